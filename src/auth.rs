@@ -1,0 +1,115 @@
+//! Authentication policy (protocol.md §5.4): which system a request is for,
+//! whether its session or its credentials are valid, and whose data it acts on.
+//! Every refusal carries a detail that tells a tester why. Reads the registry
+//! (touching a session's last use is the only change); stores nothing; no wire parsing.
+
+use crate::error::{Error, Result};
+use crate::registry::{Entity, Login, Principal, Registry, System, Timestamp};
+use crate::wire::Request;
+
+/// An authenticated caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub entity: Entity,
+    pub principal: Principal,
+    /// The session the request came with, if it used one.
+    pub session: Option<String>,
+}
+
+/// Decides who sends `request`: by `s_session` when present, else by
+/// `s_login`/`s_pw`. Then checks that the `s_user` view is allowed.
+pub fn authenticate(registry: &mut Registry, request: &Request, now: Timestamp) -> Result<Caller> {
+    let entity = Entity::from_wire(request.entity.as_deref())?;
+    let caller = match &request.session {
+        Some(session) => by_session(registry, entity, session.expose(), now)?,
+        None => {
+            let (Some(login), Some(password)) = (&request.login, &request.password) else {
+                return Err(Error::AuthenticationFailed(
+                    "no credentials: send s_login and s_pw, or s_session".to_owned(),
+                ));
+            };
+            let principal = verify_credentials(registry.system(entity), login, password.expose())?;
+            Caller {
+                entity,
+                principal,
+                session: None,
+            }
+        }
+    };
+    if let Some(user) = &request.user {
+        if *user != caller.principal.account {
+            return Err(Error::AuthorizationFailed(format!(
+                "s_user {user} is not a subuser of {}",
+                caller.principal.account
+            )));
+        }
+    }
+    Ok(caller)
+}
+
+fn by_session(registry: &mut Registry, entity: Entity, id: &str, now: Timestamp) -> Result<Caller> {
+    let other = Entity::ALL
+        .into_iter()
+        .find(|e| *e != entity)
+        .unwrap_or(entity);
+    if !registry.system(entity).knows_session(id) && registry.system(other).knows_session(id) {
+        return Err(Error::AuthenticationFailed(format!(
+            "session belongs to {} (s_entity={}), this request is for {} (s_entity={})",
+            other.label(),
+            other.code(),
+            entity.label(),
+            entity.code()
+        )));
+    }
+    let session = registry.system_mut(entity).resume_session(id, now)?;
+    let principal = session.principal.clone();
+    let system = registry.system(entity);
+    active_account(system, &principal.account)?;
+    Ok(Caller {
+        entity,
+        principal,
+        session: Some(id.to_owned()),
+    })
+}
+
+/// Checks a login (`account` or `account!role`) and its password in one system.
+pub fn verify_credentials(system: &System, login: &str, password: &str) -> Result<Principal> {
+    let login = Login::parse(login);
+    let user = active_account(system, login.account)?;
+    if let Some(role) = login.role {
+        return Err(Error::AuthenticationFailed(format!(
+            "role user {role} not found in account {}",
+            user.id
+        )));
+    }
+    if !user.password.verify(password) {
+        let entity = system.entity();
+        return Err(Error::AuthenticationFailed(format!(
+            "wrong password for {} in {} (s_entity={})",
+            user.id,
+            entity.label(),
+            entity.code()
+        )));
+    }
+    Ok(Principal {
+        account: user.id.clone(),
+        role: None,
+    })
+}
+
+fn active_account<'a>(system: &'a System, account: &str) -> Result<&'a crate::registry::User> {
+    let entity = system.entity();
+    let Some(user) = system.user(account) else {
+        return Err(Error::AuthenticationFailed(format!(
+            "unknown login {account} in {} (s_entity={})",
+            entity.label(),
+            entity.code()
+        )));
+    };
+    if !user.active {
+        return Err(Error::AuthenticationFailed(format!(
+            "account {account} is inactive"
+        )));
+    }
+    Ok(user)
+}

@@ -1,0 +1,151 @@
+//! The `COMMANDS` table (wire name, what the command needs, handler) and
+//! `dispatch`: look up the name, authenticate, run the handler, turn the result
+//! into a `Response`. A row is all a command adds here; no per-command logic.
+
+mod account;
+mod args;
+mod session;
+
+pub use args::Args;
+
+use crate::auth::{self, Caller};
+use crate::error::{Error, Result};
+use crate::registry::{Registry, System, Timestamp};
+use crate::wire::{Request, Response};
+
+/// What a handler gets besides its arguments.
+pub struct Ctx<'a> {
+    /// The system (LIVE or OT&E) the request is for.
+    pub system: &'a mut System,
+    pub caller: Caller,
+    pub now: Timestamp,
+}
+
+/// One wire command: a handler reads its arguments, validates everything,
+/// calls `args.finish()`, then changes the registry and builds the response.
+pub type Handler = fn(&mut Args<'_>, &mut Ctx<'_>) -> Result<Response>;
+
+/// What a command requires of the caller before its handler runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// An authenticated caller, by credentials or by session.
+    Caller,
+    /// A caller that came with `s_session` (EndSession); otherwise `545`.
+    Session,
+}
+
+/// A row of the command table.
+pub struct Command {
+    /// The wire spelling; lookups ignore case.
+    pub name: &'static str,
+    pub needs: Needs,
+    pub handler: Handler,
+}
+
+/// Every command otebox serves, sorted by name (a unit test keeps it so).
+pub static COMMANDS: &[Command] = &[
+    Command {
+        name: "CheckAuthentication",
+        needs: Needs::Caller,
+        handler: session::check_authentication,
+    },
+    Command {
+        name: "EndSession",
+        needs: Needs::Session,
+        handler: session::end_session,
+    },
+    Command {
+        name: "StartSession",
+        needs: Needs::Caller,
+        handler: session::start_session,
+    },
+    Command {
+        name: "StatusAccount",
+        needs: Needs::Caller,
+        handler: account::status_account,
+    },
+];
+
+/// The table row for a COMMAND value, ignoring case.
+pub fn find(name: &str) -> Option<&'static Command> {
+    COMMANDS
+        .binary_search_by(|row| cmp_ignore_case(row.name, name))
+        .ok()
+        .map(|index| &COMMANDS[index])
+}
+
+fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
+    let a = a.bytes().map(|b| b.to_ascii_lowercase());
+    let b = b.bytes().map(|b| b.to_ascii_lowercase());
+    a.cmp(b)
+}
+
+/// Runs one parsed request against the registry: the command lookup comes
+/// first (so a typo is a `500` even without credentials), then authentication,
+/// then the handler. Returns the caller when authentication succeeded.
+pub fn dispatch(
+    registry: &mut Registry,
+    request: &Request,
+    now: Timestamp,
+) -> (Result<Response>, Option<Caller>) {
+    let command = match request.command().map(|name| (name, find(name))) {
+        None => return (Err(Error::UnknownCommand(None)), None),
+        Some((name, None)) => return (Err(Error::UnknownCommand(Some(name.to_owned()))), None),
+        Some((_, Some(command))) => command,
+    };
+    let caller = match auth::authenticate(registry, request, now) {
+        Ok(caller) => caller,
+        Err(error) => return (Err(error), None),
+    };
+    if command.needs == Needs::Session && caller.session.is_none() {
+        let error = Error::ObjectNotFound("SESSION: no s_session given, nothing to end".to_owned());
+        return (Err(error), Some(caller));
+    }
+    let mut args = Args::new(&request.params);
+    let mut ctx = Ctx {
+        system: registry.system_mut(caller.entity),
+        caller: caller.clone(),
+        now,
+    };
+    let result = (command.handler)(&mut args, &mut ctx);
+    debug_assert!(
+        result.is_err() || args.is_finished(),
+        "{} did not call finish()",
+        command.name
+    );
+    (result, Some(caller))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_and_unique_ignoring_case() {
+        for pair in COMMANDS.windows(2) {
+            assert_eq!(
+                cmp_ignore_case(pair[0].name, pair[1].name),
+                std::cmp::Ordering::Less,
+                "{} must sort before {}",
+                pair[0].name,
+                pair[1].name
+            );
+        }
+    }
+
+    #[test]
+    fn finds_commands_in_any_case() {
+        for row in COMMANDS {
+            assert_eq!(
+                find(&row.name.to_lowercase()).map(|c| c.name),
+                Some(row.name)
+            );
+            assert_eq!(
+                find(&row.name.to_uppercase()).map(|c| c.name),
+                Some(row.name)
+            );
+        }
+        assert!(find("gregergege").is_none());
+        assert!(find("").is_none());
+    }
+}

@@ -1,0 +1,176 @@
+//! Accounts (users), their balances and their hashed passwords, and the login
+//! syntax `account[!role]`. Data and invariants only; the decision whether a
+//! request may proceed lives in `auth.rs`.
+
+use rand_chacha::ChaCha20Rng;
+use rand_core::Rng;
+use rust_decimal::Decimal;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use super::{Money, Percent};
+
+/// An account of one system.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: String,
+    /// The account above this one in the user tree; `None` for top-level accounts.
+    pub parent: Option<String>,
+    /// `false` means the account cannot log in (StatusUser `ACTIVE=0`).
+    pub active: bool,
+    pub password: PasswordHash,
+    pub account: Account,
+}
+
+/// The finance figures StatusAccount reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// The balance; may go negative down to `-credit`.
+    pub amount: Money,
+    pub credit: Money,
+    /// Money reserved for pending orders.
+    pub deposit: Money,
+    pub vat: Percent,
+    pub currency: &'static str,
+}
+
+impl User {
+    /// A top-level account with the demo balance of product.md: EUR 100,000.00
+    /// plus a credit line of 10,000.00, German VAT.
+    pub fn demo(id: &str, password: PasswordHash) -> User {
+        User {
+            id: id.to_owned(),
+            parent: None,
+            active: true,
+            password,
+            account: Account {
+                amount: Money::from_cents(10_000_000),
+                credit: Money::from_cents(1_000_000),
+                deposit: Money::from_cents(0),
+                vat: Percent(Decimal::new(1900, 2)),
+                currency: "EUR",
+            },
+        }
+    }
+}
+
+/// A salted SHA-256 of a password. The plain text is never stored.
+///
+/// A deliberately fast hash: every sessionless request verifies a password, and
+/// the sandbox's passwords are test passwords. What matters here is that the
+/// text never sits in memory dumps or logs and that comparison is constant-time.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PasswordHash {
+    salt: [u8; 16],
+    digest: [u8; 32],
+}
+
+impl PasswordHash {
+    pub fn new(password: &str, rng: &mut ChaCha20Rng) -> PasswordHash {
+        let mut salt = [0u8; 16];
+        rng.fill_bytes(&mut salt);
+        PasswordHash {
+            salt,
+            digest: digest(&salt, password),
+        }
+    }
+
+    /// Constant-time comparison with a candidate password.
+    pub fn verify(&self, candidate: &str) -> bool {
+        digest(&self.salt, candidate).ct_eq(&self.digest).into()
+    }
+}
+
+impl std::fmt::Debug for PasswordHash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordHash(***)")
+    }
+}
+
+fn digest(salt: &[u8; 16], password: &str) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    hasher.update(salt);
+    hasher.update(password.as_bytes());
+    hasher.finalize().into()
+}
+
+/// A login as sent in `s_login` or CheckAuthentication's `SUBUSER`:
+/// `account` or `account!role` (split at the first `!`, protocol.md §5.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Login<'a> {
+    pub account: &'a str,
+    pub role: Option<&'a str>,
+}
+
+impl<'a> Login<'a> {
+    pub fn parse(text: &'a str) -> Login<'a> {
+        match text.split_once('!') {
+            Some((account, role)) => Login {
+                account,
+                role: Some(role),
+            },
+            None => Login {
+                account: text,
+                role: None,
+            },
+        }
+    }
+}
+
+/// Who a request acts as once authenticated: an account, or a role user inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub account: String,
+    pub role: Option<String>,
+}
+
+impl std::fmt::Display for Principal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.role {
+            Some(role) => write!(f, "{}!{role}", self.account),
+            None => f.write_str(&self.account),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand_core::SeedableRng;
+
+    #[test]
+    fn verifies_only_the_right_password_and_salts_each_hash() {
+        let mut rng = ChaCha20Rng::seed_from_u64(7);
+        let first = PasswordHash::new("test.passw0rd", &mut rng);
+        let second = PasswordHash::new("test.passw0rd", &mut rng);
+        assert!(first.verify("test.passw0rd"));
+        assert!(!first.verify("test.passw0rd "));
+        assert!(!first.verify(""));
+        assert_ne!(first, second, "two hashes of one password differ by salt");
+    }
+
+    #[test]
+    fn splits_role_logins_at_the_first_bang() {
+        assert_eq!(
+            Login::parse("acct"),
+            Login {
+                account: "acct",
+                role: None
+            }
+        );
+        assert_eq!(
+            Login::parse("acct!role"),
+            Login {
+                account: "acct",
+                role: Some("role")
+            }
+        );
+        assert_eq!(
+            Login::parse("a!b!c"),
+            Login {
+                account: "a",
+                role: Some("b!c")
+            }
+        );
+    }
+}

@@ -1,0 +1,303 @@
+//! Everything async and HTTP: the accept loop, one hyper HTTP/1.1 connection
+//! task per client, routing, the body-size limit and read timeouts, the one
+//! registry lock, one tracing span per request, the session sweeper and graceful
+//! shutdown. The only file that knows hyper or tokio networking; it never
+//! interprets command text or writes response text by hand.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::{IpAddr, SocketAddr};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use bytes::{Bytes, BytesMut};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::header::{ALLOW, CONNECTION, CONTENT_TYPE, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+use tracing::{Instrument, Span, debug, field, info, info_span, warn};
+
+use crate::error::Error;
+use crate::registry::{Registry, Timestamp};
+use crate::wire::{self, Response};
+use crate::{Meta, handle};
+
+/// Server settings; `main.rs` fills them from flags and environment.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Largest request body read, in bytes; larger ones get a protocol error.
+    pub body_limit: usize,
+    /// Time a client has to send its request headers.
+    pub header_timeout: Duration,
+    /// Time a client has to send its request body.
+    pub body_timeout: Duration,
+    /// Seed of the registry's generator (session ids, salts).
+    pub seed: u64,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            body_limit: 1 << 20,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
+            seed: 0,
+        }
+    }
+}
+
+/// Shared by every connection task.
+struct State {
+    /// The whole sandbox behind one `std::sync::Mutex`: every command runs
+    /// under it from start to end, so commands are atomic. A blocking mutex is
+    /// right because it is never held across an `.await` and commands take
+    /// microseconds (the mini-redis reasoning).
+    registry: Mutex<Registry>,
+    config: Config,
+}
+
+impl State {
+    /// Locks the registry. A poisoned lock means a command panicked while
+    /// holding it; commands validate everything before they change anything,
+    /// so no half-done change can remain and serving goes on with the data.
+    fn registry(&self) -> std::sync::MutexGuard<'_, Registry> {
+        self.registry.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// How many body bytes past the limit are read and thrown away, so that the
+/// client gets the error response instead of a reset connection.
+const DRAIN_LIMIT: usize = 64 << 20;
+
+/// Serves the API on `listener` until `shutdown` completes, then lets open
+/// requests finish (at most ten seconds).
+pub async fn serve(
+    listener: TcpListener,
+    config: Config,
+    registry: Registry,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    let state = Arc::new(State {
+        registry: Mutex::new(registry),
+        config,
+    });
+    let sweeper = tokio::spawn(sweep_sessions(state.clone()));
+    let graceful = GracefulShutdown::new();
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(state.config.header_timeout)
+        .keep_alive(true);
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors and the like: back off, keep serving.
+                    warn!(%error, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let state = state.clone();
+        let service = service_fn(move |request| {
+            let state = state.clone();
+            async move { Ok::<_, Infallible>(route(&state, peer, request).await) }
+        });
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                debug!(%peer, %error, "connection ended with an error");
+            }
+        });
+    }
+    sweeper.abort();
+    info!("shutting down: waiting for open requests");
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(Duration::from_secs(10)) => warn!("open connections cut off after 10s"),
+    }
+    Ok(())
+}
+
+/// Seconds since the epoch from the wall clock: the only clock read of otebox.
+fn now() -> Timestamp {
+    Timestamp(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+    )
+}
+
+/// Forgets expired sessions once a minute, so abandoned ones do not pile up.
+async fn sweep_sessions(state: Arc<State>) {
+    let mut interval = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        interval.tick().await;
+        let removed = state.registry().sweep_sessions(now());
+        if removed > 0 {
+            debug!(removed, "expired sessions swept");
+        }
+    }
+}
+
+type HttpResponse = hyper::Response<Full<Bytes>>;
+
+async fn route(state: &State, peer: SocketAddr, request: hyper::Request<Incoming>) -> HttpResponse {
+    let path = request.uri().path();
+    let is_api = path == "/api/call.cgi" || path == "/api/call";
+    match request.method() {
+        &Method::GET | &Method::POST if is_api => api(state, peer.ip(), request).await,
+        &Method::GET if path == "/healthz" => plain(StatusCode::OK, "ok\n"),
+        _ if is_api => {
+            let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "use GET or POST\n");
+            response
+                .headers_mut()
+                .insert(ALLOW, HeaderValue::from_static("GET, POST"));
+            response
+        }
+        _ => plain(
+            StatusCode::NOT_FOUND,
+            "not found: the API is at /api/call.cgi\n",
+        ),
+    }
+}
+
+fn plain(status: StatusCode, text: &'static str) -> HttpResponse {
+    let mut response = hyper::Response::new(Full::new(Bytes::from_static(text.as_bytes())));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=UTF-8"),
+    );
+    response
+}
+
+/// One API call: read the body, run `handle` under the lock, answer HTTP 200
+/// with the encoded response (protocol.md §2.5), whatever the outcome.
+async fn api(state: &State, peer: IpAddr, request: hyper::Request<Incoming>) -> HttpResponse {
+    let started = Instant::now();
+    let span = info_span!(
+        "request",
+        %peer,
+        entity = field::Empty,
+        login = field::Empty,
+        command = field::Empty,
+        code = field::Empty,
+        micros = field::Empty,
+    );
+    let (parts, body) = request.into_parts();
+    let query = parts.uri.query().unwrap_or("").as_bytes();
+    let config = &state.config;
+    let (mut response, close) = match read_body(body, config.body_limit, config.body_timeout)
+        .instrument(span.clone())
+        .await
+    {
+        Ok(body) => (run(state, peer, query, &body, &span), false),
+        Err(error) => (Response::from(error), true),
+    };
+    response.runtime = started.elapsed();
+    span.record("code", response.code);
+    span.record("micros", response.runtime.as_micros() as u64);
+    info!(parent: &span, "{} {}", response.code, response.description);
+    let mut http = hyper::Response::new(Full::new(Bytes::from(wire::encode(&response))));
+    let headers = http.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=UTF-8"),
+    );
+    if close {
+        headers.insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    http
+}
+
+/// Runs `handle` under the lock. A panic (a bug in otebox) becomes `421`,
+/// is logged with the request, and leaves the server serving.
+fn run(state: &State, peer: IpAddr, query: &[u8], body: &[u8], span: &Span) -> Response {
+    let meta = Meta { peer, now: now() };
+    let outcome = {
+        let mut registry = state.registry();
+        catch_unwind(AssertUnwindSafe(|| {
+            handle(&mut registry, &meta, query, body)
+        }))
+    };
+    match outcome {
+        Ok(outcome) => {
+            span.record("entity", outcome.entity.as_deref());
+            span.record("login", outcome.login.as_deref());
+            span.record("command", outcome.command.as_deref());
+            outcome.response
+        }
+        Err(_) => {
+            let shown = String::from_utf8_lossy(&body[..body.len().min(2048)]);
+            tracing::error!(parent: span, body = %redact(&shown), "command panicked");
+            Response::from(Error::ServerError)
+        }
+    }
+}
+
+/// Hides the values of secret fields in a raw request body for the error log.
+fn redact(body: &str) -> String {
+    body.split('&')
+        .map(|field| {
+            let name = field.split('=').next().unwrap_or("").to_ascii_lowercase();
+            let secret = ["s_pw", "s_password", "s_otp", "s_session"].contains(&name.as_str())
+                || name == "s_command"
+                || name.contains("password");
+            if secret {
+                format!("{name}=***")
+            } else {
+                field.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Reads the whole body within `timeout`. Past `limit` bytes the rest is read
+/// and dropped (up to `DRAIN_LIMIT`), so the client still gets its answer.
+async fn read_body(mut body: Incoming, limit: usize, timeout: Duration) -> Result<Bytes, Error> {
+    let deadline = tokio::time::Instant::now() + timeout;
+    let mut buffer = BytesMut::new();
+    let mut total = 0usize;
+    loop {
+        let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
+            Err(_) => {
+                let why = format!("request body not received within {}s", timeout.as_secs());
+                return Err(Error::ServerClosing(why));
+            }
+            Ok(None) => break,
+            Ok(Some(Err(error))) => {
+                return Err(Error::ServerClosing(format!(
+                    "request body unreadable: {error}"
+                )));
+            }
+            Ok(Some(Ok(frame))) => frame,
+        };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        total = total.saturating_add(data.len());
+        if total <= limit {
+            buffer.extend_from_slice(&data);
+        } else if total > limit.saturating_add(DRAIN_LIMIT) {
+            break;
+        }
+    }
+    if total > limit {
+        return Err(Error::InvalidFormat(format!(
+            "request body of {total} bytes or more exceeds the limit of {limit} bytes (--body-limit)"
+        )));
+    }
+    Ok(buffer.freeze())
+}

@@ -1,0 +1,96 @@
+//! Table tests for the request grammar: (input, expected) pairs.
+
+use super::*;
+
+fn params(request: &Request) -> Vec<(&str, &str)> {
+    request
+        .params
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+#[test]
+fn reads_every_request_form_real_clients_send() {
+    let cases: &[(&[u8], &[u8], &[(&str, &str)])] = &[
+        // PY / NODE / PHP: s_command with %0A and %3D.
+        (b"", b"s_entity=54cd&s_login=a&s_pw=b&s_command=COMMAND%3DStatusAccount", &[("COMMAND", "StatusAccount")]),
+        // FAQ curl: top-level lower-case fields.
+        (b"", b"s_login=a&s_pw=b&s_entity=1234&command=statusaccount", &[("COMMAND", "statusaccount")]),
+        // GET with the fields in the query string.
+        (b"s_login=a&COMMAND=ModifyDomain&AUTH=gwrgwqg%25%26%5C44t3%2A", b"", &[("COMMAND", "ModifyDomain"), ("AUTH", "gwrgwqg%&\\44t3*")]),
+        // `+` and `%20` are both a space; CRLF lines; pasted [COMMAND]/EOF form.
+        (b"", b"s_command=%5BCOMMAND%5D%0D%0Acommand+%3D+CheckDomains%0D%0ADOMAIN0%20=%20a.com%0D%0AEOF%0D%0A", &[("COMMAND", "CheckDomains"), ("DOMAIN0", "a.com")]),
+        // A value may contain "=": split at the first one only.
+        (b"", b"s_command=COMMAND%3DX%0AACL4+%3D+DOMAIN+%3D+*.uk", &[("COMMAND", "X"), ("ACL4", "DOMAIN = *.uk")]),
+        // s_command wins over a top-level duplicate; the last line wins within it.
+        (b"", b"command=A&s_command=COMMAND%3DB%0ACOMMAND%3DC", &[("COMMAND", "C")]),
+        // Body wins over query.
+        (b"COMMAND=Q", b"COMMAND=B", &[("COMMAND", "B")]),
+        // Empty values are kept (NULL), empty pairs are skipped.
+        (b"", b"&&COMMAND=X&&NAMESERVER2=&", &[("COMMAND", "X"), ("NAMESERVER2", "")]),
+        // UTF-8 arrives percent-encoded.
+        (b"", b"s_command=COMMAND%3DConvertIDN%0ADOMAIN0%3Dd%C3%B6m%C3%A4in.example", &[("COMMAND", "ConvertIDN"), ("DOMAIN0", "dömäin.example")]),
+    ];
+    for (query, body, expected) in cases {
+        let request = parse(query, body).unwrap_or_else(|e| panic!("{e} for {body:?}"));
+        assert_eq!(params(&request), *expected, "query {query:?} body {body:?}");
+    }
+}
+
+#[test]
+fn reads_transport_fields_case_insensitively() {
+    let request = parse(b"", b"S_ENTITY=1234&s_Login=test.user%21role&s_pw=p%26w&s_otp=123&s_remoteaddr=10.0.0.1%3A80&s_user=sub&s_session=&command=x").unwrap();
+    assert_eq!(request.entity.as_deref(), Some("1234"));
+    assert_eq!(request.login.as_deref(), Some("test.user!role"));
+    assert_eq!(request.password.as_ref().map(Secret::expose), Some("p&w"));
+    assert_eq!(request.otp.as_ref().map(Secret::expose), Some("123"));
+    assert_eq!(request.remote_addr.as_deref(), Some("10.0.0.1:80"));
+    assert_eq!(request.user.as_deref(), Some("sub"));
+    assert_eq!(request.session, None, "an empty field counts as absent");
+}
+
+#[test]
+fn rejects_malformed_input_naming_the_field() {
+    let cases: &[(&[u8], u16, &str)] = &[
+        (
+            b"s_command=COMMAND%3DX%0AFOO%ZZ",
+            505,
+            "Invalid attribute value syntax; s_command: (malformed percent-escape at byte 17)",
+        ),
+        (
+            b"DOMAIN=%C3%28",
+            505,
+            "Invalid attribute value syntax; DOMAIN: (invalid UTF-8 at byte 0)",
+        ),
+        (
+            b"DOMAIN=\xff",
+            505,
+            "Invalid attribute value syntax; DOMAIN: (invalid UTF-8 at byte 0)",
+        ),
+        (
+            b"s_command=gregergege",
+            507,
+            "Invalid command format; line 1 of s_command is not KEY=VALUE: (gregergege)",
+        ),
+        (
+            b"s_command=COMMAND%3DX%0A%3Dvalue",
+            507,
+            "Invalid command format; line 2 of s_command is not KEY=VALUE: (=value)",
+        ),
+    ];
+    for (body, code, text) in cases {
+        let error = parse(b"", body).expect_err("must fail");
+        assert_eq!((error.code(), error.to_string().as_str()), (*code, *text));
+    }
+}
+
+#[test]
+fn debug_output_redacts_secrets() {
+    let request = parse(b"", b"s_login=a&s_pw=hunter2&s_session=sess1&s_command=COMMAND%3DCheckAuthentication%0APASSWORD%3Dhunter3").unwrap();
+    let shown = format!("{request:?}");
+    assert!(
+        !shown.contains("hunter") && !shown.contains("sess1"),
+        "{shown}"
+    );
+}
