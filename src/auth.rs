@@ -36,13 +36,15 @@ pub fn authenticate(registry: &mut Registry, request: &Request, now: Timestamp) 
             }
         }
     };
-    if let Some(user) = &request.user {
-        if *user != caller.principal.account {
-            return Err(Error::AuthorizationFailed(format!(
-                "s_user {user} is not a subuser of {}",
-                caller.principal.account
-            )));
-        }
+    if let Some(user) = request
+        .user
+        .as_ref()
+        .filter(|user| **user != caller.principal.account)
+    {
+        return Err(Error::AuthorizationFailed(format!(
+            "s_user {user} is not a subuser of {}",
+            caller.principal.account
+        )));
     }
     Ok(caller)
 }

@@ -24,7 +24,11 @@ fn protocol_fixtures() {
     let update = std::env::var_os("UPDATE_FIXTURES").is_some_and(|v| v == "1");
     let mut scenarios = Vec::new();
     collect_scenarios(&root, &mut scenarios);
-    assert!(!scenarios.is_empty(), "no fixtures under {}", root.display());
+    assert!(
+        !scenarios.is_empty(),
+        "no fixtures under {}",
+        root.display()
+    );
 
     let mut failures = String::new();
     let mut covered: BTreeSet<(String, bool)> = BTreeSet::new();
@@ -38,13 +42,20 @@ fn protocol_fixtures() {
             let text = fs::read_to_string(&request_path).expect("readable .request");
             let step = Step::read(&text, &session);
             now += step.advance;
-            let meta = Meta { peer: IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10)), now: Timestamp(now) };
+            let meta = Meta {
+                peer: IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10)),
+                now: Timestamp(now),
+            };
             let outcome = handle(&mut registry, &meta, step.query.as_bytes(), &step.body);
             if let Some(id) = outcome.response.first("SESSION") {
                 session = id.to_owned();
             }
             let actual = wire::encode(&outcome.response);
-            let name = request_path.file_stem().unwrap().to_string_lossy().into_owned();
+            let name = request_path
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             let command = name.split('-').nth(1).unwrap_or_default().to_owned();
             covered.insert((command, outcome.response.code < 300));
             let response_path = request_path.with_extension("response");
@@ -65,7 +76,11 @@ fn protocol_fixtures() {
     for row in COMMANDS {
         for (success, kind) in [(true, "success"), (false, "failure")] {
             if !covered.contains(&(row.name.to_owned(), success)) {
-                let _ = writeln!(failures, "\n{} has no {kind} fixture (NN-{}-case.request)", row.name, row.name);
+                let _ = writeln!(
+                    failures,
+                    "\n{} has no {kind} fixture (NN-{}-case.request)",
+                    row.name, row.name
+                );
             }
         }
     }
@@ -89,7 +104,11 @@ impl Step {
     /// `$SESSION` stands for the last session id the scenario received.
     fn read(text: &str, session: &str) -> Step {
         let text = text.replace("$SESSION", session);
-        let mut step = Step { advance: 0, query: String::new(), body: Vec::new() };
+        let mut step = Step {
+            advance: 0,
+            query: String::new(),
+            body: Vec::new(),
+        };
         let mut raw = false;
         let mut fields = Vec::new();
         let mut command = Vec::new();
@@ -105,7 +124,10 @@ impl Step {
             };
             match directive.split_once(':').map(|(k, v)| (k.trim(), v.trim())) {
                 Some(("clock", seconds)) => {
-                    step.advance = seconds.trim_start_matches('+').parse().expect("#@ clock: +SECONDS");
+                    step.advance = seconds
+                        .trim_start_matches('+')
+                        .parse()
+                        .expect("#@ clock: +SECONDS");
                 }
                 Some(("query", query)) => step.query = query.to_owned(),
                 Some(("body", "raw")) => {
@@ -149,9 +171,15 @@ fn percent_encode(text: &str) -> String {
 
 /// Every directory below `dir` that holds `.request` files is a scenario.
 fn collect_scenarios(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir).expect("readable dir").map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .expect("readable dir")
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
-    if entries.iter().any(|p| p.extension().is_some_and(|e| e == "request")) {
+    if entries
+        .iter()
+        .any(|p| p.extension().is_some_and(|e| e == "request"))
+    {
         out.push(dir.to_owned());
     }
     for entry in entries.into_iter().filter(|p| p.is_dir()) {

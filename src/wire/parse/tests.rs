@@ -10,9 +10,12 @@ fn params(request: &Request) -> Vec<(&str, &str)> {
         .collect()
 }
 
+/// (query string, body, expected parameters)
+type Case<'a> = (&'a [u8], &'a [u8], &'a [(&'a str, &'a str)]);
+
 #[test]
 fn reads_every_request_form_real_clients_send() {
-    let cases: &[(&[u8], &[u8], &[(&str, &str)])] = &[
+    let cases: &[Case] = &[
         // PY / NODE / PHP: s_command with %0A and %3D.
         (b"", b"s_entity=54cd&s_login=a&s_pw=b&s_command=COMMAND%3DStatusAccount", &[("COMMAND", "StatusAccount")]),
         // FAQ curl: top-level lower-case fields.

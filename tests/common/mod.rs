@@ -1,0 +1,207 @@
+//! Starts a real otebox server on a loopback port for a test, on its own thread
+//! and runtime, and a minimal blocking HTTP/1.1 client to talk to it byte by byte.
+
+#![allow(dead_code)]
+
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+use otebox::registry::Registry;
+use otebox::server::{self, Config};
+
+/// A running server; dropping it shuts it down.
+pub struct Server {
+    pub addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<io::Result<()>>>,
+}
+
+impl Server {
+    pub fn start(config: Config) -> Server {
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()?;
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+                ready_tx
+                    .send(listener.local_addr()?)
+                    .expect("test is waiting");
+                let registry = Registry::new(config.seed);
+                server::serve(listener, config, registry, async {
+                    let _ = stop_rx.await;
+                })
+                .await
+            })
+        });
+        let addr = ready_rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("server started");
+        Server {
+            addr,
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}/api/call.cgi", self.addr)
+    }
+
+    pub fn connect(&self) -> Client {
+        let stream = TcpStream::connect(self.addr).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        Client {
+            stream,
+            buffer: Vec::new(),
+        }
+    }
+
+    /// Stops the server and waits until `serve` has returned.
+    pub fn stop(mut self) -> io::Result<()> {
+        self.shutdown()
+    }
+
+    fn shutdown(&mut self) -> io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match self.thread.take() {
+            Some(thread) => thread.join().expect("server thread panicked"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.shutdown();
+    }
+}
+
+/// One parsed HTTP response.
+#[derive(Debug)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
+}
+
+impl HttpResponse {
+    /// The value of a top-level `KEY=value` line of an API response body.
+    pub fn field(&self, key: &str) -> Option<&str> {
+        self.body
+            .lines()
+            .find_map(|line| line.strip_prefix(key)?.strip_prefix('='))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+}
+
+/// A blocking HTTP/1.1 client over one connection.
+pub struct Client {
+    pub stream: TcpStream,
+    buffer: Vec<u8>,
+}
+
+impl Client {
+    pub fn send(&mut self, bytes: &[u8]) {
+        self.stream.write_all(bytes).expect("write");
+    }
+
+    /// `POST path` with the given extra header lines and body.
+    pub fn post(&mut self, path: &str, headers: &str, body: &str) -> HttpResponse {
+        let request = format!(
+            "POST {path} HTTP/1.1\r\nHost: test\r\n{headers}Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        self.send(request.as_bytes());
+        self.read_response().expect("a response")
+    }
+
+    pub fn get(&mut self, target: &str) -> HttpResponse {
+        self.send(format!("GET {target} HTTP/1.1\r\nHost: test\r\n\r\n").as_bytes());
+        self.read_response().expect("a response")
+    }
+
+    /// Reads one response (Content-Length framed); `None` if the server closed first.
+    pub fn read_response(&mut self) -> Option<HttpResponse> {
+        let head_end = loop {
+            if let Some(at) = find(&self.buffer, b"\r\n\r\n") {
+                break at;
+            }
+            if !self.fill() {
+                return None;
+            }
+        };
+        let head = String::from_utf8_lossy(&self.buffer[..head_end]).into_owned();
+        let status = head.split(' ').nth(1)?.parse().ok()?;
+        let mut response = HttpResponse {
+            status,
+            head,
+            body: String::new(),
+        };
+        let length: usize = response
+            .header("content-length")
+            .map_or(0, |v| v.parse().unwrap());
+        let body_start = head_end + 4;
+        while self.buffer.len() < body_start + length {
+            if !self.fill() {
+                return None;
+            }
+        }
+        response.body =
+            String::from_utf8_lossy(&self.buffer[body_start..body_start + length]).into_owned();
+        self.buffer.drain(..body_start + length);
+        Some(response)
+    }
+
+    /// Whether the server closes the connection within `timeout` (EOF or reset).
+    pub fn closed_within(&mut self, timeout: Duration) -> bool {
+        self.stream.set_read_timeout(Some(timeout)).unwrap();
+        let mut chunk = [0u8; 8192];
+        loop {
+            match self.stream.read(&mut chunk) {
+                Ok(0) => return true,
+                Ok(_) => continue,
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    return false;
+                }
+                Err(_) => return true,
+            }
+        }
+    }
+
+    fn fill(&mut self) -> bool {
+        let mut chunk = [0u8; 8192];
+        match self.stream.read(&mut chunk) {
+            Ok(0) | Err(_) => false,
+            Ok(n) => {
+                self.buffer.extend_from_slice(&chunk[..n]);
+                true
+            }
+        }
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
+}
