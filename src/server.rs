@@ -52,8 +52,13 @@ impl Default for Config {
     }
 }
 
+/// The synchronous request handler the server runs under the lock;
+/// [`crate::handle`] in production, something else in tests of the edge.
+pub type HandleFn = fn(&mut Registry, &Meta, &[u8], &[u8]) -> crate::Outcome;
+
 /// Shared by every connection task.
 struct State {
+    handle: HandleFn,
     /// The whole sandbox behind one `std::sync::Mutex`: every command runs
     /// under it from start to end, so commands are atomic. A blocking mutex is
     /// right because it is never held across an `.await` and commands take
