@@ -88,7 +88,19 @@ pub async fn serve(
     registry: Registry,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
+    serve_with(listener, config, registry, handle, shutdown).await
+}
+
+/// [`serve`] with another request handler (tests inject one that panics).
+pub async fn serve_with(
+    listener: TcpListener,
+    config: Config,
+    registry: Registry,
+    handle: HandleFn,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
     let state = Arc::new(State {
+        handle,
         registry: Mutex::new(registry),
         config,
     });
