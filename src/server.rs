@@ -245,7 +245,7 @@ fn run(state: &State, peer: IpAddr, query: &[u8], body: &[u8], span: &Span) -> R
     let outcome = {
         let mut registry = state.registry();
         catch_unwind(AssertUnwindSafe(|| {
-            handle(&mut registry, &meta, query, body)
+            (state.handle)(&mut registry, &meta, query, body)
         }))
     };
     match outcome {
