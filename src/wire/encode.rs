@@ -13,8 +13,9 @@ use super::Response;
 /// prop-line = "PROPERTY[" NAME "][" index "]=" value CRLF   ; index 0..n-1 per NAME
 /// ```
 ///
-/// Values cannot carry CR or LF (the line grammar has no escape), so any line
-/// break inside a value or the description is written as a space.
+/// Values cannot carry line breaks (the line grammar has no escape), so CR, LF,
+/// NEL and the Unicode line/paragraph separators (which JavaScript's `.` does
+/// not match, so the Node SDK would drop the line) are written as spaces.
 pub fn encode(response: &Response) -> String {
     let mut out = String::with_capacity(128 + 48 * response.properties.len());
     out.push_str("[RESPONSE]\r\n");
@@ -36,13 +37,16 @@ pub fn encode(response: &Response) -> String {
     out
 }
 
-/// Appends `value` with CR and LF replaced by spaces, so one value stays one line.
+/// Characters that end a line for some SDK's parser.
+const LINE_BREAKS: [char; 5] = ['\r', '\n', '\u{85}', '\u{2028}', '\u{2029}'];
+
+/// Appends `value` with every line break replaced by a space, so one value stays one line.
 fn push_line_value(out: &mut String, value: &str) {
-    if value.contains(['\r', '\n']) {
+    if value.contains(LINE_BREAKS) {
         out.extend(
             value
                 .chars()
-                .map(|c| if c == '\r' || c == '\n' { ' ' } else { c }),
+                .map(|c| if LINE_BREAKS.contains(&c) { ' ' } else { c }),
         );
     } else {
         out.push_str(value);
@@ -75,7 +79,7 @@ mod tests {
 
     #[test]
     fn keeps_every_value_on_one_line() {
-        let response = Response::ok().with("NOTE", "a\r\nb\nc");
-        assert!(encode(&response).contains("PROPERTY[NOTE][0]=a  b c\r\n"));
+        let response = Response::ok().with("NOTE", "a\r\nb\nc\u{2028}d\u{2029}e\u{85}f");
+        assert!(encode(&response).contains("PROPERTY[NOTE][0]=a  b c d e f\r\n"));
     }
 }

@@ -1,0 +1,300 @@
+//! The server under load and under a panicking command: many keep-alive
+//! clients at once get well-formed answers, ended sessions stay ended, and a
+//! panic inside a command is a `421` that leaves the server serving.
+
+mod common;
+
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::{HttpResponse, Server};
+use otebox::registry::Registry;
+use otebox::server::{self, Config};
+use otebox::{Meta, Outcome};
+
+const OTE: &str = "s_entity=1234&s_login=test.user&s_pw=test.passw0rd";
+const CLIENTS: usize = 16;
+const HAMMER_FOR: Duration = Duration::from_secs(2);
+
+/// Panics unless `response` is HTTP 200 carrying a response every SDK parses;
+/// returns its CODE.
+fn well_formed(response: &HttpResponse) -> u16 {
+    assert_eq!(response.status, 200, "{response:?}");
+    let text = &response.body;
+    assert!(text.starts_with("[RESPONSE]\r\n"), "{text:?}");
+    assert!(text.ends_with("\r\nEOF\r\n"), "{text:?}");
+    let inner = &text["[RESPONSE]\r\n".len()..text.len() - "EOF\r\n".len()];
+    for line in inner.split_terminator("\r\n") {
+        assert!(
+            line.contains('=') && !line.contains(['\r', '\n']),
+            "{line:?} in {text:?}"
+        );
+    }
+    let description = response.field("DESCRIPTION").unwrap_or("");
+    assert!(!description.trim().is_empty(), "{text:?}");
+    let code = response.field("CODE").expect("CODE");
+    assert!(
+        code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()),
+        "{text:?}"
+    );
+    code.parse().unwrap()
+}
+
+fn property<'a>(response: &'a HttpResponse, name: &str) -> Option<&'a str> {
+    response.field(&format!("PROPERTY[{name}][0]"))
+}
+
+const API: &str = "/api/call.cgi";
+
+#[test]
+fn many_keep_alive_clients_get_well_formed_answers() {
+    let server = Arc::new(Server::start(Config::default()));
+    let ended = Arc::new(Mutex::new(Vec::<String>::new()));
+    let deadline = Instant::now() + HAMMER_FOR;
+    let threads: Vec<_> = (0..CLIENTS)
+        .map(|number| {
+            let server = server.clone();
+            let ended = ended.clone();
+            thread::spawn(move || {
+                let mut client = server.connect();
+                let mut round = number;
+                let mut requests = 0usize;
+                while Instant::now() < deadline {
+                    round += 1;
+                    match round % 5 {
+                        0 => {
+                            let start = client.post(
+                                API,
+                                "",
+                                &format!("{OTE}&s_command=COMMAND%3DStartSession"),
+                            );
+                            assert_eq!(well_formed(&start), 200, "{}", start.body);
+                            let id = property(&start, "SESSION").expect("SESSION").to_owned();
+                            let by_session = format!("s_entity=1234&s_session={id}");
+                            let status = client.post(
+                                API,
+                                "",
+                                &format!("{by_session}&s_command=COMMAND%3DStatusAccount"),
+                            );
+                            assert_eq!(well_formed(&status), 200, "{}", status.body);
+                            assert_eq!(property(&status, "CURRENCY"), Some("EUR"));
+                            let end =
+                                client.post(API, "", &format!("{by_session}&command=EndSession"));
+                            assert_eq!(well_formed(&end), 200, "{}", end.body);
+                            ended.lock().unwrap().push(id);
+                            requests += 3;
+                        }
+                        1 => {
+                            let status =
+                                client.post(API, "", &format!("{OTE}&command=StatusAccount"));
+                            assert_eq!(well_formed(&status), 200, "{}", status.body);
+                            requests += 1;
+                        }
+                        2 => {
+                            let body =
+                                "s_entity=1234&s_login=test.user&s_pw=wrong&command=StatusAccount";
+                            assert_eq!(well_formed(&client.post(API, "", body)), 530);
+                            requests += 1;
+                        }
+                        3 => {
+                            let body = format!("{OTE}&command=NoSuchCommand{number}");
+                            assert_eq!(well_formed(&client.post(API, "", &body)), 500);
+                            requests += 1;
+                        }
+                        _ => {
+                            let body = format!("{OTE}&s_command=COMMAND%3DStatus%zzAccount%");
+                            assert_eq!(well_formed(&client.post(API, "", &body)), 505);
+                            requests += 1;
+                        }
+                    }
+                }
+                requests
+            })
+        })
+        .collect();
+    let requests: usize = threads
+        .into_iter()
+        .map(|thread| thread.join().expect("client thread"))
+        .sum();
+    assert!(requests > CLIENTS * 5, "only {requests} requests answered");
+
+    let ended = ended.lock().unwrap().clone();
+    assert!(!ended.is_empty());
+    let mut distinct = ended.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(
+        distinct.len(),
+        ended.len(),
+        "a session id was handed out twice"
+    );
+    let mut client = server.connect();
+    for id in &ended {
+        let body = format!("s_entity=1234&s_session={id}&command=StatusAccount");
+        let response = client.post(API, "", &body);
+        assert_eq!(
+            well_formed(&response),
+            530,
+            "ended session {id} still works"
+        );
+    }
+    let health = client.get("/healthz");
+    assert_eq!((health.status, health.body.as_str()), (200, "ok\n"));
+}
+
+/// `otebox::handle`, except that a body containing `PANIC` panics while the
+/// registry lock is held.
+fn panicking_handle(registry: &mut Registry, meta: &Meta, query: &[u8], body: &[u8]) -> Outcome {
+    if body.windows(5).any(|window| window == b"PANIC") {
+        panic!("injected panic for the test");
+    }
+    otebox::handle(registry, meta, query, body)
+}
+
+/// Runs `serve_with(panicking_handle)` on its own thread and runtime until
+/// the returned sender is dropped or fires.
+fn start_panicking_server() -> (
+    SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    thread::JoinHandle<io::Result<()>>,
+) {
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let thread = thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+            ready_tx.send(listener.local_addr()?).expect("test waits");
+            let shutdown = async {
+                let _ = stop_rx.await;
+            };
+            server::serve_with(
+                listener,
+                Config::default(),
+                Registry::new(0),
+                panicking_handle,
+                shutdown,
+            )
+            .await
+        })
+    });
+    let addr = ready_rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("server started");
+    (addr, stop_tx, thread)
+}
+
+/// A keep-alive client for a server not started by `common::Server`: the
+/// same HTTP framing as `common::Client`, which only that server hands out.
+struct Client {
+    stream: TcpStream,
+    buffer: Vec<u8>,
+}
+
+fn connect(addr: SocketAddr) -> Client {
+    let stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    Client {
+        stream,
+        buffer: Vec::new(),
+    }
+}
+
+impl Client {
+    fn get(&mut self, target: &str) -> HttpResponse {
+        self.exchange(format!("GET {target} HTTP/1.1\r\nHost: test\r\n\r\n"))
+    }
+
+    fn post(&mut self, path: &str, headers: &str, body: &str) -> HttpResponse {
+        self.exchange(format!(
+            "POST {path} HTTP/1.1\r\nHost: test\r\n{headers}Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        ))
+    }
+
+    /// Sends one request and reads its Content-Length framed response.
+    fn exchange(&mut self, request: String) -> HttpResponse {
+        self.stream.write_all(request.as_bytes()).expect("write");
+        let head_end = loop {
+            if let Some(at) = self.buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                break at;
+            }
+            self.fill();
+        };
+        let head = String::from_utf8_lossy(&self.buffer[..head_end]).into_owned();
+        let status = head
+            .split(' ')
+            .nth(1)
+            .expect("status")
+            .parse()
+            .expect("status");
+        let mut response = HttpResponse {
+            status,
+            head,
+            body: String::new(),
+        };
+        let length: usize = response
+            .header("content-length")
+            .map_or(0, |v| v.parse().unwrap());
+        let end = head_end + 4 + length;
+        while self.buffer.len() < end {
+            self.fill();
+        }
+        response.body = String::from_utf8_lossy(&self.buffer[head_end + 4..end]).into_owned();
+        self.buffer.drain(..end);
+        response
+    }
+
+    fn fill(&mut self) {
+        let mut chunk = [0u8; 8192];
+        let n = self.stream.read(&mut chunk).expect("read");
+        assert!(n > 0, "server closed the connection");
+        self.buffer.extend_from_slice(&chunk[..n]);
+    }
+}
+
+#[test]
+fn a_panicking_command_answers_421_and_the_server_keeps_serving() {
+    let (addr, stop, thread) = start_panicking_server();
+
+    let mut client = connect(addr);
+    let panicked = client.post(API, "", &format!("{OTE}&command=StatusAccount&x=PANIC"));
+    assert_eq!(well_formed(&panicked), 421, "{}", panicked.body);
+    assert_eq!(
+        panicked.field("DESCRIPTION"),
+        Some("Command failed due to server error. Client should try again")
+    );
+    // The same keep-alive connection still works.
+    let again = client.post(API, "", &format!("{OTE}&command=StatusAccount"));
+    assert_eq!(well_formed(&again), 200, "{}", again.body);
+
+    // So does a new connection, and the registry behind the lock.
+    let mut client = connect(addr);
+    let status = client.post(API, "", &format!("{OTE}&command=StatusAccount"));
+    assert_eq!(well_formed(&status), 200, "{}", status.body);
+    let start = client.post(API, "", &format!("{OTE}&command=StartSession"));
+    assert_eq!(well_formed(&start), 200, "{}", start.body);
+    let id = property(&start, "SESSION").expect("SESSION");
+    let by_session = format!("s_entity=1234&s_session={id}&command=StatusAccount");
+    let status = client.post(API, "", &by_session);
+    assert_eq!(well_formed(&status), 200, "{}", status.body);
+    assert_eq!(property(&status, "CURRENCY"), Some("EUR"));
+
+    // A second panic, now with a session, is just as harmless.
+    let panicked = client.post(API, "", &format!("{by_session}&x=PANIC"));
+    assert_eq!(well_formed(&panicked), 421);
+    let status = client.post(API, "", &by_session);
+    assert_eq!(well_formed(&status), 200, "{}", status.body);
+    assert_eq!(client.get("/healthz").status, 200);
+
+    let _ = stop.send(());
+    thread.join().expect("server thread").expect("serve_with");
+}
