@@ -7,7 +7,8 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use otebox::wire::{self, Response};
 
-const SMALL: &str = "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_command=COMMAND%3DStatusAccount";
+const SMALL: &str =
+    "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_command=COMMAND%3DStatusAccount";
 
 /// A CheckDomains-sized request: 100 parameters inside `s_command`, the PY SDK way.
 fn large_request() -> String {
@@ -43,14 +44,19 @@ fn parse(c: &mut Criterion) {
     let large = large_request();
     for (name, body) in [("small", SMALL), ("large-100-params", large.as_str())] {
         group.throughput(Throughput::Bytes(body.len() as u64));
-        group.bench_function(name, |b| b.iter(|| wire::parse(b"", black_box(body.as_bytes()))));
+        group.bench_function(name, |b| {
+            b.iter(|| wire::parse(b"", black_box(body.as_bytes())))
+        });
     }
     group.finish();
 }
 
 fn encode(c: &mut Criterion) {
     let mut group = c.benchmark_group("encode");
-    for (name, response) in [("small", small_response()), ("large-100-rows", large_response())] {
+    for (name, response) in [
+        ("small", small_response()),
+        ("large-100-rows", large_response()),
+    ] {
         group.throughput(Throughput::Bytes(wire::encode(&response).len() as u64));
         group.bench_function(name, |b| b.iter(|| wire::encode(black_box(&response))));
     }
