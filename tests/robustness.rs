@@ -403,6 +403,16 @@ fn mutate(rng: &mut Rng, corpus: &[(String, Vec<u8>)]) -> Vec<u8> {
 /// into a message that names the input, so that it can become a corpus file.
 fn fuzz_one(registry: &mut Registry, input: &[u8], what: &str) {
     let result = catch_unwind(AssertUnwindSafe(|| {
+        // The parser alone: it either fails cleanly or yields non-empty,
+        // upper-cased parameter keys.
+        if let Ok(request) = wire::parse(b"", input) {
+            assert!(
+                request
+                    .params
+                    .keys()
+                    .all(|k| !k.is_empty() && *k == k.to_ascii_uppercase())
+            );
+        }
         run(registry, b"", input);
         if input.len().is_multiple_of(7) {
             run(registry, input, b"");
