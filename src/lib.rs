@@ -46,6 +46,19 @@ pub struct Outcome {
 /// Runs one API request (query string and body, both form-urlencoded)
 /// against the registry. Synchronous, with no socket and no clock: the
 /// protocol fixtures drive this function directly.
+///
+/// ```
+/// use otebox::registry::{Registry, Timestamp};
+/// use otebox::{Meta, handle, wire};
+///
+/// let mut registry = Registry::new(1);
+/// let meta = Meta { peer: [127, 0, 0, 1].into(), now: Timestamp(1_767_225_600) };
+/// let body = b"s_entity=1234&s_login=test.user&s_pw=test.passw0rd&command=StatusAccount";
+/// let outcome = handle(&mut registry, &meta, b"", body);
+/// assert_eq!(outcome.response.code, 200);
+/// assert_eq!(outcome.response.first("CURRENCY"), Some("EUR"));
+/// assert!(wire::encode(&outcome.response).starts_with("[RESPONSE]\r\nPROPERTY[AMOUNT][0]="));
+/// ```
 pub fn handle(registry: &mut Registry, meta: &Meta, query: &[u8], body: &[u8]) -> Outcome {
     let request = match wire::parse(query, body) {
         Ok(request) => request,
