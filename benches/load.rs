@@ -1,0 +1,386 @@
+//! Load benchmark: otebox against a bare hyper server that answers a fixed
+//! ISPAPI response without parsing (the speed-of-light baseline), both driven
+//! in the same run by a built-in keep-alive HTTP/1.1 load generator.
+//!
+//! ```text
+//! cargo bench --bench load
+//! OTEBOX_BENCH_CONNECTIONS=64 OTEBOX_BENCH_SECONDS=5 OTEBOX_BENCH_SCENARIOS=status-sessionless cargo bench --bench load
+//! ```
+//!
+//! Reports requests/second, p50/p99/p999 latency and otebox/baseline per
+//! scenario, then the same for a registry preloaded with 10,000 accounts and
+//! 100,000 open sessions, with resident memory per account and per session.
+//! No tracing subscriber is installed, so request logging is off.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use otebox::registry::{Entity, Principal, Registry, SessionOptions, Timestamp};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+const OTE: &str = "s_entity=1234&s_login=test.user&s_pw=test.passw0rd";
+
+/// One load scenario: a name, the HTTP method, extra headers, the target and
+/// a body (`$SESSION` is replaced by a session id), and the CODE it must get.
+struct Scenario {
+    name: &'static str,
+    method: &'static str,
+    headers: &'static str,
+    target: &'static str,
+    body: &'static str,
+    code: &'static str,
+}
+
+/// One new scenario is one new line.
+const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "status-sessionless",
+        method: "POST",
+        headers: "Content-Type: application/x-www-form-urlencoded\r\n",
+        target: "/api/call.cgi",
+        body: "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_command=COMMAND%3DStatusAccount",
+        code: "200",
+    },
+    Scenario {
+        name: "status-session",
+        method: "POST",
+        headers: "",
+        target: "/api/call.cgi",
+        body: "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DStatusAccount",
+        code: "200",
+    },
+    Scenario {
+        name: "check-authentication",
+        method: "POST",
+        headers: "",
+        target: "/api/call.cgi",
+        body: "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_command=COMMAND%3DCheckAuthentication%0ASUBUSER%3Dtest.user%0APASSWORD%3Dtest.passw0rd",
+        code: "200",
+    },
+    Scenario {
+        name: "wrong-password",
+        method: "POST",
+        headers: "",
+        target: "/api/call.cgi",
+        body: "s_entity=1234&s_login=test.user&s_pw=wrong&s_command=COMMAND%3DStatusAccount",
+        code: "530",
+    },
+    Scenario {
+        name: "unknown-command",
+        method: "POST",
+        headers: "",
+        target: "/api/call.cgi",
+        body: "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_command=COMMAND%3DFooBar",
+        code: "500",
+    },
+    Scenario {
+        name: "php-text-html",
+        method: "POST",
+        headers: "Content-Type: text/html; charset=UTF-8\r\nExpect:\r\n",
+        target: "/api/call.cgi",
+        body: "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_command=COMMAND%3DStatusAccount",
+        code: "200",
+    },
+    Scenario {
+        name: "top-level-fields",
+        method: "POST",
+        headers: "",
+        target: "/api/call.cgi",
+        body: "s_login=test.user&s_pw=test.passw0rd&s_entity=1234&command=statusaccount",
+        code: "200",
+    },
+    Scenario {
+        name: "get-query",
+        method: "GET",
+        headers: "",
+        target: "/api/call.cgi?s_entity=1234&s_login=test.user&s_pw=test.passw0rd&COMMAND=StatusAccount",
+        body: "",
+        code: "200",
+    },
+];
+
+const BASELINE_BODY: &str = "[RESPONSE]\r\nPROPERTY[AMOUNT][0]=100000.00\r\nPROPERTY[CREDIT][0]=10000.00\r\nPROPERTY[CURRENCY][0]=EUR\r\nPROPERTY[DEPOSIT][0]=0.00\r\nPROPERTY[VAT][0]=19.00\r\nDESCRIPTION=Command completed successfully\r\nCODE=200\r\nQUEUETIME=0\r\nRUNTIME=0.000\r\nEOF\r\n";
+
+struct Figures {
+    rps: f64,
+    p50: Duration,
+    p99: Duration,
+    p999: Duration,
+}
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn main() {
+    // `cargo test --benches` runs bench targets with `--bench` absent; stay quick then.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let connections = env_number("OTEBOX_BENCH_CONNECTIONS", 64) as usize;
+    let seconds = Duration::from_secs(env_number("OTEBOX_BENCH_SECONDS", 3));
+    let filter = std::env::var("OTEBOX_BENCH_SCENARIOS").unwrap_or_default();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async move {
+        let baseline = start_baseline().await;
+        println!(
+            "connections={connections} seconds={}s per scenario",
+            seconds.as_secs()
+        );
+        let base = run_load(
+            baseline,
+            request_bytes(&SCENARIOS[0], ""),
+            connections,
+            seconds,
+            "200",
+        )
+        .await;
+        println!(
+            "baseline (fixed response, no parsing): {:.0} req/s p50 {:?} p99 {:?} p999 {:?}",
+            base.rps, base.p50, base.p99, base.p999
+        );
+        println!(
+            "\n{:<24} {:>10} {:>9} {:>9} {:>9} {:>7}",
+            "scenario", "req/s", "p50", "p99", "p999", "ratio"
+        );
+        let small = start_otebox(Registry::new(1)).await;
+        run_table(small, connections, seconds, &filter, base.rps).await;
+
+        let before = resident_bytes();
+        let mut registry = Registry::new(1);
+        for i in 0..10_000 {
+            registry
+                .system_mut(Entity::Ote)
+                .add_user(&format!("bench.user{i}"), "pw")
+                .expect("new user");
+        }
+        let after_accounts = resident_bytes();
+        let now = Timestamp(
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .expect("clock")
+                .as_secs(),
+        );
+        let principal = Principal {
+            account: "test.user".into(),
+            role: None,
+        };
+        for _ in 0..100_000 {
+            let system = registry.system_mut(Entity::Ote);
+            system
+                .start_session(principal.clone(), SessionOptions::default(), now)
+                .expect("session");
+        }
+        let after_sessions = resident_bytes();
+        println!(
+            "\npreloaded 10,000 accounts (~{} bytes each) and 100,000 sessions (~{} bytes each)",
+            after_accounts.saturating_sub(before) / 10_000,
+            after_sessions.saturating_sub(after_accounts) / 100_000
+        );
+        let large = start_otebox(registry).await;
+        run_table(large, connections, seconds, "status-", base.rps).await;
+    });
+}
+
+async fn run_table(
+    addr: SocketAddr,
+    connections: usize,
+    seconds: Duration,
+    filter: &str,
+    base_rps: f64,
+) {
+    let session = start_session(addr).await;
+    for scenario in SCENARIOS
+        .iter()
+        .filter(|s| filter.is_empty() || filter.split(',').any(|f| s.name.starts_with(f)))
+    {
+        let figures = run_load(
+            addr,
+            request_bytes(scenario, &session),
+            connections,
+            seconds,
+            scenario.code,
+        )
+        .await;
+        println!(
+            "{:<24} {:>10.0} {:>9.2?} {:>9.2?} {:>9.2?} {:>7.2}",
+            scenario.name,
+            figures.rps,
+            figures.p50,
+            figures.p99,
+            figures.p999,
+            figures.rps / base_rps
+        );
+    }
+}
+
+fn request_bytes(scenario: &Scenario, session: &str) -> Vec<u8> {
+    let body = scenario.body.replace("$SESSION", session);
+    format!(
+        "{} {} HTTP/1.1\r\nHost: bench\r\n{}Content-Length: {}\r\n\r\n{body}",
+        scenario.method,
+        scenario.target,
+        scenario.headers,
+        body.len()
+    )
+    .into_bytes()
+}
+
+async fn start_session(addr: SocketAddr) -> String {
+    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    let body = format!("{OTE}&s_command=COMMAND%3DStartSession");
+    let request = format!(
+        "POST /api/call.cgi HTTP/1.1\r\nHost: b\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut buffer = Vec::new();
+    let text = read_response(&mut stream, &mut buffer)
+        .await
+        .expect("response");
+    text.lines()
+        .find_map(|l| l.strip_prefix("PROPERTY[SESSION][0]="))
+        .expect("a session")
+        .trim()
+        .to_owned()
+}
+
+/// Drives `connections` keep-alive connections for `duration`; every response
+/// must carry `CODE=<code>`.
+async fn run_load(
+    addr: SocketAddr,
+    request: Vec<u8>,
+    connections: usize,
+    duration: Duration,
+    code: &str,
+) -> Figures {
+    let expected = format!("CODE={code}\r\n");
+    let deadline = Instant::now() + duration;
+    let mut tasks = Vec::new();
+    for _ in 0..connections {
+        let request = request.clone();
+        let expected = expected.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut stream = TcpStream::connect(addr).await.expect("connect");
+            stream.set_nodelay(true).expect("nodelay");
+            let mut buffer = Vec::new();
+            let mut latencies = Vec::new();
+            while Instant::now() < deadline {
+                let started = Instant::now();
+                stream.write_all(&request).await.expect("write");
+                let text = read_response(&mut stream, &mut buffer)
+                    .await
+                    .expect("response");
+                latencies.push(started.elapsed());
+                assert!(text.contains(&expected), "expected {expected:?} in {text}");
+            }
+            latencies
+        }));
+    }
+    let mut all = Vec::new();
+    for task in tasks {
+        all.extend(task.await.expect("load task"));
+    }
+    all.sort_unstable();
+    let at = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
+    Figures {
+        rps: all.len() as f64 / duration.as_secs_f64(),
+        p50: at(0.50),
+        p99: at(0.99),
+        p999: at(0.999),
+    }
+}
+
+/// Reads one Content-Length framed response; returns its body.
+async fn read_response(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<String> {
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buffer[..end]).to_ascii_lowercase();
+            let length: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .map_or(0, |v| v.trim().parse().unwrap_or(0));
+            if buffer.len() >= end + 4 + length {
+                let body = String::from_utf8_lossy(&buffer[end + 4..end + 4 + length]).into_owned();
+                buffer.drain(..end + 4 + length);
+                return Some(body);
+            }
+        }
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+    }
+}
+
+async fn start_otebox(registry: Registry) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let config = otebox::server::Config::default();
+    tokio::spawn(otebox::server::serve(
+        listener,
+        config,
+        registry,
+        std::future::pending(),
+    ));
+    addr
+}
+
+/// The speed-of-light server: reads the body, answers a fixed response.
+async fn start_baseline() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            let _ = stream.set_nodelay(true);
+            tokio::spawn(async move {
+                let service = service_fn(
+                    |request: hyper::Request<hyper::body::Incoming>| async move {
+                        let _ = request.into_body().collect().await;
+                        let mut response = hyper::Response::new(Full::new(Bytes::from_static(
+                            BASELINE_BODY.as_bytes(),
+                        )));
+                        response.headers_mut().insert(
+                            hyper::header::CONTENT_TYPE,
+                            hyper::header::HeaderValue::from_static("text/plain; charset=UTF-8"),
+                        );
+                        Ok::<_, Infallible>(response)
+                    },
+                );
+                let _ = http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    addr
+}
+
+/// Resident set size of this process, from /proc (0 where unavailable).
+fn resident_bytes() -> u64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|pages| pages.parse::<u64>().ok())
+        .unwrap_or(0)
+        * 4096
+}
