@@ -4,15 +4,13 @@
 
 mod common;
 
-use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use common::{HttpResponse, Server};
 use otebox::registry::Registry;
-use otebox::server::{self, Config};
+use otebox::server::Config;
 use otebox::{Meta, Outcome};
 
 const OTE: &str = "s_entity=1234&s_login=test.user&s_pw=test.passw0rd";
@@ -154,118 +152,11 @@ fn panicking_handle(registry: &mut Registry, meta: &Meta, query: &[u8], body: &[
     otebox::handle(registry, meta, query, body)
 }
 
-/// Runs `serve_with(panicking_handle)` on its own thread and runtime until
-/// the returned sender is dropped or fires.
-fn start_panicking_server() -> (
-    SocketAddr,
-    tokio::sync::oneshot::Sender<()>,
-    thread::JoinHandle<io::Result<()>>,
-) {
-    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let thread = thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()?;
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-            ready_tx.send(listener.local_addr()?).expect("test waits");
-            let shutdown = async {
-                let _ = stop_rx.await;
-            };
-            server::serve_with(
-                listener,
-                Config::default(),
-                Registry::new(0),
-                panicking_handle,
-                shutdown,
-            )
-            .await
-        })
-    });
-    let addr = ready_rx
-        .recv_timeout(Duration::from_secs(10))
-        .expect("server started");
-    (addr, stop_tx, thread)
-}
-
-/// A keep-alive client for a server not started by `common::Server`: the
-/// same HTTP framing as `common::Client`, which only that server hands out.
-struct Client {
-    stream: TcpStream,
-    buffer: Vec<u8>,
-}
-
-fn connect(addr: SocketAddr) -> Client {
-    let stream = TcpStream::connect(addr).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    Client {
-        stream,
-        buffer: Vec::new(),
-    }
-}
-
-impl Client {
-    fn get(&mut self, target: &str) -> HttpResponse {
-        self.exchange(format!("GET {target} HTTP/1.1\r\nHost: test\r\n\r\n"))
-    }
-
-    fn post(&mut self, path: &str, headers: &str, body: &str) -> HttpResponse {
-        self.exchange(format!(
-            "POST {path} HTTP/1.1\r\nHost: test\r\n{headers}Content-Length: {}\r\n\r\n{body}",
-            body.len()
-        ))
-    }
-
-    /// Sends one request and reads its Content-Length framed response.
-    fn exchange(&mut self, request: String) -> HttpResponse {
-        self.stream.write_all(request.as_bytes()).expect("write");
-        let head_end = loop {
-            if let Some(at) = self.buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                break at;
-            }
-            self.fill();
-        };
-        let head = String::from_utf8_lossy(&self.buffer[..head_end]).into_owned();
-        let status = head
-            .split(' ')
-            .nth(1)
-            .expect("status")
-            .parse()
-            .expect("status");
-        let mut response = HttpResponse {
-            status,
-            head,
-            body: String::new(),
-        };
-        let length: usize = response
-            .header("content-length")
-            .map_or(0, |v| v.parse().unwrap());
-        let end = head_end + 4 + length;
-        while self.buffer.len() < end {
-            self.fill();
-        }
-        response.body = String::from_utf8_lossy(&self.buffer[head_end + 4..end]).into_owned();
-        self.buffer.drain(..end);
-        response
-    }
-
-    fn fill(&mut self) {
-        let mut chunk = [0u8; 8192];
-        let n = self.stream.read(&mut chunk).expect("read");
-        assert!(n > 0, "server closed the connection");
-        self.buffer.extend_from_slice(&chunk[..n]);
-    }
-}
-
 #[test]
 fn a_panicking_command_answers_421_and_the_server_keeps_serving() {
-    let (addr, stop, thread) = start_panicking_server();
+    let server = Server::start_with(Config::default(), panicking_handle);
 
-    let mut client = connect(addr);
+    let mut client = server.connect();
     let panicked = client.post(API, "", &format!("{OTE}&command=StatusAccount&x=PANIC"));
     assert_eq!(well_formed(&panicked), 421, "{}", panicked.body);
     assert_eq!(
@@ -277,7 +168,7 @@ fn a_panicking_command_answers_421_and_the_server_keeps_serving() {
     assert_eq!(well_formed(&again), 200, "{}", again.body);
 
     // So does a new connection, and the registry behind the lock.
-    let mut client = connect(addr);
+    let mut client = server.connect();
     let status = client.post(API, "", &format!("{OTE}&command=StatusAccount"));
     assert_eq!(well_formed(&status), 200, "{}", status.body);
     let start = client.post(API, "", &format!("{OTE}&command=StartSession"));
@@ -295,6 +186,5 @@ fn a_panicking_command_answers_421_and_the_server_keeps_serving() {
     assert_eq!(well_formed(&status), 200, "{}", status.body);
     assert_eq!(client.get("/healthz").status, 200);
 
-    let _ = stop.send(());
-    thread.join().expect("server thread").expect("serve_with");
+    server.stop().expect("serve_with returns");
 }
