@@ -10,10 +10,14 @@
 //! Reports requests/second, p50/p99/p999 latency and otebox/baseline per
 //! scenario, then the same for a registry preloaded with 10,000 accounts and
 //! 100,000 open sessions, with resident memory per account and per session.
-//! No tracing subscriber is installed, so request logging is off.
+//! No tracing subscriber is installed, so request logging is off. To measure
+//! a running otebox instead (say the release binary with its default `info`
+//! request log), give its address: `OTEBOX_BENCH_TARGET=127.0.0.1:8765`; the
+//! scale part is then skipped.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::ops::Range;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
@@ -25,86 +29,10 @@ use otebox::registry::{Entity, Principal, Registry, SessionOptions, Timestamp};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+mod scenarios;
+use scenarios::{SCENARIOS, request_bytes};
+
 const OTE: &str = "s_entity=1234&s_login=test.user&s_pw=test.passw0rd";
-
-/// One load scenario: a name, the HTTP method, extra headers, the target and
-/// a body (`$SESSION` is replaced by a session id), and the CODE it must get.
-struct Scenario {
-    name: &'static str,
-    method: &'static str,
-    headers: &'static str,
-    target: &'static str,
-    body: &'static str,
-    code: &'static str,
-}
-
-/// One new scenario is one new line.
-const SCENARIOS: &[Scenario] = &[
-    Scenario {
-        name: "status-sessionless",
-        method: "POST",
-        headers: "Content-Type: application/x-www-form-urlencoded\r\n",
-        target: "/api/call.cgi",
-        body: "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_command=COMMAND%3DStatusAccount",
-        code: "200",
-    },
-    Scenario {
-        name: "status-session",
-        method: "POST",
-        headers: "",
-        target: "/api/call.cgi",
-        body: "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DStatusAccount",
-        code: "200",
-    },
-    Scenario {
-        name: "check-authentication",
-        method: "POST",
-        headers: "",
-        target: "/api/call.cgi",
-        body: "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_command=COMMAND%3DCheckAuthentication%0ASUBUSER%3Dtest.user%0APASSWORD%3Dtest.passw0rd",
-        code: "200",
-    },
-    Scenario {
-        name: "wrong-password",
-        method: "POST",
-        headers: "",
-        target: "/api/call.cgi",
-        body: "s_entity=1234&s_login=test.user&s_pw=wrong&s_command=COMMAND%3DStatusAccount",
-        code: "530",
-    },
-    Scenario {
-        name: "unknown-command",
-        method: "POST",
-        headers: "",
-        target: "/api/call.cgi",
-        body: "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_command=COMMAND%3DFooBar",
-        code: "500",
-    },
-    Scenario {
-        name: "php-text-html",
-        method: "POST",
-        headers: "Content-Type: text/html; charset=UTF-8\r\nExpect:\r\n",
-        target: "/api/call.cgi",
-        body: "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_command=COMMAND%3DStatusAccount",
-        code: "200",
-    },
-    Scenario {
-        name: "top-level-fields",
-        method: "POST",
-        headers: "",
-        target: "/api/call.cgi",
-        body: "s_login=test.user&s_pw=test.passw0rd&s_entity=1234&command=statusaccount",
-        code: "200",
-    },
-    Scenario {
-        name: "get-query",
-        method: "GET",
-        headers: "",
-        target: "/api/call.cgi?s_entity=1234&s_login=test.user&s_pw=test.passw0rd&COMMAND=StatusAccount",
-        body: "",
-        code: "200",
-    },
-];
 
 const BASELINE_BODY: &str = "[RESPONSE]\r\nPROPERTY[AMOUNT][0]=100000.00\r\nPROPERTY[CREDIT][0]=10000.00\r\nPROPERTY[CURRENCY][0]=EUR\r\nPROPERTY[DEPOSIT][0]=0.00\r\nPROPERTY[VAT][0]=19.00\r\nDESCRIPTION=Command completed successfully\r\nCODE=200\r\nQUEUETIME=0\r\nRUNTIME=0.000\r\nEOF\r\n";
 
@@ -156,6 +84,12 @@ fn main() {
             "\n{:<24} {:>10} {:>9} {:>9} {:>9} {:>7}",
             "scenario", "req/s", "p50", "p99", "p999", "ratio"
         );
+        if let Ok(target) = std::env::var("OTEBOX_BENCH_TARGET") {
+            let target = target.parse().expect("OTEBOX_BENCH_TARGET is host:port");
+            println!("(against the otebox at {target})");
+            run_table(target, connections, seconds, &filter, base.rps).await;
+            return;
+        }
         let small = start_otebox(Registry::new(1)).await;
         run_table(small, connections, seconds, &filter, base.rps).await;
 
@@ -227,18 +161,6 @@ async fn run_table(
     }
 }
 
-fn request_bytes(scenario: &Scenario, session: &str) -> Vec<u8> {
-    let body = scenario.body.replace("$SESSION", session);
-    format!(
-        "{} {} HTTP/1.1\r\nHost: bench\r\n{}Content-Length: {}\r\n\r\n{body}",
-        scenario.method,
-        scenario.target,
-        scenario.headers,
-        body.len()
-    )
-    .into_bytes()
-}
-
 async fn start_session(addr: SocketAddr) -> String {
     let mut stream = TcpStream::connect(addr).await.expect("connect");
     let body = format!("{OTE}&s_command=COMMAND%3DStartSession");
@@ -248,10 +170,11 @@ async fn start_session(addr: SocketAddr) -> String {
     );
     stream.write_all(request.as_bytes()).await.expect("write");
     let mut buffer = Vec::new();
-    let text = read_response(&mut stream, &mut buffer)
+    let body = read_response(&mut stream, &mut buffer)
         .await
         .expect("response");
-    text.lines()
+    String::from_utf8_lossy(&buffer[body])
+        .lines()
         .find_map(|l| l.strip_prefix("PROPERTY[SESSION][0]="))
         .expect("a session")
         .trim()
@@ -281,11 +204,17 @@ async fn run_load(
             while Instant::now() < deadline {
                 let started = Instant::now();
                 stream.write_all(&request).await.expect("write");
-                let text = read_response(&mut stream, &mut buffer)
+                let body = read_response(&mut stream, &mut buffer)
                     .await
                     .expect("response");
                 latencies.push(started.elapsed());
-                assert!(text.contains(&expected), "expected {expected:?} in {text}");
+                let text = &buffer[body.clone()];
+                assert!(
+                    find(text, expected.as_bytes()).is_some(),
+                    "expected {expected:?} in {}",
+                    String::from_utf8_lossy(text)
+                );
+                buffer.drain(..body.end);
             }
             latencies
         }));
@@ -304,28 +233,39 @@ async fn run_load(
     }
 }
 
-/// Reads one Content-Length framed response; returns its body.
-async fn read_response(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<String> {
-    let mut chunk = [0u8; 16 * 1024];
+/// Reads until `buffer` starts with one whole Content-Length framed response;
+/// returns the range of its body. The caller drains the response.
+async fn read_response(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Range<usize>> {
     loop {
-        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buffer[..end]).to_ascii_lowercase();
-            let length: usize = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .map_or(0, |v| v.trim().parse().unwrap_or(0));
-            if buffer.len() >= end + 4 + length {
-                let body = String::from_utf8_lossy(&buffer[end + 4..end + 4 + length]).into_owned();
-                buffer.drain(..end + 4 + length);
-                return Some(body);
+        if let Some(head_end) = find(buffer, b"\r\n\r\n") {
+            let end = head_end + 4 + content_length(&buffer[..head_end]);
+            if buffer.len() >= end {
+                return Some(head_end + 4..end);
             }
         }
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
+        buffer.reserve(16 * 1024);
+        if stream.read_buf(buffer).await.ok()? == 0 {
             return None;
         }
-        buffer.extend_from_slice(&chunk[..n]);
     }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The Content-Length of a response head (0 when absent).
+fn content_length(head: &[u8]) -> usize {
+    head.split(|&b| b == b'\n')
+        .find_map(|line| {
+            let colon = line.iter().position(|&b| b == b':')?;
+            let (name, value) = line.split_at(colon);
+            if !name.eq_ignore_ascii_case(b"content-length") {
+                return None;
+            }
+            std::str::from_utf8(&value[1..]).ok()?.trim().parse().ok()
+        })
+        .unwrap_or(0)
 }
 
 async fn start_otebox(registry: Registry) -> SocketAddr {

@@ -1,0 +1,180 @@
+//! Hot-path profile, in process, with a counting global allocator: per
+//! scenario, the heap allocations and bytes of one `handle` call and of one
+//! `encode`, and their time (`handle` runs under the registry lock, so its time
+//! is the lock hold time); the cost of one password check; and the heap bytes
+//! one account and one session really take (the load benchmark can only show
+//! resident-set deltas).
+//!
+//! ```text
+//! cargo bench --bench hotpath
+//! ```
+//!
+//! Times include the allocator counting (two relaxed atomic adds per
+//! allocation), so they are a little above what the server pays.
+
+use std::alloc::{GlobalAlloc, Layout, System as SystemAllocator};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
+use std::time::Instant;
+
+use otebox::registry::{DEMO_PASSWORD, Entity, Principal, Registry, SessionOptions, Timestamp};
+use otebox::{Meta, handle, wire};
+
+mod scenarios;
+use scenarios::{SCENARIOS, query_and_body};
+
+/// Counts allocations, bytes requested and bytes live.
+struct Counting;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+static ALLOCATED: AtomicU64 = AtomicU64::new(0);
+static LIVE: AtomicI64 = AtomicI64::new(0);
+
+// SAFETY: every call is forwarded unchanged to the system allocator.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Relaxed);
+        ALLOCATED.fetch_add(layout.size() as u64, Relaxed);
+        LIVE.fetch_add(layout.size() as i64, Relaxed);
+        unsafe { SystemAllocator.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Relaxed);
+        ALLOCATED.fetch_add(layout.size() as u64, Relaxed);
+        LIVE.fetch_add(layout.size() as i64, Relaxed);
+        unsafe { SystemAllocator.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size() as i64, Relaxed);
+        unsafe { SystemAllocator.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Relaxed);
+        ALLOCATED.fetch_add(new_size as u64, Relaxed);
+        LIVE.fetch_add(new_size as i64 - layout.size() as i64, Relaxed);
+        unsafe { SystemAllocator.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations and bytes requested while `f` runs `runs` times, per run.
+fn allocations(runs: u64, mut f: impl FnMut()) -> (f64, f64) {
+    let (count, bytes) = (ALLOCATIONS.load(Relaxed), ALLOCATED.load(Relaxed));
+    for _ in 0..runs {
+        f();
+    }
+    let count = ALLOCATIONS.load(Relaxed) - count;
+    let bytes = ALLOCATED.load(Relaxed) - bytes;
+    (count as f64 / runs as f64, bytes as f64 / runs as f64)
+}
+
+/// Nanoseconds per run of `f`, after a warm-up.
+fn nanos(runs: u64, mut f: impl FnMut()) -> f64 {
+    for _ in 0..runs / 10 {
+        f();
+    }
+    let started = Instant::now();
+    for _ in 0..runs {
+        f();
+    }
+    started.elapsed().as_nanos() as f64 / runs as f64
+}
+
+const NOW: Timestamp = Timestamp(1_767_225_600);
+
+fn main() {
+    // `cargo test --benches` runs bench targets without `--bench`; stay quick then.
+    let runs = if std::env::args().any(|a| a == "--bench") {
+        200_000
+    } else {
+        100
+    };
+    let meta = Meta {
+        peer: [127, 0, 0, 1].into(),
+        now: NOW,
+    };
+    println!(
+        "{:<24} {:>11} {:>10} {:>10} {:>14} {:>10}",
+        "scenario", "handle", "allocs", "bytes", "encode", "allocs"
+    );
+    for scenario in SCENARIOS {
+        let mut registry = Registry::new(1);
+        let start = handle(
+            &mut registry,
+            &meta,
+            b"",
+            b"s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_command=COMMAND%3DStartSession",
+        );
+        let session = start
+            .response
+            .first("SESSION")
+            .expect("a session")
+            .to_owned();
+        let (query, body) = query_and_body(scenario, &session);
+        let mut call = || handle(&mut registry, &meta, query.as_bytes(), body.as_bytes());
+        let outcome = call();
+        assert_eq!(
+            outcome.response.code.to_string(),
+            scenario.code,
+            "{}: {:?}",
+            scenario.name,
+            outcome.response
+        );
+        let handle_nanos = nanos(runs, || drop(black_box(call())));
+        let (handle_allocs, handle_bytes) = allocations(1_000, || drop(black_box(call())));
+        let response = &outcome.response;
+        let encode_nanos = nanos(runs, || drop(black_box(wire::encode(black_box(response)))));
+        let (encode_allocs, _) = allocations(1_000, || drop(black_box(wire::encode(response))));
+        println!(
+            "{:<24} {:>8.0} ns {:>10.1} {:>10.0} {:>11.0} ns {:>10.1}",
+            scenario.name, handle_nanos, handle_allocs, handle_bytes, encode_nanos, encode_allocs
+        );
+    }
+
+    let registry = Registry::new(1);
+    let user = registry
+        .system(Entity::Ote)
+        .user("test.user")
+        .expect("demo user");
+    let verify = nanos(runs, || {
+        black_box(user.password.verify(black_box(DEMO_PASSWORD)));
+    });
+    println!("\npassword check (salted SHA-256, constant-time compare): {verify:.0} ns");
+
+    memory();
+}
+
+/// Heap bytes per account and per session, as the live-byte delta of adding
+/// 10,000 accounts and 100,000 sessions (map growth included).
+fn memory() {
+    let mut registry = Registry::new(1);
+    let before = LIVE.load(Relaxed);
+    for i in 0..10_000 {
+        registry
+            .system_mut(Entity::Ote)
+            .add_user(&format!("bench.user{i}"), "pw")
+            .expect("new user");
+    }
+    let accounts = LIVE.load(Relaxed);
+    let principal = Principal {
+        account: "test.user".into(),
+        role: None,
+    };
+    for _ in 0..100_000 {
+        registry
+            .system_mut(Entity::Ote)
+            .start_session(principal.clone(), SessionOptions::default(), NOW)
+            .expect("session");
+    }
+    let sessions = LIVE.load(Relaxed);
+    println!(
+        "heap per account: {} bytes (10,000 added); per session: {} bytes (100,000 open)",
+        (accounts - before) / 10_000,
+        (sessions - accounts) / 100_000
+    );
+}
