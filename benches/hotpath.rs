@@ -1,9 +1,9 @@
 //! Hot-path profile, in process, with a counting global allocator: per
-//! scenario, the heap allocations and bytes of one `handle` call and of one
-//! `encode`, and their time (`handle` runs under the registry lock, so its time
-//! is the lock hold time); the cost of one password check; and the heap bytes
-//! one account and one session really take (the load benchmark can only show
-//! resident-set deltas).
+//! scenario, the time and heap allocations of the three stages of a request,
+//! `wire::parse`, `execute` (the only part run under the registry lock, so its
+//! time is the lock hold time) and `wire::encode`; the cost of one password
+//! check; and the heap bytes one account and one session really take (the load
+//! benchmark can only show resident-set deltas).
 //!
 //! ```text
 //! cargo bench --bench hotpath
@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed};
 use std::time::Instant;
 
 use otebox::registry::{DEMO_PASSWORD, Entity, Principal, Registry, SessionOptions, Timestamp};
-use otebox::{Meta, handle, wire};
+use otebox::{Meta, execute, handle, wire};
 
 mod scenarios;
 use scenarios::{SCENARIOS, query_and_body};
@@ -99,8 +99,8 @@ fn main() {
         now: NOW,
     };
     println!(
-        "{:<24} {:>11} {:>10} {:>10} {:>14} {:>10}",
-        "scenario", "handle", "allocs", "bytes", "encode", "allocs"
+        "{:<24} {:>9} {:>7} {:>11} {:>7} {:>9} {:>7} {:>10}",
+        "scenario", "parse", "allocs", "execute", "allocs", "encode", "allocs", "bytes/req"
     );
     for scenario in SCENARIOS {
         let mut registry = Registry::new(1);
@@ -116,23 +116,34 @@ fn main() {
             .expect("a session")
             .to_owned();
         let (query, body) = query_and_body(scenario, &session);
-        let mut call = || handle(&mut registry, &meta, query.as_bytes(), body.as_bytes());
-        let outcome = call();
+        let (query, body) = (query.as_bytes(), body.as_bytes());
+        let request = wire::parse(query, body).expect("parses");
+        let response = execute(&mut registry, &meta, &request).response;
         assert_eq!(
-            outcome.response.code.to_string(),
+            response.code.to_string(),
             scenario.code,
-            "{}: {:?}",
+            "{}: {response:?}",
             scenario.name,
-            outcome.response
         );
-        let handle_nanos = nanos(runs, || drop(black_box(call())));
-        let (handle_allocs, handle_bytes) = allocations(1_000, || drop(black_box(call())));
-        let response = &outcome.response;
-        let encode_nanos = nanos(runs, || drop(black_box(wire::encode(black_box(response)))));
-        let (encode_allocs, _) = allocations(1_000, || drop(black_box(wire::encode(response))));
+        let parse = || wire::parse(black_box(query), black_box(body));
+        let parse_nanos = nanos(runs, || drop(black_box(parse())));
+        let parse_allocs = allocations(1_000, || drop(black_box(parse())));
+        let mut run = || execute(&mut registry, &meta, black_box(&request));
+        let execute_nanos = nanos(runs, || drop(black_box(run())));
+        let execute_allocs = allocations(1_000, || drop(black_box(run())));
+        let encode = || wire::encode(black_box(&response));
+        let encode_nanos = nanos(runs, || drop(black_box(encode())));
+        let encode_allocs = allocations(1_000, || drop(black_box(encode())));
         println!(
-            "{:<24} {:>8.0} ns {:>10.1} {:>10.0} {:>11.0} ns {:>10.1}",
-            scenario.name, handle_nanos, handle_allocs, handle_bytes, encode_nanos, encode_allocs
+            "{:<24} {:>6.0} ns {:>7.1} {:>8.0} ns {:>7.1} {:>6.0} ns {:>7.1} {:>10.0}",
+            scenario.name,
+            parse_nanos,
+            parse_allocs.0,
+            execute_nanos,
+            execute_allocs.0,
+            encode_nanos,
+            encode_allocs.0,
+            parse_allocs.1 + execute_allocs.1 + encode_allocs.1,
         );
     }
 

@@ -55,9 +55,11 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
-    let connections = env_number("OTEBOX_BENCH_CONNECTIONS", 64) as usize;
-    let seconds = Duration::from_secs(env_number("OTEBOX_BENCH_SECONDS", 3));
-    let filter = std::env::var("OTEBOX_BENCH_SCENARIOS").unwrap_or_default();
+    let settings = Settings {
+        connections: env_number("OTEBOX_BENCH_CONNECTIONS", 64) as usize,
+        seconds: Duration::from_secs(env_number("OTEBOX_BENCH_SECONDS", 3)),
+        filter: std::env::var("OTEBOX_BENCH_SCENARIOS").unwrap_or_default(),
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -65,33 +67,22 @@ fn main() {
     runtime.block_on(async move {
         let baseline = start_baseline().await;
         println!(
-            "connections={connections} seconds={}s per scenario",
-            seconds.as_secs()
-        );
-        let base = run_load(
-            baseline,
-            request_bytes(&SCENARIOS[0], ""),
-            connections,
-            seconds,
-            "200",
-        )
-        .await;
-        println!(
-            "baseline (fixed response, no parsing): {:.0} req/s p50 {:?} p99 {:?} p999 {:?}",
-            base.rps, base.p50, base.p99, base.p999
+            "connections={} seconds={}s per scenario, in {SLICE:?} slices alternating with the baseline",
+            settings.connections,
+            settings.seconds.as_secs()
         );
         println!(
-            "\n{:<24} {:>10} {:>9} {:>9} {:>9} {:>7}",
-            "scenario", "req/s", "p50", "p99", "p999", "ratio"
+            "\n{:<24} {:>10} {:>9} {:>9} {:>9} {:>10} {:>9} {:>7}",
+            "scenario", "req/s", "p50", "p99", "p999", "base req/s", "base p99", "ratio"
         );
         if let Ok(target) = std::env::var("OTEBOX_BENCH_TARGET") {
             let target = target.parse().expect("OTEBOX_BENCH_TARGET is host:port");
             println!("(against the otebox at {target})");
-            run_table(target, connections, seconds, &filter, base.rps).await;
+            run_table(target, baseline, &settings, &settings.filter).await;
             return;
         }
         let small = start_otebox(Registry::new(1)).await;
-        run_table(small, connections, seconds, &filter, base.rps).await;
+        run_table(small, baseline, &settings, &settings.filter).await;
 
         let before = resident_bytes();
         let mut registry = Registry::new(1);
@@ -125,39 +116,73 @@ fn main() {
             after_sessions.saturating_sub(after_accounts) / 100_000
         );
         let large = start_otebox(registry).await;
-        run_table(large, connections, seconds, "status-", base.rps).await;
+        run_table(large, baseline, &settings, "status-").await;
     });
 }
 
-async fn run_table(
-    addr: SocketAddr,
+struct Settings {
     connections: usize,
     seconds: Duration,
-    filter: &str,
-    base_rps: f64,
-) {
+    filter: String,
+}
+
+/// Otebox and the baseline take turns in slices this long, so that both see
+/// the same machine: on a shared host the throughput of either drifts by tens
+/// of percent within seconds, and back-to-back runs would compare two moments.
+const SLICE: Duration = Duration::from_millis(250);
+
+async fn run_table(addr: SocketAddr, baseline: SocketAddr, settings: &Settings, filter: &str) {
     let session = start_session(addr).await;
     for scenario in SCENARIOS
         .iter()
         .filter(|s| filter.is_empty() || filter.split(',').any(|f| s.name.starts_with(f)))
     {
-        let figures = run_load(
-            addr,
-            request_bytes(scenario, &session),
-            connections,
-            seconds,
-            scenario.code,
-        )
-        .await;
+        let request = request_bytes(scenario, &session);
+        let (mut ours, mut base) = (Load::default(), Load::default());
+        let slices = (settings.seconds.as_millis() / SLICE.as_millis()).max(1);
+        for _ in 0..slices {
+            // The baseline answers CODE=200 to everything.
+            base.add(run_load(baseline, &request, settings.connections, "200").await);
+            ours.add(run_load(addr, &request, settings.connections, scenario.code).await);
+        }
+        let (ours, base) = (ours.figures(), base.figures());
         println!(
-            "{:<24} {:>10.0} {:>9.2?} {:>9.2?} {:>9.2?} {:>7.2}",
+            "{:<24} {:>10.0} {:>9.2?} {:>9.2?} {:>9.2?} {:>10.0} {:>9.2?} {:>7.2}",
             scenario.name,
-            figures.rps,
-            figures.p50,
-            figures.p99,
-            figures.p999,
-            figures.rps / base_rps
+            ours.rps,
+            ours.p50,
+            ours.p99,
+            ours.p999,
+            base.rps,
+            base.p99,
+            ours.rps / base.rps
         );
+    }
+}
+
+/// Latencies collected over one or more slices.
+#[derive(Default)]
+struct Load {
+    latencies: Vec<Duration>,
+    elapsed: Duration,
+}
+
+impl Load {
+    fn add(&mut self, other: Load) {
+        self.latencies.extend(other.latencies);
+        self.elapsed += other.elapsed;
+    }
+
+    fn figures(mut self) -> Figures {
+        let all = &mut self.latencies;
+        all.sort_unstable();
+        let at = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
+        Figures {
+            rps: all.len() as f64 / self.elapsed.as_secs_f64(),
+            p50: at(0.50),
+            p99: at(0.99),
+            p999: at(0.999),
+        }
     }
 }
 
@@ -181,20 +206,15 @@ async fn start_session(addr: SocketAddr) -> String {
         .to_owned()
 }
 
-/// Drives `connections` keep-alive connections for `duration`; every response
+/// Drives `connections` keep-alive connections for one slice; every response
 /// must carry `CODE=<code>`.
-async fn run_load(
-    addr: SocketAddr,
-    request: Vec<u8>,
-    connections: usize,
-    duration: Duration,
-    code: &str,
-) -> Figures {
+async fn run_load(addr: SocketAddr, request: &[u8], connections: usize, code: &str) -> Load {
     let expected = format!("CODE={code}\r\n");
-    let deadline = Instant::now() + duration;
+    let started = Instant::now();
+    let deadline = started + SLICE;
     let mut tasks = Vec::new();
     for _ in 0..connections {
-        let request = request.clone();
+        let request = request.to_vec();
         let expected = expected.clone();
         tasks.push(tokio::spawn(async move {
             let mut stream = TcpStream::connect(addr).await.expect("connect");
@@ -219,17 +239,13 @@ async fn run_load(
             latencies
         }));
     }
-    let mut all = Vec::new();
+    let mut latencies = Vec::new();
     for task in tasks {
-        all.extend(task.await.expect("load task"));
+        latencies.extend(task.await.expect("load task"));
     }
-    all.sort_unstable();
-    let at = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
-    Figures {
-        rps: all.len() as f64 / duration.as_secs_f64(),
-        p50: at(0.50),
-        p99: at(0.99),
-        p999: at(0.999),
+    Load {
+        latencies,
+        elapsed: started.elapsed(),
     }
 }
 

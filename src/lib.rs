@@ -20,8 +20,9 @@ pub mod wire;
 
 use std::net::IpAddr;
 
+use auth::Caller;
 use registry::{Registry, Timestamp};
-use wire::Response;
+use wire::{Request, Response};
 
 /// Transport facts of one request, passed in so that `handle` stays a pure
 /// function of (registry, meta, bytes).
@@ -31,21 +32,17 @@ pub struct Meta {
     pub now: Timestamp,
 }
 
-/// The result of one request, with what the request log needs to know about it.
+/// The result of one request: the response, and the caller when
+/// authentication succeeded (the request log names it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     pub response: Response,
-    /// The COMMAND as sent.
-    pub command: Option<String>,
-    /// `s_entity` as sent, or the system of the session used.
-    pub entity: Option<String>,
-    /// The authenticated principal, else the `s_login` that was tried.
-    pub login: Option<String>,
+    pub caller: Option<Caller>,
 }
 
 /// Runs one API request (query string and body, both form-urlencoded)
-/// against the registry. Synchronous, with no socket and no clock: the
-/// protocol fixtures drive this function directly.
+/// against the registry: [`wire::parse`], then [`execute`]. Synchronous, with
+/// no socket and no clock: the protocol fixtures drive this function directly.
 ///
 /// ```
 /// use otebox::registry::{Registry, Timestamp};
@@ -60,30 +57,21 @@ pub struct Outcome {
 /// assert!(wire::encode(&outcome.response).starts_with("[RESPONSE]\r\nPROPERTY[AMOUNT][0]="));
 /// ```
 pub fn handle(registry: &mut Registry, meta: &Meta, query: &[u8], body: &[u8]) -> Outcome {
-    let request = match wire::parse(query, body) {
-        Ok(request) => request,
-        Err(error) => {
-            return Outcome {
-                response: error.into(),
-                command: None,
-                entity: None,
-                login: None,
-            };
-        }
-    };
-    tracing::debug!(?request, "parsed");
-    let (result, caller) = command::dispatch(registry, &request, meta.now);
-    let response = result.unwrap_or_else(Response::from);
+    match wire::parse(query, body) {
+        Ok(request) => execute(registry, meta, &request),
+        Err(error) => Outcome {
+            response: error.into(),
+            caller: None,
+        },
+    }
+}
+
+/// Runs one parsed request: the part of [`handle`] that needs the registry.
+/// The server parses and encodes outside its lock and holds it only for this.
+pub fn execute(registry: &mut Registry, meta: &Meta, request: &Request) -> Outcome {
+    let (result, caller) = command::dispatch(registry, request, meta.now);
     Outcome {
-        response,
-        command: request.command().map(str::to_owned),
-        entity: match &caller {
-            Some(caller) => Some(caller.entity.code().to_owned()),
-            None => request.entity.clone(),
-        },
-        login: match caller {
-            Some(caller) => Some(caller.principal.to_string()),
-            None => request.login.clone(),
-        },
+        response: result.unwrap_or_else(Response::from),
+        caller,
     }
 }

@@ -25,8 +25,8 @@ use tracing::{Instrument, Span, debug, field, info, info_span, warn};
 
 use crate::error::Error;
 use crate::registry::{Registry, Timestamp};
-use crate::wire::{self, Response};
-use crate::{Meta, handle};
+use crate::wire::{self, Request, Response};
+use crate::{Meta, Outcome, execute};
 
 /// Server settings; `main.rs` fills them from flags and environment.
 #[derive(Debug, Clone)]
@@ -52,13 +52,13 @@ impl Default for Config {
     }
 }
 
-/// The synchronous request handler the server runs under the lock;
-/// [`crate::handle`] in production, something else in tests of the edge.
-pub type HandleFn = fn(&mut Registry, &Meta, &[u8], &[u8]) -> crate::Outcome;
+/// What the server runs under the lock for each parsed request;
+/// [`crate::execute`] in production, something else in tests of the edge.
+pub type ExecuteFn = fn(&mut Registry, &Meta, &Request) -> Outcome;
 
 /// Shared by every connection task.
 struct State {
-    handle: HandleFn,
+    execute: ExecuteFn,
     /// The whole sandbox behind one `std::sync::Mutex`: every command runs
     /// under it from start to end, so commands are atomic. A blocking mutex is
     /// right because it is never held across an `.await` and commands take
@@ -88,19 +88,19 @@ pub async fn serve(
     registry: Registry,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
-    serve_with(listener, config, registry, handle, shutdown).await
+    serve_with(listener, config, registry, execute, shutdown).await
 }
 
-/// [`serve`] with another request handler (tests inject one that panics).
+/// [`serve`] with another request executor (tests inject one that panics).
 pub async fn serve_with(
     listener: TcpListener,
     config: Config,
     registry: Registry,
-    handle: HandleFn,
+    execute: ExecuteFn,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
     let state = Arc::new(State {
-        handle,
+        execute,
         registry: Mutex::new(registry),
         config,
     });
@@ -199,7 +199,7 @@ fn plain(status: StatusCode, text: &'static str) -> HttpResponse {
     response
 }
 
-/// One API call: read the body, run `handle` under the lock, answer HTTP 200
+/// One API call: read the body, run it (see [`run`]), answer HTTP 200
 /// with the encoded response (protocol.md §2.5), whatever the outcome.
 async fn api(state: &State, peer: IpAddr, request: hyper::Request<Incoming>) -> HttpResponse {
     let started = Instant::now();
@@ -238,29 +238,50 @@ async fn api(state: &State, peer: IpAddr, request: hyper::Request<Incoming>) -> 
     http
 }
 
-/// Runs `handle` under the lock. A panic (a bug in otebox) becomes `421`,
-/// is logged with the request, and leaves the server serving.
+/// Parses the request, runs it under the lock, and records it on the span.
+/// Parsing happens before the lock is taken (and encoding after), so the lock
+/// is held for the command alone. A panic (a bug in otebox) becomes `421`, is
+/// logged with the request, and leaves the server serving.
 fn run(state: &State, peer: IpAddr, query: &[u8], body: &[u8], span: &Span) -> Response {
+    let request = match wire::parse(query, body) {
+        Ok(request) => request,
+        Err(error) => return Response::from(error),
+    };
+    // The request's `Debug` redacts passwords, OTPs and session ids.
+    debug!(parent: span, ?request, "parsed");
     let meta = Meta { peer, now: now() };
     let outcome = {
         let mut registry = state.registry();
         catch_unwind(AssertUnwindSafe(|| {
-            (state.handle)(&mut registry, &meta, query, body)
+            (state.execute)(&mut registry, &meta, &request)
         }))
     };
     match outcome {
         Ok(outcome) => {
-            span.record("entity", outcome.entity.as_deref());
-            span.record("login", outcome.login.as_deref());
-            span.record("command", outcome.command.as_deref());
+            if !span.is_disabled() {
+                record(span, &request, &outcome);
+            }
             outcome.response
         }
         Err(_) => {
-            // The request parsed before the handler ran, so its redacting
-            // `Debug` (no passwords, OTPs or session ids) can show it.
-            let request = wire::parse(query, body).ok();
             tracing::error!(parent: span, ?request, "command panicked");
             Response::from(Error::ServerError)
+        }
+    }
+}
+
+/// Who sent what: the system and principal when authenticated, else what the
+/// request claimed.
+fn record(span: &Span, request: &Request, outcome: &Outcome) {
+    span.record("command", request.command());
+    match &outcome.caller {
+        Some(caller) => {
+            span.record("entity", caller.entity.code());
+            span.record("login", field::display(&caller.principal));
+        }
+        None => {
+            span.record("entity", request.entity.as_deref());
+            span.record("login", request.login.as_deref());
         }
     }
 }

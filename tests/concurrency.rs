@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use common::{HttpResponse, Server};
 use otebox::registry::Registry;
 use otebox::server::Config;
+use otebox::wire::Request;
 use otebox::{Meta, Outcome};
 
 const OTE: &str = "s_entity=1234&s_login=test.user&s_pw=test.passw0rd";
@@ -143,18 +144,18 @@ fn many_keep_alive_clients_get_well_formed_answers() {
     assert_eq!((health.status, health.body.as_str()), (200, "ok\n"));
 }
 
-/// `otebox::handle`, except that a body containing `PANIC` panics while the
-/// registry lock is held.
-fn panicking_handle(registry: &mut Registry, meta: &Meta, query: &[u8], body: &[u8]) -> Outcome {
-    if body.windows(5).any(|window| window == b"PANIC") {
+/// `otebox::execute`, except that a request with a parameter `X=PANIC`
+/// panics while the registry lock is held.
+fn panicking_execute(registry: &mut Registry, meta: &Meta, request: &Request) -> Outcome {
+    if request.params.get("X").is_some_and(|x| x == "PANIC") {
         panic!("injected panic for the test");
     }
-    otebox::handle(registry, meta, query, body)
+    otebox::execute(registry, meta, request)
 }
 
 #[test]
 fn a_panicking_command_answers_421_and_the_server_keeps_serving() {
-    let server = Server::start_with(Config::default(), panicking_handle);
+    let server = Server::start_with(Config::default(), panicking_execute);
 
     let mut client = server.connect();
     let panicked = client.post(API, "", &format!("{OTE}&command=StatusAccount&x=PANIC"));

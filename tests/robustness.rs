@@ -73,7 +73,10 @@ fn assert_well_formed(text: &str) {
 fn run(registry: &mut Registry, query: &[u8], body: &[u8]) -> (u16, Option<String>) {
     let outcome = handle(registry, &META, query, body);
     assert_well_formed(&wire::encode(&outcome.response));
-    (outcome.response.code, outcome.command)
+    let command = wire::parse(query, body)
+        .ok()
+        .and_then(|request| request.command().map(str::to_owned));
+    (outcome.response.code, command)
 }
 
 /// The form-urlencoding of `text`: everything but unreserved bytes as `%XX`.
@@ -293,10 +296,10 @@ proptest! {
         pending in any::<bool>(),
         millis in 0u64..100_000,
     ) {
-        let mut response = Response { code, description, ..Response::ok() };
+        let mut response = Response { code, description: description.into(), ..Response::ok() };
         for (name, values) in &columns {
             for value in values {
-                response.push(name, value.clone());
+                response.push(name.clone(), value.clone());
             }
         }
         response.pending = pending;
@@ -305,9 +308,14 @@ proptest! {
         assert_well_formed(&text);
         let parsed = sdk_parse(&text);
         prop_assert_eq!(parsed.hash.get("CODE"), Some(&code.to_string()));
-        prop_assert_eq!(parsed.hash.get("DESCRIPTION"), Some(&response.description));
+        prop_assert_eq!(parsed.hash.get("DESCRIPTION").map(String::as_str), Some(&*response.description));
         prop_assert_eq!(parsed.hash.get("PENDING").map(String::as_str), pending.then_some("1"));
-        prop_assert_eq!(&parsed.properties, &response.properties);
+        let sent: IndexMap<String, Vec<String>> = response
+            .properties
+            .iter()
+            .map(|column| (column.name.to_string(), column.values.clone()))
+            .collect();
+        prop_assert_eq!(&parsed.properties, &sent);
     }
 }
 

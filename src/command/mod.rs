@@ -17,7 +17,7 @@ use crate::wire::{Request, Response};
 pub struct Ctx<'a> {
     /// The system (LIVE or OT&E) the request is for.
     pub system: &'a mut System,
-    pub caller: Caller,
+    pub caller: &'a Caller,
     pub now: Timestamp,
 }
 
@@ -104,7 +104,7 @@ pub fn dispatch(
     let mut args = Args::new(&request.params);
     let mut ctx = Ctx {
         system: registry.system_mut(caller.entity),
-        caller: caller.clone(),
+        caller: &caller,
         now,
     };
     let result = (command.handler)(&mut args, &mut ctx);

@@ -21,10 +21,46 @@ impl Money {
 }
 
 /// Writes `value` with exactly two decimals, rounding half away from zero.
+///
+/// The digits of the rounded mantissa are written by hand into a stack buffer
+/// and handed to the formatter in one piece: going through `Decimal`'s (or
+/// even `u128`'s) `Display` was the largest single cost of StatusAccount
+/// (BENCHMARKS.md, "Profile").
 fn two_decimals(value: Decimal, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     let mut rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     rounded.rescale(2);
-    write!(f, "{rounded}")
+    let cents = rounded.mantissa();
+    // 39 digits of u128, the point and the sign.
+    let mut text = [0u8; 41];
+    let mut at = text.len();
+    let mut rest = cents.unsigned_abs();
+    let mut written = 0;
+    while rest > 0 || written < 3 {
+        if written == 2 {
+            at -= 1;
+            text[at] = b'.';
+        }
+        at -= 1;
+        // A u64 divides far faster than a u128, and amounts fit in one.
+        let digit = match u64::try_from(rest) {
+            Ok(small) => {
+                rest = u128::from(small / 10);
+                small % 10
+            }
+            Err(_) => {
+                let digit = (rest % 10) as u64;
+                rest /= 10;
+                digit
+            }
+        };
+        text[at] = b'0' + digit as u8;
+        written += 1;
+    }
+    if cents < 0 {
+        at -= 1;
+        text[at] = b'-';
+    }
+    f.write_str(std::str::from_utf8(&text[at..]).map_err(|_| fmt::Error)?)
 }
 
 impl fmt::Display for Money {
@@ -52,6 +88,12 @@ mod tests {
             ("9902.034", "9902.03"),
             ("0.005", "0.01"),
             ("-12.5", "-12.50"),
+            ("-0.05", "-0.05"),
+            ("-0.004", "0.00"),
+            (
+                "79228162514264337593543950.335",
+                "79228162514264337593543950.34",
+            ),
         ];
         for (input, shown) in cases {
             assert_eq!(Money(Decimal::from_str(input).unwrap()).to_string(), shown);

@@ -19,22 +19,44 @@ use super::Response;
 pub fn encode(response: &Response) -> String {
     let mut out = String::with_capacity(128 + 48 * response.properties.len());
     out.push_str("[RESPONSE]\r\n");
-    for (name, column) in &response.properties {
-        for (index, value) in column.iter().enumerate() {
-            let _ = write!(out, "PROPERTY[{name}][{index}]=");
+    for column in &response.properties {
+        for (index, value) in column.values.iter().enumerate() {
+            out.push_str("PROPERTY[");
+            out.push_str(&column.name);
+            out.push_str("][");
+            push_number(&mut out, index as u64);
+            out.push_str("]=");
             push_line_value(&mut out, value);
             out.push_str("\r\n");
         }
     }
     out.push_str("DESCRIPTION=");
     push_line_value(&mut out, &response.description);
-    let _ = write!(out, "\r\nCODE={}\r\n", response.code);
+    out.push_str("\r\nCODE=");
+    push_number(&mut out, response.code.into());
+    out.push_str("\r\n");
     if response.pending {
         out.push_str("PENDING=1\r\n");
     }
-    let runtime = response.runtime.as_secs_f64();
-    let _ = write!(out, "QUEUETIME=0\r\nRUNTIME={runtime:.3}\r\nEOF\r\n");
+    // Seconds with three decimals, rounded down to the millisecond.
+    let millis = response.runtime.as_millis();
+    let _ = write!(
+        out,
+        "QUEUETIME=0\r\nRUNTIME={}.{:03}\r\nEOF\r\n",
+        millis / 1000,
+        millis % 1000
+    );
     out
+}
+
+/// Appends a decimal number; one digit (most property indexes) needs no formatter.
+fn push_number(out: &mut String, number: u64) {
+    match u8::try_from(number) {
+        Ok(digit @ 0..=9) => out.push(char::from(b'0' + digit)),
+        _ => {
+            let _ = write!(out, "{number}");
+        }
+    }
 }
 
 /// Characters that end a line for some SDK's parser.
@@ -42,7 +64,12 @@ const LINE_BREAKS: [char; 5] = ['\r', '\n', '\u{85}', '\u{2028}', '\u{2029}'];
 
 /// Appends `value` with every line break replaced by a space, so one value stays one line.
 fn push_line_value(out: &mut String, value: &str) {
-    if value.contains(LINE_BREAKS) {
+    // Every line break starts with one of these bytes in UTF-8 (U+0085 is
+    // C2 85, U+2028/U+2029 are E2 80 A8/A9), so most values need one byte scan.
+    let may_break = value
+        .bytes()
+        .any(|b| matches!(b, b'\r' | b'\n' | 0xC2 | 0xE2));
+    if may_break && value.contains(LINE_BREAKS) {
         out.extend(
             value
                 .chars()

@@ -9,6 +9,7 @@ pub use encode::encode;
 pub use parse::parse;
 
 use indexmap::IndexMap;
+use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
@@ -89,17 +90,27 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// An API response before encoding. Properties keep insertion order, and each
-/// property is a column of values (`PROPERTY[NAME][0..n]`).
+/// An API response before encoding. Columns keep insertion order, and each
+/// column is a property's values (`PROPERTY[NAME][0..n]`).
+///
+/// Columns are a `Vec`, not a map: a response has a handful of them, a short
+/// scan beats hashing, and names are usually `'static` (no allocation).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
     pub code: u16,
-    pub description: String,
-    pub properties: IndexMap<String, Vec<String>>,
+    pub description: Cow<'static, str>,
+    pub properties: Vec<Column>,
     /// `PENDING=1`: accepted, finishes later (protocol.md §2.1).
     pub pending: bool,
     /// Wall time spent on the request; the server fills it in, fixtures keep 0.
     pub runtime: Duration,
+}
+
+/// One property of a response: its name and its values in index order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    pub name: Cow<'static, str>,
+    pub values: Vec<String>,
 }
 
 /// The success text shared by nearly every command (protocol.md §3.2).
@@ -110,33 +121,60 @@ impl Response {
     pub fn ok() -> Response {
         Response {
             code: 200,
-            description: SUCCESS.to_owned(),
-            properties: IndexMap::new(),
+            description: Cow::Borrowed(SUCCESS),
+            properties: Vec::new(),
             pending: false,
             runtime: Duration::ZERO,
         }
     }
 
     /// Appends one value to the column `name`.
-    pub fn push(&mut self, name: &str, value: impl Into<String>) -> &mut Response {
-        match self.properties.get_mut(name) {
-            Some(column) => column.push(value.into()),
-            None => {
-                self.properties.insert(name.to_owned(), vec![value.into()]);
-            }
+    pub fn push(
+        &mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<String>,
+    ) -> &mut Response {
+        let name = name.into();
+        match self.column_mut(&name) {
+            Some(column) => column.values.push(value.into()),
+            None => self.properties.push(Column {
+                name,
+                values: vec![value.into()],
+            }),
         }
         self
     }
 
     /// Appends one value to the column `name` and returns the response, for chaining.
-    pub fn with(mut self, name: &str, value: impl Into<String>) -> Response {
+    pub fn with(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<String>,
+    ) -> Response {
         self.push(name, value);
         self
     }
 
+    /// The values of the column `name`, if there is one.
+    pub fn column(&self, name: &str) -> Option<&[String]> {
+        self.properties
+            .iter()
+            .find(|column| column.name == name)
+            .map(|column| column.values.as_slice())
+    }
+
     /// The first value of the column `name`, if any.
     pub fn first(&self, name: &str) -> Option<&str> {
-        self.properties.get(name)?.first().map(String::as_str)
+        self.column(name)?.first().map(String::as_str)
+    }
+
+    /// Rows are usually pushed column by column in order, so the column
+    /// wanted is most often the last one: search from the end.
+    fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
+        self.properties
+            .iter_mut()
+            .rev()
+            .find(|column| column.name == name)
     }
 }
 
@@ -144,7 +182,7 @@ impl From<Error> for Response {
     fn from(error: Error) -> Response {
         Response {
             code: error.code(),
-            description: error.to_string(),
+            description: Cow::Owned(error.to_string()),
             ..Response::ok()
         }
     }

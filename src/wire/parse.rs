@@ -6,8 +6,7 @@ use std::borrow::Cow;
 
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_till, take_while_m_n, take_while1};
-use nom::combinator::{map, opt};
-use nom::multi::separated_list0;
+use nom::combinator::map;
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
@@ -27,27 +26,29 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
     for source in [query, body] {
         for (raw_name, raw_value) in form(source) {
             let name = percent_decode(raw_name, "field name")?;
-            let value = percent_decode(raw_value, &name)?;
-            let value = value.trim_matches([' ', '\t']);
-            match name.to_ascii_lowercase().as_str() {
-                "s_command" => command_text = Some(value.to_owned()),
-                "s_entity" => request.entity = non_empty(value),
-                "s_login" => request.login = non_empty(value),
-                "s_pw" | "s_password" => request.password = non_empty(value).map(Secret::new),
-                "s_otp" => request.otp = non_empty(value).map(Secret::new),
-                "s_session" => request.session = non_empty(value).map(Secret::new),
-                "s_remoteaddr" => request.remote_addr = non_empty(value),
-                "s_user" => request.user = non_empty(value),
-                _ => {
-                    let key = name.trim_matches([' ', '\t']).to_ascii_uppercase();
-                    if !key.is_empty() {
-                        request.params.insert(key, value.to_owned());
-                    }
+            let decoded = percent_decode(raw_value, &name)?;
+            let value = decoded.trim_matches([' ', '\t']);
+            let Some(field) = transport_field(&name) else {
+                let key = name.trim_matches([' ', '\t']).to_ascii_uppercase();
+                if !key.is_empty() {
+                    request.params.insert(key, value.to_owned());
                 }
+                continue;
+            };
+            match field {
+                Transport::Command => command_text = Some(decoded),
+                Transport::Entity => request.entity = non_empty(value),
+                Transport::Login => request.login = non_empty(value),
+                Transport::Password => request.password = non_empty(value).map(Secret::new),
+                Transport::Otp => request.otp = non_empty(value).map(Secret::new),
+                Transport::Session => request.session = non_empty(value).map(Secret::new),
+                Transport::RemoteAddr => request.remote_addr = non_empty(value),
+                Transport::User => request.user = non_empty(value),
             }
         }
     }
     if let Some(text) = command_text {
+        let text = text.trim_matches([' ', '\t']);
         for (number, line) in text.split('\n').enumerate() {
             if let Some((key, value)) = command_line(line, number + 1)? {
                 request
@@ -57,6 +58,38 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
         }
     }
     Ok(request)
+}
+
+/// The `s_*` transport fields (protocol.md §1.3).
+#[derive(Clone, Copy)]
+enum Transport {
+    Command,
+    Entity,
+    Login,
+    Password,
+    Otp,
+    Session,
+    RemoteAddr,
+    User,
+}
+
+/// The transport field `name` stands for, matched ignoring case.
+fn transport_field(name: &str) -> Option<Transport> {
+    const FIELDS: [(&str, Transport); 9] = [
+        ("s_command", Transport::Command),
+        ("s_entity", Transport::Entity),
+        ("s_login", Transport::Login),
+        ("s_pw", Transport::Password),
+        ("s_password", Transport::Password),
+        ("s_otp", Transport::Otp),
+        ("s_session", Transport::Session),
+        ("s_remoteaddr", Transport::RemoteAddr),
+        ("s_user", Transport::User),
+    ];
+    FIELDS
+        .iter()
+        .find(|(field, _)| field.eq_ignore_ascii_case(name))
+        .map(|&(_, transport)| transport)
 }
 
 fn non_empty(value: &str) -> Option<String> {
@@ -72,20 +105,17 @@ fn non_empty(value: &str) -> Option<String> {
 /// name  = *(any byte except "&" and "=")
 /// value = *(any byte except "&")
 /// ```
-fn form(input: &[u8]) -> Vec<(&[u8], &[u8])> {
-    let field = (
-        take_till(|b| b == b'&' || b == b'='),
-        opt(preceded(tag(&b"="[..]), take_till(|b| b == b'&'))),
-    );
-    let mut pairs = separated_list0(tag(&b"&"[..]), field);
-    // The grammar accepts every byte string, so the error arm is unreachable.
-    let parsed: IResult<&[u8], _> = pairs.parse(input);
-    let fields = parsed.map(|(_, fields)| fields).unwrap_or_default();
-    fields
-        .into_iter()
-        .filter(|(name, value)| !name.is_empty() || value.is_some_and(|v| !v.is_empty()))
-        .map(|(name, value)| (name, value.unwrap_or_default()))
-        .collect()
+///
+/// The grammar is two byte splits, so it is written as such: an iterator that
+/// allocates nothing.
+fn form(input: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    input
+        .split(|&b| b == b'&')
+        .filter(|field| !field.is_empty() && *field != b"=")
+        .map(|field| match field.iter().position(|&b| b == b'=') {
+            Some(at) => (&field[..at], &field[at + 1..]),
+            None => (field, &field[field.len()..]),
+        })
 }
 
 /// One piece of an encoded form text.

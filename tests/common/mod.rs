@@ -19,11 +19,11 @@ pub struct Server {
 
 impl Server {
     pub fn start(config: Config) -> Server {
-        Server::start_with(config, otebox::handle)
+        Server::start_with(config, otebox::execute)
     }
 
-    /// A server that runs `handle` instead of `otebox::handle` (see `serve_with`).
-    pub fn start_with(config: Config, handle: server::HandleFn) -> Server {
+    /// A server that runs `execute` instead of `otebox::execute` (see `serve_with`).
+    pub fn start_with(config: Config, execute: server::ExecuteFn) -> Server {
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
@@ -37,7 +37,7 @@ impl Server {
                     .send(listener.local_addr()?)
                     .expect("test is waiting");
                 let registry = Registry::new(config.seed);
-                server::serve_with(listener, config, registry, handle, async {
+                server::serve_with(listener, config, registry, execute, async {
                     let _ = stop_rx.await;
                 })
                 .await
