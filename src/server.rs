@@ -290,7 +290,10 @@ fn record(span: &Span, request: &Request, outcome: &Outcome) {
 /// and dropped (up to `DRAIN_LIMIT`), so the client still gets its answer.
 async fn read_body(mut body: Incoming, limit: usize, timeout: Duration) -> Result<Bytes, Error> {
     let deadline = tokio::time::Instant::now() + timeout;
-    let mut buffer = BytesMut::new();
+    // A body usually arrives as one frame: keep it as it came, and copy
+    // frames together only when there are more.
+    let mut first = Bytes::new();
+    let mut joined: Option<BytesMut> = None;
     let mut total = 0usize;
     loop {
         let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
@@ -311,7 +314,13 @@ async fn read_body(mut body: Incoming, limit: usize, timeout: Duration) -> Resul
         };
         total = total.saturating_add(data.len());
         if total <= limit {
-            buffer.extend_from_slice(&data);
+            if first.is_empty() && joined.is_none() {
+                first = data;
+            } else {
+                joined
+                    .get_or_insert_with(|| BytesMut::from(&first[..]))
+                    .extend_from_slice(&data);
+            }
         } else if total > limit.saturating_add(DRAIN_LIMIT) {
             break;
         }
@@ -321,5 +330,5 @@ async fn read_body(mut body: Incoming, limit: usize, timeout: Duration) -> Resul
             "request body of {total} bytes or more exceeds the limit of {limit} bytes (--body-limit)"
         )));
     }
-    Ok(buffer.freeze())
+    Ok(joined.map_or(first, BytesMut::freeze))
 }

@@ -296,10 +296,12 @@ proptest! {
         pending in any::<bool>(),
         millis in 0u64..100_000,
     ) {
-        let mut response = Response { code, description: description.into(), ..Response::ok() };
+        let mut response = Response::ok();
+        response.code = code;
+        response.description = description.into();
         for (name, values) in &columns {
             for value in values {
-                response.push(name.clone(), value.clone());
+                response.push(name.clone(), value);
             }
         }
         response.pending = pending;
@@ -310,11 +312,10 @@ proptest! {
         prop_assert_eq!(parsed.hash.get("CODE"), Some(&code.to_string()));
         prop_assert_eq!(parsed.hash.get("DESCRIPTION").map(String::as_str), Some(&*response.description));
         prop_assert_eq!(parsed.hash.get("PENDING").map(String::as_str), pending.then_some("1"));
-        let sent: IndexMap<String, Vec<String>> = response
-            .properties
-            .iter()
-            .map(|column| (column.name.to_string(), column.values.clone()))
-            .collect();
+        let mut sent: IndexMap<String, Vec<String>> = IndexMap::new();
+        for (name, _, value) in response.lines() {
+            sent.entry(name.to_owned()).or_default().push(value.to_owned());
+        }
         prop_assert_eq!(&parsed.properties, &sent);
     }
 }

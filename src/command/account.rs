@@ -22,9 +22,9 @@ pub(super) fn status_account(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
         .ok_or_else(|| Error::ObjectNotFound(format!("USER {id}")))?;
     let account = &user.account;
     Ok(Response::ok()
-        .with("AMOUNT", account.amount.to_string())
-        .with("CREDIT", account.credit.to_string())
+        .with("AMOUNT", account.amount)
+        .with("CREDIT", account.credit)
         .with("CURRENCY", account.currency)
-        .with("DEPOSIT", account.deposit.to_string())
-        .with("VAT", account.vat.to_string()))
+        .with("DEPOSIT", account.deposit)
+        .with("VAT", account.vat))
 }

@@ -27,38 +27,36 @@ impl Money {
 /// even `u128`'s) `Display` was the largest single cost of StatusAccount
 /// (BENCHMARKS.md, "Profile").
 fn two_decimals(value: Decimal, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    let mut rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    rounded.rescale(2);
+    let mut rounded = value;
+    if rounded.scale() != 2 {
+        rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        rounded.rescale(2);
+    }
     let cents = rounded.mantissa();
     // 39 digits of u128, the point and the sign.
     let mut text = [0u8; 41];
     let mut at = text.len();
+    let mut push = |byte: u8| {
+        at -= 1;
+        text[at] = byte;
+    };
     let mut rest = cents.unsigned_abs();
     let mut written = 0;
     while rest > 0 || written < 3 {
         if written == 2 {
-            at -= 1;
-            text[at] = b'.';
+            push(b'.');
         }
-        at -= 1;
-        // A u64 divides far faster than a u128, and amounts fit in one.
-        let digit = match u64::try_from(rest) {
-            Ok(small) => {
-                rest = u128::from(small / 10);
-                small % 10
-            }
-            Err(_) => {
-                let digit = (rest % 10) as u64;
-                rest /= 10;
-                digit
-            }
+        // A u128 divides far slower than a u64, and real amounts fit in one.
+        let digit;
+        (rest, digit) = match u64::try_from(rest) {
+            Ok(small) => (u128::from(small / 10), small % 10),
+            Err(_) => (rest / 10, (rest % 10) as u64),
         };
-        text[at] = b'0' + digit as u8;
+        push(b'0' + digit as u8);
         written += 1;
     }
     if cents < 0 {
-        at -= 1;
-        text[at] = b'-';
+        push(b'-');
     }
     f.write_str(std::str::from_utf8(&text[at..]).map_err(|_| fmt::Error)?)
 }

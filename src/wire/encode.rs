@@ -17,18 +17,17 @@ use super::Response;
 /// NEL and the Unicode line/paragraph separators (which JavaScript's `.` does
 /// not match, so the Node SDK would drop the line) are written as spaces.
 pub fn encode(response: &Response) -> String {
-    let mut out = String::with_capacity(128 + 48 * response.properties.len());
+    let mut out =
+        String::with_capacity(96 + response.description.len() + 48 * response.line_count());
     out.push_str("[RESPONSE]\r\n");
-    for column in &response.properties {
-        for (index, value) in column.values.iter().enumerate() {
-            out.push_str("PROPERTY[");
-            out.push_str(&column.name);
-            out.push_str("][");
-            push_number(&mut out, index as u64);
-            out.push_str("]=");
-            push_line_value(&mut out, value);
-            out.push_str("\r\n");
-        }
+    for (name, index, value) in response.lines() {
+        out.push_str("PROPERTY[");
+        out.push_str(name);
+        out.push_str("][");
+        push_number(&mut out, index as u64);
+        out.push_str("]=");
+        push_line_value(&mut out, value);
+        out.push_str("\r\n");
     }
     out.push_str("DESCRIPTION=");
     push_line_value(&mut out, &response.description);

@@ -10,7 +10,7 @@ pub use parse::parse;
 
 use indexmap::IndexMap;
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write};
 use std::time::Duration;
 
 use crate::error::Error;
@@ -90,27 +90,33 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// An API response before encoding. Columns keep insertion order, and each
-/// column is a property's values (`PROPERTY[NAME][0..n]`).
+/// An API response before encoding: code, description, and properties, each
+/// a column of values (`PROPERTY[NAME][0..n]`) in the order first pushed.
 ///
-/// Columns are a `Vec`, not a map: a response has a handful of them, a short
-/// scan beats hashing, and names are usually `'static` (no allocation).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Values live in one text buffer and column names are usually `'static`, so
+/// a response costs three allocations however many values it has: the
+/// profile showed one `String` and one `Vec` per value costing about five
+/// percent of throughput (BENCHMARKS.md, "Profile").
+#[derive(Clone, PartialEq, Eq)]
 pub struct Response {
     pub code: u16,
     pub description: Cow<'static, str>,
-    pub properties: Vec<Column>,
     /// `PENDING=1`: accepted, finishes later (protocol.md §2.1).
     pub pending: bool,
     /// Wall time spent on the request; the server fills it in, fixtures keep 0.
     pub runtime: Duration,
+    /// Column names, in the order each was first pushed.
+    names: Vec<Cow<'static, str>>,
+    /// Every value in push order: its column and where it is in `text`.
+    values: Vec<Value>,
+    text: String,
 }
 
-/// One property of a response: its name and its values in index order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Column {
-    pub name: Cow<'static, str>,
-    pub values: Vec<String>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Value {
+    column: u32,
+    start: u32,
+    end: u32,
 }
 
 /// The success text shared by nearly every command (protocol.md §3.2).
@@ -122,26 +128,44 @@ impl Response {
         Response {
             code: 200,
             description: Cow::Borrowed(SUCCESS),
-            properties: Vec::new(),
             pending: false,
             runtime: Duration::ZERO,
+            names: Vec::new(),
+            values: Vec::new(),
+            text: String::new(),
         }
     }
 
-    /// Appends one value to the column `name`.
+    /// Appends one value to the column `name`. The value is written straight
+    /// into the response's text, so numbers and amounts need no `String`.
     pub fn push(
         &mut self,
         name: impl Into<Cow<'static, str>>,
-        value: impl Into<String>,
+        value: impl fmt::Display,
     ) -> &mut Response {
         let name = name.into();
-        match self.column_mut(&name) {
-            Some(column) => column.values.push(value.into()),
-            None => self.properties.push(Column {
-                name,
-                values: vec![value.into()],
-            }),
-        }
+        // Rows are usually pushed column by column, so search from the end.
+        let column = match self.names.iter().rposition(|known| *known == name) {
+            Some(column) => column,
+            None => {
+                if self.names.capacity() == 0 {
+                    // Room for a typical response in one allocation each.
+                    self.names.reserve_exact(8);
+                    self.values.reserve_exact(8);
+                    self.text.reserve_exact(128);
+                }
+                self.names.push(name);
+                self.names.len() - 1
+            }
+        };
+        let start = self.text.len();
+        // Writing into a `String` cannot fail.
+        let _ = write!(self.text, "{value}");
+        self.values.push(Value {
+            column: column as u32,
+            start: start as u32,
+            end: self.text.len() as u32,
+        });
         self
     }
 
@@ -149,32 +173,72 @@ impl Response {
     pub fn with(
         mut self,
         name: impl Into<Cow<'static, str>>,
-        value: impl Into<String>,
+        value: impl fmt::Display,
     ) -> Response {
         self.push(name, value);
         self
     }
 
-    /// The values of the column `name`, if there is one.
-    pub fn column(&self, name: &str) -> Option<&[String]> {
-        self.properties
-            .iter()
-            .find(|column| column.name == name)
-            .map(|column| column.values.as_slice())
-    }
-
     /// The first value of the column `name`, if any.
     pub fn first(&self, name: &str) -> Option<&str> {
-        self.column(name)?.first().map(String::as_str)
+        let column = self.names.iter().position(|known| known == name)?;
+        self.values
+            .iter()
+            .find(|value| value.column as usize == column)
+            .map(|value| self.value(value))
     }
 
-    /// Rows are usually pushed column by column in order, so the column
-    /// wanted is most often the last one: search from the end.
-    fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
-        self.properties
-            .iter_mut()
-            .rev()
-            .find(|column| column.name == name)
+    /// Every property line in the canonical order, as (name, index, value):
+    /// columns in the order first pushed, each column's values in push order.
+    pub fn lines(&self) -> impl Iterator<Item = (&str, usize, &str)> {
+        // Values pushed column by column are in order already; rows pushed
+        // across columns are put in order with one stable sort.
+        let values = if self.values.is_sorted_by_key(|value| value.column) {
+            Cow::Borrowed(self.values.as_slice())
+        } else {
+            let mut sorted = self.values.clone();
+            sorted.sort_by_key(|value| value.column);
+            Cow::Owned(sorted)
+        };
+        let mut previous = None;
+        let mut index = 0;
+        (0..values.len()).map(move |at| {
+            let value = values[at];
+            index = if previous == Some(value.column) {
+                index + 1
+            } else {
+                0
+            };
+            previous = Some(value.column);
+            let name = &self.names[value.column as usize];
+            (name.as_ref(), index, self.value(&value))
+        })
+    }
+
+    /// How many property lines the response has.
+    pub fn line_count(&self) -> usize {
+        self.values.len()
+    }
+
+    fn value(&self, value: &Value) -> &str {
+        &self.text[value.start as usize..value.end as usize]
+    }
+}
+
+/// Shows the properties as columns, the way they will be encoded.
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<String> = self
+            .lines()
+            .map(|(name, index, value)| format!("{name}[{index}]={value}"))
+            .collect();
+        f.debug_struct("Response")
+            .field("code", &self.code)
+            .field("description", &self.description)
+            .field("pending", &self.pending)
+            .field("runtime", &self.runtime)
+            .field("properties", &lines)
+            .finish()
     }
 }
 
