@@ -3,6 +3,7 @@
 //! No protocol, registry or HTTP-routing logic.
 
 use std::hash::{BuildHasher, RandomState};
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -38,9 +39,17 @@ struct Flags {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let flags = Flags::parse();
+    // Log lines are written to stderr by a background thread, in batches
+    // (it flushes whenever it has drained its queue), so a slow terminal or
+    // disk never holds up a request; `_flush` writes what is left when main
+    // returns. Colours only on a terminal.
+    let (writer, _flush) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::BufWriter::new(std::io::stderr()));
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::new(&flags.log))
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let listener = match tokio::net::TcpListener::bind(flags.listen).await {
         Ok(listener) => listener,

@@ -1,6 +1,6 @@
 //! Everything async and HTTP: the accept loop, one hyper HTTP/1.1 connection
 //! task per client, routing, the body-size limit and read timeouts, the one
-//! registry lock, one tracing span per request, the session sweeper and graceful
+//! registry lock, one log line per request, the session sweeper and graceful
 //! shutdown. The only file that knows hyper or tokio networking; it never
 //! interprets command text or writes response text by hand.
 
@@ -21,8 +21,9 @@ use hyper::{Method, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
-use tracing::{Instrument, Span, debug, field, info, info_span, warn};
+use tracing::{debug, error, info, warn};
 
+use crate::auth::Caller;
 use crate::error::Error;
 use crate::registry::{Registry, Timestamp};
 use crate::wire::{self, Request, Response};
@@ -203,29 +204,19 @@ fn plain(status: StatusCode, text: &'static str) -> HttpResponse {
 /// with the encoded response (protocol.md §2.5), whatever the outcome.
 async fn api(state: &State, peer: IpAddr, request: hyper::Request<Incoming>) -> HttpResponse {
     let started = Instant::now();
-    let span = info_span!(
-        "request",
-        %peer,
-        entity = field::Empty,
-        login = field::Empty,
-        command = field::Empty,
-        code = field::Empty,
-        micros = field::Empty,
-    );
     let (parts, body) = request.into_parts();
     let query = parts.uri.query().unwrap_or("").as_bytes();
     let config = &state.config;
-    let (mut response, close) = match read_body(body, config.body_limit, config.body_timeout)
-        .instrument(span.clone())
-        .await
+    let (mut response, close) = match read_body(body, config.body_limit, config.body_timeout).await
     {
-        Ok(body) => (run(state, peer, query, &body, &span), false),
-        Err(error) => (Response::from(error), true),
+        Ok(body) => (run(state, peer, query, &body, started), false),
+        Err(error) => {
+            let response = Response::from(error);
+            log_request(peer, None, None, &response, started);
+            (response, true)
+        }
     };
     response.runtime = started.elapsed();
-    span.record("code", response.code);
-    span.record("micros", response.runtime.as_micros() as u64);
-    info!(parent: &span, "{} {}", response.code, response.description);
     let mut http = hyper::Response::new(Full::new(Bytes::from(wire::encode(&response))));
     let headers = http.headers_mut();
     headers.insert(
@@ -238,17 +229,21 @@ async fn api(state: &State, peer: IpAddr, request: hyper::Request<Incoming>) -> 
     http
 }
 
-/// Parses the request, runs it under the lock, and records it on the span.
-/// Parsing happens before the lock is taken (and encoding after), so the lock
-/// is held for the command alone. A panic (a bug in otebox) becomes `421`, is
-/// logged with the request, and leaves the server serving.
-fn run(state: &State, peer: IpAddr, query: &[u8], body: &[u8], span: &Span) -> Response {
+/// Parses the request, runs it under the lock, and logs it. Parsing happens
+/// before the lock is taken (and encoding after), so the lock is held for the
+/// command alone. A panic (a bug in otebox) becomes `421`, is logged with the
+/// request, and leaves the server serving.
+fn run(state: &State, peer: IpAddr, query: &[u8], body: &[u8], started: Instant) -> Response {
     let request = match wire::parse(query, body) {
         Ok(request) => request,
-        Err(error) => return Response::from(error),
+        Err(error) => {
+            let response = Response::from(error);
+            log_request(peer, None, None, &response, started);
+            return response;
+        }
     };
     // The request's `Debug` redacts passwords, OTPs and session ids.
-    debug!(parent: span, ?request, "parsed");
+    debug!(%peer, ?request, "parsed");
     let meta = Meta { peer, now: now() };
     let outcome = {
         let mut registry = state.registry();
@@ -256,34 +251,48 @@ fn run(state: &State, peer: IpAddr, query: &[u8], body: &[u8], span: &Span) -> R
             (state.execute)(&mut registry, &meta, &request)
         }))
     };
-    match outcome {
-        Ok(outcome) => {
-            if !span.is_disabled() {
-                record(span, &request, &outcome);
-            }
-            outcome.response
+    let outcome = outcome.unwrap_or_else(|_| {
+        error!(%peer, ?request, "command panicked");
+        Outcome {
+            response: Response::from(Error::ServerError),
+            caller: None,
         }
-        Err(_) => {
-            tracing::error!(parent: span, ?request, "command panicked");
-            Response::from(Error::ServerError)
-        }
-    }
+    });
+    log_request(
+        peer,
+        Some(&request),
+        outcome.caller.as_ref(),
+        &outcome.response,
+        started,
+    );
+    outcome.response
 }
 
-/// Who sent what: the system and principal when authenticated, else what the
-/// request claimed.
-fn record(span: &Span, request: &Request, outcome: &Outcome) {
-    span.record("command", request.command());
-    match &outcome.caller {
-        Some(caller) => {
-            span.record("entity", caller.entity.code());
-            span.record("login", field::display(&caller.principal));
-        }
-        None => {
-            span.record("entity", request.entity.as_deref());
-            span.record("login", request.login.as_deref());
-        }
-    }
+/// The one `info` line per request: who sent what (the system and principal
+/// when authenticated, else what the request claimed) and the answer, whose
+/// description says why a refusal happened. One event and no span: the
+/// fields are only evaluated when the line is enabled.
+fn log_request(
+    peer: IpAddr,
+    request: Option<&Request>,
+    caller: Option<&Caller>,
+    response: &Response,
+    started: Instant,
+) {
+    info!(
+        %peer,
+        entity = caller
+            .map(|caller| caller.entity.code())
+            .or_else(|| request.and_then(|r| r.entity.as_deref())),
+        login = caller
+            .map(|caller| caller.principal.to_string())
+            .or_else(|| request.and_then(|r| r.login.clone())),
+        command = request.and_then(Request::command),
+        code = response.code,
+        micros = started.elapsed().as_micros() as u64,
+        "{}",
+        response.description
+    );
 }
 
 /// Reads the whole body within `timeout`. Past `limit` bytes the rest is read

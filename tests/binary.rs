@@ -1,0 +1,114 @@
+//! The shipped `otebox` binary: its start-up line, and its request log, which
+//! must say why a request was refused and must never show a secret.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
+use std::process::{Command, Stdio};
+
+use common::Client;
+
+const API: &str = "/api/call.cgi";
+const WRONG_PASSWORD: &str = "Wr0ng-s3cret";
+
+#[test]
+fn the_request_log_explains_refusals_and_never_shows_secrets() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_otebox"))
+        .args(["--listen", "127.0.0.1:0", "--seed", "7", "--log", "debug"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("otebox starts");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut banner = String::new();
+    stdout.read_line(&mut banner).expect("start-up line");
+    let url = banner
+        .split_whitespace()
+        .find(|word| word.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in {banner:?}"));
+    assert!(
+        banner.contains(&format!("curl -d 's_login=test.user&s_pw=test.passw0rd&s_entity=1234&command=StatusAccount' {url}")),
+        "{banner}"
+    );
+    let addr: SocketAddr = url["http://".len()..url.len() - API.len()]
+        .parse()
+        .expect("host:port");
+
+    let mut client = Client::connect(addr);
+    let refused = client.post(
+        API,
+        "",
+        &format!("s_entity=1234&s_login=test.user&s_pw={WRONG_PASSWORD}&command=StatusAccount"),
+    );
+    assert_eq!(refused.field("CODE"), Some("530"), "{}", refused.body);
+    let started = client.post(
+        API,
+        "",
+        "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&command=StartSession",
+    );
+    let session = started
+        .field("PROPERTY[SESSION][0]")
+        .expect("a session")
+        .to_owned();
+    let by_session = client.post(
+        API,
+        "",
+        &format!("s_entity=1234&s_session={session}&command=StatusAccount"),
+    );
+    assert_eq!(by_session.field("CODE"), Some("200"), "{}", by_session.body);
+    let check = client.post(
+        API,
+        "",
+        &format!("s_entity=1234&s_session={session}&command=CheckAuthentication&subuser=test.user&password={WRONG_PASSWORD}"),
+    );
+    assert_eq!(check.field("CODE"), Some("530"), "{}", check.body);
+    drop(client);
+
+    // SIGTERM: a graceful stop, which also flushes the log writer.
+    let stopped = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(stopped.success());
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut log)
+        .expect("log");
+    assert!(child.wait().expect("exit").success(), "{log}");
+
+    let lines: Vec<&str> = log.lines().collect();
+    let refusal = lines
+        .iter()
+        .find(|line| line.contains("code=530") && line.contains("command=\"StatusAccount\""))
+        .unwrap_or_else(|| panic!("no 530 line in:\n{log}"));
+    assert!(
+        refusal.contains("wrong password for test.user in OT&E (s_entity=1234)")
+            && refusal.contains("login=\"test.user\"")
+            && refusal.contains("entity=\"1234\""),
+        "{refusal}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.contains("code=200") && line.contains("command=\"StartSession\"")),
+        "{log}"
+    );
+    assert!(
+        lines.iter().any(|line| line.contains("parsed")),
+        "debug lines: {log}"
+    );
+    for secret in [WRONG_PASSWORD, "test.passw0rd", session.as_str()] {
+        assert!(
+            !log.contains(secret),
+            "{secret:?} appears in the log:\n{log}"
+        );
+    }
+    assert!(
+        !log.contains('\u{1b}'),
+        "colour codes in a log that is not a terminal"
+    );
+}
