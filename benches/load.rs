@@ -9,7 +9,10 @@
 //!
 //! Reports requests/second, p50/p99/p999 latency and otebox/baseline per
 //! scenario, then the same for a registry preloaded with 10,000 accounts and
-//! 100,000 open sessions, with resident memory per account and per session.
+//! 100,000 open sessions, with the resident-set growth of each (the true heap
+//! bytes per account and per session come from `cargo bench --bench hotpath`:
+//! the allocator reuses memory freed earlier in the run, so resident-set
+//! deltas undercount).
 //! No tracing subscriber is installed, so request logging is off. To measure
 //! a running otebox instead (say the release binary with its default `info`
 //! request log), give its address: `OTEBOX_BENCH_TARGET=127.0.0.1:8765`; the
@@ -111,9 +114,9 @@ fn main() {
         }
         let after_sessions = resident_bytes();
         println!(
-            "\npreloaded 10,000 accounts (~{} bytes each) and 100,000 sessions (~{} bytes each)",
-            after_accounts.saturating_sub(before) / 10_000,
-            after_sessions.saturating_sub(after_accounts) / 100_000
+            "\npreloaded 10,000 accounts (resident set +{} KiB) and 100,000 sessions (+{} KiB)",
+            after_accounts.saturating_sub(before) / 1024,
+            after_sessions.saturating_sub(after_accounts) / 1024
         );
         let large = start_otebox(registry).await;
         run_table(large, baseline, &settings, "status-").await;
