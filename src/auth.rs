@@ -5,15 +5,15 @@
 
 use crate::error::{Error, Result};
 use crate::registry::{Entity, Login, Principal, Registry, System, Timestamp};
-use crate::wire::Request;
+use crate::wire::{Request, Secret};
 
 /// An authenticated caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
     pub entity: Entity,
     pub principal: Principal,
-    /// The session the request came with, if it used one.
-    pub session: Option<String>,
+    /// The session the request came with, if it used one (redacted in `Debug`).
+    pub session: Option<Secret>,
 }
 
 /// Decides who sends `request`: by `s_session` when present, else by
@@ -70,7 +70,7 @@ fn by_session(registry: &mut Registry, entity: Entity, id: &str, now: Timestamp)
     Ok(Caller {
         entity,
         principal,
-        session: Some(id.to_owned()),
+        session: Some(Secret::new(id.to_owned())),
     })
 }
 
@@ -114,4 +114,26 @@ fn active_account<'a>(system: &'a System, account: &str) -> Result<&'a crate::re
         )));
     }
     Ok(user)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_callers_debug_hides_its_session_id() {
+        let caller = Caller {
+            entity: Entity::Ote,
+            principal: Principal {
+                account: "test.user".to_owned(),
+                role: None,
+            },
+            session: Some(Secret::new("S3ss10nId".to_owned())),
+        };
+        let shown = format!("{caller:?}");
+        assert!(
+            shown.contains("test.user") && !shown.contains("S3ss10nId"),
+            "{shown}"
+        );
+    }
 }

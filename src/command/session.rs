@@ -47,7 +47,7 @@ pub(super) fn end_session(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
     let Some(id) = &ctx.caller.session else {
         return Err(Error::ObjectNotFound("SESSION".to_owned()));
     };
-    ctx.system.end_session(id)?;
+    ctx.system.end_session(id.expose())?;
     Ok(Response::ok())
 }
 
