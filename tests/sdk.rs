@@ -1,7 +1,10 @@
-//! Interop with a real client: the official Python SDK (`hexonet.apiconnector`
-//! from PyPI, pinned in `tests/sdk/requirements.txt`) runs `tests/sdk/interop.py`
-//! against a running otebox. The virtualenv is created on first use under
-//! cargo's target directory, so a fresh machine needs only python3 and PyPI.
+//! Interop with real clients: the official Python SDK (`hexonet.apiconnector`
+//! from PyPI, pinned in `tests/sdk/requirements.txt`) runs `tests/sdk/interop.py`,
+//! and the official Node SDK (`@hexonet/ispapi-apiconnector` from npm, pinned in
+//! `tests/sdk/node/package-lock.json`) runs `tests/sdk/node/interop.mjs`, each
+//! against a running otebox. Both are installed on first use under cargo's
+//! target directory, so a fresh machine needs only python3, node and npm and
+//! their registries.
 
 mod common;
 
@@ -48,21 +51,41 @@ fn python_with_sdk() -> PathBuf {
     python
 }
 
-#[test]
-fn python_sdk_talks_to_otebox() {
-    let python = python_with_sdk();
+/// A directory with the pinned Node SDK installed by `npm ci`, created if missing.
+fn node_dir_with_sdk() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("node-sdk");
+    let pinned = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/node");
+    let lock = std::fs::read_to_string(pinned.join("package-lock.json"))
+        .expect("tests/sdk/node/package-lock.json");
+    let stamp = dir.join("installed-package-lock.json");
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(lock.as_str()) {
+        return dir;
+    }
+    std::fs::create_dir_all(&dir).expect("create node-sdk dir");
+    for file in ["package.json", "package-lock.json"] {
+        std::fs::copy(pinned.join(file), dir.join(file)).expect("copy package files");
+    }
+    let installed = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
+        .current_dir(&dir)
+        .status();
+    assert!(
+        installed.is_ok_and(|s| s.success()),
+        "npm ci of the Node SDK failed: node and npm with the npm registry are required"
+    );
+    std::fs::write(&stamp, lock).expect("write stamp");
+    dir
+}
+
+/// Runs one interop script against a fresh server and checks its summary line.
+fn run_interop(mut command: Command, what: &str) {
     let server = Server::start(Config::default());
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/interop.py");
-    let output = Command::new(python)
-        .arg(script)
-        .arg(server.url())
-        .output()
-        .expect("run interop.py");
+    let output = command.arg(server.url()).output().expect(what);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success(),
-        "interop.py failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
+        "{what} failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
     );
     println!("{stdout}");
     let summary = stdout.lines().last().unwrap_or_default();
@@ -70,4 +93,26 @@ fn python_sdk_talks_to_otebox() {
         summary.starts_with("interop: ") && summary.ends_with(" passed, 0 failed"),
         "unexpected summary {summary:?}\n{stdout}"
     );
+}
+
+#[test]
+fn python_sdk_talks_to_otebox() {
+    let mut command = Command::new(python_with_sdk());
+    command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/interop.py"));
+    run_interop(command, "interop.py");
+}
+
+#[test]
+fn node_sdk_talks_to_otebox() {
+    let dir = node_dir_with_sdk();
+    // Run from the install directory so that the SDK import resolves.
+    let script = dir.join("interop.mjs");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/node/interop.mjs"),
+        &script,
+    )
+    .expect("copy interop.mjs");
+    let mut command = Command::new("node");
+    command.arg(script);
+    run_interop(command, "interop.mjs");
 }
