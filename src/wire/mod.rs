@@ -114,9 +114,9 @@ pub struct Response {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Value {
-    column: u32,
-    start: u32,
-    end: u32,
+    column: usize,
+    start: usize,
+    end: usize,
 }
 
 /// The success text shared by nearly every command (protocol.md §3.2).
@@ -162,9 +162,9 @@ impl Response {
         // Writing into a `String` cannot fail.
         let _ = write!(self.text, "{value}");
         self.values.push(Value {
-            column: column as u32,
-            start: start as u32,
-            end: self.text.len() as u32,
+            column,
+            start,
+            end: self.text.len(),
         });
         self
     }
@@ -184,7 +184,7 @@ impl Response {
         let column = self.names.iter().position(|known| known == name)?;
         self.values
             .iter()
-            .find(|value| value.column as usize == column)
+            .find(|value| value.column == column)
             .map(|value| self.value(value))
     }
 
@@ -210,7 +210,7 @@ impl Response {
                 0
             };
             previous = Some(value.column);
-            let name = &self.names[value.column as usize];
+            let name = &self.names[value.column];
             (name.as_ref(), index, self.value(&value))
         })
     }
@@ -221,7 +221,7 @@ impl Response {
     }
 
     fn value(&self, value: &Value) -> &str {
-        &self.text[value.start as usize..value.end as usize]
+        &self.text[value.start..value.end]
     }
 }
 
