@@ -94,9 +94,9 @@ impl fmt::Debug for Secret {
 /// a column of values (`PROPERTY[NAME][0..n]`) in the order first pushed.
 ///
 /// Values live in one text buffer and column names are usually `'static`, so
-/// a response costs three allocations however many values it has: the
-/// profile showed one `String` and one `Vec` per value costing about five
-/// percent of throughput (BENCHMARKS.md, "Profile").
+/// a typical response costs three allocations (which grow with it) instead of
+/// a `String` and a `Vec` per value, which the profile showed costing about
+/// five percent of throughput (BENCHMARKS.md, "Profile").
 #[derive(Clone, PartialEq, Eq)]
 pub struct Response {
     pub code: u16,
