@@ -1,6 +1,7 @@
 //! The one error enum and the one code/description table of protocol.md §3.
 //! Owns every protocol-visible failure; must not depend on hyper, nom or tracing.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// A protocol-visible failure. Each variant is an *outcome* a client can see;
@@ -17,10 +18,21 @@ pub enum Error {
     InvalidEntity(String),
     /// `503`: a parameter the command does not take.
     UnknownParameter(String),
-    /// `504`: a required parameter is absent or empty.
-    MissingParameter(&'static str),
+    /// `504`: a required parameter is absent or empty; the text names it
+    /// (`CLASS=PREMIUM_...` names the value it needs too).
+    MissingParameter(Cow<'static, str>),
     /// `505`: a value (or a request field) that is not well-formed.
     InvalidSyntax { name: String, value: String },
+    /// `505`: a value that breaks a syntax rule the detail names.
+    SyntaxRule {
+        name: String,
+        value: String,
+        rule: String,
+    },
+    /// `506`: a list option (ORDERBY, USERDEPTH, ...) outside its set.
+    InvalidOption(String),
+    /// `506`: the object is still used by another one (a contact by a domain).
+    ObjectInUse(String),
     /// `507`: the request text itself cannot be read as a command.
     InvalidFormat(String),
     /// `521`: the session table of a system is full.
@@ -29,10 +41,27 @@ pub enum Error {
     AuthenticationFailed(String),
     /// `531`: the caller is known but may not do this; the detail says why.
     AuthorizationFailed(String),
-    /// `541`: a well-formed value that is out of range or not allowed.
-    InvalidValue { name: &'static str, detail: String },
+    /// `510`: the command does not apply to this TLD or object class.
+    NotSupportedForClass(String),
+    /// `532`: a host is still used as a nameserver by domains.
+    LinkedWithNameserver(String),
+    /// `540`: the object (handle, host, zone, ...) exists already.
+    NotUnique(String),
+    /// `541`: a well-formed value that is out of range or not allowed; the
+    /// detail names the parameter (see [`Error::invalid`]).
+    InvalidValue(String),
     /// `545`: the object the command refers to does not exist.
     ObjectNotFound(String),
+    /// `546`: the charge would take the balance below the credit limit.
+    CreditLimitExceeded(String),
+    /// `548`: the object cannot be renewed (yet, or any more).
+    NotUpForRenewal(String),
+    /// `549`: the registry refused; the detail says why.
+    CommandFailed(String),
+    /// `552`: the object's status forbids the operation (locks, pending states).
+    StatusProhibits(String),
+    /// `554`: the name is registered already.
+    AlreadyRegistered(String),
 }
 
 /// The crate-wide result type.
@@ -48,14 +77,50 @@ impl Error {
             Error::InvalidEntity(_) => 502,
             Error::UnknownParameter(_) => 503,
             Error::MissingParameter(_) => 504,
-            Error::InvalidSyntax { .. } => 505,
+            Error::InvalidSyntax { .. } | Error::SyntaxRule { .. } => 505,
+            Error::InvalidOption(_) | Error::ObjectInUse(_) => 506,
             Error::InvalidFormat(_) => 507,
             Error::TooManySessions(_) => 521,
             Error::AuthenticationFailed(_) => 530,
             Error::AuthorizationFailed(_) => 531,
-            Error::InvalidValue { .. } => 541,
+            Error::NotSupportedForClass(_) => 510,
+            Error::LinkedWithNameserver(_) => 532,
+            Error::NotUnique(_) => 540,
+            Error::InvalidValue(_) => 541,
             Error::ObjectNotFound(_) => 545,
+            Error::CreditLimitExceeded(_) => 546,
+            Error::NotUpForRenewal(_) => 548,
+            Error::CommandFailed(_) => 549,
+            Error::StatusProhibits(_) => 552,
+            Error::AlreadyRegistered(_) => 554,
         }
+    }
+
+    /// `541 Invalid attribute value; NAME: detail`.
+    pub fn invalid(name: &str, detail: impl fmt::Display) -> Error {
+        Error::InvalidValue(format!("{name}: {detail}"))
+    }
+
+    /// `505 Invalid attribute value syntax; NAME: (value)`.
+    pub fn syntax(name: &str, value: &str) -> Error {
+        Error::InvalidSyntax {
+            name: name.to_owned(),
+            value: value.to_owned(),
+        }
+    }
+
+    /// `505 Invalid attribute value syntax; NAME: (value) rule`.
+    pub fn syntax_rule(name: &str, value: &str, rule: impl fmt::Display) -> Error {
+        Error::SyntaxRule {
+            name: name.to_owned(),
+            value: value.to_owned(),
+            rule: rule.to_string(),
+        }
+    }
+
+    /// `504 Missing required attribute; NAME` for a name built at run time.
+    pub fn missing(name: impl Into<Cow<'static, str>>) -> Error {
+        Error::MissingParameter(name.into())
     }
 }
 
@@ -82,6 +147,14 @@ impl fmt::Display for Error {
             Error::InvalidSyntax { name, value } => {
                 write!(f, "Invalid attribute value syntax; {name}: ({value})")
             }
+            Error::SyntaxRule { name, value, rule } => {
+                write!(
+                    f,
+                    "Invalid attribute value syntax; {name}: ({value}) {rule}"
+                )
+            }
+            Error::InvalidOption(why) => write!(f, "Invalid option value; {why}"),
+            Error::ObjectInUse(why) => write!(f, "Object is in use; {why}"),
             Error::InvalidFormat(why) => write!(f, "Invalid command format; {why}"),
             Error::TooManySessions(limit) => write!(
                 f,
@@ -89,10 +162,22 @@ impl fmt::Display for Error {
             ),
             Error::AuthenticationFailed(why) => write!(f, "Authentication failed; {why}"),
             Error::AuthorizationFailed(why) => write!(f, "Authorization failed; {why}"),
-            Error::InvalidValue { name, detail } => {
-                write!(f, "Invalid attribute value; {name}: {detail}")
+            Error::NotSupportedForClass(why) => {
+                write!(f, "Command not supported for this class; {why}")
             }
+            Error::LinkedWithNameserver(why) => {
+                write!(f, "Domain names linked with name server; {why}")
+            }
+            Error::NotUnique(what) => write!(f, "Attribute value is not unique; {what}"),
+            Error::InvalidValue(detail) => write!(f, "Invalid attribute value; {detail}"),
             Error::ObjectNotFound(what) => write!(f, "Object not found; {what}"),
+            Error::CreditLimitExceeded(why) => write!(f, "Credit limit exceeded; {why}"),
+            Error::NotUpForRenewal(why) => write!(f, "Object is not up for renewal; {why}"),
+            Error::CommandFailed(why) => write!(f, "Command failed; {why}"),
+            Error::StatusProhibits(why) => {
+                write!(f, "Object status does not allow for operation; {why}")
+            }
+            Error::AlreadyRegistered(what) => write!(f, "Object already registered; {what}"),
         }
     }
 }
@@ -124,7 +209,7 @@ mod tests {
                 "Invalid attribute name; FOO",
             ),
             (
-                Error::MissingParameter("PASSWORD"),
+                Error::MissingParameter("PASSWORD".into()),
                 504,
                 "Missing required attribute; PASSWORD",
             ),
@@ -150,6 +235,53 @@ mod tests {
                 Error::ObjectNotFound("SESSION".into()),
                 545,
                 "Object not found; SESSION",
+            ),
+            (
+                Error::InvalidOption("ORDERBY: (X)".into()),
+                506,
+                "Invalid option value; ORDERBY: (X)",
+            ),
+            (Error::ObjectInUse("x".into()), 506, "Object is in use; x"),
+            (
+                Error::NotSupportedForClass("x".into()),
+                510,
+                "Command not supported for this class; x",
+            ),
+            (
+                Error::LinkedWithNameserver("x".into()),
+                532,
+                "Domain names linked with name server; x",
+            ),
+            (
+                Error::NotUnique("x".into()),
+                540,
+                "Attribute value is not unique; x",
+            ),
+            (
+                Error::invalid("PERIOD", "x"),
+                541,
+                "Invalid attribute value; PERIOD: x",
+            ),
+            (
+                Error::CreditLimitExceeded("x".into()),
+                546,
+                "Credit limit exceeded; x",
+            ),
+            (
+                Error::NotUpForRenewal("x".into()),
+                548,
+                "Object is not up for renewal; x",
+            ),
+            (Error::CommandFailed("x".into()), 549, "Command failed; x"),
+            (
+                Error::StatusProhibits("x".into()),
+                552,
+                "Object status does not allow for operation; x",
+            ),
+            (
+                Error::AlreadyRegistered("x".into()),
+                554,
+                "Object already registered; x",
             ),
         ];
         for (error, code, text) in cases {

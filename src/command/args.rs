@@ -28,7 +28,8 @@ impl<'a> Args<'a> {
 
     /// A value that must be present and non-empty (`504` otherwise).
     pub fn required(&mut self, name: &'static str) -> Result<&'a str> {
-        self.optional(name).ok_or(Error::MissingParameter(name))
+        self.optional(name)
+            .ok_or(Error::MissingParameter(name.into()))
     }
 
     /// A value that may be absent; an empty value counts as absent (NULL).
@@ -56,10 +57,10 @@ impl<'a> Args<'a> {
         range: RangeInclusive<u64>,
     ) -> Result<Option<u64>> {
         match self.parsed::<u64>(name)? {
-            Some(value) if !range.contains(&value) => Err(Error::InvalidValue {
+            Some(value) if !range.contains(&value) => Err(Error::invalid(
                 name,
-                detail: format!("{value} is outside {}..{}", range.start(), range.end()),
-            }),
+                format_args!("{value} is outside {}..{}", range.start(), range.end()),
+            )),
             value => Ok(value),
         }
     }
@@ -107,11 +108,11 @@ mod tests {
         let mut args = Args::new(&map);
         assert_eq!(
             args.required("MISSING"),
-            Err(Error::MissingParameter("MISSING"))
+            Err(Error::MissingParameter("MISSING".into()))
         );
         assert_eq!(
             args.required("EMPTY"),
-            Err(Error::MissingParameter("EMPTY"))
+            Err(Error::MissingParameter("EMPTY".into()))
         );
         assert_eq!(
             args.parsed::<u64>("TIMEOUT").unwrap_err().to_string(),

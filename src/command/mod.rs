@@ -4,6 +4,7 @@
 
 mod account;
 mod args;
+pub mod list;
 mod session;
 
 pub use args::Args;
@@ -19,6 +20,19 @@ pub struct Ctx<'a> {
     pub system: &'a mut System,
     pub caller: &'a Caller,
     pub now: Timestamp,
+}
+
+impl Ctx<'_> {
+    /// The account whose objects the request acts on (the `s_user` view
+    /// once subusers exist; today the caller's own account).
+    pub fn owner(&self) -> &str {
+        &self.caller.principal.account
+    }
+
+    /// Who did it, for CREATEDBY / UPDATEDBY (`account` or `account!role`).
+    pub fn actor(&self) -> String {
+        self.caller.principal.to_string()
+    }
 }
 
 /// One wire command: a handler reads its arguments, validates everything,

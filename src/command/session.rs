@@ -66,8 +66,8 @@ pub(super) fn check_authentication(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Re
     args.finish()?;
     let (subuser, password) = match (subuser, password) {
         (None, None) => return Ok(Response::ok()),
-        (None, Some(_)) => return Err(Error::MissingParameter("SUBUSER")),
-        (Some(_), None) => return Err(Error::MissingParameter("PASSWORD")),
+        (None, Some(_)) => return Err(Error::missing("SUBUSER")),
+        (Some(_), None) => return Err(Error::missing("PASSWORD")),
         (Some(subuser), Some(password)) => (subuser, password),
     };
     let own = &ctx.caller.principal.account;

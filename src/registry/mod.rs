@@ -1,19 +1,33 @@
 //! All data and rules of the sandbox: two systems (LIVE and OT&E), each with its
-//! own accounts and sessions. Plain data, no async, no locks, no clock reads, no
-//! wire text: callers pass `now`, and random values come from a seeded generator
-//! that is part of the state, so the same requests give the same state.
+//! own accounts, sessions, domains, contacts and hosts. Plain data, no async, no
+//! locks, no clock reads, no wire text: callers pass `now`, and random values come
+//! from a seeded generator that is part of the state, so the same requests give
+//! the same state.
 
+pub mod catalogue;
+mod contact;
+mod date;
+mod domain;
+mod host;
 mod money;
+mod name;
 mod session;
 mod user;
 
+pub use contact::{Contact, ContactData};
+pub use date::{DateTime, Period};
+pub use domain::{DeletedDomain, Domain, RenewalMode, Role, SecDns};
+pub use host::Host;
 pub use money::{Money, Percent};
+pub use name::DomainName;
 pub use session::{MAX_SESSIONS, Session, SessionOptions};
 pub use user::{Account, Login, PasswordHash, Principal, User};
 
+use std::collections::{BTreeSet, HashMap};
+
 use indexmap::IndexMap;
 use rand_chacha::ChaCha20Rng;
-use rand_core::SeedableRng;
+use rand_core::{Rng, SeedableRng};
 
 use crate::error::{Error, Result};
 
@@ -101,13 +115,36 @@ impl Registry {
     }
 }
 
-/// One system (LIVE or OT&E): its accounts, its sessions and its generator.
+/// One system (LIVE or OT&E): its accounts, sessions, objects and generator.
+///
+/// Objects live in one table per kind keyed by name or handle (lookups are
+/// hashes, whatever the size); `owned` keeps each account's names sorted, so
+/// lists page through one account's objects without touching anyone else's.
 #[derive(Debug)]
 pub struct System {
     entity: Entity,
     users: IndexMap<String, User>,
     sessions: IndexMap<String, Session>,
+    domains: IndexMap<String, Domain>,
+    deleted: IndexMap<String, DeletedDomain>,
+    contacts: IndexMap<String, Contact>,
+    hosts: IndexMap<String, Host>,
+    owned: HashMap<String, Owned>,
+    /// Domains per nameserver host name (DeleteNameserver's `532`).
+    host_usage: HashMap<String, u32>,
+    /// Domain roles per contact handle (DeleteContact's `506`).
+    contact_usage: HashMap<String, u32>,
+    /// The last number handed out for handles and log entries.
+    sequence: u64,
     rng: ChaCha20Rng,
+}
+
+/// The names of the objects one account holds, sorted.
+#[derive(Debug, Default)]
+struct Owned {
+    domains: BTreeSet<String>,
+    contacts: BTreeSet<String>,
+    hosts: BTreeSet<String>,
 }
 
 /// The demo password of both demo accounts (product.md, "Built-in demo data").
@@ -119,6 +156,14 @@ impl System {
             entity,
             users: IndexMap::new(),
             sessions: IndexMap::new(),
+            domains: IndexMap::new(),
+            deleted: IndexMap::new(),
+            contacts: IndexMap::new(),
+            hosts: IndexMap::new(),
+            owned: HashMap::new(),
+            host_usage: HashMap::new(),
+            contact_usage: HashMap::new(),
+            sequence: 1_000_000,
             rng: ChaCha20Rng::seed_from_u64(seed),
         };
         for id in ["test.user", "test.user2"] {
@@ -139,14 +184,54 @@ impl System {
     /// Adds an account with the demo balance; the id must be new.
     pub fn add_user(&mut self, id: &str, password: &str) -> Result<()> {
         if self.users.contains_key(id) {
-            return Err(Error::InvalidValue {
-                name: "USER",
-                detail: format!("{id} exists already"),
-            });
+            return Err(Error::invalid("USER", format_args!("{id} exists already")));
         }
         let password = PasswordHash::new(password, &mut self.rng);
         self.users.insert(id.to_owned(), User::demo(id, password));
         Ok(())
+    }
+
+    /// Takes `amount` (in the account's currency) from `owner`'s balance:
+    /// `546` and no change if that would pass the credit limit. Commands call
+    /// it as their last fallible step, after every other check.
+    pub fn charge(&mut self, owner: &str, amount: Money, what: &str) -> Result<()> {
+        let Some(user) = self.users.get_mut(owner) else {
+            return Err(Error::ObjectNotFound(format!("USER {owner}")));
+        };
+        let account = &mut user.account;
+        let after = Money(account.amount.0 - amount.0);
+        if after.0 < -account.credit.0 {
+            return Err(Error::CreditLimitExceeded(format!(
+                "{what} costs {amount} {}, {} {} available",
+                account.currency,
+                Money(account.amount.0 + account.credit.0),
+                account.currency
+            )));
+        }
+        account.amount = after;
+        Ok(())
+    }
+
+    /// The next number of the system's sequence (handles, log entries).
+    pub fn next_sequence(&mut self) -> u64 {
+        self.sequence += 1;
+        self.sequence
+    }
+
+    /// A random code of `length` letters and digits (auth codes), from the
+    /// system's seeded generator.
+    pub fn random_code(&mut self, length: usize) -> String {
+        const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        (0..length)
+            .map(|_| ALPHABET[(self.rng.next_u32() as usize) % ALPHABET.len()] as char)
+            .collect()
+    }
+
+    fn owned_mut(&mut self, owner: &str) -> &mut Owned {
+        if !self.owned.contains_key(owner) {
+            self.owned.insert(owner.to_owned(), Owned::default());
+        }
+        self.owned.get_mut(owner).expect("inserted above")
     }
 
     pub fn user_count(&self) -> usize {

@@ -136,6 +136,16 @@ impl Response {
         }
     }
 
+    /// A success with its own code and text, such as `210 Domain name
+    /// available` or `219 Request is not available; <reason>` (2xx answers).
+    pub fn status(code: u16, description: impl Into<Cow<'static, str>>) -> Response {
+        Response {
+            code,
+            description: description.into(),
+            ..Response::ok()
+        }
+    }
+
     /// Appends one value to the column `name`. The value is written straight
     /// into the response's text, so numbers and amounts need no `String`.
     pub fn push(

@@ -1,0 +1,205 @@
+//! What every list command shares (protocol.md §4): the FIRST/LIMIT window,
+//! ORDERBY with the `DESC` suffix, `*` patterns, and the FIRST, LAST, COUNT,
+//! TOTAL, LIMIT counters. Knows no command and no object kind.
+
+use super::Args;
+use crate::error::{Error, Result};
+use crate::wire::Response;
+
+/// The largest LIMIT honoured; a larger one is answered with this one, so the
+/// SDK pagers (which re-send the LIMIT they are told) still reach the end.
+pub const MAX_LIMIT: usize = 10_000;
+
+/// The requested window of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub first: usize,
+    pub limit: usize,
+}
+
+impl Page {
+    /// Reads FIRST (default 0) and LIMIT (default `default_limit`, at most
+    /// [`MAX_LIMIT`]). `LIMIT=0` counts as absent: a zero limit would stall
+    /// every SDK pager (protocol.md §4.3).
+    pub fn read(args: &mut Args<'_>, default_limit: usize) -> Result<Page> {
+        let first = args.parsed::<usize>("FIRST")?.unwrap_or(0);
+        let limit = match args.parsed::<usize>("LIMIT")? {
+            None | Some(0) => default_limit,
+            Some(limit) => limit.min(MAX_LIMIT),
+        };
+        Ok(Page { first, limit })
+    }
+
+    /// The rows of this window out of `rows` (which may be lazy), and the total.
+    pub fn take<T>(&self, rows: impl Iterator<Item = T>) -> (Vec<T>, usize) {
+        let mut total = 0;
+        let mut taken = Vec::new();
+        for row in rows {
+            if total >= self.first && taken.len() < self.limit {
+                taken.push(row);
+            }
+            total += 1;
+        }
+        (taken, total)
+    }
+
+    /// Pushes FIRST, LAST, COUNT, TOTAL and LIMIT. An empty window reports
+    /// LAST = FIRST, as the CNR captures do (protocol.md §4.2).
+    pub fn push_counters(&self, response: &mut Response, count: usize, total: usize) {
+        let last = if count == 0 {
+            self.first
+        } else {
+            self.first + count - 1
+        };
+        response
+            .push("FIRST", self.first)
+            .push("LAST", last)
+            .push("COUNT", count)
+            .push("TOTAL", total)
+            .push("LIMIT", self.limit);
+    }
+}
+
+/// A sort key out of the command's allowed `keys`, with `DESC` for descending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderBy {
+    pub key: &'static str,
+    pub descending: bool,
+}
+
+impl OrderBy {
+    /// Reads ORDERBY; absent means `keys[0]` ascending; anything else is `506`.
+    pub fn read(args: &mut Args<'_>, keys: &[&'static str]) -> Result<OrderBy> {
+        let Some(text) = args.optional("ORDERBY") else {
+            return Ok(OrderBy {
+                key: keys[0],
+                descending: false,
+            });
+        };
+        let upper = text.to_ascii_uppercase();
+        let (name, descending) = match upper.strip_suffix("DESC") {
+            Some(name) if keys.contains(&name) => (name, true),
+            _ => (upper.as_str(), false),
+        };
+        match keys.iter().find(|key| **key == name) {
+            Some(key) => Ok(OrderBy { key, descending }),
+            None => Err(Error::InvalidOption(format!(
+                "ORDERBY: ({text}) is not one of {}, each optionally followed by DESC",
+                keys.join(", ")
+            ))),
+        }
+    }
+}
+
+/// Whose objects a list shows (USERDEPTH). Without subusers (yet) `SUBUSER`
+/// shows nothing and `ALL` the caller's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserDepth {
+    SelfOnly,
+    Subuser,
+    All,
+}
+
+impl UserDepth {
+    pub fn read(args: &mut Args<'_>, default: UserDepth) -> Result<UserDepth> {
+        match args
+            .optional("USERDEPTH")
+            .map(str::to_ascii_uppercase)
+            .as_deref()
+        {
+            None => Ok(default),
+            Some("SELF") => Ok(UserDepth::SelfOnly),
+            Some("SUBUSER") => Ok(UserDepth::Subuser),
+            Some("ALL") => Ok(UserDepth::All),
+            Some(other) => Err(Error::InvalidOption(format!(
+                "USERDEPTH: ({other}) is not SELF, SUBUSER or ALL"
+            ))),
+        }
+    }
+}
+
+/// Whether `text` matches `pattern`, where `*` stands for any run of
+/// characters; case-insensitive, as the list filters are.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let (pattern, text) = (pattern.as_bytes(), text.as_bytes());
+    let (mut p, mut t) = (0, 0);
+    let mut resume: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if p < pattern.len() && pattern[p] == b'*' {
+            resume = Some((p, t));
+            p += 1;
+        } else if p < pattern.len() && pattern[p].eq_ignore_ascii_case(&text[t]) {
+            p += 1;
+            t += 1;
+        } else if let Some((star, at)) = resume {
+            p = star + 1;
+            t = at + 1;
+            resume = Some((star, at + 1));
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|&b| b == b'*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use indexmap::IndexMap;
+
+    fn params(pairs: &[(&str, &str)]) -> IndexMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn globs_like_the_list_filters() {
+        assert!(glob("*.com", "example.com"));
+        assert!(glob("A*.DE", "abc.de"));
+        assert!(glob("*", ""));
+        assert!(glob("a*b*c", "axxbyyc"));
+        assert!(!glob("a*b*c", "axxbyy"));
+        assert!(glob("example.com", "EXAMPLE.com"));
+        assert!(!glob("*.com", "example.net"));
+    }
+
+    #[test]
+    fn windows_and_counters() {
+        let page = Page { first: 2, limit: 2 };
+        let (rows, total) = page.take(0..5);
+        assert_eq!((rows, total), (vec![2, 3], 5));
+        let mut response = Response::ok();
+        page.push_counters(&mut response, 2, 5);
+        let lines: Vec<_> = response
+            .lines()
+            .map(|(n, _, v)| format!("{n}={v}"))
+            .collect();
+        assert_eq!(
+            lines,
+            ["FIRST=2", "LAST=3", "COUNT=2", "TOTAL=5", "LIMIT=2"]
+        );
+        let past = Page { first: 9, limit: 2 };
+        let mut response = Response::ok();
+        past.push_counters(&mut response, 0, 5);
+        assert_eq!(response.first("LAST"), Some("9"));
+    }
+
+    #[test]
+    fn reads_orderby_with_desc_and_refuses_others() {
+        let map = params(&[("ORDERBY", "domaindesc")]);
+        let mut args = Args::new(&map);
+        let order = OrderBy::read(&mut args, &["DOMAIN", "CREATEDDATE"]).unwrap();
+        assert_eq!((order.key, order.descending), ("DOMAIN", true));
+        let map = params(&[("ORDERBY", "COLOUR")]);
+        let mut args = Args::new(&map);
+        assert_eq!(
+            OrderBy::read(&mut args, &["DOMAIN"]).unwrap_err().code(),
+            506
+        );
+        let map = params(&[("LIMIT", "0"), ("FIRST", "x")]);
+        let mut args = Args::new(&map);
+        assert_eq!(Page::read(&mut args, 100).unwrap_err().code(), 505);
+    }
+}

@@ -1,0 +1,267 @@
+//! The embedded TLD catalogue: per zone its periods, prices, locks, grace and
+//! restore periods, ID-protection support, `X-` fields, IDN support, label
+//! rules and special registry rules; and the exchange rates prices are
+//! converted with. Static data and lookups only: no accounts, no wire text.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::Money;
+use super::date::Period;
+use super::name::DomainName;
+
+/// Prices of one zone in its own currency, in cents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prices {
+    pub setup: i64,
+    pub annual: i64,
+    pub transfer: i64,
+    pub restore: i64,
+    pub trade: i64,
+}
+
+/// How the registry keeps nameserver hosts (QueryDomainOptions `HOSTMANAGEDAS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostModel {
+    Object,
+    Attribute,
+}
+
+/// A registry rule beyond the table's columns, checked by the domain commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    None,
+    /// .de: the nameservers must answer for the zone (a predelegation check).
+    NameserversMustAnswer,
+    /// .ca: nameserver hosts must exist as host objects first.
+    HostsMustExist,
+    /// .dk: an organisation registrant needs a VAT id.
+    OrganisationNeedsVat,
+    /// .ngo: registering the .ngo also registers the bundled .ong.
+    Bundle(&'static str),
+}
+
+/// One zone of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tld {
+    /// The zone without dots at the ends: `com`, `co.uk`.
+    pub zone: &'static str,
+    /// The price class of the relations (`PRICE_CLASS_DOMAIN_<CLASS>_ANNUAL`): `COM`, `COUK`.
+    pub class: &'static str,
+    /// The registry account the sandbox registers under (`COM-OTE-1API1`).
+    pub repository: &'static str,
+    /// Currency of `prices`.
+    pub currency: &'static str,
+    pub prices: Prices,
+    pub registration_periods: &'static [Period],
+    pub renewal_periods: &'static [Period],
+    pub transfer_periods: &'static [Period],
+    /// Days after registration or transfer during which transfers are refused.
+    pub transfer_lock_days: u32,
+    /// Whether a transfer needs the auth code.
+    pub auth_required: bool,
+    /// Days after expiry until the domain fails (FAILUREDATE − EXPIRATIONDATE).
+    pub grace_days: u32,
+    /// Days a deleted domain can be restored (`ZONEDELETIONRESTORABLEPERIOD`).
+    pub restorable_days: u32,
+    /// Whether `X-ACCEPT-WHOISTRUSTEE-TAC` (ID protection) is offered.
+    pub id_protection: bool,
+    /// `X-` fields a registration must carry.
+    pub required_fields: &'static [&'static str],
+    /// `X-` fields a registration may carry besides the generic ones.
+    pub optional_fields: &'static [&'static str],
+    /// Whether IDN (`xn--`) labels are accepted.
+    pub idn: bool,
+    /// Shortest second-level label the registry accepts.
+    pub min_label: usize,
+    /// `ZONEPOLICYREGISTRANTNAMECHANGEBY`: `ICANN-TRADE`, `TRADE` or `UPDATE`.
+    pub registrant_change: &'static str,
+    pub nameservers_min: u8,
+    pub nameservers_max: u8,
+    pub hosts: HostModel,
+    pub rule: Rule,
+    /// The premium channel of the zone's `premium-*` names, if it sells premiums.
+    pub premium_channel: Option<&'static str>,
+}
+
+const ONE_TO_TEN: &[Period] = &[
+    Period::years(1),
+    Period::years(2),
+    Period::years(3),
+    Period::years(4),
+    Period::years(5),
+    Period::years(6),
+    Period::years(7),
+    Period::years(8),
+    Period::years(9),
+    Period::years(10),
+];
+const ONE_YEAR: &[Period] = &[Period::years(1)];
+
+/// The gTLD defaults most rows start from (`..GTLD` in a row literal).
+const GTLD: Tld = Tld {
+    zone: "",
+    class: "",
+    repository: "",
+    currency: "EUR",
+    prices: Prices {
+        setup: 0,
+        annual: 0,
+        transfer: 0,
+        restore: 0,
+        trade: 0,
+    },
+    registration_periods: ONE_TO_TEN,
+    renewal_periods: ONE_TO_TEN,
+    transfer_periods: ONE_YEAR,
+    transfer_lock_days: 60,
+    auth_required: true,
+    grace_days: 44,
+    restorable_days: 30,
+    id_protection: true,
+    required_fields: &[],
+    optional_fields: &[],
+    idn: true,
+    min_label: 1,
+    registrant_change: "ICANN-TRADE",
+    nameservers_min: 0,
+    nameservers_max: 13,
+    hosts: HostModel::Object,
+    rule: Rule::None,
+    premium_channel: None,
+};
+
+/// Every zone otebox serves, sorted by zone.
+pub static TLDS: &[Tld] = &[
+    Tld {
+        zone: "com",
+        class: "COM",
+        repository: "COM-OTE-1API1",
+        prices: Prices {
+            setup: 0,
+            annual: 1090,
+            transfer: 1090,
+            restore: 7900,
+            trade: 0,
+        },
+        ..GTLD
+    },
+    Tld {
+        zone: "net",
+        class: "NET",
+        repository: "NET-OTE-1API1",
+        prices: Prices {
+            setup: 0,
+            annual: 1290,
+            transfer: 1290,
+            restore: 7900,
+            trade: 0,
+        },
+        ..GTLD
+    },
+    Tld {
+        zone: "org",
+        class: "ORG",
+        repository: "ORG-OTE-1API1",
+        prices: Prices {
+            setup: 0,
+            annual: 1390,
+            transfer: 1390,
+            restore: 7900,
+            trade: 0,
+        },
+        ..GTLD
+    },
+];
+
+/// The zone of a name: the longest catalogue zone it ends with
+/// (`example.co.uk` → `co.uk`, not `uk`), if the label left is one label.
+pub fn find(name: &DomainName) -> Option<&'static Tld> {
+    let text = name.as_str();
+    let mut at = 0;
+    while let Some(dot) = text[at..].find('.') {
+        let zone = &text[at + dot + 1..];
+        if let Some(tld) = zone_named(zone) {
+            return (at == 0).then_some(tld);
+        }
+        at += dot + 1;
+    }
+    None
+}
+
+/// The catalogue row of a zone (`com`, `co.uk`), ignoring case.
+pub fn zone_named(zone: &str) -> Option<&'static Tld> {
+    TLDS.iter().find(|tld| tld.zone.eq_ignore_ascii_case(zone))
+}
+
+/// EUR-based exchange rates (units of the currency per 1 EUR), as
+/// `(currency, mantissa, scale)`: fixed, so that prices are the same on every run.
+pub static RATES: &[(&str, i64, u32)] = &[
+    ("AUD", 16500, 4),
+    ("CAD", 14800, 4),
+    ("CHF", 9400, 4),
+    ("CNY", 78000, 4),
+    ("DKK", 74600, 4),
+    ("GBP", 8650, 4),
+    ("JPY", 1625000, 4),
+    ("USD", 10850, 4),
+];
+
+/// Units of `currency` per 1 EUR; `None` for a currency otebox does not know.
+pub fn rate(currency: &str) -> Option<Decimal> {
+    if currency == "EUR" {
+        return Some(Decimal::ONE);
+    }
+    RATES
+        .iter()
+        .find(|(code, _, _)| *code == currency)
+        .map(|&(_, mantissa, scale)| Decimal::new(mantissa, scale))
+}
+
+/// `amount` in `from` converted to `to` through EUR, rounded to cents.
+pub fn convert(amount: Money, from: &str, to: &str) -> Option<Money> {
+    if from == to {
+        return Some(amount);
+    }
+    let euros = amount.0 / rate(from)?;
+    let converted = euros * rate(to)?;
+    Some(Money(converted.round_dp_with_strategy(
+        2,
+        RoundingStrategy::MidpointAwayFromZero,
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_is_sorted_and_unique() {
+        for pair in TLDS.windows(2) {
+            assert!(
+                pair[0].zone < pair[1].zone,
+                "{} before {}",
+                pair[0].zone,
+                pair[1].zone
+            );
+        }
+    }
+
+    #[test]
+    fn finds_the_longest_zone_and_one_label_only() {
+        let name = |text| DomainName::parse(text).unwrap();
+        assert_eq!(find(&name("example.com")).map(|t| t.zone), Some("com"));
+        assert_eq!(find(&name("www.example.com")), None);
+        assert_eq!(find(&name("example.invalid")), None);
+    }
+
+    #[test]
+    fn converts_through_euro() {
+        let usd = convert(Money::from_cents(10850), "USD", "EUR").unwrap();
+        assert_eq!(usd, Money::from_cents(10000));
+        assert_eq!(
+            convert(Money::from_cents(100), "EUR", "EUR"),
+            Some(Money::from_cents(100))
+        );
+        assert_eq!(convert(Money::from_cents(100), "XXX", "EUR"), None);
+    }
+}

@@ -1,0 +1,237 @@
+//! Calendar arithmetic on [`Timestamp`] (UTC, whole seconds) and the one
+//! date rendering of the protocol, `YYYY-MM-DD hh:mm:ss`; registration
+//! periods (`1Y`, `12M`). Pure functions: never reads the clock.
+
+use std::fmt;
+
+use super::Timestamp;
+
+const DAY: u64 = 86_400;
+
+impl Timestamp {
+    /// The same instant `days` days later.
+    pub fn plus_days(self, days: u64) -> Timestamp {
+        Timestamp(self.0 + days * DAY)
+    }
+
+    /// The same instant `days` days earlier (never before the epoch).
+    pub fn minus_days(self, days: u64) -> Timestamp {
+        Timestamp(self.0.saturating_sub(days * DAY))
+    }
+
+    /// The same time of day `months` calendar months later; a day that the
+    /// target month lacks becomes its last day (Jan 31 + 1M = Feb 28/29).
+    pub fn plus_months(self, months: u32) -> Timestamp {
+        let (days, seconds) = (self.0 / DAY, self.0 % DAY);
+        let (year, month, day) = civil_from_days(days as i64);
+        let index = i64::from(year) * 12 + i64::from(month - 1) + i64::from(months);
+        let (year, month) = ((index / 12) as i32, (index % 12) as u32 + 1);
+        let day = day.min(days_in_month(year, month));
+        Timestamp(days_from_civil(year, month, day) as u64 * DAY + seconds)
+    }
+
+    /// `self` plus a registration period.
+    pub fn plus(self, period: Period) -> Timestamp {
+        self.plus_months(period.months)
+    }
+
+    /// Reads `YYYY-MM-DD` or `YYYY-MM-DD hh:mm:ss` (UTC), as list filters send them.
+    pub fn parse(text: &str) -> Option<Timestamp> {
+        let (date, time) = text.split_once(' ').unwrap_or((text, "00:00:00"));
+        let mut date = date.splitn(3, '-').map(str::parse::<u32>);
+        let (year, month, day) = (date.next()?.ok()?, date.next()?.ok()?, date.next()?.ok()?);
+        let mut time = time.splitn(3, ':').map(str::parse::<u64>);
+        let (hour, minute, second) = (time.next()?.ok()?, time.next()?.ok()?, time.next()?.ok()?);
+        let valid = (1970..=9999).contains(&year)
+            && (1..=12).contains(&month)
+            && (1..=days_in_month(year as i32, month)).contains(&day)
+            && hour < 24
+            && minute < 60
+            && second < 60;
+        valid.then(|| {
+            let days = days_from_civil(year as i32, month, day) as u64;
+            Timestamp(days * DAY + hour * 3600 + minute * 60 + second)
+        })
+    }
+
+    /// This instant as the protocol writes dates: `2026-01-01 00:00:00`.
+    pub fn datetime(self) -> DateTime {
+        DateTime(Some(self))
+    }
+}
+
+/// A date in the protocol's `YYYY-MM-DD hh:mm:ss` form; `None` is the
+/// protocol's "never", `0000-00-00 00:00:00`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateTime(pub Option<Timestamp>);
+
+impl fmt::Display for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(Timestamp(seconds)) = self.0 else {
+            return f.write_str("0000-00-00 00:00:00");
+        };
+        let (year, month, day) = civil_from_days((seconds / DAY) as i64);
+        let time = seconds % DAY;
+        write!(
+            f,
+            "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+            time / 3600,
+            time / 60 % 60,
+            time % 60
+        )
+    }
+}
+
+/// A registration, renewal or transfer period. On the wire `1Y` or `12M`; a
+/// bare number means years (what WHMCS sends, whmcs-module.md §1.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    pub months: u32,
+}
+
+impl Period {
+    pub const fn years(years: u32) -> Period {
+        Period { months: years * 12 }
+    }
+
+    /// Reads `1`, `1Y`, `1y`, `12M`; `None` for anything else (or absurd values).
+    pub fn parse(text: &str) -> Option<Period> {
+        let text = text.trim();
+        let (digits, unit) = match text.as_bytes().last()? {
+            b'Y' | b'y' => (&text[..text.len() - 1], 12),
+            b'M' | b'm' => (&text[..text.len() - 1], 1),
+            _ => (text, 12),
+        };
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 3 {
+            return None;
+        }
+        let count: u32 = digits.parse().ok()?;
+        Some(Period {
+            months: count * unit,
+        })
+    }
+
+    /// Whole years, if the period is a whole number of years.
+    pub fn whole_years(self) -> Option<u32> {
+        self.months.is_multiple_of(12).then_some(self.months / 12)
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.whole_years() {
+            Some(years) => write!(f, "{years}Y"),
+            None => write!(f, "{}M", self.months),
+        }
+    }
+}
+
+fn is_leap(year: i32) -> bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
+    let year = i64::from(year) - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month = i64::from(month);
+    let day_of_year =
+        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The date of a day count since 1970-01-01 (inverse of [`days_from_civil`]).
+fn civil_from_days(days: i64) -> (i32, u32, u32) {
+    let days = days + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year as i32, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NEW_YEAR_2026: Timestamp = Timestamp(1_767_225_600);
+
+    #[test]
+    fn renders_and_parses_protocol_dates() {
+        assert_eq!(NEW_YEAR_2026.datetime().to_string(), "2026-01-01 00:00:00");
+        assert_eq!(DateTime(None).to_string(), "0000-00-00 00:00:00");
+        let later = Timestamp::parse("2028-02-29 13:05:09").unwrap();
+        assert_eq!(later.datetime().to_string(), "2028-02-29 13:05:09");
+        assert_eq!(Timestamp::parse("2026-01-01"), Some(NEW_YEAR_2026));
+        for bad in [
+            "2027-02-29",
+            "2026-13-01",
+            "2026-1-1 25:00:00",
+            "x",
+            "",
+            "2026-01-01 1:2",
+        ] {
+            assert_eq!(Timestamp::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn adds_months_and_years_clamping_the_day() {
+        let jan31 = Timestamp::parse("2026-01-31 10:00:00").unwrap();
+        assert_eq!(
+            jan31.plus_months(1).datetime().to_string(),
+            "2026-02-28 10:00:00"
+        );
+        let leap = Timestamp::parse("2028-02-29 00:00:00").unwrap();
+        assert_eq!(
+            leap.plus(Period::years(1)).datetime().to_string(),
+            "2029-02-28 00:00:00"
+        );
+        assert_eq!(
+            NEW_YEAR_2026.plus(Period::years(10)).datetime().to_string(),
+            "2036-01-01 00:00:00"
+        );
+        assert_eq!(
+            NEW_YEAR_2026.plus_days(45).datetime().to_string(),
+            "2026-02-15 00:00:00"
+        );
+    }
+
+    #[test]
+    fn reads_periods_as_clients_send_them() {
+        assert_eq!(Period::parse("1"), Some(Period::years(1)));
+        assert_eq!(Period::parse("2Y"), Some(Period::years(2)));
+        assert_eq!(Period::parse("2y"), Some(Period::years(2)));
+        assert_eq!(
+            Period::parse("12M").map(|p| p.to_string()).as_deref(),
+            Some("1Y")
+        );
+        assert_eq!(
+            Period::parse("1M").map(|p| p.to_string()).as_deref(),
+            Some("1M")
+        );
+        for bad in ["", "Y", "1.5", "-1", "1W", "9999Y"] {
+            assert_eq!(Period::parse(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! Nameserver hosts (child nameservers with glue): the [`Host`] record and
+//! the `System` operations on it (lookup, insert, change, removal, the owner
+//! index). Whether a command may create or touch a host is decided by the
+//! commands.
+
+use std::net::IpAddr;
+
+use super::name::DomainName;
+use super::{System, Timestamp};
+
+/// A host object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Host {
+    pub name: DomainName,
+    pub owner: String,
+    /// The domain it lies under (held by `owner` when created).
+    pub domain: String,
+    pub addresses: Vec<IpAddr>,
+    pub created: Timestamp,
+    pub created_by: String,
+    pub updated: Timestamp,
+    pub updated_by: String,
+}
+
+impl System {
+    /// The host called `name`, whoever holds it.
+    pub fn host(&self, name: &str) -> Option<&Host> {
+        self.hosts.get(name)
+    }
+
+    /// Adds a new host; the caller has checked that the name is free.
+    pub fn insert_host(&mut self, host: Host) {
+        self.owned_mut(&host.owner)
+            .hosts
+            .insert(host.name.as_str().to_owned());
+        self.hosts.insert(host.name.as_str().to_owned(), host);
+    }
+
+    /// Removes a host and returns it.
+    pub fn remove_host(&mut self, name: &str) -> Option<Host> {
+        let host = self.hosts.swap_remove(name)?;
+        self.owned_mut(&host.owner).hosts.remove(name);
+        Some(host)
+    }
+
+    /// Mutable access to a host (its name and owner must not change).
+    pub fn host_mut(&mut self, name: &str) -> Option<&mut Host> {
+        self.hosts.get_mut(name)
+    }
+
+    /// Hosts held by `owner`, in name order.
+    pub fn hosts_of(&self, owner: &str) -> impl DoubleEndedIterator<Item = &Host> + '_ {
+        self.owned
+            .get(owner)
+            .into_iter()
+            .flat_map(|owned| owned.hosts.iter())
+            .filter_map(|name| self.hosts.get(name))
+    }
+}
