@@ -33,14 +33,14 @@ impl<'a> Args<'a> {
     }
 
     /// A value that may be absent; an empty value counts as absent (NULL).
-    pub fn optional(&mut self, name: &'static str) -> Option<&'a str> {
+    pub fn optional(&mut self, name: &str) -> Option<&'a str> {
         let (index, _, value) = self.params.get_full(name)?;
         self.read[index] = true;
         (!value.is_empty()).then_some(value.as_str())
     }
 
     /// An optional value read through `FromStr`; `505` naming it if malformed.
-    pub fn parsed<T: FromStr>(&mut self, name: &'static str) -> Result<Option<T>> {
+    pub fn parsed<T: FromStr>(&mut self, name: &str) -> Result<Option<T>> {
         let Some(text) = self.optional(name) else {
             return Ok(None);
         };
@@ -51,11 +51,7 @@ impl<'a> Args<'a> {
     }
 
     /// An optional whole number that must lie in `range` (`541` otherwise).
-    pub fn int_in(
-        &mut self,
-        name: &'static str,
-        range: RangeInclusive<u64>,
-    ) -> Result<Option<u64>> {
+    pub fn int_in(&mut self, name: &str, range: RangeInclusive<u64>) -> Result<Option<u64>> {
         match self.parsed::<u64>(name)? {
             Some(value) if !range.contains(&value) => Err(Error::invalid(
                 name,
@@ -63,6 +59,63 @@ impl<'a> Args<'a> {
             )),
             value => Ok(value),
         }
+    }
+
+    /// Whether the parameter was sent at all (even empty).
+    pub fn present(&self, name: &str) -> bool {
+        self.params.contains_key(name)
+    }
+
+    /// A `0`/`1` flag; `None` when absent or empty, `505` for other values.
+    pub fn flag(&mut self, name: &str) -> Result<Option<bool>> {
+        match self.optional(name) {
+            None => Ok(None),
+            Some("0") => Ok(Some(false)),
+            Some("1") => Ok(Some(true)),
+            Some(other) => Err(Error::syntax_rule(name, other, "must be 0 or 1")),
+        }
+    }
+
+    /// Every `STEM<n>` parameter (n in decimal digits, as the SDKs flatten
+    /// arrays), sorted by n, empty values included (they mean "unset").
+    pub fn list(&mut self, stem: &str) -> Vec<(usize, &'a str)> {
+        let mut found = Vec::new();
+        for (index, (key, value)) in self.params.iter().enumerate() {
+            let Some(digits) = key.strip_prefix(stem) else {
+                continue;
+            };
+            if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                continue;
+            }
+            if let Ok(n) = digits.parse::<usize>() {
+                self.read[index] = true;
+                found.push((n, value.as_str()));
+            }
+        }
+        found.sort_by_key(|(n, _)| *n);
+        found
+    }
+
+    /// The non-empty values of `STEM<n>` in index order.
+    pub fn values(&mut self, stem: &str) -> Vec<&'a str> {
+        self.list(stem)
+            .into_iter()
+            .filter_map(|(_, value)| (!value.is_empty()).then_some(value))
+            .collect()
+    }
+
+    /// Every not yet read parameter whose name starts with `prefix` (the
+    /// `X-` fields), in request order, empty values included.
+    pub fn unread_with_prefix(&mut self, prefix: &str) -> Vec<(&'a str, &'a str)> {
+        let mut found = Vec::new();
+        for (index, (key, value)) in self.params.iter().enumerate() {
+            if !self.read[index] && key.starts_with(prefix) {
+                self.read[index] = true;
+                found.push((key.as_str(), value.as_str()));
+            }
+        }
+        found
     }
 
     /// Ends reading: a parameter no getter asked for is a `503` naming it.
@@ -123,6 +176,28 @@ mod tests {
             "Invalid attribute value; MAXTTL: 30 is outside 60..86400"
         );
         assert_eq!(args.finish(), Ok(()));
+    }
+
+    #[test]
+    fn reads_flattened_lists_in_index_order() {
+        let map = params(&[
+            ("NAMESERVER10", "k.example"),
+            ("NAMESERVER1", "b.example"),
+            ("NAMESERVER0", "a.example"),
+            ("NAMESERVER2", ""),
+            ("NAMESERVERX", "?"),
+            ("X-FOO", "1"),
+        ]);
+        let mut args = Args::new(&map);
+        assert_eq!(
+            args.values("NAMESERVER"),
+            ["a.example", "b.example", "k.example"]
+        );
+        assert_eq!(args.unread_with_prefix("X-"), [("X-FOO", "1")]);
+        assert_eq!(
+            args.finish(),
+            Err(Error::UnknownParameter("NAMESERVERX".into()))
+        );
     }
 
     #[test]
