@@ -13,7 +13,7 @@ pub(super) enum ContactSpec {
     /// An existing handle of the acting account.
     Handle(String),
     /// Inline data: becomes an identical existing handle or a new one.
-    Inline(ContactData),
+    Inline(Box<ContactData>),
 }
 
 /// Reads the contact data fields `<prefix><FIELD>` (prefix empty for
@@ -76,7 +76,7 @@ pub(super) fn read_contact(
 ) -> Result<Option<ContactSpec>> {
     let key = format!("{role}{index}");
     if let Some(data) = read_data(args, &key)? {
-        return Ok(Some(ContactSpec::Inline(data)));
+        return Ok(Some(ContactSpec::Inline(Box::new(data))));
     }
     let Some(handle) = args.optional(&key) else {
         return Ok(None);
@@ -98,7 +98,7 @@ pub(super) fn read_contact(
 pub(super) fn commit_contact(ctx: &mut Ctx<'_>, spec: ContactSpec) -> String {
     let data = match spec {
         ContactSpec::Handle(handle) => return handle,
-        ContactSpec::Inline(data) => data,
+        ContactSpec::Inline(data) => *data,
     };
     if let Some(id) = ctx.system.identical_contact(ctx.owner(), &data) {
         return id.to_owned();
