@@ -11,6 +11,7 @@ mod domain;
 mod host;
 mod money;
 mod name;
+mod scenario;
 mod session;
 mod user;
 
@@ -20,6 +21,7 @@ pub use domain::{DeletedDomain, Domain, RenewalMode, Role, SecDns};
 pub use host::Host;
 pub use money::{Money, Percent};
 pub use name::DomainName;
+pub use scenario::{Availability, Premium, SCENARIOS, Scenario};
 pub use session::{MAX_SESSIONS, Session, SessionOptions};
 pub use user::{Account, Login, PasswordHash, Principal, User};
 

@@ -1,0 +1,137 @@
+//! Whether a name can be registered: the sandbox's own domains, the
+//! catalogue, and the scenario names (reserved label prefixes that make any
+//! TLD take a chosen path, like a payment provider's test card numbers).
+//! Checks and AddDomain both ask [`System::availability`], so they agree.
+
+use super::catalogue::{self, Tld};
+use super::name::DomainName;
+use super::{Money, System};
+
+/// The label prefixes and the path each one takes (README, "Scenario names").
+pub const SCENARIOS: &[(&str, Scenario)] = &[
+    ("taken-", Scenario::Taken),
+    ("premium-", Scenario::Premium),
+    ("reserved-", Scenario::Reserved),
+    ("blocked-", Scenario::Blocked),
+    ("collision-", Scenario::Collision),
+];
+
+/// A path chosen by a name's first label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scenario {
+    /// Registered at another registrar.
+    Taken,
+    /// A premium name with class, channel, price and currency.
+    Premium,
+    /// Reserved by the registry.
+    Reserved,
+    /// Blocked (a DPML-style block).
+    Blocked,
+    /// On the registry's name-collision list.
+    Collision,
+}
+
+impl Scenario {
+    /// The scenario of a name, by the prefix of its first label.
+    pub fn of(name: &DomainName) -> Option<Scenario> {
+        let label = name.first_label();
+        SCENARIOS
+            .iter()
+            .find(|(prefix, _)| label.starts_with(prefix) && label.len() > prefix.len())
+            .map(|(_, scenario)| *scenario)
+    }
+}
+
+/// A premium name's terms: what CheckDomains reports and AddDomainApplication charges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Premium {
+    /// `PREMIUM_<ZONE CLASS>_A`, what registrations must echo as CLASS.
+    pub class: String,
+    pub channel: &'static str,
+    /// Registration price for one year, in `currency`.
+    pub price: Money,
+    /// Renewal and transfer price per year, in `currency`.
+    pub renewal: Money,
+    pub currency: &'static str,
+}
+
+impl Premium {
+    fn of(tld: &Tld) -> Premium {
+        Premium {
+            class: format!("PREMIUM_{}_A", tld.class),
+            channel: tld.premium_channel.unwrap_or("REGISTRY"),
+            price: Money::from_cents(tld.prices.annual * 100),
+            renewal: Money::from_cents(tld.prices.annual * 10),
+            currency: tld.currency,
+        }
+    }
+}
+
+/// What a registration of a name would meet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Availability {
+    /// Free, at the zone's standard prices.
+    Available(&'static Tld),
+    /// Free as a premium name.
+    Premium(&'static Tld, Premium),
+    /// Held in this sandbox (by any account) or by "another registrar" (`taken-*`).
+    Registered,
+    Reserved,
+    Blocked,
+    Collision,
+    /// The zone is not in the catalogue.
+    UnknownZone,
+    /// The zone refuses the label (too short, IDN where not offered); the text says why.
+    Refused(&'static Tld, String),
+}
+
+impl System {
+    /// Whether `name` could be registered now, and on which terms.
+    pub fn availability(&self, name: &DomainName) -> Availability {
+        let Some(tld) = catalogue::find(name) else {
+            return Availability::UnknownZone;
+        };
+        let label = name.first_label();
+        if label.len() < tld.min_label {
+            return Availability::Refused(
+                tld,
+                format!(
+                    ".{} needs at least {} characters before the dot",
+                    tld.zone, tld.min_label
+                ),
+            );
+        }
+        if label.starts_with("xn--") && !tld.idn {
+            return Availability::Refused(tld, format!(".{} offers no IDN names", tld.zone));
+        }
+        if self.domain(name.as_str()).is_some() {
+            return Availability::Registered;
+        }
+        match Scenario::of(name) {
+            None => Availability::Available(tld),
+            Some(Scenario::Taken) => Availability::Registered,
+            Some(Scenario::Premium) => Availability::Premium(tld, Premium::of(tld)),
+            Some(Scenario::Reserved) => Availability::Reserved,
+            Some(Scenario::Blocked) => Availability::Blocked,
+            Some(Scenario::Collision) => Availability::Collision,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_choose_the_path() {
+        let name = |text| DomainName::parse(text).unwrap();
+        assert_eq!(
+            Scenario::of(&name("premium-shop.com")),
+            Some(Scenario::Premium)
+        );
+        assert_eq!(Scenario::of(&name("taken-x.net")), Some(Scenario::Taken));
+        assert_eq!(Scenario::of(&name("taken.net")), None);
+        assert_eq!(Scenario::of(&name("mytaken-x.net")), None);
+        assert_eq!(Scenario::of(&name("example.com")), None);
+    }
+}
