@@ -1,0 +1,493 @@
+//! What an account is set up with besides its balance: its environment
+//! settings (free `key`/`name` → value pairs, per account), the platform user
+//! above every top-level account (which holds the platform's default
+//! settings), the user class the accounts are in and that class's price
+//! relations, derived from the catalogue by iteration. Must not touch
+//! domains, contacts, hosts or sessions, and knows no wire text.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use super::catalogue::{self, TLDS, Tld};
+use super::{Money, System, Timestamp};
+
+/// The user above every top-level account (StatusUser `PARENTUSER`). It
+/// deliberately does not match the WHMCS module's HEXONET pattern
+/// (`hexonet`, `hexonet.net`, `hexonet.ca`, `demo.hexonet.net`), so the
+/// module's "Offer Web Apps" option stays off unless a tester sets
+/// `_cp3/config_subuser` / `enable_webapps` to `true`.
+pub const PLATFORM_USER: &str = "otebox";
+
+/// When every account of the sandbox was created and last updated: the
+/// system start of product.md. The registry has no clock, so the demo
+/// accounts' CREATEDDATE/UPDATEDDATE are this fixed instant (2026-01-01 00:00:00 UTC).
+pub const SYSTEM_START: Timestamp = Timestamp(1_767_225_600);
+
+/// The one user class (price class) every account is in: the catalogue's prices.
+pub const DEFAULT_CLASS: &str = "DEFAULT";
+
+/// Every user class, sorted.
+pub const USER_CLASSES: &[&str] = &[DEFAULT_CLASS];
+
+/// Settings the platform user holds, which `USEPARENT=1` reaches from any
+/// top-level account: the WHMCS module's Web Apps switch is off.
+pub const PLATFORM_DEFAULTS: &[(&str, &str, &str)] =
+    &[("_cp3/config_subuser", "enable_webapps", "false")];
+
+/// Longest environment key, in characters (`middleware/whmcs/<host>`).
+pub const MAX_KEY: usize = 255;
+/// Longest environment name, in characters.
+pub const MAX_NAME: usize = 255;
+/// Longest environment value, in characters (a JSON app configuration fits).
+pub const MAX_VALUE: usize = 10_000;
+/// Most settings one account may hold.
+pub const MAX_SETTINGS: usize = 500;
+
+/// One account's settings, sorted by key, then name.
+#[derive(Debug, Default)]
+pub struct Environment {
+    settings: BTreeMap<(String, String), String>,
+}
+
+/// One setting as lists show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Setting<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+    pub value: &'a str,
+}
+
+impl Environment {
+    /// Every setting, by key then name.
+    pub fn settings(&self) -> impl Iterator<Item = Setting<'_>> {
+        self.settings
+            .iter()
+            .map(|((key, name), value)| Setting { key, name, value })
+    }
+
+    /// The settings under exactly `key`, by name.
+    pub fn under(&self, key: &str) -> impl Iterator<Item = Setting<'_>> {
+        let start = (key.to_owned(), String::new());
+        self.settings
+            .range(start..)
+            .take_while(move |((k, _), _)| k == key)
+            .map(|((key, name), value)| Setting { key, name, value })
+    }
+
+    pub fn len(&self) -> usize {
+        self.settings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.settings.is_empty()
+    }
+}
+
+/// One change of SetEnvironment: a new value, or `None` to delete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub key: String,
+    pub name: String,
+    pub value: Option<String>,
+}
+
+/// Why a key, name or value is refused: too long (`541`) or malformed (`505`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    TooLong(String),
+    Malformed(String),
+}
+
+/// Checks a key (`max` = [`MAX_KEY`]) or a name (`max` = [`MAX_NAME`]):
+/// no whitespace, control characters or `{WORD}` tokens (SDKs strip those).
+pub fn check_label(text: &str, max: usize) -> Result<(), Refusal> {
+    let length = text.chars().count();
+    if length > max {
+        return Err(Refusal::TooLong(format!(
+            "{length} characters, at most {max}"
+        )));
+    }
+    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Refusal::Malformed(
+            "must not contain spaces or control characters".to_owned(),
+        ));
+    }
+    check_braces(text)
+}
+
+/// Checks a value: at most [`MAX_VALUE`] characters, no control characters
+/// other than tab, no `{WORD}` tokens.
+pub fn check_value(text: &str) -> Result<(), Refusal> {
+    let length = text.chars().count();
+    if length > MAX_VALUE {
+        return Err(Refusal::TooLong(format!(
+            "{length} characters, at most {MAX_VALUE}"
+        )));
+    }
+    if text.chars().any(|c| c.is_control() && c != '\t') {
+        return Err(Refusal::Malformed(
+            "must not contain control characters".to_owned(),
+        ));
+    }
+    check_braces(text)
+}
+
+/// Refuses `{WORD}` (capital letters and `_` in braces): the Python and Node
+/// SDKs delete such tokens from every response (protocol.md §2.7).
+fn check_braces(text: &str) -> Result<(), Refusal> {
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let word = after
+            .bytes()
+            .take_while(|b| b.is_ascii_uppercase() || *b == b'_')
+            .count();
+        if word > 0 && after.as_bytes().get(word) == Some(&b'}') {
+            return Err(Refusal::Malformed(format!(
+                "must not contain {} in curly braces: the SDKs delete such tokens from responses",
+                &after[..word]
+            )));
+        }
+        rest = after;
+    }
+    Ok(())
+}
+
+impl System {
+    /// The settings of `account`, if it ever stored any.
+    pub fn environment(&self, account: &str) -> Option<&Environment> {
+        self.environment.get(account)
+    }
+
+    /// The value of `key`/`name` for `account`. With `levels` (USEPARENT),
+    /// the parents are asked in turn, at most that many (`None` = up to the
+    /// platform user, whose settings are [`PLATFORM_DEFAULTS`]).
+    pub fn environment_value(
+        &self,
+        account: &str,
+        key: &str,
+        name: &str,
+        levels: Option<Option<u64>>,
+    ) -> Option<&str> {
+        let own = |id: &str| {
+            self.environment
+                .get(id)
+                .and_then(|env| env.settings.get(&(key.to_owned(), name.to_owned())))
+                .map(String::as_str)
+        };
+        if let Some(value) = own(account) {
+            return Some(value);
+        }
+        let limit = levels?;
+        let mut current = self.users.get(account)?;
+        let mut climbed = 0;
+        loop {
+            if limit.is_some_and(|limit| climbed >= limit) {
+                return None;
+            }
+            climbed += 1;
+            let Some(parent) = current.parent.as_deref() else {
+                return PLATFORM_DEFAULTS
+                    .iter()
+                    .find(|(k, n, _)| *k == key && *n == name)
+                    .map(|(_, _, value)| *value);
+            };
+            if let Some(value) = own(parent) {
+                return Some(value);
+            }
+            current = self.users.get(parent)?;
+        }
+    }
+
+    /// Applies `changes` in order (a later change of the same key/name wins):
+    /// all or nothing. `Err` carries how many settings the account would hold
+    /// when that passes [`MAX_SETTINGS`].
+    pub fn set_environment(&mut self, account: &str, changes: Vec<Change>) -> Result<(), usize> {
+        let current = self.environment.get(account);
+        let mut after: HashMap<(&str, &str), bool> = HashMap::new();
+        for change in &changes {
+            after.insert(
+                (change.key.as_str(), change.name.as_str()),
+                change.value.is_some(),
+            );
+        }
+        let had = |key: &str, name: &str| {
+            current.is_some_and(|env| {
+                env.settings
+                    .contains_key(&(key.to_owned(), name.to_owned()))
+            })
+        };
+        let mut count = current.map_or(0, Environment::len) as isize;
+        for ((key, name), present) in &after {
+            match (had(key, name), present) {
+                (false, true) => count += 1,
+                (true, false) => count -= 1,
+                _ => {}
+            }
+        }
+        let count = count.max(0) as usize;
+        if count > MAX_SETTINGS {
+            return Err(count);
+        }
+        let env = self.environment.entry(account.to_owned()).or_default();
+        for change in changes {
+            let slot = (change.key, change.name);
+            match change.value {
+                Some(value) => {
+                    env.settings.insert(slot, value);
+                }
+                None => {
+                    env.settings.remove(&slot);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes `key`/`name`, or with `name` `None` every setting under
+    /// exactly `key`; returns how many went.
+    pub fn delete_environment(&mut self, account: &str, key: &str, name: Option<&str>) -> usize {
+        let Some(env) = self.environment.get_mut(account) else {
+            return 0;
+        };
+        match name {
+            Some(name) => usize::from(
+                env.settings
+                    .remove(&(key.to_owned(), name.to_owned()))
+                    .is_some(),
+            ),
+            None => {
+                let before = env.settings.len();
+                env.settings.retain(|(k, _), _| k != key);
+                before - env.settings.len()
+            }
+        }
+    }
+
+    /// The account's number in the system (StatusUser `USERINDEX`): its
+    /// place in the account table plus 2, as 1 is the platform user.
+    pub fn user_index(&self, id: &str) -> Option<usize> {
+        self.users.get_index_of(id).map(|index| index + 2)
+    }
+}
+
+/// What a price relation prices (the last part of its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Setup,
+    Annual,
+    Transfer,
+    Restore,
+    Trade,
+    Currency,
+}
+
+impl Item {
+    fn name(self) -> &'static str {
+        match self {
+            Item::Setup => "SETUP",
+            Item::Annual => "ANNUAL",
+            Item::Transfer => "TRANSFER",
+            Item::Restore => "RESTORE",
+            Item::Trade => "TRADE",
+            Item::Currency => "CURRENCY",
+        }
+    }
+}
+
+/// One price relation of a user class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Relation {
+    pub tld: &'static Tld,
+    /// The zone's premium class (`PREMIUM_<CLASS>_A`) rather than its own.
+    pub premium: bool,
+    pub item: Item,
+    pub value: RelationValue,
+}
+
+/// A relation's value: an amount or a currency code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelationValue {
+    Amount(Money),
+    Currency(&'static str),
+}
+
+/// `PRICE_CLASS_DOMAIN_COM_ANNUAL`, `PRICE_CLASS_DOMAIN_PREMIUM_COM_A_ANNUAL`.
+impl fmt::Display for Relation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let item = self.item.name();
+        match self.premium {
+            false => write!(f, "PRICE_CLASS_DOMAIN_{}_{item}", self.tld.class),
+            true => write!(f, "PRICE_CLASS_DOMAIN_PREMIUM_{}_A_{item}", self.tld.class),
+        }
+    }
+}
+
+impl fmt::Display for RelationValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RelationValue::Amount(amount) => amount.fmt(f),
+            RelationValue::Currency(code) => f.write_str(code),
+        }
+    }
+}
+
+/// A zone's premium terms as `scenario::Premium` sets them for `premium-*`
+/// names: (registration price, renewal and transfer price), in the zone's
+/// currency. A unit test keeps the two in step.
+fn premium_terms(tld: &Tld) -> (Money, Money) {
+    (
+        Money::from_cents(tld.prices.annual * 100),
+        Money::from_cents(tld.prices.annual * 10),
+    )
+}
+
+/// The price relations of [`DEFAULT_CLASS`], zone by zone in catalogue
+/// order: SETUP, ANNUAL, TRANSFER, RESTORE, TRADE and CURRENCY of the zone's
+/// class, then SETUP, ANNUAL, TRANSFER and CURRENCY of its premium class
+/// (SETUP + ANNUAL = the premium registration price CheckDomains quotes).
+/// Amounts are in the zone's currency, or converted to `currency` (which
+/// must be EUR or a currency of [`catalogue::RATES`]).
+pub fn price_relations(currency: Option<&'static str>) -> impl Iterator<Item = Relation> {
+    TLDS.iter().flat_map(move |tld| {
+        let to = currency.unwrap_or(tld.currency);
+        let amount = move |cents: Money| {
+            let converted = catalogue::convert(cents, tld.currency, to).unwrap_or(cents);
+            RelationValue::Amount(converted)
+        };
+        let cents = Money::from_cents;
+        let (premium_price, premium_renewal) = premium_terms(tld);
+        let standard = [
+            (Item::Setup, amount(cents(tld.prices.setup))),
+            (Item::Annual, amount(cents(tld.prices.annual))),
+            (Item::Transfer, amount(cents(tld.prices.transfer))),
+            (Item::Restore, amount(cents(tld.prices.restore))),
+            (Item::Trade, amount(cents(tld.prices.trade))),
+            (Item::Currency, RelationValue::Currency(to)),
+        ]
+        .map(|(item, value)| Relation {
+            tld,
+            premium: false,
+            item,
+            value,
+        });
+        let premium = [
+            (
+                Item::Setup,
+                amount(Money(premium_price.0 - premium_renewal.0)),
+            ),
+            (Item::Annual, amount(premium_renewal)),
+            (Item::Transfer, amount(premium_renewal)),
+            (Item::Currency, RelationValue::Currency(to)),
+        ]
+        .map(|(item, value)| Relation {
+            tld,
+            premium: true,
+            item,
+            value,
+        });
+        standard.into_iter().chain(premium)
+    })
+}
+
+/// The currency code as a `'static` string if prices can be converted to it.
+pub fn known_currency(code: &str) -> Option<&'static str> {
+    if code == "EUR" {
+        return Some("EUR");
+    }
+    catalogue::RATES
+        .iter()
+        .find(|(known, _, _)| *known == code)
+        .map(|(known, _, _)| *known)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::{Availability, DomainName, Entity, Registry};
+
+    #[test]
+    fn premium_relations_follow_the_scenario_terms() {
+        let registry = Registry::new(1);
+        let system = registry.system(Entity::Ote);
+        for tld in TLDS {
+            let name = DomainName::parse(&format!("premium-probe.{}", tld.zone)).unwrap();
+            let Availability::Premium(_, premium) = system.availability(&name) else {
+                panic!("premium-probe.{} is not premium", tld.zone);
+            };
+            assert_eq!(premium.class, format!("PREMIUM_{}_A", tld.class));
+            assert_eq!((premium.price, premium.renewal), premium_terms(tld));
+            assert_eq!(premium.currency, tld.currency);
+        }
+    }
+
+    #[test]
+    fn every_catalogue_currency_has_a_rate() {
+        for tld in TLDS {
+            assert!(
+                known_currency(tld.currency).is_some(),
+                ".{} is priced in {}, which has no exchange rate",
+                tld.zone,
+                tld.currency
+            );
+        }
+    }
+
+    #[test]
+    fn ten_relations_per_zone_named_after_its_class() {
+        let relations: Vec<_> = price_relations(None).collect();
+        assert_eq!(relations.len(), TLDS.len() * 10);
+        let first = relations[1];
+        assert_eq!(
+            first.to_string(),
+            format!("PRICE_CLASS_DOMAIN_{}_ANNUAL", TLDS[0].class)
+        );
+        assert_eq!(
+            relations[7].to_string(),
+            format!("PRICE_CLASS_DOMAIN_PREMIUM_{}_A_ANNUAL", TLDS[0].class)
+        );
+    }
+
+    #[test]
+    fn refuses_brace_tokens_and_long_or_spaced_labels() {
+        assert!(check_label("_cp3/config_subuser", MAX_KEY).is_ok());
+        assert!(matches!(
+            check_label("a b", MAX_KEY),
+            Err(Refusal::Malformed(_))
+        ));
+        assert!(matches!(
+            check_label(&"k".repeat(256), MAX_KEY),
+            Err(Refusal::TooLong(_))
+        ));
+        assert!(check_value("{\"enabled\":true}").is_ok());
+        assert!(check_value("x {DOMAIN} y").is_err());
+        assert!(check_value("{} {a} {A").is_ok());
+    }
+
+    #[test]
+    fn use_parent_reaches_the_platform_defaults() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        let (key, name) = ("_cp3/config_subuser", "enable_webapps");
+        assert_eq!(system.environment_value("test.user", key, name, None), None);
+        assert_eq!(
+            system.environment_value("test.user", key, name, Some(Some(1))),
+            Some("false")
+        );
+        assert_eq!(
+            system.environment_value("test.user", key, name, Some(Some(0))),
+            None
+        );
+        let change = Change {
+            key: key.to_owned(),
+            name: name.to_owned(),
+            value: Some("true".to_owned()),
+        };
+        system.set_environment("test.user", vec![change]).unwrap();
+        assert_eq!(
+            system.environment_value("test.user", key, name, Some(None)),
+            Some("true")
+        );
+        assert_eq!(system.delete_environment("test.user", key, None), 1);
+    }
+}
