@@ -61,14 +61,14 @@ pub(super) fn query_exchange_rates(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> R
     let min = read_date(args, "MINDATE")?;
     let max = read_date(args, "MAXDATE")?;
     let page = Page::read(args, 100)?;
-    if let Some(code) = &to {
-        if !catalogue::RATES.iter().any(|(known, _, _)| known == code) {
-            let known: Vec<&str> = catalogue::RATES.iter().map(|(code, _, _)| *code).collect();
-            return Err(Error::invalid(
-                "CURRENCYTO",
-                format_args!("({code}) has no rate from EUR; known: {}", known.join(", ")),
-            ));
-        }
+    if let Some(code) = &to
+        && !catalogue::RATES.iter().any(|(known, _, _)| known == code)
+    {
+        let known: Vec<&str> = catalogue::RATES.iter().map(|(code, _, _)| *code).collect();
+        return Err(Error::invalid(
+            "CURRENCYTO",
+            format_args!("({code}) has no rate from EUR; known: {}", known.join(", ")),
+        ));
     }
     args.finish()?;
     let dated = min.is_none_or(|min| min <= RATES_DATE) && max.is_none_or(|max| RATES_DATE <= max);

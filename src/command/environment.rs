@@ -106,10 +106,7 @@ pub(super) fn get_environment(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
             .push("ENVIRONMENTVALUE", value.unwrap_or(""));
     }
     for query in missing {
-        match query.key {
-            "" => response.push("MISSING", query.name),
-            key => response.push("MISSING", format_args!("{key}/{}", query.name)),
-        };
+        response.push("MISSING", Path(query.key, query.name));
     }
     Ok(response)
 }
@@ -133,14 +130,12 @@ pub(super) fn get_environment(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
 /// ```
 pub(super) fn query_environment_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let key = read_label(args, "ENVIRONMENTKEY", MAX_KEY)?;
-    let prefix = match args
-        .optional("MATCHMODE")
-        .map(str::to_ascii_uppercase)
-        .as_deref()
-    {
+    let mode = args.optional("MATCHMODE");
+    let prefix = match mode.map(str::to_ascii_uppercase).as_deref() {
         None | Some("EXACT") => false,
         Some("PREFIX") => true,
-        Some(other) => {
+        Some(_) => {
+            let other = mode.unwrap_or_default();
             return Err(Error::InvalidOption(format!(
                 "MATCHMODE: ({other}) is not EXACT or PREFIX"
             )));
@@ -199,12 +194,25 @@ pub(super) fn delete_environment(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
     let owner = ctx.owner().to_owned();
     if ctx.system.delete_environment(&owner, key, name) == 0 {
         let what = match name {
-            Some(name) => format!("ENVIRONMENT {key}/{name}"),
+            Some(name) => format!("ENVIRONMENT {}", Path(key, name)),
             None => format!("ENVIRONMENTKEY {key}: no settings under this key"),
         };
         return Err(Error::ObjectNotFound(what));
     }
     Ok(Response::ok())
+}
+
+/// A setting's full name as MISSING and refusals show it: `key/name`, or
+/// just `name` under the empty root key.
+struct Path<'a>(&'a str, &'a str);
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path("", name) => f.write_str(name),
+            Path(key, name) => write!(f, "{key}/{name}"),
+        }
+    }
 }
 
 /// One GetEnvironment query.
