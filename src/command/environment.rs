@@ -14,7 +14,7 @@ use super::list::{Page, glob};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::environment::{
-    self, Change, MAX_KEY, MAX_NAME, MAX_SETTINGS, Refusal, Setting,
+    self, Change, MAX_KEY, MAX_LEVELS, MAX_NAME, MAX_SETTINGS, Refusal, Setting,
 };
 use crate::wire::Response;
 
@@ -219,8 +219,8 @@ impl std::fmt::Display for Path<'_> {
 struct Query<'a> {
     key: &'a str,
     name: &'a str,
-    /// `None` without USEPARENT; `Some(levels)` with it.
-    parents: Option<Option<u64>>,
+    /// How many parents to ask: 0 without USEPARENT, else LEVEL or all.
+    parents: u64,
 }
 
 fn read_query<'a>(args: &mut Args<'a>, n: Option<usize>) -> Result<Query<'a>> {
@@ -229,11 +229,15 @@ fn read_query<'a>(args: &mut Args<'a>, n: Option<usize>) -> Result<Query<'a>> {
     let name_param = param("ENVIRONMENTNAME");
     let name = read_label(args, &name_param, MAX_NAME)?.ok_or(Error::missing(name_param))?;
     let use_parent = args.flag(&param("USEPARENT"))?.unwrap_or(false);
-    let level = args.int_in(&param("LEVEL"), 0..=99)?;
+    let level = args.int_in(&param("LEVEL"), 0..=MAX_LEVELS)?;
     Ok(Query {
         key,
         name,
-        parents: use_parent.then_some(level),
+        parents: if use_parent {
+            level.unwrap_or(MAX_LEVELS)
+        } else {
+            0
+        },
     })
 }
 

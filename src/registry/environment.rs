@@ -1,15 +1,19 @@
 //! What an account is set up with besides its balance: its environment
 //! settings (free `key`/`name` → value pairs, per account), the platform user
 //! above every top-level account (which holds the platform's default
-//! settings), the user class the accounts are in and that class's price
-//! relations, derived from the catalogue by iteration. Must not touch
-//! domains, contacts, hosts or sessions, and knows no wire text.
+//! settings), and (in `relations.rs`) the user class the accounts are in and
+//! that class's price relations, derived from the catalogue by iteration.
+//! Must not touch domains, contacts, hosts or sessions, and knows no wire text.
+
+mod relations;
+
+pub use relations::{
+    DEFAULT_CLASS, Item, Relation, RelationValue, USER_CLASSES, known_currency, price_relations,
+};
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 
-use super::catalogue::{self, TLDS, Tld};
-use super::{Money, System, Timestamp};
+use super::{System, Timestamp};
 
 /// The user above every top-level account (StatusUser `PARENTUSER`). It
 /// deliberately does not match the WHMCS module's HEXONET pattern
@@ -18,16 +22,11 @@ use super::{Money, System, Timestamp};
 /// `_cp3/config_subuser` / `enable_webapps` to `true`.
 pub const PLATFORM_USER: &str = "otebox";
 
-/// When every account of the sandbox was created and last updated: the
-/// system start of product.md. The registry has no clock, so the demo
-/// accounts' CREATEDDATE/UPDATEDDATE are this fixed instant (2026-01-01 00:00:00 UTC).
+/// When every account was created and last updated (StatusUser CREATEDDATE,
+/// UPDATEDDATE) and the date of the fixed exchange rates: 2026-01-01 00:00:00
+/// UTC, the fixtures' starting clock. The registry has no clock, so the demo
+/// accounts get this fixed, deterministic instant rather than the boot time.
 pub const SYSTEM_START: Timestamp = Timestamp(1_767_225_600);
-
-/// The one user class (price class) every account is in: the catalogue's prices.
-pub const DEFAULT_CLASS: &str = "DEFAULT";
-
-/// Every user class, sorted.
-pub const USER_CLASSES: &[&str] = &[DEFAULT_CLASS];
 
 /// Settings the platform user holds, which `USEPARENT=1` reaches from any
 /// top-level account: the WHMCS module's Web Apps switch is off.
@@ -42,6 +41,8 @@ pub const MAX_NAME: usize = 255;
 pub const MAX_VALUE: usize = 10_000;
 /// Most settings one account may hold.
 pub const MAX_SETTINGS: usize = 500;
+/// Most parents GetEnvironment asks (LEVEL's upper bound; USEPARENT's default).
+pub const MAX_LEVELS: u64 = 99;
 
 /// One account's settings, sorted by key, then name.
 #[derive(Debug, Default)]
@@ -159,15 +160,15 @@ impl System {
         self.environment.get(account)
     }
 
-    /// The value of `key`/`name` for `account`. With `levels` (USEPARENT),
-    /// the parents are asked in turn, at most that many (`None` = up to the
-    /// platform user, whose settings are [`PLATFORM_DEFAULTS`]).
+    /// The value of `key`/`name` for `account`, or else of its parents,
+    /// asking at most `parents` of them (GetEnvironment USEPARENT/LEVEL). The
+    /// platform user above every top-level account holds [`PLATFORM_DEFAULTS`].
     pub fn environment_value(
         &self,
         account: &str,
         key: &str,
         name: &str,
-        levels: Option<Option<u64>>,
+        parents: u64,
     ) -> Option<&str> {
         let own = |id: &str| {
             self.environment
@@ -175,28 +176,21 @@ impl System {
                 .and_then(|env| env.settings.get(&(key.to_owned(), name.to_owned())))
                 .map(String::as_str)
         };
-        if let Some(value) = own(account) {
-            return Some(value);
-        }
-        let limit = levels?;
-        let mut current = self.users.get(account)?;
-        let mut climbed = 0;
-        loop {
-            if limit.is_some_and(|limit| climbed >= limit) {
-                return None;
-            }
-            climbed += 1;
-            let Some(parent) = current.parent.as_deref() else {
+        // `None` is the platform user, above every top-level account.
+        let mut current = Some(account);
+        for _ in 0..=parents.min(MAX_LEVELS) {
+            let Some(id) = current else {
                 return PLATFORM_DEFAULTS
                     .iter()
                     .find(|(k, n, _)| *k == key && *n == name)
                     .map(|(_, _, value)| *value);
             };
-            if let Some(value) = own(parent) {
+            if let Some(value) = own(id) {
                 return Some(value);
             }
-            current = self.users.get(parent)?;
+            current = self.users.get(id)?.parent.as_deref();
         }
+        None
     }
 
     /// Applies `changes` in order (a later change of the same key/name wins):
@@ -271,182 +265,10 @@ impl System {
     }
 }
 
-/// What a price relation prices (the last part of its name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Item {
-    Setup,
-    Annual,
-    Transfer,
-    Restore,
-    Trade,
-    Currency,
-}
-
-impl Item {
-    fn name(self) -> &'static str {
-        match self {
-            Item::Setup => "SETUP",
-            Item::Annual => "ANNUAL",
-            Item::Transfer => "TRANSFER",
-            Item::Restore => "RESTORE",
-            Item::Trade => "TRADE",
-            Item::Currency => "CURRENCY",
-        }
-    }
-}
-
-/// One price relation of a user class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Relation {
-    pub tld: &'static Tld,
-    /// The zone's premium class (`PREMIUM_<CLASS>_A`) rather than its own.
-    pub premium: bool,
-    pub item: Item,
-    pub value: RelationValue,
-}
-
-/// A relation's value: an amount or a currency code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RelationValue {
-    Amount(Money),
-    Currency(&'static str),
-}
-
-/// `PRICE_CLASS_DOMAIN_COM_ANNUAL`, `PRICE_CLASS_DOMAIN_PREMIUM_COM_A_ANNUAL`.
-impl fmt::Display for Relation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let item = self.item.name();
-        match self.premium {
-            false => write!(f, "PRICE_CLASS_DOMAIN_{}_{item}", self.tld.class),
-            true => write!(f, "PRICE_CLASS_DOMAIN_PREMIUM_{}_A_{item}", self.tld.class),
-        }
-    }
-}
-
-impl fmt::Display for RelationValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RelationValue::Amount(amount) => amount.fmt(f),
-            RelationValue::Currency(code) => f.write_str(code),
-        }
-    }
-}
-
-/// A zone's premium terms as `scenario::Premium` sets them for `premium-*`
-/// names: (registration price, renewal and transfer price), in the zone's
-/// currency. A unit test keeps the two in step.
-fn premium_terms(tld: &Tld) -> (Money, Money) {
-    (
-        Money::from_cents(tld.prices.annual * 100),
-        Money::from_cents(tld.prices.annual * 10),
-    )
-}
-
-/// The price relations of [`DEFAULT_CLASS`], zone by zone in catalogue
-/// order: SETUP, ANNUAL, TRANSFER, RESTORE, TRADE and CURRENCY of the zone's
-/// class, then SETUP, ANNUAL, TRANSFER and CURRENCY of its premium class
-/// (SETUP + ANNUAL = the premium registration price CheckDomains quotes).
-/// Amounts are in the zone's currency, or converted to `currency` (which
-/// must be EUR or a currency of [`catalogue::RATES`]).
-pub fn price_relations(currency: Option<&'static str>) -> impl Iterator<Item = Relation> {
-    TLDS.iter().flat_map(move |tld| {
-        let to = currency.unwrap_or(tld.currency);
-        let amount = move |cents: Money| {
-            let converted = catalogue::convert(cents, tld.currency, to).unwrap_or(cents);
-            RelationValue::Amount(converted)
-        };
-        let cents = Money::from_cents;
-        let (premium_price, premium_renewal) = premium_terms(tld);
-        let standard = [
-            (Item::Setup, amount(cents(tld.prices.setup))),
-            (Item::Annual, amount(cents(tld.prices.annual))),
-            (Item::Transfer, amount(cents(tld.prices.transfer))),
-            (Item::Restore, amount(cents(tld.prices.restore))),
-            (Item::Trade, amount(cents(tld.prices.trade))),
-            (Item::Currency, RelationValue::Currency(to)),
-        ]
-        .map(|(item, value)| Relation {
-            tld,
-            premium: false,
-            item,
-            value,
-        });
-        let premium = [
-            (
-                Item::Setup,
-                amount(Money(premium_price.0 - premium_renewal.0)),
-            ),
-            (Item::Annual, amount(premium_renewal)),
-            (Item::Transfer, amount(premium_renewal)),
-            (Item::Currency, RelationValue::Currency(to)),
-        ]
-        .map(|(item, value)| Relation {
-            tld,
-            premium: true,
-            item,
-            value,
-        });
-        standard.into_iter().chain(premium)
-    })
-}
-
-/// The currency code as a `'static` string if prices can be converted to it.
-pub fn known_currency(code: &str) -> Option<&'static str> {
-    if code == "EUR" {
-        return Some("EUR");
-    }
-    catalogue::RATES
-        .iter()
-        .find(|(known, _, _)| *known == code)
-        .map(|(known, _, _)| *known)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::registry::{Availability, DomainName, Entity, Registry};
-
-    #[test]
-    fn premium_relations_follow_the_scenario_terms() {
-        let registry = Registry::new(1);
-        let system = registry.system(Entity::Ote);
-        for tld in TLDS {
-            let name = DomainName::parse(&format!("premium-probe.{}", tld.zone)).unwrap();
-            let Availability::Premium(_, premium) = system.availability(&name) else {
-                panic!("premium-probe.{} is not premium", tld.zone);
-            };
-            assert_eq!(premium.class, format!("PREMIUM_{}_A", tld.class));
-            assert_eq!((premium.price, premium.renewal), premium_terms(tld));
-            assert_eq!(premium.currency, tld.currency);
-        }
-    }
-
-    #[test]
-    fn every_catalogue_currency_has_a_rate() {
-        for tld in TLDS {
-            assert!(
-                known_currency(tld.currency).is_some(),
-                ".{} is priced in {}, which has no exchange rate",
-                tld.zone,
-                tld.currency
-            );
-        }
-    }
-
-    #[test]
-    fn ten_relations_per_zone_named_after_its_class() {
-        let relations: Vec<_> = price_relations(None).collect();
-        assert_eq!(relations.len(), TLDS.len() * 10);
-        let first = relations[1];
-        assert_eq!(
-            first.to_string(),
-            format!("PRICE_CLASS_DOMAIN_{}_ANNUAL", TLDS[0].class)
-        );
-        assert_eq!(
-            relations[7].to_string(),
-            format!("PRICE_CLASS_DOMAIN_PREMIUM_{}_A_ANNUAL", TLDS[0].class)
-        );
-    }
+    use crate::registry::{Entity, Registry};
 
     #[test]
     fn refuses_brace_tokens_and_long_or_spaced_labels() {
@@ -469,15 +291,12 @@ mod tests {
         let mut registry = Registry::new(1);
         let system = registry.system_mut(Entity::Ote);
         let (key, name) = ("_cp3/config_subuser", "enable_webapps");
-        assert_eq!(system.environment_value("test.user", key, name, None), None);
+        assert_eq!(system.environment_value("test.user", key, name, 0), None);
         assert_eq!(
-            system.environment_value("test.user", key, name, Some(Some(1))),
+            system.environment_value("test.user", key, name, 1),
             Some("false")
         );
-        assert_eq!(
-            system.environment_value("test.user", key, name, Some(Some(0))),
-            None
-        );
+        assert_eq!(system.environment_value("test.user", key, name, 0), None);
         let change = Change {
             key: key.to_owned(),
             name: name.to_owned(),
@@ -485,7 +304,7 @@ mod tests {
         };
         system.set_environment("test.user", vec![change]).unwrap();
         assert_eq!(
-            system.environment_value("test.user", key, name, Some(None)),
+            system.environment_value("test.user", key, name, MAX_LEVELS),
             Some("true")
         );
         assert_eq!(system.delete_environment("test.user", key, None), 1);
