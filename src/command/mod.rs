@@ -6,8 +6,10 @@ mod account;
 mod args;
 #[allow(dead_code)] // used by the domain commands, which arrive next
 mod contact;
+mod environment;
 pub mod list;
 mod session;
+mod user;
 
 pub use args::Args;
 
@@ -66,9 +68,39 @@ pub static COMMANDS: &[Command] = &[
         handler: session::check_authentication,
     },
     Command {
+        name: "DeleteEnvironment",
+        needs: Needs::Caller,
+        handler: environment::delete_environment,
+    },
+    Command {
         name: "EndSession",
         needs: Needs::Session,
         handler: session::end_session,
+    },
+    Command {
+        name: "GetEnvironment",
+        needs: Needs::Caller,
+        handler: environment::get_environment,
+    },
+    Command {
+        name: "QueryEnvironmentList",
+        needs: Needs::Caller,
+        handler: environment::query_environment_list,
+    },
+    Command {
+        name: "QueryExchangeRates",
+        needs: Needs::Caller,
+        handler: account::query_exchange_rates,
+    },
+    Command {
+        name: "QueryUserClassList",
+        needs: Needs::Caller,
+        handler: user::query_user_class_list,
+    },
+    Command {
+        name: "SetEnvironment",
+        needs: Needs::Caller,
+        handler: environment::set_environment,
     },
     Command {
         name: "StartSession",
@@ -79,6 +111,16 @@ pub static COMMANDS: &[Command] = &[
         name: "StatusAccount",
         needs: Needs::Caller,
         handler: account::status_account,
+    },
+    Command {
+        name: "StatusUser",
+        needs: Needs::Caller,
+        handler: user::status_user,
+    },
+    Command {
+        name: "StatusUserClass",
+        needs: Needs::Caller,
+        handler: user::status_user_class,
     },
 ];
 
