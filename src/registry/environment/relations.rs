@@ -76,12 +76,10 @@ impl fmt::Display for RelationValue {
 
 /// A zone's premium terms as `scenario::Premium` sets them for `premium-*`
 /// names: (registration price, renewal and transfer price), in the zone's
-/// currency. A unit test keeps the two in step.
+/// currency.
 fn premium_terms(tld: &Tld) -> (Money, Money) {
-    (
-        Money::from_cents(tld.prices.annual * 100),
-        Money::from_cents(tld.prices.annual * 10),
-    )
+    let premium = crate::registry::Premium::of(tld);
+    (premium.price, premium.renewal)
 }
 
 /// The price relations of [`DEFAULT_CLASS`], zone by zone in catalogue
