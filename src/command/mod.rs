@@ -4,6 +4,7 @@
 
 mod account;
 mod args;
+mod check;
 #[allow(dead_code)] // used by the domain commands, which arrive next
 mod contact;
 pub mod list;
@@ -66,9 +67,34 @@ pub static COMMANDS: &[Command] = &[
         handler: session::check_authentication,
     },
     Command {
+        name: "CheckDomain",
+        needs: Needs::Caller,
+        handler: check::check_domain,
+    },
+    Command {
+        name: "CheckDomains",
+        needs: Needs::Caller,
+        handler: check::check_domains,
+    },
+    Command {
+        name: "ConvertIDN",
+        needs: Needs::Caller,
+        handler: check::convert_idn,
+    },
+    Command {
         name: "EndSession",
         needs: Needs::Session,
         handler: session::end_session,
+    },
+    Command {
+        name: "QueryDomainOptions",
+        needs: Needs::Caller,
+        handler: check::query_domain_options,
+    },
+    Command {
+        name: "QueryDomainSuggestionList",
+        needs: Needs::Caller,
+        handler: check::query_domain_suggestion_list,
     },
     Command {
         name: "StartSession",
