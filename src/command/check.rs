@@ -395,8 +395,56 @@ fn convert(input: &str) -> Result<(String, String), &'static str> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+    use crate::registry::{Domain, Entity, Registry, RenewalMode, SecDns, Timestamp};
+
+    /// A registry whose OT&E system holds `name` for `test.user`.
+    pub(in crate::command) fn system_holding(name: &str) -> Registry {
+        let mut registry = Registry::new(1);
+        let now = Timestamp(1_767_225_600);
+        registry.system_mut(Entity::Ote).insert_domain(Domain {
+            name: DomainName::parse(name).unwrap(),
+            owner: "test.user".to_owned(),
+            created: now,
+            created_by: "test.user".to_owned(),
+            updated: now,
+            updated_by: "test.user".to_owned(),
+            expires: now,
+            transferred: None,
+            renewal_mode: RenewalMode::Default,
+            renewal_period: None,
+            transfer_lock: false,
+            flags: Vec::new(),
+            auth: String::new(),
+            nameservers: Vec::new(),
+            contacts: Default::default(),
+            hosts: Vec::new(),
+            id_protection: false,
+            extensions: Default::default(),
+            secdns: SecDns::default(),
+            premium_class: None,
+            internal_dns: false,
+        });
+        registry
+    }
+
+    #[test]
+    fn a_sandbox_domain_is_not_available_in_any_case_or_spelling() {
+        let registry = system_holding("xn--dmin-moa0i.com");
+        let system = registry.system(Entity::Ote);
+        for input in ["dömäin.com", "XN--DMIN-MOA0I.COM", "xn--dmin-moa0i.com."] {
+            let check = check_row(system, Row::Name(input), &Channels::All);
+            assert_eq!(check.result, "211 Domain name not available", "{input}");
+            assert_eq!(check.reason, REASON_TAKEN);
+        }
+        let live = registry.system(Entity::Live);
+        let check = check_row(live, Row::Name("dömäin.com"), &Channels::Off);
+        assert_eq!(
+            check.result, "210 Available",
+            "LIVE does not see OT&E domains"
+        );
+    }
 
     #[test]
     fn converts_names_labels_and_zones() {

@@ -9,7 +9,7 @@ use crate::command::list::Page;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Tld};
-use crate::registry::{Availability, DomainName};
+use crate::registry::{Availability, DomainName, Premium, System};
 use crate::wire::Response;
 
 /// The zones suggested from when the request names none (or none otebox serves).
@@ -111,19 +111,7 @@ pub(in crate::command) fn query_domain_suggestion_list(
             .filter_map(|zone| catalogue::zone_named(zone))
             .collect();
     }
-    let system = &*ctx.system;
-    let suggestions = VARIATIONS.iter().flat_map(|(before, after)| {
-        let keyword = &keyword;
-        tlds.iter().filter_map(move |tld| {
-            let name = DomainName::parse(&format!("{before}{keyword}{after}.{}", tld.zone)).ok()?;
-            match system.availability(&name) {
-                Availability::Available(_) => Some((name, None)),
-                Availability::Premium(_, premium) => Some((name, Some(premium))),
-                _ => None,
-            }
-        })
-    });
-    let (rows, total) = page.take(suggestions);
+    let (rows, total) = page.take(suggestions(ctx.system, &keyword, &tlds));
     for (name, premium) in &rows {
         response.push("DOMAIN", name);
         match premium {
@@ -139,6 +127,25 @@ pub(in crate::command) fn query_domain_suggestion_list(
     }
     page.push_counters(&mut response, rows.len(), total);
     Ok(response)
+}
+
+/// The free names for a keyword, variation by variation, zone by zone: at
+/// most `VARIATIONS` × the catalogue's zones, whatever the sandbox holds.
+fn suggestions<'a>(
+    system: &'a System,
+    keyword: &'a str,
+    tlds: &'a [&'static Tld],
+) -> impl Iterator<Item = (DomainName, Option<Premium>)> + 'a {
+    VARIATIONS.iter().flat_map(move |(before, after)| {
+        tlds.iter().filter_map(move |tld| {
+            let name = DomainName::parse(&format!("{before}{keyword}{after}.{}", tld.zone)).ok()?;
+            match system.availability(&name) {
+                Availability::Available(_) => Some((name, None)),
+                Availability::Premium(_, premium) => Some((name, Some(premium))),
+                _ => None,
+            }
+        })
+    })
 }
 
 /// The keyword as one label: lower case, blanks and punctuation dropped, a
@@ -165,6 +172,7 @@ fn keyword_label(text: &str) -> Result<String, &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::command::check::tests::system_holding;
 
     #[test]
     fn keywords_become_one_label() {
@@ -172,5 +180,20 @@ mod tests {
         assert_eq!(keyword_label("coffee.com").as_deref(), Ok("coffee"));
         assert_eq!(keyword_label("München").as_deref(), Ok("münchen"));
         assert!(keyword_label(" !! ").is_err());
+    }
+
+    #[test]
+    fn never_suggests_a_sandbox_domain() {
+        let registry = system_holding("coffee.com");
+        let system = registry.system(crate::registry::Entity::Ote);
+        let tlds = [
+            catalogue::zone_named("com").unwrap(),
+            catalogue::zone_named("net").unwrap(),
+        ];
+        let names: Vec<String> = suggestions(system, "coffee", &tlds)
+            .map(|(name, _)| name.to_string())
+            .collect();
+        assert_eq!(names[..3], ["coffee.net", "mycoffee.com", "mycoffee.net"]);
+        assert!(!names.iter().any(|name| name == "coffee.com"));
     }
 }
