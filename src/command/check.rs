@@ -1,13 +1,16 @@
-//! Availability and zone information: CheckDomains, CheckDomain, ConvertIDN,
+//! Availability and zone information: CheckDomains, CheckDomain, ConvertIDN
+//! (`check/convert.rs`),
 //! QueryDomainOptions (`check/options.rs`) and QueryDomainSuggestionList
 //! (`check/suggest.rs`). Read-only: these commands never change the registry.
 //! Whether a name is free is [`System::availability`]'s answer (the lead's
 //! `scenario.rs`), so checks and registrations always agree; the zone facts come
 //! from the catalogue. Must not touch domains, contacts or accounts.
 
+mod convert;
 mod options;
 mod suggest;
 
+pub(super) use convert::convert_idn;
 pub(super) use options::query_domain_options;
 pub(super) use suggest::query_domain_suggestion_list;
 
@@ -347,53 +350,6 @@ pub(super) fn check_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
     Ok(Response::status(211, NOT_AVAILABLE).with("REASON", reason))
 }
 
-/// Converts names between Unicode and ACE, one row per input. A single label
-/// (`münchen`) converts too; a trailing dot (a DNSZONE value) is kept.
-///
-/// ```text
-/// COMMAND    = ConvertIDN
-/// DOMAIN0..n = <name, Unicode or ACE>   (or DOMAIN[n], or DOMAIN)
-/// ---
-/// PROPERTY[ACE][i] = <xn-- form>
-/// PROPERTY[IDN][i] = <Unicode form>
-/// ```
-pub(super) fn convert_idn(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> Result<Response> {
-    let rows = read_names(args)?;
-    args.finish()?;
-    let mut converted = Vec::with_capacity(rows.len());
-    for (index, row) in rows.into_iter().enumerate() {
-        let Row::Name(input) = row else {
-            return Err(Error::missing(format!("DOMAIN{index}")));
-        };
-        let pair = convert(input)
-            .map_err(|rule| Error::syntax_rule(&format!("DOMAIN{index}"), input, rule))?;
-        converted.push(pair);
-    }
-    let mut response = Response::ok();
-    for (ace, idn) in converted {
-        response.push("ACE", ace).push("IDN", idn);
-    }
-    Ok(response)
-}
-
-/// `(ACE, Unicode)` of a name or a single label, keeping one trailing dot.
-fn convert(input: &str) -> Result<(String, String), &'static str> {
-    let (bare, dot) = match input.strip_suffix('.') {
-        Some(bare) => (bare, "."),
-        None => (input, ""),
-    };
-    if bare.contains('.') {
-        let name = DomainName::parse(bare)?;
-        return Ok((format!("{name}{dot}"), format!("{}{dot}", name.unicode())));
-    }
-    // A lone label: validate it as the first label of a throw-away name.
-    let name = DomainName::parse(&format!("{bare}.invalid"))?;
-    let label = name.first_label();
-    let unicode = name.unicode();
-    let unicode_label = unicode.split('.').next().unwrap_or(label);
-    Ok((format!("{label}{dot}"), format!("{unicode_label}{dot}")))
-}
-
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
@@ -444,25 +400,5 @@ pub(super) mod tests {
             check.result, "210 Available",
             "LIVE does not see OT&E domains"
         );
-    }
-
-    #[test]
-    fn converts_names_labels_and_zones() {
-        let pair = |a: &str, i: &str| Ok((a.to_owned(), i.to_owned()));
-        assert_eq!(
-            convert("dömäin.example"),
-            pair("xn--dmin-moa0i.example", "dömäin.example")
-        );
-        assert_eq!(
-            convert("XN--TEST-KOA2IUB.com"),
-            pair("xn--test-koa2iub.com", "äöütest.com")
-        );
-        assert_eq!(convert("münchen"), pair("xn--mnchen-3ya", "münchen"));
-        assert_eq!(
-            convert("dömäin.example."),
-            pair("xn--dmin-moa0i.example.", "dömäin.example.")
-        );
-        assert!(convert("a_b.com").is_err());
-        assert!(convert("").is_err());
     }
 }
