@@ -2,7 +2,7 @@
 //! protocol.md §8 plus what WHMCS reads (whmcs-module.md #13 and §4), one row
 //! per requested name. Static data only: owns no state, reads no domains.
 
-use super::{Row, read_names};
+use super::{MAX_NAMES, Row, read_names};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, HostModel, Tld};
@@ -58,7 +58,8 @@ const LAUNCH_COLUMNS: &[&str] = &[
 /// ```text
 /// COMMAND        = QueryDomainOptions
 /// DOMAIN0..n     = <any name of the zone, e.g. example.com, or the zone: com>
-/// REPOSITORY0..n = <the zone's repository>   (optional; another one is 541)
+/// REPOSITORY0..n = <the zone's repository>   (optional; another one is 541;
+///                                              without DOMAIN it names the zones)
 /// PROPERTIES     = LAUNCHPHASES              (optional; adds LAUNCHPHASES* columns)
 /// ---
 /// PROPERTY[REGISTRYTRANSFERREQUIREAUTHCODE][i] = YES | NO
@@ -71,7 +72,7 @@ pub(in crate::command) fn query_domain_options(
     args: &mut Args<'_>,
     _ctx: &mut Ctx<'_>,
 ) -> Result<Response> {
-    let rows = read_names(args)?;
+    let names = read_names(args);
     let repositories = args.list("REPOSITORY");
     let launch_phases = match args.optional("PROPERTIES") {
         None => false,
@@ -83,23 +84,14 @@ pub(in crate::command) fn query_domain_options(
             ));
         }
     };
-    let zones: Vec<Option<&'static Tld>> = rows.iter().map(|row| zone_of_row(*row)).collect();
-    for (index, repository) in repositories {
-        let expected = zones
-            .get(index)
-            .copied()
-            .flatten()
-            .map(|tld| tld.repository);
-        if !repository.is_empty() && !expected.is_some_and(|r| r.eq_ignore_ascii_case(repository)) {
-            return Err(Error::invalid(
-                &format!("REPOSITORY{index}"),
-                format_args!(
-                    "({repository}) is not the repository of DOMAIN{index} ({})",
-                    expected.unwrap_or("no zone otebox serves")
-                ),
-            ));
+    let zones = match names {
+        Ok(rows) => zones_of_names(&rows, &repositories)?,
+        // DOMAIN is optional in the reference: REPOSITORY0..n alone names the zones.
+        Err(Error::MissingParameter(_)) if repositories.iter().any(|(_, r)| !r.is_empty()) => {
+            zones_of_repositories(&repositories)?
         }
-    }
+        Err(error) => return Err(error),
+    };
     args.finish()?;
     let mut response = Response::ok();
     for zone in zones {
@@ -118,6 +110,50 @@ pub(in crate::command) fn query_domain_options(
         }
     }
     Ok(response)
+}
+
+/// The zones of DOMAIN0..n; a REPOSITORYn sent with them must be DOMAINn's.
+fn zones_of_names(
+    rows: &[Row<'_>],
+    repositories: &[(usize, &str)],
+) -> Result<Vec<Option<&'static Tld>>> {
+    let zones: Vec<Option<&'static Tld>> = rows.iter().map(|row| zone_of_row(*row)).collect();
+    for &(index, repository) in repositories {
+        let expected = zones
+            .get(index)
+            .copied()
+            .flatten()
+            .map(|tld| tld.repository);
+        if !repository.is_empty() && !expected.is_some_and(|r| r.eq_ignore_ascii_case(repository)) {
+            return Err(Error::invalid(
+                &format!("REPOSITORY{index}"),
+                format_args!(
+                    "({repository}) is not the repository of DOMAIN{index} ({})",
+                    expected.unwrap_or("no zone otebox serves")
+                ),
+            ));
+        }
+    }
+    Ok(zones)
+}
+
+/// The zones of REPOSITORY0..n (no DOMAIN given), one row per index; an
+/// unknown repository is a row of empty cells, like an unknown zone.
+fn zones_of_repositories(repositories: &[(usize, &str)]) -> Result<Vec<Option<&'static Tld>>> {
+    let last = repositories.last().map_or(0, |(index, _)| *index);
+    if last >= MAX_NAMES {
+        return Err(Error::invalid(
+            &format!("REPOSITORY{last}"),
+            format_args!("at most {MAX_NAMES} repositories per call"),
+        ));
+    }
+    let mut zones = vec![None; last + 1];
+    for &(index, repository) in repositories {
+        zones[index] = catalogue::TLDS
+            .iter()
+            .find(|tld| tld.repository.eq_ignore_ascii_case(repository));
+    }
+    Ok(zones)
 }
 
 /// The zone a row asks about: the zone of a name (`example.co.uk`), or a zone
