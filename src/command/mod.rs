@@ -4,6 +4,7 @@
 
 mod account;
 mod args;
+mod check;
 #[allow(dead_code)] // used by the domain commands, which arrive next
 mod contact;
 mod environment;
@@ -68,6 +69,21 @@ pub static COMMANDS: &[Command] = &[
         handler: session::check_authentication,
     },
     Command {
+        name: "CheckDomain",
+        needs: Needs::Caller,
+        handler: check::check_domain,
+    },
+    Command {
+        name: "CheckDomains",
+        needs: Needs::Caller,
+        handler: check::check_domains,
+    },
+    Command {
+        name: "ConvertIDN",
+        needs: Needs::Caller,
+        handler: check::convert_idn,
+    },
+    Command {
         name: "DeleteEnvironment",
         needs: Needs::Caller,
         handler: environment::delete_environment,
@@ -81,6 +97,16 @@ pub static COMMANDS: &[Command] = &[
         name: "GetEnvironment",
         needs: Needs::Caller,
         handler: environment::get_environment,
+    },
+    Command {
+        name: "QueryDomainOptions",
+        needs: Needs::Caller,
+        handler: check::query_domain_options,
+    },
+    Command {
+        name: "QueryDomainSuggestionList",
+        needs: Needs::Caller,
+        handler: check::query_domain_suggestion_list,
     },
     Command {
         name: "QueryEnvironmentList",
