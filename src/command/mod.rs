@@ -6,6 +6,9 @@ mod account;
 mod args;
 #[allow(dead_code)] // used by the domain commands, which arrive next
 mod contact;
+mod domain;
+mod domain_args;
+mod domain_status;
 pub mod list;
 mod session;
 
@@ -61,6 +64,16 @@ pub struct Command {
 /// Every command otebox serves, sorted by name (a unit test keeps it so).
 pub static COMMANDS: &[Command] = &[
     Command {
+        name: "AddDomain",
+        needs: Needs::Caller,
+        handler: domain::add_domain,
+    },
+    Command {
+        name: "AddDomainApplication",
+        needs: Needs::Caller,
+        handler: domain::add_domain_application,
+    },
+    Command {
         name: "CheckAuthentication",
         needs: Needs::Caller,
         handler: session::check_authentication,
@@ -71,6 +84,11 @@ pub static COMMANDS: &[Command] = &[
         handler: session::end_session,
     },
     Command {
+        name: "QueryDomainPendingRegistrantVerificationList",
+        needs: Needs::Caller,
+        handler: domain_status::query_domain_pending_registrant_verification_list,
+    },
+    Command {
         name: "StartSession",
         needs: Needs::Caller,
         handler: session::start_session,
@@ -79,6 +97,11 @@ pub static COMMANDS: &[Command] = &[
         name: "StatusAccount",
         needs: Needs::Caller,
         handler: account::status_account,
+    },
+    Command {
+        name: "StatusDomain",
+        needs: Needs::Caller,
+        handler: domain_status::status_domain,
     },
 ];
 
