@@ -8,6 +8,7 @@ mod args;
 mod contact;
 mod domain;
 mod domain_args;
+mod domain_modify;
 mod domain_status;
 pub mod list;
 mod session;
@@ -82,6 +83,11 @@ pub static COMMANDS: &[Command] = &[
         name: "EndSession",
         needs: Needs::Session,
         handler: session::end_session,
+    },
+    Command {
+        name: "ModifyDomain",
+        needs: Needs::Caller,
+        handler: domain_modify::modify_domain,
     },
     Command {
         name: "QueryDomainPendingRegistrantVerificationList",
