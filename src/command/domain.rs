@@ -216,6 +216,7 @@ fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Domain> {
         updated: ctx.now,
         updated_by: actor,
         expires: ctx.now.plus(order.period),
+        paid_until: ctx.now.plus(order.period),
         transferred: None,
         renewal_mode: order.renewal_mode,
         renewal_period: None,
@@ -228,7 +229,8 @@ fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Domain> {
         id_protection: order.id_protection,
         extensions: order.extensions,
         secdns: order.secdns,
-        premium_class: order.premium.map(|premium| premium.class),
+        premium_class: order.premium.as_ref().map(|premium| premium.class.clone()),
+        premium: order.premium,
         internal_dns: order.internal_dns,
     };
     if let Some(name) = bundle {

@@ -19,16 +19,18 @@ const FINALIZATION_DAYS: u64 = 1;
 /// Days a deleted domain is held before it may be restored or purged (`DELETIONHOLDPERIOD`).
 const DELETION_HOLD_DAYS: u64 = 0;
 
-/// The billing dates of a domain, all derived from its registry expiry with
-/// the recipe of whmcs-module.md §1.4: PAIDUNTILDATE = EXPIRATIONDATE =
-/// REGISTRATIONEXPIRATIONDATE = expiry, FINALIZATIONDATE one day later,
-/// FAILUREDATE the zone's grace days later (at least one, so FAILUREDATE >
-/// PAIDUNTILDATE and WHMCS shows exactly PAIDUNTILDATE), ACCOUNTINGDATE five
-/// days before (the doc's AddDomain example has the same offsets).
+/// The billing dates of a domain with the recipe of whmcs-module.md §1.4:
+/// EXPIRATIONDATE = REGISTRATIONEXPIRATIONDATE = the registry expiry,
+/// PAIDUNTILDATE = paid until (the same, except in pay-only zones after
+/// PayDomainRenewal), and from PAIDUNTILDATE: FINALIZATIONDATE one day
+/// later, FAILUREDATE the zone's grace days later (at least one, so
+/// FAILUREDATE > PAIDUNTILDATE and WHMCS shows exactly PAIDUNTILDATE),
+/// ACCOUNTINGDATE five days before (the offsets of the doc's examples).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Dates {
     pub(super) accounting: Timestamp,
     pub(super) expiration: Timestamp,
+    pub(super) paid_until: Timestamp,
     pub(super) finalization: Timestamp,
     pub(super) failure: Timestamp,
     pub(super) grace_days: u64,
@@ -37,12 +39,13 @@ pub(super) struct Dates {
 impl Dates {
     pub(super) fn of(domain: &Domain, tld: &Tld) -> Dates {
         let grace_days = u64::from(tld.grace_days.max(1));
-        let expiration = domain.expires;
+        let paid_until = domain.paid_until;
         Dates {
-            accounting: expiration.minus_days(ACCOUNTING_DAYS),
-            expiration,
-            finalization: expiration.plus_days(FINALIZATION_DAYS),
-            failure: expiration.plus_days(grace_days),
+            accounting: paid_until.minus_days(ACCOUNTING_DAYS),
+            expiration: domain.expires,
+            paid_until,
+            finalization: paid_until.plus_days(FINALIZATION_DAYS),
+            failure: paid_until.plus_days(grace_days),
             grace_days,
         }
     }
@@ -58,7 +61,7 @@ pub(super) fn push_dates(response: &mut Response, dates: &Dates, expiration: boo
         .push("ACCOUNTINGDATE", dates.accounting.datetime())
         .push("FAILUREDATE", dates.failure.datetime())
         .push("FINALIZATIONDATE", dates.finalization.datetime())
-        .push("PAIDUNTILDATE", dates.expiration.datetime())
+        .push("PAIDUNTILDATE", dates.paid_until.datetime())
         .push("REGISTRATIONEXPIRATIONDATE", dates.expiration.datetime());
 }
 

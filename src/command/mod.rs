@@ -9,6 +9,7 @@ mod contact;
 mod domain;
 mod domain_args;
 mod domain_modify;
+mod domain_renew;
 mod domain_status;
 pub mod list;
 mod session;
@@ -80,6 +81,11 @@ pub static COMMANDS: &[Command] = &[
         handler: session::check_authentication,
     },
     Command {
+        name: "DeleteDomain",
+        needs: Needs::Caller,
+        handler: domain_renew::delete_domain,
+    },
+    Command {
         name: "EndSession",
         needs: Needs::Session,
         handler: session::end_session,
@@ -90,9 +96,29 @@ pub static COMMANDS: &[Command] = &[
         handler: domain_modify::modify_domain,
     },
     Command {
+        name: "PayDomainRenewal",
+        needs: Needs::Caller,
+        handler: domain_renew::pay_domain_renewal,
+    },
+    Command {
         name: "QueryDomainPendingRegistrantVerificationList",
         needs: Needs::Caller,
         handler: domain_status::query_domain_pending_registrant_verification_list,
+    },
+    Command {
+        name: "RenewDomain",
+        needs: Needs::Caller,
+        handler: domain_renew::renew_domain,
+    },
+    Command {
+        name: "RestoreDomain",
+        needs: Needs::Caller,
+        handler: domain_renew::restore_domain,
+    },
+    Command {
+        name: "SetDomainRenewalMode",
+        needs: Needs::Caller,
+        handler: domain_renew::set_domain_renewal_mode,
     },
     Command {
         name: "StartSession",
