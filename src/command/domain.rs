@@ -148,8 +148,8 @@ fn check_order(ctx: &Ctx<'_>, order: &mut Order, class: Option<&str>) -> Result<
     let Some(owner) = order.contacts[Role::Owner.index()].first() else {
         return Err(Error::missing("OWNERCONTACT0"));
     };
-    check_registrant(ctx, tld, owner)?;
-    check_nameservers(ctx, tld, name, &order.nameservers)?;
+    check_registrant(ctx.system, tld, owner)?;
+    check_nameservers(ctx.system, tld, name, &order.nameservers)?;
     if let Rule::Bundle(zone) = tld.rule {
         let bundled = bundled_name(name, zone)?;
         if !matches!(

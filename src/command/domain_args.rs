@@ -11,7 +11,7 @@ use super::contact::ContactSpec;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Rule, Tld};
-use crate::registry::{DomainName, Money, Period, Premium, RenewalMode};
+use crate::registry::{DomainName, Money, Period, Premium, RenewalMode, System};
 /// Highest index of `NAMESERVER<n>` (13 slots, protocol.md §8 AddDomain).
 pub(super) const MAX_NAMESERVER_INDEX: usize = 12;
 
@@ -225,7 +225,7 @@ pub(super) fn read_extensions(args: &mut Args<'_>) -> IndexMap<String, String> {
 /// The zone's nameserver count and registry rules (`Rule`) on a list about
 /// to be stored for `name`.
 pub(super) fn check_nameservers(
-    ctx: &Ctx<'_>,
+    system: &System,
     tld: &Tld,
     name: &DomainName,
     nameservers: &[String],
@@ -241,7 +241,7 @@ pub(super) fn check_nameservers(
         ));
     }
     for (index, ns) in nameservers.iter().enumerate() {
-        let exists = ctx.system.host(ns).is_some();
+        let exists = system.host(ns).is_some();
         match tld.rule {
             Rule::NameserversMustAnswer
                 if !exists && !SANDBOX_NAMESERVERS.contains(&ns.as_str()) =>
@@ -264,13 +264,13 @@ pub(super) fn check_nameservers(
 }
 
 /// `.dk`: an organisation registrant needs a VAT id (`504` naming the field).
-pub(super) fn check_registrant(ctx: &Ctx<'_>, tld: &Tld, owner: &ContactSpec) -> Result<()> {
+pub(super) fn check_registrant(system: &System, tld: &Tld, owner: &ContactSpec) -> Result<()> {
     if tld.rule != Rule::OrganisationNeedsVat {
         return Ok(());
     }
     let data = match owner {
         ContactSpec::Inline(data) => Some(&**data),
-        ContactSpec::Handle(id) => ctx.system.contact(id).map(|contact| &contact.data),
+        ContactSpec::Handle(id) => system.contact(id).map(|contact| &contact.data),
     };
     match data {
         Some(data) if !data.organization.is_empty() && data.vat_id.is_empty() => {
@@ -310,4 +310,87 @@ pub(super) fn premium_price(premium: &Premium, period: Period) -> Money {
         .try_into()
         .unwrap_or(0i64);
     Money(premium.price.0 + per_year(renewal_cents, rest).0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::catalogue::TLDS;
+    use crate::registry::{ContactData, Entity, Registry};
+
+    fn zone(rule: Rule) -> Tld {
+        Tld {
+            zone: "test",
+            nameservers_min: 2,
+            nameservers_max: 3,
+            rule,
+            ..TLDS[0]
+        }
+    }
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|name| name.to_string()).collect()
+    }
+
+    #[test]
+    fn nameserver_count_and_registry_rules() {
+        let registry = Registry::new(1);
+        let system = registry.system(Entity::Ote);
+        let name = DomainName::parse("example.test").unwrap();
+        let plain = zone(Rule::None);
+        let error = check_nameservers(system, &plain, &name, &names(&["a.example.net"]));
+        assert_eq!(
+            error.unwrap_err().to_string(),
+            "Invalid attribute value; NAMESERVER: .test needs 2 to 3 nameservers, 1 given"
+        );
+        let two = names(&["a.example.net", "b.example.net"]);
+        assert_eq!(check_nameservers(system, &plain, &name, &two), Ok(()));
+
+        let de = zone(Rule::NameserversMustAnswer);
+        let error = check_nameservers(system, &de, &name, &two).unwrap_err();
+        assert_eq!(error.code(), 549);
+        assert!(
+            error
+                .to_string()
+                .contains("NAMESERVER0: a.example.net does not answer")
+        );
+        let sandbox = names(&["ns1.ispapi.net", "ns2.ispapi.net"]);
+        assert_eq!(check_nameservers(system, &de, &name, &sandbox), Ok(()));
+
+        let ca = zone(Rule::HostsMustExist);
+        let error = check_nameservers(system, &ca, &name, &sandbox).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Object not found; Create the host on the Registry system before you assign it to a \
+             domain; NAMESERVER0: ns1.ispapi.net is not a host object (AddNameserver)"
+        );
+    }
+
+    #[test]
+    fn organisation_registrant_needs_vat_where_the_zone_says() {
+        let registry = Registry::new(1);
+        let system = registry.system(Entity::Ote);
+        let dk = zone(Rule::OrganisationNeedsVat);
+        let mut data = ContactData {
+            organization: "Example ApS".to_owned(),
+            ..ContactData::default()
+        };
+        let error = check_registrant(system, &dk, &ContactSpec::Inline(Box::new(data.clone())));
+        assert_eq!(
+            error.unwrap_err().to_string(),
+            "Missing required attribute; OWNERCONTACT0VATID (.test needs a VAT id for an organisation registrant)"
+        );
+        data.vat_id = "DK12345678".to_owned();
+        let spec = ContactSpec::Inline(Box::new(data.clone()));
+        assert_eq!(check_registrant(system, &dk, &spec), Ok(()));
+        data.vat_id.clear();
+        let spec = ContactSpec::Inline(Box::new(data));
+        assert_eq!(check_registrant(system, &zone(Rule::None), &spec), Ok(()));
+    }
+
+    #[test]
+    fn prices_per_period() {
+        assert_eq!(per_year(1090, Period::years(2)), Money::from_cents(2180));
+        assert_eq!(per_year(1200, Period { months: 1 }), Money::from_cents(100));
+    }
 }

@@ -199,7 +199,7 @@ pub(super) fn modify_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         None
     } else {
         let list = nameservers.apply(&domain.nameservers);
-        check_nameservers(ctx, tld, &name, &list)?;
+        check_nameservers(ctx.system, tld, &name, &list)?;
         Some(list)
     };
 
@@ -229,7 +229,7 @@ pub(super) fn modify_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
                     tld.zone
                 )));
             }
-            check_registrant(ctx, tld, &list[0])?;
+            check_registrant(ctx.system, tld, &list[0])?;
         }
         roles.push(Some(list));
     }

@@ -8,6 +8,7 @@ mod args;
 mod contact;
 mod domain;
 mod domain_args;
+mod domain_list;
 mod domain_modify;
 mod domain_renew;
 mod domain_status;
@@ -101,9 +102,19 @@ pub static COMMANDS: &[Command] = &[
         handler: domain_renew::pay_domain_renewal,
     },
     Command {
+        name: "QueryDomainList",
+        needs: Needs::Caller,
+        handler: domain_list::query_domain_list,
+    },
+    Command {
         name: "QueryDomainPendingRegistrantVerificationList",
         needs: Needs::Caller,
         handler: domain_status::query_domain_pending_registrant_verification_list,
+    },
+    Command {
+        name: "QueryObjectList",
+        needs: Needs::Caller,
+        handler: domain_list::query_object_list,
     },
     Command {
         name: "RenewDomain",
