@@ -1,14 +1,14 @@
-//! Lists of domains: QueryDomainList (version 1, and `VERSION=2` with its own
-//! columns and sort keys) and QueryObjectList for the DOMAIN and
-//! DELETEDDOMAIN classes. Walks only the caller's domains (the owner index);
-//! filters, sorts and pages them. Reads only.
+//! QueryDomainList, version 1 and `VERSION=2` with its own columns and sort
+//! keys. Walks only the caller's domains (the owner index); filters, sorts
+//! and pages them. Reads only. QueryObjectList lives in `domain_objects.rs`.
 
 use super::domain_args::zone_of;
+use super::domain_filter::{Filter, renewal_word};
 use super::domain_status::{Dates, next_action, statuses, subclass};
-use super::list::{OrderBy, Page, UserDepth, glob};
+use super::list::{OrderBy, Page, UserDepth};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::{DateTime, Domain, DomainName, RenewalMode, Role, Timestamp};
+use crate::registry::{DateTime, Domain, Role};
 use crate::wire::Response;
 
 /// Rows per page when LIMIT is absent.
@@ -16,140 +16,6 @@ const DEFAULT_LIMIT: usize = 1000;
 
 /// The nameservers the sandbox runs for INTERNALDNS domains.
 const INTERNAL_NAMESERVERS: &str = "ns1.ispapi.net ns2.ispapi.net ns3.ispapi.net";
-
-/// A date window filter (`MIN<X>` / `MAX<X>`); a date-only MAX covers its whole day.
-struct Window {
-    min: Option<Timestamp>,
-    max: Option<Timestamp>,
-}
-
-impl Window {
-    fn read(args: &mut Args<'_>, what: &str) -> Result<Window> {
-        let mut bound = |prefix: &str| -> Result<Option<Timestamp>> {
-            let name = format!("{prefix}{what}");
-            let Some(text) = args.optional(&name) else {
-                return Ok(None);
-            };
-            let at = Timestamp::parse(text)
-                .ok_or_else(|| Error::syntax_rule(&name, text, "must be YYYY-MM-DD[ hh:mm:ss]"))?;
-            Ok(Some(if prefix == "MAX" && !text.contains(' ') {
-                Timestamp(at.0 + 86_399)
-            } else {
-                at
-            }))
-        };
-        Ok(Window {
-            min: bound("MIN")?,
-            max: bound("MAX")?,
-        })
-    }
-
-    fn admits(&self, at: Timestamp) -> bool {
-        self.min.is_none_or(|min| at >= min) && self.max.is_none_or(|max| at <= max)
-    }
-}
-
-/// The filters both versions share.
-struct Filter<'a> {
-    patterns: Vec<(&'static str, &'a str)>,
-    transfer_lock: Option<bool>,
-    id_protection: Option<bool>,
-    renewal: Option<&'static str>,
-    windows: Vec<(&'static str, Window)>,
-}
-
-/// The filter word of a renewal mode (`RENEWALMODE` filter, v2 column).
-fn renewal_word(mode: RenewalMode) -> &'static str {
-    match mode {
-        RenewalMode::AutoExpire => "EXPIRE",
-        RenewalMode::AutoDelete => "DELETE",
-        _ => "RENEW",
-    }
-}
-
-impl<'a> Filter<'a> {
-    fn read(
-        args: &mut Args<'a>,
-        pattern_names: &[&'static str],
-        dates: &[&'static str],
-    ) -> Result<Filter<'a>> {
-        let mut patterns = Vec::new();
-        for name in pattern_names {
-            if let Some(pattern) = args.optional(name) {
-                patterns.push((*name, pattern));
-            }
-        }
-        let renewal = match args.optional("RENEWALMODE") {
-            None => None,
-            Some(text) => {
-                let upper = text.to_ascii_uppercase();
-                let word = upper.strip_prefix("AUTO").unwrap_or(&upper);
-                Some(
-                    ["EXPIRE", "DELETE", "RENEW"]
-                        .into_iter()
-                        .find(|known| *known == word)
-                        .ok_or_else(|| {
-                            Error::invalid(
-                                "RENEWALMODE",
-                                format_args!("({text}) is not AUTOEXPIRE, AUTODELETE or AUTORENEW"),
-                            )
-                        })?,
-                )
-            }
-        };
-        let mut windows = Vec::new();
-        for what in dates {
-            windows.push((*what, Window::read(args, what)?));
-        }
-        Ok(Filter {
-            patterns,
-            transfer_lock: args.flag("TRANSFERLOCK")?,
-            id_protection: args.flag("X-ACCEPT-WHOISTRUSTEE-TAC")?,
-            renewal,
-            windows,
-        })
-    }
-
-    fn admits(&self, domain: &Domain, dates: &Dates, subclass: &str, repository: &str) -> bool {
-        let any = |pattern: &str, mut values: std::slice::Iter<'_, String>| {
-            values.any(|value| glob(pattern, value))
-        };
-        let patterns = self.patterns.iter().all(|(name, pattern)| match *name {
-            "DOMAIN" | "OBJECTID" => glob(pattern, domain.name.as_str()),
-            "DESCRIPTION" => glob(pattern, &domain.name.unicode()),
-            "DOMAINSUBCLASS" => glob(pattern, &format!("{subclass}.")),
-            "SUBCLASS" => glob(pattern, subclass),
-            "USER" => glob(pattern, &domain.owner),
-            "REPOSITORY" => glob(pattern, repository),
-            "NAMESERVER" => any(pattern, domain.nameservers.iter()),
-            "STATUS" => statuses(domain).iter().any(|status| glob(pattern, status)),
-            "OWNERCONTACT" => any(pattern, domain.contacts[Role::Owner.index()].iter()),
-            "ADMINCONTACT" => any(pattern, domain.contacts[Role::Admin.index()].iter()),
-            "TECHCONTACT" => any(pattern, domain.contacts[Role::Tech.index()].iter()),
-            "BILLINGCONTACT" => any(pattern, domain.contacts[Role::Billing.index()].iter()),
-            _ => true,
-        });
-        let windows = self.windows.iter().all(|(what, window)| {
-            window.admits(match *what {
-                "CREATEDDATE" => domain.created,
-                "UPDATEDDATE" => domain.updated,
-                "PAIDUNTILDATE" => dates.paid_until,
-                _ => dates.expiration,
-            })
-        });
-        patterns
-            && windows
-            && self
-                .transfer_lock
-                .is_none_or(|lock| lock == domain.transfer_lock)
-            && self
-                .id_protection
-                .is_none_or(|on| on == domain.id_protection)
-            && self
-                .renewal
-                .is_none_or(|word| word == renewal_word(domain.renewal_mode))
-    }
-}
 
 /// One listed domain with what its columns and sort keys need.
 struct Row<'a> {
@@ -433,92 +299,4 @@ fn push_v2(response: &mut Response, row: &Row<'_>, parent: &str) {
         .push("USER", &domain.owner)
         .push("X-ACCEPT-WHOISTRUSTEE-TAC", u8::from(domain.id_protection))
         .push("X-ACCEPT-WHOISTRUSTEELITE-TAC", 0);
-}
-
-/// Lists objects of one class: `DOMAIN` (the caller's domains, OBJECTID a
-/// pattern) or `DELETEDDOMAIN` (OBJECTID an exact name: the caller's
-/// deleted domain while it is restorable, with its EXPIRATIONDATE; otherwise
-/// an empty list, which WHMCS reads as "expired", whmcs-module.md #36 —
-/// never `545`, which it would read as "transferred away").
-///
-/// ```text
-/// COMMAND     = QueryObjectList
-/// OBJECTCLASS = DOMAIN | DELETEDDOMAIN
-/// OBJECTID    = <pattern> | <domain>
-/// WIDE, FIRST, LIMIT, ORDERBY (OBJECTID, OBJECTCLASS [DESC]), USERDEPTH
-/// ---
-/// PROPERTY[FIRST|LAST|COUNT|TOTAL|LIMIT][0], PROPERTY[OBJECTCLASS][n], PROPERTY[OBJECTID][n],
-/// DELETEDDOMAIN: PROPERTY[EXPIRATIONDATE][n]; WIDE=1: PROPERTY[USER|PARENTUSER|PEERUSER][n]
-/// ```
-pub(super) fn query_object_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let class = args
-        .optional("OBJECTCLASS")
-        .map(str::to_ascii_uppercase)
-        .ok_or(Error::MissingParameter("OBJECTCLASS".into()))?;
-    let id = args.optional("OBJECTID");
-    let wide = args.flag("WIDE")?.unwrap_or(false);
-    let page = Page::read(args, DEFAULT_LIMIT)?;
-    let order = OrderBy::read(args, &["OBJECTID", "OBJECTCLASS"])?;
-    let depth = UserDepth::read(args, UserDepth::SelfOnly)?;
-    args.finish()?;
-    let mut found: Vec<(&DomainName, Option<Timestamp>)> = Vec::new();
-    match class.as_str() {
-        "DOMAIN" => {
-            if depth != UserDepth::Subuser {
-                found.extend(
-                    ctx.system
-                        .domains_of(ctx.owner())
-                        .filter(|domain| id.is_none_or(|id| glob(id, domain.name.as_str())))
-                        .map(|domain| (&domain.name, None)),
-                );
-            }
-        }
-        "DELETEDDOMAIN" => {
-            let Some(text) = id.filter(|id| !id.contains('*')) else {
-                return Err(Error::invalid(
-                    "OBJECTID",
-                    "a DELETEDDOMAIN list needs the exact domain name",
-                ));
-            };
-            let name = DomainName::parse(text)
-                .map_err(|rule| Error::syntax_rule("OBJECTID", text, rule))?;
-            if let Some(deleted) = ctx.system.deleted_domain(name.as_str())
-                && deleted.domain.owner == ctx.owner()
-                && deleted.restorable_until >= ctx.now
-                && depth != UserDepth::Subuser
-            {
-                found.push((&deleted.domain.name, Some(deleted.domain.expires)));
-            }
-        }
-        other => {
-            return Err(Error::invalid(
-                "OBJECTCLASS",
-                format_args!("({other}) is not listed by otebox; DOMAIN and DELETEDDOMAIN are"),
-            ));
-        }
-    }
-    if order.descending {
-        found.reverse();
-    }
-    let (rows, total) = page.take(found.into_iter());
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
-    let parent = ctx
-        .system
-        .user(ctx.owner())
-        .and_then(|user| user.parent.clone())
-        .unwrap_or_default();
-    for (name, expires) in rows {
-        response.push("OBJECTCLASS", &class).push("OBJECTID", name);
-        if let Some(expires) = expires {
-            response.push("EXPIRATIONDATE", expires.datetime());
-        }
-        if wide {
-            response
-                .push("USER", ctx.owner())
-                .push("PARENTUSER", &parent)
-                .push("PEERUSER", "");
-        }
-    }
-    Ok(response)
 }

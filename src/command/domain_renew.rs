@@ -1,8 +1,7 @@
-//! A domain's life after registration: RenewDomain, PayDomainRenewal,
-//! SetDomainRenewalMode, DeleteDomain, RestoreDomain and the .de
-//! DENIC_CreateAuthInfo1. Each reads and checks everything, charges as the
-//! last fallible step, then changes the domain through the registry's
-//! `modify_domain` / `delete_domain` / `insert_domain`.
+//! Renewals and renewal settings: RenewDomain, PayDomainRenewal,
+//! SetDomainRenewalMode, and the .de DENIC_CreateAuthInfo1. Each reads and
+//! checks everything, charges as the last fallible step, then changes the
+//! domain through the registry's `modify_domain`. Deletion lives in `domain_delete.rs`.
 
 use super::domain_args::{
     in_account_currency, per_year, read_auth, read_name, read_period, read_renewal_mode, zone_of,
@@ -24,11 +23,9 @@ const MAX_YEARS: u32 = 10;
 
 /// The client flag that forbids renewals.
 const RENEW_FLAG: &str = "clientRenewProhibited";
-/// The client flag that forbids deletion.
-const DELETE_FLAG: &str = "clientDeleteProhibited";
 
 /// Refuses when the domain carries `flag` (`552`).
-fn refuse_flag(domain: &Domain, flag: &str) -> Result<()> {
+pub(super) fn refuse_flag(domain: &Domain, flag: &str) -> Result<()> {
     if domain.flags.iter().any(|f| f == flag) {
         return Err(Error::StatusProhibits(format!(
             "{} has {flag}; remove it first (ModifyDomain DELSTATUS0={flag})",
@@ -258,117 +255,6 @@ pub(super) fn set_domain_renewal_mode(args: &mut Args<'_>, ctx: &mut Ctx<'_>) ->
         domain.updated_by = actor;
     });
     Ok(Response::ok().with("UNRENEW", 0))
-}
-
-/// Deletes a domain: it leaves the account's list at once and can be
-/// restored for the zone's restorable days (`DELETIONRESTORABLEPERIOD`).
-///
-/// ```text
-/// COMMAND = DeleteDomain
-/// DOMAIN  = <domain>
-/// ---
-/// 200 Command completed successfully; action pending   PENDING=1
-/// PROPERTY[STATUS][0] = PENDINGDELETE
-/// ```
-pub(super) fn delete_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let name = read_name(args, "DOMAIN")?;
-    args.finish()?;
-    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
-    let tld = zone_of(&domain.name)?;
-    refuse_flag(domain, DELETE_FLAG)?;
-    refuse_flag(domain, UPDATE_FLAG)?;
-    if let Some(host) = ctx
-        .system
-        .hosts_of(ctx.owner())
-        .find(|host| host.domain == name.as_str())
-    {
-        return Err(Error::LinkedWithNameserver(format!(
-            "host {} lies under {name}; delete it first (DeleteNameserver)",
-            host.name
-        )));
-    }
-    let until = ctx.now.plus_days(u64::from(tld.restorable_days));
-    ctx.system.delete_domain(name.as_str(), ctx.now, until);
-    let mut response = Response::status(200, "Command completed successfully; action pending")
-        .with("STATUS", "PENDINGDELETE");
-    response.pending = true;
-    Ok(response)
-}
-
-/// Restores a deleted domain within the zone's restorable days, charged the
-/// zone's restore price; it returns to the account as it was. After that
-/// period, or for a name never deleted, `545`.
-///
-/// ```text
-/// COMMAND     = RestoreDomain
-/// DOMAIN      = <domain>
-/// RENEWALMODE = <mode>       (optional, the mode after the restore)
-/// ---
-/// PROPERTY[DOMAIN][0], PROPERTY[EXPIRATIONDATE][0]
-/// ```
-pub(super) fn restore_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let name = read_name(args, "DOMAIN")?;
-    let mode = read_renewal_mode(args)?;
-    args.finish()?;
-    let tld = zone_of(&name)?;
-    let deleted = match ctx.system.deleted_domain(name.as_str()) {
-        Some(deleted) if deleted.restorable_until >= ctx.now => deleted,
-        Some(deleted) if deleted.domain.owner == ctx.owner() => {
-            return Err(Error::ObjectNotFound(format!(
-                "{name} was restorable until {}",
-                deleted.restorable_until.datetime()
-            )));
-        }
-        _ => {
-            return Err(match ctx.system.owned_domain(ctx.owner(), name.as_str()) {
-                Ok(_) => Error::StatusProhibits(format!("{name} is not deleted")),
-                Err(Error::ObjectNotFound(_)) => {
-                    Error::ObjectNotFound(format!("no deleted domain {name} to restore"))
-                }
-                Err(other) => other,
-            });
-        }
-    };
-    if deleted.domain.owner != ctx.owner() {
-        return Err(Error::AuthorizationFailed(format!(
-            "deleted domain {name} was not held by {}",
-            ctx.owner()
-        )));
-    }
-    if ctx.system.domain(name.as_str()).is_some() {
-        return Err(Error::AlreadyRegistered(format!(
-            "{name} was registered again since"
-        )));
-    }
-    if let Some(gone) = deleted
-        .domain
-        .contacts
-        .iter()
-        .flatten()
-        .find(|handle| ctx.system.contact(handle).is_none())
-    {
-        return Err(Error::CommandFailed(format!(
-            "contact {gone} of {name} was deleted since; the domain cannot be restored"
-        )));
-    }
-    let price = in_account_currency(ctx, Money::from_cents(tld.prices.restore), tld.currency)?;
-    let owner = ctx.owner().to_owned();
-    ctx.system
-        .charge(&owner, price, &format!("RestoreDomain {name}"))?;
-    let Some(deleted) = ctx.system.take_deleted_domain(name.as_str()) else {
-        return Err(Error::ServerError);
-    };
-    let mut domain = deleted.domain;
-    if let Some(mode) = mode {
-        domain.renewal_mode = mode;
-    }
-    domain.updated = ctx.now;
-    domain.updated_by = ctx.actor();
-    let expires = domain.expires;
-    ctx.system.insert_domain(domain);
-    Ok(Response::ok()
-        .with("DOMAIN", &name)
-        .with("EXPIRATIONDATE", expires.datetime()))
 }
 
 /// .de: sets a new AuthInfo1 transfer code (AUTH, or a random one) and

@@ -8,8 +8,11 @@ mod args;
 mod contact;
 mod domain;
 mod domain_args;
+mod domain_delete;
+mod domain_filter;
 mod domain_list;
 mod domain_modify;
+mod domain_objects;
 mod domain_renew;
 mod domain_status;
 pub mod list;
@@ -84,7 +87,7 @@ pub static COMMANDS: &[Command] = &[
     Command {
         name: "DeleteDomain",
         needs: Needs::Caller,
-        handler: domain_renew::delete_domain,
+        handler: domain_delete::delete_domain,
     },
     Command {
         name: "EndSession",
@@ -114,7 +117,7 @@ pub static COMMANDS: &[Command] = &[
     Command {
         name: "QueryObjectList",
         needs: Needs::Caller,
-        handler: domain_list::query_object_list,
+        handler: domain_objects::query_object_list,
     },
     Command {
         name: "RenewDomain",
@@ -124,7 +127,7 @@ pub static COMMANDS: &[Command] = &[
     Command {
         name: "RestoreDomain",
         needs: Needs::Caller,
-        handler: domain_renew::restore_domain,
+        handler: domain_delete::restore_domain,
     },
     Command {
         name: "SetDomainRenewalMode",
