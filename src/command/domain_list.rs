@@ -4,7 +4,7 @@
 
 use super::domain_args::zone_of;
 use super::domain_filter::{Filter, renewal_word};
-use super::domain_status::{Dates, next_action, statuses, subclass};
+use super::domain_status::{Dates, next_action, prepaid, statuses, subclass};
 use super::list::{OrderBy, Page, UserDepth};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -225,6 +225,7 @@ fn push_v1(response: &mut Response, row: &Row<'_>) {
         .push("DOMAINNEXTACTIONDATE", when)
         .push("DOMAINOWNERCONTACT", handles(domain, Role::Owner))
         .push("DOMAINPAIDUNTILDATE", dates.paid_until.datetime())
+        .push("DOMAINPREPAIDPERIOD", prepaid(domain))
         .push(
             "DOMAINREGISTRATIONEXPIRATIONDATE",
             dates.expiration.datetime(),
@@ -276,7 +277,7 @@ fn push_v2(response: &mut Response, row: &Row<'_>, parent: &str) {
         .push("PAIDUNTILDATE", dates.paid_until.datetime())
         .push("PARENTUSER", parent)
         .push("PEERUSER", "")
-        .push("PREPAIDPERIOD", 0)
+        .push("PREPAIDPERIOD", prepaid(domain))
         .push(
             "RENEWALMODE",
             renewal_word(domain.renewal_mode).to_ascii_lowercase(),

@@ -9,7 +9,7 @@ use super::list::{OrderBy, Page, UserDepth};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{HostModel, Tld};
-use crate::registry::{DateTime, Domain, RenewalMode, Role, Timestamp};
+use crate::registry::{DateTime, Domain, Period, RenewalMode, Role, Timestamp};
 use crate::wire::Response;
 
 /// Days before expiry when the renewal is accounted (`ACCOUNTINGPERIOD`).
@@ -82,6 +82,15 @@ pub(super) fn next_action(domain: &Domain, dates: &Dates) -> (&'static str, Date
         RenewalMode::AutoDelete => ("delete", dates.failure.datetime()),
         _ => ("pay", dates.accounting.datetime()),
     }
+}
+
+/// How far the paid-until date runs ahead of the registry expiry
+/// (`PREPAIDPERIOD`): `0`, or whole months/years as a period (`1Y`).
+pub(super) fn prepaid(domain: &Domain) -> String {
+    let months = (1..=240u32)
+        .find(|&months| domain.expires.plus_months(months) >= domain.paid_until)
+        .filter(|_| domain.paid_until > domain.expires);
+    months.map_or_else(|| "0".to_owned(), |months| Period { months }.to_string())
 }
 
 /// The price class a domain reports as SUBCLASS: its premium class or the zone class.
@@ -231,6 +240,7 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
                 .map(|p| p.to_string())
                 .unwrap_or_default(),
         )
+        .push("PREPAIDPERIOD", prepaid(domain))
         .push("TRANSFERMODE", "DEFAULT")
         .push("TRANSFERDATE", DateTime(domain.transferred))
         .push("REGISTRARTRANSFERDATE", DateTime(domain.transferred));
