@@ -389,6 +389,28 @@ mod tests {
     }
 
     #[test]
+    fn id_protection_where_the_zone_has_none_is_the_real_541() {
+        let map: indexmap::IndexMap<String, String> =
+            [("X-ACCEPT-WHOISTRUSTEE-TAC".to_owned(), "1".to_owned())].into();
+        let without = Tld {
+            id_protection: false,
+            ..zone(Rule::None)
+        };
+        let mut args = Args::new(&map);
+        assert_eq!(
+            read_id_protection(&mut args, &without)
+                .unwrap_err()
+                .to_string(),
+            "Invalid attribute value; X-ACCEPT-WHOISTRUSTEE-TAC not supported"
+        );
+        let mut args = Args::new(&map);
+        assert_eq!(
+            read_id_protection(&mut args, &zone(Rule::None)),
+            Ok(Some(true))
+        );
+    }
+
+    #[test]
     fn prices_per_period() {
         assert_eq!(per_year(1090, Period::years(2)), Money::from_cents(2180));
         assert_eq!(per_year(1200, Period { months: 1 }), Money::from_cents(100));

@@ -4,7 +4,6 @@
 
 mod account;
 mod args;
-#[allow(dead_code)] // used by the domain commands, which arrive next
 mod contact;
 mod domain;
 mod domain_args;
