@@ -7,6 +7,15 @@ mod args;
 mod check;
 #[allow(dead_code)] // used by the domain commands, which arrive next
 mod contact;
+mod domain;
+mod domain_args;
+mod domain_delete;
+mod domain_filter;
+mod domain_list;
+mod domain_modify;
+mod domain_objects;
+mod domain_renew;
+mod domain_status;
 mod environment;
 pub mod list;
 mod session;
@@ -64,6 +73,16 @@ pub struct Command {
 /// Every command otebox serves, sorted by name (a unit test keeps it so).
 pub static COMMANDS: &[Command] = &[
     Command {
+        name: "AddDomain",
+        needs: Needs::Caller,
+        handler: domain::add_domain,
+    },
+    Command {
+        name: "AddDomainApplication",
+        needs: Needs::Caller,
+        handler: domain::add_domain_application,
+    },
+    Command {
         name: "CheckAuthentication",
         needs: Needs::Caller,
         handler: session::check_authentication,
@@ -84,6 +103,11 @@ pub static COMMANDS: &[Command] = &[
         handler: check::convert_idn,
     },
     Command {
+        name: "DeleteDomain",
+        needs: Needs::Caller,
+        handler: domain_delete::delete_domain,
+    },
+    Command {
         name: "DeleteEnvironment",
         needs: Needs::Caller,
         handler: environment::delete_environment,
@@ -99,9 +123,29 @@ pub static COMMANDS: &[Command] = &[
         handler: environment::get_environment,
     },
     Command {
+        name: "ModifyDomain",
+        needs: Needs::Caller,
+        handler: domain_modify::modify_domain,
+    },
+    Command {
+        name: "PayDomainRenewal",
+        needs: Needs::Caller,
+        handler: domain_renew::pay_domain_renewal,
+    },
+    Command {
+        name: "QueryDomainList",
+        needs: Needs::Caller,
+        handler: domain_list::query_domain_list,
+    },
+    Command {
         name: "QueryDomainOptions",
         needs: Needs::Caller,
         handler: check::query_domain_options,
+    },
+    Command {
+        name: "QueryDomainPendingRegistrantVerificationList",
+        needs: Needs::Caller,
+        handler: domain_status::query_domain_pending_registrant_verification_list,
     },
     Command {
         name: "QueryDomainSuggestionList",
@@ -119,9 +163,29 @@ pub static COMMANDS: &[Command] = &[
         handler: account::query_exchange_rates,
     },
     Command {
+        name: "QueryObjectList",
+        needs: Needs::Caller,
+        handler: domain_objects::query_object_list,
+    },
+    Command {
         name: "QueryUserClassList",
         needs: Needs::Caller,
         handler: user::query_user_class_list,
+    },
+    Command {
+        name: "RenewDomain",
+        needs: Needs::Caller,
+        handler: domain_renew::renew_domain,
+    },
+    Command {
+        name: "RestoreDomain",
+        needs: Needs::Caller,
+        handler: domain_delete::restore_domain,
+    },
+    Command {
+        name: "SetDomainRenewalMode",
+        needs: Needs::Caller,
+        handler: domain_renew::set_domain_renewal_mode,
     },
     Command {
         name: "SetEnvironment",
@@ -137,6 +201,11 @@ pub static COMMANDS: &[Command] = &[
         name: "StatusAccount",
         needs: Needs::Caller,
         handler: account::status_account,
+    },
+    Command {
+        name: "StatusDomain",
+        needs: Needs::Caller,
+        handler: domain_status::status_domain,
     },
     Command {
         name: "StatusUser",
