@@ -268,8 +268,6 @@ pub(super) fn set_domain_renewal_mode(args: &mut Args<'_>, ctx: &mut Ctx<'_>) ->
 /// PROPERTY[AUTH][0], PROPERTY[STATUS][0] = ACTIVE,
 /// PROPERTY[X-DE-AUTHINFO1-EXPIRATIONDATE][0] = <now + 30 days>
 /// ```
-#[allow(dead_code)] // no COMMANDS row until .de is in the catalogue: the fixture
-// harness needs a success step, which needs a .de domain
 pub(super) fn denic_create_auth_info1(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_name(args, "DOMAIN")?;
     let auth = read_auth(args)?;

@@ -263,7 +263,6 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
 
 /// Reads DOMAIN and checks the caller holds it (`545` / `531`), for the
 /// "is anything pending?" commands.
-#[allow(dead_code)] // for StatusDomainTrade, see below
 fn held_domain_name(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<String> {
     let name = read_name(args, "DOMAIN")?;
     args.finish()?;
@@ -281,8 +280,6 @@ fn held_domain_name(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<String> {
 /// ---
 /// 545 Object not found; no transfer of <domain> is pending
 /// ```
-#[allow(dead_code)] // no COMMANDS row yet: the fixture harness needs a success step, and
-// none exists until transfers and trades can be pending
 pub(super) fn status_domain_transfer(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_name(args, "DOMAIN")?;
     args.finish()?;
@@ -301,8 +298,6 @@ pub(super) fn status_domain_transfer(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) ->
 /// ---
 /// 545 Object not found; no trade of <domain> is pending
 /// ```
-#[allow(dead_code)] // no COMMANDS row yet: the fixture harness needs a success step, and
-// none exists until transfers and trades can be pending
 pub(super) fn status_domain_trade(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = held_domain_name(args, ctx)?;
     Err(Error::ObjectNotFound(format!(

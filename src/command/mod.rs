@@ -5,7 +5,6 @@
 mod account;
 mod args;
 mod check;
-#[allow(dead_code)] // used by the domain commands, which arrive next
 mod contact;
 mod domain;
 mod domain_args;
@@ -113,6 +112,11 @@ pub static COMMANDS: &[Command] = &[
         handler: environment::delete_environment,
     },
     Command {
+        name: "DENIC_CreateAuthInfo1",
+        needs: Needs::Caller,
+        handler: domain_renew::denic_create_auth_info1,
+    },
+    Command {
         name: "EndSession",
         needs: Needs::Session,
         handler: session::end_session,
@@ -206,6 +210,16 @@ pub static COMMANDS: &[Command] = &[
         name: "StatusDomain",
         needs: Needs::Caller,
         handler: domain_status::status_domain,
+    },
+    Command {
+        name: "StatusDomainTrade",
+        needs: Needs::Caller,
+        handler: domain_status::status_domain_trade,
+    },
+    Command {
+        name: "StatusDomainTransfer",
+        needs: Needs::Caller,
+        handler: domain_status::status_domain_transfer,
     },
     Command {
         name: "StatusUser",
