@@ -16,7 +16,7 @@ pub(super) use suggest::query_domain_suggestion_list;
 
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::{Availability, DomainName, System};
+use crate::registry::{Availability, DomainName, System, Timestamp};
 use crate::wire::Response;
 
 /// Most names one CheckDomains, ConvertIDN or QueryDomainOptions call takes
@@ -200,7 +200,7 @@ const REASON_COLLISION: &str = "Domain name is on the registry's name collision 
 const REASON_PREMIUM: &str = "Premium Domain Name";
 
 /// What CheckDomains says about one name.
-fn check_row(system: &System, row: Row<'_>, channels: &Channels<'_>) -> Check {
+fn check_row(system: &System, now: Timestamp, row: Row<'_>, channels: &Channels<'_>) -> Check {
     let input = match row {
         Row::Name(input) => input,
         Row::Missing(index) => {
@@ -219,7 +219,7 @@ fn check_row(system: &System, row: Row<'_>, channels: &Channels<'_>) -> Check {
             );
         }
     };
-    match system.availability(&name) {
+    match system.availability(&name, now) {
         Availability::Available(_) => Check::plain("210 Available", ""),
         Availability::Premium(tld, premium) if channels.allow(premium.channel) => Check {
             result: "211 Premium Domain name available [PREMIUM]",
@@ -300,7 +300,7 @@ pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     args.finish()?;
     let mut response = Response::ok();
     for row in rows {
-        let check = check_row(ctx.system, row, &channels);
+        let check = check_row(ctx.system, ctx.now, row, &channels);
         response
             .push("DOMAINCHECK", check.result)
             .push("REASON", check.reason)
@@ -332,7 +332,7 @@ pub(super) fn check_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
     args.finish()?;
     let name =
         DomainName::parse(input).map_err(|rule| Error::syntax_rule("DOMAIN", input, rule))?;
-    let reason = match ctx.system.availability(&name) {
+    let reason = match ctx.system.availability(&name, ctx.now) {
         Availability::Available(_) => return Ok(Response::status(210, "Domain name available")),
         Availability::Premium(..) => REASON_PREMIUM,
         Availability::Registered => REASON_TAKEN,
@@ -392,12 +392,12 @@ pub(super) mod tests {
         let registry = system_holding("xn--dmin-moa0i.com");
         let system = registry.system(Entity::Ote);
         for input in ["dömäin.com", "XN--DMIN-MOA0I.COM", "xn--dmin-moa0i.com."] {
-            let check = check_row(system, Row::Name(input), &Channels::All);
+            let check = check_row(system, Timestamp(0), Row::Name(input), &Channels::All);
             assert_eq!(check.result, "211 Domain name not available", "{input}");
             assert_eq!(check.reason, REASON_TAKEN);
         }
         let live = registry.system(Entity::Live);
-        let check = check_row(live, Row::Name("dömäin.com"), &Channels::Off);
+        let check = check_row(live, Timestamp(0), Row::Name("dömäin.com"), &Channels::Off);
         assert_eq!(
             check.result, "210 Available",
             "LIVE does not see OT&E domains"

@@ -97,7 +97,7 @@ fn read_order(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<(Order, Option<Strin
 /// CLASS), the zone's required fields and rules hold. Fills `order.premium`.
 fn check_order(ctx: &Ctx<'_>, order: &mut Order, class: Option<&str>) -> Result<()> {
     let name = &order.name;
-    match ctx.system.availability(name) {
+    match ctx.system.availability(name, ctx.now) {
         Availability::Available(_) => {
             if let Some(class) = class {
                 return Err(Error::invalid(
@@ -153,7 +153,7 @@ fn check_order(ctx: &Ctx<'_>, order: &mut Order, class: Option<&str>) -> Result<
     if let Rule::Bundle(zone) = tld.rule {
         let bundled = bundled_name(name, zone)?;
         if !matches!(
-            ctx.system.availability(&bundled),
+            ctx.system.availability(&bundled, ctx.now),
             Availability::Available(_)
         ) {
             return Err(Error::CommandFailed(format!(

@@ -5,7 +5,7 @@
 
 use super::catalogue::{self, Tld};
 use super::name::DomainName;
-use super::{Money, System};
+use super::{Money, System, Timestamp};
 
 /// The label prefixes and the path each one takes (README, "Scenario names").
 pub const SCENARIOS: &[(&str, Scenario)] = &[
@@ -75,7 +75,8 @@ pub enum Availability {
     Available(&'static Tld),
     /// Free as a premium name.
     Premium(&'static Tld, Premium),
-    /// Held in this sandbox (by any account) or by "another registrar" (`taken-*`).
+    /// Held in this sandbox (by any account, or deleted and still in its
+    /// restore period) or by "another registrar" (`taken-*`).
     Registered,
     Reserved,
     Blocked,
@@ -87,8 +88,8 @@ pub enum Availability {
 }
 
 impl System {
-    /// Whether `name` could be registered now, and on which terms.
-    pub fn availability(&self, name: &DomainName) -> Availability {
+    /// Whether `name` could be registered at `now`, and on which terms.
+    pub fn availability(&self, name: &DomainName, now: Timestamp) -> Availability {
         let Some(tld) = catalogue::find(name) else {
             return Availability::UnknownZone;
         };
@@ -105,7 +106,10 @@ impl System {
         if label.starts_with("xn--") && !tld.idn {
             return Availability::Refused(tld, format!(".{} offers no IDN names", tld.zone));
         }
-        if self.domain(name.as_str()).is_some() {
+        let in_redemption = self
+            .deleted_domain(name.as_str())
+            .is_some_and(|deleted| now <= deleted.restorable_until);
+        if self.domain(name.as_str()).is_some() || in_redemption {
             return Availability::Registered;
         }
         match Scenario::of(name) {

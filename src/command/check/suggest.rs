@@ -111,7 +111,7 @@ pub(in crate::command) fn query_domain_suggestion_list(
             .filter_map(|zone| catalogue::zone_named(zone))
             .collect();
     }
-    let (rows, total) = page.take(suggestions(ctx.system, &keyword, &tlds));
+    let (rows, total) = page.take(suggestions(ctx.system, ctx.now, &keyword, &tlds));
     for (name, premium) in &rows {
         response.push("DOMAIN", name);
         match premium {
@@ -133,13 +133,14 @@ pub(in crate::command) fn query_domain_suggestion_list(
 /// most `VARIATIONS` × the catalogue's zones, whatever the sandbox holds.
 fn suggestions<'a>(
     system: &'a System,
+    now: crate::registry::Timestamp,
     keyword: &'a str,
     tlds: &'a [&'static Tld],
 ) -> impl Iterator<Item = (DomainName, Option<Premium>)> + 'a {
     VARIATIONS.iter().flat_map(move |(before, after)| {
         tlds.iter().filter_map(move |tld| {
             let name = DomainName::parse(&format!("{before}{keyword}{after}.{}", tld.zone)).ok()?;
-            match system.availability(&name) {
+            match system.availability(&name, now) {
                 Availability::Available(_) => Some((name, None)),
                 Availability::Premium(_, premium) => Some((name, Some(premium))),
                 _ => None,
@@ -190,9 +191,10 @@ mod tests {
             catalogue::zone_named("com").unwrap(),
             catalogue::zone_named("net").unwrap(),
         ];
-        let names: Vec<String> = suggestions(system, "coffee", &tlds)
-            .map(|(name, _)| name.to_string())
-            .collect();
+        let names: Vec<String> =
+            suggestions(system, crate::registry::Timestamp(0), "coffee", &tlds)
+                .map(|(name, _)| name.to_string())
+                .collect();
         assert_eq!(names[..3], ["coffee.net", "mycoffee.com", "mycoffee.net"]);
         assert!(!names.iter().any(|name| name == "coffee.com"));
     }

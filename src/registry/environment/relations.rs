@@ -152,7 +152,9 @@ mod tests {
         let system = registry.system(Entity::Ote);
         for tld in TLDS {
             let name = DomainName::parse(&format!("premium-probe.{}", tld.zone)).unwrap();
-            let Availability::Premium(_, premium) = system.availability(&name) else {
+            let Availability::Premium(_, premium) =
+                system.availability(&name, crate::registry::Timestamp(0))
+            else {
                 panic!("premium-probe.{} is not premium", tld.zone);
             };
             assert_eq!(premium.class, format!("PREMIUM_{}_A", tld.class));
