@@ -7,14 +7,6 @@ mod args;
 mod check;
 mod contact;
 mod domain;
-mod domain_args;
-mod domain_delete;
-mod domain_filter;
-mod domain_list;
-mod domain_modify;
-mod domain_objects;
-mod domain_renew;
-mod domain_status;
 mod environment;
 pub mod list;
 mod session;
@@ -104,7 +96,7 @@ pub static COMMANDS: &[Command] = &[
     Command {
         name: "DeleteDomain",
         needs: Needs::Caller,
-        handler: domain_delete::delete_domain,
+        handler: domain::delete_domain,
     },
     Command {
         name: "DeleteEnvironment",
@@ -114,7 +106,7 @@ pub static COMMANDS: &[Command] = &[
     Command {
         name: "DENIC_CreateAuthInfo1",
         needs: Needs::Caller,
-        handler: domain_renew::denic_create_auth_info1,
+        handler: domain::denic_create_auth_info1,
     },
     Command {
         name: "EndSession",
@@ -129,17 +121,17 @@ pub static COMMANDS: &[Command] = &[
     Command {
         name: "ModifyDomain",
         needs: Needs::Caller,
-        handler: domain_modify::modify_domain,
+        handler: domain::modify_domain,
     },
     Command {
         name: "PayDomainRenewal",
         needs: Needs::Caller,
-        handler: domain_renew::pay_domain_renewal,
+        handler: domain::pay_domain_renewal,
     },
     Command {
         name: "QueryDomainList",
         needs: Needs::Caller,
-        handler: domain_list::query_domain_list,
+        handler: domain::query_domain_list,
     },
     Command {
         name: "QueryDomainOptions",
@@ -149,7 +141,7 @@ pub static COMMANDS: &[Command] = &[
     Command {
         name: "QueryDomainPendingRegistrantVerificationList",
         needs: Needs::Caller,
-        handler: domain_status::query_domain_pending_registrant_verification_list,
+        handler: domain::query_domain_pending_registrant_verification_list,
     },
     Command {
         name: "QueryDomainSuggestionList",
@@ -169,7 +161,7 @@ pub static COMMANDS: &[Command] = &[
     Command {
         name: "QueryObjectList",
         needs: Needs::Caller,
-        handler: domain_objects::query_object_list,
+        handler: domain::query_object_list,
     },
     Command {
         name: "QueryUserClassList",
@@ -179,17 +171,17 @@ pub static COMMANDS: &[Command] = &[
     Command {
         name: "RenewDomain",
         needs: Needs::Caller,
-        handler: domain_renew::renew_domain,
+        handler: domain::renew_domain,
     },
     Command {
         name: "RestoreDomain",
         needs: Needs::Caller,
-        handler: domain_delete::restore_domain,
+        handler: domain::restore_domain,
     },
     Command {
         name: "SetDomainRenewalMode",
         needs: Needs::Caller,
-        handler: domain_renew::set_domain_renewal_mode,
+        handler: domain::set_domain_renewal_mode,
     },
     Command {
         name: "SetEnvironment",
@@ -209,17 +201,17 @@ pub static COMMANDS: &[Command] = &[
     Command {
         name: "StatusDomain",
         needs: Needs::Caller,
-        handler: domain_status::status_domain,
+        handler: domain::status_domain,
     },
     Command {
         name: "StatusDomainTrade",
         needs: Needs::Caller,
-        handler: domain_status::status_domain_trade,
+        handler: domain::status_domain_trade,
     },
     Command {
         name: "StatusDomainTransfer",
         needs: Needs::Caller,
-        handler: domain_status::status_domain_transfer,
+        handler: domain::status_domain_transfer,
     },
     Command {
         name: "StatusUser",

@@ -1,20 +1,20 @@
 //! Domain registration: AddDomain and AddDomainApplication (premium names).
-//! Reading the shared parameters lives in `domain_args.rs`, StatusDomain and
-//! the dates in `domain_status.rs`, changes in `domain_modify.rs`, renewals
-//! and deletion in `domain_renew.rs`, lists in `domain_list.rs`. Must not
+//! Reading the shared parameters lives in `args.rs`, StatusDomain and
+//! the dates in `status.rs`, changes in `modify.rs`, renewals
+//! and deletion in `renew.rs`, lists in `list.rs`. Must not
 //! touch contacts beyond `read_contact` / `commit_contact`.
 
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
-use super::contact::{ContactSpec, commit_contact, read_contact};
-use super::domain_args::{
+use super::args::{
     check_nameservers, check_registrant, in_account_currency, per_year, premium_price, read_auth,
     read_ds, read_extensions, read_hostnames, read_hosts, read_id_protection, read_keys, read_name,
     read_period, read_renewal_mode, zone_of,
 };
-use super::domain_status::{Dates, push_dates};
-use super::{Args, Ctx};
+use super::status::{Dates, push_dates};
+use crate::command::contact::{ContactSpec, commit_contact, read_contact};
+use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{Rule, Tld};
 use crate::registry::{
@@ -268,7 +268,7 @@ fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Domain> {
 /// PROPERTY[REGISTRATIONEXPIRATIONDATE][0] = <YYYY-MM-DD hh:mm:ss>
 /// PROPERTY[STATUS][0] = ACTIVE
 /// ```
-pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+pub(in crate::command) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let (mut order, class) = read_order(args, ctx)?;
     args.finish()?;
     check_order(ctx, &mut order, class.as_deref())?;
@@ -295,7 +295,10 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
 /// PROPERTY[APPLICATION][0] = <application id>
 /// PROPERTY[ACCOUNTINGDATE][0] ... PROPERTY[STATUS][0] = ACTIVE (as AddDomain)
 /// ```
-pub(super) fn add_domain_application(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+pub(in crate::command) fn add_domain_application(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Response> {
     let price = args.required("PRICE")?;
     let currency = args.required("CURRENCY")?;
     let (mut order, class) = read_order(args, ctx)?;

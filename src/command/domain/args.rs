@@ -7,8 +7,8 @@
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
-use super::contact::ContactSpec;
-use super::{Args, Ctx};
+use crate::command::contact::ContactSpec;
+use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Rule, Tld};
 use crate::registry::{DomainName, Money, Period, Premium, RenewalMode, System};

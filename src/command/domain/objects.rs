@@ -2,8 +2,8 @@
 //! caller's domains) and `DELETEDDOMAIN` (a restorable deleted domain, the
 //! WHMCS expiry probe). Walks only the caller's objects. Reads only.
 
-use super::list::{OrderBy, Page, UserDepth, glob};
-use super::{Args, Ctx};
+use crate::command::list::{OrderBy, Page, UserDepth, glob};
+use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::{DomainName, Timestamp};
 use crate::wire::Response;
@@ -26,7 +26,10 @@ const DEFAULT_LIMIT: usize = 1000;
 /// PROPERTY[FIRST|LAST|COUNT|TOTAL|LIMIT][0], PROPERTY[OBJECTCLASS][n], PROPERTY[OBJECTID][n],
 /// DELETEDDOMAIN: PROPERTY[EXPIRATIONDATE][n]; WIDE=1: PROPERTY[USER|PARENTUSER|PEERUSER][n]
 /// ```
-pub(super) fn query_object_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+pub(in crate::command) fn query_object_list(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Response> {
     let class = args
         .optional("OBJECTCLASS")
         .map(str::to_ascii_uppercase)

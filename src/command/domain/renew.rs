@@ -1,13 +1,13 @@
 //! Renewals and renewal settings: RenewDomain, PayDomainRenewal,
 //! SetDomainRenewalMode, and the .de DENIC_CreateAuthInfo1. Each reads and
 //! checks everything, charges as the last fallible step, then changes the
-//! domain through the registry's `modify_domain`. Deletion lives in `domain_delete.rs`.
+//! domain through the registry's `modify_domain`. Deletion lives in `delete.rs`.
 
-use super::domain_args::{
+use super::args::{
     in_account_currency, per_year, read_auth, read_name, read_period, read_renewal_mode, zone_of,
 };
-use super::domain_modify::UPDATE_FLAG;
-use super::{Args, Ctx};
+use super::modify::UPDATE_FLAG;
+use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Tld;
 use crate::registry::{Domain, Money, Period, RenewalMode, Timestamp};
@@ -156,7 +156,7 @@ fn check_renewal(
 ///
 /// In the pay-only zones (`PAY_ONLY_ZONES`) it answers `510` and
 /// PayDomainRenewal pays the renewal instead.
-pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+pub(in crate::command) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let renewal = read_renewal(args)?;
     let domain = ctx.system.owned_domain(ctx.owner(), &renewal.name)?;
     if PAY_ONLY_ZONES.contains(&renewal.tld.zone) {
@@ -194,7 +194,10 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
 /// ---
 /// PROPERTY[EXPIRATIONDATE][0] = <new paid-until date>
 /// ```
-pub(super) fn pay_domain_renewal(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+pub(in crate::command) fn pay_domain_renewal(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Response> {
     let renewal = read_renewal(args)?;
     let domain = ctx.system.owned_domain(ctx.owner(), &renewal.name)?;
     let (until, price) = check_renewal(ctx, &renewal, domain, domain.paid_until)?;
@@ -220,7 +223,10 @@ pub(super) fn pay_domain_renewal(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
 /// ---
 /// PROPERTY[UNRENEW][0] = 0      (no renewal has run that could be undone)
 /// ```
-pub(super) fn set_domain_renewal_mode(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+pub(in crate::command) fn set_domain_renewal_mode(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Response> {
     let name = read_name(args, "DOMAIN")?;
     let tld = zone_of(&name)?;
     let mode = read_renewal_mode(args)?.ok_or(Error::MissingParameter("RENEWALMODE".into()))?;
@@ -268,7 +274,10 @@ pub(super) fn set_domain_renewal_mode(args: &mut Args<'_>, ctx: &mut Ctx<'_>) ->
 /// PROPERTY[AUTH][0], PROPERTY[STATUS][0] = ACTIVE,
 /// PROPERTY[X-DE-AUTHINFO1-EXPIRATIONDATE][0] = <now + 30 days>
 /// ```
-pub(super) fn denic_create_auth_info1(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+pub(in crate::command) fn denic_create_auth_info1(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Response> {
     let name = read_name(args, "DOMAIN")?;
     let auth = read_auth(args)?;
     args.finish()?;

@@ -4,12 +4,12 @@
 //! and checked against the resulting domain first; then one `modify_domain`.
 //! Must not touch contacts beyond `read_contact` / `commit_contact`.
 
-use super::contact::{ContactSpec, commit_contact, read_contact};
-use super::domain_args::{
+use super::args::{
     check_nameservers, check_registrant, read_auth, read_ds, read_hostnames, read_hosts,
     read_id_protection, read_keys, read_name, zone_of,
 };
-use super::{Args, Ctx};
+use crate::command::contact::{ContactSpec, commit_contact, read_contact};
+use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::{DomainName, Role};
 use crate::wire::Response;
@@ -142,7 +142,10 @@ fn read_contacts(
 /// ---
 /// 200 Command completed successfully
 /// ```
-pub(super) fn modify_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+pub(in crate::command) fn modify_domain(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Response> {
     let name = read_name(args, "DOMAIN")?;
     let tld = zone_of(&name)?;
     let nameservers = read_list(args, "NAMESERVER", read_hostnames)?;

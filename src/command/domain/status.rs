@@ -4,9 +4,9 @@
 //! (StatusDomainTransfer, StatusDomainTrade,
 //! QueryDomainPendingRegistrantVerificationList). Reads only; changes no data.
 
-use super::domain_args::{read_name, zone_of};
-use super::list::{OrderBy, Page, UserDepth};
-use super::{Args, Ctx};
+use super::args::{read_name, zone_of};
+use crate::command::list::{OrderBy, Page, UserDepth};
+use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{HostModel, Tld};
 use crate::registry::{DateTime, Domain, Period, RenewalMode, Role, Timestamp};
@@ -115,7 +115,10 @@ pub(super) fn subclass<'a>(domain: &'a Domain, tld: &'a Tld) -> &'a str {
 /// HOST rows: with ATTRIBUTE the attribute hosts and the caller's host
 /// objects under the domain as `name ip ...`; with OBJECT the names only;
 /// AUTO is ATTRIBUTE for zones that keep hosts as attributes, OBJECT otherwise.
-pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+pub(in crate::command) fn status_domain(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Response> {
     let name = read_name(args, "DOMAIN")?;
     args.flag("REFRESH")?;
     let host_type = match args
@@ -280,7 +283,10 @@ fn held_domain_name(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<String> {
 /// ---
 /// 545 Object not found; no transfer of <domain> is pending
 /// ```
-pub(super) fn status_domain_transfer(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> Result<Response> {
+pub(in crate::command) fn status_domain_transfer(
+    args: &mut Args<'_>,
+    _ctx: &mut Ctx<'_>,
+) -> Result<Response> {
     let name = read_name(args, "DOMAIN")?;
     args.finish()?;
     Err(Error::ObjectNotFound(format!(
@@ -298,7 +304,10 @@ pub(super) fn status_domain_transfer(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) ->
 /// ---
 /// 545 Object not found; no trade of <domain> is pending
 /// ```
-pub(super) fn status_domain_trade(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+pub(in crate::command) fn status_domain_trade(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Response> {
     let name = held_domain_name(args, ctx)?;
     Err(Error::ObjectNotFound(format!(
         "no trade of {name} is pending"
@@ -315,7 +324,7 @@ pub(super) fn status_domain_trade(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
 /// ---
 /// PROPERTY[FIRST][0]=0 ... PROPERTY[COUNT][0]=0, PROPERTY[TOTAL][0]=0
 /// ```
-pub(super) fn query_domain_pending_registrant_verification_list(
+pub(in crate::command) fn query_domain_pending_registrant_verification_list(
     args: &mut Args<'_>,
     _ctx: &mut Ctx<'_>,
 ) -> Result<Response> {

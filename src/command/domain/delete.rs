@@ -3,10 +3,10 @@
 //! everything, charges as the last fallible step, then moves the domain with
 //! the registry's `delete_domain` / `take_deleted_domain` / `insert_domain`.
 
-use super::domain_args::{in_account_currency, read_name, read_renewal_mode, zone_of};
-use super::domain_modify::UPDATE_FLAG;
-use super::domain_renew::refuse_flag;
-use super::{Args, Ctx};
+use super::args::{in_account_currency, read_name, read_renewal_mode, zone_of};
+use super::modify::UPDATE_FLAG;
+use super::renew::refuse_flag;
+use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::Money;
 use crate::wire::Response;
@@ -24,7 +24,10 @@ const DELETE_FLAG: &str = "clientDeleteProhibited";
 /// 200 Command completed successfully; action pending   PENDING=1
 /// PROPERTY[STATUS][0] = PENDINGDELETE
 /// ```
-pub(super) fn delete_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+pub(in crate::command) fn delete_domain(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Response> {
     let name = read_name(args, "DOMAIN")?;
     args.finish()?;
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
@@ -60,7 +63,10 @@ pub(super) fn delete_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
 /// ---
 /// PROPERTY[DOMAIN][0], PROPERTY[EXPIRATIONDATE][0]
 /// ```
-pub(super) fn restore_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+pub(in crate::command) fn restore_domain(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Response> {
     let name = read_name(args, "DOMAIN")?;
     let mode = read_renewal_mode(args)?;
     args.finish()?;

@@ -1,12 +1,12 @@
 //! QueryDomainList, version 1 and `VERSION=2` with its own columns and sort
 //! keys. Walks only the caller's domains (the owner index); filters, sorts
-//! and pages them. Reads only. QueryObjectList lives in `domain_objects.rs`.
+//! and pages them. Reads only. QueryObjectList lives in `objects.rs`.
 
-use super::domain_args::zone_of;
-use super::domain_filter::{Filter, renewal_word};
-use super::domain_status::{Dates, next_action, prepaid, statuses, subclass};
-use super::list::{OrderBy, Page, UserDepth};
-use super::{Args, Ctx};
+use super::args::zone_of;
+use super::filter::{Filter, renewal_word};
+use super::status::{Dates, next_action, prepaid, statuses, subclass};
+use crate::command::list::{OrderBy, Page, UserDepth};
+use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::{DateTime, Domain, Role};
 use crate::wire::Response;
@@ -92,7 +92,10 @@ fn rows<'a>(
 /// v1: PROPERTY[DOMAIN][n] (+ DOMAIN* columns with WIDE=1)
 /// v2: PROPERTY[OBJECTCLASS][n], PROPERTY[OBJECTID][n] (+ the VERSION=2 columns with WIDE=1)
 /// ```
-pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+pub(in crate::command) fn query_domain_list(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Response> {
     let version2 = match args.optional("VERSION") {
         None | Some("1") => false,
         Some("2") => true,

@@ -2,9 +2,9 @@
 //! nameservers and statuses, flag filters, the RENEWALMODE words and the
 //! MIN/MAX date windows. Pure predicates over one domain.
 
-use super::Args;
-use super::domain_status::{Dates, statuses};
-use super::list::glob;
+use super::status::{Dates, statuses};
+use crate::command::Args;
+use crate::command::list::glob;
 use crate::error::{Error, Result};
 use crate::registry::{Domain, RenewalMode, Role, Timestamp};
 

@@ -1,0 +1,28 @@
+//! The domain commands, one file per group: registration (`add`), the
+//! detail view and pending-state answers (`status`), changes (`modify`),
+//! renewals (`renew`), deletion and restore (`delete`), lists (`list`,
+//! `filter`, `objects`) and the argument readers they share (`args`).
+//! Domain data and its invariants live in `registry::domain`.
+
+mod add;
+mod args;
+mod delete;
+mod filter;
+mod list;
+mod modify;
+mod objects;
+mod renew;
+mod status;
+
+pub(super) use add::{add_domain, add_domain_application};
+pub(super) use delete::{delete_domain, restore_domain};
+pub(super) use list::query_domain_list;
+pub(super) use modify::modify_domain;
+pub(super) use objects::query_object_list;
+pub(super) use renew::{
+    denic_create_auth_info1, pay_domain_renewal, renew_domain, set_domain_renewal_mode,
+};
+pub(super) use status::{
+    query_domain_pending_registrant_verification_list, status_domain, status_domain_trade,
+    status_domain_transfer,
+};
