@@ -223,6 +223,11 @@ pub static COMMANDS: &[Command] = &[
         needs: Needs::Caller,
         handler: user::status_user_class,
     },
+    Command {
+        name: "TradeDomain",
+        needs: Needs::Caller,
+        handler: domain::trade_domain,
+    },
 ];
 
 /// The table row for a COMMAND value, ignoring case.

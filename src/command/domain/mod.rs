@@ -1,6 +1,7 @@
 //! The domain commands, one file per group: registration (`add`), the
 //! detail view and pending-state answers (`status`), changes (`modify`),
-//! renewals (`renew`), deletion and restore (`delete`), lists (`list`,
+//! renewals (`renew`), deletion and restore (`delete`), registrant trades
+//! (`trade`), lists (`list`,
 //! `filter`, `objects`) and the argument readers they share (`args`).
 //! Domain data and its invariants live in `registry::domain`.
 
@@ -13,6 +14,7 @@ mod modify;
 mod objects;
 mod renew;
 mod status;
+mod trade;
 
 pub(super) use add::{add_domain, add_domain_application};
 pub(super) use delete::{delete_domain, restore_domain};
@@ -26,3 +28,4 @@ pub(super) use status::{
     query_domain_pending_registrant_verification_list, status_domain, status_domain_trade,
     status_domain_transfer,
 };
+pub(super) use trade::trade_domain;
