@@ -6,6 +6,7 @@ mod account;
 mod args;
 #[allow(dead_code)] // used by the domain commands, which arrive next
 mod contact;
+mod contact_list;
 pub mod list;
 mod session;
 
@@ -61,14 +62,34 @@ pub struct Command {
 /// Every command otebox serves, sorted by name (a unit test keeps it so).
 pub static COMMANDS: &[Command] = &[
     Command {
+        name: "AddContact",
+        needs: Needs::Caller,
+        handler: contact::add_contact,
+    },
+    Command {
         name: "CheckAuthentication",
         needs: Needs::Caller,
         handler: session::check_authentication,
     },
     Command {
+        name: "DeleteContact",
+        needs: Needs::Caller,
+        handler: contact::delete_contact,
+    },
+    Command {
         name: "EndSession",
         needs: Needs::Session,
         handler: session::end_session,
+    },
+    Command {
+        name: "ModifyContact",
+        needs: Needs::Caller,
+        handler: contact::modify_contact,
+    },
+    Command {
+        name: "QueryContactList",
+        needs: Needs::Caller,
+        handler: contact_list::query_contact_list,
     },
     Command {
         name: "StartSession",
@@ -79,6 +100,11 @@ pub static COMMANDS: &[Command] = &[
         name: "StatusAccount",
         needs: Needs::Caller,
         handler: account::status_account,
+    },
+    Command {
+        name: "StatusContact",
+        needs: Needs::Caller,
+        handler: contact::status_contact,
     },
 ];
 
