@@ -81,7 +81,10 @@ impl Sent {
             args.present(&key)
                 .then(|| args.optional(&key).unwrap_or_default().trim().to_owned())
         };
-        let fields = FIELDS.iter().map(|name| (*name, value(args, name))).collect();
+        let fields = FIELDS
+            .iter()
+            .map(|name| (*name, value(args, name)))
+            .collect();
         let name = value(args, "NAME");
         let single = value(args, "STREET");
         let lines = args.list(&format!("{prefix}STREET"));
@@ -122,9 +125,9 @@ impl Sent {
     /// at the first space) when neither of those was sent with a value.
     fn apply(self, data: &mut ContactData) {
         let named = |wanted: &str| {
-            self.fields
-                .iter()
-                .any(|(name, value)| *name == wanted && value.as_ref().is_some_and(|v| !v.is_empty()))
+            self.fields.iter().any(|(name, value)| {
+                *name == wanted && value.as_ref().is_some_and(|v| !v.is_empty())
+            })
         };
         let split_name = !named("FIRSTNAME") && !named("LASTNAME");
         for (name, value) in self.fields {
@@ -223,7 +226,9 @@ fn create(
 fn read_extensions(args: &mut Args<'_>) -> Result<Vec<(String, String)>> {
     let mut found = Vec::new();
     if args.present("DISCLOSE") {
-        let value = args.flag("DISCLOSE")?.map_or("", |on| if on { "1" } else { "0" });
+        let value = args
+            .flag("DISCLOSE")?
+            .map_or("", |on| if on { "1" } else { "0" });
         found.push(("DISCLOSE".to_owned(), value.to_owned()));
     }
     if args.present("DISCLOSE-ELEMENTS") {
@@ -438,7 +443,7 @@ pub(super) fn modify_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
     if let Some(name) = sent.cleared_required() {
         return Err(Error::invalid(
             name,
-            "is required and cannot be cleared; send a new value or leave it out",
+            "is required and cannot be cleared (send a new value or leave it out)",
         ));
     }
     if let Some(Some(auth)) = auth {

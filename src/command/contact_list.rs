@@ -11,8 +11,14 @@ use crate::wire::Response;
 /// LIMIT when the request gives none.
 const DEFAULT_LIMIT: usize = 100;
 
+/// Reads one field of a contact.
+type Field = fn(&Contact) -> &str;
+
+/// Renders one WIDE column's cell.
+type Cell = fn(&Contact) -> String;
+
 /// The pattern filters: parameter name and the field it matches.
-const PATTERNS: &[(&str, fn(&Contact) -> &str)] = &[
+const PATTERNS: &[(&str, Field)] = &[
     ("TITLE", |c| &c.data.title),
     ("FIRSTNAME", |c| &c.data.first_name),
     ("MIDDLENAME", |c| &c.data.middle_name),
@@ -82,9 +88,8 @@ pub(super) fn query_contact_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
             && patterns
                 .iter()
                 .all(|(pattern, get)| glob(pattern, get(contact)))
-            && street.is_none_or(|pattern| {
-                contact.data.street.iter().any(|line| glob(pattern, line))
-            })
+            && street
+                .is_none_or(|pattern| contact.data.street.iter().any(|line| glob(pattern, line)))
             && status.is_none_or(|pattern| glob(pattern, STATUS))
             && within(contact.created, created)
             && within(contact.updated, updated)
@@ -111,7 +116,7 @@ pub(super) fn query_contact_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
 
 /// The WIDE=1 columns, each with one value per row.
 fn push_wide(response: &mut Response, ctx: &Ctx<'_>, rows: &[&Contact]) {
-    let columns: [(&'static str, fn(&Contact) -> String); 16] = [
+    let columns: [(&'static str, Cell); 16] = [
         ("CONTACTCITY", |c| c.data.city.clone()),
         ("CONTACTCOUNTRY", |c| c.data.country.clone()),
         ("CONTACTCREATEDDATE", |c| c.created.datetime().to_string()),

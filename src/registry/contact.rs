@@ -102,13 +102,20 @@ impl System {
             .map(|contact| contact.id.as_str())
     }
 
-    /// A new, free handle for `data`: `P-` + three letters of the name + a
-    /// number from the system's sequence (`P-JDO1000001`).
+    /// A new, free handle for `data`: `P-` + three letters (the first
+    /// name's initial, then the last name, then the organisation) + a number
+    /// from the system's sequence (`P-JDO1000001` for John Doe).
     pub fn new_contact_id(&mut self, data: &ContactData) -> String {
-        let letters: String = [&data.first_name, &data.last_name, &data.organization]
+        let letters = |text: &str| {
+            text.chars()
+                .filter(char::is_ascii_alphabetic)
+                .collect::<Vec<_>>()
+        };
+        let letters: String = letters(&data.first_name)
             .into_iter()
-            .flat_map(|part| part.chars())
-            .filter(char::is_ascii_alphabetic)
+            .take(1)
+            .chain(letters(&data.last_name))
+            .chain(letters(&data.organization))
             .map(|c| c.to_ascii_uppercase())
             .chain(std::iter::repeat('X'))
             .take(3)
@@ -150,13 +157,10 @@ impl ContactData {
     pub fn validate(&mut self, prefix: &str) -> Result<()> {
         let field = |name: &str| format!("{prefix}{name}");
         self.street.retain(|line| !line.is_empty());
-        if self.first_name.is_empty() && self.last_name.is_empty() && self.organization.is_empty()
-        {
+        if self.first_name.is_empty() && self.last_name.is_empty() && self.organization.is_empty() {
             return Err(Error::missing(format!(
-                "{}; a contact needs a name: {} and {}, {}, or {}",
+                "{} (or {}, or {})",
                 field("FIRSTNAME"),
-                field("FIRSTNAME"),
-                field("LASTNAME"),
                 field("NAME"),
                 field("ORGANIZATION")
             )));
@@ -266,7 +270,9 @@ fn normalise_phone(text: &str, country: &str, calling_code: &str) -> Option<Stri
     let (code, number) = match international {
         Some(rest) => {
             let rest = rest.trim_start();
-            let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+            let end = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
             let (lead, tail) = rest.split_at(end);
             if (1..=3).contains(&lead.len()) && tail.starts_with(SEPARATORS) {
                 (lead.to_owned(), digits_of(tail)?)
@@ -407,7 +413,10 @@ mod tests {
             ..ContactData::default()
         };
         assert_eq!(
-            data.clone().validate("OWNERCONTACT0").unwrap_err().to_string(),
+            data.clone()
+                .validate("OWNERCONTACT0")
+                .unwrap_err()
+                .to_string(),
             "Invalid attribute value syntax; OWNERCONTACT0EMAIL: (x) is not an e-mail address (local@domain.tld)"
         );
         data.email = "john@example.net".into();
@@ -418,7 +427,10 @@ mod tests {
         );
         data.city = "Springfield".into();
         data.validate("").unwrap();
-        assert_eq!((data.country.as_str(), data.phone.as_str()), ("US", "+1.2125550100"));
+        assert_eq!(
+            (data.country.as_str(), data.phone.as_str()),
+            ("US", "+1.2125550100")
+        );
     }
 
     #[test]
