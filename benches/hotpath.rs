@@ -21,7 +21,7 @@ use otebox::registry::{DEMO_PASSWORD, Entity, Principal, Registry, SessionOption
 use otebox::{Meta, execute, handle, wire};
 
 mod scenarios;
-use scenarios::{SCENARIOS, query_and_body};
+use scenarios::{SCENARIOS, fill, preload_domains, query_and_body};
 
 /// Counts allocations, bytes requested and bytes live.
 struct Counting;
@@ -109,6 +109,7 @@ fn main() {
     );
     for scenario in SCENARIOS {
         let mut registry = Registry::new(1);
+        let contact = preload_domains(&mut registry, 0);
         let start = handle(
             &mut registry,
             &meta,
@@ -120,10 +121,18 @@ fn main() {
             .first("SESSION")
             .expect("a session")
             .to_owned();
-        let (query, body) = query_and_body(scenario, &session);
+        let (query, body) = query_and_body(scenario, &session, &contact);
         let (query, body) = (query.as_bytes(), body.as_bytes());
         let request = wire::parse(query, body).expect("parses");
+        // A pair (AddDomain, DeleteDomain) runs both halves per round, so the
+        // registry is back where it started; its figures are for the pair.
+        let then = scenario.then.map(|then| {
+            wire::parse(b"", fill(then, &session, &contact, 0).as_bytes()).expect("parses")
+        });
         let response = execute(&mut registry, &meta, &request).response;
+        if let Some(then) = &then {
+            assert_eq!(execute(&mut registry, &meta, then).response.code, 200);
+        }
         assert_eq!(
             response.code.to_string(),
             scenario.code,
@@ -133,7 +142,13 @@ fn main() {
         let parse = || wire::parse(black_box(query), black_box(body));
         let parse_nanos = nanos(runs, || drop(black_box(parse())));
         let parse_allocs = allocations(1_000, || drop(black_box(parse())));
-        let mut run = || execute(&mut registry, &meta, black_box(&request));
+        let mut run = || {
+            let outcome = execute(&mut registry, &meta, black_box(&request));
+            if let Some(then) = &then {
+                drop(black_box(execute(&mut registry, &meta, then)));
+            }
+            outcome
+        };
         let execute_nanos = nanos(runs, || drop(black_box(run())));
         let execute_allocs = allocations(1_000, || drop(black_box(run())));
         let encode = || wire::encode(black_box(&response));
@@ -193,4 +208,41 @@ fn memory() {
         (accounts - before) / 10_000,
         (sessions - accounts) / 100_000
     );
+    drop(registry);
+
+    // Domains: 1,000 accounts with 100 domains each first, then the marginal
+    // cost of 100,000 more (record, name index, owner index, usage counts).
+    let mut registry = Registry::new(1);
+    let contact_of = |registry: &Registry, login: &str| {
+        registry
+            .system(Entity::Ote)
+            .domain(&format!("{login}-0.com"))
+            .map(|domain| domain.contacts[0][0].clone())
+            .expect("a preloaded domain")
+    };
+    preload_domains(&mut registry, 1_000);
+    let meta = Meta {
+        peer: [127, 0, 0, 1].into(),
+        now: NOW,
+    };
+    let before = LIVE.load(Relaxed);
+    for i in 0..1_000 {
+        let handle = contact_of(&registry, &format!("bench{i}"));
+        for n in 0..100 {
+            let body = format!(
+                "s_entity=1234&s_login=bench.user{i}&s_pw=pw&s_command=COMMAND%3DAddDomain%0ADOMAIN%3Dmore{i}-{n}.com%0AOWNERCONTACT0%3D{handle}%0AADMINCONTACT0%3D{handle}%0ATECHCONTACT0%3D{handle}%0ABILLINGCONTACT0%3D{handle}%0ANAMESERVER0%3Dns1.example.net%0ANAMESERVER1%3Dns2.example.net"
+            );
+            let outcome = handle_request(&mut registry, &meta, &body);
+            assert_eq!(outcome, 200);
+        }
+    }
+    let after = LIVE.load(Relaxed);
+    println!(
+        "heap per domain: {} bytes (100,000 added to 100,000, two nameservers each)",
+        (after - before) / 100_000
+    );
+}
+
+fn handle_request(registry: &mut Registry, meta: &Meta, body: &str) -> u16 {
+    handle(registry, meta, b"", body.as_bytes()).response.code
 }

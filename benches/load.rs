@@ -8,11 +8,13 @@
 //! ```
 //!
 //! Reports requests/second, p50/p99/p999 latency and otebox/baseline per
-//! scenario, then the same for a registry preloaded with 10,000 accounts and
-//! 100,000 open sessions, with the resident-set growth of each (the true heap
-//! bytes per account and per session come from `cargo bench --bench hotpath`:
-//! the allocator reuses memory freed earlier in the run, so resident-set
-//! deltas undercount).
+//! scenario on a registry holding about 1,000 domains, then the session and
+//! domain scenarios again on one preloaded with 10,000 accounts, 1,000,000
+//! domains and 100,000 open sessions, with the resident-set growth of each
+//! (the true heap bytes per account, session and domain come from `cargo
+//! bench --bench hotpath`: the allocator reuses memory freed earlier in the
+//! run, so resident-set deltas undercount). `OTEBOX_BENCH_ACCOUNTS` changes
+//! the 10,000.
 //! No tracing subscriber is installed, so request logging is off. To measure
 //! a running otebox instead (say the release binary with its default `info`
 //! request log), give its address: `OTEBOX_BENCH_TARGET=127.0.0.1:8765`; the
@@ -33,7 +35,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 mod scenarios;
-use scenarios::{SCENARIOS, request_bytes};
+use scenarios::{SCENARIOS, Scenario, preload_domains, request_bytes};
 
 const OTE: &str = "s_entity=1234&s_login=test.user&s_pw=test.passw0rd";
 
@@ -80,21 +82,26 @@ fn main() {
         );
         if let Ok(target) = std::env::var("OTEBOX_BENCH_TARGET") {
             let target = target.parse().expect("OTEBOX_BENCH_TARGET is host:port");
-            println!("(against the otebox at {target})");
-            run_table(target, baseline, &settings, &settings.filter).await;
+            // A running server holds none of the preloaded domains.
+            println!("(against the otebox at {target}; scenarios that need preloaded domains skipped)");
+            let filter = if settings.filter.is_empty() {
+                "status-,check-,wrong-,unknown-,php-,top-,get-,domain-check-"
+            } else {
+                &settings.filter
+            };
+            run_table(target, baseline, &settings, filter, "").await;
             return;
         }
-        let small = start_otebox(Registry::new(1)).await;
-        run_table(small, baseline, &settings, &settings.filter).await;
+        let mut registry = Registry::new(1);
+        let contact = preload_domains(&mut registry, 10);
+        println!("(registry with {} domains)", registry.system(Entity::Ote).domain_count());
+        let small = start_otebox(registry).await;
+        run_table(small, baseline, &settings, &settings.filter, &contact).await;
 
+        let accounts = env_number("OTEBOX_BENCH_ACCOUNTS", 10_000) as usize;
         let before = resident_bytes();
         let mut registry = Registry::new(1);
-        for i in 0..10_000 {
-            registry
-                .system_mut(Entity::Ote)
-                .add_user(&format!("bench.user{i}"), "pw")
-                .expect("new user");
-        }
+        let contact = preload_domains(&mut registry, accounts);
         let after_accounts = resident_bytes();
         let now = Timestamp(
             SystemTime::now()
@@ -114,12 +121,18 @@ fn main() {
         }
         let after_sessions = resident_bytes();
         println!(
-            "\npreloaded 10,000 accounts (resident set +{} KiB) and 100,000 sessions (+{} KiB)",
+            "\npreloaded {accounts} accounts with {} domains (resident set +{} KiB) and 100,000 sessions (+{} KiB)",
+            registry.system(Entity::Ote).domain_count(),
             after_accounts.saturating_sub(before) / 1024,
             after_sessions.saturating_sub(after_accounts) / 1024
         );
         let large = start_otebox(registry).await;
-        run_table(large, baseline, &settings, "status-").await;
+        let filter = if settings.filter.is_empty() {
+            "status-,domain-"
+        } else {
+            &settings.filter
+        };
+        run_table(large, baseline, &settings, filter, &contact).await;
     });
 }
 
@@ -134,19 +147,29 @@ struct Settings {
 /// of percent within seconds, and back-to-back runs would compare two moments.
 const SLICE: Duration = Duration::from_millis(250);
 
-async fn run_table(addr: SocketAddr, baseline: SocketAddr, settings: &Settings, filter: &str) {
+async fn run_table(
+    addr: SocketAddr,
+    baseline: SocketAddr,
+    settings: &Settings,
+    filter: &str,
+    contact: &str,
+) {
     let session = start_session(addr).await;
     for scenario in SCENARIOS
         .iter()
         .filter(|s| filter.is_empty() || filter.split(',').any(|f| s.name.starts_with(f)))
     {
-        let request = request_bytes(scenario, &session);
+        let requests = Requests {
+            scenario,
+            session: &session,
+            contact,
+        };
         let (mut ours, mut base) = (Load::default(), Load::default());
         let slices = (settings.seconds.as_millis() / SLICE.as_millis()).max(1);
         for _ in 0..slices {
             // The baseline answers CODE=200 to everything.
-            base.add(run_load(baseline, &request, settings.connections, "200").await);
-            ours.add(run_load(addr, &request, settings.connections, scenario.code).await);
+            base.add(run_load(baseline, &requests, settings.connections, "200").await);
+            ours.add(run_load(addr, &requests, settings.connections, scenario.code).await);
         }
         let (ours, base) = (ours.figures(), base.figures());
         println!(
@@ -209,24 +232,52 @@ async fn start_session(addr: SocketAddr) -> String {
         .to_owned()
 }
 
+/// What one scenario sends, with its placeholders' values.
+struct Requests<'a> {
+    scenario: &'a Scenario,
+    session: &'a str,
+    contact: &'a str,
+}
+
 /// Drives `connections` keep-alive connections for one slice; every response
-/// must carry `CODE=<code>`.
-async fn run_load(addr: SocketAddr, request: &[u8], connections: usize, code: &str) -> Load {
+/// must carry `CODE=<code>`. Connection `n` fills in `$CONN` with `n` and,
+/// for a scenario with a `then` request, alternates the two.
+async fn run_load(
+    addr: SocketAddr,
+    requests: &Requests<'_>,
+    connections: usize,
+    code: &str,
+) -> Load {
     let expected = format!("CODE={code}\r\n");
     let started = Instant::now();
     let deadline = started + SLICE;
     let mut tasks = Vec::new();
-    for _ in 0..connections {
-        let request = request.to_vec();
+    for connection in 0..connections {
+        let make = |second| {
+            request_bytes(
+                requests.scenario,
+                second,
+                requests.session,
+                requests.contact,
+                connection,
+            )
+        };
+        let pair = [make(false), make(true)];
+        let paired = requests.scenario.then.is_some();
         let expected = expected.clone();
         tasks.push(tokio::spawn(async move {
             let mut stream = TcpStream::connect(addr).await.expect("connect");
             stream.set_nodelay(true).expect("nodelay");
             let mut buffer = Vec::new();
             let mut latencies = Vec::new();
-            while Instant::now() < deadline {
+            let mut turn = 0;
+            // A pair always ends on its second request, so the next slice
+            // starts from the same state (a deleted domain, say).
+            while Instant::now() < deadline || (paired && turn % 2 == 1) {
                 let started = Instant::now();
-                stream.write_all(&request).await.expect("write");
+                let request = &pair[turn % 2];
+                turn += 1;
+                stream.write_all(request).await.expect("write");
                 let body = read_response(&mut stream, &mut buffer)
                     .await
                     .expect("response");

@@ -1,5 +1,6 @@
 //! Interop with real clients: the official Python SDK (`hexonet.apiconnector`
-//! from PyPI, pinned in `tests/sdk/requirements.txt`) runs `tests/sdk/interop.py`,
+//! from PyPI, pinned in `tests/sdk/requirements.txt`) runs `tests/sdk/interop.py`
+//! (gateway) and `tests/sdk/domains.py` (the domain lifecycle),
 //! and the official Node SDK (`@hexonet/ispapi-apiconnector` from npm, pinned in
 //! `tests/sdk/node/package-lock.json`) runs `tests/sdk/node/interop.mjs`, each
 //! against a running otebox. Both are installed on first use under cargo's
@@ -100,6 +101,17 @@ fn python_sdk_talks_to_otebox() {
     let mut command = Command::new(python_with_sdk());
     command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/interop.py"));
     run_interop(command, "interop.py");
+}
+
+/// The domain lifecycle through the Python SDK: bulk check with an IDN name,
+/// registration with inline contacts, status, nameservers, renewal, a list
+/// walked by `requestAllResponsePages`, delete and restore, and the balance
+/// moved by exactly the prices the account's relations state.
+#[test]
+fn python_sdk_runs_the_domain_lifecycle() {
+    let mut command = Command::new(python_with_sdk());
+    command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/domains.py"));
+    run_interop(command, "domains.py");
 }
 
 #[test]

@@ -6,15 +6,22 @@
 #![allow(dead_code)]
 
 /// One load scenario: a name, the HTTP method, extra headers, the target and
-/// a body (`$SESSION` is replaced by a session id), and the CODE it must get.
+/// a body (`$SESSION` is replaced by a session id, `$CONN` by the number of
+/// the connection sending it), and the CODE it must get. A scenario with a
+/// `then` body alternates the two requests (AddDomain, then DeleteDomain).
 pub struct Scenario {
     pub name: &'static str,
     pub method: &'static str,
     pub headers: &'static str,
     pub target: &'static str,
     pub body: &'static str,
+    pub then: Option<&'static str>,
     pub code: &'static str,
 }
+
+/// Every preloaded account holds this many domains (`bench<i>-<n>.com`;
+/// test.user's are `bench-test-<n>.com`).
+pub const DOMAINS_PER_ACCOUNT: usize = 100;
 
 /// One new scenario is one new line.
 pub const SCENARIOS: &[Scenario] = &[
@@ -24,6 +31,7 @@ pub const SCENARIOS: &[Scenario] = &[
         headers: "Content-Type: application/x-www-form-urlencoded\r\n",
         target: "/api/call.cgi",
         body: "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_command=COMMAND%3DStatusAccount",
+        then: None,
         code: "200",
     },
     Scenario {
@@ -32,6 +40,7 @@ pub const SCENARIOS: &[Scenario] = &[
         headers: "",
         target: "/api/call.cgi",
         body: "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DStatusAccount",
+        then: None,
         code: "200",
     },
     Scenario {
@@ -40,6 +49,7 @@ pub const SCENARIOS: &[Scenario] = &[
         headers: "",
         target: "/api/call.cgi",
         body: "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_command=COMMAND%3DCheckAuthentication%0ASUBUSER%3Dtest.user%0APASSWORD%3Dtest.passw0rd",
+        then: None,
         code: "200",
     },
     Scenario {
@@ -48,6 +58,7 @@ pub const SCENARIOS: &[Scenario] = &[
         headers: "",
         target: "/api/call.cgi",
         body: "s_entity=1234&s_login=test.user&s_pw=wrong&s_command=COMMAND%3DStatusAccount",
+        then: None,
         code: "530",
     },
     Scenario {
@@ -56,6 +67,7 @@ pub const SCENARIOS: &[Scenario] = &[
         headers: "",
         target: "/api/call.cgi",
         body: "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_command=COMMAND%3DFooBar",
+        then: None,
         code: "500",
     },
     Scenario {
@@ -64,6 +76,7 @@ pub const SCENARIOS: &[Scenario] = &[
         headers: "Content-Type: text/html; charset=UTF-8\r\nExpect:\r\n",
         target: "/api/call.cgi",
         body: "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_command=COMMAND%3DStatusAccount",
+        then: None,
         code: "200",
     },
     Scenario {
@@ -72,6 +85,7 @@ pub const SCENARIOS: &[Scenario] = &[
         headers: "",
         target: "/api/call.cgi",
         body: "s_login=test.user&s_pw=test.passw0rd&s_entity=1234&command=statusaccount",
+        then: None,
         code: "200",
     },
     Scenario {
@@ -80,13 +94,140 @@ pub const SCENARIOS: &[Scenario] = &[
         headers: "",
         target: "/api/call.cgi?s_entity=1234&s_login=test.user&s_pw=test.passw0rd&COMMAND=StatusAccount",
         body: "",
+        then: None,
+        code: "200",
+    },
+    Scenario {
+        name: "domain-check-1",
+        method: "POST",
+        headers: "",
+        target: "/api/call.cgi",
+        body: "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DCheckDomains%0ADOMAIN0%3Dotebox-bench-free.com",
+        then: None,
+        code: "200",
+    },
+    Scenario {
+        name: "domain-check-25",
+        method: "POST",
+        headers: "",
+        target: "/api/call.cgi",
+        body: CHECK_25,
+        then: None,
+        code: "200",
+    },
+    Scenario {
+        name: "domain-status",
+        method: "POST",
+        headers: "",
+        target: "/api/call.cgi",
+        body: "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DStatusDomain%0ADOMAIN%3Dbench-test-7.com",
+        then: None,
+        code: "200",
+    },
+    Scenario {
+        name: "domain-add-delete",
+        method: "POST",
+        headers: "",
+        target: "/api/call.cgi",
+        body: "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DAddDomain%0ADOMAIN%3Dotebox-bench-$CONN.com%0AOWNERCONTACT0%3D$CONTACT%0AADMINCONTACT0%3D$CONTACT%0ATECHCONTACT0%3D$CONTACT%0ABILLINGCONTACT0%3D$CONTACT",
+        then: Some(
+            "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DDeleteDomain%0ADOMAIN%3Dotebox-bench-$CONN.com",
+        ),
+        code: "200",
+    },
+    Scenario {
+        name: "domain-list",
+        method: "POST",
+        headers: "",
+        target: "/api/call.cgi",
+        body: "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DQueryDomainList%0ALIMIT%3D20",
+        then: None,
         code: "200",
     },
 ];
 
-/// The HTTP/1.1 request bytes of `scenario` with `session` filled in.
-pub fn request_bytes(scenario: &Scenario, session: &str) -> Vec<u8> {
-    let body = scenario.body.replace("$SESSION", session);
+const CHECK_25: &str = concat!(
+    "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DCheckDomains%0APREMIUMCHANNELS%3D*",
+    "%0ADOMAIN0%3Dotebox-bench-a.com%0ADOMAIN1%3Dotebox-bench-a.net%0ADOMAIN2%3Dotebox-bench-a.org",
+    "%0ADOMAIN3%3Dotebox-bench-a.info%0ADOMAIN4%3Dotebox-bench-a.biz%0ADOMAIN5%3Dbench-test-1.com",
+    "%0ADOMAIN6%3Dpremium-bench.com%0ADOMAIN7%3Dtaken-bench.com%0ADOMAIN8%3Dotebox-bench-b.com",
+    "%0ADOMAIN9%3Dotebox-bench-c.com%0ADOMAIN10%3Dotebox-bench-d.com%0ADOMAIN11%3Dotebox-bench-e.com",
+    "%0ADOMAIN12%3Dotebox-bench-f.com%0ADOMAIN13%3Dotebox-bench-g.com%0ADOMAIN14%3Dotebox-bench-h.com",
+    "%0ADOMAIN15%3Dotebox-bench-i.com%0ADOMAIN16%3Dotebox-bench-j.com%0ADOMAIN17%3Dotebox-bench-k.com",
+    "%0ADOMAIN18%3Dotebox-bench-l.com%0ADOMAIN19%3Dotebox-bench-m.com%0ADOMAIN20%3Dotebox-bench-n.com",
+    "%0ADOMAIN21%3Dotebox-bench-o.com%0ADOMAIN22%3Dotebox-bench-p.com%0ADOMAIN23%3Dotebox-bench-q.com",
+    "%0ADOMAIN24%3Dotebox-bench-r.com",
+);
+
+/// Fills the OT&E system with `accounts` accounts (`bench.user<i>`, password
+/// `pw`) holding [`DOMAINS_PER_ACCOUNT`] domains each, and gives test.user as
+/// many; registered through the protocol itself, so every index is built as
+/// in real use. Returns test.user's contact handle (`$CONTACT`).
+pub fn preload_domains(registry: &mut otebox::registry::Registry, accounts: usize) -> String {
+    use otebox::registry::{Entity, Timestamp};
+    let meta = otebox::Meta {
+        peer: [127, 0, 0, 1].into(),
+        now: Timestamp(1_767_225_600),
+    };
+    let contact = "%0AFIRSTNAME%3DBench%0ALASTNAME%3DUser%0ASTREET%3DMain%20St%201%0ACITY%3DBerlin%0AZIP%3D10115%0ACOUNTRY%3DDE%0APHONE%3D%2B49.301234567%0AEMAIL%3Dbench%40example.net";
+    let mut logins = vec![(
+        "test.user".to_owned(),
+        "test.passw0rd",
+        "bench-test".to_owned(),
+    )];
+    for i in 0..accounts {
+        let login = format!("bench.user{i}");
+        registry
+            .system_mut(Entity::Ote)
+            .add_user(&login, "pw")
+            .expect("new bench user");
+        logins.push((login, "pw", format!("bench{i}")));
+    }
+    let mut test_contact = String::new();
+    for (login, password, stem) in &logins {
+        let auth = format!("s_entity=1234&s_login={login}&s_pw={password}&s_command=COMMAND%3D");
+        let body = format!("{auth}AddContact{contact}");
+        let added = otebox::handle(registry, &meta, b"", body.as_bytes());
+        let handle = added
+            .response
+            .first("CONTACT")
+            .expect("a contact handle")
+            .to_owned();
+        for n in 0..DOMAINS_PER_ACCOUNT {
+            let body = format!(
+                "{auth}AddDomain%0ADOMAIN%3D{stem}-{n}.com%0AOWNERCONTACT0%3D{handle}%0AADMINCONTACT0%3D{handle}%0ATECHCONTACT0%3D{handle}%0ABILLINGCONTACT0%3D{handle}"
+            );
+            let outcome = otebox::handle(registry, &meta, b"", body.as_bytes());
+            assert_eq!(outcome.response.code, 200, "{:?}", outcome.response);
+        }
+        if login == "test.user" {
+            test_contact = handle;
+        }
+    }
+    test_contact
+}
+
+/// A scenario's body (or its `then` body) with the placeholders filled in.
+pub fn fill(body: &str, session: &str, contact: &str, connection: usize) -> String {
+    body.replace("$SESSION", session)
+        .replace("$CONTACT", contact)
+        .replace("$CONN", &connection.to_string())
+}
+
+/// The HTTP/1.1 request bytes of `scenario` (its `then` request when
+/// `second`) with the placeholders filled in.
+pub fn request_bytes(
+    scenario: &Scenario,
+    second: bool,
+    session: &str,
+    contact: &str,
+    connection: usize,
+) -> Vec<u8> {
+    let template = match (second, scenario.then) {
+        (true, Some(then)) => then,
+        _ => scenario.body,
+    };
+    let body = fill(template, session, contact, connection);
     format!(
         "{} {} HTTP/1.1\r\nHost: bench\r\n{}Content-Length: {}\r\n\r\n{body}",
         scenario.method,
@@ -98,7 +239,7 @@ pub fn request_bytes(scenario: &Scenario, session: &str) -> Vec<u8> {
 }
 
 /// The query string and body of `scenario`, as `otebox::handle` takes them.
-pub fn query_and_body(scenario: &Scenario, session: &str) -> (String, String) {
+pub fn query_and_body(scenario: &Scenario, session: &str, contact: &str) -> (String, String) {
     let query = scenario.target.split_once('?').map_or("", |(_, q)| q);
-    (query.to_owned(), scenario.body.replace("$SESSION", session))
+    (query.to_owned(), fill(scenario.body, session, contact, 0))
 }

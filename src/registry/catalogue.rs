@@ -83,95 +83,9 @@ pub struct Tld {
     pub premium_channel: Option<&'static str>,
 }
 
-const ONE_TO_TEN: &[Period] = &[
-    Period::years(1),
-    Period::years(2),
-    Period::years(3),
-    Period::years(4),
-    Period::years(5),
-    Period::years(6),
-    Period::years(7),
-    Period::years(8),
-    Period::years(9),
-    Period::years(10),
-];
-const ONE_YEAR: &[Period] = &[Period::years(1)];
+mod tlds;
 
-/// The gTLD defaults most rows start from (`..GTLD` in a row literal).
-const GTLD: Tld = Tld {
-    zone: "",
-    class: "",
-    repository: "",
-    currency: "EUR",
-    prices: Prices {
-        setup: 0,
-        annual: 0,
-        transfer: 0,
-        restore: 0,
-        trade: 0,
-    },
-    registration_periods: ONE_TO_TEN,
-    renewal_periods: ONE_TO_TEN,
-    transfer_periods: ONE_YEAR,
-    transfer_lock_days: 60,
-    auth_required: true,
-    grace_days: 44,
-    restorable_days: 30,
-    id_protection: true,
-    required_fields: &[],
-    optional_fields: &[],
-    idn: true,
-    min_label: 1,
-    registrant_change: "ICANN-TRADE",
-    nameservers_min: 0,
-    nameservers_max: 13,
-    hosts: HostModel::Object,
-    rule: Rule::None,
-    premium_channel: None,
-};
-
-/// Every zone otebox serves, sorted by zone.
-pub static TLDS: &[Tld] = &[
-    Tld {
-        zone: "com",
-        class: "COM",
-        repository: "COM-OTE-1API1",
-        prices: Prices {
-            setup: 0,
-            annual: 1090,
-            transfer: 1090,
-            restore: 7900,
-            trade: 0,
-        },
-        ..GTLD
-    },
-    Tld {
-        zone: "net",
-        class: "NET",
-        repository: "NET-OTE-1API1",
-        prices: Prices {
-            setup: 0,
-            annual: 1290,
-            transfer: 1290,
-            restore: 7900,
-            trade: 0,
-        },
-        ..GTLD
-    },
-    Tld {
-        zone: "org",
-        class: "ORG",
-        repository: "ORG-OTE-1API1",
-        prices: Prices {
-            setup: 0,
-            annual: 1390,
-            transfer: 1390,
-            restore: 7900,
-            trade: 0,
-        },
-        ..GTLD
-    },
-];
+pub use tlds::TLDS;
 
 /// The zone of a name: the longest catalogue zone it ends with
 /// (`example.co.uk` → `co.uk`, not `uk`), if the label left is one label.
@@ -190,7 +104,10 @@ pub fn find(name: &DomainName) -> Option<&'static Tld> {
 
 /// The catalogue row of a zone (`com`, `co.uk`), ignoring case.
 pub fn zone_named(zone: &str) -> Option<&'static Tld> {
-    TLDS.iter().find(|tld| tld.zone.eq_ignore_ascii_case(zone))
+    let zone = zone.to_ascii_lowercase();
+    TLDS.binary_search_by(|tld| tld.zone.cmp(zone.as_str()))
+        .ok()
+        .map(|at| &TLDS[at])
 }
 
 /// EUR-based exchange rates (units of the currency per 1 EUR), as
@@ -247,11 +164,36 @@ mod tests {
     }
 
     #[test]
+    fn every_zone_is_complete() {
+        for tld in TLDS {
+            assert!(!tld.class.is_empty(), "{} has no class", tld.zone);
+            assert!(!tld.repository.is_empty(), "{} has no repository", tld.zone);
+            assert!(
+                !tld.registration_periods.is_empty(),
+                "{} has no registration period",
+                tld.zone
+            );
+            assert!(rate(tld.currency).is_some(), "{} currency", tld.zone);
+            assert!(tld.nameservers_min <= tld.nameservers_max, "{}", tld.zone);
+            if let Rule::Bundle(other) = tld.rule {
+                assert!(zone_named(other).is_some(), "{} bundles {other}", tld.zone);
+            }
+        }
+    }
+
+    #[test]
     fn finds_the_longest_zone_and_one_label_only() {
         let name = |text| DomainName::parse(text).unwrap();
         assert_eq!(find(&name("example.com")).map(|t| t.zone), Some("com"));
         assert_eq!(find(&name("www.example.com")), None);
         assert_eq!(find(&name("example.invalid")), None);
+        assert_eq!(find(&name("example.co.uk")).map(|t| t.zone), Some("co.uk"));
+        assert_eq!(find(&name("example.uk")).map(|t| t.zone), Some("uk"));
+        assert_eq!(
+            find(&name("example.com.au")).map(|t| t.zone),
+            Some("com.au")
+        );
+        assert_eq!(find(&name("example.au")), None);
     }
 
     #[test]
