@@ -6,8 +6,10 @@ mod account;
 mod args;
 #[allow(dead_code)] // used by the domain commands, which arrive next
 mod contact;
+mod contact_fields;
 mod contact_list;
 pub mod list;
+mod nameserver;
 mod session;
 
 pub use args::Args;
@@ -67,14 +69,29 @@ pub static COMMANDS: &[Command] = &[
         handler: contact::add_contact,
     },
     Command {
+        name: "AddNameserver",
+        needs: Needs::Caller,
+        handler: nameserver::add_nameserver,
+    },
+    Command {
         name: "CheckAuthentication",
         needs: Needs::Caller,
         handler: session::check_authentication,
     },
     Command {
+        name: "CheckNameserver",
+        needs: Needs::Caller,
+        handler: nameserver::check_nameserver,
+    },
+    Command {
         name: "DeleteContact",
         needs: Needs::Caller,
         handler: contact::delete_contact,
+    },
+    Command {
+        name: "DeleteNameserver",
+        needs: Needs::Caller,
+        handler: nameserver::delete_nameserver,
     },
     Command {
         name: "EndSession",
@@ -87,9 +104,19 @@ pub static COMMANDS: &[Command] = &[
         handler: contact::modify_contact,
     },
     Command {
+        name: "ModifyNameserver",
+        needs: Needs::Caller,
+        handler: nameserver::modify_nameserver,
+    },
+    Command {
         name: "QueryContactList",
         needs: Needs::Caller,
         handler: contact_list::query_contact_list,
+    },
+    Command {
+        name: "QueryNameserverList",
+        needs: Needs::Caller,
+        handler: nameserver::query_nameserver_list,
     },
     Command {
         name: "StartSession",
@@ -105,6 +132,11 @@ pub static COMMANDS: &[Command] = &[
         name: "StatusContact",
         needs: Needs::Caller,
         handler: contact::status_contact,
+    },
+    Command {
+        name: "StatusNameserver",
+        needs: Needs::Caller,
+        handler: nameserver::status_nameserver,
     },
 ];
 
