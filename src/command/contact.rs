@@ -1,7 +1,7 @@
 //! Contact handles: AddContact, StatusContact, ModifyContact, DeleteContact
 //! (QueryContactList is in `contact_list.rs`, field reading in
 //! `contact_fields.rs`), and how domain commands name their contacts: a
-//! handle (`OWNERCONTACT0=P-JDO1000001`) or inline fields
+//! handle (`OWNERCONTACT0=P-JOH1000001`) or inline fields
 //! (`OWNERCONTACT0FIRSTNAME=...`, what WHMCS sends), which become a handle.
 //! One function per wire command; contact data rules live in `registry::contact`.
 //! Must not touch domains: "in use" comes from `System::contact_usage`.
