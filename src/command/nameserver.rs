@@ -81,7 +81,7 @@ fn parent_of(
     };
     let Some(parent) = parent else {
         let what = domain.map_or_else(
-            || format!("no registered domain holds {host}"),
+            || format!("{host} lies within no domain registered here"),
             |domain| format!("domain {domain} is not registered"),
         );
         return Err(Error::ObjectNotFound(format!(
