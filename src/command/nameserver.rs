@@ -422,3 +422,52 @@ pub(super) fn query_nameserver_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
     }
     Ok(response)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use indexmap::IndexMap;
+
+    fn params(pairs: &[(&str, &str)]) -> IndexMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn reads_addresses_in_index_order_without_repeats() {
+        let map = params(&[
+            ("IPADDRESS1", "2001:DB8:0:0:0:0:0:1"),
+            ("IPADDRESS0", "192.0.2.1"),
+            ("IPADDRESS2", ""),
+            ("IPADDRESS3", "192.0.2.1"),
+        ]);
+        let mut args = Args::new(&map);
+        let found: Vec<String> = addresses(&mut args, "IPADDRESS")
+            .unwrap()
+            .iter()
+            .map(IpAddr::to_string)
+            .collect();
+        assert_eq!(found, ["192.0.2.1", "2001:db8::1"]);
+    }
+
+    #[test]
+    fn refuses_malformed_and_unusable_addresses() {
+        for (value, code) in [
+            ("192.0.2.256", 505),
+            ("0.0.0.0", 541),
+            ("::1", 541),
+            ("224.0.0.1", 541),
+            ("255.255.255.255", 541),
+        ] {
+            let map = params(&[("IPADDRESS0", value)]);
+            let mut args = Args::new(&map);
+            assert_eq!(
+                addresses(&mut args, "IPADDRESS").unwrap_err().code(),
+                code,
+                "{value}"
+            );
+        }
+    }
+}
