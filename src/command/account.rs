@@ -1,7 +1,13 @@
-//! Account-level queries: StatusAccount. One function per wire command.
+//! Account-level queries: StatusAccount, QueryExchangeRates. One function per
+//! wire command; they read the account and the catalogue's fixed rates and
+//! change nothing.
 
+use rust_decimal::Decimal;
+
+use super::list::Page;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
+use crate::registry::{Timestamp, catalogue, environment};
 use crate::wire::Response;
 
 /// The caller's balance, credit limit, reserved deposit, currency and VAT rate.
@@ -27,4 +33,71 @@ pub(super) fn status_account(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
         .with("CURRENCY", account.currency)
         .with("DEPOSIT", account.deposit)
         .with("VAT", account.vat))
+}
+
+/// The day otebox's fixed exchange rates are dated (QueryExchangeRates `DATE`).
+const RATES_DATE: Timestamp = environment::SYSTEM_START;
+
+/// The fixed EUR exchange rates of the catalogue, one row per currency
+/// (sorted by code), all dated 2026-01-01 (DATE is a plain `YYYY-MM-DD`, as
+/// in the reference's example). They cover every currency a catalogue price
+/// is in (a unit test in `registry::environment` keeps it so). MINDATE and
+/// MAXDATE filter by that date; CURRENCYTO keeps one currency (`541` for
+/// one without a rate).
+///
+/// ```text
+/// COMMAND    = QueryExchangeRates
+/// CURRENCYTO = USD                  (optional)
+/// MINDATE    = YYYY-MM-DD[ hh:mm:ss] (optional)
+/// MAXDATE    = YYYY-MM-DD[ hh:mm:ss] (optional)
+/// FIRST, LIMIT                      (optional, default LIMIT 100)
+/// ---
+/// PROPERTY[FIRST|LAST|COUNT|TOTAL|LIMIT][0]
+/// PROPERTY[CURRENCYFROM][i] = EUR   PROPERTY[CURRENCYTO][i] = USD
+/// PROPERTY[DATE][i] = 2026-01-01    PROPERTY[RATE][i] = 1.0850
+/// ```
+pub(super) fn query_exchange_rates(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> Result<Response> {
+    let to = args.optional("CURRENCYTO").map(str::to_ascii_uppercase);
+    let min = read_date(args, "MINDATE")?;
+    let max = read_date(args, "MAXDATE")?;
+    let page = Page::read(args, 100)?;
+    if let Some(code) = &to
+        && !catalogue::RATES.iter().any(|(known, _, _)| known == code)
+    {
+        let known: Vec<&str> = catalogue::RATES.iter().map(|(code, _, _)| *code).collect();
+        return Err(Error::invalid(
+            "CURRENCYTO",
+            format_args!("({code}) has no rate from EUR; known: {}", known.join(", ")),
+        ));
+    }
+    args.finish()?;
+    let dated = min.is_none_or(|min| min <= RATES_DATE) && max.is_none_or(|max| RATES_DATE <= max);
+    let rows = catalogue::RATES
+        .iter()
+        .filter(|(code, _, _)| dated && to.as_deref().is_none_or(|to| to == *code));
+    let (rows, total) = page.take(rows);
+    let mut response = Response::ok();
+    page.push_counters(&mut response, rows.len(), total);
+    let date = RATES_DATE.datetime().to_string();
+    let day = date.get(..10).unwrap_or(&date);
+    for &(code, mantissa, scale) in rows {
+        let mut rate = Decimal::new(mantissa, scale).round_dp(4);
+        rate.rescale(4);
+        response
+            .push("CURRENCYFROM", "EUR")
+            .push("CURRENCYTO", code)
+            .push("DATE", day)
+            .push("RATE", rate);
+    }
+    Ok(response)
+}
+
+/// An optional `YYYY-MM-DD[ hh:mm:ss]` date; `505` naming it if malformed.
+fn read_date(args: &mut Args<'_>, name: &str) -> Result<Option<Timestamp>> {
+    match args.optional(name) {
+        None => Ok(None),
+        Some(text) => Timestamp::parse(text)
+            .map(Some)
+            .ok_or_else(|| Error::syntax_rule(name, text, "is not YYYY-MM-DD[ hh:mm:ss]")),
+    }
 }

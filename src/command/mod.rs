@@ -4,13 +4,16 @@
 
 mod account;
 mod args;
+mod check;
 #[allow(dead_code)] // used by the domain commands, which arrive next
 mod contact;
 mod contact_fields;
 mod contact_list;
+mod environment;
 pub mod list;
 mod nameserver;
 mod session;
+mod user;
 
 pub use args::Args;
 
@@ -79,14 +82,34 @@ pub static COMMANDS: &[Command] = &[
         handler: session::check_authentication,
     },
     Command {
+        name: "CheckDomain",
+        needs: Needs::Caller,
+        handler: check::check_domain,
+    },
+    Command {
+        name: "CheckDomains",
+        needs: Needs::Caller,
+        handler: check::check_domains,
+    },
+    Command {
         name: "CheckNameserver",
         needs: Needs::Caller,
         handler: nameserver::check_nameserver,
     },
     Command {
+        name: "ConvertIDN",
+        needs: Needs::Caller,
+        handler: check::convert_idn,
+    },
+    Command {
         name: "DeleteContact",
         needs: Needs::Caller,
         handler: contact::delete_contact,
+    },
+    Command {
+        name: "DeleteEnvironment",
+        needs: Needs::Caller,
+        handler: environment::delete_environment,
     },
     Command {
         name: "DeleteNameserver",
@@ -97,6 +120,11 @@ pub static COMMANDS: &[Command] = &[
         name: "EndSession",
         needs: Needs::Session,
         handler: session::end_session,
+    },
+    Command {
+        name: "GetEnvironment",
+        needs: Needs::Caller,
+        handler: environment::get_environment,
     },
     Command {
         name: "ModifyContact",
@@ -114,9 +142,39 @@ pub static COMMANDS: &[Command] = &[
         handler: contact_list::query_contact_list,
     },
     Command {
+        name: "QueryDomainOptions",
+        needs: Needs::Caller,
+        handler: check::query_domain_options,
+    },
+    Command {
+        name: "QueryDomainSuggestionList",
+        needs: Needs::Caller,
+        handler: check::query_domain_suggestion_list,
+    },
+    Command {
+        name: "QueryEnvironmentList",
+        needs: Needs::Caller,
+        handler: environment::query_environment_list,
+    },
+    Command {
+        name: "QueryExchangeRates",
+        needs: Needs::Caller,
+        handler: account::query_exchange_rates,
+    },
+    Command {
         name: "QueryNameserverList",
         needs: Needs::Caller,
         handler: nameserver::query_nameserver_list,
+    },
+    Command {
+        name: "QueryUserClassList",
+        needs: Needs::Caller,
+        handler: user::query_user_class_list,
+    },
+    Command {
+        name: "SetEnvironment",
+        needs: Needs::Caller,
+        handler: environment::set_environment,
     },
     Command {
         name: "StartSession",
@@ -137,6 +195,16 @@ pub static COMMANDS: &[Command] = &[
         name: "StatusNameserver",
         needs: Needs::Caller,
         handler: nameserver::status_nameserver,
+    },
+    Command {
+        name: "StatusUser",
+        needs: Needs::Caller,
+        handler: user::status_user,
+    },
+    Command {
+        name: "StatusUserClass",
+        needs: Needs::Caller,
+        handler: user::status_user_class,
     },
 ];
 

@@ -8,6 +8,7 @@ pub mod catalogue;
 mod contact;
 mod date;
 mod domain;
+pub mod environment;
 mod host;
 mod money;
 mod name;
@@ -136,6 +137,8 @@ pub struct System {
     host_usage: HashMap<String, u32>,
     /// Domain roles per contact handle (DeleteContact's `506`).
     contact_usage: HashMap<String, u32>,
+    /// Environment settings per account (`environment.rs`).
+    environment: HashMap<String, environment::Environment>,
     /// The last number handed out for handles and log entries.
     sequence: u64,
     rng: ChaCha20Rng,
@@ -165,6 +168,7 @@ impl System {
             owned: HashMap::new(),
             host_usage: HashMap::new(),
             contact_usage: HashMap::new(),
+            environment: HashMap::new(),
             sequence: 1_000_000,
             rng: ChaCha20Rng::seed_from_u64(seed),
         };

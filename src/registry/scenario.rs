@@ -56,7 +56,8 @@ pub struct Premium {
 }
 
 impl Premium {
-    fn of(tld: &Tld) -> Premium {
+    /// The terms of a zone's `premium-*` names (also its premium price relations).
+    pub(crate) fn of(tld: &Tld) -> Premium {
         Premium {
             class: format!("PREMIUM_{}_A", tld.class),
             channel: tld.premium_channel.unwrap_or("REGISTRY"),

@@ -1,0 +1,404 @@
+//! Availability and zone information: CheckDomains, CheckDomain, ConvertIDN
+//! (`check/convert.rs`),
+//! QueryDomainOptions (`check/options.rs`) and QueryDomainSuggestionList
+//! (`check/suggest.rs`). Read-only: these commands never change the registry.
+//! Whether a name is free is [`System::availability`]'s answer (the lead's
+//! `scenario.rs`), so checks and registrations always agree; the zone facts come
+//! from the catalogue. Must not touch domains, contacts or accounts.
+
+mod convert;
+mod options;
+mod suggest;
+
+pub(super) use convert::convert_idn;
+pub(super) use options::query_domain_options;
+pub(super) use suggest::query_domain_suggestion_list;
+
+use super::{Args, Ctx};
+use crate::error::{Error, Result};
+use crate::registry::{Availability, DomainName, System};
+use crate::wire::Response;
+
+/// Most names one CheckDomains, ConvertIDN or QueryDomainOptions call takes
+/// (`DOMAIN0`..`DOMAIN255`): above WHMCS's batches (25 names per search, up to
+/// 100 suggestions re-checked at once, 200 zones per TLD-sync call).
+const MAX_NAMES: usize = 256;
+
+/// One row of a name list: a name, or an index left out or sent empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Row<'a> {
+    Name(&'a str),
+    Missing(usize),
+}
+
+/// The names of a request, one row per position. Three spellings:
+/// `DOMAIN0..n` (what the SDKs flatten a `DOMAIN` array into, in any line
+/// order), `DOMAIN[n]` (the reference's own `DOMAIN[0..N]` notation), or one
+/// `DOMAIN` holding a name or a list of names separated by commas or blanks.
+/// Numbered rows keep their index: a gap or an empty value is a `Missing` row,
+/// so row `i` always answers `DOMAINi`.
+fn read_names<'a>(args: &mut Args<'a>) -> Result<Vec<Row<'a>>> {
+    let mut numbered = args.list("DOMAIN");
+    for (key, value) in args.unread_with_prefix("DOMAIN[") {
+        let index = key
+            .strip_prefix("DOMAIN[")
+            .and_then(|rest| rest.strip_suffix(']'))
+            .filter(|digits| !digits.is_empty() && digits.len() <= 4)
+            .and_then(|digits| digits.parse::<usize>().ok())
+            .ok_or_else(|| Error::UnknownParameter(key.to_owned()))?;
+        numbered.push((index, value));
+    }
+    numbered.sort_by_key(|(index, _)| *index);
+    if let Some(pair) = numbered.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+        return Err(Error::invalid(
+            &format!("DOMAIN{}", pair[0].0),
+            "is given twice (as DOMAINn and DOMAIN[n])",
+        ));
+    }
+    let single = args.optional("DOMAIN");
+    let rows = match (single, numbered.last()) {
+        (Some(_), Some(_)) => {
+            return Err(Error::invalid(
+                "DOMAIN",
+                "send the names either as DOMAIN or as DOMAIN0..n, not both",
+            ));
+        }
+        (Some(list), None) => list
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|name| !name.is_empty())
+            .map(Row::Name)
+            .collect(),
+        (None, Some(&(last, _))) => {
+            if last >= MAX_NAMES {
+                return Err(Error::invalid(
+                    &format!("DOMAIN{last}"),
+                    format_args!(
+                        "at most {MAX_NAMES} names per call (DOMAIN0..DOMAIN{})",
+                        MAX_NAMES - 1
+                    ),
+                ));
+            }
+            let mut rows: Vec<Row<'a>> = (0..=last).map(Row::Missing).collect();
+            for (index, value) in numbered {
+                if !value.is_empty() {
+                    rows[index] = Row::Name(value);
+                }
+            }
+            rows
+        }
+        (None, None) => Vec::new(),
+    };
+    if rows.len() > MAX_NAMES {
+        return Err(Error::invalid(
+            "DOMAIN",
+            format_args!("at most {MAX_NAMES} names per call, got {}", rows.len()),
+        ));
+    }
+    if !rows.iter().any(|row| matches!(row, Row::Name(_))) {
+        return Err(Error::missing("DOMAIN0"));
+    }
+    Ok(rows)
+}
+
+/// Which premium names a CheckDomains call wants priced (PREMIUMCHANNELS).
+enum Channels<'a> {
+    /// Empty or absent: premium names are reported as not available.
+    Off,
+    /// `*`: every channel.
+    All,
+    /// A comma-separated list of channel names, ignoring case.
+    Some(Vec<&'a str>),
+}
+
+impl<'a> Channels<'a> {
+    fn read(args: &mut Args<'a>) -> Channels<'a> {
+        let Some(text) = args.optional("PREMIUMCHANNELS") else {
+            return Channels::Off;
+        };
+        let names: Vec<&str> = text
+            .split(',')
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .collect();
+        if names.contains(&"*") {
+            Channels::All
+        } else if names.is_empty() {
+            Channels::Off
+        } else {
+            Channels::Some(names)
+        }
+    }
+
+    fn allow(&self, channel: &str) -> bool {
+        match self {
+            Channels::Off => false,
+            Channels::All => true,
+            Channels::Some(names) => names.iter().any(|name| name.eq_ignore_ascii_case(channel)),
+        }
+    }
+}
+
+/// The check options both check commands accept and otebox does not vary on.
+fn read_check_options(args: &mut Args<'_>) -> Result<()> {
+    args.optional("X-IDN-LANGUAGE");
+    if let Some(mode) = args.optional("DOMAINCHECKMODE")
+        && !["AUTH", "DNS", "RAWDNS"]
+            .iter()
+            .any(|m| m.eq_ignore_ascii_case(mode))
+    {
+        return Err(Error::invalid(
+            "DOMAINCHECKMODE",
+            format_args!("({mode}) is not AUTH, DNS or RAWDNS"),
+        ));
+    }
+    Ok(())
+}
+
+fn read_phase(args: &mut Args<'_>) -> Result<()> {
+    if let Some(phase) = args.optional("PHASE")
+        && !["claims", "sunrise"]
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(phase))
+    {
+        return Err(Error::invalid(
+            "PHASE",
+            format_args!("({phase}) is not claims or sunrise"),
+        ));
+    }
+    Ok(())
+}
+
+/// One CheckDomains row: `DOMAINCHECK` and its aligned columns.
+struct Check {
+    result: &'static str,
+    reason: String,
+    class: String,
+    channel: &'static str,
+    price: String,
+    currency: &'static str,
+}
+
+impl Check {
+    fn plain(result: &'static str, reason: impl Into<String>) -> Check {
+        Check {
+            result,
+            reason: reason.into(),
+            class: String::new(),
+            channel: "",
+            price: String::new(),
+            currency: "",
+        }
+    }
+}
+
+/// The per-name texts, shared by CheckDomains and CheckDomain.
+const NOT_AVAILABLE: &str = "Domain name not available";
+const REASON_TAKEN: &str = "Domain name already registered";
+const REASON_RESERVED: &str = "Domain name is reserved by the registry";
+const REASON_BLOCKED: &str = "Domain name is blocked by a registry block (DPML)";
+const REASON_COLLISION: &str = "Domain name is on the registry's name collision list";
+const REASON_PREMIUM: &str = "Premium Domain Name";
+
+/// What CheckDomains says about one name.
+fn check_row(system: &System, row: Row<'_>, channels: &Channels<'_>) -> Check {
+    let input = match row {
+        Row::Name(input) => input,
+        Row::Missing(index) => {
+            return Check::plain(
+                "504 Missing required attribute",
+                format!("DOMAIN{index} is missing or empty"),
+            );
+        }
+    };
+    let name = match DomainName::parse(input) {
+        Ok(name) => name,
+        Err(rule) => {
+            return Check::plain(
+                "505 Invalid attribute value syntax",
+                format!("({input}) {rule}"),
+            );
+        }
+    };
+    match system.availability(&name) {
+        Availability::Available(_) => Check::plain("210 Available", ""),
+        Availability::Premium(tld, premium) if channels.allow(premium.channel) => Check {
+            result: "211 Premium Domain name available [PREMIUM]",
+            reason: REASON_PREMIUM.to_owned(),
+            class: premium.class,
+            channel: premium.channel,
+            price: premium.price.to_string(),
+            currency: tld.currency,
+        },
+        Availability::Premium(..) => Check::plain(
+            "211 Domain name not available",
+            format!("{REASON_PREMIUM}; send PREMIUMCHANNELS=* for its class and price"),
+        ),
+        Availability::Registered => Check::plain("211 Domain name not available", REASON_TAKEN),
+        Availability::Reserved => Check {
+            class: reserved_class(&name),
+            ..Check::plain("211 Domain name not available", REASON_RESERVED)
+        },
+        Availability::Blocked => Check::plain("211 Domain name not available", REASON_BLOCKED),
+        Availability::Collision => Check::plain(
+            "211 Collision Domain name available {name collision list}",
+            REASON_COLLISION,
+        ),
+        Availability::UnknownZone => Check::plain("549 Command failed", unknown_zone(&name)),
+        Availability::Refused(_, why) => Check::plain("541 Invalid attribute value", why),
+    }
+}
+
+/// The CLASS of a reserved name (WHMCS shows "reserved" only when CLASS is set).
+fn reserved_class(name: &DomainName) -> String {
+    crate::registry::catalogue::find(name)
+        .map(|tld| format!("RESERVED_{}", tld.class))
+        .unwrap_or_default()
+}
+
+/// Why a name has no zone: its TLD is not served, or it lies below a
+/// registrable name (`www.example.com`).
+fn unknown_zone(name: &DomainName) -> String {
+    let text = name.as_str();
+    let mut at = 0;
+    while let Some(dot) = text[at..].find('.') {
+        at += dot + 1;
+        if let Some(tld) = crate::registry::catalogue::zone_named(&text[at..]) {
+            return format!(
+                "{text} is not a registrable name: .{} names have one label before the zone",
+                tld.zone
+            );
+        }
+    }
+    let tld = text.rsplit('.').next().unwrap_or(text);
+    format!("TLD not supported: .{tld}")
+}
+
+/// Checks up to [`MAX_NAMES`] names at once. Every column has a value for
+/// every row; the overall CODE is 200 and each name's result is in DOMAINCHECK.
+///
+/// ```text
+/// COMMAND         = CheckDomains
+/// DOMAIN0..n      = <name>          (or DOMAIN[n], or DOMAIN = <name>[,<name>...])
+/// PREMIUMCHANNELS = * | <channel>[,<channel>...] | <empty: premium names not available>
+/// X-IDN-LANGUAGE  = <tag>           (optional, accepted)
+/// DOMAINCHECKMODE = AUTH | DNS | RAWDNS
+/// PHASE           = claims | sunrise
+/// ---
+/// PROPERTY[DOMAINCHECK][i]     = 210 Available | 211 <text> | 5xx <text>
+/// PROPERTY[REASON][i]          = <why>, empty when available
+/// PROPERTY[CLASS][i]           = PREMIUM_<ZONE>_A | RESERVED_<ZONE> | empty
+/// PROPERTY[PREMIUMCHANNEL][i]  = <channel> | empty
+/// PROPERTY[PRICE][i]           = <registration price for one year> | empty
+/// PROPERTY[CURRENCY][i]        = <currency of PRICE> | empty
+/// PROPERTY[DOMAINCHECKTIME][i] = 0.000
+/// ```
+pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let rows = read_names(args)?;
+    let channels = Channels::read(args);
+    read_check_options(args)?;
+    read_phase(args)?;
+    args.finish()?;
+    let mut response = Response::ok();
+    for row in rows {
+        let check = check_row(ctx.system, row, &channels);
+        response
+            .push("DOMAINCHECK", check.result)
+            .push("REASON", check.reason)
+            .push("CLASS", check.class)
+            .push("PREMIUMCHANNEL", check.channel)
+            .push("PRICE", check.price)
+            .push("CURRENCY", check.currency)
+            .push("DOMAINCHECKTIME", "0.000");
+    }
+    Ok(response)
+}
+
+/// Checks one name; the answer is the CODE (protocol.md §8).
+///
+/// ```text
+/// COMMAND        = CheckDomain
+/// DOMAIN         = <name>
+/// X-IDN-LANGUAGE = <tag>            (optional, accepted)
+/// PHASE          = claims | sunrise (optional; no name has a claim)
+/// ---
+/// 210 Domain name available
+/// 211 Domain name not available, PROPERTY[REASON][0] = <why>
+/// 505 / 541 / 549 for a malformed name, a label the zone refuses, an unknown TLD
+/// ```
+pub(super) fn check_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let input = args.required("DOMAIN")?;
+    args.optional("X-IDN-LANGUAGE");
+    read_phase(args)?;
+    args.finish()?;
+    let name =
+        DomainName::parse(input).map_err(|rule| Error::syntax_rule("DOMAIN", input, rule))?;
+    let reason = match ctx.system.availability(&name) {
+        Availability::Available(_) => return Ok(Response::status(210, "Domain name available")),
+        Availability::Premium(..) => REASON_PREMIUM,
+        Availability::Registered => REASON_TAKEN,
+        Availability::Reserved => REASON_RESERVED,
+        Availability::Blocked => REASON_BLOCKED,
+        Availability::Collision => REASON_COLLISION,
+        Availability::UnknownZone => {
+            return Err(Error::CommandFailed(format!(
+                "DOMAIN: {}",
+                unknown_zone(&name)
+            )));
+        }
+        Availability::Refused(_, why) => return Err(Error::invalid("DOMAIN", why)),
+    };
+    Ok(Response::status(211, NOT_AVAILABLE).with("REASON", reason))
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::registry::{Domain, Entity, Registry, RenewalMode, SecDns, Timestamp};
+
+    /// A registry whose OT&E system holds `name` for `test.user`.
+    pub(in crate::command) fn system_holding(name: &str) -> Registry {
+        let mut registry = Registry::new(1);
+        let now = Timestamp(1_767_225_600);
+        registry.system_mut(Entity::Ote).insert_domain(Domain {
+            name: DomainName::parse(name).unwrap(),
+            owner: "test.user".to_owned(),
+            created: now,
+            created_by: "test.user".to_owned(),
+            updated: now,
+            updated_by: "test.user".to_owned(),
+            expires: now,
+            transferred: None,
+            renewal_mode: RenewalMode::Default,
+            renewal_period: None,
+            transfer_lock: false,
+            flags: Vec::new(),
+            auth: String::new(),
+            nameservers: Vec::new(),
+            contacts: Default::default(),
+            hosts: Vec::new(),
+            id_protection: false,
+            extensions: Default::default(),
+            secdns: SecDns::default(),
+            premium_class: None,
+            internal_dns: false,
+        });
+        registry
+    }
+
+    #[test]
+    fn a_sandbox_domain_is_not_available_in_any_case_or_spelling() {
+        let registry = system_holding("xn--dmin-moa0i.com");
+        let system = registry.system(Entity::Ote);
+        for input in ["dömäin.com", "XN--DMIN-MOA0I.COM", "xn--dmin-moa0i.com."] {
+            let check = check_row(system, Row::Name(input), &Channels::All);
+            assert_eq!(check.result, "211 Domain name not available", "{input}");
+            assert_eq!(check.reason, REASON_TAKEN);
+        }
+        let live = registry.system(Entity::Live);
+        let check = check_row(live, Row::Name("dömäin.com"), &Channels::Off);
+        assert_eq!(
+            check.result, "210 Available",
+            "LIVE does not see OT&E domains"
+        );
+    }
+}
