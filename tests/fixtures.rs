@@ -17,6 +17,10 @@ use otebox::{Meta, handle, wire};
 const SEED: u64 = 1234;
 /// 2026-01-01 00:00:00 UTC, the clock at the start of every scenario.
 const START: u64 = 1_767_225_600;
+/// Commands that can only refuse for now: with no transfers or trades in the
+/// sandbox yet, nothing can be pending, so they answer `545` (what WHMCS reads
+/// as "nothing pending"). They need a failure fixture only.
+const NOTHING_PENDING_YET: &[&str] = &["StatusDomainTrade", "StatusDomainTransfer"];
 
 #[test]
 fn protocol_fixtures() {
@@ -75,6 +79,9 @@ fn protocol_fixtures() {
     }
     for row in COMMANDS {
         for (success, kind) in [(true, "success"), (false, "failure")] {
+            if success && NOTHING_PENDING_YET.contains(&row.name) {
+                continue;
+            }
             if !covered.contains(&(row.name.to_owned(), success)) {
                 let _ = writeln!(
                     failures,

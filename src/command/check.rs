@@ -367,6 +367,7 @@ pub(super) mod tests {
             updated: now,
             updated_by: "test.user".to_owned(),
             expires: now,
+            paid_until: now,
             transferred: None,
             renewal_mode: RenewalMode::Default,
             renewal_period: None,
@@ -380,6 +381,7 @@ pub(super) mod tests {
             extensions: Default::default(),
             secdns: SecDns::default(),
             premium_class: None,
+            premium: None,
             internal_dns: false,
         });
         registry

@@ -5,10 +5,18 @@
 mod account;
 mod args;
 mod check;
-#[allow(dead_code)] // used by the domain commands, which arrive next
 mod contact;
 mod contact_fields;
 mod contact_list;
+mod domain;
+mod domain_args;
+mod domain_delete;
+mod domain_filter;
+mod domain_list;
+mod domain_modify;
+mod domain_objects;
+mod domain_renew;
+mod domain_status;
 mod environment;
 pub mod list;
 mod nameserver;
@@ -72,6 +80,16 @@ pub static COMMANDS: &[Command] = &[
         handler: contact::add_contact,
     },
     Command {
+        name: "AddDomain",
+        needs: Needs::Caller,
+        handler: domain::add_domain,
+    },
+    Command {
+        name: "AddDomainApplication",
+        needs: Needs::Caller,
+        handler: domain::add_domain_application,
+    },
+    Command {
         name: "AddNameserver",
         needs: Needs::Caller,
         handler: nameserver::add_nameserver,
@@ -107,6 +125,11 @@ pub static COMMANDS: &[Command] = &[
         handler: contact::delete_contact,
     },
     Command {
+        name: "DeleteDomain",
+        needs: Needs::Caller,
+        handler: domain_delete::delete_domain,
+    },
+    Command {
         name: "DeleteEnvironment",
         needs: Needs::Caller,
         handler: environment::delete_environment,
@@ -115,6 +138,11 @@ pub static COMMANDS: &[Command] = &[
         name: "DeleteNameserver",
         needs: Needs::Caller,
         handler: nameserver::delete_nameserver,
+    },
+    Command {
+        name: "DENIC_CreateAuthInfo1",
+        needs: Needs::Caller,
+        handler: domain_renew::denic_create_auth_info1,
     },
     Command {
         name: "EndSession",
@@ -132,9 +160,19 @@ pub static COMMANDS: &[Command] = &[
         handler: contact::modify_contact,
     },
     Command {
+        name: "ModifyDomain",
+        needs: Needs::Caller,
+        handler: domain_modify::modify_domain,
+    },
+    Command {
         name: "ModifyNameserver",
         needs: Needs::Caller,
         handler: nameserver::modify_nameserver,
+    },
+    Command {
+        name: "PayDomainRenewal",
+        needs: Needs::Caller,
+        handler: domain_renew::pay_domain_renewal,
     },
     Command {
         name: "QueryContactList",
@@ -142,9 +180,19 @@ pub static COMMANDS: &[Command] = &[
         handler: contact_list::query_contact_list,
     },
     Command {
+        name: "QueryDomainList",
+        needs: Needs::Caller,
+        handler: domain_list::query_domain_list,
+    },
+    Command {
         name: "QueryDomainOptions",
         needs: Needs::Caller,
         handler: check::query_domain_options,
+    },
+    Command {
+        name: "QueryDomainPendingRegistrantVerificationList",
+        needs: Needs::Caller,
+        handler: domain_status::query_domain_pending_registrant_verification_list,
     },
     Command {
         name: "QueryDomainSuggestionList",
@@ -167,9 +215,29 @@ pub static COMMANDS: &[Command] = &[
         handler: nameserver::query_nameserver_list,
     },
     Command {
+        name: "QueryObjectList",
+        needs: Needs::Caller,
+        handler: domain_objects::query_object_list,
+    },
+    Command {
         name: "QueryUserClassList",
         needs: Needs::Caller,
         handler: user::query_user_class_list,
+    },
+    Command {
+        name: "RenewDomain",
+        needs: Needs::Caller,
+        handler: domain_renew::renew_domain,
+    },
+    Command {
+        name: "RestoreDomain",
+        needs: Needs::Caller,
+        handler: domain_delete::restore_domain,
+    },
+    Command {
+        name: "SetDomainRenewalMode",
+        needs: Needs::Caller,
+        handler: domain_renew::set_domain_renewal_mode,
     },
     Command {
         name: "SetEnvironment",
@@ -190,6 +258,21 @@ pub static COMMANDS: &[Command] = &[
         name: "StatusContact",
         needs: Needs::Caller,
         handler: contact::status_contact,
+    },
+    Command {
+        name: "StatusDomain",
+        needs: Needs::Caller,
+        handler: domain_status::status_domain,
+    },
+    Command {
+        name: "StatusDomainTrade",
+        needs: Needs::Caller,
+        handler: domain_status::status_domain_trade,
+    },
+    Command {
+        name: "StatusDomainTransfer",
+        needs: Needs::Caller,
+        handler: domain_status::status_domain_transfer,
     },
     Command {
         name: "StatusNameserver",

@@ -7,6 +7,7 @@ use indexmap::IndexMap;
 
 use super::date::Period;
 use super::name::DomainName;
+use super::scenario::Premium;
 use super::{System, Timestamp};
 use crate::error::{Error, Result};
 
@@ -90,6 +91,9 @@ pub struct Domain {
     pub updated_by: String,
     /// Registry expiry (`REGISTRATIONEXPIRATIONDATE`, `EXPIRATIONDATE`).
     pub expires: Timestamp,
+    /// Paid until (`PAIDUNTILDATE`): the registry expiry, except in zones
+    /// whose renewals are only paid (PayDomainRenewal), where it runs ahead.
+    pub paid_until: Timestamp,
     /// When the domain last arrived by transfer.
     pub transferred: Option<Timestamp>,
     pub renewal_mode: RenewalMode,
@@ -112,6 +116,8 @@ pub struct Domain {
     pub secdns: SecDns,
     /// The premium class it was registered with (`SUBCLASS` for renewals).
     pub premium_class: Option<String>,
+    /// The premium terms it was registered with (renewals charge their renewal price).
+    pub premium: Option<Premium>,
     /// Whether the sandbox runs its DNS zone (INTERNALDNS).
     pub internal_dns: bool,
 }

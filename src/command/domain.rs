@@ -1,0 +1,399 @@
+//! Domain registration: AddDomain and AddDomainApplication (premium names).
+//! Reading the shared parameters lives in `domain_args.rs`, StatusDomain and
+//! the dates in `domain_status.rs`, changes in `domain_modify.rs`, renewals
+//! and deletion in `domain_renew.rs`, lists in `domain_list.rs`. Must not
+//! touch contacts beyond `read_contact` / `commit_contact`.
+
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+
+use super::contact::{ContactSpec, commit_contact, read_contact};
+use super::domain_args::{
+    check_nameservers, check_registrant, in_account_currency, per_year, premium_price, read_auth,
+    read_ds, read_extensions, read_hostnames, read_hosts, read_id_protection, read_keys, read_name,
+    read_period, read_renewal_mode, zone_of,
+};
+use super::domain_status::{Dates, push_dates};
+use super::{Args, Ctx};
+use crate::error::{Error, Result};
+use crate::registry::catalogue::{Rule, Tld};
+use crate::registry::{
+    Availability, Domain, DomainName, Money, Period, Premium, RenewalMode, Role, SecDns,
+};
+use crate::wire::Response;
+
+/// The zone-currency price of registering a standard name for `period`.
+fn registration_price(tld: &Tld, period: Period) -> Money {
+    Money(Decimal::new(tld.prices.setup, 2) + per_year(tld.prices.annual, period).0)
+}
+
+/// What the registration request asked for, validated, not yet stored.
+struct Order {
+    name: DomainName,
+    tld: &'static Tld,
+    period: Period,
+    premium: Option<Premium>,
+    nameservers: Vec<String>,
+    contacts: [Vec<ContactSpec>; 4],
+    transfer_lock: bool,
+    id_protection: bool,
+    internal_dns: bool,
+    auth: Option<String>,
+    renewal_mode: RenewalMode,
+    secdns: SecDns,
+    hosts: Vec<String>,
+    extensions: IndexMap<String, String>,
+}
+
+/// Reads and checks everything AddDomain and AddDomainApplication share;
+/// also returns the CLASS the request gave (premium names need it).
+fn read_order(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<(Order, Option<String>)> {
+    let name = read_name(args, "DOMAIN")?;
+    let tld = zone_of(&name)?;
+    let period = read_period(args, tld.registration_periods, "registration", tld)?;
+    let nameservers = read_hostnames(args, "NAMESERVER")?;
+    let mut contacts: [Vec<ContactSpec>; 4] = Default::default();
+    for role in Role::ALL {
+        let slots = if role == Role::Owner { 0..=0 } else { 0..=2 };
+        for index in slots {
+            if let Some(spec) = read_contact(args, ctx, role.parameter(), index)? {
+                contacts[role.index()].push(spec);
+            }
+        }
+    }
+    let transfer_lock = args.flag("TRANSFERLOCK")?;
+    let id_protection = read_id_protection(args, tld)?;
+    let internal_dns = args.flag("INTERNALDNS")?;
+    let auth = read_auth(args)?;
+    let renewal_mode = read_renewal_mode(args)?.unwrap_or(RenewalMode::Default);
+    let secdns = SecDns {
+        ds: read_ds(args, "SECDNS-DS")?,
+        keys: read_keys(args, "SECDNS-KEY")?,
+        max_sig_life: args.parsed::<u64>("SECDNS-MAXSIGLIFE")?,
+    };
+    let hosts = read_hosts(args, "HOST")?;
+    let class = args.optional("CLASS").map(str::to_owned);
+    let extensions = read_extensions(args);
+    let order = Order {
+        name,
+        tld,
+        period,
+        premium: None,
+        nameservers,
+        contacts,
+        transfer_lock: transfer_lock.unwrap_or(false),
+        id_protection: id_protection.unwrap_or(false),
+        internal_dns: internal_dns.unwrap_or(false),
+        auth,
+        renewal_mode,
+        secdns,
+        hosts,
+        extensions,
+    };
+    Ok((order, class))
+}
+
+/// The checks after reading: the name is free (or premium with the right
+/// CLASS), the zone's required fields and rules hold. Fills `order.premium`.
+fn check_order(ctx: &Ctx<'_>, order: &mut Order, class: Option<&str>) -> Result<()> {
+    let name = &order.name;
+    match ctx.system.availability(name) {
+        Availability::Available(_) => {
+            if let Some(class) = class {
+                return Err(Error::invalid(
+                    "CLASS",
+                    format_args!("({class}) given, but {name} is not a premium name"),
+                ));
+            }
+        }
+        Availability::Premium(_, premium) => match class {
+            None => return Err(Error::missing(format!("CLASS={}", premium.class))),
+            Some(class) if !class.eq_ignore_ascii_case(&premium.class) => {
+                return Err(Error::missing(format!("CLASS [MUST BE {}]", premium.class)));
+            }
+            Some(_) => order.premium = Some(premium),
+        },
+        Availability::Registered => {
+            return Err(match ctx.system.domain(name.as_str()) {
+                Some(domain) if domain.owner == ctx.owner() => {
+                    Error::NotUnique("DOMAIN is already assigned to your account".to_owned())
+                }
+                _ => Error::AlreadyRegistered(format!("{name} is registered already")),
+            });
+        }
+        Availability::Reserved => {
+            return Err(Error::CommandFailed(format!(
+                "{name} is reserved by the registry"
+            )));
+        }
+        Availability::Blocked => {
+            return Err(Error::CommandFailed(format!(
+                "{name} is blocked by the registry (a DPML-style block)"
+            )));
+        }
+        Availability::Collision => {
+            return Err(Error::CommandFailed(format!(
+                "{name} is on the registry's name-collision list and cannot be registered"
+            )));
+        }
+        Availability::UnknownZone => return Err(zone_of(name).err().unwrap_or(Error::ServerError)),
+        Availability::Refused(_, why) => return Err(Error::invalid("DOMAIN", why)),
+    }
+    let tld = order.tld;
+    for field in tld.required_fields {
+        if !order.extensions.contains_key(*field) {
+            return Err(Error::missing(*field));
+        }
+    }
+    let Some(owner) = order.contacts[Role::Owner.index()].first() else {
+        return Err(Error::missing("OWNERCONTACT0"));
+    };
+    check_registrant(ctx.system, tld, owner)?;
+    check_nameservers(ctx.system, tld, name, &order.nameservers)?;
+    if let Rule::Bundle(zone) = tld.rule {
+        let bundled = bundled_name(name, zone)?;
+        if !matches!(
+            ctx.system.availability(&bundled),
+            Availability::Available(_)
+        ) {
+            return Err(Error::CommandFailed(format!(
+                "the bundled {bundled} cannot be registered with {name}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The name of the bundled zone (`example.ong` for `example.ngo`).
+fn bundled_name(name: &DomainName, zone: &str) -> Result<DomainName> {
+    DomainName::parse(&format!("{}.{zone}", name.first_label()))
+        .map_err(|rule| Error::CommandFailed(format!("bundled name of {name} {rule}")))
+}
+
+/// Charges (the last fallible step), commits the contacts and stores the
+/// domain and its bundle (the bundle is included in the price).
+fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Domain> {
+    let price = match &order.premium {
+        Some(premium) => {
+            in_account_currency(ctx, premium_price(premium, order.period), premium.currency)?
+        }
+        None => in_account_currency(
+            ctx,
+            registration_price(order.tld, order.period),
+            order.tld.currency,
+        )?,
+    };
+    let bundle = match order.tld.rule {
+        Rule::Bundle(zone) => Some(bundled_name(&order.name, zone)?),
+        _ => None,
+    };
+    let what = format!("AddDomain {} for {}", order.name, order.period);
+    let owner = ctx.owner().to_owned();
+    ctx.system.charge(&owner, price, &what)?;
+    let mut handles: [Vec<String>; 4] = Default::default();
+    for (role, specs) in order.contacts.into_iter().enumerate() {
+        handles[role] = specs
+            .into_iter()
+            .map(|spec| commit_contact(ctx, spec))
+            .collect();
+    }
+    let owner_handle = handles[Role::Owner.index()].clone();
+    for role in [Role::Admin, Role::Tech, Role::Billing] {
+        if handles[role.index()].is_empty() {
+            handles[role.index()] = owner_handle.clone();
+        }
+    }
+    let auth = match order.auth {
+        Some(auth) => auth,
+        None => ctx.system.random_code(12),
+    };
+    let actor = ctx.actor();
+    let domain = Domain {
+        name: order.name,
+        owner,
+        created: ctx.now,
+        created_by: actor.clone(),
+        updated: ctx.now,
+        updated_by: actor,
+        expires: ctx.now.plus(order.period),
+        paid_until: ctx.now.plus(order.period),
+        transferred: None,
+        renewal_mode: order.renewal_mode,
+        renewal_period: None,
+        transfer_lock: order.transfer_lock,
+        flags: Vec::new(),
+        auth,
+        nameservers: order.nameservers,
+        contacts: handles,
+        hosts: order.hosts,
+        id_protection: order.id_protection,
+        extensions: order.extensions,
+        secdns: order.secdns,
+        premium_class: order.premium.as_ref().map(|premium| premium.class.clone()),
+        premium: order.premium,
+        internal_dns: order.internal_dns,
+    };
+    if let Some(name) = bundle {
+        let mut bundled = domain.clone();
+        bundled.name = name;
+        bundled.auth = ctx.system.random_code(12);
+        ctx.system.insert_domain(bundled);
+    }
+    ctx.system.insert_domain(domain.clone());
+    Ok(domain)
+}
+
+/// Registers a domain at once (the sandbox's registries answer in real time).
+///
+/// ```text
+/// COMMAND            = AddDomain
+/// DOMAIN             = <domain>
+/// PERIOD             = <n | nY | nM>       (optional, the zone's first registration period)
+/// OWNERCONTACT0      = <handle>            (or inline OWNERCONTACT0FIRSTNAME=... fields)
+/// ADMINCONTACT0..2   = <handle>            (optional, default the owner; TECH-, BILLING- alike)
+/// NAMESERVER0..12    = <host name>         (optional, empty slots skipped)
+/// TRANSFERLOCK       = 0 | 1
+/// X-ACCEPT-WHOISTRUSTEE-TAC = 0 | 1        (ID protection, where the zone offers it)
+/// INTERNALDNS        = 0 | 1
+/// AUTH               = <6..64 characters>  (optional, random 12 characters)
+/// RENEWALMODE        = DEFAULT | AUTORENEW | AUTOEXPIRE | AUTODELETE | AUTORENEWMONTHLY
+/// SECDNS-DS0..n      = <keytag alg digesttype digest>
+/// SECDNS-KEY0..n     = <flags protocol alg key>
+/// SECDNS-MAXSIGLIFE  = <seconds>
+/// HOST0..n           = <host name> <ip> [<ip>...]
+/// CLASS              = <PREMIUM_..._A>     (premium names only)
+/// X-...              = <zone fields>       (the zone's required ones must be present)
+/// ---
+/// PROPERTY[ACCOUNTINGDATE][0] / FAILUREDATE / FINALIZATIONDATE / PAIDUNTILDATE
+/// PROPERTY[REGISTRATIONEXPIRATIONDATE][0] = <YYYY-MM-DD hh:mm:ss>
+/// PROPERTY[STATUS][0] = ACTIVE
+/// ```
+pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let (mut order, class) = read_order(args, ctx)?;
+    args.finish()?;
+    check_order(ctx, &mut order, class.as_deref())?;
+    let tld = order.tld;
+    let domain = register(ctx, order)?;
+    let mut response = Response::ok();
+    push_dates(&mut response, &Dates::of(&domain, tld), false);
+    response.push("STATUS", "ACTIVE");
+    Ok(response)
+}
+
+/// Registers a premium name (the WHMCS premium path, whmcs-module.md §1 #8);
+/// PRICE and CURRENCY must be the one-year premium terms CheckDomains shows.
+/// The domain exists at once (§3 step 3), so StatusDomain works right away.
+///
+/// ```text
+/// COMMAND  = AddDomainApplication
+/// DOMAIN   = <premium domain>
+/// CLASS    = <PREMIUM_..._A>
+/// PRICE    = <one-year premium price>
+/// CURRENCY = <premium currency>
+/// PERIOD, contacts, NAMESERVER0..12, AUTH, SECDNS-*, HOST0..n, X-... as AddDomain
+/// ---
+/// PROPERTY[APPLICATION][0] = <application id>
+/// PROPERTY[ACCOUNTINGDATE][0] ... PROPERTY[STATUS][0] = ACTIVE (as AddDomain)
+/// ```
+pub(super) fn add_domain_application(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let price = args.required("PRICE")?;
+    let currency = args.required("CURRENCY")?;
+    let (mut order, class) = read_order(args, ctx)?;
+    args.finish()?;
+    let Some(class) = class else {
+        return Err(Error::missing("CLASS"));
+    };
+    let price: Decimal = price
+        .parse()
+        .map_err(|_| Error::syntax_rule("PRICE", price, "must be a decimal amount"))?;
+    check_order(ctx, &mut order, Some(&class))?;
+    if let Some(premium) = &order.premium
+        && (price != premium.price.0 || !currency.eq_ignore_ascii_case(premium.currency))
+    {
+        return Err(Error::invalid(
+            "PRICE",
+            format_args!(
+                "{} {currency} does not match the premium price {} {} of {}",
+                Money(price),
+                premium.price,
+                premium.currency,
+                order.name
+            ),
+        ));
+    }
+    let tld = order.tld;
+    let domain = register(ctx, order)?;
+    let application = ctx.system.next_sequence();
+    let mut response = Response::ok().with("APPLICATION", application);
+    push_dates(&mut response, &Dates::of(&domain, tld), false);
+    response.push("STATUS", "ACTIVE");
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::command::dispatch;
+    use crate::registry::{Entity, Money, Registry, Timestamp};
+    use crate::wire::{Request, Response, Secret};
+
+    const NOW: Timestamp = Timestamp(1_767_225_600);
+
+    fn run(registry: &mut Registry, lines: &[(&str, &str)]) -> Response {
+        let request = Request {
+            entity: Some("1234".to_owned()),
+            login: Some("test.user".to_owned()),
+            password: Some(Secret::new("test.passw0rd".to_owned())),
+            params: lines
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Request::default()
+        };
+        match dispatch(registry, &request, NOW).0 {
+            Ok(response) => response,
+            Err(error) => error.into(),
+        }
+    }
+
+    /// A premium name dearer than balance + credit: `546`, and nothing
+    /// changes (no balance movement, no domain, no contact from inline data).
+    #[test]
+    fn credit_limit_refuses_and_changes_nothing() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        system
+            .charge("test.user", Money::from_cents(10_950_000), "drain")
+            .unwrap();
+        let before = system.user("test.user").unwrap().account.amount;
+        let response = run(
+            &mut registry,
+            &[
+                ("COMMAND", "AddDomain"),
+                ("DOMAIN", "premium-shop.com"),
+                ("CLASS", "PREMIUM_COM_A"),
+                ("OWNERCONTACT0FIRSTNAME", "John"),
+                ("OWNERCONTACT0LASTNAME", "Doe"),
+                ("OWNERCONTACT0STREET", "1 Example Street"),
+                ("OWNERCONTACT0CITY", "Springfield"),
+                ("OWNERCONTACT0ZIP", "10001"),
+                ("OWNERCONTACT0COUNTRY", "US"),
+                ("OWNERCONTACT0PHONE", "2125550100"),
+                ("OWNERCONTACT0EMAIL", "john.doe@example.net"),
+            ],
+        );
+        assert_eq!(response.code, 546, "{response:?}");
+        assert_eq!(
+            response.description,
+            "Credit limit exceeded; AddDomain premium-shop.com for 1Y costs 1090.00 EUR, 500.00 EUR available"
+        );
+        let system = registry.system(Entity::Ote);
+        assert_eq!(system.user("test.user").unwrap().account.amount, before);
+        assert!(system.domain("premium-shop.com").is_none());
+        assert_eq!(system.contacts_of("test.user").count(), 0);
+        let response = run(
+            &mut registry,
+            &[("COMMAND", "StatusDomain"), ("DOMAIN", "premium-shop.com")],
+        );
+        assert_eq!(response.code, 545);
+    }
+}

@@ -1,0 +1,418 @@
+//! The request readers and checks every domain command shares: the DOMAIN
+//! name and its zone, nameserver lists, attribute hosts, SECDNS records,
+//! AUTH, RENEWALMODE, PERIOD, `X-` fields, the zone's nameserver and
+//! registrant rules (`catalogue::Rule`), and prices in the account currency.
+//! Reads and checks only: never changes the registry.
+
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+
+use super::contact::ContactSpec;
+use super::{Args, Ctx};
+use crate::error::{Error, Result};
+use crate::registry::catalogue::{self, Rule, Tld};
+use crate::registry::{DomainName, Money, Period, Premium, RenewalMode, System};
+/// Highest index of `NAMESERVER<n>` (13 slots, protocol.md §8 AddDomain).
+pub(super) const MAX_NAMESERVER_INDEX: usize = 12;
+
+/// The nameservers the sandbox itself runs: they "answer" for every zone
+/// (the .de predelegation check, `Rule::NameserversMustAnswer`).
+pub(super) const SANDBOX_NAMESERVERS: &[&str] =
+    &["ns1.ispapi.net", "ns2.ispapi.net", "ns3.ispapi.net"];
+
+/// Reads a domain name parameter: `504` if absent, `505` naming the rule if malformed.
+pub(super) fn read_name(args: &mut Args<'_>, param: &'static str) -> Result<DomainName> {
+    let text = args.required(param)?;
+    DomainName::parse(text).map_err(|rule| Error::syntax_rule(param, text, rule))
+}
+
+/// The catalogue row of a held domain's zone, or `541` if otebox offers no such zone.
+pub(super) fn zone_of(name: &DomainName) -> Result<&'static Tld> {
+    catalogue::find(name).ok_or_else(|| {
+        Error::invalid(
+            "DOMAIN",
+            format_args!("{name} is not in a zone otebox offers"),
+        )
+    })
+}
+
+/// Reads the host names of `<stem><n>` (empty slots skipped), lower-case ACE,
+/// each checked with `DomainName::parse` (`505` naming the slot), no index
+/// above 12 (`503`), no name twice (`541`).
+pub(super) fn read_hostnames(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
+    let mut names: Vec<String> = Vec::new();
+    for (index, value) in args.list(stem) {
+        if index > MAX_NAMESERVER_INDEX {
+            return Err(Error::UnknownParameter(format!("{stem}{index}")));
+        }
+        if value.is_empty() {
+            continue;
+        }
+        let param = format!("{stem}{index}");
+        let name =
+            DomainName::parse(value).map_err(|rule| Error::syntax_rule(&param, value, rule))?;
+        if names.iter().any(|known| known == name.as_str()) {
+            return Err(Error::invalid(
+                &param,
+                format_args!("{name} is listed twice"),
+            ));
+        }
+        names.push(name.as_str().to_owned());
+    }
+    Ok(names)
+}
+
+/// Reads attribute hosts `<stem><n>` = `name ip [ip...]`, normalised to
+/// `name ip ip` (lower-case name, canonical addresses); empty slots skipped.
+pub(super) fn read_hosts(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
+    let mut hosts = Vec::new();
+    for (index, value) in args.list(stem) {
+        if value.is_empty() {
+            continue;
+        }
+        let param = format!("{stem}{index}");
+        let mut parts = value.split_whitespace();
+        let host = parts.next().unwrap_or_default();
+        let name =
+            DomainName::parse(host).map_err(|rule| Error::syntax_rule(&param, value, rule))?;
+        let mut line = name.as_str().to_owned();
+        let mut any = false;
+        for part in parts {
+            let ip: std::net::IpAddr = part.parse().map_err(|_| {
+                Error::syntax_rule(&param, value, format_args!("{part} is not an IP address"))
+            })?;
+            line.push(' ');
+            line.push_str(&ip.to_string());
+            any = true;
+        }
+        if !any {
+            return Err(Error::syntax_rule(
+                &param,
+                value,
+                "needs the host name followed by at least one IP address",
+            ));
+        }
+        hosts.push(line);
+    }
+    Ok(hosts)
+}
+
+/// Reads DS records `<stem><n>` = `keytag algorithm digesttype digest`.
+pub(super) fn read_ds(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
+    read_records(args, stem, "keytag algorithm digesttype digest")
+}
+
+/// Reads DNSKEY records `<stem><n>` = `flags protocol algorithm publickey`.
+pub(super) fn read_keys(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
+    read_records(args, stem, "flags protocol algorithm publickey")
+}
+
+/// Three numbers and a text, whitespace runs collapsed (the key text may
+/// hold spaces, which are dropped as in zone files).
+fn read_records(args: &mut Args<'_>, stem: &str, shape: &str) -> Result<Vec<String>> {
+    let mut records: Vec<String> = Vec::new();
+    for (index, value) in args.list(stem) {
+        if value.is_empty() {
+            continue;
+        }
+        let param = format!("{stem}{index}");
+        let parts: Vec<&str> = value.split_whitespace().collect();
+        let numeric = parts.len() >= 4 && parts[..3].iter().all(|p| p.parse::<u16>().is_ok());
+        let text: String = parts.iter().skip(3).copied().collect();
+        if !numeric
+            || !text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+        {
+            return Err(Error::syntax_rule(
+                &param,
+                value,
+                format_args!("must read: {shape}"),
+            ));
+        }
+        let record = format!("{} {} {} {text}", parts[0], parts[1], parts[2]);
+        if !records.contains(&record) {
+            records.push(record);
+        }
+    }
+    Ok(records)
+}
+
+/// Reads `X-ACCEPT-WHOISTRUSTEE-TAC`: `541 ...; X-ACCEPT-WHOISTRUSTEE-TAC not
+/// supported` when set to 1 in a zone without ID protection (the real text, ISSUES #203).
+pub(super) fn read_id_protection(args: &mut Args<'_>, tld: &Tld) -> Result<Option<bool>> {
+    let value = args.flag("X-ACCEPT-WHOISTRUSTEE-TAC")?;
+    if value == Some(true) && !tld.id_protection {
+        return Err(Error::InvalidValue(
+            "X-ACCEPT-WHOISTRUSTEE-TAC not supported".to_owned(),
+        ));
+    }
+    Ok(value)
+}
+
+/// Reads AUTH: at least 6 and at most 64 printable characters without spaces.
+pub(super) fn read_auth(args: &mut Args<'_>) -> Result<Option<String>> {
+    let Some(auth) = args.optional("AUTH") else {
+        return Ok(None);
+    };
+    if auth.len() < 6 || auth.len() > 64 {
+        return Err(Error::invalid("AUTH", "must be 6 to 64 characters long"));
+    }
+    if !auth.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Error::invalid(
+            "AUTH",
+            "may only hold printable ASCII characters without spaces",
+        ));
+    }
+    Ok(Some(auth.to_owned()))
+}
+
+/// Reads RENEWALMODE (`541` naming the allowed values).
+pub(super) fn read_renewal_mode(args: &mut Args<'_>) -> Result<Option<RenewalMode>> {
+    let Some(text) = args.optional("RENEWALMODE") else {
+        return Ok(None);
+    };
+    RenewalMode::parse(text).map(Some).ok_or_else(|| {
+        Error::invalid(
+            "RENEWALMODE",
+            format_args!(
+                "({text}) is not DEFAULT, AUTORENEW, AUTOEXPIRE, AUTODELETE or AUTORENEWMONTHLY"
+            ),
+        )
+    })
+}
+
+/// Reads PERIOD as one of `allowed` (default the first): `505` if malformed,
+/// `541` naming the zone's periods otherwise.
+pub(super) fn read_period(
+    args: &mut Args<'_>,
+    allowed: &[Period],
+    what: &str,
+    tld: &Tld,
+) -> Result<Period> {
+    let Some(text) = args.optional("PERIOD") else {
+        return allowed.first().copied().ok_or_else(|| {
+            Error::NotSupportedForClass(format!(".{} has no {what} periods", tld.zone))
+        });
+    };
+    let period = Period::parse(text).ok_or_else(|| {
+        Error::syntax_rule("PERIOD", text, "must be years (1, 1Y) or months (12M)")
+    })?;
+    if !allowed.contains(&period) {
+        let list: Vec<String> = allowed.iter().map(Period::to_string).collect();
+        return Err(Error::invalid(
+            "PERIOD",
+            format_args!(
+                "{period} is not a {what} period of .{} ({})",
+                tld.zone,
+                list.join(", ")
+            ),
+        ));
+    }
+    Ok(period)
+}
+
+/// The `X-` fields left after the named ones, upper-case name, empty values
+/// dropped (an empty value means unset).
+pub(super) fn read_extensions(args: &mut Args<'_>) -> IndexMap<String, String> {
+    args.unread_with_prefix("X-")
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| (name.to_ascii_uppercase(), value.to_owned()))
+        .collect()
+}
+
+/// The zone's nameserver count and registry rules (`Rule`) on a list about
+/// to be stored for `name`.
+pub(super) fn check_nameservers(
+    system: &System,
+    tld: &Tld,
+    name: &DomainName,
+    nameservers: &[String],
+) -> Result<()> {
+    let count = nameservers.len();
+    if count < usize::from(tld.nameservers_min) || count > usize::from(tld.nameservers_max) {
+        return Err(Error::invalid(
+            "NAMESERVER",
+            format_args!(
+                ".{} needs {} to {} nameservers, {count} given",
+                tld.zone, tld.nameservers_min, tld.nameservers_max
+            ),
+        ));
+    }
+    for (index, ns) in nameservers.iter().enumerate() {
+        let exists = system.host(ns).is_some();
+        match tld.rule {
+            Rule::NameserversMustAnswer
+                if !exists && !SANDBOX_NAMESERVERS.contains(&ns.as_str()) =>
+            {
+                return Err(Error::CommandFailed(format!(
+                    "NAMESERVER{index}: {ns} does not answer for {name} (predelegation check; \
+                     in the sandbox only ns1..3.ispapi.net and existing host objects answer)"
+                )));
+            }
+            Rule::HostsMustExist if !exists => {
+                return Err(Error::ObjectNotFound(format!(
+                    "Create the host on the Registry system before you assign it to a domain; \
+                     NAMESERVER{index}: {ns} is not a host object (AddNameserver)"
+                )));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// `.dk`: an organisation registrant needs a VAT id (`504` naming the field).
+pub(super) fn check_registrant(system: &System, tld: &Tld, owner: &ContactSpec) -> Result<()> {
+    if tld.rule != Rule::OrganisationNeedsVat {
+        return Ok(());
+    }
+    let data = match owner {
+        ContactSpec::Inline(data) => Some(&**data),
+        ContactSpec::Handle(id) => system.contact(id).map(|contact| &contact.data),
+    };
+    match data {
+        Some(data) if !data.organization.is_empty() && data.vat_id.is_empty() => {
+            Err(Error::missing(format!(
+                "OWNERCONTACT0VATID (.{} needs a VAT id for an organisation registrant)",
+                tld.zone
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `amount` in `from` as the account's currency (`549` if no rate is known).
+pub(super) fn in_account_currency(ctx: &Ctx<'_>, amount: Money, from: &str) -> Result<Money> {
+    let to = ctx
+        .system
+        .user(ctx.owner())
+        .map_or("EUR", |user| user.account.currency);
+    catalogue::convert(amount, from, to)
+        .ok_or_else(|| Error::CommandFailed(format!("no exchange rate from {from} to {to}")))
+}
+
+/// `cents × months / 12` as money, rounded to cents.
+pub(super) fn per_year(cents: i64, period: Period) -> Money {
+    let amount = Decimal::new(cents, 2) * Decimal::from(period.months) / Decimal::from(12);
+    Money(amount.round_dp(2))
+}
+
+/// The premium price for `period`: the first year at the premium price,
+/// further time at the premium renewal price.
+pub(super) fn premium_price(premium: &Premium, period: Period) -> Money {
+    let rest = Period {
+        months: period.months.saturating_sub(12),
+    };
+    let renewal_cents = (premium.renewal.0 * Decimal::from(100))
+        .round()
+        .try_into()
+        .unwrap_or(0i64);
+    Money(premium.price.0 + per_year(renewal_cents, rest).0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::catalogue::TLDS;
+    use crate::registry::{ContactData, Entity, Registry};
+
+    fn zone(rule: Rule) -> Tld {
+        Tld {
+            zone: "test",
+            nameservers_min: 2,
+            nameservers_max: 3,
+            rule,
+            ..TLDS[0]
+        }
+    }
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|name| name.to_string()).collect()
+    }
+
+    #[test]
+    fn nameserver_count_and_registry_rules() {
+        let registry = Registry::new(1);
+        let system = registry.system(Entity::Ote);
+        let name = DomainName::parse("example.test").unwrap();
+        let plain = zone(Rule::None);
+        let error = check_nameservers(system, &plain, &name, &names(&["a.example.net"]));
+        assert_eq!(
+            error.unwrap_err().to_string(),
+            "Invalid attribute value; NAMESERVER: .test needs 2 to 3 nameservers, 1 given"
+        );
+        let two = names(&["a.example.net", "b.example.net"]);
+        assert_eq!(check_nameservers(system, &plain, &name, &two), Ok(()));
+
+        let de = zone(Rule::NameserversMustAnswer);
+        let error = check_nameservers(system, &de, &name, &two).unwrap_err();
+        assert_eq!(error.code(), 549);
+        assert!(
+            error
+                .to_string()
+                .contains("NAMESERVER0: a.example.net does not answer")
+        );
+        let sandbox = names(&["ns1.ispapi.net", "ns2.ispapi.net"]);
+        assert_eq!(check_nameservers(system, &de, &name, &sandbox), Ok(()));
+
+        let ca = zone(Rule::HostsMustExist);
+        let error = check_nameservers(system, &ca, &name, &sandbox).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Object not found; Create the host on the Registry system before you assign it to a \
+             domain; NAMESERVER0: ns1.ispapi.net is not a host object (AddNameserver)"
+        );
+    }
+
+    #[test]
+    fn organisation_registrant_needs_vat_where_the_zone_says() {
+        let registry = Registry::new(1);
+        let system = registry.system(Entity::Ote);
+        let dk = zone(Rule::OrganisationNeedsVat);
+        let mut data = ContactData {
+            organization: "Example ApS".to_owned(),
+            ..ContactData::default()
+        };
+        let error = check_registrant(system, &dk, &ContactSpec::Inline(Box::new(data.clone())));
+        assert_eq!(
+            error.unwrap_err().to_string(),
+            "Missing required attribute; OWNERCONTACT0VATID (.test needs a VAT id for an organisation registrant)"
+        );
+        data.vat_id = "DK12345678".to_owned();
+        let spec = ContactSpec::Inline(Box::new(data.clone()));
+        assert_eq!(check_registrant(system, &dk, &spec), Ok(()));
+        data.vat_id.clear();
+        let spec = ContactSpec::Inline(Box::new(data));
+        assert_eq!(check_registrant(system, &zone(Rule::None), &spec), Ok(()));
+    }
+
+    #[test]
+    fn id_protection_where_the_zone_has_none_is_the_real_541() {
+        let map: indexmap::IndexMap<String, String> =
+            [("X-ACCEPT-WHOISTRUSTEE-TAC".to_owned(), "1".to_owned())].into();
+        let without = Tld {
+            id_protection: false,
+            ..zone(Rule::None)
+        };
+        let mut args = Args::new(&map);
+        assert_eq!(
+            read_id_protection(&mut args, &without)
+                .unwrap_err()
+                .to_string(),
+            "Invalid attribute value; X-ACCEPT-WHOISTRUSTEE-TAC not supported"
+        );
+        let mut args = Args::new(&map);
+        assert_eq!(
+            read_id_protection(&mut args, &zone(Rule::None)),
+            Ok(Some(true))
+        );
+    }
+
+    #[test]
+    fn prices_per_period() {
+        assert_eq!(per_year(1090, Period::years(2)), Money::from_cents(2180));
+        assert_eq!(per_year(1200, Period { months: 1 }), Money::from_cents(100));
+    }
+}

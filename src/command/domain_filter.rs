@@ -1,0 +1,149 @@
+//! The filters of QueryDomainList: `*` patterns on names, handles,
+//! nameservers and statuses, flag filters, the RENEWALMODE words and the
+//! MIN/MAX date windows. Pure predicates over one domain.
+
+use super::Args;
+use super::domain_status::{Dates, statuses};
+use super::list::glob;
+use crate::error::{Error, Result};
+use crate::registry::{Domain, RenewalMode, Role, Timestamp};
+
+/// A date window filter (`MIN<X>` / `MAX<X>`); a date-only MAX covers its whole day.
+struct Window {
+    min: Option<Timestamp>,
+    max: Option<Timestamp>,
+}
+
+impl Window {
+    fn read(args: &mut Args<'_>, what: &str) -> Result<Window> {
+        let mut bound = |prefix: &str| -> Result<Option<Timestamp>> {
+            let name = format!("{prefix}{what}");
+            let Some(text) = args.optional(&name) else {
+                return Ok(None);
+            };
+            let at = Timestamp::parse(text)
+                .ok_or_else(|| Error::syntax_rule(&name, text, "must be YYYY-MM-DD[ hh:mm:ss]"))?;
+            Ok(Some(if prefix == "MAX" && !text.contains(' ') {
+                Timestamp(at.0 + 86_399)
+            } else {
+                at
+            }))
+        };
+        Ok(Window {
+            min: bound("MIN")?,
+            max: bound("MAX")?,
+        })
+    }
+
+    fn admits(&self, at: Timestamp) -> bool {
+        self.min.is_none_or(|min| at >= min) && self.max.is_none_or(|max| at <= max)
+    }
+}
+
+/// The filters both versions share.
+pub(super) struct Filter<'a> {
+    patterns: Vec<(&'static str, &'a str)>,
+    transfer_lock: Option<bool>,
+    id_protection: Option<bool>,
+    renewal: Option<&'static str>,
+    windows: Vec<(&'static str, Window)>,
+}
+
+/// The filter word of a renewal mode (`RENEWALMODE` filter, v2 column).
+pub(super) fn renewal_word(mode: RenewalMode) -> &'static str {
+    match mode {
+        RenewalMode::AutoExpire => "EXPIRE",
+        RenewalMode::AutoDelete => "DELETE",
+        _ => "RENEW",
+    }
+}
+
+impl<'a> Filter<'a> {
+    pub(super) fn read(
+        args: &mut Args<'a>,
+        pattern_names: &[&'static str],
+        dates: &[&'static str],
+    ) -> Result<Filter<'a>> {
+        let mut patterns = Vec::new();
+        for name in pattern_names {
+            if let Some(pattern) = args.optional(name) {
+                patterns.push((*name, pattern));
+            }
+        }
+        let renewal = match args.optional("RENEWALMODE") {
+            None => None,
+            Some(text) => {
+                let upper = text.to_ascii_uppercase();
+                let word = upper.strip_prefix("AUTO").unwrap_or(&upper);
+                Some(
+                    ["EXPIRE", "DELETE", "RENEW"]
+                        .into_iter()
+                        .find(|known| *known == word)
+                        .ok_or_else(|| {
+                            Error::invalid(
+                                "RENEWALMODE",
+                                format_args!("({text}) is not AUTOEXPIRE, AUTODELETE or AUTORENEW"),
+                            )
+                        })?,
+                )
+            }
+        };
+        let mut windows = Vec::new();
+        for what in dates {
+            windows.push((*what, Window::read(args, what)?));
+        }
+        Ok(Filter {
+            patterns,
+            transfer_lock: args.flag("TRANSFERLOCK")?,
+            id_protection: args.flag("X-ACCEPT-WHOISTRUSTEE-TAC")?,
+            renewal,
+            windows,
+        })
+    }
+
+    pub(super) fn admits(
+        &self,
+        domain: &Domain,
+        dates: &Dates,
+        subclass: &str,
+        repository: &str,
+    ) -> bool {
+        let any = |pattern: &str, mut values: std::slice::Iter<'_, String>| {
+            values.any(|value| glob(pattern, value))
+        };
+        let patterns = self.patterns.iter().all(|(name, pattern)| match *name {
+            "DOMAIN" | "OBJECTID" => glob(pattern, domain.name.as_str()),
+            "DESCRIPTION" => glob(pattern, &domain.name.unicode()),
+            "DOMAINSUBCLASS" => glob(pattern, &format!("{subclass}.")),
+            "SUBCLASS" => glob(pattern, subclass),
+            "USER" => glob(pattern, &domain.owner),
+            "REPOSITORY" => glob(pattern, repository),
+            "NAMESERVER" => any(pattern, domain.nameservers.iter()),
+            "STATUS" => statuses(domain).iter().any(|status| glob(pattern, status)),
+            "OWNERCONTACT" => any(pattern, domain.contacts[Role::Owner.index()].iter()),
+            "ADMINCONTACT" => any(pattern, domain.contacts[Role::Admin.index()].iter()),
+            "TECHCONTACT" => any(pattern, domain.contacts[Role::Tech.index()].iter()),
+            "BILLINGCONTACT" => any(pattern, domain.contacts[Role::Billing.index()].iter()),
+            _ => true,
+        });
+        let windows = self.windows.iter().all(|(what, window)| {
+            window.admits(match *what {
+                "CREATEDDATE" => domain.created,
+                "UPDATEDDATE" => domain.updated,
+                "PAIDUNTILDATE" => dates.paid_until,
+                _ => dates.expiration,
+            })
+        });
+        patterns
+            && windows
+            && self
+                .transfer_lock
+                .is_none_or(|lock| lock == domain.transfer_lock)
+            && self
+                .id_protection
+                .is_none_or(|on| on == domain.id_protection)
+            && self
+                .renewal
+                .is_none_or(|word| word == renewal_word(domain.renewal_mode))
+    }
+}

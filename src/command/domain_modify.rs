@@ -1,0 +1,328 @@
+//! ModifyDomain: set-style and ADD/DEL lists of nameservers, contacts, EPP
+//! client flags, DNSSEC records and attribute hosts, plus the single-valued
+//! settings (lock, ID protection, auth code, `X-` fields). Everything is read
+//! and checked against the resulting domain first; then one `modify_domain`.
+//! Must not touch contacts beyond `read_contact` / `commit_contact`.
+
+use super::contact::{ContactSpec, commit_contact, read_contact};
+use super::domain_args::{
+    check_nameservers, check_registrant, read_auth, read_ds, read_hostnames, read_hosts,
+    read_id_protection, read_keys, read_name, zone_of,
+};
+use super::{Args, Ctx};
+use crate::error::{Error, Result};
+use crate::registry::{DomainName, Role};
+use crate::wire::Response;
+
+/// The EPP client flags a registrar may set, in their canonical spelling.
+pub(super) const CLIENT_FLAGS: &[&str] = &[
+    "clientDeleteProhibited",
+    "clientHold",
+    "clientRenewProhibited",
+    "clientTransferProhibited",
+    "clientUpdateProhibited",
+];
+
+/// The transfer lock as an EPP flag.
+const TRANSFER_FLAG: &str = "clientTransferProhibited";
+/// The flag that freezes every change but its own removal.
+pub(super) const UPDATE_FLAG: &str = "clientUpdateProhibited";
+
+/// A set-style list change: `set` replaces (when the request had any slot of
+/// it), then `del` removes (absent values are a no-op, protocol.md §8.0),
+/// then `add` appends what is not there yet.
+struct ListChange<T> {
+    set: Option<Vec<T>>,
+    del: Vec<T>,
+    add: Vec<T>,
+}
+
+impl<T: PartialEq + Clone> ListChange<T> {
+    fn apply(self, current: &[T]) -> Vec<T> {
+        let mut list = self.set.unwrap_or_else(|| current.to_vec());
+        list.retain(|item| !self.del.contains(item));
+        for item in self.add {
+            if !list.contains(&item) {
+                list.push(item);
+            }
+        }
+        list
+    }
+
+    fn is_empty(&self) -> bool {
+        self.set.is_none() && self.del.is_empty() && self.add.is_empty()
+    }
+}
+
+/// Reads `STEM<n>`, `ADDSTEM<n>`, `DELSTEM<n>` with `read`; the set list
+/// counts as given when any `STEM<n>` was sent, even empty.
+fn read_list<T>(
+    args: &mut Args<'_>,
+    stem: &str,
+    read: impl Fn(&mut Args<'_>, &str) -> Result<Vec<T>>,
+) -> Result<ListChange<T>> {
+    let sent = args.list(stem).into_iter().next().is_some();
+    let set = read(args, stem)?;
+    Ok(ListChange {
+        set: sent.then_some(set),
+        del: read(args, &format!("DEL{stem}"))?,
+        add: read(args, &format!("ADD{stem}"))?,
+    })
+}
+
+/// Reads EPP client flags of `<stem><n>`, case-insensitively, as canonical names.
+fn read_flags(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
+    let mut flags = Vec::new();
+    for (index, value) in args.list(stem) {
+        if value.is_empty() {
+            continue;
+        }
+        let Some(flag) = CLIENT_FLAGS
+            .iter()
+            .find(|flag| flag.eq_ignore_ascii_case(value))
+        else {
+            return Err(Error::invalid(
+                &format!("{stem}{index}"),
+                format_args!(
+                    "({value}) is not a client status a registrar may set ({})",
+                    CLIENT_FLAGS.join(", ")
+                ),
+            ));
+        };
+        flags.push((*flag).to_owned());
+    }
+    Ok(flags)
+}
+
+/// Reads the contacts of one role: set-style `<ROLE><n>` (handles or inline),
+/// `ADD<ROLE><n>` (handles or inline) and `DEL<ROLE><n>` (handles).
+fn read_contacts(
+    args: &mut Args<'_>,
+    ctx: &Ctx<'_>,
+    role: Role,
+) -> Result<ListChange<ContactSpec>> {
+    let stem = role.parameter();
+    let slots = if role == Role::Owner { 0..=0 } else { 0..=2 };
+    let mut set = Vec::new();
+    let mut add = Vec::new();
+    let mut del = Vec::new();
+    for index in slots {
+        set.extend(read_contact(args, ctx, stem, index)?);
+        add.extend(read_contact(args, ctx, &format!("ADD{stem}"), index)?);
+        if let Some(handle) = args.optional(&format!("DEL{stem}{index}")) {
+            del.push(ContactSpec::Handle(handle.to_owned()));
+        }
+    }
+    Ok(ListChange {
+        set: (!set.is_empty()).then_some(set),
+        del,
+        add,
+    })
+}
+
+/// Changes a domain of the caller.
+///
+/// ```text
+/// COMMAND              = ModifyDomain
+/// DOMAIN               = <domain>
+/// NAMESERVER0..12      = <host>     (set-style: the non-empty values replace the list)
+/// ADDNAMESERVER0..12 / DELNAMESERVER0..12 = <host>
+/// OWNERCONTACT0, ADMINCONTACT0..2, TECHCONTACT0..2, BILLINGCONTACT0..2
+///                      = <handle> or inline fields (set-style per role)
+/// ADD<ROLE>CONTACTn / DEL<ROLE>CONTACTn = <handle>
+/// STATUS0..n / ADDSTATUS0..n / DELSTATUS0..n = <client flag>
+/// TRANSFERLOCK         = 0 | 1
+/// X-ACCEPT-WHOISTRUSTEE-TAC = 0 | 1
+/// INTERNALDNS          = 0 | 1
+/// AUTH                 = <6..64 characters>  | GENERATERANDOMAUTH = 1
+/// SECDNS-DS0..n / ADDSECDNS-DS0..n / DELSECDNS-DS0..n, SECDNS-KEY... alike
+/// SECDNS-MAXSIGLIFE    = <seconds>,  SECDNS-REMOVE-ALL = 1,  SECDNS-URGENT = 0 | 1
+/// HOST0..n / ADDHOST0..n / DELHOST0..n = <host> <ip> [<ip>...]  (DELHOST: the name is enough)
+/// X-...                = <value>  (empty removes the field)
+/// ---
+/// 200 Command completed successfully
+/// ```
+pub(super) fn modify_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_name(args, "DOMAIN")?;
+    let tld = zone_of(&name)?;
+    let nameservers = read_list(args, "NAMESERVER", read_hostnames)?;
+    let mut contacts = Vec::new();
+    for role in Role::ALL {
+        contacts.push(read_contacts(args, ctx, role)?);
+    }
+    let status = read_list(args, "STATUS", read_flags)?;
+    let transfer_lock = args.flag("TRANSFERLOCK")?;
+    let id_protection = read_id_protection(args, tld)?;
+    let internal_dns = args.flag("INTERNALDNS")?;
+    let auth = read_auth(args)?;
+    let random_auth = args.flag("GENERATERANDOMAUTH")?.unwrap_or(false);
+    let ds = read_list(args, "SECDNS-DS", read_ds)?;
+    let keys = read_list(args, "SECDNS-KEY", read_keys)?;
+    let max_sig_life = args.parsed::<u64>("SECDNS-MAXSIGLIFE")?;
+    let remove_all = args.flag("SECDNS-REMOVE-ALL")?.unwrap_or(false);
+    args.flag("SECDNS-URGENT")?;
+    let hosts_sent = args.list("HOST").into_iter().next().is_some();
+    let hosts = ListChange {
+        set: Some(read_hosts(args, "HOST")?).filter(|_| hosts_sent),
+        del: read_host_names(args, "DELHOST")?,
+        add: read_hosts(args, "ADDHOST")?,
+    };
+    let extensions = args.unread_with_prefix("X-");
+    args.finish()?;
+    if auth.is_some() && random_auth {
+        return Err(Error::invalid(
+            "GENERATERANDOMAUTH",
+            "give either AUTH or GENERATERANDOMAUTH=1, not both",
+        ));
+    }
+
+    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    let mut flags: Vec<String> = domain.flags.clone();
+    if domain.transfer_lock {
+        flags.push(TRANSFER_FLAG.to_owned());
+    }
+    let lifts_update_lock = status.del.iter().any(|f| f == UPDATE_FLAG)
+        || status
+            .set
+            .as_ref()
+            .is_some_and(|set| !set.iter().any(|f| f == UPDATE_FLAG));
+    if flags.iter().any(|f| f == UPDATE_FLAG) && !lifts_update_lock {
+        return Err(Error::StatusProhibits(format!(
+            "{name} has {UPDATE_FLAG}; remove it first (DELSTATUS0={UPDATE_FLAG})"
+        )));
+    }
+    let mut flags = status.apply(&flags);
+    let transfer_lock = transfer_lock.unwrap_or_else(|| flags.iter().any(|f| f == TRANSFER_FLAG));
+    flags.retain(|f| f != TRANSFER_FLAG);
+
+    let new_nameservers = if nameservers.is_empty() {
+        None
+    } else {
+        let list = nameservers.apply(&domain.nameservers);
+        check_nameservers(ctx.system, tld, &name, &list)?;
+        Some(list)
+    };
+
+    let mut roles: Vec<Option<Vec<ContactSpec>>> = Vec::new();
+    for (role, change) in Role::ALL.into_iter().zip(contacts) {
+        if change.is_empty() {
+            roles.push(None);
+            continue;
+        }
+        let current: Vec<ContactSpec> = domain.contacts[role.index()]
+            .iter()
+            .map(|handle| ContactSpec::Handle(handle.clone()))
+            .collect();
+        let list = change.apply(&current);
+        let max = if role == Role::Owner { 1 } else { 3 };
+        if list.is_empty() || list.len() > max {
+            let word = role.parameter().trim_end_matches("CONTACT");
+            return Err(Error::missing(format!(
+                "TOO {} {word} CONTACTS (min=1, max={max})",
+                if list.is_empty() { "FEW" } else { "MANY" }
+            )));
+        }
+        if role == Role::Owner {
+            if list != current && tld.registrant_change == "TRADE" {
+                return Err(Error::NotSupportedForClass(format!(
+                    "OWNERCONTACT0: .{} changes the registrant with TradeDomain",
+                    tld.zone
+                )));
+            }
+            check_registrant(ctx.system, tld, &list[0])?;
+        }
+        roles.push(Some(list));
+    }
+
+    let secdns = if remove_all {
+        Default::default()
+    } else {
+        let mut secdns = domain.secdns.clone();
+        secdns.ds = ds.apply(&secdns.ds);
+        secdns.keys = keys.apply(&secdns.keys);
+        if max_sig_life.is_some() {
+            secdns.max_sig_life = max_sig_life;
+        }
+        secdns
+    };
+    let mut new_hosts = hosts.set.unwrap_or_else(|| domain.hosts.clone());
+    new_hosts.retain(|line| !hosts.del.iter().any(|name| host_name(line) == name));
+    for line in hosts.add {
+        new_hosts.retain(|known| host_name(known) != host_name(&line));
+        new_hosts.push(line);
+    }
+
+    // Everything is checked; from here on nothing fails.
+    let mut handles: Vec<Option<Vec<String>>> = Vec::new();
+    for role in roles {
+        handles.push(role.map(|specs| {
+            let mut list: Vec<String> = Vec::new();
+            for spec in specs {
+                let handle = commit_contact(ctx, spec);
+                if !list.contains(&handle) {
+                    list.push(handle);
+                }
+            }
+            list
+        }));
+    }
+    let auth = match (auth, random_auth) {
+        (Some(auth), _) => Some(auth),
+        (None, true) => Some(ctx.system.random_code(12)),
+        (None, false) => None,
+    };
+    let (now, actor) = (ctx.now, ctx.actor());
+    ctx.system.modify_domain(name.as_str(), |domain| {
+        if let Some(list) = new_nameservers {
+            domain.nameservers = list;
+        }
+        for (role, list) in Role::ALL.into_iter().zip(handles) {
+            if let Some(list) = list {
+                domain.contacts[role.index()] = list;
+            }
+        }
+        domain.flags = flags;
+        domain.transfer_lock = transfer_lock;
+        if let Some(on) = id_protection {
+            domain.id_protection = on;
+        }
+        if let Some(on) = internal_dns {
+            domain.internal_dns = on;
+        }
+        if let Some(auth) = auth {
+            domain.auth = auth;
+        }
+        domain.secdns = secdns;
+        domain.hosts = new_hosts;
+        for (field, value) in extensions {
+            let field = field.to_ascii_uppercase();
+            if value.is_empty() {
+                domain.extensions.shift_remove(&field);
+            } else {
+                domain.extensions.insert(field, value.to_owned());
+            }
+        }
+        domain.updated = now;
+        domain.updated_by = actor;
+    });
+    Ok(Response::ok())
+}
+
+/// The host name of an attribute host line `name ip ...`.
+fn host_name(line: &str) -> &str {
+    line.split(' ').next().unwrap_or(line)
+}
+
+/// `DELHOST<n>` = `<host> [<ip>...]`: the host names to remove.
+fn read_host_names(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for (index, value) in args.list(stem) {
+        let Some(host) = value.split_whitespace().next() else {
+            continue;
+        };
+        let name = DomainName::parse(host)
+            .map_err(|rule| Error::syntax_rule(&format!("{stem}{index}"), value, rule))?;
+        names.push(name.as_str().to_owned());
+    }
+    Ok(names)
+}

@@ -1,0 +1,299 @@
+//! Renewals and renewal settings: RenewDomain, PayDomainRenewal,
+//! SetDomainRenewalMode, and the .de DENIC_CreateAuthInfo1. Each reads and
+//! checks everything, charges as the last fallible step, then changes the
+//! domain through the registry's `modify_domain`. Deletion lives in `domain_delete.rs`.
+
+use super::domain_args::{
+    in_account_currency, per_year, read_auth, read_name, read_period, read_renewal_mode, zone_of,
+};
+use super::domain_modify::UPDATE_FLAG;
+use super::{Args, Ctx};
+use crate::error::{Error, Result};
+use crate::registry::catalogue::Tld;
+use crate::registry::{Domain, Money, Period, RenewalMode, Timestamp};
+use crate::wire::Response;
+
+/// Zones whose registries renew by themselves once the renewal is paid:
+/// RenewDomain answers `510` there and PayDomainRenewal does the work
+/// (WHMCS retries a `510` renewal with PayDomainRenewal, whmcs-module.md #29/#30).
+pub(super) const PAY_ONLY_ZONES: &[&str] = &["at", "de", "nl"];
+
+/// How far ahead a domain may be paid or registered: ten years.
+const MAX_YEARS: u32 = 10;
+
+/// The client flag that forbids renewals.
+const RENEW_FLAG: &str = "clientRenewProhibited";
+
+/// Refuses when the domain carries `flag` (`552`).
+pub(super) fn refuse_flag(domain: &Domain, flag: &str) -> Result<()> {
+    if domain.flags.iter().any(|f| f == flag) {
+        return Err(Error::StatusProhibits(format!(
+            "{} has {flag}; remove it first (ModifyDomain DELSTATUS0={flag})",
+            domain.name
+        )));
+    }
+    Ok(())
+}
+
+/// What RenewDomain and PayDomainRenewal read.
+struct Renewal {
+    name: String,
+    tld: &'static Tld,
+    period: Period,
+    expiration_year: Option<u64>,
+    expiration_date: Option<(String, Timestamp)>,
+    class: Option<String>,
+}
+
+fn read_renewal(args: &mut Args<'_>) -> Result<Renewal> {
+    let name = read_name(args, "DOMAIN")?;
+    let tld = zone_of(&name)?;
+    let period = read_period(args, tld.renewal_periods, "renewal", tld)?;
+    let expiration_year = args.parsed::<u64>("EXPIRATION")?;
+    let expiration_date = match args.optional("EXPIRATIONDATE") {
+        None => None,
+        Some(text) => Some((
+            text.to_owned(),
+            Timestamp::parse(text).ok_or_else(|| {
+                Error::syntax_rule("EXPIRATIONDATE", text, "must be YYYY-MM-DD[ hh:mm:ss]")
+            })?,
+        )),
+    };
+    let class = args.optional("CLASS").map(str::to_owned);
+    args.finish()?;
+    Ok(Renewal {
+        name: name.to_string(),
+        tld,
+        period,
+        expiration_year,
+        expiration_date,
+        class,
+    })
+}
+
+/// Checks a renewal of `current` (the date it moves: registry expiry or
+/// paid-until) and returns the new date and the price in the account currency.
+fn check_renewal(
+    ctx: &Ctx<'_>,
+    renewal: &Renewal,
+    domain: &Domain,
+    current: Timestamp,
+) -> Result<(Timestamp, Money)> {
+    refuse_flag(domain, RENEW_FLAG)?;
+    refuse_flag(domain, UPDATE_FLAG)?;
+    let shown = current.datetime().to_string();
+    if let Some(year) = renewal.expiration_year
+        && shown.get(..4) != Some(year.to_string().as_str())
+    {
+        return Err(Error::invalid(
+            "EXPIRATION",
+            format_args!(
+                "{year} is not the current expiry year of {} ({shown}); renewed already?",
+                domain.name
+            ),
+        ));
+    }
+    if let Some((text, _)) = &renewal.expiration_date
+        && !shown.starts_with(text.as_str())
+        && Timestamp::parse(text).map(|t| t.datetime().to_string()) != Some(shown.clone())
+    {
+        return Err(Error::invalid(
+            "EXPIRATIONDATE",
+            format_args!(
+                "({text}) is not the current expiry {shown} of {}; renewed already?",
+                domain.name
+            ),
+        ));
+    }
+    let until = current.plus(renewal.period);
+    let limit = ctx.now.plus(Period::years(MAX_YEARS));
+    if until > limit {
+        return Err(Error::NotUpForRenewal(format!(
+            "{} for {} would run until {}, more than {MAX_YEARS} years from now",
+            domain.name,
+            renewal.period,
+            until.datetime()
+        )));
+    }
+    let price = match &domain.premium {
+        Some(premium) => {
+            match renewal.class.as_deref() {
+                None => return Err(Error::missing(format!("CLASS={}", premium.class))),
+                Some(class) if !class.eq_ignore_ascii_case(&premium.class) => {
+                    return Err(Error::missing(format!("CLASS [MUST BE {}]", premium.class)));
+                }
+                Some(_) => {}
+            }
+            let cents = (premium.renewal.0 * rust_decimal::Decimal::from(100))
+                .round()
+                .try_into()
+                .unwrap_or(0i64);
+            in_account_currency(ctx, per_year(cents, renewal.period), premium.currency)?
+        }
+        None => in_account_currency(
+            ctx,
+            per_year(renewal.tld.prices.annual, renewal.period),
+            renewal.tld.currency,
+        )?,
+    };
+    Ok((until, price))
+}
+
+/// Renews a domain at the registry now: the registry expiry and the
+/// paid-until date move by PERIOD; charged PERIOD × the zone's annual price
+/// (premium names: the premium renewal price, with CLASS = their SUBCLASS).
+///
+/// ```text
+/// COMMAND        = RenewDomain
+/// DOMAIN         = <domain>
+/// PERIOD         = <n | nY | nM>          (optional, the zone's first renewal period)
+/// EXPIRATION     = <current expiry year>  (optional guard against double renewals)
+/// EXPIRATIONDATE = <current expiry date>  (optional guard, YYYY-MM-DD[ hh:mm:ss])
+/// CLASS          = <premium class>        (premium names)
+/// ---
+/// PROPERTY[DOMAIN][0], [EXPIRATIONDATE][0], [REGISTRATIONEXPIRATIONDATE][0]
+/// ```
+///
+/// In the pay-only zones (`PAY_ONLY_ZONES`) it answers `510` and
+/// PayDomainRenewal pays the renewal instead.
+pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let renewal = read_renewal(args)?;
+    let domain = ctx.system.owned_domain(ctx.owner(), &renewal.name)?;
+    if PAY_ONLY_ZONES.contains(&renewal.tld.zone) {
+        return Err(Error::NotSupportedForClass(format!(
+            ".{} renews by itself once paid; use PayDomainRenewal",
+            renewal.tld.zone
+        )));
+    }
+    let (until, price) = check_renewal(ctx, &renewal, domain, domain.expires)?;
+    let owner = ctx.owner().to_owned();
+    let what = format!("RenewDomain {} for {}", renewal.name, renewal.period);
+    ctx.system.charge(&owner, price, &what)?;
+    let (now, actor) = (ctx.now, ctx.actor());
+    ctx.system.modify_domain(&renewal.name, |domain| {
+        domain.expires = until;
+        domain.paid_until = domain.paid_until.max(until);
+        domain.updated = now;
+        domain.updated_by = actor;
+    });
+    Ok(Response::ok()
+        .with("DOMAIN", &renewal.name)
+        .with("EXPIRATIONDATE", until.datetime())
+        .with("REGISTRATIONEXPIRATIONDATE", until.datetime()))
+}
+
+/// Pays a renewal in advance: PAIDUNTILDATE moves by PERIOD and the
+/// registry renews by itself when its expiry is reached (the sandbox does
+/// not run that clock: REGISTRATIONEXPIRATIONDATE stays). Prices and guards
+/// as RenewDomain, the guards against the paid-until date. Any zone.
+///
+/// ```text
+/// COMMAND = PayDomainRenewal
+/// DOMAIN  = <domain>
+/// PERIOD, EXPIRATION, EXPIRATIONDATE, CLASS as RenewDomain
+/// ---
+/// PROPERTY[EXPIRATIONDATE][0] = <new paid-until date>
+/// ```
+pub(super) fn pay_domain_renewal(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let renewal = read_renewal(args)?;
+    let domain = ctx.system.owned_domain(ctx.owner(), &renewal.name)?;
+    let (until, price) = check_renewal(ctx, &renewal, domain, domain.paid_until)?;
+    let owner = ctx.owner().to_owned();
+    let what = format!("PayDomainRenewal {} for {}", renewal.name, renewal.period);
+    ctx.system.charge(&owner, price, &what)?;
+    let (now, actor) = (ctx.now, ctx.actor());
+    ctx.system.modify_domain(&renewal.name, |domain| {
+        domain.paid_until = until;
+        domain.updated = now;
+        domain.updated_by = actor;
+    });
+    Ok(Response::ok().with("EXPIRATIONDATE", until.datetime()))
+}
+
+/// Sets what happens at expiry (and the automatic renewal's period).
+///
+/// ```text
+/// COMMAND     = SetDomainRenewalMode
+/// DOMAIN      = <domain>
+/// RENEWALMODE = DEFAULT | AUTORENEW | AUTOEXPIRE | AUTODELETE | AUTORENEWMONTHLY (.de)
+/// PERIOD      = <renewal period> | DEFAULT    (optional)
+/// ---
+/// PROPERTY[UNRENEW][0] = 0      (no renewal has run that could be undone)
+/// ```
+pub(super) fn set_domain_renewal_mode(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_name(args, "DOMAIN")?;
+    let tld = zone_of(&name)?;
+    let mode = read_renewal_mode(args)?.ok_or(Error::MissingParameter("RENEWALMODE".into()))?;
+    let period = match args.optional("PERIOD") {
+        Some(text) if text.eq_ignore_ascii_case("DEFAULT") => Some(None),
+        Some(_) => Some(Some(read_period(
+            args,
+            tld.renewal_periods,
+            "renewal",
+            tld,
+        )?)),
+        None => None,
+    };
+    args.finish()?;
+    if mode == RenewalMode::AutoRenewMonthly && tld.zone != "de" {
+        return Err(Error::invalid(
+            "RENEWALMODE",
+            format_args!(
+                "AUTORENEWMONTHLY is offered for .de only, not .{}",
+                tld.zone
+            ),
+        ));
+    }
+    ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    let (now, actor) = (ctx.now, ctx.actor());
+    ctx.system.modify_domain(name.as_str(), |domain| {
+        domain.renewal_mode = mode;
+        if let Some(period) = period {
+            domain.renewal_period = period;
+        }
+        domain.updated = now;
+        domain.updated_by = actor;
+    });
+    Ok(Response::ok().with("UNRENEW", 0))
+}
+
+/// .de: sets a new AuthInfo1 transfer code (AUTH, or a random one) and
+/// answers it, as StatusDomain's AUTH does for other zones (WHMCS GetEPPCode).
+///
+/// ```text
+/// COMMAND = DENIC_CreateAuthInfo1
+/// DOMAIN  = <domain>.de
+/// AUTH    = <code>          (optional, random 12 characters)
+/// ---
+/// PROPERTY[AUTH][0], PROPERTY[STATUS][0] = ACTIVE,
+/// PROPERTY[X-DE-AUTHINFO1-EXPIRATIONDATE][0] = <now + 30 days>
+/// ```
+pub(super) fn denic_create_auth_info1(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_name(args, "DOMAIN")?;
+    let auth = read_auth(args)?;
+    args.finish()?;
+    let tld = zone_of(&name)?;
+    if tld.zone != "de" {
+        return Err(Error::NotSupportedForClass(format!(
+            "DENIC_CreateAuthInfo1 is for .de domains, not .{}",
+            tld.zone
+        )));
+    }
+    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    refuse_flag(domain, UPDATE_FLAG)?;
+    let auth = auth.unwrap_or_else(|| ctx.system.random_code(12));
+    let (now, actor) = (ctx.now, ctx.actor());
+    let code = auth.clone();
+    ctx.system.modify_domain(name.as_str(), |domain| {
+        domain.auth = code;
+        domain.updated = now;
+        domain.updated_by = actor;
+    });
+    Ok(Response::ok()
+        .with("AUTH", auth)
+        .with("STATUS", "ACTIVE")
+        .with(
+            "X-DE-AUTHINFO1-EXPIRATIONDATE",
+            now.plus_days(30).datetime(),
+        ))
+}

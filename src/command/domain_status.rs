@@ -1,0 +1,339 @@
+//! What the domain commands report about one domain: the billing dates
+//! derived from the registry expiry ([`Dates`]), StatusDomain, and the
+//! "nothing pending" answers WHMCS asks for on every domain page
+//! (StatusDomainTransfer, StatusDomainTrade,
+//! QueryDomainPendingRegistrantVerificationList). Reads only; changes no data.
+
+use super::domain_args::{read_name, zone_of};
+use super::list::{OrderBy, Page, UserDepth};
+use super::{Args, Ctx};
+use crate::error::{Error, Result};
+use crate::registry::catalogue::{HostModel, Tld};
+use crate::registry::{DateTime, Domain, Period, RenewalMode, Role, Timestamp};
+use crate::wire::Response;
+
+/// Days before expiry when the renewal is accounted (`ACCOUNTINGPERIOD`).
+const ACCOUNTING_DAYS: u64 = 5;
+/// Days after expiry when the renewal is final (`FINALIZATIONPERIOD`).
+const FINALIZATION_DAYS: u64 = 1;
+/// Days a deleted domain is held before it may be restored or purged (`DELETIONHOLDPERIOD`).
+const DELETION_HOLD_DAYS: u64 = 0;
+
+/// The billing dates of a domain with the recipe of whmcs-module.md §1.4:
+/// EXPIRATIONDATE = REGISTRATIONEXPIRATIONDATE = the registry expiry,
+/// PAIDUNTILDATE = paid until (the same, except in pay-only zones after
+/// PayDomainRenewal), and from PAIDUNTILDATE: FINALIZATIONDATE one day
+/// later, FAILUREDATE the zone's grace days later (at least one, so
+/// FAILUREDATE > PAIDUNTILDATE and WHMCS shows exactly PAIDUNTILDATE),
+/// ACCOUNTINGDATE five days before (the offsets of the doc's examples).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Dates {
+    pub(super) accounting: Timestamp,
+    pub(super) expiration: Timestamp,
+    pub(super) paid_until: Timestamp,
+    pub(super) finalization: Timestamp,
+    pub(super) failure: Timestamp,
+    pub(super) grace_days: u64,
+}
+
+impl Dates {
+    pub(super) fn of(domain: &Domain, tld: &Tld) -> Dates {
+        let grace_days = u64::from(tld.grace_days.max(1));
+        let paid_until = domain.paid_until;
+        Dates {
+            accounting: paid_until.minus_days(ACCOUNTING_DAYS),
+            expiration: domain.expires,
+            paid_until,
+            finalization: paid_until.plus_days(FINALIZATION_DAYS),
+            failure: paid_until.plus_days(grace_days),
+            grace_days,
+        }
+    }
+}
+
+/// Pushes the dates AddDomain answers with (protocol.md §8 AddDomain), in the
+/// doc's order; `expiration` adds EXPIRATIONDATE first.
+pub(super) fn push_dates(response: &mut Response, dates: &Dates, expiration: bool) {
+    if expiration {
+        response.push("EXPIRATIONDATE", dates.expiration.datetime());
+    }
+    response
+        .push("ACCOUNTINGDATE", dates.accounting.datetime())
+        .push("FAILUREDATE", dates.failure.datetime())
+        .push("FINALIZATIONDATE", dates.finalization.datetime())
+        .push("PAIDUNTILDATE", dates.paid_until.datetime())
+        .push("REGISTRATIONEXPIRATIONDATE", dates.expiration.datetime());
+}
+
+/// The `STATUS` rows: `ACTIVE`, then the EPP client flags.
+pub(super) fn statuses(domain: &Domain) -> Vec<&str> {
+    let mut rows = vec!["ACTIVE"];
+    if domain.transfer_lock {
+        rows.push("clientTransferProhibited");
+    }
+    rows.extend(domain.flags.iter().map(String::as_str));
+    rows
+}
+
+/// What happens next and when (`NEXTACTION`, `NEXTACTIONDATE`).
+pub(super) fn next_action(domain: &Domain, dates: &Dates) -> (&'static str, DateTime) {
+    match domain.renewal_mode {
+        RenewalMode::AutoExpire => ("expire", dates.failure.datetime()),
+        RenewalMode::AutoDelete => ("delete", dates.failure.datetime()),
+        _ => ("pay", dates.accounting.datetime()),
+    }
+}
+
+/// How far the paid-until date runs ahead of the registry expiry
+/// (`PREPAIDPERIOD`): `0`, or whole months/years as a period (`1Y`).
+pub(super) fn prepaid(domain: &Domain) -> String {
+    let months = (1..=240u32)
+        .find(|&months| domain.expires.plus_months(months) >= domain.paid_until)
+        .filter(|_| domain.paid_until > domain.expires);
+    months.map_or_else(|| "0".to_owned(), |months| Period { months }.to_string())
+}
+
+/// The price class a domain reports as SUBCLASS: its premium class or the zone class.
+pub(super) fn subclass<'a>(domain: &'a Domain, tld: &'a Tld) -> &'a str {
+    domain.premium_class.as_deref().unwrap_or(tld.class)
+}
+
+/// Full detail of one of the caller's domains.
+///
+/// ```text
+/// COMMAND           = StatusDomain
+/// DOMAIN            = <domain>
+/// HOSTTYPE          = AUTO | ATTRIBUTE | OBJECT   (optional, AUTO)
+/// REFRESH           = 0 | 1                       (accepted, nothing to re-read)
+/// REPOSITORYCONTACT = * | <empty>                 (adds REPOSITORY*CONTACT rows)
+/// ---
+/// PROPERTY[ID][0], [STATUS][0..n] (ACTIVE first), [NAMESERVER][0..12],
+/// [OWNERCONTACT][0], [ADMINCONTACT][0..2], ..., [AUTH][0], [TRANSFERLOCK][0],
+/// [X-ACCEPT-WHOISTRUSTEE-TAC][0], [HOST][0..n], [SECDNS-DS][0..n], the dates, ...
+/// ```
+///
+/// HOST rows: with ATTRIBUTE the attribute hosts and the caller's host
+/// objects under the domain as `name ip ...`; with OBJECT the names only;
+/// AUTO is ATTRIBUTE for zones that keep hosts as attributes, OBJECT otherwise.
+pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_name(args, "DOMAIN")?;
+    args.flag("REFRESH")?;
+    let host_type = match args
+        .optional("HOSTTYPE")
+        .map(str::to_ascii_uppercase)
+        .as_deref()
+    {
+        None | Some("AUTO") => None,
+        Some("ATTRIBUTE") => Some(HostModel::Attribute),
+        Some("OBJECT") => Some(HostModel::Object),
+        Some(other) => {
+            return Err(Error::invalid(
+                "HOSTTYPE",
+                format_args!("({other}) is not AUTO, ATTRIBUTE or OBJECT"),
+            ));
+        }
+    };
+    let repository_contacts = match args.optional("REPOSITORYCONTACT") {
+        None => false,
+        Some("*") => true,
+        Some(other) => {
+            return Err(Error::invalid(
+                "REPOSITORYCONTACT",
+                format_args!("({other}) is not *"),
+            ));
+        }
+    };
+    args.finish()?;
+    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    let tld = zone_of(&domain.name)?;
+    let host_type = host_type.unwrap_or(tld.hosts);
+    let dates = Dates::of(domain, tld);
+
+    let mut response = Response::ok();
+    response
+        .push("ID", &domain.name)
+        .push("DESCRIPTION", &domain.name)
+        .push("DOMAINUMLAUT", domain.name.unicode())
+        .push("CLASS", "DOMAIN")
+        .push("SUBCLASS", subclass(domain, tld));
+    for status in statuses(domain) {
+        response.push("STATUS", status);
+    }
+    response.push("TRANSFERLOCK", u8::from(domain.transfer_lock));
+    for ns in &domain.nameservers {
+        response.push("NAMESERVER", ns);
+    }
+    for role in Role::ALL {
+        for handle in &domain.contacts[role.index()] {
+            response.push(role.parameter(), handle);
+        }
+    }
+    if repository_contacts {
+        for role in Role::ALL {
+            let column = format!("REPOSITORY{}", role.parameter());
+            for handle in &domain.contacts[role.index()] {
+                response.push(column.clone(), handle);
+            }
+        }
+    }
+    response.push("AUTH", &domain.auth).push(
+        "HOSTTYPE",
+        match host_type {
+            HostModel::Attribute => "ATTRIBUTE",
+            HostModel::Object => "OBJECT",
+        },
+    );
+    for line in &domain.hosts {
+        match host_type {
+            HostModel::Attribute => response.push("HOST", line),
+            HostModel::Object => response.push("HOST", line.split(' ').next().unwrap_or(line)),
+        };
+    }
+    for host in ctx
+        .system
+        .hosts_of(ctx.owner())
+        .filter(|host| host.domain == domain.name.as_str())
+    {
+        match host_type {
+            HostModel::Attribute => {
+                let mut line = host.name.to_string();
+                for ip in &host.addresses {
+                    line.push(' ');
+                    line.push_str(&ip.to_string());
+                }
+                response.push("HOST", line)
+            }
+            HostModel::Object => response.push("HOST", &host.name),
+        };
+    }
+    for ds in &domain.secdns.ds {
+        response.push("SECDNS-DS", ds);
+    }
+    for key in &domain.secdns.keys {
+        response.push("SECDNS-KEY", key);
+    }
+    if let Some(life) = domain.secdns.max_sig_life {
+        response.push("SECDNS-MAXSIGLIFE", life);
+    }
+    response
+        .push("X-ACCEPT-WHOISTRUSTEE-TAC", u8::from(domain.id_protection))
+        .push("X-ACCEPT-WHOISTRUSTEELITE-TAC", 0);
+    for (field, value) in &domain.extensions {
+        response.push(field.clone(), value);
+    }
+    response
+        .push("INTERNALDNS", u8::from(domain.internal_dns))
+        .push("CREATEDDATE", domain.created.datetime())
+        .push("CREATEDBY", &domain.created_by)
+        .push("UPDATEDDATE", domain.updated.datetime())
+        .push("UPDATEDBY", &domain.updated_by)
+        .push("USER", &domain.owner)
+        .push("PEERUSER", "")
+        .push("REGISTRAR", "otebox")
+        .push("REPOSITORY", tld.repository)
+        .push("RENEWALMODE", domain.renewal_mode.as_str())
+        .push(
+            "RENEWALPERIOD",
+            domain
+                .renewal_period
+                .or(tld.renewal_periods.first().copied())
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+        )
+        .push("PREPAIDPERIOD", prepaid(domain))
+        .push("TRANSFERMODE", "DEFAULT")
+        .push("TRANSFERDATE", DateTime(domain.transferred))
+        .push("REGISTRARTRANSFERDATE", DateTime(domain.transferred));
+    push_dates(&mut response, &dates, true);
+    let (action, when) = next_action(domain, &dates);
+    response
+        .push("RENEWALDATE", dates.accounting.datetime())
+        .push("ACCOUNTINGPERIOD", format_args!("-{ACCOUNTING_DAYS}d"))
+        .push("FINALIZATIONPERIOD", format_args!("{FINALIZATION_DAYS}d"))
+        .push("FAILUREPERIOD", format_args!("{}d", dates.grace_days))
+        .push("DELETIONHOLDPERIOD", format_args!("{DELETION_HOLD_DAYS}d"))
+        .push(
+            "DELETIONRESTORABLEPERIOD",
+            format_args!("{}d", tld.restorable_days),
+        )
+        .push("NEXTACTION", action)
+        .push("NEXTACTIONDATE", when);
+    Ok(response)
+}
+
+/// Reads DOMAIN and checks the caller holds it (`545` / `531`), for the
+/// "is anything pending?" commands.
+fn held_domain_name(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<String> {
+    let name = read_name(args, "DOMAIN")?;
+    args.finish()?;
+    ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    Ok(name.to_string())
+}
+
+/// The pending incoming transfer of a domain. otebox's transfers helper
+/// owns transfers; with none pending this is always `545`, which WHMCS reads
+/// as "no transfer pending" (whmcs-module.md §1 #14).
+///
+/// ```text
+/// COMMAND = StatusDomainTransfer
+/// DOMAIN  = <domain>
+/// ---
+/// 545 Object not found; no transfer of <domain> is pending
+/// ```
+pub(super) fn status_domain_transfer(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_name(args, "DOMAIN")?;
+    args.finish()?;
+    Err(Error::ObjectNotFound(format!(
+        "no transfer of {name} is pending"
+    )))
+}
+
+/// The pending trade (registrant change) of a domain: trades finish at
+/// once in the sandbox, so this is `545` for a held domain (WHMCS: "no
+/// trade pending") and `545`/`531` as StatusDomain for others.
+///
+/// ```text
+/// COMMAND = StatusDomainTrade
+/// DOMAIN  = <domain>
+/// ---
+/// 545 Object not found; no trade of <domain> is pending
+/// ```
+pub(super) fn status_domain_trade(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = held_domain_name(args, ctx)?;
+    Err(Error::ObjectNotFound(format!(
+        "no trade of {name} is pending"
+    )))
+}
+
+/// Registrant verifications (ICANN) still open: none in the sandbox, so an
+/// empty list with its counters. DOMAIN narrows the list as a pattern.
+///
+/// ```text
+/// COMMAND = QueryDomainPendingRegistrantVerificationList
+/// DOMAIN  = <domain or pattern>   (optional)
+/// FIRST, LIMIT, ORDERBY, USERDEPTH (optional)
+/// ---
+/// PROPERTY[FIRST][0]=0 ... PROPERTY[COUNT][0]=0, PROPERTY[TOTAL][0]=0
+/// ```
+pub(super) fn query_domain_pending_registrant_verification_list(
+    args: &mut Args<'_>,
+    _ctx: &mut Ctx<'_>,
+) -> Result<Response> {
+    args.optional("DOMAIN");
+    let page = Page::read(args, 100)?;
+    OrderBy::read(
+        args,
+        &[
+            "DOMAIN",
+            "X-REGISTRANT-VERIFICATION-EMAIL",
+            "X-REGISTRANT-VERIFICATION-STATUS",
+            "X-REGISTRANT-VERIFICATION-NAME",
+            "X-REGISTRANT-VERIFICATION-REQUESTEDDATE",
+        ],
+    )?;
+    UserDepth::read(args, UserDepth::All)?;
+    args.finish()?;
+    let mut response = Response::ok();
+    page.push_counters(&mut response, 0, 0);
+    Ok(response)
+}
