@@ -20,6 +20,7 @@ mod domain_status;
 mod environment;
 pub mod list;
 mod nameserver;
+mod nameserver_list;
 mod session;
 mod user;
 
@@ -212,7 +213,7 @@ pub static COMMANDS: &[Command] = &[
     Command {
         name: "QueryNameserverList",
         needs: Needs::Caller,
-        handler: nameserver::query_nameserver_list,
+        handler: nameserver_list::query_nameserver_list,
     },
     Command {
         name: "QueryObjectList",

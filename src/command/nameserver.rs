@@ -1,12 +1,11 @@
 //! Nameserver hosts (glue): AddNameserver, CheckNameserver, ModifyNameserver,
-//! DeleteNameserver, StatusNameserver, QueryNameserverList. One function per
-//! wire command. A host lies under a domain its account holds; records and
+//! DeleteNameserver, StatusNameserver (QueryNameserverList is in
+//! `nameserver_list.rs`). One function per wire command. A host lies under a domain its account holds; records and
 //! indexes live in `registry::host`, domain usage counts in `registry::domain`
 //! (never changed here).
 
 use std::net::IpAddr;
 
-use super::list::{OrderBy, Page, UserDepth, glob};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::{DomainName, Host, System, catalogue};
@@ -15,11 +14,8 @@ use crate::wire::Response;
 /// A host holds at most this many addresses (IPADDRESS0..IPADDRESS12).
 const MAX_ADDRESSES: usize = 13;
 
-/// LIMIT of QueryNameserverList when the request gives none.
-const DEFAULT_LIMIT: usize = 100;
-
 /// The status every host has in the sandbox.
-const STATUS: &str = "ACTIVE";
+pub(super) const STATUS: &str = "ACTIVE";
 
 /// Reads a host name parameter (any case, IDN or ACE); `505` naming it.
 fn host_name(args: &mut Args<'_>, name: &'static str) -> Result<DomainName> {
@@ -331,95 +327,6 @@ pub(super) fn status_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
         .push("UPDATEDBY", &host.updated_by)
         .push("UPDATEDDATE", host.updated.datetime())
         .push("USER", &host.owner);
-    Ok(response)
-}
-
-/// Lists the caller's hosts.
-///
-/// ```text
-/// COMMAND      = QueryNameserverList
-/// NAMESERVER   = <pattern>        (optional, * is any run of characters)
-/// PARENTDOMAIN = <domain>         (optional: hosts under this domain; DOMAIN is the same)
-/// ORDERBY      = NAMESERVER | CREATEDDATE | UPDATEDDATE, each with DESC (default NAMESERVER)
-/// USERDEPTH    = SELF | SUBUSER | ALL
-/// WIDE         = 0|1
-/// FIRST        = <n> (default 0), LIMIT = <n> (default 100)
-/// ---
-/// PROPERTY[FIRST|LAST|COUNT|TOTAL|LIMIT][0]
-/// PROPERTY[NAMESERVER][0..n]
-/// WIDE=1 adds PROPERTY[NAMESERVERDOMAIN|NAMESERVERIPADDRESS (space-separated)|
-///   NAMESERVERCREATEDDATE|NAMESERVERUPDATEDDATE|NAMESERVERSTATUS|USER][0..n]
-/// ```
-pub(super) fn query_nameserver_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let page = Page::read(args, DEFAULT_LIMIT)?;
-    let order = OrderBy::read(args, &["NAMESERVER", "CREATEDDATE", "UPDATEDDATE"])?;
-    let depth = UserDepth::read(args, UserDepth::SelfOnly)?;
-    let wide = args.flag("WIDE")?.unwrap_or(false);
-    let pattern = args.optional("NAMESERVER");
-    let parent = match (args.optional("PARENTDOMAIN"), args.optional("DOMAIN")) {
-        (Some(text), _) => Some(("PARENTDOMAIN", text)),
-        (None, Some(text)) => Some(("DOMAIN", text)),
-        (None, None) => None,
-    };
-    let parent = match parent {
-        None => None,
-        Some((param, text)) => {
-            Some(DomainName::parse(text).map_err(|rule| Error::syntax_rule(param, text, rule))?)
-        }
-    };
-    args.finish()?;
-    let matches = |host: &&Host| {
-        pattern.is_none_or(|pattern| glob(pattern, host.name.as_str()))
-            && parent
-                .as_ref()
-                .is_none_or(|parent| host.domain == parent.as_str())
-    };
-    let hosts = ctx.system.hosts_of(ctx.owner());
-    let (rows, total) = match (depth, order.key, order.descending) {
-        (UserDepth::Subuser, _, _) => page.take(std::iter::empty()),
-        (_, "NAMESERVER", false) => page.take(hosts.filter(matches)),
-        (_, "NAMESERVER", true) => page.take(hosts.rev().filter(matches)),
-        (_, key, descending) => {
-            let mut all: Vec<&Host> = hosts.filter(matches).collect();
-            all.sort_by_key(|host| {
-                if key == "CREATEDDATE" {
-                    host.created
-                } else {
-                    host.updated
-                }
-            });
-            if descending {
-                all.reverse();
-            }
-            page.take(all.into_iter())
-        }
-    };
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
-    for host in &rows {
-        response.push("NAMESERVER", &host.name);
-    }
-    if wide {
-        for host in &rows {
-            response.push("NAMESERVERDOMAIN", &host.domain);
-        }
-        for host in &rows {
-            let ips: Vec<String> = host.addresses.iter().map(IpAddr::to_string).collect();
-            response.push("NAMESERVERIPADDRESS", ips.join(" "));
-        }
-        for host in &rows {
-            response.push("NAMESERVERCREATEDDATE", host.created.datetime());
-        }
-        for host in &rows {
-            response.push("NAMESERVERUPDATEDDATE", host.updated.datetime());
-        }
-        for _ in &rows {
-            response.push("NAMESERVERSTATUS", STATUS);
-        }
-        for host in &rows {
-            response.push("USER", &host.owner);
-        }
-    }
     Ok(response)
 }
 
