@@ -1,11 +1,18 @@
-//! Contact handles, and how domain commands name their contacts: a handle
-//! (`OWNERCONTACT0=P-JDO1000001`) or inline fields
+//! Contact handles: AddContact, StatusContact, ModifyContact, DeleteContact
+//! (QueryContactList is in `contact_list.rs`, field reading in
+//! `contact_fields.rs`), and how domain commands name their contacts: a
+//! handle (`OWNERCONTACT0=P-JOH1000001`) or inline fields
 //! (`OWNERCONTACT0FIRSTNAME=...`, what WHMCS sends), which become a handle.
 //! One function per wire command; contact data rules live in `registry::contact`.
+//! Must not touch domains: "in use" comes from `System::contact_usage`.
 
+use indexmap::IndexMap;
+
+use super::contact_fields::{Sent, check_auth, check_handle, read_extensions};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::{Contact, ContactData};
+use crate::wire::Response;
 
 /// A domain's contact as the request gave it, already validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,48 +26,12 @@ pub(super) enum ContactSpec {
 /// Reads the contact data fields `<prefix><FIELD>` (prefix empty for
 /// AddContact, `OWNERCONTACT0` inline); `None` when no field was sent.
 pub(super) fn read_data(args: &mut Args<'_>, prefix: &str) -> Result<Option<ContactData>> {
-    let mut any = false;
-    let mut field = |args: &mut Args<'_>, name: &str| {
-        let key = format!("{prefix}{name}");
-        any |= args.present(&key);
-        args.optional(&key).unwrap_or_default().trim().to_owned()
-    };
-    let mut data = ContactData {
-        title: field(args, "TITLE"),
-        first_name: field(args, "FIRSTNAME"),
-        middle_name: field(args, "MIDDLENAME"),
-        last_name: field(args, "LASTNAME"),
-        organization: field(args, "ORGANIZATION"),
-        street: Vec::new(),
-        city: field(args, "CITY"),
-        state: field(args, "STATE"),
-        zip: field(args, "ZIP"),
-        country: field(args, "COUNTRY"),
-        phone: field(args, "PHONE"),
-        fax: field(args, "FAX"),
-        email: field(args, "EMAIL"),
-        vat_id: field(args, "VATID"),
-        id_number: field(args, "IDNUMBER"),
-        id_authority: field(args, "IDAUTHORITY"),
-    };
-    let name = field(args, "NAME");
-    if data.first_name.is_empty() && data.last_name.is_empty() && !name.is_empty() {
-        let (first, last) = name.split_once(' ').unwrap_or((&name, ""));
-        data.first_name = first.to_owned();
-        data.last_name = last.trim().to_owned();
-    }
-    let street = field(args, "STREET");
-    let key = format!("{prefix}STREET");
-    let lines = args.list(&key);
-    any |= !lines.is_empty();
-    data.street = std::iter::once(street.as_str())
-        .chain(lines.iter().map(|(_, line)| *line))
-        .map(|line| line.trim().to_owned())
-        .filter(|line| !line.is_empty())
-        .collect();
-    if !any {
+    let sent = Sent::read(args, prefix);
+    if !sent.any() {
         return Ok(None);
     }
+    let mut data = ContactData::default();
+    sent.apply(&mut data);
     data.validate(prefix)?;
     Ok(Some(data))
 }
@@ -75,21 +46,18 @@ pub(super) fn read_contact(
     index: usize,
 ) -> Result<Option<ContactSpec>> {
     let key = format!("{role}{index}");
-    if let Some(data) = read_data(args, &key)? {
-        return Ok(Some(ContactSpec::Inline(Box::new(data))));
-    }
-    let Some(handle) = args.optional(&key) else {
-        return Ok(None);
-    };
-    match ctx.system.contact(handle) {
-        Some(contact) if contact.owner == ctx.owner() => {
+    let handle = args.optional(&key);
+    match (read_data(args, &key)?, handle) {
+        (Some(_), Some(handle)) => Err(Error::invalid(
+            &key,
+            format_args!("give the handle ({handle}) or inline {key}<FIELD> data, not both"),
+        )),
+        (Some(data), None) => Ok(Some(ContactSpec::Inline(Box::new(data)))),
+        (None, Some(handle)) => {
+            let contact = ctx.system.owned_contact(ctx.owner(), handle, &key)?;
             Ok(Some(ContactSpec::Handle(contact.id.clone())))
         }
-        Some(_) => Err(Error::AuthorizationFailed(format!(
-            "{key}: contact {handle} is not held by {}",
-            ctx.owner()
-        ))),
-        None => Err(Error::ObjectNotFound(format!("{key}: contact {handle}"))),
+        (None, None) => Ok(None),
     }
 }
 
@@ -104,10 +72,21 @@ pub(super) fn commit_contact(ctx: &mut Ctx<'_>, spec: ContactSpec) -> String {
         return id.to_owned();
     }
     let id = ctx.system.new_contact_id(&data);
-    let auth = ctx.system.random_code(12);
+    create(ctx, id.clone(), data, None, IndexMap::new());
+    id
+}
+
+fn create(
+    ctx: &mut Ctx<'_>,
+    id: String,
+    data: ContactData,
+    auth: Option<&str>,
+    extensions: IndexMap<String, String>,
+) {
+    let auth = auth.map_or_else(|| ctx.system.random_code(12), str::to_owned);
     let actor = ctx.actor();
     ctx.system.insert_contact(Contact {
-        id: id.clone(),
+        id,
         owner: ctx.owner().to_owned(),
         data,
         auth,
@@ -115,6 +94,220 @@ pub(super) fn commit_contact(ctx: &mut Ctx<'_>, spec: ContactSpec) -> String {
         created_by: actor.clone(),
         updated: ctx.now,
         updated_by: actor,
+        extensions,
     });
-    id
+}
+
+/// Creates a contact handle, or returns the caller's identical one.
+///
+/// ```text
+/// COMMAND      = AddContact
+/// NAME         = <first last>       (or FIRSTNAME / LASTNAME; or ORGANIZATION)
+/// FIRSTNAME, MIDDLENAME, LASTNAME, TITLE, ORGANIZATION = <text> (optional)
+/// STREET       = <text>             (or STREET0..n, one line each)
+/// CITY, ZIP    = <text>
+/// STATE        = <text>             (optional)
+/// COUNTRY      = <ISO 3166-1 alpha-2>
+/// PHONE        = <+CC.NUMBER | +CC NUMBER | +CCNUMBER | national number>
+/// FAX          = <phone>            (optional)
+/// EMAIL        = <e-mail>
+/// VATID, IDNUMBER, IDAUTHORITY = <text> (optional)
+/// CONTACT      = <handle>           (optional: the handle wanted; 540 if taken)
+/// AUTH         = <text>             (optional, random otherwise)
+/// NEW          = 0|1                (1: always create; else an identical contact is reused)
+/// DISCLOSE     = 0|1, DISCLOSE-ELEMENTS = <NAME ORG ADDR VOICE FAX EMAIL>, X-... (optional)
+/// ---
+/// PROPERTY[CONTACT][0] = <handle>
+/// PROPERTY[NEW][0]     = 1 (created) | 0 (identical contact reused)
+/// PROPERTY[STATUS][0]  = ACTIVE
+/// ```
+pub(super) fn add_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let wanted = args.optional("CONTACT");
+    let auth = args.optional("AUTH");
+    let always_new = args.flag("NEW")?.unwrap_or(false);
+    let data = match read_data(args, "")? {
+        Some(data) => data,
+        None => {
+            // Nothing sent: name the first missing field.
+            ContactData::default().validate("")?;
+            return Err(Error::missing("NAME"));
+        }
+    };
+    let extensions: IndexMap<String, String> = read_extensions(args)?
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .collect();
+    args.finish()?;
+    if let Some(auth) = auth {
+        check_auth(auth)?;
+    }
+    let (id, new) = match wanted {
+        Some(handle) => {
+            check_handle(handle)?;
+            if ctx.system.contact(handle).is_some() {
+                return Err(Error::NotUnique(format!(
+                    "CONTACT: the handle {handle} exists already"
+                )));
+            }
+            (handle.to_owned(), true)
+        }
+        None => {
+            let identical = (!always_new)
+                .then(|| {
+                    ctx.system.contacts_of(ctx.owner()).find(|contact| {
+                        contact.data == data
+                            && contact.extensions == extensions
+                            && auth.is_none_or(|auth| contact.auth == auth)
+                    })
+                })
+                .flatten();
+            match identical {
+                Some(contact) => (contact.id.clone(), false),
+                None => (ctx.system.new_contact_id(&data), true),
+            }
+        }
+    };
+    if new {
+        create(ctx, id.clone(), data, auth, extensions);
+    }
+    Ok(Response::ok()
+        .with("CONTACT", id)
+        .with("NEW", u8::from(new))
+        .with("STATUS", "ACTIVE"))
+}
+
+/// Shows every field of one of the caller's contact handles.
+///
+/// ```text
+/// COMMAND = StatusContact
+/// CONTACT = <handle>
+/// ---
+/// PROPERTY[AUTH|CITY|CLASS|COUNTRY|CREATEDBY|CREATEDDATE|DESCRIPTION|EMAIL|FAX|
+///          FIRSTNAME|ID|LASTNAME|MIDDLENAME|NAME|ORGANIZATION|PEERUSER|PHONE|
+///          REGISTRAR|STATE|STATUS|TITLE|TRANSFERDATE|UPDATEDBY|UPDATEDDATE|USER|ZIP][0]
+/// PROPERTY[STREET][0..n]      one row per street line
+/// PROPERTY[VATID|IDNUMBER|IDAUTHORITY][0]  when set; then DISCLOSE and X- fields as given
+/// ```
+pub(super) fn status_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let id = args.required("CONTACT")?;
+    args.finish()?;
+    let contact = ctx.system.owned_contact(ctx.owner(), id, "CONTACT")?;
+    let data = &contact.data;
+    let mut response = Response::ok();
+    response
+        .push("AUTH", &contact.auth)
+        .push("CITY", &data.city)
+        .push("CLASS", "CONTACT")
+        .push("COUNTRY", &data.country)
+        .push("CREATEDBY", &contact.created_by)
+        .push("CREATEDDATE", contact.created.datetime())
+        .push("DESCRIPTION", &contact.id)
+        .push("EMAIL", &data.email)
+        .push("FAX", &data.fax)
+        .push("FIRSTNAME", &data.first_name)
+        .push("ID", &contact.id);
+    if !data.id_authority.is_empty() {
+        response.push("IDAUTHORITY", &data.id_authority);
+    }
+    if !data.id_number.is_empty() {
+        response.push("IDNUMBER", &data.id_number);
+    }
+    response
+        .push("LASTNAME", &data.last_name)
+        .push("MIDDLENAME", &data.middle_name)
+        .push("NAME", data.full_name())
+        .push("ORGANIZATION", &data.organization)
+        .push("PEERUSER", "")
+        .push("PHONE", &data.phone)
+        .push("REGISTRAR", "SYSTEM")
+        .push("STATE", &data.state)
+        .push("STATUS", "ACTIVE");
+    for line in &data.street {
+        response.push("STREET", line);
+    }
+    response
+        .push("TITLE", &data.title)
+        .push("TRANSFERDATE", crate::registry::DateTime(None))
+        .push("UPDATEDBY", &contact.updated_by)
+        .push("UPDATEDDATE", contact.updated.datetime())
+        .push("USER", &contact.owner);
+    if !data.vat_id.is_empty() {
+        response.push("VATID", &data.vat_id);
+    }
+    response.push("ZIP", &data.zip);
+    for (name, value) in &contact.extensions {
+        response.push(name.clone(), value);
+    }
+    Ok(response)
+}
+
+/// Changes the fields sent; the others stay. An empty value clears an
+/// optional field; CITY, ZIP, COUNTRY, PHONE, EMAIL and STREET cannot be
+/// cleared. The result is validated as a whole, as AddContact does.
+///
+/// ```text
+/// COMMAND = ModifyContact
+/// CONTACT = <handle>
+/// <any AddContact field but CONTACT and NEW> = <value or empty>
+/// AUTH    = <text>          (empty: a new random code)
+/// ```
+pub(super) fn modify_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let id = args.required("CONTACT")?;
+    let auth = args.present("AUTH").then(|| args.optional("AUTH"));
+    let sent = Sent::read(args, "");
+    let extensions = read_extensions(args)?;
+    args.finish()?;
+    let contact = ctx.system.owned_contact(ctx.owner(), id, "CONTACT")?;
+    let (mut data, old_auth) = (contact.data.clone(), contact.auth.clone());
+    if let Some(name) = sent.cleared_required() {
+        return Err(Error::invalid(
+            name,
+            "is required and cannot be cleared (send a new value or leave it out)",
+        ));
+    }
+    if let Some(Some(auth)) = auth {
+        check_auth(auth)?;
+    }
+    sent.apply(&mut data);
+    data.validate("")?;
+    let auth = match auth {
+        None => old_auth,
+        Some(Some(auth)) => auth.to_owned(),
+        Some(None) => ctx.system.random_code(12),
+    };
+    let (actor, now) = (ctx.actor(), ctx.now);
+    if let Some(contact) = ctx.system.contact_mut(id) {
+        contact.data = data;
+        contact.auth = auth;
+        for (name, value) in extensions {
+            if value.is_empty() {
+                contact.extensions.shift_remove(&name);
+            } else {
+                contact.extensions.insert(name, value);
+            }
+        }
+        contact.updated = now;
+        contact.updated_by = actor;
+    }
+    Ok(Response::ok())
+}
+
+/// Deletes one of the caller's contact handles that no domain uses.
+///
+/// ```text
+/// COMMAND = DeleteContact
+/// CONTACT = <handle>
+/// ```
+pub(super) fn delete_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let id = args.required("CONTACT")?;
+    args.finish()?;
+    ctx.system.owned_contact(ctx.owner(), id, "CONTACT")?;
+    let usage = ctx.system.contact_usage(id);
+    if usage > 0 {
+        return Err(Error::ObjectInUse(format!(
+            "CONTACT: {id} is a contact of {usage} domain role(s); replace it there first (ModifyDomain)"
+        )));
+    }
+    ctx.system.remove_contact(id);
+    Ok(Response::ok())
 }

@@ -6,9 +6,13 @@ mod account;
 mod args;
 mod check;
 mod contact;
+mod contact_fields;
+mod contact_list;
 mod domain;
 mod environment;
 pub mod list;
+mod nameserver;
+mod nameserver_list;
 mod session;
 mod user;
 
@@ -64,6 +68,11 @@ pub struct Command {
 /// Every command otebox serves, sorted by name (a unit test keeps it so).
 pub static COMMANDS: &[Command] = &[
     Command {
+        name: "AddContact",
+        needs: Needs::Caller,
+        handler: contact::add_contact,
+    },
+    Command {
         name: "AddDomain",
         needs: Needs::Caller,
         handler: domain::add_domain,
@@ -72,6 +81,11 @@ pub static COMMANDS: &[Command] = &[
         name: "AddDomainApplication",
         needs: Needs::Caller,
         handler: domain::add_domain_application,
+    },
+    Command {
+        name: "AddNameserver",
+        needs: Needs::Caller,
+        handler: nameserver::add_nameserver,
     },
     Command {
         name: "CheckAuthentication",
@@ -89,9 +103,19 @@ pub static COMMANDS: &[Command] = &[
         handler: check::check_domains,
     },
     Command {
+        name: "CheckNameserver",
+        needs: Needs::Caller,
+        handler: nameserver::check_nameserver,
+    },
+    Command {
         name: "ConvertIDN",
         needs: Needs::Caller,
         handler: check::convert_idn,
+    },
+    Command {
+        name: "DeleteContact",
+        needs: Needs::Caller,
+        handler: contact::delete_contact,
     },
     Command {
         name: "DeleteDomain",
@@ -102,6 +126,11 @@ pub static COMMANDS: &[Command] = &[
         name: "DeleteEnvironment",
         needs: Needs::Caller,
         handler: environment::delete_environment,
+    },
+    Command {
+        name: "DeleteNameserver",
+        needs: Needs::Caller,
+        handler: nameserver::delete_nameserver,
     },
     Command {
         name: "DENIC_CreateAuthInfo1",
@@ -119,14 +148,29 @@ pub static COMMANDS: &[Command] = &[
         handler: environment::get_environment,
     },
     Command {
+        name: "ModifyContact",
+        needs: Needs::Caller,
+        handler: contact::modify_contact,
+    },
+    Command {
         name: "ModifyDomain",
         needs: Needs::Caller,
         handler: domain::modify_domain,
     },
     Command {
+        name: "ModifyNameserver",
+        needs: Needs::Caller,
+        handler: nameserver::modify_nameserver,
+    },
+    Command {
         name: "PayDomainRenewal",
         needs: Needs::Caller,
         handler: domain::pay_domain_renewal,
+    },
+    Command {
+        name: "QueryContactList",
+        needs: Needs::Caller,
+        handler: contact_list::query_contact_list,
     },
     Command {
         name: "QueryDomainList",
@@ -157,6 +201,11 @@ pub static COMMANDS: &[Command] = &[
         name: "QueryExchangeRates",
         needs: Needs::Caller,
         handler: account::query_exchange_rates,
+    },
+    Command {
+        name: "QueryNameserverList",
+        needs: Needs::Caller,
+        handler: nameserver_list::query_nameserver_list,
     },
     Command {
         name: "QueryObjectList",
@@ -199,6 +248,11 @@ pub static COMMANDS: &[Command] = &[
         handler: account::status_account,
     },
     Command {
+        name: "StatusContact",
+        needs: Needs::Caller,
+        handler: contact::status_contact,
+    },
+    Command {
         name: "StatusDomain",
         needs: Needs::Caller,
         handler: domain::status_domain,
@@ -212,6 +266,11 @@ pub static COMMANDS: &[Command] = &[
         name: "StatusDomainTransfer",
         needs: Needs::Caller,
         handler: domain::status_domain_transfer,
+    },
+    Command {
+        name: "StatusNameserver",
+        needs: Needs::Caller,
+        handler: nameserver::status_nameserver,
     },
     Command {
         name: "StatusUser",

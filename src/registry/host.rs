@@ -1,10 +1,12 @@
 //! Nameserver hosts (child nameservers with glue): the [`Host`] record and
-//! the `System` operations on it (lookup, insert, change, removal, the owner
-//! index). Whether a command may create or touch a host is decided by the
-//! commands.
+//! the `System` operations on it (lookup, insert, rename, removal, the owner
+//! index, the registered domain a host name lies under). Whether a command
+//! may create or touch a host is decided by the commands. Must not change
+//! domains: how many use a host is `domain.rs`'s `nameserver_usage`.
 
 use std::net::IpAddr;
 
+use super::domain::Domain;
 use super::name::DomainName;
 use super::{System, Timestamp};
 
@@ -55,5 +57,25 @@ impl System {
             .into_iter()
             .flat_map(|owned| owned.hosts.iter())
             .filter_map(|name| self.hosts.get(name))
+    }
+
+    /// Gives a host a new name (the caller has checked that it is free and
+    /// that no domain uses the old one), keeping everything else.
+    pub fn rename_host(&mut self, name: &str, new_name: DomainName, parent: String) {
+        if let Some(mut host) = self.remove_host(name) {
+            host.name = new_name;
+            host.domain = parent;
+            self.insert_host(host);
+        }
+    }
+
+    /// The longest registered domain `host` lies within (`example.com` for
+    /// `ns1.sub.example.com`), whoever holds it: one hash lookup per label.
+    pub fn parent_domain(&self, host: &DomainName) -> Option<&Domain> {
+        let name = host.as_str();
+        std::iter::once(name)
+            .chain(name.match_indices('.').map(|(at, _)| &name[at + 1..]))
+            .filter(|candidate| candidate.contains('.'))
+            .find_map(|candidate| self.domain(candidate))
     }
 }

@@ -1,0 +1,156 @@
+//! QueryContactList: one account's contact handles, filtered by `*` patterns
+//! and date bounds, sorted and paged (protocol.md §4, §8). Walks only
+//! `System::contacts_of(owner)`, never the whole contact table.
+
+use super::list::{OrderBy, Page, UserDepth, glob};
+use super::{Args, Ctx};
+use crate::error::{Error, Result};
+use crate::registry::{Contact, Timestamp};
+use crate::wire::Response;
+
+/// LIMIT when the request gives none.
+const DEFAULT_LIMIT: usize = 100;
+
+/// Reads one field of a contact.
+type Field = fn(&Contact) -> &str;
+
+/// Renders one WIDE column's cell.
+type Cell = fn(&Contact) -> String;
+
+/// The pattern filters: parameter name and the field it matches.
+const PATTERNS: &[(&str, Field)] = &[
+    ("TITLE", |c| &c.data.title),
+    ("FIRSTNAME", |c| &c.data.first_name),
+    ("MIDDLENAME", |c| &c.data.middle_name),
+    ("LASTNAME", |c| &c.data.last_name),
+    ("ORGANIZATION", |c| &c.data.organization),
+    ("CITY", |c| &c.data.city),
+    ("STATE", |c| &c.data.state),
+    ("ZIP", |c| &c.data.zip),
+    ("COUNTRY", |c| &c.data.country),
+    ("PHONE", |c| &c.data.phone),
+    ("FAX", |c| &c.data.fax),
+    ("EMAIL", |c| &c.data.email),
+];
+
+/// Every status a contact can have in the sandbox.
+const STATUS: &str = "ACTIVE";
+
+/// Lists the caller's contact handles.
+///
+/// ```text
+/// COMMAND   = QueryContactList
+/// CONTACT   = <pattern>          (optional, e.g. P-A*; * is any run of characters)
+/// TITLE, FIRSTNAME, MIDDLENAME, LASTNAME, ORGANIZATION, STREET, CITY, STATE,
+/// ZIP, COUNTRY, PHONE, FAX, EMAIL, STATUS = <pattern>   (optional, ignoring case)
+/// MINCREATEDDATE, MAXCREATEDDATE, MINUPDATEDDATE, MAXUPDATEDDATE = <YYYY-MM-DD[ hh:mm:ss]>
+/// ORDERBY   = CONTACT | CONTACTDESC | USER | USERDESC   (default CONTACT)
+/// USERDEPTH = SELF | SUBUSER | ALL                       (default SELF)
+/// WIDE      = 0|1
+/// FIRST     = <n> (default 0), LIMIT = <n> (default 100)
+/// ---
+/// PROPERTY[FIRST|LAST|COUNT|TOTAL|LIMIT][0]
+/// PROPERTY[CONTACT][0..n]
+/// WIDE=1 adds PROPERTY[CONTACTCITY|CONTACTCOUNTRY|CONTACTCREATEDDATE|CONTACTEMAIL|
+///   CONTACTFAX|CONTACTFIRSTNAME|CONTACTLASTNAME|CONTACTMIDDLENAME|CONTACTORGANIZATION|
+///   CONTACTPHONE|CONTACTSTATE|CONTACTSTATUS|CONTACTSTREET|CONTACTTITLE|
+///   CONTACTUPDATEDDATE|CONTACTZIP|PARENTUSER|PEERUSER|USER][0..n]
+/// ```
+pub(super) fn query_contact_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let page = Page::read(args, DEFAULT_LIMIT)?;
+    let order = OrderBy::read(args, &["CONTACT", "USER"])?;
+    let depth = UserDepth::read(args, UserDepth::SelfOnly)?;
+    let wide = args.flag("WIDE")?.unwrap_or(false);
+    let handle = args.optional("CONTACT");
+    let patterns: Vec<_> = PATTERNS
+        .iter()
+        .filter_map(|(name, get)| args.optional(name).map(|pattern| (pattern, *get)))
+        .collect();
+    let street = args.optional("STREET");
+    let status = args.optional("STATUS");
+    let mut date = |name: &str| -> Result<Option<Timestamp>> {
+        match args.optional(name) {
+            None => Ok(None),
+            Some(text) => Timestamp::parse(text).map(Some).ok_or_else(|| {
+                Error::syntax_rule(name, text, "is not a date (YYYY-MM-DD[ hh:mm:ss])")
+            }),
+        }
+    };
+    let created = (date("MINCREATEDDATE")?, date("MAXCREATEDDATE")?);
+    let updated = (date("MINUPDATEDDATE")?, date("MAXUPDATEDDATE")?);
+    args.finish()?;
+
+    let within = |at: Timestamp, (min, max): (Option<Timestamp>, Option<Timestamp>)| {
+        min.is_none_or(|min| at >= min) && max.is_none_or(|max| at <= max)
+    };
+    let matches = |contact: &&Contact| {
+        handle.is_none_or(|pattern| glob(pattern, &contact.id))
+            && patterns
+                .iter()
+                .all(|(pattern, get)| glob(pattern, get(contact)))
+            && street
+                .is_none_or(|pattern| contact.data.street.iter().any(|line| glob(pattern, line)))
+            && status.is_none_or(|pattern| glob(pattern, STATUS))
+            && within(contact.created, created)
+            && within(contact.updated, updated)
+    };
+    // One owner per list, so ORDERBY=USER ties are in handle order: both
+    // keys walk the owner's sorted handles, backwards for DESC.
+    let contacts = ctx.system.contacts_of(ctx.owner());
+    let rows: Box<dyn Iterator<Item = &Contact>> = match (depth, order.descending) {
+        (UserDepth::Subuser, _) => Box::new(std::iter::empty()),
+        (_, false) => Box::new(contacts.filter(matches)),
+        (_, true) => Box::new(contacts.rev().filter(matches)),
+    };
+    let (rows, total) = page.take(rows);
+    let mut response = Response::ok();
+    page.push_counters(&mut response, rows.len(), total);
+    for contact in &rows {
+        response.push("CONTACT", &contact.id);
+    }
+    if wide {
+        push_wide(&mut response, ctx, &rows);
+    }
+    Ok(response)
+}
+
+/// The WIDE=1 columns, each with one value per row.
+fn push_wide(response: &mut Response, ctx: &Ctx<'_>, rows: &[&Contact]) {
+    let columns: [(&'static str, Cell); 16] = [
+        ("CONTACTCITY", |c| c.data.city.clone()),
+        ("CONTACTCOUNTRY", |c| c.data.country.clone()),
+        ("CONTACTCREATEDDATE", |c| c.created.datetime().to_string()),
+        ("CONTACTEMAIL", |c| c.data.email.clone()),
+        ("CONTACTFAX", |c| c.data.fax.clone()),
+        ("CONTACTFIRSTNAME", |c| c.data.first_name.clone()),
+        ("CONTACTLASTNAME", |c| c.data.last_name.clone()),
+        ("CONTACTMIDDLENAME", |c| c.data.middle_name.clone()),
+        ("CONTACTORGANIZATION", |c| c.data.organization.clone()),
+        ("CONTACTPHONE", |c| c.data.phone.clone()),
+        ("CONTACTSTATE", |c| c.data.state.clone()),
+        ("CONTACTSTATUS", |_| STATUS.to_owned()),
+        ("CONTACTSTREET", |c| c.data.street.join(", ")),
+        ("CONTACTTITLE", |c| c.data.title.clone()),
+        ("CONTACTUPDATEDDATE", |c| c.updated.datetime().to_string()),
+        ("CONTACTZIP", |c| c.data.zip.clone()),
+    ];
+    for (name, get) in columns {
+        for contact in rows {
+            response.push(name, get(contact));
+        }
+    }
+    for contact in rows {
+        let parent = ctx
+            .system
+            .user(&contact.owner)
+            .and_then(|user| user.parent.as_deref())
+            .unwrap_or_default();
+        response.push("PARENTUSER", parent);
+    }
+    for _ in rows {
+        response.push("PEERUSER", "");
+    }
+    for contact in rows {
+        response.push("USER", &contact.owner);
+    }
+}

@@ -1,0 +1,380 @@
+//! Nameserver hosts (glue): AddNameserver, CheckNameserver, ModifyNameserver,
+//! DeleteNameserver, StatusNameserver (QueryNameserverList is in
+//! `nameserver_list.rs`). One function per wire command. A host lies under a domain its account holds; records and
+//! indexes live in `registry::host`, domain usage counts in `registry::domain`
+//! (never changed here).
+
+use std::net::IpAddr;
+
+use super::{Args, Ctx};
+use crate::error::{Error, Result};
+use crate::registry::{DomainName, Host, System, catalogue};
+use crate::wire::Response;
+
+/// A host holds at most this many addresses (IPADDRESS0..IPADDRESS12).
+const MAX_ADDRESSES: usize = 13;
+
+/// The status every host has in the sandbox.
+pub(super) const STATUS: &str = "ACTIVE";
+
+/// Reads a host name parameter (any case, IDN or ACE); `505` naming it.
+fn host_name(args: &mut Args<'_>, name: &'static str) -> Result<DomainName> {
+    let text = args.required(name)?;
+    DomainName::parse(text).map_err(|rule| Error::syntax_rule(name, text, rule))
+}
+
+/// Reads `STEM0..STEM12` as addresses, in index order, without repeats:
+/// `505` for a malformed one, `541` for an index past 12 or an address no
+/// nameserver can have (unspecified, loopback, multicast, broadcast).
+fn addresses(args: &mut Args<'_>, stem: &str) -> Result<Vec<IpAddr>> {
+    let mut found: Vec<IpAddr> = Vec::new();
+    for (index, text) in args.list(stem) {
+        let name = format!("{stem}{index}");
+        if index >= MAX_ADDRESSES {
+            return Err(Error::invalid(
+                &name,
+                format_args!("at most {MAX_ADDRESSES} addresses, {stem}0..{stem}12"),
+            ));
+        }
+        if text.is_empty() {
+            continue;
+        }
+        let ip: IpAddr = text
+            .parse()
+            .map_err(|_| Error::syntax_rule(&name, text, "is not an IPv4 or IPv6 address"))?;
+        let broadcast = matches!(ip, IpAddr::V4(v4) if v4.is_broadcast());
+        if ip.is_unspecified() || ip.is_loopback() || ip.is_multicast() || broadcast {
+            return Err(Error::invalid(
+                &name,
+                format_args!("{ip} is not a unicast address a nameserver can answer on"),
+            ));
+        }
+        if !found.contains(&ip) {
+            found.push(ip);
+        }
+    }
+    Ok(found)
+}
+
+/// The domain `host` must be created under: DOMAIN if given (the host must
+/// lie within it), else the longest registered domain it lies within; it
+/// must be held by `owner` (`545` none, `531` another account's).
+fn parent_of(
+    system: &System,
+    owner: &str,
+    host: &DomainName,
+    domain: Option<&DomainName>,
+) -> Result<String> {
+    let parent = match domain {
+        Some(domain) if !host.is_within(domain.as_str()) => {
+            return Err(Error::invalid(
+                "DOMAIN",
+                format_args!("{host} does not lie within {domain}"),
+            ));
+        }
+        Some(domain) => system.domain(domain.as_str()),
+        None => system.parent_domain(host),
+    };
+    let Some(parent) = parent else {
+        let what = domain.map_or_else(
+            || format!("{host} lies within no domain registered here"),
+            |domain| format!("domain {domain} is not registered"),
+        );
+        return Err(Error::ObjectNotFound(format!(
+            "NAMESERVER: {what}; a host can only be created under a domain of your account"
+        )));
+    };
+    if parent.owner != owner {
+        return Err(Error::AuthorizationFailed(format!(
+            "NAMESERVER: {host} lies under {}, which is not held by {owner}",
+            parent.name
+        )));
+    }
+    Ok(parent.name.as_str().to_owned())
+}
+
+/// The host `name` if `owner` holds it: `545` unknown, `531` another's.
+fn owned_host<'s>(system: &'s System, owner: &str, name: &DomainName) -> Result<&'s Host> {
+    match system.host(name.as_str()) {
+        None => Err(Error::ObjectNotFound(format!("NAMESERVER: host {name}"))),
+        Some(host) if host.owner != owner => Err(Error::AuthorizationFailed(format!(
+            "NAMESERVER: host {name} is not held by {owner}"
+        ))),
+        Some(host) => Ok(host),
+    }
+}
+
+/// Creates a host object with its glue addresses under one of the caller's domains.
+///
+/// ```text
+/// COMMAND    = AddNameserver
+/// NAMESERVER = <host name>            (within a domain of the account)
+/// IPADDRESS0..IPADDRESS12 = <IPv4 or IPv6>   (at least one)
+/// DOMAIN     = <parent domain>        (optional; found from the name otherwise)
+/// ---
+/// PROPERTY[CREATEDDATE][0] = <YYYY-MM-DD hh:mm:ss>
+/// PROPERTY[HOST][0]        = <host name>
+/// ```
+pub(super) fn add_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = host_name(args, "NAMESERVER")?;
+    let domain = match args.optional("DOMAIN") {
+        None => None,
+        Some(text) => {
+            Some(DomainName::parse(text).map_err(|rule| Error::syntax_rule("DOMAIN", text, rule))?)
+        }
+    };
+    let addresses = addresses(args, "IPADDRESS")?;
+    args.finish()?;
+    if addresses.is_empty() {
+        return Err(Error::missing("IPADDRESS0"));
+    }
+    if ctx.system.host(name.as_str()).is_some() {
+        return Err(Error::NotUnique(format!(
+            "NAMESERVER: host {name} exists already"
+        )));
+    }
+    let parent = parent_of(ctx.system, ctx.owner(), &name, domain.as_ref())?;
+    let actor = ctx.actor();
+    ctx.system.insert_host(Host {
+        name: name.clone(),
+        owner: ctx.owner().to_owned(),
+        domain: parent,
+        addresses,
+        created: ctx.now,
+        created_by: actor.clone(),
+        updated: ctx.now,
+        updated_by: actor,
+    });
+    Ok(Response::ok()
+        .with("CREATEDDATE", ctx.now.datetime())
+        .with("HOST", name))
+}
+
+/// Whether the caller could create the host now: `212` if so, else `213`
+/// with the REASON (it exists, or no domain of the account holds it).
+///
+/// ```text
+/// COMMAND    = CheckNameserver
+/// NAMESERVER = <host name>
+/// DOMAIN     = <parent domain>        (optional)
+/// ---
+/// 212 Nameserver is available | 213 Nameserver is not available + PROPERTY[REASON][0]
+/// ```
+pub(super) fn check_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = host_name(args, "NAMESERVER")?;
+    let domain = match args.optional("DOMAIN") {
+        None => None,
+        Some(text) => {
+            Some(DomainName::parse(text).map_err(|rule| Error::syntax_rule("DOMAIN", text, rule))?)
+        }
+    };
+    args.finish()?;
+    let reason = if ctx.system.host(name.as_str()).is_some() {
+        format!("host {name} exists already")
+    } else {
+        match parent_of(ctx.system, ctx.owner(), &name, domain.as_ref()) {
+            Ok(_) => return Ok(Response::status(212, "Nameserver is available")),
+            Err(Error::ObjectNotFound(why) | Error::AuthorizationFailed(why)) => {
+                why.trim_start_matches("NAMESERVER: ").to_owned()
+            }
+            Err(other) => return Err(other),
+        }
+    };
+    Ok(Response::status(213, "Nameserver is not available").with("REASON", reason))
+}
+
+/// Changes a host's addresses, or renames it.
+///
+/// ```text
+/// COMMAND    = ModifyNameserver
+/// NAMESERVER = <host name>
+/// IPADDRESS0..12    = <ip>     (optional: replaces every address)
+/// DELIPADDRESS0..12 = <ip>     (optional: removes these; an absent one is ignored)
+/// ADDIPADDRESS0..12 = <ip>     (optional: adds these, after the removals)
+/// NEWNAMESERVER     = <host name>  (optional: rename; the host must not be in use)
+/// ```
+pub(super) fn modify_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = host_name(args, "NAMESERVER")?;
+    let replace = addresses(args, "IPADDRESS")?;
+    let set = !args.list("IPADDRESS").is_empty();
+    let delete = addresses(args, "DELIPADDRESS")?;
+    let add = addresses(args, "ADDIPADDRESS")?;
+    let new_name = match args.optional("NEWNAMESERVER") {
+        None => None,
+        Some(text) => Some(
+            DomainName::parse(text)
+                .map_err(|rule| Error::syntax_rule("NEWNAMESERVER", text, rule))?,
+        ),
+    };
+    args.finish()?;
+    let host = owned_host(ctx.system, ctx.owner(), &name)?;
+    if !set && delete.is_empty() && add.is_empty() && new_name.is_none() {
+        return Err(Error::missing(
+            "IPADDRESS0, ADDIPADDRESS0, DELIPADDRESS0 or NEWNAMESERVER; nothing to change",
+        ));
+    }
+    let mut result = if set { replace } else { host.addresses.clone() };
+    result.retain(|ip| !delete.contains(ip));
+    for ip in add {
+        if !result.contains(&ip) {
+            result.push(ip);
+        }
+    }
+    if result.is_empty() {
+        return Err(Error::invalid(
+            "IPADDRESS",
+            format_args!("{name} would be left without an address; a host needs at least one"),
+        ));
+    }
+    if result.len() > MAX_ADDRESSES {
+        return Err(Error::invalid(
+            "ADDIPADDRESS",
+            format_args!(
+                "{name} would have {} addresses, at most {MAX_ADDRESSES}",
+                result.len()
+            ),
+        ));
+    }
+    let rename = match new_name.filter(|new_name| *new_name != name) {
+        None => None,
+        Some(new_name) => {
+            if ctx.system.host(new_name.as_str()).is_some() {
+                return Err(Error::NotUnique(format!(
+                    "NEWNAMESERVER: host {new_name} exists already"
+                )));
+            }
+            let usage = ctx.system.nameserver_usage(name.as_str());
+            if usage > 0 {
+                return Err(Error::LinkedWithNameserver(format!(
+                    "NAMESERVER: {name} is a nameserver of {usage} domain(s); take it off them before renaming"
+                )));
+            }
+            let parent = parent_of(ctx.system, ctx.owner(), &new_name, None)?;
+            Some((new_name, parent))
+        }
+    };
+    let (actor, now) = (ctx.actor(), ctx.now);
+    if let Some(host) = ctx.system.host_mut(name.as_str()) {
+        host.addresses = result;
+        host.updated = now;
+        host.updated_by = actor;
+    }
+    if let Some((new_name, parent)) = rename {
+        ctx.system.rename_host(name.as_str(), new_name, parent);
+    }
+    Ok(Response::ok())
+}
+
+/// Deletes a host no domain uses as a nameserver.
+///
+/// ```text
+/// COMMAND    = DeleteNameserver
+/// NAMESERVER = <host name>
+/// FORCE      = 0|1     (accepted; the sandbox refuses a host in use either way)
+/// ```
+pub(super) fn delete_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = host_name(args, "NAMESERVER")?;
+    let force = args.flag("FORCE")?.unwrap_or(false);
+    args.finish()?;
+    owned_host(ctx.system, ctx.owner(), &name)?;
+    let usage = ctx.system.nameserver_usage(name.as_str());
+    if usage > 0 {
+        let hint = if force {
+            "; FORCE=1 is not supported by the sandbox"
+        } else {
+            ""
+        };
+        return Err(Error::LinkedWithNameserver(format!(
+            "NAMESERVER: {name} is a nameserver of {usage} domain(s); take it off them first (ModifyDomain){hint}"
+        )));
+    }
+    ctx.system.remove_host(name.as_str());
+    Ok(Response::ok())
+}
+
+/// Shows one of the caller's hosts.
+///
+/// ```text
+/// COMMAND    = StatusNameserver
+/// NAMESERVER = <host name>
+/// ---
+/// PROPERTY[CREATEDBY|CREATEDDATE|DOMAIN|HOST][0]
+/// PROPERTY[IPADDRESS][0..12]
+/// PROPERTY[PEERUSER|REGISTRAR|REPOSITORY|STATUS|UPDATEDBY|UPDATEDDATE|USER][0]
+/// ```
+pub(super) fn status_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = host_name(args, "NAMESERVER")?;
+    args.finish()?;
+    let host = owned_host(ctx.system, ctx.owner(), &name)?;
+    let repository = DomainName::parse(&host.domain)
+        .ok()
+        .and_then(|domain| catalogue::find(&domain))
+        .map_or("", |tld| tld.repository);
+    let mut response = Response::ok();
+    response
+        .push("CREATEDBY", &host.created_by)
+        .push("CREATEDDATE", host.created.datetime())
+        .push("DOMAIN", &host.domain)
+        .push("HOST", &host.name);
+    for ip in &host.addresses {
+        response.push("IPADDRESS", ip);
+    }
+    response
+        .push("PEERUSER", "")
+        .push("REGISTRAR", "SYSTEM")
+        .push("REPOSITORY", repository)
+        .push("STATUS", STATUS)
+        .push("UPDATEDBY", &host.updated_by)
+        .push("UPDATEDDATE", host.updated.datetime())
+        .push("USER", &host.owner);
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use indexmap::IndexMap;
+
+    fn params(pairs: &[(&str, &str)]) -> IndexMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn reads_addresses_in_index_order_without_repeats() {
+        let map = params(&[
+            ("IPADDRESS1", "2001:DB8:0:0:0:0:0:1"),
+            ("IPADDRESS0", "192.0.2.1"),
+            ("IPADDRESS2", ""),
+            ("IPADDRESS3", "192.0.2.1"),
+        ]);
+        let mut args = Args::new(&map);
+        let found: Vec<String> = addresses(&mut args, "IPADDRESS")
+            .unwrap()
+            .iter()
+            .map(IpAddr::to_string)
+            .collect();
+        assert_eq!(found, ["192.0.2.1", "2001:db8::1"]);
+    }
+
+    #[test]
+    fn refuses_malformed_and_unusable_addresses() {
+        for (value, code) in [
+            ("192.0.2.256", 505),
+            ("0.0.0.0", 541),
+            ("::1", 541),
+            ("224.0.0.1", 541),
+            ("255.255.255.255", 541),
+        ] {
+            let map = params(&[("IPADDRESS0", value)]);
+            let mut args = Args::new(&map);
+            assert_eq!(
+                addresses(&mut args, "IPADDRESS").unwrap_err().code(),
+                code,
+                "{value}"
+            );
+        }
+    }
+}
