@@ -382,6 +382,7 @@ pub(super) mod tests {
             secdns: SecDns::default(),
             premium_class: None,
             premium: None,
+            add_grace: None,
             internal_dns: false,
         });
         registry

@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use super::date::Period;
 use super::name::DomainName;
 use super::scenario::Premium;
-use super::{System, Timestamp};
+use super::{Money, System, Timestamp};
 use crate::error::{Error, Result};
 
 /// The four contact roles of a domain, in the order responses list them.
@@ -118,6 +118,9 @@ pub struct Domain {
     pub premium_class: Option<String>,
     /// The premium terms it was registered with (renewals charge their renewal price).
     pub premium: Option<Premium>,
+    /// Until when a deletion refunds the registration, and how much (the
+    /// add grace period); `None` once it has passed or for transfers.
+    pub add_grace: Option<(Timestamp, Money)>,
     /// Whether the sandbox runs its DNS zone (INTERNALDNS).
     pub internal_dns: bool,
 }

@@ -218,6 +218,13 @@ impl System {
         Ok(())
     }
 
+    /// Gives `amount` back to `owner` (a refund); an unknown owner is ignored.
+    pub fn refund(&mut self, owner: &str, amount: Money) {
+        if let Some(user) = self.users.get_mut(owner) {
+            user.account.amount = Money(user.account.amount.0 + amount.0);
+        }
+    }
+
     /// The next number of the system's sequence (handles, log entries).
     pub fn next_sequence(&mut self) -> u64 {
         self.sequence += 1;

@@ -172,6 +172,10 @@ fn bundled_name(name: &DomainName, zone: &str) -> Result<DomainName> {
 
 /// Charges (the last fallible step), commits the contacts and stores the
 /// domain and its bundle (the bundle is included in the price).
+/// Days after a registration during which deleting the domain refunds it
+/// (the ICANN add grace period; the sandbox applies it to every zone).
+pub(super) const ADD_GRACE_DAYS: u64 = 5;
+
 fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Domain> {
     let price = match &order.premium {
         Some(premium) => {
@@ -231,11 +235,13 @@ fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Domain> {
         secdns: order.secdns,
         premium_class: order.premium.as_ref().map(|premium| premium.class.clone()),
         premium: order.premium,
+        add_grace: Some((ctx.now.plus_days(ADD_GRACE_DAYS), price)),
         internal_dns: order.internal_dns,
     };
     if let Some(name) = bundle {
         let mut bundled = domain.clone();
         bundled.name = name;
+        bundled.add_grace = None;
         bundled.auth = ctx.system.random_code(12);
         ctx.system.insert_domain(bundled);
     }

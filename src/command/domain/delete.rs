@@ -16,6 +16,8 @@ const DELETE_FLAG: &str = "clientDeleteProhibited";
 
 /// Deletes a domain: it leaves the account's list at once and can be
 /// restored for the zone's restorable days (`DELETIONRESTORABLEPERIOD`).
+/// Within five days of its registration the registration price is refunded
+/// (the add grace period).
 ///
 /// ```text
 /// COMMAND = DeleteDomain
@@ -44,8 +46,19 @@ pub(in crate::command) fn delete_domain(
             host.name
         )));
     }
+    let refund = domain
+        .add_grace
+        .filter(|(until, _)| ctx.now <= *until)
+        .map(|(_, amount)| amount);
     let until = ctx.now.plus_days(u64::from(tld.restorable_days));
+    let owner = ctx.owner().to_owned();
+    // A restored domain is not refunded a second time.
+    ctx.system
+        .modify_domain(name.as_str(), |domain| domain.add_grace = None);
     ctx.system.delete_domain(name.as_str(), ctx.now, until);
+    if let Some(amount) = refund {
+        ctx.system.refund(&owner, amount);
+    }
     let mut response = Response::status(200, "Command completed successfully; action pending")
         .with("STATUS", "PENDINGDELETE");
     response.pending = true;
