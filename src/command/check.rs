@@ -353,7 +353,7 @@ pub(super) fn check_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::registry::{Domain, Entity, Registry, RenewalMode, SecDns, Timestamp};
+    use crate::registry::{Domain, Entity, Registry, RenewalMode, Timestamp};
 
     /// A registry whose OT&E system holds `name` for `test.user`.
     pub(in crate::command) fn system_holding(name: &str) -> Registry {
@@ -378,9 +378,8 @@ pub(super) mod tests {
             contacts: Default::default(),
             hosts: Vec::new(),
             id_protection: false,
-            extensions: Default::default(),
-            secdns: SecDns::default(),
-            premium_class: None,
+            extensions: Vec::new(),
+            secdns: None,
             premium: None,
             add_grace: None,
             internal_dns: false,

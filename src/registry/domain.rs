@@ -3,11 +3,11 @@
 //! nameservers and contacts right on every insert, change and removal.
 //! Data and invariants only; the commands decide what may change.
 
-use indexmap::IndexMap;
-
 use super::date::Period;
 use super::name::DomainName;
 use super::scenario::Premium;
+use std::collections::HashMap;
+
 use super::{Money, System, Timestamp};
 use crate::error::{Error, Result};
 
@@ -111,13 +111,14 @@ pub struct Domain {
     pub hosts: Vec<String>,
     /// `X-ACCEPT-WHOISTRUSTEE-TAC` (ID protection).
     pub id_protection: bool,
-    /// Every other `X-` field as given, upper-case name.
-    pub extensions: IndexMap<String, String>,
-    pub secdns: SecDns,
-    /// The premium class it was registered with (`SUBCLASS` for renewals).
-    pub premium_class: Option<String>,
-    /// The premium terms it was registered with (renewals charge their renewal price).
-    pub premium: Option<Premium>,
+    /// Every other `X-` field as given, upper-case name, in the order set.
+    pub extensions: Vec<(String, String)>,
+    /// DNSSEC data; `None` when there is none (most domains: kept out of line
+    /// so that a domain stays small, ARCHITECTURE.md "The object model").
+    pub secdns: Option<Box<SecDns>>,
+    /// The premium terms it was registered with (its class is StatusDomain's
+    /// SUBCLASS; renewals charge the premium renewal price). Out of line, as `secdns`.
+    pub premium: Option<Box<Premium>>,
     /// Until when a deletion refunds the registration, and how much (the
     /// add grace period); `None` once it has passed or for transfers.
     pub add_grace: Option<(Timestamp, Money)>,
@@ -125,7 +126,40 @@ pub struct Domain {
     pub internal_dns: bool,
 }
 
+/// What [`Domain::secdns`] shows for a domain without DNSSEC data.
+static NO_SECDNS: SecDns = SecDns {
+    ds: Vec::new(),
+    keys: Vec::new(),
+    max_sig_life: None,
+};
+
 impl Domain {
+    /// The domain's DNSSEC data (empty when it has none).
+    pub fn secdns(&self) -> &SecDns {
+        self.secdns.as_deref().unwrap_or(&NO_SECDNS)
+    }
+
+    /// The value of an `X-` field, if set.
+    pub fn extension(&self, field: &str) -> Option<&str> {
+        self.extensions
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Sets an `X-` field; an empty value removes it.
+    pub fn set_extension(&mut self, field: &str, value: &str) {
+        let at = self.extensions.iter().position(|(name, _)| name == field);
+        match (at, value.is_empty()) {
+            (Some(at), true) => {
+                self.extensions.remove(at);
+            }
+            (Some(at), false) => self.extensions[at].1 = value.to_owned(),
+            (None, false) => self.extensions.push((field.to_owned(), value.to_owned())),
+            (None, true) => {}
+        }
+    }
+
     /// Nameserver and contact references, for the usage counts.
     fn references(&self) -> impl Iterator<Item = Reference<'_>> {
         let nameservers = self.nameservers.iter().map(|ns| Reference::Host(ns));
@@ -184,20 +218,30 @@ impl System {
     /// Changes a domain through `change`, keeping indexes and counts right.
     /// `change` must not fail: validate before calling.
     pub fn modify_domain(&mut self, name: &str, change: impl FnOnce(&mut Domain)) {
-        let Some(mut domain) = self.domains.get(name).cloned() else {
+        let Some(domain) = self.domains.get_mut(name) else {
             return;
         };
-        self.count_references(&domain, -1);
+        // Counts that drop to zero here are kept until the end, so that a
+        // reference the change keeps is not removed and inserted again.
+        let dropped = count(&mut self.host_usage, &mut self.contact_usage, domain, -1);
         let owner = domain.owner.clone();
-        change(&mut domain);
-        self.count_references(&domain, 1);
-        if owner != domain.owner {
-            self.owned_mut(&owner).domains.remove(name);
-            self.owned_mut(&domain.owner)
-                .domains
-                .insert(name.to_owned());
+        change(domain);
+        count(&mut self.host_usage, &mut self.contact_usage, domain, 1);
+        let new_owner = (owner != domain.owner).then(|| domain.owner.clone());
+        for (is_host, key) in dropped {
+            let map = if is_host {
+                &mut self.host_usage
+            } else {
+                &mut self.contact_usage
+            };
+            if map.get(&key) == Some(&0) {
+                map.remove(&key);
+            }
         }
-        self.domains.insert(name.to_owned(), domain);
+        if let Some(new_owner) = new_owner {
+            self.owned_mut(&owner).domains.remove(name);
+            self.owned_mut(&new_owner).domains.insert(name.to_owned());
+        }
     }
 
     /// Removes a domain and returns it.
@@ -259,16 +303,112 @@ impl System {
     }
 
     fn count_references(&mut self, domain: &Domain, delta: i32) {
-        for reference in domain.references() {
-            let (map, key) = match reference {
-                Reference::Host(host) => (&mut self.host_usage, host),
-                Reference::Contact(id) => (&mut self.contact_usage, id),
+        let dropped = count(&mut self.host_usage, &mut self.contact_usage, domain, delta);
+        for (is_host, key) in dropped {
+            let map = if is_host {
+                &mut self.host_usage
+            } else {
+                &mut self.contact_usage
             };
-            let count = map.entry(key.to_owned()).or_insert(0);
-            *count = count.saturating_add_signed(delta);
-            if *count == 0 {
-                map.remove(key);
-            }
+            map.remove(&key);
         }
+    }
+}
+
+/// Adds `delta` to the usage count of every reference of `domain` (a name
+/// is copied only the first time it is counted). Returns the references
+/// whose count reached zero (`true` for hosts), for the caller to remove.
+fn count(
+    hosts: &mut HashMap<String, u32>,
+    contacts: &mut HashMap<String, u32>,
+    domain: &Domain,
+    delta: i32,
+) -> Vec<(bool, String)> {
+    let mut dropped = Vec::new();
+    for reference in domain.references() {
+        let (map, key, is_host) = match reference {
+            Reference::Host(host) => (&mut *hosts, host, true),
+            Reference::Contact(id) => (&mut *contacts, id, false),
+        };
+        match map.get_mut(key) {
+            Some(uses) => {
+                *uses = uses.saturating_add_signed(delta);
+                if *uses == 0 {
+                    dropped.push((is_host, key.to_owned()));
+                }
+            }
+            None if delta > 0 => {
+                map.insert(key.to_owned(), delta.unsigned_abs());
+            }
+            None => {}
+        }
+    }
+    dropped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::{Entity, Registry};
+
+    fn domain(name: &str, nameservers: &[&str], contact: &str) -> Domain {
+        let now = Timestamp(1_767_225_600);
+        Domain {
+            name: DomainName::parse(name).unwrap(),
+            owner: "test.user".to_owned(),
+            created: now,
+            created_by: "test.user".to_owned(),
+            updated: now,
+            updated_by: "test.user".to_owned(),
+            expires: now,
+            paid_until: now,
+            transferred: None,
+            renewal_mode: RenewalMode::Default,
+            renewal_period: None,
+            transfer_lock: false,
+            flags: Vec::new(),
+            auth: String::new(),
+            nameservers: nameservers.iter().map(|ns| ns.to_string()).collect(),
+            contacts: [0; 4].map(|_| vec![contact.to_owned()]),
+            hosts: Vec::new(),
+            id_protection: false,
+            extensions: Vec::new(),
+            secdns: None,
+            premium: None,
+            add_grace: None,
+            internal_dns: false,
+        }
+    }
+
+    #[test]
+    fn usage_counts_follow_every_change_and_removal() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        system.insert_domain(domain("a.com", &["ns1.x.net", "ns2.x.net"], "P-A"));
+        system.insert_domain(domain("b.com", &["ns1.x.net"], "P-B"));
+        assert_eq!(system.nameserver_usage("ns1.x.net"), 2);
+        assert_eq!(system.contact_usage("P-A"), 4);
+        system.modify_domain("a.com", |d| {
+            d.nameservers = vec!["ns3.x.net".to_owned()];
+            d.contacts[Role::Owner.index()] = vec!["P-B".to_owned()];
+        });
+        assert_eq!(system.nameserver_usage("ns1.x.net"), 1);
+        assert_eq!(system.nameserver_usage("ns2.x.net"), 0);
+        assert_eq!(system.nameserver_usage("ns3.x.net"), 1);
+        assert_eq!(system.contact_usage("P-A"), 3);
+        assert_eq!(system.contact_usage("P-B"), 5);
+        system.modify_domain("a.com", |d| d.auth = "unchanged-refs".to_owned());
+        assert_eq!(system.contact_usage("P-A"), 3);
+        system.remove_domain("a.com");
+        system.remove_domain("b.com");
+        for host in ["ns1.x.net", "ns2.x.net", "ns3.x.net"] {
+            assert_eq!(system.nameserver_usage(host), 0, "{host}");
+        }
+        assert_eq!(
+            (system.contact_usage("P-A"), system.contact_usage("P-B")),
+            (0, 0)
+        );
+        assert!(system.host_usage.is_empty() && system.contact_usage.is_empty());
+        assert_eq!(system.domain_count_of("test.user"), 0);
     }
 }

@@ -107,6 +107,10 @@ pub struct Response {
     pub runtime: Duration,
     /// Column names, in the order each was first pushed.
     names: Vec<Cow<'static, str>>,
+    /// A cheap fingerprint per name (see [`fingerprint`]): finding a column
+    /// compares these first, so a response of fifty columns (StatusDomain)
+    /// does not pay fifty string comparisons for each new one.
+    prints: Vec<u64>,
     /// Every value in push order: its column and where it is in `text`.
     values: Vec<Value>,
     text: String,
@@ -131,6 +135,7 @@ impl Response {
             pending: false,
             runtime: Duration::ZERO,
             names: Vec::new(),
+            prints: Vec::new(),
             values: Vec::new(),
             text: String::new(),
         }
@@ -155,16 +160,21 @@ impl Response {
     ) -> &mut Response {
         let name = name.into();
         // Rows are usually pushed column by column, so search from the end.
-        let column = match self.names.iter().rposition(|known| *known == name) {
+        let print = fingerprint(&name);
+        let known =
+            |(at, known): (usize, &u64)| (*known == print && self.names[at] == name).then_some(at);
+        let column = match self.prints.iter().enumerate().rev().find_map(known) {
             Some(column) => column,
             None => {
                 if self.names.capacity() == 0 {
                     // Room for a typical response in one allocation each.
                     self.names.reserve_exact(8);
+                    self.prints.reserve_exact(8);
                     self.values.reserve_exact(8);
                     self.text.reserve_exact(128);
                 }
                 self.names.push(name);
+                self.prints.push(print);
                 self.names.len() - 1
             }
         };
@@ -233,6 +243,21 @@ impl Response {
     fn value(&self, value: &Value) -> &str {
         &self.text[value.start..value.end]
     }
+}
+
+/// The length and the first and last three bytes of a column name: equal
+/// names have equal prints, and different names of one response almost never do.
+fn fingerprint(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let byte = |at: usize| u64::from(bytes.get(at).copied().unwrap_or(0));
+    let end = bytes.len().saturating_sub(3);
+    (bytes.len() as u64 & 0xffff)
+        | byte(0) << 16
+        | byte(1) << 24
+        | byte(2) << 32
+        | byte(end) << 40
+        | byte(end + 1) << 48
+        | byte(end + 2) << 56
 }
 
 /// Shows the properties as columns, the way they will be encoded.

@@ -231,10 +231,9 @@ fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Domain> {
         contacts: handles,
         hosts: order.hosts,
         id_protection: order.id_protection,
-        extensions: order.extensions,
-        secdns: order.secdns,
-        premium_class: order.premium.as_ref().map(|premium| premium.class.clone()),
-        premium: order.premium,
+        extensions: order.extensions.into_iter().collect(),
+        secdns: (order.secdns != SecDns::default()).then(|| Box::new(order.secdns)),
+        premium: order.premium.map(Box::new),
         add_grace: Some((ctx.now.plus_days(ADD_GRACE_DAYS), price)),
         internal_dns: order.internal_dns,
     };

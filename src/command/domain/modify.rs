@@ -240,7 +240,7 @@ pub(in crate::command) fn modify_domain(
     let secdns = if remove_all {
         Default::default()
     } else {
-        let mut secdns = domain.secdns.clone();
+        let mut secdns = domain.secdns().clone();
         secdns.ds = ds.apply(&secdns.ds);
         secdns.keys = keys.apply(&secdns.keys);
         if max_sig_life.is_some() {
@@ -295,14 +295,14 @@ pub(in crate::command) fn modify_domain(
         if let Some(auth) = auth {
             domain.auth = auth;
         }
-        domain.secdns = secdns;
+        domain.secdns = (secdns != crate::registry::SecDns::default()).then(|| Box::new(secdns));
         domain.hosts = new_hosts;
         for (field, value) in extensions {
             let field = field.to_ascii_uppercase();
             if value.is_empty() {
-                domain.extensions.shift_remove(&field);
+                domain.set_extension(&field, "");
             } else {
-                domain.extensions.insert(field, value.to_owned());
+                domain.set_extension(&field, value);
             }
         }
         domain.updated = now;

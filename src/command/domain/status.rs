@@ -95,7 +95,10 @@ pub(super) fn prepaid(domain: &Domain) -> String {
 
 /// The price class a domain reports as SUBCLASS: its premium class or the zone class.
 pub(super) fn subclass<'a>(domain: &'a Domain, tld: &'a Tld) -> &'a str {
-    domain.premium_class.as_deref().unwrap_or(tld.class)
+    domain
+        .premium
+        .as_ref()
+        .map_or(tld.class, |premium| premium.class.as_str())
 }
 
 /// Full detail of one of the caller's domains.
@@ -209,13 +212,14 @@ pub(in crate::command) fn status_domain(
             HostModel::Object => response.push("HOST", &host.name),
         };
     }
-    for ds in &domain.secdns.ds {
+    let secdns = domain.secdns();
+    for ds in &secdns.ds {
         response.push("SECDNS-DS", ds);
     }
-    for key in &domain.secdns.keys {
+    for key in &secdns.keys {
         response.push("SECDNS-KEY", key);
     }
-    if let Some(life) = domain.secdns.max_sig_life {
+    if let Some(life) = secdns.max_sig_life {
         response.push("SECDNS-MAXSIGLIFE", life);
     }
     response
