@@ -8,7 +8,7 @@ use super::status::{Dates, next_action, prepaid, statuses, subclass};
 use crate::command::list::{OrderBy, Page, UserDepth};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::{DateTime, Domain, Role};
+use crate::registry::{DateTime, Domain, Period, Role};
 use crate::wire::Response;
 
 /// Rows per page when LIMIT is absent.
@@ -23,7 +23,19 @@ struct Row<'a> {
     dates: Dates,
     subclass: &'a str,
     repository: &'static str,
-    renewal_period: String,
+    renewal_period: Option<Period>,
+}
+
+/// A period, or nothing, written straight into the response.
+struct OptionalPeriod(Option<Period>);
+
+impl std::fmt::Display for OptionalPeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(period) => period.fmt(f),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The caller's domains that pass `filter`, sorted by `order`.
@@ -44,9 +56,7 @@ fn rows<'a>(
                 repository: tld.repository,
                 renewal_period: domain
                     .renewal_period
-                    .or(tld.renewal_periods.first().copied())
-                    .map(|p| p.to_string())
-                    .unwrap_or_default(),
+                    .or(tld.renewal_periods.first().copied()),
             };
             if filter.admits(domain, &row.dates, row.subclass, row.repository) {
                 rows.push(row);
@@ -285,7 +295,10 @@ fn push_v2(response: &mut Response, row: &Row<'_>, parent: &str) {
             "RENEWALMODE",
             renewal_word(domain.renewal_mode).to_ascii_lowercase(),
         )
-        .push("RENEWALPERIOD", &row.renewal_period)
+        .push(
+            "RENEWALPERIOD",
+            format_args!("{}", OptionalPeriod(row.renewal_period)),
+        )
         .push("REPOSITORY", row.repository)
         .push("ROID", "")
         .push("STATUS", statuses(domain).join(" "))
