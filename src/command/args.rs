@@ -66,6 +66,14 @@ impl<'a> Args<'a> {
         self.params.contains_key(name)
     }
 
+    /// Whether any parameter name extends `prefix` (`OWNERCONTACT0` →
+    /// `OWNERCONTACT0FIRSTNAME`): a cheap test before reading a group of them.
+    pub fn extends(&self, prefix: &str) -> bool {
+        self.params
+            .keys()
+            .any(|key| key.len() > prefix.len() && key.starts_with(prefix))
+    }
+
     /// A `0`/`1` flag; `None` when absent or empty, `505` for other values.
     pub fn flag(&mut self, name: &str) -> Result<Option<bool>> {
         match self.optional(name) {

@@ -26,6 +26,10 @@ pub(super) enum ContactSpec {
 /// Reads the contact data fields `<prefix><FIELD>` (prefix empty for
 /// AddContact, `OWNERCONTACT0` inline); `None` when no field was sent.
 pub(super) fn read_data(args: &mut Args<'_>, prefix: &str) -> Result<Option<ContactData>> {
+    // Domain commands look for ten contact slots; most are not sent at all.
+    if !args.extends(prefix) {
+        return Ok(None);
+    }
     let sent = Sent::read(args, prefix);
     if !sent.any() {
         return Ok(None);

@@ -104,8 +104,9 @@ pub fn find(name: &DomainName) -> Option<&'static Tld> {
 
 /// The catalogue row of a zone (`com`, `co.uk`), ignoring case.
 pub fn zone_named(zone: &str) -> Option<&'static Tld> {
-    let zone = zone.to_ascii_lowercase();
-    TLDS.binary_search_by(|tld| tld.zone.cmp(zone.as_str()))
+    let lower = |text: &'static str| text.bytes();
+    let wanted = zone.bytes().map(|b| b.to_ascii_lowercase());
+    TLDS.binary_search_by(|tld| lower(tld.zone).cmp(wanted.clone()))
         .ok()
         .map(|at| &TLDS[at])
 }

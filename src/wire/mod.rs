@@ -105,12 +105,11 @@ pub struct Response {
     pub pending: bool,
     /// Wall time spent on the request; the server fills it in, fixtures keep 0.
     pub runtime: Duration,
-    /// Column names, in the order each was first pushed.
-    names: Vec<Cow<'static, str>>,
-    /// A cheap fingerprint per name (see [`fingerprint`]): finding a column
-    /// compares these first, so a response of fifty columns (StatusDomain)
-    /// does not pay fifty string comparisons for each new one.
-    prints: Vec<u64>,
+    /// Column names, in the order each was first pushed, each with a cheap
+    /// fingerprint (see [`fingerprint`]): finding a column compares these
+    /// first, so a response of fifty columns (StatusDomain) does not pay fifty
+    /// string comparisons for each new one.
+    names: Vec<(u64, Cow<'static, str>)>,
     /// Every value in push order: its column and where it is in `text`.
     values: Vec<Value>,
     text: String,
@@ -135,7 +134,6 @@ impl Response {
             pending: false,
             runtime: Duration::ZERO,
             names: Vec::new(),
-            prints: Vec::new(),
             values: Vec::new(),
             text: String::new(),
         }
@@ -161,20 +159,19 @@ impl Response {
         let name = name.into();
         // Rows are usually pushed column by column, so search from the end.
         let print = fingerprint(&name);
-        let known =
-            |(at, known): (usize, &u64)| (*known == print && self.names[at] == name).then_some(at);
-        let column = match self.prints.iter().enumerate().rev().find_map(known) {
+        let known = |(at, (known, text)): (usize, &(u64, Cow<'static, str>))| {
+            (*known == print && *text == name).then_some(at)
+        };
+        let column = match self.names.iter().enumerate().rev().find_map(known) {
             Some(column) => column,
             None => {
                 if self.names.capacity() == 0 {
                     // Room for a typical response in one allocation each.
                     self.names.reserve_exact(8);
-                    self.prints.reserve_exact(8);
                     self.values.reserve_exact(8);
                     self.text.reserve_exact(128);
                 }
-                self.names.push(name);
-                self.prints.push(print);
+                self.names.push((print, name));
                 self.names.len() - 1
             }
         };
@@ -201,7 +198,7 @@ impl Response {
 
     /// The first value of the column `name`, if any.
     pub fn first(&self, name: &str) -> Option<&str> {
-        let column = self.names.iter().position(|known| known == name)?;
+        let column = self.names.iter().position(|(_, known)| known == name)?;
         self.values
             .iter()
             .find(|value| value.column == column)
@@ -230,7 +227,7 @@ impl Response {
                 0
             };
             previous = Some(value.column);
-            let name = &self.names[value.column];
+            let name = &self.names[value.column].1;
             (name.as_ref(), index, self.value(&value))
         })
     }
