@@ -234,14 +234,18 @@ async fn start_session(addr: SocketAddr) -> String {
 
 /// What one scenario sends, with its placeholders' values.
 struct Requests<'a> {
-    scenario: &'a Scenario,
+    scenario: &'static Scenario,
     session: &'a str,
     contact: &'a str,
 }
 
+/// Pairs sent so far in this run: every pair gets its own `$SEQ`.
+static PAIRS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// Drives `connections` keep-alive connections for one slice; every response
 /// must carry `CODE=<code>`. Connection `n` fills in `$CONN` with `n` and,
-/// for a scenario with a `then` request, alternates the two.
+/// for a scenario with a `then` request, alternates the two, each pair with
+/// a new `$SEQ`.
 async fn run_load(
     addr: SocketAddr,
     requests: &Requests<'_>,
@@ -253,17 +257,12 @@ async fn run_load(
     let deadline = started + SLICE;
     let mut tasks = Vec::new();
     for connection in 0..connections {
-        let make = |second| {
-            request_bytes(
-                requests.scenario,
-                second,
-                requests.session,
-                requests.contact,
-                connection,
-            )
-        };
-        let pair = [make(false), make(true)];
-        let paired = requests.scenario.then.is_some();
+        let scenario: &'static Scenario = requests.scenario;
+        let (session, contact) = (requests.session.to_owned(), requests.contact.to_owned());
+        let make =
+            move |second, seq| request_bytes(scenario, second, &session, &contact, connection, seq);
+        let mut pair = [make(false, 0), make(true, 0)];
+        let paired = scenario.then.is_some();
         let expected = expected.clone();
         tasks.push(tokio::spawn(async move {
             let mut stream = TcpStream::connect(addr).await.expect("connect");
@@ -274,6 +273,10 @@ async fn run_load(
             // A pair always ends on its second request, so the next slice
             // starts from the same state (a deleted domain, say).
             while Instant::now() < deadline || (paired && turn % 2 == 1) {
+                if paired && turn % 2 == 0 {
+                    let seq = PAIRS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    pair = [make(false, seq), make(true, seq)];
+                }
                 let started = Instant::now();
                 let request = &pair[turn % 2];
                 turn += 1;

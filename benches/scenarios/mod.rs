@@ -7,8 +7,10 @@
 
 /// One load scenario: a name, the HTTP method, extra headers, the target and
 /// a body (`$SESSION` is replaced by a session id, `$CONN` by the number of
-/// the connection sending it), and the CODE it must get. A scenario with a
-/// `then` body alternates the two requests (AddDomain, then DeleteDomain).
+/// the connection sending it, `$SEQ` by the number of the pair it belongs
+/// to), and the CODE it must get. A scenario with a `then` body alternates
+/// the two requests (AddDomain, then DeleteDomain); each pair names a new
+/// domain, because a deleted one stays registered while it can be restored.
 pub struct Scenario {
     pub name: &'static str,
     pub method: &'static str,
@@ -129,9 +131,9 @@ pub const SCENARIOS: &[Scenario] = &[
         method: "POST",
         headers: "",
         target: "/api/call.cgi",
-        body: "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DAddDomain%0ADOMAIN%3Dotebox-bench-$CONN.com%0AOWNERCONTACT0%3D$CONTACT%0AADMINCONTACT0%3D$CONTACT%0ATECHCONTACT0%3D$CONTACT%0ABILLINGCONTACT0%3D$CONTACT",
+        body: "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DAddDomain%0ADOMAIN%3Dotebox-bench-$CONN-$SEQ.com%0AOWNERCONTACT0%3D$CONTACT%0AADMINCONTACT0%3D$CONTACT%0ATECHCONTACT0%3D$CONTACT%0ABILLINGCONTACT0%3D$CONTACT",
         then: Some(
-            "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DDeleteDomain%0ADOMAIN%3Dotebox-bench-$CONN.com",
+            "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DDeleteDomain%0ADOMAIN%3Dotebox-bench-$CONN-$SEQ.com",
         ),
         code: "200",
     },
@@ -208,10 +210,11 @@ pub fn preload_domains(registry: &mut otebox::registry::Registry, accounts: usiz
 }
 
 /// A scenario's body (or its `then` body) with the placeholders filled in.
-pub fn fill(body: &str, session: &str, contact: &str, connection: usize) -> String {
+pub fn fill(body: &str, session: &str, contact: &str, connection: usize, seq: usize) -> String {
     body.replace("$SESSION", session)
         .replace("$CONTACT", contact)
         .replace("$CONN", &connection.to_string())
+        .replace("$SEQ", &seq.to_string())
 }
 
 /// The HTTP/1.1 request bytes of `scenario` (its `then` request when
@@ -222,12 +225,13 @@ pub fn request_bytes(
     session: &str,
     contact: &str,
     connection: usize,
+    seq: usize,
 ) -> Vec<u8> {
     let template = match (second, scenario.then) {
         (true, Some(then)) => then,
         _ => scenario.body,
     };
-    let body = fill(template, session, contact, connection);
+    let body = fill(template, session, contact, connection, seq);
     format!(
         "{} {} HTTP/1.1\r\nHost: bench\r\n{}Content-Length: {}\r\n\r\n{body}",
         scenario.method,
@@ -241,5 +245,8 @@ pub fn request_bytes(
 /// The query string and body of `scenario`, as `otebox::handle` takes them.
 pub fn query_and_body(scenario: &Scenario, session: &str, contact: &str) -> (String, String) {
     let query = scenario.target.split_once('?').map_or("", |(_, q)| q);
-    (query.to_owned(), fill(scenario.body, session, contact, 0))
+    (
+        query.to_owned(),
+        fill(scenario.body, session, contact, 0, 0),
+    )
 }
