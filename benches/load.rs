@@ -8,8 +8,11 @@
 //! ```
 //!
 //! Reports requests/second, p50/p99/p999 latency and otebox/baseline per
-//! scenario on a registry holding about 1,000 domains, then the session and
-//! domain scenarios again on one preloaded with 10,000 accounts, 1,000,000
+//! scenario against two baselines: the fixed small StatusAccount answer, and
+//! one that answers exactly the bytes otebox answers to that scenario (the
+//! speed of light for a response that size; "same" column), on a registry
+//! holding about 1,000 domains, then the session and domain scenarios again
+//! on one preloaded with 10,000 accounts, 1,000,000
 //! domains and 100,000 open sessions, with the resident-set growth of each
 //! (the true heap bytes per account, session and domain come from `cargo
 //! bench --bench hotpath`: the allocator reuses memory freed earlier in the
@@ -70,15 +73,24 @@ fn main() {
         .build()
         .expect("runtime");
     runtime.block_on(async move {
-        let baseline = start_baseline().await;
+        let baseline = start_baseline(Bytes::from_static(BASELINE_BODY.as_bytes())).await;
         println!(
             "connections={} seconds={}s per scenario, in {SLICE:?} slices alternating with the baseline",
             settings.connections,
             settings.seconds.as_secs()
         );
         println!(
-            "\n{:<24} {:>10} {:>9} {:>9} {:>9} {:>10} {:>9} {:>7}",
-            "scenario", "req/s", "p50", "p99", "p999", "base req/s", "base p99", "ratio"
+            "\n{:<24} {:>10} {:>9} {:>9} {:>9} {:>10} {:>9} {:>7} {:>10} {:>7}",
+            "scenario",
+            "req/s",
+            "p50",
+            "p99",
+            "p999",
+            "base req/s",
+            "base p99",
+            "ratio",
+            "same req/s",
+            "same"
         );
         if let Ok(target) = std::env::var("OTEBOX_BENCH_TARGET") {
             let target = target.parse().expect("OTEBOX_BENCH_TARGET is host:port");
@@ -164,16 +176,20 @@ async fn run_table(
             session: &session,
             contact,
         };
-        let (mut ours, mut base) = (Load::default(), Load::default());
+        // A second baseline answers exactly the bytes otebox answers to this
+        // scenario: the speed of light for the same response size.
+        let same_size = start_baseline(sample_response(addr, &requests).await).await;
+        let (mut ours, mut base, mut same) = (Load::default(), Load::default(), Load::default());
         let slices = (settings.seconds.as_millis() / SLICE.as_millis()).max(1);
         for _ in 0..slices {
-            // The baseline answers CODE=200 to everything.
+            // The fixed baseline answers CODE=200 to everything.
             base.add(run_load(baseline, &requests, settings.connections, "200").await);
+            same.add(run_load(same_size, &requests, settings.connections, scenario.code).await);
             ours.add(run_load(addr, &requests, settings.connections, scenario.code).await);
         }
-        let (ours, base) = (ours.figures(), base.figures());
+        let (ours, base, same) = (ours.figures(), base.figures(), same.figures());
         println!(
-            "{:<24} {:>10.0} {:>9.2?} {:>9.2?} {:>9.2?} {:>10.0} {:>9.2?} {:>7.2}",
+            "{:<24} {:>10.0} {:>9.2?} {:>9.2?} {:>9.2?} {:>10.0} {:>9.2?} {:>7.2} {:>10.0} {:>7.2}",
             scenario.name,
             ours.rps,
             ours.p50,
@@ -181,7 +197,9 @@ async fn run_table(
             ours.p999,
             base.rps,
             base.p99,
-            ours.rps / base.rps
+            ours.rps / base.rps,
+            same.rps,
+            ours.rps / same.rps
         );
     }
 }
@@ -210,6 +228,37 @@ impl Load {
             p999: at(0.999),
         }
     }
+}
+
+/// The body otebox answers to the first request of a scenario (a pair is
+/// sent whole, so the registry is left as the load will find it).
+async fn sample_response(addr: SocketAddr, requests: &Requests<'_>) -> Bytes {
+    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    let seq = PAIRS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let make = |second| {
+        request_bytes(
+            requests.scenario,
+            second,
+            requests.session,
+            requests.contact,
+            0,
+            seq,
+        )
+    };
+    let mut buffer = Vec::new();
+    stream.write_all(&make(false)).await.expect("write");
+    let body = read_response(&mut stream, &mut buffer)
+        .await
+        .expect("response");
+    let sample = Bytes::copy_from_slice(&buffer[body.clone()]);
+    buffer.drain(..body.end);
+    if requests.scenario.then.is_some() {
+        stream.write_all(&make(true)).await.expect("write");
+        read_response(&mut stream, &mut buffer)
+            .await
+            .expect("response");
+    }
+    sample
 }
 
 async fn start_session(addr: SocketAddr) -> String {
@@ -354,8 +403,8 @@ async fn start_otebox(registry: Registry) -> SocketAddr {
     addr
 }
 
-/// The speed-of-light server: reads the body, answers a fixed response.
-async fn start_baseline() -> SocketAddr {
+/// The speed-of-light server: reads the body, answers the fixed `body`.
+async fn start_baseline(body: Bytes) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move {
@@ -364,20 +413,20 @@ async fn start_baseline() -> SocketAddr {
                 continue;
             };
             let _ = stream.set_nodelay(true);
+            let body = body.clone();
             tokio::spawn(async move {
-                let service = service_fn(
-                    |request: hyper::Request<hyper::body::Incoming>| async move {
+                let service = service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+                    let body = body.clone();
+                    async move {
                         let _ = request.into_body().collect().await;
-                        let mut response = hyper::Response::new(Full::new(Bytes::from_static(
-                            BASELINE_BODY.as_bytes(),
-                        )));
+                        let mut response = hyper::Response::new(Full::new(body));
                         response.headers_mut().insert(
                             hyper::header::CONTENT_TYPE,
                             hyper::header::HeaderValue::from_static("text/plain; charset=UTF-8"),
                         );
                         Ok::<_, Infallible>(response)
-                    },
-                );
+                    }
+                });
                 let _ = http1::Builder::new()
                     .serve_connection(TokioIo::new(stream), service)
                     .await;
