@@ -107,7 +107,11 @@ fn main() {
         "{:<24} {:>9} {:>7} {:>11} {:>7} {:>9} {:>7} {:>10}",
         "scenario", "parse", "allocs", "execute", "allocs", "encode", "allocs", "bytes/req"
     );
-    for scenario in SCENARIOS {
+    // OTEBOX_BENCH_SCENARIOS=a,b runs only the scenarios whose names start so
+    // (and skips the memory figures), as in the load benchmark.
+    let filter = std::env::var("OTEBOX_BENCH_SCENARIOS").unwrap_or_default();
+    let chosen = |name: &str| filter.is_empty() || filter.split(',').any(|f| name.starts_with(f));
+    for scenario in SCENARIOS.iter().filter(|s| chosen(s.name)) {
         let mut registry = Registry::new(1);
         let contact = preload_domains(&mut registry, 0);
         let start = handle(
@@ -186,7 +190,9 @@ fn main() {
     });
     println!("\npassword check (salted SHA-256, constant-time compare): {verify:.0} ns");
 
-    memory();
+    if filter.is_empty() {
+        memory();
+    }
 }
 
 /// Heap bytes per account and per session, as the live-byte delta of adding

@@ -6,9 +6,7 @@
 use super::date::Period;
 use super::name::DomainName;
 use super::scenario::Premium;
-use std::collections::HashMap;
-
-use super::{Money, System, Timestamp};
+use super::{HashMap, Money, System, Timestamp};
 use crate::error::{Error, Result};
 
 /// The four contact roles of a domain, in the order responses list them.

@@ -26,13 +26,19 @@ pub use scenario::{Availability, Premium, SCENARIOS, Scenario};
 pub use session::{MAX_SESSIONS, Session, SessionOptions};
 pub use user::{Account, Login, PasswordHash, Principal, User};
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
-use indexmap::IndexMap;
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng};
 
 use crate::error::{Error, Result};
+
+/// The hash maps of the tables: foldhash instead of SipHash, because every
+/// request hashes names several times and no table's order reaches a
+/// response through its hasher (`IndexMap` keeps insertion order).
+type Hasher = foldhash::fast::RandomState;
+type IndexMap<K, V> = indexmap::IndexMap<K, V, Hasher>;
+pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, Hasher>;
 
 /// A point in time: whole seconds since the Unix epoch, always passed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -159,16 +165,16 @@ impl System {
     fn new(entity: Entity, seed: u64) -> System {
         let mut system = System {
             entity,
-            users: IndexMap::new(),
-            sessions: IndexMap::new(),
-            domains: IndexMap::new(),
-            deleted: IndexMap::new(),
-            contacts: IndexMap::new(),
-            hosts: IndexMap::new(),
-            owned: HashMap::new(),
-            host_usage: HashMap::new(),
-            contact_usage: HashMap::new(),
-            environment: HashMap::new(),
+            users: IndexMap::default(),
+            sessions: IndexMap::default(),
+            domains: IndexMap::default(),
+            deleted: IndexMap::default(),
+            contacts: IndexMap::default(),
+            hosts: IndexMap::default(),
+            owned: HashMap::default(),
+            host_usage: HashMap::default(),
+            contact_usage: HashMap::default(),
+            environment: HashMap::default(),
             sequence: 1_000_000,
             rng: ChaCha20Rng::seed_from_u64(seed),
         };

@@ -209,12 +209,23 @@ impl Response {
     /// columns in the order first pushed, each column's values in push order.
     pub fn lines(&self) -> impl Iterator<Item = (&str, usize, &str)> {
         // Values pushed column by column are in order already; rows pushed
-        // across columns are put in order with one stable sort.
+        // across columns (CheckDomains, lists) are put in order by one
+        // counting pass, which keeps each column's push order.
         let values = if self.values.is_sorted_by_key(|value| value.column) {
             Cow::Borrowed(self.values.as_slice())
         } else {
+            let mut starts = vec![0; self.names.len() + 1];
+            for value in &self.values {
+                starts[value.column + 1] += 1;
+            }
+            for column in 1..starts.len() {
+                starts[column] += starts[column - 1];
+            }
             let mut sorted = self.values.clone();
-            sorted.sort_by_key(|value| value.column);
+            for value in &self.values {
+                sorted[starts[value.column]] = *value;
+                starts[value.column] += 1;
+            }
             Cow::Owned(sorted)
         };
         let mut previous = None;
