@@ -110,6 +110,9 @@ pub struct Response {
     /// first, so a response of fifty columns (StatusDomain) does not pay fifty
     /// string comparisons for each new one.
     names: Vec<(u64, Cow<'static, str>)>,
+    /// One bit per fingerprint seen (256 bits): a name whose bit is clear is
+    /// a new column without any search, the usual case in wide responses.
+    seen: [u64; 4],
     /// Every value in push order: its column and where it is in `text`.
     values: Vec<Value>,
     text: String,
@@ -134,6 +137,7 @@ impl Response {
             pending: false,
             runtime: Duration::ZERO,
             names: Vec::new(),
+            seen: [0; 4],
             values: Vec::new(),
             text: String::new(),
         }
@@ -162,7 +166,14 @@ impl Response {
         let known = |(at, (known, text)): (usize, &(u64, Cow<'static, str>))| {
             (*known == print && *text == name).then_some(at)
         };
-        let column = match self.names.iter().enumerate().rev().find_map(known) {
+        let bit = (print ^ print >> 29 ^ print >> 47) as usize & 255;
+        let maybe_known = self.seen[bit / 64] & 1 << (bit % 64) != 0;
+        self.seen[bit / 64] |= 1 << (bit % 64);
+        let found = match maybe_known {
+            true => self.names.iter().enumerate().rev().find_map(known),
+            false => None,
+        };
+        let column = match found {
             Some(column) => column,
             None => {
                 if self.names.capacity() == 0 {
