@@ -7,7 +7,7 @@
 #
 # Builds the release binary and the baseline example, starts otebox with its
 # default flags and log level (the log goes to a file, as a user's would when
-# redirected) and the baseline, then for each wrk script runs `pairs` pairs of
+# redirected; OTEBOX_FLAGS="--log off" adds flags) and the baseline, then for each wrk script runs `pairs` pairs of
 # `seconds`-second runs and prints req/s, p99 and the otebox/baseline ratio
 # of each pair and their median.
 set -euo pipefail
@@ -18,7 +18,8 @@ seconds=${3:-2}
 pairs=${4:-5}
 cargo build --release --quiet --bin otebox --example baseline
 log=$(mktemp)
-target/release/otebox --listen 127.0.0.1:18765 >"$log" 2>&1 &
+# shellcheck disable=SC2086 # OTEBOX_FLAGS is a list of flags
+target/release/otebox --listen 127.0.0.1:18765 ${OTEBOX_FLAGS:-} >"$log" 2>&1 &
 otebox=$!
 target/release/examples/baseline 127.0.0.1:18766 >/dev/null &
 baseline=$!
