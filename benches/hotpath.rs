@@ -111,9 +111,14 @@ fn main() {
     // (and skips the memory figures), as in the load benchmark.
     let filter = std::env::var("OTEBOX_BENCH_SCENARIOS").unwrap_or_default();
     let chosen = |name: &str| filter.is_empty() || filter.split(',').any(|f| name.starts_with(f));
+    // OTEBOX_BENCH_ACCOUNTS=n preloads n more accounts of 100 domains each.
+    let accounts = std::env::var("OTEBOX_BENCH_ACCOUNTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
     for scenario in SCENARIOS.iter().filter(|s| chosen(s.name)) {
         let mut registry = Registry::new(1);
-        let contact = preload_domains(&mut registry, 0);
+        let contact = preload_domains(&mut registry, accounts);
         let start = handle(
             &mut registry,
             &meta,
