@@ -2,7 +2,7 @@
 //! `parsed` getters whose errors name the parameter, and `finish()`, which
 //! rejects parameters nobody read. Must not know which command is running.
 
-use indexmap::IndexMap;
+use crate::wire::Params;
 use std::ops::RangeInclusive;
 use std::str::FromStr;
 
@@ -10,14 +10,14 @@ use crate::error::{Error, Result};
 
 /// Parameters of one request, with a record of which ones a handler has read.
 pub struct Args<'a> {
-    params: &'a IndexMap<String, String>,
+    params: &'a Params,
     read: Vec<bool>,
     finished: bool,
 }
 
 impl<'a> Args<'a> {
     /// A cursor over `params`; `COMMAND` counts as read.
-    pub fn new(params: &'a IndexMap<String, String>) -> Args<'a> {
+    pub fn new(params: &'a Params) -> Args<'a> {
         let read = params.keys().map(|key| key == "COMMAND").collect();
         Args {
             params,
@@ -151,7 +151,7 @@ impl<'a> Args<'a> {
 mod tests {
     use super::*;
 
-    fn params(pairs: &[(&str, &str)]) -> IndexMap<String, String> {
+    fn params(pairs: &[(&str, &str)]) -> Params {
         pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))

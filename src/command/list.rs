@@ -145,9 +145,8 @@ pub fn glob(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use indexmap::IndexMap;
 
-    fn params(pairs: &[(&str, &str)]) -> IndexMap<String, String> {
+    fn params(pairs: &[(&str, &str)]) -> crate::wire::Params {
         pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))

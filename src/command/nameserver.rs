@@ -333,9 +333,8 @@ pub(super) fn status_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-    use indexmap::IndexMap;
 
-    fn params(pairs: &[(&str, &str)]) -> IndexMap<String, String> {
+    fn params(pairs: &[(&str, &str)]) -> crate::wire::Params {
         pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -28,8 +28,13 @@ pub struct Request {
     pub session: Option<Secret>,
     pub remote_addr: Option<String>,
     pub user: Option<String>,
-    pub params: IndexMap<String, String>,
+    pub params: Params,
 }
+
+/// A request's parameters: upper-case keys in request order. Hashed with
+/// foldhash (SipHash was a visible part of parsing a many-parameter request);
+/// the order is the insertion order whatever the hasher.
+pub type Params = IndexMap<String, String, foldhash::fast::RandomState>;
 
 /// Parameters whose values never reach a log (product.md, "Secrets").
 const SECRET_PARAMS: &[&str] = &["PASSWORD", "NEWPASSWORD", "OLDPASSWORD"];

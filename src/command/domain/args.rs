@@ -390,8 +390,9 @@ mod tests {
 
     #[test]
     fn id_protection_where_the_zone_has_none_is_the_real_541() {
-        let map: indexmap::IndexMap<String, String> =
-            [("X-ACCEPT-WHOISTRUSTEE-TAC".to_owned(), "1".to_owned())].into();
+        let map: crate::wire::Params = [("X-ACCEPT-WHOISTRUSTEE-TAC".to_owned(), "1".to_owned())]
+            .into_iter()
+            .collect();
         let without = Tld {
             id_protection: false,
             ..zone(Rule::None)
