@@ -179,6 +179,12 @@ def main():
     # Delete, the deleted-domain probe, restore.
     r = client.request({"COMMAND": "DeleteDomain", "DOMAIN": DOMAIN})
     expect_code("DeleteDomain: 200", r, 200)
+    spent -= setup + annual
+    check(
+        "DeleteDomain within the add grace period refunds the registration",
+        balance(client) == start - spent,
+        f"expected {start - spent}",
+    )
     expect_code("StatusDomain after delete: 545", client.request({"COMMAND": "StatusDomain", "DOMAIN": DOMAIN}), 545)
     r = client.request({"COMMAND": "QueryObjectList", "OBJECTCLASS": "DELETEDDOMAIN", "OBJECTID": DOMAIN})
     expect_code("QueryObjectList DELETEDDOMAIN: 200", r, 200)
