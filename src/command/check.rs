@@ -298,17 +298,18 @@ pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     read_check_options(args)?;
     read_phase(args)?;
     args.finish()?;
-    let mut response = Response::ok();
+    // Seven columns of about 20 bytes per name.
+    let mut response = Response::with_room(7 * rows.len(), 160 * rows.len());
     for row in rows {
         let check = check_row(ctx.system, ctx.now, row, &channels);
         response
-            .push("DOMAINCHECK", check.result)
-            .push("REASON", check.reason)
-            .push("CLASS", check.class)
-            .push("PREMIUMCHANNEL", check.channel)
-            .push("PRICE", check.price)
-            .push("CURRENCY", check.currency)
-            .push("DOMAINCHECKTIME", "0.000");
+            .push_str("DOMAINCHECK", check.result)
+            .push_str("REASON", &check.reason)
+            .push_str("CLASS", &check.class)
+            .push_str("PREMIUMCHANNEL", check.channel)
+            .push_str("PRICE", &check.price)
+            .push_str("CURRENCY", check.currency)
+            .push_str("DOMAINCHECKTIME", "0.000");
     }
     Ok(response)
 }

@@ -148,6 +148,17 @@ impl Response {
         }
     }
 
+    /// `200` with room for `values` property values of `text` bytes in all,
+    /// for handlers that know their answer is large (StatusDomain, lists):
+    /// the buffers then never grow while the answer is built.
+    pub fn with_room(values: usize, text: usize) -> Response {
+        let mut response = Response::ok();
+        response.names.reserve_exact(values.min(64));
+        response.values.reserve_exact(values);
+        response.text.reserve_exact(text);
+        response
+    }
+
     /// A success with its own code and text, such as `210 Domain name
     /// available` or `219 Request is not available; <reason>` (2xx answers).
     pub fn status(code: u16, description: impl Into<Cow<'static, str>>) -> Response {
@@ -165,7 +176,35 @@ impl Response {
         name: impl Into<Cow<'static, str>>,
         value: impl fmt::Display,
     ) -> &mut Response {
-        let name = name.into();
+        let column = self.column(name.into());
+        let start = self.text.len();
+        // Writing into a `String` cannot fail.
+        let _ = write!(self.text, "{value}");
+        self.values.push(Value {
+            column,
+            start,
+            end: self.text.len(),
+        });
+        self
+    }
+
+    /// [`Response::push`] for a value that is text already: copied as it is,
+    /// without the formatting machinery (which costs more than the copy in
+    /// wide answers such as StatusDomain and CheckDomains).
+    pub fn push_str(&mut self, name: impl Into<Cow<'static, str>>, value: &str) -> &mut Response {
+        let column = self.column(name.into());
+        let start = self.text.len();
+        self.text.push_str(value);
+        self.values.push(Value {
+            column,
+            start,
+            end: self.text.len(),
+        });
+        self
+    }
+
+    /// The index of the column `name`, added if new.
+    fn column(&mut self, name: Cow<'static, str>) -> usize {
         // Rows are usually pushed column by column, so search from the end.
         let print = fingerprint(&name);
         let known = |(at, (known, text)): (usize, &(u64, Cow<'static, str>))| {
@@ -178,7 +217,7 @@ impl Response {
             true => self.names.iter().enumerate().rev().find_map(known),
             false => None,
         };
-        let column = match found {
+        match found {
             Some(column) => column,
             None => {
                 if self.names.capacity() == 0 {
@@ -190,16 +229,7 @@ impl Response {
                 self.names.push((print, name));
                 self.names.len() - 1
             }
-        };
-        let start = self.text.len();
-        // Writing into a `String` cannot fail.
-        let _ = write!(self.text, "{value}");
-        self.values.push(Value {
-            column,
-            start,
-            end: self.text.len(),
-        });
-        self
+        }
     }
 
     /// Appends one value to the column `name` and returns the response, for chaining.
