@@ -48,14 +48,29 @@ pub fn encode(response: &Response) -> String {
     out
 }
 
-/// Appends a decimal number; one digit (most property indexes) needs no formatter.
+/// Appends a decimal number, digit by digit (property indexes and codes are
+/// written once per line; the formatter cost more than the line's text).
+#[inline]
 fn push_number(out: &mut String, number: u64) {
-    match u8::try_from(number) {
-        Ok(digit @ 0..=9) => out.push(char::from(b'0' + digit)),
-        _ => {
-            let _ = write!(out, "{number}");
+    if number < 10 {
+        out.push(char::from(b'0' + number as u8));
+    } else {
+        push_digits(out, number);
+    }
+}
+
+fn push_digits(out: &mut String, mut number: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (number % 10) as u8;
+        number /= 10;
+        if number == 0 {
+            break;
         }
     }
+    out.extend(digits[at..].iter().map(|&digit| char::from(digit)));
 }
 
 /// Characters that end a line for some SDK's parser.
@@ -101,6 +116,15 @@ mod tests {
         let text = encode(&response);
         assert!(text.contains("PROPERTY[A][0]=1\r\nPROPERTY[A][1]=2\r\nPROPERTY[B][0]=x\r\n"));
         assert!(text.contains("CODE=200\r\nPENDING=1\r\nQUEUETIME=0\r\n"));
+    }
+
+    #[test]
+    fn writes_numbers_of_any_width() {
+        for number in [0, 7, 10, 99, 100, 12345, u64::MAX] {
+            let mut out = String::new();
+            push_number(&mut out, number);
+            assert_eq!(out, number.to_string());
+        }
     }
 
     #[test]
