@@ -3,6 +3,7 @@
 //! 253 octets. A [`DomainName`] cannot hold an invalid name. No catalogue
 //! rules here (TLD, minimum label length): those live in `catalogue.rs`.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// A syntactically valid, lower-case ACE (punycode) name without trailing dot.
@@ -35,15 +36,15 @@ impl DomainName {
     }
 
     /// The Unicode form (`DOMAINUMLAUT`, ConvertIDN's `IDN`); ASCII names as they are.
-    pub fn unicode(&self) -> String {
+    pub fn unicode(&self) -> Cow<'_, str> {
         if !self.0.split('.').any(|label| label.starts_with("xn--")) {
-            return self.0.clone();
+            return Cow::Borrowed(&self.0);
         }
         let (unicode, result) = idna::domain_to_unicode(&self.0);
         if result.is_ok() {
-            unicode
+            Cow::Owned(unicode)
         } else {
-            self.0.clone()
+            Cow::Borrowed(&self.0)
         }
     }
 

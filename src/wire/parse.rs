@@ -49,7 +49,9 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
     }
     if let Some(text) = command_text {
         let text = text.trim_matches([' ', '\t']);
-        request.params.reserve(1 + text.bytes().filter(|&b| b == b'\n').count());
+        request
+            .params
+            .reserve(1 + text.bytes().filter(|&b| b == b'\n').count());
         for (number, line) in text.split('\n').enumerate() {
             if let Some((key, value)) = command_line(line, number + 1)? {
                 request

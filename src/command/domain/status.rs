@@ -16,8 +16,11 @@ use crate::wire::Response;
 const ACCOUNTING_DAYS: u64 = 5;
 /// Days after expiry when the renewal is final (`FINALIZATIONPERIOD`).
 const FINALIZATION_DAYS: u64 = 1;
-/// Days a deleted domain is held before it may be restored or purged (`DELETIONHOLDPERIOD`).
-const DELETION_HOLD_DAYS: u64 = 0;
+/// `ACCOUNTINGPERIOD`, `FINALIZATIONPERIOD` as the protocol writes them.
+const ACCOUNTING_PERIOD: &str = "-5d";
+const FINALIZATION_PERIOD: &str = "1d";
+/// A deleted domain is not held before it may be restored (`DELETIONHOLDPERIOD`).
+const DELETION_HOLD_PERIOD: &str = "0d";
 
 /// The billing dates of a domain with the recipe of whmcs-module.md §1.4:
 /// EXPIRATIONDATE = REGISTRATIONEXPIRATIONDATE = the registry expiry,
@@ -256,10 +259,10 @@ pub(in crate::command) fn status_domain(
     let (action, when) = next_action(domain, &dates);
     response
         .push("RENEWALDATE", dates.accounting.datetime())
-        .push("ACCOUNTINGPERIOD", format_args!("-{ACCOUNTING_DAYS}d"))
-        .push("FINALIZATIONPERIOD", format_args!("{FINALIZATION_DAYS}d"))
+        .push_str("ACCOUNTINGPERIOD", ACCOUNTING_PERIOD)
+        .push_str("FINALIZATIONPERIOD", FINALIZATION_PERIOD)
         .push("FAILUREPERIOD", format_args!("{}d", dates.grace_days))
-        .push("DELETIONHOLDPERIOD", format_args!("{DELETION_HOLD_DAYS}d"))
+        .push_str("DELETIONHOLDPERIOD", DELETION_HOLD_PERIOD)
         .push(
             "DELETIONRESTORABLEPERIOD",
             format_args!("{}d", tld.restorable_days),
@@ -350,4 +353,15 @@ pub(in crate::command) fn query_domain_pending_registrant_verification_list(
     let mut response = Response::ok();
     page.push_counters(&mut response, 0, 0);
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn period_texts_follow_the_day_counts() {
+        assert_eq!(ACCOUNTING_PERIOD, format!("-{ACCOUNTING_DAYS}d"));
+        assert_eq!(FINALIZATION_PERIOD, format!("{FINALIZATION_DAYS}d"));
+    }
 }
