@@ -101,6 +101,18 @@ impl<'a> Filter<'a> {
         })
     }
 
+    /// The one name a `DOMAIN` / `OBJECTID` filter without `*` can match
+    /// (lower case, as names are stored): the list then looks it up instead
+    /// of walking the account's domains (WHMCS asks this on every page).
+    pub(super) fn exact_name(&self) -> Option<String> {
+        self.patterns
+            .iter()
+            .find(|(name, pattern)| {
+                matches!(*name, "DOMAIN" | "OBJECTID") && !pattern.contains('*')
+            })
+            .map(|(_, pattern)| pattern.to_ascii_lowercase())
+    }
+
     pub(super) fn admits(
         &self,
         domain: &Domain,

@@ -46,8 +46,13 @@ fn rows<'a>(
     order: OrderBy,
 ) -> Result<Vec<Row<'a>>> {
     let mut rows = Vec::new();
+    let exact = filter.exact_name();
+    let candidates: Box<dyn Iterator<Item = &Domain>> = match &exact {
+        Some(name) => Box::new(ctx.system.owned_domain(ctx.owner(), name).ok().into_iter()),
+        None => Box::new(ctx.system.domains_of(ctx.owner())),
+    };
     if depth != UserDepth::Subuser {
-        for domain in ctx.system.domains_of(ctx.owner()) {
+        for domain in candidates {
             let tld = zone_of(&domain.name)?;
             let row = Row {
                 domain,
