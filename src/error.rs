@@ -52,6 +52,9 @@ pub enum Error {
     InvalidValue(String),
     /// `545`: the object the command refers to does not exist.
     ObjectNotFound(String),
+    /// `545` in the registry's own words (`Object does not exist`), for objects
+    /// a registry wants to exist first (.ca hosts; the text HEXONET's WHMCS FAQ quotes).
+    ObjectDoesNotExist(String),
     /// `546`: the charge would take the balance below the credit limit.
     CreditLimitExceeded(String),
     /// `548`: the object cannot be renewed (yet, or any more).
@@ -87,7 +90,7 @@ impl Error {
             Error::LinkedWithNameserver(_) => 532,
             Error::NotUnique(_) => 540,
             Error::InvalidValue(_) => 541,
-            Error::ObjectNotFound(_) => 545,
+            Error::ObjectNotFound(_) | Error::ObjectDoesNotExist(_) => 545,
             Error::CreditLimitExceeded(_) => 546,
             Error::NotUpForRenewal(_) => 548,
             Error::CommandFailed(_) => 549,
@@ -171,6 +174,7 @@ impl fmt::Display for Error {
             Error::NotUnique(what) => write!(f, "Attribute value is not unique; {what}"),
             Error::InvalidValue(detail) => write!(f, "Invalid attribute value; {detail}"),
             Error::ObjectNotFound(what) => write!(f, "Object not found; {what}"),
+            Error::ObjectDoesNotExist(what) => write!(f, "Object does not exist; {what}"),
             Error::CreditLimitExceeded(why) => write!(f, "Credit limit exceeded; {why}"),
             Error::NotUpForRenewal(why) => write!(f, "Object is not up for renewal; {why}"),
             Error::CommandFailed(why) => write!(f, "Command failed; {why}"),
@@ -273,6 +277,11 @@ mod tests {
                 "Object is not up for renewal; x",
             ),
             (Error::CommandFailed("x".into()), 549, "Command failed; x"),
+            (
+                Error::ObjectDoesNotExist("x".into()),
+                545,
+                "Object does not exist; x",
+            ),
             (
                 Error::StatusProhibits("x".into()),
                 552,

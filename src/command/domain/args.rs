@@ -252,9 +252,9 @@ pub(super) fn check_nameservers(
                 )));
             }
             Rule::HostsMustExist if !exists => {
-                return Err(Error::ObjectNotFound(format!(
-                    "Create the host on the Registry system before you assign it to a domain; \
-                     NAMESERVER{index}: {ns} is not a host object (AddNameserver)"
+                return Err(Error::ObjectDoesNotExist(format!(
+                    "Create the host on the Registry system before you assign it to a domain \
+                     (NAMESERVER{index}: {ns} is not a host object; AddNameserver creates it)"
                 )));
             }
             _ => {}
@@ -361,8 +361,8 @@ mod tests {
         let error = check_nameservers(system, &ca, &name, &sandbox).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "Object not found; Create the host on the Registry system before you assign it to a \
-             domain; NAMESERVER0: ns1.ispapi.net is not a host object (AddNameserver)"
+            "Object does not exist; Create the host on the Registry system before you assign it \
+             to a domain (NAMESERVER0: ns1.ispapi.net is not a host object; AddNameserver creates it)"
         );
     }
 
