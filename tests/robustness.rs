@@ -473,4 +473,15 @@ fn corpus_requests_do_what_they_say() {
     assert_eq!(code(&mut registry, "malformed-percent.txt"), 505);
     assert_eq!(code(&mut registry, "invalid-utf8.txt"), 505);
     assert_eq!(code(&mut registry, "sdk-end-session.txt"), 530);
+    // The domain commands, in the order that makes each one succeed.
+    for name in [
+        "sdk-check-domains.txt",
+        "sdk-add-domain-inline.txt",
+        "sdk-add-nameserver.txt",
+        "sdk-modify-domain.txt",
+        "sdk-query-domain-list.txt",
+        "sdk-set-environment.txt",
+    ] {
+        assert_eq!(code(&mut registry, name), 200, "{name}");
+    }
 }
