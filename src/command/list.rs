@@ -23,9 +23,17 @@ impl Page {
     /// every SDK pager (protocol.md §4.3).
     pub fn read(args: &mut Args<'_>, default_limit: usize) -> Result<Page> {
         let first = args.parsed::<usize>("FIRST")?.unwrap_or(0);
-        let limit = match args.parsed::<usize>("LIMIT")? {
-            None | Some(0) => default_limit,
-            Some(limit) => limit.min(MAX_LIMIT),
+        // Digits only, any length: a LIMIT past what fits a number is the maximum.
+        let limit = match args.optional("LIMIT") {
+            None => default_limit,
+            Some(text) if !text.bytes().all(|b| b.is_ascii_digit()) => {
+                return Err(Error::syntax("LIMIT", text));
+            }
+            Some(text) => match text.parse::<usize>().map(|n| n.min(MAX_LIMIT)) {
+                Ok(0) => default_limit,
+                Ok(limit) => limit,
+                Err(_) => MAX_LIMIT,
+            },
         };
         Ok(Page { first, limit })
     }

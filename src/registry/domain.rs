@@ -176,6 +176,8 @@ pub struct DeletedDomain {
     pub domain: Domain,
     pub deleted: Timestamp,
     pub restorable_until: Timestamp,
+    /// What the deletion refunded (add grace period): a restore charges it again.
+    pub refunded: Money,
 }
 
 enum Reference<'a> {
@@ -270,12 +272,19 @@ impl System {
     }
 
     /// Moves a domain to the deleted list, restorable until `restorable_until`.
-    pub fn delete_domain(&mut self, name: &str, now: Timestamp, restorable_until: Timestamp) {
+    pub fn delete_domain(
+        &mut self,
+        name: &str,
+        now: Timestamp,
+        restorable_until: Timestamp,
+        refunded: Money,
+    ) {
         if let Some(domain) = self.remove_domain(name) {
             let deleted = DeletedDomain {
                 domain,
                 deleted: now,
                 restorable_until,
+                refunded,
             };
             self.deleted.insert(name.to_owned(), deleted);
         }

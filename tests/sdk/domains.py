@@ -191,7 +191,8 @@ def main():
     check("QueryObjectList DELETEDDOMAIN: COUNT 1", r.getColumnIndex("COUNT", 0) == "1", shown(r), r)
     r = client.request({"COMMAND": "RestoreDomain", "DOMAIN": DOMAIN})
     expect_code("RestoreDomain: 200", r, 200)
-    spent += restore
+    # The restore price, and the refunded registration back (no free time).
+    spent += restore + setup + annual
     expect_code("StatusDomain after restore: 200", client.request({"COMMAND": "StatusDomain", "DOMAIN": DOMAIN}), 200)
 
     end = balance(client)

@@ -196,10 +196,12 @@ fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Domain> {
     ctx.system.charge(&owner, price, &what)?;
     let mut handles: [Vec<String>; 4] = Default::default();
     for (role, specs) in order.contacts.into_iter().enumerate() {
-        handles[role] = specs
-            .into_iter()
-            .map(|spec| commit_contact(ctx, spec))
-            .collect();
+        for spec in specs {
+            let handle = commit_contact(ctx, spec);
+            if !handles[role].contains(&handle) {
+                handles[role].push(handle);
+            }
+        }
     }
     let owner_handle = handles[Role::Owner.index()].clone();
     for role in [Role::Admin, Role::Tech, Role::Billing] {

@@ -3,21 +3,38 @@
 //! everything, charges as the last fallible step, then moves the domain with
 //! the registry's `delete_domain` / `take_deleted_domain` / `insert_domain`.
 
-use super::args::{in_account_currency, read_name, read_renewal_mode, zone_of};
+use super::args::{check_nameservers, in_account_currency, read_name, read_renewal_mode, zone_of};
 use super::modify::UPDATE_FLAG;
 use super::renew::refuse_flag;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::Money;
+use crate::registry::catalogue::{Rule, TLDS, Tld};
+use crate::registry::{DomainName, Money};
 use crate::wire::Response;
 
 /// The client flag that forbids deletion.
 const DELETE_FLAG: &str = "clientDeleteProhibited";
 
+/// The other half of a bundle (`.ngo` ↔ `.ong`): the name registered with
+/// `name`'s zone, and whether `name` is the half registered with the other.
+fn bundle_of(name: &DomainName, tld: &Tld) -> Option<(DomainName, bool)> {
+    if let Rule::Bundle(zone) = tld.rule {
+        let partner = DomainName::parse(&format!("{}.{zone}", name.first_label())).ok()?;
+        return Some((partner, false));
+    }
+    let main = TLDS
+        .iter()
+        .find(|other| other.rule == Rule::Bundle(tld.zone))?;
+    let partner = DomainName::parse(&format!("{}.{}", name.first_label(), main.zone)).ok()?;
+    Some((partner, true))
+}
+
 /// Deletes a domain: it leaves the account's list at once and can be
 /// restored for the zone's restorable days (`DELETIONRESTORABLEPERIOD`).
 /// Within five days of its registration the registration price is refunded
-/// (the add grace period).
+/// (the add grace period); restoring it then charges that back too, so a
+/// delete and restore never give time away. A bundle (`.ngo` with its `.ong`)
+/// is deleted together; its second half cannot be deleted alone.
 ///
 /// ```text
 /// COMMAND = DeleteDomain
@@ -36,29 +53,47 @@ pub(in crate::command) fn delete_domain(
     let tld = zone_of(&domain.name)?;
     refuse_flag(domain, DELETE_FLAG)?;
     refuse_flag(domain, UPDATE_FLAG)?;
-    if let Some(host) = ctx
-        .system
-        .hosts_of(ctx.owner())
-        .find(|host| host.domain == name.as_str())
-    {
-        return Err(Error::LinkedWithNameserver(format!(
-            "host {} lies under {name}; delete it first (DeleteNameserver)",
-            host.name
-        )));
+    let partner = match bundle_of(&name, tld) {
+        Some((main, true)) if ctx.system.owned_domain(ctx.owner(), main.as_str()).is_ok() => {
+            return Err(Error::StatusProhibits(format!(
+                "{name} was registered together with {main}; delete {main} (both go)"
+            )));
+        }
+        Some((partner, false)) => ctx
+            .system
+            .owned_domain(ctx.owner(), partner.as_str())
+            .ok()
+            .map(|_| partner),
+        _ => None,
+    };
+    for doomed in std::iter::once(&name).chain(partner.as_ref()) {
+        if let Some(host) = ctx
+            .system
+            .hosts_of(ctx.owner())
+            .find(|host| host.domain == doomed.as_str())
+        {
+            return Err(Error::LinkedWithNameserver(format!(
+                "host {} lies under {doomed}; delete it first (DeleteNameserver)",
+                host.name
+            )));
+        }
     }
     let refund = domain
         .add_grace
         .filter(|(until, _)| ctx.now <= *until)
-        .map(|(_, amount)| amount);
+        .map_or(Money::from_cents(0), |(_, amount)| amount);
     let until = ctx.now.plus_days(u64::from(tld.restorable_days));
     let owner = ctx.owner().to_owned();
     // A restored domain is not refunded a second time.
     ctx.system
         .modify_domain(name.as_str(), |domain| domain.add_grace = None);
-    ctx.system.delete_domain(name.as_str(), ctx.now, until);
-    if let Some(amount) = refund {
-        ctx.system.refund(&owner, amount);
+    ctx.system
+        .delete_domain(name.as_str(), ctx.now, until, refund);
+    if let Some(partner) = &partner {
+        ctx.system
+            .delete_domain(partner.as_str(), ctx.now, until, Money::from_cents(0));
     }
+    ctx.system.refund(&owner, refund);
     let mut response = Response::status(200, "Command completed successfully; action pending")
         .with("STATUS", "PENDINGDELETE");
     response.pending = true;
@@ -66,8 +101,11 @@ pub(in crate::command) fn delete_domain(
 }
 
 /// Restores a deleted domain within the zone's restorable days, charged the
-/// zone's restore price; it returns to the account as it was. After that
-/// period, or for a name never deleted, `545`.
+/// zone's restore price (plus what its deletion refunded, if it was deleted
+/// in the add grace period); it returns to the account as it was, with the
+/// other half of its bundle. Its nameservers must still pass the zone's rules
+/// (`.ca`: they must exist as hosts). After the period, or for a name never
+/// deleted, `545`.
 ///
 /// ```text
 /// COMMAND     = RestoreDomain
@@ -108,6 +146,11 @@ pub(in crate::command) fn restore_domain(
             ctx.owner()
         )));
     }
+    if let Some((main, true)) = bundle_of(&name, tld) {
+        return Err(Error::StatusProhibits(format!(
+            "{name} was registered together with {main}; restore {main} (both come back)"
+        )));
+    }
     if ctx.system.domain(name.as_str()).is_some() {
         return Err(Error::AlreadyRegistered(format!(
             "{name} was registered again since"
@@ -124,7 +167,18 @@ pub(in crate::command) fn restore_domain(
             "contact {gone} of {name} was deleted since; the domain cannot be restored"
         )));
     }
-    let price = in_account_currency(ctx, Money::from_cents(tld.prices.restore), tld.currency)?;
+    check_nameservers(ctx.system, tld, &name, &deleted.domain.nameservers)?;
+    let partner = bundle_of(&name, tld)
+        .map(|(partner, _)| partner)
+        .filter(|partner| {
+            ctx.system.domain(partner.as_str()).is_none()
+                && ctx
+                    .system
+                    .deleted_domain(partner.as_str())
+                    .is_some_and(|other| other.domain.owner == ctx.owner())
+        });
+    let restore = in_account_currency(ctx, Money::from_cents(tld.prices.restore), tld.currency)?;
+    let price = Money(restore.0 + deleted.refunded.0);
     let owner = ctx.owner().to_owned();
     ctx.system
         .charge(&owner, price, &format!("RestoreDomain {name}"))?;
@@ -139,6 +193,11 @@ pub(in crate::command) fn restore_domain(
     domain.updated_by = ctx.actor();
     let expires = domain.expires;
     ctx.system.insert_domain(domain);
+    if let Some(partner) = partner
+        && let Some(deleted) = ctx.system.take_deleted_domain(partner.as_str())
+    {
+        ctx.system.insert_domain(deleted.domain);
+    }
     Ok(Response::ok()
         .with("DOMAIN", &name)
         .with("EXPIRATIONDATE", expires.datetime()))

@@ -49,6 +49,16 @@ pub(super) struct Filter<'a> {
     windows: Vec<(&'static str, Window)>,
 }
 
+/// The regular expressions WHMCS sends as SUBCLASSREGEX (`^PREMIUM_.+$`,
+/// `^PREMIUM_.*$`) as a pattern: anchors dropped (an unanchored end matches
+/// anything there), `.+` and `.*` as `*`. Other syntax is matched literally.
+fn regex_as_glob(regex: &str) -> String {
+    let start = if regex.starts_with('^') { "" } else { "*" };
+    let end = if regex.ends_with('$') { "" } else { "*" };
+    let body = regex.trim_start_matches('^').trim_end_matches('$');
+    format!("{start}{}{end}", body.replace(".+", "*").replace(".*", "*"))
+}
+
 /// The filter word of a renewal mode (`RENEWALMODE` filter, v2 column).
 pub(super) fn renewal_word(mode: RenewalMode) -> &'static str {
     match mode {
@@ -128,6 +138,7 @@ impl<'a> Filter<'a> {
             "DESCRIPTION" => glob(pattern, &domain.name.unicode()),
             "DOMAINSUBCLASS" => glob(pattern, &format!("{subclass}.")),
             "SUBCLASS" => glob(pattern, subclass),
+            "SUBCLASSREGEX" => glob(&regex_as_glob(pattern), subclass),
             "USER" => glob(pattern, &domain.owner),
             "REPOSITORY" => glob(pattern, repository),
             "NAMESERVER" => any(pattern, domain.nameservers.iter()),
@@ -157,5 +168,17 @@ impl<'a> Filter<'a> {
             && self
                 .renewal
                 .is_none_or(|word| word == renewal_word(domain.renewal_mode))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_subclass_regexes_whmcs_sends() {
+        assert!(glob(&regex_as_glob("^PREMIUM_.+$"), "PREMIUM_COM_A"));
+        assert!(!glob(&regex_as_glob("^PREMIUM_.+$"), "COM"));
+        assert!(glob(&regex_as_glob("PREMIUM"), "X_PREMIUM_Y"));
     }
 }

@@ -97,6 +97,7 @@ fn rows<'a>(
 /// USERDEPTH = SELF | SUBUSER | ALL
 /// NOTOTAL   = 0 | 1            (accepted; TOTAL is always returned)
 /// DOMAIN, OBJECTID (v2), DESCRIPTION (v2), SUBCLASS (v2), DOMAINSUBCLASS (v1, e.g. COM.),
+/// SUBCLASSREGEX (v2; the anchored forms WHMCS sends, `^PREMIUM_.+$`),
 /// USER, REPOSITORY, NAMESERVER, STATUS, OWNER/ADMIN/TECH/BILLINGCONTACT = <pattern with *>
 /// TRANSFERLOCK, X-ACCEPT-WHOISTRUSTEE-TAC = 0 | 1
 /// RENEWALMODE = (AUTO)EXPIRE | (AUTO)DELETE | (AUTO)RENEW
@@ -140,6 +141,7 @@ pub(in crate::command) fn query_domain_list(
                 "OBJECTID",
                 "DESCRIPTION",
                 "SUBCLASS",
+                "SUBCLASSREGEX",
                 "USER",
                 "REPOSITORY",
                 "STATUS",

@@ -226,7 +226,21 @@ pub(in crate::command) fn modify_domain(
             )));
         }
         if role == Role::Owner {
-            if list != current && tld.registrant_change == "TRADE" {
+            // Inline data equal to the current registrant's is no change (WHMCS
+            // sends the owner inline with every contact update).
+            let same_owner = |spec: &ContactSpec, handle: &String| match spec {
+                ContactSpec::Handle(given) => given == handle,
+                ContactSpec::Inline(data) => ctx
+                    .system
+                    .contact(handle)
+                    .is_some_and(|contact| contact.data == **data),
+            };
+            let changed = list.len() != current.len()
+                || list
+                    .iter()
+                    .zip(&domain.contacts[role.index()])
+                    .any(|(spec, handle)| !same_owner(spec, handle));
+            if changed && tld.registrant_change == "TRADE" {
                 return Err(Error::NotSupportedForClass(format!(
                     "OWNERCONTACT0: .{} changes the registrant with TradeDomain",
                     tld.zone

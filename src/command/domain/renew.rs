@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::registry::catalogue::Tld;
 use crate::registry::{Domain, Money, Period, RenewalMode, Timestamp};
 use crate::wire::Response;
+use rust_decimal::Decimal;
 
 /// Zones whose registries renew by themselves once the renewal is paid:
 /// RenewDomain answers `510` there and PayDomainRenewal does the work
@@ -141,7 +142,8 @@ fn check_renewal(
 
 /// Renews a domain at the registry now: the registry expiry and the
 /// paid-until date move by PERIOD; charged PERIOD × the zone's annual price
-/// (premium names: the premium renewal price, with CLASS = their SUBCLASS).
+/// (premium names: the premium renewal price, with CLASS = their SUBCLASS),
+/// less the months PayDomainRenewal has paid ahead already.
 ///
 /// ```text
 /// COMMAND        = RenewDomain
@@ -166,6 +168,13 @@ pub(in crate::command) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
         )));
     }
     let (until, price) = check_renewal(ctx, &renewal, domain, domain.expires)?;
+    // Months already paid ahead with PayDomainRenewal are not charged again.
+    let paid_ahead = (1..=renewal.period.months)
+        .take_while(|&months| domain.expires.plus_months(months) <= domain.paid_until)
+        .count() as u32;
+    let unpaid = renewal.period.months - paid_ahead;
+    let price =
+        Money((price.0 * Decimal::from(unpaid) / Decimal::from(renewal.period.months)).round_dp(2));
     let owner = ctx.owner().to_owned();
     let what = format!("RenewDomain {} for {}", renewal.name, renewal.period);
     ctx.system.charge(&owner, price, &what)?;

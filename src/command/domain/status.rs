@@ -16,6 +16,8 @@ use crate::wire::Response;
 const ACCOUNTING_DAYS: u64 = 5;
 /// Days after expiry when the renewal is final (`FINALIZATIONPERIOD`).
 const FINALIZATION_DAYS: u64 = 1;
+/// The "lite" ID-protection flag: `0` unless set as an `X-` field.
+const LITE: &str = "X-ACCEPT-WHOISTRUSTEELITE-TAC";
 /// `ACCOUNTINGPERIOD`, `FINALIZATIONPERIOD` as the protocol writes them.
 const ACCOUNTING_PERIOD: &str = "-5d";
 const FINALIZATION_PERIOD: &str = "1d";
@@ -226,9 +228,10 @@ pub(in crate::command) fn status_domain(
     if let Some(life) = secdns.max_sig_life {
         response.push("SECDNS-MAXSIGLIFE", life);
     }
-    response
-        .push("X-ACCEPT-WHOISTRUSTEE-TAC", u8::from(domain.id_protection))
-        .push("X-ACCEPT-WHOISTRUSTEELITE-TAC", 0);
+    response.push("X-ACCEPT-WHOISTRUSTEE-TAC", u8::from(domain.id_protection));
+    if domain.extension(LITE).is_none() {
+        response.push(LITE, 0);
+    }
     for (field, value) in &domain.extensions {
         response.push(field.clone(), value);
     }

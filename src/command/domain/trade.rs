@@ -5,7 +5,7 @@
 //! answer with the text WHMCS falls back to ModifyDomain on. Must not touch
 //! other domain fields than the contacts.
 
-use super::args::{in_account_currency, read_name, zone_of};
+use super::args::{check_registrant, in_account_currency, read_extensions, read_name, zone_of};
 use super::modify::UPDATE_FLAG;
 use super::renew::refuse_flag;
 use crate::command::contact::{ContactSpec, commit_contact, read_contact};
@@ -28,6 +28,7 @@ const DA_CONFIRMATIONS: [&str; 2] = ["X-CONFIRM-DA-OLD-REGISTRANT", "X-CONFIRM-D
 /// ACTION         = request (default)
 /// X-CONFIRM-DA-OLD-REGISTRANT = 1, X-CONFIRM-DA-NEW-REGISTRANT = 1  (ICANN-TRADE zones)
 /// X-REQUEST-OPT-OUT-TRANSFERLOCK = 0 | 1                            (ICANN-TRADE zones)
+/// X-...          = <zone fields>   (stored as AddDomain stores them)
 /// ---
 /// 200 Command completed successfully; realtime domain trade succeeded
 /// ```
@@ -45,6 +46,8 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
         args.flag(DA_CONFIRMATIONS[1])?,
     ];
     args.flag("X-REQUEST-OPT-OUT-TRANSFERLOCK")?;
+    // The zone's other fields (WHMCS sends its trade fields), kept as AddDomain keeps them.
+    let extensions = read_extensions(args);
     args.finish()?;
     if !action.eq_ignore_ascii_case("request") {
         return Err(Error::ObjectNotFound(format!(
@@ -63,6 +66,7 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
     let Some(owner) = contacts.iter().find(|(role, _)| *role == Role::Owner) else {
         return Err(Error::missing("OWNERCONTACT0"));
     };
+    check_registrant(ctx.system, tld, &owner.1)?;
     let current = &domain.contacts[Role::Owner.index()];
     let unchanged = match &owner.1 {
         ContactSpec::Handle(handle) => current.first() == Some(handle),
@@ -95,6 +99,9 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
     ctx.system.modify_domain(name.as_str(), |domain| {
         for (role, handle) in handles {
             domain.contacts[role.index()] = vec![handle];
+        }
+        for (field, value) in &extensions {
+            domain.set_extension(field, value);
         }
         domain.updated = now;
         domain.updated_by = actor;
