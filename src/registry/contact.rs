@@ -152,6 +152,33 @@ impl ContactData {
     pub fn validate(&mut self, prefix: &str) -> Result<()> {
         let field = |name: &str| format!("{prefix}{name}");
         self.street.retain(|line| !line.is_empty());
+        // The SDKs delete `{...}` from answers, so a brace could never be read back.
+        let texts = [
+            ("TITLE", &self.title),
+            ("FIRSTNAME", &self.first_name),
+            ("MIDDLENAME", &self.middle_name),
+            ("LASTNAME", &self.last_name),
+            ("ORGANIZATION", &self.organization),
+            ("CITY", &self.city),
+            ("STATE", &self.state),
+            ("ZIP", &self.zip),
+            ("EMAIL", &self.email),
+            ("VATID", &self.vat_id),
+            ("IDNUMBER", &self.id_number),
+            ("IDAUTHORITY", &self.id_authority),
+        ];
+        let streets = self.street.iter().map(|line| ("STREET", line));
+        if let Some((name, _)) = texts
+            .into_iter()
+            .chain(streets)
+            .find(|(_, text)| text.contains(['{', '}']))
+        {
+            return Err(Error::syntax_rule(
+                &field(name),
+                "...",
+                "may not hold curly braces (the SDKs delete braced tokens from answers)",
+            ));
+        }
         if self.first_name.is_empty() && self.last_name.is_empty() && self.organization.is_empty() {
             return Err(Error::missing(format!(
                 "{} (or {}, or {})",
@@ -270,6 +297,11 @@ fn normalise_phone(text: &str, country: &str, calling_code: &str) -> Option<Stri
                 .unwrap_or(rest.len());
             let (lead, tail) = rest.split_at(end);
             if (1..=3).contains(&lead.len()) && tail.starts_with(SEPARATORS) {
+                if !is_calling_code(lead) {
+                    return None;
+                }
+                // "+49 (0)30 ...": the national trunk zero written in brackets.
+                let tail = tail.trim_start().strip_prefix("(0)").unwrap_or(tail);
                 (lead.to_owned(), digits_of(tail)?)
             } else {
                 let all = digits_of(rest)?;
@@ -371,6 +403,9 @@ mod tests {
             ("06 1234 5678", "IT", Some("+39.0612345678")),
             ("+44.", "GB", None),
             ("+9991234567", "DE", None),
+            ("+999 1234567", "DE", None),
+            ("+49 (0)30 1234567", "DE", Some("+49.301234567")),
+            ("+44 (0) 20 7946 0000", "DE", Some("+44.2079460000")),
             ("call me", "DE", None),
             ("+49.12a45", "DE", None),
         ];

@@ -93,6 +93,15 @@ impl System {
         let Some(tld) = catalogue::find(name) else {
             return Availability::UnknownZone;
         };
+        if catalogue::zone_named(name.as_str()).is_some() {
+            return Availability::Refused(
+                tld,
+                format!(
+                    "{name} is a registry zone itself, not a name in .{}",
+                    tld.zone
+                ),
+            );
+        }
         let label = name.first_label();
         if label.len() < tld.min_label {
             return Availability::Refused(

@@ -332,10 +332,16 @@ impl fmt::Debug for Response {
 }
 
 impl From<Error> for Response {
+    /// The error's text, with braces written as parentheses: details echo
+    /// request values, and the SDKs delete `{...}` tokens from answers.
     fn from(error: Error) -> Response {
+        let mut text = error.to_string();
+        if text.contains(['{', '}']) {
+            text = text.replace('{', "(").replace('}', ")");
+        }
         Response {
             code: error.code(),
-            description: Cow::Owned(error.to_string()),
+            description: Cow::Owned(text),
             ..Response::ok()
         }
     }

@@ -39,10 +39,15 @@ pub(in crate::command) fn convert_idn(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -
 
 /// `(ACE, Unicode)` of a name or a single label, keeping one trailing dot.
 fn convert(input: &str) -> Result<(String, String), &'static str> {
+    // IDNA reads the ideographic and full-width full stops as dots (UTS 46).
+    let input = input.replace(['\u{3002}', '\u{FF0E}', '\u{FF61}'], ".");
     let (bare, dot) = match input.strip_suffix('.') {
         Some(bare) => (bare, "."),
-        None => (input, ""),
+        None => (input.as_str(), ""),
     };
+    if bare.ends_with('.') {
+        return Err("has an empty label");
+    }
     if bare.contains('.') {
         let name = DomainName::parse(bare)?;
         return Ok((format!("{name}{dot}"), format!("{}{dot}", name.unicode())));
@@ -58,6 +63,15 @@ fn convert(input: &str) -> Result<(String, String), &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_unicode_full_stops_as_dots() {
+        assert_eq!(
+            convert("münchen\u{3002}de"),
+            Ok(("xn--mnchen-3ya.de".to_owned(), "münchen.de".to_owned()))
+        );
+        assert_eq!(convert("a.com.."), Err("has an empty label"));
+    }
 
     #[test]
     fn converts_names_labels_and_zones() {

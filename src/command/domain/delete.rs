@@ -156,15 +156,14 @@ pub(in crate::command) fn restore_domain(
             "{name} was registered again since"
         )));
     }
-    if let Some(gone) = deleted
-        .domain
-        .contacts
-        .iter()
-        .flatten()
-        .find(|handle| ctx.system.contact(handle).is_none())
-    {
+    if let Some(gone) = deleted.domain.contacts.iter().flatten().find(|handle| {
+        ctx.system
+            .contact(handle)
+            .is_none_or(|contact| contact.owner != ctx.owner())
+    }) {
         return Err(Error::CommandFailed(format!(
-            "contact {gone} of {name} was deleted since; the domain cannot be restored"
+            "contact {gone} of {name} was deleted since (or now belongs to another account); \
+             the domain cannot be restored"
         )));
     }
     check_nameservers(ctx.system, tld, &name, &deleted.domain.nameservers)?;
