@@ -35,6 +35,10 @@ impl System {
         self.owned_mut(&host.owner)
             .hosts
             .insert(host.name.as_str().to_owned());
+        self.hosts_under
+            .entry(host.domain.clone())
+            .or_default()
+            .insert(host.name.as_str().to_owned());
         self.hosts.insert(host.name.as_str().to_owned(), host);
     }
 
@@ -42,10 +46,26 @@ impl System {
     pub fn remove_host(&mut self, name: &str) -> Option<Host> {
         let host = self.hosts.swap_remove(name)?;
         self.owned_mut(&host.owner).hosts.remove(name);
+        if let Some(names) = self.hosts_under.get_mut(&host.domain) {
+            names.remove(name);
+            if names.is_empty() {
+                self.hosts_under.remove(&host.domain);
+            }
+        }
         Some(host)
     }
 
-    /// Mutable access to a host (its name and owner must not change).
+    /// The hosts that lie under the domain `domain` (as their parent), by name.
+    pub fn hosts_under(&self, domain: &str) -> impl Iterator<Item = &Host> + '_ {
+        self.hosts_under
+            .get(domain)
+            .into_iter()
+            .flat_map(|names| names.iter())
+            .filter_map(|name| self.hosts.get(name))
+    }
+
+    /// Mutable access to a host (its name, owner and parent domain must not
+    /// change: `rename_host` moves a host).
     pub fn host_mut(&mut self, name: &str) -> Option<&mut Host> {
         self.hosts.get_mut(name)
     }

@@ -139,6 +139,8 @@ pub struct System {
     contacts: IndexMap<String, Contact>,
     hosts: IndexMap<String, Host>,
     owned: HashMap<String, Owned>,
+    /// Host names per parent domain (StatusDomain's HOST rows, DeleteDomain's `532`).
+    hosts_under: HashMap<String, BTreeSet<String>>,
     /// Domains per nameserver host name (DeleteNameserver's `532`).
     host_usage: HashMap<String, u32>,
     /// Domain roles per contact handle (DeleteContact's `506`).
@@ -172,6 +174,7 @@ impl System {
             contacts: IndexMap::default(),
             hosts: IndexMap::default(),
             owned: HashMap::default(),
+            hosts_under: HashMap::default(),
             host_usage: HashMap::default(),
             contact_usage: HashMap::default(),
             environment: HashMap::default(),

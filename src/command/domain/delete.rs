@@ -69,8 +69,8 @@ pub(in crate::command) fn delete_domain(
     for doomed in std::iter::once(&name).chain(partner.as_ref()) {
         if let Some(host) = ctx
             .system
-            .hosts_of(ctx.owner())
-            .find(|host| host.domain == doomed.as_str())
+            .hosts_under(doomed.as_str())
+            .find(|host| host.owner == ctx.owner())
         {
             return Err(Error::LinkedWithNameserver(format!(
                 "host {} lies under {doomed}; delete it first (DeleteNameserver)",

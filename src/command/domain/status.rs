@@ -203,8 +203,8 @@ pub(in crate::command) fn status_domain(
     }
     for host in ctx
         .system
-        .hosts_of(ctx.owner())
-        .filter(|host| host.domain == domain.name.as_str())
+        .hosts_under(domain.name.as_str())
+        .filter(|host| host.owner == ctx.owner())
     {
         match host_type {
             HostModel::Attribute => {
