@@ -158,11 +158,13 @@ pub(super) fn add_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
         None => {
             let identical = (!always_new)
                 .then(|| {
-                    ctx.system.contacts_of(ctx.owner()).find(|contact| {
-                        contact.data == data
-                            && contact.extensions == extensions
-                            && auth.is_none_or(|auth| contact.auth == auth)
-                    })
+                    ctx.system
+                        .contacts_with_data(ctx.owner(), &data)
+                        .into_iter()
+                        .find(|contact| {
+                            contact.extensions == extensions
+                                && auth.is_none_or(|auth| contact.auth == auth)
+                        })
                 })
                 .flatten();
             match identical {
@@ -280,7 +282,7 @@ pub(super) fn modify_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
         Some(None) => ctx.system.random_code(12),
     };
     let (actor, now) = (ctx.actor(), ctx.now);
-    if let Some(contact) = ctx.system.contact_mut(id) {
+    ctx.system.modify_contact(id, |contact| {
         contact.data = data;
         contact.auth = auth;
         for (name, value) in extensions {
@@ -292,7 +294,7 @@ pub(super) fn modify_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
         }
         contact.updated = now;
         contact.updated_by = actor;
-    }
+    });
     Ok(Response::ok())
 }
 

@@ -78,6 +78,10 @@ impl System {
         self.owned_mut(&contact.owner)
             .contacts
             .insert(contact.id.clone());
+        self.contacts_by_data
+            .entry(data_print(&contact.owner, &contact.data))
+            .or_default()
+            .push(contact.id.clone());
         self.contacts.insert(contact.id.clone(), contact);
     }
 
@@ -85,21 +89,56 @@ impl System {
     pub fn remove_contact(&mut self, id: &str) -> Option<Contact> {
         let contact = self.contacts.swap_remove(id)?;
         self.owned_mut(&contact.owner).contacts.remove(id);
+        self.unindex_data(&contact);
         Some(contact)
     }
 
-    /// Mutable access to a contact (its id and owner must not change).
-    pub fn contact_mut(&mut self, id: &str) -> Option<&mut Contact> {
-        self.contacts.get_mut(id)
+    /// Changes a contact through `change` (its id and owner must stay),
+    /// keeping the data index right. `change` must not fail.
+    pub fn modify_contact(&mut self, id: &str, change: impl FnOnce(&mut Contact)) {
+        let Some(mut contact) = self.contacts.swap_remove(id) else {
+            return;
+        };
+        self.unindex_data(&contact);
+        change(&mut contact);
+        self.contacts_by_data
+            .entry(data_print(&contact.owner, &contact.data))
+            .or_default()
+            .push(contact.id.clone());
+        self.contacts.insert(id.to_owned(), contact);
+    }
+
+    /// `owner`'s contacts whose data is exactly `data`, in handle order (a
+    /// lookup by fingerprint, whatever the account holds).
+    pub fn contacts_with_data(&self, owner: &str, data: &ContactData) -> Vec<&Contact> {
+        let mut found: Vec<&Contact> = self
+            .contacts_by_data
+            .get(&data_print(owner, data))
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.contacts.get(id))
+            .filter(|contact| contact.owner == owner && contact.data == *data)
+            .collect();
+        found.sort_by(|a, b| a.id.cmp(&b.id));
+        found
     }
 
     /// The handle of `owner`'s contact with exactly `data`, if there is one
-    /// (inline contacts and AddContact without NEW=1 reuse it). Walks the
-    /// owner's contacts only.
+    /// (inline contacts and AddContact without NEW=1 reuse it).
     pub fn identical_contact(&self, owner: &str, data: &ContactData) -> Option<&str> {
-        self.contacts_of(owner)
-            .find(|contact| contact.data == *data)
+        self.contacts_with_data(owner, data)
+            .first()
             .map(|contact| contact.id.as_str())
+    }
+
+    fn unindex_data(&mut self, contact: &Contact) {
+        let print = data_print(&contact.owner, &contact.data);
+        if let Some(ids) = self.contacts_by_data.get_mut(&print) {
+            ids.retain(|id| *id != contact.id);
+            if ids.is_empty() {
+                self.contacts_by_data.remove(&print);
+            }
+        }
     }
 
     /// A new, free handle for `data`: `P-` + the first three letters of
@@ -277,6 +316,13 @@ fn is_email(text: &str) -> bool {
         && domain.split('.').all(|label| !label.is_empty())
 }
 
+/// The fingerprint of an account's contact data in `contacts_by_data`
+/// (collisions are told apart by comparing the data itself).
+fn data_print(owner: &str, data: &ContactData) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one((owner, data))
+}
+
 /// `+CC.NUMBER` from what clients send: `+49.1234`, `+49 1234`, `+49-1234`,
 /// `0049 1234`, `+491234` (the calling code found as the known prefix), or a
 /// bare national number (`2125550100`, `030 1234567`), which gets the
@@ -386,6 +432,43 @@ static COUNTRIES: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn contact(id: &str, owner: &str, city: &str) -> Contact {
+        let now = crate::registry::Timestamp(0);
+        Contact {
+            id: id.to_owned(),
+            owner: owner.to_owned(),
+            data: ContactData {
+                first_name: "Jo".to_owned(),
+                city: city.to_owned(),
+                ..ContactData::default()
+            },
+            extensions: Default::default(),
+            auth: String::new(),
+            created: now,
+            created_by: owner.to_owned(),
+            updated: now,
+            updated_by: owner.to_owned(),
+        }
+    }
+
+    #[test]
+    fn the_data_index_follows_inserts_changes_and_removals() {
+        let mut registry = crate::registry::Registry::new(1);
+        let system = registry.system_mut(crate::registry::Entity::Ote);
+        let bonn = contact("P-B", "test.user", "Bonn").data;
+        system.insert_contact(contact("P-B", "test.user", "Bonn"));
+        system.insert_contact(contact("P-A", "test.user", "Bonn"));
+        system.insert_contact(contact("P-C", "test.user2", "Bonn"));
+        assert_eq!(system.identical_contact("test.user", &bonn), Some("P-A"));
+        system.modify_contact("P-A", |c| c.data.city = "Köln".to_owned());
+        assert_eq!(system.identical_contact("test.user", &bonn), Some("P-B"));
+        system.remove_contact("P-B");
+        assert_eq!(system.identical_contact("test.user", &bonn), None);
+        assert_eq!(system.identical_contact("test.user2", &bonn), Some("P-C"));
+        let koeln = system.contact("P-A").map(|c| c.data.clone()).unwrap();
+        assert_eq!(system.identical_contact("test.user", &koeln), Some("P-A"));
+    }
 
     #[test]
     fn normalises_phones_as_clients_send_them() {

@@ -139,6 +139,9 @@ pub struct System {
     contacts: IndexMap<String, Contact>,
     hosts: IndexMap<String, Host>,
     owned: HashMap<String, Owned>,
+    /// Contact handles per (owner, data) fingerprint: finding the account's
+    /// identical contact (inline contacts, AddContact) is a lookup, not a walk.
+    contacts_by_data: HashMap<u64, Vec<String>>,
     /// Host names per parent domain (StatusDomain's HOST rows, DeleteDomain's `532`).
     hosts_under: HashMap<String, BTreeSet<String>>,
     /// Domains per nameserver host name (DeleteNameserver's `532`).
@@ -174,6 +177,7 @@ impl System {
             contacts: IndexMap::default(),
             hosts: IndexMap::default(),
             owned: HashMap::default(),
+            contacts_by_data: HashMap::default(),
             hosts_under: HashMap::default(),
             host_usage: HashMap::default(),
             contact_usage: HashMap::default(),
