@@ -179,7 +179,7 @@ pub(super) fn check_handle(handle: &str) -> Result<()> {
 
 /// An auth code: 1..64 characters without spaces.
 pub(super) fn check_auth(auth: &str) -> Result<()> {
-    if auth.len() <= 64 && !auth.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if auth.chars().count() <= 64 && !auth.chars().any(|c| c.is_whitespace() || c.is_control()) {
         Ok(())
     } else {
         Err(Error::syntax_rule(

@@ -144,7 +144,8 @@ fn push_wide(response: &mut Response, ctx: &Ctx<'_>, rows: &[&Contact]) {
             .system
             .user(&contact.owner)
             .and_then(|user| user.parent.as_deref())
-            .unwrap_or_default();
+            // A top-level account's parent is the platform user, as StatusUser says.
+            .unwrap_or(crate::registry::environment::PLATFORM_USER);
         response.push("PARENTUSER", parent);
     }
     for _ in rows {

@@ -203,7 +203,8 @@ pub(in crate::command) fn query_domain_list(
         .system
         .user(ctx.owner())
         .and_then(|user| user.parent.clone())
-        .unwrap_or_default();
+        // A top-level account's parent is the platform user, as StatusUser says.
+        .unwrap_or_else(|| crate::registry::environment::PLATFORM_USER.to_owned());
     for row in &rows {
         match (version2, wide) {
             (false, false) => {

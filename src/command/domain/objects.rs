@@ -86,7 +86,8 @@ pub(in crate::command) fn query_object_list(
         .system
         .user(ctx.owner())
         .and_then(|user| user.parent.clone())
-        .unwrap_or_default();
+        // A top-level account's parent is the platform user, as StatusUser says.
+        .unwrap_or_else(|| crate::registry::environment::PLATFORM_USER.to_owned());
     for (name, expires) in rows {
         response.push("OBJECTCLASS", &class).push("OBJECTID", name);
         if let Some(expires) = expires {
