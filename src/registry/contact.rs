@@ -192,26 +192,7 @@ impl ContactData {
         let field = |name: &str| format!("{prefix}{name}");
         self.street.retain(|line| !line.is_empty());
         // The SDKs delete `{...}` from answers, so a brace could never be read back.
-        let texts = [
-            ("TITLE", &self.title),
-            ("FIRSTNAME", &self.first_name),
-            ("MIDDLENAME", &self.middle_name),
-            ("LASTNAME", &self.last_name),
-            ("ORGANIZATION", &self.organization),
-            ("CITY", &self.city),
-            ("STATE", &self.state),
-            ("ZIP", &self.zip),
-            ("EMAIL", &self.email),
-            ("VATID", &self.vat_id),
-            ("IDNUMBER", &self.id_number),
-            ("IDAUTHORITY", &self.id_authority),
-        ];
-        let streets = self.street.iter().map(|line| ("STREET", line));
-        if let Some((name, _)) = texts
-            .into_iter()
-            .chain(streets)
-            .find(|(_, text)| text.contains(['{', '}']))
-        {
+        if let Some((name, _)) = self.texts().find(|(_, text)| text.contains(['{', '}'])) {
             return Err(Error::syntax_rule(
                 &field(name),
                 "...",
