@@ -140,13 +140,7 @@ fn push_wide(response: &mut Response, ctx: &Ctx<'_>, rows: &[&Contact]) {
         }
     }
     for contact in rows {
-        let parent = ctx
-            .system
-            .user(&contact.owner)
-            .and_then(|user| user.parent.as_deref())
-            // A top-level account's parent is the platform user, as StatusUser says.
-            .unwrap_or(crate::registry::environment::PLATFORM_USER);
-        response.push("PARENTUSER", parent);
+        response.push("PARENTUSER", ctx.system.parent_of(&contact.owner));
     }
     for _ in rows {
         response.push("PEERUSER", "");

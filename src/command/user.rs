@@ -11,9 +11,7 @@ use super::list::Page;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::TLDS;
-use crate::registry::environment::{
-    self, DEFAULT_CLASS, PLATFORM_USER, SYSTEM_START, USER_CLASSES,
-};
+use crate::registry::environment::{self, DEFAULT_CLASS, SYSTEM_START, USER_CLASSES};
 use crate::registry::{DateTime, User};
 use crate::wire::Response;
 
@@ -74,10 +72,7 @@ pub(super) fn status_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
         .push("ACTIVE", u8::from(user.active))
         .push("CREATEDDATE", SYSTEM_START.datetime())
         .push("OTPSTATUS", "INACTIVE")
-        .push(
-            "PARENTUSER",
-            user.parent.as_deref().unwrap_or(PLATFORM_USER),
-        );
+        .push("PARENTUSER", ctx.system.parent_of(&user.id));
     if parent_index {
         let index = match &user.parent {
             None => Some(1),

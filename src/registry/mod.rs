@@ -200,6 +200,15 @@ impl System {
         self.users.get(id)
     }
 
+    /// The account above `account` as StatusUser and the lists show it
+    /// (PARENTUSER): top-level accounts hang under the platform user.
+    pub fn parent_of(&self, account: &str) -> &str {
+        self.users
+            .get(account)
+            .and_then(|user| user.parent.as_deref())
+            .unwrap_or(environment::PLATFORM_USER)
+    }
+
     /// Adds an account with the demo balance; the id must be new.
     pub fn add_user(&mut self, id: &str, password: &str) -> Result<()> {
         if self.users.contains_key(id) {

@@ -199,12 +199,7 @@ pub(in crate::command) fn query_domain_list(
     let (rows, total) = page.take(rows.into_iter());
     let mut response = Response::ok();
     page.push_counters(&mut response, rows.len(), total);
-    let parent = ctx
-        .system
-        .user(ctx.owner())
-        .and_then(|user| user.parent.clone())
-        // A top-level account's parent is the platform user, as StatusUser says.
-        .unwrap_or_else(|| crate::registry::environment::PLATFORM_USER.to_owned());
+    let parent = ctx.system.parent_of(ctx.owner());
     for row in &rows {
         match (version2, wide) {
             (false, false) => {
@@ -216,7 +211,7 @@ pub(in crate::command) fn query_domain_list(
                     .push("OBJECTCLASS", "DOMAIN")
                     .push("OBJECTID", &row.domain.name);
             }
-            (true, true) => push_v2(&mut response, row, &parent),
+            (true, true) => push_v2(&mut response, row, parent),
         }
     }
     Ok(response)

@@ -82,12 +82,7 @@ pub(in crate::command) fn query_object_list(
     let (rows, total) = page.take(found.into_iter());
     let mut response = Response::ok();
     page.push_counters(&mut response, rows.len(), total);
-    let parent = ctx
-        .system
-        .user(ctx.owner())
-        .and_then(|user| user.parent.clone())
-        // A top-level account's parent is the platform user, as StatusUser says.
-        .unwrap_or_else(|| crate::registry::environment::PLATFORM_USER.to_owned());
+    let parent = ctx.system.parent_of(ctx.owner());
     for (name, expires) in rows {
         response.push("OBJECTCLASS", &class).push("OBJECTID", name);
         if let Some(expires) = expires {
@@ -96,7 +91,7 @@ pub(in crate::command) fn query_object_list(
         if wide {
             response
                 .push("USER", ctx.owner())
-                .push("PARENTUSER", &parent)
+                .push("PARENTUSER", parent)
                 .push("PEERUSER", "");
         }
     }
