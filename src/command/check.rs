@@ -365,37 +365,14 @@ pub(super) fn check_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::registry::{Domain, Entity, Registry, RenewalMode, Timestamp};
+    use crate::registry::{Domain, Entity, Registry};
 
     /// A registry whose OT&E system holds `name` for `test.user`.
     pub(in crate::command) fn system_holding(name: &str) -> Registry {
         let mut registry = Registry::new(1);
-        let now = Timestamp(1_767_225_600);
-        registry.system_mut(Entity::Ote).insert_domain(Domain {
-            name: DomainName::parse(name).unwrap(),
-            owner: "test.user".to_owned(),
-            created: now,
-            created_by: "test.user".to_owned(),
-            updated: now,
-            updated_by: "test.user".to_owned(),
-            expires: now,
-            paid_until: now,
-            transferred: None,
-            renewal_mode: RenewalMode::Default,
-            renewal_period: None,
-            transfer_lock: false,
-            flags: Vec::new(),
-            auth: String::new(),
-            nameservers: Vec::new(),
-            contacts: Default::default(),
-            hosts: Vec::new(),
-            id_protection: false,
-            extensions: Vec::new(),
-            secdns: None,
-            premium: None,
-            add_grace: None,
-            internal_dns: false,
-        });
+        registry
+            .system_mut(Entity::Ote)
+            .insert_domain(Domain::sample(name, &[], "P-TEST1"));
         registry
     }
 

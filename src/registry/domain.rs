@@ -354,11 +354,10 @@ fn count(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::registry::{Entity, Registry};
-
-    fn domain(name: &str, nameservers: &[&str], contact: &str) -> Domain {
+impl Domain {
+    /// A plain domain of test.user for unit tests: `nameservers`, and
+    /// `contact` in all four roles.
+    pub(crate) fn sample(name: &str, nameservers: &[&str], contact: &str) -> Domain {
         let now = Timestamp(1_767_225_600);
         Domain {
             name: DomainName::parse(name).unwrap(),
@@ -386,13 +385,19 @@ mod tests {
             internal_dns: false,
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::{Entity, Registry};
 
     #[test]
     fn usage_counts_follow_every_change_and_removal() {
         let mut registry = Registry::new(1);
         let system = registry.system_mut(Entity::Ote);
-        system.insert_domain(domain("a.com", &["ns1.x.net", "ns2.x.net"], "P-A"));
-        system.insert_domain(domain("b.com", &["ns1.x.net"], "P-B"));
+        system.insert_domain(Domain::sample("a.com", &["ns1.x.net", "ns2.x.net"], "P-A"));
+        system.insert_domain(Domain::sample("b.com", &["ns1.x.net"], "P-B"));
         assert_eq!(system.nameserver_usage("ns1.x.net"), 2);
         assert_eq!(system.contact_usage("P-A"), 4);
         system.modify_domain("a.com", |d| {
