@@ -147,16 +147,18 @@ impl<'a> Args<'a> {
     }
 }
 
+/// Parameters from `(key, value)` pairs, for the unit tests of handlers and readers.
+#[cfg(test)]
+pub(crate) fn params(pairs: &[(&str, &str)]) -> Params {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn params(pairs: &[(&str, &str)]) -> Params {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
 
     #[test]
     fn typed_getters_name_the_parameter_in_their_errors() {

@@ -334,12 +334,7 @@ pub(super) fn status_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
 mod tests {
     use super::*;
 
-    fn params(pairs: &[(&str, &str)]) -> crate::wire::Params {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::command::args::params;
 
     #[test]
     fn reads_addresses_in_index_order_without_repeats() {
