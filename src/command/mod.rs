@@ -20,7 +20,7 @@ pub use args::Args;
 
 use crate::auth::{self, Caller};
 use crate::error::{Error, Result};
-use crate::registry::{Registry, System, Timestamp};
+use crate::registry::{Money, Registry, System, Timestamp};
 use crate::wire::{Request, Response};
 
 /// What a handler gets besides its arguments.
@@ -36,6 +36,13 @@ impl Ctx<'_> {
     /// once subusers exist; today the caller's own account).
     pub fn owner(&self) -> &str {
         &self.caller.principal.account
+    }
+
+    /// Charges the acting account (`System::charge`: `546` and no change past
+    /// the credit limit). Handlers call it as their last fallible step.
+    pub fn charge(&mut self, amount: Money, what: &str) -> Result<()> {
+        self.system
+            .charge(&self.caller.principal.account, amount, what)
     }
 
     /// Who did it, for CREATEDBY / UPDATEDBY (`account` or `account!role`).

@@ -192,8 +192,8 @@ fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Domain> {
         _ => None,
     };
     let what = format!("AddDomain {} for {}", order.name, order.period);
+    ctx.charge(price, &what)?;
     let owner = ctx.owner().to_owned();
-    ctx.system.charge(&owner, price, &what)?;
     let mut handles: [Vec<String>; 4] = Default::default();
     for (role, specs) in order.contacts.into_iter().enumerate() {
         for spec in specs {

@@ -178,9 +178,7 @@ pub(in crate::command) fn restore_domain(
         });
     let restore = in_account_currency(ctx, Money::from_cents(tld.prices.restore), tld.currency)?;
     let price = Money(restore.0 + deleted.refunded.0);
-    let owner = ctx.owner().to_owned();
-    ctx.system
-        .charge(&owner, price, &format!("RestoreDomain {name}"))?;
+    ctx.charge(price, &format!("RestoreDomain {name}"))?;
     let Some(deleted) = ctx.system.take_deleted_domain(name.as_str()) else {
         return Err(Error::ServerError);
     };

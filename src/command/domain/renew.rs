@@ -175,9 +175,8 @@ pub(in crate::command) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
     let unpaid = renewal.period.months - paid_ahead;
     let price =
         Money((price.0 * Decimal::from(unpaid) / Decimal::from(renewal.period.months)).round_dp(2));
-    let owner = ctx.owner().to_owned();
     let what = format!("RenewDomain {} for {}", renewal.name, renewal.period);
-    ctx.system.charge(&owner, price, &what)?;
+    ctx.charge(price, &what)?;
     let (now, actor) = (ctx.now, ctx.actor());
     ctx.system.modify_domain(&renewal.name, |domain| {
         domain.expires = until;
@@ -210,9 +209,8 @@ pub(in crate::command) fn pay_domain_renewal(
     let renewal = read_renewal(args)?;
     let domain = ctx.system.owned_domain(ctx.owner(), &renewal.name)?;
     let (until, price) = check_renewal(ctx, &renewal, domain, domain.paid_until)?;
-    let owner = ctx.owner().to_owned();
     let what = format!("PayDomainRenewal {} for {}", renewal.name, renewal.period);
-    ctx.system.charge(&owner, price, &what)?;
+    ctx.charge(price, &what)?;
     let (now, actor) = (ctx.now, ctx.actor());
     ctx.system.modify_domain(&renewal.name, |domain| {
         domain.paid_until = until;

@@ -88,9 +88,7 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
         }
     }
     let price = in_account_currency(ctx, Money::from_cents(tld.prices.trade), tld.currency)?;
-    let owner = ctx.owner().to_owned();
-    ctx.system
-        .charge(&owner, price, &format!("the trade of {name}"))?;
+    ctx.charge(price, &format!("the trade of {name}"))?;
     let handles: Vec<(Role, String)> = contacts
         .into_iter()
         .map(|(role, spec)| (role, commit_contact(ctx, spec)))
