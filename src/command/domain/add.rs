@@ -8,9 +8,9 @@ use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
 use super::args::{
-    check_nameservers, check_registrant, in_account_currency, per_year, premium_price, read_auth,
-    read_ds, read_extensions, read_hostnames, read_hosts, read_id_protection, read_keys, read_name,
-    read_period, read_renewal_mode, zone_of,
+    bundled_name, check_nameservers, check_registrant, in_account_currency, per_year,
+    premium_price, read_auth, read_ds, read_extensions, read_hostnames, read_hosts,
+    read_id_protection, read_keys, read_name, read_period, read_renewal_mode, zone_of,
 };
 use super::status::{Dates, push_dates};
 use crate::command::contact::{ContactSpec, commit_contact, read_contact};
@@ -162,12 +162,6 @@ fn check_order(ctx: &Ctx<'_>, order: &mut Order, class: Option<&str>) -> Result<
         }
     }
     Ok(())
-}
-
-/// The name of the bundled zone (`example.ong` for `example.ngo`).
-fn bundled_name(name: &DomainName, zone: &str) -> Result<DomainName> {
-    DomainName::parse(&format!("{}.{zone}", name.first_label()))
-        .map_err(|rule| Error::CommandFailed(format!("bundled name of {name} {rule}")))
 }
 
 /// Charges (the last fallible step), commits the contacts and stores the

@@ -3,7 +3,9 @@
 //! everything, charges as the last fallible step, then moves the domain with
 //! the registry's `delete_domain` / `take_deleted_domain` / `insert_domain`.
 
-use super::args::{check_nameservers, in_account_currency, read_name, read_renewal_mode, zone_of};
+use super::args::{
+    bundled_name, check_nameservers, in_account_currency, read_name, read_renewal_mode, zone_of,
+};
 use super::modify::UPDATE_FLAG;
 use super::renew::refuse_flag;
 use crate::command::{Args, Ctx};
@@ -19,14 +21,16 @@ const DELETE_FLAG: &str = "clientDeleteProhibited";
 /// `name`'s zone, and whether `name` is the half registered with the other.
 fn bundle_of(name: &DomainName, tld: &Tld) -> Option<(DomainName, bool)> {
     if let Rule::Bundle(zone) = tld.rule {
-        let partner = DomainName::parse(&format!("{}.{zone}", name.first_label())).ok()?;
-        return Some((partner, false));
+        return bundled_name(name, zone)
+            .ok()
+            .map(|partner| (partner, false));
     }
     let main = TLDS
         .iter()
         .find(|other| other.rule == Rule::Bundle(tld.zone))?;
-    let partner = DomainName::parse(&format!("{}.{}", name.first_label(), main.zone)).ok()?;
-    Some((partner, true))
+    bundled_name(name, main.zone)
+        .ok()
+        .map(|partner| (partner, true))
 }
 
 /// Deletes a domain: it leaves the account's list at once and can be
