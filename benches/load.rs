@@ -23,26 +23,20 @@
 //! request log), give its address: `OTEBOX_BENCH_TARGET=127.0.0.1:8765`; the
 //! scale part is then skipped.
 
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::ops::Range;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
 use otebox::registry::{Entity, Principal, Registry, SessionOptions, Timestamp};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+mod baseline;
 mod scenarios;
 use scenarios::{SCENARIOS, Scenario, preload_domains, request_bytes};
 
 const OTE: &str = "s_entity=1234&s_login=test.user&s_pw=test.passw0rd";
-
-const BASELINE_BODY: &str = "[RESPONSE]\r\nPROPERTY[AMOUNT][0]=100000.00\r\nPROPERTY[CREDIT][0]=10000.00\r\nPROPERTY[CURRENCY][0]=EUR\r\nPROPERTY[DEPOSIT][0]=0.00\r\nPROPERTY[VAT][0]=19.00\r\nDESCRIPTION=Command completed successfully\r\nCODE=200\r\nQUEUETIME=0\r\nRUNTIME=0.000\r\nEOF\r\n";
 
 struct Figures {
     rps: f64,
@@ -73,7 +67,7 @@ fn main() {
         .build()
         .expect("runtime");
     runtime.block_on(async move {
-        let baseline = start_baseline(Bytes::from_static(BASELINE_BODY.as_bytes())).await;
+        let baseline = start_baseline(Bytes::from_static(baseline::BODY.as_bytes())).await;
         println!(
             "connections={} seconds={}s per scenario, in {SLICE:?} slices alternating with the baseline",
             settings.connections,
@@ -407,32 +401,7 @@ async fn start_otebox(registry: Registry) -> SocketAddr {
 async fn start_baseline(body: Bytes) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                continue;
-            };
-            let _ = stream.set_nodelay(true);
-            let body = body.clone();
-            tokio::spawn(async move {
-                let service = service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
-                    let body = body.clone();
-                    async move {
-                        let _ = request.into_body().collect().await;
-                        let mut response = hyper::Response::new(Full::new(body));
-                        response.headers_mut().insert(
-                            hyper::header::CONTENT_TYPE,
-                            hyper::header::HeaderValue::from_static("text/plain; charset=UTF-8"),
-                        );
-                        Ok::<_, Infallible>(response)
-                    }
-                });
-                let _ = http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), service)
-                    .await;
-            });
-        }
-    });
+    tokio::spawn(baseline::serve(listener, body));
     addr
 }
 
