@@ -7,13 +7,15 @@
 //! - `command` — the `COMMANDS` table, `dispatch`, one function per command;
 //! - `auth` — sessions, credentials and the `s_user` view;
 //! - `registry` — the data and its rules, deterministic and synchronous;
-//! - `error` — the one error enum and the one code/description table.
+//! - `error` — the one error enum and the one code/description table;
+//! - `log` — the log line format and its batching writer thread.
 
 #![warn(unreachable_pub)]
 
 pub mod auth;
 pub mod command;
 pub mod error;
+pub mod log;
 pub mod registry;
 pub mod server;
 pub mod wire;

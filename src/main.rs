@@ -3,14 +3,12 @@
 //! No protocol, registry or HTTP-routing logic.
 
 use std::hash::{BuildHasher, RandomState};
-use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use clap::Parser;
 use otebox::registry::Registry;
 use otebox::server::{self, Config};
-use tracing_subscriber::EnvFilter;
 
 /// A self-hosted sandbox of the HEXONET / CentralNic Reseller ISPAPI registrar API.
 #[derive(Parser, Debug)]
@@ -34,23 +32,40 @@ struct Flags {
     /// Log filter (tracing `EnvFilter` syntax), e.g. `info`, `otebox=debug`, `warn`.
     #[arg(long, env = "OTEBOX_LOG", default_value = "info")]
     log: String,
+    /// Threads serving requests; default half the machine's cores (at least
+    /// one), leaving the rest to the clients under test on the same machine.
+    #[arg(long, env = "OTEBOX_WORKERS")]
+    workers: Option<usize>,
 }
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+/// The default number of serving threads: half the cores, at least one.
+/// Every command runs under the one registry lock, so more threads add HTTP
+/// and kernel parallelism but also lock hand-offs and cross-thread wake-ups;
+/// and a sandbox's clients (WHMCS, a test suite, a load generator) run on the
+/// same machine and need cores of their own (BENCHMARKS.md, "Serving threads").
+fn default_workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |cores| (cores.get() / 2).max(1))
+}
+
+fn main() -> std::process::ExitCode {
     let flags = Flags::parse();
-    // Log lines are written to stderr by a background thread, in batches
-    // (it flushes whenever it has drained its queue), so a slow terminal or
-    // disk never holds up a request; `_flush` writes what is left when main
-    // returns. Colours only on a terminal.
-    let (writer, _flush) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        .finish(std::io::BufWriter::new(std::io::stderr()));
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::new(&flags.log))
-        .with_writer(writer)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(flags.workers.unwrap_or_else(default_workers).max(1))
+        .enable_all()
+        .build();
+    match runtime {
+        Ok(runtime) => runtime.block_on(run(flags)),
+        Err(error) => {
+            eprintln!("otebox: cannot start the runtime: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(flags: Flags) -> std::process::ExitCode {
+    // One line per event, written to stderr in batches by a thread of its
+    // own (src/log.rs); `_log` writes the last batch when main returns.
+    let _log = otebox::log::init(&flags.log);
     let listener = match tokio::net::TcpListener::bind(flags.listen).await {
         Ok(listener) => listener,
         Err(error) => {

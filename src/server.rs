@@ -6,13 +6,16 @@
 
 use std::convert::Infallible;
 use std::future::Future;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::Poll;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
+use hyper::body::Body as _;
 use hyper::body::Incoming;
 use hyper::header::{ALLOW, CONNECTION, CONTENT_TYPE, HeaderValue};
 use hyper::server::conn::http1;
@@ -127,9 +130,11 @@ pub async fn serve_with(
         };
         let _ = stream.set_nodelay(true);
         let state = state.clone();
+        let client = Arc::new(Peer::new(peer.ip()));
         let service = service_fn(move |request| {
             let state = state.clone();
-            async move { Ok::<_, Infallible>(route(&state, peer, request).await) }
+            let client = client.clone();
+            async move { Ok::<_, Infallible>(route(&state, &client, request).await) }
         });
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
@@ -170,11 +175,27 @@ async fn sweep_sessions(state: Arc<State>) {
 
 type HttpResponse = hyper::Response<Full<Bytes>>;
 
-async fn route(state: &State, peer: SocketAddr, request: hyper::Request<Incoming>) -> HttpResponse {
+/// The client of one connection: its address, and that address as text,
+/// written once per connection rather than once per request line of the log.
+struct Peer {
+    ip: IpAddr,
+    text: Box<str>,
+}
+
+impl Peer {
+    fn new(ip: IpAddr) -> Peer {
+        Peer {
+            ip,
+            text: ip.to_string().into_boxed_str(),
+        }
+    }
+}
+
+async fn route(state: &State, peer: &Peer, request: hyper::Request<Incoming>) -> HttpResponse {
     let path = request.uri().path();
     let is_api = path == "/api/call.cgi" || path == "/api/call";
     match request.method() {
-        &Method::GET | &Method::POST if is_api => api(state, peer.ip(), request).await,
+        &Method::GET | &Method::POST if is_api => api(state, peer, request).await,
         &Method::GET if path == "/healthz" => plain(StatusCode::OK, "ok\n"),
         _ if is_api => {
             let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "use GET or POST\n");
@@ -202,21 +223,20 @@ fn plain(status: StatusCode, text: &'static str) -> HttpResponse {
 
 /// One API call: read the body, run it (see [`run`]), answer HTTP 200
 /// with the encoded response (protocol.md §2.5), whatever the outcome.
-async fn api(state: &State, peer: IpAddr, request: hyper::Request<Incoming>) -> HttpResponse {
+async fn api(state: &State, peer: &Peer, request: hyper::Request<Incoming>) -> HttpResponse {
     let started = Instant::now();
     let (parts, body) = request.into_parts();
     let query = parts.uri.query().unwrap_or("").as_bytes();
     let config = &state.config;
-    let (mut response, close) = match read_body(body, config.body_limit, config.body_timeout).await
-    {
+    let (response, close) = match read_body(body, config.body_limit, config.body_timeout).await {
         Ok(body) => (run(state, peer, query, &body, started), false),
         Err(error) => {
-            let response = Response::from(error);
-            log_request(peer, None, None, &response, started);
+            let mut response = Response::from(error);
+            response.runtime = started.elapsed();
+            log_request(peer, None, None, &response);
             (response, true)
         }
     };
-    response.runtime = started.elapsed();
     let mut http = hyper::Response::new(Full::new(Bytes::from(wire::encode(&response))));
     let headers = http.headers_mut();
     headers.insert(
@@ -233,18 +253,22 @@ async fn api(state: &State, peer: IpAddr, request: hyper::Request<Incoming>) -> 
 /// before the lock is taken (and encoding after), so the lock is held for the
 /// command alone. A panic (a bug in otebox) becomes `421`, is logged with the
 /// request, and leaves the server serving.
-fn run(state: &State, peer: IpAddr, query: &[u8], body: &[u8], started: Instant) -> Response {
+fn run(state: &State, peer: &Peer, query: &[u8], body: &[u8], started: Instant) -> Response {
     let request = match wire::parse(query, body) {
         Ok(request) => request,
         Err(error) => {
-            let response = Response::from(error);
-            log_request(peer, None, None, &response, started);
+            let mut response = Response::from(error);
+            response.runtime = started.elapsed();
+            log_request(peer, None, None, &response);
             return response;
         }
     };
     // The request's `Debug` redacts passwords, OTPs and session ids.
-    debug!(%peer, ?request, "parsed");
-    let meta = Meta { peer, now: now() };
+    debug!(peer = %peer.text, ?request, "parsed");
+    let meta = Meta {
+        peer: peer.ip,
+        now: now(),
+    };
     let outcome = {
         let mut registry = state.registry();
         catch_unwind(AssertUnwindSafe(|| {
@@ -252,44 +276,47 @@ fn run(state: &State, peer: IpAddr, query: &[u8], body: &[u8], started: Instant)
         }))
     };
     let outcome = outcome.unwrap_or_else(|_| {
-        error!(%peer, ?request, "command panicked");
+        error!(peer = %peer.text, ?request, "command panicked");
         Outcome {
             response: Response::from(Error::ServerError),
             caller: None,
         }
     });
-    log_request(
-        peer,
-        Some(&request),
-        outcome.caller.as_ref(),
-        &outcome.response,
-        started,
-    );
-    outcome.response
+    let mut response = outcome.response;
+    response.runtime = started.elapsed();
+    log_request(peer, Some(&request), outcome.caller.as_ref(), &response);
+    response
 }
 
 /// The one `info` line per request: who sent what (the system and principal
-/// when authenticated, else what the request claimed) and the answer, whose
-/// description says why a refusal happened. One event and no span: the
-/// fields are only evaluated when the line is enabled.
+/// when authenticated, else what the request claimed), the answer, whose
+/// description says why a refusal happened, and the time it took (the
+/// response's RUNTIME, read once). One event and no span: the fields are only
+/// evaluated when the line is enabled, and none allocates for an account login.
 fn log_request(
-    peer: IpAddr,
+    peer: &Peer,
     request: Option<&Request>,
     caller: Option<&Caller>,
     response: &Response,
-    started: Instant,
 ) {
+    let role_login;
+    let login = match caller {
+        Some(Caller { principal, .. }) if principal.role.is_some() => {
+            role_login = principal.to_string();
+            Some(role_login.as_str())
+        }
+        Some(Caller { principal, .. }) => Some(principal.account.as_str()),
+        None => request.and_then(|r| r.login.as_deref()),
+    };
     info!(
-        %peer,
+        peer = %peer.text,
         entity = caller
             .map(|caller| caller.entity.code())
             .or_else(|| request.and_then(|r| r.entity.as_deref())),
-        login = caller
-            .map(|caller| caller.principal.to_string())
-            .or_else(|| request.and_then(|r| r.login.clone())),
+        login,
         command = request.and_then(Request::command),
         code = response.code,
-        micros = started.elapsed().as_micros() as u64,
+        micros = response.runtime.as_micros() as u64,
         "{}",
         response.description
     );
@@ -298,14 +325,27 @@ fn log_request(
 /// Reads the whole body within `timeout`. Past `limit` bytes the rest is read
 /// and dropped (up to `DRAIN_LIMIT`), so the client still gets its answer.
 async fn read_body(mut body: Incoming, limit: usize, timeout: Duration) -> Result<Bytes, Error> {
-    let deadline = tokio::time::Instant::now() + timeout;
+    // The deadline is set when the first frame is not there at once (it
+    // usually is: the body came with the headers), so most requests read no
+    // clock and arm no timer for it.
+    let mut deadline = None;
     // A body usually arrives as one frame: keep it as it came, and copy
     // frames together only when there are more.
     let mut first = Bytes::new();
     let mut joined: Option<BytesMut> = None;
     let mut total = 0usize;
     loop {
-        let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
+        let ready =
+            std::future::poll_fn(|cx| Poll::Ready(Pin::new(&mut body).poll_frame(cx))).await;
+        let next = match ready {
+            Poll::Ready(frame) => Ok(frame),
+            Poll::Pending => {
+                let deadline =
+                    *deadline.get_or_insert_with(|| tokio::time::Instant::now() + timeout);
+                tokio::time::timeout_at(deadline, body.frame()).await
+            }
+        };
+        let frame = match next {
             Err(_) => {
                 let why = format!("request body not received within {}s", timeout.as_secs());
                 return Err(Error::ServerClosing(why));

@@ -1,8 +1,6 @@
 //! Response → response text: the canonical form of protocol.md §2.4 and the only
 //! place that form lives. Must not decide codes, know commands or touch the registry.
 
-use std::fmt::Write;
-
 use super::Response;
 
 /// Encodes a response in the canonical form every SDK parses (protocol.md §2.4):
@@ -38,13 +36,15 @@ pub fn encode(response: &Response) -> String {
         out.push_str("PENDING=1\r\n");
     }
     // Seconds with three decimals, rounded down to the millisecond.
-    let millis = response.runtime.as_millis();
-    let _ = write!(
-        out,
-        "QUEUETIME=0\r\nRUNTIME={}.{:03}\r\nEOF\r\n",
-        millis / 1000,
-        millis % 1000
-    );
+    let millis = response.runtime.as_millis().min(u128::from(u64::MAX)) as u64;
+    out.push_str("QUEUETIME=0\r\nRUNTIME=");
+    push_number(&mut out, millis / 1000);
+    out.push('.');
+    let fraction = millis % 1000;
+    out.push(char::from(b'0' + (fraction / 100) as u8));
+    out.push(char::from(b'0' + (fraction / 10 % 10) as u8));
+    out.push(char::from(b'0' + (fraction % 10) as u8));
+    out.push_str("\r\nEOF\r\n");
     out
 }
 
@@ -107,6 +107,16 @@ mod tests {
             encode(&response),
             "[RESPONSE]\r\nPROPERTY[SESSION][0]=abc\r\nDESCRIPTION=Command completed successfully\r\nCODE=200\r\nQUEUETIME=0\r\nRUNTIME=0.169\r\nEOF\r\n"
         );
+    }
+
+    #[test]
+    fn writes_the_runtime_in_seconds_with_three_decimals_rounded_down() {
+        for (micros, shown) in [(0, "0.000"), (5_999, "0.005"), (12_040_000, "12.040")] {
+            let mut response = Response::ok();
+            response.runtime = Duration::from_micros(micros);
+            let text = encode(&response);
+            assert!(text.contains(&format!("\r\nRUNTIME={shown}\r\n")), "{text}");
+        }
     }
 
     #[test]

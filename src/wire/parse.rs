@@ -4,9 +4,7 @@
 
 use std::borrow::Cow;
 
-use nom::branch::alt;
-use nom::bytes::complete::{tag, take_till, take_while_m_n, take_while1};
-use nom::combinator::map;
+use nom::bytes::complete::{tag, take_till};
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
@@ -27,9 +25,9 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
         for (raw_name, raw_value) in form(source) {
             let name = percent_decode(raw_name, "field name")?;
             let decoded = percent_decode(raw_value, &name)?;
-            let value = decoded.trim_matches([' ', '\t']);
+            let value = trim_blanks(&decoded);
             let Some(field) = transport_field(&name) else {
-                let key = name.trim_matches([' ', '\t']).to_ascii_uppercase();
+                let key = trim_blanks(&name).to_ascii_uppercase();
                 if !key.is_empty() {
                     request.params.insert(key, value.to_owned());
                 }
@@ -48,7 +46,7 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
         }
     }
     if let Some(text) = command_text {
-        let text = text.trim_matches([' ', '\t']);
+        let text = trim_blanks(&text);
         request
             .params
             .reserve(1 + text.bytes().filter(|&b| b == b'\n').count());
@@ -121,23 +119,6 @@ fn form(input: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
         })
 }
 
-/// One piece of an encoded form text.
-enum Piece<'a> {
-    Literal(&'a [u8]),
-    Byte(u8),
-}
-
-/// ```text
-/// pct-encoded = "%" HEXDIG HEXDIG
-/// ```
-fn pct_encoded(input: &[u8]) -> IResult<&[u8], u8> {
-    let hex = take_while_m_n(2, 2, |b: u8| b.is_ascii_hexdigit());
-    map(preceded(tag(&b"%"[..]), hex), |digits: &[u8]| {
-        (hex_value(digits[0]) << 4) | hex_value(digits[1])
-    })
-    .parse(input)
-}
-
 fn hex_value(digit: u8) -> u8 {
     match digit {
         b'0'..=b'9' => digit - b'0',
@@ -146,42 +127,42 @@ fn hex_value(digit: u8) -> u8 {
     }
 }
 
-/// ```text
-/// encoded = *(pct-encoded / "+" / 1*(any byte except "%" and "+"))   ; "+" is a space
-/// ```
-fn piece(input: &[u8]) -> IResult<&[u8], Piece<'_>> {
-    alt((
-        map(pct_encoded, Piece::Byte),
-        map(tag(&b"+"[..]), |_| Piece::Byte(b' ')),
-        map(take_while1(|b| b != b'%' && b != b'+'), Piece::Literal),
-    ))
-    .parse(input)
-}
-
 /// Decodes `+` and `%XX`, then reads the bytes as UTF-8. A `%` not followed by
 /// two hex digits, or bytes that are not UTF-8, are a 505 naming the field.
+///
+/// ```text
+/// encoded     = *(pct-encoded / "+" / any byte except "%" and "+")   ; "+" is a space
+/// pct-encoded = "%" HEXDIG HEXDIG
+/// ```
+///
+/// A byte loop rather than nom combinators: every request decodes its
+/// `s_command` this way, and the combinators cost twice as much.
 fn percent_decode<'a>(raw: &'a [u8], field: &str) -> Result<Cow<'a, str>> {
     let invalid = |why: &str| Error::InvalidSyntax {
         name: field.to_owned(),
         value: why.to_owned(),
     };
-    if !raw.contains(&b'%') && !raw.contains(&b'+') {
+    let Some(first) = raw.iter().position(|&b| b == b'%' || b == b'+') else {
         return std::str::from_utf8(raw)
             .map(Cow::Borrowed)
             .map_err(|e| invalid(&format!("invalid UTF-8 at byte {}", e.valid_up_to())));
-    }
+    };
     let mut bytes = Vec::with_capacity(raw.len());
-    let mut rest = raw;
-    while !rest.is_empty() {
-        let Ok((next, decoded)) = piece(rest) else {
-            let at = raw.len() - rest.len();
-            return Err(invalid(&format!("malformed percent-escape at byte {at}")));
-        };
-        match decoded {
-            Piece::Literal(run) => bytes.extend_from_slice(run),
-            Piece::Byte(byte) => bytes.push(byte),
+    bytes.extend_from_slice(&raw[..first]);
+    let mut at = first;
+    while let Some(&byte) = raw.get(at) {
+        match byte {
+            b'+' => bytes.push(b' '),
+            b'%' => match raw.get(at + 1..at + 3) {
+                Some(&[high, low]) if high.is_ascii_hexdigit() && low.is_ascii_hexdigit() => {
+                    bytes.push((hex_value(high) << 4) | hex_value(low));
+                    at += 2;
+                }
+                _ => return Err(invalid(&format!("malformed percent-escape at byte {at}"))),
+            },
+            _ => bytes.push(byte),
         }
-        rest = next;
+        at += 1;
     }
     String::from_utf8(bytes).map(Cow::Owned).map_err(|e| {
         invalid(&format!(
@@ -189,6 +170,20 @@ fn percent_decode<'a>(raw: &'a [u8], field: &str) -> Result<Cow<'a, str>> {
             e.utf8_error().valid_up_to()
         ))
     })
+}
+
+/// `text` without the spaces and tabs around it (protocol.md §1.4), compared
+/// as bytes: faster than a `char` pattern on every field and line.
+fn trim_blanks(text: &str) -> &str {
+    let blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let bytes = text.as_bytes();
+    let start = bytes.iter().position(|b| !blank(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !blank(b))
+        .map_or(start, |last| last + 1);
+    // Spaces and tabs are ASCII, so both ends are character boundaries.
+    &text[start..end]
 }
 
 /// Reads one line of `s_command` (line `number`, 1-based), already split at LF.
@@ -200,10 +195,7 @@ fn percent_decode<'a>(raw: &'a [u8], field: &str) -> Result<Cow<'a, str>> {
 /// value = *(any char)                  ; trimmed; may contain "="
 /// ```
 fn command_line(line: &str, number: usize) -> Result<Option<(&str, &str)>> {
-    let line = line
-        .strip_suffix('\r')
-        .unwrap_or(line)
-        .trim_matches([' ', '\t']);
+    let line = trim_blanks(line.strip_suffix('\r').unwrap_or(line));
     if line.is_empty() || line.eq_ignore_ascii_case("[COMMAND]") || line.eq_ignore_ascii_case("EOF")
     {
         return Ok(None);

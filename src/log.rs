@@ -1,0 +1,382 @@
+//! The log: a `tracing` layer that writes each event as one line, and the
+//! writer thread that puts those lines on stderr in batches. Owns the line
+//! format and the hand-off between request threads and the writer; it knows
+//! nothing of requests, commands or HTTP (the server decides what to log).
+//!
+//! Why not `tracing_subscriber::fmt` with `tracing_appender`: at full load
+//! the request log cost the shipped binary about 10% of its throughput
+//! (BENCHMARKS.md, "The request log"). The generic formatter ran every field
+//! through `fmt::Debug`, and the appender allocated a buffer per line and woke
+//! its thread for nearly every line, on the same two cores as the server. Here
+//! a line is written straight into a reused thread-local buffer, copied into
+//! one shared batch under a short lock, and the writer thread is woken once
+//! per batch: it waits [`BATCH_WINDOW`] for more lines, then writes them all
+//! with one `write` call.
+
+use std::fmt::{self, Write as _};
+use std::io::{IsTerminal, Write as _};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tracing::field::{Field, Visit};
+use tracing::{Event, Level, Subscriber};
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
+use tracing_subscriber::util::SubscriberInitExt;
+
+use crate::registry::Timestamp;
+
+/// How long the writer waits after the first line of a batch before writing:
+/// long enough that a busy server wakes it about a hundred times a second
+/// rather than once per request, short enough that a person watching the
+/// terminal sees each request at once.
+pub const BATCH_WINDOW: Duration = Duration::from_millis(10);
+
+/// Bytes of unwritten lines beyond which new lines are dropped (and counted)
+/// rather than held: the writer has fallen far behind (a stopped terminal, a
+/// full disk), and a request must never wait for it.
+const BACKLOG_LIMIT: usize = 64 << 20;
+
+/// Installs the filter and the line layer as the global subscriber and starts
+/// the writer thread. Keep the guard until the end of `main`: dropping it
+/// writes what is left.
+pub fn init(filter: &str) -> Guard {
+    let sink = Sink::spawn(std::io::stderr());
+    let layer = Lines {
+        sink: sink.shared.clone(),
+        colour: std::io::stderr().is_terminal(),
+    };
+    tracing_subscriber::registry()
+        .with(EnvFilter::new(filter))
+        .with(layer)
+        .init();
+    Guard(Some(sink))
+}
+
+/// Writes the last batch and stops the writer thread when dropped.
+pub struct Guard(Option<Sink>);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if let Some(sink) = self.0.take() {
+            sink.close();
+        }
+    }
+}
+
+/// The lines waiting for the writer, and how to wake it.
+struct Shared {
+    batch: Mutex<Vec<u8>>,
+    dropped: AtomicU64,
+    closing: AtomicBool,
+    writer: thread::Thread,
+}
+
+impl Shared {
+    /// Appends one whole line. Wakes the writer when the batch was empty;
+    /// drops and counts the line when the backlog is over its limit.
+    fn push(&self, line: &[u8]) {
+        let was_empty = {
+            let mut batch = self.batch.lock().unwrap_or_else(PoisonError::into_inner);
+            if batch.len() + line.len() > BACKLOG_LIMIT {
+                self.dropped.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
+            let was_empty = batch.is_empty();
+            batch.extend_from_slice(line);
+            was_empty
+        };
+        if was_empty {
+            self.writer.unpark();
+        }
+    }
+}
+
+/// The writer thread and its shared state.
+struct Sink {
+    shared: Arc<Shared>,
+    thread: JoinHandle<()>,
+}
+
+impl Sink {
+    fn spawn(mut out: impl std::io::Write + Send + 'static) -> Sink {
+        let (sender, receiver) = std::sync::mpsc::channel::<Arc<Shared>>();
+        let thread = thread::Builder::new()
+            .name("otebox-log".to_owned())
+            .spawn(move || {
+                let Ok(shared) = receiver.recv() else { return };
+                write_batches(&shared, &mut out);
+            })
+            .expect("spawn the log writer thread");
+        let shared = Arc::new(Shared {
+            batch: Mutex::new(Vec::with_capacity(64 << 10)),
+            dropped: AtomicU64::new(0),
+            closing: AtomicBool::new(false),
+            writer: thread.thread().clone(),
+        });
+        let _ = sender.send(shared.clone());
+        Sink { shared, thread }
+    }
+
+    fn close(self) {
+        self.shared.closing.store(true, Ordering::Release);
+        self.shared.writer.unpark();
+        let _ = self.thread.join();
+    }
+}
+
+/// The writer's loop: sleep until a batch starts, let it fill for
+/// [`BATCH_WINDOW`], swap it for an empty buffer and write it in one call.
+fn write_batches(shared: &Shared, out: &mut dyn std::io::Write) {
+    let mut spare = Vec::with_capacity(64 << 10);
+    let mut reported = 0;
+    loop {
+        let closing = shared.closing.load(Ordering::Acquire);
+        if !closing {
+            thread::park();
+            thread::sleep(BATCH_WINDOW);
+        }
+        std::mem::swap(
+            &mut *shared.batch.lock().unwrap_or_else(PoisonError::into_inner),
+            &mut spare,
+        );
+        let dropped = shared.dropped.load(Ordering::Relaxed);
+        if dropped > reported {
+            let _ = writeln!(
+                spare,
+                "{} otebox: {} log lines dropped in all: the log writer fell behind its output",
+                Timestamp(unix_now().0).datetime(),
+                dropped
+            );
+            reported = dropped;
+        }
+        // A failed write (a closed stderr) loses the batch; serving goes on.
+        let _ = out.write_all(&spare).and_then(|()| out.flush());
+        spare.clear();
+        if closing {
+            return;
+        }
+    }
+}
+
+/// The layer: formats each enabled event as
+/// `2026-11-25T10:41:41.177664Z  INFO target: message key=value ...`.
+struct Lines {
+    sink: Arc<Shared>,
+    colour: bool,
+}
+
+thread_local! {
+    /// The line being written, and the second its timestamp prefix is for.
+    static LINE: std::cell::RefCell<(String, u64, String)> =
+        const { std::cell::RefCell::new((String::new(), u64::MAX, String::new())) };
+}
+
+impl<S: Subscriber> Layer<S> for Lines {
+    fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
+        LINE.with(|line| {
+            let Ok(mut line) = line.try_borrow_mut() else {
+                return; // an event logged while formatting one: skip it
+            };
+            let (text, second, prefix) = &mut *line;
+            text.clear();
+            let (now, micros) = unix_now();
+            if *second != now {
+                prefix.clear();
+                let _ = write!(prefix, "{}", Timestamp(now).datetime());
+                prefix.replace_range(10..11, "T");
+                *second = now;
+            }
+            text.push_str(prefix);
+            text.push('.');
+            push_digits(text, u64::from(micros), 6);
+            text.push_str("Z ");
+            let metadata = event.metadata();
+            text.push_str(level_label(*metadata.level(), self.colour));
+            text.push(' ');
+            text.push_str(metadata.target());
+            text.push(':');
+            event.record(&mut Message(text));
+            event.record(&mut Fields(text));
+            text.push('\n');
+            self.sink.push(text.as_bytes());
+        });
+    }
+}
+
+fn level_label(level: Level, colour: bool) -> &'static str {
+    match (level, colour) {
+        (Level::ERROR, false) => "ERROR",
+        (Level::WARN, false) => " WARN",
+        (Level::INFO, false) => " INFO",
+        (Level::DEBUG, false) => "DEBUG",
+        (Level::TRACE, false) => "TRACE",
+        (Level::ERROR, true) => "\x1b[31mERROR\x1b[0m",
+        (Level::WARN, true) => "\x1b[33m WARN\x1b[0m",
+        (Level::INFO, true) => "\x1b[32m INFO\x1b[0m",
+        (Level::DEBUG, true) => "\x1b[34mDEBUG\x1b[0m",
+        (Level::TRACE, true) => "\x1b[35mTRACE\x1b[0m",
+    }
+}
+
+/// Seconds since the epoch and the microseconds within that second.
+fn unix_now() -> (u64, u32) {
+    let since = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    (since.as_secs(), since.subsec_micros())
+}
+
+/// Appends `value` in decimal, zero-padded to at least `width` digits,
+/// without the formatting machinery (two of these are on every line).
+fn push_digits(text: &mut String, mut value: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut start = digits.len();
+    while value > 0 || digits.len() - start < width {
+        start -= 1;
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+    }
+    text.push_str(std::str::from_utf8(&digits[start..]).unwrap_or("?"));
+}
+
+/// Writes the `message` field, first on the line.
+struct Message<'a>(&'a mut String);
+
+impl Visit for Message<'_> {
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        if field.name() == "message" {
+            let _ = write!(self.0, " {value:?}");
+        }
+    }
+}
+
+/// Writes every other field as `name=value`, texts quoted and escaped as
+/// Rust's `Debug` does, so that no value can break the line in two.
+struct Fields<'a>(&'a mut String);
+
+impl Fields<'_> {
+    fn name(&mut self, field: &Field) {
+        self.0.push(' ');
+        self.0.push_str(field.name());
+        self.0.push('=');
+    }
+}
+
+impl Visit for Fields<'_> {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.name(field);
+        let plain = value
+            .bytes()
+            .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
+        if plain {
+            self.0.push('"');
+            self.0.push_str(value);
+            self.0.push('"');
+        } else {
+            let _ = write!(self.0, "{value:?}");
+        }
+    }
+
+    fn record_u64(&mut self, field: &Field, value: u64) {
+        self.name(field);
+        push_digits(self.0, value, 1);
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        if field.name() != "message" {
+            self.name(field);
+            let _ = write!(self.0, "{value:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer the test can read after the sink is closed.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn lines_are_formatted_escaped_and_all_written_on_close() {
+        let out = Captured::default();
+        let sink = Sink::spawn(out.clone());
+        let layer = Lines {
+            sink: sink.shared.clone(),
+            colour: false,
+        };
+        let subscriber = tracing_subscriber::registry().with(layer);
+        tracing::subscriber::with_default(subscriber, || {
+            for n in 0..1000u64 {
+                tracing::info!(peer = %"127.0.0.1", login = "a\"b\nc", n, "Command completed successfully");
+            }
+            tracing::warn!("accept failed");
+        });
+        sink.close();
+        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 1001, "{text}");
+        let first = lines[0];
+        assert!(
+            first.ends_with(
+                " INFO otebox::log::tests: Command completed successfully peer=127.0.0.1 login=\"a\\\"b\\nc\" n=0"
+            ),
+            "{first}"
+        );
+        assert_eq!(first.as_bytes()[10], b'T', "{first}");
+        assert_eq!(first.as_bytes()[26], b'Z', "{first}");
+        assert!(lines[1000].ends_with(" WARN otebox::log::tests: accept failed"));
+        assert!(lines[999].ends_with(" n=999"), "{}", lines[999]);
+    }
+
+    #[test]
+    fn digits_are_padded_to_their_width() {
+        let mut text = String::new();
+        for (value, width) in [(0, 1), (7, 6), (123_456, 6), (u64::MAX, 1)] {
+            push_digits(&mut text, value, width);
+            text.push(' ');
+        }
+        assert_eq!(text, "0 000007 123456 18446744073709551615 ");
+    }
+
+    #[test]
+    fn a_full_backlog_drops_and_counts_lines_and_the_writer_says_so() {
+        let shared = Shared {
+            batch: Mutex::new(Vec::new()),
+            dropped: AtomicU64::new(0),
+            closing: AtomicBool::new(true),
+            writer: thread::current(),
+        };
+        let big = vec![b'x'; BACKLOG_LIMIT / 2];
+        shared.push(&big);
+        shared.push(b"second\n");
+        shared.push(&big);
+        shared.push(b"third\n");
+        assert_eq!(shared.dropped.load(Ordering::Relaxed), 1);
+        let mut out = Vec::new();
+        write_batches(&shared, &mut out);
+        let text = String::from_utf8_lossy(&out);
+        assert!(text.contains("second\nthird\n"));
+        assert!(
+            text.ends_with(
+                " otebox: 1 log lines dropped in all: the log writer fell behind its output\n"
+            ),
+            "{}",
+            &text[text.len() - 100..]
+        );
+    }
+}
