@@ -4,6 +4,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use crate::dialect::Dialect;
+
 /// A protocol-visible failure. Each variant is an *outcome* a client can see;
 /// [`Error::code`] and the `Display` impl below are the whole code table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +25,9 @@ pub enum Error {
     MissingParameter(Cow<'static, str>),
     /// `505`: a value (or a request field) that is not well-formed.
     InvalidSyntax { name: String, value: String },
+    /// `505`: a request with fields of both dialects (or a HEXONET field on the
+    /// CentralNic Reseller address); the detail names them.
+    MixedDialects(String),
     /// `505`: a value that breaks a syntax rule the detail names.
     SyntaxRule {
         name: String,
@@ -80,7 +85,7 @@ impl Error {
             Error::InvalidEntity(_) => 502,
             Error::UnknownParameter(_) => 503,
             Error::MissingParameter(_) => 504,
-            Error::InvalidSyntax { .. } | Error::SyntaxRule { .. } => 505,
+            Error::InvalidSyntax { .. } | Error::SyntaxRule { .. } | Error::MixedDialects(_) => 505,
             Error::InvalidOption(_) | Error::ObjectInUse(_) => 506,
             Error::InvalidFormat(_) => 507,
             Error::TooManySessions(_) => 521,
@@ -121,6 +126,39 @@ impl Error {
         }
     }
 
+    /// The DESCRIPTION in `dialect`. HEXONET's is the `Display` text. The
+    /// CentralNic Reseller platform names some codes differently
+    /// (cnr-commands.md §0.3) and, where its recordings show no detail
+    /// (`545`, `530`), gives none: the log keeps the full reason.
+    pub fn describe(&self, dialect: Dialect) -> Cow<'static, str> {
+        if dialect == Dialect::Hexonet {
+            return Cow::Owned(self.to_string());
+        }
+        match self {
+            Error::ObjectNotFound(_) | Error::ObjectDoesNotExist(_) => {
+                Cow::Borrowed("Entity reference not found")
+            }
+            Error::AuthenticationFailed(_) => Cow::Borrowed("Authentication failed"),
+            Error::NotUpForRenewal(why) => {
+                Cow::Owned(format!("Domain is not up for renewal; {why}"))
+            }
+            Error::StatusProhibits(why) => {
+                Cow::Owned(format!("Domain status does not allow for operation; {why}"))
+            }
+            Error::AlreadyRegistered(what) => {
+                Cow::Owned(format!("Domain already registered; {what}"))
+            }
+            other => Cow::Owned(other.to_string()),
+        }
+    }
+
+    /// A refusal of the request's form before anything ran (503, 504, 505):
+    /// the CentralNic Reseller layout writes these without `runtime` and
+    /// `queuetime`, as its recordings show (cnr-dialect.md §4.4).
+    pub fn is_validation(&self) -> bool {
+        matches!(self.code(), 503..=505)
+    }
+
     /// `504 Missing required attribute; NAME` for a name built at run time.
     pub fn missing(name: impl Into<Cow<'static, str>>) -> Error {
         Error::MissingParameter(name.into())
@@ -150,6 +188,7 @@ impl fmt::Display for Error {
             Error::InvalidSyntax { name, value } => {
                 write!(f, "Invalid attribute value syntax; {name}: ({value})")
             }
+            Error::MixedDialects(why) => write!(f, "Invalid attribute value syntax; {why}"),
             Error::SyntaxRule { name, value, rule } => {
                 write!(
                     f,

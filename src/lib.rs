@@ -14,6 +14,7 @@
 
 pub mod auth;
 pub mod command;
+pub mod dialect;
 pub mod error;
 pub mod log;
 pub mod registry;

@@ -2,6 +2,7 @@
 //! place that form lives. Must not decide codes, know commands or touch the registry.
 
 use super::Response;
+use crate::dialect::Dialect;
 
 /// Encodes a response in the canonical form every SDK parses (protocol.md §2.4):
 ///
@@ -15,6 +16,13 @@ use super::Response;
 /// NEL and the Unicode line/paragraph separators (which JavaScript's `.` does
 /// not match, so the Node SDK would drop the line) are written as spaces.
 pub fn encode(response: &Response) -> String {
+    match response.dialect {
+        Dialect::Hexonet => hexonet(response),
+        Dialect::Cnr => cnr(response),
+    }
+}
+
+fn hexonet(response: &Response) -> String {
     let mut out =
         String::with_capacity(96 + response.description.len() + 48 * response.line_count());
     out.push_str("[RESPONSE]\r\n");
@@ -38,14 +46,58 @@ pub fn encode(response: &Response) -> String {
     // Seconds with three decimals, rounded down to the millisecond.
     let millis = response.runtime.as_millis().min(u128::from(u64::MAX)) as u64;
     out.push_str("QUEUETIME=0\r\nRUNTIME=");
-    push_number(&mut out, millis / 1000);
+    push_seconds(&mut out, millis);
+    out.push_str("\r\nEOF\r\n");
+    out
+}
+
+/// The CentralNic Reseller layout of the same response (cnr-dialect.md §5):
+///
+/// ```text
+/// response  = "[RESPONSE]" LF "code = " 3DIGIT LF "description = " text LF
+///             ["runtime = " seconds LF "queuetime = 0" LF] *prop-line "EOF" LF
+/// prop-line = "property[" name "][" index "] = " value LF   ; in push order
+/// ```
+///
+/// Properties are written in the order the handler pushed them, each index
+/// counted within its name: the handler decides the recorded order (sorted
+/// names, rows interleaved), so nothing is sorted or copied here. Validation
+/// refusals carry no `runtime` and `queuetime` (`timed` is false).
+fn cnr(response: &Response) -> String {
+    let mut out =
+        String::with_capacity(96 + response.description.len() + 48 * response.line_count());
+    out.push_str("[RESPONSE]\ncode = ");
+    push_number(&mut out, response.code.into());
+    out.push_str("\ndescription = ");
+    push_line_value(&mut out, &response.description);
+    out.push('\n');
+    if response.timed {
+        let millis = response.runtime.as_millis().min(u128::from(u64::MAX)) as u64;
+        out.push_str("runtime = ");
+        push_seconds(&mut out, millis);
+        out.push_str("\nqueuetime = 0\n");
+    }
+    for (name, index, value) in response.lines_as_pushed() {
+        out.push_str("property[");
+        out.push_str(name);
+        out.push_str("][");
+        push_number(&mut out, index as u64);
+        out.push_str("] = ");
+        push_line_value(&mut out, value);
+        out.push('\n');
+    }
+    out.push_str("EOF\n");
+    out
+}
+
+/// Milliseconds as seconds with three decimals: `1.234`.
+fn push_seconds(out: &mut String, millis: u64) {
+    push_number(out, millis / 1000);
     out.push('.');
     let fraction = millis % 1000;
     out.push(char::from(b'0' + (fraction / 100) as u8));
     out.push(char::from(b'0' + (fraction / 10 % 10) as u8));
     out.push(char::from(b'0' + (fraction % 10) as u8));
-    out.push_str("\r\nEOF\r\n");
-    out
 }
 
 /// Appends a decimal number, digit by digit (property indexes and codes are
@@ -117,6 +169,43 @@ mod tests {
             let text = encode(&response);
             assert!(text.contains(&format!("\r\nRUNTIME={shown}\r\n")), "{text}");
         }
+    }
+
+    /// The recorded OT&E bytes of cnr-dialect.md A.2.6, rebuilt by pushing the
+    /// properties in wire order.
+    #[test]
+    fn writes_the_cnr_layout_as_recorded() {
+        let mut response = Response::ok();
+        response.dialect = Dialect::Cnr;
+        response.runtime = Duration::from_millis(21);
+        response
+            .push_str("column", "domaincheck")
+            .push_str("column", "domainchecktime");
+        for _ in 0..2 {
+            response
+                .push_str("domaincheck", "211 Domain name not available")
+                .push_str("domainchecktime", "0");
+        }
+        assert_eq!(
+            encode(&response),
+            "[RESPONSE]\ncode = 200\ndescription = Command completed successfully\nruntime = 0.021\nqueuetime = 0\nproperty[column][0] = domaincheck\nproperty[column][1] = domainchecktime\nproperty[domaincheck][0] = 211 Domain name not available\nproperty[domainchecktime][0] = 0\nproperty[domaincheck][1] = 211 Domain name not available\nproperty[domainchecktime][1] = 0\nEOF\n"
+        );
+        let refusal = Response::refusal(
+            &crate::error::Error::UnknownParameter("LIMIT".into()),
+            Dialect::Cnr,
+        );
+        assert_eq!(
+            encode(&refusal),
+            "[RESPONSE]\ncode = 503\ndescription = Invalid attribute name; LIMIT\nEOF\n"
+        );
+        let missing = Response::refusal(
+            &crate::error::Error::ObjectNotFound("NAMESERVER ns1.example".into()),
+            Dialect::Cnr,
+        );
+        assert_eq!(
+            encode(&missing),
+            "[RESPONSE]\ncode = 545\ndescription = Entity reference not found\nruntime = 0.000\nqueuetime = 0\nEOF\n"
+        );
     }
 
     #[test]

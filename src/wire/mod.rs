@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::fmt::{self, Write};
 use std::time::Duration;
 
+use crate::dialect::Dialect;
 use crate::error::Error;
 
 /// A decoded API request: the `s_*` transport fields and the command parameters.
@@ -26,6 +27,11 @@ pub struct Request {
     pub password: Option<Secret>,
     pub otp: Option<Secret>,
     pub session: Option<Secret>,
+    /// `s_sessionid`: the CentralNic Reseller dialect's session field, kept
+    /// apart from `s_session` because it also tells the dialect.
+    pub session_id: Option<Secret>,
+    /// A `persistent` field came (CentralNic Reseller: log in and open a session).
+    pub persistent: bool,
     pub remote_addr: Option<String>,
     pub user: Option<String>,
     pub params: Params,
@@ -67,6 +73,8 @@ impl fmt::Debug for Request {
             .field("password", &self.password)
             .field("otp", &self.otp)
             .field("session", &self.session)
+            .field("session_id", &self.session_id)
+            .field("persistent", &self.persistent)
             .field("remote_addr", &self.remote_addr)
             .field("user", &self.user)
             .field("params", &params)
@@ -110,6 +118,12 @@ pub struct Response {
     pub pending: bool,
     /// Wall time spent on the request; the server fills it in, fixtures keep 0.
     pub runtime: Duration,
+    /// The layout it is written in: HEXONET's, or CentralNic Reseller's
+    /// (lower-case keys, ` = `, LF, properties in push order).
+    pub dialect: Dialect,
+    /// Whether the CentralNic Reseller layout writes `runtime` and
+    /// `queuetime`: its validation refusals (503, 504, 505) carry neither.
+    pub timed: bool,
     /// Column names, in the order each was first pushed, each with a cheap
     /// fingerprint (see [`fingerprint`]): finding a column compares these
     /// first, so a response of fifty columns (StatusDomain) does not pay fifty
@@ -141,6 +155,8 @@ impl Response {
             description: Cow::Borrowed(SUCCESS),
             pending: false,
             runtime: Duration::ZERO,
+            dialect: Dialect::Hexonet,
+            timed: true,
             names: Vec::new(),
             seen: [0; 4],
             values: Vec::new(),
@@ -289,6 +305,22 @@ impl Response {
         })
     }
 
+    /// Every property line in push order, as (name, index, value), each index
+    /// counted within its column: the CentralNic Reseller layout, where the
+    /// handler pushes properties in wire order and rows cell by cell.
+    pub fn lines_as_pushed(&self) -> impl Iterator<Item = (&str, usize, &str)> {
+        let mut counts = vec![0usize; self.names.len()];
+        self.values.iter().map(move |value| {
+            let index = counts[value.column];
+            counts[value.column] += 1;
+            (
+                self.names[value.column].1.as_ref(),
+                index,
+                self.value(value),
+            )
+        })
+    }
+
     /// How many property lines the response has.
     pub fn line_count(&self) -> usize {
         self.values.len()
@@ -332,16 +364,26 @@ impl fmt::Debug for Response {
 }
 
 impl From<Error> for Response {
-    /// The error's text, with braces written as parentheses: details echo
-    /// request values, and the SDKs delete `{...}` tokens from answers.
+    /// The error in the HEXONET layout (see [`Response::refusal`]).
     fn from(error: Error) -> Response {
-        let mut text = error.to_string();
+        Response::refusal(&error, Dialect::Hexonet)
+    }
+}
+
+impl Response {
+    /// The error's text in `dialect` ([`Error::describe`]), with braces
+    /// written as parentheses: details echo request values, and the SDKs
+    /// delete `{...}` tokens from answers.
+    pub fn refusal(error: &Error, dialect: Dialect) -> Response {
+        let mut text = error.describe(dialect);
         if text.contains(['{', '}']) {
-            text = text.replace('{', "(").replace('}', ")");
+            text = Cow::Owned(text.replace('{', "(").replace('}', ")"));
         }
         Response {
             code: error.code(),
-            description: Cow::Owned(text),
+            description: text,
+            dialect,
+            timed: !error.is_validation(),
             ..Response::ok()
         }
     }

@@ -40,6 +40,9 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
                 Transport::Password => request.password = non_empty(value).map(Secret::new),
                 Transport::Otp => request.otp = non_empty(value).map(Secret::new),
                 Transport::Session => request.session = non_empty(value).map(Secret::new),
+                Transport::SessionId => request.session_id = non_empty(value).map(Secret::new),
+                Transport::Persistent => request.persistent = true,
+                Transport::OpMode => {}
                 Transport::RemoteAddr => request.remote_addr = non_empty(value),
                 Transport::User => request.user = non_empty(value),
             }
@@ -61,7 +64,8 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
     Ok(request)
 }
 
-/// The `s_*` transport fields (protocol.md §1.3).
+/// The `s_*` transport fields (protocol.md §1.3), and those of the CentralNic
+/// Reseller dialect (cnr-dialect.md §2.2): `s_sessionid`, `persistent`, `s_opmode`.
 #[derive(Clone, Copy)]
 enum Transport {
     Command,
@@ -70,13 +74,19 @@ enum Transport {
     Password,
     Otp,
     Session,
+    /// `s_sessionid` (CentralNic Reseller).
+    SessionId,
+    /// `persistent` (CentralNic Reseller): open a session.
+    Persistent,
+    /// `s_opmode` (the `rrpproxy` client's `OTE`): read and ignored.
+    OpMode,
     RemoteAddr,
     User,
 }
 
 /// The transport field `name` stands for, matched ignoring case.
 fn transport_field(name: &str) -> Option<Transport> {
-    const FIELDS: [(&str, Transport); 9] = [
+    const FIELDS: [(&str, Transport); 12] = [
         ("s_command", Transport::Command),
         ("s_entity", Transport::Entity),
         ("s_login", Transport::Login),
@@ -84,6 +94,9 @@ fn transport_field(name: &str) -> Option<Transport> {
         ("s_password", Transport::Password),
         ("s_otp", Transport::Otp),
         ("s_session", Transport::Session),
+        ("s_sessionid", Transport::SessionId),
+        ("persistent", Transport::Persistent),
+        ("s_opmode", Transport::OpMode),
         ("s_remoteaddr", Transport::RemoteAddr),
         ("s_user", Transport::User),
     ];

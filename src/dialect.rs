@@ -1,0 +1,144 @@
+//! The two dialects of the protocol family (product.md, "Two dialects"):
+//! HEXONET's and CentralNic Reseller's, and which one a request speaks
+//! (cnr-dialect.md §10). Owns the choice only; how each dialect reads and
+//! writes is in `wire` (layout), `error` (texts) and `command` (tables).
+
+use crate::error::{Error, Result};
+use crate::wire::Request;
+
+/// A dialect: names, texts and layout of requests and responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// HEXONET's (`s_entity`, `PROPERTY[NAME][0]=value` with CRLF).
+    #[default]
+    Hexonet,
+    /// CentralNic Reseller's (`persistent`, `s_sessionid`,
+    /// `property[name][0] = value` with LF).
+    Cnr,
+}
+
+/// How a request reached otebox, which may settle its dialect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// `/api/call.cgi`: the request's own fields tell; `default` when they do not.
+    Shared { default: Dialect },
+    /// `/cnr/api/call.cgi`: always CentralNic Reseller.
+    Cnr,
+}
+
+impl Default for Route {
+    fn default() -> Route {
+        Route::Shared {
+            default: Dialect::Hexonet,
+        }
+    }
+}
+
+/// The dialect of `request` arriving by `route`.
+///
+/// Fields only one dialect sends are its signals: `persistent`,
+/// `s_sessionid` and an `account:role` login for CentralNic Reseller;
+/// `s_entity`, `s_session`, `s_otp`, `s_user` and an `account!role` login
+/// for HEXONET. A request with signals of both is refused with `505`
+/// naming them, never half understood; on the `/cnr/` route a HEXONET
+/// signal is refused the same way.
+pub fn choose(route: Route, request: &Request) -> Result<Dialect> {
+    let login = request.login.as_deref().unwrap_or("");
+    let cnr: Vec<&str> = [
+        (request.persistent, "persistent"),
+        (request.session_id.is_some(), "s_sessionid"),
+        (login.contains(':'), "s_login (account:role)"),
+    ]
+    .into_iter()
+    .filter_map(|(present, name)| present.then_some(name))
+    .collect();
+    let hexonet: Vec<&str> = [
+        (request.entity.is_some(), "s_entity"),
+        (request.session.is_some(), "s_session"),
+        (request.otp.is_some(), "s_otp"),
+        (request.user.is_some(), "s_user"),
+        (login.contains('!'), "s_login (account!role)"),
+    ]
+    .into_iter()
+    .filter_map(|(present, name)| present.then_some(name))
+    .collect();
+    match (route, cnr.is_empty(), hexonet.is_empty()) {
+        (Route::Cnr, _, true) => Ok(Dialect::Cnr),
+        (Route::Cnr, _, false) => Err(Error::MixedDialects(format!(
+            "{} of HEXONET sent to the CentralNic Reseller address /cnr/api/call.cgi: \
+             send HEXONET requests to /api/call.cgi",
+            hexonet.join(", ")
+        ))),
+        (Route::Shared { .. }, false, false) => Err(Error::MixedDialects(format!(
+            "the request mixes HEXONET fields ({}) and CentralNic Reseller fields ({}): send the fields of one dialect",
+            hexonet.join(", "),
+            cnr.join(", ")
+        ))),
+        (Route::Shared { .. }, false, true) => Ok(Dialect::Cnr),
+        (Route::Shared { .. }, true, false) => Ok(Dialect::Hexonet),
+        (Route::Shared { default }, true, true) => Ok(default),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::parse;
+
+    fn chosen(route: Route, body: &str) -> Result<Dialect> {
+        choose(route, &parse(b"", body.as_bytes()).expect("parses"))
+    }
+
+    const SHARED: Route = Route::Shared {
+        default: Dialect::Hexonet,
+    };
+    const SHARED_CNR: Route = Route::Shared {
+        default: Dialect::Cnr,
+    };
+
+    #[test]
+    fn each_signal_picks_its_dialect_whatever_the_default() {
+        for route in [SHARED, SHARED_CNR] {
+            for body in [
+                "s_login=a&s_pw=b&persistent=1",
+                "s_login=a&s_sessionid=x&command=StatusAccount",
+                "s_login=a%3Arole&s_pw=b&command=StatusAccount",
+            ] {
+                assert_eq!(chosen(route, body), Ok(Dialect::Cnr), "{body}");
+            }
+            for body in [
+                "s_entity=1234&s_login=a&s_pw=b&command=StatusAccount",
+                "s_session=x&command=StatusAccount",
+                "s_login=a&s_pw=b&s_otp=123456&command=StatusAccount",
+                "s_login=a&s_pw=b&s_user=c&command=StatusAccount",
+                "s_login=a!role&s_pw=b&command=StatusAccount",
+            ] {
+                assert_eq!(chosen(route, body), Ok(Dialect::Hexonet), "{body}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_ambiguous_request_gets_the_listeners_default() {
+        let body = "s_login=a&s_pw=b&command=StatusAccount";
+        assert_eq!(chosen(SHARED, body), Ok(Dialect::Hexonet));
+        assert_eq!(chosen(SHARED_CNR, body), Ok(Dialect::Cnr));
+        assert_eq!(chosen(Route::Cnr, body), Ok(Dialect::Cnr));
+    }
+
+    #[test]
+    fn mixed_signals_are_refused_naming_the_fields() {
+        let error =
+            chosen(SHARED, "s_entity=1234&s_sessionid=x&command=StatusAccount").expect_err("mixed");
+        assert_eq!(error.code(), 505);
+        let text = error.to_string();
+        assert!(
+            text.contains("HEXONET fields (s_entity)")
+                && text.contains("CentralNic Reseller fields (s_sessionid)"),
+            "{text}"
+        );
+        let error =
+            chosen(Route::Cnr, "s_entity=1234&s_login=a&s_pw=b").expect_err("hexonet on /cnr/");
+        assert!(error.to_string().contains("s_entity of HEXONET"), "{error}");
+    }
+}
