@@ -102,6 +102,7 @@ fn main() {
     let meta = Meta {
         peer: [127, 0, 0, 1].into(),
         now: NOW,
+        route: otebox::dialect::Route::DEFAULT,
     };
     println!(
         "{:<24} {:>9} {:>7} {:>11} {:>7} {:>9} {:>7} {:>10}",
@@ -244,6 +245,7 @@ fn memory() {
     let meta = Meta {
         peer: [127, 0, 0, 1].into(),
         now: NOW,
+        route: otebox::dialect::Route::DEFAULT,
     };
     let before = LIVE.load(Relaxed);
     for i in 0..1_000 {

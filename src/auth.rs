@@ -3,6 +3,7 @@
 //! Every refusal carries a detail that tells a tester why. Reads the registry
 //! (touching a session's last use is the only change); stores nothing; no wire parsing.
 
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::registry::{Entity, Login, Principal, Registry, System, Timestamp};
 use crate::wire::{Request, Secret};
@@ -16,19 +17,41 @@ pub struct Caller {
     pub session: Option<Secret>,
 }
 
-/// Decides who sends `request`: by `s_session` when present, else by
+/// Decides who sends `request`: by its session when present (`s_session`,
+/// or `s_sessionid` in the CentralNic Reseller dialect), else by
 /// `s_login`/`s_pw`. Then checks that the `s_user` view is allowed.
-pub fn authenticate(registry: &mut Registry, request: &Request, now: Timestamp) -> Result<Caller> {
-    let entity = Entity::from_wire(request.entity.as_deref())?;
-    let caller = match &request.session {
+///
+/// The CentralNic Reseller dialect has no `s_entity`: its requests reach the
+/// OT&E system (README, "Two dialects"), and its role logins are
+/// `account:role` where HEXONET's are `account!role`.
+pub fn authenticate(
+    registry: &mut Registry,
+    request: &Request,
+    dialect: Dialect,
+    now: Timestamp,
+) -> Result<Caller> {
+    let (entity, session, separator) = match dialect {
+        Dialect::Hexonet => (
+            Entity::from_wire(request.entity.as_deref())?,
+            &request.session,
+            '!',
+        ),
+        Dialect::Cnr => (Entity::Ote, &request.session_id, ':'),
+    };
+    let caller = match session {
         Some(session) => by_session(registry, entity, session.expose(), now)?,
         None => {
             let (Some(login), Some(password)) = (&request.login, &request.password) else {
-                return Err(Error::AuthenticationFailed(
-                    "no credentials: send s_login and s_pw, or s_session".to_owned(),
-                ));
+                let session_field = match dialect {
+                    Dialect::Hexonet => "s_session",
+                    Dialect::Cnr => "s_sessionid",
+                };
+                return Err(Error::AuthenticationFailed(format!(
+                    "no credentials: send s_login and s_pw, or {session_field}"
+                )));
             };
-            let principal = verify_credentials(registry.system(entity), login, password.expose())?;
+            let login = Login::split(login, separator);
+            let principal = verify_login(registry.system(entity), login, password.expose())?;
             Caller {
                 entity,
                 principal,
@@ -76,7 +99,11 @@ fn by_session(registry: &mut Registry, entity: Entity, id: &str, now: Timestamp)
 
 /// Checks a login (`account` or `account!role`) and its password in one system.
 pub fn verify_credentials(system: &System, login: &str, password: &str) -> Result<Principal> {
-    let login = Login::parse(login);
+    verify_login(system, Login::parse(login), password)
+}
+
+/// Checks a login already split into account and role, and its password.
+fn verify_login(system: &System, login: Login<'_>, password: &str) -> Result<Principal> {
     let user = active_account(system, login.account)?;
     if let Some(role) = login.role {
         return Err(Error::AuthenticationFailed(format!(

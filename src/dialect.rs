@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::wire::Request;
 
 /// A dialect: names, texts and layout of requests and responses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum Dialect {
     /// HEXONET's (`s_entity`, `PROPERTY[NAME][0]=value` with CRLF).
     #[default]
@@ -26,11 +26,25 @@ pub enum Route {
     Cnr,
 }
 
+impl Route {
+    /// The shared address with HEXONET as its default: otebox's default.
+    pub const DEFAULT: Route = Route::Shared {
+        default: Dialect::Hexonet,
+    };
+
+    /// The dialect of an answer given before the request's own fields could
+    /// tell (it could not be parsed, or it mixes both).
+    pub fn fallback(self) -> Dialect {
+        match self {
+            Route::Shared { default } => default,
+            Route::Cnr => Dialect::Cnr,
+        }
+    }
+}
+
 impl Default for Route {
     fn default() -> Route {
-        Route::Shared {
-            default: Dialect::Hexonet,
-        }
+        Route::DEFAULT
     }
 }
 

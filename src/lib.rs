@@ -24,6 +24,8 @@ pub mod wire;
 use std::net::IpAddr;
 
 use auth::Caller;
+use dialect::{Dialect, Route};
+use error::Error;
 use registry::{Registry, Timestamp};
 use wire::{Request, Response};
 
@@ -33,6 +35,8 @@ use wire::{Request, Response};
 pub struct Meta {
     pub peer: IpAddr,
     pub now: Timestamp,
+    /// The address it came to, which may settle its dialect.
+    pub route: Route,
 }
 
 /// The result of one request: the response, and the caller when
@@ -41,6 +45,9 @@ pub struct Meta {
 pub struct Outcome {
     pub response: Response,
     pub caller: Option<Caller>,
+    /// The full reason of a refusal whose DESCRIPTION leaves it out (the
+    /// CentralNic Reseller texts of `530` and `545`), for the log.
+    pub reason: Option<String>,
 }
 
 /// Runs one API request (query string and body, both form-urlencoded)
@@ -52,7 +59,7 @@ pub struct Outcome {
 /// use otebox::{Meta, handle, wire};
 ///
 /// let mut registry = Registry::new(1);
-/// let meta = Meta { peer: [127, 0, 0, 1].into(), now: Timestamp(1_767_225_600) };
+/// let meta = Meta { peer: [127, 0, 0, 1].into(), now: Timestamp(1_767_225_600), route: Default::default() };
 /// let body = b"s_entity=1234&s_login=test.user&s_pw=test.passw0rd&command=StatusAccount";
 /// let outcome = handle(&mut registry, &meta, b"", body);
 /// assert_eq!(outcome.response.code, 200);
@@ -62,19 +69,39 @@ pub struct Outcome {
 pub fn handle(registry: &mut Registry, meta: &Meta, query: &[u8], body: &[u8]) -> Outcome {
     match wire::parse(query, body) {
         Ok(request) => execute(registry, meta, &request),
-        Err(error) => Outcome {
-            response: error.into(),
-            caller: None,
-        },
+        Err(error) => refused(&error, meta.route.fallback(), None),
     }
 }
 
 /// Runs one parsed request: the part of [`handle`] that needs the registry.
 /// The server parses and encodes outside its lock and holds it only for this.
+/// The dialect is chosen here, once, and the whole answer is in it.
 pub fn execute(registry: &mut Registry, meta: &Meta, request: &Request) -> Outcome {
-    let (result, caller) = command::dispatch(registry, request, meta.now);
+    let dialect = match dialect::choose(meta.route, request) {
+        Ok(dialect) => dialect,
+        Err(error) => return refused(&error, meta.route.fallback(), None),
+    };
+    match command::dispatch(registry, request, dialect, meta.now) {
+        (Ok(mut response), caller) => {
+            response.dialect = dialect;
+            Outcome {
+                response,
+                caller,
+                reason: None,
+            }
+        }
+        (Err(error), caller) => refused(&error, dialect, caller),
+    }
+}
+
+/// The outcome of a refusal in `dialect`, keeping the full reason for the
+/// log when the dialect's text leaves it out.
+fn refused(error: &Error, dialect: Dialect, caller: Option<Caller>) -> Outcome {
+    let response = Response::refusal(error, dialect);
+    let full = error.to_string();
     Outcome {
-        response: result.unwrap_or_else(Response::from),
+        reason: (response.description != full).then_some(full),
+        response,
         caller,
     }
 }

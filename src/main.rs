@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use clap::Parser;
+use otebox::dialect::Dialect;
 use otebox::registry::Registry;
 use otebox::server::{self, Config};
 
@@ -32,10 +33,23 @@ struct Flags {
     /// Log filter (tracing `EnvFilter` syntax), e.g. `info`, `otebox=debug`, `warn`.
     #[arg(long, env = "OTEBOX_LOG", default_value = "info")]
     log: String,
+    /// Dialect of a request on /api/call.cgi whose fields do not tell
+    /// (`s_login`, `s_pw` and a command only): `hexonet` or `cnr`.
+    /// `/cnr/api/call.cgi` always speaks CentralNic Reseller.
+    #[arg(long, env = "OTEBOX_DEFAULT_DIALECT", default_value = "hexonet", value_parser = parse_dialect)]
+    default_dialect: Dialect,
     /// Threads serving requests; default half the machine's cores (at least
     /// one), leaving the rest to the clients under test on the same machine.
     #[arg(long, env = "OTEBOX_WORKERS")]
     workers: Option<usize>,
+}
+
+fn parse_dialect(text: &str) -> Result<Dialect, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "hexonet" => Ok(Dialect::Hexonet),
+        "cnr" => Ok(Dialect::Cnr),
+        _ => Err(format!("{text} is neither hexonet nor cnr")),
+    }
 }
 
 /// The default number of serving threads: half the cores, at least one.
@@ -85,6 +99,7 @@ async fn run(flags: Flags) -> std::process::ExitCode {
         seed: flags
             .seed
             .unwrap_or_else(|| RandomState::new().hash_one(std::process::id())),
+        default_dialect: flags.default_dialect,
     };
     let registry = Registry::new(config.seed);
     match server::serve(listener, config, registry, shutdown_signal()).await {

@@ -27,6 +27,7 @@ use tokio::net::TcpListener;
 use tracing::{debug, error, info, warn};
 
 use crate::auth::Caller;
+use crate::dialect::{Dialect, Route};
 use crate::error::Error;
 use crate::registry::{Registry, Timestamp};
 use crate::wire::{self, Request, Response};
@@ -43,6 +44,8 @@ pub struct Config {
     pub body_timeout: Duration,
     /// Seed of the registry's generator (session ids, salts).
     pub seed: u64,
+    /// The dialect of a request on `/api/call.cgi` whose fields do not tell.
+    pub default_dialect: Dialect,
 }
 
 impl Default for Config {
@@ -52,6 +55,7 @@ impl Default for Config {
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(30),
             seed: 0,
+            default_dialect: Dialect::Hexonet,
         }
     }
 }
@@ -193,10 +197,17 @@ impl Peer {
 
 async fn route(state: &State, peer: &Peer, request: hyper::Request<Incoming>) -> HttpResponse {
     let path = request.uri().path();
-    let is_api = path == "/api/call.cgi" || path == "/api/call";
-    match request.method() {
-        &Method::GET | &Method::POST if is_api => api(state, peer, request).await,
-        &Method::GET if path == "/healthz" => plain(StatusCode::OK, "ok\n"),
+    let route = match path {
+        "/api/call.cgi" | "/api/call" => Some(Route::Shared {
+            default: state.config.default_dialect,
+        }),
+        "/cnr/api/call.cgi" | "/cnr/api/call" => Some(Route::Cnr),
+        _ => None,
+    };
+    let is_api = route.is_some();
+    match (request.method(), route) {
+        (&Method::GET | &Method::POST, Some(route)) => api(state, peer, route, request).await,
+        (&Method::GET, None) if path == "/healthz" => plain(StatusCode::OK, "ok\n"),
         _ if is_api => {
             let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "use GET or POST\n");
             response
@@ -223,17 +234,22 @@ fn plain(status: StatusCode, text: &'static str) -> HttpResponse {
 
 /// One API call: read the body, run it (see [`run`]), answer HTTP 200
 /// with the encoded response (protocol.md §2.5), whatever the outcome.
-async fn api(state: &State, peer: &Peer, request: hyper::Request<Incoming>) -> HttpResponse {
+async fn api(
+    state: &State,
+    peer: &Peer,
+    route: Route,
+    request: hyper::Request<Incoming>,
+) -> HttpResponse {
     let started = Instant::now();
     let (parts, body) = request.into_parts();
     let query = parts.uri.query().unwrap_or("").as_bytes();
     let config = &state.config;
     let (response, close) = match read_body(body, config.body_limit, config.body_timeout).await {
-        Ok(body) => (run(state, peer, query, &body, started), false),
+        Ok(body) => (run(state, peer, route, query, &body, started), false),
         Err(error) => {
-            let mut response = Response::from(error);
+            let mut response = Response::refusal(&error, route.fallback());
             response.runtime = started.elapsed();
-            log_request(peer, None, None, &response);
+            log_request(peer, None, None, &response, None);
             (response, true)
         }
     };
@@ -253,13 +269,20 @@ async fn api(state: &State, peer: &Peer, request: hyper::Request<Incoming>) -> H
 /// before the lock is taken (and encoding after), so the lock is held for the
 /// command alone. A panic (a bug in otebox) becomes `421`, is logged with the
 /// request, and leaves the server serving.
-fn run(state: &State, peer: &Peer, query: &[u8], body: &[u8], started: Instant) -> Response {
+fn run(
+    state: &State,
+    peer: &Peer,
+    route: Route,
+    query: &[u8],
+    body: &[u8],
+    started: Instant,
+) -> Response {
     let request = match wire::parse(query, body) {
         Ok(request) => request,
         Err(error) => {
-            let mut response = Response::from(error);
+            let mut response = Response::refusal(&error, route.fallback());
             response.runtime = started.elapsed();
-            log_request(peer, None, None, &response);
+            log_request(peer, None, None, &response, None);
             return response;
         }
     };
@@ -268,6 +291,7 @@ fn run(state: &State, peer: &Peer, query: &[u8], body: &[u8], started: Instant) 
     let meta = Meta {
         peer: peer.ip,
         now: now(),
+        route,
     };
     let outcome = {
         let mut registry = state.registry();
@@ -278,26 +302,35 @@ fn run(state: &State, peer: &Peer, query: &[u8], body: &[u8], started: Instant) 
     let outcome = outcome.unwrap_or_else(|_| {
         error!(peer = %peer.text, ?request, "command panicked");
         Outcome {
-            response: Response::from(Error::ServerError),
+            response: Response::refusal(&Error::ServerError, route.fallback()),
             caller: None,
+            reason: None,
         }
     });
     let mut response = outcome.response;
     response.runtime = started.elapsed();
-    log_request(peer, Some(&request), outcome.caller.as_ref(), &response);
+    log_request(
+        peer,
+        Some(&request),
+        outcome.caller.as_ref(),
+        &response,
+        outcome.reason.as_deref(),
+    );
     response
 }
 
 /// The one `info` line per request: who sent what (the system and principal
 /// when authenticated, else what the request claimed), the answer, whose
-/// description says why a refusal happened, and the time it took (the
-/// response's RUNTIME, read once). One event and no span: the fields are only
+/// description says why a refusal happened (or the full `reason` where the
+/// dialect's text leaves it out), and the time it took (the response's
+/// RUNTIME, read once). One event and no span: the fields are only
 /// evaluated when the line is enabled, and none allocates for an account login.
 fn log_request(
     peer: &Peer,
     request: Option<&Request>,
     caller: Option<&Caller>,
     response: &Response,
+    reason: Option<&str>,
 ) {
     let role_login;
     let login = match caller {
@@ -318,7 +351,7 @@ fn log_request(
         code = response.code,
         micros = response.runtime.as_micros() as u64,
         "{}",
-        response.description
+        reason.unwrap_or(&response.description)
     );
 }
 

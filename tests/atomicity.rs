@@ -14,6 +14,7 @@ use proptest::prelude::*;
 const META: Meta = Meta {
     peer: IpAddr::V4(Ipv4Addr::LOCALHOST),
     now: Timestamp(1_767_225_600),
+    route: otebox::dialect::Route::DEFAULT,
 };
 const AUTH: &str = "s_entity=1234&s_login=test.user&s_pw=test.passw0rd";
 const OWNER: &str = "OWNERCONTACT0FIRSTNAME=John\nOWNERCONTACT0LASTNAME=Doe\nOWNERCONTACT0STREET=1 Main St\nOWNERCONTACT0CITY=Springfield\nOWNERCONTACT0ZIP=10001\nOWNERCONTACT0COUNTRY=US\nOWNERCONTACT0PHONE=2125550100\nOWNERCONTACT0EMAIL=john@example.net";

@@ -10,6 +10,8 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
 
 use otebox::command::COMMANDS;
+use otebox::command::cnr::CNR_COMMANDS;
+use otebox::dialect::{Dialect, Route};
 use otebox::registry::{Registry, Timestamp};
 use otebox::{Meta, handle, wire};
 
@@ -35,7 +37,7 @@ fn protocol_fixtures() {
     );
 
     let mut failures = String::new();
-    let mut covered: BTreeSet<(String, bool)> = BTreeSet::new();
+    let mut covered: BTreeSet<(Dialect, String, bool)> = BTreeSet::new();
     let mut steps = 0;
     for scenario in &scenarios {
         let mut registry = Registry::new(SEED);
@@ -49,9 +51,14 @@ fn protocol_fixtures() {
             let meta = Meta {
                 peer: IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10)),
                 now: Timestamp(now),
+                route: step.route,
             };
             let outcome = handle(&mut registry, &meta, step.query.as_bytes(), &step.body);
-            if let Some(id) = outcome.response.first("SESSION") {
+            if let Some(id) = outcome
+                .response
+                .first("SESSION")
+                .or_else(|| outcome.response.first("sessionid"))
+            {
                 session = id.to_owned();
             }
             let actual = wire::encode(&outcome.response);
@@ -61,7 +68,8 @@ fn protocol_fixtures() {
                 .to_string_lossy()
                 .into_owned();
             let command = name.split('-').nth(1).unwrap_or_default().to_owned();
-            covered.insert((command, outcome.response.code < 300));
+            let dialect = outcome.response.dialect;
+            covered.insert((dialect, command, outcome.response.code < 300));
             let response_path = request_path.with_extension("response");
             let expected = fs::read_to_string(&response_path).unwrap_or_default();
             if actual != expected {
@@ -77,17 +85,20 @@ fn protocol_fixtures() {
             }
         }
     }
-    for row in COMMANDS {
-        for (success, kind) in [(true, "success"), (false, "failure")] {
-            if success && NOTHING_PENDING_YET.contains(&row.name) {
-                continue;
-            }
-            if !covered.contains(&(row.name.to_owned(), success)) {
-                let _ = writeln!(
-                    failures,
-                    "\n{} has no {kind} fixture (NN-{}-case.request)",
-                    row.name, row.name
-                );
+    let tables = [(Dialect::Hexonet, COMMANDS), (Dialect::Cnr, CNR_COMMANDS)];
+    for (dialect, table) in tables {
+        for row in table {
+            for (success, kind) in [(true, "success"), (false, "failure")] {
+                if success && NOTHING_PENDING_YET.contains(&row.name) {
+                    continue;
+                }
+                if !covered.contains(&(dialect, row.name.to_owned(), success)) {
+                    let _ = writeln!(
+                        failures,
+                        "\n{} ({dialect:?}) has no {kind} fixture (NN-{}-case.request)",
+                        row.name, row.name
+                    );
+                }
             }
         }
     }
@@ -100,19 +111,21 @@ fn protocol_fixtures() {
 /// One request of a transcript, built from its readable form.
 struct Step {
     advance: u64,
+    route: Route,
     query: String,
     body: Vec<u8>,
 }
 
 impl Step {
     /// Reads a `.request`: `#@` directive lines, then `KEY=VALUE` lines. `s_*`
-    /// lines become form fields and the others the `s_command` text, sent the
+    /// and `persistent` lines become form fields and the others the `s_command` text, sent the
     /// way the SDKs send it; `#@ body: raw` sends the remaining text as is.
     /// `$SESSION` stands for the last session id the scenario received.
     fn read(text: &str, session: &str) -> Step {
         let text = text.replace("$SESSION", session);
         let mut step = Step {
             advance: 0,
+            route: Route::DEFAULT,
             query: String::new(),
             body: Vec::new(),
         };
@@ -122,7 +135,7 @@ impl Step {
         let mut lines = text.lines();
         for line in lines.by_ref() {
             let Some(directive) = line.strip_prefix("#@ ") else {
-                if line.starts_with("s_") {
+                if line.starts_with("s_") || line.starts_with("persistent=") {
                     fields.push(line);
                 } else if !line.is_empty() {
                     command.push(line);
@@ -137,6 +150,7 @@ impl Step {
                         .expect("#@ clock: +SECONDS");
                 }
                 Some(("query", query)) => step.query = query.to_owned(),
+                Some(("route", "cnr")) => step.route = Route::Cnr,
                 Some(("body", "raw")) => {
                     raw = true;
                     break;

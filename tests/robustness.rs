@@ -28,35 +28,45 @@ use proptest::prelude::*;
 const META: Meta = Meta {
     peer: IpAddr::V4(Ipv4Addr::LOCALHOST),
     now: Timestamp(1_767_225_600),
+    route: otebox::dialect::Route::DEFAULT,
 };
 
 /// Mutated inputs run by default: about two seconds in a debug build.
 const DEFAULT_FUZZ_ITERATIONS: u64 = 20_000;
 const DEFAULT_FUZZ_SEED: u64 = 0x07E_B0C5;
 
-/// Panics unless `text` is a response every SDK parses: `[RESPONSE]` first,
-/// `EOF` last, CRLF lines of `KEY=value` in between, one 3-digit CODE and a
-/// non-empty DESCRIPTION.
+/// Panics unless `text` is a response every SDK parses, in either layout:
+/// HEXONET's (`[RESPONSE]` first, `EOF` last, CRLF lines of `KEY=value`) or
+/// CentralNic Reseller's (LF lines of `key = value`); one 3-digit code and a
+/// non-empty description.
 fn assert_well_formed(text: &str) {
+    let (end, separator, code_key, description_key) = if text.starts_with("[RESPONSE]\r\n") {
+        ("\r\n", "=", "CODE", "DESCRIPTION")
+    } else {
+        ("\n", " = ", "code", "description")
+    };
     assert!(
-        text.starts_with("[RESPONSE]\r\n"),
+        text.starts_with(&format!("[RESPONSE]{end}")),
         "no [RESPONSE]: {text:?}"
     );
-    assert!(text.ends_with("\r\nEOF\r\n"), "no EOF: {text:?}");
-    let inner = &text["[RESPONSE]\r\n".len()..text.len() - "EOF\r\n".len()];
+    assert!(
+        text.ends_with(&format!("{end}EOF{end}")),
+        "no EOF: {text:?}"
+    );
+    let inner = &text["[RESPONSE]".len() + end.len()..text.len() - "EOF".len() - end.len()];
     let (mut codes, mut descriptions) = (Vec::new(), Vec::new());
-    for line in inner.split_terminator("\r\n") {
+    for line in inner.split_terminator(end) {
         assert!(
             !line.contains(['\r', '\n']),
             "line break inside {line:?} of {text:?}"
         );
-        let Some((key, value)) = line.split_once('=') else {
-            panic!("line without '=': {line:?} of {text:?}");
+        let Some((key, value)) = line.split_once(separator) else {
+            panic!("line without {separator:?}: {line:?} of {text:?}");
         };
-        match key {
-            "CODE" => codes.push(value),
-            "DESCRIPTION" => descriptions.push(value),
-            _ => {}
+        if key == code_key {
+            codes.push(value);
+        } else if key == description_key {
+            descriptions.push(value);
         }
     }
     assert!(

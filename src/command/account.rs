@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::list::Page;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::{Timestamp, catalogue, environment};
+use crate::registry::{Account, Timestamp, catalogue, environment};
 use crate::wire::Response;
 
 /// The caller's balance, credit limit, reserved deposit, currency and VAT rate.
@@ -21,18 +21,22 @@ use crate::wire::Response;
 /// ```
 pub(super) fn status_account(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     args.finish()?;
-    let id = &ctx.caller.principal.account;
-    let user = ctx
-        .system
-        .user(id)
-        .ok_or_else(|| Error::ObjectNotFound(format!("USER {id}")))?;
-    let account = &user.account;
+    let account = caller_account(ctx)?;
     Ok(Response::ok()
         .with("AMOUNT", account.amount)
         .with("CREDIT", account.credit)
         .with("CURRENCY", account.currency)
         .with("DEPOSIT", account.deposit)
         .with("VAT", account.vat))
+}
+
+/// The acting account's money: what StatusAccount answers in both dialects.
+pub(super) fn caller_account<'a>(ctx: &'a Ctx<'_>) -> Result<&'a Account> {
+    let id = &ctx.caller.principal.account;
+    ctx.system
+        .user(id)
+        .map(|user| &user.account)
+        .ok_or_else(|| Error::ObjectNotFound(format!("USER {id}")))
 }
 
 /// The day otebox's fixed exchange rates are dated (QueryExchangeRates `DATE`).

@@ -5,6 +5,7 @@
 mod account;
 mod args;
 mod check;
+pub mod cnr;
 mod contact;
 mod contact_fields;
 mod contact_list;
@@ -22,6 +23,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::auth::{self, Caller};
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::registry::{Money, Registry, System, Timestamp};
 use crate::wire::{Request, Response};
@@ -303,9 +305,17 @@ pub static COMMANDS: &[Command] = &[
 /// lower-cased name (a binary search comparing without case cost several
 /// times as much on every request).
 pub fn find(name: &str) -> Option<&'static Command> {
-    static INDEX: OnceLock<HashMap<String, usize, foldhash::fast::FixedState>> = OnceLock::new();
-    let index = INDEX.get_or_init(|| {
-        COMMANDS
+    static INDEX: CommandIndex = OnceLock::new();
+    lookup(COMMANDS, &INDEX, name)
+}
+
+/// A command table's rows by lower-cased name, built on first use.
+type CommandIndex = OnceLock<HashMap<String, usize, foldhash::fast::FixedState>>;
+
+/// The row of `table` named `name` ignoring case, through its `index`.
+fn lookup(table: &'static [Command], index: &CommandIndex, name: &str) -> Option<&'static Command> {
+    let index = index.get_or_init(|| {
+        table
             .iter()
             .enumerate()
             .map(|(at, row)| (row.name.to_ascii_lowercase(), at))
@@ -316,7 +326,7 @@ pub fn find(name: &str) -> Option<&'static Command> {
     lower.copy_from_slice(name.as_bytes());
     lower.make_ascii_lowercase();
     let lower = std::str::from_utf8(lower).ok()?;
-    index.get(lower).map(|&at| &COMMANDS[at])
+    index.get(lower).map(|&at| &table[at])
 }
 
 /// Runs one parsed request against the registry: the command lookup comes
@@ -325,14 +335,18 @@ pub fn find(name: &str) -> Option<&'static Command> {
 pub fn dispatch(
     registry: &mut Registry,
     request: &Request,
+    dialect: Dialect,
     now: Timestamp,
 ) -> (Result<Response>, Option<Caller>) {
+    if dialect == Dialect::Cnr {
+        return cnr::dispatch(registry, request, now);
+    }
     let command = match request.command().map(|name| (name, find(name))) {
         None => return (Err(Error::UnknownCommand(None)), None),
         Some((name, None)) => return (Err(Error::UnknownCommand(Some(name.to_owned()))), None),
         Some((_, Some(command))) => command,
     };
-    let caller = match auth::authenticate(registry, request, now) {
+    let caller = match auth::authenticate(registry, request, dialect, now) {
         Ok(caller) => caller,
         Err(error) => return (Err(error), None),
     };

@@ -104,7 +104,13 @@ pub struct Login<'a> {
 
 impl<'a> Login<'a> {
     pub fn parse(text: &'a str) -> Login<'a> {
-        match text.split_once('!') {
+        Login::split(text, '!')
+    }
+
+    /// A login whose role follows `separator`: `!` in HEXONET's dialect,
+    /// `:` in CentralNic Reseller's (`account:role`).
+    pub fn split(text: &'a str, separator: char) -> Login<'a> {
+        match text.split_once(separator) {
             Some((account, role)) => Login {
                 account,
                 role: Some(role),

@@ -353,7 +353,7 @@ mod tests {
                 .collect(),
             ..Request::default()
         };
-        match dispatch(registry, &request, NOW).0 {
+        match dispatch(registry, &request, crate::dialect::Dialect::Hexonet, NOW).0 {
             Ok(response) => response,
             Err(error) => error.into(),
         }

@@ -1,0 +1,114 @@
+//! The CentralNic Reseller availability checks, CheckDomains and CheckDomain
+//! (cnr-commands.md §9, §10), answered from [`System::availability`], the
+//! same answer HEXONET's checks and every registration use.
+
+use super::super::{Args, Ctx};
+use super::columns;
+use crate::error::{Error, Result};
+use crate::registry::{Availability, DomainName, System, Timestamp};
+use crate::wire::Response;
+
+/// Most names per CheckDomains call: `DOMAIN0`..`DOMAIN31` (cnr-commands.md §9).
+const MAX_NAMES: usize = 32;
+
+const AVAILABLE: (u16, &str) = (210, "Domain name available");
+const NOT_AVAILABLE: (u16, &str) = (211, "Domain name not available");
+/// A name no registry would take here (an unknown zone, a refused label, a
+/// malformed name): recorded for a Unicode name in a zone that does not exist.
+const INVALID: (u16, &str) = (541, "Invalid attribute value");
+
+/// The check options the platform documents and otebox does not vary on.
+fn read_options(args: &mut Args<'_>) {
+    for name in ["X-IDN-LANGUAGE", "X-ALLOCATION-TOKEN", "ZONETAG"] {
+        args.optional(name);
+    }
+    for stem in [
+        "X-FEE-COMMAND",
+        "X-FEE-DOMAIN",
+        "X-FEE-PERIOD",
+        "X-FEE-PERIODTYPE",
+        "X-FEE-CURRENCY",
+        "X-FEE-LAUNCHPHASE",
+    ] {
+        args.list(stem);
+    }
+}
+
+/// The answer for one name, as given (Unicode names are converted here, the
+/// way the platform does: UTS #46). Premium names are "not available" to a
+/// check without a fee extension, as on the live platform.
+fn check(system: &System, now: Timestamp, name: &str) -> (u16, &'static str) {
+    let Ok(name) = DomainName::parse(name) else {
+        return INVALID;
+    };
+    match system.availability(&name, now) {
+        Availability::Available(_) => AVAILABLE,
+        Availability::UnknownZone | Availability::Refused(..) => INVALID,
+        Availability::Premium(..)
+        | Availability::Registered
+        | Availability::Reserved
+        | Availability::Blocked
+        | Availability::Collision => NOT_AVAILABLE,
+    }
+}
+
+/// Checks up to 32 names; each row answers `domaincheck` as a code and text,
+/// with `domainchecktime`, in the recorded OT&E layout (cnr-dialect.md A.2.6).
+///
+/// ```text
+/// COMMAND = CheckDomains
+/// DOMAIN0..DOMAIN31 = <name, ASCII or Unicode>
+/// ---
+/// property[column][0] = domaincheck   property[column][1] = domainchecktime
+/// property[domaincheck][i] = 210 Domain name available | 211 Domain name not available | 541 Invalid attribute value
+/// property[domainchecktime][i] = 0
+/// ```
+pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let mut names = args.list("DOMAIN");
+    read_options(args);
+    names.sort_by_key(|(index, _)| *index);
+    if let Some((index, _)) = names.iter().find(|(index, _)| *index >= MAX_NAMES) {
+        return Err(Error::UnknownParameter(format!("DOMAIN{index}")));
+    }
+    let Some(&(last, _)) = names.last() else {
+        return Err(Error::missing("DOMAIN0"));
+    };
+    let mut rows = vec![""; last + 1];
+    for (index, name) in names {
+        rows[index] = name;
+    }
+    if let Some(gap) = rows.iter().position(|name| name.is_empty()) {
+        return Err(Error::missing(format!("DOMAIN{gap}")));
+    }
+    args.finish()?;
+    let mut response = Response::with_room(2 + 2 * rows.len(), 32 + 32 * rows.len());
+    columns(&mut response, &["domaincheck", "domainchecktime"]);
+    for name in rows {
+        let (code, text) = check(ctx.system, ctx.now, name);
+        response
+            .push("domaincheck", format_args!("{code} {text}"))
+            .push_str("domainchecktime", "0");
+    }
+    Ok(response)
+}
+
+/// Checks one name; the answer is the code itself (cnr-commands.md §10).
+///
+/// ```text
+/// COMMAND = CheckDomain
+/// DOMAIN  = <name>
+/// ---
+/// code = 210 (Domain name available) | 211 (Domain name not available)
+/// ```
+pub(super) fn check_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = args.required("DOMAIN")?;
+    read_options(args);
+    args.finish()?;
+    match check(ctx.system, ctx.now, name) {
+        (541, _) => Err(Error::invalid(
+            "DOMAIN",
+            format_args!("({name}) cannot be registered here"),
+        )),
+        (code, text) => Ok(Response::status(code, text)),
+    }
+}

@@ -1,0 +1,116 @@
+//! The CentralNic Reseller face (cnr-dialect.md, cnr-commands.md): its own
+//! command table, its login without a command, and its handlers, which read
+//! the CNR parameters, use the same registry and catalogue as the HEXONET
+//! handlers, and push the CNR property names in the recorded order (the
+//! encoder writes them as pushed). Must not write response text by hand.
+
+mod account;
+mod check;
+mod session;
+
+use super::{Args, Command, CommandIndex, Ctx, Needs, lookup};
+use crate::auth::{self, Caller};
+use crate::dialect::Dialect;
+use crate::error::{Error, Result};
+use crate::registry::{Registry, Timestamp};
+use crate::wire::{Request, Response};
+
+/// Every CentralNic Reseller command otebox answers, sorted by name ignoring
+/// case. A command is here only when it works as cnr-commands.md says.
+pub static CNR_COMMANDS: &[Command] = &[
+    Command {
+        name: "CheckDomain",
+        needs: Needs::Caller,
+        handler: check::check_domain,
+    },
+    Command {
+        name: "CheckDomains",
+        needs: Needs::Caller,
+        handler: check::check_domains,
+    },
+    Command {
+        name: "StartSession",
+        needs: Needs::Caller,
+        handler: session::start_session,
+    },
+    Command {
+        name: "StatusAccount",
+        needs: Needs::Caller,
+        handler: account::status_account,
+    },
+    Command {
+        name: "StopSession",
+        needs: Needs::Session,
+        handler: session::stop_session,
+    },
+];
+
+/// The CNR table row for a COMMAND value, ignoring case.
+pub fn find(name: &str) -> Option<&'static Command> {
+    static INDEX: CommandIndex = std::sync::OnceLock::new();
+    lookup(CNR_COMMANDS, &INDEX, name)
+}
+
+/// Runs one CentralNic Reseller request: a `persistent` request without a
+/// command is the login (cnr-dialect.md §3.2); otherwise as HEXONET's
+/// dispatch, with this table and the CNR sessions and logins.
+pub(crate) fn dispatch(
+    registry: &mut Registry,
+    request: &Request,
+    now: Timestamp,
+) -> (Result<Response>, Option<Caller>) {
+    let command = match request.command() {
+        None if request.persistent => None,
+        None => return (Err(Error::UnknownCommand(None)), None),
+        Some(name) => match find(name) {
+            Some(command) => Some(command),
+            None => return (Err(Error::UnknownCommand(Some(name.to_owned()))), None),
+        },
+    };
+    let caller = match auth::authenticate(registry, request, Dialect::Cnr, now) {
+        Ok(caller) => caller,
+        Err(error) => return (Err(error), None),
+    };
+    if command.is_some_and(|c| c.needs == Needs::Session) && caller.session.is_none() {
+        let error = Error::AuthenticationFailed(
+            "no session: StopSession needs the s_sessionid of a login".to_owned(),
+        );
+        return (Err(error), Some(caller));
+    }
+    let mut args = Args::new(&request.params);
+    let mut ctx = Ctx {
+        system: registry.system_mut(caller.entity),
+        caller: &caller,
+        now,
+    };
+    let handler = command.map_or(session::login as super::Handler, |c| c.handler);
+    let result = handler(&mut args, &mut ctx);
+    debug_assert!(result.is_err() || args.is_finished());
+    (result, Some(caller))
+}
+
+/// Properties named in `column[i]` first, as the CNR list answers start.
+fn columns(response: &mut Response, names: &[&'static str]) {
+    for name in names {
+        response.push_str("column", name);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_and_unique_ignoring_case() {
+        for pair in CNR_COMMANDS.windows(2) {
+            assert!(
+                pair[0].name.to_ascii_lowercase() < pair[1].name.to_ascii_lowercase(),
+                "{} must sort before {}",
+                pair[0].name,
+                pair[1].name
+            );
+        }
+        assert_eq!(find("stopsession").map(|c| c.name), Some("StopSession"));
+        assert!(find("EndSession").is_none(), "HEXONET's name is not CNR's");
+    }
+}

@@ -1,0 +1,61 @@
+//! CentralNic Reseller sessions (cnr-dialect.md §3): the `persistent` login
+//! without a command, `StartSession` with `persistent`, and `StopSession`.
+
+use super::super::{Args, Ctx};
+use crate::error::Result;
+use crate::registry::SessionOptions;
+use crate::wire::Response;
+
+/// The login: `persistent=1` with credentials and no command opens a session
+/// (cnr-dialect.md §3.2, recorded). Sessions last a day from the login, the
+/// same `MAXTTL` as HEXONET's default, idle for at most ten minutes.
+///
+/// ```text
+/// s_login = <account or account:role>   s_pw = <password>   persistent = 1
+/// ---
+/// property[expiration date][0] = 2026-01-02 00:00:00
+/// property[sessionid][0]       = <id>
+/// ```
+pub(super) fn login(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    args.finish()?;
+    open(ctx)
+}
+
+/// `StartSession` in the CNR dialect: the same as the login.
+///
+/// ```text
+/// COMMAND = StartSession   (with persistent = 1)
+/// ---
+/// property[expiration date][0], property[sessionid][0]
+/// ```
+pub(super) fn start_session(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    args.optional("PERSISTENT");
+    args.finish()?;
+    open(ctx)
+}
+
+fn open(ctx: &mut Ctx<'_>) -> Result<Response> {
+    let options = SessionOptions::default();
+    let expires = crate::registry::Timestamp(ctx.now.0 + options.max_ttl);
+    let principal = ctx.caller.principal.clone();
+    let id = ctx.system.start_session(principal, options, ctx.now)?;
+    let mut response = Response::ok();
+    response
+        .push("expiration date", expires.datetime())
+        .push_str("sessionid", &id);
+    Ok(response)
+}
+
+/// Ends the session the request came with (`s_sessionid`); an unknown or
+/// ended one was refused `530 Authentication failed` before this runs.
+///
+/// ```text
+/// COMMAND = StopSession
+/// ```
+pub(super) fn stop_session(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    args.finish()?;
+    if let Some(id) = &ctx.caller.session {
+        ctx.system.end_session(id.expose())?;
+    }
+    Ok(Response::ok())
+}
