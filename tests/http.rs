@@ -237,3 +237,48 @@ fn shutdown_lets_the_server_return() {
     drop(client);
     assert!(server.stop().is_ok());
 }
+
+/// The CentralNic Reseller address always answers in its layout; on the shared
+/// address an ambiguous request gets the listener's default (`--default-dialect`).
+#[test]
+fn the_cnr_address_and_the_default_dialect_pick_the_layout() {
+    const AMBIGUOUS: &str = "s_login=test.user&s_pw=test.passw0rd&command=StatusAccount";
+    let server = server();
+    let mut client = server.connect();
+    for path in ["/cnr/api/call.cgi", "/cnr/api/call"] {
+        let cnr = client.post(path, "", AMBIGUOUS);
+        assert!(
+            cnr.body.starts_with("[RESPONSE]\ncode = 200\n") && cnr.body.ends_with("\nEOF\n"),
+            "{path}: {}",
+            cnr.body
+        );
+    }
+    let shared = client.post("/api/call.cgi", "", AMBIGUOUS);
+    assert_eq!(shared.field("CODE"), Some("200"), "{}", shared.body);
+
+    let cnr_default = Server::start(Config {
+        default_dialect: otebox::dialect::Dialect::Cnr,
+        ..Config::default()
+    });
+    let mut client = cnr_default.connect();
+    let ambiguous = client.post("/api/call.cgi", "", AMBIGUOUS);
+    assert!(
+        ambiguous
+            .body
+            .contains("\nproperty[registrar][0] = test.user\n"),
+        "{}",
+        ambiguous.body
+    );
+    let hexonet = client.post("/api/call.cgi", "", &format!("{OTE}&command=StatusAccount"));
+    assert_eq!(
+        hexonet.field("CODE"),
+        Some("200"),
+        "s_entity still means HEXONET"
+    );
+    let mixed = client.post(
+        "/api/call.cgi",
+        "",
+        &format!("{OTE}&s_sessionid=x&command=StatusAccount"),
+    );
+    assert!(mixed.body.contains("code = 505\n"), "{}", mixed.body);
+}

@@ -1,6 +1,8 @@
 //! Interop with real clients: the official Python SDK (`hexonet.apiconnector`
 //! from PyPI, pinned in `tests/sdk/requirements.txt`) runs `tests/sdk/interop.py`
-//! (gateway) and `tests/sdk/domains.py` (the domain lifecycle),
+//! (gateway) and `tests/sdk/domains.py` (the domain lifecycle), the CentralNic
+//! Reseller SDK (`centralnicreseller-apiconnector`, `tests/sdk/requirements-cnr.txt`)
+//! runs `tests/sdk/cnr.py`,
 //! and the official Node SDK (`@hexonet/ispapi-apiconnector` from npm, pinned in
 //! `tests/sdk/node/package-lock.json`) runs `tests/sdk/node/interop.mjs`, each
 //! against a running otebox. Both are installed on first use under cargo's
@@ -15,13 +17,24 @@ use std::process::Command;
 use common::Server;
 use otebox::server::Config;
 
-/// A virtualenv with the pinned SDK installed, created if missing.
+/// A virtualenv with the pinned HEXONET SDK installed, created if missing.
 fn python_with_sdk() -> PathBuf {
-    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sdk-venv");
+    python_with("sdk-venv", "tests/sdk/requirements.txt")
+}
+
+/// A virtualenv with the pinned CentralNic Reseller SDK: a venv of its own,
+/// because its pinned dependencies conflict with the HEXONET SDK's.
+fn python_with_cnr_sdk() -> PathBuf {
+    python_with("cnr-sdk-venv", "tests/sdk/requirements-cnr.txt")
+}
+
+/// The virtualenv `name` with `requirements` installed, created if missing.
+fn python_with(name: &str, requirements: &str) -> PathBuf {
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let python = venv.join("bin").join("python");
-    let requirements = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/requirements.txt");
+    let requirements = Path::new(env!("CARGO_MANIFEST_DIR")).join(requirements);
     let stamp = venv.join("installed-requirements.txt");
-    let wanted = std::fs::read_to_string(&requirements).expect("tests/sdk/requirements.txt");
+    let wanted = std::fs::read_to_string(&requirements).expect("the SDK requirements file");
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) && python.exists() {
         return python;
     }
@@ -112,6 +125,17 @@ fn python_sdk_runs_the_domain_lifecycle() {
     let mut command = Command::new(python_with_sdk());
     command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/domains.py"));
     run_interop(command, "domains.py");
+}
+
+/// The CentralNic Reseller dialect through its official Python SDK
+/// (`centralnicreseller-apiconnector` 6.0.0): persistent login, StatusAccount,
+/// CheckDomains with a Unicode name, logout, and the credentials-on-every-call
+/// mode of the WHMCS `cnic` module.
+#[test]
+fn cnr_python_sdk_talks_to_otebox() {
+    let mut command = Command::new(python_with_cnr_sdk());
+    command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/cnr.py"));
+    run_interop(command, "cnr.py");
 }
 
 #[test]

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Interop check: the CentralNic Reseller SDK against a running otebox.
+
+The SDK is `centralnicreseller-apiconnector` from PyPI, pinned to 6.0.0 in
+`tests/sdk/requirements-cnr.txt` (a venv of its own: its pins conflict with
+`hexonet.apiconnector`). Every check goes through the SDK's public API.
+
+Usage:  python3 cnr.py http://127.0.0.1:PORT/api/call.cgi
+
+The script talks to `/cnr/api/call.cgi` of that server (always the CNR
+dialect) and, for the login, to the shared `/api/call.cgi` too (where the
+`persistent` field tells the dialect). Output as interop.py: one line per
+passed check, then `interop: N passed, 0 failed`; the first failure exits 1.
+
+SDK facts relied on (read from the 6.0.0 source, centralnicreseller/apiconnector/):
+* login() sends `persistent=1` with the credentials and no command, and keeps
+  PROPERTY[SESSIONID]; later requests send `s_login` and `s_sessionid`;
+  logout() sends StopSession.
+* The response parser upper-cases property names and removes their blanks
+  (`credit threshold` is column CREDITTHRESHOLD).
+* DOMAIN values are sent as given (Unicode); the server converts them.
+"""
+
+import sys
+
+try:
+    from centralnicreseller.apiconnector.apiclient import APIClient
+except ImportError as error:
+    print(f"interop: cannot import centralnicreseller.apiconnector ({error})", file=sys.stderr)
+    print("interop: 0 passed, 1 failed")
+    sys.exit(1)
+
+LOGIN = "test.user"
+PASSWORD = "test.passw0rd"
+PASSED = 0
+
+
+def fail(name, why, response=None):
+    print(f"interop: FAILED check {PASSED + 1}: {name}", file=sys.stderr)
+    print(f"  {why}", file=sys.stderr)
+    if response is not None:
+        print("  raw response:", file=sys.stderr)
+        for line in response.getPlain().splitlines():
+            print(f"    {line}", file=sys.stderr)
+    sys.stdout.flush()
+    print(f"interop: {PASSED} passed, 1 failed")
+    sys.exit(1)
+
+
+def check(name, condition, why="", response=None):
+    global PASSED
+    if not condition:
+        fail(name, why or "condition is false", response)
+    PASSED += 1
+    print(f"ok {PASSED:2d} - {name}")
+    sys.stdout.flush()
+
+
+def expect(name, response, code, description=None):
+    ok = response.getCode() == code and (
+        description is None or response.getDescription() == description
+    )
+    wanted = f"{code} {description!r}" if description else f"{code}"
+    check(name, ok, f"expected {wanted}, got {response.getCode()} {response.getDescription()!r}", response)
+
+
+def column(response, name):
+    col = response.getColumn(name)
+    return col.getData() if col is not None else []
+
+
+def client(url, login=LOGIN, password=PASSWORD):
+    api = APIClient()
+    api.setURL(url)
+    api.setCredentials(login, password)
+    return api
+
+
+def main():
+    if len(sys.argv) != 2 or not sys.argv[1].endswith("/api/call.cgi"):
+        print("usage: cnr.py http://HOST:PORT/api/call.cgi", file=sys.stderr)
+        sys.exit(2)
+    shared = sys.argv[1]
+    cnr = shared[: -len("/api/call.cgi")] + "/cnr/api/call.cgi"
+
+    # Session login on the CNR address, as every CNR SDK does it.
+    api = client(cnr)
+    r = api.login()
+    expect("login (persistent=1, no command) succeeds", r, 200, "Command completed successfully")
+    session = column(r, "SESSIONID")
+    check("login answers a sessionid", len(session) == 1 and len(session[0]) >= 32, f"SESSIONID {session}", r)
+    check("login answers its expiration date", len(column(r, "EXPIRATIONDATE")) == 1, response=r)
+
+    r = api.request({"COMMAND": "StatusAccount"})
+    expect("StatusAccount in the session", r, 200)
+    check("amount is the demo balance", column(r, "AMOUNT") == ["100000.00"], f"AMOUNT {column(r, 'AMOUNT')}", r)
+    check("currency, credit threshold and registrar are there",
+          column(r, "CURRENCY") == ["EUR"] and column(r, "CREDITTHRESHOLD") == ["0.00"]
+          and column(r, "REGISTRAR") == [LOGIN], response=r)
+
+    r = api.request({"COMMAND": "CheckDomains", "DOMAIN": ["otebox-cnr-free.com", "taken-cnr.net", "dömäin.de"]})
+    expect("CheckDomains with a Unicode name", r, 200)
+    check("rows answer 210 / 211 / 210 in the CNR texts",
+          column(r, "DOMAINCHECK") == ["210 Domain name available", "211 Domain name not available",
+                                       "210 Domain name available"],
+          f"DOMAINCHECK {column(r, 'DOMAINCHECK')}", r)
+    check("the list names its columns", column(r, "COLUMN") == ["domaincheck", "domainchecktime"], response=r)
+
+    r = api.request({"COMMAND": "CheckDomain", "DOMAIN": "otebox-cnr-free.com"})
+    expect("CheckDomain answers in its code", r, 210, "Domain name available")
+
+    r = api.request({"COMMAND": "StatusAccount", "LIMIT": "1"})
+    expect("an unknown parameter is 503 naming it", r, 503, "Invalid attribute name; LIMIT")
+
+    r = api.logout()
+    expect("logout (StopSession)", r, 200)
+    stale = client(cnr)
+    stale.setCredentials(LOGIN)  # login name only, as after a login
+    stale._APIClient__socketConfig.setSession(session[0])
+    r = stale.request({"COMMAND": "StatusAccount"})
+    expect("the ended session is refused", r, 530, "Authentication failed")
+
+    # Credentials on every call, as the WHMCS cnic module sends them.
+    r = client(cnr).request({"COMMAND": "StatusAccount"})
+    expect("sessionless StatusAccount", r, 200)
+    r = client(cnr, password="wrong").request({"COMMAND": "StatusAccount"})
+    expect("a wrong password is 530 without detail", r, 530, "Authentication failed")
+
+    # The shared address: `persistent` tells the dialect.
+    api = client(shared)
+    r = api.login()
+    expect("login on the shared /api/call.cgi is answered in CNR", r, 200)
+    r = api.request({"COMMAND": "StatusAccount"})
+    expect("s_sessionid on the shared address is CNR", r, 200)
+    check("...with CNR properties", column(r, "REGISTRAR") == [LOGIN], response=r)
+    expect("logout on the shared address", api.logout(), 200)
+
+    print(f"interop: {PASSED} passed, 0 failed")
+
+
+main()
