@@ -92,6 +92,15 @@ fn nanos(runs: u64, mut f: impl FnMut()) -> f64 {
 
 const NOW: Timestamp = Timestamp(1_767_225_600);
 
+/// The route a scenario's target reaches, as the server picks it.
+fn route_of(target: &str) -> otebox::dialect::Route {
+    if target.starts_with("/cnr/") {
+        otebox::dialect::Route::Cnr
+    } else {
+        otebox::dialect::Route::DEFAULT
+    }
+}
+
 fn main() {
     // `cargo test --benches` runs bench targets without `--bench`; stay quick then.
     let runs = if std::env::args().any(|a| a == "--bench") {
@@ -133,6 +142,10 @@ fn main() {
             .to_owned();
         let (query, body) = query_and_body(scenario, &session, &contact);
         let (query, body) = (query.as_bytes(), body.as_bytes());
+        let meta = Meta {
+            route: route_of(scenario.target),
+            ..meta
+        };
         let request = wire::parse(query, body).expect("parses");
         // A pair (AddDomain, DeleteDomain) runs both halves per round, each
         // round with a new name (a deleted domain stays registered while it

@@ -286,7 +286,7 @@ struct Requests<'a> {
 static PAIRS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// Drives `connections` keep-alive connections for one slice; every response
-/// must carry `CODE=<code>`. Connection `n` fills in `$CONN` with `n` and,
+/// must carry `CODE=<code>` (`code = <code>` in the CNR layout). Connection `n` fills in `$CONN` with `n` and,
 /// for a scenario with a `then` request, alternates the two, each pair with
 /// a new `$SEQ`.
 async fn run_load(
@@ -295,7 +295,12 @@ async fn run_load(
     connections: usize,
     code: &str,
 ) -> Load {
-    let expected = format!("CODE={code}\r\n");
+    // The CentralNic Reseller layout (`/cnr/`) writes the code its own way.
+    let expected = if requests.scenario.target.starts_with("/cnr/") {
+        format!("\ncode = {code}\n")
+    } else {
+        format!("CODE={code}\r\n")
+    };
     let started = Instant::now();
     let deadline = started + SLICE;
     let mut tasks = Vec::new();

@@ -28,6 +28,33 @@ pub const DOMAINS_PER_ACCOUNT: usize = 100;
 /// One new scenario is one new line.
 pub const SCENARIOS: &[Scenario] = &[
     Scenario {
+        name: "cnr-status-sessionless",
+        method: "POST",
+        headers: "Content-Type: application/x-www-form-urlencoded\r\n",
+        target: "/cnr/api/call.cgi",
+        body: "s_login=test.user&s_pw=test.passw0rd&s_command=COMMAND%3DStatusAccount",
+        then: None,
+        code: "200",
+    },
+    Scenario {
+        name: "cnr-status-session",
+        method: "POST",
+        headers: "",
+        target: "/cnr/api/call.cgi",
+        body: "s_login=test.user&s_sessionid=$SESSION&s_command=COMMAND%3DStatusAccount",
+        then: None,
+        code: "200",
+    },
+    Scenario {
+        name: "cnr-check-1",
+        method: "POST",
+        headers: "",
+        target: "/cnr/api/call.cgi",
+        body: "s_login=test.user&s_sessionid=$SESSION&s_command=COMMAND%3DCheckDomains%0ADOMAIN0%3Dotebox-bench-free.com",
+        then: None,
+        code: "200",
+    },
+    Scenario {
         name: "status-sessionless",
         method: "POST",
         headers: "Content-Type: application/x-www-form-urlencoded\r\n",

@@ -77,7 +77,7 @@ fn cnr(response: &Response) -> String {
         push_seconds(&mut out, millis);
         out.push_str("\nqueuetime = 0\n");
     }
-    for (name, index, value) in response.lines_as_pushed() {
+    response.each_as_pushed(|name, index, value| {
         out.push_str("property[");
         out.push_str(name);
         out.push_str("][");
@@ -85,7 +85,7 @@ fn cnr(response: &Response) -> String {
         out.push_str("] = ");
         push_line_value(&mut out, value);
         out.push('\n');
-    }
+    });
     out.push_str("EOF\n");
     out
 }

@@ -305,20 +305,25 @@ impl Response {
         })
     }
 
-    /// Every property line in push order, as (name, index, value), each index
-    /// counted within its column: the CentralNic Reseller layout, where the
-    /// handler pushes properties in wire order and rows cell by cell.
-    pub fn lines_as_pushed(&self) -> impl Iterator<Item = (&str, usize, &str)> {
-        let mut counts = vec![0usize; self.names.len()];
-        self.values.iter().map(move |value| {
+    /// Calls `each` with every property line in push order, as (name, index,
+    /// value), each index counted within its column: the CentralNic Reseller
+    /// layout, where the handler pushes properties in wire order and rows cell
+    /// by cell. The counters live on the stack for up to 64 columns.
+    pub fn each_as_pushed(&self, mut each: impl FnMut(&str, usize, &str)) {
+        let mut small = [0usize; 64];
+        let mut large = Vec::new();
+        let counts: &mut [usize] = match self.names.len() {
+            n if n <= small.len() => &mut small[..n],
+            n => {
+                large.resize(n, 0);
+                &mut large
+            }
+        };
+        for value in &self.values {
             let index = counts[value.column];
             counts[value.column] += 1;
-            (
-                self.names[value.column].1.as_ref(),
-                index,
-                self.value(value),
-            )
-        })
+            each(&self.names[value.column].1, index, self.value(value));
+        }
     }
 
     /// How many property lines the response has.
