@@ -31,6 +31,35 @@ impl DomainName {
         Ok(DomainName(ace))
     }
 
+    /// [`DomainName::parse`] as the CentralNic Reseller platform and its SDKs
+    /// convert names (cnr-dialect.md §4.2): UTS #46 *transitional* mapping —
+    /// `ß` → `ss`, `ς` → `σ`, joiners removed — except in the zones whose
+    /// registries keep those characters, where it is non-transitional like
+    /// HEXONET's. So `faß.com` is `fass.com` here but `faß.de` is `xn--fa-hia.de`.
+    pub fn parse_cnr(input: &str) -> Result<DomainName, &'static str> {
+        const NON_TRANSITIONAL: &[&str] = &[
+            "art", "be", "ca", "de", "swiss", "fr", "pm", "re", "tf", "wf", "yt",
+        ];
+        if input.is_ascii() {
+            return DomainName::parse(input);
+        }
+        let trimmed = input.strip_suffix('.').unwrap_or(input);
+        let tld = trimmed.rsplit('.').next().unwrap_or("").to_lowercase();
+        if NON_TRANSITIONAL.contains(&tld.as_str()) {
+            return DomainName::parse(input);
+        }
+        let mut mapped = String::with_capacity(input.len() + 2);
+        for c in input.chars() {
+            match c {
+                'ß' | 'ẞ' => mapped.push_str("ss"),
+                'ς' => mapped.push('σ'),
+                '\u{200C}' | '\u{200D}' => {}
+                other => mapped.push(other),
+            }
+        }
+        DomainName::parse(&mapped)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -102,6 +131,24 @@ fn check_ldh(name: &str) -> Result<(), &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cnr_names_map_transitionally_outside_the_listed_zones() {
+        let ace = |name: &str| DomainName::parse_cnr(name).map(|n| n.as_str().to_owned());
+        assert_eq!(ace("faß.com"), Ok("fass.com".to_owned()));
+        assert_eq!(ace("FAẞ.net"), Ok("fass.net".to_owned()));
+        assert_eq!(ace("faß.de"), Ok("xn--fa-hia.de".to_owned()));
+        assert_eq!(ace("dömäin.com"), Ok("xn--dmin-moa0i.com".to_owned()));
+        assert_eq!(
+            ace("ς.com"),
+            DomainName::parse("σ.com").map(|n| n.as_str().to_owned())
+        );
+        assert_eq!(
+            DomainName::parse("faß.com").map(|n| n.as_str().to_owned()),
+            Ok("xn--fa-hia.com".to_owned()),
+            "HEXONET's own conversion is unchanged"
+        );
+    }
 
     #[test]
     fn normalises_case_dots_and_unicode() {

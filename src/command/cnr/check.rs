@@ -35,10 +35,10 @@ fn read_options(args: &mut Args<'_>) {
 }
 
 /// The answer for one name, as given (Unicode names are converted here, the
-/// way the platform does: UTS #46). Premium names are "not available" to a
+/// way the platform does: [`DomainName::parse_cnr`]). Premium names are "not available" to a
 /// check without a fee extension, as on the live platform.
 fn check(system: &System, now: Timestamp, name: &str) -> (u16, &'static str) {
-    let Ok(name) = DomainName::parse(name) else {
+    let Ok(name) = DomainName::parse_cnr(name) else {
         return INVALID;
     };
     match system.availability(&name, now) {
