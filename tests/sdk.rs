@@ -2,7 +2,7 @@
 //! from PyPI, pinned in `tests/sdk/requirements.txt`) runs `tests/sdk/interop.py`
 //! (gateway) and `tests/sdk/domains.py` (the domain lifecycle), the CentralNic
 //! Reseller SDK (`centralnicreseller-apiconnector`, `tests/sdk/requirements-cnr.txt`)
-//! runs `tests/sdk/cnr.py`,
+//! runs `tests/sdk/cnr.py` and the `rrpproxy` client `tests/sdk/rrpproxy_client.py`,
 //! and the official Node SDK (`@hexonet/ispapi-apiconnector` from npm, pinned in
 //! `tests/sdk/node/package-lock.json`) runs `tests/sdk/node/interop.mjs`, each
 //! against a running otebox. Both are installed on first use under cargo's
@@ -22,7 +22,8 @@ fn python_with_sdk() -> PathBuf {
     python_with("sdk-venv", "tests/sdk/requirements.txt")
 }
 
-/// A virtualenv with the pinned CentralNic Reseller SDK: a venv of its own,
+/// A virtualenv with the pinned CentralNic Reseller SDK and the `rrpproxy`
+/// client: a venv of its own,
 /// because its pinned dependencies conflict with the HEXONET SDK's.
 fn python_with_cnr_sdk() -> PathBuf {
     python_with("cnr-sdk-venv", "tests/sdk/requirements-cnr.txt")
@@ -136,6 +137,15 @@ fn cnr_python_sdk_talks_to_otebox() {
     let mut command = Command::new(python_with_cnr_sdk());
     command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/cnr.py"));
     run_interop(command, "cnr.py");
+}
+
+/// The third-party `rrpproxy` client (GET with lower-case keys, `s_opmode`),
+/// which reads the CNR layout's keys with their case.
+#[test]
+fn rrpproxy_client_talks_to_otebox() {
+    let mut command = Command::new(python_with_cnr_sdk());
+    command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/rrpproxy_client.py"));
+    run_interop(command, "rrpproxy_client.py");
 }
 
 #[test]
