@@ -13,6 +13,7 @@ mod suggest;
 pub(super) use convert::convert_idn;
 pub(super) use options::query_domain_options;
 pub(super) use suggest::query_domain_suggestion_list;
+pub(super) use suggest::{candidates, keyword_label, suggestion_zones};
 
 use super::{Args, Ctx};
 use crate::error::{Error, Result};

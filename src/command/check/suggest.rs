@@ -97,20 +97,7 @@ pub(in crate::command) fn query_domain_suggestion_list(
         page.push_counters(&mut response, rows.len(), total);
         return Ok(response);
     }
-    let mut tlds: Vec<&'static Tld> = Vec::new();
-    for zone in zones {
-        if let Some(tld) = catalogue::zone_named(zone.trim_start_matches('.'))
-            && !tlds.contains(&tld)
-        {
-            tlds.push(tld);
-        }
-    }
-    if tlds.is_empty() {
-        tlds = DEFAULT_ZONES
-            .iter()
-            .filter_map(|zone| catalogue::zone_named(zone))
-            .collect();
-    }
+    let tlds = suggestion_zones(&zones);
     let (rows, total) = page.take(suggestions(ctx.system, ctx.now, &keyword, &tlds));
     for (name, premium) in &rows {
         response.push("DOMAIN", name);
@@ -129,30 +116,57 @@ pub(in crate::command) fn query_domain_suggestion_list(
     Ok(response)
 }
 
-/// The free names for a keyword, variation by variation, zone by zone: at
-/// most `VARIATIONS` × the catalogue's zones, whatever the sandbox holds.
+/// The catalogue zones among `zones` (a leading dot allowed), or the
+/// default ones when none of them is served here.
+pub(in crate::command) fn suggestion_zones(zones: &[&str]) -> Vec<&'static Tld> {
+    let mut tlds: Vec<&'static Tld> = Vec::new();
+    for zone in zones {
+        if let Some(tld) = catalogue::zone_named(zone.trim_start_matches('.'))
+            && !tlds.contains(&tld)
+        {
+            tlds.push(tld);
+        }
+    }
+    if tlds.is_empty() {
+        tlds = DEFAULT_ZONES
+            .iter()
+            .filter_map(|zone| catalogue::zone_named(zone))
+            .collect();
+    }
+    tlds
+}
+
+/// Every name suggested for a keyword, free or not, variation by variation,
+/// zone by zone: `VARIATIONS` × `tlds` names, the same in both dialects.
+pub(in crate::command) fn candidates<'a>(
+    keyword: &'a str,
+    tlds: &'a [&'static Tld],
+) -> impl Iterator<Item = DomainName> + 'a {
+    VARIATIONS.iter().flat_map(move |(before, after)| {
+        tlds.iter().filter_map(move |tld| {
+            DomainName::parse(&format!("{before}{keyword}{after}.{}", tld.zone)).ok()
+        })
+    })
+}
+
+/// The free names among the [`candidates`], with their premium terms.
 fn suggestions<'a>(
     system: &'a System,
     now: crate::registry::Timestamp,
     keyword: &'a str,
     tlds: &'a [&'static Tld],
 ) -> impl Iterator<Item = (DomainName, Option<Premium>)> + 'a {
-    VARIATIONS.iter().flat_map(move |(before, after)| {
-        tlds.iter().filter_map(move |tld| {
-            let name = DomainName::parse(&format!("{before}{keyword}{after}.{}", tld.zone)).ok()?;
-            match system.availability(&name, now) {
-                Availability::Available(_) => Some((name, None)),
-                Availability::Premium(_, premium) => Some((name, Some(premium))),
-                _ => None,
-            }
-        })
+    candidates(keyword, tlds).filter_map(move |name| match system.availability(&name, now) {
+        Availability::Available(_) => Some((name, None)),
+        Availability::Premium(_, premium) => Some((name, Some(premium))),
+        _ => None,
     })
 }
 
 /// The keyword as one label: lower case, blanks and punctuation dropped, a
 /// name's first label (`coffee.com` → `coffee`). It stays Unicode, so that the
 /// variations are built before the ACE conversion (`mymünchen`, not `myxn--...`).
-fn keyword_label(text: &str) -> Result<String, &'static str> {
+pub(in crate::command) fn keyword_label(text: &str) -> Result<String, &'static str> {
     let first = text
         .split('.')
         .find(|part| !part.trim().is_empty())

@@ -1,7 +1,9 @@
 //! The CentralNic Reseller availability checks, CheckDomains and CheckDomain
-//! (cnr-commands.md §9, §10), answered from [`System::availability`], the
-//! same answer HEXONET's checks and every registration use.
+//! (cnr-commands.md §9, §10), and GetNameSuggestion, answered from
+//! [`System::availability`] and the suggestion candidates, the same answers
+//! HEXONET's checks, suggestions and every registration use.
 
+use super::super::check::{candidates, keyword_label, suggestion_zones};
 use super::super::{Args, Ctx};
 use super::columns;
 use crate::error::{Error, Result};
@@ -111,4 +113,53 @@ pub(super) fn check_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
         )),
         (code, text) => Ok(Response::status(code, text)),
     }
+}
+
+/// Suggests names for a keyword (the CNR face of QueryDomainSuggestionList,
+/// from the same candidates): free ones only, or every candidate with
+/// `SHOW-UNAVAILABLE=1`. Each row answers `availability` (`available` or
+/// `unavailable`) and `name`; the row block comes before `column`, as the
+/// recorded lists place a row block where its first name sorts.
+///
+/// ```text
+/// COMMAND          = GetNameSuggestion
+/// NAME             = <keyword or name>
+/// ZONE0..n         = <zone>          (optional; default com net org info online shop xyz app)
+/// SHOW-UNAVAILABLE = 0 | 1           (optional, default 0)
+/// ---
+/// property[availability][i], property[name][i], property[column][0..1]
+/// ```
+pub(super) fn get_name_suggestion(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let text = args.required("NAME")?;
+    let zones = args.values("ZONE");
+    let show_unavailable = match args.optional("SHOW-UNAVAILABLE") {
+        None | Some("0") => false,
+        Some("1") => true,
+        Some(other) => {
+            return Err(Error::invalid(
+                "SHOW-UNAVAILABLE",
+                format_args!("({other}) is not 0 or 1"),
+            ));
+        }
+    };
+    let keyword = keyword_label(text).map_err(|rule| Error::syntax_rule("NAME", text, rule))?;
+    args.finish()?;
+    let tlds = suggestion_zones(&zones);
+    let mut response = Response::ok();
+    for name in candidates(&keyword, &tlds) {
+        let free = matches!(
+            ctx.system.availability(&name, ctx.now),
+            Availability::Available(_) | Availability::Premium(..)
+        );
+        if free || show_unavailable {
+            response
+                .push_str(
+                    "availability",
+                    if free { "available" } else { "unavailable" },
+                )
+                .push_str("name", name.as_str());
+        }
+    }
+    columns(&mut response, &["availability", "name"]);
+    Ok(response)
 }

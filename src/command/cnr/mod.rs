@@ -29,6 +29,11 @@ pub static CNR_COMMANDS: &[Command] = &[
         handler: check::check_domains,
     },
     Command {
+        name: "GetNameSuggestion",
+        needs: Needs::Caller,
+        handler: check::get_name_suggestion,
+    },
+    Command {
         name: "StartSession",
         needs: Needs::Caller,
         handler: session::start_session,
