@@ -70,6 +70,9 @@ pub enum Error {
     StatusProhibits(String),
     /// `554`: the name is registered already.
     AlreadyRegistered(String),
+    /// `561`: the object is still used by another one, in the CentralNic
+    /// Reseller's words (a contact by a domain, cnr-commands.md §15).
+    ResourceInUse(String),
 }
 
 /// The crate-wide result type.
@@ -101,6 +104,7 @@ impl Error {
             Error::CommandFailed(_) => 549,
             Error::StatusProhibits(_) => 552,
             Error::AlreadyRegistered(_) => 554,
+            Error::ResourceInUse(_) => 561,
         }
     }
 
@@ -221,6 +225,7 @@ impl fmt::Display for Error {
                 write!(f, "Object status does not allow for operation; {why}")
             }
             Error::AlreadyRegistered(what) => write!(f, "Object already registered; {what}"),
+            Error::ResourceInUse(why) => write!(f, "Resource still in use; {why}"),
         }
     }
 }
@@ -330,6 +335,11 @@ mod tests {
                 Error::AlreadyRegistered("x".into()),
                 554,
                 "Object already registered; x",
+            ),
+            (
+                Error::ResourceInUse("x".into()),
+                561,
+                "Resource still in use; x",
             ),
         ];
         for (error, code, text) in cases {

@@ -80,7 +80,9 @@ pub(super) fn commit_contact(ctx: &mut Ctx<'_>, spec: ContactSpec) -> String {
     id
 }
 
-fn create(
+/// Inserts a new contact of the owner, made now by the actor; a random auth
+/// code unless one is given. Cannot fail; call it after every check.
+pub(super) fn create(
     ctx: &mut Ctx<'_>,
     id: String,
     data: ContactData,
@@ -157,18 +159,10 @@ pub(super) fn add_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
         }
         None => {
             let identical = (!always_new)
-                .then(|| {
-                    ctx.system
-                        .contacts_with_data(ctx.owner(), &data)
-                        .into_iter()
-                        .find(|contact| {
-                            contact.extensions == extensions
-                                && auth.is_none_or(|auth| contact.auth == auth)
-                        })
-                })
+                .then(|| reusable(ctx, &data, &extensions, auth))
                 .flatten();
             match identical {
-                Some(contact) => (contact.id.clone(), false),
+                Some(id) => (id, false),
                 None => (ctx.system.new_contact_id(&data), true),
             }
         }
@@ -180,6 +174,23 @@ pub(super) fn add_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
         .with("CONTACT", id)
         .with("NEW", u8::from(new))
         .with("STATUS", "ACTIVE"))
+}
+
+/// The owner's contact AddContact reuses instead of creating one: the same
+/// data, the same extra fields and, when an auth code is asked for, that code.
+pub(super) fn reusable(
+    ctx: &Ctx<'_>,
+    data: &ContactData,
+    extensions: &IndexMap<String, String>,
+    auth: Option<&str>,
+) -> Option<String> {
+    ctx.system
+        .contacts_with_data(ctx.owner(), data)
+        .into_iter()
+        .find(|contact| {
+            contact.extensions == *extensions && auth.is_none_or(|auth| contact.auth == auth)
+        })
+        .map(|contact| contact.id.clone())
 }
 
 /// Shows every field of one of the caller's contact handles.
@@ -263,6 +274,46 @@ pub(super) fn modify_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
     let sent = Sent::read(args, "");
     let extensions = read_extensions(args)?;
     args.finish()?;
+    change_contact(ctx, id, auth, sent, extensions)?;
+    Ok(Response::ok())
+}
+
+/// ModifyContact after reading: checks the caller's handle `id` and the
+/// change as a whole, then writes it. `auth`: `None` keeps the code,
+/// `Some(None)` draws a new one. Extra fields sent empty are removed.
+pub(super) fn change_contact(
+    ctx: &mut Ctx<'_>,
+    id: &str,
+    auth: Option<Option<&str>>,
+    sent: Sent,
+    extensions: Vec<(String, String)>,
+) -> Result<()> {
+    let (data, auth) = checked_change(ctx, id, auth, sent)?;
+    let (actor, now) = (ctx.actor(), ctx.now);
+    ctx.system.modify_contact(id, |contact| {
+        contact.data = data;
+        contact.auth = auth;
+        for (name, value) in extensions {
+            if value.is_empty() {
+                contact.extensions.shift_remove(&name);
+            } else {
+                contact.extensions.insert(name, value);
+            }
+        }
+        contact.updated = now;
+        contact.updated_by = actor;
+    });
+    Ok(())
+}
+
+/// The checks of [`change_contact`], changing nothing: the contact's data
+/// and auth code as they would be after the change.
+pub(super) fn checked_change(
+    ctx: &mut Ctx<'_>,
+    id: &str,
+    auth: Option<Option<&str>>,
+    sent: Sent,
+) -> Result<(ContactData, String)> {
     let contact = ctx.system.owned_contact(ctx.owner(), id, "CONTACT")?;
     let (mut data, old_auth) = (contact.data.clone(), contact.auth.clone());
     if let Some(name) = sent.cleared_required() {
@@ -281,21 +332,7 @@ pub(super) fn modify_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
         Some(Some(auth)) => auth.to_owned(),
         Some(None) => ctx.system.random_code(12),
     };
-    let (actor, now) = (ctx.actor(), ctx.now);
-    ctx.system.modify_contact(id, |contact| {
-        contact.data = data;
-        contact.auth = auth;
-        for (name, value) in extensions {
-            if value.is_empty() {
-                contact.extensions.shift_remove(&name);
-            } else {
-                contact.extensions.insert(name, value);
-            }
-        }
-        contact.updated = now;
-        contact.updated_by = actor;
-    });
-    Ok(Response::ok())
+    Ok((data, auth))
 }
 
 /// Deletes one of the caller's contact handles that no domain uses.

@@ -60,18 +60,38 @@ fn slot<'d>(data: &'d mut ContactData, name: &str) -> Option<&'d mut String> {
     })
 }
 
+/// The fields the CentralNic Reseller contact commands take: all of
+/// [`FIELDS`] but VATID, IDNUMBER and IDAUTHORITY (cnr-commands.md §12, §14).
+const CNR_FIELDS: &[&str] = FIELDS.split_at(12).0;
+
 impl Sent {
+    /// The HEXONET fields `<prefix><FIELD>`, NAME and STREET/STREET0..n.
     pub(super) fn read(args: &mut Args<'_>, prefix: &str) -> Sent {
+        Sent::read_fields(args, prefix, FIELDS, true)
+    }
+
+    /// The CentralNic Reseller fields (no prefix, no NAME): the others stay
+    /// unread, so `finish` answers 503 for them.
+    pub(super) fn read_cnr(args: &mut Args<'_>) -> Sent {
+        Sent::read_fields(args, "", CNR_FIELDS, false)
+    }
+
+    fn read_fields(
+        args: &mut Args<'_>,
+        prefix: &str,
+        names: &[&'static str],
+        with_name: bool,
+    ) -> Sent {
         let value = |args: &mut Args<'_>, name: &str| {
             let key = format!("{prefix}{name}");
             args.present(&key)
                 .then(|| args.optional(&key).unwrap_or_default().trim().to_owned())
         };
-        let fields = FIELDS
+        let fields = names
             .iter()
             .map(|name| (*name, value(args, name)))
             .collect();
-        let name = value(args, "NAME");
+        let name = if with_name { value(args, "NAME") } else { None };
         let single = value(args, "STREET");
         let lines = args.list(&format!("{prefix}STREET"));
         let street = (single.is_some() || !lines.is_empty()).then(|| {
@@ -187,5 +207,18 @@ pub(super) fn check_auth(auth: &str) -> Result<()> {
             auth,
             "must be at most 64 characters without spaces",
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cnr_fields_are_the_hexonet_ones_without_the_id_fields() {
+        assert_eq!(CNR_FIELDS.first(), Some(&"TITLE"));
+        assert_eq!(CNR_FIELDS.last(), Some(&"EMAIL"));
+        assert!(!CNR_FIELDS.contains(&"VATID"));
+        assert_eq!(CNR_FIELDS.len() + 3, FIELDS.len());
     }
 }

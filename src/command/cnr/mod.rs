@@ -6,6 +6,7 @@
 
 mod account;
 mod check;
+mod contact;
 mod session;
 
 use super::{Args, Command, CommandIndex, Ctx, Needs, lookup};
@@ -19,6 +20,16 @@ use crate::wire::{Request, Response};
 /// case. A command is here only when it works as cnr-commands.md says.
 pub static CNR_COMMANDS: &[Command] = &[
     Command {
+        name: "AddContact",
+        needs: Needs::Caller,
+        handler: contact::add_contact,
+    },
+    Command {
+        name: "CheckContacts",
+        needs: Needs::Caller,
+        handler: contact::check_contacts,
+    },
+    Command {
         name: "CheckDomain",
         needs: Needs::Caller,
         handler: check::check_domain,
@@ -29,9 +40,19 @@ pub static CNR_COMMANDS: &[Command] = &[
         handler: check::check_domains,
     },
     Command {
+        name: "DeleteContact",
+        needs: Needs::Caller,
+        handler: contact::delete_contact,
+    },
+    Command {
         name: "GetNameSuggestion",
         needs: Needs::Caller,
         handler: check::get_name_suggestion,
+    },
+    Command {
+        name: "ModifyContact",
+        needs: Needs::Caller,
+        handler: contact::modify_contact,
     },
     Command {
         name: "StartSession",
@@ -42,6 +63,11 @@ pub static CNR_COMMANDS: &[Command] = &[
         name: "StatusAccount",
         needs: Needs::Caller,
         handler: account::status_account,
+    },
+    Command {
+        name: "StatusContact",
+        needs: Needs::Caller,
+        handler: contact::status_contact,
     },
     Command {
         name: "StopSession",
