@@ -6,6 +6,8 @@
 
 mod account;
 mod check;
+mod domain;
+mod domain_list;
 mod session;
 
 use super::{Args, Command, CommandIndex, Ctx, Needs, lookup};
@@ -19,6 +21,11 @@ use crate::wire::{Request, Response};
 /// case. A command is here only when it works as cnr-commands.md says.
 pub static CNR_COMMANDS: &[Command] = &[
     Command {
+        name: "AddDomain",
+        needs: Needs::Caller,
+        handler: domain::add_domain,
+    },
+    Command {
         name: "CheckDomain",
         needs: Needs::Caller,
         handler: check::check_domain,
@@ -29,6 +36,26 @@ pub static CNR_COMMANDS: &[Command] = &[
         handler: check::check_domains,
     },
     Command {
+        name: "DeleteDomain",
+        needs: Needs::Caller,
+        handler: domain::delete_domain,
+    },
+    Command {
+        name: "QueryDomainList",
+        needs: Needs::Caller,
+        handler: domain_list::query_domain_list,
+    },
+    Command {
+        name: "RenewDomain",
+        needs: Needs::Caller,
+        handler: domain::renew_domain,
+    },
+    Command {
+        name: "SetDomainRenewalMode",
+        needs: Needs::Caller,
+        handler: domain::set_domain_renewal_mode,
+    },
+    Command {
         name: "StartSession",
         needs: Needs::Caller,
         handler: session::start_session,
@@ -37,6 +64,11 @@ pub static CNR_COMMANDS: &[Command] = &[
         name: "StatusAccount",
         needs: Needs::Caller,
         handler: account::status_account,
+    },
+    Command {
+        name: "StatusDomain",
+        needs: Needs::Caller,
+        handler: domain::status_domain,
     },
     Command {
         name: "StopSession",
