@@ -1,18 +1,18 @@
 //! The CentralNic Reseller domain commands that read or change one domain:
-//! AddDomain, StatusDomain, RenewDomain, SetDomainRenewalMode and
-//! DeleteDomain (cnr-commands.md §1, §2, §4, §22, §23). Each reads the CNR
+//! AddDomain, StatusDomain, RenewDomain, SetDomainRenewalMode, DeleteDomain
+//! and SetAuthCode (cnr-commands.md §1, §2, §4, §21, §22, §23). Each reads the CNR
 //! parameters and pushes the CNR property names; the checks, charges and
 //! registry changes are HEXONET's cores (`command::domain::shared`), so both
-//! dialects see one registry. Must not change domain data itself; lists live
-//! in `domain_list.rs`.
+//! dialects see one registry; SetAuthCode is the one change made here (the
+//! transfer code). Lists live in `domain_list.rs`.
 
 use std::fmt;
 
 use super::super::contact::ContactSpec;
 use super::super::domain::shared::{
-    Dates, Order, PAY_ONLY_ZONES, Renewal, check_order, delete_now, read_auth, read_ds,
-    read_extensions, read_hostnames, read_keys, read_name, read_period, read_renewal_mode,
-    register, renew, set_renewal_mode, statuses, zone_of,
+    Dates, Order, PAY_ONLY_ZONES, Renewal, UPDATE_FLAG, check_order, delete_now, read_auth,
+    read_ds, read_extensions, read_hostnames, read_keys, read_name, read_period, read_renewal_mode,
+    refuse_flag, register, renew, set_renewal_mode, statuses, zone_of,
 };
 use super::super::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -362,4 +362,63 @@ pub(super) fn delete_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         Some(mode) => set_renewal_mode(ctx, &name, zone_of(&name)?, mode, None)?,
     }
     Ok(Response::ok())
+}
+
+/// Sets (or clears) a domain's transfer code, for every zone: AUTH, or a
+/// random one; StatusDomain's `auth` shows it afterwards.
+///
+/// ```text
+/// COMMAND = SetAuthCode
+/// DOMAIN  = <domain>
+/// AUTH    = <6..64 characters>   (optional, random 12 characters)
+/// ACTION  = SET | DELETE         (optional, SET; DELETE empties the code)
+/// TYPE    = 1 | 2                (optional, 1)
+/// TOKEN   = accepted
+/// ---
+/// property[auth][0] = <the code, empty after DELETE>
+/// ```
+pub(super) fn set_auth_code(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_name(args, "DOMAIN")?;
+    let auth = read_auth(args)?;
+    let action = args.optional("ACTION").map(str::to_ascii_uppercase);
+    let kind = args.optional("TYPE");
+    args.optional("TOKEN");
+    args.finish()?;
+    let delete = match action.as_deref() {
+        None | Some("SET") => false,
+        Some("DELETE") => true,
+        Some(other) => {
+            return Err(Error::invalid(
+                "ACTION",
+                format_args!("({other}) is not SET or DELETE"),
+            ));
+        }
+    };
+    if let Some(other) = kind.filter(|kind| !matches!(*kind, "1" | "2")) {
+        return Err(Error::invalid(
+            "TYPE",
+            format_args!("({other}) is not 1 or 2"),
+        ));
+    }
+    if delete && let Some(auth) = &auth {
+        return Err(Error::invalid(
+            "AUTH",
+            format_args!("({auth}) given with ACTION=DELETE"),
+        ));
+    }
+    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    refuse_flag(domain, UPDATE_FLAG)?;
+    let code = match (delete, auth) {
+        (true, _) => String::new(),
+        (false, Some(auth)) => auth,
+        (false, None) => ctx.system.random_code(12),
+    };
+    let (now, actor) = (ctx.now, ctx.actor());
+    let stored = code.clone();
+    ctx.system.modify_domain(name.as_str(), |domain| {
+        domain.auth = stored;
+        domain.updated = now;
+        domain.updated_by = actor;
+    });
+    Ok(Response::ok().with("auth", code))
 }

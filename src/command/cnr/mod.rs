@@ -51,6 +51,11 @@ pub static CNR_COMMANDS: &[Command] = &[
         handler: domain::renew_domain,
     },
     Command {
+        name: "SetAuthCode",
+        needs: Needs::Caller,
+        handler: domain::set_auth_code,
+    },
+    Command {
         name: "SetDomainRenewalMode",
         needs: Needs::Caller,
         handler: domain::set_domain_renewal_mode,

@@ -38,6 +38,9 @@ pub(super) mod shared {
         read_renewal_mode, zone_of,
     };
     pub(in crate::command) use super::delete::delete_now;
-    pub(in crate::command) use super::renew::{PAY_ONLY_ZONES, Renewal, renew, set_renewal_mode};
+    pub(in crate::command) use super::modify::UPDATE_FLAG;
+    pub(in crate::command) use super::renew::{
+        PAY_ONLY_ZONES, Renewal, refuse_flag, renew, set_renewal_mode,
+    };
     pub(in crate::command) use super::status::{Dates, statuses};
 }

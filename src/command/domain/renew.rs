@@ -26,7 +26,7 @@ const MAX_YEARS: u32 = 10;
 const RENEW_FLAG: &str = "clientRenewProhibited";
 
 /// Refuses when the domain carries `flag` (`552`).
-pub(super) fn refuse_flag(domain: &Domain, flag: &str) -> Result<()> {
+pub(in crate::command) fn refuse_flag(domain: &Domain, flag: &str) -> Result<()> {
     if domain.flags.iter().any(|f| f == flag) {
         return Err(Error::StatusProhibits(format!(
             "{} has {flag}; remove it first (ModifyDomain DELSTATUS0={flag})",
