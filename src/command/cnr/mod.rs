@@ -7,6 +7,8 @@
 mod account;
 mod check;
 mod contact;
+mod domain;
+mod domain_list;
 mod session;
 
 use super::{Args, Command, CommandIndex, Ctx, Needs, lookup};
@@ -23,6 +25,11 @@ pub static CNR_COMMANDS: &[Command] = &[
         name: "AddContact",
         needs: Needs::Caller,
         handler: contact::add_contact,
+    },
+    Command {
+        name: "AddDomain",
+        needs: Needs::Caller,
+        handler: domain::add_domain,
     },
     Command {
         name: "CheckContacts",
@@ -45,6 +52,11 @@ pub static CNR_COMMANDS: &[Command] = &[
         handler: contact::delete_contact,
     },
     Command {
+        name: "DeleteDomain",
+        needs: Needs::Caller,
+        handler: domain::delete_domain,
+    },
+    Command {
         name: "GetNameSuggestion",
         needs: Needs::Caller,
         handler: check::get_name_suggestion,
@@ -53,6 +65,26 @@ pub static CNR_COMMANDS: &[Command] = &[
         name: "ModifyContact",
         needs: Needs::Caller,
         handler: contact::modify_contact,
+    },
+    Command {
+        name: "QueryDomainList",
+        needs: Needs::Caller,
+        handler: domain_list::query_domain_list,
+    },
+    Command {
+        name: "RenewDomain",
+        needs: Needs::Caller,
+        handler: domain::renew_domain,
+    },
+    Command {
+        name: "SetAuthCode",
+        needs: Needs::Caller,
+        handler: domain::set_auth_code,
+    },
+    Command {
+        name: "SetDomainRenewalMode",
+        needs: Needs::Caller,
+        handler: domain::set_domain_renewal_mode,
     },
     Command {
         name: "StartSession",
@@ -68,6 +100,11 @@ pub static CNR_COMMANDS: &[Command] = &[
         name: "StatusContact",
         needs: Needs::Caller,
         handler: contact::status_contact,
+    },
+    Command {
+        name: "StatusDomain",
+        needs: Needs::Caller,
+        handler: domain::status_domain,
     },
     Command {
         name: "StopSession",

@@ -28,21 +28,21 @@ fn registration_price(tld: &Tld, period: Period) -> Money {
 }
 
 /// What the registration request asked for, validated, not yet stored.
-struct Order {
-    name: DomainName,
-    tld: &'static Tld,
-    period: Period,
-    premium: Option<Premium>,
-    nameservers: Vec<String>,
-    contacts: [Vec<ContactSpec>; 4],
-    transfer_lock: bool,
-    id_protection: bool,
-    internal_dns: bool,
-    auth: Option<String>,
-    renewal_mode: RenewalMode,
-    secdns: SecDns,
-    hosts: Vec<String>,
-    extensions: IndexMap<String, String>,
+pub(in crate::command) struct Order {
+    pub(in crate::command) name: DomainName,
+    pub(in crate::command) tld: &'static Tld,
+    pub(in crate::command) period: Period,
+    pub(in crate::command) premium: Option<Premium>,
+    pub(in crate::command) nameservers: Vec<String>,
+    pub(in crate::command) contacts: [Vec<ContactSpec>; 4],
+    pub(in crate::command) transfer_lock: bool,
+    pub(in crate::command) id_protection: bool,
+    pub(in crate::command) internal_dns: bool,
+    pub(in crate::command) auth: Option<String>,
+    pub(in crate::command) renewal_mode: RenewalMode,
+    pub(in crate::command) secdns: SecDns,
+    pub(in crate::command) hosts: Vec<String>,
+    pub(in crate::command) extensions: IndexMap<String, String>,
 }
 
 /// Reads and checks everything AddDomain and AddDomainApplication share;
@@ -95,7 +95,11 @@ fn read_order(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<(Order, Option<Strin
 
 /// The checks after reading: the name is free (or premium with the right
 /// CLASS), the zone's required fields and rules hold. Fills `order.premium`.
-fn check_order(ctx: &Ctx<'_>, order: &mut Order, class: Option<&str>) -> Result<()> {
+pub(in crate::command) fn check_order(
+    ctx: &Ctx<'_>,
+    order: &mut Order,
+    class: Option<&str>,
+) -> Result<()> {
     let name = &order.name;
     match ctx.system.availability(name, ctx.now) {
         Availability::Available(_) => {
@@ -170,7 +174,7 @@ fn check_order(ctx: &Ctx<'_>, order: &mut Order, class: Option<&str>) -> Result<
 /// (the ICANN add grace period; the sandbox applies it to every zone).
 pub(super) const ADD_GRACE_DAYS: u64 = 5;
 
-fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Domain> {
+pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Domain> {
     let price = match &order.premium {
         Some(premium) => {
             in_account_currency(ctx, premium_price(premium, order.period), premium.currency)?

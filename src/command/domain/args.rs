@@ -21,13 +21,16 @@ pub(super) const SANDBOX_NAMESERVERS: &[&str] =
     &["ns1.ispapi.net", "ns2.ispapi.net", "ns3.ispapi.net"];
 
 /// Reads a domain name parameter: `504` if absent, `505` naming the rule if malformed.
-pub(super) fn read_name(args: &mut Args<'_>, param: &'static str) -> Result<DomainName> {
+pub(in crate::command) fn read_name(
+    args: &mut Args<'_>,
+    param: &'static str,
+) -> Result<DomainName> {
     let text = args.required(param)?;
     DomainName::parse(text).map_err(|rule| Error::syntax_rule(param, text, rule))
 }
 
 /// The catalogue row of a held domain's zone, or `541` if otebox offers no such zone.
-pub(super) fn zone_of(name: &DomainName) -> Result<&'static Tld> {
+pub(in crate::command) fn zone_of(name: &DomainName) -> Result<&'static Tld> {
     catalogue::find(name).ok_or_else(|| {
         Error::invalid(
             "DOMAIN",
@@ -39,7 +42,7 @@ pub(super) fn zone_of(name: &DomainName) -> Result<&'static Tld> {
 /// Reads the host names of `<stem><n>` (empty slots skipped), lower-case ACE,
 /// each checked with `DomainName::parse` (`505` naming the slot), no index
 /// above 12 (`503`), no name twice (`541`).
-pub(super) fn read_hostnames(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
+pub(in crate::command) fn read_hostnames(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
     let mut names: Vec<String> = Vec::new();
     for (index, value) in args.list(stem) {
         if index > MAX_NAMESERVER_INDEX {
@@ -98,12 +101,12 @@ pub(super) fn read_hosts(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>>
 }
 
 /// Reads DS records `<stem><n>` = `keytag algorithm digesttype digest`.
-pub(super) fn read_ds(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
+pub(in crate::command) fn read_ds(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
     read_records(args, stem, "keytag algorithm digesttype digest")
 }
 
 /// Reads DNSKEY records `<stem><n>` = `flags protocol algorithm publickey`.
-pub(super) fn read_keys(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
+pub(in crate::command) fn read_keys(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
     read_records(args, stem, "flags protocol algorithm publickey")
 }
 
@@ -151,7 +154,7 @@ pub(super) fn read_id_protection(args: &mut Args<'_>, tld: &Tld) -> Result<Optio
 }
 
 /// Reads AUTH: at least 6 and at most 64 printable characters without spaces.
-pub(super) fn read_auth(args: &mut Args<'_>) -> Result<Option<String>> {
+pub(in crate::command) fn read_auth(args: &mut Args<'_>) -> Result<Option<String>> {
     let Some(auth) = args.optional("AUTH") else {
         return Ok(None);
     };
@@ -168,7 +171,7 @@ pub(super) fn read_auth(args: &mut Args<'_>) -> Result<Option<String>> {
 }
 
 /// Reads RENEWALMODE (`541` naming the allowed values).
-pub(super) fn read_renewal_mode(args: &mut Args<'_>) -> Result<Option<RenewalMode>> {
+pub(in crate::command) fn read_renewal_mode(args: &mut Args<'_>) -> Result<Option<RenewalMode>> {
     let Some(text) = args.optional("RENEWALMODE") else {
         return Ok(None);
     };
@@ -184,7 +187,7 @@ pub(super) fn read_renewal_mode(args: &mut Args<'_>) -> Result<Option<RenewalMod
 
 /// Reads PERIOD as one of `allowed` (default the first): `505` if malformed,
 /// `541` naming the zone's periods otherwise.
-pub(super) fn read_period(
+pub(in crate::command) fn read_period(
     args: &mut Args<'_>,
     allowed: &[Period],
     what: &str,
@@ -214,7 +217,7 @@ pub(super) fn read_period(
 
 /// The `X-` fields left after the named ones, upper-case name, empty values
 /// dropped (an empty value means unset).
-pub(super) fn read_extensions(args: &mut Args<'_>) -> IndexMap<String, String> {
+pub(in crate::command) fn read_extensions(args: &mut Args<'_>) -> IndexMap<String, String> {
     args.unread_with_prefix("X-")
         .into_iter()
         .filter(|(_, value)| !value.is_empty())

@@ -53,11 +53,21 @@ pub(in crate::command) fn delete_domain(
 ) -> Result<Response> {
     let name = read_name(args, "DOMAIN")?;
     args.finish()?;
+    delete_now(ctx, &name)?;
+    let mut response = Response::status(200, "Command completed successfully; action pending")
+        .with("STATUS", "PENDINGDELETE");
+    response.pending = true;
+    Ok(response)
+}
+
+/// DeleteDomain's work after reading: checks, then deletes the domain (and
+/// its bundle) and refunds an add-grace deletion.
+pub(in crate::command) fn delete_now(ctx: &mut Ctx<'_>, name: &DomainName) -> Result<()> {
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
     let tld = zone_of(&domain.name)?;
     refuse_flag(domain, DELETE_FLAG)?;
     refuse_flag(domain, UPDATE_FLAG)?;
-    let partner = match bundle_of(&name, tld) {
+    let partner = match bundle_of(name, tld) {
         Some((main, true)) if ctx.system.owned_domain(ctx.owner(), main.as_str()).is_ok() => {
             return Err(Error::StatusProhibits(format!(
                 "{name} was registered together with {main}; delete {main} (both go)"
@@ -70,7 +80,7 @@ pub(in crate::command) fn delete_domain(
             .map(|_| partner),
         _ => None,
     };
-    for doomed in std::iter::once(&name).chain(partner.as_ref()) {
+    for doomed in std::iter::once(name).chain(partner.as_ref()) {
         if let Some(host) = ctx
             .system
             .hosts_under(doomed.as_str())
@@ -98,10 +108,7 @@ pub(in crate::command) fn delete_domain(
             .delete_domain(partner.as_str(), ctx.now, until, Money::from_cents(0));
     }
     ctx.system.refund(&owner, refund);
-    let mut response = Response::status(200, "Command completed successfully; action pending")
-        .with("STATUS", "PENDINGDELETE");
-    response.pending = true;
-    Ok(response)
+    Ok(())
 }
 
 /// Restores a deleted domain within the zone's restorable days, charged the

@@ -29,3 +29,18 @@ pub(super) use status::{
     status_domain_transfer,
 };
 pub(super) use trade::trade_domain;
+
+/// The cores and readers the CentralNic Reseller handlers (`command::cnr`) share.
+pub(super) mod shared {
+    pub(in crate::command) use super::add::{Order, check_order, register};
+    pub(in crate::command) use super::args::{
+        read_auth, read_ds, read_extensions, read_hostnames, read_keys, read_name, read_period,
+        read_renewal_mode, zone_of,
+    };
+    pub(in crate::command) use super::delete::delete_now;
+    pub(in crate::command) use super::modify::UPDATE_FLAG;
+    pub(in crate::command) use super::renew::{
+        PAY_ONLY_ZONES, Renewal, refuse_flag, renew, set_renewal_mode,
+    };
+    pub(in crate::command) use super::status::{Dates, statuses};
+}

@@ -26,7 +26,7 @@ pub(super) const CLIENT_FLAGS: &[&str] = &[
 /// The transfer lock as an EPP flag.
 const TRANSFER_FLAG: &str = "clientTransferProhibited";
 /// The flag that freezes every change but its own removal.
-pub(super) const UPDATE_FLAG: &str = "clientUpdateProhibited";
+pub(in crate::command) const UPDATE_FLAG: &str = "clientUpdateProhibited";
 
 /// A set-style list change: `set` replaces (when the request had any slot of
 /// it), then `del` removes (absent values are a no-op, protocol.md §8.0),

@@ -10,14 +10,14 @@ use super::modify::UPDATE_FLAG;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Tld;
-use crate::registry::{Domain, Money, Period, RenewalMode, Timestamp};
+use crate::registry::{Domain, DomainName, Money, Period, RenewalMode, Timestamp};
 use crate::wire::Response;
 use rust_decimal::Decimal;
 
 /// Zones whose registries renew by themselves once the renewal is paid:
 /// RenewDomain answers `510` there and PayDomainRenewal does the work
 /// (WHMCS retries a `510` renewal with PayDomainRenewal, whmcs-module.md #29/#30).
-pub(super) const PAY_ONLY_ZONES: &[&str] = &["at", "de", "nl"];
+pub(in crate::command) const PAY_ONLY_ZONES: &[&str] = &["at", "de", "nl"];
 
 /// How far ahead a domain may be paid or registered: ten years.
 const MAX_YEARS: u32 = 10;
@@ -26,7 +26,7 @@ const MAX_YEARS: u32 = 10;
 const RENEW_FLAG: &str = "clientRenewProhibited";
 
 /// Refuses when the domain carries `flag` (`552`).
-pub(super) fn refuse_flag(domain: &Domain, flag: &str) -> Result<()> {
+pub(in crate::command) fn refuse_flag(domain: &Domain, flag: &str) -> Result<()> {
     if domain.flags.iter().any(|f| f == flag) {
         return Err(Error::StatusProhibits(format!(
             "{} has {flag}; remove it first (ModifyDomain DELSTATUS0={flag})",
@@ -36,14 +36,14 @@ pub(super) fn refuse_flag(domain: &Domain, flag: &str) -> Result<()> {
     Ok(())
 }
 
-/// What RenewDomain and PayDomainRenewal read.
-struct Renewal {
-    name: String,
-    tld: &'static Tld,
-    period: Period,
-    expiration_year: Option<u64>,
-    expiration_date: Option<(String, Timestamp)>,
-    class: Option<String>,
+/// What RenewDomain and PayDomainRenewal read (the CNR RenewDomain builds one too).
+pub(in crate::command) struct Renewal {
+    pub(in crate::command) name: String,
+    pub(in crate::command) tld: &'static Tld,
+    pub(in crate::command) period: Period,
+    pub(in crate::command) expiration_year: Option<u64>,
+    pub(in crate::command) expiration_date: Option<(String, Timestamp)>,
+    pub(in crate::command) class: Option<String>,
 }
 
 fn read_renewal(args: &mut Args<'_>) -> Result<Renewal> {
@@ -160,6 +160,16 @@ fn check_renewal(
 /// PayDomainRenewal pays the renewal instead.
 pub(in crate::command) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let renewal = read_renewal(args)?;
+    let until = renew(ctx, &renewal)?;
+    Ok(Response::ok()
+        .with("DOMAIN", &renewal.name)
+        .with("EXPIRATIONDATE", until.datetime())
+        .with("REGISTRATIONEXPIRATIONDATE", until.datetime()))
+}
+
+/// RenewDomain's work after reading: checks, charges and moves the dates;
+/// returns the new registry expiry.
+pub(in crate::command) fn renew(ctx: &mut Ctx<'_>, renewal: &Renewal) -> Result<Timestamp> {
     let domain = ctx.system.owned_domain(ctx.owner(), &renewal.name)?;
     if PAY_ONLY_ZONES.contains(&renewal.tld.zone) {
         return Err(Error::NotSupportedForClass(format!(
@@ -167,7 +177,7 @@ pub(in crate::command) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
             renewal.tld.zone
         )));
     }
-    let (until, price) = check_renewal(ctx, &renewal, domain, domain.expires)?;
+    let (until, price) = check_renewal(ctx, renewal, domain, domain.expires)?;
     // Months already paid ahead with PayDomainRenewal are not charged again.
     let paid_ahead = (1..=renewal.period.months)
         .take_while(|&months| domain.expires.plus_months(months) <= domain.paid_until)
@@ -184,10 +194,7 @@ pub(in crate::command) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
         domain.updated = now;
         domain.updated_by = actor;
     });
-    Ok(Response::ok()
-        .with("DOMAIN", &renewal.name)
-        .with("EXPIRATIONDATE", until.datetime())
-        .with("REGISTRATIONEXPIRATIONDATE", until.datetime()))
+    Ok(until)
 }
 
 /// Pays a renewal in advance: PAIDUNTILDATE moves by PERIOD and the
@@ -248,6 +255,19 @@ pub(in crate::command) fn set_domain_renewal_mode(
         None => None,
     };
     args.finish()?;
+    set_renewal_mode(ctx, &name, tld, mode, period)?;
+    Ok(Response::ok().with("UNRENEW", 0))
+}
+
+/// SetDomainRenewalMode's work after reading: the .de-only mode, the caller
+/// holds the domain, then the change. `period`: `Some` sets the renewal period.
+pub(in crate::command) fn set_renewal_mode(
+    ctx: &mut Ctx<'_>,
+    name: &DomainName,
+    tld: &Tld,
+    mode: RenewalMode,
+    period: Option<Option<Period>>,
+) -> Result<()> {
     if mode == RenewalMode::AutoRenewMonthly && tld.zone != "de" {
         return Err(Error::invalid(
             "RENEWALMODE",
@@ -267,7 +287,7 @@ pub(in crate::command) fn set_domain_renewal_mode(
         domain.updated = now;
         domain.updated_by = actor;
     });
-    Ok(Response::ok().with("UNRENEW", 0))
+    Ok(())
 }
 
 /// .de: sets a new AuthInfo1 transfer code (AUTH, or a random one) and

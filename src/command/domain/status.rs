@@ -32,17 +32,17 @@ const DELETION_HOLD_PERIOD: &str = "0d";
 /// FAILUREDATE > PAIDUNTILDATE and WHMCS shows exactly PAIDUNTILDATE),
 /// ACCOUNTINGDATE five days before (the offsets of the doc's examples).
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Dates {
-    pub(super) accounting: Timestamp,
-    pub(super) expiration: Timestamp,
-    pub(super) paid_until: Timestamp,
+pub(in crate::command) struct Dates {
+    pub(in crate::command) accounting: Timestamp,
+    pub(in crate::command) expiration: Timestamp,
+    pub(in crate::command) paid_until: Timestamp,
     pub(super) finalization: Timestamp,
     pub(super) failure: Timestamp,
     pub(super) grace_days: u64,
 }
 
 impl Dates {
-    pub(super) fn of(domain: &Domain, tld: &Tld) -> Dates {
+    pub(in crate::command) fn of(domain: &Domain, tld: &Tld) -> Dates {
         let grace_days = u64::from(tld.grace_days.max(1));
         let paid_until = domain.paid_until;
         Dates {
@@ -71,7 +71,7 @@ pub(super) fn push_dates(response: &mut Response, dates: &Dates, expiration: boo
 }
 
 /// The `STATUS` rows: `ACTIVE`, then the EPP client flags.
-pub(super) fn statuses(domain: &Domain) -> Vec<&str> {
+pub(in crate::command) fn statuses(domain: &Domain) -> Vec<&str> {
     let mut rows = vec!["ACTIVE"];
     if domain.transfer_lock {
         rows.push("clientTransferProhibited");

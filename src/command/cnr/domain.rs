@@ -1,0 +1,424 @@
+//! The CentralNic Reseller domain commands that read or change one domain:
+//! AddDomain, StatusDomain, RenewDomain, SetDomainRenewalMode, DeleteDomain
+//! and SetAuthCode (cnr-commands.md §1, §2, §4, §21, §22, §23). Each reads the CNR
+//! parameters and pushes the CNR property names; the checks, charges and
+//! registry changes are HEXONET's cores (`command::domain::shared`), so both
+//! dialects see one registry; SetAuthCode is the one change made here (the
+//! transfer code). Lists live in `domain_list.rs`.
+
+use std::fmt;
+
+use super::super::contact::ContactSpec;
+use super::super::domain::shared::{
+    Dates, Order, PAY_ONLY_ZONES, Renewal, UPDATE_FLAG, check_order, delete_now, read_auth,
+    read_ds, read_extensions, read_hostnames, read_keys, read_name, read_period, read_renewal_mode,
+    refuse_flag, register, renew, set_renewal_mode, statuses, zone_of,
+};
+use super::super::{Args, Ctx};
+use crate::error::{Error, Result};
+use crate::registry::{Availability, DomainName, RenewalMode, Role, SecDns, Timestamp};
+use crate::wire::Response;
+
+/// The 504 detail the platform gives for a premium name without its fee
+/// (cnr-commands.md §2, as the PHP SDK quotes it).
+const PREMIUM_FEE: &str = "premium domain name. please provide required parameters";
+
+/// A date as CNR domain answers write it: `YYYY-MM-DD hh:mm:ss.0`.
+pub(super) struct Dot0(pub(super) Timestamp);
+
+impl fmt::Display for Dot0 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.0", self.0.datetime())
+    }
+}
+
+/// Reads `NAME#` lists the platform documents and otebox does not keep
+/// (domain tags): accepted, so a client sending them is not refused.
+fn read_ignored(args: &mut Args<'_>, names: &[&str], stems: &[&str]) {
+    for name in names {
+        args.optional(name);
+    }
+    for stem in stems {
+        args.list(stem);
+    }
+}
+
+/// Registers a domain at once, with contact handles only (inline contact
+/// fields are not a CNR form: `503`).
+///
+/// ```text
+/// COMMAND             = AddDomain
+/// DOMAIN              = <domain>
+/// PERIOD              = <n | nY>           (optional, the zone's first period)
+/// OWNERCONTACT0       = <handle>
+/// ADMINCONTACT0..2, TECHCONTACT0..2, BILLINGCONTACT0..2 = <handle> (default the owner)
+/// NAMESERVER0..12     = <host name>
+/// AUTH                = <6..64 characters> (optional, random)
+/// TRANSFERLOCK        = 0 | 1 | <empty = 0>
+/// X-WHOISPRIVACY      = 0 | 1              (ID protection where the zone offers it)
+/// RENEWALMODE         = DEFAULT | AUTORENEW | AUTOEXPIRE | AUTODELETE
+/// DNSSEC0..n          = <flags protocol alg key>        (DNSKEY records)
+/// DNSSECDSDATA0..n    = <keytag alg digesttype digest>  (DS records)
+/// X-FEE-AMOUNT        = <price>            (premium names: required)
+/// DOMAINTAG#, ADDDOMAINTAG#, X-IDN-LANGUAGE, TRANSFERMODE, X-FEE-APPLICATION,
+/// X-FEE-CURRENCY, TOKEN = accepted; other X-... = the zone's fields
+/// ---
+/// property[created date][0]                 = <YYYY-MM-DD hh:mm:ss.0>
+/// property[registration expiration date][0] = <.0 date>
+/// property[renewal date][0]                 = <.0 date>
+/// property[status][0]                       = ACTIVE
+/// ```
+pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_name(args, "DOMAIN")?;
+    let tld = zone_of(&name)?;
+    let period = read_period(args, tld.registration_periods, "registration", tld)?;
+    let nameservers = read_hostnames(args, "NAMESERVER")?;
+    let mut contacts: [Vec<ContactSpec>; 4] = Default::default();
+    for role in Role::ALL {
+        let slots = if role == Role::Owner { 0..=0 } else { 0..=2 };
+        for index in slots {
+            let key = format!("{}{index}", role.parameter());
+            if let Some(handle) = args.optional(&key) {
+                let contact = ctx.system.owned_contact(ctx.owner(), handle, &key)?;
+                contacts[role.index()].push(ContactSpec::Handle(contact.id.clone()));
+            }
+        }
+    }
+    let transfer_lock = args.flag("TRANSFERLOCK")?.unwrap_or(false);
+    let id_protection = args.flag("X-WHOISPRIVACY")?.unwrap_or(false);
+    if id_protection && !tld.id_protection {
+        return Err(Error::InvalidValue(
+            "X-WHOISPRIVACY not supported".to_owned(),
+        ));
+    }
+    let auth = read_auth(args)?;
+    let renewal_mode = read_renewal_mode(args)?.unwrap_or(RenewalMode::Default);
+    let secdns = SecDns {
+        ds: read_ds(args, "DNSSECDSDATA")?,
+        keys: read_keys(args, "DNSSEC")?,
+        max_sig_life: None,
+    };
+    let fee = args.optional("X-FEE-AMOUNT");
+    read_ignored(
+        args,
+        &[
+            "X-IDN-LANGUAGE",
+            "TRANSFERMODE",
+            "X-FEE-APPLICATION",
+            "X-FEE-CURRENCY",
+            "TOKEN",
+        ],
+        &["DOMAINTAG", "ADDDOMAINTAG"],
+    );
+    let extensions = read_extensions(args);
+    args.finish()?;
+    let class = match ctx.system.availability(&name, ctx.now) {
+        Availability::Premium(_, premium) if fee.is_some() => Some(premium.class),
+        Availability::Premium(..) => return Err(Error::missing(PREMIUM_FEE)),
+        // Your own name too: the CNR code list has no "assigned to you" answer.
+        Availability::Registered => {
+            return Err(Error::AlreadyRegistered(format!(
+                "{name} is registered already"
+            )));
+        }
+        _ => None,
+    };
+    let mut order = Order {
+        name,
+        tld,
+        period,
+        premium: None,
+        nameservers,
+        contacts,
+        transfer_lock,
+        id_protection,
+        internal_dns: false,
+        auth,
+        renewal_mode,
+        secdns,
+        hosts: Vec::new(),
+        extensions,
+    };
+    check_order(ctx, &mut order, class.as_deref())?;
+    let domain = register(ctx, order)?;
+    let dates = Dates::of(&domain, tld);
+    Ok(Response::ok()
+        .with("created date", Dot0(domain.created))
+        .with("registration expiration date", Dot0(dates.expiration))
+        .with("renewal date", Dot0(dates.accounting))
+        .with("status", "ACTIVE"))
+}
+
+/// Full detail of one of the caller's domains, in the LIVE group order
+/// (cnr-commands.md §1). An unknown parameter is refused before a missing
+/// DOMAIN, as recorded (`StatusDomain ... LIMIT=1` → `503 ...; LIMIT`).
+///
+/// ```text
+/// COMMAND = StatusDomain
+/// DOMAIN  = <domain>
+/// X-FEE-COMMAND, X-FEE-PERIOD, X-FEE-PERIODTYPE, X-FEE-LAUNCHPHASE = accepted
+/// ---
+/// created by, created date, updated by, updated date, registrar,
+/// registration expiration date, paiduntil date, renewal date, auth,
+/// renewalmode, transfermode, domain, domain idn, zone, status[n],
+/// rgp status (in the add grace period), transfer lock, nameserver[n],
+/// owner contact, admin contact[n], tech contact[n], billing contact[n],
+/// dnssec[n], dnssecdsdata[n], x-fee-class (premium), x-whois-privacy
+/// (where offered), the domain's x-... fields in lower case. Dates end in `.0`.
+/// ```
+pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let text = args.optional("DOMAIN");
+    read_ignored(
+        args,
+        &[
+            "X-FEE-COMMAND",
+            "X-FEE-PERIOD",
+            "X-FEE-PERIODTYPE",
+            "X-FEE-LAUNCHPHASE",
+        ],
+        &[],
+    );
+    args.finish()?;
+    let text = text.ok_or(Error::MissingParameter("DOMAIN".into()))?;
+    let name = DomainName::parse(text).map_err(|rule| Error::syntax_rule("DOMAIN", text, rule))?;
+    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    let tld = zone_of(&domain.name)?;
+    let dates = Dates::of(domain, tld);
+    let mut response = Response::with_room(40, 1024);
+    response
+        .push_str("created by", &domain.created_by)
+        .push("created date", Dot0(domain.created))
+        .push_str("updated by", &domain.updated_by)
+        .push("updated date", Dot0(domain.updated))
+        .push_str("registrar", &domain.owner)
+        .push("registration expiration date", Dot0(dates.expiration))
+        .push("paiduntil date", Dot0(dates.paid_until))
+        .push("renewal date", Dot0(dates.accounting))
+        .push_str("auth", &domain.auth)
+        .push_str("renewalmode", domain.renewal_mode.as_str())
+        .push_str("transfermode", "DEFAULT")
+        .push_str("domain", domain.name.as_str())
+        .push_str("domain idn", &domain.name.unicode())
+        .push_str("zone", tld.zone);
+    for status in statuses(domain) {
+        response.push_str("status", status);
+    }
+    if domain.add_grace.is_some_and(|(until, _)| ctx.now <= until) {
+        response.push_str("rgp status", "addPeriod");
+    }
+    response.push("transfer lock", u8::from(domain.transfer_lock));
+    for ns in &domain.nameservers {
+        response.push_str("nameserver", ns);
+    }
+    for (role, name) in [
+        (Role::Owner, "owner contact"),
+        (Role::Admin, "admin contact"),
+        (Role::Tech, "tech contact"),
+        (Role::Billing, "billing contact"),
+    ] {
+        for handle in &domain.contacts[role.index()] {
+            response.push_str(name, handle);
+        }
+    }
+    let secdns = domain.secdns();
+    for key in &secdns.keys {
+        response.push_str("dnssec", key);
+    }
+    for ds in &secdns.ds {
+        response.push_str("dnssecdsdata", ds);
+    }
+    if domain.premium.is_some() {
+        response.push_str("x-fee-class", "premium");
+    }
+    if tld.id_protection {
+        response.push("x-whois-privacy", u8::from(domain.id_protection));
+    }
+    for (field, value) in &domain.extensions {
+        response.push(field.to_ascii_lowercase(), value);
+    }
+    Ok(response)
+}
+
+/// Renews a domain now. EXPIRATION must be the year of the current
+/// registry expiry (the guard against renewing twice): another year is
+/// `548 Domain is not up for renewal`.
+///
+/// ```text
+/// COMMAND    = RenewDomain
+/// DOMAIN     = <domain>
+/// PERIOD     = <n | nY>                (optional, the zone's first renewal period)
+/// EXPIRATION = <current expiry year>
+/// X-FEE-AMOUNT, X-ACCEPT-PREMIUMPRICE = (premium names: one of them required)
+/// X-FEE-AMOUNT#, X-FEE-APPLICATION, X-FEE-CURRENCY, X-PROMOTION-CODE, TOKEN = accepted
+/// ---
+/// property[registration expiration date][0] = <new expiry, .0>
+/// ```
+pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_name(args, "DOMAIN")?;
+    let tld = zone_of(&name)?;
+    let period = read_period(args, tld.renewal_periods, "renewal", tld)?;
+    let year = args.required("EXPIRATION")?;
+    let year: u64 = year
+        .parse()
+        .map_err(|_| Error::syntax_rule("EXPIRATION", year, "must be a year (YYYY)"))?;
+    let fee = args.optional("X-FEE-AMOUNT").is_some();
+    let accept = args.flag("X-ACCEPT-PREMIUMPRICE")?.unwrap_or(false);
+    read_ignored(
+        args,
+        &[
+            "X-FEE-APPLICATION",
+            "X-FEE-CURRENCY",
+            "X-PROMOTION-CODE",
+            "TOKEN",
+        ],
+        &["X-FEE-AMOUNT"],
+    );
+    args.finish()?;
+    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    if PAY_ONLY_ZONES.contains(&tld.zone) {
+        return Err(Error::CommandFailed(format!(
+            ".{} domains are renewed by the registry itself",
+            tld.zone
+        )));
+    }
+    let current = domain.expires.datetime().to_string();
+    if current.get(..4) != Some(year.to_string().as_str()) {
+        return Err(Error::NotUpForRenewal(format!(
+            "EXPIRATION {year} is not the current expiry year of {name} ({current})"
+        )));
+    }
+    let class = match &domain.premium {
+        Some(premium) if fee || accept => Some(premium.class.clone()),
+        Some(_) => return Err(Error::missing(PREMIUM_FEE)),
+        None => None,
+    };
+    let renewal = Renewal {
+        name: name.to_string(),
+        tld,
+        period,
+        expiration_year: None,
+        expiration_date: None,
+        class,
+    };
+    let until = renew(ctx, &renewal)?;
+    Ok(Response::ok().with("registration expiration date", Dot0(until)))
+}
+
+/// Sets what happens at expiry.
+///
+/// ```text
+/// COMMAND     = SetDomainRenewalMode
+/// DOMAIN      = <domain>
+/// RENEWALMODE = DEFAULT | AUTORENEW | AUTOEXPIRE | AUTODELETE | AUTORENEWMONTHLY (.de)
+/// TOKEN       = accepted
+/// ---
+/// (no properties)
+/// ```
+pub(super) fn set_domain_renewal_mode(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_name(args, "DOMAIN")?;
+    let tld = zone_of(&name)?;
+    let mode = read_renewal_mode(args)?.ok_or(Error::MissingParameter("RENEWALMODE".into()))?;
+    args.optional("TOKEN");
+    args.finish()?;
+    set_renewal_mode(ctx, &name, tld, mode, None)?;
+    Ok(Response::ok())
+}
+
+/// Deletes a domain now (ACTION=INSTANT), or sets it to go at expiry
+/// (AUTODELETE / AUTOEXPIRE, as SetDomainRenewalMode). The sandbox has no
+/// transfers to approve or push: AUTOAPPROVE and PUSH give 549.
+///
+/// ```text
+/// COMMAND = DeleteDomain
+/// DOMAIN  = <domain>
+/// ACTION  = INSTANT | AUTODELETE | AUTOEXPIRE   (optional, INSTANT)
+/// TARGET, TOKEN = accepted
+/// ---
+/// (no properties)
+/// ```
+pub(super) fn delete_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_name(args, "DOMAIN")?;
+    let action = args.optional("ACTION").map(str::to_ascii_uppercase);
+    read_ignored(args, &["TARGET", "TOKEN"], &[]);
+    args.finish()?;
+    let mode = match action.as_deref() {
+        None | Some("INSTANT") => None,
+        Some("AUTODELETE") => Some(RenewalMode::AutoDelete),
+        Some("AUTOEXPIRE") => Some(RenewalMode::AutoExpire),
+        Some(action @ ("AUTOAPPROVE" | "PUSH")) => {
+            return Err(Error::CommandFailed(format!(
+                "ACTION={action}: otebox has no transfers to approve or push"
+            )));
+        }
+        Some(other) => {
+            return Err(Error::invalid(
+                "ACTION",
+                format_args!("({other}) is not INSTANT, AUTODELETE or AUTOEXPIRE"),
+            ));
+        }
+    };
+    match mode {
+        None => delete_now(ctx, &name)?,
+        Some(mode) => set_renewal_mode(ctx, &name, zone_of(&name)?, mode, None)?,
+    }
+    Ok(Response::ok())
+}
+
+/// Sets (or clears) a domain's transfer code, for every zone: AUTH, or a
+/// random one; StatusDomain's `auth` shows it afterwards.
+///
+/// ```text
+/// COMMAND = SetAuthCode
+/// DOMAIN  = <domain>
+/// AUTH    = <6..64 characters>   (optional, random 12 characters)
+/// ACTION  = SET | DELETE         (optional, SET; DELETE empties the code)
+/// TYPE    = 1 | 2                (optional, 1)
+/// TOKEN   = accepted
+/// ---
+/// property[auth][0] = <the code, empty after DELETE>
+/// ```
+pub(super) fn set_auth_code(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_name(args, "DOMAIN")?;
+    let auth = read_auth(args)?;
+    let action = args.optional("ACTION").map(str::to_ascii_uppercase);
+    let kind = args.optional("TYPE");
+    args.optional("TOKEN");
+    args.finish()?;
+    let delete = match action.as_deref() {
+        None | Some("SET") => false,
+        Some("DELETE") => true,
+        Some(other) => {
+            return Err(Error::invalid(
+                "ACTION",
+                format_args!("({other}) is not SET or DELETE"),
+            ));
+        }
+    };
+    if let Some(other) = kind.filter(|kind| !matches!(*kind, "1" | "2")) {
+        return Err(Error::invalid(
+            "TYPE",
+            format_args!("({other}) is not 1 or 2"),
+        ));
+    }
+    if delete && let Some(auth) = &auth {
+        return Err(Error::invalid(
+            "AUTH",
+            format_args!("({auth}) given with ACTION=DELETE"),
+        ));
+    }
+    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    refuse_flag(domain, UPDATE_FLAG)?;
+    let code = match (delete, auth) {
+        (true, _) => String::new(),
+        (false, Some(auth)) => auth,
+        (false, None) => ctx.system.random_code(12),
+    };
+    let (now, actor) = (ctx.now, ctx.actor());
+    let stored = code.clone();
+    ctx.system.modify_domain(name.as_str(), |domain| {
+        domain.auth = stored;
+        domain.updated = now;
+        domain.updated_by = actor;
+    });
+    Ok(Response::ok().with("auth", code))
+}

@@ -1,0 +1,180 @@
+//! The CentralNic Reseller QueryDomainList (cnr-commands.md §8, the recorded
+//! OT&E paging of cnr-dialect.md A.2.6 and §7.2): the caller's domains,
+//! filtered, sorted and paged with CNR's own LIMIT rules. Reads only.
+
+use super::super::domain::shared::{Dates, zone_of};
+use super::super::list::{MAX_LIMIT, glob};
+use super::super::{Args, Ctx};
+use super::columns;
+use crate::error::{Error, Result};
+use crate::registry::Domain;
+use crate::wire::Response;
+
+/// Rows per page when LIMIT is absent (a LIVE call answered `limit = 1000`).
+const DEFAULT_LIMIT: usize = 1000;
+
+/// The columns of `WIDE=1`, alphabetical as `column[i]` lists them.
+const WIDE: &[&str] = &[
+    "domain",
+    "domain created date",
+    "domain idn",
+    "domain registration expiration date",
+    "domain renewal date",
+    "domain updated date",
+    "domain zone",
+    "registrar",
+    "renewalmode",
+    "transfermode",
+];
+
+/// The ORDERBY keys the platform documents.
+const ORDER_KEYS: &[&str] = &[
+    "DOMAIN",
+    "DOMAINIDN",
+    "DOMAINCREATEDDATE",
+    "DOMAINREGISTRATIONEXPIRATIONDATE",
+    "DOMAINRENEWALDATE",
+    "DOMAINZONE",
+    "ZONE",
+    "RENEWALMODE",
+    "TRANSFERMODE",
+    "DOMAINUPDATEDDATE",
+    "X-TRANSFERLOCK-UNTIL",
+];
+
+/// A whole number parameter (`505` if it is not one).
+fn number(args: &mut Args<'_>, name: &str) -> Result<Option<usize>> {
+    match args.optional(name) {
+        None => Ok(None),
+        Some(text) if text.bytes().all(|b| b.is_ascii_digit()) => {
+            Ok(Some(text.parse().unwrap_or(usize::MAX)))
+        }
+        Some(text) => Err(Error::syntax(name, text)),
+    }
+}
+
+/// Lists the caller's domains. `LIMIT=0` answers an empty page with
+/// `limit = 0` (unlike HEXONET, where 0 means the default); past the end,
+/// `last = first`. `LAST` is not a parameter (`503`, recorded).
+///
+/// ```text
+/// COMMAND     = QueryDomainList
+/// DOMAIN, DOMAINIDN, ZONE, NAMESERVER = <pattern with *>   (optional filters)
+/// RENEWALMODE = <mode>                  (optional filter)
+/// TYPE        = DEFAULT | ALL           (others: an empty list)
+/// ORDERBY     = DOMAIN | DOMAINIDN | DOMAINCREATEDDATE | DOMAINREGISTRATIONEXPIRATIONDATE |
+///               DOMAINRENEWALDATE | DOMAINZONE | ZONE | RENEWALMODE | TRANSFERMODE |
+///               DOMAINUPDATEDDATE | X-TRANSFERLOCK-UNTIL
+/// ORDER       = ASC | DESC
+/// WIDE        = 0 | 1
+/// FIRST       = <n>  (0)      LIMIT = <n> (1000, at most 10000)
+/// REGISTRAR, DAYS, DOMAINTAG#, ZONETAG#, GENERATELIST, SENDLISTEMAIL = accepted
+/// ---
+/// property[column][i] = domain (WIDE: the ten columns)
+/// property[count][0]
+/// property[domain][n] (WIDE: each row's cells together)
+/// property[first][0], property[last][0], property[limit][0], property[total][0]
+/// ```
+pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let patterns: Vec<(&str, &str)> = ["DOMAIN", "DOMAINIDN", "ZONE", "NAMESERVER"]
+        .into_iter()
+        .filter_map(|name| args.optional(name).map(|value| (name, value)))
+        .collect();
+    let renewal_mode = args.optional("RENEWALMODE");
+    let kind = args.optional("TYPE");
+    let order_by = args.optional("ORDERBY");
+    let order = args.optional("ORDER");
+    let wide = args.flag("WIDE")?.unwrap_or(false);
+    let first = number(args, "FIRST")?.unwrap_or(0);
+    let limit = number(args, "LIMIT")?.map_or(DEFAULT_LIMIT, |n| n.min(MAX_LIMIT));
+    for name in ["REGISTRAR", "DAYS", "GENERATELIST", "SENDLISTEMAIL"] {
+        args.optional(name);
+    }
+    args.list("DOMAINTAG");
+    args.list("ZONETAG");
+    args.finish()?;
+    let order_by = match order_by.map(str::to_ascii_uppercase) {
+        None => "DOMAIN",
+        Some(key) => ORDER_KEYS
+            .iter()
+            .find(|k| **k == key)
+            .copied()
+            .ok_or_else(|| {
+                Error::invalid(
+                    "ORDERBY",
+                    format_args!("({key}) is not one of {}", ORDER_KEYS.join(", ")),
+                )
+            })?,
+    };
+    let descending = match order.map(str::to_ascii_uppercase).as_deref() {
+        None | Some("ASC") => false,
+        Some("DESC") => true,
+        Some(other) => {
+            return Err(Error::invalid(
+                "ORDER",
+                format_args!("({other}) is not ASC or DESC"),
+            ));
+        }
+    };
+    let listed = kind.is_none_or(|kind| {
+        kind.eq_ignore_ascii_case("DEFAULT") || kind.eq_ignore_ascii_case("ALL")
+    });
+    let mut rows: Vec<(&Domain, Dates, &'static str)> = Vec::new();
+    for domain in ctx.system.domains_of(ctx.owner()).filter(|_| listed) {
+        let tld = zone_of(&domain.name)?;
+        let admitted = patterns.iter().all(|(name, pattern)| match *name {
+            "DOMAIN" => glob(pattern, domain.name.as_str()),
+            "DOMAINIDN" => glob(pattern, &domain.name.unicode()),
+            "ZONE" => glob(pattern, tld.zone),
+            _ => domain.nameservers.iter().any(|ns| glob(pattern, ns)),
+        }) && renewal_mode
+            .is_none_or(|mode| mode.eq_ignore_ascii_case(domain.renewal_mode.as_str()));
+        if admitted {
+            rows.push((domain, Dates::of(domain, tld), tld.zone));
+        }
+    }
+    match order_by {
+        "DOMAINCREATEDDATE" => rows.sort_by_key(|row| row.0.created),
+        "DOMAINUPDATEDDATE" => rows.sort_by_key(|row| row.0.updated),
+        "DOMAINREGISTRATIONEXPIRATIONDATE" => rows.sort_by_key(|row| row.1.expiration),
+        "DOMAINRENEWALDATE" => rows.sort_by_key(|row| row.1.accounting),
+        "DOMAINZONE" | "ZONE" => rows.sort_by(|a, b| (a.2, &a.0.name).cmp(&(b.2, &b.0.name))),
+        "RENEWALMODE" => rows.sort_by_key(|row| row.0.renewal_mode.as_str()),
+        "DOMAINIDN" => rows.sort_by_key(|row| row.0.name.unicode().into_owned()),
+        _ => rows.sort_by(|a, b| a.0.name.cmp(&b.0.name)),
+    }
+    if descending {
+        rows.reverse();
+    }
+    let total = rows.len();
+    let page: Vec<_> = rows.into_iter().skip(first).take(limit).collect();
+    let count = page.len();
+    let last = if count == 0 { first } else { first + count - 1 };
+    let mut response = Response::with_room(8 + page.len() * if wide { 10 } else { 1 }, 256);
+    columns(&mut response, if wide { WIDE } else { &WIDE[..1] });
+    response.push("count", count);
+    for (domain, dates, zone) in page {
+        response.push_str("domain", domain.name.as_str());
+        if wide {
+            response
+                .push("domain created date", domain.created.datetime())
+                .push_str("domain idn", &domain.name.unicode())
+                .push(
+                    "domain registration expiration date",
+                    dates.expiration.datetime(),
+                )
+                .push("domain renewal date", dates.accounting.datetime())
+                .push("domain updated date", domain.updated.datetime())
+                .push_str("domain zone", zone)
+                .push_str("registrar", &domain.owner)
+                .push_str("renewalmode", domain.renewal_mode.as_str())
+                .push_str("transfermode", "DEFAULT");
+        }
+    }
+    response
+        .push("first", first)
+        .push("last", last)
+        .push("limit", limit)
+        .push("total", total);
+    Ok(response)
+}
