@@ -70,6 +70,9 @@ pub enum Error {
     StatusProhibits(String),
     /// `554`: the name is registered already.
     AlreadyRegistered(String),
+    /// `550`: a host lies under no domain of the caller's account (the
+    /// CentralNic Reseller platform's text, used in both dialects).
+    ParentNotRegistered(String),
 }
 
 /// The crate-wide result type.
@@ -101,6 +104,7 @@ impl Error {
             Error::CommandFailed(_) => 549,
             Error::StatusProhibits(_) => 552,
             Error::AlreadyRegistered(_) => 554,
+            Error::ParentNotRegistered(_) => 550,
         }
     }
 
@@ -221,6 +225,7 @@ impl fmt::Display for Error {
                 write!(f, "Object status does not allow for operation; {why}")
             }
             Error::AlreadyRegistered(what) => write!(f, "Object already registered; {what}"),
+            Error::ParentNotRegistered(why) => write!(f, "Parent domain not registered; {why}"),
         }
     }
 }
@@ -330,6 +335,11 @@ mod tests {
                 Error::AlreadyRegistered("x".into()),
                 554,
                 "Object already registered; x",
+            ),
+            (
+                Error::ParentNotRegistered("x".into()),
+                550,
+                "Parent domain not registered; x",
             ),
         ];
         for (error, code, text) in cases {

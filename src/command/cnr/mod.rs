@@ -6,6 +6,7 @@
 
 mod account;
 mod check;
+mod nameserver;
 mod session;
 
 use super::{Args, Command, CommandIndex, Ctx, Needs, lookup};
@@ -19,6 +20,11 @@ use crate::wire::{Request, Response};
 /// case. A command is here only when it works as cnr-commands.md says.
 pub static CNR_COMMANDS: &[Command] = &[
     Command {
+        name: "AddNameserver",
+        needs: Needs::Caller,
+        handler: nameserver::add_nameserver,
+    },
+    Command {
         name: "CheckDomain",
         needs: Needs::Caller,
         handler: check::check_domain,
@@ -29,6 +35,16 @@ pub static CNR_COMMANDS: &[Command] = &[
         handler: check::check_domains,
     },
     Command {
+        name: "DeleteNameserver",
+        needs: Needs::Caller,
+        handler: nameserver::delete_nameserver,
+    },
+    Command {
+        name: "ModifyNameserver",
+        needs: Needs::Caller,
+        handler: nameserver::modify_nameserver,
+    },
+    Command {
         name: "StartSession",
         needs: Needs::Caller,
         handler: session::start_session,
@@ -37,6 +53,11 @@ pub static CNR_COMMANDS: &[Command] = &[
         name: "StatusAccount",
         needs: Needs::Caller,
         handler: account::status_account,
+    },
+    Command {
+        name: "StatusNameserver",
+        needs: Needs::Caller,
+        handler: nameserver::status_nameserver,
     },
     Command {
         name: "StopSession",
