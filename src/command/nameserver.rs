@@ -1,8 +1,10 @@
 //! Nameserver hosts (glue): AddNameserver, CheckNameserver, ModifyNameserver,
 //! DeleteNameserver, StatusNameserver (QueryNameserverList is in
-//! `nameserver_list.rs`). One function per wire command. A host lies under a domain its account holds; records and
-//! indexes live in `registry::host`, domain usage counts in `registry::domain`
-//! (never changed here).
+//! `nameserver_list.rs`). One function per wire command, and the cores the
+//! CentralNic Reseller handlers share (`create_host`, `modify_host`,
+//! `remove_host` and the readers). A host lies under a domain its account
+//! holds; records and indexes live in `registry::host`, domain usage counts
+//! in `registry::domain` (never changed here).
 
 use std::net::IpAddr;
 

@@ -8,6 +8,7 @@ mod account;
 mod check;
 mod nameserver;
 mod session;
+mod zone;
 
 use super::{Args, Command, CommandIndex, Ctx, Needs, lookup};
 use crate::auth::{self, Caller};
@@ -40,9 +41,24 @@ pub static CNR_COMMANDS: &[Command] = &[
         handler: nameserver::delete_nameserver,
     },
     Command {
+        name: "GetZoneInfo",
+        needs: Needs::Caller,
+        handler: zone::get_zone_info,
+    },
+    Command {
         name: "ModifyNameserver",
         needs: Needs::Caller,
         handler: nameserver::modify_nameserver,
+    },
+    Command {
+        name: "QueryExchangeRates",
+        needs: Needs::Caller,
+        handler: account::query_exchange_rates,
+    },
+    Command {
+        name: "QueryZoneList",
+        needs: Needs::Caller,
+        handler: zone::query_zone_list,
     },
     Command {
         name: "StartSession",
