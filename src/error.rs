@@ -73,6 +73,9 @@ pub enum Error {
     /// `561`: the object is still used by another one, in the CentralNic
     /// Reseller's words (a contact by a domain, cnr-commands.md §15).
     ResourceInUse(String),
+    /// `550`: a host lies under no domain of the caller's account (the
+    /// CentralNic Reseller platform's text, used in both dialects).
+    ParentNotRegistered(String),
 }
 
 /// The crate-wide result type.
@@ -105,6 +108,7 @@ impl Error {
             Error::StatusProhibits(_) => 552,
             Error::AlreadyRegistered(_) => 554,
             Error::ResourceInUse(_) => 561,
+            Error::ParentNotRegistered(_) => 550,
         }
     }
 
@@ -226,6 +230,7 @@ impl fmt::Display for Error {
             }
             Error::AlreadyRegistered(what) => write!(f, "Object already registered; {what}"),
             Error::ResourceInUse(why) => write!(f, "Resource still in use; {why}"),
+            Error::ParentNotRegistered(why) => write!(f, "Parent domain not registered; {why}"),
         }
     }
 }
@@ -340,6 +345,11 @@ mod tests {
                 Error::ResourceInUse("x".into()),
                 561,
                 "Resource still in use; x",
+            ),
+            (
+                Error::ParentNotRegistered("x".into()),
+                550,
+                "Parent domain not registered; x",
             ),
         ];
         for (error, code, text) in cases {

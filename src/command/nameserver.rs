@@ -1,8 +1,10 @@
 //! Nameserver hosts (glue): AddNameserver, CheckNameserver, ModifyNameserver,
 //! DeleteNameserver, StatusNameserver (QueryNameserverList is in
-//! `nameserver_list.rs`). One function per wire command. A host lies under a domain its account holds; records and
-//! indexes live in `registry::host`, domain usage counts in `registry::domain`
-//! (never changed here).
+//! `nameserver_list.rs`). One function per wire command, and the cores the
+//! CentralNic Reseller handlers share (`create_host`, `modify_host`,
+//! `remove_host` and the readers). A host lies under a domain its account
+//! holds; records and indexes live in `registry::host`, domain usage counts
+//! in `registry::domain` (never changed here).
 
 use std::net::IpAddr;
 
@@ -20,6 +22,11 @@ pub(super) const STATUS: &str = "ACTIVE";
 /// Reads a host name parameter (any case, IDN or ACE); `505` naming it.
 fn host_name(args: &mut Args<'_>, name: &'static str) -> Result<DomainName> {
     let text = args.required(name)?;
+    parse_host(name, text)
+}
+
+/// A host name given as parameter `name` (any case, IDN or ACE); `505` naming it.
+pub(super) fn parse_host(name: &str, text: &str) -> Result<DomainName> {
     DomainName::parse(text).map_err(|rule| Error::syntax_rule(name, text, rule))
 }
 
@@ -27,8 +34,14 @@ fn host_name(args: &mut Args<'_>, name: &'static str) -> Result<DomainName> {
 /// `505` for a malformed one, `541` for an index past 12 or an address no
 /// nameserver can have (unspecified, loopback, multicast, broadcast).
 fn addresses(args: &mut Args<'_>, stem: &str) -> Result<Vec<IpAddr>> {
+    parse_addresses(stem, args.list(stem))
+}
+
+/// The addresses of `STEM<n>` values already read (as [`Args::list`] gives
+/// them), with the checks of [`addresses`].
+pub(super) fn parse_addresses(stem: &str, list: Vec<(usize, &str)>) -> Result<Vec<IpAddr>> {
     let mut found: Vec<IpAddr> = Vec::new();
-    for (index, text) in args.list(stem) {
+    for (index, text) in list {
         let name = format!("{stem}{index}");
         if index >= MAX_ADDRESSES {
             return Err(Error::invalid(
@@ -94,7 +107,11 @@ fn parent_of(
 }
 
 /// The host `name` if `owner` holds it: `545` unknown, `531` another's.
-fn owned_host<'s>(system: &'s System, owner: &str, name: &DomainName) -> Result<&'s Host> {
+pub(super) fn owned_host<'s>(
+    system: &'s System,
+    owner: &str,
+    name: &DomainName,
+) -> Result<&'s Host> {
     match system.host(name.as_str()) {
         None => Err(Error::ObjectNotFound(format!("NAMESERVER: host {name}"))),
         Some(host) if host.owner != owner => Err(Error::AuthorizationFailed(format!(
@@ -125,6 +142,28 @@ pub(super) fn add_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
     };
     let addresses = addresses(args, "IPADDRESS")?;
     args.finish()?;
+    create_host(
+        ctx,
+        &name,
+        domain.as_ref(),
+        addresses,
+        std::convert::identity,
+    )?;
+    Ok(Response::ok()
+        .with("CREATEDDATE", ctx.now.datetime())
+        .with("HOST", name))
+}
+
+/// AddNameserver's core in both dialects: checks (`504` no address, `540`
+/// taken, then the parent; `no_parent` rewrites the parent refusals, `545`
+/// and `531`) and creates the host.
+pub(super) fn create_host(
+    ctx: &mut Ctx<'_>,
+    name: &DomainName,
+    domain: Option<&DomainName>,
+    addresses: Vec<IpAddr>,
+    no_parent: fn(Error) -> Error,
+) -> Result<()> {
     if addresses.is_empty() {
         return Err(Error::missing("IPADDRESS0"));
     }
@@ -133,7 +172,7 @@ pub(super) fn add_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
             "NAMESERVER: host {name} exists already"
         )));
     }
-    let parent = parent_of(ctx.system, ctx.owner(), &name, domain.as_ref())?;
+    let parent = parent_of(ctx.system, ctx.owner(), name, domain).map_err(no_parent)?;
     let actor = ctx.actor();
     ctx.system.insert_host(Host {
         name: name.clone(),
@@ -145,9 +184,7 @@ pub(super) fn add_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
         updated: ctx.now,
         updated_by: actor,
     });
-    Ok(Response::ok()
-        .with("CREATEDDATE", ctx.now.datetime())
-        .with("HOST", name))
+    Ok(())
 }
 
 /// Whether the caller could create the host now: `212` if so, else `213`
@@ -207,13 +244,49 @@ pub(super) fn modify_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
         ),
     };
     args.finish()?;
-    let host = owned_host(ctx.system, ctx.owner(), &name)?;
+    let change = HostChange {
+        replace: set.then_some(replace),
+        delete,
+        add,
+        new_name,
+    };
+    modify_host(ctx, &name, change, std::convert::identity)?;
+    Ok(Response::ok())
+}
+
+/// What ModifyNameserver asks to change.
+pub(super) struct HostChange {
+    /// The new address set (`IPADDRESS#`), if given.
+    pub replace: Option<Vec<IpAddr>>,
+    pub delete: Vec<IpAddr>,
+    pub add: Vec<IpAddr>,
+    pub new_name: Option<DomainName>,
+}
+
+/// ModifyNameserver's core in both dialects: `545`/`531` for the host, `504`
+/// for nothing to change, the address and rename checks (`no_parent`
+/// rewrites the refusals of a new name outside the caller's domains), then
+/// the change.
+pub(super) fn modify_host(
+    ctx: &mut Ctx<'_>,
+    name: &DomainName,
+    change: HostChange,
+    no_parent: fn(Error) -> Error,
+) -> Result<()> {
+    let HostChange {
+        replace,
+        delete,
+        add,
+        new_name,
+    } = change;
+    let set = replace.is_some();
+    let host = owned_host(ctx.system, ctx.owner(), name)?;
     if !set && delete.is_empty() && add.is_empty() && new_name.is_none() {
         return Err(Error::missing(
             "IPADDRESS0, ADDIPADDRESS0, DELIPADDRESS0 or NEWNAMESERVER; nothing to change",
         ));
     }
-    let mut result = if set { replace } else { host.addresses.clone() };
+    let mut result = replace.unwrap_or_else(|| host.addresses.clone());
     result.retain(|ip| !delete.contains(ip));
     for ip in add {
         if !result.contains(&ip) {
@@ -235,7 +308,7 @@ pub(super) fn modify_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
             ),
         ));
     }
-    let rename = match new_name.filter(|new_name| *new_name != name) {
+    let rename = match new_name.filter(|new_name| new_name != name) {
         None => None,
         Some(new_name) => {
             if ctx.system.host(new_name.as_str()).is_some() {
@@ -249,7 +322,7 @@ pub(super) fn modify_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
                     "NAMESERVER: {name} is a nameserver of {usage} domain(s); take it off them before renaming"
                 )));
             }
-            let parent = parent_of(ctx.system, ctx.owner(), &new_name, None)?;
+            let parent = parent_of(ctx.system, ctx.owner(), &new_name, None).map_err(no_parent)?;
             Some((new_name, parent))
         }
     };
@@ -262,7 +335,7 @@ pub(super) fn modify_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     if let Some((new_name, parent)) = rename {
         ctx.system.rename_host(name.as_str(), new_name, parent);
     }
-    Ok(Response::ok())
+    Ok(())
 }
 
 /// Deletes a host no domain uses as a nameserver.
@@ -276,7 +349,14 @@ pub(super) fn delete_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     let name = host_name(args, "NAMESERVER")?;
     let force = args.flag("FORCE")?.unwrap_or(false);
     args.finish()?;
-    owned_host(ctx.system, ctx.owner(), &name)?;
+    remove_host(ctx, &name, force)?;
+    Ok(Response::ok())
+}
+
+/// DeleteNameserver's core in both dialects: `545`/`531` for the host, `532`
+/// while domains use it (FORCE or not), then the removal.
+pub(super) fn remove_host(ctx: &mut Ctx<'_>, name: &DomainName, force: bool) -> Result<()> {
+    owned_host(ctx.system, ctx.owner(), name)?;
     let usage = ctx.system.nameserver_usage(name.as_str());
     if usage > 0 {
         let hint = if force {
@@ -289,7 +369,7 @@ pub(super) fn delete_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
         )));
     }
     ctx.system.remove_host(name.as_str());
-    Ok(Response::ok())
+    Ok(())
 }
 
 /// Shows one of the caller's hosts.

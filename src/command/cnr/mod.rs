@@ -9,7 +9,9 @@ mod check;
 mod contact;
 mod domain;
 mod domain_list;
+mod nameserver;
 mod session;
+mod zone;
 
 use super::{Args, Command, CommandIndex, Ctx, Needs, lookup};
 use crate::auth::{self, Caller};
@@ -30,6 +32,11 @@ pub static CNR_COMMANDS: &[Command] = &[
         name: "AddDomain",
         needs: Needs::Caller,
         handler: domain::add_domain,
+    },
+    Command {
+        name: "AddNameserver",
+        needs: Needs::Caller,
+        handler: nameserver::add_nameserver,
     },
     Command {
         name: "CheckContacts",
@@ -57,9 +64,19 @@ pub static CNR_COMMANDS: &[Command] = &[
         handler: domain::delete_domain,
     },
     Command {
+        name: "DeleteNameserver",
+        needs: Needs::Caller,
+        handler: nameserver::delete_nameserver,
+    },
+    Command {
         name: "GetNameSuggestion",
         needs: Needs::Caller,
         handler: check::get_name_suggestion,
+    },
+    Command {
+        name: "GetZoneInfo",
+        needs: Needs::Caller,
+        handler: zone::get_zone_info,
     },
     Command {
         name: "ModifyContact",
@@ -67,9 +84,24 @@ pub static CNR_COMMANDS: &[Command] = &[
         handler: contact::modify_contact,
     },
     Command {
+        name: "ModifyNameserver",
+        needs: Needs::Caller,
+        handler: nameserver::modify_nameserver,
+    },
+    Command {
         name: "QueryDomainList",
         needs: Needs::Caller,
         handler: domain_list::query_domain_list,
+    },
+    Command {
+        name: "QueryExchangeRates",
+        needs: Needs::Caller,
+        handler: account::query_exchange_rates,
+    },
+    Command {
+        name: "QueryZoneList",
+        needs: Needs::Caller,
+        handler: zone::query_zone_list,
     },
     Command {
         name: "RenewDomain",
@@ -105,6 +137,11 @@ pub static CNR_COMMANDS: &[Command] = &[
         name: "StatusDomain",
         needs: Needs::Caller,
         handler: domain::status_domain,
+    },
+    Command {
+        name: "StatusNameserver",
+        needs: Needs::Caller,
+        handler: nameserver::status_nameserver,
     },
     Command {
         name: "StopSession",

@@ -1,0 +1,257 @@
+//! The CentralNic Reseller zone catalogue commands, QueryZoneList and
+//! GetZoneInfo (cnr-commands.md §26, §27), read from the same catalogue the
+//! registrations use (`registry::catalogue`). They change nothing and must
+//! not hold zone facts of their own beyond the pay-only list below.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use super::super::list::glob;
+use super::super::{Args, Ctx};
+use super::columns;
+use crate::error::{Error, Result};
+use crate::registry::{DomainName, Money, Period, catalogue, catalogue::Tld};
+use crate::wire::Response;
+
+// The zones whose renewals are paid, not ordered (`domain/renew.rs`):
+// GetZoneInfo says `rrpsupportsrenewal = 0` there, so WHMCS renews them with
+// `SetDomainRenewalMode RENEWONCE`.
+use super::super::domain::shared::PAY_ONLY_ZONES;
+
+/// The longest label the DNS allows (GetZoneInfo `characters maximum`).
+const MAX_LABEL: usize = 63;
+
+/// `0`/`1` as the platform writes booleans.
+fn bit(value: bool) -> u8 {
+    u8::from(value)
+}
+
+/// A period list as WHMCS reads `PERIODS`: `1,2,…` in years, `NM` for a
+/// whole-month period that is not a year.
+struct Periods(&'static [Period]);
+
+impl fmt::Display for Periods {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (at, period) in self.0.iter().enumerate() {
+            if at > 0 {
+                f.write_str(",")?;
+            }
+            match period.whole_years() {
+                Some(years) => write!(f, "{years}")?,
+                None => write!(f, "{}M", period.months)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The caller's currency (`EUR` for an account otebox does not know).
+fn account_currency(ctx: &Ctx<'_>) -> &'static str {
+    ctx.system
+        .user(ctx.owner())
+        .map_or("EUR", |user| user.account.currency)
+}
+
+/// The zone facts of one zone, the KB set (lower case with blanks) and the
+/// keys WHMCS reads (lower case without blanks), in one alphabetical list.
+///
+/// ```text
+/// COMMAND = GetZoneInfo
+/// ZONE    = <zone: com, co.uk>   or   DOMAIN = <name in the zone>
+/// ---
+/// property[authcode][0] = required | not required
+/// property[autorenew grace period][0]   property[autorenewgraceperioddays][0] = <days>
+/// property[characters maximum][0] = 63  property[characters minimum][0]
+/// property[handles updateable][0] = 1   property[idn][0] = 0|1
+/// property[ownerchangeprocess][0] = TRADE | UPDATE
+/// property[periods][0] = 1,2,…          property[realtime][0] = 1
+/// property[redemptionperioddays][0]     property[renew after transfer][0] = 0|1
+/// property[renewalattransfer][0] = 0|1  property[restore days possible][0]
+/// property[rrpsupportsrenewal][0] = 0|1 property[rrpsupportswhoisprivacy][0] = 0|1
+/// property[supportstrustee][0] = 0      property[trade possible][0] = 0|1
+/// property[zone][0]
+/// ```
+///
+/// Neither ZONE nor DOMAIN: `504 ZONE`; both, naming different zones: `541`;
+/// a zone not in the catalogue: `545 Entity reference not found`.
+pub(super) fn get_zone_info(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> Result<Response> {
+    let zone = args.optional("ZONE");
+    let domain = args.optional("DOMAIN");
+    args.finish()?;
+    let by_zone = zone.map(|zone| {
+        catalogue::zone_named(zone.trim_matches('.'))
+            .ok_or_else(|| Error::ObjectNotFound(format!("ZONE {zone} is not in the catalogue")))
+    });
+    let by_domain = domain.map(|text| {
+        let name =
+            DomainName::parse(text).map_err(|rule| Error::syntax_rule("DOMAIN", text, rule))?;
+        catalogue::find(&name).ok_or_else(|| {
+            Error::ObjectNotFound(format!("DOMAIN {name}: no zone of the catalogue"))
+        })
+    });
+    let tld = match (by_zone.transpose()?, by_domain.transpose()?) {
+        (None, None) => return Err(Error::missing("ZONE")),
+        (Some(tld), None) | (None, Some(tld)) => tld,
+        (Some(tld), Some(other)) if tld.zone == other.zone => tld,
+        (Some(tld), Some(other)) => {
+            return Err(Error::invalid(
+                "DOMAIN",
+                format_args!("lies in {}, not in ZONE {}", other.zone, tld.zone),
+            ));
+        }
+    };
+    Ok(zone_info(tld))
+}
+
+/// GetZoneInfo's answer for one catalogue row.
+fn zone_info(tld: &Tld) -> Response {
+    let trade = matches!(tld.registrant_change, "TRADE" | "ICANN-TRADE");
+    // A transfer adds time unless the zone keeps the expiry (`0Y` only).
+    let renews_at_transfer = tld.transfer_periods.iter().any(|p| p.months > 0);
+    let mut response = Response::with_room(20, 256);
+    response
+        .push_str(
+            "authcode",
+            if tld.auth_required {
+                "required"
+            } else {
+                "not required"
+            },
+        )
+        .push("autorenew grace period", tld.grace_days)
+        .push("autorenewgraceperioddays", tld.grace_days)
+        .push("characters maximum", MAX_LABEL)
+        .push("characters minimum", tld.min_label)
+        .push("handles updateable", 1)
+        .push("idn", bit(tld.idn))
+        .push_str("ownerchangeprocess", if trade { "TRADE" } else { "UPDATE" })
+        .push("periods", Periods(tld.registration_periods))
+        .push("realtime", 1)
+        .push("redemptionperioddays", tld.restorable_days)
+        .push("renew after transfer", bit(renews_at_transfer))
+        .push("renewalattransfer", bit(renews_at_transfer))
+        .push("restore days possible", tld.restorable_days)
+        .push(
+            "rrpsupportsrenewal",
+            bit(!PAY_ONLY_ZONES.contains(&tld.zone)),
+        )
+        .push("rrpsupportswhoisprivacy", bit(tld.id_protection))
+        .push("supportstrustee", 0)
+        .push("trade possible", bit(trade))
+        .push_str("zone", tld.zone);
+    response
+}
+
+/// The catalogue's zones with their prices in the caller's currency and the
+/// caller's domain count per zone, one row per zone in name order. Every
+/// zone is active and priced the same for every account, so `INACTIVE` and
+/// `INDIVIDUAL` change nothing; `GENERATELIST` and `SENDLISTEMAIL` (a list
+/// file, an e-mail) are accepted and ignored. The rows come in alphabetical
+/// name order, interleaved per zone, and `3rds` sorts before `column`.
+///
+/// ```text
+/// COMMAND   = QueryZoneList
+/// ZONE      = <pattern, * for any run>   (optional)
+/// INACTIVE, INDIVIDUAL = 0|1             (optional)
+/// REGISTRAR = <the caller's account>     (optional; another gives 531)
+/// ---
+/// per zone: property[3rds][i] property[active][i] = 1 property[annual][i]
+///   property[application][i] = 0.00 property[currency][i] property[domain count][i]
+///   property[periodtype][i] = YEAR property[restore][i] property[setup][i]
+///   property[trade][i] property[transfer][i] property[zone][i]
+/// then property[column][0..11] naming those twelve
+/// ```
+pub(super) fn query_zone_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let pattern = args.optional("ZONE");
+    let flags = [args.optional("INACTIVE"), args.optional("INDIVIDUAL")];
+    let registrar = args.optional("REGISTRAR");
+    args.optional("GENERATELIST");
+    args.optional("SENDLISTEMAIL");
+    args.finish()?;
+    for (name, value) in ["INACTIVE", "INDIVIDUAL"].into_iter().zip(flags) {
+        if let Some(other) = value.filter(|value| !matches!(*value, "0" | "1")) {
+            return Err(Error::syntax_rule(name, other, "must be 0 or 1"));
+        }
+    }
+    let id = &ctx.caller.principal.account;
+    if let Some(other) = registrar.filter(|other| other != id) {
+        return Err(Error::AuthorizationFailed(format!(
+            "REGISTRAR {other} is not the account {id}"
+        )));
+    }
+    let currency = account_currency(ctx);
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for domain in ctx.system.domains_of(ctx.owner()) {
+        if let Some(tld) = catalogue::find(&domain.name) {
+            *counts.entry(tld.zone).or_default() += 1;
+        }
+    }
+    let price = |cents: i64, tld: &Tld| {
+        catalogue::convert(Money::from_cents(cents), tld.currency, currency).ok_or_else(|| {
+            Error::CommandFailed(format!(
+                "no exchange rate from {} to {currency}",
+                tld.currency
+            ))
+        })
+    };
+    let zones = catalogue::TLDS.iter().filter(|tld| {
+        pattern.is_none_or(|pattern| glob(pattern.trim_start_matches('.'), tld.zone))
+    });
+    let mut response = Response::with_room(16 * catalogue::TLDS.len(), 96 * catalogue::TLDS.len());
+    for tld in zones {
+        let prices = tld.prices;
+        response
+            .push_str("3rds", tld.zone)
+            .push("active", 1)
+            .push("annual", price(prices.annual, tld)?)
+            .push("application", Money::default())
+            .push_str("currency", currency)
+            .push("domain count", counts.get(tld.zone).copied().unwrap_or(0))
+            .push("periodtype", "YEAR")
+            .push("restore", price(prices.restore, tld)?)
+            .push("setup", price(prices.setup, tld)?)
+            .push("trade", price(prices.trade, tld)?)
+            .push("transfer", price(prices.transfer, tld)?)
+            .push_str("zone", tld.zone);
+    }
+    columns(
+        &mut response,
+        &[
+            "3rds",
+            "active",
+            "annual",
+            "application",
+            "currency",
+            "domain count",
+            "periodtype",
+            "restore",
+            "setup",
+            "trade",
+            "transfer",
+            "zone",
+        ],
+    );
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zone_info_is_alphabetical_and_complete() {
+        for tld in catalogue::TLDS {
+            let response = zone_info(tld);
+            let mut names: Vec<String> = Vec::new();
+            response.each_as_pushed(|name, _, _| names.push(name.to_owned()));
+            assert!(names.windows(2).all(|pair| pair[0] < pair[1]), "{names:?}");
+            assert_eq!(response.first("zone"), Some(tld.zone));
+        }
+        let de = zone_info(catalogue::zone_named("de").unwrap());
+        assert_eq!(de.first("rrpsupportsrenewal"), Some("0"));
+        let com = zone_info(catalogue::zone_named("com").unwrap());
+        assert_eq!(com.first("periods"), Some("1,2,3,4,5,6,7,8,9,10"));
+        assert_eq!(com.first("authcode"), Some("required"));
+        assert_eq!(com.first("ownerchangeprocess"), Some("TRADE"));
+    }
+}
