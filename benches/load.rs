@@ -175,11 +175,13 @@ async fn run_table(
         let same_size = start_baseline(sample_response(addr, &requests).await).await;
         let (mut ours, mut base, mut same) = (Load::default(), Load::default(), Load::default());
         let slices = (settings.seconds.as_millis() / SLICE.as_millis()).max(1);
+        // The fixed baseline answers CODE=200 to everything; the same-size
+        // one and otebox answer in the scenario's dialect.
+        let ours_expected = expected_code(scenario, scenario.code);
         for _ in 0..slices {
-            // The fixed baseline answers CODE=200 to everything.
-            base.add(run_load(baseline, &requests, settings.connections, "200").await);
-            same.add(run_load(same_size, &requests, settings.connections, scenario.code).await);
-            ours.add(run_load(addr, &requests, settings.connections, scenario.code).await);
+            base.add(run_load(baseline, &requests, settings.connections, "CODE=200\r\n").await);
+            same.add(run_load(same_size, &requests, settings.connections, &ours_expected).await);
+            ours.add(run_load(addr, &requests, settings.connections, &ours_expected).await);
         }
         let (ours, base, same) = (ours.figures(), base.figures(), same.figures());
         println!(
@@ -282,25 +284,30 @@ struct Requests<'a> {
     contact: &'a str,
 }
 
+/// The code line a response to `scenario` must carry: `CODE=<code>`, or
+/// `code = <code>` in the CentralNic Reseller layout (`/cnr/`).
+fn expected_code(scenario: &Scenario, code: &str) -> String {
+    if scenario.target.starts_with("/cnr/") {
+        format!("\ncode = {code}\n")
+    } else {
+        format!("CODE={code}\r\n")
+    }
+}
+
 /// Pairs sent so far in this run: every pair gets its own `$SEQ`.
 static PAIRS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// Drives `connections` keep-alive connections for one slice; every response
-/// must carry `CODE=<code>` (`code = <code>` in the CNR layout). Connection `n` fills in `$CONN` with `n` and,
+/// must contain `expected` (see [`expected_code`]). Connection `n` fills in `$CONN` with `n` and,
 /// for a scenario with a `then` request, alternates the two, each pair with
 /// a new `$SEQ`.
 async fn run_load(
     addr: SocketAddr,
     requests: &Requests<'_>,
     connections: usize,
-    code: &str,
+    expected: &str,
 ) -> Load {
-    // The CentralNic Reseller layout (`/cnr/`) writes the code its own way.
-    let expected = if requests.scenario.target.starts_with("/cnr/") {
-        format!("\ncode = {code}\n")
-    } else {
-        format!("CODE={code}\r\n")
-    };
+    let expected = expected.to_owned();
     let started = Instant::now();
     let deadline = started + SLICE;
     let mut tasks = Vec::new();
