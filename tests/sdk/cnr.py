@@ -22,6 +22,8 @@ SDK facts relied on (read from the 6.0.0 source, centralnicreseller/apiconnector
 """
 
 import sys
+from datetime import datetime, timezone
+from decimal import Decimal
 
 try:
     from centralnicreseller.apiconnector.apiclient import APIClient
@@ -76,6 +78,64 @@ def client(url, login=LOGIN, password=PASSWORD):
     return api
 
 
+def amount(api):
+    return Decimal(column(api.request({"COMMAND": "StatusAccount"}), "AMOUNT")[0])
+
+
+def lifecycle(api):
+    """Contact, three registrations, status, a paged list, a renewal, and
+    the balance moved by exactly the catalogue's prices (QueryZoneList)."""
+    r = api.request({"COMMAND": "QueryZoneList", "ZONE": "com"})
+    expect("QueryZoneList for com", r, 200)
+    zones = column(r, "ZONE")
+    check("the com row is there", "com" in zones, f"ZONE {zones}", r)
+    row = zones.index("com")
+    setup = Decimal(column(r, "SETUP")[row])
+    annual = Decimal(column(r, "ANNUAL")[row])
+
+    r = api.request({
+        "COMMAND": "AddContact", "FIRSTNAME": "Jane", "LASTNAME": "Doe", "STREET0": "1 Main St",
+        "CITY": "Springfield", "ZIP": "10001", "COUNTRY": "US", "PHONE": "+1.2125550100",
+        "EMAIL": "jane@example.net",
+    })
+    expect("AddContact", r, 200)
+    handle = column(r, "CONTACT")[0]
+
+    before = amount(api)
+    names = ["otebox-cnr-sdk-a.com", "otebox-cnr-sdk-b.com", "otebox-cnr-sdk-c.com"]
+    for name in names:
+        r = api.request({
+            "COMMAND": "AddDomain", "DOMAIN": name, "PERIOD": 1, "OWNERCONTACT0": handle,
+            "ADMINCONTACT0": handle, "TECHCONTACT0": handle, "BILLINGCONTACT0": handle,
+            "NAMESERVER": ["ns1.example.net", "ns2.example.net"],
+        })
+        expect(f"AddDomain {name}", r, 200)
+    after_add = amount(api)
+    check("three registrations cost three times setup + annual",
+          before - after_add == 3 * (setup + annual), f"{before} - {after_add} vs {setup} + {annual}")
+
+    r = api.request({"COMMAND": "StatusDomain", "DOMAIN": names[0]})
+    expect("StatusDomain", r, 200)
+    year = datetime.now(timezone.utc).year + 1
+    expiry = column(r, "REGISTRATIONEXPIRATIONDATE")
+    check("the expiry is a year away", len(expiry) == 1 and expiry[0].startswith(f"{year}-"), f"{expiry}", r)
+    check("the owner contact is the handle", column(r, "OWNERCONTACT") == [handle], response=r)
+
+    pages = api.requestAllResponsePages({"COMMAND": "QueryDomainList", "DOMAIN": "otebox-cnr-sdk-*", "LIMIT": 2})
+    listed = [name for page in pages for name in column(page, "DOMAIN")]
+    check("requestAllResponsePages walks two pages", len(pages) == 2, f"{len(pages)} pages")
+    check("...and lists every domain once", sorted(listed) == names, f"{listed}")
+
+    r = api.request({"COMMAND": "RenewDomain", "DOMAIN": names[0], "PERIOD": 1, "EXPIRATION": year - 1})
+    check("RenewDomain with a stale EXPIRATION is refused", r.getCode() >= 500, f"{r.getCode()}", r)
+    r = api.request({"COMMAND": "RenewDomain", "DOMAIN": names[0], "PERIOD": 1, "EXPIRATION": year})
+    expect("RenewDomain with EXPIRATION = the expiry year", r, 200)
+    check("the renewal cost the annual price, once", after_add - amount(api) == annual)
+    r = api.request({"COMMAND": "StatusDomain", "DOMAIN": names[0]})
+    check("the expiry moved a year", column(r, "REGISTRATIONEXPIRATIONDATE")[0].startswith(f"{year + 1}-"),
+          f"{column(r, 'REGISTRATIONEXPIRATIONDATE')}", r)
+
+
 def main():
     if len(sys.argv) != 2 or not sys.argv[1].endswith("/api/call.cgi"):
         print("usage: cnr.py http://HOST:PORT/api/call.cgi", file=sys.stderr)
@@ -111,6 +171,8 @@ def main():
 
     r = api.request({"COMMAND": "StatusAccount", "LIMIT": "1"})
     expect("an unknown parameter is 503 naming it", r, 503, "Invalid attribute name; LIMIT")
+
+    lifecycle(api)
 
     r = api.logout()
     expect("logout (StopSession)", r, 200)
