@@ -76,6 +76,9 @@ pub enum Error {
     /// `550`: a host lies under no domain of the caller's account (the
     /// CentralNic Reseller platform's text, used in both dialects).
     ParentNotRegistered(String),
+    /// `555`: the renewal asked for was made already (a CNR RenewDomain
+    /// EXPIRATION below the current expiry year; the CNR text in both dialects).
+    AlreadyRenewed(String),
 }
 
 /// The crate-wide result type.
@@ -109,6 +112,7 @@ impl Error {
             Error::AlreadyRegistered(_) => 554,
             Error::ResourceInUse(_) => 561,
             Error::ParentNotRegistered(_) => 550,
+            Error::AlreadyRenewed(_) => 555,
         }
     }
 
@@ -231,6 +235,7 @@ impl fmt::Display for Error {
             Error::AlreadyRegistered(what) => write!(f, "Object already registered; {what}"),
             Error::ResourceInUse(why) => write!(f, "Resource still in use; {why}"),
             Error::ParentNotRegistered(why) => write!(f, "Parent domain not registered; {why}"),
+            Error::AlreadyRenewed(why) => write!(f, "Domain already renewed; {why}"),
         }
     }
 }
@@ -350,6 +355,11 @@ mod tests {
                 Error::ParentNotRegistered("x".into()),
                 550,
                 "Parent domain not registered; x",
+            ),
+            (
+                Error::AlreadyRenewed("x".into()),
+                555,
+                "Domain already renewed; x",
             ),
         ];
         for (error, code, text) in cases {

@@ -44,6 +44,12 @@ pub enum RenewalMode {
     AutoExpire,
     AutoDelete,
     AutoRenewMonthly,
+    /// `RENEWONCE` (CentralNic Reseller only; HEXONET's SetDomainRenewalMode
+    /// documents no such mode): renew once at expiry, then back to `DEFAULT`.
+    /// The sandbox has no clock that reaches expiry yet, so the mode is only
+    /// stored and shown (CNR StatusDomain `renewalmode`); `parse` does not
+    /// read it, the CNR reader does.
+    RenewOnce,
 }
 
 impl RenewalMode {
@@ -65,6 +71,7 @@ impl RenewalMode {
             RenewalMode::AutoExpire => "AUTOEXPIRE",
             RenewalMode::AutoDelete => "AUTODELETE",
             RenewalMode::AutoRenewMonthly => "AUTORENEWMONTHLY",
+            RenewalMode::RenewOnce => "RENEWONCE",
         }
     }
 }

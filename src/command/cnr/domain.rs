@@ -1,6 +1,7 @@
 //! The CentralNic Reseller domain commands that read or change one domain:
-//! AddDomain, StatusDomain, RenewDomain, SetDomainRenewalMode, DeleteDomain
-//! and SetAuthCode (cnr-commands.md §1, §2, §4, §21, §22, §23). Each reads the CNR
+//! AddDomain, StatusDomain, RenewDomain, DeleteDomain and SetAuthCode
+//! (cnr-commands.md §1, §2, §4, §21, §23; SetDomainRenewalMode and
+//! ModifyDomain are in `domain_modify.rs`). Each reads the CNR
 //! parameters and pushes the CNR property names; the checks, charges and
 //! registry changes are HEXONET's cores (`command::domain::shared`), so both
 //! dialects see one registry; SetAuthCode is the one change made here (the
@@ -240,8 +241,8 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
 }
 
 /// Renews a domain now. EXPIRATION must be the year of the current
-/// registry expiry (the guard against renewing twice): another year is
-/// `548 Domain is not up for renewal`.
+/// registry expiry (the guard against renewing twice): an earlier year is
+/// `555 Domain already renewed`, a later one `548 Domain is not up for renewal`.
 ///
 /// ```text
 /// COMMAND    = RenewDomain
@@ -282,7 +283,13 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
         )));
     }
     let current = domain.expires.datetime().to_string();
-    if current.get(..4) != Some(year.to_string().as_str()) {
+    let current_year: u64 = current.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+    if year < current_year {
+        return Err(Error::AlreadyRenewed(format!(
+            "EXPIRATION {year} is before the current expiry year of {name} ({current})"
+        )));
+    }
+    if year > current_year {
         return Err(Error::NotUpForRenewal(format!(
             "EXPIRATION {year} is not the current expiry year of {name} ({current})"
         )));
@@ -302,26 +309,6 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
     };
     let until = renew(ctx, &renewal)?;
     Ok(Response::ok().with("registration expiration date", Dot0(until)))
-}
-
-/// Sets what happens at expiry.
-///
-/// ```text
-/// COMMAND     = SetDomainRenewalMode
-/// DOMAIN      = <domain>
-/// RENEWALMODE = DEFAULT | AUTORENEW | AUTOEXPIRE | AUTODELETE | AUTORENEWMONTHLY (.de)
-/// TOKEN       = accepted
-/// ---
-/// (no properties)
-/// ```
-pub(super) fn set_domain_renewal_mode(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let name = read_name(args, "DOMAIN")?;
-    let tld = zone_of(&name)?;
-    let mode = read_renewal_mode(args)?.ok_or(Error::MissingParameter("RENEWALMODE".into()))?;
-    args.optional("TOKEN");
-    args.finish()?;
-    set_renewal_mode(ctx, &name, tld, mode, None)?;
-    Ok(Response::ok())
 }
 
 /// Deletes a domain now (ACTION=INSTANT), or sets it to go at expiry

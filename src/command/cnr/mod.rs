@@ -9,6 +9,7 @@ mod check;
 mod contact;
 mod domain;
 mod domain_list;
+mod domain_modify;
 mod nameserver;
 mod session;
 mod zone;
@@ -84,6 +85,11 @@ pub static CNR_COMMANDS: &[Command] = &[
         handler: contact::modify_contact,
     },
     Command {
+        name: "ModifyDomain",
+        needs: Needs::Caller,
+        handler: domain_modify::modify_domain,
+    },
+    Command {
         name: "ModifyNameserver",
         needs: Needs::Caller,
         handler: nameserver::modify_nameserver,
@@ -116,7 +122,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command {
         name: "SetDomainRenewalMode",
         needs: Needs::Caller,
-        handler: domain::set_domain_renewal_mode,
+        handler: domain_modify::set_domain_renewal_mode,
     },
     Command {
         name: "StartSession",

@@ -38,7 +38,9 @@ pub(super) mod shared {
         read_renewal_mode, zone_of,
     };
     pub(in crate::command) use super::delete::delete_now;
-    pub(in crate::command) use super::modify::UPDATE_FLAG;
+    pub(in crate::command) use super::modify::{
+        DomainChange, ListChange, UPDATE_FLAG, apply_change, read_flags, read_list,
+    };
     pub(in crate::command) use super::renew::{
         PAY_ONLY_ZONES, Renewal, refuse_flag, renew, set_renewal_mode,
     };

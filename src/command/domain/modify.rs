@@ -2,6 +2,8 @@
 //! client flags, DNSSEC records and attribute hosts, plus the single-valued
 //! settings (lock, ID protection, auth code, `X-` fields). Everything is read
 //! and checked against the resulting domain first; then one `modify_domain`.
+//! The work after reading (`DomainChange` → `apply_change`) is shared with
+//! the CentralNic Reseller ModifyDomain (`command::cnr::domain_modify`).
 //! Must not touch contacts beyond `read_contact` / `commit_contact`.
 
 use super::args::{
@@ -11,6 +13,7 @@ use super::args::{
 use crate::command::contact::{ContactSpec, commit_contact, read_contact};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
+use crate::registry::catalogue::Tld;
 use crate::registry::{DomainName, Role};
 use crate::wire::Response;
 
@@ -31,10 +34,20 @@ pub(in crate::command) const UPDATE_FLAG: &str = "clientUpdateProhibited";
 /// A set-style list change: `set` replaces (when the request had any slot of
 /// it), then `del` removes (absent values are a no-op, protocol.md §8.0),
 /// then `add` appends what is not there yet.
-struct ListChange<T> {
-    set: Option<Vec<T>>,
-    del: Vec<T>,
-    add: Vec<T>,
+pub(in crate::command) struct ListChange<T> {
+    pub(in crate::command) set: Option<Vec<T>>,
+    pub(in crate::command) del: Vec<T>,
+    pub(in crate::command) add: Vec<T>,
+}
+
+impl<T> Default for ListChange<T> {
+    fn default() -> Self {
+        ListChange {
+            set: None,
+            del: Vec::new(),
+            add: Vec::new(),
+        }
+    }
 }
 
 impl<T: PartialEq + Clone> ListChange<T> {
@@ -56,7 +69,7 @@ impl<T: PartialEq + Clone> ListChange<T> {
 
 /// Reads `STEM<n>`, `ADDSTEM<n>`, `DELSTEM<n>` with `read`; the set list
 /// counts as given when any `STEM<n>` was sent, even empty.
-fn read_list<T>(
+pub(in crate::command) fn read_list<T>(
     args: &mut Args<'_>,
     stem: &str,
     read: impl Fn(&mut Args<'_>, &str) -> Result<Vec<T>>,
@@ -71,7 +84,7 @@ fn read_list<T>(
 }
 
 /// Reads EPP client flags of `<stem><n>`, case-insensitively, as canonical names.
-fn read_flags(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
+pub(in crate::command) fn read_flags(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
     let mut flags = Vec::new();
     for (index, value) in args.list(stem) {
         if value.is_empty() {
@@ -178,7 +191,75 @@ pub(in crate::command) fn modify_domain(
             "give either AUTH or GENERATERANDOMAUTH=1, not both",
         ));
     }
+    apply_change(
+        ctx,
+        DomainChange {
+            name,
+            tld,
+            nameservers,
+            contacts,
+            status,
+            transfer_lock,
+            id_protection,
+            internal_dns,
+            auth,
+            random_auth,
+            ds,
+            keys,
+            max_sig_life,
+            remove_all,
+            hosts,
+            extensions,
+        },
+    )?;
+    Ok(Response::ok())
+}
 
+/// A checked-syntax ModifyDomain request, whichever dialect read it: what
+/// `apply_change` checks against the domain and then stores.
+pub(in crate::command) struct DomainChange<'a> {
+    pub(in crate::command) name: DomainName,
+    pub(in crate::command) tld: &'static Tld,
+    pub(in crate::command) nameservers: ListChange<String>,
+    /// One change per role, in `Role::ALL` order.
+    pub(in crate::command) contacts: Vec<ListChange<ContactSpec>>,
+    pub(in crate::command) status: ListChange<String>,
+    pub(in crate::command) transfer_lock: Option<bool>,
+    pub(in crate::command) id_protection: Option<bool>,
+    pub(in crate::command) internal_dns: Option<bool>,
+    pub(in crate::command) auth: Option<String>,
+    pub(in crate::command) random_auth: bool,
+    pub(in crate::command) ds: ListChange<String>,
+    pub(in crate::command) keys: ListChange<String>,
+    pub(in crate::command) max_sig_life: Option<u64>,
+    pub(in crate::command) remove_all: bool,
+    pub(in crate::command) hosts: ListChange<String>,
+    /// `X-` fields as sent; an empty value removes the field.
+    pub(in crate::command) extensions: Vec<(&'a str, &'a str)>,
+}
+
+/// ModifyDomain's work after reading: the caller holds the domain, the
+/// update lock, the resulting lists against the zone's rules, then one
+/// `modify_domain`. Nothing changes when it fails.
+pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'_>) -> Result<()> {
+    let DomainChange {
+        name,
+        tld,
+        nameservers,
+        contacts,
+        status,
+        transfer_lock,
+        id_protection,
+        internal_dns,
+        auth,
+        random_auth,
+        ds,
+        keys,
+        max_sig_life,
+        remove_all,
+        hosts,
+        extensions,
+    } = change;
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
     let mut flags: Vec<String> = domain.flags.clone();
     if domain.transfer_lock {
@@ -322,7 +403,7 @@ pub(in crate::command) fn modify_domain(
         domain.updated = now;
         domain.updated_by = actor;
     });
-    Ok(Response::ok())
+    Ok(())
 }
 
 /// The host name of an attribute host line `name ip ...`.
