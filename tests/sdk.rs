@@ -30,7 +30,14 @@ fn python_with_cnr_sdk() -> PathBuf {
 }
 
 /// The virtualenv `name` with `requirements` installed, created if missing.
+/// Tests run in parallel threads and several share a venv: one lock makes
+/// the first create it while the others wait (a second `venv --clear` under
+/// a running `pip install` broke a fresh machine's run).
 fn python_with(name: &str, requirements: &str) -> PathBuf {
+    static CREATING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _creating = CREATING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let python = venv.join("bin").join("python");
     let requirements = Path::new(env!("CARGO_MANIFEST_DIR")).join(requirements);
