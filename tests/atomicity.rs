@@ -4,6 +4,8 @@
 //! that already holds objects, and whenever the answer is a refusal every
 //! observable piece of state must be as it was — balances, the lists of
 //! domains, contacts and hosts, and the full StatusDomain of each domain.
+//! The CentralNic Reseller writing commands (sent by the `/cnr/` route, to
+//! the same OT&E registry) are held to the same rule.
 
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -16,7 +18,13 @@ const META: Meta = Meta {
     now: Timestamp(1_767_225_600),
     route: otebox::dialect::Route::DEFAULT,
 };
+/// The `/cnr/api/call.cgi` route: always CentralNic Reseller, on OT&E.
+const CNR_META: Meta = Meta {
+    route: otebox::dialect::Route::Cnr,
+    ..META
+};
 const AUTH: &str = "s_entity=1234&s_login=test.user&s_pw=test.passw0rd";
+const CNR_AUTH: &str = "s_login=test.user&s_pw=test.passw0rd";
 const OWNER: &str = "OWNERCONTACT0FIRSTNAME=John\nOWNERCONTACT0LASTNAME=Doe\nOWNERCONTACT0STREET=1 Main St\nOWNERCONTACT0CITY=Springfield\nOWNERCONTACT0ZIP=10001\nOWNERCONTACT0COUNTRY=US\nOWNERCONTACT0PHONE=2125550100\nOWNERCONTACT0EMAIL=john@example.net";
 
 /// Valid requests (lines of `s_command`) that change state when they succeed.
@@ -36,6 +44,23 @@ const TEMPLATES: &[&str] = &[
     "COMMAND=ModifyNameserver\nNAMESERVER=ns1.held-one.com\nADDIPADDRESS0=192.0.2.77\nDELIPADDRESS0=192.0.2.1",
     "COMMAND=DeleteNameserver\nNAMESERVER=ns1.held-one.com",
     "COMMAND=SetEnvironment\nENVIRONMENTKEY0=k\nENVIRONMENTNAME0=a\nENVIRONMENTVALUE0=1\nENVIRONMENTKEY1=k\nENVIRONMENTNAME1=b\nENVIRONMENTVALUE1=2",
+];
+
+/// Valid CentralNic Reseller requests of every writing CNR command
+/// (`$CONTACT` is the held domains' contact, `$FREE` one no domain uses).
+const CNR_TEMPLATES: &[&str] = &[
+    "COMMAND=AddDomain\nDOMAIN=cnr-fresh.com\nPERIOD=2\nOWNERCONTACT0=$CONTACT\nADMINCONTACT0=$CONTACT\nTECHCONTACT0=$CONTACT\nBILLINGCONTACT0=$CONTACT\nNAMESERVER0=ns1.example.net\nNAMESERVER1=ns2.example.net\nTRANSFERLOCK=1\nRENEWALMODE=AUTORENEW\nAUTH=Secret-789",
+    "COMMAND=AddDomain\nDOMAIN=straße.com\nOWNERCONTACT0=$CONTACT\nADMINCONTACT0=$CONTACT\nTECHCONTACT0=$CONTACT\nBILLINGCONTACT0=$CONTACT",
+    "COMMAND=RenewDomain\nDOMAIN=held-one.com\nPERIOD=2\nEXPIRATION=2027",
+    "COMMAND=DeleteDomain\nDOMAIN=held-two.net\nACTION=INSTANT",
+    "COMMAND=SetDomainRenewalMode\nDOMAIN=held-one.com\nRENEWALMODE=AUTOEXPIRE",
+    "COMMAND=AddContact\nFIRSTNAME=Max\nLASTNAME=Muster\nSTREET0=Hauptstr. 1\nCITY=Berlin\nZIP=10115\nCOUNTRY=DE\nPHONE=+49.301234567\nEMAIL=max@example.de\nNEW=1",
+    "COMMAND=ModifyContact\nCONTACT=$CONTACT\nCITY=Boston\nEMAIL=new@example.net",
+    "COMMAND=DeleteContact\nCONTACT=$FREE",
+    "COMMAND=AddNameserver\nNAMESERVER=ns8.held-one.com\nIPADDRESS0=192.0.2.8\nIPADDRESS1=2001:db8::8",
+    "COMMAND=ModifyNameserver\nNAMESERVER=ns1.held-one.com\nADDIPADDRESS0=192.0.2.77\nDELIPADDRESS0=192.0.2.1",
+    "COMMAND=DeleteNameserver\nNAMESERVER=ns1.held-one.com",
+    "COMMAND=SetAuthCode\nDOMAIN=held-one.com\nAUTH=Secret-456\nACTION=SET\nTYPE=1",
 ];
 
 /// What a spoiled value may be: malformed, out of range, another account's, empty.
@@ -59,7 +84,15 @@ const BAD_VALUES: &[&str] = &[
     "1000000000",
 ];
 
-fn registry() -> (Registry, String) {
+/// The objects every case starts from, and the handles of its contacts.
+struct Held {
+    /// The contact of the held domains.
+    contact: String,
+    /// A contact no domain uses.
+    free: String,
+}
+
+fn registry() -> (Registry, Held) {
     let mut registry = Registry::new(1);
     let owner_params = OWNER.replace('\n', "%0A").replace(' ', "%20");
     let setup = [
@@ -82,13 +115,41 @@ fn registry() -> (Registry, String) {
         .expect("an owner handle")
         .trim()
         .to_owned();
-    (registry, contact)
+    let added = send(
+        &mut registry,
+        "COMMAND=AddContact\nFIRSTNAME=Free\nLASTNAME=Spare\nSTREET=4 Spare St\nCITY=Springfield\nZIP=10001\nCOUNTRY=US\nPHONE=+1.2125550111\nEMAIL=spare@example.net\nNEW=1",
+    );
+    let free = added
+        .lines()
+        .find_map(|line| line.strip_prefix("PROPERTY[CONTACT][0]="))
+        .expect("a spare handle")
+        .trim()
+        .to_owned();
+    (registry, Held { contact, free })
 }
 
 /// Sends `lines` as test.user on OT&E and returns the encoded answer.
 fn send(registry: &mut Registry, lines: &str) -> String {
     let body = format!("{AUTH}&s_command={}", encode(lines));
     wire::encode(&handle(registry, &META, b"", body.as_bytes()).response)
+}
+
+/// Sends `lines` as test.user by the CentralNic Reseller route.
+fn send_cnr(registry: &mut Registry, lines: &str) -> String {
+    let body = format!("{CNR_AUTH}&s_command={}", encode(lines));
+    wire::encode(&handle(registry, &CNR_META, b"", body.as_bytes()).response)
+}
+
+/// The answer's code, in either layout (`CODE=200` or `code = 200`).
+fn code(answer: &str) -> u16 {
+    answer
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix("CODE=")
+                .or_else(|| line.strip_prefix("code = "))
+        })
+        .and_then(|code| code.trim().parse().ok())
+        .expect("a code")
 }
 
 fn encode(text: &str) -> String {
@@ -140,10 +201,16 @@ fn spoil() -> impl Strategy<Value = Spoil> {
     ]
 }
 
-fn apply(template: &str, contact: &str, spoil: &Spoil) -> String {
-    let text = template
+/// A template with its placeholders filled in.
+fn fill(template: &str, held: &Held) -> String {
+    template
         .replace("$OWNER", OWNER)
-        .replace("$CONTACT", contact);
+        .replace("$CONTACT", &held.contact)
+        .replace("$FREE", &held.free)
+}
+
+fn apply(template: &str, held: &Held, spoil: &Spoil) -> String {
+    let text = fill(template, held);
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
     let editable = lines.len() - 1;
     match *spoil {
@@ -160,41 +227,70 @@ fn apply(template: &str, contact: &str, spoil: &Spoil) -> String {
     lines.join("\n")
 }
 
+/// Runs `template` spoiled by `spoil` on a fresh registry; a refusal must
+/// leave every snapshot as it was.
+fn refusal_changes_nothing(
+    template: &str,
+    cnr: bool,
+    spoil: &Spoil,
+) -> std::result::Result<(), TestCaseError> {
+    let (mut registry, held) = registry();
+    let request = apply(template, &held, spoil);
+    let before = snapshot(&mut registry);
+    let answer = if cnr {
+        send_cnr(&mut registry, &request)
+    } else {
+        send(&mut registry, &request)
+    };
+    if code(&answer) >= 300 {
+        let after = snapshot(&mut registry);
+        let changed: Vec<&String> = after
+            .iter()
+            .zip(&before)
+            .filter(|(a, b)| a != b)
+            .map(|(a, _)| a)
+            .collect();
+        prop_assert!(
+            changed.is_empty(),
+            "{} was refused ({}) but changed state: {:?}",
+            request,
+            answer,
+            changed
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn a_refused_command_changes_nothing(template in 0..TEMPLATES.len(), spoil in spoil()) {
-        let (mut registry, contact) = registry();
-        let request = apply(TEMPLATES[template], &contact, &spoil);
-        let before = snapshot(&mut registry);
-        let answer = send(&mut registry, &request);
-        let code: u16 = answer
-            .lines()
-            .find_map(|line| line.strip_prefix("CODE="))
-            .and_then(|code| code.trim().parse().ok())
-            .expect("a CODE");
-        if code >= 300 {
-            let after = snapshot(&mut registry);
-            let changed: Vec<&String> = after.iter().zip(&before).filter(|(a, b)| a != b).map(|(a, _)| a).collect();
-            prop_assert!(changed.is_empty(), "{} was refused ({}) but changed state: {:?}", request, answer, changed);
-        }
+        refusal_changes_nothing(TEMPLATES[template], false, &spoil)?;
+    }
+
+    #[test]
+    fn a_refused_cnr_command_changes_nothing(template in 0..CNR_TEMPLATES.len(), spoil in spoil()) {
+        refusal_changes_nothing(CNR_TEMPLATES[template], true, &spoil)?;
     }
 }
 
-/// The templates themselves succeed, so the property above is about spoiled
+/// The templates themselves succeed, so the properties above are about spoiled
 /// requests of commands that do change state, not about requests that could
 /// never have worked.
 #[test]
 fn every_template_succeeds_unspoiled() {
-    for template in TEMPLATES {
-        let (mut registry, contact) = registry();
-        let request = template
-            .replace("$OWNER", OWNER)
-            .replace("$CONTACT", &contact);
+    let cases = TEMPLATES.iter().map(|t| (t, false));
+    for (template, cnr) in cases.chain(CNR_TEMPLATES.iter().map(|t| (t, true))) {
+        let (mut registry, held) = registry();
+        let request = fill(template, &held);
         let before = snapshot(&mut registry);
-        let answer = send(&mut registry, &request);
-        assert!(answer.contains("\r\nCODE=200\r\n"), "{request}\n{answer}");
+        let answer = if cnr {
+            send_cnr(&mut registry, &request)
+        } else {
+            send(&mut registry, &request)
+        };
+        assert_eq!(code(&answer), 200, "{request}\n{answer}");
         assert!(
             snapshot(&mut registry) != before,
             "{request} changed nothing"

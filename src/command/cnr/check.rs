@@ -1,9 +1,12 @@
 //! The CentralNic Reseller availability checks, CheckDomains and CheckDomain
 //! (cnr-commands.md §9, §10), and GetNameSuggestion, answered from
 //! [`System::availability`] and the suggestion candidates, the same answers
-//! HEXONET's checks, suggestions and every registration use.
+//! HEXONET's checks, suggestions and every registration use; and the DOMAIN
+//! reader every CNR command shares ([`read_domain`]: Unicode converted the
+//! platform's way, [`DomainName::parse_cnr`]).
 
 use super::super::check::{candidates, keyword_label, suggestion_zones};
+use super::super::domain::shared::read_name;
 use super::super::{Args, Ctx};
 use super::columns;
 use crate::error::{Error, Result};
@@ -34,6 +37,23 @@ fn read_options(args: &mut Args<'_>) {
     ] {
         args.list(stem);
     }
+}
+
+/// Reads a CNR domain name parameter: `504` if absent, `505` naming the rule
+/// if malformed. Unicode is converted the way the platform does
+/// ([`DomainName::parse_cnr`]: `faß.com` is `fass.com`, `faß.de` is
+/// `xn--fa-hia.de`), unlike HEXONET's non-transitional `read_name`; ASCII
+/// names parse the same in both dialects, so they go through `read_name`.
+pub(super) fn read_domain(args: &mut Args<'_>, param: &'static str) -> Result<DomainName> {
+    match args.optional(param) {
+        Some(text) if !text.is_ascii() => parse_domain(param, text),
+        _ => read_name(args, param),
+    }
+}
+
+/// [`DomainName::parse_cnr`] of a parameter's value (`505` naming the rule).
+pub(super) fn parse_domain(param: &str, text: &str) -> Result<DomainName> {
+    DomainName::parse_cnr(text).map_err(|rule| Error::syntax_rule(param, text, rule))
 }
 
 /// The answer for one name, as given (Unicode names are converted here, the

@@ -12,12 +12,13 @@ use std::fmt;
 use super::super::contact::ContactSpec;
 use super::super::domain::shared::{
     Dates, Order, PAY_ONLY_ZONES, Renewal, UPDATE_FLAG, check_order, delete_now, read_auth,
-    read_ds, read_extensions, read_hostnames, read_keys, read_name, read_period, read_renewal_mode,
+    read_ds, read_extensions, read_hostnames, read_keys, read_period, read_renewal_mode,
     refuse_flag, register, renew, set_renewal_mode, statuses, zone_of,
 };
 use super::super::{Args, Ctx};
+use super::check::{parse_domain, read_domain};
 use crate::error::{Error, Result};
-use crate::registry::{Availability, DomainName, RenewalMode, Role, SecDns, Timestamp};
+use crate::registry::{Availability, RenewalMode, Role, SecDns, Timestamp};
 use crate::wire::Response;
 
 /// The 504 detail the platform gives for a premium name without its fee
@@ -70,7 +71,7 @@ fn read_ignored(args: &mut Args<'_>, names: &[&str], stems: &[&str]) {
 /// property[status][0]                       = ACTIVE
 /// ```
 pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let name = read_name(args, "DOMAIN")?;
+    let name = read_domain(args, "DOMAIN")?;
     let tld = zone_of(&name)?;
     let period = read_period(args, tld.registration_periods, "registration", tld)?;
     let nameservers = read_hostnames(args, "NAMESERVER")?;
@@ -181,7 +182,7 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     );
     args.finish()?;
     let text = text.ok_or(Error::MissingParameter("DOMAIN".into()))?;
-    let name = DomainName::parse(text).map_err(|rule| Error::syntax_rule("DOMAIN", text, rule))?;
+    let name = parse_domain("DOMAIN", text)?;
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
     let tld = zone_of(&domain.name)?;
     let dates = Dates::of(domain, tld);
@@ -255,7 +256,7 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
 /// property[registration expiration date][0] = <new expiry, .0>
 /// ```
 pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let name = read_name(args, "DOMAIN")?;
+    let name = read_domain(args, "DOMAIN")?;
     let tld = zone_of(&name)?;
     let period = read_period(args, tld.renewal_periods, "renewal", tld)?;
     let year = args.required("EXPIRATION")?;
@@ -324,7 +325,7 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
 /// (no properties)
 /// ```
 pub(super) fn delete_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let name = read_name(args, "DOMAIN")?;
+    let name = read_domain(args, "DOMAIN")?;
     let action = args.optional("ACTION").map(str::to_ascii_uppercase);
     read_ignored(args, &["TARGET", "TOKEN"], &[]);
     args.finish()?;
@@ -365,7 +366,7 @@ pub(super) fn delete_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
 /// property[auth][0] = <the code, empty after DELETE>
 /// ```
 pub(super) fn set_auth_code(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let name = read_name(args, "DOMAIN")?;
+    let name = read_domain(args, "DOMAIN")?;
     let auth = read_auth(args)?;
     let action = args.optional("ACTION").map(str::to_ascii_uppercase);
     let kind = args.optional("TYPE");

@@ -2,12 +2,14 @@
 //! OT&E paging of cnr-dialect.md A.2.6 and §7.2): the caller's domains,
 //! filtered, sorted and paged with CNR's own LIMIT rules. Reads only.
 
+use std::borrow::Cow;
+
 use super::super::domain::shared::{Dates, zone_of};
 use super::super::list::{MAX_LIMIT, glob};
 use super::super::{Args, Ctx};
 use super::columns;
 use crate::error::{Error, Result};
-use crate::registry::Domain;
+use crate::registry::{Domain, DomainName};
 use crate::wire::Response;
 
 /// Rows per page when LIMIT is absent (a LIVE call answered `limit = 1000`).
@@ -53,6 +55,18 @@ fn number(args: &mut Args<'_>, name: &str) -> Result<Option<usize>> {
     }
 }
 
+/// A DOMAIN filter as the names are stored: a whole Unicode name (no `*`)
+/// becomes its ACE form the platform's way ([`DomainName::parse_cnr`], so
+/// `faß.com` finds `fass.com`); patterns and other filters stay as given.
+fn ace_pattern<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
+    if name != "DOMAIN" || value.is_ascii() || value.contains('*') {
+        return Cow::Borrowed(value);
+    }
+    DomainName::parse_cnr(value).map_or(Cow::Borrowed(value), |name| {
+        Cow::Owned(name.as_str().to_owned())
+    })
+}
+
 /// Lists the caller's domains. `LIMIT=0` answers an empty page with
 /// `limit = 0` (unlike HEXONET, where 0 means the default); past the end,
 /// `last = first`. `LAST` is not a parameter (`503`, recorded).
@@ -76,9 +90,12 @@ fn number(args: &mut Args<'_>, name: &str) -> Result<Option<usize>> {
 /// property[first][0], property[last][0], property[limit][0], property[total][0]
 /// ```
 pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let patterns: Vec<(&str, &str)> = ["DOMAIN", "DOMAINIDN", "ZONE", "NAMESERVER"]
+    let patterns: Vec<(&str, Cow<'_, str>)> = ["DOMAIN", "DOMAINIDN", "ZONE", "NAMESERVER"]
         .into_iter()
-        .filter_map(|name| args.optional(name).map(|value| (name, value)))
+        .filter_map(|name| {
+            args.optional(name)
+                .map(|value| (name, ace_pattern(name, value)))
+        })
         .collect();
     let renewal_mode = args.optional("RENEWALMODE");
     let kind = args.optional("TYPE");

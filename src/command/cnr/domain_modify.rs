@@ -9,9 +9,10 @@
 use super::super::contact::ContactSpec;
 use super::super::domain::shared::{
     DomainChange, ListChange, apply_change, read_auth, read_ds, read_flags, read_hostnames,
-    read_keys, read_list, read_name, set_renewal_mode, zone_of,
+    read_keys, read_list, set_renewal_mode, zone_of,
 };
 use super::super::{Args, Ctx};
+use super::check::read_domain;
 use crate::error::{Error, Result};
 use crate::registry::{RenewalMode, Role};
 use crate::wire::Response;
@@ -46,7 +47,7 @@ use crate::wire::Response;
 /// change where the zone trades (HEXONET's 510, outside the CNR catalogue)
 /// is `549 Command failed`, as for RenewDomain in pay-only zones.
 pub(super) fn modify_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let name = read_name(args, "DOMAIN")?;
+    let name = read_domain(args, "DOMAIN")?;
     let tld = zone_of(&name)?;
     let nameservers = read_list(args, "NAMESERVER", read_hostnames)?;
     let mut contacts = Vec::new();
@@ -163,7 +164,7 @@ fn read_handles(args: &mut Args<'_>, ctx: &Ctx<'_>, role: Role) -> Result<ListCh
 /// (no properties)
 /// ```
 pub(super) fn set_domain_renewal_mode(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let name = read_name(args, "DOMAIN")?;
+    let name = read_domain(args, "DOMAIN")?;
     let tld = zone_of(&name)?;
     let mode = match args.optional("RENEWALMODE") {
         Some(text) if text.eq_ignore_ascii_case("RENEWONCE") => RenewalMode::RenewOnce,

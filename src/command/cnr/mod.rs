@@ -115,6 +115,11 @@ pub static CNR_COMMANDS: &[Command] = &[
         handler: domain::renew_domain,
     },
     Command {
+        name: "ResendNotification",
+        needs: Needs::Caller,
+        handler: contact::resend_notification,
+    },
+    Command {
         name: "SetAuthCode",
         needs: Needs::Caller,
         handler: domain::set_auth_code,

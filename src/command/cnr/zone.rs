@@ -8,9 +8,10 @@ use std::fmt;
 
 use super::super::list::glob;
 use super::super::{Args, Ctx};
+use super::check::parse_domain;
 use super::columns;
 use crate::error::{Error, Result};
-use crate::registry::{DomainName, Money, Period, catalogue, catalogue::Tld};
+use crate::registry::{Money, Period, catalogue, catalogue::Tld};
 use crate::wire::Response;
 
 // The zones whose renewals are paid, not ordered (`domain/renew.rs`):
@@ -83,8 +84,7 @@ pub(super) fn get_zone_info(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> Result<R
             .ok_or_else(|| Error::ObjectNotFound(format!("ZONE {zone} is not in the catalogue")))
     });
     let by_domain = domain.map(|text| {
-        let name =
-            DomainName::parse(text).map_err(|rule| Error::syntax_rule("DOMAIN", text, rule))?;
+        let name = parse_domain("DOMAIN", text)?;
         catalogue::find(&name).ok_or_else(|| {
             Error::ObjectNotFound(format!("DOMAIN {name}: no zone of the catalogue"))
         })
