@@ -194,6 +194,17 @@ pub(crate) fn dispatch(
         return (Err(error), Some(caller));
     }
     let mut args = Args::new(&request.params);
+    // `SUBUSER=<uid>` on any command is the subuser view (cnr-dialect.md
+    // §2.6), HEXONET's `s_user`: the caller's own account, or refused.
+    if let Some(subuser) = args.optional("SUBUSER")
+        && subuser != caller.principal.account
+    {
+        let error = Error::AuthorizationFailed(format!(
+            "SUBUSER {subuser} is not a subuser of {}",
+            caller.principal.account
+        ));
+        return (Err(error), Some(caller));
+    }
     let mut ctx = Ctx {
         system: registry.system_mut(caller.entity),
         caller: &caller,
