@@ -13,6 +13,7 @@ mod domain;
 mod environment;
 pub mod list;
 mod nameserver;
+mod nameserver_host;
 mod nameserver_list;
 mod session;
 mod user;

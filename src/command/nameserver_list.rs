@@ -6,7 +6,7 @@
 use std::net::IpAddr;
 
 use super::list::{OrderBy, Page, UserDepth, glob};
-use super::nameserver::STATUS;
+use super::nameserver_host::STATUS;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::{DomainName, Host};

@@ -7,7 +7,7 @@
 use std::fmt;
 use std::net::IpAddr;
 
-use super::super::nameserver::{self as core, HostChange};
+use super::super::nameserver_host::{self as core, HostChange};
 use super::super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::DomainName;
