@@ -2,9 +2,10 @@
 //! first use with rcgen, reused after that), the server certificate it issues
 //! at each start, the rustls settings, and the handshake of one connection
 //! with its timeout. Owns the files `ca.crt` and `ca.key` of the data
-//! directory and nothing else there. Knows no HTTP, routing or registry: the
-//! server hands it a TCP stream and gets back a TLS stream to serve as it
-//! serves a plain one.
+//! directory and nothing else there. Knows no routing or registry, and of
+//! HTTP only the fixed `400` for plain HTTP on the HTTPS port: the server
+//! hands it a TCP stream and gets back a TLS stream to serve as it serves a
+//! plain one. Must not touch other files of the data directory, nor log.
 
 use std::io::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};

@@ -320,3 +320,46 @@ fn a_data_dir_that_cannot_be_made_is_a_clear_error_at_start_up() {
         assert!(output.stdout.is_empty(), "{output:?}");
     }
 }
+
+/// The curl lines of README's "HTTPS" section, as printed there: with the
+/// port of the test's server for 8443 and its data directory for the default.
+#[test]
+fn the_readme_https_recipe_works_as_printed() {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split("\n### HTTPS\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n### ").next())
+        .expect("README has an HTTPS section");
+    let lines: Vec<&str> = section
+        .lines()
+        .filter(|line| line.starts_with("curl "))
+        .collect();
+    assert_eq!(lines.len(), 2, "{section}");
+    assert!(section.contains("cargo run --release -- --tls-listen 127.0.0.1:8443"));
+    let dir = data_dir("readme");
+    let server = Otebox::start(&dir, 10);
+    let port = server.https.port().to_string();
+    for line in lines {
+        let line = line
+            .replace("8443", &port)
+            .replace("~/.local/share/otebox", dir.to_str().expect("UTF-8"));
+        let words = shell_words(&line);
+        let output = curl(&words[1..].iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(code(&output).as_deref(), Some("200"), "{line}: {output:?}");
+    }
+}
+
+/// Splits a command line into words: spaces separate, single quotes keep.
+fn shell_words(line: &str) -> Vec<String> {
+    let (mut words, mut word, mut quoted) = (Vec::new(), String::new(), false);
+    for c in line.chars() {
+        match c {
+            '\'' => quoted = !quoted,
+            ' ' if !quoted => words.extend((!word.is_empty()).then(|| std::mem::take(&mut word))),
+            _ => word.push(c),
+        }
+    }
+    words.extend((!word.is_empty()).then_some(word));
+    words
+}
