@@ -8,7 +8,8 @@
 //! - `auth` — sessions, credentials and the `s_user` view;
 //! - `registry` — the data and its rules, deterministic and synchronous;
 //! - `error` — the one error enum and the one code/description table;
-//! - `log` — the log line format and its batching writer thread.
+//! - `log` — the log line format and its batching writer thread;
+//! - `tls` — the local CA, the server certificate, the TLS handshake.
 
 #![warn(unreachable_pub)]
 
@@ -19,6 +20,7 @@ pub mod error;
 pub mod log;
 pub mod registry;
 pub mod server;
+pub mod tls;
 pub mod wire;
 
 use std::net::IpAddr;

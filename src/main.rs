@@ -1,15 +1,19 @@
 //! The `otebox` binary: reads flags and environment, starts tracing, binds the
-//! listener, prints where it listens, and runs the server until SIGINT/SIGTERM.
-//! No protocol, registry or HTTP-routing logic.
+//! listeners (plain, and HTTPS with the local CA of `tls.rs`), prints where
+//! they listen, and runs the server until SIGINT/SIGTERM; `otebox ca` prints
+//! how to trust the CA. No protocol, registry or HTTP-routing logic.
 
 use std::hash::{BuildHasher, RandomState};
 use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use otebox::dialect::Dialect;
 use otebox::registry::Registry;
-use otebox::server::{self, Config};
+use otebox::server::{self, Config, TlsListener};
+use otebox::tls::{self, Ca};
 
 /// A self-hosted sandbox of the HEXONET / CentralNic Reseller ISPAPI registrar API.
 #[derive(Parser, Debug)]
@@ -18,6 +22,15 @@ struct Flags {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "OTEBOX_LISTEN", default_value = "127.0.0.1:8765")]
     listen: SocketAddr,
+    /// Address to serve HTTPS on as well (off unless given); port 0 picks a
+    /// free port. The certificate is for api.ispapi.net, api-ote.ispapi.net,
+    /// localhost, 127.0.0.1 and ::1, issued by otebox's local CA (`otebox ca`).
+    #[arg(long, env = "OTEBOX_TLS_LISTEN")]
+    tls_listen: Option<SocketAddr>,
+    /// Directory of the local CA (`ca.crt`, `ca.key`), created when missing;
+    /// default the platform's data directory, e.g. ~/.local/share/otebox.
+    #[arg(long, env = "OTEBOX_DATA_DIR", global = true)]
+    data_dir: Option<PathBuf>,
     /// Largest request body in bytes; larger requests get a protocol error.
     #[arg(long, env = "OTEBOX_BODY_LIMIT", default_value_t = 1 << 20)]
     body_limit: usize,
@@ -42,6 +55,19 @@ struct Flags {
     /// one), leaving the rest to the clients under test on the same machine.
     #[arg(long, env = "OTEBOX_WORKERS")]
     workers: Option<usize>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print where the local CA certificate is and how to make a system
+    /// trust it (creating the CA when there is none).
+    Ca {
+        /// Print the CA certificate (PEM) instead.
+        #[arg(long)]
+        pem: bool,
+    },
 }
 
 fn parse_dialect(text: &str) -> Result<Dialect, String> {
@@ -61,8 +87,34 @@ fn default_workers() -> usize {
     std::thread::available_parallelism().map_or(1, |cores| (cores.get() / 2).max(1))
 }
 
-fn main() -> std::process::ExitCode {
+/// The CA in `--data-dir` or the platform's data directory, created when missing.
+fn load_ca(data_dir: Option<&PathBuf>) -> Result<Ca, String> {
+    let dir = match data_dir {
+        Some(dir) => dir.clone(),
+        None => tls::default_data_dir()
+            .ok_or("no home directory for the data directory: give --data-dir")?,
+    };
+    Ca::load_or_create(&dir)
+}
+
+fn main() -> ExitCode {
     let flags = Flags::parse();
+    if let Some(Command::Ca { pem }) = flags.command {
+        return match load_ca(flags.data_dir.as_ref()) {
+            Ok(ca) if pem => {
+                print!("{}", ca.cert_pem);
+                ExitCode::SUCCESS
+            }
+            Ok(ca) => {
+                print!("{}", ca.trust_instructions());
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("otebox: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(flags.workers.unwrap_or_else(default_workers).max(1))
         .enable_all()
@@ -71,12 +123,12 @@ fn main() -> std::process::ExitCode {
         Ok(runtime) => runtime.block_on(run(flags)),
         Err(error) => {
             eprintln!("otebox: cannot start the runtime: {error}");
-            std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }
 
-async fn run(flags: Flags) -> std::process::ExitCode {
+async fn run(flags: Flags) -> ExitCode {
     // One line per event, written to stderr in batches by a thread of its
     // own (src/log.rs); `_log` writes the last batch when main returns.
     let _log = otebox::log::init(&flags.log);
@@ -84,14 +136,28 @@ async fn run(flags: Flags) -> std::process::ExitCode {
         Ok(listener) => listener,
         Err(error) => {
             eprintln!("otebox: cannot listen on {}: {error}", flags.listen);
-            return std::process::ExitCode::FAILURE;
+            return ExitCode::FAILURE;
         }
+    };
+    let https = match flags.tls_listen {
+        Some(address) => match tls_listener(address, &flags).await {
+            Ok(https) => Some(https),
+            Err(error) => {
+                eprintln!("otebox: {error}");
+                return ExitCode::FAILURE;
+            }
+        },
+        None => None,
     };
     let address = listener.local_addr().unwrap_or(flags.listen);
     let url = format!("http://{address}/api/call.cgi");
-    println!(
-        "otebox listening on {url} — try: curl -d 's_login=test.user&s_pw=test.passw0rd&s_entity=1234&command=StatusAccount' {url}"
-    );
+    println!("otebox listening on {url} — try: curl -d '{TRY}' {url}");
+    if let Some((https, ca)) = &https {
+        let address = https.listener.local_addr().unwrap_or(address);
+        let url = format!("https://{address}/api/call.cgi");
+        let ca = tls::shell_quote(&ca.cert_path.display().to_string());
+        println!("otebox listening on {url} — try: curl --cacert {ca} -d '{TRY}' {url}");
+    }
     let config = Config {
         body_limit: flags.body_limit,
         header_timeout: Duration::from_secs(flags.header_timeout),
@@ -102,13 +168,38 @@ async fn run(flags: Flags) -> std::process::ExitCode {
         default_dialect: flags.default_dialect,
     };
     let registry = Registry::new(config.seed);
-    match server::serve(listener, config, registry, shutdown_signal()).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+    let https = https.map(|(https, _)| https);
+    let served = server::serve_listeners(
+        listener,
+        https,
+        config,
+        registry,
+        otebox::execute,
+        shutdown_signal(),
+    );
+    match served.await {
+        Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("otebox: {error}");
-            std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
+}
+
+/// The request the start-up lines suggest trying.
+const TRY: &str = "s_login=test.user&s_pw=test.passw0rd&s_entity=1234&command=StatusAccount";
+
+/// The HTTPS listener: the CA (created on first use), a new server
+/// certificate, and the socket; errors name what failed.
+async fn tls_listener(address: SocketAddr, flags: &Flags) -> Result<(TlsListener, Ca), String> {
+    let ca = load_ca(flags.data_dir.as_ref())?;
+    let config = ca.server_config()?;
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|error| format!("cannot listen on {address}: {error}"))?;
+    let timeout = Duration::from_secs(flags.header_timeout);
+    let acceptor = tls::Acceptor::new(config, timeout);
+    Ok((TlsListener { listener, acceptor }, ca))
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.

@@ -1,0 +1,254 @@
+//! One request on a connection the server accepted: routing by path and
+//! method, reading the body within its limit and time, running the command
+//! under the registry lock, the one log line, and the HTTP answer. Knows
+//! nothing of listeners, TLS or connections (`server.rs` has those).
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
+use std::task::Poll;
+use std::time::{Duration, Instant};
+
+use bytes::{Bytes, BytesMut};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Body as _;
+use hyper::body::Incoming;
+use hyper::header::{ALLOW, CONNECTION, CONTENT_TYPE, HeaderValue};
+use hyper::{Method, StatusCode};
+use tracing::{debug, error, info};
+
+use super::{Peer, State, now};
+use crate::auth::Caller;
+use crate::dialect::Route;
+use crate::error::Error;
+use crate::wire::{self, Request, Response};
+use crate::{Meta, Outcome};
+
+/// How many body bytes past the limit are read and thrown away, so that the
+/// client gets the error response instead of a reset connection.
+const DRAIN_LIMIT: usize = 64 << 20;
+
+pub(super) type HttpResponse = hyper::Response<Full<Bytes>>;
+
+pub(super) async fn route(
+    state: &State,
+    peer: &Peer,
+    request: hyper::Request<Incoming>,
+) -> HttpResponse {
+    let path = request.uri().path();
+    let route = match path {
+        "/api/call.cgi" | "/api/call" => Some(Route::Shared {
+            default: state.config.default_dialect,
+        }),
+        "/cnr/api/call.cgi" | "/cnr/api/call" => Some(Route::Cnr),
+        _ => None,
+    };
+    let is_api = route.is_some();
+    match (request.method(), route) {
+        (&Method::GET | &Method::POST, Some(route)) => api(state, peer, route, request).await,
+        (&Method::GET, None) if path == "/healthz" => plain(StatusCode::OK, "ok\n"),
+        _ if is_api => {
+            let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "use GET or POST\n");
+            response
+                .headers_mut()
+                .insert(ALLOW, HeaderValue::from_static("GET, POST"));
+            response
+        }
+        _ => plain(
+            StatusCode::NOT_FOUND,
+            "not found: the API is at /api/call.cgi\n",
+        ),
+    }
+}
+
+fn plain(status: StatusCode, text: &'static str) -> HttpResponse {
+    let mut response = hyper::Response::new(Full::new(Bytes::from_static(text.as_bytes())));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=UTF-8"),
+    );
+    response
+}
+
+/// One API call: read the body, run it (see [`run`]), answer HTTP 200
+/// with the encoded response (protocol.md §2.5), whatever the outcome.
+async fn api(
+    state: &State,
+    peer: &Peer,
+    route: Route,
+    request: hyper::Request<Incoming>,
+) -> HttpResponse {
+    let started = Instant::now();
+    let (parts, body) = request.into_parts();
+    let query = parts.uri.query().unwrap_or("").as_bytes();
+    let config = &state.config;
+    let (response, close) = match read_body(body, config.body_limit, config.body_timeout).await {
+        Ok(body) => (run(state, peer, route, query, &body, started), false),
+        Err(error) => {
+            let mut response = Response::refusal(&error, route.fallback());
+            response.runtime = started.elapsed();
+            log_request(peer, None, None, &response, None);
+            (response, true)
+        }
+    };
+    let mut http = hyper::Response::new(Full::new(Bytes::from(wire::encode(&response))));
+    let headers = http.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=UTF-8"),
+    );
+    if close {
+        headers.insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    http
+}
+
+/// Parses the request, runs it under the lock, and logs it. Parsing happens
+/// before the lock is taken (and encoding after), so the lock is held for the
+/// command alone. A panic (a bug in otebox) becomes `421`, is logged with the
+/// request, and leaves the server serving.
+fn run(
+    state: &State,
+    peer: &Peer,
+    route: Route,
+    query: &[u8],
+    body: &[u8],
+    started: Instant,
+) -> Response {
+    let request = match wire::parse(query, body) {
+        Ok(request) => request,
+        Err(error) => {
+            let mut response = Response::refusal(&error, route.fallback());
+            response.runtime = started.elapsed();
+            log_request(peer, None, None, &response, None);
+            return response;
+        }
+    };
+    // The request's `Debug` redacts passwords, OTPs and session ids.
+    debug!(peer = %peer.text, ?request, "parsed");
+    let meta = Meta {
+        peer: peer.ip,
+        now: now(),
+        route,
+    };
+    let outcome = {
+        let mut registry = state.registry();
+        catch_unwind(AssertUnwindSafe(|| {
+            (state.execute)(&mut registry, &meta, &request)
+        }))
+    };
+    let outcome = outcome.unwrap_or_else(|_| {
+        error!(peer = %peer.text, ?request, "command panicked");
+        Outcome {
+            response: Response::refusal(&Error::ServerError, route.fallback()),
+            caller: None,
+            reason: None,
+        }
+    });
+    let mut response = outcome.response;
+    response.runtime = started.elapsed();
+    log_request(
+        peer,
+        Some(&request),
+        outcome.caller.as_ref(),
+        &response,
+        outcome.reason.as_deref(),
+    );
+    response
+}
+
+/// The one `info` line per request: who sent what (the system and principal
+/// when authenticated, else what the request claimed), the answer, whose
+/// description says why a refusal happened (or the full `reason` where the
+/// dialect's text leaves it out), and the time it took (the response's
+/// RUNTIME, read once). One event and no span: the fields are only
+/// evaluated when the line is enabled, and none allocates for an account login.
+fn log_request(
+    peer: &Peer,
+    request: Option<&Request>,
+    caller: Option<&Caller>,
+    response: &Response,
+    reason: Option<&str>,
+) {
+    let role_login;
+    let login = match caller {
+        Some(Caller { principal, .. }) if principal.role.is_some() => {
+            role_login = principal.to_string();
+            Some(role_login.as_str())
+        }
+        Some(Caller { principal, .. }) => Some(principal.account.as_str()),
+        None => request.and_then(|r| r.login.as_deref()),
+    };
+    info!(
+        peer = %peer.text,
+        entity = caller
+            .map(|caller| caller.entity.code())
+            .or_else(|| request.and_then(|r| r.entity.as_deref())),
+        login,
+        command = request.and_then(Request::command),
+        code = response.code,
+        micros = response.runtime.as_micros() as u64,
+        "{}",
+        reason.unwrap_or(&response.description)
+    );
+}
+
+/// Reads the whole body within `timeout`. Past `limit` bytes the rest is read
+/// and dropped (up to `DRAIN_LIMIT`), so the client still gets its answer.
+async fn read_body(mut body: Incoming, limit: usize, timeout: Duration) -> Result<Bytes, Error> {
+    // The deadline is set when the first frame is not there at once (it
+    // usually is: the body came with the headers), so most requests read no
+    // clock and arm no timer for it.
+    let mut deadline = None;
+    // A body usually arrives as one frame: keep it as it came, and copy
+    // frames together only when there are more.
+    let mut first = Bytes::new();
+    let mut joined: Option<BytesMut> = None;
+    let mut total = 0usize;
+    loop {
+        let ready =
+            std::future::poll_fn(|cx| Poll::Ready(Pin::new(&mut body).poll_frame(cx))).await;
+        let next = match ready {
+            Poll::Ready(frame) => Ok(frame),
+            Poll::Pending => {
+                let deadline =
+                    *deadline.get_or_insert_with(|| tokio::time::Instant::now() + timeout);
+                tokio::time::timeout_at(deadline, body.frame()).await
+            }
+        };
+        let frame = match next {
+            Err(_) => {
+                let why = format!("request body not received within {}s", timeout.as_secs());
+                return Err(Error::ServerClosing(why));
+            }
+            Ok(None) => break,
+            Ok(Some(Err(error))) => {
+                return Err(Error::ServerClosing(format!(
+                    "request body unreadable: {error}"
+                )));
+            }
+            Ok(Some(Ok(frame))) => frame,
+        };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        total = total.saturating_add(data.len());
+        if total <= limit {
+            if first.is_empty() && joined.is_none() {
+                first = data;
+            } else {
+                joined
+                    .get_or_insert_with(|| BytesMut::from(&first[..]))
+                    .extend_from_slice(&data);
+            }
+        } else if total > limit.saturating_add(DRAIN_LIMIT) {
+            break;
+        }
+    }
+    if total > limit {
+        return Err(Error::InvalidFormat(format!(
+            "request body of {total} bytes or more exceeds the limit of {limit} bytes (--body-limit)"
+        )));
+    }
+    Ok(joined.map_or(first, BytesMut::freeze))
+}
