@@ -166,6 +166,7 @@ async fn run(flags: Flags) -> ExitCode {
             .seed
             .unwrap_or_else(|| RandomState::new().hash_one(std::process::id())),
         default_dialect: flags.default_dialect,
+        data_dir: flags.data_dir.clone(),
     };
     let registry = Registry::new(config.seed);
     let https = https.map(|(https, _)| https);

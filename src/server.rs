@@ -9,14 +9,15 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::{GracefulShutdown, Watcher};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
 use tracing::{debug, info, warn};
 
 use crate::dialect::Dialect;
@@ -40,6 +41,10 @@ pub struct Config {
     pub seed: u64,
     /// The dialect of a request on `/api/call.cgi` whose fields do not tell.
     pub default_dialect: Dialect,
+    /// Where the local CA is that the proxy's tunnels use when there is no
+    /// HTTPS listener (read or created at the first `CONNECT`); `None`: the
+    /// platform's data directory.
+    pub data_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -50,6 +55,7 @@ impl Default for Config {
             body_timeout: Duration::from_secs(30),
             seed: 0,
             default_dialect: Dialect::Hexonet,
+            data_dir: None,
         }
     }
 }
@@ -67,6 +73,16 @@ struct State {
     /// microseconds (the mini-redis reasoning).
     registry: Mutex<Registry>,
     config: Config,
+    /// How every connection is served: the plain listener's, the HTTPS
+    /// listener's and the proxy's tunnels.
+    http: http1::Builder,
+    /// The TLS side of the HTTPS listener and of the proxy's tunnels: the
+    /// HTTPS listener's acceptor when there is one, else made from the CA at
+    /// the first `CONNECT` (or why it could not be).
+    tunnel_tls: OnceLock<Result<tls::Acceptor, String>>,
+    /// Becomes `true` at shutdown; every connection holds a receiver, and
+    /// shutdown waits until all are gone (open requests finished).
+    shutdown: watch::Sender<bool>,
 }
 
 impl State {
@@ -75,6 +91,20 @@ impl State {
     /// so no half-done change can remain and serving goes on with the data.
     fn registry(&self) -> std::sync::MutexGuard<'_, Registry> {
         self.registry.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The acceptor of the proxy's tunnels (see `tunnel_tls`).
+    fn tunnel_acceptor(&self) -> Result<&tls::Acceptor, &str> {
+        let made = self.tunnel_tls.get_or_init(|| {
+            let dir = match &self.config.data_dir {
+                Some(dir) => dir.clone(),
+                None => tls::default_data_dir()
+                    .ok_or("no home directory for the data directory: give --data-dir")?,
+            };
+            let config = tls::Ca::load_or_create(&dir)?.server_config()?;
+            Ok(tls::Acceptor::new(config, self.config.header_timeout))
+        });
+        made.as_ref().map_err(String::as_str)
     }
 }
 
@@ -116,18 +146,23 @@ pub async fn serve_listeners(
     execute: ExecuteFn,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(config.header_timeout)
+        .keep_alive(true);
+    let tunnel_tls = OnceLock::new();
+    if let Some(https) = &https {
+        let _ = tunnel_tls.set(Ok(https.acceptor.clone()));
+    }
     let state = Arc::new(State {
         execute,
         registry: Mutex::new(registry),
         config,
+        http,
+        tunnel_tls,
+        shutdown: watch::Sender::new(false),
     });
     let sweeper = tokio::spawn(sweep_sessions(state.clone()));
-    let graceful = GracefulShutdown::new();
-    let mut http = http1::Builder::new();
-    http.timer(TokioTimer::new())
-        .header_read_timeout(state.config.header_timeout)
-        .keep_alive(true);
-    let http = Arc::new(http);
     tokio::pin!(shutdown);
     loop {
         let (accepted, secure) = tokio::select! {
@@ -145,18 +180,18 @@ pub async fn serve_listeners(
             }
         };
         let _ = stream.set_nodelay(true);
-        let watcher = graceful.watcher();
+        let watcher = state.shutdown.subscribe();
         match https.as_ref().filter(|_| secure) {
             None => {
-                tokio::spawn(connection(&http, watcher, &state, peer, stream));
+                tokio::spawn(connection(watcher, &state, peer, stream));
             }
             // The handshake runs in the connection's own task, so a slow or
             // silent TLS client never holds up the accept loop.
             Some(https) => {
-                let (acceptor, http, state) = (https.acceptor.clone(), http.clone(), state.clone());
+                let (acceptor, state) = (https.acceptor.clone(), state.clone());
                 tokio::spawn(async move {
                     match acceptor.handshake(stream).await {
-                        Ok(stream) => connection(&http, watcher, &state, peer, stream).await,
+                        Ok(stream) => connection(watcher, &state, peer, stream).await,
                         Err(error) => debug!(%peer, %error, "TLS connection dropped"),
                     }
                 });
@@ -165,8 +200,9 @@ pub async fn serve_listeners(
     }
     sweeper.abort();
     info!("shutting down: waiting for open requests");
+    state.shutdown.send_replace(true);
     tokio::select! {
-        () = graceful.shutdown() => {}
+        () = state.shutdown.closed() => {}
         () = tokio::time::sleep(Duration::from_secs(10)) => warn!("open connections cut off after 10s"),
     }
     Ok(())
@@ -180,11 +216,12 @@ async fn accept(https: Option<&TlsListener>) -> std::io::Result<(TcpStream, Sock
     }
 }
 
-/// One client connection, plain or TLS, served by hyper until it closes:
-/// the one connection-serving path of both listeners.
+/// One client connection, plain, TLS or a proxy tunnel, served by hyper
+/// until it closes: the one connection-serving path. `watcher` tells it
+/// when to stop (after the request it is serving), and shutdown waits until
+/// it is dropped. Upgrades are on for the proxy's `CONNECT`.
 fn connection<T>(
-    http: &http1::Builder,
-    watcher: Watcher,
+    mut watcher: watch::Receiver<bool>,
     state: &Arc<State>,
     peer: SocketAddr,
     stream: T,
@@ -192,19 +229,59 @@ fn connection<T>(
 where
     T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
-    let state = state.clone();
+    let shared = state.clone();
     let client = Arc::new(Peer::new(peer.ip()));
     let service = service_fn(move |request| {
-        let state = state.clone();
+        let state = shared.clone();
         let client = client.clone();
         async move { Ok::<_, Infallible>(request::route(&state, &client, request).await) }
     });
-    let connection = watcher.watch(http.serve_connection(TokioIo::new(stream), service));
+    let connection = state
+        .http
+        .serve_connection(TokioIo::new(stream), service)
+        .with_upgrades();
     async move {
-        if let Err(error) = connection.await {
+        tokio::pin!(connection);
+        let stopped = tokio::select! {
+            result = &mut connection => Some(result),
+            _ = watcher.wait_for(|stop| *stop) => None,
+        };
+        let result = match stopped {
+            Some(result) => result,
+            None => {
+                connection.as_mut().graceful_shutdown();
+                connection.await
+            }
+        };
+        drop(watcher);
+        if let Err(error) = result {
             debug!(%peer, %error, "connection ended with an error");
         }
     }
+}
+
+/// Serves the tunnel of a `CONNECT` the proxy answered `200`: once hyper
+/// hands over the connection, the TLS handshake with the local CA's
+/// certificate, then [`connection`] as for the HTTPS listener.
+fn tunnel(
+    state: &Arc<State>,
+    peer: &Peer,
+    acceptor: tls::Acceptor,
+    request: hyper::Request<hyper::body::Incoming>,
+) {
+    let watcher = state.shutdown.subscribe();
+    let state = state.clone();
+    let peer = SocketAddr::new(peer.ip, 0);
+    tokio::spawn(async move {
+        let upgraded = match hyper::upgrade::on(request).await {
+            Ok(upgraded) => upgraded,
+            Err(error) => return debug!(%peer, %error, "proxy tunnel not opened"),
+        };
+        match acceptor.handshake_tunnel(TokioIo::new(upgraded)).await {
+            Ok(stream) => connection(watcher, &state, peer, stream).await,
+            Err(error) => debug!(%peer, %error, "proxy tunnel dropped"),
+        }
+    });
 }
 
 /// Seconds since the epoch from the wall clock: the only clock read of otebox.

@@ -18,7 +18,7 @@ use rcgen::{
     GeneralSubtree, IsCa, Issuer, KeyPair, KeyUsagePurpose, NameConstraints, SanType,
 };
 use time::OffsetDateTime;
-use tokio::io::AsyncWriteExt as _;
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 use tokio_rustls::rustls::pki_types::pem::PemObject as _;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
@@ -26,8 +26,24 @@ use tokio_rustls::rustls::{self, ServerConfig};
 use tokio_rustls::server::TlsStream;
 
 /// The host names the server certificate is for (besides the loopback
-/// addresses): the two hosts the SDKs and the WHMCS module call, and localhost.
-pub const HOSTS: [&str; 3] = ["api.ispapi.net", "api-ote.ispapi.net", "localhost"];
+/// addresses): the API hosts ([`API_HOSTS`]) and localhost.
+pub const HOSTS: [&str; 5] = [
+    "api.ispapi.net",
+    "api-ote.ispapi.net",
+    "api.rrpproxy.net",
+    "api-ote.rrpproxy.net",
+    "localhost",
+];
+
+/// The hosts of the real API that otebox stands in for: the two the SDKs and
+/// the WHMCS module call, and CentralNic Reseller's two. The only hosts the
+/// proxy of the plain listener serves.
+pub const API_HOSTS: [&str; 4] = [
+    "api.ispapi.net",
+    "api-ote.ispapi.net",
+    "api.rrpproxy.net",
+    "api-ote.rrpproxy.net",
+];
 
 /// The addresses the server certificate is for.
 const ADDRESSES: [IpAddr; 2] = [
@@ -247,6 +263,28 @@ impl Acceptor {
             }
             Ok(Ok(_)) => {}
         }
+        self.accept(stream, deadline).await
+    }
+
+    /// The handshake inside a proxy tunnel (a `CONNECT` the plain listener
+    /// answered), within the same timeout: the client asked for TLS there, so
+    /// anything else is an error.
+    pub async fn handshake_tunnel<T>(&self, stream: T) -> Result<TlsStream<T>, String>
+    where
+        T: AsyncRead + AsyncWrite + Unpin,
+    {
+        self.accept(stream, tokio::time::Instant::now() + self.timeout)
+            .await
+    }
+
+    async fn accept<T>(
+        &self,
+        stream: T,
+        deadline: tokio::time::Instant,
+    ) -> Result<TlsStream<T>, String>
+    where
+        T: AsyncRead + AsyncWrite + Unpin,
+    {
         match tokio::time::timeout_at(deadline, self.inner.accept(stream)).await {
             Err(_) => Err("no TLS handshake within the timeout".to_owned()),
             Ok(result) => result.map_err(|error| format!("TLS handshake failed: {error}")),

@@ -1,10 +1,12 @@
-//! One request on a connection the server accepted: routing by path and
-//! method, reading the body within its limit and time, running the command
+//! One request on a connection the server accepted: the proxy's answers
+//! (`CONNECT` and absolute-form requests, for the API hosts only), routing
+//! by host, path and method, reading the body within its limit and time, running the command
 //! under the registry lock, the one log line, and the HTTP answer. Knows
 //! nothing of listeners, TLS or connections (`server.rs` has those).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::Poll;
 use std::time::{Duration, Instant};
 
@@ -12,7 +14,7 @@ use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Body as _;
 use hyper::body::Incoming;
-use hyper::header::{ALLOW, CONNECTION, CONTENT_TYPE, HeaderValue};
+use hyper::header::{ALLOW, CONNECTION, CONTENT_TYPE, HOST, HeaderValue};
 use hyper::{Method, StatusCode};
 use tracing::{debug, error, info};
 
@@ -20,6 +22,7 @@ use super::{Peer, State, now};
 use crate::auth::Caller;
 use crate::dialect::Route;
 use crate::error::Error;
+use crate::tls;
 use crate::wire::{self, Request, Response};
 use crate::{Meta, Outcome};
 
@@ -30,12 +33,33 @@ const DRAIN_LIMIT: usize = 64 << 20;
 pub(super) type HttpResponse = hyper::Response<Full<Bytes>>;
 
 pub(super) async fn route(
-    state: &State,
+    state: &Arc<State>,
     peer: &Peer,
     request: hyper::Request<Incoming>,
 ) -> HttpResponse {
+    if request.method() == Method::CONNECT {
+        return connect(state, peer, request);
+    }
+    // An absolute-form request (`POST http://host/...`) asks otebox as a
+    // proxy: only for the API hosts. Otherwise the Host header names the host.
+    let host = match request.uri().host() {
+        Some(host) => match api_host(host) {
+            Some(host) => Some(host),
+            None => return not_proxied(),
+        },
+        None => request
+            .headers()
+            .get(HOST)
+            .and_then(|host| host.to_str().ok())
+            .and_then(|host| api_host(host.split(':').next().unwrap_or(host))),
+    };
+    // CentralNic Reseller's hosts speak its dialect at every API address.
+    let cnr_host = host.is_some_and(|host| host.ends_with(".rrpproxy.net"));
     let path = request.uri().path();
     let route = match path {
+        "/api/call.cgi" | "/api/call" | "/cnr/api/call.cgi" | "/cnr/api/call" if cnr_host => {
+            Some(Route::Cnr)
+        }
         "/api/call.cgi" | "/api/call" => Some(Route::Shared {
             default: state.config.default_dialect,
         }),
@@ -60,8 +84,64 @@ pub(super) async fn route(
     }
 }
 
+/// The API host `host` names (any case, a final dot allowed), if any.
+fn api_host(host: &str) -> Option<&'static str> {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    tls::API_HOSTS
+        .into_iter()
+        .find(|api| api.eq_ignore_ascii_case(host))
+}
+
+/// A `CONNECT`: `200` and a TLS tunnel (served by `server.rs`) for an API
+/// host on port 443, `403` for anything else: never an open proxy.
+fn connect(state: &Arc<State>, peer: &Peer, request: hyper::Request<Incoming>) -> HttpResponse {
+    let target = request.uri().authority();
+    let allowed = target
+        .filter(|target| target.port_u16() == Some(443))
+        .and_then(|target| api_host(target.host()));
+    debug!(peer = %peer.text, target = ?target.map(|t| t.as_str()), allowed = allowed.is_some(), "CONNECT");
+    if allowed.is_none() {
+        return not_proxied();
+    }
+    match state.tunnel_acceptor() {
+        Ok(acceptor) => {
+            super::tunnel(state, peer, acceptor.clone(), request);
+            hyper::Response::new(Full::new(Bytes::new()))
+        }
+        Err(error) => text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("otebox cannot serve TLS in the tunnel: {error}\n"),
+        ),
+    }
+}
+
+/// The `403` of a proxy request for a host otebox does not serve; the
+/// connection closes after it.
+fn not_proxied() -> HttpResponse {
+    let mut response = text(
+        StatusCode::FORBIDDEN,
+        format!(
+            "otebox is not an open proxy: it serves only {} \
+             (CONNECT to port 443, or http:// URLs)\n",
+            tls::API_HOSTS.join(", ")
+        ),
+    );
+    response
+        .headers_mut()
+        .insert(CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
 fn plain(status: StatusCode, text: &'static str) -> HttpResponse {
-    let mut response = hyper::Response::new(Full::new(Bytes::from_static(text.as_bytes())));
+    respond(status, Bytes::from_static(text.as_bytes()))
+}
+
+fn text(status: StatusCode, text: String) -> HttpResponse {
+    respond(status, Bytes::from(text))
+}
+
+fn respond(status: StatusCode, text: Bytes) -> HttpResponse {
+    let mut response = hyper::Response::new(Full::new(text));
     *response.status_mut() = status;
     response.headers_mut().insert(
         CONTENT_TYPE,
