@@ -90,16 +90,18 @@ impl Ca {
             }
         };
         let cert_pem = match read_if_there(&cert_path)? {
+            // A CA certificate of an older otebox, whose name constraints
+            // lack some of today's hosts: the same key certifies itself anew
+            // for all of them (clients that trust the file read it again;
+            // a system trust store needs the certificate added again).
+            Some(pem) if !names_all_hosts(&pem) && pem_key_matches(&pem, &key) => {
+                let pem = self_signed_ca(&key)?;
+                replace(&cert_path, pem.as_bytes(), 0o644)?;
+                pem
+            }
             Some(pem) => pem,
             None => {
-                let mut params = ca_params(&key);
-                let now = unix_now();
-                params.not_before = now - Duration::from_secs(86_400);
-                params.not_after = now + Duration::from_secs(10 * 366 * 86_400);
-                let pem = params
-                    .self_signed(&key)
-                    .map_err(|e| format!("cannot make the CA certificate: {e}"))?
-                    .pem();
+                let pem = self_signed_ca(&key)?;
                 if !publish(&cert_path, pem.as_bytes(), 0o644)? {
                     return Ca::load_or_create(dir);
                 }
@@ -182,6 +184,31 @@ impl Ca {
             HOSTS.join(", ")
         )
     }
+}
+
+/// A new CA certificate for `key`, valid from yesterday for ten years (PEM).
+fn self_signed_ca(key: &KeyPair) -> Result<String, String> {
+    let mut params = ca_params(key);
+    let now = unix_now();
+    params.not_before = now - Duration::from_secs(86_400);
+    params.not_after = now + Duration::from_secs(10 * 366 * 86_400);
+    Ok(params
+        .self_signed(key)
+        .map_err(|e| format!("cannot make the CA certificate: {e}"))?
+        .pem())
+}
+
+/// Whether the CA certificate `pem` names every one of [`HOSTS`] (in its
+/// name constraints).
+fn names_all_hosts(pem: &str) -> bool {
+    CertificateDer::from_pem_slice(pem.as_bytes())
+        .is_ok_and(|der| HOSTS.iter().all(|host| contains(&der, host.as_bytes())))
+}
+
+/// Whether the certificate `pem` is of `key`.
+fn pem_key_matches(pem: &str, key: &KeyPair) -> bool {
+    CertificateDer::from_pem_slice(pem.as_bytes())
+        .is_ok_and(|der| contains(&der, key.public_key_raw()))
 }
 
 /// The CA's certificate settings. Everything an issued certificate takes
@@ -329,6 +356,26 @@ fn publish(path: &Path, bytes: &[u8], mode: u32) -> Result<bool, String> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.exists() => Ok(false),
         Err(e) => Err(format!("cannot write {}: {e}", path.display())),
     }
+}
+
+/// Writes `bytes` over the file at `path`, never leaving a half-written one:
+/// into a new file beside it first, then renamed into place.
+fn replace(path: &Path, bytes: &[u8], mode: u32) -> Result<(), String> {
+    let partial = path.with_extension(format!("partial-{}", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
+    #[cfg(not(unix))]
+    let _ = mode;
+    let written = options
+        .open(&partial)
+        .and_then(|mut file| file.write_all(bytes).and_then(|()| file.sync_all()))
+        .and_then(|()| std::fs::rename(&partial, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written.map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

@@ -239,3 +239,48 @@ fn the_rrpproxy_hosts_speak_the_cnr_dialect_at_the_shared_address() {
     let by_host = curl(&["-H", "Host: api-ote.rrpproxy.net", "-d", login, &url]);
     assert!(stdout(&by_host).contains("code = 200"), "{by_host:?}");
 }
+
+/// A CA certificate of an older otebox names fewer hosts in its name
+/// constraints: the same key certifies itself anew, so the rrpproxy hosts
+/// verify with the file the client was told to trust.
+#[test]
+fn an_older_ca_certificate_is_issued_anew_for_the_rrpproxy_hosts() {
+    use rcgen::{
+        BasicConstraints, CertificateParams, GeneralSubtree, IsCa, KeyPair, NameConstraints,
+    };
+    let dir = data_dir("older-ca");
+    let made = Command::new(env!("CARGO_BIN_EXE_otebox"))
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["ca", "--pem"])
+        .output()
+        .expect("otebox ca runs");
+    assert!(made.status.success(), "{made:?}");
+    let key = KeyPair::from_pem(&std::fs::read_to_string(dir.join("ca.key")).expect("key"))
+        .expect("key parses");
+    let mut params = CertificateParams::default();
+    params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+    params.name_constraints = Some(NameConstraints {
+        permitted_subtrees: ["api.ispapi.net", "api-ote.ispapi.net", "localhost"]
+            .map(|host| GeneralSubtree::DnsName(host.to_owned()))
+            .to_vec(),
+        excluded_subtrees: Vec::new(),
+    });
+    let older = params.self_signed(&key).expect("signs").pem();
+    std::fs::write(dir.join("ca.crt"), &older).expect("writes");
+
+    let server = Otebox::start(&dir);
+    let ca = dir.join("ca.crt").display().to_string();
+    let tunnel = curl(&[
+        "--proxy",
+        &server.proxy(),
+        "--cacert",
+        &ca,
+        "https://api.rrpproxy.net/api/call.cgi",
+        "-d",
+        "s_login=test.user&s_pw=test.passw0rd&command=StatusAccount",
+    ]);
+    assert!(stdout(&tunnel).contains("code = 200"), "{tunnel:?}");
+    let now = std::fs::read_to_string(dir.join("ca.crt")).expect("reads");
+    assert_ne!(now, older);
+}

@@ -322,7 +322,8 @@ fn a_data_dir_that_cannot_be_made_is_a_clear_error_at_start_up() {
 }
 
 /// The curl lines of README's "HTTPS" section, as printed there: with the
-/// port of the test's server for 8443 and its data directory for the default.
+/// ports of the test's server for 8443 and 8765 (the proxy line) and its data
+/// directory for the default.
 #[test]
 fn the_readme_https_recipe_works_as_printed() {
     let readme = include_str!("../README.md");
@@ -335,14 +336,16 @@ fn the_readme_https_recipe_works_as_printed() {
         .lines()
         .filter(|line| line.starts_with("curl "))
         .collect();
-    assert_eq!(lines.len(), 2, "{section}");
+    assert_eq!(lines.len(), 3, "{section}");
     assert!(section.contains("cargo run --release -- --tls-listen 127.0.0.1:8443"));
     let dir = data_dir("readme");
     let server = Otebox::start(&dir, 10);
     let port = server.https.port().to_string();
+    let proxy = server.http.port().to_string();
     for line in lines {
         let line = line
             .replace("8443", &port)
+            .replace("8765", &proxy)
             .replace("~/.local/share/otebox", dir.to_str().expect("UTF-8"));
         let words = shell_words(&line);
         let output = curl(&words[1..].iter().map(String::as_str).collect::<Vec<_>>());
