@@ -1,0 +1,179 @@
+//! PHP's own curl extension (`php-cli`, `php-curl` from Debian's packages)
+//! set up as the HEXONET PHP SDK sets it up, with TLS verification on and
+//! otebox's CA file: through the plain listener as an HTTP proxy (the WHMCS
+//! "Proxy Server" field), and straight to `--tls-listen` by host name with
+//! `CURLOPT_RESOLVE` (the hosts-file way). If `php -m` does not list curl the
+//! test installs the packages with apt-get, and fails saying why when it
+//! cannot: it never skips.
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::Mutex;
+
+/// A fresh (absent) data directory for one test.
+fn data_dir(name: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("php-{name}"));
+    let _ = std::fs::remove_dir_all(&root);
+    root.join("otebox")
+}
+
+/// A running `otebox`; killed when dropped.
+struct Otebox {
+    child: Child,
+    http: SocketAddr,
+    https: Option<SocketAddr>,
+}
+
+impl Otebox {
+    fn start(data_dir: &Path, tls: bool) -> Otebox {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_otebox"));
+        command.args(["--listen", "127.0.0.1:0"]);
+        if tls {
+            command.args(["--tls-listen", "127.0.0.1:0"]);
+        }
+        let mut child = command
+            .arg("--data-dir")
+            .arg(data_dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("otebox starts");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut address = |scheme: &str| -> SocketAddr {
+            let mut line = String::new();
+            stdout.read_line(&mut line).expect("start-up line");
+            let url = line
+                .split_whitespace()
+                .find(|word| word.starts_with(scheme))
+                .unwrap_or_else(|| panic!("no {scheme} URL in {line:?}"));
+            url[scheme.len()..url.len() - "/api/call.cgi".len()]
+                .parse()
+                .expect("host:port")
+        };
+        let http = address("http://");
+        let https = tls.then(|| address("https://"));
+        Otebox { child, http, https }
+    }
+}
+
+impl Drop for Otebox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn php_has_curl() -> bool {
+    Command::new("php").arg("-m").output().is_ok_and(|out| {
+        out.status.success()
+            && String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .any(|module| module.trim() == "curl")
+    })
+}
+
+fn apt_get(args: &[&str]) -> Output {
+    Command::new("apt-get")
+        .args(args)
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .output()
+        .unwrap_or_else(|error| {
+            panic!(
+                "php with the curl extension is missing and apt-get cannot run ({error}): \
+                 install php-cli and php-curl"
+            )
+        })
+}
+
+fn explain(what: &str, output: &Output) -> String {
+    format!(
+        "{what} ({}):\n{}{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// Makes sure `php` has the curl extension, installing `php-cli` and
+/// `php-curl` with apt-get if not. Tests run in parallel threads: one lock
+/// makes the first install while the others wait.
+fn ensure_php_curl() {
+    static INSTALLING: Mutex<()> = Mutex::new(());
+    let _guard = INSTALLING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if php_has_curl() {
+        return;
+    }
+    let install = [
+        "install",
+        "-y",
+        "--no-install-recommends",
+        "php-cli",
+        "php-curl",
+    ];
+    let mut installed = apt_get(&install);
+    if !installed.status.success() {
+        // A fresh machine (or container) may have no package lists yet.
+        let updated = apt_get(&["update"]);
+        assert!(
+            updated.status.success(),
+            "php with the curl extension is missing and cannot be installed: {} \
+             (root and network access are needed, or install php-cli and php-curl)",
+            explain("apt-get update failed", &updated)
+        );
+        installed = apt_get(&install);
+    }
+    assert!(
+        installed.status.success(),
+        "php with the curl extension is missing and cannot be installed: {} \
+         (root and network access are needed, or install php-cli and php-curl)",
+        explain("apt-get install php-cli php-curl failed", &installed)
+    );
+    assert!(
+        php_has_curl(),
+        "php-cli and php-curl were installed but `php -m` does not list curl"
+    );
+}
+
+/// Runs tests/php/status_account.php (`CAINFO proxy URL` or `CAINFO resolve
+/// TLSPORT`) and asserts `CODE=200` in the body it prints.
+fn status_account(ca: &Path, mode: &str, value: &str) {
+    ensure_php_curl();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/php/status_account.php");
+    let output = Command::new("php")
+        .arg(script)
+        .arg(ca)
+        .args([mode, value])
+        .output()
+        .expect("php runs");
+    let body = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && body.lines().any(|line| line == "CODE=200"),
+        "{}",
+        explain("PHP curl StatusAccount without CODE=200", &output)
+    );
+}
+
+#[test]
+fn php_curl_through_the_plain_listener_as_proxy_gets_200() {
+    let dir = data_dir("proxy");
+    let server = Otebox::start(&dir, false);
+    // The CA is made at the first CONNECT; PHP's curl reads CURLOPT_CAINFO
+    // when it sets up TLS inside the tunnel, after the proxy's 200.
+    status_account(
+        &dir.join("ca.crt"),
+        "proxy",
+        &format!("http://{}", server.http),
+    );
+}
+
+#[test]
+fn php_curl_with_resolve_to_the_tls_listener_gets_200() {
+    let dir = data_dir("resolve");
+    let server = Otebox::start(&dir, true);
+    let port = server.https.expect("HTTPS listener").port();
+    status_account(&dir.join("ca.crt"), "resolve", &port.to_string());
+}
