@@ -4,6 +4,7 @@
 //! from a seeded generator that is part of the state, so the same requests give
 //! the same state.
 
+pub mod acl;
 pub mod catalogue;
 mod contact;
 mod date;

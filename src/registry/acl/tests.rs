@@ -1,0 +1,520 @@
+use super::*;
+
+const ROLE: &str = "test.user!ci";
+
+fn parse(lines: &[&str], default: Policy) -> Result<Acl, AclError> {
+    Acl::parse(lines.iter().copied().enumerate(), default)
+}
+
+fn acl(lines: &[&str]) -> Acl {
+    parse(lines, Policy::Deny).expect("a valid ACL")
+}
+
+/// The error text of the first malformed line, as `ACL<n>: (text) why`.
+fn refusal(lines: &[&str]) -> String {
+    parse(lines, Policy::Deny)
+        .expect_err("a malformed ACL")
+        .to_string()
+}
+
+fn decide<'a>(acl: &'a Acl, command: &'a str, params: &[(&str, &str)]) -> (bool, String) {
+    let decision = acl.decide(command, params.iter().copied());
+    (decision.allowed(), decision.explain(ROLE))
+}
+
+/// The documented CreateRoleUser example (protocol.md §6.3).
+const DOC_EXAMPLE: [&str; 7] = [
+    "QueryDomainList[]:ALLOW",
+    "QueryExtendedDomainList():ALLOW",
+    "DeleteDomain():ALLOW",
+    "RenewDomain[",
+    "DOMAIN = *.uk",
+    "PERIOD = 1",
+    "]:ALLOW",
+];
+
+#[test]
+fn parses_every_form_of_the_documented_example() {
+    let acl = acl(&DOC_EXAMPLE);
+    let rules = acl.rules();
+    assert_eq!(rules.len(), 4);
+    assert_eq!(&*rules[0].command, "QueryDomainList");
+    assert_eq!(rules[0].brackets, Brackets::Square);
+    assert_eq!(rules[1].brackets, Brackets::Round);
+    assert!(rules[..3].iter().all(|r| r.conditions.is_empty()));
+    let renew = &rules[3];
+    assert_eq!(
+        (renew.first, renew.last, renew.policy),
+        (3, 6, Policy::Allow)
+    );
+    assert_eq!(
+        renew.conditions,
+        [
+            Condition {
+                param: "DOMAIN".into(),
+                glob: "*.uk".into()
+            },
+            Condition {
+                param: "PERIOD".into(),
+                glob: "1".into()
+            },
+        ]
+    );
+    assert_eq!(&*renew.text, "RenewDomain[ DOMAIN=*.uk PERIOD=1 ]:ALLOW");
+    assert_eq!(renew.span(), "ACL3..ACL6");
+    assert_eq!(rules[2].span(), "ACL2");
+    assert_eq!(acl.lines()[4], (4, "DOMAIN=*.uk".into()));
+    assert_eq!(acl.default_policy(), Policy::Deny);
+}
+
+#[test]
+fn tolerates_blanks_case_and_empty_values() {
+    let acl = Acl::parse(
+        [
+            (0, "  renewdomain ( "),
+            (1, ""),
+            (2, "\tdomain=  *.UK  "),
+            (3, " )  :  deny "),
+            (5, "StatusDomain [] : Allow"),
+        ],
+        Policy::Allow,
+    )
+    .unwrap();
+    let rules = acl.rules();
+    assert_eq!(rules.len(), 2);
+    assert_eq!(
+        (rules[0].brackets, rules[0].policy),
+        (Brackets::Round, Policy::Deny)
+    );
+    assert_eq!(&*rules[0].conditions[0].glob, "*.UK");
+    assert_eq!(&*rules[0].text, "renewdomain ( domain=*.UK )  :  deny");
+    assert_eq!((rules[1].first, rules[1].policy), (5, Policy::Allow));
+    assert_eq!(acl.lines().len(), 4);
+}
+
+#[test]
+fn blocks_with_no_condition_and_x_params() {
+    let acl = acl(&[
+        "AddDomain[",
+        "]:DENY",
+        "CheckDomain(",
+        "X-ACCEPT-PREMIUMPRICE = 1",
+        "):ALLOW",
+    ]);
+    assert!(acl.rules()[0].conditions.is_empty());
+    assert_eq!(
+        &*acl.rules()[1].conditions[0].param,
+        "X-ACCEPT-PREMIUMPRICE"
+    );
+}
+
+#[test]
+fn policy_parses_ignoring_case() {
+    assert_eq!(Policy::parse("allow"), Some(Policy::Allow));
+    assert_eq!(Policy::parse("DeNy"), Some(Policy::Deny));
+    assert_eq!(Policy::parse("DENY "), None);
+    assert_eq!(Policy::parse("PERMIT"), None);
+    assert_eq!(Policy::Allow.to_string(), "ALLOW");
+}
+
+#[test]
+fn malformed_lines_name_their_index_and_the_fault() {
+    let shape = "expected Command():ALLOW, Command[]:DENY, a block opener Command[ or Command(, \
+                 a condition PARAM=glob inside a block, or a closer ]:ALLOW / ):DENY";
+    let cases: [(&[&str], String); 14] = [
+        (&["QueryDomainList"], format!("ACL0: (QueryDomainList) {shape}")),
+        (&["A():ALLOW", "1Cmd():ALLOW"], format!("ACL1: (1Cmd():ALLOW) {shape}")),
+        (&["Cmd( ):ALLOW"], format!("ACL0: (Cmd( ):ALLOW) {shape}")),
+        (&["Cmd():PERMIT"], "ACL0: (Cmd():PERMIT) policy must be ALLOW or DENY".into()),
+        (&["Cmd[]:"], "ACL0: (Cmd[]:) policy must be ALLOW or DENY".into()),
+        (&["Cmd[", "]:maybe"], "ACL1: (]:maybe) policy must be ALLOW or DENY".into()),
+        (
+            &["DOMAIN=*.uk"],
+            "ACL0: (DOMAIN=*.uk) a condition is outside a block: open one with Command[ on an earlier line".into(),
+        ),
+        (
+            &["X():ALLOW", "RenewDomain[", "DOMAIN=*.uk"],
+            "ACL1: (RenewDomain[) no later line closes it with ]:ALLOW or ]:DENY".into(),
+        ),
+        (
+            &["RenewDomain(", "DOMAIN=*.uk", "]:ALLOW"],
+            "ACL2: (]:ALLOW) opened with ( at ACL0, close with )".into(),
+        ),
+        (
+            &["RenewDomain(", "DOMAIN=*.uk", "PERIOD=1", "):DENY"],
+            "ACL2: (PERIOD=1) round brackets take at most one condition (the first is ACL1); use square brackets".into(),
+        ),
+        (
+            &["RenewDomain[DOMAIN=*.uk]:DENY"],
+            "ACL0: (RenewDomain[DOMAIN=*.uk]:DENY) write the condition on its own ACL line".into(),
+        ),
+        (
+            &["RenewDomain[", "AddDomain["],
+            "ACL1: (AddDomain[) the block RenewDomain[ opened at ACL0 is still open; close it with ]:ALLOW or ]:DENY first".into(),
+        ),
+        (
+            &["RenewDomain[", "DOMAIN ="],
+            "ACL1: (DOMAIN =) a condition needs a pattern; use * for any value".into(),
+        ),
+        (&["]:ALLOW"], "ACL0: (]:ALLOW) closes no block: open one with Command[ on an earlier line".into()),
+    ];
+    for (lines, expected) in cases {
+        assert_eq!(refusal(lines), expected, "{lines:?}");
+    }
+    let long = format!("{}():ALLOW", "A".repeat(65));
+    assert_eq!(
+        refusal(&[&long]),
+        format!("ACL0: ({long}) a command name has at most 64 characters")
+    );
+    assert!(parse(&[&format!("{}():ALLOW", "A".repeat(64))], Policy::Deny).is_ok());
+    // A block rule inside an open block is refused like an opener.
+    assert!(
+        refusal(&["A[", "B():ALLOW"]).starts_with("ACL1: (B():ALLOW) the block A[ opened at ACL0")
+    );
+}
+
+#[test]
+fn an_error_becomes_a_505_naming_the_acl_line() {
+    let error: Error = parse(&["Cmd():PERMIT"], Policy::Deny).unwrap_err().into();
+    assert_eq!(error.code(), 505);
+    assert_eq!(
+        error.to_string(),
+        "Invalid attribute value syntax; ACL0: (Cmd():PERMIT) policy must be ALLOW or DENY"
+    );
+}
+
+#[test]
+fn documented_example_allows_what_the_doc_says() {
+    let acl = acl(&DOC_EXAMPLE);
+    assert_eq!(
+        decide(&acl, "QueryDomainList", &[]),
+        (
+            true,
+            format!("ACL0 \"QueryDomainList[]:ALLOW\" of {ROLE} allows QueryDomainList")
+        )
+    );
+    assert!(decide(&acl, "DeleteDomain", &[("DOMAIN", "a.com")]).0);
+    assert_eq!(
+        decide(
+            &acl,
+            "RenewDomain",
+            &[("DOMAIN", "example.uk"), ("PERIOD", "1")]
+        ),
+        (
+            true,
+            format!(
+                "ACL3..ACL6 \"RenewDomain[ DOMAIN=*.uk PERIOD=1 ]:ALLOW\" of {ROLE} allows RenewDomain \
+                 (DOMAIN example.uk matches *.uk, PERIOD 1 matches 1)"
+            )
+        )
+    );
+    assert_eq!(
+        decide(
+            &acl,
+            "RenewDomain",
+            &[("DOMAIN", "example.com"), ("PERIOD", "1")]
+        ),
+        (
+            false,
+            format!(
+                "the rules for RenewDomain (ACL3..ACL6) did not match (DOMAIN example.com is not *.uk), \
+                 DEFAULTPOLICY of {ROLE} is DENY"
+            )
+        )
+    );
+    assert_eq!(
+        decide(&acl, "RenewDomain", &[("DOMAIN", "example.uk")]).1,
+        format!(
+            "the rules for RenewDomain (ACL3..ACL6) did not match (PERIOD is absent), DEFAULTPOLICY of {ROLE} is DENY"
+        )
+    );
+    assert_eq!(
+        decide(&acl, "QueryContactList", &[]),
+        (
+            false,
+            format!("no ACL rule of {ROLE} names QueryContactList and its DEFAULTPOLICY is DENY")
+        )
+    );
+}
+
+#[test]
+fn first_match_in_acl_order_then_default() {
+    let acl = parse(
+        &[
+            "RenewDomain[",
+            "DOMAIN=*.uk",
+            "]:DENY",
+            "RenewDomain[]:ALLOW",
+            "RenewDomain[]:DENY",
+        ],
+        Policy::Deny,
+    )
+    .unwrap();
+    let (allowed, why) = decide(&acl, "RenewDomain", &[("DOMAIN", "example.uk")]);
+    assert!(!allowed);
+    assert_eq!(
+        why,
+        format!(
+            "ACL0..ACL2 \"RenewDomain[ DOMAIN=*.uk ]:DENY\" of {ROLE} denies RenewDomain (DOMAIN example.uk matches *.uk)"
+        )
+    );
+    let decision = acl.decide("RenewDomain", [("DOMAIN", "example.com")]);
+    assert!(decision.allowed());
+    assert_eq!(decision.rule().map(|r| r.first), Some(3));
+
+    let open = parse(&["QueryDomainList[]:DENY"], Policy::Allow).unwrap();
+    assert_eq!(
+        decide(&open, "StatusDomain", &[]),
+        (
+            true,
+            format!("no ACL rule of {ROLE} names StatusDomain and its DEFAULTPOLICY is ALLOW")
+        )
+    );
+    assert_eq!(
+        decide(&open, "QueryDomainList", &[]),
+        (
+            false,
+            format!("ACL0 \"QueryDomainList[]:DENY\" of {ROLE} denies QueryDomainList")
+        )
+    );
+    let empty = parse(&[], Policy::Allow).unwrap();
+    assert!(empty.decide("AddDomain", [("DOMAIN", "a.com")]).allowed());
+}
+
+#[test]
+fn missed_rules_are_all_listed() {
+    let acl = acl(&[
+        "AddDomain[",
+        "DOMAIN=*.de",
+        "]:ALLOW",
+        "AddDomain[",
+        "PERIOD=2",
+        "]:ALLOW",
+    ]);
+    assert_eq!(
+        decide(&acl, "AddDomain", &[("DOMAIN", "a.com"), ("PERIOD", "1")]).1,
+        format!(
+            "the rules for AddDomain (ACL0..ACL2, ACL3..ACL5) did not match \
+             (DOMAIN a.com is not *.de; PERIOD 1 is not 2), DEFAULTPOLICY of {ROLE} is DENY"
+        )
+    );
+}
+
+#[test]
+fn command_names_compare_ignoring_case() {
+    let acl = acl(&["querydomainlist():ALLOW", "STATUSDOMAIN[]:ALLOW"]);
+    assert!(decide(&acl, "QueryDomainList", &[]).0);
+    assert!(decide(&acl, "QUERYDOMAINLIST", &[]).0);
+    assert!(decide(&acl, "statusdomain", &[]).0);
+    assert!(!decide(&acl, "QueryDomainLis", &[]).0);
+}
+
+#[test]
+fn parameter_names_and_globs_compare_ignoring_case() {
+    let acl = acl(&[
+        "TransferDomain[",
+        "domain = Ex*.CO*",
+        "action=request",
+        "]:ALLOW",
+    ]);
+    assert!(
+        decide(
+            &acl,
+            "TransferDomain",
+            &[("DOMAIN", "example.com"), ("ACTION", "REQUEST")]
+        )
+        .0
+    );
+    assert!(
+        decide(
+            &acl,
+            "TransferDomain",
+            &[("Domain", "EXAMPLE.co.uk"), ("action", "Request")]
+        )
+        .0
+    );
+    assert!(
+        !decide(
+            &acl,
+            "TransferDomain",
+            &[("DOMAIN", "test.com"), ("ACTION", "REQUEST")]
+        )
+        .0
+    );
+    assert!(
+        !decide(
+            &acl,
+            "TransferDomain",
+            &[("DOMAIN", "example.com"), ("ACTION", "APPROVE")]
+        )
+        .0
+    );
+}
+
+#[test]
+fn globs() {
+    assert!(glob("*.com", "example.com"));
+    assert!(glob("A*.DE", "abc.de"));
+    assert!(glob("*", ""));
+    assert!(glob("a*b*c", "axxbyyc"));
+    assert!(!glob("a*b*c", "axxbyy"));
+    assert!(glob("1", "1"));
+    assert!(!glob("1", "12"));
+    assert!(!glob("*.com", "example.net"));
+    assert!(glob("?", "?"));
+    assert!(!glob("?", "a"));
+}
+
+#[test]
+fn arrays_allow_only_when_every_value_matches() {
+    let acl = acl(&["CheckDomains[", "DOMAIN=*.uk", "]:ALLOW"]);
+    let (allowed, why) = decide(
+        &acl,
+        "CheckDomains",
+        &[("DOMAIN0", "a.uk"), ("DOMAIN1", "b.uk")],
+    );
+    assert!(allowed);
+    assert!(
+        why.ends_with("(DOMAIN0 a.uk matches *.uk, DOMAIN1 b.uk matches *.uk)"),
+        "{why}"
+    );
+    let (allowed, why) = decide(
+        &acl,
+        "CheckDomains",
+        &[("DOMAIN0", "a.uk"), ("DOMAIN1", "b.com")],
+    );
+    assert!(!allowed);
+    assert!(why.contains("(DOMAIN1 b.com is not *.uk)"), "{why}");
+    // Other parameters that only start with the name are not its array forms.
+    assert!(!decide(&acl, "CheckDomains", &[("DOMAINS", "a.uk")]).0);
+    assert!(!decide(&acl, "CheckDomains", &[("DOMAIN", "")]).0);
+}
+
+#[test]
+fn arrays_deny_when_any_value_matches() {
+    let acl = parse(&["CheckDomains[", "DOMAIN=*.uk", "]:DENY"], Policy::Allow).unwrap();
+    let (allowed, why) = decide(
+        &acl,
+        "CheckDomains",
+        &[("DOMAIN0", "a.com"), ("DOMAIN1", "b.uk")],
+    );
+    assert!(!allowed);
+    assert!(
+        why.ends_with("denies CheckDomains (DOMAIN1 b.uk matches *.uk)"),
+        "{why}"
+    );
+    let (allowed, why) = decide(
+        &acl,
+        "CheckDomains",
+        &[("DOMAIN0", "a.com"), ("DOMAIN1", "b.de")],
+    );
+    assert!(allowed);
+    assert!(why.contains("(DOMAIN0 a.com is not *.uk)"), "{why}");
+    // A DENY condition on an absent parameter does not hold: the rule misses.
+    assert!(decide(&acl, "CheckDomains", &[]).0);
+}
+
+#[test]
+fn round_brackets_enforce_their_parameter() {
+    let acl = parse(
+        &[
+            "RenewDomain(",
+            "DOMAIN=*.uk",
+            "):ALLOW",
+            "RenewDomain[]:ALLOW",
+        ],
+        Policy::Deny,
+    )
+    .unwrap();
+    assert_eq!(
+        decide(&acl, "RenewDomain", &[("PERIOD", "1")]),
+        (
+            false,
+            format!(
+                "ACL0..ACL2 \"RenewDomain( DOMAIN=*.uk ):ALLOW\" of {ROLE} requires DOMAIN, which the request lacks"
+            )
+        )
+    );
+    let decision = acl.decide("RenewDomain", [("PERIOD", "1")]);
+    assert!(matches!(
+        decision.reason,
+        Reason::Missing {
+            param: "DOMAIN",
+            ..
+        }
+    ));
+    assert!(decide(&acl, "RenewDomain", &[("DOMAIN", "a.uk")]).0);
+    // Present but not matching: falls through to the next rule.
+    let decision = acl.decide("RenewDomain", [("DOMAIN", "a.com")]);
+    assert_eq!(
+        (decision.allowed(), decision.rule().map(|r| r.first)),
+        (true, Some(3))
+    );
+
+    // Enforced whatever the policy, and also by a DENY rule.
+    let deny = parse(&["RenewDomain(", "DOMAIN=*.uk", "):DENY"], Policy::Allow).unwrap();
+    assert!(!decide(&deny, "RenewDomain", &[]).0);
+    assert!(!decide(&deny, "RenewDomain", &[("DOMAIN", "a.uk")]).0);
+    assert!(decide(&deny, "RenewDomain", &[("DOMAIN", "a.com")]).0);
+    // An earlier matching rule decides before the enforcing rule is reached.
+    let earlier = acl_allowing_first();
+    assert!(decide(&earlier, "RenewDomain", &[]).0);
+}
+
+fn acl_allowing_first() -> Acl {
+    acl(&["RenewDomain[]:ALLOW", "RenewDomain(", "DOMAIN=*", "):ALLOW"])
+}
+
+#[test]
+fn the_empty_round_and_square_forms_match_any_request() {
+    let acl = acl(&["A():ALLOW", "B[]:ALLOW", "C(", "):ALLOW"]);
+    for command in ["A", "B", "C"] {
+        assert!(decide(&acl, command, &[("DOMAIN", "x.com")]).0, "{command}");
+    }
+}
+
+#[test]
+fn session_commands_are_always_allowed() {
+    let acl = acl(&["StartSession():DENY"]);
+    let (allowed, why) = decide(&acl, "startsession", &[]);
+    assert!(allowed);
+    assert_eq!(why, "startsession is always allowed to a role");
+    assert!(decide(&acl, "EndSession", &[]).0);
+    assert!(!decide(&acl, "CheckAuthentication", &[]).0);
+}
+
+#[test]
+fn secret_values_are_masked() {
+    let acl = parse(
+        &["ModifyUserPassword[", "PASSWORD=*", "]:DENY"],
+        Policy::Allow,
+    )
+    .unwrap();
+    let (_, why) = decide(&acl, "ModifyUserPassword", &[("PASSWORD", "hunter2")]);
+    assert!(why.ends_with("(PASSWORD *** matches *)"), "{why}");
+    assert!(!why.contains("hunter2"));
+}
+
+#[test]
+fn works_with_the_request_parameter_map() {
+    let mut params = crate::registry::IndexMap::default();
+    params.insert("DOMAIN".to_owned(), "a.uk".to_owned());
+    let acl = acl(&["RenewDomain(", "DOMAIN=*.uk", "):ALLOW"]);
+    assert!(acl.decide("RenewDomain", &params).allowed());
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_lines_never_panic_and_stored_lines_reparse_alike(
+        lines in proptest::collection::vec("[A-Za-z_ =*.()\\[\\]:-]{0,12}|(Allow|DENY|\\[\\]:ALLOW|Cmd\\[|Cmd\\(|D=\\*|\\):deny)", 0..8),
+        command in "[A-Za-z]{1,4}",
+    ) {
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        if let Ok(acl) = parse(&refs, Policy::Deny) {
+            let stored = acl.lines().iter().map(|(n, text)| (*n, &**text));
+            let again = Acl::parse(stored, Policy::Deny).unwrap();
+            proptest::prop_assert_eq!(&again, &acl);
+            let _ = acl.decide(&command, [("D", "x"), ("D0", "*")]).explain(ROLE);
+        }
+    }
+}
