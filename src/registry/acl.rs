@@ -1,4 +1,4 @@
-//! Role-user ACLs (protocol.md §6.3, issue8-design.md §2): the grammar of the
+//! Role-user ACLs (protocol.md §6.3, ARCHITECTURE.md, "Role-user ACLs"): the grammar of the
 //! `ACL<n>` lines, parsed into typed rules when stored, and their evaluation
 //! against one command. Owns nothing else: it must not know HTTP, wire text,
 //! sessions or the command table (so command names are not checked here).

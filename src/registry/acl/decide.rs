@@ -1,4 +1,4 @@
-//! What an ACL decides for one command and why (issue8-design.md §2.2, §2.3):
+//! What an ACL decides for one command and why (ARCHITECTURE.md, "Role-user ACLs"):
 //! the `Decision` that `Acl::decide` returns, the reason a tester reads in
 //! the refusal, and the parameter and glob matching. Parsing is elsewhere.
 

@@ -1,4 +1,4 @@
-//! The grammar of one `ACL<n>` line (issue8-design.md §2.1), with small nom
+//! The grammar of one `ACL<n>` line (ARCHITECTURE.md, "Role-user ACLs"), with small nom
 //! parsers that quote their rules: what kind of line it is, or what is wrong
 //! with it. Knows nothing of blocks (grouping lines is `Acl::parse`'s job) nor
 //! of evaluation.
