@@ -126,29 +126,7 @@ impl UserDepth {
     }
 }
 
-/// Whether `text` matches `pattern`, where `*` stands for any run of
-/// characters; case-insensitive, as the list filters are.
-pub fn glob(pattern: &str, text: &str) -> bool {
-    let (pattern, text) = (pattern.as_bytes(), text.as_bytes());
-    let (mut p, mut t) = (0, 0);
-    let mut resume: Option<(usize, usize)> = None;
-    while t < text.len() {
-        if p < pattern.len() && pattern[p] == b'*' {
-            resume = Some((p, t));
-            p += 1;
-        } else if p < pattern.len() && pattern[p].eq_ignore_ascii_case(&text[t]) {
-            p += 1;
-            t += 1;
-        } else if let Some((star, at)) = resume {
-            p = star + 1;
-            t = at + 1;
-            resume = Some((star, at + 1));
-        } else {
-            return false;
-        }
-    }
-    pattern[p..].iter().all(|&b| b == b'*')
-}
+pub use crate::registry::glob;
 
 #[cfg(test)]
 mod tests {
@@ -165,6 +143,8 @@ mod tests {
         assert!(!glob("a*b*c", "axxbyy"));
         assert!(glob("example.com", "EXAMPLE.com"));
         assert!(!glob("*.com", "example.net"));
+        assert!(!glob("1", "12"));
+        assert!(glob("?", "?") && !glob("?", "a"), "only * is special");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::fmt;
 mod decide;
 mod grammar;
 
-pub use decide::{Decision, Reason, glob};
+pub use decide::{Decision, Reason};
 use decide::{Test, test};
 use grammar::{Line, classify, parse_policy};
 

@@ -278,3 +278,27 @@ impl System {
         self.sessions.len()
     }
 }
+
+/// Whether `text` matches `pattern`, where `*` stands for any run of
+/// characters; ASCII case ignored: the one rule of the list filters and of role-user ACLs.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let (pattern, text) = (pattern.as_bytes(), text.as_bytes());
+    let (mut p, mut t) = (0, 0);
+    let mut resume: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if p < pattern.len() && pattern[p] == b'*' {
+            resume = Some((p, t));
+            p += 1;
+        } else if p < pattern.len() && pattern[p].eq_ignore_ascii_case(&text[t]) {
+            p += 1;
+            t += 1;
+        } else if let Some((star, at)) = resume {
+            p = star + 1;
+            t = at + 1;
+            resume = Some((star, at + 1));
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|&b| b == b'*')
+}

@@ -3,6 +3,7 @@
 //! the refusal, and the parameter and glob matching. Parsing is elsewhere.
 
 use super::{Condition, Policy, Rule, SECRET_PARAMS};
+use crate::registry::glob;
 
 /// The outcome of [`Acl::decide`] and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,29 +146,4 @@ pub(super) fn is_form(param: &str, key: &str) -> bool {
     key.len() >= param.len()
         && key[..param.len()].eq_ignore_ascii_case(param)
         && key[param.len()..].iter().all(u8::is_ascii_digit)
-}
-
-/// `*` is any run of characters, everything else literal, ASCII case ignored.
-/// The same rule as `command::list::glob`, kept here because the registry must
-/// not depend on the command layer.
-pub fn glob(pattern: &str, text: &str) -> bool {
-    let (pattern, text) = (pattern.as_bytes(), text.as_bytes());
-    let (mut p, mut t) = (0, 0);
-    let mut resume: Option<(usize, usize)> = None;
-    while t < text.len() {
-        if p < pattern.len() && pattern[p] == b'*' {
-            resume = Some((p, t));
-            p += 1;
-        } else if p < pattern.len() && pattern[p].eq_ignore_ascii_case(&text[t]) {
-            p += 1;
-            t += 1;
-        } else if let Some((star, at)) = resume {
-            p = star + 1;
-            t = at + 1;
-            resume = Some((star, at + 1));
-        } else {
-            return false;
-        }
-    }
-    pattern[p..].iter().all(|&b| b == b'*')
 }

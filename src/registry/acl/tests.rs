@@ -352,20 +352,6 @@ fn parameter_names_and_globs_compare_ignoring_case() {
 }
 
 #[test]
-fn globs() {
-    assert!(glob("*.com", "example.com"));
-    assert!(glob("A*.DE", "abc.de"));
-    assert!(glob("*", ""));
-    assert!(glob("a*b*c", "axxbyyc"));
-    assert!(!glob("a*b*c", "axxbyy"));
-    assert!(glob("1", "1"));
-    assert!(!glob("1", "12"));
-    assert!(!glob("*.com", "example.net"));
-    assert!(glob("?", "?"));
-    assert!(!glob("?", "a"));
-}
-
-#[test]
 fn arrays_allow_only_when_every_value_matches() {
     let acl = acl(&["CheckDomains[", "DOMAIN=*.uk", "]:ALLOW"]);
     let (allowed, why) = decide(
