@@ -6,63 +6,17 @@
 //! test installs the packages with apt-get, and fails saying why when it
 //! cannot: it never skips.
 
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
+mod shipped;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::Mutex;
+
+use shipped::{Otebox, fresh_root};
 
 /// A fresh (absent) data directory for one test.
 fn data_dir(name: &str) -> PathBuf {
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("php-{name}"));
-    let _ = std::fs::remove_dir_all(&root);
-    root.join("otebox")
-}
-
-/// A running `otebox`; killed when dropped.
-struct Otebox {
-    child: Child,
-    http: SocketAddr,
-    https: Option<SocketAddr>,
-}
-
-impl Otebox {
-    fn start(data_dir: &Path, tls: bool) -> Otebox {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_otebox"));
-        command.args(["--listen", "127.0.0.1:0"]);
-        if tls {
-            command.args(["--tls-listen", "127.0.0.1:0"]);
-        }
-        let mut child = command
-            .arg("--data-dir")
-            .arg(data_dir)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("otebox starts");
-        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-        let mut address = |scheme: &str| -> SocketAddr {
-            let mut line = String::new();
-            stdout.read_line(&mut line).expect("start-up line");
-            let url = line
-                .split_whitespace()
-                .find(|word| word.starts_with(scheme))
-                .unwrap_or_else(|| panic!("no {scheme} URL in {line:?}"));
-            url[scheme.len()..url.len() - "/api/call.cgi".len()]
-                .parse()
-                .expect("host:port")
-        };
-        let http = address("http://");
-        let https = tls.then(|| address("https://"));
-        Otebox { child, http, https }
-    }
-}
-
-impl Drop for Otebox {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    fresh_root(&format!("php-{name}")).join("otebox")
 }
 
 fn php_has_curl() -> bool {
@@ -160,20 +114,16 @@ fn status_account(ca: &Path, mode: &str, value: &str) {
 #[test]
 fn php_curl_through_the_plain_listener_as_proxy_gets_200() {
     let dir = data_dir("proxy");
-    let server = Otebox::start(&dir, false);
+    let server = Otebox::start(&dir, &[]);
     // The CA is made at the first CONNECT; PHP's curl reads CURLOPT_CAINFO
     // when it sets up TLS inside the tunnel, after the proxy's 200.
-    status_account(
-        &dir.join("ca.crt"),
-        "proxy",
-        &format!("http://{}", server.http),
-    );
+    status_account(&dir.join("ca.crt"), "proxy", &server.proxy());
 }
 
 #[test]
 fn php_curl_with_resolve_to_the_tls_listener_gets_200() {
     let dir = data_dir("resolve");
-    let server = Otebox::start(&dir, true);
-    let port = server.https.expect("HTTPS listener").port();
+    let server = Otebox::start(&dir, &["--tls-listen", "127.0.0.1:0"]);
+    let port = server.https().port();
     status_account(&dir.join("ca.crt"), "resolve", &port.to_string());
 }

@@ -4,79 +4,26 @@
 //! absolute-form requests, `403` for every other host or port, and
 //! CentralNic Reseller's hosts answering in its dialect.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+mod shipped;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Command, Output};
 use std::time::Duration;
+
+use shipped::{Otebox, code, curl, fresh_root};
 
 const STATUS_ACCOUNT: &str =
     "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&command=StatusAccount";
 
 /// A fresh (absent) data directory for one test.
 fn data_dir(name: &str) -> PathBuf {
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("proxy-{name}"));
-    let _ = std::fs::remove_dir_all(&root);
-    root.join("otebox")
-}
-
-/// A running `otebox` with only the plain listener; killed when dropped.
-struct Otebox {
-    child: Child,
-    http: SocketAddr,
-}
-
-impl Otebox {
-    fn start(data_dir: &Path) -> Otebox {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_otebox"))
-            .args(["--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(data_dir)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("otebox starts");
-        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-        let mut line = String::new();
-        stdout.read_line(&mut line).expect("start-up line");
-        let url = line
-            .split_whitespace()
-            .find(|word| word.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no URL in {line:?}"));
-        let http = url["http://".len()..url.len() - "/api/call.cgi".len()]
-            .parse()
-            .expect("host:port");
-        Otebox { child, http }
-    }
-
-    fn proxy(&self) -> String {
-        format!("http://{}", self.http)
-    }
-}
-
-impl Drop for Otebox {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn curl(args: &[&str]) -> Output {
-    Command::new("curl")
-        .args(["-sS", "--max-time", "10"])
-        .args(args)
-        .output()
-        .expect("curl runs")
+    fresh_root(&format!("proxy-{name}")).join("otebox")
 }
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn code(output: &Output) -> Option<String> {
-    stdout(output)
-        .lines()
-        .find_map(|line| line.strip_prefix("CODE="))
-        .map(str::to_owned)
 }
 
 /// Sends `head` on a new connection and returns all the proxy answers.
@@ -94,7 +41,7 @@ fn raw(server: &Otebox, head: &str) -> String {
 #[test]
 fn curl_through_the_proxy_reaches_the_api_hosts_over_tls_from_the_local_ca() {
     let dir = data_dir("connect");
-    let server = Otebox::start(&dir);
+    let server = Otebox::start(&dir, &[]);
     // No HTTPS listener: the CA is made at the first CONNECT, not at start.
     assert!(!dir.join("ca.crt").exists());
     let proxy = server.proxy();
@@ -137,7 +84,7 @@ fn curl_through_the_proxy_reaches_the_api_hosts_over_tls_from_the_local_ca() {
 #[test]
 fn the_proxy_refuses_other_hosts_and_ports_with_403_naming_the_api_hosts() {
     let dir = data_dir("refuse");
-    let server = Otebox::start(&dir);
+    let server = Otebox::start(&dir, &[]);
     let proxy = server.proxy();
     let other = curl(&["-v", "--proxy", &proxy, "https://example.com/"]);
     assert!(!other.status.success(), "{other:?}");
@@ -180,7 +127,7 @@ fn the_proxy_refuses_other_hosts_and_ports_with_403_naming_the_api_hosts() {
 #[test]
 fn absolute_form_requests_for_the_api_hosts_are_served_directly() {
     let dir = data_dir("absolute");
-    let server = Otebox::start(&dir);
+    let server = Otebox::start(&dir, &[]);
     let proxy = server.proxy();
     let direct = curl(&[
         "--proxy",
@@ -204,7 +151,7 @@ fn absolute_form_requests_for_the_api_hosts_are_served_directly() {
 #[test]
 fn the_rrpproxy_hosts_speak_the_cnr_dialect_at_the_shared_address() {
     let dir = data_dir("cnr");
-    let server = Otebox::start(&dir);
+    let server = Otebox::start(&dir, &[]);
     let proxy = server.proxy();
     let login = "s_login=test.user&s_pw=test.passw0rd&command=StatusAccount";
     let tunnel = curl(&[
@@ -269,7 +216,7 @@ fn an_older_ca_certificate_is_issued_anew_for_the_rrpproxy_hosts() {
     let older = params.self_signed(&key).expect("signs").pem();
     std::fs::write(dir.join("ca.crt"), &older).expect("writes");
 
-    let server = Otebox::start(&dir);
+    let server = Otebox::start(&dir, &[]);
     let ca = dir.join("ca.crt").display().to_string();
     let tunnel = curl(&[
         "--proxy",

@@ -5,13 +5,16 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+mod shipped;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::Client;
+use shipped::{Otebox, code, curl, fresh_root};
 
 const STATUS_ACCOUNT: &str =
     "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&command=StatusAccount";
@@ -19,104 +22,53 @@ const STATUS_ACCOUNT: &str =
 /// A fresh (absent) data directory for one test, two levels deep so that
 /// otebox has to create its parents too.
 fn data_dir(name: &str) -> PathBuf {
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("tls-{name}"));
-    let _ = std::fs::remove_dir_all(&root);
-    root.join("data").join("otebox")
+    fresh_root(&format!("tls-{name}"))
+        .join("data")
+        .join("otebox")
 }
 
-/// A running `otebox --tls-listen 127.0.0.1:0`; killed when dropped.
-struct Otebox {
-    child: Child,
-    http: SocketAddr,
-    https: SocketAddr,
-    /// The CA path the start-up line's curl suggestion names.
-    cacert: String,
+/// A running `otebox --tls-listen 127.0.0.1:0`.
+fn start(data_dir: &Path, header_timeout: u64) -> Otebox {
+    let timeout = header_timeout.to_string();
+    Otebox::start(
+        data_dir,
+        &["--tls-listen", "127.0.0.1:0", "--header-timeout", &timeout],
+    )
 }
 
-impl Otebox {
-    fn start(data_dir: &Path, header_timeout: u64) -> Otebox {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_otebox"))
-            .args(["--listen", "127.0.0.1:0", "--tls-listen", "127.0.0.1:0"])
-            .args(["--header-timeout", &header_timeout.to_string()])
-            .arg("--data-dir")
-            .arg(data_dir)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("otebox starts");
-        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-        let mut lines = [String::new(), String::new()];
-        for line in &mut lines {
-            stdout.read_line(line).expect("start-up line");
-        }
-        let address = |line: &str, scheme: &str| -> SocketAddr {
-            let url = line
-                .split_whitespace()
-                .find(|word| word.starts_with(scheme))
-                .unwrap_or_else(|| panic!("no {scheme} URL in {line:?}"));
-            url[scheme.len()..url.len() - "/api/call.cgi".len()]
-                .parse()
-                .expect("host:port")
-        };
-        let http = address(&lines[0], "http://");
-        let https = address(&lines[1], "https://");
-        let suggestion = format!("-d '{}' https://{https}/api/call.cgi", try_line());
-        let cacert = lines[1]
-            .split_once("try: curl --cacert ")
-            .and_then(|(_, rest)| rest.trim_end().strip_suffix(&suggestion))
-            .unwrap_or_else(|| panic!("no curl --cacert suggestion in {:?}", lines[1]))
-            .trim()
-            .to_owned();
-        Otebox {
-            child,
-            http,
-            https,
-            cacert,
-        }
-    }
-}
-
-impl Drop for Otebox {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The CA path the HTTPS start-up line's curl suggestion names.
+fn cacert(server: &Otebox) -> String {
+    let line = &server.lines[1];
+    let suggestion = format!(
+        "-d '{}' https://{}/api/call.cgi",
+        try_line(),
+        server.https()
+    );
+    line.split_once("try: curl --cacert ")
+        .and_then(|(_, rest)| rest.trim_end().strip_suffix(&suggestion))
+        .unwrap_or_else(|| panic!("no curl --cacert suggestion in {line:?}"))
+        .trim()
+        .to_owned()
 }
 
 fn try_line() -> &'static str {
     "s_login=test.user&s_pw=test.passw0rd&s_entity=1234&command=StatusAccount"
 }
 
-/// Runs curl (quietly, errors shown, at most ten seconds) and returns its output.
-fn curl(args: &[&str]) -> Output {
-    Command::new("curl")
-        .args(["-sS", "--max-time", "10"])
-        .args(args)
-        .output()
-        .expect("curl runs")
-}
-
-fn code(output: &Output) -> Option<String> {
-    let text = String::from_utf8_lossy(&output.stdout);
-    text.lines()
-        .find_map(|line| line.strip_prefix("CODE="))
-        .map(str::to_owned)
-}
-
 #[test]
 fn curl_gets_200_over_https_with_the_ca_and_by_host_name_with_resolve() {
     let dir = data_dir("curl");
-    let server = Otebox::start(&dir, 10);
+    let server = start(&dir, 10);
     let ca = dir.join("ca.crt");
-    assert_eq!(server.cacert, ca.display().to_string());
+    assert_eq!(cacert(&server), ca.display().to_string());
     let ca = ca.to_str().expect("UTF-8 path");
 
-    let url = format!("https://{}/api/call.cgi", server.https);
+    let url = format!("https://{}/api/call.cgi", server.https());
     let direct = curl(&["--cacert", ca, "-d", STATUS_ACCOUNT, &url]);
     assert_eq!(code(&direct).as_deref(), Some("200"), "{direct:?}");
 
     // The hosts-file way, as the WHMCS module and the SDKs call the real API.
-    let port = server.https.port();
+    let port = server.https().port();
     let resolve = format!("api-ote.ispapi.net:{port}:127.0.0.1");
     let url = format!("https://api-ote.ispapi.net:{port}/api/call.cgi");
     let by_name = curl(&[
@@ -158,37 +110,37 @@ fn curl_gets_200_over_https_with_the_ca_and_by_host_name_with_resolve() {
 #[test]
 fn plain_http_to_the_https_port_is_told_to_use_https_and_serving_goes_on() {
     let dir = data_dir("plain");
-    let server = Otebox::start(&dir, 10);
-    let mut client = Client::connect(server.https);
+    let server = start(&dir, 10);
+    let mut client = Client::connect(server.https());
     let response = client.post("/api/call.cgi", "", STATUS_ACCOUNT);
     assert_eq!(response.status, 400, "{response:?}");
     assert!(response.body.contains("use https://"), "{response:?}");
     assert!(client.closed_within(Duration::from_secs(2)));
 
-    let url = format!("https://{}/api/call.cgi", server.https);
-    let after = curl(&["--cacert", &server.cacert, "-d", STATUS_ACCOUNT, &url]);
+    let url = format!("https://{}/api/call.cgi", server.https());
+    let after = curl(&["--cacert", &cacert(&server), "-d", STATUS_ACCOUNT, &url]);
     assert_eq!(code(&after).as_deref(), Some("200"), "{after:?}");
 }
 
 #[test]
 fn garbage_and_stalled_handshakes_are_dropped_while_others_are_served() {
     let dir = data_dir("stall");
-    let server = Otebox::start(&dir, 1);
+    let server = start(&dir, 1);
     let opened = Instant::now();
     // Silent after connecting; the start of a ClientHello and then nothing;
     // bytes that are no TLS at all.
-    let mut silent = Client::connect(server.https);
-    let mut stalled = Client::connect(server.https);
+    let mut silent = Client::connect(server.https());
+    let mut stalled = Client::connect(server.https());
     stalled.send(&[
         0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03,
     ]);
-    let mut garbage = Client::connect(server.https);
+    let mut garbage = Client::connect(server.https());
     garbage.send(b"\x00\xff\x13\x37 no TLS here \r\n\r\n");
 
     // Others are served meanwhile, well within the handshake timeout.
-    let url = format!("https://{}/api/call.cgi", server.https);
+    let url = format!("https://{}/api/call.cgi", server.https());
     for _ in 0..3 {
-        let served = curl(&["--cacert", &server.cacert, "-d", STATUS_ACCOUNT, &url]);
+        let served = curl(&["--cacert", &cacert(&server), "-d", STATUS_ACCOUNT, &url]);
         assert_eq!(code(&served).as_deref(), Some("200"), "{served:?}");
     }
     assert!(
@@ -213,19 +165,19 @@ fn garbage_and_stalled_handshakes_are_dropped_while_others_are_served() {
 
     // A client whose socket the server dropped mid-handshake gets an error,
     // not a hang; a new one is served.
-    let mut raw = TcpStream::connect(server.https).expect("connect");
+    let mut raw = TcpStream::connect(server.https()).expect("connect");
     raw.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     raw.write_all(&[0x16, 0x03, 0x01]).expect("write");
     let mut rest = Vec::new();
     let _ = raw.read_to_end(&mut rest);
-    let served = curl(&["--cacert", &server.cacert, "-d", STATUS_ACCOUNT, &url]);
+    let served = curl(&["--cacert", &cacert(&server), "-d", STATUS_ACCOUNT, &url]);
     assert_eq!(code(&served).as_deref(), Some("200"), "{served:?}");
 }
 
 #[test]
 fn the_ca_is_created_once_and_reused_and_otebox_ca_prints_it() {
     let dir = data_dir("reuse");
-    let first = Otebox::start(&dir, 10);
+    let first = start(&dir, 10);
     let cert = std::fs::read(dir.join("ca.crt")).expect("ca.crt written");
     let key = std::fs::read(dir.join("ca.key")).expect("ca.key written");
     #[cfg(unix)]
@@ -239,12 +191,12 @@ fn the_ca_is_created_once_and_reused_and_otebox_ca_prints_it() {
     }
     drop(first);
 
-    let second = Otebox::start(&dir, 10);
+    let second = start(&dir, 10);
     assert_eq!(std::fs::read(dir.join("ca.crt")).unwrap(), cert, "a new CA");
     assert_eq!(std::fs::read(dir.join("ca.key")).unwrap(), key, "a new key");
     // The second start's new server certificate chains to the same CA.
-    let url = format!("https://{}/api/call.cgi", second.https);
-    let served = curl(&["--cacert", &second.cacert, "-d", STATUS_ACCOUNT, &url]);
+    let url = format!("https://{}/api/call.cgi", second.https());
+    let served = curl(&["--cacert", &cacert(&second), "-d", STATUS_ACCOUNT, &url]);
     assert_eq!(code(&served).as_deref(), Some("200"), "{served:?}");
 
     let ca = |args: &[&str]| {
@@ -339,8 +291,8 @@ fn the_readme_https_recipe_works_as_printed() {
     assert_eq!(lines.len(), 3, "{section}");
     assert!(section.contains("cargo run --release -- --tls-listen 127.0.0.1:8443"));
     let dir = data_dir("readme");
-    let server = Otebox::start(&dir, 10);
-    let port = server.https.port().to_string();
+    let server = start(&dir, 10);
+    let port = server.https().port().to_string();
     let proxy = server.http.port().to_string();
     for line in lines {
         let line = line
