@@ -34,6 +34,16 @@ impl Role {
     pub fn index(self) -> usize {
         self as usize
     }
+
+    /// The indexes a request may give this role's parameter: `OWNERCONTACT0`
+    /// only, `ADMINCONTACT0`..`2` and so on (the zone's own limits are
+    /// checked separately).
+    pub fn slots(self) -> std::ops::RangeInclusive<usize> {
+        match self {
+            Role::Owner => 0..=0,
+            _ => 0..=2,
+        }
+    }
 }
 
 /// What happens at expiry (SetDomainRenewalMode).

@@ -77,8 +77,7 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
     let nameservers = read_hostnames(args, "NAMESERVER")?;
     let mut contacts: [Vec<ContactSpec>; 4] = Default::default();
     for role in Role::ALL {
-        let slots = if role == Role::Owner { 0..=0 } else { 0..=2 };
-        for index in slots {
+        for index in role.slots() {
             let key = format!("{}{index}", role.parameter());
             if let Some(handle) = args.optional(&key) {
                 let contact = ctx.system.owned_contact(ctx.owner(), handle, &key)?;

@@ -132,10 +132,9 @@ fn read_set(
 /// `<ROLE><n>`, `ADD<ROLE><n>` and `DEL<ROLE><n>` (the owner has slot 0 only).
 fn read_handles(args: &mut Args<'_>, ctx: &Ctx<'_>, role: Role) -> Result<ListChange<ContactSpec>> {
     let stem = role.parameter();
-    let slots = if role == Role::Owner { 0..=0 } else { 0..=2 };
     let mut change = ListChange::default();
     let mut set = Vec::new();
-    for index in slots {
+    for index in role.slots() {
         for (prefix, list) in [("", &mut set), ("ADD", &mut change.add)] {
             let key = format!("{prefix}{stem}{index}");
             if let Some(handle) = args.optional(&key) {

@@ -54,8 +54,7 @@ fn read_order(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<(Order, Option<Strin
     let nameservers = read_hostnames(args, "NAMESERVER")?;
     let mut contacts: [Vec<ContactSpec>; 4] = Default::default();
     for role in Role::ALL {
-        let slots = if role == Role::Owner { 0..=0 } else { 0..=2 };
-        for index in slots {
+        for index in role.slots() {
             if let Some(spec) = read_contact(args, ctx, role.parameter(), index)? {
                 contacts[role.index()].push(spec);
             }

@@ -115,11 +115,10 @@ fn read_contacts(
     role: Role,
 ) -> Result<ListChange<ContactSpec>> {
     let stem = role.parameter();
-    let slots = if role == Role::Owner { 0..=0 } else { 0..=2 };
     let mut set = Vec::new();
     let mut add = Vec::new();
     let mut del = Vec::new();
-    for index in slots {
+    for index in role.slots() {
         set.extend(read_contact(args, ctx, stem, index)?);
         add.extend(read_contact(args, ctx, &format!("ADD{stem}"), index)?);
         if let Some(handle) = args.optional(&format!("DEL{stem}{index}")) {
