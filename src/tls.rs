@@ -336,46 +336,53 @@ fn read_if_there(path: &Path) -> Result<Option<String>, String> {
 }
 
 /// Writes `bytes` to `path` if no file is there, never a half-written file:
-/// into a new file beside it first (with `mode` from its creation on), then
-/// linked into place. `false` when another process put one there first.
+/// written beside it first ([`write_beside`]), then linked into place.
+/// `false` when another process put one there first.
 fn publish(path: &Path, bytes: &[u8], mode: u32) -> Result<bool, String> {
-    let partial = path.with_extension(format!("partial-{}", std::process::id()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
-    #[cfg(not(unix))]
-    let _ = mode;
-    let written = options
-        .open(&partial)
-        .and_then(|mut file| file.write_all(bytes).and_then(|()| file.sync_all()))
-        .and_then(|()| std::fs::hard_link(&partial, path));
-    let _ = std::fs::remove_file(&partial);
+    let written = write_beside(path, bytes, mode)
+        .and_then(|partial| std::fs::hard_link(&partial, path).map(|()| partial));
+    remove_partial(path);
     match written {
-        Ok(()) => Ok(true),
+        Ok(_) => Ok(true),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.exists() => Ok(false),
         Err(e) => Err(format!("cannot write {}: {e}", path.display())),
     }
 }
 
 /// Writes `bytes` over the file at `path`, never leaving a half-written one:
-/// into a new file beside it first, then renamed into place.
+/// written beside it first ([`write_beside`]), then renamed into place.
 fn replace(path: &Path, bytes: &[u8], mode: u32) -> Result<(), String> {
-    let partial = path.with_extension(format!("partial-{}", std::process::id()));
+    let written =
+        write_beside(path, bytes, mode).and_then(|partial| std::fs::rename(&partial, path));
+    if written.is_err() {
+        remove_partial(path);
+    }
+    written.map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The scratch file beside `path` this process writes before moving it in.
+fn partial_of(path: &Path) -> PathBuf {
+    path.with_extension(format!("partial-{}", std::process::id()))
+}
+
+fn remove_partial(path: &Path) {
+    let _ = std::fs::remove_file(partial_of(path));
+}
+
+/// Writes `bytes` into [`partial_of`] `path`, with `mode` from its creation
+/// on (the key is never readable by others, not even briefly), and syncs it.
+fn write_beside(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<PathBuf> {
+    let partial = partial_of(path);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
     #[cfg(not(unix))]
     let _ = mode;
-    let written = options
-        .open(&partial)
-        .and_then(|mut file| file.write_all(bytes).and_then(|()| file.sync_all()))
-        .and_then(|()| std::fs::rename(&partial, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    written.map_err(|e| format!("cannot write {}: {e}", path.display()))
+    let mut file = options.open(&partial)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    Ok(partial)
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
