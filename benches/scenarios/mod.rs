@@ -184,31 +184,33 @@ pub const SCENARIOS: &[Scenario] = &[
     },
 ];
 
+/// The 25 names of the 25-name checks, as `s_command` lines (free, taken,
+/// premium and registered ones); one list for both dialects' scenarios.
+macro_rules! check_25_names {
+    () => {
+        concat!(
+            "%0ADOMAIN0%3Dotebox-bench-a.com%0ADOMAIN1%3Dotebox-bench-a.net%0ADOMAIN2%3Dotebox-bench-a.org",
+            "%0ADOMAIN3%3Dotebox-bench-a.info%0ADOMAIN4%3Dotebox-bench-a.biz%0ADOMAIN5%3Dbench-test-1.com",
+            "%0ADOMAIN6%3Dpremium-bench.com%0ADOMAIN7%3Dtaken-bench.com%0ADOMAIN8%3Dotebox-bench-b.com",
+            "%0ADOMAIN9%3Dotebox-bench-c.com%0ADOMAIN10%3Dotebox-bench-d.com%0ADOMAIN11%3Dotebox-bench-e.com",
+            "%0ADOMAIN12%3Dotebox-bench-f.com%0ADOMAIN13%3Dotebox-bench-g.com%0ADOMAIN14%3Dotebox-bench-h.com",
+            "%0ADOMAIN15%3Dotebox-bench-i.com%0ADOMAIN16%3Dotebox-bench-j.com%0ADOMAIN17%3Dotebox-bench-k.com",
+            "%0ADOMAIN18%3Dotebox-bench-l.com%0ADOMAIN19%3Dotebox-bench-m.com%0ADOMAIN20%3Dotebox-bench-n.com",
+            "%0ADOMAIN21%3Dotebox-bench-o.com%0ADOMAIN22%3Dotebox-bench-p.com%0ADOMAIN23%3Dotebox-bench-q.com",
+            "%0ADOMAIN24%3Dotebox-bench-r.com",
+        )
+    };
+}
+
 const CHECK_25: &str = concat!(
     "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DCheckDomains%0APREMIUMCHANNELS%3D*",
-    "%0ADOMAIN0%3Dotebox-bench-a.com%0ADOMAIN1%3Dotebox-bench-a.net%0ADOMAIN2%3Dotebox-bench-a.org",
-    "%0ADOMAIN3%3Dotebox-bench-a.info%0ADOMAIN4%3Dotebox-bench-a.biz%0ADOMAIN5%3Dbench-test-1.com",
-    "%0ADOMAIN6%3Dpremium-bench.com%0ADOMAIN7%3Dtaken-bench.com%0ADOMAIN8%3Dotebox-bench-b.com",
-    "%0ADOMAIN9%3Dotebox-bench-c.com%0ADOMAIN10%3Dotebox-bench-d.com%0ADOMAIN11%3Dotebox-bench-e.com",
-    "%0ADOMAIN12%3Dotebox-bench-f.com%0ADOMAIN13%3Dotebox-bench-g.com%0ADOMAIN14%3Dotebox-bench-h.com",
-    "%0ADOMAIN15%3Dotebox-bench-i.com%0ADOMAIN16%3Dotebox-bench-j.com%0ADOMAIN17%3Dotebox-bench-k.com",
-    "%0ADOMAIN18%3Dotebox-bench-l.com%0ADOMAIN19%3Dotebox-bench-m.com%0ADOMAIN20%3Dotebox-bench-n.com",
-    "%0ADOMAIN21%3Dotebox-bench-o.com%0ADOMAIN22%3Dotebox-bench-p.com%0ADOMAIN23%3Dotebox-bench-q.com",
-    "%0ADOMAIN24%3Dotebox-bench-r.com",
+    check_25_names!(),
 );
 
 /// CHECK_25 in the CentralNic Reseller dialect (no PREMIUMCHANNELS there).
 const CNR_CHECK_25: &str = concat!(
     "s_login=test.user&s_sessionid=$SESSION&s_command=COMMAND%3DCheckDomains",
-    "%0ADOMAIN0%3Dotebox-bench-a.com%0ADOMAIN1%3Dotebox-bench-a.net%0ADOMAIN2%3Dotebox-bench-a.org",
-    "%0ADOMAIN3%3Dotebox-bench-a.info%0ADOMAIN4%3Dotebox-bench-a.biz%0ADOMAIN5%3Dbench-test-1.com",
-    "%0ADOMAIN6%3Dpremium-bench.com%0ADOMAIN7%3Dtaken-bench.com%0ADOMAIN8%3Dotebox-bench-b.com",
-    "%0ADOMAIN9%3Dotebox-bench-c.com%0ADOMAIN10%3Dotebox-bench-d.com%0ADOMAIN11%3Dotebox-bench-e.com",
-    "%0ADOMAIN12%3Dotebox-bench-f.com%0ADOMAIN13%3Dotebox-bench-g.com%0ADOMAIN14%3Dotebox-bench-h.com",
-    "%0ADOMAIN15%3Dotebox-bench-i.com%0ADOMAIN16%3Dotebox-bench-j.com%0ADOMAIN17%3Dotebox-bench-k.com",
-    "%0ADOMAIN18%3Dotebox-bench-l.com%0ADOMAIN19%3Dotebox-bench-m.com%0ADOMAIN20%3Dotebox-bench-n.com",
-    "%0ADOMAIN21%3Dotebox-bench-o.com%0ADOMAIN22%3Dotebox-bench-p.com%0ADOMAIN23%3Dotebox-bench-q.com",
-    "%0ADOMAIN24%3Dotebox-bench-r.com",
+    check_25_names!(),
 );
 
 /// Fills the OT&E system with `accounts` accounts (`bench.user<i>`, password
