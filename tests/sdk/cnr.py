@@ -25,6 +25,8 @@ import sys
 from datetime import datetime, timezone
 from decimal import Decimal
 
+from checks import check, summary
+
 try:
     from centralnicreseller.apiconnector.apiclient import APIClient
 except ImportError as error:
@@ -34,30 +36,6 @@ except ImportError as error:
 
 LOGIN = "test.user"
 PASSWORD = "test.passw0rd"
-PASSED = 0
-
-
-def fail(name, why, response=None):
-    print(f"interop: FAILED check {PASSED + 1}: {name}", file=sys.stderr)
-    print(f"  {why}", file=sys.stderr)
-    if response is not None:
-        print("  raw response:", file=sys.stderr)
-        for line in response.getPlain().splitlines():
-            print(f"    {line}", file=sys.stderr)
-    sys.stdout.flush()
-    print(f"interop: {PASSED} passed, 1 failed")
-    sys.exit(1)
-
-
-def check(name, condition, why="", response=None):
-    global PASSED
-    if not condition:
-        fail(name, why or "condition is false", response)
-    PASSED += 1
-    print(f"ok {PASSED:2d} - {name}")
-    sys.stdout.flush()
-
-
 def expect(name, response, code, description=None):
     ok = response.getCode() == code and (
         description is None or response.getDescription() == description
@@ -197,7 +175,7 @@ def main():
     check("...with CNR properties", column(r, "REGISTRAR") == [LOGIN], response=r)
     expect("logout on the shared address", api.logout(), 200)
 
-    print(f"interop: {PASSED} passed, 0 failed")
+    summary()
 
 
 main()

@@ -31,6 +31,8 @@ import re
 import sys
 from decimal import Decimal, InvalidOperation
 
+from checks import check, summary
+
 try:
     import hexonet.apiconnector
     from hexonet.apiconnector.apiclient import APIClient
@@ -50,36 +52,6 @@ SESSION_ID = re.compile(r"[A-Za-z0-9]{64}")
 # Seconds per request. The SDK's own default is 300000 s and it has no public
 # setter, so a hung server would otherwise hang this script.
 REQUEST_TIMEOUT = 30
-
-PASSED = 0
-
-
-def fail(name, why, response=None):
-    print(f"interop: FAILED check {PASSED + 1}: {name}", file=sys.stderr)
-    print(f"  {why}", file=sys.stderr)
-    if response is not None:
-        if response.getCode() == 421 and "HTTP communication error" in response.getDescription():
-            print(
-                "  (421 HTTP communication error is made up by the SDK itself: the "
-                "server was unreachable, timed out, or answered with a non-200 HTTP status)",
-                file=sys.stderr,
-            )
-        print("  raw response as parsed by the SDK:", file=sys.stderr)
-        for line in response.getPlain().splitlines():
-            print(f"    {line}", file=sys.stderr)
-    sys.stdout.flush()
-    print(f"interop: {PASSED} passed, 1 failed")
-    sys.exit(1)
-
-
-def check(name, condition, why="", response=None):
-    global PASSED
-    if not condition:
-        fail(name, why or "condition is false", response)
-    PASSED += 1
-    print(f"ok {PASSED:2d} - {name}")
-    sys.stdout.flush()
-
 
 def shown(response):
     return f"got {response.getCode()} {response.getDescription()!r}"
@@ -269,7 +241,7 @@ def main():
     expect_code("the OT&E session still works on OT&E: 200", ote.request({"COMMAND": "StatusAccount"}), 200)
     expect_code("logout() of the OT&E session: 200", ote.logout(), 200)
 
-    print(f"interop: {PASSED} passed, 0 failed")
+    summary()
     return 0
 
 

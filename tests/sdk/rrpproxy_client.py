@@ -12,22 +12,9 @@ Output as interop.py: one line per passed check, then `interop: N passed, 0 fail
 
 import sys
 
+from checks import check, summary
 from rrpproxy import RRPProxy
 from rrpproxy.utils.rrp_proxy_internal_status_exception import RRPProxyInternalStatusException
-
-PASSED = 0
-
-
-def check(name, condition, why=""):
-    global PASSED
-    if not condition:
-        print(f"interop: FAILED check {PASSED + 1}: {name}: {why}", file=sys.stderr)
-        print(f"interop: {PASSED} passed, 1 failed")
-        sys.exit(1)
-    PASSED += 1
-    print(f"ok {PASSED:2d} - {name}")
-    sys.stdout.flush()
-
 
 def client(url, password="test.passw0rd"):
     api = RRPProxy("test.user", password, use_test_environment=True)
@@ -72,7 +59,7 @@ def main():
               error.response_dict.get("description") == "Invalid attribute name; LIMIT",
               repr(error.response_dict))
 
-    print(f"interop: {PASSED} passed, 0 failed")
+    summary()
 
 
 main()
