@@ -58,40 +58,45 @@ impl Default for Route {
 /// signal is refused the same way.
 pub fn choose(route: Route, request: &Request) -> Result<Dialect> {
     let login = request.login.as_deref().unwrap_or("");
-    let cnr: Vec<&str> = [
+    let cnr = [
         (request.persistent, "persistent"),
         (request.session_id.is_some(), "s_sessionid"),
         (login.contains(':'), "s_login (account:role)"),
-    ]
-    .into_iter()
-    .filter_map(|(present, name)| present.then_some(name))
-    .collect();
-    let hexonet: Vec<&str> = [
+    ];
+    let hexonet = [
         (request.entity.is_some(), "s_entity"),
         (request.session.is_some(), "s_session"),
         (request.otp.is_some(), "s_otp"),
         (request.user.is_some(), "s_user"),
         (login.contains('!'), "s_login (account!role)"),
-    ]
-    .into_iter()
-    .filter_map(|(present, name)| present.then_some(name))
-    .collect();
-    match (route, cnr.is_empty(), hexonet.is_empty()) {
-        (Route::Cnr, _, true) => Ok(Dialect::Cnr),
-        (Route::Cnr, _, false) => Err(Error::MixedDialects(format!(
+    ];
+    let any = |signals: &[(bool, &str)]| signals.iter().any(|(present, _)| *present);
+    match (route, any(&cnr), any(&hexonet)) {
+        (Route::Cnr, _, false) => Ok(Dialect::Cnr),
+        (Route::Cnr, _, true) => Err(Error::MixedDialects(format!(
             "{} of HEXONET sent to the CentralNic Reseller address /cnr/api/call.cgi: \
              send HEXONET requests to /api/call.cgi",
-            hexonet.join(", ")
+            names(&hexonet)
         ))),
-        (Route::Shared { .. }, false, false) => Err(Error::MixedDialects(format!(
+        (Route::Shared { .. }, true, true) => Err(Error::MixedDialects(format!(
             "the request mixes HEXONET fields ({}) and CentralNic Reseller fields ({}): send the fields of one dialect",
-            hexonet.join(", "),
-            cnr.join(", ")
+            names(&hexonet),
+            names(&cnr)
         ))),
-        (Route::Shared { .. }, false, true) => Ok(Dialect::Cnr),
-        (Route::Shared { .. }, true, false) => Ok(Dialect::Hexonet),
-        (Route::Shared { default }, true, true) => Ok(default),
+        (Route::Shared { .. }, true, false) => Ok(Dialect::Cnr),
+        (Route::Shared { .. }, false, true) => Ok(Dialect::Hexonet),
+        (Route::Shared { default }, false, false) => Ok(default),
     }
+}
+
+/// The names of the signals present, for a refusal: built only then, so the
+/// usual request decides its dialect without allocating.
+fn names(signals: &[(bool, &str)]) -> String {
+    let present: Vec<&str> = signals
+        .iter()
+        .filter_map(|(present, name)| present.then_some(*name))
+        .collect();
+    present.join(", ")
 }
 
 #[cfg(test)]

@@ -100,9 +100,13 @@ pub fn execute(registry: &mut Registry, meta: &Meta, request: &Request) -> Outco
 /// log when the dialect's text leaves it out.
 fn refused(error: &Error, dialect: Dialect, caller: Option<Caller>) -> Outcome {
     let response = Response::refusal(error, dialect);
-    let full = error.to_string();
+    // HEXONET's text is the full one; only another dialect's can leave a part out.
+    let reason = match dialect {
+        Dialect::Hexonet => None,
+        Dialect::Cnr => Some(error.to_string()).filter(|full| *full != response.description),
+    };
     Outcome {
-        reason: (response.description != full).then_some(full),
+        reason,
         response,
         caller,
     }
