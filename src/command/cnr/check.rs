@@ -8,7 +8,7 @@
 use super::super::check::{candidates, keyword_label, suggestion_zones};
 use super::super::domain::shared::read_name;
 use super::super::{Args, Ctx};
-use super::columns;
+use super::{columns, rows};
 use crate::error::{Error, Result};
 use crate::registry::{Availability, DomainName, System, Timestamp};
 use crate::wire::Response;
@@ -86,22 +86,12 @@ fn check(system: &System, now: Timestamp, name: &str) -> (u16, &'static str) {
 /// property[domainchecktime][i] = 0
 /// ```
 pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let mut names = args.list("DOMAIN");
+    let names = args.list("DOMAIN");
     read_options(args);
-    names.sort_by_key(|(index, _)| *index);
     if let Some((index, _)) = names.iter().find(|(index, _)| *index >= MAX_NAMES) {
         return Err(Error::UnknownParameter(format!("DOMAIN{index}")));
     }
-    let Some(&(last, _)) = names.last() else {
-        return Err(Error::missing("DOMAIN0"));
-    };
-    let mut rows = vec![""; last + 1];
-    for (index, name) in names {
-        rows[index] = name;
-    }
-    if let Some(gap) = rows.iter().position(|name| name.is_empty()) {
-        return Err(Error::missing(format!("DOMAIN{gap}")));
-    }
+    let rows = rows("DOMAIN", names)?;
     args.finish()?;
     let mut response = Response::with_room(2 + 2 * rows.len(), 32 + 32 * rows.len());
     columns(&mut response, &["domaincheck", "domainchecktime"]);

@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use super::super::contact::{change_contact, checked_change, create, reusable};
 use super::super::contact_fields::{Sent, check_handle};
 use super::super::{Args, Ctx};
-use super::columns;
+use super::{columns, rows};
 use crate::error::{Error, Result};
 use crate::registry::{Contact, ContactData};
 use crate::wire::Response;
@@ -290,16 +290,7 @@ pub(super) fn delete_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
 pub(super) fn check_contacts(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let handles = args.list("CONTACT");
     args.finish()?;
-    let Some(&(last, _)) = handles.last() else {
-        return Err(Error::missing("CONTACT0"));
-    };
-    let mut rows = vec![""; last + 1];
-    for (index, handle) in handles {
-        rows[index] = handle;
-    }
-    if let Some(gap) = rows.iter().position(|handle| handle.is_empty()) {
-        return Err(Error::missing(format!("CONTACT{gap}")));
-    }
+    let rows = rows("CONTACT", handles)?;
     let mut response = Response::with_room(1 + rows.len(), 16 + 32 * rows.len());
     columns(&mut response, &["contactcheck"]);
     for handle in rows {

@@ -216,6 +216,23 @@ pub(crate) fn dispatch(
     (result, Some(caller))
 }
 
+/// The values of `STEM0..STEMn` (as [`Args::list`] gives them, sorted) as
+/// one row each, as the CNR check commands take them: `504` naming `STEM0`
+/// when none came, or the first index left out or sent empty.
+fn rows<'a>(stem: &str, list: Vec<(usize, &'a str)>) -> Result<Vec<&'a str>> {
+    let Some(&(last, _)) = list.last() else {
+        return Err(Error::missing(format!("{stem}0")));
+    };
+    let mut rows = vec![""; last + 1];
+    for (index, value) in list {
+        rows[index] = value;
+    }
+    match rows.iter().position(|value| value.is_empty()) {
+        Some(gap) => Err(Error::missing(format!("{stem}{gap}"))),
+        None => Ok(rows),
+    }
+}
+
 /// Properties named in `column[i]` first, as the CNR list answers start.
 fn columns(response: &mut Response, names: &[&'static str]) {
     for name in names {
