@@ -112,6 +112,8 @@ fn main() {
         peer: [127, 0, 0, 1].into(),
         now: NOW,
         route: otebox::dialect::Route::DEFAULT,
+        forwarded: None,
+        trusted_proxy: false,
     };
     println!(
         "{:<24} {:>9} {:>7} {:>11} {:>7} {:>9} {:>7} {:>10}",
@@ -144,6 +146,8 @@ fn main() {
         let (query, body) = (query.as_bytes(), body.as_bytes());
         let meta = Meta {
             route: route_of(scenario.target),
+            forwarded: None,
+            trusted_proxy: false,
             ..meta
         };
         let request = wire::parse(query, body).expect("parses");
@@ -259,6 +263,8 @@ fn memory() {
         peer: [127, 0, 0, 1].into(),
         now: NOW,
         route: otebox::dialect::Route::DEFAULT,
+        forwarded: None,
+        trusted_proxy: false,
     };
     let before = LIVE.load(Relaxed);
     for i in 0..1_000 {

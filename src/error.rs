@@ -40,8 +40,20 @@ pub enum Error {
     ObjectInUse(String),
     /// `507`: the request text itself cannot be read as a command.
     InvalidFormat(String),
-    /// `521`: the session table of a system is full.
-    TooManySessions(usize),
+    /// `521`: the session table of a system, or one account's share of it, is full;
+    /// the detail names the cap.
+    TooManySessions(String),
+    /// `425`: the client address is locked out after failed logins; the detail
+    /// says how many, from where, and until when.
+    Locked(String),
+    /// `425` with `QUOTAEXCEEDED=1`: the account used up its requests of this minute.
+    QuotaExceeded(String),
+    /// `530`: the client address is outside the principal's allow-list; the
+    /// detail names the address seen and the list (both dialects keep it).
+    AddressNotPermitted(String),
+    /// `530 Authentication failed; OTP`: the principal has two-factor
+    /// authentication and `s_otp` is missing or wrong (both dialects keep the detail).
+    Otp(String),
     /// `530`: the caller could not be authenticated; the detail says why.
     AuthenticationFailed(String),
     /// `531`: the caller is known but may not do this; the detail says why.
@@ -98,7 +110,8 @@ impl Error {
             Error::InvalidOption(_) | Error::ObjectInUse(_) => 506,
             Error::InvalidFormat(_) => 507,
             Error::TooManySessions(_) => 521,
-            Error::AuthenticationFailed(_) => 530,
+            Error::Locked(_) | Error::QuotaExceeded(_) => 425,
+            Error::AuthenticationFailed(_) | Error::AddressNotPermitted(_) | Error::Otp(_) => 530,
             Error::AuthorizationFailed(_) => 531,
             Error::NotSupportedForClass(_) => 510,
             Error::LinkedWithNameserver(_) => 532,
@@ -210,10 +223,20 @@ impl fmt::Display for Error {
             Error::InvalidOption(why) => write!(f, "Invalid option value; {why}"),
             Error::ObjectInUse(why) => write!(f, "Object is in use; {why}"),
             Error::InvalidFormat(why) => write!(f, "Invalid command format; {why}"),
-            Error::TooManySessions(limit) => write!(
+            Error::TooManySessions(why) => {
+                write!(
+                    f,
+                    "Too many sessions open. Server closing connection; {why}"
+                )
+            }
+            Error::Locked(why) | Error::QuotaExceeded(why) => {
+                write!(f, "Service temporarily locked; usage exceeded; {why}")
+            }
+            Error::AddressNotPermitted(why) => write!(
                 f,
-                "Too many sessions open. Server closing connection; limit of {limit} sessions reached, end some with EndSession"
+                "Authentication failed; User not permitted from this IP address {why}"
             ),
+            Error::Otp(why) => write!(f, "Authentication failed; OTP; {why}"),
             Error::AuthenticationFailed(why) => write!(f, "Authentication failed; {why}"),
             Error::AuthorizationFailed(why) => write!(f, "Authorization failed; {why}"),
             Error::NotSupportedForClass(why) => {
@@ -283,6 +306,26 @@ mod tests {
                 Error::AuthenticationFailed("why".into()),
                 530,
                 "Authentication failed; why",
+            ),
+            (
+                Error::Locked("why".into()),
+                425,
+                "Service temporarily locked; usage exceeded; why",
+            ),
+            (
+                Error::AddressNotPermitted("(203.0.113.7); why".into()),
+                530,
+                "Authentication failed; User not permitted from this IP address (203.0.113.7); why",
+            ),
+            (
+                Error::Otp("why".into()),
+                530,
+                "Authentication failed; OTP; why",
+            ),
+            (
+                Error::TooManySessions("why".into()),
+                521,
+                "Too many sessions open. Server closing connection; why",
             ),
             (
                 Error::AuthorizationFailed("why".into()),

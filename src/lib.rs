@@ -39,6 +39,25 @@ pub struct Meta {
     pub now: Timestamp,
     /// The address it came to, which may settle its dialect.
     pub route: Route,
+    /// The address an `X-Forwarded-For` header names (its rightmost entry).
+    pub forwarded: Option<IpAddr>,
+    /// Whether `peer` is a `--trusted-proxy`, whose `s_remoteaddr` and
+    /// `X-Forwarded-For` name the client.
+    pub trusted_proxy: bool,
+}
+
+impl Meta {
+    /// A request from 127.0.0.1 at `now` on the shared route, with no
+    /// forwarding headers: what unit tests and benches run with.
+    pub fn loopback(now: Timestamp) -> Meta {
+        Meta {
+            peer: IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+            now,
+            route: Route::DEFAULT,
+            forwarded: None,
+            trusted_proxy: false,
+        }
+    }
 }
 
 /// The result of one request: the response, and the caller when
@@ -61,7 +80,7 @@ pub struct Outcome {
 /// use otebox::{Meta, handle, wire};
 ///
 /// let mut registry = Registry::new(1);
-/// let meta = Meta { peer: [127, 0, 0, 1].into(), now: Timestamp(1_767_225_600), route: Default::default() };
+/// let meta = Meta { peer: [127, 0, 0, 1].into(), now: Timestamp(1_767_225_600), route: Default::default(), forwarded: None, trusted_proxy: false };
 /// let body = b"s_entity=1234&s_login=test.user&s_pw=test.passw0rd&command=StatusAccount";
 /// let outcome = handle(&mut registry, &meta, b"", body);
 /// assert_eq!(outcome.response.code, 200);
@@ -83,7 +102,7 @@ pub fn execute(registry: &mut Registry, meta: &Meta, request: &Request) -> Outco
         Ok(dialect) => dialect,
         Err(error) => return refused(&error, meta.route.fallback(), None),
     };
-    match command::dispatch(registry, request, dialect, meta.now) {
+    match command::dispatch(registry, request, dialect, meta) {
         (Ok(mut response), caller) => {
             response.dialect = dialect;
             Outcome {

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use ipnet::IpNet;
 use otebox::dialect::Dialect;
 use otebox::registry::Registry;
 use otebox::server::{self, Config, TlsListener};
@@ -55,6 +56,11 @@ struct Flags {
     /// one), leaving the rest to the clients under test on the same machine.
     #[arg(long, env = "OTEBOX_WORKERS")]
     workers: Option<usize>,
+    /// Peers (CIDR subnets or addresses, comma-separated) whose
+    /// `s_remoteaddr` and `X-Forwarded-For` name the client that allow-lists
+    /// check; from any other peer those fields are ignored. None by default.
+    #[arg(long, env = "OTEBOX_TRUSTED_PROXY", value_delimiter = ',', value_parser = parse_net)]
+    trusted_proxy: Vec<IpNet>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -68,6 +74,15 @@ enum Command {
         #[arg(long)]
         pem: bool,
     },
+}
+
+/// `10.0.0.0/8`, `2001:db8::/32`, or one address (`127.0.0.1`).
+fn parse_net(text: &str) -> Result<IpNet, String> {
+    let text = text.trim();
+    text.parse::<IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(IpNet::from))
+        .map(|net| net.trunc())
+        .map_err(|_| format!("{text} is not an IP address or CIDR subnet"))
 }
 
 fn parse_dialect(text: &str) -> Result<Dialect, String> {
@@ -167,6 +182,7 @@ async fn run(flags: Flags) -> ExitCode {
             .unwrap_or_else(|| RandomState::new().hash_one(std::process::id())),
         default_dialect: flags.default_dialect,
         data_dir: flags.data_dir.clone(),
+        trusted_proxies: flags.trusted_proxy.clone(),
     };
     let registry = Registry::new(config.seed);
     let https = https.map(|(https, _)| https);

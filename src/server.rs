@@ -16,6 +16,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
+use ipnet::IpNet;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tracing::{debug, info, warn};
@@ -45,6 +46,9 @@ pub struct Config {
     /// HTTPS listener (read or created at the first `CONNECT`); `None`: the
     /// platform's data directory.
     pub data_dir: Option<PathBuf>,
+    /// Peers whose `s_remoteaddr` and `X-Forwarded-For` name the client
+    /// (`--trusted-proxy`); none by default.
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 impl Default for Config {
@@ -56,6 +60,7 @@ impl Default for Config {
             seed: 0,
             default_dialect: Dialect::Hexonet,
             data_dir: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -230,7 +235,7 @@ where
     T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let shared = state.clone();
-    let client = Arc::new(Peer::new(peer.ip()));
+    let client = Arc::new(Peer::new(peer.ip(), &state.config.trusted_proxies));
     let service = service_fn(move |request| {
         let state = shared.clone();
         let client = client.clone();
@@ -310,13 +315,22 @@ async fn sweep_sessions(state: Arc<State>) {
 struct Peer {
     ip: IpAddr,
     text: Box<str>,
+    /// Whether the peer is a `--trusted-proxy`, decided once per connection.
+    trusted: bool,
 }
 
 impl Peer {
-    fn new(ip: IpAddr) -> Peer {
+    fn new(ip: IpAddr, trusted_proxies: &[IpNet]) -> Peer {
         Peer {
             ip,
             text: ip.to_string().into_boxed_str(),
+            trusted: is_trusted(trusted_proxies, ip),
         }
     }
+}
+
+/// Whether `ip` lies in one of the `--trusted-proxy` subnets.
+fn is_trusted(trusted_proxies: &[IpNet], ip: IpAddr) -> bool {
+    let ip = ip.to_canonical();
+    trusted_proxies.iter().any(|net| net.contains(&ip))
 }

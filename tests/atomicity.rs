@@ -17,10 +17,14 @@ const META: Meta = Meta {
     peer: IpAddr::V4(Ipv4Addr::LOCALHOST),
     now: Timestamp(1_767_225_600),
     route: otebox::dialect::Route::DEFAULT,
+    forwarded: None,
+    trusted_proxy: false,
 };
 /// The `/cnr/api/call.cgi` route: always CentralNic Reseller, on OT&E.
 const CNR_META: Meta = Meta {
     route: otebox::dialect::Route::Cnr,
+    forwarded: None,
+    trusted_proxy: false,
     ..META
 };
 const AUTH: &str = "s_entity=1234&s_login=test.user&s_pw=test.passw0rd";

@@ -49,9 +49,11 @@ fn protocol_fixtures() {
             let step = Step::read(&text, &session);
             now += step.advance;
             let meta = Meta {
-                peer: IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10)),
+                peer: step.peer,
                 now: Timestamp(now),
                 route: step.route,
+                forwarded: step.forwarded,
+                trusted_proxy: step.trusted_proxy,
             };
             let outcome = handle(&mut registry, &meta, step.query.as_bytes(), &step.body);
             if let Some(id) = outcome
@@ -112,6 +114,12 @@ fn protocol_fixtures() {
 struct Step {
     advance: u64,
     route: Route,
+    /// The TCP peer: 192.0.2.10 unless `#@ peer: ADDRESS`.
+    peer: IpAddr,
+    /// `#@ trusted-proxy`: the peer is a `--trusted-proxy`.
+    trusted_proxy: bool,
+    /// `#@ forwarded-for: ADDRESS`: the request's `X-Forwarded-For`.
+    forwarded: Option<IpAddr>,
     query: String,
     body: Vec<u8>,
 }
@@ -126,6 +134,9 @@ impl Step {
         let mut step = Step {
             advance: 0,
             route: Route::DEFAULT,
+            peer: IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10)),
+            trusted_proxy: false,
+            forwarded: None,
             query: String::new(),
             body: Vec::new(),
         };
@@ -151,6 +162,11 @@ impl Step {
                 }
                 Some(("query", query)) => step.query = query.to_owned(),
                 Some(("route", "cnr")) => step.route = Route::Cnr,
+                Some(("peer", address)) => step.peer = address.parse().expect("#@ peer: ADDRESS"),
+                Some(("forwarded-for", address)) => {
+                    step.forwarded = Some(address.parse().expect("#@ forwarded-for: ADDRESS"));
+                }
+                None if directive.trim() == "trusted-proxy" => step.trusted_proxy = true,
                 Some(("body", "raw")) => {
                     raw = true;
                     break;

@@ -29,6 +29,8 @@ const META: Meta = Meta {
     peer: IpAddr::V4(Ipv4Addr::LOCALHOST),
     now: Timestamp(1_767_225_600),
     route: otebox::dialect::Route::DEFAULT,
+    forwarded: None,
+    trusted_proxy: false,
 };
 
 /// Mutated inputs run by default: about two seconds in a debug build.

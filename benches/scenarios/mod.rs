@@ -223,6 +223,8 @@ pub fn preload_domains(registry: &mut otebox::registry::Registry, accounts: usiz
         peer: [127, 0, 0, 1].into(),
         now: Timestamp(1_767_225_600),
         route: otebox::dialect::Route::DEFAULT,
+        forwarded: None,
+        trusted_proxy: false,
     };
     let contact = "%0AFIRSTNAME%3DBench%0ALASTNAME%3DUser%0ASTREET%3DMain%20St%201%0ACITY%3DBerlin%0AZIP%3D10115%0ACOUNTRY%3DDE%0APHONE%3D%2B49.301234567%0AEMAIL%3Dbench%40example.net";
     let mut logins = vec![(

@@ -23,6 +23,7 @@ pub use args::Args;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::Meta;
 use crate::auth::{self, Caller};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
@@ -337,17 +338,17 @@ pub fn dispatch(
     registry: &mut Registry,
     request: &Request,
     dialect: Dialect,
-    now: Timestamp,
+    meta: &Meta,
 ) -> (Result<Response>, Option<Caller>) {
     if dialect == Dialect::Cnr {
-        return cnr::dispatch(registry, request, now);
+        return cnr::dispatch(registry, request, meta);
     }
     let command = match request.command().map(|name| (name, find(name))) {
         None => return (Err(Error::UnknownCommand(None)), None),
         Some((name, None)) => return (Err(Error::UnknownCommand(Some(name.to_owned()))), None),
         Some((_, Some(command))) => command,
     };
-    let caller = match auth::authenticate(registry, request, dialect, now) {
+    let caller = match auth::authenticate(registry, request, dialect, meta) {
         Ok(caller) => caller,
         Err(error) => return (Err(error), None),
     };
@@ -359,7 +360,7 @@ pub fn dispatch(
     let mut ctx = Ctx {
         system: registry.system_mut(caller.entity),
         caller: &caller,
-        now,
+        now: meta.now,
     };
     let result = (command.handler)(&mut args, &mut ctx);
     debug_assert!(

@@ -5,6 +5,7 @@
 //! the same state.
 
 pub mod acl;
+mod allow;
 pub mod catalogue;
 mod contact;
 mod date;
@@ -17,6 +18,7 @@ mod scenario;
 mod session;
 mod user;
 
+pub use allow::AllowList;
 pub use contact::{Contact, ContactData};
 pub use date::{DateTime, Period};
 pub use domain::{DeletedDomain, Domain, RenewalMode, Role, SecDns};

@@ -74,7 +74,10 @@ impl System {
         if self.sessions.len() >= MAX_SESSIONS {
             self.sweep_sessions(now);
             if self.sessions.len() >= MAX_SESSIONS {
-                return Err(Error::TooManySessions(MAX_SESSIONS));
+                return Err(Error::TooManySessions(format!(
+                    "{} holds {MAX_SESSIONS} sessions, its limit: end some with EndSession",
+                    self.entity.label()
+                )));
             }
         }
         let id = loop {

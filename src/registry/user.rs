@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::{Money, Percent};
+use super::{AllowList, Money, Percent};
 
 /// An account of one system.
 #[derive(Debug, Clone)]
@@ -20,6 +20,8 @@ pub struct User {
     pub active: bool,
     pub password: PasswordHash,
     pub account: Account,
+    /// Where the account (and its role users) may log in from; empty: anywhere.
+    pub allowed: AllowList,
 }
 
 /// The finance figures StatusAccount reports.
@@ -43,6 +45,7 @@ impl User {
             parent: None,
             active: true,
             password,
+            allowed: AllowList::default(),
             account: Account {
                 amount: Money::from_cents(10_000_000),
                 credit: Money::from_cents(1_000_000),

@@ -4,6 +4,7 @@
 //! under the registry lock, the one log line, and the HTTP answer. Knows
 //! nothing of listeners, TLS or connections (`server.rs` has those).
 
+use std::net::IpAddr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use hyper::body::Body as _;
 use hyper::body::Incoming;
 use hyper::header::{ALLOW, CONNECTION, CONTENT_TYPE, HOST, HeaderValue};
 use hyper::{Method, StatusCode};
+use ipnet::IpNet;
 use tracing::{debug, error, info};
 
 use super::{Peer, State, now};
@@ -162,8 +164,12 @@ async fn api(
     let (parts, body) = request.into_parts();
     let query = parts.uri.query().unwrap_or("").as_bytes();
     let config = &state.config;
+    let forwarded = forwarded_for(&parts.headers, &config.trusted_proxies);
     let (response, close) = match read_body(body, config.body_limit, config.body_timeout).await {
-        Ok(body) => (run(state, peer, route, query, &body, started), false),
+        Ok(body) => {
+            let transport = (route, forwarded);
+            (run(state, peer, transport, query, &body, started), false)
+        }
         Err(error) => {
             let mut response = Response::refusal(&error, route.fallback());
             response.runtime = started.elapsed();
@@ -190,7 +196,7 @@ async fn api(
 fn run(
     state: &State,
     peer: &Peer,
-    route: Route,
+    (route, forwarded): (Route, Option<IpAddr>),
     query: &[u8],
     body: &[u8],
     started: Instant,
@@ -210,6 +216,8 @@ fn run(
         peer: peer.ip,
         now: now(),
         route,
+        forwarded,
+        trusted_proxy: peer.trusted,
     };
     let outcome = {
         let mut registry = state.registry();
@@ -235,6 +243,25 @@ fn run(
         outcome.reason.as_deref(),
     );
     response
+}
+
+/// The client an `X-Forwarded-For` header names: its rightmost address that
+/// is not itself a trusted proxy (each proxy appends the address it saw, so
+/// entries further left were written by the client and prove nothing).
+/// Read whoever the peer is, so that a refusal can say it was ignored.
+fn forwarded_for(headers: &hyper::HeaderMap, trusted: &[IpNet]) -> Option<IpAddr> {
+    let mut entries: Vec<IpAddr> = Vec::new();
+    for value in headers.get_all("x-forwarded-for") {
+        for entry in value.to_str().ok()?.split(',') {
+            entries.push(entry.trim().parse().ok()?);
+        }
+    }
+    let first = entries.first().copied();
+    entries
+        .into_iter()
+        .rev()
+        .find(|ip| !super::is_trusted(trusted, *ip))
+        .or(first)
 }
 
 /// The one `info` line per request: who sent what (the system and principal

@@ -384,12 +384,17 @@ impl Response {
         if text.contains(['{', '}']) {
             text = Cow::Owned(text.replace('{', "(").replace('}', ")"));
         }
-        Response {
+        let mut response = Response {
             code: error.code(),
             description: text,
             dialect,
             timed: !error.is_validation(),
             ..Response::ok()
+        };
+        // CheckAuthentication documents the flag (protocol.md §5.3, without its space).
+        if matches!(error, Error::QuotaExceeded(_)) {
+            response.push("QUOTAEXCEEDED", 1);
         }
+        response
     }
 }

@@ -15,10 +15,11 @@ mod session;
 mod zone;
 
 use super::{Args, Command, CommandIndex, Ctx, Needs, lookup};
+use crate::Meta;
 use crate::auth::{self, Caller};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::registry::{Registry, Timestamp};
+use crate::registry::Registry;
 use crate::wire::{Request, Response};
 
 /// Every CentralNic Reseller command otebox answers, sorted by name ignoring
@@ -173,7 +174,7 @@ pub fn find(name: &str) -> Option<&'static Command> {
 pub(crate) fn dispatch(
     registry: &mut Registry,
     request: &Request,
-    now: Timestamp,
+    meta: &Meta,
 ) -> (Result<Response>, Option<Caller>) {
     let command = match request.command() {
         None if request.persistent => None,
@@ -183,7 +184,7 @@ pub(crate) fn dispatch(
             None => return (Err(Error::UnknownCommand(Some(name.to_owned()))), None),
         },
     };
-    let caller = match auth::authenticate(registry, request, Dialect::Cnr, now) {
+    let caller = match auth::authenticate(registry, request, Dialect::Cnr, meta) {
         Ok(caller) => caller,
         Err(error) => return (Err(error), None),
     };
@@ -208,7 +209,7 @@ pub(crate) fn dispatch(
     let mut ctx = Ctx {
         system: registry.system_mut(caller.entity),
         caller: &caller,
-        now,
+        now: meta.now,
     };
     let handler = command.map_or(session::login as super::Handler, |c| c.handler);
     let result = handler(&mut args, &mut ctx);

@@ -356,7 +356,8 @@ mod tests {
                 .collect(),
             ..Request::default()
         };
-        match dispatch(registry, &request, crate::dialect::Dialect::Hexonet, NOW).0 {
+        let meta = crate::Meta::loopback(NOW);
+        match dispatch(registry, &request, crate::dialect::Dialect::Hexonet, &meta).0 {
             Ok(response) => response,
             Err(error) => error.into(),
         }

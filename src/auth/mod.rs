@@ -1,8 +1,15 @@
-//! Authentication policy (protocol.md §5.4): which system a request is for,
-//! whether its session or its credentials are valid, and whose data it acts on.
-//! Every refusal carries a detail that tells a tester why. Reads the registry
-//! (touching a session's last use is the only change); stores nothing; no wire parsing.
+//! Authentication policy (protocol.md §5.4, ARCHITECTURE.md "Order of
+//! checks"): which system a request is for, which address it comes from,
+//! whether its session or its credentials are valid, and whose data it acts
+//! on. Every refusal carries a detail that tells a tester why. Reads the
+//! registry (touching a session's last use is the only change); stores
+//! nothing; no wire parsing.
 
+mod address;
+
+pub use address::{ClientAddress, Ignored, Source};
+
+use crate::Meta;
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::registry::{Entity, Login, Principal, Registry, System, Timestamp};
@@ -15,6 +22,8 @@ pub struct Caller {
     pub principal: Principal,
     /// The session the request came with, if it used one (redacted in `Debug`).
     pub session: Option<Secret>,
+    /// The address the request was judged by.
+    pub client: ClientAddress,
 }
 
 /// Decides who sends `request`: by its session when present (`s_session`,
@@ -28,8 +37,10 @@ pub fn authenticate(
     registry: &mut Registry,
     request: &Request,
     dialect: Dialect,
-    now: Timestamp,
+    meta: &Meta,
 ) -> Result<Caller> {
+    let now = meta.now;
+    let client = ClientAddress::of(meta, request)?;
     let (entity, session, separator) = match dialect {
         Dialect::Hexonet => (
             Entity::from_wire(request.entity.as_deref())?,
@@ -39,7 +50,7 @@ pub fn authenticate(
         Dialect::Cnr => (Entity::Ote, &request.session_id, ':'),
     };
     let caller = match session {
-        Some(session) => by_session(registry, entity, session.expose(), now)?,
+        Some(session) => by_session(registry, entity, session.expose(), client, now)?,
         None => {
             let (Some(login), Some(password)) = (&request.login, &request.password) else {
                 let session_field = match dialect {
@@ -51,11 +62,14 @@ pub fn authenticate(
                 )));
             };
             let login = Login::split(login, separator);
-            let principal = verify_login(registry.system(entity), login, password.expose())?;
+            let system = registry.system(entity);
+            let principal = verify_login(system, login, password.expose())?;
+            permitted(system, &principal, &client)?;
             Caller {
                 entity,
                 principal,
                 session: None,
+                client,
             }
         }
     };
@@ -72,7 +86,13 @@ pub fn authenticate(
     Ok(caller)
 }
 
-fn by_session(registry: &mut Registry, entity: Entity, id: &str, now: Timestamp) -> Result<Caller> {
+fn by_session(
+    registry: &mut Registry,
+    entity: Entity,
+    id: &str,
+    client: ClientAddress,
+    now: Timestamp,
+) -> Result<Caller> {
     let other = Entity::ALL
         .into_iter()
         .find(|e| *e != entity)
@@ -90,11 +110,24 @@ fn by_session(registry: &mut Registry, entity: Entity, id: &str, now: Timestamp)
     let principal = session.principal.clone();
     let system = registry.system(entity);
     active_account(system, &principal.account)?;
+    permitted(system, &principal, &client)?;
     Ok(Caller {
         entity,
         principal,
         session: Some(Secret::new(id.to_owned())),
+        client,
     })
+}
+
+/// The allow-list check: the account's list guards every way into the
+/// account, its role users' logins and sessions included. It runs after the
+/// password on purpose: the refusal shows the list, which only a holder of
+/// the password may read.
+fn permitted(system: &System, principal: &Principal, client: &ClientAddress) -> Result<()> {
+    if let Some(user) = system.user(&principal.account) {
+        client.check(&user.allowed, &user.id)?;
+    }
+    Ok(())
 }
 
 /// Checks a login (`account` or `account!role`) and its password in one system.
@@ -156,6 +189,10 @@ mod tests {
                 role: None,
             },
             session: Some(Secret::new("S3ss10nId".to_owned())),
+            client: ClientAddress {
+                ip: [127, 0, 0, 1].into(),
+                source: Source::Peer { ignored: None },
+            },
         };
         let shown = format!("{caller:?}");
         assert!(

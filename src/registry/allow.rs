@@ -1,0 +1,172 @@
+//! IP allow-lists of accounts and role users (protocol.md §6.2, `ALLOWEDIP<n>`):
+//! their syntax (IPv4, IPv6, CIDR subnets), the check of one address, and how
+//! a refusal shows the list. Owns no policy: `auth` decides which lists apply
+//! and which address is checked.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use crate::error::{Error, Result};
+
+/// Entries one list holds at most.
+pub(super) const MAX_ENTRIES: usize = 1000;
+
+/// Addresses and subnets a principal may log in from; empty means anywhere.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AllowList(Vec<IpNet>);
+
+impl AllowList {
+    /// Reads the `ALLOWEDIP<n>` values in index order: `(name, value)` pairs,
+    /// empty values skipped, duplicates kept once. A malformed entry is a
+    /// `505` naming its parameter; a subnet with host bits set names the
+    /// network it probably meant.
+    pub fn parse<'a>(entries: impl IntoIterator<Item = (String, &'a str)>) -> Result<AllowList> {
+        let mut list = AllowList::default();
+        for (name, value) in entries {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            let net = entry(&name, value)?;
+            list.add(net, &name)?;
+        }
+        Ok(list)
+    }
+
+    /// Appends the entries of `other` that are not in the list yet.
+    pub fn extend(&mut self, other: &AllowList) -> Result<()> {
+        for net in &other.0 {
+            self.add(*net, "ALLOWEDIP")?;
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, net: IpNet, name: &str) -> Result<()> {
+        if self.0.contains(&net) {
+            return Ok(());
+        }
+        if self.0.len() == MAX_ENTRIES {
+            return Err(Error::invalid(
+                name,
+                format_args!("an allow-list holds at most {MAX_ENTRIES} entries"),
+            ));
+        }
+        self.0.push(net);
+        Ok(())
+    }
+
+    /// Whether `address` may log in: the list is empty, or an entry holds it.
+    /// An IPv4 address seen through an IPv6 socket (`::ffff:127.0.0.1`)
+    /// counts as the IPv4 address.
+    pub fn permits(&self, address: IpAddr) -> bool {
+        let address = address.to_canonical();
+        self.0.is_empty() || self.0.iter().any(|net| net.contains(&address))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The entries as the Status commands show them: `10.0.0.1`, `10.0.0.0/8`.
+    pub fn entries(&self) -> impl Iterator<Item = String> + '_ {
+        self.0.iter().map(|net| match net {
+            IpNet::V4(v4) if v4.prefix_len() == 32 => v4.addr().to_string(),
+            IpNet::V6(v6) if v6.prefix_len() == 128 => v6.addr().to_string(),
+            net => net.to_string(),
+        })
+    }
+}
+
+/// The list in a refusal: its first five entries, then how many more.
+impl fmt::Display for AllowList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const SHOWN: usize = 5;
+        for (at, entry) in self.entries().take(SHOWN).enumerate() {
+            if at > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(&entry)?;
+        }
+        if self.0.len() > SHOWN {
+            write!(f, " and {} more", self.0.len() - SHOWN)?;
+        }
+        Ok(())
+    }
+}
+
+fn entry(name: &str, value: &str) -> Result<IpNet> {
+    if let Ok(address) = value.parse::<IpAddr>() {
+        return Ok(IpNet::from(address.to_canonical()));
+    }
+    let net: IpNet = value.parse().map_err(|_| {
+        Error::syntax_rule(
+            name,
+            value,
+            "is not an IPv4 or IPv6 address or a CIDR subnet like 10.0.0.0/8",
+        )
+    })?;
+    if net.trunc() != net {
+        return Err(Error::syntax_rule(
+            name,
+            value,
+            format_args!("has host bits set, did you mean {}", net.trunc()),
+        ));
+    }
+    Ok(net)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(values: &[&str]) -> Result<AllowList> {
+        AllowList::parse(
+            values
+                .iter()
+                .enumerate()
+                .map(|(at, value)| (format!("ALLOWEDIP{at}"), *value)),
+        )
+    }
+
+    #[test]
+    fn addresses_and_subnets_of_both_families() {
+        let allowed = list(&["10.0.0.1", "192.168.0.0/16", "2001:db8::/32", ""]).unwrap();
+        assert!(allowed.permits("10.0.0.1".parse().unwrap()));
+        assert!(!allowed.permits("10.0.0.2".parse().unwrap()));
+        assert!(allowed.permits("192.168.77.1".parse().unwrap()));
+        assert!(allowed.permits("2001:db8:1::7".parse().unwrap()));
+        assert!(!allowed.permits("2001:db9::1".parse().unwrap()));
+        assert!(allowed.permits("::ffff:10.0.0.1".parse().unwrap()));
+        assert_eq!(
+            allowed.to_string(),
+            "10.0.0.1, 192.168.0.0/16, 2001:db8::/32"
+        );
+        assert!(AllowList::default().permits("203.0.113.7".parse().unwrap()));
+    }
+
+    #[test]
+    fn refuses_malformed_entries_naming_the_parameter() {
+        let error = list(&["10.0.0.0/8", "10.0.0.1/8"]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Invalid attribute value syntax; ALLOWEDIP1: (10.0.0.1/8) has host bits set, did you mean 10.0.0.0/8"
+        );
+        let error = list(&["localhost"]).unwrap_err();
+        assert!(
+            error.to_string().contains("ALLOWEDIP0: (localhost)"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn shows_five_entries_then_a_count() {
+        let values: Vec<String> = (1..=7).map(|n| format!("10.0.0.{n}")).collect();
+        let values: Vec<&str> = values.iter().map(String::as_str).collect();
+        assert_eq!(
+            list(&values).unwrap().to_string(),
+            "10.0.0.1, 10.0.0.2, 10.0.0.3, 10.0.0.4, 10.0.0.5 and 2 more"
+        );
+    }
+}
