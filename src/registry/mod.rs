@@ -14,6 +14,7 @@ pub mod environment;
 mod host;
 mod money;
 mod name;
+pub mod otp;
 mod scenario;
 mod session;
 mod user;
