@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use super::otp::OtpSecret;
 use super::{AllowList, Money, Percent};
 
 /// An account of one system.
@@ -22,6 +23,8 @@ pub struct User {
     pub account: Account,
     /// Where the account (and its role users) may log in from; empty: anywhere.
     pub allowed: AllowList,
+    /// The TOTP secret when the account has two-factor authentication.
+    pub otp: Option<OtpSecret>,
 }
 
 /// The finance figures StatusAccount reports.
@@ -46,6 +49,7 @@ impl User {
             active: true,
             password,
             allowed: AllowList::default(),
+            otp: None,
             account: Account {
                 amount: Money::from_cents(10_000_000),
                 credit: Money::from_cents(1_000_000),
