@@ -286,8 +286,14 @@ fn log_request(
         Some(Caller { principal, .. }) => Some(principal.account.as_str()),
         None => request.and_then(|r| r.login.as_deref()),
     };
+    // The address allow-lists judged, when a trusted proxy named another one.
+    let client = caller
+        .map(|caller| caller.client.ip)
+        .filter(|ip| *ip != peer.ip.to_canonical())
+        .map(tracing::field::display);
     info!(
         peer = %peer.text,
+        client,
         entity = caller
             .map(|caller| caller.entity.code())
             .or_else(|| request.and_then(|r| r.entity.as_deref())),
