@@ -275,6 +275,12 @@ impl Acl {
         self.default
     }
 
+    /// The same rules under another DEFAULTPOLICY (UpdateRoleUser).
+    pub fn with_default(mut self, default: Policy) -> Acl {
+        self.default = default;
+        self
+    }
+
     /// Decides `command` with the request's `params` (design §2.2): session
     /// commands always pass; then the rules naming `command` (ignoring case) in
     /// ACL order, where a `( )` rule whose parameter is absent denies at once
