@@ -150,3 +150,101 @@ fn login(principal: &Principal, dialect: Dialect) -> String {
         None => principal.account.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::registry::{Registry, Timestamp};
+    use crate::{Meta, handle};
+
+    const NOW: Timestamp = Timestamp(1_767_225_600);
+
+    fn call(registry: &mut Registry, at: u64, body: &str) -> (u16, String) {
+        let outcome = handle(
+            registry,
+            &Meta::loopback(Timestamp(NOW.0 + at)),
+            b"",
+            body.as_bytes(),
+        );
+        let response = outcome.response;
+        let shown = response
+            .first("SESSION")
+            .map_or_else(|| response.description.to_string(), str::to_owned);
+        (response.code, shown)
+    }
+
+    fn as_account(command: &str) -> String {
+        format!("s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_command={command}")
+    }
+
+    fn as_role(command: &str) -> String {
+        format!("s_entity=1234&s_login=test.user%21ci&s_pw=ci.pw&s_command={command}")
+    }
+
+    #[test]
+    fn a_recreated_role_does_not_revive_the_old_roles_session() {
+        let mut registry = Registry::new(1);
+        let create = as_account(
+            "command%3DCreateRoleUser%0AROLEID%3Dci%0APASSWORD%3Dci.pw%0ADEFAULTPOLICY%3DALLOW",
+        );
+        assert_eq!(call(&mut registry, 0, &create).0, 200);
+        let (code, session) = call(&mut registry, 0, &as_role("command%3DStartSession"));
+        assert_eq!(code, 200);
+        let delete = as_account("command%3DDeleteRoleUser%0AROLEID%3Dci");
+        assert_eq!(call(&mut registry, 0, &delete).0, 200);
+        assert_eq!(call(&mut registry, 1, &create).0, 200);
+        let by_session =
+            format!("s_entity=1234&s_session={session}&s_command=command%3DStatusAccount");
+        assert_eq!(
+            call(&mut registry, 2, &by_session),
+            (
+                530,
+                "Authentication failed; the session's role user test.user!ci was deleted".into()
+            )
+        );
+        assert_eq!(
+            call(&mut registry, 2, &as_role("command%3DStatusAccount")).0,
+            200
+        );
+    }
+
+    #[test]
+    fn an_acl_longer_than_the_cap_is_refused_and_nothing_is_created() {
+        let mut registry = Registry::new(1);
+        let mut command = "command%3DCreateRoleUser%0AROLEID%3Dci%0APASSWORD%3Dci.pw".to_owned();
+        for n in 0..=crate::registry::MAX_ACL_LINES {
+            command.push_str(&format!("%0AACL{n}%3DStatusAccount%28%29%3AALLOW"));
+        }
+        let (code, text) = call(&mut registry, 0, &as_account(&command));
+        assert_eq!(
+            (code, text.as_str()),
+            (
+                549,
+                "Command failed; ACL: 1001 lines, a role user holds at most 1000"
+            )
+        );
+        assert_eq!(
+            call(&mut registry, 0, &as_role("command%3DStatusAccount")).0,
+            530
+        );
+    }
+
+    #[test]
+    fn accounts_pass_the_acl_and_roles_are_judged_by_it() {
+        let mut registry = Registry::new(1);
+        let create = as_account(
+            "command%3DCreateRoleUser%0AROLEID%3Dci%0APASSWORD%3Dci.pw%0AACL0%3DStatusAccount%28%29%3AALLOW",
+        );
+        assert_eq!(call(&mut registry, 0, &create).0, 200);
+        assert_eq!(
+            call(&mut registry, 0, &as_account("command%3DQueryContactList")).0,
+            200
+        );
+        assert_eq!(
+            call(&mut registry, 0, &as_role("command%3DStatusAccount")).0,
+            200
+        );
+        let (code, text) = call(&mut registry, 0, &as_role("command%3DQueryContactList"));
+        assert_eq!(code, 531);
+        assert!(text.starts_with("Authorization failed; Operation forbidden by ACL; no ACL rule of test.user!ci names QueryContactList"), "{text}");
+    }
+}
