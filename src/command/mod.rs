@@ -359,7 +359,8 @@ fn lookup(table: &'static [Command], index: &CommandIndex, name: &str) -> Option
 
 /// Runs one parsed request against the registry: the command lookup comes
 /// first (so a typo is a `500` even without credentials), then authentication,
-/// then the handler. Returns the caller when authentication succeeded.
+/// then a role user's ACL (`531`), then the handler. Returns the caller when
+/// authentication succeeded.
 pub fn dispatch(
     registry: &mut Registry,
     request: &Request,
