@@ -2,12 +2,14 @@
 //! checks"): which system a request is for, which address it comes from,
 //! whether its session or its credentials are valid, and whose data it acts
 //! on. Every refusal carries a detail that tells a tester why. Reads the
-//! registry (touching a session's last use is the only change); stores
-//! nothing; no wire parsing.
+//! registry (touching a session's last use, and ending a session whose role
+//! user is gone, are the only changes); stores nothing; no wire parsing.
 
 mod address;
+mod role;
 
 pub use address::{ClientAddress, Ignored, Source};
+pub use role::check_acl;
 
 use crate::Meta;
 use crate::dialect::Dialect;
@@ -73,6 +75,13 @@ pub fn authenticate(
             }
         }
     };
+    role::admit(
+        registry.system(entity),
+        &caller,
+        request.otp.as_ref(),
+        dialect,
+        now,
+    )?;
     if let Some(user) = request
         .user
         .as_ref()
@@ -107,9 +116,10 @@ fn by_session(
         )));
     }
     let session = registry.system_mut(entity).resume_session(id, now)?;
-    let principal = session.principal.clone();
+    let (principal, started) = (session.principal.clone(), session.created);
+    active_account(registry.system(entity), &principal.account)?;
+    role::live(registry.system_mut(entity), &principal, id, started)?;
     let system = registry.system(entity);
-    active_account(system, &principal.account)?;
     permitted(system, &principal, &client)?;
     Ok(Caller {
         entity,
@@ -139,10 +149,7 @@ pub fn verify_credentials(system: &System, login: &str, password: &str) -> Resul
 fn verify_login(system: &System, login: Login<'_>, password: &str) -> Result<Principal> {
     let user = active_account(system, login.account)?;
     if let Some(role) = login.role {
-        return Err(Error::AuthenticationFailed(format!(
-            "role user {role} not found in account {}",
-            user.id
-        )));
+        return role::verify(system, &user.id, role, password);
     }
     if !user.password.verify(password) {
         let entity = system.entity();

@@ -15,6 +15,7 @@ pub mod list;
 mod nameserver;
 mod nameserver_host;
 mod nameserver_list;
+mod role;
 mod session;
 mod user;
 
@@ -127,6 +128,11 @@ pub static COMMANDS: &[Command] = &[
         handler: check::convert_idn,
     },
     Command {
+        name: "CreateRoleUser",
+        needs: Needs::Caller,
+        handler: role::create_role_user,
+    },
+    Command {
         name: "DeleteContact",
         needs: Needs::Caller,
         handler: contact::delete_contact,
@@ -145,6 +151,11 @@ pub static COMMANDS: &[Command] = &[
         name: "DeleteNameserver",
         needs: Needs::Caller,
         handler: nameserver::delete_nameserver,
+    },
+    Command {
+        name: "DeleteRoleUser",
+        needs: Needs::Caller,
+        handler: role::delete_role_user,
     },
     Command {
         name: "DENIC_CreateAuthInfo1",
@@ -227,6 +238,11 @@ pub static COMMANDS: &[Command] = &[
         handler: domain::query_object_list,
     },
     Command {
+        name: "QueryRoleUserList",
+        needs: Needs::Caller,
+        handler: role::query_role_user_list,
+    },
+    Command {
         name: "QueryUserClassList",
         needs: Needs::Caller,
         handler: user::query_user_class_list,
@@ -287,6 +303,11 @@ pub static COMMANDS: &[Command] = &[
         handler: nameserver::status_nameserver,
     },
     Command {
+        name: "StatusRoleUser",
+        needs: Needs::Caller,
+        handler: role::status_role_user,
+    },
+    Command {
         name: "StatusUser",
         needs: Needs::Caller,
         handler: user::status_user,
@@ -300,6 +321,11 @@ pub static COMMANDS: &[Command] = &[
         name: "TradeDomain",
         needs: Needs::Caller,
         handler: domain::trade_domain,
+    },
+    Command {
+        name: "UpdateRoleUser",
+        needs: Needs::Caller,
+        handler: role::update_role_user,
     },
 ];
 
@@ -333,7 +359,8 @@ fn lookup(table: &'static [Command], index: &CommandIndex, name: &str) -> Option
 
 /// Runs one parsed request against the registry: the command lookup comes
 /// first (so a typo is a `500` even without credentials), then authentication,
-/// then the handler. Returns the caller when authentication succeeded.
+/// then a role user's ACL (`531`), then the handler. Returns the caller when
+/// authentication succeeded.
 pub fn dispatch(
     registry: &mut Registry,
     request: &Request,
@@ -354,6 +381,10 @@ pub fn dispatch(
     };
     if command.needs == Needs::Session && caller.session.is_none() {
         let error = Error::ObjectNotFound("SESSION: no s_session given, nothing to end".to_owned());
+        return (Err(error), Some(caller));
+    }
+    let system = registry.system(caller.entity);
+    if let Err(error) = auth::check_acl(system, &caller, command.name, &request.params, dialect) {
         return (Err(error), Some(caller));
     }
     let mut args = Args::new(&request.params);

@@ -22,7 +22,15 @@ const MAX_COMMAND: usize = 64;
 const ALWAYS_ALLOWED: [&str; 3] = ["StartSession", "EndSession", "StopSession"];
 
 /// Parameters whose values an explanation shows as `***`.
-const SECRET_PARAMS: [&str; 4] = ["PASSWORD", "NEWPASSWORD", "OLDPASSWORD", "AUTH"];
+const SECRET_PARAMS: [&str; 7] = [
+    "PASSWORD",
+    "NEWPASSWORD",
+    "OLDPASSWORD",
+    "AUTH",
+    "OTPSECRET",
+    "OTP",
+    "OLDOTP",
+];
 
 /// What a rule, or the default policy, says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -273,6 +281,12 @@ impl Acl {
 
     pub fn default_policy(&self) -> Policy {
         self.default
+    }
+
+    /// The same rules under another DEFAULTPOLICY (UpdateRoleUser).
+    pub fn with_default(mut self, default: Policy) -> Acl {
+        self.default = default;
+        self
     }
 
     /// Decides `command` with the request's `params` (design §2.2): session

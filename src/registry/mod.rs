@@ -15,6 +15,7 @@ mod host;
 mod money;
 mod name;
 pub mod otp;
+mod role;
 mod scenario;
 mod session;
 mod user;
@@ -26,6 +27,9 @@ pub use domain::{DeletedDomain, Domain, RenewalMode, Role, SecDns};
 pub use host::Host;
 pub use money::{Money, Percent};
 pub use name::DomainName;
+pub use role::{
+    MAX_ACL_LINES, MAX_ROLES, NewRole, RoleChanges, RoleUser, not_found as role_not_found,
+};
 pub use scenario::{Availability, Premium, SCENARIOS, Scenario};
 pub use session::{MAX_SESSIONS, Session, SessionOptions};
 pub use user::{Account, Login, PasswordHash, Principal, User};
@@ -154,6 +158,8 @@ pub struct System {
     contact_usage: HashMap<String, u32>,
     /// Environment settings per account (`environment.rs`).
     environment: HashMap<String, environment::Environment>,
+    /// Role users per account, by ROLEID (`role.rs`).
+    roles: HashMap<String, role::Roles>,
     /// The last number handed out for handles and log entries.
     sequence: u64,
     rng: ChaCha20Rng,
@@ -186,6 +192,7 @@ impl System {
             host_usage: HashMap::default(),
             contact_usage: HashMap::default(),
             environment: HashMap::default(),
+            roles: HashMap::default(),
             sequence: 1_000_000,
             rng: ChaCha20Rng::seed_from_u64(seed),
         };

@@ -206,6 +206,17 @@ pub(crate) fn dispatch(
         ));
         return (Err(error), Some(caller));
     }
+    if let Some(command) = command
+        && let Err(error) = auth::check_acl(
+            registry.system(caller.entity),
+            &caller,
+            command.name,
+            &request.params,
+            Dialect::Cnr,
+        )
+    {
+        return (Err(error), Some(caller));
+    }
     let mut ctx = Ctx {
         system: registry.system_mut(caller.entity),
         caller: &caller,

@@ -479,6 +479,17 @@ fn secret_values_are_masked() {
     let (_, why) = decide(&acl, "ModifyUserPassword", &[("PASSWORD", "hunter2")]);
     assert!(why.ends_with("(PASSWORD *** matches *)"), "{why}");
     assert!(!why.contains("hunter2"));
+    let acl = parse(
+        &["UpdateRoleUser[", "OTPSECRET=ABC*", "]:ALLOW"],
+        Policy::Deny,
+    )
+    .unwrap();
+    let secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    let (allowed, why) = decide(&acl, "UpdateRoleUser", &[("OTPSECRET", secret)]);
+    assert!(
+        !allowed && why.contains("(OTPSECRET *** is not ABC*)"),
+        "{why}"
+    );
 }
 
 #[test]
