@@ -43,7 +43,14 @@ pub struct Request {
 pub type Params = IndexMap<String, String, foldhash::fast::RandomState>;
 
 /// Parameters whose values never reach a log (product.md, "Secrets").
-const SECRET_PARAMS: &[&str] = &["PASSWORD", "NEWPASSWORD", "OLDPASSWORD"];
+const SECRET_PARAMS: &[&str] = &[
+    "PASSWORD",
+    "NEWPASSWORD",
+    "OLDPASSWORD",
+    "OTPSECRET",
+    "OTP",
+    "OLDOTP",
+];
 
 impl Request {
     /// The COMMAND parameter as sent, if any.

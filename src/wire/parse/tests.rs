@@ -89,6 +89,15 @@ fn rejects_malformed_input_naming_the_field() {
 }
 
 #[test]
+fn debug_output_redacts_two_factor_secrets_and_codes() {
+    let request = parse(b"", b"s_login=a&s_pw=p&s_otp=111111&s_command=COMMAND%3DModifyUserPassword%0AOTPSECRET%3DGEZDGNBVGY3TQOJQ%0AOTP%3D222222%0AOLDOTP%3D333333").unwrap();
+    let shown = format!("{request:?}");
+    for secret in ["GEZDGNBVGY3TQOJQ", "111111", "222222", "333333"] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+}
+
+#[test]
 fn debug_output_redacts_secrets() {
     let request = parse(b"", b"s_login=a&s_pw=hunter2&s_session=sess1&s_command=COMMAND%3DCheckAuthentication%0APASSWORD%3Dhunter3").unwrap();
     let shown = format!("{request:?}");
