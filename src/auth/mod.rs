@@ -6,6 +6,7 @@
 //! nothing; no wire parsing.
 
 mod address;
+mod guard;
 
 pub use address::{ClientAddress, Ignored, Source};
 
@@ -49,6 +50,7 @@ pub fn authenticate(
         ),
         Dialect::Cnr => (Entity::Ote, &request.session_id, ':'),
     };
+    guard::unlocked(registry, request, &client, now)?;
     let caller = match session {
         Some(session) => by_session(registry, entity, session.expose(), client, now)?,
         None => {
@@ -63,8 +65,11 @@ pub fn authenticate(
             };
             let login = Login::split(login, separator);
             let system = registry.system(entity);
-            let principal = verify_login(system, login, password.expose())?;
+            let principal = verify_login(system, login, password.expose());
+            let principal = guard::counted(registry, &client, now, principal)?;
+            let system = registry.system(entity);
             permitted(system, &principal, &client)?;
+            guard::second_factor(registry, entity, &principal, request, dialect, &client, now)?;
             Caller {
                 entity,
                 principal,
@@ -73,6 +78,7 @@ pub fn authenticate(
             }
         }
     };
+    guard::quota(registry, &caller, now)?;
     if let Some(user) = request
         .user
         .as_ref()
