@@ -15,6 +15,30 @@ use crate::error::{Error, Result};
 /// entries are forgotten first.
 pub const MAX_ADDRESSES: usize = 65_536;
 
+/// The relation (AddUser / ModifyUser `RELATION<n>=NAME:VALUE`) that gives
+/// an account its own quota of requests per minute.
+pub const QUOTA_RELATION: &str = "API_QUOTA_PER_MINUTE";
+
+/// Reads the value of [`QUOTA_RELATION`] sent as parameter `name`: empty
+/// removes the account's own quota (`None`), else a whole number
+/// 0..=1,000,000 (0: no quota for that account); `505` otherwise. The
+/// result goes to [`System::set_quota`].
+pub fn parse_quota(name: &str, value: &str) -> Result<Option<u32>> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    match value.parse::<u32>() {
+        Ok(n) if n <= 1_000_000 && value.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(n)),
+        _ => Err(Error::syntax_rule(
+            name,
+            &format!("{QUOTA_RELATION}:{value}"),
+            "takes requests per minute: a whole number 0-1000000 (0: no quota), or nothing \
+             to remove the account's own quota",
+        )),
+    }
+}
+
 /// The abuse limits, from the command line (`--max-sessions-per-account`,
 /// `--lockout-failures`, `--lockout-window`, `--lockout-duration`,
 /// `--quota-per-minute`).
@@ -245,27 +269,33 @@ impl System {
 
     /// Sets (`Some`) or removes (`None`) `account`'s own quota of requests
     /// per minute, which takes the place of `--quota-per-minute`;
-    /// `Some(0)` means no quota for that account.
+    /// `Some(0)` means no quota for that account. `None` also forgets the
+    /// account's count (what DeleteUser wants).
     pub fn set_quota(&mut self, account: &str, per_minute: Option<u32>) {
         let usage = &mut self.usage;
+        let Some(per_minute) = per_minute else {
+            if let Some(quota) = usage.quotas.remove(account)
+                && quota.own.is_some()
+            {
+                usage.overrides -= 1;
+            }
+            return;
+        };
         match usage.quotas.get_mut(account) {
             Some(quota) => {
-                match (quota.own.is_some(), per_minute.is_some()) {
-                    (false, true) => usage.overrides += 1,
-                    (true, false) => usage.overrides -= 1,
-                    _ => {}
+                if quota.own.is_none() {
+                    usage.overrides += 1;
                 }
-                quota.own = per_minute;
+                quota.own = Some(per_minute);
             }
-            None if per_minute.is_some() => {
+            None => {
                 usage.overrides += 1;
                 let quota = Quota {
-                    own: per_minute,
+                    own: Some(per_minute),
                     ..Quota::default()
                 };
                 usage.quotas.insert(account.to_owned(), quota);
             }
-            None => {}
         }
     }
 

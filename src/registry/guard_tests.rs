@@ -162,6 +162,7 @@ fn an_accounts_own_quota_overrides_the_default() {
     assert!(system.use_quota("test.user", at(0)).is_ok(), "0: none");
     system.set_quota("test.user", None);
     assert_eq!(system.usage.overrides, 0);
+    assert!(system.usage.quotas.is_empty(), "forgotten");
     assert!(system.use_quota("test.user", at(0)).is_ok());
 }
 
@@ -273,4 +274,21 @@ fn the_fixture_codes_of_the_rfc_key() {
         assert!(secret.check(ok, at(0)).is_ok(), "{ok}");
     }
     assert!(secret.check("582485", at(0)).is_err());
+}
+
+#[test]
+fn quota_relation_values() {
+    assert_eq!(parse_quota("RELATION0", "").unwrap(), None);
+    assert_eq!(parse_quota("RELATION0", " 5 ").unwrap(), Some(5));
+    assert_eq!(parse_quota("RELATION0", "0").unwrap(), Some(0));
+    for bad in ["-1", "+5", "five", "1000001", "1.5"] {
+        let error = parse_quota("RELATION0", bad).unwrap_err();
+        assert_eq!(error.code(), 505, "{bad}");
+    }
+    assert_eq!(
+        parse_quota("RELATION0", "x").unwrap_err().to_string(),
+        "Invalid attribute value syntax; RELATION0: (API_QUOTA_PER_MINUTE:x) takes requests \
+         per minute: a whole number 0-1000000 (0: no quota), or nothing to remove the \
+         account's own quota"
+    );
 }

@@ -26,7 +26,7 @@ pub use contact::{Contact, ContactData};
 pub use credentials::CredentialChange;
 pub use date::{DateTime, Period};
 pub use domain::{DeletedDomain, Domain, RenewalMode, Role, SecDns};
-pub use guard::{Limits, MAX_ADDRESSES};
+pub use guard::{Limits, MAX_ADDRESSES, QUOTA_RELATION, parse_quota};
 pub use host::Host;
 pub use money::{Money, Percent};
 pub use name::DomainName;
