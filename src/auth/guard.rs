@@ -171,4 +171,42 @@ mod tests {
         let other = handle(&mut registry, &meta, b"", body.as_bytes()).response;
         assert_eq!(other.code, 200);
     }
+
+    #[test]
+    fn otp_misses_and_wrong_oldpasswords_count_toward_the_lock_out() {
+        let limits = Limits {
+            lockout_failures: 3,
+            ..Limits::default()
+        };
+        let mut registry = Registry::with_limits(1, limits);
+        let enable =
+            "COMMAND=ModifyUserPassword\nOTPSECRET=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\nOTP=745690";
+        assert_eq!(call(&mut registry, 0, enable).code, 200);
+        let missing = call(&mut registry, 0, "COMMAND=StatusAccount");
+        assert_eq!(missing.code, 530, "{}", missing.description);
+        let with_otp = |registry: &mut Registry, command: &str| {
+            let body = format!(
+                "s_entity=1234&s_login=test.user&s_otp=745690&s_pw=test.passw0rd&s_command={}",
+                command.replace('=', "%3D").replace('\n', "%0A")
+            );
+            let meta = Meta::loopback(Timestamp(START));
+            handle(registry, &meta, b"", body.as_bytes()).response
+        };
+        let wrong = with_otp(
+            &mut registry,
+            "COMMAND=ModifyUserPassword\nPASSWORD=x\nOLDPASSWORD=guess",
+        );
+        assert_eq!(wrong.code, 541);
+        assert_eq!(with_otp(&mut registry, "COMMAND=StatusAccount").code, 200);
+        let body = "s_entity=1234&s_login=test.user&s_otp=000000&s_pw=test.passw0rd&s_command=COMMAND%3DStatusAccount";
+        let meta = Meta::loopback(Timestamp(START));
+        assert_eq!(
+            handle(&mut registry, &meta, b"", body.as_bytes())
+                .response
+                .code,
+            530
+        );
+        let locked = with_otp(&mut registry, "COMMAND=StatusAccount");
+        assert_eq!(locked.code, 425, "{}", locked.description);
+    }
 }

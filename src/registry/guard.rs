@@ -126,13 +126,16 @@ impl Lockout {
         }
     }
 
-    fn check(&self, ip: IpAddr, now: Timestamp) -> Result<()> {
-        let Some(until) = self
-            .addresses
+    /// Until when `ip` is locked, if it is at `now`.
+    fn locked_until(&self, ip: IpAddr, now: Timestamp) -> Option<Timestamp> {
+        self.addresses
             .get(&ip)
             .and_then(|entry| entry.locked_until)
             .filter(|until| *until > now)
-        else {
+    }
+
+    fn check(&self, ip: IpAddr, now: Timestamp) -> Result<()> {
+        let Some(until) = self.locked_until(ip, now) else {
             return Ok(());
         };
         Err(Error::Locked(format!(
@@ -143,10 +146,6 @@ impl Lockout {
             self.limits.lockout_window,
             until.datetime()
         )))
-    }
-
-    fn is_locked(&self, ip: IpAddr, now: Timestamp) -> bool {
-        self.check(ip, now).is_err()
     }
 
     fn sweep(&mut self, now: Timestamp) {
@@ -179,7 +178,7 @@ impl Lockout {
 /// PASSWORD, ModifyUserPassword's OLDPASSWORD), waiting for the registry's
 /// lock-out, which a handler cannot reach.
 #[derive(Debug, Default)]
-pub(super) struct Usage {
+pub(super) struct SystemGuard {
     pub(super) limits: Limits,
     pub(super) sessions_open: HashMap<String, u32>,
     quotas: HashMap<String, Quota>,
@@ -209,8 +208,8 @@ impl Registry {
             lockout: Lockout::default(),
         };
         registry.lockout.limits = limits;
-        registry.live.usage.limits = limits;
-        registry.ote.usage.limits = limits;
+        registry.live.guard.limits = limits;
+        registry.ote.guard.limits = limits;
         registry
     }
 
@@ -224,7 +223,7 @@ impl Registry {
     /// Whether `ip` is locked out at `now` (after [`Registry::check_lockout`]'s settling).
     pub fn is_locked(&mut self, ip: IpAddr, now: Timestamp) -> bool {
         self.settle_failed_logins();
-        self.lockout.is_locked(ip, now)
+        self.lockout.locked_until(ip, now).is_some()
     }
 
     /// Counts a failed login from `ip`.
@@ -240,7 +239,7 @@ impl Registry {
 
     fn settle_failed_logins(&mut self) {
         for system in [&mut self.live, &mut self.ote] {
-            for (ip, at) in system.usage.failed.drain(..) {
+            for (ip, at) in system.guard.failed.drain(..) {
                 self.lockout.record(ip, at);
             }
         }
@@ -250,21 +249,21 @@ impl Registry {
 impl System {
     /// The abuse limits this system runs with.
     pub fn limits(&self) -> Limits {
-        self.usage.limits
+        self.guard.limits
     }
 
     /// Notes a failed login a handler saw (a wrong CheckAuthentication
     /// PASSWORD or ModifyUserPassword OLDPASSWORD); it counts for the
     /// address's lock-out before the next request is judged.
     pub fn failed_login(&mut self, ip: IpAddr, now: Timestamp) {
-        if self.usage.limits.lockout_failures > 0 {
-            self.usage.failed.push((ip, now));
+        if self.guard.limits.lockout_failures > 0 {
+            self.guard.failed.push((ip, now));
         }
     }
 
     /// Sessions `account` (with its role users) holds open.
     pub fn open_sessions(&self, account: &str) -> u32 {
-        self.usage.sessions_open.get(account).copied().unwrap_or(0)
+        self.guard.sessions_open.get(account).copied().unwrap_or(0)
     }
 
     /// Sets (`Some`) or removes (`None`) `account`'s own quota of requests
@@ -272,7 +271,7 @@ impl System {
     /// `Some(0)` means no quota for that account. `None` also forgets the
     /// account's count (what DeleteUser wants).
     pub fn set_quota(&mut self, account: &str, per_minute: Option<u32>) {
-        let usage = &mut self.usage;
+        let usage = &mut self.guard;
         let Some(per_minute) = per_minute else {
             if let Some(quota) = usage.quotas.remove(account)
                 && quota.own.is_some()
@@ -303,7 +302,7 @@ impl System {
     /// `QUOTAEXCEEDED=1` when its quota of this minute is used up (the
     /// refused request is not counted).
     pub fn use_quota(&mut self, account: &str, now: Timestamp) -> Result<()> {
-        let usage = &mut self.usage;
+        let usage = &mut self.guard;
         let default = usage.limits.quota_per_minute;
         if default == 0 && usage.overrides == 0 {
             return Ok(());
@@ -348,7 +347,7 @@ impl System {
     /// Whether `account` has used up its quota of the minute holding `now`
     /// (CheckAuthentication's `QUOTAEXCEEDED=1`).
     pub fn quota_exhausted(&self, account: &str, now: Timestamp) -> bool {
-        let usage = &self.usage;
+        let usage = &self.guard;
         let own = usage.quotas.get(account);
         let limit = match own.and_then(|quota| quota.own) {
             Some(own) => own,

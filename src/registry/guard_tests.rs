@@ -147,7 +147,7 @@ fn an_accounts_own_quota_overrides_the_default() {
     for _ in 0..100 {
         assert!(system.use_quota("test.user", at(0)).is_ok(), "no default");
     }
-    assert!(system.usage.quotas.is_empty(), "and no bookkeeping");
+    assert!(system.guard.quotas.is_empty(), "and no bookkeeping");
     system.set_quota("test.user", Some(1));
     assert!(system.use_quota("test.user", at(0)).is_ok());
     let error = system.use_quota("test.user", at(0)).unwrap_err();
@@ -161,8 +161,8 @@ fn an_accounts_own_quota_overrides_the_default() {
     system.set_quota("test.user", Some(0));
     assert!(system.use_quota("test.user", at(0)).is_ok(), "0: none");
     system.set_quota("test.user", None);
-    assert_eq!(system.usage.overrides, 0);
-    assert!(system.usage.quotas.is_empty(), "forgotten");
+    assert_eq!(system.guard.overrides, 0);
+    assert!(system.guard.quotas.is_empty(), "forgotten");
     assert!(system.use_quota("test.user", at(0)).is_ok());
 }
 

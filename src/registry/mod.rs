@@ -161,7 +161,7 @@ pub struct System {
     /// Environment settings per account (`environment.rs`).
     environment: HashMap<String, environment::Environment>,
     /// Abuse limits and their counters (`guard.rs`).
-    usage: guard::Usage,
+    guard: guard::SystemGuard,
     /// The last number handed out for handles and log entries.
     sequence: u64,
     rng: ChaCha20Rng,
@@ -194,7 +194,7 @@ impl System {
             host_usage: HashMap::default(),
             contact_usage: HashMap::default(),
             environment: HashMap::default(),
-            usage: guard::Usage::default(),
+            guard: guard::SystemGuard::default(),
             sequence: 1_000_000,
             rng: ChaCha20Rng::seed_from_u64(seed),
         };

@@ -97,7 +97,7 @@ impl System {
             created: now,
             last_used: now,
         };
-        opened(&mut self.usage.sessions_open, &session.principal.account);
+        opened(&mut self.guard.sessions_open, &session.principal.account);
         self.sessions.insert(id.clone(), session);
         Ok(id)
     }
@@ -113,7 +113,7 @@ impl System {
         };
         if let Some(why) = self.sessions[index].expired(now) {
             if let Some((_, session)) = self.sessions.swap_remove_index(index) {
-                closed(&mut self.usage.sessions_open, &session.principal.account);
+                closed(&mut self.guard.sessions_open, &session.principal.account);
             }
             return Err(Error::AuthenticationFailed(why));
         }
@@ -131,7 +131,7 @@ impl System {
     pub fn end_session(&mut self, id: &str) -> Result<()> {
         match self.sessions.swap_remove(id) {
             Some(session) => {
-                closed(&mut self.usage.sessions_open, &session.principal.account);
+                closed(&mut self.guard.sessions_open, &session.principal.account);
                 Ok(())
             }
             None => Err(Error::ObjectNotFound("SESSION".to_owned())),
@@ -141,7 +141,7 @@ impl System {
     /// Removes every session expired at `now`; returns how many.
     pub(super) fn sweep_sessions(&mut self, now: Timestamp) -> usize {
         let before = self.sessions.len();
-        let open = &mut self.usage.sessions_open;
+        let open = &mut self.guard.sessions_open;
         self.sessions.retain(|_, session| {
             let keep = session.expired(now).is_none();
             if !keep {
@@ -155,12 +155,12 @@ impl System {
     /// `521` when `account` holds `--max-sessions-per-account` open
     /// sessions, after sweeping expired ones (at most once a second).
     fn account_cap(&mut self, account: &str, now: Timestamp) -> Result<()> {
-        let cap = self.usage.limits.max_sessions_per_account;
+        let cap = self.guard.limits.max_sessions_per_account;
         if self.open_sessions(account) < cap {
             return Ok(());
         }
-        if self.usage.cap_swept != Some(now) {
-            self.usage.cap_swept = Some(now);
+        if self.guard.cap_swept != Some(now) {
+            self.guard.cap_swept = Some(now);
             self.sweep_sessions(now);
         }
         let open = self.open_sessions(account);
