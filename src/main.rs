@@ -1,18 +1,20 @@
 //! The `otebox` binary: reads flags and environment, starts tracing, binds the
 //! listeners (plain, and HTTPS with the local CA of `tls.rs`), prints where
 //! they listen, and runs the server until SIGINT/SIGTERM; `otebox ca` prints
-//! how to trust the CA. No protocol, registry or HTTP-routing logic.
+//! how to trust the CA, `otebox otp` a TOTP code. No protocol, registry or
+//! HTTP-routing logic.
 
 use std::hash::{BuildHasher, RandomState};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::{Parser, Subcommand};
 use ipnet::IpNet;
 use otebox::dialect::Dialect;
-use otebox::registry::Registry;
+use otebox::registry::otp::{OtpSecret, STEP};
+use otebox::registry::{Limits, Registry, Timestamp};
 use otebox::server::{self, Config, TlsListener};
 use otebox::tls::{self, Ca};
 
@@ -61,6 +63,27 @@ struct Flags {
     /// check; from any other peer those fields are ignored. None by default.
     #[arg(long, env = "OTEBOX_TRUSTED_PROXY", value_delimiter = ',', value_parser = parse_net)]
     trusted_proxy: Vec<IpNet>,
+    /// Open sessions one account (its role users included) may hold; past
+    /// it the account's StartSession answers 521. Other accounts are unaffected.
+    #[arg(long, env = "OTEBOX_MAX_SESSIONS_PER_ACCOUNT", default_value_t = 1000,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    max_sessions_per_account: u32,
+    /// Failed logins from one client address within --lockout-window that
+    /// lock the address out (425) for --lockout-duration; 0 turns it off.
+    #[arg(long, env = "OTEBOX_LOCKOUT_FAILURES", default_value_t = 10)]
+    lockout_failures: u32,
+    /// Seconds within which --lockout-failures failed logins lock an address.
+    #[arg(long, env = "OTEBOX_LOCKOUT_WINDOW", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    lockout_window: u64,
+    /// Seconds a locked-out address stays locked (sessions keep working).
+    #[arg(long, env = "OTEBOX_LOCKOUT_DURATION", default_value_t = 300)]
+    lockout_duration: u64,
+    /// Requests per calendar minute of an account without a quota of its
+    /// own (relation API_QUOTA_PER_MINUTE); past it 425 with
+    /// QUOTAEXCEEDED=1. 0: no quota.
+    #[arg(long, env = "OTEBOX_QUOTA_PER_MINUTE", default_value_t = 0)]
+    quota_per_minute: u32,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -74,6 +97,38 @@ enum Command {
         #[arg(long)]
         pem: bool,
     },
+    /// Print the current TOTP code of a two-factor secret (the OTPSECRET
+    /// given to ModifyUserPassword, ModifyUser or UpdateRoleUser) and the
+    /// seconds it stays current: what to send as s_otp, OTP or OLDOTP.
+    Otp {
+        /// The base32 secret (A-Z, 2-7; at least 16 characters).
+        secret: String,
+        /// The time to compute the code for, in seconds since the Unix
+        /// epoch, instead of now (e.g. 1767225600 = 2026-01-01 00:00:00 UTC).
+        #[arg(long)]
+        at: Option<u64>,
+    },
+}
+
+/// `otebox otp`: the code of `secret` at `at` (default now) and how long
+/// it stays the current one; the server accepts the step before and after too.
+fn print_otp(secret: &str, at: Option<u64>) -> ExitCode {
+    let Ok(secret) = OtpSecret::parse("OTPSECRET", secret) else {
+        eprintln!("otebox: the secret is not base32 (A-Z and 2-7, at least 16 characters)");
+        return ExitCode::FAILURE;
+    };
+    let now = at.unwrap_or_else(|| {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+    });
+    let left = STEP - now % STEP;
+    println!(
+        "{} ({left} s left; for {} UTC)",
+        secret.code(Timestamp(now)),
+        Timestamp(now).datetime()
+    );
+    ExitCode::SUCCESS
 }
 
 /// `10.0.0.0/8`, `2001:db8::/32`, or one address (`127.0.0.1`).
@@ -114,6 +169,9 @@ fn load_ca(data_dir: Option<&PathBuf>) -> Result<Ca, String> {
 
 fn main() -> ExitCode {
     let flags = Flags::parse();
+    if let Some(Command::Otp { secret, at }) = &flags.command {
+        return print_otp(secret, *at);
+    }
     if let Some(Command::Ca { pem }) = flags.command {
         return match load_ca(flags.data_dir.as_ref()) {
             Ok(ca) if pem => {
@@ -184,7 +242,14 @@ async fn run(flags: Flags) -> ExitCode {
         data_dir: flags.data_dir.clone(),
         trusted_proxies: flags.trusted_proxy.clone(),
     };
-    let registry = Registry::new(config.seed);
+    let limits = Limits {
+        max_sessions_per_account: flags.max_sessions_per_account,
+        lockout_failures: flags.lockout_failures,
+        lockout_window: flags.lockout_window,
+        lockout_duration: flags.lockout_duration,
+        quota_per_minute: flags.quota_per_minute,
+    };
+    let registry = Registry::with_limits(config.seed, limits);
     let https = https.map(|(https, _)| https);
     let served = server::serve_listeners(
         listener,

@@ -6,6 +6,7 @@
 //! user is gone, are the only changes); stores nothing; no wire parsing.
 
 mod address;
+mod guard;
 mod role;
 
 pub use address::{ClientAddress, Ignored, Source};
@@ -51,6 +52,7 @@ pub fn authenticate(
         ),
         Dialect::Cnr => (Entity::Ote, &request.session_id, ':'),
     };
+    guard::unlocked(registry, request, &client, now)?;
     let caller = match session {
         Some(session) => by_session(registry, entity, session.expose(), client, now)?,
         None => {
@@ -65,8 +67,11 @@ pub fn authenticate(
             };
             let login = Login::split(login, separator);
             let system = registry.system(entity);
-            let principal = verify_login(system, login, password.expose())?;
+            let principal = verify_login(system, login, password.expose());
+            let principal = guard::counted(registry, &client, now, principal)?;
+            let system = registry.system(entity);
             permitted(system, &principal, &client)?;
+            guard::second_factor(registry, entity, &principal, request, dialect, &client, now)?;
             Caller {
                 entity,
                 principal,
@@ -75,13 +80,19 @@ pub fn authenticate(
             }
         }
     };
-    role::admit(
+    let admitted = role::admit(
         registry.system(entity),
         &caller,
         request.otp.as_ref(),
         dialect,
         now,
-    )?;
+    );
+    match admitted {
+        // A role's missing or wrong code is a failed login, as an account's is.
+        Err(error @ Error::Otp(_)) => guard::counted(registry, &client, now, Err(error))?,
+        other => other?,
+    }
+    guard::quota(registry, &caller, now)?;
     if let Some(user) = request
         .user
         .as_ref()

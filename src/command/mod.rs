@@ -15,6 +15,7 @@ pub mod list;
 mod nameserver;
 mod nameserver_host;
 mod nameserver_list;
+mod password;
 mod role;
 mod session;
 mod user;
@@ -186,6 +187,11 @@ pub static COMMANDS: &[Command] = &[
         name: "ModifyNameserver",
         needs: Needs::Caller,
         handler: nameserver::modify_nameserver,
+    },
+    Command {
+        name: "ModifyUserPassword",
+        needs: Needs::Caller,
+        handler: password::modify_user_password,
     },
     Command {
         name: "PayDomainRenewal",

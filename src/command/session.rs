@@ -54,18 +54,21 @@ pub(super) fn end_session(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
 /// Checks a login/password pair: the caller itself, or an account or role
 /// user below it. With neither parameter it confirms the caller's own login,
 /// which the WHMCS module's bare `CheckAuthentication` relies on (whmcs-module.md §2).
+/// A wrong PASSWORD counts as a failed login of the client address.
 ///
 /// ```text
 /// COMMAND  = CheckAuthentication
 /// SUBUSER  = <account or account!role>
 /// PASSWORD = <password>
+/// ---
+/// PROPERTY[QUOTAEXCEEDED][0] = 1   (only when that account used up its quota of this minute)
 /// ```
 pub(super) fn check_authentication(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let subuser = args.optional("SUBUSER");
     let password = args.optional("PASSWORD");
     args.finish()?;
     let (subuser, password) = match (subuser, password) {
-        (None, None) => return Ok(Response::ok()),
+        (None, None) => return Ok(quota_flag(ctx, &ctx.caller.principal.account)),
         (None, Some(_)) => return Err(Error::missing("SUBUSER")),
         (Some(_), None) => return Err(Error::missing("PASSWORD")),
         (Some(subuser), Some(password)) => (subuser, password),
@@ -79,6 +82,21 @@ pub(super) fn check_authentication(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Re
             "SUBUSER {subuser} is neither {own} nor one of its subusers"
         )));
     }
-    auth::verify_credentials(ctx.system, subuser, password)?;
-    Ok(Response::ok())
+    let principal = match auth::verify_credentials(ctx.system, subuser, password) {
+        Ok(principal) => principal,
+        Err(error) => {
+            ctx.system.failed_login(ctx.caller.client.ip, ctx.now);
+            return Err(error);
+        }
+    };
+    Ok(quota_flag(ctx, &principal.account))
+}
+
+/// `200`, with `QUOTAEXCEEDED=1` when `account` used up its quota of this minute.
+fn quota_flag(ctx: &Ctx<'_>, account: &str) -> Response {
+    let response = Response::ok();
+    if ctx.system.quota_exhausted(account, ctx.now) {
+        return response.with("QUOTAEXCEEDED", "1");
+    }
+    response
 }

@@ -8,9 +8,11 @@ pub mod acl;
 mod allow;
 pub mod catalogue;
 mod contact;
+mod credentials;
 mod date;
 mod domain;
 pub mod environment;
+mod guard;
 mod host;
 mod money;
 mod name;
@@ -22,8 +24,10 @@ mod user;
 
 pub use allow::AllowList;
 pub use contact::{Contact, ContactData};
+pub use credentials::CredentialChange;
 pub use date::{DateTime, Period};
 pub use domain::{DeletedDomain, Domain, RenewalMode, Role, SecDns};
+pub use guard::{Limits, MAX_ADDRESSES, QUOTA_RELATION, parse_quota};
 pub use host::Host;
 pub use money::{Money, Percent};
 pub use name::DomainName;
@@ -100,16 +104,16 @@ impl Entity {
 pub struct Registry {
     live: System,
     ote: System,
+    /// Failed logins per client address (`guard.rs`).
+    lockout: guard::Lockout,
 }
 
 impl Registry {
     /// A fresh sandbox holding the demo data of product.md; `seed` drives every
-    /// random value (session ids, password salts).
+    /// random value (session ids, password salts). The abuse limits are the
+    /// defaults; [`Registry::with_limits`] takes others.
     pub fn new(seed: u64) -> Registry {
-        Registry {
-            live: System::new(Entity::Live, seed),
-            ote: System::new(Entity::Ote, seed.wrapping_add(1)),
-        }
+        Registry::with_limits(seed, Limits::default())
     }
 
     pub fn system(&self, entity: Entity) -> &System {
@@ -127,7 +131,9 @@ impl Registry {
     }
 
     /// Forgets every session that has expired by `now`; returns how many.
+    /// Stale lock-out entries go with them.
     pub fn sweep_sessions(&mut self, now: Timestamp) -> usize {
+        self.sweep_lockout(now);
         self.live.sweep_sessions(now) + self.ote.sweep_sessions(now)
     }
 }
@@ -160,6 +166,8 @@ pub struct System {
     environment: HashMap<String, environment::Environment>,
     /// Role users per account, by ROLEID (`role.rs`).
     roles: HashMap<String, role::Roles>,
+    /// Abuse limits and their counters (`guard.rs`).
+    guard: guard::SystemGuard,
     /// The last number handed out for handles and log entries.
     sequence: u64,
     rng: ChaCha20Rng,
@@ -193,6 +201,7 @@ impl System {
             contact_usage: HashMap::default(),
             environment: HashMap::default(),
             roles: HashMap::default(),
+            guard: guard::SystemGuard::default(),
             sequence: 1_000_000,
             rng: ChaCha20Rng::seed_from_u64(seed),
         };

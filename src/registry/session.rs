@@ -1,10 +1,12 @@
 //! API sessions (StartSession / EndSession): creation with a 64-character id
 //! from the system's seeded generator, idle and absolute expiry against a
-//! passed-in `now`, and sweeping. No clock reads; no policy beyond expiry.
+//! passed-in `now`, sweeping, and the count of open sessions per account
+//! that the per-account cap reads (every insert and removal goes through
+//! here and keeps it). No clock reads; no policy beyond expiry and the caps.
 
 use rand_core::Rng;
 
-use super::{Principal, System, Timestamp};
+use super::{HashMap, Principal, System, Timestamp};
 use crate::error::{Error, Result};
 
 /// Sessions one system holds at most; StartSession beyond it answers 521.
@@ -64,7 +66,9 @@ impl Session {
 }
 
 impl System {
-    /// Opens a session for `principal` and returns its id.
+    /// Opens a session for `principal` and returns its id: `521` when the
+    /// system or the principal's account holds its cap of sessions (expired
+    /// ones are swept first, at most once a second for the account cap).
     pub fn start_session(
         &mut self,
         principal: Principal,
@@ -80,6 +84,7 @@ impl System {
                 )));
             }
         }
+        self.account_cap(&principal.account, now)?;
         let id = loop {
             let candidate = self.session_id();
             if !self.sessions.contains_key(&candidate) {
@@ -92,6 +97,7 @@ impl System {
             created: now,
             last_used: now,
         };
+        opened(&mut self.guard.sessions_open, &session.principal.account);
         self.sessions.insert(id.clone(), session);
         Ok(id)
     }
@@ -106,7 +112,9 @@ impl System {
             )));
         };
         if let Some(why) = self.sessions[index].expired(now) {
-            self.sessions.swap_remove_index(index);
+            if let Some((_, session)) = self.sessions.swap_remove_index(index) {
+                closed(&mut self.guard.sessions_open, &session.principal.account);
+            }
             return Err(Error::AuthenticationFailed(why));
         }
         let session = &mut self.sessions[index];
@@ -122,7 +130,10 @@ impl System {
     /// Ends a session; `545` if there is none by that id.
     pub fn end_session(&mut self, id: &str) -> Result<()> {
         match self.sessions.swap_remove(id) {
-            Some(_) => Ok(()),
+            Some(session) => {
+                closed(&mut self.guard.sessions_open, &session.principal.account);
+                Ok(())
+            }
             None => Err(Error::ObjectNotFound("SESSION".to_owned())),
         }
     }
@@ -130,9 +141,37 @@ impl System {
     /// Removes every session expired at `now`; returns how many.
     pub(super) fn sweep_sessions(&mut self, now: Timestamp) -> usize {
         let before = self.sessions.len();
-        self.sessions
-            .retain(|_, session| session.expired(now).is_none());
+        let open = &mut self.guard.sessions_open;
+        self.sessions.retain(|_, session| {
+            let keep = session.expired(now).is_none();
+            if !keep {
+                closed(open, &session.principal.account);
+            }
+            keep
+        });
         before - self.sessions.len()
+    }
+
+    /// `521` when `account` holds `--max-sessions-per-account` open
+    /// sessions, after sweeping expired ones (at most once a second).
+    fn account_cap(&mut self, account: &str, now: Timestamp) -> Result<()> {
+        let cap = self.guard.limits.max_sessions_per_account;
+        if self.open_sessions(account) < cap {
+            return Ok(());
+        }
+        if self.guard.cap_swept != Some(now) {
+            self.guard.cap_swept = Some(now);
+            self.sweep_sessions(now);
+        }
+        let open = self.open_sessions(account);
+        if open < cap {
+            return Ok(());
+        }
+        Err(Error::TooManySessions(format!(
+            "{account} has {open} open sessions, the cap per account \
+             (--max-sessions-per-account): end some with EndSession or let them expire \
+             (TIMEOUT, default 600 s)"
+        )))
     }
 
     /// 64 characters `[A-Za-z0-9]`, unbiased (rejection sampling).
@@ -147,6 +186,24 @@ impl System {
             }
         }
         id
+    }
+}
+
+fn opened(open: &mut HashMap<String, u32>, account: &str) {
+    match open.get_mut(account) {
+        Some(count) => *count += 1,
+        None => {
+            open.insert(account.to_owned(), 1);
+        }
+    }
+}
+
+fn closed(open: &mut HashMap<String, u32>, account: &str) {
+    if let Some(count) = open.get_mut(account) {
+        *count = count.saturating_sub(1);
+        if *count == 0 {
+            open.remove(account);
+        }
     }
 }
 
