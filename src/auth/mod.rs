@@ -6,8 +6,10 @@
 //! nothing; no wire parsing.
 
 mod address;
+mod view;
 
 pub use address::{ClientAddress, Ignored, Source};
+pub use view::resolve as resolve_view;
 
 use crate::Meta;
 use crate::dialect::Dialect;
@@ -24,6 +26,9 @@ pub struct Caller {
     pub session: Option<Secret>,
     /// The address the request was judged by.
     pub client: ClientAddress,
+    /// The subuser whose data the request acts on (`s_user`, CNR `SUBUSER`);
+    /// `None`: the principal's own account (`view.rs`).
+    pub view: Option<String>,
 }
 
 /// Decides who sends `request`: by its session when present (`s_session`,
@@ -49,7 +54,7 @@ pub fn authenticate(
         ),
         Dialect::Cnr => (Entity::Ote, &request.session_id, ':'),
     };
-    let caller = match session {
+    let mut caller = match session {
         Some(session) => by_session(registry, entity, session.expose(), client, now)?,
         None => {
             let (Some(login), Some(password)) = (&request.login, &request.password) else {
@@ -70,19 +75,12 @@ pub fn authenticate(
                 principal,
                 session: None,
                 client,
+                view: None,
             }
         }
     };
-    if let Some(user) = request
-        .user
-        .as_ref()
-        .filter(|user| **user != caller.principal.account)
-    {
-        return Err(Error::AuthorizationFailed(format!(
-            "s_user {user} is not a subuser of {}",
-            caller.principal.account
-        )));
-    }
+    let (system, account) = (registry.system(entity), &caller.principal.account);
+    caller.view = view::resolve(system, account, request.user.as_deref(), "s_user")?;
     Ok(caller)
 }
 
@@ -116,6 +114,7 @@ fn by_session(
         principal,
         session: Some(Secret::new(id.to_owned())),
         client,
+        view: None,
     })
 }
 
@@ -193,6 +192,7 @@ mod tests {
                 ip: [127, 0, 0, 1].into(),
                 source: Source::Peer { ignored: None },
             },
+            view: None,
         };
         let shown = format!("{caller:?}");
         assert!(

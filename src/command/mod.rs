@@ -39,17 +39,17 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// The account whose objects the request acts on (the `s_user` view
-    /// once subusers exist; today the caller's own account).
+    /// The account whose objects the request acts on: the `s_user` view
+    /// (CNR `SUBUSER`), else the caller's own account.
     pub fn owner(&self) -> &str {
-        &self.caller.principal.account
+        self.caller.owner()
     }
 
-    /// Charges the acting account (`System::charge`: `546` and no change past
-    /// the credit limit). Handlers call it as their last fallible step.
+    /// Charges the view's account: a subuser pays for its objects
+    /// (`System::charge`: `546` and no change past the credit limit).
+    /// Handlers call it as their last fallible step.
     pub fn charge(&mut self, amount: Money, what: &str) -> Result<()> {
-        self.system
-            .charge(&self.caller.principal.account, amount, what)
+        self.system.charge(self.caller.owner(), amount, what)
     }
 
     /// Who did it, for CREATEDBY / UPDATEDBY (`account` or `account!role`).

@@ -17,6 +17,7 @@ mod name;
 pub mod otp;
 mod scenario;
 mod session;
+mod tree;
 mod user;
 
 pub use allow::AllowList;
@@ -28,6 +29,7 @@ pub use money::{Money, Percent};
 pub use name::DomainName;
 pub use scenario::{Availability, Premium, SCENARIOS, Scenario};
 pub use session::{MAX_SESSIONS, Session, SessionOptions};
+pub use tree::{MAX_DEPTH, NewSubuser};
 pub use user::{Account, Login, PasswordHash, Principal, User};
 
 use std::collections::BTreeSet;
@@ -154,6 +156,8 @@ pub struct System {
     contact_usage: HashMap<String, u32>,
     /// Environment settings per account (`environment.rs`).
     environment: HashMap<String, environment::Environment>,
+    /// Subusers per parent (`tree.rs`).
+    children: tree::Children,
     /// The last number handed out for handles and log entries.
     sequence: u64,
     rng: ChaCha20Rng,
@@ -186,6 +190,7 @@ impl System {
             host_usage: HashMap::default(),
             contact_usage: HashMap::default(),
             environment: HashMap::default(),
+            children: tree::Children::default(),
             sequence: 1_000_000,
             rng: ChaCha20Rng::seed_from_u64(seed),
         };
