@@ -168,9 +168,12 @@ fn active_account<'a>(system: &'a System, account: &str) -> Result<&'a crate::re
         )));
     };
     if !user.active {
-        return Err(Error::AuthenticationFailed(format!(
-            "account {account} is inactive"
-        )));
+        return Err(Error::AuthenticationFailed(match &user.parent {
+            Some(parent) => format!(
+                "account {account} is inactive (its parent {parent} sets ModifyUser ACTIVE=1)"
+            ),
+            None => format!("account {account} is inactive"),
+        }));
     }
     Ok(user)
 }

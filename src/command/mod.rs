@@ -17,6 +17,9 @@ mod nameserver_host;
 mod nameserver_list;
 mod session;
 mod user;
+mod user_admin;
+mod user_fields;
+mod user_list;
 
 pub use args::Args;
 
@@ -49,7 +52,9 @@ impl Ctx<'_> {
     /// (`System::charge`: `546` and no change past the credit limit).
     /// Handlers call it as their last fallible step.
     pub fn charge(&mut self, amount: Money, what: &str) -> Result<()> {
-        self.system.charge(self.caller.owner(), amount, what)
+        let owner = self.caller.owner();
+        let refusal = self.system.charge(owner, amount, what);
+        refusal.map_err(|error| self.system.credit_hint(owner, error))
     }
 
     /// Who did it, for CREATEDBY / UPDATEDBY (`account` or `account!role`).
@@ -102,6 +107,11 @@ pub static COMMANDS: &[Command] = &[
         handler: nameserver::add_nameserver,
     },
     Command {
+        name: "AddUser",
+        needs: Needs::Caller,
+        handler: user_admin::add_user,
+    },
+    Command {
         name: "CheckAuthentication",
         needs: Needs::Caller,
         handler: session::check_authentication,
@@ -147,6 +157,11 @@ pub static COMMANDS: &[Command] = &[
         handler: nameserver::delete_nameserver,
     },
     Command {
+        name: "DeleteUser",
+        needs: Needs::Caller,
+        handler: user_admin::delete_user,
+    },
+    Command {
         name: "DENIC_CreateAuthInfo1",
         needs: Needs::Caller,
         handler: domain::denic_create_auth_info1,
@@ -175,6 +190,11 @@ pub static COMMANDS: &[Command] = &[
         name: "ModifyNameserver",
         needs: Needs::Caller,
         handler: nameserver::modify_nameserver,
+    },
+    Command {
+        name: "ModifyUser",
+        needs: Needs::Caller,
+        handler: user_admin::modify_user,
     },
     Command {
         name: "PayDomainRenewal",
@@ -230,6 +250,11 @@ pub static COMMANDS: &[Command] = &[
         name: "QueryUserClassList",
         needs: Needs::Caller,
         handler: user::query_user_class_list,
+    },
+    Command {
+        name: "QueryUserList",
+        needs: Needs::Caller,
+        handler: user_list::query_user_list,
     },
     Command {
         name: "RenewDomain",

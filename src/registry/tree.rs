@@ -91,6 +91,19 @@ impl System {
         })
     }
 
+    /// A `546` of a subuser's charge, with who can raise its credit line.
+    pub fn credit_hint(&self, owner: &str, error: Error) -> Error {
+        match (
+            error,
+            self.users.get(owner).and_then(|u| u.parent.as_deref()),
+        ) {
+            (Error::CreditLimitExceeded(detail), Some(parent)) => Error::CreditLimitExceeded(
+                format!("{detail}; its parent {parent} sets CREDIT with ModifyUser"),
+            ),
+            (error, _) => error,
+        }
+    }
+
     /// Adds a subuser under `new.parent` (which the caller has checked),
     /// created and updated `now`, with a new salted password.
     pub fn add_subuser(&mut self, new: NewSubuser, now: Timestamp) -> Result<()> {
@@ -127,6 +140,16 @@ impl System {
             .insert(new.id.clone());
         self.users.insert(new.id, user);
         Ok(())
+    }
+
+    /// A salted hash of `password` (ModifyUser PASSWORD), from the system's generator.
+    pub fn hash_password(&mut self, password: &str) -> PasswordHash {
+        PasswordHash::new(password, &mut self.rng)
+    }
+
+    /// Drops every environment setting of `id` (ModifyUser FLUSHENVIRONMENT).
+    pub fn flush_environment(&mut self, id: &str) {
+        self.environment.remove(id);
     }
 
     /// Changes the user `id` through `change` (validated before), stamping `updated`.
