@@ -156,8 +156,8 @@ pub struct System {
     contact_usage: HashMap<String, u32>,
     /// Environment settings per account (`environment.rs`).
     environment: HashMap<String, environment::Environment>,
-    /// Subusers per parent (`tree.rs`).
-    children: tree::Children,
+    /// Subusers per parent, retired ids (`tree.rs`).
+    tree: tree::Tree,
     /// The last number handed out for handles and log entries.
     sequence: u64,
     rng: ChaCha20Rng,
@@ -190,7 +190,7 @@ impl System {
             host_usage: HashMap::default(),
             contact_usage: HashMap::default(),
             environment: HashMap::default(),
-            children: tree::Children::default(),
+            tree: tree::Tree::default(),
             sequence: 1_000_000,
             rng: ChaCha20Rng::seed_from_u64(seed),
         };

@@ -1,6 +1,6 @@
 //! The subuser tree of one system: the `children` index beside each user's
 //! `parent` pointer, subtree membership (the `s_user` view's rule), the
-//! `PEERUSER` chain, adding and removing subusers. Owns `System::children`;
+//! `PEERUSER` chain, adding and removing subusers. Owns `System::tree`;
 //! must not touch sessions, roles or wire text beyond refusal details.
 
 use std::collections::BTreeSet;
@@ -13,6 +13,15 @@ pub const MAX_DEPTH: u8 = 8;
 
 /// Subuser ids per parent id, sorted.
 pub(super) type Children = HashMap<String, BTreeSet<String>>;
+
+/// The subuser tree's indexes: `children`, and the ids deleted or renamed
+/// away whose sessions may still sit in the session table (they fail on
+/// their next use; a new account of that id must not inherit them).
+#[derive(Debug, Default)]
+pub(super) struct Tree {
+    children: Children,
+    retired: BTreeSet<String>,
+}
 
 /// What a new subuser is made of (AddUser after validation).
 #[derive(Debug)]
@@ -60,7 +69,8 @@ impl System {
 
     /// The direct subusers of `id`, sorted.
     pub fn children_of(&self, id: &str) -> impl Iterator<Item = &str> {
-        self.children
+        self.tree
+            .children
             .get(id)
             .into_iter()
             .flat_map(|set| set.iter().map(String::as_str))
@@ -134,7 +144,9 @@ impl System {
         user.relations = new.relations.into_iter().collect();
         user.allowed = new.allowed;
         user.tax_rates = new.tax_rates;
-        self.children
+        self.forget_sessions_of(&new.id);
+        self.tree
+            .children
             .entry(new.parent)
             .or_default()
             .insert(new.id.clone());
@@ -205,16 +217,35 @@ impl System {
             return;
         };
         if let Some(parent) = &user.parent
-            && let Some(set) = self.children.get_mut(parent)
+            && let Some(set) = self.tree.children.get_mut(parent)
         {
             set.remove(id);
             if set.is_empty() {
-                self.children.remove(parent);
+                self.tree.children.remove(parent);
             }
         }
-        self.children.remove(id);
+        self.tree.children.remove(id);
+        self.tree.retired.insert(id.to_owned());
         self.environment.remove(id);
         self.owned.remove(id);
+    }
+
+    /// Ends the sessions left by an earlier account of the id `id` (deleted
+    /// or renamed away), before a new account takes that id. One pass over
+    /// the session table, only when such an account existed.
+    fn forget_sessions_of(&mut self, id: &str) {
+        if !self.tree.retired.remove(id) {
+            return;
+        }
+        let stale: Vec<String> = self
+            .sessions
+            .iter()
+            .filter(|(_, session)| session.principal.account == id)
+            .map(|(key, _)| key.clone())
+            .collect();
+        for key in stale {
+            let _ = self.end_session(&key);
+        }
     }
 
     /// Renames the user `id` (NEWSUBUSER; the caller checked it holds
@@ -227,8 +258,10 @@ impl System {
             return;
         };
         user.id = new_id.to_owned();
+        self.tree.retired.insert(id.to_owned());
+        self.forget_sessions_of(new_id);
         if let Some(parent) = &user.parent
-            && let Some(set) = self.children.get_mut(parent)
+            && let Some(set) = self.tree.children.get_mut(parent)
         {
             set.remove(id);
             set.insert(new_id.to_owned());
