@@ -336,4 +336,23 @@ mod tests {
         assert!(system.delete_blocker("sub1").is_none());
         assert_eq!(system.descendants("test.user"), ["sub1"]);
     }
+
+    #[test]
+    fn subusers_go_at_most_eight_levels_deep() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        let mut parent = "test.user".to_owned();
+        for level in 1..=MAX_DEPTH {
+            let id = format!("level{level}");
+            system.add_subuser(sub(&id, &parent), Timestamp(1)).unwrap();
+            parent = id;
+        }
+        let refused = system.add_subuser(sub("level9", &parent), Timestamp(1));
+        assert_eq!(refused.unwrap_err().code(), 549);
+        assert_eq!(
+            system.peer_chain("level6", "level8"),
+            "level7 level8",
+            "a chain from a view inside the tree"
+        );
+    }
 }
