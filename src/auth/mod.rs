@@ -8,9 +8,11 @@
 mod address;
 mod guard;
 mod role;
+mod view;
 
 pub use address::{ClientAddress, Ignored, Source};
 pub use role::check_acl;
+pub use view::resolve as resolve_view;
 
 use crate::Meta;
 use crate::dialect::Dialect;
@@ -27,6 +29,9 @@ pub struct Caller {
     pub session: Option<Secret>,
     /// The address the request was judged by.
     pub client: ClientAddress,
+    /// The subuser whose data the request acts on (`s_user`, CNR `SUBUSER`);
+    /// `None`: the principal's own account (`view.rs`).
+    pub view: Option<String>,
 }
 
 /// Decides who sends `request`: by its session when present (`s_session`,
@@ -53,7 +58,7 @@ pub fn authenticate(
         Dialect::Cnr => (Entity::Ote, &request.session_id, ':'),
     };
     guard::unlocked(registry, request, &client, now)?;
-    let caller = match session {
+    let mut caller = match session {
         Some(session) => by_session(registry, entity, session.expose(), client, now)?,
         None => {
             let (Some(login), Some(password)) = (&request.login, &request.password) else {
@@ -77,6 +82,7 @@ pub fn authenticate(
                 principal,
                 session: None,
                 client,
+                view: None,
             }
         }
     };
@@ -93,16 +99,8 @@ pub fn authenticate(
         other => other?,
     }
     guard::quota(registry, &caller, now)?;
-    if let Some(user) = request
-        .user
-        .as_ref()
-        .filter(|user| **user != caller.principal.account)
-    {
-        return Err(Error::AuthorizationFailed(format!(
-            "s_user {user} is not a subuser of {}",
-            caller.principal.account
-        )));
-    }
+    let (system, account) = (registry.system(entity), &caller.principal.account);
+    caller.view = view::resolve(system, account, request.user.as_deref(), "s_user")?;
     Ok(caller)
 }
 
@@ -137,6 +135,7 @@ fn by_session(
         principal,
         session: Some(Secret::new(id.to_owned())),
         client,
+        view: None,
     })
 }
 
@@ -187,9 +186,12 @@ fn active_account<'a>(system: &'a System, account: &str) -> Result<&'a crate::re
         )));
     };
     if !user.active {
-        return Err(Error::AuthenticationFailed(format!(
-            "account {account} is inactive"
-        )));
+        return Err(Error::AuthenticationFailed(match &user.parent {
+            Some(parent) => format!(
+                "account {account} is inactive (its parent {parent} sets ModifyUser ACTIVE=1)"
+            ),
+            None => format!("account {account} is inactive"),
+        }));
     }
     Ok(user)
 }
@@ -211,6 +213,7 @@ mod tests {
                 ip: [127, 0, 0, 1].into(),
                 source: Source::Peer { ignored: None },
             },
+            view: None,
         };
         let shown = format!("{caller:?}");
         assert!(

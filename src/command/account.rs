@@ -32,7 +32,7 @@ pub(super) fn status_account(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
 
 /// The acting account's money: what StatusAccount answers in both dialects.
 pub(super) fn caller_account<'a>(ctx: &'a Ctx<'_>) -> Result<&'a Account> {
-    let id = &ctx.caller.principal.account;
+    let id = ctx.owner();
     ctx.system
         .user(id)
         .map(|user| &user.account)

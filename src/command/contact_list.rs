@@ -94,13 +94,29 @@ pub(super) fn query_contact_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
             && within(contact.created, created)
             && within(contact.updated, updated)
     };
-    // One owner per list, so ORDERBY=USER ties are in handle order: both
-    // keys walk the owner's sorted handles, backwards for DESC.
-    let contacts = ctx.system.contacts_of(ctx.owner());
-    let rows: Box<dyn Iterator<Item = &Contact>> = match (depth, order.descending) {
-        (UserDepth::Subuser, _) => Box::new(std::iter::empty()),
-        (_, false) => Box::new(contacts.filter(matches)),
-        (_, true) => Box::new(contacts.rev().filter(matches)),
+    // One owner (USERDEPTH=SELF): ORDERBY=USER ties are in handle order,
+    // both keys walk the owner's sorted handles, backwards for DESC. Several
+    // owners (a subtree): one sorted list of theirs.
+    let owners = depth.owners(ctx.system, ctx.owner());
+    let rows: Box<dyn Iterator<Item = &Contact>> = match (owners.as_slice(), order.descending) {
+        ([owner], false) => Box::new(ctx.system.contacts_of(owner).filter(matches)),
+        ([owner], true) => Box::new(ctx.system.contacts_of(owner).rev().filter(matches)),
+        (owners, descending) => {
+            let mut all: Vec<&Contact> = owners
+                .iter()
+                .flat_map(|owner| ctx.system.contacts_of(owner))
+                .filter(matches)
+                .collect();
+            if order.key == "USER" {
+                all.sort_by(|a, b| (&a.owner, &a.id).cmp(&(&b.owner, &b.id)));
+            } else {
+                all.sort_by(|a, b| a.id.cmp(&b.id));
+            }
+            if descending {
+                all.reverse();
+            }
+            Box::new(all.into_iter())
+        }
     };
     let (rows, total) = page.take(rows);
     let mut response = Response::ok();
@@ -142,8 +158,9 @@ fn push_wide(response: &mut Response, ctx: &Ctx<'_>, rows: &[&Contact]) {
     for contact in rows {
         response.push("PARENTUSER", ctx.system.parent_of(&contact.owner));
     }
-    for _ in rows {
-        response.push("PEERUSER", "");
+    for contact in rows {
+        let chain = ctx.system.peer_chain(ctx.owner(), &contact.owner);
+        response.push("PEERUSER", chain);
     }
     for contact in rows {
         response.push("USER", &contact.owner);

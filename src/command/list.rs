@@ -4,6 +4,7 @@
 
 use super::Args;
 use crate::error::{Error, Result};
+use crate::registry::System;
 use crate::wire::Response;
 
 /// The largest LIMIT honoured; a larger one is answered with this one, so the
@@ -99,8 +100,8 @@ impl OrderBy {
     }
 }
 
-/// Whose objects a list shows (USERDEPTH). Without subusers (yet) `SUBUSER`
-/// shows nothing and `ALL` the caller's own.
+/// Whose objects a list shows (USERDEPTH): `SELF` the view's account,
+/// `SUBUSER` its direct subusers, `ALL` the view and its whole subtree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserDepth {
     SelfOnly,
@@ -122,6 +123,23 @@ impl UserDepth {
             Some(other) => Err(Error::InvalidOption(format!(
                 "USERDEPTH: ({other}) is not SELF, SUBUSER or ALL"
             ))),
+        }
+    }
+}
+
+impl UserDepth {
+    /// The accounts whose objects a list of `view` shows at this depth
+    /// (the view first, then its subtree depth first): the cost grows with
+    /// the view's own subtree only.
+    pub fn owners<'s>(self, system: &'s System, view: &'s str) -> Vec<&'s str> {
+        match self {
+            UserDepth::SelfOnly => vec![view],
+            UserDepth::Subuser => system.children_of(view).collect(),
+            UserDepth::All => {
+                let mut owners = vec![view];
+                owners.extend(system.descendants(view));
+                owners
+            }
         }
     }
 }

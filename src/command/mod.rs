@@ -19,6 +19,9 @@ mod password;
 mod role;
 mod session;
 mod user;
+mod user_admin;
+mod user_fields;
+mod user_list;
 
 pub use args::Args;
 
@@ -41,17 +44,19 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// The account whose objects the request acts on (the `s_user` view
-    /// once subusers exist; today the caller's own account).
+    /// The account whose objects the request acts on: the `s_user` view
+    /// (CNR `SUBUSER`), else the caller's own account.
     pub fn owner(&self) -> &str {
-        &self.caller.principal.account
+        self.caller.owner()
     }
 
-    /// Charges the acting account (`System::charge`: `546` and no change past
-    /// the credit limit). Handlers call it as their last fallible step.
+    /// Charges the view's account: a subuser pays for its objects
+    /// (`System::charge`: `546` and no change past the credit limit).
+    /// Handlers call it as their last fallible step.
     pub fn charge(&mut self, amount: Money, what: &str) -> Result<()> {
-        self.system
-            .charge(&self.caller.principal.account, amount, what)
+        let owner = self.caller.owner();
+        let refusal = self.system.charge(owner, amount, what);
+        refusal.map_err(|error| self.system.credit_hint(owner, error))
     }
 
     /// Who did it, for CREATEDBY / UPDATEDBY (`account` or `account!role`).
@@ -102,6 +107,11 @@ pub static COMMANDS: &[Command] = &[
         name: "AddNameserver",
         needs: Needs::Caller,
         handler: nameserver::add_nameserver,
+    },
+    Command {
+        name: "AddUser",
+        needs: Needs::Caller,
+        handler: user_admin::add_user,
     },
     Command {
         name: "CheckAuthentication",
@@ -159,6 +169,11 @@ pub static COMMANDS: &[Command] = &[
         handler: role::delete_role_user,
     },
     Command {
+        name: "DeleteUser",
+        needs: Needs::Caller,
+        handler: user_admin::delete_user,
+    },
+    Command {
         name: "DENIC_CreateAuthInfo1",
         needs: Needs::Caller,
         handler: domain::denic_create_auth_info1,
@@ -187,6 +202,11 @@ pub static COMMANDS: &[Command] = &[
         name: "ModifyNameserver",
         needs: Needs::Caller,
         handler: nameserver::modify_nameserver,
+    },
+    Command {
+        name: "ModifyUser",
+        needs: Needs::Caller,
+        handler: user_admin::modify_user,
     },
     Command {
         name: "ModifyUserPassword",
@@ -252,6 +272,11 @@ pub static COMMANDS: &[Command] = &[
         name: "QueryUserClassList",
         needs: Needs::Caller,
         handler: user::query_user_class_list,
+    },
+    Command {
+        name: "QueryUserList",
+        needs: Needs::Caller,
+        handler: user_list::query_user_list,
     },
     Command {
         name: "RenewDomain",

@@ -55,20 +55,24 @@ pub(super) fn query_nameserver_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
                 .as_ref()
                 .is_none_or(|parent| host.domain == parent.as_str())
     };
-    let hosts = ctx.system.hosts_of(ctx.owner());
-    let (rows, total) = match (depth, order.key, order.descending) {
-        (UserDepth::Subuser, _, _) => page.take(std::iter::empty()),
-        (_, "NAMESERVER", false) => page.take(hosts.filter(matches)),
-        (_, "NAMESERVER", true) => page.take(hosts.rev().filter(matches)),
-        (_, key, descending) => {
-            let mut all: Vec<&Host> = hosts.filter(matches).collect();
-            all.sort_by_key(|host| {
-                if key == "CREATEDDATE" {
-                    host.created
-                } else {
-                    host.updated
-                }
-            });
+    let owners = depth.owners(ctx.system, ctx.owner());
+    let (rows, total) = match (owners.as_slice(), order.key, order.descending) {
+        ([owner], "NAMESERVER", false) => page.take(ctx.system.hosts_of(owner).filter(matches)),
+        ([owner], "NAMESERVER", true) => {
+            page.take(ctx.system.hosts_of(owner).rev().filter(matches))
+        }
+        (owners, key, descending) => {
+            let mut all: Vec<&Host> = owners
+                .iter()
+                .flat_map(|owner| ctx.system.hosts_of(owner))
+                .filter(matches)
+                .collect();
+            all.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
+            match key {
+                "CREATEDDATE" => all.sort_by_key(|host| host.created),
+                "UPDATEDDATE" => all.sort_by_key(|host| host.updated),
+                _ => {}
+            }
             if descending {
                 all.reverse();
             }

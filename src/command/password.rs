@@ -194,6 +194,7 @@ mod tests {
                 ip: [192, 0, 2, 10].into(),
                 source: Source::Peer { ignored: None },
             },
+            view: None,
         };
         let mut ctx = Ctx {
             system: registry.system_mut(Entity::Ote),

@@ -51,8 +51,8 @@ pub(super) fn end_session(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
     Ok(Response::ok())
 }
 
-/// Checks a login/password pair: the caller itself, or an account or role
-/// user below it. With neither parameter it confirms the caller's own login,
+/// Checks a login/password pair: the view's account (the caller's, or its
+/// `s_user`) or any account of its subtree, or a role user of one of them. With neither parameter it confirms the caller's own login,
 /// which the WHMCS module's bare `CheckAuthentication` relies on (whmcs-module.md §2).
 /// A wrong PASSWORD counts as a failed login of the client address.
 ///
@@ -73,13 +73,13 @@ pub(super) fn check_authentication(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Re
         (Some(_), None) => return Err(Error::missing("PASSWORD")),
         (Some(subuser), Some(password)) => (subuser, password),
     };
-    let own = &ctx.caller.principal.account;
+    let view = ctx.owner();
     let account = subuser
         .split_once('!')
         .map_or(subuser, |(account, _)| account);
-    if account != own {
+    if !ctx.system.in_subtree(view, account) {
         return Err(Error::AuthorizationFailed(format!(
-            "SUBUSER {subuser} is neither {own} nor one of its subusers"
+            "SUBUSER {subuser} is neither {view} nor one of its subusers"
         )));
     }
     let principal = match auth::verify_credentials(ctx.system, subuser, password) {

@@ -1,38 +1,42 @@
-//! The caller's own user record and the user classes: StatusUser,
-//! QueryUserClassList, StatusUserClass. Reads accounts and the catalogue's
-//! price relations (`registry::environment`); changes nothing.
+//! User records and the user classes: StatusUser, QueryUserClassList,
+//! StatusUserClass. Reads accounts and the catalogue's price relations
+//! (`registry::environment`); changes nothing.
 //!
-//! Until subusers exist, `SUBUSER` may only name the caller's own account
-//! (anything else is `531`), every account is in the one class `DEFAULT`
-//! (the catalogue's prices), and every top-level account's parent is the
-//! platform user `otebox`.
+//! `SUBUSER` may name the view's account or any account below it (anything
+//! else is `531`), every account is in the one class `DEFAULT` (the
+//! catalogue's prices), and every top-level account's parent is the platform
+//! user `otebox`.
 
 use super::list::Page;
+use super::user_fields::outside;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::TLDS;
-use crate::registry::environment::{self, DEFAULT_CLASS, SYSTEM_START, USER_CLASSES};
+use crate::registry::environment::{self, DEFAULT_CLASS, USER_CLASSES};
 use crate::registry::{DateTime, User};
 use crate::wire::Response;
 
-/// The account's figures, dates, parent and class, and (unless RELATIONS=0)
-/// the price relations of its class for every catalogue zone, each zone's
-/// class then its premium class `PREMIUM_<CLASS>_A`. ACCOUNTPAYMENT and
-/// ACCOUNTVOLUME are `0.00` (otebox keeps no ledger), ACCOUNTTAXRATES is
-/// `VAT:<rate>`, CREATEDDATE and UPDATEDDATE the system start 2026-01-01
-/// 00:00:00. USERINDEX counts from 2 (1 is the platform user); TLDDATA lists
-/// each zone's class and label (`.com`).
+/// The account's figures, allow-list, comment, dates, parent and class, and
+/// (unless RELATIONS=0) the price relations of its class for every catalogue
+/// zone, each zone's class then its premium class `PREMIUM_<CLASS>_A`,
+/// followed by the account's own relations (ALLOW_SUBUSER, ...).
+/// ACCOUNTPAYMENT and ACCOUNTVOLUME are `0.00` (otebox keeps no ledger),
+/// ACCOUNTTAXRATES is TAXRATES as set or `VAT:<rate>`; the demo accounts'
+/// dates are the system start 2026-01-01 00:00:00. COMMENT is one row, the
+/// lines URL-encoded and joined by `%0A`. USERINDEX counts from 2 (1 is the
+/// platform user); TLDDATA lists each zone's class and label (`.com`).
 ///
 /// ```text
 /// COMMAND    = StatusUser
-/// SUBUSER    = <the caller's own account>     (optional)
+/// SUBUSER    = <the view's account or one below it>   (optional)
 /// RELATIONS  = 0 | 1                          (optional, default 1)
 /// STATS      = 0 | 1                          (optional: SUBUSERSDIRECT, SUBUSERSTOTAL)
 /// PROPERTIES = USERINDEX PARENTUSERINDEX TLDDATA   (optional, any of them)
 /// ---
 /// PROPERTY[ACCOUNTCREDIT|ACCOUNTCURRENCY|ACCOUNTCURRENT|ACCOUNTDEPOSIT][0]
 /// PROPERTY[ACCOUNTPAYMENT|ACCOUNTTAXRATES|ACCOUNTTEMPCREDIT|ACCOUNTVAT|ACCOUNTVOLUME][0]
-/// PROPERTY[ACTIVE|CREATEDDATE|OTPSTATUS|PARENTUSER][0]
+/// PROPERTY[ACTIVE][0], PROPERTY[ALLOWEDIP][i], PROPERTY[COMMENT][0]
+/// PROPERTY[CREATEDDATE|OTPSTATUS|PARENTUSER][0]
 /// PROPERTY[RELATIONTYPE][i], PROPERTY[RELATIONVALUE][i]  e.g. PRICE_CLASS_DOMAIN_COM_ANNUAL = 10.90
 /// PROPERTY[UPDATEDDATE|USER|USERCLASS][0]
 /// ```
@@ -56,7 +60,7 @@ pub(super) fn status_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
     }
     check_subuser(subuser, ctx)?;
     args.finish()?;
-    let user = own_user(ctx)?;
+    let user = target_user(ctx, subuser)?;
     let account = &user.account;
     let mut response = Response::ok();
     response
@@ -65,13 +69,25 @@ pub(super) fn status_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
         .push("ACCOUNTCURRENT", account.amount)
         .push("ACCOUNTDEPOSIT", account.deposit)
         .push("ACCOUNTPAYMENT", "0.00")
-        .push("ACCOUNTTAXRATES", format_args!("VAT:{}", account.vat))
+        .push("ACCOUNTTAXRATES", TaxRates(user))
         .push("ACCOUNTTEMPCREDIT", "0.00")
         .push("ACCOUNTVAT", account.vat)
         .push("ACCOUNTVOLUME", "0.00")
-        .push("ACTIVE", u8::from(user.active))
-        .push("CREATEDDATE", SYSTEM_START.datetime())
-        .push("OTPSTATUS", "INACTIVE")
+        .push("ACTIVE", u8::from(user.active));
+    for entry in user.allowed.entries() {
+        response.push("ALLOWEDIP", entry);
+    }
+    if !user.comments.is_empty() {
+        response.push("COMMENT", Comment(&user.comments));
+    }
+    let otp = if user.otp.is_some() {
+        "ACTIVE"
+    } else {
+        "INACTIVE"
+    };
+    response
+        .push("CREATEDDATE", user.created.datetime())
+        .push("OTPSTATUS", otp)
         .push("PARENTUSER", ctx.system.parent_of(&user.id));
     if parent_index {
         let index = match &user.parent {
@@ -82,9 +98,16 @@ pub(super) fn status_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
     }
     if relations {
         push_relations(&mut response, None);
+        for (name, value) in &user.relations {
+            response
+                .push("RELATIONTYPE", name)
+                .push("RELATIONVALUE", value);
+        }
     }
     if stats {
-        response.push("SUBUSERSDIRECT", 0).push("SUBUSERSTOTAL", 0);
+        response
+            .push("SUBUSERSDIRECT", ctx.system.children_of(&user.id).count())
+            .push("SUBUSERSTOTAL", ctx.system.descendants(&user.id).len());
     }
     if tld_data {
         for tld in TLDS {
@@ -94,7 +117,7 @@ pub(super) fn status_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
         }
     }
     response
-        .push("UPDATEDDATE", DateTime(Some(SYSTEM_START)))
+        .push("UPDATEDDATE", DateTime(Some(user.updated)))
         .push("USER", &user.id)
         .push("USERCLASS", DEFAULT_CLASS);
     if user_index {
@@ -107,7 +130,7 @@ pub(super) fn status_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
 ///
 /// ```text
 /// COMMAND = QueryUserClassList
-/// SUBUSER = <the caller's own account>   (optional)
+/// SUBUSER = <the view's account or one below it>   (optional)
 /// FIRST, LIMIT                           (optional, default LIMIT 100)
 /// ---
 /// PROPERTY[FIRST|LAST|COUNT|TOTAL|LIMIT][0]
@@ -175,20 +198,55 @@ fn push_relations(response: &mut Response, currency: Option<&'static str>) {
     }
 }
 
-/// SUBUSER may only name the caller's own account until subusers exist.
+/// SUBUSER may name the view's account or any account below it; unknown,
+/// foreign and upward ids are refused alike.
 fn check_subuser(subuser: Option<&str>, ctx: &Ctx<'_>) -> Result<()> {
     match subuser {
-        Some(id) if id != ctx.owner() => Err(Error::AuthorizationFailed(format!(
-            "SUBUSER {id} is not a subuser of {}",
-            ctx.owner()
-        ))),
+        Some(id) if !ctx.system.in_subtree(ctx.owner(), id) => {
+            Err(outside("SUBUSER", id, ctx.owner()))
+        }
         _ => Ok(()),
     }
 }
 
-fn own_user<'a>(ctx: &'a Ctx<'_>) -> Result<&'a User> {
-    let id = ctx.owner();
+/// The account StatusUser reports: SUBUSER (checked) or the view's own.
+fn target_user<'a>(ctx: &'a Ctx<'_>, subuser: Option<&str>) -> Result<&'a User> {
+    let id = subuser.unwrap_or(ctx.owner());
     ctx.system
         .user(id)
         .ok_or_else(|| Error::ObjectNotFound(format!("USER {id}")))
+}
+
+/// ACCOUNTTAXRATES: TAXRATES as set, else `VAT:<rate>`.
+struct TaxRates<'a>(&'a User);
+
+impl std::fmt::Display for TaxRates<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0.tax_rates {
+            Some(text) => f.write_str(text),
+            None => write!(f, "VAT:{}", self.0.account.vat),
+        }
+    }
+}
+
+/// The COMMENT cell: each line URL-encoded (RFC 3986 unreserved bytes kept),
+/// the lines joined by `%0A`.
+struct Comment<'a>(&'a [String]);
+
+impl std::fmt::Display for Comment<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (at, line) in self.0.iter().enumerate() {
+            if at > 0 {
+                f.write_str("%0A")?;
+            }
+            for byte in line.bytes() {
+                if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+                    write!(f, "{}", byte as char)?;
+                } else {
+                    write!(f, "%{byte:02X}")?;
+                }
+            }
+        }
+        Ok(())
+    }
 }

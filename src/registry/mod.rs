@@ -20,6 +20,7 @@ pub mod otp;
 mod role;
 mod scenario;
 mod session;
+mod tree;
 mod user;
 
 pub use allow::AllowList;
@@ -36,6 +37,7 @@ pub use role::{
 };
 pub use scenario::{Availability, Premium, SCENARIOS, Scenario};
 pub use session::{MAX_SESSIONS, Session, SessionOptions};
+pub use tree::{MAX_DEPTH, NewSubuser};
 pub use user::{Account, Login, PasswordHash, Principal, User};
 
 use std::collections::BTreeSet;
@@ -168,6 +170,8 @@ pub struct System {
     roles: HashMap<String, role::Roles>,
     /// Abuse limits and their counters (`guard.rs`).
     guard: guard::SystemGuard,
+    /// Subusers per parent, retired ids (`tree.rs`).
+    tree: tree::Tree,
     /// The last number handed out for handles and log entries.
     sequence: u64,
     rng: ChaCha20Rng,
@@ -202,6 +206,7 @@ impl System {
             environment: HashMap::default(),
             roles: HashMap::default(),
             guard: guard::SystemGuard::default(),
+            tree: tree::Tree::default(),
             sequence: 1_000_000,
             rng: ChaCha20Rng::seed_from_u64(seed),
         };

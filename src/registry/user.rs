@@ -8,8 +8,9 @@ use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use super::environment::SYSTEM_START;
 use super::otp::OtpSecret;
-use super::{AllowList, Money, Percent};
+use super::{AllowList, IndexMap, Money, Percent, Timestamp};
 
 /// An account of one system.
 #[derive(Debug, Clone)]
@@ -25,6 +26,18 @@ pub struct User {
     pub allowed: AllowList,
     /// The TOTP secret when the account has two-factor authentication.
     pub otp: Option<OtpSecret>,
+    /// Levels below a top-level account (0 for the demo accounts), at most 8.
+    pub depth: u8,
+    /// When the account was added and last changed (StatusUser dates).
+    pub created: Timestamp,
+    pub updated: Timestamp,
+    /// Free comment lines (AddUser/ModifyUser COMMENT[n], appended).
+    pub comments: Vec<String>,
+    /// Custom relations set by the parent (ALLOW_SUBUSER, API_QUOTA_PER_MINUTE, ...),
+    /// by name in the order first set.
+    pub relations: IndexMap<String, String>,
+    /// AddUser/ModifyUser TAXRATES as sent; `None`: `VAT:<rate>`.
+    pub tax_rates: Option<String>,
 }
 
 /// The finance figures StatusAccount reports.
@@ -50,6 +63,12 @@ impl User {
             password,
             allowed: AllowList::default(),
             otp: None,
+            depth: 0,
+            created: SYSTEM_START,
+            updated: SYSTEM_START,
+            comments: Vec::new(),
+            relations: IndexMap::default(),
+            tax_rates: None,
             account: Account {
                 amount: Money::from_cents(10_000_000),
                 credit: Money::from_cents(1_000_000),

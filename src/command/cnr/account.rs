@@ -23,8 +23,8 @@ use crate::wire::Response;
 pub(super) fn status_account(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let registrar = args.optional("REGISTRAR");
     args.finish()?;
-    let id = &ctx.caller.principal.account;
-    if let Some(other) = registrar.filter(|other| other != id) {
+    let id = ctx.owner();
+    if let Some(other) = registrar.filter(|other| *other != id) {
         return Err(Error::AuthorizationFailed(format!(
             "REGISTRAR {other} is not the account {id}"
         )));

@@ -184,7 +184,7 @@ pub(crate) fn dispatch(
             None => return (Err(Error::UnknownCommand(Some(name.to_owned()))), None),
         },
     };
-    let caller = match auth::authenticate(registry, request, Dialect::Cnr, meta) {
+    let mut caller = match auth::authenticate(registry, request, Dialect::Cnr, meta) {
         Ok(caller) => caller,
         Err(error) => return (Err(error), None),
     };
@@ -196,15 +196,11 @@ pub(crate) fn dispatch(
     }
     let mut args = Args::new(&request.params);
     // `SUBUSER=<uid>` on any command is the subuser view (cnr-dialect.md
-    // §2.6), HEXONET's `s_user`: the caller's own account, or refused.
-    if let Some(subuser) = args.optional("SUBUSER")
-        && subuser != caller.principal.account
-    {
-        let error = Error::AuthorizationFailed(format!(
-            "SUBUSER {subuser} is not a subuser of {}",
-            caller.principal.account
-        ));
-        return (Err(error), Some(caller));
+    // §2.6), HEXONET's `s_user` (auth/view.rs).
+    let (system, account) = (registry.system(caller.entity), &caller.principal.account);
+    match auth::resolve_view(system, account, args.optional("SUBUSER"), "SUBUSER") {
+        Ok(view) => caller.view = view,
+        Err(error) => return (Err(error), Some(caller)),
     }
     if let Some(command) = command
         && let Err(error) = auth::check_acl(

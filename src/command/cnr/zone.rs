@@ -173,8 +173,8 @@ pub(super) fn query_zone_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
             return Err(Error::syntax_rule(name, other, "must be 0 or 1"));
         }
     }
-    let id = &ctx.caller.principal.account;
-    if let Some(other) = registrar.filter(|other| other != id) {
+    let id = ctx.owner();
+    if let Some(other) = registrar.filter(|other| *other != id) {
         return Err(Error::AuthorizationFailed(format!(
             "REGISTRAR {other} is not the account {id}"
         )));

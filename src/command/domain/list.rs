@@ -8,7 +8,7 @@ use super::status::{Dates, next_action, prepaid, statuses, subclass};
 use crate::command::list::{OrderBy, Page, UserDepth};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::{DateTime, Domain, Period, Role};
+use crate::registry::{DateTime, Domain, Period, Role, System};
 use crate::wire::Response;
 
 /// Rows per page when LIMIT is absent.
@@ -47,29 +47,38 @@ fn rows<'a>(
 ) -> Result<Vec<Row<'a>>> {
     let mut rows = Vec::new();
     let exact = filter.exact_name();
+    let owners = depth.owners(ctx.system, ctx.owner());
     let candidates: Box<dyn Iterator<Item = &Domain>> = match &exact {
-        Some(name) => Box::new(ctx.system.owned_domain(ctx.owner(), name).ok().into_iter()),
-        None => Box::new(ctx.system.domains_of(ctx.owner())),
+        Some(name) => Box::new(
+            ctx.system
+                .domain(name)
+                .filter(|domain| owners.contains(&domain.owner.as_str()))
+                .into_iter(),
+        ),
+        None => Box::new(owners.iter().flat_map(|owner| ctx.system.domains_of(owner))),
     };
-    if depth != UserDepth::Subuser {
-        for domain in candidates {
-            let tld = zone_of(&domain.name)?;
-            let row = Row {
-                domain,
-                dates: Dates::of(domain, tld),
-                subclass: subclass(domain, tld),
-                repository: tld.repository,
-                renewal_period: domain
-                    .renewal_period
-                    .or(tld.renewal_periods.first().copied()),
-            };
-            if filter.admits(domain, &row.dates, row.subclass, row.repository) {
-                rows.push(row);
-            }
+    for domain in candidates {
+        let tld = zone_of(&domain.name)?;
+        let row = Row {
+            domain,
+            dates: Dates::of(domain, tld),
+            subclass: subclass(domain, tld),
+            repository: tld.repository,
+            renewal_period: domain
+                .renewal_period
+                .or(tld.renewal_periods.first().copied()),
+        };
+        if filter.admits(domain, &row.dates, row.subclass, row.repository) {
+            rows.push(row);
         }
     }
+    if owners.len() > 1 {
+        // Each owner's names come sorted; several owners need one order.
+        rows.sort_by(|a, b| a.domain.name.as_str().cmp(b.domain.name.as_str()));
+    }
     match order.key {
-        "DOMAIN" | "OBJECTID" | "DESCRIPTION" | "USER" | "REGISTRAR" => {}
+        "DOMAIN" | "OBJECTID" | "DESCRIPTION" | "REGISTRAR" => {}
+        "USER" => rows.sort_by(|a, b| a.domain.owner.cmp(&b.domain.owner)),
         "DOMAINSUBCLASS" => rows.sort_by(|a, b| a.subclass.cmp(b.subclass)),
         "CREATEDDATE" => rows.sort_by_key(|row| row.domain.created),
         "UPDATEDDATE" => rows.sort_by_key(|row| row.domain.updated),
@@ -199,7 +208,7 @@ pub(in crate::command) fn query_domain_list(
     let (rows, total) = page.take(rows.into_iter());
     let mut response = Response::ok();
     page.push_counters(&mut response, rows.len(), total);
-    let parent = ctx.system.parent_of(ctx.owner());
+    let (system, view) = (&*ctx.system, ctx.owner());
     for row in &rows {
         match (version2, wide) {
             (false, false) => {
@@ -211,7 +220,7 @@ pub(in crate::command) fn query_domain_list(
                     .push("OBJECTCLASS", "DOMAIN")
                     .push("OBJECTID", &row.domain.name);
             }
-            (true, true) => push_v2(&mut response, row, parent),
+            (true, true) => push_v2(&mut response, row, system, view),
         }
     }
     Ok(response)
@@ -260,7 +269,9 @@ fn push_v1(response: &mut Response, row: &Row<'_>) {
         .push("X-ACCEPT-WHOISTRUSTEE-TAC", u8::from(domain.id_protection));
 }
 
-fn push_v2(response: &mut Response, row: &Row<'_>, parent: &str) {
+/// `PARENTUSER` is the owner's parent, `PEERUSER` the `s_user` chain from
+/// the view to the owner (empty for the view's own domains).
+fn push_v2(response: &mut Response, row: &Row<'_>, system: &System, view: &str) {
     let (domain, dates) = (row.domain, &row.dates);
     let (action, when) = next_action(domain, dates);
     response
@@ -291,8 +302,8 @@ fn push_v2(response: &mut Response, row: &Row<'_>, parent: &str) {
         .push("OBJECTID", &domain.name)
         .push("OWNERCONTACT", handles(domain, Role::Owner))
         .push("PAIDUNTILDATE", dates.paid_until.datetime())
-        .push("PARENTUSER", parent)
-        .push("PEERUSER", "")
+        .push("PARENTUSER", system.parent_of(&domain.owner))
+        .push("PEERUSER", system.peer_chain(view, &domain.owner))
         .push("PREPAIDPERIOD", prepaid(domain))
         .push(
             "RENEWALMODE",

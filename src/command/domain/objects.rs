@@ -40,16 +40,19 @@ pub(in crate::command) fn query_object_list(
     let order = OrderBy::read(args, &["OBJECTID", "OBJECTCLASS"])?;
     let depth = UserDepth::read(args, UserDepth::SelfOnly)?;
     args.finish()?;
-    let mut found: Vec<(&DomainName, Option<Timestamp>)> = Vec::new();
+    let owners = depth.owners(ctx.system, ctx.owner());
+    let mut found: Vec<(&DomainName, &str, Option<Timestamp>)> = Vec::new();
     match class.as_str() {
         "DOMAIN" => {
-            if depth != UserDepth::Subuser {
-                found.extend(
-                    ctx.system
-                        .domains_of(ctx.owner())
-                        .filter(|domain| id.is_none_or(|id| glob(id, domain.name.as_str())))
-                        .map(|domain| (&domain.name, None)),
-                );
+            found.extend(
+                owners
+                    .iter()
+                    .flat_map(|owner| ctx.system.domains_of(owner))
+                    .filter(|domain| id.is_none_or(|id| glob(id, domain.name.as_str())))
+                    .map(|domain| (&domain.name, domain.owner.as_str(), None)),
+            );
+            if owners.len() > 1 {
+                found.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
             }
         }
         "DELETEDDOMAIN" => {
@@ -62,11 +65,11 @@ pub(in crate::command) fn query_object_list(
             let name = DomainName::parse(text)
                 .map_err(|rule| Error::syntax_rule("OBJECTID", text, rule))?;
             if let Some(deleted) = ctx.system.deleted_domain(name.as_str())
-                && deleted.domain.owner == ctx.owner()
+                && owners.contains(&deleted.domain.owner.as_str())
                 && deleted.restorable_until >= ctx.now
-                && depth != UserDepth::Subuser
             {
-                found.push((&deleted.domain.name, Some(deleted.domain.expires)));
+                let owner = deleted.domain.owner.as_str();
+                found.push((&deleted.domain.name, owner, Some(deleted.domain.expires)));
             }
         }
         other => {
@@ -82,17 +85,16 @@ pub(in crate::command) fn query_object_list(
     let (rows, total) = page.take(found.into_iter());
     let mut response = Response::ok();
     page.push_counters(&mut response, rows.len(), total);
-    let parent = ctx.system.parent_of(ctx.owner());
-    for (name, expires) in rows {
+    for (name, owner, expires) in rows {
         response.push("OBJECTCLASS", &class).push("OBJECTID", name);
         if let Some(expires) = expires {
             response.push("EXPIRATIONDATE", expires.datetime());
         }
         if wide {
             response
-                .push("USER", ctx.owner())
-                .push("PARENTUSER", parent)
-                .push("PEERUSER", "");
+                .push("USER", owner)
+                .push("PARENTUSER", ctx.system.parent_of(owner))
+                .push("PEERUSER", ctx.system.peer_chain(ctx.owner(), owner));
         }
     }
     Ok(response)

@@ -1,0 +1,270 @@
+//! Managing subusers: AddUser, ModifyUser, DeleteUser. Every target lies in
+//! the caller's view's subtree (`System::in_subtree`); the settings both
+//! AddUser and ModifyUser take are read by `user_fields.rs`. Must not touch
+//! role users or the caller's own password (ModifyUserPassword).
+
+use super::user_fields::{Settings, outside, read_id};
+use super::{Args, Ctx};
+use crate::error::{Error, Result};
+use crate::registry::environment::MAX_SETTINGS;
+use crate::registry::otp::OtpSecret;
+use crate::registry::{Account, Money, NewSubuser};
+use crate::wire::Response;
+
+/// Creates a subuser of the view (the caller's account, or its `s_user`).
+/// Top-level accounts may; a subuser only with relation `ALLOW_SUBUSER:1`.
+/// The new account starts at balance 0.00 with CREDIT as its credit line.
+///
+/// ```text
+/// COMMAND       = AddUser
+/// SUBUSER       = <new id: 3-64 of A-Z a-z 0-9 . _ ->
+/// PASSWORD      = <password>
+/// CURRENCY      = EUR | <a currency of QueryExchangeRates>
+/// VAT           = <0..100>
+/// CREDIT        = <decimal >= 0>              (optional, default 0.00)
+/// TAXRATES      = <text>                      (optional)
+/// USERCLASS     = DEFAULT                     (optional)
+/// RELATION<n>   = NAME:VALUE | NAME=VALUE     (optional)
+/// ENVIRONMENT<n>= key/name:value              (optional)
+/// COMMENT<n>    = <line>                      (optional)
+/// ALLOWEDIP<n>  = <address or subnet>         (optional)
+/// ```
+pub(super) fn add_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let id = read_id(args, "SUBUSER")?.ok_or(Error::missing("SUBUSER"))?;
+    let password = args.required("PASSWORD")?;
+    let settings = Settings::read(args)?;
+    let currency = settings.currency.ok_or(Error::missing("CURRENCY"))?;
+    let vat = settings.vat.ok_or(Error::missing("VAT"))?;
+    args.finish()?;
+    let view = ctx.owner().to_owned();
+    let parent = ctx
+        .system
+        .user(&view)
+        .ok_or_else(|| Error::ObjectNotFound(format!("USER {view}")))?;
+    let allowed = parent.parent.is_none()
+        || parent
+            .relations
+            .get("ALLOW_SUBUSER")
+            .is_some_and(|v| v == "1");
+    if !allowed {
+        return Err(Error::AuthorizationFailed(format!(
+            "{view} may not create subusers: its parent sets RELATION ALLOW_SUBUSER:1 with ModifyUser"
+        )));
+    }
+    if ctx.system.user(id).is_some() {
+        return Err(Error::invalid(
+            "SUBUSER",
+            format_args!("{id} exists already"),
+        ));
+    }
+    if settings.environment.len() > MAX_SETTINGS {
+        return Err(Error::CommandFailed(format!(
+            "ENVIRONMENT: {} settings, at most {MAX_SETTINGS}",
+            settings.environment.len()
+        )));
+    }
+    let new = NewSubuser {
+        id: id.to_owned(),
+        parent: view,
+        password: password.to_owned(),
+        account: Account {
+            amount: Money::from_cents(0),
+            credit: settings.credit.unwrap_or(Money::from_cents(0)),
+            deposit: Money::from_cents(0),
+            vat,
+            currency,
+        },
+        comments: settings.comments,
+        relations: settings
+            .relations
+            .into_iter()
+            .filter_map(|(name, value)| value.map(|value| (name, value)))
+            .collect(),
+        allowed: settings.allowed.unwrap_or_default(),
+        tax_rates: settings.tax_rates,
+    };
+    ctx.system.add_subuser(new, ctx.now)?;
+    if !settings.environment.is_empty() {
+        // Fits: a new account holds nothing and the count was checked above.
+        let _ = ctx.system.set_environment(id, settings.environment);
+    }
+    Ok(Response::ok())
+}
+
+/// Changes a subuser below the view. RELATION<n> with a known name
+/// overwrites it and with an empty value deletes it; COMMENT<n> and
+/// ALLOWEDIP<n> append (`ALLOWEDIP0=` alone clears the list); an empty
+/// OTPSECRET turns two-factor authentication off; CURRENCY changes only
+/// while the balance is 0.00; NEWSUBUSER renames an account that holds no
+/// objects and has no subusers.
+///
+/// ```text
+/// COMMAND          = ModifyUser
+/// SUBUSER          = <a subuser below the view>
+/// PASSWORD         = <password>                  (optional)
+/// OTPSECRET        = <base32> | <empty>          (optional)
+/// ACTIVE           = 0 | 1                       (optional)
+/// CREDIT, VAT, CURRENCY, TAXRATES, USERCLASS     (optional, as AddUser)
+/// FLUSHRELATIONS   = 0 | 1                       (optional)
+/// RELATION<n>, ADDRELATION<n> = NAME:VALUE       (optional)
+/// DELRELATION<n>   = NAME                        (optional)
+/// FLUSHENVIRONMENT = 0 | 1                       (optional)
+/// ENVIRONMENT<n>   = key/name:value              (optional; empty value deletes)
+/// COMMENT<n>       = <line>                      (optional, appended)
+/// ALLOWEDIP<n>     = <address or subnet>         (optional, appended)
+/// NEWSUBUSER       = <new id>                    (optional)
+/// ```
+pub(super) fn modify_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let id = args.required("SUBUSER")?;
+    let password = args.optional("PASSWORD");
+    let otp = match (args.present("OTPSECRET"), args.optional("OTPSECRET")) {
+        (false, _) => None,
+        (true, None) => Some(None),
+        (true, Some(text)) => Some(Some(OtpSecret::parse("OTPSECRET", text)?)),
+    };
+    let active = args.flag("ACTIVE")?;
+    let flush_relations = args.flag("FLUSHRELATIONS")?.unwrap_or(false);
+    let flush_environment = args.flag("FLUSHENVIRONMENT")?.unwrap_or(false);
+    let mut settings = Settings::read(args)?;
+    settings.read_relation_edits(args)?;
+    let new_id = read_id(args, "NEWSUBUSER")?;
+    args.finish()?;
+    let view = ctx.owner().to_owned();
+    if id == view {
+        return Err(Error::AuthorizationFailed(format!(
+            "ModifyUser changes subusers; use ModifyUserPassword for {view} itself"
+        )));
+    }
+    if !ctx.system.in_subtree(&view, id) {
+        return Err(outside("SUBUSER", id, &view));
+    }
+    let Some(user) = ctx.system.user(id) else {
+        return Err(outside("SUBUSER", id, &view));
+    };
+    if let Some(currency) = settings.currency
+        && currency != user.account.currency
+        && !user.account.amount.0.is_zero()
+    {
+        return Err(Error::invalid(
+            "CURRENCY",
+            format_args!(
+                "{id} has a balance of {} {}; the currency changes only at 0.00",
+                user.account.amount, user.account.currency
+            ),
+        ));
+    }
+    if let Some(new_id) = new_id.filter(|new_id| *new_id != id) {
+        if ctx.system.user(new_id).is_some() {
+            return Err(Error::invalid(
+                "NEWSUBUSER",
+                format_args!("{new_id} exists already"),
+            ));
+        }
+        let held = ctx.system.holdings(id);
+        if !held.is_empty() {
+            return Err(Error::CommandFailed(format!(
+                "NEWSUBUSER: {id} holds {held}"
+            )));
+        }
+        if ctx.system.children_of(id).next().is_some() {
+            return Err(Error::CommandFailed(format!(
+                "NEWSUBUSER: {id} has subusers"
+            )));
+        }
+    }
+    let mut allowed = user.allowed.clone();
+    match settings.allowed.take() {
+        Some(list) if list.is_empty() => allowed = Default::default(),
+        Some(list) => allowed.extend(&list)?,
+        None => {}
+    }
+    if flush_environment && settings.environment.len() > MAX_SETTINGS {
+        return Err(Error::CommandFailed(format!(
+            "ENVIRONMENT: {} settings, at most {MAX_SETTINGS}",
+            settings.environment.len()
+        )));
+    }
+    // The one change that can still fail comes first, so a refusal changes nothing.
+    if flush_environment {
+        ctx.system.flush_environment(id);
+    }
+    if !settings.environment.is_empty() {
+        ctx.system
+            .set_environment(id, std::mem::take(&mut settings.environment))
+            .map_err(|count| {
+                Error::CommandFailed(format!(
+                    "ENVIRONMENT: {id} would hold {count} settings, at most {MAX_SETTINGS}; delete some first"
+                ))
+            })?;
+    }
+    let password = password.map(|text| ctx.system.hash_password(text));
+    ctx.system.modify_user(id, ctx.now, |user| {
+        if let Some(password) = password {
+            user.password = password;
+        }
+        if let Some(otp) = otp {
+            user.otp = otp;
+        }
+        if let Some(active) = active {
+            user.active = active;
+        }
+        if let Some(credit) = settings.credit {
+            user.account.credit = credit;
+        }
+        if let Some(vat) = settings.vat {
+            user.account.vat = vat;
+        }
+        if let Some(currency) = settings.currency {
+            user.account.currency = currency;
+        }
+        if settings.tax_rates.is_some() {
+            user.tax_rates = settings.tax_rates;
+        }
+        if flush_relations {
+            user.relations.clear();
+        }
+        for (name, value) in settings.relations {
+            match value {
+                Some(value) => {
+                    user.relations.insert(name, value);
+                }
+                None => {
+                    user.relations.shift_remove(&name);
+                }
+            }
+        }
+        user.comments.extend(settings.comments);
+        user.allowed = allowed;
+    });
+    if let Some(new_id) = new_id.filter(|new_id| *new_id != id) {
+        ctx.system.rename_user(id, new_id);
+    }
+    Ok(Response::ok())
+}
+
+/// Deletes a subuser of the view's subtree that holds no objects, has no
+/// subusers and a balance of 0.00; its role users and environment go with
+/// it, its open sessions fail on their next use.
+///
+/// ```text
+/// COMMAND = DeleteUser
+/// SUBUSER = <a subuser below the view>
+/// ```
+pub(super) fn delete_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let id = args.required("SUBUSER")?;
+    args.finish()?;
+    let view = ctx.owner().to_owned();
+    if id == view {
+        return Err(Error::AuthorizationFailed(format!(
+            "DeleteUser deletes subusers; {view} is the account this request acts as"
+        )));
+    }
+    if !ctx.system.in_subtree(&view, id) {
+        return Err(outside("SUBUSER", id, &view));
+    }
+    if let Some(why) = ctx.system.delete_blocker(id) {
+        return Err(Error::CommandFailed(why));
+    }
+    ctx.system.remove_user(id);
+    Ok(Response::ok())
+}

@@ -1,0 +1,358 @@
+//! The subuser tree of one system: the `children` index beside each user's
+//! `parent` pointer, subtree membership (the `s_user` view's rule), the
+//! `PEERUSER` chain, adding and removing subusers. Owns `System::tree`;
+//! must not touch sessions, roles or wire text beyond refusal details.
+
+use std::collections::BTreeSet;
+
+use super::{Account, HashMap, PasswordHash, System, Timestamp, User};
+use crate::error::{Error, Result};
+
+/// How many levels a subuser may lie below its top-level account.
+pub const MAX_DEPTH: u8 = 8;
+
+/// Subuser ids per parent id, sorted.
+pub(super) type Children = HashMap<String, BTreeSet<String>>;
+
+/// The subuser tree's indexes: `children`, and the ids deleted or renamed
+/// away whose sessions may still sit in the session table (they fail on
+/// their next use; a new account of that id must not inherit them).
+#[derive(Debug, Default)]
+pub(super) struct Tree {
+    children: Children,
+    retired: BTreeSet<String>,
+}
+
+/// What a new subuser is made of (AddUser after validation).
+#[derive(Debug)]
+pub struct NewSubuser {
+    pub id: String,
+    pub parent: String,
+    pub password: String,
+    pub account: Account,
+    pub comments: Vec<String>,
+    pub relations: Vec<(String, String)>,
+    pub allowed: super::AllowList,
+    pub tax_rates: Option<String>,
+}
+
+impl System {
+    /// Whether `id` is `ancestor` or lies below it: a walk up the parent
+    /// pointers, at most [`MAX_DEPTH`] steps.
+    pub fn in_subtree(&self, ancestor: &str, id: &str) -> bool {
+        let mut at = self.users.get(id);
+        while let Some(user) = at {
+            if user.id == ancestor {
+                return true;
+            }
+            at = user.parent.as_deref().and_then(|p| self.users.get(p));
+        }
+        false
+    }
+
+    /// The ids from `view`'s child down to `owner`, space-separated: what
+    /// `s_user` takes to reach `owner` from `view` (`PEERUSER`). Empty when
+    /// `owner` is `view` or not below it.
+    pub fn peer_chain(&self, view: &str, owner: &str) -> String {
+        let mut chain = Vec::new();
+        let mut at = self.users.get(owner);
+        while let Some(user) = at {
+            if user.id == view {
+                chain.reverse();
+                return chain.join(" ");
+            }
+            chain.push(user.id.as_str());
+            at = user.parent.as_deref().and_then(|p| self.users.get(p));
+        }
+        String::new()
+    }
+
+    /// The direct subusers of `id`, sorted.
+    pub fn children_of(&self, id: &str) -> impl Iterator<Item = &str> {
+        self.tree
+            .children
+            .get(id)
+            .into_iter()
+            .flat_map(|set| set.iter().map(String::as_str))
+    }
+
+    /// Every user below `id` (not `id` itself), depth first, siblings sorted.
+    pub fn descendants(&self, id: &str) -> Vec<&str> {
+        let mut found = Vec::new();
+        let mut stack: Vec<&str> = self.children_of(id).collect();
+        stack.reverse();
+        while let Some(next) = stack.pop() {
+            found.push(next);
+            let before = stack.len();
+            stack.extend(self.children_of(next));
+            stack[before..].reverse();
+        }
+        found
+    }
+
+    /// The subuser of `view` holding an object that `view` itself does not:
+    /// the hint of a `531` ("send s_user=..."), `None` when `owner` is not below `view`.
+    pub fn subuser_hint(&self, view: &str, owner: &str) -> Option<String> {
+        (owner != view && self.in_subtree(view, owner)).then(|| {
+            format!(
+                "belongs to subuser {owner} of {view}: send s_user={}",
+                self.peer_chain(view, owner)
+            )
+        })
+    }
+
+    /// A `546` of a subuser's charge, with who can raise its credit line.
+    pub fn credit_hint(&self, owner: &str, error: Error) -> Error {
+        match (
+            error,
+            self.users.get(owner).and_then(|u| u.parent.as_deref()),
+        ) {
+            (Error::CreditLimitExceeded(detail), Some(parent)) => Error::CreditLimitExceeded(
+                format!("{detail}; its parent {parent} sets CREDIT with ModifyUser"),
+            ),
+            (error, _) => error,
+        }
+    }
+
+    /// Adds a subuser under `new.parent` (which the caller has checked),
+    /// created and updated `now`, with a new salted password.
+    pub fn add_subuser(&mut self, new: NewSubuser, now: Timestamp) -> Result<()> {
+        if self.users.contains_key(&new.id) {
+            return Err(Error::invalid(
+                "SUBUSER",
+                format_args!("{} exists already", new.id),
+            ));
+        }
+        let Some(parent) = self.users.get(&new.parent) else {
+            return Err(Error::ObjectNotFound(format!("USER {}", new.parent)));
+        };
+        let depth = parent.depth + 1;
+        if depth > MAX_DEPTH {
+            return Err(Error::CommandFailed(format!(
+                "{} lies {} levels below its top-level account; subusers go at most {MAX_DEPTH} deep",
+                new.parent, parent.depth
+            )));
+        }
+        let password = PasswordHash::new(&new.password, &mut self.rng);
+        let mut user = User::demo(&new.id, password);
+        user.parent = Some(new.parent.clone());
+        user.depth = depth;
+        user.created = now;
+        user.updated = now;
+        user.account = new.account;
+        user.comments = new.comments;
+        user.relations = new.relations.into_iter().collect();
+        user.allowed = new.allowed;
+        user.tax_rates = new.tax_rates;
+        self.forget_sessions_of(&new.id);
+        self.tree
+            .children
+            .entry(new.parent)
+            .or_default()
+            .insert(new.id.clone());
+        self.users.insert(new.id, user);
+        Ok(())
+    }
+
+    /// A salted hash of `password` (ModifyUser PASSWORD), from the system's generator.
+    pub fn hash_password(&mut self, password: &str) -> PasswordHash {
+        PasswordHash::new(password, &mut self.rng)
+    }
+
+    /// Drops every environment setting of `id` (ModifyUser FLUSHENVIRONMENT).
+    pub fn flush_environment(&mut self, id: &str) {
+        self.environment.remove(id);
+    }
+
+    /// Changes the user `id` through `change` (validated before), stamping `updated`.
+    pub fn modify_user(&mut self, id: &str, now: Timestamp, change: impl FnOnce(&mut User)) {
+        if let Some(user) = self.users.get_mut(id) {
+            change(user);
+            user.updated = now;
+        }
+    }
+
+    /// Why `id` cannot be deleted (DeleteUser's `549` detail), or `None`.
+    pub fn delete_blocker(&self, id: &str) -> Option<String> {
+        let held = self.holdings(id);
+        if !held.is_empty() {
+            return Some(format!("{id} still holds {held}"));
+        }
+        let children: Vec<&str> = self.children_of(id).collect();
+        if !children.is_empty() {
+            return Some(format!("{id} has subusers: {}", children.join(", ")));
+        }
+        let user = self.users.get(id)?;
+        if !user.account.amount.0.is_zero() {
+            return Some(format!(
+                "balance of {id} is {} {}, must be 0.00",
+                user.account.amount, user.account.currency
+            ));
+        }
+        None
+    }
+
+    /// `2 domains, 1 contact` for the objects `id` holds; empty when none.
+    pub fn holdings(&self, id: &str) -> String {
+        let Some(owned) = self.owned.get(id) else {
+            return String::new();
+        };
+        let counts = [
+            (owned.domains.len(), "domain"),
+            (owned.contacts.len(), "contact"),
+            (owned.hosts.len(), "nameserver"),
+        ];
+        counts
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}{}", if *n == 1 { "" } else { "s" }))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Removes the user `id` (checked by [`System::delete_blocker`]) with its
+    /// environment and index entries; the other users keep their USERINDEX.
+    pub fn remove_user(&mut self, id: &str) {
+        let Some(user) = self.users.shift_remove(id) else {
+            return;
+        };
+        if let Some(parent) = &user.parent
+            && let Some(set) = self.tree.children.get_mut(parent)
+        {
+            set.remove(id);
+            if set.is_empty() {
+                self.tree.children.remove(parent);
+            }
+        }
+        self.tree.children.remove(id);
+        self.tree.retired.insert(id.to_owned());
+        self.environment.remove(id);
+        self.owned.remove(id);
+    }
+
+    /// Ends the sessions left by an earlier account of the id `id` (deleted
+    /// or renamed away), before a new account takes that id. One pass over
+    /// the session table, only when such an account existed.
+    fn forget_sessions_of(&mut self, id: &str) {
+        if !self.tree.retired.remove(id) {
+            return;
+        }
+        let stale: Vec<String> = self
+            .sessions
+            .iter()
+            .filter(|(_, session)| session.principal.account == id)
+            .map(|(key, _)| key.clone())
+            .collect();
+        for key in stale {
+            let _ = self.end_session(&key);
+        }
+    }
+
+    /// Renames the user `id` (NEWSUBUSER; the caller checked it holds
+    /// nothing and has no subusers), keeping its place in the table.
+    pub fn rename_user(&mut self, id: &str, new_id: &str) {
+        let Some(index) = self.users.get_index_of(id) else {
+            return;
+        };
+        let Some(mut user) = self.users.shift_remove(id) else {
+            return;
+        };
+        user.id = new_id.to_owned();
+        self.tree.retired.insert(id.to_owned());
+        self.forget_sessions_of(new_id);
+        if let Some(parent) = &user.parent
+            && let Some(set) = self.tree.children.get_mut(parent)
+        {
+            set.remove(id);
+            set.insert(new_id.to_owned());
+        }
+        if let Some(env) = self.environment.remove(id) {
+            self.environment.insert(new_id.to_owned(), env);
+        }
+        self.users.shift_insert(index, new_id.to_owned(), user);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::{Entity, Money, Registry};
+
+    fn sub(id: &str, parent: &str) -> NewSubuser {
+        NewSubuser {
+            id: id.to_owned(),
+            parent: parent.to_owned(),
+            password: "pw".to_owned(),
+            account: Account {
+                amount: Money::from_cents(0),
+                ..User::demo("x", PasswordHash::new("", &mut rand_seed())).account
+            },
+            comments: Vec::new(),
+            relations: Vec::new(),
+            allowed: Default::default(),
+            tax_rates: None,
+        }
+    }
+
+    fn rand_seed() -> rand_chacha::ChaCha20Rng {
+        rand_core::SeedableRng::seed_from_u64(1)
+    }
+
+    #[test]
+    fn subtrees_chains_and_isolation() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        let now = Timestamp(1);
+        system.add_subuser(sub("sub1", "test.user"), now).unwrap();
+        system.add_subuser(sub("sub1a", "sub1"), now).unwrap();
+        system.add_subuser(sub("sub2", "test.user2"), now).unwrap();
+        assert!(system.in_subtree("test.user", "sub1a"));
+        assert!(system.in_subtree("sub1", "sub1"));
+        assert!(
+            !system.in_subtree("test.user", "sub2"),
+            "a parent cannot reach a foreign account's subuser"
+        );
+        assert!(
+            !system.in_subtree("sub1", "test.user"),
+            "a subuser cannot reach its parent"
+        );
+        assert!(!system.in_subtree("sub1a", "sub1"));
+        assert!(!system.in_subtree("test.user", "nobody"));
+        assert_eq!(system.peer_chain("test.user", "sub1a"), "sub1 sub1a");
+        assert_eq!(system.peer_chain("test.user", "test.user"), "");
+        assert_eq!(system.peer_chain("test.user", "sub2"), "");
+        assert_eq!(system.descendants("test.user"), ["sub1", "sub1a"]);
+        assert_eq!(
+            system.delete_blocker("sub1").as_deref(),
+            Some("sub1 has subusers: sub1a")
+        );
+        system.modify_user("sub1a", now, |u| u.account.amount = Money::from_cents(1200));
+        assert_eq!(
+            system.delete_blocker("sub1a").as_deref(),
+            Some("balance of sub1a is 12.00 EUR, must be 0.00")
+        );
+        system.modify_user("sub1a", now, |u| u.account.amount = Money::from_cents(0));
+        system.remove_user("sub1a");
+        assert!(system.delete_blocker("sub1").is_none());
+        assert_eq!(system.descendants("test.user"), ["sub1"]);
+    }
+
+    #[test]
+    fn subusers_go_at_most_eight_levels_deep() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        let mut parent = "test.user".to_owned();
+        for level in 1..=MAX_DEPTH {
+            let id = format!("level{level}");
+            system.add_subuser(sub(&id, &parent), Timestamp(1)).unwrap();
+            parent = id;
+        }
+        let refused = system.add_subuser(sub("level9", &parent), Timestamp(1));
+        assert_eq!(refused.unwrap_err().code(), 549);
+        assert_eq!(
+            system.peer_chain("level6", "level8"),
+            "level7 level8",
+            "a chain from a view inside the tree"
+        );
+    }
+}
