@@ -30,7 +30,7 @@ const MAX_ROLE_ID: usize = 32;
 /// ALLOWEDIP<n>   = <IPv4 | IPv6 | CIDR subnet>    (optional)
 /// STATUS         = ACTIVE | INACTIVE              (optional, default ACTIVE)
 /// DEFAULTPOLICY  = DENY | ALLOW                   (optional, default DENY)
-/// SUBUSER        = <the caller's own account>     (optional)
+/// SUBUSER        = <an account of the view's subtree> (optional)
 /// ---
 /// (no properties)
 /// ```
@@ -73,7 +73,7 @@ pub(super) fn create_role_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
 /// ALLOWEDIP<n>   = <IPv4 | IPv6 | CIDR subnet>    (optional, replaces)
 /// STATUS         = ACTIVE | INACTIVE              (optional)
 /// DEFAULTPOLICY  = DENY | ALLOW                   (optional)
-/// SUBUSER        = <the caller's own account>     (optional)
+/// SUBUSER        = <an account of the view's subtree> (optional)
 /// ---
 /// (no properties)
 /// ```
@@ -110,7 +110,7 @@ pub(super) fn update_role_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
 /// ```text
 /// COMMAND = StatusRoleUser
 /// ROLEID  = <an existing role user>               (545 otherwise)
-/// SUBUSER = <the caller's own account>            (optional)
+/// SUBUSER = <an account of the view's subtree>    (optional)
 /// ---
 /// PROPERTY[ACL][i]          the stored lines, e.g. DOMAIN=*.uk
 /// PROPERTY[ALLOWEDIP][i]    10.0.0.1, 10.0.0.0/8, 2001:db8::/32
@@ -151,12 +151,13 @@ pub(super) fn status_role_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
 
 /// The role users of the account, by ROLEID; ROLEID filters with `*`
 /// patterns ignoring case. DESCRIPTION is the lines joined by a space.
-/// USERDEPTH=SUBUSER lists the subusers' role users (none until subusers exist).
+/// USERDEPTH=SUBUSER lists the direct subusers' role users, ALL the
+/// account's and its whole subtree's.
 ///
 /// ```text
 /// COMMAND   = QueryRoleUserList
 /// ROLEID    = <pattern>                           (optional)
-/// SUBUSER   = <the caller's own account>          (optional)
+/// SUBUSER   = <an account of the view's subtree>  (optional)
 /// FIRST, LIMIT                                    (optional, default LIMIT 100)
 /// ORDERBY   = ROLEID | ROLEIDDESC                 (optional, default ROLEID)
 /// USERDEPTH = SELF | SUBUSER | ALL                (optional, default SELF)
@@ -171,10 +172,7 @@ pub(super) fn query_role_user_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Re
     let order = OrderBy::read(args, &["ROLEID"])?;
     let depth = UserDepth::read(args, UserDepth::SelfOnly)?;
     args.finish()?;
-    let accounts: &[&str] = match depth {
-        UserDepth::SelfOnly | UserDepth::All => &[&account],
-        UserDepth::Subuser => &[],
-    };
+    let accounts = depth.owners(ctx.system, &account);
     let mut rows: Vec<(&str, &RoleUser)> = accounts
         .iter()
         .flat_map(|account| {
@@ -209,7 +207,7 @@ pub(super) fn query_role_user_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Re
 /// ```text
 /// COMMAND = DeleteRoleUser
 /// ROLEID  = <an existing role user>               (545 otherwise)
-/// SUBUSER = <the caller's own account>            (optional)
+/// SUBUSER = <an account of the view's subtree>    (optional)
 /// ---
 /// (no properties)
 /// ```
@@ -236,16 +234,13 @@ fn role_id<'a>(args: &mut Args<'a>) -> Result<&'a str> {
     Ok(id)
 }
 
-/// The account whose role users the command acts on: the request's own
-/// (SUBUSER may name it); any other SUBUSER is `531`.
+/// The account whose role users the command acts on: the request's view,
+/// or SUBUSER, an account of the view's subtree (a chain as `s_user` takes
+/// it); anything else is `531`, whether it exists or not.
 fn account(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<String> {
     let owner = ctx.owner();
-    match args.optional("SUBUSER") {
-        Some(subuser) if subuser != owner => Err(Error::AuthorizationFailed(format!(
-            "SUBUSER {subuser} is not {owner} or one of its subusers"
-        ))),
-        _ => Ok(owner.to_owned()),
-    }
+    let view = crate::auth::resolve_view(ctx.system, owner, args.optional("SUBUSER"), "SUBUSER")?;
+    Ok(view.unwrap_or_else(|| owner.to_owned()))
 }
 
 /// The DESCRIPTION lines when any index was sent (empty ones left out).

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::Args;
 use crate::error::{Error, Result};
 use crate::registry::environment::{self, Change, DEFAULT_CLASS, MAX_KEY, MAX_NAME};
-use crate::registry::{AllowList, Money, Percent};
+use crate::registry::{AllowList, Money, Percent, QUOTA_RELATION, parse_quota};
 
 /// What a request asks to set; `None` fields are left as they are.
 #[derive(Debug, Default)]
@@ -131,8 +131,12 @@ fn relation(param: &str, text: &str) -> Result<(String, Option<String>)> {
             "expected NAME:VALUE, NAME of letters, digits and _ (e.g. ALLOW_SUBUSER:1)",
         ));
     }
+    let name = name.to_ascii_uppercase();
+    if name == QUOTA_RELATION {
+        parse_quota(param, value)?;
+    }
     let value = (!value.is_empty()).then(|| value.to_owned());
-    Ok((name.to_ascii_uppercase(), value))
+    Ok((name, value))
 }
 
 /// `key/name:value` into the environment (`user-info/contact/company/organization:ACME`

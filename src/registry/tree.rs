@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Account, HashMap, PasswordHash, System, Timestamp, User};
+use super::{Account, HashMap, PasswordHash, QUOTA_RELATION, System, Timestamp, User, parse_quota};
 use crate::error::{Error, Result};
 
 /// How many levels a subuser may lie below its top-level account.
@@ -150,6 +150,10 @@ impl System {
             .entry(new.parent)
             .or_default()
             .insert(new.id.clone());
+        let quota = own_quota(&user);
+        if quota.is_some() {
+            self.set_quota(&new.id, quota);
+        }
         self.users.insert(new.id, user);
         Ok(())
     }
@@ -165,10 +169,17 @@ impl System {
     }
 
     /// Changes the user `id` through `change` (validated before), stamping `updated`.
+    /// The relation API_QUOTA_PER_MINUTE takes effect at once.
     pub fn modify_user(&mut self, id: &str, now: Timestamp, change: impl FnOnce(&mut User)) {
-        if let Some(user) = self.users.get_mut(id) {
-            change(user);
-            user.updated = now;
+        let Some(user) = self.users.get_mut(id) else {
+            return;
+        };
+        let quota = own_quota(user);
+        change(user);
+        user.updated = now;
+        let changed = own_quota(user);
+        if changed != quota {
+            self.set_quota(id, changed);
         }
     }
 
@@ -228,6 +239,8 @@ impl System {
         self.tree.retired.insert(id.to_owned());
         self.environment.remove(id);
         self.owned.remove(id);
+        self.drop_roles(id);
+        self.set_quota(id, None);
     }
 
     /// Ends the sessions left by an earlier account of the id `id` (deleted
@@ -271,6 +284,13 @@ impl System {
         }
         self.users.shift_insert(index, new_id.to_owned(), user);
     }
+}
+
+/// The account's own requests per minute, from its relation
+/// API_QUOTA_PER_MINUTE (checked when it was set).
+fn own_quota(user: &User) -> Option<u32> {
+    let value = user.relations.get(QUOTA_RELATION)?;
+    parse_quota(QUOTA_RELATION, value).ok().flatten()
 }
 
 #[cfg(test)]
