@@ -1,6 +1,7 @@
 //! Interop with real clients: the official Python SDK (`hexonet.apiconnector`
 //! from PyPI, pinned in `tests/sdk/requirements.txt`) runs `tests/sdk/interop.py`
-//! (gateway) and `tests/sdk/domains.py` (the domain lifecycle), the CentralNic
+//! (gateway), `tests/sdk/domains.py` (the domain lifecycle) and
+//! `tests/sdk/access.py` (role users, 2FA, views, allow-lists), the CentralNic
 //! Reseller SDK (`centralnicreseller-apiconnector`, `tests/sdk/requirements-cnr.txt`)
 //! runs `tests/sdk/cnr.py` and the `rrpproxy` client `tests/sdk/rrpproxy_client.py`,
 //! and the official Node SDK (`@hexonet/ispapi-apiconnector` from npm, pinned in
@@ -100,9 +101,17 @@ fn node_dir_with_sdk() -> PathBuf {
 }
 
 /// Runs one interop script against a fresh server and checks its summary line.
-fn run_interop(mut command: Command, what: &str) {
+fn run_interop(command: Command, what: &str) {
     let server = Server::start(Config::default());
-    let output = command.arg(server.url()).output().expect(what);
+    run_against(command, what, &[&server]);
+}
+
+/// Runs one interop script with the URLs of `servers` and checks its summary line.
+fn run_against(mut command: Command, what: &str, servers: &[&Server]) {
+    let output = command
+        .args(servers.iter().map(|server| server.url()))
+        .output()
+        .expect(what);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -153,6 +162,22 @@ fn rrpproxy_client_talks_to_otebox() {
     let mut command = Command::new(python_with_cnr_sdk());
     command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/rrpproxy_client.py"));
     run_interop(command, "rrpproxy_client.py");
+}
+
+/// Access control through the Python SDK: `setRoleCredentials`, an ACL
+/// denial, `login(otp)` of a role with two-factor authentication,
+/// `setUserView`, and `setRemoteIPAddress` against a plain server and one
+/// started with `--trusted-proxy 127.0.0.0/8`.
+#[test]
+fn python_sdk_exercises_access_control() {
+    let plain = Server::start(Config::default());
+    let trusting = Server::start(Config {
+        trusted_proxies: vec!["127.0.0.0/8".parse().expect("a subnet")],
+        ..Config::default()
+    });
+    let mut command = Command::new(python_with_sdk());
+    command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/access.py"));
+    run_against(command, "access.py", &[&plain, &trusting]);
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
-use otebox::registry::Registry;
+use otebox::registry::{Limits, Registry};
 use otebox::server::{self, Config};
 
 /// A running server; dropping it shuts it down.
@@ -22,8 +22,18 @@ impl Server {
         Server::start_with(config, otebox::execute)
     }
 
+    /// A server whose registry has `limits` (the flags of sessions per
+    /// account, lock-out and quota).
+    pub fn start_with_limits(config: Config, limits: Limits) -> Server {
+        Server::start_serving(config, limits, otebox::execute)
+    }
+
     /// A server that runs `execute` instead of `otebox::execute` (see `serve_with`).
     pub fn start_with(config: Config, execute: server::ExecuteFn) -> Server {
+        Server::start_serving(config, Limits::default(), execute)
+    }
+
+    fn start_serving(config: Config, limits: Limits, execute: server::ExecuteFn) -> Server {
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
@@ -36,7 +46,7 @@ impl Server {
                 ready_tx
                     .send(listener.local_addr()?)
                     .expect("test is waiting");
-                let registry = Registry::new(config.seed);
+                let registry = Registry::with_limits(config.seed, limits);
                 server::serve_with(listener, config, registry, execute, async {
                     let _ = stop_rx.await;
                 })
