@@ -1,0 +1,364 @@
+//! No principal reaches another reseller's objects (issue 8): every command
+//! of both tables, with parameters naming the other tree's domain, contact,
+//! host, subuser and role user, from an account, its role user and its
+//! subuser, under every kind of `s_user` / `SUBUSER` view — and afterwards
+//! none of the other tree's data has appeared in a successful answer and
+//! none of it has changed. New commands are covered by being in the tables.
+
+use otebox::command::COMMANDS;
+use otebox::command::cnr::CNR_COMMANDS;
+use otebox::dialect::Route;
+use otebox::registry::{Limits, Registry, Timestamp};
+use otebox::{Meta, handle, wire};
+
+const NOW: Timestamp = Timestamp(1_767_225_600);
+
+/// Texts that exist only in the foreign tree's data (its contact, host,
+/// auth code, role user, subuser and settings): none may appear in an
+/// answer to the home tree.
+const MARKERS: &[&str] = &[
+    "Zyxfirst",
+    "zyx@foreign.example",
+    "198.51.100.77",
+    "ForeignAuth123",
+    "Zyxdescription",
+    "Zyxcomment",
+    "Zyxenv",
+];
+
+fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// One request: transport fields, then the command lines.
+fn run(
+    registry: &mut Registry,
+    route: Route,
+    fields: &[(&str, &str)],
+    lines: &[String],
+) -> wire::Response {
+    let mut body: Vec<String> = fields
+        .iter()
+        .map(|(key, value)| format!("{key}={}", encode(value)))
+        .collect();
+    body.push(format!("s_command={}", encode(&lines.join("\n"))));
+    let meta = Meta {
+        route,
+        ..Meta::loopback(NOW)
+    };
+    handle(registry, &meta, b"", body.join("&").as_bytes()).response
+}
+
+fn ok(registry: &mut Registry, login: &str, lines: &[&str]) -> wire::Response {
+    let fields = [
+        ("s_entity", "1234"),
+        ("s_login", login),
+        ("s_pw", "test.passw0rd"),
+    ];
+    let lines: Vec<String> = lines.iter().map(|line| line.to_string()).collect();
+    let response = run(registry, Route::DEFAULT, &fields, &lines);
+    assert!(response.code < 300, "{login} {lines:?}: {response:?}");
+    response
+}
+
+const CONTACT: [&str; 8] = [
+    "LASTNAME=Doe",
+    "STREET=Main St 1",
+    "CITY=Berlin",
+    "ZIP=10115",
+    "COUNTRY=DE",
+    "PHONE=+49.301234567",
+    "ORGANIZATION=",
+    "STATE=",
+];
+
+/// Both trees: test.user → sub1 → sub1a with the role `ci` (DEFAULTPOLICY
+/// ALLOW), and the foreign test.user2 → zyxsub with its marked objects.
+/// Returns the foreign contact handle.
+fn world(registry: &mut Registry) -> String {
+    for (login, first, email) in [
+        ("test.user", "Homefirst", "home@example.net"),
+        ("test.user2", "Zyxfirst", "zyx@foreign.example"),
+    ] {
+        let mut lines = vec![
+            "COMMAND=AddContact".to_owned(),
+            format!("FIRSTNAME={first}"),
+            format!("EMAIL={email}"),
+        ];
+        lines.extend(CONTACT.iter().map(|l| l.to_string()));
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let handle = ok(registry, login, &lines)
+            .first("CONTACT")
+            .unwrap()
+            .to_owned();
+        let domain = if login == "test.user" {
+            "home-a.com"
+        } else {
+            "foreign-b.com"
+        };
+        let contacts =
+            ["OWNER", "ADMIN", "TECH", "BILLING"].map(|role| format!("{role}CONTACT0={handle}"));
+        let mut add = vec!["COMMAND=AddDomain".to_owned(), format!("DOMAIN={domain}")];
+        add.extend(contacts);
+        let add: Vec<&str> = add.iter().map(String::as_str).collect();
+        ok(registry, login, &add);
+        let ip = if login == "test.user" {
+            "192.0.2.55"
+        } else {
+            "198.51.100.77"
+        };
+        ok(
+            registry,
+            login,
+            &[
+                "COMMAND=AddNameserver",
+                &format!("NAMESERVER=ns1.{domain}"),
+                &format!("IPADDRESS0={ip}"),
+            ],
+        );
+    }
+    ok(
+        registry,
+        "test.user2",
+        &[
+            "COMMAND=ModifyDomain",
+            "DOMAIN=foreign-b.com",
+            "AUTH=ForeignAuth123",
+        ],
+    );
+    ok(
+        registry,
+        "test.user2",
+        &[
+            "COMMAND=CreateRoleUser",
+            "ROLEID=zyxrole",
+            "PASSWORD=zyx.passw0rd",
+            "DESCRIPTION0=Zyxdescription",
+            "ACL0=StatusAccount[]:ALLOW",
+        ],
+    );
+    ok(
+        registry,
+        "test.user2",
+        &[
+            "COMMAND=AddUser",
+            "SUBUSER=zyxsub",
+            "PASSWORD=zyx.passw0rd",
+            "VAT=19",
+            "CURRENCY=EUR",
+            "COMMENT0=Zyxcomment",
+        ],
+    );
+    ok(
+        registry,
+        "test.user2",
+        &[
+            "COMMAND=SetEnvironment",
+            "ENVIRONMENTKEY=zyx",
+            "ENVIRONMENTNAME=key",
+            "ENVIRONMENTVALUE=Zyxenv",
+        ],
+    );
+    ok(
+        registry,
+        "test.user",
+        &[
+            "COMMAND=AddUser",
+            "SUBUSER=sub1",
+            "PASSWORD=test.passw0rd",
+            "VAT=19",
+            "CURRENCY=EUR",
+            "CREDIT=1000",
+            "RELATION0=ALLOW_SUBUSER:1",
+        ],
+    );
+    ok(
+        registry,
+        "sub1",
+        &[
+            "COMMAND=AddUser",
+            "SUBUSER=sub1a",
+            "PASSWORD=test.passw0rd",
+            "VAT=19",
+            "CURRENCY=EUR",
+        ],
+    );
+    ok(
+        registry,
+        "test.user",
+        &[
+            "COMMAND=CreateRoleUser",
+            "ROLEID=ci",
+            "PASSWORD=test.passw0rd",
+            "DEFAULTPOLICY=ALLOW",
+        ],
+    );
+    let contact = ok(registry, "test.user2", &["COMMAND=QueryContactList"]);
+    contact.first("CONTACT").unwrap().to_owned()
+}
+
+/// The foreign tree as its owner sees it: every byte must stay the same.
+fn foreign_state(registry: &mut Registry, contact: &str) -> Vec<String> {
+    let contact = format!("CONTACT={contact}");
+    let reads: [&[&str]; 10] = [
+        &["COMMAND=StatusAccount"],
+        &["COMMAND=StatusDomain", "DOMAIN=foreign-b.com"],
+        &["COMMAND=StatusContact", &contact],
+        &["COMMAND=StatusNameserver", "NAMESERVER=ns1.foreign-b.com"],
+        &["COMMAND=StatusUser", "SUBUSER=zyxsub"],
+        &["COMMAND=StatusRoleUser", "ROLEID=zyxrole"],
+        &["COMMAND=QueryRoleUserList", "USERDEPTH=ALL"],
+        &["COMMAND=QueryDomainList", "USERDEPTH=ALL"],
+        &["COMMAND=QueryUserList"],
+        &[
+            "COMMAND=GetEnvironment",
+            "ENVIRONMENTKEY=zyx",
+            "ENVIRONMENTNAME=key",
+        ],
+    ];
+    reads
+        .iter()
+        .map(|lines| wire::encode(&ok(registry, "test.user2", lines)))
+        .collect()
+}
+
+#[test]
+fn no_principal_reaches_the_other_resellers_objects() {
+    let limits = Limits {
+        lockout_failures: 0,
+        ..Limits::default()
+    };
+    let mut registry = Registry::with_limits(1, limits);
+    let contact = world(&mut registry);
+    let before = foreign_state(&mut registry, &contact);
+    let unseen: Vec<&&str> = MARKERS
+        .iter()
+        .filter(|marker| !before.iter().any(|answer| answer.contains(**marker)))
+        .collect();
+    assert!(
+        unseen.is_empty(),
+        "the owner must see every marker, so that a leak would be seen too; unseen: {unseen:?}\n{before:#?}"
+    );
+
+    let foreign = format!("CONTACT={contact}");
+    let templates: Vec<Vec<String>> = [
+        vec!["DOMAIN=foreign-b.com".to_owned()],
+        vec!["DOMAIN0=foreign-b.com".to_owned()],
+        vec![
+            "DOMAIN=foreign-b.com".to_owned(),
+            "AUTH=ForeignAuth123".to_owned(),
+            "ACTION=REQUEST".to_owned(),
+        ],
+        vec![foreign.clone()],
+        vec![
+            foreign.replace("CONTACT=", "OWNERCONTACT0="),
+            "DOMAIN=home-a.com".to_owned(),
+        ],
+        vec!["NAMESERVER=ns1.foreign-b.com".to_owned()],
+        vec!["HOST=ns1.foreign-b.com".to_owned()],
+        vec!["SUBUSER=zyxsub".to_owned()],
+        vec!["SUBUSER=test.user2".to_owned()],
+        vec!["USER0=zyxsub".to_owned(), "USERDEPTH0=SUBUSER".to_owned()],
+        vec!["ROLEID=zyxrole".to_owned()],
+        vec!["ROLEID=zyxrole".to_owned(), "SUBUSER=test.user2".to_owned()],
+        vec![
+            "OBJECTCLASS=DOMAIN".to_owned(),
+            "OBJECTID=foreign-b.com".to_owned(),
+        ],
+        vec!["USERDEPTH=ALL".to_owned()],
+        vec![
+            "ENVIRONMENTKEY=zyx".to_owned(),
+            "ENVIRONMENTNAME=key".to_owned(),
+        ],
+    ]
+    .into();
+    let views = [
+        None,
+        Some("sub1"),
+        Some("sub1 sub1a"),
+        Some("zyxsub"),
+        Some("test.user2"),
+        Some("sub1 zyxsub"),
+        Some("nobody"),
+    ];
+    let principals = ["test.user", "test.user!ci", "sub1"];
+    let mut succeeded: std::collections::BTreeMap<(String, Option<&str>), usize> =
+        Default::default();
+    let mut leaks = Vec::new();
+    for (table, route, login_field) in [
+        (COMMANDS, Route::DEFAULT, "s_login"),
+        (CNR_COMMANDS, Route::Cnr, "s_login"),
+    ] {
+        for command in table {
+            for template in &templates {
+                for view in views {
+                    for principal in principals {
+                        let principal = if route == Route::Cnr {
+                            principal.replace('!', ":")
+                        } else {
+                            principal.to_owned()
+                        };
+                        let mut fields =
+                            vec![(login_field, principal.as_str()), ("s_pw", "test.passw0rd")];
+                        let mut lines = vec![format!("COMMAND={}", command.name)];
+                        lines.extend(template.iter().cloned());
+                        if route == Route::DEFAULT {
+                            fields.push(("s_entity", "1234"));
+                            if let Some(view) = view {
+                                fields.push(("s_user", view));
+                            }
+                        } else if let Some(view) = view.filter(|v| !v.contains(' ')) {
+                            if !template.iter().any(|line| line.starts_with("SUBUSER=")) {
+                                lines.push(format!("SUBUSER={view}"));
+                            }
+                        }
+                        let response = run(&mut registry, route, &fields, &lines);
+                        if response.code >= 300 {
+                            continue;
+                        }
+                        *succeeded.entry((principal.clone(), view)).or_default() += 1;
+                        let text = wire::encode(&response);
+                        if let Some(marker) = MARKERS.iter().find(|marker| text.contains(**marker))
+                        {
+                            leaks.push(format!(
+                                "{principal} {view:?} {lines:?} shows {marker}:\n{text}"
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        leaks.is_empty(),
+        "{} leaks, the first: {}",
+        leaks.len(),
+        leaks[0]
+    );
+    // Each principal got through, in its own account and in its own
+    // subusers' views: the refusals above were decisions, not a broken login.
+    for principal in ["test.user", "test.user!ci", "test.user:ci", "sub1"] {
+        for view in [None, Some("sub1"), Some("sub1 sub1a")] {
+            let inside = principal != "sub1" || view.is_none();
+            if inside && !(principal.contains(':') && view == Some("sub1 sub1a")) {
+                let count = succeeded
+                    .get(&(principal.to_owned(), view))
+                    .copied()
+                    .unwrap_or(0);
+                assert!(count > 0, "{principal} with view {view:?} never succeeded");
+            }
+        }
+    }
+    let after = foreign_state(&mut registry, &contact);
+    for (before, after) in before.iter().zip(&after) {
+        assert_eq!(before, after, "the foreign tree changed");
+    }
+}
