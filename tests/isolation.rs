@@ -315,10 +315,10 @@ fn no_principal_reaches_the_other_resellers_objects() {
                             if let Some(view) = view {
                                 fields.push(("s_user", view));
                             }
-                        } else if let Some(view) = view.filter(|v| !v.contains(' ')) {
-                            if !template.iter().any(|line| line.starts_with("SUBUSER=")) {
-                                lines.push(format!("SUBUSER={view}"));
-                            }
+                        } else if let Some(view) = view.filter(|v| !v.contains(' '))
+                            && !template.iter().any(|line| line.starts_with("SUBUSER="))
+                        {
+                            lines.push(format!("SUBUSER={view}"));
                         }
                         let response = run(&mut registry, route, &fields, &lines);
                         if response.code >= 300 {
