@@ -129,7 +129,7 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
     for scenario in SCENARIOS.iter().filter(|s| chosen(s.name)) {
-        let mut registry = Registry::new(1);
+        let mut registry = scenarios::registry();
         let contact = preload_domains(&mut registry, accounts);
         let start = handle(
             &mut registry,
@@ -144,10 +144,11 @@ fn main() {
             .to_owned();
         let (query, body) = query_and_body(scenario, &session, &contact);
         let (query, body) = (query.as_bytes(), body.as_bytes());
+        // As in the load benchmark, the client is a trusted proxy.
         let meta = Meta {
             route: route_of(scenario.target),
             forwarded: None,
-            trusted_proxy: false,
+            trusted_proxy: true,
             ..meta
         };
         let request = wire::parse(query, body).expect("parses");

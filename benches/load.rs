@@ -98,7 +98,7 @@ fn main() {
             run_table(target, baseline, &settings, filter, "").await;
             return;
         }
-        let mut registry = Registry::new(1);
+        let mut registry = scenarios::registry();
         let contact = preload_domains(&mut registry, 10);
         println!("(registry with {} domains)", registry.system(Entity::Ote).domain_count());
         let small = start_otebox(registry).await;
@@ -106,7 +106,7 @@ fn main() {
 
         let accounts = env_number("OTEBOX_BENCH_ACCOUNTS", 10_000) as usize;
         let before = resident_bytes();
-        let mut registry = Registry::new(1);
+        let mut registry = scenarios::registry();
         let contact = preload_domains(&mut registry, accounts);
         let after_accounts = resident_bytes();
         let now = Timestamp(
@@ -399,7 +399,12 @@ fn content_length(head: &[u8]) -> usize {
 async fn start_otebox(registry: Registry) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let config = otebox::server::Config::default();
+    // The loopback client is a trusted proxy: access-locked-out names its
+    // locked address in s_remoteaddr.
+    let config = otebox::server::Config {
+        trusted_proxies: vec!["127.0.0.1/32".parse().expect("a subnet")],
+        ..otebox::server::Config::default()
+    };
     tokio::spawn(otebox::server::serve(
         listener,
         config,

@@ -182,7 +182,108 @@ pub const SCENARIOS: &[Scenario] = &[
         then: None,
         code: "200",
     },
+    Scenario {
+        name: "access-role-acl-50",
+        method: "POST",
+        headers: "",
+        target: "/api/call.cgi",
+        body: "s_entity=1234&s_login=test.user%21bench&s_pw=test.passw0rd&s_command=COMMAND%3DStatusAccount",
+        then: None,
+        code: "200",
+    },
+    Scenario {
+        name: "access-allow-list-100",
+        method: "POST",
+        headers: "",
+        target: "/api/call.cgi",
+        body: "s_entity=1234&s_login=bench.allow&s_pw=test.passw0rd&s_command=COMMAND%3DStatusAccount",
+        then: None,
+        code: "200",
+    },
+    Scenario {
+        name: "access-subuser-view",
+        method: "POST",
+        headers: "",
+        target: "/api/call.cgi",
+        body: "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_user=bench.sub&s_command=COMMAND%3DStatusAccount",
+        then: None,
+        code: "200",
+    },
+    Scenario {
+        name: "access-locked-out",
+        method: "POST",
+        headers: "",
+        target: "/api/call.cgi",
+        body: "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_remoteaddr=203.0.113.66&s_command=COMMAND%3DStatusAccount",
+        then: None,
+        code: "425",
+    },
 ];
+
+/// The address the `access-locked-out` scenario names in `s_remoteaddr`
+/// (the benchmarks' servers trust their loopback peer as a proxy).
+pub const LOCKED_OUT: &str = "203.0.113.66";
+
+/// A registry for the benchmarks: the shipped limits, except that one
+/// account may hold the 100,000 preloaded sessions and the preloaded
+/// lock-out of [`LOCKED_OUT`] lasts through any run.
+pub fn registry() -> otebox::registry::Registry {
+    let limits = otebox::registry::Limits {
+        max_sessions_per_account: 1_000_000,
+        lockout_duration: 10 * 365 * 86_400,
+        ..otebox::registry::Limits::default()
+    };
+    otebox::registry::Registry::with_limits(1, limits)
+}
+
+/// The access-control scenarios' principals, made through the protocol:
+/// test.user's role user `bench` with a 50-rule ACL whose StatusAccount
+/// rule is the last of ten for that command; the subuser `bench.allow` with
+/// a 100-entry allow-list whose last entry holds 127.0.0.1; the subuser
+/// `bench.sub` for an `s_user` view; and [`LOCKED_OUT`] locked out by ten
+/// failed logins sent through a trusted proxy.
+fn preload_access(registry: &mut otebox::registry::Registry, meta: &otebox::Meta) {
+    let auth = "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_command=COMMAND%3D";
+    let mut role = format!("{auth}CreateRoleUser%0AROLEID%3Dbench%0APASSWORD%3Dtest.passw0rd");
+    let mut line = 0;
+    let mut acl = |role: &mut String, text: &str| {
+        role.push_str(&format!("%0AACL{line}%3D{text}"));
+        line += 1;
+    };
+    for n in 0..40 {
+        acl(&mut role, &format!("BenchCommand{n}%5B%5D%3AALLOW"));
+    }
+    for n in 0..9 {
+        acl(&mut role, "StatusAccount%5B");
+        acl(&mut role, &format!("SUBUSER%3Dnobody{n}"));
+        acl(&mut role, "%5D%3ADENY");
+    }
+    acl(&mut role, "StatusAccount%5B%5D%3AALLOW");
+    let mut allow = format!(
+        "{auth}AddUser%0ASUBUSER%3Dbench.allow%0APASSWORD%3Dtest.passw0rd%0AVAT%3D19%0ACURRENCY%3DEUR"
+    );
+    for n in 0..99 {
+        allow.push_str(&format!("%0AALLOWEDIP{n}%3D10.{n}.0.0%2F16"));
+    }
+    allow.push_str("%0AALLOWEDIP99%3D127.0.0.1");
+    let sub = format!(
+        "{auth}AddUser%0ASUBUSER%3Dbench.sub%0APASSWORD%3Dtest.passw0rd%0AVAT%3D19%0ACURRENCY%3DEUR"
+    );
+    for body in [role, allow, sub] {
+        let outcome = otebox::handle(registry, meta, b"", body.as_bytes());
+        assert_eq!(outcome.response.code, 200, "{:?}", outcome.response);
+    }
+    let proxy = otebox::Meta {
+        trusted_proxy: true,
+        ..*meta
+    };
+    let wrong = format!(
+        "s_entity=1234&s_login=test.user&s_pw=wrong&s_remoteaddr={LOCKED_OUT}&s_command=COMMAND%3DStatusAccount"
+    );
+    for _ in 0..otebox::registry::Limits::default().lockout_failures {
+        otebox::handle(registry, &proxy, b"", wrong.as_bytes());
+    }
+}
 
 /// The 25 names of the 25-name checks, as `s_command` lines (free, taken,
 /// premium and registered ones); one list for both dialects' scenarios.
@@ -261,6 +362,7 @@ pub fn preload_domains(registry: &mut otebox::registry::Registry, accounts: usiz
             test_contact = handle;
         }
     }
+    preload_access(registry, &meta);
     test_contact
 }
 
