@@ -9,6 +9,9 @@ use std::process::{Command, Stdio};
 
 use common::Client;
 
+/// A TOTP secret sent in ModifyUserPassword: never in the log, debug lines included.
+const OTP_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
 const API: &str = "/api/call.cgi";
 const WRONG_PASSWORD: &str = "Wr0ng-s3cret";
 
@@ -63,6 +66,30 @@ fn the_request_log_explains_refusals_and_never_shows_secrets() {
         &format!("s_entity=1234&s_session={session}&command=CheckAuthentication&subuser=test.user&password={WRONG_PASSWORD}"),
     );
     assert_eq!(check.field("CODE"), Some("530"), "{}", check.body);
+    let role = client.post(
+        API,
+        "",
+        "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&command=CreateRoleUser&roleid=ci&password=ci.passw0rd&acl0=StatusAccount%5B%5D%3AALLOW",
+    );
+    assert_eq!(role.field("CODE"), Some("200"), "{}", role.body);
+    let denied = client.post(
+        API,
+        "",
+        "s_entity=1234&s_login=test.user%21ci&s_pw=ci.passw0rd&command=QueryDomainList",
+    );
+    assert_eq!(denied.field("CODE"), Some("531"), "{}", denied.body);
+    let otp = client.post(
+        API,
+        "",
+        &format!("s_entity=1234&s_login=test.user&s_pw=test.passw0rd&command=ModifyUserPassword&otpsecret={OTP_SECRET}&otp=000000"),
+    );
+    assert_eq!(otp.field("CODE"), Some("541"), "{}", otp.body);
+    let forged = client.post(
+        API,
+        "",
+        "s_entity=1234&s_login=evil%0Acode%3D200&s_pw=x&command=StatusAccount",
+    );
+    assert_eq!(forged.field("CODE"), Some("530"), "{}", forged.body);
     drop(client);
 
     // SIGTERM: a graceful stop, which also flushes the log writer.
@@ -101,7 +128,25 @@ fn the_request_log_explains_refusals_and_never_shows_secrets() {
         lines.iter().any(|line| line.contains("parsed")),
         "debug lines: {log}"
     );
-    for secret in [WRONG_PASSWORD, "test.passw0rd", session.as_str()] {
+    assert!(
+        lines.iter().any(|line| line.contains("code=531")
+            && line.contains("login=\"test.user!ci\"")
+            && line.contains("no ACL rule of test.user!ci names QueryDomainList")),
+        "no ACL refusal line naming the role in:\n{log}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.contains("login=\"evil\\ncode=200\"")),
+        "a login with a line break is escaped on its one line:\n{log}"
+    );
+    for secret in [
+        WRONG_PASSWORD,
+        "test.passw0rd",
+        "ci.passw0rd",
+        OTP_SECRET,
+        session.as_str(),
+    ] {
         assert!(
             !log.contains(secret),
             "{secret:?} appears in the log:\n{log}"

@@ -86,7 +86,8 @@ pub(super) fn admit(
     let Some(role) = role_of(system, &caller.principal) else {
         return Ok(());
     };
-    let login = login(&caller.principal, dialect);
+    // Written out only in a refusal.
+    let login = Login(&caller.principal, dialect);
     caller.client.check(&role.allowed, &login)?;
     let Some(secret) = role.otp.as_ref().filter(|_| caller.session.is_none()) else {
         return Ok(());
@@ -122,16 +123,17 @@ pub fn check_acl(
         // Authentication checked it under the same lock; refuse all the same.
         return Err(Error::AuthorizationFailed(format!(
             "Operation forbidden by ACL; the role user {} no longer exists",
-            login(&caller.principal, dialect)
+            Login(&caller.principal, dialect)
         )));
     };
-    let decision = role.acl.decide(command, params.iter());
-    if decision.allowed() {
+    // Decided without words first: only a denial is explained.
+    if role.acl.allows(command, params.iter()) {
         return Ok(());
     }
+    let decision = role.acl.decide(command, params.iter());
     Err(Error::AuthorizationFailed(format!(
         "Operation forbidden by ACL; {}",
-        decision.explain(&login(&caller.principal, dialect))
+        decision.explain(&Login(&caller.principal, dialect).to_string())
     )))
 }
 
@@ -140,14 +142,19 @@ fn role_of<'a>(system: &'a System, principal: &Principal) -> Option<&'a RoleUser
 }
 
 /// `account!role`, or `account:role` in the CentralNic Reseller dialect.
-fn login(principal: &Principal, dialect: Dialect) -> String {
-    let separator = match dialect {
-        Dialect::Hexonet => '!',
-        Dialect::Cnr => ':',
-    };
-    match &principal.role {
-        Some(role) => format!("{}{separator}{role}", principal.account),
-        None => principal.account.clone(),
+struct Login<'a>(&'a Principal, Dialect);
+
+impl std::fmt::Display for Login<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Login(principal, dialect) = self;
+        let separator = match dialect {
+            Dialect::Hexonet => '!',
+            Dialect::Cnr => ':',
+        };
+        match &principal.role {
+            Some(role) => write!(f, "{}{separator}{role}", principal.account),
+            None => f.write_str(&principal.account),
+        }
     }
 }
 

@@ -13,6 +13,7 @@ use decide::{Test, test};
 use grammar::{Line, classify, parse_policy};
 
 use crate::error::Error;
+use crate::registry::HashMap;
 
 /// The longest command name a rule may name.
 const MAX_COMMAND: usize = 64;
@@ -140,6 +141,9 @@ pub struct Acl {
     rules: Vec<Rule>,
     lines: Vec<(usize, Box<str>)>,
     default: Policy,
+    /// The rules naming each command (lower-cased), in ACL order: a request
+    /// walks only its command's rules, however long the ACL.
+    by_command: HashMap<Box<[u8]>, Vec<usize>>,
 }
 
 /// A block being read: its opener's index, command and brackets, its lines so far.
@@ -163,6 +167,7 @@ impl Acl {
             rules: Vec::new(),
             lines: Vec::new(),
             default,
+            by_command: HashMap::default(),
         };
         let mut open: Option<Open> = None;
         for (index, raw) in lines {
@@ -267,6 +272,14 @@ impl Acl {
                 why: format!("no later line closes it with {close}:ALLOW or {close}:DENY"),
             });
         }
+        for (at, rule) in acl.rules.iter().enumerate() {
+            let name = rule
+                .command
+                .to_ascii_lowercase()
+                .into_bytes()
+                .into_boxed_slice();
+            acl.by_command.entry(name).or_default().push(at);
+        }
         Ok(acl)
     }
 
@@ -304,6 +317,36 @@ impl Acl {
         K: AsRef<str>,
         V: AsRef<str>,
     {
+        self.walk(command, params, true)
+    }
+
+    /// Whether `command` with `params` is allowed: [`Acl::decide`]'s answer
+    /// without its explanation, so without allocating. The gateway asks this
+    /// on every request of a role and explains only a denial.
+    pub fn allows<K, V>(
+        &self,
+        command: &str,
+        params: impl IntoIterator<Item = (K, V)> + Clone,
+    ) -> bool
+    where
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        self.walk(command, params, false).allowed()
+    }
+
+    /// The one evaluation behind `decide` and `allows`; `explain` says
+    /// whether to write the reasons down.
+    fn walk<'a, K, V>(
+        &'a self,
+        command: &'a str,
+        params: impl IntoIterator<Item = (K, V)> + Clone,
+        explain: bool,
+    ) -> Decision<'a>
+    where
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
         let decision = |policy, reason| Decision {
             command,
             policy,
@@ -315,17 +358,23 @@ impl Acl {
         {
             return decision(Policy::Allow, Reason::Always);
         }
+        let mut lower = [0u8; MAX_COMMAND];
+        let rules = lower
+            .get_mut(..command.len())
+            .and_then(|lower| {
+                lower.copy_from_slice(command.as_bytes());
+                lower.make_ascii_lowercase();
+                self.by_command.get(&*lower)
+            })
+            .map_or(&[][..], Vec::as_slice);
         let mut missed = Vec::new();
-        'rules: for rule in &self.rules {
-            if !rule.command.eq_ignore_ascii_case(command) {
-                continue;
-            }
+        'rules: for rule in rules.iter().map(|&at| &self.rules[at]) {
             let mut evidence = Vec::new();
             for condition in &rule.conditions {
-                match test(condition, rule.policy, params.clone()) {
-                    Test::Holds(why) => evidence.push(why),
+                match test(condition, rule.policy, params.clone(), explain) {
+                    Test::Holds(why) => evidence.extend(why),
                     Test::Fails(why) => {
-                        missed.push((rule, why));
+                        missed.extend(why.map(|why| (rule, why)));
                         continue 'rules;
                     }
                     Test::Absent if rule.brackets == Brackets::Round => {
@@ -333,7 +382,9 @@ impl Acl {
                         return decision(Policy::Deny, Reason::Missing { rule, param });
                     }
                     Test::Absent => {
-                        missed.push((rule, format!("{} is absent", condition.param)));
+                        if explain {
+                            missed.push((rule, format!("{} is absent", condition.param)));
+                        }
                         continue 'rules;
                     }
                 }

@@ -14,8 +14,15 @@ use crate::error::{Error, Result};
 pub(super) const MAX_ENTRIES: usize = 1000;
 
 /// Addresses and subnets a principal may log in from; empty means anywhere.
+/// Besides the entries as sent, the list keeps them merged into sorted,
+/// disjoint address ranges, so a check is a binary search however long
+/// the list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AllowList(Vec<IpNet>);
+pub struct AllowList {
+    entries: Vec<IpNet>,
+    v4: Vec<(u32, u32)>,
+    v6: Vec<(u128, u128)>,
+}
 
 impl AllowList {
     /// Reads the `ALLOWEDIP<n>` values in index order: `(name, value)` pairs,
@@ -37,23 +44,33 @@ impl AllowList {
 
     /// Appends the entries of `other` that are not in the list yet.
     pub fn extend(&mut self, other: &AllowList) -> Result<()> {
-        for net in &other.0 {
+        for net in &other.entries {
             self.add(*net, "ALLOWEDIP")?;
         }
         Ok(())
     }
 
     fn add(&mut self, net: IpNet, name: &str) -> Result<()> {
-        if self.0.contains(&net) {
+        if self.entries.contains(&net) {
             return Ok(());
         }
-        if self.0.len() == MAX_ENTRIES {
+        if self.entries.len() == MAX_ENTRIES {
             return Err(Error::invalid(
                 name,
                 format_args!("an allow-list holds at most {MAX_ENTRIES} entries"),
             ));
         }
-        self.0.push(net);
+        self.entries.push(net);
+        match net {
+            IpNet::V4(v4) => {
+                let range = (u32::from(v4.network()), u32::from(v4.broadcast()));
+                merge(&mut self.v4, range);
+            }
+            IpNet::V6(v6) => {
+                let range = (u128::from(v6.network()), u128::from(v6.broadcast()));
+                merge(&mut self.v6, range);
+            }
+        }
         Ok(())
     }
 
@@ -61,17 +78,22 @@ impl AllowList {
     /// An IPv4 address seen through an IPv6 socket (`::ffff:127.0.0.1`)
     /// counts as the IPv4 address.
     pub fn permits(&self, address: IpAddr) -> bool {
-        let address = address.to_canonical();
-        self.0.is_empty() || self.0.iter().any(|net| net.contains(&address))
+        if self.entries.is_empty() {
+            return true;
+        }
+        match address.to_canonical() {
+            IpAddr::V4(v4) => within(&self.v4, u32::from(v4)),
+            IpAddr::V6(v6) => within(&self.v6, u128::from(v6)),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries.is_empty()
     }
 
     /// The entries as the Status commands show them: `10.0.0.1`, `10.0.0.0/8`.
     pub fn entries(&self) -> impl Iterator<Item = String> + '_ {
-        self.0.iter().map(|net| match net {
+        self.entries.iter().map(|net| match net {
             IpNet::V4(v4) if v4.prefix_len() == 32 => v4.addr().to_string(),
             IpNet::V6(v6) if v6.prefix_len() == 128 => v6.addr().to_string(),
             net => net.to_string(),
@@ -89,11 +111,32 @@ impl fmt::Display for AllowList {
             }
             f.write_str(&entry)?;
         }
-        if self.0.len() > SHOWN {
-            write!(f, " and {} more", self.0.len() - SHOWN)?;
+        if self.entries.len() > SHOWN {
+            write!(f, " and {} more", self.entries.len() - SHOWN)?;
         }
         Ok(())
     }
+}
+
+/// Adds the inclusive range `(start, end)` to sorted, disjoint `ranges`,
+/// merging it with the ranges it overlaps.
+fn merge<T: Copy + Ord>(ranges: &mut Vec<(T, T)>, (mut start, mut end): (T, T)) {
+    ranges.retain(|&(s, e)| {
+        let apart = e < start || end < s;
+        if !apart {
+            start = start.min(s);
+            end = end.max(e);
+        }
+        apart
+    });
+    let at = ranges.partition_point(|&(s, _)| s < start);
+    ranges.insert(at, (start, end));
+}
+
+/// Whether `x` lies in one of the sorted, disjoint `ranges`.
+fn within<T: Copy + Ord>(ranges: &[(T, T)], x: T) -> bool {
+    let after = ranges.partition_point(|&(start, _)| start <= x);
+    after > 0 && ranges[after - 1].1 >= x
 }
 
 fn entry(name: &str, value: &str) -> Result<IpNet> {
@@ -158,6 +201,68 @@ mod tests {
             error.to_string().contains("ALLOWEDIP0: (localhost)"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn overlapping_subnets_merge_without_changing_the_answer() {
+        let allowed = list(&[
+            "10.0.0.0/24",
+            "10.0.1.0/24",
+            "10.0.0.128/25",
+            "10.0.3.7",
+            "::1",
+            "::/127",
+        ])
+        .unwrap();
+        assert_eq!(
+            allowed.v4,
+            vec![
+                (0x0a00_0000, 0x0a00_00ff),
+                (0x0a00_0100, 0x0a00_01ff),
+                (0x0a00_0307, 0x0a00_0307)
+            ]
+        );
+        assert_eq!(allowed.v6, vec![(0, 1)]);
+        for (address, expected) in [
+            ("10.0.1.255", true),
+            ("10.0.2.0", false),
+            ("10.0.3.7", true),
+            ("10.0.3.8", false),
+            ("9.255.255.255", false),
+            ("::1", true),
+            ("::2", false),
+        ] {
+            assert_eq!(
+                allowed.permits(address.parse().unwrap()),
+                expected,
+                "{address}"
+            );
+        }
+        assert_eq!(allowed.entries().count(), 6, "the entries stay as sent");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ranges_answer_as_the_entries_do(
+            nets in proptest::collection::vec((0u32..64, 24u8..=32), 1..20),
+            probes in proptest::collection::vec(0u32..64, 1..20),
+        ) {
+            let base = u32::from(std::net::Ipv4Addr::new(10, 0, 0, 0));
+            let texts: Vec<String> = nets
+                .iter()
+                .map(|(n, len)| {
+                    let net = ipnet::Ipv4Net::new((base + n * 7).into(), *len).unwrap().trunc();
+                    net.to_string()
+                })
+                .collect();
+            let values: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let allowed = list(&values).unwrap();
+            for probe in probes {
+                let address: IpAddr = std::net::Ipv4Addr::from(base + probe * 5).into();
+                let naive = allowed.entries.iter().any(|net| net.contains(&address));
+                proptest::prop_assert_eq!(allowed.permits(address), naive, "{} in {:?}", address, texts);
+            }
+        }
     }
 
     #[test]

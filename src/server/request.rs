@@ -245,6 +245,33 @@ fn run(
     response
 }
 
+/// The login of a log line, quoted as the log writes every text: the
+/// authenticated principal (`account` or `account!role`, both of plain
+/// characters), or what the request claimed, escaped unless plain, so that
+/// no login can break the line in two.
+enum Shown<'a> {
+    Principal(&'a crate::registry::Principal),
+    Sent(&'a str),
+}
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Shown::Principal(principal) => write!(f, "\"{principal}\""),
+            Shown::Sent(login) => {
+                let plain = login
+                    .bytes()
+                    .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
+                if plain {
+                    write!(f, "\"{login}\"")
+                } else {
+                    write!(f, "{login:?}")
+                }
+            }
+        }
+    }
+}
+
 /// The client an `X-Forwarded-For` header names: its rightmost address that
 /// is not itself a trusted proxy (each proxy appends the address it saw, so
 /// entries further left were written by the client and prove nothing).
@@ -277,14 +304,10 @@ fn log_request(
     response: &Response,
     reason: Option<&str>,
 ) {
-    let role_login;
+    // A role login is written as `account!role` straight into the line.
     let login = match caller {
-        Some(Caller { principal, .. }) if principal.role.is_some() => {
-            role_login = principal.to_string();
-            Some(role_login.as_str())
-        }
-        Some(Caller { principal, .. }) => Some(principal.account.as_str()),
-        None => request.and_then(|r| r.login.as_deref()),
+        Some(Caller { principal, .. }) => Some(Shown::Principal(principal)),
+        None => request.and_then(|r| r.login.as_deref()).map(Shown::Sent),
     };
     // The address allow-lists judged, when a trusted proxy named another one.
     let client = caller
@@ -297,7 +320,7 @@ fn log_request(
         entity = caller
             .map(|caller| caller.entity.code())
             .or_else(|| request.and_then(|r| r.entity.as_deref())),
-        login,
+        login = login.map(tracing::field::display),
         command = request.and_then(Request::command),
         code = response.code,
         micros = response.runtime.as_micros() as u64,

@@ -85,31 +85,38 @@ impl Decision<'_> {
     }
 }
 
+/// What one condition says; the texts only when explaining.
 pub(super) enum Test {
-    Holds(String),
-    Fails(String),
+    Holds(Option<String>),
+    Fails(Option<String>),
     Absent,
 }
 
 /// One condition against the request: ALLOW holds when every value matches,
-/// DENY when any does (design §2.2 step 4).
+/// DENY when any does (design §2.2 step 4). With `explain`, says which
+/// values made it so (secrets as `***`); without, allocates nothing.
 pub(super) fn test<K, V>(
     condition: &Condition,
     policy: Policy,
     params: impl IntoIterator<Item = (K, V)>,
+    explain: bool,
 ) -> Test
 where
     K: AsRef<str>,
     V: AsRef<str>,
 {
     let glob_text = &*condition.glob;
-    let shown = |key: &str, value: &str| {
-        let secret = SECRET_PARAMS
-            .iter()
-            .any(|s| s.eq_ignore_ascii_case(&condition.param));
-        format!("{key} {}", if secret { "***" } else { value })
+    let why = |key: &str, value: &str, verb: &str| {
+        explain.then(|| {
+            let secret = SECRET_PARAMS
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(&condition.param));
+            let value = if secret { "***" } else { value };
+            format!("{key} {value} {verb} {glob_text}")
+        })
     };
-    let mut matched = Vec::new();
+    let mut matched: Vec<String> = Vec::new();
+    let mut any_matched = false;
     let mut first_miss = None;
     for (key, value) in params {
         let (key, value) = (key.as_ref(), value.as_ref());
@@ -118,25 +125,23 @@ where
         }
         let hit = glob(glob_text, value);
         match (policy, hit) {
-            (Policy::Allow, false) => {
-                return Test::Fails(format!("{} is not {glob_text}", shown(key, value)));
-            }
-            (Policy::Deny, true) => {
-                return Test::Holds(format!("{} matches {glob_text}", shown(key, value)));
-            }
+            (Policy::Allow, false) => return Test::Fails(why(key, value, "is not")),
+            (Policy::Deny, true) => return Test::Holds(why(key, value, "matches")),
             (Policy::Allow, true) => {
-                matched.push(format!("{} matches {glob_text}", shown(key, value)));
+                any_matched = true;
+                matched.extend(why(key, value, "matches"));
             }
             (Policy::Deny, false) => {
-                first_miss
-                    .get_or_insert_with(|| format!("{} is not {glob_text}", shown(key, value)));
+                if first_miss.is_none() {
+                    first_miss = Some(why(key, value, "is not"));
+                }
             }
         }
     }
     match first_miss {
         Some(miss) => Test::Fails(miss),
-        None if matched.is_empty() => Test::Absent,
-        None => Test::Holds(matched.join(", ")),
+        None if !any_matched => Test::Absent,
+        None => Test::Holds(explain.then(|| matched.join(", "))),
     }
 }
 

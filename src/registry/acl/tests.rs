@@ -17,8 +17,15 @@ fn refusal(lines: &[&str]) -> String {
         .to_string()
 }
 
+/// The decision and its explanation; every test through here also checks
+/// that the quick `allows` (no explanation) agrees with `decide`.
 fn decide<'a>(acl: &'a Acl, command: &'a str, params: &[(&str, &str)]) -> (bool, String) {
     let decision = acl.decide(command, params.iter().copied());
+    assert_eq!(
+        acl.allows(command, params.iter().copied()),
+        decision.allowed(),
+        "allows and decide disagree on {command} {params:?}"
+    );
     (decision.allowed(), decision.explain(ROLE))
 }
 
