@@ -1,9 +1,10 @@
-//! A refused command changes nothing: valid domain, contact and host
-//! requests with one parameter spoiled (a bad value, a missing one, an
+//! A refused command changes nothing: valid domain, contact, host, user
+//! and role-user requests with one parameter spoiled (a bad value, a missing one, an
 //! unknown one, a price past the credit limit) are run against a registry
 //! that already holds objects, and whenever the answer is a refusal every
 //! observable piece of state must be as it was — balances, the lists of
-//! domains, contacts and hosts, and the full StatusDomain of each domain.
+//! domains, contacts and hosts, the full StatusDomain of each domain, and
+//! the account's, its subuser's and its role user's records.
 //! The CentralNic Reseller writing commands (sent by the `/cnr/` route, to
 //! the same OT&E registry) are held to the same rule.
 
@@ -48,6 +49,13 @@ const TEMPLATES: &[&str] = &[
     "COMMAND=ModifyNameserver\nNAMESERVER=ns1.held-one.com\nADDIPADDRESS0=192.0.2.77\nDELIPADDRESS0=192.0.2.1",
     "COMMAND=DeleteNameserver\nNAMESERVER=ns1.held-one.com",
     "COMMAND=SetEnvironment\nENVIRONMENTKEY0=k\nENVIRONMENTNAME0=a\nENVIRONMENTVALUE0=1\nENVIRONMENTKEY1=k\nENVIRONMENTNAME1=b\nENVIRONMENTVALUE1=2",
+    "COMMAND=AddUser\nSUBUSER=new.sub\nPASSWORD=new.passw0rd\nVAT=19\nCURRENCY=EUR\nCREDIT=100\nALLOWEDIP0=10.0.0.0/8\nRELATION0=ALLOW_SUBUSER:1\nCOMMENT0=hello",
+    "COMMAND=ModifyUser\nSUBUSER=held.sub\nCREDIT=50\nACTIVE=0\nALLOWEDIP0=10.1.0.0/16\nRELATION0=API_QUOTA_PER_MINUTE:5\nCOMMENT0=changed\nOTPSECRET=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+    "COMMAND=DeleteUser\nSUBUSER=held.sub",
+    "COMMAND=ModifyUserPassword\nPASSWORD=test.passw0rd\nOLDPASSWORD=test.passw0rd\nALLOWEDIP0=127.0.0.0/8\nALLOWEDIP1=10.0.0.0/8",
+    "COMMAND=CreateRoleUser\nROLEID=fresh\nPASSWORD=role.passw0rd\nACL0=StatusAccount[]:ALLOW\nALLOWEDIP0=10.0.0.1\nDESCRIPTION0=new role\nSTATUS=ACTIVE\nDEFAULTPOLICY=DENY",
+    "COMMAND=UpdateRoleUser\nROLEID=held\nPASSWORD=role2.passw0rd\nACL0=QueryDomainList[]:ALLOW\nALLOWEDIP0=10.0.0.2\nSTATUS=INACTIVE\nDEFAULTPOLICY=ALLOW\nOTPSECRET=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+    "COMMAND=DeleteRoleUser\nROLEID=held",
 ];
 
 /// Valid CentralNic Reseller requests of every writing CNR command
@@ -106,6 +114,12 @@ fn registry() -> (Registry, Held) {
         format!("{AUTH}&s_command=COMMAND%3DAddDomain%0ADOMAIN%3Dheld-two.net%0A{owner_params}"),
         format!(
             "{AUTH}&s_command=COMMAND%3DAddNameserver%0ANAMESERVER%3Dns1.held-one.com%0AIPADDRESS0%3D192.0.2.1"
+        ),
+        format!(
+            "{AUTH}&s_command=COMMAND%3DAddUser%0ASUBUSER%3Dheld.sub%0APASSWORD%3Dsub.passw0rd%0AVAT%3D19%0ACURRENCY%3DEUR"
+        ),
+        format!(
+            "{AUTH}&s_command=COMMAND%3DCreateRoleUser%0AROLEID%3Dheld%0APASSWORD%3Drole.passw0rd%0AACL0%3DStatusAccount%5B%5D%3AALLOW"
         ),
     ];
     for body in setup {
@@ -180,6 +194,11 @@ fn snapshot(registry: &mut Registry) -> Vec<String> {
         "COMMAND=StatusDomain\nDOMAIN=held-one.com\nHOSTTYPE=ATTRIBUTE",
         "COMMAND=StatusDomain\nDOMAIN=held-two.net",
         "COMMAND=StatusNameserver\nNAMESERVER=ns1.held-one.com",
+        "COMMAND=StatusUser\nRELATIONS=0",
+        "COMMAND=StatusUser\nSUBUSER=held.sub\nRELATIONS=0\nSTATS=1",
+        "COMMAND=QueryUserList",
+        "COMMAND=QueryRoleUserList",
+        "COMMAND=StatusRoleUser\nROLEID=held",
     ] {
         seen.push(send(registry, query));
     }
@@ -266,7 +285,7 @@ fn refusal_changes_nothing(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
     fn a_refused_command_changes_nothing(template in 0..TEMPLATES.len(), spoil in spoil()) {

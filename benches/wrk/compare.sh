@@ -40,8 +40,21 @@ trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
 declare -A port=([default]=18765 [off]=18767 [baseline]=18766)
 declare -A pid=([default]=${pids[0]} [off]=${pids[1]} [baseline]=${pids[2]})
 sleep 1
+# The role user of role-acl.lua, with the 50-rule ACL of the in-process
+# scenario access-role-acl-50: 40 rules for other commands, nine StatusAccount
+# blocks that miss, then the StatusAccount rule that allows.
+acl=""
+line=0
+for n in $(seq 0 39); do acl+="&acl$line=BenchCommand$n%5B%5D%3AALLOW"; line=$((line + 1)); done
+for n in $(seq 0 8); do
+  acl+="&acl$line=StatusAccount%5B&acl$((line + 1))=SUBUSER%3Dnobody$n&acl$((line + 2))=%5D%3ADENY"
+  line=$((line + 3))
+done
+acl+="&acl$line=StatusAccount%5B%5D%3AALLOW"
 # A session for the session-based script, opened on each otebox.
 for setting in default off; do
+  curl -s -d "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&command=CreateRoleUser&roleid=bench&password=test.passw0rd$acl" \
+    "http://127.0.0.1:${port[$setting]}/api/call.cgi" | grep -q '^CODE=200' || { echo "CreateRoleUser failed" >&2; exit 1; }
   session=$(curl -s -d 's_entity=1234&s_login=test.user&s_pw=test.passw0rd&command=StartSession' \
     "http://127.0.0.1:${port[$setting]}/api/call.cgi" | sed -n 's/^PROPERTY\[SESSION\]\[0\]=\(.*\)\r$/\1/p')
   echo "$session" >"$work/session.$setting"
@@ -65,7 +78,7 @@ column_median() { # column file -> the median of that column
   cut -d' ' -f"$1" "$2" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'
 }
 printf '%-16s %-10s %-22s %-10s %-18s\n' script otebox "throughput ratio" "p99 ratio" "CPU µs/req (base)"
-for script in benches/wrk/status-account.lua benches/wrk/status-session.lua benches/wrk/check-domains.lua; do
+for script in benches/wrk/status-account.lua benches/wrk/status-session.lua benches/wrk/check-domains.lua benches/wrk/role-acl.lua; do
   name=$(basename "$script" .lua)
   : >"$work/default.rows"; : >"$work/off.rows"
   for _ in $(seq "$pairs"); do
