@@ -157,3 +157,28 @@ fn the_request_log_explains_refusals_and_never_shows_secrets() {
         "colour codes in a log that is not a terminal"
     );
 }
+
+/// `otebox otp` gives a tester the current code of a secret they chose, the
+/// same code the server accepts (the RFC 6238 key at 2026-01-01 00:00:00 UTC).
+#[test]
+fn otp_prints_the_code_of_a_secret() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_otebox"))
+            .arg("otp")
+            .args(args)
+            .output()
+            .expect("otebox otp runs")
+    };
+    let shown = run(&[OTP_SECRET, "--at", "1767225600"]);
+    assert!(shown.status.success(), "{shown:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&shown.stdout).trim(),
+        "745690 (30 s left; for 2026-01-01 00:00:00 UTC)"
+    );
+    let refused = run(&["not-base32"]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("not base32"),
+        "{refused:?}"
+    );
+}
