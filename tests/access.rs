@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{HttpResponse, Server};
+use common::{HttpResponse, Server, percent_encode};
 use otebox::registry::Limits;
 use otebox::server::Config;
 
@@ -16,15 +16,7 @@ fn call(server: &Server, headers: &str, body: &str) -> HttpResponse {
 }
 
 fn command(text: &str) -> String {
-    let mut encoded = String::new();
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            encoded.push(byte as char);
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    format!("s_command={encoded}")
+    format!("s_command={}", percent_encode(text))
 }
 
 /// `test.user` creates the subuser `sub.loop` whose allow-list is `list`.

@@ -8,6 +8,10 @@
 //! The CentralNic Reseller writing commands (sent by the `/cnr/` route, to
 //! the same OT&E registry) are held to the same rule.
 
+mod common;
+
+use common::percent_encode;
+
 use std::net::{IpAddr, Ipv4Addr};
 
 use otebox::registry::{Registry, Timestamp};
@@ -148,13 +152,13 @@ fn registry() -> (Registry, Held) {
 
 /// Sends `lines` as test.user on OT&E and returns the encoded answer.
 fn send(registry: &mut Registry, lines: &str) -> String {
-    let body = format!("{AUTH}&s_command={}", encode(lines));
+    let body = format!("{AUTH}&s_command={}", percent_encode(lines));
     wire::encode(&handle(registry, &META, b"", body.as_bytes()).response)
 }
 
 /// Sends `lines` as test.user by the CentralNic Reseller route.
 fn send_cnr(registry: &mut Registry, lines: &str) -> String {
-    let body = format!("{CNR_AUTH}&s_command={}", encode(lines));
+    let body = format!("{CNR_AUTH}&s_command={}", percent_encode(lines));
     wire::encode(&handle(registry, &CNR_META, b"", body.as_bytes()).response)
 }
 
@@ -168,17 +172,6 @@ fn code(answer: &str) -> u16 {
         })
         .and_then(|code| code.trim().parse().ok())
         .expect("a code")
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// Everything a command could change, as the protocol shows it.

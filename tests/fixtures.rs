@@ -3,6 +3,10 @@
 //! `UPDATE_FIXTURES=1 cargo test --test fixtures` rewrites the `.response` files.
 //! The format is documented in `protocol-fixtures/README.md`.
 
+mod common;
+
+use common::percent_encode;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs;
@@ -191,19 +195,6 @@ impl Step {
         step.body = body.join("&").into_bytes();
         step
     }
-}
-
-/// RFC 3986 encoding as the PHP and Node SDKs do it (only `A-Za-z0-9-_.~` stay).
-fn percent_encode(text: &str) -> String {
-    let mut out = String::new();
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
 }
 
 /// Every directory below `dir` that holds `.request` files is a scenario.

@@ -5,6 +5,9 @@
 //! none of the other tree's data has appeared in a successful answer and
 //! none of it has changed. New commands are covered by being in the tables.
 
+mod common;
+
+use common::percent_encode;
 use otebox::command::COMMANDS;
 use otebox::command::cnr::CNR_COMMANDS;
 use otebox::dialect::Route;
@@ -26,18 +29,6 @@ const MARKERS: &[&str] = &[
     "Zyxenv",
 ];
 
-fn encode(text: &str) -> String {
-    let mut out = String::new();
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
 /// One request: transport fields, then the command lines.
 fn run(
     registry: &mut Registry,
@@ -47,9 +38,9 @@ fn run(
 ) -> wire::Response {
     let mut body: Vec<String> = fields
         .iter()
-        .map(|(key, value)| format!("{key}={}", encode(value)))
+        .map(|(key, value)| format!("{key}={}", percent_encode(value)))
         .collect();
-    body.push(format!("s_command={}", encode(&lines.join("\n"))));
+    body.push(format!("s_command={}", percent_encode(&lines.join("\n"))));
     let meta = Meta {
         route,
         ..Meta::loopback(NOW)

@@ -13,6 +13,10 @@
 //! A failure prints the seed, the iteration and the input bytes; saving that
 //! input as a new corpus file keeps it as a regression case.
 
+mod common;
+
+use common::percent_encode;
+
 use std::net::{IpAddr, Ipv4Addr};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -89,19 +93,6 @@ fn run(registry: &mut Registry, query: &[u8], body: &[u8]) -> (u16, Option<Strin
         .ok()
         .and_then(|request| request.command().map(str::to_owned));
     (outcome.response.code, command)
-}
-
-/// The form-urlencoding of `text`: everything but unreserved bytes as `%XX`.
-fn percent_encode(text: &str) -> String {
-    let mut out = String::new();
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 fn form(fields: &[(String, String)]) -> String {
