@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 use otebox::command::COMMANDS;
 use otebox::command::cnr::CNR_COMMANDS;
 use otebox::dialect::{Dialect, Route};
-use otebox::registry::{Registry, Timestamp};
+use otebox::registry::clock::parse_duration;
+use otebox::registry::{Entity, Registry, Timestamp};
 use otebox::{Meta, handle, wire};
 
 /// Seed of every scenario's registry, so session ids are the same on every run.
@@ -52,6 +53,11 @@ fn protocol_fixtures() {
             let text = fs::read_to_string(&request_path).expect("readable .request");
             let step = Step::read(&text, &session);
             now += step.advance;
+            if let Some((entity, seconds)) = step.sandbox {
+                registry
+                    .advance(entity, Timestamp(now), seconds)
+                    .expect("#@ advance: a forward move");
+            }
             let meta = Meta {
                 peer: step.peer,
                 now: Timestamp(now),
@@ -124,6 +130,9 @@ struct Step {
     trusted_proxy: bool,
     /// `#@ forwarded-for: ADDRESS`: the request's `X-Forwarded-For`.
     forwarded: Option<IpAddr>,
+    /// `#@ advance: [54cd] DURATION`: the sandbox clock of a system (OT&E
+    /// unless named) moves forward before the request, running what falls due.
+    sandbox: Option<(Entity, u64)>,
     query: String,
     body: Vec<u8>,
 }
@@ -141,6 +150,7 @@ impl Step {
             peer: IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10)),
             trusted_proxy: false,
             forwarded: None,
+            sandbox: None,
             query: String::new(),
             body: Vec::new(),
         };
@@ -171,6 +181,15 @@ impl Step {
                     step.forwarded = Some(address.parse().expect("#@ forwarded-for: ADDRESS"));
                 }
                 None if directive.trim() == "trusted-proxy" => step.trusted_proxy = true,
+                Some(("advance", moved)) => {
+                    let (entity, duration) = match moved.split_once(' ') {
+                        Some(("54cd", duration)) => (Entity::Live, duration),
+                        Some(("1234", duration)) => (Entity::Ote, duration),
+                        _ => (Entity::Ote, moved),
+                    };
+                    let seconds = parse_duration(duration).expect("#@ advance: [ENTITY] DURATION");
+                    step.sandbox = Some((entity, seconds));
+                }
                 Some(("body", "raw")) => {
                     raw = true;
                     break;

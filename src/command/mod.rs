@@ -32,6 +32,7 @@ use crate::Meta;
 use crate::auth::{self, Caller};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
+use crate::registry::clock::TICK_BUDGET;
 use crate::registry::{Money, Registry, System, Timestamp};
 use crate::wire::{Request, Response};
 
@@ -40,7 +41,11 @@ pub struct Ctx<'a> {
     /// The system (LIVE or OT&E) the request is for.
     pub system: &'a mut System,
     pub caller: &'a Caller,
+    /// The sandbox time (`registry/clock.rs`): what object dates,
+    /// transfers and the lifecycle go by.
     pub now: Timestamp,
+    /// The wall time: what sessions, OTP windows, lock-outs and quotas go by.
+    pub wall: Timestamp,
 }
 
 impl Ctx<'_> {
@@ -419,10 +424,13 @@ pub fn dispatch(
         return (Err(error), Some(caller));
     }
     let mut args = Args::new(&request.params);
+    let system = registry.system_mut(caller.entity);
+    let now = system.tick(meta.now, TICK_BUDGET);
     let mut ctx = Ctx {
-        system: registry.system_mut(caller.entity),
+        system,
         caller: &caller,
-        now: meta.now,
+        now,
+        wall: meta.now,
     };
     let result = (command.handler)(&mut args, &mut ctx);
     debug_assert!(

@@ -74,7 +74,7 @@ pub(super) fn modify_user_password(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Re
     if let Some(old) = old_password
         && !hash.verify(old)
     {
-        ctx.system.failed_login(ctx.caller.client.ip, ctx.now);
+        ctx.system.failed_login(ctx.caller.client.ip, ctx.wall);
         return Err(Error::invalid(
             "OLDPASSWORD",
             format_args!("not the current password of {account}"),
@@ -102,7 +102,7 @@ pub(super) fn modify_user_password(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Re
                 (Some(current), Some(code)) => {
                     let proved = prove(ctx, "OLDOTP", current, code, "the current OTPSECRET");
                     if proved.is_err() {
-                        ctx.system.failed_login(ctx.caller.client.ip, ctx.now);
+                        ctx.system.failed_login(ctx.caller.client.ip, ctx.wall);
                     }
                     proved?;
                 }
@@ -161,14 +161,14 @@ fn prove(ctx: &Ctx<'_>, name: &str, secret: &OtpSecret, code: &str, which: &str)
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::syntax_rule(name, code, "is not 6 digits"));
     }
-    if secret.check(code, ctx.now).is_ok() {
+    if secret.check(code, ctx.wall).is_ok() {
         return Ok(());
     }
     Err(Error::invalid(
         name,
         format_args!(
             "{code} is not the code of {which} at {} UTC (±{STEP} s)",
-            ctx.now.datetime()
+            ctx.wall.datetime()
         ),
     ))
 }
@@ -200,6 +200,7 @@ mod tests {
             system: registry.system_mut(Entity::Ote),
             caller: &caller,
             now: Timestamp(0),
+            wall: Timestamp(0),
         };
         let params = params(&[("PASSWORD", "x"), ("OLDPASSWORD", "y")]);
         let error = modify_user_password(&mut Args::new(&params), &mut ctx).unwrap_err();

@@ -33,7 +33,7 @@ pub(super) fn start_session(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         max_ttl,
     };
     let principal = ctx.caller.principal.clone();
-    let id = ctx.system.start_session(principal, options, ctx.now)?;
+    let id = ctx.system.start_session(principal, options, ctx.wall)?;
     Ok(Response::ok().with("SESSION", id))
 }
 
@@ -85,7 +85,7 @@ pub(super) fn check_authentication(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Re
     let principal = match auth::verify_credentials(ctx.system, subuser, password) {
         Ok(principal) => principal,
         Err(error) => {
-            ctx.system.failed_login(ctx.caller.client.ip, ctx.now);
+            ctx.system.failed_login(ctx.caller.client.ip, ctx.wall);
             return Err(error);
         }
     };
@@ -95,7 +95,7 @@ pub(super) fn check_authentication(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Re
 /// `200`, with `QUOTAEXCEEDED=1` when `account` used up its quota of this minute.
 fn quota_flag(ctx: &Ctx<'_>, account: &str) -> Response {
     let response = Response::ok();
-    if ctx.system.quota_exhausted(account, ctx.now) {
+    if ctx.system.quota_exhausted(account, ctx.wall) {
         return response.with("QUOTAEXCEEDED", "1");
     }
     response

@@ -7,6 +7,7 @@
 pub mod acl;
 mod allow;
 pub mod catalogue;
+pub mod clock;
 mod contact;
 mod credentials;
 mod date;
@@ -20,6 +21,7 @@ pub mod otp;
 mod role;
 mod scenario;
 mod session;
+mod transfer;
 mod tree;
 mod user;
 
@@ -55,7 +57,7 @@ type IndexMap<K, V> = indexmap::IndexMap<K, V, Hasher>;
 pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, Hasher>;
 
 /// A point in time: whole seconds since the Unix epoch, always passed in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(pub u64);
 
 impl Timestamp {
@@ -134,8 +136,12 @@ impl Registry {
 
     /// Forgets every session that has expired by `now`; returns how many.
     /// Stale lock-out entries go with them.
+    /// Due jobs of the sandbox clocks run too, a batch each, so that a
+    /// sandbox left alone keeps no backlog for its next request.
     pub fn sweep_sessions(&mut self, now: Timestamp) -> usize {
         self.sweep_lockout(now);
+        self.live.tick(now, 1024);
+        self.ote.tick(now, 1024);
         self.live.sweep_sessions(now) + self.ote.sweep_sessions(now)
     }
 }
@@ -172,6 +178,8 @@ pub struct System {
     guard: guard::SystemGuard,
     /// Subusers per parent, retired ids (`tree.rs`).
     tree: tree::Tree,
+    /// The sandbox clock and its due jobs (`clock.rs`).
+    clock: clock::Clock,
     /// The last number handed out for handles and log entries.
     sequence: u64,
     rng: ChaCha20Rng,
@@ -207,6 +215,7 @@ impl System {
             roles: HashMap::default(),
             guard: guard::SystemGuard::default(),
             tree: tree::Tree::default(),
+            clock: clock::Clock::default(),
             sequence: 1_000_000,
             rng: ChaCha20Rng::seed_from_u64(seed),
         };

@@ -20,6 +20,7 @@ use crate::auth::{self, Caller};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::registry::Registry;
+use crate::registry::clock::TICK_BUDGET;
 use crate::wire::{Request, Response};
 
 /// Every CentralNic Reseller command otebox answers, sorted by name ignoring
@@ -213,10 +214,13 @@ pub(crate) fn dispatch(
     {
         return (Err(error), Some(caller));
     }
+    let system = registry.system_mut(caller.entity);
+    let now = system.tick(meta.now, TICK_BUDGET);
     let mut ctx = Ctx {
-        system: registry.system_mut(caller.entity),
+        system,
         caller: &caller,
-        now: meta.now,
+        now,
+        wall: meta.now,
     };
     let handler = command.map_or(session::login as super::Handler, |c| c.handler);
     let result = handler(&mut args, &mut ctx);

@@ -36,9 +36,9 @@ pub(super) fn start_session(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
 
 fn open(ctx: &mut Ctx<'_>) -> Result<Response> {
     let options = SessionOptions::default();
-    let expires = crate::registry::Timestamp(ctx.now.0 + options.max_ttl);
+    let expires = crate::registry::Timestamp(ctx.wall.0 + options.max_ttl);
     let principal = ctx.caller.principal.clone();
-    let id = ctx.system.start_session(principal, options, ctx.now)?;
+    let id = ctx.system.start_session(principal, options, ctx.wall)?;
     let mut response = Response::ok();
     response
         .push("expiration date", expires.datetime())

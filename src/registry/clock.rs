@@ -1,0 +1,274 @@
+//! The sandbox clock of one system (issue 12): the wall time passed in plus
+//! an offset the tester moves forward (never back), and the queue of jobs
+//! that fall due on it (a transfer's pending period ending, ...), run in due
+//! order when time reaches them. Object dates, transfers and the lifecycle
+//! read this time; sessions, OTP windows, lock-outs and quotas keep the wall
+//! time. Never reads a clock: every function takes the wall time.
+
+use std::collections::BTreeMap;
+
+use super::{Entity, Registry, System, Timestamp};
+
+/// Jobs one API request runs at most before it is answered; the rest run at
+/// the next requests, the sweeper, or an admin advance (which runs all).
+pub const TICK_BUDGET: usize = 64;
+
+/// The longest move of the clock one advance may make: 100 years.
+pub const MAX_ADVANCE: u64 = 100 * 365 * 86_400;
+
+/// Something that happens at a point of sandbox time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    /// The pending period of the transfer of this domain (ACE) ends.
+    Transfer(Box<str>),
+}
+
+/// The offset, the time reached, and the due queue of one system.
+#[derive(Debug, Default)]
+pub struct Clock {
+    /// Seconds the sandbox runs ahead of the wall clock.
+    offset: u64,
+    /// The latest sandbox time any request or job has seen: never goes back,
+    /// even when the wall clock does.
+    reached: Timestamp,
+    /// Jobs by due time, ties in the order they were queued.
+    due: BTreeMap<(Timestamp, u64), Job>,
+    queued: u64,
+}
+
+/// Why the clock cannot be set to a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClockRefusal {
+    /// The target is before the time already reached.
+    Backwards {
+        target: Timestamp,
+        reached: Timestamp,
+    },
+    /// The target is more than [`MAX_ADVANCE`] ahead.
+    TooFar { target: Timestamp },
+}
+
+impl System {
+    /// The sandbox time of `wall` (wall + offset, never before what was
+    /// reached), after running at most `budget` jobs due by then. While jobs
+    /// are left, the time answered is that of the last job run, so a request
+    /// sees the state as of its own `now`.
+    pub fn tick(&mut self, wall: Timestamp, budget: usize) -> Timestamp {
+        let target = self.clock.target(wall);
+        for _ in 0..budget {
+            let Some(entry) = self.clock.due.first_entry() else {
+                break;
+            };
+            let at = entry.key().0;
+            if at > target {
+                break;
+            }
+            let job = entry.remove();
+            self.clock.reached = self.clock.reached.max(at);
+            self.run_job(job, at);
+        }
+        let left = self
+            .clock
+            .due
+            .first_key_value()
+            .is_some_and(|((at, _), _)| *at <= target);
+        if !left {
+            self.clock.reached = self.clock.reached.max(target);
+        }
+        self.clock.reached
+    }
+
+    /// Moves the clock so that `wall` is `target` in sandbox time: forward
+    /// only, at most [`MAX_ADVANCE`] past the time reached. Runs no job:
+    /// `tick` runs them (an admin advance calls it until none is due).
+    pub fn set_target(&mut self, wall: Timestamp, target: Timestamp) -> Result<(), ClockRefusal> {
+        let reached = self.clock.reached.max(self.clock.target(wall));
+        if target < reached {
+            return Err(ClockRefusal::Backwards { target, reached });
+        }
+        if target.0 - reached.0 > MAX_ADVANCE {
+            return Err(ClockRefusal::TooFar { target });
+        }
+        self.clock.offset = target.0.saturating_sub(wall.0);
+        Ok(())
+    }
+
+    /// The sandbox time `wall` stands for, without running anything.
+    pub fn sandbox_time(&self, wall: Timestamp) -> Timestamp {
+        self.clock.reached.max(self.clock.target(wall))
+    }
+
+    /// Seconds the sandbox runs ahead of the wall clock.
+    pub fn clock_offset(&self) -> u64 {
+        self.clock.offset
+    }
+
+    /// Jobs queued, due or not.
+    pub fn pending_jobs(&self) -> usize {
+        self.clock.due.len()
+    }
+
+    /// Whether a job is due at `wall`'s sandbox time and has not run.
+    pub fn jobs_due(&self, wall: Timestamp) -> bool {
+        let target = self.clock.target(wall);
+        self.clock
+            .due
+            .first_key_value()
+            .is_some_and(|((at, _), _)| *at <= target)
+    }
+
+    /// Queues `job` to run when the sandbox time reaches `at`; returns its
+    /// key, which [`System::unschedule`] takes.
+    pub fn schedule(&mut self, at: Timestamp, job: Job) -> (Timestamp, u64) {
+        self.clock.queued += 1;
+        let key = (at, self.clock.queued);
+        self.clock.due.insert(key, job);
+        key
+    }
+
+    /// Takes a queued job out (a transfer cancelled before its deadline).
+    pub fn unschedule(&mut self, key: (Timestamp, u64)) {
+        self.clock.due.remove(&key);
+    }
+
+    fn run_job(&mut self, job: Job, at: Timestamp) {
+        match job {
+            Job::Transfer(name) => self.transfer_deadline(&name, at),
+        }
+    }
+}
+
+impl Clock {
+    fn target(&self, wall: Timestamp) -> Timestamp {
+        Timestamp(wall.0.saturating_add(self.offset))
+    }
+}
+
+impl Registry {
+    /// Moves `entity`'s clock `seconds` forward from its sandbox time at
+    /// `wall` and runs every job due by then; returns how many ran. What the
+    /// fixtures' `#@ advance:` does in one go (the admin endpoint does the
+    /// same in batches, letting requests in between).
+    pub fn advance(
+        &mut self,
+        entity: Entity,
+        wall: Timestamp,
+        seconds: u64,
+    ) -> Result<usize, ClockRefusal> {
+        let system = self.system_mut(entity);
+        let target = Timestamp(system.sandbox_time(wall).0.saturating_add(seconds));
+        system.set_target(wall, target)?;
+        let mut ran = 0;
+        while system.jobs_due(wall) {
+            let before = system.pending_jobs();
+            system.tick(wall, TICK_BUDGET);
+            ran += before.saturating_sub(system.pending_jobs());
+        }
+        system.tick(wall, 0);
+        Ok(ran)
+    }
+}
+
+/// Reads a duration: an optional `+`, then one or more `<n><unit>` with
+/// unit `s`, `m`, `h`, `d`, `w` or `y` (365 days), e.g. `+30d`, `1d12h`,
+/// `61d`; a bare number is seconds. `None` when malformed or longer than
+/// [`MAX_ADVANCE`].
+pub fn parse_duration(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let text = text.strip_prefix('+').unwrap_or(text);
+    if text.is_empty() {
+        return None;
+    }
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().ok().filter(|s| *s <= MAX_ADVANCE);
+    }
+    let (mut total, mut number): (u64, Option<u64>) = (0, None);
+    for byte in text.bytes() {
+        if byte.is_ascii_digit() {
+            let digit = u64::from(byte - b'0');
+            number = Some(number.unwrap_or(0).checked_mul(10)?.checked_add(digit)?);
+            continue;
+        }
+        let unit = match byte {
+            b's' => 1,
+            b'm' => 60,
+            b'h' => 3_600,
+            b'd' => 86_400,
+            b'w' => 7 * 86_400,
+            b'y' => 365 * 86_400,
+            _ => return None,
+        };
+        total = total.checked_add(number.take()?.checked_mul(unit)?)?;
+    }
+    (number.is_none() && total <= MAX_ADVANCE).then_some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WALL: Timestamp = Timestamp(1_767_225_600);
+
+    #[test]
+    fn the_clock_moves_forward_only_and_never_goes_back_with_the_wall() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        assert_eq!(system.tick(WALL, TICK_BUDGET), WALL);
+        let later = Timestamp(WALL.0 + 86_400);
+        assert_eq!(system.set_target(WALL, later), Ok(()));
+        assert_eq!(system.tick(WALL, TICK_BUDGET), later);
+        assert_eq!(system.clock_offset(), 86_400);
+        assert_eq!(
+            system.set_target(WALL, WALL),
+            Err(ClockRefusal::Backwards {
+                target: WALL,
+                reached: later
+            })
+        );
+        // The wall clock stepping back leaves the sandbox time where it was.
+        assert_eq!(system.tick(Timestamp(WALL.0 - 3_600), TICK_BUDGET), later);
+        let far = Timestamp(later.0 + MAX_ADVANCE + 1);
+        assert_eq!(
+            system.set_target(WALL, far),
+            Err(ClockRefusal::TooFar { target: far })
+        );
+    }
+
+    #[test]
+    fn durations_read_as_testers_write_them() {
+        for (text, seconds) in [
+            ("+30d", 2_592_000),
+            ("1d12h", 129_600),
+            ("61d", 5_270_400),
+            ("90", 90),
+            ("2w", 1_209_600),
+            ("1y", 31_536_000),
+            ("5m30s", 330),
+        ] {
+            assert_eq!(parse_duration(text), Some(seconds), "{text}");
+        }
+        for bad in ["", "+", "3x", "d", "10d5", "-1d", "101y"] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn due_jobs_run_in_order_within_the_budget() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        for n in 0..3 {
+            system.schedule(Timestamp(WALL.0 + 10 + n), Job::Transfer("x.com".into()));
+        }
+        let gone = system.schedule(Timestamp(WALL.0 + 5), Job::Transfer("y.com".into()));
+        system.unschedule(gone);
+        assert_eq!(system.pending_jobs(), 3);
+        let target = Timestamp(WALL.0 + 100);
+        system.set_target(WALL, target).unwrap();
+        assert!(system.jobs_due(WALL));
+        // Two of three run: the time answered is the second job's.
+        assert_eq!(system.tick(WALL, 2), Timestamp(WALL.0 + 11));
+        assert_eq!(system.tick(WALL, 2), target);
+        assert_eq!(system.pending_jobs(), 0);
+        assert!(!system.jobs_due(WALL));
+    }
+}
