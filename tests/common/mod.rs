@@ -150,7 +150,12 @@ impl Client {
     }
 
     pub fn get(&mut self, target: &str) -> HttpResponse {
-        self.send(format!("GET {target} HTTP/1.1\r\nHost: test\r\n\r\n").as_bytes());
+        self.get_with(target, "")
+    }
+
+    /// `GET target` with the given extra header lines (each ending `\r\n`).
+    pub fn get_with(&mut self, target: &str, headers: &str) -> HttpResponse {
+        self.send(format!("GET {target} HTTP/1.1\r\nHost: test\r\n{headers}\r\n").as_bytes());
         self.read_response().expect("a response")
     }
 
