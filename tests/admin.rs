@@ -363,3 +363,61 @@ fn requests_keep_being_answered_during_a_one_year_advance() {
     let read = client.get(&format!("{CLOCK}?entity=1234"));
     assert_eq!(number(&read.body, "offset_seconds"), 365 * 86_400);
 }
+
+#[test]
+fn requests_are_answered_between_the_batches_of_a_long_advance() {
+    // Jobs that do nothing (no transfer is pending), a year's worth.
+    const JOBS: u64 = 300_000;
+    let wall = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let mut registry = otebox::registry::Registry::new(0);
+    let system = registry.system_mut(otebox::registry::Entity::Ote);
+    for n in 0..JOBS {
+        let at = Timestamp(wall + 60 + n * 100);
+        system.schedule(at, otebox::registry::clock::Job::Transfer("x.com".into()));
+    }
+    let server = Server::start_with_registry(Config::default(), registry);
+    let stop = Arc::new(AtomicBool::new(false));
+    let answers = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let addr = server.addr;
+    let other = {
+        let (stop, answers) = (stop.clone(), answers.clone());
+        std::thread::spawn(move || {
+            let mut client = Client::connect(addr);
+            while !stop.load(Ordering::Relaxed) {
+                let response = api(&mut client, "command=StatusAccount");
+                assert_eq!(response.field("CODE"), Some("200"), "{}", response.body);
+                answers.lock().unwrap().push(std::time::Instant::now());
+            }
+        })
+    };
+    while answers.lock().unwrap().len() < 5 {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let mut client = server.connect();
+    let started = std::time::Instant::now();
+    let moved = admin_post(&mut client, "advance=1y");
+    let ended = std::time::Instant::now();
+    stop.store(true, Ordering::Relaxed);
+    other.join().expect("every StatusAccount answered 200");
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    // Requests answered between two batches found jobs due and ran up to
+    // 64 each themselves: the advance ran fewer than all (with the lock held
+    // throughout, it would run every one).
+    assert_eq!(number(&moved.body, "pending_jobs"), 0);
+    let ran = number(&moved.body, "ran");
+    assert!(ran < JOBS && ran > JOBS / 2, "{ran}");
+    let during = answers
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|at| **at > started && **at < ended)
+        .count();
+    eprintln!(
+        "advance took {:?}, {during} answers meanwhile",
+        ended - started
+    );
+    assert!(during >= 1, "{during} answers during {:?}", ended - started);
+}

@@ -106,9 +106,9 @@ pub(super) async fn clock(
             let micros = started.elapsed().as_micros() as u64;
             info!(
                 peer = %peer.text,
-                entity = done.entity.map(Entity::code),
                 advance = done.advance.as_deref().map(tracing::field::display),
                 set = done.set.map(|at| tracing::field::display(at.rfc3339())),
+                entity = done.entity.map(|entity| tracing::field::display(entity.code())),
                 ran = done.ran.map(|ran| ran as u64),
                 micros,
                 "admin clock"
