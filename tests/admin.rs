@@ -421,3 +421,66 @@ fn requests_are_answered_between_the_batches_of_a_long_advance() {
     );
     assert!(during >= 1, "{during} answers during {:?}", ended - started);
 }
+
+#[test]
+fn the_binary_takes_the_token_from_its_environment_and_logs_each_call() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::{Command, Stdio};
+
+    let token = "t0ken-from-env";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_otebox"))
+        .args(["--listen", "127.0.0.1:0", "--seed", "7"])
+        .env("OTEBOX_ADMIN_TOKEN", token)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("otebox starts");
+    let mut banner = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut banner)
+        .expect("start-up line");
+    let url = banner
+        .split_whitespace()
+        .find(|word| word.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in {banner:?}"));
+    let addr = url["http://".len()..url.len() - "/api/call.cgi".len()]
+        .parse()
+        .expect("host:port");
+    let mut client = Client::connect(addr);
+    assert_eq!(client.get(CLOCK).status, 401);
+    let bearer = format!("{FORM}Authorization: Bearer {token}\r\n");
+    let moved = client.post(CLOCK, &bearer, "advance=61d");
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    let refused = client.post(CLOCK, &bearer, "advance=3x%0A");
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    drop(client);
+
+    // SIGTERM: a graceful stop, which also flushes the log writer.
+    let stopped = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(stopped.success());
+    let mut log = String::new();
+    let mut stderr = child.stderr.take().expect("stderr");
+    stderr.read_to_string(&mut log).expect("log");
+    assert!(child.wait().expect("exit").success(), "{log}");
+    assert!(!log.contains(token), "{log}");
+    let admin: Vec<&str> = log
+        .lines()
+        .filter(|line| line.contains("admin clock"))
+        .collect();
+    assert_eq!(admin.len(), 3, "{log}");
+    assert!(
+        admin[0].contains(" INFO ") && admin[0].contains("status=401"),
+        "{log}"
+    );
+    assert!(
+        admin[1].contains("admin clock peer=127.0.0.1 advance=61d entity=1234 ran=0 micros="),
+        "{log}"
+    );
+    assert!(
+        admin[2].contains(r#"why="advance: \"3x\\n\" is not a duration"#),
+        "{log}"
+    );
+}
