@@ -84,6 +84,11 @@ struct Flags {
     /// QUOTAEXCEEDED=1. 0: no quota.
     #[arg(long, env = "OTEBOX_QUOTA_PER_MINUTE", default_value_t = 0)]
     quota_per_minute: u32,
+    /// Bearer token of the admin API (`/_admin/clock`, which moves the
+    /// sandbox clock): with it, admin calls need `Authorization: Bearer
+    /// <token>` from any peer; without it, only loopback peers may call.
+    #[arg(long, env = "OTEBOX_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -241,6 +246,8 @@ async fn run(flags: Flags) -> ExitCode {
         default_dialect: flags.default_dialect,
         data_dir: flags.data_dir.clone(),
         trusted_proxies: flags.trusted_proxy.clone(),
+        // An empty token (OTEBOX_ADMIN_TOKEN= in a compose file) is no token.
+        admin_token: flags.admin_token.clone().filter(|token| !token.is_empty()),
     };
     let limits = Limits {
         max_sessions_per_account: flags.max_sessions_per_account,

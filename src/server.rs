@@ -27,6 +27,7 @@ use crate::tls;
 use crate::wire::Request;
 use crate::{Meta, Outcome, execute};
 
+mod admin;
 mod request;
 
 /// Server settings; `main.rs` fills them from flags and environment.
@@ -49,6 +50,9 @@ pub struct Config {
     /// Peers whose `s_remoteaddr` and `X-Forwarded-For` name the client
     /// (`--trusted-proxy`); none by default.
     pub trusted_proxies: Vec<IpNet>,
+    /// The bearer token of the admin API (`/_admin/clock`; `--admin-token`);
+    /// without one the admin API answers loopback peers only.
+    pub admin_token: Option<String>,
 }
 
 impl Default for Config {
@@ -61,6 +65,7 @@ impl Default for Config {
             default_dialect: Dialect::Hexonet,
             data_dir: None,
             trusted_proxies: Vec::new(),
+            admin_token: None,
         }
     }
 }

@@ -54,6 +54,67 @@ impl Timestamp {
         })
     }
 
+    /// Reads an RFC 3339 time as the admin clock endpoint takes it:
+    /// `2027-01-01T00:00:00Z`, an offset `+02:00` / `-05:30` instead of `Z`,
+    /// `t`/`z` or a space for `T` allowed, fractional seconds read and
+    /// ignored. `None` for anything else (or a time before 1970).
+    pub fn parse_rfc3339(text: &str) -> Option<Timestamp> {
+        let bytes = text.as_bytes();
+        let digits = |from: usize, width: usize| -> Option<u64> {
+            let field = bytes.get(from..from + width)?;
+            field.iter().try_fold(0u64, |value, &byte| {
+                byte.is_ascii_digit()
+                    .then(|| value * 10 + u64::from(byte - b'0'))
+            })
+        };
+        let separators = [(4, b'-'), (7, b'-'), (13, b':'), (16, b':')];
+        let separated = separators
+            .iter()
+            .all(|&(at, byte)| bytes.get(at) == Some(&byte))
+            && matches!(bytes.get(10), Some(b'T' | b't' | b' '));
+        if !separated {
+            return None;
+        }
+        let (year, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
+        let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
+        let mut rest = &bytes[19..];
+        if let Some(fraction) = rest.strip_prefix(b".") {
+            let count = fraction.iter().take_while(|b| b.is_ascii_digit()).count();
+            if count == 0 {
+                return None;
+            }
+            rest = &fraction[count..];
+        }
+        let offset = match rest {
+            b"Z" | b"z" => 0i64,
+            [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+                let two = |a: u8, b: u8| -> Option<i64> {
+                    (a.is_ascii_digit() && b.is_ascii_digit())
+                        .then(|| i64::from(a - b'0') * 10 + i64::from(b - b'0'))
+                };
+                let (hours, minutes) = (two(*h1, *h2)?, two(*m1, *m2)?);
+                if hours > 23 || minutes > 59 {
+                    return None;
+                }
+                let seconds = hours * 3600 + minutes * 60;
+                if *sign == b'-' { -seconds } else { seconds }
+            }
+            _ => return None,
+        };
+        let date = format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}");
+        let local = Timestamp::parse(&date)?;
+        let utc = i64::try_from(local.0).ok()? - offset;
+        u64::try_from(utc).ok().map(Timestamp)
+    }
+
+    /// This instant in RFC 3339, UTC: `2026-03-03T00:00:00Z`.
+    pub fn rfc3339(self) -> String {
+        let mut text = self.datetime().to_string();
+        text.replace_range(10..11, "T");
+        text.push('Z');
+        text
+    }
+
     /// This instant as the protocol writes dates: `2026-01-01 00:00:00`.
     pub fn datetime(self) -> DateTime {
         DateTime(Some(self))
@@ -202,6 +263,53 @@ mod tests {
         ] {
             assert_eq!(Timestamp::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn reads_and_writes_rfc_3339_times() {
+        let new_year_2027 = Timestamp::parse("2027-01-01 00:00:00").unwrap();
+        for (text, expected) in [
+            ("2027-01-01T00:00:00Z", new_year_2027),
+            ("2027-01-01t00:00:00z", new_year_2027),
+            ("2027-01-01 00:00:00Z", new_year_2027),
+            ("2027-01-01T02:00:00+02:00", new_year_2027),
+            ("2026-12-31T18:30:00-05:30", new_year_2027),
+            ("2027-01-01T00:00:00.999Z", new_year_2027),
+            ("2027-01-01T00:00:00.5+00:00", new_year_2027),
+            (
+                "2028-02-29T13:05:09Z",
+                Timestamp::parse("2028-02-29 13:05:09").unwrap(),
+            ),
+            ("1970-01-01T01:00:00+01:00", Timestamp(0)),
+        ] {
+            assert_eq!(Timestamp::parse_rfc3339(text), Some(expected), "{text}");
+        }
+        for bad in [
+            "",
+            "tomorrow",
+            "2027-01-01",
+            "2027-01-01T00:00:00",
+            "2027-01-01 00:00:00",
+            "2027-01-01T00:00Z",
+            "2027-1-01T00:00:00Z",
+            "2027-02-29T00:00:00Z",
+            "2027-01-01T24:00:00Z",
+            "2027-01-01T00:00:60Z",
+            "2027-01-01T00:00:00.Z",
+            "2027-01-01T00:00:00+2:00",
+            "2027-01-01T00:00:00+24:00",
+            "2027-01-01T00:00:00+02:00x",
+            "2027-01-01T00:00:00 02:00",
+            "1970-01-01T00:00:00+01:00",
+            "+027-01-01T00:00:00Z",
+            "2027-01-01T00:00:00Zé",
+        ] {
+            assert_eq!(Timestamp::parse_rfc3339(bad), None, "{bad}");
+        }
+        assert_eq!(NEW_YEAR_2026.rfc3339(), "2026-01-01T00:00:00Z");
+        let later = Timestamp::parse("2026-03-03 07:08:09").unwrap();
+        assert_eq!(later.rfc3339(), "2026-03-03T07:08:09Z");
+        assert_eq!(Timestamp::parse_rfc3339(&later.rfc3339()), Some(later));
     }
 
     #[test]

@@ -71,6 +71,7 @@ pub(super) async fn route(
     let is_api = route.is_some();
     match (request.method(), route) {
         (&Method::GET | &Method::POST, Some(route)) => api(state, peer, route, request).await,
+        (_, None) if path == "/_admin/clock" => super::admin::clock(state, peer, request).await,
         (&Method::GET, None) if path == "/healthz" => plain(StatusCode::OK, "ok\n"),
         _ if is_api => {
             let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "use GET or POST\n");

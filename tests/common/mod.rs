@@ -34,6 +34,16 @@ impl Server {
     }
 
     fn start_serving(config: Config, limits: Limits, execute: server::ExecuteFn) -> Server {
+        let registry = Registry::with_limits(config.seed, limits);
+        Server::start_registry(config, registry, execute)
+    }
+
+    /// A server on a registry the test prepared (e.g. jobs on the clock).
+    pub fn start_with_registry(config: Config, registry: Registry) -> Server {
+        Server::start_registry(config, registry, otebox::execute)
+    }
+
+    fn start_registry(config: Config, registry: Registry, execute: server::ExecuteFn) -> Server {
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
@@ -46,7 +56,6 @@ impl Server {
                 ready_tx
                     .send(listener.local_addr()?)
                     .expect("test is waiting");
-                let registry = Registry::with_limits(config.seed, limits);
                 server::serve_with(listener, config, registry, execute, async {
                     let _ = stop_rx.await;
                 })
@@ -150,7 +159,12 @@ impl Client {
     }
 
     pub fn get(&mut self, target: &str) -> HttpResponse {
-        self.send(format!("GET {target} HTTP/1.1\r\nHost: test\r\n\r\n").as_bytes());
+        self.get_with(target, "")
+    }
+
+    /// `GET target` with the given extra header lines (each ending `\r\n`).
+    pub fn get_with(&mut self, target: &str, headers: &str) -> HttpResponse {
+        self.send(format!("GET {target} HTTP/1.1\r\nHost: test\r\n{headers}\r\n").as_bytes());
         self.read_response().expect("a response")
     }
 
