@@ -21,6 +21,10 @@ pub const MAX_ADVANCE: u64 = 100 * 365 * 86_400;
 pub enum Job {
     /// The pending period of the transfer of this domain (ACE) ends.
     Transfer(Box<str>),
+    /// A live domain reaches its next due point (`lifecycle.rs`).
+    Domain(Box<str>),
+    /// A deleted domain's restorable period is over (`lifecycle.rs`).
+    Purge(Box<str>),
 }
 
 /// The offset, the time reached, and the due queue of one system.
@@ -134,7 +138,15 @@ impl System {
     fn run_job(&mut self, job: Job, at: Timestamp) {
         match job {
             Job::Transfer(name) => self.transfer_deadline(&name, at),
+            Job::Domain(name) => self.domain_due(&name, at),
+            Job::Purge(name) => self.purge_due(&name, at),
         }
+    }
+
+    /// The job queued under `key`, if any (the lifecycle's invariant tests).
+    #[cfg(test)]
+    pub(super) fn queued(&self, key: (Timestamp, u64)) -> Option<&Job> {
+        self.clock.due.get(&key)
     }
 }
 

@@ -4,6 +4,7 @@
 //! Data and invariants only; the commands decide what may change.
 
 use super::date::Period;
+use super::lifecycle::Lifecycle;
 use super::name::DomainName;
 use super::scenario::Premium;
 use super::{HashMap, Money, System, Timestamp};
@@ -54,11 +55,9 @@ pub enum RenewalMode {
     AutoExpire,
     AutoDelete,
     AutoRenewMonthly,
-    /// `RENEWONCE` (CentralNic Reseller only; HEXONET's SetDomainRenewalMode
-    /// documents no such mode): renew once at expiry, then back to `DEFAULT`.
-    /// The sandbox has no clock that reaches expiry yet, so the mode is only
-    /// stored and shown (CNR StatusDomain `renewalmode`); `parse` does not
-    /// read it, the CNR reader does.
+    /// `RENEWONCE` (the CentralNic Reseller mode WHMCS-CNIC sends): renewed
+    /// once at ACCOUNTINGDATE, then `AUTOEXPIRE` (`lifecycle.rs`: back to an
+    /// auto-renewing DEFAULT would renew forever).
     RenewOnce,
 }
 
@@ -70,6 +69,7 @@ impl RenewalMode {
             "AUTOEXPIRE" => RenewalMode::AutoExpire,
             "AUTODELETE" => RenewalMode::AutoDelete,
             "AUTORENEWMONTHLY" => RenewalMode::AutoRenewMonthly,
+            "RENEWONCE" => RenewalMode::RenewOnce,
             _ => return None,
         })
     }
@@ -139,6 +139,8 @@ pub struct Domain {
     pub add_grace: Option<(Timestamp, Money)>,
     /// Whether the sandbox runs its DNS zone (INTERNALDNS).
     pub internal_dns: bool,
+    /// Its place on the sandbox clock (`lifecycle.rs`).
+    pub lifecycle: Lifecycle,
 }
 
 /// What [`Domain::secdns`] shows for a domain without DNSSEC data.
@@ -231,8 +233,12 @@ impl System {
         self.owned_mut(&domain.owner)
             .domains
             .insert(domain.name.as_str().to_owned());
-        self.deleted.swap_remove(domain.name.as_str());
-        self.domains.insert(domain.name.as_str().to_owned(), domain);
+        if let Some(gone) = self.deleted.swap_remove(domain.name.as_str()) {
+            self.unschedule(gone.domain.lifecycle.due);
+        }
+        let name = domain.name.as_str().to_owned();
+        self.domains.insert(name.clone(), domain);
+        self.queue_domain(&name);
     }
 
     /// Changes a domain through `change`, keeping indexes and counts right.
@@ -262,11 +268,13 @@ impl System {
             self.owned_mut(&owner).domains.remove(name);
             self.owned_mut(&new_owner).domains.insert(name.to_owned());
         }
+        self.requeue_domain(name);
     }
 
     /// Removes a domain and returns it.
     pub fn remove_domain(&mut self, name: &str) -> Option<Domain> {
         let domain = self.domains.swap_remove(name)?;
+        self.unschedule(domain.lifecycle.due);
         self.count_references(&domain, -1);
         self.owned_mut(&domain.owner).domains.remove(name);
         Some(domain)
@@ -307,12 +315,15 @@ impl System {
                 refunded,
             };
             self.deleted.insert(name.to_owned(), deleted);
+            self.queue_purge(name);
         }
     }
 
     /// Takes a domain off the deleted list (to restore it).
     pub fn take_deleted_domain(&mut self, name: &str) -> Option<DeletedDomain> {
-        self.deleted.swap_remove(name)
+        let deleted = self.deleted.swap_remove(name)?;
+        self.unschedule(deleted.domain.lifecycle.due);
+        Some(deleted)
     }
 
     /// How many domains use `host` as a nameserver.
@@ -403,6 +414,7 @@ impl Domain {
             premium: None,
             add_grace: None,
             internal_dns: false,
+            lifecycle: Lifecycle::default(),
         }
     }
 }
