@@ -262,7 +262,7 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
 /// X-ACCEPT-WHOISTRUSTEE-TAC = 0 | 1        (ID protection, where the zone offers it)
 /// INTERNALDNS        = 0 | 1
 /// AUTH               = <6..64 characters>  (optional, random 12 characters)
-/// RENEWALMODE        = DEFAULT | AUTORENEW | AUTOEXPIRE | AUTODELETE | AUTORENEWMONTHLY
+/// RENEWALMODE        = DEFAULT | AUTORENEW | AUTOEXPIRE | AUTODELETE | RENEWONCE | AUTORENEWMONTHLY
 /// SECDNS-DS0..n      = <keytag alg digesttype digest>
 /// SECDNS-KEY0..n     = <flags protocol alg key>
 /// SECDNS-MAXSIGLIFE  = <seconds>

@@ -198,8 +198,9 @@ pub(in crate::command) fn renew(ctx: &mut Ctx<'_>, renewal: &Renewal) -> Result<
 }
 
 /// Pays a renewal in advance: PAIDUNTILDATE moves by PERIOD and the
-/// registry renews by itself when its expiry is reached (the sandbox does
-/// not run that clock: REGISTRATIONEXPIRATIONDATE stays). Prices and guards
+/// registry renews by itself when its expiry is reached (on the sandbox
+/// clock, `registry/lifecycle.rs`: REGISTRATIONEXPIRATIONDATE catches up
+/// then, nothing charged). Prices and guards
 /// as RenewDomain, the guards against the paid-until date. Any zone.
 ///
 /// ```text
@@ -232,7 +233,7 @@ pub(in crate::command) fn pay_domain_renewal(
 /// ```text
 /// COMMAND     = SetDomainRenewalMode
 /// DOMAIN      = <domain>
-/// RENEWALMODE = DEFAULT | AUTORENEW | AUTOEXPIRE | AUTODELETE | AUTORENEWMONTHLY (.de)
+/// RENEWALMODE = DEFAULT | AUTORENEW | AUTOEXPIRE | AUTODELETE | RENEWONCE | AUTORENEWMONTHLY (.de)
 /// PERIOD      = <renewal period> | DEFAULT    (optional)
 /// ---
 /// PROPERTY[UNRENEW][0] = 0      (no renewal has run that could be undone)
