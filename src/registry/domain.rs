@@ -228,7 +228,10 @@ impl System {
     }
 
     /// Adds a new domain; the caller has checked that the name is free.
-    pub fn insert_domain(&mut self, domain: Domain) {
+    /// It is queued on the clock at its next due point (`lifecycle.rs`).
+    pub fn insert_domain(&mut self, mut domain: Domain) {
+        // A key carried in (a restored or cloned domain) is not this domain's entry.
+        domain.lifecycle.due = Lifecycle::default().due;
         self.count_references(&domain, 1);
         self.owned_mut(&domain.owner)
             .domains
@@ -241,7 +244,8 @@ impl System {
         self.queue_domain(&name);
     }
 
-    /// Changes a domain through `change`, keeping indexes and counts right.
+    /// Changes a domain through `change`, keeping indexes, counts and its
+    /// place on the clock right.
     /// `change` must not fail: validate before calling.
     pub fn modify_domain(&mut self, name: &str, change: impl FnOnce(&mut Domain)) {
         let Some(domain) = self.domains.get_mut(name) else {
@@ -251,7 +255,10 @@ impl System {
         // reference the change keeps is not removed and inserted again.
         let dropped = count(&mut self.host_usage, &mut self.contact_usage, domain, -1);
         let owner = domain.owner.clone();
+        let due = domain.lifecycle.due;
         change(domain);
+        // The queue key is the clock's: a change cannot move it, only requeue.
+        domain.lifecycle.due = due;
         count(&mut self.host_usage, &mut self.contact_usage, domain, 1);
         let new_owner = (owner != domain.owner).then(|| domain.owner.clone());
         for (is_host, key) in dropped {
