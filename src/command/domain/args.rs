@@ -179,7 +179,7 @@ pub(in crate::command) fn read_renewal_mode(args: &mut Args<'_>) -> Result<Optio
         Error::invalid(
             "RENEWALMODE",
             format_args!(
-                "({text}) is not DEFAULT, AUTORENEW, AUTOEXPIRE, AUTODELETE or AUTORENEWMONTHLY"
+                "({text}) is not DEFAULT, AUTORENEW, AUTOEXPIRE, AUTODELETE, RENEWONCE or AUTORENEWMONTHLY"
             ),
         )
     })
