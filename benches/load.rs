@@ -34,7 +34,7 @@ use tokio::net::{TcpListener, TcpStream};
 
 mod baseline;
 mod scenarios;
-use scenarios::{SCENARIOS, Scenario, preload_domains, request_bytes};
+use scenarios::{SCENARIOS, Scenario, preload_domains_at, request_bytes};
 
 const OTE: &str = "s_entity=1234&s_login=test.user&s_pw=test.passw0rd";
 
@@ -99,7 +99,7 @@ fn main() {
             return;
         }
         let mut registry = scenarios::registry();
-        let contact = preload_domains(&mut registry, 10);
+        let contact = preload_domains_at(&mut registry, 10, wall_now());
         println!("(registry with {} domains)", registry.system(Entity::Ote).domain_count());
         let small = start_otebox(registry).await;
         run_table(small, baseline, &settings, &settings.filter, &contact).await;
@@ -107,14 +107,9 @@ fn main() {
         let accounts = env_number("OTEBOX_BENCH_ACCOUNTS", 10_000) as usize;
         let before = resident_bytes();
         let mut registry = scenarios::registry();
-        let contact = preload_domains(&mut registry, accounts);
+        let contact = preload_domains_at(&mut registry, accounts, wall_now());
         let after_accounts = resident_bytes();
-        let now = Timestamp(
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .expect("clock")
-                .as_secs(),
-        );
+        let now = wall_now();
         let principal = Principal {
             account: "test.user".into(),
             role: None,
@@ -431,4 +426,14 @@ fn resident_bytes() -> u64 {
         .and_then(|pages| pages.parse::<u64>().ok())
         .unwrap_or(0)
         * 4096
+}
+
+/// The wall time, as the served registry's clock reads it.
+fn wall_now() -> Timestamp {
+    Timestamp(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .expect("clock")
+            .as_secs(),
+    )
 }

@@ -317,12 +317,29 @@ const CNR_CHECK_25: &str = concat!(
 /// Fills the OT&E system with `accounts` accounts (`bench.user<i>`, password
 /// `pw`) holding [`DOMAINS_PER_ACCOUNT`] domains each, and gives test.user as
 /// many; registered through the protocol itself, so every index is built as
-/// in real use. Returns test.user's contact handle (`$CONTACT`).
+/// in real use, at 2026-01-01 00:00:00 (the in-process benches' clock).
+/// Returns test.user's contact handle (`$CONTACT`).
 pub fn preload_domains(registry: &mut otebox::registry::Registry, accounts: usize) -> String {
-    use otebox::registry::{Entity, Timestamp};
+    preload_domains_at(
+        registry,
+        accounts,
+        otebox::registry::Timestamp(1_767_225_600),
+    )
+}
+
+/// [`preload_domains`] at `now`: a server on the wall clock (benches/load.rs)
+/// preloads at the wall time, or its 1-year registrations would fall due for
+/// auto-renewal (ACCOUNTINGDATE) inside the benchmark once the wall clock
+/// passes their renewal date, and every request would run renewals.
+pub fn preload_domains_at(
+    registry: &mut otebox::registry::Registry,
+    accounts: usize,
+    now: otebox::registry::Timestamp,
+) -> String {
+    use otebox::registry::Entity;
     let meta = otebox::Meta {
         peer: [127, 0, 0, 1].into(),
-        now: Timestamp(1_767_225_600),
+        now,
         route: otebox::dialect::Route::DEFAULT,
         forwarded: None,
         trusted_proxy: false,

@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::registry::environment::{
     self, Change, MAX_KEY, MAX_LEVELS, MAX_NAME, MAX_SETTINGS, Refusal, Setting,
 };
+use crate::registry::lifecycle;
 use crate::wire::Response;
 
 /// Stores settings; a setting sent without a value is deleted (deleting one
@@ -251,6 +252,7 @@ fn read_change(args: &mut Args<'_>, n: Option<usize>) -> Result<Change> {
     if let Some(value) = value {
         environment::check_value(value).map_err(|why| refused(&value_param, value, why))?;
     }
+    lifecycle::check_default_mode(key, name, value, &value_param)?;
     Ok(Change {
         key: key.to_owned(),
         name: name.to_owned(),

@@ -4,6 +4,7 @@
 //! Data and invariants only; the commands decide what may change.
 
 use super::date::Period;
+use super::lifecycle::Lifecycle;
 use super::name::DomainName;
 use super::scenario::Premium;
 use super::{HashMap, Money, System, Timestamp};
@@ -54,11 +55,9 @@ pub enum RenewalMode {
     AutoExpire,
     AutoDelete,
     AutoRenewMonthly,
-    /// `RENEWONCE` (CentralNic Reseller only; HEXONET's SetDomainRenewalMode
-    /// documents no such mode): renew once at expiry, then back to `DEFAULT`.
-    /// The sandbox has no clock that reaches expiry yet, so the mode is only
-    /// stored and shown (CNR StatusDomain `renewalmode`); `parse` does not
-    /// read it, the CNR reader does.
+    /// `RENEWONCE` (the CentralNic Reseller mode WHMCS-CNIC sends): renewed
+    /// once at ACCOUNTINGDATE, then `AUTOEXPIRE` (`lifecycle.rs`: back to an
+    /// auto-renewing DEFAULT would renew forever).
     RenewOnce,
 }
 
@@ -70,6 +69,7 @@ impl RenewalMode {
             "AUTOEXPIRE" => RenewalMode::AutoExpire,
             "AUTODELETE" => RenewalMode::AutoDelete,
             "AUTORENEWMONTHLY" => RenewalMode::AutoRenewMonthly,
+            "RENEWONCE" => RenewalMode::RenewOnce,
             _ => return None,
         })
     }
@@ -139,6 +139,8 @@ pub struct Domain {
     pub add_grace: Option<(Timestamp, Money)>,
     /// Whether the sandbox runs its DNS zone (INTERNALDNS).
     pub internal_dns: bool,
+    /// Its place on the sandbox clock (`lifecycle.rs`).
+    pub lifecycle: Lifecycle,
 }
 
 /// What [`Domain::secdns`] shows for a domain without DNSSEC data.
@@ -226,16 +228,24 @@ impl System {
     }
 
     /// Adds a new domain; the caller has checked that the name is free.
-    pub fn insert_domain(&mut self, domain: Domain) {
+    /// It is queued on the clock at its next due point (`lifecycle.rs`).
+    pub fn insert_domain(&mut self, mut domain: Domain) {
+        // A key carried in (a restored or cloned domain) is not this domain's entry.
+        domain.lifecycle.due = Lifecycle::default().due;
         self.count_references(&domain, 1);
         self.owned_mut(&domain.owner)
             .domains
             .insert(domain.name.as_str().to_owned());
-        self.deleted.swap_remove(domain.name.as_str());
-        self.domains.insert(domain.name.as_str().to_owned(), domain);
+        if let Some(gone) = self.deleted.swap_remove(domain.name.as_str()) {
+            self.unschedule(gone.domain.lifecycle.due);
+        }
+        let name = domain.name.as_str().to_owned();
+        self.domains.insert(name.clone(), domain);
+        self.queue_domain(&name);
     }
 
-    /// Changes a domain through `change`, keeping indexes and counts right.
+    /// Changes a domain through `change`, keeping indexes, counts and its
+    /// place on the clock right.
     /// `change` must not fail: validate before calling.
     pub fn modify_domain(&mut self, name: &str, change: impl FnOnce(&mut Domain)) {
         let Some(domain) = self.domains.get_mut(name) else {
@@ -245,7 +255,10 @@ impl System {
         // reference the change keeps is not removed and inserted again.
         let dropped = count(&mut self.host_usage, &mut self.contact_usage, domain, -1);
         let owner = domain.owner.clone();
+        let due = domain.lifecycle.due;
         change(domain);
+        // The queue key is the clock's: a change cannot move it, only requeue.
+        domain.lifecycle.due = due;
         count(&mut self.host_usage, &mut self.contact_usage, domain, 1);
         let new_owner = (owner != domain.owner).then(|| domain.owner.clone());
         for (is_host, key) in dropped {
@@ -262,11 +275,13 @@ impl System {
             self.owned_mut(&owner).domains.remove(name);
             self.owned_mut(&new_owner).domains.insert(name.to_owned());
         }
+        self.requeue_domain(name);
     }
 
     /// Removes a domain and returns it.
     pub fn remove_domain(&mut self, name: &str) -> Option<Domain> {
         let domain = self.domains.swap_remove(name)?;
+        self.unschedule(domain.lifecycle.due);
         self.count_references(&domain, -1);
         self.owned_mut(&domain.owner).domains.remove(name);
         Some(domain)
@@ -307,12 +322,15 @@ impl System {
                 refunded,
             };
             self.deleted.insert(name.to_owned(), deleted);
+            self.queue_purge(name);
         }
     }
 
     /// Takes a domain off the deleted list (to restore it).
     pub fn take_deleted_domain(&mut self, name: &str) -> Option<DeletedDomain> {
-        self.deleted.swap_remove(name)
+        let deleted = self.deleted.swap_remove(name)?;
+        self.unschedule(deleted.domain.lifecycle.due);
+        Some(deleted)
     }
 
     /// How many domains use `host` as a nameserver.
@@ -403,6 +421,7 @@ impl Domain {
             premium: None,
             add_grace: None,
             internal_dns: false,
+            lifecycle: Lifecycle::default(),
         }
     }
 }

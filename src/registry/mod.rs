@@ -15,6 +15,7 @@ mod domain;
 pub mod environment;
 mod guard;
 mod host;
+pub mod lifecycle;
 mod money;
 mod name;
 pub mod otp;

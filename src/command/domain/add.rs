@@ -211,6 +211,7 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
         None => ctx.system.random_code(12),
     };
     let actor = ctx.actor();
+    let lifecycle = ctx.system.new_lifecycle(&owner);
     let domain = Domain {
         name: order.name,
         owner,
@@ -235,6 +236,7 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
         premium: order.premium.map(Box::new),
         add_grace: Some((ctx.now.plus_days(ADD_GRACE_DAYS), price)),
         internal_dns: order.internal_dns,
+        lifecycle,
     };
     if let Some(name) = bundle {
         let mut bundled = domain.clone();
@@ -260,7 +262,7 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
 /// X-ACCEPT-WHOISTRUSTEE-TAC = 0 | 1        (ID protection, where the zone offers it)
 /// INTERNALDNS        = 0 | 1
 /// AUTH               = <6..64 characters>  (optional, random 12 characters)
-/// RENEWALMODE        = DEFAULT | AUTORENEW | AUTOEXPIRE | AUTODELETE | AUTORENEWMONTHLY
+/// RENEWALMODE        = DEFAULT | AUTORENEW | AUTOEXPIRE | AUTODELETE | RENEWONCE | AUTORENEWMONTHLY
 /// SECDNS-DS0..n      = <keytag alg digesttype digest>
 /// SECDNS-KEY0..n     = <flags protocol alg key>
 /// SECDNS-MAXSIGLIFE  = <seconds>

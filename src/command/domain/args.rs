@@ -179,7 +179,7 @@ pub(in crate::command) fn read_renewal_mode(args: &mut Args<'_>) -> Result<Optio
         Error::invalid(
             "RENEWALMODE",
             format_args!(
-                "({text}) is not DEFAULT, AUTORENEW, AUTOEXPIRE, AUTODELETE or AUTORENEWMONTHLY"
+                "({text}) is not DEFAULT, AUTORENEW, AUTOEXPIRE, AUTODELETE, RENEWONCE or AUTORENEWMONTHLY"
             ),
         )
     })
@@ -302,11 +302,8 @@ pub(super) fn in_account_currency(ctx: &Ctx<'_>, amount: Money, from: &str) -> R
         .ok_or_else(|| Error::CommandFailed(format!("no exchange rate from {from} to {to}")))
 }
 
-/// `cents × months / 12` as money, rounded to cents.
-pub(super) fn per_year(cents: i64, period: Period) -> Money {
-    let amount = Decimal::new(cents, 2) * Decimal::from(period.months) / Decimal::from(12);
-    Money(amount.round_dp(2))
-}
+/// `cents × months / 12` as money, rounded to cents (the clock's renewals use it too).
+pub(super) use crate::registry::lifecycle::per_year;
 
 /// The premium price for `period`: the first year at the premium price,
 /// further time at the premium renewal price.

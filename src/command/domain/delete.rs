@@ -113,7 +113,9 @@ pub(in crate::command) fn delete_now(ctx: &mut Ctx<'_>, name: &DomainName) -> Re
 
 /// Restores a deleted domain within the zone's restorable days, charged the
 /// zone's restore price (plus what its deletion refunded, if it was deleted
-/// in the add grace period); it returns to the account as it was, with the
+/// in the add grace period). A domain whose expiry has passed (it expired on
+/// the sandbox clock) is renewed by one renewal period with it, charged as
+/// RenewDomain, and EXPIRATIONDATE answers the new expiry. It returns to the account as it was, with the
 /// other half of its bundle. Its nameservers must still pass the zone's rules
 /// (`.ca`: they must exist as hosts). After the period, or for a name never
 /// deleted, `545`.
@@ -188,12 +190,34 @@ pub(in crate::command) fn restore_domain(
                     .is_some_and(|other| other.domain.owner == ctx.owner())
         });
     let restore = in_account_currency(ctx, Money::from_cents(tld.prices.restore), tld.currency)?;
-    let price = Money(restore.0 + deleted.refunded.0);
+    // Restored after its expiry passed (it expired on the clock): the
+    // restore renews it by one period, or it would expire again at once.
+    let renewal = (deleted.domain.expires < ctx.now).then(|| {
+        let period = deleted.domain.auto_renewal_period(tld);
+        (
+            period,
+            ctx.system.renewal_price_for(&deleted.domain, tld, period),
+        )
+    });
+    let renewal_price = match renewal {
+        Some((_, None)) => {
+            return Err(Error::CommandFailed(format!(
+                "no exchange rate for the renewal of {name}"
+            )));
+        }
+        Some((_, Some(price))) => price.0,
+        None => Money::from_cents(0).0,
+    };
+    let price = Money(restore.0 + deleted.refunded.0 + renewal_price);
     ctx.charge(price, &format!("RestoreDomain {name}"))?;
     let Some(deleted) = ctx.system.take_deleted_domain(name.as_str()) else {
         return Err(Error::ServerError);
     };
     let mut domain = deleted.domain;
+    if let Some((period, _)) = renewal {
+        domain.expires = domain.expires.plus(period);
+        domain.paid_until = domain.paid_until.max(domain.expires);
+    }
     if let Some(mode) = mode {
         domain.renewal_mode = mode;
     }
@@ -204,7 +228,11 @@ pub(in crate::command) fn restore_domain(
     if let Some(partner) = partner
         && let Some(deleted) = ctx.system.take_deleted_domain(partner.as_str())
     {
-        ctx.system.insert_domain(deleted.domain);
+        // The bundle's other half comes back with the same dates.
+        let mut other = deleted.domain;
+        other.expires = other.expires.max(expires);
+        other.paid_until = other.paid_until.max(expires);
+        ctx.system.insert_domain(other);
     }
     Ok(Response::ok()
         .with("DOMAIN", &name)

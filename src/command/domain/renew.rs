@@ -3,9 +3,7 @@
 //! checks everything, charges as the last fallible step, then changes the
 //! domain through the registry's `modify_domain`. Deletion lives in `delete.rs`.
 
-use super::args::{
-    in_account_currency, per_year, read_auth, read_name, read_period, read_renewal_mode, zone_of,
-};
+use super::args::{read_auth, read_name, read_period, read_renewal_mode, zone_of};
 use super::modify::UPDATE_FLAG;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -116,27 +114,25 @@ fn check_renewal(
             until.datetime()
         )));
     }
-    let price = match &domain.premium {
-        Some(premium) => {
-            match renewal.class.as_deref() {
-                None => return Err(Error::missing(format!("CLASS={}", premium.class))),
-                Some(class) if !class.eq_ignore_ascii_case(&premium.class) => {
-                    return Err(Error::missing(format!("CLASS [MUST BE {}]", premium.class)));
-                }
-                Some(_) => {}
+    if let Some(premium) = &domain.premium {
+        match renewal.class.as_deref() {
+            None => return Err(Error::missing(format!("CLASS={}", premium.class))),
+            Some(class) if !class.eq_ignore_ascii_case(&premium.class) => {
+                return Err(Error::missing(format!("CLASS [MUST BE {}]", premium.class)));
             }
-            let cents = (premium.renewal.0 * rust_decimal::Decimal::from(100))
-                .round()
-                .try_into()
-                .unwrap_or(0i64);
-            in_account_currency(ctx, per_year(cents, renewal.period), premium.currency)?
+            Some(_) => {}
         }
-        None => in_account_currency(
-            ctx,
-            per_year(renewal.tld.prices.annual, renewal.period),
-            renewal.tld.currency,
-        )?,
-    };
+    }
+    // The clock's auto-renewal charges with the same function (lifecycle.rs).
+    let price = ctx
+        .system
+        .renewal_price_for(domain, renewal.tld, renewal.period)
+        .ok_or_else(|| {
+            Error::CommandFailed(format!(
+                "no exchange rate for the renewal of {}",
+                domain.name
+            ))
+        })?;
     Ok((until, price))
 }
 
@@ -198,8 +194,9 @@ pub(in crate::command) fn renew(ctx: &mut Ctx<'_>, renewal: &Renewal) -> Result<
 }
 
 /// Pays a renewal in advance: PAIDUNTILDATE moves by PERIOD and the
-/// registry renews by itself when its expiry is reached (the sandbox does
-/// not run that clock: REGISTRATIONEXPIRATIONDATE stays). Prices and guards
+/// registry renews by itself when its expiry is reached (on the sandbox
+/// clock, `registry/lifecycle.rs`: REGISTRATIONEXPIRATIONDATE catches up
+/// then, nothing charged). Prices and guards
 /// as RenewDomain, the guards against the paid-until date. Any zone.
 ///
 /// ```text
@@ -232,7 +229,7 @@ pub(in crate::command) fn pay_domain_renewal(
 /// ```text
 /// COMMAND     = SetDomainRenewalMode
 /// DOMAIN      = <domain>
-/// RENEWALMODE = DEFAULT | AUTORENEW | AUTOEXPIRE | AUTODELETE | AUTORENEWMONTHLY (.de)
+/// RENEWALMODE = DEFAULT | AUTORENEW | AUTOEXPIRE | AUTODELETE | RENEWONCE | AUTORENEWMONTHLY (.de)
 /// PERIOD      = <renewal period> | DEFAULT    (optional)
 /// ---
 /// PROPERTY[UNRENEW][0] = 0      (no renewal has run that could be undone)

@@ -9,13 +9,10 @@ use crate::command::list::{OrderBy, Page, UserDepth};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{HostModel, Tld};
-use crate::registry::{DateTime, Domain, Period, RenewalMode, Role, Timestamp};
+use crate::registry::lifecycle;
+use crate::registry::{DateTime, Domain, Period, Role};
 use crate::wire::Response;
 
-/// Days before expiry when the renewal is accounted (`ACCOUNTINGPERIOD`).
-const ACCOUNTING_DAYS: u64 = 5;
-/// Days after expiry when the renewal is final (`FINALIZATIONPERIOD`).
-const FINALIZATION_DAYS: u64 = 1;
 /// The "lite" ID-protection flag: `0` unless set as an `X-` field.
 const LITE: &str = "X-ACCEPT-WHOISTRUSTEELITE-TAC";
 /// `ACCOUNTINGPERIOD`, `FINALIZATIONPERIOD` as the protocol writes them.
@@ -24,37 +21,8 @@ const FINALIZATION_PERIOD: &str = "1d";
 /// A deleted domain is not held before it may be restored (`DELETIONHOLDPERIOD`).
 const DELETION_HOLD_PERIOD: &str = "0d";
 
-/// The billing dates of a domain with the recipe of whmcs-module.md §1.4:
-/// EXPIRATIONDATE = REGISTRATIONEXPIRATIONDATE = the registry expiry,
-/// PAIDUNTILDATE = paid until (the same, except in pay-only zones after
-/// PayDomainRenewal), and from PAIDUNTILDATE: FINALIZATIONDATE one day
-/// later, FAILUREDATE the zone's grace days later (at least one, so
-/// FAILUREDATE > PAIDUNTILDATE and WHMCS shows exactly PAIDUNTILDATE),
-/// ACCOUNTINGDATE five days before (the offsets of the doc's examples).
-#[derive(Debug, Clone, Copy)]
-pub(in crate::command) struct Dates {
-    pub(in crate::command) accounting: Timestamp,
-    pub(in crate::command) expiration: Timestamp,
-    pub(in crate::command) paid_until: Timestamp,
-    pub(super) finalization: Timestamp,
-    pub(super) failure: Timestamp,
-    pub(super) grace_days: u64,
-}
-
-impl Dates {
-    pub(in crate::command) fn of(domain: &Domain, tld: &Tld) -> Dates {
-        let grace_days = u64::from(tld.grace_days.max(1));
-        let paid_until = domain.paid_until;
-        Dates {
-            accounting: paid_until.minus_days(ACCOUNTING_DAYS),
-            expiration: domain.expires,
-            paid_until,
-            finalization: paid_until.plus_days(FINALIZATION_DAYS),
-            failure: paid_until.plus_days(grace_days),
-            grace_days,
-        }
-    }
-}
+/// The billing dates (moved to the registry, where the clock's jobs read them).
+pub(in crate::command) use crate::registry::lifecycle::Dates;
 
 /// Pushes the dates AddDomain answers with (protocol.md §8 AddDomain), in the
 /// doc's order; `expiration` adds EXPIRATIONDATE first.
@@ -81,12 +49,10 @@ pub(in crate::command) fn statuses(domain: &Domain) -> Vec<&str> {
 }
 
 /// What happens next and when (`NEXTACTION`, `NEXTACTIONDATE`).
+/// (`lifecycle::next_action`: the clock's next due point of the domain).
 pub(super) fn next_action(domain: &Domain, dates: &Dates) -> (&'static str, DateTime) {
-    match domain.renewal_mode {
-        RenewalMode::AutoExpire => ("expire", dates.failure.datetime()),
-        RenewalMode::AutoDelete => ("delete", dates.failure.datetime()),
-        _ => ("pay", dates.accounting.datetime()),
-    }
+    let (action, when) = lifecycle::next_action(domain, dates);
+    (action, when.datetime())
 }
 
 /// How far the paid-until date runs ahead of the registry expiry
@@ -361,6 +327,7 @@ pub(in crate::command) fn query_domain_pending_registrant_verification_list(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::registry::lifecycle::{ACCOUNTING_DAYS, FINALIZATION_DAYS};
 
     #[test]
     fn period_texts_follow_the_day_counts() {
