@@ -226,9 +226,9 @@ async fn advance(state: &State, entity: Entity, moved: Move) -> Result<Done, Str
                     .map_err(|refusal| refused(entity, refusal))?;
                 target = Some(to);
             }
-            let before = system.pending_jobs();
+            let before = system.jobs_ran();
             system.tick(wall, BATCH);
-            ran += before.saturating_sub(system.pending_jobs());
+            ran += (system.jobs_ran() - before) as usize;
             (!system.jobs_due(wall)).then(|| json(entity, system, wall, Some(ran)))
         };
         if let Some(json) = finished {
