@@ -39,6 +39,7 @@ pub use role::{
 };
 pub use scenario::{Availability, Premium, SCENARIOS, Scenario};
 pub use session::{MAX_SESSIONS, Session, SessionOptions};
+pub use transfer::Transfer;
 pub use tree::{MAX_DEPTH, NewSubuser};
 pub use user::{Account, Login, PasswordHash, Principal, User};
 
@@ -180,6 +181,8 @@ pub struct System {
     tree: tree::Tree,
     /// The sandbox clock and its due jobs (`clock.rs`).
     clock: clock::Clock,
+    /// Pending transfers by domain name (`transfer.rs`).
+    transfers: HashMap<String, Transfer>,
     /// The last number handed out for handles and log entries.
     sequence: u64,
     rng: ChaCha20Rng,
@@ -191,6 +194,9 @@ struct Owned {
     domains: BTreeSet<String>,
     contacts: BTreeSet<String>,
     hosts: BTreeSet<String>,
+    /// Domains with a pending transfer this account requested / must answer.
+    transfers_in: BTreeSet<String>,
+    transfers_out: BTreeSet<String>,
 }
 
 /// The demo password of both demo accounts (product.md, "Built-in demo data").
@@ -216,6 +222,7 @@ impl System {
             guard: guard::SystemGuard::default(),
             tree: tree::Tree::default(),
             clock: clock::Clock::default(),
+            transfers: HashMap::default(),
             sequence: 1_000_000,
             rng: ChaCha20Rng::seed_from_u64(seed),
         };
