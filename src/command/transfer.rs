@@ -10,7 +10,7 @@ use super::domain::shared::{read_extensions, read_hostnames, read_name, read_per
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Tld};
-use crate::registry::{Domain, DomainName, Period, Role, System, Transfer};
+use crate::registry::{Domain, DomainName, Period, Role, System, Timestamp, Transfer};
 use crate::wire::Response;
 
 /// The start of every 219 text (protocol.md §2.7: clients match it exactly).
@@ -173,6 +173,26 @@ pub(super) fn same_tree(system: &System, a: &str, b: &str) -> bool {
     root_of(system, a) == root_of(system, b)
 }
 
+/// A name no sandbox account holds: its whois view when it is at another
+/// registrar (`taken-` names), else `552` for a deleted domain still
+/// restorable, `545` otherwise.
+pub(super) fn find_outside(system: &System, name: &DomainName, now: Timestamp) -> Result<Domain> {
+    if let Some(domain) = system.outside_domain(name, now) {
+        return Ok(domain);
+    }
+    let restorable = system
+        .deleted_domain(name.as_str())
+        .is_some_and(|deleted| now <= deleted.restorable_until);
+    if restorable {
+        return Err(Error::StatusProhibits(format!(
+            "{PROHIBITED} STATUS (pendingdelete)"
+        )));
+    }
+    Err(Error::ObjectNotFound(format!(
+        "{name} is not registered, nothing to transfer (AddDomain registers it)"
+    )))
+}
+
 /// The text of the age lock's 552 (and the date it ends).
 fn age_refusal(domain: &Domain, tld: &Tld) -> Error {
     let from = domain.age_lock_until(tld).unwrap_or(domain.created);
@@ -197,23 +217,25 @@ fn request(
     let sent = read_request(args, ctx, name, tld)?;
     let tld = transfer_zone(name)?;
     let owner = ctx.owner().to_owned();
-    let Some(domain) = ctx.system.domain(name.as_str()) else {
-        let restorable = ctx
-            .system
-            .deleted_domain(name.as_str())
-            .is_some_and(|deleted| ctx.now <= deleted.restorable_until);
-        if restorable {
-            return Err(Error::StatusProhibits(format!(
-                "{PROHIBITED} STATUS (pendingdelete)"
-            )));
+    let outside;
+    let domain = match ctx.system.domain(name.as_str()) {
+        Some(domain) => domain,
+        None => {
+            outside = find_outside(ctx.system, name, ctx.now)?;
+            &outside
         }
-        return Err(Error::ObjectNotFound(format!(
-            "{name} is not registered, nothing to transfer (AddDomain registers it)"
-        )));
     };
     if domain.owner == owner {
         return Err(Error::NotUnique(
             "DOMAIN is already assigned to your account".into(),
+        ));
+    }
+    if internal && domain.owner.is_empty() {
+        return Err(Error::invalid(
+            "ACTION",
+            format_args!(
+                "{name} is at another registrar; USERTRANSFER moves domains between accounts of this sandbox, use REQUEST"
+            ),
         ));
     }
     if let Some(pending) = ctx.system.pending_transfer(name.as_str()) {
@@ -373,7 +395,7 @@ pub(super) fn transfer_rows(
     system: &System,
     domain: &Domain,
     tld: &Tld,
-    now: crate::registry::Timestamp,
+    now: Timestamp,
 ) -> Vec<&'static str> {
     let mut rows = Vec::new();
     if domain.age_locked(tld, now) {

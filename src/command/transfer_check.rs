@@ -4,11 +4,11 @@
 //! facts of the domain. Reads only; the requests are `transfer.rs`'s.
 
 use super::domain::shared::{read_extensions, read_name};
-use super::transfer::{REGISTRAR, same_tree};
+use super::transfer::{REGISTRAR, find_outside, same_tree};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Tld};
-use crate::registry::{Domain, Role, Timestamp};
+use crate::registry::{Domain, OUTSIDE_REGISTRAR, Role, Timestamp};
 use crate::wire::Response;
 
 /// The link the doc's STATUS rows carry after an EPP status.
@@ -71,14 +71,14 @@ pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
         )));
     };
     let owner = ctx.owner();
+    let found;
     let (domain, deleted) = match ctx.system.domain(name.as_str()) {
         Some(domain) => (domain, false),
         None => match ctx.system.deleted_domain(name.as_str()) {
             Some(gone) if ctx.now <= gone.restorable_until => (&gone.domain, true),
             _ => {
-                return Err(Error::ObjectNotFound(format!(
-                    "{name} is not registered, nothing to transfer (AddDomain registers it)"
-                )));
+                found = find_outside(ctx.system, &name, ctx.now)?;
+                (&found, false)
             }
         },
     };
@@ -117,7 +117,8 @@ pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
         deleted,
         age_locked,
     };
-    let user_transfer = !deleted && same_tree(ctx.system, owner, &domain.owner);
+    let user_transfer =
+        !deleted && !domain.owner.is_empty() && same_tree(ctx.system, owner, &domain.owner);
     push_facts(
         &mut response,
         domain,
@@ -174,7 +175,14 @@ fn push_facts(
     }
     response
         .push("PERIODRESET", 0)
-        .push_str("REGISTRAR", REGISTRAR)
+        .push_str(
+            "REGISTRAR",
+            if domain.owner.is_empty() {
+                OUTSIDE_REGISTRAR
+            } else {
+                REGISTRAR
+            },
+        )
         .push_str("REPOSITORY", tld.repository);
     let mut rows = Vec::new();
     if domain.transfer_lock {

@@ -10,7 +10,7 @@ use super::transfer::REGISTRAR;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue;
-use crate::registry::{Role, Timestamp, Transfer};
+use crate::registry::{OUTSIDE_REGISTRAR, Role, Timestamp, Transfer};
 use crate::wire::Response;
 
 /// Rows per page when LIMIT is absent.
@@ -53,7 +53,11 @@ pub(super) fn status_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     for ns in &transfer.nameservers {
         response.push_str("NAMESERVER", ns);
     }
-    response.push_str("OLD-REGISTRAR", REGISTRAR);
+    let old = match transfer.losing {
+        Some(_) => REGISTRAR,
+        None => OUTSIDE_REGISTRAR,
+    };
+    response.push_str("OLD-REGISTRAR", old);
     if let Some(handle) = contact(Role::Owner) {
         response.push_str("OWNERCONTACT", handle);
     }

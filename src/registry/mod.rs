@@ -18,6 +18,7 @@ mod host;
 mod money;
 mod name;
 pub mod otp;
+mod outside;
 mod role;
 mod scenario;
 mod session;
@@ -34,6 +35,7 @@ pub use guard::{Limits, MAX_ADDRESSES, QUOTA_RELATION, parse_quota};
 pub use host::Host;
 pub use money::{Money, Percent};
 pub use name::DomainName;
+pub use outside::{OUTSIDE_AUTH, OUTSIDE_REGISTRAR};
 pub use role::{
     MAX_ACL_LINES, MAX_ROLES, NewRole, RoleChanges, RoleUser, not_found as role_not_found,
 };

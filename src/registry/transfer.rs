@@ -23,8 +23,9 @@ pub struct Transfer {
     pub gaining: String,
     /// Who acted for it (`account` or `account!role`).
     pub requested_by: String,
-    /// The account holding the domain (the losing side).
-    pub losing: String,
+    /// The account holding the domain (the losing side); `None`: another
+    /// registrar (`taken-` names, `outside.rs`).
+    pub losing: Option<String>,
     pub requested: Timestamp,
     pub updated: Timestamp,
     /// The end of the pending period: completes then unless answered.
@@ -43,8 +44,9 @@ pub struct Transfer {
 }
 
 impl Transfer {
-    /// A new transfer of `domain` (held by `losing`) requested at `now` by
-    /// `gaining`, pending for `days`.
+    /// A new transfer of `domain` requested at `now` by `gaining`, pending
+    /// for `days`. The losing side is the domain's owner; a domain without
+    /// one is held at another registrar ([`System::outside_domain`]).
     pub fn new(domain: &Domain, gaining: &str, by: String, now: Timestamp, days: u32) -> Transfer {
         let deadline = now.plus_days(u64::from(days));
         let log = vec![
@@ -59,7 +61,7 @@ impl Transfer {
             domain: domain.name.clone(),
             gaining: gaining.to_owned(),
             requested_by: by,
-            losing: domain.owner.clone(),
+            losing: (!domain.owner.is_empty()).then(|| domain.owner.clone()),
             requested: now,
             updated: now,
             deadline,
@@ -136,9 +138,9 @@ impl System {
         self.owned_mut(&transfer.gaining)
             .transfers_in
             .insert(name.clone());
-        self.owned_mut(&transfer.losing)
-            .transfers_out
-            .insert(name.clone());
+        if let Some(losing) = &transfer.losing {
+            self.owned_mut(losing).transfers_out.insert(name.clone());
+        }
         self.transfers.insert(name, transfer);
     }
 
@@ -150,7 +152,9 @@ impl System {
             self.unschedule(key);
         }
         self.owned_mut(&transfer.gaining).transfers_in.remove(name);
-        self.owned_mut(&transfer.losing).transfers_out.remove(name);
+        if let Some(losing) = &transfer.losing {
+            self.owned_mut(losing).transfers_out.remove(name);
+        }
         Some(transfer)
     }
 
@@ -186,9 +190,12 @@ impl System {
     /// last fallible step: `546` moves nothing), then moves the domain. The
     /// record must have been taken out of the table already.
     pub fn complete_transfer(&mut self, transfer: &Transfer, at: Timestamp) -> Result<()> {
+        let Some(losing) = transfer.losing.as_deref() else {
+            return self.complete_outside(transfer, at);
+        };
         let name = transfer.domain.as_str();
         let domain = match self.domains.get(name) {
-            Some(domain) if domain.owner == transfer.losing => domain,
+            Some(domain) if domain.owner == losing => domain,
             _ => {
                 return Err(Error::ObjectNotFound(format!(
                     "{name} is no longer held by the losing side; the transfer failed"
@@ -225,7 +232,7 @@ impl System {
             domain.internal_dns = internal_dns;
             domain.add_grace = None;
         });
-        self.move_hosts_under(name, &transfer.losing, &transfer.gaining, at);
+        self.move_hosts_under(name, losing, &transfer.gaining, at);
         Ok(())
     }
 
@@ -242,7 +249,9 @@ impl System {
             domain.updated_by = gaining;
             domain.contacts = contacts;
         });
-        self.move_hosts_under(name, &transfer.losing, &transfer.gaining, at);
+        if let Some(losing) = &transfer.losing {
+            self.move_hosts_under(name, losing, &transfer.gaining, at);
+        }
     }
 
     /// The contacts a transferred domain gets: per role the handle sent
