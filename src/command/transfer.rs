@@ -387,22 +387,3 @@ fn cancel(args: &mut Args<'_>, ctx: &mut Ctx<'_>, name: &DomainName) -> Result<R
     ctx.system.take_transfer(name.as_str());
     Ok(Response::ok())
 }
-
-/// The STATUS rows transfers add to StatusDomain after `ACTIVE`:
-/// `serverTransferProhibited` while the age lock runs, `pendingTransfer`
-/// while a transfer of the domain is pending.
-pub(super) fn transfer_rows(
-    system: &System,
-    domain: &Domain,
-    tld: &Tld,
-    now: Timestamp,
-) -> Vec<&'static str> {
-    let mut rows = Vec::new();
-    if domain.age_locked(tld, now) {
-        rows.push("serverTransferProhibited");
-    }
-    if system.pending_transfer(domain.name.as_str()).is_some() {
-        rows.push("pendingTransfer");
-    }
-    rows
-}

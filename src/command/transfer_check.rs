@@ -1,14 +1,15 @@
 //! CheckDomainTransfer, HEXONET dialect: whether a transfer of a sandbox
 //! domain could be requested now (`218`) or why not (`219` with the exact
 //! texts of protocol.md §2.7, which clients match), and the whois-like
-//! facts of the domain. Reads only; the requests are `transfer.rs`'s.
+//! facts of the domain; and the STATUS rows transfers add to StatusDomain.
+//! Reads only; the requests are `transfer.rs`'s.
 
 use super::domain::shared::{read_extensions, read_name};
 use super::transfer::{REGISTRAR, find_outside, same_tree};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Tld};
-use crate::registry::{Domain, OUTSIDE_REGISTRAR, Role, Timestamp};
+use crate::registry::{Domain, OUTSIDE_REGISTRAR, Role, System, Timestamp};
 use crate::wire::Response;
 
 /// The link the doc's STATUS rows carry after an EPP status.
@@ -208,4 +209,23 @@ fn push_facts(
         .push("TRANSFERLOCK", u8::from(domain.transfer_lock))
         .push("UPDATEDDATE", domain.updated.datetime())
         .push("USERTRANSFERREQUIRED", u8::from(user_transfer));
+}
+
+/// The STATUS rows transfers add to StatusDomain after `ACTIVE`:
+/// `serverTransferProhibited` while the age lock runs, `pendingTransfer`
+/// while a transfer of the domain is pending.
+pub(super) fn transfer_rows(
+    system: &System,
+    domain: &Domain,
+    tld: &Tld,
+    now: Timestamp,
+) -> Vec<&'static str> {
+    let mut rows = Vec::new();
+    if domain.age_locked(tld, now) {
+        rows.push("serverTransferProhibited");
+    }
+    if system.pending_transfer(domain.name.as_str()).is_some() {
+        rows.push("pendingTransfer");
+    }
+    rows
 }

@@ -6,7 +6,7 @@
 
 use super::args::{read_name, zone_of};
 use crate::command::list::{OrderBy, Page, UserDepth};
-use crate::command::transfer::transfer_rows;
+use crate::command::transfer_check::transfer_rows;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{HostModel, Tld};
