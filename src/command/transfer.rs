@@ -255,6 +255,11 @@ fn request(
             ),
         ));
     }
+    if let Some(main) = ctx.system.bundle_main(name, &domain.owner) {
+        return Err(Error::StatusProhibits(format!(
+            "{name} is bundled with {main}: transfer {main} (both move)"
+        )));
+    }
     if !internal {
         if domain.transfer_lock {
             return Err(Error::StatusProhibits(format!(

@@ -6,7 +6,7 @@
 //! parameters are read in `command/transfer.rs`. Must not touch the object
 //! log or events (not recorded yet).
 
-use super::catalogue::{self, Tld};
+use super::catalogue::{self, Rule, Tld};
 use super::date::Period;
 use super::name::DomainName;
 use super::{Contact, Domain, Money, RenewalMode, System, Timestamp};
@@ -208,7 +208,17 @@ impl System {
         let what = format!("the transfer of {name}");
         self.charge(&transfer.gaining, price, &what)
             .map_err(|error| self.credit_hint(&transfer.gaining, error))?;
-        let contacts = self.gaining_contacts(transfer, at);
+        let partner = self.bundle_partner(&transfer.domain, losing);
+        for part in std::iter::once(name.to_owned()).chain(partner) {
+            self.move_in(&part, transfer, losing, at);
+        }
+        Ok(())
+    }
+
+    /// Moves one domain of a completed transfer into the gaining account
+    /// (the §3.4 table of the design note).
+    fn move_in(&mut self, name: &str, transfer: &Transfer, losing: &str, at: Timestamp) {
+        let contacts = self.gaining_contacts(name, transfer, at);
         let auth = self.random_code(12);
         let gaining = transfer.gaining.clone();
         let (period, internal_dns) = (transfer.period, transfer.internal_dns);
@@ -233,34 +243,68 @@ impl System {
             domain.add_grace = None;
         });
         self.move_hosts_under(name, losing, &transfer.gaining, at);
-        Ok(())
+    }
+
+    /// The second half of `name`'s bundle (`x.ong` for `x.ngo`) if `owner`
+    /// holds it: it moves with the first.
+    pub fn bundle_partner(&self, name: &DomainName, owner: &str) -> Option<String> {
+        let Rule::Bundle(zone) = catalogue::find(name)?.rule else {
+            return None;
+        };
+        let partner = format!("{}.{zone}", name.first_label());
+        self.domains
+            .get(&partner)
+            .is_some_and(|domain| domain.owner == owner)
+            .then_some(partner)
+    }
+
+    /// The first half of the bundle `name` (held by `owner`) is the second
+    /// half of: `x.ngo` for `x.ong`, if `owner` holds it.
+    pub fn bundle_main(&self, name: &DomainName, owner: &str) -> Option<String> {
+        let tld = catalogue::find(name)?;
+        let main = catalogue::TLDS
+            .iter()
+            .find(|other| other.rule == Rule::Bundle(tld.zone))?;
+        let main = format!("{}.{}", name.first_label(), main.zone);
+        self.domains
+            .get(&main)
+            .is_some_and(|domain| domain.owner == owner)
+            .then_some(main)
     }
 
     /// USERTRANSFER: `transfer.gaining` takes the domain over at once, with
     /// no charge; expiry, auth code and the age lock stay as they are,
     /// contacts are copied into the gaining account as at completion.
     pub fn user_transfer(&mut self, transfer: &Transfer, at: Timestamp) {
-        let name = transfer.domain.as_str();
-        let contacts = self.gaining_contacts(transfer, at);
-        let gaining = transfer.gaining.clone();
-        self.modify_domain(name, |domain| {
-            domain.owner = gaining.clone();
-            domain.updated = at;
-            domain.updated_by = gaining;
-            domain.contacts = contacts;
-        });
-        if let Some(losing) = &transfer.losing {
-            self.move_hosts_under(name, losing, &transfer.gaining, at);
+        let Some(losing) = transfer.losing.as_deref() else {
+            return;
+        };
+        let partner = self.bundle_partner(&transfer.domain, losing);
+        for name in std::iter::once(transfer.domain.as_str().to_owned()).chain(partner) {
+            let contacts = self.gaining_contacts(&name, transfer, at);
+            let gaining = transfer.gaining.clone();
+            self.modify_domain(&name, |domain| {
+                domain.owner = gaining.clone();
+                domain.updated = at;
+                domain.updated_by = gaining;
+                domain.contacts = contacts;
+            });
+            self.move_hosts_under(&name, losing, &transfer.gaining, at);
         }
     }
 
     /// The contacts a transferred domain gets: per role the handle sent
     /// with the request, else copies of the losing side's contacts in the
     /// gaining account (an identical contact of it if there is one).
-    fn gaining_contacts(&mut self, transfer: &Transfer, at: Timestamp) -> [Vec<String>; 4] {
+    fn gaining_contacts(
+        &mut self,
+        name: &str,
+        transfer: &Transfer,
+        at: Timestamp,
+    ) -> [Vec<String>; 4] {
         let current = self
             .domains
-            .get(transfer.domain.as_str())
+            .get(name)
             .map(|domain| domain.contacts.clone())
             .unwrap_or_default();
         let mut roles: [Vec<String>; 4] = Default::default();
