@@ -224,7 +224,7 @@ pub(super) fn transfer_rows(
     if domain.age_locked(tld, now) {
         rows.push("serverTransferProhibited");
     }
-    if system.pending_transfer(domain.name.as_str()).is_some() {
+    if system.refuse_pending_transfer(domain.name.as_str()).is_err() {
         rows.push("pendingTransfer");
     }
     rows

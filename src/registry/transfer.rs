@@ -102,13 +102,24 @@ impl System {
     /// `553` when `name` has a transfer pending: the writes EPP forbids
     /// while a transfer runs (design note §4.9).
     pub fn refuse_pending_transfer(&self, name: &str) -> Result<()> {
-        match self.transfers.get(name) {
-            Some(transfer) => Err(Error::PendingTransfer(format!(
-                "{name} has a transfer pending until {}",
-                transfer.deadline.datetime()
-            ))),
-            None => Ok(()),
-        }
+        // The second half of a bundle moves with the first (`x.ong`, `x.ngo`).
+        let pending = self.transfers.get(name).or_else(|| {
+            let domain = self.domains.get(name)?;
+            self.transfers
+                .get(&self.bundle_main(&domain.name, &domain.owner)?)
+        });
+        let Some(transfer) = pending else {
+            return Ok(());
+        };
+        let until = transfer.deadline.datetime();
+        Err(Error::PendingTransfer(
+            if transfer.domain.as_str() == name {
+                format!("{name} has a transfer pending until {until}")
+            } else {
+                let main = &transfer.domain;
+                format!("{name} moves with {main}, which has a transfer pending until {until}")
+            },
+        ))
     }
 
     /// Pending transfers `owner` requested, by domain name.
