@@ -91,6 +91,12 @@ pub enum Error {
     /// `555`: the renewal asked for was made already (a CNR RenewDomain
     /// EXPIRATION below the current expiry year; the CNR text in both dialects).
     AlreadyRenewed(String),
+    /// `534`: no transfer of the object is pending (CANCEL, APPROVE, DENY).
+    NotFlaggedForTransfer(String),
+    /// `536`: a transfer of the object is pending already.
+    AlreadyFlaggedForTransfer(String),
+    /// `553`: the object has a transfer pending, which forbids the change.
+    PendingTransfer(String),
 }
 
 /// The crate-wide result type.
@@ -126,6 +132,9 @@ impl Error {
             Error::ResourceInUse(_) => 561,
             Error::ParentNotRegistered(_) => 550,
             Error::AlreadyRenewed(_) => 555,
+            Error::NotFlaggedForTransfer(_) => 534,
+            Error::AlreadyFlaggedForTransfer(_) => 536,
+            Error::PendingTransfer(_) => 553,
         }
     }
 
@@ -259,6 +268,15 @@ impl fmt::Display for Error {
             Error::ResourceInUse(why) => write!(f, "Resource still in use; {why}"),
             Error::ParentNotRegistered(why) => write!(f, "Parent domain not registered; {why}"),
             Error::AlreadyRenewed(why) => write!(f, "Domain already renewed; {why}"),
+            Error::NotFlaggedForTransfer(why) => {
+                write!(f, "Object has not been flagged for transfer; {why}")
+            }
+            Error::AlreadyFlaggedForTransfer(why) => {
+                write!(f, "Object already flagged for transfer; {why}")
+            }
+            Error::PendingTransfer(why) => {
+                write!(f, "Operation not allowed. Object pending transfer; {why}")
+            }
         }
     }
 }
@@ -393,6 +411,21 @@ mod tests {
                 Error::ResourceInUse("x".into()),
                 561,
                 "Resource still in use; x",
+            ),
+            (
+                Error::NotFlaggedForTransfer("x".into()),
+                534,
+                "Object has not been flagged for transfer; x",
+            ),
+            (
+                Error::AlreadyFlaggedForTransfer("x".into()),
+                536,
+                "Object already flagged for transfer; x",
+            ),
+            (
+                Error::PendingTransfer("x".into()),
+                553,
+                "Operation not allowed. Object pending transfer; x",
             ),
             (
                 Error::ParentNotRegistered("x".into()),

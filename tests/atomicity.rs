@@ -4,7 +4,8 @@
 //! that already holds objects, and whenever the answer is a refusal every
 //! observable piece of state must be as it was — balances, the lists of
 //! domains, contacts and hosts, the full StatusDomain of each domain, and
-//! the account's, its subuser's and its role user's records.
+//! the account's, its subuser's and its role user's records. A domain of
+//! test.user2 stands ready for TransferDomain.
 //! The CentralNic Reseller writing commands (sent by the `/cnr/` route, to
 //! the same OT&E registry) are held to the same rule.
 
@@ -33,6 +34,8 @@ const CNR_META: Meta = Meta {
     ..META
 };
 const AUTH: &str = "s_entity=1234&s_login=test.user&s_pw=test.passw0rd";
+/// test.user2, which holds a domain test.user may take over (TransferDomain).
+const AUTH2: &str = "s_entity=1234&s_login=test.user2&s_pw=test.passw0rd";
 const CNR_AUTH: &str = "s_login=test.user&s_pw=test.passw0rd";
 const OWNER: &str = "OWNERCONTACT0FIRSTNAME=John\nOWNERCONTACT0LASTNAME=Doe\nOWNERCONTACT0STREET=1 Main St\nOWNERCONTACT0CITY=Springfield\nOWNERCONTACT0ZIP=10001\nOWNERCONTACT0COUNTRY=US\nOWNERCONTACT0PHONE=2125550100\nOWNERCONTACT0EMAIL=john@example.net";
 
@@ -60,6 +63,7 @@ const TEMPLATES: &[&str] = &[
     "COMMAND=CreateRoleUser\nROLEID=fresh\nPASSWORD=role.passw0rd\nACL0=StatusAccount[]:ALLOW\nALLOWEDIP0=10.0.0.1\nDESCRIPTION0=new role\nSTATUS=ACTIVE\nDEFAULTPOLICY=DENY",
     "COMMAND=UpdateRoleUser\nROLEID=held\nPASSWORD=role2.passw0rd\nACL0=QueryDomainList[]:ALLOW\nALLOWEDIP0=10.0.0.2\nSTATUS=INACTIVE\nDEFAULTPOLICY=ALLOW\nOTPSECRET=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
     "COMMAND=DeleteRoleUser\nROLEID=held",
+    "COMMAND=TransferDomain\nDOMAIN=away-one.com\nACTION=USERTRANSFER\nAUTH=Secret-654\nOWNERCONTACT0=$CONTACT",
 ];
 
 /// Valid CentralNic Reseller requests of every writing CNR command
@@ -121,6 +125,9 @@ fn registry() -> (Registry, Held) {
         ),
         format!(
             "{AUTH}&s_command=COMMAND%3DAddUser%0ASUBUSER%3Dheld.sub%0APASSWORD%3Dsub.passw0rd%0AVAT%3D19%0ACURRENCY%3DEUR"
+        ),
+        format!(
+            "{AUTH2}&s_command=COMMAND%3DAddDomain%0ADOMAIN%3Daway-one.com%0AAUTH%3DSecret-654%0A{owner_params}"
         ),
         format!(
             "{AUTH}&s_command=COMMAND%3DCreateRoleUser%0AROLEID%3Dheld%0APASSWORD%3Drole.passw0rd%0AACL0%3DStatusAccount%5B%5D%3AALLOW"

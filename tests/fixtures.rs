@@ -27,7 +27,7 @@ const START: u64 = 1_767_225_600;
 /// Commands that can only refuse for now: with no transfers or trades in the
 /// sandbox yet, nothing can be pending, so they answer `545` (what WHMCS reads
 /// as "nothing pending"). They need a failure fixture only.
-const NOTHING_PENDING_YET: &[&str] = &["StatusDomainTrade", "StatusDomainTransfer"];
+const NOTHING_PENDING_YET: &[&str] = &["StatusDomainTrade"];
 
 #[test]
 fn protocol_fixtures() {

@@ -18,6 +18,9 @@ mod nameserver_list;
 mod password;
 mod role;
 mod session;
+mod transfer;
+mod transfer_check;
+mod transfer_list;
 mod user;
 mod user_admin;
 mod user_fields;
@@ -132,6 +135,11 @@ pub static COMMANDS: &[Command] = &[
         name: "CheckDomains",
         needs: Needs::Caller,
         handler: check::check_domains,
+    },
+    Command {
+        name: "CheckDomainTransfer",
+        needs: Needs::Caller,
+        handler: transfer_check::check_domain_transfer,
     },
     Command {
         name: "CheckNameserver",
@@ -259,6 +267,11 @@ pub static COMMANDS: &[Command] = &[
         handler: account::query_exchange_rates,
     },
     Command {
+        name: "QueryForeignTransferList",
+        needs: Needs::Caller,
+        handler: transfer_list::query_foreign_transfer_list,
+    },
+    Command {
         name: "QueryNameserverList",
         needs: Needs::Caller,
         handler: nameserver_list::query_nameserver_list,
@@ -272,6 +285,11 @@ pub static COMMANDS: &[Command] = &[
         name: "QueryRoleUserList",
         needs: Needs::Caller,
         handler: role::query_role_user_list,
+    },
+    Command {
+        name: "QueryTransferList",
+        needs: Needs::Caller,
+        handler: transfer_list::query_transfer_list,
     },
     Command {
         name: "QueryUserClassList",
@@ -331,7 +349,7 @@ pub static COMMANDS: &[Command] = &[
     Command {
         name: "StatusDomainTransfer",
         needs: Needs::Caller,
-        handler: domain::status_domain_transfer,
+        handler: transfer_list::status_domain_transfer,
     },
     Command {
         name: "StatusNameserver",
@@ -357,6 +375,11 @@ pub static COMMANDS: &[Command] = &[
         name: "TradeDomain",
         needs: Needs::Caller,
         handler: domain::trade_domain,
+    },
+    Command {
+        name: "TransferDomain",
+        needs: Needs::Caller,
+        handler: transfer::transfer_domain,
     },
     Command {
         name: "UpdateRoleUser",

@@ -59,6 +59,10 @@ pub struct Tld {
     pub transfer_lock_days: u32,
     /// Whether a transfer needs the auth code.
     pub auth_required: bool,
+    /// Days a requested transfer stays pending before it completes on the
+    /// clock (the losing side may approve or deny meanwhile); `0`: the
+    /// zone transfers in real time, inside the request.
+    pub transfer_pending_days: u32,
     /// Days after expiry until the domain fails (FAILUREDATE − EXPIRATIONDATE).
     pub grace_days: u32,
     /// Days a deleted domain can be restored (`ZONEDELETIONRESTORABLEPERIOD`).

@@ -19,6 +19,7 @@ pub mod lifecycle;
 mod money;
 mod name;
 pub mod otp;
+mod outside;
 mod role;
 mod scenario;
 mod session;
@@ -35,11 +36,13 @@ pub use guard::{Limits, MAX_ADDRESSES, QUOTA_RELATION, parse_quota};
 pub use host::Host;
 pub use money::{Money, Percent};
 pub use name::DomainName;
+pub use outside::{OUTSIDE_AUTH, OUTSIDE_REGISTRAR};
 pub use role::{
     MAX_ACL_LINES, MAX_ROLES, NewRole, RoleChanges, RoleUser, not_found as role_not_found,
 };
 pub use scenario::{Availability, Premium, SCENARIOS, Scenario};
 pub use session::{MAX_SESSIONS, Session, SessionOptions};
+pub use transfer::Transfer;
 pub use tree::{MAX_DEPTH, NewSubuser};
 pub use user::{Account, Login, PasswordHash, Principal, User};
 
@@ -181,6 +184,8 @@ pub struct System {
     tree: tree::Tree,
     /// The sandbox clock and its due jobs (`clock.rs`).
     clock: clock::Clock,
+    /// Pending transfers by domain name (`transfer.rs`).
+    transfers: HashMap<String, Transfer>,
     /// The last number handed out for handles and log entries.
     sequence: u64,
     rng: ChaCha20Rng,
@@ -192,6 +197,9 @@ struct Owned {
     domains: BTreeSet<String>,
     contacts: BTreeSet<String>,
     hosts: BTreeSet<String>,
+    /// Domains with a pending transfer this account requested / must answer.
+    transfers_in: BTreeSet<String>,
+    transfers_out: BTreeSet<String>,
 }
 
 /// The demo password of both demo accounts (product.md, "Built-in demo data").
@@ -217,6 +225,7 @@ impl System {
             guard: guard::SystemGuard::default(),
             tree: tree::Tree::default(),
             clock: clock::Clock::default(),
+            transfers: HashMap::default(),
             sequence: 1_000_000,
             rng: ChaCha20Rng::seed_from_u64(seed),
         };

@@ -203,7 +203,8 @@ impl System {
         None
     }
 
-    /// `2 domains, 1 contact` for the objects `id` holds; empty when none.
+    /// `2 domains, 1 contact` for the objects `id` holds (and its pending
+    /// transfers); empty when none.
     pub fn holdings(&self, id: &str) -> String {
         let Some(owned) = self.owned.get(id) else {
             return String::new();
@@ -212,6 +213,12 @@ impl System {
             (owned.domains.len(), "domain"),
             (owned.contacts.len(), "contact"),
             (owned.hosts.len(), "nameserver"),
+            // A pending transfer names the account: it must not pass to a
+            // later account of the same id.
+            (
+                owned.transfers_in.len() + owned.transfers_out.len(),
+                "pending transfer",
+            ),
         ];
         counts
             .iter()

@@ -26,7 +26,6 @@ pub(super) use renew::{
 };
 pub(super) use status::{
     query_domain_pending_registrant_verification_list, status_domain, status_domain_trade,
-    status_domain_transfer,
 };
 pub(super) use trade::trade_domain;
 

@@ -1,11 +1,12 @@
 //! What the domain commands report about one domain: the billing dates
 //! derived from the registry expiry ([`Dates`]), StatusDomain, and the
 //! "nothing pending" answers WHMCS asks for on every domain page
-//! (StatusDomainTransfer, StatusDomainTrade,
-//! QueryDomainPendingRegistrantVerificationList). Reads only; changes no data.
+//! (StatusDomainTrade, QueryDomainPendingRegistrantVerificationList;
+//! StatusDomainTransfer is `command/transfer_list.rs`'s). Reads only; changes no data.
 
 use super::args::{read_name, zone_of};
 use crate::command::list::{OrderBy, Page, UserDepth};
+use crate::command::transfer_check::transfer_rows;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{HostModel, Tld};
@@ -134,7 +135,9 @@ pub(in crate::command) fn status_domain(
         .push_str("DOMAINUMLAUT", &domain.name.unicode())
         .push_str("CLASS", "DOMAIN")
         .push_str("SUBCLASS", subclass(domain, tld));
-    for status in statuses(domain) {
+    let mut rows = statuses(domain);
+    rows.splice(1..1, transfer_rows(ctx.system, domain, tld, ctx.now));
+    for status in rows {
         response.push_str("STATUS", status);
     }
     response.push("TRANSFERLOCK", u8::from(domain.transfer_lock));
@@ -248,27 +251,6 @@ fn held_domain_name(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<String> {
     args.finish()?;
     ctx.system.owned_domain(ctx.owner(), name.as_str())?;
     Ok(name.to_string())
-}
-
-/// The pending incoming transfer of a domain. otebox's transfers helper
-/// owns transfers; with none pending this is always `545`, which WHMCS reads
-/// as "no transfer pending" (whmcs-module.md §1 #14).
-///
-/// ```text
-/// COMMAND = StatusDomainTransfer
-/// DOMAIN  = <domain>
-/// ---
-/// 545 Object not found; no transfer of <domain> is pending
-/// ```
-pub(in crate::command) fn status_domain_transfer(
-    args: &mut Args<'_>,
-    _ctx: &mut Ctx<'_>,
-) -> Result<Response> {
-    let name = read_name(args, "DOMAIN")?;
-    args.finish()?;
-    Err(Error::ObjectNotFound(format!(
-        "no transfer of {name} is pending"
-    )))
 }
 
 /// The pending trade (registrant change) of a domain: trades finish at

@@ -56,6 +56,7 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
     }
     let tld = zone_of(&name)?;
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    ctx.system.refuse_pending_transfer(name.as_str())?;
     refuse_flag(domain, UPDATE_FLAG)?;
     if tld.registrant_change == "UPDATE" {
         return Err(Error::InvalidOption(format!(

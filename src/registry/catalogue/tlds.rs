@@ -53,6 +53,7 @@ const GTLD: Tld = Tld {
     transfer_periods: ONE_YEAR,
     transfer_lock_days: 60,
     auth_required: true,
+    transfer_pending_days: 5,
     grace_days: 44,
     restorable_days: 30,
     id_protection: true,
@@ -101,6 +102,7 @@ pub static TLDS: &[Tld] = &[
     },
     Tld {
         zone: "be",
+        transfer_pending_days: 0,
         class: "BE",
         repository: "BE-OTE-1API1",
         prices: prices(590, 590, 2900),
@@ -146,6 +148,7 @@ pub static TLDS: &[Tld] = &[
     },
     Tld {
         zone: "ch",
+        transfer_pending_days: 0,
         class: "CH",
         repository: "CH-OTE-1API1",
         currency: "CHF",
@@ -219,6 +222,7 @@ pub static TLDS: &[Tld] = &[
     },
     Tld {
         zone: "de",
+        transfer_pending_days: 0,
         class: "DE",
         repository: "DE-OTE-1API1",
         prices: prices(390, 390, 2900),
@@ -295,6 +299,7 @@ pub static TLDS: &[Tld] = &[
     },
     Tld {
         zone: "eu",
+        transfer_pending_days: 0,
         class: "EU",
         repository: "EU-OTE-1API1",
         prices: prices(690, 690, 2900),
@@ -311,6 +316,7 @@ pub static TLDS: &[Tld] = &[
     },
     Tld {
         zone: "fr",
+        transfer_pending_days: 0,
         class: "FR",
         repository: "FR-AFNIC-OTE-1API1",
         prices: prices(890, 890, 2900),
@@ -442,6 +448,7 @@ pub static TLDS: &[Tld] = &[
     },
     Tld {
         zone: "nl",
+        transfer_pending_days: 0,
         class: "NL",
         repository: "NL-OTE-1API1",
         prices: prices(490, 490, 1900),

@@ -1,0 +1,394 @@
+//! Transfers between the sandbox's accounts, HEXONET dialect: TransferDomain
+//! (REQUEST, APPROVE, DENY, CANCEL, USERTRANSFER) and CheckDomainTransfer.
+//! Reads and checks the wire parameters in the order of the design note's
+//! §4.1 table; the records, the charge and the move are
+//! `registry::transfer`'s. The lists and StatusDomainTransfer are in
+//! `transfer_list.rs`. Must not touch the object log or events.
+
+use super::contact::{ContactSpec, commit_contact, read_contact};
+use super::domain::shared::{read_extensions, read_hostnames, read_name, read_period};
+use super::{Args, Ctx};
+use crate::error::{Error, Result};
+use crate::registry::catalogue::{self, Tld};
+use crate::registry::{Domain, DomainName, Period, Role, System, Timestamp, Transfer};
+use crate::wire::Response;
+
+/// The start of every 219 text (protocol.md §2.7: clients match it exactly).
+const PROHIBITED: &str = "DOMAIN TRANSFER IS PROHIBITED BY";
+
+/// The registrar a sandbox account is, as others see it (never the account).
+pub(super) const REGISTRAR: &str = "otebox";
+
+/// What a REQUEST or USERTRANSFER reads besides DOMAIN and ACTION.
+struct Request {
+    auth: Option<String>,
+    period: Option<Period>,
+    class: Option<String>,
+    nameservers: Vec<String>,
+    contacts: [Option<ContactSpec>; 4],
+    internal_dns: bool,
+}
+
+/// Moves a domain between accounts.
+///
+/// ```text
+/// COMMAND         = TransferDomain
+/// DOMAIN          = <domain>
+/// ACTION          = REQUEST | APPROVE | DENY | CANCEL | USERTRANSFER   (optional, REQUEST)
+/// AUTH            = <auth code>              (REQUEST, USERTRANSFER)
+/// DOMAINAUTH      = <domain> <auth code>     (instead of AUTH)
+/// PERIOD          = <transfer period>        (optional, the zone's first)
+/// CLASS           = <premium class>          (premium names)
+/// NAMESERVER0..12, OWNERCONTACT0, ADMINCONTACT0, TECHCONTACT0, BILLINGCONTACT0,
+/// INTERNALDNS, REPOSITORY, HOST0..n, EMAIL*, REQUESTENTITY, X-...   (optional)
+/// ---
+/// REQUEST: 200 Command completed successfully; domain transfer initiated, PENDING=1
+/// (zones that transfer in real time: 200, done); APPROVE/DENY (losing side),
+/// CANCEL (gaining side), USERTRANSFER: 200
+/// ```
+pub(super) fn transfer_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_name(args, "DOMAIN")?;
+    let action = args.optional("ACTION").map(str::to_ascii_uppercase);
+    match action.as_deref() {
+        None | Some("REQUEST") => request(args, ctx, &name, false),
+        Some("USERTRANSFER") => request(args, ctx, &name, true),
+        Some("APPROVE") => answer(args, ctx, &name, true),
+        Some("DENY") => answer(args, ctx, &name, false),
+        Some("CANCEL") => cancel(args, ctx, &name),
+        Some(_) => Err(Error::invalid(
+            "ACTION",
+            format_args!(
+                "({}) is not REQUEST, APPROVE, DENY, CANCEL or USERTRANSFER",
+                args.optional("ACTION").unwrap_or_default()
+            ),
+        )),
+    }
+}
+
+/// The zone of a transfer, or the `541` HEXONET answers for a bad name.
+fn transfer_zone(name: &DomainName) -> Result<&'static Tld> {
+    catalogue::find(name).ok_or_else(|| {
+        let zone = name.as_str().split_once('.').map_or("", |(_, zone)| zone);
+        Error::InvalidValue(format!(
+            "could not get default transfer period (); .{zone} is not a zone otebox serves"
+        ))
+    })
+}
+
+/// Reads AUTH or DOMAINAUTH (`<domain> <auth>`), which must name DOMAIN.
+fn read_transfer_auth(args: &mut Args<'_>, name: &DomainName) -> Result<Option<String>> {
+    let auth = args.optional("AUTH").filter(|a| !a.is_empty());
+    let Some(pair) = args.optional("DOMAINAUTH").filter(|a| !a.is_empty()) else {
+        return Ok(auth.map(str::to_owned));
+    };
+    let (domain, code) = pair.split_once(' ').unwrap_or((pair, ""));
+    if !domain.eq_ignore_ascii_case(name.as_str()) && domain != name.unicode() {
+        return Err(Error::invalid(
+            "DOMAINAUTH",
+            format_args!("({domain}) is not DOMAIN {name}; write <domain> <auth code>"),
+        ));
+    }
+    match auth {
+        Some(auth) if auth != code => Err(Error::invalid(
+            "DOMAINAUTH",
+            "its auth code differs from AUTH; send one of them",
+        )),
+        _ => Ok(Some(code.to_owned())),
+    }
+}
+
+fn read_request(
+    args: &mut Args<'_>,
+    ctx: &Ctx<'_>,
+    name: &DomainName,
+    tld: Option<&Tld>,
+) -> Result<Request> {
+    let auth = read_transfer_auth(args, name)?;
+    let period = match tld {
+        Some(tld) => Some(read_period(args, tld.transfer_periods, "transfer", tld)?),
+        None => {
+            args.optional("PERIOD");
+            None
+        }
+    };
+    let class = args.optional("CLASS").map(str::to_owned);
+    let nameservers = read_hostnames(args, "NAMESERVER")?;
+    args.values("HOST");
+    let mut contacts: [Option<ContactSpec>; 4] = Default::default();
+    for role in Role::ALL {
+        contacts[role.index()] = read_contact(args, ctx, role.parameter(), 0)?;
+    }
+    let internal_dns = args.flag("INTERNALDNS")?.unwrap_or(false);
+    if let (Some(repository), Some(tld)) = (args.optional("REPOSITORY"), tld)
+        && !repository.is_empty()
+        && !repository.eq_ignore_ascii_case(tld.repository)
+    {
+        return Err(Error::invalid(
+            "REPOSITORY",
+            format_args!("{repository} is not {}", tld.repository),
+        ));
+    }
+    if let Some(to) = args.optional("EMAILTO").filter(|to| !to.is_empty())
+        && !to.contains('@')
+    {
+        return Err(Error::syntax_rule(
+            "EMAILTO",
+            to,
+            "must be an e-mail address",
+        ));
+    }
+    for field in [
+        "EMAILLANGUAGE",
+        "EMAILURL",
+        "EMAILTAC",
+        "EMAILSENDER",
+        "EMAILSUBJECT",
+        "REQUESTENTITY",
+    ] {
+        args.optional(field);
+    }
+    read_extensions(args);
+    args.finish()?;
+    Ok(Request {
+        auth,
+        period,
+        class,
+        nameservers,
+        contacts,
+        internal_dns,
+    })
+}
+
+/// The top-level account above `id` (itself if it is one).
+pub(super) fn root_of<'s>(system: &'s System, id: &'s str) -> &'s str {
+    let mut at = id;
+    while let Some(parent) = system.user(at).and_then(|user| user.parent.as_deref()) {
+        at = parent;
+    }
+    at
+}
+
+/// Whether `a` and `b` lie in the same account tree.
+pub(super) fn same_tree(system: &System, a: &str, b: &str) -> bool {
+    root_of(system, a) == root_of(system, b)
+}
+
+/// A name no sandbox account holds: its whois view when it is at another
+/// registrar (`taken-` names), else `552` for a deleted domain still
+/// restorable, `545` otherwise.
+pub(super) fn find_outside(system: &System, name: &DomainName, now: Timestamp) -> Result<Domain> {
+    if let Some(domain) = system.outside_domain(name, now) {
+        return Ok(domain);
+    }
+    let restorable = system
+        .deleted_domain(name.as_str())
+        .is_some_and(|deleted| now <= deleted.restorable_until);
+    if restorable {
+        return Err(Error::StatusProhibits(format!(
+            "{PROHIBITED} STATUS (pendingdelete)"
+        )));
+    }
+    Err(Error::ObjectNotFound(format!(
+        "{name} is not registered, nothing to transfer (AddDomain registers it)"
+    )))
+}
+
+/// The text of the age lock's 552 (and the date it ends).
+fn age_refusal(domain: &Domain, tld: &Tld) -> Error {
+    let from = domain.age_lock_until(tld).unwrap_or(domain.created);
+    Error::StatusProhibits(format!(
+        "{PROHIBITED} AGE OF THE DOMAIN; .{} allows a transfer {} days after the registration or last transfer: from {}",
+        tld.zone,
+        tld.transfer_lock_days,
+        from.datetime()
+    ))
+}
+
+/// REQUEST (and USERTRANSFER, `internal`): the checks of the note's §4.1
+/// table in order, then the record (or, in real-time zones and for
+/// USERTRANSFER, the move).
+fn request(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+    name: &DomainName,
+    internal: bool,
+) -> Result<Response> {
+    let tld = catalogue::find(name);
+    let sent = read_request(args, ctx, name, tld)?;
+    let tld = transfer_zone(name)?;
+    let owner = ctx.owner().to_owned();
+    let outside;
+    let domain = match ctx.system.domain(name.as_str()) {
+        Some(domain) => domain,
+        None => {
+            outside = find_outside(ctx.system, name, ctx.now)?;
+            &outside
+        }
+    };
+    if domain.owner == owner {
+        return Err(Error::NotUnique(
+            "DOMAIN is already assigned to your account".into(),
+        ));
+    }
+    if internal && domain.owner.is_empty() {
+        return Err(Error::invalid(
+            "ACTION",
+            format_args!(
+                "{name} is at another registrar; USERTRANSFER moves domains between accounts of this sandbox, use REQUEST"
+            ),
+        ));
+    }
+    if let Some(pending) = ctx.system.pending_transfer(name.as_str()) {
+        return Err(Error::AlreadyFlaggedForTransfer(format!(
+            "a transfer of {name} was requested on {} and is pending until {}",
+            pending.requested.datetime(),
+            pending.deadline.datetime()
+        )));
+    }
+    if !internal && same_tree(ctx.system, &owner, &domain.owner) {
+        return Err(Error::invalid(
+            "ACTION",
+            format_args!(
+                "{name} is held by {} in {}'s own account tree: use ACTION=USERTRANSFER",
+                domain.owner,
+                root_of(ctx.system, &owner)
+            ),
+        ));
+    }
+    if let Some(main) = ctx.system.bundle_main(name, &domain.owner) {
+        return Err(Error::StatusProhibits(format!(
+            "{name} is bundled with {main}: transfer {main} (both move)"
+        )));
+    }
+    if !internal {
+        if domain.transfer_lock {
+            return Err(Error::StatusProhibits(format!(
+                "{PROHIBITED} STATUS (clientTransferProhibited)"
+            )));
+        }
+        if domain.age_locked(tld, ctx.now) {
+            return Err(age_refusal(domain, tld));
+        }
+    }
+    match &sent.auth {
+        None if tld.auth_required => return Err(Error::missing("AUTH")),
+        Some(auth) if tld.auth_required && (domain.auth.is_empty() || *auth != domain.auth) => {
+            return Err(Error::AuthorizationFailed(format!(
+                "wrong auth code for {name}"
+            )));
+        }
+        _ => {}
+    }
+    if let Some(premium) = &domain.premium {
+        match sent.class.as_deref() {
+            None => {
+                return Err(Error::missing(format!(
+                    "CLASS={} required for Transfer of Premium Domain",
+                    premium.class
+                )));
+            }
+            Some(class) if !class.eq_ignore_ascii_case(&premium.class) => {
+                return Err(Error::missing(format!("CLASS [MUST BE {}]", premium.class)));
+            }
+            Some(_) => {}
+        }
+    }
+    let period = sent.period.unwrap_or(Period::years(1));
+    if !internal {
+        let price = ctx.system.transfer_price(domain, tld, period, &owner)?;
+        check_balance(ctx.system, &owner, price, name)?;
+    }
+    let days = if internal {
+        0
+    } else {
+        tld.transfer_pending_days
+    };
+    let mut transfer = Transfer::new(domain, &owner, ctx.actor(), ctx.now, days);
+    transfer.period = if internal { Period::years(0) } else { period };
+    transfer.nameservers = sent.nameservers;
+    transfer.internal_dns = sent.internal_dns;
+    for (index, spec) in sent.contacts.into_iter().enumerate() {
+        transfer.contacts[index] = spec.map(|spec| commit_contact(ctx, spec));
+    }
+    if internal {
+        ctx.system.user_transfer(&transfer, ctx.now);
+        return Ok(Response::ok());
+    }
+    if days == 0 {
+        ctx.system.complete_transfer(&transfer, ctx.now)?;
+        return Ok(Response::ok());
+    }
+    ctx.system.insert_transfer(transfer);
+    let mut response = Response::status(
+        200,
+        "Command completed successfully; domain transfer initiated",
+    );
+    response.pending = true;
+    Ok(response)
+}
+
+/// `546` when `owner` could not pay `price` now (early feedback: the
+/// charge itself is at completion).
+fn check_balance(
+    system: &System,
+    owner: &str,
+    price: crate::registry::Money,
+    name: &DomainName,
+) -> Result<()> {
+    let Some(user) = system.user(owner) else {
+        return Ok(());
+    };
+    let account = &user.account;
+    let available = account.amount.0 + account.credit.0;
+    if price.0 > available {
+        let error = Error::CreditLimitExceeded(format!(
+            "the transfer of {name} costs {price} {}, {} {} available",
+            account.currency,
+            crate::registry::Money(available),
+            account.currency
+        ));
+        return Err(system.credit_hint(owner, error));
+    }
+    Ok(())
+}
+
+/// APPROVE (`approve`) or DENY by the losing side.
+fn answer(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+    name: &DomainName,
+    approve: bool,
+) -> Result<Response> {
+    args.finish()?;
+    ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    if ctx.system.pending_transfer(name.as_str()).is_none() {
+        return Err(Error::NotFlaggedForTransfer(format!(
+            "no transfer of {name} is pending"
+        )));
+    }
+    if let Some(transfer) = ctx.system.take_transfer(name.as_str())
+        && approve
+    {
+        // The gaining side's failure (546) is its own: the losing side's
+        // answer was accepted either way.
+        let _ = ctx.system.complete_transfer(&transfer, ctx.now);
+    }
+    Ok(Response::ok())
+}
+
+/// CANCEL by the gaining side.
+fn cancel(args: &mut Args<'_>, ctx: &mut Ctx<'_>, name: &DomainName) -> Result<Response> {
+    args.finish()?;
+    let owner = ctx.owner();
+    let mine = ctx
+        .system
+        .pending_transfer(name.as_str())
+        .is_some_and(|transfer| transfer.gaining == owner);
+    if !mine {
+        return Err(Error::NotFlaggedForTransfer(format!(
+            "{owner} has no transfer of {name} pending"
+        )));
+    }
+    ctx.system.take_transfer(name.as_str());
+    Ok(Response::ok())
+}

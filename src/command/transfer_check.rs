@@ -1,0 +1,231 @@
+//! CheckDomainTransfer, HEXONET dialect: whether a transfer of a sandbox
+//! domain could be requested now (`218`) or why not (`219` with the exact
+//! texts of protocol.md §2.7, which clients match), and the whois-like
+//! facts of the domain; and the STATUS rows transfers add to StatusDomain.
+//! Reads only; the requests are `transfer.rs`'s.
+
+use super::domain::shared::{read_extensions, read_name};
+use super::transfer::{REGISTRAR, find_outside, same_tree};
+use super::{Args, Ctx};
+use crate::error::{Error, Result};
+use crate::registry::catalogue::{self, Tld};
+use crate::registry::{Domain, OUTSIDE_REGISTRAR, Role, System, Timestamp};
+use crate::wire::Response;
+
+/// The link the doc's STATUS rows carry after an EPP status.
+fn epp(status: &str) -> String {
+    format!("{status} https://icann.org/epp#{status}")
+}
+
+/// Checks whether a domain can be transferred to the caller's account.
+///
+/// ```text
+/// COMMAND    = CheckDomainTransfer
+/// DOMAIN     = <domain>
+/// AUTH       = <auth code>              (optional; checked when sent)
+/// DOMAINAUTH = <domain> <auth code>     (optional)
+/// ACTION, EMAIL*, REQUESTENTITY, HOST0..n, OWNERCONTACT0.., INTERNALDNS, X-...  (accepted)
+/// ---
+/// 218 Request is available | 219 Request is not available; DOMAIN TRANSFER IS PROHIBITED BY ...
+/// PROPERTY[AGEINDAYS][0], [AUTHISVALID][0] (YES|NO|UNKNOWN), [AUTHREQUIRED][0], [CLASS][0],
+/// [CREATEDDATE][0], [EXPIRATIONDATE][0], [NAMESERVER][n], [PERIOD][n], [PERIODRESET][0],
+/// [REGISTRAR][0], [REPOSITORY][0], [STATUS][n], [TRANSFERLOCK][0], [UPDATEDDATE][0],
+/// [USERTRANSFERREQUIRED][0]
+/// ```
+pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_name(args, "DOMAIN")?;
+    let mut auth = args.optional("AUTH").filter(|a| !a.is_empty());
+    if let Some(pair) = args.optional("DOMAINAUTH").filter(|a| !a.is_empty()) {
+        let (domain, code) = pair.split_once(' ').unwrap_or((pair, ""));
+        if !domain.eq_ignore_ascii_case(name.as_str()) {
+            return Err(Error::invalid(
+                "DOMAINAUTH",
+                format_args!("({domain}) is not DOMAIN {name}; write <domain> <auth code>"),
+            ));
+        }
+        auth = Some(code);
+    }
+    args.optional("ACTION");
+    for field in [
+        "EMAILLANGUAGE",
+        "EMAILURL",
+        "EMAILTAC",
+        "EMAILSENDER",
+        "EMAILSUBJECT",
+        "EMAILTO",
+        "REQUESTENTITY",
+    ] {
+        args.optional(field);
+    }
+    args.values("HOST");
+    for role in Role::ALL {
+        args.unread_with_prefix(role.parameter());
+    }
+    args.flag("INTERNALDNS")?;
+    read_extensions(args);
+    args.finish()?;
+
+    let Some(tld) = catalogue::find(&name) else {
+        let zone = name.as_str().split_once('.').map_or("", |(_, zone)| zone);
+        return Err(Error::InvalidValue(format!(
+            "could not get default transfer period (); .{zone} is not a zone otebox serves"
+        )));
+    };
+    let owner = ctx.owner();
+    let found;
+    let (domain, deleted) = match ctx.system.domain(name.as_str()) {
+        Some(domain) => (domain, false),
+        None => match ctx.system.deleted_domain(name.as_str()) {
+            Some(gone) if ctx.now <= gone.restorable_until => (&gone.domain, true),
+            _ => {
+                found = find_outside(ctx.system, &name, ctx.now)?;
+                (&found, false)
+            }
+        },
+    };
+    if !deleted && domain.owner == owner {
+        return Err(Error::NotUnique(
+            "DOMAIN is already assigned to your account".into(),
+        ));
+    }
+    let pending = ctx.system.pending_transfer(name.as_str()).is_some();
+    let age_locked = domain.age_locked(tld, ctx.now);
+    let valid = auth.map(|auth| !domain.auth.is_empty() && auth == domain.auth);
+    let reason = if pending {
+        Some("STATUS (requested)")
+    } else if deleted {
+        Some("STATUS (pendingdelete)")
+    } else if domain.transfer_lock && valid == Some(false) {
+        Some("STATUS (clientTransferProhibited)/WRONG AUTH")
+    } else if domain.transfer_lock {
+        Some("STATUS (clientTransferProhibited)")
+    } else if age_locked {
+        Some("AGE OF THE DOMAIN")
+    } else if valid == Some(false) && tld.auth_required {
+        Some("WRONG AUTH")
+    } else {
+        None
+    };
+    let mut response = match reason {
+        Some(reason) => Response::status(
+            219,
+            format!("Request is not available; DOMAIN TRANSFER IS PROHIBITED BY {reason}"),
+        ),
+        None => Response::status(218, "Request is available"),
+    };
+    let statuses = Statuses {
+        pending,
+        deleted,
+        age_locked,
+    };
+    let user_transfer =
+        !deleted && !domain.owner.is_empty() && same_tree(ctx.system, owner, &domain.owner);
+    push_facts(
+        &mut response,
+        domain,
+        tld,
+        valid,
+        statuses,
+        user_transfer,
+        ctx.now,
+    );
+    Ok(response)
+}
+
+/// The states a domain's STATUS rows show besides its own flags.
+struct Statuses {
+    pending: bool,
+    deleted: bool,
+    age_locked: bool,
+}
+
+/// The properties of 218 and 219, in the doc example's (alphabetical) order.
+fn push_facts(
+    response: &mut Response,
+    domain: &Domain,
+    tld: &Tld,
+    valid: Option<bool>,
+    statuses: Statuses,
+    user_transfer: bool,
+    now: Timestamp,
+) {
+    let age = now.seconds_since(domain.created) / 86_400;
+    let class = domain
+        .premium
+        .as_ref()
+        .map_or(tld.class, |premium| premium.class.as_str());
+    response
+        .push("AGEINDAYS", age)
+        .push_str(
+            "AUTHISVALID",
+            match valid {
+                None => "UNKNOWN",
+                Some(true) => "YES",
+                Some(false) => "NO",
+            },
+        )
+        .push("AUTHREQUIRED", u8::from(tld.auth_required))
+        .push_str("CLASS", class)
+        .push("CREATEDDATE", domain.created.datetime())
+        .push("EXPIRATIONDATE", domain.expires.datetime());
+    for ns in &domain.nameservers {
+        response.push_str("NAMESERVER", ns);
+    }
+    for period in tld.transfer_periods {
+        response.push("PERIOD", period);
+    }
+    response
+        .push("PERIODRESET", 0)
+        .push_str(
+            "REGISTRAR",
+            if domain.owner.is_empty() {
+                OUTSIDE_REGISTRAR
+            } else {
+                REGISTRAR
+            },
+        )
+        .push_str("REPOSITORY", tld.repository);
+    let mut rows = Vec::new();
+    if domain.transfer_lock {
+        rows.push(epp("clientTransferProhibited"));
+    }
+    rows.extend(domain.flags.iter().map(|flag| epp(flag)));
+    if statuses.age_locked {
+        rows.push(epp("serverTransferProhibited"));
+    }
+    if statuses.pending {
+        rows.push(epp("pendingTransfer"));
+    }
+    if statuses.deleted {
+        rows.push(epp("pendingDelete"));
+    }
+    if rows.is_empty() {
+        rows.push(epp("ok"));
+    }
+    for row in rows {
+        response.push("STATUS", row);
+    }
+    response
+        .push("TRANSFERLOCK", u8::from(domain.transfer_lock))
+        .push("UPDATEDDATE", domain.updated.datetime())
+        .push("USERTRANSFERREQUIRED", u8::from(user_transfer));
+}
+
+/// The STATUS rows transfers add to StatusDomain after `ACTIVE`:
+/// `serverTransferProhibited` while the age lock runs, `pendingTransfer`
+/// while a transfer of the domain is pending.
+pub(super) fn transfer_rows(
+    system: &System,
+    domain: &Domain,
+    tld: &Tld,
+    now: Timestamp,
+) -> Vec<&'static str> {
+    let mut rows = Vec::new();
+    if domain.age_locked(tld, now) {
+        rows.push("serverTransferProhibited");
+    }
+    if system.refuse_pending_transfer(domain.name.as_str()).is_err() {
+        rows.push("pendingTransfer");
+    }
+    rows
+}

@@ -1,0 +1,147 @@
+//! Domains held at "another registrar" (design note §3.1): the `taken-`
+//! names no sandbox account holds. Their whois facts are fixed (created
+//! 2020-06-01, the next anniversary as expiry, two nameservers, the auth
+//! code [`OUTSIDE_AUTH`]), so a tester can transfer one in; completion
+//! inserts the domain into the gaining account with an `AUTO-` contact.
+//! Must not touch sandbox-held domains: those are `transfer.rs`'s.
+
+use super::catalogue;
+use super::date::Period;
+use super::name::DomainName;
+use super::scenario::Scenario;
+use super::{Contact, ContactData, Domain, RenewalMode, System, Timestamp, Transfer};
+use crate::error::{Error, Result};
+
+/// The auth code of every outside name (README).
+pub const OUTSIDE_AUTH: &str = "otebox-transfer";
+
+/// The registrar outside names are held at (CheckDomainTransfer REGISTRAR).
+pub const OUTSIDE_REGISTRAR: &str = "Example Registrar, Inc.";
+
+/// 2020-06-01 00:00:00, the creation date of every outside name.
+const OUTSIDE_CREATED: Timestamp = Timestamp(1_590_969_600);
+
+const OUTSIDE_NAMESERVERS: [&str; 2] = ["ns1.example-registrar.net", "ns2.example-registrar.net"];
+
+/// How far a transfer may push the expiry: ten years from its completion.
+const MAX_YEARS: u32 = 10;
+
+impl System {
+    /// The whois view of `name` if it is held at another registrar at
+    /// `now`: a `taken-` name no sandbox account holds. Its `owner` is
+    /// empty (no account of the sandbox).
+    pub fn outside_domain(&self, name: &DomainName, now: Timestamp) -> Option<Domain> {
+        if self.domains.contains_key(name.as_str()) || Scenario::of(name) != Some(Scenario::Taken) {
+            return None;
+        }
+        let mut expires = OUTSIDE_CREATED.plus(Period::years(1));
+        while expires <= now {
+            expires = expires.plus(Period::years(1));
+        }
+        Some(Domain {
+            name: name.clone(),
+            owner: String::new(),
+            created: OUTSIDE_CREATED,
+            created_by: String::new(),
+            updated: OUTSIDE_CREATED,
+            updated_by: String::new(),
+            expires,
+            paid_until: expires,
+            transferred: None,
+            renewal_mode: RenewalMode::Default,
+            renewal_period: None,
+            transfer_lock: false,
+            flags: Vec::new(),
+            auth: OUTSIDE_AUTH.to_owned(),
+            nameservers: OUTSIDE_NAMESERVERS.map(str::to_owned).to_vec(),
+            contacts: Default::default(),
+            hosts: Vec::new(),
+            id_protection: false,
+            extensions: Vec::new(),
+            secdns: None,
+            premium: None,
+            add_grace: None,
+            internal_dns: false,
+        })
+    }
+
+    /// Completes the transfer of an outside name: charges the gaining
+    /// account (the last fallible step), then inserts the domain there with
+    /// the contacts sent, or one `AUTO-` contact with the whois data.
+    pub(super) fn complete_outside(&mut self, transfer: &Transfer, at: Timestamp) -> Result<()> {
+        let name = &transfer.domain;
+        let Some(mut domain) = self.outside_domain(name, at) else {
+            return Err(Error::ObjectNotFound(format!(
+                "{name} is no longer at another registrar; the transfer failed"
+            )));
+        };
+        let tld = catalogue::find(name)
+            .ok_or_else(|| Error::invalid("DOMAIN", format_args!("{name} has no zone")))?;
+        let price = self.transfer_price(&domain, tld, transfer.period, &transfer.gaining)?;
+        let what = format!("the transfer of {name}");
+        self.charge(&transfer.gaining, price, &what)
+            .map_err(|error| self.credit_hint(&transfer.gaining, error))?;
+        let gaining = transfer.gaining.as_str();
+        let mut auto = None;
+        for (index, sent) in transfer.contacts.iter().enumerate() {
+            let handle = match sent {
+                Some(handle) => handle.clone(),
+                None => auto
+                    .get_or_insert_with(|| self.auto_contact(name, gaining, at))
+                    .clone(),
+            };
+            domain.contacts[index] = vec![handle];
+        }
+        if transfer.period.months > 0 {
+            let limit = at.plus(Period::years(MAX_YEARS));
+            domain.expires = domain.expires.plus(transfer.period).min(limit);
+        }
+        domain.paid_until = domain.expires;
+        domain.owner = gaining.to_owned();
+        domain.created_by = gaining.to_owned();
+        domain.updated = at;
+        domain.updated_by = gaining.to_owned();
+        domain.transferred = Some(at);
+        domain.auth = self.random_code(12);
+        domain.internal_dns = transfer.internal_dns;
+        self.insert_domain(domain);
+        Ok(())
+    }
+
+    /// A new `AUTO-` contact of `owner` with the registrant data the other
+    /// registrar's whois shows for `name`.
+    fn auto_contact(&mut self, name: &DomainName, owner: &str, at: Timestamp) -> String {
+        let data = ContactData {
+            first_name: "Domain".to_owned(),
+            last_name: "Holder".to_owned(),
+            organization: OUTSIDE_REGISTRAR.to_owned() + " customer",
+            street: vec!["1 Registrar Way".to_owned()],
+            city: "Springfield".to_owned(),
+            state: "NY".to_owned(),
+            zip: "10001".to_owned(),
+            country: "US".to_owned(),
+            phone: "+1.2125550100".to_owned(),
+            email: format!("holder@{name}"),
+            ..ContactData::default()
+        };
+        let id = loop {
+            let id = format!("AUTO-{}", self.next_sequence());
+            if self.contact(&id).is_none() {
+                break id;
+            }
+        };
+        let auth = self.random_code(12);
+        self.insert_contact(Contact {
+            id: id.clone(),
+            owner: owner.to_owned(),
+            data,
+            auth,
+            created: at,
+            created_by: owner.to_owned(),
+            updated: at,
+            updated_by: owner.to_owned(),
+            extensions: Default::default(),
+        });
+        id
+    }
+}

@@ -1,0 +1,65 @@
+//! Unit tests of `transfer.rs`: the pending record's indexes and due job,
+//! and completion's all-or-nothing charge and move.
+
+use super::*;
+use crate::registry::{Entity, Registry};
+
+const NOW: Timestamp = Timestamp(1_767_225_600);
+
+fn held_by_user2(system: &mut System) -> Transfer {
+    let mut domain = Domain::sample("move-me.com", &["ns1.x.net"], "P-NONE");
+    domain.owner = "test.user2".to_owned();
+    system.insert_domain(domain.clone());
+    let mut transfer = Transfer::new(&domain, "test.user", "test.user".into(), NOW, 5);
+    transfer.period = Period::years(1);
+    transfer
+}
+
+#[test]
+fn a_pending_transfer_is_indexed_queued_and_taken_out_whole() {
+    let mut registry = Registry::new(1);
+    let system = registry.system_mut(Entity::Ote);
+    let transfer = held_by_user2(system);
+    system.insert_transfer(transfer);
+    assert_eq!(system.pending_jobs(), 1);
+    assert_eq!(system.transfers_in("test.user").count(), 1);
+    assert_eq!(system.transfers_out("test.user2").count(), 1);
+    assert!(system.refuse_pending_transfer("move-me.com").is_err());
+    assert!(system.take_transfer("move-me.com").is_some());
+    assert_eq!(system.pending_jobs(), 0);
+    assert_eq!(system.transfers_in("test.user").count(), 0);
+    assert_eq!(system.transfers_out("test.user2").count(), 0);
+    assert!(system.refuse_pending_transfer("move-me.com").is_ok());
+}
+
+#[test]
+fn completion_charges_and_moves_together_or_not_at_all() {
+    let mut registry = Registry::new(1);
+    let system = registry.system_mut(Entity::Ote);
+    let transfer = held_by_user2(system);
+    let balance = |system: &System| system.user("test.user").unwrap().account.amount;
+    let rich = balance(system);
+    if let Some(user) = system.users.get_mut("test.user") {
+        user.account.amount = Money::from_cents(0);
+        user.account.credit = Money::from_cents(100);
+    }
+    let refusal = system.complete_transfer(&transfer, NOW).unwrap_err();
+    assert_eq!(refusal.code(), 546);
+    assert_eq!(system.domain("move-me.com").unwrap().owner, "test.user2");
+    assert_eq!(balance(system), Money::from_cents(0));
+    if let Some(user) = system.users.get_mut("test.user") {
+        user.account.amount = rich;
+    }
+    // The deadline job completes it: charged the .com transfer price once.
+    system.insert_transfer(transfer);
+    let later = NOW.plus_days(5);
+    system.set_target(NOW, later).unwrap();
+    system.tick(NOW, 64);
+    let domain = system.domain("move-me.com").unwrap();
+    assert_eq!(domain.owner, "test.user");
+    assert_eq!(domain.transferred, Some(later));
+    assert_eq!(domain.expires, NOW.plus(Period::years(1)));
+    assert_eq!(balance(system), Money(rich.0 - Money::from_cents(1090).0));
+    assert_eq!(system.domain_count_of("test.user2"), 0);
+    assert!(system.pending_transfer("move-me.com").is_none());
+}
