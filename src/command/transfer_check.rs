@@ -224,7 +224,10 @@ pub(super) fn transfer_rows(
     if domain.age_locked(tld, now) {
         rows.push("serverTransferProhibited");
     }
-    if system.refuse_pending_transfer(domain.name.as_str()).is_err() {
+    if system
+        .refuse_pending_transfer(domain.name.as_str())
+        .is_err()
+    {
         rows.push("pendingTransfer");
     }
     rows

@@ -62,6 +62,7 @@ impl System {
             premium: None,
             add_grace: None,
             internal_dns: false,
+            lifecycle: Default::default(),
         })
     }
 
@@ -104,6 +105,7 @@ impl System {
         domain.transferred = Some(at);
         domain.auth = self.random_code(12);
         domain.internal_dns = transfer.internal_dns;
+        domain.lifecycle = self.new_lifecycle(gaining);
         self.insert_domain(domain);
         Ok(())
     }

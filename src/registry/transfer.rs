@@ -233,6 +233,9 @@ impl System {
         let auth = self.random_code(12);
         let gaining = transfer.gaining.clone();
         let (period, internal_dns) = (transfer.period, transfer.internal_dns);
+        // The gaining account's default renewal mode from now on; the queue
+        // key is kept by modify_domain.
+        let lifecycle = self.new_lifecycle(&gaining);
         self.modify_domain(name, |domain| {
             if period.months > 0 {
                 let limit = at.plus(Period::years(MAX_YEARS));
@@ -252,6 +255,7 @@ impl System {
             domain.id_protection = false;
             domain.internal_dns = internal_dns;
             domain.add_grace = None;
+            domain.lifecycle = lifecycle;
         });
         self.move_hosts_under(name, losing, &transfer.gaining, at);
     }
@@ -294,11 +298,13 @@ impl System {
         for name in std::iter::once(transfer.domain.as_str().to_owned()).chain(partner) {
             let contacts = self.gaining_contacts(&name, transfer, at);
             let gaining = transfer.gaining.clone();
+            let lifecycle = self.new_lifecycle(&gaining);
             self.modify_domain(&name, |domain| {
                 domain.owner = gaining.clone();
                 domain.updated = at;
                 domain.updated_by = gaining;
                 domain.contacts = contacts;
+                domain.lifecycle = lifecycle;
             });
             self.move_hosts_under(&name, losing, &transfer.gaining, at);
         }
