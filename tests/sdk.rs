@@ -1,7 +1,8 @@
 //! Interop with real clients: the official Python SDK (`hexonet.apiconnector`
 //! from PyPI, pinned in `tests/sdk/requirements.txt`) runs `tests/sdk/interop.py`
 //! (gateway), `tests/sdk/domains.py` (the domain lifecycle) and
-//! `tests/sdk/access.py` (role users, 2FA, views, allow-lists), the CentralNic
+//! `tests/sdk/access.py` (role users, 2FA, views, allow-lists),
+//! `tests/sdk/transfers.py` (a transfer on the moved clock), the CentralNic
 //! Reseller SDK (`centralnicreseller-apiconnector`, `tests/sdk/requirements-cnr.txt`)
 //! runs `tests/sdk/cnr.py` and the `rrpproxy` client `tests/sdk/rrpproxy_client.py`,
 //! and the official Node SDK (`@hexonet/ispapi-apiconnector` from npm, pinned in
@@ -162,6 +163,16 @@ fn rrpproxy_client_talks_to_otebox() {
     let mut command = Command::new(python_with_cnr_sdk());
     command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/rrpproxy_client.py"));
     run_interop(command, "rrpproxy_client.py");
+}
+
+/// A transfer between two accounts through the Python SDK, with the sandbox
+/// clock moved through `/_admin/clock`: 219 while young, 218 after 61 days,
+/// pending, completed after 5 more, the new owner, expiry and both balances.
+#[test]
+fn python_sdk_transfers_a_domain_between_accounts() {
+    let mut command = Command::new(python_with_sdk());
+    command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/transfers.py"));
+    run_interop(command, "transfers.py");
 }
 
 /// Access control through the Python SDK: `setRoleCredentials`, an ACL
