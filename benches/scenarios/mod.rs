@@ -183,6 +183,24 @@ pub const SCENARIOS: &[Scenario] = &[
         code: "200",
     },
     Scenario {
+        name: "domain-transfer-check",
+        method: "POST",
+        headers: "",
+        target: "/api/call.cgi",
+        body: "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DCheckDomainTransfer%0ADOMAIN%3Dbench-away-2.com%0AAUTH%3Dbench-away-auth",
+        then: None,
+        code: "218",
+    },
+    Scenario {
+        name: "domain-transfer-status",
+        method: "POST",
+        headers: "",
+        target: "/api/call.cgi",
+        body: "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DStatusDomainTransfer%0ADOMAIN%3Dbench-away-1.com",
+        then: None,
+        code: "200",
+    },
+    Scenario {
         name: "access-role-acl-50",
         method: "POST",
         headers: "",
@@ -380,7 +398,41 @@ pub fn preload_domains_at(
         }
     }
     preload_access(registry, &meta);
+    preload_transfer(registry, &meta);
     test_contact
+}
+
+/// The transfer scenarios' domains: test.user2 registers `bench-away-1.com`
+/// and `bench-away-2.com` (auth code `bench-away-auth`), OT&E's sandbox
+/// clock moves past their 60-day transfer lock, and test.user requests the
+/// first (pending for 5 days: longer than any run).
+fn preload_transfer(registry: &mut otebox::registry::Registry, meta: &otebox::Meta) {
+    let holder = "s_entity=1234&s_login=test.user2&s_pw=test.passw0rd&s_command=COMMAND%3D";
+    let contact = "FIRSTNAME%3DBench%0ALASTNAME%3DAway%0ASTREET%3DMain%20St%201%0ACITY%3DBerlin%0AZIP%3D10115%0ACOUNTRY%3DDE%0APHONE%3D%2B49.301234567%0AEMAIL%3Daway%40example.net";
+    let added = otebox::handle(
+        registry,
+        meta,
+        b"",
+        format!("{holder}AddContact%0A{contact}").as_bytes(),
+    );
+    let handle = added
+        .response
+        .first("CONTACT")
+        .expect("a contact")
+        .to_owned();
+    for n in 1..=2 {
+        let body = format!(
+            "{holder}AddDomain%0ADOMAIN%3Dbench-away-{n}.com%0AAUTH%3Dbench-away-auth%0AOWNERCONTACT0%3D{handle}%0AADMINCONTACT0%3D{handle}%0ATECHCONTACT0%3D{handle}%0ABILLINGCONTACT0%3D{handle}"
+        );
+        let outcome = otebox::handle(registry, meta, b"", body.as_bytes());
+        assert_eq!(outcome.response.code, 200, "{:?}", outcome.response);
+    }
+    registry
+        .advance(otebox::registry::Entity::Ote, meta.now, 61 * 86_400)
+        .expect("a forward move");
+    let request = "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_command=COMMAND%3DTransferDomain%0ADOMAIN%3Dbench-away-1.com%0AAUTH%3Dbench-away-auth";
+    let outcome = otebox::handle(registry, meta, b"", request.as_bytes());
+    assert_eq!(outcome.response.code, 200, "{:?}", outcome.response);
 }
 
 /// A scenario's body (or its `then` body) with the placeholders filled in.
