@@ -6,7 +6,7 @@
 //! the deadline, pushed-out names) is `registry::transfer_rules`; the
 //! request checks of TransferDomain are `transfer.rs`'s.
 
-use super::domain::shared::read_name;
+use super::domain::shared::{UPDATE_FLAG, read_name, refuse_flag};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, AuthRule, Tld};
@@ -169,7 +169,8 @@ pub(super) fn request_domain_auth_info(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
             ),
         ));
     }
-    ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    refuse_flag(domain, UPDATE_FLAG)?;
     ctx.system.refuse_pending_transfer(name.as_str())?;
     let code = ctx.system.random_code(12);
     let (now, actor) = (ctx.now, ctx.actor());

@@ -399,24 +399,6 @@ impl System {
             }
         }
     }
-
-    /// The pending period of the transfer of `name` ended at `at` (a job of
-    /// the clock): the transfer completes, or fails (rejected by the losing
-    /// registrar, the domain moved or was deleted meanwhile, or the gaining
-    /// side cannot pay): nothing moves then, the failure is recorded.
-    pub(super) fn transfer_deadline(&mut self, name: &str, at: Timestamp) {
-        // The job has run; unscheduling its key again is a no-op.
-        let Some(transfer) = self.take_transfer(name) else {
-            return;
-        };
-        if let Some(reason) = self.fails_at_deadline(&transfer) {
-            return self.fail_transfer(transfer, at, &reason);
-        }
-        if let Err(error) = self.complete_transfer(&transfer, at) {
-            let reason = format!("{} {error}", error.code());
-            self.fail_transfer(transfer, at, &reason);
-        }
-    }
 }
 
 #[cfg(test)]

@@ -38,6 +38,24 @@ impl Domain {
 }
 
 impl System {
+    /// The pending period of the transfer of `name` ended at `at` (a job of
+    /// the clock): the transfer completes, or fails (rejected by the losing
+    /// registrar, the domain moved or was deleted meanwhile, or the gaining
+    /// side cannot pay): nothing moves then, the failure is recorded.
+    pub(super) fn transfer_deadline(&mut self, name: &str, at: Timestamp) {
+        // The job has run; unscheduling its key again is a no-op.
+        let Some(transfer) = self.take_transfer(name) else {
+            return;
+        };
+        if let Some(reason) = self.fails_at_deadline(&transfer) {
+            return self.fail_transfer(transfer, at, &reason);
+        }
+        if let Err(error) = self.complete_transfer(&transfer, at) {
+            let reason = format!("{} {error}", error.code());
+            self.fail_transfer(transfer, at, &reason);
+        }
+    }
+
     /// Why a transfer ends as failed when its pending period is over, if it
     /// does: the losing registrar rejects (`transfer-reject-*`), or a `.uk`
     /// domain was not pushed to our tag.
@@ -119,5 +137,76 @@ impl System {
     /// A pushed-out name came back (transferred in again).
     pub(super) fn forget_pushed_out(&mut self, name: &str) {
         self.pushed_out.remove(name);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::{DomainName, Entity, Period, Registry};
+
+    const NOW: Timestamp = Timestamp(1_767_225_600);
+
+    fn transfer_of(system: &mut System, name: &str, owner: &str) -> Transfer {
+        let mut domain = Domain::sample(name, &["ns1.x.net"], "P-NONE");
+        domain.owner = owner.to_owned();
+        domain.expires = NOW.plus(Period::years(1));
+        domain.paid_until = domain.expires;
+        if !owner.is_empty() {
+            system.insert_domain(domain.clone());
+        }
+        Transfer::new(&domain, "test.user", "test.user".into(), NOW, 5)
+    }
+
+    #[test]
+    fn reject_names_and_unpushed_uk_fail_at_the_deadline_and_stay_visible() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        for name in ["transfer-reject-x.com", "kept.co.uk"] {
+            let owner = if name.ends_with(".com") {
+                ""
+            } else {
+                "test.user2"
+            };
+            let transfer = transfer_of(system, name, owner);
+            system.insert_transfer(transfer);
+            system.transfer_deadline(name, NOW.plus_days(5));
+            assert!(system.pending_transfer(name).is_none());
+            let failed = system.failed_transfer(name).expect("kept");
+            assert!(failed.log.last().unwrap().contains("[FAILED]"), "{name}");
+        }
+        assert_eq!(system.domain("kept.co.uk").unwrap().owner, "test.user2");
+        // A new request replaces the record of the failure.
+        let again = transfer_of(system, "transfer-reject-x.com", "");
+        system.insert_transfer(again);
+        assert!(system.failed_transfer("transfer-reject-x.com").is_none());
+    }
+
+    #[test]
+    fn expired_codes_do_not_match() {
+        let mut domain = Domain::sample("x.de", &[], "P-NONE");
+        assert!(!domain.auth_matches("", NOW));
+        domain.auth = "code-1234".to_owned();
+        domain.auth_expires = Some(NOW.plus_days(30));
+        assert!(domain.auth_matches("code-1234", NOW.plus_days(29)));
+        assert!(!domain.auth_matches("code-1234", NOW.plus_days(30)));
+        assert!(!domain.auth_matches("other", NOW));
+    }
+
+    #[test]
+    fn a_pushed_out_domain_is_registered_elsewhere_with_its_dates() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        transfer_of(system, "leaving.co.uk", "test.user2");
+        assert!(system.push_out("leaving.co.uk", NOW).is_some());
+        assert!(system.domain("leaving.co.uk").is_none());
+        let name = DomainName::parse("leaving.co.uk").unwrap();
+        let outside = system.outside_domain(&name, NOW).expect("elsewhere");
+        assert_eq!(outside.created, Domain::sample("a.com", &[], "P").created);
+        assert!(outside.owner.is_empty());
+        assert_eq!(
+            system.availability(&name, NOW),
+            crate::registry::Availability::Registered
+        );
     }
 }
