@@ -318,6 +318,12 @@ fn request(
         return Ok(Response::ok());
     }
     if days == 0 {
+        // Real-time zones: a rejection is the answer (nothing recorded).
+        if let Some(reason) = ctx.system.fails_at_deadline(&transfer) {
+            return Err(Error::CommandFailed(format!(
+                "the transfer of {name} was {reason}"
+            )));
+        }
         ctx.system.complete_transfer(&transfer, ctx.now)?;
         return Ok(Response::ok());
     }

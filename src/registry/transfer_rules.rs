@@ -59,7 +59,7 @@ impl System {
     /// Why a transfer ends as failed when its pending period is over, if it
     /// does: the losing registrar rejects (`transfer-reject-*`), or a `.uk`
     /// domain was not pushed to our tag.
-    pub(super) fn fails_at_deadline(&self, transfer: &Transfer) -> Option<String> {
+    pub fn fails_at_deadline(&self, transfer: &Transfer) -> Option<String> {
         if transfer.losing.is_none() && Scenario::of(&transfer.domain) == Some(Scenario::Reject) {
             return Some("rejected by the losing registrar".to_owned());
         }
