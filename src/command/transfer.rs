@@ -9,7 +9,7 @@ use super::contact::{ContactSpec, commit_contact, read_contact};
 use super::domain::shared::{
     check_nameservers, read_extensions, read_hostnames, read_name, read_period,
 };
-use super::transfer_rules::check_auth;
+use super::transfer_rules::{check_auth, check_balance};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Tld};
@@ -307,6 +307,16 @@ fn request(
         tld.transfer_pending_days
     };
     let mut transfer = Transfer::new(domain, &owner, ctx.actor(), ctx.now, days);
+    // Real-time zones: a rejection is the answer (nothing recorded, no
+    // inline contact committed).
+    if days == 0
+        && !internal
+        && let Some(reason) = ctx.system.fails_at_deadline(&transfer)
+    {
+        return Err(Error::CommandFailed(format!(
+            "the transfer of {name} was {reason}"
+        )));
+    }
     transfer.period = if internal { Period::years(0) } else { period };
     transfer.nameservers = sent.nameservers;
     transfer.internal_dns = sent.internal_dns;
@@ -318,12 +328,6 @@ fn request(
         return Ok(Response::ok());
     }
     if days == 0 {
-        // Real-time zones: a rejection is the answer (nothing recorded).
-        if let Some(reason) = ctx.system.fails_at_deadline(&transfer) {
-            return Err(Error::CommandFailed(format!(
-                "the transfer of {name} was {reason}"
-            )));
-        }
         ctx.system.complete_transfer(&transfer, ctx.now)?;
         return Ok(Response::ok());
     }
@@ -334,31 +338,6 @@ fn request(
     );
     response.pending = true;
     Ok(response)
-}
-
-/// `546` when `owner` could not pay `price` now (early feedback: the
-/// charge itself is at completion).
-fn check_balance(
-    system: &System,
-    owner: &str,
-    price: crate::registry::Money,
-    name: &DomainName,
-) -> Result<()> {
-    let Some(user) = system.user(owner) else {
-        return Ok(());
-    };
-    let account = &user.account;
-    let available = account.amount.0 + account.credit.0;
-    if price.0 > available {
-        let error = Error::CreditLimitExceeded(format!(
-            "the transfer of {name} costs {price} {}, {} {} available",
-            account.currency,
-            crate::registry::Money(available),
-            account.currency
-        ));
-        return Err(system.credit_hint(owner, error));
-    }
-    Ok(())
 }
 
 /// APPROVE (`approve`) or DENY by the losing side.

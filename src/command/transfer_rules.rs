@@ -1,6 +1,7 @@
 //! The registrar-FAQ transfer rules on the HEXONET face (design note §4.6–
 //! §4.8, §7): the zone's auth rule at TransferDomain (.dk takes no code,
-//! .uk goes by tag, expired .de AuthInfo1 codes fail), PushDomain (.uk
+//! .uk goes by tag, expired .de AuthInfo1 codes fail) and its early
+//! balance check (546), PushDomain (.uk
 //! tags, .de transit), RequestDomainAuthInfo (.eu, .be) and
 //! ResendDomainTransferConfirmationEmails. The registry side (failures at
 //! the deadline, pushed-out names) is `registry::transfer_rules`; the
@@ -10,7 +11,7 @@ use super::domain::shared::{UPDATE_FLAG, read_name, refuse_flag};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, AuthRule, Tld};
-use crate::registry::{Domain, DomainName, Timestamp};
+use crate::registry::{Domain, DomainName, System, Timestamp};
 use crate::wire::Response;
 
 /// Our registrar tag: a `.uk` domain pushed to it completes the pending
@@ -42,6 +43,31 @@ pub(super) fn check_auth(
         ),
         (AuthRule::Required, Some(_)) => Ok(()),
     }
+}
+
+/// `546` when `owner` could not pay `price` now (early feedback: the
+/// charge itself is at completion).
+pub(super) fn check_balance(
+    system: &System,
+    owner: &str,
+    price: crate::registry::Money,
+    name: &DomainName,
+) -> Result<()> {
+    let Some(user) = system.user(owner) else {
+        return Ok(());
+    };
+    let account = &user.account;
+    let available = account.amount.0 + account.credit.0;
+    if price.0 > available {
+        let error = Error::CreditLimitExceeded(format!(
+            "the transfer of {name} costs {price} {}, {} {} available",
+            account.currency,
+            crate::registry::Money(available),
+            account.currency
+        ));
+        return Err(system.credit_hint(owner, error));
+    }
+    Ok(())
 }
 
 /// Releases a domain to another registrar: `.uk` to a registrar tag (ours,
