@@ -21,6 +21,7 @@ mod session;
 mod transfer;
 mod transfer_check;
 mod transfer_list;
+mod transfer_rules;
 mod user;
 mod user_admin;
 mod user_fields;
@@ -232,6 +233,11 @@ pub static COMMANDS: &[Command] = &[
         handler: domain::pay_domain_renewal,
     },
     Command {
+        name: "PushDomain",
+        needs: Needs::Caller,
+        handler: transfer_rules::push_domain,
+    },
+    Command {
         name: "QueryContactList",
         needs: Needs::Caller,
         handler: contact_list::query_contact_list,
@@ -305,6 +311,16 @@ pub static COMMANDS: &[Command] = &[
         name: "RenewDomain",
         needs: Needs::Caller,
         handler: domain::renew_domain,
+    },
+    Command {
+        name: "RequestDomainAuthInfo",
+        needs: Needs::Caller,
+        handler: transfer_rules::request_domain_auth_info,
+    },
+    Command {
+        name: "ResendDomainTransferConfirmationEmails",
+        needs: Needs::Caller,
+        handler: transfer_rules::resend_domain_transfer_confirmation_emails,
     },
     Command {
         name: "RestoreDomain",

@@ -6,7 +6,10 @@
 //! `transfer_list.rs`. Must not touch the object log or events.
 
 use super::contact::{ContactSpec, commit_contact, read_contact};
-use super::domain::shared::{read_extensions, read_hostnames, read_name, read_period};
+use super::domain::shared::{
+    check_nameservers, read_extensions, read_hostnames, read_name, read_period,
+};
+use super::transfer_rules::{check_auth, check_balance};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Tld};
@@ -261,6 +264,11 @@ fn request(
         )));
     }
     if !internal {
+        if domain.registry_locked() {
+            return Err(Error::StatusProhibits(format!(
+                "{PROHIBITED} STATUS (serverTransferProhibited)"
+            )));
+        }
         if domain.transfer_lock {
             return Err(Error::StatusProhibits(format!(
                 "{PROHIBITED} STATUS (clientTransferProhibited)"
@@ -270,15 +278,7 @@ fn request(
             return Err(age_refusal(domain, tld));
         }
     }
-    match &sent.auth {
-        None if tld.auth_required => return Err(Error::missing("AUTH")),
-        Some(auth) if tld.auth_required && (domain.auth.is_empty() || *auth != domain.auth) => {
-            return Err(Error::AuthorizationFailed(format!(
-                "wrong auth code for {name}"
-            )));
-        }
-        _ => {}
-    }
+    check_auth(tld, domain, sent.auth.as_deref(), ctx.now)?;
     if let Some(premium) = &domain.premium {
         match sent.class.as_deref() {
             None => {
@@ -293,6 +293,9 @@ fn request(
             Some(_) => {}
         }
     }
+    if tld.transfer_applies_nameservers && !sent.nameservers.is_empty() {
+        check_nameservers(ctx.system, tld, name, &sent.nameservers)?;
+    }
     let period = sent.period.unwrap_or(Period::years(1));
     if !internal {
         let price = ctx.system.transfer_price(domain, tld, period, &owner)?;
@@ -304,6 +307,16 @@ fn request(
         tld.transfer_pending_days
     };
     let mut transfer = Transfer::new(domain, &owner, ctx.actor(), ctx.now, days);
+    // Real-time zones: a rejection is the answer (nothing recorded, no
+    // inline contact committed).
+    if days == 0
+        && !internal
+        && let Some(reason) = ctx.system.fails_at_deadline(&transfer)
+    {
+        return Err(Error::CommandFailed(format!(
+            "the transfer of {name} was {reason}"
+        )));
+    }
     transfer.period = if internal { Period::years(0) } else { period };
     transfer.nameservers = sent.nameservers;
     transfer.internal_dns = sent.internal_dns;
@@ -327,31 +340,6 @@ fn request(
     Ok(response)
 }
 
-/// `546` when `owner` could not pay `price` now (early feedback: the
-/// charge itself is at completion).
-fn check_balance(
-    system: &System,
-    owner: &str,
-    price: crate::registry::Money,
-    name: &DomainName,
-) -> Result<()> {
-    let Some(user) = system.user(owner) else {
-        return Ok(());
-    };
-    let account = &user.account;
-    let available = account.amount.0 + account.credit.0;
-    if price.0 > available {
-        let error = Error::CreditLimitExceeded(format!(
-            "the transfer of {name} costs {price} {}, {} {} available",
-            account.currency,
-            crate::registry::Money(available),
-            account.currency
-        ));
-        return Err(system.credit_hint(owner, error));
-    }
-    Ok(())
-}
-
 /// APPROVE (`approve`) or DENY by the losing side.
 fn answer(
     args: &mut Args<'_>,
@@ -366,12 +354,17 @@ fn answer(
             "no transfer of {name} is pending"
         )));
     }
-    if let Some(transfer) = ctx.system.take_transfer(name.as_str())
-        && approve
-    {
+    let Some(transfer) = ctx.system.take_transfer(name.as_str()) else {
+        return Ok(Response::ok());
+    };
+    if !approve {
+        ctx.system
+            .fail_transfer(transfer, ctx.now, "denied by the losing registrar");
+    } else if let Err(error) = ctx.system.complete_transfer(&transfer, ctx.now) {
         // The gaining side's failure (546) is its own: the losing side's
         // answer was accepted either way.
-        let _ = ctx.system.complete_transfer(&transfer, ctx.now);
+        let reason = format!("{} {error}", error.code());
+        ctx.system.fail_transfer(transfer, ctx.now, &reason);
     }
     Ok(Response::ok())
 }

@@ -90,18 +90,23 @@ pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
     }
     let pending = ctx.system.pending_transfer(name.as_str()).is_some();
     let age_locked = domain.age_locked(tld, ctx.now);
-    let valid = auth.map(|auth| !domain.auth.is_empty() && auth == domain.auth);
+    // Only zones that take a code judge one (.dk refuses it, .uk ignores it).
+    let valid = auth
+        .filter(|_| tld.auth_required)
+        .map(|auth| domain.auth_matches(auth, ctx.now));
     let reason = if pending {
         Some("STATUS (requested)")
     } else if deleted {
         Some("STATUS (pendingdelete)")
+    } else if domain.registry_locked() {
+        Some("STATUS (serverTransferProhibited)")
     } else if domain.transfer_lock && valid == Some(false) {
         Some("STATUS (clientTransferProhibited)/WRONG AUTH")
     } else if domain.transfer_lock {
         Some("STATUS (clientTransferProhibited)")
     } else if age_locked {
         Some("AGE OF THE DOMAIN")
-    } else if valid == Some(false) && tld.auth_required {
+    } else if valid == Some(false) {
         Some("WRONG AUTH")
     } else {
         None

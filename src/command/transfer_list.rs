@@ -36,8 +36,17 @@ pub(super) fn status_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
         .pending_transfer(name.as_str())
         .filter(|transfer| transfer.gaining == owner)
     else {
+        // A failed transfer of the caller's stays visible in the text.
+        let failed = ctx
+            .system
+            .failed_transfer(name.as_str())
+            .filter(|transfer| transfer.gaining == owner)
+            .and_then(|transfer| transfer.log.last())
+            .map_or(String::new(), |line| {
+                format!("; the last one ended: {line}")
+            });
         return Err(Error::ObjectNotFound(format!(
-            "no transfer of {name} is pending for {owner}"
+            "no transfer of {name} is pending for {owner}{failed}"
         )));
     };
     let repository = catalogue::find(&transfer.domain).map_or("", |tld| tld.repository);

@@ -40,6 +40,20 @@ pub enum Rule {
     Bundle(&'static str),
 }
 
+/// How a zone's transfers are authorised (registrar FAQ rules, design note §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthRule {
+    /// The auth code of the domain must be sent.
+    Required,
+    /// No auth code: the registrant confirms with the registry (.dk);
+    /// sending one is refused.
+    Refused,
+    /// The losing registrar releases the domain to the gaining registrar's
+    /// tag (.uk, PushDomain); an auth code is ignored. Without the push the
+    /// transfer fails at the end of the pending period.
+    Tag(&'static str),
+}
+
 /// One zone of the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tld {
@@ -57,8 +71,20 @@ pub struct Tld {
     pub transfer_periods: &'static [Period],
     /// Days after registration or transfer during which transfers are refused.
     pub transfer_lock_days: u32,
-    /// Whether a transfer needs the auth code.
+    /// Whether a transfer needs the auth code (QueryDomainOptions
+    /// `REGISTRYTRANSFERREQUIREAUTHCODE`): `transfer_auth == Required`, a
+    /// unit test keeps the two in step.
     pub auth_required: bool,
+    /// What a transfer asks for instead of (or as) the auth code.
+    pub transfer_auth: AuthRule,
+    /// Where the auth code comes from when the registration gives none:
+    /// the command that asks the registry for one (`None`: every domain
+    /// has a code from its registration on, shown by StatusDomain).
+    pub auth_on_request: Option<&'static str>,
+    /// Whether the nameservers sent with TransferDomain replace the
+    /// domain's on completion (registries that apply them); elsewhere they
+    /// are accepted and not applied (EPP transfers keep the nameservers).
+    pub transfer_applies_nameservers: bool,
     /// Days a requested transfer stays pending before it completes on the
     /// clock (the losing side may approve or deny meanwhile); `0`: the
     /// zone transfers in real time, inside the request.
@@ -180,6 +206,12 @@ mod tests {
             );
             assert!(rate(tld.currency).is_some(), "{} currency", tld.zone);
             assert!(tld.nameservers_min <= tld.nameservers_max, "{}", tld.zone);
+            assert_eq!(
+                tld.auth_required,
+                tld.transfer_auth == AuthRule::Required,
+                "{} auth_required",
+                tld.zone
+            );
             if let Rule::Bundle(other) = tld.rule {
                 assert!(zone_named(other).is_some(), "{} bundles {other}", tld.zone);
             }

@@ -118,6 +118,9 @@ pub struct Domain {
     /// Other EPP client flags set with ADDSTATUS/STATUS.
     pub flags: Vec<String>,
     pub auth: String,
+    /// When `auth` stops being accepted (.de AuthInfo1: 30 days); `None`:
+    /// it does not expire.
+    pub auth_expires: Option<Timestamp>,
     /// Nameserver host names in order, lower case.
     pub nameservers: Vec<String>,
     /// Contact handles per [`Role`] (index with `Role::index`).
@@ -412,6 +415,7 @@ impl Domain {
             transfer_lock: false,
             flags: Vec::new(),
             auth: String::new(),
+            auth_expires: None,
             nameservers: nameservers.iter().map(|ns| ns.to_string()).collect(),
             contacts: [0; 4].map(|_| vec![contact.to_owned()]),
             hosts: Vec::new(),

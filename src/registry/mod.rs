@@ -24,6 +24,7 @@ mod role;
 mod scenario;
 mod session;
 mod transfer;
+mod transfer_rules;
 mod tree;
 mod user;
 
@@ -43,6 +44,7 @@ pub use role::{
 pub use scenario::{Availability, Premium, SCENARIOS, Scenario};
 pub use session::{MAX_SESSIONS, Session, SessionOptions};
 pub use transfer::Transfer;
+pub use transfer_rules::{PushedOut, REGISTRY_LOCK};
 pub use tree::{MAX_DEPTH, NewSubuser};
 pub use user::{Account, Login, PasswordHash, Principal, User};
 
@@ -186,6 +188,10 @@ pub struct System {
     clock: clock::Clock,
     /// Pending transfers by domain name (`transfer.rs`).
     transfers: HashMap<String, Transfer>,
+    /// The last failed transfer per name; domains that left by PushDomain
+    /// (`transfer_rules.rs`).
+    failed_transfers: HashMap<String, Transfer>,
+    pushed_out: HashMap<String, PushedOut>,
     /// The last number handed out for handles and log entries.
     sequence: u64,
     rng: ChaCha20Rng,
@@ -226,6 +232,8 @@ impl System {
             tree: tree::Tree::default(),
             clock: clock::Clock::default(),
             transfers: HashMap::default(),
+            failed_transfers: HashMap::default(),
+            pushed_out: HashMap::default(),
             sequence: 1_000_000,
             rng: ChaCha20Rng::seed_from_u64(seed),
         };

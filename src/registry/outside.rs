@@ -1,7 +1,9 @@
-//! Domains held at "another registrar" (design note §3.1): the `taken-`
-//! names no sandbox account holds. Their whois facts are fixed (created
-//! 2020-06-01, the next anniversary as expiry, two nameservers, the auth
-//! code [`OUTSIDE_AUTH`]), so a tester can transfer one in; completion
+//! Domains held at "another registrar" (design note §3.1): the `taken-`,
+//! `transfer-reject-` and `transfer-locked-` names no sandbox account
+//! holds, and domains that left by PushDomain. Their whois facts are fixed
+//! (created 2020-06-01 — pushed-out names keep their dates —, the next
+//! anniversary as expiry, two nameservers, the auth code
+//! [`OUTSIDE_AUTH`]), so a tester can transfer one in; completion
 //! inserts the domain into the gaining account with an `AUTO-` contact.
 //! Must not touch sandbox-held domains: those are `transfer.rs`'s.
 
@@ -9,7 +11,9 @@ use super::catalogue;
 use super::date::Period;
 use super::name::DomainName;
 use super::scenario::Scenario;
-use super::{Contact, ContactData, Domain, RenewalMode, System, Timestamp, Transfer};
+use super::{
+    Contact, ContactData, Domain, REGISTRY_LOCK, RenewalMode, System, Timestamp, Transfer,
+};
 use crate::error::{Error, Result};
 
 /// The auth code of every outside name (README).
@@ -31,19 +35,31 @@ impl System {
     /// `now`: a `taken-` name no sandbox account holds. Its `owner` is
     /// empty (no account of the sandbox).
     pub fn outside_domain(&self, name: &DomainName, now: Timestamp) -> Option<Domain> {
-        if self.domains.contains_key(name.as_str()) || Scenario::of(name) != Some(Scenario::Taken) {
+        if self.domains.contains_key(name.as_str()) {
             return None;
         }
-        let mut expires = OUTSIDE_CREATED.plus(Period::years(1));
+        let mut flags = Vec::new();
+        let (created, mut expires) = match (self.pushed_out(name.as_str()), Scenario::of(name)) {
+            (Some(kept), _) => (kept.created, kept.expires),
+            (None, Some(Scenario::Taken | Scenario::Reject)) => {
+                (OUTSIDE_CREATED, OUTSIDE_CREATED.plus(Period::years(1)))
+            }
+            (None, Some(Scenario::Locked)) => {
+                flags.push(REGISTRY_LOCK.to_owned());
+                (OUTSIDE_CREATED, OUTSIDE_CREATED.plus(Period::years(1)))
+            }
+            _ => return None,
+        };
+        // The other registrar renews it: the next anniversary after `now`.
         while expires <= now {
             expires = expires.plus(Period::years(1));
         }
         Some(Domain {
             name: name.clone(),
             owner: String::new(),
-            created: OUTSIDE_CREATED,
+            created,
             created_by: String::new(),
-            updated: OUTSIDE_CREATED,
+            updated: created,
             updated_by: String::new(),
             expires,
             paid_until: expires,
@@ -51,8 +67,9 @@ impl System {
             renewal_mode: RenewalMode::Default,
             renewal_period: None,
             transfer_lock: false,
-            flags: Vec::new(),
+            flags,
             auth: OUTSIDE_AUTH.to_owned(),
+            auth_expires: None,
             nameservers: OUTSIDE_NAMESERVERS.map(str::to_owned).to_vec(),
             contacts: Default::default(),
             hosts: Vec::new(),
@@ -98,14 +115,23 @@ impl System {
             domain.expires = domain.expires.plus(transfer.period).min(limit);
         }
         domain.paid_until = domain.expires;
+        if tld.transfer_applies_nameservers && !transfer.nameservers.is_empty() {
+            domain.nameservers = transfer.nameservers.clone();
+        }
         domain.owner = gaining.to_owned();
         domain.created_by = gaining.to_owned();
         domain.updated = at;
         domain.updated_by = gaining.to_owned();
         domain.transferred = Some(at);
-        domain.auth = self.random_code(12);
+        if tld.auth_on_request.is_none() {
+            domain.auth = self.random_code(12);
+        } else {
+            domain.auth.clear();
+        }
+        domain.flags.clear();
         domain.internal_dns = transfer.internal_dns;
         domain.lifecycle = self.new_lifecycle(gaining);
+        self.forget_pushed_out(name.as_str());
         self.insert_domain(domain);
         Ok(())
     }

@@ -10,6 +10,8 @@ use super::{Money, System, Timestamp};
 /// The label prefixes and the path each one takes (README, "Scenario names").
 pub const SCENARIOS: &[(&str, Scenario)] = &[
     ("taken-", Scenario::Taken),
+    ("transfer-reject-", Scenario::Reject),
+    ("transfer-locked-", Scenario::Locked),
     ("premium-", Scenario::Premium),
     ("reserved-", Scenario::Reserved),
     ("blocked-", Scenario::Blocked),
@@ -21,6 +23,12 @@ pub const SCENARIOS: &[(&str, Scenario)] = &[
 pub enum Scenario {
     /// Registered at another registrar.
     Taken,
+    /// Registered at another registrar, which rejects every transfer at
+    /// the end of its pending period.
+    Reject,
+    /// Registered at another registrar and locked by the registry
+    /// (`serverTransferProhibited`).
+    Locked,
     /// A premium name with class, channel, price and currency.
     Premium,
     /// Reserved by the registry.
@@ -76,7 +84,8 @@ pub enum Availability {
     /// Free as a premium name.
     Premium(&'static Tld, Premium),
     /// Held in this sandbox (by any account, or deleted and still in its
-    /// restore period) or by "another registrar" (`taken-*`).
+    /// restore period) or by "another registrar" (`taken-*`,
+    /// `transfer-reject-*`, `transfer-locked-*`, names pushed out).
     Registered,
     Reserved,
     Blocked,
@@ -118,12 +127,13 @@ impl System {
         let in_redemption = self
             .deleted_domain(name.as_str())
             .is_some_and(|deleted| now <= deleted.restorable_until);
-        if self.domain(name.as_str()).is_some() || in_redemption {
+        let pushed_out = self.pushed_out(name.as_str()).is_some();
+        if self.domain(name.as_str()).is_some() || in_redemption || pushed_out {
             return Availability::Registered;
         }
         match Scenario::of(name) {
             None => Availability::Available(tld),
-            Some(Scenario::Taken) => Availability::Registered,
+            Some(Scenario::Taken | Scenario::Reject | Scenario::Locked) => Availability::Registered,
             Some(Scenario::Premium) => Availability::Premium(tld, Premium::of(tld)),
             Some(Scenario::Reserved) => Availability::Reserved,
             Some(Scenario::Blocked) => Availability::Blocked,
@@ -145,6 +155,14 @@ mod tests {
         );
         assert_eq!(Scenario::of(&name("taken-x.net")), Some(Scenario::Taken));
         assert_eq!(Scenario::of(&name("taken.net")), None);
+        assert_eq!(
+            Scenario::of(&name("transfer-reject-x.com")),
+            Some(Scenario::Reject)
+        );
+        assert_eq!(
+            Scenario::of(&name("transfer-locked-x.com")),
+            Some(Scenario::Locked)
+        );
         assert_eq!(Scenario::of(&name("mytaken-x.net")), None);
         assert_eq!(Scenario::of(&name("example.com")), None);
     }

@@ -144,6 +144,7 @@ impl System {
     /// checked that none is pending for the name.
     pub fn insert_transfer(&mut self, mut transfer: Transfer) {
         let name = transfer.domain.as_str().to_owned();
+        self.forget_failed_transfer(&name);
         let job = super::clock::Job::Transfer(name.as_str().into());
         transfer.job = Some(self.schedule(transfer.deadline, job));
         self.owned_mut(&transfer.gaining)
@@ -230,7 +231,19 @@ impl System {
     /// (the §3.4 table of the design note).
     fn move_in(&mut self, name: &str, transfer: &Transfer, losing: &str, at: Timestamp) {
         let contacts = self.gaining_contacts(name, transfer, at);
-        let auth = self.random_code(12);
+        let tld = self
+            .domains
+            .get(name)
+            .and_then(|domain| catalogue::find(&domain.name));
+        // Codes of .de/.eu/.be come on request only; sent nameservers are
+        // applied only where the registry applies them (.de .dk .nl).
+        let auth = match tld.and_then(|tld| tld.auth_on_request) {
+            Some(_) => String::new(),
+            None => self.random_code(12),
+        };
+        let nameservers = tld
+            .filter(|tld| tld.transfer_applies_nameservers && !transfer.nameservers.is_empty())
+            .map(|_| transfer.nameservers.clone());
         let gaining = transfer.gaining.clone();
         let (period, internal_dns) = (transfer.period, transfer.internal_dns);
         // The gaining account's default renewal mode from now on; the queue
@@ -248,6 +261,10 @@ impl System {
             domain.transferred = Some(at);
             domain.contacts = contacts;
             domain.auth = auth;
+            domain.auth_expires = None;
+            if let Some(nameservers) = nameservers {
+                domain.nameservers = nameservers;
+            }
             domain.transfer_lock = false;
             domain.flags.clear();
             domain.renewal_mode = RenewalMode::Default;
@@ -380,17 +397,6 @@ impl System {
                 host.updated_by = gaining.to_owned();
                 self.insert_host(host);
             }
-        }
-    }
-
-    /// The pending period of the transfer of `name` ended at `at` (a job of
-    /// the clock): the transfer completes, or fails and is dropped (the
-    /// domain moved or was deleted meanwhile, or the gaining side cannot
-    /// pay): nothing moves then.
-    pub(super) fn transfer_deadline(&mut self, name: &str, at: Timestamp) {
-        // The job has run; unscheduling its key again is a no-op.
-        if let Some(transfer) = self.take_transfer(name) {
-            let _ = self.complete_transfer(&transfer, at);
         }
     }
 }

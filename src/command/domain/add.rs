@@ -16,7 +16,7 @@ use super::status::{Dates, push_dates};
 use crate::command::contact::{ContactSpec, commit_contact, read_contact};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::catalogue::{Rule, Tld};
+use crate::registry::catalogue::{self, Rule, Tld};
 use crate::registry::{
     Availability, Domain, DomainName, Money, Period, Premium, RenewalMode, Role, SecDns,
 };
@@ -206,8 +206,12 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
             handles[role.index()] = owner_handle.clone();
         }
     }
+    // Zones whose codes the registry issues on request (.de, .eu, .be)
+    // give none at registration.
+    let on_request = catalogue::find(&order.name).is_some_and(|tld| tld.auth_on_request.is_some());
     let auth = match order.auth {
         Some(auth) => auth,
+        None if on_request => String::new(),
         None => ctx.system.random_code(12),
     };
     let actor = ctx.actor();
@@ -227,6 +231,7 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
         transfer_lock: order.transfer_lock,
         flags: Vec::new(),
         auth,
+        auth_expires: None,
         nameservers: order.nameservers,
         contacts: handles,
         hosts: order.hosts,
@@ -242,7 +247,9 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
         let mut bundled = domain.clone();
         bundled.name = name;
         bundled.add_grace = None;
-        bundled.auth = ctx.system.random_code(12);
+        if !on_request {
+            bundled.auth = ctx.system.random_code(12);
+        }
         ctx.system.insert_domain(bundled);
     }
     ctx.system.insert_domain(domain.clone());

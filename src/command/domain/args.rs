@@ -227,7 +227,7 @@ pub(in crate::command) fn read_extensions(args: &mut Args<'_>) -> IndexMap<Strin
 
 /// The zone's nameserver count and registry rules (`Rule`) on a list about
 /// to be stored for `name`.
-pub(super) fn check_nameservers(
+pub(in crate::command) fn check_nameservers(
     system: &System,
     tld: &Tld,
     name: &DomainName,

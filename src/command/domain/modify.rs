@@ -389,6 +389,7 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
         }
         if let Some(auth) = auth {
             domain.auth = auth;
+            domain.auth_expires = None;
         }
         domain.secdns = (secdns != crate::registry::SecDns::default()).then(|| Box::new(secdns));
         domain.hosts = new_hosts;

@@ -289,6 +289,9 @@ pub(in crate::command) fn set_renewal_mode(
     Ok(())
 }
 
+/// Days a DENIC AuthInfo1 code is accepted by transfers.
+const AUTHINFO1_DAYS: u64 = 30;
+
 /// .de: sets a new AuthInfo1 transfer code (AUTH, or a random one) and
 /// answers it, as StatusDomain's AUTH does for other zones (WHMCS GetEPPCode).
 ///
@@ -320,16 +323,15 @@ pub(in crate::command) fn denic_create_auth_info1(
     let auth = auth.unwrap_or_else(|| ctx.system.random_code(12));
     let (now, actor) = (ctx.now, ctx.actor());
     let code = auth.clone();
+    let expires = now.plus_days(AUTHINFO1_DAYS);
     ctx.system.modify_domain(name.as_str(), |domain| {
         domain.auth = code;
+        domain.auth_expires = Some(expires);
         domain.updated = now;
         domain.updated_by = actor;
     });
     Ok(Response::ok()
         .with("AUTH", auth)
         .with("STATUS", "ACTIVE")
-        .with(
-            "X-DE-AUTHINFO1-EXPIRATIONDATE",
-            now.plus_days(30).datetime(),
-        ))
+        .with("X-DE-AUTHINFO1-EXPIRATIONDATE", expires.datetime()))
 }

@@ -157,7 +157,12 @@ pub(in crate::command) fn status_domain(
             }
         }
     }
-    response.push_str("AUTH", &domain.auth).push(
+    // .de/.eu/.be: no code until one is requested (WHMCS: "EPP code sent
+    // to the registrant by e-mail").
+    if !domain.auth.is_empty() {
+        response.push_str("AUTH", &domain.auth);
+    }
+    response.push(
         "HOSTTYPE",
         match host_type {
             HostModel::Attribute => "ATTRIBUTE",

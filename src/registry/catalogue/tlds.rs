@@ -4,7 +4,7 @@
 //! support, label and nameserver limits, host model and special rules. Data
 //! only: the types and lookups are in `catalogue.rs`.
 
-use super::{HostModel, Prices, Rule, Tld};
+use super::{AuthRule, HostModel, Prices, Rule, Tld};
 use crate::registry::Period;
 
 const ONE_TO_TEN: &[Period] = &[
@@ -53,6 +53,9 @@ const GTLD: Tld = Tld {
     transfer_periods: ONE_YEAR,
     transfer_lock_days: 60,
     auth_required: true,
+    transfer_auth: AuthRule::Required,
+    auth_on_request: None,
+    transfer_applies_nameservers: false,
     transfer_pending_days: 5,
     grace_days: 44,
     restorable_days: 30,
@@ -102,6 +105,7 @@ pub static TLDS: &[Tld] = &[
     },
     Tld {
         zone: "be",
+        auth_on_request: Some("RequestDomainAuthInfo"),
         transfer_pending_days: 0,
         class: "BE",
         repository: "BE-OTE-1API1",
@@ -185,6 +189,7 @@ pub static TLDS: &[Tld] = &[
         renewal_periods: ONE_TO_TEN,
         transfer_periods: NO_PERIOD,
         auth_required: false,
+        transfer_auth: AuthRule::Tag("1API-DE"),
         grace_days: 30,
         optional_fields: &[
             "X-NOMINET-DATA-QUALITY-LOCK",
@@ -222,6 +227,8 @@ pub static TLDS: &[Tld] = &[
     },
     Tld {
         zone: "de",
+        auth_on_request: Some("DENIC_CreateAuthInfo1"),
+        transfer_applies_nameservers: true,
         transfer_pending_days: 0,
         class: "DE",
         repository: "DE-OTE-1API1",
@@ -258,6 +265,9 @@ pub static TLDS: &[Tld] = &[
     },
     Tld {
         zone: "dk",
+        auth_required: false,
+        transfer_auth: AuthRule::Refused,
+        transfer_applies_nameservers: true,
         class: "DK",
         repository: "DK-OTE-1API1",
         currency: "DKK",
@@ -299,6 +309,7 @@ pub static TLDS: &[Tld] = &[
     },
     Tld {
         zone: "eu",
+        auth_on_request: Some("RequestDomainAuthInfo"),
         transfer_pending_days: 0,
         class: "EU",
         repository: "EU-OTE-1API1",
@@ -448,6 +459,7 @@ pub static TLDS: &[Tld] = &[
     },
     Tld {
         zone: "nl",
+        transfer_applies_nameservers: true,
         transfer_pending_days: 0,
         class: "NL",
         repository: "NL-OTE-1API1",
@@ -527,6 +539,7 @@ pub static TLDS: &[Tld] = &[
         renewal_periods: ONE_TO_TEN,
         transfer_periods: NO_PERIOD,
         auth_required: false,
+        transfer_auth: AuthRule::Tag("1API-DE"),
         grace_days: 30,
         optional_fields: &[
             "X-NOMINET-DATA-QUALITY-LOCK",

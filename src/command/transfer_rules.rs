@@ -1,0 +1,252 @@
+//! The registrar-FAQ transfer rules on the HEXONET face (design note §4.6–
+//! §4.8, §7): the zone's auth rule at TransferDomain (.dk takes no code,
+//! .uk goes by tag, expired .de AuthInfo1 codes fail) and its early
+//! balance check (546), PushDomain (.uk
+//! tags, .de transit), RequestDomainAuthInfo (.eu, .be) and
+//! ResendDomainTransferConfirmationEmails. The registry side (failures at
+//! the deadline, pushed-out names) is `registry::transfer_rules`; the
+//! request checks of TransferDomain are `transfer.rs`'s.
+
+use super::domain::shared::{UPDATE_FLAG, read_name, refuse_flag};
+use super::{Args, Ctx};
+use crate::error::{Error, Result};
+use crate::registry::catalogue::{self, AuthRule, Tld};
+use crate::registry::{Domain, DomainName, System, Timestamp};
+use crate::wire::Response;
+
+/// Our registrar tag: a `.uk` domain pushed to it completes the pending
+/// transfer of it.
+const OWN_TAG: &str = "1API-DE";
+
+/// The auth rule of `tld` on the code `sent` with a transfer of `domain`
+/// (§4.1 row 9): `.dk` refuses a code (541), `.uk` ignores it, elsewhere
+/// none is `504` and a wrong or expired one `531`.
+pub(super) fn check_auth(
+    tld: &Tld,
+    domain: &Domain,
+    sent: Option<&str>,
+    now: Timestamp,
+) -> Result<()> {
+    let name = &domain.name;
+    match (tld.transfer_auth, sent) {
+        (AuthRule::Refused, Some(_)) => Err(Error::invalid(
+            "AUTH",
+            format_args!(
+                ".{} transfers take no auth code (the registrant confirms with DK Hostmaster); send none",
+                tld.zone
+            ),
+        )),
+        (AuthRule::Refused | AuthRule::Tag(_), _) => Ok(()),
+        (AuthRule::Required, None) => Err(Error::missing("AUTH")),
+        (AuthRule::Required, Some(code)) if !domain.auth_matches(code, now) => Err(
+            Error::AuthorizationFailed(format!("wrong auth code for {name}")),
+        ),
+        (AuthRule::Required, Some(_)) => Ok(()),
+    }
+}
+
+/// `546` when `owner` could not pay `price` now (early feedback: the
+/// charge itself is at completion).
+pub(super) fn check_balance(
+    system: &System,
+    owner: &str,
+    price: crate::registry::Money,
+    name: &DomainName,
+) -> Result<()> {
+    let Some(user) = system.user(owner) else {
+        return Ok(());
+    };
+    let account = &user.account;
+    let available = account.amount.0 + account.credit.0;
+    if price.0 > available {
+        let error = Error::CreditLimitExceeded(format!(
+            "the transfer of {name} costs {price} {}, {} {} available",
+            account.currency,
+            crate::registry::Money(available),
+            account.currency
+        ));
+        return Err(system.credit_hint(owner, error));
+    }
+    Ok(())
+}
+
+/// Releases a domain to another registrar: `.uk` to a registrar tag (ours,
+/// `1API-DE`, completes the transfer pending for it), `.de` to DENIC's
+/// transit. A domain that leaves is held "at another registrar" from then
+/// on (its transfer back in takes the auth code `otebox-transfer`).
+///
+/// ```text
+/// COMMAND = PushDomain
+/// DOMAIN  = <domain>.uk | <domain>.co.uk | <domain>.de
+/// TARGET  = <registrar tag>     (.uk: required, e.g. 1API-DE; .de: TRANSIT or none)
+/// ---
+/// 200 Command completed successfully
+/// ```
+pub(super) fn push_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_name(args, "DOMAIN")?;
+    let target = args.optional("TARGET").filter(|t| !t.is_empty());
+    let target = match target {
+        Some(tag) => Some(read_tag(tag)?),
+        None => None,
+    };
+    args.finish()?;
+    let tld = catalogue::find(&name)
+        .filter(|tld| matches!(tld.transfer_auth, AuthRule::Tag(_)) || tld.zone == "de");
+    let Some(tld) = tld else {
+        return Err(Error::invalid(
+            "DOMAIN",
+            format_args!(
+                "PushDomain releases .de (TRANSIT) and .uk (tags); {name} leaves when the gaining registrar requests it"
+            ),
+        ));
+    };
+    ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    let pending = ctx.system.pending_transfer(name.as_str()).is_some();
+    match (tld.transfer_auth, target.as_deref()) {
+        (AuthRule::Tag(_), None) => Err(Error::missing(format!(
+            "TARGET: .{} domains leave by tag, e.g. {OWN_TAG}",
+            tld.zone
+        ))),
+        (AuthRule::Tag(_), Some(OWN_TAG)) if pending => {
+            if let Some(transfer) = ctx.system.take_transfer(name.as_str())
+                && let Err(error) = ctx.system.complete_transfer(&transfer, ctx.now)
+            {
+                // As with APPROVE: the gaining side's failure is its own.
+                let reason = format!("{} {error}", error.code());
+                ctx.system.fail_transfer(transfer, ctx.now, &reason);
+            }
+            Ok(Response::ok())
+        }
+        (AuthRule::Tag(_), Some(OWN_TAG)) => Err(Error::invalid(
+            "TARGET",
+            format_args!(
+                "{OWN_TAG} is this registrar's own tag and {name} is already here; the gaining account requests it with TransferDomain, then push"
+            ),
+        )),
+        (AuthRule::Tag(_), Some(_)) => leave(ctx, &name, pending),
+        (_, None | Some("TRANSIT")) => leave(ctx, &name, pending),
+        (_, Some(other)) => Err(Error::invalid(
+            "TARGET",
+            format_args!("({other}) is not TRANSIT: .de pushes go to TRANSIT"),
+        )),
+    }
+}
+
+/// A registrar tag: 2 to 16 of `A-Z 0-9 -`, upper-cased.
+fn read_tag(tag: &str) -> Result<String> {
+    let ok = (2..=16).contains(&tag.len())
+        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if !ok {
+        return Err(Error::syntax_rule(
+            "TARGET",
+            tag,
+            "must be a registrar tag of 2 to 16 letters, digits or -",
+        ));
+    }
+    Ok(tag.to_ascii_uppercase())
+}
+
+/// The domain leaves the sandbox (another tag, DENIC transit).
+fn leave(ctx: &mut Ctx<'_>, name: &DomainName, pending: bool) -> Result<Response> {
+    if pending {
+        return Err(Error::StatusProhibits(format!(
+            "{name} has a transfer pending; approve or deny it first"
+        )));
+    }
+    if let Some(host) = ctx
+        .system
+        .hosts_under(name.as_str())
+        .find(|host| host.owner == ctx.owner())
+    {
+        return Err(Error::StatusProhibits(format!(
+            "host {} lies under {name}; delete it first (DeleteNameserver), then push",
+            host.name
+        )));
+    }
+    ctx.system.push_out(name.as_str(), ctx.now);
+    Ok(Response::ok())
+}
+
+/// Asks the registry for a new transfer code of an `.eu` or `.be` domain
+/// (their registries mail it to the registrant; the sandbox shows it in
+/// StatusDomain AUTH).
+///
+/// ```text
+/// COMMAND = RequestDomainAuthInfo
+/// DOMAIN  = <domain>.eu | <domain>.be
+/// ---
+/// 200 Command completed successfully; action pending
+/// PENDING=1, PROPERTY[DOMAIN][0], PROPERTY[STATUS][0] = PENDING
+/// ```
+pub(super) fn request_domain_auth_info(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_name(args, "DOMAIN")?;
+    args.finish()?;
+    let tld = catalogue::find(&name);
+    let issuer = tld.and_then(|tld| tld.auth_on_request);
+    if issuer != Some("RequestDomainAuthInfo") {
+        let shown = match issuer {
+            Some(other) => format!("{other} gives the codes of .{}", tld.map_or("", |t| t.zone)),
+            None => format!("{name} shows AUTH in StatusDomain"),
+        };
+        return Err(Error::invalid(
+            "DOMAIN",
+            format_args!(
+                "RequestDomainAuthInfo is for .eu and .be (their registries mail the code); {shown}"
+            ),
+        ));
+    }
+    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    refuse_flag(domain, UPDATE_FLAG)?;
+    ctx.system.refuse_pending_transfer(name.as_str())?;
+    let code = ctx.system.random_code(12);
+    let (now, actor) = (ctx.now, ctx.actor());
+    ctx.system.modify_domain(name.as_str(), |domain| {
+        domain.auth = code;
+        domain.auth_expires = None;
+        domain.updated = now;
+        domain.updated_by = actor;
+    });
+    let mut response = Response::status(200, "Command completed successfully; action pending")
+        .with("DOMAIN", name.as_str())
+        .with("STATUS", "PENDING");
+    response.pending = true;
+    Ok(response)
+}
+
+/// Sends the confirmation mail of a pending transfer again (otebox sends
+/// no mail: the transfer's log says so).
+///
+/// ```text
+/// COMMAND = ResendDomainTransferConfirmationEmails
+/// DOMAIN  = <domain>
+/// ---
+/// 200 Command completed successfully
+/// ```
+pub(super) fn resend_domain_transfer_confirmation_emails(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Response> {
+    let name = read_name(args, "DOMAIN")?;
+    args.finish()?;
+    let owner = ctx.owner();
+    let mine = ctx
+        .system
+        .pending_transfer(name.as_str())
+        .is_some_and(|transfer| transfer.gaining == owner);
+    if !mine {
+        return Err(Error::ObjectNotFound(format!(
+            "no transfer or trade of {name} is pending for {owner}"
+        )));
+    }
+    if let Some(tld) = catalogue::find(&name)
+        && let AuthRule::Tag(tag) = tld.transfer_auth
+    {
+        return Err(Error::StatusProhibits(format!(
+            ".{} transfers are confirmed by the losing registrar's push to {tag}, no email",
+            tld.zone
+        )));
+    }
+    let line = "[EMAIL_SENT] confirmation email sent again (otebox sends no mail)";
+    ctx.system.log_transfer(name.as_str(), ctx.now, line);
+    Ok(Response::ok())
+}

@@ -1,0 +1,212 @@
+//! The registrar-FAQ rules of transfers that differ by zone or by name
+//! (design note §3.1, §4.6–§4.8, §7): which transfers fail at the end of
+//! their pending period (`.uk` without the losing registrar's push,
+//! `transfer-reject-*` names), the record of the last failed transfer of a
+//! name (so that the failure stays visible), the auth-code validity (.de
+//! AuthInfo1 expires), the registry lock of `transfer-locked-*` names, and
+//! domains that leave the sandbox by PushDomain (kept as outside names).
+//! Must not touch the pending-transfer indexes (`transfer.rs`) or the wire.
+
+use super::catalogue::{self, AuthRule};
+use super::scenario::Scenario;
+use super::{Domain, System, Timestamp, Transfer};
+
+/// The EPP status of a registry lock (`transfer-locked-*` names).
+pub const REGISTRY_LOCK: &str = "serverTransferProhibited";
+
+/// What the sandbox remembers of a domain that left it by PushDomain: its
+/// real dates, which the other registrar's whois keeps showing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PushedOut {
+    pub created: Timestamp,
+    pub expires: Timestamp,
+}
+
+impl Domain {
+    /// Whether the registry itself forbids transfers (`transfer-locked-*`).
+    pub fn registry_locked(&self) -> bool {
+        self.flags.iter().any(|flag| flag == REGISTRY_LOCK)
+    }
+
+    /// Whether `code` is the domain's auth code at `now`: not empty, equal,
+    /// and not expired (.de AuthInfo1 codes last 30 days).
+    pub fn auth_matches(&self, code: &str, now: Timestamp) -> bool {
+        !self.auth.is_empty()
+            && self.auth == code
+            && self.auth_expires.is_none_or(|until| now < until)
+    }
+}
+
+impl System {
+    /// The pending period of the transfer of `name` ended at `at` (a job of
+    /// the clock): the transfer completes, or fails (rejected by the losing
+    /// registrar, the domain moved or was deleted meanwhile, or the gaining
+    /// side cannot pay): nothing moves then, the failure is recorded.
+    pub(super) fn transfer_deadline(&mut self, name: &str, at: Timestamp) {
+        // The job has run; unscheduling its key again is a no-op.
+        let Some(transfer) = self.take_transfer(name) else {
+            return;
+        };
+        if let Some(reason) = self.fails_at_deadline(&transfer) {
+            return self.fail_transfer(transfer, at, &reason);
+        }
+        if let Err(error) = self.complete_transfer(&transfer, at) {
+            let reason = format!("{} {error}", error.code());
+            self.fail_transfer(transfer, at, &reason);
+        }
+    }
+
+    /// Why a transfer ends as failed when its pending period is over, if it
+    /// does: the losing registrar rejects (`transfer-reject-*`), or a `.uk`
+    /// domain was not pushed to our tag.
+    pub fn fails_at_deadline(&self, transfer: &Transfer) -> Option<String> {
+        if transfer.losing.is_none() && Scenario::of(&transfer.domain) == Some(Scenario::Reject) {
+            return Some("rejected by the losing registrar".to_owned());
+        }
+        match catalogue::find(&transfer.domain)?.transfer_auth {
+            AuthRule::Tag(tag) => Some(format!(
+                "the losing registrar did not release the domain to {tag}"
+            )),
+            AuthRule::Required | AuthRule::Refused => None,
+        }
+    }
+
+    /// Ends `transfer` (taken out of the table already) as failed at `at`
+    /// for `reason`: nothing moves, nothing is charged; the record, its log
+    /// ending in `[FAILED] <reason>`, stays as the name's last finished
+    /// transfer (StatusDomainTransfer's 545 text and the CNR face's
+    /// `transferstatus = FAILED` read it).
+    ///
+    /// Hook for the object log (design note §5.1): the gaining side's
+    /// `INBOUND_TRANSFER/FAILED` and the losing side's
+    /// `OUTBOUND_TRANSFER/DENIED|FAILED` entries, and the `TRANSFER_FAILED` /
+    /// `TRANSFEROUT_FAILED` events, are written here once the log exists.
+    pub fn fail_transfer(&mut self, mut transfer: Transfer, at: Timestamp, reason: &str) {
+        transfer.updated = at;
+        transfer
+            .log
+            .push(format!("{} [FAILED] {reason}", at.datetime()));
+        let name = transfer.domain.as_str().to_owned();
+        self.failed_transfers.insert(name, transfer);
+    }
+
+    /// The last transfer of `name` that failed, if no later one was
+    /// requested since.
+    pub fn failed_transfer(&self, name: &str) -> Option<&Transfer> {
+        self.failed_transfers.get(name)
+    }
+
+    /// A new request replaces the record of the name's last failure.
+    pub(super) fn forget_failed_transfer(&mut self, name: &str) {
+        self.failed_transfers.remove(name);
+    }
+
+    /// Appends a TRANSFERLOG line to the pending transfer of `name`
+    /// (ResendDomainTransferConfirmationEmails); `false` when none is pending.
+    pub fn log_transfer(&mut self, name: &str, at: Timestamp, line: &str) -> bool {
+        let Some(transfer) = self.transfers.get_mut(name) else {
+            return false;
+        };
+        transfer.updated = at;
+        transfer.log.push(format!("{} {line}", at.datetime()));
+        true
+    }
+
+    /// The domain `name` leaves the sandbox at `at` (PushDomain to another
+    /// registrar's tag or to DENIC's transit): it is removed from its
+    /// account and held "at another registrar" from now on, with its dates.
+    ///
+    /// Hook for the object log: the losing side's
+    /// `OUTBOUND_TRANSFER/SUCCESSFUL` entry (WHMCS Sync: "Transferred Away")
+    /// and the `TRANSFEROUT_SUCCESSFUL` event belong here.
+    pub fn push_out(&mut self, name: &str, _at: Timestamp) -> Option<Domain> {
+        let domain = self.remove_domain(name)?;
+        let kept = PushedOut {
+            created: domain.created,
+            expires: domain.expires,
+        };
+        self.pushed_out.insert(name.to_owned(), kept);
+        Some(domain)
+    }
+
+    /// The dates of `name` if it left the sandbox by PushDomain.
+    pub fn pushed_out(&self, name: &str) -> Option<PushedOut> {
+        self.pushed_out.get(name).copied()
+    }
+
+    /// A pushed-out name came back (transferred in again).
+    pub(super) fn forget_pushed_out(&mut self, name: &str) {
+        self.pushed_out.remove(name);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::{DomainName, Entity, Period, Registry};
+
+    const NOW: Timestamp = Timestamp(1_767_225_600);
+
+    fn transfer_of(system: &mut System, name: &str, owner: &str) -> Transfer {
+        let mut domain = Domain::sample(name, &["ns1.x.net"], "P-NONE");
+        domain.owner = owner.to_owned();
+        domain.expires = NOW.plus(Period::years(1));
+        domain.paid_until = domain.expires;
+        if !owner.is_empty() {
+            system.insert_domain(domain.clone());
+        }
+        Transfer::new(&domain, "test.user", "test.user".into(), NOW, 5)
+    }
+
+    #[test]
+    fn reject_names_and_unpushed_uk_fail_at_the_deadline_and_stay_visible() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        for name in ["transfer-reject-x.com", "kept.co.uk"] {
+            let owner = if name.ends_with(".com") {
+                ""
+            } else {
+                "test.user2"
+            };
+            let transfer = transfer_of(system, name, owner);
+            system.insert_transfer(transfer);
+            system.transfer_deadline(name, NOW.plus_days(5));
+            assert!(system.pending_transfer(name).is_none());
+            let failed = system.failed_transfer(name).expect("kept");
+            assert!(failed.log.last().unwrap().contains("[FAILED]"), "{name}");
+        }
+        assert_eq!(system.domain("kept.co.uk").unwrap().owner, "test.user2");
+        // A new request replaces the record of the failure.
+        let again = transfer_of(system, "transfer-reject-x.com", "");
+        system.insert_transfer(again);
+        assert!(system.failed_transfer("transfer-reject-x.com").is_none());
+    }
+
+    #[test]
+    fn expired_codes_do_not_match() {
+        let mut domain = Domain::sample("x.de", &[], "P-NONE");
+        assert!(!domain.auth_matches("", NOW));
+        domain.auth = "code-1234".to_owned();
+        domain.auth_expires = Some(NOW.plus_days(30));
+        assert!(domain.auth_matches("code-1234", NOW.plus_days(29)));
+        assert!(!domain.auth_matches("code-1234", NOW.plus_days(30)));
+        assert!(!domain.auth_matches("other", NOW));
+    }
+
+    #[test]
+    fn a_pushed_out_domain_is_registered_elsewhere_with_its_dates() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        transfer_of(system, "leaving.co.uk", "test.user2");
+        assert!(system.push_out("leaving.co.uk", NOW).is_some());
+        assert!(system.domain("leaving.co.uk").is_none());
+        let name = DomainName::parse("leaving.co.uk").unwrap();
+        let outside = system.outside_domain(&name, NOW).expect("elsewhere");
+        assert_eq!(outside.created, Domain::sample("a.com", &[], "P").created);
+        assert!(outside.owner.is_empty());
+        assert_eq!(
+            system.availability(&name, NOW),
+            crate::registry::Availability::Registered
+        );
+    }
+}
