@@ -105,6 +105,7 @@ impl System {
         domain.transferred = Some(at);
         domain.auth = self.random_code(12);
         domain.internal_dns = transfer.internal_dns;
+        domain.transfer_lock = transfer.transfer_lock;
         domain.lifecycle = self.new_lifecycle(gaining);
         self.insert_domain(domain);
         Ok(())

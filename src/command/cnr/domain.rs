@@ -23,7 +23,7 @@ use crate::wire::Response;
 
 /// The 504 detail the platform gives for a premium name without its fee
 /// (cnr-commands.md §2, as the PHP SDK quotes it).
-const PREMIUM_FEE: &str = "premium domain name. please provide required parameters";
+pub(super) const PREMIUM_FEE: &str = "premium domain name. please provide required parameters";
 
 /// A date as CNR domain answers write it: `YYYY-MM-DD hh:mm:ss.0`.
 pub(super) struct Dot0(pub(super) Timestamp);
