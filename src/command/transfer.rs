@@ -382,12 +382,19 @@ pub(super) fn answer(
             "no transfer of {name} is pending"
         )));
     }
-    if let Some(transfer) = ctx.system.take_transfer(name.as_str())
-        && approve
-    {
+    if let Some(transfer) = ctx.system.take_transfer(name.as_str()) {
         // The gaining side's failure (546) is its own: the losing side's
         // answer was accepted either way.
-        let _ = ctx.system.complete_transfer(&transfer, ctx.now);
+        let failure = if approve {
+            let done = ctx.system.complete_transfer(&transfer, ctx.now);
+            done.err().map(|error| format!("{} {error}", error.code()))
+        } else {
+            Some("denied by the losing registrar".to_owned())
+        };
+        if let Some(reason) = failure {
+            ctx.system
+                .record_failed_transfer(transfer, ctx.now, &reason);
+        }
     }
     Ok(Response::ok())
 }

@@ -24,6 +24,7 @@ mod role;
 mod scenario;
 mod session;
 mod transfer;
+mod transfer_failed;
 mod tree;
 mod user;
 
@@ -178,6 +179,8 @@ pub struct System {
     environment: HashMap<String, environment::Environment>,
     /// Role users per account, by ROLEID (`role.rs`).
     roles: HashMap<String, role::Roles>,
+    /// The last failed transfer per domain name (`transfer_failed.rs`).
+    failed_transfers: HashMap<String, Transfer>,
     /// Abuse limits and their counters (`guard.rs`).
     guard: guard::SystemGuard,
     /// Subusers per parent, retired ids (`tree.rs`).
@@ -222,6 +225,7 @@ impl System {
             contact_usage: HashMap::default(),
             environment: HashMap::default(),
             roles: HashMap::default(),
+            failed_transfers: HashMap::default(),
             guard: guard::SystemGuard::default(),
             tree: tree::Tree::default(),
             clock: clock::Clock::default(),

@@ -147,6 +147,7 @@ impl System {
     /// checked that none is pending for the name.
     pub fn insert_transfer(&mut self, mut transfer: Transfer) {
         let name = transfer.domain.as_str().to_owned();
+        self.forget_failed_transfer(&name);
         let job = super::clock::Job::Transfer(name.as_str().into());
         transfer.job = Some(self.schedule(transfer.deadline, job));
         self.owned_mut(&transfer.gaining)
@@ -393,8 +394,11 @@ impl System {
     /// pay): nothing moves then.
     pub(super) fn transfer_deadline(&mut self, name: &str, at: Timestamp) {
         // The job has run; unscheduling its key again is a no-op.
-        if let Some(transfer) = self.take_transfer(name) {
-            let _ = self.complete_transfer(&transfer, at);
+        if let Some(transfer) = self.take_transfer(name)
+            && let Err(error) = self.complete_transfer(&transfer, at)
+        {
+            let reason = format!("{} {error}", error.code());
+            self.record_failed_transfer(transfer, at, &reason);
         }
     }
 }

@@ -10,14 +10,13 @@ use super::super::contact::ContactSpec;
 use super::super::domain::shared::{PAY_ONLY_ZONES, read_extensions, read_hostnames, read_period};
 use super::super::transfer::{Request, answer, cancel, read_transfer_auth, request_checked};
 use super::super::transfer_check::check_domain_transfer as hexonet_check;
-use super::super::transfer_list::status_domain_transfer as hexonet_status;
 use super::super::{Args, Ctx};
 use super::check::read_domain;
 use super::domain::PREMIUM_FEE;
 use crate::error::{Error, Result};
 use crate::registry::catalogue;
 use crate::registry::lifecycle::renewal_price;
-use crate::registry::{DomainName, Money, Period, Role, Timestamp};
+use crate::registry::{DomainName, Money, Period, Role, Timestamp, Transfer};
 use crate::wire::Response;
 
 /// How far a USERTRANSFER's renewal may push the expiry from now.
@@ -259,26 +258,38 @@ pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
     Ok(response)
 }
 
-/// The caller's pending incoming transfer of a domain: its state and log.
+/// The caller's incoming transfer of a domain: its state and log, while
+/// pending, or after it failed (until the next request of the name).
 ///
 /// ```text
 /// COMMAND = StatusDomainTransfer
 /// DOMAIN  = <domain>
 /// ---
 /// property[transferlog][n]    = <YYYY-MM-DD hh:mm:ss> [<STATE>] <text>
-/// property[transferstatus][0] = PENDING
-/// 545 Entity reference not found when the caller has none pending for the domain
+/// property[transferstatus][0] = PENDING | FAILED
+/// 545 Entity reference not found when the caller has none pending or failed
+/// for the domain (completed and cancelled transfers included)
 /// ```
 pub(super) fn status_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let status = hexonet_status(args, ctx)?;
+    let name = read_domain(args, "DOMAIN")?;
+    args.finish()?;
+    let owner = ctx.owner();
+    let mine = |transfer: &&Transfer| transfer.gaining == owner;
+    let (transfer, status) = match ctx.system.pending_transfer(name.as_str()).filter(mine) {
+        Some(transfer) => (transfer, "PENDING"),
+        None => match ctx.system.failed_transfer(name.as_str()).filter(mine) {
+            Some(transfer) => (transfer, "FAILED"),
+            None => {
+                return Err(Error::ObjectNotFound(format!(
+                    "no transfer of {name} is pending for {owner}"
+                )));
+            }
+        },
+    };
     let mut response = Response::ok();
-    for (name, _, value) in status.lines() {
-        if name == "TRANSFERLOG" {
-            response.push_str("transferlog", value);
-        }
+    for line in &transfer.log {
+        response.push_str("transferlog", line);
     }
-    if let Some(state) = status.first("TRANSFERSTATUS") {
-        response.push_str("transferstatus", state);
-    }
+    response.push_str("transferstatus", status);
     Ok(response)
 }
