@@ -236,7 +236,8 @@ fn after_user_transfer(
 /// DOMAIN     = <domain>
 /// AUTH       = <auth code>    (optional; checked when sent)
 /// ACTION, EMAILLANGUAGE, EMAILSENDER, EMAILSUBJECT, EMAILTAC, EMAILURL,
-/// REQUESTENTITY = accepted
+/// REQUESTENTITY = accepted (and what HEXONET's CheckDomainTransfer takes
+/// besides: DOMAINAUTH, HOST#, contacts, INTERNALDNS, X-...)
 /// ---
 /// 218 Request is available | 219 Request is not available; DOMAIN TRANSFER IS PROHIBITED BY ...
 /// property[ageindays][0], property[createddate][0], property[registrar][0],
