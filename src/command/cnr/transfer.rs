@@ -162,7 +162,9 @@ fn request(
 /// What renewing `name` for a year after a USERTRANSFER costs the caller
 /// (`None`: nothing to renew, the domain is not another account's or its
 /// zone renews by itself), refused with `546` before anything moves when
-/// the caller could not pay it.
+/// the caller could not pay it. This check runs before the transfer's own
+/// (auth code and the rest): the move and the charge happen together or
+/// not at all.
 fn renewal_charge(ctx: &Ctx<'_>, name: &DomainName) -> Result<Option<Money>> {
     let owner = ctx.owner();
     let Some(domain) = ctx.system.domain(name.as_str()) else {
@@ -208,7 +210,7 @@ fn after_user_transfer(
         .system
         .domain(name.as_str())
         .is_some_and(|domain| domain.owner == ctx.owner());
-    if !moved {
+    if !moved || (renewal.is_none() && !transfer_lock) {
         return Ok(());
     }
     if let Some(price) = renewal {
