@@ -182,6 +182,9 @@ impl Error {
             Error::AlreadyRegistered(what) => {
                 Cow::Owned(format!("Domain already registered; {what}"))
             }
+            Error::PendingTransfer(why) => Cow::Owned(format!(
+                "Operation not allowed. Domain pending transfer; {why}"
+            )),
             other => Cow::Owned(other.to_string()),
         }
     }

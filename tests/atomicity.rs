@@ -81,6 +81,7 @@ const CNR_TEMPLATES: &[&str] = &[
     "COMMAND=ModifyNameserver\nNAMESERVER=ns1.held-one.com\nADDIPADDRESS0=192.0.2.77\nDELIPADDRESS0=192.0.2.1",
     "COMMAND=DeleteNameserver\nNAMESERVER=ns1.held-one.com",
     "COMMAND=SetAuthCode\nDOMAIN=held-one.com\nAUTH=Secret-456\nACTION=SET\nTYPE=1",
+    "COMMAND=TransferDomain\nDOMAIN=away-one.com\nACTION=USERTRANSFER\nAUTH=Secret-654\nNORENEW=0\nTRANSFERLOCK=1\nOWNERCONTACT0=$CONTACT\nFORCEREQUEST=1",
 ];
 
 /// What a spoiled value may be: malformed, out of range, another account's, empty.

@@ -22,14 +22,17 @@ const PROHIBITED: &str = "DOMAIN TRANSFER IS PROHIBITED BY";
 /// The registrar a sandbox account is, as others see it (never the account).
 pub(super) const REGISTRAR: &str = "otebox";
 
-/// What a REQUEST or USERTRANSFER reads besides DOMAIN and ACTION.
-struct Request {
-    auth: Option<String>,
-    period: Option<Period>,
-    class: Option<String>,
-    nameservers: Vec<String>,
-    contacts: [Option<ContactSpec>; 4],
-    internal_dns: bool,
+/// What a REQUEST or USERTRANSFER reads besides DOMAIN and ACTION (the CNR
+/// face, `cnr/transfer.rs`, fills it from its own parameters).
+pub(super) struct Request {
+    pub(super) auth: Option<String>,
+    pub(super) period: Option<Period>,
+    pub(super) class: Option<String>,
+    pub(super) nameservers: Vec<String>,
+    pub(super) contacts: [Option<ContactSpec>; 4],
+    pub(super) internal_dns: bool,
+    /// CNR `TRANSFERLOCK`: set on the domain at completion.
+    pub(super) transfer_lock: bool,
 }
 
 /// Moves a domain between accounts.
@@ -79,7 +82,7 @@ fn transfer_zone(name: &DomainName) -> Result<&'static Tld> {
 }
 
 /// Reads AUTH or DOMAINAUTH (`<domain> <auth>`), which must name DOMAIN.
-fn read_transfer_auth(args: &mut Args<'_>, name: &DomainName) -> Result<Option<String>> {
+pub(super) fn read_transfer_auth(args: &mut Args<'_>, name: &DomainName) -> Result<Option<String>> {
     let auth = args.optional("AUTH").filter(|a| !a.is_empty());
     let Some(pair) = args.optional("DOMAINAUTH").filter(|a| !a.is_empty()) else {
         return Ok(auth.map(str::to_owned));
@@ -159,6 +162,7 @@ fn read_request(
         nameservers,
         contacts,
         internal_dns,
+        transfer_lock: false,
     })
 }
 
@@ -218,6 +222,17 @@ fn request(
 ) -> Result<Response> {
     let tld = catalogue::find(name);
     let sent = read_request(args, ctx, name, tld)?;
+    request_checked(ctx, name, sent, internal)
+}
+
+/// REQUEST and USERTRANSFER after reading (both dialects): the checks of
+/// the §4.1 table in order, then the record or the move.
+pub(super) fn request_checked(
+    ctx: &mut Ctx<'_>,
+    name: &DomainName,
+    sent: Request,
+    internal: bool,
+) -> Result<Response> {
     let tld = transfer_zone(name)?;
     let owner = ctx.owner().to_owned();
     let outside;
@@ -320,6 +335,7 @@ fn request(
     transfer.period = if internal { Period::years(0) } else { period };
     transfer.nameservers = sent.nameservers;
     transfer.internal_dns = sent.internal_dns;
+    transfer.transfer_lock = sent.transfer_lock;
     for (index, spec) in sent.contacts.into_iter().enumerate() {
         transfer.contacts[index] = spec.map(|spec| commit_contact(ctx, spec));
     }
@@ -341,7 +357,7 @@ fn request(
 }
 
 /// APPROVE (`approve`) or DENY by the losing side.
-fn answer(
+pub(super) fn answer(
     args: &mut Args<'_>,
     ctx: &mut Ctx<'_>,
     name: &DomainName,
@@ -370,7 +386,11 @@ fn answer(
 }
 
 /// CANCEL by the gaining side.
-fn cancel(args: &mut Args<'_>, ctx: &mut Ctx<'_>, name: &DomainName) -> Result<Response> {
+pub(super) fn cancel(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+    name: &DomainName,
+) -> Result<Response> {
     args.finish()?;
     let owner = ctx.owner();
     let mine = ctx

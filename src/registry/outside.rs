@@ -130,6 +130,7 @@ impl System {
         }
         domain.flags.clear();
         domain.internal_dns = transfer.internal_dns;
+        domain.transfer_lock = transfer.transfer_lock;
         domain.lifecycle = self.new_lifecycle(gaining);
         self.forget_pushed_out(name.as_str());
         self.insert_domain(domain);

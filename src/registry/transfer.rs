@@ -37,6 +37,8 @@ pub struct Transfer {
     /// Contact handles of the gaining account per role, as sent.
     pub contacts: [Option<String>; 4],
     pub internal_dns: bool,
+    /// The transfer lock the domain gets at completion (CNR `TRANSFERLOCK`).
+    pub transfer_lock: bool,
     /// TRANSFERLOG lines: `<date> [<STATE>] <text>`.
     pub log: Vec<String>,
     /// The key of the deadline job, while queued.
@@ -69,6 +71,7 @@ impl Transfer {
             nameservers: Vec::new(),
             contacts: [None, None, None, None],
             internal_dns: false,
+            transfer_lock: false,
             log,
             job: None,
         }
@@ -246,6 +249,7 @@ impl System {
             .map(|_| transfer.nameservers.clone());
         let gaining = transfer.gaining.clone();
         let (period, internal_dns) = (transfer.period, transfer.internal_dns);
+        let transfer_lock = transfer.transfer_lock;
         // The gaining account's default renewal mode from now on; the queue
         // key is kept by modify_domain.
         let lifecycle = self.new_lifecycle(&gaining);
@@ -265,7 +269,7 @@ impl System {
             if let Some(nameservers) = nameservers {
                 domain.nameservers = nameservers;
             }
-            domain.transfer_lock = false;
+            domain.transfer_lock = transfer_lock;
             domain.flags.clear();
             domain.renewal_mode = RenewalMode::Default;
             domain.renewal_period = None;

@@ -114,6 +114,61 @@ def lifecycle(api):
           f"{column(r, 'REGISTRATIONEXPIRATIONDATE')}", r)
 
 
+def transfers(api, cnr):
+    """The transfer commands through the SDK: CheckDomainTransfer answers 218
+    (WHMCS needs exactly that code) or 219, TransferDomain REQUEST answers
+    TRANSFERSTATUS, StatusDomainTransfer shows it, USERTRANSFER moves at once."""
+    other = client(cnr, login="test.user2")
+    r = other.request({
+        "COMMAND": "AddContact", "FIRSTNAME": "Erika", "LASTNAME": "Muster", "STREET0": "2 Example Road",
+        "CITY": "Springfield", "ZIP": "10001", "COUNTRY": "US", "PHONE": "+1.2125550199",
+        "EMAIL": "erika@example.net",
+    })
+    expect("AddContact as test.user2", r, 200)
+    handle = column(r, "CONTACT")[0]
+    name = "otebox-cnr-sdk-move.com"
+    r = other.request({
+        "COMMAND": "AddDomain", "DOMAIN": name, "PERIOD": 1, "OWNERCONTACT0": handle,
+        "AUTH": "Sdk-move-auth1", "NAMESERVER": ["ns1.example.net"],
+    })
+    expect("AddDomain as test.user2", r, 200)
+
+    r = api.request({"COMMAND": "CheckDomainTransfer", "DOMAIN": name, "AUTH": "Sdk-move-auth1"})
+    expect("CheckDomainTransfer of a fresh domain is 219 (age lock)", r, 219,
+           "Request is not available; DOMAIN TRANSFER IS PROHIBITED BY AGE OF THE DOMAIN")
+    check("...with AGEINDAYS and REGISTRAR", column(r, "AGEINDAYS") == ["0"]
+          and column(r, "REGISTRAR") == ["otebox"], response=r)
+
+    outside = "taken-cnr-sdk-transfer.com"
+    r = api.request({"COMMAND": "CheckDomainTransfer", "DOMAIN": outside, "AUTH": "otebox-transfer"})
+    expect("CheckDomainTransfer of a name at another registrar is 218", r, 218, "Request is available")
+    r = api.request({
+        "COMMAND": "TransferDomain", "DOMAIN": outside, "ACTION": "REQUEST", "AUTH": "otebox-transfer",
+        "TRANSFERLOCK": 1, "FORCEREQUEST": 1,
+    })
+    expect("TransferDomain REQUEST", r, 200)
+    check("...answers TRANSFERSTATUS PENDING", column(r, "TRANSFERSTATUS") == ["PENDING"], response=r)
+    r = api.request({"COMMAND": "TransferDomain", "DOMAIN": outside, "AUTH": "otebox-transfer"})
+    check("a second request is 553", r.getCode() == 553, f"{r.getCode()}", r)
+    r = api.request({"COMMAND": "StatusDomainTransfer", "DOMAIN": outside})
+    expect("StatusDomainTransfer", r, 200)
+    check("...TRANSFERSTATUS PENDING and two log lines",
+          column(r, "TRANSFERSTATUS") == ["PENDING"] and len(column(r, "TRANSFERLOG")) == 2, response=r)
+    r = api.request({"COMMAND": "TransferDomain", "DOMAIN": outside, "ACTION": "CANCEL"})
+    expect("TransferDomain CANCEL", r, 200)
+    r = api.request({"COMMAND": "StatusDomainTransfer", "DOMAIN": outside})
+    expect("nothing pending after CANCEL", r, 545, "Entity reference not found")
+
+    r = api.request({
+        "COMMAND": "TransferDomain", "DOMAIN": name, "ACTION": "USERTRANSFER", "AUTH": "Sdk-move-auth1",
+        "NORENEW": 1,
+    })
+    expect("TransferDomain USERTRANSFER NORENEW=1", r, 200)
+    r = api.request({"COMMAND": "StatusDomain", "DOMAIN": name})
+    expect("the moved domain is test.user's", r, 200)
+    check("...its registrar is test.user", column(r, "REGISTRAR") == [LOGIN], response=r)
+
+
 def main():
     if len(sys.argv) != 2 or not sys.argv[1].endswith("/api/call.cgi"):
         print("usage: cnr.py http://HOST:PORT/api/call.cgi", file=sys.stderr)
@@ -151,6 +206,7 @@ def main():
     expect("an unknown parameter is 503 naming it", r, 503, "Invalid attribute name; LIMIT")
 
     lifecycle(api)
+    transfers(api, cnr)
 
     r = api.logout()
     expect("logout (StopSession)", r, 200)

@@ -23,7 +23,7 @@ use crate::wire::Response;
 
 /// The 504 detail the platform gives for a premium name without its fee
 /// (cnr-commands.md §2, as the PHP SDK quotes it).
-const PREMIUM_FEE: &str = "premium domain name. please provide required parameters";
+pub(super) const PREMIUM_FEE: &str = "premium domain name. please provide required parameters";
 
 /// A date as CNR domain answers write it: `YYYY-MM-DD hh:mm:ss.0`.
 pub(super) struct Dot0(pub(super) Timestamp);
@@ -194,8 +194,13 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         .push_str("registrar", &domain.owner)
         .push("registration expiration date", Dot0(dates.expiration))
         .push("paiduntil date", Dot0(dates.paid_until))
-        .push("renewal date", Dot0(dates.accounting))
-        .push_str("auth", &domain.auth)
+        .push("renewal date", Dot0(dates.accounting));
+    // A .de/.eu/.be domain has no code until one is asked for: no row, as
+    // HEXONET's StatusDomain leaves AUTH out.
+    if !domain.auth.is_empty() {
+        response.push_str("auth", &domain.auth);
+    }
+    response
         .push_str("renewalmode", domain.renewal_mode.as_str())
         .push_str("transfermode", "DEFAULT")
         .push_str("domain", domain.name.as_str())

@@ -12,6 +12,7 @@ mod domain_list;
 mod domain_modify;
 mod nameserver;
 mod session;
+mod transfer;
 mod zone;
 
 use super::{Args, Command, CommandIndex, Ctx, Needs, lookup};
@@ -55,6 +56,11 @@ pub static CNR_COMMANDS: &[Command] = &[
         name: "CheckDomains",
         needs: Needs::Caller,
         handler: check::check_domains,
+    },
+    Command {
+        name: "CheckDomainTransfer",
+        needs: Needs::Caller,
+        handler: transfer::check_domain_transfer,
     },
     Command {
         name: "DeleteContact",
@@ -152,6 +158,11 @@ pub static CNR_COMMANDS: &[Command] = &[
         handler: domain::status_domain,
     },
     Command {
+        name: "StatusDomainTransfer",
+        needs: Needs::Caller,
+        handler: transfer::status_domain_transfer,
+    },
+    Command {
         name: "StatusNameserver",
         needs: Needs::Caller,
         handler: nameserver::status_nameserver,
@@ -160,6 +171,11 @@ pub static CNR_COMMANDS: &[Command] = &[
         name: "StopSession",
         needs: Needs::Session,
         handler: session::stop_session,
+    },
+    Command {
+        name: "TransferDomain",
+        needs: Needs::Caller,
+        handler: transfer::transfer_domain,
     },
 ];
 

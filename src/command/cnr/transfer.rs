@@ -1,0 +1,298 @@
+//! The CentralNic Reseller face of transfers (cnr-commands.md §5–7,
+//! cnr-dialect.md §8.7, design note §6): TransferDomain, CheckDomainTransfer
+//! and StatusDomainTransfer. Each reads the CNR parameters and answers with
+//! the CNR property names; the checks, the records and the moves are the
+//! HEXONET handlers' cores (`command/transfer*.rs`), so one transfer is seen,
+//! approved, denied or cancelled from either dialect. Must not keep transfer
+//! state of its own nor touch the registry's transfer tables directly.
+
+use super::super::contact::ContactSpec;
+use super::super::domain::shared::{PAY_ONLY_ZONES, read_extensions, read_hostnames, read_period};
+use super::super::transfer::{Request, answer, cancel, read_transfer_auth, request_checked};
+use super::super::transfer_check::check_domain_transfer as hexonet_check;
+use super::super::{Args, Ctx};
+use super::check::read_domain;
+use super::domain::PREMIUM_FEE;
+use crate::error::{Error, Result};
+use crate::registry::catalogue;
+use crate::registry::lifecycle::renewal_price;
+use crate::registry::{DomainName, Money, Period, Role, Timestamp, Transfer};
+use crate::wire::Response;
+
+/// How far a USERTRANSFER's renewal may push the expiry from now.
+const MAX_YEARS: u32 = 10;
+
+/// Requests, answers or cancels a transfer, or moves a domain between
+/// accounts of the sandbox (USERTRANSFER).
+///
+/// ```text
+/// COMMAND          = TransferDomain
+/// DOMAIN           = <domain>
+/// ACTION           = REQUEST | APPROVE | DENY | CANCEL | USERTRANSFER   (optional, REQUEST)
+/// AUTH             = <auth code>              (REQUEST, USERTRANSFER)
+/// DOMAINAUTH       = <domain> <auth code>     (instead of AUTH)
+/// PERIOD           = <n | nY>                 (optional, the zone's first transfer period)
+/// TRANSFERLOCK     = 0 | 1 | <empty = 0>      (the domain's lock after the transfer)
+/// NORENEW          = 0 | 1                    (USERTRANSFER: 0 renews one year, charged
+///                                              as RenewDomain; 1 only moves)
+/// NAMESERVER0..12  = <host name>
+/// OWNERCONTACT0, ADMINCONTACT0..2, TECHCONTACT0..2, BILLINGCONTACT0..2 = <handle>
+/// X-FEE-AMOUNT, X-ACCEPT-PREMIUMPRICE = (premium names: one of them required)
+/// FORCEREQUEST, TOKEN, ACCEPT-TRADE, EMAILLANGUAGE, EMAILSENDER, EMAILSUBJECT,
+/// EMAILTAC, EMAILURL, X-FEE-AMOUNT#, X-FEE-APPLICATION, X-FEE-CURRENCY = accepted;
+/// other X-... = the zone's fields
+/// ---
+/// REQUEST: property[transferstatus][0] = PENDING (zones that transfer in real
+/// time: SUCCESSFUL); USERTRANSFER: SUCCESSFUL; APPROVE, DENY (losing side),
+/// CANCEL (gaining side): code only
+/// ```
+pub(super) fn transfer_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_domain(args, "DOMAIN")?;
+    let action = args.optional("ACTION").map(str::to_ascii_uppercase);
+    match action.as_deref() {
+        None | Some("REQUEST") => request(args, ctx, &name, false),
+        Some("USERTRANSFER") => request(args, ctx, &name, true),
+        Some("APPROVE") => answer(args, ctx, &name, true),
+        Some("DENY") => answer(args, ctx, &name, false),
+        Some("CANCEL") => cancel(args, ctx, &name),
+        Some("TRADE") => Err(Error::invalid(
+            "ACTION",
+            "(TRADE) changes the holder, not the registrar: use TradeDomain",
+        )),
+        Some(other) => Err(Error::invalid(
+            "ACTION",
+            format_args!("({other}) is not REQUEST, APPROVE, DENY, CANCEL or USERTRANSFER"),
+        )),
+    }
+}
+
+/// The contact handles sent, the first of each role (the transfer keeps
+/// one per role); each must be the caller's.
+fn read_contacts(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<[Option<ContactSpec>; 4]> {
+    let mut contacts: [Option<ContactSpec>; 4] = Default::default();
+    for role in Role::ALL {
+        for index in role.slots() {
+            let key = format!("{}{index}", role.parameter());
+            if let Some(handle) = args.optional(&key) {
+                let contact = ctx.system.owned_contact(ctx.owner(), handle, &key)?;
+                contacts[role.index()].get_or_insert(ContactSpec::Handle(contact.id.clone()));
+            }
+        }
+    }
+    Ok(contacts)
+}
+
+/// REQUEST and USERTRANSFER: the CNR parameters, then the HEXONET checks
+/// and record (`request_checked`); the 536 of a second request is CNR's 553.
+fn request(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+    name: &DomainName,
+    internal: bool,
+) -> Result<Response> {
+    let tld = catalogue::find(name);
+    let auth = read_transfer_auth(args, name)?;
+    let period = match tld {
+        Some(tld) => Some(read_period(args, tld.transfer_periods, "transfer", tld)?),
+        None => {
+            args.optional("PERIOD");
+            None
+        }
+    };
+    let transfer_lock = args.flag("TRANSFERLOCK")?.unwrap_or(false);
+    let renew = internal && !args.flag("NORENEW")?.unwrap_or(false);
+    let nameservers = read_hostnames(args, "NAMESERVER")?;
+    let contacts = read_contacts(args, ctx)?;
+    let fee = args.optional("X-FEE-AMOUNT").is_some();
+    let accept = args.flag("X-ACCEPT-PREMIUMPRICE")?.unwrap_or(false);
+    args.flag("ACCEPT-TRADE")?;
+    for field in [
+        "FORCEREQUEST",
+        "TOKEN",
+        "EMAILLANGUAGE",
+        "EMAILSENDER",
+        "EMAILSUBJECT",
+        "EMAILTAC",
+        "EMAILURL",
+        "X-FEE-APPLICATION",
+        "X-FEE-CURRENCY",
+    ] {
+        args.optional(field);
+    }
+    args.list("X-FEE-AMOUNT");
+    read_extensions(args);
+    args.finish()?;
+    // The fee confirms the premium price: the premium class HEXONET's CLASS names.
+    let class = ctx
+        .system
+        .domain(name.as_str())
+        .and_then(|domain| domain.premium.as_ref())
+        .filter(|_| fee || accept)
+        .map(|premium| premium.class.clone());
+    let renewal = if renew {
+        renewal_charge(ctx, name)?
+    } else {
+        None
+    };
+    let sent = Request {
+        auth,
+        period,
+        class,
+        nameservers,
+        contacts,
+        internal_dns: false,
+        transfer_lock,
+    };
+    let response = request_checked(ctx, name, sent, internal).map_err(|error| match error {
+        Error::AlreadyFlaggedForTransfer(why) => Error::PendingTransfer(why),
+        Error::MissingParameter(what) if what.starts_with("CLASS") => Error::missing(PREMIUM_FEE),
+        other => other,
+    })?;
+    if internal {
+        after_user_transfer(ctx, name, renewal, transfer_lock)?;
+    }
+    let status = if response.pending {
+        "PENDING"
+    } else {
+        "SUCCESSFUL"
+    };
+    Ok(Response::ok().with("transferstatus", status))
+}
+
+/// What renewing `name` for a year after a USERTRANSFER costs the caller
+/// (`None`: nothing to renew, the domain is not another account's or its
+/// zone renews by itself), refused with `546` before anything moves when
+/// the caller could not pay it. This check runs before the transfer's own
+/// (auth code and the rest): the move and the charge happen together or
+/// not at all.
+fn renewal_charge(ctx: &Ctx<'_>, name: &DomainName) -> Result<Option<Money>> {
+    let owner = ctx.owner();
+    let Some(domain) = ctx.system.domain(name.as_str()) else {
+        return Ok(None);
+    };
+    let Some(tld) = catalogue::find(name) else {
+        return Ok(None);
+    };
+    if domain.owner == owner || PAY_ONLY_ZONES.contains(&tld.zone) {
+        return Ok(None);
+    }
+    let Some(user) = ctx.system.user(owner) else {
+        return Ok(None);
+    };
+    let account = &user.account;
+    let price =
+        renewal_price(domain, tld, Period::years(1), account.currency).ok_or_else(|| {
+            Error::CommandFailed(format!("no exchange rate for the renewal of {name}"))
+        })?;
+    let available = account.amount.0 + account.credit.0;
+    if price.0 > available {
+        let error = Error::CreditLimitExceeded(format!(
+            "USERTRANSFER renews {name} for 1Y (NORENEW=0): {price} {}, {} {} available; send NORENEW=1 to move it only",
+            account.currency,
+            Money(available),
+            account.currency
+        ));
+        return Err(ctx.system.credit_hint(owner, error));
+    }
+    Ok(Some(price))
+}
+
+/// What a USERTRANSFER adds once the domain is the caller's: the year of
+/// `NORENEW=0`, charged as RenewDomain (the balance was checked before
+/// anything moved), and the TRANSFERLOCK sent.
+fn after_user_transfer(
+    ctx: &mut Ctx<'_>,
+    name: &DomainName,
+    renewal: Option<Money>,
+    transfer_lock: bool,
+) -> Result<()> {
+    let moved = ctx
+        .system
+        .domain(name.as_str())
+        .is_some_and(|domain| domain.owner == ctx.owner());
+    if !moved || (renewal.is_none() && !transfer_lock) {
+        return Ok(());
+    }
+    if let Some(price) = renewal {
+        ctx.charge(price, &format!("USERTRANSFER {name}: RenewDomain for 1Y"))?;
+    }
+    let (now, actor): (Timestamp, String) = (ctx.now, ctx.actor());
+    let limit = now.plus(Period::years(MAX_YEARS));
+    ctx.system.modify_domain(name.as_str(), |domain| {
+        if renewal.is_some() {
+            domain.expires = domain.expires.plus(Period::years(1)).min(limit);
+            domain.paid_until = domain.paid_until.max(domain.expires);
+        }
+        domain.transfer_lock |= transfer_lock;
+        domain.updated = now;
+        domain.updated_by = actor;
+    });
+    Ok(())
+}
+
+/// Whether a transfer of a domain to the caller's account could be
+/// requested now: HEXONET's check, answered with its codes and texts.
+///
+/// ```text
+/// COMMAND    = CheckDomainTransfer
+/// DOMAIN     = <domain>
+/// AUTH       = <auth code>    (optional; checked when sent)
+/// ACTION, EMAILLANGUAGE, EMAILSENDER, EMAILSUBJECT, EMAILTAC, EMAILURL,
+/// REQUESTENTITY = accepted (and what HEXONET's CheckDomainTransfer takes
+/// besides: DOMAINAUTH, HOST#, contacts, INTERNALDNS, X-...)
+/// ---
+/// 218 Request is available | 219 Request is not available; DOMAIN TRANSFER IS PROHIBITED BY ...
+/// property[ageindays][0], property[createddate][0], property[registrar][0],
+/// property[transferlock][0]
+/// ```
+pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let checked = hexonet_check(args, ctx)?;
+    let mut response = Response::status(checked.code, checked.description.clone());
+    for (hexonet, cnr) in [
+        ("AGEINDAYS", "ageindays"),
+        ("CREATEDDATE", "createddate"),
+        ("REGISTRAR", "registrar"),
+        ("TRANSFERLOCK", "transferlock"),
+    ] {
+        if let Some(value) = checked.first(hexonet) {
+            response.push_str(cnr, value);
+        }
+    }
+    Ok(response)
+}
+
+/// The caller's incoming transfer of a domain: its state and log, while
+/// pending, or after it failed (until the next request of the name).
+///
+/// ```text
+/// COMMAND = StatusDomainTransfer
+/// DOMAIN  = <domain>
+/// ---
+/// property[transferlog][n]    = <YYYY-MM-DD hh:mm:ss> [<STATE>] <text>
+/// property[transferstatus][0] = PENDING | FAILED
+/// 545 Entity reference not found when the caller has none pending or failed
+/// for the domain (completed and cancelled transfers included)
+/// ```
+pub(super) fn status_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_domain(args, "DOMAIN")?;
+    args.finish()?;
+    let owner = ctx.owner();
+    let mine = |transfer: &&Transfer| transfer.gaining == owner;
+    let (transfer, status) = match ctx.system.pending_transfer(name.as_str()).filter(mine) {
+        Some(transfer) => (transfer, "PENDING"),
+        None => match ctx.system.failed_transfer(name.as_str()).filter(mine) {
+            Some(transfer) => (transfer, "FAILED"),
+            None => {
+                return Err(Error::ObjectNotFound(format!(
+                    "no transfer of {name} is pending for {owner}"
+                )));
+            }
+        },
+    };
+    let mut response = Response::ok();
+    for line in &transfer.log {
+        response.push_str("transferlog", line);
+    }
+    response.push_str("transferstatus", status);
+    Ok(response)
+}
