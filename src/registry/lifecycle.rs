@@ -13,6 +13,7 @@
 use super::catalogue::{self, Tld};
 use super::clock::Job;
 use super::date::Period;
+use super::objectlog::{LogEntry, Op, OpStatus, SUCCESS};
 use super::{Domain, Money, RenewalMode, System, Timestamp};
 use crate::error::{Error, Result};
 
@@ -282,7 +283,8 @@ impl System {
         match what {
             Due::CatchUp => self.catch_up(name, tld),
             Due::Renew => self.auto_renew(name, tld, at),
-            Due::Expire | Due::Delete => self.expire(name, tld, at),
+            Due::Expire => self.expire(name, tld, at, "AUTOEXPIRE"),
+            Due::Delete => self.expire(name, tld, at, "AUTODELETE"),
         }
     }
 
@@ -307,9 +309,14 @@ impl System {
         let retry = domain.lifecycle.renew_failed;
         let price = self.renewal_price_for(domain, tld, period);
         let what = format!("the renewal of {name} for {period}");
-        let charged = price.is_some_and(|price| self.charge(&owner, price, &what).is_ok());
+        let outcome = match price {
+            Some(price) => self.charge(&owner, price, &what).map(|()| price),
+            None => Err(Error::CommandFailed(format!("no price for {what}"))),
+        };
+        let charged = outcome.is_ok();
+        self.log_renewal(name, &owner, at, period, outcome);
         if !charged && retry {
-            return self.expire(name, tld, at);
+            return self.expire(name, tld, at, "renewal failed");
         }
         if let Some(domain) = self.domains.get_mut(name) {
             if charged {
@@ -328,12 +335,81 @@ impl System {
 
     /// The domain leaves its account into the deleted table, restorable for
     /// the zone's restorable days, nothing refunded.
-    fn expire(&mut self, name: &str, tld: &Tld, at: Timestamp) {
-        if let Some(domain) = self.domains.get_mut(name) {
-            domain.lifecycle.renew_failed = false;
-        }
+    fn expire(&mut self, name: &str, tld: &Tld, at: Timestamp, why: &str) {
+        let Some(domain) = self.domains.get_mut(name) else {
+            return;
+        };
+        domain.lifecycle.renew_failed = false;
+        let owner = domain.owner.clone();
         let until = at.plus_days(u64::from(tld.restorable_days));
         self.delete_domain(name, at, until, Money::from_cents(0));
+        let (op, kind) = match why {
+            "AUTODELETE" => (Op::Delete, ("DOMAIN_DELETION", "DELETION_SUCCESSFUL")),
+            _ => (Op::Expire, ("DOMAIN_EXPIRATION", "EXPIRED")),
+        };
+        let text = format!("{SUCCESS}; {why}");
+        let entry = LogEntry::job(
+            at,
+            &owner,
+            name,
+            (op, OpStatus::Successful),
+            why,
+            200,
+            &text,
+        );
+        self.log_object(entry);
+        self.deletion_event(name, kind, why);
+    }
+
+    /// The auto-renewal's log entry and event: the new expiry and the price,
+    /// or the refusal (`546`).
+    fn log_renewal(
+        &mut self,
+        name: &str,
+        owner: &str,
+        at: Timestamp,
+        period: Period,
+        outcome: Result<Money>,
+    ) {
+        let Some(domain) = self.domains.get(name) else {
+            return;
+        };
+        let currency = self.user(owner).map_or("EUR", |user| user.account.currency);
+        let expires = match outcome {
+            Ok(_) => domain.expires.plus(period),
+            Err(_) => domain.expires,
+        };
+        let (status, code, text, subclass) = match &outcome {
+            Ok(price) => (
+                OpStatus::Successful,
+                200,
+                format!("{SUCCESS}; renewed for {period}, {price} {currency} charged"),
+                "AUTORENEW_SUCCESSFUL",
+            ),
+            Err(error) => (
+                OpStatus::Failed,
+                error.code(),
+                error.to_string(),
+                "AUTORENEW_FAILED",
+            ),
+        };
+        let data = [
+            format!("domain:{name}"),
+            format!("expiration:{}", expires.datetime()),
+        ];
+        let data = [data[0].as_str(), data[1].as_str()];
+        let info = text
+            .strip_prefix(SUCCESS)
+            .and_then(|rest| rest.strip_prefix("; "))
+            .unwrap_or(&text);
+        let entry = (Op::Renew, status, "AUTORENEW", code, text.as_str());
+        self.job_outcome(
+            at,
+            owner,
+            name,
+            entry,
+            ("DOMAIN_RENEWAL", subclass, &data, info),
+        );
     }
 
     /// A `Job::Purge`: the deleted domain `name` is gone for good (CheckDomains
@@ -343,8 +419,20 @@ impl System {
             .deleted
             .get(name)
             .is_some_and(|deleted| deleted.restorable_until < at)
+            && let Some(gone) = self.deleted.swap_remove(name)
         {
-            self.deleted.swap_remove(name);
+            let owner = &gone.domain.owner;
+            let info = "restorable period over; the name is free";
+            let text = format!("{SUCCESS}; {info}");
+            let entry = (Op::Delete, OpStatus::Final, "PURGE", 200, text.as_str());
+            let data = format!("domain:{name}");
+            let event = (
+                "DOMAIN_DELETION",
+                "DELETION_FINAL",
+                &[data.as_str()][..],
+                info,
+            );
+            self.job_outcome(at, owner, name, entry, event);
         }
     }
 }

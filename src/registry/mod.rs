@@ -13,11 +13,13 @@ mod credentials;
 mod date;
 mod domain;
 pub mod environment;
+pub mod event;
 mod guard;
 mod host;
 pub mod lifecycle;
 mod money;
 mod name;
+pub mod objectlog;
 pub mod otp;
 mod role;
 mod scenario;
@@ -181,6 +183,9 @@ pub struct System {
     tree: tree::Tree,
     /// The sandbox clock and its due jobs (`clock.rs`).
     clock: clock::Clock,
+    /// The object log and events (`objectlog.rs`, `event.rs`), with their own ids.
+    objectlog: objectlog::ObjectLog,
+    events: event::Events,
     /// The last number handed out for handles and log entries.
     sequence: u64,
     rng: ChaCha20Rng,
@@ -217,6 +222,8 @@ impl System {
             guard: guard::SystemGuard::default(),
             tree: tree::Tree::default(),
             clock: clock::Clock::default(),
+            objectlog: objectlog::ObjectLog::default(),
+            events: event::Events::default(),
             sequence: 1_000_000,
             rng: ChaCha20Rng::seed_from_u64(seed),
         };

@@ -17,6 +17,7 @@ use crate::command::contact::{ContactSpec, commit_contact, read_contact};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{Rule, Tld};
+use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{
     Availability, Domain, DomainName, Money, Period, Premium, RenewalMode, Role, SecDns,
 };
@@ -280,6 +281,7 @@ pub(in crate::command) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     check_order(ctx, &mut order, class.as_deref())?;
     let tld = order.tld;
     let domain = register(ctx, order)?;
+    ctx.log(Op::Create, OpStatus::Successful, domain.name.as_str());
     let mut response = Response::ok();
     push_dates(&mut response, &Dates::of(&domain, tld), false);
     response.push("STATUS", "ACTIVE");
@@ -332,6 +334,7 @@ pub(in crate::command) fn add_domain_application(
     }
     let tld = order.tld;
     let domain = register(ctx, order)?;
+    ctx.log(Op::Create, OpStatus::Successful, domain.name.as_str());
     let application = ctx.system.next_sequence();
     let mut response = Response::ok().with("APPLICATION", application);
     push_dates(&mut response, &Dates::of(&domain, tld), false);

@@ -1,0 +1,411 @@
+//! The object log (issue 12, design note §5.1): one entry per operation on a
+//! domain, in the log of the account it concerns, read by QueryObjectLogList
+//! and StatusObjectLog. Owns the entries, their own id counter (never the
+//! system's handle sequence or its generator, so no fixture shifts), the
+//! bounds (100 entries per object, 10,000 per account: past either the oldest
+//! goes) and the two indexes that let a list walk one object's or one
+//! account's entries without scanning the table. Knows no wire parameters:
+//! `command/mod.rs` turns a handler's intents into entries, the clock's jobs
+//! call [`System::log_object`] directly.
+//!
+//! Memory: an entry is 80 bytes inline (date, account, object, a boxed actor
+//! only when someone other than the account acted, the operation and a
+//! 24-byte info) plus its two names on the heap and about 40 bytes of index,
+//! about 250 bytes in all; ordinary operations keep [`Info::Short`] and
+//! their OPERATIONINFO lines are rebuilt on read.
+
+use std::collections::VecDeque;
+
+use super::environment::PLATFORM_USER;
+use super::{HashMap, System, Timestamp};
+
+/// The first LOGINDEX of a system.
+pub const FIRST_INDEX: u64 = 31_000_001;
+/// Entries kept per object of one account.
+pub const PER_OBJECT: usize = 100;
+/// Entries kept per account.
+pub const PER_ACCOUNT: usize = 10_000;
+/// The success text OPERATIONINFO shows (protocol.md §3.2).
+pub const SUCCESS: &str = "Command completed successfully";
+
+/// OPERATIONTYPE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Create,
+    Update,
+    Renew,
+    Delete,
+    Expire,
+    Restore,
+    Trade,
+    Transfer,
+    InboundTransfer,
+    OutboundTransfer,
+    UserTransfer,
+    Push,
+}
+
+impl Op {
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Create => "CREATE",
+            Op::Update => "UPDATE",
+            Op::Renew => "RENEW",
+            Op::Delete => "DELETE",
+            Op::Expire => "EXPIRE",
+            Op::Restore => "RESTORE",
+            Op::Trade => "TRADE",
+            Op::Transfer => "TRANSFER",
+            Op::InboundTransfer => "INBOUND_TRANSFER",
+            Op::OutboundTransfer => "OUTBOUND_TRANSFER",
+            Op::UserTransfer => "USERTRANSFER",
+            Op::Push => "PUSH",
+        }
+    }
+}
+
+/// OPERATIONSTATUS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpStatus {
+    Successful,
+    Failed,
+    Final,
+    Request,
+    Cancelled,
+    Denied,
+}
+
+impl OpStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            OpStatus::Successful => "SUCCESSFUL",
+            OpStatus::Failed => "FAILED",
+            OpStatus::Final => "FINAL",
+            OpStatus::Request => "REQUEST",
+            OpStatus::Cancelled => "CANCELLED",
+            OpStatus::Denied => "DENIED",
+        }
+    }
+}
+
+/// What OPERATIONINFO shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Info {
+    /// An ordinary command that answered `200` (`pending`: with
+    /// `; action pending`): rebuilt on read as its COMMAND and DOMAIN lines.
+    Short {
+        command: &'static str,
+        pending: bool,
+    },
+    /// The lines as they are shown, joined by `\n`.
+    Lines(Box<str>),
+}
+
+impl Info {
+    /// The full lines: `[HEADER]` (when `header` names user and address),
+    /// `[COMMAND]` with `command` (KEY=VALUE each), `EOF`, an empty line,
+    /// `[RESPONSE]`, CODE, DESCRIPTION, `PENDING=1` when pending, an empty
+    /// line and `EOF` last (nothing after it: WHMCS's greedy
+    /// `\[COMMAND\]\r\n(.+)\r\nEOF\r\n` then stops at the command's EOF).
+    pub fn lines<'a>(
+        header: Option<(&str, &str)>,
+        command: impl IntoIterator<Item = (&'a str, &'a str)>,
+        code: u16,
+        description: &str,
+        pending: bool,
+    ) -> Info {
+        let mut text = String::new();
+        if let Some((user, address)) = header {
+            text.push_str(&format!("[HEADER]\nuser={user}\nremoteaddr={address}\n\n"));
+        }
+        text.push_str("[COMMAND]\n");
+        for (key, value) in command {
+            // One value per line: line breaks inside a value become spaces.
+            let value = value.replace(['\r', '\n'], " ");
+            text.push_str(&format!("{key}={value}\n"));
+        }
+        text.push_str(&format!(
+            "EOF\n\n[RESPONSE]\nCODE={code}\nDESCRIPTION={}\n",
+            description.replace(['\r', '\n'], " ")
+        ));
+        if pending {
+            text.push_str("PENDING=1\n");
+        }
+        text.push_str("\nEOF");
+        Info::Lines(text.into())
+    }
+
+    /// The OPERATIONINFO lines of an entry on `object`.
+    pub fn render(&self, object: &str) -> Vec<String> {
+        match self {
+            Info::Lines(text) => text.split('\n').map(str::to_owned).collect(),
+            Info::Short { command, pending } => {
+                let mut description = SUCCESS.to_owned();
+                if *pending {
+                    description.push_str("; action pending");
+                }
+                let command = [("COMMAND", *command), ("DOMAIN", object)];
+                match Info::lines(None, command, 200, &description, *pending) {
+                    Info::Lines(text) => text.split('\n').map(str::to_owned).collect(),
+                    Info::Short { .. } => Vec::new(),
+                }
+            }
+        }
+    }
+}
+
+/// Who acted, when it is not the account itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user: Box<str>,
+    pub role: Box<str>,
+}
+
+/// One entry (OBJECTCLASS is always `DOMAIN`: contacts and hosts are not logged).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    /// LOGDATE: the sandbox time of the operation.
+    pub date: Timestamp,
+    /// Whose log it is in.
+    pub account: Box<str>,
+    /// OBJECTID (the ACE name).
+    pub object: Box<str>,
+    /// `None`: the account itself acted (LOGUSER = account, LOGROLEID empty).
+    pub by: Option<Box<Actor>>,
+    pub op: Op,
+    pub status: OpStatus,
+    pub info: Info,
+}
+
+impl LogEntry {
+    /// An entry acted by the account itself, with a short info of `command`.
+    pub fn new(date: Timestamp, account: &str, object: &str, op: Op, status: OpStatus) -> Self {
+        LogEntry {
+            date,
+            account: account.into(),
+            object: object.into(),
+            by: None,
+            op,
+            status,
+            info: Info::Short {
+                command: "",
+                pending: false,
+            },
+        }
+    }
+
+    /// An entry written by the clock (LOGUSER the platform user): `job`
+    /// names what ran, `code` and `text` its outcome.
+    pub fn job(
+        date: Timestamp,
+        account: &str,
+        object: &str,
+        (op, status): (Op, OpStatus),
+        job: &str,
+        code: u16,
+        text: &str,
+    ) -> Self {
+        let command = [("JOB", job), ("DOMAIN", object)];
+        LogEntry {
+            info: Info::lines(None, command, code, text, false),
+            ..LogEntry::new(date, account, object, op, status)
+        }
+        .by(PLATFORM_USER, "")
+    }
+
+    /// Acted by `user` (role `role`, or empty); the account itself keeps `None`.
+    pub fn by(mut self, user: &str, role: &str) -> Self {
+        self.by = (user != &*self.account || !role.is_empty()).then(|| {
+            Box::new(Actor {
+                user: user.into(),
+                role: role.into(),
+            })
+        });
+        self
+    }
+
+    /// LOGUSER (and REFERENCE).
+    pub fn user(&self) -> &str {
+        self.by.as_ref().map_or(&self.account, |by| &by.user)
+    }
+
+    /// LOGROLEID.
+    pub fn role(&self) -> &str {
+        self.by.as_ref().map_or("", |by| &by.role)
+    }
+}
+
+/// A system's object log and its indexes.
+#[derive(Debug, Default)]
+pub struct ObjectLog {
+    last: u64,
+    entries: HashMap<u64, LogEntry>,
+    /// Ids per `account \0 object`, oldest first.
+    by_object: HashMap<Box<str>, VecDeque<u64>>,
+    /// Ids per account, oldest first.
+    by_account: HashMap<Box<str>, VecDeque<u64>>,
+}
+
+fn object_key(account: &str, object: &str) -> String {
+    format!("{account}\0{object}")
+}
+
+impl ObjectLog {
+    fn push(&mut self, entry: LogEntry) -> u64 {
+        self.last = self.last.max(FIRST_INDEX - 1) + 1;
+        let id = self.last;
+        let key = object_key(&entry.account, &entry.object);
+        let account = entry.account.clone();
+        let ids = match self.by_object.get_mut(key.as_str()) {
+            Some(ids) => ids,
+            None => self.by_object.entry(key.into()).or_default(),
+        };
+        ids.push_back(id);
+        let evicted = (ids.len() > PER_OBJECT).then(|| ids.pop_front()).flatten();
+        let ids = match self.by_account.get_mut(&account) {
+            Some(ids) => ids,
+            None => self.by_account.entry(account).or_default(),
+        };
+        ids.push_back(id);
+        let oldest = (ids.len() > PER_ACCOUNT).then(|| ids.pop_front()).flatten();
+        self.entries.insert(id, entry);
+        if let Some(old) = evicted {
+            self.entries.remove(&old);
+        }
+        if let Some(old) = oldest
+            && let Some(gone) = self.entries.remove(&old)
+        {
+            // The account's oldest is its object's oldest too.
+            let key = object_key(&gone.account, &gone.object);
+            if let Some(ids) = self.by_object.get_mut(key.as_str()) {
+                if ids.front() == Some(&old) {
+                    ids.pop_front();
+                }
+                if ids.is_empty() {
+                    self.by_object.remove(key.as_str());
+                }
+            }
+        }
+        id
+    }
+}
+
+impl System {
+    /// Writes `entry` into its account's log; returns its LOGINDEX.
+    pub fn log_object(&mut self, entry: LogEntry) -> u64 {
+        self.objectlog.push(entry)
+    }
+
+    /// The entry `index`, if it is still kept.
+    pub fn log_entry(&self, index: u64) -> Option<&LogEntry> {
+        self.objectlog.entries.get(&index)
+    }
+
+    /// The kept entries of `account`'s log (of `object` only, if given),
+    /// oldest first, with their indexes.
+    pub fn log_of<'s>(
+        &'s self,
+        account: &str,
+        object: Option<&str>,
+    ) -> impl Iterator<Item = (u64, &'s LogEntry)> + 's {
+        let ids = match object {
+            Some(object) => self
+                .objectlog
+                .by_object
+                .get(object_key(account, object).as_str()),
+            None => self.objectlog.by_account.get(account),
+        };
+        ids.into_iter()
+            .flatten()
+            .filter_map(|id| self.objectlog.entries.get(id).map(|entry| (*id, entry)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::Entity;
+    use crate::registry::Registry;
+
+    #[test]
+    fn caps_per_object_and_per_account_drop_the_oldest() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        let (op, ok) = (Op::Update, OpStatus::Successful);
+        for n in 0..(PER_OBJECT + 5) {
+            system.log_object(LogEntry::new(Timestamp(n as u64), "a", "x.com", op, ok));
+        }
+        let kept: Vec<u64> = system
+            .log_of("a", Some("x.com"))
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(kept.len(), PER_OBJECT);
+        assert_eq!(kept[0], FIRST_INDEX + 5);
+        assert!(system.log_entry(FIRST_INDEX).is_none());
+        for n in 0..PER_ACCOUNT {
+            let name = format!("d{n}.com");
+            system.log_object(LogEntry::new(Timestamp(200), "a", &name, op, ok));
+        }
+        assert_eq!(system.log_of("a", None).count(), PER_ACCOUNT);
+        assert_eq!(system.log_of("a", Some("x.com")).count(), 0);
+        assert!(!system.objectlog.by_object.contains_key("a\0x.com"));
+        assert_eq!(system.log_of("b", None).count(), 0);
+    }
+
+    #[test]
+    fn lines_end_with_eof_and_the_command_block_is_what_whmcs_reads() {
+        let info = Info::lines(
+            Some(("test.user", "192.0.2.10")),
+            [
+                ("COMMAND", "TransferDomain"),
+                ("DOMAIN", "x.com"),
+                ("AUTH", "***"),
+            ],
+            200,
+            "Command completed successfully",
+            true,
+        );
+        let lines = info.render("x.com");
+        assert_eq!(lines.last().map(String::as_str), Some("EOF"));
+        let text = lines.join("\r\n");
+        // WHMCS: /\[COMMAND\]\r\n(.+)\r\nEOF\r\n/ms, greedy: the last
+        // "\r\nEOF\r\n" after [COMMAND] must be the command's own.
+        let start = text.find("[COMMAND]\r\n").expect("command block") + 11;
+        let body = &text[start..];
+        let matches: Vec<_> = body.match_indices("\r\nEOF\r\n").collect();
+        assert_eq!(matches.len(), 1, "{text}");
+        let captured = &body[..matches[0].0];
+        let pairs: Vec<_> = captured
+            .split("\r\n")
+            .filter_map(|line| line.split_once('='))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("COMMAND", "TransferDomain"),
+                ("DOMAIN", "x.com"),
+                ("AUTH", "***")
+            ]
+        );
+        let short = Info::Short {
+            command: "AddDomain",
+            pending: false,
+        };
+        let lines = short.render("x.com");
+        assert_eq!(
+            lines[..3],
+            ["[COMMAND]", "COMMAND=AddDomain", "DOMAIN=x.com"]
+        );
+        assert_eq!(lines.last().map(String::as_str), Some("EOF"));
+        assert_eq!(lines.iter().filter(|l| *l == "EOF").count(), 2);
+    }
+
+    #[test]
+    fn entry_stays_small() {
+        assert!(
+            std::mem::size_of::<LogEntry>() <= 88,
+            "{}",
+            std::mem::size_of::<LogEntry>()
+        );
+    }
+}
