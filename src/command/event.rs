@@ -47,9 +47,17 @@ pub(in crate::command) fn query_event_list(
     ctx: &mut Ctx<'_>,
 ) -> Result<Response> {
     let wide = args.flag("WIDE")?.unwrap_or(false);
-    let only_last = args
-        .optional("LIMIT")
-        .is_some_and(|limit| limit.eq_ignore_ascii_case("ONLYLAST"));
+    let limit = args.optional("LIMIT");
+    let only_last = limit.is_some_and(|limit| limit.eq_ignore_ascii_case("ONLYLAST"));
+    if let Some(limit) =
+        limit.filter(|limit| !only_last && !limit.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(Error::syntax_rule(
+            "LIMIT",
+            limit,
+            "is not a number or ONLYLAST",
+        ));
+    }
     let page = match only_last {
         true => Page {
             first: args.parsed::<usize>("FIRST")?.unwrap_or(0),

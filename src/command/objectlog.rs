@@ -169,7 +169,11 @@ pub(in crate::command) fn query_object_log_list(
     let min = read_date(args, "MINDATE")?;
     let max = read_date(args, "MAXDATE")?;
     let order = read_order(args, &["OBJECTID", "OBJECTCLASS", "LOGDATE"])?;
-    let depth = UserDepth::read(args, UserDepth::SelfOnly)?;
+    // The page lists 541, not 506, for a value outside the set.
+    let depth = UserDepth::read(args, UserDepth::SelfOnly).map_err(|error| match error {
+        Error::InvalidOption(text) => Error::InvalidValue(text),
+        other => other,
+    })?;
     args.finish()?;
     let system = &*ctx.system;
     let class_ok = class.is_none_or(|class| class.eq_ignore_ascii_case("DOMAIN"));
@@ -276,4 +280,26 @@ pub(in crate::command) fn status_object_log(
         .push_str("OPERATIONTYPE", entry.op.name())
         .push_str("REFERENCE", entry.user());
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::secret;
+
+    #[test]
+    fn secrets_are_auth_codes_passwords_and_otp() {
+        for key in [
+            "AUTH",
+            "X-DE-AUTH",
+            "PASSWORD",
+            "NEWPASSWORD",
+            "OTPSECRET",
+            "OTP",
+        ] {
+            assert!(secret(key), "{key}");
+        }
+        for key in ["DOMAIN", "AUTHOR", "OWNERCONTACT0EMAIL", "PERIOD"] {
+            assert!(!secret(key), "{key}");
+        }
+    }
 }

@@ -8,8 +8,10 @@
 
 use std::collections::VecDeque;
 
-use super::objectlog::{LogEntry, Op, OpStatus};
+use super::objectlog::{LogEntry, Op, OpStatus, SUCCESS};
 use super::{HashMap, System, Timestamp};
+use super::{Money, Period};
+use crate::error::Result;
 
 /// The first EVENT id of a system.
 pub const FIRST_EVENT: u64 = 22_000_001;
@@ -121,6 +123,57 @@ impl System {
         ];
         let data = [data[0].as_str(), data[1].as_str()];
         self.event(at, &owner, kind, &data, info);
+    }
+
+    /// The auto-renewal's log entry and event: the new expiry and the price,
+    /// or the refusal (`546`).
+    pub(super) fn log_renewal(
+        &mut self,
+        name: &str,
+        owner: &str,
+        at: Timestamp,
+        period: Period,
+        outcome: Result<Money>,
+    ) {
+        let Some(domain) = self.domains.get(name) else {
+            return;
+        };
+        let currency = self.user(owner).map_or("EUR", |user| user.account.currency);
+        let expires = match outcome {
+            Ok(_) => domain.expires.plus(period),
+            Err(_) => domain.expires,
+        };
+        let (status, code, text, subclass) = match &outcome {
+            Ok(price) => (
+                OpStatus::Successful,
+                200,
+                format!("{SUCCESS}; renewed for {period}, {price} {currency} charged"),
+                "AUTORENEW_SUCCESSFUL",
+            ),
+            Err(error) => (
+                OpStatus::Failed,
+                error.code(),
+                error.to_string(),
+                "AUTORENEW_FAILED",
+            ),
+        };
+        let data = [
+            format!("domain:{name}"),
+            format!("expiration:{}", expires.datetime()),
+        ];
+        let data = [data[0].as_str(), data[1].as_str()];
+        let info = text
+            .strip_prefix(SUCCESS)
+            .and_then(|rest| rest.strip_prefix("; "))
+            .unwrap_or(&text);
+        let entry = (Op::Renew, status, "AUTORENEW", code, text.as_str());
+        self.job_outcome(
+            at,
+            owner,
+            name,
+            entry,
+            ("DOMAIN_RENEWAL", subclass, &data, info),
+        );
     }
 
     /// A clock job's outcome on `name` of `account`: its log entry (LOGUSER

@@ -316,7 +316,7 @@ impl System {
         let charged = outcome.is_ok();
         self.log_renewal(name, &owner, at, period, outcome);
         if !charged && retry {
-            return self.expire(name, tld, at, "renewal failed");
+            return self.expire(name, tld, at, "expired after the failed renewal");
         }
         if let Some(domain) = self.domains.get_mut(name) {
             if charged {
@@ -348,68 +348,12 @@ impl System {
             _ => (Op::Expire, ("DOMAIN_EXPIRATION", "EXPIRED")),
         };
         let text = format!("{SUCCESS}; {why}");
-        let entry = LogEntry::job(
-            at,
-            &owner,
-            name,
-            (op, OpStatus::Successful),
-            why,
-            200,
-            &text,
-        );
+        // AUTOEXPIRE / AUTODELETE, or the failed auto-renewal's last step.
+        let job = if why.contains(' ') { "AUTORENEW" } else { why };
+        let ok = (op, OpStatus::Successful);
+        let entry = LogEntry::job(at, &owner, name, ok, job, 200, &text);
         self.log_object(entry);
         self.deletion_event(name, kind, why);
-    }
-
-    /// The auto-renewal's log entry and event: the new expiry and the price,
-    /// or the refusal (`546`).
-    fn log_renewal(
-        &mut self,
-        name: &str,
-        owner: &str,
-        at: Timestamp,
-        period: Period,
-        outcome: Result<Money>,
-    ) {
-        let Some(domain) = self.domains.get(name) else {
-            return;
-        };
-        let currency = self.user(owner).map_or("EUR", |user| user.account.currency);
-        let expires = match outcome {
-            Ok(_) => domain.expires.plus(period),
-            Err(_) => domain.expires,
-        };
-        let (status, code, text, subclass) = match &outcome {
-            Ok(price) => (
-                OpStatus::Successful,
-                200,
-                format!("{SUCCESS}; renewed for {period}, {price} {currency} charged"),
-                "AUTORENEW_SUCCESSFUL",
-            ),
-            Err(error) => (
-                OpStatus::Failed,
-                error.code(),
-                error.to_string(),
-                "AUTORENEW_FAILED",
-            ),
-        };
-        let data = [
-            format!("domain:{name}"),
-            format!("expiration:{}", expires.datetime()),
-        ];
-        let data = [data[0].as_str(), data[1].as_str()];
-        let info = text
-            .strip_prefix(SUCCESS)
-            .and_then(|rest| rest.strip_prefix("; "))
-            .unwrap_or(&text);
-        let entry = (Op::Renew, status, "AUTORENEW", code, text.as_str());
-        self.job_outcome(
-            at,
-            owner,
-            name,
-            entry,
-            ("DOMAIN_RENEWAL", subclass, &data, info),
-        );
     }
 
     /// A `Job::Purge`: the deleted domain `name` is gone for good (CheckDomains
