@@ -10,9 +10,12 @@
 //!
 //! Memory: an entry is 80 bytes inline (date, account, object, a boxed actor
 //! only when someone other than the account acted, the operation and a
-//! 24-byte info) plus its two names on the heap and about 40 bytes of index,
-//! about 250 bytes in all; ordinary operations keep [`Info::Short`] and
-//! their OPERATIONINFO lines are rebuilt on read.
+//! 24-byte info), its two names on the heap (about 60 bytes with the
+//! allocator's overhead) and its index slots (about 40 bytes in the
+//! object index, whose one-entry lists stay inline, and 8 in the
+//! account's): with the tables' spare room about 250 bytes per entry, at
+//! most 10,000 entries per account. Ordinary operations keep
+//! [`Info::Short`] and their OPERATIONINFO lines are rebuilt on read.
 
 use std::collections::VecDeque;
 
@@ -240,14 +243,61 @@ impl LogEntry {
 pub struct ObjectLog {
     last: u64,
     entries: HashMap<u64, LogEntry>,
-    /// Ids per `account \0 object`, oldest first.
-    by_object: HashMap<Box<str>, VecDeque<u64>>,
+    /// Ids per (account, object), oldest first, keyed by a 64-bit hash of
+    /// the pair: no name is stored twice, and readers check the entry's
+    /// names (a collision only shares one list of at most 100).
+    by_object: HashMap<u64, Ids>,
     /// Ids per account, oldest first.
     by_account: HashMap<Box<str>, VecDeque<u64>>,
 }
 
-fn object_key(account: &str, object: &str) -> String {
-    format!("{account}\0{object}")
+/// The ids of one object: most objects have one entry (the bench's
+/// registrations), kept inline without a buffer of its own.
+#[derive(Debug)]
+enum Ids {
+    One(u64),
+    Many(VecDeque<u64>),
+}
+
+impl Ids {
+    /// Appends `id`; returns the oldest id when the list passes [`PER_OBJECT`].
+    fn push(&mut self, id: u64) -> Option<u64> {
+        match self {
+            Ids::One(first) => {
+                *self = Ids::Many(VecDeque::from([*first, id]));
+                None
+            }
+            Ids::Many(ids) => {
+                ids.push_back(id);
+                (ids.len() > PER_OBJECT).then(|| ids.pop_front()).flatten()
+            }
+        }
+    }
+
+    /// Drops `id` if it is the oldest; true when nothing is left.
+    fn drop_oldest(&mut self, id: u64) -> bool {
+        match self {
+            Ids::One(first) => *first == id,
+            Ids::Many(ids) => {
+                if ids.front() == Some(&id) {
+                    ids.pop_front();
+                }
+                ids.is_empty()
+            }
+        }
+    }
+
+    fn iter(&self) -> Box<dyn Iterator<Item = &u64> + '_> {
+        match self {
+            Ids::One(id) => Box::new(std::iter::once(id)),
+            Ids::Many(ids) => Box::new(ids.iter()),
+        }
+    }
+}
+
+fn object_key(account: &str, object: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x0b1e_c710_9000_0001).hash_one((account, object))
 }
 
 impl ObjectLog {
@@ -255,16 +305,16 @@ impl ObjectLog {
         self.last = self.last.max(FIRST_INDEX - 1) + 1;
         let id = self.last;
         let key = object_key(&entry.account, &entry.object);
-        let account = entry.account.clone();
-        let ids = match self.by_object.get_mut(key.as_str()) {
-            Some(ids) => ids,
-            None => self.by_object.entry(key.into()).or_default(),
+        let evicted = match self.by_object.get_mut(&key) {
+            Some(ids) => ids.push(id),
+            None => {
+                self.by_object.insert(key, Ids::One(id));
+                None
+            }
         };
-        ids.push_back(id);
-        let evicted = (ids.len() > PER_OBJECT).then(|| ids.pop_front()).flatten();
-        let ids = match self.by_account.get_mut(&account) {
+        let ids = match self.by_account.get_mut(&entry.account) {
             Some(ids) => ids,
-            None => self.by_account.entry(account).or_default(),
+            None => self.by_account.entry(entry.account.clone()).or_default(),
         };
         ids.push_back(id);
         let oldest = (ids.len() > PER_ACCOUNT).then(|| ids.pop_front()).flatten();
@@ -277,13 +327,12 @@ impl ObjectLog {
         {
             // The account's oldest is its object's oldest too.
             let key = object_key(&gone.account, &gone.object);
-            if let Some(ids) = self.by_object.get_mut(key.as_str()) {
-                if ids.front() == Some(&old) {
-                    ids.pop_front();
-                }
-                if ids.is_empty() {
-                    self.by_object.remove(key.as_str());
-                }
+            if self
+                .by_object
+                .get_mut(&key)
+                .is_some_and(|ids| ids.drop_oldest(old))
+            {
+                self.by_object.remove(&key);
             }
         }
         id
@@ -305,19 +354,21 @@ impl System {
     /// oldest first, with their indexes.
     pub fn log_of<'s>(
         &'s self,
-        account: &str,
-        object: Option<&str>,
+        account: &'s str,
+        object: Option<&'s str>,
     ) -> impl Iterator<Item = (u64, &'s LogEntry)> + 's {
-        let ids = match object {
-            Some(object) => self
-                .objectlog
-                .by_object
-                .get(object_key(account, object).as_str()),
-            None => self.objectlog.by_account.get(account),
+        let log = &self.objectlog;
+        let ids: Box<dyn Iterator<Item = &u64>> = match object {
+            Some(object) => match log.by_object.get(&object_key(account, object)) {
+                Some(ids) => ids.iter(),
+                None => Box::new(std::iter::empty()),
+            },
+            None => Box::new(log.by_account.get(account).into_iter().flatten()),
         };
-        ids.into_iter()
-            .flatten()
-            .filter_map(|id| self.objectlog.entries.get(id).map(|entry| (*id, entry)))
+        ids.filter_map(|id| log.entries.get(id).map(|entry| (*id, entry)))
+            .filter(move |(_, entry)| {
+                &*entry.account == account && object.is_none_or(|object| &*entry.object == object)
+            })
     }
 }
 

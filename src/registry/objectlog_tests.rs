@@ -25,8 +25,24 @@ fn caps_per_object_and_per_account_drop_the_oldest() {
     }
     assert_eq!(system.log_of("a", None).count(), PER_ACCOUNT);
     assert_eq!(system.log_of("a", Some("x.com")).count(), 0);
-    assert!(!system.objectlog.by_object.contains_key("a\0x.com"));
+    assert!(
+        !system
+            .objectlog
+            .by_object
+            .contains_key(&object_key("a", "x.com"))
+    );
     assert_eq!(system.log_of("b", None).count(), 0);
+    // A one-entry object leaves the index with its entry.
+    system.log_object(LogEntry::new(Timestamp(300), "a", "y.com", op, ok));
+    assert_eq!(system.log_of("a", Some("d0.com")).count(), 0);
+    assert!(
+        !system
+            .objectlog
+            .by_object
+            .contains_key(&object_key("a", "d0.com"))
+    );
+    assert_eq!(system.log_of("a", Some("d1.com")).count(), 1);
+    assert_eq!(system.log_of("b", Some("d1.com")).count(), 0);
 }
 
 #[test]
