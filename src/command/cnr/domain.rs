@@ -143,7 +143,6 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
     };
     check_order(ctx, &mut order, class.as_deref())?;
     let domain = register(ctx, order)?;
-    ctx.log(Op::Create, OpStatus::Successful, domain.name.as_str());
     let dates = Dates::of(&domain, tld);
     Ok(Response::ok()
         .with("created date", Dot0(domain.created))

@@ -239,7 +239,10 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
         internal_dns: order.internal_dns,
         lifecycle,
     };
+    // CREATE entries, written by dispatch if the command succeeds.
+    ctx.log(Op::Create, OpStatus::Successful, domain.name.as_str());
     if let Some(name) = bundle {
+        ctx.log(Op::Create, OpStatus::Successful, name.as_str());
         let mut bundled = domain.clone();
         bundled.name = name;
         bundled.add_grace = None;
@@ -281,7 +284,6 @@ pub(in crate::command) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     check_order(ctx, &mut order, class.as_deref())?;
     let tld = order.tld;
     let domain = register(ctx, order)?;
-    ctx.log(Op::Create, OpStatus::Successful, domain.name.as_str());
     let mut response = Response::ok();
     push_dates(&mut response, &Dates::of(&domain, tld), false);
     response.push("STATUS", "ACTIVE");
@@ -334,7 +336,6 @@ pub(in crate::command) fn add_domain_application(
     }
     let tld = order.tld;
     let domain = register(ctx, order)?;
-    ctx.log(Op::Create, OpStatus::Successful, domain.name.as_str());
     let application = ctx.system.next_sequence();
     let mut response = Response::ok().with("APPLICATION", application);
     push_dates(&mut response, &Dates::of(&domain, tld), false);
