@@ -52,8 +52,11 @@ pub(super) fn write(
     let account = ctx.owner().to_owned();
     let principal = &ctx.caller.principal;
     let plain = answer.code == 200
-        && (answer.description == SUCCESS
-            || answer.pending && answer.description == format!("{SUCCESS}; action pending"));
+        && match answer.description.strip_prefix(SUCCESS) {
+            Some("") => true,
+            Some("; action pending") => answer.pending,
+            _ => false,
+        };
     for intent in intents {
         let full = !plain
             || intent.status == OpStatus::Failed

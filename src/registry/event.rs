@@ -3,8 +3,11 @@
 //! they exist), read by QueryEventList and StatusEvent and removed by
 //! DeleteEvent. Owns the records, their own id counter (never the system's
 //! handle sequence or its generator) and the per-account index, oldest
-//! first, at most 10,000 per account (past it the oldest goes). Knows no
-//! wire parameters and touches no other table.
+//! first, at most 10,000 per account (past it the oldest goes), and the
+//! helpers that write a clock job's log entry and event together
+//! (`job_outcome`, `log_renewal`, `deletion_event`, called from
+//! `lifecycle.rs` and DeleteDomain). Knows no wire parameters and changes
+//! no other table.
 
 use std::collections::VecDeque;
 
