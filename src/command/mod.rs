@@ -11,10 +11,12 @@ mod contact_fields;
 mod contact_list;
 mod domain;
 mod environment;
+mod event;
 pub mod list;
 mod nameserver;
 mod nameserver_host;
 mod nameserver_list;
+mod objectlog;
 mod password;
 mod role;
 mod session;
@@ -37,6 +39,7 @@ use crate::auth::{self, Caller};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::registry::clock::TICK_BUDGET;
+use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{Money, Registry, System, Timestamp};
 use crate::wire::{Request, Response};
 
@@ -50,6 +53,9 @@ pub struct Ctx<'a> {
     pub now: Timestamp,
     /// The wall time: what sessions, OTP windows, lock-outs and quotas go by.
     pub wall: Timestamp,
+    /// Object-log entries `dispatch` writes once the handler answered Ok
+    /// (`objectlog.rs`); a failed command logs nothing.
+    pub log: Vec<objectlog::Intent>,
 }
 
 impl Ctx<'_> {
@@ -66,6 +72,12 @@ impl Ctx<'_> {
         let owner = self.caller.owner();
         let refusal = self.system.charge(owner, amount, what);
         refusal.map_err(|error| self.system.credit_hint(owner, error))
+    }
+
+    /// Queues an object-log entry on the domain `object` for `dispatch` to
+    /// write after the handler succeeded, with the request and response lines.
+    pub fn log(&mut self, op: Op, status: OpStatus, object: &str) {
+        self.log.push(objectlog::Intent::new(op, status, object));
     }
 
     /// Who did it, for CREATEDBY / UPDATEDBY (`account` or `account!role`).
@@ -173,6 +185,11 @@ pub static COMMANDS: &[Command] = &[
         handler: environment::delete_environment,
     },
     Command {
+        name: "DeleteEvent",
+        needs: Needs::Caller,
+        handler: event::delete_event,
+    },
+    Command {
         name: "DeleteNameserver",
         needs: Needs::Caller,
         handler: nameserver::delete_nameserver,
@@ -268,6 +285,11 @@ pub static COMMANDS: &[Command] = &[
         handler: environment::query_environment_list,
     },
     Command {
+        name: "QueryEventList",
+        needs: Needs::Caller,
+        handler: event::query_event_list,
+    },
+    Command {
         name: "QueryExchangeRates",
         needs: Needs::Caller,
         handler: account::query_exchange_rates,
@@ -286,6 +308,11 @@ pub static COMMANDS: &[Command] = &[
         name: "QueryObjectList",
         needs: Needs::Caller,
         handler: domain::query_object_list,
+    },
+    Command {
+        name: "QueryObjectLogList",
+        needs: Needs::Caller,
+        handler: objectlog::query_object_log_list,
     },
     Command {
         name: "QueryRoleUserList",
@@ -368,9 +395,19 @@ pub static COMMANDS: &[Command] = &[
         handler: transfer_list::status_domain_transfer,
     },
     Command {
+        name: "StatusEvent",
+        needs: Needs::Caller,
+        handler: event::status_event,
+    },
+    Command {
         name: "StatusNameserver",
         needs: Needs::Caller,
         handler: nameserver::status_nameserver,
+    },
+    Command {
+        name: "StatusObjectLog",
+        needs: Needs::Caller,
+        handler: objectlog::status_object_log,
     },
     Command {
         name: "StatusRoleUser",
@@ -470,8 +507,12 @@ pub fn dispatch(
         caller: &caller,
         now,
         wall: meta.now,
+        log: Vec::new(),
     };
     let result = (command.handler)(&mut args, &mut ctx);
+    if let Ok(response) = &result {
+        objectlog::write(&mut ctx, command.name, request, response);
+    }
     debug_assert!(
         result.is_err() || args.is_finished(),
         "{} did not call finish()",

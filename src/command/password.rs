@@ -201,6 +201,7 @@ mod tests {
             caller: &caller,
             now: Timestamp(0),
             wall: Timestamp(0),
+            log: Vec::new(),
         };
         let params = params(&[("PASSWORD", "x"), ("OLDPASSWORD", "y")]);
         let error = modify_user_password(&mut Args::new(&params), &mut ctx).unwrap_err();

@@ -13,7 +13,10 @@ use super::transfer_rules::{check_auth, check_balance};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Tld};
-use crate::registry::{Domain, DomainName, Period, Role, System, Timestamp, Transfer};
+use crate::registry::objectlog::{Op, OpStatus};
+use crate::registry::{
+    Domain, DomainName, Period, Role, System, TRANSFER_DENIED, Timestamp, Transfer,
+};
 use crate::wire::Response;
 
 /// The start of every 219 text (protocol.md §2.7: clients match it exactly).
@@ -343,6 +346,8 @@ pub(super) fn request_checked(
         ctx.system.user_transfer(&transfer, ctx.now);
         return Ok(Response::ok());
     }
+    // The request's own entry, with the command WHMCS TransferSync reads.
+    ctx.log(Op::Transfer, OpStatus::Request, name.as_str());
     if days == 0 {
         ctx.system.complete_transfer(&transfer, ctx.now)?;
         return Ok(Response::ok());
@@ -374,8 +379,7 @@ pub(super) fn answer(
         return Ok(Response::ok());
     };
     if !approve {
-        ctx.system
-            .fail_transfer(transfer, ctx.now, "denied by the losing registrar");
+        ctx.system.fail_transfer(transfer, ctx.now, TRANSFER_DENIED);
     } else if let Err(error) = ctx.system.complete_transfer(&transfer, ctx.now) {
         // The gaining side's failure (546) is its own: the losing side's
         // answer was accepted either way.
@@ -402,6 +406,8 @@ pub(super) fn cancel(
             "{owner} has no transfer of {name} pending"
         )));
     }
-    ctx.system.take_transfer(name.as_str());
+    if let Some(transfer) = ctx.system.take_transfer(name.as_str()) {
+        ctx.system.log_transfer_cancelled(&transfer, ctx.now);
+    }
     Ok(Response::ok())
 }

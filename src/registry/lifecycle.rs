@@ -13,6 +13,7 @@
 use super::catalogue::{self, Tld};
 use super::clock::Job;
 use super::date::Period;
+use super::objectlog::{LogEntry, Op, OpStatus, SUCCESS};
 use super::{Domain, Money, RenewalMode, System, Timestamp};
 use crate::error::{Error, Result};
 
@@ -282,7 +283,8 @@ impl System {
         match what {
             Due::CatchUp => self.catch_up(name, tld),
             Due::Renew => self.auto_renew(name, tld, at),
-            Due::Expire | Due::Delete => self.expire(name, tld, at),
+            Due::Expire => self.expire(name, tld, at, "AUTOEXPIRE"),
+            Due::Delete => self.expire(name, tld, at, "AUTODELETE"),
         }
     }
 
@@ -307,9 +309,14 @@ impl System {
         let retry = domain.lifecycle.renew_failed;
         let price = self.renewal_price_for(domain, tld, period);
         let what = format!("the renewal of {name} for {period}");
-        let charged = price.is_some_and(|price| self.charge(&owner, price, &what).is_ok());
+        let outcome = match price {
+            Some(price) => self.charge(&owner, price, &what).map(|()| price),
+            None => Err(Error::CommandFailed(format!("no price for {what}"))),
+        };
+        let charged = outcome.is_ok();
+        self.log_renewal(name, &owner, at, period, outcome);
         if !charged && retry {
-            return self.expire(name, tld, at);
+            return self.expire(name, tld, at, "expired after the failed renewal");
         }
         if let Some(domain) = self.domains.get_mut(name) {
             if charged {
@@ -328,12 +335,25 @@ impl System {
 
     /// The domain leaves its account into the deleted table, restorable for
     /// the zone's restorable days, nothing refunded.
-    fn expire(&mut self, name: &str, tld: &Tld, at: Timestamp) {
-        if let Some(domain) = self.domains.get_mut(name) {
-            domain.lifecycle.renew_failed = false;
-        }
+    fn expire(&mut self, name: &str, tld: &Tld, at: Timestamp, why: &str) {
+        let Some(domain) = self.domains.get_mut(name) else {
+            return;
+        };
+        domain.lifecycle.renew_failed = false;
+        let owner = domain.owner.clone();
         let until = at.plus_days(u64::from(tld.restorable_days));
         self.delete_domain(name, at, until, Money::from_cents(0));
+        let (op, kind) = match why {
+            "AUTODELETE" => (Op::Delete, ("DOMAIN_DELETION", "DELETION_SUCCESSFUL")),
+            _ => (Op::Expire, ("DOMAIN_EXPIRATION", "EXPIRED")),
+        };
+        let text = format!("{SUCCESS}; {why}");
+        // AUTOEXPIRE / AUTODELETE, or the failed auto-renewal's last step.
+        let job = if why.contains(' ') { "AUTORENEW" } else { why };
+        let ok = (op, OpStatus::Successful);
+        let entry = LogEntry::job(at, &owner, name, ok, job, 200, &text);
+        self.log_object(entry);
+        self.deletion_event(name, kind, why);
     }
 
     /// A `Job::Purge`: the deleted domain `name` is gone for good (CheckDomains
@@ -343,8 +363,20 @@ impl System {
             .deleted
             .get(name)
             .is_some_and(|deleted| deleted.restorable_until < at)
+            && let Some(gone) = self.deleted.swap_remove(name)
         {
-            self.deleted.swap_remove(name);
+            let owner = &gone.domain.owner;
+            let info = "restorable period over; the name is free";
+            let text = format!("{SUCCESS}; {info}");
+            let entry = (Op::Delete, OpStatus::Final, "PURGE", 200, text.as_str());
+            let data = format!("domain:{name}");
+            let event = (
+                "DOMAIN_DELETION",
+                "DELETION_FINAL",
+                &[data.as_str()][..],
+                info,
+            );
+            self.job_outcome(at, owner, name, entry, event);
         }
     }
 }

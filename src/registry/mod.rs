@@ -13,17 +13,20 @@ mod credentials;
 mod date;
 mod domain;
 pub mod environment;
+pub mod event;
 mod guard;
 mod host;
 pub mod lifecycle;
 mod money;
 mod name;
+pub mod objectlog;
 pub mod otp;
 mod outside;
 mod role;
 mod scenario;
 mod session;
 mod transfer;
+mod transfer_log;
 mod transfer_rules;
 mod tree;
 mod user;
@@ -44,6 +47,7 @@ pub use role::{
 pub use scenario::{Availability, Premium, SCENARIOS, Scenario};
 pub use session::{MAX_SESSIONS, Session, SessionOptions};
 pub use transfer::Transfer;
+pub use transfer_log::DENIED as TRANSFER_DENIED;
 pub use transfer_rules::{PushedOut, REGISTRY_LOCK};
 pub use tree::{MAX_DEPTH, NewSubuser};
 pub use user::{Account, Login, PasswordHash, Principal, User};
@@ -192,6 +196,9 @@ pub struct System {
     /// (`transfer_rules.rs`).
     failed_transfers: HashMap<String, Transfer>,
     pushed_out: HashMap<String, PushedOut>,
+    /// The object log and events (`objectlog.rs`, `event.rs`), with their own ids.
+    objectlog: objectlog::ObjectLog,
+    events: event::Events,
     /// The last number handed out for handles and log entries.
     sequence: u64,
     rng: ChaCha20Rng,
@@ -234,6 +241,8 @@ impl System {
             transfers: HashMap::default(),
             failed_transfers: HashMap::default(),
             pushed_out: HashMap::default(),
+            objectlog: objectlog::ObjectLog::default(),
+            events: event::Events::default(),
             sequence: 1_000_000,
             rng: ChaCha20Rng::seed_from_u64(seed),
         };

@@ -156,6 +156,7 @@ impl System {
         if let Some(losing) = &transfer.losing {
             self.owned_mut(losing).transfers_out.insert(name.clone());
         }
+        self.log_transfer_requested(&transfer);
         self.transfers.insert(name, transfer);
     }
 
@@ -206,7 +207,9 @@ impl System {
     /// record must have been taken out of the table already.
     pub fn complete_transfer(&mut self, transfer: &Transfer, at: Timestamp) -> Result<()> {
         let Some(losing) = transfer.losing.as_deref() else {
-            return self.complete_outside(transfer, at);
+            self.complete_outside(transfer, at)?;
+            self.log_transfer_completed(transfer, at);
+            return Ok(());
         };
         let name = transfer.domain.as_str();
         let domain = match self.domains.get(name) {
@@ -227,6 +230,7 @@ impl System {
         for part in std::iter::once(name.to_owned()).chain(partner) {
             self.move_in(&part, transfer, losing, at);
         }
+        self.log_transfer_completed(transfer, at);
         Ok(())
     }
 
@@ -329,6 +333,7 @@ impl System {
             });
             self.move_hosts_under(&name, losing, &transfer.gaining, at);
         }
+        self.log_user_transfer(transfer.domain.as_str(), losing, &transfer.gaining, at);
     }
 
     /// The contacts a transferred domain gets: per role the handle sent

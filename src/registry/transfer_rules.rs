@@ -77,11 +77,11 @@ impl System {
     /// transfer (StatusDomainTransfer's 545 text and the CNR face's
     /// `transferstatus = FAILED` read it).
     ///
-    /// Hook for the object log (design note §5.1): the gaining side's
-    /// `INBOUND_TRANSFER/FAILED` and the losing side's
-    /// `OUTBOUND_TRANSFER/DENIED|FAILED` entries, and the `TRANSFER_FAILED` /
-    /// `TRANSFEROUT_FAILED` events, are written here once the log exists.
+    /// Writes the gaining side's `INBOUND_TRANSFER/FAILED` and the losing
+    /// side's `OUTBOUND_TRANSFER/DENIED|FAILED` entries and events.
     pub fn fail_transfer(&mut self, mut transfer: Transfer, at: Timestamp, reason: &str) {
+        let denied = reason == super::transfer_log::DENIED;
+        self.log_transfer_failed(&transfer, at, reason, denied);
         transfer.updated = at;
         transfer
             .log
@@ -115,12 +115,11 @@ impl System {
     /// The domain `name` leaves the sandbox at `at` (PushDomain to another
     /// registrar's tag or to DENIC's transit): it is removed from its
     /// account and held "at another registrar" from now on, with its dates.
-    ///
-    /// Hook for the object log: the losing side's
-    /// `OUTBOUND_TRANSFER/SUCCESSFUL` entry (WHMCS Sync: "Transferred Away")
-    /// and the `TRANSFEROUT_SUCCESSFUL` event belong here.
-    pub fn push_out(&mut self, name: &str, _at: Timestamp) -> Option<Domain> {
+    /// The losing side gets its `OUTBOUND_TRANSFER/SUCCESSFUL` entry (WHMCS
+    /// Sync: "Transferred Away") and its event.
+    pub fn push_out(&mut self, name: &str, at: Timestamp) -> Option<Domain> {
         let domain = self.remove_domain(name)?;
+        self.log_pushed_out(name, &domain.owner, at);
         let kept = PushedOut {
             created: domain.created,
             expires: domain.expires,

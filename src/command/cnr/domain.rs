@@ -18,6 +18,7 @@ use super::super::domain::shared::{
 use super::super::{Args, Ctx};
 use super::check::{parse_domain, read_domain};
 use crate::error::{Error, Result};
+use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{Availability, RenewalMode, Role, SecDns, Timestamp};
 use crate::wire::Response;
 
@@ -313,6 +314,7 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
         class,
     };
     let until = renew(ctx, &renewal)?;
+    ctx.log(Op::Renew, OpStatus::Successful, &renewal.name);
     Ok(Response::ok().with("registration expiration date", Dot0(until)))
 }
 
@@ -352,6 +354,13 @@ pub(super) fn delete_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     match mode {
         None => delete_now(ctx, &name)?,
         Some(mode) => set_renewal_mode(ctx, &name, zone_of(&name)?, mode, None)?,
+    }
+    let op = mode.map_or(Op::Delete, |_| Op::Update);
+    ctx.log(op, OpStatus::Successful, name.as_str());
+    if op == Op::Delete {
+        let kind = ("DOMAIN_DELETION", "DELETION_SUCCESSFUL");
+        ctx.system
+            .deletion_event(name.as_str(), kind, "DeleteDomain");
     }
     Ok(Response::ok())
 }
@@ -412,5 +421,6 @@ pub(super) fn set_auth_code(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         domain.updated = now;
         domain.updated_by = actor;
     });
+    ctx.log(Op::Update, OpStatus::Successful, name.as_str());
     Ok(Response::ok().with("auth", code))
 }

@@ -14,6 +14,7 @@ use super::super::domain::shared::{
 use super::super::{Args, Ctx};
 use super::check::read_domain;
 use crate::error::{Error, Result};
+use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{RenewalMode, Role};
 use crate::wire::Response;
 
@@ -78,6 +79,7 @@ pub(super) fn modify_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     }
     let extensions = args.unread_with_prefix("X-");
     args.finish()?;
+    ctx.log(Op::Update, OpStatus::Successful, name.as_str());
     // DNSSECDELALL empties both lists; records sent with it are the new set.
     let sent = keys.set.is_some() || ds.set.is_some();
     let (keys, ds) = if delete_all && sent {
@@ -180,5 +182,6 @@ pub(super) fn set_domain_renewal_mode(args: &mut Args<'_>, ctx: &mut Ctx<'_>) ->
     args.optional("TOKEN");
     args.finish()?;
     set_renewal_mode(ctx, &name, tld, mode, None)?;
+    ctx.log(Op::Update, OpStatus::Successful, name.as_str());
     Ok(Response::ok())
 }

@@ -237,9 +237,13 @@ pub(crate) fn dispatch(
         caller: &caller,
         now,
         wall: meta.now,
+        log: Vec::new(),
     };
     let handler = command.map_or(session::login as super::Handler, |c| c.handler);
     let result = handler(&mut args, &mut ctx);
+    if let (Ok(response), Some(command)) = (&result, command) {
+        super::objectlog::write(&mut ctx, command.name, request, response);
+    }
     debug_assert!(result.is_err() || args.is_finished());
     (result, Some(caller))
 }

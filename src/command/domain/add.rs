@@ -17,6 +17,7 @@ use crate::command::contact::{ContactSpec, commit_contact, read_contact};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Rule, Tld};
+use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{
     Availability, Domain, DomainName, Money, Period, Premium, RenewalMode, Role, SecDns,
 };
@@ -243,7 +244,10 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
         internal_dns: order.internal_dns,
         lifecycle,
     };
+    // CREATE entries, written by dispatch if the command succeeds.
+    ctx.log(Op::Create, OpStatus::Successful, domain.name.as_str());
     if let Some(name) = bundle {
+        ctx.log(Op::Create, OpStatus::Successful, name.as_str());
         let mut bundled = domain.clone();
         bundled.name = name;
         bundled.add_grace = None;

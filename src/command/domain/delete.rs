@@ -11,6 +11,7 @@ use super::renew::refuse_flag;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{Rule, TLDS, Tld};
+use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{DomainName, Money};
 use crate::wire::Response;
 
@@ -54,6 +55,10 @@ pub(in crate::command) fn delete_domain(
     let name = read_name(args, "DOMAIN")?;
     args.finish()?;
     delete_now(ctx, &name)?;
+    ctx.log(Op::Delete, OpStatus::Successful, name.as_str());
+    let kind = ("DOMAIN_DELETION", "DELETION_SUCCESSFUL");
+    ctx.system
+        .deletion_event(name.as_str(), kind, "DeleteDomain");
     let mut response = Response::status(200, "Command completed successfully; action pending")
         .with("STATUS", "PENDINGDELETE");
     response.pending = true;
@@ -235,6 +240,7 @@ pub(in crate::command) fn restore_domain(
         other.paid_until = other.paid_until.max(expires);
         ctx.system.insert_domain(other);
     }
+    ctx.log(Op::Restore, OpStatus::Successful, name.as_str());
     Ok(Response::ok()
         .with("DOMAIN", &name)
         .with("EXPIRATIONDATE", expires.datetime()))

@@ -14,6 +14,7 @@ use crate::command::contact::{ContactSpec, commit_contact, read_contact};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Tld;
+use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{DomainName, Role};
 use crate::wire::Response;
 
@@ -190,6 +191,7 @@ pub(in crate::command) fn modify_domain(
             "give either AUTH or GENERATERANDOMAUTH=1, not both",
         ));
     }
+    ctx.log(Op::Update, OpStatus::Successful, name.as_str());
     apply_change(
         ctx,
         DomainChange {

@@ -8,6 +8,7 @@ use super::modify::UPDATE_FLAG;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Tld;
+use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{Domain, DomainName, Money, Period, RenewalMode, Timestamp};
 use crate::wire::Response;
 use rust_decimal::Decimal;
@@ -157,6 +158,7 @@ fn check_renewal(
 pub(in crate::command) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let renewal = read_renewal(args)?;
     let until = renew(ctx, &renewal)?;
+    ctx.log(Op::Renew, OpStatus::Successful, renewal.name.as_str());
     Ok(Response::ok()
         .with("DOMAIN", &renewal.name)
         .with("EXPIRATIONDATE", until.datetime())
@@ -223,6 +225,7 @@ pub(in crate::command) fn pay_domain_renewal(
         domain.updated = now;
         domain.updated_by = actor;
     });
+    ctx.log(Op::Renew, OpStatus::Successful, renewal.name.as_str());
     Ok(Response::ok().with("EXPIRATIONDATE", until.datetime()))
 }
 
@@ -255,6 +258,7 @@ pub(in crate::command) fn set_domain_renewal_mode(
     };
     args.finish()?;
     set_renewal_mode(ctx, &name, tld, mode, period)?;
+    ctx.log(Op::Update, OpStatus::Successful, name.as_str());
     Ok(Response::ok().with("UNRENEW", 0))
 }
 
@@ -330,6 +334,7 @@ pub(in crate::command) fn denic_create_auth_info1(
         domain.updated = now;
         domain.updated_by = actor;
     });
+    ctx.log(Op::Update, OpStatus::Successful, name.as_str());
     Ok(Response::ok()
         .with("AUTH", auth)
         .with("STATUS", "ACTIVE")

@@ -11,6 +11,7 @@ use super::renew::refuse_flag;
 use crate::command::contact::{ContactSpec, commit_contact, read_contact};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
+use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{Money, Role};
 use crate::wire::Response;
 
@@ -105,6 +106,7 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
         domain.updated = now;
         domain.updated_by = actor;
     });
+    ctx.log(Op::Trade, OpStatus::Successful, name.as_str());
     Ok(Response::status(
         200,
         "Command completed successfully; realtime domain trade succeeded",

@@ -1,0 +1,377 @@
+//! The object log (issue 12, design note §5.1): one entry per operation on a
+//! domain, in the log of the account it concerns, read by QueryObjectLogList
+//! and StatusObjectLog. Owns the entries, their own id counter (never the
+//! system's handle sequence or its generator, so no fixture shifts), the
+//! bounds (100 entries per object, 10,000 per account: past either the oldest
+//! goes) and the two indexes that let a list walk one object's or one
+//! account's entries without scanning the table. Knows no wire parameters:
+//! `command/mod.rs` turns a handler's intents into entries, the clock's jobs
+//! call [`System::log_object`] directly.
+//!
+//! Memory: an entry is 80 bytes inline (date, account, object, a boxed actor
+//! only when someone other than the account acted, the operation and a
+//! 24-byte info), its two names on the heap (about 60 bytes with the
+//! allocator's overhead) and its index slots (about 40 bytes in the
+//! object index, whose one-entry lists stay inline, and 8 in the
+//! account's): with the tables' spare room about 250 bytes per entry, at
+//! most 10,000 entries per account. Ordinary operations keep
+//! [`Info::Short`] and their OPERATIONINFO lines are rebuilt on read.
+
+use std::collections::VecDeque;
+
+use super::environment::PLATFORM_USER;
+use super::{HashMap, System, Timestamp};
+
+/// The first LOGINDEX of a system.
+pub const FIRST_INDEX: u64 = 31_000_001;
+/// Entries kept per object of one account.
+pub const PER_OBJECT: usize = 100;
+/// Entries kept per account.
+pub const PER_ACCOUNT: usize = 10_000;
+/// The success text OPERATIONINFO shows (protocol.md §3.2).
+pub const SUCCESS: &str = "Command completed successfully";
+
+/// OPERATIONTYPE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Create,
+    Update,
+    Renew,
+    Delete,
+    Expire,
+    Restore,
+    Trade,
+    Transfer,
+    InboundTransfer,
+    OutboundTransfer,
+    UserTransfer,
+    Push,
+}
+
+impl Op {
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Create => "CREATE",
+            Op::Update => "UPDATE",
+            Op::Renew => "RENEW",
+            Op::Delete => "DELETE",
+            Op::Expire => "EXPIRE",
+            Op::Restore => "RESTORE",
+            Op::Trade => "TRADE",
+            Op::Transfer => "TRANSFER",
+            Op::InboundTransfer => "INBOUND_TRANSFER",
+            Op::OutboundTransfer => "OUTBOUND_TRANSFER",
+            Op::UserTransfer => "USERTRANSFER",
+            Op::Push => "PUSH",
+        }
+    }
+}
+
+/// OPERATIONSTATUS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpStatus {
+    Successful,
+    Failed,
+    Final,
+    Request,
+    Cancelled,
+    Denied,
+}
+
+impl OpStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            OpStatus::Successful => "SUCCESSFUL",
+            OpStatus::Failed => "FAILED",
+            OpStatus::Final => "FINAL",
+            OpStatus::Request => "REQUEST",
+            OpStatus::Cancelled => "CANCELLED",
+            OpStatus::Denied => "DENIED",
+        }
+    }
+}
+
+/// What OPERATIONINFO shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Info {
+    /// An ordinary command that answered `200` (`pending`: with
+    /// `; action pending`): rebuilt on read as its COMMAND and DOMAIN lines.
+    Short {
+        command: &'static str,
+        pending: bool,
+    },
+    /// The lines as they are shown, joined by `\n`.
+    Lines(Box<str>),
+}
+
+impl Info {
+    /// The full lines: `[HEADER]` (when `header` names user and address),
+    /// `[COMMAND]` with `command` (KEY=VALUE each), `EOF`, an empty line,
+    /// `[RESPONSE]`, CODE, DESCRIPTION, `PENDING=1` when pending, an empty
+    /// line and `EOF` last (nothing after it: WHMCS's greedy
+    /// `\[COMMAND\]\r\n(.+)\r\nEOF\r\n` then stops at the command's EOF).
+    pub fn lines<'a>(
+        header: Option<(&str, &str)>,
+        command: impl IntoIterator<Item = (&'a str, &'a str)>,
+        code: u16,
+        description: &str,
+        pending: bool,
+    ) -> Info {
+        let mut text = String::new();
+        if let Some((user, address)) = header {
+            text.push_str(&format!("[HEADER]\nuser={user}\nremoteaddr={address}\n\n"));
+        }
+        text.push_str("[COMMAND]\n");
+        for (key, value) in command {
+            // One value per line: line breaks inside a value become spaces.
+            let value = value.replace(['\r', '\n'], " ");
+            text.push_str(&format!("{key}={value}\n"));
+        }
+        text.push_str(&format!(
+            "EOF\n\n[RESPONSE]\nCODE={code}\nDESCRIPTION={}\n",
+            description.replace(['\r', '\n'], " ")
+        ));
+        if pending {
+            text.push_str("PENDING=1\n");
+        }
+        text.push_str("\nEOF");
+        Info::Lines(text.into())
+    }
+
+    /// The OPERATIONINFO lines of an entry on `object`.
+    pub fn render(&self, object: &str) -> Vec<String> {
+        match self {
+            Info::Lines(text) => text.split('\n').map(str::to_owned).collect(),
+            Info::Short { command, pending } => {
+                let mut description = SUCCESS.to_owned();
+                if *pending {
+                    description.push_str("; action pending");
+                }
+                let command = [("COMMAND", *command), ("DOMAIN", object)];
+                match Info::lines(None, command, 200, &description, *pending) {
+                    Info::Lines(text) => text.split('\n').map(str::to_owned).collect(),
+                    Info::Short { .. } => Vec::new(),
+                }
+            }
+        }
+    }
+}
+
+/// Who acted, when it is not the account itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user: Box<str>,
+    pub role: Box<str>,
+}
+
+/// One entry (OBJECTCLASS is always `DOMAIN`: contacts and hosts are not logged).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    /// LOGDATE: the sandbox time of the operation.
+    pub date: Timestamp,
+    /// Whose log it is in.
+    pub account: Box<str>,
+    /// OBJECTID (the ACE name).
+    pub object: Box<str>,
+    /// `None`: the account itself acted (LOGUSER = account, LOGROLEID empty).
+    pub by: Option<Box<Actor>>,
+    pub op: Op,
+    pub status: OpStatus,
+    pub info: Info,
+}
+
+impl LogEntry {
+    /// An entry acted by the account itself, with a short info of `command`.
+    pub fn new(date: Timestamp, account: &str, object: &str, op: Op, status: OpStatus) -> Self {
+        LogEntry {
+            date,
+            account: account.into(),
+            object: object.into(),
+            by: None,
+            op,
+            status,
+            info: Info::Short {
+                command: "",
+                pending: false,
+            },
+        }
+    }
+
+    /// An entry written by the clock (LOGUSER the platform user): `job`
+    /// names what ran, `code` and `text` its outcome.
+    pub fn job(
+        date: Timestamp,
+        account: &str,
+        object: &str,
+        (op, status): (Op, OpStatus),
+        job: &str,
+        code: u16,
+        text: &str,
+    ) -> Self {
+        let command = [("JOB", job), ("DOMAIN", object)];
+        LogEntry {
+            info: Info::lines(None, command, code, text, false),
+            ..LogEntry::new(date, account, object, op, status)
+        }
+        .by(PLATFORM_USER, "")
+    }
+
+    /// Acted by `user` (role `role`, or empty); the account itself keeps `None`.
+    pub fn by(mut self, user: &str, role: &str) -> Self {
+        self.by = (user != &*self.account || !role.is_empty()).then(|| {
+            Box::new(Actor {
+                user: user.into(),
+                role: role.into(),
+            })
+        });
+        self
+    }
+
+    /// LOGUSER (and REFERENCE).
+    pub fn user(&self) -> &str {
+        self.by.as_ref().map_or(&self.account, |by| &by.user)
+    }
+
+    /// LOGROLEID.
+    pub fn role(&self) -> &str {
+        self.by.as_ref().map_or("", |by| &by.role)
+    }
+}
+
+/// A system's object log and its indexes.
+#[derive(Debug, Default)]
+pub struct ObjectLog {
+    last: u64,
+    entries: HashMap<u64, LogEntry>,
+    /// Ids per (account, object), oldest first, keyed by a 64-bit hash of
+    /// the pair: no name is stored twice, and readers check the entry's
+    /// names (a collision only shares one list of at most 100).
+    by_object: HashMap<u64, Ids>,
+    /// Ids per account, oldest first.
+    by_account: HashMap<Box<str>, VecDeque<u64>>,
+}
+
+/// The ids of one object: most objects have one entry (the bench's
+/// registrations), kept inline without a buffer of its own.
+#[derive(Debug)]
+enum Ids {
+    One(u64),
+    Many(VecDeque<u64>),
+}
+
+impl Ids {
+    /// Appends `id`; returns the oldest id when the list passes [`PER_OBJECT`].
+    fn push(&mut self, id: u64) -> Option<u64> {
+        match self {
+            Ids::One(first) => {
+                *self = Ids::Many(VecDeque::from([*first, id]));
+                None
+            }
+            Ids::Many(ids) => {
+                ids.push_back(id);
+                (ids.len() > PER_OBJECT).then(|| ids.pop_front()).flatten()
+            }
+        }
+    }
+
+    /// Drops `id` if it is the oldest; true when nothing is left.
+    fn drop_oldest(&mut self, id: u64) -> bool {
+        match self {
+            Ids::One(first) => *first == id,
+            Ids::Many(ids) => {
+                if ids.front() == Some(&id) {
+                    ids.pop_front();
+                }
+                ids.is_empty()
+            }
+        }
+    }
+
+    fn iter(&self) -> Box<dyn Iterator<Item = &u64> + '_> {
+        match self {
+            Ids::One(id) => Box::new(std::iter::once(id)),
+            Ids::Many(ids) => Box::new(ids.iter()),
+        }
+    }
+}
+
+fn object_key(account: &str, object: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x0b1e_c710_9000_0001).hash_one((account, object))
+}
+
+impl ObjectLog {
+    fn push(&mut self, entry: LogEntry) -> u64 {
+        self.last = self.last.max(FIRST_INDEX - 1) + 1;
+        let id = self.last;
+        let key = object_key(&entry.account, &entry.object);
+        let evicted = match self.by_object.get_mut(&key) {
+            Some(ids) => ids.push(id),
+            None => {
+                self.by_object.insert(key, Ids::One(id));
+                None
+            }
+        };
+        let ids = match self.by_account.get_mut(&entry.account) {
+            Some(ids) => ids,
+            None => self.by_account.entry(entry.account.clone()).or_default(),
+        };
+        ids.push_back(id);
+        let oldest = (ids.len() > PER_ACCOUNT).then(|| ids.pop_front()).flatten();
+        self.entries.insert(id, entry);
+        if let Some(old) = evicted {
+            self.entries.remove(&old);
+        }
+        if let Some(old) = oldest
+            && let Some(gone) = self.entries.remove(&old)
+        {
+            // The account's oldest is its object's oldest too.
+            let key = object_key(&gone.account, &gone.object);
+            if self
+                .by_object
+                .get_mut(&key)
+                .is_some_and(|ids| ids.drop_oldest(old))
+            {
+                self.by_object.remove(&key);
+            }
+        }
+        id
+    }
+}
+
+impl System {
+    /// Writes `entry` into its account's log; returns its LOGINDEX.
+    pub fn log_object(&mut self, entry: LogEntry) -> u64 {
+        self.objectlog.push(entry)
+    }
+
+    /// The entry `index`, if it is still kept.
+    pub fn log_entry(&self, index: u64) -> Option<&LogEntry> {
+        self.objectlog.entries.get(&index)
+    }
+
+    /// The kept entries of `account`'s log (of `object` only, if given),
+    /// oldest first, with their indexes.
+    pub fn log_of<'s>(
+        &'s self,
+        account: &'s str,
+        object: Option<&'s str>,
+    ) -> impl Iterator<Item = (u64, &'s LogEntry)> + 's {
+        let log = &self.objectlog;
+        let ids: Box<dyn Iterator<Item = &u64>> = match object {
+            Some(object) => match log.by_object.get(&object_key(account, object)) {
+                Some(ids) => ids.iter(),
+                None => Box::new(std::iter::empty()),
+            },
+            None => Box::new(log.by_account.get(account).into_iter().flatten()),
+        };
+        ids.filter_map(|id| log.entries.get(id).map(|entry| (*id, entry)))
+            .filter(move |(_, entry)| {
+                &*entry.account == account && object.is_none_or(|object| &*entry.object == object)
+            })
+    }
+}
+
+#[cfg(test)]
+#[path = "objectlog_tests.rs"]
+mod tests;

@@ -1,0 +1,103 @@
+//! Unit tests of `objectlog.rs`: the caps, the OPERATIONINFO lines against
+//! WHMCS's regex, the entry's size.
+use super::*;
+use crate::registry::Entity;
+use crate::registry::Registry;
+
+#[test]
+fn caps_per_object_and_per_account_drop_the_oldest() {
+    let mut registry = Registry::new(1);
+    let system = registry.system_mut(Entity::Ote);
+    let (op, ok) = (Op::Update, OpStatus::Successful);
+    for n in 0..(PER_OBJECT + 5) {
+        system.log_object(LogEntry::new(Timestamp(n as u64), "a", "x.com", op, ok));
+    }
+    let kept: Vec<u64> = system
+        .log_of("a", Some("x.com"))
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(kept.len(), PER_OBJECT);
+    assert_eq!(kept[0], FIRST_INDEX + 5);
+    assert!(system.log_entry(FIRST_INDEX).is_none());
+    for n in 0..PER_ACCOUNT {
+        let name = format!("d{n}.com");
+        system.log_object(LogEntry::new(Timestamp(200), "a", &name, op, ok));
+    }
+    assert_eq!(system.log_of("a", None).count(), PER_ACCOUNT);
+    assert_eq!(system.log_of("a", Some("x.com")).count(), 0);
+    assert!(
+        !system
+            .objectlog
+            .by_object
+            .contains_key(&object_key("a", "x.com"))
+    );
+    assert_eq!(system.log_of("b", None).count(), 0);
+    // A one-entry object leaves the index with its entry.
+    system.log_object(LogEntry::new(Timestamp(300), "a", "y.com", op, ok));
+    assert_eq!(system.log_of("a", Some("d0.com")).count(), 0);
+    assert!(
+        !system
+            .objectlog
+            .by_object
+            .contains_key(&object_key("a", "d0.com"))
+    );
+    assert_eq!(system.log_of("a", Some("d1.com")).count(), 1);
+    assert_eq!(system.log_of("b", Some("d1.com")).count(), 0);
+}
+
+#[test]
+fn lines_end_with_eof_and_the_command_block_is_what_whmcs_reads() {
+    let info = Info::lines(
+        Some(("test.user", "192.0.2.10")),
+        [
+            ("COMMAND", "TransferDomain"),
+            ("DOMAIN", "x.com"),
+            ("AUTH", "***"),
+        ],
+        200,
+        "Command completed successfully",
+        true,
+    );
+    let lines = info.render("x.com");
+    assert_eq!(lines.last().map(String::as_str), Some("EOF"));
+    let text = lines.join("\r\n");
+    // WHMCS: /\[COMMAND\]\r\n(.+)\r\nEOF\r\n/ms, greedy: the last
+    // "\r\nEOF\r\n" after [COMMAND] must be the command's own.
+    let start = text.find("[COMMAND]\r\n").expect("command block") + 11;
+    let body = &text[start..];
+    let matches: Vec<_> = body.match_indices("\r\nEOF\r\n").collect();
+    assert_eq!(matches.len(), 1, "{text}");
+    let captured = &body[..matches[0].0];
+    let pairs: Vec<_> = captured
+        .split("\r\n")
+        .filter_map(|line| line.split_once('='))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("COMMAND", "TransferDomain"),
+            ("DOMAIN", "x.com"),
+            ("AUTH", "***")
+        ]
+    );
+    let short = Info::Short {
+        command: "AddDomain",
+        pending: false,
+    };
+    let lines = short.render("x.com");
+    assert_eq!(
+        lines[..3],
+        ["[COMMAND]", "COMMAND=AddDomain", "DOMAIN=x.com"]
+    );
+    assert_eq!(lines.last().map(String::as_str), Some("EOF"));
+    assert_eq!(lines.iter().filter(|l| *l == "EOF").count(), 2);
+}
+
+#[test]
+fn entry_stays_small() {
+    assert!(
+        std::mem::size_of::<LogEntry>() <= 88,
+        "{}",
+        std::mem::size_of::<LogEntry>()
+    );
+}
