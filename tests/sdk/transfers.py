@@ -162,6 +162,45 @@ def main():
         r.getPlain(),
         r,
     )
+    r = losing.request({"COMMAND": "QueryEventList", "WIDE": 1})
+    subclasses = r.getColumn("EVENTSUBCLASS")
+    subclasses = subclasses.getData() if subclasses is not None else []
+    check(
+        "the losing side has its events (requested, then transferred out)",
+        subclasses == ["TRANSFEROUT_REQUESTED", "TRANSFEROUT_SUCCESSFUL"],
+        f"EVENTSUBCLASS {subclasses!r}",
+        r,
+    )
+    r = losing.request(
+        {
+            "COMMAND": "QueryObjectLogList",
+            "OBJECTCLASS": "DOMAIN",
+            "OBJECTID": DOMAIN,
+            "ORDERBY": "LOGDATEDESC",
+            "USERDEPTH": "SELF",
+            "LIMIT": 1,
+        }
+    )
+    check(
+        "the losing side's latest log entry is OUTBOUND_TRANSFER SUCCESSFUL (WHMCS: transferred away)",
+        r.getColumnIndex("OPERATIONTYPE", 0) == "OUTBOUND_TRANSFER"
+        and r.getColumnIndex("OPERATIONSTATUS", 0) == "SUCCESSFUL",
+        r.getPlain(),
+        r,
+    )
+    r = gaining.request(
+        {
+            "COMMAND": "QueryObjectLogList",
+            "OBJECTCLASS": "DOMAIN",
+            "OBJECTID": DOMAIN,
+            "ORDERBY": "LOGDATEDESC",
+            "OPERATIONTYPE": "TRANSFER",
+            "OPERATIONSTATUS": "REQUEST",
+            "USERDEPTH": "SELF",
+            "LIMIT": 1,
+        }
+    )
+    check("the gaining side's request log (TransferSync) has one entry", r.getColumnIndex("COUNT", 0) == "1", r.getPlain(), r)
     gaining_spent = gaining_before - balance(gaining)
     losing_spent = losing_before - balance(losing)
     check(
