@@ -183,6 +183,16 @@ pub const SCENARIOS: &[Scenario] = &[
         code: "200",
     },
     Scenario {
+        name: "domain-objectlog",
+        method: "POST",
+        headers: "",
+        target: "/api/call.cgi",
+        // The first page as WHMCS's Sync and TransferSync ask for it.
+        body: "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DQueryObjectLogList%0AOBJECTCLASS%3DDOMAIN%0AOBJECTID%3Dbench-test-7.com%0AORDERBY%3DLOGDATEDESC%0AUSERDEPTH%3DSELF%0ALIMIT%3D1",
+        then: None,
+        code: "200",
+    },
+    Scenario {
         name: "domain-transfer-check",
         method: "POST",
         headers: "",
