@@ -284,7 +284,8 @@ fn clock_advance() {
 /// Heap bytes per account and per session, as the live-byte delta of adding
 /// 10,000 accounts and 100,000 sessions (map growth included).
 fn memory() {
-    let mut registry = Registry::new(1);
+    // The benches' registry: one account may hold the 100,000 sessions.
+    let mut registry = scenarios::registry();
     let before = LIVE.load(Relaxed);
     for i in 0..10_000 {
         registry
