@@ -85,12 +85,24 @@ pub(super) fn check_balance(
 pub(super) fn push_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_name(args, "DOMAIN")?;
     let target = args.optional("TARGET").filter(|t| !t.is_empty());
-    let target = match target {
-        Some(tag) => Some(read_tag(tag)?),
-        None => None,
-    };
+    let target = read_target(target)?;
     args.finish()?;
-    let tld = catalogue::find(&name)
+    push(ctx, &name, target)
+}
+
+/// TARGET of a push, when sent: a registrar tag (see [`read_tag`]).
+pub(super) fn read_target(target: Option<&str>) -> Result<Option<String>> {
+    target.filter(|t| !t.is_empty()).map(read_tag).transpose()
+}
+
+/// The push of `name` to `target`, for both dialects (CNR: DeleteDomain
+/// ACTION=PUSH).
+pub(super) fn push(
+    ctx: &mut Ctx<'_>,
+    name: &DomainName,
+    target: Option<String>,
+) -> Result<Response> {
+    let tld = catalogue::find(name)
         .filter(|tld| matches!(tld.transfer_auth, AuthRule::Tag(_)) || tld.zone == "de");
     let Some(tld) = tld else {
         return Err(Error::invalid(
@@ -123,8 +135,8 @@ pub(super) fn push_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
                 "{OWN_TAG} is this registrar's own tag and {name} is already here; the gaining account requests it with TransferDomain, then push"
             ),
         )),
-        (AuthRule::Tag(_), Some(_)) => leave(ctx, &name, pending),
-        (_, None | Some("TRANSIT")) => leave(ctx, &name, pending),
+        (AuthRule::Tag(_), Some(_)) => leave(ctx, name, pending),
+        (_, None | Some("TRANSIT")) => leave(ctx, name, pending),
         (_, Some(other)) => Err(Error::invalid(
             "TARGET",
             format_args!("({other}) is not TRANSIT: .de pushes go to TRANSIT"),

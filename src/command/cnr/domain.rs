@@ -319,35 +319,40 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
 }
 
 /// Deletes a domain now (ACTION=INSTANT), or sets it to go at expiry
-/// (AUTODELETE / AUTOEXPIRE, as SetDomainRenewalMode). The sandbox has no
-/// transfers to approve or push: AUTOAPPROVE and PUSH give 549.
+/// (AUTODELETE / AUTOEXPIRE, as SetDomainRenewalMode), or releases it to
+/// another registrar (ACTION=PUSH with TARGET: PushDomain's rules, .uk tags
+/// and .de TRANSIT). AUTOAPPROVE gives 549: approve each transfer with
+/// TransferDomain ACTION=APPROVE.
 ///
 /// ```text
 /// COMMAND = DeleteDomain
 /// DOMAIN  = <domain>
-/// ACTION  = INSTANT | AUTODELETE | AUTOEXPIRE   (optional, INSTANT)
-/// TARGET, TOKEN = accepted
+/// ACTION  = INSTANT | AUTODELETE | AUTOEXPIRE | PUSH   (optional, INSTANT)
+/// TARGET  = <registrar tag>                            (PUSH)
+/// TOKEN   = accepted
 /// ---
 /// (no properties)
 /// ```
 pub(super) fn delete_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_domain(args, "DOMAIN")?;
     let action = args.optional("ACTION").map(str::to_ascii_uppercase);
-    read_ignored(args, &["TARGET", "TOKEN"], &[]);
+    let target = crate::command::transfer_rules::read_target(args.optional("TARGET"))?;
+    read_ignored(args, &["TOKEN"], &[]);
     args.finish()?;
     let mode = match action.as_deref() {
         None | Some("INSTANT") => None,
         Some("AUTODELETE") => Some(RenewalMode::AutoDelete),
         Some("AUTOEXPIRE") => Some(RenewalMode::AutoExpire),
-        Some(action @ ("AUTOAPPROVE" | "PUSH")) => {
-            return Err(Error::CommandFailed(format!(
-                "ACTION={action}: otebox has no transfers to approve or push"
-            )));
+        Some("PUSH") => return crate::command::transfer_rules::push(ctx, &name, target),
+        Some("AUTOAPPROVE") => {
+            return Err(Error::CommandFailed(
+                "ACTION=AUTOAPPROVE: otebox keeps no approval mode; approve each transfer with TransferDomain ACTION=APPROVE".to_owned(),
+            ));
         }
         Some(other) => {
             return Err(Error::invalid(
                 "ACTION",
-                format_args!("({other}) is not INSTANT, AUTODELETE or AUTOEXPIRE"),
+                format_args!("({other}) is not INSTANT, AUTODELETE, AUTOEXPIRE or PUSH"),
             ));
         }
     };
