@@ -207,7 +207,12 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         .push_str("domain", domain.name.as_str())
         .push_str("domain idn", &domain.name.unicode())
         .push_str("zone", tld.zone);
-    for status in statuses(domain) {
+    // As HEXONET's: the registry's age lock and a pending transfer follow ACTIVE.
+    let mut rows = statuses(domain);
+    let transfer_rows =
+        crate::command::transfer_check::transfer_rows(ctx.system, domain, tld, ctx.now);
+    rows.splice(1..1, transfer_rows);
+    for status in rows {
         response.push_str("status", status);
     }
     if domain.add_grace.is_some_and(|(until, _)| ctx.now <= until) {
