@@ -200,6 +200,14 @@ impl System {
                 )));
             }
         };
+        // A transfer requested meanwhile wins: the trade would change a
+        // domain that is about to move.
+        if let Some(transfer) = self.transfers.get(name) {
+            return Err(Error::PendingTransfer(format!(
+                "{name} has a transfer pending until {}",
+                transfer.deadline.datetime()
+            )));
+        }
         if let Some(gone) = trade
             .contacts
             .iter()
