@@ -292,6 +292,12 @@ pub(super) fn request_checked(
                 "{PROHIBITED} STATUS (clientTransferProhibited)"
             )));
         }
+        if let Some(until) = ctx.system.trade_lock_until(domain, ctx.now) {
+            return Err(Error::StatusProhibits(format!(
+                "{PROHIBITED} STATUS (clientTransferProhibited); post-trade lock until {}",
+                until.datetime()
+            )));
+        }
         if domain.age_locked(tld, ctx.now) {
             return Err(age_refusal(domain, tld));
         }

@@ -89,6 +89,9 @@ pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
         ));
     }
     let pending = ctx.system.pending_transfer(name.as_str()).is_some();
+    // TRANSFERLOCK=1 or the lock after an ICANN trade (trade.rs).
+    let client_locked =
+        domain.transfer_lock || ctx.system.trade_lock_until(domain, ctx.now).is_some();
     let age_locked = domain.age_locked(tld, ctx.now);
     // Only zones that take a code judge one (.dk refuses it, .uk ignores it).
     let valid = auth
@@ -100,9 +103,9 @@ pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
         Some("STATUS (pendingdelete)")
     } else if domain.registry_locked() {
         Some("STATUS (serverTransferProhibited)")
-    } else if domain.transfer_lock && valid == Some(false) {
+    } else if client_locked && valid == Some(false) {
         Some("STATUS (clientTransferProhibited)/WRONG AUTH")
-    } else if domain.transfer_lock {
+    } else if client_locked {
         Some("STATUS (clientTransferProhibited)")
     } else if age_locked {
         Some("AGE OF THE DOMAIN")
@@ -122,6 +125,7 @@ pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
         pending,
         deleted,
         age_locked,
+        client_locked,
     };
     let user_transfer =
         !deleted && !domain.owner.is_empty() && same_tree(ctx.system, owner, &domain.owner);
@@ -142,6 +146,8 @@ struct Statuses {
     pending: bool,
     deleted: bool,
     age_locked: bool,
+    /// TRANSFERLOCK=1 or the post-trade lock.
+    client_locked: bool,
 }
 
 /// The properties of 218 and 219, in the doc example's (alphabetical) order.
@@ -191,7 +197,7 @@ fn push_facts(
         )
         .push_str("REPOSITORY", tld.repository);
     let mut rows = Vec::new();
-    if domain.transfer_lock {
+    if statuses.client_locked {
         rows.push(epp("clientTransferProhibited"));
     }
     rows.extend(domain.flags.iter().map(|flag| epp(flag)));

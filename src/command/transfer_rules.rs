@@ -209,7 +209,7 @@ pub(super) fn request_domain_auth_info(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
     }
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
     refuse_flag(domain, UPDATE_FLAG)?;
-    ctx.system.refuse_pending_transfer(name.as_str())?;
+    ctx.system.refuse_pending_change(name.as_str())?;
     let code = ctx.system.random_code(12);
     let (now, actor) = (ctx.now, ctx.actor());
     ctx.system.modify_domain(name.as_str(), |domain| {
@@ -241,6 +241,14 @@ pub(super) fn resend_domain_transfer_confirmation_emails(
     let name = read_name(args, "DOMAIN")?;
     args.finish()?;
     let owner = ctx.owner();
+    let line = "[EMAIL_SENT] confirmation email sent again (otebox sends no mail)";
+    if let Some(trade) = ctx.system.pending_trade(name.as_str())
+        && ctx.system.owned_domain(owner, name.as_str()).is_ok()
+        && trade.account == owner
+    {
+        ctx.system.log_trade(name.as_str(), ctx.now, line);
+        return Ok(Response::ok());
+    }
     let mine = ctx
         .system
         .pending_transfer(name.as_str())
@@ -258,7 +266,6 @@ pub(super) fn resend_domain_transfer_confirmation_emails(
             tld.zone
         )));
     }
-    let line = "[EMAIL_SENT] confirmation email sent again (otebox sends no mail)";
     ctx.system.log_transfer(name.as_str(), ctx.now, line);
     Ok(Response::ok())
 }

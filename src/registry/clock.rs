@@ -25,6 +25,8 @@ pub enum Job {
     Domain(Box<str>),
     /// A deleted domain's restorable period is over (`lifecycle.rs`).
     Purge(Box<str>),
+    /// The confirmation period of the trade of this domain ends (`trade.rs`).
+    Trade(Box<str>),
 }
 
 /// The offset, the time reached, and the due queue of one system.
@@ -150,6 +152,7 @@ impl System {
             Job::Transfer(name) => self.transfer_deadline(&name, at),
             Job::Domain(name) => self.domain_due(&name, at),
             Job::Purge(name) => self.purge_due(&name, at),
+            Job::Trade(name) => self.trade_due(&name, at),
         }
     }
 

@@ -25,6 +25,7 @@ mod outside;
 mod role;
 mod scenario;
 mod session;
+pub mod trade;
 mod transfer;
 mod transfer_log;
 mod transfer_rules;
@@ -46,6 +47,7 @@ pub use role::{
 };
 pub use scenario::{Availability, Premium, SCENARIOS, Scenario};
 pub use session::{MAX_SESSIONS, Session, SessionOptions};
+pub use trade::Trade;
 pub use transfer::Transfer;
 pub use transfer_log::DENIED as TRANSFER_DENIED;
 pub use transfer_rules::{PushedOut, REGISTRY_LOCK};
@@ -196,6 +198,8 @@ pub struct System {
     /// (`transfer_rules.rs`).
     failed_transfers: HashMap<String, Transfer>,
     pushed_out: HashMap<String, PushedOut>,
+    /// Pending trades and post-trade locks (`trade.rs`).
+    trades: trade::Trades,
     /// The object log and events (`objectlog.rs`, `event.rs`), with their own ids.
     objectlog: objectlog::ObjectLog,
     events: event::Events,
@@ -241,6 +245,7 @@ impl System {
             transfers: HashMap::default(),
             failed_transfers: HashMap::default(),
             pushed_out: HashMap::default(),
+            trades: trade::Trades::default(),
             objectlog: objectlog::ObjectLog::default(),
             events: event::Events::default(),
             sequence: 1_000_000,

@@ -69,7 +69,7 @@ pub(in crate::command) fn delete_domain(
 /// its bundle) and refunds an add-grace deletion.
 pub(in crate::command) fn delete_now(ctx: &mut Ctx<'_>, name: &DomainName) -> Result<()> {
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
-    ctx.system.refuse_pending_transfer(name.as_str())?;
+    ctx.system.refuse_pending_change(name.as_str())?;
     let tld = zone_of(&domain.name)?;
     refuse_flag(domain, DELETE_FLAG)?;
     refuse_flag(domain, UPDATE_FLAG)?;

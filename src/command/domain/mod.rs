@@ -24,10 +24,8 @@ pub(super) use objects::query_object_list;
 pub(super) use renew::{
     denic_create_auth_info1, pay_domain_renewal, renew_domain, set_domain_renewal_mode,
 };
-pub(super) use status::{
-    query_domain_pending_registrant_verification_list, status_domain, status_domain_trade,
-};
-pub(super) use trade::trade_domain;
+pub(super) use status::{query_domain_pending_registrant_verification_list, status_domain};
+pub(super) use trade::{status_domain_trade, trade_domain};
 
 /// The cores and readers the CentralNic Reseller handlers (`command::cnr`) share.
 pub(super) mod shared {

@@ -262,7 +262,7 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
         extensions,
     } = change;
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
-    ctx.system.refuse_pending_transfer(name.as_str())?;
+    ctx.system.refuse_pending_change(name.as_str())?;
     let mut flags: Vec<String> = domain.flags.clone();
     if domain.transfer_lock {
         flags.push(TRANSFER_FLAG.to_owned());

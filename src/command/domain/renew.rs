@@ -169,7 +169,7 @@ pub(in crate::command) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
 /// returns the new registry expiry.
 pub(in crate::command) fn renew(ctx: &mut Ctx<'_>, renewal: &Renewal) -> Result<Timestamp> {
     let domain = ctx.system.owned_domain(ctx.owner(), &renewal.name)?;
-    ctx.system.refuse_pending_transfer(&renewal.name)?;
+    ctx.system.refuse_pending_change(&renewal.name)?;
     if PAY_ONLY_ZONES.contains(&renewal.tld.zone) {
         return Err(Error::NotSupportedForClass(format!(
             ".{} renews by itself once paid; use PayDomainRenewal",
@@ -215,7 +215,7 @@ pub(in crate::command) fn pay_domain_renewal(
 ) -> Result<Response> {
     let renewal = read_renewal(args)?;
     let domain = ctx.system.owned_domain(ctx.owner(), &renewal.name)?;
-    ctx.system.refuse_pending_transfer(&renewal.name)?;
+    ctx.system.refuse_pending_change(&renewal.name)?;
     let (until, price) = check_renewal(ctx, &renewal, domain, domain.paid_until)?;
     let what = format!("PayDomainRenewal {} for {}", renewal.name, renewal.period);
     ctx.charge(price, &what)?;
@@ -322,7 +322,7 @@ pub(in crate::command) fn denic_create_auth_info1(
         )));
     }
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
-    ctx.system.refuse_pending_transfer(name.as_str())?;
+    ctx.system.refuse_pending_change(name.as_str())?;
     refuse_flag(domain, UPDATE_FLAG)?;
     let auth = auth.unwrap_or_else(|| ctx.system.random_code(12));
     let (now, actor) = (ctx.now, ctx.actor());

@@ -1,8 +1,9 @@
 //! What the domain commands report about one domain: the billing dates
 //! derived from the registry expiry ([`Dates`]), StatusDomain, and the
-//! "nothing pending" answers WHMCS asks for on every domain page
-//! (StatusDomainTrade, QueryDomainPendingRegistrantVerificationList;
-//! StatusDomainTransfer is `command/transfer_list.rs`'s). Reads only; changes no data.
+//! "nothing pending" answer WHMCS asks for on every domain page
+//! (QueryDomainPendingRegistrantVerificationList; StatusDomainTransfer is
+//! `command/transfer_list.rs`'s, StatusDomainTrade `trade.rs`'s). Reads
+//! only; changes no data.
 
 use super::args::{read_name, zone_of};
 use crate::command::list::{OrderBy, Page, UserDepth};
@@ -232,6 +233,7 @@ pub(in crate::command) fn status_domain(
         .push_str("TRANSFERMODE", "DEFAULT")
         .push("TRANSFERDATE", DateTime(domain.transferred))
         .push("REGISTRARTRANSFERDATE", DateTime(domain.transferred));
+    super::trade::push_trade_facts(&mut response, ctx, domain);
     push_dates(&mut response, &dates, true);
     let (action, when) = next_action(domain, &dates);
     response
@@ -247,35 +249,6 @@ pub(in crate::command) fn status_domain(
         .push_str("NEXTACTION", action)
         .push("NEXTACTIONDATE", when);
     Ok(response)
-}
-
-/// Reads DOMAIN and checks the caller holds it (`545` / `531`), for the
-/// "is anything pending?" commands.
-fn held_domain_name(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<String> {
-    let name = read_name(args, "DOMAIN")?;
-    args.finish()?;
-    ctx.system.owned_domain(ctx.owner(), name.as_str())?;
-    Ok(name.to_string())
-}
-
-/// The pending trade (registrant change) of a domain: trades finish at
-/// once in the sandbox, so this is `545` for a held domain (WHMCS: "no
-/// trade pending") and `545`/`531` as StatusDomain for others.
-///
-/// ```text
-/// COMMAND = StatusDomainTrade
-/// DOMAIN  = <domain>
-/// ---
-/// 545 Object not found; no trade of <domain> is pending
-/// ```
-pub(in crate::command) fn status_domain_trade(
-    args: &mut Args<'_>,
-    ctx: &mut Ctx<'_>,
-) -> Result<Response> {
-    let name = held_domain_name(args, ctx)?;
-    Err(Error::ObjectNotFound(format!(
-        "no trade of {name} is pending"
-    )))
 }
 
 /// Registrant verifications (ICANN) still open: none in the sandbox, so an

@@ -1,9 +1,13 @@
-//! TradeDomain: the change of registrant where a zone's policy makes it a
-//! trade (`ZONEPOLICYREGISTRANTNAMECHANGEBY` = `TRADE` or `ICANN-TRADE`). In the
-//! sandbox a trade completes at once, as the reference's "realtime domain
-//! trade succeeded" answer shows; zones that change the registrant by update
-//! answer with the text WHMCS falls back to ModifyDomain on. Must not touch
-//! other domain fields than the contacts.
+//! TradeDomain and StatusDomainTrade: the change of registrant where a
+//! zone's policy makes it a trade (`ZONEPOLICYREGISTRANTNAMECHANGEBY` =
+//! `TRADE` or `ICANN-TRADE`). Trades complete at once (the reference's
+//! "realtime domain trade succeeded"), except ICANN trades sent without both
+//! Designated-Agent confirmations: those wait for the registrants and are
+//! confirmed by the sandbox clock (`registry/trade.rs`), cancelled with
+//! ACTION=cancel, shown by StatusDomainTrade. Zones that change the
+//! registrant by update answer with the text WHMCS falls back to
+//! ModifyDomain on. Must not touch other domain fields than the contacts
+//! and `X-` fields.
 
 use super::args::{check_registrant, in_account_currency, read_extensions, read_name, zone_of};
 use super::modify::UPDATE_FLAG;
@@ -12,7 +16,8 @@ use crate::command::contact::{ContactSpec, commit_contact, read_contact};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::objectlog::{Op, OpStatus};
-use crate::registry::{Money, Role};
+use crate::registry::trade::Trade;
+use crate::registry::{Domain, Money, Role};
 use crate::wire::Response;
 
 /// The Designated-Agent confirmations an ICANN trade needs (IRTP-C).
@@ -26,12 +31,14 @@ const DA_CONFIRMATIONS: [&str; 2] = ["X-CONFIRM-DA-OLD-REGISTRANT", "X-CONFIRM-D
 /// DOMAIN         = <domain>
 /// OWNERCONTACT0  = <handle> or inline fields (OWNERCONTACT0FIRSTNAME=...)
 /// ADMINCONTACT0, TECHCONTACT0, BILLINGCONTACT0 = <handle> or inline (optional)
-/// ACTION         = request (default)
+/// ACTION         = request (default) | cancel (the pending trade)
 /// X-CONFIRM-DA-OLD-REGISTRANT = 1, X-CONFIRM-DA-NEW-REGISTRANT = 1  (ICANN-TRADE zones)
 /// X-REQUEST-OPT-OUT-TRANSFERLOCK = 0 | 1                            (ICANN-TRADE zones)
 /// X-...          = <zone fields>   (stored as AddDomain stores them)
 /// ---
 /// 200 Command completed successfully; realtime domain trade succeeded
+/// 200 Command completed successfully; domain trade initiated   (ICANN without both
+///     confirmations: PENDING=1, confirmed and charged after 5 days)
 /// ```
 pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_name(args, "DOMAIN")?;
@@ -46,14 +53,20 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
         args.flag(DA_CONFIRMATIONS[0])?,
         args.flag(DA_CONFIRMATIONS[1])?,
     ];
-    args.flag("X-REQUEST-OPT-OUT-TRANSFERLOCK")?;
+    let opt_out = args
+        .flag("X-REQUEST-OPT-OUT-TRANSFERLOCK")?
+        .unwrap_or(false);
     // The zone's other fields (WHMCS sends its trade fields), kept as AddDomain keeps them.
     let extensions = read_extensions(args);
     args.finish()?;
+    if action.eq_ignore_ascii_case("cancel") {
+        return cancel(ctx, name.as_str());
+    }
     if !action.eq_ignore_ascii_case("request") {
-        return Err(Error::ObjectNotFound(format!(
-            "ACTION {action}: no trade of {name} is pending (trades complete at once)"
-        )));
+        return Err(Error::invalid(
+            "ACTION",
+            format_args!("({action}) is not REQUEST or CANCEL"),
+        ));
     }
     let tld = zone_of(&name)?;
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
@@ -82,14 +95,38 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
             "trade is only allowed for change of registrant; the registrant of {name} stays the same, please use UPDATE method (ModifyDomain)"
         )));
     }
-    if tld.registrant_change == "ICANN-TRADE" {
-        for (field, confirmed) in DA_CONFIRMATIONS.iter().zip(confirmations) {
-            if confirmed != Some(true) {
-                return Err(Error::missing(*field));
-            }
-        }
+    if let Some(trade) = ctx.system.pending_trade(name.as_str()) {
+        return Err(Error::AlreadyFlaggedForTransfer(format!(
+            "a trade of {name} was requested on {} and is pending until {}; TradeDomain ACTION=cancel cancels it",
+            trade.requested.datetime(),
+            trade.deadline.datetime()
+        )));
     }
+    let icann = tld.registrant_change == "ICANN-TRADE";
+    let created = domain.created;
     let price = in_account_currency(ctx, Money::from_cents(tld.prices.trade), tld.currency)?;
+    if icann && confirmations != [Some(true), Some(true)] {
+        // The registrants confirm by mail: pending, charged when confirmed.
+        check_balance(ctx, price, name.as_str())?;
+        let mut new = domain.contacts.clone();
+        for (role, spec) in contacts {
+            new[role.index()] = vec![commit_contact(ctx, spec)];
+        }
+        let Some(domain) = ctx.system.domain(name.as_str()) else {
+            return Err(Error::ObjectNotFound(format!("{name} is gone")));
+        };
+        let mut trade = Trade::new(domain, ctx.actor(), ctx.now, new);
+        trade.extensions = extensions.into_iter().collect();
+        trade.opt_out_lock = opt_out;
+        ctx.system.insert_trade(trade);
+        ctx.log(Op::Trade, OpStatus::Request, name.as_str());
+        let mut response = Response::status(
+            200,
+            "Command completed successfully; domain trade initiated",
+        );
+        response.pending = true;
+        return Ok(response);
+    }
     ctx.charge(price, &format!("the trade of {name}"))?;
     let handles: Vec<(Role, String)> = contacts
         .into_iter()
@@ -106,9 +143,130 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
         domain.updated = now;
         domain.updated_by = actor;
     });
+    if icann && !opt_out {
+        ctx.system.set_trade_lock(name.as_str(), created, now);
+    }
     ctx.log(Op::Trade, OpStatus::Successful, name.as_str());
     Ok(Response::status(
         200,
         "Command completed successfully; realtime domain trade succeeded",
     ))
+}
+
+/// `546` when the view's account could not pay `price` now (early
+/// feedback: a pending trade is charged when it is confirmed).
+fn check_balance(ctx: &Ctx<'_>, price: Money, name: &str) -> Result<()> {
+    let owner = ctx.owner();
+    let Some(user) = ctx.system.user(owner) else {
+        return Ok(());
+    };
+    let account = &user.account;
+    let available = account.amount.0 + account.credit.0;
+    if price.0 > available {
+        let error = Error::CreditLimitExceeded(format!(
+            "the trade of {name} costs {price} {}, {} {} available",
+            account.currency,
+            Money(available),
+            account.currency
+        ));
+        return Err(ctx.system.credit_hint(owner, error));
+    }
+    Ok(())
+}
+
+/// ACTION=cancel: the caller's domain's pending trade ends, nothing charged.
+fn cancel(ctx: &mut Ctx<'_>, name: &str) -> Result<Response> {
+    ctx.system.owned_domain(ctx.owner(), name)?;
+    if ctx.system.take_trade(name).is_none() {
+        return Err(Error::NotFlaggedForTransfer(format!(
+            "no trade of {name} is pending"
+        )));
+    }
+    ctx.log(Op::Trade, OpStatus::Cancelled, name);
+    Ok(Response::ok())
+}
+
+/// The pending trade of one of the caller's domains (WHMCS asks on every
+/// domain page); `545` when none is pending, `545`/`531` as StatusDomain
+/// for domains not the caller's.
+///
+/// ```text
+/// COMMAND = StatusDomainTrade
+/// DOMAIN  = <domain>
+/// ---
+/// PROPERTY[ADMINCONTACT|BILLINGCONTACT|OWNERCONTACT|TECHCONTACT][n] (after the trade),
+/// PROPERTY[OLD-ADMINCONTACT|OLD-BILLINGCONTACT|OLD-OWNERCONTACT|OLD-TECHCONTACT][n],
+/// PROPERTY[CREATEDDATE][0], PROPERTY[NAMESERVER][n], PROPERTY[OLD-REGISTRAR][0]=otebox,
+/// PROPERTY[REPOSITORY][0], PROPERTY[TRANSFERLOG][n], PROPERTY[TRANSFERSTATUS][0]=REQUESTED,
+/// PROPERTY[TRANSFERTYPE][0]=TRADE, PROPERTY[UPDATEDDATE][0]
+/// 545 Object not found; no trade of <domain> is pending
+/// ```
+pub(in crate::command) fn status_domain_trade(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Response> {
+    let name = read_name(args, "DOMAIN")?;
+    args.finish()?;
+    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    let Some(trade) = ctx.system.pending_trade(name.as_str()) else {
+        return Err(Error::ObjectNotFound(format!(
+            "no trade of {name} is pending"
+        )));
+    };
+    let tld = zone_of(&name)?;
+    let mut response = Response::ok();
+    // Alphabetical, as the reference's example.
+    let roles = |contacts: &[Vec<String>; 4], role: Role| contacts[role.index()].clone();
+    for handle in roles(&trade.contacts, Role::Admin) {
+        response.push("ADMINCONTACT", handle);
+    }
+    for handle in roles(&trade.contacts, Role::Billing) {
+        response.push("BILLINGCONTACT", handle);
+    }
+    response.push("CREATEDDATE", trade.requested.datetime());
+    for ns in &domain.nameservers {
+        response.push_str("NAMESERVER", ns);
+    }
+    for (role, column) in [
+        (Role::Admin, "OLD-ADMINCONTACT"),
+        (Role::Billing, "OLD-BILLINGCONTACT"),
+        (Role::Owner, "OLD-OWNERCONTACT"),
+    ] {
+        for handle in roles(&trade.old_contacts, role) {
+            response.push(column, handle);
+        }
+    }
+    response.push_str("OLD-REGISTRAR", "otebox");
+    for handle in roles(&trade.old_contacts, Role::Tech) {
+        response.push("OLD-TECHCONTACT", handle);
+    }
+    for handle in roles(&trade.contacts, Role::Owner) {
+        response.push("OWNERCONTACT", handle);
+    }
+    response.push_str("REPOSITORY", tld.repository);
+    for handle in roles(&trade.contacts, Role::Tech) {
+        response.push("TECHCONTACT", handle);
+    }
+    for line in &trade.log {
+        response.push("TRANSFERLOG", line);
+    }
+    response
+        .push_str("TRANSFERSTATUS", "REQUESTED")
+        .push_str("TRANSFERTYPE", "TRADE")
+        .push("UPDATEDDATE", trade.updated.datetime());
+    Ok(response)
+}
+
+/// What StatusDomain shows of trades: the new registrant while a trade is
+/// pending (`TRADE-OWNERCONTACT`), the end of the post-trade transfer lock
+/// while it runs (`TRADE-TRANSFERLOCK-EXPIRATIONDATE`).
+pub(super) fn push_trade_facts(response: &mut Response, ctx: &Ctx<'_>, domain: &Domain) {
+    if let Some(trade) = ctx.system.pending_trade(domain.name.as_str()) {
+        for handle in &trade.contacts[Role::Owner.index()] {
+            response.push_str("TRADE-OWNERCONTACT", handle);
+        }
+    }
+    if let Some(until) = ctx.system.trade_lock_until(domain, ctx.now) {
+        response.push("TRADE-TRANSFERLOCK-EXPIRATIONDATE", until.datetime());
+    }
 }

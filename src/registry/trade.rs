@@ -1,0 +1,361 @@
+//! Pending trades (issue 12, design note §4.10): an ICANN trade (registrant
+//! change) sent without both Designated-Agent confirmations waits for the
+//! registrants, [`TRADE_DAYS`] on the sandbox clock, and is then confirmed
+//! by the clock's `Job::Trade`: charged at the zone's trade price and
+//! applied together, or failed (a `546`, the domain gone or moved) with
+//! nothing changed but its log entry and event. Also owns the post-trade
+//! transfer lock ([`TRADE_LOCK_DAYS`]) that an ICANN trade sets unless the
+//! request opted out. Data and rules only: the wire parameters are read in
+//! `command/domain/trade.rs`. Touches a domain only through
+//! `modify_domain` and never a transfer.
+
+use super::catalogue;
+use super::name::DomainName;
+use super::objectlog::{LogEntry, Op, OpStatus, SUCCESS};
+use super::{Domain, HashMap, Money, System, Timestamp};
+use crate::error::{Error, Result};
+
+/// Days the registrants have to confirm before the trade is auto-confirmed.
+pub const TRADE_DAYS: u64 = 5;
+/// Days an ICANN trade locks the domain against transfers (IRTP-C).
+pub const TRADE_LOCK_DAYS: u64 = 60;
+
+const CLASS: &str = "DOMAIN_TRADE";
+
+/// A trade requested and not yet confirmed or cancelled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trade {
+    pub domain: DomainName,
+    /// The account holding the domain at the request (it pays).
+    pub account: String,
+    /// Who acted for it (`account` or `account!role`).
+    pub requested_by: String,
+    pub requested: Timestamp,
+    pub updated: Timestamp,
+    /// When the clock confirms it.
+    pub deadline: Timestamp,
+    /// The contacts before the trade, per role.
+    pub old_contacts: [Vec<String>; 4],
+    /// The contacts after it, per role (roles not sent keep the old ones).
+    pub contacts: [Vec<String>; 4],
+    /// `X-` fields sent with the trade, set at confirmation.
+    pub extensions: Vec<(String, String)>,
+    /// `X-REQUEST-OPT-OUT-TRANSFERLOCK=1`: no post-trade lock.
+    pub opt_out_lock: bool,
+    /// TRANSFERLOG lines: `<date> [<STATE>] <text>`.
+    pub log: Vec<String>,
+    job: Option<(Timestamp, u64)>,
+}
+
+impl Trade {
+    /// A trade of `domain` requested at `now` by `by` for the domain's
+    /// owner, to `contacts`.
+    pub fn new(domain: &Domain, by: String, now: Timestamp, contacts: [Vec<String>; 4]) -> Trade {
+        let log = vec![
+            format!("{} [REQUESTED] domain trade initiated", now.datetime()),
+            format!(
+                "{} [UNCONFIRMED] created APPROVE confirmation email for the old and the new registrant",
+                now.datetime()
+            ),
+        ];
+        Trade {
+            domain: domain.name.clone(),
+            account: domain.owner.clone(),
+            requested_by: by,
+            requested: now,
+            updated: now,
+            deadline: now.plus_days(TRADE_DAYS),
+            old_contacts: domain.contacts.clone(),
+            contacts,
+            extensions: Vec::new(),
+            opt_out_lock: false,
+            log,
+            job: None,
+        }
+    }
+}
+
+/// A system's pending trades and post-trade locks.
+#[derive(Debug, Default)]
+pub struct Trades {
+    pending: HashMap<String, Trade>,
+    /// Lock end per domain name, with the creation date of the domain it
+    /// was set on (a name deleted and registered again is not locked).
+    locks: HashMap<String, (Timestamp, Timestamp)>,
+}
+
+impl System {
+    /// The pending trade of `name`.
+    pub fn pending_trade(&self, name: &str) -> Option<&Trade> {
+        self.trades.pending.get(name)
+    }
+
+    /// `553` when `name` has a trade pending (the writes a pending transfer
+    /// forbids too).
+    pub fn refuse_pending_trade(&self, name: &str) -> Result<()> {
+        match self.trades.pending.get(name) {
+            None => Ok(()),
+            Some(trade) => Err(Error::PendingTransfer(format!(
+                "{name} has a trade pending until {}; TradeDomain ACTION=cancel cancels it",
+                trade.deadline.datetime()
+            ))),
+        }
+    }
+
+    /// `553` when `name` has a transfer or a trade pending: what writes on
+    /// a domain check.
+    pub fn refuse_pending_change(&self, name: &str) -> Result<()> {
+        self.refuse_pending_transfer(name)?;
+        self.refuse_pending_trade(name)
+    }
+
+    /// Records a pending trade and queues its confirmation; the caller has
+    /// checked that none is pending for the name.
+    pub fn insert_trade(&mut self, mut trade: Trade) {
+        let name = trade.domain.as_str().to_owned();
+        let job = super::clock::Job::Trade(name.as_str().into());
+        trade.job = Some(self.schedule(trade.deadline, job));
+        self.trades.pending.insert(name, trade);
+    }
+
+    /// Takes the pending trade of `name` out of the table and the queue.
+    pub fn take_trade(&mut self, name: &str) -> Option<Trade> {
+        let mut trade = self.trades.pending.remove(name)?;
+        if let Some(key) = trade.job.take() {
+            self.unschedule(key);
+        }
+        Some(trade)
+    }
+
+    /// Appends `line` to the pending trade's log; false if none is pending.
+    pub fn log_trade(&mut self, name: &str, at: Timestamp, line: &str) -> bool {
+        let Some(trade) = self.trades.pending.get_mut(name) else {
+            return false;
+        };
+        trade.updated = at;
+        trade.log.push(format!("{} {line}", at.datetime()));
+        true
+    }
+
+    /// Locks `name` (created at `created`) against transfers for
+    /// [`TRADE_LOCK_DAYS`] from `at`.
+    pub fn set_trade_lock(&mut self, name: &str, created: Timestamp, at: Timestamp) {
+        let until = at.plus_days(TRADE_LOCK_DAYS);
+        self.trades.locks.insert(name.to_owned(), (until, created));
+    }
+
+    /// When the post-trade lock of `domain` ends, while it runs at `now`.
+    pub fn trade_lock_until(&self, domain: &Domain, now: Timestamp) -> Option<Timestamp> {
+        let (until, created) = *self.trades.locks.get(domain.name.as_str())?;
+        (created == domain.created && now < until).then_some(until)
+    }
+
+    /// The clock's job: the registrants did not object within
+    /// [`TRADE_DAYS`]; the trade is confirmed, or fails with nothing changed.
+    pub(super) fn trade_due(&mut self, name: &str, at: Timestamp) {
+        let Some(trade) = self.take_trade(name) else {
+            return;
+        };
+        let domain = format!("domain:{name}");
+        match self.complete_trade(&trade, at) {
+            Ok(()) => {
+                let text = format!(
+                    "trade confirmed: the registrants did not object within {TRADE_DAYS} days"
+                );
+                self.trade_entry(at, &trade.account, name, OpStatus::Successful, &text);
+                self.event(
+                    at,
+                    &trade.account,
+                    (CLASS, "TRADE_SUCCESSFUL"),
+                    &[&domain],
+                    &text,
+                );
+            }
+            Err(error) => {
+                let text = format!(
+                    "{} {error}; the trade failed, nothing changed",
+                    error.code()
+                );
+                self.trade_entry(at, &trade.account, name, OpStatus::Failed, &text);
+                self.event(
+                    at,
+                    &trade.account,
+                    (CLASS, "TRADE_FAILED"),
+                    &[&domain],
+                    &text,
+                );
+            }
+        }
+    }
+
+    /// Applies `trade` (taken out of the table) at `at`: the domain must be
+    /// the requesting account's still and the new contacts exist; the charge
+    /// is the last fallible step.
+    fn complete_trade(&mut self, trade: &Trade, at: Timestamp) -> Result<()> {
+        let name = trade.domain.as_str();
+        let domain = match self.domains.get(name) {
+            Some(domain) if domain.owner == trade.account => domain,
+            _ => {
+                return Err(Error::ObjectNotFound(format!(
+                    "{name} is no longer held by {}",
+                    trade.account
+                )));
+            }
+        };
+        // A transfer requested meanwhile wins: the trade would change a
+        // domain that is about to move.
+        if let Some(transfer) = self.transfers.get(name) {
+            return Err(Error::PendingTransfer(format!(
+                "{name} has a transfer pending until {}",
+                transfer.deadline.datetime()
+            )));
+        }
+        if let Some(gone) = trade
+            .contacts
+            .iter()
+            .flatten()
+            .find(|id| self.contacts.get(id.as_str()).is_none())
+        {
+            return Err(Error::ObjectNotFound(format!(
+                "contact {gone} of the trade was deleted"
+            )));
+        }
+        let tld = catalogue::find(&domain.name)
+            .ok_or_else(|| Error::invalid("DOMAIN", format_args!("{name} has no zone")))?;
+        let currency = self
+            .users
+            .get(&trade.account)
+            .map_or("EUR", |user| user.account.currency);
+        let price = catalogue::convert(Money::from_cents(tld.prices.trade), tld.currency, currency)
+            .ok_or_else(|| {
+                Error::CommandFailed(format!(
+                    "no exchange rate from {} to {currency}",
+                    tld.currency
+                ))
+            })?;
+        let created = domain.created;
+        let lock = tld.registrant_change == "ICANN-TRADE" && !trade.opt_out_lock;
+        let what = format!("the trade of {name}");
+        self.charge(&trade.account, price, &what)
+            .map_err(|error| self.credit_hint(&trade.account, error))?;
+        let (contacts, extensions) = (trade.contacts.clone(), &trade.extensions);
+        let by = trade.requested_by.clone();
+        self.modify_domain(name, |domain| {
+            domain.contacts = contacts;
+            for (field, value) in extensions {
+                domain.set_extension(field, value);
+            }
+            domain.updated = at;
+            domain.updated_by = by;
+        });
+        if lock {
+            self.set_trade_lock(name, created, at);
+        }
+        Ok(())
+    }
+
+    /// One TRADE entry in `account`'s log, written by the platform.
+    fn trade_entry(
+        &mut self,
+        at: Timestamp,
+        account: &str,
+        name: &str,
+        status: OpStatus,
+        text: &str,
+    ) {
+        let (code, description) = match status {
+            OpStatus::Failed => (549, format!("Command failed; {text}")),
+            _ => (200, format!("{SUCCESS}; {text}")),
+        };
+        let entry = LogEntry::job(
+            at,
+            account,
+            name,
+            (Op::Trade, status),
+            "TRADE",
+            code,
+            &description,
+        );
+        self.log_object(entry);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::{Entity, Period, Registry};
+
+    const NOW: Timestamp = Timestamp(1_767_225_600);
+
+    fn traded(system: &mut System, new_owner: &str) -> Trade {
+        let mut domain = Domain::sample("trade-me.com", &["ns1.x.net"], "P-OLD");
+        // Registered for a year: no lifecycle job falls due in these tests.
+        domain.expires = NOW.plus(Period::years(1));
+        domain.paid_until = domain.expires;
+        system.insert_domain(domain.clone());
+        let mut contacts = domain.contacts.clone();
+        contacts[0] = vec![new_owner.to_owned()];
+        Trade::new(&domain, "test.user".into(), NOW, contacts)
+    }
+
+    #[test]
+    fn a_pending_trade_is_queued_refuses_writes_and_is_taken_out_whole() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        let trade = traded(system, "P-NEW");
+        let jobs = system.pending_jobs();
+        system.insert_trade(trade);
+        assert_eq!(system.pending_jobs(), jobs + 1);
+        assert_eq!(
+            system
+                .refuse_pending_change("trade-me.com")
+                .unwrap_err()
+                .code(),
+            553
+        );
+        assert!(system.log_trade("trade-me.com", NOW, "[EMAIL_SENT] again"));
+        assert_eq!(system.pending_trade("trade-me.com").unwrap().log.len(), 3);
+        assert!(system.take_trade("trade-me.com").is_some());
+        assert_eq!(system.pending_jobs(), jobs);
+        assert!(system.refuse_pending_change("trade-me.com").is_ok());
+        assert!(!system.log_trade("trade-me.com", NOW, "none pending"));
+    }
+
+    #[test]
+    fn a_trade_that_cannot_complete_changes_nothing_but_its_log_and_event() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        // The new registrant's contact does not exist (deleted meanwhile).
+        let trade = traded(system, "P-GONE");
+        system.insert_trade(trade);
+        let later = NOW.plus_days(TRADE_DAYS);
+        system.set_target(NOW, later).unwrap();
+        system.tick(NOW, 64);
+        let domain = system.domain("trade-me.com").unwrap();
+        assert_eq!(domain.contacts[0], vec!["P-OLD".to_owned()]);
+        assert_eq!(domain.updated, NOW);
+        assert!(system.pending_trade("trade-me.com").is_none());
+        assert!(system.trade_lock_until(domain, later).is_none());
+        let subclasses: Vec<&str> = system
+            .events_of("test.user")
+            .map(|(_, event)| event.subclass)
+            .collect();
+        assert_eq!(subclasses, ["TRADE_FAILED"]);
+    }
+
+    #[test]
+    fn the_post_trade_lock_runs_sixty_days_on_the_domain_it_was_set_on() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        traded(system, "P-NEW");
+        let domain = system.domain("trade-me.com").unwrap().clone();
+        system.set_trade_lock("trade-me.com", domain.created, NOW);
+        let until = NOW.plus_days(TRADE_LOCK_DAYS);
+        assert_eq!(system.trade_lock_until(&domain, NOW), Some(until));
+        assert_eq!(system.trade_lock_until(&domain, until), None);
+        // The name registered again later is another domain: not locked.
+        let mut again = domain.clone();
+        again.created = NOW.plus_days(1);
+        assert_eq!(system.trade_lock_until(&again, NOW.plus_days(2)), None);
+    }
+}
