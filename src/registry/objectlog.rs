@@ -10,14 +10,18 @@
 //!
 //! Memory: an entry is 80 bytes inline (date, account, object, a boxed actor
 //! only when someone other than the account acted, the operation and a
-//! 24-byte info), its two names on the heap (about 60 bytes with the
-//! allocator's overhead) and its index slots (about 40 bytes in the
-//! object index, whose one-entry lists stay inline, and 8 in the
-//! account's): with the tables' spare room about 250 bytes per entry, at
-//! most 10,000 entries per account. Ordinary operations keep
+//! 24-byte info), kept densely by id (no key, no hash slot: an entry that
+//! goes early leaves an empty slot until the older ones before it go, and
+//! past [`SLACK`] empty slots more than kept ones the oldest kept entries
+//! move to a small side table). The account's name is one shared copy per
+//! account; the object's name is the entry's one heap allocation. Its index
+//! slots: 25 bytes in the object index (whose one-entry lists stay inline)
+//! and 8 in the account's. At most 10,000 entries per account. Ordinary
+//! operations keep
 //! [`Info::Short`] and their OPERATIONINFO lines are rebuilt on read.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use super::environment::PLATFORM_USER;
 use super::{HashMap, System, Timestamp};
@@ -169,8 +173,8 @@ pub struct Actor {
 pub struct LogEntry {
     /// LOGDATE: the sandbox time of the operation.
     pub date: Timestamp,
-    /// Whose log it is in.
-    pub account: Box<str>,
+    /// Whose log it is in (one copy per account, shared by its entries).
+    pub account: Arc<str>,
     /// OBJECTID (the ACE name).
     pub object: Box<str>,
     /// `None`: the account itself acted (LOGUSER = account, LOGROLEID empty).
@@ -229,7 +233,7 @@ impl LogEntry {
 
     /// LOGUSER (and REFERENCE).
     pub fn user(&self) -> &str {
-        self.by.as_ref().map_or(&self.account, |by| &by.user)
+        self.by.as_ref().map_or(&*self.account, |by| &*by.user)
     }
 
     /// LOGROLEID.
@@ -242,21 +246,38 @@ impl LogEntry {
 #[derive(Debug, Default)]
 pub struct ObjectLog {
     last: u64,
-    entries: HashMap<u64, LogEntry>,
+    /// The entries from id `first` on, densely by `id - first` (`None`: an
+    /// entry that was dropped while an older one is still kept).
+    entries: VecDeque<Option<LogEntry>>,
+    /// The id of `entries`' front.
+    first: u64,
+    /// How many of `entries` are kept (not `None`).
+    live: usize,
+    /// Old entries moved out of `entries` so that its dropped slots can go
+    /// (an account logging rarely must not pin every id after its entry).
+    stragglers: HashMap<u64, LogEntry>,
     /// Ids per (account, object), oldest first, keyed by a 64-bit hash of
     /// the pair: no name is stored twice, and readers check the entry's
     /// names (a collision only shares one list of at most 100).
     by_object: HashMap<u64, Ids>,
-    /// Ids per account, oldest first.
-    by_account: HashMap<Box<str>, VecDeque<u64>>,
+    /// Ids per account, oldest first; its key is the one copy of the
+    /// account's name every entry of the account shares.
+    by_account: HashMap<Arc<str>, VecDeque<u64>>,
 }
+
+/// Dropped slots `entries` may hold beyond as many as it keeps, before the
+/// oldest kept ones move to `stragglers`.
+const SLACK: usize = 1_024;
 
 /// The ids of one object: most objects have one entry (the bench's
 /// registrations), kept inline without a buffer of its own.
 #[derive(Debug)]
 enum Ids {
     One(u64),
-    Many(VecDeque<u64>),
+    // Boxed on purpose: 16 bytes per index slot instead of 32 (a list of
+    // more than one is the rare case).
+    #[allow(clippy::box_collection)]
+    Many(Box<VecDeque<u64>>),
 }
 
 impl Ids {
@@ -264,7 +285,7 @@ impl Ids {
     fn push(&mut self, id: u64) -> Option<u64> {
         match self {
             Ids::One(first) => {
-                *self = Ids::Many(VecDeque::from([*first, id]));
+                *self = Ids::Many(Box::new(VecDeque::from([*first, id])));
                 None
             }
             Ids::Many(ids) => {
@@ -301,7 +322,7 @@ fn object_key(account: &str, object: &str) -> u64 {
 }
 
 impl ObjectLog {
-    fn push(&mut self, entry: LogEntry) -> u64 {
+    fn push(&mut self, mut entry: LogEntry) -> u64 {
         self.last = self.last.max(FIRST_INDEX - 1) + 1;
         let id = self.last;
         let key = object_key(&entry.account, &entry.object);
@@ -312,18 +333,29 @@ impl ObjectLog {
                 None
             }
         };
-        let ids = match self.by_account.get_mut(&entry.account) {
-            Some(ids) => ids,
-            None => self.by_account.entry(entry.account.clone()).or_default(),
-        };
-        ids.push_back(id);
-        let oldest = (ids.len() > PER_ACCOUNT).then(|| ids.pop_front()).flatten();
-        self.entries.insert(id, entry);
+        // The entry shares the account's one name.
+        match self.by_account.get_key_value(&*entry.account) {
+            Some((name, _)) => entry.account = Arc::clone(name),
+            None => {
+                self.by_account
+                    .insert(Arc::clone(&entry.account), VecDeque::new());
+            }
+        }
+        let ids = self.by_account.get_mut(&*entry.account);
+        let oldest = ids.and_then(|ids| {
+            ids.push_back(id);
+            (ids.len() > PER_ACCOUNT).then(|| ids.pop_front()).flatten()
+        });
+        if self.entries.is_empty() {
+            self.first = id;
+        }
+        self.entries.push_back(Some(entry));
+        self.live += 1;
         if let Some(old) = evicted {
-            self.entries.remove(&old);
+            self.remove(old);
         }
         if let Some(old) = oldest
-            && let Some(gone) = self.entries.remove(&old)
+            && let Some(gone) = self.remove(old)
         {
             // The account's oldest is its object's oldest too.
             let key = object_key(&gone.account, &gone.object);
@@ -337,6 +369,45 @@ impl ObjectLog {
         }
         id
     }
+
+    fn get(&self, id: u64) -> Option<&LogEntry> {
+        if id < self.first {
+            return self.stragglers.get(&id);
+        }
+        let slot = usize::try_from(id - self.first).ok()?;
+        self.entries.get(slot)?.as_ref()
+    }
+
+    /// Takes the entry `id` out, leaving a dropped slot, then lets the
+    /// dropped slots at the front go.
+    fn remove(&mut self, id: u64) -> Option<LogEntry> {
+        let gone = match id.checked_sub(self.first) {
+            None => self.stragglers.remove(&id),
+            Some(slot) => {
+                let slot = usize::try_from(slot).ok();
+                let gone = slot
+                    .and_then(|slot| self.entries.get_mut(slot))
+                    .and_then(Option::take);
+                if gone.is_some() {
+                    self.live -= 1;
+                }
+                gone
+            }
+        };
+        // Too many dropped slots behind an old entry: it moves aside.
+        while self.entries.len() > 2 * self.live + SLACK {
+            if let Some(Some(kept)) = self.entries.pop_front() {
+                self.live -= 1;
+                self.stragglers.insert(self.first, kept);
+            }
+            self.first += 1;
+        }
+        while let Some(None) = self.entries.front() {
+            self.entries.pop_front();
+            self.first += 1;
+        }
+        gone
+    }
 }
 
 impl System {
@@ -347,7 +418,7 @@ impl System {
 
     /// The entry `index`, if it is still kept.
     pub fn log_entry(&self, index: u64) -> Option<&LogEntry> {
-        self.objectlog.entries.get(&index)
+        self.objectlog.get(index)
     }
 
     /// The kept entries of `account`'s log (of `object` only, if given),
@@ -365,7 +436,7 @@ impl System {
             },
             None => Box::new(log.by_account.get(account).into_iter().flatten()),
         };
-        ids.filter_map(|id| log.entries.get(id).map(|entry| (*id, entry)))
+        ids.filter_map(|id| log.get(*id).map(|entry| (*id, entry)))
             .filter(move |(_, entry)| {
                 &*entry.account == account && object.is_none_or(|object| &*entry.object == object)
             })

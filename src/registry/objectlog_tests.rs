@@ -101,3 +101,37 @@ fn entry_stays_small() {
         std::mem::size_of::<LogEntry>()
     );
 }
+
+#[test]
+fn an_old_entry_does_not_pin_the_dropped_slots_after_it() {
+    let mut registry = Registry::new(1);
+    let system = registry.system_mut(Entity::Ote);
+    let (op, ok) = (Op::Update, OpStatus::Successful);
+    // "a" logs once; "b" churns through its 100-entry bound of one object.
+    let kept = system.log_object(LogEntry::new(Timestamp(1), "a", "x.com", op, ok));
+    for n in 0..(3 * SLACK + 500) {
+        system.log_object(LogEntry::new(Timestamp(n as u64), "b", "y.com", op, ok));
+    }
+    let log = &system.objectlog;
+    assert!(
+        log.entries.len() <= 2 * log.live + SLACK,
+        "{}",
+        log.entries.len()
+    );
+    assert_eq!(log.live + log.stragglers.len(), PER_OBJECT + 1);
+    assert!(log.stragglers.contains_key(&kept));
+    let entry = system.log_entry(kept).expect("a's entry is kept");
+    assert_eq!((&*entry.account, &*entry.object), ("a", "x.com"));
+    assert_eq!(system.log_of("a", None).count(), 1);
+    assert_eq!(system.log_of("a", Some("x.com")).count(), 1);
+    let b: Vec<u64> = system.log_of("b", None).map(|(id, _)| id).collect();
+    assert_eq!(b.len(), PER_OBJECT);
+    assert!(b.iter().all(|id| system.log_entry(*id).is_some()));
+    assert!(system.log_entry(b[0] - 1).is_none());
+    // Entries of one account share its name.
+    let names: Vec<_> = system
+        .log_of("b", None)
+        .map(|(_, e)| e.account.clone())
+        .collect();
+    assert!(names.windows(2).all(|pair| Arc::ptr_eq(&pair[0], &pair[1])));
+}
