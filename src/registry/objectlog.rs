@@ -8,16 +8,16 @@
 //! `command/mod.rs` turns a handler's intents into entries, the clock's jobs
 //! call [`System::log_object`] directly.
 //!
-//! Memory: an entry is 80 bytes inline (date, account, object, a boxed actor
-//! only when someone other than the account acted, the operation and a
-//! 24-byte info), kept densely by id (no key, no hash slot: an entry that
-//! goes early leaves an empty slot until the older ones before it go, and
-//! past [`SLACK`] empty slots more than kept ones the oldest kept entries
-//! move to a small side table). The account's name is one shared copy per
-//! account; the object's name is the entry's one heap allocation. Its index
-//! slots: 25 bytes in the object index (whose one-entry lists stay inline)
-//! and 8 in the account's. At most 10,000 entries per account. Ordinary
-//! operations keep
+//! Memory: an entry is kept in 56 bytes (date, object name, the account's
+//! number, the operation, a short info's command, and one box only when
+//! someone other than the account acted or the full lines are kept),
+//! densely by id (no key, no hash slot: an entry that goes early leaves an
+//! empty slot until the older ones before it go, and past [`SLACK`] empty
+//! slots more than kept ones the oldest kept entries move to a small side
+//! table). An account's name is kept once. The object's name is the entry's
+//! one heap allocation. Its index slots: 25 bytes in the object index
+//! (whose one-entry lists stay inline) and 8 in the account's. At most
+//! 10,000 entries per account. Ordinary operations keep
 //! [`Info::Short`] and their OPERATIONINFO lines are rebuilt on read.
 
 use std::collections::VecDeque;
@@ -145,7 +145,7 @@ impl Info {
     /// The OPERATIONINFO lines of an entry on `object`.
     pub fn render(&self, object: &str) -> Vec<String> {
         match self {
-            Info::Lines(text) => text.split('\n').map(str::to_owned).collect(),
+            Info::Lines(text) => split_lines(text),
             Info::Short { command, pending } => {
                 let mut description = SUCCESS.to_owned();
                 if *pending {
@@ -153,12 +153,17 @@ impl Info {
                 }
                 let command = [("COMMAND", *command), ("DOMAIN", object)];
                 match Info::lines(None, command, 200, &description, *pending) {
-                    Info::Lines(text) => text.split('\n').map(str::to_owned).collect(),
+                    Info::Lines(text) => split_lines(&text),
                     Info::Short { .. } => Vec::new(),
                 }
             }
         }
     }
+}
+
+/// `text`'s lines.
+fn split_lines(text: &str) -> Vec<String> {
+    text.split('\n').map(str::to_owned).collect()
 }
 
 /// Who acted, when it is not the account itself.
@@ -242,27 +247,122 @@ impl LogEntry {
     }
 }
 
+/// An entry as the log keeps it: [`LogEntry`] is what writers hand in,
+/// [`Logged`] what readers get. The account is its number in the log, the
+/// actor and full lines (rare) share one box.
+#[derive(Debug)]
+struct Stored {
+    date: Timestamp,
+    object: Box<str>,
+    /// [`Info::Short`]'s command (unused when `extra` holds the lines).
+    command: &'static str,
+    extra: Option<Box<Extra>>,
+    account: u32,
+    op: Op,
+    status: OpStatus,
+    pending: bool,
+}
+
+/// What few entries have: another actor, the full OPERATIONINFO lines.
+#[derive(Debug)]
+struct Extra {
+    by: Option<Actor>,
+    lines: Option<Box<str>>,
+}
+
+impl Stored {
+    fn new(entry: LogEntry, account: u32) -> Stored {
+        let (command, pending, lines) = match entry.info {
+            Info::Short { command, pending } => (command, pending, None),
+            Info::Lines(text) => ("", false, Some(text)),
+        };
+        let by = entry.by.map(|by| *by);
+        let extra = (by.is_some() || lines.is_some()).then(|| Box::new(Extra { by, lines }));
+        Stored {
+            date: entry.date,
+            object: entry.object,
+            command,
+            extra,
+            account,
+            op: entry.op,
+            status: entry.status,
+            pending,
+        }
+    }
+}
+
+/// A kept entry as readers see it.
+#[derive(Debug, Clone, Copy)]
+pub struct Logged<'a> {
+    /// LOGDATE.
+    pub date: Timestamp,
+    /// Whose log it is in.
+    pub account: &'a str,
+    /// OBJECTID.
+    pub object: &'a str,
+    pub op: Op,
+    pub status: OpStatus,
+    stored: &'a Stored,
+}
+
+impl<'a> Logged<'a> {
+    fn by(&self) -> Option<&'a Actor> {
+        self.stored
+            .extra
+            .as_ref()
+            .and_then(|extra| extra.by.as_ref())
+    }
+
+    /// LOGUSER (and REFERENCE).
+    pub fn user(&self) -> &'a str {
+        self.by().map_or(self.account, |by| &by.user)
+    }
+
+    /// LOGROLEID.
+    pub fn role(&self) -> &'a str {
+        self.by().map_or("", |by| &by.role)
+    }
+
+    /// The OPERATIONINFO lines.
+    pub fn lines(&self) -> Vec<String> {
+        match self
+            .stored
+            .extra
+            .as_ref()
+            .and_then(|extra| extra.lines.as_ref())
+        {
+            Some(text) => split_lines(text),
+            None => Info::Short {
+                command: self.stored.command,
+                pending: self.stored.pending,
+            }
+            .render(self.object),
+        }
+    }
+}
+
 /// A system's object log and its indexes.
 #[derive(Debug, Default)]
 pub struct ObjectLog {
     last: u64,
     /// The entries from id `first` on, densely by `id - first` (`None`: an
     /// entry that was dropped while an older one is still kept).
-    entries: VecDeque<Option<LogEntry>>,
+    entries: VecDeque<Option<Stored>>,
     /// The id of `entries`' front.
     first: u64,
     /// How many of `entries` are kept (not `None`).
     live: usize,
     /// Old entries moved out of `entries` so that its dropped slots can go
     /// (an account logging rarely must not pin every id after its entry).
-    stragglers: HashMap<u64, LogEntry>,
+    stragglers: HashMap<u64, Stored>,
     /// Ids per (account, object), oldest first, keyed by a 64-bit hash of
     /// the pair: no name is stored twice, and readers check the entry's
     /// names (a collision only shares one list of at most 100).
     by_object: HashMap<u64, Ids>,
-    /// Ids per account, oldest first; its key is the one copy of the
-    /// account's name every entry of the account shares.
-    by_account: HashMap<Arc<str>, VecDeque<u64>>,
+    /// Account numbers by name.
+    account_ids: HashMap<Arc<str>, u32>,
+    /// Per account number: its name and its ids, oldest first.
+    accounts: Vec<(Arc<str>, VecDeque<u64>)>,
 }
 
 /// Dropped slots `entries` may hold beyond as many as it keeps, before the
@@ -322,7 +422,7 @@ fn object_key(account: &str, object: &str) -> u64 {
 }
 
 impl ObjectLog {
-    fn push(&mut self, mut entry: LogEntry) -> u64 {
+    fn push(&mut self, entry: LogEntry) -> u64 {
         self.last = self.last.max(FIRST_INDEX - 1) + 1;
         let id = self.last;
         let key = object_key(&entry.account, &entry.object);
@@ -333,15 +433,17 @@ impl ObjectLog {
                 None
             }
         };
-        // The entry shares the account's one name.
-        match self.by_account.get_key_value(&*entry.account) {
-            Some((name, _)) => entry.account = Arc::clone(name),
+        let account = match self.account_ids.get(&*entry.account) {
+            Some(number) => *number,
             None => {
-                self.by_account
-                    .insert(Arc::clone(&entry.account), VecDeque::new());
+                let number = u32::try_from(self.accounts.len()).unwrap_or(u32::MAX);
+                self.accounts
+                    .push((Arc::clone(&entry.account), VecDeque::new()));
+                self.account_ids.insert(Arc::clone(&entry.account), number);
+                number
             }
-        }
-        let ids = self.by_account.get_mut(&*entry.account);
+        };
+        let ids = self.accounts.get_mut(account as usize).map(|(_, ids)| ids);
         let oldest = ids.and_then(|ids| {
             ids.push_back(id);
             (ids.len() > PER_ACCOUNT).then(|| ids.pop_front()).flatten()
@@ -349,7 +451,7 @@ impl ObjectLog {
         if self.entries.is_empty() {
             self.first = id;
         }
-        self.entries.push_back(Some(entry));
+        self.entries.push_back(Some(Stored::new(entry, account)));
         self.live += 1;
         if let Some(old) = evicted {
             self.remove(old);
@@ -358,7 +460,7 @@ impl ObjectLog {
             && let Some(gone) = self.remove(old)
         {
             // The account's oldest is its object's oldest too.
-            let key = object_key(&gone.account, &gone.object);
+            let key = object_key(self.name(gone.account), &gone.object);
             if self
                 .by_object
                 .get_mut(&key)
@@ -370,7 +472,24 @@ impl ObjectLog {
         id
     }
 
-    fn get(&self, id: u64) -> Option<&LogEntry> {
+    fn name(&self, account: u32) -> &str {
+        self.accounts
+            .get(account as usize)
+            .map_or("", |(name, _)| name)
+    }
+
+    fn view<'a>(&'a self, stored: &'a Stored) -> Logged<'a> {
+        Logged {
+            date: stored.date,
+            account: self.name(stored.account),
+            object: &stored.object,
+            op: stored.op,
+            status: stored.status,
+            stored,
+        }
+    }
+
+    fn get(&self, id: u64) -> Option<&Stored> {
         if id < self.first {
             return self.stragglers.get(&id);
         }
@@ -380,7 +499,7 @@ impl ObjectLog {
 
     /// Takes the entry `id` out, leaving a dropped slot, then lets the
     /// dropped slots at the front go.
-    fn remove(&mut self, id: u64) -> Option<LogEntry> {
+    fn remove(&mut self, id: u64) -> Option<Stored> {
         let gone = match id.checked_sub(self.first) {
             None => self.stragglers.remove(&id),
             Some(slot) => {
@@ -417,8 +536,9 @@ impl System {
     }
 
     /// The entry `index`, if it is still kept.
-    pub fn log_entry(&self, index: u64) -> Option<&LogEntry> {
-        self.objectlog.get(index)
+    pub fn log_entry(&self, index: u64) -> Option<Logged<'_>> {
+        let log = &self.objectlog;
+        log.get(index).map(|stored| log.view(stored))
     }
 
     /// The kept entries of `account`'s log (of `object` only, if given),
@@ -427,19 +547,28 @@ impl System {
         &'s self,
         account: &'s str,
         object: Option<&'s str>,
-    ) -> impl Iterator<Item = (u64, &'s LogEntry)> + 's {
+    ) -> impl Iterator<Item = (u64, Logged<'s>)> + 's {
         let log = &self.objectlog;
-        let ids: Box<dyn Iterator<Item = &u64>> = match object {
-            Some(object) => match log.by_object.get(&object_key(account, object)) {
+        let number = log.account_ids.get(account).copied();
+        let ids: Box<dyn Iterator<Item = &u64>> = match (number, object) {
+            (None, _) => Box::new(std::iter::empty()),
+            (Some(_), Some(object)) => match log.by_object.get(&object_key(account, object)) {
                 Some(ids) => ids.iter(),
                 None => Box::new(std::iter::empty()),
             },
-            None => Box::new(log.by_account.get(account).into_iter().flatten()),
+            (Some(number), None) => Box::new(
+                log.accounts
+                    .get(number as usize)
+                    .into_iter()
+                    .flat_map(|(_, ids)| ids.iter()),
+            ),
         };
-        ids.filter_map(|id| log.get(*id).map(|entry| (*id, entry)))
-            .filter(move |(_, entry)| {
-                &*entry.account == account && object.is_none_or(|object| &*entry.object == object)
+        ids.filter_map(|id| log.get(*id).map(|stored| (*id, stored)))
+            .filter(move |(_, stored)| {
+                Some(stored.account) == number
+                    && object.is_none_or(|object| &*stored.object == object)
             })
+            .map(|(id, stored)| (id, log.view(stored)))
     }
 }
 
