@@ -8,8 +8,8 @@
 //! `command/mod.rs` turns a handler's intents into entries, the clock's jobs
 //! call [`System::log_object`] directly.
 //!
-//! Memory: an entry is kept in 56 bytes (date, object name, the account's
-//! number, the operation, a short info's command, and one box only when
+//! Memory: an entry is kept in 40 bytes (date, object name, the account's
+//! number, the operation, a short info's command by number, one box only when
 //! someone other than the account acted or the full lines are kept),
 //! densely by id (no key, no hash slot: an entry that goes early leaves an
 //! empty slot until the older ones before it go, and past [`SLACK`] empty
@@ -254,14 +254,17 @@ impl LogEntry {
 struct Stored {
     date: Timestamp,
     object: Box<str>,
-    /// [`Info::Short`]'s command (unused when `extra` holds the lines).
-    command: &'static str,
     extra: Option<Box<Extra>>,
     account: u32,
+    /// [`Info::Short`]'s command, as its number in the log's table of
+    /// commands, and [`PENDING`] (unused when `extra` holds the lines).
+    command: u16,
     op: Op,
     status: OpStatus,
-    pending: bool,
 }
+
+/// The bit of [`Stored::command`] that says `pending`.
+const PENDING: u16 = 0x8000;
 
 /// What few entries have: another actor, the full OPERATIONINFO lines.
 #[derive(Debug)]
@@ -271,22 +274,28 @@ struct Extra {
 }
 
 impl Stored {
-    fn new(entry: LogEntry, account: u32) -> Stored {
-        let (command, pending, lines) = match entry.info {
-            Info::Short { command, pending } => (command, pending, None),
-            Info::Lines(text) => ("", false, Some(text)),
+    /// `command` is the number of a short info's command (`None`: there
+    /// is none, or the table is full and the lines are kept instead).
+    fn new(entry: LogEntry, account: u32, command: Option<u16>) -> Stored {
+        let (command, lines) = match (entry.info, command) {
+            (Info::Short { pending, .. }, Some(number)) => {
+                (number | if pending { PENDING } else { 0 }, None)
+            }
+            (Info::Lines(text), _) => (0, Some(text)),
+            (short @ Info::Short { .. }, None) => {
+                (0, Some(short.render(&entry.object).join("\n").into()))
+            }
         };
         let by = entry.by.map(|by| *by);
         let extra = (by.is_some() || lines.is_some()).then(|| Box::new(Extra { by, lines }));
         Stored {
             date: entry.date,
             object: entry.object,
-            command,
             extra,
             account,
+            command,
             op: entry.op,
             status: entry.status,
-            pending,
         }
     }
 }
@@ -302,6 +311,7 @@ pub struct Logged<'a> {
     pub object: &'a str,
     pub op: Op,
     pub status: OpStatus,
+    command: &'static str,
     stored: &'a Stored,
 }
 
@@ -333,8 +343,8 @@ impl<'a> Logged<'a> {
         {
             Some(text) => split_lines(text),
             None => Info::Short {
-                command: self.stored.command,
-                pending: self.stored.pending,
+                command: self.command,
+                pending: self.stored.command & PENDING != 0,
             }
             .render(self.object),
         }
@@ -363,6 +373,9 @@ pub struct ObjectLog {
     account_ids: HashMap<Arc<str>, u32>,
     /// Per account number: its name and its ids, oldest first.
     accounts: Vec<(Arc<str>, VecDeque<u64>)>,
+    /// The commands of short infos, by number (a few dozen names).
+    commands: Vec<&'static str>,
+    command_ids: HashMap<&'static str, u16>,
 }
 
 /// Dropped slots `entries` may hold beyond as many as it keeps, before the
@@ -451,7 +464,12 @@ impl ObjectLog {
         if self.entries.is_empty() {
             self.first = id;
         }
-        self.entries.push_back(Some(Stored::new(entry, account)));
+        let command = match entry.info {
+            Info::Short { command, .. } => self.command_number(command),
+            Info::Lines(_) => None,
+        };
+        self.entries
+            .push_back(Some(Stored::new(entry, account, command)));
         self.live += 1;
         if let Some(old) = evicted {
             self.remove(old);
@@ -472,6 +490,19 @@ impl ObjectLog {
         id
     }
 
+    /// The number of `command` in the table of commands (`None` when full).
+    fn command_number(&mut self, command: &'static str) -> Option<u16> {
+        if let Some(number) = self.command_ids.get(command) {
+            return Some(*number);
+        }
+        let number = u16::try_from(self.commands.len())
+            .ok()
+            .filter(|number| *number < PENDING)?;
+        self.commands.push(command);
+        self.command_ids.insert(command, number);
+        Some(number)
+    }
+
     fn name(&self, account: u32) -> &str {
         self.accounts
             .get(account as usize)
@@ -485,6 +516,11 @@ impl ObjectLog {
             object: &stored.object,
             op: stored.op,
             status: stored.status,
+            command: self
+                .commands
+                .get(usize::from(stored.command & !PENDING))
+                .copied()
+                .unwrap_or(""),
             stored,
         }
     }
