@@ -34,7 +34,7 @@ const PENDING: u16 = 0x8000;
 /// What few entries have: another actor, the full OPERATIONINFO lines.
 #[derive(Debug)]
 struct Extra {
-    by: Option<Actor>,
+    by: Option<Box<Actor>>,
     lines: Option<Box<str>>,
 }
 
@@ -51,7 +51,7 @@ impl Stored {
                 (0, Some(short.render(&entry.object).join("\n").into()))
             }
         };
-        let by = entry.by.map(|by| *by);
+        let by = entry.by;
         let extra = (by.is_some() || lines.is_some()).then(|| Box::new(Extra { by, lines }));
         Stored {
             date: entry.date,
@@ -85,7 +85,7 @@ impl<'a> Logged<'a> {
         self.stored
             .extra
             .as_ref()
-            .and_then(|extra| extra.by.as_ref())
+            .and_then(|extra| extra.by.as_deref())
     }
 
     /// LOGUSER (and REFERENCE).
