@@ -8,7 +8,7 @@
 use super::list::{Page, UserDepth};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::objectlog::{Info, LogEntry, Op, OpStatus};
+use crate::registry::objectlog::{Info, LogEntry, Logged, Op, OpStatus};
 use crate::registry::{DomainName, Timestamp};
 use crate::wire::{Request, Response, SUCCESS};
 
@@ -180,7 +180,7 @@ pub(in crate::command) fn query_object_log_list(
     args.finish()?;
     let system = &*ctx.system;
     let class_ok = class.is_none_or(|class| class.eq_ignore_ascii_case("DOMAIN"));
-    let mut rows: Vec<(u64, &LogEntry)> = Vec::new();
+    let mut rows: Vec<(u64, Logged<'_>)> = Vec::new();
     for owner in depth.owners(system, ctx.owner()) {
         rows.extend(
             system
@@ -197,7 +197,7 @@ pub(in crate::command) fn query_object_log_list(
     }
     let (key, descending) = order.unwrap_or(("LOGDATE", true));
     match key {
-        "OBJECTID" => rows.sort_by(|a, b| a.1.object.cmp(&b.1.object).then(a.0.cmp(&b.0))),
+        "OBJECTID" => rows.sort_by(|a, b| a.1.object.cmp(b.1.object).then(a.0.cmp(&b.0))),
         _ => rows.sort_by_key(|(index, _)| *index),
     }
     if descending {
@@ -222,7 +222,7 @@ pub(in crate::command) fn query_object_log_list(
         response.push_str("OBJECTCLASS", "DOMAIN");
     }
     for (_, entry) in &rows {
-        response.push_str("OBJECTID", &entry.object);
+        response.push_str("OBJECTID", entry.object);
     }
     for (_, entry) in &rows {
         response.push_str("OPERATIONSTATUS", entry.status.name());
@@ -259,14 +259,14 @@ pub(in crate::command) fn status_object_log(
     let system = &*ctx.system;
     let entry = system
         .log_entry(index)
-        .filter(|entry| system.in_subtree(ctx.owner(), &entry.account))
+        .filter(|entry| system.in_subtree(ctx.owner(), entry.account))
         .ok_or_else(|| {
             Error::ObjectNotFound(format!(
                 "log entry {index} is not in {}'s log (QueryObjectLogList lists its entries)",
                 ctx.owner()
             ))
         })?;
-    let lines = entry.info.render(&entry.object);
+    let lines = entry.lines();
     let mut response = Response::with_room(lines.len() + 9, 80 * lines.len() + 120);
     response
         .push("LOGDATE", entry.date.datetime())
@@ -274,7 +274,7 @@ pub(in crate::command) fn status_object_log(
         .push_str("LOGSTATUS", "ok")
         .push_str("LOGUSER", entry.user())
         .push_str("OBJECTCLASS", "DOMAIN")
-        .push_str("OBJECTID", &entry.object);
+        .push_str("OBJECTID", entry.object);
     for line in &lines {
         response.push_str("OPERATIONINFO", line);
     }

@@ -29,6 +29,33 @@ pub enum Job {
     Trade(Box<str>),
 }
 
+/// Bits of a queue key that hold the job's kind.
+const KIND_BITS: u32 = 2;
+
+impl Job {
+    /// The kind (below `1 << KIND_BITS`) and the name.
+    fn parts(self) -> (u64, Box<str>) {
+        match self {
+            Job::Transfer(name) => (0, name),
+            Job::Domain(name) => (1, name),
+            Job::Purge(name) => (2, name),
+        }
+    }
+
+    fn from_parts(kind: u64, name: Box<str>) -> Job {
+        match kind {
+            0 => Job::Transfer(name),
+            1 => Job::Domain(name),
+            _ => Job::Purge(name),
+        }
+    }
+}
+
+/// The job queued under `key` with `name`.
+fn job_of(key: (Timestamp, u64), name: Box<str>) -> Job {
+    Job::from_parts(key.1 & ((1 << KIND_BITS) - 1), name)
+}
+
 /// The offset, the time reached, and the due queue of one system.
 #[derive(Debug, Default)]
 pub struct Clock {
@@ -37,8 +64,10 @@ pub struct Clock {
     /// The latest sandbox time any request or job has seen: never goes back,
     /// even when the wall clock does.
     reached: Timestamp,
-    /// Jobs by due time, ties in the order they were queued.
-    due: BTreeMap<(Timestamp, u64), Job>,
+    /// Jobs by due time, ties in the order they were queued: a job is kept
+    /// as its name, its kind in the key's low bits ([`Job::parts`]), so an
+    /// entry is 16 bytes and not 24 (one per live domain).
+    due: BTreeMap<(Timestamp, u64), Box<str>>,
     queued: u64,
     /// Jobs run so far (a job may queue its successor, so the queue's
     /// length does not tell).
@@ -72,7 +101,8 @@ impl System {
             if at > target {
                 break;
             }
-            let job = entry.remove();
+            let (key, name) = entry.remove_entry();
+            let job = job_of(key, name);
             self.clock.ran += 1;
             self.clock.reached = self.clock.reached.max(at);
             self.run_job(job, at);
@@ -137,8 +167,9 @@ impl System {
     /// key, which [`System::unschedule`] takes.
     pub fn schedule(&mut self, at: Timestamp, job: Job) -> (Timestamp, u64) {
         self.clock.queued += 1;
-        let key = (at, self.clock.queued);
-        self.clock.due.insert(key, job);
+        let (kind, name) = job.parts();
+        let key = (at, (self.clock.queued << KIND_BITS) | kind);
+        self.clock.due.insert(key, name);
         key
     }
 
@@ -158,8 +189,11 @@ impl System {
 
     /// The job queued under `key`, if any (the lifecycle's invariant tests).
     #[cfg(test)]
-    pub(super) fn queued(&self, key: (Timestamp, u64)) -> Option<&Job> {
-        self.clock.due.get(&key)
+    pub(super) fn queued(&self, key: (Timestamp, u64)) -> Option<Job> {
+        self.clock
+            .due
+            .get(&key)
+            .map(|name| job_of(key, name.clone()))
     }
 }
 

@@ -26,7 +26,7 @@ fn assert_invariant(system: &System) {
         let key = domain.lifecycle.due;
         assert_eq!(
             system.queued(key),
-            Some(&Job::Domain(name.as_str().into())),
+            Some(Job::Domain(name.as_str().into())),
             "{name}"
         );
         assert_eq!(
@@ -39,7 +39,7 @@ fn assert_invariant(system: &System) {
         let key = deleted.domain.lifecycle.due;
         assert_eq!(
             system.queued(key),
-            Some(&Job::Purge(name.as_str().into())),
+            Some(Job::Purge(name.as_str().into())),
             "{name}"
         );
         assert_eq!(key.0, Timestamp(deleted.restorable_until.0 + 1), "{name}");

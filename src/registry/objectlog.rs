@@ -6,21 +6,25 @@
 //! goes) and the two indexes that let a list walk one object's or one
 //! account's entries without scanning the table. Knows no wire parameters:
 //! `command/mod.rs` turns a handler's intents into entries, the clock's jobs
-//! call [`System::log_object`] directly.
+//! call `System::log_object` directly. How entries are stored and
+//! indexed is `objectlog_store.rs`.
 //!
-//! Memory: an entry is 80 bytes inline (date, account, object, a boxed actor
-//! only when someone other than the account acted, the operation and a
-//! 24-byte info), its two names on the heap (about 60 bytes with the
-//! allocator's overhead) and its index slots (about 40 bytes in the
-//! object index, whose one-entry lists stay inline, and 8 in the
-//! account's): with the tables' spare room about 250 bytes per entry, at
-//! most 10,000 entries per account. Ordinary operations keep
+//! Memory: an entry is kept in 40 bytes (date, object name, the account's
+//! number, the operation, a short info's command by number, one box only when
+//! someone other than the account acted or the full lines are kept),
+//! densely by id (no key, no hash slot: an entry that goes early leaves an
+//! empty slot until the older ones before it go, and past `SLACK` empty
+//! slots more than kept ones the oldest kept entries move to a small side
+//! table). An account's name is kept once. The object's name is the entry's
+//! one heap allocation. Its index slots: 25 bytes in the object index
+//! (whose one-entry lists stay inline) and 8 in the account's. At most
+//! 10,000 entries per account. Ordinary operations keep
 //! [`Info::Short`] and their OPERATIONINFO lines are rebuilt on read.
 
-use std::collections::VecDeque;
+use std::sync::Arc;
 
+use super::Timestamp;
 use super::environment::PLATFORM_USER;
-use super::{HashMap, System, Timestamp};
 
 /// The first LOGINDEX of a system.
 pub const FIRST_INDEX: u64 = 31_000_001;
@@ -141,7 +145,7 @@ impl Info {
     /// The OPERATIONINFO lines of an entry on `object`.
     pub fn render(&self, object: &str) -> Vec<String> {
         match self {
-            Info::Lines(text) => text.split('\n').map(str::to_owned).collect(),
+            Info::Lines(text) => split_lines(text),
             Info::Short { command, pending } => {
                 let mut description = SUCCESS.to_owned();
                 if *pending {
@@ -149,12 +153,17 @@ impl Info {
                 }
                 let command = [("COMMAND", *command), ("DOMAIN", object)];
                 match Info::lines(None, command, 200, &description, *pending) {
-                    Info::Lines(text) => text.split('\n').map(str::to_owned).collect(),
+                    Info::Lines(text) => split_lines(&text),
                     Info::Short { .. } => Vec::new(),
                 }
             }
         }
     }
+}
+
+/// `text`'s lines.
+fn split_lines(text: &str) -> Vec<String> {
+    text.split('\n').map(str::to_owned).collect()
 }
 
 /// Who acted, when it is not the account itself.
@@ -169,8 +178,8 @@ pub struct Actor {
 pub struct LogEntry {
     /// LOGDATE: the sandbox time of the operation.
     pub date: Timestamp,
-    /// Whose log it is in.
-    pub account: Box<str>,
+    /// Whose log it is in (one copy per account, shared by its entries).
+    pub account: Arc<str>,
     /// OBJECTID (the ACE name).
     pub object: Box<str>,
     /// `None`: the account itself acted (LOGUSER = account, LOGROLEID empty).
@@ -229,7 +238,7 @@ impl LogEntry {
 
     /// LOGUSER (and REFERENCE).
     pub fn user(&self) -> &str {
-        self.by.as_ref().map_or(&self.account, |by| &by.user)
+        self.by.as_ref().map_or(&*self.account, |by| &*by.user)
     }
 
     /// LOGROLEID.
@@ -238,139 +247,11 @@ impl LogEntry {
     }
 }
 
-/// A system's object log and its indexes.
-#[derive(Debug, Default)]
-pub struct ObjectLog {
-    last: u64,
-    entries: HashMap<u64, LogEntry>,
-    /// Ids per (account, object), oldest first, keyed by a 64-bit hash of
-    /// the pair: no name is stored twice, and readers check the entry's
-    /// names (a collision only shares one list of at most 100).
-    by_object: HashMap<u64, Ids>,
-    /// Ids per account, oldest first.
-    by_account: HashMap<Box<str>, VecDeque<u64>>,
-}
-
-/// The ids of one object: most objects have one entry (the bench's
-/// registrations), kept inline without a buffer of its own.
-#[derive(Debug)]
-enum Ids {
-    One(u64),
-    Many(VecDeque<u64>),
-}
-
-impl Ids {
-    /// Appends `id`; returns the oldest id when the list passes [`PER_OBJECT`].
-    fn push(&mut self, id: u64) -> Option<u64> {
-        match self {
-            Ids::One(first) => {
-                *self = Ids::Many(VecDeque::from([*first, id]));
-                None
-            }
-            Ids::Many(ids) => {
-                ids.push_back(id);
-                (ids.len() > PER_OBJECT).then(|| ids.pop_front()).flatten()
-            }
-        }
-    }
-
-    /// Drops `id` if it is the oldest; true when nothing is left.
-    fn drop_oldest(&mut self, id: u64) -> bool {
-        match self {
-            Ids::One(first) => *first == id,
-            Ids::Many(ids) => {
-                if ids.front() == Some(&id) {
-                    ids.pop_front();
-                }
-                ids.is_empty()
-            }
-        }
-    }
-
-    fn iter(&self) -> Box<dyn Iterator<Item = &u64> + '_> {
-        match self {
-            Ids::One(id) => Box::new(std::iter::once(id)),
-            Ids::Many(ids) => Box::new(ids.iter()),
-        }
-    }
-}
-
-fn object_key(account: &str, object: &str) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::fast::FixedState::with_seed(0x0b1e_c710_9000_0001).hash_one((account, object))
-}
-
-impl ObjectLog {
-    fn push(&mut self, entry: LogEntry) -> u64 {
-        self.last = self.last.max(FIRST_INDEX - 1) + 1;
-        let id = self.last;
-        let key = object_key(&entry.account, &entry.object);
-        let evicted = match self.by_object.get_mut(&key) {
-            Some(ids) => ids.push(id),
-            None => {
-                self.by_object.insert(key, Ids::One(id));
-                None
-            }
-        };
-        let ids = match self.by_account.get_mut(&entry.account) {
-            Some(ids) => ids,
-            None => self.by_account.entry(entry.account.clone()).or_default(),
-        };
-        ids.push_back(id);
-        let oldest = (ids.len() > PER_ACCOUNT).then(|| ids.pop_front()).flatten();
-        self.entries.insert(id, entry);
-        if let Some(old) = evicted {
-            self.entries.remove(&old);
-        }
-        if let Some(old) = oldest
-            && let Some(gone) = self.entries.remove(&old)
-        {
-            // The account's oldest is its object's oldest too.
-            let key = object_key(&gone.account, &gone.object);
-            if self
-                .by_object
-                .get_mut(&key)
-                .is_some_and(|ids| ids.drop_oldest(old))
-            {
-                self.by_object.remove(&key);
-            }
-        }
-        id
-    }
-}
-
-impl System {
-    /// Writes `entry` into its account's log; returns its LOGINDEX.
-    pub fn log_object(&mut self, entry: LogEntry) -> u64 {
-        self.objectlog.push(entry)
-    }
-
-    /// The entry `index`, if it is still kept.
-    pub fn log_entry(&self, index: u64) -> Option<&LogEntry> {
-        self.objectlog.entries.get(&index)
-    }
-
-    /// The kept entries of `account`'s log (of `object` only, if given),
-    /// oldest first, with their indexes.
-    pub fn log_of<'s>(
-        &'s self,
-        account: &'s str,
-        object: Option<&'s str>,
-    ) -> impl Iterator<Item = (u64, &'s LogEntry)> + 's {
-        let log = &self.objectlog;
-        let ids: Box<dyn Iterator<Item = &u64>> = match object {
-            Some(object) => match log.by_object.get(&object_key(account, object)) {
-                Some(ids) => ids.iter(),
-                None => Box::new(std::iter::empty()),
-            },
-            None => Box::new(log.by_account.get(account).into_iter().flatten()),
-        };
-        ids.filter_map(|id| log.entries.get(id).map(|entry| (*id, entry)))
-            .filter(move |(_, entry)| {
-                &*entry.account == account && object.is_none_or(|object| &*entry.object == object)
-            })
-    }
-}
+#[path = "objectlog_store.rs"]
+mod store;
+pub use store::{Logged, ObjectLog};
+#[cfg(test)]
+use store::{SLACK, Stored, object_key};
 
 #[cfg(test)]
 #[path = "objectlog_tests.rs"]

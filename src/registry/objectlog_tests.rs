@@ -96,8 +96,81 @@ fn lines_end_with_eof_and_the_command_block_is_what_whmcs_reads() {
 #[test]
 fn entry_stays_small() {
     assert!(
+        std::mem::size_of::<Stored>() <= 40,
+        "{}",
+        std::mem::size_of::<Stored>()
+    );
+    assert!(
         std::mem::size_of::<LogEntry>() <= 88,
         "{}",
         std::mem::size_of::<LogEntry>()
     );
+}
+
+#[test]
+fn an_old_entry_does_not_pin_the_dropped_slots_after_it() {
+    let mut registry = Registry::new(1);
+    let system = registry.system_mut(Entity::Ote);
+    let (op, ok) = (Op::Update, OpStatus::Successful);
+    // "a" logs once; "b" churns through its 100-entry bound of one object.
+    let kept = system.log_object(LogEntry::new(Timestamp(1), "a", "x.com", op, ok));
+    for n in 0..(3 * SLACK + 500) {
+        system.log_object(LogEntry::new(Timestamp(n as u64), "b", "y.com", op, ok));
+    }
+    let log = &system.objectlog;
+    assert!(
+        log.entries.len() <= 2 * log.live + SLACK,
+        "{}",
+        log.entries.len()
+    );
+    assert_eq!(log.live + log.stragglers.len(), PER_OBJECT + 1);
+    assert!(log.stragglers.contains_key(&kept));
+    let entry = system.log_entry(kept).expect("a's entry is kept");
+    assert_eq!((entry.account, entry.object), ("a", "x.com"));
+    assert_eq!(system.log_of("a", None).count(), 1);
+    assert_eq!(system.log_of("a", Some("x.com")).count(), 1);
+    let b: Vec<u64> = system.log_of("b", None).map(|(id, _)| id).collect();
+    assert_eq!(b.len(), PER_OBJECT);
+    assert!(b.iter().all(|id| system.log_entry(*id).is_some()));
+    assert!(system.log_entry(b[0] - 1).is_none());
+    // Each account's name is kept once.
+    assert_eq!(system.objectlog.accounts.len(), 2);
+}
+
+#[test]
+fn a_kept_entry_reads_back_as_it_was_written() {
+    let mut registry = Registry::new(1);
+    let system = registry.system_mut(Entity::Ote);
+    let (op, ok) = (Op::Transfer, OpStatus::Request);
+    let short = |pending| Info::Short {
+        command: "TransferDomain",
+        pending,
+    };
+    let written = [
+        LogEntry {
+            info: short(true),
+            ..LogEntry::new(Timestamp(5), "a", "x.com", op, ok)
+        }
+        .by("a", "ops"),
+        LogEntry {
+            info: short(false),
+            ..LogEntry::new(Timestamp(6), "a", "x.com", op, ok)
+        },
+        LogEntry::job(Timestamp(7), "a", "x.com", (op, ok), "JOB", 200, "done"),
+    ];
+    for entry in written.clone() {
+        system.log_object(entry);
+    }
+    let read: Vec<_> = system.log_of("a", Some("x.com")).collect();
+    assert_eq!(read.len(), 3);
+    for ((_, got), want) in read.iter().zip(&written) {
+        assert_eq!(
+            (got.date, got.account, got.object, got.op, got.status),
+            (want.date, "a", "x.com", want.op, want.status)
+        );
+        assert_eq!((got.user(), got.role()), (want.user(), want.role()));
+        assert_eq!(got.lines(), want.info.render("x.com"));
+    }
+    assert!(read[0].1.lines().iter().any(|line| line == "PENDING=1"));
+    assert_eq!(read[0].1.role(), "ops");
 }
