@@ -39,6 +39,7 @@ impl Job {
             Job::Transfer(name) => (0, name),
             Job::Domain(name) => (1, name),
             Job::Purge(name) => (2, name),
+            Job::Trade(name) => (3, name),
         }
     }
 
@@ -46,7 +47,8 @@ impl Job {
         match kind {
             0 => Job::Transfer(name),
             1 => Job::Domain(name),
-            _ => Job::Purge(name),
+            2 => Job::Purge(name),
+            _ => Job::Trade(name),
         }
     }
 }
@@ -289,6 +291,21 @@ mod tests {
             system.set_target(WALL, far),
             Err(ClockRefusal::TooFar { target: far })
         );
+    }
+
+    #[test]
+    fn every_kind_of_job_survives_its_packing_into_the_queue_key() {
+        let jobs = [
+            Job::Transfer("a.com".into()),
+            Job::Domain("b.com".into()),
+            Job::Purge("c.com".into()),
+            Job::Trade("d.com".into()),
+        ];
+        for job in jobs {
+            let (kind, name) = job.clone().parts();
+            assert!(kind < 1 << KIND_BITS, "{job:?} needs more KIND_BITS");
+            assert_eq!(Job::from_parts(kind, name), job);
+        }
     }
 
     #[test]
