@@ -375,6 +375,26 @@ pub(super) fn delete_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     Ok(Response::ok())
 }
 
+/// Releases a domain to another registrar by PushDomain's rules (the
+/// HEXONET command's core): .uk to a registrar tag (`1API-DE`, ours,
+/// completes the transfer pending for it), .de to `TRANSIT`.
+///
+/// ```text
+/// COMMAND = PushDomain
+/// DOMAIN  = <domain>.uk | <domain>.co.uk | <domain>.de
+/// TARGET  = <registrar tag>     (.uk: required; .de: TRANSIT or none)
+/// TOKEN   = accepted
+/// ---
+/// (no properties)
+/// ```
+pub(super) fn push_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_domain(args, "DOMAIN")?;
+    let target = crate::command::transfer_rules::read_target(args.optional("TARGET"))?;
+    read_ignored(args, &["TOKEN"], &[]);
+    args.finish()?;
+    crate::command::transfer_rules::push(ctx, &name, target)
+}
+
 /// Sets (or clears) a domain's transfer code, for every zone: AUTH, or a
 /// random one; StatusDomain's `auth` shows it afterwards.
 ///
@@ -426,8 +446,13 @@ pub(super) fn set_auth_code(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     };
     let (now, actor) = (ctx.now, ctx.actor());
     let stored = code.clone();
+    // A .de code is an AuthInfo1: valid 30 days, as DENIC_CreateAuthInfo1's.
+    let denic = zone_of(&name)?.auth_on_request == Some("DENIC_CreateAuthInfo1");
+    let expires = (denic && !stored.is_empty())
+        .then(|| now.plus_days(crate::command::domain::shared::AUTHINFO1_DAYS));
     ctx.system.modify_domain(name.as_str(), |domain| {
         domain.auth = stored;
+        domain.auth_expires = expires;
         domain.updated = now;
         domain.updated_by = actor;
     });

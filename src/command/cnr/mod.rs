@@ -103,6 +103,11 @@ pub static CNR_COMMANDS: &[Command] = &[
         handler: nameserver::modify_nameserver,
     },
     Command {
+        name: "PushDomain",
+        needs: Needs::Caller,
+        handler: domain::push_domain,
+    },
+    Command {
         name: "QueryDomainList",
         needs: Needs::Caller,
         handler: domain_list::query_domain_list,

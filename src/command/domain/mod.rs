@@ -39,7 +39,7 @@ pub(super) mod shared {
         DomainChange, ListChange, UPDATE_FLAG, apply_change, read_flags, read_list,
     };
     pub(in crate::command) use super::renew::{
-        PAY_ONLY_ZONES, Renewal, refuse_flag, renew, set_renewal_mode,
+        AUTHINFO1_DAYS, PAY_ONLY_ZONES, Renewal, refuse_flag, renew, set_renewal_mode,
     };
     pub(in crate::command) use super::status::{Dates, statuses};
 }

@@ -294,7 +294,7 @@ pub(in crate::command) fn set_renewal_mode(
 }
 
 /// Days a DENIC AuthInfo1 code is accepted by transfers.
-const AUTHINFO1_DAYS: u64 = 30;
+pub(in crate::command) const AUTHINFO1_DAYS: u64 = 30;
 
 /// .de: sets a new AuthInfo1 transfer code (AUTH, or a random one) and
 /// answers it, as StatusDomain's AUTH does for other zones (WHMCS GetEPPCode).
