@@ -495,30 +495,55 @@ pub fn dispatch(
         let error = Error::ObjectNotFound("SESSION: no s_session given, nothing to end".to_owned());
         return (Err(error), Some(caller));
     }
-    let system = registry.system(caller.entity);
-    if let Err(error) = auth::check_acl(system, &caller, command.name, &request.params, dialect) {
-        return (Err(error), Some(caller));
-    }
     let mut args = Args::new(&request.params);
+    let name = Some(command.name);
+    let transport = (request, dialect, meta);
+    let result = run(
+        registry,
+        transport,
+        &caller,
+        name,
+        command.handler,
+        &mut args,
+    );
+    (result, Some(caller))
+}
+
+/// What both dispatches do once the caller is known and its view set: a
+/// role user's ACL (`531`), the due jobs of the sandbox clock, the handler,
+/// and the object-log entries of a success. `name` is the command's
+/// (`None`: the CNR login, outside the ACL, which logs nothing).
+fn run(
+    registry: &mut Registry,
+    (request, dialect, meta): (&Request, Dialect, &Meta),
+    caller: &Caller,
+    name: Option<&'static str>,
+    handler: Handler,
+    args: &mut Args<'_>,
+) -> Result<Response> {
+    if let Some(name) = name {
+        let system = registry.system(caller.entity);
+        auth::check_acl(system, caller, name, &request.params, dialect)?;
+    }
     let system = registry.system_mut(caller.entity);
     let now = system.tick(meta.now, TICK_BUDGET);
     let mut ctx = Ctx {
         system,
-        caller: &caller,
+        caller,
         now,
         wall: meta.now,
         log: Vec::new(),
     };
-    let result = (command.handler)(&mut args, &mut ctx);
-    if let Ok(response) = &result {
-        objectlog::write(&mut ctx, command.name, request, response);
+    let result = handler(args, &mut ctx);
+    if let (Ok(response), Some(name)) = (&result, name) {
+        objectlog::write(&mut ctx, name, request, response);
     }
     debug_assert!(
         result.is_err() || args.is_finished(),
         "{} did not call finish()",
-        command.name
+        name.unwrap_or("the CNR login")
     );
-    (result, Some(caller))
+    result
 }
 
 #[cfg(test)]

@@ -15,13 +15,12 @@ mod session;
 mod transfer;
 mod zone;
 
-use super::{Args, Command, CommandIndex, Ctx, Needs, lookup};
+use super::{Args, Command, CommandIndex, Needs, lookup};
 use crate::Meta;
 use crate::auth::{self, Caller};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::registry::Registry;
-use crate::registry::clock::TICK_BUDGET;
 use crate::wire::{Request, Response};
 
 /// Every CentralNic Reseller command otebox answers, sorted by name ignoring
@@ -224,32 +223,10 @@ pub(crate) fn dispatch(
         Ok(view) => caller.view = view,
         Err(error) => return (Err(error), Some(caller)),
     }
-    if let Some(command) = command
-        && let Err(error) = auth::check_acl(
-            registry.system(caller.entity),
-            &caller,
-            command.name,
-            &request.params,
-            Dialect::Cnr,
-        )
-    {
-        return (Err(error), Some(caller));
-    }
-    let system = registry.system_mut(caller.entity);
-    let now = system.tick(meta.now, TICK_BUDGET);
-    let mut ctx = Ctx {
-        system,
-        caller: &caller,
-        now,
-        wall: meta.now,
-        log: Vec::new(),
-    };
     let handler = command.map_or(session::login as super::Handler, |c| c.handler);
-    let result = handler(&mut args, &mut ctx);
-    if let (Ok(response), Some(command)) = (&result, command) {
-        super::objectlog::write(&mut ctx, command.name, request, response);
-    }
-    debug_assert!(result.is_err() || args.is_finished());
+    let name = command.map(|c| c.name);
+    let transport = (request, Dialect::Cnr, meta);
+    let result = super::run(registry, transport, &caller, name, handler, &mut args);
     (result, Some(caller))
 }
 
