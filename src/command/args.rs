@@ -7,6 +7,7 @@ use std::ops::RangeInclusive;
 use std::str::FromStr;
 
 use crate::error::{Error, Result};
+use crate::registry::AllowList;
 
 /// Parameters of one request, with a record of which ones a handler has read.
 pub struct Args<'a> {
@@ -103,6 +104,20 @@ impl<'a> Args<'a> {
         }
         found.sort_by_key(|(n, _)| *n);
         found
+    }
+
+    /// The allow-list sent as `ALLOWEDIP0..n` (`AllowList::parse`: `505`
+    /// naming a malformed entry); `None` when no index was sent, an empty
+    /// list when only empty values came (clear the list).
+    pub fn allow_list(&mut self) -> Result<Option<AllowList>> {
+        let entries = self.list("ALLOWEDIP");
+        if entries.is_empty() {
+            return Ok(None);
+        }
+        let named = entries
+            .into_iter()
+            .map(|(n, value)| (format!("ALLOWEDIP{n}"), value));
+        AllowList::parse(named).map(Some)
     }
 
     /// The non-empty values of `STEM<n>` in index order.

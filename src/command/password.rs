@@ -6,8 +6,8 @@
 
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
+use crate::registry::CredentialChange;
 use crate::registry::otp::{OtpSecret, STEP};
-use crate::registry::{AllowList, CredentialChange};
 use crate::wire::Response;
 
 /// Changes the calling account's password, 2FA secret or allow-list.
@@ -47,15 +47,7 @@ pub(super) fn modify_user_password(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Re
     };
     let otp = args.optional("OTP");
     let old_otp = args.optional("OLDOTP");
-    let entries = args.list("ALLOWEDIP");
-    let allowed = if entries.is_empty() {
-        None
-    } else {
-        let named = entries
-            .into_iter()
-            .map(|(n, value)| (format!("ALLOWEDIP{n}"), value));
-        Some(AllowList::parse(named)?)
-    };
+    let allowed = args.allow_list()?;
     args.finish()?;
     if password.is_none() && secret.is_none() && allowed.is_none() {
         return Err(Error::missing(

@@ -10,7 +10,7 @@ use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::acl::{Acl, Policy};
 use crate::registry::otp::OtpSecret;
-use crate::registry::{AllowList, MAX_ACL_LINES, NewRole, RoleChanges, RoleUser, role_not_found};
+use crate::registry::{MAX_ACL_LINES, NewRole, RoleChanges, RoleUser, role_not_found};
 use crate::wire::Response;
 
 /// The longest ROLEID.
@@ -43,7 +43,7 @@ pub(super) fn create_role_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
         Some(acl) => acl,
         None => Acl::parse([], default)?,
     };
-    let allowed = allowed(args)?.unwrap_or_default();
+    let allowed = args.allow_list()?.unwrap_or_default();
     let active = status(args)?.unwrap_or(true);
     let account = account(args, ctx)?;
     args.finish()?;
@@ -88,7 +88,7 @@ pub(super) fn update_role_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
     let description = description(args);
     let default = default_policy(args)?;
     let acl = acl(args, default.unwrap_or(Policy::Deny))?;
-    let allowed = allowed(args)?;
+    let allowed = args.allow_list()?;
     let active = status(args)?;
     let account = account(args, ctx)?;
     args.finish()?;
@@ -273,17 +273,6 @@ fn acl(args: &mut Args<'_>, default: Policy) -> Result<Option<Acl>> {
 }
 
 /// The allow-list when any `ALLOWEDIP<n>` was sent.
-fn allowed(args: &mut Args<'_>) -> Result<Option<AllowList>> {
-    let entries = args.list("ALLOWEDIP");
-    if entries.is_empty() {
-        return Ok(None);
-    }
-    let named = entries
-        .into_iter()
-        .map(|(n, value)| (format!("ALLOWEDIP{n}"), value));
-    AllowList::parse(named).map(Some)
-}
-
 fn status(args: &mut Args<'_>) -> Result<Option<bool>> {
     match args.optional("STATUS") {
         None => Ok(None),

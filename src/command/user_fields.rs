@@ -85,13 +85,7 @@ impl Settings {
             .into_iter()
             .map(str::to_owned)
             .collect();
-        let allowed = args.list("ALLOWEDIP");
-        if !allowed.is_empty() {
-            let entries = allowed
-                .into_iter()
-                .map(|(n, text)| (format!("ALLOWEDIP{n}"), text));
-            settings.allowed = Some(AllowList::parse(entries)?);
-        }
+        settings.allowed = args.allow_list()?;
         Ok(settings)
     }
 
