@@ -10,7 +10,7 @@ use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::objectlog::{Info, LogEntry, Logged, Op, OpStatus};
 use crate::registry::{DomainName, Timestamp};
-use crate::wire::{Request, Response, SUCCESS};
+use crate::wire::{Request, Response, SUCCESS, is_secret};
 
 /// An entry a handler asked for; written only if the command succeeds.
 #[derive(Debug, Clone)]
@@ -28,11 +28,6 @@ impl Intent {
             object: object.to_owned(),
         }
     }
-}
-
-/// Whether a parameter's value is a secret (auth codes, passwords, OTP).
-fn secret(key: &str) -> bool {
-    key.ends_with("AUTH") || key.ends_with("PASSWORD") || key.starts_with("OTP")
 }
 
 /// Writes the intents of a successful command `command` into the view's log.
@@ -69,7 +64,7 @@ pub(super) fn write(
                     .params
                     .iter()
                     .filter(|(key, _)| *key != "COMMAND")
-                    .map(|(key, value)| match secret(key) {
+                    .map(|(key, value)| match is_secret(key) {
                         true => (key.as_str(), "***"),
                         false => (key.as_str(), value.as_str()),
                     }),
@@ -287,7 +282,7 @@ pub(in crate::command) fn status_object_log(
 
 #[cfg(test)]
 mod tests {
-    use super::secret;
+    use crate::wire::is_secret;
 
     #[test]
     fn secrets_are_auth_codes_passwords_and_otp() {
@@ -298,11 +293,14 @@ mod tests {
             "NEWPASSWORD",
             "OTPSECRET",
             "OTP",
+            "OLDOTP",
+            "DOMAINAUTH",
+            "oldPassword",
         ] {
-            assert!(secret(key), "{key}");
+            assert!(is_secret(key), "{key}");
         }
         for key in ["DOMAIN", "AUTHOR", "OWNERCONTACT0EMAIL", "PERIOD"] {
-            assert!(!secret(key), "{key}");
+            assert!(!is_secret(key), "{key}");
         }
     }
 }

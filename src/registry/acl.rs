@@ -1,7 +1,8 @@
 //! Role-user ACLs (protocol.md §6.3, ARCHITECTURE.md, "Role-user ACLs"): the grammar of the
 //! `ACL<n>` lines, parsed into typed rules when stored, and their evaluation
 //! against one command. Owns nothing else: it must not know HTTP, wire text,
-//! sessions or the command table (so command names are not checked here).
+//! sessions or the command table (so command names are not checked here);
+//! which parameters are secrets is `wire::is_secret`'s one rule.
 
 use std::fmt;
 
@@ -21,17 +22,6 @@ const MAX_COMMAND: usize = 64;
 /// Commands an authenticated role may always run, whatever its ACL (design §2.2 step 1).
 /// The CNR login is not a command; its caller skips the ACL itself.
 const ALWAYS_ALLOWED: [&str; 3] = ["StartSession", "EndSession", "StopSession"];
-
-/// Parameters whose values an explanation shows as `***`.
-const SECRET_PARAMS: [&str; 7] = [
-    "PASSWORD",
-    "NEWPASSWORD",
-    "OLDPASSWORD",
-    "AUTH",
-    "OTPSECRET",
-    "OTP",
-    "OLDOTP",
-];
 
 /// What a rule, or the default policy, says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -42,15 +42,17 @@ pub struct Request {
 /// the order is the insertion order whatever the hasher.
 pub type Params = IndexMap<String, String, foldhash::fast::RandomState>;
 
-/// Parameters whose values never reach a log (product.md, "Secrets").
-const SECRET_PARAMS: &[&str] = &[
-    "PASSWORD",
-    "NEWPASSWORD",
-    "OLDPASSWORD",
-    "OTPSECRET",
-    "OTP",
-    "OLDOTP",
-];
+/// Whether a parameter's value is a secret that no log, log entry or
+/// explanation may show (product.md, "Secrets"): passwords (`PASSWORD`,
+/// `OLDPASSWORD`, ...), auth codes (`AUTH`, `DOMAINAUTH`) and two-factor
+/// values (`OTP`, `OLDOTP`, `OTPSECRET`); names compared ignoring case.
+/// The one rule of the request debug line, the object log and ACL denials.
+pub fn is_secret(param: &str) -> bool {
+    let upper = param.to_ascii_uppercase();
+    ["PASSWORD", "AUTH", "OTP", "OTPSECRET"]
+        .iter()
+        .any(|end| upper.ends_with(end))
+}
 
 impl Request {
     /// The COMMAND parameter as sent, if any.
@@ -66,11 +68,7 @@ impl fmt::Debug for Request {
             .params
             .iter()
             .map(|(key, value)| {
-                let shown = if SECRET_PARAMS.contains(&key.as_str()) {
-                    "***"
-                } else {
-                    value
-                };
+                let shown = if is_secret(key) { "***" } else { value };
                 (key.as_str(), shown)
             })
             .collect();

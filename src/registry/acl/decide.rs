@@ -2,8 +2,9 @@
 //! the `Decision` that `Acl::decide` returns, the reason a tester reads in
 //! the refusal, and the parameter and glob matching. Parsing is elsewhere.
 
-use super::{Condition, Policy, Rule, SECRET_PARAMS};
+use super::{Condition, Policy, Rule};
 use crate::registry::glob;
+use crate::wire::is_secret;
 
 /// The outcome of [`Acl::decide`] and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,10 +109,11 @@ where
     let glob_text = &*condition.glob;
     let why = |key: &str, value: &str, verb: &str| {
         explain.then(|| {
-            let secret = SECRET_PARAMS
-                .iter()
-                .any(|s| s.eq_ignore_ascii_case(&condition.param));
-            let value = if secret { "***" } else { value };
+            let value = if is_secret(&condition.param) {
+                "***"
+            } else {
+                value
+            };
             format!("{key} {value} {verb} {glob_text}")
         })
     };
