@@ -48,10 +48,11 @@ pub type Params = IndexMap<String, String, foldhash::fast::RandomState>;
 /// values (`OTP`, `OLDOTP`, `OTPSECRET`); names compared ignoring case.
 /// The one rule of the request debug line, the object log and ACL denials.
 pub fn is_secret(param: &str) -> bool {
-    let upper = param.to_ascii_uppercase();
-    ["PASSWORD", "AUTH", "OTP", "OTPSECRET"]
-        .iter()
-        .any(|end| upper.ends_with(end))
+    let name = param.as_bytes();
+    ["PASSWORD", "AUTH", "OTP", "OTPSECRET"].iter().any(|end| {
+        name.len() >= end.len()
+            && name[name.len() - end.len()..].eq_ignore_ascii_case(end.as_bytes())
+    })
 }
 
 impl Request {
