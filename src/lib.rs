@@ -16,6 +16,7 @@
 pub mod auth;
 pub mod command;
 pub mod dialect;
+pub mod dns;
 pub mod error;
 pub mod log;
 pub mod registry;

@@ -1,6 +1,6 @@
 //! The `otebox` binary: reads flags and environment, starts tracing, binds the
 //! listeners (plain, and HTTPS with the local CA of `tls.rs`), prints where
-//! they listen, and runs the server until SIGINT/SIGTERM; `otebox ca` prints
+//! they listen (and the DNS sockets of `--dns-listen`), and runs the server until SIGINT/SIGTERM; `otebox ca` prints
 //! how to trust the CA, `otebox otp` a TOTP code. No protocol, registry or
 //! HTTP-routing logic.
 
@@ -14,8 +14,9 @@ use clap::{Parser, Subcommand};
 use ipnet::IpNet;
 use otebox::dialect::Dialect;
 use otebox::registry::otp::{OtpSecret, STEP};
-use otebox::registry::{Limits, Registry, Timestamp};
-use otebox::server::{self, Config, TlsListener};
+use otebox::dns::DnsListener;
+use otebox::registry::{Entity, Limits, Registry, Timestamp};
+use otebox::server::{self, Config, Listeners, TlsListener};
 use otebox::tls::{self, Ca};
 
 /// A self-hosted sandbox of the HEXONET / CentralNic Reseller ISPAPI registrar API.
@@ -89,6 +90,14 @@ struct Flags {
     /// <token>` from any peer; without it, only loopback peers may call.
     #[arg(long, env = "OTEBOX_ADMIN_TOKEN", hide_env_values = true)]
     admin_token: Option<String>,
+    /// Answer the sandbox's DNS zones over UDP and TCP on this address
+    /// (authoritative, no recursion, no zone transfers); port 0 picks a free
+    /// port and prints it. Off by default.
+    #[arg(long, env = "OTEBOX_DNS_LISTEN")]
+    dns_listen: Option<SocketAddr>,
+    /// The system whose zones `--dns-listen` answers: 1234 (OT&E) or 54cd (LIVE).
+    #[arg(long, env = "OTEBOX_DNS_ENTITY", default_value = "1234", value_parser = parse_entity)]
+    dns_entity: Entity,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -143,6 +152,10 @@ fn parse_net(text: &str) -> Result<IpNet, String> {
         .or_else(|_| text.parse::<std::net::IpAddr>().map(IpNet::from))
         .map(|net| net.trunc())
         .map_err(|_| format!("{text} is not an IP address or CIDR subnet"))
+}
+
+fn parse_entity(text: &str) -> Result<Entity, String> {
+    Entity::from_wire(Some(text)).map_err(|_| format!("{text} is neither 1234 (OT&E) nor 54cd (LIVE)"))
 }
 
 fn parse_dialect(text: &str) -> Result<Dialect, String> {
@@ -236,6 +249,24 @@ async fn run(flags: Flags) -> ExitCode {
         let ca = tls::shell_quote(&ca.cert_path.display().to_string());
         println!("otebox listening on {url} — try: curl --cacert {ca} -d '{TRY}' {url}");
     }
+    let dns = match flags.dns_listen {
+        Some(address) => match DnsListener::bind(address, flags.dns_entity).await {
+            Ok(dns) => {
+                let at = dns.local_addr().unwrap_or(address);
+                let (host, port) = (at.ip(), at.port());
+                println!(
+                    "otebox answering DNS on {at} (UDP and TCP, zones of {}) — try: dig @{host} -p {port} example.com SOA",
+                    flags.dns_entity.code()
+                );
+                Some(dns)
+            }
+            Err(error) => {
+                eprintln!("otebox: cannot answer DNS on {address}: {error}");
+                return ExitCode::FAILURE;
+            }
+        },
+        None => None,
+    };
     let config = Config {
         body_limit: flags.body_limit,
         header_timeout: Duration::from_secs(flags.header_timeout),
@@ -258,9 +289,13 @@ async fn run(flags: Flags) -> ExitCode {
     };
     let registry = Registry::with_limits(config.seed, limits);
     let https = https.map(|(https, _)| https);
-    let served = server::serve_listeners(
-        listener,
+    let listeners = Listeners {
+        http: listener,
         https,
+        dns,
+    };
+    let served = server::serve_listeners(
+        listeners,
         config,
         registry,
         otebox::execute,

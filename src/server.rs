@@ -81,7 +81,8 @@ struct State {
     /// under it from start to end, so commands are atomic. A blocking mutex is
     /// right because it is never held across an `.await` and commands take
     /// microseconds (the mini-redis reasoning).
-    registry: Mutex<Registry>,
+    /// Shared with the DNS server of `--dns-listen`, which reads zones under it.
+    registry: Arc<Mutex<Registry>>,
     config: Config,
     /// How every connection is served: the plain listener's, the HTTPS
     /// listener's and the proxy's tunnels.
@@ -137,7 +138,12 @@ pub async fn serve_with(
     execute: ExecuteFn,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
-    serve_listeners(listener, None, config, registry, execute, shutdown).await
+    let listeners = Listeners {
+        http: listener,
+        https: None,
+        dns: None,
+    };
+    serve_listeners(listeners, config, registry, execute, shutdown).await
 }
 
 /// The HTTPS listener: its socket and the TLS side of its connections.
@@ -146,11 +152,19 @@ pub struct TlsListener {
     pub acceptor: tls::Acceptor,
 }
 
-/// [`serve_with`] on the plain listener and, when given, the HTTPS one: the
-/// same API, registry and limits on both.
+/// Everything otebox listens on: the plain HTTP listener, and when asked for,
+/// the HTTPS one and the DNS sockets.
+pub struct Listeners {
+    pub http: TcpListener,
+    pub https: Option<TlsListener>,
+    pub dns: Option<crate::dns::DnsListener>,
+}
+
+/// [`serve_with`] on the plain listener and, when given, the HTTPS one (the
+/// same API, registry and limits on both) and the DNS server (the same
+/// registry's zones).
 pub async fn serve_listeners(
-    listener: TcpListener,
-    https: Option<TlsListener>,
+    listeners: Listeners,
     config: Config,
     registry: Registry,
     execute: ExecuteFn,
@@ -160,19 +174,26 @@ pub async fn serve_listeners(
     http.timer(TokioTimer::new())
         .header_read_timeout(config.header_timeout)
         .keep_alive(true);
+    let Listeners {
+        http: listener,
+        https,
+        dns,
+    } = listeners;
     let tunnel_tls = OnceLock::new();
     if let Some(https) = &https {
         let _ = tunnel_tls.set(Ok(https.acceptor.clone()));
     }
     let state = Arc::new(State {
         execute,
-        registry: Mutex::new(registry),
+        registry: Arc::new(Mutex::new(registry)),
         config,
         http,
         tunnel_tls,
         shutdown: watch::Sender::new(false),
     });
     let sweeper = tokio::spawn(sweep_sessions(state.clone()));
+    // Dropped at the end of this function: the DNS tasks end with it.
+    let _dns = dns.map(|dns| crate::dns::serve(dns, state.registry.clone()));
     tokio::pin!(shutdown);
     loop {
         let (accepted, secure) = tokio::select! {

@@ -1,0 +1,162 @@
+//! The zones answered over real DNS (`--dns-listen`): an authoritative UDP and
+//! TCP server (hickory-server with a handler of its own, no catalogue copy of
+//! the zones) that asks the same registry the API changes, under the same
+//! lock, for every query. It owns the sockets and the DNS wire; what a name
+//! answers is decided by `registry::zone::lookup` (which knows no DNS wire),
+//! and this module must not change the registry.
+
+mod answer;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use hickory_server::proto::op::{MessageType, Metadata, OpCode, ResponseCode};
+use hickory_server::proto::rr::{Record, RecordType};
+use hickory_server::server::{Request, RequestHandler, ResponseHandler, ResponseInfo};
+use hickory_server::zone_handler::MessageResponseBuilder;
+use hickory_server::{Server, net::runtime::Time};
+use tokio::net::{TcpListener, UdpSocket};
+use tracing::{debug, warn};
+
+use crate::registry::{Entity, Registry};
+use crate::registry::zone::Outcome;
+
+/// How long a TCP client may stay silent before its connection is closed.
+const TCP_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The bound sockets of `--dns-listen`: UDP and TCP on the same port.
+pub struct DnsListener {
+    pub udp: UdpSocket,
+    pub tcp: TcpListener,
+    /// The system whose zones are answered (`--dns-entity`).
+    pub entity: Entity,
+}
+
+impl DnsListener {
+    /// Binds UDP and TCP on `address`; port `0` picks one free port for both.
+    pub async fn bind(address: SocketAddr, entity: Entity) -> std::io::Result<DnsListener> {
+        // A free UDP port may be taken for TCP: try a few before giving up.
+        let mut last = None;
+        for _ in 0..16 {
+            let udp = UdpSocket::bind(address).await?;
+            let port = udp.local_addr()?.port();
+            match TcpListener::bind(SocketAddr::new(address.ip(), port)).await {
+                Ok(tcp) => return Ok(DnsListener { udp, tcp, entity }),
+                Err(error) if address.port() == 0 => last = Some(error),
+                Err(error) => return Err(error),
+            }
+        }
+        Err(last.unwrap_or_else(|| std::io::Error::other("no free port for UDP and TCP")))
+    }
+
+    /// The address both sockets listen on.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.udp.local_addr()
+    }
+}
+
+/// Serves DNS on `listener` from `registry` until the returned server is
+/// shut down or dropped with the runtime.
+pub fn serve(listener: DnsListener, registry: Arc<Mutex<Registry>>) -> Server<Handler> {
+    let handler = Handler {
+        registry,
+        entity: listener.entity,
+    };
+    let mut server = Server::new(handler);
+    server.register_socket(listener.udp);
+    server.register_listener(listener.tcp, TCP_TIMEOUT, 64 * 1024);
+    server
+}
+
+/// Answers each query from the registry.
+pub struct Handler {
+    registry: Arc<Mutex<Registry>>,
+    entity: Entity,
+}
+
+impl Handler {
+    /// The records of one question, built under the registry lock (owned,
+    /// so the lock is released before anything is sent).
+    fn resolve(&self, name: &str, kind: RecordType) -> answer::Answer {
+        let registry = self.registry.lock().unwrap_or_else(PoisonError::into_inner);
+        let lookup = registry.system(self.entity).dns_lookup(name, &kind.to_string());
+        answer::Answer::from_lookup(&lookup)
+    }
+}
+
+#[async_trait::async_trait]
+impl RequestHandler for Handler {
+    async fn handle_request<R: ResponseHandler, T: Time>(
+        &self,
+        request: &Request,
+        mut response_handle: R,
+    ) -> ResponseInfo {
+        let builder = MessageResponseBuilder::from_message_request(request);
+        let refuse = |code: ResponseCode| {
+            let mut metadata = Metadata::response_from_request(&request.metadata);
+            metadata.response_code = code;
+            metadata
+        };
+        let question = request.request_info().ok().filter(|_| {
+            request.metadata.message_type == MessageType::Query
+                && request.metadata.op_code == OpCode::Query
+        });
+        let Some(info) = question else {
+            let response = builder.error_msg(&request.metadata, ResponseCode::NotImp);
+            return send(&mut response_handle, response, refuse(ResponseCode::NotImp)).await;
+        };
+        let kind = info.query.query_type();
+        let name = info.query.name().to_string();
+        // Zone transfers are never served: no one lists another account's zone.
+        if matches!(kind, RecordType::AXFR | RecordType::IXFR) {
+            debug!(%name, "zone transfer refused");
+            let response = builder.error_msg(&request.metadata, ResponseCode::Refused);
+            return send(&mut response_handle, response, refuse(ResponseCode::Refused)).await;
+        }
+        let answer = self.resolve(&name, kind);
+        let mut metadata = Metadata::response_from_request(&request.metadata);
+        metadata.authoritative = answer.outcome != Outcome::Refused;
+        metadata.recursion_available = false;
+        metadata.response_code = match answer.outcome {
+            Outcome::Answer | Outcome::NoData => ResponseCode::NoError,
+            Outcome::NxDomain => ResponseCode::NXDomain,
+            Outcome::Refused => ResponseCode::Refused,
+        };
+        let response = builder.build(
+            metadata.clone(),
+            answer.answers.iter(),
+            answer.authority.iter(),
+            answer.soa.iter(),
+            std::iter::empty::<&Record>(),
+        );
+        send(&mut response_handle, response, metadata).await
+    }
+}
+
+/// Sends `response`; a send that fails (the client left) is logged and
+/// reported as a SERVFAIL in the returned info, as hickory's own handlers do.
+async fn send<'a, R: ResponseHandler>(
+    handle: &mut R,
+    response: hickory_server::zone_handler::MessageResponse<
+        '_,
+        'a,
+        impl Iterator<Item = &'a Record> + Send + 'a,
+        impl Iterator<Item = &'a Record> + Send + 'a,
+        impl Iterator<Item = &'a Record> + Send + 'a,
+        impl Iterator<Item = &'a Record> + Send + 'a,
+    >,
+    mut metadata: Metadata,
+) -> ResponseInfo {
+    match handle.send_response(response).await {
+        Ok(info) => info,
+        Err(error) => {
+            warn!(%error, "DNS answer not sent");
+            metadata.response_code = ResponseCode::ServFail;
+            ResponseInfo::from(hickory_server::proto::op::Header {
+                metadata,
+                counts: Default::default(),
+            })
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Turns the registry's typed lookup (owner, TTL, type, canonical record text)
+//! into hickory records. Owns only this conversion: which records a query
+//! gets is the registry's decision (`registry::zone::lookup`).
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use hickory_server::proto::rr::rdata::{A, AAAA, CNAME, MX, NS, NULL, PTR, SOA, SRV, TXT};
+use hickory_server::proto::rr::{Name, RData, Record, RecordType};
+use tracing::warn;
+
+use crate::registry::zone::{DnsRecord, Lookup, Outcome};
+
+/// One query's records, owned, ready to send.
+pub struct Answer {
+    pub outcome: Outcome,
+    pub answers: Vec<Record>,
+    pub authority: Vec<Record>,
+    /// The zone's SOA, for negative answers.
+    pub soa: Option<Record>,
+}
+
+impl Answer {
+    pub fn from_lookup(lookup: &Lookup) -> Answer {
+        Answer {
+            outcome: lookup.outcome,
+            answers: lookup.answers.iter().filter_map(record).collect(),
+            authority: lookup.authority.iter().filter_map(record).collect(),
+            soa: lookup.soa.as_ref().and_then(record),
+        }
+    }
+}
+
+/// One record; `None` (and a warning) for a stored text that does not parse,
+/// which validation on the way in makes impossible.
+fn record(record: &DnsRecord) -> Option<Record> {
+    let rdata = rdata(record.kind, &record.data);
+    let name = Name::from_ascii(format!("{}.", record.owner)).ok();
+    match (name, rdata) {
+        (Some(name), Some(rdata)) => Some(Record::from_rdata(name, record.ttl, rdata)),
+        _ => {
+            warn!(owner = %record.owner, kind = record.kind, data = %record.data, "record not served");
+            None
+        }
+    }
+}
+
+/// The wire data of one record from its canonical text (zone-file syntax).
+pub fn rdata(kind: &str, data: &str) -> Option<RData> {
+    let mut fields = data.split(' ');
+    let mut next = || fields.next();
+    Some(match kind {
+        "A" => RData::A(A(data.parse::<Ipv4Addr>().ok()?)),
+        "AAAA" => RData::AAAA(AAAA(data.parse::<Ipv6Addr>().ok()?)),
+        "CNAME" => RData::CNAME(CNAME(name(data)?)),
+        "NS" => RData::NS(NS(name(data)?)),
+        "PTR" => RData::PTR(PTR(name(data)?)),
+        "MX" => RData::MX(MX::new(next()?.parse().ok()?, name(next()?)?)),
+        "SRV" => {
+            let priority = next()?.parse().ok()?;
+            let weight = next()?.parse().ok()?;
+            let port = next()?.parse().ok()?;
+            RData::SRV(SRV::new(priority, weight, port, name(next()?)?))
+        }
+        "TXT" => RData::TXT(TXT::new(character_strings(data)?)),
+        "CAA" => caa(data)?,
+        "SOA" => {
+            let mname = name(next()?)?;
+            let rname = name(next()?)?;
+            let serial = next()?.parse().ok()?;
+            let refresh = next()?.parse().ok()?;
+            let retry = next()?.parse().ok()?;
+            let expire = next()?.parse().ok()?;
+            let minimum = next()?.parse().ok()?;
+            RData::SOA(SOA::new(
+                mname, rname, serial, refresh, retry, expire, minimum,
+            ))
+        }
+        _ => return None,
+    })
+}
+
+/// A host name of the record text: absolute with its dot (`.` is the root).
+fn name(text: &str) -> Option<Name> {
+    Name::from_ascii(text).ok()
+}
+
+/// `"a b" "c"` → `["a b", "c"]`, undoing `\"` and `\\`.
+pub fn character_strings(text: &str) -> Option<Vec<String>> {
+    let mut strings = Vec::new();
+    let mut chars = text.chars();
+    loop {
+        match chars.next() {
+            None => return Some(strings),
+            Some(' ') => continue,
+            Some('"') => {}
+            Some(_) => return None,
+        }
+        let mut string = String::new();
+        loop {
+            match chars.next()? {
+                '"' => break,
+                '\\' => string.push(chars.next()?),
+                other => string.push(other),
+            }
+        }
+        strings.push(string);
+    }
+}
+
+/// `0 issue "letsencrypt.org"` as RFC 8659 wire data (flags, tag length,
+/// tag, value), sent as the CAA type without reinterpreting the value.
+fn caa(text: &str) -> Option<RData> {
+    let mut parts = text.splitn(3, ' ');
+    let flags: u8 = parts.next()?.parse().ok()?;
+    let tag = parts.next()?;
+    let value = character_strings(parts.next()?)?.concat();
+    let tag_length = u8::try_from(tag.len()).ok()?;
+    let mut wire = vec![flags, tag_length];
+    wire.extend_from_slice(tag.as_bytes());
+    wire.extend_from_slice(value.as_bytes());
+    Some(RData::Unknown {
+        code: RecordType::CAA,
+        rdata: NULL::with(wire),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_served_type_converts() {
+        for (kind, data) in [
+            ("A", "192.0.2.1"),
+            ("AAAA", "2001:db8::1"),
+            ("CNAME", "www.example.com."),
+            ("NS", "ns1.ispapi.net."),
+            ("PTR", "host.example.com."),
+            ("MX", "10 mx.example.net."),
+            ("SRV", "10 5 5060 sip.example.com."),
+            ("TXT", r#""v=spf1 -all" "second \"quoted\"""#),
+            ("CAA", r#"0 issue "letsencrypt.org""#),
+            (
+                "SOA",
+                "ns1.ispapi.net. hostmaster.example.com. 2026010101 86400 7200 3600000 172800",
+            ),
+        ] {
+            assert!(rdata(kind, data).is_some(), "{kind} {data}");
+        }
+        assert!(rdata("A", "192.0.2.300").is_none());
+        assert!(rdata("X-HTTP", "REDIRECT http://example.com").is_none());
+    }
+
+    #[test]
+    fn txt_strings_are_unquoted() {
+        assert_eq!(
+            character_strings(r#""a b" "c\"d\\""#),
+            Some(vec!["a b".to_owned(), "c\"d\\".to_owned()])
+        );
+        assert_eq!(character_strings(r#""unterminated"#), None);
+        assert_eq!(character_strings("bare"), None);
+    }
+}
