@@ -28,6 +28,7 @@ mod user;
 mod user_admin;
 mod user_fields;
 mod user_list;
+mod whois;
 
 pub use args::Args;
 
@@ -278,6 +279,11 @@ pub static COMMANDS: &[Command] = &[
         name: "QueryDomainSuggestionList",
         needs: Needs::Caller,
         handler: check::query_domain_suggestion_list,
+    },
+    Command {
+        name: "QueryDomainWhoisInfo",
+        needs: Needs::Caller,
+        handler: whois::query_domain_whois_info,
     },
     Command {
         name: "QueryEnvironmentList",

@@ -31,6 +31,8 @@ mod transfer_log;
 mod transfer_rules;
 mod tree;
 mod user;
+mod whois;
+mod whois_text;
 
 pub use allow::AllowList;
 pub use contact::{Contact, ContactData};
@@ -53,6 +55,7 @@ pub use transfer_log::DENIED as TRANSFER_DENIED;
 pub use transfer_rules::{PushedOut, REGISTRY_LOCK};
 pub use tree::{MAX_DEPTH, NewSubuser};
 pub use user::{Account, Login, PasswordHash, Principal, User};
+pub use whois::Whois;
 
 use std::collections::BTreeSet;
 
