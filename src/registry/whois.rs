@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use super::catalogue::Tld;
 use super::name::DomainName;
 use super::whois_text::{Party, Record, not_available, not_found, render};
-use super::{Availability, ContactData, Domain, Role, System, Timestamp};
+use super::{Availability, Domain, Role, System, Timestamp};
 
 /// What a registry WHOIS server answered for one name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,7 +165,7 @@ impl System {
             let handle = domain.contacts[role.index()].first();
             match handle.and_then(|handle| self.contact(handle)) {
                 Some(contact) => Party::Shown(&contact.id, &contact.data),
-                None => Party::Shown("", &NO_CONTACT),
+                None => Party::Missing,
             }
         };
         Record {
@@ -177,26 +177,6 @@ impl System {
         }
     }
 }
-
-/// The fields of a role without a contact (all empty).
-static NO_CONTACT: ContactData = ContactData {
-    title: String::new(),
-    first_name: String::new(),
-    middle_name: String::new(),
-    last_name: String::new(),
-    organization: String::new(),
-    street: Vec::new(),
-    city: String::new(),
-    state: String::new(),
-    zip: String::new(),
-    country: String::new(),
-    phone: String::new(),
-    fax: String::new(),
-    email: String::new(),
-    vat_id: String::new(),
-    id_number: String::new(),
-    id_authority: String::new(),
-};
 
 /// Why a `reserved-` name is not available.
 const RESERVED: &str = "reserved by the Registry in accordance with ICANN Policy";

@@ -19,6 +19,8 @@ pub(super) enum Party<'a> {
     Trustee,
     /// Every field `REDACTED FOR PRIVACY`.
     Redacted,
+    /// No contact in the role (a handle since deleted): every field empty.
+    Missing,
 }
 
 /// What a record shows of a domain.
@@ -159,8 +161,12 @@ fn party_lines(line: &mut impl FnMut(&str, &str), role: &str, party: &Party<'_>)
             line(&key("Phone"), t.phone);
             line(&key("Email"), t.email);
         }
-        Party::Redacted => {
-            line(&id_key, REDACTED);
+        Party::Redacted | Party::Missing => {
+            let value = match party {
+                Party::Redacted => REDACTED,
+                _ => "",
+            };
+            line(&id_key, value);
             for field in [
                 "Name",
                 "Organization",
@@ -172,7 +178,7 @@ fn party_lines(line: &mut impl FnMut(&str, &str), role: &str, party: &Party<'_>)
                 "Phone",
                 "Email",
             ] {
-                line(&key(field), REDACTED);
+                line(&key(field), value);
             }
         }
     }
