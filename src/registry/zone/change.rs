@@ -288,3 +288,70 @@ impl Zone {
         self.soa.serial
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::zone::{parse_line, parse_pattern};
+
+    fn line(text: &str) -> (String, Line) {
+        (
+            "ADDRR0".to_owned(),
+            parse_line("big.example", text).unwrap(),
+        )
+    }
+
+    /// One add and one exact delete on a 10,000-record zone: checked, then
+    /// applied record by record; the serial moves once; a refused plan
+    /// leaves the zone as it was.
+    #[test]
+    fn small_changes_of_a_large_zone() {
+        let mut zone = Zone::new(
+            "big.example",
+            "test.user",
+            Timestamp(1_767_225_600),
+            "test.user",
+        );
+        for n in 0..10_000u32 {
+            zone.records.insert(Rr {
+                owner: format!("h{n}.big.example"),
+                ttl: 3600,
+                kind: RrType::A,
+                data: format!("10.0.{}.{}", n / 256, n % 256),
+            });
+        }
+        let serial = zone.soa.serial;
+        let change = ZoneChange {
+            delete: vec![(
+                "DELRR0".to_owned(),
+                parse_pattern("big.example", "h42 A 10.0.0.42").unwrap(),
+            )],
+            add: vec![line("h42 TXT moved"), line("new 60 A 192.0.2.1")],
+            ..ZoneChange::default()
+        };
+        let plan = zone.plan(change).unwrap();
+        assert_eq!(
+            zone.apply(plan, Timestamp(1_767_225_700), "test.user"),
+            serial + 1
+        );
+        assert_eq!(zone.records.len(), 10_001);
+        assert!(
+            !zone
+                .records
+                .contains("h42.big.example", RrType::A, "10.0.0.42")
+        );
+        assert_eq!(
+            zone.records
+                .rrset("new.big.example", RrType::A)
+                .map(|s| s.ttl),
+            Some(60)
+        );
+        let before = zone.clone();
+        let refused = ZoneChange {
+            add: vec![line("h7 CNAME elsewhere.example.")],
+            ..ZoneChange::default()
+        };
+        assert_eq!(zone.plan(refused).unwrap_err().code(), 541);
+        assert_eq!(zone, before);
+    }
+}
