@@ -15,10 +15,16 @@ use crate::registry::zone::{
 };
 use crate::wire::Response;
 
-/// DNSZONE: any case, trailing dot or not, IDN through ACE (`505` naming it).
+/// DNSZONE: any case, trailing dot or not, IDN through ACE. A malformed
+/// name is the reference's `506 Invalid option value; Syntax error in
+/// parameter: DNSZONE` (QUERYDNSZONERRLIST.md), with the value and the rule.
 pub(super) fn read_zone(args: &mut Args<'_>) -> Result<DomainName> {
     let text = args.required("DNSZONE")?;
-    DomainName::parse(text).map_err(|rule| Error::syntax_rule("DNSZONE", text, rule))
+    DomainName::parse(text).map_err(|rule| {
+        Error::InvalidOption(format!(
+            "Syntax error in parameter: DNSZONE ({text}) {rule}"
+        ))
+    })
 }
 
 /// `505 Invalid attribute value syntax; resource record [<line>]: (<param>: <why>)`.
@@ -82,6 +88,10 @@ pub(super) fn read_patterns(
         let param = format!("DELRR{index}");
         let pattern =
             zone::parse_pattern(zone, text).map_err(|why| record_error(&param, text, &why))?;
+        if pattern.kind == Some(zone::RrType::Soa) {
+            let why = "the SOA record cannot be deleted; change it with the SOA fields";
+            return Err(record_error(&param, text, why));
+        }
         if let Some(kind) = pattern.kind.filter(|kind| kind.is_pseudo() && !extended) {
             return Err(record_error(&param, text, &pseudo_needs_extended(kind)));
         }

@@ -48,7 +48,8 @@ impl fmt::Display for LineOut<'_> {
 /// ```text
 /// COMMAND  = QueryDNSZoneRRList
 /// DNSZONE  = <zone>[.]
-/// RR       = <pattern on the whole line, * any run>   (optional)
+/// RR       = <pattern on the whole line, * any run>, or without *
+///            a record pattern as DELRR takes (@ IN NS, www, % TXT)  (optional)
 /// RRTYPE   = <type>                                   (optional)
 /// EXTENDED = 0 | 1      (1: X-HTTP and X-SMTP records too)
 /// SHORT    = 0 | 1      (1: owners relative to the zone, @ the apex)
@@ -60,7 +61,7 @@ impl fmt::Display for LineOut<'_> {
 /// ```
 pub(super) fn query_dns_zone_rr_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_zone(args)?;
-    let pattern = args.optional("RR");
+    let filter = args.optional("RR");
     let rrtype = match args.optional("RRTYPE") {
         None => None,
         Some(text) => Some(RrType::parse(text).ok_or_else(|| {
@@ -76,6 +77,16 @@ pub(super) fn query_dns_zone_rr_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     let page = Page::read(args, usize::MAX)?;
     args.finish()?;
     let zone = ctx.system.owned_zone(ctx.owner(), name.as_str())?;
+    // RR: with `*` a pattern on the line as listed; else a record pattern
+    // as DELRR takes (`@ IN NS`, `www`, `% TXT`).
+    let (glob_text, pattern) = match filter {
+        None => (None, None),
+        Some(text) if text.contains('*') => (Some(text), None),
+        Some(text) => match zone::parse_pattern(&zone.name, text) {
+            Ok(pattern) => (None, Some(pattern)),
+            Err(why) => return Err(Error::syntax_rule("RR", text, why)),
+        },
+    };
     let soa = zone.soa.data();
     let soa_row = RrRef {
         owner: &zone.name,
@@ -99,7 +110,12 @@ pub(super) fn query_dns_zone_rr_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
         .chain(zone.records.iter())
         .filter(|rr| extended || !rr.kind.is_pseudo())
         .filter(|rr| rrtype.is_none_or(|kind| kind == rr.kind))
-        .filter(|rr| pattern.is_none_or(|p| glob(p, &out(rr))))
+        .filter(|rr| {
+            pattern
+                .as_ref()
+                .is_none_or(|p| p.matches(rr.owner, rr.kind, rr.data))
+        })
+        .filter(|rr| glob_text.is_none_or(|p| glob(p, &out(rr))))
         .skip(page.first)
         .take(page.limit)
         .collect();

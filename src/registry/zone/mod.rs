@@ -214,6 +214,19 @@ impl System {
         Some(zone)
     }
 
+    /// The zone `name` lies in (itself or its closest enclosing zone),
+    /// whoever holds it: one lookup per label of `name` (ACE, lower case,
+    /// no trailing dot). For answering DNS queries.
+    pub fn enclosing_zone(&self, name: &str) -> Option<&Zone> {
+        let mut at = name;
+        loop {
+            if let Some(zone) = self.zones.get(at) {
+                return Some(zone);
+            }
+            at = at.split_once('.')?.1;
+        }
+    }
+
     /// Zones held by `owner`, in name order.
     pub fn zones_of(&self, owner: &str) -> impl DoubleEndedIterator<Item = &Zone> + '_ {
         self.owned

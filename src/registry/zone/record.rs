@@ -263,10 +263,10 @@ pub fn parse_pattern(zone: &str, line: &str) -> Result<Pattern, String> {
             )
         })?),
     };
-    if kind == Some(RrType::Soa) {
-        return Err("the SOA record cannot be deleted; change it with the SOA fields".to_owned());
-    }
     let data = match kind {
+        Some(RrType::Soa) if !head.rest.trim().is_empty() => {
+            return Err("an SOA pattern takes no rdata".to_owned());
+        }
         Some(kind) if !head.rest.trim().is_empty() => Some(parse_rdata(zone, kind, head.rest)?),
         None if !head.rest.trim().is_empty() => {
             return Err("rdata needs a record type before it".to_owned());

@@ -82,5 +82,5 @@ fn patterns() {
     assert!(exact.matches("example.com", RrType::A, "192.0.2.1"));
     let www = parse_pattern("example.com", "www").unwrap();
     assert_eq!((www.kind, www.data), (None, None));
-    assert!(parse_pattern("example.com", "@ SOA").is_err());
+    assert!(parse_pattern("example.com", "@ SOA x").is_err());
 }
