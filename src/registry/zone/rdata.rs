@@ -43,7 +43,13 @@ pub fn parse_rdata(zone: &str, kind: RrType, rest: &str) -> Result<String, Strin
         RrType::Mx => {
             let t = exactly(rest, 2, "<preference> <host>")?;
             let pref: u16 = number(t[0], "the MX preference", "65535")?;
-            Ok(format!("{pref} {}", target_name(zone, t[1])?))
+            // `.`: the null MX of RFC 7505 (the domain takes no mail).
+            let target = if t[1] == "." {
+                ".".to_owned()
+            } else {
+                target_name(zone, t[1])?
+            };
+            Ok(format!("{pref} {target}"))
         }
         RrType::Srv => {
             let t = exactly(rest, 4, "<priority> <weight> <port> <target>")?;

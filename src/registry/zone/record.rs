@@ -189,6 +189,15 @@ fn head(line: &str) -> Result<Head<'_>, String> {
         if text.eq_ignore_ascii_case("IN") {
             rest = after;
             token = next_token(rest);
+            // RFC 1035 allows the class before the TTL too.
+            if let Some((text, after)) = token
+                && ttl.is_none()
+                && text.bytes().all(|b| b.is_ascii_digit())
+            {
+                ttl = Some(parse_ttl(text)?);
+                rest = after;
+                token = next_token(rest);
+            }
         } else if ["CH", "HS", "CS"]
             .iter()
             .any(|c| c.eq_ignore_ascii_case(text))

@@ -74,6 +74,12 @@ fn rdata_canonical_forms() {
 }
 
 #[test]
+fn class_before_ttl_and_null_mx() {
+    assert_eq!(record("www IN 300 A 192.0.2.1").ttl, 300);
+    assert_eq!(record("@ MX 0 .").data, "0 .");
+}
+
+#[test]
 fn patterns() {
     let any_a = parse_pattern("example.com", "% A").unwrap();
     assert!(any_a.matches("x.example.com", RrType::A, "192.0.2.1"));
