@@ -4,8 +4,9 @@
 //! that already holds objects, and whenever the answer is a refusal every
 //! observable piece of state must be as it was — balances, the lists of
 //! domains, contacts and hosts, the full StatusDomain of each domain, and
-//! the account's, its subuser's and its role user's records. A domain of
-//! test.user2 stands ready for TransferDomain.
+//! the account's, its subuser's and its role user's records, the zone list
+//! and the records of the held zone. A domain of test.user2 stands ready
+//! for TransferDomain.
 //! The CentralNic Reseller writing commands (sent by the `/cnr/` route, to
 //! the same OT&E registry) are held to the same rule.
 
@@ -64,6 +65,12 @@ const TEMPLATES: &[&str] = &[
     "COMMAND=UpdateRoleUser\nROLEID=held\nPASSWORD=role2.passw0rd\nACL0=QueryDomainList[]:ALLOW\nALLOWEDIP0=10.0.0.2\nSTATUS=INACTIVE\nDEFAULTPOLICY=ALLOW\nOTPSECRET=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
     "COMMAND=DeleteRoleUser\nROLEID=held",
     "COMMAND=TransferDomain\nDOMAIN=away-one.com\nACTION=USERTRANSFER\nAUTH=Secret-654\nOWNERCONTACT0=$CONTACT",
+    "COMMAND=AddDomain\nDOMAIN=fresh-dns.com\nINTERNALDNS=1\nNAMESERVER0=ns1.ispapi.net\n$OWNER",
+    "COMMAND=ModifyDomain\nDOMAIN=held-two.net\nINTERNALDNS=1\nTRANSFERLOCK=1",
+    "COMMAND=CreateDNSZone\nDNSZONE=fresh-zone.com.\nRR0=@ A 192.0.2.1\nRR1=www CNAME @\nRR2=www X-HTTP REDIRECT https://example.net/\nEXTENDED=1\nSOATTL=7200\nSOASERIAL=5",
+    "COMMAND=UpdateDNSZone\nDNSZONE=held-one.com\nDELRR0=@ A 192.0.2.1\nADDRR0=www A 192.0.2.5\nADDRR1=@ MX 10 mail\nSOARNAME=admin@held-one.com\nSTATUS=ACTIVE\nINCSERIAL=1",
+    "COMMAND=UpdateDNSZone\nDNSZONE=held-one.com\nRR0=@ A 192.0.2.9\nRR1=@ TXT hello\nEXTENDED=1",
+    "COMMAND=DeleteDNSZone\nDNSZONE=held-one.com",
 ];
 
 /// Valid CentralNic Reseller requests of every writing CNR command
@@ -133,6 +140,9 @@ fn registry() -> (Registry, Held) {
         format!(
             "{AUTH}&s_command=COMMAND%3DCreateRoleUser%0AROLEID%3Dheld%0APASSWORD%3Drole.passw0rd%0AACL0%3DStatusAccount%5B%5D%3AALLOW"
         ),
+        format!(
+            "{AUTH}&s_command=COMMAND%3DCreateDNSZone%0ADNSZONE%3Dheld-one.com%0ARR0%3D%40%20A%20192.0.2.1%0ARR1%3Dwww%20TXT%20kept"
+        ),
     ];
     for body in setup {
         let outcome = handle(&mut registry, &META, b"", body.as_bytes());
@@ -200,6 +210,8 @@ fn snapshot(registry: &mut Registry) -> Vec<String> {
         "COMMAND=QueryUserList",
         "COMMAND=QueryRoleUserList",
         "COMMAND=StatusRoleUser\nROLEID=held",
+        "COMMAND=QueryDNSZoneList\nWIDE=1",
+        "COMMAND=QueryDNSZoneRRList\nDNSZONE=held-one.com\nEXTENDED=1",
     ] {
         seen.push(send(registry, query));
     }

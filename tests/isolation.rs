@@ -4,6 +4,7 @@
 //! subuser, under every kind of `s_user` / `SUBUSER` view — and afterwards
 //! none of the other tree's data has appeared in a successful answer and
 //! none of it has changed. New commands are covered by being in the tables.
+//! Each tree holds a DNS zone too (the foreign one with a marked TXT record).
 
 mod common;
 
@@ -27,6 +28,7 @@ const MARKERS: &[&str] = &[
     "Zyxdescription",
     "Zyxcomment",
     "Zyxenv",
+    "Zyxzone",
 ];
 
 /// One request: transport fields, then the command lines.
@@ -115,6 +117,23 @@ fn world(registry: &mut Registry) -> String {
                 &format!("IPADDRESS0={ip}"),
             ],
         );
+        let marker = if login == "test.user" {
+            "Homezone"
+        } else {
+            "Zyxzone"
+        };
+        ok(
+            registry,
+            login,
+            &[
+                "COMMAND=CreateDNSZone",
+                &format!("DNSZONE={domain}."),
+                &format!("RR0=www A {ip}"),
+                &format!("RR1=@ TXT {marker}"),
+                "EXTENDED=1",
+                "RR2=@ X-SMTP info@ MAILFORWARD zyx@foreign.example",
+            ],
+        );
     }
     ok(
         registry,
@@ -199,7 +218,7 @@ fn world(registry: &mut Registry) -> String {
 /// The foreign tree as its owner sees it: every byte must stay the same.
 fn foreign_state(registry: &mut Registry, contact: &str) -> Vec<String> {
     let contact = format!("CONTACT={contact}");
-    let reads: [&[&str]; 10] = [
+    let reads: [&[&str]; 13] = [
         &["COMMAND=StatusAccount"],
         &["COMMAND=StatusDomain", "DOMAIN=foreign-b.com"],
         &["COMMAND=StatusContact", &contact],
@@ -209,6 +228,13 @@ fn foreign_state(registry: &mut Registry, contact: &str) -> Vec<String> {
         &["COMMAND=QueryRoleUserList", "USERDEPTH=ALL"],
         &["COMMAND=QueryDomainList", "USERDEPTH=ALL"],
         &["COMMAND=QueryUserList"],
+        &[
+            "COMMAND=QueryDNSZoneRRList",
+            "DNSZONE=foreign-b.com",
+            "EXTENDED=1",
+        ],
+        &["COMMAND=StatusDNSZone", "DNSZONE=foreign-b.com"],
+        &["COMMAND=QueryDNSZoneList", "WIDE=1", "USERDEPTH=ALL"],
         &[
             "COMMAND=GetEnvironment",
             "ENVIRONMENTKEY=zyx",
@@ -268,6 +294,24 @@ fn no_principal_reaches_the_other_resellers_objects() {
         vec![
             "ENVIRONMENTKEY=zyx".to_owned(),
             "ENVIRONMENTNAME=key".to_owned(),
+        ],
+        vec!["DNSZONE=foreign-b.com.".to_owned()],
+        vec![
+            "DNSZONE=foreign-b.com".to_owned(),
+            "EXTENDED=1".to_owned(),
+            "SHORT=1".to_owned(),
+            "ADDRR0=www A 192.0.2.1".to_owned(),
+            "DELRR0=% TXT".to_owned(),
+        ],
+        vec![
+            "RR0=@ TXT Zyxzone".to_owned(),
+            "DNSZONE=foreign-b.com".to_owned(),
+        ],
+        vec!["RTYPE=TXT".to_owned(), "RDATA=Zyxzone".to_owned()],
+        vec!["RTYPE=A".to_owned(), "RDATA=198.51.100.77".to_owned()],
+        vec![
+            "DOMAIN=foreign-b.com".to_owned(),
+            "INTERNALDNS=1".to_owned(),
         ],
     ]
     .into();

@@ -9,6 +9,9 @@ pub mod cnr;
 mod contact;
 mod contact_fields;
 mod contact_list;
+mod dnszone;
+mod dnszone_list;
+mod dnszone_read;
 mod domain;
 mod environment;
 mod event;
@@ -28,6 +31,7 @@ mod user;
 mod user_admin;
 mod user_fields;
 mod user_list;
+mod whois;
 
 pub use args::Args;
 
@@ -165,6 +169,11 @@ pub static COMMANDS: &[Command] = &[
         handler: check::convert_idn,
     },
     Command {
+        name: "CreateDNSZone",
+        needs: Needs::Caller,
+        handler: dnszone::create_dns_zone,
+    },
+    Command {
         name: "CreateRoleUser",
         needs: Needs::Caller,
         handler: role::create_role_user,
@@ -173,6 +182,11 @@ pub static COMMANDS: &[Command] = &[
         name: "DeleteContact",
         needs: Needs::Caller,
         handler: contact::delete_contact,
+    },
+    Command {
+        name: "DeleteDNSZone",
+        needs: Needs::Caller,
+        handler: dnszone::delete_dns_zone,
     },
     Command {
         name: "DeleteDomain",
@@ -213,6 +227,11 @@ pub static COMMANDS: &[Command] = &[
         name: "EndSession",
         needs: Needs::Session,
         handler: session::end_session,
+    },
+    Command {
+        name: "FindDNSZone",
+        needs: Needs::Caller,
+        handler: dnszone_read::find_dns_zone,
     },
     Command {
         name: "GetEnvironment",
@@ -260,6 +279,16 @@ pub static COMMANDS: &[Command] = &[
         handler: contact_list::query_contact_list,
     },
     Command {
+        name: "QueryDNSZoneList",
+        needs: Needs::Caller,
+        handler: dnszone_list::query_dns_zone_list,
+    },
+    Command {
+        name: "QueryDNSZoneRRList",
+        needs: Needs::Caller,
+        handler: dnszone_read::query_dns_zone_rr_list,
+    },
+    Command {
         name: "QueryDomainList",
         needs: Needs::Caller,
         handler: domain::query_domain_list,
@@ -278,6 +307,11 @@ pub static COMMANDS: &[Command] = &[
         name: "QueryDomainSuggestionList",
         needs: Needs::Caller,
         handler: check::query_domain_suggestion_list,
+    },
+    Command {
+        name: "QueryDomainWhoisInfo",
+        needs: Needs::Caller,
+        handler: whois::query_domain_whois_info,
     },
     Command {
         name: "QueryEnvironmentList",
@@ -380,6 +414,11 @@ pub static COMMANDS: &[Command] = &[
         handler: contact::status_contact,
     },
     Command {
+        name: "StatusDNSZone",
+        needs: Needs::Caller,
+        handler: dnszone_read::status_dns_zone,
+    },
+    Command {
         name: "StatusDomain",
         needs: Needs::Caller,
         handler: domain::status_domain,
@@ -433,6 +472,11 @@ pub static COMMANDS: &[Command] = &[
         name: "TransferDomain",
         needs: Needs::Caller,
         handler: transfer::transfer_domain,
+    },
+    Command {
+        name: "UpdateDNSZone",
+        needs: Needs::Caller,
+        handler: dnszone::update_dns_zone,
     },
     Command {
         name: "UpdateRoleUser",

@@ -31,6 +31,9 @@ mod transfer_log;
 mod transfer_rules;
 mod tree;
 mod user;
+mod whois;
+mod whois_text;
+pub mod zone;
 
 pub use allow::AllowList;
 pub use contact::{Contact, ContactData};
@@ -53,6 +56,8 @@ pub use transfer_log::DENIED as TRANSFER_DENIED;
 pub use transfer_rules::{PushedOut, REGISTRY_LOCK};
 pub use tree::{MAX_DEPTH, NewSubuser};
 pub use user::{Account, Login, PasswordHash, Principal, User};
+pub use whois::Whois;
+pub use zone::{SANDBOX_NAMESERVERS, Zone};
 
 use std::collections::BTreeSet;
 
@@ -172,6 +177,8 @@ pub struct System {
     deleted: IndexMap<String, DeletedDomain>,
     contacts: IndexMap<String, Contact>,
     hosts: IndexMap<String, Host>,
+    /// Hosted DNS zones by name (ACE, no trailing dot; `zone/`).
+    zones: IndexMap<String, Zone>,
     owned: HashMap<String, Owned>,
     /// Contact handles per (owner, data) fingerprint: finding the account's
     /// identical contact (inline contacts, AddContact) is a lookup, not a walk.
@@ -214,6 +221,7 @@ struct Owned {
     domains: BTreeSet<String>,
     contacts: BTreeSet<String>,
     hosts: BTreeSet<String>,
+    zones: BTreeSet<String>,
     /// Domains with a pending transfer this account requested / must answer.
     transfers_in: BTreeSet<String>,
     transfers_out: BTreeSet<String>,
@@ -232,6 +240,7 @@ impl System {
             deleted: IndexMap::default(),
             contacts: IndexMap::default(),
             hosts: IndexMap::default(),
+            zones: IndexMap::default(),
             owned: HashMap::default(),
             contacts_by_data: HashMap::default(),
             hosts_under: HashMap::default(),

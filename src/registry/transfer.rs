@@ -230,6 +230,14 @@ impl System {
         for part in std::iter::once(name.to_owned()).chain(partner) {
             self.move_in(&part, transfer, losing, at);
         }
+        // INTERNALDNS=1: the zone, unless another account holds it (nothing to refuse now).
+        if transfer.internal_dns
+            && self
+                .check_internal_zone(&transfer.gaining, &transfer.domain)
+                .is_ok()
+        {
+            self.ensure_internal_zone(&transfer.gaining, &transfer.domain, at, &transfer.gaining);
+        }
         self.log_transfer_completed(transfer, at);
         Ok(())
     }

@@ -213,6 +213,7 @@ impl System {
             (owned.domains.len(), "domain"),
             (owned.contacts.len(), "contact"),
             (owned.hosts.len(), "nameserver"),
+            (owned.zones.len(), "DNS zone"),
             // A pending transfer names the account: it must not pass to a
             // later account of the same id.
             (

@@ -13,6 +13,7 @@ charges disagree. Output and exit codes as interop.py (checks.py; the client hel
 
 import sys
 from decimal import Decimal
+from urllib.parse import unquote_plus
 
 from checks import check, summary
 from interop import expect_code, new_client, shown
@@ -138,6 +139,19 @@ def main():
         "StatusContact: the bare US number got its country code",
         r.getColumnIndex("PHONE", 0) == "+1.2125550100",
         f"PHONE={r.getColumnIndex('PHONE', 0)!r}",
+        r,
+    )
+
+    # WHOIS as WHMCS's domain checker reads it: WHOISDATA urldecoded.
+    r = client.request({"COMMAND": "QueryDomainWhoisInfo", "DOMAIN": DOMAIN})
+    expect_code("QueryDomainWhoisInfo: 200", r, 200)
+    whois = unquote_plus(r.getColumnIndex("WHOISDATA", 0) or "")
+    check(
+        "QueryDomainWhoisInfo: the record names the domain, 1API and the registrant",
+        f"Domain Name: {DOMAIN.upper()}" in whois
+        and "Registrar: 1API GmbH" in whois
+        and "Registrant Name: John Doe" in whois,
+        whois[:400],
         r,
     )
 

@@ -190,6 +190,9 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
         _ => None,
     };
     let what = format!("AddDomain {} for {}", order.name, order.period);
+    if order.internal_dns {
+        ctx.system.check_internal_zone(ctx.owner(), &order.name)?;
+    }
     ctx.charge(price, &what)?;
     let owner = ctx.owner().to_owned();
     let mut handles: [Vec<String>; 4] = Default::default();
@@ -257,6 +260,11 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
         ctx.system.insert_domain(bundled);
     }
     ctx.system.insert_domain(domain.clone());
+    if domain.internal_dns {
+        let (owner, by) = (&domain.owner, &domain.created_by);
+        ctx.system
+            .ensure_internal_zone(owner, &domain.name, ctx.now, by);
+    }
     Ok(domain)
 }
 

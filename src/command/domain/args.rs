@@ -11,14 +11,11 @@ use crate::command::contact::ContactSpec;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Rule, Tld};
-use crate::registry::{DomainName, Money, Period, Premium, RenewalMode, System};
+use crate::registry::{
+    DomainName, Money, Period, Premium, RenewalMode, SANDBOX_NAMESERVERS, System,
+};
 /// Highest index of `NAMESERVER<n>` (13 slots, protocol.md §8 AddDomain).
 pub(super) const MAX_NAMESERVER_INDEX: usize = 12;
-
-/// The nameservers the sandbox itself runs: they "answer" for every zone
-/// (the .de predelegation check, `Rule::NameserversMustAnswer`).
-pub(super) const SANDBOX_NAMESERVERS: &[&str] =
-    &["ns1.ispapi.net", "ns2.ispapi.net", "ns3.ispapi.net"];
 
 /// Reads a domain name parameter: `504` if absent, `505` naming the rule if malformed.
 pub(in crate::command) fn read_name(

@@ -8,14 +8,12 @@ use super::status::{Dates, next_action, prepaid, statuses, subclass};
 use crate::command::list::{OrderBy, Page, UserDepth};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
+use crate::registry::zone::SANDBOX_NAMESERVER_LIST;
 use crate::registry::{DateTime, Domain, Period, Role, System};
 use crate::wire::Response;
 
 /// Rows per page when LIMIT is absent.
 const DEFAULT_LIMIT: usize = 1000;
-
-/// The nameservers the sandbox runs for INTERNALDNS domains.
-const INTERNAL_NAMESERVERS: &str = "ns1.ispapi.net ns2.ispapi.net ns3.ispapi.net";
 
 /// One listed domain with what its columns and sort keys need.
 struct Row<'a> {
@@ -288,7 +286,7 @@ fn push_v2(response: &mut Response, row: &Row<'_>, system: &System, view: &str) 
         .push(
             "INTERNALNAMESERVER",
             if domain.internal_dns {
-                INTERNAL_NAMESERVERS
+                SANDBOX_NAMESERVER_LIST
             } else {
                 ""
             },

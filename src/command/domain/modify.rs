@@ -263,6 +263,9 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
     } = change;
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
     ctx.system.refuse_pending_change(name.as_str())?;
+    if internal_dns == Some(true) {
+        ctx.system.check_internal_zone(ctx.owner(), &name)?;
+    }
     let mut flags: Vec<String> = domain.flags.clone();
     if domain.transfer_lock {
         flags.push(TRANSFER_FLAG.to_owned());
@@ -406,6 +409,10 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
         domain.updated = now;
         domain.updated_by = actor;
     });
+    if internal_dns == Some(true) {
+        let (owner, actor) = (ctx.owner().to_owned(), ctx.actor());
+        ctx.system.ensure_internal_zone(&owner, &name, now, &actor);
+    }
     Ok(())
 }
 

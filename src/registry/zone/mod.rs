@@ -1,0 +1,281 @@
+//! Hosted DNS zones: the [`Zone`] record with its [`Soa`] and status, and
+//! the `impl System` block that finds, inserts, changes and removes zones
+//! keeping the owner index right. Zones are objects of their own: deleting
+//! or transferring a domain leaves its zone where it is. Record syntax is
+//! `record.rs`, the ordered set `records.rs`, validated changes `change.rs`.
+//! No wire text; the commands decide who may do what.
+
+mod change;
+mod rdata;
+mod record;
+#[cfg(test)]
+mod record_tests;
+mod records;
+
+pub use change::{SoaFields, ZoneChange, ZonePlan};
+pub use record::{
+    DEFAULT_TTL, Line, MAX_TTL, MAX_TXT, Pattern, Rr, RrType, SoaLine, owner_name, parse_line,
+    parse_pattern, parse_rdata, target_name,
+};
+pub use records::{Node, Records, RrRef, RrSet};
+
+use super::{DomainName, System, Timestamp};
+use crate::error::{Error, Result};
+
+/// The nameservers the sandbox itself runs: every zone it creates is
+/// delegated to them, and they "answer" for every zone it hosts.
+pub const SANDBOX_NAMESERVERS: &[&str] = &["ns1.ispapi.net", "ns2.ispapi.net", "ns3.ispapi.net"];
+/// [`SANDBOX_NAMESERVERS`] as one space-separated value (INTERNALNAMESERVER).
+pub const SANDBOX_NAMESERVER_LIST: &str = "ns1.ispapi.net ns2.ispapi.net ns3.ispapi.net";
+
+/// A zone's SOA fields; names absolute with their trailing dot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Soa {
+    pub ttl: u32,
+    pub mname: String,
+    pub rname: String,
+    pub serial: u32,
+    pub refresh: u32,
+    pub retry: u32,
+    pub expire: u32,
+    pub minttl: u32,
+}
+
+impl Soa {
+    /// The defaults of a zone created `now`: serial `YYYYMMDD01`.
+    pub fn new(zone: &str, now: Timestamp) -> Soa {
+        let date = now.datetime().to_string();
+        let digits: String = date[..10].chars().filter(char::is_ascii_digit).collect();
+        Soa {
+            ttl: DEFAULT_TTL,
+            mname: "ns1.ispapi.net.".to_owned(),
+            rname: format!("hostmaster.{zone}."),
+            serial: format!("{digits}01").parse().unwrap_or(1),
+            refresh: 86_400,
+            retry: 7_200,
+            expire: 3_600_000,
+            minttl: 172_800,
+        }
+    }
+
+    /// The SOA rdata: `mname rname serial refresh retry expire minimum`.
+    pub fn data(&self) -> String {
+        format!(
+            "{} {} {} {} {} {} {}",
+            self.mname, self.rname, self.serial, self.refresh, self.retry, self.expire, self.minttl
+        )
+    }
+}
+
+/// STATUS of a zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZoneStatus {
+    Active,
+    Inactive,
+    Hold,
+}
+
+impl ZoneStatus {
+    pub fn parse(text: &str) -> Option<ZoneStatus> {
+        match text.to_ascii_uppercase().as_str() {
+            "ACTIVE" => Some(ZoneStatus::Active),
+            "INACTIVE" => Some(ZoneStatus::Inactive),
+            "HOLD" => Some(ZoneStatus::Hold),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ZoneStatus::Active => "ACTIVE",
+            ZoneStatus::Inactive => "INACTIVE",
+            ZoneStatus::Hold => "HOLD",
+        }
+    }
+}
+
+/// A hosted zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Zone {
+    /// ACE, lower case, no trailing dot.
+    pub name: String,
+    /// The account that holds it.
+    pub owner: String,
+    pub soa: Soa,
+    /// Every record but the SOA.
+    pub records: Records,
+    pub status: ZoneStatus,
+    /// DNSSEC-MODE `AUTO` (else `DISABLED`).
+    pub dnssec_auto: bool,
+    /// Created with EXTERNAL=1 (a name not registered here): SUBCLASS EXTERNAL.
+    pub external: bool,
+    pub created: Timestamp,
+    pub updated: Timestamp,
+    pub created_by: String,
+    pub updated_by: String,
+}
+
+impl Zone {
+    /// An empty zone (no records but its SOA) with the default SOA.
+    pub fn new(name: &str, owner: &str, now: Timestamp, actor: &str) -> Zone {
+        Zone {
+            name: name.to_owned(),
+            owner: owner.to_owned(),
+            soa: Soa::new(name, now),
+            records: Records::default(),
+            status: ZoneStatus::Active,
+            dnssec_auto: false,
+            external: false,
+            created: now,
+            updated: now,
+            created_by: actor.to_owned(),
+            updated_by: actor.to_owned(),
+        }
+    }
+
+    /// Adds `@ NS ns1..3.ispapi.net.` unless an apex NS exists.
+    pub fn add_default_nameservers(&mut self) {
+        if self.records.rrset(&self.name, RrType::Ns).is_some() {
+            return;
+        }
+        for ns in SANDBOX_NAMESERVERS {
+            self.records.insert(Rr {
+                owner: self.name.clone(),
+                ttl: self.soa.ttl,
+                kind: RrType::Ns,
+                data: format!("{ns}."),
+            });
+        }
+    }
+
+    /// Records a listing counts (the SOA included, pseudo-records only
+    /// when `extended`): COUNT/TOTAL, RRSTOTAL. O(1).
+    pub fn total(&self, extended: bool) -> usize {
+        let pseudo = if extended {
+            0
+        } else {
+            self.records.pseudo_len()
+        };
+        1 + self.records.len() - pseudo
+    }
+}
+
+impl System {
+    /// The zone `name` (ACE, no trailing dot), whoever holds it.
+    pub fn zone(&self, name: &str) -> Option<&Zone> {
+        self.zones.get(name)
+    }
+
+    /// The zone `name` if `owner` holds it: `545` if nobody does, `531` if
+    /// another account does.
+    pub fn owned_zone(&self, owner: &str, name: &str) -> Result<&Zone> {
+        match self.zones.get(name) {
+            None => Err(Error::ObjectNotFound(format!(
+                "DNSZONE NOT FOUND; {name}. (CreateDNSZone creates it)"
+            ))),
+            Some(zone) if zone.owner != owner => Err(Error::AuthorizationFailed(
+                match self.subuser_hint(owner, &zone.owner) {
+                    Some(hint) => format!("dnszone {name}. {hint}"),
+                    None => format!("dnszone {name}. is not held by {owner}"),
+                },
+            )),
+            Some(zone) => Ok(zone),
+        }
+    }
+
+    /// Whether `owner` may create the zone `name`: `540` when it exists
+    /// (anyone's) or when another account holds the domain of that name.
+    pub fn check_new_zone(&self, owner: &str, name: &str) -> Result<()> {
+        if self.zones.contains_key(name) {
+            return Err(Error::NotUnique(format!(
+                "zone {name}. exists already (UpdateDNSZone changes it, DeleteDNSZone removes it)"
+            )));
+        }
+        if let Some(domain) = self.domain(name)
+            && domain.owner != owner
+        {
+            return Err(Error::NotUnique(format!(
+                "zone {name}. belongs to the domain {name}, which {owner} does not hold"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Stores a new zone (the caller checked [`System::check_new_zone`]).
+    pub fn insert_zone(&mut self, zone: Zone) {
+        self.owned_mut(&zone.owner).zones.insert(zone.name.clone());
+        self.zones.insert(zone.name.clone(), zone);
+    }
+
+    /// Removes the zone `name` and returns it.
+    pub fn remove_zone(&mut self, name: &str) -> Option<Zone> {
+        let zone = self.zones.swap_remove(name)?;
+        self.owned_mut(&zone.owner).zones.remove(name);
+        Some(zone)
+    }
+
+    /// The zone `name` lies in (itself or its closest enclosing zone),
+    /// whoever holds it: one lookup per label of `name` (ACE, lower case,
+    /// no trailing dot). For answering DNS queries.
+    pub fn enclosing_zone(&self, name: &str) -> Option<&Zone> {
+        let mut at = name;
+        loop {
+            if let Some(zone) = self.zones.get(at) {
+                return Some(zone);
+            }
+            at = at.split_once('.')?.1;
+        }
+    }
+
+    /// Zones held by `owner`, in name order.
+    pub fn zones_of(&self, owner: &str) -> impl DoubleEndedIterator<Item = &Zone> + '_ {
+        self.owned
+            .get(owner)
+            .into_iter()
+            .flat_map(|owned| owned.zones.iter())
+            .filter_map(|name| self.zones.get(name))
+    }
+
+    /// Applies a plan made by [`Zone::plan`] of the zone `name` (which must
+    /// not have changed since); returns the new serial.
+    pub fn apply_zone_change(
+        &mut self,
+        name: &str,
+        plan: ZonePlan,
+        now: Timestamp,
+        actor: &str,
+    ) -> u32 {
+        match self.zones.get_mut(name) {
+            Some(zone) => zone.apply(plan, now, actor),
+            None => 0,
+        }
+    }
+
+    /// INTERNALDNS=1: refuses (`540`) when another account holds the zone
+    /// of the domain `name`; call before anything changes.
+    pub fn check_internal_zone(&self, owner: &str, name: &DomainName) -> Result<()> {
+        match self.zones.get(name.as_str()) {
+            Some(zone) if zone.owner != owner => Err(Error::NotUnique(format!(
+                "zone {name}. (INTERNALDNS=1) is held by another account"
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// INTERNALDNS=1: creates the zone of `name` for `owner` with the
+    /// sandbox's nameservers unless it exists. Never fails.
+    pub fn ensure_internal_zone(
+        &mut self,
+        owner: &str,
+        name: &DomainName,
+        now: Timestamp,
+        actor: &str,
+    ) {
+        if self.zones.contains_key(name.as_str()) {
+            return;
+        }
+        let mut zone = Zone::new(name.as_str(), owner, now, actor);
+        zone.add_default_nameservers();
+        self.insert_zone(zone);
+    }
+}

@@ -1,0 +1,92 @@
+//! Unit tests of the record line grammar and the rdata forms.
+
+use super::record::*;
+
+fn record(line: &str) -> Rr {
+    match parse_line("example.com", line) {
+        Ok(Line::Record(rr)) => rr,
+        other => panic!("{line}: {other:?}"),
+    }
+}
+
+#[test]
+fn owners_relative_absolute_and_the_faq_case() {
+    assert_eq!(record("@ IN A 192.0.2.1").owner, "example.com");
+    assert_eq!(record("www 60 A 192.0.2.1").owner, "www.example.com");
+    assert_eq!(
+        record("WWW.Example.COM. A 192.0.2.1").owner,
+        "www.example.com"
+    );
+    assert_eq!(
+        record("help.example.com A 192.0.2.1").owner,
+        "help.example.com.example.com"
+    );
+    assert_eq!(record("*.x A 192.0.2.1").owner, "*.x.example.com");
+    assert_eq!(
+        record("_acme-challenge TXT abc").owner,
+        "_acme-challenge.example.com"
+    );
+    assert!(parse_line("example.com", "www.example.net. A 192.0.2.1").is_err());
+    assert!(parse_line("example.com", "a*b A 192.0.2.1").is_err());
+    assert!(parse_line("example.com", "www CH A 192.0.2.1").is_err());
+}
+
+#[test]
+fn rdata_canonical_forms() {
+    assert_eq!(record("@ AAAA 2001:DB8:0:0::1").data, "2001:db8::1");
+    assert_eq!(record("@ MX 10 mail").data, "10 mail.example.com.");
+    assert_eq!(record("@ NS ns1.example.net.").data, "ns1.example.net.");
+    assert_eq!(record("www CNAME @").data, "example.com.");
+    assert_eq!(record("_sip._tcp SRV 1 2 5060 .").data, "1 2 5060 .");
+    assert_eq!(
+        record("@ CAA 0 ISSUE letsencrypt.org").data,
+        "0 issue \"letsencrypt.org\""
+    );
+    assert_eq!(record("@ TXT v=spf1 -all").data, "\"v=spf1 -all\"");
+    assert_eq!(record("@ TXT \"a\"\"b \\\"c\"").data, "\"a\" \"b \\\"c\"");
+    assert_eq!(
+        record("www X-HTTP  REDIRECT https://example.net/").data,
+        "REDIRECT https://example.net/"
+    );
+    assert_eq!(
+        record("@ X-SMTP @ mailforward a@example.net").data,
+        "@ MAILFORWARD a@example.net"
+    );
+    assert_eq!(record("@ A 192.0.2.1").ttl, DEFAULT_TTL);
+    let long = "x".repeat(300);
+    assert_eq!(
+        record(&format!("@ TXT {long}")).data.matches('"').count(),
+        4
+    );
+    for bad in [
+        "@ A 300.1.1.1",
+        "@ MX mail",
+        "@ TXT \"open",
+        "@ 2147483648 A 192.0.2.1",
+        "@ CNAME other",
+        "@ X-HTTP REDIRECT ftp://x",
+        "@ X-SMTP info MAILFORWARD a@b.de",
+        "@ TLSA 1 1 1 ab",
+        "@ A",
+    ] {
+        assert!(parse_line("example.com", bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn class_before_ttl_and_null_mx() {
+    assert_eq!(record("www IN 300 A 192.0.2.1").ttl, 300);
+    assert_eq!(record("@ MX 0 .").data, "0 .");
+}
+
+#[test]
+fn patterns() {
+    let any_a = parse_pattern("example.com", "% A").unwrap();
+    assert!(any_a.matches("x.example.com", RrType::A, "192.0.2.1"));
+    assert!(!any_a.matches("x.example.com", RrType::Aaaa, "::1"));
+    let exact = parse_pattern("example.com", "@ 3600 IN A 192.0.2.1").unwrap();
+    assert!(exact.matches("example.com", RrType::A, "192.0.2.1"));
+    let www = parse_pattern("example.com", "www").unwrap();
+    assert_eq!((www.kind, www.data), (None, None));
+    assert!(parse_pattern("example.com", "@ SOA x").is_err());
+}
