@@ -17,10 +17,10 @@ use hickory_server::server::{Request, RequestHandler, ResponseHandler, ResponseI
 use hickory_server::zone_handler::MessageResponseBuilder;
 use hickory_server::{Server, net::runtime::Time};
 use tokio::net::{TcpListener, UdpSocket};
-use tracing::{debug, warn};
+use tracing::{info, warn};
 
-use crate::registry::{Entity, Registry};
 use crate::registry::zone::Outcome;
+use crate::registry::{Entity, Registry};
 
 /// How long a TCP client may stay silent before its connection is closed.
 const TCP_TIMEOUT: Duration = Duration::from_secs(10);
@@ -80,7 +80,9 @@ impl Handler {
     /// so the lock is released before anything is sent).
     fn resolve(&self, name: &str, kind: RecordType) -> answer::Answer {
         let registry = self.registry.lock().unwrap_or_else(PoisonError::into_inner);
-        let lookup = registry.system(self.entity).dns_lookup(name, &kind.to_string());
+        let lookup = registry
+            .system(self.entity)
+            .dns_lookup(name, &kind.to_string());
         answer::Answer::from_lookup(&lookup)
     }
 }
@@ -110,11 +112,25 @@ impl RequestHandler for Handler {
         let name = info.query.name().to_string();
         // Zone transfers are never served: no one lists another account's zone.
         if matches!(kind, RecordType::AXFR | RecordType::IXFR) {
-            debug!(%name, "zone transfer refused");
+            info!(peer = %request.src(), %name, %kind, "DNS zone transfer refused");
             let response = builder.error_msg(&request.metadata, ResponseCode::Refused);
-            return send(&mut response_handle, response, refuse(ResponseCode::Refused)).await;
+            return send(
+                &mut response_handle,
+                response,
+                refuse(ResponseCode::Refused),
+            )
+            .await;
         }
         let answer = self.resolve(&name, kind);
+        info!(
+            peer = %request.src(),
+            protocol = %request.protocol(),
+            %name,
+            %kind,
+            outcome = ?answer.outcome,
+            answers = answer.answers.len(),
+            "DNS query"
+        );
         let mut metadata = Metadata::response_from_request(&request.metadata);
         metadata.authoritative = answer.outcome != Outcome::Refused;
         metadata.recursion_available = false;
@@ -124,7 +140,7 @@ impl RequestHandler for Handler {
             Outcome::Refused => ResponseCode::Refused,
         };
         let response = builder.build(
-            metadata.clone(),
+            metadata,
             answer.answers.iter(),
             answer.authority.iter(),
             answer.soa.iter(),

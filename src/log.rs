@@ -49,10 +49,21 @@ pub fn init(filter: &str) -> Guard {
         colour: std::io::stderr().is_terminal(),
     };
     tracing_subscriber::registry()
-        .with(EnvFilter::new(filter))
+        .with(EnvFilter::new(quiet_libraries(filter)))
         .with(layer)
         .init();
     Guard(Some(sink))
+}
+
+/// `filter` with hickory-server's own per-query lines off below `debug`:
+/// `--dns-listen` writes one line of ours per query instead (`dns.rs`). A
+/// filter that names hickory itself is left as it is.
+fn quiet_libraries(filter: &str) -> String {
+    if filter.contains("hickory") || filter.trim() == "off" {
+        filter.to_owned()
+    } else {
+        format!("{filter},hickory_server=warn")
+    }
 }
 
 /// Writes the last batch and stops the writer thread when dropped.

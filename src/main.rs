@@ -13,8 +13,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use clap::{Parser, Subcommand};
 use ipnet::IpNet;
 use otebox::dialect::Dialect;
-use otebox::registry::otp::{OtpSecret, STEP};
 use otebox::dns::DnsListener;
+use otebox::registry::otp::{OtpSecret, STEP};
 use otebox::registry::{Entity, Limits, Registry, Timestamp};
 use otebox::server::{self, Config, Listeners, TlsListener};
 use otebox::tls::{self, Ca};
@@ -155,7 +155,8 @@ fn parse_net(text: &str) -> Result<IpNet, String> {
 }
 
 fn parse_entity(text: &str) -> Result<Entity, String> {
-    Entity::from_wire(Some(text)).map_err(|_| format!("{text} is neither 1234 (OT&E) nor 54cd (LIVE)"))
+    Entity::from_wire(Some(text))
+        .map_err(|_| format!("{text} is neither 1234 (OT&E) nor 54cd (LIVE)"))
 }
 
 fn parse_dialect(text: &str) -> Result<Dialect, String> {

@@ -9,10 +9,9 @@
 mod shipped;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::Mutex;
+use std::process::Command;
 
-use shipped::{Otebox, fresh_root};
+use shipped::{Otebox, ensure_installed, explain, fresh_root};
 
 /// A fresh (absent) data directory for one test.
 fn data_dir(name: &str) -> PathBuf {
@@ -28,67 +27,13 @@ fn php_has_curl() -> bool {
     })
 }
 
-fn apt_get(args: &[&str]) -> Output {
-    Command::new("apt-get")
-        .args(args)
-        .env("DEBIAN_FRONTEND", "noninteractive")
-        .output()
-        .unwrap_or_else(|error| {
-            panic!(
-                "php with the curl extension is missing and apt-get cannot run ({error}): \
-                 install php-cli and php-curl"
-            )
-        })
-}
-
-fn explain(what: &str, output: &Output) -> String {
-    format!(
-        "{what} ({}):\n{}{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
 /// Makes sure `php` has the curl extension, installing `php-cli` and
-/// `php-curl` with apt-get if not. Tests run in parallel threads: one lock
-/// makes the first install while the others wait.
+/// `php-curl` with apt-get if not.
 fn ensure_php_curl() {
-    static INSTALLING: Mutex<()> = Mutex::new(());
-    let _guard = INSTALLING
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if php_has_curl() {
-        return;
-    }
-    let install = [
-        "install",
-        "-y",
-        "--no-install-recommends",
-        "php-cli",
-        "php-curl",
-    ];
-    let mut installed = apt_get(&install);
-    if !installed.status.success() {
-        // A fresh machine (or container) may have no package lists yet.
-        let updated = apt_get(&["update"]);
-        assert!(
-            updated.status.success(),
-            "php with the curl extension is missing and cannot be installed: {} \
-             (root and network access are needed, or install php-cli and php-curl)",
-            explain("apt-get update failed", &updated)
-        );
-        installed = apt_get(&install);
-    }
-    assert!(
-        installed.status.success(),
-        "php with the curl extension is missing and cannot be installed: {} \
-         (root and network access are needed, or install php-cli and php-curl)",
-        explain("apt-get install php-cli php-curl failed", &installed)
-    );
-    assert!(
-        php_has_curl(),
-        "php-cli and php-curl were installed but `php -m` does not list curl"
+    ensure_installed(
+        "php with the curl extension",
+        php_has_curl,
+        &["php-cli", "php-curl"],
     );
 }
 

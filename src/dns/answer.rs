@@ -11,7 +11,7 @@ use tracing::warn;
 use crate::registry::zone::{DnsRecord, Lookup, Outcome};
 
 /// One query's records, owned, ready to send.
-pub struct Answer {
+pub(super) struct Answer {
     pub outcome: Outcome,
     pub answers: Vec<Record>,
     pub authority: Vec<Record>,
@@ -20,7 +20,7 @@ pub struct Answer {
 }
 
 impl Answer {
-    pub fn from_lookup(lookup: &Lookup) -> Answer {
+    pub(super) fn from_lookup(lookup: &Lookup) -> Answer {
         Answer {
             outcome: lookup.outcome,
             answers: lookup.answers.iter().filter_map(record).collect(),
@@ -45,7 +45,7 @@ fn record(record: &DnsRecord) -> Option<Record> {
 }
 
 /// The wire data of one record from its canonical text (zone-file syntax).
-pub fn rdata(kind: &str, data: &str) -> Option<RData> {
+pub(super) fn rdata(kind: &str, data: &str) -> Option<RData> {
     let mut fields = data.split(' ');
     let mut next = || fields.next();
     Some(match kind {
@@ -85,7 +85,7 @@ fn name(text: &str) -> Option<Name> {
 }
 
 /// `"a b" "c"` → `["a b", "c"]`, undoing `\"` and `\\`.
-pub fn character_strings(text: &str) -> Option<Vec<String>> {
+pub(super) fn character_strings(text: &str) -> Option<Vec<String>> {
     let mut strings = Vec::new();
     let mut chars = text.chars();
     loop {

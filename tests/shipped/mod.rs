@@ -1,5 +1,5 @@
 //! The shipped binary in a process of its own, for the tests that reach it
-//! from outside (tls, proxy, php): started on free loopback ports with a data
+//! from outside (tls, proxy, php, dns): started on free loopback ports with a data
 //! directory, its real addresses read from the start-up lines it prints,
 //! killed when dropped; fresh data directories; and curl. Knows no protocol
 //! beyond finding a response's `CODE=` line.
@@ -10,6 +10,7 @@ use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::Mutex;
 
 /// `CARGO_TARGET_TMPDIR/<name>`, emptied: the root of one test's data directory.
 pub fn fresh_root(name: &str) -> PathBuf {
@@ -23,7 +24,9 @@ pub struct Otebox {
     child: Child,
     pub http: SocketAddr,
     https: Option<SocketAddr>,
-    /// The start-up lines: the plain listener's, then the HTTPS one's if any.
+    dns: Option<SocketAddr>,
+    /// The start-up lines: the plain listener's, then the HTTPS one's and
+    /// the DNS one's if any.
     pub lines: Vec<String>,
 }
 
@@ -41,18 +44,27 @@ impl Otebox {
             .expect("otebox starts");
         let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
         let tls = args.contains(&"--tls-listen");
+        let dns = args.contains(&"--dns-listen");
         let mut lines = Vec::new();
-        for _ in 0..1 + usize::from(tls) {
+        for _ in 0..1 + usize::from(tls) + usize::from(dns) {
             let mut line = String::new();
             stdout.read_line(&mut line).expect("start-up line");
             lines.push(line);
         }
         let http = address(&lines[0], "http://");
         let https = tls.then(|| address(&lines[1], "https://"));
+        let dns = dns.then(|| {
+            let line = lines.last().expect("the DNS line");
+            line.split_once("answering DNS on ")
+                .and_then(|(_, rest)| rest.split_whitespace().next())
+                .and_then(|at| at.parse().ok())
+                .unwrap_or_else(|| panic!("no DNS address in {line:?}"))
+        });
         Otebox {
             child,
             http,
             https,
+            dns,
             lines,
         }
     }
@@ -60,6 +72,11 @@ impl Otebox {
     /// The HTTPS listener's address (the server was started with `--tls-listen`).
     pub fn https(&self) -> SocketAddr {
         self.https.expect("started with --tls-listen")
+    }
+
+    /// The DNS listener's address (the server was started with `--dns-listen`).
+    pub fn dns(&self) -> SocketAddr {
+        self.dns.expect("started with --dns-listen")
     }
 
     /// The plain listener as a proxy URL (`http://127.0.0.1:PORT`).
@@ -101,4 +118,65 @@ pub fn code(output: &Output) -> Option<String> {
         .lines()
         .find_map(|line| line.strip_prefix("CODE="))
         .map(str::to_owned)
+}
+
+/// `what (status):` and the output, for assertion messages.
+pub fn explain(what: &str, output: &Output) -> String {
+    format!(
+        "{what} ({}):\n{}{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn apt_get(what: &str, args: &[&str]) -> Output {
+    Command::new("apt-get")
+        .args(args)
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .output()
+        .unwrap_or_else(|error| {
+            panic!("{what} is missing and apt-get cannot run ({error}): install it")
+        })
+}
+
+/// Makes sure `what` is there (`present`), installing Debian's `packages`
+/// with apt-get if not, and fails saying why when it cannot: the tests that
+/// need a real client never skip. Tests run in parallel threads: one lock
+/// makes the first install while the others wait.
+pub fn ensure_installed(what: &str, present: fn() -> bool, packages: &[&str]) {
+    static INSTALLING: Mutex<()> = Mutex::new(());
+    let _guard = INSTALLING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if present() {
+        return;
+    }
+    let mut install = vec!["install", "-y", "--no-install-recommends"];
+    install.extend_from_slice(packages);
+    let mut installed = apt_get(what, &install);
+    if !installed.status.success() {
+        // A fresh machine (or container) may have no package lists yet.
+        let updated = apt_get(what, &["update"]);
+        assert!(
+            updated.status.success(),
+            "{what} is missing and cannot be installed: {} \
+             (root and network access are needed, or install {})",
+            explain("apt-get update failed", &updated),
+            packages.join(" ")
+        );
+        installed = apt_get(what, &install);
+    }
+    assert!(
+        installed.status.success(),
+        "{what} is missing and cannot be installed: {} \
+         (root and network access are needed, or install {})",
+        explain("apt-get install failed", &installed),
+        packages.join(" ")
+    );
+    assert!(
+        present(),
+        "{} were installed but {what} is still missing",
+        packages.join(" ")
+    );
 }

@@ -6,6 +6,7 @@
 //! No wire text; the commands decide who may do what.
 
 mod change;
+mod lookup;
 mod rdata;
 mod record;
 #[cfg(test)]
@@ -13,6 +14,7 @@ mod record_tests;
 mod records;
 
 pub use change::{SoaFields, ZoneChange, ZonePlan};
+pub use lookup::{DnsRecord, Lookup, Outcome};
 pub use record::{
     DEFAULT_TTL, Line, MAX_TTL, MAX_TXT, Pattern, Rr, RrType, SoaLine, owner_name, parse_line,
     parse_pattern, parse_rdata, target_name,

@@ -1,0 +1,326 @@
+//! What a DNS question gets from the hosted zones of one system (the answer
+//! `--dns-listen` sends, decided here without any DNS wire type): the zone
+//! that is the closest enclosing one, its records at the name (CNAMEs
+//! followed inside the zone, `*` wildcards), NODATA and NXDOMAIN with the
+//! SOA, REFUSED for names outside every active zone. Pseudo-records
+//! (X-HTTP, X-SMTP) are never served. Reads only; changes nothing.
+
+use super::{RrType, Zone, ZoneStatus};
+use crate::registry::System;
+
+/// How many CNAMEs an answer follows inside its zone.
+const CNAME_CHAIN: usize = 8;
+
+/// The kind of answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Records of the asked type (or a CNAME chain).
+    Answer,
+    /// The name exists, without records of that type.
+    NoData,
+    /// No such name in the zone.
+    NxDomain,
+    /// Not a name of any active zone here: not authoritative.
+    Refused,
+}
+
+/// One record of an answer, owned (built under the registry lock).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DnsRecord {
+    /// Absolute, lower case, without the trailing dot.
+    pub owner: String,
+    pub ttl: u32,
+    /// `A`, `MX`, `SOA`, ...
+    pub kind: &'static str,
+    /// Canonical rdata text.
+    pub data: String,
+}
+
+/// A whole answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lookup {
+    pub outcome: Outcome,
+    pub answers: Vec<DnsRecord>,
+    /// The zone's NS records with a positive answer.
+    pub authority: Vec<DnsRecord>,
+    /// The zone's SOA with NODATA and NXDOMAIN (TTL the lesser of its TTL
+    /// and minimum, RFC 2308).
+    pub soa: Option<DnsRecord>,
+}
+
+impl Lookup {
+    fn refused() -> Lookup {
+        Lookup {
+            outcome: Outcome::Refused,
+            answers: Vec::new(),
+            authority: Vec::new(),
+            soa: None,
+        }
+    }
+}
+
+impl System {
+    /// The answer to `name` (any case, trailing dot or not) and `kind` (a
+    /// type name as DNS tools print it: `A`, `TXT`, `ANY`, ...).
+    pub fn dns_lookup(&self, name: &str, kind: &str) -> Lookup {
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        let zone = self.enclosing_zone(&name);
+        let Some(zone) = zone.filter(|zone| zone.status == ZoneStatus::Active) else {
+            return Lookup::refused();
+        };
+        let wanted = Wanted::of(kind);
+        let mut answers = Vec::new();
+        let mut owner = name.clone();
+        for _ in 0..CNAME_CHAIN {
+            // The apex SOA lives outside `records`.
+            if owner == zone.name && matches!(wanted, Wanted::Soa | Wanted::Any) {
+                answers.push(soa(zone, false));
+            }
+            let Some(node) = node_for(zone, &owner) else {
+                break;
+            };
+            let served = |kind: &RrType| !kind.is_pseudo() && *kind != RrType::Soa;
+            let cname = node.get(&RrType::Cname);
+            let matching: Vec<_> = node
+                .iter()
+                .filter(|(kind, _)| served(kind) && wanted.matches(**kind))
+                .collect();
+            if !matching.is_empty() {
+                for (kind, set) in matching {
+                    push_set(&mut answers, &owner, *kind, set);
+                }
+                break;
+            }
+            let Some(cname) = cname else { break };
+            push_set(&mut answers, &owner, RrType::Cname, cname);
+            // Follow the CNAME only while it stays inside this zone.
+            let target = cname
+                .data
+                .iter()
+                .next()
+                .map(|t| t.trim_end_matches('.').to_owned());
+            match target {
+                Some(target) if in_zone(&zone.name, &target) => owner = target,
+                _ => break,
+            }
+        }
+        if !answers.is_empty() {
+            return Lookup {
+                outcome: Outcome::Answer,
+                answers,
+                authority: apex_ns(zone),
+                soa: None,
+            };
+        }
+        let exists = name == zone.name || zone.records.exists_at_or_below(&name);
+        Lookup {
+            outcome: if exists || wildcard_for(zone, &name).is_some() {
+                Outcome::NoData
+            } else {
+                Outcome::NxDomain
+            },
+            answers,
+            authority: Vec::new(),
+            soa: Some(soa(zone, true)),
+        }
+    }
+}
+
+/// The node answering `owner`: its own, or a wildcard's when `owner` does not
+/// exist (RFC 4592: `*.` of the closest existing ancestor).
+fn node_for<'z>(zone: &'z Zone, owner: &str) -> Option<&'z super::Node> {
+    match zone.records.node(owner) {
+        Some(node) => Some(node),
+        None => zone.records.node(&wildcard_for(zone, owner)?),
+    }
+}
+
+/// `*.<closest encloser>` when `name` does not exist and that wildcard does.
+fn wildcard_for(zone: &Zone, name: &str) -> Option<String> {
+    if name == zone.name || zone.records.exists_at_or_below(name) {
+        return None;
+    }
+    let mut ancestor = name.split_once('.')?.1;
+    loop {
+        if ancestor == zone.name || zone.records.exists_at_or_below(ancestor) {
+            let wildcard = format!("*.{ancestor}");
+            return zone.records.node(&wildcard).is_some().then_some(wildcard);
+        }
+        if !in_zone(&zone.name, ancestor) {
+            return None;
+        }
+        ancestor = ancestor.split_once('.')?.1;
+    }
+}
+
+/// Whether `name` is the apex `zone` or below it.
+fn in_zone(zone: &str, name: &str) -> bool {
+    name == zone
+        || (name.len() > zone.len()
+            && name.ends_with(zone)
+            && name.as_bytes()[name.len() - zone.len() - 1] == b'.')
+}
+
+fn push_set(answers: &mut Vec<DnsRecord>, owner: &str, kind: RrType, set: &super::RrSet) {
+    for data in &set.data {
+        answers.push(DnsRecord {
+            owner: owner.to_owned(),
+            ttl: set.ttl,
+            kind: kind.as_str(),
+            data: data.clone(),
+        });
+    }
+}
+
+fn apex_ns(zone: &Zone) -> Vec<DnsRecord> {
+    let mut records = Vec::new();
+    if let Some(set) = zone.records.rrset(&zone.name, RrType::Ns) {
+        push_set(&mut records, &zone.name, RrType::Ns, set);
+    }
+    records
+}
+
+fn soa(zone: &Zone, negative: bool) -> DnsRecord {
+    DnsRecord {
+        owner: zone.name.clone(),
+        ttl: if negative {
+            zone.soa.ttl.min(zone.soa.minttl)
+        } else {
+            zone.soa.ttl
+        },
+        kind: "SOA",
+        data: zone.soa.data(),
+    }
+}
+
+/// The asked type, as the zone's types see it.
+#[derive(Debug, Clone, Copy)]
+enum Wanted {
+    Any,
+    Soa,
+    Kind(RrType),
+    /// A type otebox keeps no records of (NODATA where the name exists).
+    Other,
+}
+
+impl Wanted {
+    fn of(kind: &str) -> Wanted {
+        match kind {
+            "ANY" => Wanted::Any,
+            "SOA" => Wanted::Soa,
+            _ => match RrType::parse(kind) {
+                Some(kind) if !kind.is_pseudo() => Wanted::Kind(kind),
+                _ => Wanted::Other,
+            },
+        }
+    }
+
+    fn matches(self, kind: RrType) -> bool {
+        match self {
+            Wanted::Any => true,
+            Wanted::Kind(wanted) => wanted == kind,
+            Wanted::Soa | Wanted::Other => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Line, parse_line};
+    use super::*;
+    use crate::registry::{Entity, Registry, Timestamp};
+
+    /// A registry whose OT&E system holds `example.com` with `lines`.
+    fn registry(lines: &[&str]) -> Registry {
+        let mut registry = Registry::new(1);
+        let mut zone = Zone::new("example.com", "test.user", Timestamp(0), "test.user");
+        zone.add_default_nameservers();
+        for line in lines {
+            match parse_line("example.com", line) {
+                Ok(Line::Record(rr)) => {
+                    zone.records.insert(rr);
+                }
+                other => panic!("{line}: {other:?}"),
+            }
+        }
+        registry.system_mut(Entity::Ote).insert_zone(zone);
+        registry
+    }
+
+    fn ask(registry: &Registry, name: &str, kind: &str) -> Lookup {
+        registry.system(Entity::Ote).dns_lookup(name, kind)
+    }
+
+    fn data(lookup: &Lookup) -> Vec<&str> {
+        lookup.answers.iter().map(|rr| rr.data.as_str()).collect()
+    }
+
+    #[test]
+    fn names_types_and_negative_answers() {
+        let registry = registry(&["www 300 IN A 192.0.2.1", "a.b.c IN TXT x"]);
+        let found = ask(&registry, "WWW.example.com.", "A");
+        assert_eq!(found.outcome, Outcome::Answer);
+        assert_eq!(data(&found), ["192.0.2.1"]);
+        assert_eq!(found.answers[0].ttl, 300);
+        assert_eq!(found.authority.len(), 3, "the apex NS");
+        let nodata = ask(&registry, "www.example.com", "MX");
+        assert_eq!(nodata.outcome, Outcome::NoData);
+        let soa = nodata.soa.expect("the SOA");
+        assert_eq!(soa.ttl, 3600, "min(SOA TTL, minimum)");
+        // An empty non-terminal exists; a name below nothing does not.
+        assert_eq!(
+            ask(&registry, "b.c.example.com", "A").outcome,
+            Outcome::NoData
+        );
+        assert_eq!(
+            ask(&registry, "z.example.com", "A").outcome,
+            Outcome::NxDomain
+        );
+        assert_eq!(ask(&registry, "example.com", "SOA").answers[0].kind, "SOA");
+        assert_eq!(ask(&registry, "example.org", "A").outcome, Outcome::Refused);
+        assert_eq!(ask(&registry, "com", "A").outcome, Outcome::Refused);
+    }
+
+    #[test]
+    fn cnames_wildcards_and_pseudo_records() {
+        let registry = registry(&[
+            "@ IN A 192.0.2.1",
+            "www IN CNAME @",
+            "out IN CNAME elsewhere.example.net.",
+            "*.apps IN A 192.0.2.9",
+            "fwd IN X-HTTP REDIRECT https://example.net/",
+        ]);
+        let chased = ask(&registry, "www.example.com", "A");
+        assert_eq!(data(&chased), ["example.com.", "192.0.2.1"]);
+        assert_eq!(
+            data(&ask(&registry, "out.example.com", "A")),
+            ["elsewhere.example.net."]
+        );
+        let wild = ask(&registry, "x.apps.example.com", "A");
+        assert_eq!(wild.answers[0].owner, "x.apps.example.com");
+        assert_eq!(data(&wild), ["192.0.2.9"]);
+        assert_eq!(
+            ask(&registry, "x.apps.example.com", "TXT").outcome,
+            Outcome::NoData
+        );
+        // Pseudo-records are never served, under any type.
+        assert!(ask(&registry, "fwd.example.com", "ANY").answers.is_empty());
+        assert_eq!(
+            ask(&registry, "fwd.example.com", "X-HTTP").outcome,
+            Outcome::NoData
+        );
+    }
+
+    #[test]
+    fn inactive_zones_are_not_answered() {
+        let mut registry = registry(&["www IN A 192.0.2.1"]);
+        let system = registry.system_mut(Entity::Ote);
+        let mut zone = system.remove_zone("example.com").expect("the zone");
+        zone.status = ZoneStatus::Inactive;
+        system.insert_zone(zone);
+        assert_eq!(
+            ask(&registry, "www.example.com", "A").outcome,
+            Outcome::Refused
+        );
+    }
+}

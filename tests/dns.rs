@@ -1,0 +1,222 @@
+//! The shipped binary's `--dns-listen` asked by a real resolver client, `dig`
+//! (Debian's `bind9-dnsutils`, installed with apt-get when missing; the test
+//! never skips): records the API adds are answered over UDP and TCP, deleted
+//! ones are gone, the SOA serial moves, other systems' zones, unknown names
+//! and zone transfers are refused; and README's recipe runs as printed.
+
+mod shipped;
+
+use std::net::SocketAddr;
+use std::process::{Command, Output};
+
+use shipped::{Otebox, code, curl, ensure_installed, explain, fresh_root};
+
+fn dig_present() -> bool {
+    Command::new("dig").arg("-v").output().is_ok()
+}
+
+/// Runs `dig @server -p port args... +time=5 +tries=1`.
+fn dig(server: SocketAddr, args: &[&str]) -> Output {
+    ensure_installed("dig", dig_present, &["bind9-dnsutils"]);
+    let port = server.port().to_string();
+    Command::new("dig")
+        .arg(format!("@{}", server.ip()))
+        .args(["-p", &port, "+time=5", "+tries=1"])
+        .args(args)
+        .output()
+        .expect("dig runs")
+}
+
+/// `dig +short` output, one answer per line.
+fn short(server: SocketAddr, args: &[&str]) -> Vec<String> {
+    let mut all = args.to_vec();
+    all.push("+short");
+    let output = dig(server, &all);
+    assert!(output.status.success(), "{}", explain("dig", &output));
+    let mut lines: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    lines.sort();
+    lines
+}
+
+/// The `status:` of dig's header line (`NOERROR`, `NXDOMAIN`, `REFUSED`).
+fn status(server: SocketAddr, args: &[&str]) -> String {
+    let output = dig(server, args);
+    let text = String::from_utf8_lossy(&output.stdout);
+    text.split("status: ")
+        .nth(1)
+        .and_then(|rest| rest.split(',').next())
+        .unwrap_or_else(|| panic!("{}", explain("no status in dig's answer", &output)))
+        .to_owned()
+}
+
+/// Sends a HEXONET command as `test.user` of `entity` and asserts `200`.
+fn api(server: &Otebox, entity: &str, command: &[&str]) {
+    let url = format!("http://{}/api/call.cgi", server.http);
+    let mut args = vec![
+        "-d".to_owned(),
+        format!("s_login=test.user&s_pw=test.passw0rd&s_entity={entity}"),
+    ];
+    for field in command {
+        args.extend(["--data-urlencode".to_owned(), (*field).to_owned()]);
+    }
+    args.push(url);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = curl(&args);
+    assert_eq!(
+        code(&output).as_deref(),
+        Some("200"),
+        "{command:?}: {output:?}"
+    );
+}
+
+fn start(name: &str) -> Otebox {
+    Otebox::start(
+        &fresh_root(&format!("dns-{name}")).join("otebox"),
+        &["--dns-listen", "127.0.0.1:0"],
+    )
+}
+
+#[test]
+fn records_changed_through_the_api_are_answered_over_udp_and_tcp() {
+    let server = start("records");
+    let dns = server.dns();
+    api(
+        &server,
+        "1234",
+        &[
+            "command=CreateDNSZone",
+            "dnszone=example.com.",
+            "rr0=@ 600 IN A 192.0.2.1",
+            "rr1=www 300 IN CNAME @",
+            "rr2=@ IN MX 10 mail",
+            "rr3=mail IN AAAA 2001:db8::25",
+            "rr4=*.apps IN A 192.0.2.99",
+            "rr5=@ IN TXT \"v=spf1 -all\"",
+            "rr6=@ IN CAA 0 issue \"letsencrypt.org\"",
+        ],
+    );
+    assert_eq!(short(dns, &["example.com", "A"]), ["192.0.2.1"]);
+    assert_eq!(short(dns, &["example.com", "A", "+tcp"]), ["192.0.2.1"]);
+    // The CNAME is followed inside the zone.
+    assert_eq!(
+        short(dns, &["WWW.Example.COM.", "A"]),
+        ["192.0.2.1", "example.com."]
+    );
+    assert_eq!(short(dns, &["example.com", "MX"]), ["10 mail.example.com."]);
+    assert_eq!(short(dns, &["mail.example.com", "AAAA"]), ["2001:db8::25"]);
+    assert_eq!(short(dns, &["x.apps.example.com", "A"]), ["192.0.2.99"]);
+    assert_eq!(short(dns, &["example.com", "TXT"]), ["\"v=spf1 -all\""]);
+    assert_eq!(
+        short(dns, &["example.com", "CAA"]),
+        ["0 issue \"letsencrypt.org\""]
+    );
+    assert_eq!(
+        short(dns, &["example.com", "NS"]),
+        ["ns1.ispapi.net.", "ns2.ispapi.net.", "ns3.ispapi.net."]
+    );
+    let serial = |server| -> u64 {
+        let soa = short(server, &["example.com", "SOA"]);
+        soa[0]
+            .split(' ')
+            .nth(2)
+            .expect("serial")
+            .parse()
+            .expect("a number")
+    };
+    let before = serial(dns);
+
+    // NODATA for a name without the type, NXDOMAIN for no name at all.
+    assert_eq!(status(dns, &["mail.example.com", "TXT"]), "NOERROR");
+    assert_eq!(status(dns, &["nothing.example.com", "A"]), "NXDOMAIN");
+    assert_eq!(
+        status(dns, &["nothing.example.com", "A", "+tcp"]),
+        "NXDOMAIN"
+    );
+
+    api(
+        &server,
+        "1234",
+        &[
+            "command=UpdateDNSZone",
+            "dnszone=example.com",
+            "addrr0=new 60 IN A 192.0.2.7",
+            "delrr0=mail AAAA",
+        ],
+    );
+    assert_eq!(short(dns, &["new.example.com", "A"]), ["192.0.2.7"]);
+    assert_eq!(status(dns, &["mail.example.com", "AAAA"]), "NXDOMAIN");
+    assert!(serial(dns) > before, "the serial moves with a change");
+}
+
+#[test]
+fn foreign_names_other_systems_and_zone_transfers_are_refused() {
+    let server = start("refused");
+    let dns = server.dns();
+    api(
+        &server,
+        "1234",
+        &["command=CreateDNSZone", "dnszone=ote.example"],
+    );
+    // A zone of the LIVE system is not answered by a server of OT&E's zones.
+    api(
+        &server,
+        "54cd",
+        &["command=CreateDNSZone", "dnszone=live.example"],
+    );
+    assert_eq!(status(dns, &["ote.example", "SOA"]), "NOERROR");
+    assert_eq!(status(dns, &["live.example", "SOA"]), "REFUSED");
+    assert_eq!(status(dns, &["example.org", "A"]), "REFUSED");
+    let transfer = dig(dns, &["ote.example", "AXFR"]);
+    let text = String::from_utf8_lossy(&transfer.stdout);
+    assert!(
+        text.contains("Transfer failed") && !text.contains("ns1.ispapi.net"),
+        "{}",
+        explain("AXFR answered", &transfer)
+    );
+}
+
+/// README's "DNS zones and real DNS" recipe, line by line as printed, with the
+/// test server's ports for 8765 and 5353: every curl line answers `200`, every
+/// dig line prints what its comment says.
+#[test]
+fn the_readme_dns_recipe_works_as_printed() {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split("\n### DNS zones and real DNS\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n### ").next())
+        .expect("README has a DNS section");
+    assert!(section.contains("cargo run --release -- --dns-listen 127.0.0.1:5353"));
+    let server = start("readme");
+    let (http, dns) = (
+        server.http.port().to_string(),
+        server.dns().port().to_string(),
+    );
+    let lines: Vec<&str> = section
+        .lines()
+        .filter(|line| line.starts_with("curl ") || line.starts_with("dig "))
+        .collect();
+    assert_eq!(lines.len(), 6, "{section}");
+    for line in lines {
+        let (command, expected) = line.split_once("   # ").unwrap_or((line, ""));
+        let command = command.replace("8765", &http).replace("5353", &dns);
+        if command.starts_with("dig ") {
+            ensure_installed("dig", dig_present, &["bind9-dnsutils"]);
+        }
+        let output = Command::new("bash")
+            .args(["-c", &command])
+            .output()
+            .expect("bash runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        if command.starts_with("curl ") {
+            assert_eq!(code(&output).as_deref(), Some("200"), "{line}: {output:?}");
+        } else if command.contains("+short") {
+            assert_eq!(stdout.trim(), expected, "{line}");
+        } else {
+            assert!(stdout.contains(expected), "{line}: {stdout}");
+        }
+    }
+}
