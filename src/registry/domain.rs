@@ -3,6 +3,7 @@
 //! nameservers and contacts right on every insert, change and removal.
 //! Data and invariants only; the commands decide what may change.
 
+use super::contacts::Contacts;
 use super::date::Period;
 use super::lifecycle::Lifecycle;
 use super::name::DomainName;
@@ -123,8 +124,9 @@ pub struct Domain {
     pub auth_expires: Option<Timestamp>,
     /// Nameserver host names in order, lower case.
     pub nameservers: Vec<String>,
-    /// Contact handles per [`Role`] (index with `Role::index`).
-    pub contacts: [Vec<String>; 4],
+    /// Contact handles per [`Role`] (index with `Role::index`, or
+    /// [`Domain::contacts`]).
+    pub contacts: Contacts,
     /// Attribute-style hosts: `name ip [ip...]`.
     pub hosts: Vec<String>,
     /// `X-ACCEPT-WHOISTRUSTEE-TAC` (ID protection).
@@ -159,6 +161,11 @@ impl Domain {
         self.secdns.as_deref().unwrap_or(&NO_SECDNS)
     }
 
+    /// The contact handles of `role`.
+    pub fn contacts(&self, role: Role) -> &[Box<str>] {
+        self.contacts.get(role)
+    }
+
     /// The value of an `X-` field, if set.
     pub fn extension(&self, field: &str) -> Option<&str> {
         self.extensions
@@ -183,11 +190,7 @@ impl Domain {
     /// Nameserver and contact references, for the usage counts.
     fn references(&self) -> impl Iterator<Item = Reference<'_>> {
         let nameservers = self.nameservers.iter().map(|ns| Reference::Host(ns));
-        let contacts = self
-            .contacts
-            .iter()
-            .flatten()
-            .map(|c| Reference::Contact(c));
+        let contacts = self.contacts.all().map(Reference::Contact);
         nameservers.chain(contacts)
     }
 }
@@ -417,7 +420,7 @@ impl Domain {
             auth: String::new(),
             auth_expires: None,
             nameservers: nameservers.iter().map(|ns| ns.to_string()).collect(),
-            contacts: [0; 4].map(|_| vec![contact.to_owned()]),
+            contacts: [0; 4].map(|_| vec![contact.to_owned()]).into(),
             hosts: Vec::new(),
             id_protection: false,
             extensions: Vec::new(),
@@ -445,7 +448,7 @@ mod tests {
         assert_eq!(system.contact_usage("P-A"), 4);
         system.modify_domain("a.com", |d| {
             d.nameservers = vec!["ns3.x.net".to_owned()];
-            d.contacts[Role::Owner.index()] = vec!["P-B".to_owned()];
+            d.contacts.set(Role::Owner, vec!["P-B".to_owned()]);
         });
         assert_eq!(system.nameserver_usage("ns1.x.net"), 1);
         assert_eq!(system.nameserver_usage("ns2.x.net"), 0);

@@ -9,6 +9,7 @@ mod allow;
 pub mod catalogue;
 pub mod clock;
 mod contact;
+mod contacts;
 mod credentials;
 mod date;
 mod domain;
@@ -34,6 +35,7 @@ mod user;
 
 pub use allow::AllowList;
 pub use contact::{Contact, ContactData};
+pub use contacts::Contacts;
 pub use credentials::CredentialChange;
 pub use date::{DateTime, Period};
 pub use domain::{DeletedDomain, Domain, RenewalMode, Role, SecDns};

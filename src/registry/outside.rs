@@ -101,6 +101,7 @@ impl System {
             .map_err(|error| self.credit_hint(&transfer.gaining, error))?;
         let gaining = transfer.gaining.as_str();
         let mut auto = None;
+        let mut lists: [Vec<String>; 4] = Default::default();
         for (index, sent) in transfer.contacts.iter().enumerate() {
             let handle = match sent {
                 Some(handle) => handle.clone(),
@@ -108,8 +109,9 @@ impl System {
                     .get_or_insert_with(|| self.auto_contact(name, gaining, at))
                     .clone(),
             };
-            domain.contacts[index] = vec![handle];
+            lists[index] = vec![handle];
         }
+        domain.contacts = lists.into();
         if transfer.period.months > 0 {
             let limit = at.plus(Period::years(MAX_YEARS));
             domain.expires = domain.expires.plus(transfer.period).min(limit);

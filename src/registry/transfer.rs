@@ -267,7 +267,7 @@ impl System {
             domain.updated = at;
             domain.updated_by = gaining;
             domain.transferred = Some(at);
-            domain.contacts = contacts;
+            domain.contacts = contacts.into();
             domain.auth = auth;
             domain.auth_expires = None;
             if let Some(nameservers) = nameservers {
@@ -328,7 +328,7 @@ impl System {
                 domain.owner = gaining.clone();
                 domain.updated = at;
                 domain.updated_by = gaining;
-                domain.contacts = contacts;
+                domain.contacts = contacts.into();
                 domain.lifecycle = lifecycle;
             });
             self.move_hosts_under(&name, losing, &transfer.gaining, at);
@@ -348,7 +348,7 @@ impl System {
         let current = self
             .domains
             .get(name)
-            .map(|domain| domain.contacts.clone())
+            .map(|domain| domain.contacts.to_lists())
             .unwrap_or_default();
         let mut roles: [Vec<String>; 4] = Default::default();
         for (index, handles) in current.into_iter().enumerate() {

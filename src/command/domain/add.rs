@@ -234,7 +234,7 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
         auth,
         auth_expires: None,
         nameservers: order.nameservers,
-        contacts: handles,
+        contacts: handles.into(),
         hosts: order.hosts,
         id_protection: order.id_protection,
         extensions: order.extensions.into_iter().collect(),

@@ -175,7 +175,7 @@ pub(in crate::command) fn restore_domain(
             "{name} was registered again since"
         )));
     }
-    if let Some(gone) = deleted.domain.contacts.iter().flatten().find(|handle| {
+    if let Some(gone) = deleted.domain.contacts.all().find(|handle| {
         ctx.system
             .contact(handle)
             .is_none_or(|contact| contact.owner != ctx.owner())

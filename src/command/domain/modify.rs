@@ -297,7 +297,7 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
         }
         let current: Vec<ContactSpec> = domain.contacts[role.index()]
             .iter()
-            .map(|handle| ContactSpec::Handle(handle.clone()))
+            .map(|handle| ContactSpec::Handle(handle.to_string()))
             .collect();
         let list = change.apply(&current);
         let max = if role == Role::Owner { 1 } else { 3 };
@@ -311,7 +311,7 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
         if role == Role::Owner {
             // Inline data equal to the current registrant's is no change (WHMCS
             // sends the owner inline with every contact update).
-            let same_owner = |spec: &ContactSpec, handle: &String| match spec {
+            let same_owner = |spec: &ContactSpec, handle: &str| match spec {
                 ContactSpec::Handle(given) => given == handle,
                 ContactSpec::Inline(data) => ctx
                     .system
@@ -376,10 +376,14 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
         if let Some(list) = new_nameservers {
             domain.nameservers = list;
         }
-        for (role, list) in Role::ALL.into_iter().zip(handles) {
-            if let Some(list) = list {
-                domain.contacts[role.index()] = list;
+        if handles.iter().any(Option::is_some) {
+            let mut lists = domain.contacts.to_lists();
+            for (old, list) in lists.iter_mut().zip(handles) {
+                if let Some(list) = list {
+                    *old = list;
+                }
             }
+            domain.contacts = lists.into();
         }
         domain.flags = flags;
         domain.transfer_lock = transfer_lock;
