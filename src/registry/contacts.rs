@@ -101,7 +101,10 @@ mod tests {
         ] {
             let contacts = Contacts::from(lists(roles));
             assert_eq!(contacts.to_lists(), lists(roles));
-            assert_eq!(contacts.all().count(), roles.iter().map(|r| r.len()).sum());
+            assert_eq!(
+                contacts.all().count(),
+                roles.iter().map(|r| r.len()).sum::<usize>()
+            );
         }
         let mut contacts = Contacts::from(lists([&["P-A"], &["P-A"], &["P-A"], &["P-A"]]));
         assert_eq!(contacts.handles.len(), 1);

@@ -3,6 +3,7 @@
 //! nameservers and contacts right on every insert, change and removal.
 //! Data and invariants only; the commands decide what may change.
 
+use super::account_name::AccountName;
 use super::contacts::Contacts;
 use super::date::Period;
 use super::lifecycle::Lifecycle;
@@ -99,12 +100,12 @@ pub struct SecDns {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Domain {
     pub name: DomainName,
-    /// The account that holds it.
-    pub owner: String,
+    /// The account that holds it ([`Domain::owner`] reads it as a `&str`).
+    pub owner: AccountName,
     pub created: Timestamp,
-    pub created_by: String,
+    pub created_by: AccountName,
     pub updated: Timestamp,
-    pub updated_by: String,
+    pub updated_by: AccountName,
     /// Registry expiry (`REGISTRATIONEXPIRATIONDATE`, `EXPIRATIONDATE`).
     pub expires: Timestamp,
     /// Paid until (`PAIDUNTILDATE`): the registry expiry, except in zones
@@ -159,6 +160,29 @@ impl Domain {
     /// The domain's DNSSEC data (empty when it has none).
     pub fn secdns(&self) -> &SecDns {
         self.secdns.as_deref().unwrap_or(&NO_SECDNS)
+    }
+
+    /// The account that holds it.
+    pub fn owner(&self) -> &str {
+        &self.owner
+    }
+
+    /// Who registered it (or brought it in by transfer).
+    pub fn created_by(&self) -> &str {
+        &self.created_by
+    }
+
+    /// Who changed it last.
+    pub fn updated_by(&self) -> &str {
+        &self.updated_by
+    }
+
+    /// Its name fields share `owner`'s copy of the account name where they
+    /// hold the same name.
+    fn share_names(&mut self, owner: &AccountName) {
+        for name in [&mut self.owner, &mut self.created_by, &mut self.updated_by] {
+            name.share(owner);
+        }
     }
 
     /// The contact handles of `role`.
@@ -239,9 +263,9 @@ impl System {
         // A key carried in (a restored or cloned domain) is not this domain's entry.
         domain.lifecycle.due = Lifecycle::default().due;
         self.count_references(&domain, 1);
-        self.owned_mut(&domain.owner)
-            .domains
-            .insert(domain.name.as_str().to_owned());
+        let owned = self.owned_mut(&domain.owner);
+        owned.domains.insert(domain.name.as_str().to_owned());
+        domain.share_names(&owned.name);
         if let Some(gone) = self.deleted.swap_remove(domain.name.as_str()) {
             self.unschedule(gone.domain.lifecycle.due);
         }
@@ -266,7 +290,8 @@ impl System {
         // The queue key is the clock's: a change cannot move it, only requeue.
         domain.lifecycle.due = due;
         count(&mut self.host_usage, &mut self.contact_usage, domain, 1);
-        let new_owner = (owner != domain.owner).then(|| domain.owner.clone());
+        let held_by = domain.owner.clone();
+        let new_owner = (owner != held_by).then(|| held_by.clone());
         for (is_host, key) in dropped {
             let map = if is_host {
                 &mut self.host_usage
@@ -280,6 +305,10 @@ impl System {
         if let Some(new_owner) = new_owner {
             self.owned_mut(&owner).domains.remove(name);
             self.owned_mut(&new_owner).domains.insert(name.to_owned());
+        }
+        let shared = self.owned_mut(&held_by).name.clone();
+        if let Some(domain) = self.domains.get_mut(name) {
+            domain.share_names(&shared);
         }
         self.requeue_domain(name);
     }
@@ -405,11 +434,11 @@ impl Domain {
         let now = Timestamp(1_767_225_600);
         Domain {
             name: DomainName::parse(name).unwrap(),
-            owner: "test.user".to_owned(),
+            owner: "test.user".into(),
             created: now,
-            created_by: "test.user".to_owned(),
+            created_by: "test.user".into(),
             updated: now,
-            updated_by: "test.user".to_owned(),
+            updated_by: "test.user".into(),
             expires: now,
             paid_until: now,
             transferred: None,

@@ -4,6 +4,7 @@
 //! from a seeded generator that is part of the state, so the same requests give
 //! the same state.
 
+mod account_name;
 pub mod acl;
 mod allow;
 pub mod catalogue;
@@ -33,6 +34,7 @@ mod transfer_rules;
 mod tree;
 mod user;
 
+pub use account_name::AccountName;
 pub use allow::AllowList;
 pub use contact::{Contact, ContactData};
 pub use contacts::Contacts;
@@ -213,6 +215,8 @@ pub struct System {
 /// The names of the objects one account holds, sorted.
 #[derive(Debug, Default)]
 struct Owned {
+    /// The account's name, shared by its domains' name fields (`domain.rs`).
+    name: AccountName,
     domains: BTreeSet<String>,
     contacts: BTreeSet<String>,
     hosts: BTreeSet<String>,
@@ -332,7 +336,13 @@ impl System {
 
     fn owned_mut(&mut self, owner: &str) -> &mut Owned {
         if !self.owned.contains_key(owner) {
-            self.owned.insert(owner.to_owned(), Owned::default());
+            self.owned.insert(
+                owner.to_owned(),
+                Owned {
+                    name: owner.into(),
+                    ..Owned::default()
+                },
+            );
         }
         self.owned.get_mut(owner).expect("inserted above")
     }

@@ -7,6 +7,7 @@
 //! inserts the domain into the gaining account with an `AUTO-` contact.
 //! Must not touch sandbox-held domains: those are `transfer.rs`'s.
 
+use super::AccountName;
 use super::catalogue;
 use super::date::Period;
 use super::name::DomainName;
@@ -56,11 +57,11 @@ impl System {
         }
         Some(Domain {
             name: name.clone(),
-            owner: String::new(),
+            owner: AccountName::default(),
             created,
-            created_by: String::new(),
+            created_by: AccountName::default(),
             updated: created,
-            updated_by: String::new(),
+            updated_by: AccountName::default(),
             expires,
             paid_until: expires,
             transferred: None,
@@ -120,10 +121,10 @@ impl System {
         if tld.transfer_applies_nameservers && !transfer.nameservers.is_empty() {
             domain.nameservers = transfer.nameservers.clone();
         }
-        domain.owner = gaining.to_owned();
-        domain.created_by = gaining.to_owned();
+        domain.owner = gaining.into();
+        domain.created_by = gaining.into();
         domain.updated = at;
-        domain.updated_by = gaining.to_owned();
+        domain.updated_by = gaining.into();
         domain.transferred = Some(at);
         if tld.auth_on_request.is_none() {
             domain.auth = self.random_code(12);

@@ -60,7 +60,7 @@ impl Trade {
         ];
         Trade {
             domain: domain.name.clone(),
-            account: domain.owner.clone(),
+            account: domain.owner.to_string(),
             requested_by: by,
             requested: now,
             updated: now,
@@ -246,7 +246,7 @@ impl System {
                 domain.set_extension(field, value);
             }
             domain.updated = at;
-            domain.updated_by = by;
+            domain.updated_by = by.into();
         });
         if lock {
             self.set_trade_lock(name, created, at);

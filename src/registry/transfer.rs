@@ -63,7 +63,7 @@ impl Transfer {
             domain: domain.name.clone(),
             gaining: gaining.to_owned(),
             requested_by: by,
-            losing: (!domain.owner.is_empty()).then(|| domain.owner.clone()),
+            losing: (!domain.owner.is_empty()).then(|| domain.owner.to_string()),
             requested: now,
             updated: now,
             deadline,
@@ -263,9 +263,9 @@ impl System {
                 domain.expires = domain.expires.plus(period).min(limit);
             }
             domain.paid_until = domain.paid_until.max(domain.expires);
-            domain.owner = gaining.clone();
+            domain.owner = gaining.as_str().into();
             domain.updated = at;
-            domain.updated_by = gaining;
+            domain.updated_by = gaining.into();
             domain.transferred = Some(at);
             domain.contacts = contacts.into();
             domain.auth = auth;
@@ -325,9 +325,9 @@ impl System {
             let gaining = transfer.gaining.clone();
             let lifecycle = self.new_lifecycle(&gaining);
             self.modify_domain(&name, |domain| {
-                domain.owner = gaining.clone();
+                domain.owner = gaining.as_str().into();
                 domain.updated = at;
-                domain.updated_by = gaining;
+                domain.updated_by = gaining.into();
                 domain.contacts = contacts.into();
                 domain.lifecycle = lifecycle;
             });

@@ -148,7 +148,7 @@ mod tests {
 
     fn transfer_of(system: &mut System, name: &str, owner: &str) -> Transfer {
         let mut domain = Domain::sample(name, &["ns1.x.net"], "P-NONE");
-        domain.owner = owner.to_owned();
+        domain.owner = owner.into();
         domain.expires = NOW.plus(Period::years(1));
         domain.paid_until = domain.expires;
         if !owner.is_empty() {

@@ -8,7 +8,7 @@ const NOW: Timestamp = Timestamp(1_767_225_600);
 
 fn held_by_user2(system: &mut System) -> Transfer {
     let mut domain = Domain::sample("move-me.com", &["ns1.x.net"], "P-NONE");
-    domain.owner = "test.user2".to_owned();
+    domain.owner = "test.user2".into();
     // Registered for a year: no lifecycle job falls due in these tests.
     domain.expires = NOW.plus(Period::years(1));
     domain.paid_until = domain.expires;

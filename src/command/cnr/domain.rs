@@ -454,7 +454,7 @@ pub(super) fn set_auth_code(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         domain.auth = stored;
         domain.auth_expires = expires;
         domain.updated = now;
-        domain.updated_by = actor;
+        domain.updated_by = actor.into();
     });
     ctx.log(Op::Update, OpStatus::Successful, name.as_str());
     Ok(Response::ok().with("auth", code))

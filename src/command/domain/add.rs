@@ -219,11 +219,11 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
     let lifecycle = ctx.system.new_lifecycle(&owner);
     let domain = Domain {
         name: order.name,
-        owner,
+        owner: owner.into(),
         created: ctx.now,
-        created_by: actor.clone(),
+        created_by: actor.as_str().into(),
         updated: ctx.now,
-        updated_by: actor,
+        updated_by: actor.into(),
         expires: ctx.now.plus(order.period),
         paid_until: ctx.now.plus(order.period),
         transferred: None,

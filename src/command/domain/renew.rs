@@ -191,7 +191,7 @@ pub(in crate::command) fn renew(ctx: &mut Ctx<'_>, renewal: &Renewal) -> Result<
         domain.expires = until;
         domain.paid_until = domain.paid_until.max(until);
         domain.updated = now;
-        domain.updated_by = actor;
+        domain.updated_by = actor.into();
     });
     Ok(until)
 }
@@ -223,7 +223,7 @@ pub(in crate::command) fn pay_domain_renewal(
     ctx.system.modify_domain(&renewal.name, |domain| {
         domain.paid_until = until;
         domain.updated = now;
-        domain.updated_by = actor;
+        domain.updated_by = actor.into();
     });
     ctx.log(Op::Renew, OpStatus::Successful, renewal.name.as_str());
     Ok(Response::ok().with("EXPIRATIONDATE", until.datetime()))
@@ -288,7 +288,7 @@ pub(in crate::command) fn set_renewal_mode(
             domain.renewal_period = period;
         }
         domain.updated = now;
-        domain.updated_by = actor;
+        domain.updated_by = actor.into();
     });
     Ok(())
 }
@@ -332,7 +332,7 @@ pub(in crate::command) fn denic_create_auth_info1(
         domain.auth = code;
         domain.auth_expires = Some(expires);
         domain.updated = now;
-        domain.updated_by = actor;
+        domain.updated_by = actor.into();
     });
     ctx.log(Op::Update, OpStatus::Successful, name.as_str());
     Ok(Response::ok()

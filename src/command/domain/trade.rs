@@ -141,7 +141,7 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
             domain.set_extension(field, value);
         }
         domain.updated = now;
-        domain.updated_by = actor;
+        domain.updated_by = actor.into();
     });
     if icann && !opt_out {
         ctx.system.set_trade_lock(name.as_str(), created, now);
