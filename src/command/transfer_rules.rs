@@ -214,7 +214,7 @@ pub(super) fn request_domain_auth_info(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
     let (now, actor) = (ctx.now, ctx.actor());
     ctx.system.modify_domain(name.as_str(), |domain| {
         domain.auth = code;
-        domain.auth_expires = None;
+        domain.extra_mut().auth_expires = None;
         domain.updated = now;
         domain.updated_by = actor.into();
     });

@@ -5,7 +5,7 @@
 
 use super::account_name::AccountName;
 use super::contacts::Contacts;
-use super::date::Period;
+use super::domain_extra::Extra;
 use super::lifecycle::Lifecycle;
 use super::name::DomainName;
 use super::scenario::Premium;
@@ -111,29 +111,22 @@ pub struct Domain {
     /// Paid until (`PAIDUNTILDATE`): the registry expiry, except in zones
     /// whose renewals are only paid (PayDomainRenewal), where it runs ahead.
     pub paid_until: Timestamp,
-    /// When the domain last arrived by transfer.
-    pub transferred: Option<Timestamp>,
     pub renewal_mode: RenewalMode,
-    pub renewal_period: Option<Period>,
     /// `clientTransferProhibited`.
     pub transfer_lock: bool,
     /// Other EPP client flags set with ADDSTATUS/STATUS.
     pub flags: Vec<String>,
     pub auth: String,
-    /// When `auth` stops being accepted (.de AuthInfo1: 30 days); `None`:
-    /// it does not expire.
-    pub auth_expires: Option<Timestamp>,
     /// Nameserver host names in order, lower case.
     pub nameservers: Vec<String>,
     /// Contact handles per [`Role`] (index with `Role::index`, or
     /// [`Domain::contacts`]).
     pub contacts: Contacts,
-    /// Attribute-style hosts: `name ip [ip...]`.
-    pub hosts: Vec<String>,
     /// `X-ACCEPT-WHOISTRUSTEE-TAC` (ID protection).
     pub id_protection: bool,
-    /// Every other `X-` field as given, upper-case name, in the order set.
-    pub extensions: Vec<(String, String)>,
+    /// The rarely set fields (transfer date, renewal period, auth expiry,
+    /// attribute hosts, `X-` fields), `None` while none is (`domain_extra.rs`).
+    pub extra: Option<Box<Extra>>,
     /// DNSSEC data; `None` when there is none (most domains: kept out of line
     /// so that a domain stays small, ARCHITECTURE.md "The object model").
     pub secdns: Option<Box<SecDns>>,
@@ -192,7 +185,7 @@ impl Domain {
 
     /// The value of an `X-` field, if set.
     pub fn extension(&self, field: &str) -> Option<&str> {
-        self.extensions
+        self.extensions()
             .iter()
             .find(|(name, _)| name == field)
             .map(|(_, value)| value.as_str())
@@ -200,13 +193,16 @@ impl Domain {
 
     /// Sets an `X-` field; an empty value removes it.
     pub fn set_extension(&mut self, field: &str, value: &str) {
-        let at = self.extensions.iter().position(|(name, _)| name == field);
+        let at = self.extensions().iter().position(|(name, _)| name == field);
         match (at, value.is_empty()) {
             (Some(at), true) => {
-                self.extensions.remove(at);
+                self.extra_mut().extensions.remove(at);
             }
-            (Some(at), false) => self.extensions[at].1 = value.to_owned(),
-            (None, false) => self.extensions.push((field.to_owned(), value.to_owned())),
+            (Some(at), false) => self.extra_mut().extensions[at].1 = value.to_owned(),
+            (None, false) => self
+                .extra_mut()
+                .extensions
+                .push((field.to_owned(), value.to_owned())),
             (None, true) => {}
         }
     }
@@ -262,6 +258,7 @@ impl System {
     pub fn insert_domain(&mut self, mut domain: Domain) {
         // A key carried in (a restored or cloned domain) is not this domain's entry.
         domain.lifecycle.due = Lifecycle::default().due;
+        domain.tidy_extra();
         self.count_references(&domain, 1);
         let owned = self.owned_mut(&domain.owner);
         owned.domains.insert(domain.name.as_str().to_owned());
@@ -287,6 +284,7 @@ impl System {
         let owner = domain.owner.clone();
         let due = domain.lifecycle.due;
         change(domain);
+        domain.tidy_extra();
         // The queue key is the clock's: a change cannot move it, only requeue.
         domain.lifecycle.due = due;
         count(&mut self.host_usage, &mut self.contact_usage, domain, 1);
@@ -441,18 +439,14 @@ impl Domain {
             updated_by: "test.user".into(),
             expires: now,
             paid_until: now,
-            transferred: None,
             renewal_mode: RenewalMode::Default,
-            renewal_period: None,
             transfer_lock: false,
             flags: Vec::new(),
             auth: String::new(),
-            auth_expires: None,
             nameservers: nameservers.iter().map(|ns| ns.to_string()).collect(),
             contacts: [0; 4].map(|_| vec![contact.to_owned()]).into(),
-            hosts: Vec::new(),
             id_protection: false,
-            extensions: Vec::new(),
+            extra: None,
             secdns: None,
             premium: None,
             add_grace: None,

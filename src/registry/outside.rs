@@ -64,18 +64,14 @@ impl System {
             updated_by: AccountName::default(),
             expires,
             paid_until: expires,
-            transferred: None,
             renewal_mode: RenewalMode::Default,
-            renewal_period: None,
             transfer_lock: false,
             flags,
             auth: OUTSIDE_AUTH.to_owned(),
-            auth_expires: None,
             nameservers: OUTSIDE_NAMESERVERS.map(str::to_owned).to_vec(),
             contacts: Default::default(),
-            hosts: Vec::new(),
             id_protection: false,
-            extensions: Vec::new(),
+            extra: None,
             secdns: None,
             premium: None,
             add_grace: None,
@@ -125,7 +121,7 @@ impl System {
         domain.created_by = gaining.into();
         domain.updated = at;
         domain.updated_by = gaining.into();
-        domain.transferred = Some(at);
+        domain.extra_mut().transferred = Some(at);
         if tld.auth_on_request.is_none() {
             domain.auth = self.random_code(12);
         } else {

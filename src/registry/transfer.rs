@@ -84,7 +84,7 @@ impl Domain {
     pub fn age_lock_until(&self, tld: &Tld) -> Option<Timestamp> {
         (tld.transfer_lock_days > 0).then(|| {
             let since = self
-                .transferred
+                .transferred()
                 .map_or(self.created, |t| t.max(self.created));
             since.plus_days(u64::from(tld.transfer_lock_days))
         })
@@ -266,17 +266,17 @@ impl System {
             domain.owner = gaining.as_str().into();
             domain.updated = at;
             domain.updated_by = gaining.into();
-            domain.transferred = Some(at);
+            domain.extra_mut().transferred = Some(at);
             domain.contacts = contacts.into();
             domain.auth = auth;
-            domain.auth_expires = None;
+            domain.extra_mut().auth_expires = None;
             if let Some(nameservers) = nameservers {
                 domain.nameservers = nameservers;
             }
             domain.transfer_lock = transfer_lock;
             domain.flags.clear();
             domain.renewal_mode = RenewalMode::Default;
-            domain.renewal_period = None;
+            domain.extra_mut().renewal_period = None;
             domain.id_protection = false;
             domain.internal_dns = internal_dns;
             domain.add_grace = None;

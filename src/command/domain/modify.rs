@@ -345,7 +345,7 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
         }
         secdns
     };
-    let mut new_hosts = hosts.set.unwrap_or_else(|| domain.hosts.clone());
+    let mut new_hosts = hosts.set.unwrap_or_else(|| domain.hosts().to_vec());
     new_hosts.retain(|line| !hosts.del.iter().any(|name| host_name(line) == name));
     for line in hosts.add {
         new_hosts.retain(|known| host_name(known) != host_name(&line));
@@ -395,10 +395,10 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
         }
         if let Some(auth) = auth {
             domain.auth = auth;
-            domain.auth_expires = None;
+            domain.extra_mut().auth_expires = None;
         }
         domain.secdns = (secdns != crate::registry::SecDns::default()).then(|| Box::new(secdns));
-        domain.hosts = new_hosts;
+        domain.extra_mut().hosts = new_hosts;
         for (field, value) in extensions {
             let field = field.to_ascii_uppercase();
             if value.is_empty() {

@@ -285,7 +285,7 @@ pub(in crate::command) fn set_renewal_mode(
     ctx.system.modify_domain(name.as_str(), |domain| {
         domain.renewal_mode = mode;
         if let Some(period) = period {
-            domain.renewal_period = period;
+            domain.extra_mut().renewal_period = period;
         }
         domain.updated = now;
         domain.updated_by = actor.into();
@@ -330,7 +330,7 @@ pub(in crate::command) fn denic_create_auth_info1(
     let expires = now.plus_days(AUTHINFO1_DAYS);
     ctx.system.modify_domain(name.as_str(), |domain| {
         domain.auth = code;
-        domain.auth_expires = Some(expires);
+        domain.extra_mut().auth_expires = Some(expires);
         domain.updated = now;
         domain.updated_by = actor.into();
     });
