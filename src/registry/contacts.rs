@@ -1,11 +1,46 @@
-//! [`Contacts`]: a domain's contact handles per [`Role`], kept compact (issue
-//! 7's heap per domain): one boxed list of handles and where each role's run
-//! ends, and a single handle when all four roles use the same one (most
-//! domains). Reads as before: `contacts[role.index()]` is the role's slice.
+//! The contact [`Role`]s of a domain and [`Contacts`], its handles per role
+//! kept compact (issue 7's heap per domain): one boxed list of handles and
+//! where each role's run ends, or a single handle when all four roles use
+//! the same one (most domains). `contacts[role.index()]` is a role's slice.
 
 use std::ops::Index;
 
-use super::domain::Role;
+/// The four contact roles of a domain, in the order responses list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Owner,
+    Admin,
+    Tech,
+    Billing,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Owner, Role::Admin, Role::Tech, Role::Billing];
+
+    /// The parameter and property stem: `OWNERCONTACT`, `ADMINCONTACT`, ...
+    pub fn parameter(self) -> &'static str {
+        match self {
+            Role::Owner => "OWNERCONTACT",
+            Role::Admin => "ADMINCONTACT",
+            Role::Tech => "TECHCONTACT",
+            Role::Billing => "BILLINGCONTACT",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The indexes a request may give this role's parameter: `OWNERCONTACT0`
+    /// only, `ADMINCONTACT0`..`2` and so on (the zone's own limits are
+    /// checked separately).
+    pub fn slots(self) -> std::ops::RangeInclusive<usize> {
+        match self {
+            Role::Owner => 0..=0,
+            _ => 0..=2,
+        }
+    }
+}
 
 /// Contact handles per role, in request order within a role.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -1,53 +1,17 @@
 //! Domains: the [`Domain`] record, deleted (restorable) domains, and the
 //! `System` operations that keep the owner index and the usage counts of
 //! nameservers and contacts right on every insert, change and removal.
-//! Data and invariants only; the commands decide what may change.
+//! Data and invariants only; the commands decide what may change. The
+//! compact fields and their accessors are `domain_fields.rs`.
 
 use super::account_name::AccountName;
 use super::contacts::Contacts;
-use super::domain_extra::Extra;
+use super::domain_fields::Extra;
 use super::lifecycle::Lifecycle;
 use super::name::DomainName;
 use super::scenario::Premium;
 use super::{HashMap, Money, System, Timestamp};
 use crate::error::{Error, Result};
-
-/// The four contact roles of a domain, in the order responses list them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
-    Owner,
-    Admin,
-    Tech,
-    Billing,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Owner, Role::Admin, Role::Tech, Role::Billing];
-
-    /// The parameter and property stem: `OWNERCONTACT`, `ADMINCONTACT`, ...
-    pub fn parameter(self) -> &'static str {
-        match self {
-            Role::Owner => "OWNERCONTACT",
-            Role::Admin => "ADMINCONTACT",
-            Role::Tech => "TECHCONTACT",
-            Role::Billing => "BILLINGCONTACT",
-        }
-    }
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    /// The indexes a request may give this role's parameter: `OWNERCONTACT0`
-    /// only, `ADMINCONTACT0`..`2` and so on (the zone's own limits are
-    /// checked separately).
-    pub fn slots(self) -> std::ops::RangeInclusive<usize> {
-        match self {
-            Role::Owner => 0..=0,
-            _ => 0..=2,
-        }
-    }
-}
 
 /// What happens at expiry (SetDomainRenewalMode).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +89,7 @@ pub struct Domain {
     /// `X-ACCEPT-WHOISTRUSTEE-TAC` (ID protection).
     pub id_protection: bool,
     /// The rarely set fields (transfer date, renewal period, auth expiry,
-    /// attribute hosts, `X-` fields), `None` while none is (`domain_extra.rs`).
+    /// attribute hosts, `X-` fields), `None` while none is (`domain_fields.rs`).
     pub extra: Option<Box<Extra>>,
     /// DNSSEC data; `None` when there is none (most domains: kept out of line
     /// so that a domain stays small, ARCHITECTURE.md "The object model").
@@ -153,34 +117,6 @@ impl Domain {
     /// The domain's DNSSEC data (empty when it has none).
     pub fn secdns(&self) -> &SecDns {
         self.secdns.as_deref().unwrap_or(&NO_SECDNS)
-    }
-
-    /// The account that holds it.
-    pub fn owner(&self) -> &str {
-        &self.owner
-    }
-
-    /// Who registered it (or brought it in by transfer).
-    pub fn created_by(&self) -> &str {
-        &self.created_by
-    }
-
-    /// Who changed it last.
-    pub fn updated_by(&self) -> &str {
-        &self.updated_by
-    }
-
-    /// Its name fields share `owner`'s copy of the account name where they
-    /// hold the same name.
-    fn share_names(&mut self, owner: &AccountName) {
-        for name in [&mut self.owner, &mut self.created_by, &mut self.updated_by] {
-            name.share(owner);
-        }
-    }
-
-    /// The contact handles of `role`.
-    pub fn contacts(&self, role: Role) -> &[Box<str>] {
-        self.contacts.get(role)
     }
 
     /// The value of an `X-` field, if set.
@@ -459,7 +395,7 @@ impl Domain {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::registry::{Entity, Registry};
+    use crate::registry::{Entity, Registry, Role};
 
     #[test]
     fn usage_counts_follow_every_change_and_removal() {

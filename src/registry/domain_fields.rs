@@ -1,10 +1,13 @@
-//! [`Extra`]: the fields of a [`Domain`] that most domains never set (a
-//! transfer date, a renewal period, an expiring auth code, attribute hosts,
-//! `X-` fields), kept out of line in one box that exists only while one of
-//! them is set (issue 7's heap per domain). Read through the accessors of
-//! the old field names (`domain.transferred()`, `domain.hosts()`, ...);
-//! change through [`Domain::extra_mut`].
+//! The [`Domain`] fields kept compact for issue 7's heap per domain, and
+//! their accessors under the old field names: [`Extra`], the fields most
+//! domains never set (a transfer date, a renewal period, an expiring auth
+//! code, attribute hosts, `X-` fields) in one box that exists only while
+//! one of them is set (change them through [`Domain::extra_mut`]); the
+//! account names as `&str` (`owner()`, ...; shared copies, `account_name.rs`);
+//! the contacts per role (`contacts(role)`, `contacts.rs`).
 
+use super::account_name::AccountName;
+use super::contacts::Role;
 use super::date::Period;
 use super::{Domain, Timestamp};
 
@@ -24,6 +27,34 @@ pub struct Extra {
 }
 
 impl Domain {
+    /// The account that holds it.
+    pub fn owner(&self) -> &str {
+        &self.owner
+    }
+
+    /// Who registered it (or brought it in by transfer).
+    pub fn created_by(&self) -> &str {
+        &self.created_by
+    }
+
+    /// Who changed it last.
+    pub fn updated_by(&self) -> &str {
+        &self.updated_by
+    }
+
+    /// Its name fields share `owner`'s copy of the account name where they
+    /// hold the same name.
+    pub(super) fn share_names(&mut self, owner: &AccountName) {
+        for name in [&mut self.owner, &mut self.created_by, &mut self.updated_by] {
+            name.share(owner);
+        }
+    }
+
+    /// The contact handles of `role`.
+    pub fn contacts(&self, role: Role) -> &[Box<str>] {
+        self.contacts.get(role)
+    }
+
     /// When the domain last arrived by transfer.
     pub fn transferred(&self) -> Option<Timestamp> {
         self.extra.as_ref().and_then(|extra| extra.transferred)
