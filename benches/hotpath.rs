@@ -319,7 +319,7 @@ fn memory() {
         registry
             .system(Entity::Ote)
             .domain(&format!("{login}-0.com"))
-            .map(|domain| domain.contacts[0][0].clone())
+            .map(|domain| domain.contacts[0][0].to_string())
             .expect("a preloaded domain")
     };
     preload_domains(&mut registry, 1_000);

@@ -214,9 +214,9 @@ pub(super) fn request_domain_auth_info(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
     let (now, actor) = (ctx.now, ctx.actor());
     ctx.system.modify_domain(name.as_str(), |domain| {
         domain.auth = code;
-        domain.auth_expires = None;
+        domain.extra_mut().auth_expires = None;
         domain.updated = now;
-        domain.updated_by = actor;
+        domain.updated_by = actor.into();
     });
     let mut response = Response::status(200, "Command completed successfully; action pending")
         .with("DOMAIN", name.as_str())

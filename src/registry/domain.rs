@@ -1,51 +1,17 @@
 //! Domains: the [`Domain`] record, deleted (restorable) domains, and the
 //! `System` operations that keep the owner index and the usage counts of
 //! nameservers and contacts right on every insert, change and removal.
-//! Data and invariants only; the commands decide what may change.
+//! Data and invariants only; the commands decide what may change. The
+//! compact fields and their accessors are `domain_fields.rs`.
 
-use super::date::Period;
+use super::account_name::AccountName;
+use super::contacts::Contacts;
+use super::domain_fields::Extra;
 use super::lifecycle::Lifecycle;
 use super::name::DomainName;
 use super::scenario::Premium;
 use super::{HashMap, Money, System, Timestamp};
 use crate::error::{Error, Result};
-
-/// The four contact roles of a domain, in the order responses list them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
-    Owner,
-    Admin,
-    Tech,
-    Billing,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Owner, Role::Admin, Role::Tech, Role::Billing];
-
-    /// The parameter and property stem: `OWNERCONTACT`, `ADMINCONTACT`, ...
-    pub fn parameter(self) -> &'static str {
-        match self {
-            Role::Owner => "OWNERCONTACT",
-            Role::Admin => "ADMINCONTACT",
-            Role::Tech => "TECHCONTACT",
-            Role::Billing => "BILLINGCONTACT",
-        }
-    }
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    /// The indexes a request may give this role's parameter: `OWNERCONTACT0`
-    /// only, `ADMINCONTACT0`..`2` and so on (the zone's own limits are
-    /// checked separately).
-    pub fn slots(self) -> std::ops::RangeInclusive<usize> {
-        match self {
-            Role::Owner => 0..=0,
-            _ => 0..=2,
-        }
-    }
-}
 
 /// What happens at expiry (SetDomainRenewalMode).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,39 +64,33 @@ pub struct SecDns {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Domain {
     pub name: DomainName,
-    /// The account that holds it.
-    pub owner: String,
+    /// The account that holds it ([`Domain::owner`] reads it as a `&str`).
+    pub owner: AccountName,
     pub created: Timestamp,
-    pub created_by: String,
+    pub created_by: AccountName,
     pub updated: Timestamp,
-    pub updated_by: String,
+    pub updated_by: AccountName,
     /// Registry expiry (`REGISTRATIONEXPIRATIONDATE`, `EXPIRATIONDATE`).
     pub expires: Timestamp,
     /// Paid until (`PAIDUNTILDATE`): the registry expiry, except in zones
     /// whose renewals are only paid (PayDomainRenewal), where it runs ahead.
     pub paid_until: Timestamp,
-    /// When the domain last arrived by transfer.
-    pub transferred: Option<Timestamp>,
     pub renewal_mode: RenewalMode,
-    pub renewal_period: Option<Period>,
     /// `clientTransferProhibited`.
     pub transfer_lock: bool,
     /// Other EPP client flags set with ADDSTATUS/STATUS.
     pub flags: Vec<String>,
     pub auth: String,
-    /// When `auth` stops being accepted (.de AuthInfo1: 30 days); `None`:
-    /// it does not expire.
-    pub auth_expires: Option<Timestamp>,
     /// Nameserver host names in order, lower case.
     pub nameservers: Vec<String>,
-    /// Contact handles per [`Role`] (index with `Role::index`).
-    pub contacts: [Vec<String>; 4],
-    /// Attribute-style hosts: `name ip [ip...]`.
-    pub hosts: Vec<String>,
+    /// Contact handles per [`Role`] (index with `Role::index`, or
+    /// [`Domain::contacts`]).
+    pub contacts: Contacts,
     /// `X-ACCEPT-WHOISTRUSTEE-TAC` (ID protection).
     pub id_protection: bool,
-    /// Every other `X-` field as given, upper-case name, in the order set.
-    pub extensions: Vec<(String, String)>,
+    /// The rarely set fields (transfer date, renewal period, auth expiry,
+    /// attribute hosts, `X-` fields), `None` while none is (`domain_fields.rs`).
+    pub extra: Option<Box<Extra>>,
     /// DNSSEC data; `None` when there is none (most domains: kept out of line
     /// so that a domain stays small, ARCHITECTURE.md "The object model").
     pub secdns: Option<Box<SecDns>>,
@@ -161,7 +121,7 @@ impl Domain {
 
     /// The value of an `X-` field, if set.
     pub fn extension(&self, field: &str) -> Option<&str> {
-        self.extensions
+        self.extensions()
             .iter()
             .find(|(name, _)| name == field)
             .map(|(_, value)| value.as_str())
@@ -169,13 +129,16 @@ impl Domain {
 
     /// Sets an `X-` field; an empty value removes it.
     pub fn set_extension(&mut self, field: &str, value: &str) {
-        let at = self.extensions.iter().position(|(name, _)| name == field);
+        let at = self.extensions().iter().position(|(name, _)| name == field);
         match (at, value.is_empty()) {
             (Some(at), true) => {
-                self.extensions.remove(at);
+                self.extra_mut().extensions.remove(at);
             }
-            (Some(at), false) => self.extensions[at].1 = value.to_owned(),
-            (None, false) => self.extensions.push((field.to_owned(), value.to_owned())),
+            (Some(at), false) => self.extra_mut().extensions[at].1 = value.to_owned(),
+            (None, false) => self
+                .extra_mut()
+                .extensions
+                .push((field.to_owned(), value.to_owned())),
             (None, true) => {}
         }
     }
@@ -183,11 +146,7 @@ impl Domain {
     /// Nameserver and contact references, for the usage counts.
     fn references(&self) -> impl Iterator<Item = Reference<'_>> {
         let nameservers = self.nameservers.iter().map(|ns| Reference::Host(ns));
-        let contacts = self
-            .contacts
-            .iter()
-            .flatten()
-            .map(|c| Reference::Contact(c));
+        let contacts = self.contacts.all().map(Reference::Contact);
         nameservers.chain(contacts)
     }
 }
@@ -235,10 +194,11 @@ impl System {
     pub fn insert_domain(&mut self, mut domain: Domain) {
         // A key carried in (a restored or cloned domain) is not this domain's entry.
         domain.lifecycle.due = Lifecycle::default().due;
+        domain.tidy_extra();
         self.count_references(&domain, 1);
-        self.owned_mut(&domain.owner)
-            .domains
-            .insert(domain.name.as_str().to_owned());
+        let owned = self.owned_mut(&domain.owner);
+        owned.domains.insert(domain.name.as_str().to_owned());
+        domain.share_names(&owned.name);
         if let Some(gone) = self.deleted.swap_remove(domain.name.as_str()) {
             self.unschedule(gone.domain.lifecycle.due);
         }
@@ -260,10 +220,12 @@ impl System {
         let owner = domain.owner.clone();
         let due = domain.lifecycle.due;
         change(domain);
+        domain.tidy_extra();
         // The queue key is the clock's: a change cannot move it, only requeue.
         domain.lifecycle.due = due;
         count(&mut self.host_usage, &mut self.contact_usage, domain, 1);
-        let new_owner = (owner != domain.owner).then(|| domain.owner.clone());
+        let held_by = domain.owner.clone();
+        let new_owner = (owner != held_by).then(|| held_by.clone());
         for (is_host, key) in dropped {
             let map = if is_host {
                 &mut self.host_usage
@@ -277,6 +239,10 @@ impl System {
         if let Some(new_owner) = new_owner {
             self.owned_mut(&owner).domains.remove(name);
             self.owned_mut(&new_owner).domains.insert(name.to_owned());
+        }
+        let shared = self.owned_mut(&held_by).name.clone();
+        if let Some(domain) = self.domains.get_mut(name) {
+            domain.share_names(&shared);
         }
         self.requeue_domain(name);
     }
@@ -402,25 +368,21 @@ impl Domain {
         let now = Timestamp(1_767_225_600);
         Domain {
             name: DomainName::parse(name).unwrap(),
-            owner: "test.user".to_owned(),
+            owner: "test.user".into(),
             created: now,
-            created_by: "test.user".to_owned(),
+            created_by: "test.user".into(),
             updated: now,
-            updated_by: "test.user".to_owned(),
+            updated_by: "test.user".into(),
             expires: now,
             paid_until: now,
-            transferred: None,
             renewal_mode: RenewalMode::Default,
-            renewal_period: None,
             transfer_lock: false,
             flags: Vec::new(),
             auth: String::new(),
-            auth_expires: None,
             nameservers: nameservers.iter().map(|ns| ns.to_string()).collect(),
-            contacts: [0; 4].map(|_| vec![contact.to_owned()]),
-            hosts: Vec::new(),
+            contacts: [0; 4].map(|_| vec![contact.to_owned()]).into(),
             id_protection: false,
-            extensions: Vec::new(),
+            extra: None,
             secdns: None,
             premium: None,
             add_grace: None,
@@ -433,7 +395,7 @@ impl Domain {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::registry::{Entity, Registry};
+    use crate::registry::{Entity, Registry, Role};
 
     #[test]
     fn usage_counts_follow_every_change_and_removal() {
@@ -445,7 +407,7 @@ mod tests {
         assert_eq!(system.contact_usage("P-A"), 4);
         system.modify_domain("a.com", |d| {
             d.nameservers = vec!["ns3.x.net".to_owned()];
-            d.contacts[Role::Owner.index()] = vec!["P-B".to_owned()];
+            d.contacts.set(Role::Owner, vec!["P-B".to_owned()]);
         });
         assert_eq!(system.nameserver_usage("ns1.x.net"), 1);
         assert_eq!(system.nameserver_usage("ns2.x.net"), 0);

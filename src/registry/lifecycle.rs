@@ -115,7 +115,7 @@ impl Domain {
         if self.acting_mode() == RenewalMode::AutoRenewMonthly {
             return Period { months: 1 };
         }
-        self.renewal_period
+        self.renewal_period()
             .or(tld.renewal_periods.first().copied())
             .unwrap_or(Period::years(1))
     }

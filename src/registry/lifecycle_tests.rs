@@ -242,7 +242,7 @@ fn apply(registry: &mut Registry, op: Op) {
                 .unwrap();
         }
         Op::Move(n) => system.modify_domain(NAMES[n], |d| {
-            d.owner = "test.user2".to_owned();
+            d.owner = "test.user2".into();
             d.renewal_mode = RenewalMode::Default;
             d.lifecycle = Lifecycle::default();
         }),

@@ -4,14 +4,17 @@
 //! from a seeded generator that is part of the state, so the same requests give
 //! the same state.
 
+mod account_name;
 pub mod acl;
 mod allow;
 pub mod catalogue;
 pub mod clock;
 mod contact;
+mod contacts;
 mod credentials;
 mod date;
 mod domain;
+mod domain_fields;
 pub mod environment;
 pub mod event;
 mod guard;
@@ -35,11 +38,14 @@ mod whois;
 mod whois_text;
 pub mod zone;
 
+pub use account_name::AccountName;
 pub use allow::AllowList;
 pub use contact::{Contact, ContactData};
+pub use contacts::{Contacts, Role};
 pub use credentials::CredentialChange;
 pub use date::{DateTime, Period};
-pub use domain::{DeletedDomain, Domain, RenewalMode, Role, SecDns};
+pub use domain::{DeletedDomain, Domain, RenewalMode, SecDns};
+pub use domain_fields::Extra;
 pub use guard::{Limits, MAX_ADDRESSES, QUOTA_RELATION, parse_quota};
 pub use host::Host;
 pub use money::{Money, Percent};
@@ -218,6 +224,8 @@ pub struct System {
 /// The names of the objects one account holds, sorted.
 #[derive(Debug, Default)]
 struct Owned {
+    /// The account's name, shared by its domains' name fields (`domain.rs`).
+    name: AccountName,
     domains: BTreeSet<String>,
     contacts: BTreeSet<String>,
     hosts: BTreeSet<String>,
@@ -339,7 +347,13 @@ impl System {
 
     fn owned_mut(&mut self, owner: &str) -> &mut Owned {
         if !self.owned.contains_key(owner) {
-            self.owned.insert(owner.to_owned(), Owned::default());
+            self.owned.insert(
+                owner.to_owned(),
+                Owned {
+                    name: owner.into(),
+                    ..Owned::default()
+                },
+            );
         }
         self.owned.get_mut(owner).expect("inserted above")
     }

@@ -8,7 +8,7 @@ use std::fmt;
 
 /// A syntactically valid, lower-case ACE (punycode) name without trailing dot.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DomainName(String);
+pub struct DomainName(Box<str>);
 
 impl DomainName {
     /// Reads a name as clients send it: any case, Unicode or ACE, with or
@@ -28,7 +28,7 @@ impl DomainName {
         if !ace.contains('.') {
             return Err("needs a label and a TLD");
         }
-        Ok(DomainName(ace))
+        Ok(DomainName(ace.into_boxed_str()))
     }
 
     /// [`DomainName::parse`] as the CentralNic Reseller platform and its SDKs
@@ -84,7 +84,7 @@ impl DomainName {
 
     /// Whether `self` is `zone` or lies below it (`ns1.example.com` under `example.com`).
     pub fn is_within(&self, zone: &str) -> bool {
-        self.0 == zone
+        *self.0 == *zone
             || (self.0.len() > zone.len()
                 && self.0.ends_with(zone)
                 && self.0.as_bytes()[self.0.len() - zone.len() - 1] == b'.')

@@ -7,6 +7,7 @@
 //! inserts the domain into the gaining account with an `AUTO-` contact.
 //! Must not touch sandbox-held domains: those are `transfer.rs`'s.
 
+use super::AccountName;
 use super::catalogue;
 use super::date::Period;
 use super::name::DomainName;
@@ -56,25 +57,21 @@ impl System {
         }
         Some(Domain {
             name: name.clone(),
-            owner: String::new(),
+            owner: AccountName::default(),
             created,
-            created_by: String::new(),
+            created_by: AccountName::default(),
             updated: created,
-            updated_by: String::new(),
+            updated_by: AccountName::default(),
             expires,
             paid_until: expires,
-            transferred: None,
             renewal_mode: RenewalMode::Default,
-            renewal_period: None,
             transfer_lock: false,
             flags,
             auth: OUTSIDE_AUTH.to_owned(),
-            auth_expires: None,
             nameservers: OUTSIDE_NAMESERVERS.map(str::to_owned).to_vec(),
             contacts: Default::default(),
-            hosts: Vec::new(),
             id_protection: false,
-            extensions: Vec::new(),
+            extra: None,
             secdns: None,
             premium: None,
             add_grace: None,
@@ -101,6 +98,7 @@ impl System {
             .map_err(|error| self.credit_hint(&transfer.gaining, error))?;
         let gaining = transfer.gaining.as_str();
         let mut auto = None;
+        let mut lists: [Vec<String>; 4] = Default::default();
         for (index, sent) in transfer.contacts.iter().enumerate() {
             let handle = match sent {
                 Some(handle) => handle.clone(),
@@ -108,8 +106,9 @@ impl System {
                     .get_or_insert_with(|| self.auto_contact(name, gaining, at))
                     .clone(),
             };
-            domain.contacts[index] = vec![handle];
+            lists[index] = vec![handle];
         }
+        domain.contacts = lists.into();
         if transfer.period.months > 0 {
             let limit = at.plus(Period::years(MAX_YEARS));
             domain.expires = domain.expires.plus(transfer.period).min(limit);
@@ -118,11 +117,11 @@ impl System {
         if tld.transfer_applies_nameservers && !transfer.nameservers.is_empty() {
             domain.nameservers = transfer.nameservers.clone();
         }
-        domain.owner = gaining.to_owned();
-        domain.created_by = gaining.to_owned();
+        domain.owner = gaining.into();
+        domain.created_by = gaining.into();
         domain.updated = at;
-        domain.updated_by = gaining.to_owned();
-        domain.transferred = Some(at);
+        domain.updated_by = gaining.into();
+        domain.extra_mut().transferred = Some(at);
         if tld.auth_on_request.is_none() {
             domain.auth = self.random_code(12);
         } else {

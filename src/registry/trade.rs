@@ -60,12 +60,12 @@ impl Trade {
         ];
         Trade {
             domain: domain.name.clone(),
-            account: domain.owner.clone(),
+            account: domain.owner.to_string(),
             requested_by: by,
             requested: now,
             updated: now,
             deadline: now.plus_days(TRADE_DAYS),
-            old_contacts: domain.contacts.clone(),
+            old_contacts: domain.contacts.to_lists(),
             contacts,
             extensions: Vec::new(),
             opt_out_lock: false,
@@ -241,12 +241,12 @@ impl System {
         let (contacts, extensions) = (trade.contacts.clone(), &trade.extensions);
         let by = trade.requested_by.clone();
         self.modify_domain(name, |domain| {
-            domain.contacts = contacts;
+            domain.contacts = contacts.into();
             for (field, value) in extensions {
                 domain.set_extension(field, value);
             }
             domain.updated = at;
-            domain.updated_by = by;
+            domain.updated_by = by.into();
         });
         if lock {
             self.set_trade_lock(name, created, at);
@@ -293,7 +293,7 @@ mod tests {
         domain.expires = NOW.plus(Period::years(1));
         domain.paid_until = domain.expires;
         system.insert_domain(domain.clone());
-        let mut contacts = domain.contacts.clone();
+        let mut contacts = domain.contacts.to_lists();
         contacts[0] = vec![new_owner.to_owned()];
         Trade::new(&domain, "test.user".into(), NOW, contacts)
     }
@@ -332,7 +332,7 @@ mod tests {
         system.set_target(NOW, later).unwrap();
         system.tick(NOW, 64);
         let domain = system.domain("trade-me.com").unwrap();
-        assert_eq!(domain.contacts[0], vec!["P-OLD".to_owned()]);
+        assert_eq!(domain.contacts.to_lists()[0], vec!["P-OLD".to_owned()]);
         assert_eq!(domain.updated, NOW);
         assert!(system.pending_trade("trade-me.com").is_none());
         assert!(system.trade_lock_until(domain, later).is_none());

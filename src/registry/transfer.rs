@@ -63,7 +63,7 @@ impl Transfer {
             domain: domain.name.clone(),
             gaining: gaining.to_owned(),
             requested_by: by,
-            losing: (!domain.owner.is_empty()).then(|| domain.owner.clone()),
+            losing: (!domain.owner.is_empty()).then(|| domain.owner.to_string()),
             requested: now,
             updated: now,
             deadline,
@@ -84,7 +84,7 @@ impl Domain {
     pub fn age_lock_until(&self, tld: &Tld) -> Option<Timestamp> {
         (tld.transfer_lock_days > 0).then(|| {
             let since = self
-                .transferred
+                .transferred()
                 .map_or(self.created, |t| t.max(self.created));
             since.plus_days(u64::from(tld.transfer_lock_days))
         })
@@ -271,20 +271,20 @@ impl System {
                 domain.expires = domain.expires.plus(period).min(limit);
             }
             domain.paid_until = domain.paid_until.max(domain.expires);
-            domain.owner = gaining.clone();
+            domain.owner = gaining.as_str().into();
             domain.updated = at;
-            domain.updated_by = gaining;
-            domain.transferred = Some(at);
-            domain.contacts = contacts;
+            domain.updated_by = gaining.into();
+            domain.extra_mut().transferred = Some(at);
+            domain.contacts = contacts.into();
             domain.auth = auth;
-            domain.auth_expires = None;
+            domain.extra_mut().auth_expires = None;
             if let Some(nameservers) = nameservers {
                 domain.nameservers = nameservers;
             }
             domain.transfer_lock = transfer_lock;
             domain.flags.clear();
             domain.renewal_mode = RenewalMode::Default;
-            domain.renewal_period = None;
+            domain.extra_mut().renewal_period = None;
             domain.id_protection = false;
             domain.internal_dns = internal_dns;
             domain.add_grace = None;
@@ -333,10 +333,10 @@ impl System {
             let gaining = transfer.gaining.clone();
             let lifecycle = self.new_lifecycle(&gaining);
             self.modify_domain(&name, |domain| {
-                domain.owner = gaining.clone();
+                domain.owner = gaining.as_str().into();
                 domain.updated = at;
-                domain.updated_by = gaining;
-                domain.contacts = contacts;
+                domain.updated_by = gaining.into();
+                domain.contacts = contacts.into();
                 domain.lifecycle = lifecycle;
             });
             self.move_hosts_under(&name, losing, &transfer.gaining, at);
@@ -356,7 +356,7 @@ impl System {
         let current = self
             .domains
             .get(name)
-            .map(|domain| domain.contacts.clone())
+            .map(|domain| domain.contacts.to_lists())
             .unwrap_or_default();
         let mut roles: [Vec<String>; 4] = Default::default();
         for (index, handles) in current.into_iter().enumerate() {

@@ -33,7 +33,7 @@ impl Domain {
     pub fn auth_matches(&self, code: &str, now: Timestamp) -> bool {
         !self.auth.is_empty()
             && self.auth == code
-            && self.auth_expires.is_none_or(|until| now < until)
+            && self.auth_expires().is_none_or(|until| now < until)
     }
 }
 
@@ -148,7 +148,7 @@ mod tests {
 
     fn transfer_of(system: &mut System, name: &str, owner: &str) -> Transfer {
         let mut domain = Domain::sample(name, &["ns1.x.net"], "P-NONE");
-        domain.owner = owner.to_owned();
+        domain.owner = owner.into();
         domain.expires = NOW.plus(Period::years(1));
         domain.paid_until = domain.expires;
         if !owner.is_empty() {
@@ -186,7 +186,7 @@ mod tests {
         let mut domain = Domain::sample("x.de", &[], "P-NONE");
         assert!(!domain.auth_matches("", NOW));
         domain.auth = "code-1234".to_owned();
-        domain.auth_expires = Some(NOW.plus_days(30));
+        domain.extra_mut().auth_expires = Some(NOW.plus_days(30));
         assert!(domain.auth_matches("code-1234", NOW.plus_days(29)));
         assert!(!domain.auth_matches("code-1234", NOW.plus_days(30)));
         assert!(!domain.auth_matches("other", NOW));

@@ -245,7 +245,7 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     if tld.id_protection {
         response.push("x-whois-privacy", u8::from(domain.id_protection));
     }
-    for (field, value) in &domain.extensions {
+    for (field, value) in domain.extensions() {
         response.push(field.to_ascii_lowercase(), value);
     }
     Ok(response)
@@ -452,9 +452,9 @@ pub(super) fn set_auth_code(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         .then(|| now.plus_days(crate::command::domain::shared::AUTHINFO1_DAYS));
     ctx.system.modify_domain(name.as_str(), |domain| {
         domain.auth = stored;
-        domain.auth_expires = expires;
+        domain.extra_mut().auth_expires = expires;
         domain.updated = now;
-        domain.updated_by = actor;
+        domain.updated_by = actor.into();
     });
     ctx.log(Op::Update, OpStatus::Successful, name.as_str());
     Ok(Response::ok().with("auth", code))

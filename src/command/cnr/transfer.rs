@@ -225,7 +225,7 @@ fn after_user_transfer(
         }
         domain.transfer_lock |= transfer_lock;
         domain.updated = now;
-        domain.updated_by = actor;
+        domain.updated_by = actor.into();
     });
     Ok(())
 }

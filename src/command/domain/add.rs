@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Rule, Tld};
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{
-    Availability, Domain, DomainName, Money, Period, Premium, RenewalMode, Role, SecDns,
+    Availability, Domain, DomainName, Extra, Money, Period, Premium, RenewalMode, Role, SecDns,
 };
 use crate::wire::Response;
 
@@ -222,25 +222,25 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
     let lifecycle = ctx.system.new_lifecycle(&owner);
     let domain = Domain {
         name: order.name,
-        owner,
+        owner: owner.into(),
         created: ctx.now,
-        created_by: actor.clone(),
+        created_by: actor.as_str().into(),
         updated: ctx.now,
-        updated_by: actor,
+        updated_by: actor.into(),
         expires: ctx.now.plus(order.period),
         paid_until: ctx.now.plus(order.period),
-        transferred: None,
         renewal_mode: order.renewal_mode,
-        renewal_period: None,
         transfer_lock: order.transfer_lock,
         flags: Vec::new(),
         auth,
-        auth_expires: None,
         nameservers: order.nameservers,
-        contacts: handles,
-        hosts: order.hosts,
+        contacts: handles.into(),
         id_protection: order.id_protection,
-        extensions: order.extensions.into_iter().collect(),
+        extra: Some(Box::new(Extra {
+            hosts: order.hosts,
+            extensions: order.extensions.into_iter().collect(),
+            ..Extra::default()
+        })),
         secdns: (order.secdns != SecDns::default()).then(|| Box::new(order.secdns)),
         premium: order.premium.map(Box::new),
         add_grace: Some((ctx.now.plus_days(ADD_GRACE_DAYS), price)),

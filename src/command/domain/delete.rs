@@ -175,7 +175,7 @@ pub(in crate::command) fn restore_domain(
             "{name} was registered again since"
         )));
     }
-    if let Some(gone) = deleted.domain.contacts.iter().flatten().find(|handle| {
+    if let Some(gone) = deleted.domain.contacts.all().find(|handle| {
         ctx.system
             .contact(handle)
             .is_none_or(|contact| contact.owner != ctx.owner())
@@ -228,7 +228,7 @@ pub(in crate::command) fn restore_domain(
         domain.renewal_mode = mode;
     }
     domain.updated = ctx.now;
-    domain.updated_by = ctx.actor();
+    domain.updated_by = ctx.actor().into();
     let expires = domain.expires;
     ctx.system.insert_domain(domain);
     if let Some(partner) = partner

@@ -130,9 +130,10 @@ impl<'a> Filter<'a> {
         subclass: &str,
         repository: &str,
     ) -> bool {
-        let any = |pattern: &str, mut values: std::slice::Iter<'_, String>| {
-            values.any(|value| glob(pattern, value))
-        };
+        let any =
+            |pattern: &str, values: &[String]| values.iter().any(|value| glob(pattern, value));
+        let any_contact =
+            |pattern: &str, values: &[Box<str>]| values.iter().any(|value| glob(pattern, value));
         let patterns = self.patterns.iter().all(|(name, pattern)| match *name {
             "DOMAIN" | "OBJECTID" => glob(pattern, domain.name.as_str()),
             "DESCRIPTION" => glob(pattern, &domain.name.unicode()),
@@ -141,12 +142,12 @@ impl<'a> Filter<'a> {
             "SUBCLASSREGEX" => glob(&regex_as_glob(pattern), subclass),
             "USER" => glob(pattern, &domain.owner),
             "REPOSITORY" => glob(pattern, repository),
-            "NAMESERVER" => any(pattern, domain.nameservers.iter()),
+            "NAMESERVER" => any(pattern, &domain.nameservers),
             "STATUS" => statuses(domain).iter().any(|status| glob(pattern, status)),
-            "OWNERCONTACT" => any(pattern, domain.contacts[Role::Owner.index()].iter()),
-            "ADMINCONTACT" => any(pattern, domain.contacts[Role::Admin.index()].iter()),
-            "TECHCONTACT" => any(pattern, domain.contacts[Role::Tech.index()].iter()),
-            "BILLINGCONTACT" => any(pattern, domain.contacts[Role::Billing.index()].iter()),
+            "OWNERCONTACT" => any_contact(pattern, domain.contacts(Role::Owner)),
+            "ADMINCONTACT" => any_contact(pattern, domain.contacts(Role::Admin)),
+            "TECHCONTACT" => any_contact(pattern, domain.contacts(Role::Tech)),
+            "BILLINGCONTACT" => any_contact(pattern, domain.contacts(Role::Billing)),
             _ => true,
         });
         let windows = self.windows.iter().all(|(what, window)| {

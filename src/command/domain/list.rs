@@ -63,7 +63,7 @@ fn rows<'a>(
             subclass: subclass(domain, tld),
             repository: tld.repository,
             renewal_period: domain
-                .renewal_period
+                .renewal_period()
                 .or(tld.renewal_periods.first().copied()),
         };
         if filter.admits(domain, &row.dates, row.subclass, row.repository) {
@@ -258,7 +258,7 @@ fn push_v1(response: &mut Response, row: &Row<'_>) {
         .push("DOMAINSTATUS", statuses(domain).join(" "))
         .push("DOMAINSUBCLASS", row.subclass)
         .push("DOMAINTECHCONTACT", handles(domain, Role::Tech))
-        .push("DOMAINTRANSFERDATE", DateTime(domain.transferred))
+        .push("DOMAINTRANSFERDATE", DateTime(domain.transferred()))
         .push("DOMAINTRANSFERLOCK", u8::from(domain.transfer_lock))
         .push("DOMAINUMLAUT", domain.name.unicode())
         .push("DOMAINUPDATEDBY", &domain.updated_by)
@@ -319,7 +319,7 @@ fn push_v2(response: &mut Response, row: &Row<'_>, system: &System, view: &str) 
         .push(
             "TRANSFERDATE",
             domain
-                .transferred
+                .transferred()
                 .map(|t| t.datetime().to_string())
                 .unwrap_or_default(),
         )

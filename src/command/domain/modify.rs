@@ -300,7 +300,7 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
         }
         let current: Vec<ContactSpec> = domain.contacts[role.index()]
             .iter()
-            .map(|handle| ContactSpec::Handle(handle.clone()))
+            .map(|handle| ContactSpec::Handle(handle.to_string()))
             .collect();
         let list = change.apply(&current);
         let max = if role == Role::Owner { 1 } else { 3 };
@@ -314,7 +314,7 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
         if role == Role::Owner {
             // Inline data equal to the current registrant's is no change (WHMCS
             // sends the owner inline with every contact update).
-            let same_owner = |spec: &ContactSpec, handle: &String| match spec {
+            let same_owner = |spec: &ContactSpec, handle: &str| match spec {
                 ContactSpec::Handle(given) => given == handle,
                 ContactSpec::Inline(data) => ctx
                     .system
@@ -348,7 +348,7 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
         }
         secdns
     };
-    let mut new_hosts = hosts.set.unwrap_or_else(|| domain.hosts.clone());
+    let mut new_hosts = hosts.set.unwrap_or_else(|| domain.hosts().to_vec());
     new_hosts.retain(|line| !hosts.del.iter().any(|name| host_name(line) == name));
     for line in hosts.add {
         new_hosts.retain(|known| host_name(known) != host_name(&line));
@@ -379,10 +379,14 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
         if let Some(list) = new_nameservers {
             domain.nameservers = list;
         }
-        for (role, list) in Role::ALL.into_iter().zip(handles) {
-            if let Some(list) = list {
-                domain.contacts[role.index()] = list;
+        if handles.iter().any(Option::is_some) {
+            let mut lists = domain.contacts.to_lists();
+            for (old, list) in lists.iter_mut().zip(handles) {
+                if let Some(list) = list {
+                    *old = list;
+                }
             }
+            domain.contacts = lists.into();
         }
         domain.flags = flags;
         domain.transfer_lock = transfer_lock;
@@ -394,10 +398,10 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
         }
         if let Some(auth) = auth {
             domain.auth = auth;
-            domain.auth_expires = None;
+            domain.extra_mut().auth_expires = None;
         }
         domain.secdns = (secdns != crate::registry::SecDns::default()).then(|| Box::new(secdns));
-        domain.hosts = new_hosts;
+        domain.extra_mut().hosts = new_hosts;
         for (field, value) in extensions {
             let field = field.to_ascii_uppercase();
             if value.is_empty() {
@@ -407,7 +411,7 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
             }
         }
         domain.updated = now;
-        domain.updated_by = actor;
+        domain.updated_by = actor.into();
     });
     if internal_dns == Some(true) {
         let (owner, actor) = (ctx.owner().to_owned(), ctx.actor());

@@ -191,7 +191,7 @@ pub(in crate::command) fn renew(ctx: &mut Ctx<'_>, renewal: &Renewal) -> Result<
         domain.expires = until;
         domain.paid_until = domain.paid_until.max(until);
         domain.updated = now;
-        domain.updated_by = actor;
+        domain.updated_by = actor.into();
     });
     Ok(until)
 }
@@ -223,7 +223,7 @@ pub(in crate::command) fn pay_domain_renewal(
     ctx.system.modify_domain(&renewal.name, |domain| {
         domain.paid_until = until;
         domain.updated = now;
-        domain.updated_by = actor;
+        domain.updated_by = actor.into();
     });
     ctx.log(Op::Renew, OpStatus::Successful, renewal.name.as_str());
     Ok(Response::ok().with("EXPIRATIONDATE", until.datetime()))
@@ -285,10 +285,10 @@ pub(in crate::command) fn set_renewal_mode(
     ctx.system.modify_domain(name.as_str(), |domain| {
         domain.renewal_mode = mode;
         if let Some(period) = period {
-            domain.renewal_period = period;
+            domain.extra_mut().renewal_period = period;
         }
         domain.updated = now;
-        domain.updated_by = actor;
+        domain.updated_by = actor.into();
     });
     Ok(())
 }
@@ -330,9 +330,9 @@ pub(in crate::command) fn denic_create_auth_info1(
     let expires = now.plus_days(AUTHINFO1_DAYS);
     ctx.system.modify_domain(name.as_str(), |domain| {
         domain.auth = code;
-        domain.auth_expires = Some(expires);
+        domain.extra_mut().auth_expires = Some(expires);
         domain.updated = now;
-        domain.updated_by = actor;
+        domain.updated_by = actor.into();
     });
     ctx.log(Op::Update, OpStatus::Successful, name.as_str());
     Ok(Response::ok()

@@ -170,7 +170,7 @@ pub(in crate::command) fn status_domain(
             HostModel::Object => "OBJECT",
         },
     );
-    for line in &domain.hosts {
+    for line in domain.hosts() {
         match host_type {
             HostModel::Attribute => response.push("HOST", line),
             HostModel::Object => response.push("HOST", line.split(' ').next().unwrap_or(line)),
@@ -207,7 +207,7 @@ pub(in crate::command) fn status_domain(
     if domain.extension(LITE).is_none() {
         response.push(LITE, 0);
     }
-    for (field, value) in &domain.extensions {
+    for (field, value) in domain.extensions() {
         response.push(field.clone(), value);
     }
     response
@@ -224,15 +224,15 @@ pub(in crate::command) fn status_domain(
         .push(
             "RENEWALPERIOD",
             domain
-                .renewal_period
+                .renewal_period()
                 .or(tld.renewal_periods.first().copied())
                 .map(|p| p.to_string())
                 .unwrap_or_default(),
         )
         .push("PREPAIDPERIOD", prepaid(domain))
         .push_str("TRANSFERMODE", "DEFAULT")
-        .push("TRANSFERDATE", DateTime(domain.transferred))
-        .push("REGISTRARTRANSFERDATE", DateTime(domain.transferred));
+        .push("TRANSFERDATE", DateTime(domain.transferred()))
+        .push("REGISTRARTRANSFERDATE", DateTime(domain.transferred()));
     super::trade::push_trade_facts(&mut response, ctx, domain);
     push_dates(&mut response, &dates, true);
     let (action, when) = next_action(domain, &dates);

@@ -84,7 +84,7 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
     check_registrant(ctx.system, tld, &owner.1)?;
     let current = &domain.contacts[Role::Owner.index()];
     let unchanged = match &owner.1 {
-        ContactSpec::Handle(handle) => current.first() == Some(handle),
+        ContactSpec::Handle(handle) => current.first().is_some_and(|id| **id == **handle),
         ContactSpec::Inline(data) => current
             .first()
             .and_then(|id| ctx.system.contact(id))
@@ -108,7 +108,7 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
     if icann && confirmations != [Some(true), Some(true)] {
         // The registrants confirm by mail: pending, charged when confirmed.
         check_balance(ctx, price, name.as_str())?;
-        let mut new = domain.contacts.clone();
+        let mut new = domain.contacts.to_lists();
         for (role, spec) in contacts {
             new[role.index()] = vec![commit_contact(ctx, spec)];
         }
@@ -135,13 +135,13 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
     let (now, actor) = (ctx.now, ctx.actor());
     ctx.system.modify_domain(name.as_str(), |domain| {
         for (role, handle) in handles {
-            domain.contacts[role.index()] = vec![handle];
+            domain.contacts.set(role, vec![handle]);
         }
         for (field, value) in &extensions {
             domain.set_extension(field, value);
         }
         domain.updated = now;
-        domain.updated_by = actor;
+        domain.updated_by = actor.into();
     });
     if icann && !opt_out {
         ctx.system.set_trade_lock(name.as_str(), created, now);
