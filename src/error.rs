@@ -28,6 +28,10 @@ pub enum Error {
     /// `505`: a request with fields of both dialects (or a HEXONET field on the
     /// CentralNic Reseller address); the detail names them.
     MixedDialects(String),
+    /// `505`: a DNS record line that cannot be stored, in the real API's
+    /// words (`resource record [<line>]`, which the SDKs' translators match)
+    /// and the reason after them.
+    InvalidRecord { line: String, why: String },
     /// `505`: a value that breaks a syntax rule the detail names.
     SyntaxRule {
         name: String,
@@ -112,7 +116,10 @@ impl Error {
             Error::InvalidEntity(_) => 502,
             Error::UnknownParameter(_) => 503,
             Error::MissingParameter(_) => 504,
-            Error::InvalidSyntax { .. } | Error::SyntaxRule { .. } | Error::MixedDialects(_) => 505,
+            Error::InvalidSyntax { .. }
+            | Error::SyntaxRule { .. }
+            | Error::MixedDialects(_)
+            | Error::InvalidRecord { .. } => 505,
             Error::InvalidOption(_) | Error::ObjectInUse(_) => 506,
             Error::InvalidFormat(_) => 507,
             Error::TooManySessions(_) => 521,
@@ -226,6 +233,10 @@ impl fmt::Display for Error {
                 write!(f, "Invalid attribute value syntax; {name}: ({value})")
             }
             Error::MixedDialects(why) => write!(f, "Invalid attribute value syntax; {why}"),
+            Error::InvalidRecord { line, why } => write!(
+                f,
+                "Invalid attribute value syntax; resource record [{line}] ({why})"
+            ),
             Error::SyntaxRule { name, value, rule } => {
                 write!(
                     f,
@@ -322,6 +333,14 @@ mod tests {
                 },
                 505,
                 "Invalid attribute value syntax; TIMEOUT: (x)",
+            ),
+            (
+                Error::InvalidRecord {
+                    line: "www IN A x".into(),
+                    why: "ADDRR0: not an IPv4 address".into(),
+                },
+                505,
+                "Invalid attribute value syntax; resource record [www IN A x] (ADDRR0: not an IPv4 address)",
             ),
             (
                 Error::AuthenticationFailed("why".into()),

@@ -193,6 +193,28 @@ pub const SCENARIOS: &[Scenario] = &[
         code: "200",
     },
     Scenario {
+        name: "dns-update-add-delete",
+        method: "POST",
+        headers: "",
+        target: "/api/call.cgi",
+        // One record added and deleted in the 10,000-record zone (`preload_zone`).
+        body: "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DUpdateDNSZone%0ADNSZONE%3Dbench-zone.com.%0AADDRR0%3Dadd-$CONN-$SEQ%20300%20IN%20A%20192.0.2.1",
+        then: Some(
+            "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DUpdateDNSZone%0ADNSZONE%3Dbench-zone.com.%0ADELRR0%3Dadd-$CONN-$SEQ%20300%20IN%20A%20192.0.2.1",
+        ),
+        code: "200",
+    },
+    Scenario {
+        name: "dns-rrlist-page",
+        method: "POST",
+        headers: "",
+        target: "/api/call.cgi",
+        // The first 20 records of the 10,000, as domain-list pages domains.
+        body: "s_entity=1234&s_session=$SESSION&s_command=COMMAND%3DQueryDNSZoneRRList%0ADNSZONE%3Dbench-zone.com.%0ALIMIT%3D20",
+        then: None,
+        code: "200",
+    },
+    Scenario {
         name: "domain-transfer-check",
         method: "POST",
         headers: "",
@@ -409,7 +431,35 @@ pub fn preload_domains_at(
     }
     preload_access(registry, &meta);
     preload_transfer(registry, &meta);
+    preload_zone(registry, &meta);
     test_contact
+}
+
+/// Records in test.user's zone `bench-zone.com` (the `dns-` scenarios).
+pub const ZONE_RECORDS: usize = 10_000;
+
+/// The `dns-` scenarios' zone: `bench-zone.com` of test.user with
+/// [`ZONE_RECORDS`] A records `host<n>`, added through UpdateDNSZone in
+/// batches of 1,000 as a client would.
+fn preload_zone(registry: &mut otebox::registry::Registry, meta: &otebox::Meta) {
+    let auth = "s_entity=1234&s_login=test.user&s_pw=test.passw0rd&s_command=COMMAND%3D";
+    let created = otebox::handle(
+        registry,
+        meta,
+        b"",
+        format!("{auth}CreateDNSZone%0ADNSZONE%3Dbench-zone.com.").as_bytes(),
+    );
+    assert_eq!(created.response.code, 200, "{:?}", created.response);
+    for batch in 0..ZONE_RECORDS / 1_000 {
+        let mut body = format!("{auth}UpdateDNSZone%0ADNSZONE%3Dbench-zone.com.");
+        for n in 0..1_000 {
+            let host = batch * 1_000 + n;
+            let ip = format!("10.{}.{}.{}", host >> 16, (host >> 8) & 255, host & 255);
+            body.push_str(&format!("%0AADDRR{n}%3Dhost{host}%20300%20IN%20A%20{ip}"));
+        }
+        let outcome = otebox::handle(registry, meta, b"", body.as_bytes());
+        assert_eq!(outcome.response.code, 200, "{:?}", outcome.response);
+    }
 }
 
 /// The transfer scenarios' domains: test.user2 registers `bench-away-1.com`

@@ -27,7 +27,7 @@ pub(super) fn read_zone(args: &mut Args<'_>) -> Result<DomainName> {
     })
 }
 
-/// `505 Invalid attribute value syntax; resource record [<line>]: (<param>: <why>)`.
+/// `505 Invalid attribute value syntax; resource record [<line>] (<param>: <why>)`.
 /// Lines longer than 200 characters are shown cut, with their length.
 fn record_error(param: &str, line: &str, why: &str) -> Error {
     let shown = if line.len() > 200 {
@@ -39,9 +39,9 @@ fn record_error(param: &str, line: &str, why: &str) -> Error {
     } else {
         line.to_owned()
     };
-    Error::InvalidSyntax {
-        name: format!("resource record [{shown}]"),
-        value: format!("{param}: {why}"),
+    Error::InvalidRecord {
+        line: shown,
+        why: format!("{param}: {why}"),
     }
 }
 
