@@ -100,7 +100,7 @@ impl System {
 mod tests {
     use crate::registry::catalogue::{self, TLDS};
     use crate::registry::zone::{Zone, ZoneStatus};
-    use crate::registry::{DomainName, Entity, Registry, Timestamp};
+    use crate::registry::{DomainName, Entity, Host, Registry, Timestamp};
 
     fn names(list: &[&str]) -> Vec<String> {
         list.iter().map(|name| name.to_string()).collect()
@@ -140,8 +140,27 @@ mod tests {
             "(lame-ns2.example.net, example.de./IN/SOA, REFUSED)] (NAMESERVER1 lame-ns2.example.net: \
              a lame- host answers REFUSED"
         ));
-        // A zone of that name (anyone's) answers while ACTIVE.
+        // A host object gives the NAST target its address.
         let now = Timestamp(1_767_225_600);
+        system.insert_host(Host {
+            name: DomainName::parse("lame-ns2.example.net").unwrap(),
+            owner: "test.user".to_owned(),
+            domain: "example.net".to_owned(),
+            addresses: vec!["192.0.2.53".parse().unwrap()],
+            created: now,
+            created_by: "test.user".to_owned(),
+            updated: now,
+            updated_by: "test.user".to_owned(),
+        });
+        let error = system
+            .check_predelegation(de, &name, &lame, false)
+            .unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("(lame-ns2.example.net/192.0.2.53, example.de./IN/SOA, REFUSED)]")
+        );
+        // A zone of that name (anyone's) answers while ACTIVE.
         system.insert_zone(Zone::new("example.de", "test.user2", now, "test.user2"));
         assert_eq!(
             system.check_predelegation(de, &name, &sandbox, false),
