@@ -2,6 +2,7 @@
 //! from PyPI, pinned in `tests/sdk/requirements.txt`) runs `tests/sdk/interop.py`
 //! (gateway), `tests/sdk/domains.py` (the domain lifecycle) and
 //! `tests/sdk/access.py` (role users, 2FA, views, allow-lists),
+//! `tests/sdk/dns.py` (zones as libdns/hexonet reads and writes them),
 //! `tests/sdk/transfers.py` (a transfer on the moved clock), the CentralNic
 //! Reseller SDK (`centralnicreseller-apiconnector`, `tests/sdk/requirements-cnr.txt`)
 //! runs `tests/sdk/cnr.py` and the `rrpproxy` client `tests/sdk/rrpproxy_client.py`,
@@ -143,6 +144,18 @@ fn python_sdk_runs_the_domain_lifecycle() {
     let mut command = Command::new(python_with_sdk());
     command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/domains.py"));
     run_interop(command, "domains.py");
+}
+
+/// Hosted DNS through the Python SDK sending what the Go provider
+/// libdns/hexonet sends (Caddy's ACME DNS-01): StartSession,
+/// QueryDNSZoneRRList with `dnszone`, every RR parsed by libdns's regex,
+/// UpdateDNSZone `addrr0`/`delrr0` with relative names and sanitised TXT,
+/// read back after each change.
+#[test]
+fn python_sdk_drives_dns_zones_as_libdns_does() {
+    let mut command = Command::new(python_with_sdk());
+    command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/dns.py"));
+    run_interop(command, "dns.py");
 }
 
 /// The CentralNic Reseller dialect through its official Python SDK

@@ -318,7 +318,9 @@ pub(super) fn request_checked(
         }
     }
     if tld.transfer_applies_nameservers && !sent.nameservers.is_empty() {
-        check_nameservers(ctx.system, tld, name, &sent.nameservers)?;
+        check_nameservers(ctx.system, tld, &sent.nameservers)?;
+        ctx.system
+            .check_predelegation(tld, name, &sent.nameservers, sent.internal_dns)?;
     }
     let period = sent.period.unwrap_or(Period::years(1));
     if !internal {

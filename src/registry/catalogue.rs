@@ -30,7 +30,8 @@ pub enum HostModel {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
     None,
-    /// .de: the nameservers must answer for the zone (a predelegation check).
+    /// .de: the nameservers must answer for the zone (DENIC's predelegation
+    /// check, `System::check_predelegation`).
     NameserversMustAnswer,
     /// .ca: nameserver hosts must exist as host objects first.
     HostsMustExist,

@@ -25,6 +25,7 @@ mod name;
 pub mod objectlog;
 pub mod otp;
 mod outside;
+mod predelegation;
 mod role;
 mod scenario;
 mod session;
@@ -54,7 +55,9 @@ pub use outside::{OUTSIDE_AUTH, OUTSIDE_REGISTRAR};
 pub use role::{
     MAX_ACL_LINES, MAX_ROLES, NewRole, RoleChanges, RoleUser, not_found as role_not_found,
 };
-pub use scenario::{Availability, Premium, SCENARIOS, Scenario};
+pub use scenario::{
+    Availability, NAMESERVER_SCENARIOS, NameserverScenario, Premium, SCENARIOS, Scenario,
+};
 pub use session::{MAX_SESSIONS, Session, SessionOptions};
 pub use trade::Trade;
 pub use transfer::Transfer;

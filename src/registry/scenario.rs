@@ -18,6 +18,33 @@ pub const SCENARIOS: &[(&str, Scenario)] = &[
     ("collision-", Scenario::Collision),
 ];
 
+/// The nameserver host prefixes and the path each one takes in the `.de`
+/// predelegation check (README, "Scenario names"; `predelegation.rs`).
+/// Hosts of no prefix answer, except the sandbox's own nameservers, which
+/// answer only for zones the sandbox hosts.
+pub const NAMESERVER_SCENARIOS: &[(&str, NameserverScenario)] =
+    &[("lame-", NameserverScenario::Refused)];
+
+/// A path chosen by a nameserver host's first label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameserverScenario {
+    /// The host answers every query with RCODE REFUSED (a lame delegation):
+    /// DENIC's `901 Unexpected RCODE`.
+    Refused,
+}
+
+impl NameserverScenario {
+    /// The scenario of a nameserver host (lower case), by the prefix of its
+    /// first label: `lame-ns1.example.net`.
+    pub fn of(host: &str) -> Option<NameserverScenario> {
+        let label = host.split('.').next().unwrap_or(host);
+        NAMESERVER_SCENARIOS
+            .iter()
+            .find(|(prefix, _)| label.starts_with(prefix) && label.len() > prefix.len())
+            .map(|(_, scenario)| *scenario)
+    }
+}
+
 /// A path chosen by a name's first label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scenario {
@@ -165,5 +192,17 @@ mod tests {
         );
         assert_eq!(Scenario::of(&name("mytaken-x.net")), None);
         assert_eq!(Scenario::of(&name("example.com")), None);
+        assert_eq!(Scenario::of(&name("lame-x.com")), None);
+    }
+
+    #[test]
+    fn nameserver_prefixes_choose_the_path() {
+        assert_eq!(
+            NameserverScenario::of("lame-ns1.example.net"),
+            Some(NameserverScenario::Refused)
+        );
+        assert_eq!(NameserverScenario::of("lame-.example.net"), None);
+        assert_eq!(NameserverScenario::of("ns1.lame-example.net"), None);
+        assert_eq!(NameserverScenario::of("ns1.example.net"), None);
     }
 }

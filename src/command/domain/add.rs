@@ -153,7 +153,9 @@ pub(in crate::command) fn check_order(
         return Err(Error::missing("OWNERCONTACT0"));
     };
     check_registrant(ctx.system, tld, owner)?;
-    check_nameservers(ctx.system, tld, name, &order.nameservers)?;
+    check_nameservers(ctx.system, tld, &order.nameservers)?;
+    ctx.system
+        .check_predelegation(tld, name, &order.nameservers, order.internal_dns)?;
     if let Rule::Bundle(zone) = tld.rule {
         let bundled = bundled_name(name, zone)?;
         if !matches!(

@@ -11,9 +11,7 @@ use crate::command::contact::ContactSpec;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Rule, Tld};
-use crate::registry::{
-    DomainName, Money, Period, Premium, RenewalMode, SANDBOX_NAMESERVERS, System,
-};
+use crate::registry::{DomainName, Money, Period, Premium, RenewalMode, System};
 /// Highest index of `NAMESERVER<n>` (13 slots, protocol.md §8 AddDomain).
 pub(super) const MAX_NAMESERVER_INDEX: usize = 12;
 
@@ -222,12 +220,12 @@ pub(in crate::command) fn read_extensions(args: &mut Args<'_>) -> IndexMap<Strin
         .collect()
 }
 
-/// The zone's nameserver count and registry rules (`Rule`) on a list about
-/// to be stored for `name`.
+/// The zone's nameserver count and `.ca` host rule on a list about to be
+/// stored for `name` (the `.de` predelegation check is
+/// `System::check_predelegation`, called where nameservers are sent).
 pub(in crate::command) fn check_nameservers(
     system: &System,
     tld: &Tld,
-    name: &DomainName,
     nameservers: &[String],
 ) -> Result<()> {
     let count = nameservers.len();
@@ -241,23 +239,11 @@ pub(in crate::command) fn check_nameservers(
         ));
     }
     for (index, ns) in nameservers.iter().enumerate() {
-        let exists = system.host(ns).is_some();
-        match tld.rule {
-            Rule::NameserversMustAnswer
-                if !exists && !SANDBOX_NAMESERVERS.contains(&ns.as_str()) =>
-            {
-                return Err(Error::CommandFailed(format!(
-                    "NAMESERVER{index}: {ns} does not answer for {name} (predelegation check; \
-                     in the sandbox only ns1..3.ispapi.net and existing host objects answer)"
-                )));
-            }
-            Rule::HostsMustExist if !exists => {
-                return Err(Error::ObjectDoesNotExist(format!(
-                    "Create the host on the Registry system before you assign it to a domain \
-                     (NAMESERVER{index}: {ns} is not a host object; AddNameserver creates it)"
-                )));
-            }
-            _ => {}
+        if tld.rule == Rule::HostsMustExist && system.host(ns).is_none() {
+            return Err(Error::ObjectDoesNotExist(format!(
+                "Create the host on the Registry system before you assign it to a domain \
+                 (NAMESERVER{index}: {ns} is not a host object; AddNameserver creates it)"
+            )));
         }
     }
     Ok(())
@@ -339,29 +325,22 @@ mod tests {
     fn nameserver_count_and_registry_rules() {
         let registry = Registry::new(1);
         let system = registry.system(Entity::Ote);
-        let name = DomainName::parse("example.test").unwrap();
         let plain = zone(Rule::None);
-        let error = check_nameservers(system, &plain, &name, &names(&["a.example.net"]));
+        let error = check_nameservers(system, &plain, &names(&["a.example.net"]));
         assert_eq!(
             error.unwrap_err().to_string(),
             "Invalid attribute value; NAMESERVER: .test needs 2 to 3 nameservers, 1 given"
         );
         let two = names(&["a.example.net", "b.example.net"]);
-        assert_eq!(check_nameservers(system, &plain, &name, &two), Ok(()));
+        assert_eq!(check_nameservers(system, &plain, &two), Ok(()));
 
-        let de = zone(Rule::NameserversMustAnswer);
-        let error = check_nameservers(system, &de, &name, &two).unwrap_err();
-        assert_eq!(error.code(), 549);
-        assert!(
-            error
-                .to_string()
-                .contains("NAMESERVER0: a.example.net does not answer")
-        );
         let sandbox = names(&["ns1.ispapi.net", "ns2.ispapi.net"]);
-        assert_eq!(check_nameservers(system, &de, &name, &sandbox), Ok(()));
+        // .de's predelegation check is System::check_predelegation.
+        let de = zone(Rule::NameserversMustAnswer);
+        assert_eq!(check_nameservers(system, &de, &sandbox), Ok(()));
 
         let ca = zone(Rule::HostsMustExist);
-        let error = check_nameservers(system, &ca, &name, &sandbox).unwrap_err();
+        let error = check_nameservers(system, &ca, &sandbox).unwrap_err();
         assert_eq!(
             error.to_string(),
             "Object does not exist; Create the host on the Registry system before you assign it \

@@ -185,7 +185,7 @@ pub(in crate::command) fn restore_domain(
              the domain cannot be restored"
         )));
     }
-    check_nameservers(ctx.system, tld, &name, &deleted.domain.nameservers)?;
+    check_nameservers(ctx.system, tld, &deleted.domain.nameservers)?;
     let partner = bundle_of(&name, tld)
         .map(|(partner, _)| partner)
         .filter(|partner| {

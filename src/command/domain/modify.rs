@@ -288,7 +288,12 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
         None
     } else {
         let list = nameservers.apply(&domain.nameservers);
-        check_nameservers(ctx.system, tld, &name, &list)?;
+        check_nameservers(ctx.system, tld, &list)?;
+        if list != domain.nameservers {
+            let internal = internal_dns == Some(true);
+            ctx.system
+                .check_predelegation(tld, &name, &list, internal)?;
+        }
         Some(list)
     };
 
