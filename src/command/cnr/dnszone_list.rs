@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use super::super::list::{MAX_LIMIT, glob};
 use super::super::{Args, Ctx};
 use super::columns;
-use super::dnszone::{bare, echo, read_cltrid, read_zone};
+use super::dnszone_args::{bare, echo, read_cltrid, read_zone};
 use crate::error::{Error, Result};
 use crate::registry::zone::{RrRef, RrType, Zone};
 use crate::wire::Response;

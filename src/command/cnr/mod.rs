@@ -8,11 +8,13 @@ mod account;
 mod check;
 mod contact;
 mod dnszone;
+mod dnszone_args;
 mod dnszone_list;
 mod domain;
 mod domain_list;
 mod domain_modify;
 mod forward;
+mod forward_mail;
 mod nameserver;
 mod session;
 mod transfer;
@@ -47,7 +49,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command {
         name: "AddMailFwd",
         needs: Needs::Caller,
-        handler: forward::add_mail_fwd,
+        handler: forward_mail::add_mail_fwd,
     },
     Command {
         name: "AddNameserver",
@@ -102,7 +104,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command {
         name: "DeleteMailFwd",
         needs: Needs::Caller,
-        handler: forward::delete_mail_fwd,
+        handler: forward_mail::delete_mail_fwd,
     },
     Command {
         name: "DeleteNameserver",
@@ -172,7 +174,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command {
         name: "QueryMailFwdList",
         needs: Needs::Caller,
-        handler: forward::query_mail_fwd_list,
+        handler: forward_mail::query_mail_fwd_list,
     },
     Command {
         name: "QueryWebFwdList",
