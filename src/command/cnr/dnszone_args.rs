@@ -216,3 +216,71 @@ pub(super) fn expand(zone: &Zone, deletions: Vec<(String, DelRr)>) -> Vec<(Strin
 pub(super) fn bare(name: &str) -> &str {
     name.strip_suffix('.').unwrap_or(name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::args::params;
+    use crate::registry::Timestamp;
+    use crate::registry::zone::{ZoneChange, parse_line};
+
+    #[test]
+    fn an_mx_by_its_target_alone() {
+        let zone = "example.com";
+        assert_eq!(
+            mx_target(zone, "@ 3600 IN MX mail.example.com."),
+            Some(("example.com".to_owned(), "mail.example.com.".to_owned()))
+        );
+        assert_eq!(
+            mx_target(zone, "mx MX relay"),
+            Some(("mx.example.com".to_owned(), "relay.example.com.".to_owned()))
+        );
+        assert_eq!(mx_target(zone, "@ 3600 IN MX 10 mail."), None);
+        assert_eq!(mx_target(zone, "@ 3600 IN A mail."), None);
+        assert_eq!(mx_target(zone, "@ 3600 IN CH MX mail."), None);
+    }
+
+    /// DELRR as DNSControl and WHMCS send them: TTLs that differ from the
+    /// record's, `@` or the FQDN, an MX by target; each finds its record.
+    #[test]
+    fn deletions_match_whatever_the_spelling() {
+        let mut zone = Zone::new("example.com", "u", Timestamp(0), "u");
+        let lines = [
+            "@ 300 IN MX 10 mail",
+            "@ 300 IN MX 20 mail",
+            "@ IN TXT \"v=spf1 -all\"",
+            "www A 192.0.2.1",
+        ];
+        let add = lines
+            .iter()
+            .map(|line| ("ADDRR".to_owned(), parse_line("example.com", line).unwrap()))
+            .collect();
+        let plan = zone
+            .plan(ZoneChange {
+                add,
+                ..ZoneChange::default()
+            })
+            .unwrap();
+        zone.apply(plan, Timestamp(0), "u");
+        let request = params(&[
+            ("DELRR0", "@ 3600 IN MX mail.example.com."),
+            ("DELRR1", "example.com. 60 TXT v=spf1 -all"),
+            ("DELRR2", "www.example.com. 3600 IN A 192.0.2.1"),
+        ]);
+        let mut args = Args::new(&request);
+        let deletions = read_deletions(&mut args, "example.com").unwrap();
+        let patterns = expand(&zone, deletions);
+        assert_eq!(patterns.len(), 4, "both MX, the TXT and the A");
+        let plan = zone
+            .plan(ZoneChange {
+                delete: patterns,
+                ..ZoneChange::default()
+            })
+            .unwrap();
+        zone.apply(plan, Timestamp(0), "u");
+        assert!(zone.records.is_empty(), "{:?}", zone.records);
+        let request = params(&[("DELRR0", "@ SOA")]);
+        let mut args = Args::new(&request);
+        assert!(read_deletions(&mut args, "example.com").is_err());
+    }
+}

@@ -23,6 +23,17 @@ pub(super) fn host(param: &str, text: &str) -> Result<String> {
         .map_err(|rule| Error::syntax_rule(param, text, rule))
 }
 
+/// A SOURCE filter as the hosts are stored: a whole name in ACE, lower
+/// case, without a trailing dot; a pattern with `*` as given.
+fn source_filter(text: &str) -> String {
+    let text = text.strip_suffix('.').unwrap_or(text);
+    if text.contains('*') {
+        return text.to_owned();
+    }
+    DomainName::parse_cnr(text)
+        .map_or_else(|_| text.to_ascii_lowercase(), |n| n.as_str().to_owned())
+}
+
 /// The caller's zone holding `host`: `545` when no zone does, `531` when
 /// another account's does.
 pub(super) fn zone_of<'s>(system: &'s System, owner: &str, host: &str) -> Result<&'s Zone> {
@@ -43,20 +54,19 @@ pub(super) fn change(ctx: &mut Ctx<'_>, name: &str, change: ZoneChange) -> Resul
 }
 
 /// The caller's zones a forwarding list looks at: the DNSZONE given (if
-/// the caller's), the zone of a SOURCE without `*`, else every zone of
-/// the caller that holds forwarding records.
+/// the caller's), the zone of a `host` without `*` (as [`source_filter`]
+/// gives it), else every zone of the caller that holds forwarding records.
 pub(super) fn zones_to_list<'s>(
     system: &'s System,
     owner: &str,
     dnszone: Option<&str>,
     host: Option<&str>,
 ) -> Vec<&'s Zone> {
-    let one = dnszone
-        .map(|name| DomainName::parse_cnr(name).map(|n| n.as_str().to_owned()))
-        .or_else(|| {
-            host.filter(|h| !h.contains('*'))
-                .map(|h| Ok(h.to_ascii_lowercase()))
-        });
+    let one = match (dnszone, host) {
+        (Some(name), _) => Some(DomainName::parse_cnr(name).map(|n| n.as_str().to_owned())),
+        (None, Some(host)) if !host.contains('*') => Some(Ok(host.to_owned())),
+        _ => None,
+    };
     match one {
         Some(Ok(name)) => {
             let zone = if dnszone.is_some() {
@@ -178,7 +188,7 @@ pub(super) fn add_web_fwd(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
 /// property[first][0], property[last][0], property[limit][0], property[total][0]
 /// ```
 pub(super) fn query_web_fwd_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let source = args.optional("SOURCE");
+    let source = args.optional("SOURCE").map(source_filter);
     let target = args.optional("TARGET");
     let kind = args.optional("TYPE").map(str::to_ascii_lowercase);
     let dnszone = args.optional("DNSZONE");
@@ -188,7 +198,7 @@ pub(super) fn query_web_fwd_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
     let window = Window::read(args, MAX_LIMIT)?;
     let cltrid = read_cltrid(args);
     args.finish()?;
-    let zones = zones_to_list(ctx.system, ctx.owner(), dnszone, source);
+    let zones = zones_to_list(ctx.system, ctx.owner(), dnszone, source.as_deref());
     let mut rows: Vec<(&str, &str, &str)> = Vec::new();
     for (_, owner, data) in forwardings(&zones, RrType::XHttp) {
         // `[/path ]REDIRECT|FRAME <url>`
@@ -198,7 +208,7 @@ pub(super) fn query_web_fwd_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
             Some("FRAME") => "mrd",
             _ => "rd",
         };
-        let admitted = source.is_none_or(|p| glob(p.trim_end_matches('.'), owner))
+        let admitted = source.as_deref().is_none_or(|p| glob(p, owner))
             && target.is_none_or(|p| glob(p, url))
             && kind.as_deref().is_none_or(|k| k == fwd);
         if admitted {
