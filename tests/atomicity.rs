@@ -89,6 +89,13 @@ const CNR_TEMPLATES: &[&str] = &[
     "COMMAND=DeleteNameserver\nNAMESERVER=ns1.held-one.com",
     "COMMAND=SetAuthCode\nDOMAIN=held-one.com\nAUTH=Secret-456\nACTION=SET\nTYPE=1",
     "COMMAND=TransferDomain\nDOMAIN=away-one.com\nACTION=USERTRANSFER\nAUTH=Secret-654\nNORENEW=0\nTRANSFERLOCK=1\nOWNERCONTACT0=$CONTACT\nFORCEREQUEST=1",
+    "COMMAND=AddDNSZone\nDNSZONE=cnr-zone.com\nRR0=@ 3600 IN A 192.0.2.1\nRR1=www 3600 IN CNAME @\nSOATTL=7200\nSOASERIAL=5\nSIGNED=0",
+    "COMMAND=ModifyDNSZone\nDNSZONE=held-one.com\nDELRR0=@ 3600 IN A 192.0.2.1\nADDRR0=www 3600 IN A 192.0.2.5\nADDRR1=@ 3600 IN MX 10 mail\nSOARNAME=admin@held-one.com\nSOAREFRESH=3600",
+    "COMMAND=DeleteDNSZone\nDNSZONE=held-one.com",
+    "COMMAND=AddWebFwd\nSOURCE=shop.held-one.com\nTARGET=https://example.net/shop\nTYPE=MRD",
+    "COMMAND=DeleteWebFwd\nSOURCE=go.held-one.com",
+    "COMMAND=AddMailFwd\nFROM=sales@held-one.com\nTO=sales@example.net",
+    "COMMAND=DeleteMailFwd\nFROM=info@held-one.com\nTO=x@example.net",
 ];
 
 /// What a spoiled value may be: malformed, out of range, another account's, empty.
@@ -141,7 +148,7 @@ fn registry() -> (Registry, Held) {
             "{AUTH}&s_command=COMMAND%3DCreateRoleUser%0AROLEID%3Dheld%0APASSWORD%3Drole.passw0rd%0AACL0%3DStatusAccount%5B%5D%3AALLOW"
         ),
         format!(
-            "{AUTH}&s_command=COMMAND%3DCreateDNSZone%0ADNSZONE%3Dheld-one.com%0ARR0%3D%40%20A%20192.0.2.1%0ARR1%3Dwww%20TXT%20kept"
+            "{AUTH}&s_command=COMMAND%3DCreateDNSZone%0ADNSZONE%3Dheld-one.com%0ARR0%3D%40%20A%20192.0.2.1%0ARR1%3Dwww%20TXT%20kept%0AEXTENDED%3D1%0ARR2%3Dgo%20X-HTTP%20REDIRECT%20https%3A%2F%2Fexample.net%2F%0ARR3%3D%40%20X-SMTP%20info%40%20MAILFORWARD%20x%40example.net"
         ),
     ];
     for body in setup {

@@ -29,6 +29,7 @@ const MARKERS: &[&str] = &[
     "Zyxcomment",
     "Zyxenv",
     "Zyxzone",
+    "zyxweb.example",
 ];
 
 /// One request: transport fields, then the command lines.
@@ -132,6 +133,11 @@ fn world(registry: &mut Registry) -> String {
                 &format!("RR1=@ TXT {marker}"),
                 "EXTENDED=1",
                 "RR2=@ X-SMTP info@ MAILFORWARD zyx@foreign.example",
+                if login == "test.user" {
+                    "RR3=www X-HTTP REDIRECT https://home.example/"
+                } else {
+                    "RR3=www X-HTTP REDIRECT https://zyxweb.example/"
+                },
             ],
         );
     }
@@ -313,6 +319,25 @@ fn no_principal_reaches_the_other_resellers_objects() {
             "DOMAIN=foreign-b.com".to_owned(),
             "INTERNALDNS=1".to_owned(),
         ],
+        // The CentralNic Reseller zone and forwarding forms.
+        vec!["DNSZONE=foreign-b.com".to_owned(), "WIDE=1".to_owned()],
+        vec![
+            "DNSZONE=foreign-b.com".to_owned(),
+            "ADDRR0=www 3600 IN A 192.0.2.1".to_owned(),
+            "DELRR0=@ 3600 IN TXT Zyxzone".to_owned(),
+            "DELRR1=@ 3600 IN MX mx.foreign-b.com.".to_owned(),
+        ],
+        vec![
+            "SOURCE=www.foreign-b.com".to_owned(),
+            "TARGET=https://home.example/".to_owned(),
+            "TYPE=RD".to_owned(),
+        ],
+        vec!["SOURCE=www.foreign-b.com".to_owned(), "WIDE=1".to_owned()],
+        vec![
+            "FROM=info@foreign-b.com".to_owned(),
+            "TO=zyx@foreign.example".to_owned(),
+        ],
+        vec!["FROM=*@foreign-b.com".to_owned()],
     ]
     .into();
     let views = [

@@ -218,3 +218,16 @@ fn node_sdk_talks_to_otebox() {
     command.arg(script);
     run_interop(command, "interop.mjs");
 }
+
+/// What DNSControl's CentralNic Reseller provider does, through the CNR
+/// Python SDK: StatusDNSZone (545) → AddDNSZone, the two-step record read
+/// (`ORDERBY=type FIRST=0 LIMIT=1` for the total, then `WIDE=1`),
+/// ModifyDNSZone with its ADDRR/DELRR strings (an MX deleted by its target
+/// alone, NS without IN), the rows read back as the provider parses them,
+/// and a web forwarding's locked row.
+#[test]
+fn dns_cnr_python_sdk_runs_the_dnscontrol_flow() {
+    let mut command = Command::new(python_with_cnr_sdk());
+    command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/dns_cnr.py"));
+    run_interop(command, "dns_cnr.py");
+}

@@ -7,9 +7,14 @@
 mod account;
 mod check;
 mod contact;
+mod dnszone;
+mod dnszone_args;
+mod dnszone_list;
 mod domain;
 mod domain_list;
 mod domain_modify;
+mod forward;
+mod forward_mail;
 mod nameserver;
 mod session;
 mod transfer;
@@ -32,9 +37,19 @@ pub static CNR_COMMANDS: &[Command] = &[
         handler: contact::add_contact,
     },
     Command {
+        name: "AddDNSZone",
+        needs: Needs::Caller,
+        handler: dnszone::add_dns_zone,
+    },
+    Command {
         name: "AddDomain",
         needs: Needs::Caller,
         handler: domain::add_domain,
+    },
+    Command {
+        name: "AddMailFwd",
+        needs: Needs::Caller,
+        handler: forward_mail::add_mail_fwd,
     },
     Command {
         name: "AddNameserver",
@@ -42,9 +57,19 @@ pub static CNR_COMMANDS: &[Command] = &[
         handler: nameserver::add_nameserver,
     },
     Command {
+        name: "AddWebFwd",
+        needs: Needs::Caller,
+        handler: forward::add_web_fwd,
+    },
+    Command {
         name: "CheckContacts",
         needs: Needs::Caller,
         handler: contact::check_contacts,
+    },
+    Command {
+        name: "CheckDNSZone",
+        needs: Needs::Caller,
+        handler: dnszone::check_dns_zone,
     },
     Command {
         name: "CheckDomain",
@@ -67,14 +92,29 @@ pub static CNR_COMMANDS: &[Command] = &[
         handler: contact::delete_contact,
     },
     Command {
+        name: "DeleteDNSZone",
+        needs: Needs::Caller,
+        handler: dnszone::delete_dns_zone,
+    },
+    Command {
         name: "DeleteDomain",
         needs: Needs::Caller,
         handler: domain::delete_domain,
     },
     Command {
+        name: "DeleteMailFwd",
+        needs: Needs::Caller,
+        handler: forward_mail::delete_mail_fwd,
+    },
+    Command {
         name: "DeleteNameserver",
         needs: Needs::Caller,
         handler: nameserver::delete_nameserver,
+    },
+    Command {
+        name: "DeleteWebFwd",
+        needs: Needs::Caller,
+        handler: forward::delete_web_fwd,
     },
     Command {
         name: "GetNameSuggestion",
@@ -92,6 +132,11 @@ pub static CNR_COMMANDS: &[Command] = &[
         handler: contact::modify_contact,
     },
     Command {
+        name: "ModifyDNSZone",
+        needs: Needs::Caller,
+        handler: dnszone::modify_dns_zone,
+    },
+    Command {
         name: "ModifyDomain",
         needs: Needs::Caller,
         handler: domain_modify::modify_domain,
@@ -107,6 +152,16 @@ pub static CNR_COMMANDS: &[Command] = &[
         handler: domain::push_domain,
     },
     Command {
+        name: "QueryDNSZoneList",
+        needs: Needs::Caller,
+        handler: dnszone_list::query_dns_zone_list,
+    },
+    Command {
+        name: "QueryDNSZoneRRList",
+        needs: Needs::Caller,
+        handler: dnszone_list::query_dns_zone_rr_list,
+    },
+    Command {
         name: "QueryDomainList",
         needs: Needs::Caller,
         handler: domain_list::query_domain_list,
@@ -115,6 +170,16 @@ pub static CNR_COMMANDS: &[Command] = &[
         name: "QueryExchangeRates",
         needs: Needs::Caller,
         handler: account::query_exchange_rates,
+    },
+    Command {
+        name: "QueryMailFwdList",
+        needs: Needs::Caller,
+        handler: forward_mail::query_mail_fwd_list,
+    },
+    Command {
+        name: "QueryWebFwdList",
+        needs: Needs::Caller,
+        handler: forward::query_web_fwd_list,
     },
     Command {
         name: "QueryZoneList",
@@ -155,6 +220,11 @@ pub static CNR_COMMANDS: &[Command] = &[
         name: "StatusContact",
         needs: Needs::Caller,
         handler: contact::status_contact,
+    },
+    Command {
+        name: "StatusDNSZone",
+        needs: Needs::Caller,
+        handler: dnszone::status_dns_zone,
     },
     Command {
         name: "StatusDomain",
