@@ -29,7 +29,7 @@ pub(super) fn read_zone(args: &mut Args<'_>) -> Result<DomainName> {
 
 /// `505 Invalid attribute value syntax; resource record [<line>] (<param>: <why>)`.
 /// Lines longer than 200 characters are shown cut, with their length.
-fn record_error(param: &str, line: &str, why: &str) -> Error {
+pub(super) fn record_error(param: &str, line: &str, why: &str) -> Error {
     let shown = if line.len() > 200 {
         let mut cut = 100;
         while !line.is_char_boundary(cut) {
@@ -189,6 +189,21 @@ pub(super) fn create_dns_zone(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     let external = args.flag("EXTERNAL")?.unwrap_or(false);
     args.finish()?;
     ctx.system.check_new_zone(ctx.owner(), name)?;
+    insert_new_zone(ctx, name, lines, soa, extended, external)?;
+    Ok(Response::ok())
+}
+
+/// Makes the view's new zone `name` from its RR# `lines` and SOA fields
+/// (the default nameservers when no apex NS came) and stores it; both
+/// dialects' create commands end here, after their own checks.
+pub(super) fn insert_new_zone(
+    ctx: &mut Ctx<'_>,
+    name: &str,
+    lines: Vec<(String, Line)>,
+    soa: SoaFields,
+    extended: bool,
+    external: bool,
+) -> Result<()> {
     let actor = ctx.actor();
     let mut zone = Zone::new(name, ctx.owner(), ctx.now, &actor);
     zone.external = external;
@@ -204,7 +219,7 @@ pub(super) fn create_dns_zone(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     zone.soa.serial = serial;
     zone.add_default_nameservers();
     ctx.system.insert_zone(zone);
-    Ok(Response::ok())
+    Ok(())
 }
 
 /// Changes a zone: RR# replaces every record (the SOA stays; without

@@ -7,13 +7,13 @@
 //! commands use too. Lists are in `dnszone_list.rs`, forwarding in
 //! `forward.rs` and `forward_mail.rs`.
 
-use super::super::dnszone::read_lines;
+use super::super::dnszone::{insert_new_zone, read_lines};
 use super::super::{Args, Ctx};
 use super::dnszone_args::{
     bare, done, echo, expand, read_cltrid, read_deletions, read_soa, read_zone, refuse_unsupported,
 };
 use crate::error::{Error, Result};
-use crate::registry::zone::{Line, RrType, Zone, ZoneChange};
+use crate::registry::zone::{Line, RrType, ZoneChange};
 use crate::wire::Response;
 
 fn names_pseudo(lines: &[(String, Line)]) -> bool {
@@ -86,21 +86,8 @@ pub(super) fn add_dns_zone(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
         };
         return Err(Error::CommandFailed(format!("{why}{hint}")));
     }
-    let actor = ctx.actor();
-    let mut zone = Zone::new(name, ctx.owner(), ctx.now, &actor);
-    let serial = soa.serial.unwrap_or(zone.soa.serial);
     let extended = names_pseudo(&lines);
-    let change = ZoneChange {
-        replace: Some(lines),
-        soa,
-        extended,
-        ..ZoneChange::default()
-    };
-    let plan = zone.plan(change)?;
-    zone.apply(plan, ctx.now, &actor);
-    zone.soa.serial = serial;
-    zone.add_default_nameservers();
-    ctx.system.insert_zone(zone);
+    insert_new_zone(ctx, name, lines, soa, extended, false)?;
     Ok(done(cltrid))
 }
 

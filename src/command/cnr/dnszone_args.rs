@@ -6,6 +6,7 @@
 //! sends. Reads requests only; the commands are in `dnszone.rs`.
 
 use super::super::Args;
+use super::super::dnszone::record_error;
 use crate::error::{Error, Result};
 use crate::registry::DomainName;
 use crate::registry::zone::{self, MAX_TTL, Pattern, RrType, SoaFields, Zone};
@@ -114,23 +115,6 @@ pub(super) fn refuse_unsupported(args: &mut Args<'_>) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// `505 ... resource record [<line>]: (<param>: <why>)`, as HEXONET's forms word it.
-fn record_error(param: &str, line: &str, why: &str) -> Error {
-    let shown = if line.len() > 200 {
-        let mut cut = 100;
-        while !line.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        format!("{}... ({} characters)", &line[..cut], line.len())
-    } else {
-        line.to_owned()
-    };
-    Error::InvalidSyntax {
-        name: format!("resource record [{shown}]"),
-        value: format!("{param}: {why}"),
-    }
 }
 
 /// A DELRR# of the CNR forms: a pattern as HEXONET's DELRR takes, or an MX
