@@ -22,6 +22,19 @@ struct LineOut<'a> {
     data: &'a str,
 }
 
+impl<'a> LineOut<'a> {
+    fn of(zone: &'a str, short: bool, rr: &RrRef<'a>) -> LineOut<'a> {
+        LineOut {
+            zone,
+            short,
+            owner: rr.owner,
+            ttl: rr.ttl,
+            kind: rr.kind,
+            data: rr.data,
+        }
+    }
+}
+
 impl fmt::Display for LineOut<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if !self.short {
@@ -95,17 +108,7 @@ pub(super) fn query_dns_zone_rr_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
         data: &soa,
     };
     let zone_name = zone.name.as_str();
-    let out = move |rr: &RrRef<'_>| {
-        LineOut {
-            zone: zone_name,
-            short,
-            owner: rr.owner,
-            ttl: rr.ttl,
-            kind: rr.kind,
-            data: rr.data,
-        }
-        .to_string()
-    };
+    let line = move |rr: &RrRef<'_>| LineOut::of(zone_name, short, rr).to_string();
     let rows: Vec<RrRef<'_>> = std::iter::once(soa_row)
         .chain(zone.records.iter())
         .filter(|rr| extended || !rr.kind.is_pseudo())
@@ -115,7 +118,7 @@ pub(super) fn query_dns_zone_rr_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
                 .as_ref()
                 .is_none_or(|p| p.matches(rr.owner, rr.kind, rr.data))
         })
-        .filter(|rr| glob_text.is_none_or(|p| glob(p, &out(rr))))
+        .filter(|rr| glob_text.is_none_or(|p| glob(p, &line(rr))))
         .skip(page.first)
         .take(page.limit)
         .collect();
@@ -124,17 +127,7 @@ pub(super) fn query_dns_zone_rr_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
         .push("COUNT", rows.len())
         .push("TOTAL", zone.total(extended));
     for rr in &rows {
-        response.push(
-            "RR",
-            LineOut {
-                zone: zone_name,
-                short,
-                owner: rr.owner,
-                ttl: rr.ttl,
-                kind: rr.kind,
-                data: rr.data,
-            },
-        );
+        response.push("RR", LineOut::of(zone_name, short, rr));
     }
     Ok(response)
 }
