@@ -28,6 +28,7 @@ use crate::wire::Request;
 use crate::{Meta, Outcome, execute};
 
 mod admin;
+mod metrics;
 mod request;
 
 /// Server settings; `main.rs` fills them from flags and environment.
@@ -91,6 +92,8 @@ struct State {
     /// HTTPS listener's acceptor when there is one, else made from the CA at
     /// the first `CONNECT` (or why it could not be).
     tunnel_tls: OnceLock<Result<tls::Acceptor, String>>,
+    /// Requests by command and code, latency, sizes (`GET /metrics`).
+    metrics: metrics::Metrics,
     /// Becomes `true` at shutdown; every connection holds a receiver, and
     /// shutdown waits until all are gone (open requests finished).
     shutdown: watch::Sender<bool>,
@@ -189,6 +192,7 @@ pub async fn serve_listeners(
         config,
         http,
         tunnel_tls,
+        metrics: metrics::Metrics::new(),
         shutdown: watch::Sender::new(false),
     });
     let sweeper = tokio::spawn(sweep_sessions(state.clone()));

@@ -282,3 +282,43 @@ fn the_cnr_address_and_the_default_dialect_pick_the_layout() {
     );
     assert!(mixed.body.contains("code = 505\n"), "{}", mixed.body);
 }
+
+/// `GET /metrics` counts answered API requests by dialect, table command name
+/// and code (a typo is `unknown`, never the client's text) and shows the
+/// registry's sizes, without a token and without any secret.
+#[test]
+fn metrics_count_requests_without_secrets() {
+    let server = server();
+    let mut client = server.connect();
+    for _ in 0..3 {
+        let ok = client.post("/api/call.cgi", "", &format!("{OTE}&command=statusaccount"));
+        assert_eq!(ok.field("CODE"), Some("200"));
+    }
+    let wrong = "s_entity=1234&s_login=test.user&s_pw=hunter2-secret&command=StatusAccount";
+    client.post("/api/call.cgi", "", wrong);
+    client.post(
+        "/api/call.cgi",
+        "",
+        &format!("{OTE}&command=Secret-Typo-Command"),
+    );
+    client.post(
+        "/cnr/api/call.cgi",
+        "",
+        "s_login=test.user&s_pw=test.passw0rd&command=StatusAccount",
+    );
+    let metrics = client.get("/metrics");
+    assert_eq!(metrics.status, 200);
+    let text = &metrics.body;
+    for line in [
+        r#"otebox_api_requests_total{dialect="hexonet",command="StatusAccount",code="200"} 3"#,
+        r#"otebox_api_requests_total{dialect="hexonet",command="StatusAccount",code="530"} 1"#,
+        r#"otebox_api_requests_total{dialect="hexonet",command="unknown",code="500"} 1"#,
+        r#"otebox_api_requests_total{dialect="cnr",command="StatusAccount",code="200"} 1"#,
+        "otebox_api_request_duration_seconds_count 6",
+        r#"otebox_domains{entity="1234"} 0"#,
+        r#"otebox_open_sessions{entity="54cd"} 0"#,
+    ] {
+        assert!(text.lines().any(|l| l == line), "no {line:?} in\n{text}");
+    }
+    assert!(!text.contains("hunter2") && !text.contains("Typo") && !text.contains("test.user"));
+}

@@ -72,6 +72,7 @@ pub(super) async fn route(
     match (request.method(), route) {
         (&Method::GET | &Method::POST, Some(route)) => api(state, peer, route, request).await,
         (_, None) if path == "/_admin/clock" => super::admin::clock(state, peer, request).await,
+        (&Method::GET, None) if path == "/metrics" => metrics(state),
         (&Method::GET, None) if path == "/healthz" => plain(StatusCode::OK, "ok\n"),
         _ if is_api => {
             let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "use GET or POST\n");
@@ -85,6 +86,17 @@ pub(super) async fn route(
             "not found: the API is at /api/call.cgi\n",
         ),
     }
+}
+
+/// `GET /metrics`: the Prometheus text (no token: it holds no secret).
+fn metrics(state: &State) -> HttpResponse {
+    let text = state.metrics.render(&state.registry());
+    let mut response = hyper::Response::new(Full::new(Bytes::from(text)));
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
+    );
+    response
 }
 
 /// The API host `host` names (any case, a final dot allowed), if any.
@@ -174,7 +186,7 @@ async fn api(
         Err(error) => {
             let mut response = Response::refusal(&error, route.fallback());
             response.runtime = started.elapsed();
-            log_request(peer, None, None, &response, None);
+            log_request(state, peer, None, None, &response, None);
             (response, true)
         }
     };
@@ -207,7 +219,7 @@ fn run(
         Err(error) => {
             let mut response = Response::refusal(&error, route.fallback());
             response.runtime = started.elapsed();
-            log_request(peer, None, None, &response, None);
+            log_request(state, peer, None, None, &response, None);
             return response;
         }
     };
@@ -237,6 +249,7 @@ fn run(
     let mut response = outcome.response;
     response.runtime = started.elapsed();
     log_request(
+        state,
         peer,
         Some(&request),
         outcome.caller.as_ref(),
@@ -299,12 +312,14 @@ fn forwarded_for(headers: &hyper::HeaderMap, trusted: &[IpNet]) -> Option<IpAddr
 /// RUNTIME, read once). One event and no span: the fields are only
 /// evaluated when the line is enabled, and none allocates for an account login.
 fn log_request(
+    state: &State,
     peer: &Peer,
     request: Option<&Request>,
     caller: Option<&Caller>,
     response: &Response,
     reason: Option<&str>,
 ) {
+    state.metrics.record(request, response);
     // A role login is written as `account!role` straight into the line.
     let login = match caller {
         Some(Caller { principal, .. }) => Some(Shown::Principal(principal)),

@@ -229,6 +229,11 @@ impl System {
         }
     }
 
+    /// How many zones this system hosts.
+    pub fn zone_count(&self) -> usize {
+        self.zones.len()
+    }
+
     /// Zones held by `owner`, in name order.
     pub fn zones_of(&self, owner: &str) -> impl DoubleEndedIterator<Item = &Zone> + '_ {
         self.owned
