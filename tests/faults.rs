@@ -616,3 +616,63 @@ fn curl_sees_each_http_failure() {
     let unavailable = curl("command=StatusUser");
     assert_eq!(String::from_utf8_lossy(&unavailable.stdout), "503");
 }
+
+#[test]
+fn the_binarys_request_log_names_the_rule_that_changed_a_request() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_otebox"))
+        .args(["--listen", "127.0.0.1:0", "--seed", "7"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("otebox starts");
+    let mut banner = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut banner)
+        .expect("start-up line");
+    let url = banner
+        .split_whitespace()
+        .find(|word| word.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in {banner:?}"));
+    let addr: SocketAddr = url["http://".len()..url.len() - "/api/call.cgi".len()]
+        .parse()
+        .expect("host:port");
+    let mut client = Client::connect(addr);
+    add(&mut client, r#"{"command":"StatusAccount","code":421}"#);
+    add(&mut client, r#"{"command":"StatusUser","delay_ms":1}"#);
+    add(&mut client, r#"{"command":"CheckDomain","http":"502"}"#);
+    assert_eq!(code(&api(&mut client, "command=StatusAccount")), "421");
+    assert_eq!(code(&api(&mut client, "command=StatusUser")), "200");
+    assert_eq!(code(&api(&mut client, "command=QueryDomainList")), "200");
+    assert!(!raw(addr, "command=CheckDomain&DOMAIN=a.com").is_empty());
+    drop(client);
+
+    let stopped = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(stopped.success());
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut log)
+        .expect("log");
+    assert!(child.wait().expect("exit").success(), "{log}");
+    let line = |command: &str| {
+        log.lines()
+            .find(|line| line.contains(&format!("command=\"{command}\" ")))
+            .unwrap_or_else(|| panic!("no {command} line in {log}"))
+    };
+    assert!(
+        line("StatusAccount").contains(" code=421 fault=1 "),
+        "{log}"
+    );
+    assert!(line("StatusUser").contains(" code=200 fault=2 "), "{log}");
+    assert!(!line("QueryDomainList").contains("fault="), "{log}");
+    assert!(line("CheckDomain").contains(" code=0 fault=3 "), "{log}");
+    assert!(log.contains("admin faults added 1"), "{log}");
+}
