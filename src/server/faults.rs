@@ -24,10 +24,14 @@ use crate::wire::{Request, Response};
 
 pub(crate) mod codes;
 pub(crate) mod http;
+mod listing;
 pub(crate) mod rule;
 
 pub(crate) use http::deliver;
 use rule::{HttpFault, Preset, Rule};
+
+/// The most rules a table holds: each request with rules walks them all.
+const MAX_RULES: usize = 1000;
 
 /// The fault rules of one server.
 pub(super) struct Faults {
@@ -83,6 +87,11 @@ impl Faults {
     /// Adds the rule read from `fields`; its id, or the `400` text.
     pub(super) fn add(&self, fields: Vec<(String, String)>) -> Result<u32, String> {
         let mut table = self.table();
+        if table.rules.len() >= MAX_RULES {
+            return Err(format!(
+                "there are {MAX_RULES} fault rules already: DELETE /_admin/faults/N or /_admin/faults first"
+            ));
+        }
         let id = table.next;
         let rule = Rule::read(fields, id, self.seed)?;
         table.next += 1;
