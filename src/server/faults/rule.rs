@@ -278,7 +278,7 @@ fn code(value: &str) -> Result<u16, String> {
     code.ok_or_else(|| {
         let codes: Vec<String> = CODES.iter().map(|(code, _)| code.to_string()).collect();
         format!(
-            "code: {:?} is not an error code of the protocol (protocol.md §3.2): use one of {}",
+            "code: {:?} is not an error code of the API's result table: use one of {}",
             shown(value),
             codes.join(", ")
         )
