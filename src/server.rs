@@ -6,7 +6,6 @@
 //! only code that knows hyper or tokio networking; it never interprets
 //! command text or writes response text by hand.
 
-use std::convert::Infallible;
 use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -29,6 +28,7 @@ use crate::{Meta, Outcome, execute};
 
 mod admin;
 mod metrics;
+mod faults;
 mod request;
 
 /// Server settings; `main.rs` fills them from flags and environment.
@@ -94,6 +94,8 @@ struct State {
     tunnel_tls: OnceLock<Result<tls::Acceptor, String>>,
     /// Requests by command and code, latency, sizes (`GET /metrics`).
     metrics: metrics::Metrics,
+    /// The fault rules of `/_admin/faults` (transport-level, not the registry's).
+    faults: faults::Faults,
     /// Becomes `true` at shutdown; every connection holds a receiver, and
     /// shutdown waits until all are gone (open requests finished).
     shutdown: watch::Sender<bool>,
@@ -186,6 +188,7 @@ pub async fn serve_listeners(
     if let Some(https) = &https {
         let _ = tunnel_tls.set(Ok(https.acceptor.clone()));
     }
+    let faults = faults::Faults::new(config.seed);
     let state = Arc::new(State {
         execute,
         registry: Arc::new(Mutex::new(registry)),
@@ -193,6 +196,7 @@ pub async fn serve_listeners(
         http,
         tunnel_tls,
         metrics: metrics::Metrics::new(),
+        faults,
         shutdown: watch::Sender::new(false),
     });
     let sweeper = tokio::spawn(sweep_sessions(state.clone()));
@@ -269,7 +273,7 @@ where
     let service = service_fn(move |request| {
         let state = shared.clone();
         let client = client.clone();
-        async move { Ok::<_, Infallible>(request::route(&state, &client, request).await) }
+        async move { faults::deliver(request::route(&state, &client, request).await) }
     });
     let connection = state
         .http

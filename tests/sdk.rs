@@ -3,7 +3,8 @@
 //! (gateway), `tests/sdk/domains.py` (the domain lifecycle) and
 //! `tests/sdk/access.py` (role users, 2FA, views, allow-lists),
 //! `tests/sdk/dns.py` (zones as libdns/hexonet reads and writes them),
-//! `tests/sdk/transfers.py` (a transfer on the moved clock), the CentralNic
+//! `tests/sdk/transfers.py` (a transfer on the moved clock), `tests/sdk/faults.py`
+//! (a fault rule seen on exactly the matched command), the CentralNic
 //! Reseller SDK (`centralnicreseller-apiconnector`, `tests/sdk/requirements-cnr.txt`)
 //! runs `tests/sdk/cnr.py` and the `rrpproxy` client `tests/sdk/rrpproxy_client.py`,
 //! and the official Node SDK (`@hexonet/ispapi-apiconnector` from npm, pinned in
@@ -230,4 +231,15 @@ fn dns_cnr_python_sdk_runs_the_dnscontrol_flow() {
     let mut command = Command::new(python_with_cnr_sdk());
     command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/dns_cnr.py"));
     run_interop(command, "dns_cnr.py");
+}
+
+/// Fault injection through the Python SDK: a rule on test.user's AddDomain
+/// (`/_admin/faults`) makes the SDK see `421` on exactly that command, in a
+/// `login()` session and with credentials, and nowhere else; nothing is
+/// created; removed, AddDomain succeeds.
+#[test]
+fn python_sdk_sees_an_injected_fault_on_the_matched_command_only() {
+    let mut command = Command::new(python_with_sdk());
+    command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/faults.py"));
+    run_interop(command, "faults.py");
 }

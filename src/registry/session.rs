@@ -127,6 +127,12 @@ impl System {
         self.sessions.contains_key(id)
     }
 
+    /// Who the session `id` acts for, expired or not, without touching it
+    /// (fault rules that name a login match session requests by it).
+    pub fn session_principal(&self, id: &str) -> Option<&Principal> {
+        self.sessions.get(id).map(|session| &session.principal)
+    }
+
     /// Ends a session; `545` if there is none by that id.
     pub fn end_session(&mut self, id: &str) -> Result<()> {
         match self.sessions.swap_remove(id) {

@@ -22,7 +22,8 @@ use super::{Peer, State, now};
 use crate::registry::clock::{ClockRefusal, TICK_BUDGET, parse_duration};
 use crate::registry::{Entity, System, Timestamp};
 
-mod params;
+pub(super) mod faults;
+pub(super) mod params;
 
 use params::{Move, Params};
 

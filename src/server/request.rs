@@ -20,6 +20,7 @@ use hyper::{Method, StatusCode};
 use ipnet::IpNet;
 use tracing::{debug, error, info};
 
+use super::faults::rule::HttpFault;
 use super::{Peer, State, now};
 use crate::auth::Caller;
 use crate::dialect::Route;
@@ -73,6 +74,9 @@ pub(super) async fn route(
         (&Method::GET | &Method::POST, Some(route)) => api(state, peer, route, request).await,
         (_, None) if path == "/_admin/clock" => super::admin::clock(state, peer, request).await,
         (&Method::GET, None) if path == "/metrics" => metrics(state),
+        (_, None) if path == "/_admin/faults" || path.starts_with("/_admin/faults/") => {
+            super::admin::faults::serve(state, peer, request).await
+        }
         (&Method::GET, None) if path == "/healthz" => plain(StatusCode::OK, "ok\n"),
         _ if is_api => {
             let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "use GET or POST\n");
@@ -178,19 +182,25 @@ async fn api(
     let query = parts.uri.query().unwrap_or("").as_bytes();
     let config = &state.config;
     let forwarded = forwarded_for(&parts.headers, &config.trusted_proxies);
-    let (response, close) = match read_body(body, config.body_limit, config.body_timeout).await {
-        Ok(body) => {
-            let transport = (route, forwarded);
-            (run(state, peer, transport, query, &body, started), false)
-        }
-        Err(error) => {
-            let mut response = Response::refusal(&error, route.fallback());
-            response.runtime = started.elapsed();
-            log_request(state, peer, None, None, &response, None);
-            (response, true)
-        }
-    };
-    let mut http = hyper::Response::new(Full::new(Bytes::from(wire::encode(&response))));
+    let (response, close, fault) =
+        match read_body(body, config.body_limit, config.body_timeout).await {
+            Ok(body) => {
+                let transport = (route, forwarded);
+                let (response, fault) = run(state, peer, transport, query, &body, started).await;
+                (response, false, fault)
+            }
+            Err(error) => {
+                let mut response = Response::refusal(&error, route.fallback());
+                response.runtime = started.elapsed();
+                log_request(state, peer, None, None, &response, None, None);
+                (response, true, None)
+            }
+        };
+    let body = Bytes::from(wire::encode(&response));
+    if let Some((id, http)) = fault {
+        return super::faults::http::answer(http, id, body);
+    }
+    let mut http = hyper::Response::new(Full::new(body));
     let headers = http.headers_mut();
     headers.insert(
         CONTENT_TYPE,
@@ -205,34 +215,52 @@ async fn api(
 /// Parses the request, runs it under the lock, and logs it. Parsing happens
 /// before the lock is taken (and encoding after), so the lock is held for the
 /// command alone. A panic (a bug in otebox) becomes `421`, is logged with the
-/// request, and leaves the server serving.
-fn run(
+/// request, and leaves the server serving. Between parsing and the lock, the
+/// fault rules (when there are any) may delay the request, answer it
+/// instead of running it, or ask for an HTTP failure (returned with the
+/// rule's number, for [`api`] to carry out).
+async fn run(
     state: &State,
     peer: &Peer,
     (route, forwarded): (Route, Option<IpAddr>),
     query: &[u8],
     body: &[u8],
     started: Instant,
-) -> Response {
+) -> (Response, Option<(u32, HttpFault)>) {
     let request = match wire::parse(query, body) {
         Ok(request) => request,
         Err(error) => {
             let mut response = Response::refusal(&error, route.fallback());
             response.runtime = started.elapsed();
-            log_request(state, peer, None, None, &response, None);
-            return response;
+            log_request(state, peer, None, None, &response, None, None);
+            return (response, None);
         }
     };
     // The request's `Debug` redacts passwords, OTPs and session ids.
     debug!(peer = %peer.text, ?request, "parsed");
-    let meta = Meta {
+    let mut meta = Meta {
         peer: peer.ip,
         now: now(),
         route,
         forwarded,
         trusted_proxy: peer.trusted,
     };
-    let outcome = {
+    let mut fired = match state.faults.armed() {
+        true => super::faults::check(state, &request, &meta),
+        false => None,
+    };
+    if let Some(delay) = fired.as_ref().and_then(|fired| fired.delay) {
+        tokio::time::sleep(delay).await;
+        meta.now = now();
+    }
+    let instead = fired.as_mut().and_then(|fired| fired.answer.take());
+    let outcome = if let Some(response) = instead {
+        Ok(Outcome {
+            response,
+            caller: None,
+            reason: None,
+        })
+    } else {
         let mut registry = state.registry();
         catch_unwind(AssertUnwindSafe(|| {
             (state.execute)(&mut registry, &meta, &request)
@@ -255,8 +283,10 @@ fn run(
         outcome.caller.as_ref(),
         &response,
         outcome.reason.as_deref(),
+        fired.as_ref().map(|fired| fired.id),
     );
-    response
+    let http = fired.and_then(|fired| Some((fired.id, fired.http?)));
+    (response, http)
 }
 
 /// The login of a log line, quoted as the log writes every text: the
@@ -309,7 +339,8 @@ fn forwarded_for(headers: &hyper::HeaderMap, trusted: &[IpNet]) -> Option<IpAddr
 /// when authenticated, else what the request claimed), the answer, whose
 /// description says why a refusal happened (or the full `reason` where the
 /// dialect's text leaves it out), and the time it took (the response's
-/// RUNTIME, read once). One event and no span: the fields are only
+/// RUNTIME, read once), and `fault=N` when fault rule N changed the request.
+/// One event and no span: the fields are only
 /// evaluated when the line is enabled, and none allocates for an account login.
 fn log_request(
     state: &State,
@@ -318,6 +349,7 @@ fn log_request(
     caller: Option<&Caller>,
     response: &Response,
     reason: Option<&str>,
+    fault: Option<u32>,
 ) {
     state.metrics.record(request, response);
     // A role login is written as `account!role` straight into the line.
@@ -339,6 +371,7 @@ fn log_request(
         login = login.map(tracing::field::display),
         command = request.and_then(Request::command),
         code = response.code,
+        fault,
         micros = response.runtime.as_micros() as u64,
         "{}",
         reason.unwrap_or(&response.description)
