@@ -100,7 +100,7 @@ pub(crate) fn shown(text: &str) -> &str {
 }
 
 /// The fields of form-urlencoded bytes, decoded (`+` is a space).
-fn form(input: &[u8]) -> Result<Vec<(String, String)>, String> {
+pub(crate) fn form(input: &[u8]) -> Result<Vec<(String, String)>, String> {
     let mut fields = Vec::new();
     for field in input
         .split(|&b| b == b'&')
@@ -140,8 +140,8 @@ const NOT_AN_OBJECT: &str =
     "the JSON body is not a flat object of texts, e.g. {\"advance\":\"30d\",\"entity\":\"1234\"}";
 
 /// The members of a flat JSON object whose values are strings or numbers
-/// (a number is kept as written): all the clock takes.
-fn object(input: &[u8]) -> Result<Vec<(String, String)>, String> {
+/// (a number is kept as written, a minus sign too): all the admin API takes.
+pub(crate) fn object(input: &[u8]) -> Result<Vec<(String, String)>, String> {
     let text = std::str::from_utf8(input).map_err(|_| NOT_AN_OBJECT)?;
     let mut rest = text.trim_start().strip_prefix('{').ok_or(NOT_AN_OBJECT)?;
     let mut fields = Vec::new();
@@ -164,7 +164,8 @@ fn object(input: &[u8]) -> Result<Vec<(String, String)>, String> {
                     .find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)))
                     .unwrap_or(after.len());
                 let number = &after[..end];
-                if number.is_empty() || !number.starts_with(|c: char| c.is_ascii_digit()) {
+                let digits = number.strip_prefix('-').unwrap_or(number);
+                if !digits.starts_with(|c: char| c.is_ascii_digit()) {
                     return Err(NOT_AN_OBJECT.into());
                 }
                 (number.to_owned(), &after[end..])
