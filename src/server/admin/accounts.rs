@@ -127,7 +127,10 @@ async fn fields(
         .is_some_and(|kind| kind.as_bytes().starts_with(b"application/json"))
         || body.trim_ascii_start().starts_with(b"{");
     let mut all = form(parts.uri.query().unwrap_or("").as_bytes()).map_err(bad)?;
-    all.extend(if json { object(&body) } else { form(&body) }.map_err(bad)?);
+    // An empty body is no fields, whatever its Content-Type says.
+    if !body.trim_ascii().is_empty() {
+        all.extend(if json { object(&body) } else { form(&body) }.map_err(bad)?);
+    }
     let mut values = vec![None; known.len()];
     for (name, value) in all {
         let Some(slot) = known.iter().position(|k| k.eq_ignore_ascii_case(&name)) else {
