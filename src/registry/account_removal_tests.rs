@@ -97,7 +97,7 @@ fn picture(registry: &mut Registry, now: Timestamp) -> Vec<String> {
         system.roles.len(),
         system.pending_jobs(),
         system.transfers.len(),
-        system.pending_trade("kept.com").is_some(),
+        system.pending_trade("gone-traded.com").is_some(),
         system.log_of("ci-gone", None).count() + system.log_of("gone.sub", None).count(),
         system.events_of("ci-gone").count(),
         system.origins.len(),
@@ -107,12 +107,13 @@ fn picture(registry: &mut Registry, now: Timestamp) -> Vec<String> {
 
 /// `ci-gone` (with a subuser) holds one of everything, and asks for the
 /// transfer of test.user's domain while test.user2 asks for one of its
-/// (both pending for 5 days from day 197).
+/// (both pending for 5 days from day 197), and trades one of its domains.
 fn fill(registry: &mut Registry) {
     let pw = "gone.passw0rd";
     let later = Timestamp(NOW.0 + 100 * DAY);
     add_domain(registry, later, "ci-gone", pw, "gone-one.com");
     add_domain(registry, later, "ci-gone", pw, "gone-two.com");
+    add_domain(registry, later, "ci-gone", pw, "gone-traded.com");
     ok(call(
         registry,
         later,
@@ -201,6 +202,19 @@ fn fill(registry: &mut Registry) {
         DEMO_PASSWORD,
         &transfer,
     ));
+    let owner: Vec<String> = OWNER
+        .iter()
+        .map(|line| line.replace("Erika", "Max"))
+        .collect();
+    let mut trade = vec!["COMMAND=TradeDomain", "DOMAIN=gone-traded.com"];
+    trade.extend(owner.iter().map(String::as_str));
+    ok(call(registry, much_later, "ci-gone", pw, &trade));
+    assert!(
+        registry
+            .system(Entity::Ote)
+            .pending_trade("gone-traded.com")
+            .is_some()
+    );
 }
 
 fn gone_account(registry: &mut Registry) {
