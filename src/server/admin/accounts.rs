@@ -19,7 +19,7 @@ use tracing::info;
 
 use super::params::{form, object, shown};
 use super::{authorize, text};
-use crate::registry::{Entity, Money, NewAccount, account_currency};
+use crate::registry::{Entity, Money, NewAccount, System, account_currency};
 use crate::server::request::HttpResponse;
 use crate::server::{Peer, State, now};
 
@@ -28,6 +28,10 @@ const MIN_PASSWORD: usize = 8;
 
 /// A refusal: its status and its one-line text.
 type Refusal = (StatusCode, String);
+
+/// A served call: its JSON answer, and the system and account it changed
+/// (for the log line).
+type Done = (String, Entity, Option<String>);
 
 fn bad(why: impl Into<String>) -> Refusal {
     (StatusCode::BAD_REQUEST, why.into())
@@ -80,10 +84,11 @@ pub(crate) async fn serve(
         return response;
     };
     match answer {
-        Ok(json) => {
+        Ok((json, entity, login)) => {
             let micros = started.elapsed().as_micros() as u64;
-            // The answer may hold a password: the log names the call only.
-            info!(peer = %peer.text, %method, path, micros, "admin accounts");
+            // The answer may hold a password: the log names the account only.
+            let entity = entity.code();
+            info!(peer = %peer.text, %method, path, entity, login, micros, "admin accounts");
             let mut response = hyper::Response::new(Full::new(Bytes::from(json + "\n")));
             response
                 .headers_mut()
@@ -193,7 +198,7 @@ fn amount(name: &str, value: &str) -> Result<Money, Refusal> {
 }
 
 /// `POST /_admin/accounts`.
-async fn create(state: &State, request: hyper::Request<Incoming>) -> Result<String, Refusal> {
+async fn create(state: &State, request: hyper::Request<Incoming>) -> Result<Done, Refusal> {
     const KNOWN: [&str; 6] = [
         "login", "password", "currency", "balance", "credit", "entity",
     ];
@@ -242,7 +247,7 @@ async fn create(state: &State, request: hyper::Request<Incoming>) -> Result<Stri
             ),
         ));
     };
-    Ok(format!(
+    let json = format!(
         "{{\"login\":{},\"password\":{},\"entity\":\"{}\",\"currency\":\"{}\",\"balance\":\"{}\",\"credit\":\"{}\"}}",
         json_string(&created.login),
         json_string(&created.password),
@@ -250,14 +255,15 @@ async fn create(state: &State, request: hyper::Request<Incoming>) -> Result<Stri
         created.currency,
         created.balance,
         created.credit
-    ))
+    );
+    Ok((json, entity, Some(created.login)))
 }
 
 /// Why `login` of `entity` cannot be deleted or reset: unknown (`404`) or a
-/// subuser (`409`: the admin API acts on top-level accounts).
-fn check_target(state: &State, entity: Entity, login: &str) -> Result<(), Refusal> {
-    let registry = state.registry();
-    let Some(user) = registry.system(entity).user(login) else {
+/// subuser (`409`: the admin API acts on top-level accounts). Checked under
+/// the same hold of the lock as the change.
+fn check_target(system: &System, entity: Entity, login: &str) -> Result<(), Refusal> {
+    let Some(user) = system.user(login) else {
         return Err((
             StatusCode::NOT_FOUND,
             format!("login: {login} is not an account of {}", entity.code()),
@@ -275,11 +281,7 @@ fn check_target(state: &State, entity: Entity, login: &str) -> Result<(), Refusa
 }
 
 /// `DELETE /_admin/accounts/<login>?entity=…`.
-fn delete(
-    state: &State,
-    request: hyper::Request<Incoming>,
-    login_: &str,
-) -> Result<String, Refusal> {
+fn delete(state: &State, request: hyper::Request<Incoming>, login_: &str) -> Result<Done, Refusal> {
     let query = form(request.uri().query().unwrap_or("").as_bytes()).map_err(bad)?;
     let mut code = None;
     for (name, value) in query {
@@ -293,45 +295,40 @@ fn delete(
     }
     let entity = entity(code.as_deref())?;
     let login = login(login_)?;
-    check_target(state, entity, login)?;
     let wall = now();
     let mut registry = state.registry();
     let system = registry.system_mut(entity);
+    check_target(system, entity, login)?;
     let at = system.sandbox_time(wall);
-    // Checked above; another call may have removed it in between.
-    if !system.remove_account(login, at) {
-        return Err((StatusCode::NOT_FOUND, format!("login: {login} is gone")));
-    }
-    Ok(format!(
+    system.remove_account(login, at);
+    let json = format!(
         "{{\"entity\":\"{}\",\"login\":\"{login}\",\"deleted\":true}}",
         entity.code()
-    ))
+    );
+    Ok((json, entity, Some(login.to_owned())))
 }
 
 /// `POST /_admin/reset?entity=…[&login=…]`.
-async fn reset(state: &State, request: hyper::Request<Incoming>) -> Result<String, Refusal> {
+async fn reset(state: &State, request: hyper::Request<Incoming>) -> Result<Done, Refusal> {
     let values = fields(state, request, &["entity", "login"]).await?;
     let entity = entity(values[0].as_deref())?;
     let Some(value) = &values[1] else {
         state.registry().reset_system(entity, state.config.seed);
-        return Ok(format!(
-            "{{\"entity\":\"{}\",\"reset\":true}}",
-            entity.code()
-        ));
+        let json = format!("{{\"entity\":\"{}\",\"reset\":true}}", entity.code());
+        return Ok((json, entity, None));
     };
     let login = login(value)?;
-    check_target(state, entity, login)?;
     let wall = now();
     let mut registry = state.registry();
     let system = registry.system_mut(entity);
+    check_target(system, entity, login)?;
     let at = system.sandbox_time(wall);
-    if !system.reset_account(login, at) {
-        return Err((StatusCode::NOT_FOUND, format!("login: {login} is gone")));
-    }
-    Ok(format!(
+    system.reset_account(login, at);
+    let json = format!(
         "{{\"entity\":\"{}\",\"login\":\"{login}\",\"reset\":true}}",
         entity.code()
-    ))
+    );
+    Ok((json, entity, Some(login.to_owned())))
 }
 
 /// `text` as a JSON string.
