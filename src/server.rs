@@ -27,8 +27,8 @@ use crate::wire::Request;
 use crate::{Meta, Outcome, execute};
 
 mod admin;
-mod metrics;
 mod faults;
+mod metrics;
 mod request;
 
 /// Server settings; `main.rs` fills them from flags and environment.

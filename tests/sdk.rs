@@ -5,6 +5,8 @@
 //! `tests/sdk/dns.py` (zones as libdns/hexonet reads and writes them),
 //! `tests/sdk/transfers.py` (a transfer on the moved clock), `tests/sdk/faults.py`
 //! (a fault rule seen on exactly the matched command), the CentralNic
+//! `tests/sdk/transfers.py` (a transfer on the moved clock), `tests/sdk/accounts.py`
+//! (a CI job's own account: created, reset, deleted), the CentralNic
 //! Reseller SDK (`centralnicreseller-apiconnector`, `tests/sdk/requirements-cnr.txt`)
 //! runs `tests/sdk/cnr.py` and the `rrpproxy` client `tests/sdk/rrpproxy_client.py`,
 //! and the official Node SDK (`@hexonet/ispapi-apiconnector` from npm, pinned in
@@ -242,4 +244,15 @@ fn python_sdk_sees_an_injected_fault_on_the_matched_command_only() {
     let mut command = Command::new(python_with_sdk());
     command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/faults.py"));
     run_interop(command, "faults.py");
+}
+
+/// Accounts on demand as a CI job uses them (issue 15), through the Python
+/// SDK and the admin API: its own account, domains it registers that a
+/// second job's account does not see, a reset of its account (domains
+/// gone and free, balance back), then its deletion.
+#[test]
+fn python_sdk_job_creates_resets_and_deletes_its_account() {
+    let mut command = Command::new(python_with_sdk());
+    command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/accounts.py"));
+    run_interop(command, "accounts.py");
 }

@@ -90,6 +90,14 @@ impl System {
             .filter_map(|id| self.events.events.get(id).map(|event| (*id, event)))
     }
 
+    /// Removes every event of `account` (its removal by the admin API).
+    pub(super) fn forget_events_of(&mut self, account: &str) {
+        let events = &mut self.events;
+        for id in events.by_account.remove(account).into_iter().flatten() {
+            events.events.remove(&id);
+        }
+    }
+
     /// Removes `account`'s event `id`; false if it has no such event.
     pub fn delete_event(&mut self, account: &str, id: u64) -> bool {
         let events = &mut self.events;

@@ -5,6 +5,7 @@
 //! the same state.
 
 mod account_name;
+mod account_removal;
 pub mod acl;
 mod allow;
 pub mod catalogue;
@@ -40,6 +41,7 @@ mod whois_text;
 pub mod zone;
 
 pub use account_name::AccountName;
+pub use account_removal::{ACCOUNT_REMOVED, Created, NewAccount, account_currency};
 pub use allow::AllowList;
 pub use contact::{Contact, ContactData};
 pub use contacts::{Contacts, Role};
@@ -222,6 +224,8 @@ pub struct System {
     /// The last number handed out for handles and log entries.
     sequence: u64,
     rng: ChaCha20Rng,
+    /// The starting state of accounts the admin API created (`account_removal.rs`).
+    origins: HashMap<String, User>,
 }
 
 /// The names of the objects one account holds, sorted.
@@ -270,6 +274,7 @@ impl System {
             events: event::Events::default(),
             sequence: 1_000_000,
             rng: ChaCha20Rng::seed_from_u64(seed),
+            origins: HashMap::default(),
         };
         for id in ["test.user", "test.user2"] {
             let password = PasswordHash::new(DEMO_PASSWORD, &mut system.rng);

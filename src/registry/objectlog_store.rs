@@ -186,6 +186,17 @@ impl Ids {
         }
     }
 
+    /// Drops `id` wherever it is; true when nothing is left.
+    fn forget(&mut self, id: u64) -> bool {
+        match self {
+            Ids::One(first) => *first == id,
+            Ids::Many(ids) => {
+                ids.retain(|&kept| kept != id);
+                ids.is_empty()
+            }
+        }
+    }
+
     fn iter(&self) -> Box<dyn Iterator<Item = &u64> + '_> {
         match self {
             Ids::One(id) => Box::new(std::iter::once(id)),
@@ -334,6 +345,29 @@ impl System {
     /// Writes `entry` into its account's log; returns its LOGINDEX.
     pub fn log_object(&mut self, entry: LogEntry) -> u64 {
         self.objectlog.push(entry)
+    }
+
+    /// Drops every entry of `account`'s log (its removal by the admin API).
+    pub(in crate::registry) fn forget_log_of(&mut self, account: &str) {
+        let log = &mut self.objectlog;
+        let Some(&number) = log.account_ids.get(account) else {
+            return;
+        };
+        let Some((_, ids)) = log.accounts.get_mut(number as usize) else {
+            return;
+        };
+        for id in std::mem::take(ids) {
+            if let Some(gone) = log.remove(id) {
+                let key = object_key(account, &gone.object);
+                if log
+                    .by_object
+                    .get_mut(&key)
+                    .is_some_and(|ids| ids.forget(id))
+                {
+                    log.by_object.remove(&key);
+                }
+            }
+        }
     }
 
     /// The entry `index`, if it is still kept.

@@ -22,6 +22,7 @@ use super::{Peer, State, now};
 use crate::registry::clock::{ClockRefusal, TICK_BUDGET, parse_duration};
 use crate::registry::{Entity, System, Timestamp};
 
+pub(super) mod accounts;
 pub(super) mod faults;
 pub(super) mod params;
 

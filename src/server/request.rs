@@ -77,6 +77,13 @@ pub(super) async fn route(
         (_, None) if path == "/_admin/faults" || path.starts_with("/_admin/faults/") => {
             super::admin::faults::serve(state, peer, request).await
         }
+        (_, None)
+            if path == "/_admin/reset"
+                || path == "/_admin/accounts"
+                || path.starts_with("/_admin/accounts/") =>
+        {
+            super::admin::accounts::serve(state, peer, request).await
+        }
         (&Method::GET, None) if path == "/healthz" => plain(StatusCode::OK, "ok\n"),
         _ if is_api => {
             let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "use GET or POST\n");

@@ -2,7 +2,8 @@
 //! form-urlencoded query or body or a flat JSON object body, read into what
 //! the clock is asked to do. Every refusal is one line of text naming the
 //! parameter; what a client sent is quoted (escaped, cut short), never
-//! copied raw. Knows nothing of HTTP or the registry's state.
+//! copied raw. Knows nothing of HTTP or the registry's state. Its form and
+//! JSON readers ([`form`], [`object`]) serve `accounts.rs` too.
 
 use super::read_advance;
 use crate::registry::{Entity, Timestamp};
