@@ -47,5 +47,5 @@ measure otebox 18965 "${OTEBOX_BIN:-target/release/otebox}" --listen 127.0.0.1:1
 read -r dump requests <"$work/otebox.dump"
 echo "otebox, inclusive instructions per request of its own stages:"
 callgrind_annotate --inclusive=yes "$dump" 2>/dev/null | sed 's/,//g' |
-  grep -E "otebox::server::(run|api|log_request|read_body)|otebox::wire::(parse::parse|parse::percent_decode|encode::encode) |otebox::execute |otebox::command::dispatch |otebox::command::find |otebox::auth::authenticate |otebox::command::[a-z_]+::[a-z_]+ |tracing_core::event::Event::dispatch |TokioSleep as core::future|Sleep as core::future" |
+  grep -E "otebox::server::(run|api|log_request|read_body)|otebox::server::metrics::Metrics::record |otebox::server::faults::[A-Za-z_:]+ |otebox::wire::(parse::parse|parse::percent_decode|encode::encode) |otebox::execute |otebox::command::dispatch |otebox::command::find |otebox::auth::authenticate |otebox::command::[a-z_]+::[a-z_]+ |tracing_core::event::Event::dispatch |TokioSleep as core::future|Sleep as core::future" |
   awk -v n="$requests" '/^ *[0-9]+ \( *[0-9.]+%\) / {c = $1 / n; f = $0; sub(/^[^)]*\) +/, "", f); sub(/ .*/, "", f); sub(/^[^:]*:/, "", f); if (c >= 50 && !seen[f]++) printf "%8d  %s\n", c, f}' | sort -rn

@@ -489,15 +489,20 @@ pub static COMMANDS: &[Command] = &[
 /// lower-cased name (a binary search comparing without case cost several
 /// times as much on every request).
 pub fn find(name: &str) -> Option<&'static Command> {
+    find_position(name).map(|at| &COMMANDS[at])
+}
+
+/// The index in [`COMMANDS`] of the row for a COMMAND value, ignoring case.
+pub fn find_position(name: &str) -> Option<usize> {
     static INDEX: CommandIndex = OnceLock::new();
-    lookup(COMMANDS, &INDEX, name)
+    position(COMMANDS, &INDEX, name)
 }
 
 /// A command table's rows by lower-cased name, built on first use.
 type CommandIndex = OnceLock<HashMap<String, usize, foldhash::fast::FixedState>>;
 
-/// The row of `table` named `name` ignoring case, through its `index`.
-fn lookup(table: &'static [Command], index: &CommandIndex, name: &str) -> Option<&'static Command> {
+/// Where in `table` the row named `name` (ignoring case) is, through its `index`.
+fn position(table: &'static [Command], index: &CommandIndex, name: &str) -> Option<usize> {
     let index = index.get_or_init(|| {
         table
             .iter()
@@ -510,7 +515,7 @@ fn lookup(table: &'static [Command], index: &CommandIndex, name: &str) -> Option
     lower.copy_from_slice(name.as_bytes());
     lower.make_ascii_lowercase();
     let lower = std::str::from_utf8(lower).ok()?;
-    index.get(lower).map(|&at| &table[at])
+    index.get(lower).copied()
 }
 
 /// Runs one parsed request against the registry: the command lookup comes

@@ -1,22 +1,51 @@
 //! `GET /metrics` in the Prometheus text format (prometheus-client): API
 //! requests by dialect, command and result code, their latency, and at each
 //! scrape the registry's sizes per system (accounts, open sessions, domains,
-//! DNS zones). Counting a request is a map lookup under a read lock and two
-//! atomic adds, cheap enough to stay on; the sizes are read only when scraped.
-//! Shows no secret (no login, no parameter values), so it needs no token.
-//! Owns the metric definitions and the answer; must not change the registry.
+//! DNS zones). Counting a request is two relaxed atomic adds into tables
+//! fixed at start-up (one cell per dialect, command-table row and code; one
+//! per latency bucket), so it stays on at full speed; the text is written by
+//! a prometheus-client collector from those cells only when scraped. Shows
+//! no secret (no login, no parameter value), so it needs no token. Owns the
+//! metric definitions and the answer; must not change the registry.
 
-use prometheus_client::encoding::EncodeLabelSet;
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+use prometheus_client::collector::Collector;
 use prometheus_client::encoding::text::encode;
-use prometheus_client::metrics::counter::Counter;
+use prometheus_client::encoding::{DescriptorEncoder, EncodeLabelSet, NoLabelSet};
+use prometheus_client::metrics::MetricType;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
-use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry as Metrics_;
 
+use crate::command::{COMMANDS, cnr::CNR_COMMANDS};
 use crate::dialect::Dialect;
 use crate::registry::{Entity, Registry};
 use crate::wire::{Request, Response};
+
+/// Result codes are 100..=599: one cell each.
+const CODES: usize = 500;
+/// Per dialect: the table's rows, then `unknown` (a name not in the table),
+/// then `none` (no COMMAND: a CNR login, a request that could not be read).
+fn hexonet_rows() -> usize {
+    COMMANDS.len() + 2
+}
+
+fn cnr_rows() -> usize {
+    CNR_COMMANDS.len() + 2
+}
+/// Latency bucket bounds in seconds: 50 µs doubling to about 1.6 s.
+const BUCKETS: [f64; 16] = {
+    let mut bounds = [0.000_05; 16];
+    let mut at = 1;
+    while at < 16 {
+        bounds[at] = bounds[at - 1] * 2.0;
+        at += 1;
+    }
+    bounds
+};
 
 /// One API request's labels: bounded sets only (command names come from the
 /// command tables, never from what a client sent).
@@ -32,11 +61,90 @@ struct SystemLabels {
     entity: &'static str,
 }
 
+/// The cells requests are counted in.
+#[derive(Debug)]
+struct Counts {
+    /// `[row][code]`, HEXONET rows first, then CNR's.
+    requests: Box<[AtomicU64]>,
+    /// One per bucket of [`BUCKETS`], then `+Inf`.
+    latency: [AtomicU64; BUCKETS.len() + 1],
+    /// Total latency in nanoseconds.
+    latency_sum: AtomicU64,
+}
+
+impl Counts {
+    fn new() -> Counts {
+        Counts {
+            requests: (0..(hexonet_rows() + cnr_rows()) * CODES)
+                .map(|_| AtomicU64::new(0))
+                .collect(),
+            latency: std::array::from_fn(|_| AtomicU64::new(0)),
+            latency_sum: AtomicU64::new(0),
+        }
+    }
+
+    /// The dialect and command name of row `row`.
+    fn row_labels(row: usize) -> (&'static str, &'static str) {
+        let name = |table: &'static [crate::command::Command], at: usize| match at {
+            _ if at < table.len() => table[at].name,
+            _ if at == table.len() => "unknown",
+            _ => "none",
+        };
+        if row < hexonet_rows() {
+            ("hexonet", name(COMMANDS, row))
+        } else {
+            ("cnr", name(CNR_COMMANDS, row - hexonet_rows()))
+        }
+    }
+}
+
+impl Collector for Counts {
+    fn encode(&self, mut encoder: DescriptorEncoder) -> fmt::Result {
+        let mut requests = encoder.encode_descriptor(
+            "api_requests",
+            "API requests answered, by dialect, command and result code",
+            None,
+            MetricType::Counter,
+        )?;
+        for (cell, count) in self.requests.iter().enumerate() {
+            let count = count.load(Relaxed);
+            if count == 0 {
+                continue;
+            }
+            let (dialect, command) = Counts::row_labels(cell / CODES);
+            let labels = RequestLabels {
+                dialect,
+                command,
+                code: (cell % CODES + 100) as u16,
+            };
+            requests
+                .encode_family(&labels)?
+                .encode_counter::<NoLabelSet, _, u64>(&count, None)?;
+        }
+        // Per bucket, not cumulative: the encoder adds them up.
+        let mut total = 0;
+        let mut buckets = Vec::with_capacity(BUCKETS.len() + 1);
+        for (at, count) in self.latency.iter().enumerate() {
+            let count = count.load(Relaxed);
+            total += count;
+            buckets.push((BUCKETS.get(at).copied().unwrap_or(f64::INFINITY), count));
+        }
+        let sum = self.latency_sum.load(Relaxed) as f64 / 1e9;
+        encoder
+            .encode_descriptor(
+                "api_request_duration_seconds",
+                "Time from the request's arrival to its answer (RUNTIME)",
+                None,
+                MetricType::Histogram,
+            )?
+            .encode_histogram::<NoLabelSet>(sum, total, &buckets, None)
+    }
+}
+
 /// The server's metrics.
 pub(crate) struct Metrics {
     registry: Metrics_,
-    requests: Family<RequestLabels, Counter>,
-    latency: Histogram,
+    counts: Arc<Counts>,
     accounts: Family<SystemLabels, Gauge>,
     sessions: Family<SystemLabels, Gauge>,
     domains: Family<SystemLabels, Gauge>,
@@ -46,19 +154,8 @@ pub(crate) struct Metrics {
 impl Metrics {
     pub(crate) fn new() -> Metrics {
         let mut registry = Metrics_::with_prefix("otebox");
-        let requests = Family::<RequestLabels, Counter>::default();
-        registry.register(
-            "api_requests",
-            "API requests answered, by dialect, command and result code",
-            requests.clone(),
-        );
-        // 50 µs .. about 1.6 s.
-        let latency = Histogram::new(exponential_buckets(0.000_05, 2.0, 16));
-        registry.register(
-            "api_request_duration_seconds",
-            "Time from the request's arrival to its answer (RUNTIME)",
-            latency.clone(),
-        );
+        let counts = Arc::new(Counts::new());
+        registry.register_collector(Box::new(counts.clone()));
         let gauge = |registry: &mut Metrics_, name: &str, help: &str| {
             let family = Family::<SystemLabels, Gauge>::default();
             registry.register(name, help, family.clone());
@@ -70,8 +167,7 @@ impl Metrics {
         let zones = gauge(&mut registry, "dns_zones", "Hosted DNS zones");
         Metrics {
             registry,
-            requests,
-            latency,
+            counts,
             accounts,
             sessions,
             domains,
@@ -80,29 +176,26 @@ impl Metrics {
     }
 
     /// Counts one answered API request (`request` is `None` when it could
-    /// not be read or parsed).
+    /// not be read or parsed): two relaxed atomic adds.
     pub(crate) fn record(&self, request: Option<&Request>, response: &Response) {
-        let (dialect, command) = match response.dialect {
-            Dialect::Hexonet => (
-                "hexonet",
-                request
-                    .and_then(Request::command)
-                    .map(|name| crate::command::find(name).map_or("unknown", |row| row.name)),
-            ),
-            Dialect::Cnr => (
-                "cnr",
-                request
-                    .and_then(Request::command)
-                    .map(|name| crate::command::cnr::find(name).map_or("unknown", |row| row.name)),
-            ),
+        let command = request.and_then(Request::command);
+        let (first, table) = match response.dialect {
+            Dialect::Hexonet => (0, COMMANDS.len()),
+            Dialect::Cnr => (hexonet_rows(), CNR_COMMANDS.len()),
         };
-        let labels = RequestLabels {
-            dialect,
-            command: command.unwrap_or("none"),
-            code: response.code,
+        let find = match response.dialect {
+            Dialect::Hexonet => crate::command::find_position,
+            Dialect::Cnr => crate::command::cnr::find_position,
         };
-        self.requests.get_or_create(&labels).inc();
-        self.latency.observe(response.runtime.as_secs_f64());
+        // The table's rows, then `unknown`, then `none`.
+        let row = first + command.map_or(table + 1, |name| find(name).unwrap_or(table));
+        let code = usize::from(response.code).clamp(100, 599) - 100;
+        self.counts.requests[row * CODES + code].fetch_add(1, Relaxed);
+        let seconds = response.runtime.as_secs_f64();
+        let bucket = BUCKETS.partition_point(|bound| *bound < seconds);
+        self.counts.latency[bucket].fetch_add(1, Relaxed);
+        let nanos = u64::try_from(response.runtime.as_nanos()).unwrap_or(u64::MAX);
+        self.counts.latency_sum.fetch_add(nanos, Relaxed);
     }
 
     /// The Prometheus text of every metric, the sizes read from `registry` now.
@@ -165,10 +258,33 @@ mod tests {
             text.contains("otebox_api_request_duration_seconds_count 4"),
             "{text}"
         );
+        // Fixed zero runtimes fall into the first bucket; the buckets are cumulative.
+        assert!(
+            text.contains(r#"otebox_api_request_duration_seconds_bucket{le="0.00005"} 4"#)
+                && text.contains(r#"otebox_api_request_duration_seconds_bucket{le="+Inf"} 4"#),
+            "{text}"
+        );
         assert!(
             text.contains(r#"otebox_accounts{entity="1234"} 2"#),
             "{text}"
         );
         assert!(text.contains("# EOF"), "{text}");
+    }
+
+    #[test]
+    fn every_row_has_its_name() {
+        assert_eq!(Counts::row_labels(0), ("hexonet", COMMANDS[0].name));
+        assert_eq!(
+            Counts::row_labels(hexonet_rows() - 2),
+            ("hexonet", "unknown")
+        );
+        assert_eq!(
+            Counts::row_labels(hexonet_rows()),
+            ("cnr", CNR_COMMANDS[0].name)
+        );
+        assert_eq!(
+            Counts::row_labels(hexonet_rows() + cnr_rows() - 1),
+            ("cnr", "none")
+        );
     }
 }

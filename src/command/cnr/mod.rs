@@ -20,7 +20,7 @@ mod session;
 mod transfer;
 mod zone;
 
-use super::{Args, Command, CommandIndex, Needs, lookup};
+use super::{Args, Command, CommandIndex, Needs, position};
 use crate::Meta;
 use crate::auth::{self, Caller};
 use crate::dialect::Dialect;
@@ -255,8 +255,13 @@ pub static CNR_COMMANDS: &[Command] = &[
 
 /// The CNR table row for a COMMAND value, ignoring case.
 pub fn find(name: &str) -> Option<&'static Command> {
+    find_position(name).map(|at| &CNR_COMMANDS[at])
+}
+
+/// The index in [`CNR_COMMANDS`] of the row for a COMMAND value, ignoring case.
+pub fn find_position(name: &str) -> Option<usize> {
     static INDEX: CommandIndex = std::sync::OnceLock::new();
-    lookup(CNR_COMMANDS, &INDEX, name)
+    position(CNR_COMMANDS, &INDEX, name)
 }
 
 /// Runs one CentralNic Reseller request: a `persistent` request without a
