@@ -66,6 +66,68 @@ pub(crate) fn authorize(
     }
 }
 
+/// The guard of every admin call ([`authorize`] with the server's token and
+/// the request's `Authorization` header).
+pub(crate) fn admit(
+    state: &State,
+    peer: &Peer,
+    headers: &hyper::HeaderMap,
+) -> Result<(), (StatusCode, &'static str)> {
+    let header = headers.get(AUTHORIZATION).map(HeaderValue::as_bytes);
+    authorize(peer.ip, state.config.admin_token.as_deref(), header)
+}
+
+/// The answer to a call [`admit`] refused: its text, and with a `401` the
+/// `WWW-Authenticate: Bearer` challenge.
+pub(crate) fn refusal(status: StatusCode, why: &str) -> HttpResponse {
+    let mut response = text(status, why.to_owned());
+    if status == StatusCode::UNAUTHORIZED {
+        let headers = response.headers_mut();
+        headers.insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
+/// A `200` with a JSON body.
+pub(crate) fn json_answer(body: String) -> HttpResponse {
+    let mut response = hyper::Response::new(Full::new(Bytes::from(body)));
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+/// An admin call's head and body (within `--body-limit` and
+/// `--body-timeout`), and whether the body is JSON (by its Content-Type or
+/// its first character).
+pub(crate) async fn call_body(
+    state: &State,
+    request: hyper::Request<Incoming>,
+) -> Result<(hyper::http::request::Parts, Bytes, bool), String> {
+    let (parts, body) = request.into_parts();
+    let limit = state.config.body_limit;
+    let collected = tokio::time::timeout(
+        state.config.body_timeout,
+        Limited::new(body, limit).collect(),
+    )
+    .await;
+    let body = match collected {
+        Err(_) => return Err("the request body did not arrive in time".into()),
+        Ok(Err(_)) => {
+            return Err(format!(
+                "the request body is unreadable or over {limit} bytes"
+            ));
+        }
+        Ok(Ok(body)) => body.to_bytes(),
+    };
+    let json = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .is_some_and(|kind| kind.as_bytes().starts_with(b"application/json"))
+        || body.trim_ascii_start().starts_with(b"{");
+    Ok((parts, body, json))
+}
+
 /// `GET` or `POST /_admin/clock`: the guard, the parameters, then the clock.
 /// Logs one `info` line per call, refused or not.
 pub(super) async fn clock(
@@ -74,19 +136,9 @@ pub(super) async fn clock(
     request: hyper::Request<Incoming>,
 ) -> HttpResponse {
     let started = Instant::now();
-    let header = request
-        .headers()
-        .get(AUTHORIZATION)
-        .map(HeaderValue::as_bytes);
-    let token = state.config.admin_token.as_deref();
-    if let Err((status, why)) = authorize(peer.ip, token, header) {
+    if let Err((status, why)) = admit(state, peer, request.headers()) {
         log_refusal(peer, status, why, started);
-        let mut response = text(status, why.to_owned());
-        if status == StatusCode::UNAUTHORIZED {
-            let headers = response.headers_mut();
-            headers.insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        return response;
+        return refusal(status, why);
     }
     let answer = match *request.method() {
         Method::GET => read(state, request),
@@ -115,11 +167,7 @@ pub(super) async fn clock(
                 micros,
                 "admin clock"
             );
-            let mut response = hyper::Response::new(Full::new(Bytes::from(done.json)));
-            response
-                .headers_mut()
-                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            response
+            json_answer(done.json)
         }
         Err(why) => {
             log_refusal(peer, StatusCode::BAD_REQUEST, &why, started);
@@ -176,27 +224,7 @@ async fn read_post(
     state: &State,
     request: hyper::Request<Incoming>,
 ) -> Result<(Entity, Move), String> {
-    let (parts, body) = request.into_parts();
-    let limit = state.config.body_limit;
-    let collected = tokio::time::timeout(
-        state.config.body_timeout,
-        Limited::new(body, limit).collect(),
-    )
-    .await;
-    let body = match collected {
-        Err(_) => return Err("the request body did not arrive in time".into()),
-        Ok(Err(_)) => {
-            return Err(format!(
-                "the request body is unreadable or over {limit} bytes"
-            ));
-        }
-        Ok(Ok(body)) => body.to_bytes(),
-    };
-    let json = parts
-        .headers
-        .get(CONTENT_TYPE)
-        .is_some_and(|kind| kind.as_bytes().starts_with(b"application/json"))
-        || body.trim_ascii_start().starts_with(b"{");
+    let (parts, body, json) = call_body(state, request).await?;
     let params = Params::read(parts.uri.query().unwrap_or(""), &body, json)?;
     let entity = params.entity()?.unwrap_or(Entity::Ote);
     let moved = params

@@ -9,16 +9,14 @@
 
 use std::time::Instant;
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
+use hyper::header::{ALLOW, HeaderValue};
 use hyper::{Method, StatusCode};
 use rust_decimal::Decimal;
 use tracing::info;
 
 use super::params::{form, object, shown};
-use super::{authorize, text};
+use super::{admit, call_body, json_answer, refusal, text};
 use crate::registry::{Entity, Money, NewAccount, System, account_currency};
 use crate::server::request::HttpResponse;
 use crate::server::{Peer, State, now};
@@ -46,19 +44,9 @@ pub(crate) async fn serve(
     request: hyper::Request<Incoming>,
 ) -> HttpResponse {
     let started = Instant::now();
-    let header = request
-        .headers()
-        .get(AUTHORIZATION)
-        .map(HeaderValue::as_bytes);
-    let token = state.config.admin_token.as_deref();
-    if let Err((status, why)) = authorize(peer.ip, token, header) {
+    if let Err((status, why)) = admit(state, peer, request.headers()) {
         log(peer, status, why, started);
-        let mut response = text(status, why.to_owned());
-        if status == StatusCode::UNAUTHORIZED {
-            let headers = response.headers_mut();
-            headers.insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        return response;
+        return refusal(status, why);
     }
     let path = request.uri().path().to_owned();
     let method = request.method().clone();
@@ -89,11 +77,7 @@ pub(crate) async fn serve(
             // The answer may hold a password: the log names the account only.
             let entity = entity.code();
             info!(peer = %peer.text, %method, path, entity, login, micros, "admin accounts");
-            let mut response = hyper::Response::new(Full::new(Bytes::from(json + "\n")));
-            response
-                .headers_mut()
-                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            response
+            json_answer(json + "\n")
         }
         Err((status, why)) => {
             log(peer, status, &why, started);
@@ -110,27 +94,7 @@ async fn fields(
     request: hyper::Request<Incoming>,
     known: &[&str],
 ) -> Result<Vec<Option<String>>, Refusal> {
-    let (parts, body) = request.into_parts();
-    let limit = state.config.body_limit;
-    let collected = tokio::time::timeout(
-        state.config.body_timeout,
-        Limited::new(body, limit).collect(),
-    )
-    .await;
-    let body = match collected {
-        Err(_) => return Err(bad("the request body did not arrive in time")),
-        Ok(Err(_)) => {
-            return Err(bad(format!(
-                "the request body is unreadable or over {limit} bytes"
-            )));
-        }
-        Ok(Ok(body)) => body.to_bytes(),
-    };
-    let json = parts
-        .headers
-        .get(CONTENT_TYPE)
-        .is_some_and(|kind| kind.as_bytes().starts_with(b"application/json"))
-        || body.trim_ascii_start().starts_with(b"{");
+    let (parts, body, json) = call_body(state, request).await.map_err(bad)?;
     let mut all = form(parts.uri.query().unwrap_or("").as_bytes()).map_err(bad)?;
     // An empty body is no fields, whatever its Content-Type says.
     if !body.trim_ascii().is_empty() {

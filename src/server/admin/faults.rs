@@ -7,16 +7,14 @@
 
 use std::time::Instant;
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
+use hyper::header::{ALLOW, HeaderValue};
 use hyper::{Method, StatusCode};
 use tracing::info;
 
 use super::super::request::HttpResponse;
 use super::super::{Peer, State};
-use super::{authorize, params, text};
+use super::{admit, params, text};
 
 const PATH: &str = "/_admin/faults";
 
@@ -27,18 +25,9 @@ pub(crate) async fn serve(
     request: hyper::Request<Incoming>,
 ) -> HttpResponse {
     let started = Instant::now();
-    let header = request
-        .headers()
-        .get(AUTHORIZATION)
-        .map(HeaderValue::as_bytes);
-    if let Err((status, why)) = authorize(peer.ip, state.config.admin_token.as_deref(), header) {
+    if let Err((status, why)) = admit(state, peer, request.headers()) {
         refused(peer, status, why, started);
-        let mut response = text(status, why.to_owned());
-        if status == StatusCode::UNAUTHORIZED {
-            let headers = response.headers_mut();
-            headers.insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        return response;
+        return super::refusal(status, why);
     }
     let tail = request.uri().path()[PATH.len()..].to_owned();
     let one = match tail.strip_prefix('/') {
@@ -107,11 +96,7 @@ pub(crate) async fn serve(
     };
     let micros = started.elapsed().as_micros() as u64;
     info!(peer = %peer.text, micros, "admin faults {what}");
-    let mut response = hyper::Response::new(Full::new(Bytes::from(json)));
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    response
+    super::json_answer(json)
 }
 
 /// The fields of a `POST`: a JSON object body, or a form in the body or the query.
@@ -119,27 +104,7 @@ async fn read(
     state: &State,
     request: hyper::Request<Incoming>,
 ) -> Result<Vec<(String, String)>, String> {
-    let (parts, body) = request.into_parts();
-    let limit = state.config.body_limit;
-    let collected = tokio::time::timeout(
-        state.config.body_timeout,
-        Limited::new(body, limit).collect(),
-    )
-    .await;
-    let body = match collected {
-        Err(_) => return Err("the request body did not arrive in time".into()),
-        Ok(Err(_)) => {
-            return Err(format!(
-                "the request body is unreadable or over {limit} bytes"
-            ));
-        }
-        Ok(Ok(body)) => body.to_bytes(),
-    };
-    let json = parts
-        .headers
-        .get(CONTENT_TYPE)
-        .is_some_and(|kind| kind.as_bytes().starts_with(b"application/json"))
-        || body.trim_ascii_start().starts_with(b"{");
+    let (parts, body, json) = super::call_body(state, request).await?;
     let mut fields = params::form(parts.uri.query().unwrap_or("").as_bytes())?;
     fields.extend(if json {
         params::object(&body)?
