@@ -37,7 +37,7 @@ pub struct Event {
 }
 
 /// A system's events and their per-account index.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Events {
     last: u64,
     #[serde(with = "crate::registry::serial::sorted")]

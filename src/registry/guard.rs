@@ -177,7 +177,7 @@ impl Lockout {
 /// account, and failed logins that handlers saw (CheckAuthentication's
 /// PASSWORD, ModifyUserPassword's OLDPASSWORD), waiting for the registry's
 /// lock-out, which a handler cannot reach.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct SystemGuard {
     #[serde(skip)]
     pub(super) limits: Limits,

@@ -193,7 +193,7 @@ impl Registry {
 /// Objects live in one table per kind keyed by name or handle (lookups are
 /// hashes, whatever the size); `owned` keeps each account's names sorted, so
 /// lists page through one account's objects without touching anyone else's.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct System {
     entity: Entity,
     #[serde(with = "crate::registry::serial::pairs")]
@@ -261,7 +261,7 @@ pub struct System {
 }
 
 /// The names of the objects one account holds, sorted.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct Owned {
     /// The account's name, shared by its domains' name fields (`domain.rs`).
     name: AccountName,

@@ -15,7 +15,7 @@ use crate::registry::{HashMap, System, Timestamp};
 /// An entry as the log keeps it: [`LogEntry`] is what writers hand in,
 /// [`Logged`] what readers get. The account is its number in the log, the
 /// actor and full lines (rare) share one box.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(super) struct Stored {
     date: Timestamp,
     object: Box<str>,
@@ -32,7 +32,7 @@ pub(super) struct Stored {
 const PENDING: u16 = 0x8000;
 
 /// What few entries have: another actor, the full OPERATIONINFO lines.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Extra {
     by: Option<Box<Actor>>,
     lines: Option<Box<str>>,
@@ -117,7 +117,7 @@ impl<'a> Logged<'a> {
 }
 
 /// A system's object log and its indexes.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ObjectLog {
     pub(super) last: u64,
     /// The entries from id `first` on, densely by `id - first` (`None`: an
@@ -155,7 +155,7 @@ pub(super) const SLACK: usize = 1_024;
 
 /// The ids of one object: most objects have one entry (the bench's
 /// registrations), kept inline without a buffer of its own.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(super) enum Ids {
     One(u64),
     // Boxed on purpose: 16 bytes per index slot instead of 32 (a list of

@@ -29,21 +29,34 @@ pub const VERSION: u32 = 1;
 pub const HEADER: usize = 64;
 
 impl System {
-    /// The system's state as a snapshot file.
+    /// The system's state as a snapshot file: [`System::encode`] then [`seal`].
     pub fn snapshot(&self) -> Vec<u8> {
-        let mut file = Vec::with_capacity(HEADER + 64 * self.domains.len() + 4096);
+        let mut file = self.encode();
+        seal(&mut file);
+        file
+    }
+
+    /// The system's state as a snapshot file still to be [`seal`]ed (its
+    /// length and checksum left zero): the part that reads the state, so
+    /// the admin API holds the lock for this only.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut file = Vec::with_capacity(HEADER + 256 * self.domains.len() + 4096);
         file.extend_from_slice(MAGIC);
         file.extend_from_slice(&VERSION.to_le_bytes());
         file.extend_from_slice(self.entity.code().as_bytes());
         file.resize(HEADER, 0);
         // Only I/O errors fail an encoding into memory; every type encodes.
-        let mut file = postcard::to_extend(self, file).expect("the state encodes");
-        let length = (file.len() - HEADER) as u64;
-        let digest = Sha256::digest(&file[HEADER..]);
-        file[24..32].copy_from_slice(&length.to_le_bytes());
-        file[32..HEADER].copy_from_slice(&digest);
-        file
+        postcard::to_extend(self, file).expect("the state encodes")
     }
+}
+
+/// Writes the content's length and checksum into the header of an
+/// [`System::encode`]d file.
+pub fn seal(file: &mut [u8]) {
+    let length = (file.len() - HEADER) as u64;
+    let digest = Sha256::digest(&file[HEADER..]);
+    file[24..32].copy_from_slice(&length.to_le_bytes());
+    file[32..HEADER].copy_from_slice(&digest);
 }
 
 /// The entity a snapshot file says it holds (its header only); the text

@@ -76,7 +76,7 @@ impl Trade {
 }
 
 /// A system's pending trades and post-trade locks.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Trades {
     #[serde(with = "crate::registry::serial::sorted")]
     pending: HashMap<String, Trade>,

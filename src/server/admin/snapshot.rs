@@ -3,7 +3,8 @@
 //! /_admin/restore?entity=1234` makes such a file (the body) the system's
 //! state. Owns the parameters, the one-line `400` texts of this endpoint,
 //! the JSON answer and how long the registry lock is held: a snapshot
-//! encodes under the lock (one pass, no copy of the tables), a restore
+//! encodes under the lock (one pass, no copy of the tables; a clone took
+//! as long) and computes its checksum outside it, a restore
 //! reads and checks the file outside it, swaps the system under it and
 //! drops the old state outside it again. The file format and its checks
 //! are `registry/snapshot.rs`; the guard is `admin.rs`'s `authorize`;
@@ -23,7 +24,7 @@ use tracing::info;
 use super::params::{form, shown};
 use super::{authorize, text};
 use crate::registry::Entity;
-use crate::registry::snapshot::read_snapshot;
+use crate::registry::snapshot::{read_snapshot, seal};
 use crate::server::request::HttpResponse;
 use crate::server::{Peer, State};
 
@@ -76,7 +77,7 @@ pub(crate) async fn serve(
     }
     let path = request.uri().path().to_owned();
     let (allowed, answer) = match (path.as_str(), request.method()) {
-        ("/_admin/snapshot", &Method::GET) => ("GET", Some(snapshot(state, &request))),
+        ("/_admin/snapshot", &Method::GET) => ("GET", Some(snapshot(state, &request).await)),
         ("/_admin/snapshot", _) => ("GET", None),
         ("/_admin/restore", &Method::POST) => ("POST", Some(restore(state, request).await)),
         _ => ("POST", None),
@@ -143,14 +144,25 @@ fn entity(query: &str) -> Result<Entity, Refusal> {
     Ok(entity)
 }
 
-/// `GET /_admin/snapshot`: the file, encoded under the lock.
-fn snapshot(state: &State, request: &hyper::Request<Incoming>) -> Result<Done, Refusal> {
+/// `GET /_admin/snapshot`: the state encoded under the lock, the checksum
+/// computed outside it (on a blocking thread: a large state takes a
+/// moment).
+async fn snapshot(state: &State, request: &hyper::Request<Incoming>) -> Result<Done, Refusal> {
     let entity = entity(request.uri().query().unwrap_or(""))?;
-    let (file, locked) = {
+    let (mut file, locked) = {
         let registry = state.registry();
         let held = Instant::now();
-        let file = registry.system(entity).snapshot();
+        let file = registry.system(entity).encode();
         (file, held.elapsed().as_micros() as u64)
+    };
+    let sealed = tokio::task::spawn_blocking(move || {
+        seal(&mut file);
+        file
+    })
+    .await;
+    let Ok(file) = sealed else {
+        let why = "sealing the snapshot failed inside otebox";
+        return Err((StatusCode::INTERNAL_SERVER_ERROR, why.to_owned()));
     };
     Ok(Done {
         entity,
