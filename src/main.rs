@@ -8,14 +8,15 @@ use std::hash::{BuildHasher, RandomState};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use clap::{Parser, Subcommand};
 use ipnet::IpNet;
 use otebox::dialect::Dialect;
 use otebox::dns::DnsListener;
 use otebox::registry::otp::{OtpSecret, STEP};
-use otebox::registry::{Entity, Limits, Registry, Timestamp};
+use otebox::registry::snapshot::read_snapshot;
+use otebox::registry::{Entity, Limits, Registry, System, Timestamp};
 use otebox::server::{self, Config, Listeners, TlsListener};
 use otebox::tls::{self, Ca};
 
@@ -98,6 +99,10 @@ struct Flags {
     /// The system whose zones `--dns-listen` answers: 1234 (OT&E) or 54cd (LIVE).
     #[arg(long, env = "OTEBOX_DNS_ENTITY", default_value = "1234", value_parser = parse_entity)]
     dns_entity: Entity,
+    /// Start from snapshot files (`GET /_admin/snapshot`): each holds the
+    /// system it belongs to, one file per system at most.
+    #[arg(long, env = "OTEBOX_LOAD", value_delimiter = ',')]
+    load: Vec<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -224,6 +229,13 @@ async fn run(flags: Flags) -> ExitCode {
     // One line per event, written to stderr in batches by a thread of its
     // own (src/log.rs); `_log` writes the last batch when main returns.
     let _log = otebox::log::init(&flags.log);
+    let loaded = match load_snapshots(&flags.load) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            eprintln!("otebox: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let listener = match tokio::net::TcpListener::bind(flags.listen).await {
         Ok(listener) => listener,
         Err(error) => {
@@ -288,7 +300,10 @@ async fn run(flags: Flags) -> ExitCode {
         lockout_duration: flags.lockout_duration,
         quota_per_minute: flags.quota_per_minute,
     };
-    let registry = Registry::with_limits(config.seed, limits);
+    let mut registry = Registry::with_limits(config.seed, limits);
+    for system in loaded {
+        registry.replace_system(system);
+    }
     let https = https.map(|(https, _)| https);
     let listeners = Listeners {
         http: listener,
@@ -309,6 +324,32 @@ async fn run(flags: Flags) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Reads the `--load` files, each a snapshot of a system no other file
+/// holds; errors name the file and what is wrong with it.
+fn load_snapshots(paths: &[PathBuf]) -> Result<Vec<System>, String> {
+    let mut systems: Vec<System> = Vec::new();
+    for path in paths {
+        let started = Instant::now();
+        let shown = path.display();
+        let file = std::fs::read(path).map_err(|error| format!("--load {shown}: {error}"))?;
+        let system = read_snapshot(&file, None).map_err(|why| format!("--load {shown}: {why}"))?;
+        let entity = system.entity().code();
+        if systems
+            .iter()
+            .any(|other| other.entity() == system.entity())
+        {
+            return Err(format!(
+                "--load {shown}: another file holds system {entity} already: give one snapshot per system"
+            ));
+        }
+        let millis = started.elapsed().as_millis() as u64;
+        let (bytes, domains) = (file.len() as u64, system.domain_count() as u64);
+        tracing::info!(file = %shown, entity, bytes, domains, millis, "snapshot loaded");
+        systems.push(system);
+    }
+    Ok(systems)
 }
 
 /// The request the start-up lines suggest trying.

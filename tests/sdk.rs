@@ -256,3 +256,14 @@ fn python_sdk_job_creates_resets_and_deletes_its_account() {
     command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/accounts.py"));
     run_interop(command, "accounts.py");
 }
+
+/// Snapshots as a CI job uses them (issue 15), through the Python SDK and
+/// the admin API: its own account and domains, `GET /_admin/snapshot`,
+/// changes, a damaged file refused with nothing changed, `POST
+/// /_admin/restore`, and the snapshot's domains and balance are back.
+#[test]
+fn python_sdk_job_restores_its_snapshot() {
+    let mut command = Command::new(python_with_sdk());
+    command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/snapshot.py"));
+    run_interop(command, "snapshot.py");
+}

@@ -24,7 +24,7 @@ const MAX_COMMAND: usize = 64;
 const ALWAYS_ALLOWED: [&str; 3] = ["StartSession", "EndSession", "StopSession"];
 
 /// What a rule, or the default policy, says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Policy {
     Allow,
     Deny,
@@ -47,7 +47,7 @@ impl fmt::Display for Policy {
 }
 
 /// `[ ]`: any number of conditions; `( )`: at most one, and its parameter is enforced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Brackets {
     Square,
     Round,
@@ -70,7 +70,7 @@ impl Brackets {
 }
 
 /// `PARAM=glob`: the parameter (and its array forms `PARAM0..n`) must match the glob.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Condition {
     /// As written; compared ignoring case.
     pub param: Box<str>,
@@ -79,7 +79,7 @@ pub struct Condition {
 }
 
 /// One rule: a one-line `Cmd():ALLOW` / `Cmd[]:DENY`, or a block over several lines.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rule {
     /// As written; compared ignoring case.
     pub command: Box<str>,
@@ -126,13 +126,14 @@ impl From<AclError> for Error {
 }
 
 /// A parsed ACL with the role's DEFAULTPOLICY.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Acl {
     rules: Vec<Rule>,
     lines: Vec<(usize, Box<str>)>,
     default: Policy,
     /// The rules naming each command (lower-cased), in ACL order: a request
     /// walks only its command's rules, however long the ACL.
+    #[serde(with = "crate::registry::serial::sorted")]
     by_command: HashMap<Box<[u8]>, Vec<usize>>,
 }
 

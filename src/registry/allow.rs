@@ -17,8 +17,9 @@ pub(super) const MAX_ENTRIES: usize = 1000;
 /// Besides the entries as sent, the list keeps them merged into sorted,
 /// disjoint address ranges, so a check is a binary search however long
 /// the list.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AllowList {
+    #[serde(with = "crate::registry::serial::nets")]
     entries: Vec<IpNet>,
     v4: Vec<(u32, u32)>,
     v6: Vec<(u128, u128)>,

@@ -59,7 +59,7 @@ fn job_of(key: (Timestamp, u64), name: Box<str>) -> Job {
 }
 
 /// The offset, the time reached, and the due queue of one system.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Clock {
     /// Seconds the sandbox runs ahead of the wall clock.
     offset: u64,

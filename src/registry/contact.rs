@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 const MAX_FIELD: usize = 255;
 
 /// The person or organisation data of a contact, as stored (validated).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct ContactData {
     pub title: String,
     pub first_name: String,
@@ -39,7 +39,7 @@ pub struct ContactData {
 }
 
 /// A contact handle of one account.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Contact {
     /// The handle, e.g. `P-JOH1000001`.
     pub id: String,
@@ -52,6 +52,7 @@ pub struct Contact {
     pub updated_by: String,
     /// `DISCLOSE`, `DISCLOSE-ELEMENTS` and `X-` fields as given (upper-case
     /// names, non-empty values), shown by StatusContact after the fields.
+    #[serde(with = "crate::registry::serial::pairs")]
     pub extensions: IndexMap<String, String>,
 }
 

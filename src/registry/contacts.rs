@@ -43,7 +43,7 @@ impl Role {
 }
 
 /// Contact handles per role, in request order within a role.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Contacts {
     /// The roles' runs one after the other, or the one shared handle.
     handles: Box<[Box<str>]>,

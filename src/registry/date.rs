@@ -154,7 +154,9 @@ impl fmt::Display for DateTime {
 
 /// A registration, renewal or transfer period. On the wire `1Y` or `12M`; a
 /// bare number means years (what WHMCS sends, whmcs-module.md §1.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Period {
     pub months: u32,
 }

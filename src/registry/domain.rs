@@ -14,7 +14,7 @@ use super::{HashMap, Money, System, Timestamp};
 use crate::error::{Error, Result};
 
 /// What happens at expiry (SetDomainRenewalMode).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RenewalMode {
     Default,
     AutoRenew,
@@ -53,7 +53,7 @@ impl RenewalMode {
 }
 
 /// DNSSEC data as given (DS and DNSKEY record texts).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SecDns {
     pub ds: Vec<String>,
     pub keys: Vec<String>,
@@ -61,7 +61,7 @@ pub struct SecDns {
 }
 
 /// A registered domain.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Domain {
     pub name: DomainName,
     /// The account that holds it ([`Domain::owner`] reads it as a `&str`).
@@ -152,7 +152,7 @@ impl Domain {
 }
 
 /// A domain deleted but still restorable.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DeletedDomain {
     pub domain: Domain,
     pub deleted: Timestamp,

@@ -12,7 +12,7 @@ use super::date::Period;
 use super::{Domain, Timestamp};
 
 /// The rarely set fields of a domain.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Extra {
     /// When the domain last arrived by transfer.
     pub transferred: Option<Timestamp>,

@@ -45,7 +45,7 @@ pub const MAX_SETTINGS: usize = 500;
 pub const MAX_LEVELS: u64 = 99;
 
 /// One account's settings, sorted by key, then name.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Environment {
     settings: BTreeMap<(String, String), String>,
 }

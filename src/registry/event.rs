@@ -22,12 +22,14 @@ pub const FIRST_EVENT: u64 = 22_000_001;
 pub const PER_ACCOUNT: usize = 10_000;
 
 /// One event.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     pub date: Timestamp,
     pub account: Box<str>,
-    pub class: &'static str,
-    pub subclass: &'static str,
+    #[serde(with = "crate::registry::serial::name")]
+    pub class: crate::registry::serial::Static,
+    #[serde(with = "crate::registry::serial::name")]
+    pub subclass: crate::registry::serial::Static,
     /// EVENTDATA0..3 (at most four lines, `key:value`).
     pub data: Box<[Box<str>]>,
     /// The debug text StatusEvent shows URL-encoded.
@@ -35,10 +37,12 @@ pub struct Event {
 }
 
 /// A system's events and their per-account index.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Events {
     last: u64,
+    #[serde(with = "crate::registry::serial::sorted")]
     events: HashMap<u64, Event>,
+    #[serde(with = "crate::registry::serial::sorted")]
     by_account: HashMap<Box<str>, VecDeque<u64>>,
 }
 

@@ -177,10 +177,13 @@ impl Lockout {
 /// account, and failed logins that handlers saw (CheckAuthentication's
 /// PASSWORD, ModifyUserPassword's OLDPASSWORD), waiting for the registry's
 /// lock-out, which a handler cannot reach.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct SystemGuard {
+    #[serde(skip)]
     pub(super) limits: Limits,
+    #[serde(with = "crate::registry::serial::sorted")]
     pub(super) sessions_open: HashMap<String, u32>,
+    #[serde(with = "crate::registry::serial::sorted")]
     quotas: HashMap<String, Quota>,
     /// Accounts with a quota of their own (so that with no default and no
     /// override a request costs no lookup).
@@ -190,7 +193,7 @@ pub(super) struct SystemGuard {
     pub(super) cap_swept: Option<Timestamp>,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
 struct Quota {
     /// The account's own quota (relation API_QUOTA_PER_MINUTE).
     own: Option<u32>,

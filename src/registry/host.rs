@@ -11,7 +11,7 @@ use super::name::DomainName;
 use super::{System, Timestamp};
 
 /// A host object.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Host {
     pub name: DomainName,
     pub owner: String,

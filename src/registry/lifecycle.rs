@@ -27,7 +27,7 @@ pub const FINALIZATION_DAYS: u64 = 1;
 pub const DEFAULT_MODE_SETTING: (&str, &str) = ("domain", "renewalmode");
 
 /// A domain's place on the clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Lifecycle {
     /// The key of its one queue entry (a `Job::Domain` while it is live, a
     /// `Job::Purge` while it is deleted).

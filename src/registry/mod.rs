@@ -29,7 +29,9 @@ mod outside;
 mod predelegation;
 mod role;
 mod scenario;
+mod serial;
 mod session;
+pub mod snapshot;
 pub mod trade;
 mod transfer;
 mod transfer_log;
@@ -85,7 +87,19 @@ type IndexMap<K, V> = indexmap::IndexMap<K, V, Hasher>;
 pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, Hasher>;
 
 /// A point in time: whole seconds since the Unix epoch, always passed in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Timestamp(pub u64);
 
 impl Timestamp {
@@ -96,7 +110,7 @@ impl Timestamp {
 }
 
 /// The two systems served side by side, chosen by `s_entity` (protocol.md §1.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Entity {
     Live,
     Ote,
@@ -179,30 +193,44 @@ impl Registry {
 /// Objects live in one table per kind keyed by name or handle (lookups are
 /// hashes, whatever the size); `owned` keeps each account's names sorted, so
 /// lists page through one account's objects without touching anyone else's.
-#[derive(Debug)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct System {
     entity: Entity,
+    #[serde(with = "crate::registry::serial::pairs")]
     users: IndexMap<String, User>,
+    #[serde(with = "crate::registry::serial::pairs")]
     sessions: IndexMap<String, Session>,
+    #[serde(with = "crate::registry::serial::pairs")]
     domains: IndexMap<String, Domain>,
+    #[serde(with = "crate::registry::serial::pairs")]
     deleted: IndexMap<String, DeletedDomain>,
+    #[serde(with = "crate::registry::serial::pairs")]
     contacts: IndexMap<String, Contact>,
+    #[serde(with = "crate::registry::serial::pairs")]
     hosts: IndexMap<String, Host>,
     /// Hosted DNS zones by name (ACE, no trailing dot; `zone/`).
+    #[serde(with = "crate::registry::serial::pairs")]
     zones: IndexMap<String, Zone>,
+    #[serde(with = "crate::registry::serial::sorted")]
     owned: HashMap<String, Owned>,
     /// Contact handles per (owner, data) fingerprint: finding the account's
     /// identical contact (inline contacts, AddContact) is a lookup, not a walk.
+    #[serde(with = "crate::registry::serial::sorted")]
     contacts_by_data: HashMap<u64, Vec<String>>,
     /// Host names per parent domain (StatusDomain's HOST rows, DeleteDomain's `532`).
+    #[serde(with = "crate::registry::serial::sorted")]
     hosts_under: HashMap<String, BTreeSet<String>>,
     /// Domains per nameserver host name (DeleteNameserver's `532`).
+    #[serde(with = "crate::registry::serial::sorted")]
     host_usage: HashMap<String, u32>,
     /// Domain roles per contact handle (DeleteContact's `506`).
+    #[serde(with = "crate::registry::serial::sorted")]
     contact_usage: HashMap<String, u32>,
     /// Environment settings per account (`environment.rs`).
+    #[serde(with = "crate::registry::serial::sorted")]
     environment: HashMap<String, environment::Environment>,
     /// Role users per account, by ROLEID (`role.rs`).
+    #[serde(with = "crate::registry::serial::sorted")]
     roles: HashMap<String, role::Roles>,
     /// Abuse limits and their counters (`guard.rs`).
     guard: guard::SystemGuard,
@@ -211,10 +239,13 @@ pub struct System {
     /// The sandbox clock and its due jobs (`clock.rs`).
     clock: clock::Clock,
     /// Pending transfers by domain name (`transfer.rs`).
+    #[serde(with = "crate::registry::serial::sorted")]
     transfers: HashMap<String, Transfer>,
     /// The last failed transfer per name; domains that left by PushDomain
     /// (`transfer_rules.rs`).
+    #[serde(with = "crate::registry::serial::sorted")]
     failed_transfers: HashMap<String, Transfer>,
+    #[serde(with = "crate::registry::serial::sorted")]
     pushed_out: HashMap<String, PushedOut>,
     /// Pending trades and post-trade locks (`trade.rs`).
     trades: trade::Trades,
@@ -225,11 +256,12 @@ pub struct System {
     sequence: u64,
     rng: ChaCha20Rng,
     /// The starting state of accounts the admin API created (`account_removal.rs`).
+    #[serde(with = "crate::registry::serial::sorted")]
     origins: HashMap<String, User>,
 }
 
 /// The names of the objects one account holds, sorted.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct Owned {
     /// The account's name, shared by its domains' name fields (`domain.rs`).
     name: AccountName,

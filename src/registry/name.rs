@@ -7,7 +7,9 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// A syntactically valid, lower-case ACE (punycode) name without trailing dot.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct DomainName(Box<str>);
 
 impl DomainName {

@@ -36,7 +36,7 @@ pub const PER_ACCOUNT: usize = 10_000;
 pub const SUCCESS: &str = "Command completed successfully";
 
 /// OPERATIONTYPE.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Op {
     Create,
     Update,
@@ -72,7 +72,7 @@ impl Op {
 }
 
 /// OPERATIONSTATUS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum OpStatus {
     Successful,
     Failed,
@@ -167,7 +167,7 @@ fn split_lines(text: &str) -> Vec<String> {
 }
 
 /// Who acted, when it is not the account itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Actor {
     pub user: Box<str>,
     pub role: Box<str>,

@@ -15,7 +15,7 @@ use crate::registry::{HashMap, System, Timestamp};
 /// An entry as the log keeps it: [`LogEntry`] is what writers hand in,
 /// [`Logged`] what readers get. The account is its number in the log, the
 /// actor and full lines (rare) share one box.
-#[derive(Debug)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(super) struct Stored {
     date: Timestamp,
     object: Box<str>,
@@ -32,7 +32,7 @@ pub(super) struct Stored {
 const PENDING: u16 = 0x8000;
 
 /// What few entries have: another actor, the full OPERATIONINFO lines.
-#[derive(Debug)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Extra {
     by: Option<Box<Actor>>,
     lines: Option<Box<str>>,
@@ -117,7 +117,7 @@ impl<'a> Logged<'a> {
 }
 
 /// A system's object log and its indexes.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ObjectLog {
     pub(super) last: u64,
     /// The entries from id `first` on, densely by `id - first` (`None`: an
@@ -129,17 +129,23 @@ pub struct ObjectLog {
     pub(super) live: usize,
     /// Old entries moved out of `entries` so that its dropped slots can go
     /// (an account logging rarely must not pin every id after its entry).
+    #[serde(with = "crate::registry::serial::sorted")]
     pub(super) stragglers: HashMap<u64, Stored>,
     /// Ids per (account, object), oldest first, keyed by a 64-bit hash of
     /// the pair: no name is stored twice, and readers check the entry's
     /// names (a collision only shares one list of at most 100).
+    #[serde(with = "crate::registry::serial::sorted")]
     pub(super) by_object: HashMap<u64, Ids>,
     /// Account numbers by name.
+    #[serde(skip)]
     pub(super) account_ids: HashMap<Arc<str>, u32>,
     /// Per account number: its name and its ids, oldest first.
+    #[serde(with = "crate::registry::serial::arc_pairs")]
     pub(super) accounts: Vec<(Arc<str>, VecDeque<u64>)>,
     /// The commands of short infos, by number (a few dozen names).
+    #[serde(with = "crate::registry::serial::names")]
     pub(super) commands: Vec<&'static str>,
+    #[serde(skip)]
     pub(super) command_ids: HashMap<&'static str, u16>,
 }
 
@@ -149,7 +155,7 @@ pub(super) const SLACK: usize = 1_024;
 
 /// The ids of one object: most objects have one entry (the bench's
 /// registrations), kept inline without a buffer of its own.
-#[derive(Debug)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(super) enum Ids {
     One(u64),
     // Boxed on purpose: 16 bytes per index slot instead of 32 (a list of
@@ -264,6 +270,17 @@ impl ObjectLog {
             }
         }
         id
+    }
+
+    /// Rebuilds the name tables a snapshot leaves out from the lists
+    /// they index (`snapshot.rs`).
+    pub(crate) fn rebuild_numbers(&mut self) {
+        self.account_ids = (self.accounts.iter().enumerate())
+            .map(|(number, (name, _))| (Arc::clone(name), number as u32))
+            .collect();
+        self.command_ids = (self.commands.iter().enumerate())
+            .map(|(number, name)| (*name, number as u16))
+            .collect();
     }
 
     /// The number of `command` in the table of commands (`None` when full).

@@ -19,6 +19,40 @@ pub const STEP: u64 = 30;
 pub struct OtpSecret(Totp);
 
 impl OtpSecret {
+    /// The secret from its raw bytes (a snapshot's copy, `serial.rs`).
+    fn from_bytes(bytes: Vec<u8>) -> OtpSecret {
+        OtpSecret(
+            Builder::new()
+                .with_algorithm(Algorithm::SHA1)
+                .with_digits(6)
+                .with_skew(1)
+                .with_step_duration(STEP)
+                .with_secret(bytes)
+                .build_noncompliant(),
+        )
+    }
+}
+
+/// A snapshot keeps the raw secret (the file is the sandbox's own state).
+impl serde::Serialize for OtpSecret {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0.secret().as_bytes())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OtpSecret {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<OtpSecret, D::Error> {
+        let bytes = <Vec<u8>>::deserialize(deserializer)?;
+        Ok(OtpSecret::from_bytes(bytes))
+    }
+}
+
+impl OtpSecret {
     /// Reads a base32 secret (RFC 4648, any case, blanks and `=` ignored) of
     /// at least 16 characters, as `name` (`OTPSECRET`); else `505`.
     pub fn parse(name: &str, text: &str) -> Result<OtpSecret> {

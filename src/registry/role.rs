@@ -19,7 +19,7 @@ pub const MAX_ROLES: usize = 100;
 pub const MAX_ACL_LINES: usize = 1000;
 
 /// A role user of an account: its own password, ACL, allow-list and 2FA.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RoleUser {
     /// The ROLEID, unique within its account.
     pub id: String,

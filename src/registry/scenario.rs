@@ -78,16 +78,18 @@ impl Scenario {
 }
 
 /// A premium name's terms: what CheckDomains reports and AddDomainApplication charges.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Premium {
     /// `PREMIUM_<ZONE CLASS>_A`, what registrations must echo as CLASS.
     pub class: String,
-    pub channel: &'static str,
+    #[serde(with = "crate::registry::serial::name")]
+    pub channel: crate::registry::serial::Static,
     /// Registration price for one year, in `currency`.
     pub price: Money,
     /// Renewal and transfer price per year, in `currency`.
     pub renewal: Money,
-    pub currency: &'static str,
+    #[serde(with = "crate::registry::serial::name")]
+    pub currency: crate::registry::serial::Static,
 }
 
 impl Premium {

@@ -16,7 +16,7 @@ const ID_LENGTH: usize = 64;
 const ID_ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /// The StartSession parameters (protocol.md §5.3), already range-checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SessionOptions {
     pub kind: String,
     /// Seconds of inactivity after which the session expires (60..=3600).
@@ -36,7 +36,7 @@ impl Default for SessionOptions {
 }
 
 /// An open session: who it acts for, and when it expires.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Session {
     pub principal: Principal,
     pub options: SessionOptions,

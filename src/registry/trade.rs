@@ -23,7 +23,7 @@ pub const TRADE_LOCK_DAYS: u64 = 60;
 const CLASS: &str = "DOMAIN_TRADE";
 
 /// A trade requested and not yet confirmed or cancelled.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Trade {
     pub domain: DomainName,
     /// The account holding the domain at the request (it pays).
@@ -76,11 +76,13 @@ impl Trade {
 }
 
 /// A system's pending trades and post-trade locks.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Trades {
+    #[serde(with = "crate::registry::serial::sorted")]
     pending: HashMap<String, Trade>,
     /// Lock end per domain name, with the creation date of the domain it
     /// was set on (a name deleted and registered again is not locked).
+    #[serde(with = "crate::registry::serial::sorted")]
     locks: HashMap<String, (Timestamp, Timestamp)>,
 }
 

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 const MAX_YEARS: u32 = 10;
 
 /// A transfer requested and not yet completed, denied or cancelled.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Transfer {
     pub domain: DomainName,
     /// The requesting account (the gaining side).

@@ -16,7 +16,7 @@ pub const REGISTRY_LOCK: &str = "serverTransferProhibited";
 
 /// What the sandbox remembers of a domain that left it by PushDomain: its
 /// real dates, which the other registrar's whois keeps showing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PushedOut {
     pub created: Timestamp,
     pub expires: Timestamp,

@@ -17,8 +17,9 @@ pub(super) type Children = HashMap<String, BTreeSet<String>>;
 /// The subuser tree's indexes: `children`, and the ids deleted or renamed
 /// away whose sessions may still sit in the session table (they fail on
 /// their next use; a new account of that id must not inherit them).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct Tree {
+    #[serde(with = "crate::registry::serial::sorted")]
     children: Children,
     retired: BTreeSet<String>,
 }

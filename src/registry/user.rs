@@ -13,7 +13,7 @@ use super::otp::OtpSecret;
 use super::{AllowList, IndexMap, Money, Percent, Timestamp};
 
 /// An account of one system.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct User {
     pub id: String,
     /// The account above this one in the user tree; `None` for top-level accounts.
@@ -35,13 +35,14 @@ pub struct User {
     pub comments: Vec<String>,
     /// Custom relations set by the parent (ALLOW_SUBUSER, API_QUOTA_PER_MINUTE, ...),
     /// by name in the order first set.
+    #[serde(with = "crate::registry::serial::pairs")]
     pub relations: IndexMap<String, String>,
     /// AddUser/ModifyUser TAXRATES as sent; `None`: `VAT:<rate>`.
     pub tax_rates: Option<String>,
 }
 
 /// The finance figures StatusAccount reports.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Account {
     /// The balance; may go negative down to `-credit`.
     pub amount: Money,
@@ -49,7 +50,8 @@ pub struct Account {
     /// Money reserved for pending orders.
     pub deposit: Money,
     pub vat: Percent,
-    pub currency: &'static str,
+    #[serde(with = "crate::registry::serial::name")]
+    pub currency: crate::registry::serial::Static,
 }
 
 impl User {
@@ -85,7 +87,7 @@ impl User {
 /// A deliberately fast hash: every sessionless request verifies a password, and
 /// the sandbox's passwords are test passwords. What matters here is that the
 /// text never sits in memory dumps or logs and that comparison is constant-time.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordHash {
     salt: [u8; 16],
     digest: [u8; 32],
@@ -150,7 +152,7 @@ impl<'a> Login<'a> {
 }
 
 /// Who a request acts as once authenticated: an account, or a role user inside it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Principal {
     pub account: String,
     pub role: Option<String>,

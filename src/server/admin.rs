@@ -25,6 +25,7 @@ use crate::registry::{Entity, System, Timestamp};
 pub(super) mod accounts;
 pub(super) mod faults;
 pub(super) mod params;
+pub(super) mod snapshot;
 
 use params::{Move, Params};
 

@@ -84,6 +84,9 @@ pub(super) async fn route(
         {
             super::admin::accounts::serve(state, peer, request).await
         }
+        (_, None) if path == "/_admin/snapshot" || path == "/_admin/restore" => {
+            super::admin::snapshot::serve(state, peer, request).await
+        }
         (&Method::GET, None) if path == "/healthz" => plain(StatusCode::OK, "ok\n"),
         _ if is_api => {
             let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "use GET or POST\n");

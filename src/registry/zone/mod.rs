@@ -31,7 +31,7 @@ pub const SANDBOX_NAMESERVERS: &[&str] = &["ns1.ispapi.net", "ns2.ispapi.net", "
 pub const SANDBOX_NAMESERVER_LIST: &str = "ns1.ispapi.net ns2.ispapi.net ns3.ispapi.net";
 
 /// A zone's SOA fields; names absolute with their trailing dot.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Soa {
     pub ttl: u32,
     pub mname: String,
@@ -70,7 +70,7 @@ impl Soa {
 }
 
 /// STATUS of a zone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ZoneStatus {
     Active,
     Inactive,
@@ -97,7 +97,7 @@ impl ZoneStatus {
 }
 
 /// A hosted zone.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Zone {
     /// ACE, lower case, no trailing dot.
     pub name: String,

@@ -21,7 +21,9 @@ pub const MAX_TXT: usize = 4000;
 /// The record types otebox keeps, in the order a listing shows them at one
 /// owner. `XHttp` and `XSmtp` are ISPAPI pseudo-records (URL and e-mail
 /// forwarding): written and listed with EXTENDED=1 only, never served as DNS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum RrType {
     Soa,
     Ns,

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::record::{Pattern, Rr, RrType};
 
 /// An absolute name (lower case, no trailing dot) ordered the DNS way.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) struct Name(pub(super) String);
 
 impl Ord for Name {
@@ -40,7 +40,7 @@ impl PartialOrd for Name {
 }
 
 /// The records of one owner and type: one TTL, canonical data sorted.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RrSet {
     pub ttl: u32,
     pub data: BTreeSet<String>,
@@ -70,7 +70,7 @@ impl RrRef<'_> {
 pub type Node = BTreeMap<RrType, RrSet>;
 
 /// The record set of a zone.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Records {
     owners: BTreeMap<Name, Node>,
     len: usize,
