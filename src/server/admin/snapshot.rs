@@ -7,7 +7,7 @@
 //! as long) and computes its checksum outside it, a restore
 //! reads and checks the file outside it, swaps the system under it and
 //! drops the old state outside it again. The file format and its checks
-//! are `registry/snapshot.rs`; the guard is `admin.rs`'s `authorize`;
+//! are `registry/snapshot.rs`; the guard is `admin.rs`'s `admit`;
 //! routing is `request.rs` (one arm).
 
 use std::time::{Duration, Instant};
@@ -15,14 +15,12 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper::header::{
-    ALLOW, AUTHORIZATION, CONTENT_DISPOSITION, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE,
-};
+use hyper::header::{ALLOW, CONTENT_DISPOSITION, CONTENT_TYPE, HeaderValue};
 use hyper::{Method, StatusCode};
 use tracing::info;
 
 use super::params::{form, shown};
-use super::{authorize, text};
+use super::{admit, refusal, text};
 use crate::registry::Entity;
 use crate::registry::snapshot::{read_snapshot, seal};
 use crate::server::request::HttpResponse;
@@ -61,19 +59,9 @@ pub(crate) async fn serve(
     request: hyper::Request<Incoming>,
 ) -> HttpResponse {
     let started = Instant::now();
-    let header = request
-        .headers()
-        .get(AUTHORIZATION)
-        .map(HeaderValue::as_bytes);
-    let token = state.config.admin_token.as_deref();
-    if let Err((status, why)) = authorize(peer.ip, token, header) {
+    if let Err((status, why)) = admit(state, peer, request.headers()) {
         log(peer, status, why, started);
-        let mut response = text(status, why.to_owned());
-        if status == StatusCode::UNAUTHORIZED {
-            let headers = response.headers_mut();
-            headers.insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        return response;
+        return refusal(status, why);
     }
     let path = request.uri().path().to_owned();
     let (allowed, answer) = match (path.as_str(), request.method()) {
