@@ -24,6 +24,7 @@ use crate::registry::{Entity, System, Timestamp};
 
 pub(super) mod accounts;
 pub(super) mod faults;
+pub(super) mod inspector;
 pub(super) mod params;
 
 use params::{Move, Params};
@@ -66,6 +67,21 @@ pub(crate) fn authorize(
     }
 }
 
+/// [`authorize`] for a request: its `Authorization` header, or failing
+/// that the web inspector's cookie (set by `POST /_admin/login` when the
+/// browser gave the token; `admin/inspector.rs`).
+pub(crate) fn admit(
+    peer: IpAddr,
+    token: Option<&str>,
+    headers: &hyper::HeaderMap,
+) -> Result<(), (StatusCode, &'static str)> {
+    let bearer = headers.get(AUTHORIZATION).map(HeaderValue::as_bytes);
+    match authorize(peer, token, bearer) {
+        Err((StatusCode::UNAUTHORIZED, _)) if inspector::has_cookie(token, headers) => Ok(()),
+        other => other,
+    }
+}
+
 /// `GET` or `POST /_admin/clock`: the guard, the parameters, then the clock.
 /// Logs one `info` line per call, refused or not.
 pub(super) async fn clock(
@@ -74,12 +90,8 @@ pub(super) async fn clock(
     request: hyper::Request<Incoming>,
 ) -> HttpResponse {
     let started = Instant::now();
-    let header = request
-        .headers()
-        .get(AUTHORIZATION)
-        .map(HeaderValue::as_bytes);
     let token = state.config.admin_token.as_deref();
-    if let Err((status, why)) = authorize(peer.ip, token, header) {
+    if let Err((status, why)) = admit(peer.ip, token, request.headers()) {
         log_refusal(peer, status, why, started);
         let mut response = text(status, why.to_owned());
         if status == StatusCode::UNAUTHORIZED {

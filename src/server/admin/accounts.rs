@@ -3,7 +3,7 @@
 //! /_admin/accounts/<login>` removes one with everything it holds, `POST
 //! /_admin/reset` returns a system or one account to its starting state.
 //! Owns the parameters, their one-line `400` texts and the JSON answers;
-//! the guard is `admin.rs`'s `authorize`, the state
+//! the guard is `admin.rs`'s `admit`, the state
 //! changes are `registry/account_removal.rs`, each under one hold of the
 //! registry lock. Routing is `request.rs` (one arm).
 
@@ -12,13 +12,13 @@ use std::time::Instant;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
+use hyper::header::{ALLOW, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
 use hyper::{Method, StatusCode};
 use rust_decimal::Decimal;
 use tracing::info;
 
 use super::params::{form, object, shown};
-use super::{authorize, text};
+use super::{admit, text};
 use crate::registry::{Entity, Money, NewAccount, System, account_currency};
 use crate::server::request::HttpResponse;
 use crate::server::{Peer, State, now};
@@ -46,12 +46,8 @@ pub(crate) async fn serve(
     request: hyper::Request<Incoming>,
 ) -> HttpResponse {
     let started = Instant::now();
-    let header = request
-        .headers()
-        .get(AUTHORIZATION)
-        .map(HeaderValue::as_bytes);
     let token = state.config.admin_token.as_deref();
-    if let Err((status, why)) = authorize(peer.ip, token, header) {
+    if let Err((status, why)) = admit(peer.ip, token, request.headers()) {
         log(peer, status, why, started);
         let mut response = text(status, why.to_owned());
         if status == StatusCode::UNAUTHORIZED {

@@ -1,7 +1,7 @@
 //! The admin API's fault rules, `/_admin/faults` (issue 15): `POST` adds a
 //! rule (a flat JSON object or a form) and answers `{"id":N}`, `GET` lists
 //! them, `DELETE /_admin/faults/N` removes one and `DELETE /_admin/faults`
-//! all. Behind the clock's guard ([`super::authorize`]), with its one-line
+//! all. Behind the clock's guard ([`super::admit`]), with its one-line
 //! plain-text `400`s; one `info` line per call. The rules and what they do
 //! are `server/faults.rs`; this file only speaks HTTP for them.
 
@@ -10,13 +10,13 @@ use std::time::Instant;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
+use hyper::header::{ALLOW, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
 use hyper::{Method, StatusCode};
 use tracing::info;
 
 use super::super::request::HttpResponse;
 use super::super::{Peer, State};
-use super::{authorize, params, text};
+use super::{admit, params, text};
 
 const PATH: &str = "/_admin/faults";
 
@@ -27,11 +27,8 @@ pub(crate) async fn serve(
     request: hyper::Request<Incoming>,
 ) -> HttpResponse {
     let started = Instant::now();
-    let header = request
-        .headers()
-        .get(AUTHORIZATION)
-        .map(HeaderValue::as_bytes);
-    if let Err((status, why)) = authorize(peer.ip, state.config.admin_token.as_deref(), header) {
+    let token = state.config.admin_token.as_deref();
+    if let Err((status, why)) = admit(peer.ip, token, request.headers()) {
         refused(peer, status, why, started);
         let mut response = text(status, why.to_owned());
         if status == StatusCode::UNAUTHORIZED {
