@@ -21,6 +21,9 @@ pub(crate) fn json_string(out: &mut String, text: &str) {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
             c if c < ' ' => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
@@ -214,6 +217,6 @@ mod tests {
     fn json_strings_are_escaped() {
         let mut out = String::new();
         json_string(&mut out, "a\"b\\c\nd\u{1}");
-        assert_eq!(out, "\"a\\\"b\\\\c\\u000ad\\u0001\"");
+        assert_eq!(out, "\"a\\\"b\\\\c\\nd\\u0001\"");
     }
 }

@@ -31,7 +31,7 @@ function addRow(r) {
   cell(tr, r.command, "command");
   cell(tr, r.code, "code");
   cell(tr, r.description, "text");
-  cell(tr, r.ms, "ms");
+  cell(tr, r.ms.toFixed(3), "ms");
   tr.addEventListener("click", () => { location.hash = "r" + r.id; });
   const body = $("rows");
   body.insertBefore(tr, body.firstChild);
@@ -88,7 +88,7 @@ async function showDetail(id) {
   fact(facts, "dialect", d.dialect);
   fact(facts, "login", d.login);
   fact(facts, "acting for (s_user)", d.view);
-  fact(facts, "duration", d.ms + " ms");
+  fact(facts, "duration", d.ms.toFixed(3) + " ms");
   fact(facts, "fault rule", d.fault);
   const body = $("detail-request").tBodies[0];
   body.replaceChildren();
