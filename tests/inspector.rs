@@ -284,7 +284,7 @@ fn with_a_token_the_page_asks_for_it_once_and_the_cookie_opens_the_admin_calls()
     assert_eq!(client.get_with("/_admin/faults", &with).status, 200);
     // The bearer token still works; a forged cookie does not.
     let bearer = "Authorization: Bearer t0ken-of-the-test\r\n";
-    assert_eq!(client.get_with("/_admin/inspector.css", bearer).status, 200);
+    assert_eq!(client.get_with("/_admin/inspector.js", bearer).status, 200);
     let forged = "Cookie: otebox_admin=t0ken-of-the-test\r\n";
     assert_eq!(client.get_with("/_admin/clock", forged).status, 401);
     assert_eq!(client.get_with("/_admin/", forged).status, 401);
@@ -359,4 +359,28 @@ fn a_real_browser_shows_the_rows_and_a_refusals_explanation() {
     assert!(!whole.contains("Br0wserSecret") && !whole.contains("c0de-in-browser"));
     assert_eq!(page.eval("location.hash"), "#r3");
     page.screenshot(&dir.join("inspector.png"));
+}
+
+#[test]
+fn a_request_a_fault_rule_answered_says_so_in_its_row_and_explanation() {
+    let server = Server::start(Config::default());
+    let mut client = server.connect();
+    let json = "Content-Type: application/json\r\n";
+    let added = client.post(
+        "/_admin/faults",
+        json,
+        "{\"command\":\"QueryZoneList\",\"code\":421}",
+    );
+    assert_eq!(added.status, 200, "{}", added.body);
+    let answer = api(&mut client, &format!("{OTE}&command=QueryZoneList"));
+    assert_eq!(answer.field("CODE"), Some("421"));
+    let detail = client.get("/_admin/requests/1").body;
+    assert!(
+        detail.contains("\"code\":421") && detail.contains("\"fault\":1"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("(fault rule 1 fired on this request: GET /_admin/faults)\""),
+        "{detail}"
+    );
 }

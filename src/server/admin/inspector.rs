@@ -87,6 +87,10 @@ pub(crate) async fn serve(
     if path == "/_admin/login" {
         return login(state, peer, request).await;
     }
+    // The style holds nothing private, and the login form uses it too.
+    if path == "/_admin/inspector.css" && request.method() == Method::GET {
+        return asset(STYLE, "text/css; charset=utf-8");
+    }
     if let Err((status, why)) = admit(peer.ip, token, request.headers()) {
         info!(peer = %peer.text, status = status.as_u16(), why, path, "admin inspector refused");
         // A browser without the cookie gets the form that sets it.
@@ -111,7 +115,6 @@ pub(crate) async fn serve(
             response
         }
         "/_admin/" => page(StatusCode::OK, PAGE),
-        "/_admin/inspector.css" => asset(STYLE, "text/css; charset=utf-8"),
         "/_admin/inspector.js" => asset(SCRIPT, "text/javascript; charset=utf-8"),
         "/_admin/events" => match entity(request.uri().query()) {
             Ok(entity) => events(state, entity, last_event(request.headers())),

@@ -138,10 +138,16 @@ pub(crate) fn detail(id: u64, record: &Record) -> String {
         }
     });
     field(&mut out, "client", client.as_deref());
-    let explanation = record
-        .refused()
-        .then(|| record.reason.as_deref().unwrap_or(&record.description));
-    field(&mut out, "explanation", explanation);
+    let explanation = record.refused().then(|| {
+        let text = record.reason.as_deref().unwrap_or(&record.description);
+        match record.fault {
+            Some(id) => {
+                format!("{text} (fault rule {id} fired on this request: GET /_admin/faults)")
+            }
+            None => text.to_owned(),
+        }
+    });
+    field(&mut out, "explanation", explanation.as_deref());
     let answer = redacted(&String::from_utf8_lossy(&record.answer));
     field(&mut out, "response", Some(&answer));
     out.push_str("}\n");
