@@ -58,6 +58,22 @@ pub(crate) struct Record {
 }
 
 impl Record {
+    /// The system a request reached: the caller's, else the one the
+    /// request named (the CentralNic Reseller dialect reaches OT&E).
+    pub(crate) fn system(
+        caller: Option<&Caller>,
+        dialect: Dialect,
+        request: Option<&Request>,
+    ) -> Option<Entity> {
+        if let Some(caller) = caller {
+            return Some(caller.entity);
+        }
+        match dialect {
+            Dialect::Cnr => Some(Entity::Ote),
+            Dialect::Hexonet => Entity::from_wire(request?.entity.as_deref()).ok(),
+        }
+    }
+
     /// The login the log line and the page show: the authenticated
     /// principal, else what the request claimed.
     pub(crate) fn login(&self) -> Option<Cow<'_, str>> {

@@ -21,6 +21,7 @@ use ipnet::IpNet;
 use tracing::{debug, error, info};
 
 use super::faults::rule::HttpFault;
+use super::inspector::Record;
 use super::{Peer, State, now};
 use crate::auth::Caller;
 use crate::dialect::Route;
@@ -385,19 +386,10 @@ fn log_request(state: &State, peer: &Peer, ran: Ran, answer: Bytes, size: usize)
         fault,
         http: _,
     } = ran;
-    let entity = caller.as_ref().map(|caller| caller.entity).or_else(|| {
-        match response.dialect {
-            // The CentralNic Reseller dialect reaches the OT&E system.
-            crate::dialect::Dialect::Cnr => Some(crate::registry::Entity::Ote),
-            crate::dialect::Dialect::Hexonet => request.as_ref().and_then(|request| {
-                crate::registry::Entity::from_wire(request.entity.as_deref()).ok()
-            }),
-        }
-    });
-    let record = super::inspector::Record {
+    let record = Record {
         at: std::time::SystemTime::now(),
         peer: peer.ip,
-        entity,
+        entity: Record::system(caller.as_ref(), response.dialect, request.as_ref()),
         request,
         caller,
         code: response.code,
