@@ -1,7 +1,8 @@
 //! One request on a connection the server accepted: the proxy's answers
 //! (`CONNECT` and absolute-form requests, for the API hosts only), routing
 //! by host, path and method, reading the body within its limit and time, running the command
-//! under the registry lock, the one log line, and the HTTP answer. Knows
+//! under the registry lock, the one record of the request (its log line, and
+//! the inspector's ring: `inspector.rs`), and the HTTP answer. Knows
 //! nothing of listeners, TLS or connections (`server.rs` has those).
 
 use std::net::IpAddr;
