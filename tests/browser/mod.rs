@@ -15,10 +15,25 @@ use std::time::{Duration, Instant};
 
 /// A headless Chromium with one page open; killed when dropped.
 pub struct Browser {
-    child: Child,
-    profile: PathBuf,
     page: Socket,
     next: u64,
+    // Dropped last: the browser goes after the connection to it.
+    process: Process,
+}
+
+/// The browser process and its profile, killed and removed when dropped,
+/// also when starting it fails half-way (its other processes end with it).
+struct Process {
+    child: Child,
+    profile: PathBuf,
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
 }
 
 /// Whether `chromium` runs.
@@ -50,6 +65,10 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .expect("chromium starts");
+        let process = Process {
+            child,
+            profile: profile.to_owned(),
+        };
         // Chromium writes the port it chose into the profile.
         let port_file = profile.join("DevToolsActivePort");
         let deadline = Instant::now() + Duration::from_secs(30);
@@ -79,10 +98,9 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(100));
         };
         Browser {
-            child,
-            profile: profile.to_owned(),
             page: Socket::connect(&page),
             next: 1,
+            process,
         }
     }
 
@@ -133,14 +151,6 @@ impl Browser {
         let png = base64(&data);
         assert!(png.starts_with(b"\x89PNG"), "not a PNG");
         std::fs::write(path, png).expect("screenshot written");
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
 
