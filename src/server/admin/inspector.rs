@@ -42,6 +42,11 @@ const COOKIE_NAME: &str = "otebox_admin";
 /// the browser keep it open and a closed page is noticed.
 const HEARTBEAT: Duration = Duration::from_secs(15);
 
+/// The least time between two sends of an event stream: a busy server
+/// wakes an open page's task at most twenty times a second, and each wake
+/// renders what came meanwhile (at most the ring's [`KEEP`]).
+const BATCH: Duration = Duration::from_millis(50);
+
 /// Whether the paths are the inspector's.
 pub(crate) fn serves(path: &str) -> bool {
     matches!(
@@ -182,6 +187,8 @@ fn events(state: &Arc<State>, entity: Entity, after: u64) -> HttpResponse {
                 if sender.send(Bytes::from(sent)).await.is_err() {
                     return;
                 }
+                tokio::time::sleep(BATCH).await;
+                continue;
             }
             tokio::select! {
                 () = &mut pushed => {}
