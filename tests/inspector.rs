@@ -4,7 +4,8 @@
 //! with its explanation and without any secret, the token, login form and
 //! cookie rules; and the page itself in headless Chromium while the test
 //! drives requests (rows, a click, a refusal's explanation in the DOM, a
-//! screenshot kept at `target/tmp/inspector/inspector.png`). The guard's
+//! screenshot kept at `target/tmp/inspector/inspector.png`, then a fault
+//! rule listed and cleared and the clock moved from the page). The guard's
 //! `403` for other peers is a unit test (`server::admin::inspector`).
 
 mod browser;
@@ -359,6 +360,29 @@ fn a_real_browser_shows_the_rows_and_a_refusals_explanation() {
     assert!(!whole.contains("Br0wserSecret") && !whole.contains("c0de-in-browser"));
     assert_eq!(page.eval("location.hash"), "#r3");
     page.screenshot(&dir.join("inspector.png"));
+    // The controls: a fault rule listed and cleared, the clock moved.
+    let json = "Content-Type: application/json\r\n";
+    let rule = "{\"command\":\"AddDomain\",\"code\":421}";
+    assert_eq!(client.post("/_admin/faults", json, rule).status, 200);
+    page.eval("loadFaults()");
+    page.wait_for("document.getElementById('faults').innerText", |text| {
+        text.starts_with("#1 ") && text.contains("AddDomain")
+    });
+    page.eval("document.getElementById('faults-clear').click()");
+    page.wait_for("document.getElementById('faults').innerText", |text| {
+        text == "none"
+    });
+    assert_eq!(client.get("/_admin/faults").body, "[]\n");
+    page.eval("document.getElementById('clock-advance').value = '+30d'");
+    page.eval("document.getElementById('clock-form').requestSubmit()");
+    let moved = page.wait_for("document.getElementById('message').textContent", |text| {
+        text.starts_with("clock moved to")
+    });
+    let clock = client.get("/_admin/clock?entity=1234").body;
+    assert!(
+        clock.contains("\"offset_seconds\":2592000"),
+        "{clock} after {moved}"
+    );
 }
 
 #[test]
