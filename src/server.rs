@@ -28,6 +28,7 @@ use crate::{Meta, Outcome, execute};
 
 mod admin;
 mod faults;
+mod inspector;
 mod metrics;
 mod request;
 
@@ -96,6 +97,8 @@ struct State {
     metrics: metrics::Metrics,
     /// The fault rules of `/_admin/faults` (transport-level, not the registry's).
     faults: faults::Faults,
+    /// The last requests of each system, for the web inspector (`/_admin/`).
+    inspector: inspector::Inspector,
     /// Becomes `true` at shutdown; every connection holds a receiver, and
     /// shutdown waits until all are gone (open requests finished).
     shutdown: watch::Sender<bool>,
@@ -197,6 +200,7 @@ pub async fn serve_listeners(
         tunnel_tls,
         metrics: metrics::Metrics::new(),
         faults,
+        inspector: inspector::Inspector::new(),
         shutdown: watch::Sender::new(false),
     });
     let sweeper = tokio::spawn(sweep_sessions(state.clone()));

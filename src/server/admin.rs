@@ -24,6 +24,7 @@ use crate::registry::{Entity, System, Timestamp};
 
 pub(super) mod accounts;
 pub(super) mod faults;
+pub(super) mod inspector;
 pub(super) mod params;
 pub(super) mod snapshot;
 
@@ -67,15 +68,28 @@ pub(crate) fn authorize(
     }
 }
 
-/// The guard of every admin call ([`authorize`] with the server's token and
-/// the request's `Authorization` header).
+/// The guard of every admin call: [`guard`] with the server's token.
 pub(crate) fn admit(
     state: &State,
     peer: &Peer,
     headers: &hyper::HeaderMap,
 ) -> Result<(), (StatusCode, &'static str)> {
-    let header = headers.get(AUTHORIZATION).map(HeaderValue::as_bytes);
-    authorize(peer.ip, state.config.admin_token.as_deref(), header)
+    guard(peer.ip, state.config.admin_token.as_deref(), headers)
+}
+
+/// [`authorize`] for a request: its `Authorization` header, or failing
+/// that the web inspector's cookie (set by `POST /_admin/login` when the
+/// browser gave the token; `admin/inspector.rs`).
+pub(crate) fn guard(
+    peer: IpAddr,
+    token: Option<&str>,
+    headers: &hyper::HeaderMap,
+) -> Result<(), (StatusCode, &'static str)> {
+    let bearer = headers.get(AUTHORIZATION).map(HeaderValue::as_bytes);
+    match authorize(peer, token, bearer) {
+        Err((StatusCode::UNAUTHORIZED, _)) if inspector::has_cookie(token, headers) => Ok(()),
+        other => other,
+    }
 }
 
 /// The answer to a call [`admit`] refused: its text, and with a `401` the

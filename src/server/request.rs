@@ -1,7 +1,8 @@
 //! One request on a connection the server accepted: the proxy's answers
 //! (`CONNECT` and absolute-form requests, for the API hosts only), routing
 //! by host, path and method, reading the body within its limit and time, running the command
-//! under the registry lock, the one log line, and the HTTP answer. Knows
+//! under the registry lock, the one record of the request (its log line, and
+//! the inspector's ring: `inspector.rs`), and the HTTP answer. Knows
 //! nothing of listeners, TLS or connections (`server.rs` has those).
 
 use std::net::IpAddr;
@@ -21,6 +22,7 @@ use ipnet::IpNet;
 use tracing::{debug, error, info};
 
 use super::faults::rule::HttpFault;
+use super::inspector::Record;
 use super::{Peer, State, now};
 use crate::auth::Caller;
 use crate::dialect::Route;
@@ -86,6 +88,9 @@ pub(super) async fn route(
         }
         (_, None) if path == "/_admin/snapshot" || path == "/_admin/restore" => {
             super::admin::snapshot::serve(state, peer, request).await
+        }
+        (_, None) if super::admin::inspector::serves(path) => {
+            super::admin::inspector::serve(state, peer, request).await
         }
         (&Method::GET, None) if path == "/healthz" => plain(StatusCode::OK, "ok\n"),
         _ if is_api => {
@@ -181,6 +186,8 @@ fn respond(status: StatusCode, text: Bytes) -> HttpResponse {
 
 /// One API call: read the body, run it (see [`run`]), answer HTTP 200
 /// with the encoded response (protocol.md §2.5), whatever the outcome.
+/// The log line and the inspector's record are written once the answer is
+/// encoded (see [`log_request`]).
 async fn api(
     state: &State,
     peer: &Peer,
@@ -192,21 +199,18 @@ async fn api(
     let query = parts.uri.query().unwrap_or("").as_bytes();
     let config = &state.config;
     let forwarded = forwarded_for(&parts.headers, &config.trusted_proxies);
-    let (response, close, fault) =
-        match read_body(body, config.body_limit, config.body_timeout).await {
-            Ok(body) => {
-                let transport = (route, forwarded);
-                let (response, fault) = run(state, peer, transport, query, &body, started).await;
-                (response, false, fault)
-            }
-            Err(error) => {
-                let mut response = Response::refusal(&error, route.fallback());
-                response.runtime = started.elapsed();
-                log_request(state, peer, None, None, &response, None, None);
-                (response, true, None)
-            }
-        };
-    let body = Bytes::from(wire::encode(&response));
+    let (mut ran, close, size) = match read_body(body, config.body_limit, config.body_timeout).await
+    {
+        Ok(body) => {
+            let transport = (route, forwarded);
+            let ran = run(state, peer, transport, query, &body, started).await;
+            (ran, false, body.len())
+        }
+        Err(error) => (Ran::refused(&error, route.fallback(), started), true, 0),
+    };
+    let body = Bytes::from(wire::encode(&ran.response));
+    let fault = ran.fault.zip(ran.http.take());
+    log_request(state, peer, ran, body.clone(), size + query.len());
     if let Some((id, http)) = fault {
         return super::faults::http::answer(http, id, body);
     }
@@ -222,7 +226,35 @@ async fn api(
     http
 }
 
-/// Parses the request, runs it under the lock, and logs it. Parsing happens
+/// What running one request gave: the answer, and for the log line and the
+/// inspector's record the parsed request, the caller, the full reason and
+/// the fault rule that changed it (with its HTTP failure, if any).
+struct Ran {
+    response: Response,
+    request: Option<Request>,
+    caller: Option<Caller>,
+    reason: Option<String>,
+    fault: Option<u32>,
+    http: Option<HttpFault>,
+}
+
+impl Ran {
+    /// A request refused before it could be parsed.
+    fn refused(error: &Error, dialect: crate::dialect::Dialect, started: Instant) -> Ran {
+        let mut response = Response::refusal(error, dialect);
+        response.runtime = started.elapsed();
+        Ran {
+            response,
+            request: None,
+            caller: None,
+            reason: None,
+            fault: None,
+            http: None,
+        }
+    }
+}
+
+/// Parses the request and runs it under the lock. Parsing happens
 /// before the lock is taken (and encoding after), so the lock is held for the
 /// command alone. A panic (a bug in otebox) becomes `421`, is logged with the
 /// request, and leaves the server serving. Between parsing and the lock, the
@@ -236,15 +268,10 @@ async fn run(
     query: &[u8],
     body: &[u8],
     started: Instant,
-) -> (Response, Option<(u32, HttpFault)>) {
+) -> Ran {
     let request = match wire::parse(query, body) {
         Ok(request) => request,
-        Err(error) => {
-            let mut response = Response::refusal(&error, route.fallback());
-            response.runtime = started.elapsed();
-            log_request(state, peer, None, None, &response, None, None);
-            return (response, None);
-        }
+        Err(error) => return Ran::refused(&error, route.fallback(), started),
     };
     // The request's `Debug` redacts passwords, OTPs and session ids.
     debug!(peer = %peer.text, ?request, "parsed");
@@ -286,17 +313,14 @@ async fn run(
     });
     let mut response = outcome.response;
     response.runtime = started.elapsed();
-    log_request(
-        state,
-        peer,
-        Some(&request),
-        outcome.caller.as_ref(),
-        &response,
-        outcome.reason.as_deref(),
-        fired.as_ref().map(|fired| fired.id),
-    );
-    let http = fired.and_then(|fired| Some((fired.id, fired.http?)));
-    (response, http)
+    Ran {
+        response,
+        request: Some(request),
+        caller: outcome.caller,
+        reason: outcome.reason,
+        fault: fired.as_ref().map(|fired| fired.id),
+        http: fired.and_then(|fired| fired.http),
+    }
 }
 
 /// The login of a log line, quoted as the log writes every text: the
@@ -345,23 +369,43 @@ fn forwarded_for(headers: &hyper::HeaderMap, trusted: &[IpNet]) -> Option<IpAddr
         .or(first)
 }
 
-/// The one `info` line per request: who sent what (the system and principal
-/// when authenticated, else what the request claimed), the answer, whose
-/// description says why a refusal happened (or the full `reason` where the
-/// dialect's text leaves it out), and the time it took (the response's
-/// RUNTIME, read once), and `fault=N` when fault rule N changed the request.
-/// One event and no span: the fields are only
-/// evaluated when the line is enabled, and none allocates for an account login.
-fn log_request(
-    state: &State,
-    peer: &Peer,
-    request: Option<&Request>,
-    caller: Option<&Caller>,
-    response: &Response,
-    reason: Option<&str>,
-    fault: Option<u32>,
-) {
-    state.metrics.record(request, response);
+/// The one record per request (`inspector.rs`), built once from what the
+/// request path holds (moved, not copied; the encoded `answer` is the same
+/// refcounted bytes as the HTTP body), and the one `info` line written
+/// from it: who sent what (the system and principal when authenticated,
+/// else what the request claimed), the answer, whose description says why
+/// a refusal happened (or the full `reason` where the dialect's text leaves
+/// it out), the time it took (the response's RUNTIME, read once), and
+/// `fault=N` when fault rule N changed the request. Then the record goes to
+/// the inspector's ring (`size`: the request's bytes, to which the answer's
+/// are added). One event and no span: the fields are only evaluated when
+/// the line is enabled, and none allocates for an account login.
+fn log_request(state: &State, peer: &Peer, ran: Ran, answer: Bytes, size: usize) {
+    state.metrics.record(ran.request.as_ref(), &ran.response);
+    let Ran {
+        response,
+        request,
+        caller,
+        reason,
+        fault,
+        http: _,
+    } = ran;
+    let record = Record {
+        at: std::time::SystemTime::now(),
+        peer: peer.ip,
+        entity: Record::system(caller.as_ref(), response.dialect, request.as_ref()),
+        request,
+        caller,
+        code: response.code,
+        dialect: response.dialect,
+        runtime: response.runtime,
+        description: response.description,
+        reason,
+        fault,
+        answer,
+    };
+    let size = size + record.answer.len();
+    let (request, caller) = (record.request.as_ref(), record.caller.as_ref());
     // A role login is written as `account!role` straight into the line.
     let login = match caller {
         Some(Caller { principal, .. }) => Some(Shown::Principal(principal)),
@@ -380,12 +424,13 @@ fn log_request(
             .or_else(|| request.and_then(|r| r.entity.as_deref())),
         login = login.map(tracing::field::display),
         command = request.and_then(Request::command),
-        code = response.code,
-        fault,
-        micros = response.runtime.as_micros() as u64,
+        code = record.code,
+        fault = record.fault,
+        micros = record.runtime.as_micros() as u64,
         "{}",
-        reason.unwrap_or(&response.description)
+        record.reason.as_deref().unwrap_or(&record.description)
     );
+    state.inspector.push(Arc::new(record), size);
 }
 
 /// Reads the whole body within `timeout`. Past `limit` bytes the rest is read

@@ -3,7 +3,7 @@
 //! /_admin/accounts/<login>` removes one with everything it holds, `POST
 //! /_admin/reset` returns a system or one account to its starting state.
 //! Owns the parameters, their one-line `400` texts and the JSON answers;
-//! the guard is `admin.rs`'s `authorize`, the state
+//! the guard is `admin.rs`'s `admit`, the state
 //! changes are `registry/account_removal.rs`, each under one hold of the
 //! registry lock. Routing is `request.rs` (one arm).
 

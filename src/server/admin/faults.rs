@@ -1,7 +1,7 @@
 //! The admin API's fault rules, `/_admin/faults` (issue 15): `POST` adds a
 //! rule (a flat JSON object or a form) and answers `{"id":N}`, `GET` lists
 //! them, `DELETE /_admin/faults/N` removes one and `DELETE /_admin/faults`
-//! all. Behind the clock's guard ([`super::authorize`]), with its one-line
+//! all. Behind the clock's guard ([`super::admit`]), with its one-line
 //! plain-text `400`s; one `info` line per call. The rules and what they do
 //! are `server/faults.rs`; this file only speaks HTTP for them.
 

@@ -3,8 +3,9 @@
 //! half-way (the full `Content-Length`, half the bytes, then the close).
 //! [`answer`] marks the response, [`deliver`] (the connection's service)
 //! carries the mark out: a service error makes hyper drop the connection
-//! unanswered, and [`Body::Cut`] makes it close after half the body. Knows
-//! nothing of rules or requests.
+//! unanswered, and [`Body::Cut`] makes it close after half the body. Also
+//! the one other body the server sends, [`Body::Live`] (the inspector's
+//! event stream, marked [`Live`]). Knows nothing of rules or requests.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -26,6 +27,14 @@ struct Unanswered;
 /// Marks a response whose body is to stop half-way.
 #[derive(Clone)]
 struct Truncate(Bytes);
+
+/// Marks a response whose body is a live stream of chunks (the web
+/// inspector's server-sent events), taken out once by [`deliver`].
+#[derive(Clone)]
+pub(crate) struct Live(pub(crate) std::sync::Arc<std::sync::Mutex<Option<Chunks>>>);
+
+/// The chunks of a live body, until the sender is dropped.
+pub(crate) type Chunks = tokio::sync::mpsc::Receiver<Bytes>;
 
 /// The HTTP answer rule `id` makes of the encoded API answer `body`.
 pub(crate) fn answer(fault: HttpFault, id: u32, body: Bytes) -> HttpResponse {
@@ -66,6 +75,8 @@ pub(crate) enum Body {
         half: Option<Bytes>,
         pause: Option<Pin<Box<tokio::time::Sleep>>>,
     },
+    /// A live body: each chunk as it comes, the end when the sender goes.
+    Live(Chunks),
 }
 
 /// The connection a fault drops, as the service's error (and the cut body's).
@@ -85,6 +96,10 @@ impl std::error::Error for Dropped {}
 pub(crate) fn deliver(mut http: HttpResponse) -> Result<hyper::Response<Body>, Dropped> {
     if http.extensions().get::<Unanswered>().is_some() {
         return Err(Dropped);
+    }
+    let live = http.extensions_mut().remove::<Live>();
+    if let Some(chunks) = live.and_then(|Live(chunks)| chunks.lock().ok()?.take()) {
+        return Ok(http.map(|_| Body::Live(chunks)));
     }
     let cut = http.extensions_mut().remove::<Truncate>();
     Ok(http.map(|whole| match cut {
@@ -117,13 +132,16 @@ impl hyper::body::Body for Body {
                 });
                 pause.as_mut().poll(cx).map(|()| Some(Err(Dropped)))
             }
+            Body::Live(chunks) => chunks
+                .poll_recv(cx)
+                .map(|chunk| chunk.map(|bytes| Ok(Frame::data(bytes)))),
         }
     }
 
     fn is_end_stream(&self) -> bool {
         match self {
             Body::Whole(whole) => whole.is_end_stream(),
-            Body::Cut { .. } => false,
+            Body::Cut { .. } | Body::Live(_) => false,
         }
     }
 
@@ -131,7 +149,7 @@ impl hyper::body::Body for Body {
         match self {
             Body::Whole(whole) => whole.size_hint(),
             // Unknown: hyper then frames by the Content-Length header.
-            Body::Cut { .. } => SizeHint::new(),
+            Body::Cut { .. } | Body::Live(_) => SizeHint::new(),
         }
     }
 }
