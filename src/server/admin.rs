@@ -144,7 +144,11 @@ pub(super) async fn clock(
     let answer = match *request.method() {
         Method::GET => read(state, request),
         Method::POST => match read_post(state, request).await {
-            Ok((entity, moved)) => advance(state, entity, moved).await,
+            Ok((entity, moved)) => {
+                let done = advance(state, entity, moved).await;
+                super::journal::after_admin(state, "clock").await;
+                done
+            }
             Err(why) => Err(why),
         },
         _ => {

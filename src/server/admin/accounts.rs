@@ -73,6 +73,7 @@ pub(crate) async fn serve(
     };
     match answer {
         Ok((json, entity, login)) => {
+            crate::server::journal::after_admin(state, "admin accounts").await;
             let micros = started.elapsed().as_micros() as u64;
             // The answer may hold a password: the log names the account only.
             let entity = entity.code();

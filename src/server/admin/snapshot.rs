@@ -83,6 +83,9 @@ pub(crate) async fn serve(
     };
     match answer {
         Ok(done) => {
+            if done.json {
+                crate::server::journal::after_admin(state, "restore").await;
+            }
             let micros = started.elapsed().as_micros() as u64;
             let (entity, bytes, locked) = (done.entity.code(), done.bytes as u64, done.locked);
             info!(peer = %peer.text, path, entity, bytes, locked_micros = locked, micros, "admin snapshot");

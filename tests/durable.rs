@@ -1,0 +1,431 @@
+//! `--durable` with the shipped binary: the state survives a clean restart
+//! and a SIGKILL (domains, an admin-created account, the clock, a session);
+//! a SIGKILL during a burst of registrations loses no acknowledged one and
+//! leaves nothing half done; a torn last record is dropped with a warning,
+//! a corrupt middle one stops the start naming the file and offset; the
+//! journal is compacted so that a restart replays few records; without
+//! the flag a restart is a fresh sandbox.
+
+mod shipped;
+
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use shipped::fresh_root;
+
+/// A running `otebox --durable` whose log goes to `<root>/log-N`.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    log: PathBuf,
+}
+
+impl Server {
+    fn start(root: &Path, args: &[&str]) -> Server {
+        let log = next_log(root);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_otebox"))
+            .args(["--listen", "127.0.0.1:0", "--seed", "7", "--data-dir"])
+            .arg(root.join("data"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&log).expect("a log file"))
+            .spawn()
+            .expect("otebox starts");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut line = String::new();
+        stdout.read_line(&mut line).expect("start-up line");
+        let url = line
+            .split_whitespace()
+            .find(|word| word.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no URL in {line:?}; log: {}", read(&log)));
+        let addr = url["http://".len()..url.len() - "/api/call.cgi".len()]
+            .parse()
+            .expect("host:port");
+        Server { child, addr, log }
+    }
+
+    /// SIGKILL: no shutdown, no compaction.
+    fn kill(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        read(&self.log)
+    }
+
+    /// SIGTERM: a clean shutdown.
+    fn stop(mut self) -> String {
+        let pid = self.child.id().to_string();
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill runs");
+        let _ = self.child.wait();
+        read(&self.log)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn next_log(root: &Path) -> PathBuf {
+    std::fs::create_dir_all(root).expect("a directory");
+    (0..)
+        .map(|n| root.join(format!("log-{n}")))
+        .find(|p| !p.exists())
+        .expect("a name")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+/// The stderr of a start that fails.
+fn failed_start(root: &Path, args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_otebox"))
+        .args(["--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(root.join("data"))
+        .args(args)
+        .output()
+        .expect("otebox runs");
+    assert!(!output.status.success(), "the start should fail");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// One HTTP/1.1 exchange on a connection of its own: status and body, or
+/// `None` when the server is gone.
+fn exchange(addr: SocketAddr, method: &str, target: &str, body: &[u8]) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(addr).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .ok()?;
+    let head = format!(
+        "{method} {target} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).ok()?;
+    stream.write_all(body).ok()?;
+    let mut all = Vec::new();
+    stream.read_to_end(&mut all).ok()?;
+    let end = all.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&all[..end]).into_owned();
+    let status = head.get(9..12)?.parse().ok()?;
+    Some((
+        status,
+        String::from_utf8_lossy(&all[end + 4..]).into_owned(),
+    ))
+}
+
+/// One HEXONET command on 1234 (`auth` is the login part); the answer.
+fn call(addr: SocketAddr, auth: &str, command: &str) -> Option<String> {
+    let body = format!("s_entity=1234&{auth}&{command}");
+    exchange(addr, "POST", "/api/call.cgi", body.as_bytes()).map(|(_, text)| text)
+}
+
+const USER: &str = "s_login=test.user&s_pw=test.passw0rd";
+
+fn api(addr: SocketAddr, command: &str) -> String {
+    call(addr, USER, command).expect("an answer")
+}
+
+fn code(answer: &str) -> u16 {
+    property(answer, "CODE")
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+fn property<'a>(answer: &'a str, name: &str) -> Option<&'a str> {
+    answer.lines().find_map(|line| {
+        line.strip_prefix(&format!("PROPERTY[{name}][0]="))
+            .or_else(|| line.strip_prefix(&format!("{name}=")))
+    })
+}
+
+fn add_domain(name: &str, tag: &str) -> String {
+    format!(
+        "command=AddDomain&DOMAIN={name}&PERIOD=1&OWNERCONTACT0FIRSTNAME=Erika\
+         &OWNERCONTACT0LASTNAME=Muster&OWNERCONTACT0STREET=2+Example+Road\
+         &OWNERCONTACT0CITY=Springfield&OWNERCONTACT0STATE=NY&OWNERCONTACT0ZIP=10001\
+         &OWNERCONTACT0COUNTRY=US&OWNERCONTACT0PHONE=2125550199\
+         &OWNERCONTACT0EMAIL=erika-{tag}%40example.net"
+    )
+}
+
+fn register(addr: SocketAddr, name: &str) {
+    let answer = api(addr, &add_domain(name, name));
+    assert_eq!(code(&answer), 200, "{answer}");
+}
+
+fn status_domain(addr: SocketAddr, name: &str) -> u16 {
+    code(&api(addr, &format!("command=StatusDomain&DOMAIN={name}")))
+}
+
+fn amount(addr: SocketAddr) -> f64 {
+    let answer = api(addr, "command=StatusAccount");
+    property(&answer, "AMOUNT")
+        .and_then(|a| a.parse().ok())
+        .expect("AMOUNT")
+}
+
+fn contacts(addr: SocketAddr) -> u64 {
+    let answer = api(addr, "command=QueryContactList&LIMIT=1");
+    property(&answer, "TOTAL")
+        .and_then(|t| t.parse().ok())
+        .expect("TOTAL")
+}
+
+#[test]
+fn the_state_survives_a_restart_and_a_kill() {
+    let root = fresh_root("durable-restart");
+    let server = Server::start(&root, &["--durable"]);
+    let addr = server.addr;
+    register(addr, "kept-one.com");
+    register(addr, "kept-two.net");
+    let created = exchange(
+        addr,
+        "POST",
+        "/_admin/accounts",
+        br#"{"login":"ci.job1","password":"ci.passw0rd1"}"#,
+    )
+    .expect("an answer");
+    assert_eq!(created.0, 200, "{}", created.1);
+    let session = api(addr, "command=StartSession");
+    let session = property(&session, "SESSION").expect("a session").to_owned();
+    let advanced = exchange(addr, "POST", "/_admin/clock?advance=30d", b"").expect("an answer");
+    assert_eq!(advanced.0, 200, "{}", advanced.1);
+    let before = (
+        amount(addr),
+        contacts(addr),
+        api(addr, "command=QueryDomainList&WIDE=1"),
+    );
+    let log = server.stop();
+    assert!(log.contains("durable state compacted"), "{log}");
+
+    // A clean restart, then a kill after one more change.
+    let server = Server::start(&root, &["--durable"]);
+    let addr = server.addr;
+    let list = api(addr, "command=QueryDomainList&WIDE=1");
+    assert_eq!((amount(addr), contacts(addr)), (before.0, before.1));
+    let strip = |text: &str| {
+        text.lines()
+            .filter(|l| !l.starts_with("RUNTIME") && !l.starts_with("QUEUETIME"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&list), strip(&before.2));
+    register(addr, "kept-three.org");
+    drop(server.kill());
+
+    let server = Server::start(&root, &["--durable"]);
+    let addr = server.addr;
+    for name in ["kept-one.com", "kept-two.net", "kept-three.org"] {
+        assert_eq!(status_domain(addr, name), 200, "{name}");
+    }
+    let job = call(
+        addr,
+        "s_login=ci.job1&s_pw=ci.passw0rd1",
+        "command=StatusAccount",
+    )
+    .expect("an answer");
+    assert_eq!(code(&job), 200, "{job}");
+    let by_session = call(
+        addr,
+        &format!("s_session={session}"),
+        "command=StatusAccount",
+    )
+    .expect("an answer");
+    assert_eq!(code(&by_session), 200, "{by_session}");
+    let clock = exchange(addr, "GET", "/_admin/clock?entity=1234", b"").expect("an answer");
+    assert!(
+        clock.1.contains("\"offset_seconds\":2592000"),
+        "{}",
+        clock.1
+    );
+    let metrics = exchange(addr, "GET", "/metrics", b"").expect("an answer");
+    assert!(metrics.1.contains("otebox_journal_bytes "), "{}", metrics.1);
+}
+
+#[test]
+fn a_kill_during_a_burst_loses_no_acknowledged_registration() {
+    let root = fresh_root("durable-crash");
+    let server = Server::start(&root, &["--durable"]);
+    let addr = server.addr;
+    let (amount0, contacts0) = (amount(addr), contacts(addr));
+    register(addr, "price-probe.com");
+    let price = amount0 - amount(addr);
+    assert_eq!(
+        contacts(addr),
+        contacts0 + 1,
+        "one contact per registration"
+    );
+    let acknowledged = Arc::new(Mutex::new(HashSet::new()));
+    let attempted = Arc::new(Mutex::new(Vec::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let threads: Vec<_> = (0..4)
+        .map(|thread| {
+            let (acknowledged, attempted, stop) =
+                (acknowledged.clone(), attempted.clone(), stop.clone());
+            std::thread::spawn(move || {
+                for i in 0.. {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let name = format!("burst-{thread}-{i}.com");
+                    attempted.lock().unwrap().push(name.clone());
+                    match call(addr, USER, &add_domain(&name, &name)) {
+                        Some(answer) if code(&answer) == 200 => {
+                            acknowledged.lock().unwrap().insert(name);
+                        }
+                        Some(answer) if code(&answer) == 0 => break,
+                        Some(answer) => panic!("{name}: {answer}"),
+                        None => break,
+                    }
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(1500));
+    drop(server.kill());
+    stop.store(true, Ordering::Relaxed);
+    for thread in threads {
+        thread.join().expect("a client thread");
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    let attempted = attempted.lock().unwrap().clone();
+    assert!(
+        acknowledged.len() >= 20,
+        "only {} acknowledged",
+        acknowledged.len()
+    );
+
+    let server = Server::start(&root, &["--durable"]);
+    let addr = server.addr;
+    let mut registered = 1; // price-probe.com
+    for name in &attempted {
+        let status = status_domain(addr, name);
+        if acknowledged.contains(name) {
+            assert_eq!(status, 200, "{name} was acknowledged");
+        }
+        if status == 200 {
+            registered += 1;
+        } else {
+            let check = api(addr, &format!("command=CheckDomains&DOMAIN0={name}"));
+            assert!(
+                check.contains("PROPERTY[DOMAINCHECK][0]=210"),
+                "{name}: {check}"
+            );
+        }
+    }
+    let charged = amount0 - amount(addr);
+    assert!(
+        (charged - price * registered as f64).abs() < 0.001,
+        "charged {charged} for {registered}"
+    );
+    assert_eq!(contacts(addr), contacts0 + registered as u64);
+}
+
+/// The highest journal segment of a data directory.
+fn last_segment(root: &Path) -> PathBuf {
+    let mut segments: Vec<PathBuf> = std::fs::read_dir(root.join("data/durable"))
+        .expect("the durable directory")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "log"))
+        .collect();
+    segments.sort();
+    segments.pop().expect("a segment")
+}
+
+#[test]
+fn a_torn_last_record_is_dropped_with_a_warning() {
+    let root = fresh_root("durable-torn");
+    let server = Server::start(&root, &["--durable"]);
+    register(server.addr, "torn-one.com");
+    register(server.addr, "torn-two.com");
+    drop(server.kill());
+    let segment = last_segment(&root);
+    let mut bytes = std::fs::read(&segment).expect("the segment");
+    let good = bytes.len();
+    // A record cut short: its head announces more than follows.
+    bytes.extend_from_slice(&[200, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, b's', b'_']);
+    std::fs::write(&segment, &bytes).expect("written");
+    let server = Server::start(&root, &["--durable"]);
+    assert_eq!(status_domain(server.addr, "torn-one.com"), 200);
+    assert_eq!(status_domain(server.addr, "torn-two.com"), 200);
+    register(server.addr, "torn-three.com");
+    // A clean stop: the log writer writes its last batch (a kill may cut it).
+    let log = server.stop();
+    assert!(log.contains("torn last record"), "{log}");
+    assert!(log.contains(&format!("offset={good}")), "{log}");
+}
+
+#[test]
+fn a_corrupt_record_in_the_middle_names_file_and_offset() {
+    let root = fresh_root("durable-corrupt");
+    let server = Server::start(&root, &["--durable"]);
+    register(server.addr, "mid-one.com");
+    register(server.addr, "mid-two.com");
+    drop(server.kill());
+    let segment = last_segment(&root);
+    let mut bytes = std::fs::read(&segment).expect("the segment");
+    bytes[16 + 12 + 20] ^= 0x55;
+    std::fs::write(&segment, &bytes).expect("written");
+    let why = failed_start(&root, &["--durable"]);
+    assert!(why.contains(&segment.display().to_string()), "{why}");
+    assert!(why.contains("byte offset 16"), "{why}");
+    assert!(why.contains("corrupt"), "{why}");
+}
+
+#[test]
+fn the_journal_is_compacted_and_replay_stays_short() {
+    let root = fresh_root("durable-compact");
+    let args = ["--durable", "--durable-compact-records", "25"];
+    let server = Server::start(&root, &args);
+    for i in 0..120 {
+        register(server.addr, &format!("many-{i}.com"));
+    }
+    // The compactor runs on its own thread: give it a moment.
+    std::thread::sleep(Duration::from_millis(500));
+    drop(server.kill());
+    // Compactions started new segments (the start made number 1).
+    let last = last_segment(&root);
+    let name = last
+        .file_name()
+        .and_then(|name| name.to_str())
+        .expect("a name");
+    assert!(name > "journal-0000000003.log", "{name}");
+    let started = Instant::now();
+    let server = Server::start(&root, &args);
+    let elapsed = started.elapsed();
+    for i in (0..120).step_by(7) {
+        assert_eq!(status_domain(server.addr, &format!("many-{i}.com")), 200);
+    }
+    let log = server.stop();
+    let replayed: u64 = log
+        .split("replayed=")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no replayed= in {log}"));
+    assert!(replayed < 50, "replayed {replayed} records: {log}");
+    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
+}
+
+#[test]
+fn without_durable_a_restart_is_a_fresh_sandbox() {
+    let root = fresh_root("durable-off");
+    let server = Server::start(&root, &[]);
+    register(server.addr, "gone-after.com");
+    drop(server.stop());
+    assert!(!root.join("data/durable").exists());
+    let server = Server::start(&root, &[]);
+    let check = api(server.addr, "command=CheckDomains&DOMAIN0=gone-after.com");
+    assert!(check.contains("PROPERTY[DOMAINCHECK][0]=210"), "{check}");
+}
