@@ -382,8 +382,14 @@ fn reads_only(command: &str) -> bool {
 }
 
 /// After `execute`, under the registry lock: journals a request that may
-/// have changed the state (a command that succeeded and does not only
-/// read). The number to wait for with [`durable`], if any.
+/// have changed the state. A command that succeeded and does not only read
+/// is journaled, and its answer waits for the record ([`durable`]). A
+/// request that came with a session is journaled too, whatever it is and
+/// however it ended (it kept the session alive, or ended an expired one,
+/// which a later write by that session depends on), but its answer does
+/// not wait: any later write waits for the records before its own. Not
+/// journaled: refusals without a session and reads by credentials (their
+/// only trace is the abuse counters, which a replay leaves at rest).
 pub(super) fn record(
     state: &State,
     meta: &Meta,
@@ -393,10 +399,14 @@ pub(super) fn record(
 ) -> Option<u64> {
     let journal = state.config.journal.as_ref()?;
     let code = outcome.response.code;
-    if !(200..300).contains(&code) || request.command().is_none_or(reads_only) {
-        return None;
+    let writes = (200..300).contains(&code) && !request.command().is_some_and(reads_only);
+    if writes {
+        return Some(journal.append(&Record::api(meta, query, body)));
     }
-    Some(journal.append(&Record::api(meta, query, body)))
+    if request.session.is_some() {
+        journal.append(&Record::api(meta, query, body));
+    }
+    None
 }
 
 /// Before answering: waits until the request's record is durable.
@@ -411,5 +421,33 @@ pub(super) async fn durable(state: &State, ticket: Option<u64>) {
 pub(super) async fn after_admin(state: &State, why: &'static str) {
     if let Some(journal) = state.config.journal.clone() {
         let _ = tokio::task::spawn_blocking(move || journal.compact(why)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reads_are_told_by_their_name() {
+        for read in [
+            "QueryDomainList",
+            "statusdomain",
+            "CheckDomains",
+            "GetEnvironment",
+            "FindDNSZone",
+            "ConvertIDN",
+        ] {
+            assert!(super::reads_only(read), "{read}");
+        }
+        for write in [
+            "AddDomain",
+            "StartSession",
+            "EndSession",
+            "ModifyDomain",
+            "SetEnvironment",
+            "TransferDomain",
+            "Q",
+        ] {
+            assert!(!super::reads_only(write), "{write}");
+        }
     }
 }

@@ -304,3 +304,61 @@ pub(super) fn read_state(dir: &Path) -> Result<Option<State>, String> {
     let systems = systems.iter().map(|system| system.to_vec()).collect();
     Ok(Some((generation, systems)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(n: u8) -> Record {
+        Record::api(&Meta::loopback(Timestamp(1_767_225_600)), b"", &[b'x', n])
+    }
+
+    #[test]
+    fn frames_read_back_and_a_torn_tail_or_a_corrupt_middle_is_told() {
+        let path = Path::new("journal-test.log");
+        let mut bytes = SEGMENT_MAGIC.to_vec();
+        for n in 0..3 {
+            frame_record(&mut bytes, &record(n));
+        }
+        let (frames, tail) = read_frames(path, &bytes, 16).expect("clean");
+        assert_eq!(frames.len(), 3);
+        assert!(matches!(tail, Tail::Clean));
+        let back: Record = postcard::from_bytes(frames[2]).expect("decodes");
+        assert_eq!(back, record(2));
+        // Cut anywhere in the last frame: a torn tail at its start.
+        let last = bytes.len() - frames[2].len() - FRAME_HEAD;
+        for cut in last + 1..bytes.len() {
+            let (frames, tail) = read_frames(path, &bytes[..cut], 16).expect("torn");
+            assert_eq!(frames.len(), 2);
+            assert!(matches!(tail, Tail::Torn { offset, .. } if offset == last as u64));
+        }
+        // The last frame's bytes changed: torn too (never acknowledged).
+        let mut changed = bytes.clone();
+        *changed.last_mut().unwrap() ^= 1;
+        let (frames, tail) = read_frames(path, &changed, 16).expect("torn");
+        assert_eq!((frames.len(), matches!(tail, Tail::Torn { .. })), (2, true));
+        // A changed byte in the first frame: corruption, named.
+        let mut corrupt = bytes.clone();
+        corrupt[16 + FRAME_HEAD + 1] ^= 1;
+        let why = read_frames(path, &corrupt, 16).err().expect("corrupt");
+        assert!(
+            why.contains("journal-test.log: the record at byte offset 16 is corrupt"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn a_record_keeps_the_meta() {
+        let meta = Meta {
+            peer: "203.0.113.7".parse().unwrap(),
+            now: Timestamp(42),
+            route: Route::Cnr,
+            forwarded: Some("10.0.0.1".parse().unwrap()),
+            trusted_proxy: true,
+        };
+        let record = Record::api(&meta, b"q=1", b"b=2");
+        let back: Record = postcard::from_bytes(&postcard::to_allocvec(&record).unwrap()).unwrap();
+        let (again, query, body) = back.meta();
+        assert_eq!((again, query, body), (meta, &b"q=1"[..], &b"b=2"[..]));
+    }
+}
