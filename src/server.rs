@@ -252,7 +252,7 @@ pub async fn serve_listeners(
         () = state.shutdown.closed() => {}
         () = tokio::time::sleep(Duration::from_secs(10)) => warn!("open connections cut off after 10s"),
     }
-    journal::after_admin(&state, "shutdown").await;
+    journal::after_admin(journal::hold(&state), "shutdown").await;
     Ok(())
 }
 

@@ -145,8 +145,9 @@ pub(super) async fn clock(
         Method::GET => read(state, request),
         Method::POST => match read_post(state, request).await {
             Ok((entity, moved)) => {
+                let hold = super::journal::hold(state);
                 let done = advance(state, entity, moved).await;
-                super::journal::after_admin(state, "clock").await;
+                super::journal::after_admin(hold, "clock").await;
                 done
             }
             Err(why) => Err(why),

@@ -62,6 +62,12 @@ pub struct Journal {
     /// One compaction at a time.
     compacting: Mutex<()>,
     registry: OnceLock<Arc<Mutex<Registry>>>,
+    /// The last record the flusher made durable.
+    flushed: AtomicU64,
+    /// Admin changes under way ([`Hold`]): until each is compacted, no
+    /// answer that a record is durable is given (a record appended after
+    /// the change may depend on it, and the change is in no record).
+    holds: AtomicU64,
     /// Bytes in the journal segments since the last compaction (`/metrics`).
     bytes: AtomicU64,
     gauge: OnceLock<prometheus_client::metrics::gauge::Gauge>,
@@ -168,6 +174,8 @@ pub fn open(
         synced: tokio::sync::watch::Sender::new(0),
         compacting: Mutex::new(()),
         registry: OnceLock::new(),
+        flushed: AtomicU64::new(0),
+        holds: AtomicU64::new(0),
         bytes: AtomicU64::new(store::SEGMENT_MAGIC.len() as u64),
         gauge: OnceLock::new(),
     });
@@ -284,12 +292,20 @@ impl Journal {
                     fatal("writing the journal", error);
                 }
             }
-            self.synced.send_if_modified(|synced| {
-                let newer = upto > *synced;
-                *synced = (*synced).max(upto);
-                newer
-            });
+            self.flushed.fetch_max(upto, Ordering::SeqCst);
+            if self.holds.load(Ordering::SeqCst) == 0 {
+                self.publish(upto);
+            }
         }
+    }
+
+    /// Tells the waiting answers that records up to `upto` are durable.
+    fn publish(&self, upto: u64) {
+        self.synced.send_if_modified(|synced| {
+            let newer = upto > *synced;
+            *synced = (*synced).max(upto);
+            newer
+        });
     }
 
     /// Waits for compactions asked for by [`Journal::append`].
@@ -344,11 +360,7 @@ impl Journal {
         }
         let bytes = store::write_state(&self.dir, next, &systems)
             .unwrap_or_else(|error| fatal("writing the compacted state", error));
-        self.synced.send_if_modified(|synced| {
-            let newer = upto > *synced;
-            *synced = (*synced).max(upto);
-            newer
-        });
+        self.publish(upto);
         let (locked, millis) = (
             locked.as_micros() as u64,
             started.elapsed().as_millis() as u64,
@@ -416,12 +428,39 @@ pub(super) async fn durable(state: &State, ticket: Option<u64>) {
     }
 }
 
-/// After an admin call changed the state (clock, accounts, reset,
-/// restore): a compaction, done before the call is answered.
-pub(super) async fn after_admin(state: &State, why: &'static str) {
-    if let Some(journal) = state.config.journal.clone() {
+/// An admin change under way (clock, accounts, reset, restore): taken
+/// before the change, handed to [`after_admin`] after it. While one is
+/// held, records are written but not reported durable, so no request that
+/// follows the change is acknowledged before the change is kept too.
+pub(super) struct Hold(Option<Arc<Journal>>);
+
+/// Takes a [`Hold`] before an admin change.
+pub(super) fn hold(state: &State) -> Hold {
+    let journal = state.config.journal.clone();
+    if let Some(journal) = &journal {
+        journal.holds.fetch_add(1, Ordering::SeqCst);
+    }
+    Hold(journal)
+}
+
+impl Drop for Hold {
+    fn drop(&mut self) {
+        if let Some(journal) = self.0.take() {
+            // The last hold let go: what the flusher kept meanwhile is durable.
+            if journal.holds.fetch_sub(1, Ordering::SeqCst) == 1 {
+                journal.publish(journal.flushed.load(Ordering::SeqCst));
+            }
+        }
+    }
+}
+
+/// After an admin call (that may have) changed the state: a compaction,
+/// done before the call is answered; then the hold is let go.
+pub(super) async fn after_admin(hold: Hold, why: &'static str) {
+    if let Some(journal) = hold.0.clone() {
         let _ = tokio::task::spawn_blocking(move || journal.compact(why)).await;
     }
+    drop(hold);
 }
 
 #[cfg(test)]
