@@ -14,22 +14,25 @@
 
 use std::fs::File;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Instant;
 
-use tracing::{error, info, warn};
+use tracing::{error, info};
 
 use super::State;
-use crate::registry::snapshot::{read_snapshot, seal};
+use crate::registry::snapshot::seal;
 use crate::registry::{Entity, Registry};
 use crate::wire::Request;
 use crate::{Meta, Outcome};
 
+mod open;
 mod store;
 
-use store::{Record, Tail};
+pub use open::open;
+
+use store::Record;
 
 /// When a compaction starts on its own.
 #[derive(Debug, Clone, Copy)]
@@ -101,122 +104,6 @@ fn fatal(what: &str, error: std::io::Error) -> ! {
     error!(%error, "durable journal: {what} failed; exiting (a restart replays what was kept)");
     eprintln!("otebox: durable journal: {what} failed: {error}");
     std::process::exit(70);
-}
-
-/// Opens the durable state in `<data_dir>/durable`: the compacted state
-/// and the journal replayed onto `registry` (unless `fresh`, as with
-/// `--load`, which makes `registry` the durable state), then a compaction,
-/// so the server starts on a new, empty segment. The `Err` is the start-up
-/// error (a corrupt record names its file and offset).
-pub fn open(
-    data_dir: &Path,
-    mut registry: Registry,
-    fresh: bool,
-    settings: Settings,
-) -> Result<(Registry, Arc<Journal>), String> {
-    let dir = store::durable_dir(data_dir);
-    let shown = dir.display().to_string();
-    std::fs::create_dir_all(&dir).map_err(|error| format!("--durable {shown}: {error}"))?;
-    let started = Instant::now();
-    let mut generation = 0;
-    let mut replayed = 0u64;
-    if !fresh && let Some((found, systems)) = store::read_state(&dir)? {
-        generation = found;
-        for file in systems {
-            let system = read_snapshot(&file, None).map_err(|why| format!("{shown}: {why}"))?;
-            registry.replace_system(system);
-        }
-        let segments = store::segments(&dir).map_err(|error| format!("{shown}: {error}"))?;
-        let segments: Vec<_> = segments.into_iter().filter(|(n, _)| *n >= found).collect();
-        for (index, (_, path)) in segments.iter().enumerate() {
-            let last = index + 1 == segments.len();
-            replayed += replay(&mut registry, path, last)?;
-        }
-    } else if !fresh && !store::segments(&dir).map_err(|e| e.to_string())?.is_empty() {
-        return Err(format!(
-            "{shown}: journal segments without a state file: the directory is incomplete; move it away to start afresh"
-        ));
-    }
-    let millis = started.elapsed().as_millis() as u64;
-    info!(dir = %shown, generation, replayed, millis, "durable state read");
-    // Above every segment there is, so none is overwritten before the new
-    // state is durable (with --load, older ones may be left from before).
-    let highest = store::segments(&dir).map_err(|e| format!("{shown}: {e}"))?;
-    let next = highest
-        .last()
-        .map_or(generation, |(n, _)| *n)
-        .max(generation)
-        + 1;
-    let systems: Vec<Vec<u8>> = Entity::ALL
-        .iter()
-        .map(|entity| {
-            let mut file = registry.system(*entity).encode();
-            seal(&mut file);
-            file
-        })
-        .collect();
-    let io = |error: std::io::Error| format!("--durable {shown}: {error}");
-    let current = store::create_segment(&dir, next).map_err(io)?;
-    store::write_state(&dir, next, &systems).map_err(io)?;
-    let journal = Arc::new(Journal {
-        dir,
-        settings,
-        inner: Mutex::new(Inner {
-            pending: Vec::new(),
-            current: Arc::new(current),
-            segment: next,
-            appended: 0,
-            records_since: 0,
-            bytes_since: 0,
-            compact_asked: false,
-        }),
-        wake: Condvar::new(),
-        synced: tokio::sync::watch::Sender::new(0),
-        compacting: Mutex::new(()),
-        registry: OnceLock::new(),
-        flushed: AtomicU64::new(0),
-        holds: AtomicU64::new(0),
-        bytes: AtomicU64::new(store::SEGMENT_MAGIC.len() as u64),
-        gauge: OnceLock::new(),
-    });
-    let flusher = journal.clone();
-    std::thread::Builder::new()
-        .name("otebox-journal".into())
-        .spawn(move || flusher.flush_loop())
-        .map_err(|error| format!("--durable: cannot start the journal thread: {error}"))?;
-    Ok((registry, journal))
-}
-
-/// Replays one segment onto `registry`; a torn tail (only in the `last`
-/// segment) is cut off with a warning. The number of records replayed.
-fn replay(registry: &mut Registry, path: &Path, last: bool) -> Result<u64, String> {
-    let shown = path.display();
-    let bytes = std::fs::read(path).map_err(|error| format!("{shown}: {error}"))?;
-    if bytes.len() < store::SEGMENT_MAGIC.len() && last {
-        return Ok(0);
-    }
-    if !bytes.starts_with(store::SEGMENT_MAGIC) {
-        return Err(format!(
-            "{shown}: not an otebox journal segment (it does not start with OTEBOX-JOURNAL1)"
-        ));
-    }
-    let (frames, tail) = store::read_frames(path, &bytes, store::SEGMENT_MAGIC.len())?;
-    if let Tail::Torn { offset, why } = tail {
-        if !last {
-            return Err(format!(
-                "{shown}: cut short at byte offset {offset} ({why}) but later segments follow: the journal is corrupt"
-            ));
-        }
-        warn!(file = %shown, offset, why, "durable journal: dropping a torn last record (a write cut short by a crash; it was never acknowledged)");
-    }
-    for (index, payload) in frames.iter().enumerate() {
-        let record: Record = postcard::from_bytes(payload).map_err(|error| {
-            format!("{shown}: record {index} does not decode ({error}): written by another otebox build?")
-        })?;
-        let (meta, query, body) = record.meta();
-        crate::handle(registry, &meta, query, body);
-    }
-    Ok(frames.len() as u64)
 }
 
 impl Journal {
