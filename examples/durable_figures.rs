@@ -13,7 +13,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -145,7 +145,7 @@ fn main() {
     let connections = arg(1, 16);
     let seconds = arg(2, 5);
     let records = arg(3, 100_000);
-    let root = PathBuf::from(std::env::temp_dir()).join("otebox-durable-figures");
+    let root = std::env::temp_dir().join("otebox-durable-figures");
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).expect("a directory");
     println!("AddDomain+DeleteDomain pairs, {connections} connections, {seconds}s each:");
@@ -210,7 +210,9 @@ fn main() {
     let answer = Client::connect(addr).call(&format!("{USER}&command=StatusAccount"));
     assert!(answer.contains("CODE=200"), "{answer}");
     let ready = started.elapsed();
-    let stop = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let stop = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
     assert!(stop.is_ok_and(|status| status.success()));
     let _ = child.wait();
     let line = std::fs::read_to_string(&log).unwrap_or_default();

@@ -429,3 +429,35 @@ fn without_durable_a_restart_is_a_fresh_sandbox() {
     let check = api(server.addr, "command=CheckDomains&DOMAIN0=gone-after.com");
     assert!(check.contains("PROPERTY[DOMAINCHECK][0]=210"), "{check}");
 }
+
+#[test]
+fn kills_in_a_row_replay_every_segment_in_order() {
+    let root = fresh_root("durable-kills");
+    let names = ["row-one.com", "row-two.com", "row-three.com"];
+    for (round, name) in names.iter().enumerate() {
+        let server = Server::start(&root, &["--durable"]);
+        for earlier in &names[..round] {
+            assert_eq!(status_domain(server.addr, earlier), 200, "{earlier}");
+        }
+        register(server.addr, name);
+        // Changed after it was created: the replay keeps the order.
+        let answer = api(
+            server.addr,
+            &format!("command=ModifyDomain&DOMAIN={name}&TRANSFERLOCK=1"),
+        );
+        assert_eq!(code(&answer), 200, "{answer}");
+        drop(server.kill());
+    }
+    let server = Server::start(&root, &["--durable"]);
+    for name in names {
+        let answer = api(server.addr, &format!("command=StatusDomain&DOMAIN={name}"));
+        assert_eq!(property(&answer, "TRANSFERLOCK"), Some("1"), "{answer}");
+    }
+    let segments = std::fs::read_dir(root.join("data/durable"))
+        .expect("the directory")
+        .count();
+    assert!(
+        segments >= 4,
+        "one segment per run and the state file: {segments}"
+    );
+}

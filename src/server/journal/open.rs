@@ -19,9 +19,11 @@ use crate::registry::{Entity, Registry};
 
 /// Opens the durable state in `<data_dir>/durable`: the compacted state
 /// and the journal replayed onto `registry` (unless `fresh`, as with
-/// `--load`, which makes `registry` the durable state), then a compaction,
-/// so the server starts on a new, empty segment. The `Err` is the start-up
-/// error (a corrupt record names its file and offset).
+/// `--load`, which makes `registry` the durable state, or a first start:
+/// then a compaction writes the state file). The server appends to a new
+/// segment; the replayed ones stay until the next compaction, which comes
+/// as if their records had been appended in this run. The `Err` is the
+/// start-up error (a corrupt record names its file and offset).
 pub fn open(
     data_dir: &Path,
     mut registry: Registry,
@@ -33,8 +35,10 @@ pub fn open(
     std::fs::create_dir_all(&dir).map_err(|error| format!("--durable {shown}: {error}"))?;
     let started = Instant::now();
     let mut generation = 0;
-    let mut replayed = 0u64;
+    let (mut replayed, mut replayed_bytes) = (0u64, 0u64);
+    let mut compact = true;
     if !fresh && let Some((found, systems)) = store::read_state(&dir)? {
+        compact = false;
         generation = found;
         for file in systems {
             let system = read_snapshot(&file, None).map_err(|why| format!("{shown}: {why}"))?;
@@ -44,7 +48,9 @@ pub fn open(
         let segments: Vec<_> = segments.into_iter().filter(|(n, _)| *n >= found).collect();
         for (index, (_, path)) in segments.iter().enumerate() {
             let last = index + 1 == segments.len();
-            replayed += replay(&mut registry, path, last)?;
+            let (records, bytes) = replay(&mut registry, path, last)?;
+            replayed += records;
+            replayed_bytes += bytes;
         }
     } else if !fresh && !store::segments(&dir).map_err(|e| e.to_string())?.is_empty() {
         return Err(format!(
@@ -61,17 +67,19 @@ pub fn open(
         .map_or(generation, |(n, _)| *n)
         .max(generation)
         + 1;
-    let systems: Vec<Vec<u8>> = Entity::ALL
-        .iter()
-        .map(|entity| {
-            let mut file = registry.system(*entity).encode();
-            seal(&mut file);
-            file
-        })
-        .collect();
     let io = |error: std::io::Error| format!("--durable {shown}: {error}");
     let current = store::create_segment(&dir, next).map_err(io)?;
-    store::write_state(&dir, next, &systems).map_err(io)?;
+    if compact {
+        let systems: Vec<Vec<u8>> = Entity::ALL
+            .iter()
+            .map(|entity| {
+                let mut file = registry.system(*entity).encode();
+                seal(&mut file);
+                file
+            })
+            .collect();
+        store::write_state(&dir, next, &systems).map_err(io)?;
+    }
     let journal = Arc::new(Journal {
         dir,
         settings,
@@ -80,8 +88,8 @@ pub fn open(
             current: Arc::new(current),
             segment: next,
             appended: 0,
-            records_since: 0,
-            bytes_since: 0,
+            records_since: replayed,
+            bytes_since: replayed_bytes,
             compact_asked: false,
         }),
         wake: Condvar::new(),
@@ -90,7 +98,7 @@ pub fn open(
         registry: OnceLock::new(),
         flushed: AtomicU64::new(0),
         holds: AtomicU64::new(0),
-        bytes: AtomicU64::new(store::SEGMENT_MAGIC.len() as u64),
+        bytes: AtomicU64::new(store::SEGMENT_MAGIC.len() as u64 + replayed_bytes),
         gauge: OnceLock::new(),
     });
     let flusher = journal.clone();
@@ -102,12 +110,15 @@ pub fn open(
 }
 
 /// Replays one segment onto `registry`; a torn tail (only in the `last`
-/// segment) is cut off with a warning. The number of records replayed.
-fn replay(registry: &mut Registry, path: &Path, last: bool) -> Result<u64, String> {
+/// segment) is cut off the file with a warning. The number of records
+/// replayed and their bytes.
+fn replay(registry: &mut Registry, path: &Path, last: bool) -> Result<(u64, u64), String> {
     let shown = path.display();
     let bytes = std::fs::read(path).map_err(|error| format!("{shown}: {error}"))?;
     if bytes.len() < store::SEGMENT_MAGIC.len() && last {
-        return Ok(0);
+        // Created but its magic never reached the disk: nothing in it.
+        std::fs::remove_file(path).map_err(|error| format!("{shown}: {error}"))?;
+        return Ok((0, 0));
     }
     if !bytes.starts_with(store::SEGMENT_MAGIC) {
         return Err(format!(
@@ -122,6 +133,11 @@ fn replay(registry: &mut Registry, path: &Path, last: bool) -> Result<u64, Strin
             ));
         }
         warn!(file = %shown, offset, why, "durable journal: dropping a torn last record (a write cut short by a crash; it was never acknowledged)");
+        let cut = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|file| file.set_len(offset).and_then(|()| file.sync_all()));
+        cut.map_err(|error| format!("{shown}: cutting the torn record off: {error}"))?;
     }
     for (index, payload) in frames.iter().enumerate() {
         let record: Record = postcard::from_bytes(payload).map_err(|error| {
@@ -130,5 +146,6 @@ fn replay(registry: &mut Registry, path: &Path, last: bool) -> Result<u64, Strin
         let (meta, query, body) = record.meta();
         crate::handle(registry, &meta, query, body);
     }
-    Ok(frames.len() as u64)
+    let kept = frames.iter().map(|frame| frame.len() as u64 + 12).sum();
+    Ok((frames.len() as u64, kept))
 }
