@@ -220,7 +220,5 @@ fn main() {
         .lines()
         .find(|line| line.contains("durable state read"))
         .unwrap_or("(no line: the log was cut by the kill)");
-    println!(
-        "restart after SIGKILL: first answer after {ready:.1?} (read, replay, first compaction)\n  {read}"
-    );
+    println!("restart after SIGKILL: first answer after {ready:.1?} (read and replay)\n  {read}");
 }

@@ -107,7 +107,7 @@ struct Flags {
     /// client was told succeeded is in a write-ahead journal before the
     /// answer, and a restart (even after a crash) replays it. With --load,
     /// the loaded files replace the durable state.
-    #[arg(long, env = "OTEBOX_DURABLE")]
+    #[arg(long, env = "OTEBOX_DURABLE", value_parser = clap::builder::BoolishValueParser::new())]
     durable: bool,
     /// With --durable: compact the journal into a snapshot after this many records.
     #[arg(

@@ -7,8 +7,8 @@
 //! one flusher thread has written and fsynced its record, one fsync for
 //! everything appended meanwhile), compaction (a thread, every
 //! [`Settings::compact_records`] records or [`Settings::compact_bytes`]
-//! bytes; after every admin change; at clean shutdown) and the start
-//! ([`open`]). The file formats are `journal/store.rs`. An I/O error of the
+//! bytes; after every admin change; at clean shutdown). The start is
+//! `journal/open.rs`, the file formats `journal/store.rs`. An I/O error of the
 //! journal is fatal: otebox exits rather than answer a change it could not
 //! keep.
 
