@@ -461,3 +461,58 @@ fn kills_in_a_row_replay_every_segment_in_order() {
         "one segment per run and the state file: {segments}"
     );
 }
+
+#[test]
+fn a_restore_is_kept_and_abuse_counters_are_not() {
+    let root = fresh_root("durable-restore");
+    let args = ["--durable", "--lockout-failures", "3"];
+    let server = Server::start(&root, &args);
+    let addr = server.addr;
+    register(addr, "before-snapshot.com");
+    let (status, _) =
+        exchange(addr, "GET", "/_admin/snapshot?entity=1234", b"").expect("an answer");
+    assert_eq!(status, 200);
+    // The file is binary: fetch it raw.
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .write_all(
+            b"GET /_admin/snapshot?entity=1234 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+        )
+        .expect("send");
+    let mut all = Vec::new();
+    stream.read_to_end(&mut all).expect("read");
+    let end = all
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a head")
+        + 4;
+    let file = all[end..].to_vec();
+    register(addr, "after-snapshot.com");
+    let (status, text) =
+        exchange(addr, "POST", "/_admin/restore?entity=1234", &file).expect("an answer");
+    assert_eq!(status, 200, "{text}");
+    // Three wrong passwords lock test.user out (for a while).
+    for _ in 0..3 {
+        let answer = call(
+            addr,
+            "s_login=test.user&s_pw=wrong",
+            "command=StatusAccount",
+        )
+        .expect("an answer");
+        assert_eq!(code(&answer), 530, "{answer}");
+    }
+    let locked = api(addr, "command=StatusAccount");
+    assert_ne!(code(&locked), 200, "locked out: {locked}");
+    drop(server.kill());
+
+    let server = Server::start(&root, &args);
+    assert_eq!(status_domain(server.addr, "before-snapshot.com"), 200);
+    let check = api(
+        server.addr,
+        "command=CheckDomains&DOMAIN0=after-snapshot.com",
+    );
+    assert!(check.contains("PROPERTY[DOMAINCHECK][0]=210"), "{check}");
+    // The lock-out was not replayed: abuse counters start at rest.
+    let answer = api(server.addr, "command=StatusAccount");
+    assert_eq!(code(&answer), 200, "{answer}");
+}
