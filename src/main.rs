@@ -103,6 +103,19 @@ struct Flags {
     /// system it belongs to, one file per system at most.
     #[arg(long, env = "OTEBOX_LOAD", value_delimiter = ',')]
     load: Vec<PathBuf>,
+    /// Keep the state in the data directory (`durable/`): every change a
+    /// client was told succeeded is in a write-ahead journal before the
+    /// answer, and a restart (even after a crash) replays it. With --load,
+    /// the loaded files replace the durable state.
+    #[arg(long, env = "OTEBOX_DURABLE", value_parser = clap::builder::BoolishValueParser::new())]
+    durable: bool,
+    /// With --durable: compact the journal into a snapshot after this many records.
+    #[arg(
+        long,
+        env = "OTEBOX_DURABLE_COMPACT_RECORDS",
+        default_value_t = 100_000
+    )]
+    durable_compact_records: u64,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -280,7 +293,7 @@ async fn run(flags: Flags) -> ExitCode {
         },
         None => None,
     };
-    let config = Config {
+    let mut config = Config {
         body_limit: flags.body_limit,
         header_timeout: Duration::from_secs(flags.header_timeout),
         body_timeout: Duration::from_secs(flags.body_timeout),
@@ -292,6 +305,7 @@ async fn run(flags: Flags) -> ExitCode {
         trusted_proxies: flags.trusted_proxy.clone(),
         // An empty token (OTEBOX_ADMIN_TOKEN= in a compose file) is no token.
         admin_token: flags.admin_token.clone().filter(|token| !token.is_empty()),
+        journal: None,
     };
     let limits = Limits {
         max_sessions_per_account: flags.max_sessions_per_account,
@@ -301,8 +315,18 @@ async fn run(flags: Flags) -> ExitCode {
         quota_per_minute: flags.quota_per_minute,
     };
     let mut registry = Registry::with_limits(config.seed, limits);
+    let fresh = !loaded.is_empty();
     for system in loaded {
         registry.replace_system(system);
+    }
+    if flags.durable {
+        match durable(&flags, registry, fresh) {
+            Ok((durable, journal)) => (registry, config.journal) = (durable, Some(journal)),
+            Err(error) => {
+                eprintln!("otebox: {error}");
+                return ExitCode::FAILURE;
+            }
+        }
     }
     let https = https.map(|(https, _)| https);
     let listeners = Listeners {
@@ -324,6 +348,25 @@ async fn run(flags: Flags) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--durable`: the state of the data directory (see `server/journal.rs`).
+fn durable(
+    flags: &Flags,
+    registry: Registry,
+    fresh: bool,
+) -> Result<(Registry, std::sync::Arc<server::journal::Journal>), String> {
+    let dir = match &flags.data_dir {
+        Some(dir) => dir.clone(),
+        None => {
+            tls::default_data_dir().ok_or("--durable needs a data directory: give --data-dir")?
+        }
+    };
+    let settings = server::journal::Settings {
+        compact_records: flags.durable_compact_records.max(1),
+        ..Default::default()
+    };
+    server::journal::open(&dir, registry, fresh, settings)
 }
 
 /// Reads the `--load` files, each a snapshot of a system no other file

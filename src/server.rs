@@ -29,6 +29,7 @@ use crate::{Meta, Outcome, execute};
 mod admin;
 mod faults;
 mod inspector;
+pub mod journal;
 mod metrics;
 mod request;
 
@@ -55,6 +56,9 @@ pub struct Config {
     /// The bearer token of the admin API (`/_admin/clock`; `--admin-token`);
     /// without one the admin API answers loopback peers only.
     pub admin_token: Option<String>,
+    /// The write-ahead journal of `--durable` ([`journal::open`]); `None`:
+    /// the state lives in memory only.
+    pub journal: Option<Arc<journal::Journal>>,
 }
 
 impl Default for Config {
@@ -68,6 +72,7 @@ impl Default for Config {
             data_dir: None,
             trusted_proxies: Vec::new(),
             admin_token: None,
+            journal: None,
         }
     }
 }
@@ -203,6 +208,9 @@ pub async fn serve_listeners(
         inspector: inspector::Inspector::new(),
         shutdown: watch::Sender::new(false),
     });
+    if let Some(journal) = &state.config.journal {
+        journal.attach(state.registry.clone(), state.metrics.journal_gauge());
+    }
     let sweeper = tokio::spawn(sweep_sessions(state.clone()));
     // Dropped at the end of this function: the DNS tasks end with it.
     let _dns = dns.map(|dns| crate::dns::serve(dns, state.registry.clone()));
@@ -248,6 +256,7 @@ pub async fn serve_listeners(
         () = state.shutdown.closed() => {}
         () = tokio::time::sleep(Duration::from_secs(10)) => warn!("open connections cut off after 10s"),
     }
+    journal::after_admin(journal::hold(&state), "shutdown").await;
     Ok(())
 }
 

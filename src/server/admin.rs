@@ -158,7 +158,12 @@ pub(super) async fn clock(
     let answer = match *request.method() {
         Method::GET => read(state, request),
         Method::POST => match read_post(state, request).await {
-            Ok((entity, moved)) => advance(state, entity, moved).await,
+            Ok((entity, moved)) => {
+                let hold = super::journal::hold(state);
+                let done = advance(state, entity, moved).await;
+                super::journal::after_admin(hold, "clock").await;
+                done
+            }
             Err(why) => Err(why),
         },
         _ => {

@@ -149,6 +149,8 @@ pub(crate) struct Metrics {
     sessions: Family<SystemLabels, Gauge>,
     domains: Family<SystemLabels, Gauge>,
     zones: Family<SystemLabels, Gauge>,
+    /// Bytes in the `--durable` journal since its last compaction (0 without).
+    journal: Gauge,
 }
 
 impl Metrics {
@@ -165,6 +167,9 @@ impl Metrics {
         let sessions = gauge(&mut registry, "open_sessions", "Open API sessions");
         let domains = gauge(&mut registry, "domains", "Registered domains");
         let zones = gauge(&mut registry, "dns_zones", "Hosted DNS zones");
+        let journal = Gauge::default();
+        let help = "Bytes in the --durable journal since its last compaction";
+        registry.register("journal_bytes", help, journal.clone());
         Metrics {
             registry,
             counts,
@@ -172,7 +177,13 @@ impl Metrics {
             sessions,
             domains,
             zones,
+            journal,
         }
+    }
+
+    /// The journal-size gauge, which the journal sets as it grows.
+    pub(crate) fn journal_gauge(&self) -> Gauge {
+        self.journal.clone()
     }
 
     /// Counts one answered API request (`request` is `None` when it could

@@ -291,6 +291,7 @@ async fn run(
         meta.now = now();
     }
     let instead = fired.as_mut().and_then(|fired| fired.answer.take());
+    let mut ticket = None;
     let outcome = if let Some(response) = instead {
         Ok(Outcome {
             response,
@@ -299,10 +300,15 @@ async fn run(
         })
     } else {
         let mut registry = state.registry();
-        catch_unwind(AssertUnwindSafe(|| {
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
             (state.execute)(&mut registry, &meta, &request)
-        }))
+        }));
+        if let Ok(outcome) = &outcome {
+            ticket = super::journal::record(state, &meta, (query, body), &request, outcome);
+        }
+        outcome
     };
+    super::journal::durable(state, ticket).await;
     let outcome = outcome.unwrap_or_else(|_| {
         error!(peer = %peer.text, ?request, "command panicked");
         Outcome {

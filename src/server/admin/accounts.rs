@@ -50,6 +50,7 @@ pub(crate) async fn serve(
     }
     let path = request.uri().path().to_owned();
     let method = request.method().clone();
+    let hold = crate::server::journal::hold(state);
     let (allowed, answer) = match (path.as_str(), &method) {
         ("/_admin/reset", &Method::POST) => ("POST", Some(reset(state, request).await)),
         ("/_admin/reset", _) => ("POST", None),
@@ -73,6 +74,7 @@ pub(crate) async fn serve(
     };
     match answer {
         Ok((json, entity, login)) => {
+            crate::server::journal::after_admin(hold, "admin accounts").await;
             let micros = started.elapsed().as_micros() as u64;
             // The answer may hold a password: the log names the account only.
             let entity = entity.code();

@@ -48,6 +48,8 @@ struct Done {
     bytes: usize,
     /// Microseconds the registry lock was held.
     locked: u64,
+    /// A restore's hold on `--durable` acknowledgements until it is compacted.
+    hold: Option<crate::server::journal::Hold>,
 }
 
 /// `/_admin/snapshot` and `/_admin/restore`: the guard, the method, the
@@ -82,7 +84,10 @@ pub(crate) async fn serve(
         return response;
     };
     match answer {
-        Ok(done) => {
+        Ok(mut done) => {
+            if let Some(hold) = done.hold.take() {
+                crate::server::journal::after_admin(hold, "restore").await;
+            }
             let micros = started.elapsed().as_micros() as u64;
             let (entity, bytes, locked) = (done.entity.code(), done.bytes as u64, done.locked);
             info!(peer = %peer.text, path, entity, bytes, locked_micros = locked, micros, "admin snapshot");
@@ -158,6 +163,7 @@ async fn snapshot(state: &State, request: &hyper::Request<Incoming>) -> Result<D
         body: file,
         json: false,
         locked,
+        hold: None,
     })
 }
 
@@ -187,6 +193,7 @@ async fn restore(state: &State, request: hyper::Request<Incoming>) -> Result<Don
         }
     };
     let (users, domains) = (system.user_count(), system.domain_count());
+    let hold = crate::server::journal::hold(state);
     let (old, locked) = {
         let mut registry = state.registry();
         let held = Instant::now();
@@ -205,6 +212,7 @@ async fn restore(state: &State, request: hyper::Request<Incoming>) -> Result<Don
         json: true,
         bytes,
         locked,
+        hold: Some(hold),
     })
 }
 

@@ -1,0 +1,151 @@
+//! The start of `--durable` (issue 15): the compacted state read, the
+//! journal segments replayed onto it through [`crate::handle`] (a torn last
+//! record dropped with a warning, anything else wrong a start-up error
+//! naming the file), then a first compaction so that the server starts on
+//! a new, empty segment, and the flusher thread. Owns nothing that runs
+//! after the start (`journal.rs`).
+
+use std::path::Path;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::time::Instant;
+
+use tracing::{info, warn};
+
+use super::store::{self, Record, Tail};
+use super::{Inner, Journal, Settings};
+use crate::registry::snapshot::{read_snapshot, seal};
+use crate::registry::{Entity, Registry};
+
+/// Opens the durable state in `<data_dir>/durable`: the compacted state
+/// and the journal replayed onto `registry` (unless `fresh`, as with
+/// `--load`, which makes `registry` the durable state, or a first start:
+/// then a compaction writes the state file). The server appends to a new
+/// segment; the replayed ones stay until the next compaction, which comes
+/// as if their records had been appended in this run. The `Err` is the
+/// start-up error (a corrupt record names its file and offset).
+pub fn open(
+    data_dir: &Path,
+    mut registry: Registry,
+    fresh: bool,
+    settings: Settings,
+) -> Result<(Registry, Arc<Journal>), String> {
+    let dir = store::durable_dir(data_dir);
+    let shown = dir.display().to_string();
+    std::fs::create_dir_all(&dir).map_err(|error| format!("--durable {shown}: {error}"))?;
+    let started = Instant::now();
+    let mut generation = 0;
+    let (mut replayed, mut replayed_bytes) = (0u64, 0u64);
+    let mut compact = true;
+    if !fresh && let Some((found, systems)) = store::read_state(&dir)? {
+        compact = false;
+        generation = found;
+        for file in systems {
+            let system = read_snapshot(&file, None).map_err(|why| format!("{shown}: {why}"))?;
+            registry.replace_system(system);
+        }
+        let segments = store::segments(&dir).map_err(|error| format!("{shown}: {error}"))?;
+        let segments: Vec<_> = segments.into_iter().filter(|(n, _)| *n >= found).collect();
+        for (index, (_, path)) in segments.iter().enumerate() {
+            let last = index + 1 == segments.len();
+            let (records, bytes) = replay(&mut registry, path, last)?;
+            replayed += records;
+            replayed_bytes += bytes;
+        }
+    } else if !fresh && !store::segments(&dir).map_err(|e| e.to_string())?.is_empty() {
+        return Err(format!(
+            "{shown}: journal segments without a state file: the directory is incomplete; move it away to start afresh"
+        ));
+    }
+    let millis = started.elapsed().as_millis() as u64;
+    info!(dir = %shown, generation, replayed, millis, "durable state read");
+    // Above every segment there is, so none is overwritten before the new
+    // state is durable (with --load, older ones may be left from before).
+    let highest = store::segments(&dir).map_err(|e| format!("{shown}: {e}"))?;
+    let next = highest
+        .last()
+        .map_or(generation, |(n, _)| *n)
+        .max(generation)
+        + 1;
+    let io = |error: std::io::Error| format!("--durable {shown}: {error}");
+    let current = store::create_segment(&dir, next).map_err(io)?;
+    if compact {
+        let systems: Vec<Vec<u8>> = Entity::ALL
+            .iter()
+            .map(|entity| {
+                let mut file = registry.system(*entity).encode();
+                seal(&mut file);
+                file
+            })
+            .collect();
+        store::write_state(&dir, next, &systems).map_err(io)?;
+    }
+    let journal = Arc::new(Journal {
+        dir,
+        settings,
+        inner: Mutex::new(Inner {
+            pending: Vec::new(),
+            current: Arc::new(current),
+            segment: next,
+            appended: 0,
+            records_since: replayed,
+            bytes_since: replayed_bytes,
+            compact_asked: false,
+        }),
+        wake: Condvar::new(),
+        synced: tokio::sync::watch::Sender::new(0),
+        compacting: Mutex::new(()),
+        registry: OnceLock::new(),
+        flushed: AtomicU64::new(0),
+        holds: AtomicU64::new(0),
+        bytes: AtomicU64::new(store::SEGMENT_MAGIC.len() as u64 + replayed_bytes),
+        gauge: OnceLock::new(),
+    });
+    let flusher = journal.clone();
+    std::thread::Builder::new()
+        .name("otebox-journal".into())
+        .spawn(move || flusher.flush_loop())
+        .map_err(|error| format!("--durable: cannot start the journal thread: {error}"))?;
+    Ok((registry, journal))
+}
+
+/// Replays one segment onto `registry`; a torn tail (only in the `last`
+/// segment) is cut off the file with a warning. The number of records
+/// replayed and their bytes.
+fn replay(registry: &mut Registry, path: &Path, last: bool) -> Result<(u64, u64), String> {
+    let shown = path.display();
+    let bytes = std::fs::read(path).map_err(|error| format!("{shown}: {error}"))?;
+    if bytes.len() < store::SEGMENT_MAGIC.len() && last {
+        // Created but its magic never reached the disk: nothing in it.
+        std::fs::remove_file(path).map_err(|error| format!("{shown}: {error}"))?;
+        return Ok((0, 0));
+    }
+    if !bytes.starts_with(store::SEGMENT_MAGIC) {
+        return Err(format!(
+            "{shown}: not an otebox journal segment (it does not start with OTEBOX-JOURNAL1)"
+        ));
+    }
+    let (frames, tail) = store::read_frames(path, &bytes, store::SEGMENT_MAGIC.len())?;
+    if let Tail::Torn { offset, why } = tail {
+        if !last {
+            return Err(format!(
+                "{shown}: cut short at byte offset {offset} ({why}) but later segments follow: the journal is corrupt"
+            ));
+        }
+        warn!(file = %shown, offset, why, "durable journal: dropping a torn last record (a write cut short by a crash; it was never acknowledged)");
+        let cut = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|file| file.set_len(offset).and_then(|()| file.sync_all()));
+        cut.map_err(|error| format!("{shown}: cutting the torn record off: {error}"))?;
+    }
+    for (index, payload) in frames.iter().enumerate() {
+        let record: Record = postcard::from_bytes(payload).map_err(|error| {
+            format!("{shown}: record {index} does not decode ({error}): written by another otebox build?")
+        })?;
+        let (meta, query, body) = record.meta();
+        crate::handle(registry, &meta, query, body);
+    }
+    let kept = frames.iter().map(|frame| frame.len() as u64 + 12).sum();
+    Ok((frames.len() as u64, kept))
+}
