@@ -2,48 +2,11 @@
 //! everything is removed (or reset) and the system is as before it existed.
 
 use super::*;
+use crate::registry::test_calls::{OWNER, call, ok};
 use crate::registry::{DEMO_PASSWORD, Entity, Registry};
-use crate::{Meta, handle};
 
 const NOW: Timestamp = Timestamp(1_767_225_600);
 const DAY: u64 = 86_400;
-
-/// Sends one command as `login` (password `pw`) at `now`; the response's
-/// code and its encoded text.
-fn call(registry: &mut Registry, now: Timestamp, login: &str, pw: &str, lines: &[&str]) -> String {
-    let mut body = format!("s_entity=1234&s_login={login}&s_pw={pw}");
-    for line in lines {
-        let (name, value) = line.split_once('=').expect("NAME=value");
-        let value: String = value
-            .bytes()
-            .map(|b| match b {
-                b' ' => "+".to_owned(),
-                b'+' | b'&' | b'=' | b'%' | b'#' | b':' => format!("%{b:02X}"),
-                _ => (b as char).to_string(),
-            })
-            .collect();
-        body.push_str(&format!("&{name}={value}"));
-    }
-    let outcome = handle(registry, &Meta::loopback(now), b"", body.as_bytes());
-    crate::wire::encode(&outcome.response)
-}
-
-fn ok(answer: String) -> String {
-    assert!(answer.contains("CODE=200"), "{answer}");
-    answer
-}
-
-const OWNER: &[&str] = &[
-    "OWNERCONTACT0FIRSTNAME=Erika",
-    "OWNERCONTACT0LASTNAME=Muster",
-    "OWNERCONTACT0STREET=2 Example Road",
-    "OWNERCONTACT0CITY=Springfield",
-    "OWNERCONTACT0STATE=NY",
-    "OWNERCONTACT0ZIP=10001",
-    "OWNERCONTACT0COUNTRY=US",
-    "OWNERCONTACT0PHONE=2125550199",
-    "OWNERCONTACT0EMAIL=erika@example.net",
-];
 
 fn add_domain(registry: &mut Registry, now: Timestamp, login: &str, pw: &str, name: &str) {
     let domain = format!("DOMAIN={name}");

@@ -32,6 +32,8 @@ mod scenario;
 mod serial;
 mod session;
 pub mod snapshot;
+#[cfg(test)]
+mod test_calls;
 pub mod trade;
 mod transfer;
 mod transfer_log;
