@@ -8,12 +8,8 @@
 
 mod common;
 
-use std::net::{IpAddr, SocketAddr, UdpSocket};
-use std::time::Duration;
-
 use common::{Client, HttpResponse, Server, percent_encode};
-use otebox::registry::Registry;
-use otebox::server::{self, Config};
+use otebox::server::Config;
 
 const JSON: &str = "Content-Type: application/json\r\n";
 const FORM: &str = "Content-Type: application/x-www-form-urlencoded\r\n";
@@ -472,38 +468,13 @@ fn a_token_guards_accounts_and_resets() {
     assert_eq!(reset.status, 200, "{}", reset.body);
 }
 
-/// An address of this machine that is not loopback, if it has one.
-fn outside_address() -> Option<IpAddr> {
-    let socket = UdpSocket::bind("0.0.0.0:0").ok()?;
-    socket.connect("192.0.2.1:9").ok()?;
-    let ip = socket.local_addr().ok()?.ip();
-    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
-}
-
 #[test]
 fn without_a_token_a_peer_off_loopback_is_refused() {
-    let Some(ip) = outside_address() else {
+    let Some(server) = Server::start_off_loopback() else {
         eprintln!("skipped: this machine has no non-loopback address");
         return;
     };
-    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind((ip, 0)).await.unwrap();
-            ready_tx.send(listener.local_addr().unwrap()).unwrap();
-            let registry = Registry::new(0);
-            let stop = async {
-                let _ = stop_rx.await;
-            };
-            server::serve_with(listener, Config::default(), registry, otebox::execute, stop).await
-        })
-    });
-    let addr: SocketAddr = ready_rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    let addr = server.addr;
     let mut client = Client::connect(addr);
     let text = "the admin API answers loopback peers only unless --admin-token is set";
     assert_refused(&client.post(ACCOUNTS, JSON, "{}"), 403, text);
@@ -520,6 +491,4 @@ fn without_a_token_a_peer_off_loopback_is_refused() {
         "command=StatusAccount",
     );
     assert_eq!(code(&demo), "200", "{}", demo.body);
-    let _ = stop_tx.send(());
-    let _ = thread.join();
 }

@@ -10,13 +10,12 @@ mod common;
 mod shipped;
 
 use std::io::{Read, Write};
-use std::net::{IpAddr, SocketAddr, TcpStream, UdpSocket};
+use std::net::{SocketAddr, TcpStream};
 use std::process::Command;
 use std::time::Duration;
 
 use common::Server;
-use otebox::registry::Registry;
-use otebox::server::{self, Config};
+use otebox::server::Config;
 use shipped::{Otebox, fresh_root};
 
 /// One HTTP/1.1 exchange on a connection of its own: status, head, body.
@@ -217,46 +216,19 @@ fn a_token_guards_snapshots_and_restores() {
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&answer));
 }
 
-/// An address of this machine that is not loopback, if it has one.
-fn outside_address() -> Option<IpAddr> {
-    let socket = UdpSocket::bind("0.0.0.0:0").ok()?;
-    socket.connect("192.0.2.1:9").ok()?;
-    let ip = socket.local_addr().ok()?.ip();
-    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
-}
-
 #[test]
 fn without_a_token_a_peer_off_loopback_is_refused() {
-    let Some(ip) = outside_address() else {
+    let Some(server) = Server::start_off_loopback() else {
         eprintln!("skipped: this machine has no non-loopback address");
         return;
     };
-    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind((ip, 0)).await.unwrap();
-            ready_tx.send(listener.local_addr().unwrap()).unwrap();
-            let registry = Registry::new(0);
-            let stop = async {
-                let _ = stop_rx.await;
-            };
-            server::serve_with(listener, Config::default(), registry, otebox::execute, stop).await
-        })
-    });
-    let addr: SocketAddr = ready_rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    let addr = server.addr;
     let text = "the admin API answers loopback peers only unless --admin-token is set\n";
     for (method, target) in [("GET", "/_admin/snapshot"), ("POST", "/_admin/restore")] {
         let (status, _, body) = exchange(addr, method, target, "", b"");
         assert_eq!(status, 403);
         assert_eq!(String::from_utf8_lossy(&body), text);
     }
-    let _ = stop_tx.send(());
-    let _ = thread.join();
 }
 
 #[test]

@@ -6,7 +6,6 @@
 
 mod common;
 
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use common::{Client, HttpResponse, Server};
@@ -201,44 +200,13 @@ fn a_token_guards_the_rules_from_every_peer() {
     assert_eq!(code(&api(&mut client, "command=StatusAccount")), "421");
 }
 
-/// A local address that is not loopback (the machine's own, found by
-/// connecting a UDP socket, which sends nothing), if the machine has one.
-fn own_address() -> Option<std::net::IpAddr> {
-    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
-    socket.connect("192.0.2.1:9").ok()?;
-    let ip = socket.local_addr().ok()?.ip();
-    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
-}
-
 #[test]
 fn without_a_token_a_peer_that_is_not_loopback_is_refused() {
-    let Some(ip) = own_address() else {
+    let Some(server) = Server::start_off_loopback() else {
         eprintln!("no address but loopback: the 403 is covered by server::admin::tests");
         return;
     };
-    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind((ip, 0)).await.expect("bind");
-            ready_tx
-                .send(listener.local_addr().expect("addr"))
-                .expect("test waits");
-            let registry = otebox::registry::Registry::new(0);
-            otebox::server::serve(listener, Config::default(), registry, async {
-                let _ = stop_rx.await;
-            })
-            .await
-        })
-    });
-    let addr: SocketAddr = ready_rx
-        .recv_timeout(Duration::from_secs(10))
-        .expect("started");
+    let addr = server.addr;
     let mut client = Client::connect(addr);
     let refused = client.post(FAULTS, JSON, r#"{"command":"*","code":421}"#);
     assert_eq!(refused.status, 403, "{}", refused.body);
@@ -247,8 +215,7 @@ fn without_a_token_a_peer_that_is_not_loopback_is_refused() {
         "the admin API answers loopback peers only unless --admin-token is set\n"
     );
     assert_eq!(client.get(FAULTS).status, 403);
-    let _ = stop_tx.send(());
-    thread.join().expect("server thread").expect("served");
+    server.stop().expect("served");
 }
 
 #[test]

@@ -44,6 +44,39 @@ impl Server {
     }
 
     fn start_registry(config: Config, registry: Registry, execute: server::ExecuteFn) -> Server {
+        Server::start_at(
+            "127.0.0.1".parse().expect("an address"),
+            config,
+            registry,
+            execute,
+        )
+    }
+
+    /// A default server on this machine's own address that is not loopback
+    /// (found by connecting a UDP socket, which sends nothing), to be reached
+    /// from a peer the admin API sees as non-loopback; `None` when the
+    /// machine has no such address.
+    pub fn start_off_loopback() -> Option<Server> {
+        let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+        socket.connect("192.0.2.1:9").ok()?;
+        let ip = socket.local_addr().ok()?.ip();
+        if ip.is_loopback() || ip.is_unspecified() {
+            return None;
+        }
+        Some(Server::start_at(
+            ip,
+            Config::default(),
+            Registry::new(0),
+            otebox::execute,
+        ))
+    }
+
+    fn start_at(
+        ip: std::net::IpAddr,
+        config: Config,
+        registry: Registry,
+        execute: server::ExecuteFn,
+    ) -> Server {
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
@@ -52,7 +85,7 @@ impl Server {
                 .enable_all()
                 .build()?;
             runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+                let listener = tokio::net::TcpListener::bind((ip, 0)).await?;
                 ready_tx
                     .send(listener.local_addr()?)
                     .expect("test is waiting");
