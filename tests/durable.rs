@@ -222,6 +222,25 @@ fn a_corrupt_record_in_the_middle_names_file_and_offset() {
     assert!(why.contains("corrupt"), "{why}");
 }
 
+/// A second otebox on a durable directory in use is refused at start (the
+/// directory's lock file), and the first goes on serving; after the first
+/// is killed, the directory opens again (the OS drops the lock with it).
+#[test]
+fn a_second_process_on_the_same_directory_is_refused() {
+    let root = fresh_root("durable-lock");
+    let first = Server::start(&root, &["--durable"]);
+    register(first.addr, "held.com");
+    let why = failed_start(&root, &["--durable"]);
+    assert!(
+        why.contains("another otebox process is using this directory"),
+        "{why}"
+    );
+    assert_eq!(status_domain(first.addr, "held.com"), 200);
+    drop(first.kill());
+    let second = Server::start(&root, &["--durable"]);
+    assert_eq!(status_domain(second.addr, "held.com"), 200);
+}
+
 #[test]
 fn the_journal_is_compacted_and_replay_stays_short() {
     let root = fresh_root("durable-compact");

@@ -54,6 +54,9 @@ impl Default for Settings {
 
 /// The journal of a durable server (`Config::journal`).
 pub struct Journal {
+    /// `<dir>/lock`, locked for as long as this process runs: a second
+    /// otebox on the same directory is refused instead of corrupting it.
+    _lock: File,
     dir: PathBuf,
     settings: Settings,
     inner: Mutex<Inner>,

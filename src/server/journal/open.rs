@@ -17,6 +17,26 @@ use super::{Inner, Journal, Settings};
 use crate::registry::snapshot::{read_snapshot, seal};
 use crate::registry::{Entity, Registry};
 
+/// Locks `<dir>/lock` (an OS file lock, released when the process ends,
+/// even by `kill -9`), or says that another process holds it.
+fn hold_directory(dir: &Path) -> Result<std::fs::File, String> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join("lock"))
+        .map_err(|error| error.to_string())?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(
+            "another otebox process is using this directory (its lock file is held); \
+             stop it or give this one another --data-dir"
+                .to_owned(),
+        ),
+        Err(std::fs::TryLockError::Error(error)) => Err(format!("cannot lock it: {error}")),
+    }
+}
+
 /// Opens the durable state in `<data_dir>/durable`: the compacted state
 /// and the journal replayed onto `registry` (unless `fresh`, as with
 /// `--load`, which makes `registry` the durable state, or a first start:
@@ -33,6 +53,7 @@ pub fn open(
     let dir = store::durable_dir(data_dir);
     let shown = dir.display().to_string();
     std::fs::create_dir_all(&dir).map_err(|error| format!("--durable {shown}: {error}"))?;
+    let lock = hold_directory(&dir).map_err(|why| format!("--durable {shown}: {why}"))?;
     let started = Instant::now();
     let mut generation = 0;
     let (mut replayed, mut replayed_bytes) = (0u64, 0u64);
@@ -81,6 +102,7 @@ pub fn open(
         store::write_state(&dir, next, &systems).map_err(io)?;
     }
     let journal = Arc::new(Journal {
+        _lock: lock,
         dir,
         settings,
         inner: Mutex::new(Inner {
