@@ -1,24 +1,20 @@
 //! One request on a connection the server accepted: the proxy's answers
 //! (`CONNECT` and absolute-form requests, for the API hosts only), routing
-//! by host, path and method, reading the body within its limit and time, running the command
+//! by host, path and method, reading the body (`request/transport.rs`), running the command
 //! under the registry lock, the one record of the request (its log line, and
 //! the inspector's ring: `inspector.rs`), and the HTTP answer. Knows
 //! nothing of listeners, TLS or connections (`server.rs` has those).
 
 use std::net::IpAddr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::Poll;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use bytes::{Bytes, BytesMut};
-use http_body_util::{BodyExt, Full};
-use hyper::body::Body as _;
+use bytes::Bytes;
+use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::header::{ALLOW, CONNECTION, CONTENT_TYPE, HOST, HeaderValue};
 use hyper::{Method, StatusCode};
-use ipnet::IpNet;
 use tracing::{debug, error, info};
 
 use super::faults::rule::HttpFault;
@@ -31,9 +27,9 @@ use crate::tls;
 use crate::wire::{self, Request, Response};
 use crate::{Meta, Outcome};
 
-/// How many body bytes past the limit are read and thrown away, so that the
-/// client gets the error response instead of a reset connection.
-const DRAIN_LIMIT: usize = 64 << 20;
+mod transport;
+
+use transport::{forwarded_for, read_body};
 
 pub(super) type HttpResponse = hyper::Response<Full<Bytes>>;
 
@@ -356,25 +352,6 @@ impl std::fmt::Display for Shown<'_> {
     }
 }
 
-/// The client an `X-Forwarded-For` header names: its rightmost address that
-/// is not itself a trusted proxy (each proxy appends the address it saw, so
-/// entries further left were written by the client and prove nothing).
-/// Read whoever the peer is, so that a refusal can say it was ignored.
-fn forwarded_for(headers: &hyper::HeaderMap, trusted: &[IpNet]) -> Option<IpAddr> {
-    let mut entries: Vec<IpAddr> = Vec::new();
-    for value in headers.get_all("x-forwarded-for") {
-        for entry in value.to_str().ok()?.split(',') {
-            entries.push(entry.trim().parse().ok()?);
-        }
-    }
-    let first = entries.first().copied();
-    entries
-        .into_iter()
-        .rev()
-        .find(|ip| !super::is_trusted(trusted, *ip))
-        .or(first)
-}
-
 /// The one record per request (`inspector.rs`), built once from what the
 /// request path holds (moved, not copied; the encoded `answer` is the same
 /// refcounted bytes as the HTTP body), and the one `info` line written
@@ -437,64 +414,4 @@ fn log_request(state: &State, peer: &Peer, ran: Ran, answer: Bytes, size: usize)
         record.reason.as_deref().unwrap_or(&record.description)
     );
     state.inspector.push(Arc::new(record), size);
-}
-
-/// Reads the whole body within `timeout`. Past `limit` bytes the rest is read
-/// and dropped (up to `DRAIN_LIMIT`), so the client still gets its answer.
-async fn read_body(mut body: Incoming, limit: usize, timeout: Duration) -> Result<Bytes, Error> {
-    // The deadline is set when the first frame is not there at once (it
-    // usually is: the body came with the headers), so most requests read no
-    // clock and arm no timer for it.
-    let mut deadline = None;
-    // A body usually arrives as one frame: keep it as it came, and copy
-    // frames together only when there are more.
-    let mut first = Bytes::new();
-    let mut joined: Option<BytesMut> = None;
-    let mut total = 0usize;
-    loop {
-        let ready =
-            std::future::poll_fn(|cx| Poll::Ready(Pin::new(&mut body).poll_frame(cx))).await;
-        let next = match ready {
-            Poll::Ready(frame) => Ok(frame),
-            Poll::Pending => {
-                let deadline =
-                    *deadline.get_or_insert_with(|| tokio::time::Instant::now() + timeout);
-                tokio::time::timeout_at(deadline, body.frame()).await
-            }
-        };
-        let frame = match next {
-            Err(_) => {
-                let why = format!("request body not received within {}s", timeout.as_secs());
-                return Err(Error::ServerClosing(why));
-            }
-            Ok(None) => break,
-            Ok(Some(Err(error))) => {
-                return Err(Error::ServerClosing(format!(
-                    "request body unreadable: {error}"
-                )));
-            }
-            Ok(Some(Ok(frame))) => frame,
-        };
-        let Ok(data) = frame.into_data() else {
-            continue;
-        };
-        total = total.saturating_add(data.len());
-        if total <= limit {
-            if first.is_empty() && joined.is_none() {
-                first = data;
-            } else {
-                joined
-                    .get_or_insert_with(|| BytesMut::from(&first[..]))
-                    .extend_from_slice(&data);
-            }
-        } else if total > limit.saturating_add(DRAIN_LIMIT) {
-            break;
-        }
-    }
-    if total > limit {
-        return Err(Error::InvalidFormat(format!(
-            "request body of {total} bytes or more exceeds the limit of {limit} bytes (--body-limit)"
-        )));
-    }
-    Ok(joined.map_or(first, BytesMut::freeze))
 }

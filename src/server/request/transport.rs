@@ -1,0 +1,104 @@
+//! The transport facts of one API request that are not its text: its body,
+//! read within the limit and the time allowed (the excess drained so the
+//! client still gets its answer), and the client an `X-Forwarded-For` header
+//! names. Knows no command or registry.
+
+use std::net::IpAddr;
+use std::pin::Pin;
+use std::task::Poll;
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use http_body_util::BodyExt;
+use hyper::body::Body as _;
+use hyper::body::Incoming;
+use ipnet::IpNet;
+
+use crate::error::Error;
+
+/// How many body bytes past the limit are read and thrown away, so that the
+/// client gets the error response instead of a reset connection.
+const DRAIN_LIMIT: usize = 64 << 20;
+
+/// The client an `X-Forwarded-For` header names: its rightmost address that
+/// is not itself a trusted proxy (each proxy appends the address it saw, so
+/// entries further left were written by the client and prove nothing).
+/// Read whoever the peer is, so that a refusal can say it was ignored.
+pub(super) fn forwarded_for(headers: &hyper::HeaderMap, trusted: &[IpNet]) -> Option<IpAddr> {
+    let mut entries: Vec<IpAddr> = Vec::new();
+    for value in headers.get_all("x-forwarded-for") {
+        for entry in value.to_str().ok()?.split(',') {
+            entries.push(entry.trim().parse().ok()?);
+        }
+    }
+    let first = entries.first().copied();
+    entries
+        .into_iter()
+        .rev()
+        .find(|ip| !super::super::is_trusted(trusted, *ip))
+        .or(first)
+}
+
+/// Reads the whole body within `timeout`. Past `limit` bytes the rest is read
+/// and dropped (up to `DRAIN_LIMIT`), so the client still gets its answer.
+pub(super) async fn read_body(
+    mut body: Incoming,
+    limit: usize,
+    timeout: Duration,
+) -> Result<Bytes, Error> {
+    // The deadline is set when the first frame is not there at once (it
+    // usually is: the body came with the headers), so most requests read no
+    // clock and arm no timer for it.
+    let mut deadline = None;
+    // A body usually arrives as one frame: keep it as it came, and copy
+    // frames together only when there are more.
+    let mut first = Bytes::new();
+    let mut joined: Option<BytesMut> = None;
+    let mut total = 0usize;
+    loop {
+        let ready =
+            std::future::poll_fn(|cx| Poll::Ready(Pin::new(&mut body).poll_frame(cx))).await;
+        let next = match ready {
+            Poll::Ready(frame) => Ok(frame),
+            Poll::Pending => {
+                let deadline =
+                    *deadline.get_or_insert_with(|| tokio::time::Instant::now() + timeout);
+                tokio::time::timeout_at(deadline, body.frame()).await
+            }
+        };
+        let frame = match next {
+            Err(_) => {
+                let why = format!("request body not received within {}s", timeout.as_secs());
+                return Err(Error::ServerClosing(why));
+            }
+            Ok(None) => break,
+            Ok(Some(Err(error))) => {
+                return Err(Error::ServerClosing(format!(
+                    "request body unreadable: {error}"
+                )));
+            }
+            Ok(Some(Ok(frame))) => frame,
+        };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        total = total.saturating_add(data.len());
+        if total <= limit {
+            if first.is_empty() && joined.is_none() {
+                first = data;
+            } else {
+                joined
+                    .get_or_insert_with(|| BytesMut::from(&first[..]))
+                    .extend_from_slice(&data);
+            }
+        } else if total > limit.saturating_add(DRAIN_LIMIT) {
+            break;
+        }
+    }
+    if total > limit {
+        return Err(Error::InvalidFormat(format!(
+            "request body of {total} bytes or more exceeds the limit of {limit} bytes (--body-limit)"
+        )));
+    }
+    Ok(joined.map_or(first, BytesMut::freeze))
+}
