@@ -18,7 +18,7 @@ import struct
 import sys
 import time
 
-from checks import check, summary
+from checks import check, shown, summary
 
 from hexonet.apiconnector.apiclient import APIClient
 
@@ -50,9 +50,6 @@ def client_for(url, login=LOGIN, password=PASSWORD, role=None):
         client.setRoleCredentials(login, role, password)
     return client
 
-
-def shown(response):
-    return f"got {response.getCode()} {response.getDescription()!r}"
 
 
 def expect(name, response, code, contains=""):

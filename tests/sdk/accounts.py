@@ -19,9 +19,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from checks import check, summary
+from checks import check, shown, summary
 
-from hexonet.apiconnector.apiclient import APIClient
+from hx_client import client_for
 
 DOMAINS = ["ci-job-one.com", "ci-job-two.net"]
 OWNER = {
@@ -50,18 +50,6 @@ def admin(url, method, path, body=None):
         return error.code, {"refused": error.read().decode().strip()}
 
 
-def client_for(url, login, password):
-    client = APIClient()
-    client.useOTESystem()
-    client.setURL(url)
-    if hasattr(client, "_APIClient__socketTimeout"):
-        client._APIClient__socketTimeout = 30
-    client.setCredentials(login, password)
-    return client
-
-
-def shown(response):
-    return f"got {response.getCode()} {response.getDescription()!r}"
 
 
 def domain_count(client):

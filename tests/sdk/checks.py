@@ -2,7 +2,8 @@
 drives (so it imports none): one line `ok N - name` per passed check; the
 first failed check prints what was expected and, when given, the raw response
 as the SDK parsed it, then `interop: N passed, 1 failed`, and exits 1.
-`summary()` prints the `interop: N passed, 0 failed` line tests/sdk.rs reads.
+`summary()` prints the `interop: N passed, 0 failed` line tests/sdk.rs reads;
+`shown()` words a response for a failed check's `why`.
 """
 
 import sys
@@ -39,3 +40,7 @@ def check(name, condition, why="", response=None):
 
 def summary():
     print(f"interop: {PASSED} passed, 0 failed")
+
+
+def shown(response):
+    return f"got {response.getCode()} {response.getDescription()!r}"

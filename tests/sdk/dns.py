@@ -29,9 +29,9 @@ Usage:  python3 dns.py http://HOST:PORT/api/call.cgi
 import re
 import sys
 
-from checks import check, summary
+from checks import check, shown, summary
 
-from hexonet.apiconnector.apiclient import APIClient
+from hx_client import client_for
 
 LOGIN = "test.user"
 PASSWORD = "test.passw0rd"
@@ -41,9 +41,6 @@ ZONE = "libdns-sdk.com."
 RR_LINE = re.compile(r"^(.+\.)\s+(\d+)\s+IN\s+(\w+)\s+(.+)$")
 TOKEN = "DGyRejmCefe7v4NfDGDKfA-Lq6ZJXPJ4wv2Yz5E0mEA"
 
-
-def shown(response):
-    return f"got {response.getCode()} {response.getDescription()!r}"
 
 
 def expect(name, response, code, prefix=""):
@@ -109,12 +106,7 @@ def main():
         sys.exit(2)
     url = sys.argv[1]
     print(f"interop: libdns/hexonet's requests through the Python SDK against {url}")
-    client = APIClient()
-    client.useOTESystem()
-    client.setURL(url)
-    if hasattr(client, "_APIClient__socketTimeout"):
-        client._APIClient__socketTimeout = 30
-    client.setCredentials(LOGIN, PASSWORD)
+    client = client_for(url, LOGIN, PASSWORD)
 
     r = client.login()
     expect("login (StartSession) answers 200", r, 200)

@@ -14,22 +14,12 @@ import json
 import sys
 import urllib.request
 
-from checks import check, summary
+from checks import check, shown, summary
 
-from hexonet.apiconnector.apiclient import APIClient
+from hx_client import client_for
 
-PASSWORD = "test.passw0rd"
 DOMAIN = "otebox-sdk-fault.com"
 
-
-def client_for(url, login):
-    client = APIClient()
-    client.useOTESystem()
-    client.setURL(url)
-    if hasattr(client, "_APIClient__socketTimeout"):
-        client._APIClient__socketTimeout = 30
-    client.setCredentials(login, PASSWORD)
-    return client
 
 
 def admin(url, method, body=None, path=""):
@@ -41,9 +31,6 @@ def admin(url, method, body=None, path=""):
     with urllib.request.urlopen(request, timeout=30) as answer:
         return answer.status, json.loads(answer.read().decode())
 
-
-def shown(response):
-    return f"got {response.getCode()} {response.getDescription()!r}"
 
 
 def expect(name, response, code, contains=""):

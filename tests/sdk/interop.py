@@ -31,7 +31,7 @@ import re
 import sys
 from decimal import Decimal, InvalidOperation
 
-from checks import check, summary
+from checks import check, shown, summary
 
 try:
     import hexonet.apiconnector
@@ -52,9 +52,6 @@ SESSION_ID = re.compile(r"[A-Za-z0-9]{64}")
 # Seconds per request. The SDK's own default is 300000 s and it has no public
 # setter, so a hung server would otherwise hang this script.
 REQUEST_TIMEOUT = 30
-
-def shown(response):
-    return f"got {response.getCode()} {response.getDescription()!r}"
 
 
 def expect_code(name, response, code, description=None, prefix=None):

@@ -18,9 +18,9 @@ import sys
 import urllib.error
 import urllib.request
 
-from checks import check, summary
+from checks import check, shown, summary
 
-from hexonet.apiconnector.apiclient import APIClient
+from hx_client import client_for
 
 DOMAINS = ["ci-snap-one.com", "ci-snap-two.net"]
 LATER = "ci-snap-later.org"
@@ -49,18 +49,6 @@ def admin(url, method, path, body=b"", kind="application/json"):
         return error.code, error.read()
 
 
-def client_for(url, login, password):
-    client = APIClient()
-    client.useOTESystem()
-    client.setURL(url)
-    if hasattr(client, "_APIClient__socketTimeout"):
-        client._APIClient__socketTimeout = 30
-    client.setCredentials(login, password)
-    return client
-
-
-def shown(response):
-    return f"got {response.getCode()} {response.getDescription()!r}"
 
 
 def picture(client):

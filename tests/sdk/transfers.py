@@ -19,26 +19,13 @@ import urllib.request
 from datetime import datetime
 from decimal import Decimal
 
-from checks import check, summary
+from checks import check, shown, summary
 
-from hexonet.apiconnector.apiclient import APIClient
+from hx_client import client_for
 
-PASSWORD = "test.passw0rd"
 DOMAIN = "sdk-transfer.com"
 
 
-def client_for(url, login):
-    client = APIClient()
-    client.useOTESystem()
-    client.setURL(url)
-    if hasattr(client, "_APIClient__socketTimeout"):
-        client._APIClient__socketTimeout = 30
-    client.setCredentials(login, PASSWORD)
-    return client
-
-
-def shown(response):
-    return f"got {response.getCode()} {response.getDescription()!r}"
 
 
 def expect(name, response, code, prefix=""):
