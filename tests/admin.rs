@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::{Client, HttpResponse, Server};
+use common::{Client, HttpResponse, Server, assert_refused};
 use otebox::registry::Timestamp;
 use otebox::server::Config;
 
@@ -57,18 +57,6 @@ fn api(client: &mut Client, command: &str) -> HttpResponse {
     client.post("/api/call.cgi", FORM, &format!("{OTE}&{command}"))
 }
 
-/// A `400` with `text` as its one line.
-fn assert_refused(response: &HttpResponse, text: &str) {
-    assert_eq!(response.status, 400, "{}", response.body);
-    assert_eq!(response.body, format!("{text}\n"));
-    assert!(
-        response
-            .header("content-type")
-            .unwrap()
-            .starts_with("text/plain")
-    );
-}
-
 #[test]
 fn get_shows_both_systems_or_the_one_asked_for() {
     let server = Server::start(Config::default());
@@ -98,6 +86,7 @@ fn get_shows_both_systems_or_the_one_asked_for() {
     }
     assert_refused(
         &client.get(&format!("{CLOCK}?entity=9999")),
+        400,
         r#"entity: "9999" is not 1234 (OT&E) or 54cd (LIVE)"#,
     );
 }
@@ -231,11 +220,12 @@ fn every_refusal_is_one_line_saying_what_was_wrong() {
         ),
     ];
     for (body, text) in cases {
-        assert_refused(&admin_post(&mut client, body), text);
+        assert_refused(&admin_post(&mut client, body), 400, text);
     }
     let far = Timestamp(sandbox.0 + 101 * 365 * 86_400).rfc3339();
     assert_refused(
         &admin_post(&mut client, &format!("set={far}&entity=1234")),
+        400,
         &format!(
             "set: {far} is more than 100 years ahead of the sandbox time of 1234: move the clock at most 100 years at a time"
         ),
@@ -246,10 +236,12 @@ fn every_refusal_is_one_line_saying_what_was_wrong() {
             "Content-Type: application/json\r\n",
             r#"{"advance":30}x"#,
         ),
+        400,
         r#"the JSON body is not a flat object of texts, e.g. {"advance":"30d","entity":"1234"}"#,
     );
     assert_refused(
         &client.get(&format!("{CLOCK}?advance=1d")),
+        400,
         "GET only reads the clock: POST advance=<duration> or set=<RFC 3339 time> to move it",
     );
     client.send(b"PUT /_admin/clock HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n\r\n");

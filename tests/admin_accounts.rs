@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{Client, HttpResponse, Server, percent_encode};
+use common::{Client, HttpResponse, Server, assert_refused, percent_encode};
 use otebox::server::Config;
 
 const JSON: &str = "Content-Type: application/json\r\n";
@@ -69,18 +69,6 @@ fn domains(client: &mut Client, login: &str, password: &str) -> String {
     let list = api(client, login, password, "command=QueryDomainList");
     assert_eq!(code(&list), "200", "{}", list.body);
     list.field("PROPERTY[COUNT][0]").unwrap().to_owned()
-}
-
-/// A `code`-status answer with `text` as its one line.
-fn assert_refused(response: &HttpResponse, status: u16, text: &str) {
-    assert_eq!(response.status, status, "{}", response.body);
-    assert_eq!(response.body, format!("{text}\n"));
-    assert!(
-        response
-            .header("content-type")
-            .unwrap()
-            .starts_with("text/plain")
-    );
 }
 
 #[test]

@@ -285,3 +285,15 @@ pub fn percent_encode(text: &str) -> String {
     }
     out
 }
+
+/// An admin API refusal: `status`, and `text` as its one plain-text line.
+pub fn assert_refused(response: &HttpResponse, status: u16, text: &str) {
+    assert_eq!(response.status, status, "{}", response.body);
+    assert_eq!(response.body, format!("{text}\n"));
+    assert!(
+        response
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/plain")
+    );
+}
