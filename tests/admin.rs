@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::{Client, HttpResponse, Server, assert_refused};
+use common::{Binary, Client, HttpResponse, Server, assert_refused};
 use otebox::registry::Timestamp;
 use otebox::server::Config;
 
@@ -416,28 +416,9 @@ fn requests_are_answered_between_the_batches_of_a_long_advance() {
 
 #[test]
 fn the_binary_takes_the_token_from_its_environment_and_logs_each_call() {
-    use std::io::{BufRead, BufReader, Read};
-    use std::process::{Command, Stdio};
-
     let token = "t0ken-from-env";
-    let mut child = Command::new(env!("CARGO_BIN_EXE_otebox"))
-        .args(["--listen", "127.0.0.1:0", "--seed", "7"])
-        .env("OTEBOX_ADMIN_TOKEN", token)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("otebox starts");
-    let mut banner = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut banner)
-        .expect("start-up line");
-    let url = banner
-        .split_whitespace()
-        .find(|word| word.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no URL in {banner:?}"));
-    let addr = url["http://".len()..url.len() - "/api/call.cgi".len()]
-        .parse()
-        .expect("host:port");
+    let binary = Binary::start(&[], &[("OTEBOX_ADMIN_TOKEN", token)]);
+    let addr = binary.addr;
     let mut client = Client::connect(addr);
     assert_eq!(client.get(CLOCK).status, 401);
     let bearer = format!("{FORM}Authorization: Bearer {token}\r\n");
@@ -447,16 +428,7 @@ fn the_binary_takes_the_token_from_its_environment_and_logs_each_call() {
     assert_eq!(refused.status, 400, "{}", refused.body);
     drop(client);
 
-    // SIGTERM: a graceful stop, which also flushes the log writer.
-    let stopped = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(stopped.success());
-    let mut log = String::new();
-    let mut stderr = child.stderr.take().expect("stderr");
-    stderr.read_to_string(&mut log).expect("log");
-    assert!(child.wait().expect("exit").success(), "{log}");
+    let log = binary.stop();
     assert!(!log.contains(token), "{log}");
     let admin: Vec<&str> = log
         .lines()

@@ -3,11 +3,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read};
-use std::net::SocketAddr;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use common::Client;
+use common::{Binary, Client};
 
 /// A TOTP secret sent in ModifyUserPassword: never in the log, debug lines included.
 const OTP_SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -17,26 +15,13 @@ const WRONG_PASSWORD: &str = "Wr0ng-s3cret";
 
 #[test]
 fn the_request_log_explains_refusals_and_never_shows_secrets() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_otebox"))
-        .args(["--listen", "127.0.0.1:0", "--seed", "7", "--log", "debug"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("otebox starts");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut banner = String::new();
-    stdout.read_line(&mut banner).expect("start-up line");
-    let url = banner
-        .split_whitespace()
-        .find(|word| word.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no URL in {banner:?}"));
+    let binary = Binary::start(&["--log", "debug"], &[]);
+    let (addr, banner) = (binary.addr, binary.banner.clone());
+    let url = format!("http://{addr}{API}");
     assert!(
         banner.contains(&format!("curl -d 's_login=test.user&s_pw=test.passw0rd&s_entity=1234&command=StatusAccount' {url}")),
         "{banner}"
     );
-    let addr: SocketAddr = url["http://".len()..url.len() - API.len()]
-        .parse()
-        .expect("host:port");
 
     let mut client = Client::connect(addr);
     let refused = client.post(
@@ -93,19 +78,7 @@ fn the_request_log_explains_refusals_and_never_shows_secrets() {
     drop(client);
 
     // SIGTERM: a graceful stop, which also flushes the log writer.
-    let stopped = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(stopped.success());
-    let mut log = String::new();
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut log)
-        .expect("log");
-    assert!(child.wait().expect("exit").success(), "{log}");
+    let log = binary.stop();
 
     let lines: Vec<&str> = log.lines().collect();
     let refusal = lines

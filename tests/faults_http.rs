@@ -9,7 +9,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
-use common::{Client, HttpResponse, Server};
+use common::{Binary, Client, HttpResponse, Server};
 use otebox::server::Config;
 
 const OTE: &str = "s_entity=1234&s_login=test.user&s_pw=test.passw0rd";
@@ -150,26 +150,8 @@ fn curl_sees_each_http_failure() {
 
 #[test]
 fn the_binarys_request_log_names_the_rule_that_changed_a_request() {
-    use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
-
-    let mut child = Command::new(env!("CARGO_BIN_EXE_otebox"))
-        .args(["--listen", "127.0.0.1:0", "--seed", "7"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("otebox starts");
-    let mut banner = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut banner)
-        .expect("start-up line");
-    let url = banner
-        .split_whitespace()
-        .find(|word| word.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no URL in {banner:?}"));
-    let addr: SocketAddr = url["http://".len()..url.len() - "/api/call.cgi".len()]
-        .parse()
-        .expect("host:port");
+    let binary = Binary::start(&[], &[]);
+    let addr = binary.addr;
     let mut client = Client::connect(addr);
     add(&mut client, r#"{"command":"StatusAccount","code":421}"#);
     add(&mut client, r#"{"command":"StatusUser","delay_ms":1}"#);
@@ -180,19 +162,7 @@ fn the_binarys_request_log_names_the_rule_that_changed_a_request() {
     assert!(!raw(addr, "command=CheckDomain&DOMAIN=a.com").is_empty());
     drop(client);
 
-    let stopped = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(stopped.success());
-    let mut log = String::new();
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut log)
-        .expect("log");
-    assert!(child.wait().expect("exit").success(), "{log}");
+    let log = binary.stop();
     let line = |command: &str| {
         log.lines()
             .find(|line| line.contains(&format!("command=\"{command}\" ")))

@@ -297,3 +297,71 @@ pub fn assert_refused(response: &HttpResponse, status: u16, text: &str) {
             .starts_with("text/plain")
     );
 }
+
+/// The shipped binary in a process of its own (`--listen 127.0.0.1:0 --seed
+/// 7`, then `args`; `envs` set), its log on a pipe for the test to read.
+pub struct Binary {
+    child: std::process::Child,
+    pub addr: SocketAddr,
+    /// The start-up line it printed.
+    pub banner: String,
+}
+
+impl Binary {
+    pub fn start(args: &[&str], envs: &[(&str, &str)]) -> Binary {
+        use std::io::{BufRead, BufReader};
+        use std::process::{Command, Stdio};
+        let mut command = Command::new(env!("CARGO_BIN_EXE_otebox"));
+        command
+            .args(["--listen", "127.0.0.1:0", "--seed", "7"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (name, value) in envs {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().expect("otebox starts");
+        let mut banner = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut banner)
+            .expect("start-up line");
+        let url = banner
+            .split_whitespace()
+            .find(|word| word.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no URL in {banner:?}"));
+        let addr = url["http://".len()..url.len() - "/api/call.cgi".len()]
+            .parse()
+            .expect("host:port");
+        Binary {
+            child,
+            addr,
+            banner,
+        }
+    }
+
+    /// SIGTERM, a graceful stop that also flushes the log writer; the whole
+    /// log, once the process has exited cleanly.
+    pub fn stop(mut self) -> String {
+        let stopped = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(stopped.success());
+        let mut log = String::new();
+        self.child
+            .stderr
+            .take()
+            .expect("stderr")
+            .read_to_string(&mut log)
+            .expect("log");
+        assert!(self.child.wait().expect("exit").success(), "{log}");
+        log
+    }
+}
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
