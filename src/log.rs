@@ -16,7 +16,7 @@
 use std::fmt::{self, Write as _};
 use std::io::{IsTerminal, Write as _};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -48,6 +48,10 @@ pub fn init(filter: &str) -> Guard {
         sink: sink.shared.clone(),
         colour: std::io::stderr().is_terminal(),
     };
+    let _ = DIRECT.set(Lines {
+        sink: sink.shared.clone(),
+        colour: layer.colour,
+    });
     tracing_subscriber::registry()
         .with(EnvFilter::new(quiet_libraries(filter)))
         .with(layer)
@@ -179,14 +183,21 @@ struct Lines {
     colour: bool,
 }
 
+/// The sink [`init`] installed, for lines written without `tracing`'s
+/// field visitors ([`write`]).
+static DIRECT: OnceLock<Lines> = OnceLock::new();
+
 thread_local! {
     /// The line being written, and the second its timestamp prefix is for.
     static LINE: std::cell::RefCell<(String, u64, String)> =
         const { std::cell::RefCell::new((String::new(), u64::MAX, String::new())) };
 }
 
-impl<S: Subscriber> Layer<S> for Lines {
-    fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
+impl Lines {
+    /// Writes one line: the timestamp, level and target, then what
+    /// `body` appends (a leading space, the message, the fields), and hands
+    /// it to the writer.
+    fn line(&self, level: Level, target: &str, body: impl FnOnce(&mut String)) {
         LINE.with(|line| {
             let Ok(mut line) = line.try_borrow_mut() else {
                 return; // an event logged while formatting one: skip it
@@ -204,16 +215,89 @@ impl<S: Subscriber> Layer<S> for Lines {
             text.push('.');
             push_digits(text, u64::from(micros), 6);
             text.push_str("Z ");
-            let metadata = event.metadata();
-            text.push_str(level_label(*metadata.level(), self.colour));
+            text.push_str(level_label(level, self.colour));
             text.push(' ');
-            text.push_str(metadata.target());
+            text.push_str(target);
             text.push(':');
-            event.record(&mut Message(text));
-            event.record(&mut Fields(text));
+            body(text);
             text.push('\n');
             self.sink.push(text.as_bytes());
         });
+    }
+}
+
+impl<S: Subscriber> Layer<S> for Lines {
+    fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
+        let metadata = event.metadata();
+        self.line(*metadata.level(), metadata.target(), |text| {
+            event.record(&mut Message(text));
+            event.record(&mut Fields(text));
+        });
+    }
+}
+
+/// Writes one line of the log as a `tracing` event with `message` and the
+/// fields `fields` appends would be written, without going through the
+/// event's field visitors (the request line, once per request: issue 14).
+/// The caller asks `tracing::enabled!` first, so the filter decides as for
+/// any event; without [`init`] (tests, benches) nothing is written.
+pub fn write(level: Level, target: &str, message: &str, fields: impl FnOnce(&mut Line<'_>)) {
+    if let Some(lines) = DIRECT.get() {
+        lines.line(level, target, |text| {
+            text.push(' ');
+            text.push_str(message);
+            fields(&mut Line(text));
+        });
+    }
+}
+
+/// The fields of a line written by [`write`], in the layer's format.
+pub struct Line<'a>(&'a mut String);
+
+impl Line<'_> {
+    /// `name="value"`, escaped as `record_str` does.
+    pub fn text(&mut self, name: &str, value: &str) {
+        push_text(self.0, name, value);
+    }
+
+    /// `name=value`, the value written as it is (addresses, quoted logins).
+    pub fn plain(&mut self, name: &str, value: &str) {
+        push_name(self.0, name);
+        self.0.push_str(value);
+    }
+
+    /// `name=value` through `Display`.
+    pub fn display(&mut self, name: &str, value: &dyn fmt::Display) {
+        push_name(self.0, name);
+        let _ = write!(self.0, "{value}");
+    }
+
+    /// `name=digits`.
+    pub fn number(&mut self, name: &str, value: u64) {
+        push_name(self.0, name);
+        push_digits(self.0, value, 1);
+    }
+}
+
+fn push_name(text: &mut String, name: &str) {
+    text.push(' ');
+    text.push_str(name);
+    text.push('=');
+}
+
+/// `name="value"`, texts quoted and escaped as Rust's `Debug` does unless
+/// plain, so that no value can break the line in two.
+fn push_text(text: &mut String, name: &str, value: &str) {
+    push_name(text, name);
+    let plain = value
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
+    if plain {
+        text.push('"');
+        text.push_str(value);
+        text.push('"');
+    } else {
+        let _ = write!(text, "{value:?}");
     }
 }
 
@@ -268,37 +352,19 @@ impl Visit for Message<'_> {
 /// Rust's `Debug` does, so that no value can break the line in two.
 struct Fields<'a>(&'a mut String);
 
-impl Fields<'_> {
-    fn name(&mut self, field: &Field) {
-        self.0.push(' ');
-        self.0.push_str(field.name());
-        self.0.push('=');
-    }
-}
-
 impl Visit for Fields<'_> {
     fn record_str(&mut self, field: &Field, value: &str) {
-        self.name(field);
-        let plain = value
-            .bytes()
-            .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
-        if plain {
-            self.0.push('"');
-            self.0.push_str(value);
-            self.0.push('"');
-        } else {
-            let _ = write!(self.0, "{value:?}");
-        }
+        push_text(self.0, field.name(), value);
     }
 
     fn record_u64(&mut self, field: &Field, value: u64) {
-        self.name(field);
+        push_name(self.0, field.name());
         push_digits(self.0, value, 1);
     }
 
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
         if field.name() != "message" {
-            self.name(field);
+            push_name(self.0, field.name());
             let _ = write!(self.0, "{value:?}");
         }
     }

@@ -15,7 +15,7 @@ use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::header::{ALLOW, CONNECTION, CONTENT_TYPE, HOST, HeaderValue};
 use hyper::{Method, StatusCode};
-use tracing::{debug, error, info};
+use tracing::{Level, debug, error};
 
 use super::faults::rule::HttpFault;
 use super::inspector::Record;
@@ -388,30 +388,51 @@ fn log_request(state: &State, peer: &Peer, ran: Ran, answer: Bytes, size: usize)
         answer,
     };
     let size = size + record.answer.len();
-    let (request, caller) = (record.request.as_ref(), record.caller.as_ref());
-    // A role login is written as `account!role` straight into the line.
-    let login = match caller {
-        Some(Caller { principal, .. }) => Some(Shown::Principal(principal)),
-        None => request.and_then(|r| r.login.as_deref()).map(Shown::Sent),
-    };
-    // The address allow-lists judged, when a trusted proxy named another one.
-    let client = caller
-        .map(|caller| caller.client.ip)
-        .filter(|ip| *ip != peer.ip.to_canonical())
-        .map(tracing::field::display);
-    info!(
-        peer = %peer.text,
-        client,
-        entity = caller
-            .map(|caller| caller.entity.code())
-            .or_else(|| request.and_then(|r| r.entity.as_deref())),
-        login = login.map(tracing::field::display),
-        command = request.and_then(Request::command),
-        code = record.code,
-        fault = record.fault,
-        micros = record.runtime.as_micros() as u64,
-        "{}",
-        record.reason.as_deref().unwrap_or(&record.description)
-    );
+    if tracing::enabled!(Level::INFO) {
+        log_line(peer, &record);
+    }
     state.inspector.push(Arc::new(record), size);
+}
+
+/// The request's `info` line (see [`log_request`]), written straight from
+/// the record by `log::write` in the format of every other line.
+fn log_line(peer: &Peer, record: &Record) {
+    let (request, caller) = (record.request.as_ref(), record.caller.as_ref());
+    let message = record.reason.as_deref().unwrap_or(&record.description);
+    crate::log::write(Level::INFO, module_path!(), message, |line| {
+        line.plain("peer", &peer.text);
+        // The address allow-lists judged, when a trusted proxy named another one.
+        if let Some(client) = caller
+            .map(|caller| caller.client.ip)
+            .filter(|ip| *ip != peer.ip.to_canonical())
+        {
+            line.display("client", &client);
+        }
+        let entity = caller
+            .map(|caller| caller.entity.code())
+            .or_else(|| request.and_then(|r| r.entity.as_deref()));
+        if let Some(entity) = entity {
+            line.text("entity", entity);
+        }
+        // A role login is written as `account!role` straight into the line.
+        match caller {
+            Some(Caller { principal, .. }) => match &principal.role {
+                None => line.text("login", &principal.account),
+                Some(_) => line.display("login", &Shown::Principal(principal)),
+            },
+            None => {
+                if let Some(login) = request.and_then(|r| r.login.as_deref()) {
+                    line.display("login", &Shown::Sent(login));
+                }
+            }
+        }
+        if let Some(command) = request.and_then(Request::command) {
+            line.text("command", command);
+        }
+        line.number("code", u64::from(record.code));
+        if let Some(fault) = record.fault {
+            line.number("fault", u64::from(fault));
+        }
+        line.number("micros", record.runtime.as_micros() as u64);
+    });
 }

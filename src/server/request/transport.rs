@@ -12,6 +12,7 @@ use bytes::{Bytes, BytesMut};
 use http_body_util::BodyExt;
 use hyper::body::Body as _;
 use hyper::body::Incoming;
+use hyper::header::HeaderName;
 use ipnet::IpNet;
 
 use crate::error::Error;
@@ -26,7 +27,10 @@ const DRAIN_LIMIT: usize = 64 << 20;
 /// Read whoever the peer is, so that a refusal can say it was ignored.
 pub(super) fn forwarded_for(headers: &hyper::HeaderMap, trusted: &[IpNet]) -> Option<IpAddr> {
     let mut entries: Vec<IpAddr> = Vec::new();
-    for value in headers.get_all("x-forwarded-for") {
+    // A name made once: looking a header up by `&str` parses the name on
+    // every request.
+    const FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+    for value in headers.get_all(FORWARDED_FOR) {
         for entry in value.to_str().ok()?.split(',') {
             entries.push(entry.trim().parse().ok()?);
         }
