@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use ipnet::IpNet;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
@@ -32,6 +32,7 @@ mod inspector;
 pub mod journal;
 mod metrics;
 mod request;
+mod watchdog;
 
 /// Server settings; `main.rs` fills them from flags and environment.
 #[derive(Debug, Clone)]
@@ -184,9 +185,9 @@ pub async fn serve_listeners(
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
     let mut http = http1::Builder::new();
-    http.timer(TokioTimer::new())
-        .header_read_timeout(config.header_timeout)
-        .keep_alive(true);
+    // The header timeout is the connection's watchdog (`watchdog.rs`), not
+    // hyper's timer per request.
+    http.header_read_timeout(None).keep_alive(true);
     let Listeners {
         http: listener,
         https,
@@ -283,11 +284,19 @@ where
 {
     let shared = state.clone();
     let client = Arc::new(Peer::new(peer.ip(), &state.config.trusted_proxies));
+    let activity = watchdog::Activity::default();
+    let counted = activity.clone();
     let service = service_fn(move |request| {
         let state = shared.clone();
         let client = client.clone();
-        async move { faults::deliver(request::route(&state, &client, request).await) }
+        let in_service = counted.begin();
+        async move {
+            let response = faults::deliver(request::route(&state, &client, request).await);
+            drop(in_service);
+            response
+        }
     });
+    let timeout = state.config.header_timeout;
     let connection = state
         .http
         .serve_connection(TokioIo::new(stream), service)
@@ -297,6 +306,10 @@ where
         let stopped = tokio::select! {
             result = &mut connection => Some(result),
             _ = watcher.wait_for(|stop| *stop) => None,
+            () = activity.silent_for(timeout) => {
+                debug!(%peer, "connection closed: no request within the header timeout");
+                return;
+            }
         };
         let result = match stopped {
             Some(result) => result,
