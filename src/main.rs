@@ -1,8 +1,9 @@
-//! The `otebox` binary: reads flags and environment, starts tracing, binds the
-//! listeners (plain, and HTTPS with the local CA of `tls.rs`), prints where
-//! they listen (and the DNS sockets of `--dns-listen`), and runs the server until SIGINT/SIGTERM; `otebox ca` prints
-//! how to trust the CA, `otebox otp` a TOTP code. No protocol, registry or
-//! HTTP-routing logic.
+//! The `otebox` binary: reads flags and environment (declared in
+//! `flags.rs`), starts tracing, binds the listeners (plain, and HTTPS with
+//! the local CA of `tls.rs`), prints where they listen (and the DNS sockets
+//! of `--dns-listen`), and runs the server until SIGINT/SIGTERM; `otebox ca`
+//! prints how to trust the CA, `otebox otp` a TOTP code. No protocol,
+//! registry or HTTP-routing logic.
 
 use std::hash::{BuildHasher, RandomState};
 use std::net::SocketAddr;
@@ -10,137 +11,17 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use clap::{Parser, Subcommand};
-use ipnet::IpNet;
-use otebox::dialect::Dialect;
+use clap::Parser;
 use otebox::dns::DnsListener;
 use otebox::registry::otp::{OtpSecret, STEP};
 use otebox::registry::snapshot::read_snapshot;
-use otebox::registry::{Entity, Limits, Registry, System, Timestamp};
+use otebox::registry::{Limits, Registry, System, Timestamp};
 use otebox::server::{self, Config, Listeners, TlsListener};
 use otebox::tls::{self, Ca};
 
-/// A self-hosted sandbox of the HEXONET / CentralNic Reseller ISPAPI registrar API.
-#[derive(Parser, Debug)]
-#[command(version, about)]
-struct Flags {
-    /// Address to listen on; port 0 picks a free port.
-    #[arg(long, env = "OTEBOX_LISTEN", default_value = "127.0.0.1:8765")]
-    listen: SocketAddr,
-    /// Address to serve HTTPS on as well (off unless given); port 0 picks a
-    /// free port. The certificate is for api.ispapi.net, api-ote.ispapi.net,
-    /// localhost, 127.0.0.1 and ::1, issued by otebox's local CA (`otebox ca`).
-    #[arg(long, env = "OTEBOX_TLS_LISTEN")]
-    tls_listen: Option<SocketAddr>,
-    /// Directory of the local CA (`ca.crt`, `ca.key`), created when missing;
-    /// default the platform's data directory, e.g. ~/.local/share/otebox.
-    #[arg(long, env = "OTEBOX_DATA_DIR", global = true)]
-    data_dir: Option<PathBuf>,
-    /// Largest request body in bytes; larger requests get a protocol error.
-    #[arg(long, env = "OTEBOX_BODY_LIMIT", default_value_t = 1 << 20)]
-    body_limit: usize,
-    /// Seconds a client has to send its request headers.
-    #[arg(long, env = "OTEBOX_HEADER_TIMEOUT", default_value_t = 10)]
-    header_timeout: u64,
-    /// Seconds a client has to send its request body.
-    #[arg(long, env = "OTEBOX_BODY_TIMEOUT", default_value_t = 30)]
-    body_timeout: u64,
-    /// Seed of session ids and password salts; random when not given.
-    #[arg(long, env = "OTEBOX_SEED")]
-    seed: Option<u64>,
-    /// Log filter (tracing `EnvFilter` syntax), e.g. `info`, `otebox=debug`, `warn`.
-    #[arg(long, env = "OTEBOX_LOG", default_value = "info")]
-    log: String,
-    /// Dialect of a request on /api/call.cgi whose fields do not tell
-    /// (`s_login`, `s_pw` and a command only): `hexonet` or `cnr`.
-    /// `/cnr/api/call.cgi` always speaks CentralNic Reseller.
-    #[arg(long, env = "OTEBOX_DEFAULT_DIALECT", default_value = "hexonet", value_parser = parse_dialect)]
-    default_dialect: Dialect,
-    /// Threads serving requests; default half the machine's cores (at least
-    /// one), leaving the rest to the clients under test on the same machine.
-    #[arg(long, env = "OTEBOX_WORKERS")]
-    workers: Option<usize>,
-    /// Peers (CIDR subnets or addresses, comma-separated) whose
-    /// `s_remoteaddr` and `X-Forwarded-For` name the client that allow-lists
-    /// check; from any other peer those fields are ignored. None by default.
-    #[arg(long, env = "OTEBOX_TRUSTED_PROXY", value_delimiter = ',', value_parser = parse_net)]
-    trusted_proxy: Vec<IpNet>,
-    /// Open sessions one account (its role users included) may hold; past
-    /// it the account's StartSession answers 521. Other accounts are unaffected.
-    #[arg(long, env = "OTEBOX_MAX_SESSIONS_PER_ACCOUNT", default_value_t = 1000,
-          value_parser = clap::value_parser!(u32).range(1..))]
-    max_sessions_per_account: u32,
-    /// Failed logins from one client address within --lockout-window that
-    /// lock the address out (425) for --lockout-duration; 0 turns it off.
-    #[arg(long, env = "OTEBOX_LOCKOUT_FAILURES", default_value_t = 10)]
-    lockout_failures: u32,
-    /// Seconds within which --lockout-failures failed logins lock an address.
-    #[arg(long, env = "OTEBOX_LOCKOUT_WINDOW", default_value_t = 60,
-          value_parser = clap::value_parser!(u64).range(1..))]
-    lockout_window: u64,
-    /// Seconds a locked-out address stays locked (sessions keep working).
-    #[arg(long, env = "OTEBOX_LOCKOUT_DURATION", default_value_t = 300)]
-    lockout_duration: u64,
-    /// Requests per calendar minute of an account without a quota of its
-    /// own (relation API_QUOTA_PER_MINUTE); past it 425 with
-    /// QUOTAEXCEEDED=1. 0: no quota.
-    #[arg(long, env = "OTEBOX_QUOTA_PER_MINUTE", default_value_t = 0)]
-    quota_per_minute: u32,
-    /// Bearer token of the admin API (`/_admin/clock`, which moves the
-    /// sandbox clock): with it, admin calls need `Authorization: Bearer
-    /// <token>` from any peer; without it, only loopback peers may call.
-    #[arg(long, env = "OTEBOX_ADMIN_TOKEN", hide_env_values = true)]
-    admin_token: Option<String>,
-    /// Answer the sandbox's DNS zones over UDP and TCP on this address
-    /// (authoritative, no recursion, no zone transfers); port 0 picks a free
-    /// port and prints it. Off by default.
-    #[arg(long, env = "OTEBOX_DNS_LISTEN")]
-    dns_listen: Option<SocketAddr>,
-    /// The system whose zones `--dns-listen` answers: 1234 (OT&E) or 54cd (LIVE).
-    #[arg(long, env = "OTEBOX_DNS_ENTITY", default_value = "1234", value_parser = parse_entity)]
-    dns_entity: Entity,
-    /// Start from snapshot files (`GET /_admin/snapshot`): each holds the
-    /// system it belongs to, one file per system at most.
-    #[arg(long, env = "OTEBOX_LOAD", value_delimiter = ',')]
-    load: Vec<PathBuf>,
-    /// Keep the state in the data directory (`durable/`): every change a
-    /// client was told succeeded is in a write-ahead journal before the
-    /// answer, and a restart (even after a crash) replays it. With --load,
-    /// the loaded files replace the durable state.
-    #[arg(long, env = "OTEBOX_DURABLE", value_parser = clap::builder::BoolishValueParser::new())]
-    durable: bool,
-    /// With --durable: compact the journal into a snapshot after this many records.
-    #[arg(
-        long,
-        env = "OTEBOX_DURABLE_COMPACT_RECORDS",
-        default_value_t = 100_000
-    )]
-    durable_compact_records: u64,
-    #[command(subcommand)]
-    command: Option<Command>,
-}
+mod flags;
 
-#[derive(Subcommand, Debug)]
-enum Command {
-    /// Print where the local CA certificate is and how to make a system
-    /// trust it (creating the CA when there is none).
-    Ca {
-        /// Print the CA certificate (PEM) instead.
-        #[arg(long)]
-        pem: bool,
-    },
-    /// Print the current TOTP code of a two-factor secret (the OTPSECRET
-    /// given to ModifyUserPassword, ModifyUser or UpdateRoleUser) and the
-    /// seconds it stays current: what to send as s_otp, OTP or OLDOTP.
-    Otp {
-        /// The base32 secret (A-Z, 2-7; at least 16 characters).
-        secret: String,
-        /// The time to compute the code for, in seconds since the Unix
-        /// epoch, instead of now (e.g. 1767225600 = 2026-01-01 00:00:00 UTC).
-        #[arg(long)]
-        at: Option<u64>,
-    },
-}
+use flags::{Command, Flags};
 
 /// `otebox otp`: the code of `secret` at `at` (default now) and how long
 /// it stays the current one; the server accepts the step before and after too.
@@ -161,28 +42,6 @@ fn print_otp(secret: &str, at: Option<u64>) -> ExitCode {
         Timestamp(now).datetime()
     );
     ExitCode::SUCCESS
-}
-
-/// `10.0.0.0/8`, `2001:db8::/32`, or one address (`127.0.0.1`).
-fn parse_net(text: &str) -> Result<IpNet, String> {
-    let text = text.trim();
-    text.parse::<IpNet>()
-        .or_else(|_| text.parse::<std::net::IpAddr>().map(IpNet::from))
-        .map(|net| net.trunc())
-        .map_err(|_| format!("{text} is not an IP address or CIDR subnet"))
-}
-
-fn parse_entity(text: &str) -> Result<Entity, String> {
-    Entity::from_wire(Some(text))
-        .map_err(|_| format!("{text} is neither 1234 (OT&E) nor 54cd (LIVE)"))
-}
-
-fn parse_dialect(text: &str) -> Result<Dialect, String> {
-    match text.to_ascii_lowercase().as_str() {
-        "hexonet" => Ok(Dialect::Hexonet),
-        "cnr" => Ok(Dialect::Cnr),
-        _ => Err(format!("{text} is neither hexonet nor cnr")),
-    }
 }
 
 /// The default number of serving threads: half the cores, at least one.

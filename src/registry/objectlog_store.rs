@@ -2,7 +2,8 @@
 //! entry's writer-side form and the wire names): how entries are kept
 //! densely by LOGINDEX, the bounds applied on each write, the object and
 //! account indexes, and the [`Logged`] view readers get. Writes nothing but
-//! the log.
+//! the log. The `impl System` block the registry calls it through is its
+//! child module, `objectlog_system.rs`.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -10,7 +11,7 @@ use std::sync::Arc;
 use super::{
     Actor, FIRST_INDEX, Info, LogEntry, Op, OpStatus, PER_ACCOUNT, PER_OBJECT, split_lines,
 };
-use crate::registry::{HashMap, System, Timestamp};
+use crate::registry::{HashMap, Timestamp};
 
 /// An entry as the log keeps it: [`LogEntry`] is what writers hand in,
 /// [`Logged`] what readers get. The account is its number in the log, the
@@ -358,68 +359,5 @@ impl ObjectLog {
     }
 }
 
-impl System {
-    /// Writes `entry` into its account's log; returns its LOGINDEX.
-    pub fn log_object(&mut self, entry: LogEntry) -> u64 {
-        self.objectlog.push(entry)
-    }
-
-    /// Drops every entry of `account`'s log (its removal by the admin API).
-    pub(in crate::registry) fn forget_log_of(&mut self, account: &str) {
-        let log = &mut self.objectlog;
-        let Some(&number) = log.account_ids.get(account) else {
-            return;
-        };
-        let Some((_, ids)) = log.accounts.get_mut(number as usize) else {
-            return;
-        };
-        for id in std::mem::take(ids) {
-            if let Some(gone) = log.remove(id) {
-                let key = object_key(account, &gone.object);
-                if log
-                    .by_object
-                    .get_mut(&key)
-                    .is_some_and(|ids| ids.forget(id))
-                {
-                    log.by_object.remove(&key);
-                }
-            }
-        }
-    }
-
-    /// The entry `index`, if it is still kept.
-    pub fn log_entry(&self, index: u64) -> Option<Logged<'_>> {
-        let log = &self.objectlog;
-        log.get(index).map(|stored| log.view(stored))
-    }
-
-    /// The kept entries of `account`'s log (of `object` only, if given),
-    /// oldest first, with their indexes.
-    pub fn log_of<'s>(
-        &'s self,
-        account: &'s str,
-        object: Option<&'s str>,
-    ) -> impl Iterator<Item = (u64, Logged<'s>)> + 's {
-        let log = &self.objectlog;
-        let number = log.account_ids.get(account).copied();
-        let ids: Box<dyn Iterator<Item = &u64>> = match (number, object) {
-            (None, _) => Box::new(std::iter::empty()),
-            (Some(_), Some(object)) => match log.by_object.get(&object_key(account, object)) {
-                Some(ids) => ids.iter(),
-                None => Box::new(std::iter::empty()),
-            },
-            (Some(number), None) => Box::new(
-                log.accounts
-                    .get(number as usize)
-                    .into_iter()
-                    .flat_map(|(_, ids)| ids.iter()),
-            ),
-        };
-        ids.filter_map(|id| log.get(*id).map(|stored| (*id, stored)))
-            .filter(move |(_, stored)| {
-                Some(stored.account) == number
-                    && object.is_none_or(|object| &*stored.object == object)
-            })
-            .map(|(id, stored)| (id, log.view(stored)))
-    }
-}
+#[path = "objectlog_system.rs"]
+mod system;

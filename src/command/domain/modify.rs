@@ -2,18 +2,18 @@
 //! client flags, DNSSEC records and attribute hosts, plus the single-valued
 //! settings (lock, ID protection, auth code, `X-` fields). Everything is read
 //! and checked against the resulting domain first; then one `modify_domain`.
-//! The work after reading (`DomainChange` → `apply_change`) is shared with
-//! the CentralNic Reseller ModifyDomain (`command::cnr::domain_modify`).
+//! The work after reading (`DomainChange` → `apply_change`, in the child
+//! module `modify_change.rs`) is shared with the CentralNic Reseller
+//! ModifyDomain (`command::cnr::domain_modify`).
 //! Must not touch contacts beyond `read_contact` / `commit_contact`.
 
 use super::args::{
-    check_nameservers, check_registrant, read_auth, read_ds, read_hostnames, read_hosts,
-    read_id_protection, read_keys, read_name, zone_of,
+    read_auth, read_ds, read_hostnames, read_hosts, read_id_protection, read_keys, read_name,
+    zone_of,
 };
-use crate::command::contact::{ContactSpec, commit_contact, read_contact};
+use crate::command::contact::{ContactSpec, read_contact};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::catalogue::Tld;
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{DomainName, Role};
 use crate::wire::Response;
@@ -27,8 +27,6 @@ pub(super) const CLIENT_FLAGS: &[&str] = &[
     "clientUpdateProhibited",
 ];
 
-/// The transfer lock as an EPP flag.
-const TRANSFER_FLAG: &str = "clientTransferProhibited";
 /// The flag that freezes every change but its own removal.
 pub(in crate::command) const UPDATE_FLAG: &str = "clientUpdateProhibited";
 
@@ -216,220 +214,6 @@ pub(in crate::command) fn modify_domain(
     Ok(Response::ok())
 }
 
-/// A checked-syntax ModifyDomain request, whichever dialect read it: what
-/// `apply_change` checks against the domain and then stores.
-pub(in crate::command) struct DomainChange<'a> {
-    pub(in crate::command) name: DomainName,
-    pub(in crate::command) tld: &'static Tld,
-    pub(in crate::command) nameservers: ListChange<String>,
-    /// One change per role, in `Role::ALL` order.
-    pub(in crate::command) contacts: Vec<ListChange<ContactSpec>>,
-    pub(in crate::command) status: ListChange<String>,
-    pub(in crate::command) transfer_lock: Option<bool>,
-    pub(in crate::command) id_protection: Option<bool>,
-    pub(in crate::command) internal_dns: Option<bool>,
-    pub(in crate::command) auth: Option<String>,
-    pub(in crate::command) random_auth: bool,
-    pub(in crate::command) ds: ListChange<String>,
-    pub(in crate::command) keys: ListChange<String>,
-    pub(in crate::command) max_sig_life: Option<u64>,
-    pub(in crate::command) remove_all: bool,
-    pub(in crate::command) hosts: ListChange<String>,
-    /// `X-` fields as sent; an empty value removes the field.
-    pub(in crate::command) extensions: Vec<(&'a str, &'a str)>,
-}
-
-/// ModifyDomain's work after reading: the caller holds the domain, the
-/// update lock, the resulting lists against the zone's rules, then one
-/// `modify_domain`. Nothing changes when it fails.
-pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'_>) -> Result<()> {
-    let DomainChange {
-        name,
-        tld,
-        nameservers,
-        contacts,
-        status,
-        transfer_lock,
-        id_protection,
-        internal_dns,
-        auth,
-        random_auth,
-        ds,
-        keys,
-        max_sig_life,
-        remove_all,
-        hosts,
-        extensions,
-    } = change;
-    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
-    ctx.system.refuse_pending_change(name.as_str())?;
-    if internal_dns == Some(true) {
-        ctx.system.check_internal_zone(ctx.owner(), &name)?;
-    }
-    let mut flags: Vec<String> = domain.flags.clone();
-    if domain.transfer_lock {
-        flags.push(TRANSFER_FLAG.to_owned());
-    }
-    let lifts_update_lock = status.del.iter().any(|f| f == UPDATE_FLAG)
-        || status
-            .set
-            .as_ref()
-            .is_some_and(|set| !set.iter().any(|f| f == UPDATE_FLAG));
-    if flags.iter().any(|f| f == UPDATE_FLAG) && !lifts_update_lock {
-        return Err(Error::StatusProhibits(format!(
-            "{name} has {UPDATE_FLAG}; remove it first (DELSTATUS0={UPDATE_FLAG})"
-        )));
-    }
-    let mut flags = status.apply(&flags);
-    let transfer_lock = transfer_lock.unwrap_or_else(|| flags.iter().any(|f| f == TRANSFER_FLAG));
-    flags.retain(|f| f != TRANSFER_FLAG);
-
-    let new_nameservers = if nameservers.is_empty() {
-        None
-    } else {
-        let list = nameservers.apply(&domain.nameservers);
-        check_nameservers(ctx.system, tld, &list)?;
-        if list != domain.nameservers {
-            let internal = internal_dns == Some(true);
-            ctx.system
-                .check_predelegation(tld, &name, &list, internal)?;
-        }
-        Some(list)
-    };
-
-    let mut roles: Vec<Option<Vec<ContactSpec>>> = Vec::new();
-    for (role, change) in Role::ALL.into_iter().zip(contacts) {
-        if change.is_empty() {
-            roles.push(None);
-            continue;
-        }
-        let current: Vec<ContactSpec> = domain.contacts[role.index()]
-            .iter()
-            .map(|handle| ContactSpec::Handle(handle.to_string()))
-            .collect();
-        let list = change.apply(&current);
-        let max = if role == Role::Owner { 1 } else { 3 };
-        if list.is_empty() || list.len() > max {
-            let word = role.parameter().trim_end_matches("CONTACT");
-            return Err(Error::missing(format!(
-                "TOO {} {word} CONTACTS (min=1, max={max})",
-                if list.is_empty() { "FEW" } else { "MANY" }
-            )));
-        }
-        if role == Role::Owner {
-            // Inline data equal to the current registrant's is no change (WHMCS
-            // sends the owner inline with every contact update).
-            let same_owner = |spec: &ContactSpec, handle: &str| match spec {
-                ContactSpec::Handle(given) => given == handle,
-                ContactSpec::Inline(data) => ctx
-                    .system
-                    .contact(handle)
-                    .is_some_and(|contact| contact.data == **data),
-            };
-            let changed = list.len() != current.len()
-                || list
-                    .iter()
-                    .zip(&domain.contacts[role.index()])
-                    .any(|(spec, handle)| !same_owner(spec, handle));
-            if changed && tld.registrant_change == "TRADE" {
-                return Err(Error::NotSupportedForClass(format!(
-                    "OWNERCONTACT0: .{} changes the registrant with TradeDomain",
-                    tld.zone
-                )));
-            }
-            check_registrant(ctx.system, tld, &list[0])?;
-        }
-        roles.push(Some(list));
-    }
-
-    let secdns = if remove_all {
-        Default::default()
-    } else {
-        let mut secdns = domain.secdns().clone();
-        secdns.ds = ds.apply(&secdns.ds);
-        secdns.keys = keys.apply(&secdns.keys);
-        if max_sig_life.is_some() {
-            secdns.max_sig_life = max_sig_life;
-        }
-        secdns
-    };
-    let mut new_hosts = hosts.set.unwrap_or_else(|| domain.hosts().to_vec());
-    new_hosts.retain(|line| !hosts.del.iter().any(|name| host_name(line) == name));
-    for line in hosts.add {
-        new_hosts.retain(|known| host_name(known) != host_name(&line));
-        new_hosts.push(line);
-    }
-
-    // Everything is checked; from here on nothing fails.
-    let mut handles: Vec<Option<Vec<String>>> = Vec::new();
-    for role in roles {
-        handles.push(role.map(|specs| {
-            let mut list: Vec<String> = Vec::new();
-            for spec in specs {
-                let handle = commit_contact(ctx, spec);
-                if !list.contains(&handle) {
-                    list.push(handle);
-                }
-            }
-            list
-        }));
-    }
-    let auth = match (auth, random_auth) {
-        (Some(auth), _) => Some(auth),
-        (None, true) => Some(ctx.system.random_code(12)),
-        (None, false) => None,
-    };
-    let (now, actor) = (ctx.now, ctx.actor());
-    ctx.system.modify_domain(name.as_str(), |domain| {
-        if let Some(list) = new_nameservers {
-            domain.nameservers = list;
-        }
-        if handles.iter().any(Option::is_some) {
-            let mut lists = domain.contacts.to_lists();
-            for (old, list) in lists.iter_mut().zip(handles) {
-                if let Some(list) = list {
-                    *old = list;
-                }
-            }
-            domain.contacts = lists.into();
-        }
-        domain.flags = flags;
-        domain.transfer_lock = transfer_lock;
-        if let Some(on) = id_protection {
-            domain.id_protection = on;
-        }
-        if let Some(on) = internal_dns {
-            domain.internal_dns = on;
-        }
-        if let Some(auth) = auth {
-            domain.auth = auth;
-            domain.extra_mut().auth_expires = None;
-        }
-        domain.secdns = (secdns != crate::registry::SecDns::default()).then(|| Box::new(secdns));
-        domain.extra_mut().hosts = new_hosts;
-        for (field, value) in extensions {
-            let field = field.to_ascii_uppercase();
-            if value.is_empty() {
-                domain.set_extension(&field, "");
-            } else {
-                domain.set_extension(&field, value);
-            }
-        }
-        domain.updated = now;
-        domain.updated_by = actor.into();
-    });
-    if internal_dns == Some(true) {
-        let (owner, actor) = (ctx.owner().to_owned(), ctx.actor());
-        ctx.system.ensure_internal_zone(&owner, &name, now, &actor);
-    }
-    Ok(())
-}
-
-/// The host name of an attribute host line `name ip ...`.
-fn host_name(line: &str) -> &str {
-    line.split(' ').next().unwrap_or(line)
-}
-
 /// `DELHOST<n>` = `<host> [<ip>...]`: the host names to remove.
 fn read_host_names(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
     let mut names = Vec::new();
@@ -443,3 +227,7 @@ fn read_host_names(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
     }
     Ok(names)
 }
+
+#[path = "modify_change.rs"]
+mod change;
+pub(in crate::command) use change::{DomainChange, apply_change};
