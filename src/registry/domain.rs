@@ -251,6 +251,7 @@ impl System {
     pub fn remove_domain(&mut self, name: &str) -> Option<Domain> {
         let domain = self.domains.swap_remove(name)?;
         self.unschedule(domain.lifecycle.due);
+        self.forget_create(&domain);
         self.count_references(&domain, -1);
         self.owned_mut(&domain.owner).domains.remove(name);
         Some(domain)

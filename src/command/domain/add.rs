@@ -19,7 +19,8 @@ use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Rule, Tld};
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{
-    Availability, Domain, DomainName, Extra, Money, Period, Premium, RenewalMode, Role, SecDns,
+    Availability, Domain, DomainName, Extra, Money, Period, Premium, REQUESTED_CREATE, RenewalMode,
+    Role, SecDns, Timestamp,
 };
 use crate::wire::Response;
 
@@ -249,10 +250,17 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
         internal_dns: order.internal_dns,
         lifecycle,
     };
-    // CREATE entries, written by dispatch if the command succeeds.
-    ctx.log(Op::Create, OpStatus::Successful, domain.name.as_str());
+    // CREATE entries, written by dispatch if the command succeeds (REQUEST
+    // while the registry is slow: its job writes the successful one).
+    let status = match ctx.slow {
+        Some(_) => OpStatus::Request,
+        None => OpStatus::Successful,
+    };
+    ctx.log(Op::Create, status, domain.name.as_str());
+    let mut names = vec![domain.name.as_str().to_owned()];
     if let Some(name) = bundle {
-        ctx.log(Op::Create, OpStatus::Successful, name.as_str());
+        ctx.log(Op::Create, status, name.as_str());
+        names.push(name.as_str().to_owned());
         let mut bundled = domain.clone();
         bundled.name = name;
         bundled.add_grace = None;
@@ -262,6 +270,12 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
         ctx.system.insert_domain(bundled);
     }
     ctx.system.insert_domain(domain.clone());
+    if let Some(seconds) = ctx.slow {
+        let at = Timestamp(ctx.now.0.saturating_add(seconds));
+        for name in names {
+            ctx.system.request_create(&name, at);
+        }
+    }
     if domain.internal_dns {
         let (owner, by) = (&domain.owner, &domain.created_by);
         ctx.system
@@ -270,7 +284,33 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
     Ok(domain)
 }
 
-/// Registers a domain at once (the sandbox's registries answer in real time).
+/// The answer of a registration: `200 Command completed successfully`, or
+/// while a slow-registry fault rule holds it `...; action pending` with
+/// `PENDING=1` (protocol.md §3.5).
+pub(in crate::command) fn registered(ctx: &Ctx<'_>) -> Response {
+    match ctx.slow {
+        None => Response::ok(),
+        Some(_) => {
+            let mut response =
+                Response::status(200, "Command completed successfully; action pending");
+            response.pending = true;
+            response
+        }
+    }
+}
+
+/// STATUS after a registration: `ACTIVE`, or `REQUESTEDCREATE` while the
+/// registry has not confirmed it (protocol.md AddDomain's STATUS).
+fn registered_status(ctx: &Ctx<'_>) -> &'static str {
+    match ctx.slow {
+        None => "ACTIVE",
+        Some(_) => REQUESTED_CREATE,
+    }
+}
+
+/// Registers a domain at once (the sandbox's registries answer in real
+/// time), or, when a slow-registry fault rule fired on the request, as
+/// `REQUESTEDCREATE` confirmed by the clock later (`registry/creating.rs`).
 ///
 /// ```text
 /// COMMAND            = AddDomain
@@ -293,7 +333,7 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
 /// ---
 /// PROPERTY[ACCOUNTINGDATE][0] / FAILUREDATE / FINALIZATIONDATE / PAIDUNTILDATE
 /// PROPERTY[REGISTRATIONEXPIRATIONDATE][0] = <YYYY-MM-DD hh:mm:ss>
-/// PROPERTY[STATUS][0] = ACTIVE
+/// PROPERTY[STATUS][0] = ACTIVE              (REQUESTEDCREATE + PENDING=1 while pending)
 /// ```
 pub(in crate::command) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let (mut order, class) = read_order(args, ctx)?;
@@ -301,9 +341,9 @@ pub(in crate::command) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     check_order(ctx, &mut order, class.as_deref())?;
     let tld = order.tld;
     let domain = register(ctx, order)?;
-    let mut response = Response::ok();
+    let mut response = registered(ctx);
     push_dates(&mut response, &Dates::of(&domain, tld), false);
-    response.push("STATUS", "ACTIVE");
+    response.push("STATUS", registered_status(ctx));
     Ok(response)
 }
 
@@ -354,9 +394,9 @@ pub(in crate::command) fn add_domain_application(
     let tld = order.tld;
     let domain = register(ctx, order)?;
     let application = ctx.system.next_sequence();
-    let mut response = Response::ok().with("APPLICATION", application);
+    let mut response = registered(ctx).with("APPLICATION", application);
     push_dates(&mut response, &Dates::of(&domain, tld), false);
-    response.push("STATUS", "ACTIVE");
+    response.push("STATUS", registered_status(ctx));
     Ok(response)
 }
 

@@ -29,7 +29,7 @@ pub(super) use trade::{status_domain_trade, trade_domain};
 
 /// The cores and readers the CentralNic Reseller handlers (`command::cnr`) share.
 pub(super) mod shared {
-    pub(in crate::command) use super::add::{Order, check_order, register};
+    pub(in crate::command) use super::add::{Order, check_order, register, registered};
     pub(in crate::command) use super::args::{
         check_nameservers, read_auth, read_ds, read_extensions, read_hostnames, read_keys,
         read_name, read_period, read_renewal_mode, zone_of,
