@@ -45,8 +45,8 @@ impl System {
         match self.domains.get(name).and_then(Domain::requested_create) {
             None => Ok(()),
             Some(at) => Err(Error::StatusProhibits(format!(
-                "{name} is {REQUESTED_CREATE}: the registry confirms its registration at {} \
-                 (sandbox time, a slow-registry fault rule); until then it can only be read",
+                "the registration of {name} is pending (a slow-registry fault rule): the \
+                 registry confirms it at {} (sandbox time); until then the domain can only be read",
                 at.datetime()
             ))),
         }
@@ -114,7 +114,11 @@ mod tests {
         assert_eq!(system.pending_jobs(), jobs + 1);
         let why = system.refuse_pending_transfer("slow.com").unwrap_err();
         assert_eq!(why.code(), 552);
-        assert!(why.to_string().contains("REQUESTEDCREATE"), "{why}");
+        assert!(
+            why.to_string()
+                .contains("registration of slow.com is pending"),
+            "{why}"
+        );
         system.set_target(NOW, Timestamp(NOW.0 + 599)).unwrap();
         system.tick(NOW, 64);
         assert!(
