@@ -52,10 +52,16 @@ impl System {
         }
     }
 
-    /// Takes a removed domain's confirmation job out of the queue.
-    pub(super) fn forget_create(&mut self, domain: &Domain) {
-        if let Some(key) = domain.extra.as_ref().and_then(|e| e.requested_create) {
+    /// Takes a removed domain's confirmation job out of the queue (and its
+    /// mark: a domain that comes back, restored, is not pending again).
+    pub(super) fn forget_create(&mut self, domain: &mut Domain) {
+        if let Some(key) = domain
+            .extra
+            .as_mut()
+            .and_then(|e| e.requested_create.take())
+        {
             self.unschedule(key);
+            domain.tidy_extra();
         }
     }
 

@@ -12,15 +12,15 @@ use super::args::{
     premium_price, read_auth, read_ds, read_extensions, read_hostnames, read_hosts,
     read_id_protection, read_keys, read_name, read_period, read_renewal_mode, zone_of,
 };
+use super::pending::{create_status, leave_pending, registered, registered_status};
 use super::status::{Dates, push_dates};
 use crate::command::contact::{ContactSpec, commit_contact, read_contact};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Rule, Tld};
-use crate::registry::objectlog::{Op, OpStatus};
+use crate::registry::objectlog::Op;
 use crate::registry::{
-    Availability, Domain, DomainName, Extra, Money, Period, Premium, REQUESTED_CREATE, RenewalMode,
-    Role, SecDns, Timestamp,
+    Availability, Domain, DomainName, Extra, Money, Period, Premium, RenewalMode, Role, SecDns,
 };
 use crate::wire::Response;
 
@@ -250,12 +250,8 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
         internal_dns: order.internal_dns,
         lifecycle,
     };
-    // CREATE entries, written by dispatch if the command succeeds (REQUEST
-    // while the registry is slow: its job writes the successful one).
-    let status = match ctx.slow {
-        Some(_) => OpStatus::Request,
-        None => OpStatus::Successful,
-    };
+    // CREATE entries, written by dispatch if the command succeeds.
+    let status = create_status(ctx);
     ctx.log(Op::Create, status, domain.name.as_str());
     let mut names = vec![domain.name.as_str().to_owned()];
     if let Some(name) = bundle {
@@ -270,42 +266,13 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
         ctx.system.insert_domain(bundled);
     }
     ctx.system.insert_domain(domain.clone());
-    if let Some(seconds) = ctx.slow {
-        let at = Timestamp(ctx.now.0.saturating_add(seconds));
-        for name in names {
-            ctx.system.request_create(&name, at);
-        }
-    }
+    leave_pending(ctx, &names);
     if domain.internal_dns {
         let (owner, by) = (&domain.owner, &domain.created_by);
         ctx.system
             .ensure_internal_zone(owner, &domain.name, ctx.now, by);
     }
     Ok(domain)
-}
-
-/// The answer of a registration: `200 Command completed successfully`, or
-/// while a slow-registry fault rule holds it `...; action pending` with
-/// `PENDING=1` (protocol.md §3.5).
-pub(in crate::command) fn registered(ctx: &Ctx<'_>) -> Response {
-    match ctx.slow {
-        None => Response::ok(),
-        Some(_) => {
-            let mut response =
-                Response::status(200, "Command completed successfully; action pending");
-            response.pending = true;
-            response
-        }
-    }
-}
-
-/// STATUS after a registration: `ACTIVE`, or `REQUESTEDCREATE` while the
-/// registry has not confirmed it (protocol.md AddDomain's STATUS).
-fn registered_status(ctx: &Ctx<'_>) -> &'static str {
-    match ctx.slow {
-        None => "ACTIVE",
-        Some(_) => REQUESTED_CREATE,
-    }
 }
 
 /// Registers a domain at once (the sandbox's registries answer in real

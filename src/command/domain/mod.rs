@@ -12,6 +12,7 @@ mod filter;
 mod list;
 mod modify;
 mod objects;
+mod pending;
 mod renew;
 mod status;
 mod trade;
@@ -29,7 +30,7 @@ pub(super) use trade::{status_domain_trade, trade_domain};
 
 /// The cores and readers the CentralNic Reseller handlers (`command::cnr`) share.
 pub(super) mod shared {
-    pub(in crate::command) use super::add::{Order, check_order, register, registered};
+    pub(in crate::command) use super::add::{Order, check_order, register};
     pub(in crate::command) use super::args::{
         check_nameservers, read_auth, read_ds, read_extensions, read_hostnames, read_keys,
         read_name, read_period, read_renewal_mode, zone_of,
@@ -38,6 +39,7 @@ pub(super) mod shared {
     pub(in crate::command) use super::modify::{
         DomainChange, ListChange, UPDATE_FLAG, apply_change, read_flags, read_list,
     };
+    pub(in crate::command) use super::pending::registered;
     pub(in crate::command) use super::renew::{
         AUTHINFO1_DAYS, PAY_ONLY_ZONES, Renewal, refuse_flag, renew, set_renewal_mode,
     };
