@@ -1,12 +1,13 @@
 //! The slow-registry fault preset over a real loopback socket: a rule for
 //! one login leaves that account's AddDomain pending (`PENDING=1`, STATUS
 //! REQUESTEDCREATE) and no one else's; the listing shows the preset and its
-//! seconds; `/_admin/clock` moving past them confirms the registration.
+//! seconds; `/_admin/clock` moving past them confirms the registration;
+//! the binary's log line of a slowed request names the rule (`fault=N`).
 //! The rule's checks are unit tests (`src/server/faults/tests.rs`).
 
 mod common;
 
-use common::{Client, HttpResponse, Server};
+use common::{Binary, Client, HttpResponse, Server};
 use otebox::server::Config;
 
 const FORM: &str = "Content-Type: application/x-www-form-urlencoded\r\n";
@@ -101,4 +102,25 @@ fn a_slow_registry_rule_leaves_the_matched_registrations_pending_until_the_clock
         "{}",
         events.body
     );
+}
+
+#[test]
+fn the_log_line_of_a_slowed_request_names_its_rule() {
+    let binary = Binary::start(&[], &[]);
+    let mut client = Client::connect(binary.addr);
+    let rule = r#"{"preset":"slow-registry","seconds":60}"#;
+    let added = client.post("/_admin/faults", JSON, rule);
+    assert_eq!(added.body, "{\"id\":1}\n", "{}", added.body);
+    let slow = add_domain(&mut client, "test.user", "slow-logged.com");
+    assert_eq!(slow.field("PENDING"), Some("1"), "{}", slow.body);
+    status(&mut client, "test.user", "slow-logged.com");
+    drop(client);
+    let log = binary.stop();
+    let line = |command: &str| {
+        log.lines()
+            .find(|line| line.contains(&format!("command=\"{command}\" ")))
+            .unwrap_or_else(|| panic!("no {command} line in {log}"))
+    };
+    assert!(line("AddDomain").contains(" code=200 fault=1 "), "{log}");
+    assert!(!line("StatusDomain").contains("fault="), "{log}");
 }
