@@ -114,6 +114,7 @@ fn main() {
         route: otebox::dialect::Route::DEFAULT,
         forwarded: None,
         trusted_proxy: false,
+        slow: None,
     };
     println!(
         "{:<24} {:>9} {:>7} {:>11} {:>7} {:>9} {:>7} {:>10}",
@@ -329,6 +330,7 @@ fn memory() {
         route: otebox::dialect::Route::DEFAULT,
         forwarded: None,
         trusted_proxy: false,
+        slow: None,
     };
     let before = LIVE.load(Relaxed);
     for i in 0..1_000 {

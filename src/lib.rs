@@ -45,6 +45,11 @@ pub struct Meta {
     /// Whether `peer` is a `--trusted-proxy`, whose `s_remoteaddr` and
     /// `X-Forwarded-For` name the client.
     pub trusted_proxy: bool,
+    /// Seconds the registry takes to confirm a registration or a transfer
+    /// of this request: set by a fired `slow-registry` fault rule
+    /// (`server/faults.rs`), read by AddDomain, AddDomainApplication and
+    /// TransferDomain (`Ctx::slow`); `None`: the registry answers at once.
+    pub slow: Option<u64>,
 }
 
 impl Meta {
@@ -57,6 +62,7 @@ impl Meta {
             route: Route::DEFAULT,
             forwarded: None,
             trusted_proxy: false,
+            slow: None,
         }
     }
 }
@@ -81,7 +87,7 @@ pub struct Outcome {
 /// use otebox::{Meta, handle, wire};
 ///
 /// let mut registry = Registry::new(1);
-/// let meta = Meta { peer: [127, 0, 0, 1].into(), now: Timestamp(1_767_225_600), route: Default::default(), forwarded: None, trusted_proxy: false };
+/// let meta = Meta { peer: [127, 0, 0, 1].into(), now: Timestamp(1_767_225_600), route: Default::default(), forwarded: None, trusted_proxy: false, slow: None };
 /// let body = b"s_entity=1234&s_login=test.user&s_pw=test.passw0rd&command=StatusAccount";
 /// let outcome = handle(&mut registry, &meta, b"", body);
 /// assert_eq!(outcome.response.code, 200);

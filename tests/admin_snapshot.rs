@@ -156,7 +156,7 @@ fn a_wrong_file_is_a_400_and_changes_nothing() {
         (
             "1234",
             &version,
-            "format version 9; this otebox reads version 1 only",
+            "format version 9; this otebox reads version 2 only",
         ),
         (
             "54cd",

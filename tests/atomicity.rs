@@ -26,6 +26,7 @@ const META: Meta = Meta {
     route: otebox::dialect::Route::DEFAULT,
     forwarded: None,
     trusted_proxy: false,
+    slow: None,
 };
 /// The `/cnr/api/call.cgi` route: always CentralNic Reseller, on OT&E.
 const CNR_META: Meta = Meta {

@@ -59,6 +59,7 @@ fn protocol_fixtures() {
                 route: step.route,
                 forwarded: step.forwarded,
                 trusted_proxy: step.trusted_proxy,
+                slow: step.slow,
             };
             let outcome = handle(&mut registry, &meta, step.query.as_bytes(), &step.body);
             if let Some(id) = outcome
@@ -125,6 +126,9 @@ struct Step {
     /// `#@ advance: [54cd] DURATION`: the sandbox clock of a system (OT&E
     /// unless named) moves forward before the request, running what falls due.
     sandbox: Option<(Entity, u64)>,
+    /// `#@ slow-registry: SECONDS`: a slow-registry fault rule fired on
+    /// this request (registrations and transfers pending SECONDS).
+    slow: Option<u64>,
     query: String,
     body: Vec<u8>,
 }
@@ -143,6 +147,7 @@ impl Step {
             trusted_proxy: false,
             forwarded: None,
             sandbox: None,
+            slow: None,
             query: String::new(),
             body: Vec::new(),
         };
@@ -181,6 +186,9 @@ impl Step {
                     };
                     let seconds = parse_duration(duration).expect("#@ advance: [ENTITY] DURATION");
                     step.sandbox = Some((entity, seconds));
+                }
+                Some(("slow-registry", seconds)) => {
+                    step.slow = Some(seconds.parse().expect("#@ slow-registry: SECONDS"));
                 }
                 Some(("body", "raw")) => {
                     raw = true;

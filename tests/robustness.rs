@@ -35,6 +35,7 @@ const META: Meta = Meta {
     route: otebox::dialect::Route::DEFAULT,
     forwarded: None,
     trusted_proxy: false,
+    slow: None,
 };
 
 /// Mutated inputs run by default: about two seconds in a debug build.

@@ -238,7 +238,8 @@ fn dns_cnr_python_sdk_runs_the_dnscontrol_flow() {
 /// Fault injection through the Python SDK: a rule on test.user's AddDomain
 /// (`/_admin/faults`) makes the SDK see `421` on exactly that command, in a
 /// `login()` session and with credentials, and nowhere else; nothing is
-/// created; removed, AddDomain succeeds.
+/// created; removed, AddDomain succeeds. The slow-registry preset: the SDK's
+/// `isPending()` is true on the slowed AddDomain only.
 #[test]
 fn python_sdk_sees_an_injected_fault_on_the_matched_command_only() {
     let mut command = Command::new(python_with_sdk());

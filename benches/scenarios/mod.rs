@@ -393,6 +393,7 @@ pub fn preload_domains_at(
         route: otebox::dialect::Route::DEFAULT,
         forwarded: None,
         trusted_proxy: false,
+        slow: None,
     };
     let contact = "%0AFIRSTNAME%3DBench%0ALASTNAME%3DUser%0ASTREET%3DMain%20St%201%0ACITY%3DBerlin%0AZIP%3D10115%0ACOUNTRY%3DDE%0APHONE%3D%2B49.301234567%0AEMAIL%3Dbench%40example.net";
     let mut logins = vec![(

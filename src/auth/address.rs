@@ -137,6 +137,7 @@ mod tests {
             route: Route::DEFAULT,
             forwarded: forwarded.map(|f| f.parse().unwrap()),
             trusted_proxy: trusted,
+            slow: None,
         }
     }
 

@@ -60,6 +60,9 @@ pub struct Ctx<'a> {
     /// Object-log entries `dispatch` writes once the handler answered Ok
     /// (`objectlog.rs`); a failed command logs nothing.
     pub log: Vec<objectlog::Intent>,
+    /// Seconds a slow-registry fault rule leaves this request's registration
+    /// or transfer pending (`Meta::slow`); `None`: the registry answers at once.
+    pub slow: Option<u64>,
 }
 
 impl Ctx<'_> {
@@ -582,6 +585,7 @@ fn run(
         now,
         wall: meta.now,
         log: Vec::new(),
+        slow: meta.slow,
     };
     let result = handler(args, &mut ctx);
     if let (Ok(response), Some(name)) = (&result, name) {

@@ -194,6 +194,7 @@ mod tests {
             now: Timestamp(0),
             wall: Timestamp(0),
             log: Vec::new(),
+            slow: None,
         };
         let params = params(&[("PASSWORD", "x"), ("OLDPASSWORD", "y")]);
         let error = modify_user_password(&mut Args::new(&params), &mut ctx).unwrap_err();

@@ -276,6 +276,11 @@ pub(super) fn request_checked(
             ),
         ));
     }
+    if domain.requested_create().is_some() {
+        return Err(Error::StatusProhibits(format!(
+            "{PROHIBITED} STATUS (requestedcreate); the registry has not confirmed the registration of {name} yet"
+        )));
+    }
     if let Some(main) = ctx.system.bundle_main(name, &domain.owner) {
         return Err(Error::StatusProhibits(format!(
             "{name} is bundled with {main}: transfer {main} (both move)"
@@ -327,15 +332,16 @@ pub(super) fn request_checked(
         let price = ctx.system.transfer_price(domain, tld, period, &owner)?;
         check_balance(ctx.system, &owner, price, name)?;
     }
-    let days = if internal {
-        0
-    } else {
-        tld.transfer_pending_days
+    // A slow-registry fault rule's seconds replace the zone's days.
+    let seconds = match (internal, ctx.slow) {
+        (true, _) => 0,
+        (false, Some(seconds)) => seconds,
+        (false, None) => u64::from(tld.transfer_pending_days) * 86_400,
     };
-    let mut transfer = Transfer::new(domain, &owner, ctx.actor(), ctx.now, days);
+    let mut transfer = Transfer::pending_for(domain, &owner, ctx.actor(), ctx.now, seconds);
     // Real-time zones: a rejection is the answer (nothing recorded, no
     // inline contact committed).
-    if days == 0
+    if seconds == 0
         && !internal
         && let Some(reason) = ctx.system.fails_at_deadline(&transfer)
     {
@@ -356,7 +362,7 @@ pub(super) fn request_checked(
     }
     // The request's own entry, with the command WHMCS TransferSync reads.
     ctx.log(Op::Transfer, OpStatus::Request, name.as_str());
-    if days == 0 {
+    if seconds == 0 {
         ctx.system.complete_transfer(&transfer, ctx.now)?;
         return Ok(Response::ok());
     }

@@ -99,6 +99,8 @@ pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
         .map(|auth| domain.auth_matches(auth, ctx.now));
     let reason = if pending {
         Some("STATUS (requested)")
+    } else if domain.requested_create().is_some() {
+        Some("STATUS (requestedcreate)")
     } else if deleted {
         Some("STATUS (pendingdelete)")
     } else if domain.registry_locked() {
@@ -235,10 +237,8 @@ pub(super) fn transfer_rows(
     if domain.age_locked(tld, now) {
         rows.push("serverTransferProhibited");
     }
-    if system
-        .refuse_pending_transfer(domain.name.as_str())
-        .is_err()
-    {
+    // A pending create refuses there too (552), but is no transfer.
+    if let Err(Error::PendingTransfer(_)) = system.refuse_pending_transfer(domain.name.as_str()) {
         rows.push("pendingTransfer");
     }
     rows

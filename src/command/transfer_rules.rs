@@ -113,6 +113,7 @@ pub(super) fn push(
         ));
     };
     ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    ctx.system.refuse_pending_create(name.as_str())?;
     let pending = ctx.system.pending_transfer(name.as_str()).is_some();
     match (tld.transfer_auth, target.as_deref()) {
         (AuthRule::Tag(_), None) => Err(Error::missing(format!(

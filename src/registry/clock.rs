@@ -27,10 +27,13 @@ pub enum Job {
     Purge(Box<str>),
     /// The confirmation period of the trade of this domain ends (`trade.rs`).
     Trade(Box<str>),
+    /// The registry confirms the registration of this domain (`creating.rs`).
+    Create(Box<str>),
 }
 
-/// Bits of a queue key that hold the job's kind.
-const KIND_BITS: u32 = 2;
+/// Bits of a queue key that hold the job's kind (a change of it changes
+/// what stored keys mean: `snapshot.rs`'s VERSION goes up with it).
+const KIND_BITS: u32 = 3;
 
 impl Job {
     /// The kind (below `1 << KIND_BITS`) and the name.
@@ -40,6 +43,7 @@ impl Job {
             Job::Domain(name) => (1, name),
             Job::Purge(name) => (2, name),
             Job::Trade(name) => (3, name),
+            Job::Create(name) => (4, name),
         }
     }
 
@@ -48,7 +52,8 @@ impl Job {
             0 => Job::Transfer(name),
             1 => Job::Domain(name),
             2 => Job::Purge(name),
-            _ => Job::Trade(name),
+            3 => Job::Trade(name),
+            _ => Job::Create(name),
         }
     }
 }
@@ -186,6 +191,7 @@ impl System {
             Job::Domain(name) => self.domain_due(&name, at),
             Job::Purge(name) => self.purge_due(&name, at),
             Job::Trade(name) => self.trade_due(&name, at),
+            Job::Create(name) => self.create_due(&name, at),
         }
     }
 
@@ -300,6 +306,7 @@ mod tests {
             Job::Domain("b.com".into()),
             Job::Purge("c.com".into()),
             Job::Trade("d.com".into()),
+            Job::Create("e.com".into()),
         ];
         for job in jobs {
             let (kind, name) = job.clone().parts();

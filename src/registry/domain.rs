@@ -249,8 +249,9 @@ impl System {
 
     /// Removes a domain and returns it.
     pub fn remove_domain(&mut self, name: &str) -> Option<Domain> {
-        let domain = self.domains.swap_remove(name)?;
+        let mut domain = self.domains.swap_remove(name)?;
         self.unschedule(domain.lifecycle.due);
+        self.forget_create(&mut domain);
         self.count_references(&domain, -1);
         self.owned_mut(&domain.owner).domains.remove(name);
         Some(domain)

@@ -24,6 +24,10 @@ pub struct Extra {
     pub hosts: Vec<String>,
     /// Every other `X-` field as given, upper-case name, in the order set.
     pub extensions: Vec<(String, String)>,
+    /// While the registry has not confirmed the registration (STATUS
+    /// REQUESTEDCREATE, a slow-registry fault rule): the queue key of its
+    /// `Job::Create`, whose time is the confirmation's (`creating.rs`).
+    pub requested_create: Option<(Timestamp, u64)>,
 }
 
 impl Domain {

@@ -12,6 +12,7 @@ pub mod catalogue;
 pub mod clock;
 mod contact;
 mod contacts;
+mod creating;
 mod credentials;
 mod date;
 mod domain;
@@ -49,6 +50,7 @@ pub use account_removal::{ACCOUNT_REMOVED, Created, NewAccount, account_currency
 pub use allow::AllowList;
 pub use contact::{Contact, ContactData};
 pub use contacts::{Contacts, Role};
+pub use creating::REQUESTED_CREATE;
 pub use credentials::CredentialChange;
 pub use date::{DateTime, Period};
 pub use domain::{DeletedDomain, Domain, RenewalMode, SecDns};

@@ -4,7 +4,7 @@
 //! generator's state travels); a wrong file is refused with its reason.
 
 use super::*;
-use crate::registry::test_calls::{OWNER, call, ok};
+use crate::registry::test_calls::{OWNER, call, call_with, ok};
 use crate::registry::{DEMO_PASSWORD, NewAccount, Timestamp};
 
 const NOW: Timestamp = Timestamp(1_767_225_600);
@@ -221,9 +221,9 @@ fn a_wrong_file_is_refused_with_its_reason() {
     magic[0] = b'X';
     assert!(refused(&magic, None).contains("not an otebox snapshot"));
     let mut version = file.clone();
-    version[16] = 2;
+    version[16] = 9;
     let why = refused(&version, None);
-    assert!(why.contains("format version 2"), "{why}");
+    assert!(why.contains("format version 9"), "{why}");
     let why = refused(&file, Some(Entity::Live));
     assert!(why.contains("restore it with entity=1234"), "{why}");
     let why = refused(&file[..file.len() - 1], None);
@@ -265,4 +265,52 @@ fn the_running_limits_stay_and_the_other_system_is_untouched() {
         registry.system(Entity::Ote).guard.limits,
         registry.system(Entity::Live).guard.limits
     );
+}
+
+/// A registration a slow-registry rule left pending travels with the
+/// snapshot: the restored system shows it REQUESTEDCREATE and its clock
+/// job confirms it when time reaches it.
+#[test]
+fn a_pending_create_is_kept_by_a_snapshot() {
+    let mut registry = Registry::new(7);
+    let slow = crate::Meta {
+        slow: Some(600),
+        ..crate::Meta::loopback(NOW)
+    };
+    let mut lines = vec!["COMMAND=AddDomain", "DOMAIN=snap-slow.com", "PERIOD=1"];
+    lines.extend_from_slice(OWNER);
+    let answer = ok(call_with(
+        &mut registry,
+        &slow,
+        "test.user",
+        DEMO_PASSWORD,
+        &lines,
+    ));
+    assert!(answer.contains("PENDING=1"), "{answer}");
+    let file = registry.system(Entity::Ote).snapshot();
+    let mut restored = Registry::new(7);
+    restored.replace_system(read_snapshot(&file, None).expect("a good file"));
+    assert_eq!(restored.system(Entity::Ote).snapshot(), file);
+    let status = ["COMMAND=StatusDomain", "DOMAIN=snap-slow.com"];
+    let before = Timestamp(NOW.0 + 599);
+    let shown = ok(call(
+        &mut restored,
+        before,
+        "test.user",
+        DEMO_PASSWORD,
+        &status,
+    ));
+    assert!(
+        shown.contains("PROPERTY[STATUS][0]=REQUESTEDCREATE"),
+        "{shown}"
+    );
+    let after = Timestamp(NOW.0 + 600);
+    let shown = ok(call(
+        &mut restored,
+        after,
+        "test.user",
+        DEMO_PASSWORD,
+        &status,
+    ));
+    assert!(shown.contains("PROPERTY[STATUS][0]=ACTIVE"), "{shown}");
 }

@@ -14,6 +14,17 @@ pub(crate) fn call(
     pw: &str,
     lines: &[&str],
 ) -> String {
+    call_with(registry, &Meta::loopback(now), login, pw, lines)
+}
+
+/// [`call`] with the transport facts `meta` (a slow-registry rule's seconds).
+pub(crate) fn call_with(
+    registry: &mut Registry,
+    meta: &Meta,
+    login: &str,
+    pw: &str,
+    lines: &[&str],
+) -> String {
     let mut body = format!("s_entity=1234&s_login={login}&s_pw={pw}");
     for line in lines {
         let (name, value) = line.split_once('=').expect("NAME=value");
@@ -27,7 +38,7 @@ pub(crate) fn call(
             .collect();
         body.push_str(&format!("&{name}={value}"));
     }
-    let outcome = handle(registry, &Meta::loopback(now), b"", body.as_bytes());
+    let outcome = handle(registry, meta, b"", body.as_bytes());
     crate::wire::encode(&outcome.response)
 }
 

@@ -50,7 +50,19 @@ impl Transfer {
     /// for `days`. The losing side is the domain's owner; a domain without
     /// one is held at another registrar ([`System::outside_domain`]).
     pub fn new(domain: &Domain, gaining: &str, by: String, now: Timestamp, days: u32) -> Transfer {
-        let deadline = now.plus_days(u64::from(days));
+        let seconds = u64::from(days) * 86_400;
+        Transfer::pending_for(domain, gaining, by, now, seconds)
+    }
+
+    /// [`Transfer::new`] pending for `seconds` (a slow-registry fault rule's).
+    pub fn pending_for(
+        domain: &Domain,
+        gaining: &str,
+        by: String,
+        now: Timestamp,
+        seconds: u64,
+    ) -> Transfer {
+        let deadline = Timestamp(now.0.saturating_add(seconds));
         let log = vec![
             format!("{} [INITIATED] domain transfer initiated", now.datetime()),
             format!(
@@ -103,8 +115,10 @@ impl System {
     }
 
     /// `553` when `name` has a transfer pending: the writes EPP forbids
-    /// while a transfer runs (design note §4.9).
+    /// while a transfer runs (design note §4.9); `552` while its
+    /// registration waits for the registry (`creating.rs`).
     pub fn refuse_pending_transfer(&self, name: &str) -> Result<()> {
+        self.refuse_pending_create(name)?;
         // The second half of a bundle moves with the first (`x.ong`, `x.ngo`).
         let pending = self.transfers.get(name).or_else(|| {
             let domain = self.domains.get(name)?;

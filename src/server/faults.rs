@@ -2,8 +2,9 @@
 //! its rules do to API requests. Transport-level state of the server, not of
 //! the registry: owns the table, the matching of a parsed request (command
 //! glob, login, entity, one parameter glob), the firing (count, a seeded
-//! probability per rule, a wall-clock window, the quota preset's counters)
-//! and the delivery of HTTP-level failures (`deliver`: a dropped connection,
+//! probability per rule, a wall-clock window, the quota preset's counters,
+//! the slow-registry preset's seconds handed on in [`Fired::slow`]) and the
+//! delivery of HTTP-level failures (`deliver`: a dropped connection,
 //! a truncated body). Reads the registry only to learn whose session a
 //! request names, when a rule needs the login. The endpoint is
 //! `admin/faults.rs`; a rule's fields and checks are `faults/rule.rs`;
@@ -26,6 +27,7 @@ pub(crate) mod codes;
 pub(crate) mod http;
 mod listing;
 pub(crate) mod rule;
+pub(crate) mod slow;
 
 pub(crate) use http::deliver;
 use rule::{HttpFault, Preset, Rule};
@@ -59,6 +61,9 @@ pub(super) struct Fired {
     /// or for `close`, `502` and `503` what the log line shows).
     pub(super) answer: Option<Response>,
     pub(super) http: Option<HttpFault>,
+    /// The slow-registry preset: the command runs with `Meta::slow` set to
+    /// these seconds.
+    pub(super) slow: Option<u64>,
 }
 
 impl Faults {
@@ -182,6 +187,9 @@ fn matches(rule: &Rule, facts: &Facts<'_>) -> bool {
     if !glob(&rule.command, facts.command) || rule.entity.is_some_and(|e| e != facts.entity) {
         return false;
     }
+    if rule.preset == Some(Preset::SlowRegistry) && !slow::slows(facts.command, facts.request) {
+        return false;
+    }
     if let Some((account, role)) = &rule.login {
         let Some((sent, sent_role)) = &facts.login else {
             return false;
@@ -226,6 +234,7 @@ fn fire(rule: &mut Rule, facts: &Facts<'_>, now: Timestamp) -> Option<Fired> {
     let id = rule.id;
     let answer = match (rule.preset, rule.code, rule.http) {
         (Some(Preset::Quota), _, _) => Some(over_quota(rule, facts, now)?),
+        (Some(Preset::SlowRegistry), _, _) => None,
         (Some(Preset::Maintenance), _, _) => {
             let text = rule.description.clone().unwrap_or_else(|| {
                 format!(
@@ -260,6 +269,9 @@ fn fire(rule: &mut Rule, facts: &Facts<'_>, now: Timestamp) -> Option<Fired> {
         delay: rule.delay_ms.map(Duration::from_millis),
         answer,
         http: rule.http,
+        slow: rule
+            .seconds
+            .filter(|_| rule.preset == Some(Preset::SlowRegistry)),
     })
 }
 

@@ -277,6 +277,7 @@ async fn run(
         route,
         forwarded,
         trusted_proxy: peer.trusted,
+        slow: None,
     };
     let mut fired = match state.faults.armed() {
         true => super::faults::check(state, &request, &meta),
@@ -286,6 +287,7 @@ async fn run(
         tokio::time::sleep(delay).await;
         meta.now = now();
     }
+    meta.slow = fired.as_ref().and_then(|fired| fired.slow);
     let instead = fired.as_mut().and_then(|fired| fired.answer.take());
     let mut ticket = None;
     let outcome = if let Some(response) = instead {

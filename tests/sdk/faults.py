@@ -5,7 +5,9 @@ test.user's AddDomain makes the SDK see `421` on exactly that command, in a
 session the SDK opened with `login()` and with credentials on every call,
 and nowhere else (the commands before and after it, test.user2's AddDomain);
 the domain is not created, the rule's listing says it fired exactly as often
-as the SDK saw it, and once removed AddDomain succeeds.
+as the SDK saw it, and once removed AddDomain succeeds. Then the
+slow-registry preset: `isPending()` is true on test.user's AddDomain and
+false on test.user2's, and the clock moved past its seconds confirms it.
 
 Usage:  python3 faults.py http://HOST:PORT/api/call.cgi
 """
@@ -128,7 +130,32 @@ def main():
     check("DELETE /_admin/faults/1: removed", status == 200 and removed == {"removed": 1}, f"{removed}")
     r = add_domain(plain, owner, "otebox-sdk-fault-2.com")
     expect("AddDomain once the rule is removed: 200", r, 200)
+    slow_registry(url, plain, owner, other, other_owner)
     summary()
+
+
+def slow_registry(url, user, owner, other, other_owner):
+    """The slow-registry preset: test.user's AddDomain runs and answers
+    PENDING=1 (isPending()), test.user2's does not; the clock confirms it."""
+    status, added = admin(url, "POST", {"preset": "slow-registry", "seconds": 600, "login": "test.user"})
+    check("POST /_admin/faults slow-registry: 200 with an id", status == 200 and added.get("id") == 2, f"{added}")
+    r = add_domain(user, owner, "otebox-sdk-slow.com")
+    expect("AddDomain under slow-registry: 200 action pending", r, 200, "action pending")
+    check("isPending() is true on the slow AddDomain", r.isSuccess() and r.isPending(), shown(r))
+    check(
+        "the slow AddDomain answers STATUS REQUESTEDCREATE",
+        r.getColumnIndex("STATUS", 0) == "REQUESTEDCREATE",
+        shown(r),
+    )
+    r = add_domain(other, other_owner, "otebox-sdk-fast.com")
+    check("isPending() is false on test.user2's ordinary AddDomain", r.isSuccess() and not r.isPending(), shown(r))
+    target = url.replace("/api/call.cgi", "/_admin/clock")
+    request = urllib.request.Request(target, data=b"advance=601", method="POST")
+    request.add_header("Content-Type", "application/x-www-form-urlencoded")
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        check("POST /_admin/clock advance=601: 200", answer.status == 200, str(answer.status))
+    r = user.request({"COMMAND": "StatusDomain", "DOMAIN": "otebox-sdk-slow.com"})
+    check("StatusDomain after 600 s: ACTIVE", r.getColumnIndex("STATUS", 0) == "ACTIVE", shown(r))
 
 
 if __name__ == "__main__":

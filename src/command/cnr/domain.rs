@@ -13,7 +13,7 @@ use super::super::contact::ContactSpec;
 use super::super::domain::shared::{
     Dates, Order, PAY_ONLY_ZONES, Renewal, UPDATE_FLAG, check_order, delete_now, read_auth,
     read_ds, read_extensions, read_hostnames, read_keys, read_period, read_renewal_mode,
-    refuse_flag, register, renew, set_renewal_mode, statuses, zone_of,
+    refuse_flag, register, registered, renew, set_renewal_mode, statuses, zone_of,
 };
 use super::super::{Args, Ctx};
 use super::check::{parse_domain, read_domain};
@@ -25,6 +25,10 @@ use crate::wire::Response;
 /// The 504 detail the platform gives for a premium name without its fee
 /// (cnr-commands.md §2, as the PHP SDK quotes it).
 pub(super) const PREMIUM_FEE: &str = "premium domain name. please provide required parameters";
+
+/// The status of a registration the registry has not confirmed
+/// (cnr-dialect.md §8.3; HEXONET's REQUESTEDCREATE).
+const CNR_REQUESTED: &str = "REQUESTED";
 
 /// A date as CNR domain answers write it: `YYYY-MM-DD hh:mm:ss.0`.
 pub(super) struct Dot0(pub(super) Timestamp);
@@ -69,7 +73,7 @@ fn read_ignored(args: &mut Args<'_>, names: &[&str], stems: &[&str]) {
 /// property[created date][0]                 = <YYYY-MM-DD hh:mm:ss.0>
 /// property[registration expiration date][0] = <.0 date>
 /// property[renewal date][0]                 = <.0 date>
-/// property[status][0]                       = ACTIVE
+/// property[status][0]                       = ACTIVE   (REQUESTED while a slow registry confirms it)
 /// ```
 pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_domain(args, "DOMAIN")?;
@@ -144,11 +148,13 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
     check_order(ctx, &mut order, class.as_deref())?;
     let domain = register(ctx, order)?;
     let dates = Dates::of(&domain, tld);
-    Ok(Response::ok()
+    // A slow registry: `status = REQUESTED` (cnr-dialect.md §8.3).
+    let status = ctx.slow.map_or("ACTIVE", |_| CNR_REQUESTED);
+    Ok(registered(ctx)
         .with("created date", Dot0(domain.created))
         .with("registration expiration date", Dot0(dates.expiration))
         .with("renewal date", Dot0(dates.accounting))
-        .with("status", "ACTIVE"))
+        .with("status", status))
 }
 
 /// Full detail of one of the caller's domains, in the LIVE group order
@@ -209,6 +215,9 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         .push_str("zone", tld.zone);
     // As HEXONET's: the registry's age lock and a pending transfer follow ACTIVE.
     let mut rows = statuses(domain);
+    if domain.requested_create().is_some() {
+        rows[0] = CNR_REQUESTED;
+    }
     let transfer_rows =
         crate::command::transfer_check::transfer_rows(ctx.system, domain, tld, ctx.now);
     rows.splice(1..1, transfer_rows);

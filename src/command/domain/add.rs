@@ -12,12 +12,13 @@ use super::args::{
     premium_price, read_auth, read_ds, read_extensions, read_hostnames, read_hosts,
     read_id_protection, read_keys, read_name, read_period, read_renewal_mode, zone_of,
 };
+use super::pending::{create_status, leave_pending, registered, registered_status};
 use super::status::{Dates, push_dates};
 use crate::command::contact::{ContactSpec, commit_contact, read_contact};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Rule, Tld};
-use crate::registry::objectlog::{Op, OpStatus};
+use crate::registry::objectlog::Op;
 use crate::registry::{
     Availability, Domain, DomainName, Extra, Money, Period, Premium, RenewalMode, Role, SecDns,
 };
@@ -250,9 +251,12 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
         lifecycle,
     };
     // CREATE entries, written by dispatch if the command succeeds.
-    ctx.log(Op::Create, OpStatus::Successful, domain.name.as_str());
+    let status = create_status(ctx);
+    ctx.log(Op::Create, status, domain.name.as_str());
+    let mut names = vec![domain.name.as_str().to_owned()];
     if let Some(name) = bundle {
-        ctx.log(Op::Create, OpStatus::Successful, name.as_str());
+        ctx.log(Op::Create, status, name.as_str());
+        names.push(name.as_str().to_owned());
         let mut bundled = domain.clone();
         bundled.name = name;
         bundled.add_grace = None;
@@ -262,6 +266,7 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
         ctx.system.insert_domain(bundled);
     }
     ctx.system.insert_domain(domain.clone());
+    leave_pending(ctx, &names);
     if domain.internal_dns {
         let (owner, by) = (&domain.owner, &domain.created_by);
         ctx.system
@@ -270,7 +275,9 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
     Ok(domain)
 }
 
-/// Registers a domain at once (the sandbox's registries answer in real time).
+/// Registers a domain at once (the sandbox's registries answer in real
+/// time), or, when a slow-registry fault rule fired on the request, as
+/// `REQUESTEDCREATE` confirmed by the clock later (`registry/creating.rs`).
 ///
 /// ```text
 /// COMMAND            = AddDomain
@@ -293,7 +300,7 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
 /// ---
 /// PROPERTY[ACCOUNTINGDATE][0] / FAILUREDATE / FINALIZATIONDATE / PAIDUNTILDATE
 /// PROPERTY[REGISTRATIONEXPIRATIONDATE][0] = <YYYY-MM-DD hh:mm:ss>
-/// PROPERTY[STATUS][0] = ACTIVE
+/// PROPERTY[STATUS][0] = ACTIVE              (REQUESTEDCREATE + PENDING=1 while pending)
 /// ```
 pub(in crate::command) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let (mut order, class) = read_order(args, ctx)?;
@@ -301,9 +308,9 @@ pub(in crate::command) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     check_order(ctx, &mut order, class.as_deref())?;
     let tld = order.tld;
     let domain = register(ctx, order)?;
-    let mut response = Response::ok();
+    let mut response = registered(ctx);
     push_dates(&mut response, &Dates::of(&domain, tld), false);
-    response.push("STATUS", "ACTIVE");
+    response.push("STATUS", registered_status(ctx));
     Ok(response)
 }
 
@@ -354,9 +361,9 @@ pub(in crate::command) fn add_domain_application(
     let tld = order.tld;
     let domain = register(ctx, order)?;
     let application = ctx.system.next_sequence();
-    let mut response = Response::ok().with("APPLICATION", application);
+    let mut response = registered(ctx).with("APPLICATION", application);
     push_dates(&mut response, &Dates::of(&domain, tld), false);
-    response.push("STATUS", "ACTIVE");
+    response.push("STATUS", registered_status(ctx));
     Ok(response)
 }
 

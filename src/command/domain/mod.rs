@@ -12,6 +12,7 @@ mod filter;
 mod list;
 mod modify;
 mod objects;
+mod pending;
 mod renew;
 mod status;
 mod trade;
@@ -38,6 +39,7 @@ pub(super) mod shared {
     pub(in crate::command) use super::modify::{
         DomainChange, ListChange, UPDATE_FLAG, apply_change, read_flags, read_list,
     };
+    pub(in crate::command) use super::pending::registered;
     pub(in crate::command) use super::renew::{
         AUTHINFO1_DAYS, PAY_ONLY_ZONES, Renewal, refuse_flag, renew, set_renewal_mode,
     };

@@ -40,9 +40,14 @@ pub(super) fn push_dates(response: &mut Response, dates: &Dates, expiration: boo
         .push("REGISTRATIONEXPIRATIONDATE", dates.expiration.datetime());
 }
 
-/// The `STATUS` rows: `ACTIVE`, then the EPP client flags.
+/// The `STATUS` rows: `ACTIVE` (`REQUESTEDCREATE` while the registry has
+/// not confirmed the registration), then the EPP client flags.
 pub(in crate::command) fn statuses(domain: &Domain) -> Vec<&str> {
-    let mut rows = vec!["ACTIVE"];
+    let first = match domain.requested_create() {
+        Some(_) => crate::registry::REQUESTED_CREATE,
+        None => "ACTIVE",
+    };
+    let mut rows = vec![first];
     if domain.transfer_lock {
         rows.push("clientTransferProhibited");
     }

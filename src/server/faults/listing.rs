@@ -4,18 +4,14 @@
 
 use std::fmt::Write as _;
 
-use super::rule::{Preset, Rule};
+use super::rule::Rule;
 
 impl Rule {
     /// The rule's JSON object in the listing.
     pub(crate) fn json(&self) -> String {
         let mut json = format!("{{\"id\":{}", self.id);
         if let Some(preset) = self.preset {
-            let name = match preset {
-                Preset::Maintenance => "maintenance",
-                Preset::Quota => "quota",
-            };
-            let _ = write!(json, ",\"preset\":\"{name}\"");
+            let _ = write!(json, ",\"preset\":\"{}\"", preset.name());
         }
         let _ = write!(json, ",\"command\":{}", quoted(&self.command));
         if let Some((account, role)) = &self.login {
@@ -50,6 +46,9 @@ impl Rule {
         }
         if let Some(per_minute) = self.per_minute {
             let _ = write!(json, ",\"per_minute\":{per_minute}");
+        }
+        if let Some(seconds) = self.seconds {
+            let _ = write!(json, ",\"seconds\":{seconds}");
         }
         if let Some(count) = self.count {
             let _ = write!(json, ",\"count\":{count}");

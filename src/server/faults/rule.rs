@@ -14,7 +14,7 @@ use crate::server::admin::params::shown;
 
 /// The fields a rule takes, for the refusal of an unknown one.
 const FIELDS: &str = "command, login, entity, param, code, description, http, delay_ms, \
-                      count, probability, seed, from, until, preset, per_minute";
+                      count, probability, seed, from, until, preset, per_minute, seconds";
 
 /// The longest `delay_ms`: ten minutes.
 const MAX_DELAY_MS: u64 = 600_000;
@@ -48,6 +48,19 @@ pub(crate) enum Preset {
     Maintenance,
     /// `425` past `per_minute` calls a minute of one account.
     Quota,
+    /// The command runs, and the registry confirms its registration or
+    /// transfer `seconds` of sandbox time later (`faults/slow.rs`).
+    SlowRegistry,
+}
+
+impl Preset {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Preset::Maintenance => "maintenance",
+            Preset::Quota => "quota",
+            Preset::SlowRegistry => "slow-registry",
+        }
+    }
 }
 
 /// A rule as the table keeps it.
@@ -73,6 +86,8 @@ pub(crate) struct Rule {
     pub(crate) description: Option<String>,
     pub(crate) http: Option<HttpFault>,
     pub(crate) per_minute: Option<u32>,
+    /// The slow-registry preset's pending time, in sandbox seconds.
+    pub(crate) seconds: Option<u64>,
     /// The quota preset's counters: account → (minute, calls in it).
     pub(crate) quotas: HashMap<String, (u64, u32)>,
     /// How often it fired.
@@ -101,6 +116,7 @@ impl Rule {
             description: None,
             http: None,
             per_minute: None,
+            seconds: None,
             quotas: HashMap::new(),
             fired: 0,
         };
@@ -128,6 +144,7 @@ impl Rule {
                 "per_minute" => {
                     rule.per_minute = Some(number("per_minute", value, 1, 1_000_000)? as u32);
                 }
+                "seconds" => rule.seconds = Some(super::slow::seconds(value)?),
                 _ => {
                     return Err(format!(
                         "unknown field {:?}: a fault rule takes {FIELDS}",
@@ -172,6 +189,9 @@ impl Rule {
         if self.per_minute.is_some() && self.preset != Some(Preset::Quota) {
             return Err("per_minute: goes with \"preset\": \"quota\"".into());
         }
+        if self.seconds.is_some() && self.preset != Some(Preset::SlowRegistry) {
+            return Err("seconds: goes with \"preset\": \"slow-registry\"".into());
+        }
         match self.preset {
             None if self.code.is_none() && self.http.is_none() && self.delay_ms.is_none() => Err(
                 "code: missing: give code (e.g. 421), http (close, 502, 503 or truncate) or delay_ms"
@@ -201,6 +221,7 @@ impl Rule {
                 }
                 Ok(())
             }
+            Some(Preset::SlowRegistry) => super::slow::check(self),
         }
     }
 
@@ -337,8 +358,9 @@ fn preset(value: &str) -> Result<Preset, String> {
     match value.to_ascii_lowercase().as_str() {
         "maintenance" => Ok(Preset::Maintenance),
         "quota" => Ok(Preset::Quota),
+        "slow-registry" => Ok(Preset::SlowRegistry),
         _ => Err(format!(
-            "preset: {:?} is not maintenance or quota (slow registry is not there yet)",
+            "preset: {:?} is not maintenance, quota or slow-registry",
             shown(value)
         )),
     }

@@ -97,6 +97,51 @@ fn every_refusal_names_its_field() {
             "description:",
         ),
         (&[("preset", "slow")], "preset: \"slow\""),
+        (&[("preset", "slow-registry")], "seconds: missing"),
+        (
+            &[("preset", "slow-registry"), ("seconds", "0")],
+            "seconds: \"0\" is not a whole number from 1 to 7776000",
+        ),
+        (
+            &[("preset", "slow-registry"), ("seconds", "7776001")],
+            "seconds: \"7776001\"",
+        ),
+        (
+            &[("preset", "slow-registry"), ("seconds", "ten")],
+            "seconds: \"ten\"",
+        ),
+        (
+            &[
+                ("preset", "slow-registry"),
+                ("seconds", "60"),
+                ("code", "421"),
+            ],
+            "code: the slow-registry preset runs the command",
+        ),
+        (
+            &[
+                ("preset", "slow-registry"),
+                ("seconds", "60"),
+                ("http", "close"),
+            ],
+            "http: the slow-registry preset",
+        ),
+        (
+            &[
+                ("preset", "slow-registry"),
+                ("seconds", "60"),
+                ("command", "StatusDomain"),
+            ],
+            "command: \"StatusDomain\" matches none of the commands the slow-registry preset slows",
+        ),
+        (
+            &[("command", "X"), ("code", "421"), ("seconds", "60")],
+            "seconds: goes with",
+        ),
+        (
+            &[("preset", "quota"), ("per_minute", "5"), ("seconds", "60")],
+            "seconds: goes with",
+        ),
         (&[("preset", "quota")], "per_minute: missing"),
         (
             &[("preset", "quota"), ("per_minute", "5"), ("code", "421")],
@@ -250,4 +295,69 @@ fn the_quota_preset_answers_425_past_the_minutes_calls_of_an_account() {
     // Another account has its own count; the next minute starts again.
     assert!(fire(&mut rule, &facts(&request, Some(("test.user2", None))), NOW).is_none());
     assert!(fire(&mut rule, &user, Timestamp(NOW.0 + 60)).is_none());
+}
+
+#[test]
+fn the_slow_registry_preset_hands_on_its_seconds_for_registrations_and_transfer_requests() {
+    let mut rule = rule(&[("preset", "slow-registry"), ("seconds", "600")]).unwrap();
+    for (body, slowed) in [
+        (&b"command=AddDomain&domain=a.com"[..], true),
+        (b"command=adddomainapplication&domain=a.com", true),
+        (b"command=TransferDomain&domain=a.com", true),
+        (b"command=TransferDomain&domain=a.com&action=Request", true),
+        (b"command=TransferDomain&domain=a.com&action=approve", false),
+        (
+            b"command=TransferDomain&domain=a.com&action=USERTRANSFER",
+            false,
+        ),
+        (b"command=StatusDomain&domain=a.com", false),
+        (b"command=RenewDomain&domain=a.com", false),
+    ] {
+        let request = parse(b"", body).unwrap();
+        let fired = fire(&mut rule, &facts(&request, None), NOW);
+        let body = String::from_utf8_lossy(body);
+        match fired {
+            Some(fired) => {
+                assert!(slowed, "{body} fired");
+                assert!(fired.answer.is_none() && fired.http.is_none(), "{body}");
+                assert_eq!(fired.slow, Some(600), "{body}");
+            }
+            None => assert!(!slowed, "{body} did not fire"),
+        }
+    }
+    assert_eq!(rule.fired, 4);
+    // A narrower glob and a login still narrow it.
+    let mut narrow = rule_of(&[
+        ("preset", "slow-registry"),
+        ("seconds", "60"),
+        ("command", "Transfer*"),
+        ("login", "test.user"),
+    ]);
+    let add = parse(b"", b"command=AddDomain").unwrap();
+    let transfer = parse(b"", b"command=TransferDomain").unwrap();
+    let user = Some(("test.user", None));
+    assert!(fire(&mut narrow, &facts(&add, user), NOW).is_none());
+    assert!(
+        fire(
+            &mut narrow,
+            &facts(&transfer, Some(("test.user2", None))),
+            NOW
+        )
+        .is_none()
+    );
+    assert!(fire(&mut narrow, &facts(&transfer, user), NOW).is_some());
+    assert!(
+        narrow
+            .json()
+            .contains("\"preset\":\"slow-registry\",\"command\":\"Transfer*\"")
+    );
+    assert!(
+        narrow.json().contains("\"seconds\":60"),
+        "{}",
+        narrow.json()
+    );
+}
+
+fn rule_of(pairs: &[(&str, &str)]) -> Rule {
+    rule(pairs).unwrap()
 }

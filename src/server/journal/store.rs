@@ -46,11 +46,15 @@ pub(super) enum Record {
         query: Vec<u8>,
         body: Vec<u8>,
     },
+    /// An `Api` record a slow-registry fault rule fired on, with its
+    /// seconds (`Meta::slow`): a variant of its own, so that the records
+    /// written before it read as they did.
+    Slowed { seconds: u64, api: Box<Record> },
 }
 
 impl Record {
     pub(super) fn api(meta: &Meta, query: &[u8], body: &[u8]) -> Record {
-        Record::Api {
+        let api = Record::Api {
             peer: meta.peer,
             now: meta.now.0,
             route: match meta.route {
@@ -66,20 +70,34 @@ impl Record {
             trusted_proxy: meta.trusted_proxy,
             query: query.to_vec(),
             body: body.to_vec(),
+        };
+        match meta.slow {
+            Some(seconds) => Record::Slowed {
+                seconds,
+                api: Box::new(api),
+            },
+            None => api,
         }
     }
 
     /// The request's `Meta` and bytes, to replay it.
     pub(super) fn meta(&self) -> (Meta, &[u8], &[u8]) {
-        let Record::Api {
-            peer,
-            now,
-            route,
-            forwarded,
-            trusted_proxy,
-            query,
-            body,
-        } = self;
+        let (peer, now, route, forwarded, trusted_proxy, query, body) = match self {
+            Record::Api {
+                peer,
+                now,
+                route,
+                forwarded,
+                trusted_proxy,
+                query,
+                body,
+            } => (peer, now, route, forwarded, trusted_proxy, query, body),
+            Record::Slowed { seconds, api } => {
+                let (mut meta, query, body) = api.meta();
+                meta.slow = Some(*seconds);
+                return (meta, query, body);
+            }
+        };
         let route = match route {
             0 => Route::Shared {
                 default: Dialect::Hexonet,
@@ -95,6 +113,7 @@ impl Record {
             route,
             forwarded: *forwarded,
             trusted_proxy: *trusted_proxy,
+            slow: None,
         };
         (meta, query, body)
     }
@@ -355,10 +374,21 @@ mod tests {
             route: Route::Cnr,
             forwarded: Some("10.0.0.1".parse().unwrap()),
             trusted_proxy: true,
+            slow: None,
         };
         let record = Record::api(&meta, b"q=1", b"b=2");
         let back: Record = postcard::from_bytes(&postcard::to_allocvec(&record).unwrap()).unwrap();
         let (again, query, body) = back.meta();
         assert_eq!((again, query, body), (meta, &b"q=1"[..], &b"b=2"[..]));
+        // A slowed request keeps its seconds; a plain record still reads as one.
+        let slowed = Meta {
+            slow: Some(600),
+            ..meta
+        };
+        let record = Record::api(&slowed, b"q=1", b"b=2");
+        let bytes = postcard::to_allocvec(&record).unwrap();
+        let back: Record = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back.meta().0, slowed);
+        assert!(matches!(Record::api(&meta, b"", b""), Record::Api { .. }));
     }
 }

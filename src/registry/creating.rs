@@ -1,0 +1,164 @@
+//! Registrations the registry has not confirmed yet (issue 15, the
+//! slow-registry fault preset): a domain created STATUS REQUESTEDCREATE,
+//! the clock's `Job::Create` that confirms it (STATUS ACTIVE, a log entry
+//! and a `DOMAIN_CREATE` event), and the one guard the domain writes go
+//! through while it waits ([`System::refuse_pending_create`], called from
+//! `refuse_pending_transfer`, which RenewDomain, ModifyDomain, DeleteDomain,
+//! TradeDomain and the other writes already call). The pending state is
+//! the queue key kept in the domain's rare fields (`Extra::requested_create`);
+//! its dates stay those of the request. Knows no wire text and touches no
+//! other object than the domain.
+
+use super::clock::Job;
+use super::objectlog::{Op, OpStatus, SUCCESS};
+use super::{Domain, System, Timestamp};
+use crate::error::{Error, Result};
+
+/// The STATUS of a domain whose registration waits for the registry
+/// (HEXONET; the CentralNic Reseller dialect says `REQUESTED`).
+pub const REQUESTED_CREATE: &str = "REQUESTEDCREATE";
+
+impl Domain {
+    /// When the registry confirms the registration, while it has not.
+    pub fn requested_create(&self) -> Option<Timestamp> {
+        let extra = self.extra.as_ref()?;
+        extra.requested_create.map(|(at, _)| at)
+    }
+}
+
+impl System {
+    /// Leaves the domain `name`, just registered, pending until `at`, when
+    /// the clock's `Job::Create` confirms it.
+    pub fn request_create(&mut self, name: &str, at: Timestamp) {
+        if !self.domains.contains_key(name) {
+            return;
+        }
+        let key = self.schedule(at, Job::Create(name.into()));
+        if let Some(domain) = self.domains.get_mut(name) {
+            domain.extra_mut().requested_create = Some(key);
+        }
+    }
+
+    /// `552` while the registration of `name` waits for the registry: the
+    /// domain can be read, not changed, renewed, moved or deleted.
+    pub fn refuse_pending_create(&self, name: &str) -> Result<()> {
+        match self.domains.get(name).and_then(Domain::requested_create) {
+            None => Ok(()),
+            Some(at) => Err(Error::StatusProhibits(format!(
+                "the registration of {name} is pending (a slow-registry fault rule): the \
+                 registry confirms it at {} (sandbox time); until then the domain can only be read",
+                at.datetime()
+            ))),
+        }
+    }
+
+    /// Takes a removed domain's confirmation job out of the queue (and its
+    /// mark: a domain that comes back, restored, is not pending again).
+    pub(super) fn forget_create(&mut self, domain: &mut Domain) {
+        if let Some(key) = domain
+            .extra
+            .as_mut()
+            .and_then(|e| e.requested_create.take())
+        {
+            self.unschedule(key);
+            domain.tidy_extra();
+        }
+    }
+
+    /// A `Job::Create`: the registry confirms the registration of `name`
+    /// at `at`: STATUS ACTIVE, the object log's CREATE entry (JOB=CREATE)
+    /// and the event `DOMAIN_CREATE` / `CREATE_SUCCESSFUL` with the domain
+    /// and its expiration (the dates stay those of the request).
+    pub(super) fn create_due(&mut self, name: &str, at: Timestamp) {
+        let Some(domain) = self.domains.get_mut(name) else {
+            return;
+        };
+        if domain.requested_create().is_none_or(|due| due > at) {
+            return;
+        }
+        domain.extra_mut().requested_create = None;
+        domain.tidy_extra();
+        let owner = domain.owner.to_string();
+        let expiration = format!("expiration:{}", domain.expires.datetime());
+        let info = "the registry confirmed the registration";
+        let text = format!("{SUCCESS}; {info}");
+        let entry = (
+            Op::Create,
+            OpStatus::Successful,
+            "CREATE",
+            200,
+            text.as_str(),
+        );
+        let data = format!("domain:{name}");
+        let event = (
+            "DOMAIN_CREATE",
+            "CREATE_SUCCESSFUL",
+            &[data.as_str(), expiration.as_str()][..],
+            info,
+        );
+        self.job_outcome(at, &owner, name, entry, event);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::{Entity, Registry};
+
+    const NOW: Timestamp = Timestamp(1_767_225_600);
+
+    #[test]
+    fn a_pending_create_refuses_writes_until_its_job_confirms_it() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        let mut domain = Domain::sample("slow.com", &[], "P-1");
+        domain.expires = NOW.plus_days(365);
+        domain.paid_until = domain.expires;
+        system.insert_domain(domain);
+        let jobs = system.pending_jobs();
+        system.request_create("slow.com", Timestamp(NOW.0 + 600));
+        assert_eq!(system.pending_jobs(), jobs + 1);
+        let why = system.refuse_pending_transfer("slow.com").unwrap_err();
+        assert_eq!(why.code(), 552);
+        assert!(
+            why.to_string()
+                .contains("registration of slow.com is pending"),
+            "{why}"
+        );
+        system.set_target(NOW, Timestamp(NOW.0 + 599)).unwrap();
+        system.tick(NOW, 64);
+        assert!(
+            system
+                .domain("slow.com")
+                .unwrap()
+                .requested_create()
+                .is_some()
+        );
+        system.set_target(NOW, Timestamp(NOW.0 + 600)).unwrap();
+        system.tick(NOW, 64);
+        let domain = system.domain("slow.com").unwrap();
+        assert_eq!((domain.requested_create(), domain.created), (None, NOW));
+        assert!(
+            domain.extra.is_none(),
+            "the emptied rare fields are dropped"
+        );
+        assert!(system.refuse_pending_change("slow.com").is_ok());
+        let (_, event) = system.events_of("test.user").last().unwrap();
+        assert_eq!(
+            (event.class, event.subclass),
+            ("DOMAIN_CREATE", "CREATE_SUCCESSFUL")
+        );
+        assert_eq!(system.pending_jobs(), jobs);
+    }
+
+    #[test]
+    fn a_removed_pending_domain_leaves_no_job() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        let jobs = system.pending_jobs();
+        system.insert_domain(Domain::sample("gone.com", &[], "P-1"));
+        system.request_create("gone.com", Timestamp(NOW.0 + 60));
+        system.remove_domain("gone.com");
+        assert_eq!(system.pending_jobs(), jobs);
+    }
+}
