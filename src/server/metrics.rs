@@ -194,12 +194,11 @@ impl Metrics {
             Dialect::Hexonet => (0, COMMANDS.len()),
             Dialect::Cnr => (hexonet_rows(), CNR_COMMANDS.len()),
         };
-        let find = match response.dialect {
-            Dialect::Hexonet => crate::command::find_position,
-            Dialect::Cnr => crate::command::cnr::find_position,
-        };
         // The table's rows, then `unknown`, then `none`.
-        let row = first + command.map_or(table + 1, |name| find(name).unwrap_or(table));
+        let row = first
+            + command.map_or(table + 1, |name| {
+                row_of(response.dialect, name).unwrap_or(table)
+            });
         let code = usize::from(response.code).clamp(100, 599) - 100;
         self.counts.requests[row * CODES + code].fetch_add(1, Relaxed);
         let seconds = response.runtime.as_secs_f64();
@@ -235,6 +234,35 @@ impl Metrics {
         let _ = encode(&mut text, &self.registry);
         text
     }
+}
+
+thread_local! {
+    /// The last command name a serving thread counted and its row: clients
+    /// mostly send one command over and over, and the table lookup (a
+    /// lower-cased copy and a hash) is most of counting a request.
+    static LAST: std::cell::RefCell<(Dialect, String, Option<usize>)> =
+        const { std::cell::RefCell::new((Dialect::Hexonet, String::new(), None)) };
+}
+
+/// The row of `name` in `dialect`'s command table, as `find_position` says.
+fn row_of(dialect: Dialect, name: &str) -> Option<usize> {
+    let find = match dialect {
+        Dialect::Hexonet => crate::command::find_position,
+        Dialect::Cnr => crate::command::cnr::find_position,
+    };
+    LAST.with(|last| {
+        let Ok(mut last) = last.try_borrow_mut() else {
+            return find(name);
+        };
+        let (known, text, row) = &mut *last;
+        if *known != dialect || text != name {
+            *row = find(name);
+            *known = dialect;
+            text.clear();
+            text.push_str(name);
+        }
+        *row
+    })
 }
 
 #[cfg(test)]
