@@ -143,7 +143,7 @@ mod tests {
 
     fn request(remote: Option<&str>) -> Request {
         Request {
-            remote_addr: remote.map(str::to_owned),
+            remote_addr: remote.map(Into::into),
             ..Request::default()
         }
     }

@@ -149,7 +149,7 @@ impl<'a> Args<'a> {
             Some(index) => Err(Error::UnknownParameter(
                 self.params
                     .get_index(index)
-                    .map(|(k, _)| k.clone())
+                    .map(|(k, _)| k.to_string())
                     .unwrap_or_default(),
             )),
             None => Ok(()),
@@ -167,7 +167,7 @@ impl<'a> Args<'a> {
 pub(crate) fn params(pairs: &[(&str, &str)]) -> Params {
     pairs
         .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .map(|(k, v)| ((*k).into(), (*v).into()))
         .collect()
 }
 

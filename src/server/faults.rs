@@ -159,7 +159,7 @@ pub(super) fn check(state: &State, request: &Request, meta: &Meta) -> Option<Fir
     let login = match (&request.login, session) {
         (Some(login), _) => Some(match login.split_once(separator) {
             Some((account, role)) => (account.to_owned(), Some(role.to_owned())),
-            None => (login.clone(), None),
+            None => (login.to_string(), None),
         }),
         (None, Some(session)) if state.faults.logins.load(Ordering::Relaxed) => {
             let registry = state.registry();

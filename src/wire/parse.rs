@@ -8,7 +8,7 @@ use nom::bytes::complete::{tag, take_till};
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
-use super::{Request, Secret};
+use super::{Request, Secret, Text};
 use crate::error::{Error, Result};
 
 /// Parses one API request from the URL query string and the body, both
@@ -27,9 +27,9 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
             let decoded = percent_decode(raw_value, &name)?;
             let value = trim_blanks(&decoded);
             let Some(field) = transport_field(&name) else {
-                let key = trim_blanks(&name).to_ascii_uppercase();
+                let key = upper(trim_blanks(&name));
                 if !key.is_empty() {
-                    request.params.insert(key, value.to_owned());
+                    request.params.insert(key, value.into());
                 }
                 continue;
             };
@@ -55,9 +55,7 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
             .reserve(1 + text.bytes().filter(|&b| b == b'\n').count());
         for (number, line) in text.split('\n').enumerate() {
             if let Some((key, value)) = command_line(line, number + 1)? {
-                request
-                    .params
-                    .insert(key.to_ascii_uppercase(), value.to_owned());
+                request.params.insert(upper(key), value.into());
             }
         }
     }
@@ -106,8 +104,15 @@ fn transport_field(name: &str) -> Option<Transport> {
         .map(|&(_, transport)| transport)
 }
 
-fn non_empty(value: &str) -> Option<String> {
-    (!value.is_empty()).then(|| value.to_owned())
+fn non_empty(value: &str) -> Option<Text> {
+    (!value.is_empty()).then(|| value.into())
+}
+
+/// `key` in upper case, inline when short.
+fn upper(key: &str) -> Text {
+    let mut key = Text::from(key);
+    key.make_ascii_uppercase();
+    key
 }
 
 /// Splits form-urlencoded bytes into raw (still encoded) name/value pairs.

@@ -377,12 +377,12 @@ mod tests {
 
     fn run(registry: &mut Registry, lines: &[(&str, &str)]) -> Response {
         let request = Request {
-            entity: Some("1234".to_owned()),
-            login: Some("test.user".to_owned()),
+            entity: Some("1234".into()),
+            login: Some("test.user".into()),
             password: Some(Secret::new("test.passw0rd".to_owned())),
             params: lines
                 .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .map(|(k, v)| ((*k).into(), (*v).into()))
                 .collect(),
             ..Request::default()
         };

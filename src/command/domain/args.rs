@@ -372,7 +372,7 @@ mod tests {
 
     #[test]
     fn id_protection_where_the_zone_has_none_is_the_real_541() {
-        let map: crate::wire::Params = [("X-ACCEPT-WHOISTRUSTEE-TAC".to_owned(), "1".to_owned())]
+        let map: crate::wire::Params = [("X-ACCEPT-WHOISTRUSTEE-TAC".into(), "1".into())]
             .into_iter()
             .collect();
         let without = Tld {
