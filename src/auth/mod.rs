@@ -171,7 +171,7 @@ fn verify_login(system: &System, login: Login<'_>, password: &str) -> Result<Pri
         )));
     }
     Ok(Principal {
-        account: user.id.clone(),
+        account: user.id.as_str().into(),
         role: None,
     })
 }
@@ -205,7 +205,7 @@ mod tests {
         let caller = Caller {
             entity: Entity::Ote,
             principal: Principal {
-                account: "test.user".to_owned(),
+                account: "test.user".into(),
                 role: None,
             },
             session: Some(Secret::new("S3ss10nId".to_owned())),

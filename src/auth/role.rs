@@ -38,8 +38,8 @@ pub(super) fn verify(
         )));
     }
     Ok(Principal {
-        account: account.to_owned(),
-        role: Some(role.to_owned()),
+        account: account.into(),
+        role: Some(role.into()),
     })
 }
 

@@ -178,8 +178,8 @@ mod tests {
         let caller = Caller {
             entity: Entity::Ote,
             principal: Principal {
-                account: "test.user".to_owned(),
-                role: Some("ci".to_owned()),
+                account: "test.user".into(),
+                role: Some("ci".into()),
             },
             session: None,
             client: ClientAddress {

@@ -229,7 +229,7 @@ impl System {
         let ended: Vec<String> = self
             .sessions
             .iter()
-            .filter(|(_, session)| ids.contains(&session.principal.account))
+            .filter(|(_, session)| ids.iter().any(|id| *id == session.principal.account))
             .map(|(key, _)| key.clone())
             .collect();
         for key in ended {

@@ -168,8 +168,8 @@ fn an_accounts_own_quota_overrides_the_default() {
 
 fn principal(account: &str, role: Option<&str>) -> Principal {
     Principal {
-        account: account.to_owned(),
-        role: role.map(str::to_owned),
+        account: account.into(),
+        role: role.map(Into::into),
     }
 }
 

@@ -154,8 +154,8 @@ impl<'a> Login<'a> {
 /// Who a request acts as once authenticated: an account, or a role user inside it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Principal {
-    pub account: String,
-    pub role: Option<String>,
+    pub account: crate::wire::Text,
+    pub role: Option<crate::wire::Text>,
 }
 
 impl std::fmt::Display for Principal {

@@ -164,7 +164,12 @@ pub(super) fn check(state: &State, request: &Request, meta: &Meta) -> Option<Fir
         (None, Some(session)) if state.faults.logins.load(Ordering::Relaxed) => {
             let registry = state.registry();
             let principal = registry.system(entity).session_principal(session.expose());
-            principal.map(|p| (p.account.clone(), p.role.clone()))
+            principal.map(|p| {
+                (
+                    p.account.to_string(),
+                    p.role.as_ref().map(|r| r.to_string()),
+                )
+            })
         }
         _ => None,
     };
