@@ -23,11 +23,23 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
     let mut command_text = None;
     for source in [query, body] {
         for (raw_name, raw_value) in form(source) {
-            let name = percent_decode(raw_name, "field name")?;
-            let decoded = percent_decode(raw_value, &name)?;
+            // A transport field's name is matched as it came when it has
+            // nothing to decode (as SDKs send it), so it is never copied or
+            // checked as UTF-8; other names are decoded first.
+            let plain = !raw_name.iter().any(|&b| b == b'%' || b == b'+');
+            let (field, name) = match plain.then(|| transport_field(raw_name)).flatten() {
+                Some(field) => (Some(field), None),
+                None => {
+                    let name = percent_decode(raw_name, b"field name")?;
+                    (transport_field(name.as_bytes()), Some(name))
+                }
+            };
+            let shown = name.as_deref().map_or(raw_name, str::as_bytes);
+            let decoded = percent_decode(raw_value, shown)?;
             let value = trim_blanks(&decoded);
-            let Some(field) = transport_field(&name) else {
-                let key = upper(trim_blanks(&name));
+            let Some(field) = field else {
+                // Not a transport field: `name` was decoded above.
+                let key = upper(trim_blanks(name.as_deref().unwrap_or_default()));
                 if !key.is_empty() {
                     request.params.insert(key, value.into());
                 }
@@ -83,7 +95,7 @@ enum Transport {
 }
 
 /// The transport field `name` stands for, matched ignoring case.
-fn transport_field(name: &str) -> Option<Transport> {
+fn transport_field(name: &[u8]) -> Option<Transport> {
     const FIELDS: [(&str, Transport); 12] = [
         ("s_command", Transport::Command),
         ("s_entity", Transport::Entity),
@@ -100,7 +112,7 @@ fn transport_field(name: &str) -> Option<Transport> {
     ];
     FIELDS
         .iter()
-        .find(|(field, _)| field.eq_ignore_ascii_case(name))
+        .find(|(field, _)| field.as_bytes().eq_ignore_ascii_case(name))
         .map(|&(_, transport)| transport)
 }
 
@@ -155,9 +167,9 @@ fn hex_value(digit: u8) -> u8 {
 ///
 /// A byte loop rather than nom combinators: every request decodes its
 /// `s_command` this way, and the combinators cost twice as much.
-fn percent_decode<'a>(raw: &'a [u8], field: &str) -> Result<Cow<'a, str>> {
+fn percent_decode<'a>(raw: &'a [u8], field: &[u8]) -> Result<Cow<'a, str>> {
     let invalid = |why: &str| Error::InvalidSyntax {
-        name: field.to_owned(),
+        name: String::from_utf8_lossy(field).into_owned(),
         value: why.to_owned(),
     };
     let Some(first) = raw.iter().position(|&b| b == b'%' || b == b'+') else {
