@@ -84,6 +84,11 @@ pub(crate) struct Flags {
     /// <token>` from any peer; without it, only loopback peers may call.
     #[arg(long, env = "OTEBOX_ADMIN_TOKEN", hide_env_values = true)]
     pub(crate) admin_token: Option<String>,
+    /// Requests the web inspector (`/_admin/`) keeps per system, at most 16
+    /// MiB of them; 0 keeps none.
+    #[arg(long, env = "OTEBOX_INSPECTOR_KEEP", default_value_t = otebox::server::INSPECTOR_KEEP,
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(otebox::server::INSPECTOR_KEEP_MAX)))]
+    pub(crate) inspector_keep: u32,
     /// Answer the sandbox's DNS zones over UDP and TCP on this address
     /// (authoritative, no recursion, no zone transfers); port 0 picks a free
     /// port and prints it. Off by default.

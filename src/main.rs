@@ -165,6 +165,7 @@ async fn run(flags: Flags) -> ExitCode {
         // An empty token (OTEBOX_ADMIN_TOKEN= in a compose file) is no token.
         admin_token: flags.admin_token.clone().filter(|token| !token.is_empty()),
         journal: None,
+        inspector_keep: flags.inspector_keep as usize,
     };
     let limits = Limits {
         max_sessions_per_account: flags.max_sessions_per_account,

@@ -30,6 +30,11 @@ mod admin;
 mod faults;
 mod inspector;
 pub mod journal;
+
+/// Requests the web inspector keeps per system by default (`--inspector-keep`).
+pub const INSPECTOR_KEEP: u32 = 1000;
+/// The most `--inspector-keep` allows.
+pub const INSPECTOR_KEEP_MAX: u32 = 100_000;
 mod metrics;
 mod request;
 mod watchdog;
@@ -60,6 +65,8 @@ pub struct Config {
     /// The write-ahead journal of `--durable` ([`journal::open`]); `None`:
     /// the state lives in memory only.
     pub journal: Option<Arc<journal::Journal>>,
+    /// Requests the web inspector keeps per system (`--inspector-keep`); 0: none.
+    pub inspector_keep: usize,
 }
 
 impl Default for Config {
@@ -73,6 +80,7 @@ impl Default for Config {
             data_dir: None,
             trusted_proxies: Vec::new(),
             admin_token: None,
+            inspector_keep: inspector::KEEP,
             journal: None,
         }
     }
@@ -198,6 +206,7 @@ pub async fn serve_listeners(
         let _ = tunnel_tls.set(Ok(https.acceptor.clone()));
     }
     let faults = faults::Faults::new(config.seed);
+    let inspector = inspector::Inspector::new(config.inspector_keep);
     let state = Arc::new(State {
         execute,
         registry: Arc::new(Mutex::new(registry)),
@@ -206,7 +215,7 @@ pub async fn serve_listeners(
         tunnel_tls,
         metrics: metrics::Metrics::new(),
         faults,
-        inspector: inspector::Inspector::new(),
+        inspector,
         shutdown: watch::Sender::new(false),
     });
     if let Some(journal) = &state.config.journal {

@@ -5,8 +5,8 @@
 //! an `Arc`: the log line is written from it and the ring keeps it. Nothing
 //! is formatted for the inspector on the request path; `render.rs` turns a
 //! record into JSON only when a page asks (`admin/inspector.rs` serves it).
-//! The ring keeps the last [`KEEP`] records of each system (at most
-//! [`KEEP_BYTES`]); with no page open a request pays one `Arc`, one short
+//! The ring keeps the last [`KEEP`] records of each system by default
+//! (`--inspector-keep`; at most [`KEEP_BYTES`]); with no page open a request pays one `Arc`, one short
 //! lock and one relaxed load. Knows nothing of HTTP.
 
 use std::borrow::Cow;
@@ -26,8 +26,8 @@ use crate::wire::Request;
 
 pub(super) mod render;
 
-/// Records kept per system.
-pub(super) const KEEP: usize = 1000;
+/// Records kept per system unless `--inspector-keep` says otherwise.
+pub(super) const KEEP: usize = super::INSPECTOR_KEEP as usize;
 /// Bytes (requests and encoded answers) kept per system at most, so that a
 /// thousand large list answers cannot hold a gigabyte.
 const KEEP_BYTES: usize = 16 << 20;
@@ -100,6 +100,8 @@ impl Record {
 
 /// The rings of both systems and the page's wake-up.
 pub(crate) struct Inspector {
+    /// Records kept per system; 0: none (the ring is off).
+    keep: usize,
     rings: Mutex<Rings>,
     /// Open event streams: requests wake them only when there are some.
     watchers: AtomicUsize,
@@ -129,8 +131,9 @@ fn slot(entity: Entity) -> usize {
 }
 
 impl Inspector {
-    pub(super) fn new() -> Inspector {
+    pub(super) fn new(keep: usize) -> Inspector {
         Inspector {
+            keep,
             rings: Mutex::new(Rings {
                 next: 1,
                 ..Rings::default()
@@ -148,6 +151,9 @@ impl Inspector {
     /// when it names none, and wakes open pages. The record pushed out, if
     /// any, is dropped after the lock is released.
     pub(super) fn push(&self, record: Arc<Record>, size: usize) {
+        if self.keep == 0 {
+            return;
+        }
         let mut evicted = [None, None];
         {
             let mut rings = self.rings();
@@ -162,7 +168,7 @@ impl Inspector {
                 let ring = &mut rings.systems[at];
                 ring.bytes += size;
                 ring.records.push_back((id, record.clone(), size));
-                while ring.records.len() > KEEP || ring.bytes > KEEP_BYTES {
+                while ring.records.len() > self.keep || ring.bytes > KEEP_BYTES {
                     let Some((_, old, size)) = ring.records.pop_front() else {
                         break;
                     };
@@ -198,6 +204,11 @@ impl Inspector {
             let at = ring.records.binary_search_by_key(&id, |(id, _, _)| *id);
             at.ok().map(|at| ring.records[at].1.clone())
         })
+    }
+
+    /// Records kept per system.
+    pub(super) fn keep(&self) -> usize {
+        self.keep
     }
 
     /// Registers an open event stream until the guard is dropped.
@@ -244,7 +255,7 @@ mod tests {
 
     #[test]
     fn rings_keep_the_last_records_of_each_system_in_order() {
-        let inspector = Inspector::new();
+        let inspector = Inspector::new(KEEP);
         for n in 0..KEEP as u16 + 10 {
             inspector.push(record(Some(Entity::Ote), 200 + n % 2), 100);
         }
@@ -265,8 +276,25 @@ mod tests {
     }
 
     #[test]
+    fn the_number_kept_is_configurable_and_zero_keeps_none() {
+        let off = Inspector::new(0);
+        off.push(record(Some(Entity::Ote), 200), 100);
+        assert!(off.after(Entity::Ote, 0).is_empty());
+        let three = Inspector::new(3);
+        for code in [200, 201, 202, 203] {
+            three.push(record(Some(Entity::Ote), code), 100);
+        }
+        let codes: Vec<u16> = three
+            .after(Entity::Ote, 0)
+            .iter()
+            .map(|(_, r)| r.code)
+            .collect();
+        assert_eq!(codes, [201, 202, 203]);
+    }
+
+    #[test]
     fn the_byte_budget_pushes_out_large_records() {
-        let inspector = Inspector::new();
+        let inspector = Inspector::new(KEEP);
         for _ in 0..10 {
             inspector.push(record(Some(Entity::Ote), 200), KEEP_BYTES / 4);
         }

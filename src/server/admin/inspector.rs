@@ -23,7 +23,7 @@ use subtle::ConstantTimeEq;
 use tracing::info;
 
 use super::super::faults::http::Live;
-use super::super::inspector::{KEEP, render};
+use super::super::inspector::render;
 use super::super::request::HttpResponse;
 use super::super::{Peer, State};
 use super::params::{form, shown};
@@ -44,7 +44,7 @@ const HEARTBEAT: Duration = Duration::from_secs(15);
 
 /// The least time between two sends of an event stream: a busy server
 /// wakes an open page's task at most twenty times a second, and each wake
-/// renders what came meanwhile (at most the ring's [`KEEP`]).
+/// renders what came meanwhile (at most what the ring keeps).
 const BATCH: Duration = Duration::from_millis(50);
 
 /// Whether the paths are the inspector's.
@@ -221,7 +221,10 @@ fn detail(state: &State, id: &str) -> HttpResponse {
     let Some(record) = state.inspector.get(id) else {
         return text(
             StatusCode::NOT_FOUND,
-            format!("request {id} is not kept: the inspector keeps the last {KEEP} of each system"),
+            format!(
+                "request {id} is not kept: the inspector keeps the last {} of each system (--inspector-keep)",
+                state.inspector.keep()
+            ),
         );
     };
     let mut response = hyper::Response::new(Full::new(Bytes::from(render::detail(id, &record))));
