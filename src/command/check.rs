@@ -15,6 +15,8 @@ pub(super) use options::query_domain_options;
 pub(super) use suggest::query_domain_suggestion_list;
 pub(super) use suggest::{candidates, keyword_label, suggestion_zones};
 
+use std::borrow::Cow;
+
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::{Availability, DomainName, System, Timestamp};
@@ -26,7 +28,10 @@ use crate::wire::Response;
 const MAX_NAMES: usize = 256;
 
 /// One row of a name list: a name, or an index left out or sent empty.
+/// (`repr(u64)`: laid out as the `(index, value)` pairs `read_names` reads,
+/// so a list without gaps becomes rows in the same allocation.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u64)]
 enum Row<'a> {
     Name(&'a str),
     Missing(usize),
@@ -79,13 +84,20 @@ fn read_names<'a>(args: &mut Args<'a>) -> Result<Vec<Row<'a>>> {
                     ),
                 ));
             }
-            let mut rows: Vec<Row<'a>> = (0..=last).map(Row::Missing).collect();
-            for (index, value) in numbered {
-                if !value.is_empty() {
-                    rows[index] = Row::Name(value);
+            let row = |(index, value): (usize, &'a str)| match value {
+                "" => Row::Missing(index),
+                name => Row::Name(name),
+            };
+            if last + 1 == numbered.len() {
+                // No gaps (the indexes are unique): each pair becomes its row in place.
+                numbered.into_iter().map(row).collect()
+            } else {
+                let mut rows: Vec<Row<'a>> = (0..=last).map(Row::Missing).collect();
+                for (index, value) in numbered {
+                    rows[index] = row((index, value));
                 }
+                rows
             }
-            rows
         }
         (None, None) => Vec::new(),
     };
@@ -175,19 +187,19 @@ type CheckColumn = (&'static str, fn(&Check) -> &str);
 /// One CheckDomains row: `DOMAINCHECK` and its aligned columns.
 struct Check {
     result: &'static str,
-    reason: String,
-    class: String,
+    reason: Cow<'static, str>,
+    class: Cow<'static, str>,
     channel: &'static str,
     price: String,
     currency: &'static str,
 }
 
 impl Check {
-    fn plain(result: &'static str, reason: impl Into<String>) -> Check {
+    fn plain(result: &'static str, reason: impl Into<Cow<'static, str>>) -> Check {
         Check {
             result,
             reason: reason.into(),
-            class: String::new(),
+            class: Cow::Borrowed(""),
             channel: "",
             price: String::new(),
             currency: "",
@@ -227,8 +239,8 @@ fn check_row(system: &System, now: Timestamp, row: Row<'_>, channels: &Channels<
         Availability::Available(_) => Check::plain("210 Available", ""),
         Availability::Premium(tld, premium) if channels.allow(premium.channel) => Check {
             result: "211 Premium Domain name available [PREMIUM]",
-            reason: REASON_PREMIUM.to_owned(),
-            class: premium.class,
+            reason: Cow::Borrowed(REASON_PREMIUM),
+            class: Cow::Owned(premium.class),
             channel: premium.channel,
             price: premium.price.to_string(),
             currency: tld.currency,
@@ -239,7 +251,7 @@ fn check_row(system: &System, now: Timestamp, row: Row<'_>, channels: &Channels<
         ),
         Availability::Registered => Check::plain("211 Domain name not available", REASON_TAKEN),
         Availability::Reserved => Check {
-            class: reserved_class(&name),
+            class: Cow::Owned(reserved_class(&name)),
             ..Check::plain("211 Domain name not available", REASON_RESERVED)
         },
         Availability::Blocked => Check::plain("211 Domain name not available", REASON_BLOCKED),
@@ -302,13 +314,23 @@ pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     read_check_options(args)?;
     read_phase(args)?;
     args.finish()?;
-    let checks: Vec<Check> = rows
-        .into_iter()
-        .map(|row| check_row(ctx.system, ctx.now, row, &channels))
-        .collect();
+    let check = |row| check_row(ctx.system, ctx.now, row, &channels);
     // Seven columns of about 20 bytes per name, pushed column by column (the
     // order they are written in, so nothing is reordered when encoding).
-    let mut response = Response::with_room(7 * checks.len(), 160 * checks.len());
+    let mut response = Response::with_room(7 * rows.len(), 160 * rows.len());
+    match rows[..] {
+        // One name, as WHMCS checks most often: no list of checks.
+        [row] => push_checks(&mut response, &[check(row)]),
+        _ => push_checks(
+            &mut response,
+            &rows.into_iter().map(check).collect::<Vec<_>>(),
+        ),
+    }
+    Ok(response)
+}
+
+/// The CheckDomains columns of `checks`, column by column.
+fn push_checks(response: &mut Response, checks: &[Check]) {
     let columns: [CheckColumn; 7] = [
         ("DOMAINCHECK", |check| check.result),
         ("REASON", |check| &check.reason),
@@ -319,11 +341,10 @@ pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         ("DOMAINCHECKTIME", |_| "0.000"),
     ];
     for (name, value) in columns {
-        for check in &checks {
+        for check in checks {
             response.push_str(name, value(check));
         }
     }
-    Ok(response)
 }
 
 /// Checks one name; the answer is the CODE (protocol.md §8).

@@ -68,7 +68,11 @@ impl DomainName {
 
     /// The Unicode form (`DOMAINUMLAUT`, ConvertIDN's `IDN`); ASCII names as they are.
     pub fn unicode(&self) -> Cow<'_, str> {
-        if !self.0.split('.').any(|label| label.starts_with("xn--")) {
+        // Whether a label starts with `xn--`, in one pass over the bytes.
+        let bytes = self.0.as_bytes();
+        let ace = |at: usize| bytes[at..].starts_with(b"xn--");
+        let any_ace = ace(0) || (0..bytes.len()).any(|at| bytes[at] == b'.' && ace(at + 1));
+        if !any_ace {
             return Cow::Borrowed(&self.0);
         }
         let (unicode, result) = idna::domain_to_unicode(&self.0);
@@ -81,7 +85,10 @@ impl DomainName {
 
     /// The first label (`example` of `example.co.uk`).
     pub fn first_label(&self) -> &str {
-        self.0.split('.').next().unwrap_or(&self.0)
+        match self.0.bytes().position(|b| b == b'.') {
+            Some(dot) => &self.0[..dot],
+            None => &self.0,
+        }
     }
 
     /// Whether `self` is `zone` or lies below it (`ns1.example.com` under `example.com`).
