@@ -5,14 +5,16 @@
 //! `command/transfer_list.rs`'s, StatusDomainTrade `trade.rs`'s). Reads
 //! only; changes no data.
 
-use super::args::{read_name, zone_of};
+use std::borrow::Cow;
+
+use super::args::zone_of;
 use crate::command::list::{OrderBy, Page, UserDepth};
 use crate::command::transfer_check::transfer_rows;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{HostModel, Tld};
 use crate::registry::lifecycle;
-use crate::registry::{DateTime, Domain, Period, Role, ShortText};
+use crate::registry::{DateTime, Domain, DomainName, Period, Role, ShortText};
 use crate::wire::Response;
 
 /// The "lite" ID-protection flag: `0` unless set as an `X-` field.
@@ -44,12 +46,17 @@ struct DateTexts {
 
 impl DateTexts {
     fn of(dates: &Dates) -> DateTexts {
+        let expiration = dates.expiration.datetime().text();
         DateTexts {
-            expiration: dates.expiration.datetime().text(),
+            expiration,
             accounting: dates.accounting.datetime().text(),
             failure: dates.failure.datetime().text(),
             finalization: dates.finalization.datetime().text(),
-            paid_until: dates.paid_until.datetime().text(),
+            // Paid until the expiry unless renewed ahead.
+            paid_until: match dates.paid_until == dates.expiration {
+                true => expiration,
+                false => dates.paid_until.datetime().text(),
+            },
         }
     }
 
@@ -104,6 +111,13 @@ pub(super) fn prepaid(domain: &Domain) -> ShortText {
     months.map_or(ShortText::number(0), |months| Period { months }.text())
 }
 
+/// `read_name`'s text without a `DomainName` (borrowed when the value is
+/// already lower-case ACE): StatusDomain only looks the name up.
+fn read_name_text<'a>(args: &mut Args<'a>, param: &'static str) -> Result<Cow<'a, str>> {
+    let text = args.required(param)?;
+    DomainName::normalise(text).map_err(|rule| Error::syntax_rule(param, text, rule))
+}
+
 /// The price class a domain reports as SUBCLASS: its premium class or the zone class.
 pub(super) fn subclass<'a>(domain: &'a Domain, tld: &'a Tld) -> &'a str {
     domain
@@ -133,7 +147,7 @@ pub(in crate::command) fn status_domain(
     args: &mut Args<'_>,
     ctx: &mut Ctx<'_>,
 ) -> Result<Response> {
-    let name = read_name(args, "DOMAIN")?;
+    let name = read_name_text(args, "DOMAIN")?;
     args.flag("REFRESH")?;
     let host_type = match args
         .optional("HOSTTYPE")
@@ -161,7 +175,7 @@ pub(in crate::command) fn status_domain(
         }
     };
     args.finish()?;
-    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    let domain = ctx.system.owned_domain(ctx.owner(), &name)?;
     let tld = zone_of(&domain.name)?;
     let host_type = host_type.unwrap_or(tld.hosts);
     let dates = Dates::of(domain, tld);

@@ -102,6 +102,14 @@ impl PartialEq<&str> for ShortText {
     }
 }
 
+/// `00` to `99`, two ASCII digits each.
+const PAIRS: &[u8; 200] = b"\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
 impl DateTime {
     /// The date as the protocol writes it (`2026-01-01 00:00:00`; never:
     /// `0000-00-00 00:00:00`), written digit by digit.
@@ -114,19 +122,20 @@ impl DateTime {
             return text;
         };
         let (year, month, day) = civil_from_days((seconds / DAY) as i64);
-        let time = seconds % DAY;
-        let mut put = |at: usize, width: usize, mut value: u64| {
-            for slot in text.bytes[at..at + width].iter_mut().rev() {
-                *slot = b'0' + (value % 10) as u8;
-                value /= 10;
-            }
+        let year = u32::try_from(year).unwrap_or(0).min(9999);
+        let time = (seconds % DAY) as u32;
+        // Two digits at a time, from a table: no division loop per digit.
+        let mut put = |at: usize, value: u32| {
+            let pair = (value % 100) as usize * 2;
+            text.bytes[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
         };
-        put(0, 4, u64::try_from(year).unwrap_or(0).min(9999));
-        put(5, 2, u64::from(month));
-        put(8, 2, u64::from(day));
-        put(11, 2, time / 3600);
-        put(14, 2, time / 60 % 60);
-        put(17, 2, time % 60);
+        put(0, year / 100);
+        put(2, year);
+        put(5, month);
+        put(8, day);
+        put(11, time / 3600);
+        put(14, time / 60 % 60);
+        put(17, time % 60);
         text
     }
 }
