@@ -48,8 +48,11 @@ impl ShortText {
                 break;
             }
         }
-        for &digit in &digits[at..] {
-            self.push(digit);
+        let (start, digits) = (usize::from(self.len), &digits[at..]);
+        // At most 20 digits: a number fits whenever the text holds at most four bytes.
+        if let Some(slots) = self.bytes.get_mut(start..start + digits.len()) {
+            slots.copy_from_slice(digits);
+            self.len += digits.len() as u8;
         }
     }
 
