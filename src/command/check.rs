@@ -1,12 +1,14 @@
 //! Availability and zone information: CheckDomains, CheckDomain, ConvertIDN
 //! (`check/convert.rs`),
 //! QueryDomainOptions (`check/options.rs`) and QueryDomainSuggestionList
-//! (`check/suggest.rs`). Read-only: these commands never change the registry.
+//! (`check/suggest.rs`); the name list they read is `check/names.rs`'s.
+//! Read-only: these commands never change the registry.
 //! Whether a name is free is [`System::availability`]'s answer (the lead's
 //! `scenario.rs`), so checks and registrations always agree; the zone facts come
 //! from the catalogue. Must not touch domains, contacts or accounts.
 
 mod convert;
+mod names;
 mod options;
 mod suggest;
 
@@ -15,91 +17,14 @@ pub(super) use options::query_domain_options;
 pub(super) use suggest::query_domain_suggestion_list;
 pub(super) use suggest::{candidates, keyword_label, suggestion_zones};
 
+use std::borrow::Cow;
+
+use names::{MAX_NAMES, Row, read_names};
+
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::{Availability, DomainName, System, Timestamp};
 use crate::wire::Response;
-
-/// Most names one CheckDomains, ConvertIDN or QueryDomainOptions call takes
-/// (`DOMAIN0`..`DOMAIN255`): above WHMCS's batches (25 names per search, up to
-/// 100 suggestions re-checked at once, 200 zones per TLD-sync call).
-const MAX_NAMES: usize = 256;
-
-/// One row of a name list: a name, or an index left out or sent empty.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Row<'a> {
-    Name(&'a str),
-    Missing(usize),
-}
-
-/// The names of a request, one row per position. Three spellings:
-/// `DOMAIN0..n` (what the SDKs flatten a `DOMAIN` array into, in any line
-/// order), `DOMAIN[n]` (the reference's own `DOMAIN[0..N]` notation), or one
-/// `DOMAIN` holding a name or a list of names separated by commas or blanks.
-/// Numbered rows keep their index: a gap or an empty value is a `Missing` row,
-/// so row `i` always answers `DOMAINi`.
-fn read_names<'a>(args: &mut Args<'a>) -> Result<Vec<Row<'a>>> {
-    let mut numbered = args.list("DOMAIN");
-    for (key, value) in args.unread_with_prefix("DOMAIN[") {
-        let index = key
-            .strip_prefix("DOMAIN[")
-            .and_then(|rest| rest.strip_suffix(']'))
-            .filter(|digits| !digits.is_empty() && digits.len() <= 4)
-            .and_then(|digits| digits.parse::<usize>().ok())
-            .ok_or_else(|| Error::UnknownParameter(key.to_owned()))?;
-        numbered.push((index, value));
-    }
-    numbered.sort_by_key(|(index, _)| *index);
-    if let Some(pair) = numbered.windows(2).find(|pair| pair[0].0 == pair[1].0) {
-        return Err(Error::invalid(
-            &format!("DOMAIN{}", pair[0].0),
-            "is given twice (as DOMAINn and DOMAIN[n])",
-        ));
-    }
-    let single = args.optional("DOMAIN");
-    let rows = match (single, numbered.last()) {
-        (Some(_), Some(_)) => {
-            return Err(Error::invalid(
-                "DOMAIN",
-                "send the names either as DOMAIN or as DOMAIN0..n, not both",
-            ));
-        }
-        (Some(list), None) => list
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .filter(|name| !name.is_empty())
-            .map(Row::Name)
-            .collect(),
-        (None, Some(&(last, _))) => {
-            if last >= MAX_NAMES {
-                return Err(Error::invalid(
-                    &format!("DOMAIN{last}"),
-                    format_args!(
-                        "at most {MAX_NAMES} names per call (DOMAIN0..DOMAIN{})",
-                        MAX_NAMES - 1
-                    ),
-                ));
-            }
-            let mut rows: Vec<Row<'a>> = (0..=last).map(Row::Missing).collect();
-            for (index, value) in numbered {
-                if !value.is_empty() {
-                    rows[index] = Row::Name(value);
-                }
-            }
-            rows
-        }
-        (None, None) => Vec::new(),
-    };
-    if rows.len() > MAX_NAMES {
-        return Err(Error::invalid(
-            "DOMAIN",
-            format_args!("at most {MAX_NAMES} names per call, got {}", rows.len()),
-        ));
-    }
-    if !rows.iter().any(|row| matches!(row, Row::Name(_))) {
-        return Err(Error::missing("DOMAIN0"));
-    }
-    Ok(rows)
-}
 
 /// Which premium names a CheckDomains call wants priced (PREMIUMCHANNELS).
 enum Channels<'a> {
@@ -175,19 +100,19 @@ type CheckColumn = (&'static str, fn(&Check) -> &str);
 /// One CheckDomains row: `DOMAINCHECK` and its aligned columns.
 struct Check {
     result: &'static str,
-    reason: String,
-    class: String,
+    reason: Cow<'static, str>,
+    class: Cow<'static, str>,
     channel: &'static str,
     price: String,
     currency: &'static str,
 }
 
 impl Check {
-    fn plain(result: &'static str, reason: impl Into<String>) -> Check {
+    fn plain(result: &'static str, reason: impl Into<Cow<'static, str>>) -> Check {
         Check {
             result,
             reason: reason.into(),
-            class: String::new(),
+            class: Cow::Borrowed(""),
             channel: "",
             price: String::new(),
             currency: "",
@@ -227,8 +152,8 @@ fn check_row(system: &System, now: Timestamp, row: Row<'_>, channels: &Channels<
         Availability::Available(_) => Check::plain("210 Available", ""),
         Availability::Premium(tld, premium) if channels.allow(premium.channel) => Check {
             result: "211 Premium Domain name available [PREMIUM]",
-            reason: REASON_PREMIUM.to_owned(),
-            class: premium.class,
+            reason: Cow::Borrowed(REASON_PREMIUM),
+            class: Cow::Owned(premium.class),
             channel: premium.channel,
             price: premium.price.to_string(),
             currency: tld.currency,
@@ -239,7 +164,7 @@ fn check_row(system: &System, now: Timestamp, row: Row<'_>, channels: &Channels<
         ),
         Availability::Registered => Check::plain("211 Domain name not available", REASON_TAKEN),
         Availability::Reserved => Check {
-            class: reserved_class(&name),
+            class: Cow::Owned(reserved_class(&name)),
             ..Check::plain("211 Domain name not available", REASON_RESERVED)
         },
         Availability::Blocked => Check::plain("211 Domain name not available", REASON_BLOCKED),
@@ -302,13 +227,23 @@ pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     read_check_options(args)?;
     read_phase(args)?;
     args.finish()?;
-    let checks: Vec<Check> = rows
-        .into_iter()
-        .map(|row| check_row(ctx.system, ctx.now, row, &channels))
-        .collect();
+    let check = |row| check_row(ctx.system, ctx.now, row, &channels);
     // Seven columns of about 20 bytes per name, pushed column by column (the
     // order they are written in, so nothing is reordered when encoding).
-    let mut response = Response::with_room(7 * checks.len(), 160 * checks.len());
+    let mut response = Response::with_room(7 * rows.len(), 160 * rows.len());
+    match rows[..] {
+        // One name, as WHMCS checks most often: no list of checks.
+        [row] => push_checks(&mut response, &[check(row)]),
+        _ => push_checks(
+            &mut response,
+            &rows.into_iter().map(check).collect::<Vec<_>>(),
+        ),
+    }
+    Ok(response)
+}
+
+/// The CheckDomains columns of `checks`, column by column.
+fn push_checks(response: &mut Response, checks: &[Check]) {
     let columns: [CheckColumn; 7] = [
         ("DOMAINCHECK", |check| check.result),
         ("REASON", |check| &check.reason),
@@ -319,11 +254,10 @@ pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         ("DOMAINCHECKTIME", |_| "0.000"),
     ];
     for (name, value) in columns {
-        for check in &checks {
+        for check in checks {
             response.push_str(name, value(check));
         }
     }
-    Ok(response)
 }
 
 /// Checks one name; the answer is the CODE (protocol.md §8).

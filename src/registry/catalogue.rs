@@ -123,7 +123,7 @@ pub use tlds::TLDS;
 pub fn find(name: &DomainName) -> Option<&'static Tld> {
     let text = name.as_str();
     let mut at = 0;
-    while let Some(dot) = text[at..].find('.') {
+    while let Some(dot) = text.as_bytes()[at..].iter().position(|&b| b == b'.') {
         let zone = &text[at + dot + 1..];
         if let Some(tld) = zone_named(zone) {
             return (at == 0).then_some(tld);
@@ -135,12 +135,48 @@ pub fn find(name: &DomainName) -> Option<&'static Tld> {
 
 /// The catalogue row of a zone (`com`, `co.uk`), ignoring case.
 pub fn zone_named(zone: &str) -> Option<&'static Tld> {
-    let lower = |text: &'static str| text.bytes();
-    let wanted = zone.bytes().map(|b| b.to_ascii_lowercase());
-    TLDS.binary_search_by(|tld| lower(tld.zone).cmp(wanted.clone()))
-        .ok()
-        .map(|at| &TLDS[at])
+    let wanted = zone_key(zone.as_bytes())?;
+    ZONE_KEYS.binary_search(&wanted).ok().map(|at| &TLDS[at])
 }
+
+/// The most bytes a catalogue zone has (`com.au`, `online`: a unit test checks).
+const ZONE_KEY_BYTES: usize = 8;
+
+/// A zone of up to eight bytes as one number, lower-cased, first byte
+/// highest and zero-padded, so that keys sort as the zones do: the
+/// catalogue lookup (two or three per domain command) compares numbers,
+/// not strings. `None` for a longer text, which is no zone.
+const fn zone_key(zone: &[u8]) -> Option<u64> {
+    if zone.len() > ZONE_KEY_BYTES {
+        return None;
+    }
+    let mut key = 0u64;
+    let mut at = 0;
+    while at < ZONE_KEY_BYTES {
+        let byte = if at < zone.len() {
+            zone[at].to_ascii_lowercase()
+        } else {
+            0
+        };
+        key = key << 8 | byte as u64;
+        at += 1;
+    }
+    Some(key)
+}
+
+/// [`zone_key`] of every catalogue zone, in catalogue order.
+static ZONE_KEYS: [u64; TLDS.len()] = {
+    let mut keys = [0; TLDS.len()];
+    let mut at = 0;
+    while at < TLDS.len() {
+        keys[at] = match zone_key(TLDS[at].zone.as_bytes()) {
+            Some(key) => key,
+            None => panic!("a catalogue zone is longer than ZONE_KEY_BYTES"),
+        };
+        at += 1;
+    }
+    keys
+};
 
 /// EUR-based exchange rates (units of the currency per 1 EUR), as
 /// `(currency, mantissa, scale)`: fixed, so that prices are the same on every run.
@@ -182,6 +218,23 @@ pub fn convert(amount: Money, from: &str, to: &str) -> Option<Money> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zone_keys_sort_as_the_zones() {
+        assert!(ZONE_KEYS.is_sorted());
+        assert_eq!(zone_named("CO.UK").map(|t| t.zone), Some("co.uk"));
+        assert_eq!(zone_named("co").map(|t| t.zone), Some("co"));
+        for text in ["", "c", "co.u", "com.auu", "c0m", "example.com", "xn--zone"] {
+            assert_eq!(zone_named(text), None, "{text}");
+        }
+        for tld in TLDS {
+            assert_eq!(zone_named(tld.zone).map(|t| t.zone), Some(tld.zone));
+            assert_eq!(
+                zone_named(&tld.zone.to_uppercase()).map(|t| t.zone),
+                Some(tld.zone)
+            );
+        }
+    }
 
     #[test]
     fn catalogue_is_sorted_and_unique() {

@@ -6,6 +6,9 @@ use std::fmt;
 
 use super::Timestamp;
 
+mod text;
+pub use text::ShortText;
+
 const DAY: u64 = 86_400;
 
 impl Timestamp {
@@ -128,27 +131,7 @@ pub struct DateTime(pub Option<Timestamp>);
 
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Some(Timestamp(seconds)) = self.0 else {
-            return f.write_str("0000-00-00 00:00:00");
-        };
-        let (year, month, day) = civil_from_days((seconds / DAY) as i64);
-        let time = seconds % DAY;
-        // Written digit by digit: StatusDomain shows a dozen dates, and the
-        // formatting machinery cost more than the rest of the command.
-        let mut text = *b"0000-00-00 00:00:00";
-        let mut put = |at: usize, width: usize, mut value: u64| {
-            for slot in text[at..at + width].iter_mut().rev() {
-                *slot = b'0' + (value % 10) as u8;
-                value /= 10;
-            }
-        };
-        put(0, 4, u64::try_from(year).unwrap_or(0).min(9999));
-        put(5, 2, u64::from(month));
-        put(8, 2, u64::from(day));
-        put(11, 2, time / 3600);
-        put(14, 2, time / 60 % 60);
-        put(17, 2, time % 60);
-        f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
+        f.write_str(self.text().as_str())
     }
 }
 
@@ -191,10 +174,7 @@ impl Period {
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.whole_years() {
-            Some(years) => write!(f, "{years}Y"),
-            None => write!(f, "{}M", self.months),
-        }
+        f.write_str(self.text().as_str())
     }
 }
 

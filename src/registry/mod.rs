@@ -52,7 +52,7 @@ pub use contact::{Contact, ContactData};
 pub use contacts::{Contacts, Role};
 pub use creating::REQUESTED_CREATE;
 pub use credentials::CredentialChange;
-pub use date::{DateTime, Period};
+pub use date::{DateTime, Period, ShortText};
 pub use domain::{DeletedDomain, Domain, RenewalMode, SecDns};
 pub use domain_fields::Extra;
 pub use guard::{Limits, MAX_ADDRESSES, QUOTA_RELATION, parse_quota};

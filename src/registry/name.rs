@@ -17,20 +17,35 @@ impl DomainName {
     /// without one trailing dot. The error is the broken rule, for the
     /// `505 ...; PARAM: (value) <rule>` detail.
     pub fn parse(input: &str) -> Result<DomainName, &'static str> {
+        DomainName::normalise(input).map(|ace| DomainName(ace.into_owned().into_boxed_str()))
+    }
+
+    /// [`DomainName::parse`]'s text without making a `DomainName`: borrowed
+    /// when the input is already lower-case ACE (what SDKs send), for a
+    /// command that only looks the name up (StatusDomain).
+    pub fn normalise(input: &str) -> Result<Cow<'_, str>, &'static str> {
         let input = input.strip_suffix('.').unwrap_or(input);
         if input.is_empty() {
             return Err("is empty");
         }
-        let ace = if input.is_ascii() {
-            input.to_ascii_lowercase()
-        } else {
-            idna::domain_to_ascii(input).map_err(|_| "is not a valid IDN")?
+        let mut ace = match input.is_ascii() {
+            true => Cow::Borrowed(input),
+            false => Cow::Owned(idna::domain_to_ascii(input).map_err(|_| "is not a valid IDN")?),
         };
-        check_ldh(&ace)?;
-        if !ace.contains('.') {
+        // Upper case fails the rules; only then is a lower-cased copy made
+        // and checked (the rules are the lower-cased name's either way).
+        let labels = match check_ldh(&ace) {
+            Err(rule) if !ace.bytes().any(|b| b.is_ascii_uppercase()) => return Err(rule),
+            Err(_) => {
+                ace = Cow::Owned(ace.to_ascii_lowercase());
+                check_ldh(&ace)?
+            }
+            Ok(labels) => labels,
+        };
+        if labels < 2 {
             return Err("needs a label and a TLD");
         }
-        Ok(DomainName(ace.into_boxed_str()))
+        Ok(ace)
     }
 
     /// [`DomainName::parse`] as the CentralNic Reseller platform and its SDKs
@@ -68,7 +83,11 @@ impl DomainName {
 
     /// The Unicode form (`DOMAINUMLAUT`, ConvertIDN's `IDN`); ASCII names as they are.
     pub fn unicode(&self) -> Cow<'_, str> {
-        if !self.0.split('.').any(|label| label.starts_with("xn--")) {
+        // Whether a label starts with `xn--`, in one pass over the bytes.
+        let bytes = self.0.as_bytes();
+        let ace = |at: usize| bytes[at..].starts_with(b"xn--");
+        let any_ace = ace(0) || (0..bytes.len()).any(|at| bytes[at] == b'.' && ace(at + 1));
+        if !any_ace {
             return Cow::Borrowed(&self.0);
         }
         let (unicode, result) = idna::domain_to_unicode(&self.0);
@@ -81,7 +100,10 @@ impl DomainName {
 
     /// The first label (`example` of `example.co.uk`).
     pub fn first_label(&self) -> &str {
-        self.0.split('.').next().unwrap_or(&self.0)
+        match self.0.bytes().position(|b| b == b'.') {
+            Some(dot) => &self.0[..dot],
+            None => &self.0,
+        }
     }
 
     /// Whether `self` is `zone` or lies below it (`ns1.example.com` under `example.com`).
@@ -99,33 +121,50 @@ impl fmt::Display for DomainName {
     }
 }
 
-/// RFC 1035 / 5891 rules on an ASCII name.
-fn check_ldh(name: &str) -> Result<(), &'static str> {
+/// RFC 1035 / 5891 rules on an ASCII name, label by label in one pass over
+/// the bytes (every name of every domain command passes here); the number
+/// of labels.
+fn check_ldh(name: &str) -> Result<usize, &'static str> {
     if name.len() > 253 {
         return Err("is longer than 253 characters");
     }
-    for label in name.split('.') {
-        if label.is_empty() {
-            return Err("has an empty label");
+    let (mut start, mut labels, mut foreign) = (0, 1, false);
+    for (at, byte) in name.bytes().enumerate() {
+        match byte {
+            b'a'..=b'z' | b'0'..=b'9' | b'-' => {}
+            b'.' => {
+                check_label(&name[start..at], foreign)?;
+                (start, labels, foreign) = (at + 1, labels + 1, false);
+            }
+            _ => foreign = true,
         }
-        if label.len() > 63 {
-            return Err("has a label longer than 63 characters");
-        }
-        if !label
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        {
-            return Err("may only hold letters, digits and hyphens");
-        }
-        if label.starts_with('-') || label.ends_with('-') {
-            return Err("has a label that starts or ends with a hyphen");
-        }
-        if label.get(2..4) == Some("--") && !label.starts_with("xn--") {
-            return Err("has hyphens in the third and fourth position");
-        }
-        if label.starts_with("xn--") && idna::domain_to_unicode(label).1.is_err() {
-            return Err("has an invalid punycode label");
-        }
+    }
+    check_label(&name[start..], foreign)?;
+    Ok(labels)
+}
+
+/// The rules on one label, in the order they are reported; `foreign`: it
+/// holds a byte other than a lower-case letter, a digit or a hyphen.
+fn check_label(label: &str, foreign: bool) -> Result<(), &'static str> {
+    let bytes = label.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return Err("has an empty label");
+    };
+    if bytes.len() > 63 {
+        return Err("has a label longer than 63 characters");
+    }
+    if foreign {
+        return Err("may only hold letters, digits and hyphens");
+    }
+    if first == b'-' || last == b'-' {
+        return Err("has a label that starts or ends with a hyphen");
+    }
+    let ace = bytes.starts_with(b"xn--");
+    if bytes.get(2..4) == Some(b"--".as_slice()) && !ace {
+        return Err("has hyphens in the third and fourth position");
+    }
+    if ace && idna::domain_to_unicode(label).1.is_err() {
+        return Err("has an invalid punycode label");
     }
     Ok(())
 }
@@ -170,6 +209,29 @@ mod tests {
                 .unicode(),
             "dömäin.example"
         );
+    }
+
+    #[test]
+    fn normalise_borrows_what_needs_no_change() {
+        let normalise = DomainName::normalise;
+        assert!(matches!(
+            normalise("example.com"),
+            Ok(Cow::Borrowed("example.com"))
+        ));
+        assert!(matches!(
+            normalise("example.com."),
+            Ok(Cow::Borrowed("example.com"))
+        ));
+        assert_eq!(normalise("Example.COM").as_deref(), Ok("example.com"));
+        assert_eq!(
+            normalise("A_B.com"),
+            Err("may only hold letters, digits and hyphens")
+        );
+        assert_eq!(
+            normalise("-A.com"),
+            Err("has a label that starts or ends with a hyphen")
+        );
+        assert_eq!(normalise("Com"), Err("needs a label and a TLD"));
     }
 
     #[test]

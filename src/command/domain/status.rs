@@ -5,14 +5,16 @@
 //! `command/transfer_list.rs`'s, StatusDomainTrade `trade.rs`'s). Reads
 //! only; changes no data.
 
-use super::args::{read_name, zone_of};
+use std::borrow::Cow;
+
+use super::args::zone_of;
 use crate::command::list::{OrderBy, Page, UserDepth};
 use crate::command::transfer_check::transfer_rows;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{HostModel, Tld};
 use crate::registry::lifecycle;
-use crate::registry::{DateTime, Domain, Period, Role};
+use crate::registry::{DateTime, Domain, DomainName, Period, Role, ShortText};
 use crate::wire::Response;
 
 /// The "lite" ID-protection flag: `0` unless set as an `X-` field.
@@ -29,30 +31,76 @@ pub(in crate::command) use crate::registry::lifecycle::Dates;
 /// Pushes the dates AddDomain answers with (protocol.md §8 AddDomain), in the
 /// doc's order; `expiration` adds EXPIRATIONDATE first.
 pub(super) fn push_dates(response: &mut Response, dates: &Dates, expiration: bool) {
-    if expiration {
-        response.push("EXPIRATIONDATE", dates.expiration.datetime());
+    DateTexts::of(dates).push(response, expiration);
+}
+
+/// The billing dates as protocol text, each written once (StatusDomain
+/// shows the accounting date up to three times).
+struct DateTexts {
+    expiration: ShortText,
+    accounting: ShortText,
+    failure: ShortText,
+    finalization: ShortText,
+    paid_until: ShortText,
+}
+
+impl DateTexts {
+    fn of(dates: &Dates) -> DateTexts {
+        let expiration = dates.expiration.datetime().text();
+        DateTexts {
+            expiration,
+            accounting: dates.accounting.datetime().text(),
+            failure: dates.failure.datetime().text(),
+            finalization: dates.finalization.datetime().text(),
+            // Paid until the expiry unless renewed ahead.
+            paid_until: match dates.paid_until == dates.expiration {
+                true => expiration,
+                false => dates.paid_until.datetime().text(),
+            },
+        }
     }
-    response
-        .push("ACCOUNTINGDATE", dates.accounting.datetime())
-        .push("FAILUREDATE", dates.failure.datetime())
-        .push("FINALIZATIONDATE", dates.finalization.datetime())
-        .push("PAIDUNTILDATE", dates.paid_until.datetime())
-        .push("REGISTRATIONEXPIRATIONDATE", dates.expiration.datetime());
+
+    /// See [`push_dates`].
+    fn push(&self, response: &mut Response, expiration: bool) {
+        if expiration {
+            response.push_str("EXPIRATIONDATE", self.expiration.as_str());
+        }
+        response
+            .push_str("ACCOUNTINGDATE", self.accounting.as_str())
+            .push_str("FAILUREDATE", self.failure.as_str())
+            .push_str("FINALIZATIONDATE", self.finalization.as_str())
+            .push_str("PAIDUNTILDATE", self.paid_until.as_str())
+            .push_str("REGISTRATIONEXPIRATIONDATE", self.expiration.as_str());
+    }
 }
 
 /// The `STATUS` rows: `ACTIVE` (`REQUESTEDCREATE` while the registry has
 /// not confirmed the registration), then the EPP client flags.
 pub(in crate::command) fn statuses(domain: &Domain) -> Vec<&str> {
-    let first = match domain.requested_create() {
+    std::iter::once(first_status(domain))
+        .chain(client_statuses(domain))
+        .collect()
+}
+
+/// `ACTIVE`, or `REQUESTEDCREATE` while the registry has not confirmed the
+/// registration (a slow-registry fault rule).
+fn first_status(domain: &Domain) -> &'static str {
+    match domain.requested_create() {
         Some(_) => crate::registry::REQUESTED_CREATE,
         None => "ACTIVE",
-    };
-    let mut rows = vec![first];
-    if domain.transfer_lock {
-        rows.push("clientTransferProhibited");
     }
-    rows.extend(domain.flags.iter().map(String::as_str));
-    rows
+}
+
+/// The EPP client flags of the `STATUS` rows (after `ACTIVE`).
+fn client_statuses(domain: &Domain) -> impl Iterator<Item = &str> {
+    let lock = domain.transfer_lock.then_some("clientTransferProhibited");
+    lock.into_iter()
+        .chain(domain.flags.iter().map(String::as_str))
+}
+
+/// `0` or `1`, as the protocol writes flags.
+fn flag(set: bool) -> &'static str {
+    if set { "1" } else { "0" }
 }
 
 /// What happens next and when (`NEXTACTION`, `NEXTACTIONDATE`).
@@ -64,11 +112,20 @@ pub(super) fn next_action(domain: &Domain, dates: &Dates) -> (&'static str, Date
 
 /// How far the paid-until date runs ahead of the registry expiry
 /// (`PREPAIDPERIOD`): `0`, or whole months/years as a period (`1Y`).
-pub(super) fn prepaid(domain: &Domain) -> String {
-    let months = (1..=240u32)
-        .find(|&months| domain.expires.plus_months(months) >= domain.paid_until)
-        .filter(|_| domain.paid_until > domain.expires);
-    months.map_or_else(|| "0".to_owned(), |months| Period { months }.to_string())
+pub(super) fn prepaid(domain: &Domain) -> ShortText {
+    if domain.paid_until <= domain.expires {
+        return ShortText::number(0);
+    }
+    let months =
+        (1..=240u32).find(|&months| domain.expires.plus_months(months) >= domain.paid_until);
+    months.map_or(ShortText::number(0), |months| Period { months }.text())
+}
+
+/// `read_name`'s text without a `DomainName` (borrowed when the value is
+/// already lower-case ACE): StatusDomain only looks the name up.
+fn read_name_text<'a>(args: &mut Args<'a>, param: &'static str) -> Result<Cow<'a, str>> {
+    let text = args.required(param)?;
+    DomainName::normalise(text).map_err(|rule| Error::syntax_rule(param, text, rule))
 }
 
 /// The price class a domain reports as SUBCLASS: its premium class or the zone class.
@@ -100,7 +157,7 @@ pub(in crate::command) fn status_domain(
     args: &mut Args<'_>,
     ctx: &mut Ctx<'_>,
 ) -> Result<Response> {
-    let name = read_name(args, "DOMAIN")?;
+    let name = read_name_text(args, "DOMAIN")?;
     args.flag("REFRESH")?;
     let host_type = match args
         .optional("HOSTTYPE")
@@ -128,7 +185,7 @@ pub(in crate::command) fn status_domain(
         }
     };
     args.finish()?;
-    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    let domain = ctx.system.owned_domain(ctx.owner(), &name)?;
     let tld = zone_of(&domain.name)?;
     let host_type = host_type.unwrap_or(tld.hosts);
     let dates = Dates::of(domain, tld);
@@ -141,12 +198,14 @@ pub(in crate::command) fn status_domain(
         .push_str("DOMAINUMLAUT", &domain.name.unicode())
         .push_str("CLASS", "DOMAIN")
         .push_str("SUBCLASS", subclass(domain, tld));
-    let mut rows = statuses(domain);
-    rows.splice(1..1, transfer_rows(ctx.system, domain, tld, ctx.now));
-    for status in rows {
+    response.push_str("STATUS", first_status(domain));
+    for status in transfer_rows(ctx.system, domain, tld, ctx.now) {
         response.push_str("STATUS", status);
     }
-    response.push("TRANSFERLOCK", u8::from(domain.transfer_lock));
+    for status in client_statuses(domain) {
+        response.push_str("STATUS", status);
+    }
+    response.push_str("TRANSFERLOCK", flag(domain.transfer_lock));
     for ns in &domain.nameservers {
         response.push_str("NAMESERVER", ns);
     }
@@ -168,7 +227,7 @@ pub(in crate::command) fn status_domain(
     if !domain.auth.is_empty() {
         response.push_str("AUTH", &domain.auth);
     }
-    response.push(
+    response.push_str(
         "HOSTTYPE",
         match host_type {
             HostModel::Attribute => "ATTRIBUTE",
@@ -208,51 +267,59 @@ pub(in crate::command) fn status_domain(
     if let Some(life) = secdns.max_sig_life {
         response.push("SECDNS-MAXSIGLIFE", life);
     }
-    response.push("X-ACCEPT-WHOISTRUSTEE-TAC", u8::from(domain.id_protection));
+    response.push_str("X-ACCEPT-WHOISTRUSTEE-TAC", flag(domain.id_protection));
     if domain.extension(LITE).is_none() {
-        response.push(LITE, 0);
+        response.push_str(LITE, "0");
     }
     for (field, value) in domain.extensions() {
         response.push(field.clone(), value);
     }
+    let renewal_period = domain
+        .renewal_period()
+        .or(tld.renewal_periods.first().copied())
+        .map(Period::text);
+    let transferred = DateTime(domain.transferred()).text();
     response
-        .push("INTERNALDNS", u8::from(domain.internal_dns))
-        .push("CREATEDDATE", domain.created.datetime())
+        .push_str("INTERNALDNS", flag(domain.internal_dns))
+        .push_str("CREATEDDATE", domain.created.datetime().text().as_str())
         .push_str("CREATEDBY", &domain.created_by)
-        .push("UPDATEDDATE", domain.updated.datetime())
+        .push_str("UPDATEDDATE", domain.updated.datetime().text().as_str())
         .push_str("UPDATEDBY", &domain.updated_by)
         .push_str("USER", &domain.owner)
         .push_str("PEERUSER", "")
         .push_str("REGISTRAR", "otebox")
         .push_str("REPOSITORY", tld.repository)
         .push_str("RENEWALMODE", domain.renewal_mode.as_str())
-        .push(
+        .push_str(
             "RENEWALPERIOD",
-            domain
-                .renewal_period()
-                .or(tld.renewal_periods.first().copied())
-                .map(|p| p.to_string())
-                .unwrap_or_default(),
+            renewal_period.as_ref().map_or("", ShortText::as_str),
         )
-        .push("PREPAIDPERIOD", prepaid(domain))
+        .push_str("PREPAIDPERIOD", prepaid(domain).as_str())
         .push_str("TRANSFERMODE", "DEFAULT")
-        .push("TRANSFERDATE", DateTime(domain.transferred()))
-        .push("REGISTRARTRANSFERDATE", DateTime(domain.transferred()));
+        .push_str("TRANSFERDATE", transferred.as_str())
+        .push_str("REGISTRARTRANSFERDATE", transferred.as_str());
     super::trade::push_trade_facts(&mut response, ctx, domain);
-    push_dates(&mut response, &dates, true);
-    let (action, when) = next_action(domain, &dates);
+    let texts = DateTexts::of(&dates);
+    texts.push(&mut response, true);
+    // The next action falls on the accounting or the failure date.
+    let (action, when) = lifecycle::next_action(domain, &dates);
+    let when = match when {
+        when if when == dates.accounting => texts.accounting,
+        when if when == dates.failure => texts.failure,
+        when => when.datetime().text(),
+    };
     response
-        .push("RENEWALDATE", dates.accounting.datetime())
+        .push_str("RENEWALDATE", texts.accounting.as_str())
         .push_str("ACCOUNTINGPERIOD", ACCOUNTING_PERIOD)
         .push_str("FINALIZATIONPERIOD", FINALIZATION_PERIOD)
-        .push("FAILUREPERIOD", format_args!("{}d", dates.grace_days))
+        .push_str("FAILUREPERIOD", ShortText::days(dates.grace_days).as_str())
         .push_str("DELETIONHOLDPERIOD", DELETION_HOLD_PERIOD)
-        .push(
+        .push_str(
             "DELETIONRESTORABLEPERIOD",
-            format_args!("{}d", tld.restorable_days),
+            ShortText::days(u64::from(tld.restorable_days)).as_str(),
         )
         .push_str("NEXTACTION", action)
-        .push("NEXTACTIONDATE", when);
+        .push_str("NEXTACTIONDATE", when.as_str());
     Ok(response)
 }
 
