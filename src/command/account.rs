@@ -22,12 +22,14 @@ use crate::wire::Response;
 pub(super) fn status_account(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     args.finish()?;
     let account = caller_account(ctx)?;
-    Ok(Response::ok()
-        .with("AMOUNT", account.amount)
-        .with("CREDIT", account.credit)
-        .with("CURRENCY", account.currency)
-        .with("DEPOSIT", account.deposit)
-        .with("VAT", account.vat))
+    let mut response = Response::ok();
+    response
+        .push_str("AMOUNT", &account.amount.text())
+        .push_str("CREDIT", &account.credit.text())
+        .push("CURRENCY", account.currency)
+        .push_str("DEPOSIT", &account.deposit.text())
+        .push_str("VAT", &account.vat.text());
+    Ok(response)
 }
 
 /// The acting account's money: what StatusAccount answers in both dialects.

@@ -57,7 +57,7 @@ pub use domain::{DeletedDomain, Domain, RenewalMode, SecDns};
 pub use domain_fields::Extra;
 pub use guard::{Limits, MAX_ADDRESSES, QUOTA_RELATION, parse_quota};
 pub use host::Host;
-pub use money::{Money, Percent};
+pub use money::{AmountText, Money, Percent};
 pub use name::DomainName;
 pub use outside::{OUTSIDE_AUTH, OUTSIDE_REGISTRAR};
 pub use role::{

@@ -23,10 +23,10 @@ impl Money {
 /// Writes `value` with exactly two decimals, rounding half away from zero.
 ///
 /// The digits of the rounded mantissa are written by hand into a stack buffer
-/// and handed to the formatter in one piece: going through `Decimal`'s (or
+/// and handed out in one piece: going through `Decimal`'s (or
 /// even `u128`'s) `Display` was the largest single cost of StatusAccount
 /// (BENCHMARKS.md, "Profile").
-fn two_decimals(value: Decimal, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+fn two_decimals(value: Decimal) -> AmountText {
     let mut rounded = value;
     if rounded.scale() != 2 {
         rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
@@ -58,18 +58,41 @@ fn two_decimals(value: Decimal, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     if cents < 0 {
         push(b'-');
     }
-    f.write_str(std::str::from_utf8(&text[at..]).map_err(|_| fmt::Error)?)
+    let mut out = AmountText::new_const();
+    for &byte in &text[at..] {
+        // 41 places hold any Decimal's digits, its point and its sign.
+        let _ = out.try_push(char::from(byte));
+    }
+    out
+}
+
+/// An amount's text on the stack: what [`Money::text`] gives.
+pub type AmountText = arrayvec::ArrayString<41>;
+
+impl Money {
+    /// The amount as the wire writes it, without the formatter: for
+    /// `Response::push_str` where an answer is mostly amounts (StatusAccount).
+    pub fn text(self) -> AmountText {
+        two_decimals(self.0)
+    }
+}
+
+impl Percent {
+    /// The percentage as the wire writes it (see [`Money::text`]).
+    pub fn text(self) -> AmountText {
+        two_decimals(self.0)
+    }
 }
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        two_decimals(self.0, f)
+        f.write_str(&two_decimals(self.0))
     }
 }
 
 impl fmt::Display for Percent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        two_decimals(self.0, f)
+        f.write_str(&two_decimals(self.0))
     }
 }
 
