@@ -163,11 +163,7 @@ fn the_binarys_request_log_names_the_rule_that_changed_a_request() {
     drop(client);
 
     let log = binary.stop();
-    let line = |command: &str| {
-        log.lines()
-            .find(|line| line.contains(&format!("command=\"{command}\" ")))
-            .unwrap_or_else(|| panic!("no {command} line in {log}"))
-    };
+    let line = |command: &str| common::request_line(&log, command);
     assert!(
         line("StatusAccount").contains(" code=421 fault=1 "),
         "{log}"

@@ -116,11 +116,7 @@ fn the_log_line_of_a_slowed_request_names_its_rule() {
     status(&mut client, "test.user", "slow-logged.com");
     drop(client);
     let log = binary.stop();
-    let line = |command: &str| {
-        log.lines()
-            .find(|line| line.contains(&format!("command=\"{command}\" ")))
-            .unwrap_or_else(|| panic!("no {command} line in {log}"))
-    };
+    let line = |command: &str| common::request_line(&log, command);
     assert!(line("AddDomain").contains(" code=200 fault=1 "), "{log}");
     assert!(!line("StatusDomain").contains("fault="), "{log}");
 }

@@ -359,6 +359,13 @@ impl Binary {
     }
 }
 
+/// The first request line of `log` for `command` (its `command="..."` field).
+pub fn request_line<'a>(log: &'a str, command: &str) -> &'a str {
+    log.lines()
+        .find(|line| line.contains(&format!("command=\"{command}\" ")))
+        .unwrap_or_else(|| panic!("no {command} line in {log}"))
+}
+
 impl Drop for Binary {
     fn drop(&mut self) {
         let _ = self.child.kill();
