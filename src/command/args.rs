@@ -12,14 +12,17 @@ use crate::registry::AllowList;
 /// Parameters of one request, with a record of which ones a handler has read.
 pub struct Args<'a> {
     params: &'a Params,
-    read: Vec<bool>,
+    read: Marks,
     finished: bool,
 }
 
 impl<'a> Args<'a> {
     /// A cursor over `params`; `COMMAND` counts as read.
     pub fn new(params: &'a Params) -> Args<'a> {
-        let read = params.keys().map(|key| key == "COMMAND").collect();
+        let mut read = Marks::new(params.len());
+        if let Some(index) = params.get_index_of("COMMAND") {
+            read.set(index);
+        }
         Args {
             params,
             read,
@@ -36,7 +39,7 @@ impl<'a> Args<'a> {
     /// A value that may be absent; an empty value counts as absent (NULL).
     pub fn optional(&mut self, name: &str) -> Option<&'a str> {
         let (index, _, value) = self.params.get_full(name)?;
-        self.read[index] = true;
+        self.read.set(index);
         (!value.is_empty()).then_some(value.as_str())
     }
 
@@ -98,7 +101,7 @@ impl<'a> Args<'a> {
                 continue;
             }
             if let Ok(n) = digits.parse::<usize>() {
-                self.read[index] = true;
+                self.read.set(index);
                 found.push((n, value.as_str()));
             }
         }
@@ -133,8 +136,8 @@ impl<'a> Args<'a> {
     pub fn unread_with_prefix(&mut self, prefix: &str) -> Vec<(&'a str, &'a str)> {
         let mut found = Vec::new();
         for (index, (key, value)) in self.params.iter().enumerate() {
-            if !self.read[index] && key.starts_with(prefix) {
-                self.read[index] = true;
+            if !self.read.get(index) && key.starts_with(prefix) {
+                self.read.set(index);
                 found.push((key.as_str(), value.as_str()));
             }
         }
@@ -145,7 +148,7 @@ impl<'a> Args<'a> {
     /// Handlers call this after reading and before changing anything.
     pub fn finish(&mut self) -> Result<()> {
         self.finished = true;
-        match self.read.iter().position(|read| !read) {
+        match self.read.first_unset(self.params.len()) {
             Some(index) => Err(Error::UnknownParameter(
                 self.params
                     .get_index(index)
@@ -162,6 +165,44 @@ impl<'a> Args<'a> {
     }
 }
 
+/// Which parameters a handler has read: the bits of one word for up to 64
+/// parameters (almost every request: no allocation), one flag each beyond.
+enum Marks {
+    Word(u64),
+    Flags(Vec<bool>),
+}
+
+impl Marks {
+    fn new(len: usize) -> Marks {
+        match len <= 64 {
+            true => Marks::Word(0),
+            false => Marks::Flags(vec![false; len]),
+        }
+    }
+
+    fn set(&mut self, index: usize) {
+        match self {
+            Marks::Word(word) => *word |= 1 << index,
+            Marks::Flags(flags) => flags[index] = true,
+        }
+    }
+
+    fn get(&self, index: usize) -> bool {
+        match self {
+            Marks::Word(word) => *word & 1 << index != 0,
+            Marks::Flags(flags) => flags[index],
+        }
+    }
+
+    /// The first of `len` parameters not read.
+    fn first_unset(&self, len: usize) -> Option<usize> {
+        match self {
+            Marks::Word(word) => Some((!*word).trailing_zeros() as usize).filter(|at| *at < len),
+            Marks::Flags(flags) => flags.iter().position(|read| !read),
+        }
+    }
+}
+
 /// Parameters from `(key, value)` pairs, for the unit tests of handlers and readers.
 #[cfg(test)]
 pub(crate) fn params(pairs: &[(&str, &str)]) -> Params {
@@ -174,6 +215,29 @@ pub(crate) fn params(pairs: &[(&str, &str)]) -> Params {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finish_names_the_first_unread_parameter_below_and_beyond_64() {
+        for count in [3, 63, 64, 70] {
+            let names: Vec<String> = (0..count).map(|n| format!("P{n}")).collect();
+            let pairs: Vec<(&str, &str)> = std::iter::once(("COMMAND", "X"))
+                .chain(names.iter().map(|name| (name.as_str(), "v")))
+                .collect();
+            let map = params(&pairs);
+            let mut args = Args::new(&map);
+            let last = count - 1;
+            for name in &names[..last] {
+                assert_eq!(args.optional(name), Some("v"));
+            }
+            let unread = format!("P{last}");
+            assert!(
+                matches!(args.finish(), Err(Error::UnknownParameter(name)) if name == unread),
+                "{count}"
+            );
+            assert_eq!(args.optional(&unread), Some("v"));
+            assert!(args.finish().is_ok(), "{count}");
+        }
+    }
 
     #[test]
     fn typed_getters_name_the_parameter_in_their_errors() {
