@@ -178,8 +178,8 @@ fn percent_decode<'a>(raw: &'a [u8], field: &[u8]) -> Result<Cow<'a, str>> {
             .map_err(|e| invalid(&format!("invalid UTF-8 at byte {}", e.valid_up_to())));
     };
     let mut bytes = Vec::with_capacity(raw.len());
-    bytes.extend_from_slice(&raw[..first]);
     let mut at = first;
+    bytes.extend_from_slice(&raw[..first]);
     while let Some(&byte) = raw.get(at) {
         match byte {
             b'+' => bytes.push(b' '),
@@ -190,7 +190,16 @@ fn percent_decode<'a>(raw: &'a [u8], field: &[u8]) -> Result<Cow<'a, str>> {
                 }
                 _ => return Err(invalid(&format!("malformed percent-escape at byte {at}"))),
             },
-            _ => bytes.push(byte),
+            _ => {
+                // The run up to the next escape in one copy, not byte by byte.
+                let run = raw[at..]
+                    .iter()
+                    .position(|&b| b == b'%' || b == b'+')
+                    .unwrap_or(raw.len() - at);
+                bytes.extend_from_slice(&raw[at..at + run]);
+                at += run;
+                continue;
+            }
         }
         at += 1;
     }
