@@ -1,8 +1,8 @@
 //! One request on a connection the server accepted: the proxy's answers
 //! (`CONNECT` and absolute-form requests, for the API hosts only), routing
 //! by host, path and method, reading the body (`request/transport.rs`), running the command
-//! under the registry lock, the one record of the request (its log line, and
-//! the inspector's ring: `inspector.rs`), and the HTTP answer. Knows
+//! under the registry lock, and the HTTP answer; the request's one record
+//! (its log line, the metrics, the inspector's ring) is `request/record.rs`. Knows
 //! nothing of listeners, TLS or connections (`server.rs` has those).
 
 use std::net::IpAddr;
@@ -15,10 +15,9 @@ use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::header::{ALLOW, CONNECTION, CONTENT_TYPE, HOST, HeaderValue};
 use hyper::{Method, StatusCode};
-use tracing::{Level, debug, error};
+use tracing::{debug, error};
 
 use super::faults::rule::HttpFault;
-use super::inspector::Record;
 use super::{Peer, State, now};
 use crate::auth::Caller;
 use crate::dialect::Route;
@@ -27,8 +26,10 @@ use crate::tls;
 use crate::wire::{self, Request, Response};
 use crate::{Meta, Outcome};
 
+mod record;
 mod transport;
 
+use record::log_request;
 use transport::{forwarded_for, read_body};
 
 pub(super) type HttpResponse = hyper::Response<Full<Bytes>>;
@@ -325,116 +326,4 @@ async fn run(
         fault: fired.as_ref().map(|fired| fired.id),
         http: fired.and_then(|fired| fired.http),
     }
-}
-
-/// The login of a log line, quoted as the log writes every text: the
-/// authenticated principal (`account` or `account!role`, both of plain
-/// characters), or what the request claimed, escaped unless plain, so that
-/// no login can break the line in two.
-enum Shown<'a> {
-    Principal(&'a crate::registry::Principal),
-    Sent(&'a str),
-}
-
-impl std::fmt::Display for Shown<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Shown::Principal(principal) => write!(f, "\"{principal}\""),
-            Shown::Sent(login) => {
-                let plain = login
-                    .bytes()
-                    .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
-                if plain {
-                    write!(f, "\"{login}\"")
-                } else {
-                    write!(f, "{login:?}")
-                }
-            }
-        }
-    }
-}
-
-/// The one record per request (`inspector.rs`), built once from what the
-/// request path holds (moved, not copied; the encoded `answer` is the same
-/// refcounted bytes as the HTTP body), and the one `info` line written
-/// from it: who sent what (the system and principal when authenticated,
-/// else what the request claimed), the answer, whose description says why
-/// a refusal happened (or the full `reason` where the dialect's text leaves
-/// it out), the time it took (the response's RUNTIME, read once), and
-/// `fault=N` when fault rule N changed the request. Then the record goes to
-/// the inspector's ring (`size`: the request's bytes, to which the answer's
-/// are added). One event and no span: the fields are only evaluated when
-/// the line is enabled, and none allocates for an account login.
-fn log_request(state: &State, peer: &Peer, ran: Ran, answer: Bytes, size: usize) {
-    state.metrics.record(ran.request.as_ref(), &ran.response);
-    let Ran {
-        response,
-        request,
-        caller,
-        reason,
-        fault,
-        http: _,
-    } = ran;
-    let record = Record {
-        at: std::time::SystemTime::now(),
-        peer: peer.ip,
-        entity: Record::system(caller.as_ref(), response.dialect, request.as_ref()),
-        request,
-        caller,
-        code: response.code,
-        dialect: response.dialect,
-        runtime: response.runtime,
-        description: response.description,
-        reason,
-        fault,
-        answer,
-    };
-    let size = size + record.answer.len();
-    if tracing::enabled!(Level::INFO) {
-        log_line(peer, &record);
-    }
-    state.inspector.push(Arc::new(record), size);
-}
-
-/// The request's `info` line (see [`log_request`]), written straight from
-/// the record by `log::write` in the format of every other line.
-fn log_line(peer: &Peer, record: &Record) {
-    let (request, caller) = (record.request.as_ref(), record.caller.as_ref());
-    let message = record.reason.as_deref().unwrap_or(&record.description);
-    crate::log::write(Level::INFO, module_path!(), message, |line| {
-        line.plain("peer", &peer.text);
-        // The address allow-lists judged, when a trusted proxy named another one.
-        if let Some(client) = caller
-            .map(|caller| caller.client.ip)
-            .filter(|ip| *ip != peer.ip.to_canonical())
-        {
-            line.display("client", &client);
-        }
-        let entity = caller
-            .map(|caller| caller.entity.code())
-            .or_else(|| request.and_then(|r| r.entity.as_deref()));
-        if let Some(entity) = entity {
-            line.text("entity", entity);
-        }
-        // A role login is written as `account!role` straight into the line.
-        match caller {
-            Some(Caller { principal, .. }) => match &principal.role {
-                None => line.text("login", &principal.account),
-                Some(_) => line.display("login", &Shown::Principal(principal)),
-            },
-            None => {
-                if let Some(login) = request.and_then(|r| r.login.as_deref()) {
-                    line.display("login", &Shown::Sent(login));
-                }
-            }
-        }
-        if let Some(command) = request.and_then(Request::command) {
-            line.text("command", command);
-        }
-        line.number("code", u64::from(record.code));
-        if let Some(fault) = record.fault {
-            line.number("fault", u64::from(fault));
-        }
-        line.number("micros", record.runtime.as_micros() as u64);
-    });
 }

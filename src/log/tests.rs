@@ -1,0 +1,86 @@
+//! The log's unit tests: the line format, the digits, the drop count.
+
+use super::*;
+
+/// A writer the test can read after the sink is closed.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn lines_are_formatted_escaped_and_all_written_on_close() {
+    let out = Captured::default();
+    let sink = Sink::spawn(out.clone());
+    let layer = Lines {
+        sink: sink.shared.clone(),
+        colour: false,
+    };
+    let subscriber = tracing_subscriber::registry().with(layer);
+    tracing::subscriber::with_default(subscriber, || {
+        for n in 0..1000u64 {
+            tracing::info!(peer = %"127.0.0.1", login = "a\"b\nc", n, "Command completed successfully");
+        }
+        tracing::warn!("accept failed");
+    });
+    sink.close();
+    let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1001, "{text}");
+    let first = lines[0];
+    assert!(
+        first.ends_with(
+            " INFO otebox::log::tests: Command completed successfully peer=127.0.0.1 login=\"a\\\"b\\nc\" n=0"
+        ),
+        "{first}"
+    );
+    assert_eq!(first.as_bytes()[10], b'T', "{first}");
+    assert_eq!(first.as_bytes()[26], b'Z', "{first}");
+    assert!(lines[1000].ends_with(" WARN otebox::log::tests: accept failed"));
+    assert!(lines[999].ends_with(" n=999"), "{}", lines[999]);
+}
+
+#[test]
+fn digits_are_padded_to_their_width() {
+    let mut text = String::new();
+    for (value, width) in [(0, 1), (7, 6), (123_456, 6), (u64::MAX, 1)] {
+        push_digits(&mut text, value, width);
+        text.push(' ');
+    }
+    assert_eq!(text, "0 000007 123456 18446744073709551615 ");
+}
+
+#[test]
+fn a_full_backlog_drops_and_counts_lines_and_the_writer_says_so() {
+    let shared = Shared {
+        batch: Mutex::new(Vec::new()),
+        dropped: AtomicU64::new(0),
+        closing: AtomicBool::new(true),
+        writer: thread::current(),
+    };
+    let big = vec![b'x'; BACKLOG_LIMIT / 2];
+    shared.push(&big);
+    shared.push(b"second\n");
+    shared.push(&big);
+    shared.push(b"third\n");
+    assert_eq!(shared.dropped.load(Ordering::Relaxed), 1);
+    let mut out = Vec::new();
+    write_batches(&shared, &mut out);
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.contains("second\nthird\n"));
+    assert!(
+        text.ends_with(
+            " otebox: 1 log lines dropped in all: the log writer fell behind its output\n"
+        ),
+        "{}",
+        &text[text.len() - 100..]
+    );
+}
