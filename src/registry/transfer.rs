@@ -1,15 +1,16 @@
 //! Domain transfers between the sandbox's accounts (issue 12): the pending
 //! [`Transfer`] records (one per domain name) with the gaining and losing
-//! accounts' indexes, the deadline job of the clock, the age lock, the
-//! transfer price, and completion, in which the charge and the move of
-//! ownership happen together or not at all. Data and rules only: the wire
+//! accounts' indexes, the deadline job of the clock, the age lock and the
+//! transfer price; completion, in which the charge and the move of
+//! ownership happen together or not at all, is its child
+//! `transfer_completion.rs`. Data and rules only: the wire
 //! parameters are read in `command/transfer.rs`. Must not touch the object
 //! log or events (not recorded yet).
 
-use super::catalogue::{self, Rule, Tld};
+use super::catalogue::{self, Tld};
 use super::date::Period;
 use super::name::DomainName;
-use super::{Contact, Domain, Money, RenewalMode, System, Timestamp};
+use super::{Domain, Money, System, Timestamp};
 use crate::error::{Error, Result};
 
 /// How far a transfer may push the expiry: ten years from its completion.
@@ -219,223 +220,10 @@ impl System {
             Error::CommandFailed(format!("no exchange rate from {currency} to {to}"))
         })
     }
-
-    /// Completes `transfer` at `at` (design note §3.4): checks that the
-    /// domain is still the losing side's, charges the gaining account (the
-    /// last fallible step: `546` moves nothing), then moves the domain. The
-    /// record must have been taken out of the table already.
-    pub fn complete_transfer(&mut self, transfer: &Transfer, at: Timestamp) -> Result<()> {
-        let Some(losing) = transfer.losing.as_deref() else {
-            self.complete_outside(transfer, at)?;
-            self.log_transfer_completed(transfer, at);
-            return Ok(());
-        };
-        let name = transfer.domain.as_str();
-        let domain = match self.domains.get(name) {
-            Some(domain) if domain.owner == losing => domain,
-            _ => {
-                return Err(Error::ObjectNotFound(format!(
-                    "{name} is no longer held by the losing side; the transfer failed"
-                )));
-            }
-        };
-        let tld = catalogue::find(&domain.name)
-            .ok_or_else(|| Error::invalid("DOMAIN", format_args!("{name} has no zone")))?;
-        let price = self.transfer_price(domain, tld, transfer.period, &transfer.gaining)?;
-        let what = format!("the transfer of {name}");
-        self.charge(&transfer.gaining, price, &what)
-            .map_err(|error| self.credit_hint(&transfer.gaining, error))?;
-        let partner = self.bundle_partner(&transfer.domain, losing);
-        for part in std::iter::once(name.to_owned()).chain(partner) {
-            self.move_in(&part, transfer, losing, at);
-        }
-        // INTERNALDNS=1: the zone, unless another account holds it (nothing to refuse now).
-        if transfer.internal_dns
-            && self
-                .check_internal_zone(&transfer.gaining, &transfer.domain)
-                .is_ok()
-        {
-            self.ensure_internal_zone(&transfer.gaining, &transfer.domain, at, &transfer.gaining);
-        }
-        self.log_transfer_completed(transfer, at);
-        Ok(())
-    }
-
-    /// Moves one domain of a completed transfer into the gaining account
-    /// (the §3.4 table of the design note).
-    fn move_in(&mut self, name: &str, transfer: &Transfer, losing: &str, at: Timestamp) {
-        let contacts = self.gaining_contacts(name, transfer, at);
-        let tld = self
-            .domains
-            .get(name)
-            .and_then(|domain| catalogue::find(&domain.name));
-        // Codes of .de/.eu/.be come on request only; sent nameservers are
-        // applied only where the registry applies them (.de .dk .nl).
-        let auth = match tld.and_then(|tld| tld.auth_on_request) {
-            Some(_) => String::new(),
-            None => self.random_code(12),
-        };
-        let nameservers = tld
-            .filter(|tld| tld.transfer_applies_nameservers && !transfer.nameservers.is_empty())
-            .map(|_| transfer.nameservers.clone());
-        let gaining = transfer.gaining.clone();
-        let (period, internal_dns) = (transfer.period, transfer.internal_dns);
-        let transfer_lock = transfer.transfer_lock;
-        // The gaining account's default renewal mode from now on; the queue
-        // key is kept by modify_domain.
-        let lifecycle = self.new_lifecycle(&gaining);
-        self.modify_domain(name, |domain| {
-            if period.months > 0 {
-                let limit = at.plus(Period::years(MAX_YEARS));
-                domain.expires = domain.expires.plus(period).min(limit);
-            }
-            domain.paid_until = domain.paid_until.max(domain.expires);
-            domain.owner = gaining.as_str().into();
-            domain.updated = at;
-            domain.updated_by = gaining.into();
-            domain.extra_mut().transferred = Some(at);
-            domain.contacts = contacts.into();
-            domain.auth = auth;
-            domain.extra_mut().auth_expires = None;
-            if let Some(nameservers) = nameservers {
-                domain.nameservers = nameservers;
-            }
-            domain.transfer_lock = transfer_lock;
-            domain.flags.clear();
-            domain.renewal_mode = RenewalMode::Default;
-            domain.extra_mut().renewal_period = None;
-            domain.id_protection = false;
-            domain.internal_dns = internal_dns;
-            domain.add_grace = None;
-            domain.lifecycle = lifecycle;
-        });
-        self.move_hosts_under(name, losing, &transfer.gaining, at);
-    }
-
-    /// The second half of `name`'s bundle (`x.ong` for `x.ngo`) if `owner`
-    /// holds it: it moves with the first.
-    pub fn bundle_partner(&self, name: &DomainName, owner: &str) -> Option<String> {
-        let Rule::Bundle(zone) = catalogue::find(name)?.rule else {
-            return None;
-        };
-        let partner = format!("{}.{zone}", name.first_label());
-        self.domains
-            .get(&partner)
-            .is_some_and(|domain| domain.owner == owner)
-            .then_some(partner)
-    }
-
-    /// The first half of the bundle `name` (held by `owner`) is the second
-    /// half of: `x.ngo` for `x.ong`, if `owner` holds it.
-    pub fn bundle_main(&self, name: &DomainName, owner: &str) -> Option<String> {
-        let tld = catalogue::find(name)?;
-        let main = catalogue::TLDS
-            .iter()
-            .find(|other| other.rule == Rule::Bundle(tld.zone))?;
-        let main = format!("{}.{}", name.first_label(), main.zone);
-        self.domains
-            .get(&main)
-            .is_some_and(|domain| domain.owner == owner)
-            .then_some(main)
-    }
-
-    /// USERTRANSFER: `transfer.gaining` takes the domain over at once, with
-    /// no charge; expiry, auth code and the age lock stay as they are,
-    /// contacts are copied into the gaining account as at completion.
-    pub fn user_transfer(&mut self, transfer: &Transfer, at: Timestamp) {
-        let Some(losing) = transfer.losing.as_deref() else {
-            return;
-        };
-        let partner = self.bundle_partner(&transfer.domain, losing);
-        for name in std::iter::once(transfer.domain.as_str().to_owned()).chain(partner) {
-            let contacts = self.gaining_contacts(&name, transfer, at);
-            let gaining = transfer.gaining.clone();
-            let lifecycle = self.new_lifecycle(&gaining);
-            self.modify_domain(&name, |domain| {
-                domain.owner = gaining.as_str().into();
-                domain.updated = at;
-                domain.updated_by = gaining.into();
-                domain.contacts = contacts.into();
-                domain.lifecycle = lifecycle;
-            });
-            self.move_hosts_under(&name, losing, &transfer.gaining, at);
-        }
-        self.log_user_transfer(transfer.domain.as_str(), losing, &transfer.gaining, at);
-    }
-
-    /// The contacts a transferred domain gets: per role the handle sent
-    /// with the request, else copies of the losing side's contacts in the
-    /// gaining account (an identical contact of it if there is one).
-    fn gaining_contacts(
-        &mut self,
-        name: &str,
-        transfer: &Transfer,
-        at: Timestamp,
-    ) -> [Vec<String>; 4] {
-        let current = self
-            .domains
-            .get(name)
-            .map(|domain| domain.contacts.to_lists())
-            .unwrap_or_default();
-        let mut roles: [Vec<String>; 4] = Default::default();
-        for (index, handles) in current.into_iter().enumerate() {
-            roles[index] = match &transfer.contacts[index] {
-                Some(sent) => vec![sent.clone()],
-                None => handles
-                    .iter()
-                    .map(|id| self.copy_contact(id, &transfer.gaining, at))
-                    .collect(),
-            };
-        }
-        roles
-    }
-
-    /// The handle of a copy of contact `id` held by `owner` (the contact
-    /// itself if `owner` holds it already).
-    pub(super) fn copy_contact(&mut self, id: &str, owner: &str, at: Timestamp) -> String {
-        let Some(contact) = self.contacts.get(id) else {
-            return id.to_owned();
-        };
-        if contact.owner == owner {
-            return id.to_owned();
-        }
-        let (data, extensions) = (contact.data.clone(), contact.extensions.clone());
-        if let Some(same) = self.identical_contact(owner, &data) {
-            return same.to_owned();
-        }
-        let new_id = self.new_contact_id(&data);
-        let auth = self.random_code(12);
-        self.insert_contact(Contact {
-            id: new_id.clone(),
-            owner: owner.to_owned(),
-            data,
-            auth,
-            created: at,
-            created_by: owner.to_owned(),
-            updated: at,
-            updated_by: owner.to_owned(),
-            extensions,
-        });
-        new_id
-    }
-
-    /// Subordinate hosts the losing account held under `domain` follow it.
-    fn move_hosts_under(&mut self, domain: &str, losing: &str, gaining: &str, at: Timestamp) {
-        let names: Vec<String> = self
-            .hosts_under(domain)
-            .filter(|host| host.owner == losing)
-            .map(|host| host.name.as_str().to_owned())
-            .collect();
-        for name in names {
-            if let Some(mut host) = self.remove_host(&name) {
-                host.owner = gaining.to_owned();
-                host.updated = at;
-                host.updated_by = gaining.to_owned();
-                self.insert_host(host);
-            }
-        }
-    }
 }
+
+#[path = "transfer_completion.rs"]
+mod completion;
 
 #[cfg(test)]
 #[path = "transfer_tests.rs"]
