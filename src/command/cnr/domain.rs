@@ -1,7 +1,7 @@
-//! The CentralNic Reseller domain commands that read or change one domain:
-//! AddDomain, StatusDomain, RenewDomain, DeleteDomain and SetAuthCode
-//! (cnr-commands.md §1, §2, §4, §21, §23; SetDomainRenewalMode and
-//! ModifyDomain are in `domain_modify.rs`). Each reads the CNR
+//! The CentralNic Reseller domain commands that create or read one domain:
+//! AddDomain and StatusDomain (cnr-commands.md §1, §2; RenewDomain,
+//! DeleteDomain, PushDomain and SetAuthCode are in `domain_renew.rs`,
+//! SetDomainRenewalMode and ModifyDomain in `domain_modify.rs`). Each reads the CNR
 //! parameters and pushes the CNR property names; the checks, charges and
 //! registry changes are HEXONET's cores (`command::domain::shared`), so both
 //! dialects see one registry; SetAuthCode is the one change made here (the
@@ -11,14 +11,12 @@ use std::fmt;
 
 use super::super::contact::ContactSpec;
 use super::super::domain::shared::{
-    Dates, Order, PAY_ONLY_ZONES, Renewal, UPDATE_FLAG, check_order, delete_now, read_auth,
-    read_ds, read_extensions, read_hostnames, read_keys, read_period, read_renewal_mode,
-    refuse_flag, register, registered, renew, set_renewal_mode, statuses, zone_of,
+    Dates, Order, check_order, read_auth, read_ds, read_extensions, read_hostnames, read_keys,
+    read_period, read_renewal_mode, register, registered, statuses, zone_of,
 };
 use super::super::{Args, Ctx};
 use super::check::{parse_domain, read_domain};
 use crate::error::{Error, Result};
-use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{Availability, RenewalMode, Role, SecDns, Timestamp};
 use crate::wire::Response;
 
@@ -41,7 +39,7 @@ impl fmt::Display for Dot0 {
 
 /// Reads `NAME#` lists the platform documents and otebox does not keep
 /// (domain tags): accepted, so a client sending them is not refused.
-fn read_ignored(args: &mut Args<'_>, names: &[&str], stems: &[&str]) {
+pub(super) fn read_ignored(args: &mut Args<'_>, names: &[&str], stems: &[&str]) {
     for name in names {
         args.optional(name);
     }
@@ -258,213 +256,4 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         response.push(field.to_ascii_lowercase(), value);
     }
     Ok(response)
-}
-
-/// Renews a domain now. EXPIRATION must be the year of the current
-/// registry expiry (the guard against renewing twice): an earlier year is
-/// `555 Domain already renewed`, a later one `548 Domain is not up for renewal`.
-///
-/// ```text
-/// COMMAND    = RenewDomain
-/// DOMAIN     = <domain>
-/// PERIOD     = <n | nY>                (optional, the zone's first renewal period)
-/// EXPIRATION = <current expiry year>
-/// X-FEE-AMOUNT, X-ACCEPT-PREMIUMPRICE = (premium names: one of them required)
-/// X-FEE-AMOUNT#, X-FEE-APPLICATION, X-FEE-CURRENCY, X-PROMOTION-CODE, TOKEN = accepted
-/// ---
-/// property[registration expiration date][0] = <new expiry, .0>
-/// ```
-pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let name = read_domain(args, "DOMAIN")?;
-    let tld = zone_of(&name)?;
-    let period = read_period(args, tld.renewal_periods, "renewal", tld)?;
-    let year = args.required("EXPIRATION")?;
-    let year: u64 = year
-        .parse()
-        .map_err(|_| Error::syntax_rule("EXPIRATION", year, "must be a year (YYYY)"))?;
-    let fee = args.optional("X-FEE-AMOUNT").is_some();
-    let accept = args.flag("X-ACCEPT-PREMIUMPRICE")?.unwrap_or(false);
-    read_ignored(
-        args,
-        &[
-            "X-FEE-APPLICATION",
-            "X-FEE-CURRENCY",
-            "X-PROMOTION-CODE",
-            "TOKEN",
-        ],
-        &["X-FEE-AMOUNT"],
-    );
-    args.finish()?;
-    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
-    if PAY_ONLY_ZONES.contains(&tld.zone) {
-        return Err(Error::CommandFailed(format!(
-            ".{} domains are renewed by the registry itself",
-            tld.zone
-        )));
-    }
-    let current = domain.expires.datetime().to_string();
-    let current_year: u64 = current.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
-    if year < current_year {
-        return Err(Error::AlreadyRenewed(format!(
-            "EXPIRATION {year} is before the current expiry year of {name} ({current})"
-        )));
-    }
-    if year > current_year {
-        return Err(Error::NotUpForRenewal(format!(
-            "EXPIRATION {year} is not the current expiry year of {name} ({current})"
-        )));
-    }
-    let class = match &domain.premium {
-        Some(premium) if fee || accept => Some(premium.class.clone()),
-        Some(_) => return Err(Error::missing(PREMIUM_FEE)),
-        None => None,
-    };
-    let renewal = Renewal {
-        name: name.to_string(),
-        tld,
-        period,
-        expiration_year: None,
-        expiration_date: None,
-        class,
-    };
-    let until = renew(ctx, &renewal)?;
-    ctx.log(Op::Renew, OpStatus::Successful, &renewal.name);
-    Ok(Response::ok().with("registration expiration date", Dot0(until)))
-}
-
-/// Deletes a domain now (ACTION=INSTANT), or sets it to go at expiry
-/// (AUTODELETE / AUTOEXPIRE, as SetDomainRenewalMode), or releases it to
-/// another registrar (ACTION=PUSH with TARGET: PushDomain's rules, .uk tags
-/// and .de TRANSIT). AUTOAPPROVE gives 549: approve each transfer with
-/// TransferDomain ACTION=APPROVE.
-///
-/// ```text
-/// COMMAND = DeleteDomain
-/// DOMAIN  = <domain>
-/// ACTION  = INSTANT | AUTODELETE | AUTOEXPIRE | PUSH   (optional, INSTANT)
-/// TARGET  = <registrar tag>                            (PUSH)
-/// TOKEN   = accepted
-/// ---
-/// (no properties)
-/// ```
-pub(super) fn delete_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let name = read_domain(args, "DOMAIN")?;
-    let action = args.optional("ACTION").map(str::to_ascii_uppercase);
-    let target = crate::command::transfer_rules::read_target(args.optional("TARGET"))?;
-    read_ignored(args, &["TOKEN"], &[]);
-    args.finish()?;
-    let mode = match action.as_deref() {
-        None | Some("INSTANT") => None,
-        Some("AUTODELETE") => Some(RenewalMode::AutoDelete),
-        Some("AUTOEXPIRE") => Some(RenewalMode::AutoExpire),
-        Some("PUSH") => return crate::command::transfer_rules::push(ctx, &name, target),
-        Some("AUTOAPPROVE") => {
-            return Err(Error::CommandFailed(
-                "ACTION=AUTOAPPROVE: otebox keeps no approval mode; approve each transfer with TransferDomain ACTION=APPROVE".to_owned(),
-            ));
-        }
-        Some(other) => {
-            return Err(Error::invalid(
-                "ACTION",
-                format_args!("({other}) is not INSTANT, AUTODELETE, AUTOEXPIRE or PUSH"),
-            ));
-        }
-    };
-    match mode {
-        None => delete_now(ctx, &name)?,
-        Some(mode) => set_renewal_mode(ctx, &name, zone_of(&name)?, mode, None)?,
-    }
-    let op = mode.map_or(Op::Delete, |_| Op::Update);
-    ctx.log(op, OpStatus::Successful, name.as_str());
-    if op == Op::Delete {
-        let kind = ("DOMAIN_DELETION", "DELETION_SUCCESSFUL");
-        ctx.system
-            .deletion_event(name.as_str(), kind, "DeleteDomain");
-    }
-    Ok(Response::ok())
-}
-
-/// Releases a domain to another registrar by PushDomain's rules (the
-/// HEXONET command's core): .uk to a registrar tag (`1API-DE`, ours,
-/// completes the transfer pending for it), .de to `TRANSIT`.
-///
-/// ```text
-/// COMMAND = PushDomain
-/// DOMAIN  = <domain>.uk | <domain>.co.uk | <domain>.de
-/// TARGET  = <registrar tag>     (.uk: required; .de: TRANSIT or none)
-/// TOKEN   = accepted
-/// ---
-/// (no properties)
-/// ```
-pub(super) fn push_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let name = read_domain(args, "DOMAIN")?;
-    let target = crate::command::transfer_rules::read_target(args.optional("TARGET"))?;
-    read_ignored(args, &["TOKEN"], &[]);
-    args.finish()?;
-    crate::command::transfer_rules::push(ctx, &name, target)
-}
-
-/// Sets (or clears) a domain's transfer code, for every zone: AUTH, or a
-/// random one; StatusDomain's `auth` shows it afterwards.
-///
-/// ```text
-/// COMMAND = SetAuthCode
-/// DOMAIN  = <domain>
-/// AUTH    = <6..64 characters>   (optional, random 12 characters)
-/// ACTION  = SET | DELETE         (optional, SET; DELETE empties the code)
-/// TYPE    = 1 | 2                (optional, 1)
-/// TOKEN   = accepted
-/// ---
-/// property[auth][0] = <the code, empty after DELETE>
-/// ```
-pub(super) fn set_auth_code(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let name = read_domain(args, "DOMAIN")?;
-    let auth = read_auth(args)?;
-    let action = args.optional("ACTION").map(str::to_ascii_uppercase);
-    let kind = args.optional("TYPE");
-    args.optional("TOKEN");
-    args.finish()?;
-    let delete = match action.as_deref() {
-        None | Some("SET") => false,
-        Some("DELETE") => true,
-        Some(other) => {
-            return Err(Error::invalid(
-                "ACTION",
-                format_args!("({other}) is not SET or DELETE"),
-            ));
-        }
-    };
-    if let Some(other) = kind.filter(|kind| !matches!(*kind, "1" | "2")) {
-        return Err(Error::invalid(
-            "TYPE",
-            format_args!("({other}) is not 1 or 2"),
-        ));
-    }
-    if delete && let Some(auth) = &auth {
-        return Err(Error::invalid(
-            "AUTH",
-            format_args!("({auth}) given with ACTION=DELETE"),
-        ));
-    }
-    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
-    refuse_flag(domain, UPDATE_FLAG)?;
-    let code = match (delete, auth) {
-        (true, _) => String::new(),
-        (false, Some(auth)) => auth,
-        (false, None) => ctx.system.random_code(12),
-    };
-    let (now, actor) = (ctx.now, ctx.actor());
-    let stored = code.clone();
-    // A .de code is an AuthInfo1: valid 30 days, as DENIC_CreateAuthInfo1's.
-    let denic = zone_of(&name)?.auth_on_request == Some("DENIC_CreateAuthInfo1");
-    let expires = (denic && !stored.is_empty())
-        .then(|| now.plus_days(crate::command::domain::shared::AUTHINFO1_DAYS));
-    ctx.system.modify_domain(name.as_str(), |domain| {
-        domain.auth = stored;
-        domain.extra_mut().auth_expires = expires;
-        domain.updated = now;
-        domain.updated_by = actor.into();
-    });
-    ctx.log(Op::Update, OpStatus::Successful, name.as_str());
-    Ok(Response::ok().with("auth", code))
 }

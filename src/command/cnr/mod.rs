@@ -13,6 +13,7 @@ mod dnszone_list;
 mod domain;
 mod domain_list;
 mod domain_modify;
+mod domain_renew;
 mod forward;
 mod forward_mail;
 mod nameserver;
@@ -99,7 +100,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command {
         name: "DeleteDomain",
         needs: Needs::Caller,
-        handler: domain::delete_domain,
+        handler: domain_renew::delete_domain,
     },
     Command {
         name: "DeleteMailFwd",
@@ -149,7 +150,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command {
         name: "PushDomain",
         needs: Needs::Caller,
-        handler: domain::push_domain,
+        handler: domain_renew::push_domain,
     },
     Command {
         name: "QueryDNSZoneList",
@@ -189,7 +190,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command {
         name: "RenewDomain",
         needs: Needs::Caller,
-        handler: domain::renew_domain,
+        handler: domain_renew::renew_domain,
     },
     Command {
         name: "ResendNotification",
@@ -199,7 +200,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command {
         name: "SetAuthCode",
         needs: Needs::Caller,
-        handler: domain::set_auth_code,
+        handler: domain_renew::set_auth_code,
     },
     Command {
         name: "SetDomainRenewalMode",
