@@ -4,6 +4,7 @@
 
 mod encode;
 mod parse;
+mod spare;
 
 pub use encode::encode;
 pub use parse::parse;
@@ -162,6 +163,11 @@ pub const SUCCESS: &str = "Command completed successfully";
 impl Response {
     /// `200 Command completed successfully` with no properties yet.
     pub fn ok() -> Response {
+        let spare::Buffers {
+            names,
+            values,
+            text,
+        } = spare::take();
         Response {
             code: 200,
             description: Cow::Borrowed(SUCCESS),
@@ -169,10 +175,10 @@ impl Response {
             runtime: Duration::ZERO,
             dialect: Dialect::Hexonet,
             timed: true,
-            names: Vec::new(),
+            names,
             seen: [0; 4],
-            values: Vec::new(),
-            text: String::new(),
+            values,
+            text,
         }
     }
 
@@ -190,11 +196,10 @@ impl Response {
     /// A success with its own code and text, such as `210 Domain name
     /// available` or `219 Request is not available; <reason>` (2xx answers).
     pub fn status(code: u16, description: impl Into<Cow<'static, str>>) -> Response {
-        Response {
-            code,
-            description: description.into(),
-            ..Response::ok()
-        }
+        let mut response = Response::ok();
+        response.code = code;
+        response.description = description.into();
+        response
     }
 
     /// Appends one value to the column `name`. The value is written straight
@@ -348,6 +353,17 @@ impl Response {
     }
 }
 
+/// A response's buffers go back to its thread's spares (`spare.rs`).
+impl Drop for Response {
+    fn drop(&mut self) {
+        spare::give_back(spare::Buffers {
+            names: std::mem::take(&mut self.names),
+            values: std::mem::take(&mut self.values),
+            text: std::mem::take(&mut self.text),
+        });
+    }
+}
+
 /// The length and the first and last three bytes of a column name: equal
 /// names have equal prints, and different names of one response almost never do.
 fn fingerprint(name: &str) -> u64 {
@@ -396,13 +412,11 @@ impl Response {
         if text.contains(['{', '}']) {
             text = Cow::Owned(text.replace('{', "(").replace('}', ")"));
         }
-        let mut response = Response {
-            code: error.code(),
-            description: text,
-            dialect,
-            timed: !error.is_validation(),
-            ..Response::ok()
-        };
+        let mut response = Response::ok();
+        response.code = error.code();
+        response.description = text;
+        response.dialect = dialect;
+        response.timed = !error.is_validation();
         // CheckAuthentication documents the flag (protocol.md §5.3, without its space).
         if matches!(error, Error::QuotaExceeded(_)) {
             response.push("QUOTAEXCEEDED", 1);

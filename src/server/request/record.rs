@@ -55,7 +55,7 @@ impl std::fmt::Display for Shown<'_> {
 pub(super) fn log_request(state: &State, peer: &Peer, ran: Ran, answer: Bytes, size: usize) {
     state.metrics.record(ran.request.as_ref(), &ran.response);
     let Ran {
-        response,
+        mut response,
         request,
         caller,
         reason,
@@ -71,11 +71,13 @@ pub(super) fn log_request(state: &State, peer: &Peer, ran: Ran, answer: Bytes, s
         code: response.code,
         dialect: response.dialect,
         runtime: response.runtime,
-        description: response.description,
+        description: std::mem::take(&mut response.description),
         reason,
         fault,
         answer,
     };
+    // Its buffers go back to this thread's spares for the next answer.
+    drop(response);
     let size = size + record.answer.len();
     if tracing::enabled!(Level::INFO) {
         log_line(peer, &record);
