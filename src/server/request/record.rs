@@ -14,6 +14,10 @@ use super::Ran;
 use crate::auth::Caller;
 use crate::wire::Request;
 
+/// The request lines' target, as the log has always named it (a
+/// `--log otebox::server::request=...` filter names it too).
+const TARGET: &str = "otebox::server::request";
+
 /// The login of a log line, quoted as the log writes every text: the
 /// authenticated principal (`account` or `account!role`, both of plain
 /// characters), or what the request claimed, escaped unless plain, so that
@@ -79,7 +83,7 @@ pub(super) fn log_request(state: &State, peer: &Peer, ran: Ran, answer: Bytes, s
     // Its buffers go back to this thread's spares for the next answer.
     drop(response);
     let size = size + record.answer.len();
-    if tracing::enabled!(Level::INFO) {
+    if tracing::enabled!(target: TARGET, Level::INFO) {
         log_line(peer, &record);
     }
     state.inspector.push(Arc::new(record), size);
@@ -90,7 +94,7 @@ pub(super) fn log_request(state: &State, peer: &Peer, ran: Ran, answer: Bytes, s
 fn log_line(peer: &Peer, record: &Record) {
     let (request, caller) = (record.request.as_ref(), record.caller.as_ref());
     let message = record.reason.as_deref().unwrap_or(&record.description);
-    crate::log::write(Level::INFO, module_path!(), message, |line| {
+    crate::log::write(Level::INFO, TARGET, message, |line| {
         line.plain("peer", &peer.text);
         // The address allow-lists judged, when a trusted proxy named another one.
         if let Some(client) = caller
