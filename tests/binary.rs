@@ -86,7 +86,7 @@ fn the_request_log_explains_refusals_and_never_shows_secrets() {
         .find(|line| line.contains("code=530") && line.contains("command=\"StatusAccount\""))
         .unwrap_or_else(|| panic!("no 530 line in:\n{log}"));
     assert!(
-        refusal.contains("wrong password for test.user in OT&E (s_entity=1234)")
+        refusal.contains(" INFO otebox::server::request: Authentication failed; wrong password for test.user in OT&E (s_entity=1234) peer=")
             && refusal.contains("login=\"test.user\"")
             && refusal.contains("entity=\"1234\""),
         "{refusal}"
