@@ -2,7 +2,8 @@
 //! one login leaves that account's AddDomain pending (`PENDING=1`, STATUS
 //! REQUESTEDCREATE) and no one else's; the listing shows the preset and its
 //! seconds; `/_admin/clock` moving past them confirms the registration;
-//! the binary's log line of a slowed request names the rule (`fault=N`).
+//! the binary's log line of a slowed request names the rule (`fault=N`); a
+//! `pending` rule answers a ModifyDomain that ran as accepted but pending.
 //! The rule's checks are unit tests (`src/server/faults/tests.rs`).
 
 mod common;
@@ -119,4 +120,43 @@ fn the_log_line_of_a_slowed_request_names_its_rule() {
     let line = |command: &str| common::request_line(&log, command);
     assert!(line("AddDomain").contains(" code=200 fault=1 "), "{log}");
     assert!(!line("StatusDomain").contains("fault="), "{log}");
+}
+
+#[test]
+fn a_pending_rule_answers_the_changes_it_lets_run_as_pending() {
+    let server = Server::start(Config::default());
+    let mut client = server.connect();
+    add_domain(&mut client, "test.user", "pending-modify.com");
+    let rule = r#"{"command":"ModifyDomain","login":"test.user","pending":true}"#;
+    let added = client.post("/_admin/faults", JSON, rule);
+    assert_eq!(added.body, "{\"id\":1}\n", "{}", added.body);
+    let modify = "command=ModifyDomain&DOMAIN=pending-modify.com&TRANSFERLOCK=1";
+    let answer = api(&mut client, "test.user", modify);
+    assert_eq!(answer.field("CODE"), Some("200"), "{}", answer.body);
+    assert_eq!(answer.field("PENDING"), Some("1"), "{}", answer.body);
+    assert_eq!(
+        answer.field("DESCRIPTION"),
+        Some("Command completed successfully; action pending")
+    );
+    // The change was made: the rule changes the answer, not the registry.
+    let shown = api(
+        &mut client,
+        "test.user",
+        "command=StatusDomain&DOMAIN=pending-modify.com",
+    );
+    assert_eq!(
+        shown.field("PROPERTY[TRANSFERLOCK][0]"),
+        Some("1"),
+        "{}",
+        shown.body
+    );
+    assert_eq!(shown.field("PENDING"), None, "StatusDomain is not matched");
+    // A refusal stays a refusal.
+    let refused = api(
+        &mut client,
+        "test.user",
+        "command=ModifyDomain&DOMAIN=not-mine.com",
+    );
+    assert_eq!(refused.field("CODE"), Some("545"), "{}", refused.body);
+    assert_eq!(refused.field("PENDING"), None);
 }

@@ -64,6 +64,21 @@ pub(super) struct Fired {
     /// The slow-registry preset: the command runs with `Meta::slow` set to
     /// these seconds.
     pub(super) slow: Option<u64>,
+    /// `pending`: the command runs, and a `200` is answered as pending.
+    pub(super) pending: bool,
+}
+
+/// A `pending` rule's change to a `200`: `PENDING=1`, and the success text
+/// the protocol gives an accepted asynchronous operation (protocol.md §3:
+/// `Command completed successfully; action pending`).
+pub(super) fn answer_pending(response: &mut Response) {
+    if response.code != 200 {
+        return;
+    }
+    response.pending = true;
+    if response.description == crate::wire::SUCCESS {
+        response.description = "Command completed successfully; action pending".into();
+    }
 }
 
 impl Faults {
@@ -277,6 +292,7 @@ fn fire(rule: &mut Rule, facts: &Facts<'_>, now: Timestamp) -> Option<Fired> {
         slow: rule
             .seconds
             .filter(|_| rule.preset == Some(Preset::SlowRegistry)),
+        pending: rule.pending,
     })
 }
 

@@ -317,6 +317,9 @@ async fn run(
         }
     });
     let mut response = outcome.response;
+    if fired.as_ref().is_some_and(|fired| fired.pending) {
+        super::faults::answer_pending(&mut response);
+    }
     response.runtime = started.elapsed();
     Ran {
         response,

@@ -47,6 +47,9 @@ impl Rule {
         if let Some(per_minute) = self.per_minute {
             let _ = write!(json, ",\"per_minute\":{per_minute}");
         }
+        if self.pending {
+            json.push_str(",\"pending\":true");
+        }
         if let Some(seconds) = self.seconds {
             let _ = write!(json, ",\"seconds\":{seconds}");
         }

@@ -14,7 +14,7 @@ use crate::server::admin::params::shown;
 
 /// The fields a rule takes, for the refusal of an unknown one.
 const FIELDS: &str = "command, login, entity, param, code, description, http, delay_ms, \
-                      count, probability, seed, from, until, preset, per_minute, seconds";
+                      count, probability, seed, from, until, preset, per_minute, seconds, pending";
 
 /// The longest `delay_ms`: ten minutes.
 const MAX_DELAY_MS: u64 = 600_000;
@@ -88,6 +88,9 @@ pub(crate) struct Rule {
     pub(crate) per_minute: Option<u32>,
     /// The slow-registry preset's pending time, in sandbox seconds.
     pub(crate) seconds: Option<u64>,
+    /// The command runs, and a success is answered as accepted but pending
+    /// (`; action pending`, `PENDING=1`); the change itself is made at once.
+    pub(crate) pending: bool,
     /// The quota preset's counters: account → (minute, calls in it).
     pub(crate) quotas: HashMap<String, (u64, u32)>,
     /// How often it fired.
@@ -117,6 +120,7 @@ impl Rule {
             http: None,
             per_minute: None,
             seconds: None,
+            pending: false,
             quotas: HashMap::new(),
             fired: 0,
         };
@@ -145,6 +149,7 @@ impl Rule {
                     rule.per_minute = Some(number("per_minute", value, 1, 1_000_000)? as u32);
                 }
                 "seconds" => rule.seconds = Some(super::slow::seconds(value)?),
+                "pending" => rule.pending = flag("pending", value)?,
                 _ => {
                     return Err(format!(
                         "unknown field {:?}: a fault rule takes {FIELDS}",
@@ -192,11 +197,25 @@ impl Rule {
         if self.seconds.is_some() && self.preset != Some(Preset::SlowRegistry) {
             return Err("seconds: goes with \"preset\": \"slow-registry\"".into());
         }
-        match self.preset {
-            None if self.code.is_none() && self.http.is_none() && self.delay_ms.is_none() => Err(
-                "code: missing: give code (e.g. 421), http (close, 502, 503 or truncate) or delay_ms"
+        if self.pending && (self.code.is_some() || self.http.is_some() || self.preset.is_some()) {
+            return Err(
+                "pending: the command runs and its success is answered as pending: \
+                        leave out code, http and preset"
                     .into(),
-            ),
+            );
+        }
+        match self.preset {
+            None if self.code.is_none()
+                && self.http.is_none()
+                && self.delay_ms.is_none()
+                && !self.pending =>
+            {
+                Err(
+                    "code: missing: give code (e.g. 421), http (close, 502, 503 or truncate), \
+                     delay_ms or pending"
+                        .into(),
+                )
+            }
             None => Ok(()),
             Some(Preset::Maintenance) if self.code.is_some() || self.http.is_some() => {
                 Err("preset: maintenance answers 421 itself: leave out code and http".into())
@@ -363,5 +382,14 @@ fn preset(value: &str) -> Result<Preset, String> {
             "preset: {:?} is not maintenance, quota or slow-registry",
             shown(value)
         )),
+    }
+}
+
+/// `true`/`1` or `false`/`0`.
+fn flag(name: &str, value: &str) -> Result<bool, String> {
+    match value {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        _ => Err(format!("{name}: {:?} is not true or false", shown(value))),
     }
 }

@@ -155,6 +155,19 @@ fn every_refusal_names_its_field() {
             &[("command", "X"), ("code", "421"), ("per_minute", "3")],
             "per_minute: goes with",
         ),
+        (&[("command", "X"), ("pending", "yes")], "pending: \"yes\""),
+        (
+            &[("command", "X"), ("pending", "true"), ("code", "421")],
+            "pending: the command runs",
+        ),
+        (
+            &[
+                ("preset", "slow-registry"),
+                ("seconds", "60"),
+                ("pending", "1"),
+            ],
+            "pending: the command runs",
+        ),
     ];
     for (pairs, start) in cases {
         let why = rule(pairs).expect_err(start);
@@ -356,6 +369,27 @@ fn the_slow_registry_preset_hands_on_its_seconds_for_registrations_and_transfer_
         "{}",
         narrow.json()
     );
+}
+
+#[test]
+fn a_pending_rule_runs_the_command_and_answers_a_200_as_pending() {
+    let mut rule = rule_of(&[("command", "ModifyDomain"), ("pending", "true")]);
+    assert!(rule.json().contains("\"pending\":true"), "{}", rule.json());
+    let request = parse(b"", b"command=ModifyDomain&DOMAIN=a.com").unwrap();
+    let fired = fire(&mut rule, &facts(&request, None), NOW).expect("fires");
+    assert!(fired.pending && fired.answer.is_none() && fired.slow.is_none());
+    let mut done = Response::ok();
+    answer_pending(&mut done);
+    assert!(done.pending);
+    assert_eq!(
+        done.description,
+        "Command completed successfully; action pending"
+    );
+    let mut refused = Response::status(545, "Entity reference not found");
+    answer_pending(&mut refused);
+    assert!(!refused.pending, "a refusal stays as it is");
+    let other = parse(b"", b"command=StatusDomain&DOMAIN=a.com").unwrap();
+    assert!(fire(&mut rule, &facts(&other, None), NOW).is_none());
 }
 
 fn rule_of(pairs: &[(&str, &str)]) -> Rule {
