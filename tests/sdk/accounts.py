@@ -13,43 +13,15 @@ balance is back, the credentials still work; `DELETE
 Usage:  python3 accounts.py http://HOST:PORT/api/call.cgi
 """
 
-import json
 import sys
-import urllib.error
 import urllib.parse
-import urllib.request
 
 from checks import check, shown, summary
 
-from hx_client import client_for
+from admin_api import call_json as admin
+from hx_client import OWNER, client_for
 
 DOMAINS = ["ci-job-one.com", "ci-job-two.net"]
-OWNER = {
-    "OWNERCONTACT0FIRSTNAME": "Erika",
-    "OWNERCONTACT0LASTNAME": "Muster",
-    "OWNERCONTACT0STREET": "2 Example Road",
-    "OWNERCONTACT0CITY": "Springfield",
-    "OWNERCONTACT0STATE": "NY",
-    "OWNERCONTACT0ZIP": "10001",
-    "OWNERCONTACT0COUNTRY": "US",
-    "OWNERCONTACT0PHONE": "2125550199",
-    "OWNERCONTACT0EMAIL": "erika@example.net",
-}
-
-
-def admin(url, method, path, body=None):
-    """One admin call; its status and parsed JSON answer."""
-    target = url.replace("/api/call.cgi", path)
-    data = json.dumps(body).encode() if body is not None else b""
-    request = urllib.request.Request(target, data=data if method == "POST" else None, method=method)
-    request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            return answer.status, json.loads(answer.read().decode())
-    except urllib.error.HTTPError as error:
-        return error.code, {"refused": error.read().decode().strip()}
-
-
 
 
 def domain_count(client):

@@ -12,12 +12,11 @@ false on test.user2's, and the clock moved past its seconds confirms it.
 Usage:  python3 faults.py http://HOST:PORT/api/call.cgi
 """
 
-import json
 import sys
-import urllib.request
 
 from checks import check, shown, summary
 
+import admin_api
 from hx_client import client_for
 
 DOMAIN = "otebox-sdk-fault.com"
@@ -26,12 +25,7 @@ DOMAIN = "otebox-sdk-fault.com"
 
 def admin(url, method, body=None, path=""):
     """One call of /_admin/faults; its status and JSON answer."""
-    target = url.replace("/api/call.cgi", "/_admin/faults") + path
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(target, data=data, method=method)
-    request.add_header("Content-Type", "application/json")
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        return answer.status, json.loads(answer.read().decode())
+    return admin_api.call_json(url, method, "/_admin/faults" + path, body)
 
 
 
@@ -149,11 +143,8 @@ def slow_registry(url, user, owner, other, other_owner):
     )
     r = add_domain(other, other_owner, "otebox-sdk-fast.com")
     check("isPending() is false on test.user2's ordinary AddDomain", r.isSuccess() and not r.isPending(), shown(r))
-    target = url.replace("/api/call.cgi", "/_admin/clock")
-    request = urllib.request.Request(target, data=b"advance=601", method="POST")
-    request.add_header("Content-Type", "application/x-www-form-urlencoded")
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        check("POST /_admin/clock advance=601: 200", answer.status == 200, str(answer.status))
+    status, text = admin_api.advance(url, "601")
+    check("POST /_admin/clock advance=601: 200", status == 200, text)
     r = user.request({"COMMAND": "StatusDomain", "DOMAIN": "otebox-sdk-slow.com"})
     check("StatusDomain after 600 s: ACTIVE", r.getColumnIndex("STATUS", 0) == "ACTIVE", shown(r))
 

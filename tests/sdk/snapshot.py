@@ -15,40 +15,14 @@ Usage:  python3 snapshot.py http://HOST:PORT/api/call.cgi
 
 import json
 import sys
-import urllib.error
-import urllib.request
 
 from checks import check, shown, summary
 
-from hx_client import client_for
+from admin_api import call as admin
+from hx_client import OWNER, client_for
 
 DOMAINS = ["ci-snap-one.com", "ci-snap-two.net"]
 LATER = "ci-snap-later.org"
-OWNER = {
-    "OWNERCONTACT0FIRSTNAME": "Erika",
-    "OWNERCONTACT0LASTNAME": "Muster",
-    "OWNERCONTACT0STREET": "2 Example Road",
-    "OWNERCONTACT0CITY": "Springfield",
-    "OWNERCONTACT0STATE": "NY",
-    "OWNERCONTACT0ZIP": "10001",
-    "OWNERCONTACT0COUNTRY": "US",
-    "OWNERCONTACT0PHONE": "2125550199",
-    "OWNERCONTACT0EMAIL": "erika@example.net",
-}
-
-
-def admin(url, method, path, body=b"", kind="application/json"):
-    """One admin call; its status and raw answer."""
-    target = url.replace("/api/call.cgi", path)
-    request = urllib.request.Request(target, data=body if method == "POST" else None, method=method)
-    request.add_header("Content-Type", kind)
-    try:
-        with urllib.request.urlopen(request, timeout=60) as answer:
-            return answer.status, answer.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-
-
 
 
 def picture(client):

@@ -14,14 +14,13 @@ Usage:  python3 transfers.py http://HOST:PORT/api/call.cgi
 """
 
 import sys
-import urllib.parse
-import urllib.request
 from datetime import datetime
 from decimal import Decimal
 
 from checks import check, shown, summary
 
-from hx_client import client_for
+import admin_api
+from hx_client import OWNER, client_for
 
 DOMAIN = "sdk-transfer.com"
 
@@ -39,12 +38,9 @@ def expect(name, response, code, prefix=""):
 
 def advance(url, duration):
     """Moves OT&E's sandbox clock forward through the admin endpoint."""
-    admin = url.replace("/api/call.cgi", "/_admin/clock")
-    body = urllib.parse.urlencode({"advance": duration, "entity": "1234"}).encode()
-    with urllib.request.urlopen(admin, data=body, timeout=30) as answer:
-        text = answer.read().decode()
-        check(f"/_admin/clock advance={duration}: 200", answer.status == 200, text)
-        return text
+    status, text = admin_api.advance(url, duration)
+    check(f"/_admin/clock advance={duration}: 200", status == 200, text)
+    return text
 
 
 def balance(client):
@@ -78,15 +74,7 @@ def main():
             "DOMAIN": DOMAIN,
             "PERIOD": 1,
             "NAMESERVER": ["ns1.example.net", "ns2.example.net"],
-            "OWNERCONTACT0FIRSTNAME": "Erika",
-            "OWNERCONTACT0LASTNAME": "Muster",
-            "OWNERCONTACT0STREET": "2 Example Road",
-            "OWNERCONTACT0CITY": "Springfield",
-            "OWNERCONTACT0STATE": "NY",
-            "OWNERCONTACT0ZIP": "10001",
-            "OWNERCONTACT0COUNTRY": "US",
-            "OWNERCONTACT0PHONE": "2125550199",
-            "OWNERCONTACT0EMAIL": "erika@example.net",
+            **OWNER,
         }
     )
     expect("test.user2 registers the domain", r, 200)
