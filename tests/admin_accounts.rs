@@ -55,11 +55,8 @@ fn register(client: &mut Client, login: &str, password: &str, name: &str) {
         login,
         password,
         &format!(
-            "command=AddDomain&DOMAIN={name}&PERIOD=1&OWNERCONTACT0FIRSTNAME=Erika\
-             &OWNERCONTACT0LASTNAME=Muster&OWNERCONTACT0STREET=2+Example+Road\
-             &OWNERCONTACT0CITY=Springfield&OWNERCONTACT0STATE=NY&OWNERCONTACT0ZIP=10001\
-             &OWNERCONTACT0COUNTRY=US&OWNERCONTACT0PHONE=2125550199\
-             &OWNERCONTACT0EMAIL=erika%40example.net"
+            "command=AddDomain&DOMAIN={name}&PERIOD=1&{}",
+            common::INLINE_OWNER
         ),
     );
     assert_eq!(code(&answer), "200", "{}", answer.body);

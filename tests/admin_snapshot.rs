@@ -79,11 +79,8 @@ fn register(addr: SocketAddr, entity: &str, name: &str) {
         addr,
         entity,
         &format!(
-            "command=AddDomain&DOMAIN={name}&PERIOD=1&OWNERCONTACT0FIRSTNAME=Erika\
-             &OWNERCONTACT0LASTNAME=Muster&OWNERCONTACT0STREET=2+Example+Road\
-             &OWNERCONTACT0CITY=Springfield&OWNERCONTACT0STATE=NY&OWNERCONTACT0ZIP=10001\
-             &OWNERCONTACT0COUNTRY=US&OWNERCONTACT0PHONE=2125550199\
-             &OWNERCONTACT0EMAIL=erika%40example.net"
+            "command=AddDomain&DOMAIN={name}&PERIOD=1&{}",
+            common::INLINE_OWNER
         ),
     );
     assert!(answer.contains("CODE=200"), "{answer}");

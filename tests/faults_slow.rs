@@ -13,10 +13,6 @@ use otebox::server::Config;
 
 const FORM: &str = "Content-Type: application/x-www-form-urlencoded\r\n";
 const JSON: &str = "Content-Type: application/json\r\n";
-const OWNER: &str = "OWNERCONTACT0FIRSTNAME=Erika&OWNERCONTACT0LASTNAME=Muster\
-                     &OWNERCONTACT0STREET=2+Example+Road&OWNERCONTACT0CITY=Springfield\
-                     &OWNERCONTACT0STATE=NY&OWNERCONTACT0ZIP=10001&OWNERCONTACT0COUNTRY=US\
-                     &OWNERCONTACT0PHONE=2125550199&OWNERCONTACT0EMAIL=erika%40example.net";
 
 fn api(client: &mut Client, login: &str, command: &str) -> HttpResponse {
     let body = format!("s_entity=1234&s_login={login}&s_pw=test.passw0rd&{command}");
@@ -27,7 +23,7 @@ fn add_domain(client: &mut Client, login: &str, name: &str) -> HttpResponse {
     let answer = api(
         client,
         login,
-        &format!("command=AddDomain&DOMAIN={name}&{OWNER}"),
+        &format!("command=AddDomain&DOMAIN={name}&{}", common::INLINE_OWNER),
     );
     assert_eq!(answer.field("CODE"), Some("200"), "{}", answer.body);
     answer

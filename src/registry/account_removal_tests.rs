@@ -2,7 +2,7 @@
 //! everything is removed (or reset) and the system is as before it existed.
 
 use super::*;
-use crate::registry::test_calls::{OWNER, call, ok};
+use crate::registry::test_calls::{ADD_CONTACT, OWNER, call, ok};
 use crate::registry::{DEMO_PASSWORD, Entity, Registry};
 
 const NOW: Timestamp = Timestamp(1_767_225_600);
@@ -84,18 +84,7 @@ fn fill(registry: &mut Registry) {
         pw,
         &["COMMAND=DeleteDomain", "DOMAIN=gone-two.com"],
     ));
-    let contact = [
-        "COMMAND=AddContact",
-        "FIRSTNAME=Jane",
-        "LASTNAME=Doe",
-        "STREET=Main St 1",
-        "CITY=Berlin",
-        "ZIP=10115",
-        "COUNTRY=DE",
-        "PHONE=+49.301234567",
-        "EMAIL=jane@example.net",
-    ];
-    ok(call(registry, later, "ci-gone", pw, &contact));
+    ok(call(registry, later, "ci-gone", pw, ADD_CONTACT));
     let host = [
         "COMMAND=AddNameserver",
         "NAMESERVER=ns1.gone-one.com",

@@ -4,7 +4,7 @@
 //! generator's state travels); a wrong file is refused with its reason.
 
 use super::*;
-use crate::registry::test_calls::{OWNER, call, call_with, ok};
+use crate::registry::test_calls::{ADD_CONTACT, OWNER, call, call_with, ok};
 use crate::registry::{DEMO_PASSWORD, NewAccount, Timestamp};
 
 const NOW: Timestamp = Timestamp(1_767_225_600);
@@ -36,17 +36,7 @@ fn fill(registry: &mut Registry) {
     let delete = ["COMMAND=DeleteDomain", "DOMAIN=snap-gone.org"];
     ok(call(registry, at, "ci-snap", PW, &delete));
     let lines: &[&[&str]] = &[
-        &[
-            "COMMAND=AddContact",
-            "FIRSTNAME=Jane",
-            "LASTNAME=Doe",
-            "STREET=Main St 1",
-            "CITY=Berlin",
-            "ZIP=10115",
-            "COUNTRY=DE",
-            "PHONE=+49.301234567",
-            "EMAIL=jane@example.net",
-        ],
+        ADD_CONTACT,
         &[
             "COMMAND=AddNameserver",
             "NAMESERVER=ns1.snap-one.com",

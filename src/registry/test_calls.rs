@@ -1,6 +1,6 @@
 //! What the registry's scenario tests share (compiled for tests only): one
-//! command sent through the whole protocol as an account, and an inline
-//! registrant. Must not hold assertions of any one test.
+//! command sent through the whole protocol as an account, an inline
+//! registrant and an AddContact. Must not hold assertions of any one test.
 
 use crate::registry::{Registry, Timestamp};
 use crate::{Meta, handle};
@@ -57,4 +57,17 @@ pub(crate) const OWNER: &[&str] = &[
     "OWNERCONTACT0COUNTRY=US",
     "OWNERCONTACT0PHONE=2125550199",
     "OWNERCONTACT0EMAIL=erika@example.net",
+];
+
+/// One AddContact line set: a German contact with every required field.
+pub(crate) const ADD_CONTACT: &[&str] = &[
+    "COMMAND=AddContact",
+    "FIRSTNAME=Jane",
+    "LASTNAME=Doe",
+    "STREET=Main St 1",
+    "CITY=Berlin",
+    "ZIP=10115",
+    "COUNTRY=DE",
+    "PHONE=+49.301234567",
+    "EMAIL=jane@example.net",
 ];

@@ -372,3 +372,9 @@ impl Drop for Binary {
         let _ = self.child.wait();
     }
 }
+
+/// An owner contact inline, form-encoded as WHMCS sends it with AddDomain.
+pub const INLINE_OWNER: &str = "OWNERCONTACT0FIRSTNAME=Erika&OWNERCONTACT0LASTNAME=Muster\
+     &OWNERCONTACT0STREET=2+Example+Road&OWNERCONTACT0CITY=Springfield\
+     &OWNERCONTACT0STATE=NY&OWNERCONTACT0ZIP=10001&OWNERCONTACT0COUNTRY=US\
+     &OWNERCONTACT0PHONE=2125550199&OWNERCONTACT0EMAIL=erika%40example.net";
