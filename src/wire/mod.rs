@@ -3,13 +3,14 @@
 //! types only; parsing lives in `parse.rs` and formatting in `encode.rs`.
 
 mod encode;
+mod params;
 mod parse;
 mod spare;
 
 pub use encode::encode;
+pub use params::Params;
 pub use parse::parse;
 
-use indexmap::IndexMap;
 use std::borrow::Cow;
 use std::fmt::{self, Write};
 use std::time::Duration;
@@ -37,11 +38,6 @@ pub struct Request {
     pub user: Option<Text>,
     pub params: Params,
 }
-
-/// A request's parameters: upper-case keys in request order. Hashed with
-/// foldhash (SipHash was a visible part of parsing a many-parameter request);
-/// the order is the insertion order whatever the hasher.
-pub type Params = IndexMap<Text, Text, foldhash::fast::RandomState>;
 
 /// A text of a request: kept inline up to 24 bytes (almost every key, login
 /// and value), so parsing a request allocates for its long values only,

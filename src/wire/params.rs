@@ -1,0 +1,219 @@
+//! [`Params`]: a request's parameters, upper-case keys in request order,
+//! looked up by name. Owns only this map; what a key means is the commands'.
+//!
+//! Nearly every request has a handful of parameters (a sessionless
+//! StatusAccount one, `COMMAND`; a one-name check two), and each is looked
+//! up a few times (dispatch, the ACL, `Args`, the log line), so a small map is
+//! a list scanned by comparing texts: no hash table to allocate, no key
+//! hashed on insert or lookup (issue 14: the map's allocation and hashing were
+//! a tenth of parsing). Past [`SCAN`] entries (a zone of RRs, a 25-name
+//! check) an index by key keeps every lookup a hash, whatever the size.
+
+use std::collections::HashMap;
+
+use super::Text;
+
+/// Entries up to which a lookup scans the list instead of hashing the key.
+const SCAN: usize = 8;
+
+/// A request's parameters: keys unique, in the order first inserted (a
+/// later value for a key replaces the earlier one in its place).
+#[derive(Default, Clone)]
+pub struct Params {
+    entries: Vec<(Text, Text)>,
+    /// Each key's position, once there are more than [`SCAN`] entries.
+    index: Option<HashMap<Text, usize, foldhash::fast::RandomState>>,
+}
+
+impl Params {
+    pub fn new() -> Params {
+        Params::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Room for `additional` more entries.
+    pub fn reserve(&mut self, additional: usize) {
+        self.entries.reserve(additional);
+    }
+
+    /// The position of `key`, if present.
+    pub fn get_index_of(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.entries.iter().position(|(k, _)| k.as_str() == key),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Text> {
+        self.get_full(key).map(|(_, _, value)| value)
+    }
+
+    /// The position, key and value of `key`, if present.
+    pub fn get_full(&self, key: &str) -> Option<(usize, &Text, &Text)> {
+        let at = self.get_index_of(key)?;
+        let (key, value) = &self.entries[at];
+        Some((at, key, value))
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get_index_of(key).is_some()
+    }
+
+    /// Sets `key` to `value`: in its place when present (returning the
+    /// value it had), else at the end.
+    pub fn insert(&mut self, key: Text, value: Text) -> Option<Text> {
+        if let Some(at) = self.get_index_of(&key) {
+            return Some(std::mem::replace(&mut self.entries[at].1, value));
+        }
+        let at = self.entries.len();
+        match &mut self.index {
+            Some(index) => {
+                index.insert(key.clone(), at);
+            }
+            None if at == SCAN => {
+                let mut index = HashMap::with_capacity_and_hasher(2 * SCAN, Default::default());
+                for (position, (known, _)) in self.entries.iter().enumerate() {
+                    index.insert(known.clone(), position);
+                }
+                index.insert(key.clone(), at);
+                self.index = Some(index);
+            }
+            None => {}
+        }
+        self.entries.push((key, value));
+        None
+    }
+
+    /// The entry at position `at`, if there is one.
+    pub fn get_index(&self, at: usize) -> Option<(&Text, &Text)> {
+        self.entries.get(at).map(|(key, value)| (key, value))
+    }
+
+    /// The entries in order.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter(self.entries.iter())
+    }
+
+    /// The keys in order.
+    pub fn keys(&self) -> impl Iterator<Item = &Text> + '_ {
+        self.entries.iter().map(|(key, _)| key)
+    }
+}
+
+/// Equal when they map the same keys to the same values, whatever the
+/// order (as maps compare).
+impl PartialEq for Params {
+    fn eq(&self, other: &Params) -> bool {
+        self.len() == other.len()
+            && self
+                .iter()
+                .all(|(key, value)| other.get(key) == Some(value))
+    }
+}
+
+impl Eq for Params {}
+
+impl FromIterator<(Text, Text)> for Params {
+    fn from_iter<I: IntoIterator<Item = (Text, Text)>>(pairs: I) -> Params {
+        let mut params = Params::new();
+        for (key, value) in pairs {
+            params.insert(key, value);
+        }
+        params
+    }
+}
+
+/// The entries of [`Params`] in order, as `(key, value)` pairs.
+#[derive(Clone)]
+pub struct Iter<'a>(std::slice::Iter<'a, (Text, Text)>);
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a Text, &'a Text);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(key, value)| (key, value))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+impl<'a> IntoIterator for &'a Params {
+    type Item = (&'a Text, &'a Text);
+    type IntoIter = Iter<'a>;
+
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbered(n: usize) -> Params {
+        (0..n)
+            .map(|i| (format!("K{i}").into(), format!("v{i}").into()))
+            .collect()
+    }
+
+    #[test]
+    fn a_later_value_replaces_the_earlier_one_in_its_place() {
+        for n in [3, SCAN, SCAN + 1, 40] {
+            let mut params = numbered(n);
+            assert_eq!(
+                params.insert("K1".into(), "new".into()).as_deref(),
+                Some("v1")
+            );
+            assert_eq!(params.len(), n);
+            assert_eq!(
+                params.get_full("K1").map(|(at, _, v)| (at, v.as_str())),
+                Some((1, "new"))
+            );
+            let keys: Vec<&str> = params.keys().map(Text::as_str).collect();
+            assert_eq!(keys[0], "K0");
+            assert_eq!(keys[n - 1], format!("K{}", n - 1));
+        }
+    }
+
+    #[test]
+    fn every_key_is_found_below_and_above_the_scan_limit() {
+        for n in [0, 1, SCAN - 1, SCAN, SCAN + 1, 100] {
+            let params = numbered(n);
+            assert_eq!(params.index.is_some(), n > SCAN, "{n} entries");
+            for i in 0..n {
+                assert_eq!(params.get_index_of(&format!("K{i}")), Some(i));
+                assert_eq!(
+                    params.get(&format!("K{i}")).map(Text::as_str),
+                    Some(&*format!("v{i}"))
+                );
+            }
+            assert!(!params.contains_key("K"));
+            assert!(!params.contains_key(&format!("K{n}")));
+            assert_eq!(params.iter().len(), n);
+        }
+    }
+
+    #[test]
+    fn maps_compare_equal_whatever_their_order() {
+        let map = |pairs: &[(&str, &str)]| -> Params {
+            pairs.iter().map(|&(k, v)| (k.into(), v.into())).collect()
+        };
+        let forward = map(&[("A", "1"), ("B", "2")]);
+        let backward = map(&[("B", "2"), ("A", "1")]);
+        let other = map(&[("B", "2"), ("A", "3")]);
+        assert!(forward == backward);
+        assert!(forward != other);
+        assert!(forward != numbered(2));
+    }
+}
