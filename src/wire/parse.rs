@@ -2,8 +2,9 @@
 //! then the `s_command` line grammar, with small nom parsers that quote their
 //! grammar rules. Must not know any command name or parameter, or touch the registry.
 
-use std::borrow::Cow;
+use std::ops::Range;
 
+use arrayvec::ArrayVec;
 use nom::bytes::complete::{tag, take_till};
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
@@ -22,22 +23,29 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
     let mut request = Request::default();
     let mut command_text = None;
     for source in [query, body] {
-        for (raw_name, raw_value) in form(source) {
+        // A source that is UTF-8 as a whole (every SDK's is: form encoding
+        // leaves ASCII) is checked once and its plain fields are borrowed
+        // from it; otherwise each field is checked, so an error names it.
+        let text = std::str::from_utf8(source).ok();
+        for field in form(source) {
+            let raw_name = &source[field.name.clone()];
             // A transport field's name is matched as it came when it has
             // nothing to decode (as SDKs send it), so it is never copied or
             // checked as UTF-8; other names are decoded first.
-            let plain = !raw_name.iter().any(|&b| b == b'%' || b == b'+');
-            let (field, name) = match plain.then(|| transport_field(raw_name)).flatten() {
-                Some(field) => (Some(field), None),
+            let (field_kind, name) = match (!field.escaped_name)
+                .then(|| transport_field(raw_name))
+                .flatten()
+            {
+                Some(kind) => (Some(kind), None),
                 None => {
-                    let name = percent_decode(raw_name, b"field name")?;
+                    let name = decode(source, text, field.name, field.escaped_name, b"field name")?;
                     (transport_field(name.as_bytes()), Some(name))
                 }
             };
             let shown = name.as_deref().map_or(raw_name, str::as_bytes);
-            let decoded = percent_decode(raw_value, shown)?;
+            let decoded = decode(source, text, field.value, field.escaped_value, shown)?;
             let value = trim_blanks(&decoded);
-            let Some(field) = field else {
+            let Some(field_kind) = field_kind else {
                 // Not a transport field: `name` was decoded above.
                 let key = upper(trim_blanks(name.as_deref().unwrap_or_default()));
                 if !key.is_empty() {
@@ -45,7 +53,7 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
                 }
                 continue;
             };
-            match field {
+            match field_kind {
                 Transport::Command => command_text = Some(decoded),
                 Transport::Entity => request.entity = non_empty(value),
                 Transport::Login => request.login = non_empty(value),
@@ -94,26 +102,38 @@ enum Transport {
     User,
 }
 
-/// The transport field `name` stands for, matched ignoring case.
+/// The transport field `name` stands for, matched ignoring case: as sent
+/// first (SDKs send them in lower case), else lower-cased on the stack (no
+/// name is longer than [`LONGEST`]).
 fn transport_field(name: &[u8]) -> Option<Transport> {
-    const FIELDS: [(&str, Transport); 12] = [
-        ("s_command", Transport::Command),
-        ("s_entity", Transport::Entity),
-        ("s_login", Transport::Login),
-        ("s_pw", Transport::Password),
-        ("s_password", Transport::Password),
-        ("s_otp", Transport::Otp),
-        ("s_session", Transport::Session),
-        ("s_sessionid", Transport::SessionId),
-        ("persistent", Transport::Persistent),
-        ("s_opmode", Transport::OpMode),
-        ("s_remoteaddr", Transport::RemoteAddr),
-        ("s_user", Transport::User),
-    ];
-    FIELDS
-        .iter()
-        .find(|(field, _)| field.as_bytes().eq_ignore_ascii_case(name))
-        .map(|&(_, transport)| transport)
+    const LONGEST: usize = "s_remoteaddr".len();
+    if let Some(field) = transport_field_exact(name) {
+        return Some(field);
+    }
+    let mut lower = [0u8; LONGEST];
+    let lower = lower.get_mut(..name.len())?;
+    for (to, from) in lower.iter_mut().zip(name) {
+        *to = from.to_ascii_lowercase();
+    }
+    transport_field_exact(lower)
+}
+
+/// The transport field named `name` in lower case.
+fn transport_field_exact(name: &[u8]) -> Option<Transport> {
+    Some(match name {
+        b"s_command" => Transport::Command,
+        b"s_entity" => Transport::Entity,
+        b"s_login" => Transport::Login,
+        b"s_pw" | b"s_password" => Transport::Password,
+        b"s_otp" => Transport::Otp,
+        b"s_session" => Transport::Session,
+        b"s_sessionid" => Transport::SessionId,
+        b"persistent" => Transport::Persistent,
+        b"s_opmode" => Transport::OpMode,
+        b"s_remoteaddr" => Transport::RemoteAddr,
+        b"s_user" => Transport::User,
+        _ => return None,
+    })
 }
 
 fn non_empty(value: &str) -> Option<Text> {
@@ -127,8 +147,27 @@ fn upper(key: &str) -> Text {
     key
 }
 
-/// Splits form-urlencoded bytes into raw (still encoded) name/value pairs.
-/// Empty pairs (`a=1&&b=2`) are skipped; a pair without `=` has an empty value.
+/// One field of form-urlencoded bytes: where its raw (still encoded) name
+/// and value are, and whether either holds a `%` or `+` to decode.
+struct Field {
+    name: Range<usize>,
+    value: Range<usize>,
+    escaped_name: bool,
+    escaped_value: bool,
+}
+
+/// The bytes [`form`] looks at: the separators and the escapes.
+const SPECIAL: [bool; 256] = {
+    let mut special = [false; 256];
+    special[b'&' as usize] = true;
+    special[b'=' as usize] = true;
+    special[b'%' as usize] = true;
+    special[b'+' as usize] = true;
+    special
+};
+
+/// Splits form-urlencoded bytes into fields. Empty pairs (`a=1&&b=2`) are
+/// skipped; a pair without `=` has an empty value.
 ///
 /// ```text
 /// form  = [field *("&" field)]
@@ -137,16 +176,67 @@ fn upper(key: &str) -> Text {
 /// value = *(any byte except "&")
 /// ```
 ///
-/// The grammar is two byte splits, so it is written as such: an iterator that
-/// allocates nothing.
-fn form(input: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
-    input
-        .split(|&b| b == b'&')
-        .filter(|field| !field.is_empty() && *field != b"=")
-        .map(|field| match field.iter().position(|&b| b == b'=') {
-            Some(at) => (&field[..at], &field[at + 1..]),
-            None => (field, &field[field.len()..]),
-        })
+/// The grammar is two byte splits, so it is written as such: one pass over
+/// the bytes that finds the separators and notes the escapes (three passes,
+/// split, `=` and escapes, were a quarter of parsing a request), allocating
+/// nothing.
+fn form(input: &[u8]) -> impl Iterator<Item = Field> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < input.len() {
+            let start = at;
+            let mut equals = None;
+            let mut escaped = [false; 2];
+            while let Some(offset) = input[at..].iter().position(|&b| SPECIAL[usize::from(b)]) {
+                at += offset;
+                match input[at] {
+                    b'&' => break,
+                    b'=' if equals.is_none() => equals = Some(at),
+                    b'=' => {}
+                    _ => escaped[usize::from(equals.is_some())] = true,
+                }
+                at += 1;
+            }
+            if input.get(at) != Some(&b'&') {
+                at = input.len();
+            }
+            let end = at;
+            at += 1;
+            if end == start || (equals == Some(start) && end == start + 1) {
+                continue;
+            }
+            let (name, value) = match equals {
+                Some(equals) => (start..equals, equals + 1..end),
+                None => (start..end, end..end),
+            };
+            return Some(Field {
+                name,
+                value,
+                escaped_name: escaped[0],
+                escaped_value: escaped[1],
+            });
+        }
+        None
+    })
+}
+
+/// The text of `range` of `source`: borrowed from `text` (the source, when
+/// it is UTF-8 as a whole) when there is nothing to decode, else decoded.
+fn decode<'a>(
+    source: &'a [u8],
+    text: Option<&'a str>,
+    range: Range<usize>,
+    escaped: bool,
+    field: &[u8],
+) -> Result<Value<'a>> {
+    // Fields end at ASCII separators, so `get` finds character boundaries.
+    match text
+        .filter(|_| !escaped)
+        .and_then(|text| text.get(range.clone()))
+    {
+        Some(plain) => Ok(Value::Plain(plain)),
+        None => percent_decode(&source[range], field),
+    }
 }
 
 fn hex_value(digit: u8) -> u8 {
@@ -167,28 +257,56 @@ fn hex_value(digit: u8) -> u8 {
 ///
 /// A byte loop rather than nom combinators: every request decodes its
 /// `s_command` this way, and the combinators cost twice as much.
-fn percent_decode<'a>(raw: &'a [u8], field: &[u8]) -> Result<Cow<'a, str>> {
+fn percent_decode<'a>(raw: &'a [u8], field: &[u8]) -> Result<Value<'a>> {
     let invalid = |why: &str| Error::InvalidSyntax {
         name: String::from_utf8_lossy(field).into_owned(),
         value: why.to_owned(),
     };
     let Some(first) = raw.iter().position(|&b| b == b'%' || b == b'+') else {
         return std::str::from_utf8(raw)
-            .map(Cow::Borrowed)
+            .map(Value::Plain)
             .map_err(|e| invalid(&format!("invalid UTF-8 at byte {}", e.valid_up_to())));
     };
-    let mut bytes = Vec::with_capacity(raw.len());
+    // Decoded text is never longer than its escapes: a short one (most
+    // `s_command`s, every value SDKs escape) is decoded on the stack and kept
+    // inline in a `Text`, so it costs no allocation.
+    let decoded = if raw.len() <= SHORT {
+        let mut bytes = ArrayVec::<u8, SHORT>::new();
+        unescape(raw, first, |run| {
+            let _ = bytes.try_extend_from_slice(run);
+        })
+        .map_err(|at| invalid(&format!("malformed percent-escape at byte {at}")))?;
+        Text::from_utf8(&bytes).map_err(|e| e.valid_up_to())
+    } else {
+        let mut bytes = Vec::with_capacity(raw.len());
+        unescape(raw, first, |run| bytes.extend_from_slice(run))
+            .map_err(|at| invalid(&format!("malformed percent-escape at byte {at}")))?;
+        String::from_utf8(bytes)
+            .map(Text::from)
+            .map_err(|e| e.utf8_error().valid_up_to())
+    };
+    decoded
+        .map(Value::Decoded)
+        .map_err(|at| invalid(&format!("invalid UTF-8 at byte {at}")))
+}
+
+/// Escaped fields up to this length are decoded on the stack.
+const SHORT: usize = 64;
+
+/// Hands `raw`'s decoded bytes to `out` in runs (its first escape at
+/// `first`); `Err` with the position of a malformed escape.
+fn unescape(raw: &[u8], first: usize, mut out: impl FnMut(&[u8])) -> Result<(), usize> {
+    out(&raw[..first]);
     let mut at = first;
-    bytes.extend_from_slice(&raw[..first]);
     while let Some(&byte) = raw.get(at) {
         match byte {
-            b'+' => bytes.push(b' '),
+            b'+' => out(b" "),
             b'%' => match raw.get(at + 1..at + 3) {
                 Some(&[high, low]) if high.is_ascii_hexdigit() && low.is_ascii_hexdigit() => {
-                    bytes.push((hex_value(high) << 4) | hex_value(low));
+                    out(&[(hex_value(high) << 4) | hex_value(low)]);
                     at += 2;
                 }
-                _ => return Err(invalid(&format!("malformed percent-escape at byte {at}"))),
+                _ => return Err(at),
             },
             _ => {
                 // The run up to the next escape in one copy, not byte by byte.
@@ -196,19 +314,31 @@ fn percent_decode<'a>(raw: &'a [u8], field: &[u8]) -> Result<Cow<'a, str>> {
                     .iter()
                     .position(|&b| b == b'%' || b == b'+')
                     .unwrap_or(raw.len() - at);
-                bytes.extend_from_slice(&raw[at..at + run]);
+                out(&raw[at..at + run]);
                 at += run;
                 continue;
             }
         }
         at += 1;
     }
-    String::from_utf8(bytes).map(Cow::Owned).map_err(|e| {
-        invalid(&format!(
-            "invalid UTF-8 at byte {}",
-            e.utf8_error().valid_up_to()
-        ))
-    })
+    Ok(())
+}
+
+/// A field's text: borrowed from the request when it had nothing to decode.
+enum Value<'a> {
+    Plain(&'a str),
+    Decoded(Text),
+}
+
+impl std::ops::Deref for Value<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Value::Plain(text) => text,
+            Value::Decoded(text) => text,
+        }
+    }
 }
 
 /// `text` without the spaces and tabs around it (protocol.md §1.4), compared
