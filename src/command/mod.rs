@@ -502,7 +502,7 @@ pub fn find_position(name: &str) -> Option<usize> {
 }
 
 /// A command table's rows by lower-cased name, built on first use.
-type CommandIndex = OnceLock<HashMap<String, usize, foldhash::fast::FixedState>>;
+type CommandIndex = OnceLock<HashMap<Box<[u8]>, usize, foldhash::fast::FixedState>>;
 
 /// Where in `table` the row named `name` (ignoring case) is, through its `index`.
 fn position(table: &'static [Command], index: &CommandIndex, name: &str) -> Option<usize> {
@@ -510,15 +510,15 @@ fn position(table: &'static [Command], index: &CommandIndex, name: &str) -> Opti
         table
             .iter()
             .enumerate()
-            .map(|(at, row)| (row.name.to_ascii_lowercase(), at))
+            .map(|(at, row)| (row.name.to_ascii_lowercase().into_bytes().into(), at))
             .collect()
     });
+    // Looked up as bytes: a lower-cased copy needs no second UTF-8 check.
     let mut lower = [0u8; 64];
     let lower = lower.get_mut(..name.len())?;
     lower.copy_from_slice(name.as_bytes());
     lower.make_ascii_lowercase();
-    let lower = std::str::from_utf8(lower).ok()?;
-    index.get(lower).copied()
+    index.get(&*lower).copied()
 }
 
 /// Runs one parsed request against the registry: the command lookup comes

@@ -33,36 +33,41 @@ fn two_decimals(value: Decimal) -> AmountText {
         rounded.rescale(2);
     }
     let cents = rounded.mantissa();
-    // 39 digits of u128, the point and the sign.
-    let mut text = [0u8; 41];
-    let mut at = text.len();
-    let mut push = |byte: u8| {
-        at -= 1;
-        text[at] = byte;
-    };
+    // 39 digits of u128, at least three (`0.05` has its leading zero).
+    let mut digits = [b'0'; 39];
+    let mut at = digits.len();
     let mut rest = cents.unsigned_abs();
-    let mut written = 0;
-    while rest > 0 || written < 3 {
-        if written == 2 {
-            push(b'.');
+    // A u128 divides far slower than a u64, and real amounts fit in one:
+    // only the digits above a u64 take the slow path.
+    let mut small = loop {
+        match u64::try_from(rest) {
+            Ok(small) => break small,
+            Err(_) => {
+                at -= 1;
+                digits[at] = b'0' + (rest % 10) as u8;
+                rest /= 10;
+            }
         }
-        // A u128 divides far slower than a u64, and real amounts fit in one.
-        let digit;
-        (rest, digit) = match u64::try_from(rest) {
-            Ok(small) => (u128::from(small / 10), small % 10),
-            Err(_) => (rest / 10, (rest % 10) as u64),
-        };
-        push(b'0' + digit as u8);
-        written += 1;
+    };
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (small % 10) as u8;
+        small /= 10;
+        if small == 0 {
+            break;
+        }
     }
-    if cents < 0 {
-        push(b'-');
-    }
+    let digits = &digits[at.min(digits.len() - 3)..];
+    let (whole, fraction) = digits.split_at(digits.len() - 2);
     let mut out = AmountText::new_const();
-    for &byte in &text[at..] {
-        // 41 places hold any Decimal's digits, its point and its sign.
-        let _ = out.try_push(char::from(byte));
+    if cents < 0 {
+        out.push('-');
     }
+    // ASCII digits: both parts are UTF-8, and 41 places hold any Decimal's
+    // digits, its point and its sign.
+    let _ = out.try_push_str(std::str::from_utf8(whole).unwrap_or_default());
+    out.push('.');
+    let _ = out.try_push_str(std::str::from_utf8(fraction).unwrap_or_default());
     out
 }
 
