@@ -22,10 +22,9 @@ impl Money {
 
 /// Writes `value` with exactly two decimals, rounding half away from zero.
 ///
-/// The digits of the rounded mantissa are written by hand into a stack buffer
-/// and handed out in one piece: going through `Decimal`'s (or
-/// even `u128`'s) `Display` was the largest single cost of StatusAccount
-/// (BENCHMARKS.md, "Profile").
+/// The whole part is written by `itoa` and the cents by hand into a stack
+/// text: going through `Decimal`'s (or even `u128`'s) `Display` was the
+/// largest single cost of StatusAccount (BENCHMARKS.md, "Profile").
 fn two_decimals(value: Decimal) -> AmountText {
     let mut rounded = value;
     if rounded.scale() != 2 {
@@ -33,41 +32,27 @@ fn two_decimals(value: Decimal) -> AmountText {
         rounded.rescale(2);
     }
     let cents = rounded.mantissa();
-    // 39 digits of u128, at least three (`0.05` has its leading zero).
-    let mut digits = [b'0'; 39];
-    let mut at = digits.len();
-    let mut rest = cents.unsigned_abs();
-    // A u128 divides far slower than a u64, and real amounts fit in one:
-    // only the digits above a u64 take the slow path.
-    let mut small = loop {
-        match u64::try_from(rest) {
-            Ok(small) => break small,
-            Err(_) => {
-                at -= 1;
-                digits[at] = b'0' + (rest % 10) as u8;
-                rest /= 10;
-            }
-        }
-    };
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (small % 10) as u8;
-        small /= 10;
-        if small == 0 {
-            break;
-        }
-    }
-    let digits = &digits[at.min(digits.len() - 3)..];
-    let (whole, fraction) = digits.split_at(digits.len() - 2);
     let mut out = AmountText::new_const();
     if cents < 0 {
         out.push('-');
     }
-    // ASCII digits: both parts are UTF-8, and 41 places hold any Decimal's
-    // digits, its point and its sign.
-    let _ = out.try_push_str(std::str::from_utf8(whole).unwrap_or_default());
+    // 41 places hold any Decimal's digits, its point and its sign. A u128
+    // divides far slower than a u64, and real amounts fit in one.
+    let mut digits = itoa::Buffer::new();
+    let fraction = match u64::try_from(cents.unsigned_abs()) {
+        Ok(cents) => {
+            let _ = out.try_push_str(digits.format(cents / 100));
+            (cents % 100) as u8
+        }
+        Err(_) => {
+            let cents = cents.unsigned_abs();
+            let _ = out.try_push_str(digits.format(cents / 100));
+            (cents % 100) as u8
+        }
+    };
     out.push('.');
-    let _ = out.try_push_str(std::str::from_utf8(fraction).unwrap_or_default());
+    let _ = out.try_push(char::from(b'0' + fraction / 10));
+    let _ = out.try_push(char::from(b'0' + fraction % 10));
     out
 }
 
