@@ -289,16 +289,28 @@ fn push_name(text: &mut String, name: &str) {
 /// plain, so that no value can break the line in two.
 fn push_text(text: &mut String, name: &str, value: &str) {
     push_name(text, name);
-    let plain = value
-        .bytes()
-        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
-    if plain {
+    if is_plain(value) {
         text.push('"');
         text.push_str(value);
         text.push('"');
     } else {
         let _ = write!(text, "{value:?}");
     }
+}
+
+/// Whether `value` can be written between quotes as it is: printable ASCII
+/// without `"` or `\\` (looked up per byte in a table).
+pub fn is_plain(value: &str) -> bool {
+    const PLAIN: [bool; 256] = {
+        let mut plain = [false; 256];
+        let mut byte = b' ';
+        while byte <= b'~' {
+            plain[byte as usize] = byte != b'"' && byte != b'\\';
+            byte += 1;
+        }
+        plain
+    };
+    value.bytes().all(|b| PLAIN[usize::from(b)])
 }
 
 fn level_label(level: Level, colour: bool) -> &'static str {
@@ -326,16 +338,13 @@ fn unix_now() -> (u64, u32) {
 
 /// Appends `value` in decimal, zero-padded to at least `width` digits,
 /// without the formatting machinery (two of these are on every line).
-fn push_digits(text: &mut String, mut value: u64, width: usize) {
-    let mut digits = [b'0'; 20];
-    let mut start = digits.len();
-    while value > 0 || digits.len() - start < width {
-        start -= 1;
-        digits[start] = b'0' + (value % 10) as u8;
-        value /= 10;
+fn push_digits(text: &mut String, value: u64, width: usize) {
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(value);
+    for _ in digits.len()..width {
+        text.push('0');
     }
-    // ASCII digits pushed one by one: cheaper than a UTF-8 check of the slice.
-    text.extend(digits[start..].iter().map(|&digit| char::from(digit)));
+    text.push_str(digits);
 }
 
 /// Writes the `message` field, first on the line.

@@ -32,10 +32,7 @@ impl std::fmt::Display for Shown<'_> {
         match self {
             Shown::Principal(principal) => write!(f, "\"{principal}\""),
             Shown::Sent(login) => {
-                let plain = login
-                    .bytes()
-                    .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
-                if plain {
+                if crate::log::is_plain(login) {
                     write!(f, "\"{login}\"")
                 } else {
                     write!(f, "{login:?}")
