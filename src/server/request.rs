@@ -71,23 +71,25 @@ pub(super) async fn route(
     let is_api = route.is_some();
     match (request.method(), route) {
         (&Method::GET | &Method::POST, Some(route)) => api(state, peer, route, request).await,
-        (_, None) if path == "/_admin/clock" => super::admin::clock(state, peer, request).await,
+        (_, None) if path == "/_admin/clock" => {
+            Box::pin(super::admin::clock(state, peer, request)).await
+        }
         (&Method::GET, None) if path == "/metrics" => metrics(state),
         (_, None) if path == "/_admin/faults" || path.starts_with("/_admin/faults/") => {
-            super::admin::faults::serve(state, peer, request).await
+            Box::pin(super::admin::faults::serve(state, peer, request)).await
         }
         (_, None)
             if path == "/_admin/reset"
                 || path == "/_admin/accounts"
                 || path.starts_with("/_admin/accounts/") =>
         {
-            super::admin::accounts::serve(state, peer, request).await
+            Box::pin(super::admin::accounts::serve(state, peer, request)).await
         }
         (_, None) if path == "/_admin/snapshot" || path == "/_admin/restore" => {
-            super::admin::snapshot::serve(state, peer, request).await
+            Box::pin(super::admin::snapshot::serve(state, peer, request)).await
         }
         (_, None) if super::admin::inspector::serves(path) => {
-            super::admin::inspector::serve(state, peer, request).await
+            Box::pin(super::admin::inspector::serve(state, peer, request)).await
         }
         (&Method::GET, None) if path == "/healthz" => plain(StatusCode::OK, "ok\n"),
         _ if is_api => {
@@ -284,8 +286,10 @@ async fn run(
         true => super::faults::check(state, &request, &meta),
         false => None,
     };
+    // The two waits are boxed: most requests have neither, and a future
+    // held inline would make every request's future larger to create and move.
     if let Some(delay) = fired.as_ref().and_then(|fired| fired.delay) {
-        tokio::time::sleep(delay).await;
+        Box::pin(tokio::time::sleep(delay)).await;
         meta.now = now();
     }
     meta.slow = fired.as_ref().and_then(|fired| fired.slow);
@@ -307,7 +311,9 @@ async fn run(
         }
         outcome
     };
-    super::journal::durable(state, ticket).await;
+    if ticket.is_some() {
+        Box::pin(super::journal::durable(state, ticket)).await;
+    }
     let outcome = outcome.unwrap_or_else(|_| {
         error!(peer = %peer.text, ?request, "command panicked");
         Outcome {
