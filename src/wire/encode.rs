@@ -1,5 +1,12 @@
 //! Response → response text: the canonical form of protocol.md §2.4 and the only
 //! place that form lives. Must not decide codes, know commands or touch the registry.
+//!
+//! Both layouts are one pass over the response's buffers into an output
+//! reserved once from their sizes, with no formatting machinery: the HEXONET
+//! one walks each column's chain of values, the CentralNic Reseller one the
+//! values in push order. Values are copied as they are unless the response's
+//! text holds a byte that may start a line break (one scan of it all, which
+//! the compiler vectorises): only then is each value folded onto one line.
 
 use super::Response;
 use crate::dialect::Dialect;
@@ -22,20 +29,34 @@ pub fn encode(response: &Response) -> String {
     }
 }
 
+/// Bytes of a property line besides its name, index and value:
+/// `PROPERTY[` `][` `]=` CRLF, and `property[` `][` `] = ` LF.
+const HEXONET_LINE: usize = 15;
+const CNR_LINE: usize = 16;
+/// Bytes of either layout's head and tail besides the description.
+const FRAME: usize = 128;
+
 fn hexonet(response: &Response) -> String {
-    let mut out =
-        String::with_capacity(96 + response.description.len() + 48 * response.line_count());
-    out.push_str("[RESPONSE]\r\n");
-    for (name, index, value) in response.lines() {
-        out.push_str("PROPERTY[");
-        out.push_str(name);
-        out.push_str("][");
-        push_number(&mut out, index as u64);
-        out.push_str("]=");
-        push_line_value(&mut out, value);
-        out.push_str("\r\n");
+    let mut out = String::with_capacity(size(response, HEXONET_LINE));
+    let fold = may_break(response.text.as_bytes());
+    // Each line's CRLF is written with the next line's start.
+    out.push_str("[RESPONSE]");
+    for column in &response.columns {
+        let mut at = column.first;
+        for index in 0..column.count {
+            let Some(value) = response.values.get(at) else {
+                break;
+            };
+            out.push_str("\r\nPROPERTY[");
+            out.push_str(&column.name);
+            out.push_str("][");
+            push_number(&mut out, index as u64);
+            out.push_str("]=");
+            push_value(&mut out, response.value(value), fold);
+            at = value.next as usize;
+        }
     }
-    out.push_str("DESCRIPTION=");
+    out.push_str("\r\nDESCRIPTION=");
     push_line_value(&mut out, &response.description);
     out.push_str("\r\nCODE=");
     push_number(&mut out, response.code.into());
@@ -64,30 +85,51 @@ fn hexonet(response: &Response) -> String {
 /// names, rows interleaved), so nothing is sorted or copied here. Validation
 /// refusals carry no `runtime` and `queuetime` (`timed` is false).
 fn cnr(response: &Response) -> String {
-    let mut out =
-        String::with_capacity(96 + response.description.len() + 48 * response.line_count());
+    let mut out = String::with_capacity(size(response, CNR_LINE));
+    let fold = may_break(response.text.as_bytes());
+    // Each line's LF is written with the next line's start.
     out.push_str("[RESPONSE]\ncode = ");
     push_number(&mut out, response.code.into());
     out.push_str("\ndescription = ");
     push_line_value(&mut out, &response.description);
-    out.push('\n');
     if response.timed {
         let millis = response.runtime.as_millis().min(u128::from(u64::MAX)) as u64;
-        out.push_str("runtime = ");
+        out.push_str("\nruntime = ");
         push_seconds(&mut out, millis);
-        out.push_str("\nqueuetime = 0\n");
+        out.push_str("\nqueuetime = 0");
     }
     response.each_as_pushed(|name, index, value| {
-        out.push_str("property[");
+        out.push_str("\nproperty[");
         out.push_str(name);
         out.push_str("][");
         push_number(&mut out, index as u64);
         out.push_str("] = ");
-        push_line_value(&mut out, value);
-        out.push('\n');
+        push_value(&mut out, value, fold);
     });
-    out.push_str("EOF\n");
+    out.push_str("\nEOF\n");
     out
+}
+
+/// At least the encoded size of `response` with `line` bytes of frame per
+/// property line: the output is reserved once and never grows (folding a
+/// line break never lengthens a value).
+fn size(response: &Response, line: usize) -> usize {
+    let lines: usize = response
+        .columns
+        .iter()
+        .map(|column| column.count * (line + column.name.len() + digits(column.count)))
+        .sum();
+    FRAME + response.description.len() + response.text.len() + lines
+}
+
+/// How many decimal digits `number` has (at least one).
+fn digits(mut number: usize) -> usize {
+    let mut digits = 1;
+    while number >= 10 {
+        number /= 10;
+        digits += 1;
+    }
+    digits
 }
 
 /// Milliseconds as seconds with three decimals: `1.234`.
@@ -128,14 +170,46 @@ fn push_digits(out: &mut String, mut number: u64) {
 /// Characters that end a line for some SDK's parser.
 const LINE_BREAKS: [char; 5] = ['\r', '\n', '\u{85}', '\u{2028}', '\u{2029}'];
 
+/// Whether `bytes` hold a byte that starts a line break in UTF-8: CR, LF,
+/// C2 (U+0085 is C2 85) or E2 (U+2028/U+2029 are E2 80 A8/A9). Branch-free
+/// within blocks of 32 bytes (the last one padded), so the compiler turns
+/// each block into a few vector compares; most answers hold none of these
+/// bytes at all.
+fn may_break(bytes: &[u8]) -> bool {
+    let mut blocks = bytes.chunks_exact(BLOCK);
+    if blocks.any(block_may_break) {
+        return true;
+    }
+    let rest = blocks.remainder();
+    let mut last = [0u8; BLOCK];
+    last[..rest.len()].copy_from_slice(rest);
+    block_may_break(&last)
+}
+
+const BLOCK: usize = 32;
+
+#[inline(always)]
+fn block_may_break(block: &[u8]) -> bool {
+    let found = block.iter().fold(0u8, |found, &byte| {
+        found | u8::from(byte == b'\r') | u8::from(byte == b'\n') | u8::from(byte | 0x20 == 0xE2)
+    });
+    found != 0
+}
+
+/// Appends a property value: as it is, or folded onto one line when the
+/// response may hold a line break (`fold`, from [`may_break`]).
+#[inline]
+fn push_value(out: &mut String, value: &str, fold: bool) {
+    if fold {
+        push_line_value(out, value);
+    } else {
+        out.push_str(value);
+    }
+}
+
 /// Appends `value` with every line break replaced by a space, so one value stays one line.
 fn push_line_value(out: &mut String, value: &str) {
-    // Every line break starts with one of these bytes in UTF-8 (U+0085 is
-    // C2 85, U+2028/U+2029 are E2 80 A8/A9), so most values need one byte scan.
-    let may_break = value
-        .bytes()
-        .any(|b| matches!(b, b'\r' | b'\n' | 0xC2 | 0xE2));
-    if may_break && value.contains(LINE_BREAKS) {
+    if may_break(value.as_bytes()) && value.contains(LINE_BREAKS) {
         out.extend(
             value
                 .chars()
@@ -223,6 +297,42 @@ mod tests {
             let mut out = String::new();
             push_number(&mut out, number);
             assert_eq!(out, number.to_string());
+        }
+    }
+
+    #[test]
+    fn finds_a_line_break_start_anywhere_in_any_length() {
+        for length in 0..80 {
+            assert!(!may_break(&vec![b'a'; length]), "{length}");
+            for at in 0..length {
+                for byte in [b'\r', b'\n', 0xC2, 0xE2] {
+                    let mut bytes = vec![b'a'; length];
+                    bytes[at] = byte;
+                    assert!(may_break(&bytes), "{length} {at} {byte}");
+                }
+            }
+        }
+    }
+
+    /// The output is reserved once: no line layout outgrows [`size`].
+    #[test]
+    fn never_writes_more_than_it_reserved() {
+        let mut response = Response::ok();
+        for n in 0..120 {
+            response.push("N", n).push_str("NOTE", "a\r\nb\u{2028}");
+        }
+        response.description = "a long description\r\nover two lines".into();
+        response.pending = true;
+        response.runtime = std::time::Duration::from_secs(u64::MAX);
+        for dialect in [Dialect::Hexonet, Dialect::Cnr] {
+            response.dialect = dialect;
+            let line = match dialect {
+                Dialect::Hexonet => HEXONET_LINE,
+                Dialect::Cnr => CNR_LINE,
+            };
+            let text = encode(&response);
+            assert!(text.len() <= size(&response, line), "{dialect:?}");
+            assert!(text.capacity() == size(&response, line), "{dialect:?}");
         }
     }
 

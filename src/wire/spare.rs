@@ -1,14 +1,13 @@
 //! The buffers of finished responses, kept per thread for the next ones:
-//! a response's three buffers (column names, values, text) are taken from
+//! a response's three buffers (columns, values, text) are taken from
 //! here by `Response::ok` and given back when it is dropped, so answering
 //! allocates only when an answer outgrows what the thread kept (issue 14:
 //! three allocations and frees per request, and StatusDomain's buffers over
 //! 1 KiB took malloc's slower path). Knows nothing of what a response says.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 
-use super::Value;
+use super::response::{Column, Value};
 
 /// Sets of buffers kept per thread: a thread answers one request at a time,
 /// and a refusal made while an answer is being built may need a second.
@@ -20,7 +19,7 @@ const KEEP_VALUES: usize = 2048;
 /// One response's buffers, empty.
 #[derive(Default)]
 pub(super) struct Buffers {
-    pub(super) names: Vec<(u64, Cow<'static, str>)>,
+    pub(super) columns: Vec<Column>,
     pub(super) values: Vec<Value>,
     pub(super) text: String,
 }
@@ -47,7 +46,7 @@ pub(super) fn give_back(mut buffers: Buffers) {
     {
         return;
     }
-    buffers.names.clear();
+    buffers.columns.clear();
     buffers.values.clear();
     buffers.text.clear();
     let _ = SPARE.try_with(|spare| {

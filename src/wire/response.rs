@@ -1,0 +1,353 @@
+//! [`Response`]: an API answer before encoding, built by the handlers one
+//! property value at a time. Values are copied into one text buffer as they
+//! come; each column keeps its values as a chain through the value list, so
+//! the HEXONET layout (columns in first-push order, each column's values in
+//! push order) and the CentralNic Reseller layout (push order) are both one
+//! pass in the encoder (`encode.rs`), which reads these buffers directly,
+//! without sorting or copying. Finding a value's column is one pointer
+//! comparison when the handler pushes to the previous column again, one bit
+//! test when the column is new (the two usual cases), and a search of the
+//! columns only when neither settles it.
+
+use std::borrow::Cow;
+use std::fmt::{self, Write};
+use std::time::Duration;
+
+use super::spare;
+use crate::dialect::Dialect;
+use crate::error::Error;
+
+/// An API response before encoding: code, description, and properties, each
+/// a column of values (`PROPERTY[NAME][0..n]`) in the order first pushed.
+///
+/// Values live in one text buffer and column names are usually `'static`, so
+/// a typical response costs three allocations (which grow with it, and which
+/// come from the thread's spares, `spare.rs`) instead of a `String` and a
+/// `Vec` per value, which the profile showed costing about five percent of
+/// throughput (BENCHMARKS.md, "Profile").
+#[derive(Clone, PartialEq, Eq)]
+pub struct Response {
+    pub code: u16,
+    pub description: Cow<'static, str>,
+    /// `PENDING=1`: accepted, finishes later (protocol.md §2.1).
+    pub pending: bool,
+    /// Wall time spent on the request; the server fills it in, fixtures keep 0.
+    pub runtime: Duration,
+    /// The layout it is written in: HEXONET's, or CentralNic Reseller's
+    /// (lower-case keys, ` = `, LF, properties in push order).
+    pub dialect: Dialect,
+    /// Whether the CentralNic Reseller layout writes `runtime` and
+    /// `queuetime`: its validation refusals (503, 504, 505) carry neither.
+    pub timed: bool,
+    /// The columns in the order each was first pushed.
+    pub(super) columns: Vec<Column>,
+    /// Every value in push order.
+    pub(super) values: Vec<Value>,
+    /// The values' text, in push order, back to back.
+    pub(super) text: String,
+    /// One bit per column-name hash seen ([`hash`]): a name whose bit is
+    /// clear is a new column without any search, the usual case in wide
+    /// answers such as StatusDomain's fifty-odd columns.
+    seen: [u64; SEEN_WORDS],
+    /// The column of the last push: rows of one column (STATUS, NAMESERVER,
+    /// list columns) are pushed one after the other.
+    previous: usize,
+}
+
+const SEEN_WORDS: usize = 8;
+
+/// One column: its name, and its values as a chain through `values`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Column {
+    pub(super) name: Cow<'static, str>,
+    /// The name's [`hash`], compared before the name when searching.
+    hash: u64,
+    /// The column's first value (an index into `values`).
+    pub(super) first: usize,
+    /// Its last value, where the next one is chained.
+    last: usize,
+    /// How many values it has.
+    pub(super) count: usize,
+}
+
+/// One value: its column, where its text is, and the next value of its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Value {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    /// Its column (an index into `columns`). This and `next` are 32-bit to
+    /// keep a value in 24 bytes: four billion values would take 96 GiB.
+    pub(super) column: u32,
+    /// The next value of the same column (an index into `values`); the last
+    /// value's is never read (its column's `count` ends the chain).
+    pub(super) next: u32,
+}
+
+/// The success text shared by nearly every command (protocol.md §3.2).
+pub const SUCCESS: &str = "Command completed successfully";
+
+impl Response {
+    /// `200 Command completed successfully` with no properties yet.
+    pub fn ok() -> Response {
+        let spare::Buffers {
+            columns,
+            values,
+            text,
+        } = spare::take();
+        Response {
+            code: 200,
+            description: Cow::Borrowed(SUCCESS),
+            pending: false,
+            runtime: Duration::ZERO,
+            dialect: Dialect::Hexonet,
+            timed: true,
+            columns,
+            values,
+            text,
+            seen: [0; SEEN_WORDS],
+            previous: usize::MAX,
+        }
+    }
+
+    /// `200` with room for `values` property values of `text` bytes in all,
+    /// for handlers that know their answer is large (StatusDomain, lists):
+    /// the buffers then never grow while the answer is built.
+    pub fn with_room(values: usize, text: usize) -> Response {
+        let mut response = Response::ok();
+        response.columns.reserve_exact(values.min(64));
+        response.values.reserve_exact(values);
+        response.text.reserve_exact(text);
+        response
+    }
+
+    /// A success with its own code and text, such as `210 Domain name
+    /// available` or `219 Request is not available; <reason>` (2xx answers).
+    pub fn status(code: u16, description: impl Into<Cow<'static, str>>) -> Response {
+        let mut response = Response::ok();
+        response.code = code;
+        response.description = description.into();
+        response
+    }
+
+    /// Appends one value to the column `name`. The value is written straight
+    /// into the response's text, so numbers and amounts need no `String`.
+    pub fn push(
+        &mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl fmt::Display,
+    ) -> &mut Response {
+        let start = self.text.len();
+        // Writing into a `String` cannot fail.
+        let _ = write!(self.text, "{value}");
+        self.add(name.into(), start)
+    }
+
+    /// [`Response::push`] for a value that is text already: copied as it is,
+    /// without the formatting machinery (which costs more than the copy in
+    /// wide answers such as StatusDomain and CheckDomains).
+    pub fn push_str(&mut self, name: impl Into<Cow<'static, str>>, value: &str) -> &mut Response {
+        let start = self.text.len();
+        self.text.push_str(value);
+        self.add(name.into(), start)
+    }
+
+    /// Records the value written at `start..` of the text under the column `name`.
+    #[inline(always)]
+    fn add(&mut self, name: Cow<'static, str>, start: usize) -> &mut Response {
+        let at = self.values.len();
+        let end = self.text.len();
+        let hash = hash(&name);
+        let column = match self.find(&name, hash) {
+            Some(column) => {
+                let known = &mut self.columns[column];
+                let last = std::mem::replace(&mut known.last, at);
+                known.count += 1;
+                self.values[last].next = at as u32;
+                column
+            }
+            None => {
+                if self.columns.capacity() == 0 {
+                    // Room for a typical response in one allocation each.
+                    self.columns.reserve_exact(8);
+                    self.values.reserve_exact(8);
+                    self.text.reserve(128);
+                }
+                self.columns.push(Column {
+                    name,
+                    hash,
+                    first: at,
+                    last: at,
+                    count: 1,
+                });
+                self.columns.len() - 1
+            }
+        };
+        self.values.push(Value {
+            start,
+            end,
+            column: column as u32,
+            next: at as u32,
+        });
+        self.previous = column;
+        self
+    }
+
+    /// The index of the column `name` (whose [`hash`] is `hash`), if it has one.
+    #[inline(always)]
+    fn find(&mut self, name: &str, hash: u64) -> Option<usize> {
+        if let Some(previous) = self.columns.get(self.previous)
+            && previous.hash == hash
+            && previous.name.len() == name.len()
+            && (previous.name.as_ptr() == name.as_ptr() || *previous.name == *name)
+        {
+            return Some(self.previous);
+        }
+        let bit = (hash >> 55) as usize;
+        let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+        if self.seen[word] & mask == 0 {
+            self.seen[word] |= mask;
+            return None;
+        }
+        self.columns
+            .iter()
+            .rposition(|column| column.hash == hash && *column.name == *name)
+    }
+
+    /// Appends one value to the column `name` and returns the response, for chaining.
+    pub fn with(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl fmt::Display,
+    ) -> Response {
+        self.push(name, value);
+        self
+    }
+
+    /// The first value of the column `name`, if any.
+    pub fn first(&self, name: &str) -> Option<&str> {
+        let column = self.columns.iter().find(|column| column.name == name)?;
+        self.values.get(column.first).map(|value| self.value(value))
+    }
+
+    /// Every property line in the canonical order, as (name, index, value):
+    /// columns in the order first pushed, each column's values in push order.
+    pub fn lines(&self) -> impl Iterator<Item = (&str, usize, &str)> {
+        self.columns.iter().flat_map(move |column| {
+            let mut at = column.first;
+            (0..column.count).map(move |index| {
+                let value = &self.values[at];
+                at = value.next as usize;
+                (column.name.as_ref(), index, self.value(value))
+            })
+        })
+    }
+
+    /// Calls `each` with every property line in push order, as (name, index,
+    /// value), each index counted within its column: the CentralNic Reseller
+    /// layout, where the handler pushes properties in wire order and rows cell
+    /// by cell. The counters live on the stack for up to 64 columns.
+    pub fn each_as_pushed(&self, mut each: impl FnMut(&str, usize, &str)) {
+        let mut small = [0usize; 64];
+        let mut large = Vec::new();
+        let counts: &mut [usize] = match self.columns.len() {
+            n if n <= small.len() => &mut small[..n],
+            n => {
+                large.resize(n, 0);
+                &mut large
+            }
+        };
+        for value in &self.values {
+            let column = value.column as usize;
+            let index = counts[column];
+            counts[column] += 1;
+            each(&self.columns[column].name, index, self.value(value));
+        }
+    }
+
+    /// How many property lines the response has.
+    pub fn line_count(&self) -> usize {
+        self.values.len()
+    }
+
+    pub(super) fn value(&self, value: &Value) -> &str {
+        &self.text[value.start..value.end]
+    }
+}
+
+/// A response's buffers go back to its thread's spares (`spare.rs`).
+impl Drop for Response {
+    fn drop(&mut self) {
+        spare::give_back(spare::Buffers {
+            columns: std::mem::take(&mut self.columns),
+            values: std::mem::take(&mut self.values),
+            text: std::mem::take(&mut self.text),
+        });
+    }
+}
+
+/// A column name's hash, from its length and its first and last two bytes:
+/// equal names have equal hashes, and the names of one response almost never
+/// share one (its top nine bits pick the `seen` bit).
+#[inline(always)]
+fn hash(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let (first, before, last) = match bytes {
+        [] => (0, 0, 0),
+        [only] => (*only, 0, *only),
+        [first, rest @ .., last] => (*first, rest.last().copied().unwrap_or(*first), *last),
+    };
+    let key = (bytes.len() as u64 & 0xffff)
+        | u64::from(first) << 16
+        | u64::from(before) << 24
+        | u64::from(last) << 32;
+    key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// Shows the properties as columns, the way they will be encoded.
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<String> = self
+            .lines()
+            .map(|(name, index, value)| format!("{name}[{index}]={value}"))
+            .collect();
+        f.debug_struct("Response")
+            .field("code", &self.code)
+            .field("description", &self.description)
+            .field("pending", &self.pending)
+            .field("runtime", &self.runtime)
+            .field("properties", &lines)
+            .finish()
+    }
+}
+
+impl From<Error> for Response {
+    /// The error in the HEXONET layout (see [`Response::refusal`]).
+    fn from(error: Error) -> Response {
+        Response::refusal(&error, Dialect::Hexonet)
+    }
+}
+
+impl Response {
+    /// The error's text in `dialect` ([`Error::describe`]), with braces
+    /// written as parentheses: details echo request values, and the SDKs
+    /// delete `{...}` tokens from answers.
+    pub fn refusal(error: &Error, dialect: Dialect) -> Response {
+        let mut text = error.describe(dialect);
+        if text.contains(['{', '}']) {
+            text = Cow::Owned(text.replace('{', "(").replace('}', ")"));
+        }
+        let mut response = Response::ok();
+        response.code = error.code();
+        response.description = text;
+        response.dialect = dialect;
+        response.timed = !error.is_validation();
+        // CheckAuthentication documents the flag (protocol.md §5.3, without its space).
+        if matches!(error, Error::QuotaExceeded(_)) {
+            response.push("QUOTAEXCEEDED", 1);
+        }
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests;
