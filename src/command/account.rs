@@ -26,7 +26,7 @@ pub(super) fn status_account(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
     response
         .push_str("AMOUNT", &account.amount.text())
         .push_str("CREDIT", &account.credit.text())
-        .push("CURRENCY", account.currency)
+        .push_str("CURRENCY", account.currency)
         .push_str("DEPOSIT", &account.deposit.text())
         .push_str("VAT", &account.vat.text());
     Ok(response)
