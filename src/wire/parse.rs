@@ -1,13 +1,12 @@
 //! Request bytes → [`Request`]: form-urlencoded fields (query string and body),
-//! then the `s_command` line grammar, with small nom parsers that quote their
-//! grammar rules. Must not know any command name or parameter, or touch the registry.
+//! then the `s_command` line grammar, each function quoting the grammar rule
+//! it reads. Both grammars are byte splits at ASCII bytes, so they are read by
+//! byte searches (`parse/scan.rs`) rather than combinators. Must not know any
+//! command name or parameter, or touch the registry.
 
 use std::ops::Range;
 
 use arrayvec::ArrayVec;
-use nom::bytes::complete::{tag, take_till};
-use nom::sequence::preceded;
-use nom::{IResult, Parser};
 
 use super::{Request, Secret, Text};
 use crate::error::{Error, Result};
@@ -70,10 +69,7 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
     }
     if let Some(text) = command_text {
         let text = trim_blanks(&text);
-        request
-            .params
-            .reserve(1 + text.bytes().filter(|&b| b == b'\n').count());
-        for (number, line) in text.split('\n').enumerate() {
+        for (number, line) in lines(text).enumerate() {
             if let Some((key, value)) = command_line(line, number + 1)? {
                 request.params.insert(upper(key), value.into());
             }
@@ -140,11 +136,32 @@ fn non_empty(value: &str) -> Option<Text> {
     (!value.is_empty()).then(|| value.into())
 }
 
+/// `text` split at each LF (as `str::split('\n')`, found eight bytes at a time).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        match scan::find(text.as_bytes(), [b'\n']) {
+            Some(at) => {
+                rest = Some(&text[at + 1..]);
+                Some(&text[..at])
+            }
+            None => {
+                rest = None;
+                Some(text)
+            }
+        }
+    })
+}
+
 /// `key` in upper case, inline when short.
 fn upper(key: &str) -> Text {
-    let mut key = Text::from(key);
-    key.make_ascii_uppercase();
-    key
+    let mut upper = Text::from(key);
+    // Most keys come upper-case already (every SDK sends them so).
+    if key.bytes().any(|b| b.is_ascii_lowercase()) {
+        upper.make_ascii_uppercase();
+    }
+    upper
 }
 
 /// One field of form-urlencoded bytes: where its raw (still encoded) name
@@ -155,16 +172,6 @@ struct Field {
     escaped_name: bool,
     escaped_value: bool,
 }
-
-/// The bytes [`form`] looks at: the separators and the escapes.
-const SPECIAL: [bool; 256] = {
-    let mut special = [false; 256];
-    special[b'&' as usize] = true;
-    special[b'=' as usize] = true;
-    special[b'%' as usize] = true;
-    special[b'+' as usize] = true;
-    special
-};
 
 /// Splits form-urlencoded bytes into fields. Empty pairs (`a=1&&b=2`) are
 /// skipped; a pair without `=` has an empty value.
@@ -187,7 +194,7 @@ fn form(input: &[u8]) -> impl Iterator<Item = Field> + '_ {
             let start = at;
             let mut equals = None;
             let mut escaped = [false; 2];
-            while let Some(offset) = input[at..].iter().position(|&b| SPECIAL[usize::from(b)]) {
+            while let Some(offset) = scan::find(&input[at..], [b'&', b'=', b'%', b'+']) {
                 at += offset;
                 match input[at] {
                     b'&' => break,
@@ -262,7 +269,7 @@ fn percent_decode<'a>(raw: &'a [u8], field: &[u8]) -> Result<Value<'a>> {
         name: String::from_utf8_lossy(field).into_owned(),
         value: why.to_owned(),
     };
-    let Some(first) = raw.iter().position(|&b| b == b'%' || b == b'+') else {
+    let Some(first) = scan::find(raw, [b'%', b'+']) else {
         return std::str::from_utf8(raw)
             .map(Value::Plain)
             .map_err(|e| invalid(&format!("invalid UTF-8 at byte {}", e.valid_up_to())));
@@ -310,10 +317,7 @@ fn unescape(raw: &[u8], first: usize, mut out: impl FnMut(&[u8])) -> Result<(), 
             },
             _ => {
                 // The run up to the next escape in one copy, not byte by byte.
-                let run = raw[at..]
-                    .iter()
-                    .position(|&b| b == b'%' || b == b'+')
-                    .unwrap_or(raw.len() - at);
+                let run = scan::find(&raw[at..], [b'%', b'+']).unwrap_or(raw.len() - at);
                 out(&raw[at..at + run]);
                 at += run;
                 continue;
@@ -369,21 +373,18 @@ fn command_line(line: &str, number: usize) -> Result<Option<(&str, &str)>> {
     {
         return Ok(None);
     }
-    let parsed: IResult<&str, (&str, &str)> = (
-        take_till(|c| c == '='),
-        preceded(tag("="), nom::combinator::rest),
-    )
-        .parse(line);
-    match parsed {
-        Ok((_, (key, value))) if !key.trim_end_matches([' ', '\t']).is_empty() => Ok(Some((
-            key.trim_end_matches([' ', '\t']),
-            value.trim_start_matches([' ', '\t']),
-        ))),
+    // The first `=` splits the line: a byte search, as `=` is ASCII.
+    let split = scan::find(line.as_bytes(), [b'=']).map(|at| (&line[..at], &line[at + 1..]));
+    match split {
+        Some((key, value)) if !trim_blanks(key).is_empty() => {
+            Ok(Some((trim_blanks(key), trim_blanks(value))))
+        }
         _ => Err(Error::InvalidFormat(format!(
             "line {number} of s_command is not KEY=VALUE: ({line})"
         ))),
     }
 }
 
+mod scan;
 #[cfg(test)]
 mod tests;
