@@ -103,9 +103,18 @@ impl PasswordHash {
         }
     }
 
-    /// Constant-time comparison with a candidate password.
+    /// Constant-time comparison with a candidate password, a word at a
+    /// time (`subtle` on each byte was ten times the instructions).
     pub fn verify(&self, candidate: &str) -> bool {
-        digest(&self.salt, candidate).ct_eq(&self.digest).into()
+        let words = |digest: &[u8; 32]| -> [u64; 4] {
+            std::array::from_fn(|at| {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(&digest[at * 8..at * 8 + 8]);
+                u64::from_le_bytes(word)
+            })
+        };
+        let candidate = words(&digest(&self.salt, candidate));
+        candidate[..].ct_eq(&words(&self.digest)[..]).into()
     }
 }
 
@@ -137,8 +146,10 @@ impl<'a> Login<'a> {
 
     /// A login whose role follows `separator`: `!` in HEXONET's dialect,
     /// `:` in CentralNic Reseller's (`account:role`).
+    /// (The separator is ASCII, so a byte search finds it.)
     pub fn split(text: &'a str, separator: char) -> Login<'a> {
-        match text.split_once(separator) {
+        let at = text.bytes().position(|byte| char::from(byte) == separator);
+        match at.and_then(|at| Some((text.get(..at)?, text.get(at + separator.len_utf8()..)?))) {
             Some((account, role)) => Login {
                 account,
                 role: Some(role),
