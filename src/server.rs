@@ -36,8 +36,11 @@ pub const INSPECTOR_KEEP: u32 = 1000;
 /// The most `--inspector-keep` allows.
 pub const INSPECTOR_KEEP_MAX: u32 = 100_000;
 mod metrics;
+mod rare;
 mod request;
 mod watchdog;
+
+use rare::Rare;
 
 /// Server settings; `main.rs` fills them from flags and environment.
 #[derive(Debug, Clone)]
@@ -312,10 +315,16 @@ where
         .with_upgrades();
     async move {
         tokio::pin!(connection);
+        // The shutdown signal and the watchdog are polled only when they
+        // woke, not at each of the connection's wake-ups (`rare.rs`).
+        let stop = Rare::new(watcher.wait_for(|stop| *stop));
+        let silent = Rare::new(activity.silent_for(timeout));
         let stopped = tokio::select! {
+            // In order: the connection first, as it is nearly always its wake-up.
+            biased;
             result = &mut connection => Some(result),
-            _ = watcher.wait_for(|stop| *stop) => None,
-            () = activity.silent_for(timeout) => {
+            _ = stop => None,
+            () = silent => {
                 debug!(%peer, "connection closed: no request within the header timeout");
                 return;
             }
