@@ -146,7 +146,7 @@ fn check_row(system: &System, now: Timestamp, row: Row<'_>, channels: &Channels<
     };
     // The name's text only (no `DomainName` to allocate): borrowed as sent
     // when it is lower-case ACE already.
-    let name = match DomainName::normalise(input) {
+    let (name, dot) = match DomainName::normalise_label(input) {
         Ok(name) => name,
         Err(rule) => {
             return Check::plain(
@@ -155,7 +155,7 @@ fn check_row(system: &System, now: Timestamp, row: Row<'_>, channels: &Channels<
             );
         }
     };
-    match system.availability_of(&name, now) {
+    match system.availability_at(&name, dot, now) {
         Availability::Available(_) => Check::plain("210 Available", ""),
         Availability::Premium(tld, premium) if channels.allow(premium.channel) => Check {
             result: "211 Premium Domain name available [PREMIUM]",

@@ -24,6 +24,13 @@ impl DomainName {
     /// when the input is already lower-case ACE (what SDKs send), for a
     /// command that only looks the name up (StatusDomain).
     pub fn normalise(input: &str) -> Result<Cow<'_, str>, &'static str> {
+        DomainName::normalise_label(input).map(|(ace, _)| ace)
+    }
+
+    /// [`DomainName::normalise`] and the length of the name's first label
+    /// (where its first dot is), found by the same pass over the bytes: what
+    /// [`System::availability_at`](super::System::availability_at) splits on.
+    pub fn normalise_label(input: &str) -> Result<(Cow<'_, str>, usize), &'static str> {
         let input = input.strip_suffix('.').unwrap_or(input);
         if input.is_empty() {
             return Err("is empty");
@@ -126,24 +133,31 @@ impl fmt::Display for DomainName {
     }
 }
 
-/// A checked name of `labels` labels: it needs a label and a TLD.
-fn with_labels(ace: Cow<'_, str>, labels: usize) -> Result<Cow<'_, str>, &'static str> {
-    match labels {
+/// What [`check_ldh`] counts: the labels, and the first one's length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Labels {
+    count: usize,
+    first: usize,
+}
+
+/// A checked name and its first label's length: it needs a label and a TLD.
+fn with_labels(ace: Cow<'_, str>, labels: Labels) -> Result<(Cow<'_, str>, usize), &'static str> {
+    match labels.count {
         0 | 1 => Err("needs a label and a TLD"),
-        _ => Ok(ace),
+        _ => Ok((ace, labels.first)),
     }
 }
 
 /// RFC 1035 / 5891 rules on an ASCII name, label by label in one pass over
 /// the bytes, eight at a time (every name of every domain command passes
-/// here); the number of labels. A name with a byte that is neither a
+/// here); the number of labels and the first one's length. A name with a byte that is neither a
 /// lower-case letter, a digit, a hyphen nor a dot is left to
 /// [`check_ldh_bytes`], which says which rule it breaks first.
-fn check_ldh(name: &str) -> Result<usize, &'static str> {
+fn check_ldh(name: &str) -> Result<Labels, &'static str> {
     if name.len() > 253 {
         return Err("is longer than 253 characters");
     }
-    let (mut start, mut labels, mut at) = (0, 1, 0);
+    let (mut start, mut labels, mut first, mut at) = (0, 1, None, 0);
     while at < name.len() {
         let (foreign, mut dots) = classify(word_at(name.as_bytes(), at));
         if foreign != 0 {
@@ -152,13 +166,17 @@ fn check_ldh(name: &str) -> Result<usize, &'static str> {
         while dots != 0 {
             let dot = at + (dots.trailing_zeros() / 8) as usize;
             check_label(&name[start..dot], false)?;
+            first.get_or_insert(dot);
             (start, labels) = (dot + 1, labels + 1);
             dots &= dots - 1;
         }
         at += 8;
     }
     check_label(&name[start..], false)?;
-    Ok(labels)
+    Ok(Labels {
+        count: labels,
+        first: first.unwrap_or(name.len()),
+    })
 }
 
 const LOW_BITS: u64 = 0x0101_0101_0101_0101;
@@ -206,20 +224,24 @@ fn classify(word: u64) -> (u64, u64) {
 
 /// [`check_ldh`] byte by byte, for a name that holds a foreign byte: the
 /// first rule broken, label by label.
-fn check_ldh_bytes(name: &str) -> Result<usize, &'static str> {
-    let (mut start, mut labels, mut foreign) = (0, 1, false);
+fn check_ldh_bytes(name: &str) -> Result<Labels, &'static str> {
+    let (mut start, mut labels, mut foreign, mut first) = (0, 1, false, None);
     for (at, byte) in name.bytes().enumerate() {
         match byte {
             b'a'..=b'z' | b'0'..=b'9' | b'-' => {}
             b'.' => {
                 check_label(&name[start..at], foreign)?;
+                first.get_or_insert(at);
                 (start, labels, foreign) = (at + 1, labels + 1, false);
             }
             _ => foreign = true,
         }
     }
     check_label(&name[start..], foreign)?;
-    Ok(labels)
+    Ok(Labels {
+        count: labels,
+        first: first.unwrap_or(name.len()),
+    })
 }
 
 /// The rules on one label, in the order they are reported; `foreign`: it

@@ -162,11 +162,19 @@ impl System {
     /// [`System::availability`] of a name's normalised text
     /// ([`DomainName::normalise`]), for a check that makes no `DomainName`.
     pub fn availability_of(&self, name: &str, now: Timestamp) -> Availability {
-        // The first label and the zone after it, split once.
-        let Some(dot) = name.bytes().position(|b| b == b'.') else {
+        match name.bytes().position(|b| b == b'.') {
+            Some(dot) => self.availability_at(name, dot, now),
+            None => Availability::UnknownZone,
+        }
+    }
+
+    /// [`System::availability_of`] of a name whose first dot is at `dot`
+    /// (which [`DomainName::normalise_label`] says): the first label and the
+    /// zone after it, split without looking for the dot again.
+    pub fn availability_at(&self, name: &str, dot: usize, now: Timestamp) -> Availability {
+        let (Some(label), Some(zone)) = (name.get(..dot), name.get(dot + 1..)) else {
             return Availability::UnknownZone;
         };
-        let (label, zone) = (&name[..dot], &name[dot + 1..]);
         let Some(tld) = catalogue::zone_named(zone) else {
             return Availability::UnknownZone;
         };
