@@ -19,11 +19,11 @@ pub(super) use suggest::{candidates, keyword_label, suggestion_zones};
 
 use std::borrow::Cow;
 
-use names::{MAX_NAMES, Row, read_names};
+use names::{MAX_NAMES, Row, read_names, read_request};
 
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::{Availability, DomainName, System, Timestamp};
+use crate::registry::{Availability, DomainName, System, Timestamp, catalogue};
 use crate::wire::Response;
 
 /// Which premium names a CheckDomains call wants priced (PREMIUMCHANNELS).
@@ -32,42 +32,46 @@ enum Channels<'a> {
     Off,
     /// `*`: every channel.
     All,
-    /// A comma-separated list of channel names, ignoring case.
-    Some(Vec<&'a str>),
+    /// A comma-separated list of channel names, ignoring case (as sent).
+    Some(&'a str),
 }
 
 impl<'a> Channels<'a> {
-    fn read(args: &mut Args<'a>) -> Channels<'a> {
-        let Some(text) = args.optional("PREMIUMCHANNELS") else {
+    fn read(text: Option<&'a str>) -> Channels<'a> {
+        let Some(text) = text else {
             return Channels::Off;
         };
-        let names: Vec<&str> = text
-            .split(',')
+        let mut names = Channels::names(text).peekable();
+        if names.peek().is_none() {
+            Channels::Off
+        } else if names.any(|name| name == "*") {
+            Channels::All
+        } else {
+            Channels::Some(text)
+        }
+    }
+
+    /// The channel names of a PREMIUMCHANNELS value.
+    fn names(text: &str) -> impl Iterator<Item = &str> {
+        text.split(',')
             .map(str::trim)
             .filter(|name| !name.is_empty())
-            .collect();
-        if names.contains(&"*") {
-            Channels::All
-        } else if names.is_empty() {
-            Channels::Off
-        } else {
-            Channels::Some(names)
-        }
     }
 
     fn allow(&self, channel: &str) -> bool {
         match self {
             Channels::Off => false,
             Channels::All => true,
-            Channels::Some(names) => names.iter().any(|name| name.eq_ignore_ascii_case(channel)),
+            Channels::Some(text) => {
+                Channels::names(text).any(|name| name.eq_ignore_ascii_case(channel))
+            }
         }
     }
 }
 
-/// The check options both check commands accept and otebox does not vary on.
-fn read_check_options(args: &mut Args<'_>) -> Result<()> {
-    args.optional("X-IDN-LANGUAGE");
-    if let Some(mode) = args.optional("DOMAINCHECKMODE")
+/// DOMAINCHECKMODE: accepted, and otebox does not vary on it.
+fn check_mode(mode: Option<&str>) -> Result<()> {
+    if let Some(mode) = mode
         && !["AUTH", "DNS", "RAWDNS"]
             .iter()
             .any(|m| m.eq_ignore_ascii_case(mode))
@@ -80,8 +84,9 @@ fn read_check_options(args: &mut Args<'_>) -> Result<()> {
     Ok(())
 }
 
-fn read_phase(args: &mut Args<'_>) -> Result<()> {
-    if let Some(phase) = args.optional("PHASE")
+/// PHASE: accepted (no name has a claim).
+fn check_phase(phase: Option<&str>) -> Result<()> {
+    if let Some(phase) = phase
         && !["claims", "sunrise"]
             .iter()
             .any(|p| p.eq_ignore_ascii_case(phase))
@@ -139,7 +144,9 @@ fn check_row(system: &System, now: Timestamp, row: Row<'_>, channels: &Channels<
             );
         }
     };
-    let name = match DomainName::parse(input) {
+    // The name's text only (no `DomainName` to allocate): borrowed as sent
+    // when it is lower-case ACE already.
+    let (name, dot) = match DomainName::normalise_label(input) {
         Ok(name) => name,
         Err(rule) => {
             return Check::plain(
@@ -148,7 +155,7 @@ fn check_row(system: &System, now: Timestamp, row: Row<'_>, channels: &Channels<
             );
         }
     };
-    match system.availability(&name, now) {
+    match system.availability_at(&name, dot, now) {
         Availability::Available(_) => Check::plain("210 Available", ""),
         Availability::Premium(tld, premium) if channels.allow(premium.channel) => Check {
             result: "211 Premium Domain name available [PREMIUM]",
@@ -178,20 +185,19 @@ fn check_row(system: &System, now: Timestamp, row: Row<'_>, channels: &Channels<
 }
 
 /// The CLASS of a reserved name (WHMCS shows "reserved" only when CLASS is set).
-fn reserved_class(name: &DomainName) -> String {
-    crate::registry::catalogue::find(name)
+fn reserved_class(name: &str) -> String {
+    catalogue::find_zone(name)
         .map(|tld| format!("RESERVED_{}", tld.class))
         .unwrap_or_default()
 }
 
 /// Why a name has no zone: its TLD is not served, or it lies below a
 /// registrable name (`www.example.com`).
-fn unknown_zone(name: &DomainName) -> String {
-    let text = name.as_str();
+fn unknown_zone(text: &str) -> String {
     let mut at = 0;
     while let Some(dot) = text[at..].find('.') {
         at += dot + 1;
-        if let Some(tld) = crate::registry::catalogue::zone_named(&text[at..]) {
+        if let Some(tld) = catalogue::zone_named(&text[at..]) {
             return format!(
                 "{text} is not a registrable name: .{} names have one label before the zone",
                 tld.zone
@@ -222,12 +228,20 @@ fn unknown_zone(name: &DomainName) -> String {
 /// PROPERTY[DOMAINCHECKTIME][i] = 0.000
 /// ```
 pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let rows = read_names(args)?;
-    let channels = Channels::read(args);
-    read_check_options(args)?;
-    read_phase(args)?;
-    args.finish()?;
+    const OPTIONS: [&str; 4] = [
+        "PREMIUMCHANNELS",
+        "X-IDN-LANGUAGE",
+        "DOMAINCHECKMODE",
+        "PHASE",
+    ];
+    let request = read_request(args, OPTIONS)?;
+    let [channels, _, mode, phase] = request.options;
+    let channels = Channels::read(channels);
+    check_mode(mode)?;
+    check_phase(phase)?;
+    request.finish(args)?;
     let check = |row| check_row(ctx.system, ctx.now, row, &channels);
+    let rows = request.rows.as_slice();
     // Seven columns of about 20 bytes per name, pushed column by column (the
     // order they are written in, so nothing is reordered when encoding).
     let mut response = Response::with_room(7 * rows.len(), 160 * rows.len());
@@ -236,7 +250,7 @@ pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         [row] => push_checks(&mut response, &[check(row)]),
         _ => push_checks(
             &mut response,
-            &rows.into_iter().map(check).collect::<Vec<_>>(),
+            &rows.iter().copied().map(check).collect::<Vec<_>>(),
         ),
     }
     Ok(response)
@@ -275,11 +289,11 @@ fn push_checks(response: &mut Response, checks: &[Check]) {
 pub(super) fn check_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let input = args.required("DOMAIN")?;
     args.optional("X-IDN-LANGUAGE");
-    read_phase(args)?;
+    check_phase(args.optional("PHASE"))?;
     args.finish()?;
     let name =
-        DomainName::parse(input).map_err(|rule| Error::syntax_rule("DOMAIN", input, rule))?;
-    let reason = match ctx.system.availability(&name, ctx.now) {
+        DomainName::normalise(input).map_err(|rule| Error::syntax_rule("DOMAIN", input, rule))?;
+    let reason = match ctx.system.availability_of(&name, ctx.now) {
         Availability::Available(_) => return Ok(Response::status(210, "Domain name available")),
         Availability::Premium(..) => REASON_PREMIUM,
         Availability::Registered => REASON_TAKEN,

@@ -121,16 +121,16 @@ pub use tlds::TLDS;
 /// The zone of a name: the longest catalogue zone it ends with
 /// (`example.co.uk` → `co.uk`, not `uk`), if the label left is one label.
 pub fn find(name: &DomainName) -> Option<&'static Tld> {
-    let text = name.as_str();
-    let mut at = 0;
-    while let Some(dot) = text.as_bytes()[at..].iter().position(|&b| b == b'.') {
-        let zone = &text[at + dot + 1..];
-        if let Some(tld) = zone_named(zone) {
-            return (at == 0).then_some(tld);
-        }
-        at += dot + 1;
-    }
-    None
+    find_zone(name.as_str())
+}
+
+/// [`find`] on a name's normalised text (lower-case ACE, no trailing dot),
+/// for a command that has not made a [`DomainName`] of it.
+pub fn find_zone(name: &str) -> Option<&'static Tld> {
+    // Everything after the first dot: a longer zone would leave no label, a
+    // shorter one more than one (`www.example.com` has none).
+    let dot = name.bytes().position(|b| b == b'.')?;
+    zone_named(&name[dot + 1..])
 }
 
 /// The catalogue row of a zone (`com`, `co.uk`), ignoring case.

@@ -24,28 +24,40 @@ impl DomainName {
     /// when the input is already lower-case ACE (what SDKs send), for a
     /// command that only looks the name up (StatusDomain).
     pub fn normalise(input: &str) -> Result<Cow<'_, str>, &'static str> {
+        DomainName::normalise_label(input).map(|(ace, _)| ace)
+    }
+
+    /// [`DomainName::normalise`] and the length of the name's first label
+    /// (where its first dot is), found by the same pass over the bytes: what
+    /// [`System::availability_at`](super::System::availability_at) splits on.
+    pub fn normalise_label(input: &str) -> Result<(Cow<'_, str>, usize), &'static str> {
         let input = input.strip_suffix('.').unwrap_or(input);
         if input.is_empty() {
             return Err("is empty");
         }
-        let mut ace = match input.is_ascii() {
-            true => Cow::Borrowed(input),
-            false => Cow::Owned(idna::domain_to_ascii(input).map_err(|_| "is not a valid IDN")?),
+        // Lower-case ACE, what SDKs send, passes the rules as it is: one pass
+        // over the bytes, and only a name that fails it is looked at again.
+        let rule = match check_ldh(input) {
+            Ok(labels) => return with_labels(Cow::Borrowed(input), labels),
+            Err(rule) => rule,
+        };
+        let (mut ace, rule) = if input.is_ascii() {
+            (Cow::Borrowed(input), rule)
+        } else {
+            let ace = idna::domain_to_ascii(input).map_err(|_| "is not a valid IDN")?;
+            match check_ldh(&ace) {
+                Ok(labels) => return with_labels(Cow::Owned(ace), labels),
+                Err(rule) => (Cow::Owned(ace), rule),
+            }
         };
         // Upper case fails the rules; only then is a lower-cased copy made
         // and checked (the rules are the lower-cased name's either way).
-        let labels = match check_ldh(&ace) {
-            Err(rule) if !ace.bytes().any(|b| b.is_ascii_uppercase()) => return Err(rule),
-            Err(_) => {
-                ace = Cow::Owned(ace.to_ascii_lowercase());
-                check_ldh(&ace)?
-            }
-            Ok(labels) => labels,
-        };
-        if labels < 2 {
-            return Err("needs a label and a TLD");
+        if !ace.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Err(rule);
         }
-        Ok(ace)
+        ace = Cow::Owned(ace.to_ascii_lowercase());
+        let labels = check_ldh(&ace)?;
+        with_labels(ace, labels)
     }
 
     /// [`DomainName::parse`] as the CentralNic Reseller platform and its SDKs
@@ -121,26 +133,115 @@ impl fmt::Display for DomainName {
     }
 }
 
+/// What [`check_ldh`] counts: the labels, and the first one's length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Labels {
+    count: usize,
+    first: usize,
+}
+
+/// A checked name and its first label's length: it needs a label and a TLD.
+fn with_labels(ace: Cow<'_, str>, labels: Labels) -> Result<(Cow<'_, str>, usize), &'static str> {
+    match labels.count {
+        0 | 1 => Err("needs a label and a TLD"),
+        _ => Ok((ace, labels.first)),
+    }
+}
+
 /// RFC 1035 / 5891 rules on an ASCII name, label by label in one pass over
-/// the bytes (every name of every domain command passes here); the number
-/// of labels.
-fn check_ldh(name: &str) -> Result<usize, &'static str> {
+/// the bytes, eight at a time (every name of every domain command passes
+/// here); the number of labels and the first one's length. A name with a byte that is neither a
+/// lower-case letter, a digit, a hyphen nor a dot is left to
+/// [`check_ldh_bytes`], which says which rule it breaks first.
+fn check_ldh(name: &str) -> Result<Labels, &'static str> {
     if name.len() > 253 {
         return Err("is longer than 253 characters");
     }
-    let (mut start, mut labels, mut foreign) = (0, 1, false);
+    let (mut start, mut labels, mut first, mut at) = (0, 1, None, 0);
+    while at < name.len() {
+        let (foreign, mut dots) = classify(word_at(name.as_bytes(), at));
+        if foreign != 0 {
+            return check_ldh_bytes(name);
+        }
+        while dots != 0 {
+            let dot = at + (dots.trailing_zeros() / 8) as usize;
+            check_label(&name[start..dot], false)?;
+            first.get_or_insert(dot);
+            (start, labels) = (dot + 1, labels + 1);
+            dots &= dots - 1;
+        }
+        at += 8;
+    }
+    check_label(&name[start..], false)?;
+    Ok(Labels {
+        count: labels,
+        first: first.unwrap_or(name.len()),
+    })
+}
+
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = LOW_BITS << 7;
+
+/// The eight bytes of `bytes` from `at` (below its length) as a number,
+/// first byte lowest, padded with letters past the end.
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    const LETTERS: u64 = LOW_BITS * b'a' as u64;
+    let eight = |from: usize| match bytes.get(from..from + 8).map(<[u8; 8]>::try_from) {
+        Some(Ok(word)) => u64::from_le_bytes(word),
+        _ => 0,
+    };
+    let Some(missing) = (at + 8).checked_sub(bytes.len()).filter(|n| *n > 0) else {
+        return eight(at);
+    };
+    if bytes.len() >= 8 {
+        // The last eight bytes, moved down past those already read.
+        let bits = 8 * missing as u32;
+        eight(bytes.len() - 8) >> bits | LETTERS << (64 - bits)
+    } else {
+        let mut word = [b'a'; 8];
+        word.iter_mut()
+            .zip(bytes)
+            .for_each(|(to, from)| *to = *from);
+        u64::from_le_bytes(word)
+    }
+}
+
+/// The bytes of an eight-byte word (first byte lowest) that are no
+/// lower-case letter, digit, hyphen or dot, and those that are dots: the
+/// high bit of each such byte. Each byte is compared on its low seven bits
+/// (sums below 256: no carry into the next byte); a high bit is foreign.
+fn classify(word: u64) -> (u64, u64) {
+    let low = word & !HIGH_BITS;
+    let above = |n: u8| (low + LOW_BITS * u64::from(0x7f - n)) & HIGH_BITS;
+    let (hyphen_up, dot_up, dot_above) = (above(b'-' - 1), above(b'-'), above(b'.'));
+    let letter = above(b'a' - 1) & !above(b'z');
+    let digit = above(b'0' - 1) & !above(b'9');
+    let dot = dot_up & !dot_above;
+    let hyphen = hyphen_up & !dot_up;
+    let foreign = (word & HIGH_BITS) | (HIGH_BITS & !(letter | digit | hyphen | dot));
+    (foreign, dot)
+}
+
+/// [`check_ldh`] byte by byte, for a name that holds a foreign byte: the
+/// first rule broken, label by label.
+fn check_ldh_bytes(name: &str) -> Result<Labels, &'static str> {
+    let (mut start, mut labels, mut foreign, mut first) = (0, 1, false, None);
     for (at, byte) in name.bytes().enumerate() {
         match byte {
             b'a'..=b'z' | b'0'..=b'9' | b'-' => {}
             b'.' => {
                 check_label(&name[start..at], foreign)?;
+                first.get_or_insert(at);
                 (start, labels, foreign) = (at + 1, labels + 1, false);
             }
             _ => foreign = true,
         }
     }
     check_label(&name[start..], foreign)?;
-    Ok(labels)
+    Ok(Labels {
+        count: labels,
+        first: first.unwrap_or(name.len()),
+    })
 }
 
 /// The rules on one label, in the order they are reported; `foreign`: it
@@ -249,6 +350,33 @@ mod tests {
         ];
         for (input, why) in cases {
             assert_eq!(DomainName::parse(input), Err(why), "{input}");
+        }
+    }
+
+    #[test]
+    fn eight_bytes_at_a_time_breaks_the_rules_byte_by_byte_does() {
+        let mut names = vec![String::new(), "a".repeat(64) + ".com"];
+        for base in [
+            "example.com",
+            "a.b",
+            "xn--dmin-moa0i.com",
+            "ab--cd.example.co.uk",
+        ] {
+            for at in 0..=base.len() {
+                for insert in [
+                    ".", "-", "_", "A", "é", "..", "@", "0", "z", "{", "/", ":", "`",
+                ] {
+                    names.push(format!("{}{insert}{}", &base[..at], &base[at..]));
+                }
+            }
+        }
+        for name in &names {
+            assert_eq!(check_ldh(name), check_ldh_bytes(name), "{name:?}");
+        }
+        let bytes: Vec<u8> = (0..=255).collect();
+        for byte in bytes {
+            let name = format!("ab{}cdefgh.com", char::from(byte));
+            assert_eq!(check_ldh(&name), check_ldh_bytes(&name), "{byte}");
         }
     }
 

@@ -69,10 +69,19 @@ pub enum Scenario {
 impl Scenario {
     /// The scenario of a name, by the prefix of its first label.
     pub fn of(name: &DomainName) -> Option<Scenario> {
-        let label = name.first_label().as_bytes();
+        Scenario::of_label(name.first_label())
+    }
+
+    /// [`Scenario::of`] of a name's first label.
+    pub fn of_label(label: &str) -> Option<Scenario> {
+        let label = label.as_bytes();
         // The first byte rules out nearly every prefix without comparing it
-        // (every name of a CheckDomains call goes through here).
+        // (every name of a CheckDomains call goes through here), and most
+        // names without looking at the table.
         let first = *label.first()?;
+        if FIRST_BYTES.checked_shr(u32::from(first)).unwrap_or(0) & 1 == 0 {
+            return None;
+        }
         SCENARIOS
             .iter()
             .find(|(prefix, _)| {
@@ -84,6 +93,17 @@ impl Scenario {
             .map(|(_, scenario)| *scenario)
     }
 }
+
+/// A bit for each byte a [`SCENARIOS`] prefix starts with (all ASCII).
+const FIRST_BYTES: u128 = {
+    let mut bits = 0u128;
+    let mut at = 0;
+    while at < SCENARIOS.len() {
+        bits |= 1 << SCENARIOS[at].0.as_bytes()[0];
+        at += 1;
+    }
+    bits
+};
 
 /// A premium name's terms: what CheckDomains reports and AddDomainApplication charges.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -136,10 +156,29 @@ pub enum Availability {
 impl System {
     /// Whether `name` could be registered at `now`, and on which terms.
     pub fn availability(&self, name: &DomainName, now: Timestamp) -> Availability {
-        let Some(tld) = catalogue::find(name) else {
+        self.availability_of(name.as_str(), now)
+    }
+
+    /// [`System::availability`] of a name's normalised text
+    /// ([`DomainName::normalise`]), for a check that makes no `DomainName`.
+    pub fn availability_of(&self, name: &str, now: Timestamp) -> Availability {
+        match name.bytes().position(|b| b == b'.') {
+            Some(dot) => self.availability_at(name, dot, now),
+            None => Availability::UnknownZone,
+        }
+    }
+
+    /// [`System::availability_of`] of a name whose first dot is at `dot`
+    /// (which [`DomainName::normalise_label`] says): the first label and the
+    /// zone after it, split without looking for the dot again.
+    pub fn availability_at(&self, name: &str, dot: usize, now: Timestamp) -> Availability {
+        let (Some(label), Some(zone)) = (name.get(..dot), name.get(dot + 1..)) else {
             return Availability::UnknownZone;
         };
-        if catalogue::zone_named(name.as_str()).is_some() {
+        let Some(tld) = catalogue::zone_named(zone) else {
+            return Availability::UnknownZone;
+        };
+        if catalogue::zone_named(name).is_some() {
             return Availability::Refused(
                 tld,
                 format!(
@@ -148,7 +187,6 @@ impl System {
                 ),
             );
         }
-        let label = name.first_label();
         if label.len() < tld.min_label {
             return Availability::Refused(
                 tld,
@@ -161,14 +199,17 @@ impl System {
         if label.starts_with("xn--") && !tld.idn {
             return Availability::Refused(tld, format!(".{} offers no IDN names", tld.zone));
         }
-        let in_redemption = self
-            .deleted_domain(name.as_str())
-            .is_some_and(|deleted| now <= deleted.restorable_until);
-        let pushed_out = self.pushed_out(name.as_str()).is_some();
-        if self.domain(name.as_str()).is_some() || in_redemption || pushed_out {
+        // Each map is asked only while the answer is open (the restore
+        // period's and the push's are empty in most sandboxes).
+        let registered = self.domain(name).is_some()
+            || self
+                .deleted_domain(name)
+                .is_some_and(|deleted| now <= deleted.restorable_until)
+            || self.pushed_out(name).is_some();
+        if registered {
             return Availability::Registered;
         }
-        match Scenario::of(name) {
+        match Scenario::of_label(label) {
             None => Availability::Available(tld),
             Some(Scenario::Taken | Scenario::Reject | Scenario::Locked) => Availability::Registered,
             Some(Scenario::Premium) => Availability::Premium(tld, Premium::of(tld)),
