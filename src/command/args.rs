@@ -144,6 +144,22 @@ impl<'a> Args<'a> {
         found
     }
 
+    /// Hands every not yet read parameter to `visit` in request order,
+    /// marking it read, without collecting them (a handler that reads its
+    /// whole request in one pass); stops at `visit`'s first error.
+    pub fn each_unread(
+        &mut self,
+        mut visit: impl FnMut(&'a str, &'a str) -> Result<()>,
+    ) -> Result<()> {
+        for (index, (key, value)) in self.params.iter().enumerate() {
+            if !self.read.get(index) {
+                self.read.set(index);
+                visit(key.as_str(), value.as_str())?;
+            }
+        }
+        Ok(())
+    }
+
     /// Ends reading: a parameter no getter asked for is a `503` naming it.
     /// Handlers call this after reading and before changing anything.
     pub fn finish(&mut self) -> Result<()> {

@@ -81,7 +81,7 @@ pub(super) fn read_request<'a, const N: usize>(
 ) -> Result<Request<'a, N>> {
     let (mut values, mut unknown) = ([None; N], None);
     let (mut numbered, mut single, mut first) = (Vec::new(), None, None);
-    for (key, value) in args.unread_with_prefix("") {
+    args.each_unread(|key, value| {
         match name_key(key) {
             NameKey::Single => single = Some(value).filter(|value| !value.is_empty()),
             NameKey::Index(index) => {
@@ -98,7 +98,8 @@ pub(super) fn read_request<'a, const N: usize>(
                 }
             },
         }
-    }
+        Ok(())
+    })?;
     let rows = match (first, single) {
         (Some((0, name)), None) if numbered.is_empty() && !name.is_empty() => {
             Rows::One(Row::Name(name))
