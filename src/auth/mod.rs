@@ -115,17 +115,28 @@ fn by_session(
         .into_iter()
         .find(|e| *e != entity)
         .unwrap_or(entity);
-    if !registry.system(entity).knows_session(id) && registry.system(other).knows_session(id) {
-        return Err(Error::AuthenticationFailed(format!(
-            "session belongs to {} (s_entity={}), this request is for {} (s_entity={})",
-            other.label(),
-            other.code(),
-            entity.label(),
-            entity.code()
-        )));
-    }
-    let session = registry.system_mut(entity).resume_session(id, now)?;
-    let (principal, started) = (session.principal.clone(), session.created);
+    // Resumed first: the other system is asked only when this one does not
+    // know the id (one lookup of the 64-character id for a good session).
+    let resumed = registry
+        .system_mut(entity)
+        .resume_session(id, now)
+        .map(|session| (session.principal.clone(), session.created));
+    let (principal, started) = match resumed {
+        Ok(resumed) => resumed,
+        Err(_)
+            if !registry.system(entity).knows_session(id)
+                && registry.system(other).knows_session(id) =>
+        {
+            return Err(Error::AuthenticationFailed(format!(
+                "session belongs to {} (s_entity={}), this request is for {} (s_entity={})",
+                other.label(),
+                other.code(),
+                entity.label(),
+                entity.code()
+            )));
+        }
+        Err(error) => return Err(error),
+    };
     active_account(registry.system(entity), &principal.account)?;
     role::live(registry.system_mut(entity), &principal, id, started)?;
     let system = registry.system(entity);
