@@ -142,29 +142,16 @@ fn push_seconds(out: &mut String, millis: u64) {
     out.push(char::from(b'0' + (fraction % 10) as u8));
 }
 
-/// Appends a decimal number, digit by digit (property indexes and codes are
-/// written once per line; the formatter cost more than the line's text).
+/// Appends a decimal number: a single digit as it is (most property
+/// indexes), longer ones by `itoa` (the formatter cost more than the line's
+/// text).
 #[inline]
 fn push_number(out: &mut String, number: u64) {
     if number < 10 {
         out.push(char::from(b'0' + number as u8));
     } else {
-        push_digits(out, number);
+        out.push_str(itoa::Buffer::new().format(number));
     }
-}
-
-fn push_digits(out: &mut String, mut number: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (number % 10) as u8;
-        number /= 10;
-        if number == 0 {
-            break;
-        }
-    }
-    out.extend(digits[at..].iter().map(|&digit| char::from(digit)));
 }
 
 /// Characters that end a line for some SDK's parser.

@@ -28,20 +28,8 @@ impl ShortText {
     }
 
     /// Appends `value` in decimal.
-    fn push_number(&mut self, mut value: u64) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (value % 10) as u8;
-            value /= 10;
-            if value == 0 {
-                break;
-            }
-        }
-        for &digit in &digits[at..] {
-            self.push(digit);
-        }
+    fn push_number(&mut self, value: u64) {
+        let _ = self.0.try_push_str(itoa::Buffer::new().format(value));
     }
 
     /// `value` in decimal (`12`).
