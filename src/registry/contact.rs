@@ -89,6 +89,31 @@ impl System {
         self.contacts.insert(contact.id.clone(), contact);
     }
 
+    /// A contact the registry makes for `owner` itself (a transfer's copy of
+    /// the losing side's contact, a holder from an outside registrar): made
+    /// and last changed by `owner` at `at`, with a fresh auth code.
+    pub(super) fn insert_owned_contact(
+        &mut self,
+        id: String,
+        owner: &str,
+        data: ContactData,
+        extensions: IndexMap<String, String>,
+        at: Timestamp,
+    ) {
+        let auth = self.random_code(12);
+        self.insert_contact(Contact {
+            id,
+            owner: owner.to_owned(),
+            data,
+            auth,
+            created: at,
+            created_by: owner.to_owned(),
+            updated: at,
+            updated_by: owner.to_owned(),
+            extensions,
+        });
+    }
+
     /// Removes a contact and returns it.
     pub fn remove_contact(&mut self, id: &str) -> Option<Contact> {
         let contact = self.contacts.swap_remove(id)?;

@@ -12,9 +12,7 @@ use super::catalogue;
 use super::date::Period;
 use super::name::DomainName;
 use super::scenario::Scenario;
-use super::{
-    Contact, ContactData, Domain, REGISTRY_LOCK, RenewalMode, System, Timestamp, Transfer,
-};
+use super::{ContactData, Domain, REGISTRY_LOCK, RenewalMode, System, Timestamp, Transfer};
 use crate::error::{Error, Result};
 
 /// The auth code of every outside name (README).
@@ -158,18 +156,7 @@ impl System {
                 break id;
             }
         };
-        let auth = self.random_code(12);
-        self.insert_contact(Contact {
-            id: id.clone(),
-            owner: owner.to_owned(),
-            data,
-            auth,
-            created: at,
-            created_by: owner.to_owned(),
-            updated: at,
-            updated_by: owner.to_owned(),
-            extensions: Default::default(),
-        });
+        self.insert_owned_contact(id.clone(), owner, data, Default::default(), at);
         id
     }
 }

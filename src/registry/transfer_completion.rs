@@ -7,7 +7,7 @@
 use super::super::catalogue::{self, Rule};
 use super::super::date::Period;
 use super::super::name::DomainName;
-use super::super::{Contact, RenewalMode, System, Timestamp};
+use super::super::{RenewalMode, System, Timestamp};
 use super::{MAX_YEARS, Transfer};
 use crate::error::{Error, Result};
 
@@ -196,18 +196,7 @@ impl System {
             return same.to_owned();
         }
         let new_id = self.new_contact_id(&data);
-        let auth = self.random_code(12);
-        self.insert_contact(Contact {
-            id: new_id.clone(),
-            owner: owner.to_owned(),
-            data,
-            auth,
-            created: at,
-            created_by: owner.to_owned(),
-            updated: at,
-            updated_by: owner.to_owned(),
-            extensions,
-        });
+        self.insert_owned_contact(new_id.clone(), owner, data, extensions, at);
         new_id
     }
 
