@@ -7,7 +7,7 @@
 
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::registry::{Entity, Principal, Registry, Timestamp};
+use crate::registry::{Registry, Timestamp};
 use crate::wire::{Request, Secret};
 
 use super::{Caller, ClientAddress};
@@ -61,19 +61,18 @@ pub(super) fn counted<T>(
 /// store's; an account's 2FA does not bind its role users.
 pub(super) fn second_factor(
     registry: &mut Registry,
-    entity: Entity,
-    principal: &Principal,
+    caller: &Caller,
     request: &Request,
     dialect: Dialect,
-    client: &ClientAddress,
     now: Timestamp,
 ) -> Result<()> {
+    let (principal, client) = (&caller.principal, &caller.client);
     if principal.role.is_some() {
         return Ok(());
     }
-    let system = registry.system(entity);
+    let system = registry.system(caller.entity);
     let Some(secret) = system
-        .user(&principal.account)
+        .user_at(&principal.account, caller.user_at)
         .and_then(|user| user.otp.as_ref())
     else {
         return Ok(());

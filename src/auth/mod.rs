@@ -32,6 +32,11 @@ pub struct Caller {
     /// The subuser whose data the request acts on (`s_user`, CNR `SUBUSER`);
     /// `None`: the principal's own account (`view.rs`).
     pub view: Option<String>,
+    /// Where the owner's user (the view's, else the principal's account's)
+    /// was in its system's table when the request was authenticated: a
+    /// hint for `System::user_at`, which checks it by id, so that the
+    /// guards and the handler find the user without hashing its id again.
+    pub user_at: usize,
 }
 
 /// Decides who sends `request`: by its session when present (`s_session`,
@@ -72,18 +77,20 @@ pub fn authenticate(
             };
             let login = Login::split(login, separator);
             let system = registry.system(entity);
-            let principal = verify_login(system, login, password.expose());
-            let principal = guard::counted(registry, &client, now, principal)?;
+            let verified = verify_login(system, login, password.expose());
+            let (principal, user_at) = guard::counted(registry, &client, now, verified)?;
             let system = registry.system(entity);
-            permitted(system, &principal, &client)?;
-            guard::second_factor(registry, entity, &principal, request, dialect, &client, now)?;
-            Caller {
+            permitted(system, &principal, user_at, &client)?;
+            let caller = Caller {
                 entity,
                 principal,
                 session: None,
                 client,
                 view: None,
-            }
+                user_at,
+            };
+            guard::second_factor(registry, &caller, request, dialect, now)?;
+            caller
         }
     };
     let admitted = role::admit(
@@ -101,6 +108,13 @@ pub fn authenticate(
     guard::quota(registry, &caller, now)?;
     let (system, account) = (registry.system(entity), &caller.principal.account);
     caller.view = view::resolve(system, account, request.user.as_deref(), "s_user")?;
+    if let Some((at, _)) = caller
+        .view
+        .as_deref()
+        .and_then(|view| system.user_entry(view))
+    {
+        caller.user_at = at;
+    }
     Ok(caller)
 }
 
@@ -137,25 +151,31 @@ fn by_session(
         }
         Err(error) => return Err(error),
     };
-    active_account(registry.system(entity), &principal.account)?;
+    let (user_at, _) = active_account(registry.system(entity), &principal.account)?;
     role::live(registry.system_mut(entity), &principal, id, started)?;
     let system = registry.system(entity);
-    permitted(system, &principal, &client)?;
+    permitted(system, &principal, user_at, &client)?;
     Ok(Caller {
         entity,
         principal,
         session: Some(Secret::new(id.to_owned())),
         client,
         view: None,
+        user_at,
     })
 }
 
 /// The allow-list check: the account's list guards every way into the
 /// account, its role users' logins and sessions included. It runs after the
 /// password on purpose: the refusal shows the list, which only a holder of
-/// the password may read.
-fn permitted(system: &System, principal: &Principal, client: &ClientAddress) -> Result<()> {
-    if let Some(user) = system.user(&principal.account) {
+/// the password may read. `user_at`: where the account's user is (a hint).
+fn permitted(
+    system: &System,
+    principal: &Principal,
+    user_at: usize,
+    client: &ClientAddress,
+) -> Result<()> {
+    if let Some(user) = system.user_at(&principal.account, user_at) {
         client.check(&user.allowed, &user.id)?;
     }
     Ok(())
@@ -163,14 +183,15 @@ fn permitted(system: &System, principal: &Principal, client: &ClientAddress) -> 
 
 /// Checks a login (`account` or `account!role`) and its password in one system.
 pub fn verify_credentials(system: &System, login: &str, password: &str) -> Result<Principal> {
-    verify_login(system, Login::parse(login), password)
+    verify_login(system, Login::parse(login), password).map(|(principal, _)| principal)
 }
 
-/// Checks a login already split into account and role, and its password.
-fn verify_login(system: &System, login: Login<'_>, password: &str) -> Result<Principal> {
-    let user = active_account(system, login.account)?;
+/// Checks a login already split into account and role, and its password;
+/// with the principal, where its account's user is in the table.
+fn verify_login(system: &System, login: Login<'_>, password: &str) -> Result<(Principal, usize)> {
+    let (at, user) = active_account(system, login.account)?;
     if let Some(role) = login.role {
-        return role::verify(system, &user.id, role, password);
+        return role::verify(system, &user.id, role, password).map(|principal| (principal, at));
     }
     if !user.password.verify(password) {
         let entity = system.entity();
@@ -181,15 +202,20 @@ fn verify_login(system: &System, login: Login<'_>, password: &str) -> Result<Pri
             entity.code()
         )));
     }
-    Ok(Principal {
+    let principal = Principal {
         account: user.id.as_str().into(),
         role: None,
-    })
+    };
+    Ok((principal, at))
 }
 
-fn active_account<'a>(system: &'a System, account: &str) -> Result<&'a crate::registry::User> {
+/// `account`'s user, active, and where it is in the table.
+fn active_account<'a>(
+    system: &'a System,
+    account: &str,
+) -> Result<(usize, &'a crate::registry::User)> {
     let entity = system.entity();
-    let Some(user) = system.user(account) else {
+    let Some((at, user)) = system.user_entry(account) else {
         return Err(Error::AuthenticationFailed(format!(
             "unknown login {account} in {} (s_entity={})",
             entity.label(),
@@ -204,7 +230,7 @@ fn active_account<'a>(system: &'a System, account: &str) -> Result<&'a crate::re
             None => format!("account {account} is inactive"),
         }));
     }
-    Ok(user)
+    Ok((at, user))
 }
 
 #[cfg(test)]
@@ -225,6 +251,7 @@ mod tests {
                 source: Source::Peer { ignored: None },
             },
             view: None,
+            user_at: 0,
         };
         let shown = format!("{caller:?}");
         assert!(

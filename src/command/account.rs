@@ -36,7 +36,7 @@ pub(super) fn status_account(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
 pub(super) fn caller_account<'a>(ctx: &'a Ctx<'_>) -> Result<&'a Account> {
     let id = ctx.owner();
     ctx.system
-        .user(id)
+        .user_at(id, ctx.caller.user_at)
         .map(|user| &user.account)
         .ok_or_else(|| Error::ObjectNotFound(format!("USER {id}")))
 }

@@ -187,6 +187,7 @@ mod tests {
                 source: Source::Peer { ignored: None },
             },
             view: None,
+            user_at: 0,
         };
         let mut ctx = Ctx {
             system: registry.system_mut(Entity::Ote),

@@ -327,6 +327,21 @@ impl System {
         self.users.get(id)
     }
 
+    /// `id`'s user and where it is in the table (a hint for [`System::user_at`]).
+    pub fn user_entry(&self, id: &str) -> Option<(usize, &User)> {
+        self.users.get_full(id).map(|(at, _, user)| (at, user))
+    }
+
+    /// `id`'s user, looked for first at `hint` (where [`System::user_entry`]
+    /// found it): one comparison of ids instead of hashing one when the table
+    /// has not changed since, and a lookup when it has.
+    pub fn user_at(&self, id: &str, hint: usize) -> Option<&User> {
+        match self.users.get_index(hint) {
+            Some((key, user)) if key == id => Some(user),
+            _ => self.users.get(id),
+        }
+    }
+
     /// The account above `account` as StatusUser and the lists show it
     /// (PARENTUSER): top-level accounts hang under the platform user.
     pub fn parent_of(&self, account: &str) -> &str {

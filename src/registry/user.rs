@@ -195,6 +195,19 @@ mod tests {
     }
 
     #[test]
+    fn a_users_place_is_only_a_hint_checked_by_id() {
+        let system = crate::registry::System::new(crate::registry::Entity::Ote, 1);
+        let (at, user) = system.user_entry("test.user2").expect("a demo account");
+        assert_eq!(user.id, "test.user2");
+        let found = |id, hint| system.user_at(id, hint).map(|user| user.id.as_str());
+        assert_eq!(found("test.user2", at), Some("test.user2"));
+        // A stale or wrong place falls back to the lookup by id.
+        assert_eq!(found("test.user", at), Some("test.user"));
+        assert_eq!(found("test.user2", 999), Some("test.user2"));
+        assert_eq!(found("nobody", at), None);
+    }
+
+    #[test]
     fn splits_role_logins_at_the_first_bang() {
         assert_eq!(
             Login::parse("acct"),
