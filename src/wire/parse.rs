@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use arrayvec::ArrayVec;
+use arrayvec::{ArrayString, ArrayVec};
 
 use super::{Request, Secret, Text};
 use crate::error::{Error, Result};
@@ -20,6 +20,10 @@ use crate::error::{Error, Result};
 /// parameters, and within `s_command` the last line for a key wins.
 pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
     let mut request = Request::default();
+    // `s_command`'s text: borrowed from the request when it has nothing to
+    // decode, else decoded into `on_stack` when it fits (every usual
+    // command), so that it is neither allocated nor kept as a `Text`.
+    let mut on_stack = ArrayString::<COMMAND_ON_STACK>::new();
     let mut command_text = None;
     for source in [query, body] {
         // A source that is UTF-8 as a whole (every SDK's is: form encoding
@@ -42,6 +46,22 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
                 }
             };
             let shown = name.as_deref().map_or(raw_name, str::as_bytes);
+            if let Some(Transport::Command) = field_kind {
+                let raw = &source[field.value.clone()];
+                command_text = Some(if field.escaped_value && raw.len() <= COMMAND_ON_STACK {
+                    decode_on_stack(raw, shown, &mut on_stack)?;
+                    Command::OnStack
+                } else {
+                    Command::Value(decode(
+                        source,
+                        text,
+                        field.value,
+                        field.escaped_value,
+                        shown,
+                    )?)
+                });
+                continue;
+            }
             let decoded = decode(source, text, field.value, field.escaped_value, shown)?;
             let value = trim_blanks(&decoded);
             let Some(field_kind) = field_kind else {
@@ -53,7 +73,7 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
                 continue;
             };
             match field_kind {
-                Transport::Command => command_text = Some(decoded),
+                Transport::Command => {}
                 Transport::Entity => request.entity = non_empty(value),
                 Transport::Login => request.login = non_empty(value),
                 Transport::Password => request.password = non_empty(value).map(Secret::new),
@@ -67,8 +87,12 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
             }
         }
     }
-    if let Some(text) = command_text {
-        let text = trim_blanks(&text);
+    if let Some(command) = command_text {
+        let text = match &command {
+            Command::OnStack => on_stack.as_str(),
+            Command::Value(value) => value,
+        };
+        let text = trim_blanks(text);
         for (number, line) in lines(text).enumerate() {
             if let Some((key, value)) = command_line(line, number + 1)? {
                 request.params.insert(upper(key), value.into());
@@ -299,6 +323,41 @@ fn percent_decode<'a>(raw: &'a [u8], field: &[u8]) -> Result<Value<'a>> {
 
 /// Escaped fields up to this length are decoded on the stack.
 const SHORT: usize = 64;
+
+/// An escaped `s_command` up to this length is decoded on the stack.
+const COMMAND_ON_STACK: usize = 512;
+
+/// Where `parse` finds the text of the `s_command` that counts (the last).
+enum Command<'a> {
+    /// Decoded into `parse`'s stack buffer.
+    OnStack,
+    Value(Value<'a>),
+}
+
+/// Decodes an escaped `raw` of at most [`COMMAND_ON_STACK`] bytes into `out`
+/// (replacing what it held), with [`percent_decode`]'s refusals.
+fn decode_on_stack(
+    raw: &[u8],
+    field: &[u8],
+    out: &mut ArrayString<COMMAND_ON_STACK>,
+) -> Result<()> {
+    let invalid = |why: String| Error::InvalidSyntax {
+        name: String::from_utf8_lossy(field).into_owned(),
+        value: why,
+    };
+    let first = scan::find(raw, [b'%', b'+']).unwrap_or(raw.len());
+    let mut bytes = ArrayVec::<u8, COMMAND_ON_STACK>::new();
+    unescape(raw, first, |run| {
+        let _ = bytes.try_extend_from_slice(run);
+    })
+    .map_err(|at| invalid(format!("malformed percent-escape at byte {at}")))?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|e| invalid(format!("invalid UTF-8 at byte {}", e.valid_up_to())))?;
+    out.clear();
+    // Decoded text is never longer than its escapes, so it fits.
+    let _ = out.try_push_str(text);
+    Ok(())
+}
 
 /// Hands `raw`'s decoded bytes to `out` in runs (its first escape at
 /// `first`); `Err` with the position of a malformed escape.

@@ -62,6 +62,11 @@ fn rejects_malformed_input_naming_the_field() {
             "Invalid attribute value syntax; s_command: (malformed percent-escape at byte 17)",
         ),
         (
+            b"S_Command=COMMAND%3DX%0ADOMAIN%3D%C3%28",
+            505,
+            "Invalid attribute value syntax; S_Command: (invalid UTF-8 at byte 17)",
+        ),
+        (
             b"DOMAIN=%C3%28",
             505,
             "Invalid attribute value syntax; DOMAIN: (invalid UTF-8 at byte 0)",
@@ -86,6 +91,32 @@ fn rejects_malformed_input_naming_the_field() {
         let error = parse(b"", body).expect_err("must fail");
         assert_eq!((error.code(), error.to_string().as_str()), (*code, *text));
     }
+}
+
+#[test]
+fn reads_an_escaped_s_command_of_any_length_and_the_last_one_sent() {
+    // Up to 512 bytes it is decoded on the stack, beyond on the heap.
+    for names in [1, 10, 40] {
+        let lines: String = (0..names)
+            .map(|n| format!("%0ADOMAIN{n}%3Dname-{n:04}.com"))
+            .collect();
+        let body = format!("s_command=COMMAND%3DCheckDomains{lines}");
+        let request = parse(b"", body.as_bytes()).expect("parses");
+        assert_eq!(request.command(), Some("CheckDomains"), "{names} names");
+        assert_eq!(request.params.len(), names + 1, "{names} names");
+        let last = format!("DOMAIN{}", names - 1);
+        let expected = format!("name-{:04}.com", names - 1);
+        assert_eq!(
+            request.params.get(last.as_str()).map(|v| v.as_str()),
+            Some(expected.as_str())
+        );
+    }
+    let request = parse(
+        b"s_command=COMMAND%3DStatusAccount%0AA%3D1",
+        b"s_command=COMMAND%3DStatusDomain%0AB%3D2",
+    )
+    .expect("parses");
+    assert_eq!(params(&request), [("COMMAND", "StatusDomain"), ("B", "2")]);
 }
 
 #[test]
