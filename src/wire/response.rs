@@ -202,8 +202,7 @@ impl Response {
         {
             return Some(self.previous);
         }
-        let bit = (hash >> 55) as usize;
-        let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+        let (word, mask) = seen_bit(hash);
         if self.seen[word] & mask == 0 {
             self.seen[word] |= mask;
             return None;
@@ -287,20 +286,27 @@ impl Drop for Response {
 
 /// A column name's hash, from its length and its first and last two bytes:
 /// equal names have equal hashes, and the names of one response almost never
-/// share one (its top nine bits pick the `seen` bit).
+/// share one (its top nine bits pick the `seen` bit). `const` for [`Row`].
 #[inline(always)]
-fn hash(name: &str) -> u64 {
+const fn hash(name: &str) -> u64 {
     let bytes = name.as_bytes();
-    let (first, before, last) = match bytes {
-        [] => (0, 0, 0),
-        [only] => (*only, 0, *only),
-        [first, rest @ .., last] => (*first, rest.last().copied().unwrap_or(*first), *last),
+    let (first, before, last) = match bytes.len() {
+        0 => (0, 0, 0),
+        1 => (bytes[0], 0, bytes[0]),
+        n => (bytes[0], bytes[n - 2], bytes[n - 1]),
     };
     let key = (bytes.len() as u64 & 0xffff)
-        | u64::from(first) << 16
-        | u64::from(before) << 24
-        | u64::from(last) << 32;
+        | (first as u64) << 16
+        | (before as u64) << 24
+        | (last as u64) << 32;
     key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// The `seen` word and bit of a name's [`hash`]: its top nine bits.
+#[inline(always)]
+const fn seen_bit(hash: u64) -> (usize, u64) {
+    let bit = (hash >> 55) as usize;
+    (bit / 64, 1u64 << (bit % 64))
 }
 
 /// Shows the properties as columns, the way they will be encoded.
@@ -348,6 +354,9 @@ impl Response {
         response
     }
 }
+
+mod row;
+pub use row::Row;
 
 #[cfg(test)]
 mod tests;

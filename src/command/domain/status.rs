@@ -25,6 +25,9 @@ const FINALIZATION_PERIOD: &str = "1d";
 /// A deleted domain is not held before it may be restored (`DELETIONHOLDPERIOD`).
 const DELETION_HOLD_PERIOD: &str = "0d";
 
+mod rows;
+use rows::{BILLING, CONTACTS, FACTS, HEAD};
+
 /// The billing dates (moved to the registry, where the clock's jobs read them).
 pub(in crate::command) use crate::registry::lifecycle::Dates;
 
@@ -192,12 +195,16 @@ pub(in crate::command) fn status_domain(
 
     // About 55 properties and 1.5 KB of values for a typical domain.
     let mut response = Response::with_room(64, 2048);
-    response
-        .push_str("ID", domain.name.as_str())
-        .push_str("DESCRIPTION", domain.name.as_str())
-        .push_str("DOMAINUMLAUT", &domain.name.unicode())
-        .push_str("CLASS", "DOMAIN")
-        .push_str("SUBCLASS", subclass(domain, tld));
+    response.push_row(
+        &HEAD,
+        [
+            domain.name.as_str(),
+            domain.name.as_str(),
+            &domain.name.unicode(),
+            "DOMAIN",
+            subclass(domain, tld),
+        ],
+    );
     response.push_str("STATUS", first_status(domain));
     for status in transfer_rows(ctx.system, domain, tld, ctx.now) {
         response.push_str("STATUS", status);
@@ -209,9 +216,16 @@ pub(in crate::command) fn status_domain(
     for ns in &domain.nameservers {
         response.push_str("NAMESERVER", ns);
     }
-    for role in Role::ALL {
-        for handle in &domain.contacts[role.index()] {
-            response.push_str(role.parameter(), handle);
+    match Role::ALL.map(|role| &domain.contacts[role.index()]) {
+        [[owner], [admin], [tech], [billing]] => {
+            response.push_row(&CONTACTS, [owner, admin, tech, billing]);
+        }
+        _ => {
+            for role in Role::ALL {
+                for handle in &domain.contacts[role.index()] {
+                    response.push_str(role.parameter(), handle);
+                }
+            }
         }
     }
     if repository_contacts {
@@ -279,28 +293,28 @@ pub(in crate::command) fn status_domain(
         .or(tld.renewal_periods.first().copied())
         .map(Period::text);
     let transferred = DateTime(domain.transferred()).text();
-    response
-        .push_str("INTERNALDNS", flag(domain.internal_dns))
-        .push_str("CREATEDDATE", domain.created.datetime().text().as_str())
-        .push_str("CREATEDBY", &domain.created_by)
-        .push_str("UPDATEDDATE", domain.updated.datetime().text().as_str())
-        .push_str("UPDATEDBY", &domain.updated_by)
-        .push_str("USER", &domain.owner)
-        .push_str("PEERUSER", "")
-        .push_str("REGISTRAR", "otebox")
-        .push_str("REPOSITORY", tld.repository)
-        .push_str("RENEWALMODE", domain.renewal_mode.as_str())
-        .push_str(
-            "RENEWALPERIOD",
+    response.push_row(
+        &FACTS,
+        [
+            flag(domain.internal_dns),
+            domain.created.datetime().text().as_str(),
+            &domain.created_by,
+            domain.updated.datetime().text().as_str(),
+            &domain.updated_by,
+            &domain.owner,
+            "",
+            "otebox",
+            tld.repository,
+            domain.renewal_mode.as_str(),
             renewal_period.as_ref().map_or("", ShortText::as_str),
-        )
-        .push_str("PREPAIDPERIOD", prepaid(domain).as_str())
-        .push_str("TRANSFERMODE", "DEFAULT")
-        .push_str("TRANSFERDATE", transferred.as_str())
-        .push_str("REGISTRARTRANSFERDATE", transferred.as_str());
+            prepaid(domain).as_str(),
+            "DEFAULT",
+            transferred.as_str(),
+            transferred.as_str(),
+        ],
+    );
     super::trade::push_trade_facts(&mut response, ctx, domain);
     let texts = DateTexts::of(&dates);
-    texts.push(&mut response, true);
     // The next action falls on the accounting or the failure date.
     let (action, when) = lifecycle::next_action(domain, &dates);
     let when = match when {
@@ -308,18 +322,25 @@ pub(in crate::command) fn status_domain(
         when if when == dates.failure => texts.failure,
         when => when.datetime().text(),
     };
-    response
-        .push_str("RENEWALDATE", texts.accounting.as_str())
-        .push_str("ACCOUNTINGPERIOD", ACCOUNTING_PERIOD)
-        .push_str("FINALIZATIONPERIOD", FINALIZATION_PERIOD)
-        .push_str("FAILUREPERIOD", ShortText::days(dates.grace_days).as_str())
-        .push_str("DELETIONHOLDPERIOD", DELETION_HOLD_PERIOD)
-        .push_str(
-            "DELETIONRESTORABLEPERIOD",
+    response.push_row(
+        &BILLING,
+        [
+            texts.expiration.as_str(),
+            texts.accounting.as_str(),
+            texts.failure.as_str(),
+            texts.finalization.as_str(),
+            texts.paid_until.as_str(),
+            texts.expiration.as_str(),
+            texts.accounting.as_str(),
+            ACCOUNTING_PERIOD,
+            FINALIZATION_PERIOD,
+            ShortText::days(dates.grace_days).as_str(),
+            DELETION_HOLD_PERIOD,
             ShortText::days(u64::from(tld.restorable_days)).as_str(),
-        )
-        .push_str("NEXTACTION", action)
-        .push_str("NEXTACTIONDATE", when.as_str());
+            action,
+            when.as_str(),
+        ],
+    );
     Ok(response)
 }
 
@@ -360,6 +381,14 @@ pub(in crate::command) fn query_domain_pending_registrant_verification_list(
 mod tests {
     use super::*;
     use crate::registry::lifecycle::{ACCOUNTING_DAYS, FINALIZATION_DAYS};
+
+    #[test]
+    fn contact_columns_follow_the_roles() {
+        let mut response = Response::ok();
+        response.push_row(&CONTACTS, ["a", "b", "c", "d"]);
+        let names: Vec<&str> = response.lines().map(|(name, _, _)| name).collect();
+        assert_eq!(names, Role::ALL.map(Role::parameter));
+    }
 
     #[test]
     fn period_texts_follow_the_day_counts() {
