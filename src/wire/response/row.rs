@@ -5,9 +5,7 @@
 //! lookup per name: wide answers such as StatusDomain push most of their
 //! fifty-odd properties this way. Knows nothing of what the names mean.
 
-use std::borrow::Cow;
-
-use super::{Column, Response, SEEN_WORDS, Value, hash, seen_bit};
+use super::{Column, Name, Response, SEEN_WORDS, Value, hash, seen_bit};
 
 /// Column names known to be distinct, for [`Response::push_row`]. Made in
 /// a `const`, so two equal names fail the build.
@@ -17,6 +15,8 @@ pub struct Row<const N: usize> {
     hashes: [u64; N],
     /// The `seen` bits of all the names.
     seen: [u64; SEEN_WORDS],
+    /// The names' bytes, all together.
+    name_bytes: usize,
 }
 
 impl<const N: usize> Row<N> {
@@ -24,6 +24,7 @@ impl<const N: usize> Row<N> {
     pub const fn new(names: [&'static str; N]) -> Row<N> {
         let mut hashes = [0; N];
         let mut seen = [0; SEEN_WORDS];
+        let mut name_bytes = 0;
         let mut at = 0;
         while at < N {
             let mut before = 0;
@@ -34,12 +35,14 @@ impl<const N: usize> Row<N> {
             hashes[at] = hash(names[at]);
             let (word, mask) = seen_bit(hashes[at]);
             seen[word] |= mask;
+            name_bytes += names[at].len();
             at += 1;
         }
         Row {
             names,
             hashes,
             seen,
+            name_bytes,
         }
     }
 }
@@ -85,6 +88,7 @@ impl Response {
             }
             return self;
         }
+        self.name_bytes += row.name_bytes;
         let (first_value, first_column) = (self.values.len(), self.columns.len());
         self.columns
             .extend(
@@ -93,10 +97,10 @@ impl Response {
                     .zip(row.hashes)
                     .enumerate()
                     .map(|(at, (name, hash))| Column {
-                        name: Cow::Borrowed(*name),
+                        name: Name::Static(name),
                         hash,
-                        first: first_value + at,
-                        last: first_value + at,
+                        first: (first_value + at) as u32,
+                        last: (first_value + at) as u32,
                         count: 1,
                     }),
             );
@@ -127,11 +131,12 @@ impl Response {
         let (at, column) = (self.values.len(), self.columns.len());
         let start = self.text.len();
         self.text.push_str(value);
+        self.name_bytes += name.len();
         self.columns.push(Column {
-            name: Cow::Borrowed(name),
+            name: Name::Static(name),
             hash,
-            first: at,
-            last: at,
+            first: at as u32,
+            last: at as u32,
             count: 1,
         });
         self.values.push(Value {
