@@ -14,7 +14,7 @@ use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{HostModel, Tld};
 use crate::registry::lifecycle;
-use crate::registry::{DateTime, Domain, DomainName, Period, Role, ShortText};
+use crate::registry::{DateTime, Domain, DomainName, Period, Role, ShortText, Timestamp};
 use crate::wire::Response;
 
 /// The "lite" ID-protection flag: `0` unless set as an `X-` field.
@@ -34,47 +34,31 @@ pub(in crate::command) use crate::registry::lifecycle::Dates;
 /// Pushes the dates AddDomain answers with (protocol.md §8 AddDomain), in the
 /// doc's order; `expiration` adds EXPIRATIONDATE first.
 pub(super) fn push_dates(response: &mut Response, dates: &Dates, expiration: bool) {
-    DateTexts::of(dates).push(response, expiration);
+    let mut buffer = [[0; DateTime::TEXT_LEN]; 5];
+    let [expires, accounting, failure, finalization, paid_until] =
+        DateTime::texts(billing_dates(dates), &mut buffer);
+    if expiration {
+        response.push_str("EXPIRATIONDATE", expires);
+    }
+    response
+        .push_str("ACCOUNTINGDATE", accounting)
+        .push_str("FAILUREDATE", failure)
+        .push_str("FINALIZATIONDATE", finalization)
+        .push_str("PAIDUNTILDATE", paid_until)
+        .push_str("REGISTRATIONEXPIRATIONDATE", expires);
 }
 
-/// The billing dates as protocol text, each written once (StatusDomain
-/// shows the accounting date up to three times).
-struct DateTexts {
-    expiration: ShortText,
-    accounting: ShortText,
-    failure: ShortText,
-    finalization: ShortText,
-    paid_until: ShortText,
-}
-
-impl DateTexts {
-    fn of(dates: &Dates) -> DateTexts {
-        let expiration = dates.expiration.datetime().text();
-        DateTexts {
-            expiration,
-            accounting: dates.accounting.datetime().text(),
-            failure: dates.failure.datetime().text(),
-            finalization: dates.finalization.datetime().text(),
-            // Paid until the expiry unless renewed ahead.
-            paid_until: match dates.paid_until == dates.expiration {
-                true => expiration,
-                false => dates.paid_until.datetime().text(),
-            },
-        }
-    }
-
-    /// See [`push_dates`].
-    fn push(&self, response: &mut Response, expiration: bool) {
-        if expiration {
-            response.push_str("EXPIRATIONDATE", self.expiration.as_str());
-        }
-        response
-            .push_str("ACCOUNTINGDATE", self.accounting.as_str())
-            .push_str("FAILUREDATE", self.failure.as_str())
-            .push_str("FINALIZATIONDATE", self.finalization.as_str())
-            .push_str("PAIDUNTILDATE", self.paid_until.as_str())
-            .push_str("REGISTRATIONEXPIRATIONDATE", self.expiration.as_str());
-    }
+/// The billing dates in the order they are pushed: expiration,
+/// accounting, failure, finalization, paid until.
+fn billing_dates(dates: &Dates) -> [DateTime; 5] {
+    [
+        dates.expiration,
+        dates.accounting,
+        dates.failure,
+        dates.finalization,
+        dates.paid_until,
+    ]
+    .map(Timestamp::datetime)
 }
 
 /// The `STATUS` rows: `ACTIVE` (`REQUESTEDCREATE` while the registry has
@@ -292,14 +276,39 @@ pub(in crate::command) fn status_domain(
         .renewal_period()
         .or(tld.renewal_periods.first().copied())
         .map(Period::text);
-    let transferred = DateTime(domain.transferred()).text();
+    // Every date of the answer written at once (StatusDomain shows the
+    // accounting date up to three times).
+    let [expires, accounting, failure, finalization, paid_until] = billing_dates(&dates);
+    let mut buffer = [[0; DateTime::TEXT_LEN]; 8];
+    let [
+        expires,
+        accounting,
+        failure,
+        finalization,
+        paid_until,
+        created,
+        updated,
+        transferred,
+    ] = DateTime::texts(
+        [
+            expires,
+            accounting,
+            failure,
+            finalization,
+            paid_until,
+            domain.created.datetime(),
+            domain.updated.datetime(),
+            DateTime(domain.transferred()),
+        ],
+        &mut buffer,
+    );
     response.push_row(
         &FACTS,
         [
             flag(domain.internal_dns),
-            domain.created.datetime().text().as_str(),
+            created,
             &domain.created_by,
-            domain.updated.datetime().text().as_str(),
+            updated,
             &domain.updated_by,
             &domain.owner,
             "",
@@ -309,36 +318,39 @@ pub(in crate::command) fn status_domain(
             renewal_period.as_ref().map_or("", ShortText::as_str),
             prepaid(domain).as_str(),
             "DEFAULT",
-            transferred.as_str(),
-            transferred.as_str(),
+            transferred,
+            transferred,
         ],
     );
     super::trade::push_trade_facts(&mut response, ctx, domain);
-    let texts = DateTexts::of(&dates);
     // The next action falls on the accounting or the failure date.
     let (action, when) = lifecycle::next_action(domain, &dates);
+    let other;
     let when = match when {
-        when if when == dates.accounting => texts.accounting,
-        when if when == dates.failure => texts.failure,
-        when => when.datetime().text(),
+        when if when == dates.accounting => accounting,
+        when if when == dates.failure => failure,
+        when => {
+            other = when.datetime().text();
+            other.as_str()
+        }
     };
     response.push_row(
         &BILLING,
         [
-            texts.expiration.as_str(),
-            texts.accounting.as_str(),
-            texts.failure.as_str(),
-            texts.finalization.as_str(),
-            texts.paid_until.as_str(),
-            texts.expiration.as_str(),
-            texts.accounting.as_str(),
+            expires,
+            accounting,
+            failure,
+            finalization,
+            paid_until,
+            expires,
+            accounting,
             ACCOUNTING_PERIOD,
             FINALIZATION_PERIOD,
             ShortText::days(dates.grace_days).as_str(),
             DELETION_HOLD_PERIOD,
             ShortText::days(u64::from(tld.restorable_days)).as_str(),
             action,
-            when.as_str(),
+            when,
         ],
     );
     Ok(response)
