@@ -231,6 +231,11 @@ impl Response {
             self.seen[word] |= mask;
             return None;
         }
+        self.search(name, hash)
+    }
+
+    /// The index of the column `name` (whose [`hash`] is `hash`), searched for.
+    fn search(&self, name: &str, hash: u64) -> Option<usize> {
         self.columns
             .iter()
             .rposition(|column| column.hash == hash && self.name(column) == name)

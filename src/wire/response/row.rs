@@ -66,27 +66,29 @@ const fn same(a: &str, b: &str) -> bool {
 impl Response {
     /// Appends `values[i]` to the column `row`'s `i`-th name, for each `i`:
     /// the same as a [`Response::push_str`] per name, in order. When none of
-    /// the row's `seen` bits is set yet, every name is a new column and the
-    /// row is added in one go; otherwise only the names whose bit was set
-    /// take the usual path (a search), the others are added as new.
+    /// the row's `seen` bits is set yet, or the names whose bit is set are
+    /// not columns after all (another name has the bit: one search each),
+    /// the row is added in one go; otherwise it is pushed name by name.
     pub fn push_row<const N: usize>(&mut self, row: &Row<N>, values: [&str; N]) -> &mut Response {
         let mut clash = [0; SEEN_WORDS];
-        for ((clash, seen), bits) in clash.iter_mut().zip(&mut self.seen).zip(row.seen) {
-            *clash = *seen & bits;
-            *seen |= bits;
+        for ((clash, seen), bits) in clash.iter_mut().zip(&self.seen).zip(&row.seen) {
+            *clash = seen & bits;
+        }
+        let known = |(name, hash): (&&str, &u64)| {
+            let (word, mask) = seen_bit(*hash);
+            clash[word] & mask != 0 && self.search(name, *hash).is_some()
+        };
+        if clash != [0; SEEN_WORDS] && row.names.iter().zip(&row.hashes).any(known) {
+            for (name, value) in row.names.iter().zip(values) {
+                self.push_str(*name, value);
+            }
+            return self;
         }
         if N == 0 {
             return self;
         }
-        if clash != [0; SEEN_WORDS] {
-            for ((name, hash), value) in row.names.iter().zip(row.hashes).zip(values) {
-                let (word, mask) = seen_bit(hash);
-                match clash[word] & mask {
-                    0 => self.add_new(name, hash, value),
-                    _ => self.push_str(*name, value),
-                };
-            }
-            return self;
+        for (seen, bits) in self.seen.iter_mut().zip(&row.seen) {
+            *seen |= bits;
         }
         self.name_bytes += row.name_bytes;
         let (first_value, first_column) = (self.values.len(), self.columns.len());
@@ -94,11 +96,11 @@ impl Response {
             .extend(
                 row.names
                     .iter()
-                    .zip(row.hashes)
+                    .zip(&row.hashes)
                     .enumerate()
                     .map(|(at, (name, hash))| Column {
                         name: Name::Static(name),
-                        hash,
+                        hash: *hash,
                         first: (first_value + at) as u32,
                         last: (first_value + at) as u32,
                         count: 1,
@@ -118,34 +120,10 @@ impl Response {
                     next: (first_value + at) as u32,
                 }
             }));
-        for value in values {
+        for value in &values {
             self.text.push_str(value);
         }
         self.previous = first_column + N - 1;
-        self
-    }
-
-    /// Adds the column `name` (whose hash is `hash`), known to be new, with
-    /// `value`; its `seen` bit is set already.
-    fn add_new(&mut self, name: &'static str, hash: u64, value: &str) -> &mut Response {
-        let (at, column) = (self.values.len(), self.columns.len());
-        let start = self.text.len();
-        self.text.push_str(value);
-        self.name_bytes += name.len();
-        self.columns.push(Column {
-            name: Name::Static(name),
-            hash,
-            first: at as u32,
-            last: at as u32,
-            count: 1,
-        });
-        self.values.push(Value {
-            start,
-            end: self.text.len(),
-            column: column as u32,
-            next: at as u32,
-        });
-        self.previous = column;
         self
     }
 }
