@@ -53,6 +53,16 @@ fn hexonet(response: &Response) -> String {
     for column in &response.columns {
         let mut at = column.first as usize;
         let name = response.name(column);
+        // Most columns have one value: no loop.
+        if column.count == 1
+            && let Some(value) = response.values.get(at)
+        {
+            out.push_str("\r\nPROPERTY[");
+            out.push_str(name);
+            out.push_str("][0]=");
+            push_value(&mut out, response.value(value), fold);
+            continue;
+        }
         for index in 0..column.count as usize {
             let Some(value) = response.values.get(at) else {
                 break;
