@@ -7,7 +7,8 @@
 //! without sorting or copying. Finding a value's column is one pointer
 //! comparison when the handler pushes to the previous column again, one bit
 //! test when the column is new (the two usual cases), and a search of the
-//! columns only when neither settles it.
+//! columns only when neither settles it; a [`Row`] of static names known
+//! at compile time (`row.rs`) is added without looking up each name.
 
 use std::borrow::Cow;
 use std::fmt::{self, Write};
@@ -327,31 +328,6 @@ impl Drop for Response {
     }
 }
 
-/// A column name's hash, from its length and its first and last two bytes:
-/// equal names have equal hashes, and the names of one response almost never
-/// share one (its top nine bits pick the `seen` bit). `const` for [`Row`].
-#[inline(always)]
-const fn hash(name: &str) -> u64 {
-    let bytes = name.as_bytes();
-    let (first, before, last) = match bytes.len() {
-        0 => (0, 0, 0),
-        1 => (bytes[0], 0, bytes[0]),
-        n => (bytes[0], bytes[n - 2], bytes[n - 1]),
-    };
-    let key = (bytes.len() as u64 & 0xffff)
-        | (first as u64) << 16
-        | (before as u64) << 24
-        | (last as u64) << 32;
-    key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-}
-
-/// The `seen` word and bit of a name's [`hash`]: its top nine bits.
-#[inline(always)]
-const fn seen_bit(hash: u64) -> (usize, u64) {
-    let bit = (hash >> 55) as usize;
-    (bit / 64, 1u64 << (bit % 64))
-}
-
 /// Shows the properties as columns, the way they will be encoded.
 impl fmt::Debug for Response {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -400,6 +376,7 @@ impl Response {
 
 mod row;
 pub use row::Row;
+use row::{hash, seen_bit};
 
 #[cfg(test)]
 mod tests;

@@ -1,11 +1,12 @@
 //! [`Row`]: a run of distinct column names fixed at compile time, with
-//! their hashes and `seen` bits worked out then, and [`Response::push_row`],
+//! their hashes and `seen` bits worked out then (the name hash lives here,
+//! `const` for them, and serves every push), and [`Response::push_row`],
 //! which appends one value to each. A row whose names are all new (one test
 //! of its bits against the response's, the usual case) is added without a
 //! lookup per name: wide answers such as StatusDomain push most of their
 //! fifty-odd properties this way. Knows nothing of what the names mean.
 
-use super::{Column, Name, Response, SEEN_WORDS, Value, hash, seen_bit};
+use super::{Column, Name, Response, SEEN_WORDS, Value};
 
 /// Column names known to be distinct, for [`Response::push_row`]. Made in
 /// a `const`, so two equal names fail the build.
@@ -61,6 +62,31 @@ const fn same(a: &str, b: &str) -> bool {
         at += 1;
     }
     true
+}
+
+/// A column name's hash, from its length and its first and last two bytes:
+/// equal names have equal hashes, and the names of one response almost never
+/// share one (its top nine bits pick the `seen` bit). `const` for [`Row`].
+#[inline(always)]
+pub(super) const fn hash(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let (first, before, last) = match bytes.len() {
+        0 => (0, 0, 0),
+        1 => (bytes[0], 0, bytes[0]),
+        n => (bytes[0], bytes[n - 2], bytes[n - 1]),
+    };
+    let key = (bytes.len() as u64 & 0xffff)
+        | (first as u64) << 16
+        | (before as u64) << 24
+        | (last as u64) << 32;
+    key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// The `seen` word and bit of a name's [`hash`]: its top nine bits.
+#[inline(always)]
+pub(super) const fn seen_bit(hash: u64) -> (usize, u64) {
+    let bit = (hash >> 55) as usize;
+    (bit / 64, 1u64 << (bit % 64))
 }
 
 impl Response {
