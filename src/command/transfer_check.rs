@@ -237,8 +237,7 @@ pub(super) fn transfer_rows(
     if domain.age_locked(tld, now) {
         rows.push("serverTransferProhibited");
     }
-    // A pending create refuses there too (552), but is no transfer.
-    if let Err(Error::PendingTransfer(_)) = system.refuse_pending_transfer(domain.name.as_str()) {
+    if system.transfer_pending(domain, tld) {
         rows.push("pendingTransfer");
     }
     rows

@@ -26,7 +26,7 @@ impl Timestamp {
     /// target month lacks becomes its last day (Jan 31 + 1M = Feb 28/29).
     pub fn plus_months(self, months: u32) -> Timestamp {
         let (days, seconds) = (self.0 / DAY, self.0 % DAY);
-        let (year, month, day) = civil_from_days(days as i64);
+        let (year, month, day) = civil_from_days(days);
         let index = i64::from(year) * 12 + i64::from(month - 1) + i64::from(months);
         let (year, month) = ((index / 12) as i32, (index % 12) as u32 + 1);
         let day = day.min(days_in_month(year, month));
@@ -203,23 +203,28 @@ fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
-/// The date of a day count since 1970-01-01 (inverse of [`days_from_civil`]).
-fn civil_from_days(days: i64) -> (i32, u32, u32) {
-    let days = days + 719_468;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let shifted_month = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
-    let month = if shifted_month < 10 {
-        shifted_month + 3
-    } else {
-        shifted_month - 9
-    } as u32;
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year as i32, month, day)
+/// The date of a day count since 1970-01-01 (inverse of [`days_from_civil`]),
+/// by Neri and Schneider's Euclidean affine functions ("Euclidean affine
+/// functions and their application to calendar algorithms", 2022): one
+/// division by a constant and a few multiplications, about a third of the
+/// instructions of the era/year-of-era form (StatusDomain writes six dates).
+fn civil_from_days(days: u64) -> (i32, u32, u32) {
+    // Days since 0000-03-01: years start in March, so leap days come last.
+    let n = days + 719_468;
+    let n1 = 4 * n + 3;
+    let century = n1 / 146_097;
+    let day_of_century = (n1 % 146_097) / 4;
+    let p2 = 2_939_745 * (4 * day_of_century + 3);
+    let year = 100 * century + (p2 >> 32);
+    // The day of the (March) year, 0 to 365.
+    let day_of_year = (p2 & 0xFFFF_FFFF) / 2_939_745 / 4;
+    let n3 = 2_141 * day_of_year + 197_913;
+    let (month, day) = ((n3 >> 16) as u32, ((n3 & 0xFFFF) / 2_141) as u32 + 1);
+    // January and February belong to the next calendar year.
+    match day_of_year >= 306 {
+        true => ((year + 1) as i32, month - 12, day),
+        false => (year as i32, month, day),
+    }
 }
 
 #[cfg(test)]
@@ -227,6 +232,37 @@ mod tests {
     use super::*;
 
     const NEW_YEAR_2026: Timestamp = Timestamp(1_767_225_600);
+
+    /// The era/year-of-era form `civil_from_days` replaced, as the reference.
+    fn civil_by_eras(days: i64) -> (i32, u32, u32) {
+        let days = days + 719_468;
+        let era = days.div_euclid(146_097);
+        let day_of_era = days - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let shifted_month = (5 * day_of_year + 2) / 153;
+        let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
+        let month = if shifted_month < 10 {
+            shifted_month + 3
+        } else {
+            shifted_month - 9
+        } as u32;
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        (year as i32, month, day)
+    }
+
+    #[test]
+    fn civil_dates_match_the_era_form_on_every_day() {
+        let far = (0..200_000).map(|n| 3_000_000 + n * 997_331);
+        for days in (0..3_000_000).chain(far).chain([u64::MAX / DAY]) {
+            let (year, month, day) = civil_from_days(days);
+            assert_eq!((year, month, day), civil_by_eras(days as i64), "{days}");
+            if days < 3_000_000 {
+                assert_eq!(days_from_civil(year, month, day), days as i64, "{days}");
+            }
+        }
+    }
 
     #[test]
     fn renders_and_parses_protocol_dates() {

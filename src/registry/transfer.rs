@@ -145,6 +145,23 @@ impl System {
         ))
     }
 
+    /// Whether `domain` (of zone `tld`), or the bundle it moves with, has
+    /// a transfer pending: [`System::refuse_pending_transfer`]'s `553` for
+    /// a domain in hand, without looking it or its zone up again
+    /// (StatusDomain asks on every call).
+    pub fn transfer_pending(&self, domain: &Domain, tld: &Tld) -> bool {
+        if self.transfers.is_empty() || domain.requested_create().is_some() {
+            return false;
+        }
+        self.transfers.contains_key(domain.name.as_str())
+            || (catalogue::TLDS
+                .iter()
+                .any(|main| main.rule == catalogue::Rule::Bundle(tld.zone))
+                && self
+                    .bundle_main(&domain.name, &domain.owner)
+                    .is_some_and(|main| self.transfers.contains_key(&main)))
+    }
+
     /// Pending transfers `owner` requested, by domain name.
     pub fn transfers_in(&self, owner: &str) -> impl DoubleEndedIterator<Item = &Transfer> + '_ {
         self.owned

@@ -67,3 +67,38 @@ fn completion_charges_and_moves_together_or_not_at_all() {
     assert_eq!(system.domain_count_of("test.user2"), 0);
     assert!(system.pending_transfer("move-me.com").is_none());
 }
+
+/// `transfer_pending` (StatusDomain's row) says what `refuse_pending_transfer`
+/// refuses with 553, for the domain and for the half of a bundle.
+#[test]
+fn transfer_pending_matches_the_refusal() {
+    let mut registry = Registry::new(1);
+    let system = registry.system_mut(Entity::Ote);
+    let mut names = Vec::new();
+    for name in ["move-me.ngo", "move-me.ong", "stay.ong", "stay.com"] {
+        let mut domain = Domain::sample(name, &["ns1.x.net"], "P-NONE");
+        domain.owner = "test.user2".into();
+        domain.expires = NOW.plus(Period::years(1));
+        domain.paid_until = domain.expires;
+        system.insert_domain(domain);
+        names.push(name);
+    }
+    let agree = |system: &System| {
+        for name in &names {
+            let domain = system.domain(name).unwrap();
+            let tld = catalogue::find(&domain.name).unwrap();
+            let refused = matches!(
+                system.refuse_pending_transfer(name),
+                Err(Error::PendingTransfer(_))
+            );
+            assert_eq!(system.transfer_pending(domain, tld), refused, "{name}");
+        }
+    };
+    agree(system);
+    let domain = system.domain("move-me.ngo").unwrap().clone();
+    let mut transfer = Transfer::new(&domain, "test.user", "test.user".into(), NOW, 5);
+    transfer.period = Period::years(1);
+    system.insert_transfer(transfer);
+    assert!(system.refuse_pending_transfer("move-me.ong").is_err());
+    agree(system);
+}

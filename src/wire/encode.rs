@@ -33,6 +33,15 @@ pub fn encode(response: &Response) -> String {
 /// `PROPERTY[` `][` `]=` CRLF, and `property[` `][` `] = ` LF.
 const HEXONET_LINE: usize = 15;
 const CNR_LINE: usize = 16;
+/// What follows a name up to the value, for the indexes 0 to 9 (most of
+/// them): one copy instead of three.
+const HEXONET_INDEX: [&str; 10] = [
+    "][0]=", "][1]=", "][2]=", "][3]=", "][4]=", "][5]=", "][6]=", "][7]=", "][8]=", "][9]=",
+];
+const CNR_INDEX: [&str; 10] = [
+    "][0] = ", "][1] = ", "][2] = ", "][3] = ", "][4] = ", "][5] = ", "][6] = ", "][7] = ",
+    "][8] = ", "][9] = ",
+];
 /// Bytes of either layout's head and tail besides the description.
 const FRAME: usize = 128;
 
@@ -42,16 +51,25 @@ fn hexonet(response: &Response) -> String {
     // Each line's CRLF is written with the next line's start.
     out.push_str("[RESPONSE]");
     for column in &response.columns {
-        let mut at = column.first;
-        for index in 0..column.count {
+        let mut at = column.first as usize;
+        let name = response.name(column);
+        // Most columns have one value: no loop.
+        if column.count == 1
+            && let Some(value) = response.values.get(at)
+        {
+            out.push_str("\r\nPROPERTY[");
+            out.push_str(name);
+            out.push_str("][0]=");
+            push_value(&mut out, response.value(value), fold);
+            continue;
+        }
+        for index in 0..column.count as usize {
             let Some(value) = response.values.get(at) else {
                 break;
             };
             out.push_str("\r\nPROPERTY[");
-            out.push_str(&column.name);
-            out.push_str("][");
-            push_number(&mut out, index as u64);
-            out.push_str("]=");
+            out.push_str(name);
+            push_index(&mut out, index, &HEXONET_INDEX, "]=");
             push_value(&mut out, response.value(value), fold);
             at = value.next as usize;
         }
@@ -101,9 +119,7 @@ fn cnr(response: &Response) -> String {
     response.each_as_pushed(|name, index, value| {
         out.push_str("\nproperty[");
         out.push_str(name);
-        out.push_str("][");
-        push_number(&mut out, index as u64);
-        out.push_str("] = ");
+        push_index(&mut out, index, &CNR_INDEX, "] = ");
         push_value(&mut out, value, fold);
     });
     out.push_str("\nEOF\n");
@@ -112,14 +128,15 @@ fn cnr(response: &Response) -> String {
 
 /// At least the encoded size of `response` with `line` bytes of frame per
 /// property line: the output is reserved once and never grows (folding a
-/// line break never lengthens a value).
+/// line break never lengthens a value). No index has more digits than the
+/// number of lines.
 fn size(response: &Response, line: usize) -> usize {
-    let lines: usize = response
-        .columns
-        .iter()
-        .map(|column| column.count * (line + column.name.len() + digits(column.count)))
-        .sum();
-    FRAME + response.description.len() + response.text.len() + lines
+    let lines = response.values.len();
+    FRAME
+        + response.description.len()
+        + response.text.len()
+        + response.name_bytes
+        + lines * (line + digits(lines))
 }
 
 /// How many decimal digits `number` has (at least one).
@@ -130,6 +147,20 @@ fn digits(mut number: usize) -> usize {
         digits += 1;
     }
     digits
+}
+
+/// Appends `index` between its brackets and `then`: from `small` (the
+/// texts for 0 to 9, which end with `then`) when it has one digit.
+#[inline(always)]
+fn push_index(out: &mut String, index: usize, small: &[&str; 10], then: &str) {
+    match small.get(index) {
+        Some(text) => out.push_str(text),
+        None => {
+            out.push_str("][");
+            push_number(out, index as u64);
+            out.push_str(then);
+        }
+    }
 }
 
 /// Milliseconds as seconds with three decimals: `1.234`.

@@ -12,7 +12,7 @@ mod spare;
 pub use encode::encode;
 pub use params::Params;
 pub use parse::parse;
-pub use response::{Response, SUCCESS};
+pub use response::{Response, Row, SUCCESS};
 
 use std::fmt;
 

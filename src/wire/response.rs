@@ -7,7 +7,8 @@
 //! without sorting or copying. Finding a value's column is one pointer
 //! comparison when the handler pushes to the previous column again, one bit
 //! test when the column is new (the two usual cases), and a search of the
-//! columns only when neither settles it.
+//! columns only when neither settles it; a [`Row`] of static names known
+//! at compile time (`row.rs`) is added without looking up each name.
 
 use std::borrow::Cow;
 use std::fmt::{self, Write};
@@ -52,22 +53,36 @@ pub struct Response {
     /// The column of the last push: rows of one column (STATUS, NAMESERVER,
     /// list columns) are pushed one after the other.
     previous: usize,
+    /// The bytes of the column names of all the lines (a name once per
+    /// value), for the encoder's reservation.
+    pub(super) name_bytes: usize,
 }
 
 const SEEN_WORDS: usize = 8;
 
-/// One column: its name, and its values as a chain through `values`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One column: its name, and its values as a chain through `values`. It
+/// owns nothing, so a response's buffers are cleared without a drop per
+/// column. Indexes are 32-bit, as in [`Value`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Column {
-    pub(super) name: Cow<'static, str>,
+    name: Name,
     /// The name's [`hash`], compared before the name when searching.
     hash: u64,
     /// The column's first value (an index into `values`).
-    pub(super) first: usize,
+    pub(super) first: u32,
     /// Its last value, where the next one is chained.
-    last: usize,
+    last: u32,
     /// How many values it has.
-    pub(super) count: usize,
+    pub(super) count: u32,
+}
+
+/// A column's name: `'static` (nearly every handler's), or built by the
+/// handler (`REPOSITORYOWNERCONTACT`, a domain's `X-` fields) and then
+/// copied into the response's text, at `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Name {
+    Static(&'static str),
+    Text(usize, usize),
 }
 
 /// One value: its column, where its text is, and the next value of its column.
@@ -106,6 +121,7 @@ impl Response {
             text,
             seen: [0; SEEN_WORDS],
             previous: usize::MAX,
+            name_bytes: 0,
         }
     }
 
@@ -157,12 +173,13 @@ impl Response {
         let at = self.values.len();
         let end = self.text.len();
         let hash = hash(&name);
+        self.name_bytes += name.len();
         let column = match self.find(&name, hash) {
             Some(column) => {
                 let known = &mut self.columns[column];
-                let last = std::mem::replace(&mut known.last, at);
+                let last = std::mem::replace(&mut known.last, at as u32);
                 known.count += 1;
-                self.values[last].next = at as u32;
+                self.values[last as usize].next = at as u32;
                 column
             }
             None => {
@@ -172,11 +189,18 @@ impl Response {
                     self.values.reserve_exact(8);
                     self.text.reserve(128);
                 }
+                let name = match name {
+                    Cow::Borrowed(name) => Name::Static(name),
+                    Cow::Owned(name) => {
+                        self.text.push_str(&name);
+                        Name::Text(end, self.text.len())
+                    }
+                };
                 self.columns.push(Column {
                     name,
                     hash,
-                    first: at,
-                    last: at,
+                    first: at as u32,
+                    last: at as u32,
                     count: 1,
                 });
                 self.columns.len() - 1
@@ -197,20 +221,25 @@ impl Response {
     fn find(&mut self, name: &str, hash: u64) -> Option<usize> {
         if let Some(previous) = self.columns.get(self.previous)
             && previous.hash == hash
-            && previous.name.len() == name.len()
-            && (previous.name.as_ptr() == name.as_ptr() || *previous.name == *name)
+            && let known = self.name(previous)
+            && known.len() == name.len()
+            && (known.as_ptr() == name.as_ptr() || known == name)
         {
             return Some(self.previous);
         }
-        let bit = (hash >> 55) as usize;
-        let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+        let (word, mask) = seen_bit(hash);
         if self.seen[word] & mask == 0 {
             self.seen[word] |= mask;
             return None;
         }
+        self.search(name, hash)
+    }
+
+    /// The index of the column `name` (whose [`hash`] is `hash`), searched for.
+    fn search(&self, name: &str, hash: u64) -> Option<usize> {
         self.columns
             .iter()
-            .rposition(|column| column.hash == hash && *column.name == *name)
+            .rposition(|column| column.hash == hash && self.name(column) == name)
     }
 
     /// Appends one value to the column `name` and returns the response, for chaining.
@@ -225,19 +254,24 @@ impl Response {
 
     /// The first value of the column `name`, if any.
     pub fn first(&self, name: &str) -> Option<&str> {
-        let column = self.columns.iter().find(|column| column.name == name)?;
-        self.values.get(column.first).map(|value| self.value(value))
+        let column = self
+            .columns
+            .iter()
+            .find(|column| self.name(column) == name)?;
+        self.values
+            .get(column.first as usize)
+            .map(|value| self.value(value))
     }
 
     /// Every property line in the canonical order, as (name, index, value):
     /// columns in the order first pushed, each column's values in push order.
     pub fn lines(&self) -> impl Iterator<Item = (&str, usize, &str)> {
         self.columns.iter().flat_map(move |column| {
-            let mut at = column.first;
-            (0..column.count).map(move |index| {
+            let mut at = column.first as usize;
+            (0..column.count as usize).map(move |index| {
                 let value = &self.values[at];
                 at = value.next as usize;
-                (column.name.as_ref(), index, self.value(value))
+                (self.name(column), index, self.value(value))
             })
         })
     }
@@ -260,7 +294,7 @@ impl Response {
             let column = value.column as usize;
             let index = counts[column];
             counts[column] += 1;
-            each(&self.columns[column].name, index, self.value(value));
+            each(self.name(&self.columns[column]), index, self.value(value));
         }
     }
 
@@ -271,6 +305,15 @@ impl Response {
 
     pub(super) fn value(&self, value: &Value) -> &str {
         &self.text[value.start..value.end]
+    }
+
+    /// The name of `column`.
+    #[inline]
+    pub(super) fn name<'a>(&'a self, column: &'a Column) -> &'a str {
+        match column.name {
+            Name::Static(name) => name,
+            Name::Text(start, end) => &self.text[start..end],
+        }
     }
 }
 
@@ -283,24 +326,6 @@ impl Drop for Response {
             text: std::mem::take(&mut self.text),
         });
     }
-}
-
-/// A column name's hash, from its length and its first and last two bytes:
-/// equal names have equal hashes, and the names of one response almost never
-/// share one (its top nine bits pick the `seen` bit).
-#[inline(always)]
-fn hash(name: &str) -> u64 {
-    let bytes = name.as_bytes();
-    let (first, before, last) = match bytes {
-        [] => (0, 0, 0),
-        [only] => (*only, 0, *only),
-        [first, rest @ .., last] => (*first, rest.last().copied().unwrap_or(*first), *last),
-    };
-    let key = (bytes.len() as u64 & 0xffff)
-        | u64::from(first) << 16
-        | u64::from(before) << 24
-        | u64::from(last) << 32;
-    key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 /// Shows the properties as columns, the way they will be encoded.
@@ -348,6 +373,10 @@ impl Response {
         response
     }
 }
+
+mod row;
+pub use row::Row;
+use row::{hash, seen_bit};
 
 #[cfg(test)]
 mod tests;

@@ -14,7 +14,7 @@ use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{HostModel, Tld};
 use crate::registry::lifecycle;
-use crate::registry::{DateTime, Domain, DomainName, Period, Role, ShortText};
+use crate::registry::{DateTime, Domain, DomainName, Period, Role, ShortText, Timestamp};
 use crate::wire::Response;
 
 /// The "lite" ID-protection flag: `0` unless set as an `X-` field.
@@ -25,53 +25,40 @@ const FINALIZATION_PERIOD: &str = "1d";
 /// A deleted domain is not held before it may be restored (`DELETIONHOLDPERIOD`).
 const DELETION_HOLD_PERIOD: &str = "0d";
 
+mod rows;
+use rows::{BILLING, CONTACTS, FACTS, HEAD};
+
 /// The billing dates (moved to the registry, where the clock's jobs read them).
 pub(in crate::command) use crate::registry::lifecycle::Dates;
 
 /// Pushes the dates AddDomain answers with (protocol.md §8 AddDomain), in the
 /// doc's order; `expiration` adds EXPIRATIONDATE first.
 pub(super) fn push_dates(response: &mut Response, dates: &Dates, expiration: bool) {
-    DateTexts::of(dates).push(response, expiration);
+    let mut buffer = [[0; DateTime::TEXT_LEN]; 5];
+    let [expires, accounting, failure, finalization, paid_until] =
+        DateTime::texts(billing_dates(dates), &mut buffer);
+    if expiration {
+        response.push_str("EXPIRATIONDATE", expires);
+    }
+    response
+        .push_str("ACCOUNTINGDATE", accounting)
+        .push_str("FAILUREDATE", failure)
+        .push_str("FINALIZATIONDATE", finalization)
+        .push_str("PAIDUNTILDATE", paid_until)
+        .push_str("REGISTRATIONEXPIRATIONDATE", expires);
 }
 
-/// The billing dates as protocol text, each written once (StatusDomain
-/// shows the accounting date up to three times).
-struct DateTexts {
-    expiration: ShortText,
-    accounting: ShortText,
-    failure: ShortText,
-    finalization: ShortText,
-    paid_until: ShortText,
-}
-
-impl DateTexts {
-    fn of(dates: &Dates) -> DateTexts {
-        let expiration = dates.expiration.datetime().text();
-        DateTexts {
-            expiration,
-            accounting: dates.accounting.datetime().text(),
-            failure: dates.failure.datetime().text(),
-            finalization: dates.finalization.datetime().text(),
-            // Paid until the expiry unless renewed ahead.
-            paid_until: match dates.paid_until == dates.expiration {
-                true => expiration,
-                false => dates.paid_until.datetime().text(),
-            },
-        }
-    }
-
-    /// See [`push_dates`].
-    fn push(&self, response: &mut Response, expiration: bool) {
-        if expiration {
-            response.push_str("EXPIRATIONDATE", self.expiration.as_str());
-        }
-        response
-            .push_str("ACCOUNTINGDATE", self.accounting.as_str())
-            .push_str("FAILUREDATE", self.failure.as_str())
-            .push_str("FINALIZATIONDATE", self.finalization.as_str())
-            .push_str("PAIDUNTILDATE", self.paid_until.as_str())
-            .push_str("REGISTRATIONEXPIRATIONDATE", self.expiration.as_str());
-    }
+/// The billing dates in the order they are pushed: expiration,
+/// accounting, failure, finalization, paid until.
+fn billing_dates(dates: &Dates) -> [DateTime; 5] {
+    [
+        dates.expiration,
+        dates.accounting,
+        dates.failure,
+        dates.finalization,
+        dates.paid_until,
+    ]
+    .map(Timestamp::datetime)
 }
 
 /// The `STATUS` rows: `ACTIVE` (`REQUESTEDCREATE` while the registry has
@@ -192,12 +179,16 @@ pub(in crate::command) fn status_domain(
 
     // About 55 properties and 1.5 KB of values for a typical domain.
     let mut response = Response::with_room(64, 2048);
-    response
-        .push_str("ID", domain.name.as_str())
-        .push_str("DESCRIPTION", domain.name.as_str())
-        .push_str("DOMAINUMLAUT", &domain.name.unicode())
-        .push_str("CLASS", "DOMAIN")
-        .push_str("SUBCLASS", subclass(domain, tld));
+    response.push_row(
+        &HEAD,
+        [
+            domain.name.as_str(),
+            domain.name.as_str(),
+            &domain.name.unicode(),
+            "DOMAIN",
+            subclass(domain, tld),
+        ],
+    );
     response.push_str("STATUS", first_status(domain));
     for status in transfer_rows(ctx.system, domain, tld, ctx.now) {
         response.push_str("STATUS", status);
@@ -209,9 +200,16 @@ pub(in crate::command) fn status_domain(
     for ns in &domain.nameservers {
         response.push_str("NAMESERVER", ns);
     }
-    for role in Role::ALL {
-        for handle in &domain.contacts[role.index()] {
-            response.push_str(role.parameter(), handle);
+    match Role::ALL.map(|role| &domain.contacts[role.index()]) {
+        [[owner], [admin], [tech], [billing]] => {
+            response.push_row(&CONTACTS, [owner, admin, tech, billing]);
+        }
+        _ => {
+            for role in Role::ALL {
+                for handle in &domain.contacts[role.index()] {
+                    response.push_str(role.parameter(), handle);
+                }
+            }
         }
     }
     if repository_contacts {
@@ -278,48 +276,83 @@ pub(in crate::command) fn status_domain(
         .renewal_period()
         .or(tld.renewal_periods.first().copied())
         .map(Period::text);
-    let transferred = DateTime(domain.transferred()).text();
-    response
-        .push_str("INTERNALDNS", flag(domain.internal_dns))
-        .push_str("CREATEDDATE", domain.created.datetime().text().as_str())
-        .push_str("CREATEDBY", &domain.created_by)
-        .push_str("UPDATEDDATE", domain.updated.datetime().text().as_str())
-        .push_str("UPDATEDBY", &domain.updated_by)
-        .push_str("USER", &domain.owner)
-        .push_str("PEERUSER", "")
-        .push_str("REGISTRAR", "otebox")
-        .push_str("REPOSITORY", tld.repository)
-        .push_str("RENEWALMODE", domain.renewal_mode.as_str())
-        .push_str(
-            "RENEWALPERIOD",
+    // Every date of the answer written at once (StatusDomain shows the
+    // accounting date up to three times).
+    let [expires, accounting, failure, finalization, paid_until] = billing_dates(&dates);
+    let mut buffer = [[0; DateTime::TEXT_LEN]; 8];
+    let [
+        expires,
+        accounting,
+        failure,
+        finalization,
+        paid_until,
+        created,
+        updated,
+        transferred,
+    ] = DateTime::texts(
+        [
+            expires,
+            accounting,
+            failure,
+            finalization,
+            paid_until,
+            domain.created.datetime(),
+            domain.updated.datetime(),
+            DateTime(domain.transferred()),
+        ],
+        &mut buffer,
+    );
+    response.push_row(
+        &FACTS,
+        [
+            flag(domain.internal_dns),
+            created,
+            &domain.created_by,
+            updated,
+            &domain.updated_by,
+            &domain.owner,
+            "",
+            "otebox",
+            tld.repository,
+            domain.renewal_mode.as_str(),
             renewal_period.as_ref().map_or("", ShortText::as_str),
-        )
-        .push_str("PREPAIDPERIOD", prepaid(domain).as_str())
-        .push_str("TRANSFERMODE", "DEFAULT")
-        .push_str("TRANSFERDATE", transferred.as_str())
-        .push_str("REGISTRARTRANSFERDATE", transferred.as_str());
+            prepaid(domain).as_str(),
+            "DEFAULT",
+            transferred,
+            transferred,
+        ],
+    );
     super::trade::push_trade_facts(&mut response, ctx, domain);
-    let texts = DateTexts::of(&dates);
-    texts.push(&mut response, true);
     // The next action falls on the accounting or the failure date.
     let (action, when) = lifecycle::next_action(domain, &dates);
+    let other;
     let when = match when {
-        when if when == dates.accounting => texts.accounting,
-        when if when == dates.failure => texts.failure,
-        when => when.datetime().text(),
+        when if when == dates.accounting => accounting,
+        when if when == dates.failure => failure,
+        when => {
+            other = when.datetime().text();
+            other.as_str()
+        }
     };
-    response
-        .push_str("RENEWALDATE", texts.accounting.as_str())
-        .push_str("ACCOUNTINGPERIOD", ACCOUNTING_PERIOD)
-        .push_str("FINALIZATIONPERIOD", FINALIZATION_PERIOD)
-        .push_str("FAILUREPERIOD", ShortText::days(dates.grace_days).as_str())
-        .push_str("DELETIONHOLDPERIOD", DELETION_HOLD_PERIOD)
-        .push_str(
-            "DELETIONRESTORABLEPERIOD",
+    response.push_row(
+        &BILLING,
+        [
+            expires,
+            accounting,
+            failure,
+            finalization,
+            paid_until,
+            expires,
+            accounting,
+            ACCOUNTING_PERIOD,
+            FINALIZATION_PERIOD,
+            ShortText::days(dates.grace_days).as_str(),
+            DELETION_HOLD_PERIOD,
             ShortText::days(u64::from(tld.restorable_days)).as_str(),
-        )
-        .push_str("NEXTACTION", action)
-        .push_str("NEXTACTIONDATE", when.as_str());
+            action,
+            when,
+        ],
+    );
     Ok(response)
 }
 
@@ -360,6 +393,14 @@ pub(in crate::command) fn query_domain_pending_registrant_verification_list(
 mod tests {
     use super::*;
     use crate::registry::lifecycle::{ACCOUNTING_DAYS, FINALIZATION_DAYS};
+
+    #[test]
+    fn contact_columns_follow_the_roles() {
+        let mut response = Response::ok();
+        response.push_row(&CONTACTS, ["a", "b", "c", "d"]);
+        let names: Vec<&str> = response.lines().map(|(name, _, _)| name).collect();
+        assert_eq!(names, Role::ALL.map(Role::parameter));
+    }
 
     #[test]
     fn period_texts_follow_the_day_counts() {

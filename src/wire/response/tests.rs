@@ -65,3 +65,47 @@ fn pushes_to_the_previous_column_and_to_borrowed_or_owned_names_alike() {
         ]
     );
 }
+
+/// A row gives the same columns and lines as a `push_str` per name,
+/// whether its names are new, already columns, or share `seen` bits with
+/// columns (the 300 names below fill most of the 512 bits).
+#[test]
+fn a_row_is_a_push_per_name() {
+    const ROW: Row<4> = Row::new(["STATUS", "ID", "COLUMN7", "LAST"]);
+    const EMPTY: Row<0> = Row::new([]);
+    let values = ["a", "", "c", "dd"];
+    let before: [&[String]; 3] = [
+        &[],
+        &["ID".to_owned(), "X".to_owned()],
+        &(0..300).map(|n| format!("COLUMN{n}")).collect::<Vec<_>>(),
+    ];
+    for names in before {
+        let (mut rows, mut pushes) = (Response::ok(), Response::ok());
+        for response in [&mut rows, &mut pushes] {
+            for name in names {
+                response.push_str(name.clone(), "0");
+            }
+        }
+        rows.push_row(&ROW, values).push_row(&EMPTY, []);
+        rows.push_str("ID", "again").push_row(&ROW, values);
+        for _ in 0..2 {
+            for (name, value) in ["STATUS", "ID", "COLUMN7", "LAST"].into_iter().zip(values) {
+                pushes.push_str(name, value);
+            }
+            if pushes.line_count() < names.len() + 5 {
+                pushes.push_str("ID", "again");
+            }
+        }
+        let lines = |response: &Response| -> Vec<(String, usize, String)> {
+            response
+                .lines()
+                .map(|(name, index, value)| (name.to_owned(), index, value.to_owned()))
+                .collect()
+        };
+        assert_eq!(lines(&rows), lines(&pushes), "{}", names.len());
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        rows.each_as_pushed(|name, index, value| a.push(format!("{name}{index}{value}")));
+        pushes.each_as_pushed(|name, index, value| b.push(format!("{name}{index}{value}")));
+        assert_eq!(a, b);
+    }
+}

@@ -1,0 +1,51 @@
+//! The column names StatusDomain pushes as [`Row`]s (one lookup-free push
+//! each, `wire/response/row.rs`), in wire order. Names only; the values
+//! are the handler's (`status.rs`).
+
+use crate::wire::Row;
+
+/// StatusDomain's first properties, before the STATUS rows.
+pub(super) const HEAD: Row<5> =
+    Row::new(["ID", "DESCRIPTION", "DOMAINUMLAUT", "CLASS", "SUBCLASS"]);
+/// The contact columns, one handle each (the usual case), in `Role::ALL`'s order.
+pub(super) const CONTACTS: Row<4> = Row::new([
+    "OWNERCONTACT",
+    "ADMINCONTACT",
+    "TECHCONTACT",
+    "BILLINGCONTACT",
+]);
+/// StatusDomain's facts after the `X-` fields, before a pending trade's.
+pub(super) const FACTS: Row<15> = Row::new([
+    "INTERNALDNS",
+    "CREATEDDATE",
+    "CREATEDBY",
+    "UPDATEDDATE",
+    "UPDATEDBY",
+    "USER",
+    "PEERUSER",
+    "REGISTRAR",
+    "REPOSITORY",
+    "RENEWALMODE",
+    "RENEWALPERIOD",
+    "PREPAIDPERIOD",
+    "TRANSFERMODE",
+    "TRANSFERDATE",
+    "REGISTRARTRANSFERDATE",
+]);
+/// StatusDomain's last properties: the billing dates and periods.
+pub(super) const BILLING: Row<14> = Row::new([
+    "EXPIRATIONDATE",
+    "ACCOUNTINGDATE",
+    "FAILUREDATE",
+    "FINALIZATIONDATE",
+    "PAIDUNTILDATE",
+    "REGISTRATIONEXPIRATIONDATE",
+    "RENEWALDATE",
+    "ACCOUNTINGPERIOD",
+    "FINALIZATIONPERIOD",
+    "FAILUREPERIOD",
+    "DELETIONHOLDPERIOD",
+    "DELETIONRESTORABLEPERIOD",
+    "NEXTACTION",
+    "NEXTACTIONDATE",
+]);

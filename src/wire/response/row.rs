@@ -1,0 +1,155 @@
+//! [`Row`]: a run of distinct column names fixed at compile time, with
+//! their hashes and `seen` bits worked out then (the name hash lives here,
+//! `const` for them, and serves every push), and [`Response::push_row`],
+//! which appends one value to each. A row whose names are all new (one test
+//! of its bits against the response's, the usual case) is added without a
+//! lookup per name: wide answers such as StatusDomain push most of their
+//! fifty-odd properties this way. Knows nothing of what the names mean.
+
+use super::{Column, Name, Response, SEEN_WORDS, Value};
+
+/// Column names known to be distinct, for [`Response::push_row`]. Made in
+/// a `const`, so two equal names fail the build.
+#[derive(Debug)]
+pub struct Row<const N: usize> {
+    names: [&'static str; N],
+    hashes: [u64; N],
+    /// The `seen` bits of all the names.
+    seen: [u64; SEEN_WORDS],
+    /// The names' bytes, all together.
+    name_bytes: usize,
+}
+
+impl<const N: usize> Row<N> {
+    /// The row of `names`. Panics (at compile time in a `const`) when two are equal.
+    pub const fn new(names: [&'static str; N]) -> Row<N> {
+        let mut hashes = [0; N];
+        let mut seen = [0; SEEN_WORDS];
+        let mut name_bytes = 0;
+        let mut at = 0;
+        while at < N {
+            let mut before = 0;
+            while before < at {
+                assert!(!same(names[before], names[at]), "a row's names must differ");
+                before += 1;
+            }
+            hashes[at] = hash(names[at]);
+            let (word, mask) = seen_bit(hashes[at]);
+            seen[word] |= mask;
+            name_bytes += names[at].len();
+            at += 1;
+        }
+        Row {
+            names,
+            hashes,
+            seen,
+            name_bytes,
+        }
+    }
+}
+
+/// Whether two names are equal (`==` is not `const`).
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut at = 0;
+    while at < a.len() {
+        if a[at] != b[at] {
+            return false;
+        }
+        at += 1;
+    }
+    true
+}
+
+/// A column name's hash, from its length and its first and last two bytes:
+/// equal names have equal hashes, and the names of one response almost never
+/// share one (its top nine bits pick the `seen` bit). `const` for [`Row`].
+#[inline(always)]
+pub(super) const fn hash(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let (first, before, last) = match bytes.len() {
+        0 => (0, 0, 0),
+        1 => (bytes[0], 0, bytes[0]),
+        n => (bytes[0], bytes[n - 2], bytes[n - 1]),
+    };
+    let key = (bytes.len() as u64 & 0xffff)
+        | (first as u64) << 16
+        | (before as u64) << 24
+        | (last as u64) << 32;
+    key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// The `seen` word and bit of a name's [`hash`]: its top nine bits.
+#[inline(always)]
+pub(super) const fn seen_bit(hash: u64) -> (usize, u64) {
+    let bit = (hash >> 55) as usize;
+    (bit / 64, 1u64 << (bit % 64))
+}
+
+impl Response {
+    /// Appends `values[i]` to the column `row`'s `i`-th name, for each `i`:
+    /// the same as a [`Response::push_str`] per name, in order. When none of
+    /// the row's `seen` bits is set yet, or the names whose bit is set are
+    /// not columns after all (another name has the bit: one search each),
+    /// the row is added in one go; otherwise it is pushed name by name.
+    pub fn push_row<const N: usize>(&mut self, row: &Row<N>, values: [&str; N]) -> &mut Response {
+        let mut clash = [0; SEEN_WORDS];
+        for ((clash, seen), bits) in clash.iter_mut().zip(&self.seen).zip(&row.seen) {
+            *clash = seen & bits;
+        }
+        let known = |(name, hash): (&&str, &u64)| {
+            let (word, mask) = seen_bit(*hash);
+            clash[word] & mask != 0 && self.search(name, *hash).is_some()
+        };
+        if clash != [0; SEEN_WORDS] && row.names.iter().zip(&row.hashes).any(known) {
+            for (name, value) in row.names.iter().zip(values) {
+                self.push_str(*name, value);
+            }
+            return self;
+        }
+        if N == 0 {
+            return self;
+        }
+        for (seen, bits) in self.seen.iter_mut().zip(&row.seen) {
+            *seen |= bits;
+        }
+        self.name_bytes += row.name_bytes;
+        let (first_value, first_column) = (self.values.len(), self.columns.len());
+        self.columns
+            .extend(
+                row.names
+                    .iter()
+                    .zip(&row.hashes)
+                    .enumerate()
+                    .map(|(at, (name, hash))| Column {
+                        name: Name::Static(name),
+                        hash: *hash,
+                        first: (first_value + at) as u32,
+                        last: (first_value + at) as u32,
+                        count: 1,
+                    }),
+            );
+        self.text
+            .reserve(values.iter().map(|value| value.len()).sum());
+        let mut end = self.text.len();
+        self.values
+            .extend(values.iter().enumerate().map(|(at, value)| {
+                let start = end;
+                end += value.len();
+                Value {
+                    start,
+                    end,
+                    column: (first_column + at) as u32,
+                    next: (first_value + at) as u32,
+                }
+            }));
+        for value in &values {
+            self.text.push_str(value);
+        }
+        self.previous = first_column + N - 1;
+        self
+    }
+}
