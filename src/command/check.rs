@@ -24,7 +24,7 @@ use names::{MAX_NAMES, Row, read_names, read_request};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::{Availability, DomainName, System, Timestamp, catalogue};
-use crate::wire::Response;
+use crate::wire::{self, Response};
 
 /// Which premium names a CheckDomains call wants priced (PREMIUMCHANNELS).
 enum Channels<'a> {
@@ -246,8 +246,23 @@ pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     // order they are written in, so nothing is reordered when encoding).
     let mut response = Response::with_room(7 * rows.len(), 160 * rows.len());
     match rows[..] {
-        // One name, as WHMCS checks most often: no list of checks.
-        [row] => push_checks(&mut response, &[check(row)]),
+        // One name, as WHMCS checks most often: no list of checks, and its
+        // seven columns pushed as one row.
+        [row] => {
+            let check = check(row);
+            response.push_row(
+                &ONE_CHECK,
+                [
+                    check.result,
+                    &check.reason,
+                    &check.class,
+                    check.channel,
+                    &check.price,
+                    check.currency,
+                    CHECK_TIME,
+                ],
+            );
+        }
         _ => push_checks(
             &mut response,
             &rows.iter().copied().map(check).collect::<Vec<_>>(),
@@ -255,6 +270,20 @@ pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     }
     Ok(response)
 }
+
+/// The CheckDomains columns of one check, in [`push_checks`]'s order.
+const ONE_CHECK: wire::Row<7> = wire::Row::new([
+    "DOMAINCHECK",
+    "REASON",
+    "CLASS",
+    "PREMIUMCHANNEL",
+    "PRICE",
+    "CURRENCY",
+    "DOMAINCHECKTIME",
+]);
+
+/// `DOMAINCHECKTIME`: otebox answers at once.
+const CHECK_TIME: &str = "0.000";
 
 /// The CheckDomains columns of `checks`, column by column.
 fn push_checks(response: &mut Response, checks: &[Check]) {
@@ -265,7 +294,7 @@ fn push_checks(response: &mut Response, checks: &[Check]) {
         ("PREMIUMCHANNEL", |check| check.channel),
         ("PRICE", |check| &check.price),
         ("CURRENCY", |check| check.currency),
-        ("DOMAINCHECKTIME", |_| "0.000"),
+        ("DOMAINCHECKTIME", |_| CHECK_TIME),
     ];
     for (name, value) in columns {
         for check in checks {
