@@ -8,7 +8,7 @@ use super::list::Page;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::{Account, Timestamp, catalogue, environment};
-use crate::wire::Response;
+use crate::wire::{Response, Row};
 
 /// The caller's balance, credit limit, reserved deposit, currency and VAT rate.
 ///
@@ -23,14 +23,19 @@ pub(super) fn status_account(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
     args.finish()?;
     let account = caller_account(ctx)?;
     let mut response = Response::ok();
-    response
-        .push_str("AMOUNT", &account.amount.text())
-        .push_str("CREDIT", &account.credit.text())
-        .push_str("CURRENCY", account.currency)
-        .push_str("DEPOSIT", &account.deposit.text())
-        .push_str("VAT", &account.vat.text());
+    let values = [
+        &*account.amount.text(),
+        &account.credit.text(),
+        account.currency,
+        &account.deposit.text(),
+        &account.vat.text(),
+    ];
+    response.push_row(&STATUS_ACCOUNT, values);
     Ok(response)
 }
+
+/// StatusAccount's columns, pushed as one row.
+const STATUS_ACCOUNT: Row<5> = Row::new(["AMOUNT", "CREDIT", "CURRENCY", "DEPOSIT", "VAT"]);
 
 /// The acting account's money: what StatusAccount answers in both dialects.
 pub(super) fn caller_account<'a>(ctx: &'a Ctx<'_>) -> Result<&'a Account> {
