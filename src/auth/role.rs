@@ -89,7 +89,7 @@ pub(super) fn admit(
     // Written out only in a refusal.
     let login = Login(&caller.principal, dialect);
     caller.client.check(&role.allowed, &login)?;
-    let Some(secret) = role.otp.as_ref().filter(|_| caller.session.is_none()) else {
+    let Some(secret) = role.otp.as_ref().filter(|_| !caller.by_session) else {
         return Ok(());
     };
     match (otp, dialect) {

@@ -45,13 +45,16 @@ use crate::error::{Error, Result};
 use crate::registry::clock::TICK_BUDGET;
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{Money, Registry, System, Timestamp};
-use crate::wire::{Request, Response};
+use crate::wire::{Request, Response, Secret};
 
 /// What a handler gets besides its arguments.
 pub struct Ctx<'a> {
     /// The system (LIVE or OT&E) the request is for.
     pub system: &'a mut System,
     pub caller: &'a Caller,
+    /// The id of the session the caller came with (`Caller::by_session`),
+    /// for the commands that end it.
+    pub session: Option<&'a str>,
     /// The sandbox time (`registry/clock.rs`): what object dates,
     /// transfers and the lifecycle go by.
     pub now: Timestamp,
@@ -543,7 +546,7 @@ pub fn dispatch(
         Ok(caller) => caller,
         Err(error) => return (Err(error), None),
     };
-    if command.needs == Needs::Session && caller.session.is_none() {
+    if command.needs == Needs::Session && !caller.by_session {
         let error = Error::ObjectNotFound("SESSION: no s_session given, nothing to end".to_owned());
         return (Err(error), Some(caller));
     }
@@ -579,9 +582,17 @@ fn run(
     }
     let system = registry.system_mut(caller.entity);
     let now = system.tick(meta.now, TICK_BUDGET);
+    let session = match dialect {
+        Dialect::Hexonet => &request.session,
+        Dialect::Cnr => &request.session_id,
+    };
     let mut ctx = Ctx {
         system,
         caller,
+        session: session
+            .as_ref()
+            .filter(|_| caller.by_session)
+            .map(Secret::expose),
         now,
         wall: meta.now,
         log: Vec::new(),

@@ -181,7 +181,7 @@ mod tests {
                 account: "test.user".into(),
                 role: Some("ci".into()),
             },
-            session: None,
+            by_session: false,
             client: ClientAddress {
                 ip: [192, 0, 2, 10].into(),
                 source: Source::Peer { ignored: None },
@@ -192,6 +192,7 @@ mod tests {
         let mut ctx = Ctx {
             system: registry.system_mut(Entity::Ote),
             caller: &caller,
+            session: None,
             now: Timestamp(0),
             wall: Timestamp(0),
             log: Vec::new(),

@@ -44,10 +44,10 @@ pub(super) fn start_session(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
 /// ```
 pub(super) fn end_session(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     args.finish()?;
-    let Some(id) = &ctx.caller.session else {
+    let Some(id) = ctx.session else {
         return Err(Error::ObjectNotFound("SESSION".to_owned()));
     };
-    ctx.system.end_session(id.expose())?;
+    ctx.system.end_session(id)?;
     Ok(Response::ok())
 }
 

@@ -285,7 +285,7 @@ pub(crate) fn dispatch(
         Ok(caller) => caller,
         Err(error) => return (Err(error), None),
     };
-    if command.is_some_and(|c| c.needs == Needs::Session) && caller.session.is_none() {
+    if command.is_some_and(|c| c.needs == Needs::Session) && !caller.by_session {
         let error = Error::AuthenticationFailed(
             "no session: StopSession needs the s_sessionid of a login".to_owned(),
         );

@@ -54,8 +54,8 @@ fn open(ctx: &mut Ctx<'_>) -> Result<Response> {
 /// ```
 pub(super) fn stop_session(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     args.finish()?;
-    if let Some(id) = &ctx.caller.session {
-        ctx.system.end_session(id.expose())?;
+    if let Some(id) = ctx.session {
+        ctx.system.end_session(id)?;
     }
     Ok(Response::ok())
 }
