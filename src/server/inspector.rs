@@ -58,6 +58,25 @@ pub(crate) struct Record {
 }
 
 impl Record {
+    /// The record of a request from `peer`, empty until the request path
+    /// fills it in place (`request.rs`, `request/record.rs`).
+    pub(crate) fn new(peer: IpAddr) -> Record {
+        Record {
+            at: SystemTime::UNIX_EPOCH,
+            peer,
+            entity: None,
+            request: None,
+            caller: None,
+            code: 0,
+            description: Cow::Borrowed(""),
+            dialect: Dialect::Hexonet,
+            runtime: Duration::ZERO,
+            reason: None,
+            fault: None,
+            answer: Bytes::new(),
+        }
+    }
+
     /// The system a request reached: the caller's, else the one the
     /// request named (the CentralNic Reseller dialect reaches OT&E).
     pub(crate) fn system(

@@ -1,18 +1,16 @@
 //! The one record of an API request and what is made of it once its answer
-//! is encoded: the `/metrics` count, the request's log line (written straight
-//! from the record by `log::write`) and the inspector's ring. Knows nothing
-//! of routing, bodies or the registry.
-
-use std::sync::Arc;
+//! is encoded: the record completed, the `/metrics` count and the request's
+//! log line (written straight from the record by `log::write`); `request.rs`
+//! then moves the record into the inspector's ring. Knows nothing of
+//! routing, bodies or the registry.
 
 use bytes::Bytes;
 use tracing::Level;
 
 use super::super::inspector::Record;
 use super::super::{Peer, State};
-use super::Ran;
 use crate::auth::Caller;
-use crate::wire::Request;
+use crate::wire::{Request, Response};
 
 /// The request lines' target, as the log has always named it (a
 /// `--log otebox::server::request=...` filter names it too).
@@ -42,48 +40,40 @@ impl std::fmt::Display for Shown<'_> {
     }
 }
 
-/// The one record per request (`inspector.rs`), built once from what the
-/// request path holds (moved, not copied; the encoded `answer` is the same
-/// refcounted bytes as the HTTP body), and the one `info` line written
-/// from it: who sent what (the system and principal when authenticated,
-/// else what the request claimed), the answer, whose description says why
-/// a refusal happened (or the full `reason` where the dialect's text leaves
-/// it out), the time it took (the response's RUNTIME, read once), and
-/// `fault=N` when fault rule N changed the request. Then the record goes to
-/// the inspector's ring (`size`: the request's bytes, to which the answer's
-/// are added). One event and no span: the fields are only evaluated when
-/// the line is enabled, and none allocates for an account login.
-pub(super) fn log_request(state: &State, peer: &Peer, ran: Ran, answer: Bytes, size: usize) {
-    state.metrics.record(ran.request.as_ref(), &ran.response);
-    let Ran {
-        mut response,
-        request,
-        caller,
-        reason,
-        fault,
-        http: _,
-    } = ran;
-    let record = Record {
-        at: std::time::SystemTime::now(),
-        peer: peer.ip,
-        entity: Record::system(caller.as_ref(), response.dialect, request.as_ref()),
-        request,
-        caller,
-        code: response.code,
-        dialect: response.dialect,
-        runtime: response.runtime,
-        description: std::mem::take(&mut response.description),
-        reason,
-        fault,
-        answer,
-    };
-    // Its buffers go back to this thread's spares for the next answer.
-    drop(response);
-    let size = size + record.answer.len();
+/// Completes the request's record (`inspector.rs`), made empty by the
+/// request path and filled in place as the request went (its parsed request,
+/// caller, reason and fault rule), from the answer (moved, not copied; the
+/// encoded `answer` is the same refcounted bytes as the HTTP body), counts
+/// the request, and writes the one `info` line from the record: who sent
+/// what (the system and principal when authenticated, else what the request
+/// claimed), the answer, whose description says why a refusal happened (or
+/// the full `reason` where the dialect's text leaves it out), the time it
+/// took (the response's RUNTIME, read once), and `fault=N` when fault rule
+/// N changed the request. The caller then moves the record into the
+/// inspector's ring. One event and no span: the fields are only evaluated
+/// when the line is enabled, and none allocates for an account login.
+pub(super) fn log_request(
+    state: &State,
+    peer: &Peer,
+    record: &mut Record,
+    response: &mut Response,
+    answer: Bytes,
+) {
+    state.metrics.record(record.request.as_ref(), response);
+    record.at = std::time::SystemTime::now();
+    record.entity = Record::system(
+        record.caller.as_ref(),
+        response.dialect,
+        record.request.as_ref(),
+    );
+    record.code = response.code;
+    record.dialect = response.dialect;
+    record.runtime = response.runtime;
+    record.description = std::mem::take(&mut response.description);
+    record.answer = answer;
     if tracing::enabled!(target: TARGET, Level::INFO) {
-        log_line(peer, &record);
+        log_line(peer, record);
     }
-    state.inspector.push(Arc::new(record), size);
 }
 
 /// The request's `info` line (see [`log_request`]), written straight from
