@@ -15,7 +15,7 @@
 
 use std::fmt::{self, Write as _};
 use std::io::{IsTerminal, Write as _};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -47,10 +47,13 @@ pub fn init(filter: &str) -> Guard {
     let layer = Lines {
         sink: sink.shared.clone(),
         colour: std::io::stderr().is_terminal(),
+        fixed: false,
     };
     let _ = DIRECT.set(Lines {
         sink: sink.shared.clone(),
         colour: layer.colour,
+        // Span and field directives (`[span]=...`) decide per event.
+        fixed: !filter.contains('['),
     });
     tracing_subscriber::registry()
         .with(EnvFilter::new(quiet_libraries(filter)))
@@ -181,6 +184,9 @@ fn write_batches(shared: &Shared, out: &mut dyn std::io::Write) {
 struct Lines {
     sink: Arc<Shared>,
     colour: bool,
+    /// Whether the filter decides by target and level alone, so that a
+    /// line's on/off can be kept ([`Enabled`]).
+    fixed: bool,
 }
 
 /// The sink [`init`] installed, for lines written without `tracing`'s
@@ -197,14 +203,14 @@ impl Lines {
     /// Writes one line: the timestamp, level and target, then what
     /// `body` appends (a leading space, the message, the fields), and hands
     /// it to the writer.
-    fn line(&self, level: Level, target: &str, body: impl FnOnce(&mut String)) {
+    fn line(&self, level: Level, target: &str, at: SystemTime, body: impl FnOnce(&mut String)) {
         LINE.with(|line| {
             let Ok(mut line) = line.try_borrow_mut() else {
                 return; // an event logged while formatting one: skip it
             };
             let (text, second, prefix) = &mut *line;
             text.clear();
-            let (now, micros) = unix_now();
+            let (now, micros) = since_epoch(at);
             if *second != now {
                 prefix.clear();
                 let _ = write!(prefix, "{}", Timestamp(now).datetime());
@@ -229,25 +235,77 @@ impl Lines {
 impl<S: Subscriber> Layer<S> for Lines {
     fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
         let metadata = event.metadata();
-        self.line(*metadata.level(), metadata.target(), |text| {
-            event.record(&mut Message(text));
-            event.record(&mut Fields(text));
-        });
+        self.line(
+            *metadata.level(),
+            metadata.target(),
+            SystemTime::now(),
+            |text| {
+                event.record(&mut Message(text));
+                event.record(&mut Fields(text));
+            },
+        );
     }
 }
 
 /// Writes one line of the log as a `tracing` event with `message` and the
 /// fields `fields` appends would be written, without going through the
-/// event's field visitors (the request line, once per request: issue 14).
-/// The caller asks `tracing::enabled!` first, so the filter decides as for
-/// any event; without [`init`] (tests, benches) nothing is written.
-pub fn write(level: Level, target: &str, message: &str, fields: impl FnOnce(&mut Line<'_>)) {
+/// event's field visitors (the request line, once per request: issue 14),
+/// stamped `at`. The caller asks [`Enabled::get`] first, so the filter
+/// decides as for any event; without [`init`] (tests, benches) nothing is
+/// written.
+pub fn write(
+    level: Level,
+    target: &str,
+    at: SystemTime,
+    message: &str,
+    fields: impl FnOnce(&mut Line<'_>),
+) {
     if let Some(lines) = DIRECT.get() {
-        lines.line(level, target, |text| {
+        lines.line(level, target, at, |text| {
             text.push(' ');
             text.push_str(message);
             fields(&mut Line(text));
         });
+    }
+}
+
+/// Whether the lines of one call site of [`write`] are on: the filter is
+/// asked (`tracing::enabled!`, which looks the subscriber up each time) until
+/// [`init`] has installed it, then once, and the answer kept: the filter
+/// never changes after [`init`]. A filter with span or field directives is
+/// asked every time.
+pub struct Enabled(AtomicU8);
+
+impl Enabled {
+    const UNKNOWN: u8 = 0;
+    const OFF: u8 = 1;
+    const ON: u8 = 2;
+
+    pub const fn new() -> Enabled {
+        Enabled(AtomicU8::new(Enabled::UNKNOWN))
+    }
+
+    /// The kept answer, else what `ask` says (`tracing::enabled!` of the site).
+    #[inline]
+    pub fn get(&self, ask: impl FnOnce() -> bool) -> bool {
+        match self.0.load(Ordering::Relaxed) {
+            Enabled::OFF => false,
+            Enabled::ON => true,
+            _ => {
+                let on = ask();
+                if DIRECT.get().is_some_and(|lines| lines.fixed) {
+                    let kept = if on { Enabled::ON } else { Enabled::OFF };
+                    self.0.store(kept, Ordering::Relaxed);
+                }
+                on
+            }
+        }
+    }
+}
+
+impl Default for Enabled {
+    fn default() -> Enabled {
+        Enabled::new()
     }
 }
 
@@ -256,11 +314,21 @@ pub struct Line<'a>(&'a mut String);
 
 impl Line<'_> {
     /// `name="value"`, escaped as `record_str` does.
+    #[inline]
     pub fn text(&mut self, name: &str, value: &str) {
         push_text(self.0, name, value);
     }
 
+    /// `name="value"` for a value known to be plain ([`is_plain`]): a
+    /// system's code, an account's name.
+    #[inline]
+    pub fn quoted(&mut self, name: &str, value: &str) {
+        push_name(self.0, name);
+        push_quoted(self.0, value);
+    }
+
     /// `name=value`, the value written as it is (addresses, quoted logins).
+    #[inline]
     pub fn plain(&mut self, name: &str, value: &str) {
         push_name(self.0, name);
         self.0.push_str(value);
@@ -273,33 +341,42 @@ impl Line<'_> {
     }
 
     /// `name=digits`.
+    #[inline]
     pub fn number(&mut self, name: &str, value: u64) {
         push_name(self.0, name);
-        push_digits(self.0, value, 1);
+        self.0.push_str(itoa::Buffer::new().format(value));
     }
 }
 
+/// ` name=`: inlined, so that a literal name is written as constant bytes.
+#[inline(always)]
 fn push_name(text: &mut String, name: &str) {
     text.push(' ');
     text.push_str(name);
     text.push('=');
 }
 
+fn push_quoted(text: &mut String, value: &str) {
+    text.push('"');
+    text.push_str(value);
+    text.push('"');
+}
+
 /// `name="value"`, texts quoted and escaped as Rust's `Debug` does unless
 /// plain, so that no value can break the line in two.
+#[inline]
 fn push_text(text: &mut String, name: &str, value: &str) {
     push_name(text, name);
     if is_plain(value) {
-        text.push('"');
-        text.push_str(value);
-        text.push('"');
+        push_quoted(text, value);
     } else {
         let _ = write!(text, "{value:?}");
     }
 }
 
 /// Whether `value` can be written between quotes as it is: printable ASCII
-/// without `"` or `\\` (looked up per byte in a table).
+/// without `"` or `\\`. Eight bytes at a time (the last eight overlapping
+/// the ones before), a byte table below eight.
 pub fn is_plain(value: &str) -> bool {
     const PLAIN: [bool; 256] = {
         let mut plain = [false; 256];
@@ -310,7 +387,34 @@ pub fn is_plain(value: &str) -> bool {
         }
         plain
     };
-    value.bytes().all(|b| PLAIN[usize::from(b)])
+    let bytes = value.as_bytes();
+    if bytes.len() < 8 {
+        return bytes.iter().all(|b| PLAIN[usize::from(*b)]);
+    }
+    let (words, _) = bytes.as_chunks::<8>();
+    let last = bytes.len() - 8;
+    words
+        .iter()
+        .all(|word| plain_word(u64::from_le_bytes(*word)))
+        && bytes[last..]
+            .first_chunk::<8>()
+            .is_some_and(|word| plain_word(u64::from_le_bytes(*word)))
+}
+
+/// Whether none of the eight bytes of `word` is below a space, above `~`,
+/// `"` or `\\` (exact for "any": the borrows of the tests below can only
+/// mark bytes above one that really matched).
+fn plain_word(word: u64) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    let odd = word & HIGH
+        | control
+        | zero(word ^ (ONES * 0x7f))
+        | zero(word ^ (ONES * u64::from(b'"')))
+        | zero(word ^ (ONES * u64::from(b'\\')));
+    odd == 0
 }
 
 fn level_label(level: Level, colour: bool) -> &'static str {
@@ -330,9 +434,12 @@ fn level_label(level: Level, colour: bool) -> &'static str {
 
 /// Seconds since the epoch and the microseconds within that second.
 fn unix_now() -> (u64, u32) {
-    let since = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
+    since_epoch(SystemTime::now())
+}
+
+/// Seconds since the epoch of `at` and the microseconds within that second.
+fn since_epoch(at: SystemTime) -> (u64, u32) {
+    let since = at.duration_since(UNIX_EPOCH).unwrap_or_default();
     (since.as_secs(), since.subsec_micros())
 }
 

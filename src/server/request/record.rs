@@ -16,29 +16,18 @@ use crate::wire::{Request, Response};
 /// `--log otebox::server::request=...` filter names it too).
 const TARGET: &str = "otebox::server::request";
 
-/// The login of a log line, quoted as the log writes every text: the
-/// authenticated principal (`account` or `account!role`, both of plain
-/// characters), or what the request claimed, escaped unless plain, so that
-/// no login can break the line in two.
-enum Shown<'a> {
-    Principal(&'a crate::registry::Principal),
-    Sent(&'a str),
-}
+/// A role login as the log line writes it: `"account!role"`, quoted (both
+/// are of plain characters), straight into the line.
+struct Shown<'a>(&'a crate::registry::Principal);
 
 impl std::fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Shown::Principal(principal) => write!(f, "\"{principal}\""),
-            Shown::Sent(login) => {
-                if crate::log::is_plain(login) {
-                    write!(f, "\"{login}\"")
-                } else {
-                    write!(f, "{login:?}")
-                }
-            }
-        }
+        write!(f, "\"{}\"", self.0)
     }
 }
+
+/// Whether request lines are on (asked of the filter once).
+static LINES: crate::log::Enabled = crate::log::Enabled::new();
 
 /// Completes the request's record (`inspector.rs`), made empty by the
 /// request path and filled in place as the request went (its parsed request,
@@ -71,7 +60,7 @@ pub(super) fn log_request(
     record.runtime = response.runtime;
     record.description = std::mem::take(&mut response.description);
     record.answer = answer;
-    if tracing::enabled!(target: TARGET, Level::INFO) {
+    if LINES.get(|| tracing::enabled!(target: TARGET, Level::INFO)) {
         log_line(peer, record);
     }
 }
@@ -81,7 +70,7 @@ pub(super) fn log_request(
 fn log_line(peer: &Peer, record: &Record) {
     let (request, caller) = (record.request.as_ref(), record.caller.as_ref());
     let message = record.reason.as_deref().unwrap_or(&record.description);
-    crate::log::write(Level::INFO, TARGET, message, |line| {
+    crate::log::write(Level::INFO, TARGET, record.at, message, |line| {
         line.plain("peer", &peer.text);
         // The address allow-lists judged, when a trusted proxy named another one.
         if let Some(client) = caller
@@ -90,21 +79,22 @@ fn log_line(peer: &Peer, record: &Record) {
         {
             line.display("client", &client);
         }
-        let entity = caller
-            .map(|caller| caller.entity.code())
-            .or_else(|| request.and_then(|r| r.entity.as_deref()));
-        if let Some(entity) = entity {
-            line.text("entity", entity);
+        // The caller's system is written by its code; a system the request
+        // named, as sent.
+        match (caller, request.and_then(|r| r.entity.as_deref())) {
+            (Some(caller), _) => line.quoted("entity", caller.entity.code()),
+            (None, Some(entity)) => line.text("entity", entity),
+            (None, None) => {}
         }
         // A role login is written as `account!role` straight into the line.
         match caller {
             Some(Caller { principal, .. }) => match &principal.role {
                 None => line.text("login", &principal.account),
-                Some(_) => line.display("login", &Shown::Principal(principal)),
+                Some(_) => line.display("login", &Shown(principal)),
             },
             None => {
                 if let Some(login) = request.and_then(|r| r.login.as_deref()) {
-                    line.display("login", &Shown::Sent(login));
+                    line.text("login", login);
                 }
             }
         }
