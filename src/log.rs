@@ -11,11 +11,11 @@
 //! a line is written straight into a reused thread-local buffer, copied into
 //! one shared batch under a short lock, and the writer thread is woken once
 //! per batch: it waits [`BATCH_WINDOW`] for more lines, then writes them all
-//! with one `write` call.
+//! with one `write` call. How each field is written is `log/fields.rs`.
 
 use std::fmt::{self, Write as _};
 use std::io::{IsTerminal, Write as _};
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -269,154 +269,6 @@ pub fn write(
     }
 }
 
-/// Whether the lines of one call site of [`write`] are on: the filter is
-/// asked (`tracing::enabled!`, which looks the subscriber up each time) until
-/// [`init`] has installed it, then once, and the answer kept: the filter
-/// never changes after [`init`]. A filter with span or field directives is
-/// asked every time.
-pub struct Enabled(AtomicU8);
-
-impl Enabled {
-    const UNKNOWN: u8 = 0;
-    const OFF: u8 = 1;
-    const ON: u8 = 2;
-
-    pub const fn new() -> Enabled {
-        Enabled(AtomicU8::new(Enabled::UNKNOWN))
-    }
-
-    /// The kept answer, else what `ask` says (`tracing::enabled!` of the site).
-    #[inline]
-    pub fn get(&self, ask: impl FnOnce() -> bool) -> bool {
-        match self.0.load(Ordering::Relaxed) {
-            Enabled::OFF => false,
-            Enabled::ON => true,
-            _ => {
-                let on = ask();
-                if DIRECT.get().is_some_and(|lines| lines.fixed) {
-                    let kept = if on { Enabled::ON } else { Enabled::OFF };
-                    self.0.store(kept, Ordering::Relaxed);
-                }
-                on
-            }
-        }
-    }
-}
-
-impl Default for Enabled {
-    fn default() -> Enabled {
-        Enabled::new()
-    }
-}
-
-/// The fields of a line written by [`write`], in the layer's format.
-pub struct Line<'a>(&'a mut String);
-
-impl Line<'_> {
-    /// `name="value"`, escaped as `record_str` does.
-    #[inline]
-    pub fn text(&mut self, name: &str, value: &str) {
-        push_text(self.0, name, value);
-    }
-
-    /// `name="value"` for a value known to be plain ([`is_plain`]): a
-    /// system's code, an account's name.
-    #[inline]
-    pub fn quoted(&mut self, name: &str, value: &str) {
-        push_name(self.0, name);
-        push_quoted(self.0, value);
-    }
-
-    /// `name=value`, the value written as it is (addresses, quoted logins).
-    #[inline]
-    pub fn plain(&mut self, name: &str, value: &str) {
-        push_name(self.0, name);
-        self.0.push_str(value);
-    }
-
-    /// `name=value` through `Display`.
-    pub fn display(&mut self, name: &str, value: &dyn fmt::Display) {
-        push_name(self.0, name);
-        let _ = write!(self.0, "{value}");
-    }
-
-    /// `name=digits`.
-    #[inline]
-    pub fn number(&mut self, name: &str, value: u64) {
-        push_name(self.0, name);
-        self.0.push_str(itoa::Buffer::new().format(value));
-    }
-}
-
-/// ` name=`: inlined, so that a literal name is written as constant bytes.
-#[inline(always)]
-fn push_name(text: &mut String, name: &str) {
-    text.push(' ');
-    text.push_str(name);
-    text.push('=');
-}
-
-fn push_quoted(text: &mut String, value: &str) {
-    text.push('"');
-    text.push_str(value);
-    text.push('"');
-}
-
-/// `name="value"`, texts quoted and escaped as Rust's `Debug` does unless
-/// plain, so that no value can break the line in two.
-#[inline]
-fn push_text(text: &mut String, name: &str, value: &str) {
-    push_name(text, name);
-    if is_plain(value) {
-        push_quoted(text, value);
-    } else {
-        let _ = write!(text, "{value:?}");
-    }
-}
-
-/// Whether `value` can be written between quotes as it is: printable ASCII
-/// without `"` or `\\`. Eight bytes at a time (the last eight overlapping
-/// the ones before), a byte table below eight.
-pub fn is_plain(value: &str) -> bool {
-    const PLAIN: [bool; 256] = {
-        let mut plain = [false; 256];
-        let mut byte = b' ';
-        while byte <= b'~' {
-            plain[byte as usize] = byte != b'"' && byte != b'\\';
-            byte += 1;
-        }
-        plain
-    };
-    let bytes = value.as_bytes();
-    if bytes.len() < 8 {
-        return bytes.iter().all(|b| PLAIN[usize::from(*b)]);
-    }
-    let (words, _) = bytes.as_chunks::<8>();
-    let last = bytes.len() - 8;
-    words
-        .iter()
-        .all(|word| plain_word(u64::from_le_bytes(*word)))
-        && bytes[last..]
-            .first_chunk::<8>()
-            .is_some_and(|word| plain_word(u64::from_le_bytes(*word)))
-}
-
-/// Whether none of the eight bytes of `word` is below a space, above `~`,
-/// `"` or `\\` (exact for "any": the borrows of the tests below can only
-/// mark bytes above one that really matched).
-fn plain_word(word: u64) -> bool {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const HIGH: u64 = ONES << 7;
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
-    let odd = word & HIGH
-        | control
-        | zero(word ^ (ONES * 0x7f))
-        | zero(word ^ (ONES * u64::from(b'"')))
-        | zero(word ^ (ONES * u64::from(b'\\')));
-    odd == 0
-}
-
 fn level_label(level: Level, colour: bool) -> &'static str {
     match (level, colour) {
         (Level::ERROR, false) => "ERROR",
@@ -486,6 +338,11 @@ impl Visit for Fields<'_> {
         }
     }
 }
+
+mod fields;
+
+pub use fields::{Enabled, Line, is_plain};
+use fields::{push_name, push_text};
 
 #[cfg(test)]
 mod tests;
