@@ -77,6 +77,16 @@ impl Record {
         }
     }
 
+    /// Frees what the record holds (a record pushed out of its ring, whose
+    /// allocation is kept for the next one).
+    fn empty(&mut self) {
+        self.request = None;
+        self.caller = None;
+        self.description = Cow::Borrowed("");
+        self.reason = None;
+        self.answer = Bytes::new();
+    }
+
     /// The system a request reached: the caller's, else the one the
     /// request named (the CentralNic Reseller dialect reaches OT&E).
     pub(crate) fn system(
@@ -114,6 +124,27 @@ impl Record {
     /// Whether the answer is a refusal (not a 2xx code).
     pub(crate) fn refused(&self) -> bool {
         !(200..300).contains(&self.code)
+    }
+}
+
+thread_local! {
+    /// The allocation of the last record this thread pushed out of a ring,
+    /// emptied, for its next record.
+    static SPARE: std::cell::Cell<Option<Arc<Record>>> = const { std::cell::Cell::new(None) };
+}
+
+/// `record` in an `Arc`: this thread's spare allocation when no page still
+/// holds it, else a new one.
+fn shared(record: Record) -> Arc<Record> {
+    match SPARE.take() {
+        Some(mut spare) => match Arc::get_mut(&mut spare) {
+            Some(slot) => {
+                *slot = record;
+                spare
+            }
+            None => Arc::new(record),
+        },
+        None => Arc::new(record),
     }
 }
 
@@ -168,11 +199,14 @@ impl Inspector {
 
     /// Keeps `record` (about `size` bytes) in its system's ring, or in both
     /// when it names none, and wakes open pages. The record pushed out, if
-    /// any, is dropped after the lock is released.
-    pub(super) fn push(&self, record: Arc<Record>, size: usize) {
+    /// any, is emptied after the lock is released, and its allocation kept
+    /// for this thread's next record ([`shared`]): a request neither
+    /// allocates nor frees its record's `Arc`.
+    pub(super) fn push(&self, record: Record, size: usize) {
         if self.keep == 0 {
             return;
         }
+        let record = shared(record);
         let mut evicted = [None, None];
         {
             let mut rings = self.rings();
@@ -200,7 +234,13 @@ impl Inspector {
                 }
             }
         }
-        drop(evicted);
+        drop(record);
+        for mut old in evicted.into_iter().flatten() {
+            if let Some(emptied) = Arc::get_mut(&mut old) {
+                emptied.empty();
+                SPARE.set(Some(old));
+            }
+        }
         if self.watchers.load(Ordering::Relaxed) != 0 {
             self.wake.notify_waiters();
         }
@@ -255,8 +295,8 @@ impl Drop for Watching<'_> {
 mod tests {
     use super::*;
 
-    fn record(entity: Option<Entity>, code: u16) -> Arc<Record> {
-        Arc::new(Record {
+    fn record(entity: Option<Entity>, code: u16) -> Record {
+        Record {
             at: SystemTime::UNIX_EPOCH,
             peer: IpAddr::from([127, 0, 0, 1]),
             entity,
@@ -269,7 +309,7 @@ mod tests {
             reason: None,
             fault: None,
             answer: Bytes::new(),
-        })
+        }
     }
 
     #[test]
@@ -309,6 +349,26 @@ mod tests {
             .map(|(_, r)| r.code)
             .collect();
         assert_eq!(codes, [201, 202, 203]);
+    }
+
+    #[test]
+    fn a_record_pushed_out_is_emptied_and_its_allocation_holds_the_next() {
+        let inspector = Inspector::new(1);
+        let mut first = record(Some(Entity::Live), 200);
+        first.reason = Some("kept until pushed out".into());
+        inspector.push(first, 100);
+        let kept = inspector.after(Entity::Live, 0);
+        let at = Arc::as_ptr(&kept[0].1);
+        drop(kept);
+        inspector.push(record(Some(Entity::Live), 201), 100);
+        let spare = SPARE.take();
+        assert!(spare.as_ref().is_some_and(|old| old.reason.is_none()));
+        SPARE.set(spare);
+        inspector.push(record(Some(Entity::Live), 202), 100);
+        let live = inspector.after(Entity::Live, 0);
+        assert_eq!(live.len(), 1);
+        assert_eq!(live[0].1.code, 202);
+        assert_eq!(Arc::as_ptr(&live[0].1), at, "the first record's allocation");
     }
 
     #[test]

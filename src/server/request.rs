@@ -188,7 +188,7 @@ fn respond(status: StatusCode, text: Bytes) -> HttpResponse {
 /// The request's record is made here, empty, and filled in place as the
 /// request goes (the parsed request, the caller, the reason), and the answer
 /// is written into a slot of this function's: nothing large is returned by
-/// value through the path, and the record is moved once, into its `Arc` for
+/// value through the path, and the record is moved once, into its `Arc` in
 /// the inspector's ring (`size`: the request's and the answer's bytes). The
 /// log line is written once the answer is encoded (see [`log_request`]).
 async fn api(
@@ -230,7 +230,7 @@ async fn api(
     let fault = record.fault.zip(http);
     log_request(state, peer, &mut record, response, body.clone());
     let size = size + query.len() + body.len();
-    state.inspector.push(Arc::new(record), size);
+    state.inspector.push(record, size);
     if let Some((id, http)) = fault {
         return super::faults::http::answer(http, id, body);
     }
