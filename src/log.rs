@@ -194,9 +194,33 @@ struct Lines {
 static DIRECT: OnceLock<Lines> = OnceLock::new();
 
 thread_local! {
-    /// The line being written, and the second its timestamp prefix is for.
-    static LINE: std::cell::RefCell<(String, u64, String)> =
-        const { std::cell::RefCell::new((String::new(), u64::MAX, String::new())) };
+    /// The line being written, and the parts of the last line kept for the
+    /// next ([`Kept`]).
+    static LINE: std::cell::RefCell<(String, Kept)> =
+        const { std::cell::RefCell::new((String::new(), Kept::new())) };
+}
+
+/// What the last line of a thread began with, mostly the same for the
+/// next: the timestamp up to its second, and what follows the microseconds
+/// (`Z`, the level, the target), with the level and target it is for.
+struct Kept {
+    second: u64,
+    prefix: String,
+    level: Level,
+    target: String,
+    head: String,
+}
+
+impl Kept {
+    const fn new() -> Kept {
+        Kept {
+            second: u64::MAX,
+            prefix: String::new(),
+            level: Level::TRACE,
+            target: String::new(),
+            head: String::new(),
+        }
+    }
 }
 
 impl Lines {
@@ -208,23 +232,29 @@ impl Lines {
             let Ok(mut line) = line.try_borrow_mut() else {
                 return; // an event logged while formatting one: skip it
             };
-            let (text, second, prefix) = &mut *line;
+            let (text, kept) = &mut *line;
             text.clear();
             let (now, micros) = since_epoch(at);
-            if *second != now {
-                prefix.clear();
-                let _ = write!(prefix, "{}", Timestamp(now).datetime());
-                prefix.replace_range(10..11, "T");
-                *second = now;
+            if kept.second != now {
+                kept.prefix.clear();
+                let _ = write!(kept.prefix, "{}.", Timestamp(now).datetime());
+                kept.prefix.replace_range(10..11, "T");
+                kept.second = now;
             }
-            text.push_str(prefix);
-            text.push('.');
+            if kept.level != level || kept.target != target {
+                kept.head.clear();
+                kept.head.push_str("Z ");
+                kept.head.push_str(level_label(level, self.colour));
+                kept.head.push(' ');
+                kept.head.push_str(target);
+                kept.head.push(':');
+                kept.level = level;
+                kept.target.clear();
+                kept.target.push_str(target);
+            }
+            text.push_str(&kept.prefix);
             push_digits(text, u64::from(micros), 6);
-            text.push_str("Z ");
-            text.push_str(level_label(level, self.colour));
-            text.push(' ');
-            text.push_str(target);
-            text.push(':');
+            text.push_str(&kept.head);
             body(text);
             text.push('\n');
             self.sink.push(text.as_bytes());
