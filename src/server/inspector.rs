@@ -133,19 +133,17 @@ thread_local! {
     static SPARE: std::cell::Cell<Option<Arc<Record>>> = const { std::cell::Cell::new(None) };
 }
 
-/// `record` in an `Arc`: this thread's spare allocation when no page still
-/// holds it, else a new one.
-fn shared(record: Record) -> Arc<Record> {
-    match SPARE.take() {
-        Some(mut spare) => match Arc::get_mut(&mut spare) {
-            Some(slot) => {
-                *slot = record;
-                spare
-            }
-            None => Arc::new(record),
-        },
-        None => Arc::new(record),
+/// The contents of `record` in an `Arc`, `record` left empty: swapped into
+/// this thread's spare allocation when no page still holds it, else moved
+/// into a new one.
+fn shared(record: &mut Record) -> Arc<Record> {
+    if let Some(mut spare) = SPARE.take()
+        && let Some(slot) = Arc::get_mut(&mut spare)
+    {
+        std::mem::swap(slot, record);
+        return spare;
     }
+    Arc::new(std::mem::replace(record, Record::new(record.peer)))
 }
 
 /// The rings of both systems and the page's wake-up.
@@ -201,8 +199,9 @@ impl Inspector {
     /// when it names none, and wakes open pages. The record pushed out, if
     /// any, is emptied after the lock is released, and its allocation kept
     /// for this thread's next record ([`shared`]): a request neither
-    /// allocates nor frees its record's `Arc`.
-    pub(super) fn push(&self, record: Record, size: usize) {
+    /// allocates nor frees its record's `Arc`. `record` is left empty
+    /// (untouched when the ring is off).
+    pub(super) fn push(&self, record: &mut Record, size: usize) {
         if self.keep == 0 {
             return;
         }
@@ -316,10 +315,10 @@ mod tests {
     fn rings_keep_the_last_records_of_each_system_in_order() {
         let inspector = Inspector::new(KEEP);
         for n in 0..KEEP as u16 + 10 {
-            inspector.push(record(Some(Entity::Ote), 200 + n % 2), 100);
+            inspector.push(&mut record(Some(Entity::Ote), 200 + n % 2), 100);
         }
-        inspector.push(record(Some(Entity::Live), 530), 100);
-        inspector.push(record(None, 505), 100);
+        inspector.push(&mut record(Some(Entity::Live), 530), 100);
+        inspector.push(&mut record(None, 505), 100);
         let ote = inspector.after(Entity::Ote, 0);
         assert_eq!(ote.len(), KEEP);
         assert_eq!(ote[0].0, 12, "1010 of OT&E and one of no system pushed");
@@ -337,11 +336,11 @@ mod tests {
     #[test]
     fn the_number_kept_is_configurable_and_zero_keeps_none() {
         let off = Inspector::new(0);
-        off.push(record(Some(Entity::Ote), 200), 100);
+        off.push(&mut record(Some(Entity::Ote), 200), 100);
         assert!(off.after(Entity::Ote, 0).is_empty());
         let three = Inspector::new(3);
         for code in [200, 201, 202, 203] {
-            three.push(record(Some(Entity::Ote), code), 100);
+            three.push(&mut record(Some(Entity::Ote), code), 100);
         }
         let codes: Vec<u16> = three
             .after(Entity::Ote, 0)
@@ -356,15 +355,15 @@ mod tests {
         let inspector = Inspector::new(1);
         let mut first = record(Some(Entity::Live), 200);
         first.reason = Some("kept until pushed out".into());
-        inspector.push(first, 100);
+        inspector.push(&mut first, 100);
         let kept = inspector.after(Entity::Live, 0);
         let at = Arc::as_ptr(&kept[0].1);
         drop(kept);
-        inspector.push(record(Some(Entity::Live), 201), 100);
+        inspector.push(&mut record(Some(Entity::Live), 201), 100);
         let spare = SPARE.take();
         assert!(spare.as_ref().is_some_and(|old| old.reason.is_none()));
         SPARE.set(spare);
-        inspector.push(record(Some(Entity::Live), 202), 100);
+        inspector.push(&mut record(Some(Entity::Live), 202), 100);
         let live = inspector.after(Entity::Live, 0);
         assert_eq!(live.len(), 1);
         assert_eq!(live[0].1.code, 202);
@@ -375,7 +374,7 @@ mod tests {
     fn the_byte_budget_pushes_out_large_records() {
         let inspector = Inspector::new(KEEP);
         for _ in 0..10 {
-            inspector.push(record(Some(Entity::Ote), 200), KEEP_BYTES / 4);
+            inspector.push(&mut record(Some(Entity::Ote), 200), KEEP_BYTES / 4);
         }
         assert_eq!(inspector.after(Entity::Ote, 0).len(), 4);
     }

@@ -230,7 +230,7 @@ async fn api(
     let fault = record.fault.zip(http);
     log_request(state, peer, &mut record, response, body.clone());
     let size = size + query.len() + body.len();
-    state.inspector.push(record, size);
+    state.inspector.push(&mut record, size);
     if let Some((id, http)) = fault {
         return super::faults::http::answer(http, id, body);
     }
