@@ -185,12 +185,14 @@ fn respond(status: StatusCode, text: Bytes) -> HttpResponse {
 
 /// One API call: read the body, run it (see [`run`]), answer HTTP 200
 /// with the encoded response (protocol.md §2.5), whatever the outcome.
-/// The request's record is made here, empty, and filled in place as the
-/// request goes (the parsed request, the caller, the reason), and the answer
-/// is written into a slot of this function's: nothing large is returned by
-/// value through the path, and the record is moved once, into its `Arc` in
-/// the inspector's ring (`size`: the request's and the answer's bytes). The
-/// log line is written once the answer is encoded (see [`log_request`]).
+/// The request's record is made here, empty, in the `Arc` the inspector's
+/// ring will keep (usually the allocation of a record the ring let go), and
+/// filled in place as the request goes (the parsed request, the caller, the
+/// reason); the answer is written into a slot of this function's: nothing
+/// large is returned by value through the path, and the record is never
+/// moved. The log line is written once the answer is encoded (see
+/// [`log_request`]), then the record goes to the ring (`size`: the
+/// request's and the answer's bytes).
 async fn api(
     state: &State,
     peer: &Peer,
@@ -202,7 +204,9 @@ async fn api(
     let query = parts.uri.query().unwrap_or("").as_bytes();
     let config = &state.config;
     let forwarded = forwarded_for(&parts.headers, &config.trusted_proxies);
-    let mut record = Record::new(peer.ip);
+    let mut shared = super::inspector::fresh(peer.ip);
+    // Never a copy: a fresh record is not shared.
+    let record = Arc::make_mut(&mut shared);
     let mut answer = None;
     let (response, http, close, size) =
         match read_body(body, config.body_limit, config.body_timeout).await {
@@ -215,7 +219,7 @@ async fn api(
                     transport,
                     request,
                     started,
-                    &mut record,
+                    record,
                     &mut answer,
                 )
                 .await;
@@ -228,9 +232,9 @@ async fn api(
         };
     let body = Bytes::from(wire::encode(response));
     let fault = record.fault.zip(http);
-    log_request(state, peer, &mut record, response, body.clone());
+    log_request(state, peer, record, response, body.clone());
     let size = size + query.len() + body.len();
-    state.inspector.push(&mut record, size);
+    state.inspector.push(shared, size);
     if let Some((id, http)) = fault {
         return super::faults::http::answer(http, id, body);
     }
