@@ -49,9 +49,13 @@ pub(super) async fn route(
             Some(host) => Some(host),
             None => return not_proxied(),
         },
+        // The few headers walked rather than the name hashed, as for
+        // `X-Forwarded-For` (`request/transport.rs`): the first value, as
+        // `get` gives it.
         None => request
             .headers()
-            .get(HOST)
+            .iter()
+            .find_map(|(name, value)| (*name == HOST).then_some(value))
             .and_then(|host| host.to_str().ok())
             .and_then(|host| api_host(host.split(':').next().unwrap_or(host))),
     };
