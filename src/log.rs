@@ -371,7 +371,7 @@ impl Visit for Fields<'_> {
 
 mod fields;
 
-pub use fields::{Enabled, Line, is_plain};
+pub use fields::{Enabled, Key, Line, is_plain};
 use fields::{push_name, push_text};
 
 #[cfg(test)]

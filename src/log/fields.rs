@@ -52,38 +52,52 @@ impl Default for Enabled {
 /// The fields of a line written by [`write`](super::write), in the layer's format.
 pub struct Line<'a>(pub(super) &'a mut String);
 
+/// A field's ` name=` as written, space and `=` included: one constant
+/// piece per field rather than three (`crate::key!("code")` makes one).
+#[derive(Clone, Copy)]
+pub struct Key(pub &'static str);
+
+/// The [`Key`] of a field name given as a literal.
+#[macro_export]
+macro_rules! key {
+    ($name:literal) => {
+        $crate::log::Key(concat!(" ", $name, "="))
+    };
+}
+
 impl Line<'_> {
     /// `name="value"`, escaped as `record_str` does.
     #[inline]
-    pub fn text(&mut self, name: &str, value: &str) {
-        push_text(self.0, name, value);
+    pub fn text(&mut self, key: Key, value: &str) {
+        self.0.push_str(key.0);
+        push_value(self.0, value);
     }
 
     /// `name="value"` for a value known to be plain ([`is_plain`]): a
-    /// system's code, an account's name.
+    /// system's code.
     #[inline]
-    pub fn quoted(&mut self, name: &str, value: &str) {
-        push_name(self.0, name);
+    pub fn quoted(&mut self, key: Key, value: &str) {
+        self.0.push_str(key.0);
         push_quoted(self.0, value);
     }
 
     /// `name=value`, the value written as it is (addresses, quoted logins).
     #[inline]
-    pub fn plain(&mut self, name: &str, value: &str) {
-        push_name(self.0, name);
+    pub fn plain(&mut self, key: Key, value: &str) {
+        self.0.push_str(key.0);
         self.0.push_str(value);
     }
 
     /// `name=value` through `Display`.
-    pub fn display(&mut self, name: &str, value: &dyn fmt::Display) {
-        push_name(self.0, name);
+    pub fn display(&mut self, key: Key, value: &dyn fmt::Display) {
+        self.0.push_str(key.0);
         let _ = write!(self.0, "{value}");
     }
 
     /// `name=digits`.
     #[inline]
-    pub fn number(&mut self, name: &str, value: u64) {
-        push_name(self.0, name);
+    pub fn number(&mut self, key: Key, value: u64) {
+        self.0.push_str(key.0);
         self.0.push_str(itoa::Buffer::new().format(value));
     }
 }
@@ -107,6 +121,12 @@ fn push_quoted(text: &mut String, value: &str) {
 #[inline]
 pub(super) fn push_text(text: &mut String, name: &str, value: &str) {
     push_name(text, name);
+    push_value(text, value);
+}
+
+/// `"value"`, escaped as [`push_text`] says.
+#[inline]
+fn push_value(text: &mut String, value: &str) {
     if is_plain(value) {
         push_quoted(text, value);
     } else {

@@ -71,40 +71,40 @@ fn log_line(peer: &Peer, record: &Record) {
     let (request, caller) = (record.request.as_ref(), record.caller.as_ref());
     let message = record.reason.as_deref().unwrap_or(&record.description);
     crate::log::write(Level::INFO, TARGET, record.at, message, |line| {
-        line.plain("peer", &peer.text);
+        line.plain(crate::key!("peer"), &peer.text);
         // The address allow-lists judged, when a trusted proxy named another one.
         if let Some(client) = caller
             .map(|caller| caller.client.ip)
             .filter(|ip| *ip != peer.ip.to_canonical())
         {
-            line.display("client", &client);
+            line.display(crate::key!("client"), &client);
         }
         // The caller's system is written by its code; a system the request
         // named, as sent.
         match (caller, request.and_then(|r| r.entity.as_deref())) {
-            (Some(caller), _) => line.quoted("entity", caller.entity.code()),
-            (None, Some(entity)) => line.text("entity", entity),
+            (Some(caller), _) => line.quoted(crate::key!("entity"), caller.entity.code()),
+            (None, Some(entity)) => line.text(crate::key!("entity"), entity),
             (None, None) => {}
         }
         // A role login is written as `account!role` straight into the line.
         match caller {
             Some(Caller { principal, .. }) => match &principal.role {
-                None => line.text("login", &principal.account),
-                Some(_) => line.display("login", &Shown(principal)),
+                None => line.text(crate::key!("login"), &principal.account),
+                Some(_) => line.display(crate::key!("login"), &Shown(principal)),
             },
             None => {
                 if let Some(login) = request.and_then(|r| r.login.as_deref()) {
-                    line.text("login", login);
+                    line.text(crate::key!("login"), login);
                 }
             }
         }
         if let Some(command) = request.and_then(Request::command) {
-            line.text("command", command);
+            line.text(crate::key!("command"), command);
         }
-        line.number("code", u64::from(record.code));
+        line.number(crate::key!("code"), u64::from(record.code));
         if let Some(fault) = record.fault {
-            line.number("fault", u64::from(fault));
+            line.number(crate::key!("fault"), u64::from(fault));
         }
-        line.number("micros", record.runtime.as_micros() as u64);
+        line.number(crate::key!("micros"), record.runtime.as_micros() as u64);
     });
 }
