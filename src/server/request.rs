@@ -311,21 +311,33 @@ async fn run<'a>(
     }
     meta.slow = fired.as_ref().and_then(|fired| fired.slow);
     let mut ticket = None;
+    let mut journal_panic = None;
     let ran = match fired.as_mut().and_then(|fired| fired.answer.take()) {
         Some(instead) => Ok(instead),
         None => {
             let mut registry = state.registry();
             // The outcome is taken apart where it was made: the caller and
             // the reason into the record, the response out of the closure.
+            // A panic while journaling is not the command's: caught on its
+            // own and resumed once the lock is released.
             catch_unwind(AssertUnwindSafe(|| {
                 let outcome = (state.execute)(&mut registry, &meta, request);
-                ticket = super::journal::record(state, &meta, (query, body), request, &outcome);
+                let journaled = catch_unwind(AssertUnwindSafe(|| {
+                    super::journal::record(state, &meta, (query, body), request, &outcome)
+                }));
+                match journaled {
+                    Ok(journaled) => ticket = journaled,
+                    Err(panic) => journal_panic = Some(panic),
+                }
                 record.caller = outcome.caller;
                 record.reason = outcome.reason;
                 outcome.response
             }))
         }
     };
+    if let Some(panic) = journal_panic {
+        std::panic::resume_unwind(panic);
+    }
     if ticket.is_some() {
         Box::pin(super::journal::durable(state, ticket)).await;
     }
