@@ -48,7 +48,9 @@ pub(super) fn log_request(
     response: &mut Response,
     answer: Bytes,
 ) {
-    state.metrics.record(record.request.as_ref(), response);
+    // Looked up once, for the count and the line.
+    let command = record.request.as_ref().and_then(Request::command);
+    state.metrics.record(command, response);
     record.at = std::time::SystemTime::now();
     record.entity = Record::system(
         record.caller.as_ref(),
@@ -61,13 +63,13 @@ pub(super) fn log_request(
     record.description = std::mem::take(&mut response.description);
     record.answer = answer;
     if LINES.get(|| tracing::enabled!(target: TARGET, Level::INFO)) {
-        log_line(peer, record);
+        log_line(peer, record, command);
     }
 }
 
 /// The request's `info` line (see [`log_request`]), written straight from
 /// the record by `log::write` in the format of every other line.
-fn log_line(peer: &Peer, record: &Record) {
+fn log_line(peer: &Peer, record: &Record, command: Option<&str>) {
     let (request, caller) = (record.request.as_ref(), record.caller.as_ref());
     let message = record.reason.as_deref().unwrap_or(&record.description);
     crate::log::write(Level::INFO, TARGET, record.at, message, |line| {
@@ -98,7 +100,7 @@ fn log_line(peer: &Peer, record: &Record) {
                 }
             }
         }
-        if let Some(command) = request.and_then(Request::command) {
+        if let Some(command) = command {
             line.text(crate::key!("command"), command);
         }
         line.number(crate::key!("code"), u64::from(record.code));
