@@ -11,7 +11,7 @@
 //! a line is written straight into a reused thread-local buffer, copied into
 //! one shared batch under a short lock, and the writer thread is woken once
 //! per batch: it waits [`BATCH_WINDOW`] for more lines, then writes them all
-//! with one `write` call.
+//! with one `write` call. How each field is written is `log/fields.rs`.
 
 use std::fmt::{self, Write as _};
 use std::io::{IsTerminal, Write as _};
@@ -47,10 +47,13 @@ pub fn init(filter: &str) -> Guard {
     let layer = Lines {
         sink: sink.shared.clone(),
         colour: std::io::stderr().is_terminal(),
+        fixed: false,
     };
     let _ = DIRECT.set(Lines {
         sink: sink.shared.clone(),
         colour: layer.colour,
+        // Span and field directives (`[span]=...`) decide per event.
+        fixed: !filter.contains('['),
     });
     tracing_subscriber::registry()
         .with(EnvFilter::new(quiet_libraries(filter)))
@@ -181,6 +184,9 @@ fn write_batches(shared: &Shared, out: &mut dyn std::io::Write) {
 struct Lines {
     sink: Arc<Shared>,
     colour: bool,
+    /// Whether the filter decides by target and level alone, so that a
+    /// line's on/off can be kept ([`Enabled`]).
+    fixed: bool,
 }
 
 /// The sink [`init`] installed, for lines written without `tracing`'s
@@ -188,37 +194,67 @@ struct Lines {
 static DIRECT: OnceLock<Lines> = OnceLock::new();
 
 thread_local! {
-    /// The line being written, and the second its timestamp prefix is for.
-    static LINE: std::cell::RefCell<(String, u64, String)> =
-        const { std::cell::RefCell::new((String::new(), u64::MAX, String::new())) };
+    /// The line being written, and the parts of the last line kept for the
+    /// next ([`Kept`]).
+    static LINE: std::cell::RefCell<(String, Kept)> =
+        const { std::cell::RefCell::new((String::new(), Kept::new())) };
+}
+
+/// What the last line of a thread began with, mostly the same for the
+/// next: the timestamp up to its second, and what follows the microseconds
+/// (`Z`, the level, the target), with the level and target it is for.
+struct Kept {
+    second: u64,
+    prefix: String,
+    level: Level,
+    target: String,
+    head: String,
+}
+
+impl Kept {
+    const fn new() -> Kept {
+        Kept {
+            second: u64::MAX,
+            prefix: String::new(),
+            level: Level::TRACE,
+            target: String::new(),
+            head: String::new(),
+        }
+    }
 }
 
 impl Lines {
     /// Writes one line: the timestamp, level and target, then what
     /// `body` appends (a leading space, the message, the fields), and hands
     /// it to the writer.
-    fn line(&self, level: Level, target: &str, body: impl FnOnce(&mut String)) {
+    fn line(&self, level: Level, target: &str, at: SystemTime, body: impl FnOnce(&mut String)) {
         LINE.with(|line| {
             let Ok(mut line) = line.try_borrow_mut() else {
                 return; // an event logged while formatting one: skip it
             };
-            let (text, second, prefix) = &mut *line;
+            let (text, kept) = &mut *line;
             text.clear();
-            let (now, micros) = unix_now();
-            if *second != now {
-                prefix.clear();
-                let _ = write!(prefix, "{}", Timestamp(now).datetime());
-                prefix.replace_range(10..11, "T");
-                *second = now;
+            let (now, micros) = since_epoch(at);
+            if kept.second != now {
+                kept.prefix.clear();
+                let _ = write!(kept.prefix, "{}.", Timestamp(now).datetime());
+                kept.prefix.replace_range(10..11, "T");
+                kept.second = now;
             }
-            text.push_str(prefix);
-            text.push('.');
+            if kept.level != level || kept.target != target {
+                kept.head.clear();
+                kept.head.push_str("Z ");
+                kept.head.push_str(level_label(level, self.colour));
+                kept.head.push(' ');
+                kept.head.push_str(target);
+                kept.head.push(':');
+                kept.level = level;
+                kept.target.clear();
+                kept.target.push_str(target);
+            }
+            text.push_str(&kept.prefix);
             push_digits(text, u64::from(micros), 6);
-            text.push_str("Z ");
-            text.push_str(level_label(level, self.colour));
-            text.push(' ');
-            text.push_str(target);
-            text.push(':');
+            text.push_str(&kept.head);
             body(text);
             text.push('\n');
             self.sink.push(text.as_bytes());
@@ -229,88 +265,38 @@ impl Lines {
 impl<S: Subscriber> Layer<S> for Lines {
     fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
         let metadata = event.metadata();
-        self.line(*metadata.level(), metadata.target(), |text| {
-            event.record(&mut Message(text));
-            event.record(&mut Fields(text));
-        });
+        self.line(
+            *metadata.level(),
+            metadata.target(),
+            SystemTime::now(),
+            |text| {
+                event.record(&mut Message(text));
+                event.record(&mut Fields(text));
+            },
+        );
     }
 }
 
 /// Writes one line of the log as a `tracing` event with `message` and the
 /// fields `fields` appends would be written, without going through the
-/// event's field visitors (the request line, once per request: issue 14).
-/// The caller asks `tracing::enabled!` first, so the filter decides as for
-/// any event; without [`init`] (tests, benches) nothing is written.
-pub fn write(level: Level, target: &str, message: &str, fields: impl FnOnce(&mut Line<'_>)) {
+/// event's field visitors (the request line, once per request: issue 14),
+/// stamped `at`. The caller asks [`Enabled::get`] first, so the filter
+/// decides as for any event; without [`init`] (tests, benches) nothing is
+/// written.
+pub fn write(
+    level: Level,
+    target: &str,
+    at: SystemTime,
+    message: &str,
+    fields: impl FnOnce(&mut Line<'_>),
+) {
     if let Some(lines) = DIRECT.get() {
-        lines.line(level, target, |text| {
+        lines.line(level, target, at, |text| {
             text.push(' ');
             text.push_str(message);
             fields(&mut Line(text));
         });
     }
-}
-
-/// The fields of a line written by [`write`], in the layer's format.
-pub struct Line<'a>(&'a mut String);
-
-impl Line<'_> {
-    /// `name="value"`, escaped as `record_str` does.
-    pub fn text(&mut self, name: &str, value: &str) {
-        push_text(self.0, name, value);
-    }
-
-    /// `name=value`, the value written as it is (addresses, quoted logins).
-    pub fn plain(&mut self, name: &str, value: &str) {
-        push_name(self.0, name);
-        self.0.push_str(value);
-    }
-
-    /// `name=value` through `Display`.
-    pub fn display(&mut self, name: &str, value: &dyn fmt::Display) {
-        push_name(self.0, name);
-        let _ = write!(self.0, "{value}");
-    }
-
-    /// `name=digits`.
-    pub fn number(&mut self, name: &str, value: u64) {
-        push_name(self.0, name);
-        push_digits(self.0, value, 1);
-    }
-}
-
-fn push_name(text: &mut String, name: &str) {
-    text.push(' ');
-    text.push_str(name);
-    text.push('=');
-}
-
-/// `name="value"`, texts quoted and escaped as Rust's `Debug` does unless
-/// plain, so that no value can break the line in two.
-fn push_text(text: &mut String, name: &str, value: &str) {
-    push_name(text, name);
-    if is_plain(value) {
-        text.push('"');
-        text.push_str(value);
-        text.push('"');
-    } else {
-        let _ = write!(text, "{value:?}");
-    }
-}
-
-/// Whether `value` can be written between quotes as it is: printable ASCII
-/// without `"` or `\\` (looked up per byte in a table).
-pub fn is_plain(value: &str) -> bool {
-    const PLAIN: [bool; 256] = {
-        let mut plain = [false; 256];
-        let mut byte = b' ';
-        while byte <= b'~' {
-            plain[byte as usize] = byte != b'"' && byte != b'\\';
-            byte += 1;
-        }
-        plain
-    };
-    value.bytes().all(|b| PLAIN[usize::from(b)])
 }
 
 fn level_label(level: Level, colour: bool) -> &'static str {
@@ -330,9 +316,12 @@ fn level_label(level: Level, colour: bool) -> &'static str {
 
 /// Seconds since the epoch and the microseconds within that second.
 fn unix_now() -> (u64, u32) {
-    let since = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
+    since_epoch(SystemTime::now())
+}
+
+/// Seconds since the epoch of `at` and the microseconds within that second.
+fn since_epoch(at: SystemTime) -> (u64, u32) {
+    let since = at.duration_since(UNIX_EPOCH).unwrap_or_default();
     (since.as_secs(), since.subsec_micros())
 }
 
@@ -379,6 +368,11 @@ impl Visit for Fields<'_> {
         }
     }
 }
+
+mod fields;
+
+pub use fields::{Enabled, Key, Line, is_plain};
+use fields::{push_name, push_text};
 
 #[cfg(test)]
 mod tests;

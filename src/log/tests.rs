@@ -23,6 +23,7 @@ fn lines_are_formatted_escaped_and_all_written_on_close() {
     let layer = Lines {
         sink: sink.shared.clone(),
         colour: false,
+        fixed: true,
     };
     let subscriber = tracing_subscriber::registry().with(layer);
     tracing::subscriber::with_default(subscriber, || {
@@ -83,4 +84,43 @@ fn a_full_backlog_drops_and_counts_lines_and_the_writer_says_so() {
         "{}",
         &text[text.len() - 100..]
     );
+}
+
+#[test]
+fn plain_texts_are_told_eight_bytes_at_a_time_as_byte_by_byte() {
+    let by_byte = |text: &str| {
+        text.bytes()
+            .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    };
+    assert!(is_plain("StatusAccount") && is_plain("test.user!ci") && is_plain(""));
+    for len in [1, 7, 8, 9, 15, 16, 17, 24] {
+        for at in 0..len {
+            for odd in (0u8..=255).filter(|b| b.is_ascii()) {
+                let mut text = vec![b'a'; len];
+                text[at] = odd;
+                let text = String::from_utf8(text).unwrap();
+                assert_eq!(is_plain(&text), by_byte(&text), "{text:?}");
+            }
+            let mut text = "b".repeat(len);
+            text.replace_range(at..=at, "é");
+            assert!(!is_plain(&text), "{text:?}");
+        }
+    }
+}
+
+#[test]
+fn a_line_switch_asks_the_filter_until_the_log_is_installed() {
+    // No `init` in unit tests: nothing is kept, every call asks.
+    let switch = Enabled::new();
+    let mut asked = 0;
+    for answer in [true, false, true] {
+        assert_eq!(
+            switch.get(|| {
+                asked += 1;
+                answer
+            }),
+            answer
+        );
+    }
+    assert_eq!(asked, 3);
 }

@@ -1,13 +1,15 @@
 //! The request record and the web inspector's ring (issue 15). One
-//! [`Record`] per API request, built once in `request.rs` from what the
+//! [`Record`] per API request, made empty by [`fresh`] in the `Arc` the ring
+//! keeps (the allocation of a record this thread pushed out of a ring, when
+//! no page holds it) and filled in place by `request.rs` from what the
 //! request path already holds (the parsed request, the caller, the answer's
-//! code and text, the encoded answer's `Bytes`, the full reason), moved into
-//! an `Arc`: the log line is written from it and the ring keeps it. Nothing
-//! is formatted for the inspector on the request path; `render.rs` turns a
-//! record into JSON only when a page asks (`admin/inspector.rs` serves it).
-//! The ring keeps the last [`KEEP`] records of each system by default
-//! (`--inspector-keep`; at most [`KEEP_BYTES`]); with no page open a request pays one `Arc`, one short
-//! lock and one relaxed load. Knows nothing of HTTP.
+//! code and text, the encoded answer's `Bytes`, the full reason): the log
+//! line is written from it and the ring keeps it. Nothing is formatted for
+//! the inspector on the request path; `render.rs` turns a record into JSON
+//! only when a page asks (`admin/inspector.rs` serves it). The ring keeps
+//! the last [`KEEP`] records of each system by default (`--inspector-keep`;
+//! at most [`KEEP_BYTES`]); with no page open a request pays one short lock
+//! and one relaxed load, and no allocation. Knows nothing of HTTP.
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -32,7 +34,9 @@ pub(super) const KEEP: usize = super::INSPECTOR_KEEP as usize;
 /// thousand large list answers cannot hold a gigabyte.
 const KEEP_BYTES: usize = 16 << 20;
 
-/// One API request as the log line and the inspector see it.
+/// One API request as the log line and the inspector see it. `Clone` only
+/// for `Arc::make_mut`, which never clones a record [`fresh`] gave.
+#[derive(Clone)]
 pub(crate) struct Record {
     /// When the answer was ready (wall clock).
     pub(crate) at: SystemTime,
@@ -58,6 +62,57 @@ pub(crate) struct Record {
 }
 
 impl Record {
+    /// The record of a request from `peer`, empty until the request path
+    /// fills it in place (`request.rs`, `request/record.rs`).
+    pub(crate) fn new(peer: IpAddr) -> Record {
+        Record {
+            at: SystemTime::UNIX_EPOCH,
+            peer,
+            entity: None,
+            request: None,
+            caller: None,
+            code: 0,
+            description: Cow::Borrowed(""),
+            dialect: Dialect::Hexonet,
+            runtime: Duration::ZERO,
+            reason: None,
+            fault: None,
+            answer: Bytes::new(),
+        }
+    }
+
+    /// Makes the record a new one of `peer`'s, freeing what it held (a
+    /// record pushed out of its ring, whose allocation holds the next one).
+    fn clear(&mut self, peer: IpAddr) {
+        // Every field, named, so that a new one cannot be forgotten here.
+        let Record {
+            at,
+            peer: from,
+            entity,
+            request,
+            caller,
+            code,
+            description,
+            dialect,
+            runtime,
+            reason,
+            fault,
+            answer,
+        } = self;
+        *at = SystemTime::UNIX_EPOCH;
+        *from = peer;
+        *entity = None;
+        *request = None;
+        *caller = None;
+        *code = 0;
+        *description = Cow::Borrowed("");
+        *dialect = Dialect::Hexonet;
+        *runtime = Duration::ZERO;
+        *reason = None;
+        *fault = None;
+        *answer = Bytes::new();
+    }
+
     /// The system a request reached: the caller's, else the one the
     /// request named (the CentralNic Reseller dialect reaches OT&E).
     pub(crate) fn system(
@@ -95,6 +150,34 @@ impl Record {
     /// Whether the answer is a refusal (not a 2xx code).
     pub(crate) fn refused(&self) -> bool {
         !(200..300).contains(&self.code)
+    }
+}
+
+thread_local! {
+    /// The allocation of the last record this thread pushed out of a ring,
+    /// emptied, for its next record.
+    static SPARE: std::cell::Cell<Option<Arc<Record>>> = const { std::cell::Cell::new(None) };
+}
+
+/// A new, unshared record of a request from `peer`, for the request path to
+/// fill in place (`Arc::make_mut`): in this thread's spare allocation, a
+/// record pushed out of a ring, when no page still holds it.
+pub(crate) fn fresh(peer: IpAddr) -> Arc<Record> {
+    if let Some(mut spare) = SPARE.take()
+        && let Some(record) = Arc::get_mut(&mut spare)
+    {
+        record.peer = peer;
+        return spare;
+    }
+    Arc::new(Record::new(peer))
+}
+
+/// Keeps the allocation of `record` as this thread's spare, emptied, when
+/// nothing else holds it.
+fn keep_spare(mut record: Arc<Record>) {
+    if let Some(emptied) = Arc::get_mut(&mut record) {
+        emptied.clear(emptied.peer);
+        SPARE.set(Some(record));
     }
 }
 
@@ -149,9 +232,13 @@ impl Inspector {
 
     /// Keeps `record` (about `size` bytes) in its system's ring, or in both
     /// when it names none, and wakes open pages. The record pushed out, if
-    /// any, is dropped after the lock is released.
+    /// any, is emptied after the lock is released, and its allocation kept
+    /// for this thread's next record ([`fresh`]): a request neither
+    /// allocates nor frees its record's `Arc`. With the ring off, `record`
+    /// itself is the spare.
     pub(super) fn push(&self, record: Arc<Record>, size: usize) {
         if self.keep == 0 {
+            keep_spare(record);
             return;
         }
         let mut evicted = [None, None];
@@ -181,7 +268,8 @@ impl Inspector {
                 }
             }
         }
-        drop(evicted);
+        drop(record);
+        evicted.into_iter().flatten().for_each(keep_spare);
         if self.watchers.load(Ordering::Relaxed) != 0 {
             self.wake.notify_waiters();
         }
@@ -233,71 +321,4 @@ impl Drop for Watching<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn record(entity: Option<Entity>, code: u16) -> Arc<Record> {
-        Arc::new(Record {
-            at: SystemTime::UNIX_EPOCH,
-            peer: IpAddr::from([127, 0, 0, 1]),
-            entity,
-            request: None,
-            caller: None,
-            code,
-            description: Cow::Borrowed("x"),
-            dialect: Dialect::Hexonet,
-            runtime: Duration::ZERO,
-            reason: None,
-            fault: None,
-            answer: Bytes::new(),
-        })
-    }
-
-    #[test]
-    fn rings_keep_the_last_records_of_each_system_in_order() {
-        let inspector = Inspector::new(KEEP);
-        for n in 0..KEEP as u16 + 10 {
-            inspector.push(record(Some(Entity::Ote), 200 + n % 2), 100);
-        }
-        inspector.push(record(Some(Entity::Live), 530), 100);
-        inspector.push(record(None, 505), 100);
-        let ote = inspector.after(Entity::Ote, 0);
-        assert_eq!(ote.len(), KEEP);
-        assert_eq!(ote[0].0, 12, "1010 of OT&E and one of no system pushed");
-        assert!(ote.windows(2).all(|w| w[0].0 < w[1].0));
-        // A record of no known system is in both rings.
-        assert_eq!(ote.last().unwrap().1.code, 505);
-        let live = inspector.after(Entity::Live, 0);
-        let codes: Vec<u16> = live.iter().map(|(_, r)| r.code).collect();
-        assert_eq!(codes, [530, 505]);
-        assert_eq!(inspector.after(Entity::Live, live[0].0).len(), 1);
-        assert_eq!(inspector.get(live[0].0).unwrap().code, 530);
-        assert!(inspector.get(1).is_none(), "pushed out");
-    }
-
-    #[test]
-    fn the_number_kept_is_configurable_and_zero_keeps_none() {
-        let off = Inspector::new(0);
-        off.push(record(Some(Entity::Ote), 200), 100);
-        assert!(off.after(Entity::Ote, 0).is_empty());
-        let three = Inspector::new(3);
-        for code in [200, 201, 202, 203] {
-            three.push(record(Some(Entity::Ote), code), 100);
-        }
-        let codes: Vec<u16> = three
-            .after(Entity::Ote, 0)
-            .iter()
-            .map(|(_, r)| r.code)
-            .collect();
-        assert_eq!(codes, [201, 202, 203]);
-    }
-
-    #[test]
-    fn the_byte_budget_pushes_out_large_records() {
-        let inspector = Inspector::new(KEEP);
-        for _ in 0..10 {
-            inspector.push(record(Some(Entity::Ote), 200), KEEP_BYTES / 4);
-        }
-        assert_eq!(inspector.after(Entity::Ote, 0).len(), 4);
-    }
-}
+mod tests;

@@ -23,7 +23,7 @@ use prometheus_client::registry::Registry as Metrics_;
 use crate::command::{COMMANDS, cnr::CNR_COMMANDS};
 use crate::dialect::Dialect;
 use crate::registry::{Entity, Registry};
-use crate::wire::{Request, Response};
+use crate::wire::Response;
 
 /// Result codes are 100..=599: one cell each.
 const CODES: usize = 500;
@@ -186,10 +186,10 @@ impl Metrics {
         self.journal.clone()
     }
 
-    /// Counts one answered API request (`request` is `None` when it could
-    /// not be read or parsed): two relaxed atomic adds.
-    pub(crate) fn record(&self, request: Option<&Request>, response: &Response) {
-        let command = request.and_then(Request::command);
+    /// Counts one answered API request by the COMMAND it sent (`None`
+    /// when it sent none, or could not be read or parsed): two relaxed
+    /// atomic adds.
+    pub(crate) fn record(&self, command: Option<&str>, response: &Response) {
         let (first, table) = match response.dialect {
             Dialect::Hexonet => (0, COMMANDS.len()),
             Dialect::Cnr => (hexonet_rows(), CNR_COMMANDS.len()),
@@ -201,10 +201,8 @@ impl Metrics {
             });
         let code = usize::from(response.code).clamp(100, 599) - 100;
         self.counts.requests[row * CODES + code].fetch_add(1, Relaxed);
-        let seconds = response.runtime.as_secs_f64();
-        let bucket = BUCKETS.partition_point(|bound| *bound < seconds);
-        self.counts.latency[bucket].fetch_add(1, Relaxed);
         let nanos = u64::try_from(response.runtime.as_nanos()).unwrap_or(u64::MAX);
+        self.counts.latency[bucket(nanos)].fetch_add(1, Relaxed);
         self.counts.latency_sum.fetch_add(nanos, Relaxed);
     }
 
@@ -234,6 +232,14 @@ impl Metrics {
         let _ = encode(&mut text, &self.registry);
         text
     }
+}
+
+/// The latency bucket of `nanos`: how many bounds of [`BUCKETS`] (50 µs
+/// times a power of two) lie below it, from the bit length of
+/// `(nanos - 1) / 50 µs` instead of comparing floating-point seconds.
+fn bucket(nanos: u64) -> usize {
+    let over = nanos.saturating_sub(1) / 50_000;
+    (u64::BITS - over.leading_zeros()).min(BUCKETS.len() as u32) as usize
 }
 
 thread_local! {
@@ -275,11 +281,11 @@ mod tests {
         let metrics = Metrics::new();
         let request = crate::wire::parse(b"", b"s_entity=1234&command=statusaccount").unwrap();
         let mut response = Response::ok();
-        metrics.record(Some(&request), &response);
-        metrics.record(Some(&request), &response);
+        metrics.record(request.command(), &response);
+        metrics.record(request.command(), &response);
         let typo = crate::wire::parse(b"", b"command=NoSuchThing").unwrap();
         response.code = 500;
-        metrics.record(Some(&typo), &response);
+        metrics.record(typo.command(), &response);
         metrics.record(None, &response);
         let text = metrics.render(&Registry::new(1));
         assert!(
@@ -308,6 +314,20 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("# EOF"), "{text}");
+    }
+
+    #[test]
+    fn a_latency_falls_in_the_bucket_the_bounds_give() {
+        for nanos in (0..4_000_000_000u64)
+            .step_by(24_999)
+            .chain([0, 1, 49_999, 50_000, 50_001, 100_000, 100_001, u64::MAX])
+            .chain((0..16).map(|at| 50_000 << at))
+            .chain((0..16).map(|at| (50_000 << at) + 1))
+        {
+            let seconds = std::time::Duration::from_nanos(nanos).as_secs_f64();
+            let by_bounds = BUCKETS.partition_point(|bound| *bound < seconds);
+            assert_eq!(bucket(nanos), by_bounds, "{nanos} ns");
+        }
     }
 
     #[test]

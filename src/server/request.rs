@@ -18,13 +18,13 @@ use hyper::{Method, StatusCode};
 use tracing::{debug, error};
 
 use super::faults::rule::HttpFault;
+use super::inspector::Record;
 use super::{Peer, State, now};
-use crate::auth::Caller;
+use crate::Meta;
 use crate::dialect::Route;
 use crate::error::Error;
 use crate::tls;
-use crate::wire::{self, Request, Response};
-use crate::{Meta, Outcome};
+use crate::wire::{self, Response};
 
 mod record;
 mod transport;
@@ -49,9 +49,13 @@ pub(super) async fn route(
             Some(host) => Some(host),
             None => return not_proxied(),
         },
+        // The few headers walked rather than the name hashed, as for
+        // `X-Forwarded-For` (`request/transport.rs`): the first value, as
+        // `get` gives it.
         None => request
             .headers()
-            .get(HOST)
+            .iter()
+            .find_map(|(name, value)| (*name == HOST).then_some(value))
             .and_then(|host| host.to_str().ok())
             .and_then(|host| api_host(host.split(':').next().unwrap_or(host))),
     };
@@ -185,8 +189,14 @@ fn respond(status: StatusCode, text: Bytes) -> HttpResponse {
 
 /// One API call: read the body, run it (see [`run`]), answer HTTP 200
 /// with the encoded response (protocol.md §2.5), whatever the outcome.
-/// The log line and the inspector's record are written once the answer is
-/// encoded (see [`log_request`]).
+/// The request's record is made here, empty, in the `Arc` the inspector's
+/// ring will keep (usually the allocation of a record the ring let go), and
+/// filled in place as the request goes (the parsed request, the caller, the
+/// reason); the answer is written into a slot of this function's: nothing
+/// large is returned by value through the path, and the record is never
+/// moved. The log line is written once the answer is encoded (see
+/// [`log_request`]), then the record goes to the ring (`size`: the
+/// request's and the answer's bytes).
 async fn api(
     state: &State,
     peer: &Peer,
@@ -198,18 +208,37 @@ async fn api(
     let query = parts.uri.query().unwrap_or("").as_bytes();
     let config = &state.config;
     let forwarded = forwarded_for(&parts.headers, &config.trusted_proxies);
-    let (mut ran, close, size) = match read_body(body, config.body_limit, config.body_timeout).await
-    {
-        Ok(body) => {
-            let transport = (route, forwarded);
-            let ran = run(state, peer, transport, query, &body, started).await;
-            (ran, false, body.len())
-        }
-        Err(error) => (Ran::refused(&error, route.fallback(), started), true, 0),
-    };
-    let body = Bytes::from(wire::encode(&ran.response));
-    let fault = ran.fault.zip(ran.http.take());
-    log_request(state, peer, ran, body.clone(), size + query.len());
+    let mut shared = super::inspector::fresh(peer.ip);
+    // Never a copy: a fresh record is not shared.
+    let record = Arc::make_mut(&mut shared);
+    let mut answer = None;
+    let (response, http, close, size) =
+        match read_body(body, config.body_limit, config.body_timeout).await {
+            Ok(body) => {
+                let transport = (route, forwarded);
+                let request = (query, &body[..]);
+                let (response, http) = run(
+                    state,
+                    peer,
+                    transport,
+                    request,
+                    started,
+                    record,
+                    &mut answer,
+                )
+                .await;
+                (response, http, false, body.len())
+            }
+            Err(error) => {
+                let response = answer.insert(refused(&error, route.fallback(), started));
+                (response, None, true, 0)
+            }
+        };
+    let body = Bytes::from(wire::encode(response));
+    let fault = record.fault.zip(http);
+    log_request(state, peer, record, response, body.clone());
+    let size = size + query.len() + body.len();
+    state.inspector.push(shared, size);
     if let Some((id, http)) = fault {
         return super::faults::http::answer(http, id, body);
     }
@@ -225,52 +254,40 @@ async fn api(
     http
 }
 
-/// What running one request gave: the answer, and for the log line and the
-/// inspector's record the parsed request, the caller, the full reason and
-/// the fault rule that changed it (with its HTTP failure, if any).
-struct Ran {
-    response: Response,
-    request: Option<Request>,
-    caller: Option<Caller>,
-    reason: Option<String>,
-    fault: Option<u32>,
-    http: Option<HttpFault>,
+/// The refusal of a request that could not be read or parsed.
+fn refused(error: &Error, dialect: crate::dialect::Dialect, started: Instant) -> Response {
+    let mut response = Response::refusal(error, dialect);
+    response.runtime = started.elapsed();
+    response
 }
 
-impl Ran {
-    /// A request refused before it could be parsed.
-    fn refused(error: &Error, dialect: crate::dialect::Dialect, started: Instant) -> Ran {
-        let mut response = Response::refusal(error, dialect);
-        response.runtime = started.elapsed();
-        Ran {
-            response,
-            request: None,
-            caller: None,
-            reason: None,
-            fault: None,
-            http: None,
-        }
-    }
-}
-
-/// Parses the request and runs it under the lock. Parsing happens
-/// before the lock is taken (and encoding after), so the lock is held for the
-/// command alone. A panic (a bug in otebox) becomes `421`, is logged with the
-/// request, and leaves the server serving. Between parsing and the lock, the
-/// fault rules (when there are any) may delay the request, answer it
-/// instead of running it, or ask for an HTTP failure (returned with the
-/// rule's number, for [`api`] to carry out).
-async fn run(
+/// Parses the request and runs it under the lock; the answer goes into
+/// `answer`, and the fault rule's HTTP failure, if any, is returned for
+/// [`api`] to carry out. What the log line and the inspector's record keep
+/// (the parsed request, the caller, the full reason, the number of the fault
+/// rule that changed the request) goes straight into `record`. Parsing
+/// happens before the lock is taken (and encoding after), so the lock is
+/// held for the command alone. A panic (a bug in otebox) becomes `421`, is
+/// logged with the request, and leaves the server serving. Between parsing
+/// and the lock, the fault rules (when there are any) may delay the request,
+/// answer it instead of running it, or ask for an HTTP failure.
+async fn run<'a>(
     state: &State,
     peer: &Peer,
     (route, forwarded): (Route, Option<IpAddr>),
-    query: &[u8],
-    body: &[u8],
+    (query, body): (&[u8], &[u8]),
     started: Instant,
-) -> Ran {
+    record: &mut Record,
+    answer: &'a mut Option<Response>,
+) -> (&'a mut Response, Option<HttpFault>) {
     let request = match wire::parse(query, body) {
-        Ok(request) => request,
-        Err(error) => return Ran::refused(&error, route.fallback(), started),
+        Ok(request) => &*record.request.insert(request),
+        Err(error) => {
+            return (
+                answer.insert(refused(&error, route.fallback(), started)),
+                None,
+            );
+        }
     };
     // The request's `Debug` redacts passwords, OTPs and session ids.
     debug!(peer = %peer.text, ?request, "parsed");
@@ -283,7 +300,7 @@ async fn run(
         slow: None,
     };
     let mut fired = match state.faults.armed() {
-        true => super::faults::check(state, &request, &meta),
+        true => super::faults::check(state, request, &meta),
         false => None,
     };
     // The two waits are boxed: most requests have neither, and a future
@@ -293,46 +310,45 @@ async fn run(
         meta.now = now();
     }
     meta.slow = fired.as_ref().and_then(|fired| fired.slow);
-    let instead = fired.as_mut().and_then(|fired| fired.answer.take());
     let mut ticket = None;
-    let outcome = if let Some(response) = instead {
-        Ok(Outcome {
-            response,
-            caller: None,
-            reason: None,
-        })
-    } else {
-        let mut registry = state.registry();
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            (state.execute)(&mut registry, &meta, &request)
-        }));
-        if let Ok(outcome) = &outcome {
-            ticket = super::journal::record(state, &meta, (query, body), &request, outcome);
+    let mut journal_panic = None;
+    let ran = match fired.as_mut().and_then(|fired| fired.answer.take()) {
+        Some(instead) => Ok(instead),
+        None => {
+            let mut registry = state.registry();
+            // The outcome is taken apart where it was made: the caller and
+            // the reason into the record, the response out of the closure.
+            // A panic while journaling is not the command's: caught on its
+            // own and resumed once the lock is released.
+            catch_unwind(AssertUnwindSafe(|| {
+                let outcome = (state.execute)(&mut registry, &meta, request);
+                let journaled = catch_unwind(AssertUnwindSafe(|| {
+                    super::journal::record(state, &meta, (query, body), request, &outcome)
+                }));
+                match journaled {
+                    Ok(journaled) => ticket = journaled,
+                    Err(panic) => journal_panic = Some(panic),
+                }
+                record.caller = outcome.caller;
+                record.reason = outcome.reason;
+                outcome.response
+            }))
         }
-        outcome
     };
+    if let Some(panic) = journal_panic {
+        std::panic::resume_unwind(panic);
+    }
     if ticket.is_some() {
         Box::pin(super::journal::durable(state, ticket)).await;
     }
-    let outcome = outcome.unwrap_or_else(|_| {
+    let response = answer.insert(ran.unwrap_or_else(|_| {
         error!(peer = %peer.text, ?request, "command panicked");
-        Outcome {
-            response: Response::refusal(&Error::ServerError, route.fallback()),
-            caller: None,
-            reason: None,
-        }
-    });
-    let mut response = outcome.response;
+        Response::refusal(&Error::ServerError, route.fallback())
+    }));
     if fired.as_ref().is_some_and(|fired| fired.pending) {
-        super::faults::answer_pending(&mut response);
+        super::faults::answer_pending(response);
     }
     response.runtime = started.elapsed();
-    Ran {
-        response,
-        request: Some(request),
-        caller: outcome.caller,
-        reason: outcome.reason,
-        fault: fired.as_ref().map(|fired| fired.id),
-        http: fired.and_then(|fired| fired.http),
-    }
+    record.fault = fired.as_ref().map(|fired| fired.id);
+    (response, fired.and_then(|fired| fired.http))
 }

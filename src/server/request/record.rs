@@ -1,130 +1,112 @@
 //! The one record of an API request and what is made of it once its answer
-//! is encoded: the `/metrics` count, the request's log line (written straight
-//! from the record by `log::write`) and the inspector's ring. Knows nothing
-//! of routing, bodies or the registry.
-
-use std::sync::Arc;
+//! is encoded: the record completed, the `/metrics` count and the request's
+//! log line (written straight from the record by `log::write`); `request.rs`
+//! then moves the record into the inspector's ring. Knows nothing of
+//! routing, bodies or the registry.
 
 use bytes::Bytes;
 use tracing::Level;
 
 use super::super::inspector::Record;
 use super::super::{Peer, State};
-use super::Ran;
 use crate::auth::Caller;
-use crate::wire::Request;
+use crate::wire::{Request, Response};
 
 /// The request lines' target, as the log has always named it (a
 /// `--log otebox::server::request=...` filter names it too).
 const TARGET: &str = "otebox::server::request";
 
-/// The login of a log line, quoted as the log writes every text: the
-/// authenticated principal (`account` or `account!role`, both of plain
-/// characters), or what the request claimed, escaped unless plain, so that
-/// no login can break the line in two.
-enum Shown<'a> {
-    Principal(&'a crate::registry::Principal),
-    Sent(&'a str),
-}
+/// A role login as the log line writes it: `"account!role"`, quoted (both
+/// are of plain characters), straight into the line.
+struct Shown<'a>(&'a crate::registry::Principal);
 
 impl std::fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Shown::Principal(principal) => write!(f, "\"{principal}\""),
-            Shown::Sent(login) => {
-                if crate::log::is_plain(login) {
-                    write!(f, "\"{login}\"")
-                } else {
-                    write!(f, "{login:?}")
-                }
-            }
-        }
+        write!(f, "\"{}\"", self.0)
     }
 }
 
-/// The one record per request (`inspector.rs`), built once from what the
-/// request path holds (moved, not copied; the encoded `answer` is the same
-/// refcounted bytes as the HTTP body), and the one `info` line written
-/// from it: who sent what (the system and principal when authenticated,
-/// else what the request claimed), the answer, whose description says why
-/// a refusal happened (or the full `reason` where the dialect's text leaves
-/// it out), the time it took (the response's RUNTIME, read once), and
-/// `fault=N` when fault rule N changed the request. Then the record goes to
-/// the inspector's ring (`size`: the request's bytes, to which the answer's
-/// are added). One event and no span: the fields are only evaluated when
-/// the line is enabled, and none allocates for an account login.
-pub(super) fn log_request(state: &State, peer: &Peer, ran: Ran, answer: Bytes, size: usize) {
-    state.metrics.record(ran.request.as_ref(), &ran.response);
-    let Ran {
-        mut response,
-        request,
-        caller,
-        reason,
-        fault,
-        http: _,
-    } = ran;
-    let record = Record {
-        at: std::time::SystemTime::now(),
-        peer: peer.ip,
-        entity: Record::system(caller.as_ref(), response.dialect, request.as_ref()),
-        request,
-        caller,
-        code: response.code,
-        dialect: response.dialect,
-        runtime: response.runtime,
-        description: std::mem::take(&mut response.description),
-        reason,
-        fault,
-        answer,
-    };
-    // Its buffers go back to this thread's spares for the next answer.
-    drop(response);
-    let size = size + record.answer.len();
-    if tracing::enabled!(target: TARGET, Level::INFO) {
-        log_line(peer, &record);
+/// Whether request lines are on (asked of the filter once).
+static LINES: crate::log::Enabled = crate::log::Enabled::new();
+
+/// Completes the request's record (`inspector.rs`), made empty by the
+/// request path and filled in place as the request went (its parsed request,
+/// caller, reason and fault rule), from the answer (moved, not copied; the
+/// encoded `answer` is the same refcounted bytes as the HTTP body), counts
+/// the request, and writes the one `info` line from the record: who sent
+/// what (the system and principal when authenticated, else what the request
+/// claimed), the answer, whose description says why a refusal happened (or
+/// the full `reason` where the dialect's text leaves it out), the time it
+/// took (the response's RUNTIME, read once), and `fault=N` when fault rule
+/// N changed the request. The caller then moves the record into the
+/// inspector's ring. One event and no span: the fields are only evaluated
+/// when the line is enabled, and none allocates for an account login.
+pub(super) fn log_request(
+    state: &State,
+    peer: &Peer,
+    record: &mut Record,
+    response: &mut Response,
+    answer: Bytes,
+) {
+    // Looked up once, for the count and the line.
+    let command = record.request.as_ref().and_then(Request::command);
+    state.metrics.record(command, response);
+    record.at = std::time::SystemTime::now();
+    record.entity = Record::system(
+        record.caller.as_ref(),
+        response.dialect,
+        record.request.as_ref(),
+    );
+    record.code = response.code;
+    record.dialect = response.dialect;
+    record.runtime = response.runtime;
+    record.description = std::mem::take(&mut response.description);
+    record.answer = answer;
+    if LINES.get(|| tracing::enabled!(target: TARGET, Level::INFO)) {
+        log_line(peer, record, command);
     }
-    state.inspector.push(Arc::new(record), size);
 }
 
 /// The request's `info` line (see [`log_request`]), written straight from
 /// the record by `log::write` in the format of every other line.
-fn log_line(peer: &Peer, record: &Record) {
+fn log_line(peer: &Peer, record: &Record, command: Option<&str>) {
     let (request, caller) = (record.request.as_ref(), record.caller.as_ref());
     let message = record.reason.as_deref().unwrap_or(&record.description);
-    crate::log::write(Level::INFO, TARGET, message, |line| {
-        line.plain("peer", &peer.text);
+    crate::log::write(Level::INFO, TARGET, record.at, message, |line| {
+        line.plain(crate::key!("peer"), &peer.text);
         // The address allow-lists judged, when a trusted proxy named another one.
         if let Some(client) = caller
             .map(|caller| caller.client.ip)
             .filter(|ip| *ip != peer.ip.to_canonical())
         {
-            line.display("client", &client);
+            line.display(crate::key!("client"), &client);
         }
-        let entity = caller
-            .map(|caller| caller.entity.code())
-            .or_else(|| request.and_then(|r| r.entity.as_deref()));
-        if let Some(entity) = entity {
-            line.text("entity", entity);
+        // The caller's system is written by its code; a system the request
+        // named, as sent.
+        match (caller, request.and_then(|r| r.entity.as_deref())) {
+            (Some(caller), _) => line.quoted(crate::key!("entity"), caller.entity.code()),
+            (None, Some(entity)) => line.text(crate::key!("entity"), entity),
+            (None, None) => {}
         }
         // A role login is written as `account!role` straight into the line.
         match caller {
             Some(Caller { principal, .. }) => match &principal.role {
-                None => line.text("login", &principal.account),
-                Some(_) => line.display("login", &Shown::Principal(principal)),
+                None => line.text(crate::key!("login"), &principal.account),
+                Some(_) => line.display(crate::key!("login"), &Shown(principal)),
             },
             None => {
                 if let Some(login) = request.and_then(|r| r.login.as_deref()) {
-                    line.display("login", &Shown::Sent(login));
+                    line.text(crate::key!("login"), login);
                 }
             }
         }
-        if let Some(command) = request.and_then(Request::command) {
-            line.text("command", command);
+        if let Some(command) = command {
+            line.text(crate::key!("command"), command);
         }
-        line.number("code", u64::from(record.code));
+        line.number(crate::key!("code"), u64::from(record.code));
         if let Some(fault) = record.fault {
-            line.number("fault", u64::from(fault));
+            line.number(crate::key!("fault"), u64::from(fault));
         }
-        line.number("micros", record.runtime.as_micros() as u64);
+        line.number(crate::key!("micros"), record.runtime.as_micros() as u64);
     });
 }
