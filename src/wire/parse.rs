@@ -186,7 +186,7 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
 fn upper(key: &str) -> Text {
     let mut upper = Text::from(key);
     // Most keys come upper-case already (every SDK sends them so).
-    if key.bytes().any(|b| b.is_ascii_lowercase()) {
+    if scan::has_lowercase(key.as_bytes()) {
         upper.make_ascii_uppercase();
     }
     upper
