@@ -53,7 +53,8 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
             if let Some(Transport::Command) = field_kind {
                 let raw = &source[field.value.clone()];
                 command_text = Some(if field.escaped_value && raw.len() <= COMMAND_ON_STACK {
-                    decode_on_stack(raw, shown, &mut on_stack)?;
+                    let plain = text.and_then(|text| text.get(field.value.clone()));
+                    decode_on_stack(raw, plain, shown, &mut on_stack)?;
                     Command::OnStack
                 } else {
                     Command::Value(decode(
@@ -311,13 +312,13 @@ fn percent_decode<'a>(raw: &'a [u8], field: &[u8]) -> Result<Value<'a>> {
     let decoded = if raw.len() <= SHORT {
         let mut bytes = ArrayVec::<u8, SHORT>::new();
         unescape(raw, first, |run| {
-            let _ = bytes.try_extend_from_slice(run);
+            let _ = bytes.try_extend_from_slice(piece(raw, &run));
         })
         .map_err(|at| invalid(&format!("malformed percent-escape at byte {at}")))?;
         Text::from_utf8(&bytes).map_err(|e| e.valid_up_to())
     } else {
         let mut bytes = Vec::with_capacity(raw.len());
-        unescape(raw, first, |run| bytes.extend_from_slice(run))
+        unescape(raw, first, |run| bytes.extend_from_slice(piece(raw, &run)))
             .map_err(|at| invalid(&format!("malformed percent-escape at byte {at}")))?;
         String::from_utf8(bytes)
             .map(Text::from)
@@ -342,9 +343,11 @@ enum Command<'a> {
 }
 
 /// Decodes an escaped `raw` of at most [`COMMAND_ON_STACK`] bytes into `out`
-/// (replacing what it held), with [`percent_decode`]'s refusals.
+/// (replacing what it held), with [`percent_decode`]'s refusals. `plain` is
+/// `raw` as text when its source is UTF-8 as a whole.
 fn decode_on_stack(
     raw: &[u8],
+    plain: Option<&str>,
     field: &[u8],
     out: &mut ArrayString<COMMAND_ON_STACK>,
 ) -> Result<()> {
@@ -353,9 +356,34 @@ fn decode_on_stack(
         value: why,
     };
     let first = scan::find(raw, [b'%', b'+']).unwrap_or(raw.len());
+    out.clear();
+    if let Some(plain) = plain {
+        // Runs between escapes are copied as text, escapes of ASCII bytes
+        // pushed as characters, so the decoded text needs no second UTF-8
+        // check (issue 14: about 130 instructions a request) and no copy.
+        // An escape of a byte above ASCII (part of a character: `%C3%B6`)
+        // takes the byte way below, which checks the whole.
+        let mut ascii = true;
+        unescape(raw, first, |run| match run {
+            Run::Raw(range) => match plain.get(range) {
+                Some(text) => {
+                    let _ = out.try_push_str(text);
+                }
+                None => ascii = false,
+            },
+            Run::Byte(byte) if byte.is_ascii() => {
+                let _ = out.try_push(char::from(byte));
+            }
+            Run::Byte(_) => ascii = false,
+        })
+        .map_err(|at| invalid(format!("malformed percent-escape at byte {at}")))?;
+        if ascii {
+            return Ok(());
+        }
+    }
     let mut bytes = ArrayVec::<u8, COMMAND_ON_STACK>::new();
     unescape(raw, first, |run| {
-        let _ = bytes.try_extend_from_slice(run);
+        let _ = bytes.try_extend_from_slice(piece(raw, &run));
     })
     .map_err(|at| invalid(format!("malformed percent-escape at byte {at}")))?;
     let text = std::str::from_utf8(&bytes)
@@ -366,17 +394,31 @@ fn decode_on_stack(
     Ok(())
 }
 
-/// Hands `raw`'s decoded bytes to `out` in runs (its first escape at
+/// A piece of decoded text: a run of `raw` as it came, or an escape's byte.
+enum Run {
+    Raw(Range<usize>),
+    Byte(u8),
+}
+
+/// The bytes of `run` of `raw`.
+fn piece<'a>(raw: &'a [u8], run: &'a Run) -> &'a [u8] {
+    match run {
+        Run::Raw(range) => &raw[range.clone()],
+        Run::Byte(byte) => std::slice::from_ref(byte),
+    }
+}
+
+/// Hands `raw`'s decoded text to `out` in runs (its first escape at
 /// `first`); `Err` with the position of a malformed escape.
-fn unescape(raw: &[u8], first: usize, mut out: impl FnMut(&[u8])) -> Result<(), usize> {
-    out(&raw[..first]);
+fn unescape(raw: &[u8], first: usize, mut out: impl FnMut(Run)) -> Result<(), usize> {
+    out(Run::Raw(0..first));
     let mut at = first;
     while let Some(&byte) = raw.get(at) {
         match byte {
-            b'+' => out(b" "),
+            b'+' => out(Run::Byte(b' ')),
             b'%' => match raw.get(at + 1..at + 3) {
                 Some(&[high, low]) if high.is_ascii_hexdigit() && low.is_ascii_hexdigit() => {
-                    out(&[(hex_value(high) << 4) | hex_value(low)]);
+                    out(Run::Byte((hex_value(high) << 4) | hex_value(low)));
                     at += 2;
                 }
                 _ => return Err(at),
@@ -384,7 +426,7 @@ fn unescape(raw: &[u8], first: usize, mut out: impl FnMut(&[u8])) -> Result<(), 
             _ => {
                 // The run up to the next escape in one copy, not byte by byte.
                 let run = scan::find(&raw[at..], [b'%', b'+']).unwrap_or(raw.len() - at);
-                out(&raw[at..at + run]);
+                out(Run::Raw(at..at + run));
                 at += run;
                 continue;
             }
