@@ -16,6 +16,10 @@ use super::Text;
 /// Entries up to which a lookup scans the list instead of hashing the key.
 const SCAN: usize = 8;
 
+/// Entries the first insertion makes room for: a usual request's
+/// parameters (`COMMAND` and a few more) in one allocation.
+const FIRST: usize = 4;
+
 /// A request's parameters: keys unique, in the order first inserted (a
 /// later value for a key replaces the earlier one in its place).
 #[derive(Default, Clone)]
@@ -86,6 +90,11 @@ impl Params {
                 self.index = Some(index);
             }
             None => {}
+        }
+        if self.entries.capacity() == 0 {
+            // The first entry allocates room for a few at once, straight
+            // (as `Vec::push` would, but without its growth path).
+            self.entries = Vec::with_capacity(FIRST);
         }
         self.entries.push((key, value));
         None

@@ -1,13 +1,15 @@
 //! Request bytes → [`Request`]: form-urlencoded fields (query string and body),
 //! then the `s_command` line grammar, each function quoting the grammar rule
 //! it reads. Both grammars are byte splits at ASCII bytes, so they are read by
-//! byte searches (`parse/scan.rs`) rather than combinators. Must not know any
-//! command name or parameter, or touch the registry.
+//! byte searches (`parse/scan.rs`) rather than combinators; escapes are decoded
+//! by `parse/decode.rs`. Must not know any command name or parameter, or
+//! touch the registry.
 
 use std::ops::Range;
 
-use arrayvec::{ArrayString, ArrayVec};
+use arrayvec::ArrayString;
 
+use self::decode::{COMMAND_ON_STACK, Value, decode, decode_on_stack};
 use super::{Request, Secret, Text};
 use crate::error::{Error, Result};
 
@@ -26,6 +28,10 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
     let mut on_stack = ArrayString::<COMMAND_ON_STACK>::new();
     let mut command_text = None;
     for source in [query, body] {
+        if source.is_empty() {
+            // Most requests send nothing in the query: no UTF-8 check, no scan.
+            continue;
+        }
         // A source that is UTF-8 as a whole (every SDK's is: form encoding
         // leaves ASCII) is checked once and its plain fields are borrowed
         // from it; otherwise each field is checked, so an error names it.
@@ -49,7 +55,8 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
             if let Some(Transport::Command) = field_kind {
                 let raw = &source[field.value.clone()];
                 command_text = Some(if field.escaped_value && raw.len() <= COMMAND_ON_STACK {
-                    decode_on_stack(raw, shown, &mut on_stack)?;
+                    let plain = text.and_then(|text| text.get(field.value.clone()));
+                    decode_on_stack(raw, plain, shown, &mut on_stack)?;
                     Command::OnStack
                 } else {
                     Command::Value(decode(
@@ -182,7 +189,7 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
 fn upper(key: &str) -> Text {
     let mut upper = Text::from(key);
     // Most keys come upper-case already (every SDK sends them so).
-    if key.bytes().any(|b| b.is_ascii_lowercase()) {
+    if scan::has_lowercase(key.as_bytes()) {
         upper.make_ascii_uppercase();
     }
     upper
@@ -251,157 +258,11 @@ fn form(input: &[u8]) -> impl Iterator<Item = Field> + '_ {
     })
 }
 
-/// The text of `range` of `source`: borrowed from `text` (the source, when
-/// it is UTF-8 as a whole) when there is nothing to decode, else decoded.
-fn decode<'a>(
-    source: &'a [u8],
-    text: Option<&'a str>,
-    range: Range<usize>,
-    escaped: bool,
-    field: &[u8],
-) -> Result<Value<'a>> {
-    // Fields end at ASCII separators, so `get` finds character boundaries.
-    match text
-        .filter(|_| !escaped)
-        .and_then(|text| text.get(range.clone()))
-    {
-        Some(plain) => Ok(Value::Plain(plain)),
-        None => percent_decode(&source[range], field),
-    }
-}
-
-fn hex_value(digit: u8) -> u8 {
-    match digit {
-        b'0'..=b'9' => digit - b'0',
-        b'a'..=b'f' => digit - b'a' + 10,
-        _ => digit - b'A' + 10,
-    }
-}
-
-/// Decodes `+` and `%XX`, then reads the bytes as UTF-8. A `%` not followed by
-/// two hex digits, or bytes that are not UTF-8, are a 505 naming the field.
-///
-/// ```text
-/// encoded     = *(pct-encoded / "+" / any byte except "%" and "+")   ; "+" is a space
-/// pct-encoded = "%" HEXDIG HEXDIG
-/// ```
-///
-/// A byte loop rather than nom combinators: every request decodes its
-/// `s_command` this way, and the combinators cost twice as much.
-fn percent_decode<'a>(raw: &'a [u8], field: &[u8]) -> Result<Value<'a>> {
-    let invalid = |why: &str| Error::InvalidSyntax {
-        name: String::from_utf8_lossy(field).into_owned(),
-        value: why.to_owned(),
-    };
-    let Some(first) = scan::find(raw, [b'%', b'+']) else {
-        return std::str::from_utf8(raw)
-            .map(Value::Plain)
-            .map_err(|e| invalid(&format!("invalid UTF-8 at byte {}", e.valid_up_to())));
-    };
-    // Decoded text is never longer than its escapes: a short one (most
-    // `s_command`s, every value SDKs escape) is decoded on the stack and kept
-    // inline in a `Text`, so it costs no allocation.
-    let decoded = if raw.len() <= SHORT {
-        let mut bytes = ArrayVec::<u8, SHORT>::new();
-        unescape(raw, first, |run| {
-            let _ = bytes.try_extend_from_slice(run);
-        })
-        .map_err(|at| invalid(&format!("malformed percent-escape at byte {at}")))?;
-        Text::from_utf8(&bytes).map_err(|e| e.valid_up_to())
-    } else {
-        let mut bytes = Vec::with_capacity(raw.len());
-        unescape(raw, first, |run| bytes.extend_from_slice(run))
-            .map_err(|at| invalid(&format!("malformed percent-escape at byte {at}")))?;
-        String::from_utf8(bytes)
-            .map(Text::from)
-            .map_err(|e| e.utf8_error().valid_up_to())
-    };
-    decoded
-        .map(Value::Decoded)
-        .map_err(|at| invalid(&format!("invalid UTF-8 at byte {at}")))
-}
-
-/// Escaped fields up to this length are decoded on the stack.
-const SHORT: usize = 64;
-
-/// An escaped `s_command` up to this length is decoded on the stack.
-const COMMAND_ON_STACK: usize = 512;
-
 /// Where `parse` finds the text of the `s_command` that counts (the last).
 enum Command<'a> {
     /// Decoded into `parse`'s stack buffer.
     OnStack,
     Value(Value<'a>),
-}
-
-/// Decodes an escaped `raw` of at most [`COMMAND_ON_STACK`] bytes into `out`
-/// (replacing what it held), with [`percent_decode`]'s refusals.
-fn decode_on_stack(
-    raw: &[u8],
-    field: &[u8],
-    out: &mut ArrayString<COMMAND_ON_STACK>,
-) -> Result<()> {
-    let invalid = |why: String| Error::InvalidSyntax {
-        name: String::from_utf8_lossy(field).into_owned(),
-        value: why,
-    };
-    let first = scan::find(raw, [b'%', b'+']).unwrap_or(raw.len());
-    let mut bytes = ArrayVec::<u8, COMMAND_ON_STACK>::new();
-    unescape(raw, first, |run| {
-        let _ = bytes.try_extend_from_slice(run);
-    })
-    .map_err(|at| invalid(format!("malformed percent-escape at byte {at}")))?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|e| invalid(format!("invalid UTF-8 at byte {}", e.valid_up_to())))?;
-    out.clear();
-    // Decoded text is never longer than its escapes, so it fits.
-    let _ = out.try_push_str(text);
-    Ok(())
-}
-
-/// Hands `raw`'s decoded bytes to `out` in runs (its first escape at
-/// `first`); `Err` with the position of a malformed escape.
-fn unescape(raw: &[u8], first: usize, mut out: impl FnMut(&[u8])) -> Result<(), usize> {
-    out(&raw[..first]);
-    let mut at = first;
-    while let Some(&byte) = raw.get(at) {
-        match byte {
-            b'+' => out(b" "),
-            b'%' => match raw.get(at + 1..at + 3) {
-                Some(&[high, low]) if high.is_ascii_hexdigit() && low.is_ascii_hexdigit() => {
-                    out(&[(hex_value(high) << 4) | hex_value(low)]);
-                    at += 2;
-                }
-                _ => return Err(at),
-            },
-            _ => {
-                // The run up to the next escape in one copy, not byte by byte.
-                let run = scan::find(&raw[at..], [b'%', b'+']).unwrap_or(raw.len() - at);
-                out(&raw[at..at + run]);
-                at += run;
-                continue;
-            }
-        }
-        at += 1;
-    }
-    Ok(())
-}
-
-/// A field's text: borrowed from the request when it had nothing to decode.
-enum Value<'a> {
-    Plain(&'a str),
-    Decoded(Text),
-}
-
-impl std::ops::Deref for Value<'_> {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        match self {
-            Value::Plain(text) => text,
-            Value::Decoded(text) => text,
-        }
-    }
 }
 
 /// `text` without the spaces and tabs around it (protocol.md §1.4), compared
@@ -444,6 +305,7 @@ fn command_line(line: &str, number: usize) -> Result<Option<(&str, &str)>> {
     }
 }
 
+mod decode;
 mod scan;
 #[cfg(test)]
 mod tests;

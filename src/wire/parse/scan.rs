@@ -43,9 +43,57 @@ pub(super) fn find<const N: usize>(bytes: &[u8], set: [u8; N]) -> Option<usize> 
         .map(|found| at + found)
 }
 
+/// The high bit of each byte of `word` that is an ASCII lower-case letter,
+/// exactly: each byte's low seven bits plus a constant cannot carry into the
+/// next byte, and bytes with their high bit set are left out.
+#[inline(always)]
+fn lowercase_bytes(word: u64) -> u64 {
+    let low = word & !HIGHS;
+    let from_a = low + ONES * u64::from(0x80 - b'a');
+    let past_z = low + ONES * u64::from(0x80 - b'z' - 1);
+    from_a & !past_z & !word & HIGHS
+}
+
+/// Whether `bytes` holds an ASCII lower-case letter, eight bytes at a time
+/// (parameter keys are upper-cased, and nearly all come upper-case already).
+#[inline(always)]
+pub(super) fn has_lowercase(bytes: &[u8]) -> bool {
+    let Some(last) = bytes.len().checked_sub(8) else {
+        // A short key as one word, padded with zeros (not letters).
+        let word = bytes
+            .iter()
+            .rev()
+            .fold(0, |word, &byte| (word << 8) | u64::from(byte));
+        return lowercase_bytes(word) != 0;
+    };
+    let word = |chunk: &[u8]| <[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes);
+    // The whole words, then the last eight bytes (which may overlap them).
+    bytes
+        .chunks_exact(8)
+        .any(|chunk| lowercase_bytes(word(chunk)) != 0)
+        || lowercase_bytes(word(&bytes[last..])) != 0
+}
+
 #[cfg(test)]
 mod tests {
-    use super::find;
+    use super::{find, has_lowercase};
+
+    #[test]
+    fn finds_a_lowercase_letter_wherever_it_is() {
+        // Every byte value at every position of keys of 0 to 20 bytes.
+        for len in 0..=20 {
+            for at in 0..len {
+                for byte in 0..=255u8 {
+                    let mut key = vec![b'K'; len];
+                    key[at] = byte;
+                    assert_eq!(has_lowercase(&key), byte.is_ascii_lowercase(), "{key:?}");
+                }
+            }
+            assert!(!has_lowercase(&vec![b'Z'; len]));
+        }
+        assert!(!has_lowercase("DÖMÄIN0_@[`{".as_bytes()));
+        assert!(has_lowercase("DÖMÄIN0_@[`{a".as_bytes()));
+    }
 
     #[test]
     fn finds_the_first_wanted_byte_at_every_position() {

@@ -137,3 +137,25 @@ fn debug_output_redacts_secrets() {
         "{shown}"
     );
 }
+
+#[test]
+fn an_escaped_s_command_is_decoded_as_text_or_as_bytes() {
+    // A UTF-8 body's s_command is decoded as text while its escapes are of
+    // ASCII bytes (`+`, `%3D`, `%0A`, `%7E`), else byte by byte (`%C3%B6`).
+    let command = "s_command=COMMAND%3DX%0AA+%3D+b+c%0ADOMAIN0%3Dd%C3%B6m.example%0AZ%3D%7E";
+    let expected = [
+        ("COMMAND", "X"),
+        ("A", "b c"),
+        ("DOMAIN0", "döm.example"),
+        ("Z", "~"),
+    ];
+    let request = parse(b"", command.as_bytes()).expect("parses");
+    assert_eq!(params(&request), expected);
+    // Not UTF-8 as a whole: s_command is read, then the bad field refused.
+    let body = [command.as_bytes(), b"&DOMAIN=\xff"].concat();
+    let error = parse(b"", &body).expect_err("must fail");
+    assert_eq!(
+        error.to_string(),
+        "Invalid attribute value syntax; DOMAIN: (invalid UTF-8 at byte 0)"
+    );
+}
