@@ -14,7 +14,7 @@ use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{HostModel, Tld};
 use crate::registry::lifecycle;
-use crate::registry::{DateTime, Domain, DomainName, Period, Role, ShortText, Timestamp};
+use crate::registry::{DateTime, Domain, DomainName, Period, Role, ShortText};
 use crate::wire::Response;
 
 /// The "lite" ID-protection flag: `0` unless set as an `X-` field.
@@ -25,41 +25,14 @@ const FINALIZATION_PERIOD: &str = "1d";
 /// A deleted domain is not held before it may be restored (`DELETIONHOLDPERIOD`).
 const DELETION_HOLD_PERIOD: &str = "0d";
 
+mod dates;
 mod rows;
+use dates::billing_dates;
+pub(super) use dates::push_dates;
 use rows::{BILLING, CONTACTS, FACTS, HEAD};
 
 /// The billing dates (moved to the registry, where the clock's jobs read them).
 pub(in crate::command) use crate::registry::lifecycle::Dates;
-
-/// Pushes the dates AddDomain answers with (protocol.md §8 AddDomain), in the
-/// doc's order; `expiration` adds EXPIRATIONDATE first.
-pub(super) fn push_dates(response: &mut Response, dates: &Dates, expiration: bool) {
-    let mut buffer = [[0; DateTime::TEXT_LEN]; 5];
-    let [expires, accounting, failure, finalization, paid_until] =
-        DateTime::texts(billing_dates(dates), &mut buffer);
-    if expiration {
-        response.push_str("EXPIRATIONDATE", expires);
-    }
-    response
-        .push_str("ACCOUNTINGDATE", accounting)
-        .push_str("FAILUREDATE", failure)
-        .push_str("FINALIZATIONDATE", finalization)
-        .push_str("PAIDUNTILDATE", paid_until)
-        .push_str("REGISTRATIONEXPIRATIONDATE", expires);
-}
-
-/// The billing dates in the order they are pushed: expiration,
-/// accounting, failure, finalization, paid until.
-fn billing_dates(dates: &Dates) -> [DateTime; 5] {
-    [
-        dates.expiration,
-        dates.accounting,
-        dates.failure,
-        dates.finalization,
-        dates.paid_until,
-    ]
-    .map(Timestamp::datetime)
-}
 
 /// The `STATUS` rows: `ACTIVE` (`REQUESTEDCREATE` while the registry has
 /// not confirmed the registration), then the EPP client flags.
