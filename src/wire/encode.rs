@@ -57,20 +57,14 @@ fn hexonet(response: &Response) -> String {
         if column.count == 1
             && let Some(value) = response.values.get(at)
         {
-            out.push_str("\r\nPROPERTY[");
-            out.push_str(name);
-            out.push_str("][0]=");
-            push_value(&mut out, response.value(value), fold);
+            push_hexonet_line(&mut out, name, 0, response.value(value), fold);
             continue;
         }
         for index in 0..column.count as usize {
             let Some(value) = response.values.get(at) else {
                 break;
             };
-            out.push_str("\r\nPROPERTY[");
-            out.push_str(name);
-            push_index(&mut out, index, &HEXONET_INDEX, "]=");
-            push_value(&mut out, response.value(value), fold);
+            push_hexonet_line(&mut out, name, index, response.value(value), fold);
             at = value.next as usize;
         }
     }
@@ -147,6 +141,16 @@ fn digits(mut number: usize) -> usize {
         digits += 1;
     }
     digits
+}
+
+/// One HEXONET property line, `PROPERTY[NAME][index]=value`, after the
+/// previous line's CRLF.
+#[inline(always)]
+fn push_hexonet_line(out: &mut String, name: &str, index: usize, value: &str, fold: bool) {
+    out.push_str("\r\nPROPERTY[");
+    out.push_str(name);
+    push_index(out, index, &HEXONET_INDEX, "]=");
+    push_value(out, value, fold);
 }
 
 /// Appends `index` between its brackets and `then`: from `small` (the
