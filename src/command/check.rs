@@ -99,9 +99,6 @@ fn check_phase(phase: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-/// A CheckDomains column: its name and how a row's value is read.
-type CheckColumn = (&'static str, fn(&Check) -> &str);
-
 /// One CheckDomains row: `DOMAINCHECK` and its aligned columns.
 struct Check {
     result: &'static str,
@@ -250,18 +247,7 @@ pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         // seven columns pushed as one row.
         [row] => {
             let check = check(row);
-            response.push_row(
-                &ONE_CHECK,
-                [
-                    check.result,
-                    &check.reason,
-                    &check.class,
-                    check.channel,
-                    &check.price,
-                    check.currency,
-                    CHECK_TIME,
-                ],
-            );
+            response.push_row(&ONE_CHECK, CHECK_VALUES.map(|value| value(&check)));
         }
         _ => push_checks(
             &mut response,
@@ -271,8 +257,8 @@ pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     Ok(response)
 }
 
-/// The CheckDomains columns of one check, in [`push_checks`]'s order.
-const ONE_CHECK: wire::Row<7> = wire::Row::new([
+/// The CheckDomains columns, in the order they are pushed.
+const CHECK_COLUMNS: [&str; 7] = [
     "DOMAINCHECK",
     "REASON",
     "CLASS",
@@ -280,23 +266,26 @@ const ONE_CHECK: wire::Row<7> = wire::Row::new([
     "PRICE",
     "CURRENCY",
     "DOMAINCHECKTIME",
-]);
+];
 
-/// `DOMAINCHECKTIME`: otebox answers at once.
-const CHECK_TIME: &str = "0.000";
+/// Each column's value of a check, in [`CHECK_COLUMNS`]' order
+/// (`DOMAINCHECKTIME`: otebox answers at once).
+const CHECK_VALUES: [fn(&Check) -> &str; 7] = [
+    |check| check.result,
+    |check| &check.reason,
+    |check| &check.class,
+    |check| check.channel,
+    |check| &check.price,
+    |check| check.currency,
+    |_| "0.000",
+];
+
+/// One check's columns as a row.
+const ONE_CHECK: wire::Row<7> = wire::Row::new(CHECK_COLUMNS);
 
 /// The CheckDomains columns of `checks`, column by column.
 fn push_checks(response: &mut Response, checks: &[Check]) {
-    let columns: [CheckColumn; 7] = [
-        ("DOMAINCHECK", |check| check.result),
-        ("REASON", |check| &check.reason),
-        ("CLASS", |check| &check.class),
-        ("PREMIUMCHANNEL", |check| check.channel),
-        ("PRICE", |check| &check.price),
-        ("CURRENCY", |check| check.currency),
-        ("DOMAINCHECKTIME", |_| CHECK_TIME),
-    ];
-    for (name, value) in columns {
+    for (name, value) in CHECK_COLUMNS.into_iter().zip(CHECK_VALUES) {
         for check in checks {
             response.push_str(name, value(check));
         }
