@@ -18,7 +18,7 @@ impl Role {
     pub const ALL: [Role; 4] = [Role::Owner, Role::Admin, Role::Tech, Role::Billing];
 
     /// The parameter and property stem: `OWNERCONTACT`, `ADMINCONTACT`, ...
-    pub fn parameter(self) -> &'static str {
+    pub const fn parameter(self) -> &'static str {
         match self {
             Role::Owner => "OWNERCONTACT",
             Role::Admin => "ADMINCONTACT",

@@ -2,6 +2,7 @@
 //! each, `wire/response/row.rs`), in wire order. Names only; the values
 //! are the handler's (`status.rs`).
 
+use crate::registry::Role;
 use crate::wire::Row;
 
 /// StatusDomain's first properties, before the STATUS rows.
@@ -9,10 +10,10 @@ pub(super) const HEAD: Row<5> =
     Row::new(["ID", "DESCRIPTION", "DOMAINUMLAUT", "CLASS", "SUBCLASS"]);
 /// The contact columns, one handle each (the usual case), in `Role::ALL`'s order.
 pub(super) const CONTACTS: Row<4> = Row::new([
-    "OWNERCONTACT",
-    "ADMINCONTACT",
-    "TECHCONTACT",
-    "BILLINGCONTACT",
+    Role::Owner.parameter(),
+    Role::Admin.parameter(),
+    Role::Tech.parameter(),
+    Role::Billing.parameter(),
 ]);
 /// StatusDomain's facts after the `X-` fields, before a pending trade's.
 pub(super) const FACTS: Row<15> = Row::new([
