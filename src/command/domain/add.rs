@@ -309,7 +309,7 @@ pub(in crate::command) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     let tld = order.tld;
     let domain = register(ctx, order)?;
     let mut response = registered(ctx);
-    push_dates(&mut response, &Dates::of(&domain, tld), false);
+    push_dates(&mut response, &Dates::of(&domain, tld));
     response.push("STATUS", registered_status(ctx));
     Ok(response)
 }
@@ -362,7 +362,7 @@ pub(in crate::command) fn add_domain_application(
     let domain = register(ctx, order)?;
     let application = ctx.system.next_sequence();
     let mut response = registered(ctx).with("APPLICATION", application);
-    push_dates(&mut response, &Dates::of(&domain, tld), false);
+    push_dates(&mut response, &Dates::of(&domain, tld));
     response.push("STATUS", registered_status(ctx));
     Ok(response)
 }

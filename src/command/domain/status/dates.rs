@@ -7,18 +7,11 @@ use crate::registry::{DateTime, Timestamp};
 use crate::wire::Response;
 
 /// Pushes the dates AddDomain answers with (protocol.md §8 AddDomain), in the
-/// doc's order; `expiration` adds EXPIRATIONDATE first.
-pub(in crate::command::domain) fn push_dates(
-    response: &mut Response,
-    dates: &Dates,
-    expiration: bool,
-) {
+/// doc's order (StatusDomain writes its own as a row, `status.rs`).
+pub(in crate::command::domain) fn push_dates(response: &mut Response, dates: &Dates) {
     let mut buffer = [[0; DateTime::TEXT_LEN]; 5];
     let [expires, accounting, failure, finalization, paid_until] =
         DateTime::texts(billing_dates(dates), &mut buffer);
-    if expiration {
-        response.push_str("EXPIRATIONDATE", expires);
-    }
     response
         .push_str("ACCOUNTINGDATE", accounting)
         .push_str("FAILUREDATE", failure)
