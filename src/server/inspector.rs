@@ -84,33 +84,7 @@ impl Record {
     /// Makes the record a new one of `peer`'s, freeing what it held (a
     /// record pushed out of its ring, whose allocation holds the next one).
     fn clear(&mut self, peer: IpAddr) {
-        // Every field, named, so that a new one cannot be forgotten here.
-        let Record {
-            at,
-            peer: from,
-            entity,
-            request,
-            caller,
-            code,
-            description,
-            dialect,
-            runtime,
-            reason,
-            fault,
-            answer,
-        } = self;
-        *at = SystemTime::UNIX_EPOCH;
-        *from = peer;
-        *entity = None;
-        *request = None;
-        *caller = None;
-        *code = 0;
-        *description = Cow::Borrowed("");
-        *dialect = Dialect::Hexonet;
-        *runtime = Duration::ZERO;
-        *reason = None;
-        *fault = None;
-        *answer = Bytes::new();
+        *self = Record::new(peer);
     }
 
     /// The system a request reached: the caller's, else the one the
