@@ -11,13 +11,14 @@
 //! a line is written straight into a reused thread-local buffer, copied into
 //! one shared batch under a short lock, and the writer thread is woken once
 //! per batch: it waits [`BATCH_WINDOW`] for more lines, then writes them all
-//! with one `write` call. How each field is written is `log/fields.rs`.
+//! with one `write` call (`log/writer.rs`). The request line is not even
+//! formatted by the thread that serves the request: [`defer`] hands the
+//! writer what the line is made from, and the writer formats it in its place
+//! among the others. How each field is written is `log/fields.rs`.
 
 use std::fmt::{self, Write as _};
-use std::io::{IsTerminal, Write as _};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
-use std::thread::{self, JoinHandle};
+use std::io::IsTerminal;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tracing::field::{Field, Visit};
@@ -34,19 +35,15 @@ use crate::registry::Timestamp;
 /// terminal sees each request at once.
 pub const BATCH_WINDOW: Duration = Duration::from_millis(10);
 
-/// Bytes of unwritten lines beyond which new lines are dropped (and counted)
-/// rather than held: the writer has fallen far behind (a stopped terminal, a
-/// full disk), and a request must never wait for it.
-const BACKLOG_LIMIT: usize = 64 << 20;
-
 /// Installs the filter and the line layer as the global subscriber and starts
 /// the writer thread. Keep the guard until the end of `main`: dropping it
 /// writes what is left.
 pub fn init(filter: &str) -> Guard {
-    let sink = Sink::spawn(std::io::stderr());
+    let colour = std::io::stderr().is_terminal();
+    let sink = Sink::spawn(std::io::stderr(), colour);
     let layer = Lines {
         sink: sink.shared.clone(),
-        colour: std::io::stderr().is_terminal(),
+        colour,
         fixed: false,
     };
     let _ = DIRECT.set(Lines {
@@ -80,101 +77,6 @@ impl Drop for Guard {
     fn drop(&mut self) {
         if let Some(sink) = self.0.take() {
             sink.close();
-        }
-    }
-}
-
-/// The lines waiting for the writer, and how to wake it.
-struct Shared {
-    batch: Mutex<Vec<u8>>,
-    dropped: AtomicU64,
-    closing: AtomicBool,
-    writer: thread::Thread,
-}
-
-impl Shared {
-    /// Appends one whole line. Wakes the writer when the batch was empty;
-    /// drops and counts the line when the backlog is over its limit.
-    fn push(&self, line: &[u8]) {
-        let was_empty = {
-            let mut batch = self.batch.lock().unwrap_or_else(PoisonError::into_inner);
-            if batch.len() + line.len() > BACKLOG_LIMIT {
-                self.dropped.fetch_add(1, Ordering::Relaxed);
-                return;
-            }
-            let was_empty = batch.is_empty();
-            batch.extend_from_slice(line);
-            was_empty
-        };
-        if was_empty {
-            self.writer.unpark();
-        }
-    }
-}
-
-/// The writer thread and its shared state.
-struct Sink {
-    shared: Arc<Shared>,
-    thread: JoinHandle<()>,
-}
-
-impl Sink {
-    fn spawn(mut out: impl std::io::Write + Send + 'static) -> Sink {
-        let (sender, receiver) = std::sync::mpsc::channel::<Arc<Shared>>();
-        let thread = thread::Builder::new()
-            .name("otebox-log".to_owned())
-            .spawn(move || {
-                let Ok(shared) = receiver.recv() else { return };
-                write_batches(&shared, &mut out);
-            })
-            .expect("spawn the log writer thread");
-        let shared = Arc::new(Shared {
-            batch: Mutex::new(Vec::with_capacity(64 << 10)),
-            dropped: AtomicU64::new(0),
-            closing: AtomicBool::new(false),
-            writer: thread.thread().clone(),
-        });
-        let _ = sender.send(shared.clone());
-        Sink { shared, thread }
-    }
-
-    fn close(self) {
-        self.shared.closing.store(true, Ordering::Release);
-        self.shared.writer.unpark();
-        let _ = self.thread.join();
-    }
-}
-
-/// The writer's loop: sleep until a batch starts, let it fill for
-/// [`BATCH_WINDOW`], swap it for an empty buffer and write it in one call.
-fn write_batches(shared: &Shared, out: &mut dyn std::io::Write) {
-    let mut spare = Vec::with_capacity(64 << 10);
-    let mut reported = 0;
-    loop {
-        let closing = shared.closing.load(Ordering::Acquire);
-        if !closing {
-            thread::park();
-            thread::sleep(BATCH_WINDOW);
-        }
-        std::mem::swap(
-            &mut *shared.batch.lock().unwrap_or_else(PoisonError::into_inner),
-            &mut spare,
-        );
-        let dropped = shared.dropped.load(Ordering::Relaxed);
-        if dropped > reported {
-            let _ = writeln!(
-                spare,
-                "{} otebox: {} log lines dropped in all: the log writer fell behind its output",
-                Timestamp(unix_now().0).datetime(),
-                dropped
-            );
-            reported = dropped;
-        }
-        // A failed write (a closed stderr) loses the batch; serving goes on.
-        let _ = out.write_all(&spare).and_then(|()| out.flush());
-        spare.clear();
-        if closing {
-            return;
         }
     }
 }
@@ -224,9 +126,8 @@ impl Kept {
 }
 
 impl Lines {
-    /// Writes one line: the timestamp, level and target, then what
-    /// `body` appends (a leading space, the message, the fields), and hands
-    /// it to the writer.
+    /// Writes one line (see [`format_line`]) in this thread's buffer and
+    /// hands it to the writer.
     fn line(&self, level: Level, target: &str, at: SystemTime, body: impl FnOnce(&mut String)) {
         LINE.with(|line| {
             let Ok(mut line) = line.try_borrow_mut() else {
@@ -234,32 +135,48 @@ impl Lines {
             };
             let (text, kept) = &mut *line;
             text.clear();
-            let (now, micros) = since_epoch(at);
-            if kept.second != now {
-                kept.prefix.clear();
-                let _ = write!(kept.prefix, "{}.", Timestamp(now).datetime());
-                kept.prefix.replace_range(10..11, "T");
-                kept.second = now;
-            }
-            if kept.level != level || kept.target != target {
-                kept.head.clear();
-                kept.head.push_str("Z ");
-                kept.head.push_str(level_label(level, self.colour));
-                kept.head.push(' ');
-                kept.head.push_str(target);
-                kept.head.push(':');
-                kept.level = level;
-                kept.target.clear();
-                kept.target.push_str(target);
-            }
-            text.push_str(&kept.prefix);
-            push_digits(text, u64::from(micros), 6);
-            text.push_str(&kept.head);
-            body(text);
-            text.push('\n');
+            format_line(text, kept, self.colour, level, target, at, body);
             self.sink.push(text.as_bytes());
         });
     }
+}
+
+/// Appends one line to `text`: the timestamp, level and target (the parts
+/// `kept` holds from the last line reused), then what `body` appends (a
+/// leading space, the message, the fields), then LF. The serving threads
+/// and the writer ([`Deferred`] lines) both write lines with it.
+fn format_line(
+    text: &mut String,
+    kept: &mut Kept,
+    colour: bool,
+    level: Level,
+    target: &str,
+    at: SystemTime,
+    body: impl FnOnce(&mut String),
+) {
+    let (now, micros) = since_epoch(at);
+    if kept.second != now {
+        kept.prefix.clear();
+        let _ = write!(kept.prefix, "{}.", Timestamp(now).datetime());
+        kept.prefix.replace_range(10..11, "T");
+        kept.second = now;
+    }
+    if kept.level != level || kept.target != target {
+        kept.head.clear();
+        kept.head.push_str("Z ");
+        kept.head.push_str(level_label(level, colour));
+        kept.head.push(' ');
+        kept.head.push_str(target);
+        kept.head.push(':');
+        kept.level = level;
+        kept.target.clear();
+        kept.target.push_str(target);
+    }
+    text.push_str(&kept.prefix);
+    push_digits(text, u64::from(micros), 6);
+    text.push_str(&kept.head);
+    body(text);
+    text.push('\n');
 }
 
 impl<S: Subscriber> Layer<S> for Lines {
@@ -296,6 +213,30 @@ pub fn write(
             text.push_str(message);
             fields(&mut Line(text));
         });
+    }
+}
+
+/// A line the writer thread formats, from what the caller hands over whole
+/// (the request's record: issue 14), so that the thread that serves a
+/// request does not spend its time on the line. It is written in its place
+/// among the other lines, in the format of every line, as [`write`]'s
+/// `fields` would write it; the writer lets go of it once written.
+pub trait Deferred: Send + Sync {
+    /// When it happened: the line's timestamp.
+    fn at(&self) -> SystemTime;
+    /// The message ([`Line::message`]) and the fields.
+    fn write(&self, line: &mut Line<'_>);
+}
+
+/// Hands `line` to the writer thread to be formatted and written there (see
+/// [`Deferred`]); when the writer has [`writer::DEFERRED_LIMIT`] of them
+/// waiting, it is formatted here as by [`write`]. The caller asks
+/// [`Enabled::get`] first; without [`init`] nothing is written.
+pub fn defer(level: Level, target: &'static str, line: Arc<dyn Deferred>) {
+    if let Some(lines) = DIRECT.get()
+        && let Err(line) = lines.sink.defer(level, target, line)
+    {
+        lines.line(level, target, line.at(), |text| line.write(&mut Line(text)));
     }
 }
 
@@ -370,9 +311,11 @@ impl Visit for Fields<'_> {
 }
 
 mod fields;
+mod writer;
 
 pub use fields::{Enabled, Key, Line, is_plain};
 use fields::{push_name, push_text};
+use writer::{Shared, Sink};
 
 #[cfg(test)]
 mod tests;

@@ -66,6 +66,14 @@ macro_rules! key {
 }
 
 impl Line<'_> {
+    /// The message, first after the target (a [`Deferred`](super::Deferred)
+    /// line writes it; [`write`](super::write) takes it as an argument).
+    #[inline]
+    pub fn message(&mut self, message: &str) {
+        self.0.push(' ');
+        self.0.push_str(message);
+    }
+
     /// `name="value"`, escaped as `record_str` does.
     #[inline]
     pub fn text(&mut self, key: Key, value: &str) {

@@ -1,5 +1,9 @@
 //! The log's unit tests: the line format, the digits, the drop count.
 
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use super::writer::{self, BACKLOG_LIMIT, DEFERRED_LIMIT, write_batches};
 use super::*;
 
 /// A writer the test can read after the sink is closed.
@@ -19,7 +23,7 @@ impl std::io::Write for Captured {
 #[test]
 fn lines_are_formatted_escaped_and_all_written_on_close() {
     let out = Captured::default();
-    let sink = Sink::spawn(out.clone());
+    let sink = Sink::spawn(out.clone(), false);
     let layer = Lines {
         sink: sink.shared.clone(),
         colour: false,
@@ -62,10 +66,11 @@ fn digits_are_padded_to_their_width() {
 #[test]
 fn a_full_backlog_drops_and_counts_lines_and_the_writer_says_so() {
     let shared = Shared {
-        batch: Mutex::new(Vec::new()),
+        batch: Mutex::new(writer::Batch::default()),
         dropped: AtomicU64::new(0),
         closing: AtomicBool::new(true),
-        writer: thread::current(),
+        writer: std::thread::current(),
+        colour: false,
     };
     let big = vec![b'x'; BACKLOG_LIMIT / 2];
     shared.push(&big);
@@ -123,4 +128,64 @@ fn a_line_switch_asks_the_filter_until_the_log_is_installed() {
         );
     }
     assert_eq!(asked, 3);
+}
+
+/// A line the writer formats, as the request line is.
+struct Later(u64);
+
+impl Deferred for Later {
+    fn at(&self) -> SystemTime {
+        UNIX_EPOCH + Duration::from_micros(self.0)
+    }
+    fn write(&self, line: &mut Line<'_>) {
+        line.message("later");
+        line.number(crate::key!("n"), self.0);
+    }
+}
+
+#[test]
+fn deferred_lines_are_formatted_by_the_writer_in_their_place() {
+    let out = Captured::default();
+    let sink = Sink::spawn(out.clone(), false);
+    sink.shared.push(b"first\n");
+    let deferred: Arc<dyn Deferred> = Arc::new(Later(1_764_115_200_000_007));
+    assert!(
+        sink.shared
+            .defer(Level::INFO, "t", deferred.clone())
+            .is_ok()
+    );
+    sink.shared.push(b"third\n");
+    assert!(
+        sink.shared
+            .defer(Level::WARN, "u", Arc::new(Later(8)))
+            .is_ok()
+    );
+    sink.close();
+    let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+    assert_eq!(
+        text,
+        "first\n2025-11-26T00:00:00.000007Z  INFO t: later n=1764115200000007\nthird\n\
+         1970-01-01T00:00:00.000008Z  WARN u: later n=8\n"
+    );
+    // The writer let go of what it wrote.
+    assert_eq!(Arc::strong_count(&deferred), 1);
+}
+
+#[test]
+fn a_full_batch_of_deferred_lines_gives_the_next_one_back() {
+    let shared = Shared {
+        batch: Mutex::new(writer::Batch::default()),
+        dropped: AtomicU64::new(0),
+        closing: AtomicBool::new(true),
+        writer: std::thread::current(),
+        colour: false,
+    };
+    for n in 0..DEFERRED_LIMIT as u64 {
+        assert!(shared.defer(Level::INFO, "t", Arc::new(Later(n))).is_ok());
+    }
+    assert!(shared.defer(Level::INFO, "t", Arc::new(Later(0))).is_err());
+    let mut out = Vec::new();
+    write_batches(&shared, &mut out);
+    assert_eq!(out.iter().filter(|b| **b == b'\n').count(), DEFERRED_LIMIT);
+    assert!(shared.defer(Level::INFO, "t", Arc::new(Later(0))).is_ok());
 }

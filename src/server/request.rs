@@ -29,7 +29,7 @@ use crate::wire::{self, Response};
 mod record;
 mod transport;
 
-use record::log_request;
+use record::{log_line, log_request};
 use transport::{forwarded_for, read_body};
 
 pub(super) type HttpResponse = hyper::Response<Full<Bytes>>;
@@ -236,7 +236,8 @@ async fn api(
         };
     let body = Bytes::from(wire::encode(response));
     let fault = record.fault.zip(http);
-    log_request(state, peer, record, response, body.clone());
+    log_request(state, record, response, body.clone());
+    log_line(&shared);
     let size = size + query.len() + body.len();
     state.inspector.push(shared, size);
     if let Some((id, http)) = fault {

@@ -1,14 +1,20 @@
 //! The one record of an API request and what is made of it once its answer
 //! is encoded: the record completed, the `/metrics` count and the request's
-//! log line (written straight from the record by `log::write`); `request.rs`
-//! then moves the record into the inspector's ring. Knows nothing of
-//! routing, bodies or the registry.
+//! log line (handed to the log's writer thread as the record itself, and
+//! formatted there: `log::defer`); `request.rs` then moves the record into
+//! the inspector's ring. Knows nothing of routing, bodies or the registry.
+
+use std::cell::RefCell;
+use std::fmt::Write as _;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use bytes::Bytes;
 use tracing::Level;
 
+use super::super::State;
 use super::super::inspector::Record;
-use super::super::{Peer, State};
 use crate::auth::Caller;
 use crate::wire::{Request, Response};
 
@@ -32,23 +38,14 @@ static LINES: crate::log::Enabled = crate::log::Enabled::new();
 /// Completes the request's record (`inspector.rs`), made empty by the
 /// request path and filled in place as the request went (its parsed request,
 /// caller, reason and fault rule), from the answer (moved, not copied; the
-/// encoded `answer` is the same refcounted bytes as the HTTP body), counts
-/// the request, and writes the one `info` line from the record: who sent
-/// what (the system and principal when authenticated, else what the request
-/// claimed), the answer, whose description says why a refusal happened (or
-/// the full `reason` where the dialect's text leaves it out), the time it
-/// took (the response's RUNTIME, read once), and `fault=N` when fault rule
-/// N changed the request. The caller then moves the record into the
-/// inspector's ring. One event and no span: the fields are only evaluated
-/// when the line is enabled, and none allocates for an account login.
+/// encoded `answer` is the same refcounted bytes as the HTTP body), and
+/// counts the request; [`log_line`] then hands the record to the log.
 pub(super) fn log_request(
     state: &State,
-    peer: &Peer,
     record: &mut Record,
     response: &mut Response,
     answer: Bytes,
 ) {
-    // Looked up once, for the count and the line.
     let command = record.request.as_ref().and_then(Request::command);
     state.metrics.record(command, response);
     record.at = std::time::SystemTime::now();
@@ -62,22 +59,52 @@ pub(super) fn log_request(
     record.runtime = response.runtime;
     record.description = std::mem::take(&mut response.description);
     record.answer = answer;
+}
+
+/// The request's one `info` line, when request lines are on: the record
+/// itself goes to the log's writer thread, which writes the line from it
+/// ([`Record`]'s `log::Deferred`), in the format of every other line.
+pub(super) fn log_line(record: &Arc<Record>) {
     if LINES.get(|| tracing::enabled!(target: TARGET, Level::INFO)) {
-        log_line(peer, record, command);
+        crate::log::defer(Level::INFO, TARGET, record.clone());
     }
 }
 
-/// The request's `info` line (see [`log_request`]), written straight from
-/// the record by `log::write` in the format of every other line.
-fn log_line(peer: &Peer, record: &Record, command: Option<&str>) {
-    let (request, caller) = (record.request.as_ref(), record.caller.as_ref());
-    let message = record.reason.as_deref().unwrap_or(&record.description);
-    crate::log::write(Level::INFO, TARGET, record.at, message, |line| {
-        line.plain(crate::key!("peer"), &peer.text);
+thread_local! {
+    /// The last peer address written and its text: a connection's requests
+    /// come from one address, and `Display` of an address is slow.
+    static PEER: RefCell<Option<(IpAddr, String)>> = const { RefCell::new(None) };
+}
+
+/// The request line, written from the record on the log's writer thread:
+/// who sent what (the system and principal when authenticated, else what
+/// the request claimed), the answer, whose description says why a refusal
+/// happened (or the full `reason` where the dialect's text leaves it out),
+/// the time it took (the response's RUNTIME), and `fault=N` when fault rule
+/// N changed the request. None of it allocates for an account login.
+impl crate::log::Deferred for Record {
+    fn at(&self) -> SystemTime {
+        self.at
+    }
+
+    fn write(&self, line: &mut crate::log::Line<'_>) {
+        let (request, caller) = (self.request.as_ref(), self.caller.as_ref());
+        line.message(self.reason.as_deref().unwrap_or(&self.description));
+        PEER.with_borrow_mut(|peer| {
+            let text = match peer {
+                Some((ip, text)) if *ip == self.peer => text,
+                _ => {
+                    let mut text = String::new();
+                    let _ = write!(text, "{}", self.peer);
+                    &mut peer.insert((self.peer, text)).1
+                }
+            };
+            line.plain(crate::key!("peer"), text);
+        });
         // The address allow-lists judged, when a trusted proxy named another one.
         if let Some(client) = caller
             .map(|caller| caller.client.ip)
-            .filter(|ip| *ip != peer.ip.to_canonical())
+            .filter(|ip| *ip != self.peer.to_canonical())
         {
             line.display(crate::key!("client"), &client);
         }
@@ -100,13 +127,13 @@ fn log_line(peer: &Peer, record: &Record, command: Option<&str>) {
                 }
             }
         }
-        if let Some(command) = command {
+        if let Some(command) = self.command() {
             line.text(crate::key!("command"), command);
         }
-        line.number(crate::key!("code"), u64::from(record.code));
-        if let Some(fault) = record.fault {
+        line.number(crate::key!("code"), u64::from(self.code));
+        if let Some(fault) = self.fault {
             line.number(crate::key!("fault"), u64::from(fault));
         }
-        line.number(crate::key!("micros"), record.runtime.as_micros() as u64);
-    });
+        line.number(crate::key!("micros"), self.runtime.as_micros() as u64);
+    }
 }
