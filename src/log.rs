@@ -92,7 +92,7 @@ struct Lines {
 }
 
 /// The sink [`init`] installed, for lines written without `tracing`'s
-/// field visitors ([`write`]).
+/// field visitors ([`defer`]).
 static DIRECT: OnceLock<Lines> = OnceLock::new();
 
 thread_local! {
@@ -194,33 +194,12 @@ impl<S: Subscriber> Layer<S> for Lines {
     }
 }
 
-/// Writes one line of the log as a `tracing` event with `message` and the
-/// fields `fields` appends would be written, without going through the
-/// event's field visitors (the request line, once per request: issue 14),
-/// stamped `at`. The caller asks [`Enabled::get`] first, so the filter
-/// decides as for any event; without [`init`] (tests, benches) nothing is
-/// written.
-pub fn write(
-    level: Level,
-    target: &str,
-    at: SystemTime,
-    message: &str,
-    fields: impl FnOnce(&mut Line<'_>),
-) {
-    if let Some(lines) = DIRECT.get() {
-        lines.line(level, target, at, |text| {
-            text.push(' ');
-            text.push_str(message);
-            fields(&mut Line(text));
-        });
-    }
-}
-
 /// A line the writer thread formats, from what the caller hands over whole
 /// (the request's record: issue 14), so that the thread that serves a
 /// request does not spend its time on the line. It is written in its place
-/// among the other lines, in the format of every line, as [`write`]'s
-/// `fields` would write it; the writer lets go of it once written.
+/// among the other lines, in the format of every line, as a `tracing` event
+/// with that message and those fields would be; the writer lets go of it
+/// once written.
 pub trait Deferred: Send + Sync {
     /// When it happened: the line's timestamp.
     fn at(&self) -> SystemTime;
@@ -230,7 +209,7 @@ pub trait Deferred: Send + Sync {
 
 /// Hands `line` to the writer thread to be formatted and written there (see
 /// [`Deferred`]); when the writer has [`writer::DEFERRED_LIMIT`] of them
-/// waiting, it is formatted here as by [`write`]. The caller asks
+/// waiting, it is formatted here, as an event's line is. The caller asks
 /// [`Enabled::get`] first; without [`init`] nothing is written.
 pub fn defer(level: Level, target: &'static str, line: Arc<dyn Deferred>) {
     if let Some(lines) = DIRECT.get()
@@ -283,7 +262,13 @@ struct Message<'a>(&'a mut String);
 impl Visit for Message<'_> {
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
         if field.name() == "message" {
-            let _ = write!(self.0, " {value:?}");
+            self.0.push(' ');
+            let start = self.0.len();
+            let _ = write!(self.0, "{value:?}");
+            if !fields::is_one_line(&self.0[start..]) {
+                let message = self.0.split_off(start);
+                fields::push_one_line(self.0, &message);
+            }
         }
     }
 }

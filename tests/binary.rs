@@ -113,6 +113,10 @@ fn the_request_log_explains_refusals_and_never_shows_secrets() {
             .any(|line| line.contains("login=\"evil\\ncode=200\"")),
         "a login with a line break is escaped on its one line:\n{log}"
     );
+    assert!(
+        lines.iter().all(|line| !line.starts_with("code=200")),
+        "a refusal's reason quoting that login does not break its line either:\n{log}"
+    );
     for secret in [
         WRONG_PASSWORD,
         "test.passw0rd",

@@ -1,6 +1,6 @@
 //! The fields of the log's lines: how a name and a value are written
 //! (texts quoted and escaped unless plain, numbers as digits), the [`Line`]
-//! that [`write`](super::write) hands its caller, and [`Enabled`], a call
+//! that a [`Deferred`](super::Deferred) line writes, and [`Enabled`], a call
 //! site's on/off kept once the filter is installed. Knows nothing of the
 //! writer thread or of what is logged.
 
@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::DIRECT;
 
-/// Whether the lines of one call site of [`write`](super::write) are on: the filter is
+/// Whether the lines of one call site of [`defer`](super::defer) are on: the filter is
 /// asked (`tracing::enabled!`, which looks the subscriber up each time) until
 /// [`init`](super::init) has installed it, then once, and the answer kept: the filter
 /// never changes after [`init`](super::init). A filter with span or field directives is
@@ -49,7 +49,7 @@ impl Default for Enabled {
     }
 }
 
-/// The fields of a line written by [`write`](super::write), in the layer's format.
+/// The message and fields of a [`Deferred`](super::Deferred) line, in the layer's format.
 pub struct Line<'a>(pub(super) &'a mut String);
 
 /// A field's ` name=` as written, space and `=` included: one constant
@@ -66,12 +66,15 @@ macro_rules! key {
 }
 
 impl Line<'_> {
-    /// The message, first after the target (a [`Deferred`](super::Deferred)
-    /// line writes it; [`write`](super::write) takes it as an argument).
+    /// The message, first after the target: unquoted, with control characters escaped ([`push_one_line`]).
     #[inline]
     pub fn message(&mut self, message: &str) {
         self.0.push(' ');
-        self.0.push_str(message);
+        if is_one_line(message) {
+            self.0.push_str(message);
+        } else {
+            push_one_line(self.0, message);
+        }
     }
 
     /// `name="value"`, escaped as `record_str` does.
@@ -139,6 +142,26 @@ fn push_value(text: &mut String, value: &str) {
         push_quoted(text, value);
     } else {
         let _ = write!(text, "{value:?}");
+    }
+}
+
+/// Whether `message` holds no control character, so that it can be written
+/// unquoted as it is: it cannot break the line or rewrite the terminal.
+pub(super) fn is_one_line(message: &str) -> bool {
+    !message.chars().any(char::is_control)
+}
+
+/// `message` with its control characters escaped as Rust writes them
+/// (`\n`, `\u{1b}`), the rest as it is: a refusal's reason quotes what
+/// the request sent (a login with a line break), and a message must not
+/// forge a line of its own.
+pub(super) fn push_one_line(text: &mut String, message: &str) {
+    for c in message.chars() {
+        if c.is_control() {
+            text.extend(c.escape_default());
+        } else {
+            text.push(c);
+        }
     }
 }
 

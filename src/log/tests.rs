@@ -189,3 +189,29 @@ fn a_full_batch_of_deferred_lines_gives_the_next_one_back() {
     assert_eq!(out.iter().filter(|b| **b == b'\n').count(), DEFERRED_LIMIT);
     assert!(shared.defer(Level::INFO, "t", Arc::new(Later(0))).is_ok());
 }
+
+#[test]
+fn a_message_cannot_break_its_line() {
+    let mut text = String::new();
+    Line(&mut text).message("unknown login evil\ncode=200\r\u{1b}[2J in OT&E \"quoted\" \\ é");
+    assert_eq!(
+        text,
+        " unknown login evil\\ncode=200\\r\\u{1b}[2J in OT&E \"quoted\" \\ é"
+    );
+    let out = Captured::default();
+    let sink = Sink::spawn(out.clone(), false);
+    let layer = Lines {
+        sink: sink.shared.clone(),
+        colour: false,
+        fixed: true,
+    };
+    tracing::subscriber::with_default(tracing_subscriber::registry().with(layer), || {
+        tracing::warn!("bad {}", "a\nb");
+    });
+    sink.close();
+    let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        text.ends_with(" WARN otebox::log::tests: bad a\\nb\n"),
+        "{text}"
+    );
+}
