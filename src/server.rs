@@ -36,6 +36,7 @@ pub const INSPECTOR_KEEP: u32 = 1000;
 /// The most `--inspector-keep` allows.
 pub const INSPECTOR_KEEP_MAX: u32 = 100_000;
 mod metrics;
+mod payload;
 mod rare;
 mod request;
 mod watchdog;

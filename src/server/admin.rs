@@ -9,8 +9,9 @@
 use std::net::IpAddr;
 use std::time::Instant;
 
+use crate::server::payload::whole;
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
 use hyper::{Method, StatusCode};
@@ -105,7 +106,7 @@ pub(crate) fn refusal(status: StatusCode, why: &str) -> HttpResponse {
 
 /// A `200` with a JSON body.
 pub(crate) fn json_answer(body: String) -> HttpResponse {
-    let mut response = hyper::Response::new(Full::new(Bytes::from(body)));
+    let mut response = hyper::Response::new(whole(body));
     response
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -349,7 +350,7 @@ fn log_refusal(peer: &Peer, status: StatusCode, why: &str, started: Instant) {
 /// A one-line plain-text answer.
 fn text(status: StatusCode, mut text: String) -> HttpResponse {
     text.push('\n');
-    let mut response = hyper::Response::new(Full::new(Bytes::from(text)));
+    let mut response = hyper::Response::new(whole(text));
     *response.status_mut() = status;
     response.headers_mut().insert(
         CONTENT_TYPE,

@@ -18,7 +18,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
-use bytes::Bytes;
 use tokio::sync::Notify;
 
 use crate::auth::Caller;
@@ -57,8 +56,8 @@ pub(crate) struct Record {
     pub(crate) reason: Option<String>,
     /// The fault rule that changed the request.
     pub(crate) fault: Option<u32>,
-    /// The encoded answer, as sent (the same refcounted bytes).
-    pub(crate) answer: Bytes,
+    /// The encoded answer, as sent (the HTTP body reads it from here).
+    pub(crate) answer: String,
 }
 
 impl Record {
@@ -77,7 +76,7 @@ impl Record {
             runtime: Duration::ZERO,
             reason: None,
             fault: None,
-            answer: Bytes::new(),
+            answer: String::new(),
         }
     }
 

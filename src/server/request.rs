@@ -19,6 +19,7 @@ use tracing::{debug, error};
 
 use super::faults::rule::HttpFault;
 use super::inspector::Record;
+use super::payload::{Payload, whole};
 use super::{Peer, State, now};
 use crate::Meta;
 use crate::dialect::Route;
@@ -32,7 +33,7 @@ mod transport;
 use record::{log_line, log_request};
 use transport::{forwarded_for, read_body};
 
-pub(super) type HttpResponse = hyper::Response<Full<Bytes>>;
+pub(super) type HttpResponse = hyper::Response<Full<Payload>>;
 
 pub(super) async fn route(
     state: &Arc<State>,
@@ -113,7 +114,7 @@ pub(super) async fn route(
 /// `GET /metrics`: the Prometheus text (no token: it holds no secret).
 fn metrics(state: &State) -> HttpResponse {
     let text = state.metrics.render(&state.registry());
-    let mut response = hyper::Response::new(Full::new(Bytes::from(text)));
+    let mut response = hyper::Response::new(whole(text));
     response.headers_mut().insert(
         CONTENT_TYPE,
         HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
@@ -143,7 +144,7 @@ fn connect(state: &Arc<State>, peer: &Peer, request: hyper::Request<Incoming>) -
     match state.tunnel_acceptor() {
         Ok(acceptor) => {
             super::tunnel(state, peer, acceptor.clone(), request);
-            hyper::Response::new(Full::new(Bytes::new()))
+            hyper::Response::new(whole(Bytes::new()))
         }
         Err(error) => text(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -178,7 +179,7 @@ fn text(status: StatusCode, text: String) -> HttpResponse {
 }
 
 fn respond(status: StatusCode, text: Bytes) -> HttpResponse {
-    let mut response = hyper::Response::new(Full::new(text));
+    let mut response = hyper::Response::new(whole(text));
     *response.status_mut() = status;
     response.headers_mut().insert(
         CONTENT_TYPE,
@@ -234,16 +235,19 @@ async fn api(
                 (response, None, true, 0)
             }
         };
-    let body = Bytes::from(wire::encode(response));
-    let fault = record.fault.zip(http);
-    log_request(state, record, response, body.clone());
-    log_line(&shared);
+    let body = wire::encode(response);
     let size = size + query.len() + body.len();
-    state.inspector.push(shared, size);
+    let fault = record.fault.zip(http);
+    log_request(state, record, response, body);
+    log_line(&shared);
     if let Some((id, http)) = fault {
+        let body = Bytes::copy_from_slice(shared.answer.as_bytes());
+        state.inspector.push(shared, size);
         return super::faults::http::answer(http, id, body);
     }
-    let mut http = hyper::Response::new(Full::new(body));
+    // The HTTP body reads the answer from the record.
+    let mut http = hyper::Response::new(Full::new(Payload::answer(shared.clone())));
+    state.inspector.push(shared, size);
     let headers = http.headers_mut();
     headers.insert(
         CONTENT_TYPE,

@@ -11,8 +11,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::server::payload::whole;
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::header::{
     CACHE_CONTROL, CONTENT_TYPE, COOKIE, HeaderValue, LOCATION, SET_COOKIE, WWW_AUTHENTICATE,
@@ -198,7 +199,7 @@ fn events(state: &Arc<State>, entity: Entity, after: u64) -> HttpResponse {
             }
         }
     });
-    let mut response = hyper::Response::new(Full::new(Bytes::new()));
+    let mut response = hyper::Response::new(whole(Bytes::new()));
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -227,7 +228,7 @@ fn detail(state: &State, id: &str) -> HttpResponse {
             ),
         );
     };
-    let mut response = hyper::Response::new(Full::new(Bytes::from(render::detail(id, &record))));
+    let mut response = hyper::Response::new(whole(render::detail(id, &record)));
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -283,7 +284,7 @@ async fn login(state: &State, peer: &Peer, request: hyper::Request<Incoming>) ->
 }
 
 fn page(status: StatusCode, html: &str) -> HttpResponse {
-    let mut response = hyper::Response::new(Full::new(Bytes::from(html.to_owned())));
+    let mut response = hyper::Response::new(whole(html.to_owned()));
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(
@@ -300,7 +301,7 @@ fn page(status: StatusCode, html: &str) -> HttpResponse {
 }
 
 fn asset(body: &'static str, kind: &'static str) -> HttpResponse {
-    let mut response = hyper::Response::new(Full::new(Bytes::from_static(body.as_bytes())));
+    let mut response = hyper::Response::new(whole(Bytes::from_static(body.as_bytes())));
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(kind));
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));

@@ -12,8 +12,8 @@
 
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use crate::server::payload::whole;
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::header::{ALLOW, CONTENT_DISPOSITION, CONTENT_TYPE, HeaderValue};
 use hyper::{Method, StatusCode};
@@ -91,7 +91,7 @@ pub(crate) async fn serve(
             let micros = started.elapsed().as_micros() as u64;
             let (entity, bytes, locked) = (done.entity.code(), done.bytes as u64, done.locked);
             info!(peer = %peer.text, path, entity, bytes, locked_micros = locked, micros, "admin snapshot");
-            let mut response = hyper::Response::new(Full::new(Bytes::from(done.body)));
+            let mut response = hyper::Response::new(whole(done.body));
             let headers = response.headers_mut();
             if done.json {
                 headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));

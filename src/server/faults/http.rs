@@ -18,6 +18,7 @@ use hyper::body::{Frame, SizeHint};
 use hyper::header::{CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
 
 use super::rule::HttpFault;
+use crate::server::payload::{Payload, whole};
 use crate::server::request::HttpResponse;
 
 /// Marks a response whose connection is to be dropped unanswered.
@@ -41,7 +42,7 @@ pub(crate) fn answer(fault: HttpFault, id: u32, body: Bytes) -> HttpResponse {
     let plain = HeaderValue::from_static("text/plain; charset=UTF-8");
     match fault {
         HttpFault::Close => {
-            let mut http = hyper::Response::new(Full::new(Bytes::new()));
+            let mut http = hyper::Response::new(whole(Bytes::new()));
             http.extensions_mut().insert(Unanswered);
             http
         }
@@ -49,13 +50,13 @@ pub(crate) fn answer(fault: HttpFault, id: u32, body: Bytes) -> HttpResponse {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
             let reason = status.canonical_reason().unwrap_or("");
             let text = format!("{} {reason} (otebox fault rule {id})\n", status.as_u16());
-            let mut http = hyper::Response::new(Full::new(Bytes::from(text)));
+            let mut http = hyper::Response::new(whole(text));
             *http.status_mut() = status;
             http.headers_mut().insert(CONTENT_TYPE, plain);
             http
         }
         HttpFault::Truncate => {
-            let mut http = hyper::Response::new(Full::new(Bytes::new()));
+            let mut http = hyper::Response::new(whole(Bytes::new()));
             let headers = http.headers_mut();
             headers.insert(CONTENT_TYPE, plain);
             headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
@@ -68,7 +69,7 @@ pub(crate) fn answer(fault: HttpFault, id: u32, body: Bytes) -> HttpResponse {
 
 /// The body the server sends: whole, or cut half-way for a truncate fault.
 pub(crate) enum Body {
-    Whole(Full<Bytes>),
+    Whole(Full<Payload>),
     /// The first half still to send, then a pause in which hyper flushes it,
     /// then the error that makes hyper close the connection.
     Cut {
@@ -112,20 +113,20 @@ pub(crate) fn deliver(mut http: HttpResponse) -> Result<hyper::Response<Body>, D
 }
 
 impl hyper::body::Body for Body {
-    type Data = Bytes;
+    type Data = Payload;
     type Error = Dropped;
 
     fn poll_frame(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Dropped>>> {
+    ) -> Poll<Option<Result<Frame<Payload>, Dropped>>> {
         match self.get_mut() {
             Body::Whole(whole) => Pin::new(whole)
                 .poll_frame(cx)
                 .map(|frame| frame.map(|frame| frame.map_err(|never| match never {}))),
             Body::Cut { half, pause } => {
                 if let Some(half) = half.take() {
-                    return Poll::Ready(Some(Ok(Frame::data(half))));
+                    return Poll::Ready(Some(Ok(Frame::data(half.into()))));
                 }
                 let pause = pause.get_or_insert_with(|| {
                     Box::pin(tokio::time::sleep(Duration::from_millis(100)))
@@ -134,7 +135,7 @@ impl hyper::body::Body for Body {
             }
             Body::Live(chunks) => chunks
                 .poll_recv(cx)
-                .map(|chunk| chunk.map(|bytes| Ok(Frame::data(bytes)))),
+                .map(|chunk| chunk.map(|bytes| Ok(Frame::data(bytes.into())))),
         }
     }
 

@@ -148,7 +148,7 @@ pub(crate) fn detail(id: u64, record: &Record) -> String {
         }
     });
     field(&mut out, "explanation", explanation.as_deref());
-    let answer = redacted(&String::from_utf8_lossy(&record.answer));
+    let answer = redacted(&record.answer);
     field(&mut out, "response", Some(&answer));
     out.push_str("}\n");
     out

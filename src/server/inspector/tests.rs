@@ -16,7 +16,7 @@ fn record(entity: Option<Entity>, code: u16) -> Arc<Record> {
         runtime: Duration::ZERO,
         reason: None,
         fault: None,
-        answer: Bytes::new(),
+        answer: String::new(),
     })
 }
 

@@ -10,7 +10,6 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use bytes::Bytes;
 use tracing::Level;
 
 use super::super::State;
@@ -38,13 +37,13 @@ static LINES: crate::log::Enabled = crate::log::Enabled::new();
 /// Completes the request's record (`inspector.rs`), made empty by the
 /// request path and filled in place as the request went (its parsed request,
 /// caller, reason and fault rule), from the answer (moved, not copied; the
-/// encoded `answer` is the same refcounted bytes as the HTTP body), and
+/// HTTP body reads the encoded `answer` from the record), and
 /// counts the request; [`log_line`] then hands the record to the log.
 pub(super) fn log_request(
     state: &State,
     record: &mut Record,
     response: &mut Response,
-    answer: Bytes,
+    answer: String,
 ) {
     let command = record.request.as_ref().and_then(Request::command);
     state.metrics.record(command, response);
