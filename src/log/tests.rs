@@ -20,15 +20,31 @@ impl std::io::Write for Captured {
     }
 }
 
+/// A batch whose writer writes once, at once ([`write_batches`] on this thread).
+fn closing() -> Shared {
+    Shared {
+        batch: Mutex::new(writer::Batch::default()),
+        dropped: AtomicU64::new(0),
+        closing: AtomicBool::new(true),
+        writer: std::thread::current(),
+        colour: false,
+    }
+}
+
+/// The line layer writing to `sink`, without colours.
+fn layer(sink: &Sink) -> Lines {
+    Lines {
+        sink: sink.shared.clone(),
+        colour: false,
+        fixed: true,
+    }
+}
+
 #[test]
 fn lines_are_formatted_escaped_and_all_written_on_close() {
     let out = Captured::default();
     let sink = Sink::spawn(out.clone(), false);
-    let layer = Lines {
-        sink: sink.shared.clone(),
-        colour: false,
-        fixed: true,
-    };
+    let layer = layer(&sink);
     let subscriber = tracing_subscriber::registry().with(layer);
     tracing::subscriber::with_default(subscriber, || {
         for n in 0..1000u64 {
@@ -65,13 +81,7 @@ fn digits_are_padded_to_their_width() {
 
 #[test]
 fn a_full_backlog_drops_and_counts_lines_and_the_writer_says_so() {
-    let shared = Shared {
-        batch: Mutex::new(writer::Batch::default()),
-        dropped: AtomicU64::new(0),
-        closing: AtomicBool::new(true),
-        writer: std::thread::current(),
-        colour: false,
-    };
+    let shared = closing();
     let big = vec![b'x'; BACKLOG_LIMIT / 2];
     shared.push(&big);
     shared.push(b"second\n");
@@ -173,13 +183,7 @@ fn deferred_lines_are_formatted_by_the_writer_in_their_place() {
 
 #[test]
 fn a_full_batch_of_deferred_lines_gives_the_next_one_back() {
-    let shared = Shared {
-        batch: Mutex::new(writer::Batch::default()),
-        dropped: AtomicU64::new(0),
-        closing: AtomicBool::new(true),
-        writer: std::thread::current(),
-        colour: false,
-    };
+    let shared = closing();
     for n in 0..DEFERRED_LIMIT as u64 {
         assert!(shared.defer(Level::INFO, "t", Arc::new(Later(n))).is_ok());
     }
@@ -200,11 +204,7 @@ fn a_message_cannot_break_its_line() {
     );
     let out = Captured::default();
     let sink = Sink::spawn(out.clone(), false);
-    let layer = Lines {
-        sink: sink.shared.clone(),
-        colour: false,
-        fixed: true,
-    };
+    let layer = layer(&sink);
     tracing::subscriber::with_default(tracing_subscriber::registry().with(layer), || {
         tracing::warn!("bad {}", "a\nb");
     });
