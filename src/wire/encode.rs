@@ -9,6 +9,7 @@
 //! the compiler vectorises): only then is each value folded onto one line.
 
 use super::Response;
+use super::response::Name;
 use crate::dialect::Dialect;
 
 /// Encodes a response in the canonical form every SDK parses (protocol.md §2.4):
@@ -29,13 +30,15 @@ pub fn encode(response: &Response) -> String {
     }
 }
 
+/// What starts a HEXONET property line, after the previous line's CRLF.
+pub(super) const HEXONET_HEAD: &str = "\r\nPROPERTY[";
 /// Bytes of a property line besides its name, index and value:
 /// `PROPERTY[` `][` `]=` CRLF, and `property[` `][` `] = ` LF.
 const HEXONET_LINE: usize = 15;
 const CNR_LINE: usize = 16;
 /// What follows a name up to the value, for the indexes 0 to 9 (most of
 /// them): one copy instead of three.
-const HEXONET_INDEX: [&str; 10] = [
+pub(super) const HEXONET_INDEX: [&str; 10] = [
     "][0]=", "][1]=", "][2]=", "][3]=", "][4]=", "][5]=", "][6]=", "][7]=", "][8]=", "][9]=",
 ];
 const CNR_INDEX: [&str; 10] = [
@@ -52,14 +55,24 @@ fn hexonet(response: &Response) -> String {
     out.push_str("[RESPONSE]");
     for column in &response.columns {
         let mut at = column.first as usize;
-        let name = response.name(column);
-        // Most columns have one value: no loop.
+        // Most columns have one value: no loop, and a row's line head
+        // (`row.rs`) written as it is.
         if column.count == 1
             && let Some(value) = response.values.get(at)
         {
-            push_hexonet_line(&mut out, name, 0, response.value(value), fold);
+            match column.name {
+                Name::Line(head) => {
+                    out.push_str(head);
+                    push_value(&mut out, response.value(value), fold);
+                }
+                _ => {
+                    let name = response.name(column);
+                    push_hexonet_line(&mut out, name, 0, response.value(value), fold);
+                }
+            }
             continue;
         }
+        let name = response.name(column);
         for index in 0..column.count as usize {
             let Some(value) = response.values.get(at) else {
                 break;
@@ -147,7 +160,7 @@ fn digits(mut number: usize) -> usize {
 /// previous line's CRLF.
 #[inline(always)]
 fn push_hexonet_line(out: &mut String, name: &str, index: usize, value: &str, fold: bool) {
-    out.push_str("\r\nPROPERTY[");
+    out.push_str(HEXONET_HEAD);
     out.push_str(name);
     push_index(out, index, &HEXONET_INDEX, "]=");
     push_value(out, value, fold);
