@@ -153,15 +153,15 @@ impl Response {
     /// not columns after all (another name has the bit: one search each),
     /// the row is added in one go; otherwise it is pushed name by name.
     pub fn push_row<const N: usize>(&mut self, row: &Row<N>, values: [&str; N]) -> &mut Response {
-        let mut clash = [0; SEEN_WORDS];
-        for ((clash, seen), bits) in clash.iter_mut().zip(&self.seen).zip(&row.seen) {
-            *clash = seen & bits;
-        }
+        // One word of every bit both have (no array comparison: that was a
+        // `memcmp` call).
+        let clash =
+            (self.seen.iter().zip(&row.seen)).fold(0, |clash, (seen, bits)| clash | (seen & bits));
         let known = |(name, hash): (&&str, &u64)| {
             let (word, mask) = seen_bit(*hash);
-            clash[word] & mask != 0 && self.search(name, *hash).is_some()
+            self.seen[word] & mask != 0 && self.search(name, *hash).is_some()
         };
-        if clash != [0; SEEN_WORDS] && row.names.iter().zip(&row.hashes).any(known) {
+        if clash != 0 && row.names.iter().zip(&row.hashes).any(known) {
             for (name, value) in row.names.iter().zip(values) {
                 self.push_str(*name, value);
             }
