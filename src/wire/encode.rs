@@ -84,6 +84,11 @@ fn hexonet(response: &Response) -> String {
         }
     }
     if succeeded(response) && !response.pending {
+        // Answered within the millisecond (nearly always): the rest is fixed.
+        if response.runtime < Duration::from_millis(1) {
+            out.push_str(HEXONET_SUCCESS_AT_ONCE);
+            return out;
+        }
         out.push_str(HEXONET_SUCCESS);
     } else {
         out.push_str("\r\nDESCRIPTION=");
@@ -105,6 +110,8 @@ fn hexonet(response: &Response) -> String {
 /// (not pending) up to the runtime, in each layout: one copy.
 const HEXONET_SUCCESS: &str =
     "\r\nDESCRIPTION=Command completed successfully\r\nCODE=200\r\nQUEUETIME=0\r\nRUNTIME=";
+/// [`HEXONET_SUCCESS`] to the end for a runtime under a millisecond.
+const HEXONET_SUCCESS_AT_ONCE: &str = "\r\nDESCRIPTION=Command completed successfully\r\nCODE=200\r\nQUEUETIME=0\r\nRUNTIME=0.000\r\nEOF\r\n";
 const CNR_SUCCESS: &str = "[RESPONSE]\ncode = 200\ndescription = Command completed successfully";
 
 /// Whether `response` is `200` with [`SUCCESS`] as its text (the same text

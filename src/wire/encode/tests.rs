@@ -82,6 +82,7 @@ fn writes_columns_in_index_order_and_pending() {
 fn writes_a_success_as_any_answer() {
     let hexonet = format!("\r\nDESCRIPTION={SUCCESS}\r\nCODE=200\r\nQUEUETIME=0\r\nRUNTIME=");
     assert_eq!(HEXONET_SUCCESS, hexonet);
+    assert_eq!(HEXONET_SUCCESS_AT_ONCE, hexonet + "0.000\r\nEOF\r\n");
     assert_eq!(
         CNR_SUCCESS,
         format!("[RESPONSE]\ncode = 200\ndescription = {SUCCESS}")
