@@ -29,7 +29,7 @@ pub struct Row<const N: usize> {
 /// The longest line head a row holds: names up to 48 bytes.
 const LINE: usize = HEXONET_HEAD.len() + 48 + 5;
 
-/// The bytes of a row's line heads, each padded to [`LINE`] bytes: made
+/// The bytes of a row's line heads, each padded to 64 bytes: made
 /// in a `const` of its own (`row!`), so that the row can refer to it.
 pub type RowLines<const N: usize> = [[u8; LINE]; N];
 
@@ -91,8 +91,14 @@ impl<const N: usize> Row<N> {
             let length = HEXONET_HEAD.len() + names[at].len() + HEXONET_INDEX[0].len();
             heads[at] = match std::str::from_utf8(lines[at].split_at(length).0) {
                 Ok(head) => head,
-                Err(_) => panic!("a row's line heads are its names'"),
+                Err(_) => panic!("a row's line heads are text"),
             };
+            let (start, rest) = heads[at].split_at(HEXONET_HEAD.len());
+            let (name, end) = rest.split_at(names[at].len());
+            assert!(
+                same(start, HEXONET_HEAD) && same(name, names[at]) && same(end, HEXONET_INDEX[0]),
+                "a row's line heads are its names'"
+            );
             at += 1;
         }
         Row {

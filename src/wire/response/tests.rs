@@ -113,3 +113,11 @@ fn a_row_is_a_push_per_name() {
         assert_eq!(a, b);
     }
 }
+
+/// A row's line heads must be its own names' (`row!` makes them so).
+#[test]
+#[should_panic(expected = "line heads")]
+fn a_row_refuses_the_heads_of_other_names() {
+    const LINES: RowLines<1> = Row::lines_of(["ID"]);
+    let _ = Row::new(["XY"], &LINES);
+}
