@@ -8,7 +8,7 @@ use super::list::Page;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::{Account, Timestamp, catalogue, environment};
-use crate::wire::{Response, Row};
+use crate::wire::{Response, Row, row};
 
 /// The caller's balance, credit limit, reserved deposit, currency and VAT rate.
 ///
@@ -35,7 +35,7 @@ pub(super) fn status_account(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
 }
 
 /// StatusAccount's columns, pushed as one row.
-const STATUS_ACCOUNT: Row<5> = Row::new(["AMOUNT", "CREDIT", "CURRENCY", "DEPOSIT", "VAT"]);
+const STATUS_ACCOUNT: Row<5> = row!(["AMOUNT", "CREDIT", "CURRENCY", "DEPOSIT", "VAT"]);
 
 /// The acting account's money: what StatusAccount answers in both dialects.
 pub(super) fn caller_account<'a>(ctx: &'a Ctx<'_>) -> Result<&'a Account> {

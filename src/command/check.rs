@@ -281,7 +281,7 @@ const CHECK_VALUES: [fn(&Check) -> &str; 7] = [
 ];
 
 /// One check's columns as a row.
-const ONE_CHECK: wire::Row<7> = wire::Row::new(CHECK_COLUMNS);
+const ONE_CHECK: wire::Row<7> = wire::row!(CHECK_COLUMNS);
 
 /// The CheckDomains columns of `checks`, column by column.
 fn push_checks(response: &mut Response, checks: &[Check]) {

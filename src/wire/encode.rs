@@ -8,7 +8,10 @@
 //! text holds a byte that may start a line break (one scan of it all, which
 //! the compiler vectorises): only then is each value folded onto one line.
 
-use super::Response;
+use std::time::Duration;
+
+use super::response::Name;
+use super::{Response, SUCCESS};
 use crate::dialect::Dialect;
 
 /// Encodes a response in the canonical form every SDK parses (protocol.md §2.4):
@@ -29,13 +32,15 @@ pub fn encode(response: &Response) -> String {
     }
 }
 
+/// What starts a HEXONET property line, after the previous line's CRLF.
+pub(super) const HEXONET_HEAD: &str = "\r\nPROPERTY[";
 /// Bytes of a property line besides its name, index and value:
 /// `PROPERTY[` `][` `]=` CRLF, and `property[` `][` `] = ` LF.
 const HEXONET_LINE: usize = 15;
 const CNR_LINE: usize = 16;
 /// What follows a name up to the value, for the indexes 0 to 9 (most of
 /// them): one copy instead of three.
-const HEXONET_INDEX: [&str; 10] = [
+pub(super) const HEXONET_INDEX: [&str; 10] = [
     "][0]=", "][1]=", "][2]=", "][3]=", "][4]=", "][5]=", "][6]=", "][7]=", "][8]=", "][9]=",
 ];
 const CNR_INDEX: [&str; 10] = [
@@ -52,14 +57,24 @@ fn hexonet(response: &Response) -> String {
     out.push_str("[RESPONSE]");
     for column in &response.columns {
         let mut at = column.first as usize;
-        let name = response.name(column);
-        // Most columns have one value: no loop.
+        // Most columns have one value: no loop, and a row's line head
+        // (`row.rs`) written as it is.
         if column.count == 1
             && let Some(value) = response.values.get(at)
         {
-            push_hexonet_line(&mut out, name, 0, response.value(value), fold);
+            match column.name {
+                Name::Line(head) => {
+                    out.push_str(head);
+                    push_value(&mut out, response.value(value), fold);
+                }
+                _ => {
+                    let name = response.name(column);
+                    push_hexonet_line(&mut out, name, 0, response.value(value), fold);
+                }
+            }
             continue;
         }
+        let name = response.name(column);
         for index in 0..column.count as usize {
             let Some(value) = response.values.get(at) else {
                 break;
@@ -68,20 +83,44 @@ fn hexonet(response: &Response) -> String {
             at = value.next as usize;
         }
     }
-    out.push_str("\r\nDESCRIPTION=");
-    push_line_value(&mut out, &response.description);
-    out.push_str("\r\nCODE=");
-    push_number(&mut out, response.code.into());
-    out.push_str("\r\n");
-    if response.pending {
-        out.push_str("PENDING=1\r\n");
+    if succeeded(response) && !response.pending {
+        // Answered within the millisecond (nearly always): the rest is fixed.
+        if response.runtime < Duration::from_millis(1) {
+            out.push_str(HEXONET_SUCCESS_AT_ONCE);
+            return out;
+        }
+        out.push_str(HEXONET_SUCCESS);
+    } else {
+        out.push_str("\r\nDESCRIPTION=");
+        push_line_value(&mut out, &response.description);
+        out.push_str("\r\nCODE=");
+        push_number(&mut out, response.code.into());
+        out.push_str("\r\n");
+        if response.pending {
+            out.push_str("PENDING=1\r\n");
+        }
+        out.push_str("QUEUETIME=0\r\nRUNTIME=");
     }
-    // Seconds with three decimals, rounded down to the millisecond.
-    let millis = response.runtime.as_millis().min(u128::from(u64::MAX)) as u64;
-    out.push_str("QUEUETIME=0\r\nRUNTIME=");
-    push_seconds(&mut out, millis);
+    push_seconds(&mut out, response.runtime);
     out.push_str("\r\nEOF\r\n");
     out
+}
+
+/// What follows the properties of a `200 Command completed successfully`
+/// (not pending) up to the runtime, in each layout: one copy.
+const HEXONET_SUCCESS: &str =
+    "\r\nDESCRIPTION=Command completed successfully\r\nCODE=200\r\nQUEUETIME=0\r\nRUNTIME=";
+/// [`HEXONET_SUCCESS`] to the end for a runtime under a millisecond.
+const HEXONET_SUCCESS_AT_ONCE: &str = "\r\nDESCRIPTION=Command completed successfully\r\nCODE=200\r\nQUEUETIME=0\r\nRUNTIME=0.000\r\nEOF\r\n";
+const CNR_SUCCESS: &str = "[RESPONSE]\ncode = 200\ndescription = Command completed successfully";
+
+/// Whether `response` is `200` with [`SUCCESS`] as its text (the same text
+/// is usually the same pointer: no comparison then).
+fn succeeded(response: &Response) -> bool {
+    let text: &str = &response.description;
+    response.code == 200
+        && text.len() == SUCCESS.len()
+        && (std::ptr::eq(text.as_ptr(), SUCCESS.as_ptr()) || text == SUCCESS)
 }
 
 /// The CentralNic Reseller layout of the same response (cnr-dialect.md §5):
@@ -100,14 +139,17 @@ fn cnr(response: &Response) -> String {
     let mut out = String::with_capacity(size(response, CNR_LINE));
     let fold = may_break(response.text.as_bytes());
     // Each line's LF is written with the next line's start.
-    out.push_str("[RESPONSE]\ncode = ");
-    push_number(&mut out, response.code.into());
-    out.push_str("\ndescription = ");
-    push_line_value(&mut out, &response.description);
+    if succeeded(response) {
+        out.push_str(CNR_SUCCESS);
+    } else {
+        out.push_str("[RESPONSE]\ncode = ");
+        push_number(&mut out, response.code.into());
+        out.push_str("\ndescription = ");
+        push_line_value(&mut out, &response.description);
+    }
     if response.timed {
-        let millis = response.runtime.as_millis().min(u128::from(u64::MAX)) as u64;
         out.push_str("\nruntime = ");
-        push_seconds(&mut out, millis);
+        push_seconds(&mut out, response.runtime);
         out.push_str("\nqueuetime = 0");
     }
     response.each_as_pushed(|name, index, value| {
@@ -147,7 +189,7 @@ fn digits(mut number: usize) -> usize {
 /// previous line's CRLF.
 #[inline(always)]
 fn push_hexonet_line(out: &mut String, name: &str, index: usize, value: &str, fold: bool) {
-    out.push_str("\r\nPROPERTY[");
+    out.push_str(HEXONET_HEAD);
     out.push_str(name);
     push_index(out, index, &HEXONET_INDEX, "]=");
     push_value(out, value, fold);
@@ -167,8 +209,18 @@ fn push_index(out: &mut String, index: usize, small: &[&str; 10], then: &str) {
     }
 }
 
-/// Milliseconds as seconds with three decimals: `1.234`.
-fn push_seconds(out: &mut String, millis: u64) {
+/// A runtime as seconds with three decimals, rounded down to the
+/// millisecond: `1.234`. Under a second (nearly every answer), from
+/// [`SECONDS`].
+fn push_seconds(out: &mut String, runtime: Duration) {
+    let millis = runtime.as_millis().min(u128::from(u64::MAX)) as u64;
+    if millis < 1000
+        && let at = millis as usize * 5
+        && let Some(text) = SECONDS.get(at..at + 5)
+    {
+        out.push_str(text);
+        return;
+    }
     push_number(out, millis / 1000);
     out.push('.');
     let fraction = millis % 1000;
@@ -176,6 +228,26 @@ fn push_seconds(out: &mut String, millis: u64) {
     out.push(char::from(b'0' + (fraction / 10 % 10) as u8));
     out.push(char::from(b'0' + (fraction % 10) as u8));
 }
+
+/// `0.000` to `0.999`, back to back: the runtimes under a second.
+const SECONDS: &str = match std::str::from_utf8(&SECONDS_BYTES) {
+    Ok(text) => text,
+    Err(_) => panic!("digits are text"),
+};
+const SECONDS_BYTES: [u8; 5000] = {
+    let mut bytes = [0; 5000];
+    let mut millis = 0;
+    while millis < 1000 {
+        let at = millis * 5;
+        bytes[at] = b'0';
+        bytes[at + 1] = b'.';
+        bytes[at + 2] = b'0' + (millis / 100) as u8;
+        bytes[at + 3] = b'0' + (millis / 10 % 10) as u8;
+        bytes[at + 4] = b'0' + (millis % 10) as u8;
+        millis += 1;
+    }
+    bytes
+};
 
 /// Appends a decimal number: a single digit as it is (most property
 /// indexes), longer ones by `itoa` (the formatter cost more than the line's
@@ -243,124 +315,4 @@ fn push_line_value(out: &mut String, value: &str) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::time::Duration;
-
-    #[test]
-    fn matches_the_sdk_fixture_shape() {
-        let mut response = Response::ok().with("SESSION", "abc");
-        response.runtime = Duration::from_millis(169);
-        assert_eq!(
-            encode(&response),
-            "[RESPONSE]\r\nPROPERTY[SESSION][0]=abc\r\nDESCRIPTION=Command completed successfully\r\nCODE=200\r\nQUEUETIME=0\r\nRUNTIME=0.169\r\nEOF\r\n"
-        );
-    }
-
-    #[test]
-    fn writes_the_runtime_in_seconds_with_three_decimals_rounded_down() {
-        for (micros, shown) in [(0, "0.000"), (5_999, "0.005"), (12_040_000, "12.040")] {
-            let mut response = Response::ok();
-            response.runtime = Duration::from_micros(micros);
-            let text = encode(&response);
-            assert!(text.contains(&format!("\r\nRUNTIME={shown}\r\n")), "{text}");
-        }
-    }
-
-    /// The recorded OT&E bytes of cnr-dialect.md A.2.6, rebuilt by pushing the
-    /// properties in wire order.
-    #[test]
-    fn writes_the_cnr_layout_as_recorded() {
-        let mut response = Response::ok();
-        response.dialect = Dialect::Cnr;
-        response.runtime = Duration::from_millis(21);
-        response
-            .push_str("column", "domaincheck")
-            .push_str("column", "domainchecktime");
-        for _ in 0..2 {
-            response
-                .push_str("domaincheck", "211 Domain name not available")
-                .push_str("domainchecktime", "0");
-        }
-        assert_eq!(
-            encode(&response),
-            "[RESPONSE]\ncode = 200\ndescription = Command completed successfully\nruntime = 0.021\nqueuetime = 0\nproperty[column][0] = domaincheck\nproperty[column][1] = domainchecktime\nproperty[domaincheck][0] = 211 Domain name not available\nproperty[domainchecktime][0] = 0\nproperty[domaincheck][1] = 211 Domain name not available\nproperty[domainchecktime][1] = 0\nEOF\n"
-        );
-        let refusal = Response::refusal(
-            &crate::error::Error::UnknownParameter("LIMIT".into()),
-            Dialect::Cnr,
-        );
-        assert_eq!(
-            encode(&refusal),
-            "[RESPONSE]\ncode = 503\ndescription = Invalid attribute name; LIMIT\nEOF\n"
-        );
-        let missing = Response::refusal(
-            &crate::error::Error::ObjectNotFound("NAMESERVER ns1.example".into()),
-            Dialect::Cnr,
-        );
-        assert_eq!(
-            encode(&missing),
-            "[RESPONSE]\ncode = 545\ndescription = Entity reference not found\nruntime = 0.000\nqueuetime = 0\nEOF\n"
-        );
-    }
-
-    #[test]
-    fn writes_columns_in_index_order_and_pending() {
-        let mut response = Response::ok().with("A", "1").with("B", "x").with("A", "2");
-        response.pending = true;
-        let text = encode(&response);
-        assert!(text.contains("PROPERTY[A][0]=1\r\nPROPERTY[A][1]=2\r\nPROPERTY[B][0]=x\r\n"));
-        assert!(text.contains("CODE=200\r\nPENDING=1\r\nQUEUETIME=0\r\n"));
-    }
-
-    #[test]
-    fn writes_numbers_of_any_width() {
-        for number in [0, 7, 10, 99, 100, 12345, u64::MAX] {
-            let mut out = String::new();
-            push_number(&mut out, number);
-            assert_eq!(out, number.to_string());
-        }
-    }
-
-    #[test]
-    fn finds_a_line_break_start_anywhere_in_any_length() {
-        for length in 0..80 {
-            assert!(!may_break(&vec![b'a'; length]), "{length}");
-            for at in 0..length {
-                for byte in [b'\r', b'\n', 0xC2, 0xE2] {
-                    let mut bytes = vec![b'a'; length];
-                    bytes[at] = byte;
-                    assert!(may_break(&bytes), "{length} {at} {byte}");
-                }
-            }
-        }
-    }
-
-    /// The output is reserved once: no line layout outgrows [`size`].
-    #[test]
-    fn never_writes_more_than_it_reserved() {
-        let mut response = Response::ok();
-        for n in 0..120 {
-            response.push("N", n).push_str("NOTE", "a\r\nb\u{2028}");
-        }
-        response.description = "a long description\r\nover two lines".into();
-        response.pending = true;
-        response.runtime = std::time::Duration::from_secs(u64::MAX);
-        for dialect in [Dialect::Hexonet, Dialect::Cnr] {
-            response.dialect = dialect;
-            let line = match dialect {
-                Dialect::Hexonet => HEXONET_LINE,
-                Dialect::Cnr => CNR_LINE,
-            };
-            let text = encode(&response);
-            assert!(text.len() <= size(&response, line), "{dialect:?}");
-            assert!(text.capacity() == size(&response, line), "{dialect:?}");
-        }
-    }
-
-    #[test]
-    fn keeps_every_value_on_one_line() {
-        let response = Response::ok().with("NOTE", "a\r\nb\nc\u{2028}d\u{2029}e\u{85}f");
-        assert!(encode(&response).contains("PROPERTY[NOTE][0]=a  b c d e f\r\n"));
-    }
-}
+mod tests;

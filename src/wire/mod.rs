@@ -12,7 +12,8 @@ mod spare;
 pub use encode::encode;
 pub use params::Params;
 pub use parse::parse;
-pub use response::{Response, Row, SUCCESS};
+pub(crate) use response::row;
+pub use response::{Response, Row, RowLines, SUCCESS};
 
 use std::fmt;
 

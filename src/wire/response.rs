@@ -14,6 +14,7 @@ use std::borrow::Cow;
 use std::fmt::{self, Write};
 use std::time::Duration;
 
+use super::encode::{HEXONET_HEAD, HEXONET_INDEX};
 use super::spare;
 use crate::dialect::Dialect;
 use crate::error::Error;
@@ -65,7 +66,7 @@ const SEEN_WORDS: usize = 8;
 /// column. Indexes are 32-bit, as in [`Value`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Column {
-    name: Name,
+    pub(super) name: Name,
     /// The name's [`hash`], compared before the name when searching.
     hash: u64,
     /// The column's first value (an index into `values`).
@@ -76,12 +77,15 @@ pub(super) struct Column {
     pub(super) count: u32,
 }
 
-/// A column's name: `'static` (nearly every handler's), or built by the
-/// handler (`REPOSITORYOWNERCONTACT`, a domain's `X-` fields) and then
-/// copied into the response's text, at `start..end`.
+/// A column's name: `'static` (nearly every handler's), within a row's
+/// `'static` HEXONET line head (`\r\nPROPERTY[NAME][0]=`, which the
+/// encoder writes as it is), or built by the handler
+/// (`REPOSITORYOWNERCONTACT`, a domain's `X-` fields) and then copied into
+/// the response's text, at `start..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Name {
+pub(super) enum Name {
     Static(&'static str),
+    Line(&'static str),
     Text(usize, usize),
 }
 
@@ -312,6 +316,7 @@ impl Response {
     pub(super) fn name<'a>(&'a self, column: &'a Column) -> &'a str {
         match column.name {
             Name::Static(name) => name,
+            Name::Line(line) => &line[HEXONET_HEAD.len()..line.len() - HEXONET_INDEX[0].len()],
             Name::Text(start, end) => &self.text[start..end],
         }
     }
@@ -375,7 +380,8 @@ impl Response {
 }
 
 mod row;
-pub use row::Row;
+pub(crate) use row::row;
+pub use row::{Row, RowLines};
 use row::{hash, seen_bit};
 
 #[cfg(test)]

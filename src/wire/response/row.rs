@@ -1,18 +1,24 @@
 //! [`Row`]: a run of distinct column names fixed at compile time, with
-//! their hashes and `seen` bits worked out then (the name hash lives here,
-//! `const` for them, and serves every push), and [`Response::push_row`],
-//! which appends one value to each. A row whose names are all new (one test
-//! of its bits against the response's, the usual case) is added without a
-//! lookup per name: wide answers such as StatusDomain push most of their
-//! fifty-odd properties this way. Knows nothing of what the names mean.
+//! their hashes, `seen` bits and HEXONET line heads (`PROPERTY[NAME][0]=`,
+//! the encoder's form) worked out then (the name hash lives here, `const`
+//! for them, and serves every push), and [`Response::push_row`], which
+//! appends one value to each. A row whose names are all new (one test of
+//! its bits against the response's, the usual case) is added without a
+//! lookup per name, and the encoder writes each of its one-value columns
+//! as its head and its value: wide answers such as StatusDomain push most
+//! of their fifty-odd properties this way. Knows nothing of what the names
+//! mean.
 
 use super::{Column, Name, Response, SEEN_WORDS, Value};
+use crate::wire::encode::{HEXONET_HEAD, HEXONET_INDEX};
 
-/// Column names known to be distinct, for [`Response::push_row`]. Made in
-/// a `const`, so two equal names fail the build.
+/// Column names known to be distinct, for [`Response::push_row`]. Made by
+/// [`row!`](crate::wire::row) in a `const`, so two equal names fail the build.
 #[derive(Debug)]
 pub struct Row<const N: usize> {
     names: [&'static str; N],
+    /// Each name's first HEXONET line up to its value: `\r\nPROPERTY[NAME][0]=`.
+    lines: [&'static str; N],
     hashes: [u64; N],
     /// The `seen` bits of all the names.
     seen: [u64; SEEN_WORDS],
@@ -20,10 +26,55 @@ pub struct Row<const N: usize> {
     name_bytes: usize,
 }
 
+/// The longest line head a row holds: names up to 48 bytes.
+const LINE: usize = HEXONET_HEAD.len() + 48 + 5;
+
+/// The bytes of a row's line heads, each padded to 64 bytes: made
+/// in a `const` of its own (`row!`), so that the row can refer to it.
+pub type RowLines<const N: usize> = [[u8; LINE]; N];
+
+/// `row!(NAMES)`: the [`Row`] of a `const` array of names, with its line
+/// heads in a `const` of their own. Only in `const` items.
+macro_rules! row {
+    ($names:expr) => {{
+        const N: usize = $names.len();
+        const NAMES: [&str; N] = $names;
+        const LINES: $crate::wire::RowLines<N> = $crate::wire::Row::lines_of(NAMES);
+        $crate::wire::Row::new(NAMES, &LINES)
+    }};
+}
+pub(crate) use row;
+
 impl<const N: usize> Row<N> {
-    /// The row of `names`. Panics (at compile time in a `const`) when two are equal.
-    pub const fn new(names: [&'static str; N]) -> Row<N> {
+    /// The line heads of `names`, padded (see [`RowLines`]); panics (at
+    /// compile time) for a name longer than 48 bytes.
+    pub const fn lines_of(names: [&'static str; N]) -> RowLines<N> {
+        let mut lines = [[0; LINE]; N];
+        let mut at = 0;
+        while at < N {
+            let (line, name) = (&mut lines[at], names[at].as_bytes());
+            assert!(name.len() <= 48, "a row's names are at most 48 bytes");
+            let pieces = [HEXONET_HEAD.as_bytes(), name, HEXONET_INDEX[0].as_bytes()];
+            let (mut piece, mut end) = (0, 0);
+            while piece < pieces.len() {
+                let mut byte = 0;
+                while byte < pieces[piece].len() {
+                    line[end] = pieces[piece][byte];
+                    (byte, end) = (byte + 1, end + 1);
+                }
+                piece += 1;
+            }
+            at += 1;
+        }
+        lines
+    }
+
+    /// The row of `names`, whose line heads are `lines` ([`Row::lines_of`]
+    /// of the same names, as `row!` makes it). Panics (at compile time in
+    /// a `const`) when two names are equal.
+    pub const fn new(names: [&'static str; N], lines: &'static RowLines<N>) -> Row<N> {
         let mut hashes = [0; N];
+        let mut heads = [""; N];
         let mut seen = [0; SEEN_WORDS];
         let mut name_bytes = 0;
         let mut at = 0;
@@ -37,10 +88,22 @@ impl<const N: usize> Row<N> {
             let (word, mask) = seen_bit(hashes[at]);
             seen[word] |= mask;
             name_bytes += names[at].len();
+            let length = HEXONET_HEAD.len() + names[at].len() + HEXONET_INDEX[0].len();
+            heads[at] = match std::str::from_utf8(lines[at].split_at(length).0) {
+                Ok(head) => head,
+                Err(_) => panic!("a row's line heads are text"),
+            };
+            let (start, rest) = heads[at].split_at(HEXONET_HEAD.len());
+            let (name, end) = rest.split_at(names[at].len());
+            assert!(
+                same(start, HEXONET_HEAD) && same(name, names[at]) && same(end, HEXONET_INDEX[0]),
+                "a row's line heads are its names'"
+            );
             at += 1;
         }
         Row {
             names,
+            lines: heads,
             hashes,
             seen,
             name_bytes,
@@ -96,15 +159,15 @@ impl Response {
     /// not columns after all (another name has the bit: one search each),
     /// the row is added in one go; otherwise it is pushed name by name.
     pub fn push_row<const N: usize>(&mut self, row: &Row<N>, values: [&str; N]) -> &mut Response {
-        let mut clash = [0; SEEN_WORDS];
-        for ((clash, seen), bits) in clash.iter_mut().zip(&self.seen).zip(&row.seen) {
-            *clash = seen & bits;
-        }
+        // One word of every bit both have (no array comparison: that was a
+        // `memcmp` call).
+        let clash =
+            (self.seen.iter().zip(&row.seen)).fold(0, |clash, (seen, bits)| clash | (seen & bits));
         let known = |(name, hash): (&&str, &u64)| {
             let (word, mask) = seen_bit(*hash);
-            clash[word] & mask != 0 && self.search(name, *hash).is_some()
+            self.seen[word] & mask != 0 && self.search(name, *hash).is_some()
         };
-        if clash != [0; SEEN_WORDS] && row.names.iter().zip(&row.hashes).any(known) {
+        if clash != 0 && row.names.iter().zip(&row.hashes).any(known) {
             for (name, value) in row.names.iter().zip(values) {
                 self.push_str(*name, value);
             }
@@ -120,12 +183,12 @@ impl Response {
         let (first_value, first_column) = (self.values.len(), self.columns.len());
         self.columns
             .extend(
-                row.names
+                row.lines
                     .iter()
                     .zip(&row.hashes)
                     .enumerate()
-                    .map(|(at, (name, hash))| Column {
-                        name: Name::Static(name),
+                    .map(|(at, (line, hash))| Column {
+                        name: Name::Line(line),
                         hash: *hash,
                         first: (first_value + at) as u32,
                         last: (first_value + at) as u32,

@@ -71,8 +71,9 @@ fn pushes_to_the_previous_column_and_to_borrowed_or_owned_names_alike() {
 /// columns (the 300 names below fill most of the 512 bits).
 #[test]
 fn a_row_is_a_push_per_name() {
-    const ROW: Row<4> = Row::new(["STATUS", "ID", "COLUMN7", "LAST"]);
-    const EMPTY: Row<0> = Row::new([]);
+    const ROW: Row<4> = row!(["STATUS", "ID", "COLUMN7", "LAST"]);
+    const NONE: [&str; 0] = [];
+    const EMPTY: Row<0> = row!(NONE);
     let values = ["a", "", "c", "dd"];
     let before: [&[String]; 3] = [
         &[],
@@ -103,9 +104,20 @@ fn a_row_is_a_push_per_name() {
                 .collect()
         };
         assert_eq!(lines(&rows), lines(&pushes), "{}", names.len());
+        // A row's line heads are what the encoder writes for a name.
+        let encode = crate::wire::encode;
+        assert_eq!(encode(&rows), encode(&pushes), "{}", names.len());
         let (mut a, mut b) = (Vec::new(), Vec::new());
         rows.each_as_pushed(|name, index, value| a.push(format!("{name}{index}{value}")));
         pushes.each_as_pushed(|name, index, value| b.push(format!("{name}{index}{value}")));
         assert_eq!(a, b);
     }
+}
+
+/// A row's line heads must be its own names' (`row!` makes them so).
+#[test]
+#[should_panic(expected = "line heads")]
+fn a_row_refuses_the_heads_of_other_names() {
+    const LINES: RowLines<1> = Row::lines_of(["ID"]);
+    let _ = Row::new(["XY"], &LINES);
 }

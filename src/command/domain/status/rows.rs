@@ -3,20 +3,19 @@
 //! are the handler's (`status.rs`).
 
 use crate::registry::Role;
-use crate::wire::Row;
+use crate::wire::{Row, row};
 
 /// StatusDomain's first properties, before the STATUS rows.
-pub(super) const HEAD: Row<5> =
-    Row::new(["ID", "DESCRIPTION", "DOMAINUMLAUT", "CLASS", "SUBCLASS"]);
+pub(super) const HEAD: Row<5> = row!(["ID", "DESCRIPTION", "DOMAINUMLAUT", "CLASS", "SUBCLASS"]);
 /// The contact columns, one handle each (the usual case), in `Role::ALL`'s order.
-pub(super) const CONTACTS: Row<4> = Row::new([
+pub(super) const CONTACTS: Row<4> = row!([
     Role::Owner.parameter(),
     Role::Admin.parameter(),
     Role::Tech.parameter(),
     Role::Billing.parameter(),
 ]);
 /// StatusDomain's facts after the `X-` fields, before a pending trade's.
-pub(super) const FACTS: Row<15> = Row::new([
+pub(super) const FACTS: Row<15> = row!([
     "INTERNALDNS",
     "CREATEDDATE",
     "CREATEDBY",
@@ -34,7 +33,7 @@ pub(super) const FACTS: Row<15> = Row::new([
     "REGISTRARTRANSFERDATE",
 ]);
 /// StatusDomain's last properties: the billing dates and periods.
-pub(super) const BILLING: Row<14> = Row::new([
+pub(super) const BILLING: Row<14> = row!([
     "EXPIRATIONDATE",
     "ACCOUNTINGDATE",
     "FAILUREDATE",

@@ -1,0 +1,146 @@
+//! Tests of the encoder: both layouts as recorded, runtimes, folded line
+//! breaks, numbers, and the reservation the output never outgrows.
+
+use super::*;
+use std::time::Duration;
+
+#[test]
+fn matches_the_sdk_fixture_shape() {
+    let mut response = Response::ok().with("SESSION", "abc");
+    response.runtime = Duration::from_millis(169);
+    assert_eq!(
+        encode(&response),
+        "[RESPONSE]\r\nPROPERTY[SESSION][0]=abc\r\nDESCRIPTION=Command completed successfully\r\nCODE=200\r\nQUEUETIME=0\r\nRUNTIME=0.169\r\nEOF\r\n"
+    );
+}
+
+#[test]
+fn writes_the_runtime_in_seconds_with_three_decimals_rounded_down() {
+    let cases = [
+        (0, "0.000"),
+        (5_999, "0.005"),
+        (999_999, "0.999"),
+        (1_000_000, "1.000"),
+        (12_040_000, "12.040"),
+    ];
+    for (micros, shown) in cases {
+        let mut response = Response::ok();
+        response.runtime = Duration::from_micros(micros);
+        let text = encode(&response);
+        assert!(text.contains(&format!("\r\nRUNTIME={shown}\r\n")), "{text}");
+    }
+}
+
+/// The recorded OT&E bytes of cnr-dialect.md A.2.6, rebuilt by pushing the
+/// properties in wire order.
+#[test]
+fn writes_the_cnr_layout_as_recorded() {
+    let mut response = Response::ok();
+    response.dialect = Dialect::Cnr;
+    response.runtime = Duration::from_millis(21);
+    response
+        .push_str("column", "domaincheck")
+        .push_str("column", "domainchecktime");
+    for _ in 0..2 {
+        response
+            .push_str("domaincheck", "211 Domain name not available")
+            .push_str("domainchecktime", "0");
+    }
+    assert_eq!(
+        encode(&response),
+        "[RESPONSE]\ncode = 200\ndescription = Command completed successfully\nruntime = 0.021\nqueuetime = 0\nproperty[column][0] = domaincheck\nproperty[column][1] = domainchecktime\nproperty[domaincheck][0] = 211 Domain name not available\nproperty[domainchecktime][0] = 0\nproperty[domaincheck][1] = 211 Domain name not available\nproperty[domainchecktime][1] = 0\nEOF\n"
+    );
+    let refusal = Response::refusal(
+        &crate::error::Error::UnknownParameter("LIMIT".into()),
+        Dialect::Cnr,
+    );
+    assert_eq!(
+        encode(&refusal),
+        "[RESPONSE]\ncode = 503\ndescription = Invalid attribute name; LIMIT\nEOF\n"
+    );
+    let missing = Response::refusal(
+        &crate::error::Error::ObjectNotFound("NAMESERVER ns1.example".into()),
+        Dialect::Cnr,
+    );
+    assert_eq!(
+        encode(&missing),
+        "[RESPONSE]\ncode = 545\ndescription = Entity reference not found\nruntime = 0.000\nqueuetime = 0\nEOF\n"
+    );
+}
+
+#[test]
+fn writes_columns_in_index_order_and_pending() {
+    let mut response = Response::ok().with("A", "1").with("B", "x").with("A", "2");
+    response.pending = true;
+    let text = encode(&response);
+    assert!(text.contains("PROPERTY[A][0]=1\r\nPROPERTY[A][1]=2\r\nPROPERTY[B][0]=x\r\n"));
+    assert!(text.contains("CODE=200\r\nPENDING=1\r\nQUEUETIME=0\r\n"));
+}
+
+/// The success texts are the general layout's for `200` and [`SUCCESS`].
+#[test]
+fn writes_a_success_as_any_answer() {
+    let hexonet = format!("\r\nDESCRIPTION={SUCCESS}\r\nCODE=200\r\nQUEUETIME=0\r\nRUNTIME=");
+    assert_eq!(HEXONET_SUCCESS, hexonet);
+    assert_eq!(HEXONET_SUCCESS_AT_ONCE, hexonet + "0.000\r\nEOF\r\n");
+    assert_eq!(
+        CNR_SUCCESS,
+        format!("[RESPONSE]\ncode = 200\ndescription = {SUCCESS}")
+    );
+    let mut copied = Response::ok();
+    copied.description = SUCCESS.to_owned().into();
+    assert!(succeeded(&Response::ok()) && succeeded(&copied));
+    copied.code = 210;
+    assert!(!succeeded(&copied));
+}
+
+#[test]
+fn writes_numbers_of_any_width() {
+    for number in [0, 7, 10, 99, 100, 12345, u64::MAX] {
+        let mut out = String::new();
+        push_number(&mut out, number);
+        assert_eq!(out, number.to_string());
+    }
+}
+
+#[test]
+fn finds_a_line_break_start_anywhere_in_any_length() {
+    for length in 0..80 {
+        assert!(!may_break(&vec![b'a'; length]), "{length}");
+        for at in 0..length {
+            for byte in [b'\r', b'\n', 0xC2, 0xE2] {
+                let mut bytes = vec![b'a'; length];
+                bytes[at] = byte;
+                assert!(may_break(&bytes), "{length} {at} {byte}");
+            }
+        }
+    }
+}
+
+/// The output is reserved once: no line layout outgrows [`size`].
+#[test]
+fn never_writes_more_than_it_reserved() {
+    let mut response = Response::ok();
+    for n in 0..120 {
+        response.push("N", n).push_str("NOTE", "a\r\nb\u{2028}");
+    }
+    response.description = "a long description\r\nover two lines".into();
+    response.pending = true;
+    response.runtime = std::time::Duration::from_secs(u64::MAX);
+    for dialect in [Dialect::Hexonet, Dialect::Cnr] {
+        response.dialect = dialect;
+        let line = match dialect {
+            Dialect::Hexonet => HEXONET_LINE,
+            Dialect::Cnr => CNR_LINE,
+        };
+        let text = encode(&response);
+        assert!(text.len() <= size(&response, line), "{dialect:?}");
+        assert!(text.capacity() == size(&response, line), "{dialect:?}");
+    }
+}
+
+#[test]
+fn keeps_every_value_on_one_line() {
+    let response = Response::ok().with("NOTE", "a\r\nb\nc\u{2028}d\u{2029}e\u{85}f");
+    assert!(encode(&response).contains("PROPERTY[NOTE][0]=a  b c d e f\r\n"));
+}
