@@ -29,6 +29,9 @@ pub(super) mod render;
 
 /// Records kept per system unless `--inspector-keep` says otherwise.
 pub(super) const KEEP: usize = super::INSPECTOR_KEEP as usize;
+/// The largest answer buffer a cleared record keeps for the next answer
+/// ([`Record::clear`]): a usual answer's, not a long list's.
+const ANSWER_KEPT: usize = 16 << 10;
 /// Bytes (requests and encoded answers) kept per system at most, so that a
 /// thousand large list answers cannot hold a gigabyte.
 const KEEP_BYTES: usize = 16 << 20;
@@ -81,9 +84,16 @@ impl Record {
     }
 
     /// Makes the record a new one of `peer`'s, freeing what it held (a
-    /// record pushed out of its ring, whose allocation holds the next one).
+    /// record pushed out of its ring, whose allocation holds the next one)
+    /// but the buffer of its answer, emptied, for the next answer to be
+    /// encoded into (unless it grew past [`ANSWER_KEPT`]).
     fn clear(&mut self, peer: IpAddr) {
+        let mut answer = std::mem::take(&mut self.answer);
         *self = Record::new(peer);
+        if answer.capacity() <= ANSWER_KEPT {
+            answer.clear();
+            self.answer = answer;
+        }
     }
 
     /// The system a request reached: the caller's, else the one the

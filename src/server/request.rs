@@ -235,10 +235,11 @@ async fn api(
                 (response, None, true, 0)
             }
         };
-    let body = wire::encode(response);
-    let size = size + query.len() + body.len();
+    // Into the buffer the record kept from the answer it held before.
+    wire::encode_into(response, &mut record.answer);
+    let size = size + query.len() + record.answer.len();
     let fault = record.fault.zip(http);
-    log_request(state, record, response, body);
+    log_request(state, record, response);
     log_line(&shared);
     if let Some((id, http)) = fault {
         let body = Bytes::copy_from_slice(shared.answer.as_bytes());

@@ -26,9 +26,19 @@ use crate::dialect::Dialect;
 /// NEL and the Unicode line/paragraph separators (which JavaScript's `.` does
 /// not match, so the Node SDK would drop the line) are written as spaces.
 pub fn encode(response: &Response) -> String {
+    let mut out = String::new();
+    encode_into(response, &mut out);
+    out
+}
+
+/// [`encode`] into `out`, replacing what it held: the server encodes into
+/// the buffer of the answer a request's record held before (issue 14: an
+/// allocation and a free per request, more for a large answer).
+pub fn encode_into(response: &Response, out: &mut String) {
+    out.clear();
     match response.dialect {
-        Dialect::Hexonet => hexonet(response),
-        Dialect::Cnr => cnr(response),
+        Dialect::Hexonet => hexonet(response, out),
+        Dialect::Cnr => cnr(response, out),
     }
 }
 
@@ -50,8 +60,8 @@ const CNR_INDEX: [&str; 10] = [
 /// Bytes of either layout's head and tail besides the description.
 const FRAME: usize = 128;
 
-fn hexonet(response: &Response) -> String {
-    let mut out = String::with_capacity(size(response, HEXONET_LINE));
+fn hexonet(response: &Response, out: &mut String) {
+    out.reserve(size(response, HEXONET_LINE));
     let fold = may_break(response.text.as_bytes());
     // Each line's CRLF is written with the next line's start.
     out.push_str("[RESPONSE]");
@@ -65,11 +75,11 @@ fn hexonet(response: &Response) -> String {
             match column.name {
                 Name::Line(head) => {
                     out.push_str(head);
-                    push_value(&mut out, response.value(value), fold);
+                    push_value(out, response.value(value), fold);
                 }
                 _ => {
                     let name = response.name(column);
-                    push_hexonet_line(&mut out, name, 0, response.value(value), fold);
+                    push_hexonet_line(out, name, 0, response.value(value), fold);
                 }
             }
             continue;
@@ -79,7 +89,7 @@ fn hexonet(response: &Response) -> String {
             let Some(value) = response.values.get(at) else {
                 break;
             };
-            push_hexonet_line(&mut out, name, index, response.value(value), fold);
+            push_hexonet_line(out, name, index, response.value(value), fold);
             at = value.next as usize;
         }
     }
@@ -87,23 +97,22 @@ fn hexonet(response: &Response) -> String {
         // Answered within the millisecond (nearly always): the rest is fixed.
         if response.runtime < Duration::from_millis(1) {
             out.push_str(HEXONET_SUCCESS_AT_ONCE);
-            return out;
+            return;
         }
         out.push_str(HEXONET_SUCCESS);
     } else {
         out.push_str("\r\nDESCRIPTION=");
-        push_line_value(&mut out, &response.description);
+        push_line_value(out, &response.description);
         out.push_str("\r\nCODE=");
-        push_number(&mut out, response.code.into());
+        push_number(out, response.code.into());
         out.push_str("\r\n");
         if response.pending {
             out.push_str("PENDING=1\r\n");
         }
         out.push_str("QUEUETIME=0\r\nRUNTIME=");
     }
-    push_seconds(&mut out, response.runtime);
+    push_seconds(out, response.runtime);
     out.push_str("\r\nEOF\r\n");
-    out
 }
 
 /// What follows the properties of a `200 Command completed successfully`
@@ -135,31 +144,30 @@ fn succeeded(response: &Response) -> bool {
 /// counted within its name: the handler decides the recorded order (sorted
 /// names, rows interleaved), so nothing is sorted or copied here. Validation
 /// refusals carry no `runtime` and `queuetime` (`timed` is false).
-fn cnr(response: &Response) -> String {
-    let mut out = String::with_capacity(size(response, CNR_LINE));
+fn cnr(response: &Response, out: &mut String) {
+    out.reserve(size(response, CNR_LINE));
     let fold = may_break(response.text.as_bytes());
     // Each line's LF is written with the next line's start.
     if succeeded(response) {
         out.push_str(CNR_SUCCESS);
     } else {
         out.push_str("[RESPONSE]\ncode = ");
-        push_number(&mut out, response.code.into());
+        push_number(out, response.code.into());
         out.push_str("\ndescription = ");
-        push_line_value(&mut out, &response.description);
+        push_line_value(out, &response.description);
     }
     if response.timed {
         out.push_str("\nruntime = ");
-        push_seconds(&mut out, response.runtime);
+        push_seconds(out, response.runtime);
         out.push_str("\nqueuetime = 0");
     }
     response.each_as_pushed(|name, index, value| {
         out.push_str("\nproperty[");
         out.push_str(name);
-        push_index(&mut out, index, &CNR_INDEX, "] = ");
-        push_value(&mut out, value, fold);
+        push_index(out, index, &CNR_INDEX, "] = ");
+        push_value(out, value, fold);
     });
     out.push_str("\nEOF\n");
-    out
 }
 
 /// At least the encoded size of `response` with `line` bytes of frame per

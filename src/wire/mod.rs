@@ -9,7 +9,7 @@ mod parse;
 mod response;
 mod spare;
 
-pub use encode::encode;
+pub use encode::{encode, encode_into};
 pub use params::Params;
 pub use parse::parse;
 pub(crate) use response::row;

@@ -91,3 +91,20 @@ fn the_byte_budget_pushes_out_large_records() {
     }
     assert_eq!(inspector.after(Entity::Ote, 0).len(), 4);
 }
+
+#[test]
+fn a_cleared_record_keeps_its_answer_buffer_empty_unless_it_is_large() {
+    let mut small = Record::new(IpAddr::from([127, 0, 0, 1]));
+    small.answer = "[RESPONSE]\r\nCODE=200\r\nEOF\r\n".repeat(10);
+    small.code = 200;
+    let (capacity, pointer) = (small.answer.capacity(), small.answer.as_ptr());
+    small.clear(IpAddr::from([10, 0, 0, 1]));
+    assert_eq!((small.code, small.peer), (0, IpAddr::from([10, 0, 0, 1])));
+    assert!(small.answer.is_empty());
+    assert_eq!(small.answer.capacity(), capacity);
+    assert_eq!(small.answer.as_ptr(), pointer);
+    let mut large = Record::new(IpAddr::from([127, 0, 0, 1]));
+    large.answer = "x".repeat(ANSWER_KEPT + 1);
+    large.clear(IpAddr::from([127, 0, 0, 1]));
+    assert_eq!(large.answer.capacity(), 0);
+}

@@ -36,15 +36,10 @@ static LINES: crate::log::Enabled = crate::log::Enabled::new();
 
 /// Completes the request's record (`inspector.rs`), made empty by the
 /// request path and filled in place as the request went (its parsed request,
-/// caller, reason and fault rule), from the answer (moved, not copied; the
-/// HTTP body reads the encoded `answer` from the record), and
+/// caller, reason, fault rule and encoded answer), from the answer (moved,
+/// not copied), and
 /// counts the request; [`log_line`] then hands the record to the log.
-pub(super) fn log_request(
-    state: &State,
-    record: &mut Record,
-    response: &mut Response,
-    answer: String,
-) {
+pub(super) fn log_request(state: &State, record: &mut Record, response: &mut Response) {
     let command = record.request.as_ref().and_then(Request::command);
     state.metrics.record(command, response);
     record.at = std::time::SystemTime::now();
@@ -57,7 +52,6 @@ pub(super) fn log_request(
     record.dialect = response.dialect;
     record.runtime = response.runtime;
     record.description = std::mem::take(&mut response.description);
-    record.answer = answer;
 }
 
 /// The request's one `info` line, when request lines are on: the record
