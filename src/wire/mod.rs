@@ -16,6 +16,8 @@ pub use response::{Response, Row, SUCCESS};
 
 use std::fmt;
 
+use arrayvec::ArrayString;
+
 /// A decoded API request: the `s_*` transport fields and the command parameters.
 ///
 /// Parameter keys are upper-case and unique; `COMMAND` is one of them. Values
@@ -90,19 +92,54 @@ impl fmt::Debug for Request {
 }
 
 /// A secret string (password, OTP, session id) whose `Debug` prints `***`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(Text);
+///
+/// Up to [`SECRET_ON_STACK`] bytes it is kept without an allocation: a
+/// session id is 64 hex characters, too long for a [`Text`]'s inline 24, and
+/// allocating and freeing it was a tenth of parsing a session's request
+/// (issue 14).
+#[derive(Clone)]
+pub struct Secret(Hidden);
+
+/// A secret longer than a [`Text`] keeps inline and up to this long is held
+/// in place.
+const SECRET_ON_STACK: usize = 64;
+
+#[derive(Clone)]
+enum Hidden {
+    Text(Text),
+    Long(ArrayString<SECRET_ON_STACK>),
+}
 
 impl Secret {
     pub fn new(value: impl Into<Text>) -> Secret {
-        Secret(value.into())
+        Secret(Hidden::Text(value.into()))
+    }
+
+    /// The secret `value`, held in place when it fits.
+    pub(crate) fn from_text(value: &str) -> Secret {
+        const INLINE: usize = std::mem::size_of::<Text>();
+        match ArrayString::from(value) {
+            Ok(long) if value.len() > INLINE => Secret(Hidden::Long(long)),
+            _ => Secret(Hidden::Text(value.into())),
+        }
     }
 
     /// The secret itself, for the one comparison that needs it.
     pub fn expose(&self) -> &str {
-        &self.0
+        match &self.0 {
+            Hidden::Text(text) => text,
+            Hidden::Long(long) => long,
+        }
     }
 }
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Secret) -> bool {
+        self.expose() == other.expose()
+    }
+}
+
+impl Eq for Secret {}
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -83,10 +83,10 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
                 Transport::Command => {}
                 Transport::Entity => request.entity = non_empty(value),
                 Transport::Login => request.login = non_empty(value),
-                Transport::Password => request.password = non_empty(value).map(Secret::new),
-                Transport::Otp => request.otp = non_empty(value).map(Secret::new),
-                Transport::Session => request.session = non_empty(value).map(Secret::new),
-                Transport::SessionId => request.session_id = non_empty(value).map(Secret::new),
+                Transport::Password => request.password = non_empty_secret(value),
+                Transport::Otp => request.otp = non_empty_secret(value),
+                Transport::Session => request.session = non_empty_secret(value),
+                Transport::SessionId => request.session_id = non_empty_secret(value),
                 Transport::Persistent => request.persistent = true,
                 Transport::OpMode => {}
                 Transport::RemoteAddr => request.remote_addr = non_empty(value),
@@ -165,6 +165,12 @@ fn transport_field_exact(name: &[u8]) -> Option<Transport> {
 
 fn non_empty(value: &str) -> Option<Text> {
     (!value.is_empty()).then(|| value.into())
+}
+
+/// A secret field's value: a session id (64 characters) held without an
+/// allocation.
+fn non_empty_secret(value: &str) -> Option<Secret> {
+    (!value.is_empty()).then(|| Secret::from_text(value))
 }
 
 /// `text` split at each LF (as `str::split('\n')`, found eight bytes at a time).

@@ -159,3 +159,28 @@ fn an_escaped_s_command_is_decoded_as_text_or_as_bytes() {
         "Invalid attribute value syntax; DOMAIN: (invalid UTF-8 at byte 0)"
     );
 }
+
+#[test]
+fn keeps_secrets_of_every_length_as_sent() {
+    // Inline in a `Text` (up to 24), held in place (up to 64), allocated.
+    for len in [1, 23, 24, 25, 63, 64, 65, 200] {
+        let secret: String = "0123456789abcdef".chars().cycle().take(len).collect();
+        let body = format!("s_session={secret}&s_pw={secret}&s_sessionid={secret}&s_otp={secret}");
+        let request = parse(b"", body.as_bytes()).unwrap();
+        for field in [
+            &request.session,
+            &request.password,
+            &request.session_id,
+            &request.otp,
+        ] {
+            assert_eq!(field.as_ref().map(Secret::expose), Some(&*secret), "{len}");
+            assert_eq!(format!("{field:?}"), "Some(***)");
+        }
+        assert_eq!(request.session, Some(Secret::new(secret.clone())), "{len}");
+        assert_ne!(
+            request.session,
+            Some(Secret::new(format!("{secret}0"))),
+            "{len}"
+        );
+    }
+}
