@@ -11,7 +11,7 @@ mod spare;
 
 pub use encode::encode;
 pub use params::Params;
-pub use parse::parse;
+pub use parse::{parse, parse_into};
 pub use response::{Response, Row, SUCCESS};
 
 use std::fmt;

@@ -22,6 +22,15 @@ use crate::error::{Error, Result};
 /// parameters, and within `s_command` the last line for a key wins.
 pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
     let mut request = Request::default();
+    parse_into(query, body, &mut request)?;
+    Ok(request)
+}
+
+/// [`parse`] into `request`, a fresh `Request::default()` where it is to be
+/// kept (the server's record of the request), so that the request is built
+/// in place rather than returned and moved there (issue 14). On an error,
+/// `request` holds part of the request: the caller drops it.
+pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()> {
     // `s_command`'s text: borrowed from the request when it has nothing to
     // decode, else decoded into `on_stack` when it fits (every usual
     // command), so that it is neither allocated nor kept as a `Text`.
@@ -106,7 +115,7 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
             }
         }
     }
-    Ok(request)
+    Ok(())
 }
 
 /// The `s_*` transport fields (protocol.md §1.3), and those of the CentralNic

@@ -184,3 +184,21 @@ fn keeps_secrets_of_every_length_as_sent() {
         );
     }
 }
+
+#[test]
+fn parse_into_fills_the_request_in_place() {
+    let body = b"s_entity=1234&s_login=u&s_command=COMMAND%3DX%0ADOMAIN%3Da.com";
+    let mut request = Request::default();
+    parse_into(b"", body, &mut request).unwrap();
+    assert!(request == parse(b"", body).unwrap());
+    assert_eq!(params(&request), [("COMMAND", "X"), ("DOMAIN", "a.com")]);
+    let mut request = Request::default();
+    let error = parse_into(b"", b"s_command=COMMAND%3DX%0AFOO%ZZ", &mut request).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        parse(b"", b"s_command=COMMAND%3DX%0AFOO%ZZ")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    );
+}
