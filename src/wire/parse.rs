@@ -2,8 +2,9 @@
 //! then the `s_command` line grammar, each function quoting the grammar rule
 //! it reads. Both grammars are byte splits at ASCII bytes, so they are read by
 //! byte searches (`parse/scan.rs`) rather than combinators; escapes are decoded
-//! by `parse/decode.rs`. Must not know any command name or parameter, or
-//! touch the registry.
+//! by `parse/decode.rs`, and an escaped `s_command` is read straight into its
+//! parameters by `parse/command.rs` when it can be. Must not know any command
+//! name or parameter, or touch the registry.
 
 use std::ops::Range;
 
@@ -65,8 +66,14 @@ pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()
                 let raw = &source[field.value.clone()];
                 command_text = Some(if field.escaped_value && raw.len() <= COMMAND_ON_STACK {
                     let plain = text.and_then(|text| text.get(field.value.clone()));
-                    decode_on_stack(raw, plain, shown, &mut on_stack)?;
-                    Command::OnStack
+                    match plain.filter(|plain| command::ascii_escapes(plain)) {
+                        // Cannot fail to decode: read at the end, in one walk.
+                        Some(plain) => Command::Escaped(plain),
+                        None => {
+                            decode_on_stack(raw, plain, shown, &mut on_stack)?;
+                            Command::OnStack
+                        }
+                    }
                 } else {
                     Command::Value(decode(
                         source,
@@ -103,9 +110,16 @@ pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()
             }
         }
     }
+    if let Some(Command::Escaped(raw)) = command_text {
+        if command::read_lines(raw, &mut request.params) {
+            return Ok(());
+        }
+        // Its escapes were checked: decoding it cannot fail.
+        decode_on_stack(raw.as_bytes(), Some(raw), b"s_command", &mut on_stack)?;
+    }
     if let Some(command) = command_text {
         let text = match &command {
-            Command::OnStack => on_stack.as_str(),
+            Command::OnStack | Command::Escaped(_) => on_stack.as_str(),
             Command::Value(value) => value,
         };
         let text = trim_blanks(text);
@@ -275,6 +289,9 @@ fn form(input: &[u8]) -> impl Iterator<Item = Field> + '_ {
 
 /// Where `parse` finds the text of the `s_command` that counts (the last).
 enum Command<'a> {
+    /// Escaped, its escapes all of ASCII bytes: read by `command.rs` (else
+    /// decoded into the stack buffer, as `OnStack`).
+    Escaped(&'a str),
     /// Decoded into `parse`'s stack buffer.
     OnStack,
     Value(Value<'a>),
@@ -320,6 +337,7 @@ fn command_line(line: &str, number: usize) -> Result<Option<(&str, &str)>> {
     }
 }
 
+mod command;
 mod decode;
 mod scan;
 #[cfg(test)]
