@@ -114,6 +114,13 @@ impl Params {
 
     /// The position of `key`, if present.
     pub fn get_index_of(&self, key: &str) -> Option<usize> {
+        self.position(key)
+    }
+
+    /// [`Params::get_index_of`], inlined into [`Params::insert`] (itself
+    /// inlined where it pays): an insert costs no lookup call (issue 14).
+    #[inline(always)]
+    fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
             Some(index) => index.get(key).copied(),
             None => self
@@ -141,8 +148,9 @@ impl Params {
 
     /// Sets `key` to `value`: in its place when present (returning the
     /// value it had), else at the end.
+    #[inline]
     pub fn insert(&mut self, key: Text, value: Text) -> Option<Text> {
-        if let Some(at) = self.get_index_of(&key) {
+        if let Some(at) = self.position(&key) {
             return Some(std::mem::replace(
                 &mut self.entries.as_mut_slice()[at].1,
                 value,
