@@ -118,9 +118,12 @@ impl Secret {
     /// The secret `value`, held in place when it fits.
     pub(crate) fn from_text(value: &str) -> Secret {
         const INLINE: usize = std::mem::size_of::<Text>();
+        if value.len() <= INLINE {
+            return Secret(Hidden::Text(value.into()));
+        }
         match ArrayString::from(value) {
-            Ok(long) if value.len() > INLINE => Secret(Hidden::Long(long)),
-            _ => Secret(Hidden::Text(value.into())),
+            Ok(long) => Secret(Hidden::Long(long)),
+            Err(_) => Secret(Hidden::Text(value.into())),
         }
     }
 
