@@ -51,8 +51,13 @@ pub(super) fn read_lines(raw: &str, params: &mut Params) -> bool {
         let line = split_line(bytes, at);
         match line.equals {
             Some((key_end, value_start)) => {
-                let key = &raw[at..key_end];
-                let value = &raw[value_start..line.end];
+                // Bounds at ASCII bytes: `get` fails only on a text that
+                // did not pass `ascii_escapes`.
+                let (Some(key), Some(value)) =
+                    (raw.get(at..key_end), raw.get(value_start..line.end))
+                else {
+                    return false;
+                };
                 let (Some(key), Some(value)) = (
                     decoded(key, line.escaped[0], &mut key_buffer),
                     decoded(value, line.escaped[1], &mut value_buffer),
@@ -67,8 +72,10 @@ pub(super) fn read_lines(raw: &str, params: &mut Params) -> bool {
                 params.insert(upper(key), value.into());
             }
             None => {
-                let text = &raw[at..line.end];
-                let Some(text) = decoded(text, line.escaped[0], &mut value_buffer) else {
+                let Some(text) = raw
+                    .get(at..line.end)
+                    .and_then(|text| decoded(text, line.escaped[0], &mut value_buffer))
+                else {
                     return false;
                 };
                 let text = trim_blanks(text.strip_suffix('\r').unwrap_or(text));
@@ -108,7 +115,10 @@ fn split_line(bytes: &[u8], at: usize) -> Line {
     let mut equals = None;
     let mut escapes = [false; 2];
     let mut at = at;
-    while let Some(found) = scan::find(&bytes[at..], [b'\n', b'=', b'%', b'+']) {
+    while let Some(found) = bytes
+        .get(at..)
+        .and_then(|rest| scan::find(rest, [b'\n', b'=', b'%', b'+']))
+    {
         at += found;
         let (byte, width) = match bytes[at] {
             b'%' => (escaped(bytes, at), 3),
@@ -248,6 +258,10 @@ mod tests {
             "A%3D1%0Ajunk",
             "%3D1",
             "A%3D%C3%B6",
+            // Not passed by `ascii_escapes`, but no panic either.
+            "A%3D1%0",
+            "A%3D1%",
+            "A%",
         ] {
             assert_eq!(read(raw), None, "{raw}");
         }
