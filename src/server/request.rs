@@ -25,7 +25,7 @@ use crate::Meta;
 use crate::dialect::Route;
 use crate::error::Error;
 use crate::tls;
-use crate::wire::{self, Response};
+use crate::wire::{self, Request, Response};
 
 mod record;
 mod transport;
@@ -286,15 +286,16 @@ async fn run<'a>(
     record: &mut Record,
     answer: &'a mut Option<Response>,
 ) -> (&'a mut Response, Option<HttpFault>) {
-    let request = match wire::parse(query, body) {
-        Ok(request) => &*record.request.insert(request),
-        Err(error) => {
-            return (
-                answer.insert(refused(&error, route.fallback(), started)),
-                None,
-            );
-        }
-    };
+    // Parsed in place, into the record that keeps the request.
+    let request = record.request.insert(Request::default());
+    if let Err(error) = wire::parse_into(query, body, request) {
+        record.request = None;
+        return (
+            answer.insert(refused(&error, route.fallback(), started)),
+            None,
+        );
+    }
+    let request = &*request;
     // The request's `Debug` redacts passwords, OTPs and session ids.
     debug!(peer = %peer.text, ?request, "parsed");
     let mut meta = Meta {

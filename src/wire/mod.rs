@@ -11,11 +11,13 @@ mod spare;
 
 pub use encode::{encode, encode_into};
 pub use params::Params;
-pub use parse::parse;
+pub use parse::{parse, parse_into};
 pub(crate) use response::row;
 pub use response::{Response, Row, RowLines, SUCCESS};
 
 use std::fmt;
+
+use arrayvec::ArrayString;
 
 /// A decoded API request: the `s_*` transport fields and the command parameters.
 ///
@@ -91,19 +93,57 @@ impl fmt::Debug for Request {
 }
 
 /// A secret string (password, OTP, session id) whose `Debug` prints `***`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(Text);
+///
+/// Up to [`SECRET_ON_STACK`] bytes it is kept without an allocation: a
+/// session id is 64 hex characters, too long for a [`Text`]'s inline 24, and
+/// allocating and freeing it was a tenth of parsing a session's request
+/// (issue 14).
+#[derive(Clone)]
+pub struct Secret(Hidden);
+
+/// A secret longer than a [`Text`] keeps inline and up to this long is held
+/// in place.
+const SECRET_ON_STACK: usize = 64;
+
+#[derive(Clone)]
+enum Hidden {
+    Text(Text),
+    Long(ArrayString<SECRET_ON_STACK>),
+}
 
 impl Secret {
     pub fn new(value: impl Into<Text>) -> Secret {
-        Secret(value.into())
+        Secret(Hidden::Text(value.into()))
+    }
+
+    /// The secret `value`, held in place when it fits.
+    pub(crate) fn from_text(value: &str) -> Secret {
+        const INLINE: usize = std::mem::size_of::<Text>();
+        if value.len() <= INLINE {
+            return Secret(Hidden::Text(value.into()));
+        }
+        match ArrayString::from(value) {
+            Ok(long) => Secret(Hidden::Long(long)),
+            Err(_) => Secret(Hidden::Text(value.into())),
+        }
     }
 
     /// The secret itself, for the one comparison that needs it.
     pub fn expose(&self) -> &str {
-        &self.0
+        match &self.0 {
+            Hidden::Text(text) => text,
+            Hidden::Long(long) => long,
+        }
     }
 }
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Secret) -> bool {
+        self.expose() == other.expose()
+    }
+}
+
+impl Eq for Secret {}
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -8,25 +8,90 @@
 //! hashed on insert or lookup (issue 14: the map's allocation and hashing were
 //! a tenth of parsing). Past [`SCAN`] entries (a zone of RRs, a 25-name
 //! check) an index by key keeps every lookup a hash, whatever the size.
+//! The first [`INLINE`] entries are held in place, so a usual request's
+//! parameters cost no allocation (and no free at its drop).
 
 use std::collections::HashMap;
+
+use arrayvec::ArrayVec;
 
 use super::Text;
 
 /// Entries up to which a lookup scans the list instead of hashing the key.
 const SCAN: usize = 8;
 
-/// Entries the first insertion makes room for: a usual request's
-/// parameters (`COMMAND` and a few more) in one allocation.
-const FIRST: usize = 4;
+/// Entries held in place: a usual request's parameters (`COMMAND` and a
+/// few more) without an allocation (issue 14: its allocation and free were
+/// about 150 instructions a request).
+const INLINE: usize = 4;
 
 /// A request's parameters: keys unique, in the order first inserted (a
 /// later value for a key replaces the earlier one in its place).
 #[derive(Default, Clone)]
 pub struct Params {
-    entries: Vec<(Text, Text)>,
+    entries: Entries,
     /// Each key's position, once there are more than [`SCAN`] entries.
     index: Option<HashMap<Text, usize, foldhash::fast::RandomState>>,
+}
+
+/// The entries: in place up to [`INLINE`], then all in a `Vec`.
+#[derive(Clone)]
+enum Entries {
+    Inline(ArrayVec<(Text, Text), INLINE>),
+    Heap(Vec<(Text, Text)>),
+}
+
+impl Default for Entries {
+    fn default() -> Entries {
+        Entries::Inline(ArrayVec::new())
+    }
+}
+
+impl Entries {
+    fn as_slice(&self) -> &[(Text, Text)] {
+        match self {
+            Entries::Inline(entries) => entries,
+            Entries::Heap(entries) => entries,
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [(Text, Text)] {
+        match self {
+            Entries::Inline(entries) => entries,
+            Entries::Heap(entries) => entries,
+        }
+    }
+
+    /// Room for `additional` more entries: past [`INLINE`], in a `Vec`.
+    fn reserve(&mut self, additional: usize) {
+        match self {
+            Entries::Inline(inline) if inline.len() + additional > INLINE => {
+                *self = Entries::Heap(spill(inline, additional));
+            }
+            Entries::Inline(_) => {}
+            Entries::Heap(heap) => heap.reserve(additional),
+        }
+    }
+
+    fn push(&mut self, entry: (Text, Text)) {
+        match self {
+            Entries::Inline(inline) => {
+                if let Err(full) = inline.try_push(entry) {
+                    let mut heap = spill(inline, INLINE);
+                    heap.push(full.element());
+                    *self = Entries::Heap(heap);
+                }
+            }
+            Entries::Heap(heap) => heap.push(entry),
+        }
+    }
+}
+
+/// The entries held in place moved to a `Vec` with room for `additional` more.
+fn spill(inline: &mut ArrayVec<(Text, Text), INLINE>, additional: usize) -> Vec<(Text, Text)> {
+    let mut heap = Vec::with_capacity(inline.len() + additional);
+    heap.extend(inline.drain(..));
+    heap
 }
 
 impl Params {
@@ -35,11 +100,11 @@ impl Params {
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.entries.as_slice().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.as_slice().is_empty()
     }
 
     /// Room for `additional` more entries.
@@ -49,9 +114,20 @@ impl Params {
 
     /// The position of `key`, if present.
     pub fn get_index_of(&self, key: &str) -> Option<usize> {
+        self.position(key)
+    }
+
+    /// [`Params::get_index_of`], inlined into [`Params::insert`] (itself
+    /// inlined where it pays): an insert costs no lookup call (issue 14).
+    #[inline(always)]
+    fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
             Some(index) => index.get(key).copied(),
-            None => self.entries.iter().position(|(k, _)| k.as_str() == key),
+            None => self
+                .entries
+                .as_slice()
+                .iter()
+                .position(|(k, _)| k.as_str() == key),
         }
     }
 
@@ -62,7 +138,7 @@ impl Params {
     /// The position, key and value of `key`, if present.
     pub fn get_full(&self, key: &str) -> Option<(usize, &Text, &Text)> {
         let at = self.get_index_of(key)?;
-        let (key, value) = &self.entries[at];
+        let (key, value) = &self.entries.as_slice()[at];
         Some((at, key, value))
     }
 
@@ -72,18 +148,22 @@ impl Params {
 
     /// Sets `key` to `value`: in its place when present (returning the
     /// value it had), else at the end.
+    #[inline]
     pub fn insert(&mut self, key: Text, value: Text) -> Option<Text> {
-        if let Some(at) = self.get_index_of(&key) {
-            return Some(std::mem::replace(&mut self.entries[at].1, value));
+        if let Some(at) = self.position(&key) {
+            return Some(std::mem::replace(
+                &mut self.entries.as_mut_slice()[at].1,
+                value,
+            ));
         }
-        let at = self.entries.len();
+        let at = self.len();
         match &mut self.index {
             Some(index) => {
                 index.insert(key.clone(), at);
             }
             None if at == SCAN => {
                 let mut index = HashMap::with_capacity_and_hasher(2 * SCAN, Default::default());
-                for (position, (known, _)) in self.entries.iter().enumerate() {
+                for (position, (known, _)) in self.entries.as_slice().iter().enumerate() {
                     index.insert(known.clone(), position);
                 }
                 index.insert(key.clone(), at);
@@ -91,28 +171,26 @@ impl Params {
             }
             None => {}
         }
-        if self.entries.capacity() == 0 {
-            // The first entry allocates room for a few at once, straight
-            // (as `Vec::push` would, but without its growth path).
-            self.entries = Vec::with_capacity(FIRST);
-        }
         self.entries.push((key, value));
         None
     }
 
     /// The entry at position `at`, if there is one.
     pub fn get_index(&self, at: usize) -> Option<(&Text, &Text)> {
-        self.entries.get(at).map(|(key, value)| (key, value))
+        self.entries
+            .as_slice()
+            .get(at)
+            .map(|(key, value)| (key, value))
     }
 
     /// The entries in order.
     pub fn iter(&self) -> Iter<'_> {
-        Iter(self.entries.iter())
+        Iter(self.entries.as_slice().iter())
     }
 
     /// The keys in order.
     pub fn keys(&self) -> impl Iterator<Item = &Text> + '_ {
-        self.entries.iter().map(|(key, _)| key)
+        self.entries.as_slice().iter().map(|(key, _)| key)
     }
 }
 
@@ -210,6 +288,27 @@ mod tests {
             assert!(!params.contains_key("K"));
             assert!(!params.contains_key(&format!("K{n}")));
             assert_eq!(params.iter().len(), n);
+        }
+    }
+
+    #[test]
+    fn entries_keep_their_order_past_the_ones_held_in_place() {
+        for reserved in [0, 1, INLINE, INLINE + 1, 20] {
+            for n in [INLINE - 1, INLINE, INLINE + 1, 2 * INLINE + 1] {
+                let mut params = Params::new();
+                params.reserve(reserved);
+                for i in 0..n {
+                    params.insert(format!("K{i}").into(), format!("v{i}").into());
+                }
+                let keys: Vec<String> = params.keys().map(|key| key.to_string()).collect();
+                let expected: Vec<String> = (0..n).map(|i| format!("K{i}")).collect();
+                assert_eq!(keys, expected, "{n} entries, {reserved} reserved");
+                assert_eq!(
+                    params.get_index(n - 1).map(|(_, v)| v.as_str()),
+                    Some(&*format!("v{}", n - 1))
+                );
+                assert!(params.clone() == params);
+            }
         }
     }
 

@@ -2,8 +2,9 @@
 //! then the `s_command` line grammar, each function quoting the grammar rule
 //! it reads. Both grammars are byte splits at ASCII bytes, so they are read by
 //! byte searches (`parse/scan.rs`) rather than combinators; escapes are decoded
-//! by `parse/decode.rs`. Must not know any command name or parameter, or
-//! touch the registry.
+//! by `parse/decode.rs`, and an escaped `s_command` is read straight into its
+//! parameters by `parse/command.rs` when it can be. Must not know any command
+//! name or parameter, or touch the registry.
 
 use std::ops::Range;
 
@@ -22,6 +23,15 @@ use crate::error::{Error, Result};
 /// parameters, and within `s_command` the last line for a key wins.
 pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
     let mut request = Request::default();
+    parse_into(query, body, &mut request)?;
+    Ok(request)
+}
+
+/// [`parse`] into `request`, a fresh `Request::default()` where it is to be
+/// kept (the server's record of the request), so that the request is built
+/// in place rather than returned and moved there (issue 14). On an error,
+/// `request` holds part of the request: the caller drops it.
+pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()> {
     // `s_command`'s text: borrowed from the request when it has nothing to
     // decode, else decoded into `on_stack` when it fits (every usual
     // command), so that it is neither allocated nor kept as a `Text`.
@@ -56,8 +66,14 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
                 let raw = &source[field.value.clone()];
                 command_text = Some(if field.escaped_value && raw.len() <= COMMAND_ON_STACK {
                     let plain = text.and_then(|text| text.get(field.value.clone()));
-                    decode_on_stack(raw, plain, shown, &mut on_stack)?;
-                    Command::OnStack
+                    match plain.filter(|plain| command::ascii_escapes(plain)) {
+                        // Cannot fail to decode: read at the end, in one walk.
+                        Some(plain) => Command::Escaped(plain),
+                        None => {
+                            decode_on_stack(raw, plain, shown, &mut on_stack)?;
+                            Command::OnStack
+                        }
+                    }
                 } else {
                     Command::Value(decode(
                         source,
@@ -83,10 +99,10 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
                 Transport::Command => {}
                 Transport::Entity => request.entity = non_empty(value),
                 Transport::Login => request.login = non_empty(value),
-                Transport::Password => request.password = non_empty(value).map(Secret::new),
-                Transport::Otp => request.otp = non_empty(value).map(Secret::new),
-                Transport::Session => request.session = non_empty(value).map(Secret::new),
-                Transport::SessionId => request.session_id = non_empty(value).map(Secret::new),
+                Transport::Password => request.password = non_empty_secret(value),
+                Transport::Otp => request.otp = non_empty_secret(value),
+                Transport::Session => request.session = non_empty_secret(value),
+                Transport::SessionId => request.session_id = non_empty_secret(value),
                 Transport::Persistent => request.persistent = true,
                 Transport::OpMode => {}
                 Transport::RemoteAddr => request.remote_addr = non_empty(value),
@@ -94,9 +110,16 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
             }
         }
     }
+    if let Some(Command::Escaped(raw)) = command_text {
+        if command::read_lines(raw, &mut request.params) {
+            return Ok(());
+        }
+        // Its escapes were checked: decoding it cannot fail.
+        decode_on_stack(raw.as_bytes(), Some(raw), b"s_command", &mut on_stack)?;
+    }
     if let Some(command) = command_text {
         let text = match &command {
-            Command::OnStack => on_stack.as_str(),
+            Command::OnStack | Command::Escaped(_) => on_stack.as_str(),
             Command::Value(value) => value,
         };
         let text = trim_blanks(text);
@@ -106,7 +129,7 @@ pub fn parse(query: &[u8], body: &[u8]) -> Result<Request> {
             }
         }
     }
-    Ok(request)
+    Ok(())
 }
 
 /// The `s_*` transport fields (protocol.md §1.3), and those of the CentralNic
@@ -165,6 +188,12 @@ fn transport_field_exact(name: &[u8]) -> Option<Transport> {
 
 fn non_empty(value: &str) -> Option<Text> {
     (!value.is_empty()).then(|| value.into())
+}
+
+/// A secret field's value: a session id (64 characters) held without an
+/// allocation.
+fn non_empty_secret(value: &str) -> Option<Secret> {
+    (!value.is_empty()).then(|| Secret::from_text(value))
 }
 
 /// `text` split at each LF (as `str::split('\n')`, found eight bytes at a time).
@@ -260,6 +289,9 @@ fn form(input: &[u8]) -> impl Iterator<Item = Field> + '_ {
 
 /// Where `parse` finds the text of the `s_command` that counts (the last).
 enum Command<'a> {
+    /// Escaped, its escapes all of ASCII bytes: read by `command.rs` (else
+    /// decoded into the stack buffer, as `OnStack`).
+    Escaped(&'a str),
     /// Decoded into `parse`'s stack buffer.
     OnStack,
     Value(Value<'a>),
@@ -305,6 +337,7 @@ fn command_line(line: &str, number: usize) -> Result<Option<(&str, &str)>> {
     }
 }
 
+mod command;
 mod decode;
 mod scan;
 #[cfg(test)]

@@ -59,6 +59,17 @@ fn lowercase_bytes(word: u64) -> u64 {
 #[inline(always)]
 pub(super) fn has_lowercase(bytes: &[u8]) -> bool {
     let Some(last) = bytes.len().checked_sub(8) else {
+        if let Some(last) = bytes.len().checked_sub(4) {
+            // Four to seven bytes as two overlapping halves of a word.
+            let half = |at: usize| {
+                bytes
+                    .get(at..at + 4)
+                    .and_then(|half| <[u8; 4]>::try_from(half).ok())
+                    .map_or(0, u32::from_le_bytes)
+            };
+            let word = u64::from(half(0)) | (u64::from(half(last)) << 32);
+            return lowercase_bytes(word) != 0;
+        }
         // A short key as one word, padded with zeros (not letters).
         let word = bytes
             .iter()

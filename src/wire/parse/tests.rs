@@ -1,6 +1,7 @@
 //! Table tests for the request grammar: (input, expected) pairs.
 
 use super::*;
+use arrayvec::ArrayString;
 
 fn params(request: &Request) -> Vec<(&str, &str)> {
     request
@@ -158,4 +159,119 @@ fn an_escaped_s_command_is_decoded_as_text_or_as_bytes() {
         error.to_string(),
         "Invalid attribute value syntax; DOMAIN: (invalid UTF-8 at byte 0)"
     );
+}
+
+#[test]
+fn keeps_secrets_of_every_length_as_sent() {
+    // Inline in a `Text` (up to 24), held in place (up to 64), allocated.
+    for len in [1, 23, 24, 25, 63, 64, 65, 200] {
+        let secret: String = "0123456789abcdef".chars().cycle().take(len).collect();
+        let body = format!("s_session={secret}&s_pw={secret}&s_sessionid={secret}&s_otp={secret}");
+        let request = parse(b"", body.as_bytes()).unwrap();
+        for field in [
+            &request.session,
+            &request.password,
+            &request.session_id,
+            &request.otp,
+        ] {
+            assert_eq!(field.as_ref().map(Secret::expose), Some(&*secret), "{len}");
+            assert_eq!(format!("{field:?}"), "Some(***)");
+        }
+        assert_eq!(request.session, Some(Secret::new(secret.clone())), "{len}");
+        assert_ne!(
+            request.session,
+            Some(Secret::new(format!("{secret}0"))),
+            "{len}"
+        );
+    }
+}
+
+#[test]
+fn parse_into_fills_the_request_in_place() {
+    let body = b"s_entity=1234&s_login=u&s_command=COMMAND%3DX%0ADOMAIN%3Da.com";
+    let mut request = Request::default();
+    parse_into(b"", body, &mut request).unwrap();
+    assert!(request == parse(b"", body).unwrap());
+    assert_eq!(params(&request), [("COMMAND", "X"), ("DOMAIN", "a.com")]);
+    let mut request = Request::default();
+    let error = parse_into(b"", b"s_command=COMMAND%3DX%0AFOO%ZZ", &mut request).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        parse(b"", b"s_command=COMMAND%3DX%0AFOO%ZZ")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    );
+}
+
+/// The parameters of `s_command`'s escaped text `raw` read the general way
+/// (decoded whole, then split into lines) over `top`, or the refusal.
+fn general_way(
+    raw: &str,
+    top: &[(&str, &str)],
+) -> std::result::Result<Vec<(String, String)>, String> {
+    let mut text = ArrayString::<COMMAND_ON_STACK>::new();
+    decode_on_stack(raw.as_bytes(), Some(raw), b"s_command", &mut text)
+        .map_err(|e| e.to_string())?;
+    let mut params: crate::wire::Params = top.iter().map(|&(k, v)| (k.into(), v.into())).collect();
+    for (number, line) in lines(trim_blanks(&text)).enumerate() {
+        if let Some((key, value)) = command_line(line, number + 1).map_err(|e| e.to_string())? {
+            params.insert(upper(key), value.into());
+        }
+    }
+    Ok(params
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect())
+}
+
+#[test]
+fn an_escaped_s_command_reads_as_the_general_way_reads_it() {
+    // Every text of up to four of these pieces, after a top-level parameter.
+    let pieces = [
+        "A",
+        "b",
+        "=",
+        "%3D",
+        "%3d",
+        "%0A",
+        "%0a",
+        "\n",
+        "+",
+        "%20",
+        "%09",
+        "%0D",
+        "\r",
+        " ",
+        "[COMMAND]",
+        "EOF",
+        "%25",
+        "%C3%B6",
+    ];
+    let mut texts = vec![String::new()];
+    let mut last = texts.clone();
+    for _ in 0..4 {
+        last = last
+            .iter()
+            .flat_map(|text| pieces.iter().map(move |piece| format!("{text}{piece}")))
+            .collect();
+        texts.extend(last.iter().cloned());
+    }
+    let mut fast = 0;
+    for raw in texts.iter().filter(|raw| raw.contains(['%', '+'])) {
+        let body = format!("A=top&s_command={raw}");
+        let parsed = parse(b"", body.as_bytes())
+            .map(|request| {
+                params(&request)
+                    .iter()
+                    .map(|&(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect()
+            })
+            .map_err(|e| e.to_string());
+        assert_eq!(parsed, general_way(raw, &[("A", "top")]), "{raw:?}");
+        let mut alone = crate::wire::Params::new();
+        fast += usize::from(command::ascii_escapes(raw) && command::read_lines(raw, &mut alone));
+    }
+    // Most texts have a line that is not `KEY=VALUE`, or an escape above ASCII.
+    assert!(fast > 5_000, "{fast} of {} read the fast way", texts.len());
 }
