@@ -19,8 +19,14 @@ pub struct Args<'a> {
 impl<'a> Args<'a> {
     /// A cursor over `params`; `COMMAND` counts as read.
     pub fn new(params: &'a Params) -> Args<'a> {
+        Args::after_command(params, params.get_index_of("COMMAND"))
+    }
+
+    /// A cursor over `params` whose `COMMAND` the caller found already, at
+    /// `command` (`dispatch` does: no second search of the parameters).
+    pub fn after_command(params: &'a Params, command: Option<usize>) -> Args<'a> {
         let mut read = Marks::new(params.len());
-        if let Some(index) = params.get_index_of("COMMAND") {
+        if let Some(index) = command {
             read.set(index);
         }
         Args {

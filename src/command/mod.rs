@@ -16,6 +16,7 @@ mod domain;
 mod environment;
 mod event;
 pub mod list;
+mod lookup;
 mod nameserver;
 mod nameserver_host;
 mod nameserver_list;
@@ -34,8 +35,8 @@ mod user_list;
 mod whois;
 
 pub use args::Args;
+use lookup::{CommandIndex, position};
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::Meta;
@@ -491,9 +492,8 @@ pub static COMMANDS: &[Command] = &[
     },
 ];
 
-/// The table row for a COMMAND value, ignoring case: one hash lookup of the
-/// lower-cased name (a binary search comparing without case cost several
-/// times as much on every request).
+/// The table row for a COMMAND value, ignoring case (`lookup.rs`: one
+/// probe of a slot table by a case-blind hash, in the common case).
 pub fn find(name: &str) -> Option<&'static Command> {
     find_position(name).map(|at| &COMMANDS[at])
 }
@@ -502,26 +502,6 @@ pub fn find(name: &str) -> Option<&'static Command> {
 pub fn find_position(name: &str) -> Option<usize> {
     static INDEX: CommandIndex = OnceLock::new();
     position(COMMANDS, &INDEX, name)
-}
-
-/// A command table's rows by lower-cased name, built on first use.
-type CommandIndex = OnceLock<HashMap<Box<[u8]>, usize, foldhash::fast::FixedState>>;
-
-/// Where in `table` the row named `name` (ignoring case) is, through its `index`.
-fn position(table: &'static [Command], index: &CommandIndex, name: &str) -> Option<usize> {
-    let index = index.get_or_init(|| {
-        table
-            .iter()
-            .enumerate()
-            .map(|(at, row)| (row.name.to_ascii_lowercase().into_bytes().into(), at))
-            .collect()
-    });
-    // Looked up as bytes: a lower-cased copy needs no second UTF-8 check.
-    let mut lower = [0u8; 64];
-    let lower = lower.get_mut(..name.len())?;
-    lower.copy_from_slice(name.as_bytes());
-    lower.make_ascii_lowercase();
-    index.get(&*lower).copied()
 }
 
 /// Runs one parsed request against the registry: the command lookup comes
@@ -537,10 +517,12 @@ pub fn dispatch(
     if dialect == Dialect::Cnr {
         return cnr::dispatch(registry, request, meta);
     }
-    let command = match request.command().map(|name| (name, find(name))) {
-        None => return (Err(Error::UnknownCommand(None)), None),
-        Some((name, None)) => return (Err(Error::UnknownCommand(Some(name.to_owned()))), None),
-        Some((_, Some(command))) => command,
+    // Found once: where COMMAND is tells `Args` which parameter it read.
+    let Some((at, _, name)) = request.params.get_full("COMMAND") else {
+        return (Err(Error::UnknownCommand(None)), None);
+    };
+    let Some(command) = find(name) else {
+        return (Err(Error::UnknownCommand(Some(name.to_string()))), None);
     };
     let caller = match auth::authenticate(registry, request, dialect, meta) {
         Ok(caller) => caller,
@@ -550,7 +532,7 @@ pub fn dispatch(
         let error = Error::ObjectNotFound("SESSION: no s_session given, nothing to end".to_owned());
         return (Err(error), Some(caller));
     }
-    let mut args = Args::new(&request.params);
+    let mut args = Args::after_command(&request.params, Some(at));
     let name = Some(command.name);
     let transport = (request, dialect, meta);
     let result = run(
