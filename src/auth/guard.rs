@@ -16,7 +16,9 @@ use super::{Caller, ClientAddress};
 /// password to check: its credentials, or (over a session) a
 /// CheckAuthentication PASSWORD or an OLDPASSWORD. Other session requests
 /// of a locked address go on: the lock is against guessing, not against
-/// the holder of a session.
+/// the holder of a session. (Inlined: almost always one test that no lock
+/// lasts until `now`.)
+#[inline]
 pub(super) fn unlocked(
     registry: &mut Registry,
     request: &Request,

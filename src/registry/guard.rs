@@ -75,6 +75,9 @@ impl Default for Limits {
 pub(super) struct Lockout {
     limits: Limits,
     addresses: HashMap<IpAddr, Failures>,
+    /// The latest end of a lock ever set: no address is locked from then
+    /// on, so until the next lock a request's address is not looked up.
+    locks_end: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -122,12 +125,17 @@ impl Lockout {
         }
         entry.count += 1;
         if entry.count >= limits.lockout_failures {
-            entry.locked_until = Some(Timestamp(now.0 + limits.lockout_duration));
+            let until = Timestamp(now.0 + limits.lockout_duration);
+            entry.locked_until = Some(until);
+            self.locks_end = self.locks_end.max(Some(until));
         }
     }
 
     /// Until when `ip` is locked, if it is at `now`.
     fn locked_until(&self, ip: IpAddr, now: Timestamp) -> Option<Timestamp> {
+        if self.locks_end.is_none_or(|end| end <= now) {
+            return None;
+        }
         self.addresses
             .get(&ip)
             .and_then(|entry| entry.locked_until)
@@ -224,6 +232,7 @@ impl Registry {
     }
 
     /// Whether `ip` is locked out at `now` (after [`Registry::check_lockout`]'s settling).
+    #[inline]
     pub fn is_locked(&mut self, ip: IpAddr, now: Timestamp) -> bool {
         self.settle_failed_logins();
         self.lockout.locked_until(ip, now).is_some()
@@ -241,6 +250,9 @@ impl Registry {
     }
 
     fn settle_failed_logins(&mut self) {
+        if self.live.guard.failed.is_empty() && self.ote.guard.failed.is_empty() {
+            return;
+        }
         for system in [&mut self.live, &mut self.ote] {
             for (ip, at) in system.guard.failed.drain(..) {
                 self.lockout.record(ip, at);
