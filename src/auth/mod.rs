@@ -14,6 +14,8 @@ pub use address::{ClientAddress, Ignored, Source};
 pub use role::check_acl;
 pub use view::resolve as resolve_view;
 
+use std::cell::Cell;
+
 use crate::Meta;
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
@@ -242,10 +244,28 @@ fn account_password(system: &System, user: &User, password: &str) -> Result<Prin
     })
 }
 
+thread_local! {
+    /// Where the account this thread authenticated last was in each
+    /// system's table (LIVE, OT&E): a hint, checked by id, for the next
+    /// login, since a client mostly sends one login over and over (a
+    /// comparison of ids instead of hashing one).
+    static LAST_ACCOUNT: Cell<[usize; 2]> = const { Cell::new([usize::MAX; 2]) };
+}
+
 /// `account`'s user, active, and where it is in the table.
 fn active_account<'a>(system: &'a System, account: &str) -> Result<(usize, &'a User)> {
     let entity = system.entity();
-    let Some((at, user)) = system.user_entry(account) else {
+    let slot = match entity {
+        Entity::Live => 0,
+        Entity::Ote => 1,
+    };
+    let mut last = LAST_ACCOUNT.get();
+    let found = system.user_entry_near(account, last[slot]);
+    if let Some((at, _)) = found {
+        last[slot] = at;
+        LAST_ACCOUNT.set(last);
+    }
+    let Some((at, user)) = found else {
         return Err(Error::AuthenticationFailed(format!(
             "unknown login {account} in {} (s_entity={})",
             entity.label(),

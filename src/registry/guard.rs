@@ -249,10 +249,14 @@ impl Registry {
         self.lockout.sweep(now);
     }
 
+    #[inline]
     fn settle_failed_logins(&mut self) {
-        if self.live.guard.failed.is_empty() && self.ote.guard.failed.is_empty() {
-            return;
+        if !(self.live.guard.failed.is_empty() && self.ote.guard.failed.is_empty()) {
+            self.settle_noted_failures();
         }
+    }
+
+    fn settle_noted_failures(&mut self) {
         for system in [&mut self.live, &mut self.ote] {
             for (ip, at) in system.guard.failed.drain(..) {
                 self.lockout.record(ip, at);

@@ -41,6 +41,18 @@ pub struct User {
     pub tax_rates: Option<String>,
 }
 
+impl super::System {
+    /// `id`'s user and where it is in the table, looked for first at `hint`
+    /// (where it was found before): one comparison of ids instead of hashing
+    /// one while the table has not changed, a lookup when it has.
+    pub fn user_entry_near(&self, id: &str, hint: usize) -> Option<(usize, &User)> {
+        match self.users.get_index(hint) {
+            Some((key, user)) if key == id => Some((hint, user)),
+            _ => self.user_entry(id),
+        }
+    }
+}
+
 /// The finance figures StatusAccount reports.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Account {
@@ -192,6 +204,22 @@ mod tests {
         assert!(!first.verify("test.passw0rd "));
         assert!(!first.verify(""));
         assert_ne!(first, second, "two hashes of one password differ by salt");
+    }
+
+    #[test]
+    fn a_users_entry_near_a_hint_is_checked_by_id() {
+        let system = crate::registry::System::new(crate::registry::Entity::Ote, 1);
+        let (at, _) = system.user_entry("test.user2").expect("a demo account");
+        let found = |id, hint| {
+            system
+                .user_entry_near(id, hint)
+                .map(|(at, user)| (at, user.id.as_str()))
+        };
+        assert_eq!(found("test.user2", at), Some((at, "test.user2")));
+        assert_eq!(found("test.user2", 999), Some((at, "test.user2")));
+        let (other, _) = system.user_entry("test.user").expect("a demo account");
+        assert_eq!(found("test.user", at), Some((other, "test.user")));
+        assert_eq!(found("nobody", at), None);
     }
 
     #[test]
