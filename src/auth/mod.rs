@@ -97,17 +97,13 @@ pub fn authenticate(
             }
         }
     };
-    let admitted = role::admit(
-        registry.system(entity),
-        &caller,
-        request.otp.as_ref(),
-        dialect,
-        now,
-    );
-    match admitted {
-        // A role's missing or wrong code is a failed login, as an account's is.
-        Err(error @ Error::Otp(_)) => guard::counted(registry, &client, now, Err(error))?,
-        other => other?,
+    if caller.principal.role.is_some() {
+        let system = registry.system(entity);
+        match role::admit(system, &caller, request.otp.as_ref(), dialect, now) {
+            // A role's missing or wrong code is a failed login, as an account's is.
+            Err(error @ Error::Otp(_)) => guard::counted(registry, &client, now, Err(error))?,
+            other => other?,
+        }
     }
     guard::quota(registry, &caller, now)?;
     if let Some(chain) = request.user.as_deref() {

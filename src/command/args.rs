@@ -168,17 +168,24 @@ impl<'a> Args<'a> {
 
     /// Ends reading: a parameter no getter asked for is a `503` naming it.
     /// Handlers call this after reading and before changing anything.
+    /// (Inlined: when all was read, as almost always, a test of one word.)
+    #[inline]
     pub fn finish(&mut self) -> Result<()> {
         self.finished = true;
         match self.read.first_unset(self.params.len()) {
-            Some(index) => Err(Error::UnknownParameter(
-                self.params
-                    .get_index(index)
-                    .map(|(k, _)| k.to_string())
-                    .unwrap_or_default(),
-            )),
+            Some(index) => Err(self.unknown(index)),
             None => Ok(()),
         }
+    }
+
+    #[cold]
+    fn unknown(&self, index: usize) -> Error {
+        Error::UnknownParameter(
+            self.params
+                .get_index(index)
+                .map(|(k, _)| k.to_string())
+                .unwrap_or_default(),
+        )
     }
 
     /// Whether `finish` was called (dispatch checks it in debug builds).
@@ -217,6 +224,7 @@ impl Marks {
     }
 
     /// The first of `len` parameters not read.
+    #[inline]
     fn first_unset(&self, len: usize) -> Option<usize> {
         match self {
             Marks::Word(word) => Some((!*word).trailing_zeros() as usize).filter(|at| *at < len),

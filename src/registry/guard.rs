@@ -132,10 +132,15 @@ impl Lockout {
     }
 
     /// Until when `ip` is locked, if it is at `now`.
+    #[inline]
     fn locked_until(&self, ip: IpAddr, now: Timestamp) -> Option<Timestamp> {
-        if self.locks_end.is_none_or(|end| end <= now) {
-            return None;
+        match self.locks_end {
+            Some(end) if end > now => self.locked_entry(ip, now),
+            _ => None,
         }
+    }
+
+    fn locked_entry(&self, ip: IpAddr, now: Timestamp) -> Option<Timestamp> {
         self.addresses
             .get(&ip)
             .and_then(|entry| entry.locked_until)

@@ -47,10 +47,30 @@ impl super::System {
     /// one while the table has not changed, a lookup when it has.
     pub fn user_entry_near(&self, id: &str, hint: usize) -> Option<(usize, &User)> {
         match self.users.get_index(hint) {
-            Some((key, user)) if key == id => Some((hint, user)),
+            Some((key, user)) if same_id(key.as_bytes(), id.as_bytes()) => Some((hint, user)),
             _ => self.user_entry(id),
         }
     }
+}
+
+/// Whether two ids are the same bytes: an id of 8 to 16 bytes (most
+/// logins) as two overlapping words, inline; others by the slices' `==`
+/// (a call to `memcmp`).
+#[inline]
+fn same_id(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if (8..=16).contains(&n) {
+        let word = |bytes: &[u8], at: usize| {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(&bytes[at..at + 8]);
+            u64::from_le_bytes(word)
+        };
+        return word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8);
+    }
+    a == b
 }
 
 /// The finance figures StatusAccount reports.
@@ -204,6 +224,20 @@ mod tests {
         assert!(!first.verify("test.passw0rd "));
         assert!(!first.verify(""));
         assert_ne!(first, second, "two hashes of one password differ by salt");
+    }
+
+    #[test]
+    fn ids_are_the_same_bytes_or_not_at_any_length() {
+        for n in 0..24 {
+            let a: Vec<u8> = (0..n).map(|i| b'a' + i as u8).collect();
+            assert!(same_id(&a, &a.clone()));
+            for at in 0..n {
+                let mut b = a.clone();
+                b[at] ^= 1;
+                assert!(!same_id(&a, &b), "{n} {at}");
+            }
+            assert!(!same_id(&a, &a[..n.saturating_sub(1)]) || n == 0);
+        }
     }
 
     #[test]
