@@ -9,6 +9,7 @@
 use std::sync::OnceLock;
 
 use super::Command;
+use crate::registry::same_id;
 
 /// Slots of a table's index: a power of two at least four times the rows.
 const SLOTS: usize = 512;
@@ -29,7 +30,7 @@ pub(super) fn position(
     loop {
         let row = usize::from(slots[at]).checked_sub(1)?;
         let known = table[row].name.as_bytes();
-        if known == name || known.eq_ignore_ascii_case(name) {
+        if same_id(known, name) || known.eq_ignore_ascii_case(name) {
             return Some(row);
         }
         at = (at + 1) % SLOTS;

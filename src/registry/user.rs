@@ -53,11 +53,11 @@ impl super::System {
     }
 }
 
-/// Whether two ids are the same bytes: an id of 8 to 16 bytes (most
-/// logins) as two overlapping words, inline; others by the slices' `==`
-/// (a call to `memcmp`).
+/// Whether two short texts are the same bytes: 8 to 16 bytes (most logins
+/// and command names) as two overlapping words, inline; others by the
+/// slices' `==` (a call to `memcmp`). Also `command/lookup.rs`'s.
 #[inline]
-fn same_id(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn same_id(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
         return false;
