@@ -195,7 +195,9 @@ fn by_session(
     // refusal given after the role's: `role::live` changes no user.
     let (user_at, permitted) = active_account(registry.system(entity), &principal.account)
         .map(|(at, user)| (at, client.check(&user.allowed, &user.id)))?;
-    role::live(registry.system_mut(entity), &principal, id, started)?;
+    if principal.role.is_some() {
+        role::live(registry.system_mut(entity), &principal, id, started)?;
+    }
     permitted?;
     Ok(Caller {
         entity,
