@@ -57,12 +57,27 @@ impl Default for Route {
 /// naming them, never half understood; on the `/cnr/` route a HEXONET
 /// signal is refused the same way.
 pub fn choose(route: Route, request: &Request) -> Result<Dialect> {
-    let login = request.login.as_deref().unwrap_or("");
-    // One pass over the (short) login for both role separators: cheaper than
-    // two `contains`, whose search is set up for long texts.
-    let (colon, bang) = login.bytes().fold((false, false), |(colon, bang), byte| {
-        (colon || byte == b':', bang || byte == b'!')
-    });
+    let (colon, bang) = role_separators(request.login.as_deref().unwrap_or("").as_bytes());
+    // Decided on plain booleans; the named lists are built for a refusal only.
+    let cnr = request.persistent || request.session_id.is_some() || colon;
+    let hexonet = request.entity.is_some()
+        || request.session.is_some()
+        || request.otp.is_some()
+        || request.user.is_some()
+        || bang;
+    match (route, cnr, hexonet) {
+        (Route::Cnr, _, false) => Ok(Dialect::Cnr),
+        (Route::Shared { .. }, true, false) => Ok(Dialect::Cnr),
+        (Route::Shared { .. }, false, true) => Ok(Dialect::Hexonet),
+        (Route::Shared { default }, false, false) => Ok(default),
+        (route, _, true) => Err(mixed(route, request, colon, bang)),
+    }
+}
+
+/// The `505` of a request with HEXONET signals on the `/cnr/` route, or with
+/// signals of both dialects on the shared one, naming them.
+#[cold]
+fn mixed(route: Route, request: &Request, colon: bool, bang: bool) -> Error {
     let cnr = [
         (request.persistent, "persistent"),
         (request.session_id.is_some(), "s_sessionid"),
@@ -75,23 +90,40 @@ pub fn choose(route: Route, request: &Request) -> Result<Dialect> {
         (request.user.is_some(), "s_user"),
         (bang, "s_login (account!role)"),
     ];
-    let any = |signals: &[(bool, &str)]| signals.iter().any(|(present, _)| *present);
-    match (route, any(&cnr), any(&hexonet)) {
-        (Route::Cnr, _, false) => Ok(Dialect::Cnr),
-        (Route::Cnr, _, true) => Err(Error::MixedDialects(format!(
+    match route {
+        Route::Cnr => Error::MixedDialects(format!(
             "{} of HEXONET sent to the CentralNic Reseller address /cnr/api/call.cgi: \
              send HEXONET requests to /api/call.cgi",
             names(&hexonet)
-        ))),
-        (Route::Shared { .. }, true, true) => Err(Error::MixedDialects(format!(
+        )),
+        Route::Shared { .. } => Error::MixedDialects(format!(
             "the request mixes HEXONET fields ({}) and CentralNic Reseller fields ({}): send the fields of one dialect",
             names(&hexonet),
             names(&cnr)
-        ))),
-        (Route::Shared { .. }, true, false) => Ok(Dialect::Cnr),
-        (Route::Shared { .. }, false, true) => Ok(Dialect::Hexonet),
-        (Route::Shared { default }, false, false) => Ok(default),
+        )),
     }
+}
+
+/// Whether `login` holds a `:` and whether it holds a `!`, eight bytes at a
+/// time (a word has the byte when `word ^ byte * 0x01..01` has a zero byte).
+fn role_separators(login: &[u8]) -> (bool, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
+    let (mut colon, mut bang) = (false, false);
+    let mut chunks = login.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(bytes);
+        colon |= has_zero(word ^ (ONES * u64::from(b':')));
+        bang |= has_zero(word ^ (ONES * u64::from(b'!')));
+    }
+    for &byte in chunks.remainder() {
+        colon |= byte == b':';
+        bang |= byte == b'!';
+    }
+    (colon, bang)
 }
 
 /// The names of the signals present, for a refusal: built only then, so the
@@ -164,5 +196,21 @@ mod tests {
         let error =
             chosen(Route::Cnr, "s_entity=1234&s_login=a&s_pw=b").expect_err("hexonet on /cnr/");
         assert!(error.to_string().contains("s_entity of HEXONET"), "{error}");
+    }
+
+    #[test]
+    fn role_separators_are_found_anywhere_in_a_login() {
+        for login in ["", "a", "test.user", "test.user.with.a.long.name"] {
+            assert_eq!(role_separators(login.as_bytes()), (false, false), "{login}");
+        }
+        for at in 0..20 {
+            let mut login = vec![b'a'; 20];
+            login[at] = b':';
+            assert_eq!(role_separators(&login[..=at]), (true, false));
+            assert_eq!(role_separators(&login), (true, false));
+            login[at] = b'!';
+            assert_eq!(role_separators(&login), (false, true));
+        }
+        assert_eq!(role_separators(b"acct!role:x"), (true, true));
     }
 }

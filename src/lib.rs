@@ -109,8 +109,9 @@ pub fn execute(registry: &mut Registry, meta: &Meta, request: &Request) -> Outco
         Ok(dialect) => dialect,
         Err(error) => return refused(&error, meta.route.fallback(), None),
     };
-    match command::dispatch(registry, request, dialect, meta) {
-        (Ok(mut response), caller) => {
+    let mut caller = None;
+    match command::dispatch(registry, request, dialect, meta, &mut caller) {
+        Ok(mut response) => {
             response.dialect = dialect;
             Outcome {
                 response,
@@ -118,7 +119,7 @@ pub fn execute(registry: &mut Registry, meta: &Meta, request: &Request) -> Outco
                 reason: None,
             }
         }
-        (Err(error), caller) => refused(&error, dialect, caller),
+        Err(error) => refused(&error, dialect, caller),
     }
 }
 

@@ -7,7 +7,8 @@
 
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::registry::{Registry, Timestamp};
+use crate::registry::otp::OtpSecret;
+use crate::registry::{Principal, Registry, Timestamp};
 use crate::wire::{Request, Secret};
 
 use super::{Caller, ClientAddress};
@@ -16,7 +17,9 @@ use super::{Caller, ClientAddress};
 /// password to check: its credentials, or (over a session) a
 /// CheckAuthentication PASSWORD or an OLDPASSWORD. Other session requests
 /// of a locked address go on: the lock is against guessing, not against
-/// the holder of a session.
+/// the holder of a session. (Inlined: almost always one test that no lock
+/// lasts until `now`.)
+#[inline]
 pub(super) fn unlocked(
     registry: &mut Registry,
     request: &Request,
@@ -54,30 +57,19 @@ pub(super) fn counted<T>(
     result
 }
 
-/// The second factor of a credentialed request: when the account has a
-/// TOTP secret, `s_otp` must be its code of `now` (one step of skew either
-/// way); a missing or wrong code is `530 Authentication failed; OTP; …`
-/// and counts as a failed login. Role users' own secrets are the role
-/// store's; an account's 2FA does not bind its role users.
+/// The second factor of an account's credentialed login, when the account
+/// has a TOTP `secret`: `s_otp` must be its code of `now` (one step of skew
+/// either way); a missing or wrong code is `530 Authentication failed; OTP;
+/// …`, which the caller counts as a failed login. Role users' own secrets
+/// are the role store's; an account's 2FA does not bind its role users.
 pub(super) fn second_factor(
-    registry: &mut Registry,
-    caller: &Caller,
-    request: &Request,
+    secret: &OtpSecret,
+    principal: &Principal,
+    otp: Option<&Secret>,
     dialect: Dialect,
     now: Timestamp,
 ) -> Result<()> {
-    let (principal, client) = (&caller.principal, &caller.client);
-    if principal.role.is_some() {
-        return Ok(());
-    }
-    let system = registry.system(caller.entity);
-    let Some(secret) = system
-        .user_at(&principal.account, caller.user_at)
-        .and_then(|user| user.otp.as_ref())
-    else {
-        return Ok(());
-    };
-    let result = match (request.otp.as_ref().map(Secret::expose), dialect) {
+    match (otp.map(Secret::expose), dialect) {
         (_, Dialect::Cnr) => Err(Error::Otp(format!(
             "{principal} has two-factor authentication (OTPSTATUS ACTIVE) and the \
              CentralNic Reseller dialect has no s_otp: log in through /api/call.cgi with \
@@ -94,8 +86,7 @@ pub(super) fn second_factor(
                 1,
             ))
         }),
-    };
-    counted(registry, client, now, result)
+    }
 }
 
 /// Counts the request against its account's quota of the minute (`425` +

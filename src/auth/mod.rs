@@ -14,11 +14,13 @@ pub use address::{ClientAddress, Ignored, Source};
 pub use role::check_acl;
 pub use view::resolve as resolve_view;
 
+use std::cell::Cell;
+
 use crate::Meta;
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::registry::{Entity, Login, Principal, Registry, System, Timestamp};
-use crate::wire::Request;
+use crate::registry::{Entity, Login, Principal, Registry, System, Timestamp, User};
+use crate::wire::{Request, Secret};
 
 /// An authenticated caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,45 +81,81 @@ pub fn authenticate(
             };
             let login = Login::split(login, separator);
             let system = registry.system(entity);
-            let verified = verify_login(system, login, password.expose());
-            let (principal, user_at) = guard::counted(registry, &client, now, verified)?;
-            let system = registry.system(entity);
-            permitted(system, &principal, user_at, &client)?;
-            let caller = Caller {
+            let otp = (request.otp.as_ref(), dialect, now);
+            let (checked, failed) = by_credentials(system, login, password.expose(), &client, otp);
+            if failed {
+                registry.record_failed_login(client.ip, now);
+            }
+            let (principal, user_at) = checked?;
+            Caller {
                 entity,
                 principal,
                 by_session: false,
                 client,
                 view: None,
                 user_at,
-            };
-            guard::second_factor(registry, &caller, request, dialect, now)?;
-            caller
+            }
         }
     };
-    let admitted = role::admit(
-        registry.system(entity),
-        &caller,
-        request.otp.as_ref(),
-        dialect,
-        now,
-    );
-    match admitted {
-        // A role's missing or wrong code is a failed login, as an account's is.
-        Err(error @ Error::Otp(_)) => guard::counted(registry, &client, now, Err(error))?,
-        other => other?,
+    if caller.principal.role.is_some() {
+        let system = registry.system(entity);
+        match role::admit(system, &caller, request.otp.as_ref(), dialect, now) {
+            // A role's missing or wrong code is a failed login, as an account's is.
+            Err(error @ Error::Otp(_)) => guard::counted(registry, &client, now, Err(error))?,
+            other => other?,
+        }
     }
     guard::quota(registry, &caller, now)?;
-    let (system, account) = (registry.system(entity), &caller.principal.account);
-    caller.view = view::resolve(system, account, request.user.as_deref(), "s_user")?;
-    if let Some((at, _)) = caller
-        .view
-        .as_deref()
-        .and_then(|view| system.user_entry(view))
-    {
-        caller.user_at = at;
+    if let Some(chain) = request.user.as_deref() {
+        let (system, account) = (registry.system(entity), &caller.principal.account);
+        caller.view = view::resolve(system, account, Some(chain), "s_user")?;
+        if let Some((at, _)) = caller
+            .view
+            .as_deref()
+            .and_then(|view| system.user_entry(view))
+        {
+            caller.user_at = at;
+        }
     }
     Ok(caller)
+}
+
+/// The checks of a credentialed login in their order, on one lookup of the
+/// account's user: the login and its password, the account's allow-list,
+/// then (for the account itself) its second factor. The allow-list guards
+/// every way into the account, its role users' logins and sessions
+/// included; it runs after the password on purpose: the refusal shows the
+/// list, which only a holder of the password may read. With the result, whether
+/// it counts as a failed login of the address (all but the allow-list's
+/// refusal do: `guard::counted`).
+fn by_credentials(
+    system: &System,
+    login: Login<'_>,
+    password: &str,
+    client: &ClientAddress,
+    (otp, dialect, now): (Option<&Secret>, Dialect, Timestamp),
+) -> (Result<(Principal, usize)>, bool) {
+    let (at, user) = match active_account(system, login.account) {
+        Ok(found) => found,
+        Err(error) => return (Err(error), true),
+    };
+    let principal = match login.role {
+        Some(role) => role::verify(system, &user.id, role, password),
+        None => account_password(system, user, password),
+    };
+    let principal = match principal {
+        Ok(principal) => principal,
+        Err(error) => return (Err(error), true),
+    };
+    if let Err(error) = client.check(&user.allowed, &user.id) {
+        return (Err(error), false);
+    }
+    if let (None, Some(secret)) = (&principal.role, &user.otp)
+        && let Err(error) = guard::second_factor(secret, &principal, otp, dialect, now)
+    {
+        return (Err(error), true);
+    }
+    (Ok((principal, at)), false)
 }
 
 fn by_session(
@@ -153,10 +191,14 @@ fn by_session(
         }
         Err(error) => return Err(error),
     };
-    let (user_at, _) = active_account(registry.system(entity), &principal.account)?;
-    role::live(registry.system_mut(entity), &principal, id, started)?;
-    let system = registry.system(entity);
-    permitted(system, &principal, user_at, &client)?;
+    // The allow-list is judged on the same lookup of the account, and its
+    // refusal given after the role's: `role::live` changes no user.
+    let (user_at, permitted) = active_account(registry.system(entity), &principal.account)
+        .map(|(at, user)| (at, client.check(&user.allowed, &user.id)))?;
+    if principal.role.is_some() {
+        role::live(registry.system_mut(entity), &principal, id, started)?;
+    }
+    permitted?;
     Ok(Caller {
         entity,
         principal,
@@ -165,22 +207,6 @@ fn by_session(
         view: None,
         user_at,
     })
-}
-
-/// The allow-list check: the account's list guards every way into the
-/// account, its role users' logins and sessions included. It runs after the
-/// password on purpose: the refusal shows the list, which only a holder of
-/// the password may read. `user_at`: where the account's user is (a hint).
-fn permitted(
-    system: &System,
-    principal: &Principal,
-    user_at: usize,
-    client: &ClientAddress,
-) -> Result<()> {
-    if let Some(user) = system.user_at(&principal.account, user_at) {
-        client.check(&user.allowed, &user.id)?;
-    }
-    Ok(())
 }
 
 /// Checks a login (`account` or `account!role`) and its password in one system.
@@ -192,9 +218,15 @@ pub fn verify_credentials(system: &System, login: &str, password: &str) -> Resul
 /// with the principal, where its account's user is in the table.
 fn verify_login(system: &System, login: Login<'_>, password: &str) -> Result<(Principal, usize)> {
     let (at, user) = active_account(system, login.account)?;
-    if let Some(role) = login.role {
-        return role::verify(system, &user.id, role, password).map(|principal| (principal, at));
-    }
+    let principal = match login.role {
+        Some(role) => role::verify(system, &user.id, role, password)?,
+        None => account_password(system, user, password)?,
+    };
+    Ok((principal, at))
+}
+
+/// The account `user` itself as the principal, when `password` is its own.
+fn account_password(system: &System, user: &User, password: &str) -> Result<Principal> {
     if !user.password.verify(password) {
         let entity = system.entity();
         return Err(Error::AuthenticationFailed(format!(
@@ -204,20 +236,34 @@ fn verify_login(system: &System, login: Login<'_>, password: &str) -> Result<(Pr
             entity.code()
         )));
     }
-    let principal = Principal {
+    Ok(Principal {
         account: user.id.as_str().into(),
         role: None,
-    };
-    Ok((principal, at))
+    })
+}
+
+thread_local! {
+    /// Where the account this thread authenticated last was in each
+    /// system's table (LIVE, OT&E): a hint, checked by id, for the next
+    /// login, since a client mostly sends one login over and over (a
+    /// comparison of ids instead of hashing one).
+    static LAST_ACCOUNT: Cell<[usize; 2]> = const { Cell::new([usize::MAX; 2]) };
 }
 
 /// `account`'s user, active, and where it is in the table.
-fn active_account<'a>(
-    system: &'a System,
-    account: &str,
-) -> Result<(usize, &'a crate::registry::User)> {
+fn active_account<'a>(system: &'a System, account: &str) -> Result<(usize, &'a User)> {
     let entity = system.entity();
-    let Some((at, user)) = system.user_entry(account) else {
+    let slot = match entity {
+        Entity::Live => 0,
+        Entity::Ote => 1,
+    };
+    let mut last = LAST_ACCOUNT.get();
+    let found = system.user_entry_near(account, last[slot]);
+    if let Some((at, _)) = found {
+        last[slot] = at;
+        LAST_ACCOUNT.set(last);
+    }
+    let Some((at, user)) = found else {
         return Err(Error::AuthenticationFailed(format!(
             "unknown login {account} in {} (s_entity={})",
             entity.label(),

@@ -19,8 +19,14 @@ pub struct Args<'a> {
 impl<'a> Args<'a> {
     /// A cursor over `params`; `COMMAND` counts as read.
     pub fn new(params: &'a Params) -> Args<'a> {
+        Args::after_command(params, params.get_index_of("COMMAND"))
+    }
+
+    /// A cursor over `params` whose `COMMAND` the caller found already, at
+    /// `command` (`dispatch` does: no second search of the parameters).
+    pub fn after_command(params: &'a Params, command: Option<usize>) -> Args<'a> {
         let mut read = Marks::new(params.len());
-        if let Some(index) = params.get_index_of("COMMAND") {
+        if let Some(index) = command {
             read.set(index);
         }
         Args {
@@ -162,17 +168,24 @@ impl<'a> Args<'a> {
 
     /// Ends reading: a parameter no getter asked for is a `503` naming it.
     /// Handlers call this after reading and before changing anything.
+    /// (Inlined: when all was read, as almost always, a test of one word.)
+    #[inline]
     pub fn finish(&mut self) -> Result<()> {
         self.finished = true;
         match self.read.first_unset(self.params.len()) {
-            Some(index) => Err(Error::UnknownParameter(
-                self.params
-                    .get_index(index)
-                    .map(|(k, _)| k.to_string())
-                    .unwrap_or_default(),
-            )),
+            Some(index) => Err(self.unknown(index)),
             None => Ok(()),
         }
+    }
+
+    #[cold]
+    fn unknown(&self, index: usize) -> Error {
+        Error::UnknownParameter(
+            self.params
+                .get_index(index)
+                .map(|(k, _)| k.to_string())
+                .unwrap_or_default(),
+        )
     }
 
     /// Whether `finish` was called (dispatch checks it in debug builds).
@@ -211,6 +224,7 @@ impl Marks {
     }
 
     /// The first of `len` parameters not read.
+    #[inline]
     fn first_unset(&self, len: usize) -> Option<usize> {
         match self {
             Marks::Word(word) => Some((!*word).trailing_zeros() as usize).filter(|at| *at < len),

@@ -16,6 +16,7 @@ mod domain;
 mod environment;
 mod event;
 pub mod list;
+mod lookup;
 mod nameserver;
 mod nameserver_host;
 mod nameserver_list;
@@ -34,8 +35,8 @@ mod user_list;
 mod whois;
 
 pub use args::Args;
+use lookup::{CommandIndex, position};
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::Meta;
@@ -491,9 +492,8 @@ pub static COMMANDS: &[Command] = &[
     },
 ];
 
-/// The table row for a COMMAND value, ignoring case: one hash lookup of the
-/// lower-cased name (a binary search comparing without case cost several
-/// times as much on every request).
+/// The table row for a COMMAND value, ignoring case (`lookup.rs`: one
+/// probe of a slot table by a case-blind hash, in the common case).
 pub fn find(name: &str) -> Option<&'static Command> {
     find_position(name).map(|at| &COMMANDS[at])
 }
@@ -504,64 +504,44 @@ pub fn find_position(name: &str) -> Option<usize> {
     position(COMMANDS, &INDEX, name)
 }
 
-/// A command table's rows by lower-cased name, built on first use.
-type CommandIndex = OnceLock<HashMap<Box<[u8]>, usize, foldhash::fast::FixedState>>;
-
-/// Where in `table` the row named `name` (ignoring case) is, through its `index`.
-fn position(table: &'static [Command], index: &CommandIndex, name: &str) -> Option<usize> {
-    let index = index.get_or_init(|| {
-        table
-            .iter()
-            .enumerate()
-            .map(|(at, row)| (row.name.to_ascii_lowercase().into_bytes().into(), at))
-            .collect()
-    });
-    // Looked up as bytes: a lower-cased copy needs no second UTF-8 check.
-    let mut lower = [0u8; 64];
-    let lower = lower.get_mut(..name.len())?;
-    lower.copy_from_slice(name.as_bytes());
-    lower.make_ascii_lowercase();
-    index.get(&*lower).copied()
-}
-
 /// Runs one parsed request against the registry: the command lookup comes
 /// first (so a typo is a `500` even without credentials), then authentication,
-/// then a role user's ACL (`531`), then the handler. Returns the caller when
-/// authentication succeeded.
+/// then a role user's ACL (`531`), then the handler. Leaves the caller in
+/// `caller` when authentication succeeded (where `execute` builds the
+/// outcome: the caller is written once, and the handler's answer comes back
+/// through `run` and here without a copy).
 pub fn dispatch(
     registry: &mut Registry,
     request: &Request,
     dialect: Dialect,
     meta: &Meta,
-) -> (Result<Response>, Option<Caller>) {
+    caller: &mut Option<Caller>,
+) -> Result<Response> {
     if dialect == Dialect::Cnr {
-        return cnr::dispatch(registry, request, meta);
+        return cnr::dispatch(registry, request, meta, caller);
     }
-    let command = match request.command().map(|name| (name, find(name))) {
-        None => return (Err(Error::UnknownCommand(None)), None),
-        Some((name, None)) => return (Err(Error::UnknownCommand(Some(name.to_owned()))), None),
-        Some((_, Some(command))) => command,
+    // Found once: where COMMAND is tells `Args` which parameter it read.
+    let Some((at, _, name)) = request.params.get_full("COMMAND") else {
+        return Err(Error::UnknownCommand(None));
     };
-    let caller = match auth::authenticate(registry, request, dialect, meta) {
-        Ok(caller) => caller,
-        Err(error) => return (Err(error), None),
+    let Some(command) = find(name) else {
+        return Err(Error::UnknownCommand(Some(name.to_string())));
     };
+    let caller = &*caller.insert(auth::authenticate(registry, request, dialect, meta)?);
     if command.needs == Needs::Session && !caller.by_session {
         let error = Error::ObjectNotFound("SESSION: no s_session given, nothing to end".to_owned());
-        return (Err(error), Some(caller));
+        return Err(error);
     }
-    let mut args = Args::new(&request.params);
-    let name = Some(command.name);
+    let mut args = Args::after_command(&request.params, Some(at));
     let transport = (request, dialect, meta);
-    let result = run(
+    run(
         registry,
         transport,
-        &caller,
-        name,
+        caller,
+        Some(command.name),
         command.handler,
         &mut args,
-    );
-    (result, Some(caller))
+    )
 }
 
 /// What both dispatches do once the caller is known and its view set: a
@@ -599,14 +579,30 @@ fn run(
         slow: meta.slow,
     };
     let result = handler(args, &mut ctx);
-    if let (Ok(response), Some(name)) = (&result, name) {
-        objectlog::write(&mut ctx, name, request, response);
-    }
     debug_assert!(
         result.is_err() || args.is_finished(),
         "{} did not call finish()",
         name.unwrap_or("the CNR login")
     );
+    // Most commands queue no object-log entry: their answer goes back as
+    // the handler gave it, not through a reference for the log's writer.
+    match name {
+        Some(name) if !ctx.log.is_empty() => logged(&mut ctx, name, request, result),
+        _ => result,
+    }
+}
+
+/// `result` after writing the object-log entries the handler queued, when
+/// it is a success (`objectlog::write`).
+fn logged(
+    ctx: &mut Ctx<'_>,
+    name: &'static str,
+    request: &Request,
+    result: Result<Response>,
+) -> Result<Response> {
+    if let Ok(response) = &result {
+        objectlog::write(ctx, name, request, response);
+    }
     result
 }
 

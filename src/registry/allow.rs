@@ -88,6 +88,7 @@ impl AllowList {
         }
     }
 
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

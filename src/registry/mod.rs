@@ -72,6 +72,7 @@ pub use transfer::Transfer;
 pub use transfer_log::DENIED as TRANSFER_DENIED;
 pub use transfer_rules::{PushedOut, REGISTRY_LOCK};
 pub use tree::{MAX_DEPTH, NewSubuser};
+pub(crate) use user::same_id;
 pub use user::{Account, Login, PasswordHash, Principal, User};
 pub use whois::Whois;
 pub use zone::{SANDBOX_NAMESERVERS, Zone};

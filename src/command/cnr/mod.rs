@@ -272,38 +272,32 @@ pub(crate) fn dispatch(
     registry: &mut Registry,
     request: &Request,
     meta: &Meta,
-) -> (Result<Response>, Option<Caller>) {
+    caller: &mut Option<Caller>,
+) -> Result<Response> {
     let command = match request.command() {
         None if request.persistent => None,
-        None => return (Err(Error::UnknownCommand(None)), None),
+        None => return Err(Error::UnknownCommand(None)),
         Some(name) => match find(name) {
             Some(command) => Some(command),
-            None => return (Err(Error::UnknownCommand(Some(name.to_owned()))), None),
+            None => return Err(Error::UnknownCommand(Some(name.to_owned()))),
         },
     };
-    let mut caller = match auth::authenticate(registry, request, Dialect::Cnr, meta) {
-        Ok(caller) => caller,
-        Err(error) => return (Err(error), None),
-    };
+    let caller = caller.insert(auth::authenticate(registry, request, Dialect::Cnr, meta)?);
     if command.is_some_and(|c| c.needs == Needs::Session) && !caller.by_session {
         let error = Error::AuthenticationFailed(
             "no session: StopSession needs the s_sessionid of a login".to_owned(),
         );
-        return (Err(error), Some(caller));
+        return Err(error);
     }
     let mut args = Args::new(&request.params);
     // `SUBUSER=<uid>` on any command is the subuser view (cnr-dialect.md
     // §2.6), HEXONET's `s_user` (auth/view.rs).
     let (system, account) = (registry.system(caller.entity), &caller.principal.account);
-    match auth::resolve_view(system, account, args.optional("SUBUSER"), "SUBUSER") {
-        Ok(view) => caller.view = view,
-        Err(error) => return (Err(error), Some(caller)),
-    }
+    caller.view = auth::resolve_view(system, account, args.optional("SUBUSER"), "SUBUSER")?;
     let handler = command.map_or(session::login as super::Handler, |c| c.handler);
     let name = command.map(|c| c.name);
     let transport = (request, Dialect::Cnr, meta);
-    let result = super::run(registry, transport, &caller, name, handler, &mut args);
-    (result, Some(caller))
+    super::run(registry, transport, caller, name, handler, &mut args)
 }
 
 /// The values of `STEM0..STEMn` (as [`Args::list`] gives them, sorted) as

@@ -387,7 +387,13 @@ mod tests {
             ..Request::default()
         };
         let meta = crate::Meta::loopback(NOW);
-        match dispatch(registry, &request, crate::dialect::Dialect::Hexonet, &meta).0 {
+        match dispatch(
+            registry,
+            &request,
+            crate::dialect::Dialect::Hexonet,
+            &meta,
+            &mut None,
+        ) {
             Ok(response) => response,
             Err(error) => error.into(),
         }
