@@ -64,16 +64,18 @@ pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()
             let shown = name.as_deref().map_or(raw_name, str::as_bytes);
             if let Some(Transport::Command) = field_kind {
                 let raw = &source[field.value.clone()];
-                command_text = Some(if field.escaped_value && raw.len() <= COMMAND_ON_STACK {
+                let plain = text
+                    .filter(|_| field.escaped_value)
+                    .and_then(|text| text.get(field.value.clone()))
+                    .filter(|plain| command::ascii_escapes(plain));
+                command_text = Some(if let Some(plain) = plain {
+                    // Cannot fail to decode, whatever its length: read at
+                    // the end, in one walk.
+                    Command::Escaped(plain)
+                } else if field.escaped_value && raw.len() <= COMMAND_ON_STACK {
                     let plain = text.and_then(|text| text.get(field.value.clone()));
-                    match plain.filter(|plain| command::ascii_escapes(plain)) {
-                        // Cannot fail to decode: read at the end, in one walk.
-                        Some(plain) => Command::Escaped(plain),
-                        None => {
-                            decode_on_stack(raw, plain, shown, &mut on_stack)?;
-                            Command::OnStack
-                        }
-                    }
+                    decode_on_stack(raw, plain, shown, &mut on_stack)?;
+                    Command::OnStack
                 } else {
                     Command::Value(decode(
                         source,
@@ -115,7 +117,13 @@ pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()
             return Ok(());
         }
         // Its escapes were checked: decoding it cannot fail.
-        decode_on_stack(raw.as_bytes(), Some(raw), b"s_command", &mut on_stack)?;
+        if raw.len() <= COMMAND_ON_STACK {
+            decode_on_stack(raw.as_bytes(), Some(raw), b"s_command", &mut on_stack)?;
+        } else {
+            let whole = 0..raw.len();
+            let value = decode(raw.as_bytes(), Some(raw), whole, true, b"s_command")?;
+            command_text = Some(Command::Value(value));
+        }
     }
     if let Some(command) = command_text {
         let text = match &command {

@@ -121,6 +121,35 @@ fn reads_an_escaped_s_command_of_any_length_and_the_last_one_sent() {
 }
 
 #[test]
+fn a_long_s_command_read_line_by_line_or_decoded_whole_gives_the_same_parameters() {
+    // Past 512 bytes: read straight into its parameters, or (a blank at
+    // its end, a value past 512 bytes, an escape above ASCII) decoded whole
+    // on the heap first; both ways give the same parameters.
+    let lines: String = (0..40)
+        .map(|n| format!("%0ADOMAIN{n}%3Dname-{n:04}.com"))
+        .collect();
+    let long_value = "x".repeat(600);
+    for (tail, last) in [
+        ("", ("DOMAIN39", "name-0039.com")),
+        ("%0A%20", ("DOMAIN39", "name-0039.com")),
+        ("%0AX%3D%C3%B6", ("X", "\u{f6}")),
+        (&format!("%0AY%3D{long_value}"), ("Y", long_value.as_str())),
+    ] {
+        let body = format!("s_command=COMMAND%3DCheckDomains{lines}{tail}");
+        let request = parse(b"", body.as_bytes()).expect("parses");
+        assert_eq!(request.command(), Some("CheckDomains"), "{tail}");
+        assert_eq!(
+            request.params.get("DOMAIN17").map(|v| v.as_str()),
+            Some("name-0017.com")
+        );
+        assert_eq!(request.params.get(last.0).map(|v| v.as_str()), Some(last.1));
+    }
+    let malformed = format!("s_command=COMMAND%3DCheckDomains{lines}%0AX%3D%G1");
+    let error = parse(b"", malformed.as_bytes()).expect_err("a malformed escape");
+    assert_eq!(error.code(), 505, "{error}");
+}
+
+#[test]
 fn debug_output_redacts_two_factor_secrets_and_codes() {
     let request = parse(b"", b"s_login=a&s_pw=p&s_otp=111111&s_command=COMMAND%3DModifyUserPassword%0AOTPSECRET%3DGEZDGNBVGY3TQOJQ%0AOTP%3D222222%0AOLDOTP%3D333333").unwrap();
     let shown = format!("{request:?}");
