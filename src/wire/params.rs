@@ -12,6 +12,7 @@
 //! parameters cost no allocation (and no free at its drop).
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use arrayvec::ArrayVec;
 
@@ -150,27 +151,46 @@ impl Params {
     /// value it had), else at the end.
     #[inline]
     pub fn insert(&mut self, key: Text, value: Text) -> Option<Text> {
-        if let Some(at) = self.position(&key) {
-            return Some(std::mem::replace(
-                &mut self.entries.as_mut_slice()[at].1,
-                value,
-            ));
-        }
         let at = self.len();
-        match &mut self.index {
-            Some(index) => {
-                index.insert(key.clone(), at);
-            }
-            None if at == SCAN => {
-                let mut index = HashMap::with_capacity_and_hasher(2 * SCAN, Default::default());
+        let index = match &mut self.index {
+            // Past [`SCAN`] entries: one hash of the key finds it or makes
+            // its place.
+            Some(index) => match index.entry(key) {
+                Entry::Occupied(found) => {
+                    let at = *found.get();
+                    return Some(std::mem::replace(
+                        &mut self.entries.as_mut_slice()[at].1,
+                        value,
+                    ));
+                }
+                Entry::Vacant(place) => {
+                    let key = place.key().clone();
+                    place.insert(at);
+                    self.entries.push((key, value));
+                    return None;
+                }
+            },
+            None => {
+                if let Some(at) = self.position(&key) {
+                    return Some(std::mem::replace(
+                        &mut self.entries.as_mut_slice()[at].1,
+                        value,
+                    ));
+                }
+                if at < SCAN {
+                    self.entries.push((key, value));
+                    return None;
+                }
+                // Sized for a large request (a 25-name check's 27
+                // parameters) without growing.
+                let mut index = HashMap::with_capacity_and_hasher(4 * SCAN, Default::default());
                 for (position, (known, _)) in self.entries.as_slice().iter().enumerate() {
                     index.insert(known.clone(), position);
                 }
-                index.insert(key.clone(), at);
-                self.index = Some(index);
+                self.index.insert(index)
             }
-            None => {}
-        }
+        };
+        index.insert(key.clone(), at);
         self.entries.push((key, value));
         None
     }
