@@ -262,7 +262,16 @@ fn form(input: &[u8]) -> impl Iterator<Item = Field> + '_ {
             let start = at;
             let mut equals = None;
             let mut escaped = [false; 2];
-            while let Some(offset) = scan::find(&input[at..], [b'&', b'=', b'%', b'+']) {
+            loop {
+                // Once the value is known to hold an escape, only its end
+                // matters: an escaped `s_command` is not stopped at each of
+                // its escapes.
+                let rest = &input[at..];
+                let found = match (equals, escaped[1]) {
+                    (Some(_), true) => scan::find(rest, [b'&']),
+                    _ => scan::find(rest, [b'&', b'=', b'%', b'+']),
+                };
+                let Some(offset) = found else { break };
                 at += offset;
                 match input[at] {
                     b'&' => break,
