@@ -286,9 +286,7 @@ const ONE_CHECK: wire::Row<7> = wire::row!(CHECK_COLUMNS);
 /// The CheckDomains columns of `checks`, column by column.
 fn push_checks(response: &mut Response, checks: &[Check]) {
     for (name, value) in CHECK_COLUMNS.into_iter().zip(CHECK_VALUES) {
-        for check in checks {
-            response.push_str(name, value(check));
-        }
+        response.push_column(name, checks.iter().map(value));
     }
 }
 

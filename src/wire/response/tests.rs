@@ -121,3 +121,28 @@ fn a_row_refuses_the_heads_of_other_names() {
     const LINES: RowLines<1> = Row::lines_of(["ID"]);
     let _ = Row::new(["XY"], &LINES);
 }
+
+/// A column pushed whole is the same answer, in both layouts, as its values
+/// pushed one by one, also when the column exists already.
+#[test]
+fn a_column_pushed_whole_encodes_as_its_values_pushed_one_by_one() {
+    for dialect in [Dialect::Hexonet, Dialect::Cnr] {
+        let (mut whole, mut each) = (Response::ok(), Response::ok());
+        whole.dialect = dialect;
+        each.dialect = dialect;
+        let values = ["210 Domain name available", "211 taken", "", "x"];
+        whole.push_str("DOMAINCHECK", "first");
+        each.push_str("DOMAINCHECK", "first");
+        whole.push_column("REASON", values.iter().copied());
+        whole.push_column("DOMAINCHECK", values.iter().copied());
+        whole.push_column("EMPTY", std::iter::empty());
+        for value in values {
+            each.push_str("REASON", value);
+        }
+        for value in values {
+            each.push_str("DOMAINCHECK", value);
+        }
+        assert_eq!(crate::wire::encode(&whole), crate::wire::encode(&each));
+        assert_eq!(whole.line_count(), 9);
+    }
+}
