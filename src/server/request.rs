@@ -30,7 +30,7 @@ use crate::wire::{self, Request, Response};
 mod record;
 mod transport;
 
-use record::{log_line, log_request};
+use record::{complete, log_line};
 use transport::{forwarded_for, read_body};
 
 pub(super) type HttpResponse = hyper::Response<Full<Payload>>;
@@ -195,8 +195,9 @@ fn respond(status: StatusCode, text: Bytes) -> HttpResponse {
 /// filled in place as the request goes (the parsed request, the caller, the
 /// reason); the answer is written into a slot of this function's: nothing
 /// large is returned by value through the path, and the record is never
-/// moved. The log line is written once the answer is encoded (see
-/// [`log_request`]), then the record goes to the ring (`size`: the
+/// moved. Once the answer is encoded into the record, the record is
+/// completed and handed to the log ([`complete`], [`log_line`]), the HTTP
+/// body reads the answer from it, and it goes to the ring (`size`: the
 /// request's and the answer's bytes).
 async fn api(
     state: &State,
@@ -239,7 +240,7 @@ async fn api(
     wire::encode_into(response, &mut record.answer);
     let size = size + query.len() + record.answer.len();
     let fault = record.fault.zip(http);
-    log_request(state, record, response);
+    complete(state, record, response);
     log_line(&shared);
     if let Some((id, http)) = fault {
         let body = Bytes::copy_from_slice(shared.answer.as_bytes());

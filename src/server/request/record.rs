@@ -37,9 +37,9 @@ static LINES: crate::log::Enabled = crate::log::Enabled::new();
 /// Completes the request's record (`inspector.rs`), made empty by the
 /// request path and filled in place as the request went (its parsed request,
 /// caller, reason, fault rule and encoded answer), from the answer (moved,
-/// not copied), and
-/// counts the request; [`log_line`] then hands the record to the log.
-pub(super) fn log_request(state: &State, record: &mut Record, response: &mut Response) {
+/// not copied), and counts the request; [`log_line`] then hands the record
+/// to the log.
+pub(super) fn complete(state: &State, record: &mut Record, response: &mut Response) {
     let command = record.request.as_ref().and_then(Request::command);
     state.metrics.record(command, response);
     record.at = std::time::SystemTime::now();
@@ -64,8 +64,9 @@ pub(super) fn log_line(record: &Arc<Record>) {
 }
 
 thread_local! {
-    /// The last peer address written and its text: a connection's requests
-    /// come from one address, and `Display` of an address is slow.
+    /// The last peer address written and its text (on the log's writer
+    /// thread): lines in a row mostly come from one address, and `Display`
+    /// of an address is slow.
     static PEER: RefCell<Option<(IpAddr, String)>> = const { RefCell::new(None) };
 }
 
