@@ -39,16 +39,13 @@ pub const BATCH_WINDOW: Duration = Duration::from_millis(10);
 /// the writer thread. Keep the guard until the end of `main`: dropping it
 /// writes what is left.
 pub fn init(filter: &str) -> Guard {
-    let colour = std::io::stderr().is_terminal();
-    let sink = Sink::spawn(std::io::stderr(), colour);
+    let sink = Sink::spawn(std::io::stderr(), std::io::stderr().is_terminal());
     let layer = Lines {
         sink: sink.shared.clone(),
-        colour,
         fixed: false,
     };
     let _ = DIRECT.set(Lines {
         sink: sink.shared.clone(),
-        colour: layer.colour,
         // Span and field directives (`[span]=...`) decide per event.
         fixed: !filter.contains('['),
     });
@@ -84,8 +81,8 @@ impl Drop for Guard {
 /// The layer: formats each enabled event as
 /// `2026-11-25T10:41:41.177664Z  INFO target: message key=value ...`.
 struct Lines {
+    /// The batch, and whether levels are written in colour.
     sink: Arc<Shared>,
-    colour: bool,
     /// Whether the filter decides by target and level alone, so that a
     /// line's on/off can be kept ([`Enabled`]).
     fixed: bool,
@@ -135,7 +132,7 @@ impl Lines {
             };
             let (text, kept) = &mut *line;
             text.clear();
-            format_line(text, kept, self.colour, level, target, at, body);
+            format_line(text, kept, self.sink.colour, level, target, at, body);
             self.sink.push(text.as_bytes());
         });
     }

@@ -31,11 +31,10 @@ fn closing() -> Shared {
     }
 }
 
-/// The line layer writing to `sink`, without colours.
+/// The line layer writing to `sink` (spawned without colours).
 fn layer(sink: &Sink) -> Lines {
     Lines {
         sink: sink.shared.clone(),
-        colour: false,
         fixed: true,
     }
 }

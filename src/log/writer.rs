@@ -163,11 +163,10 @@ pub(super) fn write_batches(shared: &Shared, out: &mut dyn std::io::Write) {
                 whole.extend_from_slice(&spare.text[from..at]);
                 from = at;
                 line.clear();
-                let colour = shared.colour;
                 format_line(
                     &mut line,
                     &mut kept,
-                    colour,
+                    shared.colour,
                     level,
                     target,
                     deferred.at(),
