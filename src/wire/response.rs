@@ -180,10 +180,7 @@ impl Response {
         self.name_bytes += name.len();
         let column = match self.find(&name, hash) {
             Some(column) => {
-                let known = &mut self.columns[column];
-                let last = std::mem::replace(&mut known.last, at as u32);
-                known.count += 1;
-                self.values[last as usize].next = at as u32;
+                self.chain(column, at);
                 column
             }
             None => {
@@ -218,6 +215,15 @@ impl Response {
         });
         self.previous = column;
         self
+    }
+
+    /// Makes value `at` (about to be pushed) the last of `column`'s chain.
+    #[inline(always)]
+    fn chain(&mut self, column: usize, at: usize) {
+        let known = &mut self.columns[column];
+        let last = std::mem::replace(&mut known.last, at as u32);
+        known.count += 1;
+        self.values[last as usize].next = at as u32;
     }
 
     /// The index of the column `name` (whose [`hash`] is `hash`), if it has one.

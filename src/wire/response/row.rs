@@ -174,10 +174,7 @@ impl Response {
             let (at, start) = (self.values.len(), self.text.len());
             self.text.push_str(value);
             self.name_bytes += name.len();
-            let known = &mut self.columns[column];
-            let last = std::mem::replace(&mut known.last, at as u32);
-            known.count += 1;
-            self.values[last as usize].next = at as u32;
+            self.chain(column, at);
             self.values.push(Value {
                 start,
                 end: self.text.len(),
