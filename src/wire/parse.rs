@@ -64,16 +64,14 @@ pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()
             let shown = name.as_deref().map_or(raw_name, str::as_bytes);
             if let Some(Transport::Command) = field_kind {
                 let raw = &source[field.value.clone()];
-                let plain = text
-                    .filter(|_| field.escaped_value)
-                    .and_then(|text| text.get(field.value.clone()))
-                    .filter(|plain| command::ascii_escapes(plain));
-                command_text = Some(if let Some(plain) = plain {
+                let plain = text.and_then(|text| text.get(field.value.clone()));
+                let readable =
+                    plain.filter(|plain| field.escaped_value && command::ascii_escapes(plain));
+                command_text = Some(if let Some(readable) = readable {
                     // Cannot fail to decode, whatever its length: read at
                     // the end, in one walk.
-                    Command::Escaped(plain)
+                    Command::Escaped(readable)
                 } else if field.escaped_value && raw.len() <= COMMAND_ON_STACK {
-                    let plain = text.and_then(|text| text.get(field.value.clone()));
                     decode_on_stack(raw, plain, shown, &mut on_stack)?;
                     Command::OnStack
                 } else {
