@@ -104,26 +104,19 @@ fn mixed(route: Route, request: &Request, colon: bool, bang: bool) -> Error {
     }
 }
 
-/// Whether `login` holds a `:` and whether it holds a `!`, eight bytes at a
-/// time (a word has the byte when `word ^ byte * 0x01..01` has a zero byte).
+/// Whether `login` holds a `:` and whether it holds a `!`: the first of
+/// either found eight bytes at a time (`wire::scan`), then the other after it
+/// (a usual login has neither: one pass).
 fn role_separators(login: &[u8]) -> (bool, bool) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
-    let (mut colon, mut bang) = (false, false);
-    let mut chunks = login.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(bytes);
-        colon |= has_zero(word ^ (ONES * u64::from(b':')));
-        bang |= has_zero(word ^ (ONES * u64::from(b'!')));
+    use crate::wire::scan::find;
+    let Some(at) = find(login, [b':', b'!']) else {
+        return (false, false);
+    };
+    let rest = &login[at + 1..];
+    match login[at] {
+        b':' => (true, find(rest, [b'!']).is_some()),
+        _ => (find(rest, [b':']).is_some(), true),
     }
-    for &byte in chunks.remainder() {
-        colon |= byte == b':';
-        bang |= byte == b'!';
-    }
-    (colon, bang)
 }
 
 /// The names of the signals present, for a refusal: built only then, so the

@@ -181,7 +181,7 @@ impl<'a> Login<'a> {
     /// (An ASCII separator is found by a byte search, eight bytes at a time.)
     pub fn split(text: &'a str, separator: char) -> Login<'a> {
         let at = match u8::try_from(separator) {
-            Ok(byte) if byte.is_ascii() => first_byte(text.as_bytes(), byte),
+            Ok(byte) if byte.is_ascii() => crate::wire::scan::find(text.as_bytes(), [byte]),
             _ => text.find(separator),
         };
         match at.and_then(|at| Some((text.get(..at)?, text.get(at + separator.len_utf8()..)?))) {
@@ -195,28 +195,6 @@ impl<'a> Login<'a> {
             },
         }
     }
-}
-
-/// Where `byte` first is in `text`: a word holds it when `word ^ byte *
-/// 0x01..01` has a zero byte, and the lowest flagged byte is the first (the
-/// test's false flags lie only above a true one).
-fn first_byte(text: &[u8], byte: u8) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = text.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(bytes) ^ (ONES * u64::from(byte));
-        let zero = word.wrapping_sub(ONES) & !word & HIGHS;
-        if zero != 0 {
-            return Some(at + (zero.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    let rest = chunks.remainder().iter().position(|b| *b == byte);
-    rest.map(|found| at + found)
 }
 
 /// Who a request acts as once authenticated: an account, or a role user inside it.
@@ -298,16 +276,24 @@ mod tests {
     fn the_first_separator_is_found_at_any_place() {
         for len in 0..40 {
             let text = "a".repeat(len);
-            assert_eq!(first_byte(text.as_bytes(), b'!'), None);
+            assert_eq!(crate::wire::scan::find(text.as_bytes(), [b'!']), None);
             for at in 0..len {
                 let mut bytes = text.clone().into_bytes();
                 bytes[at] = b'!';
                 if at + 1 < len {
                     bytes[len - 1] = b'!';
                 }
-                assert_eq!(first_byte(&bytes, b'!'), Some(at), "{len} {at}");
+                assert_eq!(
+                    crate::wire::scan::find(&bytes, [b'!']),
+                    Some(at),
+                    "{len} {at}"
+                );
                 bytes[at] = 0x21 ^ 0x80;
-                assert_ne!(first_byte(&bytes, b'!'), Some(at), "{len} {at}");
+                assert_ne!(
+                    crate::wire::scan::find(&bytes, [b'!']),
+                    Some(at),
+                    "{len} {at}"
+                );
             }
         }
         assert_eq!(Login::split("acct:role", ':').role, Some("role"));

@@ -11,6 +11,7 @@ mod spare;
 
 pub use encode::{encode, encode_into};
 pub use params::Params;
+pub(crate) use parse::scan;
 pub use parse::{parse, parse_into};
 pub(crate) use response::row;
 pub use response::{Response, Row, RowLines, SUCCESS};

@@ -354,6 +354,6 @@ fn command_line(line: &str, number: usize) -> Result<Option<(&str, &str)>> {
 
 mod command;
 mod decode;
-mod scan;
+pub(crate) mod scan;
 #[cfg(test)]
 mod tests;

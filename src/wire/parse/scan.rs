@@ -1,6 +1,7 @@
 //! Finding the first of a few bytes in request text eight bytes at a time
 //! (SWAR: one `u64` word per step, no `unsafe`, no SIMD intrinsics). Owns only
-//! the byte search; what the bytes mean is `parse.rs`'s.
+//! the byte search; what the bytes mean is `parse.rs`'s (and, for `find`,
+//! the other places of the crate that look for a separator in a login).
 //!
 //! A byte-by-byte loop was about eight instructions per byte, and every
 //! request's body is scanned for `&`, `=`, `%` and `+`: a quarter of parsing
@@ -20,7 +21,7 @@ fn equal_bytes(word: u64, byte: u8) -> u64 {
 
 /// The position of the first byte of `bytes` that is one of `set`.
 #[inline(always)]
-pub(super) fn find<const N: usize>(bytes: &[u8], set: [u8; N]) -> Option<usize> {
+pub(crate) fn find<const N: usize>(bytes: &[u8], set: [u8; N]) -> Option<usize> {
     let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut chunks {
