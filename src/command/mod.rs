@@ -118,378 +118,123 @@ pub struct Command {
     pub handler: Handler,
 }
 
+impl Command {
+    /// A row for a command any authenticated caller may send.
+    pub(super) const fn caller(name: &'static str, handler: Handler) -> Command {
+        Command {
+            name,
+            needs: Needs::Caller,
+            handler,
+        }
+    }
+
+    /// A row for a command that needs the caller's session (`545` without one).
+    pub(super) const fn session(name: &'static str, handler: Handler) -> Command {
+        Command {
+            name,
+            needs: Needs::Session,
+            handler,
+        }
+    }
+}
+
 /// Every command otebox serves, sorted by name (a unit test keeps it so).
 pub static COMMANDS: &[Command] = &[
-    Command {
-        name: "AddContact",
-        needs: Needs::Caller,
-        handler: contact::add_contact,
-    },
-    Command {
-        name: "AddDomain",
-        needs: Needs::Caller,
-        handler: domain::add_domain,
-    },
-    Command {
-        name: "AddDomainApplication",
-        needs: Needs::Caller,
-        handler: domain::add_domain_application,
-    },
-    Command {
-        name: "AddNameserver",
-        needs: Needs::Caller,
-        handler: nameserver::add_nameserver,
-    },
-    Command {
-        name: "AddUser",
-        needs: Needs::Caller,
-        handler: user_admin::add_user,
-    },
-    Command {
-        name: "CheckAuthentication",
-        needs: Needs::Caller,
-        handler: session::check_authentication,
-    },
-    Command {
-        name: "CheckDomain",
-        needs: Needs::Caller,
-        handler: check::check_domain,
-    },
-    Command {
-        name: "CheckDomains",
-        needs: Needs::Caller,
-        handler: check::check_domains,
-    },
-    Command {
-        name: "CheckDomainTransfer",
-        needs: Needs::Caller,
-        handler: transfer_check::check_domain_transfer,
-    },
-    Command {
-        name: "CheckNameserver",
-        needs: Needs::Caller,
-        handler: nameserver::check_nameserver,
-    },
-    Command {
-        name: "ConvertIDN",
-        needs: Needs::Caller,
-        handler: check::convert_idn,
-    },
-    Command {
-        name: "CreateDNSZone",
-        needs: Needs::Caller,
-        handler: dnszone::create_dns_zone,
-    },
-    Command {
-        name: "CreateRoleUser",
-        needs: Needs::Caller,
-        handler: role::create_role_user,
-    },
-    Command {
-        name: "DeleteContact",
-        needs: Needs::Caller,
-        handler: contact::delete_contact,
-    },
-    Command {
-        name: "DeleteDNSZone",
-        needs: Needs::Caller,
-        handler: dnszone::delete_dns_zone,
-    },
-    Command {
-        name: "DeleteDomain",
-        needs: Needs::Caller,
-        handler: domain::delete_domain,
-    },
-    Command {
-        name: "DeleteEnvironment",
-        needs: Needs::Caller,
-        handler: environment::delete_environment,
-    },
-    Command {
-        name: "DeleteEvent",
-        needs: Needs::Caller,
-        handler: event::delete_event,
-    },
-    Command {
-        name: "DeleteNameserver",
-        needs: Needs::Caller,
-        handler: nameserver::delete_nameserver,
-    },
-    Command {
-        name: "DeleteRoleUser",
-        needs: Needs::Caller,
-        handler: role::delete_role_user,
-    },
-    Command {
-        name: "DeleteUser",
-        needs: Needs::Caller,
-        handler: user_admin::delete_user,
-    },
-    Command {
-        name: "DENIC_CreateAuthInfo1",
-        needs: Needs::Caller,
-        handler: domain::denic_create_auth_info1,
-    },
-    Command {
-        name: "EndSession",
-        needs: Needs::Session,
-        handler: session::end_session,
-    },
-    Command {
-        name: "FindDNSZone",
-        needs: Needs::Caller,
-        handler: dnszone_read::find_dns_zone,
-    },
-    Command {
-        name: "GetEnvironment",
-        needs: Needs::Caller,
-        handler: environment::get_environment,
-    },
-    Command {
-        name: "ModifyContact",
-        needs: Needs::Caller,
-        handler: contact::modify_contact,
-    },
-    Command {
-        name: "ModifyDomain",
-        needs: Needs::Caller,
-        handler: domain::modify_domain,
-    },
-    Command {
-        name: "ModifyNameserver",
-        needs: Needs::Caller,
-        handler: nameserver::modify_nameserver,
-    },
-    Command {
-        name: "ModifyUser",
-        needs: Needs::Caller,
-        handler: user_admin::modify_user,
-    },
-    Command {
-        name: "ModifyUserPassword",
-        needs: Needs::Caller,
-        handler: password::modify_user_password,
-    },
-    Command {
-        name: "PayDomainRenewal",
-        needs: Needs::Caller,
-        handler: domain::pay_domain_renewal,
-    },
-    Command {
-        name: "PushDomain",
-        needs: Needs::Caller,
-        handler: transfer_rules::push_domain,
-    },
-    Command {
-        name: "QueryContactList",
-        needs: Needs::Caller,
-        handler: contact_list::query_contact_list,
-    },
-    Command {
-        name: "QueryDNSZoneList",
-        needs: Needs::Caller,
-        handler: dnszone_list::query_dns_zone_list,
-    },
-    Command {
-        name: "QueryDNSZoneRRList",
-        needs: Needs::Caller,
-        handler: dnszone_read::query_dns_zone_rr_list,
-    },
-    Command {
-        name: "QueryDomainList",
-        needs: Needs::Caller,
-        handler: domain::query_domain_list,
-    },
-    Command {
-        name: "QueryDomainOptions",
-        needs: Needs::Caller,
-        handler: check::query_domain_options,
-    },
-    Command {
-        name: "QueryDomainPendingRegistrantVerificationList",
-        needs: Needs::Caller,
-        handler: domain::query_domain_pending_registrant_verification_list,
-    },
-    Command {
-        name: "QueryDomainSuggestionList",
-        needs: Needs::Caller,
-        handler: check::query_domain_suggestion_list,
-    },
-    Command {
-        name: "QueryDomainWhoisInfo",
-        needs: Needs::Caller,
-        handler: whois::query_domain_whois_info,
-    },
-    Command {
-        name: "QueryEnvironmentList",
-        needs: Needs::Caller,
-        handler: environment::query_environment_list,
-    },
-    Command {
-        name: "QueryEventList",
-        needs: Needs::Caller,
-        handler: event::query_event_list,
-    },
-    Command {
-        name: "QueryExchangeRates",
-        needs: Needs::Caller,
-        handler: account::query_exchange_rates,
-    },
-    Command {
-        name: "QueryForeignTransferList",
-        needs: Needs::Caller,
-        handler: transfer_list::query_foreign_transfer_list,
-    },
-    Command {
-        name: "QueryNameserverList",
-        needs: Needs::Caller,
-        handler: nameserver_list::query_nameserver_list,
-    },
-    Command {
-        name: "QueryObjectList",
-        needs: Needs::Caller,
-        handler: domain::query_object_list,
-    },
-    Command {
-        name: "QueryObjectLogList",
-        needs: Needs::Caller,
-        handler: objectlog::query_object_log_list,
-    },
-    Command {
-        name: "QueryRoleUserList",
-        needs: Needs::Caller,
-        handler: role::query_role_user_list,
-    },
-    Command {
-        name: "QueryTransferList",
-        needs: Needs::Caller,
-        handler: transfer_list::query_transfer_list,
-    },
-    Command {
-        name: "QueryUserClassList",
-        needs: Needs::Caller,
-        handler: user::query_user_class_list,
-    },
-    Command {
-        name: "QueryUserList",
-        needs: Needs::Caller,
-        handler: user_list::query_user_list,
-    },
-    Command {
-        name: "RenewDomain",
-        needs: Needs::Caller,
-        handler: domain::renew_domain,
-    },
-    Command {
-        name: "RequestDomainAuthInfo",
-        needs: Needs::Caller,
-        handler: transfer_rules::request_domain_auth_info,
-    },
-    Command {
-        name: "ResendDomainTransferConfirmationEmails",
-        needs: Needs::Caller,
-        handler: transfer_rules::resend_domain_transfer_confirmation_emails,
-    },
-    Command {
-        name: "RestoreDomain",
-        needs: Needs::Caller,
-        handler: domain::restore_domain,
-    },
-    Command {
-        name: "SetDomainRenewalMode",
-        needs: Needs::Caller,
-        handler: domain::set_domain_renewal_mode,
-    },
-    Command {
-        name: "SetEnvironment",
-        needs: Needs::Caller,
-        handler: environment::set_environment,
-    },
-    Command {
-        name: "StartSession",
-        needs: Needs::Caller,
-        handler: session::start_session,
-    },
-    Command {
-        name: "StatusAccount",
-        needs: Needs::Caller,
-        handler: account::status_account,
-    },
-    Command {
-        name: "StatusContact",
-        needs: Needs::Caller,
-        handler: contact::status_contact,
-    },
-    Command {
-        name: "StatusDNSZone",
-        needs: Needs::Caller,
-        handler: dnszone_read::status_dns_zone,
-    },
-    Command {
-        name: "StatusDomain",
-        needs: Needs::Caller,
-        handler: domain::status_domain,
-    },
-    Command {
-        name: "StatusDomainTrade",
-        needs: Needs::Caller,
-        handler: domain::status_domain_trade,
-    },
-    Command {
-        name: "StatusDomainTransfer",
-        needs: Needs::Caller,
-        handler: transfer_list::status_domain_transfer,
-    },
-    Command {
-        name: "StatusEvent",
-        needs: Needs::Caller,
-        handler: event::status_event,
-    },
-    Command {
-        name: "StatusNameserver",
-        needs: Needs::Caller,
-        handler: nameserver::status_nameserver,
-    },
-    Command {
-        name: "StatusObjectLog",
-        needs: Needs::Caller,
-        handler: objectlog::status_object_log,
-    },
-    Command {
-        name: "StatusRoleUser",
-        needs: Needs::Caller,
-        handler: role::status_role_user,
-    },
-    Command {
-        name: "StatusUser",
-        needs: Needs::Caller,
-        handler: user::status_user,
-    },
-    Command {
-        name: "StatusUserClass",
-        needs: Needs::Caller,
-        handler: user::status_user_class,
-    },
-    Command {
-        name: "TradeDomain",
-        needs: Needs::Caller,
-        handler: domain::trade_domain,
-    },
-    Command {
-        name: "TransferDomain",
-        needs: Needs::Caller,
-        handler: transfer::transfer_domain,
-    },
-    Command {
-        name: "UpdateDNSZone",
-        needs: Needs::Caller,
-        handler: dnszone::update_dns_zone,
-    },
-    Command {
-        name: "UpdateRoleUser",
-        needs: Needs::Caller,
-        handler: role::update_role_user,
-    },
+    Command::caller("AddContact", contact::add_contact),
+    Command::caller("AddDomain", domain::add_domain),
+    Command::caller("AddDomainApplication", domain::add_domain_application),
+    Command::caller("AddNameserver", nameserver::add_nameserver),
+    Command::caller("AddUser", user_admin::add_user),
+    Command::caller("CheckAuthentication", session::check_authentication),
+    Command::caller("CheckDomain", check::check_domain),
+    Command::caller("CheckDomains", check::check_domains),
+    Command::caller("CheckDomainTransfer", transfer_check::check_domain_transfer),
+    Command::caller("CheckNameserver", nameserver::check_nameserver),
+    Command::caller("ConvertIDN", check::convert_idn),
+    Command::caller("CreateDNSZone", dnszone::create_dns_zone),
+    Command::caller("CreateRoleUser", role::create_role_user),
+    Command::caller("DeleteContact", contact::delete_contact),
+    Command::caller("DeleteDNSZone", dnszone::delete_dns_zone),
+    Command::caller("DeleteDomain", domain::delete_domain),
+    Command::caller("DeleteEnvironment", environment::delete_environment),
+    Command::caller("DeleteEvent", event::delete_event),
+    Command::caller("DeleteNameserver", nameserver::delete_nameserver),
+    Command::caller("DeleteRoleUser", role::delete_role_user),
+    Command::caller("DeleteUser", user_admin::delete_user),
+    Command::caller("DENIC_CreateAuthInfo1", domain::denic_create_auth_info1),
+    Command::session("EndSession", session::end_session),
+    Command::caller("FindDNSZone", dnszone_read::find_dns_zone),
+    Command::caller("GetEnvironment", environment::get_environment),
+    Command::caller("ModifyContact", contact::modify_contact),
+    Command::caller("ModifyDomain", domain::modify_domain),
+    Command::caller("ModifyNameserver", nameserver::modify_nameserver),
+    Command::caller("ModifyUser", user_admin::modify_user),
+    Command::caller("ModifyUserPassword", password::modify_user_password),
+    Command::caller("PayDomainRenewal", domain::pay_domain_renewal),
+    Command::caller("PushDomain", transfer_rules::push_domain),
+    Command::caller("QueryContactList", contact_list::query_contact_list),
+    Command::caller("QueryDNSZoneList", dnszone_list::query_dns_zone_list),
+    Command::caller("QueryDNSZoneRRList", dnszone_read::query_dns_zone_rr_list),
+    Command::caller("QueryDomainList", domain::query_domain_list),
+    Command::caller("QueryDomainOptions", check::query_domain_options),
+    Command::caller(
+        "QueryDomainPendingRegistrantVerificationList",
+        domain::query_domain_pending_registrant_verification_list,
+    ),
+    Command::caller(
+        "QueryDomainSuggestionList",
+        check::query_domain_suggestion_list,
+    ),
+    Command::caller("QueryDomainWhoisInfo", whois::query_domain_whois_info),
+    Command::caller("QueryEnvironmentList", environment::query_environment_list),
+    Command::caller("QueryEventList", event::query_event_list),
+    Command::caller("QueryExchangeRates", account::query_exchange_rates),
+    Command::caller(
+        "QueryForeignTransferList",
+        transfer_list::query_foreign_transfer_list,
+    ),
+    Command::caller(
+        "QueryNameserverList",
+        nameserver_list::query_nameserver_list,
+    ),
+    Command::caller("QueryObjectList", domain::query_object_list),
+    Command::caller("QueryObjectLogList", objectlog::query_object_log_list),
+    Command::caller("QueryRoleUserList", role::query_role_user_list),
+    Command::caller("QueryTransferList", transfer_list::query_transfer_list),
+    Command::caller("QueryUserClassList", user::query_user_class_list),
+    Command::caller("QueryUserList", user_list::query_user_list),
+    Command::caller("RenewDomain", domain::renew_domain),
+    Command::caller(
+        "RequestDomainAuthInfo",
+        transfer_rules::request_domain_auth_info,
+    ),
+    Command::caller(
+        "ResendDomainTransferConfirmationEmails",
+        transfer_rules::resend_domain_transfer_confirmation_emails,
+    ),
+    Command::caller("RestoreDomain", domain::restore_domain),
+    Command::caller("SetDomainRenewalMode", domain::set_domain_renewal_mode),
+    Command::caller("SetEnvironment", environment::set_environment),
+    Command::caller("StartSession", session::start_session),
+    Command::caller("StatusAccount", account::status_account),
+    Command::caller("StatusContact", contact::status_contact),
+    Command::caller("StatusDNSZone", dnszone_read::status_dns_zone),
+    Command::caller("StatusDomain", domain::status_domain),
+    Command::caller("StatusDomainTrade", domain::status_domain_trade),
+    Command::caller(
+        "StatusDomainTransfer",
+        transfer_list::status_domain_transfer,
+    ),
+    Command::caller("StatusEvent", event::status_event),
+    Command::caller("StatusNameserver", nameserver::status_nameserver),
+    Command::caller("StatusObjectLog", objectlog::status_object_log),
+    Command::caller("StatusRoleUser", role::status_role_user),
+    Command::caller("StatusUser", user::status_user),
+    Command::caller("StatusUserClass", user::status_user_class),
+    Command::caller("TradeDomain", domain::trade_domain),
+    Command::caller("TransferDomain", transfer::transfer_domain),
+    Command::caller("UpdateDNSZone", dnszone::update_dns_zone),
+    Command::caller("UpdateRoleUser", role::update_role_user),
 ];
 
 /// The table row for a COMMAND value, ignoring case (`lookup.rs`: one
