@@ -11,6 +11,7 @@ mod allow;
 pub mod catalogue;
 pub mod clock;
 mod contact;
+mod contact_rules;
 mod contacts;
 mod creating;
 mod credentials;
