@@ -18,6 +18,7 @@ mod credentials;
 mod date;
 mod domain;
 mod domain_fields;
+mod entity;
 pub mod environment;
 pub mod event;
 mod guard;
@@ -56,6 +57,7 @@ pub use credentials::CredentialChange;
 pub use date::{DateTime, Period, ShortText};
 pub use domain::{DeletedDomain, Domain, RenewalMode, SecDns};
 pub use domain_fields::Extra;
+pub use entity::{Entity, Timestamp};
 pub use guard::{Limits, MAX_ADDRESSES, QUOTA_RELATION, parse_quota};
 pub use host::Host;
 pub use money::{AmountText, Money, Percent};
@@ -91,65 +93,6 @@ use crate::error::{Error, Result};
 type Hasher = foldhash::fast::RandomState;
 type IndexMap<K, V> = indexmap::IndexMap<K, V, Hasher>;
 pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, Hasher>;
-
-/// A point in time: whole seconds since the Unix epoch, always passed in.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-pub struct Timestamp(pub u64);
-
-impl Timestamp {
-    /// Seconds from `earlier` to `self`, zero if `earlier` is later.
-    pub fn seconds_since(self, earlier: Timestamp) -> u64 {
-        self.0.saturating_sub(earlier.0)
-    }
-}
-
-/// The two systems served side by side, chosen by `s_entity` (protocol.md §1.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum Entity {
-    Live,
-    Ote,
-}
-
-impl Entity {
-    pub const ALL: [Entity; 2] = [Entity::Live, Entity::Ote];
-
-    /// Reads `s_entity`; a missing value means LIVE, like the SDK default.
-    pub fn from_wire(value: Option<&str>) -> Result<Entity> {
-        match value {
-            None | Some("54cd") => Ok(Entity::Live),
-            Some("1234") => Ok(Entity::Ote),
-            Some(other) => Err(Error::InvalidEntity(other.to_owned())),
-        }
-    }
-
-    /// The `s_entity` value of this system.
-    pub fn code(self) -> &'static str {
-        match self {
-            Entity::Live => "54cd",
-            Entity::Ote => "1234",
-        }
-    }
-
-    /// The name testers know the system by.
-    pub fn label(self) -> &'static str {
-        match self {
-            Entity::Live => "LIVE",
-            Entity::Ote => "OT&E",
-        }
-    }
-}
 
 /// The whole sandbox state: one [`System`] per entity.
 #[derive(Debug)]
