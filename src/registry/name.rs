@@ -149,78 +149,59 @@ fn with_labels(ace: Cow<'_, str>, labels: Labels) -> Result<(Cow<'_, str>, usize
 }
 
 /// RFC 1035 / 5891 rules on an ASCII name, label by label in one pass over
-/// the bytes, eight at a time (every name of every domain command passes
-/// here); the number of labels and the first one's length. A name with a byte that is neither a
-/// lower-case letter, a digit, a hyphen nor a dot is left to
+/// the bytes (every name of every domain command passes here); the number
+/// of labels and the first one's length. A byte's kind comes from a table
+/// ([`LDH`]: one load and one compare per byte, less than the eight-bytes-
+/// at-a-time classification it replaced); a name with a byte that is
+/// neither a lower-case letter, a digit, a hyphen nor a dot is left to
 /// [`check_ldh_bytes`], which says which rule it breaks first.
 fn check_ldh(name: &str) -> Result<Labels, &'static str> {
     if name.len() > 253 {
         return Err("is longer than 253 characters");
     }
-    let (mut start, mut labels, mut first, mut at) = (0, 1, None, 0);
-    while at < name.len() {
-        let (foreign, mut dots) = classify(word_at(name.as_bytes(), at));
-        if foreign != 0 {
-            return check_ldh_bytes(name);
+    let (bytes, mut start, mut labels, mut first) = (name.as_bytes(), 0, 1, None);
+    for (at, byte) in bytes.iter().enumerate() {
+        match LDH[usize::from(*byte)] {
+            Kind::Plain => {}
+            Kind::Dot => {
+                check_label(&bytes[start..at], false)?;
+                first.get_or_insert(at);
+                (start, labels) = (at + 1, labels + 1);
+            }
+            Kind::Foreign => return check_ldh_bytes(name),
         }
-        while dots != 0 {
-            let dot = at + (dots.trailing_zeros() / 8) as usize;
-            check_label(&name[start..dot], false)?;
-            first.get_or_insert(dot);
-            (start, labels) = (dot + 1, labels + 1);
-            dots &= dots - 1;
-        }
-        at += 8;
     }
-    check_label(&name[start..], false)?;
+    check_label(&bytes[start..], false)?;
     Ok(Labels {
         count: labels,
         first: first.unwrap_or(name.len()),
     })
 }
 
-const LOW_BITS: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = LOW_BITS << 7;
+/// What a byte is to [`check_ldh`].
+#[derive(Clone, Copy)]
+enum Kind {
+    /// A lower-case letter, a digit or a hyphen.
+    Plain,
+    Dot,
+    /// Anything else: upper case, other ASCII, or part of a non-ASCII character.
+    Foreign,
+}
 
-/// The eight bytes of `bytes` from `at` (below its length) as a number,
-/// first byte lowest, padded with letters past the end.
-fn word_at(bytes: &[u8], at: usize) -> u64 {
-    const LETTERS: u64 = LOW_BITS * b'a' as u64;
-    let eight = |from: usize| match bytes.get(from..from + 8).map(<[u8; 8]>::try_from) {
-        Some(Ok(word)) => u64::from_le_bytes(word),
-        _ => 0,
-    };
-    let Some(missing) = (at + 8).checked_sub(bytes.len()).filter(|n| *n > 0) else {
-        return eight(at);
-    };
-    if bytes.len() >= 8 {
-        // The last eight bytes, moved down past those already read.
-        let bits = 8 * missing as u32;
-        eight(bytes.len() - 8) >> bits | LETTERS << (64 - bits)
-    } else {
-        let mut word = [b'a'; 8];
-        word.iter_mut()
-            .zip(bytes)
-            .for_each(|(to, from)| *to = *from);
-        u64::from_le_bytes(word)
+/// The [`Kind`] of every byte.
+const LDH: [Kind; 256] = {
+    let mut kinds = [Kind::Foreign; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        kinds[byte] = match byte as u8 {
+            b'a'..=b'z' | b'0'..=b'9' | b'-' => Kind::Plain,
+            b'.' => Kind::Dot,
+            _ => Kind::Foreign,
+        };
+        byte += 1;
     }
-}
-
-/// The bytes of an eight-byte word (first byte lowest) that are no
-/// lower-case letter, digit, hyphen or dot, and those that are dots: the
-/// high bit of each such byte. Each byte is compared on its low seven bits
-/// (sums below 256: no carry into the next byte); a high bit is foreign.
-fn classify(word: u64) -> (u64, u64) {
-    let low = word & !HIGH_BITS;
-    let above = |n: u8| (low + LOW_BITS * u64::from(0x7f - n)) & HIGH_BITS;
-    let (hyphen_up, dot_up, dot_above) = (above(b'-' - 1), above(b'-'), above(b'.'));
-    let letter = above(b'a' - 1) & !above(b'z');
-    let digit = above(b'0' - 1) & !above(b'9');
-    let dot = dot_up & !dot_above;
-    let hyphen = hyphen_up & !dot_up;
-    let foreign = (word & HIGH_BITS) | (HIGH_BITS & !(letter | digit | hyphen | dot));
-    (foreign, dot)
-}
+    kinds
+};
 
 /// [`check_ldh`] byte by byte, for a name that holds a foreign byte: the
 /// first rule broken, label by label.
@@ -230,14 +211,14 @@ fn check_ldh_bytes(name: &str) -> Result<Labels, &'static str> {
         match byte {
             b'a'..=b'z' | b'0'..=b'9' | b'-' => {}
             b'.' => {
-                check_label(&name[start..at], foreign)?;
+                check_label(&name.as_bytes()[start..at], foreign)?;
                 first.get_or_insert(at);
                 (start, labels, foreign) = (at + 1, labels + 1, false);
             }
             _ => foreign = true,
         }
     }
-    check_label(&name[start..], foreign)?;
+    check_label(&name.as_bytes()[start..], foreign)?;
     Ok(Labels {
         count: labels,
         first: first.unwrap_or(name.len()),
@@ -246,8 +227,7 @@ fn check_ldh_bytes(name: &str) -> Result<Labels, &'static str> {
 
 /// The rules on one label, in the order they are reported; `foreign`: it
 /// holds a byte other than a lower-case letter, a digit or a hyphen.
-fn check_label(label: &str, foreign: bool) -> Result<(), &'static str> {
-    let bytes = label.as_bytes();
+fn check_label(bytes: &[u8], foreign: bool) -> Result<(), &'static str> {
     let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
         return Err("has an empty label");
     };
@@ -264,7 +244,11 @@ fn check_label(label: &str, foreign: bool) -> Result<(), &'static str> {
     if bytes.get(2..4) == Some(b"--".as_slice()) && !ace {
         return Err("has hyphens in the third and fourth position");
     }
-    if ace && idna::domain_to_unicode(label).1.is_err() {
+    // An `xn--` label has no foreign byte: it is ASCII.
+    if ace
+        && std::str::from_utf8(bytes)
+            .map_or(true, |label| idna::domain_to_unicode(label).1.is_err())
+    {
         return Err("has an invalid punycode label");
     }
     Ok(())
