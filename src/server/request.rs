@@ -238,7 +238,9 @@ async fn api(
         };
     // Into the buffer the record kept from the answer it held before.
     wire::encode_into(response, &mut record.answer);
-    let size = size + query.len() + record.answer.len();
+    // The ring's byte budget counts the answer's whole buffer: a record
+    // keeps up to 16 KiB of it from earlier answers (`Record::clear`).
+    let size = size + query.len() + record.answer.capacity();
     let fault = record.fault.zip(http);
     complete(state, record, response);
     log_line(&shared);
