@@ -148,7 +148,12 @@ fn push_value(text: &mut String, value: &str) {
 /// Whether `message` holds no control character, so that it can be written
 /// unquoted as it is: it cannot break the line or rewrite the terminal.
 pub(super) fn is_one_line(message: &str) -> bool {
-    !message.chars().any(char::is_control)
+    // Printable ASCII (nearly every message) in one branch-free pass; only
+    // a message with other bytes is read as characters.
+    let printable = message
+        .bytes()
+        .fold(true, |all, byte| all & (b' '..=b'~').contains(&byte));
+    printable || !message.chars().any(char::is_control)
 }
 
 /// `message` with its control characters escaped as Rust writes them

@@ -214,3 +214,20 @@ fn a_message_cannot_break_its_line() {
         "{text}"
     );
 }
+
+#[test]
+fn a_message_is_one_line_unless_it_holds_a_control_character() {
+    use super::fields::is_one_line;
+    for (message, one) in [
+        ("Command completed successfully", true),
+        ("", true),
+        ("Authorization failed; dömäin é ✓", true),
+        ("tab\there", false),
+        ("delete\u{7f}", false),
+        ("next line\u{85}", false),
+        ("escape \u{1b}[2J", false),
+        ("end\n", false),
+    ] {
+        assert_eq!(is_one_line(message), one, "{message:?}");
+    }
+}
