@@ -4,13 +4,17 @@
 //! Both layouts are one pass over the response's buffers into an output
 //! reserved once from their sizes, with no formatting machinery: the HEXONET
 //! one walks each column's chain of values, the CentralNic Reseller one the
-//! values in push order. Values are copied as they are unless the response's
-//! text holds a byte that may start a line break (one scan of it all, which
-//! the compiler vectorises): only then is each value folded onto one line.
+//! values in push order. A line is a few copies: its head (a row's whole
+//! `\r\nPROPERTY[NAME][0]=`, or a long column's `\r\nPROPERTY[NAME][` kept
+//! on the stack), its index digit by digit, and its value. Values are
+//! copied as they are unless the response's text holds a byte that may
+//! start a line break (one scan of it all, which the compiler vectorises):
+//! only then is each value folded onto one line.
 
+use std::ops::Range;
 use std::time::Duration;
 
-use super::response::Name;
+use super::response::{Column, Name};
 use super::{Response, SUCCESS};
 use crate::dialect::Dialect;
 
@@ -48,15 +52,8 @@ pub(super) const HEXONET_HEAD: &str = "\r\nPROPERTY[";
 /// `PROPERTY[` `][` `]=` CRLF, and `property[` `][` `] = ` LF.
 const HEXONET_LINE: usize = 15;
 const CNR_LINE: usize = 16;
-/// What follows a name up to the value, for the indexes 0 to 9 (most of
-/// them): one copy instead of three.
-pub(super) const HEXONET_INDEX: [&str; 10] = [
-    "][0]=", "][1]=", "][2]=", "][3]=", "][4]=", "][5]=", "][6]=", "][7]=", "][8]=", "][9]=",
-];
-const CNR_INDEX: [&str; 10] = [
-    "][0] = ", "][1] = ", "][2] = ", "][3] = ", "][4] = ", "][5] = ", "][6] = ", "][7] = ",
-    "][8] = ", "][9] = ",
-];
+/// What follows a name up to the value on a column's first line.
+pub(super) const HEXONET_FIRST: &str = "][0]=";
 /// Bytes of either layout's head and tail besides the description.
 const FRAME: usize = 128;
 
@@ -66,31 +63,26 @@ fn hexonet(response: &Response, out: &mut String) {
     // Each line's CRLF is written with the next line's start.
     out.push_str("[RESPONSE]");
     for column in &response.columns {
-        let mut at = column.first as usize;
-        // Most columns have one value: no loop, and a row's line head
-        // (`row.rs`) written as it is.
-        if column.count == 1
-            && let Some(value) = response.values.get(at)
-        {
-            match column.name {
-                Name::Line(head) => {
-                    out.push_str(head);
-                    push_value(out, response.value(value), fold);
-                }
-                _ => {
-                    let name = response.name(column);
-                    push_hexonet_line(out, name, 0, response.value(value), fold);
-                }
-            }
+        let Some(first) = response.values.get(column.first as usize) else {
             continue;
+        };
+        // The first line's head, `\r\nPROPERTY[NAME][0]=`: a row's as it is
+        // (`row.rs`), another name's in three copies (two of fixed length).
+        let start = out.len();
+        match column.name {
+            Name::Line(head) => out.push_str(head),
+            _ => {
+                out.push_str(HEXONET_HEAD);
+                out.push_str(response.name(column));
+                out.push_str(HEXONET_FIRST);
+            }
         }
-        let name = response.name(column);
-        for index in 0..column.count as usize {
-            let Some(value) = response.values.get(at) else {
-                break;
-            };
-            push_hexonet_line(out, name, index, response.value(value), fold);
-            at = value.next as usize;
+        // Up to the index: without `0]=`.
+        let head = start..out.len() - "0]=".len();
+        push_value(out, response.value(first), fold);
+        // Most columns have one value: no more lines.
+        if column.count > 1 {
+            push_more(out, response, column, head, fold);
         }
     }
     if succeeded(response) && !response.pending {
@@ -113,6 +105,69 @@ fn hexonet(response: &Response, out: &mut String) {
     }
     push_seconds(out, response.runtime);
     out.push_str("\r\nEOF\r\n");
+}
+
+/// The lines after the first of a column of several values, whose first
+/// line's `\r\nPROPERTY[NAME][` is `out[head]`: that head again (from a
+/// copy on the stack for a long column, one copy instead of two, else from
+/// the name), the index digit by digit, and the value. A column pushed
+/// value after value (a many-name check's) is a slice of the values.
+fn push_more(
+    out: &mut String,
+    response: &Response,
+    column: &Column,
+    head: Range<usize>,
+    fold: bool,
+) {
+    let name = response.name(column);
+    let mut room = [0; HEAD_ROOM];
+    let kept = match column.count {
+        ..KEEP_FROM => None,
+        _ => stack_copy(&mut room, &out.as_bytes()[head]),
+    };
+    let (first, last) = (column.first as usize, column.last as usize);
+    if last - first + 1 == column.count as usize
+        && let Some(values) = response.values.get(first + 1..=last)
+    {
+        for (index, value) in (1..).zip(values) {
+            push_line(out, kept, name, index, response.value(value), fold);
+        }
+        return;
+    }
+    let mut at = response
+        .values
+        .get(first)
+        .map_or(usize::MAX, |value| value.next as usize);
+    for index in 1..column.count as usize {
+        let Some(value) = response.values.get(at) else {
+            break;
+        };
+        push_line(out, kept, name, index, response.value(value), fold);
+        at = value.next as usize;
+    }
+}
+
+/// A HEXONET property line after a column's first: its head (`kept`, or
+/// else written from `name`), `index` and `value`.
+#[inline(always)]
+fn push_line(
+    out: &mut String,
+    kept: Option<&str>,
+    name: &str,
+    index: usize,
+    value: &str,
+    fold: bool,
+) {
+    match kept {
+        Some(kept) => out.push_str(kept),
+        None => {
+            out.push_str(HEXONET_HEAD);
+            out.push_str(name);
+            out.push_str("][");
+        }
+    }
+    push_index(out, index, "]=");
+    push_value(out, value, fold);
 }
 
 /// What follows the properties of a `200 Command completed successfully`
@@ -164,7 +219,8 @@ fn cnr(response: &Response, out: &mut String) {
     response.each_as_pushed(|name, index, value| {
         out.push_str("\nproperty[");
         out.push_str(name);
-        push_index(out, index, &CNR_INDEX, "] = ");
+        out.push_str("][");
+        push_index(out, index, "] = ");
         push_value(out, value, fold);
     });
     out.push_str("\nEOF\n");
@@ -193,28 +249,42 @@ fn digits(mut number: usize) -> usize {
     digits
 }
 
-/// One HEXONET property line, `PROPERTY[NAME][index]=value`, after the
-/// previous line's CRLF.
-#[inline(always)]
-fn push_hexonet_line(out: &mut String, name: &str, index: usize, value: &str, fold: bool) {
-    out.push_str(HEXONET_HEAD);
-    out.push_str(name);
-    push_index(out, index, &HEXONET_INDEX, "]=");
-    push_value(out, value, fold);
+/// The room on the stack for a line head, `\r\nPROPERTY[NAME][`: names of
+/// up to 100 bytes (longer ones are written in pieces on every line).
+const HEAD_ROOM: usize = 112;
+/// The fewest values for which a column's line head is kept on the stack:
+/// for two (STATUS, NAMESERVER) the copy and its check as text cost more
+/// than writing the head in pieces again.
+const KEEP_FROM: u32 = 4;
+
+/// `bytes` (a line head: text) copied into `room`, as text checked once,
+/// or `None` when they do not fit.
+fn stack_copy<'a>(room: &'a mut [u8; HEAD_ROOM], bytes: &[u8]) -> Option<&'a str> {
+    let room = room.get_mut(..bytes.len())?;
+    room.copy_from_slice(bytes);
+    std::str::from_utf8(room).ok()
 }
 
-/// Appends `index` between its brackets and `then`: from `small` (the
-/// texts for 0 to 9, which end with `then`) when it has one digit.
+/// Appends `index` and then `then`: one or two digits written one by one
+/// (a byte store each, where a copy from a table of texts was a `memcpy`
+/// call), longer ones by [`push_number`].
 #[inline(always)]
-fn push_index(out: &mut String, index: usize, small: &[&str; 10], then: &str) {
-    match small.get(index) {
-        Some(text) => out.push_str(text),
-        None => {
-            out.push_str("][");
-            push_number(out, index as u64);
-            out.push_str(then);
-        }
+fn push_index(out: &mut String, index: usize, then: &str) {
+    if index < 10 {
+        out.push(digit(index));
+    } else if index < 100 {
+        out.push(digit(index / 10));
+        out.push(digit(index % 10));
+    } else {
+        push_number(out, index as u64);
     }
+    out.push_str(then);
+}
+
+/// The decimal digit of `number` (below ten).
+#[inline(always)]
+fn digit(number: usize) -> char {
+    char::from(b'0' + (number % 10) as u8)
 }
 
 /// A runtime as seconds with three decimals, rounded down to the

@@ -144,3 +144,76 @@ fn keeps_every_value_on_one_line() {
     let response = Response::ok().with("NOTE", "a\r\nb\nc\u{2028}d\u{2029}e\u{85}f");
     assert!(encode(&response).contains("PROPERTY[NOTE][0]=a  b c d e f\r\n"));
 }
+
+/// Every index as its decimal text, around the widths (9, 10, 99, 100), in
+/// both layouts; columns pushed value after value or interleaved, with
+/// short, long (kept on the stack) and very long names (written in pieces).
+#[test]
+fn writes_every_index_of_every_column() {
+    let long = "X".repeat(40);
+    let longest = "Y".repeat(HEAD_ROOM);
+    let names = ["A", "B", long.as_str(), longest.as_str()];
+    let mut whole = Response::ok();
+    let mut interleaved = Response::ok();
+    for name in names {
+        whole.push_column(
+            Box::leak(name.to_owned().into_boxed_str()),
+            (0..102).map(|_| "v"),
+        );
+    }
+    for index in 0..102 {
+        for name in names {
+            interleaved.push_str(name.to_owned(), &format!("{index}"));
+        }
+    }
+    for dialect in [Dialect::Hexonet, Dialect::Cnr] {
+        for response in [&mut whole, &mut interleaved] {
+            response.dialect = dialect;
+            let expected: String = match dialect {
+                Dialect::Hexonet => response
+                    .lines()
+                    .map(|(name, index, value)| format!("\r\nPROPERTY[{name}][{index}]={value}"))
+                    .collect(),
+                Dialect::Cnr => {
+                    let mut lines = String::new();
+                    response.each_as_pushed(|name, index, value| {
+                        lines += &format!("\nproperty[{name}][{index}] = {value}");
+                    });
+                    lines
+                }
+            };
+            let text = encode(response);
+            assert!(text.contains(&expected), "{dialect:?}");
+            for index in [0, 9, 10, 99, 100, 101] {
+                let line = match dialect {
+                    Dialect::Hexonet => format!("\r\nPROPERTY[A][{index}]="),
+                    Dialect::Cnr => format!("\nproperty[A][{index}] = "),
+                };
+                assert!(text.contains(&line), "{dialect:?} {index}");
+            }
+        }
+    }
+}
+
+#[test]
+fn writes_indexes_digit_by_digit() {
+    for index in [0, 1, 9, 10, 11, 42, 99, 100, 101, 12345] {
+        let mut out = String::new();
+        push_index(&mut out, index, "]=");
+        assert_eq!(out, format!("{index}]="));
+    }
+}
+
+#[test]
+fn keeps_a_line_head_on_the_stack_when_it_fits() {
+    let mut room = [0; HEAD_ROOM];
+    assert_eq!(
+        stack_copy(&mut room, b"\r\nPROPERTY[A]["),
+        Some("\r\nPROPERTY[A][")
+    );
+    assert_eq!(
+        stack_copy(&mut room, &[b'a'; HEAD_ROOM]).map(str::len),
+        Some(HEAD_ROOM)
+    );
+    assert_eq!(stack_copy(&mut room, &[b'a'; HEAD_ROOM + 1]), None);
+}

@@ -11,7 +11,7 @@
 //! nothing of what the names mean.
 
 use super::{Column, Name, Response, SEEN_WORDS, Value};
-use crate::wire::encode::{HEXONET_HEAD, HEXONET_INDEX};
+use crate::wire::encode::{HEXONET_FIRST, HEXONET_HEAD};
 
 /// Column names known to be distinct, for [`Response::push_row`]. Made by
 /// [`row!`](crate::wire::row) in a `const`, so two equal names fail the build.
@@ -55,7 +55,7 @@ impl<const N: usize> Row<N> {
         while at < N {
             let (line, name) = (&mut lines[at], names[at].as_bytes());
             assert!(name.len() <= 48, "a row's names are at most 48 bytes");
-            let pieces = [HEXONET_HEAD.as_bytes(), name, HEXONET_INDEX[0].as_bytes()];
+            let pieces = [HEXONET_HEAD.as_bytes(), name, HEXONET_FIRST.as_bytes()];
             let (mut piece, mut end) = (0, 0);
             while piece < pieces.len() {
                 let mut byte = 0;
@@ -89,7 +89,7 @@ impl<const N: usize> Row<N> {
             let (word, mask) = seen_bit(hashes[at]);
             seen[word] |= mask;
             name_bytes += names[at].len();
-            let length = HEXONET_HEAD.len() + names[at].len() + HEXONET_INDEX[0].len();
+            let length = HEXONET_HEAD.len() + names[at].len() + HEXONET_FIRST.len();
             heads[at] = match std::str::from_utf8(lines[at].split_at(length).0) {
                 Ok(head) => head,
                 Err(_) => panic!("a row's line heads are text"),
@@ -97,7 +97,7 @@ impl<const N: usize> Row<N> {
             let (start, rest) = heads[at].split_at(HEXONET_HEAD.len());
             let (name, end) = rest.split_at(names[at].len());
             assert!(
-                same(start, HEXONET_HEAD) && same(name, names[at]) && same(end, HEXONET_INDEX[0]),
+                same(start, HEXONET_HEAD) && same(name, names[at]) && same(end, HEXONET_FIRST),
                 "a row's line heads are its names'"
             );
             at += 1;
