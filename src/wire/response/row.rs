@@ -168,19 +168,28 @@ impl Response {
             return self;
         };
         self.push_str(name, first);
-        // The column the first value went to.
-        let column = self.previous;
+        // The column the first value went to, and that value. The others
+        // follow it in the value list: each is chained to the next place
+        // as it is pushed, and the column's chain is mended once at the end.
+        let (column, first) = (self.previous, self.values.len() - 1);
         for value in values {
-            let (at, start) = (self.values.len(), self.text.len());
+            let (start, at) = (self.text.len(), self.values.len());
             self.text.push_str(value);
-            self.name_bytes += name.len();
-            self.chain(column, at);
             self.values.push(Value {
                 start,
                 end: self.text.len(),
                 column: column as u32,
-                next: at as u32,
+                next: at as u32 + 1,
             });
+        }
+        let last = self.values.len() - 1;
+        if last > first {
+            self.values[first].next = first as u32 + 1;
+            self.values[last].next = last as u32;
+            let known = &mut self.columns[column];
+            known.last = last as u32;
+            known.count += (last - first) as u32;
+            self.name_bytes += name.len() * (last - first);
         }
         self
     }
