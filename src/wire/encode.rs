@@ -6,15 +6,14 @@
 //! one walks each column's chain of values, the CentralNic Reseller one the
 //! values in push order. A line is a few copies: its head (a row's whole
 //! `\r\nPROPERTY[NAME][0]=`, or a long column's `\r\nPROPERTY[NAME][` kept
-//! on the stack), its index digit by digit, and its value. Values are
-//! copied as they are unless the response's text holds a byte that may
-//! start a line break (one scan of it all, which the compiler vectorises):
-//! only then is each value folded onto one line.
+//! on the stack, `line.rs`), its index, and its value. Values are copied as
+//! they are unless the response's text holds a byte that may start a line
+//! break (one scan of it all, which the compiler vectorises): only then is
+//! each value folded onto one line.
 
-use std::ops::Range;
 use std::time::Duration;
 
-use super::response::{Column, Name};
+use super::response::Name;
 use super::{Response, SUCCESS};
 use crate::dialect::Dialect;
 
@@ -107,69 +106,6 @@ fn hexonet(response: &Response, out: &mut String) {
     out.push_str("\r\nEOF\r\n");
 }
 
-/// The lines after the first of a column of several values, whose first
-/// line's `\r\nPROPERTY[NAME][` is `out[head]`: that head again (from a
-/// copy on the stack for a long column, one copy instead of two, else from
-/// the name), the index digit by digit, and the value. A column pushed
-/// value after value (a many-name check's) is a slice of the values.
-fn push_more(
-    out: &mut String,
-    response: &Response,
-    column: &Column,
-    head: Range<usize>,
-    fold: bool,
-) {
-    let name = response.name(column);
-    let mut room = [0; HEAD_ROOM];
-    let kept = match column.count {
-        ..KEEP_FROM => None,
-        _ => stack_copy(&mut room, &out.as_bytes()[head]),
-    };
-    let (first, last) = (column.first as usize, column.last as usize);
-    if last - first + 1 == column.count as usize
-        && let Some(values) = response.values.get(first + 1..=last)
-    {
-        for (index, value) in (1..).zip(values) {
-            push_line(out, kept, name, index, response.value(value), fold);
-        }
-        return;
-    }
-    let mut at = response
-        .values
-        .get(first)
-        .map_or(usize::MAX, |value| value.next as usize);
-    for index in 1..column.count as usize {
-        let Some(value) = response.values.get(at) else {
-            break;
-        };
-        push_line(out, kept, name, index, response.value(value), fold);
-        at = value.next as usize;
-    }
-}
-
-/// A HEXONET property line after a column's first: its head (`kept`, or
-/// else written from `name`), `index` and `value`.
-#[inline(always)]
-fn push_line(
-    out: &mut String,
-    kept: Option<&str>,
-    name: &str,
-    index: usize,
-    value: &str,
-    fold: bool,
-) {
-    match kept {
-        Some(kept) => out.push_str(kept),
-        None => {
-            out.push_str(HEXONET_HEAD);
-            out.push_str(name);
-            out.push_str("][");
-        }
-    }
-    push_index(out, index, "]=");
-    push_value(out, value, fold);
-}
-
 /// What follows the properties of a `200 Command completed successfully`
 /// (not pending) up to the runtime, in each layout: one copy.
 const HEXONET_SUCCESS: &str =
@@ -247,44 +183,6 @@ fn digits(mut number: usize) -> usize {
         digits += 1;
     }
     digits
-}
-
-/// The room on the stack for a line head, `\r\nPROPERTY[NAME][`: names of
-/// up to 100 bytes (longer ones are written in pieces on every line).
-const HEAD_ROOM: usize = 112;
-/// The fewest values for which a column's line head is kept on the stack:
-/// for two (STATUS, NAMESERVER) the copy and its check as text cost more
-/// than writing the head in pieces again.
-const KEEP_FROM: u32 = 4;
-
-/// `bytes` (a line head: text) copied into `room`, as text checked once,
-/// or `None` when they do not fit.
-fn stack_copy<'a>(room: &'a mut [u8; HEAD_ROOM], bytes: &[u8]) -> Option<&'a str> {
-    let room = room.get_mut(..bytes.len())?;
-    room.copy_from_slice(bytes);
-    std::str::from_utf8(room).ok()
-}
-
-/// Appends `index` and then `then`: one or two digits written one by one
-/// (a byte store each, where a copy from a table of texts was a `memcpy`
-/// call), longer ones by [`push_number`].
-#[inline(always)]
-fn push_index(out: &mut String, index: usize, then: &str) {
-    if index < 10 {
-        out.push(digit(index));
-    } else if index < 100 {
-        out.push(digit(index / 10));
-        out.push(digit(index % 10));
-    } else {
-        push_number(out, index as u64);
-    }
-    out.push_str(then);
-}
-
-/// The decimal digit of `number` (below ten).
-#[inline(always)]
-fn digit(number: usize) -> char {
-    char::from(b'0' + (number % 10) as u8)
 }
 
 /// A runtime as seconds with three decimals, rounded down to the
@@ -391,6 +289,11 @@ fn push_line_value(out: &mut String, value: &str) {
         out.push_str(value);
     }
 }
+
+mod line;
+#[cfg(test)]
+use line::{HEAD_ROOM, HEXONET_INDEXES, push_hexonet_index, stack_copy};
+use line::{push_index, push_more};
 
 #[cfg(test)]
 mod tests;

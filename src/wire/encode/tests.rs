@@ -217,3 +217,30 @@ fn keeps_a_line_head_on_the_stack_when_it_fits() {
     );
     assert_eq!(stack_copy(&mut room, &[b'a'; HEAD_ROOM + 1]), None);
 }
+
+#[test]
+fn writes_hexonet_indexes_from_the_table_or_digit_by_digit() {
+    assert_eq!(HEXONET_INDEXES.len(), 90 * 4);
+    for index in [0, 1, 9, 10, 11, 42, 99, 100, 101, 12345] {
+        let mut out = String::new();
+        push_hexonet_index(&mut out, index);
+        assert_eq!(out, format!("{index}]="));
+    }
+    for index in 10..100 {
+        let at = (index - 10) * 4;
+        assert_eq!(HEXONET_INDEXES[at..at + 4], format!("{index}]="));
+    }
+}
+
+/// A long column's values are cut from the text one after the other; a
+/// value of several bytes per character cuts the same.
+#[test]
+fn writes_a_long_column_of_any_text() {
+    let values = ["é", "", "ab", "日本", "x\ny", "", "z"];
+    let mut response = Response::ok();
+    response.push_column("NOTE", values.iter().copied());
+    let expected: String = (values.iter().enumerate())
+        .map(|(index, value)| format!("\r\nPROPERTY[NOTE][{index}]={}", value.replace('\n', " ")))
+        .collect();
+    assert!(encode(&response).contains(&expected));
+}
