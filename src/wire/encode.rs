@@ -67,7 +67,6 @@ fn hexonet(response: &Response, out: &mut String) {
         };
         // The first line's head, `\r\nPROPERTY[NAME][0]=`: a row's as it is
         // (`row.rs`), another name's in three copies (two of fixed length).
-        let start = out.len();
         match column.name {
             Name::Line(head) => out.push_str(head),
             _ => {
@@ -76,12 +75,10 @@ fn hexonet(response: &Response, out: &mut String) {
                 out.push_str(HEXONET_FIRST);
             }
         }
-        // Up to the index: without `0]=`.
-        let head = start..out.len() - "0]=".len();
         push_value(out, response.value(first), fold);
         // Most columns have one value: no more lines.
         if column.count > 1 {
-            push_more(out, response, column, head, fold);
+            push_more(out, response, column, fold);
         }
     }
     if succeeded(response) && !response.pending {
@@ -292,7 +289,7 @@ fn push_line_value(out: &mut String, value: &str) {
 
 mod line;
 #[cfg(test)]
-use line::{HEAD_ROOM, HEXONET_INDEXES, push_hexonet_index, stack_copy};
+use line::{HEAD_ROOM, HEXONET_INDEXES, push_hexonet_index, stack_head};
 use line::{push_index, push_more};
 
 #[cfg(test)]

@@ -6,28 +6,19 @@
 //! [`HEXONET_INDEXES`], below 10 two stores: no `memcpy` call and no
 //! `itoa`), and its value.
 
-use std::ops::Range;
-
 use super::super::response::Column;
 use super::{HEXONET_HEAD, Response, push_number, push_value};
 
-/// The lines after the first of a column of several values, whose first
-/// line's `\r\nPROPERTY[NAME][` is `out[head]`: that head again (from a
-/// copy on the stack for a long column, one copy instead of two, else from
-/// the name), the index, and the value. A column pushed value after value
+/// The lines after the first of a column of several values: its head
+/// `\r\nPROPERTY[NAME][` (from a copy on the stack for a long column, one
+/// copy instead of two, else in pieces), the index, and the value. A column pushed value after value
 /// (a many-name check's) is a slice of the values.
-pub(super) fn push_more(
-    out: &mut String,
-    response: &Response,
-    column: &Column,
-    head: Range<usize>,
-    fold: bool,
-) {
+pub(super) fn push_more(out: &mut String, response: &Response, column: &Column, fold: bool) {
     let name = response.name(column);
     let mut room = [0; HEAD_ROOM];
     let kept = match column.count {
         ..KEEP_FROM => None,
-        _ => stack_copy(&mut room, &out.as_bytes()[head]),
+        _ => stack_head(&mut room, name),
     };
     let (first, last) = (column.first as usize, column.last as usize);
     if last - first + 1 == column.count as usize
@@ -93,11 +84,16 @@ pub(super) const HEAD_ROOM: usize = 112;
 /// than writing the head in pieces again.
 const KEEP_FROM: u32 = 4;
 
-/// `bytes` (a line head: text) copied into `room`, as text checked once,
-/// or `None` when they do not fit.
-pub(super) fn stack_copy<'a>(room: &'a mut [u8; HEAD_ROOM], bytes: &[u8]) -> Option<&'a str> {
-    let room = room.get_mut(..bytes.len())?;
-    room.copy_from_slice(bytes);
+/// The line head `\r\nPROPERTY[NAME][` of `name` in `room`, as text
+/// checked once, or `None` when it does not fit.
+pub(super) fn stack_head<'a>(room: &'a mut [u8; HEAD_ROOM], name: &str) -> Option<&'a str> {
+    let (head, name) = (HEXONET_HEAD.as_bytes(), name.as_bytes());
+    let room = room.get_mut(..head.len() + name.len() + 2)?;
+    let (start, rest) = room.split_at_mut(head.len());
+    let (middle, end) = rest.split_at_mut(name.len());
+    start.copy_from_slice(head);
+    middle.copy_from_slice(name);
+    end.copy_from_slice(b"][");
     std::str::from_utf8(room).ok()
 }
 

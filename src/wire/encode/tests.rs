@@ -207,15 +207,11 @@ fn writes_indexes_digit_by_digit() {
 #[test]
 fn keeps_a_line_head_on_the_stack_when_it_fits() {
     let mut room = [0; HEAD_ROOM];
-    assert_eq!(
-        stack_copy(&mut room, b"\r\nPROPERTY[A]["),
-        Some("\r\nPROPERTY[A][")
-    );
-    assert_eq!(
-        stack_copy(&mut room, &[b'a'; HEAD_ROOM]).map(str::len),
-        Some(HEAD_ROOM)
-    );
-    assert_eq!(stack_copy(&mut room, &[b'a'; HEAD_ROOM + 1]), None);
+    assert_eq!(stack_head(&mut room, "A"), Some("\r\nPROPERTY[A]["));
+    let fits = "a".repeat(HEAD_ROOM - HEXONET_HEAD.len() - 2);
+    let head = format!("{HEXONET_HEAD}{fits}][");
+    assert_eq!(stack_head(&mut room, &fits), Some(head.as_str()));
+    assert_eq!(stack_head(&mut room, &(fits + "a")), None);
 }
 
 #[test]
