@@ -4,9 +4,12 @@
 //! Both layouts are one pass over the response's buffers into an output
 //! reserved once from their sizes, with no formatting machinery: the HEXONET
 //! one walks each column's chain of values, the CentralNic Reseller one the
-//! values in push order. Values are copied as they are unless the response's
-//! text holds a byte that may start a line break (one scan of it all, which
-//! the compiler vectorises): only then is each value folded onto one line.
+//! values in push order. A line is a few copies: its head (a row's whole
+//! `\r\nPROPERTY[NAME][0]=`, or a long column's `\r\nPROPERTY[NAME][` kept
+//! on the stack, `line.rs`), its index, and its value. Values are copied as
+//! they are unless the response's text holds a byte that may start a line
+//! break (one scan of it all, which the compiler vectorises): only then is
+//! each value folded onto one line.
 
 use std::time::Duration;
 
@@ -48,15 +51,8 @@ pub(super) const HEXONET_HEAD: &str = "\r\nPROPERTY[";
 /// `PROPERTY[` `][` `]=` CRLF, and `property[` `][` `] = ` LF.
 const HEXONET_LINE: usize = 15;
 const CNR_LINE: usize = 16;
-/// What follows a name up to the value, for the indexes 0 to 9 (most of
-/// them): one copy instead of three.
-pub(super) const HEXONET_INDEX: [&str; 10] = [
-    "][0]=", "][1]=", "][2]=", "][3]=", "][4]=", "][5]=", "][6]=", "][7]=", "][8]=", "][9]=",
-];
-const CNR_INDEX: [&str; 10] = [
-    "][0] = ", "][1] = ", "][2] = ", "][3] = ", "][4] = ", "][5] = ", "][6] = ", "][7] = ",
-    "][8] = ", "][9] = ",
-];
+/// What follows a name up to the value on a column's first line.
+pub(super) const HEXONET_FIRST: &str = "][0]=";
 /// Bytes of either layout's head and tail besides the description.
 const FRAME: usize = 128;
 
@@ -66,31 +62,23 @@ fn hexonet(response: &Response, out: &mut String) {
     // Each line's CRLF is written with the next line's start.
     out.push_str("[RESPONSE]");
     for column in &response.columns {
-        let mut at = column.first as usize;
-        // Most columns have one value: no loop, and a row's line head
-        // (`row.rs`) written as it is.
-        if column.count == 1
-            && let Some(value) = response.values.get(at)
-        {
-            match column.name {
-                Name::Line(head) => {
-                    out.push_str(head);
-                    push_value(out, response.value(value), fold);
-                }
-                _ => {
-                    let name = response.name(column);
-                    push_hexonet_line(out, name, 0, response.value(value), fold);
-                }
-            }
+        let Some(first) = response.values.get(column.first as usize) else {
             continue;
+        };
+        // The first line's head, `\r\nPROPERTY[NAME][0]=`: a row's as it is
+        // (`row.rs`), another name's in three copies (two of fixed length).
+        match column.name {
+            Name::Line(head) => out.push_str(head),
+            _ => {
+                out.push_str(HEXONET_HEAD);
+                out.push_str(response.name(column));
+                out.push_str(HEXONET_FIRST);
+            }
         }
-        let name = response.name(column);
-        for index in 0..column.count as usize {
-            let Some(value) = response.values.get(at) else {
-                break;
-            };
-            push_hexonet_line(out, name, index, response.value(value), fold);
-            at = value.next as usize;
+        push_value(out, response.value(first), fold);
+        // Most columns have one value: no more lines.
+        if column.count > 1 {
+            push_more(out, response, column, fold);
         }
     }
     if succeeded(response) && !response.pending {
@@ -164,7 +152,8 @@ fn cnr(response: &Response, out: &mut String) {
     response.each_as_pushed(|name, index, value| {
         out.push_str("\nproperty[");
         out.push_str(name);
-        push_index(out, index, &CNR_INDEX, "] = ");
+        out.push_str("][");
+        push_index(out, index, "] = ");
         push_value(out, value, fold);
     });
     out.push_str("\nEOF\n");
@@ -191,30 +180,6 @@ fn digits(mut number: usize) -> usize {
         digits += 1;
     }
     digits
-}
-
-/// One HEXONET property line, `PROPERTY[NAME][index]=value`, after the
-/// previous line's CRLF.
-#[inline(always)]
-fn push_hexonet_line(out: &mut String, name: &str, index: usize, value: &str, fold: bool) {
-    out.push_str(HEXONET_HEAD);
-    out.push_str(name);
-    push_index(out, index, &HEXONET_INDEX, "]=");
-    push_value(out, value, fold);
-}
-
-/// Appends `index` between its brackets and `then`: from `small` (the
-/// texts for 0 to 9, which end with `then`) when it has one digit.
-#[inline(always)]
-fn push_index(out: &mut String, index: usize, small: &[&str; 10], then: &str) {
-    match small.get(index) {
-        Some(text) => out.push_str(text),
-        None => {
-            out.push_str("][");
-            push_number(out, index as u64);
-            out.push_str(then);
-        }
-    }
 }
 
 /// A runtime as seconds with three decimals, rounded down to the
@@ -321,6 +286,11 @@ fn push_line_value(out: &mut String, value: &str) {
         out.push_str(value);
     }
 }
+
+mod line;
+#[cfg(test)]
+use line::{HEAD_ROOM, HEXONET_INDEXES, push_hexonet_index, stack_head};
+use line::{push_index, push_more};
 
 #[cfg(test)]
 mod tests;

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::fmt::{self, Write};
 use std::time::Duration;
 
-use super::encode::{HEXONET_HEAD, HEXONET_INDEX};
+use super::encode::{HEXONET_FIRST, HEXONET_HEAD};
 use super::spare;
 use crate::dialect::Dialect;
 use crate::error::Error;
@@ -72,7 +72,7 @@ pub(super) struct Column {
     /// The column's first value (an index into `values`).
     pub(super) first: u32,
     /// Its last value, where the next one is chained.
-    last: u32,
+    pub(super) last: u32,
     /// How many values it has.
     pub(super) count: u32,
 }
@@ -322,7 +322,7 @@ impl Response {
     pub(super) fn name<'a>(&'a self, column: &'a Column) -> &'a str {
         match column.name {
             Name::Static(name) => name,
-            Name::Line(line) => &line[HEXONET_HEAD.len()..line.len() - HEXONET_INDEX[0].len()],
+            Name::Line(line) => &line[HEXONET_HEAD.len()..line.len() - HEXONET_FIRST.len()],
             Name::Text(start, end) => &self.text[start..end],
         }
     }

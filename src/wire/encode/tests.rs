@@ -144,3 +144,99 @@ fn keeps_every_value_on_one_line() {
     let response = Response::ok().with("NOTE", "a\r\nb\nc\u{2028}d\u{2029}e\u{85}f");
     assert!(encode(&response).contains("PROPERTY[NOTE][0]=a  b c d e f\r\n"));
 }
+
+/// Every index as its decimal text, around the widths (9, 10, 99, 100), in
+/// both layouts; columns pushed value after value or interleaved, with
+/// short, long (kept on the stack) and very long names (written in pieces).
+#[test]
+fn writes_every_index_of_every_column() {
+    let long = "X".repeat(40);
+    let longest = "Y".repeat(HEAD_ROOM);
+    let names = ["A", "B", long.as_str(), longest.as_str()];
+    let mut whole = Response::ok();
+    let mut interleaved = Response::ok();
+    for name in names {
+        whole.push_column(
+            Box::leak(name.to_owned().into_boxed_str()),
+            (0..102).map(|_| "v"),
+        );
+    }
+    for index in 0..102 {
+        for name in names {
+            interleaved.push_str(name.to_owned(), &format!("{index}"));
+        }
+    }
+    for dialect in [Dialect::Hexonet, Dialect::Cnr] {
+        for response in [&mut whole, &mut interleaved] {
+            response.dialect = dialect;
+            let expected: String = match dialect {
+                Dialect::Hexonet => response
+                    .lines()
+                    .map(|(name, index, value)| format!("\r\nPROPERTY[{name}][{index}]={value}"))
+                    .collect(),
+                Dialect::Cnr => {
+                    let mut lines = String::new();
+                    response.each_as_pushed(|name, index, value| {
+                        lines += &format!("\nproperty[{name}][{index}] = {value}");
+                    });
+                    lines
+                }
+            };
+            let text = encode(response);
+            assert!(text.contains(&expected), "{dialect:?}");
+            for index in [0, 9, 10, 99, 100, 101] {
+                let line = match dialect {
+                    Dialect::Hexonet => format!("\r\nPROPERTY[A][{index}]="),
+                    Dialect::Cnr => format!("\nproperty[A][{index}] = "),
+                };
+                assert!(text.contains(&line), "{dialect:?} {index}");
+            }
+        }
+    }
+}
+
+#[test]
+fn writes_indexes_digit_by_digit() {
+    for index in [0, 1, 9, 10, 11, 42, 99, 100, 101, 12345] {
+        let mut out = String::new();
+        push_index(&mut out, index, "]=");
+        assert_eq!(out, format!("{index}]="));
+    }
+}
+
+#[test]
+fn keeps_a_line_head_on_the_stack_when_it_fits() {
+    let mut room = [0; HEAD_ROOM];
+    assert_eq!(stack_head(&mut room, "A"), Some("\r\nPROPERTY[A]["));
+    let fits = "a".repeat(HEAD_ROOM - HEXONET_HEAD.len() - 2);
+    let head = format!("{HEXONET_HEAD}{fits}][");
+    assert_eq!(stack_head(&mut room, &fits), Some(head.as_str()));
+    assert_eq!(stack_head(&mut room, &(fits + "a")), None);
+}
+
+#[test]
+fn writes_hexonet_indexes_from_the_table_or_digit_by_digit() {
+    assert_eq!(HEXONET_INDEXES.len(), 90 * 4);
+    for index in [0, 1, 9, 10, 11, 42, 99, 100, 101, 12345] {
+        let mut out = String::new();
+        push_hexonet_index(&mut out, index);
+        assert_eq!(out, format!("{index}]="));
+    }
+    for index in 10..100 {
+        let at = (index - 10) * 4;
+        assert_eq!(HEXONET_INDEXES[at..at + 4], format!("{index}]="));
+    }
+}
+
+/// A long column's values are cut from the text one after the other; a
+/// value of several bytes per character cuts the same.
+#[test]
+fn writes_a_long_column_of_any_text() {
+    let values = ["é", "", "ab", "日本", "x\ny", "", "z"];
+    let mut response = Response::ok();
+    response.push_column("NOTE", values.iter().copied());
+    let expected: String = (values.iter().enumerate())
+        .map(|(index, value)| format!("\r\nPROPERTY[NOTE][{index}]={}", value.replace('\n', " ")))
+        .collect();
+    assert!(encode(&response).contains(&expected));
+}

@@ -11,7 +11,7 @@
 //! nothing of what the names mean.
 
 use super::{Column, Name, Response, SEEN_WORDS, Value};
-use crate::wire::encode::{HEXONET_HEAD, HEXONET_INDEX};
+use crate::wire::encode::{HEXONET_FIRST, HEXONET_HEAD};
 
 /// Column names known to be distinct, for [`Response::push_row`]. Made by
 /// [`row!`](crate::wire::row) in a `const`, so two equal names fail the build.
@@ -55,7 +55,7 @@ impl<const N: usize> Row<N> {
         while at < N {
             let (line, name) = (&mut lines[at], names[at].as_bytes());
             assert!(name.len() <= 48, "a row's names are at most 48 bytes");
-            let pieces = [HEXONET_HEAD.as_bytes(), name, HEXONET_INDEX[0].as_bytes()];
+            let pieces = [HEXONET_HEAD.as_bytes(), name, HEXONET_FIRST.as_bytes()];
             let (mut piece, mut end) = (0, 0);
             while piece < pieces.len() {
                 let mut byte = 0;
@@ -89,7 +89,7 @@ impl<const N: usize> Row<N> {
             let (word, mask) = seen_bit(hashes[at]);
             seen[word] |= mask;
             name_bytes += names[at].len();
-            let length = HEXONET_HEAD.len() + names[at].len() + HEXONET_INDEX[0].len();
+            let length = HEXONET_HEAD.len() + names[at].len() + HEXONET_FIRST.len();
             heads[at] = match std::str::from_utf8(lines[at].split_at(length).0) {
                 Ok(head) => head,
                 Err(_) => panic!("a row's line heads are text"),
@@ -97,7 +97,7 @@ impl<const N: usize> Row<N> {
             let (start, rest) = heads[at].split_at(HEXONET_HEAD.len());
             let (name, end) = rest.split_at(names[at].len());
             assert!(
-                same(start, HEXONET_HEAD) && same(name, names[at]) && same(end, HEXONET_INDEX[0]),
+                same(start, HEXONET_HEAD) && same(name, names[at]) && same(end, HEXONET_FIRST),
                 "a row's line heads are its names'"
             );
             at += 1;
@@ -168,19 +168,28 @@ impl Response {
             return self;
         };
         self.push_str(name, first);
-        // The column the first value went to.
-        let column = self.previous;
+        // The column the first value went to, and that value. The others
+        // follow it in the value list: each is chained to the next place
+        // as it is pushed, and the column's chain is mended once at the end.
+        let (column, first) = (self.previous, self.values.len() - 1);
         for value in values {
-            let (at, start) = (self.values.len(), self.text.len());
+            let (start, at) = (self.text.len(), self.values.len());
             self.text.push_str(value);
-            self.name_bytes += name.len();
-            self.chain(column, at);
             self.values.push(Value {
                 start,
                 end: self.text.len(),
                 column: column as u32,
-                next: at as u32,
+                next: at as u32 + 1,
             });
+        }
+        let last = self.values.len() - 1;
+        if last > first {
+            self.values[first].next = first as u32 + 1;
+            self.values[last].next = last as u32;
+            let known = &mut self.columns[column];
+            known.last = last as u32;
+            known.count += (last - first) as u32;
+            self.name_bytes += name.len() * (last - first);
         }
         self
     }

@@ -146,3 +146,28 @@ fn a_column_pushed_whole_encodes_as_its_values_pushed_one_by_one() {
         assert_eq!(whole.line_count(), 9);
     }
 }
+
+/// A column pushed whole leaves the same buffers as its values pushed one
+/// by one (chains, counts, name bytes), new or already a column.
+#[test]
+fn a_column_pushed_whole_is_its_values_pushed_one_by_one() {
+    let values = ["a", "", "bc", "d"];
+    for taken in [0, 1, 4] {
+        let (mut whole, mut each) = (Response::ok(), Response::ok());
+        for response in [&mut whole, &mut each] {
+            response.push_str("DOMAINCHECK", "first").push_str("X", "y");
+        }
+        whole.push_column("REASON", values[..taken].iter().copied());
+        whole.push_column("DOMAINCHECK", values[..taken].iter().copied());
+        for value in &values[..taken] {
+            each.push_str("REASON", value);
+        }
+        for value in &values[..taken] {
+            each.push_str("DOMAINCHECK", value);
+        }
+        assert!(whole == each, "{taken}: {whole:?} {each:?}");
+        whole.push_str("DOMAINCHECK", "last");
+        each.push_str("DOMAINCHECK", "last");
+        assert!(whole == each, "{taken}");
+    }
+}
