@@ -6,6 +6,8 @@
 //! [`HEXONET_INDEXES`], below 10 two stores: no `memcpy` call and no
 //! `itoa`), and its value.
 
+use arrayvec::ArrayString;
+
 use super::super::response::Column;
 use super::{HEXONET_HEAD, Response, push_number, push_value};
 
@@ -15,11 +17,11 @@ use super::{HEXONET_HEAD, Response, push_number, push_value};
 /// (a many-name check's) is a slice of the values.
 pub(super) fn push_more(out: &mut String, response: &Response, column: &Column, fold: bool) {
     let name = response.name(column);
-    let mut room = [0; HEAD_ROOM];
-    let kept = match column.count {
+    let head = match column.count {
         ..KEEP_FROM => None,
-        _ => stack_head(&mut room, name),
+        _ => stack_head(name),
     };
+    let kept = head.as_deref();
     let (first, last) = (column.first as usize, column.last as usize);
     if last - first + 1 == column.count as usize
         && let Some(values) = response.values.get(first + 1..=last)
@@ -84,17 +86,14 @@ pub(super) const HEAD_ROOM: usize = 112;
 /// than writing the head in pieces again.
 const KEEP_FROM: u32 = 4;
 
-/// The line head `\r\nPROPERTY[NAME][` of `name` in `room`, as text
-/// checked once, or `None` when it does not fit.
-pub(super) fn stack_head<'a>(room: &'a mut [u8; HEAD_ROOM], name: &str) -> Option<&'a str> {
-    let (head, name) = (HEXONET_HEAD.as_bytes(), name.as_bytes());
-    let room = room.get_mut(..head.len() + name.len() + 2)?;
-    let (start, rest) = room.split_at_mut(head.len());
-    let (middle, end) = rest.split_at_mut(name.len());
-    start.copy_from_slice(head);
-    middle.copy_from_slice(name);
-    end.copy_from_slice(b"][");
-    std::str::from_utf8(room).ok()
+/// The line head `\r\nPROPERTY[NAME][` of `name` on the stack, or `None`
+/// when it does not fit (texts joined: no check of the bytes as UTF-8).
+pub(super) fn stack_head(name: &str) -> Option<ArrayString<HEAD_ROOM>> {
+    let mut head = ArrayString::new();
+    head.try_push_str(HEXONET_HEAD).ok()?;
+    head.try_push_str(name).ok()?;
+    head.try_push_str("][").ok()?;
+    Some(head)
 }
 
 /// Appends `index` and then `then`: one or two digits written one by one
