@@ -4,19 +4,18 @@
 //! Nearly every request has a handful of parameters (a sessionless
 //! StatusAccount one, `COMMAND`; a one-name check two), and each is looked
 //! up a few times (dispatch, the ACL, `Args`, the log line), so a small map is
-//! a list scanned by comparing texts: no hash table to allocate, no key
-//! hashed on insert or lookup (issue 14: the map's allocation and hashing were
-//! a tenth of parsing). Past [`SCAN`] entries (a zone of RRs, a 25-name
-//! check) an index by key keeps every lookup a hash, whatever the size.
-//! The first [`INLINE`] entries are held in place, so a usual request's
+//! a list scanned by comparing texts: no table to allocate, no key hashed on
+//! insert or lookup (issue 14: the map's allocation and hashing were a tenth
+//! of parsing). Past [`SCAN`] entries (a zone of RRs, a 25-name check), or
+//! once room for more is reserved, a table of positions by hash
+//! (`params/index.rs`) keeps every lookup one hash, whatever the size. The
+//! first [`INLINE`] entries are held in place, so a usual request's
 //! parameters cost no allocation (and no free at its drop).
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+use self::index::Index;
+use super::Text;
 
 use arrayvec::ArrayVec;
-
-use super::Text;
 
 /// Entries up to which a lookup scans the list instead of hashing the key.
 const SCAN: usize = 8;
@@ -31,8 +30,9 @@ const INLINE: usize = 4;
 #[derive(Default, Clone)]
 pub struct Params {
     entries: Entries,
-    /// Each key's position, once there are more than [`SCAN`] entries.
-    index: Option<HashMap<Text, usize, foldhash::fast::RandomState>>,
+    /// Each key's position, once there are more than [`SCAN`] entries (or
+    /// room for them was reserved).
+    index: Option<Index>,
 }
 
 /// The entries: in place up to [`INLINE`], then all in a `Vec`.
@@ -108,9 +108,15 @@ impl Params {
         self.entries.as_slice().is_empty()
     }
 
-    /// Room for `additional` more entries.
+    /// Room for `additional` more entries (a parser that knows roughly how
+    /// many come): past [`SCAN`] in all, the table of positions too, so that
+    /// neither grows entry by entry.
     pub fn reserve(&mut self, additional: usize) {
         self.entries.reserve(additional);
+        let wanted = self.len().saturating_add(additional);
+        if self.index.is_none() && wanted > SCAN {
+            self.index = Index::new(self.entries.as_slice(), wanted);
+        }
     }
 
     /// The position of `key`, if present.
@@ -123,7 +129,7 @@ impl Params {
     #[inline(always)]
     fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
-            Some(index) => index.get(key).copied(),
+            Some(index) => index.find(key.as_bytes(), self.entries.as_slice()).ok(),
             None => self
                 .entries
                 .as_slice()
@@ -152,47 +158,44 @@ impl Params {
     #[inline]
     pub fn insert(&mut self, key: Text, value: Text) -> Option<Text> {
         let at = self.len();
-        let index = match &mut self.index {
-            // Past [`SCAN`] entries: one hash of the key finds it or makes
-            // its place.
-            Some(index) => match index.entry(key) {
-                Entry::Occupied(found) => {
-                    let at = *found.get();
-                    return Some(std::mem::replace(
-                        &mut self.entries.as_mut_slice()[at].1,
-                        value,
-                    ));
-                }
-                Entry::Vacant(place) => {
-                    let key = place.key().clone();
-                    place.insert(at);
+        let found = match &self.index {
+            // Past [`SCAN`] entries: one hash of the key finds it or where
+            // it goes.
+            Some(index) => index.find(key.as_bytes(), self.entries.as_slice()),
+            None => match self.position(&key) {
+                Some(found) => Ok(found),
+                None if at < SCAN => {
                     self.entries.push((key, value));
                     return None;
+                }
+                None => {
+                    // Sized for a large request (a 25-name check's 27
+                    // parameters) without growing.
+                    self.entries.reserve(4 * SCAN - at);
+                    self.index = Index::new(self.entries.as_slice(), 4 * SCAN);
+                    match &self.index {
+                        Some(index) => index.find(key.as_bytes(), self.entries.as_slice()),
+                        None => Err(0),
+                    }
                 }
             },
-            None => {
-                if let Some(at) = self.position(&key) {
-                    return Some(std::mem::replace(
-                        &mut self.entries.as_mut_slice()[at].1,
-                        value,
-                    ));
-                }
-                if at < SCAN {
-                    self.entries.push((key, value));
-                    return None;
-                }
-                // Sized for a large request (a 25-name check's 27
-                // parameters) without growing.
-                let mut index = HashMap::with_capacity_and_hasher(4 * SCAN, Default::default());
-                for (position, (known, _)) in self.entries.as_slice().iter().enumerate() {
-                    index.insert(known.clone(), position);
-                }
-                self.index.insert(index)
-            }
         };
-        index.insert(key.clone(), at);
-        self.entries.push((key, value));
-        None
+        match found {
+            Ok(found) => Some(std::mem::replace(
+                &mut self.entries.as_mut_slice()[found].1,
+                value,
+            )),
+            Err(hash) => {
+                if let Some(index) = &mut self.index
+                    && index.add(hash, at, self.entries.as_slice()).is_none()
+                {
+                    // A position past a slot's (never in a request): scanned.
+                    self.index = None;
+                }
+                self.entries.push((key, value));
+                None
+            }
+        }
     }
 
     /// The entry at position `at`, if there is one.
@@ -264,6 +267,8 @@ impl<'a> IntoIterator for &'a Params {
     }
 }
 
+mod index;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,6 +334,40 @@ mod tests {
                 );
                 assert!(params.clone() == params);
             }
+        }
+    }
+
+    #[test]
+    fn keys_alike_but_in_the_middle_are_told_apart_past_any_reserve() {
+        // Same length, same first and last eight bytes; every hundredth
+        // key sent twice, its later value in its first place.
+        let key = |i: usize| format!("OWNERCONTACT{i:03}FIRSTNAME");
+        for reserved in [0, 4, 30, 300] {
+            let mut params = Params::new();
+            params.reserve(reserved);
+            for i in 0..300 {
+                assert_eq!(params.insert(key(i).into(), "a".into()), None);
+                if i % 100 == 99 {
+                    let again = params.insert(key(i - 90).into(), format!("b{i}").into());
+                    assert_eq!(again.as_deref(), Some("a"), "{i}");
+                }
+            }
+            assert_eq!(params.len(), 300);
+            for i in 0..300 {
+                let expected = if i % 100 == 9 {
+                    format!("b{}", i + 90)
+                } else {
+                    "a".into()
+                };
+                assert_eq!(
+                    params
+                        .get_full(&key(i))
+                        .map(|(at, _, v)| (at, v.to_string())),
+                    Some((i, expected)),
+                    "{reserved} reserved"
+                );
+            }
+            assert!(!params.contains_key("OWNERCONTACT300FIRSTNAME"));
         }
     }
 

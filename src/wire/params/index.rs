@@ -1,0 +1,150 @@
+//! [`Index`]: where each key of a large [`Params`](super::Params) is, by a
+//! hash of the key. Owns only the table of positions; the keys stay in the
+//! entries, which a lookup compares against.
+//!
+//! A slot is one word, the key's position and the high half of its hash, so
+//! a table holds no copy of a key and a lookup compares texts only when the
+//! hashes agree. The hash reads the key eight bytes at a time with a seed
+//! drawn per table (issue 7: `std`'s map over cloned keys, with foldhash
+//! through `Hash for CompactString`, was a third of parsing a 25-name check).
+
+use std::hash::BuildHasher;
+
+use super::Text;
+
+/// The table of positions: open addressing, linear probing, at most half full.
+#[derive(Clone)]
+pub(super) struct Index {
+    /// Empty (0), or the high half of a key's hash over its position plus one.
+    slots: Box<[u64]>,
+    /// Keys held.
+    len: usize,
+    seed: u64,
+}
+
+/// The fewest slots a table has.
+const FEWEST: usize = 16;
+
+impl Index {
+    /// A table for `entries` with room for `capacity` keys in all, or
+    /// `None` when a position does not fit a slot (never, in a request).
+    pub(super) fn new(entries: &[(Text, Text)], capacity: usize) -> Option<Index> {
+        let seed = foldhash::fast::RandomState::default().hash_one(capacity);
+        Index::with_seed(entries, capacity, seed)
+    }
+
+    fn with_seed(entries: &[(Text, Text)], capacity: usize, seed: u64) -> Option<Index> {
+        let wanted = capacity.max(entries.len()).saturating_mul(2);
+        let mut index = Index {
+            slots: vec![0; wanted.next_power_of_two().max(FEWEST)].into_boxed_slice(),
+            len: 0,
+            seed,
+        };
+        for (at, (key, _)) in entries.iter().enumerate() {
+            let hash = index.hash(key.as_bytes());
+            index.put(hash, at)?;
+        }
+        Some(index)
+    }
+
+    /// The position of `key` among `entries`, or the hash with which
+    /// [`Index::add`] records it.
+    #[inline]
+    pub(super) fn find(&self, key: &[u8], entries: &[(Text, Text)]) -> Result<usize, u64> {
+        let hash = self.hash(key);
+        let mask = self.slots.len() - 1;
+        let tag = hash >> 32;
+        let mut at = hash as usize & mask;
+        loop {
+            let slot = self.slots.get(at).copied().unwrap_or_default();
+            if slot == 0 {
+                return Err(hash);
+            }
+            if slot >> 32 == tag {
+                let position = (slot as u32 as usize).wrapping_sub(1);
+                if entries
+                    .get(position)
+                    .is_some_and(|(known, _)| known.as_bytes() == key)
+                {
+                    return Ok(position);
+                }
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Records that the key of `hash` (from [`Index::find`]: not held yet)
+    /// is at position `at`, the end of `entries`; `None` when `at` does not
+    /// fit a slot.
+    pub(super) fn add(&mut self, hash: u64, at: usize, entries: &[(Text, Text)]) -> Option<()> {
+        if (self.len + 1) * 2 > self.slots.len() {
+            *self = Index::with_seed(entries, self.slots.len(), self.seed)?;
+        }
+        self.put(hash, at)
+    }
+
+    /// Puts position `at` in the first free slot for `hash`.
+    fn put(&mut self, hash: u64, at: usize) -> Option<()> {
+        let position = u32::try_from(at.checked_add(1)?).ok()?;
+        let mask = self.slots.len() - 1;
+        let mut slot = hash as usize & mask;
+        while self.slots.get(slot).is_some_and(|taken| *taken != 0) {
+            slot = (slot + 1) & mask;
+        }
+        *self.slots.get_mut(slot)? = (hash >> 32 << 32) | u64::from(position);
+        self.len += 1;
+        Some(())
+    }
+
+    /// The hash of `key`: its eight-byte words folded in one by one (the
+    /// last one overlapping the one before), then mixed once more.
+    #[inline(always)]
+    fn hash(&self, key: &[u8]) -> u64 {
+        let mut hash = self.seed ^ key.len() as u64;
+        let word = |chunk: &[u8]| <[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes);
+        match key.len().checked_sub(8) {
+            Some(last) => {
+                let mut chunks = key.chunks_exact(8);
+                for chunk in &mut chunks {
+                    hash = fold(hash ^ word(chunk), MULTIPLIER);
+                }
+                if !chunks.remainder().is_empty() {
+                    hash = fold(hash ^ word(&key[last..]), MULTIPLIER);
+                }
+            }
+            None => hash = fold(hash ^ short_word(key), MULTIPLIER),
+        }
+        fold(hash, FINAL)
+    }
+}
+
+/// A key of up to seven bytes as one word: from four bytes as two
+/// overlapping halves (its length, hashed beside, tells them apart), else
+/// byte by byte.
+#[inline(always)]
+fn short_word(key: &[u8]) -> u64 {
+    match key.len().checked_sub(4) {
+        Some(last) => {
+            let half = |at: usize| {
+                key.get(at..at + 4)
+                    .and_then(|half| <[u8; 4]>::try_from(half).ok())
+                    .map_or(0, u32::from_le_bytes)
+            };
+            u64::from(half(0)) | (u64::from(half(last)) << 32)
+        }
+        None => key
+            .iter()
+            .fold(0, |word, &byte| (word << 8) | u64::from(byte)),
+    }
+}
+
+const MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
+const FINAL: u64 = 0xd6e8_feb8_6659_fd93;
+
+/// The two halves of `a × b` xored: every bit of the product mixes into the
+/// low half, which picks the slot.
+#[inline(always)]
+fn fold(a: u64, b: u64) -> u64 {
+    let product = u128::from(a) * u128::from(b);
+    (product as u64) ^ ((product >> 64) as u64)
+}
