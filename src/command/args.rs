@@ -158,8 +158,7 @@ impl<'a> Args<'a> {
         mut visit: impl FnMut(&'a str, &'a str) -> Result<()>,
     ) -> Result<()> {
         for (index, (key, value)) in self.params.iter().enumerate() {
-            if !self.read.get(index) {
-                self.read.set(index);
+            if self.read.mark(index) {
                 visit(key.as_str(), value.as_str())?;
             }
         }
@@ -213,6 +212,22 @@ impl Marks {
         match self {
             Marks::Word(word) => *word |= 1 << index,
             Marks::Flags(flags) => flags[index] = true,
+        }
+    }
+
+    /// Marks parameter `index` read: whether it was not read before (one
+    /// test and set, for a pass over every parameter).
+    #[inline(always)]
+    fn mark(&mut self, index: usize) -> bool {
+        match self {
+            Marks::Word(word) => {
+                let unread = *word & 1 << index == 0;
+                *word |= 1 << index;
+                unread
+            }
+            Marks::Flags(flags) => flags
+                .get_mut(index)
+                .is_some_and(|read| !std::mem::replace(read, true)),
         }
     }
 

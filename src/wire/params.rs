@@ -74,16 +74,25 @@ impl Entries {
         }
     }
 
+    #[inline(always)]
     fn push(&mut self, entry: (Text, Text)) {
         match self {
             Entries::Inline(inline) => {
                 if let Err(full) = inline.try_push(entry) {
-                    let mut heap = spill(inline, INLINE);
-                    heap.push(full.element());
-                    *self = Entries::Heap(heap);
+                    self.spill_and_push(full.element());
                 }
             }
             Entries::Heap(heap) => heap.push(entry),
+        }
+    }
+
+    /// [`Entries::push`] past the entries held in place (once a request).
+    #[inline(never)]
+    fn spill_and_push(&mut self, entry: (Text, Text)) {
+        if let Entries::Inline(inline) = self {
+            let mut heap = spill(inline, INLINE);
+            heap.push(entry);
+            *self = Entries::Heap(heap);
         }
     }
 }
@@ -175,7 +184,10 @@ impl Params {
                     self.index = Index::new(self.entries.as_slice(), 4 * SCAN);
                     match &self.index {
                         Some(index) => index.find(key.as_bytes(), self.entries.as_slice()),
-                        None => Err(0),
+                        None => {
+                            self.entries.push((key, value));
+                            return None;
+                        }
                     }
                 }
             },
@@ -185,9 +197,9 @@ impl Params {
                 &mut self.entries.as_mut_slice()[found].1,
                 value,
             )),
-            Err(hash) => {
+            Err(place) => {
                 if let Some(index) = &mut self.index
-                    && index.add(hash, at, self.entries.as_slice()).is_none()
+                    && index.add(place, at, self.entries.as_slice()).is_none()
                 {
                     // A position past a slot's (never in a request): scanned.
                     self.index = None;

@@ -22,6 +22,12 @@ pub(super) struct Index {
     seed: u64,
 }
 
+/// Where a key not held goes: its hash and the free slot its search ended at.
+pub(super) struct Vacant {
+    hash: u64,
+    slot: usize,
+}
+
 /// The fewest slots a table has.
 const FEWEST: usize = 16;
 
@@ -47,10 +53,10 @@ impl Index {
         Some(index)
     }
 
-    /// The position of `key` among `entries`, or the hash with which
-    /// [`Index::add`] records it.
+    /// The position of `key` among `entries`, or where [`Index::add`]
+    /// records it.
     #[inline]
-    pub(super) fn find(&self, key: &[u8], entries: &[(Text, Text)]) -> Result<usize, u64> {
+    pub(super) fn find(&self, key: &[u8], entries: &[(Text, Text)]) -> Result<usize, Vacant> {
         let hash = self.hash(key);
         let mask = self.slots.len() - 1;
         let tag = hash >> 32;
@@ -58,7 +64,7 @@ impl Index {
         loop {
             let slot = self.slots.get(at).copied().unwrap_or_default();
             if slot == 0 {
-                return Err(hash);
+                return Err(Vacant { hash, slot: at });
             }
             if slot >> 32 == tag {
                 let position = (slot as u32 as usize).wrapping_sub(1);
@@ -73,24 +79,39 @@ impl Index {
         }
     }
 
-    /// Records that the key of `hash` (from [`Index::find`]: not held yet)
-    /// is at position `at`, the end of `entries`; `None` when `at` does not
-    /// fit a slot.
-    pub(super) fn add(&mut self, hash: u64, at: usize, entries: &[(Text, Text)]) -> Option<()> {
+    /// Records that the key [`Index::find`] did not find is at position
+    /// `at`, the end of `entries`, in the slot it found free (or, when the
+    /// table is half full, in a table twice as large); `None` when `at` does
+    /// not fit a slot.
+    #[inline(always)]
+    pub(super) fn add(&mut self, place: Vacant, at: usize, entries: &[(Text, Text)]) -> Option<()> {
         if (self.len + 1) * 2 > self.slots.len() {
-            *self = Index::with_seed(entries, self.slots.len(), self.seed)?;
+            return self.grow(place.hash, at, entries);
         }
+        self.fill(place.slot, place.hash, at)
+    }
+
+    /// [`Index::add`] into a table twice as large.
+    #[cold]
+    fn grow(&mut self, hash: u64, at: usize, entries: &[(Text, Text)]) -> Option<()> {
+        *self = Index::with_seed(entries, self.slots.len(), self.seed)?;
         self.put(hash, at)
     }
 
     /// Puts position `at` in the first free slot for `hash`.
     fn put(&mut self, hash: u64, at: usize) -> Option<()> {
-        let position = u32::try_from(at.checked_add(1)?).ok()?;
         let mask = self.slots.len() - 1;
         let mut slot = hash as usize & mask;
         while self.slots.get(slot).is_some_and(|taken| *taken != 0) {
             slot = (slot + 1) & mask;
         }
+        self.fill(slot, hash, at)
+    }
+
+    /// Puts position `at`, of a key of `hash`, in the free `slot`.
+    #[inline(always)]
+    fn fill(&mut self, slot: usize, hash: u64, at: usize) -> Option<()> {
+        let position = u32::try_from(at.checked_add(1)?).ok()?;
         *self.slots.get_mut(slot)? = (hash >> 32 << 32) | u64::from(position);
         self.len += 1;
         Some(())

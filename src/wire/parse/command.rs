@@ -145,7 +145,7 @@ fn split_line(bytes: &[u8], at: usize) -> Line {
     {
         at += found;
         let (byte, width) = match bytes[at] {
-            b'%' => (escaped(bytes, at), 3),
+            b'%' => (separator(bytes, at), 3),
             byte => (byte, 1),
         };
         match (byte, bytes[at]) {
@@ -168,6 +168,18 @@ fn split_line(bytes: &[u8], at: usize) -> Line {
         equals,
         escaped: escapes,
         next: None,
+    }
+}
+
+/// The separator that the escape at `at` stands for, `\n` (`%0A`) or `=`
+/// (`%3D`), else `%` (any other escape: a line's only care is whether it
+/// holds one). Two bytes compared, not decoded.
+#[inline(always)]
+fn separator(bytes: &[u8], at: usize) -> u8 {
+    match bytes.get(at + 1..at + 3) {
+        Some([b'0', b'A' | b'a']) => b'\n',
+        Some([b'3', b'D' | b'd']) => b'=',
+        _ => b'%',
     }
 }
 
