@@ -339,3 +339,47 @@ fn three_hundred_parameters_keep_their_order_and_a_repeated_key_its_place() {
         }
     }
 }
+
+#[test]
+fn a_malformed_s_command_is_refused_wherever_it_comes() {
+    // Last in the request (its escapes checked as its lines are read) or
+    // not, short or past 512 bytes: the refusal of the general way, naming
+    // the field as sent, and before any later field's.
+    let long = "%0AK%3Dv".repeat(80);
+    for tail in [
+        "%0AFOO%ZZ",
+        "%0AFOO%",
+        "%0AFOO%7",
+        "%0AK%3D%C3%28",
+        "%0AK%3D%GG%0AL%3D1",
+    ] {
+        for lines in ["", long.as_str()] {
+            let raw = format!("COMMAND%3DX{lines}{tail}");
+            let expected = general_way(&raw, &[]).expect_err("malformed");
+            let refusal = |query: &str, body: &str| {
+                parse(query.as_bytes(), body.as_bytes())
+                    .expect_err("malformed")
+                    .to_string()
+            };
+            let field = format!("s_command={raw}");
+            for (query, body) in [
+                ("", field.clone()),
+                ("", format!("{field}&")),
+                ("", format!("{field}&DOMAIN=%C3%28")),
+                ("", format!("{field}&s_command=COMMAND%3DY")),
+                (field.as_str(), "COMMAND=Y".into()),
+                (field.as_str(), String::new()),
+            ] {
+                assert_eq!(refusal(query, &body), expected, "{query} {body}");
+            }
+            assert_eq!(
+                refusal("", &format!("S_Command={raw}")),
+                expected.replacen("s_command", "S_Command", 1)
+            );
+            assert_eq!(
+                refusal("", &format!("DOMAIN=%C3%28&{field}")),
+                "Invalid attribute value syntax; DOMAIN: (invalid UTF-8 at byte 0)"
+            );
+        }
+    }
+}
