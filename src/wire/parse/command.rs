@@ -80,7 +80,7 @@ pub(super) fn read_lines(raw: &str, params: &mut Params) -> bool {
                     return false;
                 }
                 let value = trim_blanks(value.strip_suffix('\r').unwrap_or(value));
-                params.insert(upper(key), value.into());
+                params.insert_inline(upper(key), value.into());
             }
             None => {
                 let Some(text) = raw
