@@ -48,18 +48,15 @@ pub(super) fn read_lines(raw: &str, params: &mut Params) -> bool {
     }
     let mut key_buffer = ArrayString::<KEY_ON_STACK>::new();
     let mut value_buffer = ArrayString::<COMMAND_ON_STACK>::new();
+    if bytes.len() > RESERVE_PAST {
+        // Room for about as many lines as it holds, once.
+        params.reserve((bytes.len() / LINE_GUESS).min(MOST_RESERVED));
+    }
     let mut at = 0;
-    let mut lines = 0;
     loop {
         let Some(line) = split_line(bytes, at) else {
             return false;
         };
-        lines += 1;
-        if lines == LINES_BEFORE_RESERVING
-            && let Some(next) = line.next
-        {
-            params.reserve(lines_after(next, bytes.len(), lines));
-        }
         match line.equals {
             Some((key_end, value_start)) => {
                 // Bounds at ASCII bytes: `get` fails only on a text that
@@ -105,19 +102,14 @@ pub(super) fn read_lines(raw: &str, params: &mut Params) -> bool {
     }
 }
 
-/// Lines read before the parameters are given room for the rest (as many
-/// as a usual request's parameters, which need none).
-const LINES_BEFORE_RESERVING: usize = 4;
+/// An escaped text longer than this (about five lines) gives its parameters
+/// room for its lines before the first: a usual request's few need none.
+const RESERVE_PAST: usize = 5 * LINE_GUESS;
 
-/// About how many lines follow the first `lines`, which took `read` of the
-/// `len` bytes: as many as the rest holds at their average length, an eighth
-/// more and one, so that a list of like lines does not outgrow it; at most
-/// [`MOST_RESERVED`], as the rest may be one long value.
-fn lines_after(read: usize, len: usize, lines: usize) -> usize {
-    let average = (read / lines).max(1);
-    let more = len.saturating_sub(read) / average;
-    (more + more / 8 + 1).min(MOST_RESERVED)
-}
+/// About how long an escaped line is: `DOMAIN12%3Dexample-name.com%0A` is
+/// 30 bytes, `OWNERCONTACT0FIRSTNAME%3DJohn%0A` 31 (a guess on the short side:
+/// room to spare rather than the entries doubling).
+const LINE_GUESS: usize = 24;
 
 /// The most lines reserved for at once (past them, the entries double).
 const MOST_RESERVED: usize = 256;

@@ -307,9 +307,9 @@ fn an_escaped_s_command_reads_as_the_general_way_reads_it() {
 
 #[test]
 fn three_hundred_parameters_keep_their_order_and_a_repeated_key_its_place() {
-    // Lines of every length (the room reserved after the first four is a
-    // guess from their length), a key sent again past the first eight,
-    // and top-level fields before the s_command.
+    // Lines of every length (the room reserved is a guess from the text's
+    // length, and past 256 lines the entries grow), a key sent again past
+    // the first eight, and top-level fields before the s_command.
     let lines: String = (0..300)
         .map(|n| format!("%0AK{n}%3D{}", "v".repeat(n % 7)))
         .collect();
