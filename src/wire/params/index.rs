@@ -121,25 +121,33 @@ impl Index {
         Some(())
     }
 
-    /// The hash of `key`: its eight-byte words folded in one by one (the
-    /// last one overlapping the one before), then mixed once more.
+    /// The hash of `key`: up to 16 bytes (nearly every key) its first and
+    /// last eight bytes (overlapping) folded in one product; longer, its
+    /// eight-byte words folded in one by one, then mixed once more.
     #[inline(always)]
     fn hash(&self, key: &[u8]) -> u64 {
-        let mut hash = self.seed ^ key.len() as u64;
-        let word = |chunk: &[u8]| <[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes);
-        match key.len().checked_sub(8) {
-            Some(last) => {
+        let word = |at: usize| {
+            key.get(at..at + 8)
+                .and_then(|chunk| <[u8; 8]>::try_from(chunk).ok())
+                .map_or(0, u64::from_le_bytes)
+        };
+        let len = key.len() as u64;
+        match key.len() {
+            0..8 => fold(self.seed ^ short_word(key), MULTIPLIER ^ len),
+            8..=16 => fold(self.seed ^ word(0), word(key.len() - 8) ^ MULTIPLIER ^ len),
+            _ => {
+                let mut hash = self.seed ^ len;
                 let mut chunks = key.chunks_exact(8);
                 for chunk in &mut chunks {
-                    hash = fold(hash ^ word(chunk), MULTIPLIER);
+                    let chunk = <[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes);
+                    hash = fold(hash ^ chunk, MULTIPLIER);
                 }
                 if !chunks.remainder().is_empty() {
-                    hash = fold(hash ^ word(&key[last..]), MULTIPLIER);
+                    hash = fold(hash ^ word(key.len() - 8), MULTIPLIER);
                 }
+                fold(hash, FINAL)
             }
-            None => hash = fold(hash ^ short_word(key), MULTIPLIER),
         }
-        fold(hash, FINAL)
     }
 }
 
