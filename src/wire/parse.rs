@@ -325,6 +325,13 @@ enum Command<'a> {
 fn trim_blanks(text: &str) -> &str {
     let blank = |b: &u8| *b == b' ' || *b == b'\t';
     let bytes = text.as_bytes();
+    // Nearly every key and value: neither end blank, two bytes looked at.
+    if let (Some(first), Some(last)) = (bytes.first(), bytes.last())
+        && !blank(first)
+        && !blank(last)
+    {
+        return text;
+    }
     let start = bytes.iter().position(|b| !blank(b)).unwrap_or(bytes.len());
     let end = bytes
         .iter()
