@@ -4,19 +4,18 @@
 //! Nearly every request has a handful of parameters (a sessionless
 //! StatusAccount one, `COMMAND`; a one-name check two), and each is looked
 //! up a few times (dispatch, the ACL, `Args`, the log line), so a small map is
-//! a list scanned by comparing texts: no hash table to allocate, no key
-//! hashed on insert or lookup (issue 14: the map's allocation and hashing were
-//! a tenth of parsing). Past [`SCAN`] entries (a zone of RRs, a 25-name
-//! check) an index by key keeps every lookup a hash, whatever the size.
-//! The first [`INLINE`] entries are held in place, so a usual request's
+//! a list scanned by comparing texts: no table to allocate, no key hashed on
+//! insert or lookup (issue 14: the map's allocation and hashing were a tenth
+//! of parsing). Past [`SCAN`] entries (a zone of RRs, a 25-name check), or
+//! once room for more is reserved, a table of positions by hash
+//! (`params/index.rs`) keeps every lookup one hash, whatever the size. The
+//! first [`INLINE`] entries are held in place, so a usual request's
 //! parameters cost no allocation (and no free at its drop).
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+use self::index::Index;
+use super::Text;
 
 use arrayvec::ArrayVec;
-
-use super::Text;
 
 /// Entries up to which a lookup scans the list instead of hashing the key.
 const SCAN: usize = 8;
@@ -31,8 +30,9 @@ const INLINE: usize = 4;
 #[derive(Default, Clone)]
 pub struct Params {
     entries: Entries,
-    /// Each key's position, once there are more than [`SCAN`] entries.
-    index: Option<HashMap<Text, usize, foldhash::fast::RandomState>>,
+    /// Each key's position, once there are more than [`SCAN`] entries (or
+    /// room for them was reserved).
+    index: Option<Index>,
 }
 
 /// The entries: in place up to [`INLINE`], then all in a `Vec`.
@@ -74,16 +74,25 @@ impl Entries {
         }
     }
 
+    #[inline(always)]
     fn push(&mut self, entry: (Text, Text)) {
         match self {
             Entries::Inline(inline) => {
                 if let Err(full) = inline.try_push(entry) {
-                    let mut heap = spill(inline, INLINE);
-                    heap.push(full.element());
-                    *self = Entries::Heap(heap);
+                    self.spill_and_push(full.element());
                 }
             }
             Entries::Heap(heap) => heap.push(entry),
+        }
+    }
+
+    /// [`Entries::push`] past the entries held in place (once a request).
+    #[inline(never)]
+    fn spill_and_push(&mut self, entry: (Text, Text)) {
+        if let Entries::Inline(inline) = self {
+            let mut heap = spill(inline, INLINE);
+            heap.push(entry);
+            *self = Entries::Heap(heap);
         }
     }
 }
@@ -108,9 +117,15 @@ impl Params {
         self.entries.as_slice().is_empty()
     }
 
-    /// Room for `additional` more entries.
+    /// Room for `additional` more entries (a parser that knows roughly how
+    /// many come): past [`SCAN`] in all, the table of positions too, so that
+    /// neither grows entry by entry.
     pub fn reserve(&mut self, additional: usize) {
         self.entries.reserve(additional);
+        let wanted = self.len().saturating_add(additional);
+        if self.index.is_none() && wanted > SCAN {
+            self.index = Index::new(self.entries.as_slice(), wanted);
+        }
     }
 
     /// The position of `key`, if present.
@@ -123,7 +138,7 @@ impl Params {
     #[inline(always)]
     fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
-            Some(index) => index.get(key).copied(),
+            Some(index) => index.find(key.as_bytes(), self.entries.as_slice()).ok(),
             None => self
                 .entries
                 .as_slice()
@@ -151,48 +166,56 @@ impl Params {
     /// value it had), else at the end.
     #[inline]
     pub fn insert(&mut self, key: Text, value: Text) -> Option<Text> {
+        self.insert_inline(key, value)
+    }
+
+    /// [`Params::insert`] inlined, for the loop that reads an escaped
+    /// `s_command`'s lines (once per parameter: a call, and the key and
+    /// value passed through memory, were a fifth of an insert).
+    #[inline(always)]
+    pub(super) fn insert_inline(&mut self, key: Text, value: Text) -> Option<Text> {
         let at = self.len();
-        let index = match &mut self.index {
-            // Past [`SCAN`] entries: one hash of the key finds it or makes
-            // its place.
-            Some(index) => match index.entry(key) {
-                Entry::Occupied(found) => {
-                    let at = *found.get();
-                    return Some(std::mem::replace(
-                        &mut self.entries.as_mut_slice()[at].1,
-                        value,
-                    ));
-                }
-                Entry::Vacant(place) => {
-                    let key = place.key().clone();
-                    place.insert(at);
+        let found = match &self.index {
+            // Past [`SCAN`] entries: one hash of the key finds it or where
+            // it goes.
+            Some(index) => index.find(key.as_bytes(), self.entries.as_slice()),
+            None => match self.position(&key) {
+                Some(found) => Ok(found),
+                None if at < SCAN => {
                     self.entries.push((key, value));
                     return None;
+                }
+                None => {
+                    // Sized for a large request (a 25-name check's 27
+                    // parameters) without growing.
+                    self.entries.reserve(4 * SCAN - at);
+                    self.index = Index::new(self.entries.as_slice(), 4 * SCAN);
+                    match &self.index {
+                        Some(index) => index.find(key.as_bytes(), self.entries.as_slice()),
+                        None => {
+                            self.entries.push((key, value));
+                            return None;
+                        }
+                    }
                 }
             },
-            None => {
-                if let Some(at) = self.position(&key) {
-                    return Some(std::mem::replace(
-                        &mut self.entries.as_mut_slice()[at].1,
-                        value,
-                    ));
-                }
-                if at < SCAN {
-                    self.entries.push((key, value));
-                    return None;
-                }
-                // Sized for a large request (a 25-name check's 27
-                // parameters) without growing.
-                let mut index = HashMap::with_capacity_and_hasher(4 * SCAN, Default::default());
-                for (position, (known, _)) in self.entries.as_slice().iter().enumerate() {
-                    index.insert(known.clone(), position);
-                }
-                self.index.insert(index)
-            }
         };
-        index.insert(key.clone(), at);
-        self.entries.push((key, value));
-        None
+        match found {
+            Ok(found) => Some(std::mem::replace(
+                &mut self.entries.as_mut_slice()[found].1,
+                value,
+            )),
+            Err(place) => {
+                if let Some(index) = &mut self.index
+                    && index.add(place, at, self.entries.as_slice()).is_none()
+                {
+                    // A position past a slot's (never in a request): scanned.
+                    self.index = None;
+                }
+                self.entries.push((key, value));
+                None
+            }
+        }
     }
 
     /// The entry at position `at`, if there is one.
@@ -264,84 +287,7 @@ impl<'a> IntoIterator for &'a Params {
     }
 }
 
+mod index;
+
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn numbered(n: usize) -> Params {
-        (0..n)
-            .map(|i| (format!("K{i}").into(), format!("v{i}").into()))
-            .collect()
-    }
-
-    #[test]
-    fn a_later_value_replaces_the_earlier_one_in_its_place() {
-        for n in [3, SCAN, SCAN + 1, 40] {
-            let mut params = numbered(n);
-            assert_eq!(
-                params.insert("K1".into(), "new".into()).as_deref(),
-                Some("v1")
-            );
-            assert_eq!(params.len(), n);
-            assert_eq!(
-                params.get_full("K1").map(|(at, _, v)| (at, v.as_str())),
-                Some((1, "new"))
-            );
-            let keys: Vec<&str> = params.keys().map(Text::as_str).collect();
-            assert_eq!(keys[0], "K0");
-            assert_eq!(keys[n - 1], format!("K{}", n - 1));
-        }
-    }
-
-    #[test]
-    fn every_key_is_found_below_and_above_the_scan_limit() {
-        for n in [0, 1, SCAN - 1, SCAN, SCAN + 1, 100] {
-            let params = numbered(n);
-            assert_eq!(params.index.is_some(), n > SCAN, "{n} entries");
-            for i in 0..n {
-                assert_eq!(params.get_index_of(&format!("K{i}")), Some(i));
-                assert_eq!(
-                    params.get(&format!("K{i}")).map(Text::as_str),
-                    Some(&*format!("v{i}"))
-                );
-            }
-            assert!(!params.contains_key("K"));
-            assert!(!params.contains_key(&format!("K{n}")));
-            assert_eq!(params.iter().len(), n);
-        }
-    }
-
-    #[test]
-    fn entries_keep_their_order_past_the_ones_held_in_place() {
-        for reserved in [0, 1, INLINE, INLINE + 1, 20] {
-            for n in [INLINE - 1, INLINE, INLINE + 1, 2 * INLINE + 1] {
-                let mut params = Params::new();
-                params.reserve(reserved);
-                for i in 0..n {
-                    params.insert(format!("K{i}").into(), format!("v{i}").into());
-                }
-                let keys: Vec<String> = params.keys().map(|key| key.to_string()).collect();
-                let expected: Vec<String> = (0..n).map(|i| format!("K{i}")).collect();
-                assert_eq!(keys, expected, "{n} entries, {reserved} reserved");
-                assert_eq!(
-                    params.get_index(n - 1).map(|(_, v)| v.as_str()),
-                    Some(&*format!("v{}", n - 1))
-                );
-                assert!(params.clone() == params);
-            }
-        }
-    }
-
-    #[test]
-    fn maps_compare_equal_whatever_their_order() {
-        let map = |pairs: &[(&str, &str)]| -> Params {
-            pairs.iter().map(|&(k, v)| (k.into(), v.into())).collect()
-        };
-        let forward = map(&[("A", "1"), ("B", "2")]);
-        let backward = map(&[("B", "2"), ("A", "1")]);
-        let other = map(&[("B", "2"), ("A", "3")]);
-        assert!(forward == backward);
-        assert!(forward != other);
-        assert!(forward != numbered(2));
-    }
-}
+mod tests;

@@ -37,7 +37,7 @@ pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()
     // command), so that it is neither allocated nor kept as a `Text`.
     let mut on_stack = ArrayString::<COMMAND_ON_STACK>::new();
     let mut command_text = None;
-    for source in [query, body] {
+    for (source, last_source) in [(query, body.is_empty()), (body, true)] {
         if source.is_empty() {
             // Most requests send nothing in the query: no UTF-8 check, no scan.
             continue;
@@ -65,12 +65,16 @@ pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()
             if let Some(Transport::Command) = field_kind {
                 let raw = &source[field.value.clone()];
                 let plain = text.and_then(|text| text.get(field.value.clone()));
-                let readable =
-                    plain.filter(|plain| field.escaped_value && command::ascii_escapes(plain));
+                // The request's last field (where SDKs put it: it ends the
+                // body) may be read at the end with its escapes unchecked:
+                // an error in them is then still the first, and read_lines
+                // finds it on its way.
+                let last = name.is_none() && last_source && field.value.end == source.len();
+                let readable = plain
+                    .filter(|plain| field.escaped_value && (last || command::ascii_escapes(plain)));
                 command_text = Some(if let Some(readable) = readable {
-                    // Cannot fail to decode, whatever its length: read at
-                    // the end, in one walk.
-                    Command::Escaped(readable)
+                    // Read at the end, in one walk, whatever its length.
+                    Command::Escaped(readable, raw_name)
                 } else if field.escaped_value && raw.len() <= COMMAND_ON_STACK {
                     decode_on_stack(raw, plain, shown, &mut on_stack)?;
                     Command::OnStack
@@ -110,22 +114,23 @@ pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()
             }
         }
     }
-    if let Some(Command::Escaped(raw)) = command_text {
+    if let Some(Command::Escaped(raw, shown)) = command_text {
         if command::read_lines(raw, &mut request.params) {
             return Ok(());
         }
-        // Its escapes were checked: decoding it cannot fail.
+        // Decoded as it would have been where it was found (an error in
+        // its escapes is the request's first).
         if raw.len() <= COMMAND_ON_STACK {
-            decode_on_stack(raw.as_bytes(), Some(raw), b"s_command", &mut on_stack)?;
+            decode_on_stack(raw.as_bytes(), Some(raw), shown, &mut on_stack)?;
         } else {
             let whole = 0..raw.len();
-            let value = decode(raw.as_bytes(), Some(raw), whole, true, b"s_command")?;
+            let value = decode(raw.as_bytes(), Some(raw), whole, true, shown)?;
             command_text = Some(Command::Value(value));
         }
     }
     if let Some(command) = command_text {
         let text = match &command {
-            Command::OnStack | Command::Escaped(_) => on_stack.as_str(),
+            Command::OnStack | Command::Escaped(..) => on_stack.as_str(),
             Command::Value(value) => value,
         };
         let text = trim_blanks(text);
@@ -220,7 +225,9 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// `key` in upper case, inline when short.
+/// `key` in upper case, inline when short. (Inlined: a call was a sixth of
+/// its cost, once per parameter.)
+#[inline(always)]
 fn upper(key: &str) -> Text {
     let mut upper = Text::from(key);
     // Most keys come upper-case already (every SDK sends them so).
@@ -304,9 +311,10 @@ fn form(input: &[u8]) -> impl Iterator<Item = Field> + '_ {
 
 /// Where `parse` finds the text of the `s_command` that counts (the last).
 enum Command<'a> {
-    /// Escaped, its escapes all of ASCII bytes: read by `command.rs` (else
-    /// decoded into the stack buffer, as `OnStack`).
-    Escaped(&'a str),
+    /// Escaped, its escapes all of ASCII bytes or not yet checked (the
+    /// request's last field), and the field's name as sent: read by
+    /// `command.rs` (else decoded into the stack buffer, as `OnStack`).
+    Escaped(&'a str, &'a [u8]),
     /// Decoded into `parse`'s stack buffer.
     OnStack,
     Value(Value<'a>),
@@ -317,6 +325,13 @@ enum Command<'a> {
 fn trim_blanks(text: &str) -> &str {
     let blank = |b: &u8| *b == b' ' || *b == b'\t';
     let bytes = text.as_bytes();
+    // Nearly every key and value: neither end blank, two bytes looked at.
+    if let (Some(first), Some(last)) = (bytes.first(), bytes.last())
+        && !blank(first)
+        && !blank(last)
+    {
+        return text;
+    }
     let start = bytes.iter().position(|b| !blank(b)).unwrap_or(bytes.len());
     let end = bytes
         .iter()

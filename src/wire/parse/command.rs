@@ -4,9 +4,9 @@
 //! `COMMAND` and `StatusAccount` have not), so the text is neither decoded
 //! whole first nor walked a second time for its lines (issue 14: the two
 //! walks were a fifth of parsing a request). Owns only this fast way: a text
-//! it does not read (an escape of a byte above ASCII, a line that is not
-//! `KEY=VALUE`, blanks around the whole) is left to `parse.rs`'s general
-//! way, which gives the same parameters or the refusal.
+//! it does not read (an escape of a byte above ASCII, a malformed escape, a
+//! line that is not `KEY=VALUE`, blanks around the whole) is left to
+//! `parse.rs`'s general way, which gives the same parameters or the refusal.
 
 use arrayvec::ArrayString;
 
@@ -16,7 +16,8 @@ use crate::wire::Params;
 
 /// Whether every `%` of `raw` (an escaped `s_command`) is a well-formed
 /// escape of an ASCII byte: then its decoded text is UTF-8 and decoding it
-/// cannot fail, so it may be read later, by [`read_lines`].
+/// cannot fail, so it may be read later, by [`read_lines`] (which checks
+/// them itself on its way, for the request's last field).
 pub(super) fn ascii_escapes(raw: &str) -> bool {
     let bytes = raw.as_bytes();
     let mut at = 0;
@@ -32,11 +33,12 @@ pub(super) fn ascii_escapes(raw: &str) -> bool {
     true
 }
 
-/// Reads the lines of `raw`, an escaped `s_command` that passed
-/// [`ascii_escapes`], into `params`, as `parse.rs`'s `command_line` reads
-/// them from the decoded text. `false`, maybe after inserting some lines,
-/// when the text needs the general way: that way then inserts the same
-/// lines again (a key's value in its place, unchanged) or refuses.
+/// Reads the lines of `raw`, an escaped `s_command`, into `params`, as
+/// `parse.rs`'s `command_line` reads them from the decoded text. `false`,
+/// maybe after inserting some lines, when the text needs the general way (a
+/// `%` that is not an escape of an ASCII byte among others): that way then
+/// inserts the same lines again (a key's value in its place, unchanged) or
+/// refuses.
 pub(super) fn read_lines(raw: &str, params: &mut Params) -> bool {
     let bytes = raw.as_bytes();
     // The general way trims the whole text before splitting it, which a
@@ -46,9 +48,15 @@ pub(super) fn read_lines(raw: &str, params: &mut Params) -> bool {
     }
     let mut key_buffer = ArrayString::<KEY_ON_STACK>::new();
     let mut value_buffer = ArrayString::<COMMAND_ON_STACK>::new();
+    if bytes.len() > RESERVE_PAST {
+        // Room for about as many lines as it holds, once.
+        params.reserve((bytes.len() / LINE_GUESS).min(MOST_RESERVED));
+    }
     let mut at = 0;
     loop {
-        let line = split_line(bytes, at);
+        let Some(line) = split_line(bytes, at) else {
+            return false;
+        };
         match line.equals {
             Some((key_end, value_start)) => {
                 // Bounds at ASCII bytes: `get` fails only on a text that
@@ -69,7 +77,7 @@ pub(super) fn read_lines(raw: &str, params: &mut Params) -> bool {
                     return false;
                 }
                 let value = trim_blanks(value.strip_suffix('\r').unwrap_or(value));
-                params.insert(upper(key), value.into());
+                params.insert_inline(upper(key), value.into());
             }
             None => {
                 let Some(text) = raw
@@ -94,6 +102,18 @@ pub(super) fn read_lines(raw: &str, params: &mut Params) -> bool {
     }
 }
 
+/// An escaped text longer than this (about five lines) gives its parameters
+/// room for its lines before the first: a usual request's few need none.
+const RESERVE_PAST: usize = 5 * LINE_GUESS;
+
+/// About how long an escaped line is: `DOMAIN12%3Dexample-name.com%0A` is
+/// 30 bytes, `OWNERCONTACT0FIRSTNAME%3DJohn%0A` 31 (a guess on the short side:
+/// room to spare rather than the entries doubling).
+const LINE_GUESS: usize = 24;
+
+/// The most lines reserved for at once (past them, the entries double).
+const MOST_RESERVED: usize = 256;
+
 /// Keys with escapes up to this long are decoded on the stack (longer
 /// ones take the general way).
 const KEY_ON_STACK: usize = 64;
@@ -110,8 +130,9 @@ struct Line {
 }
 
 /// The line of `bytes` starting at `at`: it ends at an LF, sent as it is or
-/// as `%0A`, and its `=` may be sent as `%3D`.
-fn split_line(bytes: &[u8], at: usize) -> Line {
+/// as `%0A`, and its `=` may be sent as `%3D`. `None` at a `%` that is not
+/// an escape of an ASCII byte.
+fn split_line(bytes: &[u8], at: usize) -> Option<Line> {
     let mut equals = None;
     let mut escapes = [false; 2];
     let mut at = at;
@@ -121,17 +142,17 @@ fn split_line(bytes: &[u8], at: usize) -> Line {
     {
         at += found;
         let (byte, width) = match bytes[at] {
-            b'%' => (escaped(bytes, at), 3),
+            b'%' => (separator(bytes, at)?, 3),
             byte => (byte, 1),
         };
         match (byte, bytes[at]) {
             (b'\n', _) => {
-                return Line {
+                return Some(Line {
                     end: at,
                     equals,
                     escaped: escapes,
                     next: Some(at + width),
-                };
+                });
             }
             (b'=', _) if equals.is_none() => equals = Some((at, at + width)),
             (_, b'%' | b'+') => escapes[usize::from(equals.is_some())] = true,
@@ -139,15 +160,30 @@ fn split_line(bytes: &[u8], at: usize) -> Line {
         }
         at += width;
     }
-    Line {
+    Some(Line {
         end: bytes.len(),
         equals,
         escaped: escapes,
         next: None,
+    })
+}
+
+/// The separator that the escape at `at` stands for, `\n` (`%0A`) or `=`
+/// (`%3D`), else `%` (any other escape of an ASCII byte: a line's only care
+/// is whether it holds one); `None` when it is no such escape. The two
+/// separators are known by comparing two bytes, not by decoding them.
+#[inline(always)]
+fn separator(bytes: &[u8], at: usize) -> Option<u8> {
+    match bytes.get(at + 1..at + 3)? {
+        [b'0', b'A' | b'a'] => Some(b'\n'),
+        [b'3', b'D' | b'd'] => Some(b'='),
+        &[high, low] if (b'0'..=b'7').contains(&high) && low.is_ascii_hexdigit() => Some(b'%'),
+        _ => None,
     }
 }
 
-/// The byte of the escape at `at` (checked by [`ascii_escapes`]).
+/// The byte of the escape at `at` (checked by [`ascii_escapes`] or
+/// [`split_line`]).
 fn escaped(bytes: &[u8], at: usize) -> u8 {
     let digit = |at: usize| match bytes.get(at) {
         Some(&digit @ b'0'..=b'9') => digit - b'0',
@@ -198,7 +234,8 @@ fn piece<'a, const N: usize>(raw: &'a str, buffer: &'a mut ArrayString<N>) -> Op
             b'+' => (b' ', 1),
             _ => (escaped(bytes, at), 3),
         };
-        // Escapes of ASCII bytes only (checked by `ascii_escapes`).
+        // Escapes of ASCII bytes only (checked by `ascii_escapes` or
+        // `split_line`).
         if !byte.is_ascii() {
             return None;
         }

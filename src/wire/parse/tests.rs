@@ -304,3 +304,82 @@ fn an_escaped_s_command_reads_as_the_general_way_reads_it() {
     // Most texts have a line that is not `KEY=VALUE`, or an escape above ASCII.
     assert!(fast > 5_000, "{fast} of {} read the fast way", texts.len());
 }
+
+#[test]
+fn three_hundred_parameters_keep_their_order_and_a_repeated_key_its_place() {
+    // Lines of every length (the room reserved is a guess from the text's
+    // length, and past 256 lines the entries grow), a key sent again past
+    // the first eight, and top-level fields before the s_command.
+    let lines: String = (0..300)
+        .map(|n| format!("%0AK{n}%3D{}", "v".repeat(n % 7)))
+        .collect();
+    for top in ["", "A=1&b=2&C=3&D=4&E=5&F=6&G=7&H=8&I=9&K5=top&"] {
+        let body = format!("{top}s_command=COMMAND%3DX{lines}%0AK20%3Dagain%0Ak250%3Dlast");
+        let request = parse(b"", body.as_bytes()).expect("parses");
+        let top_fields = if top.is_empty() { 0 } else { 10 };
+        let params = params(&request);
+        // K5, sent twice, counts once.
+        let once = usize::from(top_fields > 0);
+        assert_eq!(params.len(), top_fields + 301 - once, "{top}");
+        assert_eq!(params[top_fields], ("COMMAND", "X"));
+        for n in 0..300 {
+            let expected = match n {
+                20 => "again".to_string(),
+                250 => "last".to_string(),
+                _ => "v".repeat(n % 7),
+            };
+            let key = format!("K{n}");
+            // K5 came first as a top-level field: its line takes its place.
+            let at = match (n, top_fields) {
+                (5, 10) => 9,
+                (n, 10) if n > 5 => top_fields + n,
+                (n, _) => top_fields + n + 1,
+            };
+            assert_eq!(params[at], (key.as_str(), expected.as_str()), "{top}");
+        }
+    }
+}
+
+#[test]
+fn a_malformed_s_command_is_refused_wherever_it_comes() {
+    // Last in the request (its escapes checked as its lines are read) or
+    // not, short or past 512 bytes: the refusal of the general way, naming
+    // the field as sent, and before any later field's.
+    let long = "%0AK%3Dv".repeat(80);
+    for tail in [
+        "%0AFOO%ZZ",
+        "%0AFOO%",
+        "%0AFOO%7",
+        "%0AK%3D%C3%28",
+        "%0AK%3D%GG%0AL%3D1",
+    ] {
+        for lines in ["", long.as_str()] {
+            let raw = format!("COMMAND%3DX{lines}{tail}");
+            let expected = general_way(&raw, &[]).expect_err("malformed");
+            let refusal = |query: &str, body: &str| {
+                parse(query.as_bytes(), body.as_bytes())
+                    .expect_err("malformed")
+                    .to_string()
+            };
+            let field = format!("s_command={raw}");
+            for (query, body) in [
+                ("", field.clone()),
+                ("", format!("{field}&")),
+                ("", format!("{field}&DOMAIN=%C3%28")),
+                ("", format!("{field}&s_command=COMMAND%3DY")),
+                (field.as_str(), "COMMAND=Y".into()),
+                (field.as_str(), String::new()),
+            ] {
+                assert_eq!(refusal(query, &body), expected, "{query} {body}");
+            }
+            assert_eq!(
+                refusal("", &format!("S_Command={raw}")),
+                expected.replacen("s_command", "S_Command", 1)
+            );
+            assert_eq!(
+                refusal("", &format!("DOMAIN=%C3%28&{field}")),
+                "Invalid attribute value syntax; DOMAIN: (invalid UTF-8 at byte 0)"
+            );
+        }
+    }
+}
