@@ -80,6 +80,9 @@ pub(super) fn read_request<'a, const N: usize>(
     options: [&str; N],
 ) -> Result<Request<'a, N>> {
     let (mut values, mut unknown) = ([None; N], None);
+    // The list gets room for every parameter at its first push (grown from
+    // empty it reallocated four times for 25 names); one name needs none.
+    let room = args.count();
     let (mut numbered, mut single, mut first) = (Vec::new(), None, None);
     args.each_unread(|key, value| {
         match name_key(key) {
@@ -87,6 +90,9 @@ pub(super) fn read_request<'a, const N: usize>(
             NameKey::Index(index) => {
                 // The first pair waits outside the list: one name needs none.
                 if let Some(earlier) = first.replace((index, value)) {
+                    if numbered.capacity() == 0 {
+                        numbered.reserve(room);
+                    }
                     numbered.push(earlier);
                 }
             }
