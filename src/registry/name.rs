@@ -208,14 +208,14 @@ const LDH: [Kind; 256] = {
 fn check_ldh_bytes(name: &str) -> Result<Labels, &'static str> {
     let (mut start, mut labels, mut foreign, mut first) = (0, 1, false, None);
     for (at, byte) in name.bytes().enumerate() {
-        match byte {
-            b'a'..=b'z' | b'0'..=b'9' | b'-' => {}
-            b'.' => {
+        match LDH[usize::from(byte)] {
+            Kind::Plain => {}
+            Kind::Dot => {
                 check_label(&name.as_bytes()[start..at], foreign)?;
                 first.get_or_insert(at);
                 (start, labels, foreign) = (at + 1, labels + 1, false);
             }
-            _ => foreign = true,
+            Kind::Foreign => foreign = true,
         }
     }
     check_label(&name.as_bytes()[start..], foreign)?;
