@@ -16,7 +16,8 @@
 # The baseline runs with as many serving threads as otebox (OTEBOX_WORKERS,
 # default otebox's own: half the cores, at least one), so that the ratio
 # compares the request path and not the runtime's settings. OTEBOX_BIN=path
-# measures another otebox build (an older commit's, say) in the same way.
+# measures another otebox build (an older commit's, say) in the same way, and
+# OTEBOX_WRK_SCRIPTS="a.lua b.lua" runs other scripts, or these in another order.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 threads=${1:-1}
@@ -78,7 +79,7 @@ column_median() { # column file -> the median of that column
   cut -d' ' -f"$1" "$2" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'
 }
 printf '%-16s %-10s %-22s %-10s %-18s\n' script otebox "throughput ratio" "p99 ratio" "CPU µs/req (base)"
-for script in benches/wrk/status-account.lua benches/wrk/status-session.lua benches/wrk/check-domains.lua benches/wrk/role-acl.lua; do
+for script in ${OTEBOX_WRK_SCRIPTS:-benches/wrk/status-account.lua benches/wrk/status-session.lua benches/wrk/check-domains.lua benches/wrk/role-acl.lua}; do
   name=$(basename "$script" .lua)
   : >"$work/default.rows"; : >"$work/off.rows"
   for _ in $(seq "$pairs"); do
