@@ -109,6 +109,7 @@ pub fn execute(registry: &mut Registry, meta: &Meta, request: &Request) -> Outco
         Ok(dialect) => dialect,
         Err(error) => return refused(&error, meta.route.fallback(), None),
     };
+    wire::answer_in(dialect);
     let mut caller = None;
     match command::dispatch(registry, request, dialect, meta, &mut caller) {
         Ok(mut response) => {

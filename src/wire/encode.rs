@@ -57,29 +57,17 @@ pub(super) const HEXONET_FIRST: &str = "][0]=";
 const FRAME: usize = 128;
 
 fn hexonet(response: &Response, out: &mut String) {
-    out.reserve(size(response, HEXONET_LINE));
-    let fold = may_break(response.text.as_bytes());
+    let fold = must_fold(response);
     // Each line's CRLF is written with the next line's start.
-    out.push_str("[RESPONSE]");
-    for column in &response.columns {
-        let Some(first) = response.values.get(column.first as usize) else {
-            continue;
-        };
-        // The first line's head, `\r\nPROPERTY[NAME][0]=`: a row's as it is
-        // (`row.rs`), another name's in three copies (two of fixed length).
-        match column.name {
-            Name::Line(head) => out.push_str(head),
-            _ => {
-                out.push_str(HEXONET_HEAD);
-                out.push_str(response.name(column));
-                out.push_str(HEXONET_FIRST);
-            }
-        }
-        push_value(out, response.value(first), fold);
-        // Most columns have one value: no more lines.
-        if column.count > 1 {
-            push_more(out, response, column, fold);
-        }
+    if response.lines && !fold {
+        // Built as lines (`response.rs`): the text as it is.
+        out.reserve(FRAME + response.description.len() + response.text.len());
+        out.push_str("[RESPONSE]");
+        out.push_str(&response.text);
+    } else {
+        out.reserve(size(response, HEXONET_LINE));
+        out.push_str("[RESPONSE]");
+        hexonet_lines(response, out, fold);
     }
     if succeeded(response) && !response.pending {
         // Answered within the millisecond (nearly always): the rest is fixed.
@@ -101,6 +89,31 @@ fn hexonet(response: &Response, out: &mut String) {
     }
     push_seconds(out, response.runtime);
     out.push_str("\r\nEOF\r\n");
+}
+
+/// The property lines of `response` from its columns: each column's first
+/// line, then the others (`line.rs`).
+fn hexonet_lines(response: &Response, out: &mut String, fold: bool) {
+    for column in &response.columns {
+        let Some(first) = response.values.get(column.first as usize) else {
+            continue;
+        };
+        // The first line's head, `\r\nPROPERTY[NAME][0]=`: a row's as it is
+        // (`row.rs`), another name's in three copies (two of fixed length).
+        match column.name {
+            Name::Line(head) => out.push_str(head),
+            _ => {
+                out.push_str(HEXONET_HEAD);
+                out.push_str(response.name(column));
+                out.push_str(HEXONET_FIRST);
+            }
+        }
+        push_value(out, response.value(first), fold);
+        // Most columns have one value: no more lines.
+        if column.count > 1 {
+            push_more(out, response, column, fold);
+        }
+    }
 }
 
 /// What follows the properties of a `200 Command completed successfully`
@@ -134,7 +147,7 @@ fn succeeded(response: &Response) -> bool {
 /// refusals carry no `runtime` and `queuetime` (`timed` is false).
 fn cnr(response: &Response, out: &mut String) {
     out.reserve(size(response, CNR_LINE));
-    let fold = may_break(response.text.as_bytes());
+    let fold = must_fold(response);
     // Each line's LF is written with the next line's start.
     if succeeded(response) {
         out.push_str(CNR_SUCCESS);
@@ -237,6 +250,39 @@ fn push_number(out: &mut String, number: u64) {
 /// Characters that end a line for some SDK's parser.
 const LINE_BREAKS: [char; 5] = ['\r', '\n', '\u{85}', '\u{2028}', '\u{2029}'];
 
+/// Whether some value of `response` may hold a line break, which the
+/// encoder must then fold. Where the text holds line heads, whether it has
+/// more bytes that are controls or not ASCII ([`unprintable`]) than the CR
+/// and LF of its heads (any other such byte takes the longer way too, which
+/// folds only what needs it: [`push_line_value`]); after them (an answer
+/// built for the other layout, or a list's rows after its first), whether it
+/// holds a byte that may start one ([`may_break`]).
+fn must_fold(response: &Response) -> bool {
+    let (lines, rest) = response.split_at_lines();
+    let headed = 2 * response.headed as usize;
+    (headed > 0 && unprintable(lines.as_bytes()) != headed) || may_break(rest.as_bytes())
+}
+
+/// How many of `bytes` are controls or not ASCII: below 0x20 as a signed
+/// byte, one compare per byte, counted in blocks of 32 bytes.
+fn unprintable(bytes: &[u8]) -> usize {
+    let mut blocks = bytes.chunks_exact(BLOCK);
+    let mut count = blocks.by_ref().map(block_unprintable).sum();
+    let mut last = [b' '; BLOCK];
+    last[..blocks.remainder().len()].copy_from_slice(blocks.remainder());
+    count += block_unprintable(&last);
+    count
+}
+
+#[inline(always)]
+fn block_unprintable(block: &[u8]) -> usize {
+    usize::from(
+        block
+            .iter()
+            .fold(0u8, |count, &byte| count + u8::from((byte as i8) < 0x20)),
+    )
+}
+
 /// Whether `bytes` hold a byte that starts a line break in UTF-8: CR, LF,
 /// C2 (U+0085 is C2 85) or E2 (U+2028/U+2029 are E2 80 A8/A9). Branch-free
 /// within blocks of 32 bytes (the last one padded), so the compiler turns
@@ -289,7 +335,8 @@ fn push_line_value(out: &mut String, value: &str) {
 
 mod line;
 #[cfg(test)]
-use line::{HEAD_ROOM, HEXONET_INDEXES, push_hexonet_index, stack_head};
+use line::{HEAD_ROOM, HEXONET_INDEXES};
+pub(super) use line::{push_head, push_hexonet_index, stack_head};
 use line::{push_index, push_more};
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub(crate) use parse::scan;
 pub use parse::{parse, parse_into};
 pub(crate) use response::row;
 pub use response::{Response, Row, RowLines, SUCCESS};
+pub use spare::answer_in;
 
 use std::fmt;
 

@@ -4,7 +4,11 @@
 //! the HEXONET layout (columns in first-push order, each column's values in
 //! push order) and the CentralNic Reseller layout (push order) are both one
 //! pass in the encoder (`encode.rs`), which reads these buffers directly,
-//! without sorting or copying. Finding a value's column is one pointer
+//! without sorting or copying. An answer built for the HEXONET layout
+//! (`spare::answer_in`) writes each value's line head before it while the
+//! push order is the HEXONET order (each push to the previous column or a
+//! new one: nearly every answer but a list's), so that the encoder copies
+//! the text as it is. Finding a value's column is one pointer
 //! comparison when the handler pushes to the previous column again, one bit
 //! test when the column is new (the two usual cases), and a search of the
 //! columns only when neither settles it; a [`Row`] of static names known
@@ -14,7 +18,7 @@ use std::borrow::Cow;
 use std::fmt::{self, Write};
 use std::time::Duration;
 
-use super::encode::{HEXONET_FIRST, HEXONET_HEAD};
+use super::encode::{HEXONET_FIRST, HEXONET_HEAD, push_head};
 use super::spare;
 use crate::dialect::Dialect;
 use crate::error::Error;
@@ -45,8 +49,18 @@ pub struct Response {
     pub(super) columns: Vec<Column>,
     /// Every value in push order.
     pub(super) values: Vec<Value>,
-    /// The values' text, in push order, back to back.
+    /// The values' text, in push order: back to back, or while `lines`
+    /// each after its HEXONET line head.
     pub(super) text: String,
+    /// Whether `text` is the HEXONET property lines of all the values, in
+    /// order (`\r\nPROPERTY[NAME][i]=value` each): set for an answer built
+    /// for that layout, cleared by the first push that breaks its order.
+    pub(super) lines: bool,
+    /// How many values were written after a line head (all of them while
+    /// `lines`): the encoder tells a value's line break from a head's by it.
+    pub(super) headed: u32,
+    /// Where the lines ended in `text` once `lines` was cleared.
+    lines_end: usize,
     /// One bit per column-name hash seen ([`hash`]): a name whose bit is
     /// clear is a new column without any search, the usual case in wide
     /// answers such as StatusDomain's fifty-odd columns.
@@ -123,6 +137,9 @@ impl Response {
             columns,
             values,
             text,
+            lines: spare::hexonet(),
+            headed: 0,
+            lines_end: 0,
             seen: [0; SEEN_WORDS],
             previous: usize::MAX,
             name_bytes: 0,
@@ -136,7 +153,9 @@ impl Response {
         let mut response = Response::ok();
         response.columns.reserve_exact(values.min(64));
         response.values.reserve_exact(values);
-        response.text.reserve_exact(text);
+        // Line heads are about 25 bytes.
+        let heads = if response.lines { values * 25 } else { 0 };
+        response.text.reserve_exact(text + heads);
         response
     }
 
@@ -156,29 +175,72 @@ impl Response {
         name: impl Into<Cow<'static, str>>,
         value: impl fmt::Display,
     ) -> &mut Response {
-        let start = self.text.len();
-        // Writing into a `String` cannot fail.
-        let _ = write!(self.text, "{value}");
-        self.add(name.into(), start)
+        self.push_with(name.into(), |text| {
+            // Writing into a `String` cannot fail.
+            let _ = write!(text, "{value}");
+        })
     }
 
     /// [`Response::push`] for a value that is text already: copied as it is,
     /// without the formatting machinery (which costs more than the copy in
     /// wide answers such as StatusDomain and CheckDomains).
     pub fn push_str(&mut self, name: impl Into<Cow<'static, str>>, value: &str) -> &mut Response {
-        let start = self.text.len();
-        self.text.push_str(value);
-        self.add(name.into(), start)
+        self.push_with(name.into(), |text| text.push_str(value))
     }
 
-    /// Records the value written at `start..` of the text under the column `name`.
+    /// Finds the column `name`, writes the line head (while `lines`), then
+    /// the value (`write`), and records it.
     #[inline(always)]
-    fn add(&mut self, name: Cow<'static, str>, start: usize) -> &mut Response {
+    fn push_with(
+        &mut self,
+        name: Cow<'static, str>,
+        write: impl FnOnce(&mut String),
+    ) -> &mut Response {
+        let hash = hash(&name);
+        let column = self.find(&name, hash);
+        let name_at = self.head(&name, column);
+        let start = self.text.len();
+        write(&mut self.text);
+        self.add(name, hash, column, start, name_at)
+    }
+
+    /// Writes the line head of a value about to be pushed to `column`
+    /// (`None`: a new one) while the text is lines, and returns where the
+    /// name starts in it; a push to an earlier column ends the lines.
+    #[inline(always)]
+    fn head(&mut self, name: &str, column: Option<usize>) -> Option<usize> {
+        if !self.lines {
+            return None;
+        }
+        let index = match column {
+            None => 0,
+            Some(column) if column == self.previous => self.columns[column].count,
+            Some(_) => {
+                self.lines = false;
+                self.lines_end = self.text.len();
+                return None;
+            }
+        };
+        self.headed += 1;
+        Some(push_head(&mut self.text, name, index))
+    }
+
+    /// Records the value written at `start..` of the text under `column`
+    /// (`None`: a new column `name`, whose hash is `hash` and which the
+    /// line head holds at `name_at` if it was written).
+    #[inline(always)]
+    fn add(
+        &mut self,
+        name: Cow<'static, str>,
+        hash: u64,
+        column: Option<usize>,
+        start: usize,
+        name_at: Option<usize>,
+    ) -> &mut Response {
         let at = self.values.len();
         let end = self.text.len();
-        let hash = hash(&name);
         self.name_bytes += name.len();
-        let column = match self.find(&name, hash) {
+        let column = match column {
             Some(column) => {
                 self.chain(column, at);
                 column
@@ -190,9 +252,10 @@ impl Response {
                     self.values.reserve_exact(8);
                     self.text.reserve(128);
                 }
-                let name = match name {
-                    Cow::Borrowed(name) => Name::Static(name),
-                    Cow::Owned(name) => {
+                let name = match (name, name_at) {
+                    (Cow::Borrowed(name), _) => Name::Static(name),
+                    (Cow::Owned(name), Some(at)) => Name::Text(at, at + name.len()),
+                    (Cow::Owned(name), None) => {
                         self.text.push_str(&name);
                         Name::Text(end, self.text.len())
                     }
@@ -261,71 +324,6 @@ impl Response {
         self.push(name, value);
         self
     }
-
-    /// The first value of the column `name`, if any.
-    pub fn first(&self, name: &str) -> Option<&str> {
-        let column = self
-            .columns
-            .iter()
-            .find(|column| self.name(column) == name)?;
-        self.values
-            .get(column.first as usize)
-            .map(|value| self.value(value))
-    }
-
-    /// Every property line in the canonical order, as (name, index, value):
-    /// columns in the order first pushed, each column's values in push order.
-    pub fn lines(&self) -> impl Iterator<Item = (&str, usize, &str)> {
-        self.columns.iter().flat_map(move |column| {
-            let mut at = column.first as usize;
-            (0..column.count as usize).map(move |index| {
-                let value = &self.values[at];
-                at = value.next as usize;
-                (self.name(column), index, self.value(value))
-            })
-        })
-    }
-
-    /// Calls `each` with every property line in push order, as (name, index,
-    /// value), each index counted within its column: the CentralNic Reseller
-    /// layout, where the handler pushes properties in wire order and rows cell
-    /// by cell. The counters live on the stack for up to 64 columns.
-    pub fn each_as_pushed(&self, mut each: impl FnMut(&str, usize, &str)) {
-        let mut small = [0usize; 64];
-        let mut large = Vec::new();
-        let counts: &mut [usize] = match self.columns.len() {
-            n if n <= small.len() => &mut small[..n],
-            n => {
-                large.resize(n, 0);
-                &mut large
-            }
-        };
-        for value in &self.values {
-            let column = value.column as usize;
-            let index = counts[column];
-            counts[column] += 1;
-            each(self.name(&self.columns[column]), index, self.value(value));
-        }
-    }
-
-    /// How many property lines the response has.
-    pub fn line_count(&self) -> usize {
-        self.values.len()
-    }
-
-    pub(super) fn value(&self, value: &Value) -> &str {
-        &self.text[value.start..value.end]
-    }
-
-    /// The name of `column`.
-    #[inline]
-    pub(super) fn name<'a>(&'a self, column: &'a Column) -> &'a str {
-        match column.name {
-            Name::Static(name) => name,
-            Name::Line(line) => &line[HEXONET_HEAD.len()..line.len() - HEXONET_FIRST.len()],
-            Name::Text(start, end) => &self.text[start..end],
-        }
-    }
 }
 
 /// A response's buffers go back to its thread's spares (`spare.rs`).
@@ -336,23 +334,6 @@ impl Drop for Response {
             values: std::mem::take(&mut self.values),
             text: std::mem::take(&mut self.text),
         });
-    }
-}
-
-/// Shows the properties as columns, the way they will be encoded.
-impl fmt::Debug for Response {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let lines: Vec<String> = self
-            .lines()
-            .map(|(name, index, value)| format!("{name}[{index}]={value}"))
-            .collect();
-        f.debug_struct("Response")
-            .field("code", &self.code)
-            .field("description", &self.description)
-            .field("pending", &self.pending)
-            .field("runtime", &self.runtime)
-            .field("properties", &lines)
-            .finish()
     }
 }
 
@@ -385,6 +366,7 @@ impl Response {
     }
 }
 
+mod read;
 mod row;
 pub(crate) use row::row;
 pub use row::{Row, RowLines};

@@ -3,11 +3,14 @@
 //! here by `Response::ok` and given back when it is dropped, so answering
 //! allocates only when an answer outgrows what the thread kept (issue 14:
 //! three allocations and frees per request, and StatusDomain's buffers over
-//! 1 KiB took malloc's slower path). Knows nothing of what a response says.
+//! 1 KiB took malloc's slower path). Also which layout the thread's next
+//! answers are for ([`answer_in`]): a hint that lets a HEXONET answer keep
+//! its lines as it is built. Knows nothing of what a response says.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use super::response::{Column, Value};
+use crate::dialect::Dialect;
 
 /// Sets of buffers kept per thread: a thread answers one request at a time,
 /// and a refusal made while an answer is being built may need a second.
@@ -26,6 +29,21 @@ pub(super) struct Buffers {
 
 thread_local! {
     static SPARE: RefCell<Vec<Buffers>> = const { RefCell::new(Vec::new()) };
+    /// Whether the thread's next answers are in the HEXONET layout.
+    static HEXONET: Cell<bool> = const { Cell::new(true) };
+}
+
+/// Tells this thread that its next answers are in `dialect`'s layout, so
+/// that a HEXONET answer is built with its property lines
+/// (`Response::ok`). Only a hint: an answer built for the other layout is
+/// still encoded right in either, at the cost of the encoder's longer way.
+pub fn answer_in(dialect: Dialect) {
+    let _ = HEXONET.try_with(|hexonet| hexonet.set(dialect == Dialect::Hexonet));
+}
+
+/// Whether the thread's next answers are in the HEXONET layout (see [`answer_in`]).
+pub(super) fn hexonet() -> bool {
+    HEXONET.try_with(Cell::get).unwrap_or(false)
 }
 
 /// Buffers kept by this thread, or new empty ones.

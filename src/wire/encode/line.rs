@@ -4,12 +4,13 @@
 //! `\r\nPROPERTY[NAME][` (kept on the stack for a long column: one copy),
 //! its index and `]=` (from 10 to 99 a four-byte copy from
 //! [`HEXONET_INDEXES`], below 10 two stores: no `memcpy` call and no
-//! `itoa`), and its value.
+//! `itoa`), and its value. The same heads serve a HEXONET answer that
+//! keeps its lines as it is built ([`push_head`]).
 
 use arrayvec::ArrayString;
 
 use super::super::response::Column;
-use super::{HEXONET_HEAD, Response, push_number, push_value};
+use super::{HEXONET_FIRST, HEXONET_HEAD, Response, push_number, push_value};
 
 /// The lines after the first of a column of several values: its head
 /// `\r\nPROPERTY[NAME][` (from a copy on the stack for a long column, one
@@ -78,6 +79,22 @@ fn push_line(
     push_value(out, value, fold);
 }
 
+/// Appends the head of a HEXONET property line up to its value,
+/// `\r\nPROPERTY[NAME][index]=`, and returns where `name` starts in `out`.
+#[inline(always)]
+pub(in crate::wire) fn push_head(out: &mut String, name: &str, index: u32) -> usize {
+    out.push_str(HEXONET_HEAD);
+    let at = out.len();
+    out.push_str(name);
+    if index == 0 {
+        out.push_str(HEXONET_FIRST);
+    } else {
+        out.push_str("][");
+        push_hexonet_index(out, index as usize);
+    }
+    at
+}
+
 /// The room on the stack for a line head, `\r\nPROPERTY[NAME][`: names of
 /// up to 100 bytes (longer ones are written in pieces on every line).
 pub(super) const HEAD_ROOM: usize = 112;
@@ -88,7 +105,7 @@ const KEEP_FROM: u32 = 4;
 
 /// The line head `\r\nPROPERTY[NAME][` of `name` on the stack, or `None`
 /// when it does not fit (texts joined: no check of the bytes as UTF-8).
-pub(super) fn stack_head(name: &str) -> Option<ArrayString<HEAD_ROOM>> {
+pub(in crate::wire) fn stack_head(name: &str) -> Option<ArrayString<HEAD_ROOM>> {
     let mut head = ArrayString::new();
     head.try_push_str(HEXONET_HEAD).ok()?;
     head.try_push_str(name).ok()?;
@@ -122,7 +139,7 @@ fn digit(number: usize) -> char {
 /// copy of four bytes that needs no `memcpy` call (a copy of three or four
 /// did); one digit and `]=` as two stores.
 #[inline(always)]
-pub(super) fn push_hexonet_index(out: &mut String, index: usize) {
+pub(in crate::wire) fn push_hexonet_index(out: &mut String, index: usize) {
     if let Some(at) = index.checked_sub(10)
         && let Some(text) = HEXONET_INDEXES.get(at * 4..at * 4 + 4)
     {

@@ -239,3 +239,115 @@ fn writes_a_long_column_of_any_text() {
         .collect();
     assert!(encode(&response).contains(&expected));
 }
+
+/// One push of [`built_both_ways`]'s answers.
+#[derive(Debug, Clone)]
+enum Push {
+    Str(usize, String),
+    Owned(usize, String),
+    Row([String; 3]),
+    Column(usize, Vec<String>),
+}
+
+const NAMES: [&str; 4] = [
+    "A",
+    "STATUS",
+    "NAMESERVER",
+    "X-LONG-FIELD-NAME-OF-SOME-LENGTH",
+];
+
+fn push() -> impl proptest::strategy::Strategy<Value = Push> {
+    use proptest::prelude::*;
+    // Plain text mostly, sometimes a line break, a control or a non-ASCII letter.
+    let value = || {
+        prop_oneof![
+            12 => "[a-z0-9 .-]{0,12}",
+            1 => "[a-z]{0,3}(\r|\n|\u{85}|\u{2028}|\u{2029}|\t|é|日)[a-z]{0,3}",
+        ]
+    };
+    prop_oneof![
+        (0..NAMES.len(), value()).prop_map(|(name, value)| Push::Str(name, value)),
+        (0..NAMES.len(), value()).prop_map(|(name, value)| Push::Owned(name, value)),
+        [value(), value(), value()].prop_map(Push::Row),
+        (0..NAMES.len(), proptest::collection::vec(value(), 0..14))
+            .prop_map(|(name, values)| Push::Column(name, values)),
+    ]
+}
+
+/// The answer of `pushes`, built for `dialect`'s layout (`answer_in`).
+fn built_for(dialect: Dialect, pushes: &[Push]) -> Response {
+    const ROW: crate::wire::Row<3> = crate::wire::row!(["ID", "STATUS", "CREATED"]);
+    crate::wire::answer_in(dialect);
+    let mut response = Response::ok();
+    crate::wire::answer_in(Dialect::Hexonet);
+    for push in pushes {
+        match push {
+            Push::Str(name, value) => response.push_str(NAMES[*name], value),
+            Push::Owned(name, value) => response.push_str(NAMES[*name].to_owned(), value),
+            Push::Row([a, b, c]) => response.push_row(&ROW, [a, b, c]),
+            Push::Column(name, values) => {
+                response.push_column(NAMES[*name], values.iter().map(String::as_str))
+            }
+        };
+    }
+    response
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+    /// An answer built with its HEXONET lines (`response.rs`) encodes to the
+    /// same bytes as one built without them, in both layouts, whatever the
+    /// order of its pushes (lines end at the first push back to an earlier
+    /// column) and whatever its values hold; and each value is one line.
+    #[test]
+    fn lines_kept_while_building_change_no_byte(
+        pushes in proptest::collection::vec(push(), 0..12),
+    ) {
+        let mut with = built_for(Dialect::Hexonet, &pushes);
+        let mut without = built_for(Dialect::Cnr, &pushes);
+        proptest::prop_assert_eq!(without.headed, 0);
+        for dialect in [Dialect::Hexonet, Dialect::Cnr] {
+            with.dialect = dialect;
+            without.dialect = dialect;
+            proptest::prop_assert_eq!(encode(&with), encode(&without));
+        }
+        with.dialect = Dialect::Hexonet;
+        let expected: String = with
+            .lines()
+            .map(|(name, index, value)| {
+                let value: String = value
+                    .chars()
+                    .map(|c| if LINE_BREAKS.contains(&c) { ' ' } else { c })
+                    .collect();
+                format!("\r\nPROPERTY[{name}][{index}]={value}")
+            })
+            .collect();
+        let text = encode(&with);
+        let head = format!("[RESPONSE]{expected}\r\nDESCRIPTION=");
+        proptest::prop_assert!(text.starts_with(&head), "{text:?}");
+        proptest::prop_assert_eq!(text.matches("\r\n").count(), with.line_count() + 6);
+    }
+}
+
+/// While the pushes keep the HEXONET order the text is the lines as they
+/// will be sent; a push back to an earlier column ends that, and the
+/// encoder then writes the lines from the columns.
+#[test]
+fn keeps_lines_only_while_the_order_holds() {
+    let mut response = Response::ok();
+    response
+        .push_str("A", "1")
+        .push_str("A", "2")
+        .push_str("B", "3");
+    assert!(response.lines);
+    assert_eq!(
+        response.text,
+        "\r\nPROPERTY[A][0]=1\r\nPROPERTY[A][1]=2\r\nPROPERTY[B][0]=3"
+    );
+    response.push_str("A", "4");
+    assert!(!response.lines);
+    assert!(encode(&response).starts_with(
+        "[RESPONSE]\r\nPROPERTY[A][0]=1\r\nPROPERTY[A][1]=2\r\nPROPERTY[A][2]=4\r\nPROPERTY[B][0]=3\r\n"
+    ));
+}

@@ -11,7 +11,7 @@
 //! nothing of what the names mean.
 
 use super::{Column, Name, Response, SEEN_WORDS, Value};
-use crate::wire::encode::{HEXONET_FIRST, HEXONET_HEAD};
+use crate::wire::encode::{HEXONET_FIRST, HEXONET_HEAD, push_hexonet_index, stack_head};
 
 /// Column names known to be distinct, for [`Response::push_row`]. Made by
 /// [`row!`](crate::wire::row) in a `const`, so two equal names fail the build.
@@ -25,6 +25,8 @@ pub struct Row<const N: usize> {
     seen: [u64; SEEN_WORDS],
     /// The names' bytes, all together.
     name_bytes: usize,
+    /// The line heads' bytes, all together.
+    line_bytes: usize,
 }
 
 /// The longest line head a row holds: names up to 48 bytes.
@@ -78,6 +80,7 @@ impl<const N: usize> Row<N> {
         let mut heads = [""; N];
         let mut seen = [0; SEEN_WORDS];
         let mut name_bytes = 0;
+        let mut line_bytes = 0;
         let mut at = 0;
         while at < N {
             let mut before = 0;
@@ -90,6 +93,7 @@ impl<const N: usize> Row<N> {
             seen[word] |= mask;
             name_bytes += names[at].len();
             let length = HEXONET_HEAD.len() + names[at].len() + HEXONET_FIRST.len();
+            line_bytes += length;
             heads[at] = match std::str::from_utf8(lines[at].split_at(length).0) {
                 Ok(head) => head,
                 Err(_) => panic!("a row's line heads are text"),
@@ -108,6 +112,7 @@ impl<const N: usize> Row<N> {
             hashes,
             seen,
             name_bytes,
+            line_bytes,
         }
     }
 }
@@ -172,7 +177,24 @@ impl Response {
         // follow it in the value list: each is chained to the next place
         // as it is pushed, and the column's chain is mended once at the end.
         let (column, first) = (self.previous, self.values.len() - 1);
+        // While the text is lines, each value's head: `\r\nPROPERTY[NAME][`
+        // kept on the stack (written in pieces when too long), then its index.
+        let lines = self.lines;
+        let head = if lines { stack_head(name) } else { None };
+        let mut index = self.columns[column].count as usize;
         for value in values {
+            if lines {
+                match &head {
+                    Some(head) => self.text.push_str(head),
+                    None => {
+                        self.text.push_str(HEXONET_HEAD);
+                        self.text.push_str(name);
+                        self.text.push_str("][");
+                    }
+                }
+                push_hexonet_index(&mut self.text, index);
+                index += 1;
+            }
             let (start, at) = (self.text.len(), self.values.len());
             self.text.push_str(value);
             self.values.push(Value {
@@ -184,6 +206,9 @@ impl Response {
         }
         let last = self.values.len() - 1;
         if last > first {
+            if lines {
+                self.headed += (last - first) as u32;
+            }
             self.values[first].next = first as u32 + 1;
             self.values[last].next = last as u32;
             let known = &mut self.columns[column];
@@ -236,22 +261,27 @@ impl Response {
                         count: 1,
                     }),
             );
+        // While the text is lines, each value follows its line head.
+        let lines = self.lines;
+        let heads = if lines { row.line_bytes } else { 0 };
         self.text
-            .reserve(values.iter().map(|value| value.len()).sum());
-        let mut end = self.text.len();
-        self.values
-            .extend(values.iter().enumerate().map(|(at, value)| {
-                let start = end;
-                end += value.len();
-                Value {
-                    start,
-                    end,
-                    column: (first_column + at) as u32,
-                    next: (first_value + at) as u32,
-                }
-            }));
-        for value in &values {
+            .reserve(heads + values.iter().map(|value| value.len()).sum::<usize>());
+        self.values.reserve(N);
+        for (at, (line, value)) in row.lines.iter().zip(values).enumerate() {
+            if lines {
+                self.text.push_str(line);
+            }
+            let start = self.text.len();
             self.text.push_str(value);
+            self.values.push(Value {
+                start,
+                end: self.text.len(),
+                column: (first_column + at) as u32,
+                next: (first_value + at) as u32,
+            });
+        }
+        if lines {
+            self.headed += N as u32;
         }
         self.previous = first_column + N - 1;
         self
