@@ -4,9 +4,10 @@
 //! for them, and serves every push), and [`Response::push_row`], which
 //! appends one value to each. A row whose names are all new (one test of
 //! its bits against the response's, the usual case) is added without a
-//! lookup per name, and the encoder writes each of its one-value columns
-//! as its head and its value: wide answers such as StatusDomain push most
-//! of their fifty-odd properties this way. Also [`Response::push_column`],
+//! lookup per name, each value after its head while the answer keeps its
+//! HEXONET lines (else the encoder writes each of its one-value columns as
+//! its head and its value): wide answers such as StatusDomain push most of
+//! their fifty-odd properties this way. Also [`Response::push_column`],
 //! many values of one column with one lookup (a many-name check). Knows
 //! nothing of what the names mean.
 
