@@ -59,7 +59,7 @@ const FRAME: usize = 128;
 fn hexonet(response: &Response, out: &mut String) {
     let fold = must_fold(response);
     // Each line's CRLF is written with the next line's start.
-    if response.lines && !fold {
+    if response.keeps_lines() && !fold {
         // Built as lines (`response.rs`): the text as it is.
         out.reserve(FRAME + response.description.len() + response.text.len());
         out.push_str("[RESPONSE]");
@@ -258,9 +258,8 @@ const LINE_BREAKS: [char; 5] = ['\r', '\n', '\u{85}', '\u{2028}', '\u{2029}'];
 /// built for the other layout, or a list's rows after its first), whether it
 /// holds a byte that may start one ([`may_break`]).
 fn must_fold(response: &Response) -> bool {
-    let (lines, rest) = response.split_at_lines();
-    let headed = 2 * response.headed as usize;
-    (headed > 0 && unprintable(lines.as_bytes()) != headed) || may_break(rest.as_bytes())
+    let (lines, headed, rest) = response.split_at_lines();
+    (headed > 0 && unprintable(lines.as_bytes()) != 2 * headed) || may_break(rest.as_bytes())
 }
 
 /// How many of `bytes` are controls or not ASCII: below 0x20 as a signed
@@ -335,8 +334,8 @@ fn push_line_value(out: &mut String, value: &str) {
 
 mod line;
 #[cfg(test)]
-use line::{HEAD_ROOM, HEXONET_INDEXES};
-pub(super) use line::{push_head, push_hexonet_index, stack_head};
+use line::{HEAD_ROOM, HEXONET_INDEXES, push_hexonet_index};
+pub(super) use line::{push_head, push_line_head, stack_head};
 use line::{push_index, push_more};
 
 #[cfg(test)]

@@ -49,18 +49,15 @@ pub struct Response {
     pub(super) columns: Vec<Column>,
     /// Every value in push order.
     pub(super) values: Vec<Value>,
-    /// The values' text, in push order: back to back, or while `lines`
-    /// each after its HEXONET line head.
+    /// The values' text, in push order: back to back, or while it keeps
+    /// its lines each after its HEXONET line head.
     pub(super) text: String,
-    /// Whether `text` is the HEXONET property lines of all the values, in
-    /// order (`\r\nPROPERTY[NAME][i]=value` each): set for an answer built
-    /// for that layout, cleared by the first push that breaks its order.
-    pub(super) lines: bool,
-    /// How many values were written after a line head (all of them while
-    /// `lines`): the encoder tells a value's line break from a head's by it.
-    pub(super) headed: u32,
-    /// Where the lines ended in `text` once `lines` was cleared.
-    lines_end: usize,
+    /// `None` while `text` is the HEXONET property lines of all the values,
+    /// in order (`\r\nPROPERTY[NAME][i]=value` each): an answer built for
+    /// that layout, until the first push that breaks its order. Then where
+    /// the lines ended: the text's length and how many values had a head
+    /// (none for an answer built for the other layout).
+    lines_end: Option<LinesEnd>,
     /// One bit per column-name hash seen ([`hash`]): a name whose bit is
     /// clear is a new column without any search, the usual case in wide
     /// answers such as StatusDomain's fifty-odd columns.
@@ -103,6 +100,15 @@ pub(super) enum Name {
     Text(usize, usize),
 }
 
+/// Where a response's HEXONET lines ended (`Response::lines_end`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct LinesEnd {
+    /// The text's length then.
+    text: usize,
+    /// How many values the response had then, each after its head.
+    values: usize,
+}
+
 /// One value: its column, where its text is, and the next value of its column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Value {
@@ -137,9 +143,10 @@ impl Response {
             columns,
             values,
             text,
-            lines: spare::hexonet(),
-            headed: 0,
-            lines_end: 0,
+            lines_end: match spare::hexonet() {
+                true => None,
+                false => Some(LinesEnd::default()),
+            },
             seen: [0; SEEN_WORDS],
             previous: usize::MAX,
             name_bytes: 0,
@@ -154,7 +161,11 @@ impl Response {
         response.columns.reserve_exact(values.min(64));
         response.values.reserve_exact(values);
         // Line heads are about 25 bytes.
-        let heads = if response.lines { values * 25 } else { 0 };
+        let heads = if response.keeps_lines() {
+            values * 25
+        } else {
+            0
+        };
         response.text.reserve_exact(text + heads);
         response
     }
@@ -188,7 +199,7 @@ impl Response {
         self.push_with(name.into(), |text| text.push_str(value))
     }
 
-    /// Finds the column `name`, writes the line head (while `lines`), then
+    /// Finds the column `name`, writes the line head (while the text keeps its lines), then
     /// the value (`write`), and records it.
     #[inline(always)]
     fn push_with(
@@ -209,19 +220,20 @@ impl Response {
     /// name starts in it; a push to an earlier column ends the lines.
     #[inline(always)]
     fn head(&mut self, name: &str, column: Option<usize>) -> Option<usize> {
-        if !self.lines {
+        if !self.keeps_lines() {
             return None;
         }
         let index = match column {
             None => 0,
             Some(column) if column == self.previous => self.columns[column].count,
             Some(_) => {
-                self.lines = false;
-                self.lines_end = self.text.len();
+                self.lines_end = Some(LinesEnd {
+                    text: self.text.len(),
+                    values: self.values.len(),
+                });
                 return None;
             }
         };
-        self.headed += 1;
         Some(push_head(&mut self.text, name, index))
     }
 

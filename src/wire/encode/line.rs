@@ -67,6 +67,21 @@ fn push_line(
     value: &str,
     fold: bool,
 ) {
+    push_line_head(out, kept, name, index);
+    push_value(out, value, fold);
+}
+
+/// The head of a HEXONET property line after a column's first, up to its
+/// value: `\r\nPROPERTY[NAME][` (`kept`, or else written from `name`),
+/// `index` and `]=`. Also what a column pushed while its answer keeps its
+/// lines writes before each value (`Response::push_column`).
+#[inline(always)]
+pub(in crate::wire) fn push_line_head(
+    out: &mut String,
+    kept: Option<&str>,
+    name: &str,
+    index: usize,
+) {
     match kept {
         Some(kept) => out.push_str(kept),
         None => {
@@ -76,7 +91,6 @@ fn push_line(
         }
     }
     push_hexonet_index(out, index);
-    push_value(out, value, fold);
 }
 
 /// Appends the head of a HEXONET property line up to its value,
@@ -139,7 +153,7 @@ fn digit(number: usize) -> char {
 /// copy of four bytes that needs no `memcpy` call (a copy of three or four
 /// did); one digit and `]=` as two stores.
 #[inline(always)]
-pub(in crate::wire) fn push_hexonet_index(out: &mut String, index: usize) {
+pub(super) fn push_hexonet_index(out: &mut String, index: usize) {
     if let Some(at) = index.checked_sub(10)
         && let Some(text) = HEXONET_INDEXES.get(at * 4..at * 4 + 4)
     {

@@ -306,7 +306,7 @@ proptest::proptest! {
     ) {
         let mut with = built_for(Dialect::Hexonet, &pushes);
         let mut without = built_for(Dialect::Cnr, &pushes);
-        proptest::prop_assert_eq!(without.headed, 0);
+        proptest::prop_assert_eq!(without.split_at_lines().1, 0);
         for dialect in [Dialect::Hexonet, Dialect::Cnr] {
             with.dialect = dialect;
             without.dialect = dialect;
@@ -340,13 +340,13 @@ fn keeps_lines_only_while_the_order_holds() {
         .push_str("A", "1")
         .push_str("A", "2")
         .push_str("B", "3");
-    assert!(response.lines);
+    assert!(response.keeps_lines());
     assert_eq!(
         response.text,
         "\r\nPROPERTY[A][0]=1\r\nPROPERTY[A][1]=2\r\nPROPERTY[B][0]=3"
     );
     response.push_str("A", "4");
-    assert!(!response.lines);
+    assert!(!response.keeps_lines());
     assert!(encode(&response).starts_with(
         "[RESPONSE]\r\nPROPERTY[A][0]=1\r\nPROPERTY[A][1]=2\r\nPROPERTY[A][2]=4\r\nPROPERTY[B][0]=3\r\n"
     ));

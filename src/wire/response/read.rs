@@ -59,12 +59,21 @@ impl Response {
         self.values.len()
     }
 
-    /// The text up to where its line heads end (all of it while `lines`),
-    /// and the rest.
-    pub(in crate::wire) fn split_at_lines(&self) -> (&str, &str) {
-        match self.lines {
-            true => (&self.text, ""),
-            false => self.text.split_at(self.lines_end),
+    /// Whether the text is still the HEXONET lines of all the values.
+    #[inline(always)]
+    pub(in crate::wire) fn keeps_lines(&self) -> bool {
+        self.lines_end.is_none()
+    }
+
+    /// The text up to where its line heads end (all of it while it keeps
+    /// its lines), how many values have a head there, and the rest.
+    pub(in crate::wire) fn split_at_lines(&self) -> (&str, usize, &str) {
+        match self.lines_end {
+            None => (&self.text, self.values.len(), ""),
+            Some(end) => {
+                let (lines, rest) = self.text.split_at(end.text);
+                (lines, end.values, rest)
+            }
         }
     }
 

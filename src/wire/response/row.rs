@@ -12,7 +12,7 @@
 //! nothing of what the names mean.
 
 use super::{Column, Name, Response, SEEN_WORDS, Value};
-use crate::wire::encode::{HEXONET_FIRST, HEXONET_HEAD, push_hexonet_index, stack_head};
+use crate::wire::encode::{HEXONET_FIRST, HEXONET_HEAD, push_line_head, stack_head};
 
 /// Column names known to be distinct, for [`Response::push_row`]. Made by
 /// [`row!`](crate::wire::row) in a `const`, so two equal names fail the build.
@@ -180,20 +180,12 @@ impl Response {
         let (column, first) = (self.previous, self.values.len() - 1);
         // While the text is lines, each value's head: `\r\nPROPERTY[NAME][`
         // kept on the stack (written in pieces when too long), then its index.
-        let lines = self.lines;
+        let lines = self.keeps_lines();
         let head = if lines { stack_head(name) } else { None };
         let mut index = self.columns[column].count as usize;
         for value in values {
             if lines {
-                match &head {
-                    Some(head) => self.text.push_str(head),
-                    None => {
-                        self.text.push_str(HEXONET_HEAD);
-                        self.text.push_str(name);
-                        self.text.push_str("][");
-                    }
-                }
-                push_hexonet_index(&mut self.text, index);
+                push_line_head(&mut self.text, head.as_deref(), name, index);
                 index += 1;
             }
             let (start, at) = (self.text.len(), self.values.len());
@@ -207,9 +199,6 @@ impl Response {
         }
         let last = self.values.len() - 1;
         if last > first {
-            if lines {
-                self.headed += (last - first) as u32;
-            }
             self.values[first].next = first as u32 + 1;
             self.values[last].next = last as u32;
             let known = &mut self.columns[column];
@@ -263,7 +252,7 @@ impl Response {
                     }),
             );
         // While the text is lines, each value follows its line head.
-        let lines = self.lines;
+        let lines = self.keeps_lines();
         let heads = if lines { row.line_bytes } else { 0 };
         self.text
             .reserve(heads + values.iter().map(|value| value.len()).sum::<usize>());
@@ -280,9 +269,6 @@ impl Response {
                 column: (first_column + at) as u32,
                 next: (first_value + at) as u32,
             });
-        }
-        if lines {
-            self.headed += N as u32;
         }
         self.previous = first_column + N - 1;
         self
