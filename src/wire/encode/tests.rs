@@ -117,6 +117,30 @@ fn finds_a_line_break_start_anywhere_in_any_length() {
     }
 }
 
+/// Every control and non-ASCII byte is counted, at any place in texts of
+/// any length: across a block's lanes and past the 255 blocks after which
+/// the lanes are summed (8,160 bytes).
+#[test]
+fn counts_every_unprintable_byte_in_any_length() {
+    let naive = |bytes: &[u8]| {
+        bytes
+            .iter()
+            .filter(|&&byte| !(0x20..0x80).contains(&byte))
+            .count()
+    };
+    for length in (0..80).chain([8159, 8160, 8161, 8192, 16320, 16353, 40000]) {
+        let mut bytes: Vec<u8> = (0..length).map(|at| b' ' + (at % 95) as u8).collect();
+        assert_eq!(unprintable(&bytes), 0, "{length}");
+        for (n, at) in (0..length).step_by(1 + length / 97).enumerate() {
+            bytes[at] = [b'\r', b'\n', 0, 0x1F, 0x80, 0xC2, 0xE2, 0xFF][n % 8];
+            assert_eq!(unprintable(&bytes), naive(&bytes), "{length} {at}");
+        }
+        // Every byte counted: all lanes of every block full, past the sum.
+        let all = vec![b'\n'; length];
+        assert_eq!(unprintable(&all), length, "{length}");
+    }
+}
+
 /// The output is reserved once: no line layout outgrows [`size`].
 #[test]
 fn never_writes_more_than_it_reserved() {
