@@ -247,7 +247,7 @@ pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         // seven columns pushed as one row.
         [row] => {
             let check = check(row);
-            response.push_row(&ONE_CHECK, CHECK_VALUES.map(|value| value(&check)));
+            response.push_row(&ONE_CHECK, check.values());
         }
         _ => push_checks(
             &mut response,
@@ -268,26 +268,44 @@ const CHECK_COLUMNS: [&str; 7] = [
     "DOMAINCHECKTIME",
 ];
 
-/// Each column's value of a check, in [`CHECK_COLUMNS`]' order
-/// (`DOMAINCHECKTIME`: otebox answers at once).
-const CHECK_VALUES: [fn(&Check) -> &str; 7] = [
-    |check| check.result,
-    |check| &check.reason,
-    |check| &check.class,
-    |check| check.channel,
-    |check| &check.price,
-    |check| check.currency,
-    |_| "0.000",
-];
+impl Check {
+    /// The check's value in each of [`CHECK_COLUMNS`], in their order
+    /// (`DOMAINCHECKTIME`: otebox answers at once).
+    #[inline(always)]
+    fn values(&self) -> [&str; 7] {
+        [
+            self.result,
+            &self.reason,
+            &self.class,
+            self.channel,
+            &self.price,
+            self.currency,
+            "0.000",
+        ]
+    }
+}
 
 /// One check's columns as a row.
 const ONE_CHECK: wire::Row<7> = wire::row!(CHECK_COLUMNS);
 
 /// The CheckDomains columns of `checks`, column by column.
 fn push_checks(response: &mut Response, checks: &[Check]) {
-    for (name, value) in CHECK_COLUMNS.into_iter().zip(CHECK_VALUES) {
-        response.push_column(name, checks.iter().map(value));
-    }
+    push_check_column::<0>(response, checks);
+    push_check_column::<1>(response, checks);
+    push_check_column::<2>(response, checks);
+    push_check_column::<3>(response, checks);
+    push_check_column::<4>(response, checks);
+    push_check_column::<5>(response, checks);
+    push_check_column::<6>(response, checks);
+}
+
+/// The column `COLUMN` of [`CHECK_COLUMNS`] for every check: one copy of
+/// `push_column` per column, each reading its field directly (through a
+/// table of accessors, an indirect call per value, the 25-name check took
+/// about 2,000 instructions more).
+fn push_check_column<const COLUMN: usize>(response: &mut Response, checks: &[Check]) {
+    let values = checks.iter().map(|check| check.values()[COLUMN]);
+    response.push_column(CHECK_COLUMNS[COLUMN], values);
 }
 
 /// Checks one name; the answer is the CODE (protocol.md §8).
