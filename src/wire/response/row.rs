@@ -189,7 +189,11 @@ impl Response {
                 index += 1;
             }
             let (start, at) = (self.text.len(), self.values.len());
-            self.text.push_str(value);
+            // Most of a many-name check's values are empty (CLASS, PRICE,
+            // ... of a name that is simply available): no copy call for them.
+            if !value.is_empty() {
+                self.text.push_str(value);
+            }
             self.values.push(Value {
                 start,
                 end: self.text.len(),
