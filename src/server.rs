@@ -7,7 +7,7 @@
 //! command text or writes response text by hand.
 
 use std::future::Future;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -37,10 +37,12 @@ pub const INSPECTOR_KEEP: u32 = 1000;
 pub const INSPECTOR_KEEP_MAX: u32 = 100_000;
 mod metrics;
 mod payload;
+mod peer;
 mod rare;
 mod request;
 mod watchdog;
 
+use peer::Peer;
 use rare::Rare;
 
 /// Server settings; `main.rs` fills them from flags and environment.
@@ -387,29 +389,4 @@ async fn sweep_sessions(state: Arc<State>) {
             debug!(removed, "expired sessions swept");
         }
     }
-}
-
-/// The client of one connection: its address, and that address as text,
-/// written once per connection rather than once per request line of the log.
-struct Peer {
-    ip: IpAddr,
-    text: Box<str>,
-    /// Whether the peer is a `--trusted-proxy`, decided once per connection.
-    trusted: bool,
-}
-
-impl Peer {
-    fn new(ip: IpAddr, trusted_proxies: &[IpNet]) -> Peer {
-        Peer {
-            ip,
-            text: ip.to_string().into_boxed_str(),
-            trusted: is_trusted(trusted_proxies, ip),
-        }
-    }
-}
-
-/// Whether `ip` lies in one of the `--trusted-proxy` subnets.
-fn is_trusted(trusted_proxies: &[IpNet], ip: IpAddr) -> bool {
-    let ip = ip.to_canonical();
-    trusted_proxies.iter().any(|net| net.contains(&ip))
 }

@@ -25,6 +25,7 @@ mod password;
 mod role;
 mod session;
 mod transfer;
+mod transfer_answer;
 mod transfer_check;
 mod transfer_list;
 mod transfer_rules;

@@ -3,20 +3,20 @@
 //! Reads and checks the wire parameters in the order of the design note's
 //! §4.1 table; the records, the charge and the move are
 //! `registry::transfer`'s. The lists and StatusDomainTransfer are in
-//! `transfer_list.rs`. Must not touch the object log or events.
+//! `transfer_list.rs`, the other side's APPROVE, DENY and CANCEL in
+//! `transfer_answer.rs`. Must not touch the object log or events.
 
 use super::contact::{ContactSpec, commit_contact, read_contact};
 use super::domain::shared::{
     check_nameservers, read_extensions, read_hostnames, read_name, read_period,
 };
+use super::transfer_answer::{answer, cancel};
 use super::transfer_rules::{check_auth, check_balance};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Tld};
 use crate::registry::objectlog::{Op, OpStatus};
-use crate::registry::{
-    Domain, DomainName, Period, Role, System, TRANSFER_DENIED, Timestamp, Transfer,
-};
+use crate::registry::{Domain, DomainName, Period, Role, System, Timestamp, Transfer};
 use crate::wire::Response;
 
 /// The start of every 219 text (protocol.md §2.7: clients match it exactly).
@@ -373,55 +373,4 @@ pub(super) fn request_checked(
     );
     response.pending = true;
     Ok(response)
-}
-
-/// APPROVE (`approve`) or DENY by the losing side.
-pub(super) fn answer(
-    args: &mut Args<'_>,
-    ctx: &mut Ctx<'_>,
-    name: &DomainName,
-    approve: bool,
-) -> Result<Response> {
-    args.finish()?;
-    ctx.system.owned_domain(ctx.owner(), name.as_str())?;
-    if ctx.system.pending_transfer(name.as_str()).is_none() {
-        return Err(Error::NotFlaggedForTransfer(format!(
-            "no transfer of {name} is pending"
-        )));
-    }
-    let Some(transfer) = ctx.system.take_transfer(name.as_str()) else {
-        return Ok(Response::ok());
-    };
-    if !approve {
-        ctx.system.fail_transfer(transfer, ctx.now, TRANSFER_DENIED);
-    } else if let Err(error) = ctx.system.complete_transfer(&transfer, ctx.now) {
-        // The gaining side's failure (546) is its own: the losing side's
-        // answer was accepted either way.
-        let reason = format!("{} {error}", error.code());
-        ctx.system.fail_transfer(transfer, ctx.now, &reason);
-    }
-    Ok(Response::ok())
-}
-
-/// CANCEL by the gaining side.
-pub(super) fn cancel(
-    args: &mut Args<'_>,
-    ctx: &mut Ctx<'_>,
-    name: &DomainName,
-) -> Result<Response> {
-    args.finish()?;
-    let owner = ctx.owner();
-    let mine = ctx
-        .system
-        .pending_transfer(name.as_str())
-        .is_some_and(|transfer| transfer.gaining == owner);
-    if !mine {
-        return Err(Error::NotFlaggedForTransfer(format!(
-            "{owner} has no transfer of {name} pending"
-        )));
-    }
-    if let Some(transfer) = ctx.system.take_transfer(name.as_str()) {
-        ctx.system.log_transfer_cancelled(&transfer, ctx.now);
-    }
-    Ok(Response::ok())
 }

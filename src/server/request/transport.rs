@@ -44,7 +44,7 @@ pub(super) fn forwarded_for(headers: &hyper::HeaderMap, trusted: &[IpNet]) -> Op
     entries
         .into_iter()
         .rev()
-        .find(|ip| !super::super::is_trusted(trusted, *ip))
+        .find(|ip| !super::super::peer::is_trusted(trusted, *ip))
         .or(first)
 }
 
