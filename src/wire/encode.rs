@@ -99,13 +99,11 @@ fn hexonet_lines(response: &Response, out: &mut String, fold: bool) {
             continue;
         };
         // The first line's head, `\r\nPROPERTY[NAME][0]=`: a row's as it is
-        // (`row.rs`), another name's in three copies (two of fixed length).
+        // (`row.rs`), another name's as a push writes it.
         match column.name {
             Name::Line(head) => out.push_str(head),
             _ => {
-                out.push_str(HEXONET_HEAD);
-                out.push_str(response.name(column));
-                out.push_str(HEXONET_FIRST);
+                push_head(out, response.name(column), 0);
             }
         }
         push_value(out, response.value(first), fold);

@@ -97,14 +97,13 @@ pub(in crate::wire) fn push_line_head(
 /// `\r\nPROPERTY[NAME][index]=`, and returns where `name` starts in `out`.
 #[inline(always)]
 pub(in crate::wire) fn push_head(out: &mut String, name: &str, index: u32) -> usize {
-    out.push_str(HEXONET_HEAD);
-    let at = out.len();
-    out.push_str(name);
+    let at = out.len() + HEXONET_HEAD.len();
     if index == 0 {
+        out.push_str(HEXONET_HEAD);
+        out.push_str(name);
         out.push_str(HEXONET_FIRST);
     } else {
-        out.push_str("][");
-        push_hexonet_index(out, index as usize);
+        push_line_head(out, None, name, index as usize);
     }
     at
 }
