@@ -188,8 +188,7 @@ impl Params {
                 None => {
                     // Sized for a large request (a 25-name check's 27
                     // parameters) without growing.
-                    self.entries.reserve(4 * SCAN - at);
-                    self.index = Index::new(self.entries.as_slice(), 4 * SCAN);
+                    self.reserve(4 * SCAN - at);
                     match &self.index {
                         Some(index) => index.find(key.as_bytes(), self.entries.as_slice()),
                         None => {
