@@ -14,6 +14,8 @@ pub use params::Params;
 pub(crate) use parse::scan;
 pub use parse::{parse, parse_into};
 pub(crate) use response::row;
+#[cfg(test)]
+pub(crate) use response::seen_clashes;
 pub use response::{Response, Row, RowLines, SUCCESS};
 pub use spare::answer_in;
 

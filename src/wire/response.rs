@@ -381,6 +381,8 @@ impl Response {
 mod read;
 mod row;
 pub(crate) use row::row;
+#[cfg(test)]
+pub(crate) use row::seen_clashes;
 pub use row::{Row, RowLines};
 use row::{hash, seen_bit};
 
