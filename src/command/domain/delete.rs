@@ -142,7 +142,15 @@ pub(in crate::command) fn restore_domain(
     args.finish()?;
     let tld = zone_of(&name)?;
     let deleted = match ctx.system.deleted_domain(name.as_str()) {
-        Some(deleted) if deleted.restorable_until >= ctx.now => deleted,
+        // A zone without a restorable period (`0d`) restores nothing, not
+        // even within the second of the deletion.
+        Some(deleted) if tld.restorable_days > 0 && deleted.restorable_until >= ctx.now => deleted,
+        Some(deleted) if deleted.domain.owner == ctx.owner() && tld.restorable_days == 0 => {
+            return Err(Error::ObjectNotFound(format!(
+                "{name} is not restorable: .{} has no restorable period",
+                tld.zone
+            )));
+        }
         Some(deleted) if deleted.domain.owner == ctx.owner() => {
             return Err(Error::ObjectNotFound(format!(
                 "{name} was restorable until {}",
