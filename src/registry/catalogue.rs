@@ -114,8 +114,10 @@ pub struct Tld {
     pub premium_channel: Option<&'static str>,
 }
 
+mod fields;
 mod tlds;
 
+pub use fields::{FieldRule, field_rule};
 pub use tlds::TLDS;
 
 /// The zone of a name: the longest catalogue zone it ends with

@@ -8,8 +8,8 @@
 
 use super::super::contact::ContactSpec;
 use super::super::domain::shared::{
-    DomainChange, ListChange, apply_change, read_auth, read_ds, read_flags, read_hostnames,
-    read_keys, read_list, set_renewal_mode, zone_of,
+    DomainChange, ListChange, apply_change, check_change, read_auth, read_ds, read_flags,
+    read_hostnames, read_keys, read_list, set_renewal_mode, zone_of,
 };
 use super::super::{Args, Ctx};
 use super::check::read_domain;
@@ -79,6 +79,7 @@ pub(super) fn modify_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     }
     let extensions = args.unread_with_prefix("X-");
     args.finish()?;
+    check_change(tld, extensions.iter().copied())?;
     ctx.log(Op::Update, OpStatus::Successful, name.as_str());
     // DNSSECDELALL empties both lists; records sent with it are the new set.
     let sent = keys.set.is_some() || ds.set.is_some();

@@ -12,6 +12,7 @@ use super::args::{
     premium_price, read_auth, read_ds, read_extensions, read_hostnames, read_hosts,
     read_id_protection, read_keys, read_name, read_period, read_renewal_mode, zone_of,
 };
+use super::extensions::check_registration;
 use super::pending::{create_status, leave_pending, registered, registered_status};
 use super::status::{Dates, push_dates};
 use crate::command::contact::{ContactSpec, commit_contact, read_contact};
@@ -145,11 +146,11 @@ pub(in crate::command) fn check_order(
         Availability::Refused(_, why) => return Err(Error::invalid("DOMAIN", why)),
     }
     let tld = order.tld;
-    for field in tld.required_fields {
-        if !order.extensions.contains_key(*field) {
-            return Err(Error::missing(*field));
-        }
-    }
+    let fields = order.extensions.iter();
+    check_registration(
+        tld,
+        fields.map(|(name, value)| (name.as_str(), value.as_str())),
+    )?;
     let Some(owner) = order.contacts[Role::Owner.index()].first() else {
         return Err(Error::missing("OWNERCONTACT0"));
     };

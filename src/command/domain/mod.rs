@@ -2,12 +2,14 @@
 //! detail view and pending-state answers (`status`), changes (`modify`),
 //! renewals (`renew`), deletion and restore (`delete`), registrant trades
 //! (`trade`), lists (`list`,
-//! `filter`, `objects`) and the argument readers they share (`args`).
+//! `filter`, `objects`), the argument readers they share (`args`) and the
+//! checks of their `X-` fields (`extensions`).
 //! Domain data and its invariants live in `registry::domain`.
 
 mod add;
 mod args;
 mod delete;
+mod extensions;
 mod filter;
 mod list;
 mod modify;
@@ -36,6 +38,7 @@ pub(super) mod shared {
         read_name, read_period, read_renewal_mode, zone_of,
     };
     pub(in crate::command) use super::delete::delete_now;
+    pub(in crate::command) use super::extensions::check_change;
     pub(in crate::command) use super::modify::{
         DomainChange, ListChange, UPDATE_FLAG, apply_change, read_flags, read_list,
     };

@@ -11,6 +11,7 @@ use super::args::{
     read_auth, read_ds, read_hostnames, read_hosts, read_id_protection, read_keys, read_name,
     zone_of,
 };
+use super::extensions::check_change;
 use crate::command::contact::{ContactSpec, read_contact};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -183,6 +184,7 @@ pub(in crate::command) fn modify_domain(
     };
     let extensions = args.unread_with_prefix("X-");
     args.finish()?;
+    check_change(tld, extensions.iter().copied())?;
     if auth.is_some() && random_auth {
         return Err(Error::invalid(
             "GENERATERANDOMAUTH",

@@ -10,6 +10,7 @@
 //! and `X-` fields.
 
 use super::args::{check_registrant, in_account_currency, read_extensions, read_name, zone_of};
+use super::extensions::check_values;
 use super::modify::UPDATE_FLAG;
 use super::renew::refuse_flag;
 use crate::command::contact::{ContactSpec, commit_contact, read_contact};
@@ -69,6 +70,11 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
         ));
     }
     let tld = zone_of(&name)?;
+    let fields = extensions.iter();
+    check_values(
+        tld,
+        fields.map(|(name, value)| (name.as_str(), value.as_str())),
+    )?;
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
     ctx.system.refuse_pending_transfer(name.as_str())?;
     refuse_flag(domain, UPDATE_FLAG)?;
