@@ -92,8 +92,8 @@ pub enum Error {
     /// `550`: a host lies under no domain of the caller's account (the
     /// CentralNic Reseller platform's text, used in both dialects).
     ParentNotRegistered(String),
-    /// `555`: the renewal asked for was made already (a CNR RenewDomain
-    /// EXPIRATION below the current expiry year; the CNR text in both dialects).
+    /// `555`: the renewal asked for was made already (RenewDomain's
+    /// EXPIRATION or EXPIRATIONDATE before the current expiry).
     AlreadyRenewed(String),
     /// `534`: no transfer of the object is pending (CANCEL, APPROVE, DENY).
     NotFlaggedForTransfer(String),
@@ -189,6 +189,7 @@ impl Error {
             Error::AlreadyRegistered(what) => {
                 Cow::Owned(format!("Domain already registered; {what}"))
             }
+            Error::AlreadyRenewed(why) => Cow::Owned(format!("Domain already renewed; {why}")),
             Error::PendingTransfer(why) => Cow::Owned(format!(
                 "Operation not allowed. Domain pending transfer; {why}"
             )),
@@ -281,7 +282,7 @@ impl fmt::Display for Error {
             Error::AlreadyRegistered(what) => write!(f, "Object already registered; {what}"),
             Error::ResourceInUse(why) => write!(f, "Resource still in use; {why}"),
             Error::ParentNotRegistered(why) => write!(f, "Parent domain not registered; {why}"),
-            Error::AlreadyRenewed(why) => write!(f, "Domain already renewed; {why}"),
+            Error::AlreadyRenewed(why) => write!(f, "Object already renewed; {why}"),
             Error::NotFlaggedForTransfer(why) => {
                 write!(f, "Object has not been flagged for transfer; {why}")
             }

@@ -156,7 +156,7 @@ fn base_texts_match_the_protocol_table() {
         (
             Error::AlreadyRenewed("x".into()),
             555,
-            "Domain already renewed; x",
+            "Object already renewed; x",
         ),
     ];
     for (error, code, text) in cases {

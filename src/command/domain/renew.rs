@@ -82,28 +82,40 @@ fn check_renewal(
     refuse_flag(domain, RENEW_FLAG)?;
     refuse_flag(domain, UPDATE_FLAG)?;
     let shown = current.datetime().to_string();
+    // The guards against a double renewal: an expiry already passed is
+    // `555` (renewed already), one still ahead `548` (not up for renewal).
+    let current_year: u64 = shown.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
     if let Some(year) = renewal.expiration_year
-        && shown.get(..4) != Some(year.to_string().as_str())
+        && year != current_year
     {
-        return Err(Error::invalid(
-            "EXPIRATION",
-            format_args!(
-                "{year} is not the current expiry year of {} ({shown}); renewed already?",
-                domain.name
-            ),
-        ));
+        let why = format!(
+            "EXPIRATION {year} is not the current expiry year of {} ({shown})",
+            domain.name
+        );
+        return Err(match year < current_year {
+            true => Error::AlreadyRenewed(why),
+            false => Error::NotUpForRenewal(why),
+        });
     }
     if let Some((text, _)) = &renewal.expiration_date
         && !shown.starts_with(text.as_str())
         && Timestamp::parse(text).map(|t| t.datetime().to_string()) != Some(shown.clone())
     {
-        return Err(Error::invalid(
-            "EXPIRATIONDATE",
-            format_args!(
-                "({text}) is not the current expiry {shown} of {}; renewed already?",
-                domain.name
+        let why = format!(
+            "EXPIRATIONDATE {text} is not the current expiry {shown} of {}",
+            domain.name
+        );
+        return Err(match Timestamp::parse(text) {
+            Some(sent) if sent < current => Error::AlreadyRenewed(why),
+            Some(_) => Error::NotUpForRenewal(why),
+            None => Error::invalid(
+                "EXPIRATIONDATE",
+                format_args!(
+                    "({text}) is not the current expiry {shown} of {}",
+                    domain.name
+                ),
             ),
-        ));
+        });
     }
     let until = current.plus(renewal.period);
     let limit = ctx.now.plus(Period::years(MAX_YEARS));
