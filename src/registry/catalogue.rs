@@ -114,6 +114,16 @@ pub struct Tld {
     pub premium_channel: Option<&'static str>,
 }
 
+impl Tld {
+    /// Whether a domain of the zone holds an auth code from its
+    /// registration (or transfer) on: not where the registry issues codes
+    /// on request (.de, .eu, .be), nor where transfers take none (.uk's tag
+    /// push, .dk's registrant confirmation).
+    pub fn codes_from_registration(&self) -> bool {
+        self.auth_on_request.is_none() && self.transfer_auth == AuthRule::Required
+    }
+}
+
 mod fields;
 mod tlds;
 

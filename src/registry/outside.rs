@@ -120,7 +120,7 @@ impl System {
         domain.updated = at;
         domain.updated_by = gaining.into();
         domain.extra_mut().transferred = Some(at);
-        if tld.auth_on_request.is_none() {
+        if tld.codes_from_registration() {
             domain.auth = self.random_code(12);
         } else {
             domain.auth.clear();

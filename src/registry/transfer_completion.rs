@@ -61,11 +61,12 @@ impl System {
             .domains
             .get(name)
             .and_then(|domain| catalogue::find(&domain.name));
-        // Codes of .de/.eu/.be come on request only; sent nameservers are
-        // applied only where the registry applies them (.de .dk .nl).
-        let auth = match tld.and_then(|tld| tld.auth_on_request) {
-            Some(_) => String::new(),
-            None => self.random_code(12),
+        // Codes of .de/.eu/.be come on request only, .uk and .dk have none
+        // (`Tld::codes_from_registration`); sent nameservers are applied
+        // only where the registry applies them (.de .dk .nl).
+        let auth = match tld.is_none_or(|tld| tld.codes_from_registration()) {
+            true => self.random_code(12),
+            false => String::new(),
         };
         let nameservers = tld
             .filter(|tld| tld.transfer_applies_nameservers && !transfer.nameservers.is_empty())

@@ -214,13 +214,11 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
             handles[role.index()] = owner_handle.clone();
         }
     }
-    // Zones whose codes the registry issues on request (.de, .eu, .be)
-    // give none at registration.
-    let on_request = catalogue::find(&order.name).is_some_and(|tld| tld.auth_on_request.is_some());
+    let with_code = catalogue::find(&order.name).is_some_and(|tld| tld.codes_from_registration());
     let auth = match order.auth {
         Some(auth) => auth,
-        None if on_request => String::new(),
-        None => ctx.system.random_code(12),
+        None if with_code => ctx.system.random_code(12),
+        None => String::new(),
     };
     let actor = ctx.actor();
     let lifecycle = ctx.system.new_lifecycle(&owner);
@@ -261,7 +259,7 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
         let mut bundled = domain.clone();
         bundled.name = name;
         bundled.add_grace = None;
-        if !on_request {
+        if with_code {
             bundled.auth = ctx.system.random_code(12);
         }
         ctx.system.insert_domain(bundled);
