@@ -10,6 +10,7 @@ mod args;
 mod delete;
 mod filter;
 mod list;
+mod list_columns;
 mod modify;
 mod objects;
 mod pending;
