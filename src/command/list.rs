@@ -146,6 +146,41 @@ impl UserDepth {
 
 pub use crate::registry::glob;
 
+/// The compiled size a `…REGEX` filter may reach (the `regex` crate's own
+/// default is 10 MiB); a larger one is refused as malformed.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// A `…REGEX` filter value as a regular expression (the `regex` crate's
+/// syntax, which has POSIX ERE's anchors, classes and repetitions),
+/// case-insensitive like the `*` patterns, matched anywhere in the value
+/// unless anchored. `505` naming the parameter and the first error if it
+/// does not compile.
+pub fn regex(name: &str, text: &str) -> Result<regex::Regex> {
+    regex::RegexBuilder::new(text)
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|error| {
+            let why = match &error {
+                // The parser's text draws the expression with a caret; its
+                // last line names the error.
+                regex::Error::Syntax(text) => text
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+                    .trim_start_matches("error: ")
+                    .to_owned(),
+                regex::Error::CompiledTooBig(_) => "is too large".to_owned(),
+                other => other.to_string(),
+            };
+            Error::syntax_rule(
+                name,
+                text,
+                format_args!("is not a regular expression ({why})"),
+            )
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +198,21 @@ mod tests {
         assert!(!glob("*.com", "example.net"));
         assert!(!glob("1", "12"));
         assert!(glob("?", "?") && !glob("?", "a"), "only * is special");
+    }
+
+    #[test]
+    fn regexes_match_anywhere_in_any_case_and_name_their_error() {
+        let starts = regex("DOMAINREGEX", "^per").unwrap();
+        assert!(starts.is_match("per-one.com") && starts.is_match("PER.net"));
+        assert!(!starts.is_match("super.com"));
+        assert!(regex("X", "shop").unwrap().is_match("myshop.com"));
+        let error = regex("DOMAINREGEX", "^per(").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Invalid attribute value syntax; DOMAINREGEX: (^per() \
+             is not a regular expression (unclosed group)"
+        );
+        assert_eq!(regex("X", "a{1000}{1000}").unwrap_err().code(), 505);
     }
 
     #[test]

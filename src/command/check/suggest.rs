@@ -1,6 +1,7 @@
 //! QueryDomainSuggestionList: deterministic suggestions for a keyword (the
 //! keyword and a few fixed variations over the requested zones, or a default
-//! set), never a name that is registered, reserved or otherwise not free.
+//! set when none is named), never a name that is registered, reserved or
+//! otherwise not free.
 //! Read-only; owns no state.
 
 use std::net::IpAddr;
@@ -12,7 +13,7 @@ use crate::registry::catalogue::{self, Tld};
 use crate::registry::{Availability, DomainName, Premium, System};
 use crate::wire::Response;
 
-/// The zones suggested from when the request names none (or none otebox serves).
+/// The zones suggested from when the request names none.
 const DEFAULT_ZONES: &[&str] = &["com", "net", "org", "info", "online", "shop", "xyz", "app"];
 
 /// The labels tried for a keyword, in order: `{}` is the keyword.
@@ -45,7 +46,8 @@ const DEFAULT_LIMIT: usize = 100;
 /// ```text
 /// COMMAND        = QueryDomainSuggestionList
 /// KEYWORD        = <text>            (letters and digits are kept; Unicode becomes ACE)
-/// ZONE0..n       = <zone>            (optional; zones otebox does not serve are skipped)
+/// ZONE0..n       = <zone>            (optional; only these zones; those otebox does
+///                                     not serve have no suggestions)
 /// SOURCE         = ISPAPI-SUGGESTIONS | ISPAPI-CATEGORIES | <empty>
 /// FIRST, LIMIT   = <paging>          (LIMIT default 100)
 /// IPADDRESS      = <ip>              (optional, accepted)
@@ -60,7 +62,7 @@ pub(in crate::command) fn query_domain_suggestion_list(
     ctx: &mut Ctx<'_>,
 ) -> Result<Response> {
     let keyword_text = args.required("KEYWORD")?;
-    let zones = args.values("ZONE");
+    let zones = args.list("ZONE");
     let categories_only = match args.optional("SOURCE") {
         None => false,
         Some(source) if source.eq_ignore_ascii_case("ISPAPI-SUGGESTIONS") => false,
@@ -97,7 +99,7 @@ pub(in crate::command) fn query_domain_suggestion_list(
         page.push_counters(&mut response, rows.len(), total);
         return Ok(response);
     }
-    let tlds = suggestion_zones(&zones);
+    let tlds = suggestion_zones(&zones)?;
     let (rows, total) = page.take(suggestions(ctx.system, ctx.now, &keyword, &tlds));
     for (name, premium) in &rows {
         response.push("DOMAIN", name);
@@ -116,24 +118,46 @@ pub(in crate::command) fn query_domain_suggestion_list(
     Ok(response)
 }
 
-/// The catalogue zones among `zones` (a leading dot allowed), or the
-/// default ones when none of them is served here.
-pub(in crate::command) fn suggestion_zones(zones: &[&str]) -> Vec<&'static Tld> {
+/// The catalogue zones `ZONE0..n` names, in request order without repeats
+/// (a leading dot allowed, any case, Unicode or ACE); the default zones when
+/// it names none (no index, or only empty values). ZONE means "only show
+/// domains with a zone stated here": a zone otebox does not serve has no
+/// suggestions, so a request naming only such zones gets an empty list. A
+/// value that cannot be a zone (`sh*p`, `com..`) is `505` naming its index.
+pub(in crate::command) fn suggestion_zones(zones: &[(usize, &str)]) -> Result<Vec<&'static Tld>> {
+    let mut named = false;
     let mut tlds: Vec<&'static Tld> = Vec::new();
-    for zone in zones {
-        if let Some(tld) = catalogue::zone_named(zone.trim_start_matches('.'))
+    for (index, text) in zones {
+        if text.is_empty() {
+            continue;
+        }
+        named = true;
+        let zone = zone_text(text)
+            .map_err(|rule| Error::syntax_rule(&format!("ZONE{index}"), text, rule))?;
+        if let Some(tld) = catalogue::zone_named(&zone)
             && !tlds.contains(&tld)
         {
             tlds.push(tld);
         }
     }
-    if tlds.is_empty() {
+    if !named {
         tlds = DEFAULT_ZONES
             .iter()
             .filter_map(|zone| catalogue::zone_named(zone))
             .collect();
     }
-    tlds
+    Ok(tlds)
+}
+
+/// A ZONE value as lower-case ACE, checked by the rules of the names under
+/// it (`DomainName::parse` of a name in it); the error is the broken rule.
+fn zone_text(text: &str) -> Result<String, &'static str> {
+    let zone = text.strip_prefix('.').unwrap_or(text);
+    if zone.is_empty() {
+        return Err("is not a zone");
+    }
+    let name = DomainName::parse(&format!("x.{zone}"))?;
+    Ok(name.as_str()["x.".len()..].to_owned())
 }
 
 /// Every name suggested for a keyword, free or not, variation by variation,
@@ -195,6 +219,27 @@ mod tests {
         assert_eq!(keyword_label("coffee.com").as_deref(), Ok("coffee"));
         assert_eq!(keyword_label("München").as_deref(), Ok("münchen"));
         assert!(keyword_label(" !! ").is_err());
+    }
+
+    #[test]
+    fn named_zones_only_and_the_default_when_none_is_named() {
+        let zones = |list: &[(usize, &str)]| -> Vec<&str> {
+            suggestion_zones(list)
+                .unwrap()
+                .iter()
+                .map(|tld| tld.zone)
+                .collect()
+        };
+        assert_eq!(zones(&[(0, "zz"), (1, ".NET"), (2, "net")]), ["net"]);
+        assert!(zones(&[(0, "zz")]).is_empty());
+        assert!(zones(&[(0, "swiss"), (1, "co.zz")]).is_empty());
+        assert_eq!(zones(&[(0, "")]).len(), DEFAULT_ZONES.len());
+        assert_eq!(zones(&[(0, "co.uk"), (1, "com.")]), ["co.uk", "com"]);
+        for bad in ["sh*p", "com..", ".", "a b"] {
+            let error = suggestion_zones(&[(3, bad)]).unwrap_err();
+            assert_eq!(error.code(), 505, "{bad}");
+            assert!(error.to_string().contains("ZONE3"), "{error}");
+        }
     }
 
     #[test]

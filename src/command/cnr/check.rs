@@ -134,14 +134,15 @@ pub(super) fn check_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
 /// ```text
 /// COMMAND          = GetNameSuggestion
 /// NAME             = <keyword or name>
-/// ZONE0..n         = <zone>          (optional; default com net org info online shop xyz app)
+/// ZONE0..n         = <zone>          (optional; only these zones, none otebox does not
+///                                     serve; default com net org info online shop xyz app)
 /// SHOW-UNAVAILABLE = 0 | 1           (optional, default 0)
 /// ---
 /// property[availability][i], property[name][i], property[column][0..1]
 /// ```
 pub(super) fn get_name_suggestion(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let text = args.required("NAME")?;
-    let zones = args.values("ZONE");
+    let zones = args.list("ZONE");
     let show_unavailable = match args.optional("SHOW-UNAVAILABLE") {
         None | Some("0") => false,
         Some("1") => true,
@@ -154,7 +155,7 @@ pub(super) fn get_name_suggestion(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
     };
     let keyword = keyword_label(text).map_err(|rule| Error::syntax_rule("NAME", text, rule))?;
     args.finish()?;
-    let tlds = suggestion_zones(&zones);
+    let tlds = suggestion_zones(&zones)?;
     let mut response = Response::ok();
     for name in candidates(&keyword, &tlds) {
         let free = matches!(

@@ -1,12 +1,103 @@
-//! The filters of QueryDomainList: `*` patterns on names, handles,
-//! nameservers and statuses, flag filters, the RENEWALMODE words and the
-//! MIN/MAX date windows. Pure predicates over one domain.
+//! The filters of QueryDomainList: `*` patterns on names, object classes,
+//! handles, nameservers and statuses, the `…REGEX` / `…REGEXNOT` filters
+//! (version 2), the lists of exact names (`DOMAIN<n>`, version 2) and of
+//! nameservers (`NAMESERVER<n>`, version 1), flag filters, the RENEWALMODE
+//! words and the MIN/MAX date windows. Which version takes which is its
+//! [`Accepted`] table. Pure predicates over one domain.
+
+use regex::Regex;
 
 use super::status::{Dates, statuses};
 use crate::command::Args;
-use crate::command::list::glob;
+use crate::command::list::{glob, regex};
 use crate::error::{Error, Result};
-use crate::registry::{Domain, RenewalMode, Role, Timestamp};
+use crate::registry::{Domain, DomainName, RenewalMode, Role, Timestamp};
+
+/// The object class of every row otebox lists: AddDomainApplication
+/// registers the domain at once, and pending transfers are not list rows,
+/// so no DOMAINAPPLICATION or DOMAINTRANSFER object ever exists.
+pub(super) const CLASS: &str = "DOMAIN";
+
+/// The classes the reference names for VERSION=2 rows; an OBJECTCLASS
+/// pattern must be able to match one of them.
+const CLASSES: [&str; 3] = ["DOMAIN", "DOMAINAPPLICATION", "DOMAINTRANSFER"];
+
+/// The filter parameters one version of the command takes.
+pub(super) struct Accepted {
+    /// `*` patterns (a name without `*` must match whole).
+    patterns: &'static [&'static str],
+    /// `<subject>REGEX` and `<subject>REGEXNOT`: parameter, subject, negated.
+    regexes: &'static [(&'static str, &'static str, bool)],
+    /// The `MIN<date>` / `MAX<date>` windows.
+    dates: &'static [&'static str],
+    /// `DOMAIN<n>`: only these names.
+    names: bool,
+    /// `NAMESERVER<n>`: only domains with one of these nameservers.
+    nameservers: bool,
+}
+
+/// Version 1 (`API/DOMAIN/QUERYDOMAINLIST.md`).
+pub(super) const VERSION1: Accepted = Accepted {
+    patterns: &[
+        "DOMAIN",
+        "DOMAINSUBCLASS",
+        "USER",
+        "REPOSITORY",
+        "NAMESERVER",
+        "STATUS",
+        "OWNERCONTACT",
+        "ADMINCONTACT",
+        "TECHCONTACT",
+        "BILLINGCONTACT",
+    ],
+    regexes: &[],
+    dates: &[
+        "CREATEDDATE",
+        "UPDATEDDATE",
+        "EXPIRATIONDATE",
+        "PAIDUNTILDATE",
+        "REGISTRATIONEXPIRATIONDATE",
+    ],
+    names: false,
+    nameservers: true,
+};
+
+/// `VERSION=2` (`API/DOMAIN/QUERYDOMAINLIST_VERSION2.md`).
+pub(super) const VERSION2: Accepted = Accepted {
+    patterns: &[
+        "DOMAIN",
+        "OBJECTID",
+        "OBJECTCLASS",
+        "DESCRIPTION",
+        "SUBCLASS",
+        "USER",
+        "REPOSITORY",
+        "STATUS",
+        "OWNERCONTACT",
+        "ADMINCONTACT",
+        "TECHCONTACT",
+        "BILLINGCONTACT",
+        "CONTACT",
+    ],
+    regexes: &[
+        ("DOMAINREGEX", "DOMAIN", false),
+        ("DOMAINREGEXNOT", "DOMAIN", true),
+        ("OBJECTCLASSREGEX", "OBJECTCLASS", false),
+        ("OBJECTCLASSREGEXNOT", "OBJECTCLASS", true),
+        ("SUBCLASSREGEX", "SUBCLASS", false),
+        ("SUBCLASSREGEXNOT", "SUBCLASS", true),
+        ("STATUSREGEX", "STATUS", false),
+        ("STATUSREGEXNOT", "STATUS", true),
+    ],
+    dates: &[
+        "CREATEDDATE",
+        "UPDATEDDATE",
+        "EXPIRATIONDATE",
+        "PAIDUNTILDATE",
+    ],
+    names: true,
+    nameservers: false,
+};
 
 /// A date window filter (`MIN<X>` / `MAX<X>`); a date-only MAX covers its whole day.
 struct Window {
@@ -40,23 +131,26 @@ impl Window {
     }
 }
 
-/// The filters both versions share.
+/// A `<subject>REGEX` (the subject must match) or `<subject>REGEXNOT` (it
+/// must not) filter.
+struct RegexFilter {
+    subject: &'static str,
+    regex: Regex,
+    negated: bool,
+}
+
+/// The filters of one request.
 pub(super) struct Filter<'a> {
     patterns: Vec<(&'static str, &'a str)>,
+    regexes: Vec<RegexFilter>,
+    /// `DOMAIN<n>`, lower-case ACE, sorted, without repeats.
+    names: Option<Vec<String>>,
+    /// `NAMESERVER<n>`, lower-case ACE.
+    nameservers: Vec<String>,
     transfer_lock: Option<bool>,
     id_protection: Option<bool>,
     renewal: Option<&'static str>,
     windows: Vec<(&'static str, Window)>,
-}
-
-/// The regular expressions WHMCS sends as SUBCLASSREGEX (`^PREMIUM_.+$`,
-/// `^PREMIUM_.*$`) as a pattern: anchors dropped (an unanchored end matches
-/// anything there), `.+` and `.*` as `*`. Other syntax is matched literally.
-fn regex_as_glob(regex: &str) -> String {
-    let start = if regex.starts_with('^') { "" } else { "*" };
-    let end = if regex.ends_with('$') { "" } else { "*" };
-    let body = regex.trim_start_matches('^').trim_end_matches('$');
-    format!("{start}{}{end}", body.replace(".+", "*").replace(".*", "*"))
 }
 
 /// The filter word of a renewal mode (`RENEWALMODE` filter, v2 column).
@@ -68,42 +162,89 @@ pub(super) fn renewal_word(mode: RenewalMode) -> &'static str {
     }
 }
 
+/// The names of `<stem><n>` (empty slots skipped), lower-case ACE, each
+/// checked with `DomainName::parse` (`505` naming the slot).
+fn read_names(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for (index, value) in args.list(stem) {
+        if value.is_empty() {
+            continue;
+        }
+        let name = DomainName::parse(value)
+            .map_err(|rule| Error::syntax_rule(&format!("{stem}{index}"), value, rule))?;
+        names.push(name.as_str().to_owned());
+    }
+    Ok(names)
+}
+
+fn read_renewal(args: &mut Args<'_>) -> Result<Option<&'static str>> {
+    let Some(text) = args.optional("RENEWALMODE") else {
+        return Ok(None);
+    };
+    let upper = text.to_ascii_uppercase();
+    let word = upper.strip_prefix("AUTO").unwrap_or(&upper);
+    ["EXPIRE", "DELETE", "RENEW"]
+        .into_iter()
+        .find(|known| *known == word)
+        .map(Some)
+        .ok_or_else(|| {
+            Error::invalid(
+                "RENEWALMODE",
+                format_args!("({text}) is not AUTOEXPIRE, AUTODELETE or AUTORENEW"),
+            )
+        })
+}
+
 impl<'a> Filter<'a> {
-    pub(super) fn read(
-        args: &mut Args<'a>,
-        pattern_names: &[&'static str],
-        dates: &[&'static str],
-    ) -> Result<Filter<'a>> {
+    pub(super) fn read(args: &mut Args<'a>, accepted: &Accepted) -> Result<Filter<'a>> {
         let mut patterns = Vec::new();
-        for name in pattern_names {
+        for name in accepted.patterns {
             if let Some(pattern) = args.optional(name) {
+                if *name == "OBJECTCLASS" && !CLASSES.iter().any(|class| glob(pattern, class)) {
+                    return Err(Error::invalid(
+                        "OBJECTCLASS",
+                        format_args!(
+                            "({pattern}) matches none of the classes QueryDomainList lists: {}",
+                            CLASSES.join(", ")
+                        ),
+                    ));
+                }
                 patterns.push((*name, pattern));
             }
         }
-        let renewal = match args.optional("RENEWALMODE") {
-            None => None,
-            Some(text) => {
-                let upper = text.to_ascii_uppercase();
-                let word = upper.strip_prefix("AUTO").unwrap_or(&upper);
-                Some(
-                    ["EXPIRE", "DELETE", "RENEW"]
-                        .into_iter()
-                        .find(|known| *known == word)
-                        .ok_or_else(|| {
-                            Error::invalid(
-                                "RENEWALMODE",
-                                format_args!("({text}) is not AUTOEXPIRE, AUTODELETE or AUTORENEW"),
-                            )
-                        })?,
-                )
+        let mut regexes = Vec::new();
+        for (name, subject, negated) in accepted.regexes {
+            if let Some(text) = args.optional(name) {
+                regexes.push(RegexFilter {
+                    subject,
+                    regex: regex(name, text)?,
+                    negated: *negated,
+                });
             }
+        }
+        let names = match accepted.names {
+            true => Some(read_names(args, "DOMAIN")?).filter(|names| !names.is_empty()),
+            false => None,
         };
+        let names = names.map(|mut names| {
+            names.sort_unstable();
+            names.dedup();
+            names
+        });
+        let nameservers = match accepted.nameservers {
+            true => read_names(args, "NAMESERVER")?,
+            false => Vec::new(),
+        };
+        let renewal = read_renewal(args)?;
         let mut windows = Vec::new();
-        for what in dates {
+        for what in accepted.dates {
             windows.push((*what, Window::read(args, what)?));
         }
         Ok(Filter {
             patterns,
+            regexes,
+            names,
+            nameservers,
             transfer_lock: args.flag("TRANSFERLOCK")?,
             id_protection: args.flag("X-ACCEPT-WHOISTRUSTEE-TAC")?,
             renewal,
@@ -111,16 +252,21 @@ impl<'a> Filter<'a> {
         })
     }
 
-    /// The one name a `DOMAIN` / `OBJECTID` filter without `*` can match
-    /// (lower case, as names are stored): the list then looks it up instead
-    /// of walking the account's domains (WHMCS asks this on every page).
-    pub(super) fn exact_name(&self) -> Option<String> {
+    /// The only names the list can show, sorted, when the filters say so:
+    /// the `DOMAIN<n>` list, or the one name a `DOMAIN` / `OBJECTID` pattern
+    /// without `*` matches (lower case, as names are stored). The list then
+    /// looks them up instead of walking the account's domains (WHMCS asks
+    /// for one name on every page).
+    pub(super) fn exact_names(&self) -> Option<Vec<String>> {
+        if let Some(names) = &self.names {
+            return Some(names.clone());
+        }
         self.patterns
             .iter()
             .find(|(name, pattern)| {
                 matches!(*name, "DOMAIN" | "OBJECTID") && !pattern.contains('*')
             })
-            .map(|(_, pattern)| pattern.to_ascii_lowercase())
+            .map(|(_, pattern)| vec![pattern.to_ascii_lowercase()])
     }
 
     pub(super) fn admits(
@@ -130,16 +276,17 @@ impl<'a> Filter<'a> {
         subclass: &str,
         repository: &str,
     ) -> bool {
+        let name = domain.name.as_str();
         let any =
             |pattern: &str, values: &[String]| values.iter().any(|value| glob(pattern, value));
         let any_contact =
             |pattern: &str, values: &[Box<str>]| values.iter().any(|value| glob(pattern, value));
-        let patterns = self.patterns.iter().all(|(name, pattern)| match *name {
-            "DOMAIN" | "OBJECTID" => glob(pattern, domain.name.as_str()),
+        let patterns = self.patterns.iter().all(|(what, pattern)| match *what {
+            "DOMAIN" | "OBJECTID" => glob(pattern, name),
+            "OBJECTCLASS" => glob(pattern, CLASS),
             "DESCRIPTION" => glob(pattern, &domain.name.unicode()),
             "DOMAINSUBCLASS" => glob(pattern, &format!("{subclass}.")),
             "SUBCLASS" => glob(pattern, subclass),
-            "SUBCLASSREGEX" => glob(&regex_as_glob(pattern), subclass),
             "USER" => glob(pattern, &domain.owner),
             "REPOSITORY" => glob(pattern, repository),
             "NAMESERVER" => any(pattern, &domain.nameservers),
@@ -148,8 +295,33 @@ impl<'a> Filter<'a> {
             "ADMINCONTACT" => any_contact(pattern, domain.contacts(Role::Admin)),
             "TECHCONTACT" => any_contact(pattern, domain.contacts(Role::Tech)),
             "BILLINGCONTACT" => any_contact(pattern, domain.contacts(Role::Billing)),
+            "CONTACT" => Role::ALL
+                .iter()
+                .any(|role| any_contact(pattern, domain.contacts(*role))),
             _ => true,
         });
+        // A REGEXNOT on the statuses excludes a domain any of whose statuses match.
+        let regexes = self.regexes.iter().all(|filter| {
+            let found = match filter.subject {
+                "DOMAIN" => filter.regex.is_match(name),
+                "OBJECTCLASS" => filter.regex.is_match(CLASS),
+                "SUBCLASS" => filter.regex.is_match(subclass),
+                _ => statuses(domain)
+                    .iter()
+                    .any(|status| filter.regex.is_match(status)),
+            };
+            found != filter.negated
+        });
+        let names = self.names.as_ref().is_none_or(|names| {
+            names
+                .binary_search_by(|known| known.as_str().cmp(name))
+                .is_ok()
+        });
+        let nameservers = self.nameservers.is_empty()
+            || domain
+                .nameservers
+                .iter()
+                .any(|host| self.nameservers.contains(host));
         let windows = self.windows.iter().all(|(what, window)| {
             window.admits(match *what {
                 "CREATEDDATE" => domain.created,
@@ -159,6 +331,9 @@ impl<'a> Filter<'a> {
             })
         });
         patterns
+            && regexes
+            && names
+            && nameservers
             && windows
             && self
                 .transfer_lock
@@ -173,13 +348,4 @@ impl<'a> Filter<'a> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_the_subclass_regexes_whmcs_sends() {
-        assert!(glob(&regex_as_glob("^PREMIUM_.+$"), "PREMIUM_COM_A"));
-        assert!(!glob(&regex_as_glob("^PREMIUM_.+$"), "COM"));
-        assert!(glob(&regex_as_glob("PREMIUM"), "X_PREMIUM_Y"));
-    }
-}
+mod tests;

@@ -1,40 +1,21 @@
 //! QueryDomainList, version 1 and `VERSION=2` with its own columns and sort
-//! keys. Walks only the caller's domains (the owner index); filters, sorts
-//! and pages them. Reads only. QueryObjectList lives in `objects.rs`.
+//! keys. Walks only the caller's domains (the owner index), or looks up the
+//! few names the filters allow; filters (`filter.rs`), sorts and pages them,
+//! and has `list_columns.rs` write the rows. Reads only. QueryObjectList
+//! lives in `objects.rs`.
 
 use super::args::zone_of;
-use super::filter::{Filter, renewal_word};
-use super::status::{Dates, next_action, prepaid, statuses, subclass};
+use super::filter::{Filter, VERSION1, VERSION2};
+use super::list_columns::{Price, Row, push_v1, push_v1_short, push_v2, push_v2_short};
+use super::status::{Dates, statuses, subclass};
 use crate::command::list::{OrderBy, Page, UserDepth};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::zone::SANDBOX_NAMESERVER_LIST;
-use crate::registry::{DateTime, Domain, Period, Role, System};
+use crate::registry::Domain;
 use crate::wire::Response;
 
 /// Rows per page when LIMIT is absent.
 const DEFAULT_LIMIT: usize = 1000;
-
-/// One listed domain with what its columns and sort keys need.
-struct Row<'a> {
-    domain: &'a Domain,
-    dates: Dates,
-    subclass: &'a str,
-    repository: &'static str,
-    renewal_period: Option<Period>,
-}
-
-/// A period, or nothing, written straight into the response.
-struct OptionalPeriod(Option<Period>);
-
-impl std::fmt::Display for OptionalPeriod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            Some(period) => period.fmt(f),
-            None => Ok(()),
-        }
-    }
-}
 
 /// The caller's domains that pass `filter`, sorted by `order`.
 fn rows<'a>(
@@ -44,14 +25,14 @@ fn rows<'a>(
     order: OrderBy,
 ) -> Result<Vec<Row<'a>>> {
     let mut rows = Vec::new();
-    let exact = filter.exact_name();
+    let exact = filter.exact_names();
     let owners = depth.owners(ctx.system, ctx.owner());
     let candidates: Box<dyn Iterator<Item = &Domain>> = match &exact {
-        Some(name) => Box::new(
-            ctx.system
-                .domain(name)
-                .filter(|domain| owners.contains(&domain.owner.as_str()))
-                .into_iter(),
+        Some(names) => Box::new(
+            names
+                .iter()
+                .filter_map(|name| ctx.system.domain(name))
+                .filter(|domain| owners.contains(&domain.owner.as_str())),
         ),
         None => Box::new(owners.iter().flat_map(|owner| ctx.system.domains_of(owner))),
     };
@@ -59,6 +40,7 @@ fn rows<'a>(
         let tld = zone_of(&domain.name)?;
         let row = Row {
             domain,
+            tld,
             dates: Dates::of(domain, tld),
             subclass: subclass(domain, tld),
             repository: tld.repository,
@@ -90,6 +72,42 @@ fn rows<'a>(
     Ok(rows)
 }
 
+/// What `PROPERTIES` asks for: whether the renewal price columns are
+/// shown. Words separated by blanks or commas, any case. Version 1 knows
+/// `RENEWALPRICE`; version 2 `PRICE` (and `RENEWALPRICE`, the word its
+/// property table uses for the same columns) and `TRANSFER`, which otebox
+/// refuses (`541`): its pending transfers are no list rows. Another word is
+/// `506`, as an ORDERBY outside its set.
+fn read_properties(args: &mut Args<'_>, version2: bool) -> Result<bool> {
+    let Some(text) = args.optional("PROPERTIES") else {
+        return Ok(false);
+    };
+    let mut price = false;
+    for word in text.split([' ', ',']).filter(|word| !word.is_empty()) {
+        match (version2, word.to_ascii_uppercase().as_str()) {
+            (false, "RENEWALPRICE") | (true, "PRICE" | "RENEWALPRICE") => price = true,
+            (true, "TRANSFER") => {
+                return Err(Error::invalid(
+                    "PROPERTIES",
+                    "(TRANSFER) the transfer properties are not listed by the sandbox; \
+                     StatusDomainTransfer and QueryTransferList show pending transfers",
+                ));
+            }
+            _ => {
+                return Err(Error::InvalidOption(format!(
+                    "PROPERTIES: ({word}) is not {}",
+                    if version2 {
+                        "PRICE or TRANSFER"
+                    } else {
+                        "RENEWALPRICE"
+                    }
+                )));
+            }
+        }
+    }
+    Ok(price)
+}
+
 /// Lists the caller's domains, paged (protocol.md §4).
 ///
 /// ```text
@@ -102,10 +120,13 @@ fn rows<'a>(
 ///             v2: OBJECTID, DESCRIPTION, CREATEDDATE, UPDATEDDATE, EXPIRATIONDATE;
 ///             each optionally followed by DESC
 /// USERDEPTH = SELF | SUBUSER | ALL
-/// NOTOTAL   = 0 | 1            (accepted; TOTAL is always returned)
-/// DOMAIN, OBJECTID (v2), DESCRIPTION (v2), SUBCLASS (v2), DOMAINSUBCLASS (v1, e.g. COM.),
-/// SUBCLASSREGEX (v2; the anchored forms WHMCS sends, `^PREMIUM_.+$`),
-/// USER, REPOSITORY, NAMESERVER, STATUS, OWNER/ADMIN/TECH/BILLINGCONTACT = <pattern with *>
+/// NOTOTAL, UNIQUE = 0 | 1      (accepted; TOTAL is always returned, rows are unique)
+/// PROPERTIES = v1: RENEWALPRICE; v2: PRICE (TRANSFER is refused)
+/// DOMAIN, USER, REPOSITORY, STATUS, OWNER/ADMIN/TECH/BILLINGCONTACT = <pattern with *>
+/// v1: DOMAINSUBCLASS (e.g. COM.), NAMESERVER = <pattern>; NAMESERVER0..n = <host> (any of)
+/// v2: OBJECTID, OBJECTCLASS, DESCRIPTION, SUBCLASS, CONTACT (any role) = <pattern>;
+///     DOMAIN0..n = <name> (only these); DOMAIN, OBJECTCLASS, SUBCLASS, STATUS
+///     + REGEX / REGEXNOT = <regular expression>
 /// TRANSFERLOCK, X-ACCEPT-WHOISTRUSTEE-TAC = 0 | 1
 /// RENEWALMODE = (AUTO)EXPIRE | (AUTO)DELETE | (AUTO)RENEW
 /// MIN/MAX CREATEDDATE, UPDATEDDATE, EXPIRATIONDATE, PAIDUNTILDATE,
@@ -114,6 +135,7 @@ fn rows<'a>(
 /// PROPERTY[FIRST|LAST|COUNT|TOTAL|LIMIT][0]
 /// v1: PROPERTY[DOMAIN][n] (+ DOMAIN* columns with WIDE=1)
 /// v2: PROPERTY[OBJECTCLASS][n], PROPERTY[OBJECTID][n] (+ the VERSION=2 columns with WIDE=1)
+/// with PROPERTIES: + PROPERTY[CURRENCY|RENEWALGROSSPRICE|RENEWALPRICE|VAT][n]
 /// ```
 pub(in crate::command) fn query_domain_list(
     args: &mut Args<'_>,
@@ -134,7 +156,8 @@ pub(in crate::command) fn query_domain_list(
     args.flag("NOTOTAL")?;
     args.flag("UNIQUE")?;
     let depth = UserDepth::read(args, UserDepth::SelfOnly)?;
-    let (keys, patterns, dates): (&[&'static str], &[&'static str], &[&'static str]) = if version2 {
+    let priced = read_properties(args, version2)?;
+    let (keys, accepted): (&[&'static str], _) = if version2 {
         (
             &[
                 "OBJECTID",
@@ -143,26 +166,7 @@ pub(in crate::command) fn query_domain_list(
                 "UPDATEDDATE",
                 "EXPIRATIONDATE",
             ],
-            &[
-                "DOMAIN",
-                "OBJECTID",
-                "DESCRIPTION",
-                "SUBCLASS",
-                "SUBCLASSREGEX",
-                "USER",
-                "REPOSITORY",
-                "STATUS",
-                "OWNERCONTACT",
-                "ADMINCONTACT",
-                "TECHCONTACT",
-                "BILLINGCONTACT",
-            ],
-            &[
-                "CREATEDDATE",
-                "UPDATEDDATE",
-                "EXPIRATIONDATE",
-                "PAIDUNTILDATE",
-            ],
+            &VERSION2,
         )
     } else {
         (
@@ -178,29 +182,11 @@ pub(in crate::command) fn query_domain_list(
                 "STATUS",
                 "REGISTRAR",
             ],
-            &[
-                "DOMAIN",
-                "DOMAINSUBCLASS",
-                "USER",
-                "REPOSITORY",
-                "NAMESERVER",
-                "STATUS",
-                "OWNERCONTACT",
-                "ADMINCONTACT",
-                "TECHCONTACT",
-                "BILLINGCONTACT",
-            ],
-            &[
-                "CREATEDDATE",
-                "UPDATEDDATE",
-                "EXPIRATIONDATE",
-                "PAIDUNTILDATE",
-                "REGISTRATIONEXPIRATIONDATE",
-            ],
+            &VERSION1,
         )
     };
     let order = OrderBy::read(args, keys)?;
-    let filter = Filter::read(args, patterns, dates)?;
+    let filter = Filter::read(args, accepted)?;
     args.finish()?;
     let rows = rows(ctx, &filter, depth, order)?;
     let (rows, total) = page.take(rows.into_iter());
@@ -208,124 +194,14 @@ pub(in crate::command) fn query_domain_list(
     page.push_counters(&mut response, rows.len(), total);
     let (system, view) = (&*ctx.system, ctx.owner());
     for row in &rows {
+        let price = priced.then(|| Price::of(system, row));
+        let price = price.as_ref();
         match (version2, wide) {
-            (false, false) => {
-                response.push("DOMAIN", &row.domain.name);
-            }
-            (false, true) => push_v1(&mut response, row),
-            (true, false) => {
-                response
-                    .push("OBJECTCLASS", "DOMAIN")
-                    .push("OBJECTID", &row.domain.name);
-            }
-            (true, true) => push_v2(&mut response, row, system, view),
+            (false, false) => push_v1_short(&mut response, row, price),
+            (false, true) => push_v1(&mut response, row, price),
+            (true, false) => push_v2_short(&mut response, row, price),
+            (true, true) => push_v2(&mut response, row, price, system, view),
         }
     }
     Ok(response)
-}
-
-/// The handles of a role, space-separated (one cell).
-fn handles(domain: &Domain, role: Role) -> String {
-    domain.contacts[role.index()].join(" ")
-}
-
-fn push_v1(response: &mut Response, row: &Row<'_>) {
-    let (domain, dates) = (row.domain, &row.dates);
-    let (action, when) = next_action(domain, dates);
-    response
-        .push("DOMAIN", &domain.name)
-        .push("DOMAINACCOUNTINGDATE", dates.accounting.datetime())
-        .push("DOMAINADMINCONTACT", handles(domain, Role::Admin))
-        .push("DOMAINAUTH", &domain.auth)
-        .push("DOMAINBILLINGCONTACT", handles(domain, Role::Billing))
-        .push("DOMAINCREATEDBY", &domain.created_by)
-        .push("DOMAINCREATEDDATE", domain.created.datetime())
-        .push("DOMAINEXPIRATIONDATE", dates.expiration.datetime())
-        .push("DOMAINFAILUREDATE", dates.failure.datetime())
-        .push("DOMAINFINALIZATIONDATE", dates.finalization.datetime())
-        .push("DOMAINNAMESERVER", domain.nameservers.join(" "))
-        .push("DOMAINNEXTACTION", action)
-        .push("DOMAINNEXTACTIONDATE", when)
-        .push("DOMAINOWNERCONTACT", handles(domain, Role::Owner))
-        .push("DOMAINPAIDUNTILDATE", dates.paid_until.datetime())
-        .push("DOMAINPREPAIDPERIOD", prepaid(domain))
-        .push(
-            "DOMAINREGISTRATIONEXPIRATIONDATE",
-            dates.expiration.datetime(),
-        )
-        .push("DOMAINRENEWALMODE", domain.renewal_mode.as_str())
-        .push("DOMAINREPOSITORY", row.repository)
-        .push("DOMAINSTATUS", statuses(domain).join(" "))
-        .push("DOMAINSUBCLASS", row.subclass)
-        .push("DOMAINTECHCONTACT", handles(domain, Role::Tech))
-        .push("DOMAINTRANSFERDATE", DateTime(domain.transferred()))
-        .push("DOMAINTRANSFERLOCK", u8::from(domain.transfer_lock))
-        .push("DOMAINUMLAUT", domain.name.unicode())
-        .push("DOMAINUPDATEDBY", &domain.updated_by)
-        .push("DOMAINUPDATEDDATE", domain.updated.datetime())
-        .push("USER", &domain.owner)
-        .push("X-ACCEPT-WHOISTRUSTEE-TAC", u8::from(domain.id_protection));
-}
-
-/// `PARENTUSER` is the owner's parent, `PEERUSER` the `s_user` chain from
-/// the view to the owner (empty for the view's own domains).
-fn push_v2(response: &mut Response, row: &Row<'_>, system: &System, view: &str) {
-    let (domain, dates) = (row.domain, &row.dates);
-    let (action, when) = next_action(domain, dates);
-    response
-        .push("ACCOUNTINGDATE", dates.accounting.datetime())
-        .push("ADMINCONTACT", handles(domain, Role::Admin))
-        .push("AUTH", &domain.auth)
-        .push("BILLINGCONTACT", handles(domain, Role::Billing))
-        .push("CLAIMKEY", "")
-        .push("CREATEDDATE", domain.created.datetime())
-        .push("DESCRIPTION", domain.name.unicode())
-        .push("EXPIRATIONDATE", dates.expiration.datetime())
-        .push("FAILUREDATE", dates.failure.datetime())
-        .push("FINALIZATIONDATE", dates.finalization.datetime())
-        .push(
-            "INTERNALNAMESERVER",
-            if domain.internal_dns {
-                SANDBOX_NAMESERVER_LIST
-            } else {
-                ""
-            },
-        )
-        .push("INVALIDPARAMETER", "")
-        .push("MISSINGPARAMETER", "")
-        .push("NAMESERVER", domain.nameservers.join(" "))
-        .push("NEXTACTION", action)
-        .push("NEXTACTIONDATE", when)
-        .push("OBJECTCLASS", "DOMAIN")
-        .push("OBJECTID", &domain.name)
-        .push("OWNERCONTACT", handles(domain, Role::Owner))
-        .push("PAIDUNTILDATE", dates.paid_until.datetime())
-        .push("PARENTUSER", system.parent_of(&domain.owner))
-        .push("PEERUSER", system.peer_chain(view, &domain.owner))
-        .push("PREPAIDPERIOD", prepaid(domain))
-        .push(
-            "RENEWALMODE",
-            renewal_word(domain.renewal_mode).to_ascii_lowercase(),
-        )
-        .push(
-            "RENEWALPERIOD",
-            format_args!("{}", OptionalPeriod(row.renewal_period)),
-        )
-        .push("REPOSITORY", row.repository)
-        .push("ROID", "")
-        .push("STATUS", statuses(domain).join(" "))
-        .push("SUBCLASS", row.subclass)
-        .push("TECHCONTACT", handles(domain, Role::Tech))
-        .push(
-            "TRANSFERDATE",
-            domain
-                .transferred()
-                .map(|t| t.datetime().to_string())
-                .unwrap_or_default(),
-        )
-        .push("TRANSFERLOCK", u8::from(domain.transfer_lock))
-        .push("UPDATEDDATE", domain.updated.datetime())
-        .push("USER", &domain.owner)
-        .push("X-ACCEPT-WHOISTRUSTEE-TAC", u8::from(domain.id_protection))
-        .push("X-ACCEPT-WHOISTRUSTEELITE-TAC", 0);
 }

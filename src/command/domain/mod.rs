@@ -12,6 +12,7 @@ mod delete;
 mod extensions;
 mod filter;
 mod list;
+mod list_columns;
 mod modify;
 mod objects;
 mod pending;
