@@ -4,7 +4,8 @@
 //! handle (`OWNERCONTACT0=P-JOH1000001`) or inline fields
 //! (`OWNERCONTACT0FIRSTNAME=...`, what WHMCS sends), which become a handle.
 //! One function per wire command; contact data rules live in `registry::contact`.
-//! Must not touch domains: "in use" comes from `System::contact_usage`.
+//! Must not touch domains: "in use" comes from `System::contact_usage` and,
+//! for deleted domains still restorable, `System::restorable_with_contact`.
 
 use indexmap::IndexMap;
 
@@ -335,7 +336,9 @@ pub(super) fn checked_change(
     Ok((data, auth))
 }
 
-/// Deletes one of the caller's contact handles that no domain uses.
+/// Deletes one of the caller's contact handles that no domain uses: `506`
+/// while a domain names it, or a deleted domain still restorable does (a
+/// restore needs its contacts; once the clock purges it the handle is free).
 ///
 /// ```text
 /// COMMAND = DeleteContact
@@ -345,12 +348,30 @@ pub(super) fn delete_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
     let id = args.required("CONTACT")?;
     args.finish()?;
     ctx.system.owned_contact(ctx.owner(), id, "CONTACT")?;
-    let usage = ctx.system.contact_usage(id);
-    if usage > 0 {
-        return Err(Error::ObjectInUse(format!(
-            "CONTACT: {id} is a contact of {usage} domain role(s); replace it there first (ModifyDomain)"
-        )));
+    if let Some(why) = in_use(ctx, id) {
+        return Err(Error::ObjectInUse(why));
     }
     ctx.system.remove_contact(id);
     Ok(Response::ok())
+}
+
+/// Why the contact `id` cannot be deleted, if something uses it: the roles
+/// of live domains, else the deleted domains still restorable at `ctx.now`
+/// (the one restorable longest named). Both dialects' DeleteContact.
+pub(super) fn in_use(ctx: &Ctx<'_>, id: &str) -> Option<String> {
+    let usage = ctx.system.contact_usage(id);
+    if usage > 0 {
+        return Some(format!(
+            "CONTACT: {id} is a contact of {usage} domain role(s); replace it there first (ModifyDomain)"
+        ));
+    }
+    let (count, last) = ctx.system.restorable_with_contact(id, ctx.now)?;
+    let (name, until) = (&last.domain.name, last.restorable_until.datetime());
+    let what = match count {
+        1 => format!("the deleted domain {name}, restorable until {until}"),
+        _ => format!("{count} deleted domains still restorable (the last, {name}, until {until})"),
+    };
+    Some(format!(
+        "CONTACT: {id} is a contact of {what}; a restore needs its contacts, so it can be deleted after that"
+    ))
 }

@@ -113,10 +113,7 @@ pub(super) fn modify_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     let add = addresses(args, "ADDIPADDRESS")?;
     let new_name = match args.optional("NEWNAMESERVER") {
         None => None,
-        Some(text) => Some(
-            DomainName::parse(text)
-                .map_err(|rule| Error::syntax_rule("NEWNAMESERVER", text, rule))?,
-        ),
+        Some(text) => Some(parse_host("NEWNAMESERVER", text)?),
     };
     args.finish()?;
     let change = HostChange {

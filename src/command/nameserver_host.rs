@@ -16,9 +16,10 @@ const MAX_ADDRESSES: usize = 13;
 /// The status every host has in the sandbox.
 pub(super) const STATUS: &str = "ACTIVE";
 
-/// A host name given as parameter `name` (any case, IDN or ACE); `505` naming it.
+/// A host name given as parameter `name` (any case, IDN or ACE); `505` naming
+/// it, also for an IP address or an all-numeric TLD (`DomainName::parse_host`).
 pub(super) fn parse_host(name: &str, text: &str) -> Result<DomainName> {
-    DomainName::parse(text).map_err(|rule| Error::syntax_rule(name, text, rule))
+    DomainName::parse_host(text).map_err(|rule| Error::syntax_rule(name, text, rule))
 }
 
 /// The addresses of `STEM<n>` values already read (as [`Args::list`] gives

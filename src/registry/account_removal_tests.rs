@@ -33,8 +33,8 @@ fn picture(registry: &mut Registry, now: Timestamp) -> Vec<String> {
     let system = registry.system(Entity::Ote);
     seen.push(format!(
         "users {} sessions {} domains {} deleted {} contacts {} hosts {} zones {} owned {} \
-         by_data {} hosts_under {} host_usage {} contact_usage {} env {} roles {} jobs {} \
-         transfers {} trades {} log {} events {} origins {}",
+         by_data {} hosts_under {} host_usage {} contact_usage {} deleted_contacts {} env {} \
+         roles {} jobs {} transfers {} trades {} log {} events {} origins {}",
         system.users.len(),
         system.sessions.len(),
         system.domains.len(),
@@ -56,6 +56,7 @@ fn picture(registry: &mut Registry, now: Timestamp) -> Vec<String> {
         system.hosts_under.len(),
         system.host_usage.len(),
         system.contact_usage.len(),
+        system.deleted_contacts.len(),
         system.environment.len(),
         system.roles.len(),
         system.pending_jobs(),

@@ -1,6 +1,6 @@
-//! Domains: the [`Domain`] record, deleted (restorable) domains, and the
-//! `System` operations that keep the owner index and the usage counts of
-//! nameservers and contacts right on every insert, change and removal.
+//! Domains: the [`Domain`] record and the `System` operations that keep the
+//! owner index and the usage counts of nameservers and contacts right on
+//! every insert, change and removal (deleted domains are `deleted.rs`'s).
 //! Data and invariants only; the commands decide what may change. The
 //! compact fields and their accessors are `domain_fields.rs`.
 
@@ -151,16 +151,6 @@ impl Domain {
     }
 }
 
-/// A domain deleted but still restorable.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct DeletedDomain {
-    pub domain: Domain,
-    pub deleted: Timestamp,
-    pub restorable_until: Timestamp,
-    /// What the deletion refunded (add grace period): a restore charges it again.
-    pub refunded: Money,
-}
-
 enum Reference<'a> {
     Host(&'a str),
     Contact(&'a str),
@@ -199,9 +189,8 @@ impl System {
         let owned = self.owned_mut(&domain.owner);
         owned.domains.insert(domain.name.as_str().to_owned());
         domain.share_names(&owned.name);
-        if let Some(gone) = self.deleted.swap_remove(domain.name.as_str()) {
-            self.unschedule(gone.domain.lifecycle.due);
-        }
+        // A deleted entry of the name (its last restorable second) goes.
+        self.take_deleted_domain(domain.name.as_str());
         let name = domain.name.as_str().to_owned();
         self.domains.insert(name.clone(), domain);
         self.queue_domain(&name);
@@ -269,38 +258,6 @@ impl System {
     /// How many domains `owner` holds.
     pub fn domain_count_of(&self, owner: &str) -> usize {
         self.owned.get(owner).map_or(0, |owned| owned.domains.len())
-    }
-
-    /// A deleted domain that is still listed (restorable or not yet purged).
-    pub fn deleted_domain(&self, name: &str) -> Option<&DeletedDomain> {
-        self.deleted.get(name)
-    }
-
-    /// Moves a domain to the deleted list, restorable until `restorable_until`.
-    pub fn delete_domain(
-        &mut self,
-        name: &str,
-        now: Timestamp,
-        restorable_until: Timestamp,
-        refunded: Money,
-    ) {
-        if let Some(domain) = self.remove_domain(name) {
-            let deleted = DeletedDomain {
-                domain,
-                deleted: now,
-                restorable_until,
-                refunded,
-            };
-            self.deleted.insert(name.to_owned(), deleted);
-            self.queue_purge(name);
-        }
-    }
-
-    /// Takes a domain off the deleted list (to restore it).
-    pub fn take_deleted_domain(&mut self, name: &str) -> Option<DeletedDomain> {
-        let deleted = self.deleted.swap_remove(name)?;
-        self.unschedule(deleted.domain.lifecycle.due);
-        Some(deleted)
     }
 
     /// How many domains use `host` as a nameserver.

@@ -363,7 +363,7 @@ impl System {
             .deleted
             .get(name)
             .is_some_and(|deleted| deleted.restorable_until < at)
-            && let Some(gone) = self.deleted.swap_remove(name)
+            && let Some(gone) = self.unlist_deleted(name)
         {
             let owner = &gone.domain.owner;
             let info = "restorable period over; the name is free";

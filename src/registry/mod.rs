@@ -16,6 +16,7 @@ mod contacts;
 mod creating;
 mod credentials;
 mod date;
+mod deleted;
 mod domain;
 mod domain_fields;
 mod entity;
@@ -55,7 +56,8 @@ pub use contacts::{Contacts, Role};
 pub use creating::REQUESTED_CREATE;
 pub use credentials::CredentialChange;
 pub use date::{DateTime, Period, ShortText};
-pub use domain::{DeletedDomain, Domain, RenewalMode, SecDns};
+pub use deleted::DeletedDomain;
+pub use domain::{Domain, RenewalMode, SecDns};
 pub use domain_fields::Extra;
 pub use entity::{Entity, Timestamp};
 pub use guard::{Limits, MAX_ADDRESSES, QUOTA_RELATION, parse_quota};
@@ -175,6 +177,9 @@ pub struct System {
     /// Domain roles per contact handle (DeleteContact's `506`).
     #[serde(with = "crate::registry::serial::sorted")]
     contact_usage: HashMap<String, u32>,
+    /// Deleted domains per contact handle, sorted (`deleted.rs`); rebuilt on load.
+    #[serde(skip)]
+    deleted_contacts: HashMap<String, Vec<String>>,
     /// Environment settings per account (`environment.rs`).
     #[serde(with = "crate::registry::serial::sorted")]
     environment: HashMap<String, environment::Environment>,
@@ -242,6 +247,7 @@ impl System {
             hosts_under: HashMap::default(),
             host_usage: HashMap::default(),
             contact_usage: HashMap::default(),
+            deleted_contacts: HashMap::default(),
             environment: HashMap::default(),
             roles: HashMap::default(),
             guard: guard::SystemGuard::default(),

@@ -4,9 +4,14 @@
 //! and holds no symbol or emoji, which UTS #46 (the `idna` crate) lets
 //! through. A [`DomainName`] cannot hold an invalid name. No catalogue rules
 //! here (TLD, minimum label length): those live in `catalogue.rs`.
+//! A host name's own rule (no all-numeric TLD, so no IP address) is
+//! `name/hostname.rs`'s [`DomainName::parse_host`].
 
 use std::borrow::Cow;
 use std::fmt;
+
+/// Host names: the rule on top of these ([`DomainName::parse_host`]).
+mod hostname;
 
 /// A syntactically valid, lower-case ACE (punycode) name without trailing dot.
 #[derive(

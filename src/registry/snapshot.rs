@@ -141,8 +141,9 @@ pub fn read_snapshot(file: &[u8], entity: Option<Entity>) -> Result<System, Stri
 
 impl System {
     /// What a decoded state needs before it serves: each domain's name
-    /// fields share the owner's one copy again, and the object log finds
-    /// its account and command numbers by name.
+    /// fields share the owner's one copy again, the object log finds its
+    /// account and command numbers by name, and deleted domains are filed
+    /// under their contacts again.
     fn after_load(&mut self) {
         let owned = &self.owned;
         let deleted = self.deleted.values_mut().map(|gone| &mut gone.domain);
@@ -152,6 +153,7 @@ impl System {
             }
         }
         self.objectlog.rebuild_numbers();
+        self.index_deleted_contacts();
     }
 }
 

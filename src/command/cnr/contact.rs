@@ -4,11 +4,11 @@
 //! the CNR parameter lists and property names over the same contact core as
 //! HEXONET's (`command::contact`, `contact_fields`, `registry::contact`:
 //! validation, phone rules, reuse of identical data). Must not touch domains
-//! ("in use" is `System::contact_usage`) nor change HEXONET's answers.
+//! ("in use" is HEXONET's `contact::in_use`) nor change HEXONET's answers.
 
 use indexmap::IndexMap;
 
-use super::super::contact::{change_contact, checked_change, create, reusable};
+use super::super::contact::{change_contact, checked_change, create, in_use, reusable};
 use super::super::contact_fields::{Sent, check_handle};
 use super::super::{Args, Ctx};
 use super::{columns, rows};
@@ -259,18 +259,16 @@ pub(super) fn modify_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
 /// COMMAND = DeleteContact
 /// CONTACT = <handle>
 /// ---
-/// (code only; 561 Resource still in use while a domain names it)
+/// (code only; 561 Resource still in use while a domain names it, or a
+/// deleted domain that is still restorable)
 /// ```
 pub(super) fn delete_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let id = args.optional("CONTACT");
     args.finish()?;
     let id = id.ok_or(Error::MissingParameter("CONTACT".into()))?;
     ctx.system.owned_contact(ctx.owner(), id, "CONTACT")?;
-    let usage = ctx.system.contact_usage(id);
-    if usage > 0 {
-        return Err(Error::ResourceInUse(format!(
-            "CONTACT: {id} is a contact of {usage} domain role(s); replace it there first (ModifyDomain)"
-        )));
+    if let Some(why) = in_use(ctx, id) {
+        return Err(Error::ResourceInUse(why));
     }
     ctx.system.remove_contact(id);
     Ok(Response::ok())

@@ -35,8 +35,8 @@ pub(in crate::command) fn zone_of(name: &DomainName) -> Result<&'static Tld> {
 }
 
 /// Reads the host names of `<stem><n>` (empty slots skipped), lower-case ACE,
-/// each checked with `DomainName::parse` (`505` naming the slot), no index
-/// above 12 (`503`), no name twice (`541`).
+/// each checked with `DomainName::parse_host` (`505` naming the slot; no IP
+/// address, no all-numeric TLD), no index above 12 (`503`), no name twice (`541`).
 pub(in crate::command) fn read_hostnames(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
     let mut names: Vec<String> = Vec::new();
     for (index, value) in args.list(stem) {
@@ -47,8 +47,8 @@ pub(in crate::command) fn read_hostnames(args: &mut Args<'_>, stem: &str) -> Res
             continue;
         }
         let param = format!("{stem}{index}");
-        let name =
-            DomainName::parse(value).map_err(|rule| Error::syntax_rule(&param, value, rule))?;
+        let name = DomainName::parse_host(value)
+            .map_err(|rule| Error::syntax_rule(&param, value, rule))?;
         if names.iter().any(|known| known == name.as_str()) {
             return Err(Error::invalid(
                 &param,
@@ -61,7 +61,8 @@ pub(in crate::command) fn read_hostnames(args: &mut Args<'_>, stem: &str) -> Res
 }
 
 /// Reads attribute hosts `<stem><n>` = `name ip [ip...]`, normalised to
-/// `name ip ip` (lower-case name, canonical addresses); empty slots skipped.
+/// `name ip ip` (a host name as `read_hostnames` checks it, canonical
+/// addresses); empty slots skipped.
 pub(super) fn read_hosts(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
     let mut hosts = Vec::new();
     for (index, value) in args.list(stem) {
@@ -72,7 +73,7 @@ pub(super) fn read_hosts(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>>
         let mut parts = value.split_whitespace();
         let host = parts.next().unwrap_or_default();
         let name =
-            DomainName::parse(host).map_err(|rule| Error::syntax_rule(&param, value, rule))?;
+            DomainName::parse_host(host).map_err(|rule| Error::syntax_rule(&param, value, rule))?;
         let mut line = name.as_str().to_owned();
         let mut any = false;
         for part in parts {

@@ -223,7 +223,7 @@ fn read_host_names(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
         let Some(host) = value.split_whitespace().next() else {
             continue;
         };
-        let name = DomainName::parse(host)
+        let name = DomainName::parse_host(host)
             .map_err(|rule| Error::syntax_rule(&format!("{stem}{index}"), value, rule))?;
         names.push(name.as_str().to_owned());
     }
