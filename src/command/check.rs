@@ -178,7 +178,23 @@ fn check_row(system: &System, now: Timestamp, row: Row<'_>, channels: &Channels<
         ),
         Availability::UnknownZone => Check::plain("549 Command failed", unknown_zone(&name)),
         Availability::Refused(_, why) => Check::plain("541 Invalid attribute value", why),
+        Availability::BundleOnly(first) => {
+            Check::plain("211 Domain name not available", bundle_only(&first))
+        }
+        Availability::BundleTaken(second) => {
+            Check::plain("211 Domain name not available", bundle_taken(&second))
+        }
     }
+}
+
+/// The REASON of a free name in a bundle's second zone (`x.ong`).
+fn bundle_only(first: &str) -> String {
+    format!("Domain name is registered only with {first}, as one bundle")
+}
+
+/// The REASON of a free first half (`x.ngo`) whose second half is held.
+fn bundle_taken(second: &str) -> String {
+    format!("Domain name comes only with {second}, which is already registered")
 }
 
 /// The CLASS of a reserved name (WHMCS shows "reserved" only when CLASS is set).
@@ -329,11 +345,13 @@ pub(super) fn check_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
         DomainName::normalise(input).map_err(|rule| Error::syntax_rule("DOMAIN", input, rule))?;
     let reason = match ctx.system.availability_of(&name, ctx.now) {
         Availability::Available(_) => return Ok(Response::status(210, "Domain name available")),
-        Availability::Premium(..) => REASON_PREMIUM,
-        Availability::Registered => REASON_TAKEN,
-        Availability::Reserved => REASON_RESERVED,
-        Availability::Blocked => REASON_BLOCKED,
-        Availability::Collision => REASON_COLLISION,
+        Availability::Premium(..) => Cow::Borrowed(REASON_PREMIUM),
+        Availability::Registered => Cow::Borrowed(REASON_TAKEN),
+        Availability::Reserved => Cow::Borrowed(REASON_RESERVED),
+        Availability::Blocked => Cow::Borrowed(REASON_BLOCKED),
+        Availability::Collision => Cow::Borrowed(REASON_COLLISION),
+        Availability::BundleOnly(first) => Cow::Owned(bundle_only(&first)),
+        Availability::BundleTaken(second) => Cow::Owned(bundle_taken(&second)),
         Availability::UnknownZone => {
             return Err(Error::CommandFailed(format!(
                 "DOMAIN: {}",

@@ -281,7 +281,7 @@ pub(super) fn request_checked(
             "{PROHIBITED} STATUS (requestedcreate); the registry has not confirmed the registration of {name} yet"
         )));
     }
-    if let Some(main) = ctx.system.bundle_main(name, &domain.owner) {
+    if let Some(main) = ctx.system.moves_with(domain, ctx.now) {
         return Err(Error::StatusProhibits(format!(
             "{name} is bundled with {main}: transfer {main} (both move)"
         )));

@@ -1,8 +1,11 @@
 //! CheckDomainTransfer, HEXONET dialect: whether a transfer of a sandbox
 //! domain could be requested now (`218`) or why not (`219` with the exact
-//! texts of protocol.md §2.7, which clients match), and the whois-like
+//! texts of protocol.md §2.7, which clients match, and `BUNDLE` for a
+//! bundle's second half, which moves only with its first), and the whois-like
 //! facts of the domain; and the STATUS rows transfers add to StatusDomain.
 //! Reads only; the requests are `transfer.rs`'s.
+
+use std::borrow::Cow;
 
 use super::domain::shared::{read_extensions, read_name};
 use super::transfer::{REGISTRAR, find_outside, same_tree};
@@ -97,22 +100,30 @@ pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
     let valid = auth
         .filter(|_| tld.auth_required)
         .map(|auth| domain.auth_matches(auth, ctx.now));
+    // The second half of a bundle moves only with its first (TransferDomain's 552).
+    let bundle = (!deleted)
+        .then(|| ctx.system.moves_with(domain, ctx.now))
+        .flatten();
     let reason = if pending {
-        Some("STATUS (requested)")
+        Some(Cow::Borrowed("STATUS (requested)"))
     } else if domain.requested_create().is_some() {
-        Some("STATUS (requestedcreate)")
+        Some(Cow::Borrowed("STATUS (requestedcreate)"))
     } else if deleted {
-        Some("STATUS (pendingdelete)")
+        Some(Cow::Borrowed("STATUS (pendingdelete)"))
+    } else if let Some(main) = bundle {
+        Some(Cow::Owned(format!("BUNDLE (transfer {main}, both move)")))
     } else if domain.registry_locked() {
-        Some("STATUS (serverTransferProhibited)")
+        Some(Cow::Borrowed("STATUS (serverTransferProhibited)"))
     } else if client_locked && valid == Some(false) {
-        Some("STATUS (clientTransferProhibited)/WRONG AUTH")
+        Some(Cow::Borrowed(
+            "STATUS (clientTransferProhibited)/WRONG AUTH",
+        ))
     } else if client_locked {
-        Some("STATUS (clientTransferProhibited)")
+        Some(Cow::Borrowed("STATUS (clientTransferProhibited)"))
     } else if age_locked {
-        Some("AGE OF THE DOMAIN")
+        Some(Cow::Borrowed("AGE OF THE DOMAIN"))
     } else if valid == Some(false) {
-        Some("WRONG AUTH")
+        Some(Cow::Borrowed("WRONG AUTH"))
     } else {
         None
     };

@@ -37,8 +37,13 @@ pub enum Rule {
     HostsMustExist,
     /// .dk: an organisation registrant needs a VAT id.
     OrganisationNeedsVat,
-    /// .ngo: registering the .ngo also registers the bundled .ong.
+    /// .ngo: the first half of a bundle (PIR sells .ngo and .ong only as
+    /// one): registering the .ngo also registers the .ong named here, and
+    /// the two renew, delete, restore and transfer as one (`registry/bundle.rs`).
     Bundle(&'static str),
+    /// .ong: the second half of the named zone's bundle, never registered
+    /// on its own (AddDomain refuses it, CheckDomains says why).
+    BundledWith(&'static str),
 }
 
 /// How a zone's transfers are authorised (registrar FAQ rules, design note §7).
@@ -278,8 +283,14 @@ mod tests {
                 "{} auth_required",
                 tld.zone
             );
+            // The two halves of a bundle name each other.
             if let Rule::Bundle(other) = tld.rule {
-                assert!(zone_named(other).is_some(), "{} bundles {other}", tld.zone);
+                let second = zone_named(other).map(|other| other.rule);
+                assert_eq!(second, Some(Rule::BundledWith(tld.zone)), "{}", tld.zone);
+            }
+            if let Rule::BundledWith(other) = tld.rule {
+                let first = zone_named(other).map(|other| other.rule);
+                assert_eq!(first, Some(Rule::Bundle(tld.zone)), "{}", tld.zone);
             }
         }
     }

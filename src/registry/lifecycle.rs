@@ -8,7 +8,8 @@
 //! deleted one has exactly one entry in the due queue, whose key it stores
 //! ([`Lifecycle::due`]): `domain.rs` calls the hooks here from its insert,
 //! change and removal functions. Knows no wire text and touches no other
-//! object than the domain and its account's balance.
+//! object than the domain and its account's balance (and, through
+//! `bundle.rs`, a bundle's second half, which follows its first).
 
 use super::catalogue::{self, Tld};
 use super::clock::Job;
@@ -271,6 +272,11 @@ impl System {
         let Some(domain) = self.domains.get(name) else {
             return;
         };
+        // A bundle falls due as one, its first half's job doing both (`bundle.rs`).
+        if let Some(main) = self.bundle_main(&domain.name, &domain.owner) {
+            return self.second_half_due(name, &main, at);
+        }
+        let partner = self.bundle_partner(&domain.name, &domain.owner);
         let tld = catalogue::find(&domain.name);
         let (due, what) = next_due(domain, tld);
         if due > at {
@@ -285,6 +291,9 @@ impl System {
             Due::Renew => self.auto_renew(name, tld, at),
             Due::Expire => self.expire(name, tld, at, "AUTOEXPIRE"),
             Due::Delete => self.expire(name, tld, at, "AUTODELETE"),
+        }
+        if let Some(partner) = partner {
+            self.carry_due(name, &partner, what, at);
         }
     }
 
@@ -335,7 +344,7 @@ impl System {
 
     /// The domain leaves its account into the deleted table, restorable for
     /// the zone's restorable days, nothing refunded.
-    fn expire(&mut self, name: &str, tld: &Tld, at: Timestamp, why: &str) {
+    pub(super) fn expire(&mut self, name: &str, tld: &Tld, at: Timestamp, why: &str) {
         let Some(domain) = self.domains.get_mut(name) else {
             return;
         };
@@ -383,4 +392,4 @@ impl System {
 
 #[cfg(test)]
 #[path = "lifecycle_tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -20,8 +20,9 @@ fn balance(system: &System, owner: &str) -> Money {
 }
 
 /// Every live domain has exactly one `Job::Domain` entry, at its next due
-/// point, and every deleted one exactly one `Job::Purge`; nothing else is queued.
-fn assert_invariant(system: &System) {
+/// point, and every deleted one exactly one `Job::Purge`; nothing else is
+/// queued (`bundle_tests.rs` asks too).
+pub(in crate::registry) fn assert_invariant(system: &System) {
     for (name, domain) in &system.domains {
         let key = domain.lifecycle.due;
         assert_eq!(

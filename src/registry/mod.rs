@@ -8,6 +8,7 @@ mod account_name;
 mod account_removal;
 pub mod acl;
 mod allow;
+pub mod bundle;
 pub mod catalogue;
 pub mod clock;
 mod contact;

@@ -4,10 +4,12 @@
 //! (created 2020-06-01 — pushed-out names keep their dates —, the next
 //! anniversary as expiry, two nameservers, the auth code
 //! [`OUTSIDE_AUTH`]), so a tester can transfer one in; completion
-//! inserts the domain into the gaining account with an `AUTO-` contact.
+//! inserts the domain into the gaining account with an `AUTO-` contact
+//! (with its bundle's second half, when that is outside too).
 //! Must not touch sandbox-held domains: those are `transfer.rs`'s.
 
 use super::AccountName;
+use super::bundle;
 use super::catalogue;
 use super::date::Period;
 use super::name::DomainName;
@@ -80,10 +82,12 @@ impl System {
 
     /// Completes the transfer of an outside name: charges the gaining
     /// account (the last fallible step), then inserts the domain there with
-    /// the contacts sent, or one `AUTO-` contact with the whois data.
+    /// the contacts sent, or one `AUTO-` contact with the whois data. The
+    /// second half of its bundle, when it is at the other registrar too,
+    /// comes with it (`x.ong` with `x.ngo`), on the same terms and dates.
     pub(super) fn complete_outside(&mut self, transfer: &Transfer, at: Timestamp) -> Result<()> {
         let name = &transfer.domain;
-        let Some(mut domain) = self.outside_domain(name, at) else {
+        let Some(domain) = self.outside_domain(name, at) else {
             return Err(Error::ObjectNotFound(format!(
                 "{name} is no longer at another registrar; the transfer failed"
             )));
@@ -106,31 +110,35 @@ impl System {
             };
             lists[index] = vec![handle];
         }
-        domain.contacts = lists.into();
-        if transfer.period.months > 0 {
-            let limit = at.plus(Period::years(MAX_YEARS));
-            domain.expires = domain.expires.plus(transfer.period).min(limit);
+        let partner = bundle::second_half(name).and_then(|half| self.outside_domain(&half, at));
+        let expires = match transfer.period.months {
+            0 => domain.expires,
+            _ => (domain.expires.plus(transfer.period)).min(at.plus(Period::years(MAX_YEARS))),
+        };
+        for mut domain in std::iter::once(domain).chain(partner) {
+            domain.contacts = lists.clone().into();
+            domain.expires = expires;
+            domain.paid_until = expires;
+            if tld.transfer_applies_nameservers && !transfer.nameservers.is_empty() {
+                domain.nameservers = transfer.nameservers.clone();
+            }
+            domain.owner = gaining.into();
+            domain.created_by = gaining.into();
+            domain.updated = at;
+            domain.updated_by = gaining.into();
+            domain.extra_mut().transferred = Some(at);
+            if tld.codes_from_registration() {
+                domain.auth = self.random_code(12);
+            } else {
+                domain.auth.clear();
+            }
+            domain.flags.clear();
+            domain.internal_dns = transfer.internal_dns;
+            domain.transfer_lock = transfer.transfer_lock;
+            domain.lifecycle = self.new_lifecycle(gaining);
+            self.forget_pushed_out(domain.name.as_str());
+            self.insert_domain(domain);
         }
-        domain.paid_until = domain.expires;
-        if tld.transfer_applies_nameservers && !transfer.nameservers.is_empty() {
-            domain.nameservers = transfer.nameservers.clone();
-        }
-        domain.owner = gaining.into();
-        domain.created_by = gaining.into();
-        domain.updated = at;
-        domain.updated_by = gaining.into();
-        domain.extra_mut().transferred = Some(at);
-        if tld.codes_from_registration() {
-            domain.auth = self.random_code(12);
-        } else {
-            domain.auth.clear();
-        }
-        domain.flags.clear();
-        domain.internal_dns = transfer.internal_dns;
-        domain.transfer_lock = transfer.transfer_lock;
-        domain.lifecycle = self.new_lifecycle(gaining);
-        self.forget_pushed_out(name.as_str());
-        self.insert_domain(domain);
         Ok(())
     }
 

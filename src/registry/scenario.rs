@@ -1,9 +1,10 @@
 //! Whether a name can be registered: the sandbox's own domains, the
 //! catalogue, and the scenario names (reserved label prefixes that make any
 //! TLD take a chosen path, like a payment provider's test card numbers).
-//! Checks and AddDomain both ask [`System::availability`], so they agree.
+//! Checks and AddDomain both ask [`System::availability`], so they agree;
+//! what a bundle adds (`.ngo` with `.ong`) is `bundle.rs`'s.
 
-use super::catalogue::{self, Tld};
+use super::catalogue::{self, Rule, Tld};
 use super::name::DomainName;
 use super::{Money, System, Timestamp};
 
@@ -151,6 +152,12 @@ pub enum Availability {
     UnknownZone,
     /// The zone refuses the label (too short, IDN where not offered); the text says why.
     Refused(&'static Tld, String),
+    /// Free, but in the second zone of a bundle (`.ong`): registered only
+    /// with the bundle's first half, named here (`x.ngo`).
+    BundleOnly(String),
+    /// Free itself, but the other half of its bundle, named here (`x.ong`),
+    /// is held: the bundle cannot be registered.
+    BundleTaken(String),
 }
 
 impl System {
@@ -172,6 +179,22 @@ impl System {
     /// (which [`DomainName::normalise_label`] says): the first label and the
     /// zone after it, split without looking for the dot again.
     pub fn availability_at(&self, name: &str, dot: usize, now: Timestamp) -> Availability {
+        let own = self.standing_at(name, dot, now);
+        let tld = match &own {
+            Availability::Available(tld) | Availability::Premium(tld, _) => *tld,
+            _ => return own,
+        };
+        match (tld.rule, name.get(..dot)) {
+            (Rule::Bundle(_) | Rule::BundledWith(_), Some(label)) => {
+                self.bundle_availability(tld, label, own, now)
+            }
+            _ => own,
+        }
+    }
+
+    /// [`System::availability_at`] of the name alone, without its bundle:
+    /// whether it is held, or free, reserved or refused by its own label.
+    pub(super) fn standing_at(&self, name: &str, dot: usize, now: Timestamp) -> Availability {
         let (Some(label), Some(zone)) = (name.get(..dot), name.get(dot + 1..)) else {
             return Availability::UnknownZone;
         };

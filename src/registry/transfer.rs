@@ -154,9 +154,7 @@ impl System {
             return false;
         }
         self.transfers.contains_key(domain.name.as_str())
-            || (catalogue::TLDS
-                .iter()
-                .any(|main| main.rule == catalogue::Rule::Bundle(tld.zone))
+            || (matches!(tld.rule, catalogue::Rule::BundledWith(_))
                 && self
                     .bundle_main(&domain.name, &domain.owner)
                     .is_some_and(|main| self.transfers.contains_key(&main)))

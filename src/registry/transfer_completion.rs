@@ -4,9 +4,8 @@
 //! `transfer.rs`, which keeps the records, their indexes and the price; must
 //! not touch the object log or events (their callers write those).
 
-use super::super::catalogue::{self, Rule};
+use super::super::catalogue;
 use super::super::date::Period;
-use super::super::name::DomainName;
 use super::super::{RenewalMode, System, Timestamp};
 use super::{MAX_YEARS, Transfer};
 use crate::error::{Error, Result};
@@ -103,33 +102,6 @@ impl System {
             domain.lifecycle = lifecycle;
         });
         self.move_hosts_under(name, losing, &transfer.gaining, at);
-    }
-
-    /// The second half of `name`'s bundle (`x.ong` for `x.ngo`) if `owner`
-    /// holds it: it moves with the first.
-    pub fn bundle_partner(&self, name: &DomainName, owner: &str) -> Option<String> {
-        let Rule::Bundle(zone) = catalogue::find(name)?.rule else {
-            return None;
-        };
-        let partner = format!("{}.{zone}", name.first_label());
-        self.domains
-            .get(&partner)
-            .is_some_and(|domain| domain.owner == owner)
-            .then_some(partner)
-    }
-
-    /// The first half of the bundle `name` (held by `owner`) is the second
-    /// half of: `x.ngo` for `x.ong`, if `owner` holds it.
-    pub fn bundle_main(&self, name: &DomainName, owner: &str) -> Option<String> {
-        let tld = catalogue::find(name)?;
-        let main = catalogue::TLDS
-            .iter()
-            .find(|other| other.rule == Rule::Bundle(tld.zone))?;
-        let main = format!("{}.{}", name.first_label(), main.zone);
-        self.domains
-            .get(&main)
-            .is_some_and(|domain| domain.owner == owner)
-            .then_some(main)
     }
 
     /// USERTRANSFER: `transfer.gaining` takes the domain over at once, with

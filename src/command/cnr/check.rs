@@ -70,7 +70,9 @@ fn check(system: &System, now: Timestamp, name: &str) -> (u16, &'static str) {
         | Availability::Registered
         | Availability::Reserved
         | Availability::Blocked
-        | Availability::Collision => NOT_AVAILABLE,
+        | Availability::Collision
+        | Availability::BundleOnly(_)
+        | Availability::BundleTaken(_) => NOT_AVAILABLE,
     }
 }
 

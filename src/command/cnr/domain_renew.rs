@@ -86,7 +86,6 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
         class,
     };
     let until = renew(ctx, &renewal)?;
-    ctx.log(Op::Renew, OpStatus::Successful, &renewal.name);
     Ok(Response::ok().with("registration expiration date", Dot0(until)))
 }
 

@@ -200,7 +200,8 @@ fn renewal_charge(ctx: &Ctx<'_>, name: &DomainName) -> Result<Option<Money>> {
 
 /// What a USERTRANSFER adds once the domain is the caller's: the year of
 /// `NORENEW=0`, charged as RenewDomain (the balance was checked before
-/// anything moved), and the TRANSFERLOCK sent.
+/// anything moved) and added to both halves of a bundle, and the
+/// TRANSFERLOCK sent.
 fn after_user_transfer(
     ctx: &mut Ctx<'_>,
     name: &DomainName,
@@ -219,6 +220,7 @@ fn after_user_transfer(
     }
     let (now, actor): (Timestamp, String) = (ctx.now, ctx.actor());
     let limit = now.plus(Period::years(MAX_YEARS));
+    let partner = ctx.system.bundle_partner(name, ctx.owner());
     ctx.system.modify_domain(name.as_str(), |domain| {
         if renewal.is_some() {
             domain.expires = domain.expires.plus(Period::years(1)).min(limit);
@@ -226,8 +228,20 @@ fn after_user_transfer(
         }
         domain.transfer_lock |= transfer_lock;
         domain.updated = now;
-        domain.updated_by = actor.into();
+        domain.updated_by = actor.as_str().into();
     });
+    let dates = ctx
+        .system
+        .domain(name.as_str())
+        .map(|domain| (domain.expires, domain.paid_until));
+    if let (Some(partner), Some((expires, paid_until)), Some(_)) = (partner, dates, renewal) {
+        ctx.system.modify_domain(&partner, |domain| {
+            domain.expires = expires;
+            domain.paid_until = paid_until;
+            domain.updated = now;
+            domain.updated_by = actor.into();
+        });
+    }
     Ok(())
 }
 

@@ -1,16 +1,18 @@
 //! Domain registration: AddDomain and AddDomainApplication (premium names).
-//! Reading the shared parameters lives in `args.rs`, StatusDomain and
-//! the dates in `status.rs`, changes in `modify.rs`, renewals
-//! and deletion in `renew.rs`, lists in `list.rs`. Must not
-//! touch contacts beyond `read_contact` / `commit_contact`.
+//! A bundle's first half (`x.ngo`) is stored with its second (`x.ong`) for
+//! one price; the second half alone is refused by `System::availability`
+//! (`registry/bundle.rs`). Reading the shared parameters lives in `args.rs`,
+//! StatusDomain and the dates in `status.rs`, changes in `modify.rs`,
+//! renewals in `renew.rs`, deletion in `delete.rs`, lists in `list.rs`. Must
+//! not touch contacts beyond `read_contact` / `commit_contact`.
 
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
 use super::args::{
-    bundled_name, check_nameservers, check_registrant, in_account_currency, per_year,
-    premium_price, read_auth, read_ds, read_extensions, read_hostnames, read_hosts,
-    read_id_protection, read_keys, read_name, read_period, read_renewal_mode, zone_of,
+    check_nameservers, check_registrant, in_account_currency, per_year, premium_price, read_auth,
+    read_ds, read_extensions, read_hostnames, read_hosts, read_id_protection, read_keys, read_name,
+    read_period, read_renewal_mode, zone_of,
 };
 use super::extensions::check_registration;
 use super::pending::{create_status, leave_pending, registered, registered_status};
@@ -18,7 +20,8 @@ use super::status::{Dates, push_dates};
 use crate::command::contact::{ContactSpec, commit_contact, read_contact};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::catalogue::{self, Rule, Tld};
+use crate::registry::bundle;
+use crate::registry::catalogue::{self, Tld};
 use crate::registry::objectlog::Op;
 use crate::registry::{
     Availability, Domain, DomainName, Extra, Money, Period, Premium, RenewalMode, Role, SecDns,
@@ -144,6 +147,19 @@ pub(in crate::command) fn check_order(
         }
         Availability::UnknownZone => return Err(zone_of(name).err().unwrap_or(Error::ServerError)),
         Availability::Refused(_, why) => return Err(Error::invalid("DOMAIN", why)),
+        Availability::BundleOnly(first) => {
+            return Err(Error::invalid(
+                "DOMAIN",
+                format_args!(
+                    "{name} is registered only with {first}, as one bundle: register {first}"
+                ),
+            ));
+        }
+        Availability::BundleTaken(second) => {
+            return Err(Error::AlreadyRegistered(format!(
+                "{name} comes only with {second}, which is registered already"
+            )));
+        }
     }
     let tld = order.tld;
     let fields = order.extensions.iter();
@@ -158,17 +174,6 @@ pub(in crate::command) fn check_order(
     check_nameservers(ctx.system, tld, &order.nameservers)?;
     ctx.system
         .check_predelegation(tld, name, &order.nameservers, order.internal_dns)?;
-    if let Rule::Bundle(zone) = tld.rule {
-        let bundled = bundled_name(name, zone)?;
-        if !matches!(
-            ctx.system.availability(&bundled, ctx.now),
-            Availability::Available(_)
-        ) {
-            return Err(Error::CommandFailed(format!(
-                "the bundled {bundled} cannot be registered with {name}"
-            )));
-        }
-    }
     Ok(())
 }
 
@@ -189,10 +194,7 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
             order.tld.currency,
         )?,
     };
-    let bundle = match order.tld.rule {
-        Rule::Bundle(zone) => Some(bundled_name(&order.name, zone)?),
-        _ => None,
-    };
+    let bundle = bundle::second_half(&order.name);
     let what = format!("AddDomain {} for {}", order.name, order.period);
     if order.internal_dns {
         ctx.system.check_internal_zone(ctx.owner(), &order.name)?;

@@ -270,12 +270,6 @@ pub(super) fn check_registrant(system: &System, tld: &Tld, owner: &ContactSpec) 
     }
 }
 
-/// The name of the bundled zone (`example.ong` for `example.ngo`).
-pub(super) fn bundled_name(name: &DomainName, zone: &str) -> Result<DomainName> {
-    DomainName::parse(&format!("{}.{zone}", name.first_label()))
-        .map_err(|rule| Error::CommandFailed(format!("bundled name of {name} {rule}")))
-}
-
 /// `amount` in `from` as the account's currency (`549` if no rate is known).
 pub(super) fn in_account_currency(ctx: &Ctx<'_>, amount: Money, from: &str) -> Result<Money> {
     let to = ctx

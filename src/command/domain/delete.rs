@@ -1,38 +1,22 @@
 //! DeleteDomain and RestoreDomain: a deleted domain leaves the account's
-//! list and stays restorable for the zone's restorable days. Reads and checks
-//! everything, charges as the last fallible step, then moves the domain with
-//! the registry's `delete_domain` / `take_deleted_domain` / `insert_domain`.
+//! list and stays restorable for the zone's restorable days. A bundle's first
+//! half (`x.ngo`) deletes and restores its second (`x.ong`) with it, which
+//! is refused alone (`registry/bundle.rs`). Reads and checks everything,
+//! charges as the last fallible step, then moves the domain with the
+//! registry's `delete_domain` / `take_deleted_domain` / `insert_domain`.
 
-use super::args::{
-    bundled_name, check_nameservers, in_account_currency, read_name, read_renewal_mode, zone_of,
-};
+use super::args::{check_nameservers, in_account_currency, read_name, read_renewal_mode, zone_of};
 use super::modify::UPDATE_FLAG;
 use super::renew::refuse_flag;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::catalogue::{Rule, TLDS, Tld};
+use crate::registry::bundle;
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{DomainName, Money};
 use crate::wire::Response;
 
 /// The client flag that forbids deletion.
 const DELETE_FLAG: &str = "clientDeleteProhibited";
-
-/// The other half of a bundle (`.ngo` ↔ `.ong`): the name registered with
-/// `name`'s zone, and whether `name` is the half registered with the other.
-fn bundle_of(name: &DomainName, tld: &Tld) -> Option<(DomainName, bool)> {
-    if let Rule::Bundle(zone) = tld.rule {
-        return bundled_name(name, zone)
-            .ok()
-            .map(|partner| (partner, false));
-    }
-    let main = TLDS
-        .iter()
-        .find(|other| other.rule == Rule::Bundle(tld.zone))?;
-    bundled_name(name, main.zone)
-        .ok()
-        .map(|partner| (partner, true))
-}
 
 /// Deletes a domain: it leaves the account's list at once and can be
 /// restored for the zone's restorable days (`DELETIONRESTORABLEPERIOD`).
@@ -73,23 +57,22 @@ pub(in crate::command) fn delete_now(ctx: &mut Ctx<'_>, name: &DomainName) -> Re
     let tld = zone_of(&domain.name)?;
     refuse_flag(domain, DELETE_FLAG)?;
     refuse_flag(domain, UPDATE_FLAG)?;
-    let partner = match bundle_of(name, tld) {
-        Some((main, true)) if ctx.system.owned_domain(ctx.owner(), main.as_str()).is_ok() => {
-            return Err(Error::StatusProhibits(format!(
-                "{name} was registered together with {main}; delete {main} (both go)"
-            )));
-        }
-        Some((partner, false)) => ctx
-            .system
-            .owned_domain(ctx.owner(), partner.as_str())
-            .ok()
-            .map(|_| partner),
-        _ => None,
-    };
-    for doomed in std::iter::once(name).chain(partner.as_ref()) {
+    if let Some(main) = ctx.system.bundle_main(name, ctx.owner()) {
+        return Err(Error::StatusProhibits(format!(
+            "{name} was registered together with {main}; delete {main} (both go)"
+        )));
+    }
+    let partner = ctx.system.bundle_partner(name, ctx.owner());
+    if let Some(partner) = &partner {
+        let other = ctx.system.owned_domain(ctx.owner(), partner)?;
+        ctx.system.refuse_pending_change(partner)?;
+        refuse_flag(other, DELETE_FLAG)?;
+        refuse_flag(other, UPDATE_FLAG)?;
+    }
+    for doomed in std::iter::once(name.as_str()).chain(partner.as_deref()) {
         if let Some(host) = ctx
             .system
-            .hosts_under(doomed.as_str())
+            .hosts_under(doomed)
             .find(|host| host.owner == ctx.owner())
         {
             return Err(Error::LinkedWithNameserver(format!(
@@ -111,7 +94,7 @@ pub(in crate::command) fn delete_now(ctx: &mut Ctx<'_>, name: &DomainName) -> Re
         .delete_domain(name.as_str(), ctx.now, until, refund);
     if let Some(partner) = &partner {
         ctx.system
-            .delete_domain(partner.as_str(), ctx.now, until, Money::from_cents(0));
+            .delete_domain(partner, ctx.now, until, Money::from_cents(0));
     }
     ctx.system.refund(&owner, refund);
     Ok(())
@@ -173,7 +156,7 @@ pub(in crate::command) fn restore_domain(
             ctx.owner()
         )));
     }
-    if let Some((main, true)) = bundle_of(&name, tld) {
+    if let Some(main) = bundle::first_half(&name) {
         return Err(Error::StatusProhibits(format!(
             "{name} was registered together with {main}; restore {main} (both come back)"
         )));
@@ -194,15 +177,13 @@ pub(in crate::command) fn restore_domain(
         )));
     }
     check_nameservers(ctx.system, tld, &deleted.domain.nameservers)?;
-    let partner = bundle_of(&name, tld)
-        .map(|(partner, _)| partner)
-        .filter(|partner| {
-            ctx.system.domain(partner.as_str()).is_none()
-                && ctx
-                    .system
-                    .deleted_domain(partner.as_str())
-                    .is_some_and(|other| other.domain.owner == ctx.owner())
-        });
+    let partner = bundle::second_half(&name).filter(|partner| {
+        ctx.system.domain(partner.as_str()).is_none()
+            && ctx
+                .system
+                .deleted_domain(partner.as_str())
+                .is_some_and(|other| other.domain.owner == ctx.owner())
+    });
     let restore = in_account_currency(ctx, Money::from_cents(tld.prices.restore), tld.currency)?;
     // Restored after its expiry passed (it expired on the clock): the
     // restore renews it by one period, or it would expire again at once.

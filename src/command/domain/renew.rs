@@ -1,7 +1,9 @@
 //! Renewals and renewal settings: RenewDomain, PayDomainRenewal,
 //! SetDomainRenewalMode, and the .de DENIC_CreateAuthInfo1. Each reads and
 //! checks everything, charges as the last fallible step, then changes the
-//! domain through the registry's `modify_domain`. Deletion lives in `delete.rs`.
+//! domain through the registry's `modify_domain`; the three renewal
+//! commands change both halves of a bundle alike (`x.ngo` and `x.ong`, one
+//! charge: `registry/bundle.rs`). Deletion lives in `delete.rs`.
 
 use super::args::{read_auth, read_name, read_period, read_renewal_mode, zone_of};
 use super::modify::UPDATE_FLAG;
@@ -33,6 +35,20 @@ pub(in crate::command) fn refuse_flag(domain: &Domain, flag: &str) -> Result<()>
         )));
     }
     Ok(())
+}
+
+/// The other half of `domain`'s bundle, held by the caller, which a renewal
+/// or renewal setting of either half changes too; checked as the half asked
+/// about is (no transfer or trade pending, no flag forbidding the renewal).
+fn other_half(ctx: &Ctx<'_>, domain: &Domain) -> Result<Option<String>> {
+    let Some(other) = ctx.system.bundle_other(&domain.name, ctx.owner()) else {
+        return Ok(None);
+    };
+    let half = ctx.system.owned_domain(ctx.owner(), &other)?;
+    ctx.system.refuse_pending_change(&other)?;
+    refuse_flag(half, RENEW_FLAG)?;
+    refuse_flag(half, UPDATE_FLAG)?;
+    Ok(Some(other))
 }
 
 /// What RenewDomain and PayDomainRenewal read (the CNR RenewDomain builds one too).
@@ -152,7 +168,8 @@ fn check_renewal(
 /// Renews a domain at the registry now: the registry expiry and the
 /// paid-until date move by PERIOD; charged PERIOD × the zone's annual price
 /// (premium names: the premium renewal price, with CLASS = their SUBCLASS),
-/// less the months PayDomainRenewal has paid ahead already.
+/// less the months PayDomainRenewal has paid ahead already. Either half of
+/// a bundle renews both for that one price, and they keep the same dates.
 ///
 /// ```text
 /// COMMAND        = RenewDomain
@@ -170,15 +187,15 @@ fn check_renewal(
 pub(in crate::command) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let renewal = read_renewal(args)?;
     let until = renew(ctx, &renewal)?;
-    ctx.log(Op::Renew, OpStatus::Successful, renewal.name.as_str());
     Ok(Response::ok()
         .with("DOMAIN", &renewal.name)
         .with("EXPIRATIONDATE", until.datetime())
         .with("REGISTRATIONEXPIRATIONDATE", until.datetime()))
 }
 
-/// RenewDomain's work after reading: checks, charges and moves the dates;
-/// returns the new registry expiry.
+/// RenewDomain's work after reading: checks, charges, moves the dates (of
+/// both halves of a bundle) and logs the renewal; returns the new registry
+/// expiry.
 pub(in crate::command) fn renew(ctx: &mut Ctx<'_>, renewal: &Renewal) -> Result<Timestamp> {
     let domain = ctx.system.owned_domain(ctx.owner(), &renewal.name)?;
     ctx.system.refuse_pending_change(&renewal.name)?;
@@ -189,6 +206,8 @@ pub(in crate::command) fn renew(ctx: &mut Ctx<'_>, renewal: &Renewal) -> Result<
         )));
     }
     let (until, price) = check_renewal(ctx, renewal, domain, domain.expires)?;
+    let other = other_half(ctx, domain)?;
+    let paid_until = domain.paid_until.max(until);
     // Months already paid ahead with PayDomainRenewal are not charged again.
     let paid_ahead = (1..=renewal.period.months)
         .take_while(|&months| domain.expires.plus_months(months) <= domain.paid_until)
@@ -199,12 +218,15 @@ pub(in crate::command) fn renew(ctx: &mut Ctx<'_>, renewal: &Renewal) -> Result<
     let what = format!("RenewDomain {} for {}", renewal.name, renewal.period);
     ctx.charge(price, &what)?;
     let (now, actor) = (ctx.now, ctx.actor());
-    ctx.system.modify_domain(&renewal.name, |domain| {
-        domain.expires = until;
-        domain.paid_until = domain.paid_until.max(until);
-        domain.updated = now;
-        domain.updated_by = actor.into();
-    });
+    for name in std::iter::once(renewal.name.as_str()).chain(other.as_deref()) {
+        ctx.system.modify_domain(name, |domain| {
+            domain.expires = until;
+            domain.paid_until = paid_until;
+            domain.updated = now;
+            domain.updated_by = actor.as_str().into();
+        });
+        ctx.log(Op::Renew, OpStatus::Successful, name);
+    }
     Ok(until)
 }
 
@@ -212,7 +234,8 @@ pub(in crate::command) fn renew(ctx: &mut Ctx<'_>, renewal: &Renewal) -> Result<
 /// registry renews by itself when its expiry is reached (on the sandbox
 /// clock, `registry/lifecycle.rs`: REGISTRATIONEXPIRATIONDATE catches up
 /// then, nothing charged). Prices and guards
-/// as RenewDomain, the guards against the paid-until date. Any zone.
+/// as RenewDomain, the guards against the paid-until date. Any zone. Either
+/// half of a bundle pays for both, once.
 ///
 /// ```text
 /// COMMAND = PayDomainRenewal
@@ -229,19 +252,23 @@ pub(in crate::command) fn pay_domain_renewal(
     let domain = ctx.system.owned_domain(ctx.owner(), &renewal.name)?;
     ctx.system.refuse_pending_change(&renewal.name)?;
     let (until, price) = check_renewal(ctx, &renewal, domain, domain.paid_until)?;
+    let other = other_half(ctx, domain)?;
     let what = format!("PayDomainRenewal {} for {}", renewal.name, renewal.period);
     ctx.charge(price, &what)?;
     let (now, actor) = (ctx.now, ctx.actor());
-    ctx.system.modify_domain(&renewal.name, |domain| {
-        domain.paid_until = until;
-        domain.updated = now;
-        domain.updated_by = actor.into();
-    });
-    ctx.log(Op::Renew, OpStatus::Successful, renewal.name.as_str());
+    for name in std::iter::once(renewal.name.as_str()).chain(other.as_deref()) {
+        ctx.system.modify_domain(name, |domain| {
+            domain.paid_until = until;
+            domain.updated = now;
+            domain.updated_by = actor.as_str().into();
+        });
+        ctx.log(Op::Renew, OpStatus::Successful, name);
+    }
     Ok(Response::ok().with("EXPIRATIONDATE", until.datetime()))
 }
 
-/// Sets what happens at expiry (and the automatic renewal's period).
+/// Sets what happens at expiry (and the automatic renewal's period), for
+/// both halves of a bundle.
 ///
 /// ```text
 /// COMMAND     = SetDomainRenewalMode
@@ -275,7 +302,9 @@ pub(in crate::command) fn set_domain_renewal_mode(
 }
 
 /// SetDomainRenewalMode's work after reading: the .de-only mode, the caller
-/// holds the domain, then the change. `period`: `Some` sets the renewal period.
+/// holds the domain, then the change (also of the other half of its bundle,
+/// logged here; the caller logs `name`). `period`: `Some` sets the renewal
+/// period.
 pub(in crate::command) fn set_renewal_mode(
     ctx: &mut Ctx<'_>,
     name: &DomainName,
@@ -292,16 +321,22 @@ pub(in crate::command) fn set_renewal_mode(
             ),
         ));
     }
-    ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    let other = ctx.system.bundle_other(&domain.name, ctx.owner());
     let (now, actor) = (ctx.now, ctx.actor());
-    ctx.system.modify_domain(name.as_str(), |domain| {
-        domain.renewal_mode = mode;
-        if let Some(period) = period {
-            domain.extra_mut().renewal_period = period;
-        }
-        domain.updated = now;
-        domain.updated_by = actor.into();
-    });
+    for half in std::iter::once(name.as_str()).chain(other.as_deref()) {
+        ctx.system.modify_domain(half, |domain| {
+            domain.renewal_mode = mode;
+            if let Some(period) = period {
+                domain.extra_mut().renewal_period = period;
+            }
+            domain.updated = now;
+            domain.updated_by = actor.as_str().into();
+        });
+    }
+    if let Some(other) = &other {
+        ctx.log(Op::Update, OpStatus::Successful, other);
+    }
     Ok(())
 }
 

@@ -485,6 +485,7 @@ pub static TLDS: &[Tld] = &[
         currency: "USD",
         prices: prices(4990, 4990, 7900),
         required_fields: &["X-ONG-ACCEPT-REGISTRATION-TAC"],
+        rule: Rule::BundledWith("ngo"),
         ..GTLD
     },
     Tld {

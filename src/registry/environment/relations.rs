@@ -152,8 +152,11 @@ mod tests {
         let system = registry.system(Entity::Ote);
         for tld in TLDS {
             let name = DomainName::parse(&format!("premium-probe.{}", tld.zone)).unwrap();
+            // The name alone: a bundle's second half (.ong) is registered
+            // only with its first, on the first half's terms.
+            let dot = "premium-probe".len();
             let Availability::Premium(_, premium) =
-                system.availability(&name, crate::registry::Timestamp(0))
+                system.standing_at(name.as_str(), dot, crate::registry::Timestamp(0))
             else {
                 panic!("premium-probe.{} is not premium", tld.zone);
             };
