@@ -170,7 +170,9 @@ pub(in crate::command) fn check_order(
     let Some(owner) = order.contacts[Role::Owner.index()].first() else {
         return Err(Error::missing("OWNERCONTACT0"));
     };
-    check_registrant(ctx.system, tld, owner)?;
+    let fields = order.extensions.iter();
+    let fields = fields.map(|(name, value)| (name.as_str(), value.as_str()));
+    check_registrant(ctx.system, tld, owner, fields)?;
     check_nameservers(ctx.system, tld, &order.nameservers)?;
     ctx.system
         .check_predelegation(tld, name, &order.nameservers, order.internal_dns)?;

@@ -250,9 +250,19 @@ pub(in crate::command) fn check_nameservers(
     Ok(())
 }
 
-/// `.dk`: an organisation registrant needs a VAT id (`504` naming the field).
-pub(super) fn check_registrant(system: &System, tld: &Tld, owner: &ContactSpec) -> Result<()> {
+/// `.dk`: an organisation registrant needs a VAT id (`504` naming the field):
+/// the contact's, or the zone's own field (`X-DK-VATID`) among `fields`.
+pub(super) fn check_registrant<'a>(
+    system: &System,
+    tld: &Tld,
+    owner: &ContactSpec,
+    mut fields: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Result<()> {
     if tld.rule != Rule::OrganisationNeedsVat {
+        return Ok(());
+    }
+    let field = format!("X-{}-VATID", tld.zone.to_ascii_uppercase());
+    if fields.any(|(name, value)| name == field && !value.is_empty()) {
         return Ok(());
     }
     let data = match owner {
@@ -262,7 +272,8 @@ pub(super) fn check_registrant(system: &System, tld: &Tld, owner: &ContactSpec) 
     match data {
         Some(data) if !data.organization.is_empty() && data.vat_id.is_empty() => {
             Err(Error::missing(format!(
-                "OWNERCONTACT0VATID (.{} needs a VAT id for an organisation registrant)",
+                "OWNERCONTACT0VATID (.{} needs a VAT id for an organisation registrant: \
+                 the contact's or {field})",
                 tld.zone
             )))
         }
@@ -352,17 +363,25 @@ mod tests {
             organization: "Example ApS".to_owned(),
             ..ContactData::default()
         };
-        let error = check_registrant(system, &dk, &ContactSpec::Inline(Box::new(data.clone())));
+        let error = check_registrant(
+            system,
+            &dk,
+            &ContactSpec::Inline(Box::new(data.clone())),
+            [].into_iter(),
+        );
         assert_eq!(
             error.unwrap_err().to_string(),
             "Missing required attribute; OWNERCONTACT0VATID (.test needs a VAT id for an organisation registrant)"
         );
         data.vat_id = "DK12345678".to_owned();
         let spec = ContactSpec::Inline(Box::new(data.clone()));
-        assert_eq!(check_registrant(system, &dk, &spec), Ok(()));
+        assert_eq!(check_registrant(system, &dk, &spec, [].into_iter()), Ok(()));
         data.vat_id.clear();
         let spec = ContactSpec::Inline(Box::new(data));
-        assert_eq!(check_registrant(system, &zone(Rule::None), &spec), Ok(()));
+        assert_eq!(
+            check_registrant(system, &zone(Rule::None), &spec, [].into_iter()),
+            Ok(())
+        );
     }
 
     #[test]

@@ -138,7 +138,7 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
                     tld.zone
                 )));
             }
-            check_registrant(ctx.system, tld, &list[0])?;
+            check_registrant(ctx.system, tld, &list[0], extensions.iter().copied())?;
         }
         roles.push(Some(list));
     }

@@ -87,7 +87,9 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
     let Some(owner) = contacts.iter().find(|(role, _)| *role == Role::Owner) else {
         return Err(Error::missing("OWNERCONTACT0"));
     };
-    check_registrant(ctx.system, tld, &owner.1)?;
+    let fields = extensions.iter();
+    let fields = fields.map(|(name, value)| (name.as_str(), value.as_str()));
+    check_registrant(ctx.system, tld, &owner.1, fields)?;
     let current = &domain.contacts[Role::Owner.index()];
     let unchanged = match &owner.1 {
         ContactSpec::Handle(handle) => current.first().is_some_and(|id| **id == **handle),
