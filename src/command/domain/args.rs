@@ -371,8 +371,15 @@ mod tests {
         );
         assert_eq!(
             error.unwrap_err().to_string(),
-            "Missing required attribute; OWNERCONTACT0VATID (.test needs a VAT id for an organisation registrant)"
+            "Missing required attribute; OWNERCONTACT0VATID (.test needs a VAT id for an \
+             organisation registrant: the contact's or X-TEST-VATID)"
         );
+        // The zone's own field holds it as well as the contact.
+        let organisation = ContactSpec::Inline(Box::new(data.clone()));
+        let field = [("X-TEST-VATID", "DK12345678")].into_iter();
+        assert_eq!(check_registrant(system, &dk, &organisation, field), Ok(()));
+        let empty = [("X-TEST-VATID", "")].into_iter();
+        assert!(check_registrant(system, &dk, &organisation, empty).is_err());
         data.vat_id = "DK12345678".to_owned();
         let spec = ContactSpec::Inline(Box::new(data.clone()));
         assert_eq!(check_registrant(system, &dk, &spec, [].into_iter()), Ok(()));
