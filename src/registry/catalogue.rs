@@ -37,6 +37,15 @@ pub enum Rule {
     HostsMustExist,
     /// .dk: an organisation registrant needs a VAT id.
     OrganisationNeedsVat,
+    /// .eu, .fr: the registrant must be established in one of `countries`
+    /// (ISO codes; `region` names them in a refusal), or, where `citizenship`
+    /// names a field and its countries, be a citizen of one of those (.eu's
+    /// `X-EU-REGISTRANT-CITIZENSHIP`, lower-case codes as Appendix A lists).
+    RegistrantIn {
+        countries: &'static [&'static str],
+        region: &'static str,
+        citizenship: Option<(&'static str, &'static [&'static str])>,
+    },
     /// .ngo: the first half of a bundle (PIR sells .ngo and .ong only as
     /// one): registering the .ngo also registers the .ong named here, and
     /// the two renew, delete, restore and transfer as one (`registry/bundle.rs`).

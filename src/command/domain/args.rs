@@ -250,14 +250,48 @@ pub(in crate::command) fn check_nameservers(
     Ok(())
 }
 
-/// `.dk`: an organisation registrant needs a VAT id (`504` naming the field):
-/// the contact's, or the zone's own field (`X-DK-VATID`) among `fields`.
+/// The zone's rule on the registrant: `.dk`, an organisation needs a VAT id
+/// (`504` naming the field: the contact's, or the zone's own `X-DK-VATID`
+/// among `fields`); `.eu` and `.fr`, it must be established in the region
+/// (`.eu`: or a citizen, `X-EU-REGISTRANT-CITIZENSHIP`), else `541`.
 pub(super) fn check_registrant<'a>(
     system: &System,
     tld: &Tld,
     owner: &ContactSpec,
     mut fields: impl Iterator<Item = (&'a str, &'a str)>,
 ) -> Result<()> {
+    let data = match owner {
+        ContactSpec::Inline(data) => Some(&**data),
+        ContactSpec::Handle(id) => system.contact(id).map(|contact| &contact.data),
+    };
+    if let Rule::RegistrantIn {
+        countries,
+        region,
+        citizenship,
+    } = tld.rule
+    {
+        let Some(data) = data.filter(|data| !countries.contains(&data.country.as_str())) else {
+            return Ok(());
+        };
+        if let Some((field, states)) = citizenship {
+            let citizen = |(name, value): (&str, &str)| {
+                name == field && states.contains(&value.to_ascii_uppercase().as_str())
+            };
+            if fields.any(citizen) {
+                return Ok(());
+            }
+        }
+        let or_citizen = citizenship.map_or(String::new(), |(field, _)| {
+            format!(", or be a citizen of an EU member state ({field})")
+        });
+        return Err(Error::invalid(
+            "OWNERCONTACT0COUNTRY",
+            format_args!(
+                "({}) a .{} registrant must be established in {region}{or_citizen}",
+                data.country, tld.zone
+            ),
+        ));
+    }
     if tld.rule != Rule::OrganisationNeedsVat {
         return Ok(());
     }
@@ -265,10 +299,6 @@ pub(super) fn check_registrant<'a>(
     if fields.any(|(name, value)| name == field && !value.is_empty()) {
         return Ok(());
     }
-    let data = match owner {
-        ContactSpec::Inline(data) => Some(&**data),
-        ContactSpec::Handle(id) => system.contact(id).map(|contact| &contact.data),
-    };
     match data {
         Some(data) if !data.organization.is_empty() && data.vat_id.is_empty() => {
             Err(Error::missing(format!(

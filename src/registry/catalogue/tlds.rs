@@ -41,6 +41,23 @@ const fn prices(annual: i64, transfer: i64, restore: i64) -> Prices {
     }
 }
 
+/// The EU's member states and the rest of the EEA (Iceland, Liechtenstein,
+/// Norway): where a .eu registrant may be established.
+const EEA: &[&str] = &[
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IS",
+    "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK",
+];
+/// The EU's member states: whose citizens may hold a .eu wherever they live.
+const EU: &[&str] = &[
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
+    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+];
+/// [`EEA`] and Switzerland: where a .fr registrant may be established.
+const EEA_AND_SWITZERLAND: &[&str] = &[
+    "AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
+    "IS", "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK",
+];
+
 /// The gTLD defaults most rows start from (`..GTLD` in a row literal).
 const GTLD: Tld = Tld {
     zone: "",
@@ -323,6 +340,12 @@ pub static TLDS: &[Tld] = &[
         min_label: 2,
         nameservers_max: 9,
         hosts: HostModel::Attribute,
+        // EURid: established in the EU or the EEA, or an EU citizen anywhere.
+        rule: Rule::RegistrantIn {
+            countries: EEA,
+            region: "the EU, Iceland, Liechtenstein or Norway",
+            citizenship: Some(("X-EU-REGISTRANT-CITIZENSHIP", EU)),
+        },
         ..CCTLD
     },
     Tld {
@@ -345,6 +368,12 @@ pub static TLDS: &[Tld] = &[
             "X-FR-REGISTRANT-TRADEMARK-NUMBER",
         ],
         nameservers_min: 2,
+        // AFNIC: established in the EU, the EEA or Switzerland.
+        rule: Rule::RegistrantIn {
+            countries: EEA_AND_SWITZERLAND,
+            region: "the EU, Iceland, Liechtenstein, Norway or Switzerland",
+            citizenship: None,
+        },
         ..CCTLD
     },
     Tld {
