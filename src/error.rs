@@ -92,6 +92,9 @@ pub enum Error {
     /// `550`: a host lies under no domain of the caller's account (the
     /// CentralNic Reseller platform's text, used in both dialects).
     ParentNotRegistered(String),
+    /// `556`: the term would pass the registry's maximum (the CentralNic
+    /// Reseller platform's code; HEXONET's RenewDomain answers 548).
+    MaxPeriodExceeded(String),
     /// `555`: the renewal asked for was made already (RenewDomain's
     /// EXPIRATION or EXPIRATIONDATE before the current expiry).
     AlreadyRenewed(String),
@@ -139,6 +142,7 @@ impl Error {
             Error::ResourceInUse(_) => 561,
             Error::ParentNotRegistered(_) => 550,
             Error::AlreadyRenewed(_) => 555,
+            Error::MaxPeriodExceeded(_) => 556,
             Error::NotFlaggedForTransfer(_) => 534,
             Error::AlreadyFlaggedForTransfer(_) => 536,
             Error::PendingTransfer(_) => 553,
@@ -283,6 +287,9 @@ impl fmt::Display for Error {
             Error::ResourceInUse(why) => write!(f, "Resource still in use; {why}"),
             Error::ParentNotRegistered(why) => write!(f, "Parent domain not registered; {why}"),
             Error::AlreadyRenewed(why) => write!(f, "Object already renewed; {why}"),
+            Error::MaxPeriodExceeded(why) => {
+                write!(f, "Maximum registration period exceeded; {why}")
+            }
             Error::NotFlaggedForTransfer(why) => {
                 write!(f, "Object has not been flagged for transfer; {why}")
             }

@@ -158,6 +158,11 @@ fn base_texts_match_the_protocol_table() {
             555,
             "Object already renewed; x",
         ),
+        (
+            Error::MaxPeriodExceeded("x".into()),
+            556,
+            "Maximum registration period exceeded; x",
+        ),
     ];
     for (error, code, text) in cases {
         assert_eq!(error.code(), *code, "{error:?}");

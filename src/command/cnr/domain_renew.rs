@@ -7,15 +7,15 @@
 //! AddDomain and StatusDomain are in `domain.rs`.
 
 use super::super::domain::shared::{
-    PAY_ONLY_ZONES, Renewal, UPDATE_FLAG, delete_now, read_auth, read_period, refuse_flag, renew,
-    set_renewal_mode, zone_of,
+    MAX_YEARS, PAY_ONLY_ZONES, Renewal, UPDATE_FLAG, delete_now, read_auth, read_period,
+    refuse_flag, renew, set_renewal_mode, zone_of,
 };
 use super::super::{Args, Ctx};
 use super::check::read_domain;
 use super::domain::{Dot0, PREMIUM_FEE, read_ignored};
 use crate::error::{Error, Result};
-use crate::registry::RenewalMode;
 use crate::registry::objectlog::{Op, OpStatus};
+use crate::registry::{Period, RenewalMode};
 use crate::wire::Response;
 
 /// Renews a domain now. EXPIRATION must be the year of the current
@@ -70,6 +70,15 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
     if year > current_year {
         return Err(Error::NotUpForRenewal(format!(
             "EXPIRATION {year} is not the current expiry year of {name} ({current})"
+        )));
+    }
+    // The platform's own code for a term past the maximum (HEXONET's
+    // RenewDomain answers 548 there, `renew`).
+    let until = domain.expires.plus(period);
+    if until > ctx.now.plus(Period::years(MAX_YEARS)) {
+        return Err(Error::MaxPeriodExceeded(format!(
+            "{name} for {period} would run until {}, more than {MAX_YEARS} years from now",
+            until.datetime()
         )));
     }
     let class = match &domain.premium {

@@ -45,7 +45,7 @@ pub(super) mod shared {
     };
     pub(in crate::command) use super::pending::registered;
     pub(in crate::command) use super::renew::{
-        AUTHINFO1_DAYS, PAY_ONLY_ZONES, Renewal, refuse_flag, renew, set_renewal_mode,
+        AUTHINFO1_DAYS, MAX_YEARS, PAY_ONLY_ZONES, Renewal, refuse_flag, renew, set_renewal_mode,
     };
     pub(in crate::command) use super::status::{Dates, statuses};
 }

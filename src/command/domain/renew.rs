@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 pub(in crate::command) const PAY_ONLY_ZONES: &[&str] = &["at", "de", "nl"];
 
 /// How far ahead a domain may be paid or registered: ten years.
-const MAX_YEARS: u32 = 10;
+pub(in crate::command) const MAX_YEARS: u32 = 10;
 
 /// The client flag that forbids renewals.
 const RENEW_FLAG: &str = "clientRenewProhibited";
