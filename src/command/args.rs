@@ -145,11 +145,20 @@ impl<'a> Args<'a> {
     }
 
     /// Every not yet read parameter whose name starts with `prefix` (the
-    /// `X-` fields), in request order, empty values included.
+    /// `X-` fields), in request order, empty values included. An `X-` name
+    /// must be letters, digits, hyphens and underscores after the prefix, and
+    /// a command takes at most [`MAX_FIELDS`] of them: any other is left
+    /// unread for [`Args::finish`] to refuse (`503`), so that no stored
+    /// name can carry a line break or a `{...}` token into an answer that
+    /// echoes it (StatusDomain, StatusContact).
     pub fn unread_with_prefix(&mut self, prefix: &str) -> Vec<(&'a str, &'a str)> {
+        let fields = prefix == "X-";
         let mut found = Vec::new();
         for (index, (key, value)) in self.params.iter().enumerate() {
             if !self.read.get(index) && key.starts_with(prefix) {
+                if fields && (found.len() >= MAX_FIELDS || !is_field_name(key)) {
+                    continue;
+                }
                 self.read.set(index);
                 found.push((key.as_str(), value.as_str()));
             }
@@ -186,10 +195,16 @@ impl<'a> Args<'a> {
 
     #[cold]
     fn unknown(&self, index: usize) -> Error {
+        // A control character of the name is shown as `?`: the text echoes it.
+        let shown = |key: &str| {
+            key.chars()
+                .map(|c| if c.is_control() { '?' } else { c })
+                .collect()
+        };
         Error::UnknownParameter(
             self.params
                 .get_index(index)
-                .map(|(k, _)| k.to_string())
+                .map(|(key, _)| shown(key))
                 .unwrap_or_default(),
         )
     }
@@ -198,6 +213,20 @@ impl<'a> Args<'a> {
     pub fn is_finished(&self) -> bool {
         self.finished
     }
+}
+
+/// The most `X-` fields one command takes (Appendix A's busiest zones send
+/// a dozen or two).
+pub(super) const MAX_FIELDS: usize = 100;
+
+/// Whether `key` is an `X-` field name: `X-`, then letters, digits,
+/// hyphens and underscores (the parser has upper-cased it).
+fn is_field_name(key: &str) -> bool {
+    let rest = key.as_bytes().get(2..).unwrap_or_default();
+    !rest.is_empty()
+        && rest
+            .iter()
+            .all(|byte| byte.is_ascii_alphanumeric() || *byte == b'-' || *byte == b'_')
 }
 
 /// Which parameters a handler has read: the bits of one word for up to 64
@@ -340,6 +369,30 @@ mod tests {
             args.finish(),
             Err(Error::UnknownParameter("NAMESERVERX".into()))
         );
+    }
+
+    #[test]
+    fn field_names_that_could_forge_a_line_are_left_for_finish_to_refuse() {
+        let params: Params = [
+            ("X-A\r\nCODE=549".into(), "1".into()),
+            ("X-{DOMAIN}".into(), "1".into()),
+            ("X-".into(), "1".into()),
+            ("X-GOOD_ONE-2".into(), "1".into()),
+        ]
+        .into_iter()
+        .collect();
+        let mut args = Args::new(&params);
+        assert_eq!(args.unread_with_prefix("X-"), [("X-GOOD_ONE-2", "1")]);
+        assert_eq!(
+            args.finish().unwrap_err().to_string(),
+            "Invalid attribute name; X-A??CODE=549"
+        );
+        let many: Params = (0..=MAX_FIELDS)
+            .map(|n| (format!("X-F{n}").into(), "1".into()))
+            .collect();
+        let mut args = Args::new(&many);
+        assert_eq!(args.unread_with_prefix("X-").len(), MAX_FIELDS);
+        assert!(args.finish().is_err());
     }
 
     #[test]
