@@ -35,6 +35,18 @@ impl ContactData {
                 "may not hold curly braces (the SDKs delete braced tokens from answers)",
             ));
         }
+        // Nor can a control character or an invisible space (NUL, ESC, a
+        // line break, a zero-width space) be part of an address as printed;
+        // the joiners and direction marks of Persian or Hebrew text can.
+        let unprintable =
+            |c: char| c.is_control() || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}');
+        if let Some((name, _)) = self.texts().find(|(_, text)| text.contains(unprintable)) {
+            return Err(Error::syntax_rule(
+                &field(name),
+                "...",
+                "may not hold control or invisible characters",
+            ));
+        }
         if self.first_name.is_empty() && self.last_name.is_empty() && self.organization.is_empty() {
             return Err(Error::missing(format!(
                 "{} (or {}, or {})",
@@ -317,6 +329,34 @@ mod tests {
             (data.country.as_str(), data.phone.as_str()),
             ("US", "+1.2125550100")
         );
+    }
+
+    #[test]
+    fn control_and_invisible_characters_are_refused_where_text_is_printed() {
+        for (value, refused) in [
+            ("Main\0St", true),
+            ("Main\u{1b}[31mSt", true),
+            ("1 Main\r\nCODE=200", true),
+            ("Main\u{200B}St", true),
+            ("Main St", false),
+            (
+                "\u{645}\u{6CC}\u{200C}\u{62E}\u{648}\u{627}\u{647}\u{645}",
+                false,
+            ),
+        ] {
+            let mut data = ContactData {
+                first_name: "Jo".into(),
+                street: vec![value.into()],
+                city: "Berlin".into(),
+                zip: "10115".into(),
+                country: "DE".into(),
+                phone: "+49.301234567".into(),
+                email: "jo@example.com".into(),
+                ..ContactData::default()
+            };
+            let result = data.validate("");
+            assert_eq!(result.is_err(), refused, "{value:?}: {result:?}");
+        }
     }
 
     #[test]
