@@ -40,18 +40,31 @@ pub(super) fn parse_addresses(stem: &str, list: Vec<(usize, &str)>) -> Result<Ve
         let ip: IpAddr = text
             .parse()
             .map_err(|_| Error::syntax_rule(&name, text, "is not an IPv4 or IPv6 address"))?;
-        let broadcast = matches!(ip, IpAddr::V4(v4) if v4.is_broadcast());
-        if ip.is_unspecified() || ip.is_loopback() || ip.is_multicast() || broadcast {
-            return Err(Error::invalid(
-                &name,
-                format_args!("{ip} is not a unicast address a nameserver can answer on"),
-            ));
-        }
+        let ip = answering(&name, ip)?;
         if !found.contains(&ip) {
             found.push(ip);
         }
     }
     Ok(found)
+}
+
+/// `ip` (an IPv4 address mapped into IPv6 read as the IPv4 one) if a
+/// nameserver can answer on it from the internet: not unspecified,
+/// loopback, multicast, broadcast, link-local or (IPv4) reserved for
+/// future use; else `541` naming `param`.
+pub(in crate::command) fn answering(param: &str, ip: IpAddr) -> Result<IpAddr> {
+    let ip = ip.to_canonical();
+    let local = match ip {
+        IpAddr::V4(v4) => v4.is_broadcast() || v4.is_link_local() || v4.octets()[0] >= 240,
+        IpAddr::V6(v6) => v6.is_unicast_link_local(),
+    };
+    if ip.is_unspecified() || ip.is_loopback() || ip.is_multicast() || local {
+        return Err(Error::invalid(
+            param,
+            format_args!("{ip} is not a unicast address a nameserver can answer on"),
+        ));
+    }
+    Ok(ip)
 }
 
 /// The domain `host` must be created under: DOMAIN if given (the host must

@@ -80,6 +80,7 @@ pub(super) fn read_hosts(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>>
             let ip: std::net::IpAddr = part.parse().map_err(|_| {
                 Error::syntax_rule(&param, value, format_args!("{part} is not an IP address"))
             })?;
+            let ip = crate::command::nameserver_host::answering(&param, ip)?;
             line.push(' ');
             line.push_str(&ip.to_string());
             any = true;
