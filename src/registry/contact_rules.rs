@@ -164,6 +164,11 @@ fn normalise_phone(text: &str, country: &str, calling_code: &str) -> Option<Stri
                 .find(|c: char| !c.is_ascii_digit())
                 .unwrap_or(rest.len());
             let (lead, tail) = rest.split_at(end);
+            // `+CC.NUMBER`, the registry's own form, names its code: one that
+            // is no country's is wrong, not glued to the number.
+            if tail.starts_with('.') && !is_calling_code(lead) {
+                return None;
+            }
             if (1..=3).contains(&lead.len()) && tail.starts_with(SEPARATORS) {
                 if !is_calling_code(lead) {
                     return None;
@@ -276,6 +281,10 @@ mod tests {
             ("+44 (0) 20 7946 0000", "DE", Some("+44.2079460000")),
             ("call me", "DE", None),
             ("+49.12a45", "DE", None),
+            // A code written before the registry's dot that is no country's.
+            ("+4912.34567", "DE", None),
+            ("+1234.5678901", "US", None),
+            ("+12345.1", "US", None),
         ];
         for (input, country, expected) in cases {
             let code = calling_code(country).unwrap();
