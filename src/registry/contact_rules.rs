@@ -4,6 +4,7 @@
 //! handles and their indexes are `contact.rs`'s.
 
 use super::ContactData;
+use super::name::DomainName;
 use crate::error::{Error, Result};
 
 /// The longest value a contact text field may hold.
@@ -132,17 +133,20 @@ fn phone_error(name: &str, value: &str) -> Error {
     )
 }
 
-/// `local@domain.tld` with no spaces, one `@` and a dotted domain without
-/// empty labels.
+/// `local@domain.tld` with no spaces, one `@`, a local part that neither
+/// starts nor ends with a dot nor holds two in a row, and a domain that is
+/// a host name (letters, digits and hyphens, a TLD that is not all digits:
+/// no address literal).
 fn is_email(text: &str) -> bool {
     let Some((local, domain)) = text.split_once('@') else {
         return false;
     };
     !local.is_empty()
         && !text.chars().any(|c| c.is_whitespace() || c.is_control())
-        && !domain.contains('@')
-        && domain.contains('.')
-        && domain.split('.').all(|label| !label.is_empty())
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && DomainName::parse_host(domain).is_ok()
 }
 
 /// `+CC.NUMBER` from what clients send: `+49.1234`, `+49 1234`, `+49-1234`,
@@ -376,5 +380,19 @@ mod tests {
         assert!(!is_email("a b@c.d"));
         assert!(!is_email("a@b..c"));
         assert!(!is_email("@b.c"));
+        for refused in [
+            "a@-b.com",
+            "a@b.c-",
+            "a@b_c.com",
+            "a@1.2.3.4",
+            "a@[127.0.0.1]",
+            ".a@b.com",
+            "a.@b.com",
+            "a..b@c.com",
+        ] {
+            assert!(!is_email(refused), "{refused}");
+        }
+        assert!(is_email("first.last+tag@sub.example.co.uk"));
+        assert!(is_email("jo@bücher.de"));
     }
 }
