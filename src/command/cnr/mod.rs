@@ -14,6 +14,7 @@ mod domain;
 mod domain_list;
 mod domain_modify;
 mod domain_renew;
+mod domain_trade;
 mod forward;
 mod forward_mail;
 mod nameserver;
@@ -65,6 +66,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("QueryZoneList", zone::query_zone_list),
     Command::caller("RenewDomain", domain_renew::renew_domain),
     Command::caller("ResendNotification", contact::resend_notification),
+    Command::caller("RestoreDomain", domain_trade::restore_domain),
     Command::caller("SetAuthCode", domain_renew::set_auth_code),
     Command::caller(
         "SetDomainRenewalMode",
@@ -78,6 +80,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("StatusDomainTransfer", transfer::status_domain_transfer),
     Command::caller("StatusNameserver", nameserver::status_nameserver),
     Command::session("StopSession", session::stop_session),
+    Command::caller("TradeDomain", domain_trade::trade_domain),
     Command::caller("TransferDomain", transfer::transfer_domain),
 ];
 

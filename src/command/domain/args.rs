@@ -313,7 +313,11 @@ pub(super) fn check_registrant<'a>(
 }
 
 /// `amount` in `from` as the account's currency (`549` if no rate is known).
-pub(super) fn in_account_currency(ctx: &Ctx<'_>, amount: Money, from: &str) -> Result<Money> {
+pub(in crate::command) fn in_account_currency(
+    ctx: &Ctx<'_>,
+    amount: Money,
+    from: &str,
+) -> Result<Money> {
     let to = ctx
         .system
         .user(ctx.owner())

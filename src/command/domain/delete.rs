@@ -4,6 +4,8 @@
 //! is refused alone (`registry/bundle.rs`). Reads and checks everything,
 //! charges as the last fallible step, then moves the domain with the
 //! registry's `delete_domain` / `take_deleted_domain` / `insert_domain`.
+//! `delete_now` and `restore_now` are the cores the CNR DeleteDomain and
+//! RestoreDomain share (`command/cnr/domain_renew.rs`, `domain_trade.rs`).
 
 use super::args::{check_nameservers, in_account_currency, read_name, read_renewal_mode, zone_of};
 use super::modify::UPDATE_FLAG;
@@ -12,7 +14,7 @@ use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::bundle;
 use crate::registry::objectlog::{Op, OpStatus};
-use crate::registry::{DomainName, Money};
+use crate::registry::{DomainName, Money, RenewalMode, Timestamp};
 use crate::wire::Response;
 
 /// The client flag that forbids deletion.
@@ -123,7 +125,21 @@ pub(in crate::command) fn restore_domain(
     let name = read_name(args, "DOMAIN")?;
     let mode = read_renewal_mode(args)?;
     args.finish()?;
-    let tld = zone_of(&name)?;
+    let expires = restore_now(ctx, &name, mode)?;
+    Ok(Response::ok()
+        .with("DOMAIN", &name)
+        .with("EXPIRATIONDATE", expires.datetime()))
+}
+
+/// RestoreDomain's work after reading (both dialects): checks, charges,
+/// brings the domain (and its bundle) back with `mode` if given; the new
+/// expiry.
+pub(in crate::command) fn restore_now(
+    ctx: &mut Ctx<'_>,
+    name: &DomainName,
+    mode: Option<RenewalMode>,
+) -> Result<Timestamp> {
+    let tld = zone_of(name)?;
     let deleted = match ctx.system.deleted_domain(name.as_str()) {
         // A zone without a restorable period (`0d`) restores nothing, not
         // even within the second of the deletion.
@@ -156,7 +172,7 @@ pub(in crate::command) fn restore_domain(
             ctx.owner()
         )));
     }
-    if let Some(main) = bundle::first_half(&name) {
+    if let Some(main) = bundle::first_half(name) {
         return Err(Error::StatusProhibits(format!(
             "{name} was registered together with {main}; restore {main} (both come back)"
         )));
@@ -177,7 +193,7 @@ pub(in crate::command) fn restore_domain(
         )));
     }
     check_nameservers(ctx.system, tld, &deleted.domain.nameservers)?;
-    let partner = bundle::second_half(&name).filter(|partner| {
+    let partner = bundle::second_half(name).filter(|partner| {
         ctx.system.domain(partner.as_str()).is_none()
             && ctx
                 .system
@@ -230,7 +246,5 @@ pub(in crate::command) fn restore_domain(
         ctx.system.insert_domain(other);
     }
     ctx.log(Op::Restore, OpStatus::Successful, name.as_str());
-    Ok(Response::ok()
-        .with("DOMAIN", &name)
-        .with("EXPIRATIONDATE", expires.datetime()))
+    Ok(expires)
 }

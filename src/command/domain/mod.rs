@@ -35,10 +35,10 @@ pub(super) use trade::{status_domain_trade, trade_domain};
 pub(super) mod shared {
     pub(in crate::command) use super::add::{Order, check_order, register};
     pub(in crate::command) use super::args::{
-        check_nameservers, read_auth, read_ds, read_extensions, read_hostnames, read_keys,
-        read_name, read_period, read_renewal_mode, zone_of,
+        check_nameservers, in_account_currency, read_auth, read_ds, read_extensions,
+        read_hostnames, read_keys, read_name, read_period, read_renewal_mode, zone_of,
     };
-    pub(in crate::command) use super::delete::delete_now;
+    pub(in crate::command) use super::delete::{delete_now, restore_now};
     pub(in crate::command) use super::extensions::check_change;
     pub(in crate::command) use super::modify::{
         DomainChange, ListChange, UPDATE_FLAG, apply_change, read_flags, read_list,
@@ -48,4 +48,5 @@ pub(super) mod shared {
         AUTHINFO1_DAYS, MAX_YEARS, PAY_ONLY_ZONES, Renewal, refuse_flag, renew, set_renewal_mode,
     };
     pub(in crate::command) use super::status::{Dates, statuses};
+    pub(in crate::command) use super::trade::{TradeOrder, cancel_trade, trade_now};
 }

@@ -6,8 +6,9 @@
 //! confirmed by the sandbox clock (`registry/trade.rs`), cancelled with
 //! ACTION=cancel, shown by StatusDomainTrade. Zones that change the
 //! registrant by update answer with the text WHMCS falls back to
-//! ModifyDomain on. Must not touch other domain fields than the contacts
-//! and `X-` fields.
+//! ModifyDomain on. The work after reading (`trade_now`, `cancel_trade`) is
+//! shared with the CNR TradeDomain (`command/cnr/domain_trade.rs`). Must not
+//! touch other domain fields than the contacts and `X-` fields.
 
 use super::args::{check_registrant, in_account_currency, read_extensions, read_name, zone_of};
 use super::extensions::check_values;
@@ -18,8 +19,9 @@ use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::trade::Trade;
-use crate::registry::{Domain, Money, Role};
+use crate::registry::{Domain, DomainName, Money, Role};
 use crate::wire::Response;
+use indexmap::IndexMap;
 
 /// The Designated-Agent confirmations an ICANN trade needs (IRTP-C).
 const DA_CONFIRMATIONS: [&str; 2] = ["X-CONFIRM-DA-OLD-REGISTRANT", "X-CONFIRM-DA-NEW-REGISTRANT"];
@@ -61,7 +63,8 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
     let extensions = read_extensions(args);
     args.finish()?;
     if action.eq_ignore_ascii_case("cancel") {
-        return cancel(ctx, name.as_str());
+        cancel_trade(ctx, name.as_str())?;
+        return Ok(Response::ok());
     }
     if !action.eq_ignore_ascii_case("request") {
         return Err(Error::invalid(
@@ -69,6 +72,62 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
             format_args!("({action}) is not REQUEST or CANCEL"),
         ));
     }
+    let order = TradeOrder {
+        name,
+        contacts,
+        confirmations,
+        opt_out,
+        extensions,
+    };
+    let traded = trade_now(ctx, order)?;
+    let mut response = Response::status(200, traded.description());
+    response.pending = traded.pending;
+    Ok(response)
+}
+
+/// A registrant change as both dialects read it.
+pub(in crate::command) struct TradeOrder {
+    pub(in crate::command) name: DomainName,
+    /// The new contacts; the owner's is required (`504 OWNERCONTACT0`).
+    pub(in crate::command) contacts: Vec<(Role, ContactSpec)>,
+    /// `X-CONFIRM-DA-OLD-REGISTRANT`, `X-CONFIRM-DA-NEW-REGISTRANT`.
+    pub(in crate::command) confirmations: [Option<bool>; 2],
+    /// `X-REQUEST-OPT-OUT-TRANSFERLOCK`.
+    pub(in crate::command) opt_out: bool,
+    /// The zone's `X-` fields, stored as AddDomain stores them.
+    pub(in crate::command) extensions: IndexMap<String, String>,
+}
+
+/// What a trade did: completed at once or pending the registrants'
+/// confirmations, the price (charged, or to be charged when confirmed) and
+/// the contacts the domain has (or will have).
+pub(in crate::command) struct Traded {
+    pub(in crate::command) pending: bool,
+    pub(in crate::command) price: Money,
+    pub(in crate::command) contacts: [Vec<String>; 4],
+}
+
+impl Traded {
+    /// HEXONET's DESCRIPTION of the outcome.
+    pub(in crate::command) fn description(&self) -> &'static str {
+        if self.pending {
+            "Command completed successfully; domain trade initiated"
+        } else {
+            "Command completed successfully; realtime domain trade succeeded"
+        }
+    }
+}
+
+/// TradeDomain's work after reading (both dialects): checks, then charges
+/// and changes the contacts, or records the pending ICANN trade.
+pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Result<Traded> {
+    let TradeOrder {
+        name,
+        contacts,
+        confirmations,
+        opt_out,
+        extensions,
+    } = order;
     let tld = zone_of(&name)?;
     let fields = extensions.iter();
     check_values(
@@ -112,34 +171,37 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
     }
     let icann = tld.registrant_change == "ICANN-TRADE";
     let created = domain.created;
+    let mut new = domain.contacts.to_lists();
     let price = in_account_currency(ctx, Money::from_cents(tld.prices.trade), tld.currency)?;
     if icann && confirmations != [Some(true), Some(true)] {
         // The registrants confirm by mail: pending, charged when confirmed.
         check_balance(ctx, price, name.as_str())?;
-        let mut new = domain.contacts.to_lists();
         for (role, spec) in contacts {
             new[role.index()] = vec![commit_contact(ctx, spec)];
         }
         let Some(domain) = ctx.system.domain(name.as_str()) else {
             return Err(Error::ObjectNotFound(format!("{name} is gone")));
         };
-        let mut trade = Trade::new(domain, ctx.actor(), ctx.now, new);
+        let mut trade = Trade::new(domain, ctx.actor(), ctx.now, new.clone());
         trade.extensions = extensions.into_iter().collect();
         trade.opt_out_lock = opt_out;
         ctx.system.insert_trade(trade);
         ctx.log(Op::Trade, OpStatus::Request, name.as_str());
-        let mut response = Response::status(
-            200,
-            "Command completed successfully; domain trade initiated",
-        );
-        response.pending = true;
-        return Ok(response);
+        let (pending, contacts) = (true, new);
+        return Ok(Traded {
+            pending,
+            price,
+            contacts,
+        });
     }
     ctx.charge(price, &format!("the trade of {name}"))?;
     let handles: Vec<(Role, String)> = contacts
         .into_iter()
         .map(|(role, spec)| (role, commit_contact(ctx, spec)))
         .collect();
+    for (role, handle) in &handles {
+        new[role.index()] = vec![handle.clone()];
+    }
     let (now, actor) = (ctx.now, ctx.actor());
     ctx.system.modify_domain(name.as_str(), |domain| {
         for (role, handle) in handles {
@@ -155,10 +217,12 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
         ctx.system.set_trade_lock(name.as_str(), created, now);
     }
     ctx.log(Op::Trade, OpStatus::Successful, name.as_str());
-    Ok(Response::status(
-        200,
-        "Command completed successfully; realtime domain trade succeeded",
-    ))
+    let (pending, contacts) = (false, new);
+    Ok(Traded {
+        pending,
+        price,
+        contacts,
+    })
 }
 
 /// `546` when the view's account could not pay `price` now (early
@@ -182,8 +246,9 @@ fn check_balance(ctx: &Ctx<'_>, price: Money, name: &str) -> Result<()> {
     Ok(())
 }
 
-/// ACTION=cancel: the caller's domain's pending trade ends, nothing charged.
-fn cancel(ctx: &mut Ctx<'_>, name: &str) -> Result<Response> {
+/// ACTION=cancel (both dialects): the caller's domain's pending trade
+/// ends, nothing charged.
+pub(in crate::command) fn cancel_trade(ctx: &mut Ctx<'_>, name: &str) -> Result<()> {
     ctx.system.owned_domain(ctx.owner(), name)?;
     if ctx.system.take_trade(name).is_none() {
         return Err(Error::NotFlaggedForTransfer(format!(
@@ -191,7 +256,7 @@ fn cancel(ctx: &mut Ctx<'_>, name: &str) -> Result<Response> {
         )));
     }
     ctx.log(Op::Trade, OpStatus::Cancelled, name);
-    Ok(Response::ok())
+    Ok(())
 }
 
 /// The pending trade of one of the caller's domains (WHMCS asks on every
