@@ -14,6 +14,7 @@ mod domain;
 mod domain_list;
 mod domain_modify;
 mod domain_renew;
+mod fee;
 mod forward;
 mod forward_mail;
 mod nameserver;

@@ -104,7 +104,8 @@ fn request(
     let renew = internal && !args.flag("NORENEW")?.unwrap_or(false);
     let nameservers = read_hostnames(args, "NAMESERVER")?;
     let contacts = read_contacts(args, ctx)?;
-    let fee = args.optional("X-FEE-AMOUNT").is_some();
+    // Decimals (505), not yet compared with the transfer price (ARCHITECTURE.md).
+    let fee = super::fee::read_fee(args)?.is_some();
     let accept = args.flag("X-ACCEPT-PREMIUMPRICE")?.unwrap_or(false);
     args.flag("ACCEPT-TRADE")?;
     for field in [
@@ -120,7 +121,6 @@ fn request(
     ] {
         args.optional(field);
     }
-    args.list("X-FEE-AMOUNT");
     read_extensions(args);
     args.finish()?;
     // The fee confirms the premium price: the premium class HEXONET's CLASS names.
