@@ -1,7 +1,8 @@
 //! The premium fee extension of the CentralNic Reseller dialect
 //! (cnr-commands.md §2, §4, §5, §9, §10): X-FEE-AMOUNT, the client's
-//! confirmation of a premium price, checked against the price that would be
-//! charged ([`read_fee`], [`confirm`]); and the x-fee rows CheckDomains and
+//! confirmation of a premium price on AddDomain, RenewDomain and
+//! TransferDomain, checked against the price that would be charged
+//! ([`read_fee`], [`confirm`]); and the x-fee rows CheckDomains and
 //! CheckDomain give for premium names when X-FEE-COMMAND is sent
 //! ([`read_queries`], [`Query::amount`]). Prices are HEXONET's: the premium
 //! terms of `System::availability`, `premium_price` for a registration, the
