@@ -3,14 +3,16 @@
 //! [`System::availability`] and the suggestion candidates, the same answers
 //! HEXONET's checks, suggestions and every registration use; and the DOMAIN
 //! reader every CNR command shares ([`read_domain`]: Unicode converted the
-//! platform's way, [`DomainName::parse_cnr`]).
+//! platform's way, [`DomainName::parse_cnr`]). The checks price premium names
+//! for X-FEE-COMMAND (x-fee rows, from `fee.rs`).
 
 use super::super::check::{candidates, keyword_label, suggestion_zones};
 use super::super::domain::shared::read_name;
 use super::super::{Args, Ctx};
+use super::fee::{APPLICATION, Query, read_queries};
 use super::{columns, rows};
 use crate::error::{Error, Result};
-use crate::registry::{Availability, DomainName, System, Timestamp};
+use crate::registry::{Availability, DomainName, Premium, System, Timestamp};
 use crate::wire::Response;
 
 /// Most names per CheckDomains call: `DOMAIN0`..`DOMAIN31` (cnr-commands.md §9).
@@ -22,21 +24,46 @@ const NOT_AVAILABLE: (u16, &str) = (211, "Domain name not available");
 /// malformed name): recorded for a Unicode name in a zone that does not exist.
 const INVALID: (u16, &str) = (541, "Invalid attribute value");
 
-/// The check options the platform documents and otebox does not vary on.
+/// The check options the platform documents and otebox does not vary on
+/// (the X-FEE options are read by [`read_queries`]).
 fn read_options(args: &mut Args<'_>) {
     for name in ["X-IDN-LANGUAGE", "X-ALLOCATION-TOKEN", "ZONETAG"] {
         args.optional(name);
     }
-    for stem in [
-        "X-FEE-COMMAND",
-        "X-FEE-DOMAIN",
-        "X-FEE-PERIOD",
-        "X-FEE-PERIODTYPE",
-        "X-FEE-CURRENCY",
-        "X-FEE-LAUNCHPHASE",
-    ] {
-        args.list(stem);
-    }
+}
+
+/// The x-fee properties of a priced premium name, in name order.
+const FEE_COLUMNS: [&str; 8] = [
+    "x-fee-amount",
+    "x-fee-application",
+    "x-fee-class",
+    "x-fee-command",
+    "x-fee-currency",
+    "x-fee-domain",
+    "x-fee-period",
+    "x-fee-periodtype",
+];
+
+/// The x-fee values of one name ([`FEE_COLUMNS`] order): a premium name's
+/// price for the query; `None` when it is not premium or was not priced.
+fn fee_values(
+    premium: Option<&Premium>,
+    query: Option<&Query>,
+    name: &str,
+) -> Result<Option<[String; 8]>> {
+    let (Some(premium), Some(query)) = (premium, query) else {
+        return Ok(None);
+    };
+    Ok(Some([
+        query.amount(premium)?.to_string(),
+        APPLICATION.to_owned(),
+        "premium".to_owned(),
+        query.command.to_owned(),
+        query.currency.clone(),
+        name.to_ascii_lowercase(),
+        query.years.to_string(),
+        "YEAR".to_owned(),
+    ]))
 }
 
 /// Reads a CNR domain name parameter: `504` if absent, `505` naming the rule
@@ -58,12 +85,19 @@ pub(super) fn parse_domain(param: &str, text: &str) -> Result<DomainName> {
 
 /// The answer for one name, as given (Unicode names are converted here, the
 /// way the platform does: [`DomainName::parse_cnr`]). Premium names are "not available" to a
-/// check without a fee extension, as on the live platform.
-fn check(system: &System, now: Timestamp, name: &str) -> (u16, &'static str) {
+/// check without a fee extension, as on the live platform; with X-FEE-COMMAND
+/// for their index they are available at their price (`priced`).
+fn check(
+    system: &System,
+    now: Timestamp,
+    name: &str,
+    priced: bool,
+) -> ((u16, &'static str), Option<Premium>) {
     let Ok(name) = DomainName::parse_cnr(name) else {
-        return INVALID;
+        return (INVALID, None);
     };
-    match system.availability(&name, now) {
+    let answer = match system.availability(&name, now) {
+        Availability::Premium(_, premium) if priced => return (AVAILABLE, Some(premium)),
         Availability::Available(_) => AVAILABLE,
         Availability::UnknownZone | Availability::Refused(..) => INVALID,
         Availability::Premium(..)
@@ -73,19 +107,30 @@ fn check(system: &System, now: Timestamp, name: &str) -> (u16, &'static str) {
         | Availability::Collision
         | Availability::BundleOnly(_)
         | Availability::BundleTaken(_) => NOT_AVAILABLE,
-    }
+    };
+    (answer, None)
 }
 
 /// Checks up to 32 names; each row answers `domaincheck` as a code and text,
 /// with `domainchecktime`, in the recorded OT&E layout (cnr-dialect.md A.2.6).
 ///
+/// With X-FEE-COMMAND# for any index, every row also answers the x-fee
+/// columns: a premium name priced for its index is `210` with its price,
+/// other rows have them empty (padded, as every column has a row per index).
+///
 /// ```text
 /// COMMAND = CheckDomains
 /// DOMAIN0..DOMAIN31 = <name, ASCII or Unicode>
+/// X-FEE-COMMAND# = create | renew | transfer   X-FEE-PERIOD# = 1..10 (1)
+/// X-FEE-PERIODTYPE# = YEAR   X-FEE-CURRENCY# = <currency> (the account's)
+/// X-FEE-DOMAIN#, X-FEE-LAUNCHPHASE# = accepted
 /// ---
 /// property[column][0] = domaincheck   property[column][1] = domainchecktime
+/// property[column][2..9] = x-fee-amount, -application, -class, -command, -currency,
+///                          -domain, -period, -periodtype   (fee queries only)
 /// property[domaincheck][i] = 210 Domain name available | 211 Domain name not available | 541 Invalid attribute value
 /// property[domainchecktime][i] = 0
+/// property[x-fee-...][i] = <price, 0.00, premium, command, currency, name, years, YEAR> | <empty>
 /// ```
 pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let names = args.list("DOMAIN");
@@ -94,36 +139,62 @@ pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         return Err(Error::UnknownParameter(format!("DOMAIN{index}")));
     }
     let rows = rows("DOMAIN", names)?;
+    let queries = read_queries(args, ctx, rows.len(), false)?;
     args.finish()?;
-    let mut response = Response::with_room(2 + 2 * rows.len(), 32 + 32 * rows.len());
+    let fees = queries.iter().any(Option::is_some);
+    let mut response = Response::with_room(10 + 10 * rows.len(), 32 + 128 * rows.len());
     columns(&mut response, &["domaincheck", "domainchecktime"]);
-    for name in rows {
-        let (code, text) = check(ctx.system, ctx.now, name);
+    if fees {
+        columns(&mut response, &FEE_COLUMNS);
+    }
+    for (name, query) in rows.into_iter().zip(&queries) {
+        let ((code, text), premium) = check(ctx.system, ctx.now, name, query.is_some());
         response
             .push("domaincheck", format_args!("{code} {text}"))
             .push_str("domainchecktime", "0");
+        if fees {
+            let values = fee_values(premium.as_ref(), query.as_ref(), name)?;
+            for (at, column) in FEE_COLUMNS.into_iter().enumerate() {
+                let value = values.as_ref().map_or("", |values| values[at].as_str());
+                response.push_str(column, value);
+            }
+        }
     }
     Ok(response)
 }
 
 /// Checks one name; the answer is the code itself (cnr-commands.md §10).
 ///
+/// The X-FEE options (unindexed or index 0) price a premium name as
+/// CheckDomains does: `210` with the x-fee properties.
+///
 /// ```text
 /// COMMAND = CheckDomain
 /// DOMAIN  = <name>
+/// X-FEE-COMMAND[0], X-FEE-PERIOD[0], X-FEE-PERIODTYPE[0], X-FEE-CURRENCY[0] = as CheckDomains
 /// ---
 /// code = 210 (Domain name available) | 211 (Domain name not available)
+/// property[x-fee-...][0] = as CheckDomains   (a priced premium name)
 /// ```
 pub(super) fn check_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = args.required("DOMAIN")?;
     read_options(args);
+    let query = read_queries(args, ctx, 1, true)?.pop().flatten();
     args.finish()?;
-    match check(ctx.system, ctx.now, name) {
-        (541, _) => Err(Error::invalid(
+    match check(ctx.system, ctx.now, name, query.is_some()) {
+        ((541, _), _) => Err(Error::invalid(
             "DOMAIN",
             format_args!("({name}) cannot be registered here"),
         )),
-        (code, text) => Ok(Response::status(code, text)),
+        ((code, text), premium) => {
+            let mut response = Response::status(code, text);
+            if let Some(values) = fee_values(premium.as_ref(), query.as_ref(), name)? {
+                for (column, value) in FEE_COLUMNS.into_iter().zip(&values) {
+                    response.push_str(column, value);
+                }
+            }
+            Ok(response)
+        }
     }
 }
 

@@ -11,11 +11,12 @@ use std::fmt;
 
 use super::super::contact::ContactSpec;
 use super::super::domain::shared::{
-    Dates, Order, check_order, read_auth, read_ds, read_extensions, read_hostnames, read_keys,
-    read_period, read_renewal_mode, register, registered, statuses, zone_of,
+    Dates, Order, check_order, premium_price, read_auth, read_ds, read_extensions, read_hostnames,
+    read_keys, read_period, read_renewal_mode, register, registered, statuses, zone_of,
 };
 use super::super::{Args, Ctx};
 use super::check::{parse_domain, read_domain};
+use super::fee::{APPLICATION, account_currency, confirm, fee_currency, price_in, read_fee};
 use crate::error::{Error, Result};
 use crate::registry::{Availability, RenewalMode, Role, SecDns, Timestamp};
 use crate::wire::Response;
@@ -64,14 +65,17 @@ pub(super) fn read_ignored(args: &mut Args<'_>, names: &[&str], stems: &[&str]) 
 /// RENEWALMODE         = DEFAULT | AUTORENEW | AUTOEXPIRE | AUTODELETE
 /// DNSSEC0..n          = <flags protocol alg key>        (DNSKEY records)
 /// DNSSECDSDATA0..n    = <keytag alg digesttype digest>  (DS records)
-/// X-FEE-AMOUNT        = <price>            (premium names: required)
+/// X-FEE-AMOUNT        = <decimal, at least the price> (premium names: required)
+/// X-FEE-CURRENCY      = <currency of X-FEE-AMOUNT>    (optional, the account's)
 /// DOMAINTAG#, ADDDOMAINTAG#, X-IDN-LANGUAGE, TRANSFERMODE, X-FEE-APPLICATION,
-/// X-FEE-CURRENCY, TOKEN = accepted; other X-... = the zone's fields
+/// TOKEN = accepted; other X-... = the zone's fields
 /// ---
 /// property[created date][0]                 = <YYYY-MM-DD hh:mm:ss.0>
 /// property[registration expiration date][0] = <.0 date>
 /// property[renewal date][0]                 = <.0 date>
 /// property[status][0]                       = ACTIVE   (REQUESTED while a slow registry confirms it)
+/// property[x-fee-amount][0], [x-fee-application][0], [x-fee-currency][0] (premium: the
+///                                             price charged, in the account currency)
 /// ```
 pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_domain(args, "DOMAIN")?;
@@ -102,30 +106,41 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
         keys: read_keys(args, "DNSSEC")?,
         max_sig_life: None,
     };
-    let fee = args.optional("X-FEE-AMOUNT");
+    let fee = read_fee(args)?;
+    let currency = args.optional("X-FEE-CURRENCY");
     read_ignored(
         args,
         &[
             "X-IDN-LANGUAGE",
             "TRANSFERMODE",
             "X-FEE-APPLICATION",
-            "X-FEE-CURRENCY",
             "TOKEN",
         ],
         &["DOMAINTAG", "ADDDOMAINTAG"],
     );
     let extensions = read_extensions(args);
     args.finish()?;
-    let class = match ctx.system.availability(&name, ctx.now) {
-        Availability::Premium(_, premium) if fee.is_some() => Some(premium.class),
-        Availability::Premium(..) => return Err(Error::missing(PREMIUM_FEE)),
+    let (class, charged) = match ctx.system.availability(&name, ctx.now) {
+        Availability::Premium(_, premium) => {
+            let Some(fee) = fee else {
+                return Err(Error::missing(PREMIUM_FEE));
+            };
+            // The fee confirms the price in its currency (fee.rs); the charge is HEXONET's.
+            let price = premium_price(&premium, period);
+            let currency = fee_currency(ctx, currency);
+            let stated = price_in(price, premium.currency, &currency, "X-FEE-CURRENCY")?;
+            confirm(fee, stated, &currency, format_args!("{name} for {period}"))?;
+            let account = account_currency(ctx);
+            let charged = price_in(price, premium.currency, account, "X-FEE-CURRENCY")?;
+            (Some(premium.class), Some((charged, account)))
+        }
         // Your own name too: the CNR code list has no "assigned to you" answer.
         Availability::Registered => {
             return Err(Error::AlreadyRegistered(format!(
                 "{name} is registered already"
             )));
         }
-        _ => None,
+        _ => (None, None),
     };
     let mut order = Order {
         name,
@@ -148,11 +163,18 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
     let dates = Dates::of(&domain, tld);
     // A slow registry: `status = REQUESTED` (cnr-dialect.md §8.3).
     let status = ctx.slow.map_or("ACTIVE", |_| CNR_REQUESTED);
-    Ok(registered(ctx)
+    let mut response = registered(ctx)
         .with("created date", Dot0(domain.created))
         .with("registration expiration date", Dot0(dates.expiration))
         .with("renewal date", Dot0(dates.accounting))
-        .with("status", status))
+        .with("status", status);
+    if let Some((amount, currency)) = charged {
+        response
+            .push("x-fee-amount", amount)
+            .push_str("x-fee-application", APPLICATION)
+            .push_str("x-fee-currency", currency);
+    }
+    Ok(response)
 }
 
 /// Full detail of one of the caller's domains, in the LIVE group order

@@ -13,6 +13,9 @@ use super::super::domain::shared::{
 use super::super::{Args, Ctx};
 use super::check::read_domain;
 use super::domain::{Dot0, PREMIUM_FEE, read_ignored};
+use super::fee::{
+    APPLICATION, account_currency, confirm, fee_currency, premium_renewal, price_in, read_fee,
+};
 use crate::error::{Error, Result};
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{Period, RenewalMode};
@@ -27,10 +30,14 @@ use crate::wire::Response;
 /// DOMAIN     = <domain>
 /// PERIOD     = <n | nY>                (optional, the zone's first renewal period)
 /// EXPIRATION = <current expiry year>
-/// X-FEE-AMOUNT, X-ACCEPT-PREMIUMPRICE = (premium names: one of them required)
-/// X-FEE-AMOUNT#, X-FEE-APPLICATION, X-FEE-CURRENCY, X-PROMOTION-CODE, TOKEN = accepted
+/// X-FEE-AMOUNT, X-ACCEPT-PREMIUMPRICE = (premium names: one of them required;
+///                X-FEE-AMOUNT, else X-FEE-AMOUNT0, a decimal at least the price)
+/// X-FEE-CURRENCY = <currency of X-FEE-AMOUNT> (optional, the account's)
+/// X-FEE-AMOUNT# (decimals), X-FEE-APPLICATION, X-PROMOTION-CODE, TOKEN = accepted
 /// ---
 /// property[registration expiration date][0] = <new expiry, .0>
+/// property[x-fee-amount][0], [x-fee-application][0], [x-fee-currency][0] (premium: the
+///                                             price charged, in the account currency)
 /// ```
 pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_domain(args, "DOMAIN")?;
@@ -40,17 +47,13 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
     let year: u64 = year
         .parse()
         .map_err(|_| Error::syntax_rule("EXPIRATION", year, "must be a year (YYYY)"))?;
-    let fee = args.optional("X-FEE-AMOUNT").is_some();
+    let fee = read_fee(args)?;
+    let currency = args.optional("X-FEE-CURRENCY");
     let accept = args.flag("X-ACCEPT-PREMIUMPRICE")?.unwrap_or(false);
     read_ignored(
         args,
-        &[
-            "X-FEE-APPLICATION",
-            "X-FEE-CURRENCY",
-            "X-PROMOTION-CODE",
-            "TOKEN",
-        ],
-        &["X-FEE-AMOUNT"],
+        &["X-FEE-APPLICATION", "X-PROMOTION-CODE", "TOKEN"],
+        &[],
     );
     args.finish()?;
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
@@ -81,10 +84,21 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
             until.datetime()
         )));
     }
-    let class = match &domain.premium {
-        Some(premium) if fee || accept => Some(premium.class.clone()),
+    // A stated fee must reach the price (fee.rs); X-ACCEPT-PREMIUMPRICE=1 alone accepts it.
+    let (class, charged) = match &domain.premium {
+        Some(premium) if fee.is_some() || accept => {
+            let price = premium_renewal(premium, period);
+            if let Some(fee) = fee {
+                let currency = fee_currency(ctx, currency);
+                let stated = price_in(price, premium.currency, &currency, "X-FEE-CURRENCY")?;
+                confirm(fee, stated, &currency, format_args!("{name} for {period}"))?;
+            }
+            let account = account_currency(ctx);
+            let charged = price_in(price, premium.currency, account, "X-FEE-CURRENCY")?;
+            (Some(premium.class.clone()), Some((charged, account)))
+        }
         Some(_) => return Err(Error::missing(PREMIUM_FEE)),
-        None => None,
+        None => (None, None),
     };
     let renewal = Renewal {
         name: name.to_string(),
@@ -95,7 +109,14 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
         class,
     };
     let until = renew(ctx, &renewal)?;
-    Ok(Response::ok().with("registration expiration date", Dot0(until)))
+    let mut response = Response::ok().with("registration expiration date", Dot0(until));
+    if let Some((amount, currency)) = charged {
+        response
+            .push("x-fee-amount", amount)
+            .push_str("x-fee-application", APPLICATION)
+            .push_str("x-fee-currency", currency);
+    }
+    Ok(response)
 }
 
 /// Deletes a domain now (ACTION=INSTANT), or sets it to go at expiry

@@ -15,6 +15,7 @@ mod domain_list;
 mod domain_modify;
 mod domain_renew;
 mod domain_trade;
+mod fee;
 mod forward;
 mod forward_mail;
 mod nameserver;

@@ -14,6 +14,7 @@ use super::super::transfer_check::check_domain_transfer as hexonet_check;
 use super::super::{Args, Ctx};
 use super::check::read_domain;
 use super::domain::PREMIUM_FEE;
+use super::fee::{account_currency, confirm, fee_currency, price_in, read_fee};
 use crate::error::{Error, Result};
 use crate::registry::catalogue;
 use crate::registry::lifecycle::renewal_price;
@@ -38,9 +39,12 @@ const MAX_YEARS: u32 = 10;
 ///                                              as RenewDomain; 1 only moves)
 /// NAMESERVER0..12  = <host name>
 /// OWNERCONTACT0, ADMINCONTACT0..2, TECHCONTACT0..2, BILLINGCONTACT0..2 = <handle>
-/// X-FEE-AMOUNT, X-ACCEPT-PREMIUMPRICE = (premium names: one of them required)
+/// X-FEE-AMOUNT, X-ACCEPT-PREMIUMPRICE = (premium names: one of them required;
+///                    X-FEE-AMOUNT, else X-FEE-AMOUNT0, a decimal at least the
+///                    transfer price, else 541 naming it)
+/// X-FEE-CURRENCY   = <currency of X-FEE-AMOUNT> (optional, the account's)
 /// FORCEREQUEST, TOKEN, ACCEPT-TRADE, EMAILLANGUAGE, EMAILSENDER, EMAILSUBJECT,
-/// EMAILTAC, EMAILURL, X-FEE-AMOUNT#, X-FEE-APPLICATION, X-FEE-CURRENCY = accepted;
+/// EMAILTAC, EMAILURL, X-FEE-AMOUNT# (decimals), X-FEE-APPLICATION = accepted;
 /// other X-... = the zone's fields
 /// ---
 /// REQUEST: property[transferstatus][0] = PENDING (zones that transfer in real
@@ -104,7 +108,8 @@ fn request(
     let renew = internal && !args.flag("NORENEW")?.unwrap_or(false);
     let nameservers = read_hostnames(args, "NAMESERVER")?;
     let contacts = read_contacts(args, ctx)?;
-    let fee = args.optional("X-FEE-AMOUNT").is_some();
+    let fee = read_fee(args)?;
+    let currency = args.optional("X-FEE-CURRENCY");
     let accept = args.flag("X-ACCEPT-PREMIUMPRICE")?.unwrap_or(false);
     args.flag("ACCEPT-TRADE")?;
     for field in [
@@ -116,20 +121,28 @@ fn request(
         "EMAILTAC",
         "EMAILURL",
         "X-FEE-APPLICATION",
-        "X-FEE-CURRENCY",
     ] {
         args.optional(field);
     }
-    args.list("X-FEE-AMOUNT");
     read_extensions(args);
     args.finish()?;
     // The fee confirms the premium price: the premium class HEXONET's CLASS names.
-    let class = ctx
-        .system
-        .domain(name.as_str())
-        .and_then(|domain| domain.premium.as_ref())
-        .filter(|_| fee || accept)
-        .map(|premium| premium.class.clone());
+    // A stated fee must reach the transfer price HEXONET charges (fee.rs).
+    let premium = ctx.system.domain(name.as_str()).and_then(|domain| {
+        let premium = domain.premium.as_ref()?;
+        Some((domain, premium, catalogue::find(name)?))
+    });
+    if let (Some((domain, _, tld)), Some(fee)) = (premium, fee) {
+        let years = period.unwrap_or(Period::years(1));
+        let account = account_currency(ctx);
+        let price = ctx.system.transfer_price(domain, tld, years, ctx.owner())?;
+        let currency = fee_currency(ctx, currency);
+        let stated = price_in(price, account, &currency, "X-FEE-CURRENCY")?;
+        confirm(fee, stated, &currency, format_args!("{name} for {years}"))?;
+    }
+    let class = premium
+        .filter(|_| fee.is_some() || accept)
+        .map(|(_, premium, _)| premium.class.clone());
     let renewal = if renew {
         renewal_charge(ctx, name)?
     } else {

@@ -331,7 +331,7 @@ pub(super) use crate::registry::lifecycle::per_year;
 
 /// The premium price for `period`: the first year at the premium price,
 /// further time at the premium renewal price.
-pub(super) fn premium_price(premium: &Premium, period: Period) -> Money {
+pub(in crate::command) fn premium_price(premium: &Premium, period: Period) -> Money {
     let rest = Period {
         months: period.months.saturating_sub(12),
     };
