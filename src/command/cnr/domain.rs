@@ -16,7 +16,7 @@ use super::super::domain::shared::{
 };
 use super::super::{Args, Ctx};
 use super::check::{parse_domain, read_domain};
-use super::fee::{APPLICATION, account_currency, confirm, fee_currency, price_in, read_fee};
+use super::fee::{account_currency, confirm, fee_currency, price_in, push_charged, read_fee};
 use crate::error::{Error, Result};
 use crate::registry::{Availability, RenewalMode, Role, SecDns, Timestamp};
 use crate::wire::Response;
@@ -168,12 +168,7 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
         .with("registration expiration date", Dot0(dates.expiration))
         .with("renewal date", Dot0(dates.accounting))
         .with("status", status);
-    if let Some((amount, currency)) = charged {
-        response
-            .push("x-fee-amount", amount)
-            .push_str("x-fee-application", APPLICATION)
-            .push_str("x-fee-currency", currency);
-    }
+    push_charged(&mut response, charged);
     Ok(response)
 }
 

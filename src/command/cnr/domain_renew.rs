@@ -14,7 +14,7 @@ use super::super::{Args, Ctx};
 use super::check::read_domain;
 use super::domain::{Dot0, PREMIUM_FEE, read_ignored};
 use super::fee::{
-    APPLICATION, account_currency, confirm, fee_currency, premium_renewal, price_in, read_fee,
+    account_currency, confirm, fee_currency, premium_renewal, price_in, push_charged, read_fee,
 };
 use crate::error::{Error, Result};
 use crate::registry::objectlog::{Op, OpStatus};
@@ -110,12 +110,7 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
     };
     let until = renew(ctx, &renewal)?;
     let mut response = Response::ok().with("registration expiration date", Dot0(until));
-    if let Some((amount, currency)) = charged {
-        response
-            .push("x-fee-amount", amount)
-            .push_str("x-fee-application", APPLICATION)
-            .push_str("x-fee-currency", currency);
-    }
+    push_charged(&mut response, charged);
     Ok(response)
 }
 

@@ -20,9 +20,21 @@ use super::super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::lifecycle::per_year;
 use crate::registry::{Money, Period, Premium, catalogue};
+use crate::wire::Response;
 
 /// The application fee the x-fee rows state: the sandbox has none.
 pub(super) const APPLICATION: &str = "0.00";
+
+/// The `x-fee-*` reply fields of a charged premium price (`amount` in
+/// `currency`, the account's), if one was charged.
+pub(super) fn push_charged(response: &mut Response, charged: Option<(Money, &str)>) {
+    if let Some((amount, currency)) = charged {
+        response
+            .push("x-fee-amount", amount)
+            .push_str("x-fee-application", APPLICATION)
+            .push_str("x-fee-currency", currency);
+    }
+}
 
 /// The caller's account currency (what every charge is in).
 pub(super) fn account_currency(ctx: &Ctx<'_>) -> &'static str {
