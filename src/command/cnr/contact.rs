@@ -304,6 +304,25 @@ pub(super) fn check_contacts(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
     Ok(response)
 }
 
+/// Whether one handle is free, as the top-level code (cnr-commands.md §16).
+///
+/// ```text
+/// COMMAND = CheckContact
+/// CONTACT = <handle>
+/// ---
+/// 214 Contact available (no such handle) | 215 Contact not available
+/// (541 for a malformed handle)
+/// ```
+pub(super) fn check_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let handle = args.required("CONTACT")?;
+    args.finish()?;
+    check_handle(handle)?;
+    Ok(match ctx.system.contact(handle) {
+        Some(_) => Response::status(215, "Contact not available"),
+        None => Response::status(214, "Contact available"),
+    })
+}
+
 /// Asks the platform to send a contact verification mail again. The sandbox
 /// sends no mail: the answer only says whether one of the caller's contacts
 /// has that e-mail address (compared ignoring case), and nothing changes.

@@ -40,6 +40,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("AddMailFwd", forward_mail::add_mail_fwd),
     Command::caller("AddNameserver", nameserver::add_nameserver),
     Command::caller("AddWebFwd", forward::add_web_fwd),
+    Command::caller("CheckContact", contact::check_contact),
     Command::caller("CheckContacts", contact::check_contacts),
     Command::caller("CheckDNSZone", dnszone::check_dns_zone),
     Command::caller("CheckDomain", check::check_domain),
