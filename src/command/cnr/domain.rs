@@ -10,6 +10,8 @@
 use std::fmt;
 
 use super::super::contact::ContactSpec;
+use indexmap::IndexMap;
+
 use super::super::domain::shared::{
     Dates, Order, check_order, premium_price, read_auth, read_ds, read_extensions, read_hostnames,
     read_keys, read_period, read_renewal_mode, register, registered, statuses, zone_of,
@@ -118,7 +120,7 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
         ],
         &["DOMAINTAG", "ADDDOMAINTAG"],
     );
-    let extensions = read_extensions(args);
+    let extensions = hexonet_fields(read_extensions(args));
     args.finish()?;
     let (class, charged) = match ctx.system.availability(&name, ctx.now) {
         Availability::Premium(_, premium) => {
@@ -273,4 +275,25 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         response.push(field.to_ascii_lowercase(), value);
     }
     Ok(response)
+}
+
+/// The `X-` fields the platform spells otherwise than HEXONET (and so the
+/// catalogue), with the catalogue's name: `.ca`'s legal type
+/// (cnr-commands.md §2, §25).
+const CNR_FIELDS: &[(&str, &str)] = &[("X-CA-LEGAL-TYPE", "X-CA-LEGALTYPE")];
+
+/// `name` as the catalogue spells it ([`CNR_FIELDS`]), else as it is.
+pub(super) fn hexonet_field(name: &str) -> &str {
+    CNR_FIELDS
+        .iter()
+        .find(|(cnr, _)| *cnr == name)
+        .map_or(name, |(_, hexonet)| hexonet)
+}
+
+/// Read `X-` fields with their catalogue names ([`hexonet_field`]).
+pub(super) fn hexonet_fields(fields: IndexMap<String, String>) -> IndexMap<String, String> {
+    fields
+        .into_iter()
+        .map(|(name, value)| (hexonet_field(&name).to_owned(), value))
+        .collect()
 }

@@ -13,6 +13,7 @@ use super::super::domain::shared::{
 };
 use super::super::{Args, Ctx};
 use super::check::read_domain;
+use super::domain::hexonet_field;
 use crate::error::{Error, Result};
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{RenewalMode, Role};
@@ -77,7 +78,9 @@ pub(super) fn modify_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     for stem in ["DOMAINTAG", "ADDDOMAINTAG", "DELDOMAINTAG"] {
         args.list(stem);
     }
-    let extensions = args.unread_with_prefix("X-");
+    let extensions: Vec<(&str, &str)> = (args.unread_with_prefix("X-").into_iter())
+        .map(|(name, value)| (hexonet_field(name), value))
+        .collect();
     args.finish()?;
     check_change(tld, extensions.iter().copied())?;
     ctx.log(Op::Update, OpStatus::Successful, name.as_str());

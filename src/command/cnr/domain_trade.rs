@@ -13,6 +13,7 @@ use super::super::domain::shared::{
 };
 use super::super::{Args, Ctx};
 use super::check::read_domain;
+use super::domain::hexonet_fields;
 use super::domain::{Dot0, read_ignored};
 use crate::error::{Error, Result};
 use crate::registry::{Money, Role};
@@ -71,7 +72,7 @@ pub(super) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
         .flag("X-REQUEST-OPT-OUT-TRANSFERLOCK")?
         .unwrap_or(false);
     read_ignored(args, &["TOKEN", "X-FEE-APPLICATION"], &["X-FEE-AMOUNT"]);
-    let extensions = read_extensions(args);
+    let extensions = hexonet_fields(read_extensions(args));
     args.finish()?;
     match action.as_deref() {
         None | Some("REQUEST") => {}
