@@ -25,6 +25,12 @@ pub enum RenewalMode {
     /// once at ACCOUNTINGDATE, then `AUTOEXPIRE` (`lifecycle.rs`: back to an
     /// auto-renewing DEFAULT would renew forever).
     RenewOnce,
+    /// `EXPIREAUCTION` (CentralNic Reseller, the big gTLDs and .me): let
+    /// expire, for the registry's auction; on the clock as `AUTOEXPIRE`.
+    ExpireAuction,
+    /// `AUTORENEWQUARTERLY` (CentralNic Reseller, .nl): renewed three
+    /// months at a time.
+    AutoRenewQuarterly,
 }
 
 impl RenewalMode {
@@ -48,6 +54,8 @@ impl RenewalMode {
             RenewalMode::AutoDelete => "AUTODELETE",
             RenewalMode::AutoRenewMonthly => "AUTORENEWMONTHLY",
             RenewalMode::RenewOnce => "RENEWONCE",
+            RenewalMode::ExpireAuction => "EXPIREAUCTION",
+            RenewalMode::AutoRenewQuarterly => "AUTORENEWQUARTERLY",
         }
     }
 }

@@ -111,10 +111,13 @@ impl Domain {
     }
 
     /// The period an automatic renewal adds: the domain's renewal period,
-    /// one month for AUTORENEWMONTHLY, else the zone's first renewal period.
+    /// one month for AUTORENEWMONTHLY, three for AUTORENEWQUARTERLY, else
+    /// the zone's first renewal period.
     pub fn auto_renewal_period(&self, tld: &Tld) -> Period {
-        if self.acting_mode() == RenewalMode::AutoRenewMonthly {
-            return Period { months: 1 };
+        match self.acting_mode() {
+            RenewalMode::AutoRenewMonthly => return Period { months: 1 },
+            RenewalMode::AutoRenewQuarterly => return Period { months: 3 },
+            _ => {}
         }
         self.renewal_period()
             .or(tld.renewal_periods.first().copied())
@@ -129,7 +132,7 @@ pub fn next_due(domain: &Domain, tld: Option<&Tld>) -> (Timestamp, Due) {
     }
     let dates = Dates::with_grace(domain, tld.map_or(1, |tld| tld.grace_days));
     match domain.acting_mode() {
-        RenewalMode::AutoExpire => (dates.failure, Due::Expire),
+        RenewalMode::AutoExpire | RenewalMode::ExpireAuction => (dates.failure, Due::Expire),
         RenewalMode::AutoDelete => (dates.failure, Due::Delete),
         _ if domain.lifecycle.renew_failed => (dates.failure, Due::Renew),
         _ => (dates.accounting, Due::Renew),
@@ -141,7 +144,7 @@ pub fn next_due(domain: &Domain, tld: Option<&Tld>) -> (Timestamp, Due) {
 /// `expire` / `delete` at FAILUREDATE.
 pub fn next_action(domain: &Domain, dates: &Dates) -> (&'static str, Timestamp) {
     match domain.acting_mode() {
-        RenewalMode::AutoExpire => ("expire", dates.failure),
+        RenewalMode::AutoExpire | RenewalMode::ExpireAuction => ("expire", dates.failure),
         RenewalMode::AutoDelete => ("delete", dates.failure),
         _ if domain.lifecycle.renew_failed => ("pay", dates.failure),
         _ => ("pay", dates.accounting),

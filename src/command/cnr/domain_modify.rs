@@ -162,8 +162,11 @@ fn read_handles(args: &mut Args<'_>, ctx: &Ctx<'_>, role: Role) -> Result<ListCh
 /// COMMAND     = SetDomainRenewalMode
 /// DOMAIN      = <domain>
 /// RENEWALMODE = DEFAULT | AUTORENEW | AUTOEXPIRE | AUTODELETE | RENEWONCE
-///               | AUTORENEWMONTHLY (.de)    (RENEWONCE is CNR only: HEXONET's
-///               SetDomainRenewalMode documents no such mode, protocol.md)
+///               | AUTORENEWMONTHLY (.de) | AUTORENEWQUARTERLY (.nl)
+///               | EXPIREAUCTION (com net org info biz tv mobi me)
+///               (RENEWONCE, AUTORENEWQUARTERLY and EXPIREAUCTION are CNR
+///               only: HEXONET's SetDomainRenewalMode documents no such
+///               modes, protocol.md)
 /// TOKEN       = accepted
 /// ---
 /// (no properties)
@@ -171,16 +174,26 @@ fn read_handles(args: &mut Args<'_>, ctx: &Ctx<'_>, role: Role) -> Result<ListCh
 pub(super) fn set_domain_renewal_mode(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_domain(args, "DOMAIN")?;
     let tld = zone_of(&name)?;
+    // The platform's own modes (cnr-commands.md §22), which HEXONET's
+    // SetDomainRenewalMode does not document.
+    let own = [
+        RenewalMode::RenewOnce,
+        RenewalMode::ExpireAuction,
+        RenewalMode::AutoRenewQuarterly,
+    ];
     let mode = match args.optional("RENEWALMODE") {
-        Some(text) if text.eq_ignore_ascii_case("RENEWONCE") => RenewalMode::RenewOnce,
-        Some(text) => RenewalMode::parse(text).ok_or_else(|| {
-            Error::invalid(
-                "RENEWALMODE",
-                format_args!(
-                    "({text}) is not DEFAULT, AUTORENEW, AUTOEXPIRE, AUTODELETE, RENEWONCE or AUTORENEWMONTHLY"
-                ),
-            )
-        })?,
+        Some(text) => (own.into_iter())
+            .find(|mode| text.eq_ignore_ascii_case(mode.as_str()))
+            .or_else(|| RenewalMode::parse(text))
+            .ok_or_else(|| {
+                Error::invalid(
+                    "RENEWALMODE",
+                    format_args!(
+                        "({text}) is not DEFAULT, AUTORENEW, AUTOEXPIRE, AUTODELETE, RENEWONCE, \
+                         AUTORENEWMONTHLY, AUTORENEWQUARTERLY or EXPIREAUCTION"
+                    ),
+                )
+            })?,
         None => return Err(Error::MissingParameter("RENEWALMODE".into())),
     };
     args.optional("TOKEN");

@@ -156,7 +156,7 @@ pub(super) struct Filter<'a> {
 /// The filter word of a renewal mode (`RENEWALMODE` filter, v2 column).
 pub(super) fn renewal_word(mode: RenewalMode) -> &'static str {
     match mode {
-        RenewalMode::AutoExpire => "EXPIRE",
+        RenewalMode::AutoExpire | RenewalMode::ExpireAuction => "EXPIRE",
         RenewalMode::AutoDelete => "DELETE",
         _ => "RENEW",
     }

@@ -301,7 +301,9 @@ pub(in crate::command) fn set_domain_renewal_mode(
     Ok(Response::ok().with("UNRENEW", 0))
 }
 
-/// SetDomainRenewalMode's work after reading: the .de-only mode, the caller
+/// SetDomainRenewalMode's work after reading: the modes of some zones only
+/// (AUTORENEWMONTHLY .de, AUTORENEWQUARTERLY .nl, EXPIREAUCTION the big
+/// gTLDs and .me), the caller
 /// holds the domain, then the change (also of the other half of its bundle,
 /// logged here; the caller logs `name`). `period`: `Some` sets the renewal
 /// period.
@@ -312,11 +314,19 @@ pub(in crate::command) fn set_renewal_mode(
     mode: RenewalMode,
     period: Option<Option<Period>>,
 ) -> Result<()> {
-    if mode == RenewalMode::AutoRenewMonthly && tld.zone != "de" {
+    let zones: &[&str] = match mode {
+        RenewalMode::AutoRenewMonthly => &["de"],
+        RenewalMode::AutoRenewQuarterly => &["nl"],
+        RenewalMode::ExpireAuction => &["com", "net", "org", "info", "biz", "tv", "mobi", "me"],
+        _ => &[],
+    };
+    if !zones.is_empty() && !zones.contains(&tld.zone) {
         return Err(Error::invalid(
             "RENEWALMODE",
             format_args!(
-                "AUTORENEWMONTHLY is offered for .de only, not .{}",
+                "{} is offered for .{} only, not .{}",
+                mode.as_str(),
+                zones.join(", ."),
                 tld.zone
             ),
         ));
