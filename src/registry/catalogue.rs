@@ -40,7 +40,8 @@ pub enum Rule {
     /// .eu, .fr: the registrant must be established in one of `countries`
     /// (ISO codes; `region` names them in a refusal), or, where `citizenship`
     /// names a field and its countries, be a citizen of one of those (.eu's
-    /// `X-EU-REGISTRANT-CITIZENSHIP`, lower-case codes as Appendix A lists).
+    /// `X-EU-REGISTRANT-CITIZENSHIP`; Appendix A lists the codes in lower
+    /// case, the value is compared ignoring case).
     RegistrantIn {
         countries: &'static [&'static str],
         region: &'static str,

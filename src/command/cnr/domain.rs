@@ -131,7 +131,12 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
             let price = premium_price(&premium, period);
             let currency = fee_currency(ctx, currency);
             let stated = price_in(price, premium.currency, &currency, "X-FEE-CURRENCY")?;
-            confirm(fee, stated, &currency, format_args!("{name} for {period}"))?;
+            confirm(
+                fee,
+                stated,
+                &currency,
+                format_args!("the premium price of {name} for {period}"),
+            )?;
             let account = account_currency(ctx);
             let charged = price_in(price, premium.currency, account, "X-FEE-CURRENCY")?;
             (Some(premium.class), Some((charged, account)))

@@ -37,7 +37,8 @@ use crate::wire::Response;
 /// ---
 /// property[registration expiration date][0] = <new expiry, .0>
 /// property[x-fee-amount][0], [x-fee-application][0], [x-fee-currency][0] (premium: the
-///                                             price charged, in the account currency)
+///                 amount charged, in the account currency: less than the price for
+///                 months PayDomainRenewal paid already)
 /// ```
 pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_domain(args, "DOMAIN")?;
@@ -85,20 +86,23 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
         )));
     }
     // A stated fee must reach the price (fee.rs); X-ACCEPT-PREMIUMPRICE=1 alone accepts it.
-    let (class, charged) = match &domain.premium {
+    let (class, premium) = match &domain.premium {
         Some(premium) if fee.is_some() || accept => {
             let price = premium_renewal(premium, period);
             if let Some(fee) = fee {
                 let currency = fee_currency(ctx, currency);
                 let stated = price_in(price, premium.currency, &currency, "X-FEE-CURRENCY")?;
-                confirm(fee, stated, &currency, format_args!("{name} for {period}"))?;
+                confirm(
+                    fee,
+                    stated,
+                    &currency,
+                    format_args!("the premium price of {name} for {period}"),
+                )?;
             }
-            let account = account_currency(ctx);
-            let charged = price_in(price, premium.currency, account, "X-FEE-CURRENCY")?;
-            (Some(premium.class.clone()), Some((charged, account)))
+            (Some(premium.class.clone()), true)
         }
         Some(_) => return Err(Error::missing(PREMIUM_FEE)),
-        None => (None, None),
+        None => (None, false),
     };
     let renewal = Renewal {
         name: name.to_string(),
@@ -108,9 +112,11 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
         expiration_date: None,
         class,
     };
-    let until = renew(ctx, &renewal)?;
+    let (until, charged) = renew(ctx, &renewal)?;
     let mut response = Response::ok().with("registration expiration date", Dot0(until));
-    push_charged(&mut response, charged);
+    // What was charged: less than the price for months PayDomainRenewal paid.
+    let account = account_currency(ctx);
+    push_charged(&mut response, premium.then_some((charged, account)));
     Ok(response)
 }
 

@@ -15,10 +15,10 @@ use super::super::{Args, Ctx};
 use super::check::read_domain;
 use super::domain::hexonet_fields;
 use super::domain::{Dot0, read_ignored};
+use super::fee::{account_currency, confirm, fee_currency, read_fee};
 use crate::error::{Error, Result};
 use crate::registry::{Money, Role};
 use crate::wire::Response;
-use rust_decimal::Decimal;
 
 /// Changes the registrant of a domain of the caller where its zone trades
 /// (`ownerchangeprocess = TRADE` in GetZoneInfo), charging the zone's trade
@@ -61,7 +61,7 @@ pub(super) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
     let nameservers: Vec<&str> = (0..3)
         .filter_map(|index| args.optional(&format!("NAMESERVER{index}")))
         .collect();
-    let fee = args.optional("X-FEE-AMOUNT");
+    let fee = read_fee(args)?;
     let currency = args.optional("X-FEE-CURRENCY");
     let accept = args.flag("X-ACCEPT-PREMIUMPRICE")?.unwrap_or(false);
     let confirmations = [
@@ -71,7 +71,7 @@ pub(super) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
     let opt_out = args
         .flag("X-REQUEST-OPT-OUT-TRANSFERLOCK")?
         .unwrap_or(false);
-    read_ignored(args, &["TOKEN", "X-FEE-APPLICATION"], &["X-FEE-AMOUNT"]);
+    read_ignored(args, &["TOKEN", "X-FEE-APPLICATION"], &[]);
     let extensions = hexonet_fields(read_extensions(args));
     args.finish()?;
     match action.as_deref() {
@@ -112,26 +112,18 @@ pub(super) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
             "NAMESERVER: {other} is not a nameserver of {name}; TradeDomain changes the contacts only, set nameservers with ModifyDomain"
         )));
     }
-    let account_currency = ctx
-        .system
-        .user(ctx.owner())
-        .map(|user| user.account.currency.to_string())
-        .unwrap_or_default();
-    if let Some(currency) = currency
-        && !currency.eq_ignore_ascii_case(&account_currency)
-    {
+    // A stated fee is in X-FEE-CURRENCY (the account's if not sent) and
+    // must reach the trade price, as the other commands' fees (fee.rs).
+    let fee_currency = fee_currency(ctx, currency);
+    if currency.is_some() && fee_currency != account_currency(ctx) {
         return Err(Error::invalid(
             "X-FEE-CURRENCY",
-            format_args!("({currency}) is not the account's currency {account_currency}"),
+            format_args!(
+                "({fee_currency}) is not the account's currency {}",
+                account_currency(ctx)
+            ),
         ));
     }
-    let fee =
-        match fee {
-            Some(text) => Some(text.parse::<Decimal>().map_err(|_| {
-                Error::syntax_rule("X-FEE-AMOUNT", text, "must be an amount (12.34)")
-            })?),
-            None => None,
-        };
     let order = TradeOrder {
         name,
         contacts,
@@ -142,12 +134,8 @@ pub(super) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
     if let Some(fee) = fee {
         let tld = zone_of(&order.name)?;
         let price = in_account_currency(ctx, Money::from_cents(tld.prices.trade), tld.currency)?;
-        if fee < price.0 {
-            return Err(Error::invalid(
-                "X-FEE-AMOUNT",
-                format_args!("({fee}) is below the trade price {price} {account_currency}"),
-            ));
-        }
+        let what = format_args!("the trade price of {}", order.name);
+        confirm(fee, price, &fee_currency, what)?;
     }
     let traded = trade_now(ctx, order).map_err(cnr_error)?;
     let info = if traded.pending {
@@ -169,7 +157,7 @@ pub(super) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
     if fee.is_some() || currency.is_some() || accept {
         response
             .push("x-fee-amount", traded.price)
-            .push("x-fee-currency", account_currency);
+            .push("x-fee-currency", account_currency(ctx));
     }
     Ok(response)
 }

@@ -95,7 +95,8 @@ pub(super) fn price_in(amount: Money, from: &str, to: &str, param: &str) -> Resu
 }
 
 /// Refuses (`541` naming X-FEE-AMOUNT and the price) a fee below `price`;
-/// an equal or higher fee confirms it. `what` names the operation.
+/// an equal or higher fee confirms it. `what` names the price (`the
+/// premium price of x.com for 1Y`).
 pub(super) fn confirm(
     fee: Decimal,
     price: Money,
@@ -107,9 +108,7 @@ pub(super) fn confirm(
     }
     Err(Error::invalid(
         "X-FEE-AMOUNT",
-        format_args!(
-            "({fee}) is below the premium price of {what}: {price} {currency}; nothing was charged"
-        ),
+        format_args!("({fee}) is below {what}: {price} {currency}; nothing was charged"),
     ))
 }
 

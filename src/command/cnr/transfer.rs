@@ -138,7 +138,12 @@ fn request(
         let price = ctx.system.transfer_price(domain, tld, years, ctx.owner())?;
         let currency = fee_currency(ctx, currency);
         let stated = price_in(price, account, &currency, "X-FEE-CURRENCY")?;
-        confirm(fee, stated, &currency, format_args!("{name} for {years}"))?;
+        confirm(
+            fee,
+            stated,
+            &currency,
+            format_args!("the premium price of {name} for {years}"),
+        )?;
     }
     let class = premium
         .filter(|_| fee.is_some() || accept)

@@ -15,10 +15,7 @@ const LITE: &str = "X-ACCEPT-WHOISTRUSTEELITE-TAC";
 /// field) against its Appendix A type (`505 ...; NAME: (value) must be
 /// ...`), and the lite ID-protection flag against the zone (`541 ...; not
 /// supported`, as for `X-ACCEPT-WHOISTRUSTEE-TAC`).
-pub(in crate::command) fn check_values<'a>(
-    tld: &Tld,
-    fields: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> Result<()> {
+fn check_values<'a>(tld: &Tld, fields: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<()> {
     for (name, value) in fields {
         if value.is_empty() {
             continue;

@@ -186,7 +186,7 @@ fn check_renewal(
 /// PayDomainRenewal pays the renewal instead.
 pub(in crate::command) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let renewal = read_renewal(args)?;
-    let until = renew(ctx, &renewal)?;
+    let (until, _) = renew(ctx, &renewal)?;
     Ok(Response::ok()
         .with("DOMAIN", &renewal.name)
         .with("EXPIRATIONDATE", until.datetime())
@@ -195,8 +195,12 @@ pub(in crate::command) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
 
 /// RenewDomain's work after reading: checks, charges, moves the dates (of
 /// both halves of a bundle) and logs the renewal; returns the new registry
-/// expiry.
-pub(in crate::command) fn renew(ctx: &mut Ctx<'_>, renewal: &Renewal) -> Result<Timestamp> {
+/// expiry and what was charged (in the account currency: less than the
+/// price for months PayDomainRenewal paid already).
+pub(in crate::command) fn renew(
+    ctx: &mut Ctx<'_>,
+    renewal: &Renewal,
+) -> Result<(Timestamp, Money)> {
     let domain = ctx.system.owned_domain(ctx.owner(), &renewal.name)?;
     ctx.system.refuse_pending_change(&renewal.name)?;
     if PAY_ONLY_ZONES.contains(&renewal.tld.zone) {
@@ -227,7 +231,7 @@ pub(in crate::command) fn renew(ctx: &mut Ctx<'_>, renewal: &Renewal) -> Result<
         });
         ctx.log(Op::Renew, OpStatus::Successful, name);
     }
-    Ok(until)
+    Ok((until, price))
 }
 
 /// Pays a renewal in advance: PAIDUNTILDATE moves by PERIOD and the

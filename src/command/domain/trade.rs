@@ -11,7 +11,7 @@
 //! touch other domain fields than the contacts and `X-` fields.
 
 use super::args::{check_registrant, in_account_currency, read_extensions, read_name, zone_of};
-use super::extensions::check_values;
+use super::extensions::check_change;
 use super::modify::UPDATE_FLAG;
 use super::renew::refuse_flag;
 use crate::command::contact::{ContactSpec, commit_contact, read_contact};
@@ -129,8 +129,9 @@ pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Res
         extensions,
     } = order;
     let tld = zone_of(&name)?;
+    // As a change: a required acceptance cannot be taken back by a trade either.
     let fields = extensions.iter();
-    check_values(
+    check_change(
         tld,
         fields.map(|(name, value)| (name.as_str(), value.as_str())),
     )?;
