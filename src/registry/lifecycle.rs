@@ -15,7 +15,7 @@ use super::catalogue::{self, Tld};
 use super::clock::Job;
 use super::date::Period;
 use super::objectlog::{LogEntry, Op, OpStatus, SUCCESS};
-use super::{Domain, Money, RenewalMode, System, Timestamp};
+use super::{Domain, Money, Premium, RenewalMode, System, Timestamp};
 use crate::error::{Error, Result};
 
 /// Days before the paid-until date when the renewal is accounted (`ACCOUNTINGPERIOD`).
@@ -151,6 +151,16 @@ pub fn next_action(domain: &Domain, dates: &Dates) -> (&'static str, Timestamp) 
     }
 }
 
+/// A premium name's renewal (or transfer) price for `period`, in the
+/// premium's own currency: its yearly renewal price per year.
+pub fn premium_renewal(premium: &Premium, period: Period) -> Money {
+    let cents = (premium.renewal.0 * rust_decimal::Decimal::from(100))
+        .round()
+        .try_into()
+        .unwrap_or(0i64);
+    per_year(cents, period)
+}
+
 /// `cents × months / 12` as money, rounded to cents.
 pub fn per_year(cents: i64, period: Period) -> Money {
     let amount = rust_decimal::Decimal::new(cents, 2) * rust_decimal::Decimal::from(period.months)
@@ -164,11 +174,7 @@ pub fn per_year(cents: i64, period: Period) -> Money {
 pub fn renewal_price(domain: &Domain, tld: &Tld, period: Period, currency: &str) -> Option<Money> {
     match &domain.premium {
         Some(premium) => {
-            let cents = (premium.renewal.0 * rust_decimal::Decimal::from(100))
-                .round()
-                .try_into()
-                .unwrap_or(0i64);
-            catalogue::convert(per_year(cents, period), premium.currency, currency)
+            catalogue::convert(premium_renewal(premium, period), premium.currency, currency)
         }
         None => catalogue::convert(per_year(tld.prices.annual, period), tld.currency, currency),
     }

@@ -18,7 +18,6 @@ use rust_decimal::Decimal;
 use super::super::domain::shared::premium_price;
 use super::super::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::lifecycle::per_year;
 use crate::registry::{Money, Period, Premium, catalogue};
 use crate::wire::Response;
 
@@ -112,14 +111,8 @@ pub(super) fn confirm(
     ))
 }
 
-/// The premium price of one year's renewal (or transfer) for `period`.
-pub(super) fn premium_renewal(premium: &Premium, period: Period) -> Money {
-    let cents = (premium.renewal.0 * Decimal::from(100))
-        .round()
-        .try_into()
-        .unwrap_or(0i64);
-    per_year(cents, period)
-}
+/// The premium price of a renewal (or transfer) for `period` (the lifecycle's).
+pub(super) use crate::registry::lifecycle::premium_renewal;
 
 /// What a check was asked to price for one name (X-FEE-COMMAND# and the
 /// rest of its index).

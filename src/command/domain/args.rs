@@ -5,7 +5,6 @@
 //! Reads and checks only: never changes the registry.
 
 use indexmap::IndexMap;
-use rust_decimal::Decimal;
 
 use crate::command::contact::ContactSpec;
 use crate::command::{Args, Ctx};
@@ -328,6 +327,7 @@ pub(in crate::command) fn in_account_currency(
 
 /// `cents × months / 12` as money, rounded to cents (the clock's renewals use it too).
 pub(super) use crate::registry::lifecycle::per_year;
+use crate::registry::lifecycle::premium_renewal;
 
 /// The premium price for `period`: the first year at the premium price,
 /// further time at the premium renewal price.
@@ -335,11 +335,7 @@ pub(in crate::command) fn premium_price(premium: &Premium, period: Period) -> Mo
     let rest = Period {
         months: period.months.saturating_sub(12),
     };
-    let renewal_cents = (premium.renewal.0 * Decimal::from(100))
-        .round()
-        .try_into()
-        .unwrap_or(0i64);
-    Money(premium.price.0 + per_year(renewal_cents, rest).0)
+    Money(premium.price.0 + premium_renewal(premium, rest).0)
 }
 
 #[cfg(test)]
