@@ -18,7 +18,7 @@ use super::super::domain::shared::{
 };
 use super::super::{Args, Ctx};
 use super::check::{parse_domain, read_domain};
-use super::fee::{account_currency, confirm, fee_currency, price_in, push_charged, read_fee};
+use super::fee::{account_currency, confirm, price_in, push_charged, read_fee};
 use crate::error::{Error, Result};
 use crate::registry::{Availability, RenewalMode, Role, SecDns, Timestamp};
 use crate::wire::Response;
@@ -129,14 +129,8 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
             };
             // The fee confirms the price in its currency (fee.rs); the charge is HEXONET's.
             let price = premium_price(&premium, period);
-            let currency = fee_currency(ctx, currency);
-            let stated = price_in(price, premium.currency, &currency, "X-FEE-CURRENCY")?;
-            confirm(
-                fee,
-                stated,
-                &currency,
-                format_args!("the premium price of {name} for {period}"),
-            )?;
+            let what = format_args!("the premium price of {name} for {period}");
+            confirm(ctx, fee, currency, (price, premium.currency), what)?;
             let account = account_currency(ctx);
             let charged = price_in(price, premium.currency, account, "X-FEE-CURRENCY")?;
             (Some(premium.class), Some((charged, account)))

@@ -13,9 +13,7 @@ use super::super::domain::shared::{
 use super::super::{Args, Ctx};
 use super::check::read_domain;
 use super::domain::{Dot0, PREMIUM_FEE, read_ignored};
-use super::fee::{
-    account_currency, confirm, fee_currency, premium_renewal, price_in, push_charged, read_fee,
-};
+use super::fee::{account_currency, confirm, premium_renewal, push_charged, read_fee};
 use crate::error::{Error, Result};
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{Period, RenewalMode};
@@ -90,14 +88,8 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
         Some(premium) if fee.is_some() || accept => {
             let price = premium_renewal(premium, period);
             if let Some(fee) = fee {
-                let currency = fee_currency(ctx, currency);
-                let stated = price_in(price, premium.currency, &currency, "X-FEE-CURRENCY")?;
-                confirm(
-                    fee,
-                    stated,
-                    &currency,
-                    format_args!("the premium price of {name} for {period}"),
-                )?;
+                let what = format_args!("the premium price of {name} for {period}");
+                confirm(ctx, fee, currency, (price, premium.currency), what)?;
             }
             (Some(premium.class.clone()), true)
         }

@@ -135,7 +135,7 @@ pub(super) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
         let tld = zone_of(&order.name)?;
         let price = in_account_currency(ctx, Money::from_cents(tld.prices.trade), tld.currency)?;
         let what = format_args!("the trade price of {}", order.name);
-        confirm(fee, price, &fee_currency, what)?;
+        confirm(ctx, fee, currency, (price, account_currency(ctx)), what)?;
     }
     let traded = trade_now(ctx, order).map_err(cnr_error)?;
     let info = if traded.pending {

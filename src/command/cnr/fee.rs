@@ -93,21 +93,25 @@ pub(super) fn price_in(amount: Money, from: &str, to: &str, param: &str) -> Resu
     })
 }
 
-/// Refuses (`541` naming X-FEE-AMOUNT and the price) a fee below `price`;
-/// an equal or higher fee confirms it. `what` names the price (`the
-/// premium price of x.com for 1Y`).
+/// Refuses (`541` naming X-FEE-AMOUNT and the price) a fee below `price`
+/// (in `from`), compared in the fee's currency (`sent`, X-FEE-CURRENCY, or
+/// the account's: [`fee_currency`]); an equal or higher fee confirms it.
+/// `what` names the price (`the premium price of x.com for 1Y`).
 pub(super) fn confirm(
+    ctx: &Ctx<'_>,
     fee: Decimal,
-    price: Money,
-    currency: &str,
+    sent: Option<&str>,
+    (price, from): (Money, &str),
     what: impl fmt::Display,
 ) -> Result<()> {
-    if fee >= price.0 {
+    let currency = fee_currency(ctx, sent);
+    let stated = price_in(price, from, &currency, "X-FEE-CURRENCY")?;
+    if fee >= stated.0 {
         return Ok(());
     }
     Err(Error::invalid(
         "X-FEE-AMOUNT",
-        format_args!("({fee}) is below {what}: {price} {currency}; nothing was charged"),
+        format_args!("({fee}) is below {what}: {stated} {currency}; nothing was charged"),
     ))
 }
 

@@ -14,7 +14,7 @@ use super::super::transfer_check::check_domain_transfer as hexonet_check;
 use super::super::{Args, Ctx};
 use super::check::read_domain;
 use super::domain::PREMIUM_FEE;
-use super::fee::{account_currency, confirm, fee_currency, price_in, read_fee};
+use super::fee::{account_currency, confirm, read_fee};
 use crate::error::{Error, Result};
 use crate::registry::catalogue;
 use crate::registry::lifecycle::renewal_price;
@@ -136,14 +136,8 @@ fn request(
         let years = period.unwrap_or(Period::years(1));
         let account = account_currency(ctx);
         let price = ctx.system.transfer_price(domain, tld, years, ctx.owner())?;
-        let currency = fee_currency(ctx, currency);
-        let stated = price_in(price, account, &currency, "X-FEE-CURRENCY")?;
-        confirm(
-            fee,
-            stated,
-            &currency,
-            format_args!("the premium price of {name} for {years}"),
-        )?;
+        let what = format_args!("the premium price of {name} for {years}");
+        confirm(ctx, fee, currency, (price, account), what)?;
     }
     let class = premium
         .filter(|_| fee.is_some() || accept)
