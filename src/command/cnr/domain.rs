@@ -159,7 +159,7 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
         hosts: Vec::new(),
         extensions,
     };
-    check_order(ctx, &mut order, class.as_deref())?;
+    check_order(ctx, &mut order, class.as_deref()).map_err(cnr_fields_named)?;
     let domain = register(ctx, order)?;
     let dates = Dates::of(&domain, tld);
     // A slow registry: `status = REQUESTED` (cnr-dialect.md §8.3).
@@ -271,7 +271,7 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         response.push("x-whois-privacy", u8::from(domain.id_protection));
     }
     for (field, value) in domain.extensions() {
-        response.push(field.to_ascii_lowercase(), value);
+        response.push(cnr_field(field).to_ascii_lowercase(), value);
     }
     Ok(response)
 }
@@ -287,6 +287,28 @@ pub(super) fn hexonet_field(name: &str) -> &str {
         .iter()
         .find(|(cnr, _)| *cnr == name)
         .map_or(name, |(_, hexonet)| hexonet)
+}
+
+/// `name` as the platform spells it (the reverse of [`hexonet_field`]).
+fn cnr_field(name: &str) -> &str {
+    CNR_FIELDS
+        .iter()
+        .find(|(_, hexonet)| *hexonet == name)
+        .map_or(name, |(cnr, _)| cnr)
+}
+
+/// A refusal naming a field in the catalogue's spelling, in the platform's
+/// (`504 Missing required attribute; X-CA-LEGAL-TYPE`).
+pub(super) fn cnr_fields_named(error: Error) -> Error {
+    match error {
+        Error::MissingParameter(name) => Error::MissingParameter(
+            CNR_FIELDS
+                .iter()
+                .find(|(_, hexonet)| *hexonet == name)
+                .map_or(name, |(cnr, _)| (*cnr).into()),
+        ),
+        other => other,
+    }
 }
 
 /// Read `X-` fields with their catalogue names ([`hexonet_field`]).
