@@ -232,6 +232,12 @@ fn check_ldh_bytes(name: &str) -> Result<Labels, &'static str> {
     })
 }
 
+/// The hyphen rules' texts, for an ASCII label and an IDN's Unicode form alike.
+const HYPHEN_AT_AN_END: &str = "has a label that starts or ends with a hyphen";
+const HYPHENS_THIRD_AND_FOURTH: &str = "has hyphens in the third and fourth position";
+/// An `xn--` label that is no punycode.
+const BAD_PUNYCODE: &str = "has an invalid punycode label";
+
 /// The rules on one label, in the order they are reported; `foreign`: it
 /// holds a byte other than a lower-case letter, a digit or a hyphen.
 fn check_label(bytes: &[u8], foreign: bool) -> Result<(), &'static str> {
@@ -245,11 +251,11 @@ fn check_label(bytes: &[u8], foreign: bool) -> Result<(), &'static str> {
         return Err("may only hold letters, digits and hyphens");
     }
     if first == b'-' || last == b'-' {
-        return Err("has a label that starts or ends with a hyphen");
+        return Err(HYPHEN_AT_AN_END);
     }
     let ace = bytes.starts_with(b"xn--");
     if bytes.get(2..4) == Some(b"--".as_slice()) && !ace {
-        return Err("has hyphens in the third and fourth position");
+        return Err(HYPHENS_THIRD_AND_FOURTH);
     }
     if ace {
         return check_ace_label(bytes);
@@ -268,21 +274,21 @@ fn check_label(bytes: &[u8], foreign: bool) -> Result<(), &'static str> {
 #[inline(never)]
 fn check_ace_label(bytes: &[u8]) -> Result<(), &'static str> {
     let Ok(label) = std::str::from_utf8(bytes) else {
-        return Err("has an invalid punycode label");
+        return Err(BAD_PUNYCODE);
     };
     let (unicode, decoded) = idna::domain_to_unicode(label);
     if decoded.is_err() {
-        return Err("has an invalid punycode label");
+        return Err(BAD_PUNYCODE);
     }
     if unicode.chars().any(is_symbol) {
         return Err("has a symbol or emoji, which registries do not allow in a name");
     }
     if unicode.starts_with('-') || unicode.ends_with('-') {
-        return Err("has a label that starts or ends with a hyphen");
+        return Err(HYPHEN_AT_AN_END);
     }
     let mut chars = unicode.chars();
     if chars.nth(2) == Some('-') && chars.next() == Some('-') {
-        return Err("has hyphens in the third and fourth position");
+        return Err(HYPHENS_THIRD_AND_FOURTH);
     }
     Ok(())
 }
