@@ -301,12 +301,10 @@ fn cnr_field(name: &str) -> &str {
 /// (`504 Missing required attribute; X-CA-LEGAL-TYPE`).
 pub(super) fn cnr_fields_named(error: Error) -> Error {
     match error {
-        Error::MissingParameter(name) => Error::MissingParameter(
-            CNR_FIELDS
-                .iter()
-                .find(|(_, hexonet)| *hexonet == name)
-                .map_or(name, |(cnr, _)| (*cnr).into()),
-        ),
+        Error::MissingParameter(name) => match cnr_field(&name) {
+            cnr if cnr != name => Error::MissingParameter(cnr.to_owned().into()),
+            _ => Error::MissingParameter(name),
+        },
         other => other,
     }
 }
