@@ -151,6 +151,10 @@ pub fn next_action(domain: &Domain, dates: &Dates) -> (&'static str, Timestamp) 
     }
 }
 
+/// How far ahead of now a domain may be registered, renewed, paid or moved
+/// by a transfer: ten years (RenewDomain, PayDomainRenewal, transfers).
+pub const MAX_YEARS: u32 = 10;
+
 /// A premium name's renewal (or transfer) price for `period`, in the
 /// premium's own currency: its yearly renewal price per year.
 pub fn premium_renewal(premium: &Premium, period: Period) -> Money {

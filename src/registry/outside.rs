@@ -12,6 +12,7 @@ use super::AccountName;
 use super::bundle;
 use super::catalogue;
 use super::date::Period;
+use super::lifecycle::MAX_YEARS;
 use super::name::DomainName;
 use super::scenario::Scenario;
 use super::{ContactData, Domain, REGISTRY_LOCK, RenewalMode, System, Timestamp, Transfer};
@@ -27,9 +28,6 @@ pub const OUTSIDE_REGISTRAR: &str = "Example Registrar, Inc.";
 const OUTSIDE_CREATED: Timestamp = Timestamp(1_590_969_600);
 
 const OUTSIDE_NAMESERVERS: [&str; 2] = ["ns1.example-registrar.net", "ns2.example-registrar.net"];
-
-/// How far a transfer may push the expiry: ten years from its completion.
-const MAX_YEARS: u32 = 10;
 
 impl System {
     /// The whois view of `name` if it is held at another registrar at

@@ -9,12 +9,10 @@
 
 use super::catalogue::{self, Tld};
 use super::date::Period;
+use super::lifecycle::MAX_YEARS;
 use super::name::DomainName;
 use super::{Domain, Money, System, Timestamp};
 use crate::error::{Error, Result};
-
-/// How far a transfer may push the expiry: ten years from its completion.
-const MAX_YEARS: u32 = 10;
 
 /// A transfer requested and not yet completed, denied or cancelled.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -17,12 +17,10 @@ use super::domain::PREMIUM_FEE;
 use super::fee::{account_currency, confirm, read_fee};
 use crate::error::{Error, Result};
 use crate::registry::catalogue;
+use crate::registry::lifecycle::MAX_YEARS;
 use crate::registry::lifecycle::renewal_price;
 use crate::registry::{DomainName, Money, Period, Role, Timestamp, Transfer};
 use crate::wire::Response;
-
-/// How far a USERTRANSFER's renewal may push the expiry from now.
-const MAX_YEARS: u32 = 10;
 
 /// Requests, answers or cancels a transfer, or moves a domain between
 /// accounts of the sandbox (USERTRANSFER).

@@ -20,8 +20,7 @@ use rust_decimal::Decimal;
 /// (WHMCS retries a `510` renewal with PayDomainRenewal, whmcs-module.md #29/#30).
 pub(in crate::command) const PAY_ONLY_ZONES: &[&str] = &["at", "de", "nl"];
 
-/// How far ahead a domain may be paid or registered: ten years.
-pub(in crate::command) const MAX_YEARS: u32 = 10;
+pub(in crate::command) use crate::registry::lifecycle::MAX_YEARS;
 
 /// The client flag that forbids renewals.
 const RENEW_FLAG: &str = "clientRenewProhibited";
