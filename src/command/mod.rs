@@ -176,6 +176,10 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("QueryContactList", contact_list::query_contact_list),
     Command::caller("QueryDNSZoneList", dnszone_list::query_dns_zone_list),
     Command::caller("QueryDNSZoneRRList", dnszone_read::query_dns_zone_rr_list),
+    Command::caller(
+        "QueryDomainApplicationList",
+        domain::query_domain_application_list,
+    ),
     Command::caller("QueryDomainList", domain::query_domain_list),
     Command::caller("QueryDomainOptions", check::query_domain_options),
     Command::caller(
@@ -221,6 +225,7 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("StatusContact", contact::status_contact),
     Command::caller("StatusDNSZone", dnszone_read::status_dns_zone),
     Command::caller("StatusDomain", domain::status_domain),
+    Command::caller("StatusDomainApplication", domain::status_domain_application),
     Command::caller("StatusDomainTrade", domain::status_domain_trade),
     Command::caller(
         "StatusDomainTransfer",

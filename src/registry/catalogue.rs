@@ -54,6 +54,11 @@ pub enum Rule {
     /// .ong: the second half of the named zone's bundle, never registered
     /// on its own (AddDomain refuses it, CheckDomains says why).
     BundledWith(&'static str),
+    /// .swiss: registered only by AddDomainApplication with this CLASS
+    /// (`GOLIVE`), which leaves the domain pending for the registry's
+    /// eligibility review (`creating.rs`, `APPLICATION_REVIEW_SECONDS`);
+    /// AddDomain refuses the zone.
+    Application(&'static str),
 }
 
 /// How a zone's transfers are authorised (registrar FAQ rules, design note §7).

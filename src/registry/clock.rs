@@ -145,6 +145,12 @@ impl System {
         self.clock.reached.max(self.clock.target(wall))
     }
 
+    /// The latest sandbox time a request or job has seen (what a change
+    /// made outside a request, such as a removal by the admin API, is dated).
+    pub(super) fn time_reached(&self) -> Timestamp {
+        self.clock.reached
+    }
+
     /// Seconds the sandbox runs ahead of the wall clock.
     pub fn clock_offset(&self) -> u64 {
         self.clock.offset

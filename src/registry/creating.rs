@@ -6,17 +6,37 @@
 //! `refuse_pending_transfer`, which RenewDomain, ModifyDomain, DeleteDomain,
 //! TradeDomain and the other writes already call). The pending state is
 //! the queue key kept in the domain's rare fields (`Extra::requested_create`);
-//! its dates stay those of the request. Knows no wire text and touches no
-//! other object than the domain.
+//! its dates stay those of the request. A `.swiss` GOLIVE application
+//! waits the same way for the registry's eligibility review
+//! ([`APPLICATION_REVIEW_SECONDS`]); the domain's application is settled
+//! here too (`application.rs`). Knows no wire text and touches no other
+//! object than the domain and its application.
 
+use super::catalogue::{self, Rule};
 use super::clock::Job;
 use super::objectlog::{Op, OpStatus, SUCCESS};
-use super::{Domain, System, Timestamp};
+use super::{ApplicationStatus, Domain, System, Timestamp};
 use crate::error::{Error, Result};
 
 /// The STATUS of a domain whose registration waits for the registry
 /// (HEXONET; the CentralNic Reseller dialect says `REQUESTED`).
 pub const REQUESTED_CREATE: &str = "REQUESTEDCREATE";
+
+/// Sandbox seconds the registry's eligibility review of a GOLIVE
+/// application (`.swiss`, `Rule::Application`) takes: 24 hours, after
+/// which the clock's `Job::Create` confirms the domain.
+pub const APPLICATION_REVIEW_SECONDS: u64 = 24 * 3600;
+
+/// Why the registration of `name` waits: its zone's review of applications,
+/// or else a slow-registry fault rule.
+fn pending_reason(name: &str) -> String {
+    match catalogue::find_zone(name).map(|tld| (tld.zone, tld.rule)) {
+        Some((zone, Rule::Application(class))) => {
+            format!("the registry's eligibility review of a .{zone} {class} application")
+        }
+        _ => "a slow-registry fault rule".to_owned(),
+    }
+}
 
 impl Domain {
     /// When the registry confirms the registration, while it has not.
@@ -45,15 +65,17 @@ impl System {
         match self.domains.get(name).and_then(Domain::requested_create) {
             None => Ok(()),
             Some(at) => Err(Error::StatusProhibits(format!(
-                "the registration of {name} is pending (a slow-registry fault rule): the \
-                 registry confirms it at {} (sandbox time); until then the domain can only be read",
+                "the registration of {name} is pending ({}): the registry confirms it at {} \
+                 (sandbox time); until then the domain can only be read",
+                pending_reason(name),
                 at.datetime()
             ))),
         }
     }
 
     /// Takes a removed domain's confirmation job out of the queue (and its
-    /// mark: a domain that comes back, restored, is not pending again).
+    /// mark: a domain that comes back, restored, is not pending again); an
+    /// application waiting for it has FAILED.
     pub(super) fn forget_create(&mut self, domain: &mut Domain) {
         if let Some(key) = domain
             .extra
@@ -62,6 +84,8 @@ impl System {
         {
             self.unschedule(key);
             domain.tidy_extra();
+            let at = self.time_reached();
+            self.settle_application(domain.name.as_str(), ApplicationStatus::Failed, at);
         }
     }
 
@@ -97,6 +121,7 @@ impl System {
             info,
         );
         self.job_outcome(at, &owner, name, entry, event);
+        self.settle_application(name, ApplicationStatus::Successful, at);
     }
 }
 

@@ -8,6 +8,7 @@ mod account_name;
 mod account_removal;
 pub mod acl;
 mod allow;
+mod application;
 pub mod bundle;
 pub mod catalogue;
 pub mod clock;
@@ -52,9 +53,10 @@ pub mod zone;
 pub use account_name::AccountName;
 pub use account_removal::{ACCOUNT_REMOVED, Created, NewAccount, account_currency};
 pub use allow::AllowList;
+pub use application::{Application, ApplicationStatus, REGISTRY_ACTOR};
 pub use contact::{Contact, ContactData};
 pub use contacts::{Contacts, Role};
-pub use creating::REQUESTED_CREATE;
+pub use creating::{APPLICATION_REVIEW_SECONDS, REQUESTED_CREATE};
 pub use credentials::CredentialChange;
 pub use date::{DateTime, Period, ShortText};
 pub use deleted::DeletedDomain;
@@ -204,6 +206,8 @@ pub struct System {
     pushed_out: HashMap<String, PushedOut>,
     /// Pending trades and post-trade locks (`trade.rs`).
     trades: trade::Trades,
+    /// Domain applications, per account and waiting (`application.rs`).
+    applications: application::Applications,
     /// The object log and events (`objectlog.rs`, `event.rs`), with their own ids.
     objectlog: objectlog::ObjectLog,
     events: event::Events,
@@ -258,6 +262,7 @@ impl System {
             failed_transfers: HashMap::default(),
             pushed_out: HashMap::default(),
             trades: trade::Trades::default(),
+            applications: application::Applications::default(),
             objectlog: objectlog::ObjectLog::default(),
             events: event::Events::default(),
             sequence: 1_000_000,

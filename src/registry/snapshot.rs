@@ -25,7 +25,8 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// The version of the content's encoding; a change of any state type
 /// that changes the encoding raises it. 2: a domain's rare fields keep a
 /// pending create, and the clock's queue keys hold the job's kind in 3 bits.
-pub const VERSION: u32 = 2;
+/// 3: a system keeps its domain applications (`application.rs`).
+pub const VERSION: u32 = 3;
 /// Bytes before the content.
 pub const HEADER: usize = 64;
 

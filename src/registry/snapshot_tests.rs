@@ -35,6 +35,18 @@ fn fill(registry: &mut Registry) {
     }
     let delete = ["COMMAND=DeleteDomain", "DOMAIN=snap-gone.org"];
     ok(call(registry, at, "ci-snap", PW, &delete));
+    // A .swiss application, pending the registry's review (a clock job).
+    let mut apply = vec![
+        "COMMAND=AddDomainApplication",
+        "DOMAIN=snap-apply.swiss",
+        "CLASS=GOLIVE",
+        "PRICE=119.00",
+        "CURRENCY=CHF",
+        "X-SWISS-OWNER-TYPE=O",
+        "X-SWISS-UID=CHE-123.456.789",
+    ];
+    apply.extend_from_slice(OWNER);
+    ok(call(registry, at, "ci-snap", PW, &apply));
     let lines: &[&[&str]] = &[
         ADD_CONTACT,
         &[
@@ -120,6 +132,17 @@ fn picture(registry: &mut Registry, now: Timestamp) -> Vec<String> {
         for lines in ask {
             seen.push(call(registry, now, login, pw, lines));
         }
+        let list = ["COMMAND=QueryDomainApplicationList", "WIDE=1"];
+        let answer = call(registry, now, login, pw, &list);
+        let id = answer
+            .lines()
+            .find_map(|line| line.strip_prefix("PROPERTY[APPLICATION][0]="))
+            .map(|id| format!("APPLICATION={id}"));
+        if let Some(id) = id {
+            let status = ["COMMAND=StatusDomainApplication", id.as_str()];
+            seen.push(call(registry, now, login, pw, &status));
+        }
+        seen.push(answer);
     }
     let system = registry.system(Entity::Ote);
     seen.push(format!(

@@ -1,4 +1,5 @@
-//! Domain registration: AddDomain and AddDomainApplication (premium names).
+//! Domain registration: AddDomain, and the reading, checks and storing
+//! AddDomainApplication shares (`application.rs` files the application).
 //! A bundle's first half (`x.ngo`) is stored with its second (`x.ong`) for
 //! one price; the second half alone is refused by `System::availability`
 //! (`registry/bundle.rs`). Reading the shared parameters lives in `args.rs`,
@@ -21,7 +22,7 @@ use crate::command::contact::{ContactSpec, commit_contact, read_contact};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::bundle;
-use crate::registry::catalogue::{self, Tld};
+use crate::registry::catalogue::{self, Rule, Tld};
 use crate::registry::objectlog::Op;
 use crate::registry::{
     Availability, Domain, DomainName, Extra, Money, Period, Premium, RenewalMode, Role, SecDns,
@@ -29,7 +30,7 @@ use crate::registry::{
 use crate::wire::Response;
 
 /// The zone-currency price of registering a standard name for `period`.
-fn registration_price(tld: &Tld, period: Period) -> Money {
+pub(super) fn registration_price(tld: &Tld, period: Period) -> Money {
     Money(Decimal::new(tld.prices.setup, 2) + per_year(tld.prices.annual, period).0)
 }
 
@@ -53,7 +54,7 @@ pub(in crate::command) struct Order {
 
 /// Reads and checks everything AddDomain and AddDomainApplication share;
 /// also returns the CLASS the request gave (premium names need it).
-fn read_order(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<(Order, Option<String>)> {
+pub(super) fn read_order(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<(Order, Option<String>)> {
     let name = read_name(args, "DOMAIN")?;
     let tld = zone_of(&name)?;
     let period = read_period(args, tld.registration_periods, "registration", tld)?;
@@ -281,6 +282,8 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
 /// Registers a domain at once (the sandbox's registries answer in real
 /// time), or, when a slow-registry fault rule fired on the request, as
 /// `REQUESTEDCREATE` confirmed by the clock later (`registry/creating.rs`).
+/// A zone registered by application only (`.swiss`, `Rule::Application`)
+/// is refused with `510`, naming AddDomainApplication and its CLASS.
 ///
 /// ```text
 /// COMMAND            = AddDomain
@@ -308,63 +311,17 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
 pub(in crate::command) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let (mut order, class) = read_order(args, ctx)?;
     args.finish()?;
+    if let Rule::Application(class) = order.tld.rule {
+        return Err(Error::NotSupportedForClass(format!(
+            "AddDomain: .{} registrations are applications: send AddDomainApplication with \
+             CLASS={class}",
+            order.tld.zone
+        )));
+    }
     check_order(ctx, &mut order, class.as_deref())?;
     let tld = order.tld;
     let domain = register(ctx, order)?;
     let mut response = registered(ctx);
-    push_dates(&mut response, &Dates::of(&domain, tld));
-    response.push("STATUS", registered_status(ctx));
-    Ok(response)
-}
-
-/// Registers a premium name (the WHMCS premium path, whmcs-module.md §1 #8);
-/// PRICE and CURRENCY must be the one-year premium terms CheckDomains shows.
-/// The domain exists at once (§3 step 3), so StatusDomain works right away.
-///
-/// ```text
-/// COMMAND  = AddDomainApplication
-/// DOMAIN   = <premium domain>
-/// CLASS    = <PREMIUM_..._A>
-/// PRICE    = <one-year premium price>
-/// CURRENCY = <premium currency>
-/// PERIOD, contacts, NAMESERVER0..12, AUTH, SECDNS-*, HOST0..n, X-... as AddDomain
-/// ---
-/// PROPERTY[APPLICATION][0] = <application id>
-/// PROPERTY[ACCOUNTINGDATE][0] ... PROPERTY[STATUS][0] = ACTIVE (as AddDomain)
-/// ```
-pub(in crate::command) fn add_domain_application(
-    args: &mut Args<'_>,
-    ctx: &mut Ctx<'_>,
-) -> Result<Response> {
-    let price = args.required("PRICE")?;
-    let currency = args.required("CURRENCY")?;
-    let (mut order, class) = read_order(args, ctx)?;
-    args.finish()?;
-    let Some(class) = class else {
-        return Err(Error::missing("CLASS"));
-    };
-    let price: Decimal = price
-        .parse()
-        .map_err(|_| Error::syntax_rule("PRICE", price, "must be a decimal amount"))?;
-    check_order(ctx, &mut order, Some(&class))?;
-    if let Some(premium) = &order.premium
-        && (price != premium.price.0 || !currency.eq_ignore_ascii_case(premium.currency))
-    {
-        return Err(Error::invalid(
-            "PRICE",
-            format_args!(
-                "{} {currency} does not match the premium price {} {} of {}",
-                Money(price),
-                premium.price,
-                premium.currency,
-                order.name
-            ),
-        ));
-    }
-    let tld = order.tld;
-    let domain = register(ctx, order)?;
-    let application = ctx.system.next_sequence();
-    let mut response = registered(ctx).with("APPLICATION", application);
     push_dates(&mut response, &Dates::of(&domain, tld));
     response.push("STATUS", registered_status(ctx));
     Ok(response)

@@ -4,9 +4,13 @@
 //! (`trade`), lists (`list`,
 //! `filter`, `objects`), the argument readers they share (`args`) and the
 //! checks of their `X-` fields (`extensions`).
+//! Applications (AddDomainApplication, StatusDomainApplication) are
+//! `application`, their list `application_list`.
 //! Domain data and its invariants live in `registry::domain`.
 
 mod add;
+mod application;
+mod application_list;
 mod args;
 mod delete;
 mod extensions;
@@ -20,7 +24,9 @@ mod renew;
 mod status;
 mod trade;
 
-pub(super) use add::{add_domain, add_domain_application};
+pub(super) use add::add_domain;
+pub(super) use application::{add_domain_application, status_domain_application};
+pub(super) use application_list::query_domain_application_list;
 pub(super) use delete::{delete_domain, restore_domain};
 pub(super) use list::query_domain_list;
 pub(super) use modify::modify_domain;

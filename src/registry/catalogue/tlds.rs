@@ -560,6 +560,20 @@ pub static TLDS: &[Tld] = &[
         ..GTLD
     },
     Tld {
+        // The Swiss Confederation's own TLD (OFCOM): names go to
+        // Swiss-registered persons and organisations after an eligibility
+        // review, so registrations are GOLIVE applications.
+        zone: "swiss",
+        class: "SWISS",
+        repository: "SWISS-OTE-1API1",
+        currency: "CHF",
+        prices: prices(11900, 11900, 9900),
+        id_protection: false,
+        required_fields: &["X-SWISS-OWNER-TYPE", "X-SWISS-UID"],
+        rule: Rule::Application("GOLIVE"),
+        ..GTLD
+    },
+    Tld {
         zone: "uk",
         class: "UK",
         repository: "UK-OTE-1API1",

@@ -1,0 +1,217 @@
+//! Domain applications, HEXONET dialect (the CentralNic Reseller table has
+//! none): AddDomainApplication, a premium name registered at once or a
+//! `.swiss` GOLIVE application left pending for the registry's eligibility
+//! review, and StatusDomainApplication. Registers through `add.rs`'s order
+//! and `register`, then files the application (`registry/application.rs`,
+//! which keeps its STATUS); the list is `application_list.rs`. Must not
+//! change a domain beyond what `register` does.
+
+use rust_decimal::Decimal;
+
+use super::add::{check_order, read_order, register, registration_price};
+use super::pending::{registered, registered_status};
+use super::status::{Dates, push_dates};
+use crate::command::{Args, Ctx};
+use crate::error::{Error, Result};
+use crate::registry::catalogue::Rule;
+use crate::registry::{
+    APPLICATION_REVIEW_SECONDS, Application, ApplicationStatus, Money, Period, Role,
+};
+use crate::wire::Response;
+
+/// Files an application: a premium name (the WHMCS premium path,
+/// whmcs-module.md §1 #8), PRICE and CURRENCY the one-year premium terms
+/// CheckDomains shows, registered at once (§3 step 3: StatusDomain works
+/// right away, the application is SUCCESSFUL); or a name of a zone
+/// registered by application only (`.swiss`: CLASS=GOLIVE, PRICE and
+/// CURRENCY the zone's one-year registration price), charged like a
+/// registration and left REQUESTEDCREATE for the registry's review
+/// (`APPLICATION_REVIEW_SECONDS`, 24 hours of sandbox time), after which
+/// the clock confirms the domain and the application is SUCCESSFUL. A
+/// slow-registry fault rule leaves either pending (the longer wait wins).
+///
+/// ```text
+/// COMMAND  = AddDomainApplication
+/// DOMAIN   = <premium domain | .swiss domain>
+/// CLASS    = <PREMIUM_..._A> | GOLIVE
+/// PRICE    = <one-year price>
+/// CURRENCY = <its currency>
+/// PERIOD, contacts, NAMESERVER0..12, AUTH, SECDNS-*, HOST0..n, X-... as AddDomain
+///   (.swiss: X-SWISS-OWNER-TYPE = P | O and X-SWISS-UID required)
+/// ---
+/// PROPERTY[APPLICATION][0] = <application id>
+/// PROPERTY[ACCOUNTINGDATE][0] ... PROPERTY[STATUS][0] = ACTIVE (as AddDomain;
+///   REQUESTEDCREATE with `; action pending` and PENDING=1 while reviewed)
+/// ```
+pub(in crate::command) fn add_domain_application(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Response> {
+    let price = args.required("PRICE")?;
+    let currency = args.required("CURRENCY")?;
+    let (mut order, class) = read_order(args, ctx)?;
+    args.finish()?;
+    let Some(class) = class else {
+        return Err(Error::missing("CLASS"));
+    };
+    let price: Decimal = price
+        .parse()
+        .map_err(|_| Error::syntax_rule("PRICE", price, "must be a decimal amount"))?;
+    let golive = match order.tld.rule {
+        Rule::Application(wanted) => Some(wanted),
+        _ => None,
+    };
+    let (terms, what) = match golive {
+        Some(wanted) => {
+            if !class.eq_ignore_ascii_case(wanted) {
+                return Err(Error::missing(format!("CLASS [MUST BE {wanted}]")));
+            }
+            check_order(ctx, &mut order, None)?;
+            let tld = order.tld;
+            let one_year = registration_price(tld, Period::years(1));
+            ((one_year, tld.currency), format!("one-year {wanted} price"))
+        }
+        None => {
+            check_order(ctx, &mut order, Some(&class))?;
+            match &order.premium {
+                Some(premium) => (
+                    (premium.price, premium.currency),
+                    "premium price".to_owned(),
+                ),
+                None => return Err(Error::ServerError),
+            }
+        }
+    };
+    if price != terms.0.0 || !currency.eq_ignore_ascii_case(terms.1) {
+        return Err(Error::invalid(
+            "PRICE",
+            format_args!(
+                "{} {currency} does not match the {what} {} {} of {}",
+                Money(price),
+                terms.0,
+                terms.1,
+                order.name
+            ),
+        ));
+    }
+    let class = match (&order.premium, golive) {
+        (Some(premium), _) => premium.class.clone(),
+        (None, Some(wanted)) => wanted.to_owned(),
+        (None, None) => class.to_ascii_uppercase(),
+    };
+    if golive.is_some() {
+        ctx.slow = Some(ctx.slow.unwrap_or(0).max(APPLICATION_REVIEW_SECONDS));
+    }
+    let (tld, period) = (order.tld, order.period);
+    let domain = register(ctx, order)?;
+    let id = ctx.system.next_sequence();
+    let status = match ctx.slow {
+        Some(_) => ApplicationStatus::Requested,
+        None => ApplicationStatus::Successful,
+    };
+    let first = |role: Role| {
+        let handles = domain.contacts(role);
+        handles.first().map(|h| h.to_string()).unwrap_or_default()
+    };
+    let actor = ctx.actor();
+    ctx.system.add_application(Application {
+        id,
+        domain: domain.name.clone(),
+        class,
+        period,
+        contacts: Role::ALL.map(first),
+        nameservers: domain.nameservers.clone(),
+        owner: ctx.owner().to_owned(),
+        created: ctx.now,
+        created_by: actor.clone(),
+        updated: ctx.now,
+        updated_by: actor,
+        status,
+    });
+    let mut response = registered(ctx).with("APPLICATION", id);
+    push_dates(&mut response, &Dates::of(&domain, tld));
+    response.push("STATUS", registered_status(ctx));
+    Ok(response)
+}
+
+/// The application `text` names, if it is the view's: `505` for an id that
+/// is no number, `545` for an unknown one or another account's (the same
+/// answer, so nothing tells whether it exists elsewhere).
+pub(super) fn own_application<'s>(ctx: &'s Ctx<'_>, text: &str) -> Result<&'s Application> {
+    if text.is_empty() || text.len() > 19 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        let rule = "must be the number AddDomainApplication answered";
+        return Err(Error::syntax_rule("APPLICATION", text, rule));
+    }
+    let id: u64 = text
+        .parse()
+        .map_err(|_| Error::syntax("APPLICATION", text))?;
+    match ctx.system.application(id) {
+        Some(application) if application.owner == ctx.owner() => Ok(application),
+        _ => Err(Error::ObjectNotFound(format!(
+            "APPLICATION {id} is not an application of your account"
+        ))),
+    }
+}
+
+/// The auth code of the application's domain while its account holds it
+/// (empty otherwise, and where the zone issues codes on request).
+pub(super) fn application_auth<'s>(ctx: &'s Ctx<'_>, application: &Application) -> &'s str {
+    match ctx.system.domain(application.domain.as_str()) {
+        Some(domain) if domain.owner() == application.owner => &domain.auth,
+        _ => "",
+    }
+}
+
+/// Shows one application (StatusDomainApplication, the reference page's
+/// properties; SMD is empty: the sandbox holds no launch-phase marks).
+/// STATUS is REQUESTED while the domain waits for the registry,
+/// SUCCESSFUL once it is registered, FAILED if it never was (WHMCS's sync
+/// reads FAILED as Cancelled, SUCCESSFUL as Active).
+///
+/// ```text
+/// COMMAND     = StatusDomainApplication
+/// APPLICATION = <id>
+/// ---
+/// PROPERTY[APPLICATION|AUTH|CLASS|CREATEDBY|CREATEDDATE|DOMAIN|DOMAINUMLAUT][0]
+/// PROPERTY[NAMESERVER][0..n]
+/// PROPERTY[OWNERCONTACT|ADMINCONTACT|TECHCONTACT|BILLINGCONTACT][0]
+/// PROPERTY[PEERUSER|PERIOD|SMD|STATUS|SUBCLASS|UPDATEDBY|UPDATEDDATE|USER][0]
+/// ```
+pub(in crate::command) fn status_domain_application(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Response> {
+    let text = args.required("APPLICATION")?;
+    args.finish()?;
+    let application = own_application(ctx, text)?;
+    let period = application.period;
+    let period = match period.whole_years() {
+        Some(years) => years.to_string(),
+        None => period.to_string(),
+    };
+    let mut response = Response::ok();
+    response
+        .push("APPLICATION", application.id)
+        .push("AUTH", application_auth(ctx, application))
+        .push("CLASS", &application.class)
+        .push("CREATEDBY", &application.created_by)
+        .push("CREATEDDATE", application.created.datetime())
+        .push("DOMAIN", &application.domain)
+        .push("DOMAINUMLAUT", application.domain.unicode());
+    for nameserver in &application.nameservers {
+        response.push("NAMESERVER", nameserver);
+    }
+    for role in Role::ALL {
+        response.push(role.parameter(), &application.contacts[role.index()]);
+    }
+    response
+        .push("PEERUSER", "")
+        .push("PERIOD", period)
+        .push("SMD", "")
+        .push("STATUS", application.status.text())
+        .push("SUBCLASS", &application.class)
+        .push("UPDATEDBY", &application.updated_by)
+        .push("UPDATEDDATE", application.updated.datetime())
+        .push("USER", &application.owner);
+    Ok(response)
+}

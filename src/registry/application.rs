@@ -1,0 +1,147 @@
+//! Domain applications (AddDomainApplication: premium names and `.swiss`
+//! GOLIVE registrations): the stored [`Application`], its STATUS, the
+//! per-account index the lists walk, and the index of applications still
+//! waiting for the registry, which `creating.rs` settles when the domain's
+//! `Job::Create` confirms it (SUCCESSFUL) or the pending domain is removed
+//! (FAILED). The status is stored, not derived from the domain: a domain
+//! deleted long after its registration leaves its application SUCCESSFUL.
+//! Owns the application table only; must not touch domains, money or the
+//! clock queue (the commands register the domain first, then file the
+//! application, which cannot fail).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{DomainName, HashMap, Period, System, Timestamp};
+
+/// Who UPDATEDBY names when the registry settled an application.
+pub const REGISTRY_ACTOR: &str = "SYSTEM";
+
+/// Where an application stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ApplicationStatus {
+    /// The domain it created still waits for the registry (REQUESTEDCREATE).
+    Requested,
+    /// The domain is registered.
+    Successful,
+    /// The domain never was (the pending domain was removed).
+    Failed,
+}
+
+impl ApplicationStatus {
+    /// The wire text (StatusDomainApplication's STATUS, which WHMCS reads).
+    pub fn text(self) -> &'static str {
+        match self {
+            ApplicationStatus::Requested => "REQUESTED",
+            ApplicationStatus::Successful => "SUCCESSFUL",
+            ApplicationStatus::Failed => "FAILED",
+        }
+    }
+}
+
+/// One application, as AddDomainApplication filed it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Application {
+    /// The number AddDomainApplication answered (the system's sequence).
+    pub id: u64,
+    pub domain: DomainName,
+    /// `GOLIVE`, or the premium class (`PREMIUM_..._A`), upper case.
+    pub class: String,
+    pub period: Period,
+    /// The first handle of each role (owner, admin, tech, billing).
+    pub contacts: [String; 4],
+    pub nameservers: Vec<String>,
+    /// The account it belongs to.
+    pub owner: String,
+    pub created: Timestamp,
+    pub created_by: String,
+    pub updated: Timestamp,
+    pub updated_by: String,
+    pub status: ApplicationStatus,
+}
+
+/// The application table of a system and its indexes.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub(super) struct Applications {
+    by_id: BTreeMap<u64, Application>,
+    /// Application ids per owning account: lists never walk another's.
+    #[serde(with = "crate::registry::serial::sorted")]
+    by_owner: HashMap<String, BTreeSet<u64>>,
+    /// The REQUESTED application per pending domain name (ACE).
+    #[serde(with = "crate::registry::serial::sorted")]
+    waiting: HashMap<String, u64>,
+}
+
+impl System {
+    /// Files an application (its id new; the caller registered its domain
+    /// already). A REQUESTED one waits for its domain's confirmation.
+    pub fn add_application(&mut self, application: Application) {
+        let table = &mut self.applications;
+        let id = application.id;
+        table
+            .by_owner
+            .entry(application.owner.clone())
+            .or_default()
+            .insert(id);
+        if application.status == ApplicationStatus::Requested {
+            table.waiting.insert(application.domain.to_string(), id);
+        }
+        table.by_id.insert(id, application);
+    }
+
+    /// The application `id`, whoever holds it (callers check the owner).
+    pub fn application(&self, id: u64) -> Option<&Application> {
+        self.applications.by_id.get(&id)
+    }
+
+    /// `owner`'s applications, by id (the order they were filed).
+    pub fn applications_of(
+        &self,
+        owner: &str,
+    ) -> impl DoubleEndedIterator<Item = &Application> + '_ {
+        let table = &self.applications;
+        table
+            .by_owner
+            .get(owner)
+            .into_iter()
+            .flat_map(|ids| ids.iter())
+            .filter_map(|id| table.by_id.get(id))
+    }
+
+    /// The registry's outcome for the application waiting on the domain
+    /// `name`, if one is: its status, UPDATEDDATE `at`, UPDATEDBY SYSTEM.
+    pub(super) fn settle_application(
+        &mut self,
+        name: &str,
+        status: ApplicationStatus,
+        at: Timestamp,
+    ) {
+        let table = &mut self.applications;
+        let Some(id) = table.waiting.remove(name) else {
+            return;
+        };
+        if let Some(application) = table.by_id.get_mut(&id) {
+            application.status = status;
+            application.updated = at;
+            application.updated_by = REGISTRY_ACTOR.to_owned();
+        }
+    }
+
+    /// Drops every application of `owner` (its account removed or reset).
+    pub(super) fn forget_applications_of(&mut self, owner: &str) {
+        let table = &mut self.applications;
+        for id in table.by_owner.remove(owner).unwrap_or_default() {
+            if let Some(gone) = table.by_id.remove(&id) {
+                table.waiting.remove(gone.domain.as_str());
+            }
+        }
+    }
+
+    /// How many applications the system holds.
+    pub fn application_count(&self) -> usize {
+        self.applications.by_id.len()
+    }
+}
+
+#[cfg(test)]
+#[path = "application_tests.rs"]
+mod tests;
