@@ -1,5 +1,5 @@
 //! A refused command changes nothing: valid domain, contact, host, user
-//! and role-user requests with one parameter spoiled (a bad value, a missing one, an
+//! and role-user requests (and domain applications) with one parameter spoiled (a bad value, a missing one, an
 //! unknown one, a price past the credit limit) are run against a registry
 //! that already holds objects, and whenever the answer is a refusal every
 //! observable piece of state must be as it was — balances, the lists of
@@ -45,6 +45,8 @@ const OWNER: &str = "OWNERCONTACT0FIRSTNAME=John\nOWNERCONTACT0LASTNAME=Doe\nOWN
 const TEMPLATES: &[&str] = &[
     "COMMAND=AddDomain\nDOMAIN=fresh-name.com\nPERIOD=2\nNAMESERVER0=ns1.example.net\nNAMESERVER1=ns2.example.net\nTRANSFERLOCK=1\n$OWNER",
     "COMMAND=AddDomain\nDOMAIN=premium-name.org\nPERIOD=10\nCLASS=PREMIUM_ORG_A\n$OWNER",
+    "COMMAND=AddDomainApplication\nDOMAIN=fresh-name.swiss\nPERIOD=3\nCLASS=GOLIVE\nPRICE=119.00\nCURRENCY=CHF\nNAMESERVER0=ns1.example.net\nX-SWISS-OWNER-TYPE=O\nX-SWISS-UID=CHE-123.456.789\n$OWNER",
+    "COMMAND=AddDomainApplication\nDOMAIN=premium-app.com\nCLASS=PREMIUM_COM_A\nPRICE=1090.00\nCURRENCY=EUR\n$OWNER",
     "COMMAND=AddDomain\nDOMAIN=zweiter.de\nNAMESERVER0=ns1.ispapi.net\nNAMESERVER1=ns2.ispapi.net\nINTERNALDNS=1\n$OWNER",
     "COMMAND=ModifyDomain\nDOMAIN=held-one.com\nNAMESERVER0=ns3.example.org\nNAMESERVER1=ns4.example.org\nTRANSFERLOCK=0\nX-ACCEPT-WHOISTRUSTEE-TAC=1\nAUTH=Secret-123",
     "COMMAND=ModifyDomain\nDOMAIN=held-one.com\nADMINCONTACT0FIRSTNAME=Ann\nADMINCONTACT0LASTNAME=Admin\nADMINCONTACT0STREET=3 Back St\nADMINCONTACT0CITY=Springfield\nADMINCONTACT0ZIP=10001\nADMINCONTACT0COUNTRY=US\nADMINCONTACT0PHONE=+1.2125550199\nADMINCONTACT0EMAIL=ann@example.net",
@@ -206,6 +208,7 @@ fn snapshot(registry: &mut Registry) -> Vec<String> {
     for query in [
         "COMMAND=StatusAccount",
         "COMMAND=QueryDomainList\nWIDE=1",
+        "COMMAND=QueryDomainApplicationList\nWIDE=1",
         "COMMAND=QueryContactList\nWIDE=1",
         "COMMAND=QueryNameserverList\nWIDE=1",
         "COMMAND=QueryObjectList\nOBJECTCLASS=DELETEDDOMAIN\nOBJECTID=held-two.net",

@@ -30,6 +30,7 @@ const MARKERS: &[&str] = &[
     "Zyxenv",
     "Zyxzone",
     "zyxweb.example",
+    "zyxapply",
 ];
 
 /// One request: transport fields, then the command lines.
@@ -104,6 +105,22 @@ fn world(registry: &mut Registry) -> String {
         add.extend(contacts);
         let add: Vec<&str> = add.iter().map(String::as_str).collect();
         ok(registry, login, &add);
+        if login == "test.user2" {
+            // A .swiss application (pending review), its domain's code the marked one.
+            let owner = format!("OWNERCONTACT0={handle}");
+            let apply = [
+                "COMMAND=AddDomainApplication",
+                "DOMAIN=zyxapply.swiss",
+                "CLASS=GOLIVE",
+                "PRICE=119.00",
+                "CURRENCY=CHF",
+                "AUTH=ForeignAuth123",
+                "X-SWISS-OWNER-TYPE=O",
+                "X-SWISS-UID=CHE-999.999.999",
+                &owner,
+            ];
+            ok(registry, login, &apply);
+        }
         let ip = if login == "test.user" {
             "192.0.2.55"
         } else {
@@ -224,8 +241,9 @@ fn world(registry: &mut Registry) -> String {
 /// The foreign tree as its owner sees it: every byte must stay the same.
 fn foreign_state(registry: &mut Registry, contact: &str) -> Vec<String> {
     let contact = format!("CONTACT={contact}");
-    let reads: [&[&str]; 13] = [
+    let reads: [&[&str]; 14] = [
         &["COMMAND=StatusAccount"],
+        &["COMMAND=QueryDomainApplicationList", "WIDE=1"],
         &["COMMAND=StatusDomain", "DOMAIN=foreign-b.com"],
         &["COMMAND=StatusContact", &contact],
         &["COMMAND=StatusNameserver", "NAMESERVER=ns1.foreign-b.com"],
@@ -272,7 +290,15 @@ fn no_principal_reaches_the_other_resellers_objects() {
     );
 
     let foreign = format!("CONTACT={contact}");
+    let application = ok(
+        &mut registry,
+        "test.user2",
+        &["COMMAND=QueryDomainApplicationList"],
+    );
+    let application = format!("APPLICATION={}", application.first("APPLICATION").unwrap());
     let templates: Vec<Vec<String>> = [
+        vec![application.clone()],
+        vec![application.clone(), "DOMAIN=zyxapply.swiss".to_owned()],
         vec!["DOMAIN=foreign-b.com".to_owned()],
         vec!["DOMAIN0=foreign-b.com".to_owned()],
         vec![
