@@ -15,7 +15,7 @@ use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Rule;
 use crate::registry::{
-    APPLICATION_REVIEW_SECONDS, Application, ApplicationStatus, Money, Period, Role,
+    APPLICATION_REVIEW_SECONDS, Application, ApplicationStatus, Availability, Money, Period, Role,
 };
 use crate::wire::Response;
 
@@ -28,7 +28,9 @@ use crate::wire::Response;
 /// registration and left REQUESTEDCREATE for the registry's review
 /// (`APPLICATION_REVIEW_SECONDS`, 24 hours of sandbox time), after which
 /// the clock confirms the domain and the application is SUCCESSFUL. A
-/// slow-registry fault rule leaves either pending (the longer wait wins).
+/// premium name of such a zone (`premium-*.swiss`) takes the premium CLASS
+/// and price, and the review too. A slow-registry fault rule leaves either
+/// pending (the longer wait wins).
 ///
 /// ```text
 /// COMMAND  = AddDomainApplication
@@ -57,10 +59,16 @@ pub(in crate::command) fn add_domain_application(
     let price: Decimal = price
         .parse()
         .map_err(|_| Error::syntax_rule("PRICE", price, "must be a decimal amount"))?;
-    let golive = match order.tld.rule {
+    let reviewed = match order.tld.rule {
         Rule::Application(wanted) => Some(wanted),
         _ => None,
     };
+    // A premium name of a reviewed zone takes the premium terms (and the review).
+    let premium = matches!(
+        ctx.system.availability(&order.name, ctx.now),
+        Availability::Premium(..)
+    );
+    let golive = reviewed.filter(|_| !premium);
     let (terms, what) = match golive {
         Some(wanted) => {
             if !class.eq_ignore_ascii_case(wanted) {
@@ -99,7 +107,7 @@ pub(in crate::command) fn add_domain_application(
         (None, Some(wanted)) => wanted.to_owned(),
         (None, None) => class.to_ascii_uppercase(),
     };
-    if golive.is_some() {
+    if reviewed.is_some() {
         ctx.slow = Some(ctx.slow.unwrap_or(0).max(APPLICATION_REVIEW_SECONDS));
     }
     let (tld, period) = (order.tld, order.period);
