@@ -95,3 +95,24 @@ fn a_waiting_application_fails_when_its_pending_domain_is_removed() {
     assert_eq!(application.status.text(), "FAILED");
     assert_eq!(application.updated_by, REGISTRY_ACTOR);
 }
+
+#[test]
+fn the_review_turns_down_a_review_reject_name_and_removes_its_domain() {
+    let mut registry = Registry::new(1);
+    let system = registry.system_mut(Entity::Ote);
+    let name = "review-reject-x.swiss";
+    system.insert_domain(Domain::sample(name, &[], "P-1"));
+    system.request_create(name, Timestamp(NOW.0 + 86_400));
+    system.add_application(filed(6, name, "test.user", ApplicationStatus::Requested));
+    system.set_target(NOW, Timestamp(NOW.0 + 86_400)).unwrap();
+    system.tick(NOW, 64);
+    let application = system.application(6).unwrap();
+    assert_eq!(application.status, ApplicationStatus::Failed);
+    assert_eq!(application.updated, Timestamp(NOW.0 + 86_400));
+    assert!(system.domain(name).is_none(), "the pending domain is gone");
+    let (_, event) = system.events_of("test.user").last().unwrap();
+    assert_eq!(
+        (event.class, event.subclass),
+        ("DOMAIN_CREATE", "CREATE_FAILED")
+    );
+}

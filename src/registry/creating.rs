@@ -15,6 +15,7 @@
 use super::catalogue::{self, Rule};
 use super::clock::Job;
 use super::objectlog::{Op, OpStatus, SUCCESS};
+use super::scenario::Scenario;
 use super::{ApplicationStatus, Domain, System, Timestamp};
 use crate::error::{Error, Result};
 
@@ -36,6 +37,15 @@ fn pending_reason(name: &str) -> String {
         }
         _ => "a slow-registry fault rule".to_owned(),
     }
+}
+
+/// Whether the registry's review turns the application for `name` down:
+/// a `review-reject-*` name in a zone that reviews applications.
+fn rejected_by_review(name: &str) -> bool {
+    let reviewed =
+        catalogue::find_zone(name).is_some_and(|tld| matches!(tld.rule, Rule::Application(_)));
+    let label = name.split('.').next().unwrap_or(name);
+    reviewed && Scenario::of_label(label) == Some(Scenario::ReviewReject)
 }
 
 impl Domain {
@@ -89,6 +99,27 @@ impl System {
         }
     }
 
+    /// The review's `Job::Create` turns the application down at `at`: the
+    /// application FAILED, the pending domain removed (nothing left to
+    /// restore), the registration's charge refunded, the object log's
+    /// CREATE entry FAILED and the event `DOMAIN_CREATE` / `CREATE_FAILED`.
+    fn reject_application(&mut self, name: &str, at: Timestamp) {
+        self.settle_application(name, ApplicationStatus::Failed, at);
+        let Some(domain) = self.remove_domain(name) else {
+            return;
+        };
+        let owner = domain.owner.to_string();
+        if let Some((_, price)) = domain.add_grace {
+            self.refund(&owner, price);
+        }
+        let info = "the registry's eligibility review rejected the application";
+        let text = format!("Command failed; {info}");
+        let entry = (Op::Create, OpStatus::Failed, "CREATE", 549, text.as_str());
+        let data = format!("domain:{name}");
+        let event = ("DOMAIN_CREATE", "CREATE_FAILED", &[data.as_str()][..], info);
+        self.job_outcome(at, &owner, name, entry, event);
+    }
+
     /// A `Job::Create`: the registry confirms the registration of `name`
     /// at `at`: STATUS ACTIVE, the object log's CREATE entry (JOB=CREATE)
     /// and the event `DOMAIN_CREATE` / `CREATE_SUCCESSFUL` with the domain
@@ -98,6 +129,10 @@ impl System {
             return;
         };
         if domain.requested_create().is_none_or(|due| due > at) {
+            return;
+        }
+        if rejected_by_review(name) {
+            self.reject_application(name, at);
             return;
         }
         domain.extra_mut().requested_create = None;

@@ -17,6 +17,7 @@ pub const SCENARIOS: &[(&str, Scenario)] = &[
     ("reserved-", Scenario::Reserved),
     ("blocked-", Scenario::Blocked),
     ("collision-", Scenario::Collision),
+    ("review-reject-", Scenario::ReviewReject),
 ];
 
 /// The nameserver host prefixes and the path each one takes in the `.de`
@@ -65,6 +66,10 @@ pub enum Scenario {
     Blocked,
     /// On the registry's name-collision list.
     Collision,
+    /// Free; in a zone that reviews applications (`.swiss`) the review
+    /// rejects it: the pending domain goes, the application FAILS, the
+    /// charge is refunded (`creating.rs`). Elsewhere an ordinary name.
+    ReviewReject,
 }
 
 impl Scenario {
@@ -233,7 +238,7 @@ impl System {
             return Availability::Registered;
         }
         match Scenario::of_label(label) {
-            None => Availability::Available(tld),
+            None | Some(Scenario::ReviewReject) => Availability::Available(tld),
             Some(Scenario::Taken | Scenario::Reject | Scenario::Locked) => Availability::Registered,
             Some(Scenario::Premium) => Availability::Premium(tld, Premium::of(tld)),
             Some(Scenario::Reserved) => Availability::Reserved,
