@@ -81,13 +81,15 @@ pub(in crate::command) fn add_domain_application(
         }
         None => {
             check_order(ctx, &mut order, Some(&class))?;
-            match &order.premium {
-                Some(premium) => (
-                    (premium.price, premium.currency),
-                    "premium price".to_owned(),
-                ),
-                None => return Err(Error::ServerError),
-            }
+            // check_order refuses a CLASS for a name that is not premium.
+            let Some(premium) = &order.premium else {
+                let why = format_args!("({class}) given, but {} is not a premium name", order.name);
+                return Err(Error::invalid("CLASS", why));
+            };
+            (
+                (premium.price, premium.currency),
+                "premium price".to_owned(),
+            )
         }
     };
     if price != terms.0.0 || !currency.eq_ignore_ascii_case(terms.1) {
