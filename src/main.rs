@@ -84,10 +84,19 @@ fn main() -> ExitCode {
             }
         };
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(flags.workers.unwrap_or_else(default_workers).max(1))
-        .enable_all()
-        .build();
+    // One serving thread is the current-thread runtime on this thread (no
+    // worker pool, no work-stealing or cross-thread wake-ups: ARCHITECTURE.md,
+    // "Serving threads"); more are the multi-thread runtime's workers.
+    let workers = flags.workers.unwrap_or_else(default_workers).max(1);
+    let runtime = match workers {
+        1 => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build(),
+        _ => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers)
+            .enable_all()
+            .build(),
+    };
     match runtime {
         Ok(runtime) => runtime.block_on(run(flags)),
         Err(error) => {
