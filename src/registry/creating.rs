@@ -32,9 +32,7 @@ pub const APPLICATION_REVIEW_SECONDS: u64 = 24 * 3600;
 /// or else a slow-registry fault rule.
 fn pending_reason(name: &str) -> String {
     match catalogue::find_zone(name).map(|tld| (tld.zone, tld.rule)) {
-        Some((zone, Rule::Application(class))) => {
-            format!("the registry's eligibility review of a .{zone} {class} application")
-        }
+        Some((zone, Rule::Application(_))) => format!("the .{zone} registry's eligibility review"),
         _ => "a slow-registry fault rule".to_owned(),
     }
 }

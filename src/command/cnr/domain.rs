@@ -20,7 +20,10 @@ use super::super::{Args, Ctx};
 use super::check::{parse_domain, read_domain};
 use super::fee::{account_currency, confirm, price_in, push_charged, read_fee};
 use crate::error::{Error, Result};
-use crate::registry::{Availability, RenewalMode, Role, SecDns, Timestamp};
+use crate::registry::catalogue::Rule;
+use crate::registry::{
+    APPLICATION_REVIEW_SECONDS, Availability, RenewalMode, Role, SecDns, Timestamp,
+};
 use crate::wire::Response;
 
 /// The 504 detail the platform gives for a premium name without its fee
@@ -75,7 +78,8 @@ pub(super) fn read_ignored(args: &mut Args<'_>, names: &[&str], stems: &[&str]) 
 /// property[created date][0]                 = <YYYY-MM-DD hh:mm:ss.0>
 /// property[registration expiration date][0] = <.0 date>
 /// property[renewal date][0]                 = <.0 date>
-/// property[status][0]                       = ACTIVE   (REQUESTED while a slow registry confirms it)
+/// property[status][0]                       = ACTIVE   (REQUESTED while a slow registry confirms it,
+///                                             or for 24 hours while the .swiss registry reviews it)
 /// property[x-fee-amount][0], [x-fee-application][0], [x-fee-currency][0] (premium: the
 ///                                             price charged, in the account currency)
 /// ```
@@ -160,6 +164,12 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
         extensions,
     };
     check_order(ctx, &mut order, class.as_deref()).map_err(cnr_fields_named)?;
+    // A zone whose registry reviews each registration (.swiss) answers it
+    // REQUESTED until its review ends, as HEXONET's GOLIVE application
+    // (`registry/creating.rs`): the platform has no application commands.
+    if matches!(tld.rule, Rule::Application(_)) {
+        ctx.slow = Some(ctx.slow.unwrap_or(0).max(APPLICATION_REVIEW_SECONDS));
+    }
     let domain = register(ctx, order)?;
     let dates = Dates::of(&domain, tld);
     // A slow registry: `status = REQUESTED` (cnr-dialect.md §8.3).
