@@ -61,7 +61,7 @@ fn a_waiting_application_succeeds_when_the_registry_confirms_its_domain() {
     let why = system.refuse_pending_create("wait.swiss").unwrap_err();
     assert!(
         why.to_string()
-            .contains("eligibility review of a .swiss GOLIVE application"),
+            .contains("the .swiss registry's eligibility review"),
         "{why}"
     );
     system.set_target(NOW, Timestamp(NOW.0 + 86_400)).unwrap();
