@@ -13,9 +13,10 @@ use crate::command::list::{glob, regex};
 use crate::error::{Error, Result};
 use crate::registry::{Domain, DomainName, RenewalMode, Role, Timestamp};
 
-/// The object class of every row otebox lists: AddDomainApplication
-/// registers the domain at once, and pending transfers are not list rows,
-/// so no DOMAINAPPLICATION or DOMAINTRANSFER object ever exists.
+/// The object class of a domain row. Version 2 also lists the caller's
+/// applications (DOMAINAPPLICATION, `filter/application.rs`) when the
+/// request names classes; pending transfers are no list rows, so no
+/// DOMAINTRANSFER object is listed.
 pub(super) const CLASS: &str = "DOMAIN";
 
 /// The classes the reference names for VERSION=2 rows; an OBJECTCLASS
@@ -346,6 +347,9 @@ impl<'a> Filter<'a> {
                 .is_none_or(|word| word == renewal_word(domain.renewal_mode))
     }
 }
+
+mod application;
+pub(super) use application::APPLICATION_CLASS;
 
 #[cfg(test)]
 mod tests;

@@ -6,6 +6,7 @@
 
 use super::args::zone_of;
 use super::filter::{Filter, VERSION1, VERSION2};
+use super::list_applications::{Listed, application_rows, merge, push_short, push_wide};
 use super::list_columns::{Price, Row, push_v1, push_v1_short, push_v2, push_v2_short};
 use super::status::{Dates, statuses, subclass};
 use crate::command::list::{OrderBy, Page, UserDepth};
@@ -134,7 +135,9 @@ fn read_properties(args: &mut Args<'_>, version2: bool) -> Result<bool> {
 /// ---
 /// PROPERTY[FIRST|LAST|COUNT|TOTAL|LIMIT][0]
 /// v1: PROPERTY[DOMAIN][n] (+ DOMAIN* columns with WIDE=1)
-/// v2: PROPERTY[OBJECTCLASS][n], PROPERTY[OBJECTID][n] (+ the VERSION=2 columns with WIDE=1)
+/// v2: PROPERTY[OBJECTCLASS][n], PROPERTY[OBJECTID][n] (+ the VERSION=2 columns with WIDE=1);
+///     with an OBJECTCLASS filter also the caller's applications (DOMAINAPPLICATION rows,
+///     OBJECTID the application id, SUBCLASS its class, STATUS REQUESTED/SUCCESSFUL/FAILED)
 /// with PROPERTIES: + PROPERTY[CURRENCY|RENEWALGROSSPRICE|RENEWALPRICE|VAT][n]
 /// ```
 pub(in crate::command) fn query_domain_list(
@@ -188,12 +191,27 @@ pub(in crate::command) fn query_domain_list(
     let order = OrderBy::read(args, keys)?;
     let filter = Filter::read(args, accepted)?;
     args.finish()?;
-    let rows = rows(ctx, &filter, depth, order)?;
-    let (rows, total) = page.take(rows.into_iter());
+    let domains = rows(ctx, &filter, depth, order)?;
+    let applications = match version2 {
+        true => application_rows(ctx, &filter, depth),
+        false => Vec::new(),
+    };
+    let (rows, total) = page.take(merge(domains, applications, order).into_iter());
     let mut response = Response::ok();
     page.push_counters(&mut response, rows.len(), total);
     let (system, view) = (&*ctx.system, ctx.owner());
     for row in &rows {
+        let row = match row {
+            Listed::Domain(row) => row,
+            Listed::Application(application) if wide => {
+                push_wide(&mut response, application, priced, system, view);
+                continue;
+            }
+            Listed::Application(application) => {
+                push_short(&mut response, application, priced);
+                continue;
+            }
+        };
         let price = priced.then(|| Price::of(system, row));
         let price = price.as_ref();
         match (version2, wide) {

@@ -16,6 +16,7 @@ mod delete;
 mod extensions;
 mod filter;
 mod list;
+mod list_applications;
 mod list_columns;
 mod modify;
 mod objects;
