@@ -324,6 +324,12 @@ fn no_principal_reaches_the_other_resellers_objects() {
         ],
         vec!["USERDEPTH=ALL".to_owned()],
         vec![
+            "VERSION=2".to_owned(),
+            "OBJECTCLASS=DOMAIN*".to_owned(),
+            "WIDE=1".to_owned(),
+            "USERDEPTH=ALL".to_owned(),
+        ],
+        vec![
             "ENVIRONMENTKEY=zyx".to_owned(),
             "ENVIRONMENTNAME=key".to_owned(),
         ],

@@ -157,6 +157,7 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("DeleteContact", contact::delete_contact),
     Command::caller("DeleteDNSZone", dnszone::delete_dns_zone),
     Command::caller("DeleteDomain", domain::delete_domain),
+    Command::caller("DeleteDomainApplication", domain::delete_domain_application),
     Command::caller("DeleteEnvironment", environment::delete_environment),
     Command::caller("DeleteEvent", event::delete_event),
     Command::caller("DeleteNameserver", nameserver::delete_nameserver),

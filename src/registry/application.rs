@@ -126,6 +126,23 @@ impl System {
         }
     }
 
+    /// Drops the application `id` from the table and its indexes.
+    pub(super) fn forget_application(&mut self, id: u64) {
+        let table = &mut self.applications;
+        let Some(gone) = table.by_id.remove(&id) else {
+            return;
+        };
+        if let Some(ids) = table.by_owner.get_mut(&gone.owner) {
+            ids.remove(&id);
+            if ids.is_empty() {
+                table.by_owner.remove(&gone.owner);
+            }
+        }
+        if table.waiting.get(gone.domain.as_str()) == Some(&id) {
+            table.waiting.remove(gone.domain.as_str());
+        }
+    }
+
     /// Drops every application of `owner` (its account removed or reset).
     pub(super) fn forget_applications_of(&mut self, owner: &str) {
         let table = &mut self.applications;

@@ -16,7 +16,7 @@ use super::catalogue::{self, Rule};
 use super::clock::Job;
 use super::objectlog::{Op, OpStatus, SUCCESS};
 use super::scenario::Scenario;
-use super::{ApplicationStatus, Domain, System, Timestamp};
+use super::{ApplicationStatus, Domain, DomainName, System, Timestamp};
 use crate::error::{Error, Result};
 
 /// The STATUS of a domain whose registration waits for the registry
@@ -116,6 +116,37 @@ impl System {
         let data = format!("domain:{name}");
         let event = ("DOMAIN_CREATE", "CREATE_FAILED", &[data.as_str()][..], info);
         self.job_outcome(at, &owner, name, entry, event);
+    }
+
+    /// DeleteDomainApplication: withdraws the application `id` (its
+    /// account's: the caller checked) and returns its domain name. While
+    /// REQUESTED the registration is withdrawn before the registry decides:
+    /// the pending domain removed (nothing left to restore), its charge
+    /// refunded, the application gone. A FAILED one is only forgotten. A
+    /// SUCCESSFUL one is `552`: its domain is registered, and DeleteDomain
+    /// is what removes it.
+    pub fn withdraw_application(&mut self, id: u64) -> Result<DomainName> {
+        let Some(application) = self.application(id) else {
+            return Err(Error::ObjectNotFound(format!("APPLICATION {id}")));
+        };
+        let name = application.domain.clone();
+        match application.status {
+            ApplicationStatus::Successful => {
+                return Err(Error::StatusProhibits(format!(
+                    "application {id} succeeded: {name} is registered (DeleteDomain deletes it)"
+                )));
+            }
+            ApplicationStatus::Failed => {}
+            ApplicationStatus::Requested => {
+                if let Some(domain) = self.remove_domain(name.as_str())
+                    && let Some((_, price)) = domain.add_grace
+                {
+                    self.refund(&domain.owner.to_string(), price);
+                }
+            }
+        }
+        self.forget_application(id);
+        Ok(name)
     }
 
     /// A `Job::Create`: the registry confirms the registration of `name`

@@ -1,10 +1,11 @@
 //! Domain applications, HEXONET dialect (the CentralNic Reseller table has
 //! none): AddDomainApplication, a premium name registered at once or a
 //! `.swiss` GOLIVE application left pending for the registry's eligibility
-//! review, and StatusDomainApplication. Registers through `add.rs`'s order
-//! and `register`, then files the application (`registry/application.rs`,
-//! which keeps its STATUS); the list is `application_list.rs`. Must not
-//! change a domain beyond what `register` does.
+//! review; StatusDomainApplication; DeleteDomainApplication. Registers
+//! through `add.rs`'s order and `register`, then files the application
+//! (`registry/application.rs`, which keeps its STATUS); a withdrawal is the
+//! registry's `withdraw_application` (`creating.rs`); the list is
+//! `application_list.rs`. Must not change a domain beyond what those do.
 
 use rust_decimal::Decimal;
 
@@ -14,6 +15,7 @@ use super::status::{Dates, push_dates};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Rule;
+use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{
     APPLICATION_REVIEW_SECONDS, Application, ApplicationStatus, Availability, Money, Period, Role,
 };
@@ -224,4 +226,29 @@ pub(in crate::command) fn status_domain_application(
         .push("UPDATEDDATE", application.updated.datetime())
         .push("USER", &application.owner);
     Ok(response)
+}
+
+/// Withdraws one of the caller's applications. While REQUESTED (a `.swiss`
+/// GOLIVE application in its review, or one a slow-registry rule holds)
+/// the registration is called off: the pending domain removed, its charge
+/// refunded, the application gone (StatusDomainApplication then answers
+/// `545`). A FAILED application is forgotten; a SUCCESSFUL one is `552`
+/// (its domain is registered: DeleteDomain deletes it).
+///
+/// ```text
+/// COMMAND     = DeleteDomainApplication
+/// APPLICATION = <id>
+/// ---
+/// PROPERTY[DOMAIN][0] = <the domain the application was for>
+/// ```
+pub(in crate::command) fn delete_domain_application(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Response> {
+    let text = args.required("APPLICATION")?;
+    args.finish()?;
+    let id = own_application(ctx, text)?.id;
+    let name = ctx.system.withdraw_application(id)?;
+    ctx.log(Op::Delete, OpStatus::Successful, name.as_str());
+    Ok(Response::ok().with("DOMAIN", name))
 }

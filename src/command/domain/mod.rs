@@ -26,7 +26,9 @@ mod status;
 mod trade;
 
 pub(super) use add::add_domain;
-pub(super) use application::{add_domain_application, status_domain_application};
+pub(super) use application::{
+    add_domain_application, delete_domain_application, status_domain_application,
+};
 pub(super) use application_list::query_domain_application_list;
 pub(super) use delete::{delete_domain, restore_domain};
 pub(super) use list::query_domain_list;
