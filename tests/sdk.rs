@@ -149,6 +149,18 @@ fn python_sdk_runs_the_domain_lifecycle() {
     run_interop(command, "domains.py");
 }
 
+/// Domain applications through the Python SDK as the WHMCS module files
+/// them: a `.swiss` GOLIVE application without PRICE, REQUESTED while the
+/// registry reviews it, listed by QueryDomainList VERSION=2, a second one
+/// withdrawn with its charge refunded, SUCCESSFUL after the sandbox clock
+/// moves a day.
+#[test]
+fn python_sdk_files_and_withdraws_domain_applications() {
+    let mut command = Command::new(python_with_sdk());
+    command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/applications.py"));
+    run_interop(command, "applications.py");
+}
+
 /// Hosted DNS through the Python SDK sending what the Go provider
 /// libdns/hexonet sends (Caddy's ACME DNS-01): StartSession,
 /// QueryDNSZoneRRList with `dnszone`, every RR parsed by libdns's regex,

@@ -25,8 +25,9 @@ use crate::wire::Response;
 /// whmcs-module.md §1 #8), PRICE and CURRENCY the one-year premium terms
 /// CheckDomains shows, registered at once (§3 step 3: StatusDomain works
 /// right away, the application is SUCCESSFUL); or a name of a zone
-/// registered by application only (`.swiss`: CLASS=GOLIVE, PRICE and
-/// CURRENCY the zone's one-year registration price), charged like a
+/// registered by application only (`.swiss`: CLASS=GOLIVE; PRICE and
+/// CURRENCY optional, as the WHMCS module sends none, and if given the
+/// zone's one-year registration price), charged like a
 /// registration and left REQUESTEDCREATE for the registry's review
 /// (`APPLICATION_REVIEW_SECONDS`, 24 hours of sandbox time), after which
 /// the clock confirms the domain and the application is SUCCESSFUL. A
@@ -38,8 +39,8 @@ use crate::wire::Response;
 /// COMMAND  = AddDomainApplication
 /// DOMAIN   = <premium domain | .swiss domain>
 /// CLASS    = <PREMIUM_..._A> | GOLIVE
-/// PRICE    = <one-year price>
-/// CURRENCY = <its currency>
+/// PRICE    = <one-year price>   (premium: required; GOLIVE: optional)
+/// CURRENCY = <its currency>     (premium: required; GOLIVE: optional)
 /// PERIOD, contacts, NAMESERVER0..12, AUTH, SECDNS-*, HOST0..n, X-... as AddDomain
 ///   (.swiss: X-SWISS-OWNER-TYPE = P | O and X-SWISS-UID required)
 /// ---
@@ -51,16 +52,20 @@ pub(in crate::command) fn add_domain_application(
     args: &mut Args<'_>,
     ctx: &mut Ctx<'_>,
 ) -> Result<Response> {
-    let price = args.required("PRICE")?;
-    let currency = args.required("CURRENCY")?;
+    let price = args.optional("PRICE");
+    let currency = args.optional("CURRENCY");
     let (mut order, class) = read_order(args, ctx)?;
     args.finish()?;
     let Some(class) = class else {
         return Err(Error::missing("CLASS"));
     };
-    let price: Decimal = price
-        .parse()
-        .map_err(|_| Error::syntax_rule("PRICE", price, "must be a decimal amount"))?;
+    let price: Option<Decimal> = match price {
+        None => None,
+        Some(text) => Some(
+            text.parse()
+                .map_err(|_| Error::syntax_rule("PRICE", text, "must be a decimal amount"))?,
+        ),
+    };
     let reviewed = match order.tld.rule {
         Rule::Application(wanted) => Some(wanted),
         _ => None,
@@ -82,6 +87,14 @@ pub(in crate::command) fn add_domain_application(
             ((one_year, tld.currency), format!("one-year {wanted} price"))
         }
         None => {
+            // A premium purchase confirms its price (a GOLIVE application
+            // need not: the WHMCS module sends none for .swiss).
+            if price.is_none() {
+                return Err(Error::missing("PRICE"));
+            }
+            if currency.is_none() {
+                return Err(Error::missing("CURRENCY"));
+            }
             check_order(ctx, &mut order, Some(&class))?;
             // check_order refuses a CLASS for a name that is not premium.
             let Some(premium) = &order.premium else {
@@ -94,7 +107,11 @@ pub(in crate::command) fn add_domain_application(
             )
         }
     };
-    if price != terms.0.0 || !currency.eq_ignore_ascii_case(terms.1) {
+    // Given (always, for a premium name), PRICE and CURRENCY must be the terms.
+    let currency = currency.unwrap_or(terms.1);
+    if let Some(price) = price
+        && (price != terms.0.0 || !currency.eq_ignore_ascii_case(terms.1))
+    {
         return Err(Error::invalid(
             "PRICE",
             format_args!(
