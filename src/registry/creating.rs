@@ -18,6 +18,7 @@ use super::objectlog::{Op, OpStatus, SUCCESS};
 use super::scenario::Scenario;
 use super::{ApplicationStatus, Domain, System, Timestamp};
 use crate::error::{Error, Result};
+use crate::registry::{LedgerItem, LedgerKind};
 
 /// The STATUS of a domain whose registration waits for the registry
 /// (HEXONET; the CentralNic Reseller dialect says `REQUESTED`).
@@ -110,7 +111,14 @@ impl System {
         };
         let owner = domain.owner.to_string();
         if let Some((_, price)) = domain.add_grace {
-            self.refund(&owner, price);
+            let item = LedgerItem {
+                kind: LedgerKind::RefundAddDomain,
+                description: name,
+                months: 12,
+                price,
+                what: "the rejected application's refund",
+            };
+            self.refund(&owner, at, item);
         }
         let info = "the registry's eligibility review rejected the application";
         let text = format!("Command failed; {info}");
