@@ -1,4 +1,5 @@
-//! The ledger's read commands: QueryAccountingList and StatusAccounting.
+//! The ledger's read commands: QueryAccountingList, QueryAccountingTypeList
+//! and StatusAccounting.
 //! One function per wire command; they read `System::ledger` (per account,
 //! never another account's entries) and the accounts' balances, and change
 //! nothing. The entries themselves are written by `System::charge` and
@@ -65,40 +66,19 @@ const DAY: u64 = 86_400;
 /// the latest entry), SUMVATPRICE the listed entries' VAT, SUM both.
 pub(super) fn query_accounting_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let subuser = args.optional("SUBUSER");
-    let min = read_date(args, "MINDATE", false)?;
-    let max = read_date(args, "MAXDATE", true)?;
+    let mut filter = Filter::read(args)?;
     let page = Page::read(args, DEFAULT_LIMIT)?;
     let order = OrderBy::read(args, ORDER_KEYS)?;
     let depth = UserDepth::read(args, UserDepth::SelfOnly)?;
-    let kind = args.optional("TYPE");
-    let description = args.optional("DESCRIPTION");
-    let invoice = args.optional("INVOICEID");
-    let reference = args.optional("REFERENCE");
-    let type_regex = read_regex(args, "TYPEREGEX")?;
-    let type_regex_not = read_regex(args, "TYPEREGEXNOT")?;
+    filter.kind = args.optional("TYPE");
+    filter.type_regex = read_regex(args, "TYPEREGEX")?;
+    filter.type_regex_not = read_regex(args, "TYPEREGEXNOT")?;
     let nosum = args.flag("NOSUM")?.unwrap_or(false);
     args.flag("WIDE")?;
     let view = view(ctx, subuser)?;
     args.finish()?;
-    let ledger = ctx.system.ledger();
     let owners = depth.owners(ctx.system, view);
-    let keep = |account: &str, entry: &Entry| {
-        let name = entry.kind.name();
-        min.is_none_or(|min| min <= entry.at)
-            && max.is_none_or(|max| entry.at <= max)
-            && kind.is_none_or(|pattern| glob(pattern, name))
-            && description.is_none_or(|pattern| glob(pattern, entry.description()))
-            && invoice.is_none_or(|id| id == NO_INVOICE)
-            && reference.is_none_or(|text| text == reference_of(view, account))
-            && type_regex.as_ref().is_none_or(|re| re.is_match(name))
-            && type_regex_not.as_ref().is_none_or(|re| !re.is_match(name))
-    };
-    let mut all: Vec<(&str, &Entry)> = owners
-        .iter()
-        .flat_map(|&owner| ledger.of(owner).iter().map(move |entry| (owner, entry)))
-        .filter(|(account, entry)| keep(account, entry))
-        .collect();
-    all.sort_by_key(|(_, entry)| entry.id);
+    let mut all = filter.entries(ctx, view, &owners);
     match order.key {
         "ACCOUNTINGTYPE" => all.sort_by_key(|(_, entry)| entry.kind.name()),
         "ACCOUNTINGDATE" => all.sort_by_key(|(_, entry)| entry.at),
@@ -132,6 +112,104 @@ pub(super) fn query_accounting_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
     }
     if !nosum {
         push_sums(&mut response, ctx, &owners, &rows);
+    }
+    Ok(response)
+}
+
+/// The entry filters both lists share (MINDATE, MAXDATE, DESCRIPTION,
+/// INVOICEID, REFERENCE) and QueryAccountingList's own (TYPE, TYPEREGEX,
+/// TYPEREGEXNOT); every one given must hold.
+#[derive(Default)]
+struct Filter<'a> {
+    min: Option<Timestamp>,
+    max: Option<Timestamp>,
+    description: Option<&'a str>,
+    invoice: Option<&'a str>,
+    reference: Option<&'a str>,
+    kind: Option<&'a str>,
+    type_regex: Option<regex::Regex>,
+    type_regex_not: Option<regex::Regex>,
+}
+
+impl<'a> Filter<'a> {
+    /// Reads the filters both lists take.
+    fn read(args: &mut Args<'a>) -> Result<Filter<'a>> {
+        Ok(Filter {
+            min: read_date(args, "MINDATE", false)?,
+            max: read_date(args, "MAXDATE", true)?,
+            description: args.optional("DESCRIPTION"),
+            invoice: args.optional("INVOICEID"),
+            reference: args.optional("REFERENCE"),
+            ..Filter::default()
+        })
+    }
+
+    fn keeps(&self, view: &str, account: &str, entry: &Entry) -> bool {
+        let name = entry.kind.name();
+        self.min.is_none_or(|min| min <= entry.at)
+            && self.max.is_none_or(|max| entry.at <= max)
+            && self.kind.is_none_or(|pattern| glob(pattern, name))
+            && (self.description).is_none_or(|pattern| glob(pattern, entry.description()))
+            && self.invoice.is_none_or(|id| id == NO_INVOICE)
+            && (self.reference).is_none_or(|text| text == reference_of(view, account))
+            && self.type_regex.as_ref().is_none_or(|re| re.is_match(name))
+            && (self.type_regex_not)
+                .as_ref()
+                .is_none_or(|re| !re.is_match(name))
+    }
+
+    /// The kept entries of `owners` (each with its account), in id order:
+    /// only those accounts' own entries are walked.
+    fn entries<'s>(
+        &self,
+        ctx: &'s Ctx<'_>,
+        view: &str,
+        owners: &[&'s str],
+    ) -> Vec<(&'s str, &'s Entry)> {
+        let ledger = ctx.system.ledger();
+        let mut all: Vec<(&str, &Entry)> = owners
+            .iter()
+            .flat_map(|&owner| ledger.of(owner).iter().map(move |entry| (owner, entry)))
+            .filter(|(account, entry)| self.keeps(view, account, entry))
+            .collect();
+        all.sort_by_key(|(_, entry)| entry.id);
+        all
+    }
+}
+
+/// The distinct types of the view's ledger entries (or SUBUSER's), sorted.
+///
+/// ```text
+/// COMMAND     = QueryAccountingTypeList
+/// SUBUSER     = <the view's account or one below it>   (optional)
+/// MINDATE, MAXDATE, DESCRIPTION, INVOICEID, REFERENCE  (optional, as QueryAccountingList)
+/// USERDEPTH   = SELF | SUBUSER | ALL   (default SELF)
+/// FIRST       = <n> (default 0), LIMIT = <n> (default 1000)
+/// ---
+/// PROPERTY[FIRST|LAST|COUNT|TOTAL|LIMIT][0]
+/// PROPERTY[ACCOUNTINGTYPE][i] = ADD_DOMAIN
+/// ```
+pub(super) fn query_accounting_type_list(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Response> {
+    let subuser = args.optional("SUBUSER");
+    let filter = Filter::read(args)?;
+    let page = Page::read(args, DEFAULT_LIMIT)?;
+    let depth = UserDepth::read(args, UserDepth::SelfOnly)?;
+    let view = view(ctx, subuser)?;
+    args.finish()?;
+    let owners = depth.owners(ctx.system, view);
+    let mut kinds: Vec<&str> = (filter.entries(ctx, view, &owners).iter())
+        .map(|(_, entry)| entry.kind.name())
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let (rows, total) = page.take(kinds.into_iter());
+    let mut response = Response::ok();
+    page.push_counters(&mut response, rows.len(), total);
+    for kind in rows {
+        response.push("ACCOUNTINGTYPE", kind);
     }
     Ok(response)
 }

@@ -167,6 +167,7 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("DENIC_CreateAuthInfo1", domain::denic_create_auth_info1),
     Command::session("EndSession", session::end_session),
     Command::caller("FindDNSZone", dnszone_read::find_dns_zone),
+    Command::caller("GetCurrencies", account::get_currencies),
     Command::caller("GetEnvironment", environment::get_environment),
     Command::caller("ModifyContact", contact::modify_contact),
     Command::caller("ModifyDomain", domain::modify_domain),
@@ -176,6 +177,10 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("PayDomainRenewal", domain::pay_domain_renewal),
     Command::caller("PushDomain", transfer_rules::push_domain),
     Command::caller("QueryAccountingList", accounting::query_accounting_list),
+    Command::caller(
+        "QueryAccountingTypeList",
+        accounting::query_accounting_type_list,
+    ),
     Command::caller("QueryContactList", contact_list::query_contact_list),
     Command::caller("QueryDNSZoneList", dnszone_list::query_dns_zone_list),
     Command::caller("QueryDNSZoneRRList", dnszone_read::query_dns_zone_rr_list),
