@@ -1,4 +1,5 @@
-//! Unit tests of `ledger.rs`: what a charge and a refund record, that a
+//! Unit tests of `ledger.rs`: what a charge and a refund record (commands,
+//! transfer completion, auto-renewal, a rejected application), that a
 //! refused charge records nothing, that one account never sees another's
 //! entries, that removal and reset drop them, that snapshots carry them.
 
@@ -192,4 +193,81 @@ fn snapshots_carry_the_ledger() {
 #[test]
 fn an_entry_is_dense() {
     assert_eq!(std::mem::size_of::<Entry>(), 40);
+}
+
+/// A transfer's completion (the clock's deadline job) records the charge
+/// on the gaining account at the job's time; the losing account has none.
+#[test]
+fn a_completed_transfer_is_an_entry_of_the_gaining_account() {
+    use crate::registry::{Domain, Period, Transfer};
+    let mut registry = Registry::new(1);
+    let system = registry.system_mut(Entity::Ote);
+    let mut domain = Domain::sample("moved-ledger.com", &["ns1.x.net"], "P-NONE");
+    domain.owner = "test.user2".into();
+    domain.expires = NOW.plus(Period::years(1));
+    domain.paid_until = domain.expires;
+    system.insert_domain(domain.clone());
+    let mut transfer = Transfer::new(&domain, "test.user", "test.user".into(), NOW, 5);
+    transfer.period = Period::years(1);
+    system.insert_transfer(transfer);
+    let later = NOW.plus_days(5);
+    system.set_target(NOW, later).unwrap();
+    system.tick(NOW, 64);
+    let [entry] = system.ledger().of("test.user") else {
+        panic!("one entry: {:?}", system.ledger().of("test.user"))
+    };
+    assert_eq!((entry.kind, entry.at), (Kind::TransferDomain, later));
+    assert_eq!(entry.price(), Money::from_cents(-1090));
+    assert_eq!(entry.description(), "moved-ledger.com");
+    assert!(system.ledger().of("test.user2").is_empty());
+}
+
+/// The clock's auto-renewal records RENEW_DOMAIN at the job's sandbox
+/// time, which StatusAccount's balance agrees with.
+#[test]
+fn an_auto_renewal_is_an_entry_at_the_jobs_time() {
+    let mut registry = Registry::new(1);
+    add_domain(&mut registry, "test.user", "renewed-ledger.com");
+    registry
+        .advance(Entity::Ote, NOW, 2 * 365 * 86_400)
+        .expect("a forward move");
+    let system = registry.system(Entity::Ote);
+    let entries = system.ledger().of("test.user");
+    let renewal = entries
+        .iter()
+        .find(|entry| entry.kind == Kind::RenewDomain)
+        .expect("an auto-renewal");
+    assert!(renewal.at > NOW, "{renewal:?}");
+    assert_eq!(renewal.description(), "renewed-ledger.com");
+    let start = Money::from_cents(10_000_000).0;
+    let moved: rust_decimal::Decimal = entries.iter().map(|entry| entry.price().0).sum();
+    let amount = system.user("test.user").unwrap().account.amount;
+    assert_eq!(amount, Money(start + moved));
+}
+
+/// The review turning a `.swiss` application down refunds its charge (kept
+/// in `add_grace`) as an entry at the review's end.
+#[test]
+fn a_rejected_application_is_refunded_as_an_entry() {
+    use crate::registry::Domain;
+    let mut registry = Registry::new(1);
+    let system = registry.system_mut(Entity::Ote);
+    let name = "review-reject-y.swiss";
+    let mut domain = Domain::sample(name, &[], "P-1");
+    domain.owner = "test.user".into();
+    // Registered for a year: no auto-renewal falls due in this test.
+    domain.expires = NOW.plus(crate::registry::Period::years(1));
+    domain.paid_until = domain.expires;
+    let review = Timestamp(NOW.0 + 86_400);
+    domain.add_grace = Some((Timestamp(NOW.0 + 5 * 86_400), Money::from_cents(11_900)));
+    system.insert_domain(domain);
+    system.request_create(name, review);
+    system.set_target(NOW, review).unwrap();
+    system.tick(NOW, 64);
+    assert!(system.domain(name).is_none(), "turned down");
+    let [entry] = system.ledger().of("test.user") else {
+        panic!("one entry: {:?}", system.ledger().of("test.user"))
+    };
+    assert_eq!((entry.kind, entry.at), (Kind::RefundAddDomain, review));
+    assert_eq!(entry.price(), Money::from_cents(11_900));
 }
