@@ -2,7 +2,7 @@
 //! and role-user requests (and domain applications) with one parameter spoiled (a bad value, a missing one, an
 //! unknown one, a price past the credit limit) are run against a registry
 //! that already holds objects, and whenever the answer is a refusal every
-//! observable piece of state must be as it was — balances, the lists of
+//! observable piece of state must be as it was — balances and the ledger, the lists of
 //! domains, contacts and hosts, the full StatusDomain of each domain, and
 //! the account's, its subuser's and its role user's records, the zone list
 //! and the records of the held zone. A domain of test.user2 stands ready
@@ -207,6 +207,7 @@ fn snapshot(registry: &mut Registry) -> Vec<String> {
     let mut seen = Vec::new();
     for query in [
         "COMMAND=StatusAccount",
+        "COMMAND=QueryAccountingList\nUSERDEPTH=ALL",
         "COMMAND=QueryDomainList\nWIDE=1",
         "COMMAND=QueryDomainApplicationList\nWIDE=1",
         "COMMAND=QueryContactList\nWIDE=1",

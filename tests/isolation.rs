@@ -241,8 +241,9 @@ fn world(registry: &mut Registry) -> String {
 /// The foreign tree as its owner sees it: every byte must stay the same.
 fn foreign_state(registry: &mut Registry, contact: &str) -> Vec<String> {
     let contact = format!("CONTACT={contact}");
-    let reads: [&[&str]; 14] = [
+    let reads: [&[&str]; 15] = [
         &["COMMAND=StatusAccount"],
+        &["COMMAND=QueryAccountingList", "USERDEPTH=ALL"],
         &["COMMAND=QueryDomainApplicationList", "WIDE=1"],
         &["COMMAND=StatusDomain", "DOMAIN=foreign-b.com"],
         &["COMMAND=StatusContact", &contact],
@@ -296,9 +297,18 @@ fn no_principal_reaches_the_other_resellers_objects() {
         &["COMMAND=QueryDomainApplicationList"],
     );
     let application = format!("APPLICATION={}", application.first("APPLICATION").unwrap());
+    // A ledger entry of the foreign tree (its .swiss application's charge).
+    let entry = ok(
+        &mut registry,
+        "test.user2",
+        &["COMMAND=QueryAccountingList", "DESCRIPTION=zyxapply*"],
+    );
+    let entry = format!("ACCOUNTINGID={}", entry.first("ACCOUNTINGID").unwrap());
     let templates: Vec<Vec<String>> = [
         vec![application.clone()],
         vec![application.clone(), "DOMAIN=zyxapply.swiss".to_owned()],
+        vec![entry.clone()],
+        vec![entry, "SUBUSER=test.user2".to_owned()],
         vec!["DOMAIN=foreign-b.com".to_owned()],
         vec!["DOMAIN0=foreign-b.com".to_owned()],
         vec![

@@ -1,4 +1,4 @@
-//! Account-level queries: StatusAccount, QueryExchangeRates. One function per
+//! Account-level queries: StatusAccount, QueryExchangeRates, GetCurrencies. One function per
 //! wire command; they read the account and the catalogue's fixed rates and
 //! change nothing.
 
@@ -99,6 +99,25 @@ pub(super) fn query_exchange_rates(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> R
             .push("CURRENCYTO", code)
             .push("DATE", day)
             .push("RATE", rate);
+    }
+    Ok(response)
+}
+
+/// The currencies otebox knows (accounts may be created in any of them and
+/// every catalogue price converts into them): the catalogue's rates in
+/// code order, then EUR, their base, last, as the reference's example lists it.
+///
+/// ```text
+/// COMMAND = GetCurrencies
+/// ---
+/// PROPERTY[CURRENCY][i] = AUD
+/// ```
+pub(super) fn get_currencies(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> Result<Response> {
+    args.finish()?;
+    let mut response = Response::ok();
+    let codes = catalogue::RATES.iter().map(|(code, _, _)| *code);
+    for code in codes.chain(["EUR"]) {
+        response.push("CURRENCY", code);
     }
     Ok(response)
 }

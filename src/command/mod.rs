@@ -3,6 +3,7 @@
 //! into a `Response`. A row is all a command adds here; no per-command logic.
 
 mod account;
+mod accounting;
 mod args;
 mod check;
 pub mod cnr;
@@ -46,7 +47,7 @@ use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::registry::clock::TICK_BUDGET;
 use crate::registry::objectlog::{Op, OpStatus};
-use crate::registry::{Money, Registry, System, Timestamp};
+use crate::registry::{LedgerItem, Registry, System, Timestamp};
 use crate::wire::{Request, Response, Secret};
 
 /// What a handler gets besides its arguments.
@@ -80,9 +81,10 @@ impl Ctx<'_> {
     /// Charges the view's account: a subuser pays for its objects
     /// (`System::charge`: `546` and no change past the credit limit).
     /// Handlers call it as their last fallible step.
-    pub fn charge(&mut self, amount: Money, what: &str) -> Result<()> {
+    /// The entry goes into the ledger at the request's sandbox time.
+    pub fn charge(&mut self, item: LedgerItem<'_>) -> Result<()> {
         let owner = self.caller.owner();
-        let refusal = self.system.charge(owner, amount, what);
+        let refusal = self.system.charge(owner, self.now, item);
         refusal.map_err(|error| self.system.credit_hint(owner, error))
     }
 
@@ -166,6 +168,7 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("DENIC_CreateAuthInfo1", domain::denic_create_auth_info1),
     Command::session("EndSession", session::end_session),
     Command::caller("FindDNSZone", dnszone_read::find_dns_zone),
+    Command::caller("GetCurrencies", account::get_currencies),
     Command::caller("GetEnvironment", environment::get_environment),
     Command::caller("ModifyContact", contact::modify_contact),
     Command::caller("ModifyDomain", domain::modify_domain),
@@ -174,6 +177,11 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("ModifyUserPassword", password::modify_user_password),
     Command::caller("PayDomainRenewal", domain::pay_domain_renewal),
     Command::caller("PushDomain", transfer_rules::push_domain),
+    Command::caller("QueryAccountingList", accounting::query_accounting_list),
+    Command::caller(
+        "QueryAccountingTypeList",
+        accounting::query_accounting_type_list,
+    ),
     Command::caller("QueryContactList", contact_list::query_contact_list),
     Command::caller("QueryDNSZoneList", dnszone_list::query_dns_zone_list),
     Command::caller("QueryDNSZoneRRList", dnszone_read::query_dns_zone_rr_list),
@@ -223,6 +231,7 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("SetEnvironment", environment::set_environment),
     Command::caller("StartSession", session::start_session),
     Command::caller("StatusAccount", account::status_account),
+    Command::caller("StatusAccounting", accounting::status_accounting),
     Command::caller("StatusContact", contact::status_contact),
     Command::caller("StatusDNSZone", dnszone_read::status_dns_zone),
     Command::caller("StatusDomain", domain::status_domain),

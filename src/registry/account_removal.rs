@@ -164,7 +164,7 @@ impl System {
     /// losing side told) or must answer (failed for the gaining side with
     /// [`ACCOUNT_REMOVED`]), pending trades of its domains, its domains (no
     /// restorable copy) and deleted domains, hosts, DNS zones, contacts,
-    /// environment, role users, object log, events and applications. The account itself,
+    /// environment, role users, object log, events, applications and ledger. The account itself,
     /// its subusers and its sessions stay.
     pub fn empty_account(&mut self, id: &str, now: Timestamp) {
         let Some(owned) = self.owned.get(id) else {
@@ -215,8 +215,10 @@ impl System {
         self.forget_private(id);
     }
 
-    /// The account's own settings, role users, object log, events and applications.
+    /// The account's own settings, role users, object log, events,
+    /// applications and ledger entries.
     fn forget_private(&mut self, id: &str) {
+        self.ledger.forget(id);
         self.environment.remove(id);
         self.drop_roles(id);
         self.forget_log_of(id);

@@ -107,6 +107,12 @@ impl System {
             .filter_map(|id| table.by_id.get(id))
     }
 
+    /// The REQUESTED application waiting on the pending domain `name`.
+    pub(super) fn waiting_application(&self, name: &str) -> Option<&Application> {
+        let table = &self.applications;
+        table.waiting.get(name).and_then(|id| table.by_id.get(id))
+    }
+
     /// The registry's outcome for the application waiting on the domain
     /// `name`, if one is: its status, UPDATEDDATE `at`, UPDATEDBY SYSTEM.
     pub(super) fn settle_application(

@@ -18,6 +18,7 @@ use super::objectlog::{Op, OpStatus, SUCCESS};
 use super::scenario::Scenario;
 use super::{ApplicationStatus, Domain, DomainName, System, Timestamp};
 use crate::error::{Error, Result};
+use crate::registry::{LedgerItem, LedgerKind};
 
 /// The STATUS of a domain whose registration waits for the registry
 /// (HEXONET; the CentralNic Reseller dialect says `REQUESTED`).
@@ -102,13 +103,23 @@ impl System {
     /// restore), the registration's charge refunded, the object log's
     /// CREATE entry FAILED and the event `DOMAIN_CREATE` / `CREATE_FAILED`.
     fn reject_application(&mut self, name: &str, at: Timestamp) {
+        let months = self
+            .waiting_application(name)
+            .map_or(12, |application| application.period.months);
         self.settle_application(name, ApplicationStatus::Failed, at);
         let Some(domain) = self.remove_domain(name) else {
             return;
         };
         let owner = domain.owner.to_string();
         if let Some((_, price)) = domain.add_grace {
-            self.refund(&owner, price);
+            let item = LedgerItem {
+                kind: LedgerKind::RefundAddDomain,
+                description: name,
+                months,
+                price,
+                what: "the rejected application's refund",
+            };
+            self.refund(&owner, at, item);
         }
         let info = "the registry's eligibility review rejected the application";
         let text = format!("Command failed; {info}");
@@ -124,12 +135,12 @@ impl System {
     /// the pending domain removed (nothing left to restore), its charge
     /// refunded, the application gone. A FAILED one is only forgotten. A
     /// SUCCESSFUL one is `552`: its domain is registered, and DeleteDomain
-    /// is what removes it.
-    pub fn withdraw_application(&mut self, id: u64) -> Result<DomainName> {
+    /// is what removes it. The refund is a ledger entry at `at`.
+    pub fn withdraw_application(&mut self, id: u64, at: Timestamp) -> Result<DomainName> {
         let Some(application) = self.application(id) else {
             return Err(Error::ObjectNotFound(format!("APPLICATION {id}")));
         };
-        let name = application.domain.clone();
+        let (name, months) = (application.domain.clone(), application.period.months);
         match application.status {
             ApplicationStatus::Successful => {
                 return Err(Error::StatusProhibits(format!(
@@ -141,7 +152,14 @@ impl System {
                 if let Some(domain) = self.remove_domain(name.as_str())
                     && let Some((_, price)) = domain.add_grace
                 {
-                    self.refund(&domain.owner.to_string(), price);
+                    let item = LedgerItem {
+                        kind: LedgerKind::RefundAddDomain,
+                        description: name.as_str(),
+                        months,
+                        price,
+                        what: "the withdrawn application's refund",
+                    };
+                    self.refund(&domain.owner.to_string(), at, item);
                 }
             }
         }

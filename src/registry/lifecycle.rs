@@ -17,6 +17,7 @@ use super::date::Period;
 use super::objectlog::{LogEntry, Op, OpStatus, SUCCESS};
 use super::{Domain, Money, Premium, RenewalMode, System, Timestamp};
 use crate::error::{Error, Result};
+use crate::registry::{LedgerItem, LedgerKind};
 
 /// Days before the paid-until date when the renewal is accounted (`ACCOUNTINGPERIOD`).
 pub const ACCOUNTING_DAYS: u64 = 5;
@@ -332,7 +333,16 @@ impl System {
         let price = self.renewal_price_for(domain, tld, period);
         let what = format!("the renewal of {name} for {period}");
         let outcome = match price {
-            Some(price) => self.charge(&owner, price, &what).map(|()| price),
+            Some(price) => {
+                let item = LedgerItem {
+                    kind: LedgerKind::RenewDomain,
+                    description: name,
+                    months: period.months,
+                    price,
+                    what: &what,
+                };
+                self.charge(&owner, at, item).map(|()| price)
+            }
             None => Err(Error::CommandFailed(format!("no price for {what}"))),
         };
         let charged = outcome.is_ok();

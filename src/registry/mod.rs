@@ -26,6 +26,7 @@ pub mod environment;
 pub mod event;
 mod guard;
 mod host;
+pub mod ledger;
 pub mod lifecycle;
 mod money;
 mod name;
@@ -39,7 +40,7 @@ mod serial;
 mod session;
 pub mod snapshot;
 #[cfg(test)]
-mod test_calls;
+pub(crate) mod test_calls;
 pub mod trade;
 mod transfer;
 mod transfer_log;
@@ -65,6 +66,7 @@ pub use domain_fields::Extra;
 pub use entity::{Entity, Timestamp};
 pub use guard::{Limits, MAX_ADDRESSES, QUOTA_RELATION, parse_quota};
 pub use host::Host;
+pub use ledger::{Item as LedgerItem, Kind as LedgerKind};
 pub use money::{AmountText, Money, Percent};
 pub use name::DomainName;
 pub use outside::{OUTSIDE_AUTH, OUTSIDE_REGISTRAR};
@@ -211,6 +213,8 @@ pub struct System {
     /// The object log and events (`objectlog.rs`, `event.rs`), with their own ids.
     objectlog: objectlog::ObjectLog,
     events: event::Events,
+    /// Every charge and refund per account, with its own ids (`ledger.rs`).
+    ledger: ledger::Ledger,
     /// The last number handed out for handles and log entries.
     sequence: u64,
     rng: ChaCha20Rng,
@@ -265,6 +269,7 @@ impl System {
             applications: application::Applications::default(),
             objectlog: objectlog::ObjectLog::default(),
             events: event::Events::default(),
+            ledger: ledger::Ledger::default(),
             sequence: 1_000_000,
             rng: ChaCha20Rng::seed_from_u64(seed),
             origins: HashMap::default(),
@@ -316,34 +321,6 @@ impl System {
         let password = PasswordHash::new(password, &mut self.rng);
         self.users.insert(id.to_owned(), User::demo(id, password));
         Ok(())
-    }
-
-    /// Takes `amount` (in the account's currency) from `owner`'s balance:
-    /// `546` and no change if that would pass the credit limit. Commands call
-    /// it as their last fallible step, after every other check.
-    pub fn charge(&mut self, owner: &str, amount: Money, what: &str) -> Result<()> {
-        let Some(user) = self.users.get_mut(owner) else {
-            return Err(Error::ObjectNotFound(format!("USER {owner}")));
-        };
-        let account = &mut user.account;
-        let after = Money(account.amount.0 - amount.0);
-        if after.0 < -account.credit.0 {
-            return Err(Error::CreditLimitExceeded(format!(
-                "{what} costs {amount} {}, {} {} available",
-                account.currency,
-                Money(account.amount.0 + account.credit.0),
-                account.currency
-            )));
-        }
-        account.amount = after;
-        Ok(())
-    }
-
-    /// Gives `amount` back to `owner` (a refund); an unknown owner is ignored.
-    pub fn refund(&mut self, owner: &str, amount: Money) {
-        if let Some(user) = self.users.get_mut(owner) {
-            user.account.amount = Money(user.account.amount.0 + amount.0);
-        }
     }
 
     /// The next number of the system's sequence (handles, log entries).

@@ -17,6 +17,7 @@ use super::name::DomainName;
 use super::scenario::Scenario;
 use super::{ContactData, Domain, REGISTRY_LOCK, RenewalMode, System, Timestamp, Transfer};
 use crate::error::{Error, Result};
+use crate::registry::{LedgerItem, LedgerKind};
 
 /// The auth code of every outside name (README).
 pub const OUTSIDE_AUTH: &str = "otebox-transfer";
@@ -94,7 +95,14 @@ impl System {
             .ok_or_else(|| Error::invalid("DOMAIN", format_args!("{name} has no zone")))?;
         let price = self.transfer_price(&domain, tld, transfer.period, &transfer.gaining)?;
         let what = format!("the transfer of {name}");
-        self.charge(&transfer.gaining, price, &what)
+        let item = LedgerItem {
+            kind: LedgerKind::TransferDomain,
+            description: name.as_str(),
+            months: transfer.period.months,
+            price,
+            what: &what,
+        };
+        self.charge(&transfer.gaining, at, item)
             .map_err(|error| self.credit_hint(&transfer.gaining, error))?;
         let gaining = transfer.gaining.as_str();
         let mut auto = None;

@@ -26,7 +26,8 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// that changes the encoding raises it. 2: a domain's rare fields keep a
 /// pending create, and the clock's queue keys hold the job's kind in 3 bits.
 /// 3: a system keeps its domain applications (`application.rs`).
-pub const VERSION: u32 = 3;
+/// 4: a system keeps its ledger of charges and refunds (`ledger.rs`).
+pub const VERSION: u32 = 4;
 /// Bytes before the content.
 pub const HEADER: usize = 64;
 

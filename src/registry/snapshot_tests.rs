@@ -119,6 +119,8 @@ fn picture(registry: &mut Registry, now: Timestamp) -> Vec<String> {
         &["COMMAND=QueryTransferList"],
         &["COMMAND=QueryObjectLogList"],
         &["COMMAND=QueryEventList"],
+        &["COMMAND=QueryAccountingList"],
+        &["COMMAND=StatusAccounting", "ACCOUNTINGID=800001"],
         &["COMMAND=StatusAccount"],
         &["COMMAND=StatusUser"],
         &["COMMAND=StatusDomain", "DOMAIN=snap-one.com"],

@@ -14,6 +14,7 @@ use super::name::DomainName;
 use super::objectlog::{LogEntry, Op, OpStatus, SUCCESS};
 use super::{Domain, HashMap, Money, System, Timestamp};
 use crate::error::{Error, Result};
+use crate::registry::{LedgerItem, LedgerKind};
 
 /// Days the registrants have to confirm before the trade is auto-confirmed.
 pub const TRADE_DAYS: u64 = 5;
@@ -238,7 +239,14 @@ impl System {
         let created = domain.created;
         let lock = tld.registrant_change == "ICANN-TRADE" && !trade.opt_out_lock;
         let what = format!("the trade of {name}");
-        self.charge(&trade.account, price, &what)
+        let item = LedgerItem {
+            kind: LedgerKind::TradeDomain,
+            description: name,
+            months: 12,
+            price,
+            what: &what,
+        };
+        self.charge(&trade.account, at, item)
             .map_err(|error| self.credit_hint(&trade.account, error))?;
         let (contacts, extensions) = (trade.contacts.clone(), &trade.extensions);
         let by = trade.requested_by.clone();

@@ -9,6 +9,7 @@ use super::super::date::Period;
 use super::super::{RenewalMode, System, Timestamp};
 use super::{MAX_YEARS, Transfer};
 use crate::error::{Error, Result};
+use crate::registry::{LedgerItem, LedgerKind};
 
 impl System {
     /// Completes `transfer` at `at` (design note §3.4): checks that the
@@ -34,7 +35,14 @@ impl System {
             .ok_or_else(|| Error::invalid("DOMAIN", format_args!("{name} has no zone")))?;
         let price = self.transfer_price(domain, tld, transfer.period, &transfer.gaining)?;
         let what = format!("the transfer of {name}");
-        self.charge(&transfer.gaining, price, &what)
+        let item = LedgerItem {
+            kind: LedgerKind::TransferDomain,
+            description: name,
+            months: transfer.period.months,
+            price,
+            what: &what,
+        };
+        self.charge(&transfer.gaining, at, item)
             .map_err(|error| self.credit_hint(&transfer.gaining, error))?;
         let partner = self.bundle_partner(&transfer.domain, losing);
         for part in std::iter::once(name.to_owned()).chain(partner) {

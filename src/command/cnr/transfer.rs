@@ -20,6 +20,7 @@ use crate::registry::catalogue;
 use crate::registry::lifecycle::MAX_YEARS;
 use crate::registry::lifecycle::renewal_price;
 use crate::registry::{DomainName, Money, Period, Role, Timestamp, Transfer};
+use crate::registry::{LedgerItem, LedgerKind};
 use crate::wire::Response;
 
 /// Requests, answers or cancels a transfer, or moves a domain between
@@ -226,7 +227,13 @@ fn after_user_transfer(
         return Ok(());
     }
     if let Some(price) = renewal {
-        ctx.charge(price, &format!("USERTRANSFER {name}: RenewDomain for 1Y"))?;
+        ctx.charge(LedgerItem {
+            kind: LedgerKind::RenewDomain,
+            description: name.as_str(),
+            months: 12,
+            price,
+            what: &format!("USERTRANSFER {name}: RenewDomain for 1Y"),
+        })?;
     }
     let (now, actor): (Timestamp, String) = (ctx.now, ctx.actor());
     let limit = now.plus(Period::years(MAX_YEARS));

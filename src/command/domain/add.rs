@@ -27,6 +27,7 @@ use crate::registry::objectlog::Op;
 use crate::registry::{
     Availability, Domain, DomainName, Extra, Money, Period, Premium, RenewalMode, Role, SecDns,
 };
+use crate::registry::{LedgerItem, LedgerKind};
 use crate::wire::Response;
 
 /// The zone-currency price of registering a standard name for `period`.
@@ -202,7 +203,13 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
     if order.internal_dns {
         ctx.system.check_internal_zone(ctx.owner(), &order.name)?;
     }
-    ctx.charge(price, &what)?;
+    ctx.charge(LedgerItem {
+        kind: LedgerKind::AddDomain,
+        description: order.name.as_str(),
+        months: order.period.months,
+        price,
+        what: &what,
+    })?;
     let owner = ctx.owner().to_owned();
     let mut handles: [Vec<String>; 4] = Default::default();
     for (role, specs) in order.contacts.into_iter().enumerate() {

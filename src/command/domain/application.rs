@@ -265,7 +265,7 @@ pub(in crate::command) fn delete_domain_application(
     let text = args.required("APPLICATION")?;
     args.finish()?;
     let id = own_application(ctx, text)?.id;
-    let name = ctx.system.withdraw_application(id)?;
+    let name = ctx.system.withdraw_application(id, ctx.now)?;
     ctx.log(Op::Delete, OpStatus::Successful, name.as_str());
     Ok(Response::ok().with("DOMAIN", name))
 }

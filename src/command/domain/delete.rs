@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::registry::bundle;
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{DomainName, Money, RenewalMode, Timestamp};
+use crate::registry::{LedgerItem, LedgerKind};
 use crate::wire::Response;
 
 /// The client flag that forbids deletion.
@@ -98,7 +99,17 @@ pub(in crate::command) fn delete_now(ctx: &mut Ctx<'_>, name: &DomainName) -> Re
         ctx.system
             .delete_domain(partner, ctx.now, until, Money::from_cents(0));
     }
-    ctx.system.refund(&owner, refund);
+    ctx.system.refund(
+        &owner,
+        ctx.now,
+        LedgerItem {
+            kind: LedgerKind::RefundAddDomain,
+            description: name.as_str(),
+            months: 12,
+            price: refund,
+            what: "the add grace period's refund",
+        },
+    );
     Ok(())
 }
 
@@ -220,7 +231,13 @@ pub(in crate::command) fn restore_now(
         None => Money::from_cents(0).0,
     };
     let price = Money(restore.0 + deleted.refunded.0 + renewal_price);
-    ctx.charge(price, &format!("RestoreDomain {name}"))?;
+    ctx.charge(LedgerItem {
+        kind: LedgerKind::RestoreDomain,
+        description: name.as_str(),
+        months: 12,
+        price,
+        what: &format!("RestoreDomain {name}"),
+    })?;
     let Some(deleted) = ctx.system.take_deleted_domain(name.as_str()) else {
         return Err(Error::ServerError);
     };

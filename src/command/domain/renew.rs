@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::registry::catalogue::Tld;
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{Domain, DomainName, Money, Period, RenewalMode, Timestamp};
+use crate::registry::{LedgerItem, LedgerKind};
 use crate::wire::Response;
 use rust_decimal::Decimal;
 
@@ -219,7 +220,13 @@ pub(in crate::command) fn renew(
     let price =
         Money((price.0 * Decimal::from(unpaid) / Decimal::from(renewal.period.months)).round_dp(2));
     let what = format!("RenewDomain {} for {}", renewal.name, renewal.period);
-    ctx.charge(price, &what)?;
+    ctx.charge(LedgerItem {
+        kind: LedgerKind::RenewDomain,
+        description: renewal.name.as_str(),
+        months: renewal.period.months,
+        price,
+        what: &what,
+    })?;
     let (now, actor) = (ctx.now, ctx.actor());
     for name in std::iter::once(renewal.name.as_str()).chain(other.as_deref()) {
         ctx.system.modify_domain(name, |domain| {
@@ -257,7 +264,13 @@ pub(in crate::command) fn pay_domain_renewal(
     let (until, price) = check_renewal(ctx, &renewal, domain, domain.paid_until)?;
     let other = other_half(ctx, domain)?;
     let what = format!("PayDomainRenewal {} for {}", renewal.name, renewal.period);
-    ctx.charge(price, &what)?;
+    ctx.charge(LedgerItem {
+        kind: LedgerKind::RenewDomain,
+        description: renewal.name.as_str(),
+        months: renewal.period.months,
+        price,
+        what: &what,
+    })?;
     let (now, actor) = (ctx.now, ctx.actor());
     for name in std::iter::once(renewal.name.as_str()).chain(other.as_deref()) {
         ctx.system.modify_domain(name, |domain| {

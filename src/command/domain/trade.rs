@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::trade::Trade;
 use crate::registry::{Domain, DomainName, Money, Role};
+use crate::registry::{LedgerItem, LedgerKind};
 use crate::wire::Response;
 use indexmap::IndexMap;
 
@@ -195,7 +196,13 @@ pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Res
             contacts,
         });
     }
-    ctx.charge(price, &format!("the trade of {name}"))?;
+    ctx.charge(LedgerItem {
+        kind: LedgerKind::TradeDomain,
+        description: name.as_str(),
+        months: 12,
+        price,
+        what: &format!("the trade of {name}"),
+    })?;
     let handles: Vec<(Role, String)> = contacts
         .into_iter()
         .map(|(role, spec)| (role, commit_contact(ctx, spec)))

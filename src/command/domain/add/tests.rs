@@ -35,7 +35,17 @@ fn credit_limit_refuses_and_changes_nothing() {
     let mut registry = Registry::new(1);
     let system = registry.system_mut(Entity::Ote);
     system
-        .charge("test.user", Money::from_cents(10_950_000), "drain")
+        .charge(
+            "test.user",
+            Timestamp(0),
+            crate::registry::LedgerItem {
+                kind: crate::registry::LedgerKind::AddDomain,
+                description: "drain",
+                months: 12,
+                price: Money::from_cents(10_950_000),
+                what: "drain",
+            },
+        )
         .unwrap();
     let before = system.user("test.user").unwrap().account.amount;
     let response = run(

@@ -1,0 +1,342 @@
+//! The ledger's read commands: QueryAccountingList, QueryAccountingTypeList
+//! and StatusAccounting.
+//! One function per wire command; they read `System::ledger` (per account,
+//! never another account's entries) and the accounts' balances, and change
+//! nothing. The entries themselves are written by `System::charge` and
+//! `System::refund` (`registry/ledger.rs`), which this file must not touch.
+
+use rust_decimal::Decimal;
+
+use super::list::{OrderBy, Page, UserDepth, glob, regex};
+use super::user_fields::outside;
+use super::{Args, Ctx};
+use crate::error::{Error, Result};
+use crate::registry::ledger::Entry;
+use crate::registry::{Money, Timestamp};
+use crate::wire::Response;
+
+/// LIMIT when the request gives none (the reference's example answers 1000).
+const DEFAULT_LIMIT: usize = 1000;
+
+/// ORDERBY's keys, each also with `DESC`; the first is the default.
+const ORDER_KEYS: &[&str] = &[
+    "ACCOUNTINGID",
+    "ACCOUNTINGTYPE",
+    "ACCOUNTINGDATE",
+    "ACCOUNTINGDATEONLY",
+    "INVOICEID",
+    "REFERENCE",
+];
+
+/// What every entry's ACCOUNTINGINVOICEID is: nothing is invoiced in the sandbox.
+const NO_INVOICE: &str = "-";
+
+/// Seconds of a day (MAXDATE without a time, ACCOUNTINGDATEONLY).
+const DAY: u64 = 86_400;
+
+/// Lists the ledger of the view's account (or SUBUSER's, one of its subusers).
+///
+/// ```text
+/// COMMAND      = QueryAccountingList
+/// SUBUSER      = <the view's account or one below it>     (optional)
+/// MINDATE      = YYYY-MM-DD[ hh:mm:ss]  (optional; a date alone is 00:00:00)
+/// MAXDATE      = YYYY-MM-DD[ hh:mm:ss]  (optional; a date alone is 23:59:59)
+/// TYPE         = <pattern>   DESCRIPTION = <pattern>   (optional, * any run)
+/// TYPEREGEX    = <regex>     TYPEREGEXNOT = <regex>    (optional)
+/// INVOICEID    = <id>        REFERENCE = <account>     (optional, exact)
+/// ORDERBY      = ACCOUNTINGID | ACCOUNTINGTYPE | ACCOUNTINGDATE | ACCOUNTINGDATEONLY |
+///                INVOICEID | REFERENCE, each with DESC   (default ACCOUNTINGID)
+/// USERDEPTH    = SELF | SUBUSER | ALL   (default SELF)
+/// NOSUM        = 0|1   WIDE = 0|1 (every column is always sent)
+/// FIRST        = <n> (default 0), LIMIT = <n> (default 1000)
+/// ---
+/// PROPERTY[FIRST|LAST|COUNT|TOTAL|LIMIT][0]
+/// PROPERTY[ACCOUNTINGAMOUNT|ACCOUNTINGCURRENCY|ACCOUNTINGDATE|ACCOUNTINGDESCRIPTION][i]
+/// PROPERTY[ACCOUNTINGID|ACCOUNTINGINVOICEID|ACCOUNTINGPRICE|ACCOUNTINGREFERENCE][i]
+/// PROPERTY[ACCOUNTINGTYPE|ACCOUNTINGVAT|ACCOUNTINGVATPRICE][i]
+/// unless NOSUM=1: PROPERTY[OPENINGBALANCE|OPENINGBALANCEPRICE|OPENINGBALANCEVATPRICE][0]
+///                 PROPERTY[SUM|SUMPRICE|SUMVATPRICE][0]
+/// ```
+///
+/// ACCOUNTINGREFERENCE is empty for the listed account's own entries and
+/// names the subuser charged otherwise (USERDEPTH SUBUSER/ALL). The balance
+/// moves by the net price, so the opening balance holds no VAT: OPENINGBALANCE
+/// is the listed accounts' balance before the earliest listed entry, SUMPRICE
+/// that plus the listed prices (StatusAccount's AMOUNT when the list ends at
+/// the latest entry), SUMVATPRICE the listed entries' VAT, SUM both.
+pub(super) fn query_accounting_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let subuser = args.optional("SUBUSER");
+    let mut filter = Filter::read(args)?;
+    let page = Page::read(args, DEFAULT_LIMIT)?;
+    let order = OrderBy::read(args, ORDER_KEYS)?;
+    let depth = UserDepth::read(args, UserDepth::SelfOnly)?;
+    filter.kind = args.optional("TYPE");
+    filter.type_regex = read_regex(args, "TYPEREGEX")?;
+    filter.type_regex_not = read_regex(args, "TYPEREGEXNOT")?;
+    let nosum = args.flag("NOSUM")?.unwrap_or(false);
+    args.flag("WIDE")?;
+    let view = view(ctx, subuser)?;
+    args.finish()?;
+    let owners = depth.owners(ctx.system, view);
+    let mut all = filter.entries(ctx, view, &owners);
+    match order.key {
+        "ACCOUNTINGTYPE" => all.sort_by_key(|(_, entry)| entry.kind.name()),
+        "ACCOUNTINGDATE" => all.sort_by_key(|(_, entry)| entry.at),
+        "ACCOUNTINGDATEONLY" => all.sort_by_key(|(_, entry)| entry.at.0 / DAY),
+        "REFERENCE" => all.sort_by_key(|(account, _)| reference_of(view, account)),
+        _ => {}
+    }
+    if order.descending {
+        all.reverse();
+    }
+    let (rows, total) = page.take(all.into_iter());
+    let mut response = Response::ok();
+    page.push_counters(&mut response, rows.len(), total);
+    for &(account, entry) in &rows {
+        let currency = ctx
+            .system
+            .user(account)
+            .map_or("", |user| user.account.currency);
+        response
+            .push("ACCOUNTINGAMOUNT", entry.years(0))
+            .push("ACCOUNTINGCURRENCY", currency.to_ascii_lowercase())
+            .push("ACCOUNTINGDATE", entry.at.datetime())
+            .push("ACCOUNTINGDESCRIPTION", entry.description())
+            .push("ACCOUNTINGID", entry.id)
+            .push("ACCOUNTINGINVOICEID", NO_INVOICE)
+            .push("ACCOUNTINGPRICE", entry.price())
+            .push("ACCOUNTINGREFERENCE", reference_of(view, account))
+            .push("ACCOUNTINGTYPE", entry.kind.name())
+            .push("ACCOUNTINGVAT", entry.vat())
+            .push("ACCOUNTINGVATPRICE", entry.vat_price());
+    }
+    if !nosum {
+        push_sums(&mut response, ctx, &owners, &rows);
+    }
+    Ok(response)
+}
+
+/// The entry filters both lists share (MINDATE, MAXDATE, DESCRIPTION,
+/// INVOICEID, REFERENCE) and QueryAccountingList's own (TYPE, TYPEREGEX,
+/// TYPEREGEXNOT); every one given must hold.
+#[derive(Default)]
+struct Filter<'a> {
+    min: Option<Timestamp>,
+    max: Option<Timestamp>,
+    description: Option<&'a str>,
+    invoice: Option<&'a str>,
+    reference: Option<&'a str>,
+    kind: Option<&'a str>,
+    type_regex: Option<regex::Regex>,
+    type_regex_not: Option<regex::Regex>,
+}
+
+impl<'a> Filter<'a> {
+    /// Reads the filters both lists take.
+    fn read(args: &mut Args<'a>) -> Result<Filter<'a>> {
+        Ok(Filter {
+            min: read_date(args, "MINDATE", false)?,
+            max: read_date(args, "MAXDATE", true)?,
+            description: args.optional("DESCRIPTION"),
+            invoice: args.optional("INVOICEID"),
+            reference: args.optional("REFERENCE"),
+            ..Filter::default()
+        })
+    }
+
+    fn keeps(&self, view: &str, account: &str, entry: &Entry) -> bool {
+        let name = entry.kind.name();
+        self.min.is_none_or(|min| min <= entry.at)
+            && self.max.is_none_or(|max| entry.at <= max)
+            && self.kind.is_none_or(|pattern| glob(pattern, name))
+            && (self.description).is_none_or(|pattern| glob(pattern, entry.description()))
+            && self.invoice.is_none_or(|id| id == NO_INVOICE)
+            && (self.reference).is_none_or(|text| text == reference_of(view, account))
+            && self.type_regex.as_ref().is_none_or(|re| re.is_match(name))
+            && (self.type_regex_not)
+                .as_ref()
+                .is_none_or(|re| !re.is_match(name))
+    }
+
+    /// The kept entries of `owners` (each with its account), in id order:
+    /// only those accounts' own entries are walked.
+    fn entries<'s>(
+        &self,
+        ctx: &'s Ctx<'_>,
+        view: &str,
+        owners: &[&'s str],
+    ) -> Vec<(&'s str, &'s Entry)> {
+        let ledger = ctx.system.ledger();
+        let mut all: Vec<(&str, &Entry)> = owners
+            .iter()
+            .flat_map(|&owner| ledger.of(owner).iter().map(move |entry| (owner, entry)))
+            .filter(|(account, entry)| self.keeps(view, account, entry))
+            .collect();
+        all.sort_by_key(|(_, entry)| entry.id);
+        all
+    }
+}
+
+/// The distinct types of the view's ledger entries (or SUBUSER's), sorted.
+///
+/// ```text
+/// COMMAND     = QueryAccountingTypeList
+/// SUBUSER     = <the view's account or one below it>   (optional)
+/// MINDATE, MAXDATE, DESCRIPTION, INVOICEID, REFERENCE  (optional, as QueryAccountingList)
+/// USERDEPTH   = SELF | SUBUSER | ALL   (default SELF)
+/// FIRST       = <n> (default 0), LIMIT = <n> (default 1000)
+/// ---
+/// PROPERTY[FIRST|LAST|COUNT|TOTAL|LIMIT][0]
+/// PROPERTY[ACCOUNTINGTYPE][i] = ADD_DOMAIN
+/// ```
+pub(super) fn query_accounting_type_list(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Response> {
+    let subuser = args.optional("SUBUSER");
+    let filter = Filter::read(args)?;
+    let page = Page::read(args, DEFAULT_LIMIT)?;
+    let depth = UserDepth::read(args, UserDepth::SelfOnly)?;
+    let view = view(ctx, subuser)?;
+    args.finish()?;
+    let owners = depth.owners(ctx.system, view);
+    let mut kinds: Vec<&str> = (filter.entries(ctx, view, &owners).iter())
+        .map(|(_, entry)| entry.kind.name())
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let (rows, total) = page.take(kinds.into_iter());
+    let mut response = Response::ok();
+    page.push_counters(&mut response, rows.len(), total);
+    for kind in rows {
+        response.push("ACCOUNTINGTYPE", kind);
+    }
+    Ok(response)
+}
+
+/// The opening balance and the sums of the listed `rows` (see
+/// [`query_accounting_list`]): walks each listed account's entries back
+/// to the earliest listed one, never another account's.
+fn push_sums(response: &mut Response, ctx: &Ctx<'_>, owners: &[&str], rows: &[(&str, &Entry)]) {
+    let ledger = ctx.system.ledger();
+    let earliest = rows.iter().map(|(_, entry)| entry.id).min();
+    let mut opening = Decimal::ZERO;
+    for &owner in owners {
+        let Some(user) = ctx.system.user(owner) else {
+            continue;
+        };
+        opening += user.account.amount.0;
+        if let Some(earliest) = earliest {
+            for entry in ledger.of(owner).iter().rev() {
+                if entry.id < earliest {
+                    break;
+                }
+                opening -= entry.price().0;
+            }
+        }
+    }
+    let prices: Decimal = rows.iter().map(|(_, entry)| entry.price().0).sum();
+    let vat: Decimal = rows.iter().map(|(_, entry)| entry.vat_price().0).sum();
+    let sum_price = opening + prices;
+    response
+        .push("OPENINGBALANCE", Money(opening))
+        .push("OPENINGBALANCEPRICE", Money(opening))
+        .push("OPENINGBALANCEVATPRICE", Money(Decimal::ZERO))
+        .push("SUM", Money(sum_price + vat))
+        .push("SUMPRICE", Money(sum_price))
+        .push("SUMVATPRICE", Money(vat));
+}
+
+/// One ledger entry of the view's account (or of SUBUSER, one below it).
+///
+/// ```text
+/// COMMAND      = StatusAccounting
+/// ACCOUNTINGID = <id>
+/// SUBUSER      = <the view's account or one below it>   (optional: the view's own)
+/// ---
+/// PROPERTY[AMOUNT][0] = 1.0000     PROPERTY[CURRENCY][0] = EUR
+/// PROPERTY[DATE][0]   = <datetime> PROPERTY[DESCRIPTION][0] = <domain>
+/// PROPERTY[ID][0]     = <id>       PROPERTY[INVOICEID][0] = -
+/// PROPERTY[PAYMENT][0] = -10.90    PROPERTY[REFERENCE][0] = (empty)
+/// PROPERTY[TYPE][0]   = ADD_DOMAIN PROPERTY[VAT][0] = 19.00
+/// ```
+///
+/// An id that is no number is `505`; an unknown id and another account's
+/// are `545` alike.
+pub(super) fn status_accounting(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let text = args.required("ACCOUNTINGID")?;
+    let subuser = args.optional("SUBUSER");
+    let id = text
+        .parse::<u32>()
+        .map_err(|_| Error::syntax_rule("ACCOUNTINGID", text, "is not a ledger entry's number"))?;
+    let account = view(ctx, subuser)?;
+    args.finish()?;
+    let entry = ctx.system.ledger().entry(account, id).ok_or_else(|| {
+        Error::ObjectNotFound(format!(
+            "ACCOUNTINGID {id} is no entry of {account}'s ledger"
+        ))
+    })?;
+    let currency = ctx
+        .system
+        .user(account)
+        .map_or("", |user| user.account.currency);
+    let mut response = Response::ok();
+    response
+        .push("AMOUNT", entry.years(4))
+        .push("CURRENCY", currency)
+        .push("DATE", entry.at.datetime())
+        .push("DESCRIPTION", entry.description())
+        .push("ID", entry.id)
+        .push("INVOICEID", NO_INVOICE)
+        .push("PAYMENT", entry.price())
+        .push("REFERENCE", "")
+        .push("TYPE", entry.kind.name())
+        .push("VAT", entry.vat());
+    Ok(response)
+}
+
+/// The account a ledger command reads: SUBUSER when it is the view's account
+/// or one below it (else `531`, the text StatusUser gives), the view's own
+/// without it.
+fn view<'a>(ctx: &'a Ctx<'_>, subuser: Option<&'a str>) -> Result<&'a str> {
+    match subuser {
+        Some(id) if !ctx.system.in_subtree(ctx.owner(), id) => {
+            Err(outside("SUBUSER", id, ctx.owner()))
+        }
+        Some(id) => Ok(id),
+        None => Ok(ctx.owner()),
+    }
+}
+
+/// ACCOUNTINGREFERENCE: empty for the listed account's own entries, the
+/// subuser's id for a subuser's.
+fn reference_of<'a>(view: &str, account: &'a str) -> &'a str {
+    if account == view { "" } else { account }
+}
+
+/// An optional date; a date alone is the day's first second, or its last
+/// when `end` (MAXDATE); `505` naming it if malformed.
+fn read_date(args: &mut Args<'_>, name: &str, end: bool) -> Result<Option<Timestamp>> {
+    let Some(text) = args.optional(name) else {
+        return Ok(None);
+    };
+    let at = Timestamp::parse(text)
+        .ok_or_else(|| Error::syntax_rule(name, text, "is not YYYY-MM-DD[ hh:mm:ss]"))?;
+    let date_only = !text.contains(' ');
+    Ok(Some(if end && date_only {
+        Timestamp(at.0 + DAY - 1)
+    } else {
+        at
+    }))
+}
+
+/// An optional `…REGEX` filter (`list::regex`).
+fn read_regex(args: &mut Args<'_>, name: &'static str) -> Result<Option<regex::Regex>> {
+    args.optional(name)
+        .map(|text| regex(name, text))
+        .transpose()
+}
+
+#[cfg(test)]
+#[path = "accounting_tests.rs"]
+mod tests;

@@ -1,0 +1,221 @@
+//! The account ledger (HEXONET's accounting list): one entry per charge and
+//! refund that moved an account's balance, kept per account in id order.
+//! Owns the entry layout, the ledger's own id counter and the `impl System`
+//! block of `charge` and `refund`, the only functions that move a balance
+//! after an account's creation. Knows no command and no wire text; never
+//! draws from the system's sequence or its generator, so no other id shifts.
+
+use serde::{Deserialize, Serialize};
+
+use super::{HashMap, Money, Percent, System, Timestamp};
+use crate::error::{Error, Result};
+
+/// The first id the ledger hands out is one past this.
+const FIRST_ID: u32 = 800_000;
+
+/// What an entry was for (ACCOUNTINGTYPE).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Kind {
+    AddDomain,
+    RenewDomain,
+    TransferDomain,
+    RestoreDomain,
+    TradeDomain,
+    /// A registration's charge given back: DeleteDomain within the add grace
+    /// period, a `.swiss` application the registry's review turned down.
+    RefundAddDomain,
+}
+
+impl Kind {
+    /// The wire name of the type.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::AddDomain => "ADD_DOMAIN",
+            Kind::RenewDomain => "RENEW_DOMAIN",
+            Kind::TransferDomain => "TRANSFER_DOMAIN",
+            Kind::RestoreDomain => "RESTORE_DOMAIN",
+            Kind::TradeDomain => "TRADE_DOMAIN",
+            Kind::RefundAddDomain => "REFUND_ADD_DOMAIN",
+        }
+    }
+}
+
+/// What a charge or refund is: the ledger entry's facts and, for a charge,
+/// what its `546` names.
+#[derive(Debug, Clone, Copy)]
+pub struct Item<'a> {
+    pub kind: Kind,
+    /// ACCOUNTINGDESCRIPTION: the domain name.
+    pub description: &'a str,
+    /// The period in months (ACCOUNTINGAMOUNT is it in years); 12 for a
+    /// one-off such as a restore or a trade.
+    pub months: u32,
+    /// What is charged or given back, in the account's currency, positive.
+    pub price: Money,
+    /// The charge as the `546` refusal names it ("AddDomain x.com for 1Y").
+    pub what: &'a str,
+}
+
+/// One ledger entry: 40 bytes plus its description's allocation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The sandbox time of the charge.
+    pub at: Timestamp,
+    /// The signed price in cents: negative for a charge.
+    cents: i64,
+    description: Box<str>,
+    pub id: u32,
+    /// The period in months (at most ten years: 120).
+    months: u8,
+    /// The account's VAT rate at the time, in hundredths of a percent.
+    vat: u16,
+    pub kind: Kind,
+}
+
+impl Entry {
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// ACCOUNTINGPRICE: negative for a charge, positive for a refund.
+    pub fn price(&self) -> Money {
+        Money::from_cents(self.cents)
+    }
+
+    pub fn vat(&self) -> Percent {
+        Percent(rust_decimal::Decimal::new(i64::from(self.vat), 2))
+    }
+
+    /// ACCOUNTINGVATPRICE: the VAT on the price, rounded to cents.
+    pub fn vat_price(&self) -> Money {
+        Money((self.price().0 * self.vat().0 / rust_decimal::Decimal::ONE_HUNDRED).round_dp(2))
+    }
+
+    /// ACCOUNTINGAMOUNT: the period in years with `places` decimals
+    /// (whole years without any when `places` is 0).
+    pub fn years(&self, places: u32) -> String {
+        let years = rust_decimal::Decimal::from(self.months) / rust_decimal::Decimal::from(12);
+        let mut years = years.round_dp(4.max(places));
+        if places == 0 && years.fract().is_zero() {
+            years.rescale(0);
+        } else {
+            years.rescale(4.max(places));
+        }
+        years.to_string()
+    }
+}
+
+/// Every account's entries, each account's in id order.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Ledger {
+    /// The last id handed out (0: none yet; the first is `FIRST_ID + 1`).
+    last: u32,
+    #[serde(with = "crate::registry::serial::sorted")]
+    accounts: HashMap<String, Vec<Entry>>,
+}
+
+/// `value` in hundredths, exact to the cent (amounts are two-decimal).
+fn hundredths(value: rust_decimal::Decimal) -> i128 {
+    let mut value = value.round_dp(2);
+    value.rescale(2);
+    value.mantissa()
+}
+
+impl Ledger {
+    fn record(&mut self, account: &str, at: Timestamp, item: &Item<'_>, sign: i64, vat: Percent) {
+        self.last = self.last.max(FIRST_ID) + 1;
+        let entry = Entry {
+            at,
+            cents: sign * i64::try_from(hundredths(item.price.0)).unwrap_or(i64::MAX),
+            description: item.description.into(),
+            id: self.last,
+            months: u8::try_from(item.months).unwrap_or(u8::MAX),
+            vat: u16::try_from(hundredths(vat.0)).unwrap_or(u16::MAX),
+            kind: item.kind,
+        };
+        match self.accounts.get_mut(account) {
+            Some(entries) => entries.push(entry),
+            None => {
+                self.accounts.insert(account.to_owned(), vec![entry]);
+            }
+        }
+    }
+
+    /// `account`'s entries, oldest first.
+    pub fn of(&self, account: &str) -> &[Entry] {
+        self.accounts.get(account).map_or(&[], Vec::as_slice)
+    }
+
+    /// `account`'s entry `id`, if it is one of `account`'s.
+    pub fn entry(&self, account: &str, id: u32) -> Option<&Entry> {
+        let entries = self.of(account);
+        entries
+            .binary_search_by_key(&id, |entry| entry.id)
+            .ok()
+            .map(|at| &entries[at])
+    }
+
+    /// Forgets `account`'s entries (account removal and reset).
+    pub fn forget(&mut self, account: &str) {
+        self.accounts.remove(account);
+    }
+
+    /// How many entries all accounts hold.
+    pub fn len(&self) -> usize {
+        self.accounts.values().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.accounts.is_empty()
+    }
+}
+
+impl System {
+    /// Takes `item.price` (in the account's currency) from `owner`'s balance
+    /// at sandbox time `at` and records it in the ledger: `546` and no
+    /// change (no entry) if that would pass the credit limit. Commands call
+    /// it as their last fallible step, after every other check.
+    pub fn charge(&mut self, owner: &str, at: Timestamp, item: Item<'_>) -> Result<()> {
+        let Some(user) = self.users.get_mut(owner) else {
+            return Err(Error::ObjectNotFound(format!("USER {owner}")));
+        };
+        let account = &mut user.account;
+        let after = Money(account.amount.0 - item.price.0);
+        if after.0 < -account.credit.0 {
+            return Err(Error::CreditLimitExceeded(format!(
+                "{} costs {} {}, {} {} available",
+                item.what,
+                item.price,
+                account.currency,
+                Money(account.amount.0 + account.credit.0),
+                account.currency
+            )));
+        }
+        account.amount = after;
+        let vat = account.vat;
+        self.ledger.record(owner, at, &item, -1, vat);
+        Ok(())
+    }
+
+    /// Gives `item.price` back to `owner` at `at` (a refund) and records it;
+    /// an unknown owner or a zero amount (nothing given back) is ignored.
+    pub fn refund(&mut self, owner: &str, at: Timestamp, item: Item<'_>) {
+        if item.price.0.is_zero() {
+            return;
+        }
+        if let Some(user) = self.users.get_mut(owner) {
+            user.account.amount = Money(user.account.amount.0 + item.price.0);
+            let vat = user.account.vat;
+            self.ledger.record(owner, at, &item, 1, vat);
+        }
+    }
+
+    /// The ledger (QueryAccountingList, StatusAccounting).
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+}
+
+#[cfg(test)]
+#[path = "ledger_tests.rs"]
+mod tests;
