@@ -11,15 +11,20 @@ use super::list::Page;
 use super::user_fields::outside;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::catalogue::TLDS;
+use crate::registry::catalogue::{TLDS, Tld};
 use crate::registry::environment::{self, DEFAULT_CLASS, USER_CLASSES};
-use crate::registry::{DateTime, User};
+use crate::registry::pricing::{self, Sheet};
+use crate::registry::{DateTime, System, User};
 use crate::wire::Response;
 
 /// The account's figures, allow-list, comment, dates, parent and class, and
 /// (unless RELATIONS=0) the price relations of its class for every catalogue
 /// zone, each zone's class then its premium class `PREMIUM_<CLASS>_A`,
-/// followed by the account's own relations (ALLOW_SUBUSER, ...).
+/// followed by the account's own relations (ALLOW_SUBUSER, ...). A zone
+/// class the account has its own prices for (`PRICE_CLASS_DOMAIN_<CLASS>_*`
+/// set by its parent) shows them in place, all in that sheet's currency:
+/// what the account is charged (`registry::pricing`); they are not repeated
+/// among the own relations.
 /// ACCOUNTPAYMENT and ACCOUNTVOLUME are `0.00` (otebox keeps no ledger),
 /// ACCOUNTTAXRATES is TAXRATES as set or `VAT:<rate>`; the demo accounts'
 /// dates are the system start 2026-01-01 00:00:00. COMMENT is one row, the
@@ -97,12 +102,7 @@ pub(super) fn status_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
         response.push("PARENTUSERINDEX", index.unwrap_or(1));
     }
     if relations {
-        push_relations(&mut response, None);
-        for (name, value) in &user.relations {
-            response
-                .push("RELATIONTYPE", name)
-                .push("RELATIONVALUE", value);
-        }
+        push_account_relations(&mut response, ctx.system, user);
     }
     if stats {
         response
@@ -187,6 +187,45 @@ pub(super) fn status_user_class(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> Resu
     let mut response = Response::ok();
     push_relations(&mut response, currency);
     Ok(response)
+}
+
+/// Pushes StatusUser's RELATIONTYPE / RELATIONVALUE rows: the default
+/// class's, where the account set prices of a zone class its sheet instead
+/// (`registry::pricing`: the prices it is charged, every row of that class
+/// in the sheet's currency), then the account's other own relations.
+fn push_account_relations(response: &mut Response, system: &System, user: &User) {
+    if !pricing::has_own_prices(user) {
+        push_relations(response, None);
+    } else {
+        let mut sheet: Option<(&Tld, Sheet)> = None;
+        for relation in environment::price_relations(None) {
+            let value = match relation.premium {
+                true => relation.value,
+                false => {
+                    let tld = relation.tld;
+                    let current = match sheet {
+                        Some((at, current)) if std::ptr::eq(at, tld) => current,
+                        _ => system.price_sheet(&user.id, tld),
+                    };
+                    sheet = Some((tld, current));
+                    match current.own {
+                        true => current.relation_value(relation.item),
+                        false => relation.value,
+                    }
+                }
+            };
+            response
+                .push("RELATIONTYPE", relation)
+                .push("RELATIONVALUE", value);
+        }
+    }
+    for (name, value) in &user.relations {
+        if !pricing::is_sheet_relation(name) {
+            response
+                .push("RELATIONTYPE", name)
+                .push("RELATIONVALUE", value);
+        }
+    }
 }
 
 /// Pushes the RELATIONTYPE / RELATIONVALUE rows of the default class.

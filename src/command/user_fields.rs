@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::Args;
 use crate::error::{Error, Result};
 use crate::registry::environment::{self, Change, DEFAULT_CLASS, MAX_KEY, MAX_NAME};
-use crate::registry::{AllowList, Money, Percent, QUOTA_RELATION, parse_quota};
+use crate::registry::{AllowList, Money, Percent, QUOTA_RELATION, parse_quota, pricing};
 
 /// What a request asks to set; `None` fields are left as they are.
 #[derive(Debug, Default)]
@@ -129,8 +129,11 @@ fn relation(param: &str, text: &str) -> Result<(String, Option<String>)> {
     if name == QUOTA_RELATION {
         parse_quota(param, value)?;
     }
-    let value = (!value.is_empty()).then(|| value.to_owned());
-    Ok((name, value))
+    if value.is_empty() {
+        return Ok((name, None));
+    }
+    let value = pricing::check_relation(param, &name, value)?;
+    Ok((name, Some(value)))
 }
 
 /// `key/name:value` into the environment (`user-info/contact/company/organization:ACME`

@@ -173,18 +173,6 @@ pub fn per_year(cents: i64, period: Period) -> Money {
     Money(amount.round_dp(2))
 }
 
-/// The price of renewing `domain` for `period` as RenewDomain charges it
-/// (the zone's annual price, or the premium renewal price of a premium
-/// name), in `currency`; `None` without an exchange rate.
-pub fn renewal_price(domain: &Domain, tld: &Tld, period: Period, currency: &str) -> Option<Money> {
-    match &domain.premium {
-        Some(premium) => {
-            catalogue::convert(premium_renewal(premium, period), premium.currency, currency)
-        }
-        None => catalogue::convert(per_year(tld.prices.annual, period), tld.currency, currency),
-    }
-}
-
 /// Checks a SetEnvironment value of [`DEFAULT_MODE_SETTING`] (other
 /// settings pass): `541` unless it is AUTORENEW, AUTOEXPIRE, AUTODELETE or
 /// RENEWONCE (any case; empty unsets it).
@@ -229,14 +217,6 @@ impl System {
             default_mode,
             ..Lifecycle::default()
         }
-    }
-
-    /// The price of renewing `domain` for `period` in its holder's currency.
-    pub fn renewal_price_for(&self, domain: &Domain, tld: &Tld, period: Period) -> Option<Money> {
-        let currency = self
-            .user(&domain.owner)
-            .map_or("EUR", |user| user.account.currency);
-        renewal_price(domain, tld, period, currency)
     }
 
     /// (Re)queues the live domain `name` at its next due point, replacing

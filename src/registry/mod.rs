@@ -34,6 +34,7 @@ pub mod objectlog;
 pub mod otp;
 mod outside;
 mod predelegation;
+pub mod pricing;
 mod role;
 mod scenario;
 mod serial;

@@ -12,8 +12,9 @@
 use super::catalogue;
 use super::name::DomainName;
 use super::objectlog::{LogEntry, Op, OpStatus, SUCCESS};
-use super::{Domain, HashMap, Money, System, Timestamp};
+use super::{Domain, HashMap, System, Timestamp};
 use crate::error::{Error, Result};
+use crate::registry::pricing::Action;
 use crate::registry::{LedgerItem, LedgerKind};
 
 /// Days the registrants have to confirm before the trade is auto-confirmed.
@@ -225,17 +226,7 @@ impl System {
         }
         let tld = catalogue::find(&domain.name)
             .ok_or_else(|| Error::invalid("DOMAIN", format_args!("{name} has no zone")))?;
-        let currency = self
-            .users
-            .get(&trade.account)
-            .map_or("EUR", |user| user.account.currency);
-        let price = catalogue::convert(Money::from_cents(tld.prices.trade), tld.currency, currency)
-            .ok_or_else(|| {
-                Error::CommandFailed(format!(
-                    "no exchange rate from {} to {currency}",
-                    tld.currency
-                ))
-            })?;
+        let price = self.domain_price(&trade.account, tld, Action::Trade)?;
         let created = domain.created;
         let lock = tld.registrant_change == "ICANN-TRADE" && !trade.opt_out_lock;
         let what = format!("the trade of {name}");

@@ -13,6 +13,7 @@ use super::lifecycle::MAX_YEARS;
 use super::name::DomainName;
 use super::{Domain, Money, System, Timestamp};
 use crate::error::{Error, Result};
+use crate::registry::pricing::Action;
 
 /// A transfer requested and not yet completed, denied or cancelled.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -223,7 +224,7 @@ impl System {
                 let amount = premium.renewal.0 * rust_decimal::Decimal::from(years);
                 (Money(amount), premium.currency)
             }
-            None => (Money::from_cents(tld.prices.transfer), tld.currency),
+            None => return self.domain_price(gaining, tld, Action::Transfer),
         };
         let to = self
             .users

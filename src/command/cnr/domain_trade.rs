@@ -9,7 +9,7 @@
 
 use super::super::contact::ContactSpec;
 use super::super::domain::shared::{
-    TradeOrder, cancel_trade, in_account_currency, read_extensions, restore_now, trade_now, zone_of,
+    TradeOrder, cancel_trade, read_extensions, restore_now, trade_now, zone_of,
 };
 use super::super::{Args, Ctx};
 use super::check::read_domain;
@@ -17,7 +17,8 @@ use super::domain::hexonet_fields;
 use super::domain::{Dot0, read_ignored};
 use super::fee::{account_currency, confirm, fee_currency, read_fee};
 use crate::error::{Error, Result};
-use crate::registry::{Money, Role};
+use crate::registry::Role;
+use crate::registry::pricing::Action;
 use crate::wire::Response;
 
 /// Changes the registrant of a domain of the caller where its zone trades
@@ -133,7 +134,7 @@ pub(super) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
     };
     if let Some(fee) = fee {
         let tld = zone_of(&order.name)?;
-        let price = in_account_currency(ctx, Money::from_cents(tld.prices.trade), tld.currency)?;
+        let price = ctx.system.domain_price(ctx.owner(), tld, Action::Trade)?;
         let what = format_args!("the trade price of {}", order.name);
         confirm(ctx, fee, currency, (price, account_currency(ctx)), what)?;
     }

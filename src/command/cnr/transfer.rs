@@ -18,7 +18,6 @@ use super::fee::{account_currency, confirm, read_fee};
 use crate::error::{Error, Result};
 use crate::registry::catalogue;
 use crate::registry::lifecycle::MAX_YEARS;
-use crate::registry::lifecycle::renewal_price;
 use crate::registry::{DomainName, Money, Period, Role, Timestamp, Transfer};
 use crate::registry::{LedgerItem, LedgerKind};
 use crate::wire::Response;
@@ -192,8 +191,11 @@ fn renewal_charge(ctx: &Ctx<'_>, name: &DomainName) -> Result<Option<Money>> {
         return Ok(None);
     };
     let account = &user.account;
-    let price =
-        renewal_price(domain, tld, Period::years(1), account.currency).ok_or_else(|| {
+    let one_year = Period::years(1);
+    let price = ctx
+        .system
+        .renewal_price_of(domain, tld, one_year, owner)
+        .ok_or_else(|| {
             Error::CommandFailed(format!("no exchange rate for the renewal of {name}"))
         })?;
     let available = account.amount.0 + account.credit.0;

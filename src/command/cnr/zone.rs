@@ -11,6 +11,7 @@ use super::super::{Args, Ctx};
 use super::check::parse_domain;
 use super::columns;
 use crate::error::{Error, Result};
+use crate::registry::pricing::Sheet;
 use crate::registry::{Money, Period, catalogue, catalogue::Tld};
 use crate::wire::Response;
 
@@ -144,7 +145,8 @@ fn zone_info(tld: &Tld) -> Response {
 
 /// The catalogue's zones with their prices in the caller's currency and the
 /// caller's domain count per zone, one row per zone in name order. Every
-/// zone is active and priced the same for every account, so `INACTIVE` and
+/// zone is active; its prices are the caller's (`registry::pricing`: the
+/// relations its parent set, else the catalogue's); `INACTIVE` and
 /// `INDIVIDUAL` change nothing; `GENERATELIST` and `SENDLISTEMAIL` (a list
 /// file, an e-mail) are accepted and ignored. The rows come in alphabetical
 /// name order, interleaved per zone, and `3rds` sorts before `column`.
@@ -186,11 +188,12 @@ pub(super) fn query_zone_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
             *counts.entry(tld.zone).or_default() += 1;
         }
     }
-    let price = |cents: i64, tld: &Tld| {
-        catalogue::convert(Money::from_cents(cents), tld.currency, currency).ok_or_else(|| {
+    // The caller's prices: its own relations' sheet or the catalogue's.
+    let price = |amount: Money, sheet: &Sheet| {
+        catalogue::convert(amount, sheet.currency, currency).ok_or_else(|| {
             Error::CommandFailed(format!(
                 "no exchange rate from {} to {currency}",
-                tld.currency
+                sheet.currency
             ))
         })
     };
@@ -199,19 +202,20 @@ pub(super) fn query_zone_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     });
     let mut response = Response::with_room(16 * catalogue::TLDS.len(), 96 * catalogue::TLDS.len());
     for tld in zones {
-        let prices = tld.prices;
+        let prices = ctx.system.price_sheet(ctx.owner(), tld);
+        let prices = &prices;
         response
             .push_str("3rds", tld.zone)
             .push("active", 1)
-            .push("annual", price(prices.annual, tld)?)
+            .push("annual", price(prices.annual, prices)?)
             .push("application", Money::default())
             .push_str("currency", currency)
             .push("domain count", counts.get(tld.zone).copied().unwrap_or(0))
             .push("periodtype", "YEAR")
-            .push("restore", price(prices.restore, tld)?)
-            .push("setup", price(prices.setup, tld)?)
-            .push("trade", price(prices.trade, tld)?)
-            .push("transfer", price(prices.transfer, tld)?)
+            .push("restore", price(prices.restore, prices)?)
+            .push("setup", price(prices.setup, prices)?)
+            .push("trade", price(prices.trade, prices)?)
+            .push("transfer", price(prices.transfer, prices)?)
             .push_str("zone", tld.zone);
     }
     columns(

@@ -8,11 +8,10 @@
 //! not touch contacts beyond `read_contact` / `commit_contact`.
 
 use indexmap::IndexMap;
-use rust_decimal::Decimal;
 
 use super::args::{
-    check_nameservers, check_registrant, in_account_currency, per_year, premium_price, read_auth,
-    read_ds, read_extensions, read_hostnames, read_hosts, read_id_protection, read_keys, read_name,
+    check_nameservers, check_registrant, in_account_currency, premium_price, read_auth, read_ds,
+    read_extensions, read_hostnames, read_hosts, read_id_protection, read_keys, read_name,
     read_period, read_renewal_mode, zone_of,
 };
 use super::extensions::check_registration;
@@ -24,16 +23,12 @@ use crate::error::{Error, Result};
 use crate::registry::bundle;
 use crate::registry::catalogue::{self, Rule, Tld};
 use crate::registry::objectlog::Op;
+use crate::registry::pricing::Action;
 use crate::registry::{
-    Availability, Domain, DomainName, Extra, Money, Period, Premium, RenewalMode, Role, SecDns,
+    Availability, Domain, DomainName, Extra, Period, Premium, RenewalMode, Role, SecDns,
 };
 use crate::registry::{LedgerItem, LedgerKind};
 use crate::wire::Response;
-
-/// The zone-currency price of registering a standard name for `period`.
-pub(super) fn registration_price(tld: &Tld, period: Period) -> Money {
-    Money(Decimal::new(tld.prices.setup, 2) + per_year(tld.prices.annual, period).0)
-}
 
 /// What the registration request asked for, validated, not yet stored.
 pub(in crate::command) struct Order {
@@ -192,11 +187,10 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
         Some(premium) => {
             in_account_currency(ctx, premium_price(premium, order.period), premium.currency)?
         }
-        None => in_account_currency(
-            ctx,
-            registration_price(order.tld, order.period),
-            order.tld.currency,
-        )?,
+        None => {
+            let action = Action::Register(order.period);
+            ctx.system.domain_price(ctx.owner(), order.tld, action)?
+        }
     };
     let bundle = bundle::second_half(&order.name);
     let what = format!("AddDomain {} for {}", order.name, order.period);

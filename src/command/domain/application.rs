@@ -9,13 +9,14 @@
 
 use rust_decimal::Decimal;
 
-use super::add::{check_order, read_order, register, registration_price};
+use super::add::{check_order, read_order, register};
 use super::pending::{registered, registered_status};
 use super::status::{Dates, push_dates};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Rule;
 use crate::registry::objectlog::{Op, OpStatus};
+use crate::registry::pricing::Action;
 use crate::registry::{
     APPLICATION_REVIEW_SECONDS, Application, ApplicationStatus, Availability, Money, Period, Role,
 };
@@ -83,8 +84,13 @@ pub(in crate::command) fn add_domain_application(
             }
             check_order(ctx, &mut order, None)?;
             let tld = order.tld;
-            let one_year = registration_price(tld, Period::years(1));
-            ((one_year, tld.currency), format!("one-year {wanted} price"))
+            // The applicant's own prices (its relations) or the catalogue's.
+            let sheet = ctx.system.price_sheet(ctx.owner(), tld);
+            let one_year = sheet.price(Action::Register(Period::years(1)));
+            (
+                (one_year, sheet.currency),
+                format!("one-year {wanted} price"),
+            )
         }
         None => {
             // A premium purchase confirms its price (a GOLIVE application

@@ -325,8 +325,9 @@ pub(in crate::command) fn in_account_currency(
         .ok_or_else(|| Error::CommandFailed(format!("no exchange rate from {from} to {to}")))
 }
 
-/// `cents × months / 12` as money, rounded to cents (the clock's renewals use it too).
-pub(super) use crate::registry::lifecycle::per_year;
+/// `cents × months / 12` as money, rounded to cents (`registry::pricing` prices by it).
+#[cfg(test)]
+use crate::registry::lifecycle::per_year;
 use crate::registry::lifecycle::premium_renewal;
 
 /// The premium price for `period`: the first year at the premium price,

@@ -7,13 +7,14 @@
 //! `delete_now` and `restore_now` are the cores the CNR DeleteDomain and
 //! RestoreDomain share (`command/cnr/domain_renew.rs`, `domain_trade.rs`).
 
-use super::args::{check_nameservers, in_account_currency, read_name, read_renewal_mode, zone_of};
+use super::args::{check_nameservers, read_name, read_renewal_mode, zone_of};
 use super::modify::UPDATE_FLAG;
 use super::renew::refuse_flag;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::bundle;
 use crate::registry::objectlog::{Op, OpStatus};
+use crate::registry::pricing::Action;
 use crate::registry::{DomainName, Money, RenewalMode, Timestamp};
 use crate::registry::{LedgerItem, LedgerKind};
 use crate::wire::Response;
@@ -211,7 +212,7 @@ pub(in crate::command) fn restore_now(
                 .deleted_domain(partner.as_str())
                 .is_some_and(|other| other.domain.owner == ctx.owner())
     });
-    let restore = in_account_currency(ctx, Money::from_cents(tld.prices.restore), tld.currency)?;
+    let restore = ctx.system.domain_price(ctx.owner(), tld, Action::Restore)?;
     // Restored after its expiry passed (it expired on the clock): the
     // restore renews it by one period, or it would expire again at once.
     let renewal = (deleted.domain.expires < ctx.now).then(|| {

@@ -12,7 +12,6 @@ use rust_decimal::Decimal;
 use super::filter::{CLASS, renewal_word};
 use super::status::{Dates, next_action, prepaid, statuses};
 use crate::registry::catalogue::Tld;
-use crate::registry::lifecycle::renewal_price;
 use crate::registry::zone::SANDBOX_NAMESERVER_LIST;
 use crate::registry::{DateTime, Domain, Money, Percent, Period, Role, System};
 use crate::wire::Response;
@@ -61,7 +60,7 @@ impl Price {
         let period = row.domain.auto_renewal_period(row.tld);
         Price {
             currency,
-            net: renewal_price(row.domain, row.tld, period, currency),
+            net: system.renewal_price_for(row.domain, row.tld, period),
             vat,
         }
     }

@@ -10,7 +10,7 @@
 //! shared with the CNR TradeDomain (`command/cnr/domain_trade.rs`). Must not
 //! touch other domain fields than the contacts and `X-` fields.
 
-use super::args::{check_registrant, in_account_currency, read_extensions, read_name, zone_of};
+use super::args::{check_registrant, read_extensions, read_name, zone_of};
 use super::extensions::check_change;
 use super::modify::UPDATE_FLAG;
 use super::renew::refuse_flag;
@@ -18,6 +18,7 @@ use crate::command::contact::{ContactSpec, commit_contact, read_contact};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::objectlog::{Op, OpStatus};
+use crate::registry::pricing::Action;
 use crate::registry::trade::Trade;
 use crate::registry::{Domain, DomainName, Money, Role};
 use crate::registry::{LedgerItem, LedgerKind};
@@ -174,7 +175,7 @@ pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Res
     let icann = tld.registrant_change == "ICANN-TRADE";
     let created = domain.created;
     let mut new = domain.contacts.to_lists();
-    let price = in_account_currency(ctx, Money::from_cents(tld.prices.trade), tld.currency)?;
+    let price = ctx.system.domain_price(ctx.owner(), tld, Action::Trade)?;
     if icann && confirmations != [Some(true), Some(true)] {
         // The registrants confirm by mail: pending, charged when confirmed.
         check_balance(ctx, price, name.as_str())?;

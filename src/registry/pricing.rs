@@ -1,0 +1,253 @@
+//! What a standard (non-premium) domain action costs an account: the one
+//! place every charge site, StatusUser's relation rows, QueryDomainList's
+//! renewal prices and the CNR zone list ask. An account's own price
+//! relations (`PRICE_CLASS_DOMAIN_<CLASS>_<ITEM>`, set by its parent with
+//! AddUser/ModifyUser) replace the catalogue's prices of that class; an
+//! account without them pays the catalogue's, exactly as before.
+//!
+//! Owns the price sheet and the checks of a price relation's value. Does not
+//! touch balances or the ledger (`ledger.rs` charges what it is handed), nor
+//! premium prices (a premium name keeps its premium terms, `scenario.rs`;
+//! only a renewal's choice between the two is made here).
+
+use rust_decimal::Decimal;
+
+use super::catalogue::{self, Tld};
+use super::environment::{Item, RelationValue, known_currency};
+use super::lifecycle::{per_year, premium_renewal};
+use super::{Domain, Money, Period, System, User};
+use crate::error::{Error, Result};
+
+/// The priced items of a class, as the relation names end.
+const ITEMS: [&str; 5] = ["SETUP", "ANNUAL", "TRANSFER", "RESTORE", "TRADE"];
+
+/// What is charged: the action and, for those priced by time, the period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// SETUP + ANNUAL per year of the period (AddDomain, AddDomainApplication).
+    Register(Period),
+    /// ANNUAL per year of the period (RenewDomain, PayDomainRenewal, the clock).
+    Renew(Period),
+    /// TRANSFER, once whatever the period (as the catalogue always charged).
+    Transfer,
+    /// RESTORE (RestoreDomain; the refunded registration and an expired
+    /// domain's renewal are added by the caller).
+    Restore,
+    /// TRADE (TradeDomain, realtime or at the clock's confirmation).
+    Trade,
+}
+
+/// One account's prices of one zone class, all in `currency`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sheet {
+    pub currency: &'static str,
+    pub setup: Money,
+    pub annual: Money,
+    pub transfer: Money,
+    pub restore: Money,
+    pub trade: Money,
+    /// Whether the account set any relation of this class (else the
+    /// catalogue's prices in the zone's currency).
+    pub own: bool,
+}
+
+impl Sheet {
+    /// The catalogue's prices of `tld`, in its currency.
+    pub fn catalogue(tld: &Tld) -> Sheet {
+        let cents = Money::from_cents;
+        Sheet {
+            currency: tld.currency,
+            setup: cents(tld.prices.setup),
+            annual: cents(tld.prices.annual),
+            transfer: cents(tld.prices.transfer),
+            restore: cents(tld.prices.restore),
+            trade: cents(tld.prices.trade),
+            own: false,
+        }
+    }
+
+    /// The value StatusUser shows for the relation `item` of this class.
+    pub fn relation_value(&self, item: Item) -> RelationValue {
+        match item {
+            Item::Setup => RelationValue::Amount(self.setup),
+            Item::Annual => RelationValue::Amount(self.annual),
+            Item::Transfer => RelationValue::Amount(self.transfer),
+            Item::Restore => RelationValue::Amount(self.restore),
+            Item::Trade => RelationValue::Amount(self.trade),
+            Item::Currency => RelationValue::Currency(self.currency),
+        }
+    }
+
+    /// The price of `action` in the sheet's currency.
+    pub fn price(&self, action: Action) -> Money {
+        match action {
+            Action::Register(period) => Money(self.setup.0 + yearly(self.annual, period).0),
+            Action::Renew(period) => yearly(self.annual, period),
+            Action::Transfer => self.transfer,
+            Action::Restore => self.restore,
+            Action::Trade => self.trade,
+        }
+    }
+}
+
+/// `amount × months / 12`, rounded to cents as the catalogue's renewals are.
+fn yearly(amount: Money, period: Period) -> Money {
+    let cents = (amount.0 * Decimal::ONE_HUNDRED).round();
+    match i64::try_from(cents) {
+        Ok(cents) => per_year(cents, period),
+        Err(_) => Money((amount.0 * Decimal::from(period.months) / Decimal::from(12)).round_dp(2)),
+    }
+}
+
+/// `PRICE_CLASS_DOMAIN_<CLASS>_<ITEM>`.
+fn relation_name(tld: &Tld, item: &str) -> String {
+    format!("PRICE_CLASS_DOMAIN_{}_{item}", tld.class)
+}
+
+/// The account's own sheet of `tld`'s class: the currency its relation
+/// `_CURRENCY` names (else the account's), each item its own relation or the
+/// catalogue's price converted into that currency. `None` when the account
+/// set no relation of the class.
+fn own_sheet(user: &User, tld: &Tld) -> Option<Sheet> {
+    let own = |item: &str| user.relations.get(&relation_name(tld, item));
+    let currency_set = own("CURRENCY");
+    if currency_set.is_none() && ITEMS.iter().all(|item| own(item).is_none()) {
+        return None;
+    }
+    let currency = currency_set
+        .and_then(|code| known_currency(code))
+        .unwrap_or(user.account.currency);
+    let catalogue = Sheet::catalogue(tld);
+    let item = |name: &str, fallback: Money| {
+        own(name)
+            .and_then(|value| value.parse::<Decimal>().ok())
+            .map(Money)
+            .or_else(|| catalogue::convert(fallback, tld.currency, currency))
+            .unwrap_or(fallback)
+    };
+    Some(Sheet {
+        currency,
+        setup: item("SETUP", catalogue.setup),
+        annual: item("ANNUAL", catalogue.annual),
+        transfer: item("TRANSFER", catalogue.transfer),
+        restore: item("RESTORE", catalogue.restore),
+        trade: item("TRADE", catalogue.trade),
+        own: true,
+    })
+}
+
+/// Whether `name` is a relation a sheet is made of: `PRICE_CLASS_DOMAIN_<CLASS>_`
+/// then SETUP, ANNUAL, TRANSFER, RESTORE, TRADE or CURRENCY, of a catalogue
+/// class (StatusUser shows these in the class's rows, not again after them).
+pub fn is_sheet_relation(name: &str) -> bool {
+    let Some((class, item)) = name
+        .strip_prefix("PRICE_CLASS_DOMAIN_")
+        .and_then(|rest| rest.rsplit_once('_'))
+    else {
+        return false;
+    };
+    (item == "CURRENCY" || ITEMS.contains(&item))
+        && catalogue::TLDS.iter().any(|tld| tld.class == class)
+}
+
+/// Whether `user` set any relation of a sheet (else every sheet is the catalogue's).
+pub fn has_own_prices(user: &User) -> bool {
+    user.relations.keys().any(|name| is_sheet_relation(name))
+}
+
+impl System {
+    /// The prices `account` pays for standard names of `tld`'s class: its
+    /// own relations' sheet, else the catalogue's (also for an unknown account).
+    pub fn price_sheet(&self, account: &str, tld: &Tld) -> Sheet {
+        self.user(account)
+            .and_then(|user| own_sheet(user, tld))
+            .unwrap_or_else(|| Sheet::catalogue(tld))
+    }
+
+    /// What `action` on a standard name of `tld` costs `account`, in the
+    /// account's currency (EUR for an unknown account): the sheet's price
+    /// converted at the catalogue's fixed rates. `549` without a rate.
+    pub fn domain_price(&self, account: &str, tld: &Tld, action: Action) -> Result<Money> {
+        let sheet = self.price_sheet(account, tld);
+        let to = self.user(account).map_or("EUR", |u| u.account.currency);
+        catalogue::convert(sheet.price(action), sheet.currency, to).ok_or_else(|| {
+            Error::CommandFailed(format!("no exchange rate from {} to {to}", sheet.currency))
+        })
+    }
+
+    /// The price of renewing `domain` for `period` as RenewDomain and the
+    /// clock charge its holder, in the holder's currency; `None` without an
+    /// exchange rate.
+    pub fn renewal_price_for(&self, domain: &Domain, tld: &Tld, period: Period) -> Option<Money> {
+        self.renewal_price_of(domain, tld, period, &domain.owner)
+    }
+
+    /// The price of renewing `domain` for `period` charged to `account`, in
+    /// its currency: a premium name's renewal price, else the account's
+    /// ANNUAL price (`pricing.rs`: its relation or the catalogue's).
+    pub fn renewal_price_of(
+        &self,
+        domain: &Domain,
+        tld: &Tld,
+        period: Period,
+        account: &str,
+    ) -> Option<Money> {
+        match &domain.premium {
+            Some(premium) => {
+                let currency = self.user(account).map_or("EUR", |u| u.account.currency);
+                let price = premium_renewal(premium, period);
+                catalogue::convert(price, premium.currency, currency)
+            }
+            None => self.domain_price(account, tld, Action::Renew(period)).ok(),
+        }
+    }
+}
+
+/// Checks the value of relation `name` as AddUser/ModifyUser set it (`param`
+/// names the parameter): a standard or premium price relation's amount
+/// (`…_SETUP`, `_ANNUAL`, `_TRANSFER`, `_RESTORE`, `_TRADE`) must be a plain
+/// non-negative number with at most two decimals (`505`), a `…_CURRENCY` one
+/// a currency otebox converts (`541`). Returns the value to store: amounts
+/// written with two decimals, currencies upper-cased; other relations as sent.
+pub fn check_relation(param: &str, name: &str, value: &str) -> Result<String> {
+    let Some(rest) = name.strip_prefix("PRICE_CLASS_DOMAIN_") else {
+        return Ok(value.to_owned());
+    };
+    let item = rest.rsplit_once('_').map_or(rest, |(_, item)| item);
+    if item == "CURRENCY" {
+        let code = value.to_ascii_uppercase();
+        return match known_currency(&code) {
+            Some(code) => Ok(code.to_owned()),
+            None => Err(Error::invalid(
+                param,
+                format_args!(
+                    "{name}:{value}: the currency is not EUR or a currency of QueryExchangeRates"
+                ),
+            )),
+        };
+    }
+    if !ITEMS.contains(&item) {
+        return Ok(value.to_owned());
+    }
+    let (whole, cents) = value.split_once('.').unwrap_or((value, ""));
+    let plain = !whole.is_empty()
+        && whole.len() <= 9
+        && cents.len() <= 2
+        && !(value.contains('.') && cents.is_empty())
+        && whole
+            .bytes()
+            .chain(cents.bytes())
+            .all(|b| b.is_ascii_digit());
+    match value.parse::<Decimal>() {
+        Ok(amount) if plain => Ok(Money(amount).to_string()),
+        _ => Err(Error::syntax_rule(
+            param,
+            &format!("{name}:{value}"),
+            "a price relation takes an amount: 0 or more, at most two decimals (e.g. 15.00)",
+        )),
+    }
+}
+
+#[cfg(test)]
+#[path = "pricing_tests.rs"]
+mod tests;
