@@ -220,9 +220,7 @@ pub fn check_relation(param: &str, name: &str, value: &str) -> Result<String> {
             Some(code) => Ok(code.to_owned()),
             None => Err(Error::invalid(
                 param,
-                format_args!(
-                    "{name}:{value}: the currency is not EUR or a currency of QueryExchangeRates"
-                ),
+                format_args!("({name}:{value}) is not EUR or a currency of QueryExchangeRates"),
             )),
         };
     }

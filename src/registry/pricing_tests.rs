@@ -148,3 +148,46 @@ fn relation_values_are_checked() {
         "x"
     );
 }
+
+#[test]
+fn the_clock_renews_at_the_relation_price() {
+    let mut registry = with_subuser(&[
+        "PRICE_CLASS_DOMAIN_COM_SETUP:2.00",
+        "PRICE_CLASS_DOMAIN_COM_ANNUAL:15.00",
+    ]);
+    ok(call(
+        &mut registry,
+        NOW,
+        "test.user",
+        DEMO_PASSWORD,
+        &["COMMAND=ModifyUser", "SUBUSER=priced.sub", "CREDIT=100"],
+    ));
+    let mut lines = vec!["COMMAND=AddDomain", "DOMAIN=clock-priced.com", "PERIOD=1"];
+    lines.extend_from_slice(crate::registry::test_calls::OWNER);
+    ok(call(
+        &mut registry,
+        NOW,
+        "priced.sub",
+        "priced.passw0rd",
+        &lines,
+    ));
+    let amount = |registry: &Registry| {
+        registry
+            .system(Entity::Ote)
+            .user("priced.sub")
+            .unwrap()
+            .account
+            .amount
+    };
+    assert_eq!(amount(&registry).to_string(), "-17.00");
+    let parent = registry
+        .system(Entity::Ote)
+        .user("test.user")
+        .unwrap()
+        .account
+        .amount;
+    registry.advance(Entity::Ote, NOW, 366 * 86_400).unwrap();
+    assert_eq!(amount(&registry).to_string(), "-32.00");
+    let system = registry.system(Entity::Ote);
+    assert_eq!(system.user("test.user").unwrap().account.amount, parent);
+}
