@@ -5,7 +5,8 @@
 //! `tests/sdk/dns.py` (zones as libdns/hexonet reads and writes them),
 //! `tests/sdk/transfers.py` (a transfer on the moved clock), `tests/sdk/faults.py`
 //! (a fault rule seen on exactly the matched command), the CentralNic
-//! `tests/sdk/transfers.py` (a transfer on the moved clock), `tests/sdk/accounts.py`
+//! `tests/sdk/transfers.py` (a transfer on the moved clock), `tests/sdk/subuser_prices.py`
+//! (a subuser charged the prices its parent set), `tests/sdk/accounts.py`
 //! (a CI job's own account: created, reset, deleted), the CentralNic
 //! Reseller SDK (`centralnicreseller-apiconnector`, `tests/sdk/requirements-cnr.txt`)
 //! runs `tests/sdk/cnr.py` and the `rrpproxy` client `tests/sdk/rrpproxy_client.py`,
@@ -159,6 +160,18 @@ fn python_sdk_files_and_withdraws_domain_applications() {
     let mut command = Command::new(python_with_sdk());
     command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/applications.py"));
     run_interop(command, "applications.py");
+}
+
+/// A reseller's own prices through the Python SDK: AddUser with RELATION
+/// price relations (a non-amount refused), StatusUser in the subuser's view
+/// shows them, AddDomain and RenewDomain charge exactly them, a zone without
+/// relations the catalogue's, QueryDomainList's RENEWALPRICE agrees, and the
+/// parent's balance stays.
+#[test]
+fn python_sdk_charges_a_subuser_its_relation_prices() {
+    let mut command = Command::new(python_with_sdk());
+    command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/subuser_prices.py"));
+    run_interop(command, "subuser_prices.py");
 }
 
 /// Hosted DNS through the Python SDK sending what the Go provider

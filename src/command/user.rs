@@ -4,8 +4,9 @@
 //!
 //! `SUBUSER` may name the view's account or any account below it (anything
 //! else is `531`), every account is in the one class `DEFAULT` (the
-//! catalogue's prices), and every top-level account's parent is the platform
-//! user `otebox`.
+//! catalogue's prices; an account's own price relations replace its
+//! class's rows, as `registry::pricing` charges them), and every top-level
+//! account's parent is the platform user `otebox`.
 
 use super::list::Page;
 use super::user_fields::outside;
