@@ -204,16 +204,29 @@ impl System {
 }
 
 /// Checks the value of relation `name` as AddUser/ModifyUser set it (`param`
-/// names the parameter): a standard or premium price relation's amount
-/// (`…_SETUP`, `_ANNUAL`, `_TRANSFER`, `_RESTORE`, `_TRADE`) must be a plain
-/// non-negative number with at most two decimals (`505`), a `…_CURRENCY` one
-/// a currency otebox converts (`541`). Returns the value to store: amounts
+/// names the parameter): a price relation's amount (`…_SETUP`, `_ANNUAL`,
+/// `_TRANSFER`, `_RESTORE`, `_TRADE`) must be a plain non-negative number
+/// with at most two decimals (`505`), a `…_CURRENCY` one a currency otebox
+/// converts (`541`); a premium class's (`PRICE_CLASS_DOMAIN_PREMIUM_…`) is
+/// refused (`541`): premium names keep their premium terms. Returns the value to store: amounts
 /// written with two decimals, currencies upper-cased; other relations as sent.
 pub fn check_relation(param: &str, name: &str, value: &str) -> Result<String> {
     let Some(rest) = name.strip_prefix("PRICE_CLASS_DOMAIN_") else {
         return Ok(value.to_owned());
     };
     let item = rest.rsplit_once('_').map_or(rest, |(_, item)| item);
+    let priced = item == "CURRENCY" || ITEMS.contains(&item);
+    if priced && rest.starts_with("PREMIUM_") {
+        // StatusUser would show them while premium names are charged their
+        // premium terms: refused rather than shown and not charged.
+        return Err(Error::invalid(
+            param,
+            format_args!(
+                "({name}:{value}) premium names keep their premium prices; \
+                 otebox sets no premium class relations per account"
+            ),
+        ));
+    }
     if item == "CURRENCY" {
         let code = value.to_ascii_uppercase();
         return match known_currency(&code) {

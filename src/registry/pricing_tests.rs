@@ -131,10 +131,10 @@ fn relation_values_are_checked() {
     }
     let premium = "PRICE_CLASS_DOMAIN_PREMIUM_COM_A_TRANSFER";
     assert_eq!(
-        check_relation("RELATION0", premium, "x")
+        check_relation("RELATION0", premium, "9.00")
             .unwrap_err()
             .code(),
-        505
+        541
     );
     let currency = |value| check_relation("RELATION0", "PRICE_CLASS_DOMAIN_COM_CURRENCY", value);
     assert_eq!(currency("chf").unwrap(), "CHF");
