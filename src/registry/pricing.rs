@@ -109,6 +109,11 @@ fn relation_name(tld: &Tld, item: &str) -> String {
 /// catalogue's price converted into that currency. `None` when the account
 /// set no relation of the class.
 fn own_sheet(user: &User, tld: &Tld) -> Option<Sheet> {
+    // Most accounts set no price relation: no names formatted for them.
+    let prefix = "PRICE_CLASS_DOMAIN_";
+    if !user.relations.keys().any(|name| name.starts_with(prefix)) {
+        return None;
+    }
     let own = |item: &str| user.relations.get(&relation_name(tld, item));
     let currency_set = own("CURRENCY");
     if currency_set.is_none() && ITEMS.iter().all(|item| own(item).is_none()) {
