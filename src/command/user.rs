@@ -26,7 +26,8 @@ use crate::wire::Response;
 /// set by its parent) shows them in place, all in that sheet's currency:
 /// what the account is charged (`registry::pricing`); they are not repeated
 /// among the own relations.
-/// ACCOUNTPAYMENT and ACCOUNTVOLUME are `0.00` (otebox keeps no ledger),
+/// ACCOUNTPAYMENT and ACCOUNTVOLUME are `0.00` (the reference defines
+/// neither; no payment is simulated, and QueryAccountingList lists charges),
 /// ACCOUNTTAXRATES is TAXRATES as set or `VAT:<rate>`; the demo accounts'
 /// dates are the system start 2026-01-01 00:00:00. COMMENT is one row, the
 /// lines URL-encoded and joined by `%0A`. USERINDEX counts from 2 (1 is the
