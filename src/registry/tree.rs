@@ -231,7 +231,9 @@ impl System {
     }
 
     /// Removes the user `id` (checked by [`System::delete_blocker`]) with its
-    /// environment and index entries; the other users keep their USERINDEX.
+    /// environment, index entries and its history (ledger entries,
+    /// applications, object log, events: none passes to a later account of
+    /// the same id); the other users keep their USERINDEX.
     pub fn remove_user(&mut self, id: &str) {
         let Some(user) = self.users.shift_remove(id) else {
             return;
@@ -246,9 +248,8 @@ impl System {
         }
         self.tree.children.remove(id);
         self.tree.retired.insert(id.to_owned());
-        self.environment.remove(id);
         self.owned.remove(id);
-        self.drop_roles(id);
+        self.forget_private(id);
         self.set_quota(id, None);
     }
 
