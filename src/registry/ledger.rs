@@ -155,6 +155,15 @@ impl Ledger {
             .map(|at| &entries[at])
     }
 
+    /// Moves `from`'s entries to `to` (ModifyUser NEWSUBUSER renames the
+    /// account): they keep their ids, and a later account named `from`
+    /// starts with none.
+    pub fn rename(&mut self, from: &str, to: &str) {
+        if let Some(entries) = self.accounts.remove(from) {
+            self.accounts.insert(to.to_owned(), entries);
+        }
+    }
+
     /// Forgets `account`'s entries (account removal and reset).
     pub fn forget(&mut self, account: &str) {
         self.accounts.remove(account);

@@ -272,7 +272,9 @@ impl System {
     }
 
     /// Renames the user `id` (NEWSUBUSER; the caller checked it holds
-    /// nothing and has no subusers), keeping its place in the table.
+    /// nothing and has no subusers), keeping its place in the table; its
+    /// history (ledger entries, applications, object log, events) goes
+    /// with it, so none passes to a later account of the old id.
     pub fn rename_user(&mut self, id: &str, new_id: &str) {
         let Some(index) = self.users.get_index_of(id) else {
             return;
@@ -292,6 +294,10 @@ impl System {
         if let Some(env) = self.environment.remove(id) {
             self.environment.insert(new_id.to_owned(), env);
         }
+        self.ledger.rename(id, new_id);
+        self.rename_applications_of(id, new_id);
+        self.rename_log_of(id, new_id);
+        self.rename_events_of(id, new_id);
         self.users.shift_insert(index, new_id.to_owned(), user);
     }
 }
