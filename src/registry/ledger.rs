@@ -164,6 +164,16 @@ impl Ledger {
         }
     }
 
+    /// The months of `account`'s latest `kind` entry for `description`
+    /// (the period a registration's refund gives back).
+    pub fn last_months(&self, account: &str, kind: Kind, description: &str) -> Option<u32> {
+        let entries = self.of(account).iter().rev();
+        entries
+            .filter(|entry| entry.kind == kind && &*entry.description == description)
+            .map(|entry| u32::from(entry.months))
+            .next()
+    }
+
     /// Forgets `account`'s entries (account removal and reset).
     pub fn forget(&mut self, account: &str) {
         self.accounts.remove(account);
