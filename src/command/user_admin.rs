@@ -153,6 +153,22 @@ pub(super) fn modify_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
             ),
         ));
     }
+    // Ledger entries are amounts in the account's currency: a change would
+    // relabel them (QueryAccountingList, StatusAccounting read it).
+    let entries = ctx.system.ledger().of(id).len();
+    if let Some(currency) = settings.currency
+        && currency != user.account.currency
+        && entries > 0
+    {
+        return Err(Error::invalid(
+            "CURRENCY",
+            format_args!(
+                "{id} has {entries} ledger entries in {}; the currency changes only before \
+                 the first charge",
+                user.account.currency
+            ),
+        ));
+    }
     if let Some(new_id) = new_id.filter(|new_id| *new_id != id) {
         if ctx.system.user(new_id).is_some() {
             return Err(Error::invalid(

@@ -216,8 +216,8 @@ impl System {
     }
 
     /// The account's own settings, role users, object log, events,
-    /// applications and ledger entries.
-    fn forget_private(&mut self, id: &str) {
+    /// applications and ledger entries (also DeleteUser's, `tree.rs`).
+    pub(super) fn forget_private(&mut self, id: &str) {
         self.ledger.forget(id);
         self.environment.remove(id);
         self.drop_roles(id);

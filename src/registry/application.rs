@@ -149,6 +149,21 @@ impl System {
         }
     }
 
+    /// Moves `from`'s applications to `to` (ModifyUser NEWSUBUSER renames
+    /// the account); a later account named `from` starts with none.
+    pub(super) fn rename_applications_of(&mut self, from: &str, to: &str) {
+        let table = &mut self.applications;
+        let Some(ids) = table.by_owner.remove(from) else {
+            return;
+        };
+        for id in &ids {
+            if let Some(application) = table.by_id.get_mut(id) {
+                application.owner = to.to_owned();
+            }
+        }
+        table.by_owner.insert(to.to_owned(), ids);
+    }
+
     /// Drops every application of `owner` (its account removed or reset).
     pub(super) fn forget_applications_of(&mut self, owner: &str) {
         let table = &mut self.applications;

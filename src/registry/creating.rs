@@ -132,8 +132,9 @@ impl System {
     /// DeleteDomainApplication: withdraws the application `id` (its
     /// account's: the caller checked) and returns its domain name. While
     /// REQUESTED the registration is withdrawn before the registry decides:
-    /// the pending domain removed (nothing left to restore), its charge
-    /// refunded, the application gone. A FAILED one is only forgotten. A
+    /// the pending domain removed (with its bundle's second half; nothing
+    /// left to restore), its charge refunded, the application gone. A
+    /// FAILED one is only forgotten. A
     /// SUCCESSFUL one is `552`: its domain is registered, and DeleteDomain
     /// is what removes it. The refund is a ledger entry at `at`.
     pub fn withdraw_application(&mut self, id: u64, at: Timestamp) -> Result<DomainName> {
@@ -149,6 +150,12 @@ impl System {
             }
             ApplicationStatus::Failed => {}
             ApplicationStatus::Requested => {
+                // The bundle's second half (`x.ong` of `x.ngo`), pending
+                // with it and paid by the same charge, goes too.
+                let owner = application.owner.clone();
+                if let Some(partner) = self.bundle_partner(&name, &owner) {
+                    self.remove_domain(&partner);
+                }
                 if let Some(domain) = self.remove_domain(name.as_str())
                     && let Some((_, price)) = domain.add_grace
                 {

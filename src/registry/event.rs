@@ -102,6 +102,21 @@ impl System {
         }
     }
 
+    /// Moves `from`'s events to `to` (ModifyUser NEWSUBUSER renames the
+    /// account); a later account named `from` starts with none.
+    pub(super) fn rename_events_of(&mut self, from: &str, to: &str) {
+        let events = &mut self.events;
+        let Some(ids) = events.by_account.remove(from) else {
+            return;
+        };
+        for id in &ids {
+            if let Some(event) = events.events.get_mut(id) {
+                event.account = to.into();
+            }
+        }
+        events.by_account.insert(to.into(), ids);
+    }
+
     /// Removes `account`'s event `id`; false if it has no such event.
     pub fn delete_event(&mut self, account: &str, id: u64) -> bool {
         let events = &mut self.events;

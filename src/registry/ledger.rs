@@ -155,6 +155,25 @@ impl Ledger {
             .map(|at| &entries[at])
     }
 
+    /// Moves `from`'s entries to `to` (ModifyUser NEWSUBUSER renames the
+    /// account): they keep their ids, and a later account named `from`
+    /// starts with none.
+    pub fn rename(&mut self, from: &str, to: &str) {
+        if let Some(entries) = self.accounts.remove(from) {
+            self.accounts.insert(to.to_owned(), entries);
+        }
+    }
+
+    /// The months of `account`'s latest `kind` entry for `description`
+    /// (the period a registration's refund gives back).
+    pub fn last_months(&self, account: &str, kind: Kind, description: &str) -> Option<u32> {
+        let entries = self.of(account).iter().rev();
+        entries
+            .filter(|entry| entry.kind == kind && &*entry.description == description)
+            .map(|entry| u32::from(entry.months))
+            .next()
+    }
+
     /// Forgets `account`'s entries (account removal and reset).
     pub fn forget(&mut self, account: &str) {
         self.accounts.remove(account);

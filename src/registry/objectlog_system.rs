@@ -1,9 +1,13 @@
 //! The object log as the rest of the registry calls it (split from
 //! `objectlog_store.rs`, whose child module it is): the `impl System` block
-//! that writes an entry, forgets an account's log on its removal, and reads
+//! that writes an entry, forgets an account's log on its removal (or moves
+//! it to the account's new name), and reads
 //! one entry or an account's (or one object's) kept entries. Goes through
 //! the store's own `push`, `remove`, `get` and `view`; must not touch the
 //! store's layout or bounds, nor anything but the log.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::{Logged, object_key};
 use crate::registry::System;
@@ -13,6 +17,43 @@ impl System {
     /// Writes `entry` into its account's log; returns its LOGINDEX.
     pub fn log_object(&mut self, entry: LogEntry) -> u64 {
         self.objectlog.push(entry)
+    }
+
+    /// Moves `from`'s log to `to` (ModifyUser NEWSUBUSER renames the
+    /// account): its entries keep their LOGINDEX and answer under the new
+    /// name, and a later account named `from` starts with none.
+    pub(in crate::registry) fn rename_log_of(&mut self, from: &str, to: &str) {
+        let log = &mut self.objectlog;
+        let Some(number) = log.account_ids.remove(from) else {
+            return;
+        };
+        let Some((name, ids)) = log.accounts.get_mut(number as usize) else {
+            return;
+        };
+        *name = Arc::from(to);
+        let ids: Vec<u64> = ids.iter().copied().collect();
+        let objects: BTreeSet<&str> = ids
+            .iter()
+            .filter_map(|id| log.get(*id))
+            .map(|stored| &*stored.object)
+            .collect();
+        let keys: Vec<(u64, u64)> = objects
+            .into_iter()
+            .map(|object| (object_key(from, object), object_key(to, object)))
+            .collect();
+        for (old, new) in keys {
+            if let Some(ids) = log.by_object.remove(&old) {
+                log.by_object.insert(new, ids);
+            }
+        }
+        // A slot left by an earlier account of the new name (its log
+        // forgotten) gives the name up, so a snapshot's rebuilt name table
+        // finds the renamed one.
+        if let Some(stale) = log.account_ids.insert(Arc::from(to), number)
+            && let Some((name, _)) = log.accounts.get_mut(stale as usize)
+        {
+            *name = Arc::from("");
+        }
     }
 
     /// Drops every entry of `account`'s log (its removal by the admin API).

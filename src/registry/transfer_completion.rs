@@ -114,7 +114,9 @@ impl System {
 
     /// USERTRANSFER: `transfer.gaining` takes the domain over at once, with
     /// no charge; expiry, auth code and the age lock stay as they are,
-    /// contacts are copied into the gaining account as at completion.
+    /// contacts are copied into the gaining account as at completion. The
+    /// add grace period's refund ends, as at a completion: the gaining
+    /// account never paid the registration it would give back.
     pub fn user_transfer(&mut self, transfer: &Transfer, at: Timestamp) {
         let Some(losing) = transfer.losing.as_deref() else {
             return;
@@ -129,6 +131,7 @@ impl System {
                 domain.updated = at;
                 domain.updated_by = gaining.into();
                 domain.contacts = contacts.into();
+                domain.add_grace = None;
                 domain.lifecycle = lifecycle;
             });
             self.move_hosts_under(&name, losing, &transfer.gaining, at);

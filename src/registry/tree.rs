@@ -231,7 +231,9 @@ impl System {
     }
 
     /// Removes the user `id` (checked by [`System::delete_blocker`]) with its
-    /// environment and index entries; the other users keep their USERINDEX.
+    /// environment, index entries and its history (ledger entries,
+    /// applications, object log, events: none passes to a later account of
+    /// the same id); the other users keep their USERINDEX.
     pub fn remove_user(&mut self, id: &str) {
         let Some(user) = self.users.shift_remove(id) else {
             return;
@@ -246,9 +248,8 @@ impl System {
         }
         self.tree.children.remove(id);
         self.tree.retired.insert(id.to_owned());
-        self.environment.remove(id);
         self.owned.remove(id);
-        self.drop_roles(id);
+        self.forget_private(id);
         self.set_quota(id, None);
     }
 
@@ -271,7 +272,9 @@ impl System {
     }
 
     /// Renames the user `id` (NEWSUBUSER; the caller checked it holds
-    /// nothing and has no subusers), keeping its place in the table.
+    /// nothing and has no subusers), keeping its place in the table; its
+    /// history (ledger entries, applications, object log, events) goes
+    /// with it, so none passes to a later account of the old id.
     pub fn rename_user(&mut self, id: &str, new_id: &str) {
         let Some(index) = self.users.get_index_of(id) else {
             return;
@@ -291,6 +294,10 @@ impl System {
         if let Some(env) = self.environment.remove(id) {
             self.environment.insert(new_id.to_owned(), env);
         }
+        self.ledger.rename(id, new_id);
+        self.rename_applications_of(id, new_id);
+        self.rename_log_of(id, new_id);
+        self.rename_events_of(id, new_id);
         self.users.shift_insert(index, new_id.to_owned(), user);
     }
 }

@@ -228,6 +228,8 @@ pub(super) fn set_auth_code(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     }
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
     refuse_flag(domain, UPDATE_FLAG)?;
+    // A registration the registry has not confirmed can only be read.
+    ctx.system.refuse_pending_create(name.as_str())?;
     let code = match (delete, auth) {
         (true, _) => String::new(),
         (false, Some(auth)) => auth,

@@ -113,13 +113,14 @@ pub(in crate::command) fn add_domain_application(
             )
         }
     };
-    // Given (always, for a premium name), PRICE and CURRENCY must be the terms.
+    // Given (always, for a premium name), PRICE and CURRENCY must be the
+    // terms, each on its own too (a GOLIVE CURRENCY without a PRICE).
+    let name = if price.is_some() { "PRICE" } else { "CURRENCY" };
     let currency = currency.unwrap_or(terms.1);
-    if let Some(price) = price
-        && (price != terms.0.0 || !currency.eq_ignore_ascii_case(terms.1))
-    {
+    let price = price.unwrap_or(terms.0.0);
+    if price != terms.0.0 || !currency.eq_ignore_ascii_case(terms.1) {
         return Err(Error::invalid(
-            "PRICE",
+            name,
             format_args!(
                 "{} {currency} does not match the {what} {} {} of {}",
                 Money(price),

@@ -100,13 +100,19 @@ pub(in crate::command) fn delete_now(ctx: &mut Ctx<'_>, name: &DomainName) -> Re
         ctx.system
             .delete_domain(partner, ctx.now, until, Money::from_cents(0));
     }
+    // The refund gives back the registration's period (its ADD_DOMAIN entry's).
+    let months = ctx
+        .system
+        .ledger()
+        .last_months(&owner, LedgerKind::AddDomain, name.as_str())
+        .unwrap_or(12);
     ctx.system.refund(
         &owner,
         ctx.now,
         LedgerItem {
             kind: LedgerKind::RefundAddDomain,
             description: name.as_str(),
-            months: 12,
+            months,
             price: refund,
             what: "the add grace period's refund",
         },

@@ -348,6 +348,9 @@ pub(in crate::command) fn set_renewal_mode(
         ));
     }
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    // A registration the registry has not confirmed (the .swiss review, a
+    // slow-registry rule) can only be read.
+    ctx.system.refuse_pending_create(name.as_str())?;
     let other = ctx.system.bundle_other(&domain.name, ctx.owner());
     let (now, actor) = (ctx.now, ctx.actor());
     for half in std::iter::once(name.as_str()).chain(other.as_deref()) {
