@@ -86,9 +86,11 @@ pub(super) fn check_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
     } else {
         match parent_of(ctx.system, ctx.owner(), &name, domain.as_ref()) {
             Ok(_) => return Ok(Response::status(212, "Nameserver is available")),
-            Err(Error::ObjectNotFound(why) | Error::AuthorizationFailed(why)) => {
-                why.trim_start_matches("NAMESERVER: ").to_owned()
-            }
+            Err(
+                Error::ObjectNotFound(why)
+                | Error::AuthorizationFailed(why)
+                | Error::StatusProhibits(why),
+            ) => why.trim_start_matches("NAMESERVER: ").to_owned(),
             Err(other) => return Err(other),
         }
     };

@@ -69,7 +69,8 @@ pub(in crate::command) fn answering(param: &str, ip: IpAddr) -> Result<IpAddr> {
 
 /// The domain `host` must be created under: DOMAIN if given (the host must
 /// lie within it), else the longest registered domain it lies within; it
-/// must be held by `owner` (`545` none, `531` another account's).
+/// must be held by `owner` (`545` none, `531` another account's) and registered
+/// (`552` while the registry has not confirmed it).
 pub(super) fn parent_of(
     system: &System,
     owner: &str,
@@ -101,6 +102,8 @@ pub(super) fn parent_of(
             parent.name
         )));
     }
+    // A registration the registry has not confirmed holds no hosts yet.
+    system.refuse_pending_create(parent.name.as_str())?;
     Ok(parent.name.as_str().to_owned())
 }
 
