@@ -189,7 +189,9 @@ impl System {
 
     /// The price of renewing `domain` for `period` charged to `account`, in
     /// its currency: a premium name's renewal price, else the account's
-    /// ANNUAL price (`pricing.rs`: its relation or the catalogue's).
+    /// ANNUAL price (`pricing.rs`: its relation or the catalogue's). A
+    /// bundle's second half (`x.ong`) renews with its first for one price,
+    /// the first half's (`bundle.rs`): priced as `x.ngo`.
     pub fn renewal_price_of(
         &self,
         domain: &Domain,
@@ -197,6 +199,14 @@ impl System {
         period: Period,
         account: &str,
     ) -> Option<Money> {
+        let main = self
+            .bundle_main(&domain.name, &domain.owner)
+            .and_then(|main| self.domains.get(main.as_str()));
+        if let Some(main) = main
+            && let Some(main_tld) = catalogue::find(&main.name)
+        {
+            return self.renewal_price_of(main, main_tld, period, account);
+        }
         match &domain.premium {
             Some(premium) => {
                 let currency = self.user(account).map_or("EUR", |u| u.account.currency);
