@@ -124,8 +124,10 @@ fn own_sheet(user: &User, tld: &Tld) -> Option<Sheet> {
         .unwrap_or(user.account.currency);
     let catalogue = Sheet::catalogue(tld);
     let item = |name: &str, fallback: Money| {
+        // Only what AddUser/ModifyUser would store: a snapshot's relation
+        // is not checked when read, and an amount past that could overflow.
         own(name)
-            .and_then(|value| value.parse::<Decimal>().ok())
+            .and_then(|value| plain_amount(value))
             .map(Money)
             .or_else(|| catalogue::convert(fallback, tld.currency, currency))
             .unwrap_or(fallback)
@@ -255,6 +257,19 @@ pub fn check_relation(param: &str, name: &str, value: &str) -> Result<String> {
     if !ITEMS.contains(&item) {
         return Ok(value.to_owned());
     }
+    match plain_amount(value) {
+        Some(amount) => Ok(Money(amount).to_string()),
+        None => Err(Error::syntax_rule(
+            param,
+            &format!("{name}:{value}"),
+            "a price relation takes an amount: 0 or more, at most two decimals (e.g. 15.00)",
+        )),
+    }
+}
+
+/// A price relation's amount: digits (at most nine before the point), at
+/// most two decimals, nothing else; `None` for anything else.
+fn plain_amount(value: &str) -> Option<Decimal> {
     let (whole, cents) = value.split_once('.').unwrap_or((value, ""));
     let plain = !whole.is_empty()
         && whole.len() <= 9
@@ -264,14 +279,7 @@ pub fn check_relation(param: &str, name: &str, value: &str) -> Result<String> {
             .bytes()
             .chain(cents.bytes())
             .all(|b| b.is_ascii_digit());
-    match value.parse::<Decimal>() {
-        Ok(amount) if plain => Ok(Money(amount).to_string()),
-        _ => Err(Error::syntax_rule(
-            param,
-            &format!("{name}:{value}"),
-            "a price relation takes an amount: 0 or more, at most two decimals (e.g. 15.00)",
-        )),
-    }
+    plain.then(|| value.parse().ok()).flatten()
 }
 
 #[cfg(test)]
