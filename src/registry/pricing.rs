@@ -124,8 +124,10 @@ fn own_sheet(user: &User, tld: &Tld) -> Option<Sheet> {
         .unwrap_or(user.account.currency);
     let catalogue = Sheet::catalogue(tld);
     let item = |name: &str, fallback: Money| {
+        // Only what AddUser/ModifyUser would store: a snapshot's relation
+        // is not checked when read, and an amount past that could overflow.
         own(name)
-            .and_then(|value| value.parse::<Decimal>().ok())
+            .and_then(|value| plain_amount(value))
             .map(Money)
             .or_else(|| catalogue::convert(fallback, tld.currency, currency))
             .unwrap_or(fallback)
@@ -189,7 +191,9 @@ impl System {
 
     /// The price of renewing `domain` for `period` charged to `account`, in
     /// its currency: a premium name's renewal price, else the account's
-    /// ANNUAL price (`pricing.rs`: its relation or the catalogue's).
+    /// ANNUAL price (`pricing.rs`: its relation or the catalogue's). A
+    /// bundle's second half (`x.ong`) renews with its first for one price,
+    /// the first half's (`bundle.rs`): priced as `x.ngo`.
     pub fn renewal_price_of(
         &self,
         domain: &Domain,
@@ -197,6 +201,14 @@ impl System {
         period: Period,
         account: &str,
     ) -> Option<Money> {
+        let main = self
+            .bundle_main(&domain.name, &domain.owner)
+            .and_then(|main| self.domains.get(main.as_str()));
+        if let Some(main) = main
+            && let Some(main_tld) = catalogue::find(&main.name)
+        {
+            return self.renewal_price_of(main, main_tld, period, account);
+        }
         match &domain.premium {
             Some(premium) => {
                 let currency = self.user(account).map_or("EUR", |u| u.account.currency);
@@ -245,6 +257,19 @@ pub fn check_relation(param: &str, name: &str, value: &str) -> Result<String> {
     if !ITEMS.contains(&item) {
         return Ok(value.to_owned());
     }
+    match plain_amount(value) {
+        Some(amount) => Ok(Money(amount).to_string()),
+        None => Err(Error::syntax_rule(
+            param,
+            &format!("{name}:{value}"),
+            "a price relation takes an amount: 0 or more, at most two decimals (e.g. 15.00)",
+        )),
+    }
+}
+
+/// A price relation's amount: digits (at most nine before the point), at
+/// most two decimals, nothing else; `None` for anything else.
+fn plain_amount(value: &str) -> Option<Decimal> {
     let (whole, cents) = value.split_once('.').unwrap_or((value, ""));
     let plain = !whole.is_empty()
         && whole.len() <= 9
@@ -254,14 +279,7 @@ pub fn check_relation(param: &str, name: &str, value: &str) -> Result<String> {
             .bytes()
             .chain(cents.bytes())
             .all(|b| b.is_ascii_digit());
-    match value.parse::<Decimal>() {
-        Ok(amount) if plain => Ok(Money(amount).to_string()),
-        _ => Err(Error::syntax_rule(
-            param,
-            &format!("{name}:{value}"),
-            "a price relation takes an amount: 0 or more, at most two decimals (e.g. 15.00)",
-        )),
-    }
+    plain.then(|| value.parse().ok()).flatten()
 }
 
 #[cfg(test)]

@@ -191,3 +191,32 @@ fn the_clock_renews_at_the_relation_price() {
     let system = registry.system(Entity::Ote);
     assert_eq!(system.user("test.user").unwrap().account.amount, parent);
 }
+
+#[test]
+fn a_relation_no_check_would_store_prices_as_unset() {
+    // A snapshot's relations are not checked when it is read: a value
+    // AddUser/ModifyUser refuse is priced (and shown) as not set, so a
+    // too large amount cannot overflow a charge, nor a negative one pay.
+    let mut registry = with_subuser(&["PRICE_CLASS_DOMAIN_COM_SETUP:1.00"]);
+    let system = registry.system_mut(Entity::Ote);
+    let catalogue = Sheet::catalogue(com());
+    for value in [
+        "9999999999999999999999999999",
+        "-5.00",
+        "1e3",
+        "7.777",
+        "abc",
+    ] {
+        let user = system.users.get_mut("priced.sub").unwrap();
+        let name = "PRICE_CLASS_DOMAIN_COM_ANNUAL".to_owned();
+        user.relations.insert(name, value.to_owned());
+        let sheet = system.price_sheet("priced.sub", com());
+        assert_eq!(sheet.annual, catalogue.annual, "{value}");
+        let renew = system.domain_price("priced.sub", com(), Action::Renew(Period::years(10)));
+        assert_eq!(
+            renew.ok(),
+            Some(Money(catalogue.annual.0 * Decimal::TEN)),
+            "{value}"
+        );
+    }
+}
