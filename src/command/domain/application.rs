@@ -93,20 +93,21 @@ pub(in crate::command) fn add_domain_application(
             )
         }
         None => {
-            // A premium purchase confirms its price (a GOLIVE application
-            // need not: the WHMCS module sends none for .swiss).
-            if price.is_none() {
-                return Err(Error::missing("PRICE"));
-            }
-            if currency.is_none() {
-                return Err(Error::missing("CURRENCY"));
-            }
             check_order(ctx, &mut order, Some(&class))?;
             // check_order refuses a CLASS for a name that is not premium.
             let Some(premium) = &order.premium else {
                 let why = format_args!("({class}) given, but {} is not a premium name", order.name);
                 return Err(Error::invalid("CLASS", why));
             };
+            // A premium purchase confirms its price (a GOLIVE application
+            // need not: the WHMCS module sends none for .swiss), once its
+            // CLASS is right (GOLIVE for a premium .swiss name names the class).
+            if price.is_none() {
+                return Err(Error::missing("PRICE"));
+            }
+            if currency.is_none() {
+                return Err(Error::missing("CURRENCY"));
+            }
             (
                 (premium.price, premium.currency),
                 "premium price".to_owned(),
