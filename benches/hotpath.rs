@@ -153,10 +153,11 @@ fn main() {
             ..meta
         };
         let request = wire::parse(query, body).expect("parses");
-        // A pair (AddDomain, DeleteDomain) runs both halves per round, each
-        // round with a new name (a deleted domain stays registered while it
-        // can be restored); its execute figures are for the pair and include
-        // building and parsing its two requests.
+        // A pair (AddDomain, DeleteDomain; two failed logins) runs both
+        // halves per round, each round with a new name (a deleted domain
+        // stays registered while it can be restored) or client address (the
+        // eleventh failure from one is locked out); its execute figures are
+        // for the pair and include building and parsing its two requests.
         let mut seq = 0;
         let mut pair = |registry: &mut Registry| {
             seq += 1;
@@ -167,7 +168,9 @@ fn main() {
             let delete = wire::parse(b"", delete.as_bytes()).expect("parses");
             let added = execute(registry, &meta, &add);
             let deleted = execute(registry, &meta, &delete);
-            assert_eq!((added.response.code, deleted.response.code), (200, 200));
+            let codes = (added.response.code, deleted.response.code);
+            let wanted = scenario.code.parse().expect("a code");
+            assert_eq!(codes, (wanted, wanted), "{}", scenario.name);
             added
         };
         let response = match scenario.then {

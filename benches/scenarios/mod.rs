@@ -8,9 +8,11 @@
 /// One load scenario: a name, the HTTP method, extra headers, the target and
 /// a body (`$SESSION` is replaced by a session id, `$CONN` by the number of
 /// the connection sending it, `$SEQ` by the number of the pair it belongs
-/// to), and the CODE it must get. A scenario with a `then` body alternates
+/// to, `$SEQIP` by an IPv4 address made of that number), and the CODE both
+/// requests of a pair must get. A scenario with a `then` body alternates
 /// the two requests (AddDomain, then DeleteDomain); each pair names a new
-/// domain, because a deleted one stays registered while it can be restored.
+/// domain, because a deleted one stays registered while it can be restored
+/// (or, for `wrong-password`, a new client address).
 pub struct Scenario {
     pub name: &'static str,
     pub method: &'static str,
@@ -95,8 +97,13 @@ pub const SCENARIOS: &[Scenario] = &[
         method: "POST",
         headers: "",
         target: "/api/call.cgi",
-        body: "s_entity=1234&s_login=test.user&s_pw=wrong&s_command=COMMAND%3DStatusAccount",
-        then: None,
+        // Each pair of failed logins comes from its own client address (a
+        // trusted proxy's s_remoteaddr): from one address the eleventh within
+        // a minute is locked out (425), which `access-locked-out` measures.
+        body: "s_entity=1234&s_login=test.user&s_pw=wrong&s_remoteaddr=$SEQIP&s_command=COMMAND%3DStatusAccount",
+        then: Some(
+            "s_entity=1234&s_login=test.user&s_pw=wrong&s_remoteaddr=$SEQIP&s_command=COMMAND%3DStatusAccount",
+        ),
         code: "530",
     },
     Scenario {
@@ -498,9 +505,16 @@ fn preload_transfer(registry: &mut otebox::registry::Registry, meta: &otebox::Me
 
 /// A scenario's body (or its `then` body) with the placeholders filled in.
 pub fn fill(body: &str, session: &str, contact: &str, connection: usize, seq: usize) -> String {
+    let address = format!(
+        "10.{}.{}.{}",
+        (seq >> 16) & 255,
+        (seq >> 8) & 255,
+        seq & 255
+    );
     body.replace("$SESSION", session)
         .replace("$CONTACT", contact)
         .replace("$CONN", &connection.to_string())
+        .replace("$SEQIP", &address)
         .replace("$SEQ", &seq.to_string())
 }
 
