@@ -18,7 +18,7 @@ import sys
 from decimal import Decimal
 
 import admin_api
-from checks import check, shown, summary
+from checks import check, expect, shown, summary
 from hx_client import client_for
 
 KEPT = "sdk-keller.swiss"
@@ -34,15 +34,6 @@ OWNER = {
     "OWNERCONTACT0PHONE": "+41.441234567",
     "OWNERCONTACT0EMAIL": "anna.keller@example.ch",
 }
-
-
-def expect(name, response, code, prefix=""):
-    check(
-        name,
-        response.getCode() == code and response.getDescription().startswith(prefix),
-        f"expected {code} {prefix!r}..., {shown(response)}",
-        response,
-    )
 
 
 def balance(client):

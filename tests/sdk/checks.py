@@ -44,3 +44,13 @@ def summary():
 
 def shown(response):
     return f"got {response.getCode()} {response.getDescription()!r}"
+
+
+def expect(name, response, code, prefix=""):
+    """CODE, and DESCRIPTION starting with `prefix`, as an SDK user checks them."""
+    check(
+        name,
+        response.getCode() == code and response.getDescription().startswith(prefix),
+        f"expected {code} {prefix!r}..., {shown(response)}",
+        response,
+    )

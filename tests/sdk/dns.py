@@ -29,7 +29,7 @@ Usage:  python3 dns.py http://HOST:PORT/api/call.cgi
 import re
 import sys
 
-from checks import check, shown, summary
+from checks import check, expect, shown, summary
 
 from hx_client import client_for
 
@@ -40,16 +40,6 @@ ZONE = "libdns-sdk.com."
 # libdns/hexonet ParseRR.
 RR_LINE = re.compile(r"^(.+\.)\s+(\d+)\s+IN\s+(\w+)\s+(.+)$")
 TOKEN = "DGyRejmCefe7v4NfDGDKfA-Lq6ZJXPJ4wv2Yz5E0mEA"
-
-
-
-def expect(name, response, code, prefix=""):
-    check(
-        name,
-        response.getCode() == code and response.getDescription().startswith(prefix),
-        f"expected {code} {prefix!r}..., {shown(response)}",
-        response,
-    )
 
 
 def txt_sanitize(value):

@@ -15,19 +15,10 @@ Usage:  python3 subuser_prices.py http://HOST:PORT/api/call.cgi
 import sys
 from decimal import Decimal
 
-from checks import check, shown, summary
+from checks import check, expect, shown, summary
 from hx_client import OWNER, client_for
 
 SUBUSER = "sdk.priced"
-
-
-def expect(name, response, code, prefix=""):
-    check(
-        name,
-        response.getCode() == code and response.getDescription().startswith(prefix),
-        f"expected {code} {prefix!r}..., {shown(response)}",
-        response,
-    )
 
 
 def column(response, name):

@@ -17,23 +17,12 @@ import sys
 from datetime import datetime
 from decimal import Decimal
 
-from checks import check, shown, summary
+from checks import check, expect, shown, summary
 
 import admin_api
 from hx_client import OWNER, client_for
 
 DOMAIN = "sdk-transfer.com"
-
-
-
-
-def expect(name, response, code, prefix=""):
-    check(
-        name,
-        response.getCode() == code and response.getDescription().startswith(prefix),
-        f"expected {code} {prefix!r}..., {shown(response)}",
-        response,
-    )
 
 
 def advance(url, duration):
