@@ -196,6 +196,12 @@ fn read_renewal(args: &mut Args<'_>) -> Result<Option<&'static str>> {
         })
 }
 
+/// A DOMAIN / OBJECTID pattern against a name: its ACE form, or, for a
+/// pattern with non-ASCII letters (`bücher*`), its Unicode form too.
+pub(super) fn names_match(pattern: &str, name: &DomainName) -> bool {
+    glob(pattern, name.as_str()) || (!pattern.is_ascii() && glob(pattern, &name.unicode()))
+}
+
 impl<'a> Filter<'a> {
     pub(super) fn read(args: &mut Args<'a>, accepted: &Accepted) -> Result<Filter<'a>> {
         let mut patterns = Vec::new();
@@ -267,7 +273,13 @@ impl<'a> Filter<'a> {
             .find(|(name, pattern)| {
                 matches!(*name, "DOMAIN" | "OBJECTID") && !pattern.contains('*')
             })
-            .map(|(_, pattern)| vec![pattern.to_ascii_lowercase()])
+            .map(|(_, pattern)| match pattern.is_ascii() {
+                true => vec![pattern.to_ascii_lowercase()],
+                // A Unicode name (`bücher.de`) is looked up by its ACE form.
+                false => DomainName::parse(pattern)
+                    .map(|name| vec![name.as_str().to_owned()])
+                    .unwrap_or_default(),
+            })
     }
 
     pub(super) fn admits(
@@ -283,7 +295,7 @@ impl<'a> Filter<'a> {
         let any_contact =
             |pattern: &str, values: &[Box<str>]| values.iter().any(|value| glob(pattern, value));
         let patterns = self.patterns.iter().all(|(what, pattern)| match *what {
-            "DOMAIN" | "OBJECTID" => glob(pattern, name),
+            "DOMAIN" | "OBJECTID" => names_match(pattern, &domain.name),
             "OBJECTCLASS" => glob(pattern, CLASS),
             "DESCRIPTION" => glob(pattern, &domain.name.unicode()),
             "DOMAINSUBCLASS" => glob(pattern, &format!("{subclass}.")),
