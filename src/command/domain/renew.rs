@@ -51,6 +51,19 @@ fn other_half(ctx: &Ctx<'_>, domain: &Domain) -> Result<Option<String>> {
     Ok(Some(other))
 }
 
+/// Charges `renewal` at `price` as `command` (RenewDomain or
+/// PayDomainRenewal): one RENEW_DOMAIN ledger entry, `546` naming the command.
+fn charge_renewal(ctx: &mut Ctx<'_>, renewal: &Renewal, price: Money, command: &str) -> Result<()> {
+    let what = format!("{command} {} for {}", renewal.name, renewal.period);
+    ctx.charge(LedgerItem {
+        kind: LedgerKind::RenewDomain,
+        description: renewal.name.as_str(),
+        months: renewal.period.months,
+        price,
+        what: &what,
+    })
+}
+
 /// What RenewDomain and PayDomainRenewal read (the CNR RenewDomain builds one too).
 pub(in crate::command) struct Renewal {
     pub(in crate::command) name: String,
@@ -219,14 +232,7 @@ pub(in crate::command) fn renew(
     let unpaid = renewal.period.months - paid_ahead;
     let price =
         Money((price.0 * Decimal::from(unpaid) / Decimal::from(renewal.period.months)).round_dp(2));
-    let what = format!("RenewDomain {} for {}", renewal.name, renewal.period);
-    ctx.charge(LedgerItem {
-        kind: LedgerKind::RenewDomain,
-        description: renewal.name.as_str(),
-        months: renewal.period.months,
-        price,
-        what: &what,
-    })?;
+    charge_renewal(ctx, renewal, price, "RenewDomain")?;
     let (now, actor) = (ctx.now, ctx.actor());
     for name in std::iter::once(renewal.name.as_str()).chain(other.as_deref()) {
         ctx.system.modify_domain(name, |domain| {
@@ -263,14 +269,7 @@ pub(in crate::command) fn pay_domain_renewal(
     ctx.system.refuse_pending_change(&renewal.name)?;
     let (until, price) = check_renewal(ctx, &renewal, domain, domain.paid_until)?;
     let other = other_half(ctx, domain)?;
-    let what = format!("PayDomainRenewal {} for {}", renewal.name, renewal.period);
-    ctx.charge(LedgerItem {
-        kind: LedgerKind::RenewDomain,
-        description: renewal.name.as_str(),
-        months: renewal.period.months,
-        price,
-        what: &what,
-    })?;
+    charge_renewal(ctx, &renewal, price, "PayDomainRenewal")?;
     let (now, actor) = (ctx.now, ctx.actor());
     for name in std::iter::once(renewal.name.as_str()).chain(other.as_deref()) {
         ctx.system.modify_domain(name, |domain| {
