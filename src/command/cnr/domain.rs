@@ -228,12 +228,11 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         .push("registration expiration date", Dot0(dates.expiration))
         .push("paiduntil date", Dot0(dates.paid_until))
         .push("renewal date", Dot0(dates.accounting));
-    // A .de/.eu/.be domain has no code until one is asked for: no row, as
-    // HEXONET's StatusDomain leaves AUTH out.
-    if !domain.auth.is_empty() {
-        response.push_str("auth", &domain.auth);
-    }
+    // A .de/.eu/.be domain has no code until one is asked for: the row is
+    // still there, empty, as the platform's LIVE .eu reply shows it (`auth = `,
+    // cnr-commands.md 1), where HEXONET's StatusDomain leaves AUTH out.
     response
+        .push_str("auth", &domain.auth)
         .push_str("renewalmode", domain.renewal_mode.as_str())
         .push_str("transfermode", "DEFAULT")
         .push_str("domain", domain.name.as_str())
