@@ -197,8 +197,8 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
 /// renewalmode, transfermode, domain, domain idn, zone, status[n],
 /// rgp status (in the add grace period), transfer lock, nameserver[n],
 /// owner contact, admin contact[n], tech contact[n], billing contact[n],
-/// dnssec[n], dnssecdsdata[n], x-fee-class (premium), x-whois-privacy
-/// (where offered), the domain's x-... fields in lower case. Dates end in `.0`.
+/// dnssec[n], dnssecdsdata[n], x-fee-class (premium), x-whois-privacy = 1
+/// (only while ID protection is on), the domain's x-... fields in lower case. Dates end in `.0`.
 /// ```
 pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let text = args.optional("DOMAIN");
@@ -276,8 +276,11 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     if domain.premium.is_some() {
         response.push_str("x-fee-class", "premium");
     }
-    if tld.id_protection {
-        response.push("x-whois-privacy", u8::from(domain.id_protection));
+    // Only while ID protection is on: the platform's LIVE .com reply without
+    // it has no x-whois-privacy line at all (cnr-commands.md 0.2); WHMCS reads
+    // a missing value as off.
+    if tld.id_protection && domain.id_protection {
+        response.push("x-whois-privacy", 1u8);
     }
     for (field, value) in domain.extensions() {
         response.push(cnr_field(field).to_ascii_lowercase(), value);
