@@ -122,6 +122,12 @@ static NO_SECDNS: SecDns = SecDns {
 };
 
 impl Domain {
+    /// Its repository object id as the CentralNic Reseller face shows it
+    /// (`<digits>_DOMAIN-KEYSYS`, [`roid`](super::roid)).
+    pub fn roid(&self) -> String {
+        super::roid(self.name.as_str(), self.created, "DOMAIN")
+    }
+
     /// The domain's DNSSEC data (empty when it has none).
     pub fn secdns(&self) -> &SecDns {
         self.secdns.as_deref().unwrap_or(&NO_SECDNS)

@@ -26,6 +26,19 @@ impl Timestamp {
     }
 }
 
+/// The repository object id the CentralNic Reseller platform shows for an
+/// object (`roid`, cnr-commands.md 0.1: `<digits>_DOMAIN-KEYSYS`,
+/// `<digits>_CONTACT-KEYSYS`): otebox keeps none, so the digits are a hash
+/// (FNV-1a) of the object's name and creation second, the same at every
+/// asking and new when the name is created again.
+pub fn roid(name: &str, created: Timestamp, class: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in name.bytes().chain(created.0.to_le_bytes()) {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{}_{class}-KEYSYS", hash % 10_000_000_000)
+}
+
 /// The two systems served side by side, chosen by `s_entity` (protocol.md §1.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Entity {

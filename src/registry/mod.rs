@@ -64,7 +64,7 @@ pub use date::{DateTime, Period, ShortText};
 pub use deleted::DeletedDomain;
 pub use domain::{Domain, RenewalMode, SecDns};
 pub use domain_fields::Extra;
-pub use entity::{Entity, Timestamp};
+pub use entity::{Entity, Timestamp, roid};
 pub use guard::{Limits, MAX_ADDRESSES, QUOTA_RELATION, parse_quota};
 pub use host::Host;
 pub use ledger::{Item as LedgerItem, Kind as LedgerKind};

@@ -194,7 +194,7 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
 /// ---
 /// created by, created date, updated by, updated date, registrar,
 /// registration expiration date, paiduntil date, renewal date, auth,
-/// renewalmode, transfermode, domain, domain idn, zone, status[n],
+/// renewalmode, transfermode, roid, domain, domain idn, zone, status[n],
 /// rgp status (in the add grace period), transfer lock, nameserver[n],
 /// owner contact, admin contact[n], tech contact[n], billing contact[n],
 /// dnssec[n], dnssecdsdata[n], x-fee-class (premium), x-whois-privacy = 1
@@ -235,6 +235,7 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         .push_str("auth", &domain.auth)
         .push_str("renewalmode", domain.renewal_mode.as_str())
         .push_str("transfermode", "DEFAULT")
+        .push("roid", domain.roid())
         .push_str("domain", domain.name.as_str())
         .push_str("domain idn", &domain.name.unicode())
         .push_str("zone", tld.zone);
