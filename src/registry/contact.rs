@@ -52,6 +52,14 @@ pub struct Contact {
     pub extensions: IndexMap<String, String>,
 }
 
+impl Contact {
+    /// Its repository object id as the CentralNic Reseller face shows it
+    /// (`<digits>_CONTACT-KEYSYS`, [`roid`](super::roid)).
+    pub fn roid(&self) -> String {
+        super::roid(&self.id, self.created, "CONTACT")
+    }
+}
+
 impl System {
     /// The contact with handle `id`, whoever holds it.
     pub fn contact(&self, id: &str) -> Option<&Contact> {

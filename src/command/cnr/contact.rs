@@ -121,7 +121,7 @@ fn push_verification(response: &mut Response, requested: bool) {
 ///   -EVIDENCE#, -TIMESTAMP#, -RESULT# = <text> (accepted, not kept)
 /// ---
 /// property[auth][0]         property[contact][0]  property[created date][0]
-/// property[validated][0]    property[verified][0]
+/// property[roid][0]         property[validated][0]    property[verified][0]
 /// ```
 pub(super) fn add_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let fields = read_fields(
@@ -155,6 +155,7 @@ pub(super) fn add_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
         .with("auth", &contact.auth)
         .with("contact", &contact.id)
         .with("created date", contact.created.datetime())
+        .with("roid", contact.roid())
         .with("validated", 0)
         .with("verified", 0))
 }
