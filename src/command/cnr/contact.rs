@@ -170,7 +170,7 @@ pub(super) fn add_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
 /// AUTH    = <auth code>     (optional, not needed by the holder)
 /// ---
 /// property[created by]  property[created date]  property[updated by]
-/// property[updated date] property[contact]  property[title]
+/// property[updated date] property[contact]  property[roid]  property[title]
 /// property[organization] property[first name] property[middle name]
 /// property[last name]   property[street][0..2]  property[city]  property[state]
 /// property[zip]  property[country]  property[phone]  property[fax]
@@ -195,6 +195,7 @@ fn status(contact: &Contact) -> Response {
         .push_str("updated by", &contact.updated_by)
         .push("updated date", contact.updated.datetime())
         .push_str("contact", &contact.id)
+        .push("roid", contact.roid())
         .push_str("title", &data.title)
         .push_str("organization", &data.organization)
         .push_str("first name", &data.first_name)
