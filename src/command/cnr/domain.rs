@@ -193,7 +193,8 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
 /// X-FEE-COMMAND, X-FEE-PERIOD, X-FEE-PERIODTYPE, X-FEE-LAUNCHPHASE = accepted
 /// ---
 /// created by, created date, updated by, updated date, registrar,
-/// registration expiration date, paiduntil date, renewal date, auth,
+/// registration expiration date, registrar transfer date (after a transfer),
+/// paiduntil date, renewal date, auth,
 /// renewalmode, transfermode, roid, domain, domain idn, zone, status[n],
 /// rgp status (in the add grace period), transfer lock, nameserver[n],
 /// owner contact, admin contact[n], tech contact[n], billing contact[n],
@@ -225,7 +226,13 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         .push_str("updated by", &domain.updated_by)
         .push("updated date", Dot0(domain.updated))
         .push_str("registrar", &domain.owner)
-        .push("registration expiration date", Dot0(dates.expiration))
+        .push("registration expiration date", Dot0(dates.expiration));
+    // Only once the domain has arrived by transfer, right after the expiry
+    // as in the platform's LIVE reply of a transferred domain (cnr-commands.md 1).
+    if let Some(transferred) = domain.transferred() {
+        response.push("registrar transfer date", Dot0(transferred));
+    }
+    response
         .push("paiduntil date", Dot0(dates.paid_until))
         .push("renewal date", Dot0(dates.accounting));
     // A .de/.eu/.be domain has no code until one is asked for: the row is
