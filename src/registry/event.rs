@@ -168,7 +168,7 @@ impl System {
         let Some(domain) = self.domains.get(name) else {
             return;
         };
-        let currency = self.user(owner).map_or("EUR", |user| user.account.currency);
+        let currency = self.currency_of(owner);
         let expires = match outcome {
             Ok(_) => domain.expires.plus(period),
             Err(_) => domain.expires,

@@ -171,15 +171,27 @@ impl System {
             .unwrap_or_else(|| Sheet::catalogue(tld))
     }
 
+    /// The currency `account` is charged in (EUR for an account otebox
+    /// does not know).
+    pub fn currency_of(&self, account: &str) -> &'static str {
+        self.user(account)
+            .map_or("EUR", |user| user.account.currency)
+    }
+
+    /// `amount` in `from` converted into `account`'s currency at the
+    /// catalogue's fixed rates: `549` without a rate.
+    pub fn in_currency_of(&self, account: &str, amount: Money, from: &str) -> Result<Money> {
+        let to = self.currency_of(account);
+        catalogue::convert(amount, from, to)
+            .ok_or_else(|| Error::CommandFailed(format!("no exchange rate from {from} to {to}")))
+    }
+
     /// What `action` on a standard name of `tld` costs `account`, in the
     /// account's currency (EUR for an unknown account): the sheet's price
     /// converted at the catalogue's fixed rates. `549` without a rate.
     pub fn domain_price(&self, account: &str, tld: &Tld, action: Action) -> Result<Money> {
         let sheet = self.price_sheet(account, tld);
-        let to = self.user(account).map_or("EUR", |u| u.account.currency);
-        catalogue::convert(sheet.price(action), sheet.currency, to).ok_or_else(|| {
-            Error::CommandFailed(format!("no exchange rate from {} to {to}", sheet.currency))
-        })
+        self.in_currency_of(account, sheet.price(action), sheet.currency)
     }
 
     /// The price of renewing `domain` for `period` as RenewDomain and the
@@ -211,9 +223,8 @@ impl System {
         }
         match &domain.premium {
             Some(premium) => {
-                let currency = self.user(account).map_or("EUR", |u| u.account.currency);
                 let price = premium_renewal(premium, period);
-                catalogue::convert(price, premium.currency, currency)
+                self.in_currency_of(account, price, premium.currency).ok()
             }
             None => self.domain_price(account, tld, Action::Renew(period)).ok(),
         }

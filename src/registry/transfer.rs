@@ -218,21 +218,14 @@ impl System {
         period: Period,
         gaining: &str,
     ) -> Result<Money> {
-        let (amount, currency) = match &domain.premium {
+        match &domain.premium {
             Some(premium) => {
                 let years = (period.months / 12).max(1);
                 let amount = premium.renewal.0 * rust_decimal::Decimal::from(years);
-                (Money(amount), premium.currency)
+                self.in_currency_of(gaining, Money(amount), premium.currency)
             }
-            None => return self.domain_price(gaining, tld, Action::Transfer),
-        };
-        let to = self
-            .users
-            .get(gaining)
-            .map_or("EUR", |u| u.account.currency);
-        catalogue::convert(amount, currency, to).ok_or_else(|| {
-            Error::CommandFailed(format!("no exchange rate from {currency} to {to}"))
-        })
+            None => self.domain_price(gaining, tld, Action::Transfer),
+        }
     }
 }
 

@@ -37,9 +37,7 @@ pub(super) fn push_charged(response: &mut Response, charged: Option<(Money, &str
 
 /// The caller's account currency (what every charge is in).
 pub(super) fn account_currency(ctx: &Ctx<'_>) -> &'static str {
-    ctx.system
-        .user(ctx.owner())
-        .map_or("EUR", |user| user.account.currency)
+    ctx.system.currency_of(ctx.owner())
 }
 
 /// `text` as a decimal amount: `505` naming `param` unless it is digits with

@@ -10,6 +10,7 @@ use super::super::list::glob;
 use super::super::{Args, Ctx};
 use super::check::parse_domain;
 use super::columns;
+use super::fee::account_currency;
 use crate::error::{Error, Result};
 use crate::registry::pricing::Sheet;
 use crate::registry::{Money, Period, catalogue, catalogue::Tld};
@@ -45,13 +46,6 @@ impl fmt::Display for Periods {
         }
         Ok(())
     }
-}
-
-/// The caller's currency (`EUR` for an account otebox does not know).
-fn account_currency(ctx: &Ctx<'_>) -> &'static str {
-    ctx.system
-        .user(ctx.owner())
-        .map_or("EUR", |user| user.account.currency)
 }
 
 /// The zone facts of one zone, the KB set (lower case with blanks) and the

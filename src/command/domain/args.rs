@@ -317,12 +317,7 @@ pub(in crate::command) fn in_account_currency(
     amount: Money,
     from: &str,
 ) -> Result<Money> {
-    let to = ctx
-        .system
-        .user(ctx.owner())
-        .map_or("EUR", |user| user.account.currency);
-    catalogue::convert(amount, from, to)
-        .ok_or_else(|| Error::CommandFailed(format!("no exchange rate from {from} to {to}")))
+    ctx.system.in_currency_of(ctx.owner(), amount, from)
 }
 
 /// `cents × months / 12` as money, rounded to cents (`registry::pricing` prices by it).
