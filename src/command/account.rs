@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::list::Page;
+use super::list::{Page, read_date};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::{Account, Timestamp, catalogue, environment};
@@ -120,14 +120,4 @@ pub(super) fn get_currencies(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> Result<
         response.push("CURRENCY", code);
     }
     Ok(response)
-}
-
-/// An optional `YYYY-MM-DD[ hh:mm:ss]` date; `505` naming it if malformed.
-fn read_date(args: &mut Args<'_>, name: &str) -> Result<Option<Timestamp>> {
-    match args.optional(name) {
-        None => Ok(None),
-        Some(text) => Timestamp::parse(text)
-            .map(Some)
-            .ok_or_else(|| Error::syntax_rule(name, text, "is not YYYY-MM-DD[ hh:mm:ss]")),
-    }
 }

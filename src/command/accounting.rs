@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-use super::list::{OrderBy, Page, UserDepth, glob, regex};
+use super::list::{OrderBy, Page, UserDepth, glob, read_date, read_end_date, regex};
 use super::user_fields::outside;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -31,7 +31,7 @@ const ORDER_KEYS: &[&str] = &[
 /// What every entry's ACCOUNTINGINVOICEID is: nothing is invoiced in the sandbox.
 const NO_INVOICE: &str = "-";
 
-/// Seconds of a day (MAXDATE without a time, ACCOUNTINGDATEONLY).
+/// Seconds of a day (ACCOUNTINGDATEONLY sorts by day).
 const DAY: u64 = 86_400;
 
 /// Lists the ledger of the view's account (or SUBUSER's, one of its subusers).
@@ -135,8 +135,8 @@ impl<'a> Filter<'a> {
     /// Reads the filters both lists take.
     fn read(args: &mut Args<'a>) -> Result<Filter<'a>> {
         Ok(Filter {
-            min: read_date(args, "MINDATE", false)?,
-            max: read_date(args, "MAXDATE", true)?,
+            min: read_date(args, "MINDATE")?,
+            max: read_end_date(args, "MAXDATE")?,
             description: args.optional("DESCRIPTION"),
             invoice: args.optional("INVOICEID"),
             reference: args.optional("REFERENCE"),
@@ -312,22 +312,6 @@ fn view<'a>(ctx: &'a Ctx<'_>, subuser: Option<&'a str>) -> Result<&'a str> {
 /// subuser's id for a subuser's.
 fn reference_of<'a>(view: &str, account: &'a str) -> &'a str {
     if account == view { "" } else { account }
-}
-
-/// An optional date; a date alone is the day's first second, or its last
-/// when `end` (MAXDATE); `505` naming it if malformed.
-fn read_date(args: &mut Args<'_>, name: &str, end: bool) -> Result<Option<Timestamp>> {
-    let Some(text) = args.optional(name) else {
-        return Ok(None);
-    };
-    let at = Timestamp::parse(text)
-        .ok_or_else(|| Error::syntax_rule(name, text, "is not YYYY-MM-DD[ hh:mm:ss]"))?;
-    let date_only = !text.contains(' ');
-    Ok(Some(if end && date_only {
-        Timestamp(at.0 + DAY - 1)
-    } else {
-        at
-    }))
 }
 
 /// An optional `…REGEX` filter (`list::regex`).

@@ -3,8 +3,8 @@
 //! index live in `registry/event.rs`; this file reads the parameters and
 //! builds the answers, and touches nothing else.
 
-use super::list::{Page, glob};
-use super::objectlog::{read_date, read_order};
+use super::list::{Page, glob, read_date};
+use super::objectlog::read_order;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::Timestamp;

@@ -4,7 +4,7 @@
 
 use super::Args;
 use crate::error::{Error, Result};
-use crate::registry::System;
+use crate::registry::{System, Timestamp};
 use crate::wire::Response;
 
 /// The largest LIMIT honoured; a larger one is answered with this one, so the
@@ -149,6 +149,28 @@ pub use crate::registry::glob;
 /// The compiled size a `…REGEX` filter may reach (the `regex` crate's own
 /// default is 10 MiB); a larger one is refused as malformed.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// An optional `YYYY-MM-DD[ hh:mm:ss]` date (MINDATE, MAXDATE, ...):
+/// `505` naming it if malformed; a date alone is its day's first second.
+pub fn read_date(args: &mut Args<'_>, name: &str) -> Result<Option<Timestamp>> {
+    match args.optional(name) {
+        None => Ok(None),
+        Some(text) => Timestamp::parse(text)
+            .map(Some)
+            .ok_or_else(|| Error::syntax_rule(name, text, "is not YYYY-MM-DD[ hh:mm:ss]")),
+    }
+}
+
+/// [`read_date`] for the end of a window (MAXDATE): a date alone is its
+/// day's last second.
+pub fn read_end_date(args: &mut Args<'_>, name: &str) -> Result<Option<Timestamp>> {
+    let date_only = args.optional(name).is_some_and(|text| !text.contains(' '));
+    let at = read_date(args, name)?;
+    Ok(at.map(|at| match date_only {
+        true => Timestamp(at.0 + 86_399),
+        false => at,
+    }))
+}
 
 /// A `…REGEX` filter value as a regular expression (the `regex` crate's
 /// syntax, which has POSIX ERE's anchors, classes and repetitions),

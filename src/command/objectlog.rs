@@ -5,11 +5,11 @@
 //! QueryObjectLogList and StatusObjectLog. The records, bounds and indexes
 //! live in `registry/objectlog.rs`; this file touches nothing else.
 
-use super::list::{Page, UserDepth};
+use super::list::{Page, UserDepth, read_date};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::objectlog::{Info, LogEntry, Logged, Op, OpStatus};
-use crate::registry::{DomainName, Timestamp};
+use crate::registry::DomainName;
 use crate::wire::{Request, Response, SUCCESS, is_secret};
 
 /// An entry a handler asked for; written only if the command succeeds.
@@ -91,16 +91,6 @@ pub(super) fn write(
         }
         .by(&principal.account, role);
         ctx.system.log_object(entry);
-    }
-}
-
-/// MINDATE / MAXDATE: `505` unless `YYYY-MM-DD[ hh:mm:ss]`.
-pub(super) fn read_date(args: &mut Args<'_>, name: &str) -> Result<Option<Timestamp>> {
-    match args.optional(name) {
-        None => Ok(None),
-        Some(text) => Timestamp::parse(text)
-            .map(Some)
-            .ok_or_else(|| Error::syntax_rule(name, text, "is not YYYY-MM-DD[ hh:mm:ss]")),
     }
 }
 
