@@ -8,8 +8,8 @@
 use super::list::{Page, UserDepth, read_date};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::objectlog::{Info, LogEntry, Logged, Op, OpStatus};
 use crate::registry::DomainName;
+use crate::registry::objectlog::{Info, LogEntry, Logged, Op, OpStatus};
 use crate::wire::{Request, Response, SUCCESS, is_secret};
 
 /// An entry a handler asked for; written only if the command succeeds.

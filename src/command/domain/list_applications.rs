@@ -68,22 +68,24 @@ fn key(row: &Listed<'_>, key: &str) -> (Option<Timestamp>, String) {
 }
 
 /// The domain rows (sorted already) and the application rows as one list
-/// in `order`; the domain rows as they are when there is no application.
+/// in `order`. Only a list with applications is gathered and sorted again;
+/// the usual one, domains only, passes through as it is, to be paged.
 pub(super) fn merge<'a>(
     domains: Vec<Row<'a>>,
     applications: Vec<&'a Application>,
     order: OrderBy,
-) -> Vec<Listed<'a>> {
-    let mixed = !applications.is_empty();
-    let mut rows: Vec<Listed<'a>> = domains.into_iter().map(Listed::Domain).collect();
-    rows.extend(applications.into_iter().map(Listed::Application));
-    if mixed {
-        rows.sort_by_cached_key(|row| key(row, order.key));
-        if order.descending {
-            rows.reverse();
-        }
+) -> Box<dyn Iterator<Item = Listed<'a>> + 'a> {
+    let domains = domains.into_iter().map(Listed::Domain);
+    if applications.is_empty() {
+        return Box::new(domains);
     }
-    rows
+    let mut rows: Vec<Listed<'a>> = domains.collect();
+    rows.extend(applications.into_iter().map(Listed::Application));
+    rows.sort_by_cached_key(|row| key(row, order.key));
+    if order.descending {
+        rows.reverse();
+    }
+    Box::new(rows.into_iter())
 }
 
 /// An application row without WIDE: class and id, and empty price
