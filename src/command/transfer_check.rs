@@ -243,13 +243,13 @@ pub(super) fn transfer_rows(
     domain: &Domain,
     tld: &Tld,
     now: Timestamp,
-) -> Vec<&'static str> {
-    let mut rows = Vec::new();
-    if domain.age_locked(tld, now) {
-        rows.push("serverTransferProhibited");
-    }
-    if system.transfer_pending(domain, tld) {
-        rows.push("pendingTransfer");
-    }
-    rows
+) -> impl Iterator<Item = &'static str> + use<> {
+    // At most two rows: no Vec (an allocation on every StatusDomain).
+    let age_locked = domain
+        .age_locked(tld, now)
+        .then_some("serverTransferProhibited");
+    let pending = system
+        .transfer_pending(domain, tld)
+        .then_some("pendingTransfer");
+    age_locked.into_iter().chain(pending)
 }

@@ -253,7 +253,7 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     }
     let transfer_rows =
         crate::command::transfer_check::transfer_rows(ctx.system, domain, tld, ctx.now);
-    rows.splice(1..1, transfer_rows);
+    rows.splice(1..1, transfer_rows.map(|row| -> &str { row }));
     for status in rows {
         response.push_str("status", status);
     }

@@ -253,22 +253,24 @@ pub(in crate::command) fn status_domain(
     // accounting date up to three times).
     let [expires, accounting, failure, finalization, paid_until] = billing_dates(&dates);
     let mut buffer = [[0; DateTime::TEXT_LEN]; 8];
+    // Equal neighbours are copied (`texts`): paid until is usually the
+    // expiry, updated the created date.
     let [
         expires,
+        paid_until,
         accounting,
         failure,
         finalization,
-        paid_until,
         created,
         updated,
         transferred,
     ] = DateTime::texts(
         [
             expires,
+            paid_until,
             accounting,
             failure,
             finalization,
-            paid_until,
             domain.created.datetime(),
             domain.updated.datetime(),
             DateTime(domain.transferred()),

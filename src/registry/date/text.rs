@@ -104,8 +104,13 @@ impl DateTime {
         dates: [DateTime; N],
         buffer: &mut [[u8; DateTime::TEXT_LEN]; N],
     ) -> [&str; N] {
-        for (date, bytes) in dates.into_iter().zip(buffer.iter_mut()) {
-            date.write(bytes);
+        // A date equal to the one before it (StatusDomain's updated date is
+        // usually its created date) is copied, not worked out again.
+        for at in 0..N {
+            match at.checked_sub(1) {
+                Some(before) if dates[before] == dates[at] => buffer[at] = buffer[before],
+                _ => dates[at].write(&mut buffer[at]),
+            }
         }
         // ASCII digits and separators: always UTF-8.
         let all = std::str::from_utf8(buffer.as_flattened()).unwrap_or_default();

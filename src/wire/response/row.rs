@@ -275,25 +275,35 @@ impl Response {
                         count: 1,
                     }),
             );
-        // While the text is lines, each value follows its line head.
+        // While the text is lines, each value follows its line head. The
+        // text first, then the values' records in one go (two plain loops
+        // over `0..N`: no iterator chain, no branch per name).
         let lines = self.keeps_lines();
         let heads = if lines { row.line_bytes } else { 0 };
         self.text
             .reserve(heads + values.iter().map(|value| value.len()).sum::<usize>());
-        self.values.reserve(N);
-        for (at, (line, value)) in row.lines.iter().zip(values).enumerate() {
-            if lines {
-                self.text.push_str(line);
+        let mut bounds = [(0, 0); N];
+        if lines {
+            for at in 0..N {
+                self.text.push_str(row.lines[at]);
+                let start = self.text.len();
+                self.text.push_str(values[at]);
+                bounds[at] = (start, self.text.len());
             }
-            let start = self.text.len();
-            self.text.push_str(value);
-            self.values.push(Value {
+        } else {
+            for at in 0..N {
+                let start = self.text.len();
+                self.text.push_str(values[at]);
+                bounds[at] = (start, self.text.len());
+            }
+        }
+        self.values
+            .extend(bounds.iter().enumerate().map(|(at, &(start, end))| Value {
                 start,
-                end: self.text.len(),
+                end,
                 column: (first_column + at) as u32,
                 next: (first_value + at) as u32,
-            });
-        }
+            }));
         self.previous = first_column + N - 1;
         self
     }
