@@ -202,6 +202,11 @@ pub async fn serve_listeners(
     // The header timeout is the connection's watchdog (`watchdog.rs`), not
     // hyper's timer per request.
     http.header_read_timeout(None).keep_alive(true);
+    // Head and answer go out as one buffer with one `write`, not as two
+    // slices with `writev`: the answer's copy (a few KiB at most for all but
+    // long lists) costs less than hyper's queue of slices (BENCHMARKS.md,
+    // "eleventh pass").
+    http.writev(false);
     let Listeners {
         http: listener,
         https,
