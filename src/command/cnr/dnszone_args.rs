@@ -119,7 +119,8 @@ pub(super) fn refuse_unsupported(args: &mut Args<'_>) -> Result<()> {
 
 /// A DELRR# of the CNR forms: a pattern as HEXONET's DELRR takes, or an MX
 /// given by its target alone (DNSControl deletes MX records as
-/// `@ 3600 IN MX mail.example.com.`, without the preference).
+/// `@ 3600 IN MX mail.example.com.`, without the preference; a null MX
+/// as `@ 3600 IN MX .`).
 pub(super) enum DelRr {
     Pattern(Pattern),
     MxTarget { owner: String, target: String },
@@ -142,7 +143,11 @@ fn mx_target(zone: &str, text: &str) -> Option<(String, String)> {
         return None;
     }
     let owner = zone::owner_name(zone, owner).ok()?;
-    let target = zone::target_name(zone, rest[1]).ok()?;
+    // `.`: a null MX (RFC 7505), read back as `0 .`.
+    let target = match rest[1] {
+        "." => ".".to_owned(),
+        host => zone::target_name(zone, host).ok()?,
+    };
     Some((owner, target))
 }
 
@@ -218,6 +223,10 @@ mod tests {
         assert_eq!(
             mx_target(zone, "mx MX relay"),
             Some(("mx.example.com".to_owned(), "relay.example.com.".to_owned()))
+        );
+        assert_eq!(
+            mx_target(zone, "nomail 3600 IN MX ."),
+            Some(("nomail.example.com".to_owned(), ".".to_owned()))
         );
         assert_eq!(mx_target(zone, "@ 3600 IN MX 10 mail."), None);
         assert_eq!(mx_target(zone, "@ 3600 IN A mail."), None);
