@@ -34,6 +34,18 @@ pub struct ContactData {
     pub id_authority: String,
 }
 
+impl ContactData {
+    /// Whether `other` names the same person or organisation: first, middle
+    /// and last name and organisation equal (address, phone and e-mail may
+    /// differ). What a zone's `ZONEPOLICYREGISTRANTNAMECHANGEBY` is about.
+    pub fn same_name(&self, other: &ContactData) -> bool {
+        self.first_name == other.first_name
+            && self.middle_name == other.middle_name
+            && self.last_name == other.last_name
+            && self.organization == other.organization
+    }
+}
+
 /// A contact handle of one account.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Contact {

@@ -118,14 +118,15 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
             )));
         }
         if role == Role::Owner {
-            // Inline data equal to the current registrant's is no change (WHMCS
-            // sends the owner inline with every contact update).
+            // Inline data with the current registrant's name and organisation
+            // is no change of registrant, only of its details (WHMCS sends the
+            // owner inline with every contact update, an address change too).
             let same_owner = |spec: &ContactSpec, handle: &str| match spec {
                 ContactSpec::Handle(given) => given == handle,
                 ContactSpec::Inline(data) => ctx
                     .system
                     .contact(handle)
-                    .is_some_and(|contact| contact.data == **data),
+                    .is_some_and(|contact| contact.data.same_name(data)),
             };
             let changed = list.len() != current.len()
                 || list
