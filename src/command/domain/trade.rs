@@ -153,12 +153,19 @@ pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Res
     let fields = fields.map(|(name, value)| (name.as_str(), value.as_str()));
     check_registrant(ctx.system, tld, &owner.1, fields)?;
     let current = &domain.contacts[Role::Owner.index()];
+    let icann = tld.registrant_change == "ICANN-TRADE";
+    // Inline data is the same registrant when the name and organisation
+    // stay (ModifyDomain updates the rest, as it does in a TRADE zone), and
+    // for ICANN's transfer policy the e-mail address too: an address-only
+    // change is refused here, and WHMCS falls back to ModifyDomain.
     let unchanged = match &owner.1 {
         ContactSpec::Handle(handle) => current.first().is_some_and(|id| **id == **handle),
         ContactSpec::Inline(data) => current
             .first()
             .and_then(|id| ctx.system.contact(id))
-            .is_some_and(|contact| contact.data == **data),
+            .is_some_and(|contact| {
+                contact.data.same_name(data) && (!icann || contact.data.email == data.email)
+            }),
     };
     if unchanged {
         return Err(Error::InvalidOption(format!(
@@ -172,7 +179,6 @@ pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Res
             trade.deadline.datetime()
         )));
     }
-    let icann = tld.registrant_change == "ICANN-TRADE";
     let created = domain.created;
     let mut new = domain.contacts.to_lists();
     let price = ctx.system.domain_price(ctx.owner(), tld, Action::Trade)?;
