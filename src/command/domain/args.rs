@@ -96,9 +96,32 @@ pub(super) fn read_hosts(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>>
     Ok(hosts)
 }
 
-/// Reads DS records `<stem><n>` = `keytag algorithm digesttype digest`.
+/// Reads DS records `<stem><n>` = `keytag algorithm digesttype digest`; the
+/// digest is hex, as long as its type's hash (RFC 4034, 4509, 5933, 6605)
+/// where the type is one of those: a registry refuses any other.
 pub(in crate::command) fn read_ds(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
-    read_records(args, stem, "keytag algorithm digesttype digest")
+    let records = read_records(args, stem, "keytag algorithm digesttype digest")?;
+    for (index, value) in args.list(stem) {
+        let parts: Vec<&str> = value.split_whitespace().collect();
+        let (Some(kind), digest) = (parts.get(2), parts.iter().skip(3).copied()) else {
+            continue;
+        };
+        let digest: String = digest.collect();
+        let length = match *kind {
+            "1" => 40,
+            "2" | "3" => 64,
+            "4" => 96,
+            _ => continue,
+        };
+        if digest.len() != length || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Error::syntax_rule(
+                &format!("{stem}{index}"),
+                value,
+                format_args!("the digest of digest type {kind} is {length} hex digits"),
+            ));
+        }
+    }
+    Ok(records)
 }
 
 /// Reads DNSKEY records `<stem><n>` = `flags protocol algorithm publickey`.
