@@ -8,6 +8,7 @@
 use std::net::Ipv4Addr;
 
 use crate::command::{Args, Ctx};
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::registry::DomainName;
 use crate::registry::zone::{
@@ -55,6 +56,7 @@ pub(super) fn read_lines(
     stem: &str,
     zone: &str,
     extended: bool,
+    dialect: Dialect,
 ) -> Result<Vec<(String, Line)>> {
     let mut lines = Vec::new();
     for (index, text) in args.list(stem) {
@@ -62,7 +64,8 @@ pub(super) fn read_lines(
             continue;
         }
         let param = format!("{stem}{index}");
-        let line = zone::parse_line(zone, text).map_err(|why| record_error(&param, text, &why))?;
+        let line = zone::parse_line(dialect, zone, text)
+            .map_err(|why| record_error(&param, text, &why))?;
         if let Line::Record(rr) = &line
             && rr.kind.is_pseudo()
             && !extended
@@ -86,8 +89,8 @@ pub(super) fn read_patterns(
             continue;
         }
         let param = format!("DELRR{index}");
-        let pattern =
-            zone::parse_pattern(zone, text).map_err(|why| record_error(&param, text, &why))?;
+        let pattern = zone::parse_pattern(Dialect::Hexonet, zone, text)
+            .map_err(|why| record_error(&param, text, &why))?;
         if pattern.kind == Some(zone::RrType::Soa) {
             let why = "the SOA record cannot be deleted; change it with the SOA fields";
             return Err(record_error(&param, text, why));
@@ -182,7 +185,7 @@ pub(super) fn create_dns_zone(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     let name = read_zone(args)?;
     let name = name.as_str();
     let extended = args.flag("EXTENDED")?.unwrap_or(false);
-    let lines = read_lines(args, "RR", name, extended)?;
+    let lines = read_lines(args, "RR", name, extended, Dialect::Hexonet)?;
     let soa = read_soa(args, name)?;
     read_zone_mode(args)?;
     args.flag("DOMAINTRANSFER")?;
@@ -252,10 +255,10 @@ pub(super) fn update_dns_zone(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     let replace = if args.list("RR").is_empty() {
         None
     } else {
-        Some(read_lines(args, "RR", name, extended)?)
+        Some(read_lines(args, "RR", name, extended, Dialect::Hexonet)?)
     };
     let delete = read_patterns(args, name, extended)?;
-    let add = read_lines(args, "ADDRR", name, extended)?;
+    let add = read_lines(args, "ADDRR", name, extended, Dialect::Hexonet)?;
     let soa = read_soa(args, name)?;
     let inc_serial = args.flag("INCSERIAL")?.unwrap_or(false);
     args.flag("RESOLVETTLCONFLICTS")?;

@@ -7,6 +7,7 @@ use std::fmt;
 use super::dnszone::read_zone;
 use crate::command::list::{Page, glob};
 use crate::command::{Args, Ctx};
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::registry::zone::{self, RrRef, RrType, Zone};
 use crate::wire::Response;
@@ -77,11 +78,11 @@ pub(super) fn query_dns_zone_rr_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     let filter = args.optional("RR");
     let rrtype = match args.optional("RRTYPE") {
         None => None,
-        Some(text) => Some(RrType::parse(text).ok_or_else(|| {
+        Some(text) => Some(RrType::parse_in(Dialect::Hexonet, text).ok_or_else(|| {
             Error::syntax_rule(
                 "RRTYPE",
                 text,
-                format_args!("must be one of {}", RrType::names()),
+                format_args!("must be one of {}", RrType::names(Dialect::Hexonet)),
             )
         })?),
     };
@@ -95,7 +96,7 @@ pub(super) fn query_dns_zone_rr_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     let (glob_text, pattern) = match filter {
         None => (None, None),
         Some(text) if text.contains('*') => (Some(text), None),
-        Some(text) => match zone::parse_pattern(&zone.name, text) {
+        Some(text) => match zone::parse_pattern(Dialect::Hexonet, &zone.name, text) {
             Ok(pattern) => (None, Some(pattern)),
             Err(why) => return Err(Error::syntax_rule("RR", text, why)),
         },
@@ -203,13 +204,16 @@ pub(super) fn find_dns_zone(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     let type_text = args.required("RTYPE")?;
     let rdata = args.required("RDATA")?;
     args.finish()?;
-    let kind = RrType::parse(type_text)
+    let kind = RrType::parse_in(Dialect::Hexonet, type_text)
         .filter(|kind| *kind != RrType::Soa)
         .ok_or_else(|| {
             Error::syntax_rule(
                 "RTYPE",
                 type_text,
-                format_args!("must be one of {}", &RrType::names()["SOA, ".len()..]),
+                format_args!(
+                    "must be one of {}",
+                    &RrType::names(Dialect::Hexonet)["SOA, ".len()..]
+                ),
             )
         })?;
     zone::parse_rdata("zone.invalid", kind, rdata)

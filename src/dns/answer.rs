@@ -4,7 +4,9 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use hickory_server::proto::rr::rdata::{A, AAAA, CNAME, MX, NS, NULL, PTR, SOA, SRV, TXT};
+use hickory_server::proto::rr::rdata::{
+    A, AAAA, CNAME, MX, NAPTR, NS, NULL, PTR, SOA, SRV, SSHFP, TLSA, TXT,
+};
 use hickory_server::proto::rr::{Name, RData, Record, RecordType};
 use tracing::warn;
 
@@ -63,6 +65,24 @@ pub(super) fn rdata(kind: &str, data: &str) -> Option<RData> {
         }
         "TXT" => RData::TXT(TXT::new(character_strings(data)?)),
         "CAA" => caa(data)?,
+        "TLSA" => {
+            let usage = next()?.parse::<u8>().ok()?;
+            let selector = next()?.parse::<u8>().ok()?;
+            let matching = next()?.parse::<u8>().ok()?;
+            let data = hex(next()?)?;
+            RData::TLSA(TLSA::new(
+                usage.into(),
+                selector.into(),
+                matching.into(),
+                data,
+            ))
+        }
+        "SSHFP" => {
+            let algorithm = next()?.parse::<u8>().ok()?;
+            let kind = next()?.parse::<u8>().ok()?;
+            RData::SSHFP(SSHFP::new(algorithm.into(), kind.into(), hex(next()?)?))
+        }
+        "NAPTR" => naptr(data)?,
         "SOA" => {
             let mname = name(next()?)?;
             let rname = name(next()?)?;
@@ -107,6 +127,37 @@ pub(super) fn character_strings(text: &str) -> Option<Vec<String>> {
     }
 }
 
+/// Lower-case hex digits (as stored) into bytes.
+fn hex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 == 1 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|at| u8::from_str_radix(text.get(at..at + 2)?, 16).ok())
+        .collect()
+}
+
+/// `100 10 "U" "E2U+sip" "!^.*$!sip:x@example.com!" .`: two numbers, three
+/// character-strings, the replacement name.
+fn naptr(text: &str) -> Option<RData> {
+    let mut parts = text.splitn(3, ' ');
+    let order = parts.next()?.parse().ok()?;
+    let preference = parts.next()?.parse().ok()?;
+    let rest = parts.next()?;
+    let (strings, replacement) = rest.rsplit_once(' ')?;
+    let [flags, services, regexp] = <[String; 3]>::try_from(character_strings(strings)?).ok()?;
+    let bytes = |s: String| s.into_bytes().into_boxed_slice();
+    Some(RData::NAPTR(NAPTR::new(
+        order,
+        preference,
+        bytes(flags),
+        bytes(services),
+        bytes(regexp),
+        name(replacement)?,
+    )))
+}
+
 /// `0 issue "letsencrypt.org"` as RFC 8659 wire data (flags, tag length,
 /// tag, value), sent as the CAA type without reinterpreting the value.
 fn caa(text: &str) -> Option<RData> {
@@ -141,6 +192,18 @@ mod tests {
             ("TXT", r#""v=spf1 -all" "second \"quoted\"""#),
             ("CAA", r#"0 issue "letsencrypt.org""#),
             (
+                "TLSA",
+                "3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            ),
+            (
+                "SSHFP",
+                "4 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            ),
+            (
+                "NAPTR",
+                r#"100 10 "U" "E2U+sip" "!^.*$!sip:info@example.com!" ."#,
+            ),
+            (
                 "SOA",
                 "ns1.ispapi.net. hostmaster.example.com. 2026010101 86400 7200 3600000 172800",
             ),
@@ -148,7 +211,35 @@ mod tests {
             assert!(rdata(kind, data).is_some(), "{kind} {data}");
         }
         assert!(rdata("A", "192.0.2.300").is_none());
+        assert!(rdata("TLSA", "3 1 1 abc").is_none());
         assert!(rdata("X-HTTP", "REDIRECT http://example.com").is_none());
+    }
+
+    #[test]
+    fn tlsa_sshfp_naptr_carry_their_fields() {
+        let Some(RData::TLSA(tlsa)) = rdata("TLSA", "3 1 1 00ff") else {
+            panic!("TLSA");
+        };
+        assert_eq!(tlsa.cert_data, &[0x00, 0xff]);
+        assert_eq!(u8::from(tlsa.matching), 1);
+        let Some(RData::SSHFP(sshfp)) = rdata("SSHFP", "6 2 0a0b") else {
+            panic!("SSHFP");
+        };
+        assert_eq!(
+            (u8::from(sshfp.algorithm), &sshfp.fingerprint[..]),
+            (6, &[10u8, 11][..])
+        );
+        let naptr = rdata("NAPTR", r#"10 20 "S" "SIP+D2U" "" _sip._udp.example.com."#);
+        let Some(RData::NAPTR(naptr)) = naptr else {
+            panic!("NAPTR");
+        };
+        assert_eq!((naptr.order, naptr.preference), (10, 20));
+        assert_eq!(
+            (&*naptr.flags, &*naptr.services),
+            (&b"S"[..], &b"SIP+D2U"[..])
+        );
+        assert!(naptr.regexp.is_empty());
+        assert_eq!(naptr.replacement.to_ascii(), "_sip._udp.example.com.");
     }
 
     #[test]

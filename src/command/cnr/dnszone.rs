@@ -12,6 +12,7 @@ use super::super::{Args, Ctx};
 use super::dnszone_args::{
     bare, done, echo, expand, read_cltrid, read_deletions, read_soa, read_zone, refuse_unsupported,
 };
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::registry::zone::{Line, RrType, ZoneChange};
 use crate::wire::Response;
@@ -73,7 +74,7 @@ pub(super) fn check_dns_zone(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
 pub(super) fn add_dns_zone(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_zone(args)?;
     let name = name.as_str();
-    let lines = read_lines(args, "RR", name, true)?;
+    let lines = read_lines(args, "RR", name, true, Dialect::Cnr)?;
     let soa = read_soa(args, name)?;
     refuse_unsupported(args)?;
     let cltrid = read_cltrid(args);
@@ -116,10 +117,10 @@ pub(super) fn modify_dns_zone(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     let replace = if args.list("RR").is_empty() {
         None
     } else {
-        Some(read_lines(args, "RR", name, true)?)
+        Some(read_lines(args, "RR", name, true, Dialect::Cnr)?)
     };
     let deletions = read_deletions(args, name)?;
-    let add = read_lines(args, "ADDRR", name, true)?;
+    let add = read_lines(args, "ADDRR", name, true, Dialect::Cnr)?;
     let soa = read_soa(args, name)?;
     refuse_unsupported(args)?;
     let cltrid = read_cltrid(args);

@@ -7,6 +7,7 @@
 
 use super::super::Args;
 use super::super::dnszone::record_error;
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::registry::DomainName;
 use crate::registry::zone::{self, MAX_TTL, Pattern, RrType, SoaFields, Zone};
@@ -158,7 +159,7 @@ pub(super) fn read_deletions(args: &mut Args<'_>, zone: &str) -> Result<Vec<(Str
             continue;
         }
         let param = format!("DELRR{index}");
-        let deletion = match zone::parse_pattern(zone, text) {
+        let deletion = match zone::parse_pattern(Dialect::Cnr, zone, text) {
             Ok(pattern) if pattern.kind == Some(RrType::Soa) => {
                 let why = "the SOA record cannot be deleted; change it with the SOA fields";
                 return Err(record_error(&param, text, why));
@@ -246,7 +247,12 @@ mod tests {
         ];
         let add = lines
             .iter()
-            .map(|line| ("ADDRR".to_owned(), parse_line("example.com", line).unwrap()))
+            .map(|line| {
+                (
+                    "ADDRR".to_owned(),
+                    parse_line(Dialect::Cnr, "example.com", line).unwrap(),
+                )
+            })
             .collect();
         let plan = zone
             .plan(ZoneChange {

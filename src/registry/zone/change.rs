@@ -292,12 +292,13 @@ impl Zone {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dialect::Dialect;
     use crate::registry::zone::{parse_line, parse_pattern};
 
     fn line(text: &str) -> (String, Line) {
         (
             "ADDRR0".to_owned(),
-            parse_line("big.example", text).unwrap(),
+            parse_line(Dialect::Cnr, "big.example", text).unwrap(),
         )
     }
 
@@ -324,7 +325,7 @@ mod tests {
         let change = ZoneChange {
             delete: vec![(
                 "DELRR0".to_owned(),
-                parse_pattern("big.example", "h42 A 10.0.0.42").unwrap(),
+                parse_pattern(Dialect::Cnr, "big.example", "h42 A 10.0.0.42").unwrap(),
             )],
             add: vec![line("h42 TXT moved"), line("new 60 A 192.0.2.1")],
             ..ZoneChange::default()

@@ -228,6 +228,7 @@ impl Wanted {
 mod tests {
     use super::super::{Line, parse_line};
     use super::*;
+    use crate::dialect::Dialect;
     use crate::registry::{Entity, Registry, Timestamp};
 
     /// A registry whose OT&E system holds `example.com` with `lines`.
@@ -236,7 +237,7 @@ mod tests {
         let mut zone = Zone::new("example.com", "test.user", Timestamp(0), "test.user");
         zone.add_default_nameservers();
         for line in lines {
-            match parse_line("example.com", line) {
+            match parse_line(Dialect::Cnr, "example.com", line) {
                 Ok(Line::Record(rr)) => {
                     zone.records.insert(rr);
                 }

@@ -8,6 +8,7 @@
 mod change;
 mod lookup;
 mod rdata;
+mod rdata_cnr;
 mod record;
 #[cfg(test)]
 mod record_tests;

@@ -1,8 +1,9 @@
 //! Record data (rdata) of each type in canonical form: addresses, host
 //! names made absolute, MX/SRV/CAA numbers, TXT character-strings (quoted
 //! or not, escapes, 255-byte strings, 4000 bytes in all), the X-HTTP and
-//! X-SMTP forwarding forms, and the SOA fields of an SOA line. Pure
-//! functions of the zone name and the text; the line grammar is `record.rs`.
+//! X-SMTP forwarding forms, and the SOA fields of an SOA line (TLSA, SSHFP
+//! and NAPTR in `rdata_cnr.rs`). Pure functions of the zone name and the
+//! text; the line grammar is `record.rs`.
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -64,6 +65,9 @@ pub fn parse_rdata(zone: &str, kind: RrType, rest: &str) -> Result<String, Strin
             Ok(format!("{prio} {weight} {port} {target}"))
         }
         RrType::Caa => caa(rest),
+        RrType::Tlsa => super::rdata_cnr::tlsa(rest),
+        RrType::Sshfp => super::rdata_cnr::sshfp(rest),
+        RrType::Naptr => super::rdata_cnr::naptr(zone, rest),
         RrType::Txt => txt(rest),
         RrType::XHttp => x_http(rest),
         RrType::XSmtp => x_smtp(rest),
@@ -155,7 +159,7 @@ fn txt(rest: &str) -> Result<String, String> {
 
 /// `"one" "two"` (blanks between optional) into the strings' bytes;
 /// `\"`, `\\`, `\X` and `\DDD` escapes.
-fn quoted_strings(text: &str) -> Result<Vec<Vec<u8>>, String> {
+pub(super) fn quoted_strings(text: &str) -> Result<Vec<Vec<u8>>, String> {
     let bytes = text.as_bytes();
     let mut strings = Vec::new();
     let mut at = 0;
@@ -205,7 +209,7 @@ fn quoted_strings(text: &str) -> Result<Vec<Vec<u8>>, String> {
 
 /// A character-string in quotes, `"` and `\` escaped, control bytes (and
 /// bytes that are no UTF-8) as `\DDD`.
-fn quote(bytes: &[u8]) -> String {
+pub(super) fn quote(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() + 2);
     out.push('"');
     match std::str::from_utf8(bytes) {

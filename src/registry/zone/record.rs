@@ -2,11 +2,14 @@
 //! ([`Rr`]) and the text forms both dialects send — the record line
 //! `<owner> [<ttl>] [IN] <TYPE> <rdata...>` (RR#, ADDRR#) and the DELRR
 //! pattern `<owner|%> [<ttl>] [IN] [<TYPE|%>] [<rdata...>]` — parsed and
-//! validated into canonical form (each type's rdata in `rdata.rs`). Pure
-//! functions of the zone name and the text: no registry, no wire. The
-//! ordered set lives in `records.rs`.
+//! validated into canonical form (each type's rdata in `rdata.rs` and
+//! `rdata_cnr.rs`), with the types each dialect writes. Pure functions of the
+//! zone name and the text: no registry, no wire. The ordered set lives in
+//! `records.rs`.
 
 use std::fmt;
+
+use crate::dialect::Dialect;
 
 pub use super::rdata::parse_rdata;
 use super::rdata::soa_line;
@@ -35,12 +38,15 @@ pub enum RrType {
     Srv,
     Caa,
     Ptr,
+    Tlsa,
+    Sshfp,
+    Naptr,
     XHttp,
     XSmtp,
 }
 
 impl RrType {
-    pub const ALL: [RrType; 12] = [
+    pub const ALL: [RrType; 15] = [
         RrType::Soa,
         RrType::Ns,
         RrType::A,
@@ -51,6 +57,9 @@ impl RrType {
         RrType::Srv,
         RrType::Caa,
         RrType::Ptr,
+        RrType::Tlsa,
+        RrType::Sshfp,
+        RrType::Naptr,
         RrType::XHttp,
         RrType::XSmtp,
     ];
@@ -74,6 +83,9 @@ impl RrType {
             RrType::Srv => "SRV",
             RrType::Caa => "CAA",
             RrType::Ptr => "PTR",
+            RrType::Tlsa => "TLSA",
+            RrType::Sshfp => "SSHFP",
+            RrType::Naptr => "NAPTR",
             RrType::XHttp => "X-HTTP",
             RrType::XSmtp => "X-SMTP",
         }
@@ -84,9 +96,25 @@ impl RrType {
         matches!(self, RrType::XHttp | RrType::XSmtp)
     }
 
-    /// The type names, for refusals that list them.
-    pub fn names() -> String {
-        let names: Vec<&str> = RrType::ALL.iter().map(|kind| kind.as_str()).collect();
+    /// Whether `dialect`'s commands write (and name) this type. The CNR KB
+    /// lists TLSA, SSHFP and NAPTR; HEXONET's documentation lists none of
+    /// them, so its commands refuse them (a listing still shows them).
+    pub fn written_by(self, dialect: Dialect) -> bool {
+        dialect == Dialect::Cnr || !matches!(self, RrType::Tlsa | RrType::Sshfp | RrType::Naptr)
+    }
+
+    /// The type named `text` (any case) among those `dialect` writes.
+    pub fn parse_in(dialect: Dialect, text: &str) -> Option<RrType> {
+        RrType::parse(text).filter(|kind| kind.written_by(dialect))
+    }
+
+    /// The names of the types `dialect` writes, for refusals that list them.
+    pub fn names(dialect: Dialect) -> String {
+        let names: Vec<&str> = RrType::ALL
+            .iter()
+            .filter(|kind| kind.written_by(dialect))
+            .map(|kind| kind.as_str())
+            .collect();
         names.join(", ")
     }
 }
@@ -226,17 +254,18 @@ fn parse_ttl(text: &str) -> Result<u32, String> {
     }
 }
 
-/// Parses one RR#/ADDRR# line of `zone` (ACE, no trailing dot). The error
-/// says why, for `505 ... resource record [<line>] (<why>)`; it holds no `]`.
-pub fn parse_line(zone: &str, line: &str) -> Result<Line, String> {
+/// Parses one RR#/ADDRR# line of `zone` (ACE, no trailing dot) as
+/// `dialect` writes it. The error says why, for
+/// `505 ... resource record [<line>] (<why>)`; it holds no `]`.
+pub fn parse_line(dialect: Dialect, zone: &str, line: &str) -> Result<Line, String> {
     let head = head(line)?;
     let Some(kind_text) = head.kind else {
         return Err("the record type is missing".to_owned());
     };
-    let Some(kind) = RrType::parse(kind_text) else {
+    let Some(kind) = RrType::parse_in(dialect, kind_text) else {
         return Err(format!(
             "record type {kind_text} is not supported (one of {})",
-            RrType::names()
+            RrType::names(dialect)
         ));
     };
     let owner = owner_name(zone, head.owner)?;
@@ -258,8 +287,8 @@ pub fn parse_line(zone: &str, line: &str) -> Result<Line, String> {
     }))
 }
 
-/// Parses one DELRR# pattern of `zone`.
-pub fn parse_pattern(zone: &str, line: &str) -> Result<Pattern, String> {
+/// Parses one DELRR# pattern of `zone` as `dialect` writes it.
+pub fn parse_pattern(dialect: Dialect, zone: &str, line: &str) -> Result<Pattern, String> {
     let head = head(line)?;
     let owner = match head.owner {
         "%" => None,
@@ -267,10 +296,10 @@ pub fn parse_pattern(zone: &str, line: &str) -> Result<Pattern, String> {
     };
     let kind = match head.kind {
         None | Some("%") => None,
-        Some(text) => Some(RrType::parse(text).ok_or_else(|| {
+        Some(text) => Some(RrType::parse_in(dialect, text).ok_or_else(|| {
             format!(
                 "record type {text} is not supported (one of {}, or %)",
-                RrType::names()
+                RrType::names(dialect)
             )
         })?),
     };
@@ -348,7 +377,7 @@ pub fn owner_name(zone: &str, token: &str) -> Result<String, String> {
     Ok(full)
 }
 
-/// A target host name (CNAME, NS, PTR, MX, SRV, SOA), absolute with its
+/// A target host name (CNAME, NS, PTR, MX, SRV, NAPTR, SOA), absolute with its
 /// trailing dot; relative names are relative to the zone, `@` the apex.
 pub fn target_name(zone: &str, token: &str) -> Result<String, String> {
     if token == "@" {

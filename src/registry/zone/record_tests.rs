@@ -1,9 +1,10 @@
 //! Unit tests of the record line grammar and the rdata forms.
 
 use super::record::*;
+use crate::dialect::Dialect;
 
 fn record(line: &str) -> Rr {
-    match parse_line("example.com", line) {
+    match parse_line(Dialect::Cnr, "example.com", line) {
         Ok(Line::Record(rr)) => rr,
         other => panic!("{line}: {other:?}"),
     }
@@ -26,9 +27,9 @@ fn owners_relative_absolute_and_the_faq_case() {
         record("_acme-challenge TXT abc").owner,
         "_acme-challenge.example.com"
     );
-    assert!(parse_line("example.com", "www.example.net. A 192.0.2.1").is_err());
-    assert!(parse_line("example.com", "a*b A 192.0.2.1").is_err());
-    assert!(parse_line("example.com", "www CH A 192.0.2.1").is_err());
+    assert!(parse_line(Dialect::Cnr, "example.com", "www.example.net. A 192.0.2.1").is_err());
+    assert!(parse_line(Dialect::Cnr, "example.com", "a*b A 192.0.2.1").is_err());
+    assert!(parse_line(Dialect::Cnr, "example.com", "www CH A 192.0.2.1").is_err());
 }
 
 #[test]
@@ -69,7 +70,10 @@ fn rdata_canonical_forms() {
         "@ TLSA 1 1 1 ab",
         "@ A",
     ] {
-        assert!(parse_line("example.com", bad).is_err(), "{bad}");
+        assert!(
+            parse_line(Dialect::Cnr, "example.com", bad).is_err(),
+            "{bad}"
+        );
     }
 }
 
@@ -81,12 +85,65 @@ fn class_before_ttl_and_null_mx() {
 
 #[test]
 fn patterns() {
-    let any_a = parse_pattern("example.com", "% A").unwrap();
+    let any_a = parse_pattern(Dialect::Cnr, "example.com", "% A").unwrap();
     assert!(any_a.matches("x.example.com", RrType::A, "192.0.2.1"));
     assert!(!any_a.matches("x.example.com", RrType::Aaaa, "::1"));
-    let exact = parse_pattern("example.com", "@ 3600 IN A 192.0.2.1").unwrap();
+    let exact = parse_pattern(Dialect::Cnr, "example.com", "@ 3600 IN A 192.0.2.1").unwrap();
     assert!(exact.matches("example.com", RrType::A, "192.0.2.1"));
-    let www = parse_pattern("example.com", "www").unwrap();
+    let www = parse_pattern(Dialect::Cnr, "example.com", "www").unwrap();
     assert_eq!((www.kind, www.data), (None, None));
-    assert!(parse_pattern("example.com", "@ SOA x").is_err());
+    assert!(parse_pattern(Dialect::Cnr, "example.com", "@ SOA x").is_err());
+}
+
+#[test]
+fn tlsa_sshfp_naptr_in_canonical_form() {
+    let sha256 = "AB".repeat(32);
+    assert_eq!(
+        record(&format!("_443._tcp.www TLSA 3 1 1 {sha256}")).data,
+        format!("3 1 1 {}", "ab".repeat(32))
+    );
+    assert_eq!(record("@ TLSA 0 0 0 30 82").data, "0 0 0 3082");
+    let sha1 = "12".repeat(20);
+    assert_eq!(
+        record(&format!("host SSHFP 4 1 {sha1}")).data,
+        format!("4 1 {sha1}")
+    );
+    assert_eq!(
+        record(r#"@ NAPTR 100 10 "u" "E2U+sip" "!^.*$!sip:info@example.com!" ."#).data,
+        r#"100 10 "U" "E2U+sip" "!^.*$!sip:info@example.com!" ."#
+    );
+    assert_eq!(
+        record(r#"@ NAPTR 1 2 S SIP+D2U "" _sip._udp"#).data,
+        r#"1 2 "S" "SIP+D2U" "" _sip._udp.example.com."#
+    );
+    for bad in [
+        format!("@ TLSA 4 1 1 {sha256}"),
+        format!("@ TLSA 3 2 1 {sha256}"),
+        format!("@ TLSA 3 1 3 {sha256}"),
+        "@ TLSA 3 1 1 abcd".to_owned(),
+        "@ TLSA 3 1 0 abc".to_owned(),
+        "@ TLSA 3 1 0 xyz0".to_owned(),
+        format!("@ SSHFP 5 1 {sha1}"),
+        format!("@ SSHFP 1 3 {sha1}"),
+        format!("@ SSHFP 1 2 {sha1}"),
+        r#"@ NAPTR 65536 10 "U" "E2U+sip" "" ."#.to_owned(),
+        r#"@ NAPTR 1 10 "U+" "E2U+sip" "" ."#.to_owned(),
+        r#"@ NAPTR 1 10 "U" "E2U+sip" ""#.to_owned(),
+    ] {
+        assert!(
+            parse_line(Dialect::Cnr, "example.com", &bad).is_err(),
+            "{bad}"
+        );
+    }
+    let why = parse_line(
+        Dialect::Hexonet,
+        "example.com",
+        &format!("@ TLSA 3 1 1 {sha256}"),
+    );
+    assert!(
+        why.unwrap_err()
+            .starts_with("record type TLSA is not supported (one of SOA")
+    );
+    assert!(parse_pattern(Dialect::Hexonet, "example.com", "% SSHFP").is_err());
+    assert!(parse_pattern(Dialect::Cnr, "example.com", "% NAPTR").is_ok());
 }
