@@ -2,7 +2,8 @@
 //! (Debian's `bind9-dnsutils`, installed with apt-get when missing; the test
 //! never skips): records the API adds are answered over UDP and TCP, deleted
 //! ones are gone, the SOA serial moves, other systems' zones, unknown names
-//! and zone transfers are refused; and README's recipe runs as printed.
+//! and zone transfers are refused; TLSA, SSHFP and NAPTR written by the CNR
+//! forms are answered; and README's recipe runs as printed.
 
 mod shipped;
 
@@ -219,4 +220,49 @@ fn the_readme_dns_recipe_works_as_printed() {
             assert!(stdout.contains(expected), "{line}: {stdout}");
         }
     }
+}
+
+/// TLSA, SSHFP and NAPTR, which only the CNR forms write, answered over DNS.
+#[test]
+fn tlsa_sshfp_and_naptr_written_by_the_cnr_forms_are_answered() {
+    let server = start("cnr-types");
+    let dns = server.dns();
+    let tlsa = "3 1 1 ".to_owned() + &"ab".repeat(32);
+    let sshfp = "4 2 ".to_owned() + &"0c".repeat(32);
+    let command = [
+        "COMMAND=AddDNSZone",
+        "DNSZONE=keys.example",
+        &format!("RR0=_443._tcp.www 300 IN TLSA {}", tlsa.to_uppercase()),
+        &format!("RR1=host 300 IN SSHFP {sshfp}"),
+        "RR2=@ 300 IN NAPTR 10 20 \"s\" \"SIP+D2U\" \"\" _sip._udp",
+    ]
+    .join("\n");
+    let url = format!("http://{}/cnr/api/call.cgi", server.http);
+    let output = curl(&[
+        "-d",
+        "s_login=test.user&s_pw=test.passw0rd",
+        "--data-urlencode",
+        &format!("s_command={command}"),
+        &url,
+    ]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("code = 200"),
+        "{}",
+        explain("AddDNSZone", &output)
+    );
+    // dig writes the hex upper-case in blocks: compare without either.
+    let flat = |rows: Vec<String>| -> Vec<String> {
+        rows.iter()
+            .map(|row| row.replace(' ', "").to_lowercase())
+            .collect()
+    };
+    let tlsa_rows = short(dns, &["_443._tcp.www.keys.example", "TLSA"]);
+    assert_eq!(flat(tlsa_rows), [tlsa.replace(' ', "")]);
+    let sshfp_rows = short(dns, &["host.keys.example", "SSHFP"]);
+    assert_eq!(flat(sshfp_rows), [sshfp.replace(' ', "")]);
+    assert_eq!(
+        short(dns, &["keys.example", "NAPTR", "+tcp"]),
+        ["10 20 \"S\" \"SIP+D2U\" \"\" _sip._udp.keys.example."]
+    );
 }
