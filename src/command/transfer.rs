@@ -183,13 +183,11 @@ pub(super) fn same_tree(system: &System, a: &str, b: &str) -> bool {
     root_of(system, a) == root_of(system, b)
 }
 
-/// A name no sandbox account holds: its whois view when it is at another
-/// registrar (`taken-` names), else `552` for a deleted domain still
-/// restorable, `545` otherwise.
+/// A name no sandbox account holds: `552` for a deleted domain still
+/// restorable (also a `taken-` name: its holder here may restore it, as
+/// CheckDomainTransfer's `219 … (pendingdelete)` says), else its whois view
+/// when it is at another registrar (`taken-` names), `545` otherwise.
 pub(super) fn find_outside(system: &System, name: &DomainName, now: Timestamp) -> Result<Domain> {
-    if let Some(domain) = system.outside_domain(name, now) {
-        return Ok(domain);
-    }
     let restorable = system
         .deleted_domain(name.as_str())
         .is_some_and(|deleted| now <= deleted.restorable_until);
@@ -197,6 +195,9 @@ pub(super) fn find_outside(system: &System, name: &DomainName, now: Timestamp) -
         return Err(Error::StatusProhibits(format!(
             "{PROHIBITED} STATUS (pendingdelete)"
         )));
+    }
+    if let Some(domain) = system.outside_domain(name, now) {
+        return Ok(domain);
     }
     Err(Error::ObjectNotFound(format!(
         "{name} is not registered, nothing to transfer (AddDomain registers it)"
