@@ -58,10 +58,14 @@ impl System {
 
     /// Why a transfer ends as failed when its pending period is over, if it
     /// does: the losing registrar rejects (`transfer-reject-*`), or a `.uk`
-    /// domain was not pushed to our tag.
+    /// domain a sandbox account holds was not pushed to our tag. The other
+    /// registrar of an outside `.uk` name (`taken-`, pushed out) releases it
+    /// to our tag by then, as it approves the other zones' transfers: such a
+    /// name comes back (README, Transfers).
     pub fn fails_at_deadline(&self, transfer: &Transfer) -> Option<String> {
-        if transfer.losing.is_none() && Scenario::of(&transfer.domain) == Some(Scenario::Reject) {
-            return Some("rejected by the losing registrar".to_owned());
+        if transfer.losing.is_none() {
+            let rejects = Scenario::of(&transfer.domain) == Some(Scenario::Reject);
+            return rejects.then(|| "rejected by the losing registrar".to_owned());
         }
         match catalogue::find(&transfer.domain)?.transfer_auth {
             AuthRule::Tag(tag) => Some(format!(
