@@ -40,7 +40,8 @@ pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
     let mut auth = args.optional("AUTH").filter(|a| !a.is_empty());
     if let Some(pair) = args.optional("DOMAINAUTH").filter(|a| !a.is_empty()) {
         let (domain, code) = pair.split_once(' ').unwrap_or((pair, ""));
-        if !domain.eq_ignore_ascii_case(name.as_str()) {
+        // As TransferDomain reads it (`read_transfer_auth`): ACE or Unicode.
+        if !domain.eq_ignore_ascii_case(name.as_str()) && domain != name.unicode() {
             return Err(Error::invalid(
                 "DOMAINAUTH",
                 format_args!("({domain}) is not DOMAIN {name}; write <domain> <auth code>"),
