@@ -93,6 +93,11 @@ pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
         ));
     }
     let pending = ctx.system.pending_transfer(name.as_str()).is_some();
+    // Inside the caller's account tree the transfer is a USERTRANSFER, which
+    // no lock holds back (TransferDomain's `request_checked`): the STATUS
+    // rows still show the locks, the answer judges that move.
+    let user_transfer =
+        !deleted && !domain.owner.is_empty() && same_tree(ctx.system, owner, &domain.owner);
     // TRANSFERLOCK=1 or the lock after an ICANN trade (trade.rs).
     let client_locked =
         domain.transfer_lock || ctx.system.trade_lock_until(domain, ctx.now).is_some();
@@ -113,15 +118,15 @@ pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
         Some(Cow::Borrowed("STATUS (pendingdelete)"))
     } else if let Some(main) = bundle {
         Some(Cow::Owned(format!("BUNDLE (transfer {main}, both move)")))
-    } else if domain.registry_locked() {
+    } else if domain.registry_locked() && !user_transfer {
         Some(Cow::Borrowed("STATUS (serverTransferProhibited)"))
-    } else if client_locked && valid == Some(false) {
+    } else if client_locked && !user_transfer && valid == Some(false) {
         Some(Cow::Borrowed(
             "STATUS (clientTransferProhibited)/WRONG AUTH",
         ))
-    } else if client_locked {
+    } else if client_locked && !user_transfer {
         Some(Cow::Borrowed("STATUS (clientTransferProhibited)"))
-    } else if age_locked {
+    } else if age_locked && !user_transfer {
         Some(Cow::Borrowed("AGE OF THE DOMAIN"))
     } else if valid == Some(false) {
         Some(Cow::Borrowed("WRONG AUTH"))
@@ -141,8 +146,6 @@ pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
         age_locked,
         client_locked,
     };
-    let user_transfer =
-        !deleted && !domain.owner.is_empty() && same_tree(ctx.system, owner, &domain.owner);
     push_facts(
         &mut response,
         domain,
