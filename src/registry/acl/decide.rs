@@ -2,8 +2,10 @@
 //! the `Decision` that `Acl::decide` returns, the reason a tester reads in
 //! the refusal, and the parameter and glob matching. Parsing is elsewhere.
 
+use std::borrow::Cow;
+
 use super::{Condition, Policy, Rule};
-use crate::registry::glob;
+use crate::registry::{DomainName, glob};
 use crate::wire::is_secret;
 
 /// The outcome of [`Acl::decide`] and why.
@@ -125,7 +127,17 @@ where
         if value.is_empty() || !is_form(&condition.param, key) {
             continue;
         }
-        let hit = glob(glob_text, value);
+        let direct = glob(glob_text, value);
+        let read_as = (!direct).then(|| named_alike(glob_text, value)).flatten();
+        let hit = direct || read_as.is_some();
+        let shown;
+        let value = match read_as {
+            Some(name) if explain => {
+                shown = format!("{value} (read as {name})");
+                shown.as_str()
+            }
+            _ => value,
+        };
         match (policy, hit) {
             (Policy::Allow, false) => return Test::Fails(why(key, value, "is not")),
             (Policy::Deny, true) => return Test::Holds(why(key, value, "matches")),
@@ -144,6 +156,19 @@ where
         Some(miss) => Test::Fails(miss),
         None if !any_matched => Test::Absent,
         None => Test::Holds(explain.then(|| matched.join(", "))),
+    }
+}
+
+/// Whether `value` matches `glob_text` in the form a command reads a domain
+/// name in ([`DomainName::normalise`]: one trailing dot dropped, Unicode as
+/// ACE, lower case) when that form differs: the command acts on that name,
+/// so `example.net.` or `example．net` must not slip past `DOMAIN=*.net`.
+/// Returns that form when it is what matched.
+fn named_alike<'v>(glob_text: &str, value: &'v str) -> Option<Cow<'v, str>> {
+    match DomainName::normalise(value) {
+        Ok(Cow::Borrowed(same)) if same.len() == value.len() => None,
+        Ok(name) => glob(glob_text, &name).then_some(name),
+        Err(_) => None,
     }
 }
 

@@ -221,6 +221,28 @@ fn arrays_deny_when_any_value_matches() {
     assert!(decide(&acl, "CheckDomains", &[]).0);
 }
 
+/// A domain name matches in the form the command reads it (trailing dot
+/// dropped, Unicode as ACE): a DENY cannot be slipped past, and an ALLOW
+/// holds for the name the command acts on.
+#[test]
+fn domain_names_match_as_the_command_reads_them() {
+    let deny = parse(&["StatusDomain[", "DOMAIN=*.net", "]:DENY"], Policy::Allow).unwrap();
+    for name in ["example.net.", "EXAMPLE.NET.", "example\u{ff0e}net"] {
+        let (allowed, why) = decide(&deny, "StatusDomain", &[("DOMAIN", name)]);
+        assert!(!allowed, "{name}: {why}");
+    }
+    assert!(decide(&deny, "StatusDomain", &[("DOMAIN", "example.com.")]).0);
+    let deny = parse(
+        &["StatusDomain[", "DOMAIN=xn--bcher-kva.de", "]:DENY"],
+        Policy::Allow,
+    )
+    .unwrap();
+    assert!(!decide(&deny, "StatusDomain", &[("DOMAIN", "b\u{fc}cher.de")]).0);
+    let allow = parse(&["RenewDomain(", "DOMAIN=*.uk", "):ALLOW"], Policy::Deny).unwrap();
+    assert!(decide(&allow, "RenewDomain", &[("DOMAIN", "example.uk.")]).0);
+    assert!(!decide(&allow, "RenewDomain", &[("DOMAIN", "example.uk.com.")]).0);
+}
+
 #[test]
 fn round_brackets_enforce_their_parameter() {
     let acl = parse(
