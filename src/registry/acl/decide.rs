@@ -161,15 +161,21 @@ where
 
 /// Whether `value` matches `glob_text` in the form a command reads a domain
 /// name in ([`DomainName::normalise`]: one trailing dot dropped, Unicode as
-/// ACE, lower case) when that form differs: the command acts on that name,
-/// so `example.net.` or `example．net` must not slip past `DOMAIN=*.net`.
-/// Returns that form when it is what matched.
+/// ACE, lower case) when that form differs, or in that name's Unicode form:
+/// the command acts on that name, so `example.net.`, `example．net` or
+/// `xn--bcher-kva.de` must not slip past `DOMAIN=*.net` or `DOMAIN=bücher*`.
+/// Returns the form that matched.
 fn named_alike<'v>(glob_text: &str, value: &'v str) -> Option<Cow<'v, str>> {
-    match DomainName::normalise(value) {
-        Ok(Cow::Borrowed(same)) if same.len() == value.len() => None,
-        Ok(name) => glob(glob_text, &name).then_some(name),
-        Err(_) => None,
+    let ace = DomainName::normalise(value).ok()?;
+    let same = matches!(ace, Cow::Borrowed(text) if text.len() == value.len());
+    if !same && glob(glob_text, &ace) {
+        return Some(ace);
     }
+    if !ace.contains("xn--") {
+        return None;
+    }
+    let (unicode, result) = idna::domain_to_unicode(&ace);
+    (result.is_ok() && glob(glob_text, &unicode)).then_some(Cow::Owned(unicode))
 }
 
 /// Whether request key `key` is `param` or one of its array forms `param0..n`.

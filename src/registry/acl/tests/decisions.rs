@@ -238,6 +238,17 @@ fn domain_names_match_as_the_command_reads_them() {
     )
     .unwrap();
     assert!(!decide(&deny, "StatusDomain", &[("DOMAIN", "b\u{fc}cher.de")]).0);
+    let deny = parse(
+        &["StatusDomain[", "DOMAIN=b\u{fc}cher*", "]:DENY"],
+        Policy::Allow,
+    )
+    .unwrap();
+    let (allowed, why) = decide(&deny, "StatusDomain", &[("DOMAIN", "xn--bcher-kva.de")]);
+    assert!(!allowed);
+    assert!(
+        why.ends_with("(DOMAIN xn--bcher-kva.de (read as b\u{fc}cher.de) matches b\u{fc}cher*)"),
+        "{why}"
+    );
     let allow = parse(&["RenewDomain(", "DOMAIN=*.uk", "):ALLOW"], Policy::Deny).unwrap();
     assert!(decide(&allow, "RenewDomain", &[("DOMAIN", "example.uk.")]).0);
     assert!(!decide(&allow, "RenewDomain", &[("DOMAIN", "example.uk.com.")]).0);
