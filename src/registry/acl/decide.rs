@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use super::{Condition, Policy, Rule};
-use crate::registry::{DomainName, glob};
+use crate::registry::{DomainName, Period, glob};
 use crate::wire::is_secret;
 
 /// The outcome of [`Acl::decide`] and why.
@@ -128,7 +128,9 @@ where
             continue;
         }
         let direct = glob(glob_text, value);
-        let read_as = (!direct).then(|| named_alike(glob_text, value)).flatten();
+        let read_as = (!direct)
+            .then(|| read_alike(&condition.param, glob_text, value))
+            .flatten();
         let hit = direct || read_as.is_some();
         let shown;
         let value = match read_as {
@@ -157,6 +159,25 @@ where
         None if !any_matched => Test::Absent,
         None => Test::Holds(explain.then(|| matched.join(", "))),
     }
+}
+
+/// Whether `value` matches `glob_text` in another form of what the command
+/// reads from it: a PERIOD as its years (`2`, `2Y`) or months (`24M`), so
+/// `PERIOD=2` holds for `2Y`, `02` and `24M`; any other value as a domain name.
+fn read_alike<'v>(param: &str, glob_text: &str, value: &'v str) -> Option<Cow<'v, str>> {
+    if !param.eq_ignore_ascii_case("PERIOD") {
+        return named_alike(glob_text, value);
+    }
+    let period = Period::parse(value)?;
+    let months = format!("{}M", period.months);
+    let forms = match period.whole_years() {
+        Some(years) => vec![years.to_string(), format!("{years}Y"), months],
+        None => vec![months],
+    };
+    forms
+        .into_iter()
+        .find(|form| glob(glob_text, form))
+        .map(Cow::Owned)
 }
 
 /// Whether `value` matches `glob_text` in the form a command reads a domain

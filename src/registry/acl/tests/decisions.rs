@@ -254,6 +254,25 @@ fn domain_names_match_as_the_command_reads_them() {
     assert!(!decide(&allow, "RenewDomain", &[("DOMAIN", "example.uk.com.")]).0);
 }
 
+/// A PERIOD matches in every form the command reads alike.
+#[test]
+fn periods_match_in_years_and_months() {
+    let deny = parse(&["RenewDomain[", "PERIOD=2", "]:DENY"], Policy::Allow).unwrap();
+    for period in ["2", "2Y", "2y", "02", "24M"] {
+        let (allowed, why) = decide(&deny, "RenewDomain", &[("PERIOD", period)]);
+        assert!(!allowed, "{period}: {why}");
+    }
+    let (_, why) = decide(&deny, "RenewDomain", &[("PERIOD", "24M")]);
+    assert!(why.ends_with("(PERIOD 24M (read as 2) matches 2)"), "{why}");
+    assert!(decide(&deny, "RenewDomain", &[("PERIOD", "1Y")]).0);
+    assert!(decide(&deny, "RenewDomain", &[("PERIOD", "20")]).0);
+    let deny = parse(&["RenewDomain[", "PERIOD=2Y", "]:DENY"], Policy::Allow).unwrap();
+    assert!(!decide(&deny, "RenewDomain", &[("PERIOD", "2")]).0);
+    let allow = parse(&["RenewDomain(", "PERIOD=1", "):ALLOW"], Policy::Deny).unwrap();
+    assert!(decide(&allow, "RenewDomain", &[("PERIOD", "12M")]).0);
+    assert!(!decide(&allow, "RenewDomain", &[("PERIOD", "1M")]).0);
+}
+
 #[test]
 fn round_brackets_enforce_their_parameter() {
     let acl = parse(
