@@ -87,8 +87,27 @@ fn transfer_zone(name: &DomainName) -> Result<&'static Tld> {
 /// Reads AUTH or DOMAINAUTH (`<domain> <auth>`), which must name DOMAIN.
 pub(super) fn read_transfer_auth(args: &mut Args<'_>, name: &DomainName) -> Result<Option<String>> {
     let auth = args.optional("AUTH").filter(|a| !a.is_empty());
-    let Some(pair) = args.optional("DOMAINAUTH").filter(|a| !a.is_empty()) else {
+    let Some(code) = read_domain_auth(args, name)? else {
         return Ok(auth.map(str::to_owned));
+    };
+    match auth {
+        Some(auth) if auth != code => Err(Error::invalid(
+            "DOMAINAUTH",
+            "its auth code differs from AUTH; send one of them",
+        )),
+        _ => Ok(Some(code.to_owned())),
+    }
+}
+
+/// The code of DOMAINAUTH (`<domain> <auth code>`, the domain in ACE or
+/// Unicode), if sent; `541` when it names another domain. TransferDomain
+/// and CheckDomainTransfer read it alike.
+pub(super) fn read_domain_auth<'a>(
+    args: &mut Args<'a>,
+    name: &DomainName,
+) -> Result<Option<&'a str>> {
+    let Some(pair) = args.optional("DOMAINAUTH").filter(|a| !a.is_empty()) else {
+        return Ok(None);
     };
     let (domain, code) = pair.split_once(' ').unwrap_or((pair, ""));
     if !domain.eq_ignore_ascii_case(name.as_str()) && domain != name.unicode() {
@@ -97,13 +116,7 @@ pub(super) fn read_transfer_auth(args: &mut Args<'_>, name: &DomainName) -> Resu
             format_args!("({domain}) is not DOMAIN {name}; write <domain> <auth code>"),
         ));
     }
-    match auth {
-        Some(auth) if auth != code => Err(Error::invalid(
-            "DOMAINAUTH",
-            "its auth code differs from AUTH; send one of them",
-        )),
-        _ => Ok(Some(code.to_owned())),
-    }
+    Ok(Some(code))
 }
 
 fn read_request(

@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 use super::domain::shared::{read_extensions, read_name};
-use super::transfer::{REGISTRAR, find_outside, same_tree};
+use super::transfer::{REGISTRAR, find_outside, read_domain_auth, same_tree};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Tld};
@@ -37,18 +37,9 @@ fn epp(status: &str) -> String {
 /// ```
 pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_name(args, "DOMAIN")?;
-    let mut auth = args.optional("AUTH").filter(|a| !a.is_empty());
-    if let Some(pair) = args.optional("DOMAINAUTH").filter(|a| !a.is_empty()) {
-        let (domain, code) = pair.split_once(' ').unwrap_or((pair, ""));
-        // As TransferDomain reads it (`read_transfer_auth`): ACE or Unicode.
-        if !domain.eq_ignore_ascii_case(name.as_str()) && domain != name.unicode() {
-            return Err(Error::invalid(
-                "DOMAINAUTH",
-                format_args!("({domain}) is not DOMAIN {name}; write <domain> <auth code>"),
-            ));
-        }
-        auth = Some(code);
-    }
+    let auth = args.optional("AUTH").filter(|a| !a.is_empty());
+    // DOMAINAUTH's code, when sent, is the one judged.
+    let auth = read_domain_auth(args, &name)?.or(auth);
     args.optional("ACTION");
     for field in [
         "EMAILLANGUAGE",
