@@ -100,38 +100,39 @@ pub(super) fn read_hosts(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>>
 /// digest is hex, as long as its type's hash (RFC 4034, 4509, 5933, 6605)
 /// where the type is one of those: a registry refuses any other.
 pub(in crate::command) fn read_ds(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
-    let records = read_records(args, stem, "keytag algorithm digesttype digest")?;
-    for (index, value) in args.list(stem) {
-        let parts: Vec<&str> = value.split_whitespace().collect();
-        let (Some(kind), digest) = (parts.get(2), parts.iter().skip(3).copied()) else {
-            continue;
-        };
-        let digest: String = digest.collect();
-        let length = match *kind {
-            "1" => 40,
-            "2" | "3" => 64,
-            "4" => 96,
-            _ => continue,
-        };
-        if digest.len() != length || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(Error::syntax_rule(
-                &format!("{stem}{index}"),
-                value,
-                format_args!("the digest of digest type {kind} is {length} hex digits"),
-            ));
-        }
-    }
-    Ok(records)
+    read_records(
+        args,
+        stem,
+        "keytag algorithm digesttype digest",
+        |kind, digest| {
+            let length = match kind {
+                "1" => 40,
+                "2" | "3" => 64,
+                "4" => 96,
+                _ => return None,
+            };
+            (digest.len() != length || !digest.bytes().all(|b| b.is_ascii_hexdigit()))
+                .then(|| format!("the digest of digest type {kind} is {length} hex digits"))
+        },
+    )
 }
 
 /// Reads DNSKEY records `<stem><n>` = `flags protocol algorithm publickey`.
 pub(in crate::command) fn read_keys(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
-    read_records(args, stem, "flags protocol algorithm publickey")
+    read_records(args, stem, "flags protocol algorithm publickey", |_, _| {
+        None
+    })
 }
 
 /// Three numbers and a text, whitespace runs collapsed (the key text may
-/// hold spaces, which are dropped as in zone files).
-fn read_records(args: &mut Args<'_>, stem: &str, shape: &str) -> Result<Vec<String>> {
+/// hold spaces, which are dropped as in zone files); `rule` tells what is
+/// wrong with a record's third number and text, if anything.
+fn read_records(
+    args: &mut Args<'_>,
+    stem: &str,
+    shape: &str,
+    rule: impl Fn(&str, &str) -> Option<String>,
+) -> Result<Vec<String>> {
     let mut records: Vec<String> = Vec::new();
     for (index, value) in args.list(stem) {
         if value.is_empty() {
@@ -151,6 +152,9 @@ fn read_records(args: &mut Args<'_>, stem: &str, shape: &str) -> Result<Vec<Stri
                 value,
                 format_args!("must read: {shape}"),
             ));
+        }
+        if let Some(broken) = rule(parts[2], &text) {
+            return Err(Error::syntax_rule(&param, value, broken));
         }
         let record = format!("{} {} {} {text}", parts[0], parts[1], parts[2]);
         if !records.contains(&record) {
