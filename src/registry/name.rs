@@ -102,18 +102,24 @@ impl DomainName {
 
     /// The Unicode form (`DOMAINUMLAUT`, ConvertIDN's `IDN`); ASCII names as they are.
     pub fn unicode(&self) -> Cow<'_, str> {
+        DomainName::unicode_of(&self.0)
+    }
+
+    /// [`DomainName::unicode`] of a name already in its normalised form
+    /// ([`DomainName::normalise`]'s text), without making a `DomainName`.
+    pub fn unicode_of(name: &str) -> Cow<'_, str> {
         // Whether a label starts with `xn--`, in one pass over the bytes.
-        let bytes = self.0.as_bytes();
+        let bytes = name.as_bytes();
         let ace = |at: usize| bytes[at..].starts_with(b"xn--");
         let any_ace = ace(0) || (0..bytes.len()).any(|at| bytes[at] == b'.' && ace(at + 1));
         if !any_ace {
-            return Cow::Borrowed(&self.0);
+            return Cow::Borrowed(name);
         }
-        let (unicode, result) = idna::domain_to_unicode(&self.0);
+        let (unicode, result) = idna::domain_to_unicode(name);
         if result.is_ok() {
             Cow::Owned(unicode)
         } else {
-            Cow::Borrowed(&self.0)
+            Cow::Borrowed(name)
         }
     }
 

@@ -192,11 +192,10 @@ fn named_alike<'v>(glob_text: &str, value: &'v str) -> Option<Cow<'v, str>> {
     if !same && glob(glob_text, &ace) {
         return Some(ace);
     }
-    if !ace.contains("xn--") {
-        return None;
+    match DomainName::unicode_of(&ace) {
+        Cow::Owned(unicode) if glob(glob_text, &unicode) => Some(Cow::Owned(unicode)),
+        _ => None,
     }
-    let (unicode, result) = idna::domain_to_unicode(&ace);
-    (result.is_ok() && glob(glob_text, &unicode)).then_some(Cow::Owned(unicode))
 }
 
 /// Whether request key `key` is `param` or one of its array forms `param0..n`.
