@@ -1,9 +1,10 @@
 //! The shipped binary's `--dns-listen` asked by a real resolver client, `dig`
 //! (Debian's `bind9-dnsutils`, installed with apt-get when missing; the test
 //! never skips): records the API adds are answered over UDP and TCP, deleted
-//! ones are gone, the SOA serial moves, other systems' zones, unknown names
-//! and zone transfers are refused; TLSA, SSHFP and NAPTR written by the CNR
-//! forms are answered; and README's recipe runs as printed.
+//! ones are gone, the SOA serial moves, TXT escapes are answered as their
+//! bytes, other systems' zones, unknown names and zone transfers are refused;
+//! TLSA, SSHFP and NAPTR written by the CNR forms are answered; and README's
+//! recipe runs as printed.
 
 mod shipped;
 
@@ -150,6 +151,46 @@ fn records_changed_through_the_api_are_answered_over_udp_and_tcp() {
     assert_eq!(short(dns, &["new.example.com", "A"]), ["192.0.2.7"]);
     assert_eq!(status(dns, &["mail.example.com", "AAAA"]), "NXDOMAIN");
     assert!(serial(dns) > before, "the serial moves with a change");
+}
+
+/// TXT texts in zone-file presentation (RFC 1035 §5.1) are answered as the
+/// bytes they mean: `\"` a quote, `\DDD` one byte, several quoted strings
+/// kept apart. dig writes a quote as `\"` and every byte outside printable
+/// ASCII as `\DDD`, so its output is the presentation form again.
+#[test]
+fn txt_escapes_are_answered_as_the_bytes_they_stand_for() {
+    let server = start("txt-escapes");
+    let dns = server.dns();
+    api(
+        &server,
+        "1234",
+        &[
+            "command=CreateDNSZone",
+            "dnszone=text.example.",
+            "rr0=@ 3600 IN TXT \"v=spf1 include:_spf.example.com ~all\"",
+            "rr1=quote 3600 IN TXT \"a\\\"b\"",
+            "rr2=utf8 3600 IN TXT \"caf\\195\\169\"",
+            "rr3=two 3600 IN TXT \"part one\" \"part two\"",
+            "rr4=bytes 3600 IN TXT \"tab\\009x\" \"raw\\200\" \"bs\\\\\"",
+        ],
+    );
+    assert_eq!(
+        short(dns, &["text.example", "TXT"]),
+        ["\"v=spf1 include:_spf.example.com ~all\""]
+    );
+    assert_eq!(short(dns, &["quote.text.example", "TXT"]), [r#""a\"b""#]);
+    assert_eq!(
+        short(dns, &["utf8.text.example", "TXT"]),
+        [r#""caf\195\169""#]
+    );
+    assert_eq!(
+        short(dns, &["two.text.example", "TXT", "+tcp"]),
+        [r#""part one" "part two""#]
+    );
+    assert_eq!(
+        short(dns, &["bytes.text.example", "TXT"]),
+        [r#""tab\009x" "raw\200" "bs\\""#]
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ use hickory_server::proto::rr::rdata::{
 use hickory_server::proto::rr::{Name, RData, Record, RecordType};
 use tracing::warn;
 
-use crate::registry::zone::{DnsRecord, Lookup, Outcome};
+use crate::registry::zone::{self, DnsRecord, Lookup, Outcome};
 
 /// One query's records, owned, ready to send.
 pub(super) struct Answer {
@@ -63,7 +63,10 @@ pub(super) fn rdata(kind: &str, data: &str) -> Option<RData> {
             let port = next()?.parse().ok()?;
             RData::SRV(SRV::new(priority, weight, port, name(next()?)?))
         }
-        "TXT" => RData::TXT(TXT::new(character_strings(data)?)),
+        "TXT" => {
+            let strings = character_strings(data)?;
+            RData::TXT(TXT::from_bytes(strings.iter().map(Vec::as_slice).collect()))
+        }
         "CAA" => caa(data)?,
         "TLSA" => {
             let usage = next()?.parse::<u8>().ok()?;
@@ -104,27 +107,10 @@ fn name(text: &str) -> Option<Name> {
     Name::from_ascii(text).ok()
 }
 
-/// `"a b" "c"` → `["a b", "c"]`, undoing `\"` and `\\`.
-pub(super) fn character_strings(text: &str) -> Option<Vec<String>> {
-    let mut strings = Vec::new();
-    let mut chars = text.chars();
-    loop {
-        match chars.next() {
-            None => return Some(strings),
-            Some(' ') => continue,
-            Some('"') => {}
-            Some(_) => return None,
-        }
-        let mut string = String::new();
-        loop {
-            match chars.next()? {
-                '"' => break,
-                '\\' => string.push(chars.next()?),
-                other => string.push(other),
-            }
-        }
-        strings.push(string);
-    }
+/// The character-strings of a stored text (`"a b" "c\"d"`) as the bytes
+/// they stand for: the registry's own reading of its quoting (`\X`, `\DDD`).
+fn character_strings(text: &str) -> Option<Vec<Vec<u8>>> {
+    zone::quoted_strings(text).ok()
 }
 
 /// Lower-case hex digits (as stored) into bytes.
@@ -146,8 +132,8 @@ fn naptr(text: &str) -> Option<RData> {
     let preference = parts.next()?.parse().ok()?;
     let rest = parts.next()?;
     let (strings, replacement) = rest.rsplit_once(' ')?;
-    let [flags, services, regexp] = <[String; 3]>::try_from(character_strings(strings)?).ok()?;
-    let bytes = |s: String| s.into_bytes().into_boxed_slice();
+    let [flags, services, regexp] = <[Vec<u8>; 3]>::try_from(character_strings(strings)?).ok()?;
+    let bytes = Vec::into_boxed_slice;
     Some(RData::NAPTR(NAPTR::new(
         order,
         preference,
@@ -168,7 +154,7 @@ fn caa(text: &str) -> Option<RData> {
     let tag_length = u8::try_from(tag.len()).ok()?;
     let mut wire = vec![flags, tag_length];
     wire.extend_from_slice(tag.as_bytes());
-    wire.extend_from_slice(value.as_bytes());
+    wire.extend_from_slice(&value);
     Some(RData::Unknown {
         code: RecordType::CAA,
         rdata: NULL::with(wire),
@@ -242,13 +228,32 @@ mod tests {
         assert_eq!(naptr.replacement.to_ascii(), "_sip._udp.example.com.");
     }
 
+    /// The stored text is zone-file presentation (RFC 1035 §5.1): `\DDD`
+    /// and `\X` escapes go out as the bytes they stand for.
     #[test]
-    fn txt_strings_are_unquoted() {
+    fn escapes_are_sent_as_their_bytes() {
+        let Some(RData::TXT(txt)) = rdata("TXT", r#""a\"b" "tab\009x\\" "raw\200" "caf\195\169""#)
+        else {
+            panic!("TXT");
+        };
+        let strings: Vec<&[u8]> = txt.txt_data.iter().map(|s| &s[..]).collect();
         assert_eq!(
-            character_strings(r#""a b" "c\"d\\""#),
-            Some(vec!["a b".to_owned(), "c\"d\\".to_owned()])
+            strings,
+            [&b"a\"b"[..], b"tab\tx\\", b"raw\xc8", "café".as_bytes()]
         );
-        assert_eq!(character_strings(r#""unterminated"#), None);
-        assert_eq!(character_strings("bare"), None);
+        let Some(RData::Unknown { rdata: caa, .. }) = rdata("CAA", r#"0 issue "ca\059x""#) else {
+            panic!("CAA");
+        };
+        assert_eq!(caa.anything, b"\x00\x05issueca;x");
+        let naptr = rdata("NAPTR", r#"1 2 "U" "E2U\009sip" "!x\200!\\1!" ."#);
+        let Some(RData::NAPTR(naptr)) = naptr else {
+            panic!("NAPTR");
+        };
+        assert_eq!(
+            (&*naptr.services, &*naptr.regexp),
+            (&b"E2U\tsip"[..], &b"!x\xc8!\\1!"[..])
+        );
+        assert!(rdata("TXT", r#""unterminated"#).is_none());
+        assert!(rdata("TXT", "bare").is_none());
     }
 }

@@ -16,6 +16,7 @@ mod records;
 
 pub use change::{SoaFields, ZoneChange, ZonePlan};
 pub use lookup::{DnsRecord, Lookup, Outcome};
+pub use rdata::quoted_strings;
 pub use record::{
     DEFAULT_TTL, Line, MAX_TTL, MAX_TXT, Pattern, Rr, RrType, SoaLine, owner_name, parse_line,
     parse_pattern, parse_rdata, target_name,

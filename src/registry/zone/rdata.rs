@@ -158,8 +158,9 @@ fn txt(rest: &str) -> Result<String, String> {
 }
 
 /// `"one" "two"` (blanks between optional) into the strings' bytes;
-/// `\"`, `\\`, `\X` and `\DDD` escapes.
-pub(super) fn quoted_strings(text: &str) -> Result<Vec<Vec<u8>>, String> {
+/// `\"`, `\\`, `\X` and `\DDD` escapes. Reads what `quote` writes: the
+/// stored character-strings of TXT, CAA and NAPTR, sent as these bytes.
+pub fn quoted_strings(text: &str) -> Result<Vec<Vec<u8>>, String> {
     let bytes = text.as_bytes();
     let mut strings = Vec::new();
     let mut at = 0;
