@@ -105,6 +105,13 @@ fn caa(rest: &str) -> Result<String, String> {
             "the CAA tag {tag} may hold only letters and digits"
         ));
     }
+    // The wire form gives the tag a one-byte length (RFC 8659 §4.1).
+    if tag.len() > 255 {
+        return Err(format!(
+            "the CAA tag holds at most 255 characters, this one {}",
+            tag.len()
+        ));
+    }
     let rest = rest.trim_matches([' ', '\t']);
     let value = if rest.starts_with('"') {
         let strings = quoted_strings(rest)?;

@@ -147,3 +147,16 @@ fn tlsa_sshfp_naptr_in_canonical_form() {
     assert!(parse_pattern(Dialect::Hexonet, "example.com", "% SSHFP").is_err());
     assert!(parse_pattern(Dialect::Cnr, "example.com", "% NAPTR").is_ok());
 }
+
+/// A CAA tag is sent after a one-byte length (RFC 8659 §4.1): a longer tag
+/// was stored, then never answered over DNS.
+#[test]
+fn a_caa_tag_fits_its_length_byte() {
+    let line = |tag: &str| format!("@ CAA 0 {tag} \"x\"");
+    assert!(parse_line(Dialect::Cnr, "example.com", &line(&"a".repeat(255))).is_ok());
+    let refused = parse_line(Dialect::Cnr, "example.com", &line(&"a".repeat(256)));
+    assert_eq!(
+        refused,
+        Err("the CAA tag holds at most 255 characters, this one 256".to_owned())
+    );
+}
