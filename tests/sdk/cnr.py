@@ -167,6 +167,9 @@ def transfers(api, cnr):
     r = api.request({"COMMAND": "StatusDomain", "DOMAIN": name})
     expect("the moved domain is test.user's", r, 200)
     check("...its registrar is test.user", column(r, "REGISTRAR") == [LOGIN], response=r)
+    r = other.request({"COMMAND": "StatusDomain", "DOMAIN": name})
+    expect("the losing side no longer sees it: 545 as for no domain (WHMCS: transferred away)",
+           r, 545, "Entity reference not found")
 
 
 def main():

@@ -185,7 +185,9 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
 
 /// Full detail of one of the caller's domains, in the LIVE group order
 /// (cnr-commands.md §1). An unknown parameter is refused before a missing
-/// DOMAIN, as recorded (`StatusDomain ... LIMIT=1` → `503 ...; LIMIT`).
+/// DOMAIN, as recorded (`StatusDomain ... LIMIT=1` → `503 ...; LIMIT`). A
+/// domain nobody holds and one another account holds are both `545 Entity
+/// reference not found`; a subuser's is `531` naming the SUBUSER view.
 ///
 /// ```text
 /// COMMAND = StatusDomain
@@ -216,7 +218,20 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     args.finish()?;
     let text = text.ok_or(Error::MissingParameter("DOMAIN".into()))?;
     let name = parse_domain("DOMAIN", text)?;
-    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    // Another account's domain is no domain of the caller's: the platform
+    // answers it as one nobody holds (cnr-commands.md §1: "unknown/foreign
+    // domain 545 Entity reference not found" [wire]; WHMCS reads that 545 as
+    // "transferred away"). A subuser's keeps the 531 naming the view.
+    let owner = ctx.owner();
+    let foreign = ctx.system.domain(name.as_str()).is_some_and(|held| {
+        held.owner != owner && ctx.system.subuser_hint(owner, &held.owner).is_none()
+    });
+    if foreign {
+        return Err(Error::ObjectNotFound(format!(
+            "DOMAIN NAME NOT FOUND; {name} is not held by {owner}"
+        )));
+    }
+    let domain = ctx.system.owned_domain(owner, name.as_str())?;
     let tld = zone_of(&domain.name)?;
     let dates = Dates::of(domain, tld);
     let mut response = Response::with_room(40, 1024);
