@@ -223,10 +223,15 @@ impl Registry {
             ote: System::new(super::Entity::Ote, seed.wrapping_add(1)),
             lockout: Lockout::default(),
         };
-        registry.lockout.limits = limits;
-        registry.live.guard.limits = limits;
-        registry.ote.guard.limits = limits;
+        registry.set_limits(limits);
         registry
+    }
+
+    /// Puts `limits` in force for both systems and the address lock-out.
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.lockout.limits = limits;
+        self.live.guard.limits = limits;
+        self.ote.guard.limits = limits;
     }
 
     /// `425 Service temporarily locked; …` when `ip` is locked out at `now`.

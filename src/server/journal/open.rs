@@ -15,7 +15,17 @@ use tracing::{info, warn};
 use super::store::{self, Record, Tail};
 use super::{Inner, Journal, Settings};
 use crate::registry::snapshot::{read_snapshot, seal};
-use crate::registry::{Entity, Registry};
+use crate::registry::{Entity, Limits, Registry};
+
+/// The abuse limits a replay runs with: none (no session cap, no quota,
+/// no lock-out).
+const UNLIMITED: Limits = Limits {
+    max_sessions_per_account: u32::MAX,
+    lockout_failures: 0,
+    lockout_window: 0,
+    lockout_duration: 0,
+    quota_per_minute: 0,
+};
 
 /// Locks `<dir>/lock` (an OS file lock, released when the process ends,
 /// even by `kill -9`), or says that another process holds it.
@@ -67,12 +77,19 @@ pub fn open(
         }
         let segments = store::segments(&dir).map_err(|error| format!("{shown}: {error}"))?;
         let segments: Vec<_> = segments.into_iter().filter(|(n, _)| *n >= found).collect();
+        // Every record was acknowledged under the limits of its own run,
+        // which may have been others (a lower --quota-per-minute or
+        // --max-sessions-per-account now would refuse it, and the change
+        // would be lost): the replay runs with none.
+        let limits = registry.system(Entity::Ote).limits();
+        registry.set_limits(UNLIMITED);
         for (index, (_, path)) in segments.iter().enumerate() {
             let last = index + 1 == segments.len();
             let (records, bytes) = replay(&mut registry, path, last)?;
             replayed += records;
             replayed_bytes += bytes;
         }
+        registry.set_limits(limits);
     } else if !fresh && !store::segments(&dir).map_err(|e| e.to_string())?.is_empty() {
         return Err(format!(
             "{shown}: journal segments without a state file: the directory is incomplete; move it away to start afresh"
