@@ -135,16 +135,8 @@ fn by_credentials(
     client: &ClientAddress,
     (otp, dialect, now): (Option<&Secret>, Dialect, Timestamp),
 ) -> (Result<(Principal, usize)>, bool) {
-    let (at, user) = match active_account(system, login.account) {
+    let (principal, at, user) = match login_password(system, login, password) {
         Ok(found) => found,
-        Err(error) => return (Err(error), true),
-    };
-    let principal = match login.role {
-        Some(role) => role::verify(system, &user.id, role, password),
-        None => account_password(system, user, password),
-    };
-    let principal = match principal {
-        Ok(principal) => principal,
         Err(error) => return (Err(error), true),
     };
     if let Err(error) = client.check(&user.allowed, &user.id) {
@@ -217,12 +209,25 @@ pub fn verify_credentials(system: &System, login: &str, password: &str) -> Resul
 /// Checks a login already split into account and role, and its password;
 /// with the principal, where its account's user is in the table.
 fn verify_login(system: &System, login: Login<'_>, password: &str) -> Result<(Principal, usize)> {
-    let (at, user) = active_account(system, login.account)?;
+    login_password(system, login, password).map(|(principal, at, _)| (principal, at))
+}
+
+/// The login's account, its password (the account's or the role's), then
+/// whether the account is active, in that order: an inactive account's
+/// refusal, which names its parent, is only for a holder of the password,
+/// as a role's INACTIVE is (ARCHITECTURE.md "Order of checks").
+fn login_password<'a>(
+    system: &'a System,
+    login: Login<'_>,
+    password: &str,
+) -> Result<(Principal, usize, &'a User)> {
+    let (at, user) = account(system, login.account)?;
     let principal = match login.role {
         Some(role) => role::verify(system, &user.id, role, password)?,
         None => account_password(system, user, password)?,
     };
-    Ok((principal, at))
+    active(user)?;
+    Ok((principal, at, user))
 }
 
 /// The account `user` itself as the principal, when `password` is its own.
@@ -252,6 +257,13 @@ thread_local! {
 
 /// `account`'s user, active, and where it is in the table.
 fn active_account<'a>(system: &'a System, account: &str) -> Result<(usize, &'a User)> {
+    let (at, user) = self::account(system, account)?;
+    active(user)?;
+    Ok((at, user))
+}
+
+/// `account`'s user and where it is in the table, active or not.
+fn account<'a>(system: &'a System, account: &str) -> Result<(usize, &'a User)> {
     let entity = system.entity();
     let slot = match entity {
         Entity::Live => 0,
@@ -270,15 +282,21 @@ fn active_account<'a>(system: &'a System, account: &str) -> Result<(usize, &'a U
             entity.code()
         )));
     };
-    if !user.active {
-        return Err(Error::AuthenticationFailed(match &user.parent {
-            Some(parent) => format!(
-                "account {account} is inactive (its parent {parent} sets ModifyUser ACTIVE=1)"
-            ),
-            None => format!("account {account} is inactive"),
-        }));
-    }
     Ok((at, user))
+}
+
+/// `530` when `user`'s login is locked (ModifyUser ACTIVE=0).
+fn active(user: &User) -> Result<()> {
+    if user.active {
+        return Ok(());
+    }
+    let account = &user.id;
+    Err(Error::AuthenticationFailed(match &user.parent {
+        Some(parent) => {
+            format!("account {account} is inactive (its parent {parent} sets ModifyUser ACTIVE=1)")
+        }
+        None => format!("account {account} is inactive"),
+    }))
 }
 
 #[cfg(test)]
