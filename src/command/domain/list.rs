@@ -216,7 +216,7 @@ pub(in crate::command) fn query_domain_list(
         let price = price.as_ref();
         match (version2, wide) {
             (false, false) => push_v1_short(&mut response, row, price),
-            (false, true) => push_v1(&mut response, row, price),
+            (false, true) => push_v1(&mut response, row, price, system, view),
             (true, false) => push_v2_short(&mut response, row, price),
             (true, true) => push_v2(&mut response, row, price, system, view),
         }

@@ -123,7 +123,16 @@ fn handles(domain: &Domain, role: Role) -> String {
     domain.contacts[role.index()].join(" ")
 }
 
-pub(super) fn push_v1(response: &mut Response, row: &Row<'_>, price: Option<&Price>) {
+/// Version 1 with `WIDE=1`, the reference's example row: `PARENTUSER` is
+/// the owner's parent, `PEERUSER` the `s_user` chain from the view to the
+/// owner (empty for the view's own domains), as in version 2.
+pub(super) fn push_v1(
+    response: &mut Response,
+    row: &Row<'_>,
+    price: Option<&Price>,
+    system: &System,
+    view: &str,
+) {
     let (domain, dates) = (row.domain, &row.dates);
     let (action, when) = next_action(domain, dates);
     push_currency(response, price);
@@ -157,7 +166,9 @@ pub(super) fn push_v1(response: &mut Response, row: &Row<'_>, price: Option<&Pri
         .push("DOMAINTRANSFERLOCK", u8::from(domain.transfer_lock))
         .push("DOMAINUMLAUT", domain.name.unicode())
         .push("DOMAINUPDATEDBY", &domain.updated_by)
-        .push("DOMAINUPDATEDDATE", domain.updated.datetime());
+        .push("DOMAINUPDATEDDATE", domain.updated.datetime())
+        .push("PARENTUSER", system.parent_of(&domain.owner))
+        .push("PEERUSER", system.peer_chain(view, &domain.owner));
     push_gross(response, price);
     push_net(response, price);
     response.push("USER", &domain.owner);
