@@ -148,10 +148,11 @@ pub(super) fn modify_user_password(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Re
 }
 
 /// Checks that `code` (of parameter `name`) is the code of `secret` now:
-/// `505` unless six digits, `541` naming the window otherwise.
+/// `505` unless six digits, `541` naming the window otherwise; neither
+/// echoes the code (product.md "Secrets").
 fn prove(ctx: &Ctx<'_>, name: &str, secret: &OtpSecret, code: &str, which: &str) -> Result<()> {
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::syntax_rule(name, code, "is not 6 digits"));
+        return Err(Error::syntax_rule(name, "***", "is not 6 digits"));
     }
     if secret.check(code, ctx.wall).is_ok() {
         return Ok(());
@@ -159,7 +160,7 @@ fn prove(ctx: &Ctx<'_>, name: &str, secret: &OtpSecret, code: &str, which: &str)
     Err(Error::invalid(
         name,
         format_args!(
-            "{code} is not the code of {which} at {} UTC (±{STEP} s)",
+            "the code sent is not the code of {which} at {} UTC (±{STEP} s)",
             ctx.wall.datetime()
         ),
     ))

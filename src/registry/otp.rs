@@ -84,10 +84,12 @@ impl OtpSecret {
     }
 
     /// Whether `code` is the code of `now`'s step or the one before or
-    /// after; the `Err` says why not, for `530 Authentication failed; OTP; …`.
+    /// after; the `Err` says why not, for `530 Authentication failed; OTP; …`,
+    /// without the code itself (product.md "Secrets": `s_otp` is redacted,
+    /// and a password pasted into the OTP field must not reach the log).
     pub fn check(&self, code: &str, now: Timestamp) -> Result<(), String> {
         if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("s_otp ({code}) is not 6 digits"));
+            return Err("s_otp (***) is not 6 digits".to_owned());
         }
         if self.0.check(code, now.0).is_some() {
             return Ok(());
@@ -95,7 +97,7 @@ impl OtpSecret {
         let start = now.0 - now.0 % STEP;
         let end = Timestamp(start + STEP - 1).datetime().to_string();
         Err(format!(
-            "{code} is not the code for {}-{} UTC or the step before or after (server time {} UTC)",
+            "the code sent is not the code for {}-{} UTC or the step before or after (server time {} UTC)",
             Timestamp(start).datetime(),
             &end[11..],
             now.datetime()
@@ -137,9 +139,10 @@ mod tests {
         let far = secret.code(Timestamp(now.0 + 60));
         let why = secret.check(&far, now).unwrap_err();
         assert!(why.contains("2026-01-01 00:00:00-00:00:29 UTC"), "{why}");
+        assert!(!why.contains(&far), "the code sent is not echoed: {why}");
         assert_eq!(
             secret.check("12ab", now).unwrap_err(),
-            "s_otp (12ab) is not 6 digits"
+            "s_otp (***) is not 6 digits"
         );
     }
 
