@@ -319,10 +319,10 @@ pub(super) fn check_registrant<'a>(
             ),
         ));
     }
-    if tld.rule != Rule::OrganisationNeedsVat {
+    let Some(field) = registrant_field(tld).filter(|_| tld.rule == Rule::OrganisationNeedsVat)
+    else {
         return Ok(());
-    }
-    let field = format!("X-{}-VATID", tld.zone.to_ascii_uppercase());
+    };
     if fields.any(|(name, value)| name == field && !value.is_empty()) {
         return Ok(());
     }
@@ -335,6 +335,20 @@ pub(super) fn check_registrant<'a>(
             )))
         }
         _ => Ok(()),
+    }
+}
+
+/// The domain `X-` field the zone's registrant rule reads besides the
+/// contact ([`check_registrant`]): `.eu`'s citizenship, `.dk`'s VAT id; a
+/// ModifyDomain that changes it checks the registrant again.
+pub(super) fn registrant_field(tld: &Tld) -> Option<String> {
+    match tld.rule {
+        Rule::RegistrantIn {
+            citizenship: Some((field, _)),
+            ..
+        } => Some(field.to_owned()),
+        Rule::OrganisationNeedsVat => Some(format!("X-{}-VATID", tld.zone.to_ascii_uppercase())),
+        _ => None,
     }
 }
 

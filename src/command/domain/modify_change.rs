@@ -9,7 +9,7 @@
 use super::{ListChange, UPDATE_FLAG};
 use crate::command::Ctx;
 use crate::command::contact::{ContactSpec, commit_contact};
-use crate::command::domain::args::{check_nameservers, check_registrant};
+use crate::command::domain::args::{check_nameservers, check_registrant, registrant_field};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Tld;
 use crate::registry::{DomainName, Role};
@@ -139,9 +139,29 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
                     tld.zone
                 )));
             }
-            check_registrant(ctx.system, tld, &list[0], extensions.iter().copied())?;
         }
         roles.push(Some(list));
+    }
+    // The zone's registrant rule, on the registrant and the `X-` fields the
+    // domain will have (a stored citizenship or VAT id still counts), when
+    // the change gives the registrant or one of those fields.
+    let rule_field = registrant_field(tld);
+    let touches_rule = extensions
+        .iter()
+        .any(|(field, _)| rule_field.as_deref() == Some(*field));
+    let owner = match &roles[Role::Owner.index()] {
+        Some(list) => list.first().cloned(),
+        None if touches_rule => (domain.contacts(Role::Owner).first())
+            .map(|handle| ContactSpec::Handle(handle.to_string())),
+        None => None,
+    };
+    if let Some(owner) = owner {
+        let mut fields: Vec<(&str, &str)> = (domain.extensions().iter())
+            .filter(|(field, _)| !extensions.iter().any(|(sent, _)| sent == field))
+            .map(|(field, value)| (field.as_str(), value.as_str()))
+            .collect();
+        fields.extend(extensions.iter().filter(|(_, value)| !value.is_empty()));
+        check_registrant(ctx.system, tld, &owner, fields.into_iter())?;
     }
 
     let secdns = if remove_all {
