@@ -79,14 +79,21 @@ pub(super) fn second_factor(
             "s_otp is missing: {principal} has two-factor authentication (OTPSTATUS ACTIVE); \
              send the current 6-digit code, or use a session"
         ))),
-        (Some(code), _) => secret.check(code, now).map_err(|why| {
-            Error::Otp(why.replacen(
-                " is not the code for ",
-                &format!(" is not the code of {principal} for "),
-                1,
-            ))
-        }),
+        (Some(code), _) => secret
+            .check(code, now)
+            .map_err(|why| wrong_code(why, principal)),
     }
+}
+
+/// `530 Authentication failed; OTP; …` for a code `OtpSecret::check`
+/// refused, naming whose secret it is not the code of (an account's, or a
+/// role user's own: a tester may hold both).
+pub(super) fn wrong_code(why: String, whose: &dyn std::fmt::Display) -> Error {
+    Error::Otp(why.replacen(
+        " is not the code for ",
+        &format!(" is not the code of {whose} for "),
+        1,
+    ))
 }
 
 /// Counts the request against its account's quota of the minute (`425` +

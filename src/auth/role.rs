@@ -93,7 +93,9 @@ pub(super) fn admit(
         return Ok(());
     };
     match (otp, dialect) {
-        (Some(code), _) => secret.check(code.expose(), now).map_err(Error::Otp),
+        (Some(code), _) => secret
+            .check(code.expose(), now)
+            .map_err(|why| super::guard::wrong_code(why, &login)),
         (None, Dialect::Hexonet) => Err(Error::Otp(format!(
             "s_otp is missing: {login} has two-factor authentication (OTPSTATUS ACTIVE); \
              send the current 6-digit code, or use a session"
