@@ -1,10 +1,11 @@
 //! Access control over real TCP (issue 8): the address an allow-list judges is
 //! the loopback peer, or what a `--trusted-proxy` names in `s_remoteaddr` or
-//! `X-Forwarded-For`; refusals name the address they saw.
+//! `X-Forwarded-For`; refusals name the address they saw, and the log line
+//! and the inspector record it even when the login failed.
 
 mod common;
 
-use common::{HttpResponse, Server, percent_encode};
+use common::{Binary, Client, HttpResponse, Server, percent_encode};
 use otebox::registry::Limits;
 use otebox::server::Config;
 
@@ -177,4 +178,48 @@ fn failed_logins_lock_the_address_out_even_with_the_right_password() {
         &format!("s_entity=1234&s_session={id}&command=StatusAccount"),
     );
     assert_eq!(by_session.field("CODE"), Some("200"), "{}", by_session.body);
+}
+
+/// A login refused before there is a caller (a wrong password from the
+/// client a trusted proxy names) still records the address it was judged by
+/// and counted against: the log line's `client=` and the inspector's
+/// `client`, so that a tester finds the failed logins behind a lock-out of
+/// that address. No password is written.
+#[test]
+fn a_refused_login_records_the_client_address_it_counted_against() {
+    let binary = Binary::start(
+        &["--trusted-proxy", "127.0.0.1", "--lockout-failures", "2"],
+        &[],
+    );
+    let mut client = Client::connect(binary.addr);
+    let wrong = "s_entity=1234&s_login=test.user&s_pw=wrong.guess&s_remoteaddr=203.0.113.7\
+                 &command=StatusAccount";
+    for _ in 0..2 {
+        let refused = client.post("/api/call.cgi", "", wrong);
+        assert_eq!(refused.field("CODE"), Some("530"), "{}", refused.body);
+    }
+    let right = format!("{OTE}&s_remoteaddr=203.0.113.7&command=StatusAccount");
+    let locked = client.post("/api/call.cgi", "", &right);
+    assert_eq!(locked.field("CODE"), Some("425"), "{}", locked.body);
+    let detail = client.get("/_admin/requests/1").body;
+    assert!(
+        detail.contains("\"client\":\"203.0.113.7 (s_remoteaddr of trusted proxy 127.0.0.1)\"")
+            && detail.contains("wrong password for test.user"),
+        "{detail}"
+    );
+    assert!(!detail.contains("wrong.guess"), "{detail}");
+    drop(client);
+    let log = binary.stop();
+    let refusals: Vec<&str> = log
+        .lines()
+        .filter(|line| line.contains("code=530") || line.contains("code=425"))
+        .collect();
+    assert_eq!(refusals.len(), 3, "{log}");
+    for line in refusals {
+        assert!(
+            line.contains(" peer=127.0.0.1 client=203.0.113.7 "),
+            "no client address in {line}"
+        );
+        assert!(!line.contains("wrong.guess"), "{line}");
+    }
 }

@@ -20,7 +20,7 @@ use std::time::{Duration, SystemTime};
 
 use tokio::sync::Notify;
 
-use crate::auth::Caller;
+use crate::auth::{Caller, ClientAddress};
 use crate::dialect::Dialect;
 use crate::registry::Entity;
 use crate::wire::Request;
@@ -51,6 +51,9 @@ pub(crate) struct Record {
     pub(crate) request: Option<Request>,
     /// Who sent it, when authentication succeeded.
     pub(crate) caller: Option<Caller>,
+    /// The address a request refused before it had a caller was judged by
+    /// (and a failed login counted against); a caller holds its own.
+    pub(crate) client: Option<ClientAddress>,
     pub(crate) code: u16,
     pub(crate) description: Cow<'static, str>,
     pub(crate) dialect: Dialect,
@@ -73,6 +76,7 @@ impl Record {
             entity: None,
             request: None,
             caller: None,
+            client: None,
             code: 0,
             description: Cow::Borrowed(""),
             dialect: Dialect::Hexonet,
@@ -109,6 +113,15 @@ impl Record {
         match dialect {
             Dialect::Cnr => Some(Entity::Ote),
             Dialect::Hexonet => Entity::from_wire(request?.entity.as_deref()).ok(),
+        }
+    }
+
+    /// The address the request was judged by: the caller's, else the one
+    /// its refusal judged; `None` when it never got that far.
+    pub(crate) fn client(&self) -> Option<&ClientAddress> {
+        match &self.caller {
+            Some(caller) => Some(&caller.client),
+            None => self.client.as_ref(),
         }
     }
 

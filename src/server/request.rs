@@ -22,6 +22,7 @@ use super::inspector::Record;
 use super::payload::{Payload, whole};
 use super::{Peer, State, now};
 use crate::Meta;
+use crate::auth::ClientAddress;
 use crate::dialect::Route;
 use crate::error::Error;
 use crate::tls;
@@ -341,6 +342,10 @@ async fn run<'a>(
                 }
                 record.caller = outcome.caller;
                 record.reason = outcome.reason;
+                // A refusal before there was a caller: the address it judged.
+                if record.caller.is_none() {
+                    record.client = ClientAddress::of(&meta, request).ok();
+                }
                 outcome.response
             }))
         }

@@ -127,9 +127,9 @@ pub(crate) fn detail(id: u64, record: &Record) -> String {
     let principal = caller.map(|caller| caller.principal.to_string());
     field(&mut out, "principal", principal.as_deref());
     field(&mut out, "view", caller.and_then(|c| c.view.as_deref()));
-    let client = caller.map(|caller| {
-        let ip = caller.client.ip;
-        match caller.client.source {
+    let client = record.client().map(|client| {
+        let ip = client.ip;
+        match client.source {
             Source::Peer { .. } => format!("{ip} (the TCP peer)"),
             Source::RemoteAddr { via } => format!("{ip} (s_remoteaddr of trusted proxy {via})"),
             Source::Forwarded { via } => {

@@ -10,6 +10,7 @@ fn record(entity: Option<Entity>, code: u16) -> Arc<Record> {
         entity,
         request: None,
         caller: None,
+        client: None,
         code,
         description: Cow::Borrowed("x"),
         dialect: Dialect::Hexonet,

@@ -95,9 +95,11 @@ impl crate::log::Deferred for Record {
             };
             line.plain(crate::key!("peer"), text);
         });
-        // The address allow-lists judged, when a trusted proxy named another one.
-        if let Some(client) = caller
-            .map(|caller| caller.client.ip)
+        // The address allow-lists judged (and a failed login counted
+        // against), when a trusted proxy named another one.
+        if let Some(client) = self
+            .client()
+            .map(|client| client.ip)
             .filter(|ip| *ip != self.peer.to_canonical())
         {
             line.display(crate::key!("client"), &client);
