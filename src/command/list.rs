@@ -4,7 +4,7 @@
 
 use super::Args;
 use crate::error::{Error, Result};
-use crate::registry::{System, Timestamp};
+use crate::registry::{DomainName, System, Timestamp};
 use crate::wire::Response;
 
 /// The largest LIMIT honoured; a larger one is answered with this one, so the
@@ -146,6 +146,15 @@ impl UserDepth {
 
 pub use crate::registry::glob;
 
+/// A `*` pattern on domain or host names against a stored name (lower-case
+/// ACE): its ACE form, or, for a pattern with non-ASCII letters (`bücher*`,
+/// `ns1.BÜCHER.de`), its Unicode form too, in any case, so that a name
+/// matches in either form the commands accept it in.
+pub fn names_match(pattern: &str, name: &str) -> bool {
+    glob(pattern, name)
+        || (!pattern.is_ascii() && glob(&pattern.to_lowercase(), &DomainName::unicode_of(name)))
+}
+
 /// The compiled size a `…REGEX` filter may reach (the `regex` crate's own
 /// default is 10 MiB); a larger one is refused as malformed.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
@@ -220,6 +229,16 @@ mod tests {
         assert!(!glob("*.com", "example.net"));
         assert!(!glob("1", "12"));
         assert!(glob("?", "?") && !glob("?", "a"), "only * is special");
+    }
+
+    #[test]
+    fn names_match_in_ace_and_unicode_form() {
+        let host = "ns1.xn--bcher-kva.de";
+        assert!(names_match("NS1.XN--BCHER-KVA.DE", host));
+        assert!(names_match("ns1.bücher.de", host));
+        assert!(names_match("*BÜCHER*", host));
+        assert!(!names_match("*bücher.com", host));
+        assert!(!names_match("ns1.bucher.de", host));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::net::IpAddr;
 
-use super::list::{OrderBy, Page, UserDepth, glob};
+use super::list::{OrderBy, Page, UserDepth, names_match};
 use super::nameserver_host::STATUS;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -19,7 +19,7 @@ const DEFAULT_LIMIT: usize = 100;
 ///
 /// ```text
 /// COMMAND      = QueryNameserverList
-/// NAMESERVER   = <pattern>        (optional, * is any run of characters)
+/// NAMESERVER   = <pattern>        (optional, * is any run of characters; ACE or Unicode)
 /// PARENTDOMAIN = <domain>         (optional: hosts under this domain; DOMAIN is the same)
 /// ORDERBY      = NAMESERVER | CREATEDDATE | UPDATEDDATE, each with DESC (default NAMESERVER)
 /// USERDEPTH    = SELF | SUBUSER | ALL
@@ -50,7 +50,7 @@ pub(super) fn query_nameserver_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
     };
     args.finish()?;
     let matches = |host: &&Host| {
-        pattern.is_none_or(|pattern| glob(pattern, host.name.as_str()))
+        pattern.is_none_or(|pattern| names_match(pattern, host.name.as_str()))
             && parent
                 .as_ref()
                 .is_none_or(|parent| host.domain == parent.as_str())

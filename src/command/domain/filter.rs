@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::status::{Dates, statuses};
 use crate::command::Args;
-use crate::command::list::{glob, regex};
+use crate::command::list::{glob, names_match, regex};
 use crate::error::{Error, Result};
 use crate::registry::{Domain, DomainName, RenewalMode, Role, Timestamp};
 
@@ -196,12 +196,6 @@ fn read_renewal(args: &mut Args<'_>) -> Result<Option<&'static str>> {
         })
 }
 
-/// A DOMAIN / OBJECTID pattern against a name: its ACE form, or, for a
-/// pattern with non-ASCII letters (`bücher*`), its Unicode form too.
-pub(super) fn names_match(pattern: &str, name: &DomainName) -> bool {
-    glob(pattern, name.as_str()) || (!pattern.is_ascii() && glob(pattern, &name.unicode()))
-}
-
 impl<'a> Filter<'a> {
     pub(super) fn read(args: &mut Args<'a>, accepted: &Accepted) -> Result<Filter<'a>> {
         let mut patterns = Vec::new();
@@ -290,12 +284,13 @@ impl<'a> Filter<'a> {
         repository: &str,
     ) -> bool {
         let name = domain.name.as_str();
-        let any =
-            |pattern: &str, values: &[String]| values.iter().any(|value| glob(pattern, value));
+        let any = |pattern: &str, values: &[String]| {
+            values.iter().any(|value| names_match(pattern, value))
+        };
         let any_contact =
             |pattern: &str, values: &[Box<str>]| values.iter().any(|value| glob(pattern, value));
         let patterns = self.patterns.iter().all(|(what, pattern)| match *what {
-            "DOMAIN" | "OBJECTID" => names_match(pattern, &domain.name),
+            "DOMAIN" | "OBJECTID" => names_match(pattern, name),
             "OBJECTCLASS" => glob(pattern, CLASS),
             "DESCRIPTION" => glob(pattern, &domain.name.unicode()),
             "DOMAINSUBCLASS" => glob(pattern, &format!("{subclass}.")),

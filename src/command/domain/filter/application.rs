@@ -28,7 +28,7 @@ impl Filter<'_> {
         let status = application.status.text();
         let [owner, admin, tech, billing] = &application.contacts;
         let patterns = self.patterns.iter().all(|(what, pattern)| match *what {
-            "DOMAIN" => super::names_match(pattern, &application.domain),
+            "DOMAIN" => super::names_match(pattern, application.domain.as_str()),
             "OBJECTID" => glob(pattern, &application.id.to_string()),
             "OBJECTCLASS" => glob(pattern, APPLICATION_CLASS),
             "DESCRIPTION" => glob(pattern, &application.domain.unicode()),
