@@ -88,7 +88,7 @@ impl Entry {
 
     /// ACCOUNTINGVATPRICE: the VAT on the price, rounded to cents.
     pub fn vat_price(&self) -> Money {
-        Money((self.price().0 * self.vat().0 / rust_decimal::Decimal::ONE_HUNDRED).round_dp(2))
+        Money::rounded(self.price().0 * self.vat().0 / rust_decimal::Decimal::ONE_HUNDRED)
     }
 
     /// ACCOUNTINGAMOUNT: the period in years with `places` decimals
@@ -116,7 +116,7 @@ pub struct Ledger {
 
 /// `value` in hundredths, exact to the cent (amounts are two-decimal).
 fn hundredths(value: rust_decimal::Decimal) -> i128 {
-    let mut value = value.round_dp(2);
+    let mut value = Money::rounded(value).0;
     value.rescale(2);
     value.mantissa()
 }

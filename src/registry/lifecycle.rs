@@ -170,7 +170,7 @@ pub fn premium_renewal(premium: &Premium, period: Period) -> Money {
 pub fn per_year(cents: i64, period: Period) -> Money {
     let amount = rust_decimal::Decimal::new(cents, 2) * rust_decimal::Decimal::from(period.months)
         / rust_decimal::Decimal::from(12);
-    Money(amount.round_dp(2))
+    Money::rounded(amount)
 }
 
 /// Checks a SetEnvironment value of [`DEFAULT_MODE_SETTING`] (other

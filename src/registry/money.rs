@@ -18,6 +18,13 @@ impl Money {
     pub fn from_cents(cents: i64) -> Money {
         Money(Decimal::new(cents, 2))
     }
+
+    /// `value` rounded to cents by the one rule of every amount (half away
+    /// from zero, as the wire writes it and `catalogue::convert` rounds): a
+    /// computed price or VAT is charged and listed as it is shown.
+    pub fn rounded(value: Decimal) -> Money {
+        Money(value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+    }
 }
 
 /// Writes `value` with exactly two decimals, rounding half away from zero.

@@ -95,7 +95,7 @@ fn yearly(amount: Money, period: Period) -> Money {
     let cents = (amount.0 * Decimal::ONE_HUNDRED).round();
     match i64::try_from(cents) {
         Ok(cents) => per_year(cents, period),
-        Err(_) => Money((amount.0 * Decimal::from(period.months) / Decimal::from(12)).round_dp(2)),
+        Err(_) => Money::rounded(amount.0 * Decimal::from(period.months) / Decimal::from(12)),
     }
 }
 

@@ -231,7 +231,7 @@ pub(in crate::command) fn renew(
         .count() as u32;
     let unpaid = renewal.period.months - paid_ahead;
     let price =
-        Money((price.0 * Decimal::from(unpaid) / Decimal::from(renewal.period.months)).round_dp(2));
+        Money::rounded(price.0 * Decimal::from(unpaid) / Decimal::from(renewal.period.months));
     charge_renewal(ctx, renewal, price, "RenewDomain")?;
     let (now, actor) = (ctx.now, ctx.actor());
     for name in std::iter::once(renewal.name.as_str()).chain(other.as_deref()) {
