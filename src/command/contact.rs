@@ -73,8 +73,10 @@ pub(super) fn commit_contact(ctx: &mut Ctx<'_>, spec: ContactSpec) -> String {
         ContactSpec::Handle(handle) => return handle,
         ContactSpec::Inline(data) => *data,
     };
-    if let Some(id) = ctx.system.identical_contact(ctx.owner(), &data) {
-        return id.to_owned();
+    // Inline data has no extra fields: a contact with DISCLOSE or `X-`
+    // fields is not the same contact (AddContact would not reuse it either).
+    if let Some(id) = reusable(ctx, &data, &IndexMap::new(), None) {
+        return id;
     }
     let id = ctx.system.new_contact_id(&data);
     create(ctx, id.clone(), data, None, IndexMap::new());

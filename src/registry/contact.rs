@@ -168,11 +168,20 @@ impl System {
         found
     }
 
-    /// The handle of `owner`'s contact with exactly `data`, if there is one
-    /// (inline contacts and AddContact without NEW=1 reuse it).
-    pub fn identical_contact(&self, owner: &str, data: &ContactData) -> Option<&str> {
+    /// The handle of `owner`'s contact with exactly `data` and exactly the
+    /// extra fields `extensions` (DISCLOSE, `X-`), if there is one: what
+    /// inline contacts, AddContact without NEW=1 and a transfer's contact
+    /// copies reuse. A contact with extra fields is not identical to data
+    /// sent without them (it would publish what the client never asked to).
+    pub fn identical_contact(
+        &self,
+        owner: &str,
+        data: &ContactData,
+        extensions: &IndexMap<String, String>,
+    ) -> Option<&str> {
         self.contacts_with_data(owner, data)
-            .first()
+            .into_iter()
+            .find(|contact| contact.extensions == *extensions)
             .map(|contact| contact.id.as_str())
     }
 
@@ -253,16 +262,39 @@ mod tests {
         let mut registry = crate::registry::Registry::new(1);
         let system = registry.system_mut(crate::registry::Entity::Ote);
         let bonn = contact("P-B", "test.user", "Bonn").data;
+        let none = IndexMap::new();
         system.insert_contact(contact("P-B", "test.user", "Bonn"));
         system.insert_contact(contact("P-A", "test.user", "Bonn"));
         system.insert_contact(contact("P-C", "test.user2", "Bonn"));
-        assert_eq!(system.identical_contact("test.user", &bonn), Some("P-A"));
+        assert_eq!(
+            system.identical_contact("test.user", &bonn, &none),
+            Some("P-A")
+        );
         system.modify_contact("P-A", |c| c.data.city = "Köln".to_owned());
-        assert_eq!(system.identical_contact("test.user", &bonn), Some("P-B"));
+        assert_eq!(
+            system.identical_contact("test.user", &bonn, &none),
+            Some("P-B")
+        );
         system.remove_contact("P-B");
-        assert_eq!(system.identical_contact("test.user", &bonn), None);
-        assert_eq!(system.identical_contact("test.user2", &bonn), Some("P-C"));
+        assert_eq!(system.identical_contact("test.user", &bonn, &none), None);
+        assert_eq!(
+            system.identical_contact("test.user2", &bonn, &none),
+            Some("P-C")
+        );
         let koeln = system.contact("P-A").map(|c| c.data.clone()).unwrap();
-        assert_eq!(system.identical_contact("test.user", &koeln), Some("P-A"));
+        assert_eq!(
+            system.identical_contact("test.user", &koeln, &none),
+            Some("P-A")
+        );
+        // Extra fields are part of what makes two contacts identical.
+        system.modify_contact("P-C", |c| {
+            c.extensions.insert("DISCLOSE".to_owned(), "1".to_owned());
+        });
+        assert_eq!(system.identical_contact("test.user2", &bonn, &none), None);
+        let disclosed = system.contact("P-C").map(|c| c.extensions.clone()).unwrap();
+        assert_eq!(
+            system.identical_contact("test.user2", &bonn, &disclosed),
+            Some("P-C")
+        );
     }
 }
