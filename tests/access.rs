@@ -121,6 +121,46 @@ fn forwarding_fields_count_only_from_a_trusted_proxy() {
     );
 }
 
+/// Entries left of what the trusted proxy appended were written by the
+/// client: one that is not an address must not make otebox drop the whole
+/// header and judge the proxy's own address (here allow-listed) instead of
+/// the client the proxy saw.
+#[test]
+fn a_client_written_entry_that_is_no_address_does_not_hide_the_client() {
+    let trusted = Server::start(Config {
+        trusted_proxies: vec!["127.0.0.0/8".parse().unwrap()],
+        ..Config::default()
+    });
+    subuser_with_list(&trusted, "127.0.0.1");
+    let status = format!("{SUB}&command=StatusAccount");
+    for header in [
+        "X-Forwarded-For: junk, 198.51.100.1\r\n",
+        "X-Forwarded-For: 1.2.3.4:80, 198.51.100.1, 127.0.0.2\r\n",
+        "X-Forwarded-For: junk\r\nX-Forwarded-For: 198.51.100.1\r\n",
+    ] {
+        let refused = call(&trusted, header, &status);
+        assert_eq!(
+            refused.field("CODE"),
+            Some("530"),
+            "{header}: {}",
+            refused.body
+        );
+        let description = refused.field("DESCRIPTION").unwrap_or_default();
+        assert!(
+            description.contains("(198.51.100.1)")
+                && description.contains("set by the trusted proxy 127.0.0.1"),
+            "{header}: {description}"
+        );
+    }
+    // Every entry a trusted proxy's: the leftmost, here allowed.
+    let proxies = call(
+        &trusted,
+        "X-Forwarded-For: 127.0.0.1, 127.0.0.3\r\n",
+        &status,
+    );
+    assert_eq!(proxies.field("CODE"), Some("200"), "{}", proxies.body);
+}
+
 #[test]
 fn the_session_cap_binds_one_account_and_not_the_others() {
     let limits = Limits {

@@ -21,12 +21,14 @@ use crate::error::Error;
 /// client gets the error response instead of a reset connection.
 const DRAIN_LIMIT: usize = 64 << 20;
 
-/// The client an `X-Forwarded-For` header names: its rightmost address that
+/// The client an `X-Forwarded-For` header names: its rightmost entry that
 /// is not itself a trusted proxy (each proxy appends the address it saw, so
-/// entries further left were written by the client and prove nothing).
-/// Read whoever the peer is, so that a refusal can say it was ignored.
+/// entries further left were written by the client and prove nothing: one
+/// that is not an address there does not hide the entries to its right), or
+/// none when that entry names no address; the leftmost when every entry is a
+/// trusted proxy. Read whoever the peer is, so that a refusal can say it was
+/// ignored.
 pub(super) fn forwarded_for(headers: &hyper::HeaderMap, trusted: &[IpNet]) -> Option<IpAddr> {
-    let mut entries: Vec<IpAddr> = Vec::new();
     // A name made once: looking a header up by `&str` parses the name on
     // every request. The few headers of a request are walked rather than
     // the name hashed (a custom name's hash was most of this function).
@@ -35,17 +37,24 @@ pub(super) fn forwarded_for(headers: &hyper::HeaderMap, trusted: &[IpNet]) -> Op
         .iter()
         .filter(|(name, _)| **name == FORWARDED_FOR)
         .map(|(_, value)| value);
+    // Left to right, without collecting: the last entry that is not a
+    // trusted proxy's wins (`Some(None)`: it is not an address).
+    let mut client: Option<Option<IpAddr>> = None;
+    let mut leftmost = None;
     for value in values {
-        for entry in value.to_str().ok()?.split(',') {
-            entries.push(entry.trim().parse().ok()?);
+        for entry in value.as_bytes().split(|byte| *byte == b',') {
+            let ip = std::str::from_utf8(entry)
+                .ok()
+                .and_then(|entry| entry.trim().parse::<IpAddr>().ok());
+            match ip {
+                Some(ip) if super::super::peer::is_trusted(trusted, ip) => {
+                    leftmost.get_or_insert(ip);
+                }
+                ip => client = Some(ip),
+            }
         }
     }
-    let first = entries.first().copied();
-    entries
-        .into_iter()
-        .rev()
-        .find(|ip| !super::super::peer::is_trusted(trusted, *ip))
-        .or(first)
+    client.unwrap_or(leftmost)
 }
 
 /// Reads the whole body within `timeout`. Past `limit` bytes the rest is read
