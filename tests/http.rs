@@ -3,6 +3,7 @@
 
 mod common;
 
+use std::io::Read;
 use std::time::{Duration, Instant};
 
 use common::Server;
@@ -132,6 +133,23 @@ fn health_unknown_paths_and_bad_methods() {
         Some("200"),
         "the connection survives HTTP errors"
     );
+}
+
+/// `HEAD` is `GET` without the body (RFC 9110 §9.3.2): a monitor's
+/// `HEAD /healthz` got `404 not found`.
+#[test]
+fn head_asks_health_and_metrics_as_get_does() {
+    let server = server();
+    for path in ["/healthz", "/metrics"] {
+        let mut client = server.connect();
+        client.send(
+            format!("HEAD {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").as_bytes(),
+        );
+        let mut all = String::new();
+        client.stream.read_to_string(&mut all).unwrap();
+        assert!(all.starts_with("HTTP/1.1 200 "), "{path}: {all}");
+        assert!(all.ends_with("\r\n\r\n"), "{path}: a body: {all}");
+    }
 }
 
 #[test]

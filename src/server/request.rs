@@ -80,7 +80,7 @@ pub(super) async fn route(
         (_, None) if path == "/_admin/clock" => {
             Box::pin(super::admin::clock(state, peer, request)).await
         }
-        (&Method::GET, None) if path == "/metrics" => metrics(state),
+        (&Method::GET | &Method::HEAD, None) if path == "/metrics" => metrics(state),
         (_, None) if path == "/_admin/faults" || path.starts_with("/_admin/faults/") => {
             Box::pin(super::admin::faults::serve(state, peer, request)).await
         }
@@ -97,7 +97,7 @@ pub(super) async fn route(
         (_, None) if super::admin::inspector::serves(path) => {
             Box::pin(super::admin::inspector::serve(state, peer, request)).await
         }
-        (&Method::GET, None) if path == "/healthz" => plain(StatusCode::OK, "ok\n"),
+        (&Method::GET | &Method::HEAD, None) if path == "/healthz" => plain(StatusCode::OK, "ok\n"),
         _ if is_api => {
             let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "use GET or POST\n");
             response
