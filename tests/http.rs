@@ -152,6 +152,29 @@ fn head_asks_health_and_metrics_as_get_does() {
     }
 }
 
+/// A request answered without its body (`404`, `405`) has that body read
+/// and dropped, so the connection serves the next request: hyper closed it,
+/// unannounced, once the body was more than it had buffered.
+#[test]
+fn a_body_a_404_or_405_leaves_unread_does_not_end_the_connection() {
+    let server = server();
+    let mut client = server.connect();
+    let body = "x".repeat(200_000);
+    let missing = client.post("/api/other", "", &body);
+    assert_eq!((missing.status, missing.header("connection")), (404, None));
+    client.send(
+        format!(
+            "PUT /api/call.cgi HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .as_bytes(),
+    );
+    let put = client.read_response().expect("the 405");
+    assert_eq!((put.status, put.header("connection")), (405, None));
+    let after = client.post("/api/call.cgi", "", &format!("{OTE}&command=StatusAccount"));
+    assert_eq!(after.field("CODE"), Some("200"), "{}", after.body);
+}
+
 #[test]
 fn oversized_body_gets_a_protocol_error_not_a_reset() {
     let server = Server::start(Config {

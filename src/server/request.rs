@@ -32,7 +32,7 @@ mod record;
 mod transport;
 
 use record::{complete, log_line};
-use transport::{forwarded_for, read_body};
+use transport::{discard, forwarded_for, read_body};
 
 pub(super) type HttpResponse = hyper::Response<Full<Payload>>;
 
@@ -103,13 +103,31 @@ pub(super) async fn route(
             response
                 .headers_mut()
                 .insert(ALLOW, HeaderValue::from_static("GET, POST"));
-            response
+            unread(state, request, response).await
         }
-        _ => plain(
-            StatusCode::NOT_FOUND,
-            "not found: the API is at /api/call.cgi\n",
-        ),
+        _ => {
+            let response = plain(
+                StatusCode::NOT_FOUND,
+                "not found: the API is at /api/call.cgi\n",
+            );
+            unread(state, request, response).await
+        }
     }
+}
+
+/// `response` to a request whose body it does not need, once that body is
+/// read and dropped ([`discard`]); `Connection: close` when it could not be.
+async fn unread(
+    state: &State,
+    request: hyper::Request<Incoming>,
+    mut response: HttpResponse,
+) -> HttpResponse {
+    if !discard(request.into_body(), state.config.body_timeout).await {
+        response
+            .headers_mut()
+            .insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
 }
 
 /// `GET /metrics`: the Prometheus text (no token: it holds no secret).

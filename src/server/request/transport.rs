@@ -1,6 +1,7 @@
 //! The transport facts of one API request that are not its text: its body,
 //! read within the limit and the time allowed (the excess drained so the
-//! client still gets its answer), and the client an `X-Forwarded-For` header
+//! client still gets its answer; the body of a request answered without it
+//! drained the same way), and the client an `X-Forwarded-For` header
 //! names. Knows no command or registry.
 
 use std::net::IpAddr;
@@ -55,6 +56,29 @@ pub(super) fn forwarded_for(headers: &hyper::HeaderMap, trusted: &[IpNet]) -> Op
         }
     }
     client.unwrap_or(leftmost)
+}
+
+/// Reads and drops a body the answer does not need (up to `DRAIN_LIMIT`,
+/// within `timeout`): hyper closes a connection whose request body was left
+/// unread, without saying so, and the unread bytes can turn that close into a
+/// reset that takes the answer with it. Whether it was all read (else the
+/// connection should close).
+pub(super) async fn discard(mut body: Incoming, timeout: Duration) -> bool {
+    if body.is_end_stream() {
+        return true;
+    }
+    let drained = tokio::time::timeout(timeout, async {
+        let mut total = 0usize;
+        while let Some(frame) = body.frame().await {
+            let Ok(frame) = frame else { return false };
+            total = total.saturating_add(frame.data_ref().map_or(0, Bytes::len));
+            if total > DRAIN_LIMIT {
+                return false;
+            }
+        }
+        true
+    });
+    matches!(drained.await, Ok(true))
 }
 
 /// Reads the whole body within `timeout`. Past `limit` bytes the rest is read
