@@ -92,8 +92,9 @@ fn mixed(route: Route, request: &Request, colon: bool, bang: bool) -> Error {
     ];
     match route {
         Route::Cnr => Error::MixedDialects(format!(
-            "{} of HEXONET sent to the CentralNic Reseller address /cnr/api/call.cgi: \
-             send HEXONET requests to /api/call.cgi",
+            "{} of HEXONET sent to a CentralNic Reseller address (/cnr/api/call.cgi, \
+             or any API path at an rrpproxy.net host): send HEXONET requests to \
+             /api/call.cgi, at another host",
             names(&hexonet)
         )),
         Route::Shared { .. } => Error::MixedDialects(format!(

@@ -324,6 +324,32 @@ fn the_cnr_address_and_the_default_dialect_pick_the_layout() {
     assert!(mixed.body.contains("code = 505\n"), "{}", mixed.body);
 }
 
+/// A HEXONET field sent to an rrpproxy.net host is refused, and the refusal
+/// says why: it named only `/cnr/api/call.cgi` and told the client to use
+/// `/api/call.cgi`, the path it had used.
+#[test]
+fn a_hexonet_field_at_an_rrpproxy_host_is_refused_naming_the_host() {
+    let server = server();
+    let mut client = server.connect();
+    let body = format!("{OTE}&command=StatusAccount");
+    client.send(
+        format!(
+            "POST /api/call.cgi HTTP/1.1\r\nHost: api-ote.rrpproxy.net\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .as_bytes(),
+    );
+    let refused = client.read_response().expect("an answer");
+    assert!(refused.body.contains("\ncode = 505\n"), "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("or any API path at an rrpproxy.net host): send HEXONET requests to /api/call.cgi, at another host"),
+        "{}",
+        refused.body
+    );
+}
+
 /// `GET /metrics` counts answered API requests by dialect, table command name
 /// and code (a typo is `unknown`, never the client's text) and shows the
 /// registry's sizes, without a token and without any secret.
