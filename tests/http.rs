@@ -173,6 +173,15 @@ fn a_body_a_404_or_405_leaves_unread_does_not_end_the_connection() {
     assert_eq!((put.status, put.header("connection")), (405, None));
     let after = client.post("/api/call.cgi", "", &format!("{OTE}&command=StatusAccount"));
     assert_eq!(after.field("CODE"), Some("200"), "{}", after.body);
+    // Waiting for `100 Continue`: not asked for the body; closed, as it says.
+    let mut waiting = server.connect();
+    waiting.send(b"POST /api/other HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 200000\r\n\r\n");
+    let missing = waiting.read_response().expect("the 404");
+    assert_eq!(
+        (missing.status, missing.header("connection")),
+        (404, Some("close"))
+    );
+    assert!(waiting.closed_within(Duration::from_secs(5)));
 }
 
 #[test]

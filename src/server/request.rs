@@ -13,7 +13,7 @@ use std::time::Instant;
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::Incoming;
-use hyper::header::{ALLOW, CONNECTION, CONTENT_TYPE, HOST, HeaderValue};
+use hyper::header::{ALLOW, CONNECTION, CONTENT_TYPE, EXPECT, HOST, HeaderValue};
 use hyper::{Method, StatusCode};
 use tracing::{debug, error};
 
@@ -116,13 +116,19 @@ pub(super) async fn route(
 }
 
 /// `response` to a request whose body it does not need, once that body is
-/// read and dropped ([`discard`]); `Connection: close` when it could not be.
+/// read and dropped ([`discard`]); `Connection: close` when it could not be,
+/// and at once, without asking for the body, when the client waits for
+/// `100 Continue` before sending it (RFC 9110 §10.1.1).
 async fn unread(
     state: &State,
     request: hyper::Request<Incoming>,
     mut response: HttpResponse,
 ) -> HttpResponse {
-    if !discard(request.into_body(), state.config.body_timeout).await {
+    let waits = request
+        .headers()
+        .get(EXPECT)
+        .is_some_and(|expect| expect.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+    if waits || !discard(request.into_body(), state.config.body_timeout).await {
         response
             .headers_mut()
             .insert(CONNECTION, HeaderValue::from_static("close"));
