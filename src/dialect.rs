@@ -94,7 +94,7 @@ fn mixed(route: Route, request: &Request, colon: bool, bang: bool) -> Error {
         Route::Cnr => Error::MixedDialects(format!(
             "{} of HEXONET sent to a CentralNic Reseller address (/cnr/api/call.cgi, \
              or any API path at an rrpproxy.net host): send HEXONET requests to \
-             /api/call.cgi, at another host",
+             /api/call.cgi at a host other than rrpproxy.net",
             names(&hexonet)
         )),
         Route::Shared { .. } => Error::MixedDialects(format!(

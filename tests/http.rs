@@ -353,7 +353,7 @@ fn a_hexonet_field_at_an_rrpproxy_host_is_refused_naming_the_host() {
     assert!(
         refused
             .body
-            .contains("or any API path at an rrpproxy.net host): send HEXONET requests to /api/call.cgi, at another host"),
+            .contains("or any API path at an rrpproxy.net host): send HEXONET requests to /api/call.cgi at a host other than rrpproxy.net"),
         "{}",
         refused.body
     );
