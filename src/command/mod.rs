@@ -66,6 +66,9 @@ pub struct Ctx<'a> {
     /// Object-log entries `dispatch` writes once the handler answered Ok
     /// (`objectlog.rs`); a failed command logs nothing.
     pub log: Vec<objectlog::Intent>,
+    /// Entries the registry wrote while the handler held them
+    /// (`System::holding_log`), written after `log`'s.
+    pub log_after: Vec<crate::registry::objectlog::LogEntry>,
     /// Seconds a slow-registry fault rule leaves this request's registration
     /// or transfer pending (`Meta::slow`); `None`: the registry answers at once.
     pub slow: Option<u64>,
@@ -337,6 +340,7 @@ fn run(
         now,
         wall: meta.now,
         log: Vec::new(),
+        log_after: Vec::new(),
         slow: meta.slow,
     };
     let result = handler(args, &mut ctx);
@@ -354,7 +358,7 @@ fn run(
 }
 
 /// `result` after writing the object-log entries the handler queued, when
-/// it is a success (`objectlog::write`).
+/// it is a success (`objectlog::write`), then those it held (`log_after`).
 fn logged(
     ctx: &mut Ctx<'_>,
     name: &'static str,
@@ -363,6 +367,9 @@ fn logged(
 ) -> Result<Response> {
     if let Ok(response) = &result {
         objectlog::write(ctx, name, request, response);
+        for entry in std::mem::take(&mut ctx.log_after) {
+            ctx.system.log_object(entry);
+        }
     }
     result
 }

@@ -197,6 +197,7 @@ mod tests {
             now: Timestamp(0),
             wall: Timestamp(0),
             log: Vec::new(),
+            log_after: Vec::new(),
             slow: None,
         };
         let params = params(&[("PASSWORD", "x"), ("OLDPASSWORD", "y")]);

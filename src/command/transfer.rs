@@ -377,7 +377,13 @@ pub(super) fn request_checked(
     // The request's own entry, with the command WHMCS TransferSync reads.
     ctx.log(Op::Transfer, OpStatus::Request, name.as_str());
     if seconds == 0 {
-        ctx.system.complete_transfer(&transfer, ctx.now)?;
+        // Completed at once: the completion's entries follow the request's.
+        let now = ctx.now;
+        let (done, held) = ctx
+            .system
+            .holding_log(|system| system.complete_transfer(&transfer, now));
+        done?;
+        ctx.log_after = held;
         return Ok(Response::ok());
     }
     ctx.system.insert_transfer(transfer);

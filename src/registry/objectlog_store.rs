@@ -140,6 +140,10 @@ pub struct ObjectLog {
     /// Account numbers by name.
     #[serde(skip)]
     pub(super) account_ids: HashMap<Arc<str>, u32>,
+    /// Entries written while a command holds them (`System::holding_log`),
+    /// in order, for the command to write after its own.
+    #[serde(skip)]
+    pub(super) held: Option<Vec<LogEntry>>,
     /// Per account number: its name and its ids, oldest first.
     #[serde(with = "crate::registry::serial::arc_pairs")]
     pub(super) accounts: Vec<(Arc<str>, VecDeque<u64>)>,

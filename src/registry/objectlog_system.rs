@@ -1,6 +1,7 @@
 //! The object log as the rest of the registry calls it (split from
 //! `objectlog_store.rs`, whose child module it is): the `impl System` block
-//! that writes an entry, forgets an account's log on its removal (or moves
+//! that writes an entry (or holds it for the command to write after its
+//! own), forgets an account's log on its removal (or moves
 //! it to the account's new name), and reads
 //! one entry or an account's (or one object's) kept entries. Goes through
 //! the store's own `push`, `remove`, `get` and `view`; must not touch the
@@ -14,9 +15,27 @@ use crate::registry::System;
 use crate::registry::objectlog::LogEntry;
 
 impl System {
-    /// Writes `entry` into its account's log; returns its LOGINDEX.
-    pub fn log_object(&mut self, entry: LogEntry) -> u64 {
-        self.objectlog.push(entry)
+    /// Writes `entry` into its account's log; returns its LOGINDEX, or
+    /// `None` when a [`holding_log`](System::holding_log) call holds it.
+    pub fn log_object(&mut self, entry: LogEntry) -> Option<u64> {
+        match self.objectlog.held.as_mut() {
+            Some(held) => {
+                held.push(entry);
+                None
+            }
+            None => Some(self.objectlog.push(entry)),
+        }
+    }
+
+    /// Runs `work`, holding the entries it writes instead of writing them,
+    /// and hands them back in order: a command whose own entry must come
+    /// first (the request of a transfer that completes at once) writes them
+    /// after it (`Ctx::log_after`).
+    pub fn holding_log<T>(&mut self, work: impl FnOnce(&mut System) -> T) -> (T, Vec<LogEntry>) {
+        let outer = self.objectlog.held.replace(Vec::new());
+        let done = work(self);
+        let held = std::mem::replace(&mut self.objectlog.held, outer);
+        (done, held.unwrap_or_default())
     }
 
     /// Moves `from`'s log to `to` (ModifyUser NEWSUBUSER renames the

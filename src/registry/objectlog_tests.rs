@@ -113,7 +113,9 @@ fn an_old_entry_does_not_pin_the_dropped_slots_after_it() {
     let system = registry.system_mut(Entity::Ote);
     let (op, ok) = (Op::Update, OpStatus::Successful);
     // "a" logs once; "b" churns through its 100-entry bound of one object.
-    let kept = system.log_object(LogEntry::new(Timestamp(1), "a", "x.com", op, ok));
+    let kept = system
+        .log_object(LogEntry::new(Timestamp(1), "a", "x.com", op, ok))
+        .expect("not held");
     for n in 0..(3 * SLACK + 500) {
         system.log_object(LogEntry::new(Timestamp(n as u64), "b", "y.com", op, ok));
     }
