@@ -1,6 +1,6 @@
 //! The CentralNic Reseller face of transfers (cnr-commands.md §5–7,
-//! cnr-dialect.md §8.7, design note §6): TransferDomain, CheckDomainTransfer
-//! and StatusDomainTransfer. Each reads the CNR parameters and answers with
+//! cnr-dialect.md §8.7, design note §6): TransferDomain (ACTION=PUSH being
+//! PushDomain), CheckDomainTransfer and StatusDomainTransfer. Each reads the CNR parameters and answers with
 //! the CNR property names; the checks, the records and the moves are the
 //! HEXONET handlers' cores (`command/transfer*.rs`), so one transfer is seen,
 //! approved, denied or cancelled from either dialect. Must not keep transfer
@@ -11,6 +11,7 @@ use super::super::domain::shared::{PAY_ONLY_ZONES, read_extensions, read_hostnam
 use super::super::transfer::{Request, read_transfer_auth, request_checked};
 use super::super::transfer_answer::{answer, cancel};
 use super::super::transfer_check::check_domain_transfer as hexonet_check;
+use super::super::transfer_rules::{push, read_target};
 use super::super::{Args, Ctx};
 use super::check::read_domain;
 use super::domain::PREMIUM_FEE;
@@ -22,13 +23,15 @@ use crate::registry::{DomainName, Money, Period, Role, Timestamp, Transfer};
 use crate::registry::{LedgerItem, LedgerKind};
 use crate::wire::Response;
 
-/// Requests, answers or cancels a transfer, or moves a domain between
-/// accounts of the sandbox (USERTRANSFER).
+/// Requests, answers or cancels a transfer, moves a domain between
+/// accounts of the sandbox (USERTRANSFER), or releases it to another
+/// registrar (PUSH: PushDomain's rules, .uk tags and .de TRANSIT).
 ///
 /// ```text
 /// COMMAND          = TransferDomain
 /// DOMAIN           = <domain>
-/// ACTION           = REQUEST | APPROVE | DENY | CANCEL | USERTRANSFER   (optional, REQUEST)
+/// ACTION           = REQUEST | APPROVE | DENY | CANCEL | USERTRANSFER | PUSH   (optional, REQUEST)
+/// TARGET           = <registrar tag>          (PUSH: as PushDomain's; REQUEST, USERTRANSFER: accepted)
 /// AUTH             = <auth code>              (REQUEST, USERTRANSFER)
 /// DOMAINAUTH       = <domain> <auth code>     (instead of AUTH)
 /// PERIOD           = <n | nY>                 (optional, the zone's first transfer period)
@@ -47,7 +50,7 @@ use crate::wire::Response;
 /// ---
 /// REQUEST: property[transferstatus][0] = PENDING (zones that transfer in real
 /// time: SUCCESSFUL); USERTRANSFER: SUCCESSFUL; APPROVE, DENY (losing side),
-/// CANCEL (gaining side): code only
+/// CANCEL (gaining side), PUSH (DOMAIN, TARGET, TOKEN only): code only
 /// ```
 pub(super) fn transfer_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_domain(args, "DOMAIN")?;
@@ -58,13 +61,19 @@ pub(super) fn transfer_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
         Some("APPROVE") => answer(args, ctx, &name, true),
         Some("DENY") => answer(args, ctx, &name, false),
         Some("CANCEL") => cancel(args, ctx, &name),
+        Some("PUSH") => {
+            let target = read_target(args.optional("TARGET"))?;
+            args.optional("TOKEN");
+            args.finish()?;
+            push(ctx, &name, target)
+        }
         Some("TRADE") => Err(Error::invalid(
             "ACTION",
             "(TRADE) changes the holder, not the registrar: use TradeDomain",
         )),
         Some(other) => Err(Error::invalid(
             "ACTION",
-            format_args!("({other}) is not REQUEST, APPROVE, DENY, CANCEL or USERTRANSFER"),
+            format_args!("({other}) is not REQUEST, APPROVE, DENY, CANCEL, USERTRANSFER or PUSH"),
         )),
     }
 }
@@ -112,6 +121,7 @@ fn request(
     args.flag("ACCEPT-TRADE")?;
     for field in [
         "FORCEREQUEST",
+        "TARGET",
         "TOKEN",
         "EMAILLANGUAGE",
         "EMAILSENDER",
