@@ -190,6 +190,52 @@ async function main() {
   });
   expectCode("logout() of the OT&E session: 200", await ote.logout(), 200);
 
+  // 8. Paging and the Response helpers: QueryContactList with more rows than one page.
+  c = client(url);
+  for (let i = 0; i < 5; i += 1) {
+    expectCode(`AddContact ${i + 1} of 5 for paging: 200`, await c.request({
+      COMMAND: "AddContact", FIRSTNAME: `Page${i}`, LASTNAME: "Doe", STREET: "1 Main St", CITY: "Springfield",
+      ZIP: "10001", COUNTRY: "US", PHONE: "+1.2125550100", EMAIL: `page${i}@example.net`, NEW: 1,
+    }), 200);
+  }
+  r = await c.request({ COMMAND: "QueryContactList", LIMIT: 2 });
+  const total = r.getRecordsTotalCount();
+  const pages = Math.ceil(total / 2);
+  check("QueryContactList LIMIT=2: TOTAL >= 5, 2 rows", total >= 5 && r.getRecordsCount() === 2, shown(r), r);
+  check(
+    "QueryContactList page 1: getColumnKeys() has the paging keys and CONTACT",
+    ["FIRST", "LAST", "COUNT", "TOTAL", "LIMIT", "CONTACT"].every((k) => r.getColumnKeys().includes(k)),
+    JSON.stringify(r.getColumnKeys()),
+    r,
+  );
+  const pg = r.getPagination();
+  check(
+    "QueryContactList page 1: getPagination() is page 1 of ceil(TOTAL/2), next page 2",
+    pg.CURRENTPAGE === 1 && pg.PAGES === pages && pg.NEXTPAGE === 2 && pg.FIRST === 0 && pg.LAST === 1 && r.hasNextPage() && !r.hasPreviousPage(),
+    JSON.stringify(pg),
+    r,
+  );
+  const next = await c.requestNextResponsePage(r);
+  check(
+    "requestNextResponsePage(): page 2 with FIRST=2 LAST=3",
+    next?.getCurrentPageNumber() === 2 && next.getFirstRecordIndex() === 2 && next.getLastRecordIndex() === 3,
+    shown(next),
+    next,
+  );
+  const all = await c.requestAllResponsePages({ COMMAND: "QueryContactList", LIMIT: 2 });
+  const ids = all.flatMap((page) => page.getColumn("CONTACT")?.getData() ?? []);
+  check(
+    "requestAllResponsePages(): every contact once, the last page without a next",
+    all.length === pages && ids.length === total && new Set(ids).size === total && !all[pages - 1].hasNextPage(),
+    `${all.length} pages, ${ids.length} rows (${new Set(ids).size} distinct) of TOTAL ${total}`,
+  );
+  const hash = all[0].getListHash();
+  check(
+    "getListHash(): one LIST row per record, meta.pg as getPagination()",
+    hash.LIST.length === 2 && hash.LIST[1].CONTACT === ids[1] && hash.meta.pg.TOTAL === total,
+    JSON.stringify(hash),
+  );
+
   say(`interop: ${passed} passed, 0 failed`);
 }
 
