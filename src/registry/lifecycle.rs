@@ -335,7 +335,8 @@ impl System {
                 domain.expires = domain.expires.plus(period);
                 domain.paid_until = domain.paid_until.plus(period);
                 domain.lifecycle.renew_failed = false;
-                if domain.renewal_mode == RenewalMode::RenewOnce {
+                // RENEWONCE, set or as what DEFAULT means, renews once.
+                if domain.acting_mode() == RenewalMode::RenewOnce {
                     domain.renewal_mode = RenewalMode::AutoExpire;
                 }
             } else {
