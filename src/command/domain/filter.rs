@@ -154,9 +154,11 @@ pub(super) struct Filter<'a> {
     windows: Vec<(&'static str, Window)>,
 }
 
-/// The filter word of a renewal mode (`RENEWALMODE` filter, v2 column).
-pub(super) fn renewal_word(mode: RenewalMode) -> &'static str {
-    match mode {
+/// The filter word of what a domain's renewal mode does at expiry
+/// (`RENEWALMODE` filter, v2 column): of its acting mode, so a `DEFAULT`
+/// domain of an account whose default is AUTOEXPIRE counts as `EXPIRE`.
+pub(super) fn renewal_word(domain: &Domain) -> &'static str {
+    match domain.acting_mode() {
         RenewalMode::AutoExpire | RenewalMode::ExpireAuction => "EXPIRE",
         RenewalMode::AutoDelete => "DELETE",
         _ => "RENEW",
@@ -349,9 +351,7 @@ impl<'a> Filter<'a> {
             && self
                 .id_protection
                 .is_none_or(|on| on == domain.id_protection)
-            && self
-                .renewal
-                .is_none_or(|word| word == renewal_word(domain.renewal_mode))
+            && self.renewal.is_none_or(|word| word == renewal_word(domain))
     }
 }
 

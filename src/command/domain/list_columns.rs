@@ -222,10 +222,7 @@ pub(super) fn push_v2(
         .push("PREPAIDPERIOD", prepaid(domain));
     push_gross(response, price);
     response
-        .push(
-            "RENEWALMODE",
-            renewal_word(domain.renewal_mode).to_ascii_lowercase(),
-        )
+        .push("RENEWALMODE", renewal_word(domain).to_ascii_lowercase())
         .push("RENEWALPERIOD", Optional(row.renewal_period));
     push_net(response, price);
     response
