@@ -148,7 +148,8 @@ fn read_contacts(
 /// INTERNALDNS          = 0 | 1
 /// AUTH                 = <6..64 characters>  | GENERATERANDOMAUTH = 1
 /// SECDNS-DS0..n / ADDSECDNS-DS0..n / DELSECDNS-DS0..n, SECDNS-KEY... alike
-/// SECDNS-MAXSIGLIFE    = <seconds>,  SECDNS-REMOVE-ALL = 1,  SECDNS-URGENT = 0 | 1
+/// SECDNS-MAXSIGLIFE    = <seconds>,  SECDNS-URGENT = 0 | 1
+/// SECDNS-REMOVE-ALL    = 1  (empties the DNSSEC data; records sent with it are the new data)
 /// HOST0..n / ADDHOST0..n / DELHOST0..n = <host> <ip> [<ip>...]  (DELHOST: the name is enough)
 /// X-...                = <value>  (empty removes the field)
 /// ---

@@ -164,17 +164,18 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
         check_registrant(ctx.system, tld, &owner, fields.into_iter())?;
     }
 
-    let secdns = if remove_all {
-        Default::default()
+    // SECDNS-REMOVE-ALL empties the data first; records and a MAXSIGLIFE
+    // sent with it are the new data (EPP secDNS `<rem><all/>` with `<add>`).
+    let mut secdns = if remove_all {
+        crate::registry::SecDns::default()
     } else {
-        let mut secdns = domain.secdns().clone();
-        secdns.ds = ds.apply(&secdns.ds);
-        secdns.keys = keys.apply(&secdns.keys);
-        if max_sig_life.is_some() {
-            secdns.max_sig_life = max_sig_life;
-        }
-        secdns
+        domain.secdns().clone()
     };
+    secdns.ds = ds.apply(&secdns.ds);
+    secdns.keys = keys.apply(&secdns.keys);
+    if max_sig_life.is_some() {
+        secdns.max_sig_life = max_sig_life;
+    }
     let mut new_hosts = hosts.set.unwrap_or_else(|| domain.hosts().to_vec());
     new_hosts.retain(|line| !hosts.del.iter().any(|name| host_name(line) == name));
     for line in hosts.add {
