@@ -262,13 +262,10 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         .push_str("domain idn", &domain.name.unicode())
         .push_str("zone", tld.zone);
     // As HEXONET's: the registry's age lock and a pending transfer follow ACTIVE.
-    let mut rows = statuses(domain);
+    let mut rows = statuses(ctx.system, domain, tld, ctx.now);
     if domain.requested_create().is_some() {
         rows[0] = CNR_REQUESTED;
     }
-    let transfer_rows =
-        crate::command::transfer_check::transfer_rows(ctx.system, domain, tld, ctx.now);
-    rows.splice(1..1, transfer_rows.map(|row| -> &str { row }));
     for status in rows {
         response.push_str("status", status);
     }

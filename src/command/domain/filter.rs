@@ -7,7 +7,7 @@
 
 use regex::Regex;
 
-use super::status::{Dates, statuses};
+use super::status::Dates;
 use crate::command::Args;
 use crate::command::list::{glob, names_match, regex};
 use crate::error::{Error, Result};
@@ -284,6 +284,7 @@ impl<'a> Filter<'a> {
         dates: &Dates,
         subclass: &str,
         repository: &str,
+        statuses: &[&str],
     ) -> bool {
         let name = domain.name.as_str();
         let any = |pattern: &str, values: &[String]| {
@@ -300,7 +301,7 @@ impl<'a> Filter<'a> {
             "USER" => glob(pattern, &domain.owner),
             "REPOSITORY" => glob(pattern, repository),
             "NAMESERVER" => any(pattern, &domain.nameservers),
-            "STATUS" => statuses(domain).iter().any(|status| glob(pattern, status)),
+            "STATUS" => statuses.iter().any(|status| glob(pattern, status)),
             "OWNERCONTACT" => any_contact(pattern, domain.contacts(Role::Owner)),
             "ADMINCONTACT" => any_contact(pattern, domain.contacts(Role::Admin)),
             "TECHCONTACT" => any_contact(pattern, domain.contacts(Role::Tech)),
@@ -316,9 +317,7 @@ impl<'a> Filter<'a> {
                 "DOMAIN" => filter.regex.is_match(name),
                 "OBJECTCLASS" => filter.regex.is_match(CLASS),
                 "SUBCLASS" => filter.regex.is_match(subclass),
-                _ => statuses(domain)
-                    .iter()
-                    .any(|status| filter.regex.is_match(status)),
+                _ => statuses.iter().any(|status| filter.regex.is_match(status)),
             };
             found != filter.negated
         });

@@ -48,8 +48,15 @@ fn rows<'a>(
             renewal_period: domain
                 .renewal_period()
                 .or(tld.renewal_periods.first().copied()),
+            statuses: statuses(ctx.system, domain, tld, ctx.now),
         };
-        if filter.admits(domain, &row.dates, row.subclass, row.repository) {
+        if filter.admits(
+            domain,
+            &row.dates,
+            row.subclass,
+            row.repository,
+            &row.statuses,
+        ) {
             rows.push(row);
         }
     }
@@ -64,7 +71,7 @@ fn rows<'a>(
         "CREATEDDATE" => rows.sort_by_key(|row| row.domain.created),
         "UPDATEDDATE" => rows.sort_by_key(|row| row.domain.updated),
         "PAIDUNTILDATE" => rows.sort_by_key(|row| row.dates.paid_until),
-        "STATUS" => rows.sort_by_key(|row| statuses(row.domain).join(" ")),
+        "STATUS" => rows.sort_by_key(|row| row.statuses.join(" ")),
         _ => rows.sort_by_key(|row| row.dates.expiration),
     }
     if order.descending {

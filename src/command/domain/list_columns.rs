@@ -10,7 +10,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use super::filter::{CLASS, renewal_word};
-use super::status::{Dates, next_action, prepaid, statuses};
+use super::status::{Dates, lite_protection, next_action, prepaid};
 use crate::registry::catalogue::Tld;
 use crate::registry::zone::SANDBOX_NAMESERVER_LIST;
 use crate::registry::{DateTime, Domain, Money, Percent, Period, Role, System};
@@ -24,6 +24,8 @@ pub(super) struct Row<'a> {
     pub(super) subclass: &'a str,
     pub(super) repository: &'static str,
     pub(super) renewal_period: Option<Period>,
+    /// The `STATUS` rows, as StatusDomain shows them (`status::statuses`).
+    pub(super) statuses: Vec<&'a str>,
 }
 
 /// A value, or nothing, written straight into the response.
@@ -159,7 +161,7 @@ pub(super) fn push_v1(
         )
         .push("DOMAINRENEWALMODE", domain.renewal_mode.as_str())
         .push("DOMAINREPOSITORY", row.repository)
-        .push("DOMAINSTATUS", statuses(domain).join(" "))
+        .push("DOMAINSTATUS", row.statuses.join(" "))
         .push("DOMAINSUBCLASS", row.subclass)
         .push("DOMAINTECHCONTACT", handles(domain, Role::Tech))
         .push("DOMAINTRANSFERDATE", DateTime(domain.transferred()))
@@ -228,7 +230,7 @@ pub(super) fn push_v2(
     response
         .push("REPOSITORY", row.repository)
         .push("ROID", "")
-        .push("STATUS", statuses(domain).join(" "))
+        .push("STATUS", row.statuses.join(" "))
         .push("SUBCLASS", row.subclass)
         .push("TECHCONTACT", handles(domain, Role::Tech))
         .push(
@@ -244,5 +246,5 @@ pub(super) fn push_v2(
     push_vat(response, price);
     response
         .push("X-ACCEPT-WHOISTRUSTEE-TAC", u8::from(domain.id_protection))
-        .push("X-ACCEPT-WHOISTRUSTEELITE-TAC", 0);
+        .push("X-ACCEPT-WHOISTRUSTEELITE-TAC", lite_protection(domain));
 }

@@ -14,7 +14,7 @@ use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{HostModel, Tld};
 use crate::registry::lifecycle;
-use crate::registry::{DateTime, Domain, DomainName, Period, Role, ShortText};
+use crate::registry::{DateTime, Domain, DomainName, Period, Role, ShortText, System, Timestamp};
 use crate::wire::Response;
 
 /// `ACCOUNTINGPERIOD`, `FINALIZATIONPERIOD` as the protocol writes them.
@@ -35,10 +35,20 @@ use rows::{
 /// The billing dates (moved to the registry, where the clock's jobs read them).
 pub(in crate::command) use crate::registry::lifecycle::Dates;
 
-/// The `STATUS` rows: `ACTIVE` (`REQUESTEDCREATE` while the registry has
-/// not confirmed the registration), then the EPP client flags.
-pub(in crate::command) fn statuses(domain: &Domain) -> Vec<&str> {
+/// The `STATUS` rows, the one list StatusDomain (both dialects) and every
+/// QueryDomainList form show: `ACTIVE` (`REQUESTEDCREATE` while the
+/// registry has not confirmed the registration), the rows transfers add
+/// (`serverTransferProhibited` during the age lock, `pendingTransfer`),
+/// then the EPP client flags.
+pub(in crate::command) fn statuses<'a>(
+    system: &System,
+    domain: &'a Domain,
+    tld: &Tld,
+    now: Timestamp,
+) -> Vec<&'a str> {
+    let transfers = transfer_rows(system, domain, tld, now).map(|row| -> &'a str { row });
     std::iter::once(first_status(domain))
+        .chain(transfers)
         .chain(client_statuses(domain))
         .collect()
 }
@@ -62,6 +72,13 @@ fn client_statuses(domain: &Domain) -> impl Iterator<Item = &str> {
 /// `0` or `1`, as the protocol writes flags.
 fn flag(set: bool) -> &'static str {
     if set { "1" } else { "0" }
+}
+
+/// The "lite" ID-protection flag (`X-ACCEPT-WHOISTRUSTEELITE-TAC`) as
+/// StatusDomain and QueryDomainList `VERSION=2` show it: the domain's `X-`
+/// field, `0` when it has none.
+pub(super) fn lite_protection(domain: &Domain) -> &str {
+    domain.extension(LITE).unwrap_or("0")
 }
 
 /// What happens next and when (`NEXTACTION`, `NEXTACTIONDATE`).
@@ -163,11 +180,7 @@ pub(in crate::command) fn status_domain(
             subclass(domain, tld),
         ],
     );
-    response.push_str("STATUS", first_status(domain));
-    for status in transfer_rows(ctx.system, domain, tld, ctx.now) {
-        response.push_str("STATUS", status);
-    }
-    for status in client_statuses(domain) {
+    for status in statuses(ctx.system, domain, tld, ctx.now) {
         response.push_str("STATUS", status);
     }
     response.push_row(&TRANSFER_LOCK, [flag(domain.transfer_lock)]);
@@ -239,7 +252,7 @@ pub(in crate::command) fn status_domain(
     }
     let id_protection = flag(domain.id_protection);
     match domain.extension(LITE) {
-        None => response.push_row(&ID_PROTECTION, [id_protection, "0"]),
+        None => response.push_row(&ID_PROTECTION, [id_protection, lite_protection(domain)]),
         Some(_) => response.push_row(&ID_PROTECTION_ONLY, [id_protection]),
     };
     for (field, value) in domain.extensions() {
