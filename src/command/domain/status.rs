@@ -46,11 +46,21 @@ pub(in crate::command) fn statuses<'a>(
     tld: &Tld,
     now: Timestamp,
 ) -> Vec<&'a str> {
+    status_rows(system, domain, tld, now).collect()
+}
+
+/// [`statuses`] one by one, for StatusDomain to push without a `Vec` (an
+/// allocation on every request).
+fn status_rows<'a>(
+    system: &System,
+    domain: &'a Domain,
+    tld: &Tld,
+    now: Timestamp,
+) -> impl Iterator<Item = &'a str> + use<'a> {
     let transfers = transfer_rows(system, domain, tld, now).map(|row| -> &'a str { row });
     std::iter::once(first_status(domain))
         .chain(transfers)
         .chain(client_statuses(domain))
-        .collect()
 }
 
 /// `ACTIVE`, or `REQUESTEDCREATE` while the registry has not confirmed the
@@ -180,7 +190,7 @@ pub(in crate::command) fn status_domain(
             subclass(domain, tld),
         ],
     );
-    for status in statuses(ctx.system, domain, tld, ctx.now) {
+    for status in status_rows(ctx.system, domain, tld, ctx.now) {
         response.push_str("STATUS", status);
     }
     response.push_row(&TRANSFER_LOCK, [flag(domain.transfer_lock)]);
