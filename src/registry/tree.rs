@@ -92,7 +92,8 @@ impl System {
     }
 
     /// The subuser of `view` holding an object that `view` itself does not:
-    /// the hint of a `531` ("send s_user=..."), `None` when `owner` is not below `view`.
+    /// the hint of a `531` ("send s_user=..."; the CNR dispatch words it
+    /// `SUBUSER=<owner>`), `None` when `owner` is not below `view`.
     pub fn subuser_hint(&self, view: &str, owner: &str) -> Option<String> {
         (owner != view && self.in_subtree(view, owner)).then(|| {
             format!(
