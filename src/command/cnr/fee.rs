@@ -83,12 +83,15 @@ pub(super) fn fee_currency(ctx: &Ctx<'_>, sent: Option<&str>) -> String {
 /// `amount` (in `from`) in `to`: `541` naming `param` when otebox has no
 /// exchange rate for `to`.
 pub(super) fn price_in(amount: Money, from: &str, to: &str, param: &str) -> Result<Money> {
-    catalogue::convert(amount, from, to).ok_or_else(|| {
-        Error::invalid(
-            param,
-            format_args!("({to}) is not a currency otebox has an exchange rate for"),
-        )
-    })
+    catalogue::convert(amount, from, to).ok_or_else(|| no_rate(param, to))
+}
+
+/// The `541` of a currency otebox has no exchange rate for, naming `param`.
+fn no_rate(param: &str, currency: &str) -> Error {
+    Error::invalid(
+        param,
+        format_args!("({currency}) is not a currency otebox has an exchange rate for"),
+    )
 }
 
 /// Refuses (`541` naming X-FEE-AMOUNT and the price) a fee below `price`
@@ -149,7 +152,8 @@ impl Query {
 /// X-FEE-COMMAND is create, renew or transfer; X-FEE-PERIOD 1..10 (default
 /// 1); X-FEE-PERIODTYPE YEAR (the default); X-FEE-CURRENCY any currency with
 /// a rate (default the account's); X-FEE-DOMAIN and X-FEE-LAUNCHPHASE are
-/// accepted. A refusal is `541` naming the indexed parameter.
+/// accepted. A refusal is `541` naming the indexed parameter, whether or not
+/// the name at that index is premium (a request is valid or not by itself).
 pub(super) fn read_queries(
     args: &mut Args<'_>,
     ctx: &Ctx<'_>,
@@ -211,11 +215,17 @@ pub(super) fn read_queries(
                 format_args!("({kind}) is not YEAR, the only period type otebox prices"),
             ));
         }
+        // Refused here, whatever the name: not only when a premium row is priced.
+        let currency = fee_currency(ctx, currencies.get(&index).map(String::as_str));
+        let currency_param = format!("X-FEE-CURRENCY{index}");
+        if catalogue::rate(&currency).is_none() {
+            return Err(no_rate(&currency_param, &currency));
+        }
         queries.push(Some(Query {
             command,
             years,
-            currency: fee_currency(ctx, currencies.get(&index).map(String::as_str)),
-            currency_param: format!("X-FEE-CURRENCY{index}"),
+            currency,
+            currency_param,
         }));
     }
     Ok(queries)
