@@ -169,7 +169,7 @@ fn rows_of<'a>(
     if let Some(pair) = numbered.windows(2).find(|pair| pair[0].0 == pair[1].0) {
         return Err(Error::invalid(
             &format!("DOMAIN{}", pair[0].0),
-            "is given twice (as DOMAINn and DOMAIN[n])",
+            "is given twice (DOMAINn, DOMAIN[n] and DOMAIN0n are one index)",
         ));
     }
     let rows = match (single, numbered.last()) {
