@@ -188,12 +188,8 @@ pub(super) fn reusable(
     auth: Option<&str>,
 ) -> Option<String> {
     ctx.system
-        .contacts_with_data(ctx.owner(), data)
-        .into_iter()
-        .find(|contact| {
-            contact.extensions == *extensions && auth.is_none_or(|auth| contact.auth == auth)
-        })
-        .map(|contact| contact.id.clone())
+        .identical_contact(ctx.owner(), data, extensions, auth)
+        .map(str::to_owned)
 }
 
 /// Shows every field of one of the caller's contact handles.

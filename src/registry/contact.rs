@@ -169,19 +169,23 @@ impl System {
     }
 
     /// The handle of `owner`'s contact with exactly `data` and exactly the
-    /// extra fields `extensions` (DISCLOSE, `X-`), if there is one: what
-    /// inline contacts, AddContact without NEW=1 and a transfer's contact
-    /// copies reuse. A contact with extra fields is not identical to data
-    /// sent without them (it would publish what the client never asked to).
+    /// extra fields `extensions` (DISCLOSE, `X-`) and, when `auth` is given,
+    /// that auth code, if there is one: what inline contacts, AddContact
+    /// without NEW=1 and a transfer's contact copies reuse. A contact with
+    /// extra fields is not identical to data sent without them (it would
+    /// publish what the client never asked to).
     pub fn identical_contact(
         &self,
         owner: &str,
         data: &ContactData,
         extensions: &IndexMap<String, String>,
+        auth: Option<&str>,
     ) -> Option<&str> {
         self.contacts_with_data(owner, data)
             .into_iter()
-            .find(|contact| contact.extensions == *extensions)
+            .find(|contact| {
+                contact.extensions == *extensions && auth.is_none_or(|auth| contact.auth == auth)
+            })
             .map(|contact| contact.id.as_str())
     }
 
@@ -267,33 +271,39 @@ mod tests {
         system.insert_contact(contact("P-A", "test.user", "Bonn"));
         system.insert_contact(contact("P-C", "test.user2", "Bonn"));
         assert_eq!(
-            system.identical_contact("test.user", &bonn, &none),
+            system.identical_contact("test.user", &bonn, &none, None),
             Some("P-A")
         );
         system.modify_contact("P-A", |c| c.data.city = "Köln".to_owned());
         assert_eq!(
-            system.identical_contact("test.user", &bonn, &none),
+            system.identical_contact("test.user", &bonn, &none, None),
             Some("P-B")
         );
         system.remove_contact("P-B");
-        assert_eq!(system.identical_contact("test.user", &bonn, &none), None);
         assert_eq!(
-            system.identical_contact("test.user2", &bonn, &none),
+            system.identical_contact("test.user", &bonn, &none, None),
+            None
+        );
+        assert_eq!(
+            system.identical_contact("test.user2", &bonn, &none, None),
             Some("P-C")
         );
         let koeln = system.contact("P-A").map(|c| c.data.clone()).unwrap();
         assert_eq!(
-            system.identical_contact("test.user", &koeln, &none),
+            system.identical_contact("test.user", &koeln, &none, None),
             Some("P-A")
         );
         // Extra fields are part of what makes two contacts identical.
         system.modify_contact("P-C", |c| {
             c.extensions.insert("DISCLOSE".to_owned(), "1".to_owned());
         });
-        assert_eq!(system.identical_contact("test.user2", &bonn, &none), None);
+        assert_eq!(
+            system.identical_contact("test.user2", &bonn, &none, None),
+            None
+        );
         let disclosed = system.contact("P-C").map(|c| c.extensions.clone()).unwrap();
         assert_eq!(
-            system.identical_contact("test.user2", &bonn, &disclosed),
+            system.identical_contact("test.user2", &bonn, &disclosed, None),
             Some("P-C")
         );
     }

@@ -176,7 +176,7 @@ impl System {
             return id.to_owned();
         }
         let (data, extensions) = (contact.data.clone(), contact.extensions.clone());
-        if let Some(same) = self.identical_contact(owner, &data, &extensions) {
+        if let Some(same) = self.identical_contact(owner, &data, &extensions, None) {
             return same.to_owned();
         }
         let new_id = self.new_contact_id(&data);
