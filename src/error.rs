@@ -62,6 +62,15 @@ pub enum Error {
     AuthenticationFailed(String),
     /// `531`: the caller is known but may not do this; the detail says why.
     AuthorizationFailed(String),
+    /// `531`: `object` belongs to subuser `holder` below the caller's view
+    /// `view`; the text says how to reach it in the request's dialect
+    /// (HEXONET `s_user=<chain>`, CentralNic Reseller `SUBUSER=<holder>`).
+    HeldBySubuser {
+        object: String,
+        holder: String,
+        view: String,
+        chain: String,
+    },
     /// `510`: the command does not apply to this TLD or object class.
     NotSupportedForClass(String),
     /// `532`: a host is still used as a nameserver by domains.
@@ -128,7 +137,7 @@ impl Error {
             Error::TooManySessions(_) => 521,
             Error::Locked(_) | Error::QuotaExceeded(_) => 425,
             Error::AuthenticationFailed(_) | Error::AddressNotPermitted(_) | Error::Otp(_) => 530,
-            Error::AuthorizationFailed(_) => 531,
+            Error::AuthorizationFailed(_) | Error::HeldBySubuser { .. } => 531,
             Error::NotSupportedForClass(_) => 510,
             Error::LinkedWithNameserver(_) => 532,
             Error::NotUnique(_) => 540,
@@ -197,7 +206,32 @@ impl Error {
             Error::PendingTransfer(why) => Cow::Owned(format!(
                 "Operation not allowed. Domain pending transfer; {why}"
             )),
+            // The CNR view takes the holder's id directly (`s_user` is
+            // refused on that route with 505).
+            Error::HeldBySubuser {
+                object,
+                holder,
+                view,
+                ..
+            } => Cow::Owned(format!(
+                "Authorization failed; {object} belongs to subuser {holder} of {view}: send SUBUSER={holder}"
+            )),
             other => Cow::Owned(other.to_string()),
+        }
+    }
+
+    /// The full reason when `dialect`'s DESCRIPTION leaves it out (the CNR
+    /// `545` and `530` carry no detail), for the log and the inspector;
+    /// `None` when the DESCRIPTION says it all.
+    pub fn withheld(&self, dialect: Dialect) -> Option<String> {
+        match (dialect, self) {
+            (
+                Dialect::Cnr,
+                Error::ObjectNotFound(_)
+                | Error::ObjectDoesNotExist(_)
+                | Error::AuthenticationFailed(_),
+            ) => Some(self.to_string()),
+            _ => None,
         }
     }
 
@@ -267,6 +301,15 @@ impl fmt::Display for Error {
             Error::Otp(why) => write!(f, "Authentication failed; OTP; {why}"),
             Error::AuthenticationFailed(why) => write!(f, "Authentication failed; {why}"),
             Error::AuthorizationFailed(why) => write!(f, "Authorization failed; {why}"),
+            Error::HeldBySubuser {
+                object,
+                holder,
+                view,
+                chain,
+            } => write!(
+                f,
+                "Authorization failed; {object} belongs to subuser {holder} of {view}: send s_user={chain}"
+            ),
             Error::NotSupportedForClass(why) => {
                 write!(f, "Command not supported for this class; {why}")
             }

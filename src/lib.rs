@@ -127,15 +127,9 @@ pub fn execute(registry: &mut Registry, meta: &Meta, request: &Request) -> Outco
 /// The outcome of a refusal in `dialect`, keeping the full reason for the
 /// log when the dialect's text leaves it out.
 fn refused(error: &Error, dialect: Dialect, caller: Option<Caller>) -> Outcome {
-    let response = Response::refusal(error, dialect);
-    // HEXONET's text is the full one; only another dialect's can leave a part out.
-    let reason = match dialect {
-        Dialect::Hexonet => None,
-        Dialect::Cnr => Some(error.to_string()).filter(|full| *full != response.description),
-    };
     Outcome {
-        reason,
-        response,
+        reason: error.withheld(dialect),
+        response: Response::refusal(error, dialect),
         caller,
     }
 }

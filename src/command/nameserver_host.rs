@@ -115,12 +115,9 @@ pub(super) fn owned_host<'s>(
 ) -> Result<&'s Host> {
     match system.host(name.as_str()) {
         None => Err(Error::ObjectNotFound(format!("NAMESERVER: host {name}"))),
-        Some(host) if host.owner != owner => Err(Error::AuthorizationFailed(
-            match system.subuser_hint(owner, &host.owner) {
-                Some(hint) => format!("NAMESERVER: host {name} {hint}"),
-                None => format!("NAMESERVER: host {name} is not held by {owner}"),
-            },
-        )),
+        Some(host) if host.owner != owner => {
+            Err(system.not_held(owner, &host.owner, format!("NAMESERVER: host {name}")))
+        }
         Some(host) => Ok(host),
     }
 }

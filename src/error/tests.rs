@@ -1,3 +1,4 @@
+//! Pins the code table and the per-dialect texts of `Error` (protocol.md §3.2).
 use super::*;
 
 /// Clients match on the base text (protocol.md §0.1 item 8), so each one is
@@ -168,4 +169,34 @@ fn base_texts_match_the_protocol_table() {
         assert_eq!(error.code(), *code, "{error:?}");
         assert_eq!(error.to_string(), *text);
     }
+}
+
+/// A subuser's object is reached with `s_user=<chain>` on HEXONET and
+/// `SUBUSER=<holder>` on the CNR route, which refuses `s_user`: neither the
+/// answer nor the log's reason gives CNR clients HEXONET advice.
+#[test]
+fn a_subusers_object_is_reached_in_the_requests_own_words() {
+    let error = Error::HeldBySubuser {
+        object: "domain a.com".into(),
+        holder: "sub1a".into(),
+        view: "test.user".into(),
+        chain: "sub1 sub1a".into(),
+    };
+    assert_eq!(error.code(), 531);
+    assert_eq!(
+        error.describe(Dialect::Hexonet),
+        "Authorization failed; domain a.com belongs to subuser sub1a of test.user: send s_user=sub1 sub1a"
+    );
+    assert_eq!(
+        error.describe(Dialect::Cnr),
+        "Authorization failed; domain a.com belongs to subuser sub1a of test.user: send SUBUSER=sub1a"
+    );
+    assert_eq!(error.withheld(Dialect::Cnr), None);
+    let hidden = Error::ObjectNotFound("DOMAIN NAME NOT FOUND; a.com".into());
+    assert_eq!(hidden.describe(Dialect::Cnr), "Entity reference not found");
+    assert_eq!(
+        hidden.withheld(Dialect::Cnr).as_deref(),
+        Some("Object not found; DOMAIN NAME NOT FOUND; a.com")
+    );
+    assert_eq!(hidden.withheld(Dialect::Hexonet), None);
 }

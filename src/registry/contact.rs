@@ -83,12 +83,9 @@ impl System {
     pub fn owned_contact(&self, owner: &str, id: &str, parameter: &str) -> Result<&Contact> {
         match self.contacts.get(id) {
             None => Err(Error::ObjectNotFound(format!("{parameter}: contact {id}"))),
-            Some(contact) if contact.owner != owner => Err(Error::AuthorizationFailed(match self
-                .subuser_hint(owner, &contact.owner)
-            {
-                Some(hint) => format!("{parameter}: contact {id} {hint}"),
-                None => format!("{parameter}: contact {id} is not held by {owner}"),
-            })),
+            Some(contact) if contact.owner != owner => {
+                Err(self.not_held(owner, &contact.owner, format!("{parameter}: contact {id}")))
+            }
             Some(contact) => Ok(contact),
         }
     }

@@ -183,12 +183,9 @@ impl System {
             None => Err(Error::ObjectNotFound(format!(
                 "DOMAIN NAME NOT FOUND; {name}"
             ))),
-            Some(domain) if domain.owner != owner => Err(Error::AuthorizationFailed(
-                match self.subuser_hint(owner, &domain.owner) {
-                    Some(hint) => format!("domain {name} {hint}"),
-                    None => format!("domain {name} is not held by {owner}"),
-                },
-            )),
+            Some(domain) if domain.owner != owner => {
+                Err(self.not_held(owner, &domain.owner, format!("domain {name}")))
+            }
             Some(domain) => Ok(domain),
         }
     }

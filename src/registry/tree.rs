@@ -91,16 +91,21 @@ impl System {
         found
     }
 
-    /// The subuser of `view` holding an object that `view` itself does not:
-    /// the hint of a `531` ("send s_user=..."; the CNR dispatch words it
-    /// `SUBUSER=<owner>`), `None` when `owner` is not below `view`.
-    pub fn subuser_hint(&self, view: &str, owner: &str) -> Option<String> {
-        (owner != view && self.in_subtree(view, owner)).then(|| {
-            format!(
-                "belongs to subuser {owner} of {view}: send s_user={}",
-                self.peer_chain(view, owner)
-            )
-        })
+    /// The `531` for `object`, held by `owner`, asked for in the view of
+    /// `view`: when `owner` is a subuser below `view` it names the holder
+    /// and how to reach it ([`Error::HeldBySubuser`]), otherwise it says
+    /// only that `view` does not hold it.
+    pub fn not_held(&self, view: &str, owner: &str, object: String) -> Error {
+        if owner != view && self.in_subtree(view, owner) {
+            Error::HeldBySubuser {
+                object,
+                holder: owner.to_owned(),
+                view: view.to_owned(),
+                chain: self.peer_chain(view, owner),
+            }
+        } else {
+            Error::AuthorizationFailed(format!("{object} is not held by {view}"))
+        }
     }
 
     /// A `546` of a subuser's charge, with who can raise its credit line.

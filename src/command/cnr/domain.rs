@@ -223,9 +223,10 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     // domain 545 Entity reference not found" [wire]; WHMCS reads that 545 as
     // "transferred away"). A subuser's keeps the 531 naming the view.
     let owner = ctx.owner();
-    let foreign = ctx.system.domain(name.as_str()).is_some_and(|held| {
-        held.owner != owner && ctx.system.subuser_hint(owner, &held.owner).is_none()
-    });
+    let foreign = ctx
+        .system
+        .domain(name.as_str())
+        .is_some_and(|held| held.owner != owner && !ctx.system.in_subtree(owner, &held.owner));
     if foreign {
         return Err(Error::ObjectNotFound(format!(
             "DOMAIN NAME NOT FOUND; {name} is not held by {owner}"

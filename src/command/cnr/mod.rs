@@ -129,23 +129,7 @@ pub(crate) fn dispatch(
     let handler = command.map_or(session::login as super::Handler, |c| c.handler);
     let name = command.map(|c| c.name);
     let transport = (request, Dialect::Cnr, meta);
-    super::run(registry, transport, caller, name, handler, &mut args).map_err(subuser_hint)
-}
-
-/// A `531` whose hint names HEXONET's view field ("send s_user=<chain>",
-/// `System::subuser_hint`), in CNR words: `SUBUSER=` and the holder's id,
-/// which the CNR view takes directly (`s_user` is refused here with `505`).
-fn subuser_hint(error: Error) -> Error {
-    let Error::AuthorizationFailed(why) = error else {
-        return error;
-    };
-    match why.split_once(": send s_user=") {
-        Some((head, chain)) => {
-            let holder = chain.split_whitespace().last().unwrap_or(chain);
-            Error::AuthorizationFailed(format!("{head}: send SUBUSER={holder}"))
-        }
-        None => Error::AuthorizationFailed(why),
-    }
+    super::run(registry, transport, caller, name, handler, &mut args)
 }
 
 /// The values of `STEM0..STEMn` (as [`Args::list`] gives them, sorted) as

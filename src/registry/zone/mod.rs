@@ -177,12 +177,9 @@ impl System {
             None => Err(Error::ObjectNotFound(format!(
                 "DNSZONE NOT FOUND; {name}. (CreateDNSZone creates it)"
             ))),
-            Some(zone) if zone.owner != owner => Err(Error::AuthorizationFailed(
-                match self.subuser_hint(owner, &zone.owner) {
-                    Some(hint) => format!("dnszone {name}. {hint}"),
-                    None => format!("dnszone {name}. is not held by {owner}"),
-                },
-            )),
+            Some(zone) if zone.owner != owner => {
+                Err(self.not_held(owner, &zone.owner, format!("dnszone {name}.")))
+            }
             Some(zone) => Ok(zone),
         }
     }

@@ -1,3 +1,4 @@
+//! AddDomain run in-process: charges, the credit limit, and refusals that change nothing.
 use crate::command::dispatch;
 use crate::registry::{Entity, Money, Registry, Timestamp};
 use crate::wire::{Request, Response, Secret};
