@@ -48,7 +48,8 @@ pub struct Item<'a> {
     /// ACCOUNTINGDESCRIPTION: the domain name.
     pub description: &'a str,
     /// The period in months (ACCOUNTINGAMOUNT is it in years); 12 for a
-    /// one-off such as a restore or a trade.
+    /// one-off such as a restore or a trade (a restore that renews the
+    /// expired domain names that renewal's period).
     pub months: u32,
     /// What is charged or given back, in the account's currency, positive.
     pub price: Money,

@@ -241,7 +241,9 @@ pub(in crate::command) fn restore_now(
     ctx.charge(LedgerItem {
         kind: LedgerKind::RestoreDomain,
         description: name.as_str(),
-        months: 12,
+        // The entry's period is the renewal folded into it (a month for a
+        // monthly .de), else the one-off's usual year.
+        months: renewal.map_or(12, |(period, _)| period.months),
         price,
         what: &format!("RestoreDomain {name}"),
     })?;
