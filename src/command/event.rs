@@ -3,7 +3,7 @@
 //! index live in `registry/event.rs`; this file reads the parameters and
 //! builds the answers, and touches nothing else.
 
-use super::list::{Page, glob, read_date};
+use super::list::{Page, glob, read_date, read_end_date};
 use super::objectlog::read_order;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -19,10 +19,15 @@ fn read_event(args: &mut Args<'_>) -> Result<u64> {
 }
 
 /// Either spelling of a date filter (`MINDATE`, or `MIN_DATE` as the doc's
-/// example sends it); the first one sent wins.
-fn read_either(args: &mut Args<'_>, a: &str, b: &str) -> Result<Option<Timestamp>> {
-    let first = read_date(args, a)?;
-    let second = read_date(args, b)?;
+/// example sends it) read by `read` ([`read_date`], or [`read_end_date`]
+/// for the window's end); the first one sent wins.
+fn read_either(
+    args: &mut Args<'_>,
+    [a, b]: [&str; 2],
+    read: fn(&mut Args<'_>, &str) -> Result<Option<Timestamp>>,
+) -> Result<Option<Timestamp>> {
+    let first = read(args, a)?;
+    let second = read(args, b)?;
     Ok(first.or(second))
 }
 
@@ -36,7 +41,7 @@ fn read_either(args: &mut Args<'_>, a: &str, b: &str) -> Result<Option<Timestamp
 /// CLASS    = <pattern>            (e.g. DOMAIN_RENEWAL, * allowed)
 /// SUBCLASS = <pattern>
 /// MINDATE  = <YYYY-MM-DD[ hh:mm:ss]>  (also MIN_DATE; inclusive)
-/// MAXDATE  = <YYYY-MM-DD[ hh:mm:ss]>  (also MAX_DATE; inclusive)
+/// MAXDATE  = <YYYY-MM-DD[ hh:mm:ss]>  (also MAX_DATE; inclusive: a date alone is 23:59:59)
 /// ORDERBY  = EVENTDATE | EVENTDATEDESC
 /// ---
 /// PROPERTY[FIRST|LAST|COUNT|TOTAL|LIMIT][0], PROPERTY[EVENT][n]
@@ -67,8 +72,8 @@ pub(in crate::command) fn query_event_list(
     };
     let class = args.optional("CLASS");
     let subclass = args.optional("SUBCLASS");
-    let min = read_either(args, "MINDATE", "MIN_DATE")?;
-    let max = read_either(args, "MAXDATE", "MAX_DATE")?;
+    let min = read_either(args, ["MINDATE", "MIN_DATE"], read_date)?;
+    let max = read_either(args, ["MAXDATE", "MAX_DATE"], read_end_date)?;
     let order = read_order(args, &["EVENTDATE"])?;
     args.finish()?;
     let mut rows: Vec<(u64, &Event)> = ctx

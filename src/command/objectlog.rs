@@ -5,7 +5,7 @@
 //! QueryObjectLogList and StatusObjectLog. The records, bounds and indexes
 //! live in `registry/objectlog.rs`; this file touches nothing else.
 
-use super::list::{Page, UserDepth, read_date};
+use super::list::{Page, UserDepth, read_date, read_end_date};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::DomainName;
@@ -132,7 +132,7 @@ pub(super) fn read_order(
 /// OPERATIONTYPE   = CREATE | UPDATE | RENEW | DELETE | EXPIRE | RESTORE | TRADE | ...
 /// OPERATIONSTATUS = SUCCESSFUL | FAILED | FINAL | REQUEST | ...
 /// FIRST, LIMIT    = <window>               (LIMIT default 100)
-/// MINDATE/MAXDATE = <YYYY-MM-DD[ hh:mm:ss]> (inclusive)
+/// MINDATE/MAXDATE = <YYYY-MM-DD[ hh:mm:ss]> (inclusive; a date alone as MAXDATE is 23:59:59)
 /// ORDERBY         = OBJECTID | OBJECTCLASS | LOGDATE, each [DESC] (default LOGDATEDESC)
 /// USERDEPTH       = SELF | SUBUSER | ALL   (default SELF)
 /// ---
@@ -155,7 +155,7 @@ pub(in crate::command) fn query_object_log_list(
     let status = args.optional("OPERATIONSTATUS");
     let page = Page::read(args, 100)?;
     let min = read_date(args, "MINDATE")?;
-    let max = read_date(args, "MAXDATE")?;
+    let max = read_end_date(args, "MAXDATE")?;
     let order = read_order(args, &["OBJECTID", "OBJECTCLASS", "LOGDATE"])?;
     // The page lists 541, not 506, for a value outside the set.
     let depth = UserDepth::read(args, UserDepth::SelfOnly).map_err(|error| match error {
