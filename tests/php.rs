@@ -72,3 +72,29 @@ fn php_curl_with_resolve_to_the_tls_listener_gets_200() {
     let port = server.https().port();
     status_account(&dir.join("ca.crt"), "resolve", &port.to_string());
 }
+
+/// PHP's curl given an array of fields sends them as `multipart/form-data`
+/// (a hand-written client's usual call): otebox reads them as the form they
+/// are, a Unicode value and a two-line `s_command` included.
+#[test]
+fn php_curl_with_an_array_of_fields_sends_multipart_and_is_understood() {
+    ensure_php_curl();
+    let dir = data_dir("multipart");
+    let server = Otebox::start(&dir, &[]);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/php/array_fields.php");
+    let output = Command::new("php")
+        .arg(script)
+        .arg(server.proxy())
+        .output()
+        .expect("php runs");
+    let body = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success()
+            && body.lines().any(|line| line == "CODE=200")
+            && body
+                .lines()
+                .any(|line| line == "PROPERTY[ACE][0]=xn--mller-kva.com"),
+        "{}",
+        explain("PHP curl multipart ConvertIDN", &output)
+    );
+}

@@ -32,7 +32,7 @@ mod record;
 mod transport;
 
 use record::{complete, log_line};
-use transport::{discard, forwarded_for, read_body};
+use transport::{discard, form_body, forwarded_for, read_body};
 
 pub(super) type HttpResponse = hyper::Response<Full<Payload>>;
 
@@ -239,28 +239,33 @@ async fn api(
     // Never a copy: a fresh record is not shared.
     let record = Arc::make_mut(&mut shared);
     let mut answer = None;
-    let (response, http, close, size) =
-        match read_body(body, config.body_limit, config.body_timeout).await {
-            Ok(body) => {
-                let transport = (route, forwarded);
-                let request = (query, &body[..]);
-                let (response, http) = run(
-                    state,
-                    peer,
-                    transport,
-                    request,
-                    started,
-                    record,
-                    &mut answer,
-                )
-                .await;
-                (response, http, false, body.len())
-            }
-            Err(error) => {
-                let response = answer.insert(refused(&error, route.fallback(), started));
-                (response, None, true, 0)
-            }
-        };
+    // A body that could not be read whole closes the connection after the
+    // answer; one read whole but not form text (a broken multipart) does not.
+    let body = match read_body(body, config.body_limit, config.body_timeout).await {
+        Ok(body) => form_body(&parts.headers, body).map_err(|error| (error, false)),
+        Err(error) => Err((error, true)),
+    };
+    let (response, http, close, size) = match body {
+        Ok(body) => {
+            let transport = (route, forwarded);
+            let request = (query, &body[..]);
+            let (response, http) = run(
+                state,
+                peer,
+                transport,
+                request,
+                started,
+                record,
+                &mut answer,
+            )
+            .await;
+            (response, http, false, body.len())
+        }
+        Err((error, close)) => {
+            let response = answer.insert(refused(&error, route.fallback(), started));
+            (response, None, close, 0)
+        }
+    };
     // Into the buffer the record kept from the answer it held before.
     wire::encode_into(response, &mut record.answer);
     // The ring's byte budget counts the answer's whole buffer: a record

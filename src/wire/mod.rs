@@ -4,6 +4,7 @@
 //! `encode.rs`.
 
 mod encode;
+pub mod multipart;
 mod params;
 mod parse;
 mod response;

@@ -1,8 +1,9 @@
 //! The transport facts of one API request that are not its text: its body,
 //! read within the limit and the time allowed (the excess drained so the
 //! client still gets its answer; the body of a request answered without it
-//! drained the same way), and the client an `X-Forwarded-For` header
-//! names. Knows no command or registry.
+//! drained the same way; a `multipart/form-data` one turned into form text),
+//! and the client an `X-Forwarded-For` header names. Knows no command or
+//! registry.
 
 use std::net::IpAddr;
 use std::pin::Pin;
@@ -11,12 +12,14 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use http_body_util::BodyExt;
+use hyper::HeaderMap;
 use hyper::body::Body as _;
 use hyper::body::Incoming;
-use hyper::header::HeaderName;
+use hyper::header::{CONTENT_TYPE, HeaderName};
 use ipnet::IpNet;
 
 use crate::error::Error;
+use crate::wire::multipart;
 
 /// How many body bytes past the limit are read and thrown away, so that the
 /// client gets the error response instead of a reset connection.
@@ -143,4 +146,22 @@ pub(super) async fn read_body(
         )));
     }
     Ok(joined.map_or(first, BytesMut::freeze))
+}
+
+/// The body as form text: a `multipart/form-data` one (PHP's curl sends an
+/// array of fields so; such a body starts with its boundary's `--`, which no
+/// form text does, so other requests never look at the header) is converted
+/// (`507` when it is not what its Content-Type says); any other is kept as
+/// it came, whatever its Content-Type (protocol.md §1).
+pub(super) fn form_body(headers: &HeaderMap, body: Bytes) -> Result<Bytes, Error> {
+    if !body.starts_with(b"--") {
+        return Ok(body);
+    }
+    match headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| multipart::boundary(value.as_bytes()))
+    {
+        Some(boundary) => multipart::to_form(&body, boundary).map(Bytes::from),
+        None => Ok(body),
+    }
 }
