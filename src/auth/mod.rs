@@ -8,10 +8,12 @@
 mod address;
 mod guard;
 mod role;
+mod scope;
 mod view;
 
 pub use address::{ClientAddress, Ignored, Source};
 pub use role::check_acl;
+pub use scope::{Proposed, confine};
 pub use view::resolve as resolve_view;
 
 use std::cell::Cell;

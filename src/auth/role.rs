@@ -151,12 +151,12 @@ fn role_acl(
     )))
 }
 
-fn role_of<'a>(system: &'a System, principal: &Principal) -> Option<&'a RoleUser> {
+pub(super) fn role_of<'a>(system: &'a System, principal: &Principal) -> Option<&'a RoleUser> {
     system.role(&principal.account, principal.role.as_deref()?)
 }
 
 /// `account!role`, or `account:role` in the CentralNic Reseller dialect.
-struct Login<'a>(&'a Principal, Dialect);
+pub(super) struct Login<'a>(pub(super) &'a Principal, pub(super) Dialect);
 
 impl std::fmt::Display for Login<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

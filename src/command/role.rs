@@ -2,15 +2,19 @@
 //! `API/USER/*ROLEUSER*` pages): CreateRoleUser, UpdateRoleUser,
 //! StatusRoleUser, QueryRoleUserList, DeleteRoleUser. They read and validate
 //! the wire parameters and call `registry/role.rs`; the ACL grammar is
-//! `registry/acl.rs`'s, the login and ACL checks are `auth/role.rs`'s. Roles
-//! belong to the account the request acts on (`Ctx::owner`).
+//! `registry/acl.rs`'s, the login and ACL checks are `auth/role.rs`'s, the
+//! check that a role user leaves behind no wider role `auth/scope.rs`'s.
+//! Roles belong to the account the request acts on (`Ctx::owner`).
 
+use super::cnr::CNR_COMMANDS;
 use super::list::{OrderBy, Page, UserDepth, glob};
-use super::{Args, Ctx};
+use super::{Args, COMMANDS, Ctx};
+use crate::auth::{self, Proposed};
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::registry::acl::{Acl, Policy};
 use crate::registry::otp::OtpSecret;
-use crate::registry::{MAX_ACL_LINES, NewRole, RoleChanges, RoleUser, role_not_found};
+use crate::registry::{AllowList, MAX_ACL_LINES, NewRole, RoleChanges, RoleUser, role_not_found};
 use crate::wire::Response;
 
 /// The longest ROLEID.
@@ -20,6 +24,8 @@ const MAX_ROLE_ID: usize = 32;
 /// (grammar in ARCHITECTURE.md, "Role-user ACLs"; a malformed line is a `505`
 /// naming it), allow-list, STATUS (default ACTIVE) and DEFAULTPOLICY (default
 /// DENY). An account holds at most 100 role users, a role 1000 ACL lines (`549`).
+/// A role user may create only a role that can do no more than itself (`531`,
+/// [`confine`]).
 ///
 /// ```text
 /// COMMAND        = CreateRoleUser
@@ -47,6 +53,7 @@ pub(super) fn create_role_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
     let active = status(args)?.unwrap_or(true);
     let account = account(args, ctx)?;
     args.finish()?;
+    confine(ctx, &account, id, &acl, &allowed)?;
     let role = NewRole {
         description,
         acl,
@@ -61,7 +68,9 @@ pub(super) fn create_role_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
 /// whole list when any index is sent; `ACL0=` alone clears the rules
 /// (likewise `DESCRIPTION0=`, `ALLOWEDIP0=`). `OTPSECRET=` switches
 /// two-factor authentication off. Open sessions of the role obey the change
-/// from their next request on.
+/// from their next request on. A role user may change a role, itself
+/// included, only when the result can do no more than itself (`531`,
+/// [`confine`]), whichever settings are sent.
 ///
 /// ```text
 /// COMMAND        = UpdateRoleUser
@@ -101,6 +110,22 @@ pub(super) fn update_role_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
         allowed,
         active,
     };
+    if ctx.caller.principal.role.is_some() {
+        let current = ctx
+            .system
+            .role(&account, id)
+            .ok_or_else(|| role_not_found(&account, id))?;
+        let default = changes.default.unwrap_or(current.acl.default_policy());
+        let rules = changes.acl.as_ref().unwrap_or(&current.acl);
+        let allowed = changes.allowed.as_ref().unwrap_or(&current.allowed);
+        confine(
+            ctx,
+            &account,
+            id,
+            &rules.clone().with_default(default),
+            allowed,
+        )?;
+    }
     ctx.system.update_role(&account, id, changes, ctx.now)?;
     Ok(Response::ok())
 }
@@ -217,6 +242,31 @@ pub(super) fn delete_role_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
     args.finish()?;
     ctx.system.remove_role(&account, id)?;
     Ok(Response::ok())
+}
+
+/// A role user's CreateRoleUser or UpdateRoleUser is refused (`531`) when
+/// the role it leaves behind could run a command, of either dialect's table,
+/// that the acting role may not run outright, or log in from where it may
+/// not (`auth::confine`). Accounts pass. The role commands are HEXONET's
+/// only, so logins are written `account!role`.
+fn confine(ctx: &Ctx<'_>, account: &str, id: &str, acl: &Acl, allowed: &AllowList) -> Result<()> {
+    if ctx.caller.principal.role.is_none() {
+        return Ok(());
+    }
+    let mut names: Vec<&str> = COMMANDS
+        .iter()
+        .chain(CNR_COMMANDS)
+        .map(|c| c.name)
+        .collect();
+    names.sort_by_key(|name| name.to_ascii_lowercase());
+    names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    let proposed = Proposed {
+        account,
+        id,
+        acl,
+        allowed,
+    };
+    auth::confine(ctx.system, ctx.caller, &proposed, names, Dialect::Hexonet)
 }
 
 /// ROLEID: 1-32 letters, digits, `.`, `_` or `-` (`!` and `:` separate a

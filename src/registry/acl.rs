@@ -8,10 +8,12 @@ use std::fmt;
 
 mod decide;
 mod grammar;
+mod scope;
 
 pub use decide::{Decision, Reason};
 use decide::{Test, test};
 use grammar::{Line, classify, parse_policy};
+pub use scope::{Excess, Grant, Lack};
 
 use crate::error::Error;
 use crate::registry::HashMap;

@@ -88,6 +88,28 @@ impl AllowList {
         }
     }
 
+    /// The first entry of the list that `within` does not hold whole, as
+    /// the Status commands show it; `None` when `within` holds them all.
+    /// An empty `within` holds everything (it means anywhere); an empty
+    /// list has no entry outside anything, so what an empty list means
+    /// (anywhere) is the caller's to weigh.
+    pub fn outside(&self, within: &AllowList) -> Option<String> {
+        if within.is_empty() {
+            return None;
+        }
+        let at = self.entries.iter().position(|net| match net {
+            IpNet::V4(v4) => {
+                let range = (u32::from(v4.network()), u32::from(v4.broadcast()));
+                !holds(&within.v4, range, |x| x.checked_add(1))
+            }
+            IpNet::V6(v6) => {
+                let range = (u128::from(v6.network()), u128::from(v6.broadcast()));
+                !holds(&within.v6, range, |x| x.checked_add(1))
+            }
+        })?;
+        self.entries().nth(at)
+    }
+
     #[inline]
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
@@ -139,6 +161,26 @@ fn merge<T: Copy + Ord>(ranges: &mut Vec<(T, T)>, (mut start, mut end): (T, T)) 
 fn within<T: Copy + Ord>(ranges: &[(T, T)], x: T) -> bool {
     let after = ranges.partition_point(|&(start, _)| start <= x);
     after > 0 && ranges[after - 1].1 >= x
+}
+
+/// Whether the sorted, disjoint `ranges` hold all of `(start, end)`: one
+/// range, or a run of adjacent ones (`merge` keeps touching ranges apart,
+/// so two /24 next to each other hold their /23). `next` is `x + 1`.
+fn holds<T: Copy + Ord>(ranges: &[(T, T)], (start, end): (T, T), next: fn(T) -> Option<T>) -> bool {
+    let at = ranges.partition_point(|&(s, _)| s <= start);
+    let Some(&(_, mut reach)) = at.checked_sub(1).and_then(|at| ranges.get(at)) else {
+        return false;
+    };
+    if reach < start {
+        return false;
+    }
+    for &(s, e) in &ranges[at..] {
+        if reach >= end || next(reach) != Some(s) {
+            break;
+        }
+        reach = e;
+    }
+    reach >= end
 }
 
 fn entry(name: &str, value: &str) -> Result<IpNet> {
@@ -264,6 +306,44 @@ mod tests {
                 let naive = allowed.entries.iter().any(|net| net.contains(&address));
                 proptest::prop_assert_eq!(allowed.permits(address), naive, "{} in {:?}", address, texts);
             }
+        }
+    }
+
+    #[test]
+    fn outside_names_the_first_entry_not_held_whole() {
+        let within = list(&["10.0.0.0/24", "10.0.1.0/24", "2001:db8::/32"]).unwrap();
+        let inside = list(&["10.0.0.7", "10.0.0.128/25", "2001:db8:1::/48"]).unwrap();
+        assert_eq!(inside.outside(&within), None);
+        let merged = list(&["10.0.0.0/23"]).unwrap();
+        assert_eq!(merged.outside(&within), None, "two merged /24 hold a /23");
+        let gap = list(&["10.0.0.0/24", "10.0.2.0/24"]).unwrap();
+        assert_eq!(
+            list(&["10.0.0.0/22"]).unwrap().outside(&gap).as_deref(),
+            Some("10.0.0.0/22")
+        );
+        let wider = list(&["10.0.0.1", "10.0.0.0/16", "10.9.0.1"]).unwrap();
+        assert_eq!(wider.outside(&within).as_deref(), Some("10.0.0.0/16"));
+        assert_eq!(within.outside(&AllowList::default()), None);
+        assert_eq!(AllowList::default().outside(&within), None, "no entries");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn outside_answers_as_the_addresses_do(
+            nets in proptest::collection::vec((0u32..64, 26u8..=32), 1..12),
+            probe in (0u32..64, 24u8..=32),
+        ) {
+            let base = u32::from(std::net::Ipv4Addr::new(10, 0, 0, 0));
+            let net = |(n, len): (u32, u8)| {
+                ipnet::Ipv4Net::new((base + n * 4).into(), len).unwrap().trunc().to_string()
+            };
+            let texts: Vec<String> = nets.iter().copied().map(net).collect();
+            let within = list(&texts.iter().map(String::as_str).collect::<Vec<_>>()).unwrap();
+            let probe = net(probe);
+            let one = list(&[probe.as_str()]).unwrap();
+            let naive = one.entries[0].hosts().chain([one.entries[0].network(), one.entries[0].broadcast()])
+                .all(|address| within.permits(address));
+            proptest::prop_assert_eq!(one.outside(&within).is_none(), naive, "{} in {:?}", probe, texts);
         }
     }
 
