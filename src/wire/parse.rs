@@ -37,6 +37,9 @@ pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()
     // command), so that it is neither allocated nor kept as a `Text`.
     let mut on_stack = ArrayString::<COMMAND_ON_STACK>::new();
     let mut command_text = None;
+    // A byte-order mark opening the body (a body file saved by a Windows
+    // editor or PowerShell's UTF-8) is no part of the first field's name.
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     for (source, last_source) in [(query, body.is_empty()), (body, true)] {
         if source.is_empty() {
             // Most requests send nothing in the query: no UTF-8 check, no scan.

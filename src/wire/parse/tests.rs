@@ -35,6 +35,8 @@ fn reads_every_request_form_real_clients_send() {
         (b"", b"&&COMMAND=X&&NAMESERVER2=&", &[("COMMAND", "X"), ("NAMESERVER2", "")]),
         // UTF-8 arrives percent-encoded.
         (b"", b"s_command=COMMAND%3DConvertIDN%0ADOMAIN0%3Dd%C3%B6m%C3%A4in.example", &[("COMMAND", "ConvertIDN"), ("DOMAIN0", "dömäin.example")]),
+        // A byte-order mark opening the body (a file saved by PowerShell 5) is skipped.
+        (b"", b"\xEF\xBB\xBFcommand=StatusAccount", &[("COMMAND", "StatusAccount")]),
     ];
     for (query, body, expected) in cases {
         let request = parse(query, body).unwrap_or_else(|e| panic!("{e} for {body:?}"));
