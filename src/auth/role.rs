@@ -141,10 +141,10 @@ fn role_acl(
         )));
     };
     // Decided without words first: only a denial is explained.
-    if role.acl.allows(command, params.iter()) {
+    if role.acl.allows(command, params.iter(), dialect) {
         return Ok(());
     }
-    let decision = role.acl.decide(command, params.iter());
+    let decision = role.acl.decide(command, params.iter(), dialect);
     Err(Error::AuthorizationFailed(format!(
         "Operation forbidden by ACL; {}",
         decision.explain(&Login(&caller.principal, dialect).to_string())

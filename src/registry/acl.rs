@@ -7,6 +7,7 @@
 use std::fmt;
 
 mod decide;
+mod forms;
 mod grammar;
 mod scope;
 
@@ -15,6 +16,7 @@ use decide::{Test, test};
 use grammar::{Line, classify, parse_policy};
 pub use scope::{Excess, Grant, Lack};
 
+use crate::dialect::Dialect;
 use crate::error::Error;
 use crate::registry::HashMap;
 
@@ -299,18 +301,21 @@ impl Acl {
     /// commands always pass; then the rules naming `command` (ignoring case) in
     /// ACL order, where a `( )` rule whose parameter is absent denies at once
     /// and otherwise the first rule whose every condition holds decides; then
-    /// the default policy. A condition on `P` reads `P` and `P0..Pn` (empty
-    /// values do not count): for ALLOW every value must match, for DENY any.
+    /// the default policy. A condition on `P` reads every spelling of `P`
+    /// the commands take (`forms.rs`; empty values do not count), each value
+    /// in the forms `dialect`'s commands read it in: for ALLOW every value
+    /// must match, for DENY any.
     pub fn decide<'a, K, V>(
         &'a self,
         command: &'a str,
         params: impl IntoIterator<Item = (K, V)> + Clone,
+        dialect: Dialect,
     ) -> Decision<'a>
     where
         K: AsRef<str>,
         V: AsRef<str>,
     {
-        self.walk(command, params, true)
+        self.walk(command, params, dialect, true)
     }
 
     /// Whether `command` with `params` is allowed: [`Acl::decide`]'s answer
@@ -320,12 +325,13 @@ impl Acl {
         &self,
         command: &str,
         params: impl IntoIterator<Item = (K, V)> + Clone,
+        dialect: Dialect,
     ) -> bool
     where
         K: AsRef<str>,
         V: AsRef<str>,
     {
-        self.walk(command, params, false).allowed()
+        self.walk(command, params, dialect, false).allowed()
     }
 
     /// The one evaluation behind `decide` and `allows`; `explain` says
@@ -334,6 +340,7 @@ impl Acl {
         &'a self,
         command: &'a str,
         params: impl IntoIterator<Item = (K, V)> + Clone,
+        dialect: Dialect,
         explain: bool,
     ) -> Decision<'a>
     where
@@ -364,7 +371,7 @@ impl Acl {
         'rules: for rule in rules.iter().map(|&at| &self.rules[at]) {
             let mut evidence = Vec::new();
             for condition in &rule.conditions {
-                match test(condition, rule.policy, params.clone(), explain) {
+                match test(condition, rule.policy, params.clone(), dialect, explain) {
                     Test::Holds(why) => evidence.extend(why),
                     Test::Fails(why) => {
                         missed.extend(why.map(|why| (rule, why)));

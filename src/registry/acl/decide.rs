@@ -1,11 +1,10 @@
 //! What an ACL decides for one command and why (ARCHITECTURE.md, "Role-user ACLs"):
 //! the `Decision` that `Acl::decide` returns, the reason a tester reads in
-//! the refusal, and the parameter and glob matching. Parsing is elsewhere.
+//! the refusal, and one condition's test; what a condition reads of a
+//! request is `forms.rs`'s, parsing `grammar.rs`'s.
 
-use std::borrow::Cow;
-
-use super::{Condition, Policy, Rule};
-use crate::registry::{DomainName, Period, glob};
+use super::{Condition, Policy, Rule, forms};
+use crate::dialect::Dialect;
 use crate::wire::is_secret;
 
 /// The outcome of [`Acl::decide`] and why.
@@ -96,12 +95,14 @@ pub(super) enum Test {
 }
 
 /// One condition against the request: ALLOW holds when every value matches,
-/// DENY when any does (design §2.2 step 4). With `explain`, says which
-/// values made it so (secrets as `***`); without, allocates nothing.
+/// DENY when any does (design §2.2 step 4), each value in every form its
+/// command reads ([`forms`]). With `explain`, says which values made it so
+/// (secrets as `***`); without, allocates nothing for ASCII values.
 pub(super) fn test<K, V>(
     condition: &Condition,
     policy: Policy,
     params: impl IntoIterator<Item = (K, V)>,
+    dialect: Dialect,
     explain: bool,
 ) -> Test
 where
@@ -122,16 +123,13 @@ where
     let mut matched: Vec<String> = Vec::new();
     let mut any_matched = false;
     let mut first_miss = None;
+    let any = policy == Policy::Deny;
     for (key, value) in params {
         let (key, value) = (key.as_ref(), value.as_ref());
-        if value.is_empty() || !is_form(&condition.param, key) {
+        if value.is_empty() || !forms::binds(&condition.param, key) {
             continue;
         }
-        let direct = glob(glob_text, value);
-        let read_as = (!direct)
-            .then(|| read_alike(&condition.param, glob_text, value))
-            .flatten();
-        let hit = direct || read_as.is_some();
+        let (hit, read_as) = forms::judge(&condition.param, glob_text, value, any, dialect);
         let shown;
         let value = match read_as {
             Some(name) if explain => {
@@ -159,49 +157,4 @@ where
         None if !any_matched => Test::Absent,
         None => Test::Holds(explain.then(|| matched.join(", "))),
     }
-}
-
-/// Whether `value` matches `glob_text` in another form of what the command
-/// reads from it: a PERIOD as its years (`2`, `2Y`) or months (`24M`), so
-/// `PERIOD=2` holds for `2Y`, `02` and `24M`; any other value as a domain name.
-fn read_alike<'v>(param: &str, glob_text: &str, value: &'v str) -> Option<Cow<'v, str>> {
-    if !param.eq_ignore_ascii_case("PERIOD") {
-        return named_alike(glob_text, value);
-    }
-    let period = Period::parse(value)?;
-    let months = format!("{}M", period.months);
-    let forms = match period.whole_years() {
-        Some(years) => vec![years.to_string(), format!("{years}Y"), months],
-        None => vec![months],
-    };
-    forms
-        .into_iter()
-        .find(|form| glob(glob_text, form))
-        .map(Cow::Owned)
-}
-
-/// Whether `value` matches `glob_text` in the form a command reads a domain
-/// name in ([`DomainName::normalise`]: one trailing dot dropped, Unicode as
-/// ACE, lower case) when that form differs, or in that name's Unicode form:
-/// the command acts on that name, so `example.net.`, `example．net` or
-/// `xn--bcher-kva.de` must not slip past `DOMAIN=*.net` or `DOMAIN=bücher*`.
-/// Returns the form that matched.
-fn named_alike<'v>(glob_text: &str, value: &'v str) -> Option<Cow<'v, str>> {
-    let ace = DomainName::normalise(value).ok()?;
-    let same = matches!(ace, Cow::Borrowed(text) if text.len() == value.len());
-    if !same && glob(glob_text, &ace) {
-        return Some(ace);
-    }
-    match DomainName::unicode_of(&ace) {
-        Cow::Owned(unicode) if glob(glob_text, &unicode) => Some(Cow::Owned(unicode)),
-        _ => None,
-    }
-}
-
-/// Whether request key `key` is `param` or one of its array forms `param0..n`.
-pub(super) fn is_form(param: &str, key: &str) -> bool {
-    let (param, key) = (param.as_bytes(), key.as_bytes());
-    key.len() >= param.len()
-        && key[..param.len()].eq_ignore_ascii_case(param)
-        && key[param.len()..].iter().all(u8::is_ascii_digit)
 }

@@ -4,8 +4,11 @@
 use super::*;
 
 mod decisions;
+mod spellings;
 
 const ROLE: &str = "test.user!ci";
+
+const HEXONET: crate::dialect::Dialect = crate::dialect::Dialect::Hexonet;
 
 fn parse(lines: &[&str], default: Policy) -> Result<Acl, AclError> {
     Acl::parse(lines.iter().copied().enumerate(), default)
@@ -25,9 +28,9 @@ fn refusal(lines: &[&str]) -> String {
 /// The decision and its explanation; every test through here also checks
 /// that the quick `allows` (no explanation) agrees with `decide`.
 fn decide<'a>(acl: &'a Acl, command: &'a str, params: &[(&str, &str)]) -> (bool, String) {
-    let decision = acl.decide(command, params.iter().copied());
+    let decision = acl.decide(command, params.iter().copied(), HEXONET);
     assert_eq!(
-        acl.allows(command, params.iter().copied()),
+        acl.allows(command, params.iter().copied(), HEXONET),
         decision.allowed(),
         "allows and decide disagree on {command} {params:?}"
     );
@@ -206,7 +209,7 @@ proptest::proptest! {
             let stored = acl.lines().iter().map(|(n, text)| (*n, &**text));
             let again = Acl::parse(stored, Policy::Deny).unwrap();
             proptest::prop_assert_eq!(&again, &acl);
-            let _ = acl.decide(&command, [("D", "x"), ("D0", "*")]).explain(ROLE);
+            let _ = acl.decide(&command, [("D", "x"), ("D0", "*")], HEXONET).explain(ROLE);
         }
     }
 }

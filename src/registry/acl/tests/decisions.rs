@@ -79,7 +79,7 @@ fn first_match_in_acl_order_then_default() {
             "ACL0..ACL2 \"RenewDomain[ DOMAIN=*.uk ]:DENY\" of {ROLE} denies RenewDomain (DOMAIN example.uk matches *.uk)"
         )
     );
-    let decision = acl.decide("RenewDomain", [("DOMAIN", "example.com")]);
+    let decision = acl.decide("RenewDomain", [("DOMAIN", "example.com")], HEXONET);
     assert!(decision.allowed());
     assert_eq!(decision.rule().map(|r| r.first), Some(3));
 
@@ -99,7 +99,11 @@ fn first_match_in_acl_order_then_default() {
         )
     );
     let empty = parse(&[], Policy::Allow).unwrap();
-    assert!(empty.decide("AddDomain", [("DOMAIN", "a.com")]).allowed());
+    assert!(
+        empty
+            .decide("AddDomain", [("DOMAIN", "a.com")], HEXONET)
+            .allowed()
+    );
 }
 
 #[test]
@@ -294,7 +298,7 @@ fn round_brackets_enforce_their_parameter() {
             )
         )
     );
-    let decision = acl.decide("RenewDomain", [("PERIOD", "1")]);
+    let decision = acl.decide("RenewDomain", [("PERIOD", "1")], HEXONET);
     assert!(matches!(
         decision.reason,
         Reason::Missing {
@@ -304,7 +308,7 @@ fn round_brackets_enforce_their_parameter() {
     ));
     assert!(decide(&acl, "RenewDomain", &[("DOMAIN", "a.uk")]).0);
     // Present but not matching: falls through to the next rule.
-    let decision = acl.decide("RenewDomain", [("DOMAIN", "a.com")]);
+    let decision = acl.decide("RenewDomain", [("DOMAIN", "a.com")], HEXONET);
     assert_eq!(
         (decision.allowed(), decision.rule().map(|r| r.first)),
         (true, Some(3))
@@ -370,5 +374,5 @@ fn works_with_the_request_parameter_map() {
     let mut params = crate::registry::IndexMap::default();
     params.insert("DOMAIN".to_owned(), "a.uk".to_owned());
     let acl = acl(&["RenewDomain(", "DOMAIN=*.uk", "):ALLOW"]);
-    assert!(acl.decide("RenewDomain", &params).allowed());
+    assert!(acl.decide("RenewDomain", &params, HEXONET).allowed());
 }
