@@ -17,6 +17,16 @@ pub enum Dialect {
     Cnr,
 }
 
+/// The parameters CentralNic Reseller commands spell otherwise than
+/// HEXONET's for the same thing, as (HEXONET, CNR): paid ID protection and
+/// `.ca`'s legal type (cnr-commands.md §2, §25). The CNR handlers read
+/// theirs and name `X-` fields in the catalogue's (HEXONET's) spelling; a
+/// role's ACL condition on either binds both (`registry::acl`).
+pub const CNR_SPELLINGS: [(&str, &str); 2] = [
+    ("X-ACCEPT-WHOISTRUSTEE-TAC", "X-WHOISPRIVACY"),
+    ("X-CA-LEGALTYPE", "X-CA-LEGAL-TYPE"),
+];
+
 /// How a request reached otebox, which may settle its dialect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {

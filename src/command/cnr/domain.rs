@@ -19,6 +19,7 @@ use super::super::domain::shared::{
 use super::super::{Args, Ctx};
 use super::check::{parse_domain, read_domain};
 use super::fee::{account_currency, confirm, price_in, push_charged, read_fee};
+use crate::dialect::CNR_SPELLINGS;
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Rule;
 use crate::registry::{
@@ -309,25 +310,22 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     Ok(response)
 }
 
-/// The `X-` fields the platform spells otherwise than HEXONET (and so the
-/// catalogue), with the catalogue's name: `.ca`'s legal type
-/// (cnr-commands.md §2, §25).
-const CNR_FIELDS: &[(&str, &str)] = &[("X-CA-LEGAL-TYPE", "X-CA-LEGALTYPE")];
-
-/// `name` as the catalogue spells it ([`CNR_FIELDS`]), else as it is.
+/// `name` as the catalogue spells it ([`CNR_SPELLINGS`]: `.ca`'s legal
+/// type), else as it is. (The table's other entry, ID protection, is read
+/// as a flag before the `X-` fields are gathered, so never comes here.)
 pub(super) fn hexonet_field(name: &str) -> &str {
-    CNR_FIELDS
+    CNR_SPELLINGS
         .iter()
-        .find(|(cnr, _)| *cnr == name)
-        .map_or(name, |(_, hexonet)| hexonet)
+        .find(|(_, cnr)| *cnr == name)
+        .map_or(name, |(hexonet, _)| hexonet)
 }
 
 /// `name` as the platform spells it (the reverse of [`hexonet_field`]).
 fn cnr_field(name: &str) -> &str {
-    CNR_FIELDS
+    CNR_SPELLINGS
         .iter()
-        .find(|(_, hexonet)| *hexonet == name)
-        .map_or(name, |(cnr, _)| cnr)
+        .find(|(hexonet, _)| *hexonet == name)
+        .map_or(name, |(_, cnr)| cnr)
 }
 
 /// A refusal naming a field in the catalogue's spelling, in the platform's

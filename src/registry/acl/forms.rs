@@ -2,7 +2,8 @@
 //!
 //! One place for every spelling a command accepts, so that a value cannot
 //! slip past a rule by how it is written: the parameter as `P`, `P<n>` (any
-//! leading zeros), `P[n]` or `ADDP<n>`, in any case; a domain or host name
+//! leading zeros), `P[n]` or `ADDP<n>`, in any case, and in the other
+//! dialect's spelling of the same parameter; a domain or host name
 //! as the dialect's commands read it (one trailing dot dropped, Unicode as
 //! ACE in HEXONET's IDNA2008 or CentralNic Reseller's transitional mapping,
 //! lower case) and in its Unicode form; a value the checks read as a list
@@ -11,7 +12,7 @@
 
 use std::borrow::Cow;
 
-use crate::dialect::Dialect;
+use crate::dialect::{CNR_SPELLINGS, Dialect};
 use crate::registry::{DomainName, Period, glob};
 
 /// Whether request key `key` (upper case, as the parser gives it) is one a
@@ -21,8 +22,19 @@ use crate::registry::{DomainName, Period, glob};
 /// domain's `P`). A condition naming an index (`DOMAIN0`) binds that index
 /// in every spelling (`DOMAIN00`, `DOMAIN[0]`) and the bare `P`, which a
 /// command may read as its first (or only) value. `DELP<n>` is not bound:
-/// it removes a value rather than sets one.
+/// it removes a value rather than sets one. A parameter one dialect spells
+/// otherwise ([`CNR_SPELLINGS`]) is bound in either spelling: a role's ACL
+/// holds on both routes.
 pub(super) fn binds(param: &str, key: &str) -> bool {
+    binds_spelled(param, key)
+        || CNR_SPELLINGS.iter().any(|&(hexonet, cnr)| {
+            (param.eq_ignore_ascii_case(hexonet) && binds_spelled(cnr, key))
+                || (param.eq_ignore_ascii_case(cnr) && binds_spelled(hexonet, key))
+        })
+}
+
+/// [`binds`] for the one spelling `param`.
+fn binds_spelled(param: &str, key: &str) -> bool {
     let (stem, index) = split_index(param.as_bytes());
     let key = key.as_bytes();
     let rest = match strip_ci(key, stem) {

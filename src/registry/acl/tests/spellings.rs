@@ -133,3 +133,23 @@ fn a_name_is_read_in_the_dialects_idna() {
     let ns = [("NAMESERVER0", "ns.faß.com")];
     assert!(denied(&hosts, "ModifyDomain", &ns, Dialect::Cnr));
 }
+
+#[test]
+fn a_parameter_the_dialects_spell_apart_is_bound_in_both_spellings() {
+    let hexonet_name = parse(
+        &["AddDomain[", "X-CA-LEGALTYPE=CCT", "]:DENY"],
+        Policy::Allow,
+    )
+    .unwrap();
+    let cnr_name = parse(&["AddDomain[", "x-whoisprivacy=1", "]:DENY"], Policy::Allow).unwrap();
+    let legal = [("X-CA-LEGAL-TYPE", "CCT")];
+    assert!(denied(&hexonet_name, "AddDomain", &legal, Dialect::Cnr));
+    let privacy = [("X-ACCEPT-WHOISTRUSTEE-TAC", "1")];
+    assert!(denied(&cnr_name, "AddDomain", &privacy, HEXONET));
+    assert!(!denied(
+        &cnr_name,
+        "AddDomain",
+        &[("X-ACCEPT-WHOISTRUSTEELITE-TAC", "1")],
+        HEXONET
+    ));
+}
