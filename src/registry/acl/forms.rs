@@ -93,11 +93,12 @@ fn significant(digits: &[u8]) -> &[u8] {
 /// Whether `value` of a parameter bound by a condition on `param` matches
 /// `pattern`, and the form that decided when it is not the value as sent.
 ///
-/// For a DENY rule (`any`), the value matches when it or any name in it
-/// does, in any of its forms. For an ALLOW rule, every name in a value the
-/// checks read as a list must match (so `evil.com,example.uk` is not
-/// `*.uk`), and the answer names the first that does not; a value with no
-/// such name (free text) matches as a whole.
+/// A value of a parameter the commands read as a list ([`reads_lists`]):
+/// for a DENY rule (`any`) it matches when it or any name in it does, in
+/// any of its forms; for an ALLOW rule every name in it must match (so
+/// `evil.com,example.uk` is not `*.uk`), and the answer names the first
+/// that does not; a value with no such name matches as a whole. Any other
+/// parameter's value (free text too) is judged whole.
 pub(super) fn judge<'v>(
     param: &str,
     pattern: &str,
@@ -106,6 +107,13 @@ pub(super) fn judge<'v>(
     dialect: Dialect,
 ) -> (bool, Option<Cow<'v, str>>) {
     let whole = matches(param, pattern, value, dialect);
+    if !reads_lists(param) {
+        // Free text (a STREET of `1 Main St.`) is judged whole.
+        return match whole {
+            Some(read_as) => (true, read_as),
+            None => (false, None),
+        };
+    }
     let single = pieces(value).nth(1).is_none();
     // A part that is the whole value was judged as the whole.
     let parts = pieces(value).filter(|piece| piece.len() != value.len());
@@ -132,6 +140,15 @@ pub(super) fn judge<'v>(
         }
     }
     (true, last)
+}
+
+/// Whether a condition on `param` is on a parameter whose one value the
+/// commands read as a list of names: `DOMAIN` (CheckDomains, ConvertIDN,
+/// QueryDomainOptions take `DOMAIN=a.com,b.net`), any index.
+fn reads_lists(param: &str) -> bool {
+    split_index(param.as_bytes())
+        .0
+        .eq_ignore_ascii_case(b"DOMAIN")
 }
 
 /// The parts of a value between commas and blanks (how CheckDomains,

@@ -75,14 +75,14 @@ fn a_list_in_one_value_is_read_name_by_name() {
         &[("DOMAIN", "a.uk, b.UK.")],
         HEXONET
     ));
-    // Free text is judged whole.
+    // Free text is judged whole, a dotted word in it too.
     let street = acl(&["AddContact[", "STREET=1 Main*", "]:ALLOW"]);
-    assert!(!denied(
-        &street,
-        "AddContact",
-        &[("STREET", "1 Main St")],
-        HEXONET
-    ));
+    for text in ["1 Main St", "1 Main St.", "1 Main St., Apt. 2"] {
+        assert!(
+            !denied(&street, "AddContact", &[("STREET", text)], HEXONET),
+            "{text}"
+        );
+    }
 }
 
 #[test]
