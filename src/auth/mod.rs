@@ -13,7 +13,7 @@ mod view;
 
 pub use address::{ClientAddress, Ignored, Source};
 pub use role::check_acl;
-pub use scope::{Proposed, confine};
+pub use scope::{Handed, Proposed, confine, confine_login};
 pub use view::resolve as resolve_view;
 
 use std::cell::Cell;

@@ -1,13 +1,14 @@
-//! Whether a role user may create or change a role into the one proposed
-//! (ARCHITECTURE.md, "Role-user ACLs", a role managing roles): the result
-//! may do nothing the acting role may not, by ACL and by allow-list, so a
-//! restricted login cannot widen itself or mint a wider one. Accounts pass.
-//! Reads the role and account records only.
+//! Whether a role user may leave behind a login wider than itself: a role
+//! its CreateRoleUser or UpdateRoleUser proposes, or a subuser login its
+//! AddUser or ModifyUser hands out (ARCHITECTURE.md, "A role managing roles"
+//! and "A role managing subusers"): by ACL and allow-list, the login may do
+//! nothing the acting role may not. Accounts pass. Reads records only.
 
 use super::Caller;
 use super::role::{Login, role_of};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
+use crate::registry::RoleUser;
 use crate::registry::acl::Acl;
 use crate::registry::{AllowList, Principal, System};
 
@@ -37,11 +38,7 @@ pub fn confine<'c>(
         return Ok(());
     }
     let Some(acting) = role_of(system, &caller.principal) else {
-        // Authentication checked it under the same lock; refuse all the same.
-        return Err(Error::AuthorizationFailed(format!(
-            "Operation forbidden by ACL; the role user {} no longer exists",
-            Login(&caller.principal, dialect)
-        )));
+        return Err(gone(caller, dialect));
     };
     let new = Principal {
         account: proposed.account.into(),
@@ -69,15 +66,9 @@ pub fn confine<'c>(
         return Err(refusal(&caller.principal, dialect, why));
     }
     let target = system.user(proposed.account).map(|u| &u.allowed);
-    let mut bounds = vec![(&acting.allowed, format!("the ALLOWEDIP of {me}"))];
     // The account's own list binds a new role of the same account as well.
-    if proposed.account != caller.principal.account
-        && let Some(user) = system.user(&caller.principal.account)
-    {
-        let name = format!("the ALLOWEDIP of the account {}", caller.principal.account);
-        bounds.push((&user.allowed, name));
-    }
-    for (bound, name) in bounds.iter().filter(|(bound, _)| !bound.is_empty()) {
+    let other = proposed.account != caller.principal.account;
+    for (bound, name) in bounds(system, caller, acting, &me, other) {
         let inside = |list: &AllowList| !list.is_empty() && list.outside(bound).is_none();
         if inside(proposed.allowed) || target.is_some_and(inside) {
             continue;
@@ -92,6 +83,109 @@ pub fn confine<'c>(
         return Err(refusal(&caller.principal, dialect, why));
     }
     Ok(())
+}
+
+/// A subuser login that a role user's AddUser or ModifyUser would hand out
+/// or open up: one whose password it sets, whose second factor it removes
+/// or replaces, or whose allow-list it empties or widens.
+pub struct Handed<'a> {
+    pub id: &'a str,
+    /// What the request does to it: `set the PASSWORD of sub1`.
+    pub how: &'a str,
+    /// The allow-list the login would have.
+    pub allowed: &'a AllowList,
+}
+
+/// Refuses (`531`) when the caller is a role user that does not allow every
+/// command of `commands` outright (an account login has no ACL: compared as
+/// [`Acl::everything`]), or whose own or account's non-empty allow-list
+/// does not hold the handed login's, which must then be non-empty.
+pub fn confine_login<'c>(
+    system: &System,
+    caller: &Caller,
+    handed: &Handed<'_>,
+    commands: impl IntoIterator<Item = &'c str>,
+    dialect: Dialect,
+) -> Result<()> {
+    if caller.principal.role.is_none() {
+        return Ok(());
+    }
+    let Some(acting) = role_of(system, &caller.principal) else {
+        return Err(gone(caller, dialect));
+    };
+    let me = Login(&caller.principal, dialect).to_string();
+    let refuse = |why: String| {
+        Error::AuthorizationFailed(format!(
+            "Operation forbidden by ACL; {me} may not {how}: a role user may hand out or open up \
+             a login only if that login can do no more than the role can, and {why}",
+            how = handed.how
+        ))
+    };
+    let everything = Acl::everything();
+    let mut excess = commands
+        .into_iter()
+        .filter_map(|command| everything.exceeds(&acting.acl, command));
+    if let Some(first) = excess.next() {
+        let command = first.command;
+        let mut why = format!(
+            "{}, an account login without ACL, could run {command}, {me} may not ({})",
+            handed.id,
+            first.lack.explain(command)
+        );
+        let more: Vec<&str> = excess.map(|e| e.command).collect();
+        if !more.is_empty() {
+            why.push_str(&format!(
+                "; {} more such commands: {}",
+                more.len(),
+                shown(&more)
+            ));
+        }
+        return Err(refuse(why));
+    }
+    // A subuser's login is bound by its own list alone, so the acting
+    // account's list binds it as well.
+    for (bound, name) in bounds(system, caller, acting, &me, true) {
+        let why = match handed.allowed.outside(bound) {
+            Some(entry) => format!(
+                "{} could log in from {entry}, outside {name} ({bound})",
+                handed.id
+            ),
+            None if handed.allowed.is_empty() => format!(
+                "{} could log in from anywhere (its ALLOWEDIP would be empty), not only from \
+                 {name} ({bound})",
+                handed.id
+            ),
+            None => continue,
+        };
+        return Err(refuse(why));
+    }
+    Ok(())
+}
+
+/// The non-empty allow-lists that bind the acting role, named: its own, and
+/// with `account` its account's.
+fn bounds<'s>(
+    system: &'s System,
+    caller: &Caller,
+    acting: &'s RoleUser,
+    me: &str,
+    account: bool,
+) -> Vec<(&'s AllowList, String)> {
+    let mut bounds = vec![(&acting.allowed, format!("the ALLOWEDIP of {me}"))];
+    if account && let Some(user) = system.user(&caller.principal.account) {
+        let name = format!("the ALLOWEDIP of the account {}", caller.principal.account);
+        bounds.push((&user.allowed, name));
+    }
+    bounds.retain(|(bound, _)| !bound.is_empty());
+    bounds
+}
+
+/// Authentication checked the role under the same lock; refuse all the same.
+fn gone(caller: &Caller, dialect: Dialect) -> Error {
+    Error::AuthorizationFailed(format!(
+        "Operation forbidden by ACL; the role user {} no longer exists",
+        Login(&caller.principal, dialect)
+    ))
 }
 
 /// `531 Authorization failed; Operation forbidden by ACL; <role> may create or

@@ -253,6 +253,24 @@ fn confine(ctx: &Ctx<'_>, account: &str, id: &str, acl: &Acl, allowed: &AllowLis
     if ctx.caller.principal.role.is_none() {
         return Ok(());
     }
+    let proposed = Proposed {
+        account,
+        id,
+        acl,
+        allowed,
+    };
+    auth::confine(
+        ctx.system,
+        ctx.caller,
+        &proposed,
+        every_command(),
+        Dialect::Hexonet,
+    )
+}
+
+/// The names of both dialects' commands, once each, ignoring case, sorted:
+/// what an ACL is compared on (the same login works over both dialects).
+pub(super) fn every_command() -> Vec<&'static str> {
     let mut names: Vec<&str> = COMMANDS
         .iter()
         .chain(CNR_COMMANDS)
@@ -260,13 +278,7 @@ fn confine(ctx: &Ctx<'_>, account: &str, id: &str, acl: &Acl, allowed: &AllowLis
         .collect();
     names.sort_by_key(|name| name.to_ascii_lowercase());
     names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-    let proposed = Proposed {
-        account,
-        id,
-        acl,
-        allowed,
-    };
-    auth::confine(ctx.system, ctx.caller, &proposed, names, Dialect::Hexonet)
+    names
 }
 
 /// ROLEID: 1-32 letters, digits, `.`, `_` or `-` (`!` and `:` separate a

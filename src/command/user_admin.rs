@@ -1,19 +1,25 @@
 //! Managing subusers: AddUser, ModifyUser, DeleteUser. Every target lies in
 //! the caller's view's subtree (`System::in_subtree`); the settings both
-//! AddUser and ModifyUser take are read by `user_fields.rs`. Must not touch
+//! AddUser and ModifyUser take are read by `user_fields.rs`; a role user's
+//! hand-out of a login is judged by `auth::confine_login`. Must not touch
 //! role users or the caller's own password (ModifyUserPassword).
 
+use super::role::every_command;
 use super::user_fields::{Settings, outside, read_id};
 use super::{Args, Ctx};
+use crate::auth::{self, Handed};
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::registry::environment::MAX_SETTINGS;
 use crate::registry::otp::OtpSecret;
-use crate::registry::{Account, Money, NewSubuser};
+use crate::registry::{Account, AllowList, Money, NewSubuser, User};
 use crate::wire::Response;
 
 /// Creates a subuser of the view (the caller's account, or its `s_user`).
 /// Top-level accounts may; a subuser only with relation `ALLOW_SUBUSER:1`.
 /// The new account starts at balance 0.00 with CREDIT as its credit line.
+/// A role user hands itself the new login: it may only if that login can do
+/// no more than itself (`531`, [`confine`]).
 ///
 /// ```text
 /// COMMAND       = AddUser
@@ -63,6 +69,8 @@ pub(super) fn add_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respons
             settings.environment.len()
         )));
     }
+    let allowed = settings.allowed.unwrap_or_default();
+    confine(ctx, id, &format!("create {id} with a PASSWORD"), &allowed)?;
     let new = NewSubuser {
         id: id.to_owned(),
         parent: view,
@@ -80,7 +88,7 @@ pub(super) fn add_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respons
             .into_iter()
             .filter_map(|(name, value)| value.map(|value| (name, value)))
             .collect(),
-        allowed: settings.allowed.unwrap_or_default(),
+        allowed,
         tax_rates: settings.tax_rates,
     };
     ctx.system.add_subuser(new, ctx.now)?;
@@ -96,7 +104,10 @@ pub(super) fn add_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respons
 /// ALLOWEDIP<n> append (`ALLOWEDIP0=` alone clears the list); an empty
 /// OTPSECRET turns two-factor authentication off; CURRENCY changes only
 /// while the balance is 0.00; NEWSUBUSER renames an account that holds no
-/// objects and has no subusers.
+/// objects and has no subusers. A role user that sets the PASSWORD, clears
+/// or replaces a second factor, or empties or widens the ALLOWEDIP may do
+/// so only if the login left can do no more than itself (`531`,
+/// [`confine`]); the other settings are the ACL's alone.
 ///
 /// ```text
 /// COMMAND          = ModifyUser
@@ -200,6 +211,9 @@ pub(super) fn modify_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
             settings.environment.len()
         )));
     }
+    if let Some(how) = opened(id, password.is_some(), otp.as_ref(), user, &allowed) {
+        confine(ctx, id, &how, &allowed)?;
+    }
     // The one change that can still fail comes first, so a refusal changes nothing.
     if flush_environment {
         ctx.system.flush_environment(id);
@@ -283,4 +297,50 @@ pub(super) fn delete_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
     }
     ctx.system.remove_user(id);
     Ok(Response::ok())
+}
+
+/// What a ModifyUser does to the login `id` that a role user may do only
+/// within its own reach (`confine`): `set the PASSWORD and clear the
+/// ALLOWEDIP of sub1`; `None` when it hands out or opens up nothing. A new
+/// second factor where there was none, or a list no wider, opens nothing.
+fn opened(
+    id: &str,
+    password: bool,
+    otp: Option<&Option<OtpSecret>>,
+    user: &User,
+    allowed: &AllowList,
+) -> Option<String> {
+    let mut how = Vec::new();
+    if password {
+        how.push("set the PASSWORD");
+    }
+    match (otp, &user.otp) {
+        (Some(None), Some(_)) => how.push("switch off the OTPSECRET"),
+        (Some(Some(_)), Some(_)) => how.push("replace the OTPSECRET"),
+        _ => {}
+    }
+    if !user.allowed.is_empty() && allowed.is_empty() {
+        how.push("clear the ALLOWEDIP");
+    } else if allowed.outside(&user.allowed).is_some() {
+        how.push("widen the ALLOWEDIP");
+    }
+    (!how.is_empty()).then(|| format!("{} of {id}", how.join(" and ")))
+}
+
+/// A role user's AddUser or ModifyUser that hands out or opens up the login
+/// `id` (`how`, e.g. `set the PASSWORD of sub1`) is refused (`531`) unless
+/// the role allows every command outright and its allow-lists hold the
+/// login's (`auth::confine_login`). Accounts pass.
+fn confine(ctx: &Ctx<'_>, id: &str, how: &str, allowed: &AllowList) -> Result<()> {
+    if ctx.caller.principal.role.is_none() {
+        return Ok(());
+    }
+    let handed = Handed { id, how, allowed };
+    auth::confine_login(
+        ctx.system,
+        ctx.caller,
+        &handed,
+        every_command(),
+        Dialect::Hexonet,
+    )
 }

@@ -44,7 +44,16 @@ impl Excess<'_> {
             Grant::Rule(rule) => format!("by {} \"{}\"", rule.span(), rule.text),
             Grant::Default => "by its DEFAULTPOLICY ALLOW".to_owned(),
         };
-        let lack = match self.lack {
+        let lack = self.lack.explain(command);
+        format!("{new} would be allowed {command} ({grant}), {acting} is not ({lack})")
+    }
+}
+
+impl Lack<'_> {
+    /// `no rule allows AddContact and its DEFAULTPOLICY is DENY`, or the
+    /// rule that denies `command` or allows it only under conditions.
+    pub fn explain(&self, command: &str) -> String {
+        match self {
             Lack::Denied(rule) => format!("{} \"{}\" denies it", rule.span(), rule.text),
             Lack::Conditional(rule) => format!(
                 "only under the conditions of {} \"{}\"",
@@ -54,12 +63,22 @@ impl Excess<'_> {
             Lack::Default => {
                 format!("no rule allows {command} and its DEFAULTPOLICY is DENY")
             }
-        };
-        format!("{new} would be allowed {command} ({grant}), {acting} is not ({lack})")
+        }
     }
 }
 
 impl Acl {
+    /// No rules and DEFAULTPOLICY ALLOW: what an account's own login, which
+    /// has no ACL, may run, as an ACL to compare with (`exceeds`).
+    pub fn everything() -> Acl {
+        Acl {
+            rules: Vec::new(),
+            lines: Vec::new(),
+            default: Policy::Allow,
+            by_command: Default::default(),
+        }
+    }
+
     /// The rules naming `command`, ignoring case, in ACL order.
     fn rules_for<'a>(&'a self, command: &str) -> impl Iterator<Item = &'a Rule> + Clone {
         let key = command.to_ascii_lowercase().into_bytes();
@@ -179,6 +198,9 @@ mod tests {
         );
         assert_eq!(excess(&new, &acting, "StartSession"), None);
         assert_eq!(excess(&acting, &new, "AddContact"), None, "narrower");
+        let everything = super::super::Acl::everything();
+        assert_eq!(excess(&everything, &new, "AddContact"), None);
+        assert!(excess(&everything, &acting, "AddContact").is_some());
     }
 
     #[test]
