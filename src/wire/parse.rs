@@ -40,6 +40,15 @@ pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()
     // A byte-order mark opening the body (a body file saved by a Windows
     // editor or PowerShell's UTF-8) is no part of the first field's name.
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    // gzip's magic (a client compressing its request body): no form text
+    // starts so, and the field-name error it would get tells nothing.
+    if body.starts_with(&[0x1f, 0x8b]) {
+        return Err(Error::InvalidFormat(
+            "the body is gzip-compressed: send the form text uncompressed \
+             (no Content-Encoding)"
+                .into(),
+        ));
+    }
     for (source, last_source) in [(query, body.is_empty()), (body, true)] {
         if source.is_empty() {
             // Most requests send nothing in the query: no UTF-8 check, no scan.

@@ -89,6 +89,11 @@ fn rejects_malformed_input_naming_the_field() {
             507,
             "Invalid command format; line 2 of s_command is not KEY=VALUE: (=value)",
         ),
+        (
+            b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03+\xce",
+            507,
+            "Invalid command format; the body is gzip-compressed: send the form text uncompressed (no Content-Encoding)",
+        ),
     ];
     for (body, code, text) in cases {
         let error = parse(b"", body).expect_err("must fail");
