@@ -263,7 +263,7 @@ fn the_readme_dns_recipe_works_as_printed() {
     }
 }
 
-/// TLSA, SSHFP and NAPTR, which only the CNR forms write, answered over DNS.
+/// TLSA, SSHFP and NAPTR, written by the CNR forms, answered over DNS.
 #[test]
 fn tlsa_sshfp_and_naptr_written_by_the_cnr_forms_are_answered() {
     let server = start("cnr-types");

@@ -1,8 +1,9 @@
-//! Record data of the types only the CentralNic Reseller dialect writes
-//! (its KB lists them; HEXONET's documentation does not): TLSA (RFC 6698),
-//! SSHFP (RFC 4255, 6594, 7479) and NAPTR (RFC 3403), in the canonical form
-//! a zone file writes: numbers, hex lower-cased, character-strings quoted,
-//! names absolute. Pure functions of the zone name and the text.
+//! Record data of the types the CentralNic Reseller KB lists and HEXONET's
+//! documentation does not: TLSA (RFC 6698; HEXONET's commands write it too, as
+//! DNSControl's HEXONET provider does), SSHFP (RFC 4255, 6594, 7479) and NAPTR
+//! (RFC 3403), in the canonical form a zone file writes: numbers, hex
+//! lower-cased, character-strings quoted, names absolute. Pure functions of
+//! the zone name and the text.
 
 use super::rdata::{quote, quoted_strings};
 use super::record::{next_token, target_name};

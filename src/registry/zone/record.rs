@@ -97,10 +97,12 @@ impl RrType {
     }
 
     /// Whether `dialect`'s commands write (and name) this type. The CNR KB
-    /// lists TLSA, SSHFP and NAPTR; HEXONET's documentation lists none of
-    /// them, so its commands refuse them (a listing still shows them).
+    /// lists TLSA, SSHFP and NAPTR. HEXONET's documentation lists none of
+    /// them, but DNSControl's HEXONET provider (written by HEXONET) declares
+    /// and writes TLSA, so HEXONET's commands write TLSA and refuse SSHFP and
+    /// NAPTR (a listing still shows them).
     pub fn written_by(self, dialect: Dialect) -> bool {
-        dialect == Dialect::Cnr || !matches!(self, RrType::Tlsa | RrType::Sshfp | RrType::Naptr)
+        dialect == Dialect::Cnr || !matches!(self, RrType::Sshfp | RrType::Naptr)
     }
 
     /// The type named `text` (any case) among those `dialect` writes.
