@@ -29,6 +29,9 @@ struct Filter<'a> {
     mname: Option<&'a str>,
     created: (Option<Timestamp>, Option<Timestamp>),
     updated: (Option<Timestamp>, Option<Timestamp>),
+    /// PREMIUMDNSCLASS given: premium (anycast) zones only, which otebox
+    /// does not host, so no zone matches.
+    premium: bool,
 }
 
 fn within(at: Timestamp, (min, max): (Option<Timestamp>, Option<Timestamp>)) -> bool {
@@ -54,6 +57,7 @@ impl Filter<'_> {
             })
             && within(zone.created, self.created)
             && within(zone.updated, self.updated)
+            && !self.premium
     }
 }
 
@@ -67,6 +71,8 @@ impl Filter<'_> {
 /// MINEXPIRATIONDATE, MAXEXPIRATIONDATE  (accepted; zones do not expire)
 /// ORDERBY   = DNSZONE | CREATEDDATE | UPDATEDDATE, each with DESC (default DNSZONE)
 /// USERDEPTH = SELF | SUBUSER | ALL,  WIDE = 0 | 1 | DNSNODE,  FIRST, LIMIT (1000), NOTOTAL
+/// PROPERTIES = PREMIUMDNS,  PREMIUMDNSCLASS = <pattern>  (DNSControl's premium zone list:
+///   otebox hosts no premium DNS, so a PREMIUMDNSCLASS matches no zone)
 /// ---
 /// PROPERTY[FIRST|LAST|COUNT|TOTAL|LIMIT][0]
 /// PROPERTY[DNSZONE][n] = <zone>.
@@ -89,6 +95,11 @@ pub(super) fn query_dns_zone_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
         Some(other) => return Err(Error::syntax_rule("WIDE", other, "must be 0, 1 or DNSNODE")),
     };
     args.flag("NOTOTAL")?;
+    if let Some(text) = args.optional("PROPERTIES")
+        && !text.eq_ignore_ascii_case("PREMIUMDNS")
+    {
+        return Err(Error::syntax_rule("PROPERTIES", text, "must be PREMIUMDNS"));
+    }
     let status = match args.optional("STATUS") {
         None => None,
         Some(text) => Some(ZoneStatus::parse(text).ok_or_else(|| {
@@ -108,6 +119,9 @@ pub(super) fn query_dns_zone_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
             read_date(args, "MINUPDATEDDATE")?,
             read_date(args, "MAXUPDATEDDATE")?,
         ),
+        premium: args
+            .optional("PREMIUMDNSCLASS")
+            .is_some_and(|p| !p.is_empty()),
     };
     read_date(args, "MINEXPIRATIONDATE")?;
     read_date(args, "MAXEXPIRATIONDATE")?;
