@@ -192,6 +192,60 @@ COMMAND=StatusAccount\r\nDOMAIN=a b.com\r\n\
         assert_eq!(boundary(b"multipart/form-data; boundary=\"\""), None);
     }
 
+    proptest::proptest! {
+        /// Any bytes under any boundary: form text or a 507, never a panic.
+        #[test]
+        fn any_body_is_read_or_refused(
+            body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+            boundary in "[-a-zA-Z0-9]{1,12}",
+        ) {
+            if let Err(error) = to_form(&body, boundary.as_bytes()) {
+                proptest::prop_assert_eq!(error.code(), 507);
+            }
+        }
+
+        /// Fields written as curl writes them come back as the same fields.
+        #[test]
+        fn fields_survive_the_round_trip(
+            fields in proptest::collection::vec(("[a-zA-Z_][a-zA-Z0-9_]{0,8}", "\\PC{0,20}"), 1..6),
+        ) {
+            let mut body = Vec::new();
+            for (name, value) in &fields {
+                body.extend_from_slice(b"--b0undary\r\nContent-Disposition: form-data; name=\"");
+                body.extend_from_slice(name.as_bytes());
+                body.extend_from_slice(b"\"\r\n\r\n");
+                body.extend_from_slice(value.as_bytes());
+                body.extend_from_slice(b"\r\n");
+            }
+            body.extend_from_slice(b"--b0undary--\r\n");
+            let form = to_form(&body, b"b0undary").unwrap();
+            let back: Vec<(String, String)> = form
+                .split(|&b| b == b'&')
+                .map(|pair| {
+                    let at = pair.iter().position(|&b| b == b'=').unwrap();
+                    (decoded(&pair[..at]), decoded(&pair[at + 1..]))
+                })
+                .collect();
+            proptest::prop_assert_eq!(back, fields);
+        }
+    }
+
+    fn decoded(text: &[u8]) -> String {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            if text[at] == b'%' {
+                let hex = std::str::from_utf8(&text[at + 1..at + 3]).unwrap();
+                out.push(u8::from_str_radix(hex, 16).unwrap());
+                at += 3;
+            } else {
+                out.push(text[at]);
+                at += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
     fn a_broken_body_is_a_507_saying_what_is_wrong() {
         let cases: [(&[u8], &str); 3] = [
