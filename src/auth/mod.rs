@@ -168,8 +168,8 @@ fn by_session(
     let resumed = registry
         .system_mut(entity)
         .resume_session(id, now)
-        .map(|session| (session.principal.clone(), session.created));
-    let (principal, started) = match resumed {
+        .map(|session| session.principal.clone());
+    let principal = match resumed {
         Ok(resumed) => resumed,
         Err(_)
             if !registry.system(entity).knows_session(id)
@@ -190,7 +190,7 @@ fn by_session(
     let (user_at, permitted) = active_account(registry.system(entity), &principal.account)
         .map(|(at, user)| (at, client.check(&user.allowed, &user.id)))?;
     if principal.role.is_some() {
-        role::live(registry.system_mut(entity), &principal, id, started)?;
+        role::live(registry.system_mut(entity), &principal, id)?;
     }
     permitted?;
     Ok(Caller {

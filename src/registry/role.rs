@@ -103,6 +103,13 @@ impl System {
                  delete one with DeleteRoleUser first"
             )));
         }
+        // Sessions left by a deleted role of this ROLEID end here, not when
+        // they are next used: whether they belong to the new role cannot be
+        // told by times, role dates being sandbox time and sessions' wall time.
+        self.end_sessions_of_principal(&super::Principal {
+            account: account.into(),
+            role: Some(id.into()),
+        });
         let password = PasswordHash::new(password, &mut self.rng);
         let record = RoleUser {
             id: id.to_owned(),
@@ -164,7 +171,8 @@ impl System {
     }
 
     /// Deletes role user `id` of `account`; `545` if there is none. Its
-    /// sessions are refused from their next request on.
+    /// sessions are refused (and ended) from their next request on, or
+    /// ended when a role of the same ROLEID is created.
     pub fn remove_role(&mut self, account: &str, id: &str) -> Result<()> {
         let roles = self.roles.get_mut(account);
         match roles.and_then(|roles| roles.remove(id)) {

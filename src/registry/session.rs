@@ -144,6 +144,23 @@ impl System {
         }
     }
 
+    /// Ends every session `principal` opened (a role user re-created under
+    /// the ROLEID of a deleted one must not inherit its sessions). One pass
+    /// over the table, only while the principal's account holds sessions.
+    pub fn end_sessions_of_principal(&mut self, principal: &Principal) {
+        if self.open_sessions(&principal.account) == 0 {
+            return;
+        }
+        let open = &mut self.guard.sessions_open;
+        self.sessions.retain(|_, session| {
+            let keep = session.principal != *principal;
+            if !keep {
+                closed(open, &session.principal.account);
+            }
+            keep
+        });
+    }
+
     /// Removes every session expired at `now`; returns how many.
     pub(super) fn sweep_sessions(&mut self, now: Timestamp) -> usize {
         let before = self.sessions.len();
