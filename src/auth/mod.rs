@@ -228,7 +228,7 @@ fn login_password<'a>(
         Some(role) => role::verify(system, &user.id, role, password)?,
         None => account_password(system, user, password)?,
     };
-    active(user)?;
+    active(system, user)?;
     Ok((principal, at, user))
 }
 
@@ -260,7 +260,7 @@ thread_local! {
 /// `account`'s user, active, and where it is in the table.
 fn active_account<'a>(system: &'a System, account: &str) -> Result<(usize, &'a User)> {
     let (at, user) = self::account(system, account)?;
-    active(user)?;
+    active(system, user)?;
     Ok((at, user))
 }
 
@@ -287,18 +287,38 @@ fn account<'a>(system: &'a System, account: &str) -> Result<(usize, &'a User)> {
     Ok((at, user))
 }
 
-/// `530` when `user`'s login is locked (ModifyUser ACTIVE=0).
-fn active(user: &User) -> Result<()> {
-    if user.active {
-        return Ok(());
-    }
+/// `530` when `user`'s login is locked (ModifyUser ACTIVE=0), its own or
+/// that of an account above it: a subuser acts through its parent's
+/// contract, so locking an account locks the subtree below it
+/// (ARCHITECTURE.md "Access control choices"). At most 8 lookups, and none
+/// for a top-level account.
+fn active(system: &System, user: &User) -> Result<()> {
     let account = &user.id;
-    Err(Error::AuthenticationFailed(match &user.parent {
-        Some(parent) => {
-            format!("account {account} is inactive (its parent {parent} sets ModifyUser ACTIVE=1)")
+    if !user.active {
+        return Err(Error::AuthenticationFailed(match &user.parent {
+            Some(parent) => format!(
+                "account {account} is inactive (its parent {parent} sets ModifyUser ACTIVE=1)"
+            ),
+            None => format!("account {account} is inactive"),
+        }));
+    }
+    let mut above = user.parent.as_deref();
+    while let Some(id) = above {
+        let Some(ancestor) = system.user(id) else {
+            break;
+        };
+        if !ancestor.active {
+            let by = match &ancestor.parent {
+                Some(parent) => format!(" (its parent {parent} sets ModifyUser ACTIVE=1)"),
+                None => String::new(),
+            };
+            return Err(Error::AuthenticationFailed(format!(
+                "account {account} is below {id}, which is inactive{by}"
+            )));
         }
-        None => format!("account {account} is inactive"),
-    }))
+        above = ancestor.parent.as_deref();
+    }
+    Ok(())
 }
 
 #[cfg(test)]
