@@ -2,7 +2,7 @@
 //! sorted by creation and paged. Reads only the view's own subtree (its cost
 //! grows with that subtree, not with the system); changes nothing.
 
-use super::list::{OrderBy, Page, UserDepth};
+use super::list::{OrderBy, Page, UserDepth, regex};
 use super::user_fields::outside;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -14,8 +14,8 @@ use crate::wire::Response;
 /// (default) is the view (or SUBUSER) and everything below it, `SELF` that
 /// account alone, `SUBUSER` its direct subusers. USER<n> names accounts
 /// instead, each with USERDEPTH<n> `SELF` (default) or `SUBUSER`. SCOPE
-/// `INVOICERECIPIENT` is empty (otebox writes no invoices); USERREGEX is not
-/// evaluated (`541`; filter with USER<n>).
+/// `INVOICERECIPIENT` is empty (otebox writes no invoices); USERREGEX is
+/// matched as the other lists' `…REGEX` filters are (`list::regex`).
 ///
 /// ```text
 /// COMMAND        = QueryUserList
@@ -25,6 +25,7 @@ use crate::wire::Response;
 /// ACTIVE         = 0 | 1                            (optional)
 /// USERCLASS      = DEFAULT                          (optional)
 /// ACCOUNTVAT     = <decimal>                        (optional)
+/// USERREGEX      = <regular expression on the id>   (optional; case-insensitive, unanchored)
 /// MINCREATEDDATE, MAXCREATEDDATE, MINUPDATEDDATE, MAXUPDATEDDATE = <date> (optional)
 /// SCOPE          = INVOICERECIPIENT                 (optional)
 /// ORDERBY        = CREATEDDATE | CREATEDDATEDESC    (optional; ties in creation order)
@@ -80,12 +81,10 @@ pub(super) fn query_user_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
             )));
         }
     };
-    if let Some(regex) = args.optional("USERREGEX") {
-        return Err(Error::invalid(
-            "USERREGEX",
-            format_args!("({regex}) is not evaluated by otebox, filter with USER0..n"),
-        ));
-    }
+    let user_regex = args
+        .optional("USERREGEX")
+        .map(|text| regex("USERREGEX", text))
+        .transpose()?;
     let order = OrderBy::read(args, &["CREATEDDATE"])?;
     args.finish()?;
     let view = ctx.owner();
@@ -130,6 +129,11 @@ pub(super) fn query_user_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
         .filter(|_| class.is_none_or(|class| class.eq_ignore_ascii_case(DEFAULT_CLASS)))
         .filter(|user| vat.is_none_or(|vat| user.account.vat.0 == vat))
         .filter(|user| within(&bounds, user))
+        .filter(|user| {
+            user_regex
+                .as_ref()
+                .is_none_or(|regex| regex.is_match(&user.id))
+        })
         .collect();
     // Ties (the demo accounts and the subusers of one second) in table
     // order, which is creation order: the view comes before its subusers.
