@@ -173,7 +173,10 @@ pub(in crate::command) fn add_domain_application(
 
 /// The application `text` names, if it is the view's: `505` for an id that
 /// is no number, `545` for an unknown one or another account's (the same
-/// answer, so nothing tells whether it exists elsewhere).
+/// answer, so nothing tells whether it exists elsewhere), and for one of a
+/// subuser below the view (which QueryDomainApplicationList's default
+/// USERDEPTH=ALL lists) the `531` StatusDomain gives its domain, naming
+/// the holder and the `s_user` that reaches it.
 pub(super) fn own_application<'s>(ctx: &'s Ctx<'_>, text: &str) -> Result<&'s Application> {
     if text.is_empty() || text.len() > 19 || !text.bytes().all(|b| b.is_ascii_digit()) {
         let rule = "must be the number AddDomainApplication answered";
@@ -184,6 +187,10 @@ pub(super) fn own_application<'s>(ctx: &'s Ctx<'_>, text: &str) -> Result<&'s Ap
         .map_err(|_| Error::syntax("APPLICATION", text))?;
     match ctx.system.application(id) {
         Some(application) if application.owner == ctx.owner() => Ok(application),
+        Some(application) if ctx.system.in_subtree(ctx.owner(), &application.owner) => {
+            let object = format!("APPLICATION {id}");
+            Err(ctx.system.not_held(ctx.owner(), &application.owner, object))
+        }
         _ => Err(Error::ObjectNotFound(format!(
             "APPLICATION {id} is not an application of your account"
         ))),
