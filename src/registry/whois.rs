@@ -143,6 +143,13 @@ impl System {
         if self.pending_transfer(domain.name.as_str()).is_some() {
             statuses.push("pendingTransfer");
         }
+        // A registration the registry has not confirmed (a `.swiss`
+        // application in review, a slow-registry rule) is `pendingCreate`
+        // (RFC 5731), never `ok`, and its add grace has not begun.
+        let pending_create = domain.requested_create().is_some();
+        if pending_create {
+            statuses.push("pendingCreate");
+        }
         if deleted {
             statuses.push("pendingDelete");
         }
@@ -152,7 +159,7 @@ impl System {
         // The grace periods (RGP statuses) go with the core ones.
         if deleted {
             statuses.push("redemptionPeriod");
-        } else if domain.add_grace.is_some_and(|(until, _)| now < until) {
+        } else if !pending_create && domain.add_grace.is_some_and(|(until, _)| now < until) {
             statuses.push("addPeriod");
         }
         let party = |role: Role| -> Party<'a> {
