@@ -171,7 +171,7 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
     if matches!(tld.rule, Rule::Application(_)) {
         ctx.slow = Some(ctx.slow.unwrap_or(0).max(APPLICATION_REVIEW_SECONDS));
     }
-    let domain = register(ctx, order)?;
+    let domain = register(ctx, order, "AddDomain")?;
     let dates = Dates::of(&domain, tld);
     // A slow registry: `status = REQUESTED` (cnr-dialect.md §8.3).
     let status = ctx.slow.map_or("ACTIVE", |_| CNR_REQUESTED);

@@ -182,7 +182,11 @@ pub(in crate::command) fn check_order(
 /// (the ICANN add grace period; the sandbox applies it to every zone).
 pub(super) const ADD_GRACE_DAYS: u64 = 5;
 
-pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Domain> {
+pub(in crate::command) fn register(
+    ctx: &mut Ctx<'_>,
+    order: Order,
+    command: &str,
+) -> Result<Domain> {
     let price = match &order.premium {
         Some(premium) => {
             in_account_currency(ctx, premium_price(premium, order.period), premium.currency)?
@@ -193,7 +197,7 @@ pub(in crate::command) fn register(ctx: &mut Ctx<'_>, order: Order) -> Result<Do
         }
     };
     let bundle = bundle::second_half(&order.name);
-    let what = format!("AddDomain {} for {}", order.name, order.period);
+    let what = format!("{command} {} for {}", order.name, order.period);
     if order.internal_dns {
         ctx.system.check_internal_zone(ctx.owner(), &order.name)?;
     }
@@ -321,7 +325,7 @@ pub(in crate::command) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     }
     check_order(ctx, &mut order, class.as_deref())?;
     let tld = order.tld;
-    let domain = register(ctx, order)?;
+    let domain = register(ctx, order, "AddDomain")?;
     let mut response = registered(ctx);
     push_dates(&mut response, &Dates::of(&domain, tld));
     response.push("STATUS", registered_status(ctx));

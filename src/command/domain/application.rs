@@ -140,7 +140,7 @@ pub(in crate::command) fn add_domain_application(
         ctx.slow = Some(ctx.slow.unwrap_or(0).max(APPLICATION_REVIEW_SECONDS));
     }
     let (tld, period) = (order.tld, order.period);
-    let domain = register(ctx, order)?;
+    let domain = register(ctx, order, "AddDomainApplication")?;
     let id = ctx.system.next_sequence();
     let status = match ctx.slow {
         Some(_) => ApplicationStatus::Requested,
