@@ -9,7 +9,7 @@ use super::role::{Login, role_of};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::registry::RoleUser;
-use crate::registry::acl::Acl;
+use crate::registry::acl::{Acl, Excess};
 use crate::registry::{AllowList, Principal, System};
 
 /// The role a CreateRoleUser or UpdateRoleUser would leave behind.
@@ -34,17 +34,13 @@ pub fn confine<'c>(
     commands: impl IntoIterator<Item = &'c str>,
     dialect: Dialect,
 ) -> Result<()> {
-    if caller.principal.role.is_none() {
+    let Some((acting, me)) = acting(system, caller, dialect)? else {
         return Ok(());
-    }
-    let Some(acting) = role_of(system, &caller.principal) else {
-        return Err(gone(caller, dialect));
     };
     let new = Principal {
         account: proposed.account.into(),
         role: Some(proposed.id.into()),
     };
-    let me = Login(&caller.principal, dialect).to_string();
     let new = if new == caller.principal {
         format!("{me} as changed")
     } else {
@@ -54,15 +50,7 @@ pub fn confine<'c>(
         .into_iter()
         .filter_map(|command| proposed.acl.exceeds(&acting.acl, command));
     if let Some(first) = excess.next() {
-        let mut why = first.explain(&new, &me);
-        let more: Vec<&str> = excess.map(|e| e.command).collect();
-        if !more.is_empty() {
-            why.push_str(&format!(
-                "; {} more such commands: {}",
-                more.len(),
-                shown(&more)
-            ));
-        }
+        let why = with_more(first.explain(&new, &me), excess);
         return Err(refusal(&caller.principal, dialect, why));
     }
     let target = system.user(proposed.account).map(|u| &u.allowed);
@@ -107,13 +95,9 @@ pub fn confine_login<'c>(
     commands: impl IntoIterator<Item = &'c str>,
     dialect: Dialect,
 ) -> Result<()> {
-    if caller.principal.role.is_none() {
+    let Some((acting, me)) = acting(system, caller, dialect)? else {
         return Ok(());
-    }
-    let Some(acting) = role_of(system, &caller.principal) else {
-        return Err(gone(caller, dialect));
     };
-    let me = Login(&caller.principal, dialect).to_string();
     let refuse = |why: String| {
         Error::AuthorizationFailed(format!(
             "Operation forbidden by ACL; {me} may not {how}: a role user may hand out or open up \
@@ -127,20 +111,12 @@ pub fn confine_login<'c>(
         .filter_map(|command| everything.exceeds(&acting.acl, command));
     if let Some(first) = excess.next() {
         let command = first.command;
-        let mut why = format!(
+        let why = format!(
             "{}, an account login without ACL, could run {command}, {me} may not ({})",
             handed.id,
             first.lack.explain(command)
         );
-        let more: Vec<&str> = excess.map(|e| e.command).collect();
-        if !more.is_empty() {
-            why.push_str(&format!(
-                "; {} more such commands: {}",
-                more.len(),
-                shown(&more)
-            ));
-        }
-        return Err(refuse(why));
+        return Err(refuse(with_more(why, excess)));
     }
     // A subuser's login is bound by its own list alone, so the acting
     // account's list binds it as well.
@@ -178,6 +154,39 @@ fn bounds<'s>(
     }
     bounds.retain(|(bound, _)| !bound.is_empty());
     bounds
+}
+
+/// The acting role and its login as text; `None` for an account's own
+/// login, which these checks do not limit.
+fn acting<'s>(
+    system: &'s System,
+    caller: &Caller,
+    dialect: Dialect,
+) -> Result<Option<(&'s RoleUser, String)>> {
+    if caller.principal.role.is_none() {
+        return Ok(None);
+    }
+    let Some(acting) = role_of(system, &caller.principal) else {
+        return Err(gone(caller, dialect));
+    };
+    Ok(Some((
+        acting,
+        Login(&caller.principal, dialect).to_string(),
+    )))
+}
+
+/// `why` (the first excess explained), then how many more commands and
+/// which: `; 89 more such commands: AddDNSZone, ...`.
+fn with_more<'a>(mut why: String, more: impl Iterator<Item = Excess<'a>>) -> String {
+    let more: Vec<&str> = more.map(|e| e.command).collect();
+    if !more.is_empty() {
+        why.push_str(&format!(
+            "; {} more such commands: {}",
+            more.len(),
+            shown(&more)
+        ));
+    }
+    why
 }
 
 /// Authentication checked the role under the same lock; refuse all the same.
