@@ -69,8 +69,16 @@ pub fn authenticate(
         Dialect::Cnr => (Entity::Ote, &request.session_id, ':'),
     };
     guard::unlocked(registry, request, &client, now)?;
+    // Ending a session is let through a lock (an inactive account, parent
+    // or role): it grants nothing and frees the session's place in the cap.
+    let ending = || {
+        request.command().is_some_and(|command| {
+            command.eq_ignore_ascii_case("EndSession")
+                || command.eq_ignore_ascii_case("StopSession")
+        })
+    };
     let mut caller = match session {
-        Some(session) => by_session(registry, entity, session.expose(), client, now)?,
+        Some(session) => by_session(registry, entity, session.expose(), client, now, &ending)?,
         None => {
             let (Some(login), Some(password)) = (&request.login, &request.password) else {
                 let session_field = match dialect {
@@ -158,6 +166,7 @@ fn by_session(
     id: &str,
     client: ClientAddress,
     now: Timestamp,
+    ending: &dyn Fn() -> bool,
 ) -> Result<Caller> {
     let other = Entity::ALL
         .into_iter()
@@ -186,11 +195,18 @@ fn by_session(
         Err(error) => return Err(error),
     };
     // The allow-list is judged on the same lookup of the account, and its
-    // refusal given after the role's: `role::live` changes no user.
-    let (user_at, permitted) = active_account(registry.system(entity), &principal.account)
-        .map(|(at, user)| (at, client.check(&user.allowed, &user.id)))?;
+    // refusal given after the role's: `role::live` changes no user. A lock
+    // does not keep the session from being ended (`ending`).
+    let system = registry.system(entity);
+    let (user_at, user) = account(system, &principal.account)?;
+    let permitted = client.check(&user.allowed, &user.id);
+    if let Err(locked) = active(system, user)
+        && !ending()
+    {
+        return Err(locked);
+    }
     if principal.role.is_some() {
-        role::live(registry.system_mut(entity), &principal, id)?;
+        role::live(registry.system_mut(entity), &principal, id, ending)?;
     }
     permitted?;
     Ok(Caller {
@@ -255,13 +271,6 @@ thread_local! {
     /// login, since a client mostly sends one login over and over (a
     /// comparison of ids instead of hashing one).
     static LAST_ACCOUNT: Cell<[usize; 2]> = const { Cell::new([usize::MAX; 2]) };
-}
-
-/// `account`'s user, active, and where it is in the table.
-fn active_account<'a>(system: &'a System, account: &str) -> Result<(usize, &'a User)> {
-    let (at, user) = self::account(system, account)?;
-    active(system, user)?;
-    Ok((at, user))
 }
 
 /// `account`'s user and where it is in the table, active or not.

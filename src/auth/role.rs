@@ -43,17 +43,23 @@ pub(super) fn verify(
     })
 }
 
-/// On a session of a role: the role must still exist and be ACTIVE. A
-/// session whose role was deleted is ended; a role created later under the
+/// On a session of a role: the role must still exist and be ACTIVE (an
+/// INACTIVE role may still end it: `ending`). A session whose role was
+/// deleted is ended; a role created later under the
 /// same ROLEID ended the old role's sessions (`System::add_role`), so the
 /// role found is the one that started the session.
-pub(super) fn live(system: &mut System, principal: &Principal, session: &str) -> Result<()> {
+pub(super) fn live(
+    system: &mut System,
+    principal: &Principal,
+    session: &str,
+    ending: &dyn Fn() -> bool,
+) -> Result<()> {
     let Some(id) = &principal.role else {
         return Ok(());
     };
     match system.role(&principal.account, id) {
         Some(role) => {
-            if role.active {
+            if role.active || ending() {
                 return Ok(());
             }
             Err(Error::AuthenticationFailed(format!(
