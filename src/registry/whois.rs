@@ -140,6 +140,11 @@ impl System {
             statuses.push("clientTransferProhibited");
         }
         statuses.extend(domain.flags.iter().map(|flag| &**flag));
+        // The registry's lock after a registration or transfer, as
+        // StatusDomain and CheckDomainTransfer show it.
+        if !deleted && domain.age_locked(tld, now) {
+            statuses.push("serverTransferProhibited");
+        }
         if self.pending_transfer(domain.name.as_str()).is_some() {
             statuses.push("pendingTransfer");
         }
