@@ -188,11 +188,10 @@ impl Error {
         if dialect == Dialect::Hexonet {
             return Cow::Owned(self.to_string());
         }
+        if let Some(bare) = self.bare(dialect) {
+            return Cow::Borrowed(bare);
+        }
         match self {
-            Error::ObjectNotFound(_) | Error::ObjectDoesNotExist(_) => {
-                Cow::Borrowed("Entity reference not found")
-            }
-            Error::AuthenticationFailed(_) => Cow::Borrowed("Authentication failed"),
             Error::NotUpForRenewal(why) => {
                 Cow::Owned(format!("Domain is not up for renewal; {why}"))
             }
@@ -224,13 +223,17 @@ impl Error {
     /// `545` and `530` carry no detail), for the log and the inspector;
     /// `None` when the DESCRIPTION says it all.
     pub fn withheld(&self, dialect: Dialect) -> Option<String> {
+        self.bare(dialect).map(|_| self.to_string())
+    }
+
+    /// The DESCRIPTION without detail that `dialect` gives this error, if
+    /// it gives one: the CNR recordings of `545` and `530` show none.
+    fn bare(&self, dialect: Dialect) -> Option<&'static str> {
         match (dialect, self) {
-            (
-                Dialect::Cnr,
-                Error::ObjectNotFound(_)
-                | Error::ObjectDoesNotExist(_)
-                | Error::AuthenticationFailed(_),
-            ) => Some(self.to_string()),
+            (Dialect::Cnr, Error::ObjectNotFound(_) | Error::ObjectDoesNotExist(_)) => {
+                Some("Entity reference not found")
+            }
+            (Dialect::Cnr, Error::AuthenticationFailed(_)) => Some("Authentication failed"),
             _ => None,
         }
     }

@@ -13,18 +13,7 @@ use crate::error::{Error, Result};
 /// The boundary of a `multipart/form-data` Content-Type (`boundary=x` or
 /// `boundary="x"`, parameters in any case), or `None` for any other type.
 pub fn boundary(content_type: &[u8]) -> Option<&[u8]> {
-    let mut params = content_type.split(|&b| b == b';');
-    let kind = params.next()?.trim_ascii();
-    if !kind.eq_ignore_ascii_case(b"multipart/form-data") {
-        return None;
-    }
-    params.find_map(|param| {
-        let (name, value) = split_once(param, b'=')?;
-        name.trim_ascii()
-            .eq_ignore_ascii_case(b"boundary")
-            .then(|| unquote(value.trim_ascii()))
-            .filter(|boundary| !boundary.is_empty())
-    })
+    parameter(content_type, b"multipart/form-data", b"boundary").filter(|b| !b.is_empty())
 }
 
 /// The parts of `body` (fields and files alike: a file's content is its
@@ -101,18 +90,20 @@ fn part_head(input: &[u8]) -> IResult<&[u8], &[u8]> {
 
 /// The `name` parameter of a `form-data` disposition value.
 fn disposition_name(value: &[u8]) -> Option<&[u8]> {
+    parameter(value, b"form-data", b"name")
+}
+
+/// Parameter `name` (unquoted) of a header value `kind; a=b; name="c"`
+/// whose `kind` is the one given; kind and names in any case.
+fn parameter<'v>(value: &'v [u8], kind: &[u8], name: &[u8]) -> Option<&'v [u8]> {
     let mut params = value.split(|&b| b == b';');
-    if !params
-        .next()?
-        .trim_ascii()
-        .eq_ignore_ascii_case(b"form-data")
-    {
+    if !params.next()?.trim_ascii().eq_ignore_ascii_case(kind) {
         return None;
     }
     params.find_map(|param| {
         let (key, value) = split_once(param, b'=')?;
         key.trim_ascii()
-            .eq_ignore_ascii_case(b"name")
+            .eq_ignore_ascii_case(name)
             .then(|| unquote(value.trim_ascii()))
     })
 }
