@@ -188,7 +188,8 @@ fn python_sdk_drives_dns_zones_as_libdns_does() {
 
 /// The CentralNic Reseller dialect through its official Python SDK
 /// (`centralnicreseller-apiconnector` 6.0.0): persistent login, StatusAccount,
-/// CheckDomains with a Unicode name, logout, and the credentials-on-every-call
+/// CheckDomains with a Unicode name, the domain lifecycle, transfers, an event
+/// poller, logout, and the credentials-on-every-call
 /// mode of the WHMCS `cnic` module.
 #[test]
 fn cnr_python_sdk_talks_to_otebox() {

@@ -11,8 +11,8 @@ use crate::registry::Timestamp;
 use crate::registry::event::{Event, url_encode};
 use crate::wire::Response;
 
-/// EVENT: `505` unless digits.
-fn read_event(args: &mut Args<'_>) -> Result<u64> {
+/// EVENT: `505` unless digits (also CNR's event commands).
+pub(in crate::command) fn read_event(args: &mut Args<'_>) -> Result<u64> {
     let text = args.required("EVENT")?;
     text.parse()
         .map_err(|_| Error::syntax_rule("EVENT", text, "is not an event id (digits)"))

@@ -1,9 +1,11 @@
 //! Events (issue 12, design note §5.3): the asynchronous outcomes an account
-//! is told about (auto-renewals, expiries, deletions, purges; transfers once
-//! they exist), read by QueryEventList and StatusEvent and removed by
-//! DeleteEvent. Owns the records, their own id counter (never the system's
-//! handle sequence or its generator) and the per-account index, oldest
-//! first, at most 10,000 per account (past it the oldest goes), and the
+//! is told about (auto-renewals, expiries, deletions, purges, transfers,
+//! trades), read by QueryEventList and StatusEvent and acknowledged by
+//! DeleteEvent, which marks them deleted: HEXONET's commands no longer see
+//! them, CNR's `HISTORY`/`SHOWALL` still do. Owns the records, their own id
+//! counter (never the system's handle sequence or its generator) and the
+//! per-account index, oldest first, at most 10,000 per account, deleted or
+//! not (past it the oldest goes), and the
 //! helpers that write a clock job's log entry and event together
 //! (`job_outcome`, `log_renewal`, `deletion_event`, called from
 //! `lifecycle.rs` and DeleteDomain). Knows no wire parameters and changes
@@ -34,6 +36,17 @@ pub struct Event {
     pub data: Box<[Box<str>]>,
     /// The debug text StatusEvent shows URL-encoded.
     pub info: Box<str>,
+    /// Acknowledged by DeleteEvent: only CNR's `HISTORY`/`SHOWALL` list it.
+    pub deleted: bool,
+}
+
+impl Event {
+    /// The object the event is about: its first data line's value
+    /// (`domain:example.com` → `example.com`), CNR's `object id`.
+    pub fn object_id(&self) -> &str {
+        let first = self.data.first().map_or("", |line| line);
+        first.split_once(':').map_or(first, |(_, value)| value)
+    }
 }
 
 /// A system's events and their per-account index.
@@ -76,18 +89,33 @@ impl System {
             subclass,
             data: data.iter().take(4).map(|line| (*line).into()).collect(),
             info: info.into(),
+            deleted: false,
         };
         events.events.insert(id, event);
         id
     }
 
-    /// The event `id`, if it is kept.
+    /// The event `id`, if it is kept and not deleted.
     pub fn event_by_id(&self, id: u64) -> Option<&Event> {
+        self.any_event_by_id(id).filter(|event| !event.deleted)
+    }
+
+    /// The event `id`, if it is kept, deleted or not.
+    pub fn any_event_by_id(&self, id: u64) -> Option<&Event> {
         self.events.events.get(&id)
     }
 
-    /// `account`'s events, oldest first, with their ids.
+    /// `account`'s events not deleted, oldest first, with their ids.
     pub fn events_of<'s>(&'s self, account: &str) -> impl Iterator<Item = (u64, &'s Event)> + 's {
+        self.all_events_of(account)
+            .filter(|(_, event)| !event.deleted)
+    }
+
+    /// `account`'s events kept, deleted or not, oldest first, with their ids.
+    pub fn all_events_of<'s>(
+        &'s self,
+        account: &str,
+    ) -> impl Iterator<Item = (u64, &'s Event)> + 's {
         let ids = self.events.by_account.get(account);
         ids.into_iter()
             .flatten()
@@ -117,23 +145,16 @@ impl System {
         events.by_account.insert(to.into(), ids);
     }
 
-    /// Removes `account`'s event `id`; false if it has no such event.
+    /// Marks `account`'s event `id` deleted; false if it has no such event
+    /// or it is deleted already.
     pub fn delete_event(&mut self, account: &str, id: u64) -> bool {
-        let events = &mut self.events;
-        if events
-            .events
-            .get(&id)
-            .is_none_or(|event| &*event.account != account)
-        {
-            return false;
+        match self.events.events.get_mut(&id) {
+            Some(event) if &*event.account == account && !event.deleted => {
+                event.deleted = true;
+                true
+            }
+            _ => false,
         }
-        events.events.remove(&id);
-        if let Some(ids) = events.by_account.get_mut(account)
-            && let Ok(at) = ids.binary_search(&id)
-        {
-            ids.remove(at);
-        }
-        true
     }
 }
 
@@ -266,5 +287,12 @@ mod tests {
         assert!(system.delete_event("a", id));
         assert!(!system.delete_event("a", id));
         assert_eq!(system.events_of("a").count(), PER_ACCOUNT - 1);
+        assert!(system.event_by_id(id).is_none());
+        assert!(
+            system
+                .any_event_by_id(id)
+                .is_some_and(|event| event.deleted)
+        );
+        assert_eq!(system.all_events_of("a").count(), PER_ACCOUNT);
     }
 }

@@ -27,7 +27,8 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// pending create, and the clock's queue keys hold the job's kind in 3 bits.
 /// 3: a system keeps its domain applications (`application.rs`).
 /// 4: a system keeps its ledger of charges and refunds (`ledger.rs`).
-pub const VERSION: u32 = 4;
+/// 5: an event keeps whether DeleteEvent acknowledged it (`event.rs`).
+pub const VERSION: u32 = 5;
 /// Bytes before the content.
 pub const HEADER: usize = 64;
 

@@ -172,6 +172,34 @@ def transfers(api, cnr):
            r, 545, "Entity reference not found")
 
 
+def events(api):
+    """A poller through the SDK: DeleteDomain leaves an event; the poller
+    pages QueryEventList (WIDE=1), reads each with StatusEvent, acknowledges
+    it with DeleteEvent; then the list is empty and HISTORY=1 shows them."""
+    name = "otebox-cnr-sdk-c.com"
+    expect("DeleteDomain", api.request({"COMMAND": "DeleteDomain", "DOMAIN": name}), 200)
+    pages = api.requestAllResponsePages({"COMMAND": "QueryEventList", "WIDE": 1, "LIMIT": 1})
+    ids = [event for page in pages for event in column(page, "EVENT")]
+    objects = [obj for page in pages for obj in column(page, "OBJECTID")]
+    classes = [cls for page in pages for cls in column(page, "EVENTCLASS")]
+    check("QueryEventList pages one event at a time", len(pages) == len(ids) >= 2, f"{len(pages)} pages, {ids}")
+    check("...the deletion is among them, by object id",
+          name in objects and classes[objects.index(name)] == "DOMAIN_DELETION", f"{objects} {classes}")
+    r = api.request({"COMMAND": "StatusEvent", "EVENT": ids[objects.index(name)]})
+    expect("StatusEvent of the deletion", r, 200)
+    check("...its class, subclass and data",
+          column(r, "CLASS") == ["DOMAIN_DELETION"] and column(r, "SUBCLASS") == ["DELETION_SUCCESSFUL"]
+          and column(r, "DATA")[0] == f"domain:{name}", response=r)
+    for event in ids:
+        expect(f"DeleteEvent {event}", api.request({"COMMAND": "DeleteEvent", "EVENT": event}), 200)
+    r = api.request({"COMMAND": "QueryEventList"})
+    check("no new events after acknowledging them", column(r, "TOTAL") == ["0"], response=r)
+    r = api.request({"COMMAND": "QueryEventList", "HISTORY": 1})
+    check("HISTORY=1 lists the acknowledged ones", column(r, "EVENT") == ids, f"{column(r, 'EVENT')} vs {ids}", r)
+    r = api.request({"COMMAND": "DeleteEvent", "EVENT": ids[0]})
+    expect("acknowledging one twice is 545", r, 545, "Entity reference not found")
+
+
 def main():
     if len(sys.argv) != 2 or not sys.argv[1].endswith("/api/call.cgi"):
         print("usage: cnr.py http://HOST:PORT/api/call.cgi", file=sys.stderr)
@@ -210,6 +238,7 @@ def main():
 
     lifecycle(api)
     transfers(api, cnr)
+    events(api)
 
     r = api.logout()
     expect("logout (StopSession)", r, 200)

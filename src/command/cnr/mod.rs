@@ -15,6 +15,7 @@ mod domain_list;
 mod domain_modify;
 mod domain_renew;
 mod domain_trade;
+mod event;
 mod fee;
 mod forward;
 mod forward_mail;
@@ -49,6 +50,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("DeleteContact", contact::delete_contact),
     Command::caller("DeleteDNSZone", dnszone::delete_dns_zone),
     Command::caller("DeleteDomain", domain_renew::delete_domain),
+    Command::caller("DeleteEvent", event::delete_event),
     Command::caller("DeleteMailFwd", forward_mail::delete_mail_fwd),
     Command::caller("DeleteNameserver", nameserver::delete_nameserver),
     Command::caller("DeleteWebFwd", forward::delete_web_fwd),
@@ -62,6 +64,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("QueryDNSZoneList", dnszone_list::query_dns_zone_list),
     Command::caller("QueryDNSZoneRRList", dnszone_list::query_dns_zone_rr_list),
     Command::caller("QueryDomainList", domain_list::query_domain_list),
+    Command::caller("QueryEventList", event::query_event_list),
     Command::caller("QueryExchangeRates", account::query_exchange_rates),
     Command::caller("QueryMailFwdList", forward_mail::query_mail_fwd_list),
     Command::caller("QueryWebFwdList", forward::query_web_fwd_list),
@@ -80,6 +83,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("StatusDNSZone", dnszone::status_dns_zone),
     Command::caller("StatusDomain", domain::status_domain),
     Command::caller("StatusDomainTransfer", transfer::status_domain_transfer),
+    Command::caller("StatusEvent", event::status_event),
     Command::caller("StatusNameserver", nameserver::status_nameserver),
     Command::session("StopSession", session::stop_session),
     Command::caller("TradeDomain", domain_trade::trade_domain),
