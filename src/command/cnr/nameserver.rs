@@ -77,9 +77,10 @@ pub(super) fn modify_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     let delete = args.list("DELIPADDRESS");
     let add = args.list("ADDIPADDRESS");
     let new_name = args.optional("NEWNAMESERVER");
+    // Every list is read (marked read for `finish`), not only up to the first given.
     let statuses = ["STATUS", "ADDSTATUS", "DELSTATUS"]
-        .into_iter()
-        .any(|stem| !args.values(stem).is_empty());
+        .map(|stem| !args.values(stem).is_empty())
+        .contains(&true);
     args.optional("TOKEN");
     args.finish()?;
     let name = host(name, "NAMESERVER")?;
