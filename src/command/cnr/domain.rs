@@ -14,10 +14,11 @@ use indexmap::IndexMap;
 
 use super::super::domain::shared::{
     Dates, Order, check_order, premium_price, read_auth, read_ds, read_extensions, read_hostnames,
-    read_keys, read_period, read_renewal_mode, register, registered, statuses, zone_of,
+    read_keys, read_period, refuse_zone_mode, register, registered, statuses, zone_of,
 };
 use super::super::{Args, Ctx};
 use super::check::{parse_domain, read_domain};
+use super::domain_modify::read_cnr_renewal_mode;
 use super::fee::{account_currency, confirm, price_in, push_charged, read_fee};
 use crate::dialect::CNR_SPELLINGS;
 use crate::error::{Error, Result};
@@ -68,7 +69,9 @@ pub(super) fn read_ignored(args: &mut Args<'_>, names: &[&str], stems: &[&str]) 
 /// AUTH                = <6..64 characters> (optional, random)
 /// TRANSFERLOCK        = 0 | 1 | <empty = 0>
 /// X-WHOISPRIVACY      = 0 | 1              (ID protection where the zone offers it)
-/// RENEWALMODE         = DEFAULT | AUTORENEW | AUTOEXPIRE | AUTODELETE
+/// RENEWALMODE         = DEFAULT | AUTORENEW | AUTOEXPIRE | AUTODELETE | RENEWONCE
+///                       | AUTORENEWMONTHLY (.de) | AUTORENEWQUARTERLY (.nl)
+///                       | EXPIREAUCTION (com net org info biz tv mobi me), as SetDomainRenewalMode
 /// DNSSEC0..n          = <flags protocol alg key>        (DNSKEY records)
 /// DNSSECDSDATA0..n    = <keytag alg digesttype digest>  (DS records)
 /// X-FEE-AMOUNT        = <decimal, at least the price> (premium names: required)
@@ -107,7 +110,8 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
         ));
     }
     let auth = read_auth(args)?;
-    let renewal_mode = read_renewal_mode(args)?.unwrap_or(RenewalMode::Default);
+    let renewal_mode = read_cnr_renewal_mode(args)?.unwrap_or(RenewalMode::Default);
+    refuse_zone_mode(renewal_mode, tld)?;
     let secdns = SecDns {
         ds: read_ds(args, "DNSSECDSDATA")?,
         keys: read_keys(args, "DNSSEC")?,

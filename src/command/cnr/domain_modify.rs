@@ -174,31 +174,38 @@ fn read_handles(args: &mut Args<'_>, ctx: &Ctx<'_>, role: Role) -> Result<ListCh
 pub(super) fn set_domain_renewal_mode(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_domain(args, "DOMAIN")?;
     let tld = zone_of(&name)?;
-    // The platform's own modes (cnr-commands.md §22), which HEXONET's
-    // SetDomainRenewalMode does not document.
-    let own = [
-        RenewalMode::RenewOnce,
-        RenewalMode::ExpireAuction,
-        RenewalMode::AutoRenewQuarterly,
-    ];
-    let mode = match args.optional("RENEWALMODE") {
-        Some(text) => (own.into_iter())
-            .find(|mode| text.eq_ignore_ascii_case(mode.as_str()))
-            .or_else(|| RenewalMode::parse(text))
-            .ok_or_else(|| {
-                Error::invalid(
-                    "RENEWALMODE",
-                    format_args!(
-                        "({text}) is not DEFAULT, AUTORENEW, AUTOEXPIRE, AUTODELETE, RENEWONCE, \
-                         AUTORENEWMONTHLY, AUTORENEWQUARTERLY or EXPIREAUCTION"
-                    ),
-                )
-            })?,
-        None => return Err(Error::MissingParameter("RENEWALMODE".into())),
-    };
+    let mode = read_cnr_renewal_mode(args)?
+        .ok_or_else(|| Error::MissingParameter("RENEWALMODE".into()))?;
     args.optional("TOKEN");
     args.finish()?;
     set_renewal_mode(ctx, &name, tld, mode, None)?;
     ctx.log(Op::Update, OpStatus::Successful, name.as_str());
     Ok(Response::ok())
+}
+
+/// RENEWALMODE with the platform's own modes (cnr-commands.md §22), which
+/// HEXONET's SetDomainRenewalMode does not document; `None` when not sent.
+/// AddDomain takes the same values (§2: "as StatusDomain enums").
+pub(super) fn read_cnr_renewal_mode(args: &mut Args<'_>) -> Result<Option<RenewalMode>> {
+    let Some(text) = args.optional("RENEWALMODE") else {
+        return Ok(None);
+    };
+    let own = [
+        RenewalMode::RenewOnce,
+        RenewalMode::ExpireAuction,
+        RenewalMode::AutoRenewQuarterly,
+    ];
+    (own.into_iter())
+        .find(|mode| text.eq_ignore_ascii_case(mode.as_str()))
+        .or_else(|| RenewalMode::parse(text))
+        .map(Some)
+        .ok_or_else(|| {
+            Error::invalid(
+                "RENEWALMODE",
+                format_args!(
+                    "({text}) is not DEFAULT, AUTORENEW, AUTOEXPIRE, AUTODELETE, RENEWONCE, \
+                     AUTORENEWMONTHLY, AUTORENEWQUARTERLY or EXPIREAUCTION"
+                ),
+            )
+        })
 }

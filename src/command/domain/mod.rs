@@ -45,7 +45,7 @@ pub(super) mod shared {
     pub(in crate::command) use super::add::{Order, check_order, register};
     pub(in crate::command) use super::args::{
         check_nameservers, premium_price, read_auth, read_ds, read_extensions, read_hostnames,
-        read_keys, read_name, read_period, read_renewal_mode, zone_of,
+        read_keys, read_name, read_period, zone_of,
     };
     pub(in crate::command) use super::delete::{delete_now, restore_now};
     pub(in crate::command) use super::extensions::check_change;
@@ -54,7 +54,8 @@ pub(super) mod shared {
     };
     pub(in crate::command) use super::pending::registered;
     pub(in crate::command) use super::renew::{
-        AUTHINFO1_DAYS, MAX_YEARS, PAY_ONLY_ZONES, Renewal, refuse_flag, renew, set_renewal_mode,
+        AUTHINFO1_DAYS, MAX_YEARS, PAY_ONLY_ZONES, Renewal, refuse_flag, refuse_zone_mode, renew,
+        set_renewal_mode,
     };
     pub(in crate::command) use super::status::{Dates, statuses};
     pub(in crate::command) use super::trade::{TradeOrder, cancel_trade, trade_now};

@@ -317,8 +317,7 @@ pub(in crate::command) fn set_domain_renewal_mode(
 }
 
 /// SetDomainRenewalMode's work after reading: the modes of some zones only
-/// (AUTORENEWMONTHLY .de, AUTORENEWQUARTERLY .nl, EXPIREAUCTION the big
-/// gTLDs and .me), the caller
+/// ([`refuse_zone_mode`]), the caller
 /// holds the domain, then the change (also of the other half of its bundle,
 /// logged here; the caller logs `name`). `period`: `Some` sets the renewal
 /// period.
@@ -329,23 +328,7 @@ pub(in crate::command) fn set_renewal_mode(
     mode: RenewalMode,
     period: Option<Option<Period>>,
 ) -> Result<()> {
-    let zones: &[&str] = match mode {
-        RenewalMode::AutoRenewMonthly => &["de"],
-        RenewalMode::AutoRenewQuarterly => &["nl"],
-        RenewalMode::ExpireAuction => &["com", "net", "org", "info", "biz", "tv", "mobi", "me"],
-        _ => &[],
-    };
-    if !zones.is_empty() && !zones.contains(&tld.zone) {
-        return Err(Error::invalid(
-            "RENEWALMODE",
-            format_args!(
-                "{} is offered for .{} only, not .{}",
-                mode.as_str(),
-                zones.join(", ."),
-                tld.zone
-            ),
-        ));
-    }
+    refuse_zone_mode(mode, tld)?;
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
     // A registration the registry has not confirmed (the .swiss review, a
     // slow-registry rule) can only be read.
@@ -364,6 +347,29 @@ pub(in crate::command) fn set_renewal_mode(
     }
     if let Some(other) = &other {
         ctx.log(Op::Update, OpStatus::Successful, other);
+    }
+    Ok(())
+}
+
+/// The modes of some zones only: AUTORENEWMONTHLY .de, AUTORENEWQUARTERLY
+/// .nl, EXPIREAUCTION the big gTLDs and .me (`541` elsewhere).
+pub(in crate::command) fn refuse_zone_mode(mode: RenewalMode, tld: &Tld) -> Result<()> {
+    let zones: &[&str] = match mode {
+        RenewalMode::AutoRenewMonthly => &["de"],
+        RenewalMode::AutoRenewQuarterly => &["nl"],
+        RenewalMode::ExpireAuction => &["com", "net", "org", "info", "biz", "tv", "mobi", "me"],
+        _ => &[],
+    };
+    if !zones.is_empty() && !zones.contains(&tld.zone) {
+        return Err(Error::invalid(
+            "RENEWALMODE",
+            format_args!(
+                "{} is offered for .{} only, not .{}",
+                mode.as_str(),
+                zones.join(", ."),
+                tld.zone
+            ),
+        ));
     }
     Ok(())
 }
