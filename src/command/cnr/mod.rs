@@ -30,7 +30,7 @@ use crate::auth::{self, Caller};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::registry::Registry;
-use crate::wire::{Request, Response};
+use crate::wire::{Request, Response, Secret};
 
 /// Every CentralNic Reseller command otebox answers, sorted by name ignoring
 /// case. A command is here only when it works as cnr-commands.md says.
@@ -118,7 +118,14 @@ pub(crate) fn dispatch(
             None => return Err(Error::UnknownCommand(Some(name.to_owned()))),
         },
     };
-    let caller = caller.insert(auth::authenticate(registry, request, Dialect::Cnr, meta)?);
+    let in_command = command.and_then(|command| login_in_command(command, request));
+    let credentials = in_command.as_ref().unwrap_or(request);
+    let caller = caller.insert(auth::authenticate(
+        registry,
+        credentials,
+        Dialect::Cnr,
+        meta,
+    )?);
     if command.is_some_and(|c| c.needs == Needs::Session) && !caller.by_session {
         let error = Error::AuthenticationFailed(
             "no session: StopSession needs the s_sessionid of a login".to_owned(),
@@ -134,6 +141,24 @@ pub(crate) fn dispatch(
     let name = command.map(|c| c.name);
     let transport = (request, Dialect::Cnr, meta);
     super::run(registry, transport, caller, name, handler, &mut args)
+}
+
+/// StartSession's documented body form (cnr-commands.md §29): `LOGIN` and
+/// `PASSWORD` as command parameters in place of `s_login`/`s_pw`; the
+/// request with them as its credentials, when it came so.
+fn login_in_command(command: &Command, request: &Request) -> Option<Request> {
+    let fields = request.login.is_none() && request.password.is_none();
+    if command.name != "StartSession" || !fields || request.session_id.is_some() {
+        return None;
+    }
+    let (login, password) = (
+        request.params.get("LOGIN")?,
+        request.params.get("PASSWORD")?,
+    );
+    let mut request = request.clone();
+    request.login = Some(login.clone());
+    request.password = Some(Secret::from_text(password));
+    Some(request)
 }
 
 /// The values of `STEM0..STEMn` (as [`Args::list`] gives them, sorted) as

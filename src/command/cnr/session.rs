@@ -2,8 +2,8 @@
 //! without a command, `StartSession` with `persistent`, and `StopSession`.
 
 use super::super::{Args, Ctx};
-use crate::error::Result;
-use crate::registry::SessionOptions;
+use crate::error::{Error, Result};
+use crate::registry::{CredentialChange, SessionOptions};
 use crate::wire::Response;
 
 /// The login: `persistent=1` with credentials and no command opens a session
@@ -21,16 +21,40 @@ pub(super) fn login(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> 
     open(ctx)
 }
 
-/// `StartSession` in the CNR dialect: the same as the login.
+/// `StartSession` in the CNR dialect: the same as the login. The
+/// credentials come as `s_login`/`s_pw`, or in the command as `LOGIN` and
+/// `PASSWORD` (the KB's body form, cnr-commands.md §29; `dispatch` checks
+/// them); `NEWPASSWORD` sets the account's password before the session
+/// opens, as ModifyUserPassword would (a role user's: `531`).
 ///
 /// ```text
-/// COMMAND = StartSession   (with persistent = 1)
+/// COMMAND     = StartSession   (with persistent = 1)
+/// LOGIN       = <account or account:role>   PASSWORD = <password>   (optional)
+/// NEWPASSWORD = <password>     (optional)
 /// ---
 /// property[expiration date][0], property[sessionid][0]
 /// ```
 pub(super) fn start_session(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     args.optional("PERSISTENT");
+    args.optional("LOGIN");
+    args.optional("PASSWORD");
+    let new_password = args.optional("NEWPASSWORD");
     args.finish()?;
+    if let Some(password) = new_password {
+        let principal = &ctx.caller.principal;
+        if principal.role.is_some() {
+            return Err(Error::AuthorizationFailed(format!(
+                "NEWPASSWORD changes the account's password, and {principal} is a role user"
+            )));
+        }
+        let account = principal.account.clone();
+        let change = CredentialChange {
+            password: Some(password),
+            otp: None,
+            allowed: None,
+        };
+        ctx.system.change_credentials(&account, change)?;
+    }
     open(ctx)
 }
 
