@@ -33,7 +33,7 @@ fn read_options(args: &mut Args<'_>) {
 }
 
 /// The x-fee properties of a priced premium name, in name order.
-const FEE_COLUMNS: [&str; 8] = [
+pub(super) const FEE_COLUMNS: [&str; 8] = [
     "x-fee-amount",
     "x-fee-application",
     "x-fee-class",
@@ -46,7 +46,7 @@ const FEE_COLUMNS: [&str; 8] = [
 
 /// The x-fee values of one name ([`FEE_COLUMNS`] order): a premium name's
 /// price for the query; `None` when it is not premium or was not priced.
-fn fee_values(
+pub(super) fn fee_values(
     premium: Option<&Premium>,
     query: Option<&Query>,
     name: &str,

@@ -17,9 +17,9 @@ use super::super::domain::shared::{
     read_keys, read_period, refuse_zone_mode, register, registered, statuses, zone_of,
 };
 use super::super::{Args, Ctx};
-use super::check::{parse_domain, read_domain};
+use super::check::{FEE_COLUMNS, fee_values, parse_domain, read_domain};
 use super::domain_modify::read_cnr_renewal_mode;
-use super::fee::{account_currency, confirm, price_in, push_charged, read_fee};
+use super::fee::{account_currency, confirm, price_in, push_charged, read_fee, read_queries};
 use crate::dialect::CNR_SPELLINGS;
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Rule;
@@ -197,7 +197,9 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
 /// ```text
 /// COMMAND = StatusDomain
 /// DOMAIN  = <domain>
-/// X-FEE-COMMAND, X-FEE-PERIOD, X-FEE-PERIODTYPE, X-FEE-LAUNCHPHASE = accepted
+/// X-FEE-COMMAND = create | renew | transfer   X-FEE-PERIOD = 1..10 (1)
+/// X-FEE-PERIODTYPE = YEAR   X-FEE-CURRENCY (the account's), X-FEE-DOMAIN,
+/// X-FEE-LAUNCHPHASE = as CheckDomain's
 /// ---
 /// created by, created date, updated by, updated date, registrar,
 /// registration expiration date, registrar transfer date (after a transfer),
@@ -205,22 +207,18 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
 /// renewalmode, transfermode, roid, domain, domain idn, zone, status[n],
 /// rgp status (in the add grace period), transfer lock, nameserver[n],
 /// owner contact, admin contact[n], tech contact[n], billing contact[n],
-/// dnssec[n], dnssecdsdata[n], x-fee-class (premium), x-whois-privacy = 1
+/// dnssec[n], dnssecdsdata[n], x-fee-class (premium; with X-FEE-COMMAND the
+/// eight x-fee rows of CheckDomain: amount, application, class, command,
+/// currency, domain, period, periodtype), x-whois-privacy = 1
 /// (only while ID protection is on), the domain's x-... fields in lower case. Dates end in `.0`.
 /// ```
 pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let text = args.optional("DOMAIN");
-    read_ignored(
-        args,
-        &[
-            "X-FEE-COMMAND",
-            "X-FEE-PERIOD",
-            "X-FEE-PERIODTYPE",
-            "X-FEE-LAUNCHPHASE",
-        ],
-        &[],
-    );
+    // The premium price query, answered as CheckDomain answers it; judged
+    // after `finish`, so that an unknown parameter is answered first.
+    let query = read_queries(args, ctx, 1, true);
     args.finish()?;
+    let query = query?.pop().flatten();
     let text = text.ok_or(Error::MissingParameter("DOMAIN".into()))?;
     let name = parse_domain("DOMAIN", text)?;
     // Another account's domain is no domain of the caller's: the platform
@@ -299,8 +297,18 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     for ds in &secdns.ds {
         response.push_str("dnssecdsdata", ds);
     }
-    if domain.premium.is_some() {
-        response.push_str("x-fee-class", "premium");
+    // With X-FEE-COMMAND a premium domain's price for it (cnr-commands.md §1).
+    let premium = domain.premium.as_deref();
+    match fee_values(premium, query.as_ref(), domain.name.as_str())? {
+        Some(values) => {
+            for (column, value) in FEE_COLUMNS.into_iter().zip(&values) {
+                response.push_str(column, value);
+            }
+        }
+        None if premium.is_some() => {
+            response.push_str("x-fee-class", "premium");
+        }
+        None => {}
     }
     // Only while ID protection is on: the platform's LIVE .com reply without
     // it has no x-whois-privacy line at all (cnr-commands.md 0.2); WHMCS reads
