@@ -40,14 +40,16 @@ pub(super) fn start_session(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     args.optional("PASSWORD");
     let new_password = args.optional("NEWPASSWORD");
     args.finish()?;
+    let principal = &ctx.caller.principal;
+    if new_password.is_some() && principal.role.is_some() {
+        return Err(Error::AuthorizationFailed(format!(
+            "NEWPASSWORD changes the account's password, and {principal} is a role user"
+        )));
+    }
+    // The session first: a refused one (too many open) changes no password.
+    let response = open(ctx)?;
     if let Some(password) = new_password {
-        let principal = &ctx.caller.principal;
-        if principal.role.is_some() {
-            return Err(Error::AuthorizationFailed(format!(
-                "NEWPASSWORD changes the account's password, and {principal} is a role user"
-            )));
-        }
-        let account = principal.account.clone();
+        let account = ctx.caller.principal.account.clone();
         let change = CredentialChange {
             password: Some(password),
             otp: None,
@@ -55,7 +57,7 @@ pub(super) fn start_session(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         };
         ctx.system.change_credentials(&account, change)?;
     }
-    open(ctx)
+    Ok(response)
 }
 
 fn open(ctx: &mut Ctx<'_>) -> Result<Response> {
