@@ -10,9 +10,9 @@
 use indexmap::IndexMap;
 
 use super::args::{
-    check_nameservers, check_registrant, in_account_currency, premium_price, read_auth, read_ds,
-    read_extensions, read_hostnames, read_hosts, read_id_protection, read_keys, read_name,
-    read_period, read_renewal_mode, zone_of,
+    check_nameservers, check_registrant, in_account_currency, premium_price, read_auth,
+    read_claims_notice, read_ds, read_extensions, read_hostnames, read_hosts, read_id_protection,
+    read_keys, read_name, read_period, read_renewal_mode, zone_of,
 };
 use super::extensions::check_registration;
 use super::pending::{create_status, leave_pending, registered, registered_status};
@@ -75,6 +75,7 @@ pub(super) fn read_order(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<(Order, O
     };
     let hosts = read_hosts(args, "HOST")?;
     let class = args.optional("CLASS").map(str::to_owned);
+    read_claims_notice(args)?;
     let extensions = read_extensions(args);
     let order = Order {
         name,
@@ -307,6 +308,8 @@ pub(in crate::command) fn register(
 /// SECDNS-MAXSIGLIFE  = <seconds>
 /// HOST0..n           = <host name> <ip> [<ip>...]
 /// CLASS              = <PREMIUM_..._A>     (premium names only)
+/// CLAIMKEY, NOTICE-POA-ACCEPT-HASH, LAUNCH-MARK-CODE = <text>   (no claims here: not used)
+/// CLAIMKEY-UPDATEDDATE = <YYYY-MM-DD[ hh:mm:ss]>
 /// X-...              = <zone fields>       (the zone's required ones must be present)
 /// ---
 /// PROPERTY[ACCOUNTINGDATE][0] / FAILUREDATE / FINALIZATIONDATE / PAIDUNTILDATE

@@ -176,6 +176,18 @@ pub(super) fn read_id_protection(args: &mut Args<'_>, tld: &Tld) -> Result<Optio
     Ok(value)
 }
 
+/// Reads the trademark-claims and launch parameters of a registration:
+/// CLAIMKEY, CLAIMKEY-UPDATEDDATE (`505` unless `YYYY-MM-DD[ hh:mm:ss]`),
+/// NOTICE-POA-ACCEPT-HASH and LAUNCH-MARK-CODE (protocol.md §8 AddDomain).
+/// The sandbox's zones hold no claims or marks, so nothing else uses them.
+pub(super) fn read_claims_notice(args: &mut Args<'_>) -> Result<()> {
+    args.optional("CLAIMKEY");
+    args.optional("NOTICE-POA-ACCEPT-HASH");
+    args.optional("LAUNCH-MARK-CODE");
+    crate::command::list::read_date(args, "CLAIMKEY-UPDATEDDATE")?;
+    Ok(())
+}
+
 /// Reads AUTH: at least 6 and at most 64 printable characters without spaces.
 pub(in crate::command) fn read_auth(args: &mut Args<'_>) -> Result<Option<String>> {
     let Some(auth) = args.optional("AUTH") else {
