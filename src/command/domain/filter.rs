@@ -7,7 +7,7 @@
 
 use regex::Regex;
 
-use super::status::Dates;
+use super::status::{Dates, lite_protection};
 use crate::command::Args;
 use crate::command::list::{glob, names_match, regex};
 use crate::error::{Error, Result};
@@ -150,6 +150,8 @@ pub(super) struct Filter<'a> {
     nameservers: Vec<String>,
     transfer_lock: Option<bool>,
     id_protection: Option<bool>,
+    /// `X-ACCEPT-WHOISTRUSTEELITE-TAC`, the lite ID protection.
+    lite_protection: Option<bool>,
     renewal: Option<&'static str>,
     windows: Vec<(&'static str, Window)>,
 }
@@ -250,6 +252,7 @@ impl<'a> Filter<'a> {
             nameservers,
             transfer_lock: args.flag("TRANSFERLOCK")?,
             id_protection: args.flag("X-ACCEPT-WHOISTRUSTEE-TAC")?,
+            lite_protection: args.flag("X-ACCEPT-WHOISTRUSTEELITE-TAC")?,
             renewal,
             windows,
         })
@@ -350,6 +353,9 @@ impl<'a> Filter<'a> {
             && self
                 .id_protection
                 .is_none_or(|on| on == domain.id_protection)
+            && self
+                .lite_protection
+                .is_none_or(|on| on == (lite_protection(domain) == "1"))
             && self.renewal.is_none_or(|word| word == renewal_word(domain))
     }
 }

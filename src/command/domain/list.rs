@@ -135,7 +135,7 @@ fn read_properties(args: &mut Args<'_>, version2: bool) -> Result<bool> {
 /// v2: OBJECTID, OBJECTCLASS, DESCRIPTION, SUBCLASS, CONTACT (any role) = <pattern>;
 ///     DOMAIN0..n = <name> (only these); DOMAIN, OBJECTCLASS, SUBCLASS, STATUS
 ///     + REGEX / REGEXNOT = <regular expression>
-/// TRANSFERLOCK, X-ACCEPT-WHOISTRUSTEE-TAC = 0 | 1
+/// TRANSFERLOCK, X-ACCEPT-WHOISTRUSTEE-TAC, X-ACCEPT-WHOISTRUSTEELITE-TAC = 0 | 1
 /// RENEWALMODE = (AUTO)EXPIRE | (AUTO)DELETE | (AUTO)RENEW (what the acting mode does:
 ///               DEFAULT as the account default the domain was registered with)
 /// MIN/MAX CREATEDDATE, UPDATEDDATE, EXPIRATIONDATE, PAIDUNTILDATE,
