@@ -133,6 +133,7 @@ pub(in crate::command) fn delete_now(ctx: &mut Ctx<'_>, name: &DomainName) -> Re
 /// COMMAND     = RestoreDomain
 /// DOMAIN      = <domain>
 /// RENEWALMODE = <mode>       (optional, the mode after the restore)
+/// CLASS       = <premium class> (optional; when sent, the deleted name's premium class)
 /// ---
 /// PROPERTY[DOMAIN][0], PROPERTY[EXPIRATIONDATE][0]
 /// ```
@@ -142,11 +143,39 @@ pub(in crate::command) fn restore_domain(
 ) -> Result<Response> {
     let name = read_name(args, "DOMAIN")?;
     let mode = read_renewal_mode(args)?;
+    let class = args.optional("CLASS");
     args.finish()?;
+    if let Some(class) = class {
+        check_restore_class(ctx, &name, class)?;
+    }
     let expires = restore_now(ctx, &name, mode)?;
     Ok(Response::ok()
         .with("DOMAIN", &name)
         .with("EXPIRATIONDATE", expires.datetime()))
+}
+
+/// RestoreDomain's CLASS, as RenewDomain reads it: a premium name's class
+/// (`504 ...; CLASS [MUST BE ...]` for another), refused on a standard name.
+/// Only the caller's deleted domains are looked at; `restore_now` answers
+/// for any other name.
+fn check_restore_class(ctx: &Ctx<'_>, name: &DomainName, class: &str) -> Result<()> {
+    let Some(deleted) = ctx
+        .system
+        .deleted_domain(name.as_str())
+        .filter(|deleted| deleted.domain.owner == ctx.owner())
+    else {
+        return Ok(());
+    };
+    match &deleted.domain.premium {
+        Some(premium) if !class.eq_ignore_ascii_case(&premium.class) => {
+            Err(Error::missing(format!("CLASS [MUST BE {}]", premium.class)))
+        }
+        Some(_) => Ok(()),
+        None => Err(Error::invalid(
+            "CLASS",
+            format_args!("({class}) given, but {name} is not a premium name"),
+        )),
+    }
 }
 
 /// RestoreDomain's work after reading (both dialects): checks, charges,
