@@ -37,6 +37,7 @@ const DA_CONFIRMATIONS: [&str; 2] = ["X-CONFIRM-DA-OLD-REGISTRANT", "X-CONFIRM-D
 /// OWNERCONTACT0  = <handle> or inline fields (OWNERCONTACT0FIRSTNAME=...)
 /// ADMINCONTACT0, TECHCONTACT0, BILLINGCONTACT0 = <handle> or inline (optional)
 /// ACTION         = request (default) | cancel (the pending trade)
+/// AUTH           = <auth code>     (accepted; no sandbox registry asks for one)
 /// X-CONFIRM-DA-OLD-REGISTRANT = 1, X-CONFIRM-DA-NEW-REGISTRANT = 1  (ICANN-TRADE zones)
 /// X-REQUEST-OPT-OUT-TRANSFERLOCK = 0 | 1                            (ICANN-TRADE zones)
 /// X-...          = <zone fields>   (stored as AddDomain stores them)
@@ -48,6 +49,9 @@ const DA_CONFIRMATIONS: [&str; 2] = ["X-CONFIRM-DA-OLD-REGISTRANT", "X-CONFIRM-D
 pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_name(args, "DOMAIN")?;
     let action = args.optional("ACTION").unwrap_or("request");
+    // The code a registry may want with a trade (protocol.md §8 TradeDomain);
+    // the sandbox's registries want none, so it is read and not checked.
+    args.optional("AUTH");
     let mut contacts: Vec<(Role, ContactSpec)> = Vec::new();
     for role in Role::ALL {
         if let Some(spec) = read_contact(args, ctx, role.parameter(), 0)? {
