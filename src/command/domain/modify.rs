@@ -13,6 +13,7 @@ use super::args::{
 };
 use super::extensions::check_change;
 use crate::command::contact::{ContactSpec, read_contact};
+use crate::command::transfer::read_domain_auth;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::objectlog::{Op, OpStatus};
@@ -137,6 +138,8 @@ fn read_contacts(
 /// ```text
 /// COMMAND              = ModifyDomain
 /// DOMAIN               = <domain>
+/// DOMAINAUTH           = <domain> <auth code>  (instead of DOMAIN, or naming the same one;
+///                        a wrong code is 531)
 /// NAMESERVER0..12      = <host>     (set-style: the non-empty values replace the list)
 /// ADDNAMESERVER0..12 / DELNAMESERVER0..12 = <host>
 /// OWNERCONTACT0, ADMINCONTACT0..2, TECHCONTACT0..2, BILLINGCONTACT0..2
@@ -159,7 +162,7 @@ pub(in crate::command) fn modify_domain(
     args: &mut Args<'_>,
     ctx: &mut Ctx<'_>,
 ) -> Result<Response> {
-    let name = read_name(args, "DOMAIN")?;
+    let (name, domain_auth) = read_target(args)?;
     let tld = zone_of(&name)?;
     let nameservers = read_list(args, "NAMESERVER", read_hostnames)?;
     let mut contacts = Vec::new();
@@ -185,6 +188,14 @@ pub(in crate::command) fn modify_domain(
     };
     let extensions = args.unread_with_prefix("X-");
     args.finish()?;
+    if let Some(code) = domain_auth {
+        let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+        if !domain.auth_matches(code, ctx.now) {
+            return Err(Error::AuthorizationFailed(format!(
+                "DOMAINAUTH: wrong auth code for {name}"
+            )));
+        }
+    }
     check_change(tld, extensions.iter().copied())?;
     if auth.is_some() && random_auth {
         return Err(Error::invalid(
@@ -215,6 +226,27 @@ pub(in crate::command) fn modify_domain(
         },
     )?;
     Ok(Response::ok())
+}
+
+/// The domain to change: DOMAIN, or DOMAINAUTH (`<domain> <auth code>`),
+/// which protocol.md §8 ModifyDomain takes instead of DOMAIN; sent together
+/// they must name the same domain (`541`). Also the code DOMAINAUTH gave.
+fn read_target<'a>(args: &mut Args<'a>) -> Result<(DomainName, Option<&'a str>)> {
+    let Some(pair) = args.optional("DOMAINAUTH") else {
+        return Ok((read_name(args, "DOMAIN")?, None));
+    };
+    let rule = "must be <domain> <auth code>";
+    let name = match args.optional("DOMAIN") {
+        Some(_) => read_name(args, "DOMAIN")?,
+        None => {
+            let domain = pair.split_once(' ').map_or(pair, |(domain, _)| domain);
+            DomainName::parse(domain).map_err(|_| Error::syntax_rule("DOMAINAUTH", pair, rule))?
+        }
+    };
+    match read_domain_auth(args, &name)? {
+        Some(code) if !code.trim().is_empty() => Ok((name, Some(code.trim()))),
+        _ => Err(Error::syntax_rule("DOMAINAUTH", pair, rule)),
+    }
 }
 
 /// `DELHOST<n>` = `<host> [<ip>...]`: the host names to remove.

@@ -112,7 +112,8 @@ where
     let glob_text = &*condition.glob;
     let why = |key: &str, value: &str, verb: &str| {
         explain.then(|| {
-            let value = if is_secret(&condition.param) {
+            // DOMAINAUTH binds a DOMAIN condition: its code stays unshown.
+            let value = if is_secret(&condition.param) || is_secret(key) {
                 "***"
             } else {
                 value

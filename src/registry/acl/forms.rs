@@ -24,9 +24,12 @@ use crate::registry::{DomainName, Period, glob};
 /// command may read as its first (or only) value. `DELP<n>` is not bound:
 /// it removes a value rather than sets one. A parameter one dialect spells
 /// otherwise ([`CNR_SPELLINGS`]) is bound in either spelling: a role's ACL
-/// holds on both routes.
+/// holds on both routes. `DOMAINAUTH` (`<domain> <auth code>`, which
+/// ModifyDomain takes instead of DOMAIN) is bound where the bare `DOMAIN` is;
+/// its value is judged name by name, so the code does not hide the domain.
 pub(super) fn binds(param: &str, key: &str) -> bool {
     binds_spelled(param, key)
+        || (key.eq_ignore_ascii_case("DOMAINAUTH") && binds_spelled(param, "DOMAIN"))
         || CNR_SPELLINGS.iter().any(|&(hexonet, cnr)| {
             (param.eq_ignore_ascii_case(hexonet) && binds_spelled(cnr, key))
                 || (param.eq_ignore_ascii_case(cnr) && binds_spelled(hexonet, key))
