@@ -219,10 +219,17 @@ impl System {
         let dropped = count(&mut self.host_usage, &mut self.contact_usage, domain, -1);
         let owner = domain.owner.clone();
         let due = domain.lifecycle.due;
+        let paid_until = domain.paid_until;
         change(domain);
         domain.tidy_extra();
         // The queue key is the clock's: a change cannot move it, only requeue.
         domain.lifecycle.due = due;
+        // A renewal paid meanwhile (RenewDomain, PayDomainRenewal, a
+        // transfer) ends a failed auto-renewal's wait for its retry: the next
+        // one is due at ACCOUNTINGDATE again.
+        if domain.paid_until > paid_until {
+            domain.lifecycle.renew_failed = false;
+        }
         count(&mut self.host_usage, &mut self.contact_usage, domain, 1);
         let held_by = domain.owner.clone();
         let new_owner = (owner != held_by).then(|| held_by.clone());
