@@ -111,8 +111,11 @@ impl System {
             let (key, name) = entry.remove_entry();
             let job = job_of(key, name);
             self.clock.ran += 1;
+            // A job queued for a time already passed (SetDomainRenewalMode
+            // AUTORENEW after ACCOUNTINGDATE) runs, and dates its charge,
+            // events and log, now: time never goes back.
             self.clock.reached = self.clock.reached.max(at);
-            self.run_job(job, at);
+            self.run_job(job, self.clock.reached);
         }
         let left = self
             .clock
