@@ -164,7 +164,7 @@ impl System {
         // The grace periods (RGP statuses) go with the core ones.
         if deleted {
             statuses.push("redemptionPeriod");
-        } else if !pending_create && domain.add_grace.is_some_and(|(until, _)| now < until) {
+        } else if !pending_create && domain.add_grace.is_some_and(|(until, _)| now <= until) {
             statuses.push("addPeriod");
         }
         let party = |role: Role| -> Party<'a> {
