@@ -283,6 +283,8 @@ pub(in crate::command) fn restore_now(
     if let Some((period, _)) = renewal {
         domain.expires = domain.expires.plus(period);
         domain.paid_until = domain.paid_until.max(domain.expires);
+        // Paid now: a failed auto-renewal no longer waits for its retry.
+        domain.lifecycle.renew_failed = false;
     }
     if let Some(mode) = mode {
         domain.renewal_mode = mode;
