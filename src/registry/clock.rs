@@ -16,6 +16,11 @@ pub const TICK_BUDGET: usize = 64;
 /// The longest move of the clock one advance may make: 100 years.
 pub const MAX_ADVANCE: u64 = 100 * 365 * 86_400;
 
+/// The latest sandbox time, 9979-12-31 23:59:59: the protocol writes
+/// four-digit years, and the dates computed from the time (a ten-year
+/// expiry, its grace and purge periods) must still fit them.
+pub const LATEST: Timestamp = Timestamp(252_771_148_799);
+
 /// Something that happens at a point of sandbox time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Job {
@@ -91,6 +96,8 @@ pub enum ClockRefusal {
     },
     /// The target is more than [`MAX_ADVANCE`] ahead.
     TooFar { target: Timestamp },
+    /// The target is past [`LATEST`].
+    PastEnd { target: Timestamp },
 }
 
 impl System {
@@ -129,7 +136,8 @@ impl System {
     }
 
     /// Moves the clock so that `wall` is `target` in sandbox time: forward
-    /// only, at most [`MAX_ADVANCE`] past the time reached. Runs no job:
+    /// only, at most [`MAX_ADVANCE`] past the time reached and never past
+    /// [`LATEST`]. Runs no job:
     /// `tick` runs them (an admin advance calls it until none is due).
     pub fn set_target(&mut self, wall: Timestamp, target: Timestamp) -> Result<(), ClockRefusal> {
         let reached = self.clock.reached.max(self.clock.target(wall));
@@ -138,6 +146,9 @@ impl System {
         }
         if target.0 - reached.0 > MAX_ADVANCE {
             return Err(ClockRefusal::TooFar { target });
+        }
+        if target > LATEST {
+            return Err(ClockRefusal::PastEnd { target });
         }
         self.clock.offset = target.0.saturating_sub(wall.0);
         Ok(())
@@ -306,6 +317,26 @@ mod tests {
             system.set_target(WALL, far),
             Err(ClockRefusal::TooFar { target: far })
         );
+    }
+
+    #[test]
+    fn the_clock_stops_before_dates_leave_the_four_digit_years() {
+        let mut registry = Registry::new(1);
+        let refused = (0..100).find_map(|_| registry.advance(Entity::Ote, WALL, MAX_ADVANCE).err());
+        let reached = registry.system_mut(Entity::Ote).sandbox_time(WALL);
+        assert!(
+            matches!(refused, Some(ClockRefusal::PastEnd { .. })),
+            "{refused:?}"
+        );
+        // A ten-year registration made at the latest time still ends in 9999.
+        let expiry = reached
+            .plus(crate::registry::Period::years(10))
+            .plus_days(45);
+        assert!(
+            expiry.datetime().to_string().starts_with("99"),
+            "{expiry:?}"
+        );
+        assert!(expiry <= Timestamp::parse("9999-12-31 23:59:59").unwrap());
     }
 
     #[test]

@@ -20,7 +20,7 @@ use tracing::info;
 
 use super::request::HttpResponse;
 use super::{Peer, State, now};
-use crate::registry::clock::{ClockRefusal, TICK_BUDGET, parse_duration};
+use crate::registry::clock::{ClockRefusal, LATEST, TICK_BUDGET, parse_duration};
 use crate::registry::{Entity, System, Timestamp};
 
 pub(super) mod accounts;
@@ -319,6 +319,12 @@ fn refused(entity: Entity, refusal: ClockRefusal) -> String {
             "set: {} is more than 100 years ahead of the sandbox time of {}: move the clock at most 100 years at a time",
             target.rfc3339(),
             entity.code()
+        ),
+        ClockRefusal::PastEnd { target } => format!(
+            "the clock of {} cannot reach {}: the latest sandbox time is {}, so that the dates computed from it (a 10-year expiry) keep four-digit years",
+            entity.code(),
+            target.rfc3339(),
+            LATEST.rfc3339()
         ),
     }
 }
