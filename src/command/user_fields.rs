@@ -10,6 +10,9 @@ use crate::error::{Error, Result};
 use crate::registry::environment::{self, Change, DEFAULT_CLASS, MAX_KEY, MAX_NAME};
 use crate::registry::{AllowList, Money, Percent, QUOTA_RELATION, parse_quota, pricing};
 
+/// The largest credit line, as `POST /_admin/accounts` takes it.
+const MAX_CREDIT: u64 = 1_000_000_000_000;
+
 /// What a request asks to set; `None` fields are left as they are.
 #[derive(Debug, Default)]
 pub(super) struct Settings {
@@ -34,6 +37,14 @@ impl Settings {
                 return Err(Error::invalid(
                     "CREDIT",
                     format_args!("{text} is negative; the credit line is 0.00 or more"),
+                ));
+            }
+            // The admin API's bound for a credit line: whole cents, and an
+            // amount whose cents the wire can write.
+            if value.normalize().scale() > 2 || value > Decimal::from(MAX_CREDIT) {
+                return Err(Error::invalid(
+                    "CREDIT",
+                    format_args!("{text} has more than two decimals or is over {MAX_CREDIT}"),
                 ));
             }
             settings.credit = Some(Money(value));
