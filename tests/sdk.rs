@@ -174,6 +174,20 @@ fn python_sdk_charges_a_subuser_its_relation_prices() {
     run_interop(command, "subuser_prices.py");
 }
 
+/// The Python SDK's client-side features that reach the server:
+/// `saveSession`/`reuseSession`, `setUserView` over a session,
+/// `loginExtended` options, `setOTP` on sessionless calls of a 2FA role,
+/// form-special characters in values and passwords, lists past ten entries
+/// and its ConvertIDN of them, `requestNextResponsePage` with the Response
+/// paging helpers, `getCommandPlain`, debug mode, user agent, referer and
+/// `setProxy` with otebox as the proxy.
+#[test]
+fn python_sdk_client_features_reach_otebox() {
+    let mut command = Command::new(python_with_sdk());
+    command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/client.py"));
+    run_interop(command, "client.py");
+}
+
 /// Hosted DNS through the Python SDK sending what the Go provider
 /// libdns/hexonet sends (Caddy's ACME DNS-01): StartSession,
 /// QueryDNSZoneRRList with `dnszone`, every RR parsed by libdns's regex,
