@@ -176,6 +176,12 @@ def addresses(plain, trusting):
         role.request({"COMMAND": "StatusAccount"}),
         200,
     )
+    role.setRemoteIPAddress("198.51.100.7:8080")
+    expect(
+        "setRemoteIPAddress with a port: the address without it counts",
+        role.request({"COMMAND": "StatusAccount"}),
+        200,
+    )
     role.setRemoteIPAddress("203.0.113.7")
     expect(
         "the refusal names the forwarded address",
