@@ -212,6 +212,19 @@ fn cnr_python_sdk_talks_to_otebox() {
     run_interop(command, "cnr.py");
 }
 
+/// The CentralNic Reseller SDK's client-side features that reach the
+/// server: `setRoleCredentials` (`account:role`) with and without a session,
+/// `saveSession`/`reuseSession`, `setUserView` (`SUBUSER` on every command,
+/// also after a `login()` in the view), its own IDN conversion of
+/// `NAMESERVER`, `requestNextResponsePage` and `setProxy` with otebox as the
+/// proxy for the rrpproxy host.
+#[test]
+fn cnr_python_sdk_client_features_reach_otebox() {
+    let mut command = Command::new(python_with_cnr_sdk());
+    command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/cnr_client.py"));
+    run_interop(command, "cnr_client.py");
+}
+
 /// The third-party `rrpproxy` client (GET with lower-case keys, `s_opmode`),
 /// which reads the CNR layout's keys with their case.
 #[test]
