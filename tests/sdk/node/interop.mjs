@@ -236,6 +236,42 @@ async function main() {
     JSON.stringify(hash),
   );
 
+  // 9. Client features that reach the server: saveSession/reuseSession,
+  // setUserView/resetUserView over a session, setRoleCredentials, and the
+  // SDK's own IDN conversion (idna-uts46-hx, no ConvertIDN call).
+  c = client(url);
+  expectCode("login() to save", await c.login(), 200);
+  const saved = {};
+  c.saveSession(saved);
+  const reused = new APIClient(); // LIVE until reuseSession restores the entity
+  reused.setURL(url);
+  reused.reuseSession(saved);
+  expectCode("reuseSession(): StatusAccount in the saved session", await reused.request({ COMMAND: "StatusAccount" }), 200);
+  expectCode("AddUser for the view", await c.request({
+    COMMAND: "AddUser", SUBUSER: "node.sub", PASSWORD: "sub.passw0rd", VAT: 19, CURRENCY: "EUR",
+  }), 200);
+  c.setUserView("node.sub");
+  r = await c.request({ COMMAND: "StatusUser" });
+  check("setUserView() over a session: StatusUser is the subuser's", r.getColumnIndex("USER", 0) === "node.sub", shown(r), r);
+  c.resetUserView();
+  r = await c.request({ COMMAND: "StatusUser" });
+  check("resetUserView(): StatusUser is the caller's again", r.getColumnIndex("USER", 0) === LOGIN, shown(r), r);
+  expectCode("logout() of the saved session", await c.logout(), 200);
+  expectCode("CreateRoleUser for setRoleCredentials", await client(url).request({
+    COMMAND: "CreateRoleUser", ROLEID: "node", PASSWORD: "role & pass+w=rd", DEFAULTPOLICY: "ALLOW",
+  }), 200);
+  const role = client(url);
+  role.setRoleCredentials(LOGIN, "node", "role & pass+w=rd");
+  expectCode("setRoleCredentials(): the role's StatusAccount", await role.request({ COMMAND: "StatusAccount" }), 200);
+  r = await client(url).request({ COMMAND: "CheckDomains", DOMAIN: ["dömäin-node.com", "taken-node.net"] });
+  check(
+    "CheckDomains of a Unicode name: the SDK sends ACE, the rows answer 210 / 211",
+    r.getCommand().DOMAIN0 === "xn--dmin-node-w2a0r.com" &&
+      JSON.stringify(r.getColumn("DOMAINCHECK")?.getData()) === JSON.stringify(["210 Available", "211 Domain name not available"]),
+    `${JSON.stringify(r.getCommand())} ${JSON.stringify(r.getColumn("DOMAINCHECK")?.getData())}`,
+    r,
+  );
+
   say(`interop: ${passed} passed, 0 failed`);
 }
 
