@@ -22,6 +22,7 @@ mod modify;
 mod objects;
 mod pending;
 mod renew;
+mod renewal_mode;
 mod status;
 mod trade;
 
@@ -34,9 +35,8 @@ pub(super) use delete::{delete_domain, restore_domain};
 pub(super) use list::query_domain_list;
 pub(super) use modify::modify_domain;
 pub(super) use objects::query_object_list;
-pub(super) use renew::{
-    denic_create_auth_info1, pay_domain_renewal, renew_domain, set_domain_renewal_mode,
-};
+pub(super) use renew::{denic_create_auth_info1, pay_domain_renewal, renew_domain};
+pub(super) use renewal_mode::set_domain_renewal_mode;
 pub(super) use status::{query_domain_pending_registrant_verification_list, status_domain};
 pub(super) use trade::{status_domain_trade, trade_domain};
 
@@ -54,9 +54,9 @@ pub(super) mod shared {
     };
     pub(in crate::command) use super::pending::registered;
     pub(in crate::command) use super::renew::{
-        AUTHINFO1_DAYS, MAX_YEARS, PAY_ONLY_ZONES, Renewal, refuse_flag, refuse_zone_mode, renew,
-        set_renewal_mode,
+        AUTHINFO1_DAYS, MAX_YEARS, PAY_ONLY_ZONES, Renewal, refuse_flag, renew,
     };
+    pub(in crate::command) use super::renewal_mode::{refuse_zone_mode, set_renewal_mode};
     pub(in crate::command) use super::status::{Dates, statuses};
     pub(in crate::command) use super::trade::{TradeOrder, cancel_trade, trade_now};
 }

@@ -1,17 +1,17 @@
-//! Renewals and renewal settings: RenewDomain, PayDomainRenewal,
-//! SetDomainRenewalMode, and the .de DENIC_CreateAuthInfo1. Each reads and
+//! Renewals: RenewDomain, PayDomainRenewal and the .de
+//! DENIC_CreateAuthInfo1 (the renewal settings are `renewal_mode.rs`). Each reads and
 //! checks everything, charges as the last fallible step, then changes the
 //! domain through the registry's `modify_domain`; the three renewal
-//! commands change both halves of a bundle alike (`x.ngo` and `x.ong`, one
+//! commands (with SetDomainRenewalMode) change both halves of a bundle alike (`x.ngo` and `x.ong`, one
 //! charge: `registry/bundle.rs`). Deletion lives in `delete.rs`.
 
-use super::args::{read_auth, read_name, read_period, read_renewal_mode, zone_of};
+use super::args::{read_auth, read_name, read_period, zone_of};
 use super::modify::UPDATE_FLAG;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Tld;
 use crate::registry::objectlog::{Op, OpStatus};
-use crate::registry::{Domain, DomainName, Money, Period, RenewalMode, Timestamp};
+use crate::registry::{Domain, Money, Period, Timestamp};
 use crate::registry::{LedgerItem, LedgerKind};
 use crate::wire::Response;
 use rust_decimal::Decimal;
@@ -280,98 +280,6 @@ pub(in crate::command) fn pay_domain_renewal(
         ctx.log(Op::Renew, OpStatus::Successful, name);
     }
     Ok(Response::ok().with("EXPIRATIONDATE", until.datetime()))
-}
-
-/// Sets what happens at expiry (and the automatic renewal's period), for
-/// both halves of a bundle.
-///
-/// ```text
-/// COMMAND     = SetDomainRenewalMode
-/// DOMAIN      = <domain>
-/// RENEWALMODE = DEFAULT | AUTORENEW | AUTOEXPIRE | AUTODELETE | RENEWONCE | AUTORENEWMONTHLY (.de)
-/// PERIOD      = <renewal period> | DEFAULT    (optional)
-/// ---
-/// PROPERTY[UNRENEW][0] = 0      (no renewal has run that could be undone)
-/// ```
-pub(in crate::command) fn set_domain_renewal_mode(
-    args: &mut Args<'_>,
-    ctx: &mut Ctx<'_>,
-) -> Result<Response> {
-    let name = read_name(args, "DOMAIN")?;
-    let tld = zone_of(&name)?;
-    let mode = read_renewal_mode(args)?.ok_or(Error::MissingParameter("RENEWALMODE".into()))?;
-    let period = match args.optional("PERIOD") {
-        Some(text) if text.eq_ignore_ascii_case("DEFAULT") => Some(None),
-        Some(_) => Some(Some(read_period(
-            args,
-            tld.renewal_periods,
-            "renewal",
-            tld,
-        )?)),
-        None => None,
-    };
-    args.finish()?;
-    set_renewal_mode(ctx, &name, tld, mode, period)?;
-    ctx.log(Op::Update, OpStatus::Successful, name.as_str());
-    Ok(Response::ok().with("UNRENEW", 0))
-}
-
-/// SetDomainRenewalMode's work after reading: the modes of some zones only
-/// ([`refuse_zone_mode`]), the caller
-/// holds the domain, then the change (also of the other half of its bundle,
-/// logged here; the caller logs `name`). `period`: `Some` sets the renewal
-/// period.
-pub(in crate::command) fn set_renewal_mode(
-    ctx: &mut Ctx<'_>,
-    name: &DomainName,
-    tld: &Tld,
-    mode: RenewalMode,
-    period: Option<Option<Period>>,
-) -> Result<()> {
-    refuse_zone_mode(mode, tld)?;
-    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
-    // A registration the registry has not confirmed (the .swiss review, a
-    // slow-registry rule) can only be read.
-    ctx.system.refuse_pending_create(name.as_str())?;
-    let other = ctx.system.bundle_other(&domain.name, ctx.owner());
-    let (now, actor) = (ctx.now, ctx.actor());
-    for half in std::iter::once(name.as_str()).chain(other.as_deref()) {
-        ctx.system.modify_domain(half, |domain| {
-            domain.renewal_mode = mode;
-            if let Some(period) = period {
-                domain.extra_mut().renewal_period = period;
-            }
-            domain.updated = now;
-            domain.updated_by = actor.as_str().into();
-        });
-    }
-    if let Some(other) = &other {
-        ctx.log(Op::Update, OpStatus::Successful, other);
-    }
-    Ok(())
-}
-
-/// The modes of some zones only: AUTORENEWMONTHLY .de, AUTORENEWQUARTERLY
-/// .nl, EXPIREAUCTION the big gTLDs and .me (`541` elsewhere).
-pub(in crate::command) fn refuse_zone_mode(mode: RenewalMode, tld: &Tld) -> Result<()> {
-    let zones: &[&str] = match mode {
-        RenewalMode::AutoRenewMonthly => &["de"],
-        RenewalMode::AutoRenewQuarterly => &["nl"],
-        RenewalMode::ExpireAuction => &["com", "net", "org", "info", "biz", "tv", "mobi", "me"],
-        _ => &[],
-    };
-    if !zones.is_empty() && !zones.contains(&tld.zone) {
-        return Err(Error::invalid(
-            "RENEWALMODE",
-            format_args!(
-                "{} is offered for .{} only, not .{}",
-                mode.as_str(),
-                zones.join(", ."),
-                tld.zone
-            ),
-        ));
-    }
-    Ok(())
 }
 
 /// Days a DENIC AuthInfo1 code is accepted by transfers.
