@@ -131,7 +131,7 @@ pub(crate) enum Command {
     /// given to ModifyUserPassword, ModifyUser or UpdateRoleUser) and the
     /// seconds it stays current: what to send as s_otp, OTP or OLDOTP.
     Otp {
-        /// The base32 secret (A-Z, 2-7; at least 16 characters).
+        /// The base32 secret (A-Z, 2-7; 16 to 128 characters).
         secret: String,
         /// The time to compute the code for, in seconds since the Unix
         /// epoch, instead of now (e.g. 1767225600 = 2026-01-01 00:00:00 UTC).

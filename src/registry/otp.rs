@@ -54,7 +54,7 @@ impl<'de> serde::Deserialize<'de> for OtpSecret {
 
 impl OtpSecret {
     /// Reads a base32 secret (RFC 4648, any case, blanks and `=` ignored) of
-    /// at least 16 characters, as `name` (`OTPSECRET`); else `505`.
+    /// 16 to 128 characters, as `name` (`OTPSECRET`); else `505`.
     pub fn parse(name: &str, text: &str) -> Result<OtpSecret> {
         let cleaned: String = text
             .chars()
@@ -62,8 +62,18 @@ impl OtpSecret {
             .map(|c| c.to_ascii_uppercase())
             .collect();
         let rule = "is not a base32 secret (A-Z and 2-7, at least 16 characters)";
-        if cleaned.len() < 16 || cleaned.len() > 128 {
+        if cleaned.len() < 16 {
             return Err(Error::syntax_rule(name, "***", rule));
+        }
+        if cleaned.len() > 128 {
+            return Err(Error::syntax_rule(
+                name,
+                "***",
+                format_args!(
+                    "is too long for a secret: {} base32 characters, at most 128",
+                    cleaned.len()
+                ),
+            ));
         }
         let secret =
             Secret::try_from_base32(&cleaned).map_err(|_| Error::syntax_rule(name, "***", rule))?;
@@ -156,6 +166,15 @@ mod tests {
                     .starts_with("Invalid attribute value syntax; OTPSECRET: (***)")
             );
         }
+        let long = "A".repeat(129);
+        let error = OtpSecret::parse("OTPSECRET", &long)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("129 base32 characters, at most 128"),
+            "{error}"
+        );
+        assert!(OtpSecret::parse("OTPSECRET", &long[..128]).is_ok());
         assert!(OtpSecret::parse("OTPSECRET", "jbsw y3dp ehpk 3pxp").is_ok());
         let shown = format!("{:?}", OtpSecret::parse("OTPSECRET", RFC_KEY).unwrap());
         assert_eq!(shown, "OtpSecret(***)");
