@@ -27,7 +27,9 @@ use flags::{Command, Flags};
 /// it stays the current one; the server accepts the step before and after too.
 fn print_otp(secret: &str, at: Option<u64>) -> ExitCode {
     let Ok(secret) = OtpSecret::parse("OTPSECRET", secret) else {
-        eprintln!("otebox: the secret is not base32 (A-Z and 2-7, 16 to 128 characters)");
+        eprintln!(
+            "otebox: the secret is not base32 (A-Z and 2-7, 16 to 128 characters, not 8n+1, 8n+3 or 8n+6 of them)"
+        );
         return ExitCode::FAILURE;
     };
     let now = at.unwrap_or_else(|| {

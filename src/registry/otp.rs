@@ -75,6 +75,19 @@ impl OtpSecret {
                 ),
             ));
         }
+        // RFC 4648: the last group of 8 characters holds 2, 4, 5 or 7 of
+        // them; a lenient decoder drops the rest, an authenticator may refuse.
+        if matches!(cleaned.len() % 8, 1 | 3 | 6) {
+            return Err(Error::syntax_rule(
+                name,
+                "***",
+                format_args!(
+                    "is not a base32 secret: {} characters is no length a base32 text can have \
+                     (RFC 4648: not 8n+1, 8n+3 or 8n+6); drop or add a character",
+                    cleaned.len()
+                ),
+            ));
+        }
         let secret =
             Secret::try_from_base32(&cleaned).map_err(|_| Error::syntax_rule(name, "***", rule))?;
         Ok(OtpSecret(
@@ -175,6 +188,19 @@ mod tests {
             "{error}"
         );
         assert!(OtpSecret::parse("OTPSECRET", &long[..128]).is_ok());
+        // 17, 19 and 22 characters are no RFC 4648 length (8n+1, 8n+3, 8n+6).
+        for odd in [
+            "JBSWY3DPEHPK3PXPA",
+            "JBSWY3DPEHPK3PXPABC",
+            "JBSWY3DPEHPK3PXPABCDEF",
+        ] {
+            let error = OtpSecret::parse("OTPSECRET", odd).unwrap_err().to_string();
+            assert!(
+                error.contains("no length a base32 text can have"),
+                "{error}"
+            );
+        }
+        assert!(OtpSecret::parse("OTPSECRET", "JBSWY3DPEHPK3PXPAB").is_ok());
         assert!(OtpSecret::parse("OTPSECRET", "jbsw y3dp ehpk 3pxp").is_ok());
         let shown = format!("{:?}", OtpSecret::parse("OTPSECRET", RFC_KEY).unwrap());
         assert_eq!(shown, "OtpSecret(***)");
