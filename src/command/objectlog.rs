@@ -286,10 +286,18 @@ mod tests {
             "OLDOTP",
             "DOMAINAUTH",
             "oldPassword",
+            "X-AERO-ENS-AUTH-KEY",
+            "X-CAT-ENS-AUTH-KEY",
         ] {
             assert!(is_secret(key), "{key}");
         }
-        for key in ["DOMAIN", "AUTHOR", "OWNERCONTACT0EMAIL", "PERIOD"] {
+        for key in [
+            "DOMAIN",
+            "AUTHOR",
+            "OWNERCONTACT0EMAIL",
+            "PERIOD",
+            "X-CAT-ENS-AUTH-ID",
+        ] {
             assert!(!is_secret(key), "{key}");
         }
     }

@@ -53,15 +53,18 @@ pub type Text = compact_str::CompactString;
 
 /// Whether a parameter's value is a secret that no log, log entry or
 /// explanation may show (product.md, "Secrets"): passwords (`PASSWORD`,
-/// `OLDPASSWORD`, ...), auth codes (`AUTH`, `DOMAINAUTH`) and two-factor
+/// `OLDPASSWORD`, ...), auth codes (`AUTH`, `DOMAINAUTH`), registry
+/// credentials (`X-AERO-ENS-AUTH-KEY`, `X-CAT-ENS-AUTH-KEY`) and two-factor
 /// values (`OTP`, `OLDOTP`, `OTPSECRET`); names compared ignoring case.
 /// The one rule of the request debug line, the object log and ACL denials.
 pub fn is_secret(param: &str) -> bool {
     let name = param.as_bytes();
-    ["PASSWORD", "AUTH", "OTP", "OTPSECRET"].iter().any(|end| {
-        name.len() >= end.len()
-            && name[name.len() - end.len()..].eq_ignore_ascii_case(end.as_bytes())
-    })
+    ["PASSWORD", "AUTH", "AUTH-KEY", "OTP", "OTPSECRET"]
+        .iter()
+        .any(|end| {
+            name.len() >= end.len()
+                && name[name.len() - end.len()..].eq_ignore_ascii_case(end.as_bytes())
+        })
 }
 
 impl Request {
