@@ -75,6 +75,13 @@ fn the_request_log_explains_refusals_and_never_shows_secrets() {
         "s_entity=1234&s_login=evil%0Acode%3D200&s_pw=x&command=StatusAccount",
     );
     assert_eq!(forged.field("CODE"), Some("530"), "{}", forged.body);
+    // CNR's body form of StartSession: LOGIN and PASSWORD in the command.
+    let cnr = client.post(
+        "/cnr/api/call.cgi",
+        "",
+        &format!("s_command=command%3DStartSession%0Alogin%3Dtest.user%0Apassword%3D{WRONG_PASSWORD}&persistent=1"),
+    );
+    assert!(cnr.body.contains("code = 530"), "{}", cnr.body);
     drop(client);
 
     // SIGTERM: a graceful stop, which also flushes the log writer.
@@ -90,6 +97,13 @@ fn the_request_log_explains_refusals_and_never_shows_secrets() {
             && refusal.contains("login=\"test.user\"")
             && refusal.contains("entity=\"1234\""),
         "{refusal}"
+    );
+    assert!(
+        lines.iter().any(|line| line.contains("code=530")
+            && line.contains("command=\"StartSession\"")
+            && line.contains("entity=\"1234\"")
+            && line.contains("login=\"test.user\"")),
+        "a refused CNR login names its system and the LOGIN it claimed:\n{log}"
     );
     assert!(
         lines

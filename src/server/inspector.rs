@@ -130,11 +130,25 @@ impl Record {
     pub(crate) fn login(&self) -> Option<Cow<'_, str>> {
         match &self.caller {
             Some(caller) => Some(Cow::Owned(caller.principal.to_string())),
-            None => self
-                .request
-                .as_ref()
-                .and_then(|request| request.login.as_deref())
-                .map(Cow::Borrowed),
+            None => self.claimed_login().map(Cow::Borrowed),
+        }
+    }
+
+    /// The login the request claimed: `s_login`, else the `LOGIN` of a
+    /// CentralNic Reseller StartSession's body form (cnr-commands.md §29),
+    /// which a refused login was judged by.
+    pub(crate) fn claimed_login(&self) -> Option<&str> {
+        let request = self.request.as_ref()?;
+        match (&request.login, self.dialect) {
+            (Some(login), _) => Some(login),
+            (None, Dialect::Cnr)
+                if request
+                    .command()
+                    .is_some_and(|command| command.eq_ignore_ascii_case("StartSession")) =>
+            {
+                request.params.get("LOGIN").map(|login| login.as_str())
+            }
+            (None, _) => None,
         }
     }
 

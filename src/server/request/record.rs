@@ -109,7 +109,12 @@ impl crate::log::Deferred for Record {
         match (caller, request.and_then(|r| r.entity.as_deref())) {
             (Some(caller), _) => line.quoted(crate::key!("entity"), caller.entity.code()),
             (None, Some(entity)) => line.text(crate::key!("entity"), entity),
-            (None, None) => {}
+            // The system the dialect reaches (CNR's is OT&E).
+            (None, None) => {
+                if let Some(entity) = self.entity {
+                    line.quoted(crate::key!("entity"), entity.code());
+                }
+            }
         }
         // A role login is written as `account!role` straight into the line.
         match caller {
@@ -118,7 +123,7 @@ impl crate::log::Deferred for Record {
                 Some(_) => line.display(crate::key!("login"), &Shown(principal)),
             },
             None => {
-                if let Some(login) = request.and_then(|r| r.login.as_deref()) {
+                if let Some(login) = self.claimed_login() {
                     line.text(crate::key!("login"), login);
                 }
             }
