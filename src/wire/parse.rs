@@ -58,8 +58,13 @@ pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()
         // leaves ASCII) is checked once and its plain fields are borrowed
         // from it; otherwise each field is checked, so an error names it.
         let text = std::str::from_utf8(source).ok();
+        // A raw line break (form encoders escape it) is looked for in each
+        // field only when the source holds one.
+        let raw_lines = scan::find(source, [b'\n', b'\r']).is_some();
         for field in form(source) {
             let raw_name = &source[field.name.clone()];
+            // The whole field, for a raw line break in it.
+            let (whole, name_length) = (field.name.start..field.value.end, raw_name.len());
             // A transport field's name is matched as it came when it has
             // nothing to decode (as SDKs send it), so it is never copied or
             // checked as UTF-8; other names are decoded first.
@@ -100,6 +105,9 @@ pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()
                     )?)
                 });
                 continue;
+            }
+            if raw_lines {
+                raw_line_break(&source[whole], name_length)?;
             }
             let decoded = decode(source, text, field.value, field.escaped_value, shown)?;
             let value = trim_blanks(&decoded);
@@ -153,6 +161,23 @@ pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()
         }
     }
     Ok(())
+}
+
+/// `507` for a raw line break in a field other than `s_command`: the body
+/// was pasted as lines, not form-encoded, and the field would hold the lines
+/// after it (`s_login=a` then `s_pw=…`), secrets included. The refusal names
+/// the field by what precedes the break, never its value.
+fn raw_line_break(field: &[u8], name_length: usize) -> Result<()> {
+    let Some(at) = scan::find(field, [b'\n', b'\r']) else {
+        return Ok(());
+    };
+    let name = &field[..at.min(name_length)];
+    Err(Error::InvalidFormat(format!(
+        "a raw line break in the field {}: the body is not form-encoded; join \
+         name=value fields with & and escape line breaks (%0A), or send the \
+         command's lines in s_command",
+        String::from_utf8_lossy(name)
+    )))
 }
 
 /// The `s_*` transport fields (protocol.md §1.3), and those of the CentralNic

@@ -37,6 +37,8 @@ fn reads_every_request_form_real_clients_send() {
         (b"", b"s_command=COMMAND%3DConvertIDN%0ADOMAIN0%3Dd%C3%B6m%C3%A4in.example", &[("COMMAND", "ConvertIDN"), ("DOMAIN0", "dömäin.example")]),
         // A byte-order mark opening the body (a file saved by PowerShell 5) is skipped.
         (b"", b"\xEF\xBB\xBFcommand=StatusAccount", &[("COMMAND", "StatusAccount")]),
+        // s_command's lines may come with raw line breaks (curl -d $'...').
+        (b"", b"s_login=a&s_command=COMMAND=X\r\nDOMAIN=a.com\n&s_pw=b", &[("COMMAND", "X"), ("DOMAIN", "a.com")]),
     ];
     for (query, body, expected) in cases {
         let request = parse(query, body).unwrap_or_else(|e| panic!("{e} for {body:?}"));
@@ -93,6 +95,16 @@ fn rejects_malformed_input_naming_the_field() {
             b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03+\xce",
             507,
             "Invalid command format; the body is gzip-compressed: send the form text uncompressed (no Content-Encoding)",
+        ),
+        (
+            b"s_entity=1234&s_login=test.user\ns_pw=Zq9secret&command=StatusAccount",
+            507,
+            "Invalid command format; a raw line break in the field s_login: the body is not form-encoded; join name=value fields with & and escape line breaks (%0A), or send the command's lines in s_command",
+        ),
+        (
+            b"[COMMAND]\nCOMMAND=StatusAccount\nPASSWORD=Zq9secret\nEOF\n",
+            507,
+            "Invalid command format; a raw line break in the field [COMMAND]: the body is not form-encoded; join name=value fields with & and escape line breaks (%0A), or send the command's lines in s_command",
         ),
     ];
     for (body, code, text) in cases {
