@@ -111,9 +111,11 @@ pub(super) fn read_domain_auth<'a>(
     };
     let (domain, code) = pair.split_once(' ').unwrap_or((pair, ""));
     if !domain.eq_ignore_ascii_case(name.as_str()) && domain != name.unicode() {
+        // One word may be the auth code sent alone: not echoed.
+        let shown = if code.is_empty() { "***" } else { domain };
         return Err(Error::invalid(
             "DOMAINAUTH",
-            format_args!("({domain}) is not DOMAIN {name}; write <domain> <auth code>"),
+            format_args!("({shown}) is not DOMAIN {name}; write <domain> <auth code>"),
         ));
     }
     Ok(Some(code))

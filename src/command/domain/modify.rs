@@ -239,8 +239,10 @@ fn read_target<'a>(args: &mut Args<'a>) -> Result<(DomainName, Option<&'a str>)>
     let name = match args.optional("DOMAIN") {
         Some(_) => read_name(args, "DOMAIN")?,
         None => {
-            let domain = pair.split_once(' ').map_or(pair, |(domain, _)| domain);
-            DomainName::parse(domain).map_err(|_| Error::syntax_rule("DOMAINAUTH", pair, rule))?
+            let (domain, code) = pair.split_once(' ').unwrap_or((pair, ""));
+            // One word may be the auth code sent alone: not echoed.
+            let shown = if code.is_empty() { "***" } else { domain };
+            DomainName::parse(domain).map_err(|_| Error::syntax_rule("DOMAINAUTH", shown, rule))?
         }
     };
     match read_domain_auth(args, &name)? {
