@@ -40,6 +40,12 @@ pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()
     // A byte-order mark opening the body (a body file saved by a Windows
     // editor or PowerShell's UTF-8) is no part of the first field's name.
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    // Line breaks ending the body (`echo ... | curl --data-binary @-`, a
+    // body file's last line) end no value: they are not part of the form.
+    let body = match body.last() {
+        Some(b'\n' | b'\r') => body.trim_ascii_end(),
+        _ => body,
+    };
     // gzip's magic (a client compressing its request body): no form text
     // starts so, and the field-name error it would get tells nothing.
     if body.starts_with(&[0x1f, 0x8b]) {
