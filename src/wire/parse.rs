@@ -65,8 +65,8 @@ pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()
         // from it; otherwise each field is checked, so an error names it.
         let text = std::str::from_utf8(source).ok();
         // A raw line break (form encoders escape it) is looked for in each
-        // field only when the source holds one.
-        let raw_lines = scan::find(source, [b'\n', b'\r']).is_some();
+        // field only when the source may hold one (a byte below 14).
+        let raw_lines = scan::has_low_control(source);
         for field in form(source) {
             let raw_name = &source[field.name.clone()];
             // The whole field, for a raw line break in it.

@@ -86,9 +86,24 @@ pub(super) fn has_lowercase(bytes: &[u8]) -> bool {
         || lowercase_bytes(word(&bytes[last..])) != 0
 }
 
+/// Whether `bytes` holds a byte below 14 (the controls up to CR, LF among
+/// them), eight bytes at a time: the cheap first test of a body for a raw
+/// line break, which form encoders escape. Exact: a byte's borrow only
+/// reaches the bytes above one that is below 14.
+#[inline(always)]
+pub(super) fn has_low_control(bytes: &[u8]) -> bool {
+    const BELOW: u64 = ONES * 14;
+    let mut chunks = bytes.chunks_exact(8);
+    let found = chunks.by_ref().any(|chunk| {
+        let word = <[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes);
+        word.wrapping_sub(BELOW) & !word & HIGHS != 0
+    });
+    found || chunks.remainder().iter().any(|&byte| byte < 14)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{find, has_lowercase};
+    use super::{find, has_low_control, has_lowercase};
 
     #[test]
     fn finds_a_lowercase_letter_wherever_it_is() {
@@ -105,6 +120,20 @@ mod tests {
         }
         assert!(!has_lowercase("DÖMÄIN0_@[`{".as_bytes()));
         assert!(has_lowercase("DÖMÄIN0_@[`{a".as_bytes()));
+    }
+
+    #[test]
+    fn finds_a_low_control_byte_wherever_it_is() {
+        for len in 0..=20 {
+            for at in 0..len {
+                for byte in 0..=255u8 {
+                    let mut text = vec![b'a'; len];
+                    text[at] = byte;
+                    assert_eq!(has_low_control(&text), byte < 14, "{text:?}");
+                }
+            }
+            assert!(!has_low_control(&vec![0xFF; len]));
+        }
     }
 
     #[test]
