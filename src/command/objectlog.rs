@@ -288,6 +288,8 @@ mod tests {
             "oldPassword",
             "X-AERO-ENS-AUTH-KEY",
             "X-CAT-ENS-AUTH-KEY",
+            "PASSWORD2",
+            "AUTH0",
         ] {
             assert!(is_secret(key), "{key}");
         }
@@ -297,6 +299,8 @@ mod tests {
             "OWNERCONTACT0EMAIL",
             "PERIOD",
             "X-CAT-ENS-AUTH-ID",
+            "DOMAIN0",
+            "NAMESERVER12",
         ] {
             assert!(!is_secret(key), "{key}");
         }

@@ -55,10 +55,14 @@ pub type Text = compact_str::CompactString;
 /// explanation may show (product.md, "Secrets"): passwords (`PASSWORD`,
 /// `OLDPASSWORD`, ...), auth codes (`AUTH`, `DOMAINAUTH`), registry
 /// credentials (`X-AERO-ENS-AUTH-KEY`, `X-CAT-ENS-AUTH-KEY`) and two-factor
-/// values (`OTP`, `OLDOTP`, `OTPSECRET`); names compared ignoring case.
-/// The one rule of the request debug line, the object log and ACL denials.
+/// values (`OTP`, `OLDOTP`, `OTPSECRET`); names compared ignoring case and
+/// an index after them (`PASSWORD2`, `AUTH0`: no command takes one, but a
+/// client may send it). The one rule of the request debug line, the object
+/// log and ACL denials.
 pub fn is_secret(param: &str) -> bool {
-    let name = param.as_bytes();
+    let name = param
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .as_bytes();
     ["PASSWORD", "AUTH", "AUTH-KEY", "OTP", "OTPSECRET"]
         .iter()
         .any(|end| {

@@ -113,7 +113,7 @@ pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()
                 continue;
             }
             if raw_lines {
-                raw_line_break(&source[whole], name_length)?;
+                malformed::raw_line_break(&source[whole], name_length)?;
             }
             let decoded = decode(source, text, field.value, field.escaped_value, shown)?;
             let value = trim_blanks(&decoded);
@@ -167,23 +167,6 @@ pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()
         }
     }
     Ok(())
-}
-
-/// `507` for a raw line break in a field other than `s_command`: the body
-/// was pasted as lines, not form-encoded, and the field would hold the lines
-/// after it (`s_login=a` then `s_pw=…`), secrets included. The refusal names
-/// the field by what precedes the break, never its value.
-fn raw_line_break(field: &[u8], name_length: usize) -> Result<()> {
-    let Some(at) = scan::find(field, [b'\n', b'\r']) else {
-        return Ok(());
-    };
-    let name = &field[..at.min(name_length)];
-    Err(Error::InvalidFormat(format!(
-        "a raw line break in the field {}: the body is not form-encoded; join \
-         name=value fields with & and escape line breaks (%0A), or send the \
-         command's lines in s_command",
-        String::from_utf8_lossy(name)
-    )))
 }
 
 /// The `s_*` transport fields (protocol.md §1.3), and those of the CentralNic
@@ -405,13 +388,15 @@ fn command_line(line: &str, number: usize) -> Result<Option<(&str, &str)>> {
             Ok(Some((trim_blanks(key), trim_blanks(value))))
         }
         _ => Err(Error::InvalidFormat(format!(
-            "line {number} of s_command is not KEY=VALUE: ({line})"
+            "line {number} of s_command is not KEY=VALUE: ({})",
+            malformed::shown_line(line)
         ))),
     }
 }
 
 mod command;
 mod decode;
+mod malformed;
 pub(crate) mod scan;
 #[cfg(test)]
 mod tests;

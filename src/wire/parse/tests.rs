@@ -89,6 +89,16 @@ fn rejects_malformed_input_naming_the_field() {
             "Invalid command format; line 1 of s_command is not KEY=VALUE: (gregergege)",
         ),
         (
+            b"s_command=COMMAND%3DX%0APASSWORD%20Zq9secret",
+            507,
+            "Invalid command format; line 2 of s_command is not KEY=VALUE: (PASSWORD ***)",
+        ),
+        (
+            b"s_command=COMMAND%3DX%0Aauth:Zq9secret",
+            507,
+            "Invalid command format; line 2 of s_command is not KEY=VALUE: (auth ***)",
+        ),
+        (
             b"s_command=COMMAND%3DX%0A%3Dvalue",
             507,
             "Invalid command format; line 2 of s_command is not KEY=VALUE: (=value)",
