@@ -78,8 +78,18 @@ impl Scenario {
         Scenario::of_label(name.first_label())
     }
 
-    /// [`Scenario::of`] of a name's first label.
+    /// [`Scenario::of`] of a name's first label. An IDN label is held in its
+    /// ACE form (`xn--taken-bcher-zhb`): the prefix is looked for in the
+    /// label the tester wrote (`taken-bücher`).
     pub fn of_label(label: &str) -> Option<Scenario> {
+        match label.strip_prefix("xn--") {
+            Some(ace) => Scenario::of_text(&idna::punycode::decode_to_string(ace)?),
+            None => Scenario::of_text(label),
+        }
+    }
+
+    /// [`Scenario::of_label`] of a label in the form it was written.
+    fn of_text(label: &str) -> Option<Scenario> {
         let label = label.as_bytes();
         // The first byte rules out nearly every prefix without comparing it
         // (every name of a CheckDomains call goes through here), and most
@@ -272,6 +282,12 @@ mod tests {
         assert_eq!(Scenario::of(&name("mytaken-x.net")), None);
         assert_eq!(Scenario::of(&name("example.com")), None);
         assert_eq!(Scenario::of(&name("lame-x.com")), None);
+        assert_eq!(
+            Scenario::of(&name("taken-bücher.de")),
+            Some(Scenario::Taken)
+        );
+        // Its ASCII letters spell `taken-x`, the label does not.
+        assert_eq!(Scenario::of(&name("tüaken-x.com")), None);
     }
 
     #[test]
