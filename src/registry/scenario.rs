@@ -37,9 +37,14 @@ pub enum NameserverScenario {
 
 impl NameserverScenario {
     /// The scenario of a nameserver host (lower case), by the prefix of its
-    /// first label: `lame-ns1.example.net`.
+    /// first label: `lame-ns1.example.net`; an IDN label as written
+    /// (`xn--lame-bcher-feb` is `lame-bücher`), as [`Scenario::of_label`].
     pub fn of(host: &str) -> Option<NameserverScenario> {
         let label = host.split('.').next().unwrap_or(host);
+        let decoded = label
+            .strip_prefix("xn--")
+            .and_then(idna::punycode::decode_to_string);
+        let label = decoded.as_deref().unwrap_or(label);
         NAMESERVER_SCENARIOS
             .iter()
             .find(|(prefix, _)| label.starts_with(prefix) && label.len() > prefix.len())
@@ -299,5 +304,9 @@ mod tests {
         assert_eq!(NameserverScenario::of("lame-.example.net"), None);
         assert_eq!(NameserverScenario::of("ns1.lame-example.net"), None);
         assert_eq!(NameserverScenario::of("ns1.example.net"), None);
+        assert_eq!(
+            NameserverScenario::of("xn--lame-bcher-feb.example.net"),
+            Some(NameserverScenario::Refused)
+        );
     }
 }
