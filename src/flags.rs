@@ -22,7 +22,8 @@ pub(crate) struct Flags {
     pub(crate) listen: SocketAddr,
     /// Address to serve HTTPS on as well (off unless given); port 0 picks a
     /// free port. The certificate is for api.ispapi.net, api-ote.ispapi.net,
-    /// localhost, 127.0.0.1 and ::1, issued by otebox's local CA (`otebox ca`).
+    /// api.rrpproxy.net, api-ote.rrpproxy.net, localhost, 127.0.0.1 and ::1,
+    /// issued by otebox's local CA (`otebox ca`).
     #[arg(long, env = "OTEBOX_TLS_LISTEN")]
     pub(crate) tls_listen: Option<SocketAddr>,
     /// Directory of the local CA (`ca.crt`, `ca.key`), created when missing;
@@ -51,8 +52,8 @@ pub(crate) struct Flags {
     pub(crate) default_dialect: Dialect,
     /// Threads serving requests; default half the machine's cores (at least
     /// one), leaving the rest to the clients under test on the same machine.
-    #[arg(long, env = "OTEBOX_WORKERS")]
-    pub(crate) workers: Option<usize>,
+    #[arg(long, env = "OTEBOX_WORKERS", value_parser = clap::value_parser!(u16).range(1..))]
+    pub(crate) workers: Option<u16>,
     /// Peers (CIDR subnets or addresses, comma-separated) whose
     /// `s_remoteaddr` and `X-Forwarded-For` name the client that allow-lists
     /// check; from any other peer those fields are ignored. None by default.
@@ -79,9 +80,10 @@ pub(crate) struct Flags {
     /// QUOTAEXCEEDED=1. 0: no quota.
     #[arg(long, env = "OTEBOX_QUOTA_PER_MINUTE", default_value_t = 0)]
     pub(crate) quota_per_minute: u32,
-    /// Bearer token of the admin API (`/_admin/clock`, which moves the
-    /// sandbox clock): with it, admin calls need `Authorization: Bearer
-    /// <token>` from any peer; without it, only loopback peers may call.
+    /// Bearer token of the admin API (`/_admin/`: the clock, accounts,
+    /// resets, snapshots, faults and the inspector): with it, admin calls
+    /// need `Authorization: Bearer <token>` (or the inspector's cookie) from
+    /// any peer; without it, only loopback peers may call.
     #[arg(long, env = "OTEBOX_ADMIN_TOKEN", hide_env_values = true)]
     pub(crate) admin_token: Option<String>,
     /// Requests the web inspector (`/_admin/`) keeps per system, at most 16

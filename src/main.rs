@@ -89,7 +89,7 @@ fn main() -> ExitCode {
     // One serving thread is the current-thread runtime on this thread (no
     // worker pool, no work-stealing or cross-thread wake-ups: ARCHITECTURE.md,
     // "Serving threads"); more are the multi-thread runtime's workers.
-    let workers = flags.workers.unwrap_or_else(default_workers).max(1);
+    let workers = flags.workers.map_or_else(default_workers, usize::from);
     let runtime = match workers {
         1 => tokio::runtime::Builder::new_current_thread()
             .enable_all()

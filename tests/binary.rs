@@ -173,3 +173,29 @@ fn otp_prints_the_code_of_a_secret() {
         "{refused:?}"
     );
 }
+
+/// A flag value the server cannot run with stops it at once with clap's
+/// message naming the flag, before it listens: `--workers 0` (no thread
+/// would serve) is refused, not quietly taken as 1. A server that starts
+/// anyway is killed after ten seconds and fails the test.
+#[test]
+fn workers_zero_is_refused_before_listening() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_otebox"))
+        .args(["--workers", "0", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("otebox runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while child.try_wait().expect("wait").is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().ok();
+            panic!("otebox --workers 0 started serving");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let refused = child.wait_with_output().expect("output");
+    assert!(!refused.status.success(), "{refused:?}");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("--workers"), "{stderr}");
+}
