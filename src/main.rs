@@ -136,24 +136,31 @@ async fn run(flags: Flags) -> ExitCode {
         },
         None => None,
     };
+    // Said once every start-up check has passed (the durable state's replay
+    // included), so a line never announces a server that then exits.
+    let mut announce = Vec::new();
     let address = listener.local_addr().unwrap_or(flags.listen);
     let url = format!("http://{address}/api/call.cgi");
-    println!("otebox listening on {url} — try: curl -d '{TRY}' {url}");
+    announce.push(format!(
+        "otebox listening on {url} — try: curl -d '{TRY}' {url}"
+    ));
     if let Some((https, ca)) = &https {
         let address = https.listener.local_addr().unwrap_or(address);
         let url = format!("https://{address}/api/call.cgi");
         let ca = tls::shell_quote(&ca.cert_path.display().to_string());
-        println!("otebox listening on {url} — try: curl --cacert {ca} -d '{TRY}' {url}");
+        announce.push(format!(
+            "otebox listening on {url} — try: curl --cacert {ca} -d '{TRY}' {url}"
+        ));
     }
     let dns = match flags.dns_listen {
         Some(address) => match DnsListener::bind(address, flags.dns_entity).await {
             Ok(dns) => {
                 let at = dns.local_addr().unwrap_or(address);
                 let (host, port) = (at.ip(), at.port());
-                println!(
+                announce.push(format!(
                     "otebox answering DNS on {at} (UDP and TCP, zones of {}) — try: dig @{host} -p {port} example.com SOA",
                     flags.dns_entity.code()
-                );
+                ));
                 Some(dns)
             }
             Err(error) => {
@@ -198,6 +205,9 @@ async fn run(flags: Flags) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         }
+    }
+    for line in announce {
+        println!("{line}");
     }
     let https = https.map(|(https, _)| https);
     let listeners = Listeners {

@@ -199,3 +199,22 @@ fn workers_zero_is_refused_before_listening() {
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(stderr.contains("--workers"), "{stderr}");
 }
+
+/// A start-up check that fails after the listeners are bound (here
+/// `--durable` with a data directory that is a file) exits without having
+/// announced a server: "listening" is printed only once every check passed.
+#[test]
+fn a_failed_start_announces_no_server() {
+    let file = std::env::temp_dir().join(format!("otebox-not-a-dir-{}", std::process::id()));
+    std::fs::write(&file, b"a file, not a directory").expect("temp file");
+    let output = Command::new(env!("CARGO_BIN_EXE_otebox"))
+        .args(["--durable", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(&file)
+        .output()
+        .expect("otebox runs");
+    std::fs::remove_file(&file).ok();
+    assert!(!output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!stdout.contains("listening"), "{stdout}");
+    assert!(!String::from_utf8_lossy(&output.stderr).is_empty());
+}
