@@ -341,13 +341,20 @@ fn cnr_field(name: &str) -> &str {
 }
 
 /// A refusal naming a field in the catalogue's spelling, in the platform's
-/// (`504 Missing required attribute; X-CA-LEGAL-TYPE`).
+/// (`504 Missing required attribute; X-CA-LEGAL-TYPE`), also when a reason
+/// follows the name (ModifyDomain's `X-CA-LEGAL-TYPE (.ca requires it: …)`).
 pub(super) fn cnr_fields_named(error: Error) -> Error {
     match error {
-        Error::MissingParameter(name) => match cnr_field(&name) {
-            cnr if cnr != name => Error::MissingParameter(cnr.to_owned().into()),
-            _ => Error::MissingParameter(name),
-        },
+        Error::MissingParameter(text) => {
+            let field = text.split(' ').next().unwrap_or_default();
+            match cnr_field(field) {
+                cnr if cnr != field => {
+                    let rest = &text[field.len()..];
+                    Error::MissingParameter(format!("{cnr}{rest}").into())
+                }
+                _ => Error::MissingParameter(text),
+            }
+        }
         other => other,
     }
 }

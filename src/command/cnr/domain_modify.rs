@@ -13,7 +13,7 @@ use super::super::domain::shared::{
 };
 use super::super::{Args, Ctx};
 use super::check::read_domain;
-use super::domain::hexonet_field;
+use super::domain::{cnr_fields_named, hexonet_field};
 use crate::error::{Error, Result};
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{RenewalMode, Role};
@@ -82,7 +82,7 @@ pub(super) fn modify_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         .map(|(name, value)| (hexonet_field(name), value))
         .collect();
     args.finish()?;
-    check_change(tld, extensions.iter().copied())?;
+    check_change(tld, extensions.iter().copied()).map_err(cnr_fields_named)?;
     ctx.log(Op::Update, OpStatus::Successful, name.as_str());
     // DNSSECDELALL empties both lists; records sent with it are the new set.
     let sent = keys.set.is_some() || ds.set.is_some();
