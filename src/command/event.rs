@@ -137,18 +137,10 @@ pub(in crate::command) fn status_event(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
         .system
         .event_by_id(id)
         .filter(|event| *event.account == *ctx.owner())
-        .ok_or_else(|| {
-            Error::ObjectNotFound(format!(
-                "event {id} is not in {}'s event list (QueryEventList lists them)",
-                ctx.owner()
-            ))
-        })?;
+        .ok_or_else(|| not_listed(id, ctx.owner()))?;
     let mut response = Response::ok();
     response.push_str("CLASS", event.class);
-    if event.data.is_empty() {
-        response.push_str("DATA", "");
-    }
-    for line in &event.data {
+    for line in event.data_rows() {
         response.push_str("DATA", line);
     }
     response
@@ -177,4 +169,12 @@ pub(in crate::command) fn delete_event(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
         ));
     }
     Ok(Response::ok())
+}
+
+/// `545` for an id that is not one of `owner`'s events (StatusEvent in both
+/// dialects, CNR's DeleteEvent; CNR shows the bare text, the log the reason).
+pub(in crate::command) fn not_listed(id: u64, owner: &str) -> Error {
+    Error::ObjectNotFound(format!(
+        "event {id} is not in {owner}'s event list (QueryEventList lists them)"
+    ))
 }

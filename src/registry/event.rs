@@ -41,6 +41,15 @@ pub struct Event {
 }
 
 impl Event {
+    /// Its data lines as StatusEvent lists them: one empty row when it has
+    /// none (DATA is 1..N), in either dialect.
+    pub fn data_rows(&self) -> impl Iterator<Item = &str> {
+        let empty = self.data.is_empty().then_some("");
+        empty
+            .into_iter()
+            .chain(self.data.iter().map(|line| &**line))
+    }
+
     /// The object the event is about: its first data line's value
     /// (`domain:example.com` → `example.com`), CNR's `object id`.
     pub fn object_id(&self) -> &str {

@@ -5,12 +5,12 @@
 //! `INCLUDESUB`'s subaccounts. Reads the parameters and builds the answers;
 //! DeleteEvent's mark is the registry's.
 
-use super::super::event::read_event;
+use super::super::event::{not_listed, read_event};
 use super::super::list::{glob, read_date, read_end_date};
 use super::super::{Args, Ctx};
 use super::columns;
 use super::dnszone_list::{Window, read_order, read_order_by};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::registry::event::Event;
 use crate::wire::Response;
 
@@ -166,13 +166,10 @@ pub(super) fn status_event(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
         .system
         .any_event_by_id(id)
         .filter(|event| *event.account == *ctx.owner() && kept.admits(event))
-        .ok_or_else(|| not_found(id, ctx.owner()))?;
+        .ok_or_else(|| not_listed(id, ctx.owner()))?;
     let mut response = Response::ok();
     response.push_str("class", event.class);
-    if event.data.is_empty() {
-        response.push_str("data", "");
-    }
-    for line in &event.data {
+    for line in event.data_rows() {
         response.push_str("data", line);
     }
     response
@@ -198,15 +195,7 @@ pub(super) fn delete_event(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
     args.finish()?;
     let owner = ctx.owner().to_owned();
     if !ctx.system.delete_event(&owner, id) {
-        return Err(not_found(id, &owner));
+        return Err(not_listed(id, &owner));
     }
     Ok(Response::ok())
-}
-
-/// The refusal of an id that is not one of `owner`'s events (`545`; CNR
-/// shows the bare text, the log the reason).
-fn not_found(id: u64, owner: &str) -> Error {
-    Error::ObjectNotFound(format!(
-        "event {id} is not in {owner}'s event list (QueryEventList lists them)"
-    ))
 }
