@@ -8,7 +8,7 @@
 
 use super::contact::{ContactSpec, commit_contact, read_contact};
 use super::domain::shared::{
-    check_nameservers, read_extensions, read_hostnames, read_name, read_period,
+    check_class, check_nameservers, read_extensions, read_hostnames, read_name, read_period,
 };
 use super::transfer_answer::{answer, cancel};
 use super::transfer_rules::{check_auth, check_balance};
@@ -332,10 +332,7 @@ pub(super) fn request_checked(
                     premium.class
                 )));
             }
-            Some(class) if !class.eq_ignore_ascii_case(&premium.class) => {
-                return Err(Error::missing(format!("CLASS [MUST BE {}]", premium.class)));
-            }
-            Some(_) => {}
+            Some(class) => check_class(&premium.class, class)?,
         }
     }
     if tld.transfer_applies_nameservers && !sent.nameservers.is_empty() {

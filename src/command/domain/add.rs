@@ -10,9 +10,9 @@
 use indexmap::IndexMap;
 
 use super::args::{
-    check_nameservers, check_registrant, in_account_currency, premium_price, read_auth,
-    read_claims_notice, read_ds, read_extensions, read_hostnames, read_hosts, read_id_protection,
-    read_keys, read_name, read_period, read_renewal_mode, zone_of,
+    check_class, check_nameservers, check_registrant, in_account_currency, premium_price,
+    read_auth, read_claims_notice, read_ds, read_extensions, read_hostnames, read_hosts,
+    read_id_protection, read_keys, read_name, read_period, read_renewal_mode, zone_of,
 };
 use super::extensions::check_registration;
 use super::pending::{create_status, leave_pending, registered, registered_status};
@@ -115,10 +115,10 @@ pub(in crate::command) fn check_order(
         }
         Availability::Premium(_, premium) => match class {
             None => return Err(Error::missing(format!("CLASS={}", premium.class))),
-            Some(class) if !class.eq_ignore_ascii_case(&premium.class) => {
-                return Err(Error::missing(format!("CLASS [MUST BE {}]", premium.class)));
+            Some(class) => {
+                check_class(&premium.class, class)?;
+                order.premium = Some(premium);
             }
-            Some(_) => order.premium = Some(premium),
         },
         Availability::Registered => {
             return Err(match ctx.system.domain(name.as_str()) {

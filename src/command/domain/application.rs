@@ -10,6 +10,7 @@
 use rust_decimal::Decimal;
 
 use super::add::{check_order, read_order, register};
+use super::args::check_class;
 use super::pending::{registered, registered_status};
 use super::status::{Dates, push_dates};
 use crate::command::{Args, Ctx};
@@ -79,9 +80,7 @@ pub(in crate::command) fn add_domain_application(
     let golive = reviewed.filter(|_| !premium);
     let (terms, what) = match golive {
         Some(wanted) => {
-            if !class.eq_ignore_ascii_case(wanted) {
-                return Err(Error::missing(format!("CLASS [MUST BE {wanted}]")));
-            }
+            check_class(wanted, &class)?;
             check_order(ctx, &mut order, None)?;
             let tld = order.tld;
             // The applicant's own prices (its relations) or the catalogue's.

@@ -188,6 +188,17 @@ pub(super) fn read_claims_notice(args: &mut Args<'_>) -> Result<()> {
     Ok(())
 }
 
+/// The CLASS a premium (or launch-phase) name needs: `504 Missing required
+/// attribute; CLASS [MUST BE <wanted>]` when `sent` is another, compared
+/// ignoring case (AddDomain, AddDomainApplication, RenewDomain, RestoreDomain,
+/// TransferDomain).
+pub(in crate::command) fn check_class(wanted: &str, sent: &str) -> Result<()> {
+    match sent.eq_ignore_ascii_case(wanted) {
+        true => Ok(()),
+        false => Err(Error::missing(format!("CLASS [MUST BE {wanted}]"))),
+    }
+}
+
 /// Reads AUTH: at least 6 and at most 64 printable characters without spaces.
 pub(in crate::command) fn read_auth(args: &mut Args<'_>) -> Result<Option<String>> {
     let Some(auth) = args.optional("AUTH") else {

@@ -7,7 +7,7 @@
 //! `delete_now` and `restore_now` are the cores the CNR DeleteDomain and
 //! RestoreDomain share (`command/cnr/domain_renew.rs`, `domain_trade.rs`).
 
-use super::args::{check_nameservers, read_name, read_renewal_mode, zone_of};
+use super::args::{check_class, check_nameservers, read_name, read_renewal_mode, zone_of};
 use super::modify::UPDATE_FLAG;
 use super::renew::refuse_flag;
 use crate::command::{Args, Ctx};
@@ -167,10 +167,7 @@ fn check_restore_class(ctx: &Ctx<'_>, name: &DomainName, class: &str) -> Result<
         return Ok(());
     };
     match &deleted.domain.premium {
-        Some(premium) if !class.eq_ignore_ascii_case(&premium.class) => {
-            Err(Error::missing(format!("CLASS [MUST BE {}]", premium.class)))
-        }
-        Some(_) => Ok(()),
+        Some(premium) => check_class(&premium.class, class),
         None => Err(Error::invalid(
             "CLASS",
             format_args!("({class}) given, but {name} is not a premium name"),

@@ -5,7 +5,7 @@
 //! commands (with SetDomainRenewalMode) change both halves of a bundle alike (`x.ngo` and `x.ong`, one
 //! charge: `registry/bundle.rs`). Deletion lives in `delete.rs`.
 
-use super::args::{read_auth, read_name, read_period, zone_of};
+use super::args::{check_class, read_auth, read_name, read_period, zone_of};
 use super::modify::UPDATE_FLAG;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -159,10 +159,7 @@ fn check_renewal(
     if let Some(premium) = &domain.premium {
         match renewal.class.as_deref() {
             None => return Err(Error::missing(format!("CLASS={}", premium.class))),
-            Some(class) if !class.eq_ignore_ascii_case(&premium.class) => {
-                return Err(Error::missing(format!("CLASS [MUST BE {}]", premium.class)));
-            }
-            Some(_) => {}
+            Some(class) => check_class(&premium.class, class)?,
         }
     }
     // The clock's auto-renewal charges with the same function (lifecycle.rs).
