@@ -326,6 +326,7 @@ pub(super) fn checked_change(
     }
     sent.apply(&mut data);
     data.validate("")?;
+    super::domain::check_contact_change(ctx.system, ctx.owner(), id, &data)?;
     let auth = match auth {
         None => old_auth,
         Some(Some(auth)) => auth.to_owned(),

@@ -10,12 +10,13 @@
 use indexmap::IndexMap;
 
 use super::args::{
-    check_class, check_nameservers, check_registrant, in_account_currency, premium_price,
-    read_auth, read_claims_notice, read_ds, read_extensions, read_hostnames, read_hosts,
-    read_id_protection, read_keys, read_name, read_period, read_renewal_mode, zone_of,
+    check_class, check_nameservers, in_account_currency, premium_price, read_auth,
+    read_claims_notice, read_ds, read_extensions, read_hostnames, read_hosts, read_id_protection,
+    read_keys, read_name, read_period, read_renewal_mode, zone_of,
 };
 use super::extensions::check_registration;
 use super::pending::{create_status, leave_pending, registered, registered_status};
+use super::registrant::check_registrant;
 use super::status::{Dates, push_dates};
 use crate::command::contact::{ContactSpec, commit_contact, read_contact};
 use crate::command::{Args, Ctx};

@@ -1,12 +1,12 @@
 //! The request readers and checks every domain command shares: the DOMAIN
 //! name and its zone, nameserver lists, attribute hosts, SECDNS records,
-//! AUTH, RENEWALMODE, PERIOD, `X-` fields, the zone's nameserver and
-//! registrant rules (`catalogue::Rule`), and prices in the account currency.
+//! AUTH, RENEWALMODE, PERIOD, `X-` fields, the zone's nameserver rules
+//! (`catalogue::Rule`; its registrant rules are `registrant`), and prices
+//! in the account currency.
 //! Reads and checks only: never changes the registry.
 
 use indexmap::IndexMap;
 
-use crate::command::contact::ContactSpec;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Rule, Tld};
@@ -298,81 +298,6 @@ pub(in crate::command) fn check_nameservers(
         }
     }
     Ok(())
-}
-
-/// The zone's rule on the registrant: `.dk`, an organisation needs a VAT id
-/// (`504` naming the field: the contact's, or the zone's own `X-DK-VATID`
-/// among `fields`); `.eu` and `.fr`, it must be established in the region
-/// (`.eu`: or a citizen, `X-EU-REGISTRANT-CITIZENSHIP`), else `541`.
-pub(super) fn check_registrant<'a>(
-    system: &System,
-    tld: &Tld,
-    owner: &ContactSpec,
-    mut fields: impl Iterator<Item = (&'a str, &'a str)>,
-) -> Result<()> {
-    let data = match owner {
-        ContactSpec::Inline(data) => Some(&**data),
-        ContactSpec::Handle(id) => system.contact(id).map(|contact| &contact.data),
-    };
-    if let Rule::RegistrantIn {
-        countries,
-        region,
-        citizenship,
-    } = tld.rule
-    {
-        let Some(data) = data.filter(|data| !countries.contains(&data.country.as_str())) else {
-            return Ok(());
-        };
-        if let Some((field, states)) = citizenship {
-            let citizen = |(name, value): (&str, &str)| {
-                name == field && states.contains(&value.to_ascii_uppercase().as_str())
-            };
-            if fields.any(citizen) {
-                return Ok(());
-            }
-        }
-        let or_citizen = citizenship.map_or(String::new(), |(field, _)| {
-            format!(", or be a citizen of an EU member state ({field})")
-        });
-        return Err(Error::invalid(
-            "OWNERCONTACT0COUNTRY",
-            format_args!(
-                "({}) a .{} registrant must be established in {region}{or_citizen}",
-                data.country, tld.zone
-            ),
-        ));
-    }
-    let Some(field) = registrant_field(tld).filter(|_| tld.rule == Rule::OrganisationNeedsVat)
-    else {
-        return Ok(());
-    };
-    if fields.any(|(name, value)| name == field && !value.is_empty()) {
-        return Ok(());
-    }
-    match data {
-        Some(data) if !data.organization.is_empty() && data.vat_id.is_empty() => {
-            Err(Error::missing(format!(
-                "OWNERCONTACT0VATID (.{} needs a VAT id for an organisation registrant: \
-                 the contact's or {field})",
-                tld.zone
-            )))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// The domain `X-` field the zone's registrant rule reads besides the
-/// contact ([`check_registrant`]): `.eu`'s citizenship, `.dk`'s VAT id; a
-/// ModifyDomain that changes it checks the registrant again.
-pub(super) fn registrant_field(tld: &Tld) -> Option<String> {
-    match tld.rule {
-        Rule::RegistrantIn {
-            citizenship: Some((field, _)),
-            ..
-        } => Some(field.to_owned()),
-        Rule::OrganisationNeedsVat => Some(format!("X-{}-VATID", tld.zone.to_ascii_uppercase())),
-        _ => None,
-    }
 }
 
 /// `amount` in `from` as the account's currency (`549` if no rate is known).

@@ -1,7 +1,7 @@
 //! The domain commands, one file per group: registration (`add`), the
 //! detail view and pending-state answers (`status`), changes (`modify`),
 //! renewals (`renew`), deletion and restore (`delete`), registrant trades
-//! (`trade`), lists (`list`,
+//! (`trade`), the zone's rule on registrants (`registrant`), lists (`list`,
 //! `filter`, `objects`), the argument readers they share (`args`) and the
 //! checks of their `X-` fields (`extensions`).
 //! Applications (AddDomainApplication, StatusDomainApplication) are
@@ -21,6 +21,7 @@ mod list_columns;
 mod modify;
 mod objects;
 mod pending;
+mod registrant;
 mod renew;
 mod renewal_mode;
 mod status;
@@ -35,6 +36,7 @@ pub(super) use delete::{delete_domain, restore_domain};
 pub(super) use list::query_domain_list;
 pub(super) use modify::modify_domain;
 pub(super) use objects::query_object_list;
+pub(super) use registrant::check_contact_change;
 pub(super) use renew::{denic_create_auth_info1, pay_domain_renewal, renew_domain};
 pub(super) use renewal_mode::set_domain_renewal_mode;
 pub(super) use status::{query_domain_pending_registrant_verification_list, status_domain};

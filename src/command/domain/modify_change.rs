@@ -9,7 +9,8 @@
 use super::{ListChange, UPDATE_FLAG};
 use crate::command::Ctx;
 use crate::command::contact::{ContactSpec, commit_contact};
-use crate::command::domain::args::{check_nameservers, check_registrant, registrant_field};
+use crate::command::domain::args::check_nameservers;
+use crate::command::domain::registrant::{check_registrant, registrant_field};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Tld;
 use crate::registry::{DomainName, Role};

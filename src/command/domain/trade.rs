@@ -10,9 +10,10 @@
 //! shared with the CNR TradeDomain (`command/cnr/domain_trade.rs`). Must not
 //! touch other domain fields than the contacts and `X-` fields.
 
-use super::args::{check_registrant, read_extensions, read_name, zone_of};
+use super::args::{read_extensions, read_name, zone_of};
 use super::extensions::check_change;
 use super::modify::UPDATE_FLAG;
+use super::registrant::check_registrant;
 use super::renew::refuse_flag;
 use crate::command::contact::{ContactSpec, commit_contact, read_contact};
 use crate::command::{Args, Ctx};

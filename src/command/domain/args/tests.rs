@@ -1,6 +1,8 @@
 //! The shared argument readers' and zone checks' tests.
 
 use super::*;
+use crate::command::contact::ContactSpec;
+use crate::command::domain::registrant::check_registrant;
 use crate::registry::catalogue::TLDS;
 use crate::registry::{ContactData, Entity, Registry};
 
