@@ -31,6 +31,7 @@ pub mod lifecycle;
 mod money;
 mod name;
 pub mod objectlog;
+pub mod order;
 pub mod otp;
 mod outside;
 mod predelegation;
@@ -214,6 +215,8 @@ pub struct System {
     /// The object log and events (`objectlog.rs`, `event.rs`), with their own ids.
     objectlog: objectlog::ObjectLog,
     events: event::Events,
+    /// Queued commands (USER/ORDER), with their own ids (`order.rs`).
+    orders: order::Orders,
     /// Every charge and refund per account, with its own ids (`ledger.rs`).
     ledger: ledger::Ledger,
     /// The last number handed out for handles and log entries.
@@ -270,6 +273,7 @@ impl System {
             applications: application::Applications::default(),
             objectlog: objectlog::ObjectLog::default(),
             events: event::Events::default(),
+            orders: order::Orders::default(),
             ledger: ledger::Ledger::default(),
             sequence: 1_000_000,
             rng: ChaCha20Rng::seed_from_u64(seed),

@@ -28,7 +28,8 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// 3: a system keeps its domain applications (`application.rs`).
 /// 4: a system keeps its ledger of charges and refunds (`ledger.rs`).
 /// 5: an event keeps whether DeleteEvent acknowledged it (`event.rs`).
-pub const VERSION: u32 = 5;
+/// 6: a system keeps its queued orders (`order.rs`).
+pub const VERSION: u32 = 6;
 /// Bytes before the content.
 pub const HEADER: usize = 64;
 

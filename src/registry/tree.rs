@@ -304,6 +304,7 @@ impl System {
         self.rename_applications_of(id, new_id);
         self.rename_log_of(id, new_id);
         self.rename_events_of(id, new_id);
+        self.rename_orders_of(id, new_id);
         self.users.shift_insert(index, new_id.to_owned(), user);
     }
 }

@@ -1,0 +1,178 @@
+//! Orders (USER/ORDER): a domain command an account queued with `ORDER=CREATE`
+//! instead of running it, kept with its parameters until ExecuteOrder runs it
+//! or DeleteOrder drops it. Owns the records, their own id counter (never the
+//! system's handle sequence) and the per-account table; knows no wire
+//! parameters and runs no command (`command/order.rs` does).
+
+use std::collections::BTreeMap;
+
+use super::{HashMap, System, Timestamp};
+
+/// The first ORDERID of a system.
+pub const FIRST_ORDER: u64 = 34_001;
+/// Orders an account may keep.
+pub const PER_ACCOUNT: usize = 1_000;
+
+/// Where an order stands (ORDERSTATUS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum OrderStatus {
+    /// Waiting for ExecuteOrder (its processing status is `INACTIVE`).
+    Pending,
+    /// Executed with success; kept for the list, no longer executable.
+    Successful,
+}
+
+impl OrderStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Pending => "PENDING",
+            OrderStatus::Successful => "SUCCESSFUL",
+        }
+    }
+}
+
+/// One queued command.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Order {
+    /// The command's canonical name (`AddDomain`, `RenewDomain`, ...).
+    pub command: Box<str>,
+    /// The domain the order is about (OBJECTID).
+    pub object: Box<str>,
+    /// Its parameters as sent, without COMMAND, ORDER and ORDERID.
+    pub params: Vec<(Box<str>, Box<str>)>,
+    pub created: Timestamp,
+    /// The last REPLACE, UPDATE or execution; `None` before any.
+    pub updated: Option<Timestamp>,
+    pub status: OrderStatus,
+    /// Executions that failed (ERRORCOUNT).
+    pub errors: u32,
+    /// The code and description of the last execution.
+    pub last: Option<(u16, Box<str>)>,
+}
+
+impl Order {
+    /// The value of parameter `name`, if the order has it.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        let found = self.params.iter().find(|(key, _)| &**key == name);
+        found.map(|(_, value)| &**value)
+    }
+}
+
+/// A system's orders, per account, by id.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Orders {
+    last: u64,
+    #[serde(with = "crate::registry::serial::sorted")]
+    by_account: HashMap<Box<str>, BTreeMap<u64, Order>>,
+}
+
+impl System {
+    /// Keeps `order` for `account`; returns its id, or `None` when the
+    /// account already keeps [`PER_ACCOUNT`] orders.
+    pub fn place_order(&mut self, account: &str, order: Order) -> Option<u64> {
+        let orders = &mut self.orders;
+        let table = orders.by_account.entry(account.into()).or_default();
+        if table.len() >= PER_ACCOUNT {
+            return None;
+        }
+        orders.last = orders.last.max(FIRST_ORDER - 1) + 1;
+        table.insert(orders.last, order);
+        Some(orders.last)
+    }
+
+    /// `account`'s orders, oldest first.
+    pub fn orders_of<'s>(
+        &'s self,
+        account: &str,
+    ) -> impl DoubleEndedIterator<Item = (u64, &'s Order)> + 's {
+        let table = self.orders.by_account.get(account);
+        table.into_iter().flatten().map(|(id, order)| (*id, order))
+    }
+
+    /// `account`'s order `id`.
+    pub fn order(&self, account: &str, id: u64) -> Option<&Order> {
+        self.orders.by_account.get(account)?.get(&id)
+    }
+
+    /// Changes `account`'s order `id` (REPLACE, UPDATE, an execution's
+    /// outcome); nothing if there is none.
+    pub fn modify_order(&mut self, account: &str, id: u64, change: impl FnOnce(&mut Order)) {
+        let table = self.orders.by_account.get_mut(account);
+        if let Some(order) = table.and_then(|table| table.get_mut(&id)) {
+            change(order);
+        }
+    }
+
+    /// Removes `account`'s orders `ids` (DeleteOrder, after its checks).
+    pub fn delete_orders(&mut self, account: &str, ids: &[u64]) {
+        if let Some(table) = self.orders.by_account.get_mut(account) {
+            for id in ids {
+                table.remove(id);
+            }
+        }
+    }
+
+    /// Removes every order of `account` (DeleteUser, the admin API's removal).
+    pub(super) fn forget_orders_of(&mut self, account: &str) {
+        self.orders.by_account.remove(account);
+    }
+
+    /// Moves `from`'s orders to `to` (ModifyUser NEWSUBUSER).
+    pub(super) fn rename_orders_of(&mut self, from: &str, to: &str) {
+        if let Some(table) = self.orders.by_account.remove(from) {
+            self.orders.by_account.insert(to.into(), table);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::{Entity, Registry};
+
+    fn order(object: &str) -> Order {
+        Order {
+            command: "AddDomain".into(),
+            object: object.into(),
+            params: vec![("DOMAIN".into(), object.into())],
+            created: Timestamp::default(),
+            updated: None,
+            status: OrderStatus::Pending,
+            errors: 0,
+            last: None,
+        }
+    }
+
+    #[test]
+    fn ids_count_per_system_and_tables_per_account() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        let first = system.place_order("test.user", order("a.com"));
+        let second = system.place_order("test.user2", order("b.com"));
+        assert_eq!((first, second), (Some(FIRST_ORDER), Some(FIRST_ORDER + 1)));
+        assert!(system.order("test.user", FIRST_ORDER + 1).is_none());
+        system.rename_orders_of("test.user2", "renamed");
+        assert_eq!(system.orders_of("renamed").count(), 1);
+        system.delete_orders("test.user", &[FIRST_ORDER]);
+        assert_eq!(system.orders_of("test.user").count(), 0);
+    }
+
+    #[test]
+    fn an_account_keeps_at_most_its_share() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        for n in 0..PER_ACCOUNT {
+            assert!(
+                system
+                    .place_order("test.user", order(&format!("d{n}.com")))
+                    .is_some()
+            );
+        }
+        assert_eq!(system.place_order("test.user", order("full.com")), None);
+        assert!(
+            system
+                .place_order("test.user2", order("other.com"))
+                .is_some()
+        );
+    }
+}
