@@ -209,6 +209,12 @@ impl<'a> Args<'a> {
         )
     }
 
+    /// The COMMAND value as sent (a handler that serves more than one
+    /// command, as ORDER=CREATE's does, finds which one it serves).
+    pub fn command(&self) -> Option<&'a str> {
+        self.params.get("COMMAND").map(|value| value.as_str())
+    }
+
     /// Whether `finish` was called (dispatch checks it in debug builds).
     pub fn is_finished(&self) -> bool {
         self.finished

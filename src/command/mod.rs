@@ -22,6 +22,8 @@ mod nameserver;
 mod nameserver_host;
 mod nameserver_list;
 mod objectlog;
+mod order;
+mod order_list;
 mod password;
 mod role;
 mod session;
@@ -122,6 +124,9 @@ pub struct Command {
     pub name: &'static str,
     pub needs: Needs,
     pub handler: Handler,
+    /// Whether `ORDER=CREATE|REPLACE|UPDATE` queues the command as an order
+    /// (`order::place`) instead of running it.
+    pub orderable: bool,
 }
 
 impl Command {
@@ -131,6 +136,17 @@ impl Command {
             name,
             needs: Needs::Caller,
             handler,
+            orderable: false,
+        }
+    }
+
+    /// A row for a command that `ORDER` can queue instead (USER/ORDER).
+    pub(super) const fn orderable(name: &'static str, handler: Handler) -> Command {
+        Command {
+            name,
+            needs: Needs::Caller,
+            handler,
+            orderable: true,
         }
     }
 
@@ -140,6 +156,7 @@ impl Command {
             name,
             needs: Needs::Session,
             handler,
+            orderable: false,
         }
     }
 }
@@ -147,7 +164,7 @@ impl Command {
 /// Every command otebox serves, sorted by name (a unit test keeps it so).
 pub static COMMANDS: &[Command] = &[
     Command::caller("AddContact", contact::add_contact),
-    Command::caller("AddDomain", domain::add_domain),
+    Command::orderable("AddDomain", domain::add_domain),
     Command::caller("AddDomainApplication", domain::add_domain_application),
     Command::caller("AddNameserver", nameserver::add_nameserver),
     Command::caller("AddUser", user_admin::add_user),
@@ -166,10 +183,12 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("DeleteEnvironment", environment::delete_environment),
     Command::caller("DeleteEvent", event::delete_event),
     Command::caller("DeleteNameserver", nameserver::delete_nameserver),
+    Command::caller("DeleteOrder", order::delete_order),
     Command::caller("DeleteRoleUser", role::delete_role_user),
     Command::caller("DeleteUser", user_admin::delete_user),
     Command::caller("DENIC_CreateAuthInfo1", domain::denic_create_auth_info1),
     Command::session("EndSession", session::end_session),
+    Command::caller("ExecuteOrder", order::execute_order),
     Command::caller("FindDNSZone", dnszone_read::find_dns_zone),
     Command::caller("GetCurrencies", account::get_currencies),
     Command::caller("GetEnvironment", environment::get_environment),
@@ -216,11 +235,12 @@ pub static COMMANDS: &[Command] = &[
     ),
     Command::caller("QueryObjectList", domain::query_object_list),
     Command::caller("QueryObjectLogList", objectlog::query_object_log_list),
+    Command::caller("QueryOrderList", order_list::query_order_list),
     Command::caller("QueryRoleUserList", role::query_role_user_list),
     Command::caller("QueryTransferList", transfer_list::query_transfer_list),
     Command::caller("QueryUserClassList", user::query_user_class_list),
     Command::caller("QueryUserList", user_list::query_user_list),
-    Command::caller("RenewDomain", domain::renew_domain),
+    Command::orderable("RenewDomain", domain::renew_domain),
     Command::caller(
         "RequestDomainAuthInfo",
         transfer_rules::request_domain_auth_info,
@@ -229,7 +249,7 @@ pub static COMMANDS: &[Command] = &[
         "ResendDomainTransferConfirmationEmails",
         transfer_rules::resend_domain_transfer_confirmation_emails,
     ),
-    Command::caller("RestoreDomain", domain::restore_domain),
+    Command::orderable("RestoreDomain", domain::restore_domain),
     Command::caller("SetDomainRenewalMode", domain::set_domain_renewal_mode),
     Command::caller("SetEnvironment", environment::set_environment),
     Command::caller("StartSession", session::start_session),
@@ -250,8 +270,8 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("StatusRoleUser", role::status_role_user),
     Command::caller("StatusUser", user::status_user),
     Command::caller("StatusUserClass", user::status_user_class),
-    Command::caller("TradeDomain", domain::trade_domain),
-    Command::caller("TransferDomain", transfer::transfer_domain),
+    Command::orderable("TradeDomain", domain::trade_domain),
+    Command::orderable("TransferDomain", transfer::transfer_domain),
     Command::caller("UpdateDNSZone", dnszone::update_dns_zone),
     Command::caller("UpdateRoleUser", role::update_role_user),
 ];
@@ -298,12 +318,17 @@ pub fn dispatch(
     }
     let mut args = Args::after_command(&request.params, Some(at));
     let transport = (request, dialect, meta);
+    // `ORDER` on an orderable command queues it (its ACL is the command's).
+    let handler = match command.orderable && request.params.contains_key("ORDER") {
+        true => order::place,
+        false => command.handler,
+    };
     run(
         registry,
         transport,
         caller,
         Some(command.name),
-        command.handler,
+        handler,
         &mut args,
     )
 }

@@ -273,7 +273,8 @@ impl Journal {
 }
 
 /// Whether a command only reads (its name says so): such requests are not
-/// journaled. Every other command is, when it succeeded.
+/// journaled. Every other command is, when it succeeded (ExecuteOrder
+/// also when refused: [`keeps_refusals`]).
 fn reads_only(command: &str) -> bool {
     const READS: [&str; 6] = ["query", "check", "status", "get", "find", "convert"];
     READS.iter().any(|prefix| {
@@ -281,6 +282,12 @@ fn reads_only(command: &str) -> bool {
             .get(..prefix.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
     })
+}
+
+/// Whether a refusal of the command still changes the state: ExecuteOrder
+/// keeps a failed execution's answer and count on the order.
+fn keeps_refusals(command: &str) -> bool {
+    command.eq_ignore_ascii_case("ExecuteOrder")
 }
 
 /// After `execute`, under the registry lock: journals a request that may
@@ -301,7 +308,9 @@ pub(super) fn record(
 ) -> Option<u64> {
     let journal = state.config.journal.as_ref()?;
     let code = outcome.response.code;
-    let writes = (200..300).contains(&code) && !request.command().is_some_and(reads_only);
+    let command = request.command();
+    let writes = ((200..300).contains(&code) && !command.is_some_and(reads_only))
+        || command.is_some_and(keeps_refusals);
     if writes {
         return Some(journal.append(&Record::api(meta, query, body)));
     }
