@@ -1,6 +1,6 @@
 //! Interop with real clients: the official Python SDK (`hexonet.apiconnector`
 //! from PyPI, pinned in `tests/sdk/requirements.txt`) runs `tests/sdk/interop.py`
-//! (gateway), `tests/sdk/domains.py` (the domain lifecycle) and
+//! (gateway), `tests/sdk/domains.py` (the domain lifecycle, a renewal order) and
 //! `tests/sdk/access.py` (role users, 2FA, views, allow-lists),
 //! `tests/sdk/dns.py` (zones as libdns/hexonet reads and writes them),
 //! `tests/sdk/transfers.py` (a transfer on the moved clock), `tests/sdk/faults.py`

@@ -209,6 +209,26 @@ def main():
     spent += restore + setup + annual
     expect_code("StatusDomain after restore: 200", client.request({"COMMAND": "StatusDomain", "DOMAIN": DOMAIN}), 200)
 
+    # A renewal queued as an order, listed, then executed (charged only then).
+    r = client.request({"COMMAND": "RenewDomain", "DOMAIN": DOMAIN, "PERIOD": 1, "ORDER": "CREATE"})
+    expect_code("RenewDomain ORDER=CREATE: 200", r, 200)
+    order = r.getColumnIndex("ORDERID", 0)
+    check("RenewDomain ORDER=CREATE charges nothing", balance(client) == start - spent, f"expected {start - spent}")
+    r = client.request({"COMMAND": "QueryOrderList", "ORDERID": order})
+    expect_code("QueryOrderList: 200", r, 200)
+    check(
+        "QueryOrderList: the order, PENDING, with its command",
+        column(r, "ORDERSTATUS") == ["PENDING"] and "RenewDomain" in unquote_plus(r.getColumnIndex("ORDERCOMMAND", 0)),
+        shown(r),
+        r,
+    )
+    r = client.request({"COMMAND": "ExecuteOrder", "ORDERID": order})
+    expect_code("ExecuteOrder: 200", r, 200)
+    check("ExecuteOrder answers RenewDomain's EXPIRATIONDATE", bool(r.getColumnIndex("EXPIRATIONDATE", 0)), shown(r), r)
+    spent += annual
+    r = client.request({"COMMAND": "QueryOrderList", "ORDERID": order})
+    check("QueryOrderList: SUCCESSFUL after ExecuteOrder", column(r, "ORDERSTATUS") == ["SUCCESSFUL"], shown(r), r)
+
     end = balance(client)
     check(
         "balance moved by exactly the catalogue prices",
