@@ -1,5 +1,6 @@
 //! `--durable` with the shipped binary: the state survives a clean restart
-//! and a SIGKILL (domains, an admin-created account, the clock, a session);
+//! and a SIGKILL (domains, an admin-created account, the clock, a session,
+//! registrant verifications);
 //! a SIGKILL during a burst of registrations loses no acknowledged one and
 //! leaves nothing half done; a torn last record is dropped with a warning,
 //! a corrupt middle one stops the start naming the file and offset; the
@@ -46,6 +47,12 @@ fn the_state_survives_a_restart_and_a_kill() {
         contacts(addr),
         api(addr, "command=QueryDomainList&WIDE=1"),
     );
+    let verifications = "command=QueryDomainPendingRegistrantVerificationList";
+    let open = api(addr, verifications);
+    assert!(
+        open.contains("=kept-two.net") && open.contains("=OVERDUE"),
+        "{open}"
+    );
     let log = server.stop();
     assert!(log.contains("durable state compacted"), "{log}");
 
@@ -61,6 +68,7 @@ fn the_state_survives_a_restart_and_a_kill() {
             .join("\n")
     };
     assert_eq!(strip(&list), strip(&before.2));
+    assert_eq!(strip(&api(addr, verifications)), strip(&open));
     register(addr, "kept-three.org");
     drop(server.kill());
 
@@ -69,6 +77,9 @@ fn the_state_survives_a_restart_and_a_kill() {
     for name in ["kept-one.com", "kept-two.net", "kept-three.org"] {
         assert_eq!(status_domain(addr, name), 200, "{name}");
     }
+    // The registration replayed from the journal asked for its verification again.
+    let replayed = api(addr, verifications);
+    assert!(replayed.contains("[COUNT][0]=3"), "{replayed}");
     let job = call(
         addr,
         "s_login=ci.job1&s_pw=ci.passw0rd1",

@@ -168,6 +168,10 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("AddDomainApplication", domain::add_domain_application),
     Command::caller("AddNameserver", nameserver::add_nameserver),
     Command::caller("AddUser", user_admin::add_user),
+    Command::caller(
+        "ApproveDomainRegistrantVerificationEmail",
+        domain::approve_domain_registrant_verification_email,
+    ),
     Command::caller("CheckAuthentication", session::check_authentication),
     Command::caller("CheckDomain", check::check_domain),
     Command::caller("CheckDomains", check::check_domains),
@@ -246,6 +250,10 @@ pub static COMMANDS: &[Command] = &[
         transfer_rules::request_domain_auth_info,
     ),
     Command::caller(
+        "ResendDomainRegistrantVerificationEmail",
+        domain::resend_domain_registrant_verification_email,
+    ),
+    Command::caller(
         "ResendDomainTransferConfirmationEmails",
         transfer_rules::resend_domain_transfer_confirmation_emails,
     ),
@@ -259,6 +267,10 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("StatusDNSZone", dnszone_read::status_dns_zone),
     Command::caller("StatusDomain", domain::status_domain),
     Command::caller("StatusDomainApplication", domain::status_domain_application),
+    Command::caller(
+        "StatusDomainRegistrantVerification",
+        domain::status_domain_registrant_verification,
+    ),
     Command::caller("StatusDomainTrade", domain::status_domain_trade),
     Command::caller(
         "StatusDomainTransfer",

@@ -216,7 +216,8 @@ impl System {
     }
 
     /// The account's own settings, role users, object log, events,
-    /// applications, orders and ledger entries (also DeleteUser's, `tree.rs`).
+    /// applications, orders, registrant verifications and ledger entries
+    /// (also DeleteUser's, `tree.rs`).
     pub(super) fn forget_private(&mut self, id: &str) {
         self.ledger.forget(id);
         self.environment.remove(id);
@@ -225,6 +226,7 @@ impl System {
         self.forget_events_of(id);
         self.forget_applications_of(id);
         self.forget_orders_of(id);
+        self.forget_verifications_of(id);
     }
 
     /// Ends every session of the accounts `ids` (their role users'

@@ -49,6 +49,7 @@ mod transfer_log;
 mod transfer_rules;
 mod tree;
 mod user;
+mod verification;
 mod whois;
 mod whois_text;
 pub mod zone;
@@ -86,6 +87,7 @@ pub use transfer_rules::{PushedOut, REGISTRY_LOCK};
 pub use tree::{MAX_DEPTH, NewSubuser};
 pub(crate) use user::same_id;
 pub use user::{Account, Login, PasswordHash, Principal, User};
+pub use verification::{DUE_DAYS, Verification, VerificationStatus};
 pub use whois::Whois;
 pub use zone::{SANDBOX_NAMESERVERS, Zone};
 
@@ -212,6 +214,8 @@ pub struct System {
     trades: trade::Trades,
     /// Domain applications, per account and waiting (`application.rs`).
     applications: application::Applications,
+    /// ICANN registrant verifications per account (`verification.rs`).
+    verifications: verification::Verifications,
     /// The object log and events (`objectlog.rs`, `event.rs`), with their own ids.
     objectlog: objectlog::ObjectLog,
     events: event::Events,
@@ -271,6 +275,7 @@ impl System {
             pushed_out: HashMap::default(),
             trades: trade::Trades::default(),
             applications: application::Applications::default(),
+            verifications: verification::Verifications::default(),
             objectlog: objectlog::ObjectLog::default(),
             events: event::Events::default(),
             orders: order::Orders::default(),

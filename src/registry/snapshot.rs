@@ -29,7 +29,8 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// 4: a system keeps its ledger of charges and refunds (`ledger.rs`).
 /// 5: an event keeps whether DeleteEvent acknowledged it (`event.rs`).
 /// 6: a system keeps its queued orders (`order.rs`).
-pub const VERSION: u32 = 6;
+/// 7: a system keeps its registrant verifications (`verification.rs`).
+pub const VERSION: u32 = 7;
 /// Bytes before the content.
 pub const HEADER: usize = 64;
 

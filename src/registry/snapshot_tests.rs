@@ -129,6 +129,11 @@ fn picture(registry: &mut Registry, now: Timestamp) -> Vec<String> {
         &["COMMAND=StatusNameserver", "NAMESERVER=ns1.snap-one.com"],
         &["COMMAND=StatusDNSZone", "DNSZONE=snap-zone.org"],
         &["COMMAND=QueryDomainList", "WIDE=1"],
+        &["COMMAND=QueryDomainPendingRegistrantVerificationList"],
+        &[
+            "COMMAND=StatusDomainRegistrantVerification",
+            "DOMAIN=snap-one.com",
+        ],
     ];
     for (login, pw) in [("ci-snap", PW), ("test.user2", DEMO_PASSWORD)] {
         for lines in ask {
@@ -328,4 +333,39 @@ fn a_pending_create_is_kept_by_a_snapshot() {
         &status,
     ));
     assert!(shown.contains("PROPERTY[STATUS][0]=ACTIVE"), "{shown}");
+}
+
+/// A registrant verification travels: after a restore the domain's
+/// verification is still open (OVERDUE), with its log, and its token approves it.
+#[test]
+fn a_registrant_verification_survives_a_snapshot() {
+    let mut registry = filled();
+    let at = Timestamp(NOW.0 + 71 * DAY);
+    let status = [
+        "COMMAND=StatusDomainRegistrantVerification",
+        "DOMAIN=snap-one.com",
+    ];
+    let before = call(&mut registry, at, "ci-snap", PW, &status);
+    // Open (the fill's later steps moved the clock past its due date).
+    assert!(before.contains("PROPERTY[STATUS][0]=OVERDUE"), "{before}");
+    let file = registry.system(Entity::Ote).snapshot();
+    let mut fresh = Registry::new(7);
+    fresh.replace_system(read_snapshot(&file, None).expect("a good file"));
+    let after = call(&mut fresh, at, "ci-snap", PW, &status);
+    assert_eq!(after, before);
+    let token = after
+        .split("TOKEN ")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .expect("the [SEND] line names the token");
+    let approve = [
+        "COMMAND=ApproveDomainRegistrantVerificationEmail",
+        &format!("TOKEN={token}"),
+    ];
+    ok(call(&mut fresh, at, "ci-snap", PW, &approve));
+    let approved = call(&mut fresh, at, "ci-snap", PW, &status);
+    assert!(
+        approved.contains("PROPERTY[STATUS][0]=SUCCESSFUL"),
+        "{approved}"
+    );
 }

@@ -1,7 +1,8 @@
 //! The domain commands, one file per group: registration (`add`), the
 //! detail view and pending-state answers (`status`), changes (`modify`),
 //! renewals (`renew`), deletion and restore (`delete`), registrant trades
-//! (`trade`), the zone's rule on registrants (`registrant`), lists (`list`,
+//! (`trade`), the zone's rule on registrants (`registrant`), ICANN registrant
+//! verification (`verification`), lists (`list`,
 //! `filter`, `objects`), the argument readers they share (`args`) and the
 //! checks of their `X-` fields (`extensions`).
 //! Applications (AddDomainApplication, StatusDomainApplication) are
@@ -26,6 +27,7 @@ mod renew;
 mod renewal_mode;
 mod status;
 mod trade;
+mod verification;
 
 pub(super) use add::add_domain;
 pub(super) use application::{
@@ -39,8 +41,13 @@ pub(super) use objects::query_object_list;
 pub(super) use registrant::check_contact_change;
 pub(super) use renew::{denic_create_auth_info1, pay_domain_renewal, renew_domain};
 pub(super) use renewal_mode::set_domain_renewal_mode;
-pub(super) use status::{query_domain_pending_registrant_verification_list, status_domain};
+pub(super) use status::status_domain;
 pub(super) use trade::{status_domain_trade, trade_domain};
+pub(super) use verification::{
+    approve_domain_registrant_verification_email,
+    query_domain_pending_registrant_verification_list, resend_domain_registrant_verification_email,
+    status_domain_registrant_verification,
+};
 
 /// The cores and readers the CentralNic Reseller handlers (`command::cnr`) share.
 pub(super) mod shared {

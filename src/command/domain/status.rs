@@ -1,14 +1,12 @@
 //! What the domain commands report about one domain: the billing dates
-//! derived from the registry expiry ([`Dates`]), StatusDomain, and the
-//! "nothing pending" answer WHMCS asks for on every domain page
-//! (QueryDomainPendingRegistrantVerificationList; StatusDomainTransfer is
-//! `command/transfer_list.rs`'s, StatusDomainTrade `trade.rs`'s). Reads
+//! derived from the registry expiry ([`Dates`]) and StatusDomain
+//! (StatusDomainTransfer is `command/transfer_list.rs`'s, StatusDomainTrade
+//! `trade.rs`'s, the registrant verification `verification.rs`'s). Reads
 //! only; changes no data.
 
 use std::borrow::Cow;
 
 use super::args::zone_of;
-use crate::command::list::{OrderBy, Page, UserDepth};
 use crate::command::transfer_check::transfer_rows;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -268,6 +266,14 @@ pub(in crate::command) fn status_domain(
     for (field, value) in domain.extensions() {
         response.push(field.clone(), value);
     }
+    if let Some(record) = super::verification::covering(ctx.system, domain) {
+        response.push_str("X-REGISTRANT-VERIFICATION-EMAIL", &record.email);
+        response.push_str("X-REGISTRANT-VERIFICATION-NAME", &record.name);
+        let requested = record.requested.datetime().to_string();
+        response.push("X-REGISTRANT-VERIFICATION-REQUESTEDDATE", requested);
+        let status = record.status(ctx.now).text();
+        response.push_str("X-REGISTRANT-VERIFICATION-STATUS", status);
+    }
     let renewal_period = domain
         .renewal_period()
         .or(tld.renewal_periods.first().copied())
@@ -351,39 +357,6 @@ pub(in crate::command) fn status_domain(
             when,
         ],
     );
-    Ok(response)
-}
-
-/// Registrant verifications (ICANN) still open: none in the sandbox, so an
-/// empty list with its counters. DOMAIN narrows the list as a pattern.
-///
-/// ```text
-/// COMMAND = QueryDomainPendingRegistrantVerificationList
-/// DOMAIN  = <domain or pattern>   (optional)
-/// FIRST, LIMIT, ORDERBY, USERDEPTH (optional)
-/// ---
-/// PROPERTY[FIRST][0]=0 ... PROPERTY[COUNT][0]=0, PROPERTY[TOTAL][0]=0
-/// ```
-pub(in crate::command) fn query_domain_pending_registrant_verification_list(
-    args: &mut Args<'_>,
-    _ctx: &mut Ctx<'_>,
-) -> Result<Response> {
-    args.optional("DOMAIN");
-    let page = Page::read(args, 100)?;
-    OrderBy::read(
-        args,
-        &[
-            "DOMAIN",
-            "X-REGISTRANT-VERIFICATION-EMAIL",
-            "X-REGISTRANT-VERIFICATION-STATUS",
-            "X-REGISTRANT-VERIFICATION-NAME",
-            "X-REGISTRANT-VERIFICATION-REQUESTEDDATE",
-        ],
-    )?;
-    UserDepth::read(args, UserDepth::All)?;
-    args.finish()?;
-    let mut response = Response::ok();
-    page.push_counters(&mut response, 0, 0);
     Ok(response)
 }
 

@@ -86,7 +86,11 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
         opt_out,
         extensions,
     };
+    let traded_name = order.name.clone();
     let traded = trade_now(ctx, order)?;
+    if !traded.pending {
+        super::verification::ask_for(ctx, traded_name.as_str());
+    }
     let mut response = Response::status(200, traded.description());
     response.pending = traded.pending;
     Ok(response)
