@@ -177,8 +177,7 @@ impl System {
         true
     }
 
-    /// The e-mail key of `account`'s verification whose current token is
-    /// `token` (any case).
+    /// `account`'s verification whose current token is `token` (any case).
     pub fn verification_by_token(&self, account: &str, token: &str) -> Option<&Verification> {
         self.verifications_of(account)
             .find(|record| record.token.eq_ignore_ascii_case(token))
