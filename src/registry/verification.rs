@@ -207,8 +207,33 @@ impl System {
         );
     }
 
+    /// Moves `from`'s verifications to `to` (ModifyUser NEWSUBUSER): the
+    /// addresses it verified stay verified under its new name.
+    pub(super) fn rename_verifications_of(&mut self, from: &str, to: &str) {
+        if let Some(records) = self.verifications.by_account.remove(from) {
+            self.verifications.by_account.insert(to.to_owned(), records);
+        }
+    }
+
     /// The account's verifications (account removal and reset, DeleteUser).
     pub(super) fn forget_verifications_of(&mut self, account: &str) {
         self.verifications.by_account.remove(account);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::registry::{Entity, Registry, Timestamp};
+
+    #[test]
+    fn a_renamed_account_keeps_its_verifications() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        let person = ("Erika@Example.de", "Erika Mustermann");
+        system.ask_verification("sub9", "example.com", person, Timestamp(0));
+        system.rename_verifications_of("sub9", "sub10");
+        let kept = system.verification("sub10", "erika@example.de");
+        assert!(kept.is_some_and(|record| record.domains.contains("example.com")));
+        assert!(system.verification("sub9", "erika@example.de").is_none());
     }
 }
