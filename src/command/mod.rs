@@ -35,7 +35,9 @@ mod transfer_rules;
 mod user;
 mod user_admin;
 mod user_fields;
+mod user_find;
 mod user_list;
+mod user_tree;
 mod whois;
 
 pub use args::Args;
@@ -172,11 +174,13 @@ pub static COMMANDS: &[Command] = &[
         "ApproveDomainRegistrantVerificationEmail",
         domain::approve_domain_registrant_verification_email,
     ),
+    Command::caller("AssignUser", user_tree::assign_user),
     Command::caller("CheckAuthentication", session::check_authentication),
     Command::caller("CheckDomain", check::check_domain),
     Command::caller("CheckDomains", check::check_domains),
     Command::caller("CheckDomainTransfer", transfer_check::check_domain_transfer),
     Command::caller("CheckNameserver", nameserver::check_nameserver),
+    Command::caller("CheckUsername", user_tree::check_username),
     Command::caller("ConvertIDN", check::convert_idn),
     Command::caller("CreateDNSZone", dnszone::create_dns_zone),
     Command::caller("CreateRoleUser", role::create_role_user),
@@ -194,8 +198,12 @@ pub static COMMANDS: &[Command] = &[
     Command::session("EndSession", session::end_session),
     Command::caller("ExecuteOrder", order::execute_order),
     Command::caller("FindDNSZone", dnszone_read::find_dns_zone),
+    Command::caller("FindUser", user_find::find_user),
     Command::caller("GetCurrencies", account::get_currencies),
     Command::caller("GetEnvironment", environment::get_environment),
+    Command::caller("GetUserBranch", user_tree::get_user_branch),
+    Command::caller("GetUserId", user_tree::get_user_id),
+    Command::caller("GetUserIndex", user_tree::get_user_index),
     Command::caller("ModifyContact", contact::modify_contact),
     Command::caller("ModifyDomain", domain::modify_domain),
     Command::caller("ModifyNameserver", nameserver::modify_nameserver),

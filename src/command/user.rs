@@ -97,10 +97,7 @@ pub(super) fn status_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
         .push("OTPSTATUS", otp)
         .push("PARENTUSER", ctx.system.parent_of(&user.id));
     if parent_index {
-        let index = match &user.parent {
-            None => Some(1),
-            Some(parent) => ctx.system.user_index(parent),
-        };
+        let index = ctx.system.parent_index(&user.id);
         response.push("PARENTUSERINDEX", index.unwrap_or(1));
     }
     if relations {

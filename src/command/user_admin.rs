@@ -47,12 +47,7 @@ pub(super) fn add_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respons
         .system
         .user(&view)
         .ok_or_else(|| Error::ObjectNotFound(format!("USER {view}")))?;
-    let allowed = parent.parent.is_none()
-        || parent
-            .relations
-            .get("ALLOW_SUBUSER")
-            .is_some_and(|v| v == "1");
-    if !allowed {
+    if !parent.may_have_subusers() {
         return Err(Error::AuthorizationFailed(format!(
             "{view} may not create subusers: its parent sets RELATION ALLOW_SUBUSER:1 with ModifyUser"
         )));

@@ -13,7 +13,7 @@ pub use relations::{
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{System, Timestamp};
+use super::{System, Timestamp, User};
 
 /// The user above every top-level account (StatusUser `PARENTUSER`). It
 /// deliberately does not match the WHMCS module's HEXONET pattern
@@ -262,6 +262,22 @@ impl System {
     /// place in the account table plus 2, as 1 is the platform user.
     pub fn user_index(&self, id: &str) -> Option<usize> {
         self.users.get_index_of(id).map(|index| index + 2)
+    }
+
+    /// The USERINDEX of `id`'s parent (StatusUser PARENTUSERINDEX,
+    /// GetUserIndex): 1, the platform user, for a top-level account.
+    pub fn parent_index(&self, id: &str) -> Option<usize> {
+        match self.users.get(id)?.parent.as_deref() {
+            None => Some(1),
+            Some(parent) => self.user_index(parent),
+        }
+    }
+
+    /// The account whose USERINDEX is `index` (GetUserId); `None` for the
+    /// platform user (1) and numbers no account has.
+    pub fn user_by_index(&self, index: usize) -> Option<&User> {
+        let at = index.checked_sub(2)?;
+        self.users.get_index(at).map(|(_, user)| user)
     }
 }
 

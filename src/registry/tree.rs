@@ -165,6 +165,72 @@ impl System {
         Ok(())
     }
 
+    /// Moves the subuser `id`, with everything below it, under `parent`
+    /// (AssignUser; the caller checked that both lie in its view's subtree
+    /// and that `parent` may have subusers). Its objects, balance, ledger,
+    /// relations, environment, role users and sessions stay its own; its
+    /// UPDATEDDATE becomes `now`. Refused, changing nothing: a top-level
+    /// account (`531`), `parent` at or below `id` (`541`), a subtree that
+    /// would reach past [`MAX_DEPTH`] (`549`). Moving a user under its own
+    /// parent changes nothing and succeeds.
+    pub fn assign_user(&mut self, id: &str, parent: &str, now: Timestamp) -> Result<()> {
+        let (Some(user), Some(new_parent)) = (self.users.get(id), self.users.get(parent)) else {
+            return Err(Error::ObjectNotFound(format!("USER {id}")));
+        };
+        let Some(old_parent) = user.parent.clone() else {
+            return Err(Error::AuthorizationFailed(format!(
+                "{id} is a top-level account; AssignUser moves subusers"
+            )));
+        };
+        if self.in_subtree(id, parent) {
+            return Err(Error::invalid(
+                "USER",
+                format_args!("{parent} is {id} or lies below it; a user cannot go under itself"),
+            ));
+        }
+        if old_parent == parent {
+            return Ok(());
+        }
+        let below = self.descendants(id);
+        let deepest = below
+            .iter()
+            .filter_map(|d| self.users.get(*d))
+            .map(|d| d.depth)
+            .fold(user.depth, u8::max);
+        let depth = new_parent.depth + 1;
+        let reach = depth + (deepest - user.depth);
+        if reach > MAX_DEPTH {
+            return Err(Error::CommandFailed(format!(
+                "{id} and its subusers would reach {reach} levels below their top-level account \
+                 under {parent}; subusers go at most {MAX_DEPTH} deep"
+            )));
+        }
+        let shift = i16::from(depth) - i16::from(user.depth);
+        let moved: Vec<String> = below.into_iter().map(str::to_owned).collect();
+        if let Some(set) = self.tree.children.get_mut(&old_parent) {
+            set.remove(id);
+            if set.is_empty() {
+                self.tree.children.remove(&old_parent);
+            }
+        }
+        self.tree
+            .children
+            .entry(parent.to_owned())
+            .or_default()
+            .insert(id.to_owned());
+        for at in moved.iter().map(String::as_str).chain([id]) {
+            if let Some(user) = self.users.get_mut(at) {
+                // Within 1..=MAX_DEPTH: checked above.
+                user.depth = u8::try_from(i16::from(user.depth) + shift).unwrap_or(MAX_DEPTH);
+            }
+        }
+        if let Some(user) = self.users.get_mut(id) {
+            user.parent = Some(parent.to_owned());
+            user.updated = now;
+        }
+        Ok(())
+    }
+
     /// A salted hash of `password` (ModifyUser PASSWORD), from the system's generator.
     pub fn hash_password(&mut self, password: &str) -> PasswordHash {
         PasswordHash::new(password, &mut self.rng)

@@ -81,3 +81,39 @@ fn subusers_go_at_most_eight_levels_deep() {
         "a chain from a view inside the tree"
     );
 }
+
+#[test]
+fn assign_moves_a_subtree_and_refuses_cycles_and_depth_without_change() {
+    let mut registry = Registry::new(1);
+    let system = registry.system_mut(Entity::Ote);
+    let now = Timestamp(1);
+    system.add_subuser(sub("sub1", "test.user"), now).unwrap();
+    system.add_subuser(sub("sub1a", "sub1"), now).unwrap();
+    system.add_subuser(sub("sub2", "test.user"), now).unwrap();
+    let refused = system.assign_user("sub1", "sub1a", Timestamp(2));
+    assert_eq!(refused.unwrap_err().code(), 541, "under its own subuser");
+    assert_eq!(
+        system.assign_user("sub1", "sub1", now).unwrap_err().code(),
+        541
+    );
+    system.assign_user("sub1", "sub2", Timestamp(3)).unwrap();
+    assert_eq!(system.peer_chain("test.user", "sub1a"), "sub2 sub1 sub1a");
+    assert_eq!(system.user("sub1").unwrap().depth, 2);
+    assert_eq!(system.user("sub1a").unwrap().depth, 3);
+    assert_eq!(system.user("sub1").unwrap().updated, Timestamp(3));
+    assert_eq!(system.descendants("test.user"), ["sub2", "sub1", "sub1a"]);
+    // Eight levels below test.user: sub2 at 1, then level2..level8 below it.
+    let mut parent = "sub2".to_owned();
+    for level in 2..=MAX_DEPTH {
+        let id = format!("level{level}");
+        system.add_subuser(sub(&id, &parent), now).unwrap();
+        parent = id;
+    }
+    let before = system.encode();
+    let refused = system.assign_user("sub1", "level7", Timestamp(4));
+    assert_eq!(refused.unwrap_err().code(), 549, "sub1a would lie 10 deep");
+    assert!(system.encode() == before, "a refused move changes nothing");
+    system.assign_user("sub1a", "level7", Timestamp(4)).unwrap();
+    assert_eq!(system.user("sub1a").unwrap().depth, MAX_DEPTH);
+    assert_eq!(system.children_of("sub1").count(), 0);
+}

@@ -87,6 +87,17 @@ pub struct Account {
 }
 
 impl User {
+    /// Whether the account may have subusers (AddUser under it, AssignUser
+    /// to it): top-level accounts may, a subuser only with the relation
+    /// `ALLOW_SUBUSER:1` its parent set.
+    pub fn may_have_subusers(&self) -> bool {
+        self.parent.is_none()
+            || self
+                .relations
+                .get("ALLOW_SUBUSER")
+                .is_some_and(|value| value == "1")
+    }
+
     /// A top-level account with the demo balance of product.md: EUR 100,000.00
     /// plus a credit line of 10,000.00, German VAT.
     pub fn demo(id: &str, password: PasswordHash) -> User {
