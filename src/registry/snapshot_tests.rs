@@ -369,3 +369,58 @@ fn a_registrant_verification_survives_a_snapshot() {
         "{approved}"
     );
 }
+
+/// A subuser moved by AssignUser stays where it went: parent, depth and
+/// the children index travel in the snapshot (no format change: they are
+/// the fields AddUser already fills).
+#[test]
+fn an_assigned_subuser_stays_moved_after_a_restore() {
+    let mut registry = Registry::new(7);
+    let pw = "test.passw0rd";
+    let add = |registry: &mut Registry, login: &str, pw: &str, id: &str| {
+        let id = format!("SUBUSER={id}");
+        let lines = [
+            "COMMAND=AddUser",
+            &id,
+            "PASSWORD=sub.passw0rd",
+            "CURRENCY=EUR",
+            "VAT=19",
+            "RELATION0=ALLOW_SUBUSER:1",
+        ];
+        ok(call(registry, NOW, login, pw, &lines));
+    };
+    add(&mut registry, "test.user", pw, "sub1");
+    add(&mut registry, "test.user", pw, "sub2");
+    add(&mut registry, "sub1", "sub.passw0rd", "sub1a");
+    let assign = ["COMMAND=AssignUser", "SUBUSER=sub1a", "USER=sub2"];
+    ok(call(&mut registry, NOW, "test.user", pw, &assign));
+    let picture = |registry: &mut Registry| -> Vec<String> {
+        let reads: [&[&str]; 3] = [
+            &["COMMAND=QueryUserList"],
+            &["COMMAND=GetUserBranch", "SUBUSER=sub1a"],
+            &[
+                "COMMAND=StatusUser",
+                "SUBUSER=sub2",
+                "STATS=1",
+                "RELATIONS=0",
+            ],
+        ];
+        let mut answers: Vec<String> = reads
+            .iter()
+            .map(|lines| ok(call(registry, NOW, "test.user", pw, lines)))
+            .collect();
+        answers.push(format!("{:?}", registry.system(Entity::Ote).user("sub1a")));
+        answers
+    };
+    let before = picture(&mut registry);
+    assert!(
+        before[1].contains("PROPERTY[USER][1]=sub2"),
+        "{}",
+        before[1]
+    );
+    let file = registry.system(Entity::Ote).snapshot();
+    let mut fresh = Registry::new(7);
+    fresh.replace_system(read_snapshot(&file, None).expect("a good file"));
+    assert_eq!(picture(&mut fresh), before);
+    assert_eq!(fresh.system(Entity::Ote).snapshot(), file);
+}
