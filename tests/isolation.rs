@@ -31,6 +31,8 @@ const MARKERS: &[&str] = &[
     "Zyxzone",
     "zyxweb.example",
     "zyxapply",
+    "zyxsub",
+    "Zyxorg",
 ];
 
 /// One request: transport fields, then the command lines.
@@ -200,6 +202,17 @@ fn world(registry: &mut Registry) -> String {
             "ENVIRONMENTVALUE=Zyxenv",
         ],
     );
+    // Contact data FindUser MATCHMODE=ENVIRONMENT searches.
+    ok(
+        registry,
+        "test.user2",
+        &[
+            "COMMAND=SetEnvironment",
+            "ENVIRONMENTKEY=user-info/contact/company",
+            "ENVIRONMENTNAME=organization",
+            "ENVIRONMENTVALUE=Zyxorg Ltd",
+        ],
+    );
     ok(
         registry,
         "test.user",
@@ -241,7 +254,7 @@ fn world(registry: &mut Registry) -> String {
 /// The foreign tree as its owner sees it: every byte must stay the same.
 fn foreign_state(registry: &mut Registry, contact: &str) -> Vec<String> {
     let contact = format!("CONTACT={contact}");
-    let reads: [&[&str]; 15] = [
+    let reads: [&[&str]; 16] = [
         &["COMMAND=StatusAccount"],
         &["COMMAND=QueryAccountingList", "USERDEPTH=ALL"],
         &["COMMAND=QueryDomainApplicationList", "WIDE=1"],
@@ -264,6 +277,11 @@ fn foreign_state(registry: &mut Registry, contact: &str) -> Vec<String> {
             "COMMAND=GetEnvironment",
             "ENVIRONMENTKEY=zyx",
             "ENVIRONMENTNAME=key",
+        ],
+        &[
+            "COMMAND=GetEnvironment",
+            "ENVIRONMENTKEY=user-info/contact/company",
+            "ENVIRONMENTNAME=organization",
         ],
     ];
     reads
@@ -304,6 +322,13 @@ fn no_principal_reaches_the_other_resellers_objects() {
         &["COMMAND=QueryAccountingList", "DESCRIPTION=zyxapply*"],
     );
     let entry = format!("ACCOUNTINGID={}", entry.first("ACCOUNTINGID").unwrap());
+    // The foreign subuser's number (GetUserId USERINDEX).
+    let index = ok(
+        &mut registry,
+        "test.user2",
+        &["COMMAND=GetUserIndex", "USER=zyxsub"],
+    );
+    let index = format!("USERINDEX={}", index.first("USERINDEX").unwrap());
     let templates: Vec<Vec<String>> = [
         vec![application.clone()],
         vec![application.clone(), "DOMAIN=zyxapply.swiss".to_owned()],
@@ -326,6 +351,23 @@ fn no_principal_reaches_the_other_resellers_objects() {
         vec!["SUBUSER=zyxsub".to_owned()],
         vec!["SUBUSER=test.user2".to_owned()],
         vec!["USER0=zyxsub".to_owned(), "USERDEPTH0=SUBUSER".to_owned()],
+        // The user-tree commands: foreign ids, indexes and contact data.
+        vec!["USER=zyxsub".to_owned()],
+        vec!["USER=test.user2".to_owned()],
+        vec![index],
+        vec!["SUBUSER=zyxsub".to_owned(), "USER=sub1".to_owned()],
+        vec!["SUBUSER=sub1a".to_owned(), "USER=zyxsub".to_owned()],
+        vec!["PATTERN=zyx".to_owned()],
+        vec![
+            "PATTERN=zyx".to_owned(),
+            "MATCHMODE=ENVIRONMENT".to_owned(),
+            "WIDE=1".to_owned(),
+        ],
+        vec![
+            "PATTERN=zyx".to_owned(),
+            "INVERT=1".to_owned(),
+            "WIDE=1".to_owned(),
+        ],
         vec!["ROLEID=zyxrole".to_owned()],
         vec!["ROLEID=zyxrole".to_owned(), "SUBUSER=test.user2".to_owned()],
         vec![
