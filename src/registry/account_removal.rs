@@ -85,7 +85,7 @@ impl System {
             ..demo
         };
         self.origins.insert(login.clone(), user.clone());
-        self.users.insert(login.clone(), user);
+        self.insert_user(login.clone(), user);
         Some(Created {
             login,
             password,
@@ -154,7 +154,11 @@ impl System {
         };
         self.set_quota(id, None);
         if let Some(user) = self.users.get_mut(id) {
-            *user = User { password, ..start };
+            *user = User {
+                password,
+                index: user.index,
+                ..start
+            };
         }
         true
     }

@@ -258,10 +258,11 @@ impl System {
         }
     }
 
-    /// The account's number in the system (StatusUser `USERINDEX`): its
-    /// place in the account table plus 2, as 1 is the platform user.
+    /// The account's number in the system (StatusUser `USERINDEX`,
+    /// [`User::index`]): given when it was added, from 2 (1 is the platform
+    /// user), kept while it exists, never given to another.
     pub fn user_index(&self, id: &str) -> Option<usize> {
-        self.users.get_index_of(id).map(|index| index + 2)
+        self.users.get(id).map(|user| user.index as usize)
     }
 
     /// The USERINDEX of `id`'s parent (StatusUser PARENTUSERINDEX,
@@ -276,8 +277,8 @@ impl System {
     /// The account whose USERINDEX is `index` (GetUserId); `None` for the
     /// platform user (1) and numbers no account has.
     pub fn user_by_index(&self, index: usize) -> Option<&User> {
-        let at = index.checked_sub(2)?;
-        self.users.get_index(at).map(|(_, user)| user)
+        let index = u32::try_from(index).ok().filter(|index| *index >= 2)?;
+        self.users.values().find(|user| user.index == index)
     }
 }
 

@@ -225,6 +225,8 @@ pub struct System {
     ledger: ledger::Ledger,
     /// The last number handed out for handles and log entries.
     sequence: u64,
+    /// The last USERINDEX given (`User::index`; 1 is the platform user).
+    last_user_index: u32,
     rng: ChaCha20Rng,
     /// The starting state of accounts the admin API created (`account_removal.rs`).
     #[serde(with = "crate::registry::serial::sorted")]
@@ -281,12 +283,13 @@ impl System {
             orders: order::Orders::default(),
             ledger: ledger::Ledger::default(),
             sequence: 1_000_000,
+            last_user_index: 1,
             rng: ChaCha20Rng::seed_from_u64(seed),
             origins: HashMap::default(),
         };
         for id in ["test.user", "test.user2"] {
             let password = PasswordHash::new(DEMO_PASSWORD, &mut system.rng);
-            system.users.insert(id.to_owned(), User::demo(id, password));
+            system.insert_user(id.to_owned(), User::demo(id, password));
         }
         system
     }
@@ -329,7 +332,7 @@ impl System {
             return Err(Error::invalid("USER", format_args!("{id} exists already")));
         }
         let password = PasswordHash::new(password, &mut self.rng);
-        self.users.insert(id.to_owned(), User::demo(id, password));
+        self.insert_user(id.to_owned(), User::demo(id, password));
         Ok(())
     }
 

@@ -30,7 +30,8 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// 5: an event keeps whether DeleteEvent acknowledged it (`event.rs`).
 /// 6: a system keeps its queued orders (`order.rs`).
 /// 7: a system keeps its registrant verifications (`verification.rs`).
-pub const VERSION: u32 = 7;
+/// 8: an account keeps its USERINDEX (`User::index`), the system the last one given.
+pub const VERSION: u32 = 8;
 /// Bytes before the content.
 pub const HEADER: usize = 64;
 

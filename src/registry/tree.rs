@@ -161,7 +161,7 @@ impl System {
         if quota.is_some() {
             self.set_quota(&new.id, quota);
         }
-        self.users.insert(new.id, user);
+        self.insert_user(new.id, user);
         Ok(())
     }
 

@@ -39,9 +39,22 @@ pub struct User {
     pub relations: IndexMap<String, String>,
     /// AddUser/ModifyUser TAXRATES as sent; `None`: `VAT:<rate>`.
     pub tax_rates: Option<String>,
+    /// Its number in the system (StatusUser `USERINDEX`, GetUserIndex), given
+    /// by [`System::insert_user`](super::System::insert_user) and kept for
+    /// good: a deleted account's number is never given again, nor does any
+    /// other account's move; 0 until inserted.
+    pub index: u32,
 }
 
 impl super::System {
+    /// Adds `user` as `id` with the next USERINDEX (2 for the first account:
+    /// 1 is the platform user).
+    pub(super) fn insert_user(&mut self, id: String, mut user: User) {
+        self.last_user_index += 1;
+        user.index = self.last_user_index;
+        self.users.insert(id, user);
+    }
+
     /// `id`'s user and where it is in the table, looked for first at `hint`
     /// (where it was found before): one comparison of ids instead of hashing
     /// one while the table has not changed, a lookup when it has.
@@ -114,6 +127,7 @@ impl User {
             comments: Vec::new(),
             relations: IndexMap::default(),
             tax_rates: None,
+            index: 0,
             account: Account {
                 amount: Money::from_cents(10_000_000),
                 credit: Money::from_cents(1_000_000),
