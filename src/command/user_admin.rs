@@ -52,7 +52,7 @@ pub(super) fn add_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respons
             "{view} may not create subusers: its parent sets RELATION ALLOW_SUBUSER:1 with ModifyUser"
         )));
     }
-    if ctx.system.user(id).is_some() {
+    if ctx.system.id_taken(id) {
         return Err(Error::invalid(
             "SUBUSER",
             format_args!("{id} exists already"),
@@ -176,7 +176,7 @@ pub(super) fn modify_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
         ));
     }
     if let Some(new_id) = new_id.filter(|new_id| *new_id != id) {
-        if ctx.system.user(new_id).is_some() {
+        if ctx.system.id_taken(new_id) {
             return Err(Error::invalid(
                 "NEWSUBUSER",
                 format_args!("{new_id} exists already"),

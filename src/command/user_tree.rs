@@ -20,7 +20,7 @@ use crate::wire::Response;
 pub(super) fn check_username(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let id = read_id(args, "SUBUSER")?.ok_or(Error::missing("SUBUSER"))?;
     args.finish()?;
-    if ctx.system.user(id).is_some() {
+    if ctx.system.id_taken(id) {
         return Err(Error::NotUnique(format!("SUBUSER {id} exists already")));
     }
     Ok(Response::ok())

@@ -55,7 +55,7 @@ impl System {
                 }
             },
         };
-        if self.users.contains_key(&login) {
+        if self.id_taken(&login) {
             return None;
         }
         let password = match new.password {

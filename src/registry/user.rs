@@ -47,6 +47,13 @@ pub struct User {
 }
 
 impl super::System {
+    /// Whether `id` names an account, or the platform user every top-level
+    /// account's PARENTUSER shows ([`PLATFORM_USER`](super::environment::PLATFORM_USER)):
+    /// neither can be a new account's id.
+    pub fn id_taken(&self, id: &str) -> bool {
+        self.users.contains_key(id) || id == super::environment::PLATFORM_USER
+    }
+
     /// Adds `user` as `id` with the next USERINDEX (2 for the first account:
     /// 1 is the platform user).
     pub(super) fn insert_user(&mut self, id: String, mut user: User) {
