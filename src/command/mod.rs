@@ -126,29 +126,46 @@ pub struct Command {
     pub name: &'static str,
     pub needs: Needs,
     pub handler: Handler,
-    /// Whether `ORDER=CREATE|REPLACE|UPDATE` queues the command as an order
+    /// The parameters `dispatch` reads for it before its handler runs.
+    pub takes: Takes,
+}
+
+/// What `dispatch` does for a row besides running its handler: the
+/// parameters a few commands share that change how they run, not what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Takes(u8);
+
+impl Takes {
+    pub const NOTHING: Takes = Takes(0);
+    /// `ORDER=CREATE|REPLACE|UPDATE` queues the command as an order
     /// (`order::place`) instead of running it.
-    pub orderable: bool,
+    pub const ORDER: Takes = Takes(1);
+    /// `SUBUSER=<id>` runs the command in that subuser's account, as
+    /// `s_user` would (AddDomain, TradeDomain, RestoreDomain).
+    pub const SUBUSER: Takes = Takes(2);
+
+    pub const fn and(self, other: Takes) -> Takes {
+        Takes(self.0 | other.0)
+    }
+
+    pub const fn has(self, other: Takes) -> bool {
+        self.0 & other.0 == other.0
+    }
 }
 
 impl Command {
     /// A row for a command any authenticated caller may send.
     pub(super) const fn caller(name: &'static str, handler: Handler) -> Command {
-        Command {
-            name,
-            needs: Needs::Caller,
-            handler,
-            orderable: false,
-        }
+        Command::taking(name, handler, Takes::NOTHING)
     }
 
-    /// A row for a command that `ORDER` can queue instead (USER/ORDER).
-    pub(super) const fn orderable(name: &'static str, handler: Handler) -> Command {
+    /// A row for a command for which `dispatch` reads `takes` first.
+    pub(super) const fn taking(name: &'static str, handler: Handler, takes: Takes) -> Command {
         Command {
             name,
             needs: Needs::Caller,
             handler,
-            orderable: true,
+            takes,
         }
     }
 
@@ -158,7 +175,7 @@ impl Command {
             name,
             needs: Needs::Session,
             handler,
-            orderable: false,
+            takes: Takes::NOTHING,
         }
     }
 }
@@ -166,7 +183,11 @@ impl Command {
 /// Every command otebox serves, sorted by name (a unit test keeps it so).
 pub static COMMANDS: &[Command] = &[
     Command::caller("AddContact", contact::add_contact),
-    Command::orderable("AddDomain", domain::add_domain),
+    Command::taking(
+        "AddDomain",
+        domain::add_domain,
+        Takes::ORDER.and(Takes::SUBUSER),
+    ),
     Command::caller("AddDomainApplication", domain::add_domain_application),
     Command::caller("AddNameserver", nameserver::add_nameserver),
     Command::caller("AddUser", user_admin::add_user),
@@ -252,7 +273,7 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("QueryTransferList", transfer_list::query_transfer_list),
     Command::caller("QueryUserClassList", user::query_user_class_list),
     Command::caller("QueryUserList", user_list::query_user_list),
-    Command::orderable("RenewDomain", domain::renew_domain),
+    Command::taking("RenewDomain", domain::renew_domain, Takes::ORDER),
     Command::caller(
         "RequestDomainAuthInfo",
         transfer_rules::request_domain_auth_info,
@@ -265,7 +286,11 @@ pub static COMMANDS: &[Command] = &[
         "ResendDomainTransferConfirmationEmails",
         transfer_rules::resend_domain_transfer_confirmation_emails,
     ),
-    Command::orderable("RestoreDomain", domain::restore_domain),
+    Command::taking(
+        "RestoreDomain",
+        domain::restore_domain,
+        Takes::ORDER.and(Takes::SUBUSER),
+    ),
     Command::caller("SetDomainRenewalMode", domain::set_domain_renewal_mode),
     Command::caller("SetEnvironment", environment::set_environment),
     Command::caller("StartSession", session::start_session),
@@ -290,8 +315,12 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("StatusRoleUser", role::status_role_user),
     Command::caller("StatusUser", user::status_user),
     Command::caller("StatusUserClass", user::status_user_class),
-    Command::orderable("TradeDomain", domain::trade_domain),
-    Command::orderable("TransferDomain", transfer::transfer_domain),
+    Command::taking(
+        "TradeDomain",
+        domain::trade_domain,
+        Takes::ORDER.and(Takes::SUBUSER),
+    ),
+    Command::taking("TransferDomain", transfer::transfer_domain, Takes::ORDER),
     Command::caller("UpdateDNSZone", dnszone::update_dns_zone),
     Command::caller("UpdateRoleUser", role::update_role_user),
 ];
@@ -331,22 +360,33 @@ pub fn dispatch(
     let Some(command) = find(name) else {
         return Err(Error::UnknownCommand(Some(name.to_string())));
     };
-    let caller = &*caller.insert(auth::authenticate(registry, request, dialect, meta)?);
+    let caller = caller.insert(auth::authenticate(registry, request, dialect, meta)?);
     if command.needs == Needs::Session && !caller.by_session {
         let error = Error::ObjectNotFound("SESSION: no s_session given, nothing to end".to_owned());
         return Err(error);
     }
     let mut args = Args::after_command(&request.params, Some(at));
     let transport = (request, dialect, meta);
+    // `SUBUSER` names the account to act in below the view (a subuser
+    // chain as `s_user` takes it); empty, the view's own.
+    if command.takes.has(Takes::SUBUSER)
+        && let Some(chain) = args.optional("SUBUSER").filter(|chain| !chain.is_empty())
+    {
+        let system = registry.system(caller.entity);
+        let view = auth::resolve_view(system, caller.owner(), Some(chain), "SUBUSER")?;
+        if view.is_some() {
+            caller.view = view;
+        }
+    }
     // `ORDER` on an orderable command queues it (its ACL is the command's).
-    let handler = match command.orderable && request.params.contains_key("ORDER") {
+    let handler = match command.takes.has(Takes::ORDER) && request.params.contains_key("ORDER") {
         true => order::place,
         false => command.handler,
     };
     run(
         registry,
         transport,
-        caller,
+        &*caller,
         Some(command.name),
         handler,
         &mut args,
