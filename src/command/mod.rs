@@ -189,6 +189,7 @@ pub static COMMANDS: &[Command] = &[
         Takes::ORDER.and(Takes::SUBUSER),
     ),
     Command::caller("AddDomainApplication", domain::add_domain_application),
+    Command::caller("AddDomainRegistrylock", domain::add_domain_registry_lock),
     Command::caller("AddNameserver", nameserver::add_nameserver),
     Command::caller("AddUser", user_admin::add_user),
     Command::caller(
@@ -209,6 +210,10 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("DeleteDNSZone", dnszone::delete_dns_zone),
     Command::caller("DeleteDomain", domain::delete_domain),
     Command::caller("DeleteDomainApplication", domain::delete_domain_application),
+    Command::caller(
+        "DeleteDomainRegistrylock",
+        domain::delete_domain_registry_lock,
+    ),
     Command::caller("DeleteEnvironment", environment::delete_environment),
     Command::caller("DeleteEvent", event::delete_event),
     Command::caller("DeleteNameserver", nameserver::delete_nameserver),
@@ -227,6 +232,10 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("GetUserIndex", user_tree::get_user_index),
     Command::caller("ModifyContact", contact::modify_contact),
     Command::caller("ModifyDomain", domain::modify_domain),
+    Command::caller(
+        "ModifyDomainRegistrylock",
+        domain::modify_domain_registry_lock,
+    ),
     Command::caller("ModifyNameserver", nameserver::modify_nameserver),
     Command::caller("ModifyUser", user_admin::modify_user),
     Command::caller("ModifyUserPassword", password::modify_user_password),

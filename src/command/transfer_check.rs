@@ -12,7 +12,7 @@ use super::transfer::{REGISTRAR, find_outside, read_domain_auth, same_tree};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Tld};
-use crate::registry::{Domain, OUTSIDE_REGISTRAR, Role, System, Timestamp};
+use crate::registry::{Domain, OUTSIDE_REGISTRAR, Role, SERVER_TRANSFER, System, Timestamp};
 use crate::wire::Response;
 
 /// The link the doc's STATUS rows carry after an EPP status.
@@ -209,8 +209,8 @@ fn push_facts(
         rows.push(epp("clientTransferProhibited"));
     }
     rows.extend(domain.flags.iter().map(|flag| epp(flag)));
-    if statuses.age_locked {
-        rows.push(epp("serverTransferProhibited"));
+    if statuses.age_locked && !domain.has_flag(SERVER_TRANSFER) {
+        rows.push(epp(SERVER_TRANSFER));
     }
     if statuses.pending {
         rows.push(epp("pendingTransfer"));
@@ -239,10 +239,10 @@ pub(super) fn transfer_rows(
     tld: &Tld,
     now: Timestamp,
 ) -> impl Iterator<Item = &'static str> + use<> {
-    // At most two rows: no Vec (an allocation on every StatusDomain).
-    let age_locked = domain
-        .age_locked(tld, now)
-        .then_some("serverTransferProhibited");
+    // At most two rows: no Vec (an allocation on every StatusDomain). A
+    // registry lock shows serverTransferProhibited among the flags already.
+    let age_locked = (domain.age_locked(tld, now) && !domain.has_flag(SERVER_TRANSFER))
+        .then_some(SERVER_TRANSFER);
     let pending = system
         .transfer_pending(domain, tld)
         .then_some("pendingTransfer");

@@ -7,11 +7,11 @@
 //! the deadline, pushed-out names) is `registry::transfer_rules`; the
 //! request checks of TransferDomain are `transfer.rs`'s.
 
-use super::domain::shared::{UPDATE_FLAG, read_name, refuse_flag};
+use super::domain::shared::{UPDATE_FLAG, read_name, refuse_flag, refuse_locked};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, AuthRule, Tld};
-use crate::registry::{Domain, DomainName, System, Timestamp};
+use crate::registry::{Domain, DomainName, SERVER_TRANSFER, SERVER_UPDATE, System, Timestamp};
 use crate::wire::Response;
 
 /// Our registrar tag: a `.uk` domain pushed to it completes the pending
@@ -112,7 +112,8 @@ pub(super) fn push(
             ),
         ));
     };
-    ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    refuse_locked(domain, SERVER_TRANSFER)?;
     ctx.system.refuse_pending_create(name.as_str())?;
     let pending = ctx.system.pending_transfer(name.as_str()).is_some();
     match (tld.transfer_auth, target.as_deref()) {
@@ -209,6 +210,7 @@ pub(super) fn request_domain_auth_info(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
         ));
     }
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    refuse_locked(domain, SERVER_UPDATE)?;
     refuse_flag(domain, UPDATE_FLAG)?;
     ctx.system.refuse_pending_change(name.as_str())?;
     let code = ctx.system.random_code(12);

@@ -36,6 +36,7 @@ pub mod otp;
 mod outside;
 mod predelegation;
 pub mod pricing;
+mod registry_lock;
 mod role;
 mod scenario;
 mod serial;
@@ -73,6 +74,9 @@ pub use ledger::{Item as LedgerItem, Kind as LedgerKind};
 pub use money::{AmountText, Money, Percent};
 pub use name::DomainName;
 pub use outside::{OUTSIDE_AUTH, OUTSIDE_REGISTRAR};
+pub use registry_lock::{
+    REGISTRY_LOCK, SERVER_DELETE, SERVER_TRANSFER, SERVER_UPDATE, is_server_flag, relock,
+};
 pub use role::{
     MAX_ACL_LINES, MAX_ROLES, NewRole, RoleChanges, RoleUser, not_found as role_not_found,
 };
@@ -83,7 +87,7 @@ pub use session::{MAX_SESSIONS, Session, SessionOptions};
 pub use trade::Trade;
 pub use transfer::Transfer;
 pub use transfer_log::DENIED as TRANSFER_DENIED;
-pub use transfer_rules::{PushedOut, REGISTRY_LOCK};
+pub use transfer_rules::PushedOut;
 pub use tree::{MAX_DEPTH, NewSubuser};
 pub(crate) use user::same_id;
 pub use user::{Account, Login, PasswordHash, Principal, User};

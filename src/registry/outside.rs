@@ -45,7 +45,7 @@ impl System {
                 (OUTSIDE_CREATED, OUTSIDE_CREATED.plus(Period::years(1)))
             }
             (None, Some(Scenario::Locked)) => {
-                flags.push(REGISTRY_LOCK.to_owned());
+                flags.extend(REGISTRY_LOCK.iter().map(|flag| (*flag).to_owned()));
                 (OUTSIDE_CREATED, OUTSIDE_CREATED.plus(Period::years(1)))
             }
             _ => return None,

@@ -3,16 +3,13 @@
 //! their pending period (`.uk` without the losing registrar's push,
 //! `transfer-reject-*` names), the record of the last failed transfer of a
 //! name (so that the failure stays visible), the auth-code validity (.de
-//! AuthInfo1 expires), the registry lock of `transfer-locked-*` names, and
-//! domains that leave the sandbox by PushDomain (kept as outside names).
+//! AuthInfo1 expires), and domains that leave the sandbox by PushDomain
+//! (kept as outside names). The registry lock is `registry_lock.rs`'s.
 //! Must not touch the pending-transfer indexes (`transfer.rs`) or the wire.
 
 use super::catalogue::{self, AuthRule};
 use super::scenario::Scenario;
 use super::{Domain, System, Timestamp, Transfer};
-
-/// The EPP status of a registry lock (`transfer-locked-*` names).
-pub const REGISTRY_LOCK: &str = "serverTransferProhibited";
 
 /// What the sandbox remembers of a domain that left it by PushDomain: its
 /// real dates, which the other registrar's whois keeps showing.
@@ -23,11 +20,6 @@ pub struct PushedOut {
 }
 
 impl Domain {
-    /// Whether the registry itself forbids transfers (`transfer-locked-*`).
-    pub fn registry_locked(&self) -> bool {
-        self.flags.iter().any(|flag| flag == REGISTRY_LOCK)
-    }
-
     /// Whether `code` is the domain's auth code at `now`: not empty, equal,
     /// and not expired (.de AuthInfo1 codes last 30 days).
     pub fn auth_matches(&self, code: &str, now: Timestamp) -> bool {

@@ -8,7 +8,7 @@
 
 use super::super::domain::shared::{
     MAX_YEARS, PAY_ONLY_ZONES, Renewal, UPDATE_FLAG, delete_now, read_auth, read_period,
-    refuse_flag, renew, set_renewal_mode, zone_of,
+    refuse_flag, refuse_locked, renew, set_renewal_mode, zone_of,
 };
 use super::super::{Args, Ctx};
 use super::check::read_domain;
@@ -16,7 +16,7 @@ use super::domain::{Dot0, PREMIUM_FEE, read_ignored};
 use super::fee::{account_currency, confirm, premium_renewal, push_charged, read_fee};
 use crate::error::{Error, Result};
 use crate::registry::objectlog::{Op, OpStatus};
-use crate::registry::{Period, RenewalMode};
+use crate::registry::{Period, RenewalMode, SERVER_UPDATE};
 use crate::wire::Response;
 
 /// Renews a domain now. EXPIRATION must be the year of the current
@@ -227,6 +227,7 @@ pub(super) fn set_auth_code(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         ));
     }
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    refuse_locked(domain, SERVER_UPDATE)?;
     refuse_flag(domain, UPDATE_FLAG)?;
     // A registration the registry has not confirmed can only be read.
     ctx.system.refuse_pending_create(name.as_str())?;

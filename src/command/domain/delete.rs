@@ -9,13 +9,14 @@
 
 use super::args::{check_class, check_nameservers, read_name, read_renewal_mode, zone_of};
 use super::modify::UPDATE_FLAG;
+use super::registry_lock::refuse_locked;
 use super::renew::refuse_flag;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::bundle;
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::pricing::Action;
-use crate::registry::{DomainName, Money, RenewalMode, Timestamp};
+use crate::registry::{DomainName, Money, RenewalMode, SERVER_DELETE, Timestamp};
 use crate::registry::{LedgerItem, LedgerKind};
 use crate::wire::Response;
 
@@ -59,6 +60,7 @@ pub(in crate::command) fn delete_now(ctx: &mut Ctx<'_>, name: &DomainName) -> Re
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
     ctx.system.refuse_pending_change(name.as_str())?;
     let tld = zone_of(&domain.name)?;
+    refuse_locked(domain, SERVER_DELETE)?;
     refuse_flag(domain, DELETE_FLAG)?;
     refuse_flag(domain, UPDATE_FLAG)?;
     if let Some(main) = ctx.system.bundle_main(name, ctx.owner()) {
@@ -70,6 +72,7 @@ pub(in crate::command) fn delete_now(ctx: &mut Ctx<'_>, name: &DomainName) -> Re
     if let Some(partner) = &partner {
         let other = ctx.system.owned_domain(ctx.owner(), partner)?;
         ctx.system.refuse_pending_change(partner)?;
+        refuse_locked(other, SERVER_DELETE)?;
         refuse_flag(other, DELETE_FLAG)?;
         refuse_flag(other, UPDATE_FLAG)?;
     }

@@ -2,7 +2,7 @@
 //! detail view and pending-state answers (`status`), changes (`modify`),
 //! renewals (`renew`), deletion and restore (`delete`), registrant trades
 //! (`trade`), the zone's rule on registrants (`registrant`), ICANN registrant
-//! verification (`verification`), lists (`list`,
+//! verification (`verification`), the registry lock (`registry_lock`), lists (`list`,
 //! `filter`, `objects`), the argument readers they share (`args`) and the
 //! checks of their `X-` fields (`extensions`).
 //! Applications (AddDomainApplication, StatusDomainApplication) are
@@ -23,6 +23,7 @@ mod modify;
 mod objects;
 mod pending;
 mod registrant;
+mod registry_lock;
 mod renew;
 mod renewal_mode;
 mod status;
@@ -39,6 +40,9 @@ pub(super) use list::query_domain_list;
 pub(super) use modify::modify_domain;
 pub(super) use objects::query_object_list;
 pub(super) use registrant::check_contact_change;
+pub(super) use registry_lock::{
+    add_domain_registry_lock, delete_domain_registry_lock, modify_domain_registry_lock,
+};
 pub(super) use renew::{denic_create_auth_info1, pay_domain_renewal, renew_domain};
 pub(super) use renewal_mode::set_domain_renewal_mode;
 pub(super) use status::status_domain;
@@ -62,6 +66,7 @@ pub(super) mod shared {
         DomainChange, ListChange, UPDATE_FLAG, apply_change, read_flags, read_list,
     };
     pub(in crate::command) use super::pending::registered;
+    pub(in crate::command) use super::registry_lock::refuse_locked;
     pub(in crate::command) use super::renew::{
         AUTHINFO1_DAYS, MAX_YEARS, PAY_ONLY_ZONES, Renewal, refuse_flag, renew,
     };

@@ -11,9 +11,10 @@ use crate::command::Ctx;
 use crate::command::contact::{ContactSpec, commit_contact};
 use crate::command::domain::args::check_nameservers;
 use crate::command::domain::registrant::{check_registrant, registrant_field};
+use crate::command::domain::registry_lock::refuse_locked;
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Tld;
-use crate::registry::{DomainName, Role};
+use crate::registry::{DomainName, Role, SERVER_UPDATE, relock};
 
 /// The transfer lock as an EPP flag.
 const TRANSFER_FLAG: &str = "clientTransferProhibited";
@@ -65,6 +66,7 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
     } = change;
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
     ctx.system.refuse_pending_change(name.as_str())?;
+    refuse_locked(domain, SERVER_UPDATE)?;
     if internal_dns == Some(true) {
         ctx.system.check_internal_zone(ctx.owner(), &name)?;
     }
@@ -217,7 +219,8 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
             }
             domain.contacts = lists.into();
         }
-        domain.flags = flags;
+        // Through a lock ModifyDomainRegistrylock opened: whole again after.
+        domain.flags = relock(domain, flags);
         domain.transfer_lock = transfer_lock;
         if let Some(on) = id_protection {
             domain.id_protection = on;

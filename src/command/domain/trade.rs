@@ -14,6 +14,7 @@ use super::args::{read_extensions, read_name, zone_of};
 use super::extensions::check_change;
 use super::modify::UPDATE_FLAG;
 use super::registrant::check_registrant;
+use super::registry_lock::refuse_locked;
 use super::renew::refuse_flag;
 use crate::command::contact::{ContactSpec, commit_contact, read_contact};
 use crate::command::{Args, Ctx};
@@ -21,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::pricing::Action;
 use crate::registry::trade::Trade;
-use crate::registry::{Domain, DomainName, Money, Role};
+use crate::registry::{Domain, DomainName, Money, Role, SERVER_UPDATE};
 use crate::registry::{LedgerItem, LedgerKind};
 use crate::wire::Response;
 use indexmap::IndexMap;
@@ -148,6 +149,7 @@ pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Res
     )?;
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
     ctx.system.refuse_pending_transfer(name.as_str())?;
+    refuse_locked(domain, SERVER_UPDATE)?;
     refuse_flag(domain, UPDATE_FLAG)?;
     if tld.registrant_change == "UPDATE" {
         return Err(Error::InvalidOption(format!(
@@ -204,6 +206,7 @@ pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Res
         trade.extensions = extensions.into_iter().collect();
         trade.opt_out_lock = opt_out;
         ctx.system.insert_trade(trade);
+        ctx.system.close_registry_lock(name.as_str());
         ctx.log(Op::Trade, OpStatus::Request, name.as_str());
         let (pending, contacts) = (true, new);
         return Ok(Traded {
@@ -240,6 +243,7 @@ pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Res
     if icann && !opt_out {
         ctx.system.set_trade_lock(name.as_str(), created, now);
     }
+    ctx.system.close_registry_lock(name.as_str());
     ctx.log(Op::Trade, OpStatus::Successful, name.as_str());
     let (pending, contacts) = (false, new);
     Ok(Traded {
