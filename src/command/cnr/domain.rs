@@ -13,8 +13,9 @@ use super::super::contact::ContactSpec;
 use indexmap::IndexMap;
 
 use super::super::domain::shared::{
-    Dates, Order, check_order, premium_price, read_auth, read_ds, read_extensions, read_hostnames,
-    read_keys, read_period, refuse_zone_mode, register, registered, statuses, zone_of,
+    Dates, Order, ask_for_registration, check_order, premium_price, read_auth, read_ds,
+    read_extensions, read_hostnames, read_keys, read_period, refuse_zone_mode, register,
+    registered, statuses, time_to_suspension, zone_of,
 };
 use super::super::{Args, Ctx};
 use super::check::{FEE_COLUMNS, fee_values, parse_domain, read_domain};
@@ -176,6 +177,7 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
         ctx.slow = Some(ctx.slow.unwrap_or(0).max(APPLICATION_REVIEW_SECONDS));
     }
     let domain = register(ctx, order, "AddDomain")?;
+    ask_for_registration(ctx, &domain.name);
     let dates = Dates::of(&domain, tld);
     // A slow registry: `status = REQUESTED` (cnr-dialect.md §8.3).
     let status = ctx.slow.map_or("ACTIVE", |_| CNR_REQUESTED);
@@ -210,7 +212,9 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
 /// dnssec[n], dnssecdsdata[n], x-fee-class (premium; with X-FEE-COMMAND the
 /// eight x-fee rows of CheckDomain: amount, application, class, command,
 /// currency, domain, period, periodtype), x-whois-privacy = 1
-/// (only while ID protection is on), the domain's x-... fields in lower case. Dates end in `.0`.
+/// (only while ID protection is on), x-time-to-suspension (while the
+/// registrant's address waits for its ICANN verification), x-registry-lock = 1
+/// (while registry-locked), the domain's x-... fields in lower case. Dates end in `.0`.
 /// ```
 pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let text = args.optional("DOMAIN");
@@ -315,6 +319,14 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     // a missing value as off.
     if tld.id_protection && domain.id_protection {
         response.push("x-whois-privacy", 1u8);
+    }
+    // An unverified registrant address (ICANN): the day the domain would be
+    // suspended, as the KB's contact-verification page describes it.
+    if let Some(due) = time_to_suspension(ctx, domain) {
+        response.push("x-time-to-suspension", Dot0(due));
+    }
+    if domain.registry_locked() {
+        response.push("x-registry-lock", 1u8);
     }
     for (field, value) in domain.extensions() {
         response.push(cnr_field(field).to_ascii_lowercase(), value);

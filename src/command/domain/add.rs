@@ -330,9 +330,7 @@ pub(in crate::command) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     check_order(ctx, &mut order, class.as_deref())?;
     let tld = order.tld;
     let domain = register(ctx, order, "AddDomain")?;
-    for name in std::iter::once(domain.name.clone()).chain(bundle::second_half(&domain.name)) {
-        super::verification::ask_for(ctx, name.as_str());
-    }
+    super::verification::ask_for_registration(ctx, &domain.name);
     let mut response = registered(ctx);
     push_dates(&mut response, &Dates::of(&domain, tld));
     response.push("STATUS", registered_status(ctx));

@@ -12,7 +12,9 @@ use crate::command::list::{OrderBy, Page, UserDepth, glob};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue;
-use crate::registry::{Domain, Role, System, Verification, VerificationStatus};
+use crate::registry::{
+    Domain, DomainName, Role, System, Timestamp, Verification, VerificationStatus,
+};
 use crate::wire::Response;
 
 /// LIMIT when the request gives none.
@@ -45,7 +47,7 @@ fn registrant(system: &System, domain: &Domain) -> Option<(String, String)> {
     Some((data.email.clone(), name))
 }
 
-/// After a HEXONET registration or owner change of `name` has succeeded:
+/// After a registration or a HEXONET owner change of `name` has succeeded:
 /// a gTLD (an ICANN-TRADE zone) asks its holder's registrant address to be
 /// verified, unless the account verified it already.
 pub(in crate::command) fn ask_for(ctx: &mut Ctx<'_>, name: &str) {
@@ -64,6 +66,23 @@ pub(in crate::command) fn ask_for(ctx: &mut Ctx<'_>, name: &str) {
     let now = ctx.now;
     ctx.system
         .ask_verification(&account, name, (&email, &person), now);
+}
+
+/// After a registration of `name` (either dialect's AddDomain): [`ask_for`]
+/// for it and for the other half of its bundle (`.ngo`/`.ong`).
+pub(in crate::command) fn ask_for_registration(ctx: &mut Ctx<'_>, name: &DomainName) {
+    let other = crate::registry::bundle::second_half(name);
+    for name in std::iter::once(name.clone()).chain(other) {
+        ask_for(ctx, name.as_str());
+    }
+}
+
+/// The date a domain whose registrant has not verified the address is
+/// suspended (the verification's due date), while it is PENDING or
+/// OVERDUE: CNR StatusDomain's `x-time-to-suspension`.
+pub(in crate::command) fn time_to_suspension(ctx: &Ctx<'_>, domain: &Domain) -> Option<Timestamp> {
+    let record = covering(ctx.system, domain)?;
+    (record.status(ctx.now) != VerificationStatus::Successful).then_some(record.due)
 }
 
 /// The verification `domain` waits for or had: its holder's record of its
