@@ -28,6 +28,7 @@ mod renew;
 mod renewal_mode;
 mod status;
 mod trade;
+mod trade_check;
 mod verification;
 
 pub(super) use add::add_domain;
@@ -47,6 +48,7 @@ pub(super) use renew::{denic_create_auth_info1, pay_domain_renewal, renew_domain
 pub(super) use renewal_mode::set_domain_renewal_mode;
 pub(super) use status::status_domain;
 pub(super) use trade::{status_domain_trade, trade_domain};
+pub(super) use trade_check::check_domain_trade;
 pub(super) use verification::{
     approve_domain_registrant_verification_email,
     query_domain_pending_registrant_verification_list, resend_domain_registrant_verification_email,

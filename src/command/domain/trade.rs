@@ -19,10 +19,11 @@ use super::renew::refuse_flag;
 use crate::command::contact::{ContactSpec, commit_contact, read_contact};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
+use crate::registry::catalogue::Tld;
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::pricing::Action;
 use crate::registry::trade::Trade;
-use crate::registry::{Domain, DomainName, Money, Role, SERVER_UPDATE};
+use crate::registry::{Domain, DomainName, Money, Role, SERVER_UPDATE, Timestamp};
 use crate::registry::{LedgerItem, LedgerKind};
 use crate::wire::Response;
 use indexmap::IndexMap;
@@ -49,8 +50,34 @@ const DA_CONFIRMATIONS: [&str; 2] = ["X-CONFIRM-DA-OLD-REGISTRANT", "X-CONFIRM-D
 ///     confirmations: PENDING=1, confirmed and charged after 5 days)
 /// ```
 pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let name = read_name(args, "DOMAIN")?;
     let action = args.optional("ACTION").unwrap_or("request");
+    let order = read_order(args, ctx)?;
+    args.finish()?;
+    if action.eq_ignore_ascii_case("cancel") {
+        cancel_trade(ctx, order.name.as_str())?;
+        return Ok(Response::ok());
+    }
+    if !action.eq_ignore_ascii_case("request") {
+        return Err(Error::invalid(
+            "ACTION",
+            format_args!("({action}) is not REQUEST or CANCEL"),
+        ));
+    }
+    let traded_name = order.name.clone();
+    let traded = trade_now(ctx, order)?;
+    if !traded.pending {
+        super::verification::ask_for(ctx, traded_name.as_str());
+    }
+    let mut response = Response::status(200, traded.description());
+    response.pending = traded.pending;
+    Ok(response)
+}
+
+/// TradeDomain's parameters as both HEXONET trade commands read them
+/// (TradeDomain and CheckDomainTrade): DOMAIN, AUTH, the contacts, the
+/// Designated-Agent confirmations, the lock opt-out and the zone's `X-` fields.
+pub(super) fn read_order(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<TradeOrder> {
+    let name = read_name(args, "DOMAIN")?;
     // The code a registry may want with a trade (protocol.md §8 TradeDomain);
     // the sandbox's registries want none, so it is read and not checked.
     args.optional("AUTH");
@@ -69,32 +96,13 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
         .unwrap_or(false);
     // The zone's other fields (WHMCS sends its trade fields), kept as AddDomain keeps them.
     let extensions = read_extensions(args);
-    args.finish()?;
-    if action.eq_ignore_ascii_case("cancel") {
-        cancel_trade(ctx, name.as_str())?;
-        return Ok(Response::ok());
-    }
-    if !action.eq_ignore_ascii_case("request") {
-        return Err(Error::invalid(
-            "ACTION",
-            format_args!("({action}) is not REQUEST or CANCEL"),
-        ));
-    }
-    let order = TradeOrder {
+    Ok(TradeOrder {
         name,
         contacts,
         confirmations,
         opt_out,
         extensions,
-    };
-    let traded_name = order.name.clone();
-    let traded = trade_now(ctx, order)?;
-    if !traded.pending {
-        super::verification::ask_for(ctx, traded_name.as_str());
-    }
-    let mut response = Response::status(200, traded.description());
-    response.pending = traded.pending;
-    Ok(response)
+    })
 }
 
 /// A registrant change as both dialects read it.
@@ -130,17 +138,31 @@ impl Traded {
     }
 }
 
-/// TradeDomain's work after reading (both dialects): checks, then charges
-/// and changes the contacts, or records the pending ICANN trade.
-pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Result<Traded> {
+/// What the checks of a trade found: whether it is an ICANN
+/// trade, the domain's creation date (the post-trade lock's key) and the
+/// price TradeDomain charges.
+pub(in crate::command) struct TradeCheck {
+    pub(in crate::command) icann: bool,
+    pub(in crate::command) created: Timestamp,
+    pub(in crate::command) price: Money,
+}
+
+/// Every check of a trade, changing nothing: TradeDomain (both dialects)
+/// runs it before its work, CheckDomainTrade answers with it. `precheck`
+/// (CheckDomainTrade's `MODE=PRECHECK`) lets the registrant be left out,
+/// skipping the checks that need it.
+pub(in crate::command) fn check_trade(
+    ctx: &Ctx<'_>,
+    order: &TradeOrder,
+    precheck: bool,
+) -> Result<TradeCheck> {
     let TradeOrder {
         name,
         contacts,
-        confirmations,
-        opt_out,
         extensions,
+        ..
     } = order;
-    let tld = zone_of(&name)?;
+    let tld = zone_of(name)?;
     // As a change: a required acceptance cannot be taken back by a trade either.
     let fields = extensions.iter();
     check_change(
@@ -157,19 +179,47 @@ pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Res
             tld.zone
         )));
     }
-    let Some(owner) = contacts.iter().find(|(role, _)| *role == Role::Owner) else {
-        return Err(Error::missing("OWNERCONTACT0"));
-    };
-    let fields = extensions.iter();
+    let icann = tld.registrant_change == "ICANN-TRADE";
+    match contacts.iter().find(|(role, _)| *role == Role::Owner) {
+        Some((_, owner)) => check_new_registrant(ctx, order, tld, domain, owner)?,
+        None if precheck => {}
+        None => return Err(Error::missing("OWNERCONTACT0")),
+    }
+    if let Some(trade) = ctx.system.pending_trade(name.as_str()) {
+        return Err(Error::AlreadyFlaggedForTransfer(format!(
+            "a trade of {name} was requested on {} and is pending until {}; TradeDomain ACTION=cancel cancels it",
+            trade.requested.datetime(),
+            trade.deadline.datetime()
+        )));
+    }
+    let created = domain.created;
+    let price = ctx.system.domain_price(ctx.owner(), tld, Action::Trade)?;
+    Ok(TradeCheck {
+        icann,
+        created,
+        price,
+    })
+}
+
+/// The zone's registrant rule for the new registrant, and that it is a new
+/// one: the same registrant is a change for ModifyDomain.
+fn check_new_registrant(
+    ctx: &Ctx<'_>,
+    order: &TradeOrder,
+    tld: &Tld,
+    domain: &Domain,
+    owner: &ContactSpec,
+) -> Result<()> {
+    let fields = order.extensions.iter();
     let fields = fields.map(|(name, value)| (name.as_str(), value.as_str()));
-    check_registrant(ctx.system, tld, &owner.1, fields)?;
+    check_registrant(ctx.system, tld, owner, fields)?;
     let current = &domain.contacts[Role::Owner.index()];
     let icann = tld.registrant_change == "ICANN-TRADE";
     // Inline data is the same registrant when the name and organisation
     // stay (ModifyDomain updates the rest, as it does in a TRADE zone), and
     // for ICANN's transfer policy the e-mail address too: an address-only
     // change is refused here, and WHMCS falls back to ModifyDomain.
-    let unchanged = match &owner.1 {
+    let unchanged = match owner {
         ContactSpec::Handle(handle) => current.first().is_some_and(|id| **id == **handle),
         ContactSpec::Inline(data) => current
             .first()
@@ -180,19 +230,33 @@ pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Res
     };
     if unchanged {
         return Err(Error::InvalidOption(format!(
-            "trade is only allowed for change of registrant; the registrant of {name} stays the same, please use UPDATE method (ModifyDomain)"
+            "trade is only allowed for change of registrant; the registrant of {} stays the same, please use UPDATE method (ModifyDomain)",
+            order.name
         )));
     }
-    if let Some(trade) = ctx.system.pending_trade(name.as_str()) {
-        return Err(Error::AlreadyFlaggedForTransfer(format!(
-            "a trade of {name} was requested on {} and is pending until {}; TradeDomain ACTION=cancel cancels it",
-            trade.requested.datetime(),
-            trade.deadline.datetime()
-        )));
-    }
-    let created = domain.created;
+    Ok(())
+}
+
+/// TradeDomain's work after reading (both dialects): [`check_trade`], then
+/// charges and changes the contacts, or records the pending ICANN trade.
+pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Result<Traded> {
+    let TradeCheck {
+        icann,
+        created,
+        price,
+        ..
+    } = check_trade(ctx, &order, false)?;
+    let TradeOrder {
+        name,
+        contacts,
+        confirmations,
+        opt_out,
+        extensions,
+    } = order;
+    let Some(domain) = ctx.system.domain(name.as_str()) else {
+        return Err(Error::ObjectNotFound(format!("{name} is gone")));
+    };
     let mut new = domain.contacts.to_lists();
-    let price = ctx.system.domain_price(ctx.owner(), tld, Action::Trade)?;
     if icann && confirmations != [Some(true), Some(true)] {
         // The registrants confirm by mail: pending, charged when confirmed.
         check_balance(ctx, price, name.as_str())?;
@@ -255,7 +319,7 @@ pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Res
 
 /// `546` when the view's account could not pay `price` now (early
 /// feedback: a pending trade is charged when it is confirmed).
-fn check_balance(ctx: &Ctx<'_>, price: Money, name: &str) -> Result<()> {
+pub(super) fn check_balance(ctx: &Ctx<'_>, price: Money, name: &str) -> Result<()> {
     let owner = ctx.owner();
     let Some(user) = ctx.system.user(owner) else {
         return Ok(());
