@@ -7,23 +7,18 @@
 //! ACTION=cancel, shown by StatusDomainTrade. Zones that change the
 //! registrant by update answer with the text WHMCS falls back to
 //! ModifyDomain on. The work after reading (`trade_now`, `cancel_trade`) is
-//! shared with the CNR TradeDomain (`command/cnr/domain_trade.rs`). Must not
+//! shared with the CNR TradeDomain (`command/cnr/domain_trade.rs`); the
+//! checks before it (`trade_check::check_trade`) with CheckDomainTrade. Must not
 //! touch other domain fields than the contacts and `X-` fields.
 
 use super::args::{read_extensions, read_name, zone_of};
-use super::extensions::check_change;
-use super::modify::UPDATE_FLAG;
-use super::registrant::check_registrant;
-use super::registry_lock::refuse_locked;
-use super::renew::refuse_flag;
+use super::trade_check::{TradeCheck, check_balance, check_trade};
 use crate::command::contact::{ContactSpec, commit_contact, read_contact};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::catalogue::Tld;
 use crate::registry::objectlog::{Op, OpStatus};
-use crate::registry::pricing::Action;
 use crate::registry::trade::Trade;
-use crate::registry::{Domain, DomainName, Money, Role, SERVER_UPDATE, Timestamp};
+use crate::registry::{Domain, DomainName, Money, Role};
 use crate::registry::{LedgerItem, LedgerKind};
 use crate::wire::Response;
 use indexmap::IndexMap;
@@ -138,105 +133,6 @@ impl Traded {
     }
 }
 
-/// What the checks of a trade found: whether it is an ICANN
-/// trade, the domain's creation date (the post-trade lock's key) and the
-/// price TradeDomain charges.
-pub(in crate::command) struct TradeCheck {
-    pub(in crate::command) icann: bool,
-    pub(in crate::command) created: Timestamp,
-    pub(in crate::command) price: Money,
-}
-
-/// Every check of a trade, changing nothing: TradeDomain (both dialects)
-/// runs it before its work, CheckDomainTrade answers with it. `precheck`
-/// (CheckDomainTrade's `MODE=PRECHECK`) lets the registrant be left out,
-/// skipping the checks that need it.
-pub(in crate::command) fn check_trade(
-    ctx: &Ctx<'_>,
-    order: &TradeOrder,
-    precheck: bool,
-) -> Result<TradeCheck> {
-    let TradeOrder {
-        name,
-        contacts,
-        extensions,
-        ..
-    } = order;
-    let tld = zone_of(name)?;
-    // As a change: a required acceptance cannot be taken back by a trade either.
-    let fields = extensions.iter();
-    check_change(
-        tld,
-        fields.map(|(name, value)| (name.as_str(), value.as_str())),
-    )?;
-    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
-    ctx.system.refuse_pending_transfer(name.as_str())?;
-    refuse_locked(domain, SERVER_UPDATE)?;
-    refuse_flag(domain, UPDATE_FLAG)?;
-    if tld.registrant_change == "UPDATE" {
-        return Err(Error::InvalidOption(format!(
-            ".{} changes the registrant without a trade, please use UPDATE method (ModifyDomain)",
-            tld.zone
-        )));
-    }
-    let icann = tld.registrant_change == "ICANN-TRADE";
-    match contacts.iter().find(|(role, _)| *role == Role::Owner) {
-        Some((_, owner)) => check_new_registrant(ctx, order, tld, domain, owner)?,
-        None if precheck => {}
-        None => return Err(Error::missing("OWNERCONTACT0")),
-    }
-    if let Some(trade) = ctx.system.pending_trade(name.as_str()) {
-        return Err(Error::AlreadyFlaggedForTransfer(format!(
-            "a trade of {name} was requested on {} and is pending until {}; TradeDomain ACTION=cancel cancels it",
-            trade.requested.datetime(),
-            trade.deadline.datetime()
-        )));
-    }
-    let created = domain.created;
-    let price = ctx.system.domain_price(ctx.owner(), tld, Action::Trade)?;
-    Ok(TradeCheck {
-        icann,
-        created,
-        price,
-    })
-}
-
-/// The zone's registrant rule for the new registrant, and that it is a new
-/// one: the same registrant is a change for ModifyDomain.
-fn check_new_registrant(
-    ctx: &Ctx<'_>,
-    order: &TradeOrder,
-    tld: &Tld,
-    domain: &Domain,
-    owner: &ContactSpec,
-) -> Result<()> {
-    let fields = order.extensions.iter();
-    let fields = fields.map(|(name, value)| (name.as_str(), value.as_str()));
-    check_registrant(ctx.system, tld, owner, fields)?;
-    let current = &domain.contacts[Role::Owner.index()];
-    let icann = tld.registrant_change == "ICANN-TRADE";
-    // Inline data is the same registrant when the name and organisation
-    // stay (ModifyDomain updates the rest, as it does in a TRADE zone), and
-    // for ICANN's transfer policy the e-mail address too: an address-only
-    // change is refused here, and WHMCS falls back to ModifyDomain.
-    let unchanged = match owner {
-        ContactSpec::Handle(handle) => current.first().is_some_and(|id| **id == **handle),
-        ContactSpec::Inline(data) => current
-            .first()
-            .and_then(|id| ctx.system.contact(id))
-            .is_some_and(|contact| {
-                contact.data.same_name(data) && (!icann || contact.data.email == data.email)
-            }),
-    };
-    if unchanged {
-        return Err(Error::InvalidOption(format!(
-            "trade is only allowed for change of registrant; the registrant of {} stays the same, please use UPDATE method (ModifyDomain)",
-            order.name
-        )));
-    }
-    Ok(())
-}
-
 /// TradeDomain's work after reading (both dialects): [`check_trade`], then
 /// charges and changes the contacts, or records the pending ICANN trade.
 pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Result<Traded> {
@@ -315,27 +211,6 @@ pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Res
         price,
         contacts,
     })
-}
-
-/// `546` when the view's account could not pay `price` now (early
-/// feedback: a pending trade is charged when it is confirmed).
-pub(super) fn check_balance(ctx: &Ctx<'_>, price: Money, name: &str) -> Result<()> {
-    let owner = ctx.owner();
-    let Some(user) = ctx.system.user(owner) else {
-        return Ok(());
-    };
-    let account = &user.account;
-    let available = account.amount.0 + account.credit.0;
-    if price.0 > available {
-        let error = Error::CreditLimitExceeded(format!(
-            "the trade of {name} costs {price} {}, {} {} available",
-            account.currency,
-            Money(available),
-            account.currency
-        ));
-        return Err(ctx.system.credit_hint(owner, error));
-    }
-    Ok(())
 }
 
 /// ACTION=cancel (both dialects): the caller's domain's pending trade

@@ -1,17 +1,26 @@
-//! CheckDomainTrade: whether a TradeDomain of one of the caller's domains
-//! would work now and what it would cost, through TradeDomain's own reading
-//! (`trade::read_order`), checks and price (`trade::check_trade`) and the
-//! balance check of a pending trade (`trade::check_balance`). Reads only:
-//! must not change the registry (no contact made for inline data, nothing
-//! charged, nothing logged).
+//! The checks of a trade, which TradeDomain (both dialects, `trade.rs`)
+//! runs before its work, and CheckDomainTrade, which answers with them:
+//! whether a TradeDomain of one of the caller's domains would work now and
+//! what it would cost, through TradeDomain's own reading
+//! (`trade::read_order`), checks and price ([`check_trade`]) and the balance
+//! check of a pending trade ([`check_balance`]). Reads only: must not change
+//! the registry (no contact made for inline data, nothing charged, nothing
+//! logged).
 
 use super::args::zone_of;
-use super::trade::{TradeCheck, check_balance, check_trade, read_order};
+use super::extensions::check_change;
+use super::modify::UPDATE_FLAG;
+use super::registrant::check_registrant;
+use super::registry_lock::refuse_locked;
+use super::renew::refuse_flag;
+use super::trade::{TradeOrder, read_order};
 use crate::command::contact::{ContactSpec, reusable};
 use crate::command::{Args, Ctx};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::registry::Role;
+use crate::registry::catalogue::Tld;
+use crate::registry::pricing::Action;
+use crate::registry::{Domain, Money, Role, SERVER_UPDATE, Timestamp};
 use crate::wire::Response;
 
 /// Dry-runs a TradeDomain: `218` when it would be accepted, `219` with
@@ -140,4 +149,124 @@ fn unavailable(error: &Error) -> bool {
             | Error::InvalidOption(_)
             | Error::CreditLimitExceeded(_)
     )
+}
+
+/// What the checks of a trade found: whether it is an ICANN
+/// trade, the domain's creation date (the post-trade lock's key) and the
+/// price TradeDomain charges.
+pub(in crate::command) struct TradeCheck {
+    pub(in crate::command) icann: bool,
+    pub(in crate::command) created: Timestamp,
+    pub(in crate::command) price: Money,
+}
+
+/// Every check of a trade, changing nothing: TradeDomain (both dialects)
+/// runs it before its work, CheckDomainTrade answers with it. `precheck`
+/// (CheckDomainTrade's `MODE=PRECHECK`) lets the registrant be left out,
+/// skipping the checks that need it.
+pub(in crate::command) fn check_trade(
+    ctx: &Ctx<'_>,
+    order: &TradeOrder,
+    precheck: bool,
+) -> Result<TradeCheck> {
+    let TradeOrder {
+        name,
+        contacts,
+        extensions,
+        ..
+    } = order;
+    let tld = zone_of(name)?;
+    // As a change: a required acceptance cannot be taken back by a trade either.
+    let fields = extensions.iter();
+    check_change(
+        tld,
+        fields.map(|(name, value)| (name.as_str(), value.as_str())),
+    )?;
+    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    ctx.system.refuse_pending_transfer(name.as_str())?;
+    refuse_locked(domain, SERVER_UPDATE)?;
+    refuse_flag(domain, UPDATE_FLAG)?;
+    if tld.registrant_change == "UPDATE" {
+        return Err(Error::InvalidOption(format!(
+            ".{} changes the registrant without a trade, please use UPDATE method (ModifyDomain)",
+            tld.zone
+        )));
+    }
+    let icann = tld.registrant_change == "ICANN-TRADE";
+    match contacts.iter().find(|(role, _)| *role == Role::Owner) {
+        Some((_, owner)) => check_new_registrant(ctx, order, tld, domain, owner)?,
+        None if precheck => {}
+        None => return Err(Error::missing("OWNERCONTACT0")),
+    }
+    if let Some(trade) = ctx.system.pending_trade(name.as_str()) {
+        return Err(Error::AlreadyFlaggedForTransfer(format!(
+            "a trade of {name} was requested on {} and is pending until {}; TradeDomain ACTION=cancel cancels it",
+            trade.requested.datetime(),
+            trade.deadline.datetime()
+        )));
+    }
+    let created = domain.created;
+    let price = ctx.system.domain_price(ctx.owner(), tld, Action::Trade)?;
+    Ok(TradeCheck {
+        icann,
+        created,
+        price,
+    })
+}
+
+/// The zone's registrant rule for the new registrant, and that it is a new
+/// one: the same registrant is a change for ModifyDomain.
+fn check_new_registrant(
+    ctx: &Ctx<'_>,
+    order: &TradeOrder,
+    tld: &Tld,
+    domain: &Domain,
+    owner: &ContactSpec,
+) -> Result<()> {
+    let fields = order.extensions.iter();
+    let fields = fields.map(|(name, value)| (name.as_str(), value.as_str()));
+    check_registrant(ctx.system, tld, owner, fields)?;
+    let current = &domain.contacts[Role::Owner.index()];
+    let icann = tld.registrant_change == "ICANN-TRADE";
+    // Inline data is the same registrant when the name and organisation
+    // stay (ModifyDomain updates the rest, as it does in a TRADE zone), and
+    // for ICANN's transfer policy the e-mail address too: an address-only
+    // change is refused here, and WHMCS falls back to ModifyDomain.
+    let unchanged = match owner {
+        ContactSpec::Handle(handle) => current.first().is_some_and(|id| **id == **handle),
+        ContactSpec::Inline(data) => current
+            .first()
+            .and_then(|id| ctx.system.contact(id))
+            .is_some_and(|contact| {
+                contact.data.same_name(data) && (!icann || contact.data.email == data.email)
+            }),
+    };
+    if unchanged {
+        return Err(Error::InvalidOption(format!(
+            "trade is only allowed for change of registrant; the registrant of {} stays the same, please use UPDATE method (ModifyDomain)",
+            order.name
+        )));
+    }
+    Ok(())
+}
+
+/// `546` when the view's account could not pay `price` now (early
+/// feedback: a pending trade is charged when it is confirmed).
+pub(super) fn check_balance(ctx: &Ctx<'_>, price: Money, name: &str) -> Result<()> {
+    let owner = ctx.owner();
+    let Some(user) = ctx.system.user(owner) else {
+        return Ok(());
+    };
+    let account = &user.account;
+    let available = account.amount.0 + account.credit.0;
+    if price.0 > available {
+        let error = Error::CreditLimitExceeded(format!(
+            "the trade of {name} costs {price} {}, {} {} available",
+            account.currency,
+            Money(available),
+            account.currency
+        ));
+        return Err(ctx.system.credit_hint(owner, error));
+    }
+    Ok(())
 }
