@@ -8,8 +8,10 @@ mod args;
 mod check;
 pub mod cnr;
 mod contact;
+mod contact_clone;
 mod contact_fields;
 mod contact_list;
+mod contact_validate;
 mod dnszone;
 mod dnszone_list;
 mod dnszone_read;
@@ -204,6 +206,7 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("CheckDomainTransfer", transfer_check::check_domain_transfer),
     Command::caller("CheckNameserver", nameserver::check_nameserver),
     Command::caller("CheckUsername", user_tree::check_username),
+    Command::caller("CloneContact", contact_clone::clone_contact),
     Command::caller("ConvertIDN", check::convert_idn),
     Command::caller("CreateDNSZone", dnszone::create_dns_zone),
     Command::caller("CreateRoleUser", role::create_role_user),
@@ -333,6 +336,7 @@ pub static COMMANDS: &[Command] = &[
     Command::taking("TransferDomain", transfer::transfer_domain, Takes::ORDER),
     Command::caller("UpdateDNSZone", dnszone::update_dns_zone),
     Command::caller("UpdateRoleUser", role::update_role_user),
+    Command::caller("ValidateContact", contact_validate::validate_contact),
 ];
 
 /// The table row for a COMMAND value, ignoring case (`lookup.rs`: one
