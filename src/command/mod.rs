@@ -1,6 +1,7 @@
-//! The `COMMANDS` table (wire name, what the command needs, handler) and
+//! A row of the command table (`Command`: wire name, what the command needs,
+//! what `dispatch` reads for it, handler; the rows are `table.rs`'s) and
 //! `dispatch`: look up the name, authenticate, run the handler, turn the result
-//! into a `Response`. A row is all a command adds here; no per-command logic.
+//! into a `Response`. A row is all a command adds; no per-command logic here.
 
 mod account;
 mod accounting;
@@ -29,6 +30,7 @@ mod order_list;
 mod password;
 mod role;
 mod session;
+mod table;
 mod transfer;
 mod transfer_answer;
 mod transfer_check;
@@ -44,6 +46,7 @@ mod whois;
 
 pub use args::Args;
 use lookup::{CommandIndex, position};
+pub use table::COMMANDS;
 
 use std::sync::OnceLock;
 
@@ -181,163 +184,6 @@ impl Command {
         }
     }
 }
-
-/// Every command otebox serves, sorted by name (a unit test keeps it so).
-pub static COMMANDS: &[Command] = &[
-    Command::caller("AddContact", contact::add_contact),
-    Command::taking(
-        "AddDomain",
-        domain::add_domain,
-        Takes::ORDER.and(Takes::SUBUSER),
-    ),
-    Command::caller("AddDomainApplication", domain::add_domain_application),
-    Command::caller("AddDomainRegistrylock", domain::add_domain_registry_lock),
-    Command::caller("AddNameserver", nameserver::add_nameserver),
-    Command::caller("AddUser", user_admin::add_user),
-    Command::caller(
-        "ApproveDomainRegistrantVerificationEmail",
-        domain::approve_domain_registrant_verification_email,
-    ),
-    Command::caller("AssignUser", user_tree::assign_user),
-    Command::caller("CheckAuthentication", session::check_authentication),
-    Command::caller("CheckDomain", check::check_domain),
-    Command::caller("CheckDomains", check::check_domains),
-    Command::caller("CheckDomainTrade", domain::check_domain_trade),
-    Command::caller("CheckDomainTransfer", transfer_check::check_domain_transfer),
-    Command::caller("CheckNameserver", nameserver::check_nameserver),
-    Command::caller("CheckUsername", user_tree::check_username),
-    Command::caller("CloneContact", contact_clone::clone_contact),
-    Command::caller("ConvertIDN", check::convert_idn),
-    Command::caller("CreateDNSZone", dnszone::create_dns_zone),
-    Command::caller("CreateRoleUser", role::create_role_user),
-    Command::caller("DeleteContact", contact::delete_contact),
-    Command::caller("DeleteDNSZone", dnszone::delete_dns_zone),
-    Command::caller("DeleteDomain", domain::delete_domain),
-    Command::caller("DeleteDomainApplication", domain::delete_domain_application),
-    Command::caller(
-        "DeleteDomainRegistrylock",
-        domain::delete_domain_registry_lock,
-    ),
-    Command::caller("DeleteEnvironment", environment::delete_environment),
-    Command::caller("DeleteEvent", event::delete_event),
-    Command::caller("DeleteNameserver", nameserver::delete_nameserver),
-    Command::caller("DeleteOrder", order::delete_order),
-    Command::caller("DeleteRoleUser", role::delete_role_user),
-    Command::caller("DeleteUser", user_admin::delete_user),
-    Command::caller("DENIC_CreateAuthInfo1", domain::denic_create_auth_info1),
-    Command::session("EndSession", session::end_session),
-    Command::caller("ExecuteOrder", order::execute_order),
-    Command::caller("FindDNSZone", dnszone_read::find_dns_zone),
-    Command::caller("FindUser", user_find::find_user),
-    Command::caller("GetCurrencies", account::get_currencies),
-    Command::caller("GetEnvironment", environment::get_environment),
-    Command::caller("GetUserBranch", user_tree::get_user_branch),
-    Command::caller("GetUserId", user_tree::get_user_id),
-    Command::caller("GetUserIndex", user_tree::get_user_index),
-    Command::caller("ModifyContact", contact::modify_contact),
-    Command::caller("ModifyDomain", domain::modify_domain),
-    Command::caller(
-        "ModifyDomainRegistrylock",
-        domain::modify_domain_registry_lock,
-    ),
-    Command::caller("ModifyNameserver", nameserver::modify_nameserver),
-    Command::caller("ModifyUser", user_admin::modify_user),
-    Command::caller("ModifyUserPassword", password::modify_user_password),
-    Command::caller("PayDomainRenewal", domain::pay_domain_renewal),
-    Command::caller("PushDomain", transfer_rules::push_domain),
-    Command::caller("QueryAccountingList", accounting::query_accounting_list),
-    Command::caller(
-        "QueryAccountingTypeList",
-        accounting::query_accounting_type_list,
-    ),
-    Command::caller("QueryContactList", contact_list::query_contact_list),
-    Command::caller("QueryDNSZoneList", dnszone_list::query_dns_zone_list),
-    Command::caller("QueryDNSZoneRRList", dnszone_read::query_dns_zone_rr_list),
-    Command::caller(
-        "QueryDomainApplicationList",
-        domain::query_domain_application_list,
-    ),
-    Command::caller("QueryDomainList", domain::query_domain_list),
-    Command::caller("QueryDomainOptions", check::query_domain_options),
-    Command::caller(
-        "QueryDomainPendingRegistrantVerificationList",
-        domain::query_domain_pending_registrant_verification_list,
-    ),
-    Command::caller(
-        "QueryDomainSuggestionList",
-        check::query_domain_suggestion_list,
-    ),
-    Command::caller("QueryDomainWhoisInfo", whois::query_domain_whois_info),
-    Command::caller("QueryEnvironmentList", environment::query_environment_list),
-    Command::caller("QueryEventList", event::query_event_list),
-    Command::caller("QueryExchangeRates", account::query_exchange_rates),
-    Command::caller(
-        "QueryForeignTransferList",
-        transfer_list::query_foreign_transfer_list,
-    ),
-    Command::caller(
-        "QueryNameserverList",
-        nameserver_list::query_nameserver_list,
-    ),
-    Command::caller("QueryObjectList", domain::query_object_list),
-    Command::caller("QueryObjectLogList", objectlog::query_object_log_list),
-    Command::caller("QueryOrderList", order_list::query_order_list),
-    Command::caller("QueryRoleUserList", role::query_role_user_list),
-    Command::caller("QueryTransferList", transfer_list::query_transfer_list),
-    Command::caller("QueryUserClassList", user::query_user_class_list),
-    Command::caller("QueryUserList", user_list::query_user_list),
-    Command::taking("RenewDomain", domain::renew_domain, Takes::ORDER),
-    Command::caller(
-        "RequestDomainAuthInfo",
-        transfer_rules::request_domain_auth_info,
-    ),
-    Command::caller(
-        "ResendDomainRegistrantVerificationEmail",
-        domain::resend_domain_registrant_verification_email,
-    ),
-    Command::caller(
-        "ResendDomainTransferConfirmationEmails",
-        transfer_rules::resend_domain_transfer_confirmation_emails,
-    ),
-    Command::taking(
-        "RestoreDomain",
-        domain::restore_domain,
-        Takes::ORDER.and(Takes::SUBUSER),
-    ),
-    Command::caller("SetDomainRenewalMode", domain::set_domain_renewal_mode),
-    Command::caller("SetEnvironment", environment::set_environment),
-    Command::caller("StartSession", session::start_session),
-    Command::caller("StatusAccount", account::status_account),
-    Command::caller("StatusAccounting", accounting::status_accounting),
-    Command::caller("StatusContact", contact::status_contact),
-    Command::caller("StatusDNSZone", dnszone_read::status_dns_zone),
-    Command::caller("StatusDomain", domain::status_domain),
-    Command::caller("StatusDomainApplication", domain::status_domain_application),
-    Command::caller(
-        "StatusDomainRegistrantVerification",
-        domain::status_domain_registrant_verification,
-    ),
-    Command::caller("StatusDomainTrade", domain::status_domain_trade),
-    Command::caller(
-        "StatusDomainTransfer",
-        transfer_list::status_domain_transfer,
-    ),
-    Command::caller("StatusEvent", event::status_event),
-    Command::caller("StatusNameserver", nameserver::status_nameserver),
-    Command::caller("StatusObjectLog", objectlog::status_object_log),
-    Command::caller("StatusRoleUser", role::status_role_user),
-    Command::caller("StatusUser", user::status_user),
-    Command::caller("StatusUserClass", user::status_user_class),
-    Command::taking(
-        "TradeDomain",
-        domain::trade_domain,
-        Takes::ORDER.and(Takes::SUBUSER),
-    ),
-    Command::taking("TransferDomain", transfer::transfer_domain, Takes::ORDER),
-    Command::caller("UpdateDNSZone", dnszone::update_dns_zone),
-    Command::caller("UpdateRoleUser", role::update_role_user),
-    Command::caller("ValidateContact", contact_validate::validate_contact),
-];
 
 /// The table row for a COMMAND value, ignoring case (`lookup.rs`: one
 /// probe of a slot table by a case-blind hash, in the common case).
