@@ -6,8 +6,7 @@
 //! a corrupt middle one stops the start naming the file and offset; the
 //! journal is compacted so that a restart replays few records; kills in
 //! a row replay every segment in order; a restore is kept, abuse counters
-//! (a lock-out) are not; a refused ExecuteOrder's mark on its order is
-//! kept; without the flag a restart is a fresh sandbox.
+//! (a lock-out) are not; without the flag a restart is a fresh sandbox.
 
 mod durable_support;
 mod shipped;
@@ -286,39 +285,6 @@ fn the_journal_is_compacted_and_replay_stays_short() {
         .unwrap_or_else(|| panic!("no replayed= in {log}"));
     assert!(replayed < 50, "replayed {replayed} records: {log}");
     assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
-}
-
-/// A refused ExecuteOrder still changes its order (ERRORCOUNT, the last
-/// answer): the journal keeps it, and a kill, a replay and a compaction
-/// into the snapshot keep the order as it was.
-#[test]
-fn a_refused_order_execution_survives_a_kill_and_a_compaction() {
-    let root = fresh_root("durable-orders");
-    let server = Server::start(&root, &["--durable"]);
-    let addr = server.addr;
-    let placed = api(
-        addr,
-        "command=RenewDomain&ORDER=CREATE&DOMAIN=not-held.com&PERIOD=1",
-    );
-    let id = property(&placed, "ORDERID")
-        .expect("an order id")
-        .to_owned();
-    let executed = api(addr, &format!("command=ExecuteOrder&ORDERID={id}"));
-    assert_eq!(code(&executed), 545, "{executed}");
-    let order = |addr| {
-        let list = api(addr, &format!("command=QueryOrderList&ORDERID={id}"));
-        let fields = ["ORDERSTATUS", "ERRORCOUNT", "LASTRESPONSECODE"];
-        fields.map(|name| property(&list, name).unwrap_or("").to_owned())
-    };
-    let before = order(addr);
-    assert_eq!(before, ["PENDING", "1", "545"]);
-    drop(server.kill());
-
-    let server = Server::start(&root, &["--durable"]);
-    assert_eq!(order(server.addr), before, "after the kill's replay");
-    server.stop();
-    let server = Server::start(&root, &["--durable"]);
-    assert_eq!(order(server.addr), before, "after the compaction");
 }
 
 #[test]
