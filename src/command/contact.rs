@@ -288,6 +288,11 @@ pub(super) fn change_contact(
     extensions: Vec<(String, String)>,
 ) -> Result<()> {
     let (data, auth) = checked_change(ctx, id, auth, sent)?;
+    let old = ctx
+        .system
+        .contact(id)
+        .map(|contact| contact.data.email.to_lowercase());
+    let new_address = old.is_some_and(|old| old != data.email.to_lowercase());
     let (actor, now) = (ctx.actor(), ctx.now);
     ctx.system.modify_contact(id, |contact| {
         contact.data = data;
@@ -302,6 +307,9 @@ pub(super) fn change_contact(
         contact.updated = now;
         contact.updated_by = actor;
     });
+    if new_address {
+        super::domain::ask_for_new_address(ctx, id);
+    }
     Ok(())
 }
 

@@ -273,6 +273,21 @@ impl System {
             .filter_map(|name| self.domains.get(name))
     }
 
+    /// `owner`'s domains whose registrant (first owner contact) is the
+    /// handle `id`; none without a walk when no domain uses the handle.
+    pub fn domains_with_registrant<'s>(
+        &'s self,
+        owner: &str,
+        id: &'s str,
+    ) -> impl Iterator<Item = &'s Domain> + 's {
+        let used = self.contact_usage(id) > 0;
+        let domains = used.then(|| self.domains_of(owner)).into_iter().flatten();
+        domains.filter(move |domain| {
+            let owners = domain.contacts(super::Role::Owner);
+            owners.first().is_some_and(|first| &**first == id)
+        })
+    }
+
     /// How many domains `owner` holds.
     pub fn domain_count_of(&self, owner: &str) -> usize {
         self.owned.get(owner).map_or(0, |owned| owned.domains.len())

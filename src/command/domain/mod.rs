@@ -50,7 +50,7 @@ pub(super) use status::status_domain;
 pub(super) use trade::{status_domain_trade, trade_domain};
 pub(super) use trade_check::check_domain_trade;
 pub(super) use verification::{
-    approve_domain_registrant_verification_email,
+    approve_domain_registrant_verification_email, ask_for_new_address,
     query_domain_pending_registrant_verification_list, resend_domain_registrant_verification_email,
     status_domain_registrant_verification,
 };

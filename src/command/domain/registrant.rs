@@ -6,7 +6,7 @@
 use crate::command::contact::ContactSpec;
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Rule, Tld};
-use crate::registry::{ContactData, Role, System};
+use crate::registry::{ContactData, System};
 
 /// What a refusal of the rule names.
 enum Subject<'a> {
@@ -60,16 +60,7 @@ pub(in crate::command) fn check_contact_change(
     id: &str,
     data: &ContactData,
 ) -> Result<()> {
-    if system.contact_usage(id) == 0 {
-        return Ok(());
-    }
-    let registrant_of = (system.domains_of(owner)).filter(|domain| {
-        domain
-            .contacts(Role::Owner)
-            .first()
-            .is_some_and(|o| &**o == id)
-    });
-    for domain in registrant_of {
+    for domain in system.domains_with_registrant(owner, id) {
         let Some(tld) = catalogue::find(&domain.name) else {
             continue;
         };

@@ -77,6 +77,20 @@ pub(in crate::command) fn ask_for_registration(ctx: &mut Ctx<'_>, name: &DomainN
     }
 }
 
+/// After a contact change that gave the handle `id` another e-mail address
+/// (ModifyContact, both dialects): [`ask_for`] for every domain of the
+/// view's account whose registrant it is (ICANN asks for the new address to
+/// be verified).
+pub(in crate::command) fn ask_for_new_address(ctx: &mut Ctx<'_>, id: &str) {
+    let owner = ctx.owner();
+    let names: Vec<String> = (ctx.system.domains_with_registrant(owner, id))
+        .map(|domain| domain.name.as_str().to_owned())
+        .collect();
+    for name in names {
+        ask_for(ctx, &name);
+    }
+}
+
 /// The date a domain whose registrant has not verified the address is
 /// suspended (the verification's due date), while it is PENDING or
 /// OVERDUE: CNR StatusDomain's `x-time-to-suspension`.
@@ -137,7 +151,10 @@ pub(in crate::command) fn query_domain_pending_registrant_verification_list(
                     glob(p, domain.name.as_str()) || glob(p, &domain.name.unicode())
                 });
                 let held = *domain.owner == *owner;
-                if shown && held && covering(system, domain).is_some() {
+                // Only the record of the registrant's current address: a
+                // domain whose registrant changed address is listed once.
+                let current = covering(system, domain).is_some_and(|c| std::ptr::eq(c, record));
+                if shown && held && current {
                     rows.push((domain, record, status));
                 }
             }
