@@ -38,6 +38,17 @@ impl Timestamp {
         self.plus_months(period.months)
     }
 
+    /// The same time of day `months` calendar months earlier, the day
+    /// clamped as [`Timestamp::plus_months`] does (never before year 0).
+    pub fn minus_months(self, months: u32) -> Timestamp {
+        let (days, seconds) = (self.0 / DAY, self.0 % DAY);
+        let (year, month, day) = civil_from_days(days);
+        let index = (i64::from(year) * 12 + i64::from(month - 1) - i64::from(months)).max(0);
+        let (year, month) = ((index / 12) as i32, (index % 12) as u32 + 1);
+        let day = day.min(days_in_month(year, month));
+        Timestamp(days_from_civil(year, month, day).max(0) as u64 * DAY + seconds)
+    }
+
     /// Reads `YYYY-MM-DD` or `YYYY-MM-DD hh:mm:ss` (UTC), as list filters send them.
     pub fn parse(text: &str) -> Option<Timestamp> {
         let (date, time) = text.split_once(' ').unwrap_or((text, "00:00:00"));

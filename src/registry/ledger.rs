@@ -24,6 +24,9 @@ pub enum Kind {
     /// A registration's charge given back: DeleteDomain within the add grace
     /// period, a `.swiss` application the registry's review turned down.
     RefundAddDomain,
+    /// An automatic renewal's charge given back within the auto-renew grace
+    /// period (SetDomainRenewalMode to a mode that does not renew, DeleteDomain).
+    RefundRenewDomain,
 }
 
 impl Kind {
@@ -36,6 +39,7 @@ impl Kind {
             Kind::RestoreDomain => "RESTORE_DOMAIN",
             Kind::TradeDomain => "TRADE_DOMAIN",
             Kind::RefundAddDomain => "REFUND_ADD_DOMAIN",
+            Kind::RefundRenewDomain => "REFUND_RENEW_DOMAIN",
         }
     }
 }

@@ -15,7 +15,9 @@ use super::catalogue::{self, Tld};
 use super::clock::Job;
 use super::date::Period;
 use super::objectlog::{LogEntry, Op, OpStatus, SUCCESS};
-use super::{Domain, Money, Premium, RenewalMode, System, Timestamp};
+pub use super::pricing::{per_year, premium_renewal};
+use super::unrenew::AutoRenewal;
+use super::{Domain, Money, RenewalMode, System, Timestamp};
 use crate::error::{Error, Result};
 use crate::registry::{LedgerItem, LedgerKind};
 
@@ -40,6 +42,8 @@ pub struct Lifecycle {
     /// The auto-renewal at ACCOUNTINGDATE could not be paid: one more try at
     /// FAILUREDATE, then it expires.
     pub renew_failed: bool,
+    /// The clock's latest auto-renewal, undoable in its grace period (`unrenew.rs`).
+    pub auto_renewed: Option<AutoRenewal>,
 }
 
 impl Default for Lifecycle {
@@ -48,6 +52,7 @@ impl Default for Lifecycle {
             due: (Timestamp(0), 0),
             default_mode: RenewalMode::AutoRenew,
             renew_failed: false,
+            auto_renewed: None,
         }
     }
 }
@@ -155,23 +160,6 @@ pub fn next_action(domain: &Domain, dates: &Dates) -> (&'static str, Timestamp) 
 /// How far ahead of now a domain may be registered, renewed, paid or moved
 /// by a transfer: ten years (RenewDomain, PayDomainRenewal, transfers).
 pub const MAX_YEARS: u32 = 10;
-
-/// A premium name's renewal (or transfer) price for `period`, in the
-/// premium's own currency: its yearly renewal price per year.
-pub fn premium_renewal(premium: &Premium, period: Period) -> Money {
-    let cents = (premium.renewal.0 * rust_decimal::Decimal::from(100))
-        .round()
-        .try_into()
-        .unwrap_or(0i64);
-    per_year(cents, period)
-}
-
-/// `cents × months / 12` as money, rounded to cents.
-pub fn per_year(cents: i64, period: Period) -> Money {
-    let amount = rust_decimal::Decimal::new(cents, 2) * rust_decimal::Decimal::from(period.months)
-        / rust_decimal::Decimal::from(12);
-    Money::rounded(amount)
-}
 
 /// Checks a SetEnvironment value of [`DEFAULT_MODE_SETTING`] (other
 /// settings pass): `541` unless it is AUTORENEW, AUTOEXPIRE, AUTODELETE or
@@ -325,13 +313,15 @@ impl System {
             }
             None => Err(Error::CommandFailed(format!("no price for {what}"))),
         };
-        let charged = outcome.is_ok();
+        let charged = outcome.as_ref().ok().copied();
         self.log_renewal(name, &owner, at, period, outcome);
-        if !charged && retry {
+        if charged.is_none() && retry {
             return self.expire(name, tld, at, "expired after the failed renewal");
         }
         if let Some(domain) = self.domains.get_mut(name) {
-            if charged {
+            if let Some(price) = charged {
+                let from = domain.expires;
+                domain.lifecycle.auto_renewed = AutoRenewal::new(tld, at, from, period, price);
                 domain.expires = domain.expires.plus(period);
                 domain.paid_until = domain.paid_until.plus(period);
                 domain.lifecycle.renew_failed = false;

@@ -49,6 +49,7 @@ mod transfer;
 mod transfer_log;
 mod transfer_rules;
 mod tree;
+pub mod unrenew;
 mod user;
 mod verification;
 mod whois;

@@ -14,8 +14,7 @@ use rust_decimal::Decimal;
 
 use super::catalogue::{self, Tld};
 use super::environment::{Item, RelationValue, known_currency};
-use super::lifecycle::{per_year, premium_renewal};
-use super::{Domain, Money, Period, System, User};
+use super::{Domain, Money, Period, Premium, System, User};
 use crate::error::{Error, Result};
 
 /// The priced items of a class, as the relation names end.
@@ -291,6 +290,23 @@ fn plain_amount(value: &str) -> Option<Decimal> {
             .chain(cents.bytes())
             .all(|b| b.is_ascii_digit());
     plain.then(|| value.parse().ok()).flatten()
+}
+
+/// A premium name's renewal (or transfer) price for `period`, in the
+/// premium's own currency: its yearly renewal price per year.
+pub fn premium_renewal(premium: &Premium, period: Period) -> Money {
+    let cents = (premium.renewal.0 * rust_decimal::Decimal::from(100))
+        .round()
+        .try_into()
+        .unwrap_or(0i64);
+    per_year(cents, period)
+}
+
+/// `cents × months / 12` as money, rounded to cents.
+pub fn per_year(cents: i64, period: Period) -> Money {
+    let amount = rust_decimal::Decimal::new(cents, 2) * rust_decimal::Decimal::from(period.months)
+        / rust_decimal::Decimal::from(12);
+    Money::rounded(amount)
 }
 
 #[cfg(test)]

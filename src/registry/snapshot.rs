@@ -31,7 +31,9 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// 6: a system keeps its queued orders (`order.rs`).
 /// 7: a system keeps its registrant verifications (`verification.rs`).
 /// 8: an account keeps its USERINDEX (`User::index`), the system the last one given.
-pub const VERSION: u32 = 8;
+/// 9: a domain's lifecycle keeps its last auto-renewal for the auto-renew
+/// grace period (`unrenew.rs`), the ledger its refund type.
+pub const VERSION: u32 = 9;
 /// Bytes before the content.
 pub const HEADER: usize = 64;
 

@@ -166,6 +166,8 @@ impl System {
             statuses.push("redemptionPeriod");
         } else if !pending_create && domain.add_grace.is_some_and(|(until, _)| now <= until) {
             statuses.push("addPeriod");
+        } else if super::unrenew::AutoRenewal::refundable(domain, now).is_some() {
+            statuses.push("autoRenewPeriod");
         }
         let party = |role: Role| -> Party<'a> {
             if domain.id_protection {

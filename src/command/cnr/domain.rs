@@ -24,6 +24,7 @@ use super::fee::{account_currency, confirm, price_in, push_charged, read_fee, re
 use crate::dialect::CNR_SPELLINGS;
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Rule;
+use crate::registry::unrenew::AutoRenewal;
 use crate::registry::{
     APPLICATION_REVIEW_SECONDS, Availability, RenewalMode, Role, SecDns, Timestamp,
 };
@@ -279,6 +280,9 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     }
     if domain.add_grace.is_some_and(|(until, _)| ctx.now <= until) {
         response.push_str("rgp status", "addPeriod");
+    }
+    if AutoRenewal::refundable(domain, ctx.now).is_some() {
+        response.push_str("rgp status", "autoRenewPeriod");
     }
     response.push("transfer lock", u8::from(domain.transfer_lock));
     for ns in &domain.nameservers {

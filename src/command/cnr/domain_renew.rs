@@ -152,7 +152,9 @@ pub(super) fn delete_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     };
     match mode {
         None => delete_now(ctx, &name)?,
-        Some(mode) => set_renewal_mode(ctx, &name, zone_of(&name)?, mode, None)?,
+        Some(mode) => {
+            set_renewal_mode(ctx, &name, zone_of(&name)?, mode, None)?;
+        }
     }
     let op = mode.map_or(Op::Delete, |_| Op::Update);
     ctx.log(op, OpStatus::Successful, name.as_str());

@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::registry::bundle;
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::pricing::Action;
+use crate::registry::unrenew::AutoRenewal;
 use crate::registry::{DomainName, Money, RenewalMode, SERVER_DELETE, Timestamp};
 use crate::registry::{LedgerItem, LedgerKind};
 use crate::wire::Response;
@@ -26,8 +27,10 @@ const DELETE_FLAG: &str = "clientDeleteProhibited";
 /// Deletes a domain: it leaves the account's list at once and can be
 /// restored for the zone's restorable days (`DELETIONRESTORABLEPERIOD`).
 /// Within five days of its registration the registration price is refunded
-/// (the add grace period); restoring it then charges that back too, so a
-/// delete and restore never give time away. A bundle (`.ngo` with its `.ong`)
+/// (the add grace period), and within the zone's grace days after the
+/// clock's automatic renewal that renewal's charge (the auto-renew grace
+/// period, `registry/unrenew.rs`); restoring it then charges that back too,
+/// so a delete and restore never give time away. A bundle (`.ngo` with its `.ong`)
 /// is deleted together; its second half cannot be deleted alone.
 ///
 /// ```text
@@ -88,15 +91,20 @@ pub(in crate::command) fn delete_now(ctx: &mut Ctx<'_>, name: &DomainName) -> Re
             )));
         }
     }
-    let refund = domain
+    let added = domain
         .add_grace
         .filter(|(until, _)| ctx.now <= *until)
         .map_or(Money::from_cents(0), |(_, amount)| amount);
+    let renewed = AutoRenewal::refundable(domain, ctx.now);
+    let renewal = renewed.map_or(Money::from_cents(0), |renewal| renewal.price);
+    let refund = Money(added.0 + renewal.0);
     let until = ctx.now.plus_days(u64::from(tld.restorable_days));
     let owner = ctx.owner().to_owned();
     // A restored domain is not refunded a second time.
-    ctx.system
-        .modify_domain(name.as_str(), |domain| domain.add_grace = None);
+    ctx.system.modify_domain(name.as_str(), |domain| {
+        domain.add_grace = None;
+        domain.lifecycle.auto_renewed = None;
+    });
     ctx.system
         .delete_domain(name.as_str(), ctx.now, until, refund);
     if let Some(partner) = &partner {
@@ -109,17 +117,27 @@ pub(in crate::command) fn delete_now(ctx: &mut Ctx<'_>, name: &DomainName) -> Re
         .ledger()
         .last_months(&owner, LedgerKind::AddDomain, name.as_str())
         .unwrap_or(12);
-    ctx.system.refund(
-        &owner,
-        ctx.now,
-        LedgerItem {
-            kind: LedgerKind::RefundAddDomain,
-            description: name.as_str(),
-            months,
-            price: refund,
-            what: "the add grace period's refund",
-        },
-    );
+    let refunds = [
+        (LedgerKind::RefundAddDomain, months, added),
+        (
+            LedgerKind::RefundRenewDomain,
+            renewed.map_or(12, |renewal| renewal.period.months),
+            renewal,
+        ),
+    ];
+    for (kind, months, price) in refunds {
+        ctx.system.refund(
+            &owner,
+            ctx.now,
+            LedgerItem {
+                kind,
+                description: name.as_str(),
+                months,
+                price,
+                what: "the grace period's refund",
+            },
+        );
+    }
     Ok(())
 }
 
