@@ -143,7 +143,7 @@ fn a_wrong_file_is_a_400_and_changes_nothing() {
     let mut magic = file.clone();
     magic[3] = b'x';
     let mut version = file.clone();
-    version[16] = 10;
+    version[16] = 99;
     let mut flipped = file.clone();
     let middle = 64 + (file.len() - 64) / 2;
     flipped[middle] ^= 0x01;
@@ -153,7 +153,7 @@ fn a_wrong_file_is_a_400_and_changes_nothing() {
         (
             "1234",
             &version,
-            "format version 10; this otebox reads version 9 only",
+            "format version 99; this otebox reads version 10 only",
         ),
         (
             "54cd",

@@ -3,7 +3,8 @@
 //! One function per wire command; they read `System::ledger` (per account,
 //! never another account's entries) and the accounts' balances, and change
 //! nothing. The entries themselves are written by `System::charge` and
-//! `System::refund` (`registry/ledger.rs`), which this file must not touch.
+//! `System::refund` (`registry/ledger.rs`) and a parent's manual ones by
+//! `accounting_manual.rs`; this file must not touch them.
 
 use rust_decimal::Decimal;
 
@@ -80,7 +81,10 @@ pub(super) fn query_accounting_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
     let owners = depth.owners(ctx.system, view);
     let mut all = filter.entries(ctx, view, &owners);
     match order.key {
-        "ACCOUNTINGTYPE" => all.sort_by_key(|(_, entry)| entry.kind.name()),
+        "ACCOUNTINGTYPE" => {
+            let ledger = ctx.system.ledger();
+            all.sort_by_key(|(_, entry)| ledger.type_name(entry));
+        }
         "ACCOUNTINGDATE" => all.sort_by_key(|(_, entry)| entry.at),
         "ACCOUNTINGDATEONLY" => all.sort_by_key(|(_, entry)| entry.at.0 / DAY),
         "REFERENCE" => all.sort_by_key(|(account, _)| reference_of(view, account)),
@@ -106,7 +110,7 @@ pub(super) fn query_accounting_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
             .push("ACCOUNTINGINVOICEID", NO_INVOICE)
             .push("ACCOUNTINGPRICE", entry.price())
             .push("ACCOUNTINGREFERENCE", reference_of(view, account))
-            .push("ACCOUNTINGTYPE", entry.kind.name())
+            .push("ACCOUNTINGTYPE", ctx.system.ledger().type_name(entry))
             .push("ACCOUNTINGVAT", entry.vat())
             .push("ACCOUNTINGVATPRICE", entry.vat_price());
     }
@@ -144,8 +148,7 @@ impl<'a> Filter<'a> {
         })
     }
 
-    fn keeps(&self, view: &str, account: &str, entry: &Entry) -> bool {
-        let name = entry.kind.name();
+    fn keeps(&self, name: &str, view: &str, account: &str, entry: &Entry) -> bool {
         self.min.is_none_or(|min| min <= entry.at)
             && self.max.is_none_or(|max| entry.at <= max)
             && self.kind.is_none_or(|pattern| glob(pattern, name))
@@ -170,7 +173,7 @@ impl<'a> Filter<'a> {
         let mut all: Vec<(&str, &Entry)> = owners
             .iter()
             .flat_map(|&owner| ledger.of(owner).iter().map(move |entry| (owner, entry)))
-            .filter(|(account, entry)| self.keeps(view, account, entry))
+            .filter(|(account, entry)| self.keeps(ledger.type_name(entry), view, account, entry))
             .collect();
         all.sort_by_key(|(_, entry)| entry.id);
         all
@@ -201,7 +204,7 @@ pub(super) fn query_accounting_type_list(
     args.finish()?;
     let owners = depth.owners(ctx.system, view);
     let mut kinds: Vec<&str> = (filter.entries(ctx, view, &owners).iter())
-        .map(|(_, entry)| entry.kind.name())
+        .map(|(_, entry)| ctx.system.ledger().type_name(entry))
         .collect();
     kinds.sort_unstable();
     kinds.dedup();
@@ -290,7 +293,7 @@ pub(super) fn status_accounting(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
         .push("INVOICEID", NO_INVOICE)
         .push("PAYMENT", entry.price())
         .push("REFERENCE", "")
-        .push("TYPE", entry.kind.name())
+        .push("TYPE", ctx.system.ledger().type_name(entry))
         .push("VAT", entry.vat());
     Ok(response)
 }

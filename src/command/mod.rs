@@ -5,6 +5,7 @@
 
 mod account;
 mod accounting;
+mod accounting_manual;
 mod args;
 mod check;
 pub mod cnr;

@@ -7,6 +7,7 @@ use super::*;
 
 /// Every command otebox serves, sorted by name (a unit test keeps it so).
 pub static COMMANDS: &[Command] = &[
+    Command::caller("AddAccounting", accounting_manual::add_accounting),
     Command::caller("AddContact", contact::add_contact),
     Command::taking(
         "AddDomain",
@@ -33,6 +34,7 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("ConvertIDN", check::convert_idn),
     Command::caller("CreateDNSZone", dnszone::create_dns_zone),
     Command::caller("CreateRoleUser", role::create_role_user),
+    Command::caller("DeleteAccounting", accounting_manual::delete_accounting),
     Command::caller("DeleteContact", contact::delete_contact),
     Command::caller("DeleteDNSZone", dnszone::delete_dns_zone),
     Command::caller("DeleteDomain", domain::delete_domain),
@@ -57,6 +59,7 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("GetUserBranch", user_tree::get_user_branch),
     Command::caller("GetUserId", user_tree::get_user_id),
     Command::caller("GetUserIndex", user_tree::get_user_index),
+    Command::caller("ModifyAccounting", accounting_manual::modify_accounting),
     Command::caller("ModifyContact", contact::modify_contact),
     Command::caller("ModifyDomain", domain::modify_domain),
     Command::caller(

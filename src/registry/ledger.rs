@@ -1,9 +1,12 @@
 //! The account ledger (HEXONET's accounting list): one entry per charge and
 //! refund that moved an account's balance, kept per account in id order.
 //! Owns the entry layout, the ledger's own id counter and the `impl System`
-//! block of `charge` and `refund`, the only functions that move a balance
-//! after an account's creation. Knows no command and no wire text; never
+//! block of `charge` and `refund`, which with the manual entries' book,
+//! amend and strike (`ledger_manual.rs`) are the only functions that move a
+//! balance after an account's creation. Knows no command and no wire text; never
 //! draws from the system's sequence or its generator, so no other id shifts.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +30,9 @@ pub enum Kind {
     /// An automatic renewal's charge given back within the auto-renew grace
     /// period (SetDomainRenewalMode to a mode that does not renew, DeleteDomain).
     RefundRenewDomain,
+    /// A parent's manual entry (AddAccounting): its type is the ledger's
+    /// `manual` table's, not this enum's.
+    Manual,
 }
 
 impl Kind {
@@ -40,7 +46,23 @@ impl Kind {
             Kind::TradeDomain => "TRADE_DOMAIN",
             Kind::RefundAddDomain => "REFUND_ADD_DOMAIN",
             Kind::RefundRenewDomain => "REFUND_RENEW_DOMAIN",
+            Kind::Manual => "MANUAL",
         }
+    }
+
+    /// Whether `name` is a type the registry books (a manual entry takes
+    /// another, so a domain's charge always reads as the registry's).
+    pub fn is_registry_type(name: &str) -> bool {
+        const REGISTRY: [Kind; 7] = [
+            Kind::AddDomain,
+            Kind::RenewDomain,
+            Kind::TransferDomain,
+            Kind::RestoreDomain,
+            Kind::TradeDomain,
+            Kind::RefundAddDomain,
+            Kind::RefundRenewDomain,
+        ];
+        REGISTRY.iter().any(|kind| kind.name() == name)
     }
 }
 
@@ -117,6 +139,9 @@ pub struct Ledger {
     last: u32,
     #[serde(with = "crate::registry::serial::sorted")]
     accounts: HashMap<String, Vec<Entry>>,
+    /// The type of every manual entry, by id (entries of other kinds name
+    /// theirs by their `Kind`), so an entry stays 40 bytes.
+    manual: BTreeMap<u32, Box<str>>,
 }
 
 /// `value` in hundredths, exact to the cent (amounts are two-decimal).
@@ -127,7 +152,15 @@ fn hundredths(value: rust_decimal::Decimal) -> i128 {
 }
 
 impl Ledger {
-    fn record(&mut self, account: &str, at: Timestamp, item: &Item<'_>, sign: i64, vat: Percent) {
+    /// Appends `item` to `account`'s entries and gives its new id.
+    fn record(
+        &mut self,
+        account: &str,
+        at: Timestamp,
+        item: &Item<'_>,
+        sign: i64,
+        vat: Percent,
+    ) -> u32 {
         self.last = self.last.max(FIRST_ID) + 1;
         let entry = Entry {
             at,
@@ -144,6 +177,7 @@ impl Ledger {
                 self.accounts.insert(account.to_owned(), vec![entry]);
             }
         }
+        self.last
     }
 
     /// `account`'s entries, oldest first.
@@ -181,7 +215,17 @@ impl Ledger {
 
     /// Forgets `account`'s entries (account removal and reset).
     pub fn forget(&mut self, account: &str) {
-        self.accounts.remove(account);
+        for entry in self.accounts.remove(account).unwrap_or_default() {
+            self.manual.remove(&entry.id);
+        }
+    }
+
+    /// ACCOUNTINGTYPE of `entry`: its kind's name, or a manual entry's own.
+    pub fn type_name<'s>(&'s self, entry: &Entry) -> &'s str {
+        match entry.kind {
+            Kind::Manual => self.manual.get(&entry.id).map_or("MANUAL", |name| name),
+            kind => kind.name(),
+        }
     }
 
     /// How many entries all accounts hold.
@@ -239,6 +283,10 @@ impl System {
         &self.ledger
     }
 }
+
+#[path = "ledger_manual.rs"]
+mod manual;
+pub use manual::{MAX_PAYMENT, Manual};
 
 #[cfg(test)]
 #[path = "ledger_tests.rs"]

@@ -71,7 +71,7 @@ pub use domain_fields::Extra;
 pub use entity::{Entity, Timestamp, roid};
 pub use guard::{Limits, MAX_ADDRESSES, QUOTA_RELATION, parse_quota};
 pub use host::Host;
-pub use ledger::{Item as LedgerItem, Kind as LedgerKind};
+pub use ledger::{Item as LedgerItem, Kind as LedgerKind, MAX_PAYMENT, Manual as LedgerManual};
 pub use money::{AmountText, Money, Percent};
 pub use name::DomainName;
 pub use outside::{OUTSIDE_AUTH, OUTSIDE_REGISTRAR};

@@ -33,7 +33,8 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// 8: an account keeps its USERINDEX (`User::index`), the system the last one given.
 /// 9: a domain's lifecycle keeps its last auto-renewal for the auto-renew
 /// grace period (`unrenew.rs`), the ledger its refund type.
-pub const VERSION: u32 = 9;
+/// 10: the ledger keeps its manual entries' types (`ledger_manual.rs`).
+pub const VERSION: u32 = 10;
 /// Bytes before the content.
 pub const HEADER: usize = 64;
 
