@@ -143,7 +143,11 @@ impl System {
         let price = self.ledger.of(owner)[at].price();
         let after = Money(user.account.amount.0 - price.0);
         user.account.amount = bounded("ACCOUNTINGID", owner, after, user.account.currency)?;
-        self.ledger.entries_mut(owner).remove(at);
+        let entries = self.ledger.entries_mut(owner);
+        entries.remove(at);
+        if entries.is_empty() {
+            self.ledger.accounts.remove(owner);
+        }
         self.ledger.manual.remove(&id);
         Ok(())
     }
