@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use super::user_fields::outside;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
+use crate::registry::environment::{self, Refusal};
 use crate::registry::{LedgerManual, MAX_PAYMENT, Money, Percent};
 use crate::wire::Response;
 
@@ -154,7 +155,8 @@ fn read_type(text: &str) -> Result<&str> {
     Ok(text)
 }
 
-/// DESCRIPTION: at most 255 characters (`541`).
+/// DESCRIPTION: at most 255 characters (`541`), no control character and
+/// no `{WORD}` token, which the SDKs would delete from the lists (`505`).
 fn read_description(text: &str) -> Result<&str> {
     if text.chars().count() > MAX_DESCRIPTION {
         return Err(Error::invalid(
@@ -162,7 +164,12 @@ fn read_description(text: &str) -> Result<&str> {
             format_args!("is longer than {MAX_DESCRIPTION} characters"),
         ));
     }
-    Ok(text)
+    match environment::check_value(text) {
+        Err(Refusal::Malformed(why) | Refusal::TooLong(why)) => {
+            Err(Error::syntax_rule("DESCRIPTION", text, why))
+        }
+        Ok(()) => Ok(text),
+    }
 }
 
 /// PAYMENT: the reference's `-?digits.dd` (`505`), not zero and at most

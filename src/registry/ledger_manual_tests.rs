@@ -128,7 +128,9 @@ fn refusals_change_nothing() {
 fn striking_the_only_entry_leaves_an_empty_ledger() {
     let mut registry = Registry::new(1);
     let system = registry.system_mut(Entity::Ote);
-    let id = system.book("test.user", NOW, manual("PAYMENT", 500)).unwrap();
+    let id = system
+        .book("test.user", NOW, manual("PAYMENT", 500))
+        .unwrap();
     system.strike("test.user", id).unwrap();
     assert!(system.ledger().is_empty());
     assert!(system.ledger().manual.is_empty());
