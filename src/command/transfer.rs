@@ -386,6 +386,8 @@ pub(super) fn request_checked(
         return Ok(Response::ok());
     }
     ctx.system.insert_transfer(transfer);
+    ctx.system
+        .mail_transfer_confirmation(name.as_str(), ctx.now);
     let mut response = Response::status(
         200,
         "Command completed successfully; domain transfer initiated",

@@ -183,7 +183,7 @@ fn leave(ctx: &mut Ctx<'_>, name: &DomainName, pending: bool) -> Result<Response
 
 /// Asks the registry for a new transfer code of an `.eu` or `.be` domain
 /// (their registries mail it to the registrant; the sandbox shows it in
-/// StatusDomain AUTH).
+/// StatusDomain AUTH and writes the mail to the outbox).
 ///
 /// ```text
 /// COMMAND = RequestDomainAuthInfo
@@ -221,6 +221,7 @@ pub(super) fn request_domain_auth_info(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
         domain.updated = now;
         domain.updated_by = actor.into();
     });
+    ctx.system.mail_auth_code(name.as_str(), ctx.now);
     let mut response = Response::status(200, "Command completed successfully; action pending")
         .with("DOMAIN", name.as_str())
         .with("STATUS", "PENDING");
@@ -229,7 +230,7 @@ pub(super) fn request_domain_auth_info(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
 }
 
 /// Sends the confirmation mail of a pending transfer again (otebox sends
-/// no mail: the transfer's log says so).
+/// no mail: the transfer's log says so, and the outbox keeps the mail).
 ///
 /// ```text
 /// COMMAND = ResendDomainTransferConfirmationEmails
@@ -270,5 +271,7 @@ pub(super) fn resend_domain_transfer_confirmation_emails(
         )));
     }
     ctx.system.log_transfer(name.as_str(), ctx.now, line);
+    ctx.system
+        .mail_transfer_confirmation(name.as_str(), ctx.now);
     Ok(Response::ok())
 }

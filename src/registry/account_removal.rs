@@ -220,7 +220,7 @@ impl System {
     }
 
     /// The account's own settings, role users, object log, events,
-    /// applications, orders, registrant verifications and ledger entries
+    /// applications, orders, registrant verifications, mails and ledger entries
     /// (also DeleteUser's, `tree.rs`).
     pub(super) fn forget_private(&mut self, id: &str) {
         self.ledger.forget(id);
@@ -231,6 +231,7 @@ impl System {
         self.forget_applications_of(id);
         self.forget_orders_of(id);
         self.forget_verifications_of(id);
+        self.forget_mail_of(id);
     }
 
     /// Ends every session of the accounts `ids` (their role users'

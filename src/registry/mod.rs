@@ -33,6 +33,7 @@ mod name;
 pub mod objectlog;
 pub mod order;
 pub mod otp;
+pub mod outbox;
 mod outside;
 mod predelegation;
 pub mod pricing;
@@ -221,6 +222,8 @@ pub struct System {
     applications: application::Applications,
     /// ICANN registrant verifications per account (`verification.rs`).
     verifications: verification::Verifications,
+    /// The mails the platform would have sent (`outbox.rs`).
+    outbox: outbox::Outbox,
     /// The object log and events (`objectlog.rs`, `event.rs`), with their own ids.
     objectlog: objectlog::ObjectLog,
     events: event::Events,
@@ -283,6 +286,7 @@ impl System {
             trades: trade::Trades::default(),
             applications: application::Applications::default(),
             verifications: verification::Verifications::default(),
+            outbox: outbox::Outbox::default(),
             objectlog: objectlog::ObjectLog::default(),
             events: event::Events::default(),
             orders: order::Orders::default(),

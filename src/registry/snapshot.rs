@@ -34,7 +34,8 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// 9: a domain's lifecycle keeps its last auto-renewal for the auto-renew
 /// grace period (`unrenew.rs`), the ledger its refund type.
 /// 10: the ledger keeps its manual entries' types (`ledger_manual.rs`).
-pub const VERSION: u32 = 10;
+/// 11: a system keeps its outbox of mails (`outbox.rs`).
+pub const VERSION: u32 = 11;
 /// Bytes before the content.
 pub const HEADER: usize = 64;
 

@@ -152,6 +152,7 @@ fn picture(registry: &mut Registry, now: Timestamp) -> Vec<String> {
         seen.push(answer);
     }
     let system = registry.system(Entity::Ote);
+    seen.push(format!("{:?}", system.outbox().collect::<Vec<_>>()));
     seen.push(format!(
         "jobs {} sessions {} users {}",
         system.pending_jobs(),
@@ -226,6 +227,23 @@ fn the_same_requests_after_a_restore_give_the_same_answers() {
     registry.replace_system(read_snapshot(&file, None).expect("a good file"));
     let second = run(&mut registry);
     assert_eq!(first, second);
+}
+
+/// The outbox travels: the verification mails of the gTLD registrations
+/// and the pending transfer's confirmation mail, ids and times included.
+#[test]
+fn the_outbox_is_kept_by_a_snapshot() {
+    let registry = filled();
+    let system = registry.system(Entity::Ote);
+    let mails: Vec<_> = system.outbox().cloned().collect();
+    let subjects: Vec<_> = mails.iter().map(|mail| mail.subject.as_str()).collect();
+    assert!(
+        subjects.contains(&"Transfer of snap-one.com: please confirm"),
+        "{subjects:?}"
+    );
+    assert!(subjects.iter().any(|s| s.starts_with("Please verify")));
+    let restored = read_snapshot(&system.snapshot(), None).expect("a good file");
+    assert_eq!(restored.outbox().cloned().collect::<Vec<_>>(), mails);
 }
 
 #[test]

@@ -372,6 +372,7 @@ impl System {
         self.rename_events_of(id, new_id);
         self.rename_orders_of(id, new_id);
         self.rename_verifications_of(id, new_id);
+        self.rename_mail_of(id, new_id);
         self.users.shift_insert(index, new_id.to_owned(), user);
     }
 }

@@ -150,6 +150,7 @@ impl System {
         let line = format!("[REQUESTED] Created new registrant verification for {name} <{email}>");
         record.note(now, line);
         record.send(account, now);
+        self.outbox.mail_verification(account, &record, now);
         records.insert(key, record);
     }
 
@@ -174,6 +175,7 @@ impl System {
             return false;
         };
         record.send(account, now);
+        self.outbox.mail_verification(account, record, now);
         true
     }
 

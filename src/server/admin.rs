@@ -26,6 +26,7 @@ use crate::registry::{Entity, System, Timestamp};
 pub(super) mod accounts;
 pub(super) mod faults;
 pub(super) mod inspector;
+pub(super) mod outbox;
 pub(super) mod params;
 pub(super) mod snapshot;
 

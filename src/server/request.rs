@@ -91,6 +91,9 @@ pub(super) async fn route(
         {
             Box::pin(super::admin::accounts::serve(state, peer, request)).await
         }
+        (_, None) if path == "/_admin/outbox" => {
+            Box::pin(super::admin::outbox::serve(state, peer, request)).await
+        }
         (_, None) if path == "/_admin/snapshot" || path == "/_admin/restore" => {
             Box::pin(super::admin::snapshot::serve(state, peer, request)).await
         }

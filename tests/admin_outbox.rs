@@ -1,0 +1,222 @@
+//! The outbox over a real socket, against the shipped binary: a gTLD
+//! registration's verification mail read from `GET /_admin/outbox`, its
+//! TOKEN approving the verification; a pending transfer's confirmation
+//! mail and its resend, none for a refused request; RequestDomainAuthInfo's
+//! code mail; the filters, the refusals, `DELETE`, a system reset; the
+//! token, and a non-loopback peer without one.
+
+mod common;
+
+use common::{Binary, Client, HttpResponse, Server, assert_refused, percent_encode};
+
+const FORM: &str = "Content-Type: application/x-www-form-urlencoded\r\n";
+const OUTBOX: &str = "/_admin/outbox";
+const ERIKA: &str = "erika@example.net";
+
+/// One HEXONET command as `login` (a demo account) on OT&E.
+fn api(client: &mut Client, login: &str, command: &str) -> HttpResponse {
+    let auth = format!("s_entity=1234&s_login={login}&s_pw=test.passw0rd");
+    client.post("/api/call.cgi", FORM, &format!("{auth}&{command}"))
+}
+
+fn ok(client: &mut Client, login: &str, command: &str) -> HttpResponse {
+    let answer = api(client, login, command);
+    assert_eq!(answer.field("CODE"), Some("200"), "{}", answer.body);
+    answer
+}
+
+/// The outbox's JSON for `query`, checked to be a `200` JSON answer.
+fn outbox(client: &mut Client, query: &str) -> String {
+    let answer = client.get(&format!("{OUTBOX}?{query}"));
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.header("content-type"), Some("application/json"));
+    answer.body
+}
+
+/// How many mails a listing holds.
+fn count(json: &str) -> usize {
+    json.matches("{\"id\":").count()
+}
+
+/// The 65 characters after `TOKEN: ` in the newest mail of `json`.
+fn token(json: &str) -> &str {
+    let at = json
+        .find("TOKEN: ")
+        .unwrap_or_else(|| panic!("no token in {json}"))
+        + 7;
+    &json[at..at + 65]
+}
+
+fn delete(client: &mut Client, target: &str, headers: &str) -> HttpResponse {
+    let request = format!("DELETE {target} HTTP/1.1\r\nHost: test\r\n{headers}\r\n");
+    client.send(request.as_bytes());
+    client.read_response().expect("a response")
+}
+
+#[test]
+fn the_verification_mail_carries_the_token_that_approves() {
+    let binary = Binary::start(&[], &[]);
+    let mut client = Client::connect(binary.addr);
+    assert_eq!(
+        outbox(&mut client, "entity=1234"),
+        "{\"entity\":\"1234\",\"mails\":[]}\n"
+    );
+    let add = format!(
+        "command=AddDomain&DOMAIN=outbox-mail.com&PERIOD=1&{}",
+        common::INLINE_OWNER
+    );
+    ok(&mut client, "test.user", &add);
+    let json = outbox(
+        &mut client,
+        &format!("entity=1234&to={}", percent_encode(ERIKA)),
+    );
+    assert_eq!(count(&json), 1, "{json}");
+    assert!(json.contains("\"account\":\"test.user\""), "{json}");
+    assert!(json.contains(&format!("\"to\":\"{ERIKA}\"")), "{json}");
+    assert!(json.contains("outbox-mail.com"), "{json}");
+    let token = token(&json).to_owned();
+    let approve = format!("command=ApproveDomainRegistrantVerificationEmail&TOKEN={token}");
+    ok(&mut client, "test.user", &approve);
+    let status = ok(
+        &mut client,
+        "test.user",
+        "command=StatusDomain&DOMAIN=outbox-mail.com",
+    );
+    assert_eq!(
+        status.field("PROPERTY[X-REGISTRANT-VERIFICATION-STATUS][0]"),
+        Some("SUCCESSFUL"),
+        "{}",
+        status.body
+    );
+    // Another account's filter and another address see nothing.
+    assert_eq!(count(&outbox(&mut client, "account=test.user2")), 0);
+    assert_eq!(count(&outbox(&mut client, "to=nobody%40example.net")), 0);
+    assert_eq!(count(&outbox(&mut client, "entity=54cd")), 0);
+}
+
+#[test]
+fn a_pending_transfer_mails_its_confirmation_and_a_refused_one_none() {
+    let binary = Binary::start(&[], &[]);
+    let mut client = Client::connect(binary.addr);
+    let add = format!(
+        "command=AddDomain&DOMAIN=outbox-move.com&PERIOD=1&{}",
+        common::INLINE_OWNER
+    );
+    ok(&mut client, "test.user", &add);
+    let auth = "command=ModifyDomain&DOMAIN=outbox-move.com&AUTH=Tr4nsfer-it";
+    ok(&mut client, "test.user", auth);
+    // Past the 60-day lock after registration.
+    let moved = client.post("/_admin/clock", FORM, "advance=61d");
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    let wrong = api(
+        &mut client,
+        "test.user2",
+        "command=TransferDomain&DOMAIN=outbox-move.com&AUTH=wrong-code",
+    );
+    assert_ne!(wrong.field("CODE"), Some("200"), "{}", wrong.body);
+    assert_eq!(count(&outbox(&mut client, "account=test.user2")), 0);
+    let request = "command=TransferDomain&DOMAIN=outbox-move.com&AUTH=Tr4nsfer-it";
+    ok(&mut client, "test.user2", request);
+    let json = outbox(&mut client, "account=test.user2");
+    assert_eq!(count(&json), 1, "{json}");
+    assert!(json.contains(&format!("\"to\":\"{ERIKA}\"")), "{json}");
+    assert!(
+        json.contains("\"subject\":\"Transfer of outbox-move.com: please confirm\""),
+        "{json}"
+    );
+    let resend = "command=ResendDomainTransferConfirmationEmails&DOMAIN=outbox-move.com";
+    ok(&mut client, "test.user2", resend);
+    assert_eq!(count(&outbox(&mut client, "account=test.user2")), 2);
+    assert_eq!(count(&outbox(&mut client, "account=test.user2&limit=1")), 1);
+    // The losing side cannot resend: refused, no mail.
+    let theirs = api(&mut client, "test.user", resend);
+    assert_eq!(theirs.field("CODE"), Some("545"), "{}", theirs.body);
+    assert_eq!(count(&outbox(&mut client, "account=test.user2")), 2);
+    // DELETE of one account's mails, then a system reset empties the rest.
+    let removed = delete(&mut client, &format!("{OUTBOX}?account=test.user2"), "");
+    assert_eq!(removed.status, 200, "{}", removed.body);
+    assert_eq!(removed.body, "{\"entity\":\"1234\",\"removed\":2}\n");
+    assert_eq!(count(&outbox(&mut client, "")), 1, "the verification mail");
+    let reset = client.post("/_admin/reset", FORM, "entity=1234");
+    assert_eq!(reset.status, 200, "{}", reset.body);
+    assert_eq!(count(&outbox(&mut client, "")), 0);
+}
+
+#[test]
+fn an_eu_auth_code_request_mails_the_code_to_the_registrant() {
+    let binary = Binary::start(&[], &[]);
+    let mut client = Client::connect(binary.addr);
+    let add = format!(
+        "command=AddDomain&DOMAIN=outbox-code.eu&PERIOD=1&X-EU-REGISTRANT-CITIZENSHIP=DE&{}",
+        common::INLINE_OWNER
+    );
+    ok(&mut client, "test.user", &add);
+    assert_eq!(
+        count(&outbox(&mut client, "")),
+        0,
+        "a ccTLD: no verification"
+    );
+    let ask = "command=RequestDomainAuthInfo&DOMAIN=outbox-code.eu";
+    ok(&mut client, "test.user", ask);
+    let status = ok(
+        &mut client,
+        "test.user",
+        "command=StatusDomain&DOMAIN=outbox-code.eu",
+    );
+    let code = status.field("PROPERTY[AUTH][0]").expect("an auth code");
+    let json = outbox(&mut client, "");
+    assert_eq!(count(&json), 1, "{json}");
+    assert!(json.contains(&format!("AUTH: {code}")), "{json}");
+    assert!(json.contains(&format!("\"to\":\"{ERIKA}\"")), "{json}");
+}
+
+#[test]
+fn refusals_are_one_plain_line_and_the_token_guards() {
+    let binary = Binary::start(&[], &[("OTEBOX_ADMIN_TOKEN", "s3cret-token")]);
+    let mut client = Client::connect(binary.addr);
+    let bearer = "Authorization: Bearer s3cret-token\r\n";
+    let text = "admin token missing or wrong (Authorization: Bearer …)";
+    assert_refused(&client.get(OUTBOX), 401, text);
+    assert_refused(&delete(&mut client, OUTBOX, ""), 401, text);
+    let cases = [
+        ("limit=0", r#"limit: "0" is not a number from 1 to 1000"#),
+        (
+            "entity=9999",
+            r#"entity: "9999" is not 1234 (OT&E) or 54cd (LIVE)"#,
+        ),
+        (
+            "from=x",
+            r#"unknown field "from": GET takes entity, to, account and limit"#,
+        ),
+    ];
+    for (query, why) in cases {
+        let answer = client.get_with(&format!("{OUTBOX}?{query}"), bearer);
+        assert_refused(&answer, 400, why);
+    }
+    let answer = delete(&mut client, &format!("{OUTBOX}?limit=1"), bearer);
+    assert_refused(
+        &answer,
+        400,
+        r#"unknown field "limit": DELETE takes entity and account"#,
+    );
+    let answer = client.post(OUTBOX, &format!("{FORM}{bearer}"), "");
+    assert_refused(
+        &answer,
+        405,
+        "use GET to read the outbox or DELETE to empty it",
+    );
+    assert_eq!(answer.header("allow"), Some("GET, DELETE"));
+    assert_eq!(client.get_with(OUTBOX, bearer).status, 200);
+}
+
+#[test]
+fn without_a_token_a_peer_off_loopback_is_refused() {
+    let Some(server) = Server::start_off_loopback() else {
+        eprintln!("skipped: this machine has no non-loopback address");
+        return;
+    };
+    let mut client = Client::connect(server.addr);
+    let text = "the admin API answers loopback peers only unless --admin-token is set";
+    assert_refused(&client.get(OUTBOX), 403, text);
+    assert_refused(&delete(&mut client, OUTBOX, ""), 403, text);
+}
