@@ -1,7 +1,8 @@
 //! The outbox over a real socket, against the shipped binary: a gTLD
 //! registration's verification mail read from `GET /_admin/outbox`, its
 //! TOKEN approving the verification; a pending transfer's confirmation
-//! mail and its resend, none for a refused request; RequestDomainAuthInfo's
+//! mail and its resend, none for a refused request, the whois holder's for
+//! a domain at another registrar, none for .uk; RequestDomainAuthInfo's
 //! code mail; the filters, the refusals, `DELETE`, a system reset; the
 //! token, and a non-loopback peer without one.
 
@@ -140,6 +141,25 @@ fn a_pending_transfer_mails_its_confirmation_and_a_refused_one_none() {
     let reset = client.post("/_admin/reset", FORM, "entity=1234");
     assert_eq!(reset.status, 200, "{}", reset.body);
     assert_eq!(count(&outbox(&mut client, "")), 0);
+}
+
+#[test]
+fn a_transfer_from_another_registrar_mails_the_whois_holder() {
+    let binary = Binary::start(&[], &[]);
+    let mut client = Client::connect(binary.addr);
+    let request = "command=TransferDomain&DOMAIN=taken-outbox.com&AUTH=otebox-transfer";
+    let answer = ok(&mut client, "test.user", request);
+    assert_eq!(answer.field("PENDING"), Some("1"), "{}", answer.body);
+    let json = outbox(&mut client, "to=HOLDER%40taken-outbox.com");
+    assert_eq!(count(&json), 1, "{json}");
+    assert!(json.contains("\"account\":\"test.user\""), "{json}");
+    // .uk: the losing registrar's push confirms, no mail.
+    ok(
+        &mut client,
+        "test.user",
+        "command=TransferDomain&DOMAIN=taken-outbox.uk",
+    );
+    assert_eq!(count(&outbox(&mut client, "")), 1);
 }
 
 #[test]
