@@ -9,7 +9,7 @@ use super::contact::{read_data, reusable};
 use super::contact_fields::{check_auth, read_extensions};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::ContactData;
+use crate::registry::{ContactData, days_in_month};
 use crate::wire::Response;
 
 /// The registries ValidateContact knows (the reference: "currently only AU").
@@ -180,9 +180,16 @@ fn check_date(name: &str, value: &str) -> Result<()> {
             .iter()
             .enumerate()
             .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
-    let month = value.get(5..7).and_then(|m| m.parse::<u8>().ok());
-    let day = value.get(8..10).and_then(|d| d.parse::<u8>().ok());
-    if shape && matches!(month, Some(1..=12)) && matches!(day, Some(1..=31)) {
+    let number = |range| value.get(range).and_then(|n: &str| n.parse::<u32>().ok());
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    let calendar = match (year, month, day) {
+        (Some(year), Some(month @ 1..=12), Some(day)) => {
+            // Four digits: the year fits an i32.
+            (1..=days_in_month(year as i32, month)).contains(&day)
+        }
+        _ => false,
+    };
+    if shape && calendar {
         Ok(())
     } else {
         Err(Error::syntax_rule(name, value, "must be a date YYYY-MM-DD"))

@@ -193,7 +193,8 @@ fn is_leap(year: i32) -> bool {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }
 
-fn days_in_month(year: i32, month: u32) -> u32 {
+/// The days of `month` (1..=12) in `year` (proleptic Gregorian).
+pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         2 if is_leap(year) => 29,
         2 => 28,

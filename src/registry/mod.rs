@@ -65,7 +65,7 @@ pub use contact::{Contact, ContactData};
 pub use contacts::{Contacts, Role};
 pub use creating::{APPLICATION_REVIEW_SECONDS, REQUESTED_CREATE};
 pub use credentials::CredentialChange;
-pub use date::{DateTime, Period, ShortText};
+pub use date::{DateTime, Period, ShortText, days_in_month};
 pub use deleted::DeletedDomain;
 pub use domain::{Domain, RenewalMode, SecDns};
 pub use domain_fields::Extra;
