@@ -115,7 +115,7 @@ pub(super) fn place(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> 
         };
         let id = ctx.system.place_order(&owner, order).ok_or_else(|| {
             Error::CommandFailed(format!(
-                "ORDER: {owner} keeps {PER_ACCOUNT} orders already; execute or delete some first (DeleteOrder)"
+                "ORDER: {owner} keeps {PER_ACCOUNT} pending orders already; execute or delete some first (DeleteOrder)"
             ))
         })?;
         return Ok(answer(id));

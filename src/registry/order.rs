@@ -68,12 +68,18 @@ pub struct Orders {
 
 impl System {
     /// Keeps `order` for `account`; returns its id, or `None` when the
-    /// account already keeps [`PER_ACCOUNT`] orders.
+    /// account already keeps [`PER_ACCOUNT`] pending orders. A full table
+    /// with an executed order drops the oldest executed one to make room
+    /// (DeleteOrder cannot remove it, so it must not hold a place for good).
     pub fn place_order(&mut self, account: &str, order: Order) -> Option<u64> {
         let orders = &mut self.orders;
         let table = orders.by_account.entry(account.into()).or_default();
         if table.len() >= PER_ACCOUNT {
-            return None;
+            let executed = table
+                .iter()
+                .find(|(_, order)| order.status != OrderStatus::Pending)
+                .map(|(id, _)| *id)?;
+            table.remove(&executed);
         }
         orders.last = orders.last.max(FIRST_ORDER - 1) + 1;
         table.insert(orders.last, order);
@@ -168,6 +174,16 @@ mod tests {
                     .is_some()
             );
         }
+        assert_eq!(system.place_order("test.user", order("full.com")), None);
+        // An executed order gives its place up; a pending one never does.
+        let oldest = FIRST_ORDER + 5;
+        system.modify_order("test.user", oldest, |order| {
+            order.status = OrderStatus::Successful
+        });
+        let placed = system.place_order("test.user", order("room.com"));
+        assert!(placed.is_some());
+        assert!(system.order("test.user", oldest).is_none());
+        assert_eq!(system.orders_of("test.user").count(), PER_ACCOUNT);
         assert_eq!(system.place_order("test.user", order("full.com")), None);
         assert!(
             system
