@@ -26,7 +26,12 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("CheckAuthentication", session::check_authentication),
     Command::caller("CheckDomain", check::check_domain),
     Command::caller("CheckDomains", check::check_domains),
-    Command::caller("CheckDomainTrade", domain::check_domain_trade),
+    // TradeDomain's SUBUSER too: the dry run takes what TradeDomain takes.
+    Command::taking(
+        "CheckDomainTrade",
+        domain::check_domain_trade,
+        Takes::SUBUSER,
+    ),
     Command::caller("CheckDomainTransfer", transfer_check::check_domain_transfer),
     Command::caller("CheckNameserver", nameserver::check_nameserver),
     Command::caller("CheckUsername", user_tree::check_username),
