@@ -66,10 +66,11 @@ impl System {
     }
 
     /// Puts serverUpdateProhibited back on `name` when ModifyDomainRegistrylock
-    /// let a change through (TradeDomain made it).
+    /// let a change through (TradeDomain made it): the three statuses in
+    /// their order again, as a ModifyDomain through the lock leaves them.
     pub fn close_registry_lock(&mut self, name: &str) {
         if self.domain(name).is_some_and(Domain::registry_lock_open) {
-            self.modify_domain(name, |domain| domain.flags.push(SERVER_UPDATE.to_owned()));
+            self.add_registry_lock(name);
         }
     }
 
