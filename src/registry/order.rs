@@ -109,11 +109,16 @@ impl System {
         }
     }
 
-    /// Removes `account`'s orders `ids` (DeleteOrder, after its checks).
+    /// Removes `account`'s orders `ids` (DeleteOrder, after its checks);
+    /// an account left without orders keeps no empty table (a snapshot is
+    /// then what it was before its first order).
     pub fn delete_orders(&mut self, account: &str, ids: &[u64]) {
         if let Some(table) = self.orders.by_account.get_mut(account) {
             for id in ids {
                 table.remove(id);
+            }
+            if table.is_empty() {
+                self.orders.by_account.remove(account);
             }
         }
     }
@@ -161,6 +166,15 @@ mod tests {
         assert_eq!(system.orders_of("renamed").count(), 1);
         system.delete_orders("test.user", &[FIRST_ORDER]);
         assert_eq!(system.orders_of("test.user").count(), 0);
+    }
+
+    #[test]
+    fn deleting_the_last_order_leaves_no_table() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        let id = system.place_order("test.user", order("a.com"));
+        system.delete_orders("test.user", &[id.unwrap_or_default()]);
+        assert!(system.orders.by_account.is_empty());
     }
 
     #[test]
