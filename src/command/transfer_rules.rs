@@ -245,7 +245,7 @@ pub(super) fn resend_domain_transfer_confirmation_emails(
     let name = read_name(args, "DOMAIN")?;
     args.finish()?;
     let owner = ctx.owner();
-    let line = "[EMAIL_SENT] confirmation email sent again (otebox sends no mail)";
+    let line = "[EMAIL_SENT] confirmation email sent again (otebox keeps it in /_admin/outbox)";
     if let Some(trade) = ctx.system.pending_trade(name.as_str())
         && ctx.system.owned_domain(owner, name.as_str()).is_ok()
         && trade.account == owner

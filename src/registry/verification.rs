@@ -85,7 +85,7 @@ impl Verification {
         self.sends += 1;
         self.token = token(account, &self.email, self.requested, self.sends);
         let line = format!(
-            "[SEND] verification email to <{}> (otebox sends no mail; TOKEN {})",
+            "[SEND] verification email to <{}> (otebox keeps it in /_admin/outbox; TOKEN {})",
             self.email, self.token
         );
         self.note(at, line);
