@@ -13,7 +13,7 @@ use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue;
 use crate::registry::{
-    Domain, DomainName, Role, System, Timestamp, Verification, VerificationStatus,
+    ContactData, Domain, DomainName, Role, System, Timestamp, Verification, VerificationStatus,
 };
 use crate::wire::Response;
 
@@ -29,11 +29,16 @@ const ORDER_KEYS: [&str; 5] = [
     "X-REGISTRANT-VERIFICATION-REQUESTEDDATE",
 ];
 
+/// The contact data of `domain`'s registrant (its first owner contact).
+fn registrant_data<'s>(system: &'s System, domain: &Domain) -> Option<&'s ContactData> {
+    let handle = domain.contacts[Role::Owner.index()].first()?;
+    Some(&system.contact(handle)?.data)
+}
+
 /// The registrant of `domain`: its first owner contact's e-mail address and
 /// name (first, middle and last name, else the organisation).
 fn registrant(system: &System, domain: &Domain) -> Option<(String, String)> {
-    let handle = domain.contacts[Role::Owner.index()].first()?;
-    let data = &system.contact(handle)?.data;
+    let data = registrant_data(system, domain)?;
     let parts = [&data.first_name, &data.middle_name, &data.last_name];
     let mut name = parts
         .iter()
@@ -105,8 +110,8 @@ pub(in crate::command) fn covering<'s>(
     system: &'s System,
     domain: &Domain,
 ) -> Option<&'s Verification> {
-    let (email, _) = registrant(system, domain)?;
-    let record = system.verification(&domain.owner, &email)?;
+    let email = &registrant_data(system, domain)?.email;
+    let record = system.verification(&domain.owner, email)?;
     record
         .domains
         .contains(domain.name.as_str())
