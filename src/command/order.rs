@@ -25,10 +25,13 @@ pub(super) fn read_order_id(args: &mut Args<'_>, name: &'static str) -> Result<O
     let Some(text) = args.optional(name) else {
         return Ok(None);
     };
-    let id = text
-        .parse()
-        .map_err(|_| Error::syntax_rule(name, text, "is not an order id (digits)"))?;
-    Ok(Some(id))
+    parse_order_id(name, text).map(Some)
+}
+
+/// An ORDERID value sent as `name`: `505` unless digits.
+fn parse_order_id(name: &str, text: &str) -> Result<u64> {
+    text.parse()
+        .map_err(|_| Error::syntax_rule(name, text, "is not an order id (digits)"))
 }
 
 /// The order's object: DOMAIN as a domain name (`505` naming the rule).
@@ -268,11 +271,7 @@ pub(super) fn delete_order(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
         if text.is_empty() {
             continue;
         }
-        let rule = "is not an order id (digits)";
-        ids.push(
-            text.parse()
-                .map_err(|_| Error::syntax_rule(&name, text, rule))?,
-        );
+        ids.push(parse_order_id(&name, text)?);
     }
     args.finish()?;
     if ids.is_empty() {
