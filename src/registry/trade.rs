@@ -252,6 +252,7 @@ impl System {
         if lock {
             self.set_trade_lock(name, created, at);
         }
+        self.ask_registrant_verification(name, at);
         Ok(())
     }
 

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sha2::{Digest, Sha256};
 
-use super::{HashMap, System, Timestamp};
+use super::{HashMap, Role, System, Timestamp, catalogue};
 
 /// Days the registrant has to verify (ICANN RAA 2013, Whois Accuracy
 /// Program Specification §4: 15 days, then the registration is suspended).
@@ -116,6 +116,35 @@ pub(super) struct Verifications {
 }
 
 impl System {
+    /// After a registration or an owner change of `name` has succeeded
+    /// (either dialect's command, or a pending trade the clock confirmed): a
+    /// gTLD (an ICANN-TRADE zone) asks its holder's registrant address to be
+    /// verified, unless the account verified it already.
+    pub fn ask_registrant_verification(&mut self, name: &str, now: Timestamp) {
+        let Some(domain) = self.domain(name) else {
+            return;
+        };
+        let gtld =
+            catalogue::find(&domain.name).is_some_and(|tld| tld.registrant_change == "ICANN-TRADE");
+        let handle = domain.contacts[Role::Owner.index()].first();
+        let contact = handle.and_then(|handle| self.contact(handle));
+        let Some(contact) = contact.filter(|_| gtld) else {
+            return;
+        };
+        let data = &contact.data;
+        let parts = [&data.first_name, &data.middle_name, &data.last_name];
+        let mut person = (parts.iter())
+            .filter(|part| !part.is_empty())
+            .map(|part| part.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if person.is_empty() {
+            person = data.organization.clone();
+        }
+        let (email, account) = (data.email.clone(), domain.owner.to_string());
+        self.ask_verification(&account, name, (&email, &person), now);
+    }
+
     /// `domain` of `account` now names a registrant with `email`: unless the
     /// account verified that address already, the domain joins its open
     /// verification, or a new one starts (requested now, due in 15 days,

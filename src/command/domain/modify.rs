@@ -204,12 +204,6 @@ pub(in crate::command) fn modify_domain(
         ));
     }
     ctx.log(Op::Update, OpStatus::Successful, name.as_str());
-    let registrant = |ctx: &Ctx<'_>, name: &DomainName| {
-        let domain = ctx.system.domain(name.as_str());
-        domain.and_then(|domain| domain.contacts[Role::Owner.index()].first().cloned())
-    };
-    let before = registrant(ctx, &name);
-    let changed = name.clone();
     apply_change(
         ctx,
         DomainChange {
@@ -231,9 +225,6 @@ pub(in crate::command) fn modify_domain(
             extensions,
         },
     )?;
-    if registrant(ctx, &changed) != before {
-        super::verification::ask_for(ctx, changed.as_str());
-    }
     Ok(Response::ok())
 }
 

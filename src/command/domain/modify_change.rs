@@ -187,6 +187,7 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
     }
 
     // Everything is checked; from here on nothing fails.
+    let registrant_before = domain.contacts(Role::Owner).first().cloned();
     let mut handles: Vec<Option<Vec<String>>> = Vec::new();
     for role in roles {
         handles.push(role.map(|specs| {
@@ -248,6 +249,12 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
     if internal_dns == Some(true) {
         let (owner, actor) = (ctx.owner().to_owned(), ctx.actor());
         ctx.system.ensure_internal_zone(&owner, &name, now, &actor);
+    }
+    // A new registrant (either dialect) is asked to verify its address.
+    let registrant_after = (ctx.system.domain(name.as_str()))
+        .and_then(|domain| domain.contacts(Role::Owner).first().cloned());
+    if registrant_after != registrant_before {
+        crate::command::domain::verification::ask_for(ctx, name.as_str());
     }
     Ok(())
 }

@@ -58,11 +58,7 @@ pub(in crate::command) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -
             format_args!("({action}) is not REQUEST or CANCEL"),
         ));
     }
-    let traded_name = order.name.clone();
     let traded = trade_now(ctx, order)?;
-    if !traded.pending {
-        super::verification::ask_for(ctx, traded_name.as_str());
-    }
     let mut response = Response::status(200, traded.description());
     response.pending = traded.pending;
     Ok(response)
@@ -205,6 +201,8 @@ pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Res
     }
     ctx.system.close_registry_lock(name.as_str());
     ctx.log(Op::Trade, OpStatus::Successful, name.as_str());
+    // The new registrant (either dialect) is asked to verify its address.
+    super::verification::ask_for(ctx, name.as_str());
     let (pending, contacts) = (false, new);
     Ok(Traded {
         pending,

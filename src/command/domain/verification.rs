@@ -35,42 +35,11 @@ fn registrant_data<'s>(system: &'s System, domain: &Domain) -> Option<&'s Contac
     Some(&system.contact(handle)?.data)
 }
 
-/// The registrant of `domain`: its first owner contact's e-mail address and
-/// name (first, middle and last name, else the organisation).
-fn registrant(system: &System, domain: &Domain) -> Option<(String, String)> {
-    let data = registrant_data(system, domain)?;
-    let parts = [&data.first_name, &data.middle_name, &data.last_name];
-    let mut name = parts
-        .iter()
-        .filter(|part| !part.is_empty())
-        .map(|part| part.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    if name.is_empty() {
-        name = data.organization.clone();
-    }
-    Some((data.email.clone(), name))
-}
-
-/// After a registration or a HEXONET owner change of `name` has succeeded:
-/// a gTLD (an ICANN-TRADE zone) asks its holder's registrant address to be
-/// verified, unless the account verified it already.
+/// After a registration or an owner change of `name` has succeeded (either
+/// dialect): [`System::ask_registrant_verification`].
 pub(in crate::command) fn ask_for(ctx: &mut Ctx<'_>, name: &str) {
-    let Some(domain) = ctx.system.domain(name) else {
-        return;
-    };
-    let gtld =
-        catalogue::find(&domain.name).is_some_and(|tld| tld.registrant_change == "ICANN-TRADE");
-    if !gtld {
-        return;
-    }
-    let Some((email, person)) = registrant(ctx.system, domain) else {
-        return;
-    };
-    let account = domain.owner.to_string();
     let now = ctx.now;
-    ctx.system
-        .ask_verification(&account, name, (&email, &person), now);
+    ctx.system.ask_registrant_verification(name, now);
 }
 
 /// After a registration of `name` (either dialect's AddDomain): [`ask_for`]
