@@ -228,14 +228,16 @@ pub(super) fn execute_order(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     for (key, value) in &order.params {
         params.insert((**key).into(), (**value).into());
     }
-    crate::auth::check_acl(
+    // The role's ACL decides as for the command sent itself; its refusal
+    // counts as the command's own (ERRORCOUNT, LASTRESPONSE).
+    let result = crate::auth::check_acl(
         ctx.system,
         ctx.caller,
         command.name,
         &params,
         Dialect::Hexonet,
-    )?;
-    let result = (command.handler)(&mut Args::new(&params), ctx);
+    )
+    .and_then(|()| (command.handler)(&mut Args::new(&params), ctx));
     let (code, text) = match &result {
         Ok(response) => (response.code, response.description.to_string()),
         Err(error) => (error.code(), error.to_string()),
