@@ -7,13 +7,12 @@
 //! itself is `registry/clock.rs`; routing is `request.rs` (one arm).
 
 use std::net::IpAddr;
-use std::time::Instant;
 
 use crate::server::payload::whole;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
-use hyper::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
 use hyper::{Method, StatusCode};
 use subtle::ConstantTimeEq;
 use tracing::info;
@@ -24,12 +23,14 @@ use crate::registry::clock::{ClockRefusal, LATEST, TICK_BUDGET, parse_duration};
 use crate::registry::{Entity, System, Timestamp};
 
 pub(super) mod accounts;
+mod call;
 pub(super) mod faults;
 pub(super) mod inspector;
 pub(super) mod outbox;
 pub(super) mod params;
 pub(super) mod snapshot;
 
+use call::Call;
 use params::{Move, Params};
 
 /// Jobs one batch of an admin advance runs under the lock before letting
@@ -152,11 +153,10 @@ pub(super) async fn clock(
     peer: &Peer,
     request: hyper::Request<Incoming>,
 ) -> HttpResponse {
-    let started = Instant::now();
-    if let Err((status, why)) = admit(state, peer, request.headers()) {
-        log_refusal(peer, status, why, started);
-        return refusal(status, why);
-    }
+    let call = match Call::admit(state, peer, request.headers(), "clock") {
+        Ok(call) => call,
+        Err(refused) => return *refused,
+    };
     let answer = match *request.method() {
         Method::GET => read(state, request),
         Method::POST => match read_post(state, request).await {
@@ -170,16 +170,12 @@ pub(super) async fn clock(
         },
         _ => {
             let why = "use GET to read the clock or POST to move it".to_owned();
-            log_refusal(peer, StatusCode::METHOD_NOT_ALLOWED, &why, started);
-            let mut response = text(StatusCode::METHOD_NOT_ALLOWED, why);
-            let allow = HeaderValue::from_static("GET, POST");
-            response.headers_mut().insert(ALLOW, allow);
-            return response;
+            return call.wrong_method(why, "GET, POST");
         }
     };
     match answer {
         Ok(done) => {
-            let micros = started.elapsed().as_micros() as u64;
+            let micros = call.micros();
             info!(
                 peer = %peer.text,
                 advance = done.advance.as_deref().map(tracing::field::display),
@@ -191,10 +187,7 @@ pub(super) async fn clock(
             );
             json_answer(done.json)
         }
-        Err(why) => {
-            log_refusal(peer, StatusCode::BAD_REQUEST, &why, started);
-            text(StatusCode::BAD_REQUEST, why)
-        }
+        Err(why) => call.refuse(StatusCode::BAD_REQUEST, why),
     }
 }
 
@@ -346,12 +339,6 @@ fn json(entity: Entity, system: &System, wall: Timestamp, ran: Option<usize>) ->
     }
     json.push('}');
     json
-}
-
-/// The `info` line of a refused call; `why` quoted and escaped by the log.
-fn log_refusal(peer: &Peer, status: StatusCode, why: &str, started: Instant) {
-    let micros = started.elapsed().as_micros() as u64;
-    info!(peer = %peer.text, status = status.as_u16(), why, micros, "admin clock refused");
 }
 
 /// A one-line plain-text answer.

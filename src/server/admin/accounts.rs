@@ -7,16 +7,14 @@
 //! changes are `registry/account_removal.rs`, each under one hold of the
 //! registry lock. Routing is `request.rs` (one arm).
 
-use std::time::Instant;
-
 use hyper::body::Incoming;
-use hyper::header::{ALLOW, HeaderValue};
 use hyper::{Method, StatusCode};
 use rust_decimal::Decimal;
 use tracing::info;
 
+use super::call::Call;
 use super::params::{form, object, shown};
-use super::{admit, call_body, json_answer, refusal, text};
+use super::{call_body, json_answer};
 use crate::registry::{Entity, Money, NewAccount, System, account_currency};
 use crate::server::request::HttpResponse;
 use crate::server::{Peer, State, now};
@@ -43,11 +41,10 @@ pub(crate) async fn serve(
     peer: &Peer,
     request: hyper::Request<Incoming>,
 ) -> HttpResponse {
-    let started = Instant::now();
-    if let Err((status, why)) = admit(state, peer, request.headers()) {
-        log(peer, status, why, started);
-        return refusal(status, why);
-    }
+    let call = match Call::admit(state, peer, request.headers(), "accounts") {
+        Ok(call) => call,
+        Err(refused) => return *refused,
+    };
     let path = request.uri().path().to_owned();
     let method = request.method().clone();
     let hold = crate::server::journal::hold(state);
@@ -65,26 +62,18 @@ pub(crate) async fn serve(
         _ => ("DELETE", None),
     };
     let Some(answer) = answer else {
-        let why = format!("{path} takes {allowed}");
-        log(peer, StatusCode::METHOD_NOT_ALLOWED, &why, started);
-        let mut response = text(StatusCode::METHOD_NOT_ALLOWED, why);
-        let allow = HeaderValue::from_static(allowed);
-        response.headers_mut().insert(ALLOW, allow);
-        return response;
+        return call.wrong_method(format!("{path} takes {allowed}"), allowed);
     };
     match answer {
         Ok((json, entity, login)) => {
             crate::server::journal::after_admin(hold, "admin accounts").await;
-            let micros = started.elapsed().as_micros() as u64;
+            let micros = call.micros();
             // The answer may hold a password: the log names the account only.
             let entity = entity.code();
             info!(peer = %peer.text, %method, path, entity, login, micros, "admin accounts");
             json_answer(json + "\n")
         }
-        Err((status, why)) => {
-            log(peer, status, &why, started);
-            text(status, why)
-        }
+        Err((status, why)) => call.refuse(status, why),
     }
 }
 
@@ -311,10 +300,4 @@ fn json_string(text: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// The `info` line of a refused call; `why` quoted and escaped by the log.
-fn log(peer: &Peer, status: StatusCode, why: &str, started: Instant) {
-    let micros = started.elapsed().as_micros() as u64;
-    info!(peer = %peer.text, status = status.as_u16(), why, micros, "admin accounts refused");
 }

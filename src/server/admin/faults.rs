@@ -5,16 +5,14 @@
 //! plain-text `400`s; one `info` line per call. The rules and what they do
 //! are `server/faults.rs`; this file only speaks HTTP for them.
 
-use std::time::Instant;
-
 use hyper::body::Incoming;
-use hyper::header::{ALLOW, HeaderValue};
 use hyper::{Method, StatusCode};
 use tracing::info;
 
 use super::super::request::HttpResponse;
 use super::super::{Peer, State};
-use super::{admit, params, text};
+use super::call::Call;
+use super::{params, text};
 
 const PATH: &str = "/_admin/faults";
 
@@ -24,11 +22,10 @@ pub(crate) async fn serve(
     peer: &Peer,
     request: hyper::Request<Incoming>,
 ) -> HttpResponse {
-    let started = Instant::now();
-    if let Err((status, why)) = admit(state, peer, request.headers()) {
-        refused(peer, status, why, started);
-        return super::refusal(status, why);
-    }
+    let call = match Call::admit(state, peer, request.headers(), "faults") {
+        Ok(call) => call,
+        Err(refused) => return *refused,
+    };
     let tail = request.uri().path()[PATH.len()..].to_owned();
     let one = match tail.strip_prefix('/') {
         None if tail.is_empty() => None,
@@ -39,8 +36,7 @@ pub(crate) async fn serve(
                     "{:?} is not a rule number: use /_admin/faults/N with N from GET /_admin/faults",
                     params::shown(id)
                 );
-                refused(peer, StatusCode::BAD_REQUEST, &why, started);
-                return text(StatusCode::BAD_REQUEST, why);
+                return call.refuse(StatusCode::BAD_REQUEST, why);
             }
         },
         None => {
@@ -58,10 +54,7 @@ pub(crate) async fn serve(
             .and_then(|fields| faults.add(fields))
         {
             Ok(id) => (format!("{{\"id\":{id}}}\n"), format!("added {id}")),
-            Err(why) => {
-                refused(peer, StatusCode::BAD_REQUEST, &why, started);
-                return text(StatusCode::BAD_REQUEST, why);
-            }
+            Err(why) => return call.refuse(StatusCode::BAD_REQUEST, why),
         },
         (Method::DELETE, None) => {
             let removed = faults.remove(None);
@@ -70,8 +63,7 @@ pub(crate) async fn serve(
         (Method::DELETE, Some(id)) => match faults.remove(Some(id)) {
             0 => {
                 let why = format!("no fault rule {id}: GET /_admin/faults lists them");
-                refused(peer, StatusCode::NOT_FOUND, &why, started);
-                return text(StatusCode::NOT_FOUND, why);
+                return call.refuse(StatusCode::NOT_FOUND, why);
             }
             removed => (
                 format!("{{\"removed\":{removed}}}\n"),
@@ -86,15 +78,10 @@ pub(crate) async fn serve(
                 ),
                 Some(_) => ("use DELETE to remove a fault rule", "DELETE"),
             };
-            refused(peer, StatusCode::METHOD_NOT_ALLOWED, why, started);
-            let mut response = text(StatusCode::METHOD_NOT_ALLOWED, why.to_owned());
-            response
-                .headers_mut()
-                .insert(ALLOW, HeaderValue::from_static(allow));
-            return response;
+            return call.wrong_method(why.to_owned(), allow);
         }
     };
-    let micros = started.elapsed().as_micros() as u64;
+    let micros = call.micros();
     info!(peer = %peer.text, micros, "admin faults {what}");
     super::json_answer(json)
 }
@@ -115,10 +102,4 @@ async fn read(
         return Err("the rule is empty: send e.g. {\"command\":\"AddDomain\",\"code\":421}".into());
     }
     Ok(fields)
-}
-
-/// The `info` line of a refused call; `why` quoted and escaped by the log.
-fn refused(peer: &Peer, status: StatusCode, why: &str, started: Instant) {
-    let micros = started.elapsed().as_micros() as u64;
-    info!(peer = %peer.text, status = status.as_u16(), why, micros, "admin faults refused");
 }

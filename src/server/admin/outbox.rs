@@ -7,17 +7,16 @@
 //! only speaks HTTP for them. Routing is `request.rs` (one arm).
 
 use std::fmt::Write;
-use std::time::Instant;
 
 use hyper::body::Incoming;
-use hyper::header::{ALLOW, HeaderValue};
 use hyper::{Method, StatusCode};
 use tracing::info;
 
 use super::super::inspector::render::json_string;
 use super::super::request::HttpResponse;
 use super::super::{Peer, State};
-use super::{admit, json_answer, params, refusal, text};
+use super::call::Call;
+use super::{json_answer, params};
 use crate::registry::Entity;
 use crate::registry::outbox::{MAX_MAILS, Mail};
 
@@ -47,26 +46,18 @@ pub(crate) async fn serve(
     peer: &Peer,
     request: hyper::Request<Incoming>,
 ) -> HttpResponse {
-    let started = Instant::now();
-    if let Err((status, why)) = admit(state, peer, request.headers()) {
-        refused(peer, status, why, started);
-        return refusal(status, why);
-    }
+    let call = match Call::admit(state, peer, request.headers(), "outbox") {
+        Ok(call) => call,
+        Err(refused) => return *refused,
+    };
     let method = request.method().clone();
     if method != Method::GET && method != Method::DELETE {
         let why = "use GET to read the outbox or DELETE to empty it";
-        refused(peer, StatusCode::METHOD_NOT_ALLOWED, why, started);
-        let mut response = text(StatusCode::METHOD_NOT_ALLOWED, why.to_owned());
-        let allow = HeaderValue::from_static("GET, DELETE");
-        response.headers_mut().insert(ALLOW, allow);
-        return response;
+        return call.wrong_method(why.to_owned(), "GET, DELETE");
     }
     let query = match read(request.uri().query().unwrap_or(""), &method) {
         Ok(query) => query,
-        Err(why) => {
-            refused(peer, StatusCode::BAD_REQUEST, &why, started);
-            return text(StatusCode::BAD_REQUEST, why);
-        }
+        Err(why) => return call.refuse(StatusCode::BAD_REQUEST, why),
     };
     let json = if method == Method::GET {
         list(state, &query)
@@ -86,7 +77,7 @@ pub(crate) async fn serve(
             query.entity.code()
         )
     };
-    let micros = started.elapsed().as_micros() as u64;
+    let micros = call.micros();
     let entity = query.entity.code();
     info!(peer = %peer.text, %method, entity, micros, "admin outbox");
     json_answer(json)
@@ -171,10 +162,4 @@ fn list(state: &State, query: &Query) -> String {
     }
     json.push_str("]}\n");
     json
-}
-
-/// The `info` line of a refused call; `why` quoted and escaped by the log.
-fn refused(peer: &Peer, status: StatusCode, why: &str, started: Instant) {
-    let micros = started.elapsed().as_micros() as u64;
-    info!(peer = %peer.text, status = status.as_u16(), why, micros, "admin outbox refused");
 }

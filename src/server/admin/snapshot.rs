@@ -15,12 +15,12 @@ use std::time::{Duration, Instant};
 use crate::server::payload::whole;
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
-use hyper::header::{ALLOW, CONTENT_DISPOSITION, CONTENT_TYPE, HeaderValue};
+use hyper::header::{CONTENT_DISPOSITION, CONTENT_TYPE, HeaderValue};
 use hyper::{Method, StatusCode};
 use tracing::info;
 
+use super::call::Call;
 use super::params::{form, shown};
-use super::{admit, refusal, text};
 use crate::registry::Entity;
 use crate::registry::snapshot::{read_snapshot, seal};
 use crate::server::request::HttpResponse;
@@ -60,11 +60,10 @@ pub(crate) async fn serve(
     peer: &Peer,
     request: hyper::Request<Incoming>,
 ) -> HttpResponse {
-    let started = Instant::now();
-    if let Err((status, why)) = admit(state, peer, request.headers()) {
-        log(peer, status, why, started);
-        return refusal(status, why);
-    }
+    let call = match Call::admit(state, peer, request.headers(), "snapshot") {
+        Ok(call) => call,
+        Err(refused) => return *refused,
+    };
     let path = request.uri().path().to_owned();
     let (allowed, answer) = match (path.as_str(), request.method()) {
         ("/_admin/snapshot", &Method::GET) => ("GET", Some(snapshot(state, &request).await)),
@@ -77,18 +76,14 @@ pub(crate) async fn serve(
             "GET" => "use GET to take a snapshot (POST /_admin/restore loads one)",
             _ => "use POST with the snapshot file as the body (GET /_admin/snapshot takes one)",
         };
-        log(peer, StatusCode::METHOD_NOT_ALLOWED, why, started);
-        let mut response = text(StatusCode::METHOD_NOT_ALLOWED, why.to_owned());
-        let allow = HeaderValue::from_static(allowed);
-        response.headers_mut().insert(ALLOW, allow);
-        return response;
+        return call.wrong_method(why.to_owned(), allowed);
     };
     match answer {
         Ok(mut done) => {
             if let Some(hold) = done.hold.take() {
                 crate::server::journal::after_admin(hold, "restore").await;
             }
-            let micros = started.elapsed().as_micros() as u64;
+            let micros = call.micros();
             let (entity, bytes, locked) = (done.entity.code(), done.bytes as u64, done.locked);
             info!(peer = %peer.text, path, entity, bytes, locked_micros = locked, micros, "admin snapshot");
             let mut response = hyper::Response::new(whole(done.body));
@@ -105,10 +100,7 @@ pub(crate) async fn serve(
             }
             response
         }
-        Err((status, why)) => {
-            log(peer, status, &why, started);
-            text(status, why)
-        }
+        Err((status, why)) => call.refuse(status, why),
     }
 }
 
@@ -214,10 +206,4 @@ async fn restore(state: &State, request: hyper::Request<Incoming>) -> Result<Don
         locked,
         hold: Some(hold),
     })
-}
-
-/// The `info` line of a refused call; `why` quoted and escaped by the log.
-fn log(peer: &Peer, status: StatusCode, why: &str, started: Instant) {
-    let micros = started.elapsed().as_micros() as u64;
-    info!(peer = %peer.text, status = status.as_u16(), why, micros, "admin snapshot refused");
 }
