@@ -4,6 +4,7 @@
 //! into a `Response`. A row is all a command adds; no per-command logic here.
 
 mod account;
+mod account_history;
 mod accounting;
 mod accounting_manual;
 mod args;

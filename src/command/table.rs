@@ -76,12 +76,17 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("ModifyUserPassword", password::modify_user_password),
     Command::caller("PayDomainRenewal", domain::pay_domain_renewal),
     Command::caller("PushDomain", transfer_rules::push_domain),
+    Command::caller(
+        "QueryAccountBalanceList",
+        account_history::query_account_balance_list,
+    ),
     Command::caller("QueryAccountingList", accounting::query_accounting_list),
     Command::caller(
         "QueryAccountingTypeList",
         accounting::query_accounting_type_list,
     ),
     Command::caller("QueryContactList", contact_list::query_contact_list),
+    Command::caller("QueryDepositList", account_history::query_deposit_list),
     Command::caller("QueryDNSZoneList", dnszone_list::query_dns_zone_list),
     Command::caller("QueryDNSZoneRRList", dnszone_read::query_dns_zone_rr_list),
     Command::caller(
