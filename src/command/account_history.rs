@@ -1,13 +1,11 @@
 //! The account's money over time: QueryAccountBalanceList (balances now and
-//! at a past date, worked back from the ledger) and QueryDepositList (the
-//! reserved deposits). One function per wire command; they read the accounts
-//! and `System::ledger` and change nothing. Ledger entries are written by
+//! at a past date, worked back from the ledger). It reads the accounts and
+//! `System::ledger` and changes nothing. Ledger entries are written by
 //! `registry/ledger.rs` and `accounting_manual.rs` only; this file must not
 //! touch them or any balance.
 
 use rust_decimal::Decimal;
 
-use super::accounting::view;
 use super::list::{Page, UserDepth, read_date};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -16,9 +14,6 @@ use crate::wire::Response;
 
 /// LIMIT when QueryAccountBalanceList's request gives none (its example answers 999999).
 const BALANCE_LIMIT: usize = 999_999;
-
-/// LIMIT when QueryDepositList's request gives none (QueryAccountingList's).
-const DEPOSIT_LIMIT: usize = 1000;
 
 /// The balances of the caller's account (USERDEPTH SELF) or of its direct
 /// subusers (SUBUSER), one row per account, sorted by user id.
@@ -181,40 +176,4 @@ fn push_balance(response: &mut Response, stem: &'static str, balance: Decimal, c
         .push(format!("{stem}CURRENCY"), currency)
         .push(format!("{stem}DEBTS"), Money(positive))
         .push(format!("{stem}SUM"), Money(balance));
-}
-
-/// The deposits reserved on the view's account (or SUBUSER's, one below it).
-///
-/// ```text
-/// COMMAND        = QueryDepositList
-/// SUBUSER        = <the view's account or one below it>   (optional)
-/// USERDEPTH      = SELF                   (optional; the only depth)
-/// ACCOUNTINGTYPE = <type>                 (optional, exact)
-/// FIRST          = <n> (default 0), LIMIT = <n> (default 1000)
-/// ---
-/// PROPERTY[FIRST|LAST|COUNT|TOTAL|LIMIT][0]
-/// ```
-///
-/// otebox reserves no deposit (StatusAccount's DEPOSIT is always `0.00`:
-/// a charge takes the balance at once and a pending order reserves
-/// nothing), so the list is always empty; the request is checked as the
-/// reference describes it (SUBUSER outside the view `531`, a USERDEPTH
-/// other than SELF `506`).
-pub(super) fn query_deposit_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let subuser = args.optional("SUBUSER");
-    let page = Page::read(args, DEPOSIT_LIMIT)?;
-    if let Some(other) = args.optional("USERDEPTH")
-        && !other.eq_ignore_ascii_case("SELF")
-    {
-        return Err(Error::InvalidOption(format!(
-            "USERDEPTH: ({other}) is not SELF"
-        )));
-    }
-    args.optional("ACCOUNTINGTYPE");
-    view(ctx, subuser)?;
-    args.finish()?;
-    let (rows, total) = page.take(std::iter::empty::<()>());
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
-    Ok(response)
 }

@@ -301,7 +301,7 @@ pub(super) fn status_accounting(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
 /// The account a ledger command reads: SUBUSER when it is the view's account
 /// or one below it (else `531`, the text StatusUser gives), the view's own
 /// without it.
-pub(super) fn view<'a>(ctx: &'a Ctx<'_>, subuser: Option<&'a str>) -> Result<&'a str> {
+fn view<'a>(ctx: &'a Ctx<'_>, subuser: Option<&'a str>) -> Result<&'a str> {
     match subuser {
         Some(id) if !ctx.system.in_subtree(ctx.owner(), id) => {
             Err(outside("SUBUSER", id, ctx.owner()))

@@ -86,7 +86,6 @@ pub static COMMANDS: &[Command] = &[
         accounting::query_accounting_type_list,
     ),
     Command::caller("QueryContactList", contact_list::query_contact_list),
-    Command::caller("QueryDepositList", account_history::query_deposit_list),
     Command::caller("QueryDNSZoneList", dnszone_list::query_dns_zone_list),
     Command::caller("QueryDNSZoneRRList", dnszone_read::query_dns_zone_rr_list),
     Command::caller(
