@@ -24,7 +24,14 @@ pub static COMMANDS: &[Command] = &[
     ),
     Command::caller("AssignUser", user_tree::assign_user),
     Command::caller("CheckAuthentication", session::check_authentication),
+    Command::caller("CheckAuthorization", authorization::check_authorization),
     Command::caller("CheckDomain", check::check_domain),
+    // AddDomain's SUBUSER too: the dry run takes what AddDomain takes.
+    Command::taking(
+        "CheckDomainRegistration",
+        domain::check_domain_registration,
+        Takes::SUBUSER,
+    ),
     Command::caller("CheckDomains", check::check_domains),
     // TradeDomain's SUBUSER too: the dry run takes what TradeDomain takes.
     Command::taking(

@@ -244,12 +244,26 @@ impl System {
     /// change (no entry) if that would pass the credit limit. Commands call
     /// it as their last fallible step, after every other check.
     pub fn charge(&mut self, owner: &str, at: Timestamp, item: Item<'_>) -> Result<()> {
+        self.check_charge(owner, &item)?;
         let Some(user) = self.users.get_mut(owner) else {
             return Err(Error::ObjectNotFound(format!("USER {owner}")));
         };
         let account = &mut user.account;
-        let after = Money(account.amount.0 - item.price.0);
-        if after.0 < -account.credit.0 {
+        account.amount = Money(account.amount.0 - item.price.0);
+        let vat = account.vat;
+        self.ledger.record(owner, at, &item, -1, vat);
+        Ok(())
+    }
+
+    /// Whether [`System::charge`] would take `item` from `owner` now: its
+    /// refusals (`545` for an unknown owner, `546` past the credit limit),
+    /// changing nothing (CheckDomainRegistration's dry run).
+    pub fn check_charge(&self, owner: &str, item: &Item<'_>) -> Result<()> {
+        let Some(user) = self.users.get(owner) else {
+            return Err(Error::ObjectNotFound(format!("USER {owner}")));
+        };
+        let account = &user.account;
+        if account.amount.0 - item.price.0 < -account.credit.0 {
             return Err(Error::CreditLimitExceeded(format!(
                 "{} costs {} {}, {} {} available",
                 item.what,
@@ -259,9 +273,6 @@ impl System {
                 account.currency
             )));
         }
-        account.amount = after;
-        let vat = account.vat;
-        self.ledger.record(owner, at, &item, -1, vat);
         Ok(())
     }
 

@@ -1,5 +1,7 @@
 //! Domain registration: AddDomain, and the reading, checks and storing
-//! AddDomainApplication shares (`application.rs` files the application).
+//! AddDomainApplication shares (`application.rs` files the application);
+//! `check_add` is every check AddDomain makes before it changes anything,
+//! which CheckDomainRegistration (`add_check.rs`) answers with.
 //! A bundle's first half (`x.ngo`) is stored with its second (`x.ong`) for
 //! one price; the second half alone is refused by `System::availability`
 //! (`registry/bundle.rs`). Reading the shared parameters lives in `args.rs`,
@@ -26,7 +28,7 @@ use crate::registry::catalogue::{self, Rule, Tld};
 use crate::registry::objectlog::Op;
 use crate::registry::pricing::Action;
 use crate::registry::{
-    Availability, Domain, DomainName, Extra, Period, Premium, RenewalMode, Role, SecDns,
+    Availability, Domain, DomainName, Extra, Money, Period, Premium, RenewalMode, Role, SecDns,
 };
 use crate::registry::{LedgerItem, LedgerKind};
 use crate::wire::Response;
@@ -178,17 +180,37 @@ pub(in crate::command) fn check_order(
     Ok(())
 }
 
-/// Charges (the last fallible step), commits the contacts and stores the
-/// domain and its bundle (the bundle is included in the price).
 /// Days after a registration during which deleting the domain refunds it
 /// (the ICANN add grace period; the sandbox applies it to every zone).
 pub(super) const ADD_GRACE_DAYS: u64 = 5;
 
-pub(in crate::command) fn register(
-    ctx: &mut Ctx<'_>,
-    order: Order,
-    command: &str,
-) -> Result<Domain> {
+/// Every check AddDomain makes before it changes anything, in its order:
+/// the application-only zone (`510`), [`check_order`], then [`quote`]'s
+/// price, INTERNALDNS zone and balance. AddDomain runs it and then
+/// [`register`]s; CheckDomainRegistration (`add_check.rs`) answers with it,
+/// so the dry run and the command give one verdict. Returns the price.
+pub(in crate::command) fn check_add(
+    ctx: &Ctx<'_>,
+    order: &mut Order,
+    class: Option<&str>,
+) -> Result<Money> {
+    if let Rule::Application(class) = order.tld.rule {
+        return Err(Error::NotSupportedForClass(format!(
+            "AddDomain: .{} registrations are applications: send AddDomainApplication with \
+             CLASS={class}",
+            order.tld.zone
+        )));
+    }
+    check_order(ctx, order, class)?;
+    quote(ctx, order, "AddDomain")
+}
+
+/// What registering `order` costs the view's account (the premium price
+/// converted, or its registration price), after the last checks before the
+/// charge: INTERNALDNS's zone is not another account's, and the balance
+/// covers the price (`System::check_charge`, `546` as the charge gives it).
+/// Changes nothing.
+pub(in crate::command) fn quote(ctx: &Ctx<'_>, order: &Order, command: &str) -> Result<Money> {
     let price = match &order.premium {
         Some(premium) => {
             in_account_currency(ctx, premium_price(premium, order.period), premium.currency)?
@@ -198,18 +220,41 @@ pub(in crate::command) fn register(
             ctx.system.domain_price(ctx.owner(), order.tld, action)?
         }
     };
-    let bundle = bundle::second_half(&order.name);
-    let what = format!("{command} {} for {}", order.name, order.period);
     if order.internal_dns {
         ctx.system.check_internal_zone(ctx.owner(), &order.name)?;
     }
-    ctx.charge(LedgerItem {
+    let what = format!("{command} {} for {}", order.name, order.period);
+    let owner = ctx.owner();
+    let refusal = ctx
+        .system
+        .check_charge(owner, &charge_of(order, price, &what));
+    refusal.map_err(|error| ctx.system.credit_hint(owner, error))?;
+    Ok(price)
+}
+
+/// The ledger entry of registering `order` for `price`.
+fn charge_of<'a>(order: &'a Order, price: Money, what: &'a str) -> LedgerItem<'a> {
+    LedgerItem {
         kind: LedgerKind::AddDomain,
         description: order.name.as_str(),
         months: order.period.months,
         price,
-        what: &what,
-    })?;
+        what,
+    }
+}
+
+/// Charges (the last fallible step), commits the contacts and stores the
+/// domain and its bundle (the bundle is included in the price), after
+/// [`quote`]'s checks.
+pub(in crate::command) fn register(
+    ctx: &mut Ctx<'_>,
+    order: Order,
+    command: &str,
+) -> Result<Domain> {
+    let price = quote(ctx, &order, command)?;
+    let bundle = bundle::second_half(&order.name);
+    let what = format!("{command} {} for {}", order.name, order.period);
+    ctx.charge(charge_of(&order, price, &what))?;
     let owner = ctx.owner().to_owned();
     let mut handles: [Vec<String>; 4] = Default::default();
     for (role, specs) in order.contacts.into_iter().enumerate() {
@@ -320,14 +365,7 @@ pub(in crate::command) fn register(
 pub(in crate::command) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let (mut order, class) = read_order(args, ctx)?;
     args.finish()?;
-    if let Rule::Application(class) = order.tld.rule {
-        return Err(Error::NotSupportedForClass(format!(
-            "AddDomain: .{} registrations are applications: send AddDomainApplication with \
-             CLASS={class}",
-            order.tld.zone
-        )));
-    }
-    check_order(ctx, &mut order, class.as_deref())?;
+    check_add(ctx, &mut order, class.as_deref())?;
     let tld = order.tld;
     let domain = register(ctx, order, "AddDomain")?;
     super::verification::ask_for_registration(ctx, &domain.name);

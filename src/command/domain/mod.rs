@@ -1,4 +1,5 @@
-//! The domain commands, one file per group: registration (`add`), the
+//! The domain commands, one file per group: registration (`add`, its dry
+//! run CheckDomainRegistration `add_check`), the
 //! detail view and pending-state answers (`status`), changes (`modify`),
 //! renewals (`renew`), deletion and restore (`delete`), registrant trades
 //! (`trade`), the zone's rule on registrants (`registrant`), ICANN registrant
@@ -10,6 +11,7 @@
 //! Domain data and its invariants live in `registry::domain`.
 
 mod add;
+mod add_check;
 mod application;
 mod application_list;
 mod args;
@@ -32,6 +34,7 @@ mod trade_check;
 mod verification;
 
 pub(super) use add::add_domain;
+pub(super) use add_check::check_domain_registration;
 pub(super) use application::{
     add_domain_application, delete_domain_application, status_domain_application,
 };
