@@ -187,7 +187,7 @@ pub(super) const ADD_GRACE_DAYS: u64 = 5;
 /// Every check AddDomain makes before it changes anything, in its order:
 /// the application-only zone (`510`), [`check_order`], then [`quote`]'s
 /// price, INTERNALDNS zone and balance. AddDomain runs it and then
-/// [`register`]s; CheckDomainRegistration (`add_check.rs`) answers with it,
+/// [`store`]s; CheckDomainRegistration (`add_check.rs`) answers with it,
 /// so the dry run and the command give one verdict. Returns the price.
 pub(in crate::command) fn check_add(
     ctx: &Ctx<'_>,
@@ -243,34 +243,51 @@ fn charge_of<'a>(order: &'a Order, price: Money, what: &'a str) -> LedgerItem<'a
     }
 }
 
-/// Charges (the last fallible step), commits the contacts and stores the
-/// domain and its bundle (the bundle is included in the price), after
-/// [`quote`]'s checks.
+/// The handles each role gets from its contacts (`handle`'s answers, each
+/// once); a role sent without contacts takes the owner's, as a
+/// registration stores them.
+pub(super) fn role_handles<I: IntoIterator>(
+    contacts: [I; 4],
+    mut handle: impl FnMut(I::Item) -> Option<String>,
+) -> [Vec<String>; 4] {
+    let mut handles: [Vec<String>; 4] = Default::default();
+    let mut sent = [false; 4];
+    for (role, specs) in contacts.into_iter().enumerate() {
+        for spec in specs {
+            sent[role] = true;
+            match handle(spec) {
+                Some(found) if !handles[role].contains(&found) => handles[role].push(found),
+                _ => {}
+            }
+        }
+    }
+    for role in [Role::Admin, Role::Tech, Role::Billing] {
+        if !sent[role.index()] {
+            handles[role.index()] = handles[Role::Owner.index()].clone();
+        }
+    }
+    handles
+}
+
+/// [`quote`]'s checks, then [`store`]: AddDomainApplication's and the
+/// CentralNic Reseller AddDomain's registration.
 pub(in crate::command) fn register(
     ctx: &mut Ctx<'_>,
     order: Order,
     command: &str,
 ) -> Result<Domain> {
     let price = quote(ctx, &order, command)?;
+    store(ctx, order, price, command)
+}
+
+/// Charges `price` (the last fallible step), commits the contacts and
+/// stores the domain and its bundle (the bundle is included in the price).
+fn store(ctx: &mut Ctx<'_>, order: Order, price: Money, command: &str) -> Result<Domain> {
     let bundle = bundle::second_half(&order.name);
     let what = format!("{command} {} for {}", order.name, order.period);
     ctx.charge(charge_of(&order, price, &what))?;
     let owner = ctx.owner().to_owned();
-    let mut handles: [Vec<String>; 4] = Default::default();
-    for (role, specs) in order.contacts.into_iter().enumerate() {
-        for spec in specs {
-            let handle = commit_contact(ctx, spec);
-            if !handles[role].contains(&handle) {
-                handles[role].push(handle);
-            }
-        }
-    }
-    let owner_handle = handles[Role::Owner.index()].clone();
-    for role in [Role::Admin, Role::Tech, Role::Billing] {
-        if handles[role.index()].is_empty() {
-            handles[role.index()] = owner_handle.clone();
-        }
-    }
+    let handles = role_handles(order.contacts, |spec| Some(commit_contact(ctx, spec)));
     let with_code = catalogue::find(&order.name).is_some_and(|tld| tld.codes_from_registration());
     let auth = match order.auth {
         Some(auth) => auth,
@@ -365,9 +382,9 @@ pub(in crate::command) fn register(
 pub(in crate::command) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let (mut order, class) = read_order(args, ctx)?;
     args.finish()?;
-    check_add(ctx, &mut order, class.as_deref())?;
+    let price = check_add(ctx, &mut order, class.as_deref())?;
     let tld = order.tld;
-    let domain = register(ctx, order, "AddDomain")?;
+    let domain = store(ctx, order, price, "AddDomain")?;
     super::verification::ask_for_registration(ctx, &domain.name);
     let mut response = registered(ctx);
     push_dates(&mut response, &Dates::of(&domain, tld));

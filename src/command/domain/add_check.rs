@@ -4,7 +4,7 @@
 //! not change the registry (no domain, no contact made for inline data,
 //! nothing charged, logged, verified or mailed).
 
-use super::add::{check_add, read_order};
+use super::add::{check_add, read_order, role_handles};
 use crate::command::contact::{ContactSpec, reusable};
 use crate::command::{Args, Ctx};
 use crate::error::Result;
@@ -40,23 +40,10 @@ pub(in crate::command) fn check_domain_registration(
     let (mut order, class) = read_order(args, ctx)?;
     args.finish()?;
     check_add(ctx, &mut order, class.as_deref())?;
-    let handle = |spec: &ContactSpec| match spec {
+    let handles = role_handles(order.contacts.each_ref(), |spec| match spec {
         ContactSpec::Handle(handle) => Some(handle.clone()),
         ContactSpec::Inline(data) => reusable(ctx, data, &Default::default(), None),
-    };
-    let mut handles: [Vec<String>; 4] = Default::default();
-    for role in Role::ALL {
-        for found in order.contacts[role.index()].iter().filter_map(handle) {
-            if !handles[role.index()].contains(&found) {
-                handles[role.index()].push(found);
-            }
-        }
-    }
-    for role in [Role::Admin, Role::Tech, Role::Billing] {
-        if order.contacts[role.index()].is_empty() {
-            handles[role.index()] = handles[Role::Owner.index()].clone();
-        }
-    }
+    });
     let mut response = Response::status(218, "Request is available");
     let contacts = |response: &mut Response, role: Role| {
         let (column, kind) = match role {
