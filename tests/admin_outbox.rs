@@ -1,7 +1,8 @@
 //! The outbox over a real socket, against the shipped binary: a gTLD
 //! registration's verification mail read from `GET /_admin/outbox`, its
 //! TOKEN approving the verification; a pending transfer's confirmation
-//! mail and its resend, none for a refused request, the whois holder's for
+//! mail and its resend, none for a refused request, TransferDomain's
+//! EMAIL* fields (EMAILTO checked, subject, link, reply-to), the whois holder's for
 //! a domain at another registrar, none for .uk; RequestDomainAuthInfo's
 //! code mail; the filters, the refusals, `DELETE`, a system reset; the
 //! token, and a non-loopback peer without one.
@@ -141,6 +142,73 @@ fn a_pending_transfer_mails_its_confirmation_and_a_refused_one_none() {
     let reset = client.post("/_admin/reset", FORM, "entity=1234");
     assert_eq!(reset.status, 200, "{}", reset.body);
     assert_eq!(count(&outbox(&mut client, "")), 0);
+}
+
+#[test]
+fn the_transfer_mail_follows_the_requests_email_fields() {
+    let binary = Binary::start(&[], &[]);
+    let mut client = Client::connect(binary.addr);
+    let add = format!(
+        "command=AddDomain&DOMAIN=outbox-custom.com&PERIOD=1&{}",
+        common::INLINE_OWNER
+    );
+    ok(&mut client, "test.user", &add);
+    ok(
+        &mut client,
+        "test.user",
+        "command=ModifyDomain&DOMAIN=outbox-custom.com&AUTH=Tr4nsfer-it",
+    );
+    let moved = client.post("/_admin/clock", FORM, "advance=61d");
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    let request = "command=TransferDomain&DOMAIN=outbox-custom.com&AUTH=Tr4nsfer-it";
+    // EMAILTO must be an address the mail goes to: refused, no transfer, no mail.
+    let stranger = format!(
+        "{request}&EMAILTO={}",
+        percent_encode("someone@example.org")
+    );
+    let refused = api(&mut client, "test.user2", &stranger);
+    assert_eq!(refused.field("CODE"), Some("541"), "{}", refused.body);
+    assert_eq!(count(&outbox(&mut client, "account=test.user2")), 0);
+    let fields = [
+        ("EMAILTO", "Erika@Example.net"),
+        ("EMAILSUBJECT", "{ACTION} of {DOMAIN} ({TRIGGER})"),
+        (
+            "EMAILURL",
+            "https://reseller.example/foa?d={DOMAIN}&l={LANGUAGE}&t={TRIGGER}",
+        ),
+        ("EMAILSENDER", "support@reseller.example"),
+        ("EMAILLANGUAGE", "de_DE"),
+    ];
+    let mut custom = request.to_owned();
+    for (name, value) in fields {
+        custom += &format!("&{name}={}", percent_encode(value));
+    }
+    ok(&mut client, "test.user2", &custom);
+    let json = outbox(&mut client, "account=test.user2");
+    assert_eq!(count(&json), 1, "one mail, to EMAILTO alone: {json}");
+    assert!(json.contains("\"to\":\"Erika@Example.net\""), "{json}");
+    assert!(
+        json.contains("\"subject\":\"TRANSFER of outbox-custom.com (REQUEST)\""),
+        "{json}"
+    );
+    assert!(
+        json.contains(
+            "Confirm: https://reseller.example/foa?d=outbox-custom.com&l=de_DE&t=REQUEST"
+        ),
+        "{json}"
+    );
+    assert!(
+        json.contains("\"reply_to\":\"support@reseller.example\""),
+        "{json}"
+    );
+    // The resend keeps the customisation; its trigger says so.
+    let resend = "command=ResendDomainTransferConfirmationEmails&DOMAIN=outbox-custom.com";
+    ok(&mut client, "test.user2", resend);
+    let json = outbox(&mut client, "account=test.user2&limit=1");
+    assert!(
+        json.contains("\"subject\":\"TRANSFER of outbox-custom.com (RESEND)\""),
+        "{json}"
+    );
 }
 
 #[test]

@@ -38,6 +38,7 @@ mod transfer;
 mod transfer_answer;
 mod transfer_check;
 mod transfer_list;
+mod transfer_mail;
 mod transfer_rules;
 mod user;
 mod user_admin;

@@ -11,11 +11,13 @@ use super::domain::shared::{
     check_class, check_nameservers, read_extensions, read_hostnames, read_name, read_period,
 };
 use super::transfer_answer::{answer, cancel};
+use super::transfer_mail::{check_mail_to, read_mail};
 use super::transfer_rules::{check_auth, check_balance};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Tld};
 use crate::registry::objectlog::{Op, OpStatus};
+use crate::registry::outbox_transfer::{MailTrigger, TransferMail};
 use crate::registry::{Domain, DomainName, Period, Role, System, Timestamp, Transfer};
 use crate::wire::Response;
 
@@ -36,6 +38,8 @@ pub(super) struct Request {
     pub(super) internal_dns: bool,
     /// CNR `TRANSFERLOCK`: set on the domain at completion.
     pub(super) transfer_lock: bool,
+    /// The `EMAIL*` customisation of the confirmation mail.
+    pub(super) mail: Option<Box<TransferMail>>,
 }
 
 /// Moves a domain between accounts.
@@ -152,25 +156,7 @@ fn read_request(
             format_args!("{repository} is not {}", tld.repository),
         ));
     }
-    if let Some(to) = args.optional("EMAILTO").filter(|to| !to.is_empty())
-        && !to.contains('@')
-    {
-        return Err(Error::syntax_rule(
-            "EMAILTO",
-            to,
-            "must be an e-mail address",
-        ));
-    }
-    for field in [
-        "EMAILLANGUAGE",
-        "EMAILURL",
-        "EMAILTAC",
-        "EMAILSENDER",
-        "EMAILSUBJECT",
-        "REQUESTENTITY",
-    ] {
-        args.optional(field);
-    }
+    let mail = read_mail(args)?;
     read_extensions(args);
     args.finish()?;
     Ok(Request {
@@ -181,6 +167,7 @@ fn read_request(
         contacts,
         internal_dns,
         transfer_lock: false,
+        mail,
     })
 }
 
@@ -324,6 +311,7 @@ pub(super) fn request_checked(
         }
     }
     check_auth(tld, domain, sent.auth.as_deref(), ctx.now)?;
+    check_mail_to(ctx.system, name, sent.mail.as_deref())?;
     if let Some(premium) = &domain.premium {
         match sent.class.as_deref() {
             None => {
@@ -366,6 +354,7 @@ pub(super) fn request_checked(
     transfer.nameservers = sent.nameservers;
     transfer.internal_dns = sent.internal_dns;
     transfer.transfer_lock = sent.transfer_lock;
+    transfer.mail = sent.mail;
     for (index, spec) in sent.contacts.into_iter().enumerate() {
         transfer.contacts[index] = spec.map(|spec| commit_contact(ctx, spec));
     }
@@ -386,8 +375,8 @@ pub(super) fn request_checked(
         return Ok(Response::ok());
     }
     ctx.system.insert_transfer(transfer);
-    ctx.system
-        .mail_transfer_confirmation(name.as_str(), ctx.now);
+    let trigger = MailTrigger::Request;
+    (ctx.system).mail_transfer_confirmation(name.as_str(), ctx.now, trigger);
     let mut response = Response::status(
         200,
         "Command completed successfully; domain transfer initiated",

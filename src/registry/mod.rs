@@ -34,6 +34,7 @@ pub mod objectlog;
 pub mod order;
 pub mod otp;
 pub mod outbox;
+pub mod outbox_transfer;
 mod outside;
 mod predelegation;
 pub mod pricing;

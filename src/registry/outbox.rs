@@ -9,7 +9,6 @@
 
 use std::collections::VecDeque;
 
-use super::catalogue::AuthRule;
 use super::{Role, System, Timestamp, Verification};
 
 /// Mails kept per system; the oldest go first.
@@ -28,6 +27,8 @@ pub struct Mail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// Where replies go (TransferDomain's EMAILSENDER); empty: the platform.
+    pub reply_to: String,
 }
 
 /// A system's mails, oldest first.
@@ -39,6 +40,17 @@ pub(super) struct Outbox {
 
 impl Outbox {
     fn push(&mut self, account: &str, to: &str, (subject, body): (String, String), at: Timestamp) {
+        self.push_replying(account, (to, ""), (subject, body), at);
+    }
+
+    /// [`Outbox::push`] with replies going to `reply_to` (empty: the platform).
+    pub(super) fn push_replying(
+        &mut self,
+        account: &str,
+        (to, reply_to): (&str, &str),
+        (subject, body): (String, String),
+        at: Timestamp,
+    ) {
         if self.mails.len() >= MAX_MAILS {
             self.mails.pop_front();
         }
@@ -50,6 +62,7 @@ impl Outbox {
             to: to.to_owned(),
             subject,
             body,
+            reply_to: reply_to.to_owned(),
         });
     }
 
@@ -98,50 +111,6 @@ impl System {
         at: Timestamp,
     ) {
         self.outbox.push(account, to, text, at);
-    }
-
-    /// The confirmation mails of the pending transfer of `name`: one to
-    /// the registrant's and one to the admin contact's address (one when
-    /// they are the same); a domain at another registrar to the holder
-    /// address its whois shows. Nothing when no transfer is pending or the
-    /// zone's transfers are confirmed by a push (.uk).
-    pub fn mail_transfer_confirmation(&mut self, name: &str, now: Timestamp) {
-        let Some(transfer) = self.transfers.get(name) else {
-            return;
-        };
-        let tld = super::catalogue::find(&transfer.domain);
-        if tld.is_some_and(|tld| matches!(tld.transfer_auth, AuthRule::Tag(_))) {
-            // The losing registrar's push confirms these (.uk): no mail.
-            return;
-        }
-        let mut to: Vec<String> = Vec::new();
-        if let Some(domain) = self.domains.get(name) {
-            for role in [Role::Owner, Role::Admin] {
-                let handle = domain.contacts.get(role).first();
-                let contact = handle.and_then(|handle| self.contacts.get(&**handle));
-                if let Some(contact) = contact
-                    && !contact.data.email.is_empty()
-                    && !to
-                        .iter()
-                        .any(|t| t.eq_ignore_ascii_case(&contact.data.email))
-                {
-                    to.push(contact.data.email.clone());
-                }
-            }
-        } else {
-            to.push(format!("holder@{name}"));
-        }
-        let subject = format!("Transfer of {name}: please confirm");
-        let body = format!(
-            "A transfer of {name} to another registrar's account ({}) was requested on {} (UTC).\n\nThe losing registrar's account approves or denies it with TransferDomain ACTION=APPROVE or ACTION=DENY; without an answer it completes on {} (UTC). Ignore this mail if you did not ask for the transfer.\n",
-            transfer.gaining,
-            transfer.requested.datetime(),
-            transfer.deadline.datetime()
-        );
-        let account = transfer.gaining.clone();
-        for address in to {
-            self.send_mail(&account, &address, (subject.clone(), body.clone()), now);
-        }
     }
 
     /// The mail of the new auth code of `name` (RequestDomainAuthInfo),

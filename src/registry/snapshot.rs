@@ -35,7 +35,9 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// grace period (`unrenew.rs`), the ledger its refund type.
 /// 10: the ledger keeps its manual entries' types (`ledger_manual.rs`).
 /// 11: a system keeps its outbox of mails (`outbox.rs`).
-pub const VERSION: u32 = 11;
+/// 12: a mail keeps its reply-to address, a transfer its mail's `EMAIL*`
+/// customisation (`outbox_transfer.rs`).
+pub const VERSION: u32 = 12;
 /// Bytes before the content.
 pub const HEADER: usize = 64;
 

@@ -41,6 +41,8 @@ pub struct Transfer {
     pub transfer_lock: bool,
     /// TRANSFERLOG lines: `<date> [<STATE>] <text>`.
     pub log: Vec<String>,
+    /// TransferDomain's `EMAIL*` customisation of the confirmation mail.
+    pub mail: Option<Box<super::outbox_transfer::TransferMail>>,
     /// The key of the deadline job, while queued.
     job: Option<(Timestamp, u64)>,
 }
@@ -85,6 +87,7 @@ impl Transfer {
             internal_dns: false,
             transfer_lock: false,
             log,
+            mail: None,
             job: None,
         }
     }

@@ -163,6 +163,7 @@ fn request(
         contacts,
         internal_dns: false,
         transfer_lock,
+        mail: None,
     };
     let response = request_checked(ctx, name, sent, internal).map_err(|error| match error {
         Error::AlreadyFlaggedForTransfer(why) => Error::PendingTransfer(why),

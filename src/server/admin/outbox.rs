@@ -158,6 +158,10 @@ fn list(state: &State, query: &Query) -> String {
         json_string(&mut json, &mail.subject);
         json.push_str(",\"body\":");
         json_string(&mut json, &mail.body);
+        if !mail.reply_to.is_empty() {
+            json.push_str(",\"reply_to\":");
+            json_string(&mut json, &mail.reply_to);
+        }
         json.push('}');
     }
     json.push_str("]}\n");

@@ -1,0 +1,130 @@
+//! A pending transfer's confirmation mail (the FOA the platform sends the
+//! domain's holder): who it goes to, and its text as TransferDomain's
+//! `EMAIL*` parameters customise it (subject, link, terms, reply-to,
+//! language, the one recipient). Written to the outbox (`outbox.rs`) when a
+//! transfer is requested and on ResendDomainTransferConfirmationEmails.
+//! Reads transfers, domains and contacts; must not change them.
+
+use super::catalogue::AuthRule;
+use super::{Role, System, Timestamp};
+
+/// TransferDomain's mail customisation, kept with the transfer for its
+/// resend. Empty fields are not sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TransferMail {
+    /// EMAILSUBJECT: the subject, with `{ACTION}`, `{DOMAIN}`, `{TRIGGER}`.
+    pub subject: String,
+    /// EMAILURL: the confirmation link, with those and `{LANGUAGE}`.
+    pub url: String,
+    /// EMAILTAC: a link to the gaining side's terms.
+    pub tac: String,
+    /// EMAILSENDER: where replies go.
+    pub sender: String,
+    /// EMAILLANGUAGE: `{LANGUAGE}` (`en_US` when not sent).
+    pub language: String,
+    /// EMAILTO: the one address the mail goes to (one of [`System::transfer_mail_recipients`]).
+    pub to: String,
+}
+
+/// What a mail is written for: its `{TRIGGER}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailTrigger {
+    /// The transfer was requested.
+    Request,
+    /// ResendDomainTransferConfirmationEmails.
+    Resend,
+}
+
+impl MailTrigger {
+    fn text(self) -> &'static str {
+        match self {
+            MailTrigger::Request => "REQUEST",
+            MailTrigger::Resend => "RESEND",
+        }
+    }
+}
+
+impl TransferMail {
+    /// `template` with its placeholders filled in for `domain`.
+    fn fill(&self, template: &str, domain: &str, trigger: MailTrigger) -> String {
+        let language = if self.language.is_empty() {
+            "en_US"
+        } else {
+            &self.language
+        };
+        template
+            .replace("{ACTION}", "TRANSFER")
+            .replace("{DOMAIN}", domain)
+            .replace("{TRIGGER}", trigger.text())
+            .replace("{LANGUAGE}", language)
+    }
+}
+
+impl System {
+    /// The addresses a transfer's confirmation mail of `name` goes to: the
+    /// registrant's and the admin contact's (one when they are the same) of
+    /// a domain held here; the holder address its whois shows for a domain
+    /// at another registrar.
+    pub fn transfer_mail_recipients(&self, name: &str) -> Vec<String> {
+        let Some(domain) = self.domains.get(name) else {
+            return vec![format!("holder@{name}")];
+        };
+        let mut to: Vec<String> = Vec::new();
+        for role in [Role::Owner, Role::Admin] {
+            let handle = domain.contacts.get(role).first();
+            let contact = handle.and_then(|handle| self.contacts.get(&**handle));
+            if let Some(contact) = contact
+                && !contact.data.email.is_empty()
+                && !to
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(&contact.data.email))
+            {
+                to.push(contact.data.email.clone());
+            }
+        }
+        to
+    }
+
+    /// The confirmation mails of the pending transfer of `name`: to each of
+    /// [`System::transfer_mail_recipients`], or to EMAILTO alone when the
+    /// request named it. Nothing when no transfer is pending or the zone's
+    /// transfers are confirmed by a push (.uk).
+    pub fn mail_transfer_confirmation(&mut self, name: &str, now: Timestamp, trigger: MailTrigger) {
+        let Some(transfer) = self.transfers.get(name) else {
+            return;
+        };
+        let tld = super::catalogue::find(&transfer.domain);
+        if tld.is_some_and(|tld| matches!(tld.transfer_auth, AuthRule::Tag(_))) {
+            return;
+        }
+        let custom = transfer.mail.as_deref().cloned().unwrap_or_default();
+        let to = if custom.to.is_empty() {
+            self.transfer_mail_recipients(name)
+        } else {
+            vec![custom.to.clone()]
+        };
+        let subject = if custom.subject.is_empty() {
+            format!("Transfer of {name}: please confirm")
+        } else {
+            custom.fill(&custom.subject, name, trigger)
+        };
+        let mut body = format!(
+            "A transfer of {name} to another registrar's account ({}) was requested on {} (UTC).\n\nThe losing registrar's account approves or denies it with TransferDomain ACTION=APPROVE or ACTION=DENY; without an answer it completes on {} (UTC). Ignore this mail if you did not ask for the transfer.\n",
+            transfer.gaining,
+            transfer.requested.datetime(),
+            transfer.deadline.datetime()
+        );
+        if !custom.url.is_empty() {
+            body += &format!("\nConfirm: {}\n", custom.fill(&custom.url, name, trigger));
+        }
+        if !custom.tac.is_empty() {
+            body += &format!("Terms: {}\n", custom.tac);
+        }
+        let account = transfer.gaining.clone();
+        for address in to {
+            let text = (subject.clone(), body.clone());
+            self.outbox
+                .push_replying(&account, (&address, &custom.sender), text, now);
+        }
+    }
+}
