@@ -2,7 +2,8 @@
 //! registration's verification mail read from `GET /_admin/outbox`, its
 //! TOKEN approving the verification; a pending transfer's confirmation
 //! mail and its resend, none for a refused request, TransferDomain's
-//! EMAIL* fields (EMAILTO checked, subject, link, reply-to), the whois holder's for
+//! EMAIL* fields (EMAILTO checked, subject, link, reply-to), a pending
+//! trade's mails to both registrants, the whois holder's for
 //! a domain at another registrar, none for .uk; RequestDomainAuthInfo's
 //! code mail; the filters, the refusals, `DELETE`, a system reset; the
 //! token, and a non-loopback peer without one.
@@ -209,6 +210,43 @@ fn the_transfer_mail_follows_the_requests_email_fields() {
         json.contains("\"subject\":\"TRANSFER of outbox-custom.com (RESEND)\""),
         "{json}"
     );
+}
+
+#[test]
+fn a_pending_trade_mails_the_old_and_the_new_registrant() {
+    let binary = Binary::start(&[], &[]);
+    let mut client = Client::connect(binary.addr);
+    let add = format!(
+        "command=AddDomain&DOMAIN=outbox-trade.com&PERIOD=1&{}",
+        common::INLINE_OWNER
+    );
+    ok(&mut client, "test.user", &add);
+    let new_owner = common::INLINE_OWNER
+        .replace("Erika", "Max")
+        .replace("erika%40", "max%40");
+    let trade = format!("command=TradeDomain&DOMAIN=outbox-trade.com&{new_owner}");
+    // Another account's trade is refused and mails nobody.
+    let theirs = api(&mut client, "test.user2", &trade);
+    assert_eq!(theirs.field("CODE"), Some("531"), "{}", theirs.body);
+    assert_eq!(count(&outbox(&mut client, "to=max%40example.net")), 0);
+    // Without both Designated-Agent confirmations the trade waits for the
+    // registrants: one mail to each.
+    let pending = ok(&mut client, "test.user", &trade);
+    assert_eq!(pending.field("PENDING"), Some("1"), "{}", pending.body);
+    for to in [ERIKA, "max@example.net"] {
+        let json = outbox(&mut client, &format!("to={}", percent_encode(to)));
+        let subject = "\"subject\":\"Change of registrant of outbox-trade.com: please confirm\"";
+        assert_eq!(json.matches(subject).count(), 1, "{json}");
+        assert!(
+            json.contains("from Erika Muster <erika@example.net> to Max Muster <max@example.net>"),
+            "{json}"
+        );
+        assert!(json.contains("TradeDomain ACTION=CANCEL"), "{json}");
+    }
+    let resend = "command=ResendDomainTransferConfirmationEmails&DOMAIN=outbox-trade.com";
+    ok(&mut client, "test.user", resend);
+    let json = outbox(&mut client, "to=max%40example.net");
+    assert_eq!(count(&json), 2, "the request's and the resend's: {json}");
 }
 
 #[test]

@@ -252,6 +252,7 @@ pub(super) fn resend_domain_transfer_confirmation_emails(
         && trade.account == owner
     {
         ctx.system.log_trade(name.as_str(), ctx.now, line);
+        ctx.system.mail_trade_confirmation(name.as_str(), ctx.now);
         return Ok(Response::ok());
     }
     let mine = ctx

@@ -44,6 +44,22 @@ impl ContactData {
             && self.last_name == other.last_name
             && self.organization == other.organization
     }
+
+    /// The name a mail addresses: first, middle and last name, else the
+    /// organisation.
+    pub fn person(&self) -> String {
+        let parts = [&self.first_name, &self.middle_name, &self.last_name];
+        let name = (parts.iter())
+            .filter(|part| !part.is_empty())
+            .map(|part| part.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if name.is_empty() {
+            self.organization.clone()
+        } else {
+            name
+        }
+    }
 }
 
 /// A contact handle of one account.

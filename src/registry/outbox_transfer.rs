@@ -1,9 +1,11 @@
 //! A pending transfer's confirmation mail (the FOA the platform sends the
 //! domain's holder): who it goes to, and its text as TransferDomain's
 //! `EMAIL*` parameters customise it (subject, link, terms, reply-to,
-//! language, the one recipient). Written to the outbox (`outbox.rs`) when a
-//! transfer is requested and on ResendDomainTransferConfirmationEmails.
-//! Reads transfers, domains and contacts; must not change them.
+//! language, the one recipient); and a pending ICANN trade's confirmation
+//! mails to the old and the new registrant. Written to the outbox
+//! (`outbox.rs`) when the transfer or trade is requested and on
+//! ResendDomainTransferConfirmationEmails. Reads transfers, trades, domains
+//! and contacts; must not change them.
 
 use super::catalogue::AuthRule;
 use super::{Role, System, Timestamp};
@@ -125,6 +127,43 @@ impl System {
             let text = (subject.clone(), body.clone());
             self.outbox
                 .push_replying(&account, (&address, &custom.sender), text, now);
+        }
+    }
+
+    /// The confirmation mails of the pending trade of `name`: to the old
+    /// and the new registrant's address (one mail when they are the same),
+    /// from the account that holds the domain.
+    pub fn mail_trade_confirmation(&mut self, name: &str, now: Timestamp) {
+        let Some(trade) = self.pending_trade(name) else {
+            return;
+        };
+        let registrant = |lists: &[Vec<String>; 4]| {
+            let handle = lists[Role::Owner.index()].first()?;
+            Some(self.contacts.get(handle.as_str())?.data.clone())
+        };
+        let (Some(old), Some(new)) = (registrant(&trade.old_contacts), registrant(&trade.contacts))
+        else {
+            return;
+        };
+        let subject = format!("Change of registrant of {name}: please confirm");
+        let body = format!(
+            "A change of the registrant of {name} from {} <{}> to {} <{}> was requested on {} (UTC).\n\nWithout an objection it completes on {} (UTC): otebox confirms for both registrants on the sandbox clock. The registrar's account withdraws it with TradeDomain ACTION=CANCEL. Ignore this mail if you did not ask for the change.\n",
+            old.person(),
+            old.email,
+            new.person(),
+            new.email,
+            trade.requested.datetime(),
+            trade.deadline.datetime()
+        );
+        let account = trade.account.clone();
+        let mut to = vec![old.email];
+        if !to[0].eq_ignore_ascii_case(&new.email) {
+            to.push(new.email);
+        }
+        for address in to.into_iter().filter(|address| !address.is_empty()) {
+            let text = (subject.clone(), body.clone());
+            self.outbox
+                .push_replying(&account, (&address, ""), text, now);
         }
     }
 }

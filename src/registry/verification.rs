@@ -132,15 +132,7 @@ impl System {
             return;
         };
         let data = &contact.data;
-        let parts = [&data.first_name, &data.middle_name, &data.last_name];
-        let mut person = (parts.iter())
-            .filter(|part| !part.is_empty())
-            .map(|part| part.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        if person.is_empty() {
-            person = data.organization.clone();
-        }
+        let person = data.person();
         let (email, account) = (data.email.clone(), domain.owner.to_string());
         self.ask_verification(&account, name, (&email, &person), now);
     }

@@ -162,6 +162,7 @@ pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Res
         trade.extensions = extensions.into_iter().collect();
         trade.opt_out_lock = opt_out;
         ctx.system.insert_trade(trade);
+        ctx.system.mail_trade_confirmation(name.as_str(), ctx.now);
         ctx.system.close_registry_lock(name.as_str());
         ctx.log(Op::Trade, OpStatus::Request, name.as_str());
         let (pending, contacts) = (true, new);
