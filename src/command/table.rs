@@ -122,6 +122,12 @@ pub static COMMANDS: &[Command] = &[
         nameserver_list::query_nameserver_list,
     ),
     Command::caller("QueryObjectList", domain::query_object_list),
+    // The list's view may be a subuser's account, as `s_user` would make it.
+    Command::taking(
+        "QueryObjectRenewalList",
+        domain::query_object_renewal_list,
+        Takes::SUBUSER,
+    ),
     Command::caller("QueryObjectLogList", objectlog::query_object_log_list),
     Command::caller("QueryOrderList", order_list::query_order_list),
     Command::caller("QueryRoleUserList", role::query_role_user_list),

@@ -29,7 +29,7 @@ pub(super) struct Row<'a> {
 }
 
 /// A value, or nothing, written straight into the response.
-struct Optional<T>(Option<T>);
+pub(super) struct Optional<T>(pub(super) Option<T>);
 
 impl<T: fmt::Display> fmt::Display for Optional<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -48,27 +48,35 @@ impl<T: fmt::Display> fmt::Display for Optional<T> {
 /// exchange rate the prices are empty.
 pub(super) struct Price {
     currency: &'static str,
-    net: Option<Money>,
-    vat: Percent,
+    /// The period the clock's auto-renewal adds (QueryObjectRenewalList's PERIOD).
+    pub(super) period: Period,
+    pub(super) net: Option<Money>,
+    pub(super) vat: Percent,
 }
 
 impl Price {
     pub(super) fn of(system: &System, row: &Row<'_>) -> Price {
+        Price::of_domain(system, row.domain, row.tld)
+    }
+
+    /// [`Price::of`] for a domain of the zone `tld` outside a row.
+    pub(super) fn of_domain(system: &System, domain: &Domain, tld: &Tld) -> Price {
         let (currency, vat) = system
-            .user(&row.domain.owner)
+            .user(&domain.owner)
             .map_or(("EUR", Percent::default()), |user| {
                 (user.account.currency, user.account.vat)
             });
-        let period = row.domain.auto_renewal_period(row.tld);
+        let period = domain.auto_renewal_period(tld);
         Price {
             currency,
-            net: system.renewal_price_for(row.domain, row.tld, period),
+            period,
+            net: system.renewal_price_for(domain, tld, period),
             vat,
         }
     }
 
     /// The net price with the VAT rate added (rounded to cents when written).
-    fn gross(&self) -> Option<Money> {
+    pub(super) fn gross(&self) -> Option<Money> {
         let hundred = Decimal::ONE_HUNDRED;
         self.net
             .map(|net| Money(net.0 * (hundred + self.vat.0) / hundred))

@@ -4,7 +4,7 @@
 //! renewals (`renew`), deletion and restore (`delete`), registrant trades
 //! (`trade`), the zone's rule on registrants (`registrant`), ICANN registrant
 //! verification (`verification`), the registry lock (`registry_lock`), lists (`list`,
-//! `filter`, `objects`), the argument readers they share (`args`) and the
+//! `filter`, `objects`, `renewal_list`), the argument readers they share (`args`) and the
 //! checks of their `X-` fields (`extensions`).
 //! Applications (AddDomainApplication, StatusDomainApplication) are
 //! `application`, their list `application_list`.
@@ -27,6 +27,7 @@ mod pending;
 mod registrant;
 mod registry_lock;
 mod renew;
+mod renewal_list;
 mod renewal_mode;
 mod status;
 mod trade;
@@ -48,6 +49,7 @@ pub(super) use registry_lock::{
     add_domain_registry_lock, delete_domain_registry_lock, modify_domain_registry_lock,
 };
 pub(super) use renew::{denic_create_auth_info1, pay_domain_renewal, renew_domain};
+pub(super) use renewal_list::query_object_renewal_list;
 pub(super) use renewal_mode::set_domain_renewal_mode;
 pub(super) use status::status_domain;
 pub(super) use trade::{status_domain_trade, trade_domain};
