@@ -122,13 +122,13 @@ pub static COMMANDS: &[Command] = &[
         nameserver_list::query_nameserver_list,
     ),
     Command::caller("QueryObjectList", domain::query_object_list),
+    Command::caller("QueryObjectLogList", objectlog::query_object_log_list),
     // The list's view may be a subuser's account, as `s_user` would make it.
     Command::taking(
         "QueryObjectRenewalList",
         domain::query_object_renewal_list,
         Takes::SUBUSER,
     ),
-    Command::caller("QueryObjectLogList", objectlog::query_object_log_list),
     Command::caller("QueryOrderList", order_list::query_order_list),
     Command::caller("QueryRoleUserList", role::query_role_user_list),
     Command::caller("QueryTransferList", transfer_list::query_transfer_list),
