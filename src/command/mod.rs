@@ -8,6 +8,7 @@ mod account_history;
 mod accounting;
 mod accounting_manual;
 mod args;
+mod assign;
 mod authorization;
 mod check;
 pub mod cnr;

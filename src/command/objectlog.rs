@@ -56,6 +56,7 @@ pub(super) fn write(
         let full = !plain
             || intent.status == OpStatus::Failed
             || matches!(intent.op, Op::Trade | Op::Push | Op::UserTransfer)
+            || command == "AssignObject"
             || (intent.op, intent.status) == (Op::Transfer, OpStatus::Request);
         let info = if full {
             let sent = request.command().unwrap_or(command);

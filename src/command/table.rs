@@ -22,6 +22,7 @@ pub static COMMANDS: &[Command] = &[
         "ApproveDomainRegistrantVerificationEmail",
         domain::approve_domain_registrant_verification_email,
     ),
+    Command::caller("AssignObject", assign::assign_object),
     Command::caller("AssignUser", user_tree::assign_user),
     Command::caller("CheckAuthentication", session::check_authentication),
     Command::caller("CheckAuthorization", authorization::check_authorization),

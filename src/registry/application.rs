@@ -164,6 +164,25 @@ impl System {
         table.by_owner.insert(to.to_owned(), ids);
     }
 
+    /// Moves the application `id` to `to` (AssignObject; the command
+    /// refused a REQUESTED one): UPDATEDDATE `at`, UPDATEDBY `actor`.
+    pub fn assign_application(&mut self, id: u64, to: &str, at: Timestamp, actor: &str) {
+        let table = &mut self.applications;
+        let Some(application) = table.by_id.get_mut(&id) else {
+            return;
+        };
+        let from = std::mem::replace(&mut application.owner, to.to_owned());
+        application.updated = at;
+        application.updated_by = actor.to_owned();
+        if let Some(ids) = table.by_owner.get_mut(&from) {
+            ids.remove(&id);
+            if ids.is_empty() {
+                table.by_owner.remove(&from);
+            }
+        }
+        table.by_owner.entry(to.to_owned()).or_default().insert(id);
+    }
+
     /// Drops every application of `owner` (its account removed or reset).
     pub(super) fn forget_applications_of(&mut self, owner: &str) {
         let table = &mut self.applications;

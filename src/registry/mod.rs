@@ -9,6 +9,7 @@ mod account_removal;
 pub mod acl;
 mod allow;
 mod application;
+mod assign;
 pub mod bundle;
 pub mod catalogue;
 pub mod clock;

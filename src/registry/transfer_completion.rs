@@ -168,7 +168,12 @@ impl System {
 
     /// The handle of a copy of contact `id` held by `owner` (the contact
     /// itself if `owner` holds it already).
-    pub(super) fn copy_contact(&mut self, id: &str, owner: &str, at: Timestamp) -> String {
+    pub(in crate::registry) fn copy_contact(
+        &mut self,
+        id: &str,
+        owner: &str,
+        at: Timestamp,
+    ) -> String {
         let Some(contact) = self.contacts.get(id) else {
             return id.to_owned();
         };
@@ -185,7 +190,13 @@ impl System {
     }
 
     /// Subordinate hosts the losing account held under `domain` follow it.
-    fn move_hosts_under(&mut self, domain: &str, losing: &str, gaining: &str, at: Timestamp) {
+    pub(in crate::registry) fn move_hosts_under(
+        &mut self,
+        domain: &str,
+        losing: &str,
+        gaining: &str,
+        at: Timestamp,
+    ) {
         let names: Vec<String> = self
             .hosts_under(domain)
             .filter(|host| host.owner == losing)

@@ -230,6 +230,25 @@ impl System {
         );
     }
 
+    /// `domain` leaves `account`'s verification of `email` (AssignObject
+    /// moved it to another account), with the log line `note`.
+    pub(super) fn leave_verification(
+        &mut self,
+        account: &str,
+        email: &str,
+        domain: &str,
+        (at, note): (Timestamp, String),
+    ) {
+        let records = self.verifications.by_account.get_mut(account);
+        let Some(record) = records.and_then(|records| records.get_mut(&email.to_lowercase()))
+        else {
+            return;
+        };
+        if record.domains.remove(domain) {
+            record.note(at, note);
+        }
+    }
+
     /// Moves `from`'s verifications to `to` (ModifyUser NEWSUBUSER): the
     /// addresses it verified stay verified under its new name.
     pub(super) fn rename_verifications_of(&mut self, from: &str, to: &str) {
