@@ -102,3 +102,7 @@ impl System {
         self.insert_zone(zone);
     }
 }
+
+#[cfg(test)]
+#[path = "assign_tests.rs"]
+mod tests;
