@@ -32,8 +32,9 @@ impl Intent {
 
 /// Writes the intents of a successful command `command` into the view's log.
 /// The full lines are kept for what WHMCS parses or a tester debugs
-/// (transfer requests, trades, pushes, user transfers, failures, answers
-/// other than the plain success); the rest keeps the short form.
+/// (transfer requests, trades, pushes, user transfers, AssignObject's
+/// moves with their REASON, failures, answers other than the plain
+/// success); the rest keeps the short form.
 pub(super) fn write(
     ctx: &mut Ctx<'_>,
     command: &'static str,
