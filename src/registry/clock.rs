@@ -170,6 +170,12 @@ impl System {
         self.clock.offset
     }
 
+    /// Sets the offset past every check (a corrupt state, for tests).
+    #[cfg(test)]
+    pub(super) fn force_clock_offset(&mut self, offset: u64) {
+        self.clock.offset = offset;
+    }
+
     /// Jobs run since the system started (a job may queue its successor,
     /// so the queue's length does not tell how many ran).
     pub fn jobs_ran(&self) -> u64 {

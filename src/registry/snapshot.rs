@@ -18,7 +18,7 @@
 
 use sha2::{Digest, Sha256};
 
-use super::{Entity, Registry, System};
+use super::{Entity, Registry, System, Timestamp};
 
 /// The first bytes of every snapshot.
 pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
@@ -38,6 +38,10 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// 12: a mail keeps its reply-to address, a transfer its mail's `EMAIL*`
 /// customisation (`outbox_transfer.rs`).
 pub const VERSION: u32 = 12;
+/// The earliest wall time a snapshot is read at (2026-01-01, before this
+/// build existed): a clock offset that puts even that past the clock's
+/// `LATEST` is corrupt.
+pub const EARLIEST_WALL: Timestamp = Timestamp(1_767_225_600);
 /// Bytes before the content.
 pub const HEADER: usize = 64;
 
@@ -145,6 +149,17 @@ pub fn read_snapshot(file: &[u8], entity: Option<Entity>) -> Result<System, Stri
             "the snapshot's header says entity {} but its content is of {}: the file is corrupt",
             found.code(),
             system.entity.code()
+        ));
+    }
+    // The clock may not start past what an advance may reach (LATEST),
+    // so no date a command computes outgrows four-digit years: neither the
+    // time reached nor the offset over a wall clock of this file's time.
+    let (latest, written) = (super::clock::LATEST, EARLIEST_WALL);
+    let ahead = written.0.saturating_add(system.clock_offset());
+    if system.time_reached() > latest || ahead > latest.0 {
+        return Err(format!(
+            "the snapshot's sandbox clock is past {} (UTC), the latest time otebox runs at: the file is corrupt or of another otebox build",
+            latest.datetime()
         ));
     }
     system.after_load();

@@ -291,6 +291,19 @@ fn a_wrong_file_is_refused_with_its_reason() {
 }
 
 #[test]
+fn a_clock_past_the_latest_time_is_refused_though_the_checksum_holds() {
+    let mut registry = filled();
+    let system = registry.system_mut(Entity::Ote);
+    let (latest, earliest) = (super::super::clock::LATEST, super::EARLIEST_WALL);
+    system.force_clock_offset(latest.0 - earliest.0 + 1);
+    let file = system.snapshot();
+    match read_snapshot(&file, None) {
+        Ok(_) => panic!("accepted"),
+        Err(why) => assert!(why.contains("past 9979-12-31 23:59:59"), "{why}"),
+    }
+}
+
+#[test]
 fn the_running_limits_stay_and_the_other_system_is_untouched() {
     let mut registry = Registry::new(3);
     let live = registry.system(Entity::Live).snapshot();
