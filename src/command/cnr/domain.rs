@@ -371,6 +371,11 @@ pub(super) fn cnr_fields_named(error: Error) -> Error {
                 _ => Error::MissingParameter(text),
             }
         }
+        Error::SyntaxRule { name, value, rule } => Error::SyntaxRule {
+            name: cnr_field(&name).to_owned(),
+            value,
+            rule,
+        },
         other => other,
     }
 }

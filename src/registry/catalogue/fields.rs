@@ -93,6 +93,15 @@ const FIELDS: &[(&str, FieldRule)] = &[
     ("X-BR-ACCEPT-TRUSTEE-TAC", FieldRule::Flag),
     ("X-BROKER-ACCEPT-HIGHLY-REGULATED-TAC", FieldRule::One),
     ("X-CA-DISCLOSE", FieldRule::Flag),
+    // CIRA's registrant categories (the reference types it TEXT; CIRA's
+    // registry refuses any other).
+    (
+        "X-CA-LEGALTYPE",
+        FieldRule::OneOf(&[
+            "CCO", "CCT", "RES", "GOV", "EDU", "ASS", "HOP", "PRT", "TDM", "TRD", "PLT", "LAM",
+            "TRS", "ABO", "INB", "LGR", "OMK", "MAJ",
+        ]),
+    ),
     ("X-CAT-ACCEPT-HIGHLY-REGULATED-TAC", FieldRule::One),
     ("X-CFD-ACCEPT-HIGHLY-REGULATED-TAC", FieldRule::One),
     ("X-CHANNEL-ACCEPT-HIGHLY-REGULATED-TAC", FieldRule::One),
@@ -257,6 +266,9 @@ mod tests {
             Err("must be P".to_owned())
         );
         // Text fields have no rule.
-        assert_eq!(field_rule("X-CA-LEGALTYPE"), None);
+        assert_eq!(field_rule("X-CA-LANGUAGE"), None);
+        let legal = field_rule("X-CA-LEGALTYPE").expect("CIRA's categories");
+        assert!(legal.check("CCT").is_ok());
+        assert!(legal.check("XYZ").is_err());
     }
 }
