@@ -75,6 +75,7 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("ModifyAccounting", accounting_manual::modify_accounting),
     Command::caller("ModifyContact", contact::modify_contact),
     Command::caller("ModifyDomain", domain::modify_domain),
+    Command::caller("ModifyDomainApplication", domain::modify_domain_application),
     Command::caller(
         "ModifyDomainRegistrylock",
         domain::modify_domain_registry_lock,

@@ -183,6 +183,27 @@ impl System {
         table.by_owner.entry(to.to_owned()).or_default().insert(id);
     }
 
+    /// ModifyDomainApplication's change to the application `id` (the command
+    /// changed its pending domain first and refused a decided one): the
+    /// first handle of each role and the nameservers as that domain now has
+    /// them, UPDATEDDATE `at`, UPDATEDBY `actor`.
+    pub fn modify_application(
+        &mut self,
+        id: u64,
+        contacts: [String; 4],
+        nameservers: Vec<String>,
+        at: Timestamp,
+        actor: &str,
+    ) {
+        let Some(application) = self.applications.by_id.get_mut(&id) else {
+            return;
+        };
+        application.contacts = contacts;
+        application.nameservers = nameservers;
+        application.updated = at;
+        application.updated_by = actor.to_owned();
+    }
+
     /// Drops every application of `owner` (its account removed or reset).
     pub(super) fn forget_applications_of(&mut self, owner: &str) {
         let table = &mut self.applications;

@@ -227,6 +227,12 @@ pub(in crate::command) fn status_domain_application(
     let text = args.required("APPLICATION")?;
     args.finish()?;
     let application = own_application(ctx, text)?;
+    Ok(application_response(ctx, application))
+}
+
+/// StatusDomainApplication's answer for `application` (ModifyDomainApplication
+/// answers the changed application alike).
+pub(super) fn application_response(ctx: &Ctx<'_>, application: &Application) -> Response {
     let period = application.period;
     let period = match period.whole_years() {
         Some(years) => years.to_string(),
@@ -256,7 +262,7 @@ pub(in crate::command) fn status_domain_application(
         .push("UPDATEDBY", &application.updated_by)
         .push("UPDATEDDATE", application.updated.datetime())
         .push("USER", &application.owner);
-    Ok(response)
+    response
 }
 
 /// Withdraws one of the caller's applications. While REQUESTED (a `.swiss`

@@ -6,14 +6,16 @@
 //! verification (`verification`), the registry lock (`registry_lock`), lists (`list`,
 //! `filter`, `objects`, `renewal_list`), the argument readers they share (`args`) and the
 //! checks of their `X-` fields (`extensions`).
-//! Applications (AddDomainApplication, StatusDomainApplication) are
-//! `application`, their list `application_list`.
+//! Applications (AddDomainApplication, StatusDomainApplication,
+//! DeleteDomainApplication) are `application`, their change
+//! `application_modify`, their list `application_list`.
 //! Domain data and its invariants live in `registry::domain`.
 
 mod add;
 mod add_check;
 mod application;
 mod application_list;
+mod application_modify;
 mod args;
 mod delete;
 mod extensions;
@@ -40,6 +42,7 @@ pub(super) use application::{
     add_domain_application, delete_domain_application, status_domain_application,
 };
 pub(super) use application_list::query_domain_application_list;
+pub(super) use application_modify::modify_domain_application;
 pub(super) use delete::{delete_domain, restore_domain};
 pub(super) use list::query_domain_list;
 pub(super) use modify::modify_domain;

@@ -108,12 +108,14 @@ pub(in crate::command) fn read_flags(args: &mut Args<'_>, stem: &str) -> Result<
     Ok(flags)
 }
 
-/// Reads the contacts of one role: set-style `<ROLE><n>` (handles or inline),
-/// `ADD<ROLE><n>` (handles or inline) and `DEL<ROLE><n>` (handles).
-fn read_contacts(
+/// Reads the contacts of one role: set-style `<ROLE><n>` (handles or inline)
+/// and, with `lists` (ModifyDomain; ModifyDomainApplication takes the set
+/// only), `ADD<ROLE><n>` (handles or inline) and `DEL<ROLE><n>` (handles).
+pub(in crate::command) fn read_contacts(
     args: &mut Args<'_>,
     ctx: &Ctx<'_>,
     role: Role,
+    lists: bool,
 ) -> Result<ListChange<ContactSpec>> {
     let stem = role.parameter();
     let mut set = Vec::new();
@@ -121,6 +123,9 @@ fn read_contacts(
     let mut del = Vec::new();
     for index in role.slots() {
         set.extend(read_contact(args, ctx, stem, index)?);
+        if !lists {
+            continue;
+        }
         add.extend(read_contact(args, ctx, &format!("ADD{stem}"), index)?);
         if let Some(handle) = args.optional(&format!("DEL{stem}{index}")) {
             del.push(ContactSpec::Handle(handle.to_owned()));
@@ -167,7 +172,7 @@ pub(in crate::command) fn modify_domain(
     let nameservers = read_list(args, "NAMESERVER", read_hostnames)?;
     let mut contacts = Vec::new();
     for role in Role::ALL {
-        contacts.push(read_contacts(args, ctx, role)?);
+        contacts.push(read_contacts(args, ctx, role, true)?);
     }
     let status = read_list(args, "STATUS", read_flags)?;
     let transfer_lock = args.flag("TRANSFERLOCK")?;
@@ -267,4 +272,4 @@ fn read_host_names(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
 
 #[path = "modify_change.rs"]
 mod change;
-pub(in crate::command) use change::{DomainChange, apply_change};
+pub(in crate::command) use change::{DomainChange, apply_change, change_domain};

@@ -42,10 +42,21 @@ pub(in crate::command) struct DomainChange<'a> {
     pub(in crate::command) extensions: Vec<(&'a str, &'a str)>,
 }
 
-/// ModifyDomain's work after reading: the caller holds the domain, the
-/// update lock, the resulting lists against the zone's rules, then one
-/// `modify_domain`. Nothing changes when it fails.
+/// ModifyDomain's work after reading: the caller holds the domain, no
+/// registration, transfer or trade of it is pending, then `change_domain`.
+/// Nothing changes when it fails.
 pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'_>) -> Result<()> {
+    ctx.system.owned_domain(ctx.owner(), change.name.as_str())?;
+    ctx.system.refuse_pending_change(change.name.as_str())?;
+    change_domain(ctx, change)
+}
+
+/// The checks and the change without the pending-state gate (which
+/// ModifyDomainApplication replaces with its own: the pending domain of an
+/// application still REQUESTED is what it changes): the caller holds the
+/// domain, the update lock, the resulting lists against the zone's rules,
+/// then one `modify_domain`. Nothing changes when it fails.
+pub(in crate::command) fn change_domain(ctx: &mut Ctx<'_>, change: DomainChange<'_>) -> Result<()> {
     let DomainChange {
         name,
         tld,
@@ -65,7 +76,6 @@ pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'
         extensions,
     } = change;
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
-    ctx.system.refuse_pending_change(name.as_str())?;
     refuse_locked(domain, SERVER_UPDATE)?;
     if internal_dns == Some(true) {
         ctx.system.check_internal_zone(ctx.owner(), &name)?;
