@@ -5,7 +5,8 @@
 //! through `add.rs`'s order and `register`, then files the application
 //! (`registry/application.rs`, which keeps its STATUS); a withdrawal is the
 //! registry's `withdraw_application` (`creating.rs`); the list is
-//! `application_list.rs`. Must not change a domain beyond what those do.
+//! `application_list.rs`, ModifyDomainApplication `application_modify.rs`.
+//! Must not change a domain beyond what those do.
 
 use rust_decimal::Decimal;
 
