@@ -143,7 +143,9 @@ impl System {
             domain.transfer_lock = transfer.transfer_lock;
             domain.lifecycle = self.new_lifecycle(gaining);
             self.forget_pushed_out(domain.name.as_str());
+            let name = domain.name.as_str().to_owned();
             self.insert_domain(domain);
+            self.transferred_verification(&name, None, at);
         }
         Ok(())
     }

@@ -110,6 +110,7 @@ impl System {
             domain.lifecycle = lifecycle;
         });
         self.move_hosts_under(name, losing, &transfer.gaining, at);
+        self.transferred_verification(name, Some(losing), at);
     }
 
     /// USERTRANSFER: `transfer.gaining` takes the domain over at once, with

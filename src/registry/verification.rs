@@ -230,6 +230,26 @@ impl System {
         );
     }
 
+    /// `name` was transferred in (from `losing`, an account of this system,
+    /// or from another registrar: `None`) at `at`: the losing account's open
+    /// verifications let it go, and its new holder is asked for its
+    /// registrant's address, as ICANN asks on a transfer of sponsorship
+    /// (nothing when the new holder verified that address already).
+    pub(super) fn transferred_verification(
+        &mut self,
+        name: &str,
+        losing: Option<&str>,
+        at: Timestamp,
+    ) {
+        let records = losing.and_then(|losing| self.verifications.by_account.get_mut(losing));
+        for record in records.into_iter().flat_map(BTreeMap::values_mut) {
+            if record.verified.is_none() && record.domains.remove(name) {
+                record.note(at, format!("[REMOVED] domain {name} transferred away"));
+            }
+        }
+        self.ask_registrant_verification(name, at);
+    }
+
     /// `domain` leaves `account`'s verification of `email` (AssignObject
     /// moved it to another account), with the log line `note`.
     pub(super) fn leave_verification(
