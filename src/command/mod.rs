@@ -17,6 +17,7 @@ mod contact_clone;
 mod contact_fields;
 mod contact_list;
 mod contact_validate;
+mod deletion_log;
 mod dnszone;
 mod dnszone_list;
 mod dnszone_read;

@@ -123,6 +123,16 @@ pub(super) fn read_order(
     ))
 }
 
+/// OBJECTID as the log keeps it: a domain's ACE name, anything else lower-cased.
+pub(super) fn read_object(args: &mut Args<'_>) -> Option<String> {
+    args.optional("OBJECTID").map(|text| {
+        DomainName::parse(text).map_or_else(
+            |_| text.to_ascii_lowercase(),
+            |name| name.as_str().to_owned(),
+        )
+    })
+}
+
 /// Lists log entries of the view's account (USERDEPTH: its subusers' too),
 /// newest first by default. With OBJECTID only that object's entries are
 /// walked (at most 100), otherwise the account's (at most 10,000).
@@ -147,12 +157,7 @@ pub(in crate::command) fn query_object_log_list(
     ctx: &mut Ctx<'_>,
 ) -> Result<Response> {
     let class = args.optional("OBJECTCLASS");
-    let object = args.optional("OBJECTID").map(|text| {
-        DomainName::parse(text).map_or_else(
-            |_| text.to_ascii_lowercase(),
-            |name| name.as_str().to_owned(),
-        )
-    });
+    let object = read_object(args);
     let op = args.optional("OPERATIONTYPE");
     let status = args.optional("OPERATIONSTATUS");
     let page = Page::read(args, 100)?;

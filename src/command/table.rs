@@ -123,6 +123,10 @@ pub static COMMANDS: &[Command] = &[
         "QueryNameserverList",
         nameserver_list::query_nameserver_list,
     ),
+    Command::caller(
+        "QueryObjectDeletionLogList",
+        deletion_log::query_object_deletion_log_list,
+    ),
     Command::caller("QueryObjectList", domain::query_object_list),
     Command::caller("QueryObjectLogList", objectlog::query_object_log_list),
     // The list's view may be a subuser's account, as `s_user` would make it.

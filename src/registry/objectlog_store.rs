@@ -99,6 +99,16 @@ impl<'a> Logged<'a> {
         self.by().map_or("", |by| &by.role)
     }
 
+    /// The command of a short info (`None` when the full lines are kept).
+    pub fn short_command(&self) -> Option<&'static str> {
+        let lines = self
+            .stored
+            .extra
+            .as_ref()
+            .and_then(|extra| extra.lines.as_ref());
+        lines.is_none().then_some(self.command)
+    }
+
     /// The OPERATIONINFO lines.
     pub fn lines(&self) -> Vec<String> {
         match self
