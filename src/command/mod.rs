@@ -33,6 +33,7 @@ mod objectlog;
 mod order;
 mod order_list;
 mod password;
+mod pending_delete;
 mod role;
 mod session;
 mod table;

@@ -104,6 +104,10 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("QueryDomainList", domain::query_domain_list),
     Command::caller("QueryDomainOptions", check::query_domain_options),
     Command::caller(
+        "QueryDomainPendingDeleteList",
+        pending_delete::query_domain_pending_delete_list,
+    ),
+    Command::caller(
         "QueryDomainPendingRegistrantVerificationList",
         domain::query_domain_pending_registrant_verification_list,
     ),

@@ -3,7 +3,11 @@
 //! the `System` operations on the deleted table, which keep its index of
 //! contact handles right: a restore needs the domain's contacts back, so
 //! DeleteContact asks [`System::restorable_with_contact`] and refuses while
-//! one is restorable. Data and invariants only; the commands decide.
+//! one is restorable; the system-wide read of the table the drop list
+//! (QueryDomainPendingDeleteList) walks, and the generator's next number
+//! peeked without moving it. Data and invariants only; the commands decide.
+
+use rand_core::Rng;
 
 use super::domain::Domain;
 use super::{Money, System, Timestamp};
@@ -18,7 +22,30 @@ pub struct DeletedDomain {
     pub refunded: Money,
 }
 
+impl DeletedDomain {
+    /// When the name is free again: the purge's second, one after the last
+    /// restorable one (QueryDomainPendingDeleteList's FINALIZATIONDATE).
+    pub fn free_at(&self) -> Timestamp {
+        Timestamp(self.restorable_until.0 + 1)
+    }
+}
+
 impl System {
+    /// Every deleted domain not yet purged, of every account, by ACE name
+    /// (the platform's drop list reads names and dates only).
+    pub fn deleted_domains(&self) -> impl Iterator<Item = (&str, &DeletedDomain)> {
+        self.deleted
+            .iter()
+            .map(|(name, deleted)| (name.as_str(), deleted))
+    }
+
+    /// The number the system's generator would give next, drawn from a
+    /// copy: the generator itself does not move, so a read-only command
+    /// can order "randomly" and still answer the same state the same way.
+    pub fn peek_seed(&self) -> u64 {
+        self.rng.clone().next_u64()
+    }
+
     /// A deleted domain that is still listed (restorable or not yet purged).
     pub fn deleted_domain(&self, name: &str) -> Option<&DeletedDomain> {
         self.deleted.get(name)

@@ -240,7 +240,7 @@ impl System {
         let Some(deleted) = self.deleted.get(name) else {
             return;
         };
-        let at = Timestamp(deleted.restorable_until.0 + 1);
+        let at = deleted.free_at();
         let old = deleted.domain.lifecycle.due;
         self.unschedule(old);
         let key = self.schedule(at, Job::Purge(name.into()));
