@@ -340,3 +340,38 @@ fn read_order(args: &mut Args<'_>) -> Result<(&'static str, bool)> {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Label, shuffle_key};
+
+    fn score(name: &str, zone: &str) -> u32 {
+        Label::of(name, zone).score()
+    }
+
+    #[test]
+    fn score_follows_the_documented_rule() {
+        assert_eq!(score("abc.com", "com"), 10);
+        assert_eq!(score("abcd.com", "com"), 9);
+        assert_eq!(score("abcdef.co.uk", "co.uk"), 8);
+        assert_eq!(score("zz9.co", "co"), 8);
+        assert_eq!(score("123.com", "com"), 10);
+        assert_eq!(score("my-shop24.net", "net"), 3);
+        assert_eq!(score("xn--bcher-kva.com", "com"), 5);
+        assert_eq!(score("a-b-c-d-e.com", "com"), 0);
+        assert_eq!(score("abcdefghijklmnopqrstuvw.com", "com"), 0);
+    }
+
+    #[test]
+    fn label_lengths_count_unicode_characters() {
+        assert_eq!(Label::of("xn--bcher-kva.com", "com").length(), 6);
+        assert_eq!(Label::of("abc.co.uk", "co.uk").ace, "abc");
+    }
+
+    #[test]
+    fn the_random_order_depends_on_seed_and_name_only() {
+        assert_eq!(shuffle_key(7, "abc.com"), shuffle_key(7, "abc.com"));
+        assert_ne!(shuffle_key(7, "abc.com"), shuffle_key(8, "abc.com"));
+        assert_ne!(shuffle_key(7, "abc.com"), shuffle_key(7, "abd.com"));
+    }
+}

@@ -1,6 +1,7 @@
 //! Unit tests of `deleted.rs`: the contact index follows deletions,
 //! restores, the restorable period's end and the purge, and a decoded
-//! snapshot has the same index.
+//! snapshot has the same index; the drop list reads every deleted name with
+//! the second it is free, and peeking the seed draws nothing.
 
 use super::*;
 use crate::registry::snapshot::read_snapshot;
@@ -106,4 +107,44 @@ fn the_contact_index_follows_deletions_restores_and_the_purge() {
         "{:?}",
         system.deleted_contacts
     );
+}
+
+#[test]
+fn peeking_the_seed_draws_nothing() {
+    let mut registry = Registry::new(1);
+    let system = registry.system_mut(Entity::Ote);
+    let seed = system.peek_seed();
+    assert_eq!(system.peek_seed(), seed);
+    // The peeked number is the one the generator gives next.
+    let mut copy = system.rng.clone();
+    assert_eq!(rand_core::Rng::next_u64(&mut copy), seed);
+    system.random_code(4);
+    assert_ne!(system.peek_seed(), seed);
+}
+
+#[test]
+fn a_deleted_domain_is_free_the_second_after_its_last_restorable_one() {
+    let mut registry = Registry::new(1);
+    let answer = send(&mut registry, NOW, ADD_CONTACT);
+    let handle = answer
+        .lines()
+        .find_map(|line| line.strip_prefix("PROPERTY[CONTACT][0]="))
+        .expect("a handle")
+        .to_owned();
+    add_domain(&mut registry, "drop.com", &handle);
+    send(
+        &mut registry,
+        NOW,
+        &["COMMAND=DeleteDomain", "DOMAIN=drop.com"],
+    );
+    let system = registry.system(Entity::Ote);
+    let listed: Vec<(&str, Timestamp)> = system
+        .deleted_domains()
+        .map(|(name, deleted)| (name, deleted.free_at()))
+        .collect();
+    let until = system
+        .deleted_domain("drop.com")
+        .expect("deleted")
+        .restorable_until;
+    assert_eq!(listed, vec![("drop.com", Timestamp(until.0 + 1))]);
 }
