@@ -4,7 +4,7 @@
 //! actors. Reads the log only: writes nothing and keeps no second log.
 
 use super::list::{OrderBy, Page, read_date, read_end_date};
-use super::objectlog::read_object;
+use super::objectlog::{push_entry_head, read_object, sort_entries};
 use super::{Args, Ctx};
 use crate::error::Result;
 use crate::registry::objectlog::{Logged, Op, OpStatus};
@@ -70,36 +70,11 @@ pub(in crate::command) fn query_object_deletion_log_list(
                 && max.is_none_or(|max| entry.date <= max)
         })
         .collect();
-    // Indexes grow with time, so LOGDATE (and OBJECTCLASS, all DOMAIN) is
-    // the index order; equal names keep it too.
-    match order.key {
-        "OBJECTID" => rows.sort_by(|a, b| a.1.object.cmp(b.1.object).then(a.0.cmp(&b.0))),
-        _ => rows.sort_by_key(|(index, _)| *index),
-    }
-    if order.descending {
-        rows.reverse();
-    }
+    sort_entries(&mut rows, order.key, order.descending);
     let (rows, total) = page.take(rows.into_iter());
     let mut response = Response::with_room(rows.len() * 7 + 5, rows.len() * 100);
     page.push_counters(&mut response, rows.len(), total);
-    for (_, entry) in &rows {
-        response.push("LOGDATE", entry.date.datetime());
-    }
-    for (index, _) in &rows {
-        response.push("LOGINDEX", index);
-    }
-    for (_, entry) in &rows {
-        response.push_str("LOGROLEID", entry.role());
-    }
-    for (_, entry) in &rows {
-        response.push_str("LOGUSER", entry.user());
-    }
-    for _ in &rows {
-        response.push_str("OBJECTCLASS", "DOMAIN");
-    }
-    for (_, entry) in &rows {
-        response.push_str("OBJECTID", entry.object);
-    }
+    push_entry_head(&mut response, &rows);
     // The reference's example shows the account the entry belongs to.
     for (_, entry) in &rows {
         response.push_str("REFERENCE", entry.account);

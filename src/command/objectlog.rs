@@ -123,6 +123,42 @@ pub(super) fn read_order(
     ))
 }
 
+/// Log entries (with their LOGINDEX) in a list's order: by OBJECTID (ties
+/// by index) or by index, which is LOGDATE's and OBJECTCLASS's order too
+/// (indexes grow with time; every entry is a DOMAIN's).
+pub(super) fn sort_entries(rows: &mut [(u64, Logged<'_>)], key: &str, descending: bool) {
+    match key {
+        "OBJECTID" => rows.sort_by(|a, b| a.1.object.cmp(b.1.object).then(a.0.cmp(&b.0))),
+        _ => rows.sort_by_key(|(index, _)| *index),
+    }
+    if descending {
+        rows.reverse();
+    }
+}
+
+/// The columns both log lists open with: LOGDATE, LOGINDEX, LOGROLEID,
+/// LOGUSER, OBJECTCLASS and OBJECTID, one row per entry.
+pub(super) fn push_entry_head(response: &mut Response, rows: &[(u64, Logged<'_>)]) {
+    for (_, entry) in rows {
+        response.push("LOGDATE", entry.date.datetime());
+    }
+    for (index, _) in rows {
+        response.push("LOGINDEX", index);
+    }
+    for (_, entry) in rows {
+        response.push_str("LOGROLEID", entry.role());
+    }
+    for (_, entry) in rows {
+        response.push_str("LOGUSER", entry.user());
+    }
+    for _ in rows {
+        response.push_str("OBJECTCLASS", "DOMAIN");
+    }
+    for (_, entry) in rows {
+        response.push_str("OBJECTID", entry.object);
+    }
+}
+
 /// OBJECTID as the log keeps it: a domain's ACE name, anything else lower-cased.
 pub(super) fn read_object(args: &mut Args<'_>) -> Option<String> {
     args.optional("OBJECTID").map(|text| {
@@ -188,34 +224,11 @@ pub(in crate::command) fn query_object_log_list(
         );
     }
     let (key, descending) = order.unwrap_or(("LOGDATE", true));
-    match key {
-        "OBJECTID" => rows.sort_by(|a, b| a.1.object.cmp(b.1.object).then(a.0.cmp(&b.0))),
-        _ => rows.sort_by_key(|(index, _)| *index),
-    }
-    if descending {
-        rows.reverse();
-    }
+    sort_entries(&mut rows, key, descending);
     let (rows, total) = page.take(rows.into_iter());
     let mut response = Response::with_room(rows.len() * 9 + 5, rows.len() * 120);
     page.push_counters(&mut response, rows.len(), total);
-    for (_, entry) in &rows {
-        response.push("LOGDATE", entry.date.datetime());
-    }
-    for (index, _) in &rows {
-        response.push("LOGINDEX", index);
-    }
-    for (_, entry) in &rows {
-        response.push_str("LOGROLEID", entry.role());
-    }
-    for (_, entry) in &rows {
-        response.push_str("LOGUSER", entry.user());
-    }
-    for _ in &rows {
-        response.push_str("OBJECTCLASS", "DOMAIN");
-    }
-    for (_, entry) in &rows {
-        response.push_str("OBJECTID", entry.object);
-    }
+    push_entry_head(&mut response, &rows);
     for (_, entry) in &rows {
         response.push_str("OPERATIONSTATUS", entry.status.name());
     }
