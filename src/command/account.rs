@@ -1,4 +1,5 @@
-//! Account-level queries: StatusAccount, QueryExchangeRates, GetCurrencies. One function per
+//! Account-level queries: StatusAccount, QueryExchangeRates,
+//! GetCurrentExchangeRates, GetCurrencies. One function per
 //! wire command; they read the account and the catalogue's fixed rates and
 //! change nothing.
 
@@ -89,6 +90,36 @@ pub(super) fn query_exchange_rates(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> R
     let (rows, total) = page.take(rows);
     let mut response = Response::ok();
     page.push_counters(&mut response, rows.len(), total);
+    push_rates(&mut response, rows);
+    Ok(response)
+}
+
+/// Every fixed EUR exchange rate, unpaged and unfiltered: the rows
+/// QueryExchangeRates lists without filters (same order, same DATE, RATE
+/// with the same four decimals; the reference's FLOAT example is
+/// unpadded, otebox keeps one rendering for both commands).
+///
+/// ```text
+/// COMMAND = GetCurrentExchangeRates
+/// ---
+/// PROPERTY[CURRENCYFROM][i] = EUR   PROPERTY[CURRENCYTO][i] = USD
+/// PROPERTY[DATE][i] = 2026-01-01    PROPERTY[RATE][i] = 1.0850
+/// ```
+pub(super) fn get_current_exchange_rates(
+    args: &mut Args<'_>,
+    _ctx: &mut Ctx<'_>,
+) -> Result<Response> {
+    args.finish()?;
+    let mut response = Response::ok();
+    push_rates(&mut response, catalogue::RATES);
+    Ok(response)
+}
+
+/// One CURRENCYFROM/CURRENCYTO/DATE/RATE row per catalogue rate.
+fn push_rates<'r>(
+    response: &mut Response,
+    rows: impl IntoIterator<Item = &'r (&'static str, i64, u32)>,
+) {
     let date = RATES_DATE.datetime().to_string();
     let day = date.get(..10).unwrap_or(&date);
     for &(code, mantissa, scale) in rows {
@@ -100,7 +131,6 @@ pub(super) fn query_exchange_rates(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> R
             .push("DATE", day)
             .push("RATE", rate);
     }
-    Ok(response)
 }
 
 /// The currencies otebox knows (accounts may be created in any of them and

@@ -5,6 +5,7 @@
 
 mod account;
 mod account_history;
+mod account_vat;
 mod accounting;
 mod accounting_manual;
 mod args;
@@ -29,6 +30,7 @@ mod lookup;
 mod nameserver;
 mod nameserver_host;
 mod nameserver_list;
+mod object_user;
 mod objectlog;
 mod order;
 mod order_list;
