@@ -3,7 +3,8 @@
 //! TOKEN approving the verification; a pending transfer's confirmation
 //! mail and its resend, none for a refused request, TransferDomain's
 //! EMAIL* fields (EMAILTO checked, subject, link, reply-to), a pending
-//! trade's mails to both registrants, the whois holder's for
+//! trade's mails to both registrants and their trigger code approving it
+//! (ActivateDomainTransfer), the whois holder's for
 //! a domain at another registrar, none for .uk; RequestDomainAuthInfo's
 //! code mail; the filters, the refusals, `DELETE`, a system reset; the
 //! token, and a non-loopback peer without one.
@@ -48,6 +49,17 @@ fn token(json: &str) -> &str {
         .unwrap_or_else(|| panic!("no token in {json}"))
         + 7;
     &json[at..at + 65]
+}
+
+/// The 7 digits after `TRIGGER: ` in the newest mail of `json`.
+fn trigger(json: &str) -> &str {
+    let at = json
+        .find("TRIGGER: ")
+        .unwrap_or_else(|| panic!("no trigger in {json}"))
+        + 9;
+    let code = &json[at..at + 7];
+    assert!(code.bytes().all(|b| b.is_ascii_digit()), "{json}");
+    code
 }
 
 fn delete(client: &mut Client, target: &str, headers: &str) -> HttpResponse {
@@ -188,28 +200,90 @@ fn the_transfer_mail_follows_the_requests_email_fields() {
     let json = outbox(&mut client, "account=test.user2");
     assert_eq!(count(&json), 1, "one mail, to EMAILTO alone: {json}");
     assert!(json.contains("\"to\":\"Erika@Example.net\""), "{json}");
+    // {ACTION} is what the link does for the losing side's registrant,
+    // {TRIGGER} the code the mail carries.
+    let code = trigger(&json).to_owned();
     assert!(
-        json.contains("\"subject\":\"TRANSFER of outbox-custom.com (REQUEST)\""),
+        json.contains(&format!(
+            "\"subject\":\"DENY of outbox-custom.com ({code})\""
+        )),
         "{json}"
     );
     assert!(
-        json.contains(
-            "Confirm: https://reseller.example/foa?d=outbox-custom.com&l=de_DE&t=REQUEST"
-        ),
+        json.contains(&format!(
+            "Confirm: https://reseller.example/foa?d=outbox-custom.com&l=de_DE&t={code}"
+        )),
         "{json}"
     );
+    assert!(json.contains("ACTION=DENY TRIGGER="), "{json}");
     assert!(
         json.contains("\"reply_to\":\"support@reseller.example\""),
         "{json}"
     );
-    // The resend keeps the customisation; its trigger says so.
+    // The resend keeps the customisation and the code.
     let resend = "command=ResendDomainTransferConfirmationEmails&DOMAIN=outbox-custom.com";
     ok(&mut client, "test.user2", resend);
     let json = outbox(&mut client, "account=test.user2&limit=1");
     assert!(
-        json.contains("\"subject\":\"TRANSFER of outbox-custom.com (RESEND)\""),
+        json.contains(&format!(
+            "\"subject\":\"DENY of outbox-custom.com ({code})\""
+        )),
         "{json}"
     );
+}
+
+#[test]
+fn the_trade_mails_trigger_code_approves_the_trade() {
+    let binary = Binary::start(&[], &[]);
+    let mut client = Client::connect(binary.addr);
+    let add = format!(
+        "command=AddDomain&DOMAIN=outbox-activate.com&PERIOD=1&{}",
+        common::INLINE_OWNER
+    );
+    ok(&mut client, "test.user", &add);
+    let new_owner = common::INLINE_OWNER
+        .replace("Erika", "Max")
+        .replace("erika%40", "max%40");
+    let trade = format!("command=TradeDomain&DOMAIN=outbox-activate.com&{new_owner}");
+    let pending = ok(&mut client, "test.user", &trade);
+    assert_eq!(pending.field("PENDING"), Some("1"), "{}", pending.body);
+    let json = outbox(&mut client, "to=max%40example.net");
+    assert!(json.contains("ACTION=APPROVE TRIGGER="), "{json}");
+    let code = trigger(&json).to_owned();
+    let activate = "command=ActivateDomainTransfer&DOMAIN=outbox-activate.com&ACTION=APPROVE";
+    let wrong = if code == "1000000" {
+        "1000001"
+    } else {
+        "1000000"
+    };
+    let refused = api(
+        &mut client,
+        "test.user",
+        &format!("{activate}&TRIGGER={wrong}"),
+    );
+    assert_eq!(refused.field("CODE"), Some("531"), "{}", refused.body);
+    // The registrant's page calls with any registrar login: the code is
+    // the authorisation.
+    ok(
+        &mut client,
+        "test.user2",
+        &format!("{activate}&TRIGGER={code}"),
+    );
+    let status = ok(
+        &mut client,
+        "test.user",
+        "command=StatusDomain&DOMAIN=outbox-activate.com",
+    );
+    let owner = status
+        .field("PROPERTY[OWNERCONTACT][0]")
+        .unwrap_or_default();
+    assert!(owner.starts_with("P-MAX"), "{}", status.body);
+    let gone = api(
+        &mut client,
+        "test.user",
+        "command=StatusDomainTrade&DOMAIN=outbox-activate.com",
+    );
+    assert_eq!(gone.field("CODE"), Some("545"), "{}", gone.body);
 }
 
 #[test]

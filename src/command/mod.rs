@@ -8,6 +8,7 @@ mod account_history;
 mod account_vat;
 mod accounting;
 mod accounting_manual;
+mod activate;
 mod args;
 mod assign;
 mod authorization;

@@ -17,7 +17,7 @@ use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Tld};
 use crate::registry::objectlog::{Op, OpStatus};
-use crate::registry::outbox_transfer::{MailTrigger, TransferMail};
+use crate::registry::outbox_transfer::TransferMail;
 use crate::registry::{Domain, DomainName, Period, Role, System, Timestamp, Transfer};
 use crate::wire::Response;
 
@@ -375,8 +375,7 @@ pub(super) fn request_checked(
         return Ok(Response::ok());
     }
     ctx.system.insert_transfer(transfer);
-    let trigger = MailTrigger::Request;
-    (ctx.system).mail_transfer_confirmation(name.as_str(), ctx.now, trigger);
+    (ctx.system).mail_transfer_confirmation(name.as_str(), ctx.now);
     let mut response = Response::status(
         200,
         "Command completed successfully; domain transfer initiated",

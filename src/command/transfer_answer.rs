@@ -1,6 +1,7 @@
 //! The answers to a pending transfer, both dialects: APPROVE and DENY by
 //! the losing side, CANCEL by the gaining side (TransferDomain's ACTIONs;
-//! the request itself is `transfer.rs`'s). Completing or failing the
+//! the request itself is `transfer.rs`'s); the denial is shared with
+//! ActivateDomainTransfer (`activate.rs`). Completing or failing the
 //! transfer is `registry::transfer`'s. Must not touch the object log or
 //! events beyond what those calls record.
 
@@ -23,8 +24,16 @@ pub(super) fn answer(
             "no transfer of {name} is pending"
         )));
     }
+    settle(ctx, name, approve);
+    Ok(Response::ok())
+}
+
+/// Approves or denies the pending transfer of `name` (the caller checked
+/// that one is pending and who may answer): the losing side's TransferDomain
+/// and the registrant's ActivateDomainTransfer ACTION=DENY (`activate.rs`).
+pub(super) fn settle(ctx: &mut Ctx<'_>, name: &DomainName, approve: bool) {
     let Some(transfer) = ctx.system.take_transfer(name.as_str()) else {
-        return Ok(Response::ok());
+        return;
     };
     if !approve {
         ctx.system.fail_transfer(transfer, ctx.now, TRANSFER_DENIED);
@@ -34,7 +43,6 @@ pub(super) fn answer(
         let reason = format!("{} {error}", error.code());
         ctx.system.fail_transfer(transfer, ctx.now, &reason);
     }
-    Ok(Response::ok())
 }
 
 /// CANCEL by the gaining side.

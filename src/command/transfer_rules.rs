@@ -11,7 +11,6 @@ use super::domain::shared::{UPDATE_FLAG, read_name, refuse_flag, refuse_locked};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, AuthRule, Tld};
-use crate::registry::outbox_transfer::MailTrigger;
 use crate::registry::{Domain, DomainName, SERVER_TRANSFER, SERVER_UPDATE, System, Timestamp};
 use crate::wire::Response;
 
@@ -273,7 +272,6 @@ pub(super) fn resend_domain_transfer_confirmation_emails(
         )));
     }
     ctx.system.log_transfer(name.as_str(), ctx.now, line);
-    let trigger = MailTrigger::Resend;
-    (ctx.system).mail_transfer_confirmation(name.as_str(), ctx.now, trigger);
+    (ctx.system).mail_transfer_confirmation(name.as_str(), ctx.now);
     Ok(Response::ok())
 }

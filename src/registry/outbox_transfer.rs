@@ -28,36 +28,20 @@ pub struct TransferMail {
     pub to: String,
 }
 
-/// What a mail is written for: its `{TRIGGER}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MailTrigger {
-    /// The transfer was requested.
-    Request,
-    /// ResendDomainTransferConfirmationEmails.
-    Resend,
-}
-
-impl MailTrigger {
-    fn text(self) -> &'static str {
-        match self {
-            MailTrigger::Request => "REQUEST",
-            MailTrigger::Resend => "RESEND",
-        }
-    }
-}
-
 impl TransferMail {
-    /// `template` with its placeholders filled in for `domain`.
-    fn fill(&self, template: &str, domain: &str, trigger: MailTrigger) -> String {
+    /// `template` with its placeholders filled in for `domain`: `{ACTION}`
+    /// the ActivateDomainTransfer ACTION the mail's link performs (DENY: the
+    /// mail goes to the losing side's registrant), `{TRIGGER}` the code.
+    fn fill(&self, template: &str, domain: &str, trigger: &str) -> String {
         let language = if self.language.is_empty() {
             "en_US"
         } else {
             &self.language
         };
         template
-            .replace("{ACTION}", "TRANSFER")
+            .replace("{ACTION}", "DENY")
             .replace("{DOMAIN}", domain)
-            .replace("{TRIGGER}", trigger.text())
+            .replace("{TRIGGER}", trigger)
             .replace("{LANGUAGE}", language)
     }
 }
@@ -90,11 +74,14 @@ impl System {
     /// The confirmation mails of the pending transfer of `name`: to each of
     /// [`System::transfer_mail_recipients`], or to EMAILTO alone when the
     /// request named it. Nothing when no transfer is pending or the zone's
-    /// transfers are confirmed by a push (.uk).
-    pub fn mail_transfer_confirmation(&mut self, name: &str, now: Timestamp, trigger: MailTrigger) {
+    /// transfers are confirmed by a push (.uk). The same trigger code on a
+    /// resend (it is derived from the request).
+    pub fn mail_transfer_confirmation(&mut self, name: &str, now: Timestamp) {
         let Some(transfer) = self.transfers.get(name) else {
             return;
         };
+        let trigger = transfer.trigger();
+        let trigger = trigger.as_str();
         let tld = super::catalogue::find(&transfer.domain);
         if tld.is_some_and(|tld| matches!(tld.transfer_auth, AuthRule::Tag(_))) {
             return;
@@ -111,7 +98,7 @@ impl System {
             custom.fill(&custom.subject, name, trigger)
         };
         let mut body = format!(
-            "A transfer of {name} to another registrar's account ({}) was requested on {} (UTC).\n\nThe losing registrar's account approves or denies it with TransferDomain ACTION=APPROVE or ACTION=DENY; without an answer it completes on {} (UTC). Ignore this mail if you did not ask for the transfer.\n",
+            "A transfer of {name} to another registrar's account ({}) was requested on {} (UTC).\n\nThe losing registrar's account approves or denies it with TransferDomain ACTION=APPROVE or ACTION=DENY; without an answer it completes on {} (UTC). Ignore this mail if you did not ask for the transfer.\n\nTRIGGER: {trigger}\nTo deny the transfer on the registrant's behalf: ActivateDomainTransfer DOMAIN={name} ACTION=DENY TRIGGER={trigger}.\n",
             transfer.gaining,
             transfer.requested.datetime(),
             transfer.deadline.datetime()
@@ -132,11 +119,13 @@ impl System {
 
     /// The confirmation mails of the pending trade of `name`: to the old
     /// and the new registrant's address (one mail when they are the same),
-    /// from the account that holds the domain.
+    /// from the account that holds the domain, with the trigger code that
+    /// approves it (ActivateDomainTransfer ACTION=APPROVE).
     pub fn mail_trade_confirmation(&mut self, name: &str, now: Timestamp) {
         let Some(trade) = self.pending_trade(name) else {
             return;
         };
+        let trigger = trade.trigger();
         let registrant = |lists: &[Vec<String>; 4]| {
             let handle = lists[Role::Owner.index()].first()?;
             Some(self.contacts.get(handle.as_str())?.data.clone())
@@ -147,7 +136,7 @@ impl System {
         };
         let subject = format!("Change of registrant of {name}: please confirm");
         let body = format!(
-            "A change of the registrant of {name} from {} <{}> to {} <{}> was requested on {} (UTC).\n\nWithout an objection it completes on {} (UTC): otebox confirms for both registrants on the sandbox clock. The registrar's account withdraws it with TradeDomain ACTION=CANCEL. Ignore this mail if you did not ask for the change.\n",
+            "A change of the registrant of {name} from {} <{}> to {} <{}> was requested on {} (UTC).\n\nWithout an objection it completes on {} (UTC): otebox confirms for both registrants on the sandbox clock. The registrar's account withdraws it with TradeDomain ACTION=CANCEL. Ignore this mail if you did not ask for the change.\n\nTRIGGER: {trigger}\nTo approve the change now: ActivateDomainTransfer DOMAIN={name} ACTION=APPROVE TRIGGER={trigger}.\n",
             old.person(),
             old.email,
             new.person(),

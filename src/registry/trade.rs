@@ -157,23 +157,39 @@ impl System {
     /// The clock's job: the registrants did not object within
     /// [`TRADE_DAYS`]; the trade is confirmed, or fails with nothing changed.
     pub(super) fn trade_due(&mut self, name: &str, at: Timestamp) {
+        let text =
+            format!("trade confirmed: the registrants did not object within {TRADE_DAYS} days");
+        // The failure is the trade's log entry and event; no caller to answer.
+        let _ = self.confirm_trade(name, at, &text);
+    }
+
+    /// Takes the pending trade of `name` out of the table and the queue and
+    /// confirms it at `at` (`confirmed` says why, in its log entry and
+    /// event), or fails it with nothing changed: the clock's job and
+    /// ActivateDomainTransfer ACTION=APPROVE (`trigger.rs`), which answers
+    /// with the failure. Nothing pending: `Ok`.
+    pub(super) fn confirm_trade(
+        &mut self,
+        name: &str,
+        at: Timestamp,
+        confirmed: &str,
+    ) -> Result<()> {
         let Some(trade) = self.take_trade(name) else {
-            return;
+            return Ok(());
         };
         let domain = format!("domain:{name}");
         match self.complete_trade(&trade, at) {
             Ok(()) => {
-                let text = format!(
-                    "trade confirmed: the registrants did not object within {TRADE_DAYS} days"
-                );
-                self.trade_entry(at, &trade.account, name, OpStatus::Successful, &text);
+                let text = confirmed;
+                self.trade_entry(at, &trade.account, name, OpStatus::Successful, text);
                 self.event(
                     at,
                     &trade.account,
                     (CLASS, "TRADE_SUCCESSFUL"),
                     &[&domain],
-                    &text,
+                    text,
                 );
+                Ok(())
             }
             Err(error) => {
                 let text = format!(
@@ -188,6 +204,7 @@ impl System {
                     &[&domain],
                     &text,
                 );
+                Err(error)
             }
         }
     }
