@@ -3,8 +3,8 @@
 //! TOKEN approving the verification; a pending transfer's confirmation
 //! mail and its resend, none for a refused request, TransferDomain's
 //! EMAIL* fields (EMAILTO checked, subject, link, reply-to), a pending
-//! trade's mails to both registrants and their trigger code approving it
-//! (ActivateDomainTransfer), the whois holder's for
+//! trade's mails to both registrants (their trigger code approving it:
+//! `admin_outbox_trigger.rs`), the whois holder's for
 //! a domain at another registrar, none for .uk; RequestDomainAuthInfo's
 //! code mail; the filters, the refusals, `DELETE`, a system reset; the
 //! token, and a non-loopback peer without one.
@@ -230,60 +230,6 @@ fn the_transfer_mail_follows_the_requests_email_fields() {
         )),
         "{json}"
     );
-}
-
-#[test]
-fn the_trade_mails_trigger_code_approves_the_trade() {
-    let binary = Binary::start(&[], &[]);
-    let mut client = Client::connect(binary.addr);
-    let add = format!(
-        "command=AddDomain&DOMAIN=outbox-activate.com&PERIOD=1&{}",
-        common::INLINE_OWNER
-    );
-    ok(&mut client, "test.user", &add);
-    let new_owner = common::INLINE_OWNER
-        .replace("Erika", "Max")
-        .replace("erika%40", "max%40");
-    let trade = format!("command=TradeDomain&DOMAIN=outbox-activate.com&{new_owner}");
-    let pending = ok(&mut client, "test.user", &trade);
-    assert_eq!(pending.field("PENDING"), Some("1"), "{}", pending.body);
-    let json = outbox(&mut client, "to=max%40example.net");
-    assert!(json.contains("ACTION=APPROVE TRIGGER="), "{json}");
-    let code = trigger(&json).to_owned();
-    let activate = "command=ActivateDomainTransfer&DOMAIN=outbox-activate.com&ACTION=APPROVE";
-    let wrong = if code == "1000000" {
-        "1000001"
-    } else {
-        "1000000"
-    };
-    let refused = api(
-        &mut client,
-        "test.user",
-        &format!("{activate}&TRIGGER={wrong}"),
-    );
-    assert_eq!(refused.field("CODE"), Some("531"), "{}", refused.body);
-    // The registrant's page calls with any registrar login: the code is
-    // the authorisation.
-    ok(
-        &mut client,
-        "test.user2",
-        &format!("{activate}&TRIGGER={code}"),
-    );
-    let status = ok(
-        &mut client,
-        "test.user",
-        "command=StatusDomain&DOMAIN=outbox-activate.com",
-    );
-    let owner = status
-        .field("PROPERTY[OWNERCONTACT][0]")
-        .unwrap_or_default();
-    assert!(owner.starts_with("P-MAX"), "{}", status.body);
-    let gone = api(
-        &mut client,
-        "test.user",
-        "command=StatusDomainTrade&DOMAIN=outbox-activate.com",
-    );
-    assert_eq!(gone.field("CODE"), Some("545"), "{}", gone.body);
 }
 
 #[test]
