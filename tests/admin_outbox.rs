@@ -11,31 +11,13 @@
 
 mod common;
 
-use common::{Binary, Client, HttpResponse, Server, assert_refused, percent_encode};
+use common::{
+    Binary, Client, FORM, HttpResponse, Server, assert_refused, demo_call as api, demo_ok as ok,
+    outbox, percent_encode,
+};
 
-const FORM: &str = "Content-Type: application/x-www-form-urlencoded\r\n";
 const OUTBOX: &str = "/_admin/outbox";
 const ERIKA: &str = "erika@example.net";
-
-/// One HEXONET command as `login` (a demo account) on OT&E.
-fn api(client: &mut Client, login: &str, command: &str) -> HttpResponse {
-    let auth = format!("s_entity=1234&s_login={login}&s_pw=test.passw0rd");
-    client.post("/api/call.cgi", FORM, &format!("{auth}&{command}"))
-}
-
-fn ok(client: &mut Client, login: &str, command: &str) -> HttpResponse {
-    let answer = api(client, login, command);
-    assert_eq!(answer.field("CODE"), Some("200"), "{}", answer.body);
-    answer
-}
-
-/// The outbox's JSON for `query`, checked to be a `200` JSON answer.
-fn outbox(client: &mut Client, query: &str) -> String {
-    let answer = client.get(&format!("{OUTBOX}?{query}"));
-    assert_eq!(answer.status, 200, "{}", answer.body);
-    assert_eq!(answer.header("content-type"), Some("application/json"));
-    answer.body
-}
 
 /// How many mails a listing holds.
 fn count(json: &str) -> usize {

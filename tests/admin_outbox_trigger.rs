@@ -6,28 +6,7 @@
 
 mod common;
 
-use common::{Binary, Client, HttpResponse};
-
-const FORM: &str = "Content-Type: application/x-www-form-urlencoded\r\n";
-
-/// One HEXONET command as `login` (a demo account) on OT&E.
-fn api(client: &mut Client, login: &str, command: &str) -> HttpResponse {
-    let auth = format!("s_entity=1234&s_login={login}&s_pw=test.passw0rd");
-    client.post("/api/call.cgi", FORM, &format!("{auth}&{command}"))
-}
-
-fn ok(client: &mut Client, login: &str, command: &str) -> HttpResponse {
-    let answer = api(client, login, command);
-    assert_eq!(answer.field("CODE"), Some("200"), "{}", answer.body);
-    answer
-}
-
-/// The outbox's JSON for `query`, checked to be a `200` answer.
-fn outbox(client: &mut Client, query: &str) -> String {
-    let answer = client.get(&format!("/_admin/outbox?{query}"));
-    assert_eq!(answer.status, 200, "{}", answer.body);
-    answer.body
-}
+use common::{Binary, Client, demo_call as api, demo_ok as ok, outbox};
 
 /// The 7 digits after `TRIGGER: ` in the newest mail of `json`.
 fn trigger(json: &str) -> &str {

@@ -8,16 +8,10 @@
 
 mod common;
 
-use common::{Binary, Client, HttpResponse, Server};
+use common::{Binary, Client, FORM, HttpResponse, Server, demo_call as api};
 use otebox::server::Config;
 
-const FORM: &str = "Content-Type: application/x-www-form-urlencoded\r\n";
 const JSON: &str = "Content-Type: application/json\r\n";
-
-fn api(client: &mut Client, login: &str, command: &str) -> HttpResponse {
-    let body = format!("s_entity=1234&s_login={login}&s_pw=test.passw0rd&{command}");
-    client.post("/api/call.cgi", FORM, &body)
-}
 
 fn add_domain(client: &mut Client, login: &str, name: &str) -> HttpResponse {
     let answer = api(

@@ -378,3 +378,28 @@ pub const INLINE_OWNER: &str = "OWNERCONTACT0FIRSTNAME=Erika&OWNERCONTACT0LASTNA
      &OWNERCONTACT0STREET=2+Example+Road&OWNERCONTACT0CITY=Springfield\
      &OWNERCONTACT0STATE=NY&OWNERCONTACT0ZIP=10001&OWNERCONTACT0COUNTRY=US\
      &OWNERCONTACT0PHONE=2125550199&OWNERCONTACT0EMAIL=erika%40example.net";
+
+/// The Content-Type of a form body.
+pub const FORM: &str = "Content-Type: application/x-www-form-urlencoded\r\n";
+
+/// One HEXONET command (`command=...&...`) as the demo account `login`
+/// (password `test.passw0rd`) on OT&E.
+pub fn demo_call(client: &mut Client, login: &str, command: &str) -> HttpResponse {
+    let auth = format!("s_entity=1234&s_login={login}&s_pw=test.passw0rd");
+    client.post("/api/call.cgi", FORM, &format!("{auth}&{command}"))
+}
+
+/// [`demo_call`] that must answer `CODE=200`.
+pub fn demo_ok(client: &mut Client, login: &str, command: &str) -> HttpResponse {
+    let answer = demo_call(client, login, command);
+    assert_eq!(answer.field("CODE"), Some("200"), "{}", answer.body);
+    answer
+}
+
+/// `GET /_admin/outbox?query`'s JSON, checked to be a `200` JSON answer.
+pub fn outbox(client: &mut Client, query: &str) -> String {
+    let answer = client.get(&format!("/_admin/outbox?{query}"));
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.header("content-type"), Some("application/json"));
+    answer.body
+}
