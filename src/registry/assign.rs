@@ -6,7 +6,7 @@
 //! (`command/assign.rs`); these moves cannot fail. Must not touch money,
 //! orders, the object log or events.
 
-use super::{Role, System, Timestamp, VerificationStatus};
+use super::{System, Timestamp, VerificationStatus};
 
 impl System {
     /// Moves the domain `name` (and its bundle partner the same account
@@ -72,8 +72,7 @@ impl System {
     /// its registrant.
     fn open_verification_of(&self, name: &str, losing: &str, at: Timestamp) -> Option<String> {
         let domain = self.domains.get(name)?;
-        let handle = domain.contacts[Role::Owner.index()].first()?;
-        let email = &self.contact(handle)?.data.email;
+        let email = &self.registrant(domain)?.data.email;
         let record = self.verification(losing, email)?;
         let open = record.status(at) != VerificationStatus::Successful;
         (open && record.domains.contains(name)).then(|| email.clone())

@@ -5,7 +5,7 @@
 use super::*;
 use crate::registry::snapshot::read_snapshot;
 use crate::registry::test_calls::{OWNER, call, ok};
-use crate::registry::{DEMO_PASSWORD, Entity, Registry};
+use crate::registry::{DEMO_PASSWORD, Entity, Registry, Role};
 
 const NOW: Timestamp = Timestamp(1_767_225_600);
 

@@ -6,7 +6,7 @@
 
 use indexmap::IndexMap;
 
-use super::{System, Timestamp};
+use super::{Domain, Role, System, Timestamp};
 use crate::error::{Error, Result};
 
 /// The person or organisation data of a contact, as stored (validated).
@@ -92,6 +92,13 @@ impl System {
     /// The contact with handle `id`, whoever holds it.
     pub fn contact(&self, id: &str) -> Option<&Contact> {
         self.contacts.get(id)
+    }
+
+    /// The registrant of `domain`: its first owner contact (while the
+    /// handle exists), whose address mails and verifications use.
+    pub fn registrant(&self, domain: &Domain) -> Option<&Contact> {
+        let handle = domain.contacts.get(Role::Owner).first()?;
+        self.contact(handle)
     }
 
     /// The contact `id` if `owner` holds it: `545` if nobody does, `531` if

@@ -9,7 +9,7 @@
 
 use std::collections::VecDeque;
 
-use super::{Role, System, Timestamp, Verification};
+use super::{System, Timestamp, Verification};
 
 /// Mails kept per system; the oldest go first.
 pub const MAX_MAILS: usize = 1000;
@@ -119,8 +119,7 @@ impl System {
         let Some(domain) = self.domains.get(name) else {
             return;
         };
-        let handle = domain.contacts.get(Role::Owner).first();
-        let Some(contact) = handle.and_then(|handle| self.contacts.get(&**handle)) else {
+        let Some(contact) = self.registrant(domain) else {
             return;
         };
         let subject = format!("The transfer code of {name}");

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sha2::{Digest, Sha256};
 
-use super::{HashMap, Role, System, Timestamp, catalogue};
+use super::{HashMap, System, Timestamp, catalogue};
 
 /// Days the registrant has to verify (ICANN RAA 2013, Whois Accuracy
 /// Program Specification §4: 15 days, then the registration is suspended).
@@ -126,9 +126,7 @@ impl System {
         };
         let gtld =
             catalogue::find(&domain.name).is_some_and(|tld| tld.registrant_change == "ICANN-TRADE");
-        let handle = domain.contacts[Role::Owner.index()].first();
-        let contact = handle.and_then(|handle| self.contact(handle));
-        let Some(contact) = contact.filter(|_| gtld) else {
+        let Some(contact) = self.registrant(domain).filter(|_| gtld) else {
             return;
         };
         let data = &contact.data;

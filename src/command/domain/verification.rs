@@ -13,7 +13,7 @@ use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue;
 use crate::registry::{
-    ContactData, Domain, DomainName, Role, System, Timestamp, Verification, VerificationStatus,
+    ContactData, Domain, DomainName, System, Timestamp, Verification, VerificationStatus,
 };
 use crate::wire::Response;
 
@@ -31,8 +31,7 @@ const ORDER_KEYS: [&str; 5] = [
 
 /// The contact data of `domain`'s registrant (its first owner contact).
 fn registrant_data<'s>(system: &'s System, domain: &Domain) -> Option<&'s ContactData> {
-    let handle = domain.contacts[Role::Owner.index()].first()?;
-    Some(&system.contact(handle)?.data)
+    Some(&system.registrant(domain)?.data)
 }
 
 /// After a registration or an owner change of `name` has succeeded (either
