@@ -6,7 +6,7 @@
 //! (`command/assign.rs`); these moves cannot fail. Must not touch money,
 //! orders, the object log or events.
 
-use super::{System, Timestamp, VerificationStatus};
+use super::{System, Timestamp};
 
 impl System {
     /// Moves the domain `name` (and its bundle partner the same account
@@ -38,7 +38,6 @@ impl System {
         at: Timestamp,
         actor: &str,
     ) {
-        let open = self.open_verification_of(name, losing, at);
         let current = match self.domains.get(name) {
             Some(domain) => domain.contacts.to_lists(),
             None => return,
@@ -60,22 +59,12 @@ impl System {
         if self.zone(name).is_some_and(|zone| zone.owner == losing) {
             self.assign_zone(name, to, at, actor);
         }
-        if let Some(email) = open {
-            let note = format!("[REMOVED] domain {name} assigned to {to}");
-            self.leave_verification(losing, &email, name, (at, note));
+        // An open verification goes with the domain; a verified address
+        // stays verified where it was, and the new holder is not asked.
+        let note = format!("[REMOVED] domain {name} assigned to {to}");
+        if self.release_verification(name, losing, (at, &note)) {
             self.ask_registrant_verification(name, at);
         }
-    }
-
-    /// The e-mail address of `losing`'s open (PENDING or OVERDUE)
-    /// verification that covers `name`: one naming it, of the address of
-    /// its registrant.
-    fn open_verification_of(&self, name: &str, losing: &str, at: Timestamp) -> Option<String> {
-        let domain = self.domains.get(name)?;
-        let email = &self.registrant(domain)?.data.email;
-        let record = self.verification(losing, email)?;
-        let open = record.status(at) != VerificationStatus::Successful;
-        (open && record.domains.contains(name)).then(|| email.clone())
     }
 
     /// Moves the contact `id` to `to` (the command checked that no domain

@@ -239,32 +239,31 @@ impl System {
         losing: Option<&str>,
         at: Timestamp,
     ) {
-        let records = losing.and_then(|losing| self.verifications.by_account.get_mut(losing));
-        for record in records.into_iter().flat_map(BTreeMap::values_mut) {
-            if record.verified.is_none() && record.domains.remove(name) {
-                record.note(at, format!("[REMOVED] domain {name} transferred away"));
-            }
+        if let Some(losing) = losing {
+            let note = format!("[REMOVED] domain {name} transferred away");
+            self.release_verification(name, losing, (at, &note));
         }
         self.ask_registrant_verification(name, at);
     }
 
-    /// `domain` leaves `account`'s verification of `email` (AssignObject
-    /// moved it to another account), with the log line `note`.
-    pub(super) fn leave_verification(
+    /// `name` left `account` (a transfer, AssignObject): every open (PENDING
+    /// or OVERDUE) verification of `account` that covers it lets it go, with
+    /// the log line `note`. Whether any did.
+    pub(super) fn release_verification(
         &mut self,
+        name: &str,
         account: &str,
-        email: &str,
-        domain: &str,
-        (at, note): (Timestamp, String),
-    ) {
+        (at, note): (Timestamp, &str),
+    ) -> bool {
         let records = self.verifications.by_account.get_mut(account);
-        let Some(record) = records.and_then(|records| records.get_mut(&email.to_lowercase()))
-        else {
-            return;
-        };
-        if record.domains.remove(domain) {
-            record.note(at, note);
+        let mut released = false;
+        for record in records.into_iter().flat_map(BTreeMap::values_mut) {
+            if record.verified.is_none() && record.domains.remove(name) {
+                record.note(at, note.to_owned());
+                released = true;
+            }
         }
+        released
     }
 
     /// Moves `from`'s verifications to `to` (ModifyUser NEWSUBUSER): the
