@@ -4,7 +4,8 @@
 //! never another account's entries) and the accounts' balances, and change
 //! nothing. The entries themselves are written by `System::charge` and
 //! `System::refund` (`registry/ledger.rs`) and a parent's manual ones by
-//! `accounting_manual.rs`; this file must not touch them.
+//! `accounting_manual.rs`; this file must not touch them. An entry's
+//! invoice (ACCOUNTINGINVOICEID) is the registry's `invoice_of_entry`.
 
 use rust_decimal::Decimal;
 
@@ -29,7 +30,8 @@ const ORDER_KEYS: &[&str] = &[
     "REFERENCE",
 ];
 
-/// What every entry's ACCOUNTINGINVOICEID is: nothing is invoiced in the sandbox.
+/// ACCOUNTINGINVOICEID of an entry on no invoice (or on a NEW one the
+/// viewer may not see yet: `System::invoice_of_entry`).
 const NO_INVOICE: &str = "-";
 
 /// Seconds of a day (ACCOUNTINGDATEONLY sorts by day).
@@ -88,6 +90,7 @@ pub(super) fn query_accounting_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
         "ACCOUNTINGDATE" => all.sort_by_key(|(_, entry)| entry.at),
         "ACCOUNTINGDATEONLY" => all.sort_by_key(|(_, entry)| entry.at.0 / DAY),
         "REFERENCE" => all.sort_by_key(|(account, _)| reference_of(view, account)),
+        "INVOICEID" => all.sort_by_key(|(_, entry)| invoice_of(ctx, entry.id)),
         _ => {}
     }
     if order.descending {
@@ -107,7 +110,7 @@ pub(super) fn query_accounting_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
             .push("ACCOUNTINGDATE", entry.at.datetime())
             .push("ACCOUNTINGDESCRIPTION", entry.description())
             .push("ACCOUNTINGID", entry.id)
-            .push("ACCOUNTINGINVOICEID", NO_INVOICE)
+            .push("ACCOUNTINGINVOICEID", invoice_of(ctx, entry.id))
             .push("ACCOUNTINGPRICE", entry.price())
             .push("ACCOUNTINGREFERENCE", reference_of(view, account))
             .push("ACCOUNTINGTYPE", ctx.system.ledger().type_name(entry))
@@ -148,12 +151,18 @@ impl<'a> Filter<'a> {
         })
     }
 
-    fn keeps(&self, name: &str, view: &str, account: &str, entry: &Entry) -> bool {
+    fn keeps(
+        &self,
+        name: &str,
+        (view, invoice): (&str, &str),
+        account: &str,
+        entry: &Entry,
+    ) -> bool {
         self.min.is_none_or(|min| min <= entry.at)
             && self.max.is_none_or(|max| entry.at <= max)
             && self.kind.is_none_or(|pattern| glob(pattern, name))
             && (self.description).is_none_or(|pattern| glob(pattern, entry.description()))
-            && self.invoice.is_none_or(|id| id == NO_INVOICE)
+            && self.invoice.is_none_or(|id| id == invoice)
             && (self.reference).is_none_or(|text| text == reference_of(view, account))
             && self.type_regex.as_ref().is_none_or(|re| re.is_match(name))
             && (self.type_regex_not)
@@ -173,7 +182,10 @@ impl<'a> Filter<'a> {
         let mut all: Vec<(&str, &Entry)> = owners
             .iter()
             .flat_map(|&owner| ledger.of(owner).iter().map(move |entry| (owner, entry)))
-            .filter(|(account, entry)| self.keeps(ledger.type_name(entry), view, account, entry))
+            .filter(|(account, entry)| {
+                let invoice = invoice_of(ctx, entry.id);
+                self.keeps(ledger.type_name(entry), (view, invoice), account, entry)
+            })
             .collect();
         all.sort_by_key(|(_, entry)| entry.id);
         all
@@ -290,7 +302,7 @@ pub(super) fn status_accounting(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
         .push("DATE", entry.at.datetime())
         .push("DESCRIPTION", entry.description())
         .push("ID", entry.id)
-        .push("INVOICEID", NO_INVOICE)
+        .push("INVOICEID", invoice_of(ctx, entry.id))
         .push("PAYMENT", entry.price())
         .push("REFERENCE", "")
         .push("TYPE", ctx.system.ledger().type_name(entry))
@@ -309,6 +321,14 @@ fn view<'a>(ctx: &'a Ctx<'_>, subuser: Option<&'a str>) -> Result<&'a str> {
         Some(id) => Ok(id),
         None => Ok(ctx.owner()),
     }
+}
+
+/// The invoice entry `id` is on as the caller's view sees it (a NEW one
+/// only from its issuer up, even through SUBUSER), else [`NO_INVOICE`].
+fn invoice_of<'s>(ctx: &'s Ctx<'_>, id: u32) -> &'s str {
+    ctx.system
+        .invoice_of_entry(id, ctx.owner())
+        .unwrap_or(NO_INVOICE)
 }
 
 /// ACCOUNTINGREFERENCE: empty for the listed account's own entries, the

@@ -85,6 +85,7 @@ pub(super) fn modify_accounting(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     };
     args.finish()?;
     let owner = subuser_of(ctx, "ModifyAccounting", subuser)?;
+    fixed_by_invoice(ctx, id)?;
     ctx.system.amend(owner, id, change)?;
     Ok(Response::ok())
 }
@@ -102,7 +103,9 @@ pub(super) fn delete_accounting(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     let id = read_id(args)?;
     args.finish()?;
     let owner = subuser_of(ctx, "DeleteAccounting", subuser)?;
+    fixed_by_invoice(ctx, id)?;
     ctx.system.strike(owner, id)?;
+    ctx.system.release_entry(id);
     Ok(Response::ok())
 }
 
@@ -120,6 +123,17 @@ fn subuser_of<'a>(ctx: &Ctx<'_>, command: &str, subuser: &'a str) -> Result<&'a 
         return Err(outside("SUBUSER", subuser, view));
     }
     Ok(subuser)
+}
+
+/// `552` when entry `id` is on an invoice that is no longer NEW (an
+/// ACTIVE or CANCELED invoice is fixed, and so are its entries).
+fn fixed_by_invoice(ctx: &Ctx<'_>, id: u32) -> Result<()> {
+    match ctx.system.entry_invoiced(id) {
+        Some(invoice) => Err(Error::StatusProhibits(format!(
+            "ACCOUNTINGID {id} is on INVOICE {invoice}, which is no longer NEW"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// ACCOUNTINGID: a number (`505`), as StatusAccounting reads it.
@@ -203,7 +217,7 @@ fn read_payment(text: &str) -> Result<Money> {
 
 /// VAT: a plain non-negative number (`505`), at most 100 with two
 /// decimals at most (`541`).
-fn read_vat(args: &mut Args<'_>) -> Result<Option<Percent>> {
+pub(super) fn read_vat(args: &mut Args<'_>) -> Result<Option<Percent>> {
     let Some(text) = args.optional("VAT") else {
         return Ok(None);
     };

@@ -26,6 +26,8 @@ mod dnszone_read;
 mod domain;
 mod environment;
 mod event;
+mod invoice;
+mod invoice_list;
 pub mod list;
 mod lookup;
 mod nameserver;

@@ -228,6 +228,16 @@ impl Ledger {
         }
     }
 
+    /// Gives `account`'s entry `id` the VAT rate `vat` (UpdateInvoice VAT);
+    /// the balance moves by net prices, so it stays.
+    pub(super) fn set_vat(&mut self, account: &str, id: u32, vat: Percent) {
+        if let Some(entries) = self.accounts.get_mut(account)
+            && let Ok(at) = entries.binary_search_by_key(&id, |entry| entry.id)
+        {
+            entries[at].vat = u16::try_from(hundredths(vat.0)).unwrap_or(u16::MAX);
+        }
+    }
+
     /// How many entries all accounts hold.
     pub fn len(&self) -> usize {
         self.accounts.values().map(Vec::len).sum()

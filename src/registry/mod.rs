@@ -27,6 +27,7 @@ pub mod environment;
 pub mod event;
 mod guard;
 mod host;
+pub mod invoice;
 pub mod ledger;
 pub mod lifecycle;
 mod money;
@@ -75,6 +76,7 @@ pub use domain_fields::Extra;
 pub use entity::{Entity, Timestamp, roid};
 pub use guard::{Limits, MAX_ADDRESSES, QUOTA_RELATION, parse_quota};
 pub use host::Host;
+pub use invoice::{Invoice, InvoiceChange, InvoiceStatus, NewInvoice, Selection};
 pub use ledger::{Item as LedgerItem, Kind as LedgerKind, MAX_PAYMENT, Manual as LedgerManual};
 pub use money::{AmountText, Money, Percent};
 pub use name::DomainName;
@@ -235,6 +237,8 @@ pub struct System {
     orders: order::Orders,
     /// Every charge and refund per account, with its own ids (`ledger.rs`).
     ledger: ledger::Ledger,
+    /// Invoices per issuer, their ledger entries, next IDs (`invoice.rs`).
+    invoices: invoice::Invoices,
     /// The last number handed out for handles and log entries.
     sequence: u64,
     /// The last USERINDEX given (`User::index`; 1 is the platform user).
@@ -295,6 +299,7 @@ impl System {
             events: event::Events::default(),
             orders: order::Orders::default(),
             ledger: ledger::Ledger::default(),
+            invoices: invoice::Invoices::default(),
             sequence: 1_000_000,
             last_user_index: 1,
             rng: ChaCha20Rng::seed_from_u64(seed),

@@ -367,6 +367,7 @@ impl System {
             self.environment.insert(new_id.to_owned(), env);
         }
         self.ledger.rename(id, new_id);
+        self.invoices.rename(id, new_id);
         self.rename_applications_of(id, new_id);
         self.rename_log_of(id, new_id);
         self.rename_events_of(id, new_id);
