@@ -67,6 +67,8 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("DeleteRoleUser", role::delete_role_user),
     Command::caller("DeleteUser", user_admin::delete_user),
     Command::caller("DENIC_CreateAuthInfo1", domain::denic_create_auth_info1),
+    Command::caller("DENIC_CreateAuthInfo2", domain::denic_create_auth_info2),
+    Command::caller("DENIC_DeleteAuthInfo1", domain::denic_delete_auth_info1),
     Command::session("EndSession", session::end_session),
     Command::caller("ExecuteOrder", order::execute_order),
     Command::caller("FindDNSZone", dnszone_read::find_dns_zone),

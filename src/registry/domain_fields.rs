@@ -1,7 +1,7 @@
 //! The [`Domain`] fields kept compact for issue 7's heap per domain, and
 //! their accessors under the old field names: [`Extra`], the fields most
 //! domains never set (a transfer date, a renewal period, an expiring auth
-//! code, attribute hosts, `X-` fields) in one box that exists only while
+//! code, DENIC's AuthInfo2, attribute hosts, `X-` fields) in one box that exists only while
 //! one of them is set (change them through [`Domain::extra_mut`]); the
 //! account names as `&str` (`owner()`, ...; shared copies, `account_name.rs`);
 //! the contacts per role (`contacts(role)`, `contacts.rs`).
@@ -20,6 +20,10 @@ pub struct Extra {
     /// When `auth` stops being accepted (.de AuthInfo1: 30 days); `None`:
     /// it does not expire.
     pub auth_expires: Option<Timestamp>,
+    /// .de: the AuthInfo2 DENIC posts to the registrant
+    /// (DENIC_CreateAuthInfo2) and when it stops being accepted; a transfer
+    /// takes it as it takes `auth`, and a completed transfer drops it.
+    pub auth2: Option<(String, Timestamp)>,
     /// Attribute-style hosts: `name ip [ip...]`.
     pub hosts: Vec<String>,
     /// Every other `X-` field as given, upper-case name, in the order set.
@@ -71,6 +75,15 @@ impl Domain {
     /// When `auth` stops being accepted; `None`: it does not expire.
     pub fn auth_expires(&self) -> Option<Timestamp> {
         self.extra.as_ref().and_then(|extra| extra.auth_expires)
+    }
+
+    /// .de: DENIC's AuthInfo2 and when it stops being accepted.
+    pub fn auth2(&self) -> Option<(&str, Timestamp)> {
+        let extra = self.extra.as_ref()?;
+        extra
+            .auth2
+            .as_ref()
+            .map(|(code, until)| (code.as_str(), *until))
     }
 
     /// Attribute-style hosts: `name ip [ip...]`.

@@ -1,7 +1,7 @@
 //! The outbox: the mails the real platforms would send (the registrant
 //! verification mail and its resend, a pending transfer's confirmation
 //! mails and their resend, the auth code `.eu`/`.be` registries mail on
-//! RequestDomainAuthInfo), kept per system for a tester to read through
+//! RequestDomainAuthInfo, DENIC's AuthInfo2 letter), kept per system for a tester to read through
 //! `/_admin/outbox` instead of being sent. Bounded: the last [`MAX_MAILS`],
 //! the oldest dropped. Owns the mails and their texts only; must not touch
 //! domains, contacts, transfers or verifications (the callers write a mail
@@ -126,6 +126,25 @@ impl System {
         let body = format!(
             "The registry issued a new transfer code (auth code) for {name}:\n\nAUTH: {}\n\nGive it to the new registrar to transfer the domain.\n",
             domain.auth
+        );
+        let (account, to) = (domain.owner.to_string(), contact.data.email.clone());
+        self.send_mail(&account, &to, (subject, body), now);
+    }
+
+    /// DENIC's letter with the AuthInfo2 of `name` (DENIC_CreateAuthInfo2),
+    /// to its registrant's address (the sandbox's stand-in for the post),
+    /// from its holder's account.
+    pub fn mail_auth_info2(&mut self, name: &str, now: Timestamp) {
+        let Some(domain) = self.domains.get(name) else {
+            return;
+        };
+        let (Some(contact), Some((code, until))) = (self.registrant(domain), domain.auth2()) else {
+            return;
+        };
+        let subject = format!("The AuthInfo2 of {name}");
+        let body = format!(
+            "DENIC issued an AuthInfo2 for {name} (by post to the domain holder):\n\nAUTH: {code}\n\nGive it to the new registrar; a transfer takes it until {}.\n",
+            until.datetime()
         );
         let (account, to) = (domain.owner.to_string(), contact.data.email.clone());
         self.send_mail(&account, &to, (subject, body), now);

@@ -38,7 +38,8 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// 12: a mail keeps its reply-to address, a transfer its mail's `EMAIL*`
 /// customisation (`outbox_transfer.rs`).
 /// 13: a system keeps its invoices and next invoice IDs (`invoice.rs`).
-pub const VERSION: u32 = 13;
+/// 14: a .de domain keeps DENIC's AuthInfo2 (`domain_fields.rs`).
+pub const VERSION: u32 = 14;
 /// The earliest wall time a snapshot is read at (2026-01-01, before this
 /// build existed): a clock offset that puts even that past the clock's
 /// `LATEST` is corrupt.

@@ -97,6 +97,7 @@ impl System {
             domain.contacts = contacts.into();
             domain.auth = auth;
             domain.extra_mut().auth_expires = None;
+            domain.extra_mut().auth2 = None;
             if let Some(nameservers) = nameservers {
                 domain.nameservers = nameservers;
             }

@@ -3,7 +3,7 @@
 //! their pending period (`.uk` without the losing registrar's push,
 //! `transfer-reject-*` names), the record of the last failed transfer of a
 //! name (so that the failure stays visible), the auth-code validity (.de
-//! AuthInfo1 expires), and domains that leave the sandbox by PushDomain
+//! AuthInfo1 and AuthInfo2 expire), and domains that leave the sandbox by PushDomain
 //! (kept as outside names). The registry lock is `registry_lock.rs`'s.
 //! Must not touch the pending-transfer indexes (`transfer.rs`) or the wire.
 
@@ -21,11 +21,16 @@ pub struct PushedOut {
 
 impl Domain {
     /// Whether `code` is the domain's auth code at `now`: not empty, equal,
-    /// and not expired (.de AuthInfo1 codes last 30 days).
+    /// and not expired (.de AuthInfo1 codes last 30 days), or DENIC's
+    /// AuthInfo2 of a .de domain while it lasts (30 days too).
     pub fn auth_matches(&self, code: &str, now: Timestamp) -> bool {
-        !self.auth.is_empty()
+        let auth1 = !self.auth.is_empty()
             && self.auth == code
-            && self.auth_expires().is_none_or(|until| now < until)
+            && self.auth_expires().is_none_or(|until| now < until);
+        auth1
+            || self
+                .auth2()
+                .is_some_and(|(auth2, until)| auth2 == code && now < until)
     }
 }
 
@@ -186,6 +191,26 @@ mod tests {
         assert!(domain.auth_matches("code-1234", NOW.plus_days(29)));
         assert!(!domain.auth_matches("code-1234", NOW.plus_days(30)));
         assert!(!domain.auth_matches("other", NOW));
+        // DENIC's AuthInfo2 is taken beside the AuthInfo1, while it lasts.
+        domain.extra_mut().auth2 = Some(("posted-code".to_owned(), NOW.plus_days(30)));
+        assert!(domain.auth_matches("posted-code", NOW.plus_days(29)));
+        assert!(domain.auth_matches("code-1234", NOW));
+        assert!(!domain.auth_matches("posted-code", NOW.plus_days(30)));
+    }
+
+    /// The AuthInfo2 is state a snapshot keeps (format 13).
+    #[test]
+    fn an_auth_info2_survives_a_snapshot() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        transfer_of(system, "posted.de", "test.user2");
+        let code = ("posted-code".to_owned(), NOW.plus_days(30));
+        system.modify_domain("posted.de", |domain| domain.extra_mut().auth2 = Some(code));
+        let file = system.snapshot();
+        let restored = crate::registry::snapshot::read_snapshot(&file, None).expect("a good file");
+        let domain = restored.domain("posted.de").expect("kept");
+        assert_eq!(domain.auth2(), Some(("posted-code", NOW.plus_days(30))));
+        assert_eq!(restored.snapshot(), file);
     }
 
     #[test]

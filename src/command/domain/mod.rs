@@ -1,7 +1,7 @@
 //! The domain commands, one file per group: registration (`add`, its dry
 //! run CheckDomainRegistration `add_check`), the
 //! detail view and pending-state answers (`status`), changes (`modify`),
-//! renewals (`renew`), deletion and restore (`delete`), registrant trades
+//! renewals (`renew`), the .de codes (`denic`), deletion and restore (`delete`), registrant trades
 //! (`trade`), the zone's rule on registrants (`registrant`), ICANN registrant
 //! verification (`verification`), the registry lock (`registry_lock`), lists (`list`,
 //! `filter`, `objects`, `renewal_list`), the argument readers they share (`args`) and the
@@ -18,6 +18,7 @@ mod application_list;
 mod application_modify;
 mod args;
 mod delete;
+mod denic;
 mod extensions;
 mod filter;
 mod list;
@@ -44,6 +45,7 @@ pub(super) use application::{
 pub(super) use application_list::query_domain_application_list;
 pub(super) use application_modify::modify_domain_application;
 pub(super) use delete::{delete_domain, restore_domain};
+pub(super) use denic::{denic_create_auth_info1, denic_create_auth_info2, denic_delete_auth_info1};
 pub(super) use list::query_domain_list;
 pub(super) use modify::modify_domain;
 pub(super) use objects::query_object_list;
@@ -51,7 +53,7 @@ pub(super) use registrant::check_contact_change;
 pub(super) use registry_lock::{
     add_domain_registry_lock, delete_domain_registry_lock, modify_domain_registry_lock,
 };
-pub(super) use renew::{denic_create_auth_info1, pay_domain_renewal, renew_domain};
+pub(super) use renew::{pay_domain_renewal, renew_domain};
 pub(super) use renewal_list::query_object_renewal_list;
 pub(super) use renewal_mode::set_domain_renewal_mode;
 pub(super) use status::status_domain;
@@ -71,6 +73,7 @@ pub(super) mod shared {
         read_hostnames, read_keys, read_name, read_period, zone_of,
     };
     pub(in crate::command) use super::delete::{delete_now, restore_now};
+    pub(in crate::command) use super::denic::AUTHINFO1_DAYS;
     pub(in crate::command) use super::extensions::check_change;
     pub(in crate::command) use super::modify::{
         DomainChange, ListChange, UPDATE_FLAG, apply_change, read_flags, read_list,
@@ -78,7 +81,7 @@ pub(super) mod shared {
     pub(in crate::command) use super::pending::registered;
     pub(in crate::command) use super::registry_lock::refuse_locked;
     pub(in crate::command) use super::renew::{
-        AUTHINFO1_DAYS, MAX_YEARS, PAY_ONLY_ZONES, Renewal, refuse_flag, renew,
+        MAX_YEARS, PAY_ONLY_ZONES, Renewal, refuse_flag, renew,
     };
     pub(in crate::command) use super::renewal_mode::{refuse_zone_mode, set_renewal_mode};
     pub(in crate::command) use super::status::{Dates, statuses};

@@ -1,11 +1,11 @@
-//! Renewals: RenewDomain, PayDomainRenewal and the .de
-//! DENIC_CreateAuthInfo1 (the renewal settings are `renewal_mode.rs`). Each reads and
+//! Renewals: RenewDomain and PayDomainRenewal (the renewal settings are
+//! `renewal_mode.rs`, the .de codes `denic.rs`). Each reads and
 //! checks everything, charges as the last fallible step, then changes the
 //! domain through the registry's `modify_domain`; the three renewal
 //! commands (with SetDomainRenewalMode) change both halves of a bundle alike (`x.ngo` and `x.ong`, one
 //! charge: `registry/bundle.rs`). Deletion lives in `delete.rs`.
 
-use super::args::{check_class, read_auth, read_name, read_period, zone_of};
+use super::args::{check_class, read_name, read_period, zone_of};
 use super::modify::UPDATE_FLAG;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -277,52 +277,4 @@ pub(in crate::command) fn pay_domain_renewal(
         ctx.log(Op::Renew, OpStatus::Successful, name);
     }
     Ok(Response::ok().with("EXPIRATIONDATE", until.datetime()))
-}
-
-/// Days a DENIC AuthInfo1 code is accepted by transfers.
-pub(in crate::command) const AUTHINFO1_DAYS: u64 = 30;
-
-/// .de: sets a new AuthInfo1 transfer code (AUTH, or a random one) and
-/// answers it, as StatusDomain's AUTH does for other zones (WHMCS GetEPPCode).
-///
-/// ```text
-/// COMMAND = DENIC_CreateAuthInfo1
-/// DOMAIN  = <domain>.de
-/// AUTH    = <code>          (optional, random 12 characters)
-/// ---
-/// PROPERTY[AUTH][0], PROPERTY[STATUS][0] = ACTIVE,
-/// PROPERTY[X-DE-AUTHINFO1-EXPIRATIONDATE][0] = <now + 30 days>
-/// ```
-pub(in crate::command) fn denic_create_auth_info1(
-    args: &mut Args<'_>,
-    ctx: &mut Ctx<'_>,
-) -> Result<Response> {
-    let name = read_name(args, "DOMAIN")?;
-    let auth = read_auth(args)?;
-    args.finish()?;
-    let tld = zone_of(&name)?;
-    if tld.zone != "de" {
-        return Err(Error::NotSupportedForClass(format!(
-            "DENIC_CreateAuthInfo1 is for .de domains, not .{}",
-            tld.zone
-        )));
-    }
-    let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
-    ctx.system.refuse_pending_change(name.as_str())?;
-    refuse_flag(domain, UPDATE_FLAG)?;
-    let auth = auth.unwrap_or_else(|| ctx.system.random_code(12));
-    let (now, actor) = (ctx.now, ctx.actor());
-    let code = auth.clone();
-    let expires = now.plus_days(AUTHINFO1_DAYS);
-    ctx.system.modify_domain(name.as_str(), |domain| {
-        domain.auth = code;
-        domain.extra_mut().auth_expires = Some(expires);
-        domain.updated = now;
-        domain.updated_by = actor.into();
-    });
-    ctx.log(Op::Update, OpStatus::Successful, name.as_str());
-    Ok(Response::ok()
-        .with("AUTH", auth)
-        .with("STATUS", "ACTIVE")
-        .with("X-DE-AUTHINFO1-EXPIRATIONDATE", expires.datetime()))
 }
