@@ -132,6 +132,10 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("QueryEventList", event::query_event_list),
     Command::caller("QueryExchangeRates", account::query_exchange_rates),
     Command::caller(
+        "QueryExtendedDomainList",
+        domain::query_extended_domain_list,
+    ),
+    Command::caller(
         "QueryForeignTransferList",
         transfer_list::query_foreign_transfer_list,
     ),

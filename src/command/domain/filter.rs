@@ -1,4 +1,4 @@
-//! The filters of QueryDomainList: `*` patterns on names, object classes,
+//! The filters of QueryDomainList (and QueryExtendedDomainList): `*` patterns on names, object classes,
 //! handles, nameservers and statuses, the `…REGEX` / `…REGEXNOT` filters
 //! (version 2), the lists of exact names (`DOMAIN<n>`, version 2) and of
 //! nameservers (`NAMESERVER<n>`, version 1), flag filters, the RENEWALMODE
@@ -35,6 +35,8 @@ pub(super) struct Accepted {
     names: bool,
     /// `NAMESERVER<n>`: only domains with one of these nameservers.
     nameservers: bool,
+    /// The `0`/`1` filter on ID protection (the trustee service).
+    trustee: &'static str,
 }
 
 /// Version 1 (`API/DOMAIN/QUERYDOMAINLIST.md`).
@@ -61,6 +63,7 @@ pub(super) const VERSION1: Accepted = Accepted {
     ],
     names: false,
     nameservers: true,
+    trustee: "X-ACCEPT-WHOISTRUSTEE-TAC",
 };
 
 /// `VERSION=2` (`API/DOMAIN/QUERYDOMAINLIST_VERSION2.md`).
@@ -98,6 +101,31 @@ pub(super) const VERSION2: Accepted = Accepted {
     ],
     names: true,
     nameservers: false,
+    trustee: "X-ACCEPT-WHOISTRUSTEE-TAC",
+};
+
+/// QueryExtendedDomainList (`API/DOMAIN/QUERYEXTENDEDDOMAINLIST.md`).
+pub(super) const EXTENDED: Accepted = Accepted {
+    patterns: &[
+        "DOMAIN",
+        "DOMAINSUBCLASS",
+        "OWNERCONTACT",
+        "ADMINCONTACT",
+        "TECHCONTACT",
+        "BILLINGCONTACT",
+        "NAMESERVER",
+        "STATUS",
+    ],
+    regexes: &[],
+    dates: &[
+        "CREATEDDATE",
+        "UPDATEDDATE",
+        "REGISTRATIONEXPIRATIONDATE",
+        "TRANSFERDATE",
+    ],
+    names: false,
+    nameservers: false,
+    trustee: "X-TRUSTEE",
 };
 
 /// A date window filter (`MIN<X>` / `MAX<X>`); a date-only MAX covers its whole day.
@@ -251,7 +279,7 @@ impl<'a> Filter<'a> {
             names,
             nameservers,
             transfer_lock: args.flag("TRANSFERLOCK")?,
-            id_protection: args.flag("X-ACCEPT-WHOISTRUSTEE-TAC")?,
+            id_protection: args.flag(accepted.trustee)?,
             lite_protection: args.flag("X-ACCEPT-WHOISTRUSTEELITE-TAC")?,
             renewal,
             windows,
@@ -334,12 +362,17 @@ impl<'a> Filter<'a> {
                 .nameservers
                 .iter()
                 .any(|host| self.nameservers.contains(host));
+        // A domain never transferred has no TRANSFERDATE: a window on it excludes it.
         let windows = self.windows.iter().all(|(what, window)| {
-            window.admits(match *what {
-                "CREATEDDATE" => domain.created,
-                "UPDATEDDATE" => domain.updated,
-                "PAIDUNTILDATE" => dates.paid_until,
-                _ => dates.expiration,
+            let at = match *what {
+                "CREATEDDATE" => Some(domain.created),
+                "UPDATEDDATE" => Some(domain.updated),
+                "PAIDUNTILDATE" => Some(dates.paid_until),
+                "TRANSFERDATE" => domain.transferred(),
+                _ => Some(dates.expiration),
+            };
+            at.map_or(window.min.is_none() && window.max.is_none(), |at| {
+                window.admits(at)
             })
         });
         patterns

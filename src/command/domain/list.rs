@@ -1,5 +1,5 @@
 //! QueryDomainList, version 1 and `VERSION=2` with its own columns and sort
-//! keys. Walks only the caller's domains (the owner index), or looks up the
+//! keys (QueryExtendedDomainList, `list_extended.rs`, shares its rows). Walks only the caller's domains (the owner index), or looks up the
 //! few names the filters allow; filters (`filter.rs`), sorts and pages them,
 //! and has `list_columns.rs` write the rows. Reads only. QueryObjectList
 //! lives in `objects.rs`.
@@ -12,14 +12,15 @@ use super::status::{Dates, statuses, subclass};
 use crate::command::list::{OrderBy, Page, UserDepth};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::Domain;
+use crate::registry::{Domain, lifecycle};
 use crate::wire::Response;
 
 /// Rows per page when LIMIT is absent.
 const DEFAULT_LIMIT: usize = 1000;
 
-/// The caller's domains that pass `filter`, sorted by `order`.
-fn rows<'a>(
+/// The caller's domains that pass `filter`, sorted by `order` (the sort
+/// keys of QueryDomainList and QueryExtendedDomainList).
+pub(super) fn rows<'a>(
     ctx: &'a Ctx<'_>,
     filter: &Filter<'_>,
     depth: UserDepth,
@@ -67,7 +68,10 @@ fn rows<'a>(
     match order.key {
         "DOMAIN" | "OBJECTID" | "DESCRIPTION" | "REGISTRAR" => {}
         "USER" => rows.sort_by(|a, b| a.domain.owner.cmp(&b.domain.owner)),
-        "DOMAINSUBCLASS" => rows.sort_by(|a, b| a.subclass.cmp(b.subclass)),
+        "DOMAINSUBCLASS" | "SUBCLASS" => rows.sort_by(|a, b| a.subclass.cmp(b.subclass)),
+        "NEXTACTIONDATE" => {
+            rows.sort_by_key(|row| lifecycle::next_action(row.domain, &row.dates).1)
+        }
         "CREATEDDATE" => rows.sort_by_key(|row| row.domain.created),
         "UPDATEDDATE" => rows.sort_by_key(|row| row.domain.updated),
         "PAIDUNTILDATE" => rows.sort_by_key(|row| row.dates.paid_until),

@@ -4,7 +4,7 @@
 //! renewals (`renew`), the .de codes (`denic`), deletion and restore (`delete`), registrant trades
 //! (`trade`), the zone's rule on registrants (`registrant`), ICANN registrant
 //! verification (`verification`), the registry lock (`registry_lock`), lists (`list`,
-//! `filter`, `objects`, `renewal_list`), the argument readers they share (`args`) and the
+//! `filter`, `objects`, `renewal_list`, `list_extended`), the argument readers they share (`args`) and the
 //! checks of their `X-` fields (`extensions`).
 //! Applications (AddDomainApplication, StatusDomainApplication,
 //! DeleteDomainApplication) are `application`, their change
@@ -24,6 +24,7 @@ mod filter;
 mod list;
 mod list_applications;
 mod list_columns;
+mod list_extended;
 mod modify;
 mod objects;
 mod pending;
@@ -47,6 +48,7 @@ pub(super) use application_modify::modify_domain_application;
 pub(super) use delete::{delete_domain, restore_domain};
 pub(super) use denic::{denic_create_auth_info1, denic_create_auth_info2, denic_delete_auth_info1};
 pub(super) use list::query_domain_list;
+pub(super) use list_extended::query_extended_domain_list;
 pub(super) use modify::modify_domain;
 pub(super) use objects::query_object_list;
 pub(super) use registrant::check_contact_change;
