@@ -257,9 +257,9 @@ pub(super) fn read_id(text: &str) -> Result<&str> {
     Ok(text)
 }
 
-/// USERDEPTH of StatusInvoice: `SELF` (default) reads an invoice issued to
+/// USERDEPTH of StatusInvoice and QueryInvoiceList: `SELF` (default) reads an invoice issued to
 /// the view (`false`), `SUBUSER` one the view issued (`true`); else `506`.
-fn read_depth(args: &mut Args<'_>) -> Result<bool> {
+pub(super) fn read_depth(args: &mut Args<'_>) -> Result<bool> {
     match args
         .optional("USERDEPTH")
         .map(str::to_ascii_uppercase)

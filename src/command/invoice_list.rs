@@ -3,7 +3,7 @@
 //! sorted and paged. Reads the registry's invoices and changes nothing;
 //! the other invoice commands are `invoice.rs`'s.
 
-use super::invoice::read_id;
+use super::invoice::{read_depth, read_id};
 use super::list::{OrderBy, Page, glob, read_date, read_end_date};
 use super::user_fields::outside;
 use super::{Args, Ctx};
@@ -33,19 +33,7 @@ const ORDER_KEYS: &[&str] = &["DATE", "INVOICEID"];
 /// PROPERTY[STATUS][i], PROPERTY[USER][i]
 /// ```
 pub(super) fn query_invoice_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let issued = match args
-        .optional("USERDEPTH")
-        .map(str::to_ascii_uppercase)
-        .as_deref()
-    {
-        None | Some("" | "SELF") => false,
-        Some("SUBUSER") => true,
-        Some(other) => {
-            return Err(Error::InvalidOption(format!(
-                "USERDEPTH: ({other}) is not SELF or SUBUSER"
-            )));
-        }
-    };
+    let issued = read_depth(args)?;
     let subuser = args.optional("SUBUSER").filter(|id| !id.is_empty());
     let page = Page::read(args, DEFAULT_LIMIT)?;
     let mut patterns = Vec::new();
