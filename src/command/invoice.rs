@@ -115,15 +115,7 @@ pub(super) fn update_invoice(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
     let created = read_date(args, "CREATEDDATE")?;
     let flush_data = args.flag("FLUSHDATA")?.unwrap_or(false);
     let data = read_data(args)?;
-    let status = match args.optional("STATUS").filter(|text| !text.is_empty()) {
-        Some(text) => Some(InvoiceStatus::parse(text).ok_or_else(|| {
-            Error::invalid(
-                "STATUS",
-                format_args!("({text}) is not NEW, ACTIVE or CANCELED"),
-            )
-        })?),
-        None => None,
-    };
+    let status = read_status(args)?;
     let vat = read_vat(args)?;
     // otebox keeps no PDF and no sender, recipient or template copy: these
     // flags have nothing to reset (ARCHITECTURE.md, "Invoices").
@@ -255,6 +247,20 @@ pub(super) fn read_id(text: &str) -> Result<&str> {
         ));
     }
     Ok(text)
+}
+
+/// STATUS of UpdateInvoice and QueryInvoiceList: NEW, ACTIVE or CANCELED
+/// (`541` for another word), none when absent or empty.
+pub(super) fn read_status(args: &mut Args<'_>) -> Result<Option<InvoiceStatus>> {
+    match args.optional("STATUS").filter(|text| !text.is_empty()) {
+        Some(text) => InvoiceStatus::parse(text).map(Some).ok_or_else(|| {
+            Error::invalid(
+                "STATUS",
+                format_args!("({text}) is not NEW, ACTIVE or CANCELED"),
+            )
+        }),
+        None => Ok(None),
+    }
 }
 
 /// USERDEPTH of StatusInvoice and QueryInvoiceList: `SELF` (default) reads an invoice issued to

@@ -3,12 +3,12 @@
 //! sorted and paged. Reads the registry's invoices and changes nothing;
 //! the other invoice commands are `invoice.rs`'s.
 
-use super::invoice::{read_depth, read_id};
+use super::invoice::{read_depth, read_id, read_status};
 use super::list::{OrderBy, Page, glob, read_date, read_end_date};
 use super::user_fields::outside;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::{Invoice, InvoiceStatus};
+use crate::registry::Invoice;
 use crate::wire::Response;
 
 /// LIMIT when the request gives none (as QueryAccountingList).
@@ -64,15 +64,7 @@ pub(super) fn query_invoice_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
         .transpose()?;
     let min = read_date(args, "MINDATE")?;
     let max = read_end_date(args, "MAXDATE")?;
-    let status = match args.optional("STATUS").filter(|text| !text.is_empty()) {
-        Some(text) => Some(InvoiceStatus::parse(text).ok_or_else(|| {
-            Error::invalid(
-                "STATUS",
-                format_args!("({text}) is not NEW, ACTIVE or CANCELED"),
-            )
-        })?),
-        None => None,
-    };
+    let status = read_status(args)?;
     let view = match subuser {
         Some(id) if !ctx.system.in_subtree(ctx.owner(), id) => {
             return Err(outside("SUBUSER", id, ctx.owner()));
