@@ -129,6 +129,7 @@ const REASON_RESERVED: &str = "Domain name is reserved by the registry";
 const REASON_BLOCKED: &str = "Domain name is blocked by a registry block (DPML)";
 const REASON_COLLISION: &str = "Domain name is on the registry's name collision list";
 const REASON_PREMIUM: &str = "Premium Domain Name";
+const REASON_AFTERMARKET: &str = "Domain name already registered; for sale on the aftermarket";
 
 /// What CheckDomains says about one name.
 fn check_row(system: &System, now: Timestamp, row: Row<'_>, channels: &Channels<'_>) -> Check {
@@ -166,7 +167,17 @@ fn check_row(system: &System, now: Timestamp, row: Row<'_>, channels: &Channels<
             "211 Domain name not available",
             format!("{REASON_PREMIUM}; send PREMIUMCHANNELS=* for its class and price"),
         ),
-        Availability::Registered => Check::plain("211 Domain name not available", REASON_TAKEN),
+        Availability::Registered => match system.aftermarket_offer(&name, now) {
+            // The ispapi module's "aftermarket": PREMIUMCHANNEL, "not
+            // available" and a PRICE, with CLASS empty.
+            Some(offer) if channels.allow(offer.channel) => Check {
+                channel: offer.channel,
+                price: offer.price.to_string(),
+                currency: offer.currency,
+                ..Check::plain("211 Domain name not available", REASON_AFTERMARKET)
+            },
+            _ => Check::plain("211 Domain name not available", REASON_TAKEN),
+        },
         Availability::Reserved => Check {
             class: Cow::Owned(reserved_class(&name)),
             ..Check::plain("211 Domain name not available", REASON_RESERVED)
@@ -233,6 +244,8 @@ fn unknown_zone(text: &str) -> String {
 /// PHASE           = claims | sunrise
 /// ---
 /// PROPERTY[DOMAINCHECK][i]     = 210 Available | 211 <text> | 5xx <text>
+///   (an aftermarket name: 211 Domain name not available, CLASS empty,
+///   PREMIUMCHANNEL, PRICE and CURRENCY its asking terms)
 /// PROPERTY[REASON][i]          = <why>, empty when available
 /// PROPERTY[CLASS][i]           = PREMIUM_<ZONE>_A | RESERVED_<ZONE> | empty
 /// PROPERTY[PREMIUMCHANNEL][i]  = <channel> | empty

@@ -15,7 +15,7 @@
 use super::catalogue::{self, Rule};
 use super::clock::Job;
 use super::objectlog::{Op, OpStatus, SUCCESS};
-use super::scenario::Scenario;
+use super::scenario::{AFTERMARKET_CHANNEL, Scenario};
 use super::{ApplicationStatus, Domain, DomainName, System, Timestamp};
 use crate::error::{Error, Result};
 use crate::registry::{LedgerItem, LedgerKind};
@@ -32,6 +32,10 @@ pub const APPLICATION_REVIEW_SECONDS: u64 = 24 * 3600;
 /// Why the registration of `name` waits: its zone's review of applications,
 /// or else a slow-registry fault rule.
 fn pending_reason(name: &str) -> String {
+    let label = name.split('.').next().unwrap_or(name);
+    if Scenario::of_label(label) == Some(Scenario::Aftermarket) {
+        return format!("the seller's hand-over of the {AFTERMARKET_CHANNEL} aftermarket purchase");
+    }
     match catalogue::find_zone(name).map(|tld| (tld.zone, tld.rule)) {
         Some((zone, Rule::Application(_))) => format!("the .{zone} registry's eligibility review"),
         _ => "a slow-registry fault rule".to_owned(),

@@ -88,7 +88,8 @@ pub use role::{
     MAX_ACL_LINES, MAX_ROLES, NewRole, RoleChanges, RoleUser, not_found as role_not_found,
 };
 pub use scenario::{
-    Availability, NAMESERVER_SCENARIOS, NameserverScenario, Premium, SCENARIOS, Scenario,
+    AFTERMARKET_HANDOVER_SECONDS, Availability, NAMESERVER_SCENARIOS, NameserverScenario, Premium,
+    SCENARIOS, Scenario,
 };
 pub use session::{MAX_SESSIONS, Session, SessionOptions};
 pub use trade::Trade;

@@ -41,7 +41,7 @@ impl System {
         let mut flags = Vec::new();
         let (created, mut expires) = match (self.pushed_out(name.as_str()), Scenario::of(name)) {
             (Some(kept), _) => (kept.created, kept.expires),
-            (None, Some(Scenario::Taken | Scenario::Reject)) => {
+            (None, Some(Scenario::Taken | Scenario::Reject | Scenario::Aftermarket)) => {
                 (OUTSIDE_CREATED, OUTSIDE_CREATED.plus(Period::years(1)))
             }
             (None, Some(Scenario::Locked)) => {

@@ -18,7 +18,21 @@ pub const SCENARIOS: &[(&str, Scenario)] = &[
     ("blocked-", Scenario::Blocked),
     ("collision-", Scenario::Collision),
     ("review-reject-", Scenario::ReviewReject),
+    ("aftermarket-", Scenario::Aftermarket),
 ];
+
+/// The aftermarket channel `aftermarket-*` names are listed on (SEDO, the
+/// channel HEXONET's aftermarket offers came through; one fixed channel so
+/// a CLASS `AFTERMARKET_PURCHASE_SEDO` can be written in a test).
+pub(super) const AFTERMARKET_CHANNEL: &str = "SEDO";
+
+/// The CLASS an aftermarket purchase sends (the ispapi module's
+/// `"AFTERMARKET_PURCHASE_" . PREMIUMCHANNEL`).
+pub(super) const AFTERMARKET_CLASS: &str = "AFTERMARKET_PURCHASE_SEDO";
+
+/// Sandbox seconds the seller takes to hand a bought aftermarket name over:
+/// 5 days, the add grace period, so a purchase is final once it is confirmed.
+pub const AFTERMARKET_HANDOVER_SECONDS: u64 = 5 * 24 * 3600;
 
 /// The nameserver host prefixes and the path each one takes in the `.de`
 /// predelegation check (README, "Scenario names"; `predelegation.rs`).
@@ -75,6 +89,11 @@ pub enum Scenario {
     /// rejects it: the pending domain goes, the application FAILS, the
     /// charge is refunded (`creating.rs`). Elsewhere an ordinary name.
     ReviewReject,
+    /// Registered at another registrar and listed for sale on the
+    /// [`AFTERMARKET_CHANNEL`]: taken to every command but a CheckDomains
+    /// with PREMIUMCHANNELS (the offer) and AddDomainApplication with the
+    /// [`AFTERMARKET_CLASS`] (the purchase, pending for the hand-over).
+    Aftermarket,
 }
 
 impl Scenario {
@@ -149,6 +168,19 @@ impl Premium {
             channel: tld.premium_channel.unwrap_or("REGISTRY"),
             price: Money::from_cents(tld.prices.annual * 100),
             renewal: Money::from_cents(tld.prices.annual * 10),
+            currency: tld.currency,
+        }
+    }
+
+    /// The asking terms of a zone's `aftermarket-*` names: 20 times the
+    /// zone's one-year price, further years at its standard price; the
+    /// class is the one the purchase sends (CheckDomains shows CLASS empty).
+    pub(crate) fn aftermarket(tld: &Tld) -> Premium {
+        Premium {
+            class: AFTERMARKET_CLASS.to_owned(),
+            channel: AFTERMARKET_CHANNEL,
+            price: Money::from_cents(tld.prices.annual * 20),
+            renewal: Money::from_cents(tld.prices.annual),
             currency: tld.currency,
         }
     }
@@ -242,23 +274,46 @@ impl System {
         if label.starts_with("xn--") && !tld.idn {
             return Availability::Refused(tld, format!(".{} offers no IDN names", tld.zone));
         }
-        // Each map is asked only while the answer is open (the restore
-        // period's and the push's are empty in most sandboxes).
-        let registered = self.domain(name).is_some()
-            || self
-                .deleted_domain(name)
-                .is_some_and(|deleted| now <= deleted.restorable_until)
-            || self.pushed_out(name).is_some();
-        if registered {
+        if self.held(name, now) {
             return Availability::Registered;
         }
         match Scenario::of_label(label) {
             None | Some(Scenario::ReviewReject) => Availability::Available(tld),
-            Some(Scenario::Taken | Scenario::Reject | Scenario::Locked) => Availability::Registered,
+            Some(Scenario::Taken | Scenario::Reject | Scenario::Locked | Scenario::Aftermarket) => {
+                Availability::Registered
+            }
             Some(Scenario::Premium) => Availability::Premium(tld, Premium::of(tld)),
             Some(Scenario::Reserved) => Availability::Reserved,
             Some(Scenario::Blocked) => Availability::Blocked,
             Some(Scenario::Collision) => Availability::Collision,
+        }
+    }
+
+    /// Whether the sandbox holds `name` at `now`: by an account, in its
+    /// restore period, or pushed out to another registrar. Each map is
+    /// asked only while the answer is open (the restore period's and the
+    /// push's are empty in most sandboxes).
+    fn held(&self, name: &str, now: Timestamp) -> bool {
+        self.domain(name).is_some()
+            || self
+                .deleted_domain(name)
+                .is_some_and(|deleted| now <= deleted.restorable_until)
+            || self.pushed_out(name).is_some()
+    }
+
+    /// The terms an `aftermarket-*` name (normalised text) is offered on at
+    /// `now`: none once the sandbox holds it (bought, or any other way),
+    /// nor for a name of no zone or a label the zone refuses.
+    pub fn aftermarket_offer(&self, name: &str, now: Timestamp) -> Option<Premium> {
+        let dot = name.find('.')?;
+        if Scenario::of_label(&name[..dot]) != Some(Scenario::Aftermarket) {
+            return None;
+        }
+        match self.standing_at(name, dot, now) {
+            Availability::Registered if !self.held(name, now) => {
+                catalogue::zone_named(&name[dot + 1..]).map(Premium::aftermarket)
+            }
+            _ => None,
         }
     }
 }
@@ -277,6 +332,10 @@ mod tests {
         assert_eq!(Scenario::of(&name("taken-x.net")), Some(Scenario::Taken));
         assert_eq!(Scenario::of(&name("taken.net")), None);
         assert_eq!(
+            Scenario::of(&name("aftermarket-shop.com")),
+            Some(Scenario::Aftermarket)
+        );
+        assert_eq!(
             Scenario::of(&name("transfer-reject-x.com")),
             Some(Scenario::Reject)
         );
@@ -293,6 +352,27 @@ mod tests {
         );
         // Its ASCII letters spell `taken-x`, the label does not.
         assert_eq!(Scenario::of(&name("tüaken-x.com")), None);
+    }
+
+    #[test]
+    fn an_aftermarket_name_is_offered_until_the_sandbox_holds_it() {
+        use crate::registry::{Domain, Entity, Registry};
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        let now = Timestamp(1_767_225_600);
+        let offer = system.aftermarket_offer("aftermarket-x.com", now).unwrap();
+        assert_eq!(
+            (offer.channel, offer.class.as_str()),
+            ("SEDO", AFTERMARKET_CLASS)
+        );
+        assert_eq!(
+            system.availability_of("aftermarket-x.com", now),
+            Availability::Registered
+        );
+        assert_eq!(system.aftermarket_offer("taken-x.com", now), None);
+        assert_eq!(system.aftermarket_offer("aftermarket-x.invalid", now), None);
+        system.insert_domain(Domain::sample("aftermarket-x.com", &[], "P-1"));
+        assert_eq!(system.aftermarket_offer("aftermarket-x.com", now), None);
     }
 
     #[test]

@@ -162,6 +162,14 @@ pub(in crate::command) fn check_order(
             )));
         }
     }
+    check_fields(ctx, order)
+}
+
+/// [`check_order`]'s checks after the name's availability: the zone's
+/// required fields, the registrant, the nameservers (an aftermarket
+/// purchase, whose name is not available, makes these alone).
+pub(in crate::command) fn check_fields(ctx: &Ctx<'_>, order: &Order) -> Result<()> {
+    let name = &order.name;
     let tld = order.tld;
     let fields = order.extensions.iter();
     check_registration(
@@ -282,7 +290,12 @@ pub(in crate::command) fn register(
 
 /// Charges `price` (the last fallible step), commits the contacts and
 /// stores the domain and its bundle (the bundle is included in the price).
-fn store(ctx: &mut Ctx<'_>, order: Order, price: Money, command: &str) -> Result<Domain> {
+pub(super) fn store(
+    ctx: &mut Ctx<'_>,
+    order: Order,
+    price: Money,
+    command: &str,
+) -> Result<Domain> {
     let bundle = bundle::second_half(&order.name);
     let what = format!("{command} {} for {}", order.name, order.period);
     ctx.charge(charge_of(&order, price, &what))?;

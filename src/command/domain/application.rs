@@ -1,5 +1,6 @@
 //! Domain applications, HEXONET dialect (the CentralNic Reseller table has
-//! none): AddDomainApplication, a premium name registered at once or a
+//! none): AddDomainApplication, a premium name registered at once, an
+//! aftermarket purchase left pending for the seller's hand-over, or a
 //! `.swiss` GOLIVE application left pending for the registry's eligibility
 //! review; StatusDomainApplication; DeleteDomainApplication. Registers
 //! through `add.rs`'s order and `register`, then files the application
@@ -10,8 +11,8 @@
 
 use rust_decimal::Decimal;
 
-use super::add::{check_order, read_order, register};
-use super::args::check_class;
+use super::add::{Order, check_fields, check_order, quote, read_order, register, store};
+use super::args::{check_class, premium_price};
 use super::pending::{registered, registered_status};
 use super::status::{Dates, push_dates};
 use crate::command::{Args, Ctx};
@@ -20,7 +21,8 @@ use crate::registry::catalogue::Rule;
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::pricing::Action;
 use crate::registry::{
-    APPLICATION_REVIEW_SECONDS, Application, ApplicationStatus, Availability, Money, Period, Role,
+    AFTERMARKET_HANDOVER_SECONDS, APPLICATION_REVIEW_SECONDS, Application, ApplicationStatus,
+    Availability, Domain, Money, Period, Premium, Role,
 };
 use crate::wire::Response;
 
@@ -36,12 +38,16 @@ use crate::wire::Response;
 /// the clock confirms the domain and the application is SUCCESSFUL. A
 /// premium name of such a zone (`premium-*.swiss`) takes the premium CLASS
 /// and price, and the review too. A slow-registry fault rule leaves either
-/// pending (the longer wait wins).
+/// pending (the longer wait wins). An aftermarket name (`aftermarket-*`)
+/// with CLASS `AFTERMARKET_PURCHASE_<channel>` and the PRICE and CURRENCY
+/// CheckDomains offers is bought: charged at once and left REQUESTEDCREATE
+/// for the seller's hand-over (`AFTERMARKET_HANDOVER_SECONDS`), then an
+/// ordinary domain; with any other CLASS it is a taken name (`554`).
 ///
 /// ```text
 /// COMMAND  = AddDomainApplication
 /// DOMAIN   = <premium domain | .swiss domain>
-/// CLASS    = <PREMIUM_..._A> | GOLIVE
+/// CLASS    = <PREMIUM_..._A> | GOLIVE | AFTERMARKET_PURCHASE_<channel>
 /// PRICE    = <one-year price>   (premium: required; GOLIVE: optional)
 /// CURRENCY = <its currency>     (premium: required; GOLIVE: optional)
 /// PERIOD, contacts, NAMESERVER0..12, AUTH, SECDNS-*, HOST0..n, X-... as AddDomain
@@ -73,6 +79,10 @@ pub(in crate::command) fn add_domain_application(
         Rule::Application(wanted) => Some(wanted),
         _ => None,
     };
+    let offer = ctx.system.aftermarket_offer(order.name.as_str(), ctx.now);
+    if let Some(offer) = offer.filter(|offer| class.eq_ignore_ascii_case(&offer.class)) {
+        return purchase(ctx, order, offer, (price, currency));
+    }
     // A premium name of a reviewed zone takes the premium terms (and the review).
     let premium = matches!(
         ctx.system.availability(&order.name, ctx.now),
@@ -141,6 +151,67 @@ pub(in crate::command) fn add_domain_application(
     }
     let (tld, period) = (order.tld, order.period);
     let domain = register(ctx, order, "AddDomainApplication")?;
+    Ok(file(ctx, &domain, class, period, tld))
+}
+
+/// Buys an aftermarket name on `offer`'s terms: PRICE and CURRENCY
+/// required and equal to them (`504`, `541`), AddDomain's other checks,
+/// then charged and left pending for the hand-over (a reviewed zone's
+/// review, or a slow-registry rule, if longer).
+fn purchase(
+    ctx: &mut Ctx<'_>,
+    order: Order,
+    offer: Premium,
+    (price, currency): (Option<Decimal>, Option<&str>),
+) -> Result<Response> {
+    check_fields(ctx, &order)?;
+    let Some(price) = price else {
+        return Err(Error::missing("PRICE"));
+    };
+    let Some(currency) = currency else {
+        return Err(Error::missing("CURRENCY"));
+    };
+    let terms = premium_price(&offer, order.period);
+    if price != terms.0 || !currency.eq_ignore_ascii_case(offer.currency) {
+        let name = if price != terms.0 {
+            "PRICE"
+        } else {
+            "CURRENCY"
+        };
+        return Err(Error::invalid(
+            name,
+            format_args!(
+                "{} {currency} does not match the aftermarket price {terms} {} of {}",
+                Money(price),
+                offer.currency,
+                order.name
+            ),
+        ));
+    }
+    let mut wait = AFTERMARKET_HANDOVER_SECONDS;
+    if matches!(order.tld.rule, Rule::Application(_)) {
+        wait = wait.max(APPLICATION_REVIEW_SECONDS);
+    }
+    ctx.slow = Some(ctx.slow.unwrap_or(0).max(wait));
+    let (tld, period, class) = (order.tld, order.period, offer.class.clone());
+    // Quoted at the offer's terms, stored with none: the bought domain
+    // renews at the zone's price, with no CLASS.
+    let mut order = order;
+    order.premium = Some(offer);
+    let price = quote(ctx, &order, "AddDomainApplication")?;
+    order.premium = None;
+    let domain = store(ctx, order, price, "AddDomainApplication")?;
+    Ok(file(ctx, &domain, class, period, tld))
+}
+
+/// Files the application of the just registered `domain` and answers it.
+fn file(
+    ctx: &mut Ctx<'_>,
+    domain: &Domain,
+    class: String,
+    period: Period,
+    tld: &'static crate::registry::catalogue::Tld,
+) -> Response {
     let id = ctx.system.next_sequence();
     let status = match ctx.slow {
         Some(_) => ApplicationStatus::Requested,
@@ -166,9 +237,9 @@ pub(in crate::command) fn add_domain_application(
         status,
     });
     let mut response = registered(ctx).with("APPLICATION", id);
-    push_dates(&mut response, &Dates::of(&domain, tld));
+    push_dates(&mut response, &Dates::of(domain, tld));
     response.push("STATUS", registered_status(ctx));
-    Ok(response)
+    response
 }
 
 /// The application `text` names, if it is the view's: `505` for an id that
