@@ -7,6 +7,7 @@
 //! `scenario.rs`), so checks and registrations always agree; the zone facts come
 //! from the catalogue. Must not touch domains, contacts or accounts.
 
+mod claims;
 mod convert;
 mod names;
 mod options;
@@ -79,21 +80,6 @@ fn check_mode(mode: Option<&str>) -> Result<()> {
         return Err(Error::invalid(
             "DOMAINCHECKMODE",
             format_args!("({mode}) is not AUTH, DNS or RAWDNS"),
-        ));
-    }
-    Ok(())
-}
-
-/// PHASE: accepted (no name has a claim).
-fn check_phase(phase: Option<&str>) -> Result<()> {
-    if let Some(phase) = phase
-        && !["claims", "sunrise"]
-            .iter()
-            .any(|p| p.eq_ignore_ascii_case(phase))
-    {
-        return Err(Error::invalid(
-            "PHASE",
-            format_args!("({phase}) is not claims or sunrise"),
         ));
     }
     Ok(())
@@ -241,7 +227,7 @@ fn unknown_zone(text: &str) -> String {
 /// PREMIUMCHANNELS = * | <channel>[,<channel>...] | <empty: premium names not available>
 /// X-IDN-LANGUAGE  = <tag>           (optional, accepted)
 /// DOMAINCHECKMODE = AUTH | DNS | RAWDNS
-/// PHASE           = claims | sunrise
+/// PHASE           = claims | sunrise   (claims: the CLAIMKEY column too)
 /// ---
 /// PROPERTY[DOMAINCHECK][i]     = 210 Available | 211 <text> | 5xx <text>
 ///   (an aftermarket name: 211 Domain name not available, CLASS empty,
@@ -252,6 +238,7 @@ fn unknown_zone(text: &str) -> String {
 /// PROPERTY[PRICE][i]           = <registration price for one year> | empty
 /// PROPERTY[CURRENCY][i]        = <currency of PRICE> | empty
 /// PROPERTY[DOMAINCHECKTIME][i] = 0.000
+/// PROPERTY[CLAIMKEY][i]        = <claims key> | empty        (PHASE=claims only)
 /// ```
 pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     const OPTIONS: [&str; 4] = [
@@ -264,7 +251,7 @@ pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     let [channels, _, mode, phase] = request.options;
     let channels = Channels::read(channels);
     check_mode(mode)?;
-    check_phase(phase)?;
+    let claims = claims::read_phase(phase)?;
     request.finish(args)?;
     let check = |row| check_row(ctx.system, ctx.now, row, &channels);
     let rows = request.rows.as_slice();
@@ -282,6 +269,13 @@ pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
             &mut response,
             &rows.iter().copied().map(check).collect::<Vec<_>>(),
         ),
+    }
+    if claims {
+        let keys = rows
+            .iter()
+            .map(|row| claims::row_claim_key(ctx.system, *row, ctx.now));
+        let keys: Vec<String> = keys.collect();
+        response.push_column("CLAIMKEY", keys.iter().map(String::as_str));
     }
     Ok(response)
 }
@@ -343,21 +337,33 @@ fn push_check_column<const COLUMN: usize>(response: &mut Response, checks: &[Che
 /// COMMAND        = CheckDomain
 /// DOMAIN         = <name>
 /// X-IDN-LANGUAGE = <tag>            (optional, accepted)
-/// PHASE          = claims | sunrise (optional; no name has a claim)
+/// PHASE          = claims | sunrise (optional)
 /// ---
 /// 210 Domain name available
 /// 211 Domain name not available, PROPERTY[REASON][0] = <why>
+/// PROPERTY[CLAIMKEY][0] = <key>   (PHASE=claims, a live TMCH mark claims the label)
 /// 505 / 541 / 549 for a malformed name, a label the zone refuses, an unknown TLD
 /// ```
 pub(super) fn check_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let input = args.required("DOMAIN")?;
     args.optional("X-IDN-LANGUAGE");
-    check_phase(args.optional("PHASE"))?;
+    let claims = claims::read_phase(args.optional("PHASE"))?;
     args.finish()?;
     let name =
         DomainName::normalise(input).map_err(|rule| Error::syntax_rule("DOMAIN", input, rule))?;
+    let key = claims
+        .then(|| claims::claim_key(ctx.system, &name, ctx.now))
+        .flatten();
+    let with_key = |mut response: Response| {
+        if let Some(key) = &key {
+            response.push_str("CLAIMKEY", key);
+        }
+        Ok(response)
+    };
     let reason = match ctx.system.availability_of(&name, ctx.now) {
-        Availability::Available(_) => return Ok(Response::status(210, "Domain name available")),
+        Availability::Available(_) => {
+            return with_key(Response::status(210, "Domain name available"));
+        }
         Availability::Premium(..) => Cow::Borrowed(REASON_PREMIUM),
         Availability::Registered => Cow::Borrowed(REASON_TAKEN),
         Availability::Reserved => Cow::Borrowed(REASON_RESERVED),
@@ -373,7 +379,7 @@ pub(super) fn check_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
         }
         Availability::Refused(_, why) => return Err(Error::invalid("DOMAIN", why)),
     };
-    Ok(Response::status(211, NOT_AVAILABLE).with("REASON", reason))
+    with_key(Response::status(211, NOT_AVAILABLE).with("REASON", reason))
 }
 
 #[cfg(test)]

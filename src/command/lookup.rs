@@ -12,7 +12,7 @@ use super::Command;
 use crate::registry::same_id;
 
 /// Slots of a table's index: a power of two at least four times the rows.
-const SLOTS: usize = 512;
+const SLOTS: usize = 1024;
 
 /// A command table's index, built on first use: each slot holds a row's
 /// index plus one, 0 when empty (linear probing).

@@ -50,6 +50,7 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("CreateDNSZone", dnszone::create_dns_zone),
     Command::caller("CreateInvoice", invoice::create_invoice),
     Command::caller("CreateRoleUser", role::create_role_user),
+    Command::caller("CreateTMCHMark", tmch::create_tmch_mark),
     Command::caller("DeleteAccounting", accounting_manual::delete_accounting),
     Command::caller("DeleteContact", contact::delete_contact),
     Command::caller("DeleteDNSZone", dnszone::delete_dns_zone),
@@ -159,10 +160,12 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("QueryObjectUserList", object_user::query_object_user_list),
     Command::caller("QueryOrderList", order_list::query_order_list),
     Command::caller("QueryRoleUserList", role::query_role_user_list),
+    Command::caller("QueryTMCHMarkList", tmch_list::query_tmch_mark_list),
     Command::caller("QueryTransferList", transfer_list::query_transfer_list),
     Command::caller("QueryUserClassList", user::query_user_class_list),
     Command::caller("QueryUserList", user_list::query_user_list),
     Command::taking("RenewDomain", domain::renew_domain, Takes::ORDER),
+    Command::caller("RenewTMCHMark", tmch::renew_tmch_mark),
     Command::caller(
         "RequestDomainAuthInfo",
         transfer_rules::request_domain_auth_info,
@@ -204,6 +207,8 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("StatusNameserver", nameserver::status_nameserver),
     Command::caller("StatusObjectLog", objectlog::status_object_log),
     Command::caller("StatusRoleUser", role::status_role_user),
+    Command::caller("StatusTMCHMark", tmch::status_tmch_mark),
+    Command::caller("StatusTMDBClaim", tmch_claim::status_tmdb_claim),
     Command::caller("StatusUser", user::status_user),
     Command::caller("StatusUserClass", user::status_user_class),
     Command::taking(
@@ -215,5 +220,6 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("UpdateDNSZone", dnszone::update_dns_zone),
     Command::caller("UpdateInvoice", invoice::update_invoice),
     Command::caller("UpdateRoleUser", role::update_role_user),
+    Command::caller("UpdateTMCHMark", tmch::update_tmch_mark),
     Command::caller("ValidateContact", contact_validate::validate_contact),
 ];

@@ -1,11 +1,14 @@
 //! The rules of a contact's fields, as a registry checks them: required
 //! fields, lengths, e-mail, ISO 3166 country, and phone numbers normalised to
-//! `+CC.NUMBER` from what clients send. Must not touch the `System`: the
-//! handles and their indexes are `contact.rs`'s.
+//! `+CC.NUMBER` from what clients send; the same for a TMCH mark's holder.
+//! Must not touch the `System`: the handles and their indexes are
+//! `contact.rs`'s.
 
 use super::ContactData;
 use super::name::DomainName;
 use crate::error::{Error, Result};
+
+mod holder;
 
 /// The longest value a contact text field may hold.
 const MAX_FIELD: usize = 255;
@@ -123,6 +126,11 @@ impl ContactData {
         .map(|(name, value)| (name, value.as_str()))
         .chain(self.street.iter().map(|line| ("STREET", line.as_str())))
     }
+}
+
+/// Whether `code` is an ISO 3166-1 alpha-2 country code (upper case).
+pub fn is_country(code: &str) -> bool {
+    calling_code(code).is_some()
 }
 
 fn phone_error(name: &str, value: &str) -> Error {

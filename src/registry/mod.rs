@@ -48,6 +48,8 @@ mod session;
 pub mod snapshot;
 #[cfg(test)]
 pub(crate) mod test_calls;
+pub mod tmch;
+pub mod tmch_claims;
 pub mod trade;
 mod transfer;
 mod transfer_log;
@@ -66,6 +68,7 @@ pub use account_removal::{ACCOUNT_REMOVED, Created, NewAccount, account_currency
 pub use allow::AllowList;
 pub use application::{Application, ApplicationStatus, REGISTRY_ACTOR};
 pub use contact::{Contact, ContactData};
+pub use contact_rules::is_country;
 pub use contacts::{Contacts, Role};
 pub use creating::{APPLICATION_REVIEW_SECONDS, REQUESTED_CREATE};
 pub use credentials::CredentialChange;
@@ -92,6 +95,8 @@ pub use scenario::{
     SCENARIOS, Scenario,
 };
 pub use session::{MAX_SESSIONS, Session, SessionOptions};
+pub use tmch::{Holder, Mark, MarkData, MarkLabel, MarkStatus};
+pub use tmch_claims::Claim;
 pub use trade::Trade;
 pub use transfer::Transfer;
 pub use transfer_log::DENIED as TRANSFER_DENIED;
@@ -240,6 +245,8 @@ pub struct System {
     ledger: ledger::Ledger,
     /// Invoices per issuer, their ledger entries, next IDs (`invoice.rs`).
     invoices: invoice::Invoices,
+    /// Trademark Clearinghouse marks per account, with their own numbers (`tmch.rs`).
+    marks: tmch::Marks,
     /// The last number handed out for handles and log entries.
     sequence: u64,
     /// The last USERINDEX given (`User::index`; 1 is the platform user).
@@ -301,6 +308,7 @@ impl System {
             orders: order::Orders::default(),
             ledger: ledger::Ledger::default(),
             invoices: invoice::Invoices::default(),
+            marks: tmch::Marks::default(),
             sequence: 1_000_000,
             last_user_index: 1,
             rng: ChaCha20Rng::seed_from_u64(seed),

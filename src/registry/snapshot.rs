@@ -39,7 +39,8 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// customisation (`outbox_transfer.rs`).
 /// 13: a system keeps its invoices and next invoice IDs (`invoice.rs`).
 /// 14: a .de domain keeps DENIC's AuthInfo2 (`domain_fields.rs`).
-pub const VERSION: u32 = 14;
+/// 15: a system keeps its TMCH marks and their last number (`tmch.rs`).
+pub const VERSION: u32 = 15;
 /// The earliest wall time a snapshot is read at (2026-01-01, before this
 /// build existed): a clock offset that puts even that past the clock's
 /// `LATEST` is corrupt.

@@ -368,6 +368,7 @@ impl System {
         }
         self.ledger.rename(id, new_id);
         self.invoices.rename(id, new_id);
+        self.marks.rename(id, new_id);
         self.rename_applications_of(id, new_id);
         self.rename_log_of(id, new_id);
         self.rename_events_of(id, new_id);

@@ -384,7 +384,7 @@ pub(super) fn store(
 /// SECDNS-MAXSIGLIFE  = <seconds>
 /// HOST0..n           = <host name> <ip> [<ip>...]
 /// CLASS              = <PREMIUM_..._A>     (premium names only)
-/// CLAIMKEY, NOTICE-POA-ACCEPT-HASH, LAUNCH-MARK-CODE = <text>   (no claims here: not used)
+/// CLAIMKEY, NOTICE-POA-ACCEPT-HASH, LAUNCH-MARK-CODE = <text>   (no zone in a claims period: not used)
 /// CLAIMKEY-UPDATEDDATE = <YYYY-MM-DD[ hh:mm:ss]>
 /// X-...              = <zone fields>       (the zone's required ones must be present)
 /// ---

@@ -29,7 +29,7 @@ use crate::wire::Response;
 /// registration was charged for them, and this command charges nothing
 /// (another is `504 ...; CLASS [MUST BE ...]` / `541`). INCOMPLETE is read
 /// and has no effect: the result is checked whole, whatever it says.
-/// NOTICE-POA-ACCEPT-HASH is read (the sandbox holds no claims).
+/// NOTICE-POA-ACCEPT-HASH is read (no zone is in a claims period).
 ///
 /// ```text
 /// COMMAND     = ModifyDomainApplication

@@ -179,7 +179,9 @@ pub(super) fn read_id_protection(args: &mut Args<'_>, tld: &Tld) -> Result<Optio
 /// Reads the trademark-claims and launch parameters of a registration:
 /// CLAIMKEY, CLAIMKEY-UPDATEDDATE (`505` unless `YYYY-MM-DD[ hh:mm:ss]`),
 /// NOTICE-POA-ACCEPT-HASH and LAUNCH-MARK-CODE (protocol.md §8 AddDomain).
-/// The sandbox's zones hold no claims or marks, so nothing else uses them.
+/// No sandbox zone is in a claims period (the first 90 days of general
+/// availability), so a name a TMCH mark claims (CheckDomain PHASE=claims)
+/// registers without the notice's acknowledgement and nothing uses them.
 pub(super) fn read_claims_notice(args: &mut Args<'_>) -> Result<()> {
     args.optional("CLAIMKEY");
     args.optional("NOTICE-POA-ACCEPT-HASH");
