@@ -45,6 +45,7 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("CheckDomainTransfer", transfer_check::check_domain_transfer),
     Command::caller("CheckNameserver", nameserver::check_nameserver),
     Command::caller("CheckUsername", user_tree::check_username),
+    Command::caller("CheckUserProperties", user_check::check_user_properties),
     Command::caller("CloneContact", contact_clone::clone_contact),
     Command::caller("ConvertIDN", check::convert_idn),
     Command::caller("CreateDNSZone", dnszone::create_dns_zone),

@@ -120,7 +120,7 @@ impl Settings {
 
 /// `NAME:VALUE` or `NAME=VALUE` (the doc example writes both); the name is
 /// upper-cased; an empty value (`NAME:` or a bare `NAME`) means "delete".
-fn relation(param: &str, text: &str) -> Result<(String, Option<String>)> {
+pub(super) fn relation(param: &str, text: &str) -> Result<(String, Option<String>)> {
     let (name, value) = match text.find([':', '=']) {
         Some(at) => (&text[..at], text[at + 1..].trim()),
         None => (text, ""),

@@ -133,6 +133,22 @@ pub fn is_country(code: &str) -> bool {
     calling_code(code).is_some()
 }
 
+/// Whether `text` is an e-mail address as a contact's EMAIL must be.
+pub fn is_email_address(text: &str) -> bool {
+    is_email(text)
+}
+
+/// A phone number in the registry's `+CC.NUMBER` form, as a contact's PHONE
+/// is normalised: a national number takes `country`'s calling code; without
+/// a country only an international number (`+CC...`, `00CC...`) is one.
+pub fn phone_number(text: &str, country: Option<&str>) -> Option<String> {
+    match country.and_then(|country| calling_code(country).map(|code| (country, code))) {
+        Some((country, code)) => normalise_phone(text, country, code),
+        // No calling code matches `-`: the number must name its own.
+        None => normalise_phone(text, "", "-"),
+    }
+}
+
 fn phone_error(name: &str, value: &str) -> Error {
     Error::syntax_rule(
         name,

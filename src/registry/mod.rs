@@ -68,7 +68,7 @@ pub use account_removal::{ACCOUNT_REMOVED, Created, NewAccount, account_currency
 pub use allow::AllowList;
 pub use application::{Application, ApplicationStatus, REGISTRY_ACTOR};
 pub use contact::{Contact, ContactData};
-pub use contact_rules::is_country;
+pub use contact_rules::{is_country, is_email_address, phone_number};
 pub use contacts::{Contacts, Role};
 pub use creating::{APPLICATION_REVIEW_SECONDS, REQUESTED_CREATE};
 pub use credentials::CredentialChange;
