@@ -55,6 +55,7 @@ mod transfer_rules;
 mod user;
 mod user_admin;
 mod user_check;
+mod user_class;
 mod user_fields;
 mod user_find;
 mod user_list;

@@ -1,19 +1,19 @@
-//! User records and the user classes: StatusUser, QueryUserClassList,
-//! StatusUserClass. Reads accounts and the catalogue's price relations
-//! (`registry::environment`); changes nothing.
+//! User records: StatusUser. Reads accounts, their user classes and the
+//! catalogue's price relations (`registry::environment`); changes nothing.
+//! The user class commands are `user_class.rs`.
 //!
 //! `SUBUSER` may name the view's account or any account below it (anything
-//! else is `531`), every account is in the one class `DEFAULT` (the
-//! catalogue's prices; an account's own price relations replace its
-//! class's rows, as `registry::pricing` charges them), and every top-level
-//! account's parent is the platform user `otebox`.
+//! else is `531`), an account is in the platform's class `DEFAULT` (the
+//! catalogue's prices) or one its parent defined; its own price relations,
+//! else its class's, replace the default class's rows, as
+//! `registry::pricing` charges them; every top-level account's parent is
+//! the platform user `otebox`.
 
-use super::list::Page;
 use super::user_fields::outside;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{TLDS, Tld};
-use crate::registry::environment::{self, DEFAULT_CLASS, USER_CLASSES};
+use crate::registry::environment::{self, DEFAULT_CLASS};
 use crate::registry::pricing::{self, Sheet};
 use crate::registry::{DateTime, System, User};
 use crate::wire::Response;
@@ -22,8 +22,8 @@ use crate::wire::Response;
 /// (unless RELATIONS=0) the price relations of its class for every catalogue
 /// zone, each zone's class then its premium class `PREMIUM_<CLASS>_A`,
 /// followed by the account's own relations (ALLOW_SUBUSER, ...). A zone
-/// class the account has its own prices for (`PRICE_CLASS_DOMAIN_<CLASS>_*`
-/// set by its parent) shows them in place, all in that sheet's currency:
+/// class the account has prices for (`PRICE_CLASS_DOMAIN_<CLASS>_*` set by
+/// its parent, on the account or its user class) shows them in place, all in that sheet's currency:
 /// what the account is charged (`registry::pricing`); they are not repeated
 /// among the own relations.
 /// ACCOUNTPAYMENT and ACCOUNTVOLUME are `0.00` (the reference defines
@@ -118,73 +118,10 @@ pub(super) fn status_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
     response
         .push("UPDATEDDATE", DateTime(Some(user.updated)))
         .push("USER", &user.id)
-        .push("USERCLASS", DEFAULT_CLASS);
+        .push("USERCLASS", shown_class(ctx, user));
     if user_index {
         response.push("USERINDEX", ctx.system.user_index(&user.id).unwrap_or(0));
     }
-    Ok(response)
-}
-
-/// The user classes the caller can see: today the one class `DEFAULT`.
-///
-/// ```text
-/// COMMAND = QueryUserClassList
-/// SUBUSER = <the view's account or one below it>   (optional)
-/// FIRST, LIMIT                           (optional, default LIMIT 100)
-/// ---
-/// PROPERTY[FIRST|LAST|COUNT|TOTAL|LIMIT][0]
-/// PROPERTY[USERCLASS][i]
-/// ```
-pub(super) fn query_user_class_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let subuser = args.optional("SUBUSER");
-    let page = Page::read(args, 100)?;
-    check_subuser(subuser, ctx)?;
-    args.finish()?;
-    let (rows, total) = page.take(USER_CLASSES.iter());
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
-    for class in rows {
-        response.push("USERCLASS", class);
-    }
-    Ok(response)
-}
-
-/// The price relations of a user class, as StatusUser shows them; with
-/// CONVERT2CURRENCY every amount (and the `_CURRENCY` rows) in that currency,
-/// at the rates of QueryExchangeRates.
-///
-/// ```text
-/// COMMAND          = StatusUserClass
-/// USERCLASS        = DEFAULT
-/// CONVERT2CURRENCY = EUR | USD | ...   (optional)
-/// ---
-/// PROPERTY[RELATIONTYPE][i], PROPERTY[RELATIONVALUE][i]
-/// ```
-pub(super) fn status_user_class(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> Result<Response> {
-    let class = args.required("USERCLASS")?;
-    let currency = match args.optional("CONVERT2CURRENCY") {
-        None => None,
-        Some(code) => Some(
-            environment::known_currency(&code.to_ascii_uppercase()).ok_or_else(|| {
-                Error::invalid(
-                    "CONVERT2CURRENCY",
-                    format_args!("({code}) is not EUR or a currency of QueryExchangeRates"),
-                )
-            })?,
-        ),
-    };
-    args.finish()?;
-    if !USER_CLASSES
-        .iter()
-        .any(|known| known.eq_ignore_ascii_case(class))
-    {
-        return Err(Error::ObjectNotFound(format!(
-            "USERCLASS {class}: the user classes are {}",
-            USER_CLASSES.join(", ")
-        )));
-    }
-    let mut response = Response::ok();
-    push_relations(&mut response, currency);
     Ok(response)
 }
 
@@ -193,7 +130,7 @@ pub(super) fn status_user_class(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> Resu
 /// (`registry::pricing`: the prices it is charged, every row of that class
 /// in the sheet's currency), then the account's other own relations.
 fn push_account_relations(response: &mut Response, system: &System, user: &User) {
-    if !pricing::has_own_prices(user) {
+    if !system.has_own_prices(user) {
         push_relations(response, None);
     } else {
         let mut sheet: Option<(&Tld, Sheet)> = None;
@@ -228,7 +165,7 @@ fn push_account_relations(response: &mut Response, system: &System, user: &User)
 }
 
 /// Pushes the RELATIONTYPE / RELATIONVALUE rows of the default class.
-fn push_relations(response: &mut Response, currency: Option<&'static str>) {
+pub(super) fn push_relations(response: &mut Response, currency: Option<&'static str>) {
     for relation in environment::price_relations(currency) {
         response
             .push("RELATIONTYPE", relation)
@@ -238,12 +175,22 @@ fn push_relations(response: &mut Response, currency: Option<&'static str>) {
 
 /// SUBUSER may name the view's account or any account below it; unknown,
 /// foreign and upward ids are refused alike.
-fn check_subuser(subuser: Option<&str>, ctx: &Ctx<'_>) -> Result<()> {
+pub(super) fn check_subuser(subuser: Option<&str>, ctx: &Ctx<'_>) -> Result<()> {
     match subuser {
         Some(id) if !ctx.system.in_subtree(ctx.owner(), id) => {
             Err(outside("SUBUSER", id, ctx.owner()))
         }
         _ => Ok(()),
+    }
+}
+
+/// USERCLASS as StatusUser shows it: the class's name to the accounts
+/// above; the account itself sees `DEFAULT` (the reference: it sees the
+/// relations its class produces, not the class's name).
+fn shown_class<'a>(ctx: &'a Ctx<'_>, user: &User) -> &'a str {
+    match ctx.caller.principal.account == user.id {
+        true => DEFAULT_CLASS,
+        false => ctx.system.class_of(&user.id).unwrap_or(DEFAULT_CLASS),
     }
 }
 

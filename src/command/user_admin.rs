@@ -5,7 +5,7 @@
 //! role users or the caller's own password (ModifyUserPassword).
 
 use super::role::every_command;
-use super::user_fields::{Settings, outside, read_id};
+use super::user_fields::{Settings, check_user_class, outside, read_id};
 use super::{Args, Ctx};
 use crate::auth::{self, Handed};
 use crate::dialect::Dialect;
@@ -29,7 +29,7 @@ use crate::wire::Response;
 /// VAT           = <0..100>
 /// CREDIT        = <decimal >= 0>              (optional, default 0.00)
 /// TAXRATES      = <text>                      (optional)
-/// USERCLASS     = DEFAULT                     (optional)
+/// USERCLASS     = DEFAULT | <a class of the view>  (optional)
 /// RELATION<n>   = NAME:VALUE | NAME=VALUE     (optional)
 /// ENVIRONMENT<n>= key/name:value              (optional)
 /// COMMENT<n>    = <line>                      (optional)
@@ -38,7 +38,7 @@ use crate::wire::Response;
 pub(super) fn add_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let id = read_id(args, "SUBUSER")?.ok_or(Error::missing("SUBUSER"))?;
     let password = args.required("PASSWORD")?;
-    let settings = Settings::read(args)?;
+    let mut settings = Settings::read(args)?;
     let currency = settings.currency.ok_or(Error::missing("CURRENCY"))?;
     let vat = settings.vat.ok_or(Error::missing("VAT"))?;
     args.finish()?;
@@ -64,6 +64,8 @@ pub(super) fn add_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respons
             settings.environment.len()
         )));
     }
+    let class = settings.user_class.take().flatten();
+    check_user_class(ctx.system, &view, class.as_deref())?;
     let allowed = settings.allowed.unwrap_or_default();
     confine(ctx, id, &format!("create {id} with a PASSWORD"), &allowed)?;
     let new = NewSubuser {
@@ -90,6 +92,9 @@ pub(super) fn add_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respons
     if !settings.environment.is_empty() {
         // Fits: a new account holds nothing and the count was checked above.
         let _ = ctx.system.set_environment(id, settings.environment);
+    }
+    if class.is_some() {
+        ctx.system.set_class_of(id, class);
     }
     Ok(Response::ok())
 }
@@ -194,6 +199,19 @@ pub(super) fn modify_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
             )));
         }
     }
+    let class = settings.user_class.take();
+    if let Some(class) = &class {
+        if user.parent.as_deref() != Some(view.as_str()) {
+            return Err(Error::invalid(
+                "USERCLASS",
+                format_args!(
+                    "{id} is not a direct subuser of {view}; a subuser is put in a class of its \
+                     parent (as that parent, with s_user)"
+                ),
+            ));
+        }
+        check_user_class(ctx.system, &view, class.as_deref())?;
+    }
     let mut allowed = user.allowed.clone();
     match settings.allowed.take() {
         Some(list) if list.is_empty() => allowed = Default::default(),
@@ -261,6 +279,9 @@ pub(super) fn modify_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
         user.comments.extend(settings.comments);
         user.allowed = allowed;
     });
+    if let Some(class) = class {
+        ctx.system.set_class_of(id, class);
+    }
     if let Some(new_id) = new_id.filter(|new_id| *new_id != id) {
         ctx.system.rename_user(id, new_id);
     }

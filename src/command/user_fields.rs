@@ -7,7 +7,8 @@ use rust_decimal::Decimal;
 
 use super::Args;
 use crate::error::{Error, Result};
-use crate::registry::environment::{self, Change, DEFAULT_CLASS, MAX_KEY, MAX_NAME};
+use crate::registry::environment::{self, Change, MAX_KEY, MAX_NAME};
+use crate::registry::user_class;
 use crate::registry::{AllowList, Money, Percent, QUOTA_RELATION, parse_quota, pricing};
 
 /// The largest credit line, as `POST /_admin/accounts` takes it.
@@ -20,6 +21,9 @@ pub(super) struct Settings {
     pub(super) vat: Option<Percent>,
     pub(super) currency: Option<&'static str>,
     pub(super) tax_rates: Option<String>,
+    /// USERCLASS: `Some(None)` the platform's `DEFAULT` (or empty),
+    /// `Some(Some(name))` a class of the view (checked by the handler).
+    pub(super) user_class: Option<Option<String>>,
     /// `(NAME, Some(value))` sets, `(NAME, None)` deletes; in request order.
     pub(super) relations: Vec<(String, Option<String>)>,
     pub(super) environment: Vec<Change>,
@@ -68,13 +72,11 @@ impl Settings {
                 )
             })?);
         }
-        if let Some(class) = args.optional("USERCLASS")
-            && !class.eq_ignore_ascii_case(DEFAULT_CLASS)
-        {
-            return Err(Error::invalid(
-                "USERCLASS",
-                format_args!("({class}) is not a user class; the only one is {DEFAULT_CLASS}"),
-            ));
+        if args.present("USERCLASS") {
+            settings.user_class = match args.optional("USERCLASS") {
+                None => Some(None),
+                Some(text) => Some(user_class::class_name("USERCLASS", text)?),
+            };
         }
         settings.tax_rates = args.optional("TAXRATES").map(str::to_owned);
         for (n, text) in args.list("RELATION") {
@@ -194,4 +196,28 @@ pub(super) fn read_id<'a>(args: &mut Args<'a>, name: &str) -> Result<Option<&'a 
 /// foreign, upward and sideways ids (auth/view.rs words it alike).
 pub(super) fn outside(param: &str, id: &str, view: &str) -> Error {
     Error::AuthorizationFailed(format!("{param} {id} is not {view} or one of its subusers"))
+}
+
+/// USERCLASS of AddUser/ModifyUser: a class `view` defined (`541` naming
+/// its classes otherwise); `None` passes (the platform's `DEFAULT`).
+pub(super) fn check_user_class(
+    system: &crate::registry::System,
+    view: &str,
+    class: Option<&str>,
+) -> Result<()> {
+    let Some(class) = class else {
+        return Ok(());
+    };
+    if system.user_class(view, class).is_some() {
+        return Ok(());
+    }
+    let mut known = vec![environment::DEFAULT_CLASS];
+    known.extend(system.user_classes_of(view).map(|(name, _)| name));
+    Err(Error::invalid(
+        "USERCLASS",
+        format_args!(
+            "({class}) is not a user class of {view}; its classes are {} (ModifyUserClass creates one)",
+            known.join(", ")
+        ),
+    ))
 }

@@ -23,7 +23,7 @@ use crate::wire::Response;
 /// USER<n>        = <id>, USERDEPTH<n> = SELF | SUBUSER (optional)
 /// SUBUSER        = <id below the view>              (optional)
 /// ACTIVE         = 0 | 1                            (optional)
-/// USERCLASS      = DEFAULT                          (optional)
+/// USERCLASS      = DEFAULT | <a class of the view>  (optional)
 /// ACCOUNTVAT     = <decimal>                        (optional)
 /// USERREGEX      = <regular expression on the id>   (optional; case-insensitive, unanchored)
 /// MINCREATEDDATE, MAXCREATEDDATE, MINUPDATEDDATE, MAXUPDATEDDATE = <date> (optional)
@@ -126,7 +126,11 @@ pub(super) fn query_user_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
         .filter_map(|id| system.user(id))
         .filter(|_| !invoice_recipients)
         .filter(|user| active.is_none_or(|active| user.active == active))
-        .filter(|_| class.is_none_or(|class| class.eq_ignore_ascii_case(DEFAULT_CLASS)))
+        .filter(|user| {
+            class.is_none_or(|class| {
+                class.eq_ignore_ascii_case(system.class_of(&user.id).unwrap_or(DEFAULT_CLASS))
+            })
+        })
         .filter(|user| vat.is_none_or(|vat| user.account.vat.0 == vat))
         .filter(|user| within(&bounds, user))
         .filter(|user| {

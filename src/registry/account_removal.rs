@@ -220,12 +220,13 @@ impl System {
     }
 
     /// The account's own settings, role users, object log, events,
-    /// applications, orders, registrant verifications, mails, ledger entries, issued invoices and TMCH marks
+    /// applications, orders, registrant verifications, mails, ledger entries, issued invoices, TMCH marks and user classes
     /// (also DeleteUser's, `tree.rs`).
     pub(super) fn forget_private(&mut self, id: &str) {
         self.ledger.forget(id);
         self.invoices.forget(id);
         self.marks.forget(id);
+        self.classes.forget(id);
         self.environment.remove(id);
         self.drop_roles(id);
         self.forget_log_of(id);

@@ -58,6 +58,7 @@ mod tree;
 mod trigger;
 pub mod unrenew;
 mod user;
+pub mod user_class;
 mod verification;
 mod whois;
 mod whois_text;
@@ -120,7 +121,7 @@ use crate::error::{Error, Result};
 /// request hashes names several times and no table's order reaches a
 /// response through its hasher (`IndexMap` keeps insertion order).
 type Hasher = foldhash::fast::RandomState;
-type IndexMap<K, V> = indexmap::IndexMap<K, V, Hasher>;
+pub(crate) type IndexMap<K, V> = indexmap::IndexMap<K, V, Hasher>;
 pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, Hasher>;
 
 /// The whole sandbox state: one [`System`] per entity.
@@ -247,6 +248,8 @@ pub struct System {
     invoices: invoice::Invoices,
     /// Trademark Clearinghouse marks per account, with their own numbers (`tmch.rs`).
     marks: tmch::Marks,
+    /// User classes per account and the class of each subuser (`user_class.rs`).
+    classes: user_class::UserClasses,
     /// The last number handed out for handles and log entries.
     sequence: u64,
     /// The last USERINDEX given (`User::index`; 1 is the platform user).
@@ -309,6 +312,7 @@ impl System {
             ledger: ledger::Ledger::default(),
             invoices: invoice::Invoices::default(),
             marks: tmch::Marks::default(),
+            classes: user_class::UserClasses::default(),
             sequence: 1_000_000,
             last_user_index: 1,
             rng: ChaCha20Rng::seed_from_u64(seed),

@@ -2,8 +2,9 @@
 //! place every charge site, StatusUser's relation rows, QueryDomainList's
 //! renewal prices and the CNR zone list ask. An account's own price
 //! relations (`PRICE_CLASS_DOMAIN_<CLASS>_<ITEM>`, set by its parent with
-//! AddUser/ModifyUser) replace the catalogue's prices of that class; an
-//! account without them pays the catalogue's, exactly as before.
+//! AddUser/ModifyUser) replace the catalogue's prices of that class, else
+//! those of its user class (ModifyUserClass, `user_class.rs`); an account
+//! with neither pays the catalogue's, exactly as before.
 //!
 //! Owns the price sheet and the checks of a price relation's value. Does not
 //! touch balances or the ledger (`ledger.rs` charges what it is handed), nor
@@ -14,7 +15,7 @@ use rust_decimal::Decimal;
 
 use super::catalogue::{self, Tld};
 use super::environment::{Item, RelationValue, known_currency};
-use super::{Domain, Money, Period, Premium, System, User};
+use super::{Domain, IndexMap, Money, Period, Premium, System, User};
 use crate::error::{Error, Result};
 
 /// The priced items of a class, as the relation names end.
@@ -103,24 +104,29 @@ fn relation_name(tld: &Tld, item: &str) -> String {
     format!("PRICE_CLASS_DOMAIN_{}_{item}", tld.class)
 }
 
-/// The account's own sheet of `tld`'s class: the currency its relation
-/// `_CURRENCY` names (else the account's), each item its own relation or the
-/// catalogue's price converted into that currency. `None` when the account
-/// set no relation of the class.
-fn own_sheet(user: &User, tld: &Tld) -> Option<Sheet> {
+/// The sheet of `tld`'s class that `relations` (an account's own, or its
+/// user class's) set: the currency their `_CURRENCY` names (else
+/// `currency`, the account's), each item its relation or the catalogue's
+/// price converted into that currency. `None` when they set no relation of
+/// the class.
+fn relations_sheet(
+    relations: &IndexMap<String, String>,
+    currency: &'static str,
+    tld: &Tld,
+) -> Option<Sheet> {
     // Most accounts set no price relation: no names formatted for them.
     let prefix = "PRICE_CLASS_DOMAIN_";
-    if !user.relations.keys().any(|name| name.starts_with(prefix)) {
+    if !relations.keys().any(|name| name.starts_with(prefix)) {
         return None;
     }
-    let own = |item: &str| user.relations.get(&relation_name(tld, item));
+    let own = |item: &str| relations.get(&relation_name(tld, item));
     let currency_set = own("CURRENCY");
     if currency_set.is_none() && ITEMS.iter().all(|item| own(item).is_none()) {
         return None;
     }
     let currency = currency_set
         .and_then(|code| known_currency(code))
-        .unwrap_or(user.account.currency);
+        .unwrap_or(currency);
     let catalogue = Sheet::catalogue(tld);
     let item = |name: &str, fallback: Money| {
         // Only what AddUser/ModifyUser would store: a snapshot's relation
@@ -156,17 +162,29 @@ pub fn is_sheet_relation(name: &str) -> bool {
         && catalogue::TLDS.iter().any(|tld| tld.class == class)
 }
 
-/// Whether `user` set any relation of a sheet (else every sheet is the catalogue's).
-pub fn has_own_prices(user: &User) -> bool {
-    user.relations.keys().any(|name| is_sheet_relation(name))
-}
-
 impl System {
+    /// Whether any sheet of `user` is not the catalogue's: it or its user
+    /// class set a relation of a sheet.
+    pub fn has_own_prices(&self, user: &User) -> bool {
+        let priced = |relations: &IndexMap<String, String>| {
+            relations.keys().any(|name| is_sheet_relation(name))
+        };
+        priced(&user.relations) || self.class_relations_of(&user.id).is_some_and(priced)
+    }
+
     /// The prices `account` pays for standard names of `tld`'s class: its
-    /// own relations' sheet, else the catalogue's (also for an unknown account).
+    /// own relations' sheet, else its user class's (`user_class.rs`), else
+    /// the catalogue's (also for an unknown account).
     pub fn price_sheet(&self, account: &str, tld: &Tld) -> Sheet {
-        self.user(account)
-            .and_then(|user| own_sheet(user, tld))
+        let Some(user) = self.user(account) else {
+            return Sheet::catalogue(tld);
+        };
+        let currency = user.account.currency;
+        relations_sheet(&user.relations, currency, tld)
+            .or_else(|| {
+                let class = self.class_relations_of(account)?;
+                relations_sheet(class, currency, tld)
+            })
             .unwrap_or_else(|| Sheet::catalogue(tld))
     }
 

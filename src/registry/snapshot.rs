@@ -40,7 +40,9 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// 13: a system keeps its invoices and next invoice IDs (`invoice.rs`).
 /// 14: a .de domain keeps DENIC's AuthInfo2 (`domain_fields.rs`).
 /// 15: a system keeps its TMCH marks and their last number (`tmch.rs`).
-pub const VERSION: u32 = 15;
+/// 16: a system keeps its accounts' user classes and their subusers' classes
+/// (`user_class.rs`).
+pub const VERSION: u32 = 16;
 /// The earliest wall time a snapshot is read at (2026-01-01, before this
 /// build existed): a clock offset that puts even that past the clock's
 /// `LATEST` is corrupt.

@@ -228,6 +228,8 @@ impl System {
             user.parent = Some(parent.to_owned());
             user.updated = now;
         }
+        // Its class was one of the old parent's: the platform's again.
+        self.classes.leave(id);
         Ok(())
     }
 
@@ -369,6 +371,7 @@ impl System {
         self.ledger.rename(id, new_id);
         self.invoices.rename(id, new_id);
         self.marks.rename(id, new_id);
+        self.classes.rename(id, new_id);
         self.rename_applications_of(id, new_id);
         self.rename_log_of(id, new_id);
         self.rename_events_of(id, new_id);
