@@ -134,11 +134,15 @@ impl System {
             }
             None => None,
         };
-        let on = |entry: u32| self.invoices.items.get(&entry).map(|(_, id)| id.as_str());
+        // The invoice an entry is on, as (issuer, id): another issuer's
+        // invoice with the same ID is not the source.
+        let on = |entry: u32| {
+            (self.invoices.items.get(&entry)).map(|(who, id)| (who.as_str(), id.as_str()))
+        };
         let picked = self.ledger.of(recipient).iter().filter(|entry| {
             selection.min.is_none_or(|min| min <= entry.at)
                 && selection.max.is_none_or(|max| entry.at <= max)
-                && on(entry.id) == from
+                && on(entry.id) == from.map(|id| (issuer, id))
         });
         Ok(picked.map(|entry| entry.id).collect())
     }

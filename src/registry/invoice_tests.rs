@@ -134,3 +134,65 @@ fn a_snapshot_round_trip_keeps_invoices_entries_and_the_next_id() {
     assert_eq!(issuer, "test.user");
     assert_eq!(restored.snapshot(), system.snapshot());
 }
+
+#[test]
+fn moving_entries_takes_them_only_from_the_issuers_own_invoice() {
+    // cust1 (ALLOW_SUBUSER) has cust2; test.user and cust1 both invoice
+    // cust2 with the ID X. cust1's CreateInvoice ACCOUNTING-INVOICEID=X
+    // must move the entries of cust1's X only, not those test.user put
+    // on its own (ACTIVE) X.
+    let mut registry = registry();
+    let relation = "RELATION0=ALLOW_SUBUSER:1";
+    let modify = ["COMMAND=ModifyUser", "SUBUSER=cust1", relation];
+    ok(call(
+        &mut registry,
+        NOW,
+        "test.user",
+        DEMO_PASSWORD,
+        &modify,
+    ));
+    let add = [
+        "COMMAND=AddUser",
+        "SUBUSER=cust2",
+        "PASSWORD=cust2.passw0rd",
+        "CURRENCY=EUR",
+        "VAT=19",
+    ];
+    ok(call(&mut registry, NOW, "cust1", "cust1.passw0rd", &add));
+    let fee = [
+        "COMMAND=AddAccounting",
+        "SUBUSER=cust2",
+        "DESCRIPTION=x",
+        "TYPE=FEE",
+        "PAYMENT=1.00",
+    ];
+    ok(call(&mut registry, NOW, "test.user", DEMO_PASSWORD, &fee));
+    let system = registry.system_mut(Entity::Ote);
+    let entry = system.ledger.of("cust2")[0].id;
+    let to_cust2 = |id| NewInvoice {
+        recipient: "cust2",
+        data: Vec::new(),
+        ..new_invoice(id)
+    };
+    system.create_invoice("test.user", to_cust2("X")).unwrap();
+    system
+        .assign_invoice_items("test.user", "X", "cust2", &[entry])
+        .unwrap();
+    let active = InvoiceChange {
+        status: Some(InvoiceStatus::Active),
+        ..InvoiceChange::default()
+    };
+    system.update_invoice("test.user", "X", active).unwrap();
+    system.create_invoice("cust1", to_cust2("X")).unwrap();
+    let take = Selection {
+        from: Some("X"),
+        ..Selection::default()
+    };
+    let moving = NewInvoice {
+        take: Some(take),
+        ..to_cust2("Y")
+    };
+    system.create_invoice("cust1", moving).unwrap();
+    assert_eq!(system.invoice_of_entry(entry, "test.user"), Some("X"));
+    assert_eq!(system.entry_invoiced(entry), Some("X"));
+}
