@@ -188,7 +188,10 @@ fn mark_properties(system: &System, view: &str, mark: &Mark, now: Timestamp) -> 
     }
     response
         .push_str("TRADEMARK-JURISDICTION", &data.jurisdiction)
-        .push("TRADEMARK-REGISTRATIONDATE", data.registered.datetime())
+        .push(
+            "TRADEMARK-REGISTRATIONDATE",
+            format_args!("{} 00:00:00", data.registered),
+        )
         .push_str("TRADEMARK-REGISTRATIONNUMBER", &data.number);
     for label in &data.labels {
         response.push_str("ULABEL", &DomainName::unicode_of(&label.label));

@@ -8,7 +8,7 @@
 use super::Args;
 use crate::error::{Error, Result};
 use crate::registry::tmch::MAX_LABELS;
-use crate::registry::{Holder, MarkData, MarkLabel, Timestamp, is_country};
+use crate::registry::{Holder, MarkData, MarkLabel, Timestamp, days_in_month, is_country};
 
 /// The regional offices TRADEMARK-JURISDICTION takes besides countries.
 const OFFICES: [&str; 11] = [
@@ -130,7 +130,7 @@ pub(super) fn blank() -> MarkData {
         jurisdiction: String::new(),
         classes: Vec::new(),
         number: String::new(),
-        registered: Timestamp(0),
+        registered: String::new(),
         holder: Holder::default(),
         labels: Vec::new(),
     }
@@ -232,20 +232,41 @@ fn read_classes(sent: &[(usize, &str)]) -> Result<Vec<u8>> {
     Ok(classes)
 }
 
-/// TRADEMARK-REGISTRATIONDATE: `YYYY-MM-DD` (a time is dropped), not
-/// after today.
-fn read_registered(text: &str, now: Timestamp) -> Result<Timestamp> {
+/// TRADEMARK-REGISTRATIONDATE: `YYYY-MM-DD` (a time is dropped) of a
+/// year from 1000 on, not after today; kept as that date, since a
+/// trademark may be older than the sandbox clock's epoch (1970).
+fn read_registered(text: &str, now: Timestamp) -> Result<String> {
     const NAME: &str = "TRADEMARK-REGISTRATIONDATE";
-    let at = Timestamp::parse(text)
-        .ok_or_else(|| Error::syntax_rule(NAME, text, "is not YYYY-MM-DD"))?;
-    let day = Timestamp(at.0 / 86_400 * 86_400);
-    if day > now {
+    let date = text.split_once(' ').map_or(text, |(date, _)| date);
+    let field = |part: Option<&str>, width: usize| {
+        part.filter(|p| p.len() == width && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+    };
+    let mut parts = date.splitn(3, '-');
+    let (year, month, day) = (
+        field(parts.next(), 4),
+        field(parts.next(), 2),
+        field(parts.next(), 2),
+    );
+    let valid = match (year, month, day) {
+        (Some(year), Some(month), Some(day)) => {
+            year >= 1000
+                && (1..=12).contains(&month)
+                && (1..=days_in_month(year as i32, month)).contains(&day)
+        }
+        _ => false,
+    };
+    if !valid {
+        return Err(Error::syntax_rule(NAME, text, "is not YYYY-MM-DD"));
+    }
+    let today = now.datetime().to_string();
+    if date > &today[..10] {
         return Err(Error::invalid(
             NAME,
             format_args!("({text}) lies in the future"),
         ));
     }
-    Ok(day)
+    Ok(date.to_owned())
 }
 
 fn holder_slot<'h>(holder: &'h mut Holder, field: &str) -> &'h mut String {
@@ -270,10 +291,7 @@ fn check_whole(data: &mut MarkData) -> Result<()> {
         ("MARKNAME", data.name.is_empty()),
         ("TRADEMARK-JURISDICTION", data.jurisdiction.is_empty()),
         ("TRADEMARK-CLASS0", data.classes.is_empty()),
-        (
-            "TRADEMARK-REGISTRATIONDATE",
-            data.registered == Timestamp(0),
-        ),
+        ("TRADEMARK-REGISTRATIONDATE", data.registered.is_empty()),
         ("LABEL0", data.labels.is_empty()),
     ];
     if let Some((name, _)) = required.iter().find(|(_, empty)| *empty) {

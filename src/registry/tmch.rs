@@ -56,8 +56,9 @@ pub struct MarkData {
     /// TRADEMARK-CLASS: Nice classes 1..=46, sorted, each once.
     pub classes: Vec<u8>,
     pub number: String,
-    /// TRADEMARK-REGISTRATIONDATE (midnight).
-    pub registered: Timestamp,
+    /// TRADEMARK-REGISTRATIONDATE as `YYYY-MM-DD` (a calendar date, not a
+    /// sandbox instant: trademarks are older than 1970); empty: not given.
+    pub registered: String,
     pub holder: Holder,
     pub labels: Vec<MarkLabel>,
 }

@@ -17,7 +17,7 @@ fn data(label: &str) -> MarkData {
         jurisdiction: "DE".to_owned(),
         classes: vec![8, 9],
         number: "1231231".to_owned(),
-        registered: Timestamp(NOW.0 - 400 * DAY),
+        registered: "1964-03-15".to_owned(),
         holder: Holder {
             entitlement: "owner".to_owned(),
             organization: "Testmark GmbH".to_owned(),
