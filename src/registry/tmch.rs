@@ -18,6 +18,9 @@ use crate::error::{Error, Result};
 pub const MARK_PERIODS: [u32; 3] = [1, 3, 5];
 /// The most labels a mark carries (LABEL0..LABEL9 in the reference).
 pub const MAX_LABELS: usize = 10;
+/// The furthest a renewal moves a mark's expiration date from today, in
+/// years (as a domain's: renewals stop at ten years ahead).
+pub const MAX_MARK_YEARS: u32 = 10;
 
 /// A mark holder (HOLDER0...).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -204,12 +207,25 @@ impl System {
     }
 
     /// Moves the expiration date of `view`'s mark `id` on by `years`
-    /// (`552` once it expired: an expired mark is registered anew).
+    /// (`552` once it expired: an expired mark is registered anew; `541`
+    /// past [`MAX_MARK_YEARS`] from `now`).
     pub fn renew_mark(&mut self, view: &str, id: &str, years: u32, now: Timestamp) -> Result<()> {
         check_years(years)?;
-        self.live_mark(view, id, now, "renewed")?;
+        let until = self
+            .live_mark(view, id, now, "renewed")?
+            .expires
+            .plus(Period::years(years));
+        if until > now.plus(Period::years(MAX_MARK_YEARS)) {
+            return Err(Error::invalid(
+                "PERIOD",
+                format_args!(
+                    "TMCHMARK {id} renewed for {years} years would run until {}, more than {MAX_MARK_YEARS} years from now",
+                    until.datetime()
+                ),
+            ));
+        }
         let mark = self.marks.by_id.get_mut(id).expect("checked above");
-        mark.expires = mark.expires.plus(Period::years(years));
+        mark.expires = until;
         mark.updated = now;
         Ok(())
     }
