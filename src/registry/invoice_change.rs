@@ -250,9 +250,15 @@ impl System {
                     format_args!("{entry} is no entry of {recipient}'s ledger"),
                 ));
             }
-            if let Some((_, on)) = self.invoices.items.get(&entry) {
+            if let Some((by, on)) = self.invoices.items.get(&entry) {
+                // Another issuer's invoice (an account above the caller's)
+                // is not the caller's to see: it is not named.
+                let on = match by == issuer {
+                    true => format!("INVOICE {on}"),
+                    false => "an invoice of another account".to_owned(),
+                };
                 return Err(Error::NotUnique(format!(
-                    "ACCOUNTINGID {entry} is on INVOICE {on} already"
+                    "ACCOUNTINGID {entry} is on {on} already"
                 )));
             }
             if entries[..at].contains(&entry) {

@@ -178,6 +178,12 @@ fn moving_entries_takes_them_only_from_the_issuers_own_invoice() {
     system
         .assign_invoice_items("test.user", "X", "cust2", &[entry])
         .unwrap();
+    // cust1 may not learn the ID of test.user's (NEW) invoice from a refusal.
+    system.create_invoice("cust1", to_cust2("Z")).unwrap();
+    let refused = system.assign_invoice_items("cust1", "Z", "cust2", &[entry]);
+    let refused = refused.unwrap_err();
+    assert_eq!(refused.code(), 540);
+    assert!(!refused.to_string().contains("INVOICE X"), "{refused}");
     let active = InvoiceChange {
         status: Some(InvoiceStatus::Active),
         ..InvoiceChange::default()
