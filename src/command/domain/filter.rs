@@ -223,7 +223,9 @@ fn read_renewal(args: &mut Args<'_>) -> Result<Option<&'static str>> {
         .ok_or_else(|| {
             Error::invalid(
                 "RENEWALMODE",
-                format_args!("({text}) is not AUTOEXPIRE, AUTODELETE or AUTORENEW"),
+                format_args!(
+                    "({text}) is not RENEW, EXPIRE or DELETE (or AUTORENEW, AUTOEXPIRE, AUTODELETE)"
+                ),
             )
         })
 }
