@@ -118,7 +118,10 @@ pub(super) fn status_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
     response
         .push("UPDATEDDATE", DateTime(Some(user.updated)))
         .push("USER", &user.id)
-        .push("USERCLASS", shown_class(ctx, user));
+        .push(
+            "USERCLASS",
+            shown_class(ctx.system, &ctx.caller.principal.account, &user.id),
+        );
     if user_index {
         response.push("USERINDEX", ctx.system.user_index(&user.id).unwrap_or(0));
     }
@@ -186,11 +189,12 @@ pub(super) fn check_subuser(subuser: Option<&str>, ctx: &Ctx<'_>) -> Result<()> 
 
 /// USERCLASS as StatusUser shows it: the class's name to the accounts
 /// above; the account itself sees `DEFAULT` (the reference: it sees the
-/// relations its class produces, not the class's name).
-fn shown_class<'a>(ctx: &'a Ctx<'_>, user: &User) -> &'a str {
-    match ctx.caller.principal.account == user.id {
+/// relations its class produces, not the class's name). QueryUserList's
+/// USERCLASS filter reads it too, so the account cannot learn the name there.
+pub(super) fn shown_class<'a>(system: &'a System, caller: &str, id: &str) -> &'a str {
+    match caller == id {
         true => DEFAULT_CLASS,
-        false => ctx.system.class_of(&user.id).unwrap_or(DEFAULT_CLASS),
+        false => system.class_of(id).unwrap_or(DEFAULT_CLASS),
     }
 }
 

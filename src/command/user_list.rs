@@ -3,10 +3,10 @@
 //! grows with that subtree, not with the system); changes nothing.
 
 use super::list::{OrderBy, Page, UserDepth, regex};
+use super::user::shown_class;
 use super::user_fields::outside;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::environment::DEFAULT_CLASS;
 use crate::registry::{System, Timestamp, User};
 use crate::wire::Response;
 
@@ -23,7 +23,7 @@ use crate::wire::Response;
 /// USER<n>        = <id>, USERDEPTH<n> = SELF | SUBUSER (optional)
 /// SUBUSER        = <id below the view>              (optional)
 /// ACTIVE         = 0 | 1                            (optional)
-/// USERCLASS      = DEFAULT | <a class of the view>  (optional)
+/// USERCLASS      = DEFAULT | <a class of the view>  (optional; the caller itself is DEFAULT)
 /// ACCOUNTVAT     = <decimal>                        (optional)
 /// USERREGEX      = <regular expression on the id>   (optional; case-insensitive, unanchored)
 /// MINCREATEDDATE, MAXCREATEDDATE, MINUPDATEDDATE, MAXUPDATEDDATE = <date> (optional)
@@ -88,6 +88,7 @@ pub(super) fn query_user_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     let order = OrderBy::read(args, &["CREATEDDATE"])?;
     args.finish()?;
     let view = ctx.owner();
+    let caller = ctx.caller.principal.account.as_str();
     let system = &*ctx.system;
     let root = match subuser {
         Some(id) if system.in_subtree(view, id) => id,
@@ -128,7 +129,7 @@ pub(super) fn query_user_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
         .filter(|user| active.is_none_or(|active| user.active == active))
         .filter(|user| {
             class.is_none_or(|class| {
-                class.eq_ignore_ascii_case(system.class_of(&user.id).unwrap_or(DEFAULT_CLASS))
+                class.eq_ignore_ascii_case(shown_class(system, caller, &user.id))
             })
         })
         .filter(|user| vat.is_none_or(|vat| user.account.vat.0 == vat))
