@@ -291,10 +291,15 @@ fn check_relations(relations: &[(usize, &str)]) -> Outcome {
     Ok("Command completed successfully; Relations are valid".to_owned())
 }
 
+/// A VAT number without the blanks, dots and hyphens it may be written with.
+fn compact_vat(vat: &str) -> String {
+    vat.chars().filter(|c| !" .-".contains(*c)).collect()
+}
+
 /// A VAT registration number: a two-letter country prefix and 2 to 12
 /// letters or digits (blanks, dots and hyphens ignored).
 fn check_vat(vat: &str) -> Outcome {
-    let compact: String = vat.chars().filter(|c| !" .-".contains(*c)).collect();
+    let compact = compact_vat(vat);
     let (prefix, rest) = match compact.is_ascii() {
         true => compact.split_at(compact.len().min(2)),
         false => ("", ""),
@@ -313,9 +318,11 @@ fn check_vat(vat: &str) -> Outcome {
 }
 
 /// VIES, offline: a well-formed number with an EU member state's prefix is
-/// taken as registered (the sandbox reaches no VIES service).
+/// taken as registered (the sandbox reaches no VIES service). The prefix
+/// is read as VATID's syntax check reads it (`D.E.123…` is `DE`).
 fn check_vies(vat: &str, well_formed: bool) -> Outcome {
-    let prefix = vat.get(..2).unwrap_or(vat).to_ascii_uppercase();
+    let compact = compact_vat(vat);
+    let prefix = compact.get(..2).unwrap_or(&compact).to_ascii_uppercase();
     if !well_formed {
         return syntax("VATID is not well-formed, so VIES was not asked");
     }
@@ -356,6 +363,15 @@ mod tests {
             assert!(check_vat(text).is_err(), "{text}");
         }
         assert!(check_zip("12ä45").is_err());
+    }
+
+    #[test]
+    fn vies_reads_the_prefix_the_syntax_check_reads() {
+        for vat in ["D.E.123456789", "-DE123456789", " de 123456789"] {
+            assert!(check_vat(vat).is_ok(), "{vat}");
+            assert!(check_vies(vat, true).is_ok(), "{vat}");
+        }
+        assert!(check_vies("-XX123456789", true).is_err());
     }
 
     #[test]
