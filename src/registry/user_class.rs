@@ -17,6 +17,9 @@ use crate::error::{Error, Result};
 /// The longest class name.
 pub const MAX_CLASS_NAME: usize = 64;
 
+/// The most user classes one account may define (as many as its role users).
+pub const MAX_CLASSES: usize = 100;
+
 /// One class's relations, by name in the order first set.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserClass {
@@ -113,7 +116,7 @@ impl System {
     /// Sets the class `name` of `owner` to `relations`: created when new,
     /// deleted when `relations` is empty. A class some subuser is in is not
     /// deleted (`541` naming how many); an unknown class with nothing to
-    /// set is `545`.
+    /// set is `545`; a new class past [`MAX_CLASSES`] is `549`.
     pub fn set_user_class(
         &mut self,
         owner: &str,
@@ -144,6 +147,12 @@ impl System {
                 }
             }
             return Ok(());
+        }
+        if !known && self.user_classes_of(owner).count() >= MAX_CLASSES {
+            return Err(Error::CommandFailed(format!(
+                "{owner} defines {MAX_CLASSES} user classes, the most an account may: \
+                 empty one with ModifyUserClass FLUSHRELATIONS=1 first"
+            )));
         }
         self.classes
             .owned

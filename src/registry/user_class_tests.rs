@@ -2,7 +2,7 @@
 //! unless its own relations set the zone class, deletion refused while a
 //! subuser is in the class, rename and removal carry the classes, AssignUser
 //! puts a moved subuser back in DEFAULT, removing an account forgets its classes, and a snapshot round trip keeps
-//! the classes and their members.
+//! the classes and their members, and the most classes an account may define.
 
 use super::*;
 use crate::registry::catalogue;
@@ -94,6 +94,27 @@ fn a_class_with_members_is_not_deleted_and_an_unknown_empty_one_is_545() {
         .set_user_class("test.user", "GOLD", IndexMap::default())
         .unwrap();
     assert_eq!(system.user_classes_of("test.user").count(), 0);
+}
+
+#[test]
+fn an_account_defines_at_most_a_hundred_classes_and_may_still_change_them() {
+    let mut registry = registry();
+    let system = registry.system_mut(Entity::Ote);
+    let price = || relations(&[("PRICE_CLASS_DOMAIN_COM_ANNUAL", "6.00")]);
+    for n in 1..MAX_CLASSES {
+        let name = format!("C{n}");
+        system.set_user_class("test.user", &name, price()).unwrap();
+    }
+    assert_eq!(system.user_classes_of("test.user").count(), MAX_CLASSES);
+    let refused = system.set_user_class("test.user", "ONE-MORE", price());
+    assert_eq!(refused.unwrap_err().code(), 549);
+    assert!(system.user_class("test.user", "ONE-MORE").is_none());
+    // An existing class still changes, and emptying one makes room.
+    system.set_user_class("test.user", "GOLD", price()).unwrap();
+    (system.set_user_class("test.user", "C1", IndexMap::default())).unwrap();
+    system
+        .set_user_class("test.user", "ONE-MORE", price())
+        .unwrap();
 }
 
 #[test]
