@@ -13,7 +13,7 @@ mod common;
 
 use common::{
     Binary, Client, FORM, HttpResponse, Server, assert_refused, demo_call as api, demo_ok as ok,
-    outbox, percent_encode,
+    mail_code, outbox, percent_encode, trigger,
 };
 
 const OUTBOX: &str = "/_admin/outbox";
@@ -26,22 +26,7 @@ fn count(json: &str) -> usize {
 
 /// The 65 characters after `TOKEN: ` in the newest mail of `json`.
 fn token(json: &str) -> &str {
-    let at = json
-        .find("TOKEN: ")
-        .unwrap_or_else(|| panic!("no token in {json}"))
-        + 7;
-    &json[at..at + 65]
-}
-
-/// The 7 digits after `TRIGGER: ` in the newest mail of `json`.
-fn trigger(json: &str) -> &str {
-    let at = json
-        .find("TRIGGER: ")
-        .unwrap_or_else(|| panic!("no trigger in {json}"))
-        + 9;
-    let code = &json[at..at + 7];
-    assert!(code.bytes().all(|b| b.is_ascii_digit()), "{json}");
-    code
+    mail_code(json, "TOKEN: ", 65, |_| true)
 }
 
 fn delete(client: &mut Client, target: &str, headers: &str) -> HttpResponse {
@@ -223,9 +208,7 @@ fn a_pending_trade_mails_the_old_and_the_new_registrant() {
         common::INLINE_OWNER
     );
     ok(&mut client, "test.user", &add);
-    let new_owner = common::INLINE_OWNER
-        .replace("Erika", "Max")
-        .replace("erika%40", "max%40");
+    let new_owner = common::new_owner();
     let trade = format!("command=TradeDomain&DOMAIN=outbox-trade.com&{new_owner}");
     // Another account's trade is refused and mails nobody.
     let theirs = api(&mut client, "test.user2", &trade);

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Binary, Client, demo_call as api, demo_ok as ok, outbox};
+use common::{Binary, Client, demo_call as api, demo_ok as ok, mail_code, outbox};
 
 /// A .de registration of test.user2 for Erika (erika@example.de).
 const ADD_DE: &str = "command=AddDomain&DOMAIN=outbox-posted.de&NAMESERVER0=ns1.ispapi.net\
@@ -16,13 +16,7 @@ const ADD_DE: &str = "command=AddDomain&DOMAIN=outbox-posted.de&NAMESERVER0=ns1.
 
 /// The 16 characters after `AUTH: ` in the mails of `json`.
 fn posted_code(json: &str) -> &str {
-    let at = json
-        .find("AUTH: ")
-        .unwrap_or_else(|| panic!("no code in {json}"))
-        + 6;
-    let code = &json[at..at + 16];
-    assert!(code.bytes().all(|b| b.is_ascii_alphanumeric()), "{json}");
-    code
+    mail_code(json, "AUTH: ", 16, u8::is_ascii_alphanumeric)
 }
 
 #[test]

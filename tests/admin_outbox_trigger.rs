@@ -6,18 +6,7 @@
 
 mod common;
 
-use common::{Binary, Client, demo_call as api, demo_ok as ok, outbox};
-
-/// The 7 digits after `TRIGGER: ` in the newest mail of `json`.
-fn trigger(json: &str) -> &str {
-    let at = json
-        .find("TRIGGER: ")
-        .unwrap_or_else(|| panic!("no trigger in {json}"))
-        + 9;
-    let code = &json[at..at + 7];
-    assert!(code.bytes().all(|b| b.is_ascii_digit()), "{json}");
-    code
-}
+use common::{Binary, Client, demo_call as api, demo_ok as ok, outbox, trigger};
 
 #[test]
 fn the_trade_mails_trigger_code_approves_the_trade() {
@@ -28,9 +17,7 @@ fn the_trade_mails_trigger_code_approves_the_trade() {
         common::INLINE_OWNER
     );
     ok(&mut client, "test.user", &add);
-    let new_owner = common::INLINE_OWNER
-        .replace("Erika", "Max")
-        .replace("erika%40", "max%40");
+    let new_owner = common::new_owner();
     let trade = format!("command=TradeDomain&DOMAIN=outbox-activate.com&{new_owner}");
     let pending = ok(&mut client, "test.user", &trade);
     assert_eq!(pending.field("PENDING"), Some("1"), "{}", pending.body);

@@ -403,3 +403,27 @@ pub fn outbox(client: &mut Client, query: &str) -> String {
     assert_eq!(answer.header("content-type"), Some("application/json"));
     answer.body
 }
+
+/// The `len` characters after `marker` in `json` (the outbox lists the
+/// newest mail first), each of them `valid`.
+pub fn mail_code<'a>(json: &'a str, marker: &str, len: usize, valid: fn(&u8) -> bool) -> &'a str {
+    let at = json
+        .find(marker)
+        .unwrap_or_else(|| panic!("no {marker} in {json}"))
+        + marker.len();
+    let code = &json[at..at + len];
+    assert!(code.as_bytes().iter().all(valid), "{json}");
+    code
+}
+
+/// The 7 digits after `TRIGGER: ` in the newest mail of `json`.
+pub fn trigger(json: &str) -> &str {
+    mail_code(json, "TRIGGER: ", 7, u8::is_ascii_digit)
+}
+
+/// [`INLINE_OWNER`] as Max (max@example.net): a trade's new registrant.
+pub fn new_owner() -> String {
+    INLINE_OWNER
+        .replace("Erika", "Max")
+        .replace("erika%40", "max%40")
+}
