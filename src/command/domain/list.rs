@@ -15,8 +15,8 @@ use crate::error::{Error, Result};
 use crate::registry::{Domain, lifecycle};
 use crate::wire::Response;
 
-/// Rows per page when LIMIT is absent.
-const DEFAULT_LIMIT: usize = 1000;
+/// Rows per page when LIMIT is absent (QueryExtendedDomainList's too).
+pub(super) const DEFAULT_LIMIT: usize = 1000;
 
 /// The caller's domains that pass `filter`, sorted by `order` (the sort
 /// keys of QueryDomainList and QueryExtendedDomainList).

@@ -5,7 +5,7 @@
 //! whether it has expired. Reads only; must not choose rows itself.
 
 use super::filter::{EXTENDED, Filter, renewal_word};
-use super::list::rows;
+use super::list::{DEFAULT_LIMIT, rows};
 use super::list_columns::{Optional, Row};
 use super::status::{next_action, prepaid};
 use crate::command::list::{OrderBy, Page, UserDepth};
@@ -15,9 +15,6 @@ use crate::error::{Error, Result};
 use crate::registry::zone::SANDBOX_NAMESERVER_LIST;
 use crate::registry::{DateTime, Domain, Role, System, Timestamp};
 use crate::wire::Response;
-
-/// Rows per page when LIMIT is absent (QueryDomainList's).
-const DEFAULT_LIMIT: usize = 1000;
 
 /// The sort keys of the reference, each optionally followed by DESC.
 const ORDER_KEYS: [&str; 10] = [
