@@ -2,7 +2,7 @@
 //! rules of `contact_rules.rs` (e-mail, ISO country, phones). Must not
 //! touch the `System` nor the marks (`tmch.rs`).
 
-use super::{MAX_FIELD, calling_code, is_email, normalise_phone, phone_error};
+use super::{MAX_FIELD, is_country, is_email, phone_error, phone_number};
 use crate::error::{Error, Result};
 use crate::registry::Holder;
 
@@ -49,22 +49,56 @@ impl Holder {
             ));
         }
         self.country = self.country.to_ascii_uppercase();
-        let calling_code = match self.country.is_empty() {
-            true => "",
-            false => calling_code(&self.country).ok_or_else(|| {
-                Error::syntax_rule(
-                    &field("COUNTRY"),
-                    &self.country,
-                    "is not an ISO 3166-1 alpha-2 country code (DE, US, GB, ...)",
-                )
-            })?,
-        };
+        if !self.country.is_empty() && !is_country(&self.country) {
+            return Err(Error::syntax_rule(
+                &field("COUNTRY"),
+                &self.country,
+                "is not an ISO 3166-1 alpha-2 country code (DE, US, GB, ...)",
+            ));
+        }
+        let country = (!self.country.is_empty()).then_some(self.country.as_str());
         for (name, value) in [("PHONE", &mut self.phone), ("FAX", &mut self.fax)] {
             if !value.is_empty() {
-                *value = normalise_phone(value, &self.country, calling_code)
-                    .ok_or_else(|| phone_error(&field(name), value))?;
+                *value =
+                    phone_number(value, country).ok_or_else(|| phone_error(&field(name), value))?;
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn holder(country: &str, phone: &str) -> Holder {
+        Holder {
+            entitlement: "owner".into(),
+            organization: "Testmark GmbH".into(),
+            street: "Teststr. 27".into(),
+            city: "Homburg".into(),
+            zip: "66424".into(),
+            email: "mark@testmark.example".into(),
+            country: country.into(),
+            phone: phone.into(),
+            ..Holder::default()
+        }
+    }
+
+    #[test]
+    fn a_holder_without_a_country_gives_an_international_number_in_any_form() {
+        for written in ["+49.6864123456", "+49 6864 123456", "+496864123456"] {
+            let mut mark_holder = holder("", written);
+            mark_holder.validate("HOLDER0").unwrap();
+            assert_eq!(mark_holder.phone, "+49.6864123456", "{written}");
+        }
+        assert!(holder("", "06864123456").validate("HOLDER0").is_err());
+        let mut national = holder("de", "06864 123456");
+        national.validate("HOLDER0").unwrap();
+        assert_eq!(
+            (national.country.as_str(), national.phone.as_str()),
+            ("DE", "+49.6864123456")
+        );
+        assert!(holder("XX", "+496864123456").validate("HOLDER0").is_err());
     }
 }
