@@ -8,7 +8,7 @@
 use super::user_fields::relation;
 use super::{Args, Ctx};
 use crate::error::Result;
-use crate::registry::{is_country, is_email_address, phone_number};
+use crate::registry::{is_account_id, is_country, is_email_address, phone_number};
 use crate::wire::Response;
 
 /// The longest free-text field (a contact's).
@@ -267,11 +267,7 @@ fn check_phone(phone: &str, prefix: Option<&str>, country: Option<&str>) -> Outc
 
 /// A new login: AddUser's SUBUSER rules, and not taken.
 fn check_login(ctx: &Ctx<'_>, login: &str) -> Outcome {
-    let well_formed = (3..=64).contains(&login.len())
-        && login
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
-    if !well_formed {
+    if !is_account_id(login) {
         return syntax("LOGINNAME takes 3-64 letters, digits, . _ or -");
     }
     match ctx.system.id_taken(login) {

@@ -9,7 +9,9 @@ use super::Args;
 use crate::error::{Error, Result};
 use crate::registry::environment::{self, Change, MAX_KEY, MAX_NAME};
 use crate::registry::user_class;
-use crate::registry::{AllowList, Money, Percent, QUOTA_RELATION, parse_quota, pricing};
+use crate::registry::{
+    AllowList, Money, Percent, QUOTA_RELATION, is_account_id, parse_quota, pricing,
+};
 
 /// The largest credit line, as `POST /_admin/accounts` takes it.
 const MAX_CREDIT: u64 = 1_000_000_000_000;
@@ -171,18 +173,13 @@ fn setting(param: &str, text: &str) -> Result<Change> {
     })
 }
 
-/// Reads a new user id (AddUser SUBUSER, ModifyUser NEWSUBUSER): 3-64 of
-/// letters, digits, `.`, `_`, `-` (no `!`, `:` or blanks: they delimit
-/// logins and `s_user` chains).
+/// Reads a new user id (AddUser SUBUSER, ModifyUser NEWSUBUSER): `505`
+/// unless [`is_account_id`] (3-64 letters, digits, `.`, `_`, `-`).
 pub(super) fn read_id<'a>(args: &mut Args<'a>, name: &str) -> Result<Option<&'a str>> {
     let Some(id) = args.optional(name) else {
         return Ok(None);
     };
-    let well_formed = (3..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
-    if !well_formed {
+    if !is_account_id(id) {
         return Err(Error::syntax_rule(
             name,
             id,

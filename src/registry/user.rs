@@ -46,6 +46,16 @@ pub struct User {
     pub index: u32,
 }
 
+/// Whether `id` is one a new account may have: 3-64 letters, digits, `.`,
+/// `_` or `-` (no `!`, `:` or blanks: they delimit logins and `s_user`
+/// chains). AddUser, CheckUserProperties and the admin API's accounts.
+pub fn is_account_id(id: &str) -> bool {
+    (3..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
 impl super::System {
     /// Whether `id` names an account, or the platform user every top-level
     /// account's PARENTUSER shows ([`PLATFORM_USER`](super::environment::PLATFORM_USER)):

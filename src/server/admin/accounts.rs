@@ -15,7 +15,7 @@ use tracing::info;
 use super::call::Call;
 use super::params::{form, object, shown};
 use super::{call_body, json_answer};
-use crate::registry::{Entity, Money, NewAccount, System, account_currency};
+use crate::registry::{Entity, Money, NewAccount, System, account_currency, is_account_id};
 use crate::server::request::HttpResponse;
 use crate::server::{Peer, State, now};
 
@@ -119,11 +119,7 @@ fn entity(value: Option<&str>) -> Result<Entity, Refusal> {
 
 /// A login as AddUser takes one: 3-64 letters, digits, `.`, `_` or `-`.
 fn login(value: &str) -> Result<&str, Refusal> {
-    let well_formed = (3..=64).contains(&value.len())
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
-    if well_formed {
+    if is_account_id(value) {
         Ok(value)
     } else {
         Err(bad(format!(
