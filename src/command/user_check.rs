@@ -8,14 +8,14 @@
 use super::user_fields::relation;
 use super::{Args, Ctx};
 use crate::error::Result;
-use crate::registry::{is_account_id, is_country, is_email_address, phone_number};
+use crate::registry::{
+    PASSWORD_LENGTH, is_acceptable_password, is_account_id, is_country, is_email_address,
+    phone_number,
+};
 use crate::wire::Response;
 
 /// The longest free-text field (a contact's).
 const MAX_TEXT: usize = 255;
-
-/// The shortest password the form takes (the admin API's rule).
-const MIN_PASSWORD: usize = 8;
 
 /// The EU member states' VAT prefixes (Greece writes `EL`), for VIESCHECK.
 const VIES_PREFIXES: [&str; 27] = [
@@ -279,10 +279,14 @@ fn check_login(ctx: &Ctx<'_>, login: &str) -> Outcome {
 /// A password of 8 to 128 characters without control characters, and
 /// PASSWORD2 the same when sent.
 fn check_password(password: &str, second: Option<&str>) -> Outcome {
-    let chars = password.chars().count();
-    if !(MIN_PASSWORD..=128).contains(&chars) || password.chars().any(char::is_control) {
+    if !is_acceptable_password(password) {
+        let (chars, min, max) = (
+            password.chars().count(),
+            PASSWORD_LENGTH.start(),
+            PASSWORD_LENGTH.end(),
+        );
         return syntax(format_args!(
-            "PASSWORD has {chars} characters; the form takes {MIN_PASSWORD} to 128 without control characters"
+            "PASSWORD has {chars} characters; the form takes {min} to {max} without control characters"
         ));
     }
     if second.is_some_and(|second| second != password) {

@@ -105,7 +105,10 @@ pub use transfer_rules::PushedOut;
 pub use tree::{MAX_DEPTH, NewSubuser};
 pub use trigger::{TriggerKind, trigger_code};
 pub(crate) use user::same_id;
-pub use user::{Account, Login, PasswordHash, Principal, User, is_account_id};
+pub use user::{
+    Account, Login, PASSWORD_LENGTH, PasswordHash, Principal, User, is_acceptable_password,
+    is_account_id,
+};
 pub use verification::{DUE_DAYS, Verification, VerificationStatus};
 pub use whois::Whois;
 pub use zone::{SANDBOX_NAMESERVERS, Zone};

@@ -46,6 +46,16 @@ pub struct User {
     pub index: u32,
 }
 
+/// The length bounds of a password the admin API and CheckUserProperties
+/// take (AddUser takes any): characters, not bytes.
+pub const PASSWORD_LENGTH: std::ops::RangeInclusive<usize> = 8..=128;
+
+/// Whether `password` is one the admin API and CheckUserProperties take:
+/// [`PASSWORD_LENGTH`] characters, none a control character.
+pub fn is_acceptable_password(password: &str) -> bool {
+    PASSWORD_LENGTH.contains(&password.chars().count()) && !password.chars().any(char::is_control)
+}
+
 /// Whether `id` is one a new account may have: 3-64 letters, digits, `.`,
 /// `_` or `-` (no `!`, `:` or blanks: they delimit logins and `s_user`
 /// chains). AddUser, CheckUserProperties and the admin API's accounts.

@@ -15,12 +15,12 @@ use tracing::info;
 use super::call::Call;
 use super::params::{form, object, shown};
 use super::{call_body, json_answer};
-use crate::registry::{Entity, Money, NewAccount, System, account_currency, is_account_id};
+use crate::registry::{
+    Entity, Money, NewAccount, PASSWORD_LENGTH, System, account_currency, is_acceptable_password,
+    is_account_id,
+};
 use crate::server::request::HttpResponse;
 use crate::server::{Peer, State, now};
-
-/// The shortest password the admin API sets.
-const MIN_PASSWORD: usize = 8;
 
 /// A refusal: its status and its one-line text.
 type Refusal = (StatusCode, String);
@@ -162,10 +162,14 @@ async fn create(state: &State, request: hyper::Request<Incoming>) -> Result<Done
         new.login = Some(login(value)?.to_owned());
     }
     if let Some(value) = password {
-        let chars = value.chars().count();
-        if !(MIN_PASSWORD..=128).contains(&chars) || value.chars().any(char::is_control) {
+        if !is_acceptable_password(&value) {
+            let (chars, min, max) = (
+                value.chars().count(),
+                PASSWORD_LENGTH.start(),
+                PASSWORD_LENGTH.end(),
+            );
             return Err(bad(format!(
-                "password: {chars} characters; give {MIN_PASSWORD} to 128 without control characters (or none to have one drawn)"
+                "password: {chars} characters; give {min} to {max} without control characters (or none to have one drawn)"
             )));
         }
         new.password = Some(value);
