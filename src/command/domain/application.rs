@@ -130,16 +130,8 @@ pub(in crate::command) fn add_domain_application(
     let currency = currency.unwrap_or(terms.1);
     let price = price.unwrap_or(terms.0.0);
     if price != terms.0.0 || !currency.eq_ignore_ascii_case(terms.1) {
-        return Err(Error::invalid(
-            name,
-            format_args!(
-                "{} {currency} does not match the {what} {} {} of {}",
-                Money(price),
-                terms.0,
-                terms.1,
-                order.name
-            ),
-        ));
+        let sent = (price, currency);
+        return Err(not_the_terms(name, sent, &what, terms, &order));
     }
     let class = match (&order.premium, golive) {
         (Some(premium), _) => premium.class.clone(),
@@ -178,14 +170,14 @@ fn purchase(
         } else {
             "CURRENCY"
         };
-        return Err(Error::invalid(
+        let sent = (price, currency);
+        let terms = (terms, offer.currency);
+        return Err(not_the_terms(
             name,
-            format_args!(
-                "{} {currency} does not match the aftermarket price {terms} {} of {}",
-                Money(price),
-                offer.currency,
-                order.name
-            ),
+            sent,
+            "aftermarket price",
+            terms,
+            &order,
         ));
     }
     let mut wait = AFTERMARKET_HANDOVER_SECONDS;
@@ -202,6 +194,25 @@ fn purchase(
     order.premium = None;
     let domain = store(ctx, order, price, "AddDomainApplication")?;
     Ok(file(ctx, &domain, class, period, tld))
+}
+
+/// `541` on `name` (PRICE or CURRENCY): the `sent` price and currency are
+/// not the `what` terms of the order's name.
+fn not_the_terms(
+    name: &str,
+    (price, currency): (Decimal, &str),
+    what: &str,
+    (terms, terms_currency): (Money, &str),
+    order: &Order,
+) -> Error {
+    Error::invalid(
+        name,
+        format_args!(
+            "{} {currency} does not match the {what} {terms} {terms_currency} of {}",
+            Money(price),
+            order.name
+        ),
+    )
 }
 
 /// Files the application of the just registered `domain` and answers it.
