@@ -50,6 +50,7 @@ pub mod snapshot;
 pub(crate) mod test_calls;
 pub mod tmch;
 pub mod tmch_claims;
+mod tmch_index;
 pub mod trade;
 mod transfer;
 mod transfer_log;

@@ -175,8 +175,8 @@ pub fn read_snapshot(file: &[u8], entity: Option<Entity>) -> Result<System, Stri
 impl System {
     /// What a decoded state needs before it serves: each domain's name
     /// fields share the owner's one copy again, the object log finds its
-    /// account and command numbers by name, and deleted domains are filed
-    /// under their contacts again.
+    /// account and command numbers by name, deleted domains are filed
+    /// under their contacts again, and TMCH marks under their claims labels.
     fn after_load(&mut self) {
         let owned = &self.owned;
         let deleted = self.deleted.values_mut().map(|gone| &mut gone.domain);
@@ -187,6 +187,7 @@ impl System {
         }
         self.objectlog.rebuild_numbers();
         self.index_deleted_contacts();
+        self.marks.reindex();
     }
 }
 

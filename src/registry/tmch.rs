@@ -3,7 +3,8 @@
 //! registration date, holder and domain-name labels (with their SMD and
 //! claims flags), created, updated and expiring on sandbox dates. Owns the
 //! mark rules (IDs, who may see or change a mark, expiry and renewal) and
-//! the claims the live marks raise (`tmch_claims.rs`). Knows no wire text
+//! the claims the live marks raise (`tmch_claims.rs`, found through the
+//! label index of `tmch_index.rs` kept here). Knows no wire text
 //! beyond the status names; must not charge (TMCH is free here) nor touch
 //! domains.
 
@@ -11,6 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::tmch_index::ClaimsIndex;
 use super::{Period, System, Timestamp};
 use crate::error::{Error, Result};
 
@@ -118,6 +120,10 @@ pub struct Marks {
     by_id: BTreeMap<String, Mark>,
     /// Its own counter: no other id shifts when a mark is made.
     last: u32,
+    /// The marks by CLAIMSNOTIFY label and number: changed with `by_id`,
+    /// rebuilt on load ([`Marks::reindex`]).
+    #[serde(skip)]
+    index: ClaimsIndex,
 }
 
 const DAY: u64 = 86_400;
@@ -129,10 +135,18 @@ fn not_found(id: &str) -> Error {
 impl Marks {
     /// Forgets `account`'s marks (account removal).
     pub fn forget(&mut self, account: &str) {
-        self.by_id.retain(|_, mark| mark.owner != account);
+        let index = &mut self.index;
+        self.by_id.retain(|_, mark| {
+            let keep = mark.owner != account;
+            if !keep {
+                index.remove(mark);
+            }
+            keep
+        });
     }
 
-    /// `from` is now `to` (ModifyUser NEWSUBUSER).
+    /// `from` is now `to` (ModifyUser NEWSUBUSER); the index knows no
+    /// holder, so it stays.
     pub fn rename(&mut self, from: &str, to: &str) {
         for mark in self.by_id.values_mut() {
             if mark.owner == from {
@@ -144,6 +158,22 @@ impl Marks {
     /// Every mark, by ID.
     pub fn all(&self) -> impl Iterator<Item = &Mark> {
         self.by_id.values()
+    }
+
+    /// The marks claiming `label` (lower case), by number, expired ones
+    /// included: the index's, not a scan.
+    pub fn claiming<'s>(&'s self, label: &str) -> impl Iterator<Item = &'s Mark> + use<'s> {
+        (self.index.claiming(label)).filter_map(|serial| self.numbered(serial))
+    }
+
+    /// The mark number `serial` (a claims key's tail), if it is still there.
+    pub fn numbered(&self, serial: u32) -> Option<&Mark> {
+        self.by_id.get(self.index.id(serial)?)
+    }
+
+    /// Rebuilds the label index from the marks (after a snapshot load).
+    pub fn reindex(&mut self) {
+        self.index = ClaimsIndex::of(self.by_id.values());
     }
 }
 
@@ -188,6 +218,7 @@ impl System {
             updated: now,
             expires: today.plus(Period::years(years)),
         };
+        self.marks.index.add(&mark);
         Ok(self.marks.by_id.entry(id).or_insert(mark))
     }
 
@@ -201,8 +232,10 @@ impl System {
     ) -> Result<()> {
         self.live_mark(view, id, now, "updated")?;
         let mark = self.marks.by_id.get_mut(id).expect("checked above");
+        self.marks.index.remove(mark);
         mark.data = change;
         mark.updated = now;
+        self.marks.index.add(mark);
         Ok(())
     }
 
@@ -256,3 +289,7 @@ fn check_years(years: u32) -> Result<()> {
 #[cfg(test)]
 #[path = "tmch_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "tmch_index_tests.rs"]
+mod index_tests;

@@ -2,7 +2,8 @@
 //! account's live (not expired) TMCH mark has a claim, named by a claims
 //! key in the TMDB's form, derived from the label and the first such mark
 //! (no clock, no generator: the same marks give the same key). Owns the
-//! key and the lookups by label and by key; the marks are `tmch.rs`'s, the
+//! key and the lookups by label and by key (through `tmch_index.rs`: no
+//! scan of unrelated marks); the marks are `tmch.rs`'s, the
 //! notice's text the command's (`command/tmch_claim.rs`). Changes nothing.
 
 use sha2::{Digest, Sha256};
@@ -52,14 +53,13 @@ pub fn accept_hash(key: &str, created: Timestamp) -> String {
 }
 
 impl System {
-    /// The claim on `label` (ASCII, any case) at `now`, if a live mark has it.
+    /// The claim on `label` (ASCII, any case) at `now`, if a live mark has
+    /// it: the marks on the label come from the index, by number.
     pub fn claim_on(&self, label: &str, now: Timestamp) -> Option<Claim<'_>> {
         let label = label.to_ascii_lowercase();
-        let claims = |mark: &&Mark| {
-            mark.expires > now && (mark.data.labels.iter()).any(|l| l.claims && l.label == label)
-        };
-        let mut marks: Vec<&Mark> = self.marks().filter(claims).collect();
-        marks.sort_by_key(|mark| mark.serial);
+        let marks: Vec<&Mark> = (self.marks.claiming(&label))
+            .filter(|mark| mark.expires > now)
+            .collect();
         let first = marks.first()?;
         Some(Claim {
             key: key_of(first, &label),
@@ -69,10 +69,16 @@ impl System {
     }
 
     /// The claim whose key is `key` at `now`: `545` when no live mark's
-    /// claim has it (the mark expired, lost the label, or never was).
+    /// claim has it (the mark expired, lost the label, or never was). The
+    /// key's tail names the first claiming mark; only its labels can be
+    /// the key's.
     pub fn claim_by_key(&self, key: &str, now: Timestamp) -> Result<Claim<'_>> {
-        let labels = (self.marks())
-            .filter(|mark| mark.expires > now)
+        let mark = (key.rsplit_once('-'))
+            .and_then(|(_, serial)| serial.parse::<u32>().ok())
+            .and_then(|serial| self.marks.numbered(serial))
+            .filter(|mark| mark.expires > now);
+        let labels = mark
+            .into_iter()
             .flat_map(|mark| mark.data.labels.iter().filter(|l| l.claims));
         for label in labels {
             if let Some(claim) = self.claim_on(&label.label, now)
