@@ -8,8 +8,8 @@ use super::contact::in_use;
 use super::user_fields::outside;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
+use crate::registry::DomainName;
 use crate::registry::objectlog::{Op, OpStatus};
-use crate::registry::{ApplicationStatus, DomainName};
 use crate::wire::Response;
 
 /// The classes the reference lists that otebox keeps no object of (or
@@ -192,11 +192,14 @@ fn assign_application(ctx: &mut Ctx<'_>, id: &str, user: &str) -> Result<Respons
     if !may_move(ctx, &what, &application.owner, user)? {
         return Ok(Response::ok());
     }
-    if application.status == ApplicationStatus::Requested {
-        ctx.system
-            .refuse_pending_create(application.domain.as_str())?;
+    if application.status.is_open() {
+        if !application.is_backorder() {
+            ctx.system
+                .refuse_pending_create(application.domain.as_str())?;
+        }
         return Err(Error::StatusProhibits(format!(
-            "{what} is REQUESTED: it can move once the registry has decided"
+            "{what} is {}: it can move once the registry has decided",
+            application.status.text()
         )));
     }
     let actor = ctx.actor();

@@ -1,7 +1,8 @@
-//! Domain applications (AddDomainApplication: premium names and `.swiss`
-//! GOLIVE registrations): the stored [`Application`], its STATUS, the
-//! per-account index the lists walk, and the index of applications still
-//! waiting for the registry, which `creating.rs` settles when the domain's
+//! Domain applications (AddDomainApplication: premium names, `.swiss`
+//! GOLIVE registrations and backorders): the stored [`Application`], its
+//! STATUS, the per-account index the lists walk, the index of backorders
+//! still waiting for their name to drop (`backorder.rs` settles them), and
+//! the index of applications still waiting for the registry, which `creating.rs` settles when the domain's
 //! `Job::Create` confirms it (SUCCESSFUL) or the pending domain is removed
 //! (FAILED). The status is stored, not derived from the domain: a domain
 //! deleted long after its registration leaves its application SUCCESSFUL.
@@ -23,8 +24,16 @@ pub enum ApplicationStatus {
     Requested,
     /// The domain is registered.
     Successful,
-    /// The domain never was (the pending domain was removed).
+    /// The domain never was (the pending domain was removed; a backorder
+    /// whose name was restored, or whose account could not pay).
     Failed,
+    /// A backorder's name dropped with backorders of several accounts on
+    /// it: the auction runs (`backorder.rs`).
+    AuctionPending,
+    /// The backorder won the auction: the domain is its account's.
+    AuctionWon,
+    /// Another account's backorder won the auction.
+    AuctionLost,
 }
 
 impl ApplicationStatus {
@@ -34,7 +43,19 @@ impl ApplicationStatus {
             ApplicationStatus::Requested => "REQUESTED",
             ApplicationStatus::Successful => "SUCCESSFUL",
             ApplicationStatus::Failed => "FAILED",
+            ApplicationStatus::AuctionPending => "AUCTION-PENDING",
+            ApplicationStatus::AuctionWon => "AUCTION-WON",
+            ApplicationStatus::AuctionLost => "AUCTION-LOST",
         }
+    }
+
+    /// Whether the application is still undecided (REQUESTED, or a
+    /// backorder's AUCTION-PENDING).
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            ApplicationStatus::Requested | ApplicationStatus::AuctionPending
+        )
     }
 }
 
@@ -44,7 +65,8 @@ pub struct Application {
     /// The number AddDomainApplication answered (the system's sequence).
     pub id: u64,
     pub domain: DomainName,
-    /// `GOLIVE`, or the premium class (`PREMIUM_..._A`), upper case.
+    /// `GOLIVE`, the premium class (`PREMIUM_..._A`), `BACKORDER` or
+    /// `<TLD>_BACKORDER`, upper case.
     pub class: String,
     pub period: Period,
     /// The first handle of each role (owner, admin, tech, billing).
@@ -59,6 +81,14 @@ pub struct Application {
     pub status: ApplicationStatus,
 }
 
+impl Application {
+    /// Whether it is a backorder (CLASS `BACKORDER` or `<TLD>_BACKORDER`):
+    /// it waits for its name to drop, not for a pending domain of its own.
+    pub fn is_backorder(&self) -> bool {
+        self.class.ends_with("BACKORDER")
+    }
+}
+
 /// The application table of a system and its indexes.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct Applications {
@@ -69,6 +99,10 @@ pub(super) struct Applications {
     /// The REQUESTED application per pending domain name (ACE).
     #[serde(with = "crate::registry::serial::sorted")]
     waiting: HashMap<String, u64>,
+    /// The open backorders (REQUESTED or AUCTION-PENDING) per name (ACE),
+    /// by id: the order they were filed, which decides an auction.
+    #[serde(with = "crate::registry::serial::sorted")]
+    pub(super) backorders: HashMap<String, BTreeSet<u64>>,
 }
 
 impl System {
@@ -82,7 +116,12 @@ impl System {
             .entry(application.owner.clone())
             .or_default()
             .insert(id);
-        if application.status == ApplicationStatus::Requested {
+        if application.is_backorder() {
+            if application.status.is_open() {
+                let name = application.domain.to_string();
+                table.backorders.entry(name).or_default().insert(id);
+            }
+        } else if application.status == ApplicationStatus::Requested {
             table.waiting.insert(application.domain.to_string(), id);
         }
         table.by_id.insert(id, application);
@@ -147,6 +186,7 @@ impl System {
         if table.waiting.get(gone.domain.as_str()) == Some(&id) {
             table.waiting.remove(gone.domain.as_str());
         }
+        table.unlist_backorder(gone.domain.as_str(), id);
     }
 
     /// Moves `from`'s applications to `to` (ModifyUser NEWSUBUSER renames
@@ -209,7 +249,10 @@ impl System {
         let table = &mut self.applications;
         for id in table.by_owner.remove(owner).unwrap_or_default() {
             if let Some(gone) = table.by_id.remove(&id) {
-                table.waiting.remove(gone.domain.as_str());
+                if table.waiting.get(gone.domain.as_str()) == Some(&id) {
+                    table.waiting.remove(gone.domain.as_str());
+                }
+                table.unlist_backorder(gone.domain.as_str(), id);
             }
         }
     }
@@ -217,6 +260,23 @@ impl System {
     /// How many applications the system holds.
     pub fn application_count(&self) -> usize {
         self.applications.by_id.len()
+    }
+}
+
+impl Applications {
+    /// Takes the backorder `id` off the open backorders of `name`.
+    pub(super) fn unlist_backorder(&mut self, name: &str, id: u64) {
+        if let Some(ids) = self.backorders.get_mut(name) {
+            ids.remove(&id);
+            if ids.is_empty() {
+                self.backorders.remove(name);
+            }
+        }
+    }
+
+    /// The application `id`, to change (`backorder.rs`).
+    pub(super) fn get_mut(&mut self, id: u64) -> Option<&mut Application> {
+        self.by_id.get_mut(&id)
     }
 }
 

@@ -34,6 +34,8 @@ pub enum Job {
     Trade(Box<str>),
     /// The registry confirms the registration of this domain (`creating.rs`).
     Create(Box<str>),
+    /// The auction of this dropped name's backorders ends (`backorder.rs`).
+    Auction(Box<str>),
 }
 
 /// Bits of a queue key that hold the job's kind (a change of it changes
@@ -49,6 +51,7 @@ impl Job {
             Job::Purge(name) => (2, name),
             Job::Trade(name) => (3, name),
             Job::Create(name) => (4, name),
+            Job::Auction(name) => (5, name),
         }
     }
 
@@ -58,7 +61,8 @@ impl Job {
             1 => Job::Domain(name),
             2 => Job::Purge(name),
             3 => Job::Trade(name),
-            _ => Job::Create(name),
+            4 => Job::Create(name),
+            _ => Job::Auction(name),
         }
     }
 }
@@ -218,6 +222,7 @@ impl System {
             Job::Purge(name) => self.purge_due(&name, at),
             Job::Trade(name) => self.trade_due(&name, at),
             Job::Create(name) => self.create_due(&name, at),
+            Job::Auction(name) => self.auction_due(&name, at),
         }
     }
 

@@ -138,7 +138,8 @@ impl System {
     /// REQUESTED the registration is withdrawn before the registry decides:
     /// the pending domain removed (with its bundle's second half; nothing
     /// left to restore), its charge refunded, the application gone. A
-    /// FAILED one is only forgotten. A
+    /// FAILED (or AUCTION-LOST) one, or a backorder still waiting for its
+    /// name, is only forgotten; one in an auction is `552`. A
     /// SUCCESSFUL one is `552`: its domain is registered, and DeleteDomain
     /// is what removes it. The refund is a ledger entry at `at`.
     pub fn withdraw_application(&mut self, id: u64, at: Timestamp) -> Result<DomainName> {
@@ -147,12 +148,19 @@ impl System {
         };
         let (name, months) = (application.domain.clone(), application.period.months);
         match application.status {
-            ApplicationStatus::Successful => {
+            ApplicationStatus::Successful | ApplicationStatus::AuctionWon => {
                 return Err(Error::StatusProhibits(format!(
                     "application {id} succeeded: {name} is registered (DeleteDomain deletes it)"
                 )));
             }
-            ApplicationStatus::Failed => {}
+            ApplicationStatus::AuctionPending => {
+                return Err(Error::StatusProhibits(format!(
+                    "application {id} is in the auction of {name}; the auction decides it"
+                )));
+            }
+            ApplicationStatus::Failed | ApplicationStatus::AuctionLost => {}
+            // A waiting backorder holds no domain and was charged nothing.
+            ApplicationStatus::Requested if application.is_backorder() => {}
             ApplicationStatus::Requested => {
                 // The bundle's second half (`x.ong` of `x.ngo`), pending
                 // with it and paid by the same charge, goes too.

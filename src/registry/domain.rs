@@ -13,6 +13,10 @@ use super::scenario::Premium;
 use super::{HashMap, Money, System, Timestamp};
 use crate::error::{Error, Result};
 
+/// Days after a registration during which deleting the domain refunds it
+/// (the ICANN add grace period; the sandbox applies it to every zone).
+pub const ADD_GRACE_DAYS: u64 = 5;
+
 /// What happens at expiry (SetDomainRenewalMode).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RenewalMode {

@@ -380,6 +380,7 @@ impl System {
                 info,
             );
             self.job_outcome(at, owner, name, entry, event);
+            self.backorders_drop(name, at);
         }
     }
 }

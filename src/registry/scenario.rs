@@ -290,11 +290,12 @@ impl System {
     }
 
     /// Whether the sandbox holds `name` at `now`: by an account, in its
-    /// restore period, or pushed out to another registrar. Each map is
+    /// restore period, dropped into its backorders' auction, or pushed out to another registrar. Each map is
     /// asked only while the answer is open (the restore period's and the
     /// push's are empty in most sandboxes).
     fn held(&self, name: &str, now: Timestamp) -> bool {
         self.domain(name).is_some()
+            || self.in_auction(name)
             || self
                 .deleted_domain(name)
                 .is_some_and(|deleted| now <= deleted.restorable_until)

@@ -43,7 +43,7 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// 16: a system keeps its accounts' user classes and their subusers' classes
 /// (`user_class.rs`).
 /// 17: a TMCH mark keeps its registration date as a calendar date (`tmch.rs`).
-pub const VERSION: u32 = 17;
+pub const VERSION: u32 = 18;
 /// The earliest wall time a snapshot is read at (2026-01-01, before this
 /// build existed): a clock offset that puts even that past the clock's
 /// `LATEST` is corrupt.

@@ -188,9 +188,7 @@ pub(in crate::command) fn check_fields(ctx: &Ctx<'_>, order: &Order) -> Result<(
     Ok(())
 }
 
-/// Days after a registration during which deleting the domain refunds it
-/// (the ICANN add grace period; the sandbox applies it to every zone).
-pub(super) const ADD_GRACE_DAYS: u64 = 5;
+pub(super) use crate::registry::ADD_GRACE_DAYS;
 
 /// Every check AddDomain makes before it changes anything, in its order:
 /// the application-only zone (`510`), [`check_order`], then [`quote`]'s

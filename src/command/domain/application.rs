@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 
 use super::add::{Order, check_fields, check_order, quote, read_order, register, store};
 use super::args::{check_class, premium_price};
+use super::backorder;
 use super::pending::{registered, registered_status};
 use super::status::{Dates, push_dates};
 use crate::command::{Args, Ctx};
@@ -43,11 +44,14 @@ use crate::wire::Response;
 /// CheckDomains offers is bought: charged at once and left REQUESTEDCREATE
 /// for the seller's hand-over (`AFTERMARKET_HANDOVER_SECONDS`), then an
 /// ordinary domain; with any other CLASS it is a taken name (`554`).
+/// CLASS `BACKORDER` (or `<TLD>_BACKORDER`) files a backorder
+/// (`backorder.rs`: NEW, X-BACKORDER-LITE, waiting for the name's drop).
 ///
 /// ```text
 /// COMMAND  = AddDomainApplication
 /// DOMAIN   = <premium domain | .swiss domain>
-/// CLASS    = <PREMIUM_..._A> | GOLIVE | AFTERMARKET_PURCHASE_<channel>
+/// CLASS    = <PREMIUM_..._A> | GOLIVE | AFTERMARKET_PURCHASE_<channel> | BACKORDER | <TLD>_BACKORDER
+/// NEW      = 0 | 1                (backorder: 1 files another of the same account)
 /// PRICE    = <one-year price>   (premium: required; GOLIVE: optional)
 /// CURRENCY = <its currency>     (premium: required; GOLIVE: optional)
 /// PERIOD, contacts, NAMESERVER0..12, AUTH, SECDNS-*, HOST0..n, X-... as AddDomain
@@ -63,11 +67,16 @@ pub(in crate::command) fn add_domain_application(
 ) -> Result<Response> {
     let price = args.optional("PRICE");
     let currency = args.optional("CURRENCY");
+    let flags = backorder::read_flags(args)?;
     let (mut order, class) = read_order(args, ctx)?;
     args.finish()?;
     let Some(class) = class else {
         return Err(Error::missing("CLASS"));
     };
+    if let Some(class) = backorder::backorder_class(&class, &order)? {
+        let priced = price.is_some() || currency.is_some();
+        return backorder::apply(ctx, order, class, flags, priced);
+    }
     let price: Option<Decimal> = match price {
         None => None,
         Some(text) => Some(
@@ -216,7 +225,7 @@ fn not_the_terms(
 }
 
 /// Files the application of the just registered `domain` and answers it.
-fn file(
+pub(super) fn file(
     ctx: &mut Ctx<'_>,
     domain: &Domain,
     class: String,

@@ -84,6 +84,12 @@ pub(in crate::command) fn modify_domain_application(
             }
         )));
     }
+    if application.is_backorder() {
+        return Err(Error::StatusProhibits(format!(
+            "APPLICATION {id} is a backorder of {name}: it holds no domain to change until the \
+             name drops (DeleteDomainApplication, then a new one, changes it)"
+        )));
+    }
     if let Some(class) = class {
         check_class(&application.class, class)?;
     }

@@ -297,6 +297,8 @@ pub(in crate::command) fn restore_now(
     let Some(deleted) = ctx.system.take_deleted_domain(name.as_str()) else {
         return Err(Error::ServerError);
     };
+    // Restored instead of dropping: the name's backorders are FAILED.
+    ctx.system.fail_backorders(name.as_str(), ctx.now);
     let mut domain = deleted.domain;
     if let Some((period, _)) = renewal {
         domain.expires = domain.expires.plus(period);

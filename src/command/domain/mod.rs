@@ -17,6 +17,7 @@ mod application;
 mod application_list;
 mod application_modify;
 mod args;
+mod backorder;
 mod delete;
 mod denic;
 mod extensions;

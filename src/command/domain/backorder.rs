@@ -1,0 +1,134 @@
+//! Backorders, HEXONET dialect: AddDomainApplication with CLASS=BACKORDER
+//! (or `<TLD>_BACKORDER`, the reference's `COM_BACKORDER`), the path the
+//! WHMCS backorder add-on's `batch_processing_application` cron sends
+//! (NEW=1, inline contacts). Reads nothing of the wire beyond what
+//! `application.rs` hands it; files the application in the one
+//! application table (`registry/application.rs`); what happens when the
+//! name drops is the registry's (`registry/backorder.rs`). Must not change
+//! a domain: a free name goes through AddDomain's `register`.
+
+use super::add::{Order, check_fields, check_order, register, role_handles};
+use super::application::{application_response, file};
+use crate::command::contact::commit_contact;
+use crate::command::{Args, Ctx};
+use crate::error::{Error, Result};
+use crate::registry::{Application, ApplicationStatus, Availability, Role};
+use crate::wire::Response;
+
+/// The backorder parameters read before `Args::finish`: NEW (force another
+/// application of the same account for the name) and X-BACKORDER-LITE
+/// (accepted, `0` or `1`; the sandbox runs both kinds alike).
+pub(super) struct Flags {
+    pub(super) new: bool,
+}
+
+/// Reads NEW and X-BACKORDER-LITE (`505` unless `0` or `1`).
+pub(super) fn read_flags(args: &mut Args<'_>) -> Result<Flags> {
+    let new = args.flag("NEW")?.unwrap_or(false);
+    args.flag("X-BACKORDER-LITE")?;
+    Ok(Flags { new })
+}
+
+/// Whether `class` asks for a backorder of `order`'s name: `BACKORDER`, or
+/// `<ZONE>_BACKORDER` of its zone (dots as `_`: `CO_UK_BACKORDER`). Another
+/// zone's backorder class is `541`.
+pub(super) fn backorder_class(class: &str, order: &Order) -> Result<Option<String>> {
+    let class = class.to_ascii_uppercase();
+    if class == "BACKORDER" {
+        return Ok(Some(class));
+    }
+    if !class.ends_with("_BACKORDER") {
+        return Ok(None);
+    }
+    let own = format!("{}_BACKORDER", order.tld.zone.replace('.', "_")).to_ascii_uppercase();
+    if class != own {
+        let why = format_args!(
+            "({class}) is not a backorder class of {}: BACKORDER or {own}",
+            order.name
+        );
+        return Err(Error::invalid("CLASS", why));
+    }
+    Ok(Some(class))
+}
+
+/// Files a backorder of `order`'s name for the caller. A name registered
+/// now (by any account but the caller, typically deleted and in its
+/// pending-delete period) gets a backorder that waits for it to drop
+/// (STATUS REQUESTED, nothing charged); a free name is registered at once
+/// like AddDomain (charged, STATUS SUCCESSFUL); a premium, reserved or
+/// otherwise unregistrable name is refused as AddDomain refuses it. Without
+/// NEW=1, a second open backorder of the caller's account for the name is
+/// `540`. PRICE and CURRENCY are premium terms: a backorder takes none.
+pub(super) fn apply(
+    ctx: &mut Ctx<'_>,
+    mut order: Order,
+    class: String,
+    flags: Flags,
+    priced: bool,
+) -> Result<Response> {
+    if priced {
+        let why = format_args!("a backorder ({class}) takes no PRICE or CURRENCY");
+        return Err(Error::invalid("CLASS", why));
+    }
+    order.extensions.shift_remove("X-BACKORDER-LITE");
+    let name = order.name.clone();
+    match ctx.system.availability(&name, ctx.now) {
+        Availability::Available(_) => {
+            check_order(ctx, &mut order, None)?;
+            let (tld, period) = (order.tld, order.period);
+            let domain = register(ctx, order, "AddDomainApplication")?;
+            return Ok(file(ctx, &domain, class, period, tld));
+        }
+        Availability::Registered => {}
+        Availability::Premium(..) => {
+            let why = format_args!("({class}) given, but {name} is a free premium name");
+            return Err(Error::invalid("CLASS", why));
+        }
+        // Every other refusal is AddDomain's.
+        _ => check_order(ctx, &mut order, None)?,
+    }
+    if ctx
+        .system
+        .domain(name.as_str())
+        .is_some_and(|domain| domain.owner == ctx.owner())
+    {
+        return Err(Error::NotUnique(
+            "DOMAIN is already assigned to your account".to_owned(),
+        ));
+    }
+    check_fields(ctx, &order)?;
+    if !flags.new {
+        let open = ctx.system.open_backorders(name.as_str());
+        let mine = open.into_iter().find(|id| {
+            let application = ctx.system.application(*id);
+            application.is_some_and(|a| a.owner == ctx.owner())
+        });
+        if let Some(id) = mine {
+            return Err(Error::NotUnique(format!(
+                "APPLICATION {id} is your account's backorder of {name} already; NEW=1 files another"
+            )));
+        }
+    }
+    // Every check is made: the contacts are committed, the backorder filed.
+    let handles = role_handles(order.contacts, |spec| Some(commit_contact(ctx, spec)));
+    let first = |role: Role| handles[role.index()].first().cloned().unwrap_or_default();
+    let id = ctx.system.next_sequence();
+    let actor = ctx.actor();
+    let application = Application {
+        id,
+        domain: name,
+        class,
+        period: order.period,
+        contacts: Role::ALL.map(first),
+        nameservers: order.nameservers,
+        owner: ctx.owner().to_owned(),
+        created: ctx.now,
+        created_by: actor.clone(),
+        updated: ctx.now,
+        updated_by: actor,
+        status: ApplicationStatus::Requested,
+    };
+    let response = application_response(ctx, &application);
+    ctx.system.add_application(application);
+    Ok(response)
+}

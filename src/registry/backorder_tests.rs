@@ -1,0 +1,145 @@
+//! Unit tests of `backorder.rs`, through the protocol: a waiting backorder
+//! survives a snapshot round trip and is settled by the drop after it; an
+//! account that cannot pay is FAILED and charged nothing; an auction's
+//! winner is the earliest backorder whose account can pay.
+
+use crate::registry::snapshot::read_snapshot;
+use crate::registry::test_calls::{OWNER, call, ok};
+use crate::registry::{
+    AUCTION_DAYS, DEMO_PASSWORD, Entity, Money, NewAccount, Registry, Timestamp,
+};
+
+const NOW: Timestamp = Timestamp(1_767_225_600);
+const DAY: u64 = 86_400;
+const PW: &str = "poor.passw0rd";
+
+fn at(days: u64) -> Timestamp {
+    Timestamp(NOW.0 + days * DAY)
+}
+
+/// test.user2 registers `name` and deletes it at once (a drop 35-odd days later).
+fn deleted(registry: &mut Registry, name: &str) {
+    let domain = format!("DOMAIN={name}");
+    let mut add = vec!["COMMAND=AddDomain", &domain];
+    add.extend_from_slice(OWNER);
+    ok(call(registry, NOW, "test.user2", DEMO_PASSWORD, &add));
+    let delete = ["COMMAND=DeleteDomain", &domain];
+    ok(call(registry, NOW, "test.user2", DEMO_PASSWORD, &delete));
+}
+
+/// `login` backorders `name`; the application id.
+fn backorder(registry: &mut Registry, login: &str, pw: &str, name: &str) -> String {
+    let domain = format!("DOMAIN={name}");
+    let mut lines = vec![
+        "COMMAND=AddDomainApplication",
+        "NEW=1",
+        "CLASS=BACKORDER",
+        &domain,
+    ];
+    lines.extend_from_slice(OWNER);
+    let answer = ok(call(registry, NOW, login, pw, &lines));
+    let line = answer
+        .lines()
+        .find(|l| l.starts_with("PROPERTY[APPLICATION][0]="));
+    line.expect("an id")
+        .split('=')
+        .nth(1)
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
+fn status(registry: &mut Registry, when: Timestamp, login: &str, pw: &str, id: &str) -> String {
+    let application = format!("APPLICATION={id}");
+    let lines = ["COMMAND=StatusDomainApplication", &application];
+    let answer = ok(call(registry, when, login, pw, &lines));
+    let line = answer
+        .lines()
+        .find(|l| l.starts_with("PROPERTY[STATUS][0]="));
+    line.expect("a status")
+        .split('=')
+        .nth(1)
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
+fn poor_account(registry: &mut Registry) {
+    let new = NewAccount {
+        login: Some("ci-poor".into()),
+        password: Some(PW.into()),
+        balance: Some(Money::from_cents(0)),
+        credit: Some(Money::from_cents(0)),
+        ..NewAccount::default()
+    };
+    let system = registry.system_mut(Entity::Ote);
+    system.create_account(new, NOW).expect("a free login");
+}
+
+#[test]
+fn a_waiting_backorder_survives_a_snapshot_and_the_drop_settles_it() {
+    let mut registry = Registry::new(1);
+    deleted(&mut registry, "snap-drop.com");
+    let id = backorder(&mut registry, "test.user", DEMO_PASSWORD, "snap-drop.com");
+    let system = registry.system(Entity::Ote);
+    let file = system.snapshot();
+    registry.replace_system(read_snapshot(&file, None).expect("a good file"));
+    let pw = DEMO_PASSWORD;
+    assert_eq!(
+        status(&mut registry, at(1), "test.user", pw, &id),
+        "REQUESTED"
+    );
+    assert_eq!(
+        status(&mut registry, at(60), "test.user", pw, &id),
+        "SUCCESSFUL"
+    );
+    let system = registry.system(Entity::Ote);
+    let domain = system.domain("snap-drop.com").expect("registered");
+    assert_eq!(domain.owner, "test.user");
+    assert!(system.open_backorders("snap-drop.com").is_empty());
+}
+
+#[test]
+fn an_account_that_cannot_pay_fails_and_the_auction_goes_to_the_next() {
+    let mut registry = Registry::new(1);
+    poor_account(&mut registry);
+    deleted(&mut registry, "alone-drop.com");
+    let poor = backorder(&mut registry, "ci-poor", PW, "alone-drop.com");
+    deleted(&mut registry, "auction-drop.com");
+    let first = backorder(&mut registry, "ci-poor", PW, "auction-drop.com");
+    let second = backorder(
+        &mut registry,
+        "test.user",
+        DEMO_PASSWORD,
+        "auction-drop.com",
+    );
+    let system = registry.system(Entity::Ote);
+    let drop = system
+        .deleted_domain("auction-drop.com")
+        .expect("deleted")
+        .free_at();
+    let when = Timestamp(drop.0 + DAY);
+    assert_eq!(status(&mut registry, when, "ci-poor", PW, &poor), "FAILED");
+    assert!(
+        registry
+            .system(Entity::Ote)
+            .domain("alone-drop.com")
+            .is_none()
+    );
+    assert_eq!(
+        status(&mut registry, when, "ci-poor", PW, &first),
+        "AUCTION-PENDING"
+    );
+    let end = Timestamp(drop.0 + AUCTION_DAYS * DAY);
+    assert_eq!(status(&mut registry, end, "ci-poor", PW, &first), "FAILED");
+    let pw = DEMO_PASSWORD;
+    assert_eq!(
+        status(&mut registry, end, "test.user", pw, &second),
+        "AUCTION-WON"
+    );
+    let system = registry.system(Entity::Ote);
+    assert_eq!(
+        system.domain("auction-drop.com").unwrap().owner,
+        "test.user"
+    );
+}
