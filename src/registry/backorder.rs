@@ -144,7 +144,8 @@ impl System {
     /// Registers the backorder `id`'s name to its account at `at` for one
     /// year: charged the zone's registration price (the last fallible step:
     /// a refusal leaves nothing), then the domain, its log entry and its
-    /// `DOMAIN_CREATE` event. `Err` if the name is held, a contact is gone
+    /// `DOMAIN_CREATE` event, and a gTLD's registrant verification.
+    /// `Err` if the name is held, a contact is gone
     /// or the account cannot pay.
     fn register_backorder(&mut self, id: u64, at: Timestamp) -> Result<()> {
         let Some(application) = self.application(id).cloned() else {
@@ -230,6 +231,8 @@ impl System {
         );
         let owner = owner.to_owned();
         self.job_outcome(at, &owner, name, entry, event);
+        // As after any registration: a gTLD asks the registrant's address.
+        self.ask_registrant_verification(name, at);
         Ok(())
     }
 }
