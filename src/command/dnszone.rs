@@ -12,7 +12,7 @@ use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::registry::DomainName;
 use crate::registry::zone::{
-    self, Line, MAX_TTL, Pattern, SoaFields, Zone, ZoneChange, ZoneStatus,
+    self, Line, MAX_TTL, Pattern, SANDBOX_NAMESERVERS, SoaFields, Zone, ZoneChange, ZoneStatus,
 };
 use crate::wire::Response;
 
@@ -192,24 +192,29 @@ pub(super) fn create_dns_zone(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     let external = args.flag("EXTERNAL")?.unwrap_or(false);
     args.finish()?;
     ctx.system.check_new_zone(ctx.owner(), name)?;
-    insert_new_zone(ctx, name, lines, soa, extended, external)?;
+    let flags = (extended, external);
+    insert_new_zone(ctx, name, lines, soa, flags, SANDBOX_NAMESERVERS)?;
     Ok(Response::ok())
 }
 
 /// Makes the view's new zone `name` from its RR# `lines` and SOA fields
-/// (the default nameservers when no apex NS came) and stores it; both
+/// (the dialect's default `nameservers` when no apex NS came, the first of
+/// them the SOA's MNAME unless SOAMNAME names another) and stores it; both
 /// dialects' create commands end here, after their own checks.
 pub(super) fn insert_new_zone(
     ctx: &mut Ctx<'_>,
     name: &str,
     lines: Vec<(String, Line)>,
     soa: SoaFields,
-    extended: bool,
-    external: bool,
+    (extended, external): (bool, bool),
+    nameservers: &[&str],
 ) -> Result<()> {
     let actor = ctx.actor();
     let mut zone = Zone::new(name, ctx.owner(), ctx.now, &actor);
     zone.external = external;
+    if let Some(primary) = nameservers.first() {
+        zone.soa.mname = format!("{primary}.");
+    }
     let serial = soa.serial.unwrap_or(zone.soa.serial);
     let change = ZoneChange {
         replace: Some(lines),
@@ -220,7 +225,7 @@ pub(super) fn insert_new_zone(
     let plan = zone.plan(change)?;
     zone.apply(plan, ctx.now, &actor);
     zone.soa.serial = serial;
-    zone.add_default_nameservers();
+    zone.add_nameservers(nameservers);
     ctx.system.insert_zone(zone);
     Ok(())
 }

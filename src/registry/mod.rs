@@ -114,7 +114,7 @@ pub use user::{
 };
 pub use verification::{DUE_DAYS, Verification, VerificationStatus};
 pub use whois::Whois;
-pub use zone::{SANDBOX_NAMESERVERS, Zone};
+pub use zone::{CNR_NAMESERVERS, SANDBOX_NAMESERVERS, Zone};
 
 use std::collections::BTreeSet;
 

@@ -1,7 +1,8 @@
 //! The `.de` nameserver predelegation check (DENIC's NAST, catalogue rule
 //! `Rule::NameserversMustAnswer`): before a registration, a nameserver
 //! change or a transfer that brings nameservers, each nameserver must answer
-//! the zone's SOA query. The sandbox's own nameservers (`ns1..3.ispapi.net`)
+//! the zone's SOA query. The sandbox's own nameservers (`ns1..3.ispapi.net`,
+//! and `ns1..3.rrpproxy.net`, which a zone made in the CNR dialect names)
 //! answer exactly for the ACTIVE zones it hosts (whoever holds them, as its
 //! DNS server does); other hosts follow the nameserver scenario table of
 //! `scenario.rs` (`lame-` answers REFUSED, everything else answers).
@@ -15,11 +16,15 @@ use super::{DomainName, System};
 use crate::error::{Error, Result};
 
 /// The public addresses of the sandbox's nameservers (the real platform's
-/// `ns1..3.ispapi.net`, = `ns1..3.hexonet.net`), shown as NAST targets.
+/// `ns1..3.ispapi.net`, = `ns1..3.hexonet.net`; CentralNic Reseller's
+/// KeyDNS `ns1..3.rrpproxy.net`), shown as NAST targets.
 const SANDBOX_ADDRESSES: &[(&str, &str)] = &[
     ("ns1.ispapi.net", "194.50.187.134"),
     ("ns2.ispapi.net", "194.0.182.1"),
     ("ns3.ispapi.net", "193.227.117.124"),
+    ("ns1.rrpproxy.net", "193.227.117.226"),
+    ("ns2.rrpproxy.net", "194.50.187.226"),
+    ("ns3.rrpproxy.net", "194.0.182.226"),
 ];
 
 /// Why a nameserver does not answer for the zone.

@@ -130,8 +130,8 @@ def main():
     check("QueryDNSZoneList lists the zone without a trailing dot", ZONE in zones, f"{zones}")
 
     records = get_records(api)
-    check("a new zone holds the sandbox's three NS at @",
-          shape(records) == [(ZONE + ".", "NS", 0, f"ns{n}.ispapi.net.", 33200) for n in (1, 2, 3)],
+    check("a new zone holds KeyDNS's three NS (ns1-3.rrpproxy.net) at @",
+          shape(records) == [(ZONE + ".", "NS", 0, f"ns{n}.rrpproxy.net.", 33200) for n in (1, 2, 3)],
           f"{shape(records)}")
 
     # GetZoneRecordsCorrections: creations (createRecordString)
@@ -149,7 +149,7 @@ def main():
     expect("ModifyDNSZone with the provider's ADDRR strings", r, 200)
     records = get_records(api)
     apex = ZONE + "."
-    ns = [(apex, "NS", 0, f"ns{n}.ispapi.net.", 3600) for n in (1, 2, 3)]
+    ns = [(apex, "NS", 0, f"ns{n}.rrpproxy.net.", 3600) for n in (1, 2, 3)]
     wanted = sorted(ns + [
         (apex, "A", 0, "192.0.2.1", 3600),
         (f"www.{apex}", "A", 0, "192.0.2.2", 3600),

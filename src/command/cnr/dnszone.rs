@@ -14,7 +14,7 @@ use super::dnszone_args::{
 };
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::registry::zone::{Line, RrType, ZoneChange};
+use crate::registry::zone::{CNR_NAMESERVERS, Line, RrType, ZoneChange};
 use crate::wire::Response;
 
 fn names_pseudo(lines: &[(String, Line)]) -> bool {
@@ -56,8 +56,9 @@ pub(super) fn check_dns_zone(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
     Ok(response)
 }
 
-/// Creates a zone. Records without a TTL get 3600; without an apex NS the
-/// sandbox's `ns1..3.ispapi.net.` are added. `549` when the zone exists
+/// Creates a zone. Records without a TTL get 3600; without an apex NS
+/// KeyDNS's default `ns1..3.rrpproxy.net.` are added (the SOA's MNAME
+/// `ns1.rrpproxy.net.` unless SOAMNAME is sent). `549` when the zone exists
 /// (DNSControl takes that as "there already").
 ///
 /// ```text
@@ -88,7 +89,7 @@ pub(super) fn add_dns_zone(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
         return Err(Error::CommandFailed(format!("{why}{hint}")));
     }
     let extended = names_pseudo(&lines);
-    insert_new_zone(ctx, name, lines, soa, extended, false)?;
+    insert_new_zone(ctx, name, lines, soa, (extended, false), CNR_NAMESERVERS)?;
     Ok(done(cltrid))
 }
 

@@ -29,6 +29,10 @@ use crate::error::{Error, Result};
 /// The nameservers the sandbox itself runs: every zone it creates is
 /// delegated to them, and they "answer" for every zone it hosts.
 pub const SANDBOX_NAMESERVERS: &[&str] = &["ns1.ispapi.net", "ns2.ispapi.net", "ns3.ispapi.net"];
+/// The nameservers a zone made through the CentralNic Reseller dialect is
+/// delegated to: KeyDNS's default set (ns1-3.rrpproxy.net), which
+/// DNSControl's CNR provider expects on a new zone.
+pub const CNR_NAMESERVERS: &[&str] = &["ns1.rrpproxy.net", "ns2.rrpproxy.net", "ns3.rrpproxy.net"];
 /// [`SANDBOX_NAMESERVERS`] as one space-separated value (INTERNALNAMESERVER).
 pub const SANDBOX_NAMESERVER_LIST: &str = "ns1.ispapi.net ns2.ispapi.net ns3.ispapi.net";
 
@@ -139,10 +143,15 @@ impl Zone {
 
     /// Adds `@ NS ns1..3.ispapi.net.` unless an apex NS exists.
     pub fn add_default_nameservers(&mut self) {
+        self.add_nameservers(SANDBOX_NAMESERVERS);
+    }
+
+    /// Adds an apex NS record for each of `set` unless an apex NS exists.
+    pub fn add_nameservers(&mut self, set: &[&str]) {
         if self.records.rrset(&self.name, RrType::Ns).is_some() {
             return;
         }
-        for ns in SANDBOX_NAMESERVERS {
+        for ns in set {
             self.records.insert(Rr {
                 owner: self.name.clone(),
                 ttl: self.soa.ttl,
