@@ -41,6 +41,8 @@ mod password;
 mod pending_delete;
 mod role;
 mod session;
+mod ssl;
+mod ssl_list;
 mod table;
 mod tmch;
 mod tmch_claim;

@@ -115,6 +115,7 @@ pub(super) fn place(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> 
             status: OrderStatus::Pending,
             errors: 0,
             last: None,
+            ssl: None,
         };
         let id = ctx.system.place_order(&owner, order).ok_or_else(|| {
             Error::CommandFailed(format!(

@@ -19,6 +19,7 @@ fn operation(order: &Order) -> (&'static str, &'static str) {
         "RenewDomain" => ("RENEW", "RENEW_DOMAIN"),
         "RestoreDomain" => ("RESTORE", "RESTORE_DOMAIN"),
         "TradeDomain" => ("TRADE", "TRADE_DOMAIN"),
+        "CreateSSLCert" => ("CREATE", "CREATE_SSLCERT"),
         _ => ("TRANSFER", "TRANSFER_DOMAIN"),
     }
 }
@@ -28,6 +29,14 @@ fn payment(order: &Order) -> &'static str {
     match order.status {
         OrderStatus::Pending => "UNPAID",
         OrderStatus::Successful => "AUTOACCOUNT",
+    }
+}
+
+/// OBJECTCLASS: `SSLCERT` for a certificate order, else `DOMAIN`.
+fn object_class(order: &Order) -> &'static str {
+    match order.ssl {
+        Some(_) => "SSLCERT",
+        None => "DOMAIN",
     }
 }
 
@@ -42,9 +51,13 @@ fn command_text(order: &Order) -> String {
 }
 
 /// The registry repository of the order's zone (REPOSITORY), as the
-/// reference's example names them (`COM-OTE-1API1`).
+/// reference's example names them (`COM-OTE-1API1`; `SSLCERT-OTE-1API1`
+/// for a certificate).
 fn repository(entity: Entity, order: &Order) -> String {
-    let zone = order.object.rsplit('.').next().unwrap_or_default();
+    let zone = match order.ssl {
+        Some(_) => "SSLCERT",
+        None => order.object.rsplit('.').next().unwrap_or_default(),
+    };
     let system = match entity {
         Entity::Ote => "OTE",
         Entity::Live => "LIVE",
@@ -53,9 +66,10 @@ fn repository(entity: Entity, order: &Order) -> String {
 }
 
 /// Lists orders, oldest first, with every column of the reference.
-/// CLASS (only `DOMAIN` has orders), PAYMENTSTATUS, OPERATIONTYPE (also
+/// CLASS (`DOMAIN`, or `SSLCERT` for CreateSSLCert's certificates), PAYMENTSTATUS, OPERATIONTYPE (also
 /// OPERATIONTYPE0..N: any of them) and ORDERID filter; NOTOTAL is read and
-/// TOTAL still given. Prices are 0.00: an order is priced when executed.
+/// TOTAL still given. Prices are 0.00: an order is priced when executed
+/// (a certificate's charge is in the accounting list).
 ///
 /// ```text
 /// COMMAND       = QueryOrderList
@@ -107,7 +121,7 @@ pub(super) fn query_order_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
     let rows = rows.filter(|(_, order_id, order)| {
         class
             .as_deref()
-            .is_none_or(|class| class.is_empty() || class == "DOMAIN")
+            .is_none_or(|class| class.is_empty() || class == object_class(order))
             && payment_status
                 .as_deref()
                 .is_none_or(|status| status.is_empty() || status == payment(order))
@@ -154,8 +168,14 @@ pub(super) fn query_order_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
             .last
             .as_ref()
             .map_or(String::new(), |(code, text)| {
+                // A certificate order's answer names its SSLCERTID (the
+                // WHMCS SSL module reads it back from here).
+                let property = match order(n).ssl {
+                    Some(_) => format!("PROPERTY[SSLCERTID][0]={}\n", rows[n].1),
+                    None => String::new(),
+                };
                 url_encode(&format!(
-                    "DESCRIPTION={text}\nQUEUETIME=0\nCODE={code}\nRUNTIME=0.000\n"
+                    "{property}DESCRIPTION={text}\nQUEUETIME=0\nCODE={code}\nRUNTIME=0.000\n"
                 ))
             })
     });
@@ -172,7 +192,9 @@ pub(super) fn query_order_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
             .map_or(String::new(), |(_, text)| text.to_string())
     });
     column(&mut response, "MISSINGPARAMETERS", &|_| String::new());
-    column(&mut response, "OBJECTCLASS", &|_| "DOMAIN".to_owned());
+    column(&mut response, "OBJECTCLASS", &|n| {
+        object_class(order(n)).to_owned()
+    });
     column(&mut response, "OBJECTID", &|n| order(n).object.to_string());
     column(&mut response, "OPERATIONTYPE", &|n| {
         operation(order(n)).0.to_owned()

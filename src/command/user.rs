@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::registry::catalogue::{TLDS, Tld};
 use crate::registry::environment::{self, DEFAULT_CLASS};
 use crate::registry::pricing::{self, Sheet};
+use crate::registry::ssl::SSL_CLASSES;
 use crate::registry::{DateTime, System, User};
 use crate::wire::Response;
 
@@ -25,7 +26,9 @@ use crate::wire::Response;
 /// class the account has prices for (`PRICE_CLASS_DOMAIN_<CLASS>_*` set by
 /// its parent, on the account or its user class) shows them in place, all in that sheet's currency:
 /// what the account is charged (`registry::pricing`); they are not repeated
-/// among the own relations.
+/// among the own relations. Then each certificate class's
+/// `PRICE_CLASS_SSLCERT_<CLASS>_ANNUAL` and `_CURRENCY` (the account's,
+/// its user class's, else the catalogue's: `registry::ssl`).
 /// ACCOUNTPAYMENT and ACCOUNTVOLUME are `0.00` (the reference defines
 /// neither; no payment is simulated, and QueryAccountingList lists charges),
 /// ACCOUNTTAXRATES is TAXRATES as set or `VAT:<rate>`; the demo accounts'
@@ -157,6 +160,20 @@ fn push_account_relations(response: &mut Response, system: &System, user: &User)
                 .push("RELATIONTYPE", relation)
                 .push("RELATIONVALUE", value);
         }
+    }
+    for class in SSL_CLASSES {
+        let (annual, currency) = system.ssl_sheet(&user.id, class);
+        response
+            .push(
+                "RELATIONTYPE",
+                format_args!("PRICE_CLASS_SSLCERT_{}_ANNUAL", class.name),
+            )
+            .push("RELATIONVALUE", annual)
+            .push(
+                "RELATIONTYPE",
+                format_args!("PRICE_CLASS_SSLCERT_{}_CURRENCY", class.name),
+            )
+            .push("RELATIONVALUE", currency);
     }
     for (name, value) in &user.relations {
         if !pricing::is_sheet_relation(name) {

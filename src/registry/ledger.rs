@@ -30,6 +30,8 @@ pub enum Kind {
     /// An automatic renewal's charge given back within the auto-renew grace
     /// period (SetDomainRenewalMode to a mode that does not renew, DeleteDomain).
     RefundRenewDomain,
+    /// A certificate ordered (CreateSSLCert).
+    CreateSslCert,
     /// A parent's manual entry (AddAccounting): its type is the ledger's
     /// `manual` table's, not this enum's.
     Manual,
@@ -46,6 +48,7 @@ impl Kind {
             Kind::TradeDomain => "TRADE_DOMAIN",
             Kind::RefundAddDomain => "REFUND_ADD_DOMAIN",
             Kind::RefundRenewDomain => "REFUND_RENEW_DOMAIN",
+            Kind::CreateSslCert => "CREATE_SSLCERT",
             Kind::Manual => "MANUAL",
         }
     }
@@ -53,7 +56,7 @@ impl Kind {
     /// Whether `name` is a type the registry books (a manual entry takes
     /// another, so a domain's charge always reads as the registry's).
     pub fn is_registry_type(name: &str) -> bool {
-        const REGISTRY: [Kind; 7] = [
+        const REGISTRY: [Kind; 8] = [
             Kind::AddDomain,
             Kind::RenewDomain,
             Kind::TransferDomain,
@@ -61,6 +64,7 @@ impl Kind {
             Kind::TradeDomain,
             Kind::RefundAddDomain,
             Kind::RefundRenewDomain,
+            Kind::CreateSslCert,
         ];
         REGISTRY.iter().any(|kind| kind.name() == name)
     }

@@ -47,6 +47,8 @@ mod scenario;
 mod serial;
 mod session;
 pub mod snapshot;
+pub mod ssl;
+pub mod ssl_csr;
 #[cfg(test)]
 pub(crate) mod test_calls;
 pub mod tmch;

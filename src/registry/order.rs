@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use super::ssl::SslCert;
 use super::{HashMap, System, Timestamp};
 
 /// The first ORDERID of a system.
@@ -48,6 +49,9 @@ pub struct Order {
     pub errors: u32,
     /// The code and description of the last execution.
     pub last: Option<(u16, Box<str>)>,
+    /// The certificate of a CreateSSLCert order (`ssl.rs`): its ORDERID is
+    /// the SSLCERTID.
+    pub ssl: Option<Box<SslCert>>,
 }
 
 impl Order {
@@ -77,7 +81,7 @@ impl System {
         if table.len() >= PER_ACCOUNT {
             let executed = table
                 .iter()
-                .find(|(_, order)| order.status != OrderStatus::Pending)
+                .find(|(_, order)| order.status != OrderStatus::Pending && order.ssl.is_none())
                 .map(|(id, _)| *id)?;
             table.remove(&executed);
         }
@@ -151,6 +155,7 @@ mod tests {
             status: OrderStatus::Pending,
             errors: 0,
             last: None,
+            ssl: None,
         }
     }
 

@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 
 use super::catalogue::{self, Tld};
 use super::environment::{Item, RelationValue, known_currency};
+use super::ssl::{SslClass, ssl_class};
 use super::{Domain, IndexMap, Money, Period, Premium, System, User};
 use crate::error::{Error, Result};
 
@@ -152,6 +153,12 @@ fn relations_sheet(
 /// then SETUP, ANNUAL, TRANSFER, RESTORE, TRADE or CURRENCY, of a catalogue
 /// class (StatusUser shows these in the class's rows, not again after them).
 pub fn is_sheet_relation(name: &str) -> bool {
+    if let Some((class, item)) = name
+        .strip_prefix("PRICE_CLASS_SSLCERT_")
+        .and_then(|rest| rest.rsplit_once('_'))
+    {
+        return matches!(item, "ANNUAL" | "CURRENCY") && ssl_class(class).is_some();
+    }
     let Some((class, item)) = name
         .strip_prefix("PRICE_CLASS_DOMAIN_")
         .and_then(|rest| rest.rsplit_once('_'))
@@ -186,6 +193,44 @@ impl System {
                 relations_sheet(class, currency, tld)
             })
             .unwrap_or_else(|| Sheet::catalogue(tld))
+    }
+
+    /// The yearly price of certificate class `class` for `account` and its
+    /// currency: `PRICE_CLASS_SSLCERT_<CLASS>_ANNUAL` / `_CURRENCY` set on
+    /// the account, else on its user class (as a domain class's sheet),
+    /// else the catalogue's.
+    pub fn ssl_sheet(&self, account: &str, class: &SslClass) -> (Money, &'static str) {
+        let catalogue = (Money::from_cents(class.annual), class.currency);
+        let Some(user) = self.user(account) else {
+            return catalogue;
+        };
+        let annual = format!("PRICE_CLASS_SSLCERT_{}_ANNUAL", class.name);
+        let currency = format!("PRICE_CLASS_SSLCERT_{}_CURRENCY", class.name);
+        let sheet = |relations: &IndexMap<String, String>| {
+            let set_currency = relations
+                .get(&currency)
+                .and_then(|code| known_currency(code));
+            let set_annual = relations.get(&annual).and_then(|value| plain_amount(value));
+            if set_currency.is_none() && set_annual.is_none() {
+                return None;
+            }
+            let to = set_currency.unwrap_or(user.account.currency);
+            let amount = match set_annual {
+                Some(amount) => Money(amount),
+                None => catalogue::convert(catalogue.0, catalogue.1, to)?,
+            };
+            Some((amount, to))
+        };
+        sheet(&user.relations)
+            .or_else(|| sheet(self.class_relations_of(account)?))
+            .unwrap_or(catalogue)
+    }
+
+    /// What one year of certificate class `class` costs `account`, in its
+    /// currency. `549` without a rate.
+    pub fn ssl_price(&self, account: &str, class: &SslClass) -> Result<Money> {
+        let (amount, currency) = self.ssl_sheet(account, class);
+        self.in_currency_of(account, amount, currency)
     }
 
     /// The currency `account` is charged in (EUR for an account otebox
@@ -255,8 +300,13 @@ impl System {
 /// converts (`541`); a premium class's (`PRICE_CLASS_DOMAIN_PREMIUM_…`) is
 /// refused (`541`): premium names keep their premium terms. Returns the value to store: amounts
 /// written with two decimals, currencies upper-cased; other relations as sent.
+/// A certificate class's (`PRICE_CLASS_SSLCERT_<CLASS>_ANNUAL|CURRENCY`) is
+/// checked the same way.
 pub fn check_relation(param: &str, name: &str, value: &str) -> Result<String> {
-    let Some(rest) = name.strip_prefix("PRICE_CLASS_DOMAIN_") else {
+    let Some(rest) = name
+        .strip_prefix("PRICE_CLASS_DOMAIN_")
+        .or_else(|| name.strip_prefix("PRICE_CLASS_SSLCERT_"))
+    else {
         return Ok(value.to_owned());
     };
     let item = rest.rsplit_once('_').map_or(rest, |(_, item)| item);

@@ -43,7 +43,10 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// 16: a system keeps its accounts' user classes and their subusers' classes
 /// (`user_class.rs`).
 /// 17: a TMCH mark keeps its registration date as a calendar date (`tmch.rs`).
-pub const VERSION: u32 = 18;
+/// 18: applications keep their open backorders per name, the AUCTION-*
+/// statuses, and the clock its `Job::Auction` (`backorder.rs`).
+/// 19: an order may carry an SSL certificate (CreateSSLCert, `ssl.rs`).
+pub const VERSION: u32 = 19;
 /// The earliest wall time a snapshot is read at (2026-01-01, before this
 /// build existed): a clock offset that puts even that past the clock's
 /// `LATEST` is corrupt.

@@ -1,0 +1,228 @@
+//! SSL certificates (SSLCERT, HEXONET): the catalogue of certificate classes
+//! and their prices, and the certificate an order of CreateSSLCert carries
+//! (`order.rs` keeps it: SSLCERTID is the ORDERID). Where a certificate
+//! stands is read from the sandbox time passed in (validation met after a
+//! fixed delay, or once the DNS record is in an otebox zone); no clock
+//! reads, no wire text. CSR parsing and signing are `ssl_csr.rs`.
+
+use super::{Money, System, Timestamp};
+
+/// One certificate class (SSLCERTCLASS) of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SslClass {
+    pub name: &'static str,
+    /// The price of one year, in cents of `currency`.
+    pub annual: i64,
+    pub currency: &'static str,
+    /// Whether it covers `*.domain` (a wildcard CN).
+    pub wildcard: bool,
+    /// Names (CN plus SANs) it covers at most.
+    pub max_names: usize,
+}
+
+/// The certificate classes otebox sells, sorted by name.
+pub const SSL_CLASSES: &[SslClass] = &[
+    class("COMODO_ESSENTIALSSL", 1_990, false, 2),
+    class("COMODO_INSTANTSSL", 4_490, false, 2),
+    class("COMODO_PREMIUMSSL", 8_990, false, 2),
+    class("COMODO_UCC", 12_990, false, 100),
+    class("COMODO_WILDCARDSSL", 14_990, true, 2),
+    class("GEOTRUST_RAPIDSSL", 2_990, false, 2),
+    class("THAWTE_SSL123", 5_990, false, 2),
+];
+
+const fn class(name: &'static str, annual: i64, wildcard: bool, max_names: usize) -> SslClass {
+    SslClass {
+        name,
+        annual,
+        currency: "USD",
+        wildcard,
+        max_names,
+    }
+}
+
+/// The class named `name` (case-insensitive).
+pub fn ssl_class(name: &str) -> Option<&'static SslClass> {
+    SSL_CLASSES
+        .iter()
+        .find(|class| class.name.eq_ignore_ascii_case(name))
+}
+
+/// Sandbox seconds a URL or EMAIL validation takes, and the least a DNSZONE
+/// one takes: 15 minutes.
+pub const VALIDATION_SECONDS: u64 = 15 * 60;
+
+/// Sandbox seconds after which a validation not met fails: 30 days.
+pub const VALIDATION_DEADLINE: u64 = 30 * 86_400;
+
+/// How the applicant proves control of the names (VALIDATION0 / EMAIL).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Validation {
+    DnsZone,
+    Url,
+    Email(Box<str>),
+}
+
+impl Validation {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Validation::DnsZone => "DNSZONE",
+            Validation::Url => "URL",
+            Validation::Email(_) => "EMAIL",
+        }
+    }
+}
+
+/// The certificate an SSL order carries.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SslCert {
+    pub class: Box<str>,
+    /// The CSR's common name.
+    pub cn: Box<str>,
+    /// The CSR's subject alternative names other than the CN.
+    pub sans: Vec<Box<str>>,
+    /// The CSR as PEM lines (CSR0..N).
+    pub csr: Vec<Box<str>>,
+    pub organization: Box<str>,
+    /// RSA, EC or ED25519, and the key's length in bits.
+    pub key_type: Box<str>,
+    pub key_bits: u32,
+    pub validation: Validation,
+    /// What was charged, in the account's currency.
+    pub price: Money,
+    pub currency: Box<str>,
+}
+
+/// Where a certificate stands at a sandbox time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SslStatus {
+    /// Waiting for the validation (STATUS `PENDING`).
+    Pending,
+    /// Issued at this time (STATUS `ACTIVE`).
+    Active(Timestamp),
+    /// The validation failed (`fail-` CN) or was not met in time (`FAILED`).
+    Failed,
+}
+
+impl SslStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SslStatus::Pending => "PENDING",
+            SslStatus::Active(_) => "ACTIVE",
+            SslStatus::Failed => "FAILED",
+        }
+    }
+}
+
+impl SslCert {
+    /// The names the certificate covers: the CN, then its other SANs.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(&*self.cn).chain(self.sans.iter().map(|name| &**name))
+    }
+
+    /// The CN without a wildcard label: the name validated.
+    pub fn base_name(&self) -> &str {
+        self.cn.strip_prefix("*.").unwrap_or(&self.cn)
+    }
+
+    /// The validation token of certificate `id`: 32 hex digits, fixed by the
+    /// id and the CN (FNV-1a, so fixtures stay the same).
+    pub fn token(&self, id: u64) -> String {
+        let mut hash: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+        for byte in id.to_be_bytes().iter().chain(self.cn.as_bytes()) {
+            hash ^= u128::from(*byte);
+            hash = hash.wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b);
+        }
+        format!("{hash:032x}")
+    }
+
+    /// VALIDATIONDNSRR: `host TYPE value`, the CNAME to add to the zone of
+    /// the CN's domain.
+    pub fn dns_record(&self, id: u64) -> (String, String) {
+        let token = self.token(id);
+        let (host, target) = token.split_at(16);
+        (
+            format!("_{host}.{}.", self.base_name()),
+            format!("{target}.dcv.otebox.test."),
+        )
+    }
+
+    /// VALIDATIONURL and VALIDATIONURLCONTENT: the file the CN's web server
+    /// must serve.
+    pub fn url_file(&self, id: u64) -> (String, String) {
+        let token = self.token(id);
+        let (name, content) = token.split_at(16);
+        (
+            format!(
+                "http://{}/.well-known/pki-validation/{name}.txt",
+                self.base_name()
+            ),
+            format!("{content} otebox.test"),
+        )
+    }
+}
+
+impl System {
+    /// Where certificate `id` (created at `created`) stands at `now`: a CN
+    /// starting `fail-` fails once the delay has passed; URL and EMAIL are
+    /// met after [`VALIDATION_SECONDS`]; DNSZONE once that delay has passed
+    /// and the CNAME is in an otebox zone of the CN's domain, else it fails
+    /// after [`VALIDATION_DEADLINE`].
+    pub fn ssl_status(
+        &self,
+        id: u64,
+        cert: &SslCert,
+        created: Timestamp,
+        now: Timestamp,
+    ) -> SslStatus {
+        let due = Timestamp(created.0 + VALIDATION_SECONDS);
+        if now < due {
+            return SslStatus::Pending;
+        }
+        if cert.base_name().starts_with("fail-") {
+            return SslStatus::Failed;
+        }
+        match cert.validation {
+            Validation::Url | Validation::Email(_) => SslStatus::Active(due),
+            Validation::DnsZone if self.has_dcv_record(id, cert) => SslStatus::Active(due),
+            Validation::DnsZone if now.0 >= created.0 + VALIDATION_DEADLINE => SslStatus::Failed,
+            Validation::DnsZone => SslStatus::Pending,
+        }
+    }
+
+    /// Whether the DNSZONE validation's CNAME is in an otebox zone that
+    /// holds the CN's name (the longest such zone).
+    fn has_dcv_record(&self, id: u64, cert: &SslCert) -> bool {
+        let (host, target) = cert.dns_record(id);
+        let owner = host.trim_end_matches('.');
+        let mut name = cert.base_name();
+        loop {
+            if let Some(zone) = self.zone(name) {
+                return zone.records.iter().any(|rr| {
+                    rr.kind.as_str() == "CNAME"
+                        && rr.owner.eq_ignore_ascii_case(owner)
+                        && absolute(rr.data, &zone.name)
+                            .eq_ignore_ascii_case(target.trim_end_matches('.'))
+                });
+            }
+            match name.split_once('.') {
+                Some((_, parent)) if parent.contains('.') => name = parent,
+                _ => return false,
+            }
+        }
+    }
+}
+
+/// A CNAME target as an absolute name without the trailing dot (a target
+/// without one is relative to the zone; owners are kept absolute already).
+fn absolute(name: &str, zone: &str) -> String {
+    match name.strip_suffix('.') {
+        Some(name) => name.to_owned(),
+        None if name == "@" => zone.to_owned(),
+        None => format!("{name}.{zone}"),
+    }
+}
+
+#[cfg(test)]
+#[path = "ssl_tests.rs"]
+mod tests;

@@ -1,0 +1,73 @@
+//! Unit tests of `ssl.rs`: a certificate ordered with CreateSSLCert survives
+//! a snapshot round trip (pending, then issued with the same CRT), and its
+//! validation meets the sandbox clock.
+
+use crate::registry::snapshot::read_snapshot;
+use crate::registry::test_calls::{call, ok};
+use crate::registry::{DEMO_PASSWORD, Entity, Registry, Timestamp};
+
+const NOW: Timestamp = Timestamp(1_767_225_600);
+const CSR: &str = include_str!("ssl_test.csr");
+
+fn order(registry: &mut Registry, validation: &str) -> String {
+    let lines: Vec<String> = CSR
+        .lines()
+        .enumerate()
+        .map(|(n, line)| format!("CSR{n}={line}"))
+        .collect();
+    let mut request = vec![
+        "COMMAND=CreateSSLCert".to_owned(),
+        "SSLCERTCLASS=COMODO_ESSENTIALSSL".to_owned(),
+        validation.to_owned(),
+    ];
+    request.extend(lines);
+    let request: Vec<&str> = request.iter().map(String::as_str).collect();
+    ok(call(registry, NOW, "test.user", DEMO_PASSWORD, &request))
+}
+
+fn id_of(answer: &str) -> String {
+    answer
+        .split("PROPERTY[SSLCERTID][0]=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("an SSLCERTID")
+        .to_owned()
+}
+
+#[test]
+fn a_certificate_survives_a_snapshot_pending_and_issued() {
+    let mut registry = Registry::new(1);
+    let id = id_of(&order(&mut registry, "VALIDATION0=URL"));
+    let status = ["COMMAND=StatusSSLCert", &format!("SSLCERTID={id}")];
+    let later = Timestamp(NOW.0 + super::VALIDATION_SECONDS);
+    let pending = call(&mut registry, NOW, "test.user", DEMO_PASSWORD, &status);
+    assert!(pending.contains("PROPERTY[STATUS][0]=PENDING"), "{pending}");
+    let file = registry.system(Entity::Ote).snapshot();
+    let mut fresh = Registry::new(7);
+    fresh.replace_system(read_snapshot(&file, None).expect("a good file"));
+    let again = call(&mut fresh, NOW, "test.user", DEMO_PASSWORD, &status);
+    assert_eq!(again, pending);
+    let issued = call(&mut registry, later, "test.user", DEMO_PASSWORD, &status);
+    assert!(issued.contains("PROPERTY[STATUS][0]=ACTIVE"), "{issued}");
+    assert!(issued.contains("PROPERTY[CRT][0]=-----BEGIN CERTIFICATE-----"));
+    let restored = call(&mut fresh, later, "test.user", DEMO_PASSWORD, &status);
+    assert_eq!(restored, issued);
+}
+
+#[test]
+fn dns_validation_waits_for_the_record() {
+    let mut registry = Registry::new(1);
+    let answer = order(&mut registry, "VALIDATION0=DNSZONE");
+    assert!(
+        answer.contains("PROPERTY[VALIDATIONDNSRR][0]=_"),
+        "{answer}"
+    );
+    let id = id_of(&answer);
+    let status = ["COMMAND=StatusSSLCert", &format!("SSLCERTID={id}")];
+    let later = Timestamp(NOW.0 + 3600);
+    let pending = call(&mut registry, later, "test.user", DEMO_PASSWORD, &status);
+    assert!(pending.contains("PROPERTY[STATUS][0]=PENDING"), "{pending}");
+    let failed = Timestamp(NOW.0 + super::VALIDATION_DEADLINE);
+    let expired = call(&mut registry, failed, "test.user", DEMO_PASSWORD, &status);
+    assert!(expired.contains("PROPERTY[STATUS][0]=FAILED"), "{expired}");
+}
