@@ -12,6 +12,7 @@ use super::application::{application_response, file};
 use crate::command::contact::commit_contact;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
+use crate::registry::catalogue::Rule;
 use crate::registry::{Application, ApplicationStatus, Availability, Role};
 use crate::wire::Response;
 
@@ -56,7 +57,9 @@ pub(super) fn backorder_class(class: &str, order: &Order) -> Result<Option<Strin
 /// pending-delete period) gets a backorder that waits for it to drop
 /// (STATUS REQUESTED, nothing charged); a free name is registered at once
 /// like AddDomain (charged, STATUS SUCCESSFUL); a premium, reserved or
-/// otherwise unregistrable name is refused as AddDomain refuses it. Without
+/// otherwise unregistrable name is refused as AddDomain refuses it, and a
+/// zone registered by application only (`.swiss`: GOLIVE) is `510`, as
+/// AddDomain answers it: no backorder registers it past the review. Without
 /// NEW=1, a second open backorder of the caller's account for the name is
 /// `540`. PRICE and CURRENCY are premium terms: a backorder takes none.
 pub(super) fn apply(
@@ -69,6 +72,13 @@ pub(super) fn apply(
     if priced {
         let why = format_args!("a backorder ({class}) takes no PRICE or CURRENCY");
         return Err(Error::invalid("CLASS", why));
+    }
+    if let Rule::Application(wanted) = order.tld.rule {
+        return Err(Error::NotSupportedForClass(format!(
+            "AddDomainApplication: .{} registrations are applications with CLASS={wanted}; a \
+             backorder ({class}) cannot register one",
+            order.tld.zone
+        )));
     }
     order.extensions.shift_remove("X-BACKORDER-LITE");
     let name = order.name.clone();
