@@ -17,7 +17,7 @@ use super::objectlog::{Op, OpStatus, SUCCESS};
 use super::pricing::Action;
 use super::{
     ADD_GRACE_DAYS, ApplicationStatus, Domain, Extra, LedgerItem, LedgerKind, REGISTRY_ACTOR,
-    RenewalMode, System, Timestamp,
+    RenewalMode, Scenario, System, Timestamp,
 };
 use crate::error::{Error, Result};
 
@@ -145,7 +145,7 @@ impl System {
     /// year: charged the zone's registration price (the last fallible step:
     /// a refusal leaves nothing), then the domain, its log entry and its
     /// `DOMAIN_CREATE` event, and a gTLD's registrant verification.
-    /// `Err` if the name is held, a contact is gone
+    /// `Err` if the name is held or premium, a contact is gone
     /// or the account cannot pay.
     fn register_backorder(&mut self, id: u64, at: Timestamp) -> Result<()> {
         let Some(application) = self.application(id).cloned() else {
@@ -154,6 +154,12 @@ impl System {
         let name = application.domain.as_str();
         if self.domain(name).is_some() || self.deleted_domain(name).is_some() {
             return Err(Error::AlreadyRegistered(format!("{name} is registered")));
+        }
+        // A premium name is not sold at the standard price (AddDomainApplication
+        // files no backorder of one).
+        if Scenario::of(&application.domain) == Some(Scenario::Premium) {
+            let why = format_args!("{name} is a premium name");
+            return Err(Error::invalid("DOMAIN", why));
         }
         let tld = catalogue::find(&application.domain)
             .ok_or_else(|| Error::invalid("DOMAIN", format_args!("{name} has no zone")))?;

@@ -13,7 +13,7 @@ use crate::command::contact::commit_contact;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Rule;
-use crate::registry::{Application, ApplicationStatus, Availability, Role};
+use crate::registry::{Application, ApplicationStatus, Availability, Role, Scenario};
 use crate::wire::Response;
 
 /// The backorder parameters read before `Args::finish`: NEW (force another
@@ -57,7 +57,8 @@ pub(super) fn backorder_class(class: &str, order: &Order) -> Result<Option<Strin
 /// pending-delete period) gets a backorder that waits for it to drop
 /// (STATUS REQUESTED, nothing charged); a free name is registered at once
 /// like AddDomain (charged, STATUS SUCCESSFUL); a premium, reserved or
-/// otherwise unregistrable name is refused as AddDomain refuses it, and a
+/// otherwise unregistrable name is refused as AddDomain refuses it (a
+/// premium name registered now too: it drops a premium name), and a
 /// zone registered by application only (`.swiss`: GOLIVE) is `510`, as
 /// AddDomain answers it: no backorder registers it past the review. Without
 /// NEW=1, a second open backorder of the caller's account for the name is
@@ -88,6 +89,14 @@ pub(super) fn apply(
             let (tld, period) = (order.tld, order.period);
             let domain = register(ctx, order, "AddDomainApplication")?;
             return Ok(file(ctx, &domain, class, period, tld));
+        }
+        // A premium name registered now drops a premium name again: the
+        // drop would sell it at the zone's standard price.
+        Availability::Registered if Scenario::of(&name) == Some(Scenario::Premium) => {
+            let why = format_args!(
+                "({class}) given, but {name} is a premium name: a backorder does not buy one"
+            );
+            return Err(Error::invalid("CLASS", why));
         }
         Availability::Registered => {}
         Availability::Premium(..) => {
