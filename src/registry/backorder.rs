@@ -11,12 +11,12 @@
 
 use std::collections::BTreeSet;
 
-use super::catalogue;
+use super::{bundle, catalogue};
 use super::clock::Job;
 use super::objectlog::{Op, OpStatus, SUCCESS};
 use super::pricing::Action;
 use super::{
-    ADD_GRACE_DAYS, ApplicationStatus, Domain, Extra, LedgerItem, LedgerKind, REGISTRY_ACTOR,
+    ADD_GRACE_DAYS, ApplicationStatus, Domain, DomainName, Extra, LedgerItem, LedgerKind, REGISTRY_ACTOR,
     RenewalMode, Scenario, System, Timestamp,
 };
 use crate::error::{Error, Result};
@@ -42,6 +42,24 @@ impl System {
                     .is_some_and(|a| a.status == ApplicationStatus::AuctionPending)
             })
         })
+    }
+
+    /// The deleted domain `name` was purged at `at`: its name dropped, and
+    /// its backorders are decided ([`System::backorders_drop`]). A bundle
+    /// (`x.ngo` with `x.ong`) drops as one, once both halves are purged,
+    /// and its backorders are those of the first half (the second takes none).
+    pub(super) fn name_dropped(&mut self, name: &str, at: Timestamp) {
+        let Ok(parsed) = DomainName::parse(name) else {
+            return;
+        };
+        let main = bundle::first_half(&parsed).unwrap_or(parsed);
+        let halves = [Some(main.clone()), bundle::second_half(&main)];
+        let held = halves.iter().flatten().any(|half| {
+            self.domain(half.as_str()).is_some() || self.deleted_domain(half.as_str()).is_some()
+        });
+        if !held {
+            self.backorders_drop(main.as_str(), at);
+        }
     }
 
     /// The name dropped at `at` (its deleted domain purged): one account's
@@ -141,8 +159,8 @@ impl System {
         table.unlist_backorder(&name, id);
     }
 
-    /// Registers the backorder `id`'s name to its account at `at` for one
-    /// year: charged the zone's registration price (the last fallible step:
+    /// Registers the backorder `id`'s name (a bundle's first half with its
+    /// second, as AddDomain stores them) to its account at `at`: charged the zone's registration price (the last fallible step:
     /// a refusal leaves nothing), then the domain, its log entry and its
     /// `DOMAIN_CREATE` event, and a gTLD's registrant verification.
     /// `Err` if the name is held or premium, a contact is gone
@@ -152,8 +170,13 @@ impl System {
             return Err(Error::ServerError);
         };
         let name = application.domain.as_str();
-        if self.domain(name).is_some() || self.deleted_domain(name).is_some() {
-            return Err(Error::AlreadyRegistered(format!("{name} is registered")));
+        // A bundle's first half is registered with its second (`x.ong` of `x.ngo`).
+        let partner = bundle::second_half(&application.domain);
+        let halves = [Some(name), partner.as_ref().map(DomainName::as_str)];
+        for half in halves.into_iter().flatten() {
+            if self.domain(half).is_some() || self.deleted_domain(half).is_some() {
+                return Err(Error::AlreadyRegistered(format!("{half} is registered")));
+            }
         }
         // A premium name is not sold at the standard price (AddDomainApplication
         // files no backorder of one).
@@ -218,6 +241,15 @@ impl System {
             lifecycle: self.new_lifecycle(owner),
         };
         let expiration = format!("expiration:{}", domain.expires.datetime());
+        if let Some(partner) = partner {
+            let mut bundled = domain.clone();
+            bundled.name = partner;
+            bundled.add_grace = None;
+            if tld.codes_from_registration() {
+                bundled.auth = self.random_code(12);
+            }
+            self.insert_domain(bundled);
+        }
         self.insert_domain(domain);
         let info = format!("backorder application {id}: the dropped name is registered");
         let text = format!("{SUCCESS}; {info}");

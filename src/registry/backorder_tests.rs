@@ -1,7 +1,8 @@
 //! Unit tests of `backorder.rs`, through the protocol: a waiting backorder
 //! survives a snapshot round trip and is settled by the drop after it; an
 //! account that cannot pay is FAILED and charged nothing; an auction's
-//! winner is the earliest backorder whose account can pay.
+//! winner is the earliest backorder whose account can pay; a bundle drops
+//! as one to its first half's backorder.
 
 use crate::registry::snapshot::read_snapshot;
 use crate::registry::test_calls::{OWNER, call, ok};
@@ -142,4 +143,31 @@ fn an_account_that_cannot_pay_fails_and_the_auction_goes_to_the_next() {
         system.domain("auction-drop.com").unwrap().owner,
         "test.user"
     );
+}
+
+#[test]
+fn a_bundle_drops_as_one_to_its_first_halfs_backorder() {
+    let mut registry = Registry::new(1);
+    let tac = "X-NGO-ACCEPT-REGISTRATION-TAC=1";
+    let mut add = vec!["COMMAND=AddDomain", "DOMAIN=drop-bundle.ngo", tac];
+    add.extend_from_slice(OWNER);
+    ok(call(&mut registry, NOW, "test.user2", DEMO_PASSWORD, &add));
+    let delete = ["COMMAND=DeleteDomain", "DOMAIN=drop-bundle.ngo"];
+    ok(call(&mut registry, NOW, "test.user2", DEMO_PASSWORD, &delete));
+    let mut lines = vec![
+        "COMMAND=AddDomainApplication",
+        "CLASS=BACKORDER",
+        "DOMAIN=drop-bundle.ngo",
+        tac,
+    ];
+    lines.extend_from_slice(OWNER);
+    ok(call(&mut registry, NOW, "test.user", DEMO_PASSWORD, &lines));
+    // Both halves purged (the clock runs every job due on the way).
+    let check = ["COMMAND=CheckDomains", "DOMAIN0=drop-bundle.ong"];
+    ok(call(&mut registry, at(60), "test.user", DEMO_PASSWORD, &check));
+    let system = registry.system(Entity::Ote);
+    for name in ["drop-bundle.ngo", "drop-bundle.ong"] {
+        let domain = system.domain(name).expect("registered");
+        assert_eq!(domain.owner, "test.user", "{name}");
+    }
 }

@@ -380,7 +380,7 @@ impl System {
                 info,
             );
             self.job_outcome(at, owner, name, entry, event);
-            self.backorders_drop(name, at);
+            self.name_dropped(name, at);
         }
     }
 }

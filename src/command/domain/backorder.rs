@@ -12,6 +12,7 @@ use super::application::{application_response, file};
 use crate::command::contact::commit_contact;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
+use crate::registry::bundle;
 use crate::registry::catalogue::Rule;
 use crate::registry::{Application, ApplicationStatus, Availability, Role, Scenario};
 use crate::wire::Response;
@@ -60,7 +61,9 @@ pub(super) fn backorder_class(class: &str, order: &Order) -> Result<Option<Strin
 /// otherwise unregistrable name is refused as AddDomain refuses it (a
 /// premium name registered now too: it drops a premium name), and a
 /// zone registered by application only (`.swiss`: GOLIVE) is `510`, as
-/// AddDomain answers it: no backorder registers it past the review. Without
+/// AddDomain answers it: no backorder registers it past the review. A
+/// bundle's second half (`x.ong`) is `541`: its first half's backorder
+/// catches both. Without
 /// NEW=1, a second open backorder of the caller's account for the name is
 /// `540`. PRICE and CURRENCY are premium terms: a backorder takes none.
 pub(super) fn apply(
@@ -83,6 +86,13 @@ pub(super) fn apply(
     }
     order.extensions.shift_remove("X-BACKORDER-LITE");
     let name = order.name.clone();
+    // A bundle drops as one: its first half's backorder catches both.
+    if let Some(first) = bundle::first_half(&name) {
+        let why = format_args!(
+            "{name} is registered only with {first}, as one bundle: backorder {first}"
+        );
+        return Err(Error::invalid("DOMAIN", why));
+    }
     match ctx.system.availability(&name, ctx.now) {
         Availability::Available(_) => {
             check_order(ctx, &mut order, None)?;
