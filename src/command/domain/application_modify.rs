@@ -73,22 +73,34 @@ pub(in crate::command) fn modify_domain_application(
 
     let application = own_application(ctx, text)?;
     let (id, name) = (application.id, application.domain.clone());
-    if application.status != ApplicationStatus::Requested {
-        return Err(Error::StatusProhibits(format!(
-            "APPLICATION {id} is {}: the registry has decided it, so it can no longer be \
-             changed{}",
-            application.status.text(),
-            match application.status {
-                ApplicationStatus::Successful => format!(" (ModifyDomain changes {name})"),
-                _ => String::new(),
-            }
-        )));
-    }
-    if application.is_backorder() {
-        return Err(Error::StatusProhibits(format!(
-            "APPLICATION {id} is a backorder of {name}: it holds no domain to change until the \
-             name drops (DeleteDomainApplication, then a new one, changes it)"
-        )));
+    // An open backorder first: AUCTION-PENDING is not decided yet.
+    match application.status {
+        ApplicationStatus::Requested if application.is_backorder() => {
+            return Err(Error::StatusProhibits(format!(
+                "APPLICATION {id} is a backorder of {name}: it holds no domain to change until \
+                 the name drops (DeleteDomainApplication, then a new one, changes it)"
+            )));
+        }
+        ApplicationStatus::AuctionPending => {
+            return Err(Error::StatusProhibits(format!(
+                "APPLICATION {id} is a backorder of {name} in its auction (AUCTION-PENDING): \
+                 the auction decides it, and it cannot be changed meanwhile"
+            )));
+        }
+        ApplicationStatus::Requested => {}
+        decided => {
+            return Err(Error::StatusProhibits(format!(
+                "APPLICATION {id} is {}: the registry has decided it, so it can no longer be \
+                 changed{}",
+                decided.text(),
+                match decided {
+                    ApplicationStatus::Successful | ApplicationStatus::AuctionWon => {
+                        format!(" (ModifyDomain changes {name})")
+                    }
+                    _ => String::new(),
+                }
+            )));
+        }
     }
     if let Some(class) = class {
         check_class(&application.class, class)?;
