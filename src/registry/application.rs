@@ -107,8 +107,14 @@ pub(super) struct Applications {
 
 impl System {
     /// Files an application (its id new; the caller registered its domain
-    /// already). A REQUESTED one waits for its domain's confirmation.
+    /// already). A REQUESTED one waits for its domain's confirmation; an
+    /// open backorder whose account holds no such domain, for its name's drop.
     pub fn add_application(&mut self, application: Application) {
+        // A backorder of a free name registered it at once: under a
+        // slow-registry rule it waits for its own pending domain, not a drop.
+        let registering = self
+            .domain(application.domain.as_str())
+            .is_some_and(|domain| domain.owner() == application.owner);
         let table = &mut self.applications;
         let id = application.id;
         table
@@ -116,7 +122,7 @@ impl System {
             .entry(application.owner.clone())
             .or_default()
             .insert(id);
-        if application.is_backorder() {
+        if application.is_backorder() && !registering {
             if application.status.is_open() {
                 let name = application.domain.to_string();
                 table.backorders.entry(name).or_default().insert(id);

@@ -11,14 +11,14 @@
 
 use std::collections::BTreeSet;
 
-use super::{bundle, catalogue};
 use super::clock::Job;
 use super::objectlog::{Op, OpStatus, SUCCESS};
 use super::pricing::Action;
 use super::{
-    ADD_GRACE_DAYS, ApplicationStatus, Domain, DomainName, Extra, LedgerItem, LedgerKind, REGISTRY_ACTOR,
-    RenewalMode, Scenario, System, Timestamp,
+    ADD_GRACE_DAYS, ApplicationStatus, Domain, DomainName, Extra, LedgerItem, LedgerKind,
+    REGISTRY_ACTOR, RenewalMode, Scenario, System, Timestamp,
 };
+use super::{bundle, catalogue};
 use crate::error::{Error, Result};
 
 /// Sandbox days an auction between several accounts' backorders runs after

@@ -2,10 +2,11 @@
 //! survives a snapshot round trip and is settled by the drop after it; an
 //! account that cannot pay is FAILED and charged nothing; an auction's
 //! winner is the earliest backorder whose account can pay; a bundle drops
-//! as one to its first half's backorder.
+//! as one to its first half's backorder; a free name's backorder under a
+//! slow-registry rule is settled by its domain's confirmation.
 
 use crate::registry::snapshot::read_snapshot;
-use crate::registry::test_calls::{OWNER, call, ok};
+use crate::registry::test_calls::{OWNER, call, call_with, ok};
 use crate::registry::{
     AUCTION_DAYS, DEMO_PASSWORD, Entity, Money, NewAccount, Registry, Timestamp,
 };
@@ -153,7 +154,13 @@ fn a_bundle_drops_as_one_to_its_first_halfs_backorder() {
     add.extend_from_slice(OWNER);
     ok(call(&mut registry, NOW, "test.user2", DEMO_PASSWORD, &add));
     let delete = ["COMMAND=DeleteDomain", "DOMAIN=drop-bundle.ngo"];
-    ok(call(&mut registry, NOW, "test.user2", DEMO_PASSWORD, &delete));
+    ok(call(
+        &mut registry,
+        NOW,
+        "test.user2",
+        DEMO_PASSWORD,
+        &delete,
+    ));
     let mut lines = vec![
         "COMMAND=AddDomainApplication",
         "CLASS=BACKORDER",
@@ -164,10 +171,52 @@ fn a_bundle_drops_as_one_to_its_first_halfs_backorder() {
     ok(call(&mut registry, NOW, "test.user", DEMO_PASSWORD, &lines));
     // Both halves purged (the clock runs every job due on the way).
     let check = ["COMMAND=CheckDomains", "DOMAIN0=drop-bundle.ong"];
-    ok(call(&mut registry, at(60), "test.user", DEMO_PASSWORD, &check));
+    ok(call(
+        &mut registry,
+        at(60),
+        "test.user",
+        DEMO_PASSWORD,
+        &check,
+    ));
     let system = registry.system(Entity::Ote);
     for name in ["drop-bundle.ngo", "drop-bundle.ong"] {
         let domain = system.domain(name).expect("registered");
         assert_eq!(domain.owner, "test.user", "{name}");
     }
+}
+
+/// A free name's backorder under a slow-registry rule is a pending
+/// registration like AddDomainApplication's: SUCCESSFUL once the clock
+/// confirms the domain, not a backorder waiting for a drop.
+#[test]
+fn a_slow_registration_of_a_free_name_is_settled_by_its_confirmation() {
+    let mut registry = Registry::new(1);
+    let slow = crate::Meta {
+        slow: Some(600),
+        ..crate::Meta::loopback(NOW)
+    };
+    let mut lines = vec![
+        "COMMAND=AddDomainApplication",
+        "CLASS=BACKORDER",
+        "DOMAIN=slow-free.com",
+    ];
+    lines.extend_from_slice(OWNER);
+    let answer = call_with(&mut registry, &slow, "test.user", DEMO_PASSWORD, &lines);
+    let answer = ok(answer);
+    assert!(answer.contains("PENDING=1"), "{answer}");
+    let line = answer
+        .lines()
+        .find(|l| l.starts_with("PROPERTY[APPLICATION][0]="));
+    let id = line.expect("an id").split('=').nth(1).unwrap().trim();
+    assert!(
+        registry
+            .system(Entity::Ote)
+            .open_backorders("slow-free.com")
+            .is_empty()
+    );
+    let pw = DEMO_PASSWORD;
+    assert_eq!(
+        status(&mut registry, at(1), "test.user", pw, id),
+        "SUCCESSFUL"
+    );
 }

@@ -159,8 +159,13 @@ impl System {
                 )));
             }
             ApplicationStatus::Failed | ApplicationStatus::AuctionLost => {}
-            // A waiting backorder holds no domain and was charged nothing.
-            ApplicationStatus::Requested if application.is_backorder() => {}
+            // A backorder waiting for a drop holds no domain and was
+            // charged nothing (one registering a free name does).
+            ApplicationStatus::Requested
+                if application.is_backorder()
+                    && self
+                        .waiting_application(name.as_str())
+                        .is_none_or(|a| a.id != id) => {}
             ApplicationStatus::Requested => {
                 // The bundle's second half (`x.ong` of `x.ngo`), pending
                 // with it and paid by the same charge, goes too.
