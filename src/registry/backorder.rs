@@ -112,7 +112,8 @@ impl System {
     /// (AUCTION-WON, the domain registered to it); the backorders before it
     /// that could not pay are FAILED, the ones after it AUCTION-LOST. If
     /// the name was registered meanwhile (AddDomain of the free name), or
-    /// no account can pay, every one is FAILED.
+    /// no account can pay, every one is FAILED; in the latter case the
+    /// backorders filed during the auction then get the name as at a drop.
     pub(super) fn auction_due(&mut self, name: &str, at: Timestamp) {
         let bidders: Vec<u64> = self
             .open_backorders(name)
@@ -134,6 +135,11 @@ impl System {
                 ApplicationStatus::Failed
             };
             self.settle_backorder(id, status, at);
+        }
+        // Nobody got it: the name is free now, and the backorders filed
+        // during the auction catch it as at a drop.
+        if !won && !taken {
+            self.backorders_drop(name, at);
         }
     }
 

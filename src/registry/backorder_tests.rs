@@ -3,7 +3,8 @@
 //! account that cannot pay is FAILED and charged nothing; an auction's
 //! winner is the earliest backorder whose account can pay; a bundle drops
 //! as one to its first half's backorder; a free name's backorder under a
-//! slow-registry rule is settled by its domain's confirmation.
+//! slow-registry rule is settled by its domain's confirmation; an auction
+//! without a winner drops the name to a backorder filed during it.
 
 use crate::registry::snapshot::read_snapshot;
 use crate::registry::test_calls::{OWNER, call, call_with, ok};
@@ -219,4 +220,46 @@ fn a_slow_registration_of_a_free_name_is_settled_by_its_confirmation() {
         status(&mut registry, at(1), "test.user", pw, id),
         "SUCCESSFUL"
     );
+}
+
+/// An auction nobody can pay for leaves the name free: a backorder filed
+/// during it (waiting for "the next drop") gets the name then.
+#[test]
+fn an_auction_without_a_winner_drops_the_name_to_the_later_backorder() {
+    let mut registry = Registry::new(1);
+    poor_account(&mut registry);
+    let new = NewAccount {
+        login: Some("ci-poor2".into()),
+        password: Some(PW.into()),
+        balance: Some(Money::from_cents(0)),
+        credit: Some(Money::from_cents(0)),
+        ..NewAccount::default()
+    };
+    let system = registry.system_mut(Entity::Ote);
+    system.create_account(new, NOW).expect("a free login");
+    deleted(&mut registry, "nobody-pays.com");
+    let first = backorder(&mut registry, "ci-poor", PW, "nobody-pays.com");
+    backorder(&mut registry, "ci-poor2", PW, "nobody-pays.com");
+    let system = registry.system(Entity::Ote);
+    let drop = system
+        .deleted_domain("nobody-pays.com")
+        .expect("deleted")
+        .free_at();
+    let during = Timestamp(drop.0 + DAY);
+    assert_eq!(
+        status(&mut registry, during, "ci-poor", PW, &first),
+        "AUCTION-PENDING"
+    );
+    let domain = "DOMAIN=nobody-pays.com";
+    let mut lines = vec!["COMMAND=AddDomainApplication", "CLASS=BACKORDER", domain];
+    lines.extend_from_slice(OWNER);
+    let pw = DEMO_PASSWORD;
+    let answer = ok(call(&mut registry, during, "test.user", pw, &lines));
+    assert!(answer.contains("PROPERTY[STATUS][0]=REQUESTED"), "{answer}");
+    let end = Timestamp(drop.0 + (AUCTION_DAYS + 1) * DAY);
+    assert_eq!(status(&mut registry, end, "ci-poor", PW, &first), "FAILED");
+    let system = registry.system(Entity::Ote);
+    let domain = system.domain("nobody-pays.com").expect("registered");
+    assert_eq!(domain.owner, "test.user");
+    assert!(system.open_backorders("nobody-pays.com").is_empty());
 }
