@@ -110,14 +110,16 @@ impl System {
         // Deepest first, the account itself last.
         gone.reverse();
         gone.push(id.to_owned());
+        let mut freed = Vec::new();
         for account in &gone {
-            self.empty_account(account, now);
+            freed.extend(self.empty_account(account, now));
         }
         self.end_sessions_of(&gone);
         for account in &gone {
             self.remove_user(account);
             self.origins.remove(account);
         }
+        self.names_freed(&freed, now);
         true
     }
 
@@ -137,10 +139,11 @@ impl System {
             .rev()
             .map(str::to_owned)
             .collect();
+        let mut freed = Vec::new();
         for account in &subusers {
-            self.empty_account(account, now);
+            freed.extend(self.empty_account(account, now));
         }
-        self.empty_account(id, now);
+        freed.extend(self.empty_account(id, now));
         let mut ended = subusers.clone();
         ended.push(id.to_owned());
         self.end_sessions_of(&ended);
@@ -160,6 +163,7 @@ impl System {
                 ..start
             };
         }
+        self.names_freed(&freed, now);
         true
     }
 
@@ -169,11 +173,14 @@ impl System {
     /// [`ACCOUNT_REMOVED`]), pending trades of its domains, its domains (no
     /// restorable copy) and deleted domains, hosts, DNS zones, contacts,
     /// environment, role users, object log, events, applications and ledger. The account itself,
-    /// its subusers and its sessions stay.
-    pub fn empty_account(&mut self, id: &str, now: Timestamp) {
+    /// its subusers and its sessions stay. Returns the domain names it
+    /// freed (live and deleted), whose drop the caller makes
+    /// ([`System::names_freed`]) once every account it empties is empty.
+    #[must_use]
+    pub fn empty_account(&mut self, id: &str, now: Timestamp) -> Vec<String> {
         let Some(owned) = self.owned.get(id) else {
             self.forget_private(id);
-            return;
+            return Vec::new();
         };
         let list = |set: &std::collections::BTreeSet<String>| -> Vec<String> {
             set.iter().cloned().collect()
@@ -191,9 +198,9 @@ impl System {
                 self.fail_transfer(transfer, now, ACCOUNT_REMOVED);
             }
         }
-        for name in domains {
-            self.take_trade(&name);
-            self.remove_domain(&name);
+        for name in &domains {
+            self.take_trade(name);
+            self.remove_domain(name);
         }
         // Deleted domains have no owner index: one pass over the deleted
         // list (an admin call, not a request of the API).
@@ -203,8 +210,8 @@ impl System {
             .filter(|(_, deleted)| deleted.domain.owner == id)
             .map(|(name, _)| name.clone())
             .collect();
-        for name in deleted {
-            self.take_deleted_domain(&name);
+        for name in &deleted {
+            self.take_deleted_domain(name);
         }
         for name in hosts {
             self.remove_host(&name);
@@ -217,6 +224,15 @@ impl System {
         }
         self.owned.remove(id);
         self.forget_private(id);
+        domains.into_iter().chain(deleted).collect()
+    }
+
+    /// The names a removed account held are free at `now`: each is a drop
+    /// for the other accounts' backorders waiting on it.
+    fn names_freed(&mut self, names: &[String], now: Timestamp) {
+        for name in names {
+            self.name_dropped(name, now);
+        }
     }
 
     /// The account's own settings, role users, object log, events,

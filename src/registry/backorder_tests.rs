@@ -4,7 +4,8 @@
 //! winner is the earliest backorder whose account can pay; a bundle drops
 //! as one to its first half's backorder; a free name's backorder under a
 //! slow-registry rule is settled by its domain's confirmation; an auction
-//! without a winner drops the name to a backorder filed during it.
+//! without a winner drops the name to a backorder filed during it, and so
+//! does the removal of the account holding it.
 
 use crate::registry::snapshot::read_snapshot;
 use crate::registry::test_calls::{OWNER, call, call_with, ok};
@@ -262,4 +263,32 @@ fn an_auction_without_a_winner_drops_the_name_to_the_later_backorder() {
     let domain = system.domain("nobody-pays.com").expect("registered");
     assert_eq!(domain.owner, "test.user");
     assert!(system.open_backorders("nobody-pays.com").is_empty());
+}
+
+/// A removed account's names are free at once (no purge comes): each is a
+/// drop for the backorders waiting on it.
+#[test]
+fn a_removed_accounts_names_drop_to_their_backorders() {
+    let mut registry = Registry::new(1);
+    let new = NewAccount {
+        login: Some("ci-seller".into()),
+        password: Some(PW.into()),
+        ..NewAccount::default()
+    };
+    let system = registry.system_mut(Entity::Ote);
+    system.create_account(new, NOW).expect("a free login");
+    let mut add = vec!["COMMAND=AddDomain", "DOMAIN=gone-seller.com"];
+    add.extend_from_slice(OWNER);
+    ok(call(&mut registry, NOW, "ci-seller", PW, &add));
+    let pw = DEMO_PASSWORD;
+    let id = backorder(&mut registry, "test.user", pw, "gone-seller.com");
+    let system = registry.system_mut(Entity::Ote);
+    assert!(system.remove_account("ci-seller", at(1)));
+    assert_eq!(
+        status(&mut registry, at(1), "test.user", pw, &id),
+        "SUCCESSFUL"
+    );
+    let system = registry.system(Entity::Ote);
+    let domain = system.domain("gone-seller.com").expect("registered");
+    assert_eq!(domain.owner, "test.user");
 }
