@@ -42,6 +42,7 @@ mod pending_delete;
 mod role;
 mod session;
 mod ssl;
+mod ssl_fields;
 mod ssl_list;
 mod table;
 mod tmch;

@@ -1,188 +1,23 @@
 //! SSL certificates (SSLCERT, HEXONET): CreateSSLCert and StatusSSLCert
-//! (QuerySSLCertList and ParseSSLCertCSR are `ssl_list.rs`). A certificate is an order of the
+//! (QuerySSLCertList and ParseSSLCertCSR are `ssl_list.rs`, the
+//! argument readers `ssl_fields.rs`). A certificate is an order of the
 //! account (`registry/order.rs`, SSLCERTID = ORDERID, so QueryOrderList
 //! shows it); the classes, prices and validation are `registry/ssl.rs`,
 //! CSR reading and signing `registry/ssl_csr.rs`. Changes nothing but
 //! certificate orders and the one charge.
 
+use super::ssl_fields::{CONTACTS, FIELDS, check_names, names, read_csr, validation_of};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
+use crate::registry::Timestamp;
 use crate::registry::ledger::{Item as LedgerItem, Kind as LedgerKind};
 use crate::registry::order::{Order, OrderStatus};
-use crate::registry::ssl::{SslCert, SslClass, SslStatus, Validation, ssl_class};
-use crate::registry::ssl_csr::{Csr, ca_pem, parse_csr, sign};
-use crate::registry::{DomainName, Timestamp};
+use crate::registry::ssl::{SslCert, SslStatus, Validation, ssl_class};
+use crate::registry::ssl_csr::{ca_pem, sign};
 use crate::wire::Response;
-
-/// The contact parameter prefixes CreateSSLCert reads (none = the default contact).
-const CONTACTS: [&str; 5] = [
-    "",
-    "OWNERCONTACT0",
-    "ADMINCONTACT",
-    "TECHCONTACT",
-    "BILLINGCONTACT",
-];
-
-/// The fields of a contact.
-const FIELDS: [&str; 16] = [
-    "ORGANIZATION",
-    "FIRSTNAME",
-    "MIDDLENAME",
-    "LASTNAME",
-    "NAME",
-    "JOBTITLE",
-    "TITLE",
-    "EMAIL",
-    "STREET",
-    "CITY",
-    "PROVINCE",
-    "STATE",
-    "ZIP",
-    "COUNTRY",
-    "PHONE",
-    "FAX",
-];
 
 /// Days an issued certificate is valid (PERIOD is one year).
 const VALID_DAYS: u64 = 365;
-
-/// CSR0..N joined as PEM (`504` CSR0 without one): the lines as sent,
-/// empty ones dropped; `505` for what is not a CSR.
-pub(super) fn read_csr(args: &mut Args<'_>) -> Result<(Vec<Box<str>>, Csr)> {
-    let lines: Vec<Box<str>> = args
-        .list("CSR")
-        .into_iter()
-        .map(|(_, line)| line.trim())
-        .filter(|line| !line.is_empty())
-        .map(Box::from)
-        .collect();
-    if lines.is_empty() {
-        return Err(Error::missing("CSR0"));
-    }
-    let pem = lines.join("\n");
-    let csr = parse_csr(&pem)
-        .map_err(|rule| Error::syntax_rule("CSR", lines.first().map_or("", |line| line), rule))?;
-    Ok((lines, csr))
-}
-
-/// The names sent as `stem0..N`, lower case, empty ones dropped.
-fn names(args: &mut Args<'_>, stem: &str) -> Vec<String> {
-    let values = args.list(stem).into_iter().map(|(_, value)| value.trim());
-    values
-        .filter(|value| !value.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect()
-}
-
-/// `541` unless the CSR's CN (and SANs) are what SSLCERTDOMAIN, DOMAIN0..N
-/// and ALTERNATECN0..N say, and its names are domain names the class covers.
-fn check_names(
-    csr: &Csr,
-    domain: Option<&str>,
-    domains: &[String],
-    alternate: &[String],
-    class: &SslClass,
-) -> Result<()> {
-    if let Some(domain) = domain.filter(|domain| !domain.eq_ignore_ascii_case(&csr.cn)) {
-        return Err(Error::invalid(
-            "SSLCERTDOMAIN",
-            format_args!("{domain} is not the CSR's common name {}", csr.cn),
-        ));
-    }
-    let others: Vec<&String> = csr.sans.iter().filter(|san| **san != csr.cn).collect();
-    if !domains.is_empty() {
-        let wanted: Vec<&String> = std::iter::once(&csr.cn)
-            .chain(others.iter().copied())
-            .collect();
-        if domains.iter().collect::<Vec<_>>() != wanted {
-            return Err(Error::invalid(
-                "DOMAIN",
-                format_args!(
-                    "({}) is not the CSR's CN and SANs ({})",
-                    domains.join(" "),
-                    join(&wanted)
-                ),
-            ));
-        }
-    }
-    if !alternate.is_empty() && alternate.iter().ne(csr.sans.iter()) {
-        return Err(Error::invalid(
-            "ALTERNATECN",
-            format_args!(
-                "({}) is not the CSR's SANs ({})",
-                alternate.join(" "),
-                match csr.sans.is_empty() {
-                    true => "it has none".to_owned(),
-                    false => csr.sans.join(" "),
-                }
-            ),
-        ));
-    }
-    for name in std::iter::once(&csr.cn).chain(&csr.sans) {
-        let base = match name.strip_prefix("*.") {
-            Some(base) if class.wildcard => base,
-            Some(_) => {
-                return Err(Error::invalid(
-                    "CSR",
-                    format_args!(
-                        "{name} is a wildcard name; {} does not cover it (COMODO_WILDCARDSSL does)",
-                        class.name
-                    ),
-                ));
-            }
-            None => name,
-        };
-        if DomainName::parse(base).is_err() || !base.contains('.') {
-            return Err(Error::invalid(
-                "CSR",
-                format_args!("{name} is not a domain name"),
-            ));
-        }
-    }
-    if 1 + others.len() > class.max_names {
-        return Err(Error::invalid(
-            "CSR",
-            format_args!(
-                "{} names; {} covers at most {}",
-                1 + others.len(),
-                class.name,
-                class.max_names
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn join(names: &[&String]) -> String {
-    let names: Vec<&str> = names.iter().map(|name| name.as_str()).collect();
-    names.join(" ")
-}
-
-/// VALIDATION0 (or VALIDATION) with the approver address: DNSZONE, URL,
-/// else EMAIL to EMAIL / VALIDATIONEMAIL0, else the contact's EMAIL.
-fn validation_of(
-    method: Option<&str>,
-    approver: Option<&str>,
-    params: &[(Box<str>, Box<str>)],
-) -> Result<Validation> {
-    match method {
-        Some("dnszone") => Ok(Validation::DnsZone),
-        Some("url") => Ok(Validation::Url),
-        None | Some("email") | Some("") => {
-            let contact = params.iter().find(|(key, _)| &**key == "EMAIL");
-            let to = approver.or(contact.map(|(_, value)| &**value));
-            let to = to.ok_or_else(|| Error::missing("EMAIL"))?;
-            if !to.contains('@') {
-                return Err(Error::syntax_rule("EMAIL", to, "is not an email address"));
-            }
-            Ok(Validation::Email(to.into()))
-        }
-        Some(other) => Err(Error::invalid(
-            "VALIDATION0",
-            format_args!("({other}) is not DNSZONE, URL or EMAIL"),
-        )),
-    }
-}
 
 /// Orders a certificate for the CSR's names: charged one year of the
 /// class's price at once (`546` past the credit limit, nothing created),

@@ -2,7 +2,8 @@
 //! account's certificates (`registry/ssl.rs`) or a CSR; change nothing.
 //! Ordering and status are `ssl.rs`.
 
-use super::ssl::{expiry, read_csr};
+use super::ssl::expiry;
+use super::ssl_fields::read_csr;
 use super::{Args, Ctx};
 use crate::error::Result;
 use crate::registry::order::Order;
