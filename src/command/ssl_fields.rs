@@ -117,7 +117,7 @@ pub(super) fn check_names(
                 return Err(Error::invalid(
                     "CSR",
                     format_args!(
-                        "{name} is a wildcard name; {} does not cover it (COMODO_WILDCARDSSL does)",
+                        "{name} is a wildcard name; {} does not cover it (a _WILDCARD class does)",
                         class.name
                     ),
                 ));

@@ -20,15 +20,47 @@ pub struct SslClass {
     pub max_names: usize,
 }
 
-/// The certificate classes otebox sells, sorted by name.
+/// The certificate classes otebox sells, sorted by name: the `certificates`
+/// of the WHMCS SSL module's `products.json` (its product import drops any
+/// class not there), with a SAN class's names as the file says (UCC and the
+/// `_SAN` packages up to their maximum; one name plus `www.` otherwise).
 pub const SSL_CLASSES: &[SslClass] = &[
     class("COMODO_ESSENTIALSSL", 1_990, false, 2),
+    class("COMODO_ESSENTIALSSL_WILDCARD", 8_990, true, 2),
     class("COMODO_INSTANTSSL", 4_490, false, 2),
+    class("COMODO_INSTANTSSL_PREMIUM", 8_490, false, 2),
+    class("COMODO_INSTANTSSL_PRO", 6_490, false, 2),
+    class("COMODO_POSITIVESSL", 990, false, 2),
     class("COMODO_PREMIUMSSL", 8_990, false, 2),
+    class("COMODO_PREMIUMSSL_WILDCARD", 19_990, true, 2),
+    class("COMODO_SSL", 2_490, false, 2),
+    class("COMODO_SSL_EV", 12_990, false, 2),
+    class("COMODO_SSL_WILDCARD", 12_990, true, 2),
     class("COMODO_UCC", 12_990, false, 100),
-    class("COMODO_WILDCARDSSL", 14_990, true, 2),
+    class("GEOTRUST_QUICKSSL", 4_990, false, 2),
+    class("GEOTRUST_QUICKSSLPREMIUM", 7_990, false, 2),
+    class("GEOTRUST_QUICKSSLPREMIUM_SAN", 14_990, false, 5),
     class("GEOTRUST_RAPIDSSL", 2_990, false, 2),
+    class("GEOTRUST_RAPIDSSL_WILDCARD", 14_990, true, 2),
+    class("GEOTRUST_TRUEBIZID", 12_990, false, 2),
+    class("GEOTRUST_TRUEBIZID_EV", 19_990, false, 2),
+    class("GEOTRUST_TRUEBIZID_EV_SAN", 39_990, false, 100),
+    class("GEOTRUST_TRUEBIZID_SAN", 24_990, false, 100),
+    class("GEOTRUST_TRUEBIZID_WILDCARD", 39_990, true, 2),
+    class("SYMANTEC_SECURESITE", 39_990, false, 24),
+    class("SYMANTEC_SECURESITE_EV", 79_990, false, 24),
+    class("SYMANTEC_SECURESITE_PRO", 89_990, false, 24),
+    class("SYMANTEC_SECURESITE_PRO_EV", 119_990, false, 24),
     class("THAWTE_SSL123", 5_990, false, 2),
+    class("THAWTE_SSLWEBSERVER", 14_990, false, 24),
+    class("THAWTE_SSLWEBSERVER_EV", 29_990, false, 24),
+    class("THAWTE_SSLWEBSERVER_WILDCARD", 49_990, true, 2),
+    class("TRUSTWAVE_DOMAINVETTEDSSL", 2_990, false, 2),
+    class("TRUSTWAVE_PREMIUMSSL", 9_990, false, 2),
+    class("TRUSTWAVE_PREMIUMSSL_EV", 24_990, false, 2),
+    class("TRUSTWAVE_PREMIUMSSL_EV_SAN", 44_990, false, 5),
+    class("TRUSTWAVE_PREMIUMSSL_SAN", 19_990, false, 5),
+    class("TRUSTWAVE_PREMIUMSSL_WILDCARD", 39_990, true, 2),
 ];
 
 const fn class(name: &'static str, annual: i64, wildcard: bool, max_names: usize) -> SslClass {
