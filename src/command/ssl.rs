@@ -9,15 +9,11 @@
 use super::ssl_fields::{CONTACTS, FIELDS, check_names, names, read_csr, validation_of};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::Timestamp;
 use crate::registry::ledger::{Item as LedgerItem, Kind as LedgerKind};
 use crate::registry::order::{Order, OrderStatus};
 use crate::registry::ssl::{SslCert, SslStatus, Validation, ssl_class};
 use crate::registry::ssl_csr::{ca_pem, sign};
 use crate::wire::Response;
-
-/// Days an issued certificate is valid (PERIOD is one year).
-const VALID_DAYS: u64 = 365;
 
 /// Orders a certificate for the CSR's names: charged one year of the
 /// class's price at once (`546` past the credit limit, nothing created),
@@ -116,6 +112,12 @@ pub(super) fn create_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
         validation,
         price,
         currency: ctx.system.currency_of(&owner).into(),
+        status: SslStatus::Pending,
+        requested: ctx.now,
+        expires: None,
+        job: None,
+        renewed_by: None,
+        renews: None,
     };
     let what = format!("CreateSSLCert {} {}", class.name, cert.cn);
     let description = cert.cn.clone();
@@ -147,28 +149,28 @@ pub(super) fn create_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
         ))
     })?;
     ctx.charge(item)?;
+    ctx.system.start_ssl_validation(&owner, id, ctx.now);
     let order = ctx
         .system
         .order(&owner, id)
         .ok_or_else(|| not_found(id, &owner))?;
     let mut response = Response::ok();
-    push_status(&mut response, id, order, SslStatus::Pending);
+    push_status(&mut response, id, order);
     Ok(response)
 }
 
-fn not_found(id: u64, owner: &str) -> Error {
+pub(super) fn not_found(id: u64, owner: &str) -> Error {
     Error::ObjectNotFound(format!(
         "SSLCERTID: {id} is not one of {owner}'s certificates (QuerySSLCertList lists them)"
     ))
 }
 
 /// SSLCERTID as digits (`505`) naming one of the account's certificates (`545`).
-fn find_cert<'s>(args: &mut Args<'_>, ctx: &'s Ctx<'_>) -> Result<(u64, &'s Order)> {
+pub(super) fn find_cert<'s>(args: &mut Args<'_>, ctx: &'s Ctx<'_>) -> Result<(u64, &'s Order)> {
     let text = args.required("SSLCERTID")?;
     let id: u64 = text
         .parse()
         .map_err(|_| Error::syntax_rule("SSLCERTID", text, "is not a certificate id (digits)"))?;
-    args.finish()?;
     let owner = ctx.owner();
     ctx.system
         .order(owner, id)
@@ -177,27 +179,29 @@ fn find_cert<'s>(args: &mut Args<'_>, ctx: &'s Ctx<'_>) -> Result<(u64, &'s Orde
         .ok_or_else(|| not_found(id, owner))
 }
 
-/// The expiry of a certificate issued at `issued` (EXPIRATIONDATE).
-pub(super) fn expiry(status: SslStatus) -> String {
-    match status {
-        SslStatus::Active(issued) => Timestamp(issued.0 + VALID_DAYS * 86_400)
-            .datetime()
-            .to_string(),
-        _ => "0000-00-00 00:00:00".to_owned(),
+/// The end of a certificate's period once issued (EXPIRATIONDATE).
+pub(super) fn expiry(cert: &SslCert) -> String {
+    match cert.expires {
+        Some(expires) => expires.datetime().to_string(),
+        None => "0000-00-00 00:00:00".to_owned(),
     }
 }
 
 /// The properties CreateSSLCert and StatusSSLCert answer, in one place.
-fn push_status(response: &mut Response, id: u64, order: &Order, status: SslStatus) {
+pub(super) fn push_status(response: &mut Response, id: u64, order: &Order) {
     let Some(cert) = order.ssl.as_deref() else {
         return;
     };
+    let status = cert.status;
     for san in &cert.sans {
         response.push("ALTERNATECN", san);
     }
     // The CRT signed by the otebox test CA once issued (CACRT its certificate).
-    let crt = match status {
-        SslStatus::Active(issued) => sign(&cert.csr.join("\n"), id, issued, VALID_DAYS),
+    let crt = match (status, cert.expires) {
+        (SslStatus::Active(issued), Some(expires)) => {
+            let days = expires.0.saturating_sub(issued.0) / 86_400;
+            sign(&cert.csr.join("\n"), id, issued, days)
+        }
         _ => None,
     };
     if crt.is_some() {
@@ -225,7 +229,7 @@ fn push_status(response: &mut Response, id: u64, order: &Order, status: SslStatu
     }
     response
         .push("DOMAINCOUNT", 1 + cert.sans.len())
-        .push("EXPIRATIONDATE", expiry(status))
+        .push("EXPIRATIONDATE", expiry(cert))
         .push("KEYLENGTH", cert.key_bits)
         .push("KEYTYPE", &cert.key_type)
         .push("ORDERID", id)
@@ -263,12 +267,8 @@ fn push_status(response: &mut Response, id: u64, order: &Order, status: SslStatu
 /// ```
 pub(super) fn status_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let (id, order) = find_cert(args, ctx)?;
-    let cert = order
-        .ssl
-        .as_deref()
-        .ok_or_else(|| not_found(id, ctx.owner()))?;
-    let status = ctx.system.ssl_status(id, cert, order.created, ctx.now);
+    args.finish()?;
     let mut response = Response::ok();
-    push_status(&mut response, id, order, status);
+    push_status(&mut response, id, order);
     Ok(response)
 }

@@ -20,18 +20,12 @@ use crate::wire::Response;
 /// ```
 pub(super) fn query_ssl_cert_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     args.finish()?;
-    let system = &*ctx.system;
-    let now = ctx.now;
-    let rows: Vec<(u64, &Order, &SslCert, SslStatus)> = system
+    let rows: Vec<(u64, &Order, &SslCert, SslStatus)> = ctx
+        .system
         .orders_of(ctx.owner())
         .filter_map(|(id, order)| {
             let cert = order.ssl.as_deref()?;
-            Some((
-                id,
-                order,
-                cert,
-                system.ssl_status(id, cert, order.created, now),
-            ))
+            Some((id, order, cert, cert.status))
         })
         .collect();
     let mut response = Response::ok();
@@ -46,7 +40,7 @@ pub(super) fn query_ssl_cert_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
         response.push("CREATEDDATE", row.1.created.datetime());
     }
     for row in &rows {
-        response.push("EXPIRATIONDATE", expiry(row.3));
+        response.push("EXPIRATIONDATE", expiry(row.2));
     }
     for row in &rows {
         response.push("SSLCERTID", row.0);

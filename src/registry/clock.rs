@@ -36,6 +36,8 @@ pub enum Job {
     Create(Box<str>),
     /// The auction of this dropped name's backorders ends (`backorder.rs`).
     Auction(Box<str>),
+    /// The validation of this SSLCERTID is checked (`ssl_validation.rs`).
+    Ssl(Box<str>),
 }
 
 /// Bits of a queue key that hold the job's kind (a change of it changes
@@ -52,6 +54,7 @@ impl Job {
             Job::Trade(name) => (3, name),
             Job::Create(name) => (4, name),
             Job::Auction(name) => (5, name),
+            Job::Ssl(name) => (6, name),
         }
     }
 
@@ -62,7 +65,8 @@ impl Job {
             2 => Job::Purge(name),
             3 => Job::Trade(name),
             4 => Job::Create(name),
-            _ => Job::Auction(name),
+            5 => Job::Auction(name),
+            _ => Job::Ssl(name),
         }
     }
 }
@@ -223,6 +227,7 @@ impl System {
             Job::Trade(name) => self.trade_due(&name, at),
             Job::Create(name) => self.create_due(&name, at),
             Job::Auction(name) => self.auction_due(&name, at),
+            Job::Ssl(name) => self.ssl_due(&name, at),
         }
     }
 
@@ -358,6 +363,8 @@ mod tests {
             Job::Purge("c.com".into()),
             Job::Trade("d.com".into()),
             Job::Create("e.com".into()),
+            Job::Auction("f.com".into()),
+            Job::Ssl("34001".into()),
         ];
         for job in jobs {
             let (kind, name) = job.clone().parts();

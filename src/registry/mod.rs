@@ -49,6 +49,7 @@ mod session;
 pub mod snapshot;
 pub mod ssl;
 pub mod ssl_csr;
+mod ssl_validation;
 #[cfg(test)]
 pub(crate) mod test_calls;
 pub mod tmch;

@@ -104,6 +104,14 @@ impl System {
         self.orders.by_account.get(account)?.get(&id)
     }
 
+    /// The account that keeps order `id` (a clock job names the id only, so
+    /// a rename of the account does not lose it).
+    pub(super) fn order_account(&self, id: u64) -> Option<String> {
+        let mut tables = self.orders.by_account.iter();
+        let found = tables.find(|(_, table)| table.contains_key(&id));
+        found.map(|(account, _)| account.to_string())
+    }
+
     /// Changes `account`'s order `id` (REPLACE, UPDATE, an execution's
     /// outcome); nothing if there is none.
     pub fn modify_order(&mut self, account: &str, id: u64, change: impl FnOnce(&mut Order)) {

@@ -1,11 +1,10 @@
 //! SSL certificates (SSLCERT, HEXONET): the catalogue of certificate classes
 //! and their prices, and the certificate an order of CreateSSLCert carries
-//! (`order.rs` keeps it: SSLCERTID is the ORDERID). Where a certificate
-//! stands is read from the sandbox time passed in (validation met after a
-//! fixed delay, or once the DNS record is in an otebox zone); no clock
-//! reads, no wire text. CSR parsing and signing are `ssl_csr.rs`.
+//! (`order.rs` keeps it: SSLCERTID is the ORDERID), with its stored status.
+//! The clock's `Job::Ssl` decides validation (`ssl_validation.rs`); no
+//! clock reads, no wire text. CSR parsing and signing are `ssl_csr.rs`.
 
-use super::{Money, System, Timestamp};
+use super::{Money, Timestamp};
 
 /// One certificate class (SSLCERTCLASS) of the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +86,9 @@ pub const VALIDATION_SECONDS: u64 = 15 * 60;
 /// Sandbox seconds after which a validation not met fails: 30 days.
 pub const VALIDATION_DEADLINE: u64 = 30 * 86_400;
 
+/// Sandbox seconds between two checks of a DNSZONE validation not met yet.
+pub const VALIDATION_RETRY: u64 = 3_600;
+
 /// How the applicant proves control of the names (VALIDATION0 / EMAIL).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Validation {
@@ -104,6 +106,9 @@ impl Validation {
         }
     }
 }
+
+/// Days an issued certificate is valid (PERIOD is one year).
+pub const VALID_DAYS: u64 = 365;
 
 /// The certificate an SSL order carries.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -123,17 +128,33 @@ pub struct SslCert {
     /// What was charged, in the account's currency.
     pub price: Money,
     pub currency: Box<str>,
+    /// Where it stands, as the clock's `Job::Ssl` left it.
+    pub status: SslStatus,
+    /// When the current validation started (CreateSSLCert, RenewSSLCert or
+    /// ReissueSSLCert): its 30 days count from here.
+    pub requested: Timestamp,
+    /// The end of its period, fixed at the first issuance (a reissue keeps it).
+    pub expires: Option<Timestamp>,
+    /// The queue key of its pending `Job::Ssl`, taken out on a reissue or revoke.
+    pub job: Option<(Timestamp, u64)>,
+    /// The certificate RenewSSLCert made of it (it is renewed once).
+    pub renewed_by: Option<u64>,
+    /// The certificate it renews and that one's expiry (OLD-SSLCERTID,
+    /// OLD-EXPIRATIONDATE): its own period starts there.
+    pub renews: Option<(u64, Timestamp)>,
 }
 
-/// Where a certificate stands at a sandbox time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a certificate stands (STATUS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SslStatus {
     /// Waiting for the validation (STATUS `PENDING`).
     Pending,
     /// Issued at this time (STATUS `ACTIVE`).
     Active(Timestamp),
-    /// The validation failed (`fail-` CN) or was not met in time (`FAILED`).
-    Failed,
+    /// The validation failed (`fail-` CN) or was not met in 30 days (`FAILED`).
+    Failed(Timestamp),
+    /// RevokeSSLCert revoked it at this time (`REVOKED`).
+    Revoked(Timestamp),
 }
 
 impl SslStatus {
@@ -141,7 +162,8 @@ impl SslStatus {
         match self {
             SslStatus::Pending => "PENDING",
             SslStatus::Active(_) => "ACTIVE",
-            SslStatus::Failed => "FAILED",
+            SslStatus::Failed(_) => "FAILED",
+            SslStatus::Revoked(_) => "REVOKED",
         }
     }
 }
@@ -191,67 +213,6 @@ impl SslCert {
             ),
             format!("{content} otebox.test"),
         )
-    }
-}
-
-impl System {
-    /// Where certificate `id` (created at `created`) stands at `now`: a CN
-    /// starting `fail-` fails once the delay has passed; URL and EMAIL are
-    /// met after [`VALIDATION_SECONDS`]; DNSZONE once that delay has passed
-    /// and the CNAME is in an otebox zone of the CN's domain, else it fails
-    /// after [`VALIDATION_DEADLINE`].
-    pub fn ssl_status(
-        &self,
-        id: u64,
-        cert: &SslCert,
-        created: Timestamp,
-        now: Timestamp,
-    ) -> SslStatus {
-        let due = Timestamp(created.0 + VALIDATION_SECONDS);
-        if now < due {
-            return SslStatus::Pending;
-        }
-        if cert.base_name().starts_with("fail-") {
-            return SslStatus::Failed;
-        }
-        match cert.validation {
-            Validation::Url | Validation::Email(_) => SslStatus::Active(due),
-            Validation::DnsZone if self.has_dcv_record(id, cert) => SslStatus::Active(due),
-            Validation::DnsZone if now.0 >= created.0 + VALIDATION_DEADLINE => SslStatus::Failed,
-            Validation::DnsZone => SslStatus::Pending,
-        }
-    }
-
-    /// Whether the DNSZONE validation's CNAME is in an otebox zone that
-    /// holds the CN's name (the longest such zone).
-    fn has_dcv_record(&self, id: u64, cert: &SslCert) -> bool {
-        let (host, target) = cert.dns_record(id);
-        let owner = host.trim_end_matches('.');
-        let mut name = cert.base_name();
-        loop {
-            if let Some(zone) = self.zone(name) {
-                return zone.records.iter().any(|rr| {
-                    rr.kind.as_str() == "CNAME"
-                        && rr.owner.eq_ignore_ascii_case(owner)
-                        && absolute(rr.data, &zone.name)
-                            .eq_ignore_ascii_case(target.trim_end_matches('.'))
-                });
-            }
-            match name.split_once('.') {
-                Some((_, parent)) if parent.contains('.') => name = parent,
-                _ => return false,
-            }
-        }
-    }
-}
-
-/// A CNAME target as an absolute name without the trailing dot (a target
-/// without one is relative to the zone; owners are kept absolute already).
-fn absolute(name: &str, zone: &str) -> String {
-    match name.strip_suffix('.') {
-        Some(name) => name.to_owned(),
-        None if name == "@" => zone.to_owned(),
-        None => format!("{name}.{zone}"),
     }
 }
 

@@ -1,6 +1,7 @@
-//! Unit tests of `ssl.rs`: a certificate ordered with CreateSSLCert survives
-//! a snapshot round trip (pending, then issued with the same CRT), and its
-//! validation meets the sandbox clock.
+//! Unit tests of `ssl.rs` and `ssl_validation.rs`: a certificate ordered
+//! with CreateSSLCert survives a snapshot round trip (pending with its
+//! queued `Job::Ssl`, then issued with the same CRT), and its validation
+//! is decided by the clock and stays decided.
 
 use crate::registry::snapshot::read_snapshot;
 use crate::registry::test_calls::{call, ok};
@@ -67,7 +68,13 @@ fn dns_validation_waits_for_the_record() {
     let later = Timestamp(NOW.0 + 3600);
     let pending = call(&mut registry, later, "test.user", DEMO_PASSWORD, &status);
     assert!(pending.contains("PROPERTY[STATUS][0]=PENDING"), "{pending}");
+    // Checked hourly: one job waits, and the last check is the deadline.
+    assert_eq!(registry.system(Entity::Ote).pending_jobs(), 1);
+    registry
+        .advance(Entity::Ote, NOW, super::VALIDATION_DEADLINE)
+        .expect("a forward move");
     let failed = Timestamp(NOW.0 + super::VALIDATION_DEADLINE);
     let expired = call(&mut registry, failed, "test.user", DEMO_PASSWORD, &status);
     assert!(expired.contains("PROPERTY[STATUS][0]=FAILED"), "{expired}");
+    assert_eq!(registry.system(Entity::Ote).pending_jobs(), 0);
 }
