@@ -44,6 +44,7 @@ mod session;
 mod ssl;
 mod ssl_fields;
 mod ssl_list;
+mod ssl_manage;
 mod table;
 mod tmch;
 mod tmch_claim;

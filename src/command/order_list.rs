@@ -20,6 +20,7 @@ fn operation(order: &Order) -> (&'static str, &'static str) {
         "RestoreDomain" => ("RESTORE", "RESTORE_DOMAIN"),
         "TradeDomain" => ("TRADE", "TRADE_DOMAIN"),
         "CreateSSLCert" => ("CREATE", "CREATE_SSLCERT"),
+        "RenewSSLCert" => ("RENEW", "RENEW_SSLCERT"),
         _ => ("TRANSFER", "TRANSFER_DOMAIN"),
     }
 }
@@ -168,10 +169,14 @@ pub(super) fn query_order_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
             .last
             .as_ref()
             .map_or(String::new(), |(code, text)| {
-                // A certificate order's answer names its SSLCERTID (the
-                // WHMCS SSL module reads it back from here).
+                // A certificate order's answer names its SSLCERTID, or its
+                // renewal's once renewed (the WHMCS SSL module reads the
+                // certificate to renew, reissue or revoke from here).
                 let property = match order(n).ssl {
-                    Some(_) => format!("PROPERTY[SSLCERTID][0]={}\n", rows[n].1),
+                    Some(_) => format!(
+                        "PROPERTY[SSLCERTID][0]={}\n",
+                        system.current_ssl(rows[n].0, rows[n].1)
+                    ),
                     None => String::new(),
                 };
                 url_encode(&format!(

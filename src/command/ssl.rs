@@ -231,7 +231,14 @@ pub(super) fn push_status(response: &mut Response, id: u64, order: &Order) {
         .push("DOMAINCOUNT", 1 + cert.sans.len())
         .push("EXPIRATIONDATE", expiry(cert))
         .push("KEYLENGTH", cert.key_bits)
-        .push("KEYTYPE", &cert.key_type)
+        .push("KEYTYPE", &cert.key_type);
+    // A renewal names the certificate it renews (RenewSSLCert's reference).
+    if let Some((old, expires)) = cert.renews {
+        response
+            .push("OLD-EXPIRATIONDATE", expires.datetime())
+            .push("OLD-SSLCERTID", old);
+    }
+    response
         .push("ORDERID", id)
         .push("PRICE", cert.price)
         .push("SSLCERTID", id)

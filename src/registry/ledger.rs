@@ -32,6 +32,8 @@ pub enum Kind {
     RefundRenewDomain,
     /// A certificate ordered (CreateSSLCert).
     CreateSslCert,
+    /// A certificate's next period ordered (RenewSSLCert).
+    RenewSslCert,
     /// A parent's manual entry (AddAccounting): its type is the ledger's
     /// `manual` table's, not this enum's.
     Manual,
@@ -49,6 +51,7 @@ impl Kind {
             Kind::RefundAddDomain => "REFUND_ADD_DOMAIN",
             Kind::RefundRenewDomain => "REFUND_RENEW_DOMAIN",
             Kind::CreateSslCert => "CREATE_SSLCERT",
+            Kind::RenewSslCert => "RENEW_SSLCERT",
             Kind::Manual => "MANUAL",
         }
     }
@@ -56,7 +59,7 @@ impl Kind {
     /// Whether `name` is a type the registry books (a manual entry takes
     /// another, so a domain's charge always reads as the registry's).
     pub fn is_registry_type(name: &str) -> bool {
-        const REGISTRY: [Kind; 8] = [
+        const REGISTRY: [Kind; 9] = [
             Kind::AddDomain,
             Kind::RenewDomain,
             Kind::TransferDomain,
@@ -65,6 +68,7 @@ impl Kind {
             Kind::RefundAddDomain,
             Kind::RefundRenewDomain,
             Kind::CreateSslCert,
+            Kind::RenewSslCert,
         ];
         REGISTRY.iter().any(|kind| kind.name() == name)
     }

@@ -78,3 +78,57 @@ fn dns_validation_waits_for_the_record() {
     assert!(expired.contains("PROPERTY[STATUS][0]=FAILED"), "{expired}");
     assert_eq!(registry.system(Entity::Ote).pending_jobs(), 0);
 }
+
+#[test]
+fn a_reissue_replaces_the_validation_job_and_a_revoke_is_final() {
+    let mut registry = Registry::new(1);
+    let id = id_of(&order(&mut registry, "VALIDATION0=URL"));
+    let mut reissue = vec![
+        "COMMAND=ReissueSSLCert".to_owned(),
+        format!("SSLCERTID={id}"),
+    ];
+    reissue.extend(CSR.lines().enumerate().map(|(n, l)| format!("CSR{n}={l}")));
+    let reissue: Vec<&str> = reissue.iter().map(String::as_str).collect();
+    let soon = Timestamp(NOW.0 + 600);
+    ok(call(
+        &mut registry,
+        soon,
+        "test.user",
+        DEMO_PASSWORD,
+        &reissue,
+    ));
+    assert_eq!(registry.system(Entity::Ote).pending_jobs(), 1);
+    // The first job's time passes: still PENDING until the reissue's delay.
+    let status = ["COMMAND=StatusSSLCert", &format!("SSLCERTID={id}")];
+    let first_due = Timestamp(NOW.0 + super::VALIDATION_SECONDS);
+    let pending = call(
+        &mut registry,
+        first_due,
+        "test.user",
+        DEMO_PASSWORD,
+        &status,
+    );
+    assert!(pending.contains("PROPERTY[STATUS][0]=PENDING"), "{pending}");
+    let due = Timestamp(soon.0 + super::VALIDATION_SECONDS);
+    let issued = call(&mut registry, due, "test.user", DEMO_PASSWORD, &status);
+    assert!(issued.contains("PROPERTY[STATUS][0]=ACTIVE"), "{issued}");
+    let revoke = [
+        "COMMAND=RevokeSSLCert",
+        &format!("SSLCERTID={id}"),
+        "REASON=test",
+    ];
+    ok(call(
+        &mut registry,
+        due,
+        "test.user",
+        DEMO_PASSWORD,
+        &revoke,
+    ));
+    let file = registry.system(Entity::Ote).snapshot();
+    let mut fresh = Registry::new(7);
+    fresh.replace_system(read_snapshot(&file, None).expect("a good file"));
+    let later = Timestamp(due.0 + 86_400);
+    let revoked = call(&mut fresh, later, "test.user", DEMO_PASSWORD, &status);
+    assert!(revoked.contains("PROPERTY[STATUS][0]=REVOKED"), "{revoked}");
+    assert!(!revoked.contains("PROPERTY[CRT]"), "{revoked}");
+}

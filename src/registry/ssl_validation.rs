@@ -47,6 +47,22 @@ impl System {
         });
     }
 
+    /// The certificate that stands for `account`'s certificate `id` now:
+    /// itself, or the last of its renewals.
+    pub fn current_ssl(&self, account: &str, id: u64) -> u64 {
+        let mut current = id;
+        for _ in 0..super::order::PER_ACCOUNT {
+            let next = self
+                .order(account, current)
+                .and_then(|order| order.ssl.as_ref());
+            match next.and_then(|cert| cert.renewed_by) {
+                Some(renewal) => current = renewal,
+                None => break,
+            }
+        }
+        current
+    }
+
     fn ssl_job_of(&self, account: &str, id: u64) -> Option<(Timestamp, u64)> {
         self.order(account, id)?.ssl.as_ref()?.job
     }

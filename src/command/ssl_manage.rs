@@ -1,0 +1,301 @@
+//! What happens to an SSL certificate after CreateSSLCert (SSLCERT,
+//! HEXONET): RenewSSLCert, ReissueSSLCert, RevokeSSLCert and
+//! ResendSSLCertEmail. Each finds one of the account's certificates
+//! (`545` otherwise) and changes only it, its renewal's order and the one
+//! charge; the status and the validation job are `registry/ssl.rs` and
+//! `registry/ssl_validation.rs`. Ordering and status are `ssl.rs`.
+
+use super::ssl::{find_cert, not_found, push_status};
+use super::ssl_fields::{check_names, names, read_csr, validation_of};
+use super::{Args, Ctx};
+use crate::error::{Error, Result};
+use crate::registry::ledger::{Item as LedgerItem, Kind as LedgerKind};
+use crate::registry::order::{Order, OrderStatus};
+use crate::registry::ssl::{SslCert, SslStatus, Validation, ssl_class};
+use crate::wire::Response;
+
+/// `552` unless the certificate is `wanted` (what the command needs, in words).
+fn require(id: u64, cert: &SslCert, ok: bool, wanted: &str) -> Result<()> {
+    match ok {
+        true => Ok(()),
+        false => Err(Error::StatusProhibits(format!(
+            "SSLCERTID: {id} is {}; {wanted}",
+            cert.status.as_str()
+        ))),
+    }
+}
+
+/// Orders the next period of an issued certificate: a new certificate (its
+/// own SSLCERTID, as the reference's OLD-SSLCERTID says) with the same CSR,
+/// names and validation, charged the class's price again (`546` with
+/// nothing changed), PENDING until validated; once issued its year starts
+/// where the old one ends. The old certificate's order then names the new
+/// SSLCERTID in its LASTRESPONSE (what the WHMCS SSL module reads). Only an
+/// ACTIVE certificate not renewed yet (`552`).
+///
+/// ```text
+/// COMMAND   = RenewSSLCert
+/// SSLCERTID = <id>
+/// PERIOD    = 1                                  (optional)
+/// ---
+/// PROPERTY[SSLCERTID|OLD-SSLCERTID|OLD-EXPIRATIONDATE|STATUS|...][0]
+/// ```
+pub(super) fn renew_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let period = args.optional("PERIOD").unwrap_or("1");
+    if period.trim() != "1" && period.trim() != "1Y" {
+        return Err(Error::invalid(
+            "PERIOD",
+            format_args!("({period}) otebox issues certificates for 1 year"),
+        ));
+    }
+    let (id, order) = find_cert(args, ctx)?;
+    args.finish()?;
+    let owner = ctx.owner().to_owned();
+    let old = order.ssl.as_deref().ok_or_else(|| not_found(id, &owner))?;
+    let active = matches!(old.status, SslStatus::Active(_));
+    require(id, old, active, "only an ACTIVE certificate is renewed")?;
+    if let Some(renewal) = old.renewed_by {
+        return Err(Error::StatusProhibits(format!(
+            "SSLCERTID: {id} is renewed already by {renewal}; renew that one"
+        )));
+    }
+    let class = ssl_class(&old.class).ok_or_else(|| {
+        Error::invalid(
+            "SSLCERTID",
+            format_args!("{id}'s class {} is no longer sold", old.class),
+        )
+    })?;
+    let price = ctx.system.ssl_price(&owner, class)?;
+    let expires = old.expires.unwrap_or(ctx.now);
+    let cert = SslCert {
+        price,
+        currency: ctx.system.currency_of(&owner).into(),
+        status: SslStatus::Pending,
+        requested: ctx.now,
+        expires: None,
+        job: None,
+        renewed_by: None,
+        renews: Some((id, expires)),
+        ..old.clone()
+    };
+    let what = format!("RenewSSLCert {} {}", class.name, cert.cn);
+    let description = cert.cn.clone();
+    let item = LedgerItem {
+        kind: LedgerKind::RenewSslCert,
+        description: &description,
+        months: 12,
+        price,
+        what: &what,
+    };
+    ctx.system
+        .check_charge(&owner, &item)
+        .map_err(|error| ctx.system.credit_hint(&owner, error))?;
+    let renewal = Order {
+        command: "RenewSSLCert".into(),
+        object: cert.cn.clone(),
+        params: vec![
+            ("SSLCERTID".into(), id.to_string().into()),
+            ("PERIOD".into(), "1".into()),
+        ],
+        created: ctx.now,
+        updated: Some(ctx.now),
+        status: OrderStatus::Successful,
+        errors: 0,
+        last: Some((200, "Command completed successfully".into())),
+        ssl: Some(Box::new(cert)),
+    };
+    let new = ctx.system.place_order(&owner, renewal).ok_or_else(|| {
+        Error::CommandFailed(format!("SSLCERTID: {owner} keeps too many orders already"))
+    })?;
+    ctx.charge(item)?;
+    ctx.system.modify_order(&owner, id, |order| {
+        order.updated = Some(ctx.now);
+        if let Some(cert) = order.ssl.as_deref_mut() {
+            cert.renewed_by = Some(new);
+        }
+    });
+    ctx.system.start_ssl_validation(&owner, new, ctx.now);
+    let order = ctx
+        .system
+        .order(&owner, new)
+        .ok_or_else(|| not_found(new, &owner))?;
+    let mut response = Response::ok();
+    push_status(&mut response, new, order);
+    Ok(response)
+}
+
+/// Replaces a certificate's CSR (a new key, other SANs): checked as
+/// CreateSSLCert checks it, for the same CN (`541`), then validated again
+/// (PENDING, the method and approver kept unless VALIDATION0 / EMAIL say
+/// otherwise). Not charged; the period is kept. `552` for a REVOKED or
+/// FAILED certificate.
+///
+/// ```text
+/// COMMAND   = ReissueSSLCert
+/// SSLCERTID = <id>
+/// CSR0..N   = <the PEM lines>
+/// EMAIL / VALIDATIONEMAIL0, VALIDATION0, DOMAIN0..N, ALTERNATECN0..N (optional)
+/// ---
+/// PROPERTY[DOMAIN][n], PROPERTY[VALIDATION|VALIDATIONDNSRR|VALIDATIONEMAIL|VALIDATIONURL|VALIDATIONURLCONTENT][0]
+/// ```
+pub(super) fn reissue_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let domains = names(args, "DOMAIN");
+    let alternate = names(args, "ALTERNATECN");
+    let methods = names(args, "VALIDATION");
+    let approver = args.optional("EMAIL").filter(|value| !value.is_empty());
+    let approver = approver.or_else(|| {
+        let sent = args.list("VALIDATIONEMAIL").into_iter();
+        sent.map(|(_, value)| value).find(|value| !value.is_empty())
+    });
+    for name in ["SERVERSOFTWARE", "INTERNALDNS"] {
+        args.optional(name);
+    }
+    let (lines, csr) = read_csr(args)?;
+    let (id, order) = find_cert(args, ctx)?;
+    args.finish()?;
+    let owner = ctx.owner().to_owned();
+    let old = order.ssl.as_deref().ok_or_else(|| not_found(id, &owner))?;
+    let live = matches!(old.status, SslStatus::Pending | SslStatus::Active(_));
+    require(
+        id,
+        old,
+        live,
+        "only a PENDING or ACTIVE certificate is reissued",
+    )?;
+    if !csr.cn.eq_ignore_ascii_case(&old.cn) {
+        return Err(Error::invalid(
+            "CSR",
+            format_args!(
+                "its common name {} is not the certificate's {}",
+                csr.cn, old.cn
+            ),
+        ));
+    }
+    let class = ssl_class(&old.class).ok_or_else(|| {
+        Error::invalid(
+            "SSLCERTID",
+            format_args!("{id}'s class {} is no longer sold", old.class),
+        )
+    })?;
+    check_names(&csr, None, &domains, &alternate, class)?;
+    let validation = match (methods.first(), &old.validation) {
+        (None, Validation::Email(to)) => Validation::Email(approver.unwrap_or(to).into()),
+        (None, kept) if approver.is_none() => kept.clone(),
+        (method, _) => validation_of(method.map(String::as_str), approver, &[])?,
+    };
+    let sans: Vec<Box<str>> = csr
+        .sans
+        .iter()
+        .filter(|san| **san != csr.cn)
+        .map(|san| san.as_str().into())
+        .collect();
+    ctx.system.modify_order(&owner, id, |order| {
+        order.updated = Some(ctx.now);
+        if let Some(cert) = order.ssl.as_deref_mut() {
+            cert.sans = sans;
+            cert.csr = lines;
+            cert.organization = csr.organization.into();
+            cert.key_type = csr.key_type.into();
+            cert.key_bits = csr.key_bits;
+            cert.validation = validation;
+        }
+    });
+    ctx.system.start_ssl_validation(&owner, id, ctx.now);
+    let cert = ctx
+        .system
+        .order(&owner, id)
+        .and_then(|order| order.ssl.as_deref())
+        .ok_or_else(|| not_found(id, &owner))?;
+    let mut response = Response::ok();
+    for name in cert.names() {
+        response.push("DOMAIN", name);
+    }
+    let (mut rr, mut email, mut url, mut content) = Default::default();
+    match &cert.validation {
+        Validation::DnsZone => {
+            let (host, target) = cert.dns_record(id);
+            rr = format!("{host} CNAME {target}");
+        }
+        Validation::Url => (url, content) = cert.url_file(id),
+        Validation::Email(to) => email = to.to_string(),
+    }
+    response
+        .push("VALIDATION", cert.validation.as_str())
+        .push("VALIDATIONDNSRR", rr)
+        .push("VALIDATIONEMAIL", email)
+        .push("VALIDATIONURL", url)
+        .push("VALIDATIONURLCONTENT", content);
+    Ok(response)
+}
+
+/// Revokes an issued certificate: REVOKED for good (StatusSSLCert answers
+/// no CRT; renew and reissue are `552`). REASON is required and kept in
+/// no table. `552` unless ACTIVE.
+///
+/// ```text
+/// COMMAND   = RevokeSSLCert
+/// SSLCERTID = <id>
+/// REASON    = <text>
+/// ```
+pub(super) fn revoke_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let reason = args.required("REASON")?;
+    if reason.trim().is_empty() {
+        return Err(Error::missing("REASON"));
+    }
+    let (id, order) = find_cert(args, ctx)?;
+    args.finish()?;
+    let owner = ctx.owner().to_owned();
+    let cert = order.ssl.as_deref().ok_or_else(|| not_found(id, &owner))?;
+    let active = matches!(cert.status, SslStatus::Active(_));
+    require(id, cert, active, "only an ACTIVE certificate is revoked")?;
+    ctx.system
+        .settle_ssl(&owner, id, SslStatus::Revoked(ctx.now));
+    ctx.system
+        .modify_order(&owner, id, |order| order.updated = Some(ctx.now));
+    Ok(Response::ok())
+}
+
+/// Sends the approval mail of an EMAIL validation again, to EMAIL if given
+/// (the approver then changes). `552` unless the certificate is PENDING
+/// with EMAIL validation; RESENDEMAILTYPE is `ApproverEmail` (the default)
+/// only (`541`).
+///
+/// ```text
+/// COMMAND         = ResendSSLCertEmail
+/// SSLCERTID       = <id>
+/// RESENDEMAILTYPE = ApproverEmail                 (optional)
+/// EMAIL           = <approver address>            (optional)
+/// ```
+pub(super) fn resend_ssl_cert_email(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let kind = args.optional("RESENDEMAILTYPE").unwrap_or("ApproverEmail");
+    if !kind.is_empty() && !kind.eq_ignore_ascii_case("ApproverEmail") {
+        return Err(Error::invalid(
+            "RESENDEMAILTYPE",
+            format_args!("({kind}) otebox sends the ApproverEmail only"),
+        ));
+    }
+    let to = args.optional("EMAIL").filter(|value| !value.is_empty());
+    if let Some(to) = to.filter(|to| !to.contains('@')) {
+        return Err(Error::syntax_rule("EMAIL", to, "is not an email address"));
+    }
+    let (id, order) = find_cert(args, ctx)?;
+    args.finish()?;
+    let owner = ctx.owner().to_owned();
+    let cert = order.ssl.as_deref().ok_or_else(|| not_found(id, &owner))?;
+    let waiting = cert.status == SslStatus::Pending;
+    let by_mail = matches!(cert.validation, Validation::Email(_));
+    require(
+        id,
+        cert,
+        waiting && by_mail,
+        "only a PENDING certificate with EMAIL validation has an approval mail",
+    )?;
+    if let Some(to) = to {
+        ctx.system.modify_order(&owner, id, |order| {
+            if let Some(cert) = order.ssl.as_deref_mut() {
+                cert.validation = Validation::Email(to.into());
+            }
+        });
+    }
+    Ok(Response::ok())
+}
