@@ -331,3 +331,28 @@ fn without_a_token_a_peer_off_loopback_is_refused() {
     assert_refused(&client.get(OUTBOX), 403, text);
     assert_refused(&delete(&mut client, OUTBOX, ""), 403, text);
 }
+
+#[test]
+fn an_email_validated_certificate_mails_its_approver() {
+    let binary = Binary::start(&[], &[]);
+    let mut client = Client::connect(binary.addr);
+    let csr = include_str!("../src/registry/ssl_test.csr");
+    let lines: Vec<String> = csr
+        .lines()
+        .enumerate()
+        .map(|(n, line)| format!("CSR{n}={}", percent_encode(line)))
+        .collect();
+    let create = format!(
+        "command=CreateSSLCert&SSLCERTCLASS=COMODO_ESSENTIALSSL&EMAIL={}&{}",
+        percent_encode("admin@shop.com"),
+        lines.join("&")
+    );
+    ok(&mut client, "test.user", &create);
+    let json = outbox(&mut client, "entity=1234&account=test.user");
+    assert_eq!(count(&json), 1, "{json}");
+    assert!(json.contains("\"to\":\"admin@shop.com\""), "{json}");
+    assert!(
+        json.contains("Approve the SSL certificate for shop.com"),
+        "{json}"
+    );
+}

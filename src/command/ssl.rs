@@ -150,6 +150,7 @@ pub(super) fn create_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     })?;
     ctx.charge(item)?;
     ctx.system.start_ssl_validation(&owner, id, ctx.now);
+    ctx.system.mail_ssl_approval(&owner, id, ctx.now);
     let order = ctx
         .system
         .order(&owner, id)

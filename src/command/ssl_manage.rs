@@ -201,6 +201,7 @@ pub(super) fn reissue_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
         }
     });
     ctx.system.start_ssl_validation(&owner, id, ctx.now);
+    ctx.system.mail_ssl_approval(&owner, id, ctx.now);
     let cert = ctx
         .system
         .order(&owner, id)
@@ -255,8 +256,8 @@ pub(super) fn revoke_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     Ok(Response::ok())
 }
 
-/// Sends the approval mail of an EMAIL validation again, to EMAIL if given
-/// (the approver then changes). `552` unless the certificate is PENDING
+/// Sends the approval mail of an EMAIL validation again (to the outbox),
+/// to EMAIL if given (the approver then changes). `552` unless the certificate is PENDING
 /// with EMAIL validation; RESENDEMAILTYPE is `ApproverEmail` (the default)
 /// only (`541`).
 ///
@@ -297,5 +298,6 @@ pub(super) fn resend_ssl_cert_email(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
             }
         });
     }
+    ctx.system.mail_ssl_approval(&owner, id, ctx.now);
     Ok(Response::ok())
 }

@@ -1,7 +1,8 @@
 //! The outbox: the mails the real platforms would send (the registrant
 //! verification mail and its resend, a pending transfer's confirmation
 //! mails and their resend, the auth code `.eu`/`.be` registries mail on
-//! RequestDomainAuthInfo, DENIC's AuthInfo2 letter), kept per system for a tester to read through
+//! RequestDomainAuthInfo, DENIC's AuthInfo2 letter, an SSL certificate's
+//! approval mail), kept per system for a tester to read through
 //! `/_admin/outbox` instead of being sent. Bounded: the last [`MAX_MAILS`],
 //! the oldest dropped. Owns the mails and their texts only; must not touch
 //! domains, contacts, transfers or verifications (the callers write a mail
@@ -148,6 +149,32 @@ impl System {
         );
         let (account, to) = (domain.owner.to_string(), contact.data.email.clone());
         self.send_mail(&account, &to, (subject, body), now);
+    }
+
+    /// The approval mail of `account`'s certificate `id` to its EMAIL
+    /// validation's approver (CreateSSLCert, ReissueSSLCert,
+    /// ResendSSLCertEmail); none for another validation.
+    pub fn mail_ssl_approval(&mut self, account: &str, id: u64, now: Timestamp) {
+        let Some(cert) = self
+            .order(account, id)
+            .and_then(|order| order.ssl.as_deref())
+        else {
+            return;
+        };
+        let super::ssl::Validation::Email(to) = &cert.validation else {
+            return;
+        };
+        let names: Vec<&str> = cert.names().collect();
+        let due = Timestamp(cert.requested.0 + super::ssl::VALIDATION_SECONDS);
+        let subject = format!("Approve the SSL certificate for {}", cert.cn);
+        let body = format!(
+            "An SSL certificate ({}, SSLCERTID {id}) was requested for:\n  {}\n\nAs the approver <{to}> of the domain, please approve it.\n\nThe otebox sandbox approves it by itself at {} (UTC, sandbox time).\n",
+            cert.class,
+            names.join("\n  "),
+            due.datetime()
+        );
+        let to = to.to_string();
+        self.send_mail(account, &to, (subject, body), now);
     }
 
     /// Moves `from`'s mails to `to` (ModifyUser NEWSUBUSER).

@@ -132,3 +132,59 @@ fn a_reissue_replaces_the_validation_job_and_a_revoke_is_final() {
     assert!(revoked.contains("PROPERTY[STATUS][0]=REVOKED"), "{revoked}");
     assert!(!revoked.contains("PROPERTY[CRT]"), "{revoked}");
 }
+
+#[test]
+fn email_validation_writes_the_approval_mail_at_create_reissue_and_resend() {
+    let mut registry = Registry::new(1);
+    let id = id_of(&order(&mut registry, "EMAIL=admin@shop.com"));
+    let _ = id_of(&order(&mut registry, "VALIDATION0=URL"));
+    let mails: Vec<_> = registry.system(Entity::Ote).outbox().cloned().collect();
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert_eq!(mails[0].to, "admin@shop.com");
+    assert_eq!(mails[0].subject, "Approve the SSL certificate for shop.com");
+    assert!(mails[0].body.contains(&format!("SSLCERTID {id}")));
+    assert!(
+        mails[0].body.contains("2026-01-01 00:15:00"),
+        "{}",
+        mails[0].body
+    );
+    let resend = [
+        "COMMAND=ResendSSLCertEmail",
+        &format!("SSLCERTID={id}"),
+        "EMAIL=webmaster@shop.com",
+    ];
+    ok(call(
+        &mut registry,
+        NOW,
+        "test.user",
+        DEMO_PASSWORD,
+        &resend,
+    ));
+    let mut reissue = vec![
+        "COMMAND=ReissueSSLCert".to_owned(),
+        format!("SSLCERTID={id}"),
+    ];
+    reissue.extend(CSR.lines().enumerate().map(|(n, l)| format!("CSR{n}={l}")));
+    let reissue: Vec<&str> = reissue.iter().map(String::as_str).collect();
+    ok(call(
+        &mut registry,
+        NOW,
+        "test.user",
+        DEMO_PASSWORD,
+        &reissue,
+    ));
+    let to: Vec<String> = registry
+        .system(Entity::Ote)
+        .outbox()
+        .map(|mail| mail.to.clone())
+        .collect();
+    assert_eq!(
+        to,
+        ["admin@shop.com", "webmaster@shop.com", "webmaster@shop.com"]
+    );
+    // A refused resend writes nothing.
+    let later = Timestamp(NOW.0 + 3_600);
+    let refused = call(&mut registry, later, "test.user", DEMO_PASSWORD, &resend);
+    assert!(refused.contains("CODE=552"), "{refused}");
+    assert_eq!(registry.system(Entity::Ote).outbox().count(), 3);
+}
