@@ -347,7 +347,8 @@ fn an_email_validated_certificate_mails_its_approver() {
         percent_encode("admin@shop.com"),
         lines.join("&")
     );
-    ok(&mut client, "test.user", &create);
+    let created = ok(&mut client, "test.user", &create);
+    let id = created.field("PROPERTY[SSLCERTID][0]").unwrap().to_owned();
     let json = outbox(&mut client, "entity=1234&account=test.user");
     assert_eq!(count(&json), 1, "{json}");
     assert!(json.contains("\"to\":\"admin@shop.com\""), "{json}");
@@ -355,4 +356,11 @@ fn an_email_validated_certificate_mails_its_approver() {
         json.contains("Approve the SSL certificate for shop.com"),
         "{json}"
     );
+    // Issued a day later; its renewal is validated again, so mailed again.
+    let moved = client.post("/_admin/clock", FORM, "advance=1d");
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    let renew = format!("command=RenewSSLCert&SSLCERTID={id}");
+    ok(&mut client, "test.user", &renew);
+    let json = outbox(&mut client, "entity=1234&account=test.user");
+    assert_eq!(count(&json), 2, "{json}");
 }

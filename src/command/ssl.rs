@@ -120,37 +120,14 @@ pub(super) fn create_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
         renews: None,
     };
     let what = format!("CreateSSLCert {} {}", class.name, cert.cn);
-    let description = cert.cn.clone();
-    let item = LedgerItem {
+    let placed = Placed {
+        command: "CreateSSLCert",
+        params: sent,
+        field: "SSLCERTCLASS",
         kind: LedgerKind::CreateSslCert,
-        description: &description,
-        months: 12,
-        price,
         what: &what,
     };
-    // Refused before anything is kept: a certificate is not half-created.
-    ctx.system
-        .check_charge(&owner, &item)
-        .map_err(|error| ctx.system.credit_hint(&owner, error))?;
-    let order = Order {
-        command: "CreateSSLCert".into(),
-        object: cert.cn.clone(),
-        params: sent,
-        created: ctx.now,
-        updated: Some(ctx.now),
-        status: OrderStatus::Successful,
-        errors: 0,
-        last: Some((200, "Command completed successfully".into())),
-        ssl: Some(Box::new(cert)),
-    };
-    let id = ctx.system.place_order(&owner, order).ok_or_else(|| {
-        Error::CommandFailed(format!(
-            "SSLCERTCLASS: {owner} keeps too many orders already"
-        ))
-    })?;
-    ctx.charge(item)?;
-    ctx.system.start_ssl_validation(&owner, id, ctx.now);
-    ctx.system.mail_ssl_approval(&owner, id, ctx.now);
+    let id = place_certificate(ctx, &owner, cert, placed)?;
     let order = ctx
         .system
         .order(&owner, id)
@@ -158,6 +135,60 @@ pub(super) fn create_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     let mut response = Response::ok();
     push_status(&mut response, id, order);
     Ok(response)
+}
+
+/// How a new certificate order came (CreateSSLCert, RenewSSLCert): its
+/// command and parameters (ORDERCOMMAND), the field a full order table is
+/// blamed on, and the charge's kind and text.
+pub(super) struct Placed<'a> {
+    pub(super) command: &'a str,
+    pub(super) params: Vec<(Box<str>, Box<str>)>,
+    pub(super) field: &'a str,
+    pub(super) kind: LedgerKind,
+    pub(super) what: &'a str,
+}
+
+/// Keeps `cert` as a new certificate order of `owner` and charges its
+/// price: refused before anything is kept when the account cannot pay
+/// (`546`) or keeps too many orders (`549`); then its validation starts and
+/// an EMAIL approver gets the approval mail. The new SSLCERTID.
+pub(super) fn place_certificate(
+    ctx: &mut Ctx<'_>,
+    owner: &str,
+    cert: SslCert,
+    placed: Placed<'_>,
+) -> Result<u64> {
+    let description = cert.cn.clone();
+    let item = LedgerItem {
+        kind: placed.kind,
+        description: &description,
+        months: 12,
+        price: cert.price,
+        what: placed.what,
+    };
+    // Refused before anything is kept: a certificate is not half-created.
+    ctx.system
+        .check_charge(owner, &item)
+        .map_err(|error| ctx.system.credit_hint(owner, error))?;
+    let order = Order {
+        command: placed.command.into(),
+        object: cert.cn.clone(),
+        params: placed.params,
+        created: ctx.now,
+        updated: Some(ctx.now),
+        status: OrderStatus::Successful,
+        errors: 0,
+        last: Some((200, "Command completed successfully".into())),
+        ssl: Some(Box::new(cert)),
+    };
+    let id = ctx.system.place_order(owner, order).ok_or_else(|| {
+        let field = placed.field;
+        Error::CommandFailed(format!("{field}: {owner} keeps too many orders already"))
+    })?;
+    ctx.charge(item)?;
+    ctx.system.start_ssl_validation(owner, id, ctx.now);
+    ctx.system.mail_ssl_approval(owner, id, ctx.now);
+    Ok(id)
 }
 
 pub(super) fn not_found(id: u64, owner: &str) -> Error {

@@ -5,12 +5,11 @@
 //! charge; the status and the validation job are `registry/ssl.rs` and
 //! `registry/ssl_validation.rs`. Ordering and status are `ssl.rs`.
 
-use super::ssl::{find_cert, not_found, push_status};
+use super::ssl::{Placed, find_cert, not_found, place_certificate, push_status};
 use super::ssl_fields::{check_names, names, read_csr, validation_of};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::ledger::{Item as LedgerItem, Kind as LedgerKind};
-use crate::registry::order::{Order, OrderStatus};
+use crate::registry::ledger::Kind as LedgerKind;
 use crate::registry::ssl::{SslCert, SslStatus, Validation, ssl_class};
 use crate::wire::Response;
 
@@ -79,42 +78,23 @@ pub(super) fn renew_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
         ..old.clone()
     };
     let what = format!("RenewSSLCert {} {}", class.name, cert.cn);
-    let description = cert.cn.clone();
-    let item = LedgerItem {
-        kind: LedgerKind::RenewSslCert,
-        description: &description,
-        months: 12,
-        price,
-        what: &what,
-    };
-    ctx.system
-        .check_charge(&owner, &item)
-        .map_err(|error| ctx.system.credit_hint(&owner, error))?;
-    let renewal = Order {
-        command: "RenewSSLCert".into(),
-        object: cert.cn.clone(),
+    let placed = Placed {
+        command: "RenewSSLCert",
         params: vec![
             ("SSLCERTID".into(), id.to_string().into()),
             ("PERIOD".into(), "1".into()),
         ],
-        created: ctx.now,
-        updated: Some(ctx.now),
-        status: OrderStatus::Successful,
-        errors: 0,
-        last: Some((200, "Command completed successfully".into())),
-        ssl: Some(Box::new(cert)),
+        field: "SSLCERTID",
+        kind: LedgerKind::RenewSslCert,
+        what: &what,
     };
-    let new = ctx.system.place_order(&owner, renewal).ok_or_else(|| {
-        Error::CommandFailed(format!("SSLCERTID: {owner} keeps too many orders already"))
-    })?;
-    ctx.charge(item)?;
+    let new = place_certificate(ctx, &owner, cert, placed)?;
     ctx.system.modify_order(&owner, id, |order| {
         order.updated = Some(ctx.now);
         if let Some(cert) = order.ssl.as_deref_mut() {
             cert.renewed_by = Some(new);
         }
     });
-    ctx.system.start_ssl_validation(&owner, new, ctx.now);
     let order = ctx
         .system
         .order(&owner, new)
