@@ -12,7 +12,6 @@
 use std::collections::BTreeSet;
 
 use super::clock::Job;
-use super::objectlog::{Op, OpStatus, SUCCESS};
 use super::pricing::Action;
 use super::{
     ADD_GRACE_DAYS, ApplicationStatus, Domain, DomainName, Extra, LedgerItem, LedgerKind,
@@ -246,7 +245,6 @@ impl System {
             internal_dns: false,
             lifecycle: self.new_lifecycle(owner),
         };
-        let expiration = format!("expiration:{}", domain.expires.datetime());
         if let Some(partner) = partner {
             let mut bundled = domain.clone();
             bundled.name = partner;
@@ -258,23 +256,8 @@ impl System {
         }
         self.insert_domain(domain);
         let info = format!("backorder application {id}: the dropped name is registered");
-        let text = format!("{SUCCESS}; {info}");
-        let entry = (
-            Op::Create,
-            OpStatus::Successful,
-            "BACKORDER",
-            200,
-            text.as_str(),
-        );
-        let data = format!("domain:{name}");
-        let event = (
-            "DOMAIN_CREATE",
-            "CREATE_SUCCESSFUL",
-            &[data.as_str(), expiration.as_str()][..],
-            info.as_str(),
-        );
         let owner = owner.to_owned();
-        self.job_outcome(at, &owner, name, entry, event);
+        self.created_by_job(at, &owner, name, "BACKORDER", &info);
         // As after any registration: a gTLD asks the registrant's address.
         self.ask_registrant_verification(name, at);
         Ok(())

@@ -14,7 +14,7 @@
 
 use super::catalogue::{self, Rule};
 use super::clock::Job;
-use super::objectlog::{Op, OpStatus, SUCCESS};
+use super::objectlog::{Op, OpStatus};
 use super::scenario::{AFTERMARKET_CHANNEL, Scenario};
 use super::{ApplicationStatus, Domain, DomainName, System, Timestamp};
 use crate::error::{Error, Result};
@@ -209,24 +209,8 @@ impl System {
         domain.extra_mut().requested_create = None;
         domain.tidy_extra();
         let owner = domain.owner.to_string();
-        let expiration = format!("expiration:{}", domain.expires.datetime());
         let info = "the registry confirmed the registration";
-        let text = format!("{SUCCESS}; {info}");
-        let entry = (
-            Op::Create,
-            OpStatus::Successful,
-            "CREATE",
-            200,
-            text.as_str(),
-        );
-        let data = format!("domain:{name}");
-        let event = (
-            "DOMAIN_CREATE",
-            "CREATE_SUCCESSFUL",
-            &[data.as_str(), expiration.as_str()][..],
-            info,
-        );
-        self.job_outcome(at, &owner, name, entry, event);
+        self.created_by_job(at, &owner, name, "CREATE", info);
         self.settle_application(name, ApplicationStatus::Successful, at);
     }
 }

@@ -236,6 +236,35 @@ impl System {
         );
     }
 
+    /// A domain a clock job registered for `account` at `at` (a pending
+    /// registration confirmed, a backorder's drop): the CREATE log entry
+    /// (JOB `job`, `info` after the success text) and the event
+    /// `DOMAIN_CREATE` / `CREATE_SUCCESSFUL` with the domain and its
+    /// expiration.
+    pub(super) fn created_by_job(
+        &mut self,
+        at: Timestamp,
+        account: &str,
+        name: &str,
+        job: &str,
+        info: &str,
+    ) {
+        let Some(expires) = self.domain(name).map(|domain| domain.expires) else {
+            return;
+        };
+        let expiration = format!("expiration:{}", expires.datetime());
+        let text = format!("{SUCCESS}; {info}");
+        let entry = (Op::Create, OpStatus::Successful, job, 200, text.as_str());
+        let data = format!("domain:{name}");
+        let event = (
+            "DOMAIN_CREATE",
+            "CREATE_SUCCESSFUL",
+            &[data.as_str(), expiration.as_str()][..],
+            info,
+        );
+        self.job_outcome(at, account, name, entry, event);
+    }
+
     /// A clock job's outcome on `name` of `account`: its log entry (LOGUSER
     /// the platform user, `job` and `text` as OPERATIONINFO) and its event.
     pub(super) fn job_outcome(
