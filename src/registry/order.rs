@@ -1,8 +1,9 @@
 //! Orders (USER/ORDER): a domain command an account queued with `ORDER=CREATE`
 //! instead of running it, kept with its parameters until ExecuteOrder runs it
 //! or DeleteOrder drops it. Owns the records, their own id counter (never the
-//! system's handle sequence) and the per-account table; knows no wire
-//! parameters and runs no command (`command/order.rs` does).
+//! system's handle sequence), the per-account table and the id → account
+//! index beside it; knows no wire parameters and runs no command
+//! (`command/order.rs` does).
 
 use std::collections::BTreeMap;
 
@@ -68,6 +69,20 @@ pub struct Orders {
     last: u64,
     #[serde(with = "crate::registry::serial::sorted")]
     by_account: HashMap<Box<str>, BTreeMap<u64, Order>>,
+    /// The account that keeps each order (a clock job names the id only):
+    /// changed with `by_account`, rebuilt on load ([`Orders::reindex`]).
+    #[serde(skip)]
+    account_of: HashMap<u64, Box<str>>,
+}
+
+impl Orders {
+    /// Rebuilds the id → account index from the tables (after a snapshot load).
+    pub(super) fn reindex(&mut self) {
+        let tables = self.by_account.iter();
+        self.account_of = tables
+            .flat_map(|(account, table)| table.keys().map(move |id| (*id, account.clone())))
+            .collect();
+    }
 }
 
 impl System {
@@ -84,9 +99,11 @@ impl System {
                 .find(|(_, order)| order.status != OrderStatus::Pending && order.ssl.is_none())
                 .map(|(id, _)| *id)?;
             table.remove(&executed);
+            orders.account_of.remove(&executed);
         }
         orders.last = orders.last.max(FIRST_ORDER - 1) + 1;
         table.insert(orders.last, order);
+        orders.account_of.insert(orders.last, account.into());
         Some(orders.last)
     }
 
@@ -105,11 +122,13 @@ impl System {
     }
 
     /// The account that keeps order `id` (a clock job names the id only, so
-    /// a rename of the account does not lose it).
+    /// a rename of the account does not lose it): one look-up in the index,
+    /// whatever other accounts keep.
     pub(super) fn order_account(&self, id: u64) -> Option<String> {
-        let mut tables = self.orders.by_account.iter();
-        let found = tables.find(|(_, table)| table.contains_key(&id));
-        found.map(|(account, _)| account.to_string())
+        self.orders
+            .account_of
+            .get(&id)
+            .map(|account| account.to_string())
     }
 
     /// Changes `account`'s order `id` (REPLACE, UPDATE, an execution's
@@ -127,7 +146,9 @@ impl System {
     pub fn delete_orders(&mut self, account: &str, ids: &[u64]) {
         if let Some(table) = self.orders.by_account.get_mut(account) {
             for id in ids {
-                table.remove(id);
+                if table.remove(id).is_some() {
+                    self.orders.account_of.remove(id);
+                }
             }
             if table.is_empty() {
                 self.orders.by_account.remove(account);
@@ -137,13 +158,21 @@ impl System {
 
     /// Removes every order of `account` (DeleteUser, the admin API's removal).
     pub(super) fn forget_orders_of(&mut self, account: &str) {
-        self.orders.by_account.remove(account);
+        if let Some(table) = self.orders.by_account.remove(account) {
+            for id in table.keys() {
+                self.orders.account_of.remove(id);
+            }
+        }
     }
 
     /// Moves `from`'s orders to `to` (ModifyUser NEWSUBUSER).
     pub(super) fn rename_orders_of(&mut self, from: &str, to: &str) {
         if let Some(table) = self.orders.by_account.remove(from) {
-            self.orders.by_account.insert(to.into(), table);
+            let to: Box<str> = to.into();
+            for id in table.keys() {
+                self.orders.account_of.insert(*id, to.clone());
+            }
+            self.orders.by_account.insert(to, table);
         }
     }
 }
@@ -151,6 +180,7 @@ impl System {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::registry::snapshot::read_snapshot;
     use crate::registry::{Entity, Registry};
 
     fn order(object: &str) -> Order {
@@ -179,6 +209,43 @@ mod tests {
         assert_eq!(system.orders_of("renamed").count(), 1);
         system.delete_orders("test.user", &[FIRST_ORDER]);
         assert_eq!(system.orders_of("test.user").count(), 0);
+    }
+
+    #[test]
+    fn the_account_index_follows_renames_removals_and_loads() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        let a = system
+            .place_order("test.user", order("a.com"))
+            .unwrap_or_default();
+        let b = system
+            .place_order("test.user2", order("b.com"))
+            .unwrap_or_default();
+        let c = system
+            .place_order("test.user2", order("c.com"))
+            .unwrap_or_default();
+        assert_eq!(system.order_account(b).as_deref(), Some("test.user2"));
+        system.rename_orders_of("test.user2", "renamed");
+        assert_eq!(system.order_account(b).as_deref(), Some("renamed"));
+        assert_eq!(system.order_account(c).as_deref(), Some("renamed"));
+        system.delete_orders("renamed", &[c]);
+        assert_eq!(system.order_account(c), None);
+        system.forget_orders_of("renamed");
+        assert_eq!(system.order_account(b), None);
+        assert_eq!(system.order_account(a).as_deref(), Some("test.user"));
+        // Dropped to make room: an executed order leaves the index too.
+        system.modify_order("test.user", a, |order| {
+            order.status = OrderStatus::Successful
+        });
+        for n in 1..PER_ACCOUNT {
+            system.place_order("test.user", order(&format!("d{n}.com")));
+        }
+        assert!(system.place_order("test.user", order("room.com")).is_some());
+        assert_eq!(system.order_account(a), None);
+        // A load rebuilds it from the tables (it is not in the snapshot).
+        let loaded = read_snapshot(&system.snapshot(), None).expect("a good file");
+        assert_eq!(loaded.orders.account_of, system.orders.account_of);
+        assert_eq!(loaded.orders.account_of.len(), PER_ACCOUNT);
     }
 
     #[test]

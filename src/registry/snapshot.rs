@@ -181,7 +181,8 @@ impl System {
     /// What a decoded state needs before it serves: each domain's name
     /// fields share the owner's one copy again, the object log finds its
     /// account and command numbers by name, deleted domains are filed
-    /// under their contacts again, and TMCH marks under their claims labels.
+    /// under their contacts again, TMCH marks under their claims labels, and
+    /// orders under their ids.
     fn after_load(&mut self) {
         let owned = &self.owned;
         let deleted = self.deleted.values_mut().map(|gone| &mut gone.domain);
@@ -193,6 +194,7 @@ impl System {
         self.objectlog.rebuild_numbers();
         self.index_deleted_contacts();
         self.marks.reindex();
+        self.orders.reindex();
     }
 }
 
