@@ -45,6 +45,7 @@ mod ssl;
 mod ssl_fields;
 mod ssl_list;
 mod ssl_manage;
+mod ssl_renew;
 mod table;
 mod tmch;
 mod tmch_claim;

@@ -6,6 +6,8 @@
 //! CSR reading and signing `registry/ssl_csr.rs`. Changes nothing but
 //! certificate orders and the one charge.
 
+use std::borrow::Cow;
+
 use super::ssl_fields::{CONTACTS, FIELDS, check_names, names, read_csr, validation_of};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -219,14 +221,34 @@ pub(super) fn expiry(cert: &SslCert) -> String {
     }
 }
 
-/// The properties CreateSSLCert and StatusSSLCert answer, in one place.
+/// One property value of a certificate answer: its name and value.
+pub(super) type Row = (Cow<'static, str>, String);
+
+/// Pushes `rows` sorted by name (stable: a column's values keep their
+/// order), as the reference lists a certificate's properties.
+pub(super) fn push_rows(response: &mut Response, mut rows: Vec<Row>) {
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, value) in rows {
+        response.push_str(name, &value);
+    }
+}
+
+/// The properties CreateSSLCert and StatusSSLCert answer.
 pub(super) fn push_status(response: &mut Response, id: u64, order: &Order) {
+    push_rows(response, status_rows(id, order));
+}
+
+/// The properties of certificate `id` (its order `order`), in one place:
+/// what CreateSSLCert, StatusSSLCert and RenewSSLCert answer of it.
+pub(super) fn status_rows(id: u64, order: &Order) -> Vec<Row> {
     let Some(cert) = order.ssl.as_deref() else {
-        return;
+        return Vec::new();
     };
+    let mut rows: Vec<Row> = Vec::with_capacity(64);
+    let mut row = |name: &'static str, value: String| rows.push((Cow::Borrowed(name), value));
     let status = cert.status;
     for san in &cert.sans {
-        response.push("ALTERNATECN", san);
+        row("ALTERNATECN", san.to_string());
     }
     // The CRT signed by the otebox test CA once issued (CACRT its certificate).
     let crt = match (status, cert.expires) {
@@ -238,60 +260,50 @@ pub(super) fn push_status(response: &mut Response, id: u64, order: &Order) {
     };
     if crt.is_some() {
         for line in ca_pem().lines() {
-            response.push("CACRT", line);
+            row("CACRT", line.to_owned());
         }
     }
-    response
-        .push("CLASS", &cert.class)
-        .push("CN", &cert.cn)
-        .push("CREATEDDATE", order.created.datetime());
-    if let Some(crt) = &crt {
-        for line in crt.lines() {
-            response.push("CRT", line);
-        }
+    row("CLASS", cert.class.to_string());
+    row("CN", cert.cn.to_string());
+    row("CREATEDDATE", order.created.datetime().to_string());
+    for line in crt.iter().flat_map(|crt| crt.lines()) {
+        row("CRT", line.to_owned());
     }
     for line in &cert.csr {
-        response.push("CSR", line);
+        row("CSR", line.to_string());
     }
-    response
-        .push("CSRORGANIZATION", &cert.organization)
-        .push("CURRENCY", &cert.currency);
+    row("CSRORGANIZATION", cert.organization.to_string());
+    row("CURRENCY", cert.currency.to_string());
     for name in cert.names() {
-        response.push("DOMAIN", name);
+        row("DOMAIN", name.to_owned());
     }
-    response
-        .push("DOMAINCOUNT", 1 + cert.sans.len())
-        .push("EXPIRATIONDATE", expiry(cert))
-        .push("KEYLENGTH", cert.key_bits)
-        .push("KEYTYPE", &cert.key_type);
+    row("DOMAINCOUNT", (1 + cert.sans.len()).to_string());
+    row("EXPIRATIONDATE", expiry(cert));
+    row("KEYLENGTH", cert.key_bits.to_string());
+    row("KEYTYPE", cert.key_type.to_string());
     // A renewal names the certificate it renews (RenewSSLCert's reference).
     if let Some((old, expires)) = cert.renews {
-        response
-            .push("OLD-EXPIRATIONDATE", expires.datetime())
-            .push("OLD-SSLCERTID", old);
+        row("OLD-EXPIRATIONDATE", expires.datetime().to_string());
+        row("OLD-SSLCERTID", old.to_string());
     }
-    response
-        .push("ORDERID", id)
-        .push("PRICE", cert.price)
-        .push("SSLCERTID", id)
-        .push("STATUS", status.as_str());
+    row("ORDERID", id.to_string());
+    row("PRICE", cert.price.to_string());
+    row("SSLCERTID", id.to_string());
+    row("STATUS", status.as_str().to_owned());
+    row("VALIDATION", cert.validation.as_str().to_owned());
     match &cert.validation {
         Validation::DnsZone => {
             let (host, target) = cert.dns_record(id);
-            response.push("VALIDATION", "DNSZONE");
-            response.push("VALIDATIONDNSRR", format_args!("{host} CNAME {target}"));
+            row("VALIDATIONDNSRR", format!("{host} CNAME {target}"));
         }
         Validation::Url => {
             let (url, content) = cert.url_file(id);
-            response.push("VALIDATION", "URL");
-            response.push("VALIDATIONURL", url);
-            response.push("VALIDATIONURLCONTENT", content);
+            row("VALIDATIONURL", url);
+            row("VALIDATIONURLCONTENT", content);
         }
-        Validation::Email(to) => {
-            response.push("VALIDATION", "EMAIL");
-            response.push("VALIDATIONEMAIL", to);
-        }
+        Validation::Email(to) => row("VALIDATIONEMAIL", to.to_string()),
     }
+    rows
 }
 
 /// A certificate of the account: PENDING until validated, then ACTIVE with

@@ -5,9 +5,9 @@
 
 use super::Args;
 use crate::error::{Error, Result};
-use crate::registry::DomainName;
 use crate::registry::ssl::{SslClass, Validation};
 use crate::registry::ssl_csr::{Csr, parse_csr};
+use crate::registry::{ContactData, DomainName};
 
 /// The contact parameter prefixes CreateSSLCert reads (none = the default contact).
 pub(super) const CONTACTS: [&str; 5] = [
@@ -174,4 +174,64 @@ pub(super) fn validation_of(
             format_args!("({other}) is not DNSZONE, URL or EMAIL"),
         )),
     }
+}
+
+/// The property name of a contact field: `ADMINCONTACT` + `CITY` →
+/// `ADMINCONTACT0CITY`, the default contact's bare (`CITY`).
+fn contact_key(prefix: &str, field: &str) -> String {
+    match prefix {
+        "" | "OWNERCONTACT0" => format!("{prefix}{field}"),
+        _ => format!("{prefix}0{field}"),
+    }
+}
+
+/// The contact fields `value` finds under the names CreateSSLCert takes
+/// (`ADMINCONTACTCITY` or `ADMINCONTACT0CITY`), by property name
+/// (`ADMINCONTACT0CITY`), in [`CONTACTS`] × [`FIELDS`] order.
+pub(super) fn contact_fields<'v>(
+    mut value: impl FnMut(&str) -> Option<&'v str>,
+) -> Vec<(Box<str>, Box<str>)> {
+    let mut found = Vec::new();
+    for prefix in CONTACTS {
+        for field in FIELDS {
+            let mut got = None;
+            // Both spellings are read (so neither is an unknown parameter).
+            for name in [format!("{prefix}{field}"), format!("{prefix}0{field}")] {
+                if let Some(sent) = value(&name) {
+                    got.get_or_insert(sent);
+                }
+            }
+            if let Some(got) = got {
+                found.push((contact_key(prefix, field).into(), got.into()));
+            }
+        }
+    }
+    found
+}
+
+/// The fields of contact `data` as certificate contact `prefix`'s
+/// properties (`OWNERCONTACT0FIRSTNAME`, ...), empty ones left out.
+pub(super) fn handle_fields(prefix: &str, data: &ContactData) -> Vec<(Box<str>, Box<str>)> {
+    let name = format!("{} {}", data.first_name, data.last_name);
+    let street = data.street.join(", ");
+    let fields = [
+        ("ORGANIZATION", data.organization.as_str()),
+        ("FIRSTNAME", &data.first_name),
+        ("MIDDLENAME", &data.middle_name),
+        ("LASTNAME", &data.last_name),
+        ("NAME", name.trim()),
+        ("TITLE", &data.title),
+        ("EMAIL", &data.email),
+        ("STREET", &street),
+        ("CITY", &data.city),
+        ("STATE", &data.state),
+        ("ZIP", &data.zip),
+        ("COUNTRY", &data.country),
+        ("PHONE", &data.phone),
+        ("FAX", &data.fax),
+    ];
+    let fields = fields.into_iter().filter(|(_, value)| !value.is_empty());
+    fields
+        .map(|(field, value)| (contact_key(prefix, field).into(), value.into()))
+        .collect()
 }

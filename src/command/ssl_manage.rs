@@ -1,20 +1,18 @@
 //! What happens to an SSL certificate after CreateSSLCert (SSLCERT,
-//! HEXONET): RenewSSLCert, ReissueSSLCert, RevokeSSLCert and
-//! ResendSSLCertEmail. Each finds one of the account's certificates
-//! (`545` otherwise) and changes only it, its renewal's order and the one
-//! charge; the status and the validation job are `registry/ssl.rs` and
+//! HEXONET): ReissueSSLCert, RevokeSSLCert and ResendSSLCertEmail
+//! (RenewSSLCert is `ssl_renew.rs`). Each finds one of the account's
+//! certificates (`545` otherwise) and changes only it; the status and the validation job are `registry/ssl.rs` and
 //! `registry/ssl_validation.rs`. Ordering and status are `ssl.rs`.
 
-use super::ssl::{Placed, find_cert, not_found, place_certificate, push_status};
+use super::ssl::{find_cert, not_found};
 use super::ssl_fields::{check_names, names, read_csr, validation_of};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::ledger::Kind as LedgerKind;
 use crate::registry::ssl::{SslCert, SslStatus, Validation, ssl_class};
 use crate::wire::Response;
 
 /// `552` unless the certificate is `wanted` (what the command needs, in words).
-fn require(id: u64, cert: &SslCert, ok: bool, wanted: &str) -> Result<()> {
+pub(super) fn require(id: u64, cert: &SslCert, ok: bool, wanted: &str) -> Result<()> {
     match ok {
         true => Ok(()),
         false => Err(Error::StatusProhibits(format!(
@@ -22,86 +20,6 @@ fn require(id: u64, cert: &SslCert, ok: bool, wanted: &str) -> Result<()> {
             cert.status.as_str()
         ))),
     }
-}
-
-/// Orders the next period of an issued certificate: a new certificate (its
-/// own SSLCERTID, as the reference's OLD-SSLCERTID says) with the same CSR,
-/// names and validation, charged the class's price again (`546` with
-/// nothing changed), PENDING until validated; once issued its year starts
-/// where the old one ends. The old certificate's order then names the new
-/// SSLCERTID in its LASTRESPONSE (what the WHMCS SSL module reads). Only an
-/// ACTIVE certificate not renewed yet (`552`).
-///
-/// ```text
-/// COMMAND   = RenewSSLCert
-/// SSLCERTID = <id>
-/// PERIOD    = 1                                  (optional)
-/// ---
-/// PROPERTY[SSLCERTID|OLD-SSLCERTID|OLD-EXPIRATIONDATE|STATUS|...][0]
-/// ```
-pub(super) fn renew_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let period = args.optional("PERIOD").unwrap_or("1");
-    if period.trim() != "1" && period.trim() != "1Y" {
-        return Err(Error::invalid(
-            "PERIOD",
-            format_args!("({period}) otebox issues certificates for 1 year"),
-        ));
-    }
-    let (id, order) = find_cert(args, ctx)?;
-    args.finish()?;
-    let owner = ctx.owner().to_owned();
-    let old = order.ssl.as_deref().ok_or_else(|| not_found(id, &owner))?;
-    let active = matches!(old.status, SslStatus::Active(_));
-    require(id, old, active, "only an ACTIVE certificate is renewed")?;
-    if let Some(renewal) = old.renewed_by {
-        return Err(Error::StatusProhibits(format!(
-            "SSLCERTID: {id} is renewed already by {renewal}; renew that one"
-        )));
-    }
-    let class = ssl_class(&old.class).ok_or_else(|| {
-        Error::invalid(
-            "SSLCERTID",
-            format_args!("{id}'s class {} is no longer sold", old.class),
-        )
-    })?;
-    let price = ctx.system.ssl_price(&owner, class)?;
-    let expires = old.expires.unwrap_or(ctx.now);
-    let cert = SslCert {
-        price,
-        currency: ctx.system.currency_of(&owner).into(),
-        status: SslStatus::Pending,
-        requested: ctx.now,
-        expires: None,
-        job: None,
-        renewed_by: None,
-        renews: Some((id, expires)),
-        ..old.clone()
-    };
-    let what = format!("RenewSSLCert {} {}", class.name, cert.cn);
-    let placed = Placed {
-        command: "RenewSSLCert",
-        params: vec![
-            ("SSLCERTID".into(), id.to_string().into()),
-            ("PERIOD".into(), "1".into()),
-        ],
-        field: "SSLCERTID",
-        kind: LedgerKind::RenewSslCert,
-        what: &what,
-    };
-    let new = place_certificate(ctx, &owner, cert, placed)?;
-    ctx.system.modify_order(&owner, id, |order| {
-        order.updated = Some(ctx.now);
-        if let Some(cert) = order.ssl.as_deref_mut() {
-            cert.renewed_by = Some(new);
-        }
-    });
-    let order = ctx
-        .system
-        .order(&owner, new)
-        .ok_or_else(|| not_found(new, &owner))?;
-    let mut response = Response::ok();
-    push_status(&mut response, new, order);
-    Ok(response)
 }
 
 /// Replaces a certificate's CSR (a new key, other SANs): checked as

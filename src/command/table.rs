@@ -175,7 +175,7 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("QueryUserList", user_list::query_user_list),
     Command::caller("ReissueSSLCert", ssl_manage::reissue_ssl_cert),
     Command::taking("RenewDomain", domain::renew_domain, Takes::ORDER),
-    Command::caller("RenewSSLCert", ssl_manage::renew_ssl_cert),
+    Command::caller("RenewSSLCert", ssl_renew::renew_ssl_cert),
     Command::caller("RenewTMCHMark", tmch::renew_tmch_mark),
     Command::caller(
         "RequestDomainAuthInfo",
