@@ -42,11 +42,26 @@ fn object_class(order: &Order) -> &'static str {
 }
 
 /// The order's command as the reference shows it (ORDERCOMMAND): its
-/// `KEY=VALUE` lines, COMMAND first, URL-encoded as one value.
-fn command_text(order: &Order) -> String {
+/// `KEY=VALUE` lines, COMMAND first, URL-encoded as one value. A
+/// certificate order's CSR0..N are `csr`, the CSR of the certificate it
+/// stands for now (a reissue's or a renewal's: ARCHITECTURE.md, "SSL
+/// certificates (phase 2)"), where the command had its CSR.
+fn command_text(order: &Order, csr: Option<&[Box<str>]>) -> String {
     let mut text = format!("COMMAND={}\n", order.command);
+    let mut written = false;
     for (key, value) in &order.params {
-        text.push_str(&format!("{key}={value}\n"));
+        let digits = key.strip_prefix("CSR").unwrap_or_default();
+        let csr_line = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+        match csr.filter(|_| csr_line) {
+            Some(lines) if !written => {
+                written = true;
+                for (n, line) in lines.iter().enumerate() {
+                    text.push_str(&format!("CSR{n}={line}\n"));
+                }
+            }
+            Some(_) => {}
+            None => text.push_str(&format!("{key}={value}\n")),
+        }
     }
     url_encode(&text)
 }
@@ -204,7 +219,17 @@ pub(super) fn query_order_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
     column(&mut response, "OPERATIONTYPE", &|n| {
         operation(order(n)).0.to_owned()
     });
-    column(&mut response, "ORDERCOMMAND", &|n| command_text(order(n)));
+    column(&mut response, "ORDERCOMMAND", &|n| {
+        // A certificate order shows the CSR of the certificate its
+        // LASTRESPONSE names (the WHMCS SSL module reads it from here).
+        let (account, id) = (rows[n].0, rows[n].1);
+        let current = order(n)
+            .ssl
+            .as_ref()
+            .and_then(|_| system.order(account, system.current_ssl(account, id)))
+            .and_then(|current| current.ssl.as_deref());
+        command_text(order(n), current.map(|cert| cert.csr.as_slice()))
+    });
     column(&mut response, "ORDERID", &|n| rows[n].1.to_string());
     column(&mut response, "ORDERSTATUS", &|n| {
         order(n).status.as_str().to_owned()
