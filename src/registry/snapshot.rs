@@ -13,7 +13,9 @@
 //! LE), the SHA-256 of the content (32 bytes), then the content. Every
 //! table is written in a fixed order (hash maps sorted by key), so the
 //! same state gives the same bytes; indexes are stored, not rebuilt, so a
-//! restored state equals the original. A later journal can reuse the same
+//! restored state equals the original, except the derived lookups that
+//! `after_load` rebuilds from the tables (the TMCH claims index, the order
+//! id → account index), which are not written. A later journal can reuse the same
 //! encoding for its compacted snapshots.
 
 use sha2::{Digest, Sha256};
