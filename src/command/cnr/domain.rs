@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use super::super::contact::ContactSpec;
+use super::super::contact::{ContactSpec, read_contact};
 use indexmap::IndexMap;
 
 use super::super::domain::shared::{
@@ -58,15 +58,19 @@ pub(super) fn read_ignored(args: &mut Args<'_>, names: &[&str], stems: &[&str]) 
     }
 }
 
-/// Registers a domain at once, with contact handles only (inline contact
-/// fields are not a CNR form: `503`).
+/// Registers a domain at once. A contact is a handle or inline fields
+/// (`OWNERCONTACT0FIRSTNAME=…`, what the PHP SDK makes of an array, as the
+/// Blesta module sends them), read by HEXONET's `read_contact`: inline data
+/// becomes the caller's identical handle or a new one, as AddContact's.
 ///
 /// ```text
 /// COMMAND             = AddDomain
 /// DOMAIN              = <domain>
 /// PERIOD              = <n | nY>           (optional, the zone's first period)
-/// OWNERCONTACT0       = <handle>
-/// ADMINCONTACT0..2, TECHCONTACT0..2, BILLINGCONTACT0..2 = <handle> (default the owner)
+/// OWNERCONTACT0       = <handle>   or OWNERCONTACT0FIRSTNAME, …LASTNAME, …ORGANIZATION,
+///                       …STREET, …CITY, …STATE, …ZIP, …COUNTRY, …PHONE, …FAX, …EMAIL
+/// ADMINCONTACT0..2, TECHCONTACT0..2, BILLINGCONTACT0..2 = <handle> or inline fields
+///                       (default the owner)
 /// NAMESERVER0..12     = <host name>
 /// AUTH                = <6..64 characters> (optional, random)
 /// TRANSFERLOCK        = 0 | 1 | <empty = 0>
@@ -97,10 +101,8 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
     let mut contacts: [Vec<ContactSpec>; 4] = Default::default();
     for role in Role::ALL {
         for index in role.slots() {
-            let key = format!("{}{index}", role.parameter());
-            if let Some(handle) = args.optional(&key) {
-                let contact = ctx.system.owned_contact(ctx.owner(), handle, &key)?;
-                contacts[role.index()].push(ContactSpec::Handle(contact.id.clone()));
+            if let Some(spec) = read_contact(args, ctx, role.parameter(), index)? {
+                contacts[role.index()].push(spec);
             }
         }
     }

@@ -1,12 +1,12 @@
 //! The CentralNic Reseller ModifyDomain (cnr-commands.md §3) and
 //! SetDomainRenewalMode (§22, with the CNR-only RENEWONCE). ModifyDomain reads the CNR
-//! parameters (handles only, `DNSSEC#`/`DNSSECDSDATA#`, `DNSSECDELALL`,
+//! parameters (handles or inline contact fields, `DNSSEC#`/`DNSSECDSDATA#`, `DNSSECDELALL`,
 //! `X-WHOISPRIVACY`, an empty `TRANSFERLOCK=`) into HEXONET's typed change
 //! and hands it to HEXONET's core (`domain::shared::apply_change`), so the
 //! checks, refusals and the one registry change are the same in both
 //! dialects. Must not change the registry itself.
 
-use super::super::contact::ContactSpec;
+use super::super::contact::{ContactSpec, read_contact};
 use super::super::domain::shared::{
     DomainChange, ListChange, apply_change, check_change, read_auth, read_ds, read_flags,
     read_hostnames, read_keys, read_list, set_renewal_mode, zone_of,
@@ -27,8 +27,8 @@ use crate::wire::Response;
 /// NAMESERVER0..12    = <host>   (set-style: the non-empty values replace the list)
 /// ADDNAMESERVER0..12 / DELNAMESERVER0..12 = <host>
 /// OWNERCONTACT0, ADMINCONTACT0..2, TECHCONTACT0..2, BILLINGCONTACT0..2 = <handle>
-///                      (set-style per role; inline contact fields are not a CNR form: 503)
-/// ADD<ROLE>CONTACTn / DEL<ROLE>CONTACTn = <handle>
+///                      or inline fields <ROLE>CONTACTn<FIELD> (set-style per role)
+/// ADD<ROLE>CONTACTn = <handle> or inline fields;  DEL<ROLE>CONTACTn = <handle>
 /// STATUS0..n / ADDSTATUS0..n / DELSTATUS0..n = clientTransferProhibited | clientHold |
 ///                      clientRenewProhibited | clientDeleteProhibited | clientUpdateProhibited
 /// AUTH               = <6..64 characters>
@@ -134,18 +134,17 @@ fn read_set(
     })
 }
 
-/// The contacts of one role as handles of the caller: set-style
-/// `<ROLE><n>`, `ADD<ROLE><n>` and `DEL<ROLE><n>` (the owner has slot 0 only).
+/// The contacts of one role: set-style `<ROLE><n>` and `ADD<ROLE><n>`, each
+/// a handle of the caller or inline fields (`<ROLE><n>FIRSTNAME=…`, HEXONET's
+/// `read_contact`), and `DEL<ROLE><n>` handles (the owner has slot 0 only).
 fn read_handles(args: &mut Args<'_>, ctx: &Ctx<'_>, role: Role) -> Result<ListChange<ContactSpec>> {
     let stem = role.parameter();
     let mut change = ListChange::default();
     let mut set = Vec::new();
     for index in role.slots() {
         for (prefix, list) in [("", &mut set), ("ADD", &mut change.add)] {
-            let key = format!("{prefix}{stem}{index}");
-            if let Some(handle) = args.optional(&key) {
-                let contact = ctx.system.owned_contact(ctx.owner(), handle, &key)?;
-                list.push(ContactSpec::Handle(contact.id.clone()));
+            if let Some(spec) = read_contact(args, ctx, &format!("{prefix}{stem}"), index)? {
+                list.push(spec);
             }
         }
         if let Some(handle) = args.optional(&format!("DEL{stem}{index}")) {
