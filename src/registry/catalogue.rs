@@ -134,7 +134,18 @@ pub struct Tld {
     pub premium_channel: Option<&'static str>,
 }
 
+/// The generic zones of ICANN's rounds before 2012 (a zone of the catalogue
+/// that is neither one of these nor a country code is a new gTLD).
+const LEGACY_GTLDS: &[&str] = &["biz", "com", "info", "net", "org", "pro"];
+
 impl Tld {
+    /// Whether the zone is a new gTLD (ICANN's 2012 round): not a country
+    /// code (a last label of two letters) and not one of the older gTLDs.
+    pub fn is_new_gtld(&self) -> bool {
+        let last = self.zone.rsplit('.').next().unwrap_or(self.zone);
+        last.len() > 2 && !LEGACY_GTLDS.contains(&self.zone)
+    }
+
     /// Whether a domain of the zone holds an auth code from its
     /// registration (or transfer) on: not where the registry issues codes
     /// on request (.de, .eu, .be), nor where transfers take none (.uk's tag

@@ -24,6 +24,11 @@ use super::super::domain::shared::PAY_ONLY_ZONES;
 /// The longest label the DNS allows (GetZoneInfo `characters maximum`).
 const MAX_LABEL: usize = 63;
 
+/// The contact roles TransferDomain takes in every zone (`transfer.rs`), as
+/// GetZoneInfo's `transfersupportedcontacts` lists them (the Blesta module
+/// appends `CONTACT` to each).
+const TRANSFER_CONTACTS: &str = "OWNER,ADMIN,TECH,BILLING";
+
 /// `0`/`1` as the platform writes booleans.
 fn bit(value: bool) -> u8 {
     u8::from(value)
@@ -59,12 +64,20 @@ impl fmt::Display for Periods {
 /// property[autorenew grace period][0]   property[autorenewgraceperioddays][0] = <days>
 /// property[characters maximum][0] = 63  property[characters minimum][0]
 /// property[handles updateable][0] = 1   property[idn][0] = 0|1
+/// property[irtp][0] = 0|1 (ICANN's change of registrant)   property[isntld][0] = 0|1
+/// property[ntldcategories][0] = <empty>
 /// property[ownerchangeprocess][0] = TRADE | UPDATE
 /// property[periods][0] = 1,2,…          property[realtime][0] = 1
-/// property[redemptionperioddays][0]     property[renew after transfer][0] = 0|1
-/// property[renewalattransfer][0] = 0|1  property[restore days possible][0]
+/// property[redemptionperioddays][0]     property[registrationperiods][0] = 1,2,…
+/// property[renew after transfer][0] = 0|1  property[renewalattransfer][0] = 0|1
+/// property[renewalmode][0] = DEFAULT    property[renewalperiods][0] = 1,2,…
+/// property[restore days possible][0]
 /// property[rrpsupportsrenewal][0] = 0|1 property[rrpsupportswhoisprivacy][0] = 0|1
+/// property[supportsdnssecdsdata][0] = 1 property[supportstransferlocks][0] = 1
 /// property[supportstrustee][0] = 0      property[trade possible][0] = 0|1
+/// property[transferperiods][0] = 1 | 0 (a transfer that keeps the expiry)
+/// property[transferresetsregistrationperiod][0] = 0
+/// property[transfersupportedcontacts][0] = OWNER,ADMIN,TECH,BILLING
 /// property[zone][0]
 /// ```
 ///
@@ -103,7 +116,7 @@ fn zone_info(tld: &Tld) -> Response {
     let trade = matches!(tld.registrant_change, "TRADE" | "ICANN-TRADE");
     // A transfer adds time unless the zone keeps the expiry (`0Y` only).
     let renews_at_transfer = tld.transfer_periods.iter().any(|p| p.months > 0);
-    let mut response = Response::with_room(20, 256);
+    let mut response = Response::with_room(32, 512);
     response
         .push_str(
             "authcode",
@@ -119,20 +132,31 @@ fn zone_info(tld: &Tld) -> Response {
         .push("characters minimum", tld.min_label)
         .push("handles updateable", 1)
         .push("idn", bit(tld.idn))
+        .push("irtp", bit(tld.registrant_change == "ICANN-TRADE"))
+        .push("isntld", bit(tld.is_new_gtld()))
+        .push_str("ntldcategories", "")
         .push_str("ownerchangeprocess", if trade { "TRADE" } else { "UPDATE" })
         .push("periods", Periods(tld.registration_periods))
         .push("realtime", 1)
         .push("redemptionperioddays", tld.restorable_days)
+        .push("registrationperiods", Periods(tld.registration_periods))
         .push("renew after transfer", bit(renews_at_transfer))
         .push("renewalattransfer", bit(renews_at_transfer))
+        .push_str("renewalmode", "DEFAULT")
+        .push("renewalperiods", Periods(tld.renewal_periods))
         .push("restore days possible", tld.restorable_days)
         .push(
             "rrpsupportsrenewal",
             bit(!PAY_ONLY_ZONES.contains(&tld.zone)),
         )
         .push("rrpsupportswhoisprivacy", bit(tld.id_protection))
+        .push("supportsdnssecdsdata", 1)
+        .push("supportstransferlocks", 1)
         .push("supportstrustee", 0)
         .push("trade possible", bit(trade))
+        .push("transferperiods", Periods(tld.transfer_periods))
+        .push("transferresetsregistrationperiod", 0)
+        .push_str("transfersupportedcontacts", TRANSFER_CONTACTS)
         .push_str("zone", tld.zone);
     response
 }
@@ -251,5 +275,12 @@ mod tests {
         assert_eq!(com.first("periods"), Some("1,2,3,4,5,6,7,8,9,10"));
         assert_eq!(com.first("authcode"), Some("required"));
         assert_eq!(com.first("ownerchangeprocess"), Some("TRADE"));
+        assert_eq!(com.first("transferperiods"), Some("1"));
+        assert_eq!(com.first("isntld"), Some("0"));
+        assert_eq!(com.first("irtp"), Some("1"));
+        let xyz = zone_info(catalogue::zone_named("xyz").unwrap());
+        assert_eq!(xyz.first("isntld"), Some("1"));
+        let couk = zone_info(catalogue::zone_named("co.uk").unwrap());
+        assert_eq!(couk.first("isntld"), Some("0"));
     }
 }
