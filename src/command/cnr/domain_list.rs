@@ -45,7 +45,7 @@ const ORDER_KEYS: &[&str] = &[
 ];
 
 /// A whole number parameter (`505` if it is not one).
-fn number(args: &mut Args<'_>, name: &str) -> Result<Option<usize>> {
+pub(super) fn number(args: &mut Args<'_>, name: &str) -> Result<Option<usize>> {
     match args.optional(name) {
         None => Ok(None),
         Some(text) if text.bytes().all(|b| b.is_ascii_digit()) => {

@@ -67,6 +67,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("QueryEventList", event::query_event_list),
     Command::caller("QueryExchangeRates", account::query_exchange_rates),
     Command::caller("QueryMailFwdList", forward_mail::query_mail_fwd_list),
+    Command::caller("QueryNameserverList", nameserver::query_nameserver_list),
     Command::caller("QueryWebFwdList", forward::query_web_fwd_list),
     Command::caller("QueryZoneList", zone::query_zone_list),
     Command::caller("RenewDomain", domain_renew::renew_domain),

@@ -1,14 +1,19 @@
 //! The CentralNic Reseller nameserver (host) commands: AddNameserver,
 //! ModifyNameserver, DeleteNameserver, StatusNameserver (cnr-commands.md
-//! §17–§20). They read the CNR parameters and run the HEXONET cores of
-//! `command/nameserver.rs` on the same hosts; must not change hosts any
-//! other way, nor write HEXONET property names.
+//! §17–§20) and QueryNameserverList (KB page). They read the CNR parameters
+//! and run the HEXONET cores of `command/nameserver.rs` on the same hosts
+//! (the list reads `System::hosts_of` as HEXONET's does); must not change
+//! hosts any other way, nor write HEXONET property names.
 
 use std::fmt;
 use std::net::IpAddr;
 
+use super::super::list::names_match;
 use super::super::nameserver_host::{self as core, HostChange};
 use super::super::{Args, Ctx};
+use super::check::parse_domain;
+use super::columns;
+use super::domain_list::number;
 use crate::error::{Error, Result};
 use crate::registry::DomainName;
 use crate::wire::Response;
@@ -190,6 +195,79 @@ pub(super) fn status_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
         response.push("ipaddress", Preferred(*ip));
     }
     response.push_str("status", core::STATUS);
+    Ok(response)
+}
+
+/// LIMIT when the request gives none, and the most a page holds (as
+/// QueryDomainList's).
+const DEFAULT_LIMIT: usize = 1000;
+const MAX_LIMIT: usize = 10_000;
+
+/// The columns of `WIDE=1`, alphabetical as `column[i]` lists them.
+const WIDE: &[&str] = &["created date", "ipaddresses", "nameserver", "updated date"];
+
+/// Lists the caller's hosts in name order, as QueryDomainList pages:
+/// `LIMIT=0` is an empty page, past the end `last = first`. A PARENTDOMAIN
+/// no host of the caller lies under is an empty list, not a refusal.
+///
+/// ```text
+/// COMMAND      = QueryNameserverList
+/// NAMESERVER   = <pattern, * for any run>   (optional; ACE or Unicode)
+/// PARENTDOMAIN = <domain>                   (optional: the hosts under it)
+/// WIDE         = 0 | 1
+/// FIRST        = <n> (0)    LIMIT = <n> (1000, at most 10000)
+/// GENERATELIST, SENDLISTEMAIL = accepted
+/// ---
+/// property[column][i] = nameserver (WIDE: created date, ipaddresses, nameserver, updated date)
+/// property[count][0]
+/// property[nameserver][n]   (WIDE: each row's cells together; ipaddresses = the host's
+///                            addresses joined by `,`, as StatusNameserver writes each)
+/// property[first][0], property[last][0], property[limit][0], property[total][0]
+/// ```
+pub(super) fn query_nameserver_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let pattern = args.optional("NAMESERVER");
+    let parent = args.optional("PARENTDOMAIN");
+    let wide = args.flag("WIDE")?.unwrap_or(false);
+    let first = number(args, "FIRST")?.unwrap_or(0);
+    let limit = number(args, "LIMIT")?.map_or(DEFAULT_LIMIT, |n| n.min(MAX_LIMIT));
+    for name in ["GENERATELIST", "SENDLISTEMAIL"] {
+        args.optional(name);
+    }
+    args.finish()?;
+    let parent = parent
+        .map(|text| parse_domain("PARENTDOMAIN", text))
+        .transpose()?;
+    let rows: Vec<_> = (ctx.system.hosts_of(ctx.owner()))
+        .filter(|host| pattern.is_none_or(|pattern| names_match(pattern, host.name.as_str())))
+        .filter(|host| (parent.as_ref()).is_none_or(|parent| host.domain == parent.as_str()))
+        .collect();
+    let total = rows.len();
+    let page: Vec<_> = rows.into_iter().skip(first).take(limit).collect();
+    let count = page.len();
+    let last = if count == 0 { first } else { first + count - 1 };
+    let mut response = Response::with_room(8 + page.len() * if wide { 4 } else { 1 }, 256);
+    columns(&mut response, if wide { WIDE } else { &WIDE[2..3] });
+    response.push("count", count);
+    for host in page {
+        if wide {
+            let addresses: Vec<String> = (host.addresses.iter())
+                .map(|ip| Preferred(*ip).to_string())
+                .collect();
+            let addresses = addresses.join(",");
+            response
+                .push("created date", host.created.datetime())
+                .push_str("ipaddresses", &addresses)
+                .push("nameserver", &host.name)
+                .push("updated date", host.updated.datetime());
+        } else {
+            response.push("nameserver", &host.name);
+        }
+    }
+    response
+        .push("first", first)
+        .push("last", last)
+        .push("limit", limit)
+        .push("total", total);
     Ok(response)
 }
 
