@@ -351,7 +351,7 @@ pub(super) fn hexonet_field(name: &str) -> &str {
 }
 
 /// `name` as the platform spells it (the reverse of [`hexonet_field`]).
-fn cnr_field(name: &str) -> &str {
+pub(super) fn cnr_field(name: &str) -> &str {
     CNR_SPELLINGS
         .iter()
         .find(|(hexonet, _)| *hexonet == name)

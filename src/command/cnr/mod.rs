@@ -21,6 +21,7 @@ mod forward;
 mod forward_mail;
 mod nameserver;
 mod session;
+mod syntax;
 mod transfer;
 mod zone;
 
@@ -61,6 +62,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("ModifyDomain", domain_modify::modify_domain),
     Command::caller("ModifyNameserver", nameserver::modify_nameserver),
     Command::caller("PushDomain", domain_renew::push_domain),
+    Command::caller("QueryCommandSyntax", syntax::query_command_syntax),
     Command::caller("QueryDNSZoneList", dnszone_list::query_dns_zone_list),
     Command::caller("QueryDNSZoneRRList", dnszone_list::query_dns_zone_rr_list),
     Command::caller("QueryDomainList", domain_list::query_domain_list),
