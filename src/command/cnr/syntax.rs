@@ -138,7 +138,7 @@ fn standard(command: &str) -> &'static [Standard] {
         ],
         "TradeDomain" => &[
             ("DOMAIN", true, "<DOMAIN>"),
-            ("OWNERCONTACT0", false, "<CONTACT>"),
+            ("OWNERCONTACT0", true, "<CONTACT>"),
             ("ACTION", false, "REQUEST|CANCEL"),
             ("AUTH", false, "<TEXT>"),
         ],
