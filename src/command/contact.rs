@@ -266,11 +266,15 @@ pub(super) fn status_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
 /// CONTACT = <handle>
 /// <any AddContact field but CONTACT and NEW> = <value or empty>
 /// AUTH    = <text>          (empty: a new random code)
+/// DELETE<n> = <optional field name>  (clears it, as sending it empty does)
 /// ```
 pub(super) fn modify_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let id = args.required("CONTACT")?;
     let auth = args.present("AUTH").then(|| args.optional("AUTH"));
-    let sent = Sent::read(args, "");
+    let mut sent = Sent::read(args, "");
+    for (index, name) in args.list("DELETE") {
+        sent.delete(&format!("DELETE{index}"), name)?;
+    }
     let extensions = read_extensions(args)?;
     args.finish()?;
     change_contact(ctx, id, auth, sent, extensions)?;

@@ -127,6 +127,34 @@ impl Sent {
             .map(|(name, _)| *name)
     }
 
+    /// ModifyContact's `DELETE<n>=<FIELD>` (`key` = `DELETE<n>`), what the
+    /// Terraform provider sends for an empty optional field: clears FIELD as
+    /// sending it empty does. 541 naming it for a required field, a name that
+    /// is no single contact field, or a field this request also sets.
+    pub(super) fn delete(&mut self, key: &str, name: &str) -> Result<()> {
+        let name = name.trim().to_ascii_uppercase();
+        if name == "STREET" || REQUIRED.contains(&name.as_str()) {
+            return Err(Error::invalid(
+                key,
+                format_args!("{name} is required and cannot be cleared"),
+            ));
+        }
+        let Some((_, value)) = self.fields.iter_mut().find(|(field, _)| *field == name) else {
+            return Err(Error::invalid(
+                key,
+                format_args!("({name}) is not a contact field that can be cleared"),
+            ));
+        };
+        if value.as_deref().is_some_and(|value| !value.is_empty()) {
+            return Err(Error::invalid(
+                key,
+                format_args!("{name} is also sent with a value; send one or the other"),
+            ));
+        }
+        *value = Some(String::new());
+        Ok(())
+    }
+
     /// Writes what was sent over `data`. NAME fills FIRSTNAME/LASTNAME (split
     /// at the first space) when neither of those was sent with a value.
     pub(super) fn apply(self, data: &mut ContactData) {
