@@ -12,10 +12,12 @@ use super::args::{
     zone_of,
 };
 use super::extensions::check_change;
+use super::status::statuses;
 use crate::command::contact::{ContactSpec, read_contact};
 use crate::command::transfer::read_domain_auth;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
+use crate::registry::catalogue::Tld;
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{DomainName, Role};
 use crate::wire::Response;
@@ -88,24 +90,105 @@ pub(in crate::command) fn read_list<T>(
 pub(in crate::command) fn read_flags(args: &mut Args<'_>, stem: &str) -> Result<Vec<String>> {
     let mut flags = Vec::new();
     for (index, value) in args.list(stem) {
-        if value.is_empty() {
-            continue;
+        match status_value(stem, index, value) {
+            Some(StatusValue::Client(flag)) => flags.push(flag),
+            Some(StatusValue::Other { key, value }) => return Err(not_client(&key, &value)),
+            None => {}
         }
-        let Some(flag) = CLIENT_FLAGS
-            .iter()
-            .find(|flag| flag.eq_ignore_ascii_case(value))
-        else {
-            return Err(Error::invalid(
-                &format!("{stem}{index}"),
-                format_args!(
-                    "({value}) is not a client status a registrar may set ({})",
-                    CLIENT_FLAGS.join(", ")
-                ),
-            ));
-        };
-        flags.push((*flag).to_owned());
     }
     Ok(flags)
+}
+
+/// A STATUS / ADDSTATUS / DELSTATUS value of the HEXONET ModifyDomain: a
+/// client flag (canonical name), or another value with its parameter name,
+/// which only passes when the domain shows it already (see [`client_only`]).
+enum StatusValue {
+    Client(String),
+    Other { key: String, value: String },
+}
+
+/// `None` for an empty slot.
+fn status_value(stem: &str, index: usize, value: &str) -> Option<StatusValue> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    Some(
+        match CLIENT_FLAGS.iter().find(|f| f.eq_ignore_ascii_case(value)) {
+            Some(flag) => StatusValue::Client((*flag).to_owned()),
+            None => StatusValue::Other {
+                key: format!("{stem}{index}"),
+                value: value.to_owned(),
+            },
+        },
+    )
+}
+
+fn not_client(key: &str, value: &str) -> Error {
+    Error::invalid(
+        key,
+        format_args!(
+            "({value}) is not a client status a registrar may set ({})",
+            CLIENT_FLAGS.join(", ")
+        ),
+    )
+}
+
+/// [`read_flags`] keeping the other values for [`client_only`].
+fn read_status_values(args: &mut Args<'_>, stem: &str) -> Result<Vec<StatusValue>> {
+    let values = args.list(stem).into_iter();
+    Ok(values
+        .filter_map(|(index, value)| status_value(stem, index, value))
+        .collect())
+}
+
+/// The client flags of a status change. A value that is no client flag
+/// passes only when StatusDomain shows it on the domain now (`ACTIVE`, a
+/// server status such as the transfer age lock's): the Terraform provider
+/// sends back the STATUS rows it read, and DELSTATUS of those it no longer
+/// wants; such a value changes nothing. Any other is `541`.
+fn client_only(
+    ctx: &Ctx<'_>,
+    name: &DomainName,
+    tld: &Tld,
+    change: ListChange<StatusValue>,
+) -> Result<ListChange<String>> {
+    let all = change
+        .set
+        .iter()
+        .flatten()
+        .chain(&change.del)
+        .chain(&change.add);
+    let others: Vec<(&str, &str)> = all
+        .filter_map(|value| match value {
+            StatusValue::Other { key, value } => Some((key.as_str(), value.as_str())),
+            StatusValue::Client(_) => None,
+        })
+        .collect();
+    if !others.is_empty() {
+        let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+        let shown = statuses(ctx.system, domain, tld, ctx.now);
+        if let Some((key, value)) = others
+            .into_iter()
+            .find(|(_, value)| !shown.iter().any(|row| row.eq_ignore_ascii_case(value)))
+        {
+            return Err(not_client(key, value));
+        }
+    }
+    let clients = |values: Vec<StatusValue>| -> Vec<String> {
+        values
+            .into_iter()
+            .filter_map(|value| match value {
+                StatusValue::Client(flag) => Some(flag),
+                StatusValue::Other { .. } => None,
+            })
+            .collect()
+    };
+    Ok(ListChange {
+        set: change.set.map(clients),
+        del: clients(change.del),
+        add: clients(change.add),
+    })
 }
 
 /// Reads the contacts of one role: set-style `<ROLE><n>` (handles or inline)
@@ -151,6 +234,7 @@ pub(in crate::command) fn read_contacts(
 ///                      = <handle> or inline fields (set-style per role)
 /// ADD<ROLE>CONTACTn / DEL<ROLE>CONTACTn = <handle>
 /// STATUS0..n / ADDSTATUS0..n / DELSTATUS0..n = <client flag>
+///                      (or a status the domain shows now, e.g. ACTIVE: changes nothing)
 /// TRANSFERLOCK         = 0 | 1
 /// X-ACCEPT-WHOISTRUSTEE-TAC = 0 | 1
 /// INTERNALDNS          = 0 | 1
@@ -174,7 +258,7 @@ pub(in crate::command) fn modify_domain(
     for role in Role::ALL {
         contacts.push(read_contacts(args, ctx, role, true)?);
     }
-    let status = read_list(args, "STATUS", read_flags)?;
+    let status = read_list(args, "STATUS", read_status_values)?;
     let transfer_lock = args.flag("TRANSFERLOCK")?;
     let id_protection = read_id_protection(args, tld)?;
     let internal_dns = args.flag("INTERNALDNS")?;
@@ -201,6 +285,7 @@ pub(in crate::command) fn modify_domain(
             )));
         }
     }
+    let status = client_only(ctx, &name, tld, status)?;
     check_change(tld, extensions.iter().copied())?;
     if auth.is_some() && random_auth {
         return Err(Error::invalid(
