@@ -39,10 +39,14 @@ pub(super) struct Accepted {
     trustee: &'static str,
 }
 
-/// Version 1 (`API/DOMAIN/QUERYDOMAINLIST.md`).
+/// Version 1 (`API/DOMAIN/QUERYDOMAINLIST.md`), plus OBJECTCLASS, which the
+/// page does not list but the Blesta ISPAPI module sends (`OBJECTCLASS=DOMAIN`):
+/// checked as version 2 checks it; version 1 lists domains only, so a pattern
+/// matching only another class lists nothing.
 pub(super) const VERSION1: Accepted = Accepted {
     patterns: &[
         "DOMAIN",
+        "OBJECTCLASS",
         "DOMAINSUBCLASS",
         "USER",
         "REPOSITORY",

@@ -135,7 +135,7 @@ fn read_properties(args: &mut Args<'_>, version2: bool) -> Result<bool> {
 /// NOTOTAL, UNIQUE = 0 | 1      (accepted; TOTAL is always returned, rows are unique)
 /// PROPERTIES = v1: RENEWALPRICE; v2: PRICE (TRANSFER is refused)
 /// DOMAIN, USER, REPOSITORY, STATUS, OWNER/ADMIN/TECH/BILLINGCONTACT = <pattern with *>
-/// v1: DOMAINSUBCLASS (e.g. COM.), NAMESERVER = <pattern>; NAMESERVER0..n = <host> (any of)
+/// v1: DOMAINSUBCLASS (e.g. COM.), NAMESERVER, OBJECTCLASS = <pattern>; NAMESERVER0..n = <host> (any of)
 /// v2: OBJECTID, OBJECTCLASS, DESCRIPTION, SUBCLASS, CONTACT (any role) = <pattern>;
 ///     DOMAIN0..n = <name> (only these); DOMAIN, OBJECTCLASS, SUBCLASS, STATUS
 ///     + REGEX / REGEXNOT = <regular expression>
