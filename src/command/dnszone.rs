@@ -181,6 +181,11 @@ fn read_zone_mode(args: &mut Args<'_>) -> Result<()> {
 /// ---
 /// 200 Command completed successfully
 /// ```
+///
+/// The zone ModifyDomain/AddDomain `INTERNALDNS=1` made for the caller is
+/// claimed by the first CreateDNSZone naming it without records, SOA fields
+/// or EXTERNAL=1 (what the Blesta ISPAPI module sends right after
+/// INTERNALDNS=1): 200, nothing new made. Every other existing zone is `540`.
 pub(super) fn create_dns_zone(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_zone(args)?;
     let name = name.as_str();
@@ -191,6 +196,12 @@ pub(super) fn create_dns_zone(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     args.flag("DOMAINTRANSFER")?;
     let external = args.flag("EXTERNAL")?.unwrap_or(false);
     args.finish()?;
+    if lines.is_empty() && soa == SoaFields::default() && !external {
+        let owner = ctx.owner().to_owned();
+        if ctx.system.claim_internal_zone(&owner, name) {
+            return Ok(Response::ok());
+        }
+    }
     ctx.system.check_new_zone(ctx.owner(), name)?;
     let flags = (extended, external);
     insert_new_zone(ctx, name, lines, soa, flags, SANDBOX_NAMESERVERS)?;

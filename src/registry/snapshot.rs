@@ -50,7 +50,9 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// 19: an order may carry an SSL certificate (CreateSSLCert, `ssl.rs`).
 /// 20: a certificate keeps its status, validation start, expiry, job key and
 /// renewal links, and the clock its `Job::Ssl` (`ssl_validation.rs`).
-pub const VERSION: u32 = 20;
+/// 21: a DNS zone says whether INTERNALDNS=1 made it and no CreateDNSZone
+/// has claimed it yet (`zone/mod.rs`).
+pub const VERSION: u32 = 21;
 /// The earliest wall time a snapshot is read at (2026-01-01, before this
 /// build existed): a clock offset that puts even that past the clock's
 /// `LATEST` is corrupt.

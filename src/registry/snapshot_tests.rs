@@ -455,3 +455,27 @@ fn an_assigned_subuser_stays_moved_after_a_restore() {
     assert_eq!(picture(&mut fresh), before);
     assert_eq!(fresh.system(Entity::Ote).snapshot(), file);
 }
+
+/// A zone INTERNALDNS=1 made keeps its mark through a snapshot: the restored
+/// system's first bare CreateDNSZone claims it (200), the next is `540`.
+#[test]
+fn an_internaldns_zone_stays_claimable_after_a_restore() {
+    let mut registry = Registry::new(7);
+    let mut lines = vec![
+        "COMMAND=AddDomain",
+        "DOMAIN=snap-internal.com",
+        "PERIOD=1",
+        "INTERNALDNS=1",
+    ];
+    lines.extend_from_slice(OWNER);
+    ok(call(&mut registry, NOW, "test.user", DEMO_PASSWORD, &lines));
+    let file = registry.system(Entity::Ote).snapshot();
+    let mut restored = Registry::new(7);
+    restored.replace_system(read_snapshot(&file, None).expect("a good file"));
+    assert_eq!(restored.system(Entity::Ote).snapshot(), file);
+    let create = ["COMMAND=CreateDNSZone", "DNSZONE=snap-internal.com."];
+    let first = call(&mut restored, NOW, "test.user", DEMO_PASSWORD, &create);
+    assert!(first.contains("CODE=200"), "{first}");
+    let again = call(&mut restored, NOW, "test.user", DEMO_PASSWORD, &create);
+    assert!(again.contains("CODE=540"), "{again}");
+}

@@ -117,6 +117,9 @@ pub struct Zone {
     pub dnssec_auto: bool,
     /// Created with EXTERNAL=1 (a name not registered here): SUBCLASS EXTERNAL.
     pub external: bool,
+    /// Made by INTERNALDNS=1 and not yet claimed by a CreateDNSZone (which
+    /// then answers 200 for it once: `System::claim_internal_zone`).
+    pub internal: bool,
     pub created: Timestamp,
     pub updated: Timestamp,
     pub created_by: String,
@@ -134,6 +137,7 @@ impl Zone {
             status: ZoneStatus::Active,
             dnssec_auto: false,
             external: false,
+            internal: false,
             created: now,
             updated: now,
             created_by: actor.to_owned(),
@@ -291,6 +295,20 @@ impl System {
         }
         let mut zone = Zone::new(name.as_str(), owner, now, actor);
         zone.add_default_nameservers();
+        zone.internal = true;
         self.insert_zone(zone);
+    }
+
+    /// CreateDNSZone of a zone INTERNALDNS=1 made for `owner` and no
+    /// CreateDNSZone has claimed yet: claims it (a later CreateDNSZone is
+    /// `540` as for any existing zone) and says so; `false` changes nothing.
+    pub fn claim_internal_zone(&mut self, owner: &str, name: &str) -> bool {
+        match self.zones.get_mut(name) {
+            Some(zone) if zone.owner == owner && zone.internal => {
+                zone.internal = false;
+                true
+            }
+            _ => false,
+        }
     }
 }
