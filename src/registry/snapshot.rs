@@ -216,3 +216,7 @@ impl Registry {
 #[cfg(test)]
 #[path = "snapshot_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "snapshot_state_tests.rs"]
+mod state_tests;
