@@ -7,7 +7,7 @@
 //! cannot honour (ACTION=APPROVE/DENY, other nameservers) are refused with
 //! `549` saying what to do instead. Must not change the registry itself.
 
-use super::super::contact::ContactSpec;
+use super::super::contact::read_contact;
 use super::super::domain::shared::{
     TradeOrder, cancel_trade, read_extensions, restore_now, trade_now, zone_of,
 };
@@ -26,12 +26,15 @@ use crate::wire::Response;
 /// price: at once, or (ICANN zones without both Designated-Agent
 /// confirmations) pending the registrants, confirmed after 5 days of the
 /// sandbox clock. Zones that change the registrant by ModifyDomain: `549`.
+/// A contact is a handle or inline fields (HEXONET's `read_contact`, as the
+/// Blesta module's arrays arrive), made the caller's identical handle or a
+/// new one only when the trade is done or recorded.
 ///
 /// ```text
 /// COMMAND         = TradeDomain
 /// DOMAIN          = <domain>
-/// OWNERCONTACT0   = <handle>
-/// ADMINCONTACT0, TECHCONTACT0, BILLINGCONTACT0 = <handle>   (optional)
+/// OWNERCONTACT0   = <handle>   or inline fields OWNERCONTACT0FIRSTNAME, …LASTNAME, …EMAIL, …
+/// ADMINCONTACT0, TECHCONTACT0, BILLINGCONTACT0 = <handle> or inline fields   (optional)
 /// ACTION          = REQUEST (default) | CANCEL (the pending trade);
 ///                   APPROVE | DENY: 549 (otebox's registrants confirm by the clock)
 /// AUTH            = <the domain's transfer code>   (optional; another value: 541)
@@ -52,10 +55,8 @@ pub(super) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
     let action = args.optional("ACTION").map(str::to_ascii_uppercase);
     let mut contacts = Vec::new();
     for role in Role::ALL {
-        let key = format!("{}0", role.parameter());
-        if let Some(handle) = args.optional(&key) {
-            let contact = ctx.system.owned_contact(ctx.owner(), handle, &key)?;
-            contacts.push((role, ContactSpec::Handle(contact.id.clone())));
+        if let Some(spec) = read_contact(args, ctx, role.parameter(), 0)? {
+            contacts.push((role, spec));
         }
     }
     let auth = args.optional("AUTH");

@@ -6,7 +6,7 @@
 //! approved, denied or cancelled from either dialect. Must not keep transfer
 //! state of its own nor touch the registry's transfer tables directly.
 
-use super::super::contact::ContactSpec;
+use super::super::contact::{ContactSpec, read_contact};
 use super::super::domain::shared::{PAY_ONLY_ZONES, read_extensions, read_hostnames, read_period};
 use super::super::transfer::{Request, read_transfer_auth, request_checked};
 use super::super::transfer_answer::{answer, cancel};
@@ -40,6 +40,7 @@ use crate::wire::Response;
 ///                                              as RenewDomain; 1 only moves)
 /// NAMESERVER0..12  = <host name>
 /// OWNERCONTACT0, ADMINCONTACT0..2, TECHCONTACT0..2, BILLINGCONTACT0..2 = <handle>
+///                  or inline fields <ROLE>CONTACTn<FIELD> (FIRSTNAME, LASTNAME, ...)
 /// X-FEE-AMOUNT, X-ACCEPT-PREMIUMPRICE = (premium names: one of them required;
 ///                    X-FEE-AMOUNT, else X-FEE-AMOUNT0, a decimal at least the
 ///                    transfer price, else 541 naming it)
@@ -78,16 +79,17 @@ pub(super) fn transfer_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     }
 }
 
-/// The contact handles sent, the first of each role (the transfer keeps
-/// one per role); each must be the caller's.
+/// The contacts sent, the first of each role (the transfer keeps one per
+/// role): a handle of the caller or inline fields `<ROLE><n><FIELD>` (what
+/// the PHP SDK makes of the Blesta module's contact arrays), read by
+/// HEXONET's `read_contact` and made a handle only when the request is
+/// recorded (`request_checked`).
 fn read_contacts(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<[Option<ContactSpec>; 4]> {
     let mut contacts: [Option<ContactSpec>; 4] = Default::default();
     for role in Role::ALL {
         for index in role.slots() {
-            let key = format!("{}{index}", role.parameter());
-            if let Some(handle) = args.optional(&key) {
-                let contact = ctx.system.owned_contact(ctx.owner(), handle, &key)?;
-                contacts[role.index()].get_or_insert(ContactSpec::Handle(contact.id.clone()));
+            if let Some(spec) = read_contact(args, ctx, role.parameter(), index)? {
+                contacts[role.index()].get_or_insert(spec);
             }
         }
     }
