@@ -8,12 +8,14 @@
 
 use std::borrow::Cow;
 
-use super::ssl_fields::{CONTACTS, FIELDS, check_names, names, read_csr, validation_of};
+use super::ssl_fields::{
+    CONTACTS, FIELDS, check_names, names, read_approver, read_csr, validation_of, validation_param,
+};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::ledger::{Item as LedgerItem, Kind as LedgerKind};
 use crate::registry::order::{Order, OrderStatus};
-use crate::registry::ssl::{SslCert, SslStatus, Validation, ssl_class};
+use crate::registry::ssl::{SslCert, SslStatus, Validation, other_sans, ssl_class};
 use crate::registry::ssl_csr::{ca_pem, sign};
 use crate::wire::Response;
 
@@ -59,11 +61,7 @@ pub(super) fn create_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     let alternate = names(args, "ALTERNATECN");
     let methods = names(args, "VALIDATION");
     let method = args.optional("VALIDATION").map(str::to_ascii_lowercase);
-    let approver = args.optional("EMAIL").filter(|value| !value.is_empty());
-    let approver = approver.or_else(|| {
-        let sent = args.list("VALIDATIONEMAIL").into_iter();
-        sent.map(|(_, value)| value).find(|value| !value.is_empty())
-    });
+    let approver = read_approver(args);
     let mut params: Vec<(Box<str>, Box<str>)> = Vec::new();
     for name in ["SERVERSOFTWARE", "INTERNALDNS"] {
         if let Some(value) = args.optional(name) {
@@ -93,20 +91,12 @@ pub(super) fn create_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     for (n, line) in lines.iter().enumerate() {
         sent.push((format!("CSR{n}").into(), line.clone()));
     }
-    match &validation {
-        Validation::Email(to) => sent.push(("EMAIL".into(), to.clone())),
-        other => sent.push(("VALIDATION0".into(), other.as_str().into())),
-    }
+    sent.push(validation_param(&validation));
     sent.extend(params);
     let cert = SslCert {
         class: class.name.into(),
         cn: csr.cn.as_str().into(),
-        sans: csr
-            .sans
-            .iter()
-            .filter(|san| **san != csr.cn)
-            .map(|san| san.as_str().into())
-            .collect(),
+        sans: other_sans(&csr),
         csr: lines,
         organization: csr.organization.into(),
         key_type: csr.key_type.into(),

@@ -5,7 +5,7 @@
 
 use super::Args;
 use crate::error::{Error, Result};
-use crate::registry::ssl::{SslClass, Validation};
+use crate::registry::ssl::{SslCert, SslClass, Validation, ssl_class};
 use crate::registry::ssl_csr::{Csr, parse_csr};
 use crate::registry::{ContactData, DomainName};
 
@@ -148,6 +148,49 @@ pub(super) fn check_names(
 fn join(names: &[&String]) -> String {
     let names: Vec<&str> = names.iter().map(|name| name.as_str()).collect();
     names.join(" ")
+}
+
+/// The EMAIL validation's approver as sent: EMAIL, else the first
+/// VALIDATIONEMAIL<n> with a value.
+pub(super) fn read_approver<'a>(args: &mut Args<'a>) -> Option<&'a str> {
+    let approver = args.optional("EMAIL").filter(|value| !value.is_empty());
+    approver.or_else(|| {
+        let sent = args.list("VALIDATIONEMAIL").into_iter();
+        sent.map(|(_, value)| value).find(|value| !value.is_empty())
+    })
+}
+
+/// The order command's parameter that names `validation`: EMAIL with the
+/// approver, else VALIDATION0 with the method.
+pub(super) fn validation_param(validation: &Validation) -> (Box<str>, Box<str>) {
+    match validation {
+        Validation::Email(to) => ("EMAIL".into(), to.clone()),
+        other => ("VALIDATION0".into(), other.as_str().into()),
+    }
+}
+
+/// `541` unless a reissue's or a renewal's `csr` keeps the certificate's CN.
+pub(super) fn same_cn(csr: &Csr, cert: &SslCert) -> Result<()> {
+    if csr.cn.eq_ignore_ascii_case(&cert.cn) {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "CSR",
+        format_args!(
+            "its common name {} is not the certificate's {}",
+            csr.cn, cert.cn
+        ),
+    ))
+}
+
+/// The class certificate `id` was ordered in (`541` once no longer sold).
+pub(super) fn class_of(id: u64, cert: &SslCert) -> Result<&'static SslClass> {
+    ssl_class(&cert.class).ok_or_else(|| {
+        Error::invalid(
+            "SSLCERTID",
+            format_args!("{id}'s class {} is no longer sold", cert.class),
+        )
+    })
 }
 
 /// VALIDATION0 (or VALIDATION) with the approver address: DNSZONE, URL,

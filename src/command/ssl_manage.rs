@@ -5,10 +5,12 @@
 //! `registry/ssl_validation.rs`. Ordering and status are `ssl.rs`.
 
 use super::ssl::{find_cert, not_found};
-use super::ssl_fields::{check_names, names, read_csr, validation_of};
+use super::ssl_fields::{
+    check_names, class_of, names, read_approver, read_csr, same_cn, validation_of,
+};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::ssl::{SslCert, SslStatus, Validation, ssl_class};
+use crate::registry::ssl::{SslCert, SslStatus, Validation};
 use crate::wire::Response;
 
 /// `552` unless the certificate is `wanted` (what the command needs, in words).
@@ -40,11 +42,7 @@ pub(super) fn reissue_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
     let domains = names(args, "DOMAIN");
     let alternate = names(args, "ALTERNATECN");
     let methods = names(args, "VALIDATION");
-    let approver = args.optional("EMAIL").filter(|value| !value.is_empty());
-    let approver = approver.or_else(|| {
-        let sent = args.list("VALIDATIONEMAIL").into_iter();
-        sent.map(|(_, value)| value).find(|value| !value.is_empty())
-    });
+    let approver = read_approver(args);
     for name in ["SERVERSOFTWARE", "INTERNALDNS"] {
         args.optional(name);
     }
@@ -60,41 +58,18 @@ pub(super) fn reissue_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
         live,
         "only a PENDING or ACTIVE certificate is reissued",
     )?;
-    if !csr.cn.eq_ignore_ascii_case(&old.cn) {
-        return Err(Error::invalid(
-            "CSR",
-            format_args!(
-                "its common name {} is not the certificate's {}",
-                csr.cn, old.cn
-            ),
-        ));
-    }
-    let class = ssl_class(&old.class).ok_or_else(|| {
-        Error::invalid(
-            "SSLCERTID",
-            format_args!("{id}'s class {} is no longer sold", old.class),
-        )
-    })?;
+    same_cn(&csr, old)?;
+    let class = class_of(id, old)?;
     check_names(&csr, None, &domains, &alternate, class)?;
     let validation = match (methods.first(), &old.validation) {
         (None, Validation::Email(to)) => Validation::Email(approver.unwrap_or(to).into()),
         (None, kept) if approver.is_none() => kept.clone(),
         (method, _) => validation_of(method.map(String::as_str), approver, &[])?,
     };
-    let sans: Vec<Box<str>> = csr
-        .sans
-        .iter()
-        .filter(|san| **san != csr.cn)
-        .map(|san| san.as_str().into())
-        .collect();
     ctx.system.modify_order(&owner, id, |order| {
         order.updated = Some(ctx.now);
         if let Some(cert) = order.ssl.as_deref_mut() {
-            cert.sans = sans;
-            cert.csr = lines;
-            cert.organization = csr.organization.into();
-            cert.key_type = csr.key_type.into();
-            cert.key_bits = csr.key_bits;
+            cert.take_csr(csr, lines);
             cert.validation = validation;
         }
     });

@@ -9,13 +9,16 @@
 use std::borrow::Cow;
 
 use super::ssl::{Placed, Row, find_cert, not_found, place_certificate, push_rows, status_rows};
-use super::ssl_fields::{contact_fields, handle_fields, names, read_csr, validation_of};
+use super::ssl_fields::{
+    class_of, contact_fields, handle_fields, names, read_approver, read_csr, same_cn,
+    validation_of, validation_param,
+};
 use super::ssl_manage::require;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::ledger::Kind as LedgerKind;
 use crate::registry::order::Order;
-use crate::registry::ssl::{SslCert, SslStatus, Validation, ssl_class};
+use crate::registry::ssl::{SslCert, SslStatus, Validation};
 use crate::registry::ssl_csr::parse_csr;
 use crate::wire::Response;
 
@@ -193,11 +196,7 @@ pub(super) fn renew_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
     }
     let domains = names(args, "DOMAIN");
     let methods = names(args, "VALIDATION");
-    let approver = args.optional("EMAIL").filter(|value| !value.is_empty());
-    let approver = approver.or_else(|| {
-        let sent = args.list("VALIDATIONEMAIL").into_iter();
-        sent.map(|(_, value)| value).find(|value| !value.is_empty())
-    });
+    let approver = read_approver(args);
     let server = args.optional("SERVERSOFTWARE");
     let with_csr = args
         .list("CSR")
@@ -220,12 +219,7 @@ pub(super) fn renew_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
             "SSLCERTID: {id} is renewed already by {renewal}; renew that one"
         )));
     }
-    let class = ssl_class(&old.class).ok_or_else(|| {
-        Error::invalid(
-            "SSLCERTID",
-            format_args!("{id}'s class {} is no longer sold", old.class),
-        )
-    })?;
+    let class = class_of(id, old)?;
     // The CSR the renewal is for: the one sent (same CN), else the old one.
     let (lines, csr) = match sent_csr {
         Some(sent) => sent,
@@ -235,15 +229,7 @@ pub(super) fn renew_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
             (old.csr.clone(), csr)
         }
     };
-    if !csr.cn.eq_ignore_ascii_case(&old.cn) {
-        return Err(Error::invalid(
-            "CSR",
-            format_args!(
-                "its common name {} is not the certificate's {}",
-                csr.cn, old.cn
-            ),
-        ));
-    }
+    same_cn(&csr, old)?;
     super::ssl_fields::check_names(&csr, None, &domains, &[], class)?;
     let validation = match (methods.first(), approver) {
         (None, None) => old.validation.clone(),
@@ -261,25 +247,12 @@ pub(super) fn renew_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
             params.push((format!("CSR{n}").into(), line.clone()));
         }
     }
-    match &validation {
-        Validation::Email(to) => params.push(("EMAIL".into(), to.clone())),
-        other => params.push(("VALIDATION0".into(), other.as_str().into())),
-    }
+    params.push(validation_param(&validation));
     if let Some(server) = server {
         params.push(("SERVERSOFTWARE".into(), server.into()));
     }
     params.extend(contacts);
-    let cert = SslCert {
-        sans: csr
-            .sans
-            .iter()
-            .filter(|san| **san != csr.cn)
-            .map(|san| san.as_str().into())
-            .collect(),
-        csr: lines,
-        organization: csr.organization.into(),
-        key_type: csr.key_type.into(),
-        key_bits: csr.key_bits,
+    let mut cert = SslCert {
         validation,
         price,
         currency: ctx.system.currency_of(&owner).into(),
@@ -291,6 +264,7 @@ pub(super) fn renew_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
         renews: Some((id, expires)),
         ..old.clone()
     };
+    cert.take_csr(csr, lines);
     let what = format!("RenewSSLCert {} {}", class.name, cert.cn);
     let placed = Placed {
         command: "RenewSSLCert",

@@ -4,6 +4,7 @@
 //! The clock's `Job::Ssl` decides validation (`ssl_validation.rs`); no
 //! clock reads, no wire text. CSR parsing and signing are `ssl_csr.rs`.
 
+use super::ssl_csr::Csr;
 use super::{Money, Timestamp};
 
 /// One certificate class (SSLCERTCLASS) of the catalogue.
@@ -168,7 +169,25 @@ impl SslStatus {
     }
 }
 
+/// A CSR's SANs other than its CN (the CN is the certificate's own name).
+pub fn other_sans(csr: &Csr) -> Vec<Box<str>> {
+    (csr.sans.iter())
+        .filter(|san| **san != csr.cn)
+        .map(|san| san.as_str().into())
+        .collect()
+}
+
 impl SslCert {
+    /// Takes `csr`'s other SANs, organization and key, and its PEM `lines`
+    /// as CSR0..N (a renewal's or a reissue's new CSR; the CN stays).
+    pub fn take_csr(&mut self, csr: Csr, lines: Vec<Box<str>>) {
+        self.sans = other_sans(&csr);
+        self.csr = lines;
+        self.organization = csr.organization.into();
+        self.key_type = csr.key_type.into();
+        self.key_bits = csr.key_bits;
+    }
+
     /// The names the certificate covers: the CN, then its other SANs.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         std::iter::once(&*self.cn).chain(self.sans.iter().map(|name| &**name))
