@@ -348,8 +348,9 @@ pub(super) fn checked_change(
 }
 
 /// Deletes one of the caller's contact handles that no domain uses: `506`
-/// while a domain names it, or a deleted domain still restorable does (a
-/// restore needs its contacts; once the clock purges it the handle is free).
+/// while a domain names it, an open backorder does (it registers its name
+/// with it), or a deleted domain still restorable does (a restore needs
+/// its contacts; once the clock purges it the handle is free).
 ///
 /// ```text
 /// COMMAND = DeleteContact
@@ -367,13 +368,23 @@ pub(super) fn delete_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
 }
 
 /// Why the contact `id` cannot be deleted, if something uses it: the roles
-/// of live domains, else the deleted domains still restorable at `ctx.now`
-/// (the one restorable longest named). Both dialects' DeleteContact.
+/// of live domains, else open backorders (REQUESTED or AUCTION-PENDING),
+/// else the deleted domains still restorable at `ctx.now` (the one
+/// restorable longest named). Both dialects' DeleteContact.
 pub(super) fn in_use(ctx: &Ctx<'_>, id: &str) -> Option<String> {
     let usage = ctx.system.contact_usage(id);
     if usage > 0 {
         return Some(format!(
             "CONTACT: {id} is a contact of {usage} domain role(s); replace it there first (ModifyDomain)"
+        ));
+    }
+    if let Some((count, first, name)) = ctx.system.open_backorders_with_contact(id) {
+        let what = match count {
+            1 => format!("the open backorder {first} of {name}"),
+            _ => format!("{count} open backorders (the first, {first}, of {name})"),
+        };
+        return Some(format!(
+            "CONTACT: {id} is a contact of {what}; a backorder registers its name with its contacts when the name drops, so withdraw it first (DeleteDomainApplication)"
         ));
     }
     let (count, last) = ctx.system.restorable_with_contact(id, ctx.now)?;

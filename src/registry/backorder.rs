@@ -31,6 +31,21 @@ impl System {
         ids.into_iter().flatten().copied().collect()
     }
 
+    /// The open backorders that name the contact `id` in a role (they
+    /// register their name with it when it drops): how many, and the
+    /// lowest id with its name. None when no open backorder does.
+    pub fn open_backorders_with_contact(&self, id: &str) -> Option<(usize, u64, &str)> {
+        let using: Vec<(u64, &str)> = (self.applications.backorders.iter())
+            .flat_map(|(name, ids)| ids.iter().map(move |a| (*a, name.as_str())))
+            .filter(|(a, _)| {
+                self.application(*a)
+                    .is_some_and(|a| a.contacts.iter().any(|handle| handle == id))
+            })
+            .collect();
+        let (lowest, name) = using.iter().min()?;
+        Some((using.len(), *lowest, name))
+    }
+
     /// Whether the dropped name's backorders are in auction: the name is
     /// held for the winner (AddDomain and CheckDomains see it registered).
     pub(super) fn in_auction(&self, name: &str) -> bool {
