@@ -260,7 +260,7 @@ impl System {
             internal_dns: false,
             lifecycle: self.new_lifecycle(owner),
         };
-        if let Some(partner) = partner {
+        if let Some(partner) = partner.clone() {
             let mut bundled = domain.clone();
             bundled.name = partner;
             bundled.add_grace = None;
@@ -273,6 +273,11 @@ impl System {
         let info = format!("backorder application {id}: the dropped name is registered");
         let owner = owner.to_owned();
         self.created_by_job(at, &owner, name, "BACKORDER", &info);
+        // The bundle's second half gets its own entry, as AddDomain logs both.
+        if let Some(partner) = partner {
+            let info = format!("backorder application {id}: registered with {name}, its bundle");
+            self.created_by_job(at, &owner, partner.as_str(), "BACKORDER", &info);
+        }
         // As after any registration: a gTLD asks the registrant's address.
         self.ask_registrant_verification(name, at);
         Ok(())

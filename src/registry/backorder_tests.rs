@@ -185,6 +185,21 @@ fn a_bundle_drops_as_one_to_its_first_halfs_backorder() {
         let domain = system.domain(name).expect("registered");
         assert_eq!(domain.owner, "test.user", "{name}");
     }
+    // Both halves have the drop's CREATE entry, as AddDomain logs both.
+    let log = ["COMMAND=QueryObjectLogList", "OPERATIONTYPE=CREATE"];
+    let answer = ok(call(
+        &mut registry,
+        at(60),
+        "test.user",
+        DEMO_PASSWORD,
+        &log,
+    ));
+    for name in ["drop-bundle.ngo", "drop-bundle.ong"] {
+        let row = format!("={name}");
+        let logged =
+            (answer.lines()).any(|l| l.starts_with("PROPERTY[OBJECTID]") && l.ends_with(&row));
+        assert!(logged, "{name} not logged:\n{answer}");
+    }
 }
 
 /// A free name's backorder under a slow-registry rule is a pending
