@@ -61,7 +61,7 @@ impl Default for Route {
 /// The dialect of `request` arriving by `route`.
 ///
 /// Fields only one dialect sends are its signals: `persistent`,
-/// `s_sessionid` and an `account:role` login for CentralNic Reseller;
+/// `s_sessionid`, `s_opmode` and an `account:role` login for CentralNic Reseller;
 /// `s_entity`, `s_session`, `s_otp`, `s_user` and an `account!role` login
 /// for HEXONET. A request with signals of both is refused with `505`
 /// naming them, never half understood; on the `/cnr/` route a HEXONET
@@ -69,7 +69,7 @@ impl Default for Route {
 pub fn choose(route: Route, request: &Request) -> Result<Dialect> {
     let (colon, bang) = role_separators(request.login.as_deref().unwrap_or("").as_bytes());
     // Decided on plain booleans; the named lists are built for a refusal only.
-    let cnr = request.persistent || request.session_id.is_some() || colon;
+    let cnr = request.persistent || request.session_id.is_some() || request.opmode || colon;
     let hexonet = request.entity.is_some()
         || request.session.is_some()
         || request.otp.is_some()
@@ -91,6 +91,7 @@ fn mixed(route: Route, request: &Request, colon: bool, bang: bool) -> Error {
     let cnr = [
         (request.persistent, "persistent"),
         (request.session_id.is_some(), "s_sessionid"),
+        (request.opmode, "s_opmode"),
         (colon, "s_login (account:role)"),
     ];
     let hexonet = [
@@ -163,6 +164,7 @@ mod tests {
                 "s_login=a&s_pw=b&persistent=1",
                 "s_login=a&s_sessionid=x&command=StatusAccount",
                 "s_login=a%3Arole&s_pw=b&command=StatusAccount",
+                "s_opmode=OTE&s_login=a&s_pw=b&command=CheckDomain&domain=x.com",
             ] {
                 assert_eq!(chosen(route, body), Ok(Dialect::Cnr), "{body}");
             }

@@ -40,6 +40,9 @@ pub struct Request {
     pub session_id: Option<Secret>,
     /// A `persistent` field came (CentralNic Reseller: log in and open a session).
     pub persistent: bool,
+    /// An `s_opmode` field came (sent by RRPproxy clients only, e.g. `OTE`;
+    /// it changes nothing but tells the dialect).
+    pub opmode: bool,
     pub remote_addr: Option<Text>,
     pub user: Option<Text>,
     pub params: Params,
@@ -97,6 +100,7 @@ impl fmt::Debug for Request {
             .field("session", &self.session)
             .field("session_id", &self.session_id)
             .field("persistent", &self.persistent)
+            .field("opmode", &self.opmode)
             .field("remote_addr", &self.remote_addr)
             .field("user", &self.user)
             .field("params", &params)

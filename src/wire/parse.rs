@@ -134,7 +134,7 @@ pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()
                 Transport::Session => request.session = non_empty_secret(value),
                 Transport::SessionId => request.session_id = non_empty_secret(value),
                 Transport::Persistent => request.persistent = true,
-                Transport::OpMode => {}
+                Transport::OpMode => request.opmode = true,
                 Transport::RemoteAddr => request.remote_addr = non_empty(value),
                 Transport::User => request.user = non_empty(value),
             }
@@ -183,7 +183,8 @@ enum Transport {
     SessionId,
     /// `persistent` (CentralNic Reseller): open a session.
     Persistent,
-    /// `s_opmode` (the `rrpproxy` client's `OTE`): read and ignored.
+    /// `s_opmode` (RRPproxy clients' `OTE`): a CentralNic Reseller signal,
+    /// otherwise ignored.
     OpMode,
     RemoteAddr,
     User,
