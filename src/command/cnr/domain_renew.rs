@@ -19,15 +19,17 @@ use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{Period, RenewalMode, SERVER_UPDATE};
 use crate::wire::Response;
 
-/// Renews a domain now. EXPIRATION must be the year of the current
-/// registry expiry (the guard against renewing twice): an earlier year is
-/// `555 Domain already renewed`, a later one `548 Domain is not up for renewal`.
+/// Renews a domain now. EXPIRATION, when sent, must be the year of the
+/// current registry expiry (the guard against renewing twice): an earlier
+/// year is `555 Domain already renewed`, a later one `548 Domain is not up
+/// for renewal`; without it (the KB's attribute table says optional; some
+/// clients send DOMAIN and PERIOD only) the domain is renewed unguarded.
 ///
 /// ```text
 /// COMMAND    = RenewDomain
 /// DOMAIN     = <domain>
 /// PERIOD     = <n | nY>                (optional, the zone's first renewal period)
-/// EXPIRATION = <current expiry year>
+/// EXPIRATION = <current expiry year>   (optional)
 /// X-FEE-AMOUNT, X-ACCEPT-PREMIUMPRICE = (premium names: one of them required;
 ///                X-FEE-AMOUNT, else X-FEE-AMOUNT0, a decimal at least the price)
 /// X-FEE-CURRENCY = <currency of X-FEE-AMOUNT> (optional, the account's)
@@ -42,10 +44,13 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
     let name = read_domain(args, "DOMAIN")?;
     let tld = zone_of(&name)?;
     let period = read_period(args, tld.renewal_periods, "renewal", tld)?;
-    let year = args.required("EXPIRATION")?;
-    let year: u64 = year
-        .parse()
-        .map_err(|_| Error::syntax_rule("EXPIRATION", year, "must be a year (YYYY)"))?;
+    let year = match args.optional("EXPIRATION") {
+        Some(year) => Some(
+            year.parse::<u64>()
+                .map_err(|_| Error::syntax_rule("EXPIRATION", year, "must be a year (YYYY)"))?,
+        ),
+        None => None,
+    };
     let fee = read_fee(args)?;
     let currency = args.optional("X-FEE-CURRENCY");
     let accept = args.flag("X-ACCEPT-PREMIUMPRICE")?.unwrap_or(false);
@@ -64,6 +69,9 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
     }
     let current = domain.expires.datetime().to_string();
     let current_year: u64 = current.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+    // Without EXPIRATION (the KB's attribute table: optional) nothing guards
+    // against renewing twice.
+    let year = year.unwrap_or(current_year);
     if year < current_year {
         return Err(Error::AlreadyRenewed(format!(
             "EXPIRATION {year} is before the current expiry year of {name} ({current})"
