@@ -203,7 +203,7 @@ fn reserved_class(name: &str) -> String {
 
 /// Why a name has no zone: its TLD is not served, or it lies below a
 /// registrable name (`www.example.com`).
-fn unknown_zone(text: &str) -> String {
+pub(in crate::command) fn unknown_zone(text: &str) -> String {
     let mut at = 0;
     while let Some(dot) = text[at..].find('.') {
         at += dot + 1;

@@ -129,6 +129,10 @@ pub static COMMANDS: &[Command] = &[
         domain::query_domain_pending_registrant_verification_list,
     ),
     Command::caller(
+        "QueryDomainRepositoryInfo",
+        domain::query_domain_repository_info,
+    ),
+    Command::caller(
         "QueryDomainSuggestionList",
         check::query_domain_suggestion_list,
     ),

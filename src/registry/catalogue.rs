@@ -26,6 +26,16 @@ pub enum HostModel {
     Attribute,
 }
 
+impl HostModel {
+    /// Its name as the zone queries give it (`HOSTMANAGEDAS`).
+    pub fn name(self) -> &'static str {
+        match self {
+            HostModel::Object => "OBJECT",
+            HostModel::Attribute => "ATTRIBUTE",
+        }
+    }
+}
+
 /// A registry rule beyond the table's columns, checked by the domain commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
@@ -139,11 +149,24 @@ pub struct Tld {
 const LEGACY_GTLDS: &[&str] = &["biz", "com", "info", "net", "org", "pro"];
 
 impl Tld {
-    /// Whether the zone is a new gTLD (ICANN's 2012 round): not a country
-    /// code (a last label of two letters) and not one of the older gTLDs.
-    pub fn is_new_gtld(&self) -> bool {
+    /// Whether the zone is a country code's (a last label of two letters:
+    /// `de`, `co.uk`); every other zone is a generic one under ICANN.
+    pub fn is_country_code(&self) -> bool {
         let last = self.zone.rsplit('.').next().unwrap_or(self.zone);
-        last.len() > 2 && !LEGACY_GTLDS.contains(&self.zone)
+        last.len() == 2
+    }
+
+    /// Whether the zone is a new gTLD (ICANN's 2012 round): not a country
+    /// code and not one of the older gTLDs.
+    pub fn is_new_gtld(&self) -> bool {
+        !self.is_country_code() && !LEGACY_GTLDS.contains(&self.zone)
+    }
+
+    /// Whether the zone follows ICANN's transfer and change-of-registrant
+    /// policy (`ZONEPOLICYREGISTRANTNAMECHANGEBY` `ICANN-TRADE`): the FOA
+    /// confirmations of transfers and the trade confirmations.
+    pub fn icann_trade(&self) -> bool {
+        self.registrant_change == "ICANN-TRADE"
     }
 
     /// Whether a domain of the zone holds an auth code from its

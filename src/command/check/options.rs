@@ -5,7 +5,7 @@
 use super::{MAX_NAMES, Row, read_names};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::catalogue::{self, HostModel, Tld};
+use crate::registry::catalogue::{self, Tld};
 use crate::registry::{DomainName, Period};
 use crate::wire::Response;
 
@@ -172,20 +172,14 @@ fn zone_of_row(row: Row<'_>) -> Option<&'static Tld> {
 }
 
 fn push_zone(response: &mut Response, tld: &Tld, launch_phases: bool) {
-    let icann = tld.registrant_change == "ICANN-TRADE";
+    let icann = tld.icann_trade();
     let trustee = tld
         .optional_fields
         .iter()
         .any(|field| field.ends_with("-ACCEPT-TRUSTEE-TAC"));
     response
         .push("HOSTIPADDRESSESTYPE", "ipv6")
-        .push(
-            "HOSTMANAGEDAS",
-            match tld.hosts {
-                HostModel::Object => "OBJECT",
-                HostModel::Attribute => "ATTRIBUTE",
-            },
-        )
+        .push("HOSTMANAGEDAS", tld.hosts.name())
         .push("NAMESERVERMAX", tld.nameservers_max)
         .push("NAMESERVERMIN", tld.nameservers_min)
         .push(

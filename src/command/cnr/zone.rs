@@ -132,7 +132,7 @@ fn zone_info(tld: &Tld) -> Response {
         .push("characters minimum", tld.min_label)
         .push("handles updateable", 1)
         .push("idn", bit(tld.idn))
-        .push("irtp", bit(tld.registrant_change == "ICANN-TRADE"))
+        .push("irtp", bit(tld.icann_trade()))
         .push("isntld", bit(tld.is_new_gtld()))
         .push_str("ntldcategories", "")
         .push_str("ownerchangeprocess", if trade { "TRADE" } else { "UPDATE" })

@@ -3,7 +3,8 @@
 //! detail view and pending-state answers (`status`), changes (`modify`),
 //! renewals (`renew`), the .de codes (`denic`), deletion and restore (`delete`), registrant trades
 //! (`trade`), the zone's rule on registrants (`registrant`), ICANN registrant
-//! verification (`verification`), the registry lock (`registry_lock`), lists (`list`,
+//! verification (`verification`), the registry lock (`registry_lock`), the zone
+//! facts of QueryDomainRepositoryInfo (`repository_info`), lists (`list`,
 //! `filter`, `objects`, `renewal_list`, `list_extended`), the argument readers they share (`args`) and the
 //! checks of their `X-` fields (`extensions`).
 //! Applications (AddDomainApplication, StatusDomainApplication,
@@ -34,6 +35,7 @@ mod registry_lock;
 mod renew;
 mod renewal_list;
 mod renewal_mode;
+mod repository_info;
 mod status;
 mod trade;
 mod trade_check;
@@ -59,6 +61,7 @@ pub(super) use registry_lock::{
 pub(super) use renew::{pay_domain_renewal, renew_domain};
 pub(super) use renewal_list::query_object_renewal_list;
 pub(super) use renewal_mode::set_domain_renewal_mode;
+pub(super) use repository_info::query_domain_repository_info;
 pub(super) use status::status_domain;
 pub(super) use trade::{status_domain_trade, trade_domain};
 pub(super) use trade_check::check_domain_trade;
