@@ -23,10 +23,10 @@ use super::domain_modify::read_cnr_renewal_mode;
 use super::fee::{account_currency, confirm, price_in, push_charged, read_fee, read_queries};
 use crate::dialect::CNR_SPELLINGS;
 use crate::error::{Error, Result};
-use crate::registry::catalogue::Rule;
+use crate::registry::catalogue::{Rule, Tld};
 use crate::registry::unrenew::AutoRenewal;
 use crate::registry::{
-    APPLICATION_REVIEW_SECONDS, Availability, RenewalMode, Role, SecDns, Timestamp,
+    APPLICATION_REVIEW_SECONDS, Availability, Domain, RenewalMode, Role, SecDns, Timestamp,
 };
 use crate::wire::Response;
 
@@ -37,6 +37,17 @@ pub(super) const PREMIUM_FEE: &str = "premium domain name. please provide requir
 /// The status of a registration the registry has not confirmed
 /// (cnr-dialect.md §8.3; HEXONET's REQUESTEDCREATE).
 const CNR_REQUESTED: &str = "REQUESTED";
+
+/// A domain's `status` rows, as StatusDomain and QueryDomainList TYPE=ALL
+/// show them: HEXONET's (the registry's age lock and a pending transfer
+/// follow ACTIVE), a registration the registry has not confirmed REQUESTED.
+pub(super) fn status_rows<'a>(ctx: &Ctx<'_>, domain: &'a Domain, tld: &Tld) -> Vec<&'a str> {
+    let mut rows = statuses(ctx.system, domain, tld, ctx.now);
+    if domain.requested_create().is_some() {
+        rows[0] = CNR_REQUESTED;
+    }
+    rows
+}
 
 /// A date as CNR domain answers write it: `YYYY-MM-DD hh:mm:ss.0`.
 pub(super) struct Dot0(pub(super) Timestamp);
@@ -272,12 +283,7 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         .push_str("domain", domain.name.as_str())
         .push_str("domain idn", &domain.name.unicode())
         .push_str("zone", tld.zone);
-    // As HEXONET's: the registry's age lock and a pending transfer follow ACTIVE.
-    let mut rows = statuses(ctx.system, domain, tld, ctx.now);
-    if domain.requested_create().is_some() {
-        rows[0] = CNR_REQUESTED;
-    }
-    for status in rows {
+    for status in status_rows(ctx, domain, tld) {
         response.push_str("status", status);
     }
     if domain.add_grace.is_some_and(|(until, _)| ctx.now <= until) {

@@ -8,25 +8,64 @@ use super::super::domain::shared::{Dates, zone_of};
 use super::super::list::{MAX_LIMIT, glob};
 use super::super::{Args, Ctx};
 use super::columns;
+use super::domain::status_rows;
 use crate::error::{Error, Result};
-use crate::registry::{Domain, DomainName};
+use crate::registry::{Domain, DomainName, Role};
 use crate::wire::Response;
 
 /// Rows per page when LIMIT is absent (a LIVE call answered `limit = 1000`).
 const DEFAULT_LIMIT: usize = 1000;
 
-/// The columns of `WIDE=1`, alphabetical as `column[i]` lists them.
+/// The columns of `WIDE=1`, in the order a live OT&E answered them (the
+/// `rrpproxypy` client's live test asserts this list; cnr-commands.md §8
+/// names them). `domaintags` and `domaincomment` are empty: otebox keeps no
+/// domain tags or comments.
 const WIDE: &[&str] = &[
     "domain",
-    "domain created date",
     "domain idn",
+    "roid",
+    "domain created date",
+    "domain created by",
+    "domain updated date",
+    "domain updated by",
     "domain registration expiration date",
     "domain renewal date",
-    "domain updated date",
     "domain zone",
-    "registrar",
     "renewalmode",
     "transfermode",
+    "domaintags",
+    "domaincomment",
+];
+
+/// The columns `TYPE=ALL` adds after the wide ones: "the regular domain list
+/// including comma separated data of [...] name servers, status and contacts"
+/// (KB), named as the ByteInternet `rrpproxy` client reads them.
+const ALL: &[&str] = &[
+    "domain status",
+    "nameserver",
+    "ownercontact",
+    "admincontact",
+    "techcontact",
+    "billingcontact",
+];
+
+/// The TYPE values the KB lists; those otebox has no dataset for (sub-layer,
+/// suspended, renewed, ...) answer an empty list, SHOWGRACE and
+/// SHOWTRANSFERLOCK filter.
+const TYPES: &[&str] = &[
+    "DEFAULT",
+    "SHOWGRACE",
+    "SHOWRENEW",
+    "SHOWRENEWED",
+    "SHOWSUBLAYER",
+    "SHOWMERGEDLAYER",
+    "SHOWSUSPENDED",
+    "SHOWUNVERIFIED",
+    "SHOWUNVALIDATED",
+    "SHOWERRP",
+    "SHOWTRANSFERLOCK",
+    "SHOWGTLDOWNERTRUSTEESERVICE",
+    "ALL",
 ];
 
 /// The ORDERBY keys the platform documents.
@@ -75,7 +114,8 @@ fn ace_pattern<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
 /// COMMAND     = QueryDomainList
 /// DOMAIN, DOMAINIDN, ZONE, NAMESERVER = <pattern with *>   (optional filters)
 /// RENEWALMODE = <mode>                  (optional filter)
-/// TYPE        = DEFAULT | ALL           (others: an empty list)
+/// TYPE        = DEFAULT | ALL | SHOWGRACE | SHOWTRANSFERLOCK
+///               (the KB's others: an empty list; unknown: 541)
 /// ORDERBY     = DOMAIN | DOMAINIDN | DOMAINCREATEDDATE | DOMAINREGISTRATIONEXPIRATIONDATE |
 ///               DOMAINRENEWALDATE | DOMAINZONE | ZONE | RENEWALMODE | TRANSFERMODE |
 ///               DOMAINUPDATEDDATE | X-TRANSFERLOCK-UNTIL
@@ -84,7 +124,7 @@ fn ace_pattern<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
 /// FIRST       = <n>  (0)      LIMIT = <n> (1000, at most 10000)
 /// REGISTRAR, DAYS, DOMAINTAG#, ZONETAG#, GENERATELIST, SENDLISTEMAIL = accepted
 /// ---
-/// property[column][i] = domain (WIDE: the ten columns)
+/// property[column][i] = domain (WIDE: the fourteen columns; TYPE=ALL: those and six more)
 /// property[count][0]
 /// property[domain][n] (WIDE: each row's cells together)
 /// property[first][0], property[last][0], property[limit][0], property[total][0]
@@ -133,11 +173,27 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
             ));
         }
     };
-    let listed = kind.is_none_or(|kind| {
-        kind.eq_ignore_ascii_case("DEFAULT") || kind.eq_ignore_ascii_case("ALL")
-    });
+    let kind = match kind.map(str::to_ascii_uppercase) {
+        None => "DEFAULT",
+        Some(kind) => TYPES.iter().find(|k| **k == kind).copied().ok_or_else(|| {
+            Error::invalid(
+                "TYPE",
+                format_args!("({kind}) is not one of {}", TYPES.join(", ")),
+            )
+        })?,
+    };
+    // SHOWGRACE: the domains in their add grace period; SHOWTRANSFERLOCK:
+    // those with the transfer lock on.
+    let listed = |domain: &Domain| match kind {
+        "DEFAULT" | "ALL" => true,
+        "SHOWGRACE" => domain.add_grace.is_some_and(|(until, _)| ctx.now <= until),
+        "SHOWTRANSFERLOCK" => domain.transfer_lock,
+        _ => false,
+    };
+    let all = kind == "ALL";
+    let wide = wide || all;
     let mut rows: Vec<(&Domain, Dates, &'static str)> = Vec::new();
-    for domain in ctx.system.domains_of(ctx.owner()).filter(|_| listed) {
+    for domain in ctx.system.domains_of(ctx.owner()).filter(|d| listed(d)) {
         let tld = zone_of(&domain.name)?;
         let admitted = patterns.iter().all(|(name, pattern)| match *name {
             "DOMAIN" => glob(pattern, domain.name.as_str()),
@@ -167,25 +223,49 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     let page: Vec<_> = rows.into_iter().skip(first).take(limit).collect();
     let count = page.len();
     let last = if count == 0 { first } else { first + count - 1 };
-    let mut response = Response::with_room(8 + page.len() * if wide { 10 } else { 1 }, 256);
-    columns(&mut response, if wide { WIDE } else { &WIDE[..1] });
+    let cells = if all {
+        WIDE.len() + ALL.len()
+    } else {
+        WIDE.len()
+    };
+    let mut response = Response::with_room(8 + page.len() * if wide { cells } else { 1 }, 256);
+    match (wide, all) {
+        (_, true) => columns(&mut response, &[WIDE, ALL].concat()),
+        (true, false) => columns(&mut response, WIDE),
+        (false, false) => columns(&mut response, &WIDE[..1]),
+    }
     response.push("count", count);
     for (domain, dates, zone) in page {
         response.push_str("domain", domain.name.as_str());
         if wide {
             response
-                .push("domain created date", domain.created.datetime())
                 .push_str("domain idn", &domain.name.unicode())
+                .push("roid", domain.roid())
+                .push("domain created date", domain.created.datetime())
+                .push_str("domain created by", &domain.created_by)
+                .push("domain updated date", domain.updated.datetime())
+                .push_str("domain updated by", &domain.updated_by)
                 .push(
                     "domain registration expiration date",
                     dates.expiration.datetime(),
                 )
                 .push("domain renewal date", dates.accounting.datetime())
-                .push("domain updated date", domain.updated.datetime())
                 .push_str("domain zone", zone)
-                .push_str("registrar", &domain.owner)
                 .push_str("renewalmode", domain.renewal_mode.as_str())
-                .push_str("transfermode", "DEFAULT");
+                .push_str("transfermode", "DEFAULT")
+                .push_str("domaintags", "")
+                .push_str("domaincomment", "");
+        }
+        if all {
+            let tld = zone_of(&domain.name)?;
+            let contacts = |role: Role| domain.contacts[role.index()].join(",");
+            response
+                .push_str("domain status", &status_rows(ctx, domain, tld).join(","))
+                .push_str("nameserver", &domain.nameservers.join(","))
+                .push_str("ownercontact", &contacts(Role::Owner))
+                .push_str("admincontact", &contacts(Role::Admin))
+                .push_str("techcontact", &contacts(Role::Tech))
+                .push_str("billingcontact", &contacts(Role::Billing));
         }
     }
     response
