@@ -1,6 +1,6 @@
 //! The CentralNic Reseller account queries, StatusAccount (cnr-commands.md
-//! §11) from the same account as HEXONET's, and QueryExchangeRates (§28)
-//! from the catalogue's fixed rates. They change nothing.
+//! §11) from the same account as HEXONET's, and QueryExchangeRates (§28) and
+//! ConvertCurrency from the catalogue's fixed rates. They change nothing.
 
 use super::super::list::MAX_LIMIT;
 use super::super::{Args, Ctx};
@@ -8,6 +8,7 @@ use super::columns;
 use crate::error::{Error, Result};
 use crate::registry::{Money, Timestamp, catalogue, environment};
 use crate::wire::Response;
+use rust_decimal::Decimal;
 
 /// The caller's balance, credit line, currency and VAT rate, in the recorded
 /// OT&E order (cnr-dialect.md A.2.6). `credit` is the credit line HEXONET's
@@ -126,6 +127,41 @@ pub(super) fn query_exchange_rates(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> R
     }
     response.push("limit", limit);
     Ok(response)
+}
+
+/// Converts an amount at the catalogue's fixed rates (those
+/// QueryExchangeRates lists), through EUR, rounded to cents; RATE is units
+/// of TO per unit of FROM to four places. AMOUNT not a decimal `505`, a
+/// currency without a rate `541`.
+///
+/// ```text
+/// COMMAND = ConvertCurrency
+/// AMOUNT  = <decimal>   FROM = <currency>   TO = <currency>
+/// ---
+/// property[amount][0] (as sent)  property[from][0]  property[to][0]
+/// property[converted amount][0]  property[rate][0]
+/// ```
+pub(super) fn convert_currency(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> Result<Response> {
+    let amount = args.required("AMOUNT")?;
+    let from = args.required("FROM")?;
+    let to = args.required("TO")?;
+    args.finish()?;
+    let value: Decimal = amount
+        .parse()
+        .map_err(|_| Error::syntax_rule("AMOUNT", amount, "must be a decimal amount"))?;
+    let (from, to) = (known("FROM", from)?, known("TO", to)?);
+    let (Some(base), Some(target)) = (catalogue::rate(&from), catalogue::rate(&to)) else {
+        return Err(Error::ServerError);
+    };
+    let converted = catalogue::convert(Money(value), &from, &to).ok_or(Error::ServerError)?;
+    let mut rate = (target / base).round_dp(4);
+    rate.rescale(4);
+    Ok(Response::ok()
+        .with("amount", amount)
+        .with("from", &from)
+        .with("to", &to)
+        .with("converted amount", converted)
+        .with("rate", rate))
 }
 
 /// A currency code otebox has a rate for, upper-cased; `541` naming `name`.

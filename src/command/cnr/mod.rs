@@ -48,6 +48,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("CheckDomain", check::check_domain),
     Command::caller("CheckDomains", check::check_domains),
     Command::caller("CheckDomainTransfer", transfer::check_domain_transfer),
+    Command::caller("ConvertCurrency", account::convert_currency),
     Command::caller("DeleteContact", contact::delete_contact),
     Command::caller("DeleteDNSZone", dnszone::delete_dns_zone),
     Command::caller("DeleteDomain", domain_renew::delete_domain),
