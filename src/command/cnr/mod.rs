@@ -57,6 +57,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("DeleteNameserver", nameserver::delete_nameserver),
     Command::caller("DeleteWebFwd", forward::delete_web_fwd),
     Command::caller("GetNameSuggestion", check::get_name_suggestion),
+    Command::caller("GetZone", zone::get_zone),
     Command::caller("GetZoneInfo", zone::get_zone_info),
     Command::caller("ModifyContact", contact::modify_contact),
     Command::caller("ModifyDNSZone", dnszone::modify_dns_zone),

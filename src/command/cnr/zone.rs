@@ -1,5 +1,5 @@
-//! The CentralNic Reseller zone catalogue commands, QueryZoneList and
-//! GetZoneInfo (cnr-commands.md §26, §27), read from the same catalogue the
+//! The CentralNic Reseller zone catalogue commands, QueryZoneList,
+//! GetZoneInfo (cnr-commands.md §26, §27) and GetZone, read from the same catalogue the
 //! registrations use (`registry::catalogue`). They change nothing and must
 //! not hold zone facts of their own beyond the pay-only list below.
 
@@ -91,12 +91,7 @@ pub(super) fn get_zone_info(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> Result<R
         catalogue::zone_named(zone.trim_matches('.'))
             .ok_or_else(|| Error::ObjectNotFound(format!("ZONE {zone} is not in the catalogue")))
     });
-    let by_domain = domain.map(|text| {
-        let name = parse_domain("DOMAIN", text)?;
-        catalogue::find(&name).ok_or_else(|| {
-            Error::ObjectNotFound(format!("DOMAIN {name}: no zone of the catalogue"))
-        })
-    });
+    let by_domain = domain.map(zone_of_domain);
     let tld = match (by_zone.transpose()?, by_domain.transpose()?) {
         (None, None) => return Err(Error::missing("ZONE")),
         (Some(tld), None) | (None, Some(tld)) => tld,
@@ -109,6 +104,34 @@ pub(super) fn get_zone_info(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> Result<R
         }
     };
     Ok(zone_info(tld))
+}
+
+/// The catalogue zone of DOMAIN: a name in it, or the zone itself (`io`,
+/// `co.uk`: the Elixir client sends the zone as DOMAIN, which the live OT&E
+/// answers). No zone of the catalogue: `545`.
+fn zone_of_domain(text: &str) -> Result<&'static Tld> {
+    if let Some(tld) = catalogue::zone_named(text.trim_matches('.')) {
+        return Ok(tld);
+    }
+    let name = parse_domain("DOMAIN", text)?;
+    catalogue::find(&name)
+        .ok_or_else(|| Error::ObjectNotFound(format!("DOMAIN {name}: no zone of the catalogue")))
+}
+
+/// The zone of a domain name (or of a zone named as DOMAIN, as GetZoneInfo
+/// takes it): `545` when the catalogue has none.
+///
+/// ```text
+/// COMMAND = GetZone
+/// DOMAIN  = <domain>
+/// ---
+/// property[domain][0] = <as sent>   property[zone][0] = <zone: io, co.uk>
+/// ```
+pub(super) fn get_zone(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> Result<Response> {
+    let domain = args.required("DOMAIN")?;
+    args.finish()?;
+    let tld = zone_of_domain(domain)?;
+    Ok(Response::ok().with("domain", domain).with("zone", tld.zone))
 }
 
 /// GetZoneInfo's answer for one catalogue row.
