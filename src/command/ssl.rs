@@ -240,14 +240,7 @@ pub(super) fn status_rows(id: u64, order: &Order) -> Vec<Row> {
     for san in &cert.sans {
         row("ALTERNATECN", san.to_string());
     }
-    // The CRT signed by the otebox test CA once issued (CACRT its certificate).
-    let crt = match (status, cert.expires) {
-        (SslStatus::Active(issued), Some(expires)) => {
-            let days = expires.0.saturating_sub(issued.0) / 86_400;
-            sign(&cert.csr.join("\n"), id, issued, days)
-        }
-        _ => None,
-    };
+    let crt = issued_crt(id, cert);
     if crt.is_some() {
         for line in ca_pem().lines() {
             row("CACRT", line.to_owned());
@@ -294,6 +287,18 @@ pub(super) fn status_rows(id: u64, order: &Order) -> Vec<Row> {
         Validation::Email(to) => row("VALIDATIONEMAIL", to.to_string()),
     }
     rows
+}
+
+/// The CRT of certificate `id` signed by the otebox test CA once issued
+/// (its CACRT is `ca_pem`), as StatusSSLCert and StatusCertificate answer it.
+pub(super) fn issued_crt(id: u64, cert: &SslCert) -> Option<String> {
+    match (cert.status, cert.expires) {
+        (SslStatus::Active(issued), Some(expires)) => {
+            let days = expires.0.saturating_sub(issued.0) / 86_400;
+            sign(&cert.csr.join("\n"), id, issued, days)
+        }
+        _ => None,
+    }
 }
 
 /// A certificate of the account: PENDING until validated, then ACTIVE with

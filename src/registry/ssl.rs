@@ -80,6 +80,52 @@ pub fn ssl_class(name: &str) -> Option<&'static SslClass> {
         .find(|class| class.name.eq_ignore_ascii_case(name))
 }
 
+/// The CentralNic Reseller certificate TYPEs (QueryServiceList, AddCertificate
+/// CLASS: the keys of the WHMCS SSL module's `rrpproxy.json`) and the class
+/// of [`SSL_CLASSES`] each one is, sorted by TYPE: one certificate store and
+/// one price per class for both dialects. A TYPE with no class of the same
+/// product here (`multidomainev`, `multidomainov`, `positivewildcardssl`,
+/// `sgcwildcardssl`, `unifiedcommunicationsov`) is not offered; a class
+/// without a TYPE keeps its HEXONET name in CNR answers (ARCHITECTURE.md,
+/// "SSL certificates in the CNR dialect").
+pub const CNR_SSL_TYPES: &[(&str, &str)] = &[
+    ("extendedvalidatedssl", "COMODO_SSL_EV"),
+    ("instantssl", "COMODO_INSTANTSSL"),
+    ("positivessl", "COMODO_POSITIVESSL"),
+    ("premiumssl", "COMODO_PREMIUMSSL"),
+    ("quicksslpremium", "GEOTRUST_QUICKSSLPREMIUM_SAN"),
+    ("rapidssl", "GEOTRUST_RAPIDSSL"),
+    ("rapidsslwc", "GEOTRUST_RAPIDSSL_WILDCARD"),
+    ("securesite", "SYMANTEC_SECURESITE"),
+    ("securesiteev", "SYMANTEC_SECURESITE_EV"),
+    ("securesitepro", "SYMANTEC_SECURESITE_PRO"),
+    ("securesiteproev", "SYMANTEC_SECURESITE_PRO_EV"),
+    ("ssl123", "THAWTE_SSL123"),
+    ("sslwebserver", "THAWTE_SSLWEBSERVER"),
+    ("sslwebserverev", "THAWTE_SSLWEBSERVER_EV"),
+    ("sslwebserverwc", "THAWTE_SSLWEBSERVER_WILDCARD"),
+    ("truebizid", "GEOTRUST_TRUEBIZID_SAN"),
+    ("truebizidev", "GEOTRUST_TRUEBIZID_EV_SAN"),
+    ("truebizidwc", "GEOTRUST_TRUEBIZID_WILDCARD"),
+    ("unifiedcommunicationsdv", "COMODO_UCC"),
+];
+
+/// The class of CNR TYPE `name` (case-insensitive).
+pub fn cnr_ssl_class(name: &str) -> Option<&'static SslClass> {
+    let (_, class) = CNR_SSL_TYPES
+        .iter()
+        .find(|(cnr, _)| cnr.eq_ignore_ascii_case(name))?;
+    ssl_class(class)
+}
+
+/// The CNR TYPE of class `class`, else the class's own name.
+pub fn cnr_ssl_type(class: &str) -> &str {
+    CNR_SSL_TYPES
+        .iter()
+        .find(|(_, name)| name.eq_ignore_ascii_case(class))
+        .map_or(class, |(cnr, _)| cnr)
+}
+
 /// Sandbox seconds a URL or EMAIL validation takes, and the least a DNSZONE
 /// one takes: 15 minutes.
 pub const VALIDATION_SECONDS: u64 = 15 * 60;

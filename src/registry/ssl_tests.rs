@@ -188,3 +188,22 @@ fn email_validation_writes_the_approval_mail_at_create_reissue_and_resend() {
     assert!(refused.contains("CODE=552"), "{refused}");
     assert_eq!(registry.system(Entity::Ote).outbox().count(), 3);
 }
+
+#[test]
+fn every_cnr_type_is_a_class_sold_once() {
+    use crate::registry::ssl::{CNR_SSL_TYPES, cnr_ssl_class, cnr_ssl_type};
+    for pair in CNR_SSL_TYPES.windows(2) {
+        assert!(
+            pair[0].0 < pair[1].0,
+            "{} sorts before {}",
+            pair[0].0,
+            pair[1].0
+        );
+    }
+    for (cnr, class) in CNR_SSL_TYPES {
+        assert_eq!(cnr_ssl_class(cnr).map(|c| c.name), Some(*class), "{cnr}");
+        assert_eq!(cnr_ssl_type(class), *cnr, "{class} has one TYPE");
+    }
+    assert_eq!(cnr_ssl_type("COMODO_ESSENTIALSSL"), "COMODO_ESSENTIALSSL");
+    assert!(cnr_ssl_class("multidomainev").is_none());
+}

@@ -5,6 +5,7 @@
 //! encoder writes them as pushed). Must not write response text by hand.
 
 mod account;
+mod certificate;
 mod check;
 mod contact;
 mod dnszone;
@@ -36,6 +37,7 @@ use crate::wire::{Request, Response, Secret};
 /// Every CentralNic Reseller command otebox answers, sorted by name ignoring
 /// case. A command is here only when it works as cnr-commands.md says.
 pub static CNR_COMMANDS: &[Command] = &[
+    Command::caller("AddCertificate", certificate::add_certificate),
     Command::caller("AddContact", contact::add_contact),
     Command::caller("AddDNSZone", dnszone::add_dns_zone),
     Command::caller("AddDomain", domain::add_domain),
@@ -72,6 +74,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("QueryExchangeRates", account::query_exchange_rates),
     Command::caller("QueryMailFwdList", forward_mail::query_mail_fwd_list),
     Command::caller("QueryNameserverList", nameserver::query_nameserver_list),
+    Command::caller("QueryServiceList", certificate::query_service_list),
     Command::caller("QueryWebFwdList", forward::query_web_fwd_list),
     Command::caller("QueryZoneList", zone::query_zone_list),
     Command::caller("RenewDomain", domain_renew::renew_domain),
@@ -84,6 +87,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     ),
     Command::caller("StartSession", session::start_session),
     Command::caller("StatusAccount", account::status_account),
+    Command::caller("StatusCertificate", certificate::status_certificate),
     Command::caller("StatusContact", contact::status_contact),
     Command::caller("StatusDNSZone", dnszone::status_dns_zone),
     Command::caller("StatusDomain", domain::status_domain),
