@@ -6,6 +6,7 @@
 
 mod account;
 mod certificate;
+mod certificate_manage;
 mod check;
 mod contact;
 mod dnszone;
@@ -51,6 +52,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("CheckDomains", check::check_domains),
     Command::caller("CheckDomainTransfer", transfer::check_domain_transfer),
     Command::caller("ConvertCurrency", account::convert_currency),
+    Command::caller("DeleteCertificate", certificate_manage::delete_certificate),
     Command::caller("DeleteContact", contact::delete_contact),
     Command::caller("DeleteDNSZone", dnszone::delete_dns_zone),
     Command::caller("DeleteDomain", domain_renew::delete_domain),
@@ -61,6 +63,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("GetNameSuggestion", check::get_name_suggestion),
     Command::caller("GetZone", zone::get_zone),
     Command::caller("GetZoneInfo", zone::get_zone_info),
+    Command::caller("ModifyCertificate", certificate_manage::modify_certificate),
     Command::caller("ModifyContact", contact::modify_contact),
     Command::caller("ModifyDNSZone", dnszone::modify_dns_zone),
     Command::caller("ModifyDomain", domain_modify::modify_domain),
@@ -77,6 +80,11 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("QueryServiceList", certificate::query_service_list),
     Command::caller("QueryWebFwdList", forward::query_web_fwd_list),
     Command::caller("QueryZoneList", zone::query_zone_list),
+    Command::caller(
+        "ReissueCertificate",
+        certificate_manage::reissue_certificate,
+    ),
+    Command::caller("RenewCertificate", certificate_manage::renew_certificate),
     Command::caller("RenewDomain", domain_renew::renew_domain),
     Command::caller("ResendNotification", contact::resend_notification),
     Command::caller("RestoreDomain", domain_trade::restore_domain),
