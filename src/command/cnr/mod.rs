@@ -6,6 +6,7 @@
 
 mod account;
 mod certificate;
+mod certificate_list;
 mod certificate_manage;
 mod check;
 mod contact;
@@ -69,6 +70,10 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("ModifyDomain", domain_modify::modify_domain),
     Command::caller("ModifyNameserver", nameserver::modify_nameserver),
     Command::caller("PushDomain", domain_renew::push_domain),
+    Command::caller(
+        "QueryCertificateList",
+        certificate_list::query_certificate_list,
+    ),
     Command::caller("QueryCommandSyntax", syntax::query_command_syntax),
     Command::caller("QueryDNSZoneList", dnszone_list::query_dns_zone_list),
     Command::caller("QueryDNSZoneRRList", dnszone_list::query_dns_zone_rr_list),
