@@ -59,8 +59,9 @@ pub(super) const HANDLES: [&str; 4] = [
 /// SERVICE    = certificate | mobile | server | ...       (optional)
 /// INDIVIDUAL, INACTIVE = 0 | 1                           (optional)
 /// ---
-/// property[SERVICE|TYPE|PERIOD|PERIODTYPE|SETUP|ANNUAL|TRANSFER|RESTORE|TRADE|
-///          APPLICATION|CURRENCY|DESCRIPTION|ACTIVE|DEPENDENCY][n]
+/// property[service|type|period|periodtype|setup|annual|transfer|restore|trade|
+///          application|currency|description|active|dependency][n]
+///          (lower case, the dialect's wire spelling; the SDKs upper-case them)
 /// ```
 pub(super) fn query_service_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let service = args.optional("SERVICE").filter(|value| !value.is_empty());
@@ -101,20 +102,20 @@ pub(super) fn query_service_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
         }
         let annual = ctx.system.ssl_price(&id, class)?;
         response
-            .push("SERVICE", "certificate")
-            .push("TYPE", cnr)
-            .push("PERIOD", 1)
-            .push("PERIODTYPE", "YEAR")
-            .push("SETUP", "0.00")
-            .push("ANNUAL", annual)
-            .push("TRANSFER", "N/A")
-            .push("RESTORE", "N/A")
-            .push("TRADE", "N/A")
-            .push("APPLICATION", "N/A")
-            .push("CURRENCY", currency)
-            .push("DESCRIPTION", class.name)
-            .push("ACTIVE", 1)
-            .push("DEPENDENCY", "");
+            .push("service", "certificate")
+            .push("type", cnr)
+            .push("period", 1)
+            .push("periodtype", "YEAR")
+            .push("setup", "0.00")
+            .push("annual", annual)
+            .push("transfer", "N/A")
+            .push("restore", "N/A")
+            .push("trade", "N/A")
+            .push("application", "N/A")
+            .push("currency", currency)
+            .push("description", class.name)
+            .push("active", 1)
+            .push("dependency", "");
     }
     Ok(response)
 }
