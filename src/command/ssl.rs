@@ -15,7 +15,7 @@ use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::ledger::{Item as LedgerItem, Kind as LedgerKind};
 use crate::registry::order::{Order, OrderStatus};
-use crate::registry::ssl::{SslCert, SslStatus, Validation, other_sans, ssl_class};
+use crate::registry::ssl::{Charged, SslCert, SslStatus, Validation, ssl_class};
 use crate::registry::ssl_csr::{ca_pem, sign};
 use crate::wire::Response;
 
@@ -93,24 +93,12 @@ pub(super) fn create_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     }
     sent.push(validation_param(&validation));
     sent.extend(params);
-    let cert = SslCert {
-        class: class.name.into(),
-        cn: csr.cn.as_str().into(),
-        sans: other_sans(&csr),
-        csr: lines,
-        organization: csr.organization.into(),
-        key_type: csr.key_type.into(),
-        key_bits: csr.key_bits,
-        validation,
+    let charged = Charged {
         price,
         currency: ctx.system.currency_of(&owner).into(),
-        status: SslStatus::Pending,
-        requested: ctx.now,
-        expires: None,
-        job: None,
-        renewed_by: None,
-        renews: None,
+        at: ctx.now,
     };
+    let cert = SslCert::pending(class.name, csr, lines, validation, charged);
     let what = format!("CreateSSLCert {} {}", class.name, cert.cn);
     let placed = Placed {
         command: "CreateSSLCert",

@@ -18,7 +18,7 @@ use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::ledger::Kind as LedgerKind;
 use crate::registry::order::Order;
-use crate::registry::ssl::{SslCert, SslStatus, Validation};
+use crate::registry::ssl::{Charged, SslStatus, Validation};
 use crate::registry::ssl_csr::parse_csr;
 use crate::wire::Response;
 
@@ -252,19 +252,12 @@ pub(super) fn renew_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
         params.push(("SERVERSOFTWARE".into(), server.into()));
     }
     params.extend(contacts);
-    let mut cert = SslCert {
-        validation,
+    let charged = Charged {
         price,
         currency: ctx.system.currency_of(&owner).into(),
-        status: SslStatus::Pending,
-        requested: ctx.now,
-        expires: None,
-        job: None,
-        renewed_by: None,
-        renews: Some((id, expires)),
-        ..old.clone()
+        at: ctx.now,
     };
-    cert.take_csr(csr, lines);
+    let cert = old.renewal((id, expires), (csr, lines), validation, charged);
     let what = format!("RenewSSLCert {} {}", class.name, cert.cn);
     let placed = Placed {
         command: "RenewSSLCert",

@@ -223,7 +223,71 @@ pub fn other_sans(csr: &Csr) -> Vec<Box<str>> {
         .collect()
 }
 
+/// What a new certificate order is charged and when its validation starts:
+/// the price in the account's `currency`, requested at `at`.
+pub struct Charged {
+    pub price: Money,
+    pub currency: Box<str>,
+    pub at: Timestamp,
+}
+
 impl SslCert {
+    /// A new PENDING certificate of `class` for `csr` (its PEM `lines` as
+    /// CSR0..N): CreateSSLCert's and AddCertificate's.
+    pub fn pending(
+        class: &str,
+        csr: Csr,
+        lines: Vec<Box<str>>,
+        validation: Validation,
+        charged: Charged,
+    ) -> SslCert {
+        SslCert {
+            class: class.into(),
+            cn: csr.cn.as_str().into(),
+            sans: other_sans(&csr),
+            csr: lines,
+            organization: csr.organization.into(),
+            key_type: csr.key_type.into(),
+            key_bits: csr.key_bits,
+            validation,
+            price: charged.price,
+            currency: charged.currency,
+            status: SslStatus::Pending,
+            requested: charged.at,
+            expires: None,
+            job: None,
+            renewed_by: None,
+            renews: None,
+        }
+    }
+
+    /// The PENDING renewal of this certificate (its id `id`, its end
+    /// `expires`): the same class, CN and names, then `csr` and its PEM
+    /// `lines` (the old ones again when no new CSR came): RenewSSLCert's and
+    /// RenewCertificate's.
+    pub fn renewal(
+        &self,
+        (id, expires): (u64, Timestamp),
+        (csr, lines): (Csr, Vec<Box<str>>),
+        validation: Validation,
+        charged: Charged,
+    ) -> SslCert {
+        let mut cert = SslCert {
+            validation,
+            price: charged.price,
+            currency: charged.currency,
+            status: SslStatus::Pending,
+            requested: charged.at,
+            expires: None,
+            job: None,
+            renewed_by: None,
+            renews: Some((id, expires)),
+            ..self.clone()
+        };
+        cert.take_csr(csr, lines);
+        cert
+    }
+
     /// Takes `csr`'s other SANs, organization and key, and its PEM `lines`
     /// as CSR0..N (a renewal's or a reissue's new CSR; the CN stays).
     pub fn take_csr(&mut self, csr: Csr, lines: Vec<Box<str>>) {

@@ -16,8 +16,7 @@ use crate::registry::Money;
 use crate::registry::ledger::Kind as LedgerKind;
 use crate::registry::order::Order;
 use crate::registry::ssl::{
-    CNR_SSL_TYPES, SslCert, SslStatus, Validation, cnr_ssl_class, cnr_ssl_type, other_sans,
-    ssl_class,
+    CNR_SSL_TYPES, Charged, SslCert, Validation, cnr_ssl_class, cnr_ssl_type, ssl_class,
 };
 use crate::registry::ssl_csr::ca_pem;
 use crate::wire::Response;
@@ -233,24 +232,12 @@ pub(super) fn add_certificate(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     if let Some(server) = server {
         sent.push(("WEBSERVERTYPE".into(), server.into()));
     }
-    let cert = SslCert {
-        class: class.name.into(),
-        cn: csr.cn.as_str().into(),
-        sans: other_sans(&csr),
-        csr: lines,
-        organization: csr.organization.into(),
-        key_type: csr.key_type.into(),
-        key_bits: csr.key_bits,
-        validation,
+    let charged = Charged {
         price,
         currency: ctx.system.currency_of(&owner).into(),
-        status: SslStatus::Pending,
-        requested: ctx.now,
-        expires: None,
-        job: None,
-        renewed_by: None,
-        renews: None,
+        at: ctx.now,
     };
+    let cert = SslCert::pending(class.name, csr, lines, validation, charged);
     let what = format!("AddCertificate {} {}", cnr_ssl_type(class.name), cert.cn);
     let placed = Placed {
         command: "AddCertificate",

@@ -16,7 +16,7 @@ use super::certificate::{
 };
 use crate::error::{Error, Result};
 use crate::registry::ledger::Kind as LedgerKind;
-use crate::registry::ssl::{SslCert, SslStatus, Validation, cnr_ssl_type};
+use crate::registry::ssl::{Charged, SslCert, SslStatus, Validation, cnr_ssl_type};
 use crate::registry::ssl_csr::parse_csr;
 use crate::wire::Response;
 
@@ -133,19 +133,12 @@ pub(super) fn renew_certificate(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
             params.push((name.into(), value.into()));
         }
     }
-    let mut cert = SslCert {
-        validation,
+    let charged = Charged {
         price,
         currency: ctx.system.currency_of(&owner).into(),
-        status: SslStatus::Pending,
-        requested: ctx.now,
-        expires: None,
-        job: None,
-        renewed_by: None,
-        renews: Some((id, expires)),
-        ..old.clone()
+        at: ctx.now,
     };
-    cert.take_csr(csr, lines);
+    let cert = old.renewal((id, expires), (csr, lines), validation, charged);
     let what = format!("RenewCertificate {} {}", cnr_ssl_type(class.name), cert.cn);
     let placed = Placed {
         command: "RenewCertificate",
