@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{Period, RenewalMode, SERVER_UPDATE};
 use crate::wire::Response;
+use rust_decimal::Decimal;
 
 /// Renews a domain now. EXPIRATION, when sent, must be the year of the
 /// current registry expiry (the guard against renewing twice): an earlier
@@ -133,8 +134,16 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
 /// TARGET  = <registrar tag>                            (PUSH)
 /// TOKEN   = accepted
 /// ---
-/// (no properties)
+/// INSTANT: property[addgracedeletions][0] = 1 (deleted in the add grace period) | 0
+///          property[payback][0] = <refund, account currency>   (only when refunded)
+/// AUTODELETE, AUTOEXPIRE, PUSH: (no properties)
 /// ```
+///
+/// The KB also lists `deletion date`, `job id`, `roid`, `status` and
+/// `transfer status`; the live OT&E answer to an instant delete (the Elixir
+/// rrpproxy client's test compares the whole answer with
+/// `%{addgracedeletions: false}`) carries none of them, so neither does
+/// otebox's (ARCHITECTURE.md).
 pub(super) fn delete_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_domain(args, "DOMAIN")?;
     let action = args.optional("ACTION").map(str::to_ascii_uppercase);
@@ -158,8 +167,15 @@ pub(super) fn delete_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
             ));
         }
     };
+    let mut response = Response::ok();
     match mode {
-        None => delete_now(ctx, &name)?,
+        None => {
+            let deleted = delete_now(ctx, &name)?;
+            response.push("addgracedeletions", u8::from(deleted.add_grace));
+            if deleted.refund.0 > Decimal::ZERO {
+                response.push("payback", deleted.refund);
+            }
+        }
         Some(mode) => {
             set_renewal_mode(ctx, &name, zone_of(&name)?, mode, None)?;
         }
@@ -171,7 +187,7 @@ pub(super) fn delete_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         ctx.system
             .deletion_event(name.as_str(), kind, "DeleteDomain");
     }
-    Ok(Response::ok())
+    Ok(response)
 }
 
 /// Releases a domain to another registrar by PushDomain's rules (the

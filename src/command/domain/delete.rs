@@ -57,9 +57,19 @@ pub(in crate::command) fn delete_domain(
     Ok(response)
 }
 
+/// What a deletion did, for the dialects that answer it (the CNR
+/// DeleteDomain's `addgracedeletions` and `payback`): whether it fell in the
+/// registration's add grace period, and what it refunded in all (that
+/// period's and the auto-renew grace period's refunds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::command) struct Deleted {
+    pub add_grace: bool,
+    pub refund: Money,
+}
+
 /// DeleteDomain's work after reading: checks, then deletes the domain (and
 /// its bundle) and refunds an add-grace deletion.
-pub(in crate::command) fn delete_now(ctx: &mut Ctx<'_>, name: &DomainName) -> Result<()> {
+pub(in crate::command) fn delete_now(ctx: &mut Ctx<'_>, name: &DomainName) -> Result<Deleted> {
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
     ctx.system.refuse_pending_change(name.as_str())?;
     let tld = zone_of(&domain.name)?;
@@ -91,10 +101,8 @@ pub(in crate::command) fn delete_now(ctx: &mut Ctx<'_>, name: &DomainName) -> Re
             )));
         }
     }
-    let added = domain
-        .add_grace
-        .filter(|(until, _)| ctx.now <= *until)
-        .map_or(Money::from_cents(0), |(_, amount)| amount);
+    let add_grace = domain.add_grace.filter(|(until, _)| ctx.now <= *until);
+    let added = add_grace.map_or(Money::from_cents(0), |(_, amount)| amount);
     let renewed = AutoRenewal::refundable(domain, ctx.now);
     let renewal = renewed.map_or(Money::from_cents(0), |renewal| renewal.price);
     let refund = Money(added.0 + renewal.0);
@@ -138,7 +146,10 @@ pub(in crate::command) fn delete_now(ctx: &mut Ctx<'_>, name: &DomainName) -> Re
             },
         );
     }
-    Ok(())
+    Ok(Deleted {
+        add_grace: add_grace.is_some(),
+        refund,
+    })
 }
 
 /// Restores a deleted domain within the zone's restorable days, charged the
