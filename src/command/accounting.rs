@@ -6,6 +6,8 @@
 //! `System::refund` (`registry/ledger.rs`) and a parent's manual ones by
 //! `accounting_manual.rs`; this file must not touch them. An entry's
 //! invoice (ACCOUNTINGINVOICEID) is the registry's `invoice_of_entry`.
+//! `Filter::entries` and `sums` are the list's core, which the CNR
+//! QueryAccountingList (`command/cnr/accounting.rs`) calls too.
 
 use rust_decimal::Decimal;
 
@@ -127,7 +129,7 @@ pub(super) fn query_accounting_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
 /// INVOICEID, REFERENCE) and QueryAccountingList's own (TYPE, TYPEREGEX,
 /// TYPEREGEXNOT); every one given must hold.
 #[derive(Default)]
-struct Filter<'a> {
+pub(in crate::command) struct Filter<'a> {
     min: Option<Timestamp>,
     max: Option<Timestamp>,
     description: Option<&'a str>,
@@ -151,6 +153,22 @@ impl<'a> Filter<'a> {
         })
     }
 
+    /// The CNR list's filters (`command/cnr/accounting.rs`): the date
+    /// window, the ACCOUNTINGTYPE pattern and the OBJECT (description) one.
+    pub(in crate::command) fn cnr(
+        (min, max): (Option<Timestamp>, Option<Timestamp>),
+        kind: Option<&'a str>,
+        description: Option<&'a str>,
+    ) -> Filter<'a> {
+        Filter {
+            min,
+            max,
+            kind,
+            description,
+            ..Filter::default()
+        }
+    }
+
     fn keeps(
         &self,
         name: &str,
@@ -171,8 +189,9 @@ impl<'a> Filter<'a> {
     }
 
     /// The kept entries of `owners` (each with its account), in id order:
-    /// only those accounts' own entries are walked.
-    fn entries<'s>(
+    /// only those accounts' own entries are walked. The list's core, both
+    /// dialects'.
+    pub(in crate::command) fn entries<'s>(
         &self,
         ctx: &'s Ctx<'_>,
         view: &str,
@@ -233,6 +252,28 @@ pub(super) fn query_accounting_type_list(
 /// [`query_accounting_list`]): walks each listed account's entries back
 /// to the earliest listed one, never another account's.
 fn push_sums(response: &mut Response, ctx: &Ctx<'_>, owners: &[&str], rows: &[(&str, &Entry)]) {
+    let sums = sums(ctx, owners, rows);
+    response
+        .push("OPENINGBALANCE", sums.opening)
+        .push("OPENINGBALANCEPRICE", sums.opening)
+        .push("OPENINGBALANCEVATPRICE", Money(Decimal::ZERO))
+        .push("SUM", sums.sum)
+        .push("SUMPRICE", sums.sum_price)
+        .push("SUMVATPRICE", sums.vat);
+}
+
+/// The listed rows' opening balance (it holds no VAT: the balance moves by
+/// the net price) and sums, as both dialects write them.
+pub(in crate::command) struct Sums {
+    pub opening: Money,
+    pub sum: Money,
+    pub sum_price: Money,
+    pub vat: Money,
+}
+
+/// The [`Sums`] of `rows` of `owners`' ledgers: walks each listed
+/// account's entries back to the earliest listed one.
+pub(in crate::command) fn sums(ctx: &Ctx<'_>, owners: &[&str], rows: &[(&str, &Entry)]) -> Sums {
     let ledger = ctx.system.ledger();
     let earliest = rows.iter().map(|(_, entry)| entry.id).min();
     let mut opening = Decimal::ZERO;
@@ -253,13 +294,12 @@ fn push_sums(response: &mut Response, ctx: &Ctx<'_>, owners: &[&str], rows: &[(&
     let prices: Decimal = rows.iter().map(|(_, entry)| entry.price().0).sum();
     let vat: Decimal = rows.iter().map(|(_, entry)| entry.vat_price().0).sum();
     let sum_price = opening + prices;
-    response
-        .push("OPENINGBALANCE", Money(opening))
-        .push("OPENINGBALANCEPRICE", Money(opening))
-        .push("OPENINGBALANCEVATPRICE", Money(Decimal::ZERO))
-        .push("SUM", Money(sum_price + vat))
-        .push("SUMPRICE", Money(sum_price))
-        .push("SUMVATPRICE", Money(vat));
+    Sums {
+        opening: Money(opening),
+        sum: Money(sum_price + vat),
+        sum_price: Money(sum_price),
+        vat: Money(vat),
+    }
 }
 
 /// One ledger entry of the view's account (or of SUBUSER, one below it).

@@ -1,7 +1,8 @@
 //! CloneContact: a new handle of the caller with the data and extra fields
 //! of one of its handles, some fields overridden; made through AddContact's
 //! creation path (`contact::create`) after AddContact's checks. Must not
-//! change the source handle or any domain.
+//! change the source handle or any domain. `clone_as` is the core the CNR
+//! CloneContact (`command/cnr/contact_clone.rs`) calls too.
 
 use super::contact::create;
 use super::contact_fields::{Sent, check_auth, read_extensions};
@@ -30,9 +31,24 @@ pub(super) fn clone_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     let sent = Sent::read(args, "");
     let changes = read_extensions(args)?;
     args.finish()?;
+    let id = clone_as(ctx, source, auth, Some(sent), changes)?;
+    Ok(Response::ok().with("CONTACT", id).with("STATUS", "ACTIVE"))
+}
+
+/// CloneContact's core, both dialects' (the CNR one sends no overrides):
+/// the new handle, a copy of the caller's `source` with the `sent` fields,
+/// the `changes` to its `X-` fields and `auth` applied, validated as
+/// AddContact validates, made by AddContact's creation path.
+pub(in crate::command) fn clone_as(
+    ctx: &mut Ctx<'_>,
+    source: &str,
+    auth: Option<&str>,
+    sent: Option<Sent>,
+    changes: Vec<(String, String)>,
+) -> Result<String> {
     let contact = ctx.system.owned_contact(ctx.owner(), source, "CONTACT")?;
     let (mut data, mut extensions) = (contact.data.clone(), contact.extensions.clone());
-    if let Some(name) = sent.cleared_required() {
+    if let Some(name) = sent.as_ref().and_then(Sent::cleared_required) {
         return Err(Error::invalid(
             name,
             "is required and cannot be cleared (send a new value or leave it out)",
@@ -41,7 +57,9 @@ pub(super) fn clone_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     if let Some(auth) = auth {
         check_auth(auth)?;
     }
-    sent.apply(&mut data);
+    if let Some(sent) = sent {
+        sent.apply(&mut data);
+    }
     data.validate("")?;
     for (name, value) in changes {
         if value.is_empty() {
@@ -52,5 +70,5 @@ pub(super) fn clone_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     }
     let id = ctx.system.new_contact_id(&data);
     create(ctx, id.clone(), data, auth, extensions);
-    Ok(Response::ok().with("CONTACT", id).with("STATUS", "ACTIVE"))
+    Ok(id)
 }

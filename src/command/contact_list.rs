@@ -1,11 +1,13 @@
 //! QueryContactList: one account's contact handles, filtered by `*` patterns
 //! and date bounds, sorted and paged (protocol.md §4, §8). Walks only
 //! `System::contacts_of(owner)`, never the whole contact table.
+//! `ContactFilter` and `contact_rows` are the list's core, which the CNR
+//! QueryContactList (`command/cnr/contact_list.rs`) calls too.
 
 use super::list::{OrderBy, Page, UserDepth, glob};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::{Contact, Timestamp};
+use crate::registry::{Contact, System, Timestamp};
 use crate::wire::Response;
 
 /// LIMIT when the request gives none.
@@ -61,50 +63,103 @@ pub(super) fn query_contact_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
     let order = OrderBy::read(args, &["CONTACT", "USER"])?;
     let depth = UserDepth::read(args, UserDepth::SelfOnly)?;
     let wide = args.flag("WIDE")?.unwrap_or(false);
-    let handle = args.optional("CONTACT");
-    let patterns: Vec<_> = PATTERNS
-        .iter()
-        .filter_map(|(name, get)| args.optional(name).map(|pattern| (pattern, *get)))
-        .collect();
-    let street = args.optional("STREET");
-    let status = args.optional("STATUS");
-    let mut date = |name: &str| -> Result<Option<Timestamp>> {
-        match args.optional(name) {
-            None => Ok(None),
-            Some(text) => Timestamp::parse(text).map(Some).ok_or_else(|| {
-                Error::syntax_rule(name, text, "is not a date (YYYY-MM-DD[ hh:mm:ss])")
-            }),
-        }
-    };
-    let created = (date("MINCREATEDDATE")?, date("MAXCREATEDDATE")?);
-    let updated = (date("MINUPDATEDDATE")?, date("MAXUPDATEDDATE")?);
+    let filter = ContactFilter::read(args, true)?;
     args.finish()?;
+    let owners = depth.owners(ctx.system, ctx.owner());
+    let rows = contact_rows(ctx.system, &owners, &filter, order);
+    let (rows, total) = page.take(rows.into_iter());
+    let mut response = Response::ok();
+    page.push_counters(&mut response, rows.len(), total);
+    for contact in &rows {
+        response.push("CONTACT", &contact.id);
+    }
+    if wide {
+        push_wide(&mut response, ctx, &rows);
+    }
+    Ok(response)
+}
 
-    let within = |at: Timestamp, (min, max): (Option<Timestamp>, Option<Timestamp>)| {
-        min.is_none_or(|min| at >= min) && max.is_none_or(|max| at <= max)
-    };
-    let matches = |contact: &&Contact| {
-        handle.is_none_or(|pattern| glob(pattern, &contact.id))
-            && patterns
+/// What QueryContactList filters on, in both dialects: the handle and field
+/// patterns, the street lines, the status, the date bounds.
+pub(in crate::command) struct ContactFilter<'a> {
+    handle: Option<&'a str>,
+    patterns: Vec<(&'a str, Field)>,
+    street: Option<&'a str>,
+    status: Option<&'a str>,
+    created: (Option<Timestamp>, Option<Timestamp>),
+    updated: (Option<Timestamp>, Option<Timestamp>),
+}
+
+impl<'a> ContactFilter<'a> {
+    /// Reads CONTACT, the field patterns and STREET; STATUS and the
+    /// MIN/MAX date bounds too when `hexonet` (the CNR command has its own
+    /// STATUS and no date bounds).
+    pub(in crate::command) fn read(args: &mut Args<'a>, hexonet: bool) -> Result<Self> {
+        let handle = args.optional("CONTACT");
+        let patterns: Vec<_> = PATTERNS
+            .iter()
+            .filter_map(|(name, get)| args.optional(name).map(|pattern| (pattern, *get)))
+            .collect();
+        let street = args.optional("STREET");
+        let mut filter = ContactFilter {
+            handle,
+            patterns,
+            street,
+            status: None,
+            created: (None, None),
+            updated: (None, None),
+        };
+        if !hexonet {
+            return Ok(filter);
+        }
+        filter.status = args.optional("STATUS");
+        let mut date = |name: &str| -> Result<Option<Timestamp>> {
+            match args.optional(name) {
+                None => Ok(None),
+                Some(text) => Timestamp::parse(text).map(Some).ok_or_else(|| {
+                    Error::syntax_rule(name, text, "is not a date (YYYY-MM-DD[ hh:mm:ss])")
+                }),
+            }
+        };
+        filter.created = (date("MINCREATEDDATE")?, date("MAXCREATEDDATE")?);
+        filter.updated = (date("MINUPDATEDDATE")?, date("MAXUPDATEDDATE")?);
+        Ok(filter)
+    }
+
+    fn matches(&self, contact: &Contact) -> bool {
+        let within = |at: Timestamp, (min, max): (Option<Timestamp>, Option<Timestamp>)| {
+            min.is_none_or(|min| at >= min) && max.is_none_or(|max| at <= max)
+        };
+        self.handle.is_none_or(|pattern| glob(pattern, &contact.id))
+            && (self.patterns)
                 .iter()
                 .all(|(pattern, get)| glob(pattern, get(contact)))
-            && street
+            && (self.street)
                 .is_none_or(|pattern| contact.data.street.iter().any(|line| glob(pattern, line)))
-            && status.is_none_or(|pattern| glob(pattern, STATUS))
-            && within(contact.created, created)
-            && within(contact.updated, updated)
-    };
-    // One owner (USERDEPTH=SELF): ORDERBY=USER ties are in handle order,
-    // both keys walk the owner's sorted handles, backwards for DESC. Several
-    // owners (a subtree): one sorted list of theirs.
-    let owners = depth.owners(ctx.system, ctx.owner());
-    let rows: Box<dyn Iterator<Item = &Contact>> = match (owners.as_slice(), order.descending) {
-        ([owner], false) => Box::new(ctx.system.contacts_of(owner).filter(matches)),
-        ([owner], true) => Box::new(ctx.system.contacts_of(owner).rev().filter(matches)),
+            && self.status.is_none_or(|pattern| glob(pattern, STATUS))
+            && within(contact.created, self.created)
+            && within(contact.updated, self.updated)
+    }
+}
+
+/// The contacts of `owners` that pass `filter`, in `order` (`CONTACT` or
+/// `USER`): QueryContactList's core, both dialects'. One owner: its sorted
+/// handles (ORDERBY=USER ties are in handle order), backwards for DESC.
+/// Several owners (a subtree): one sorted list of theirs.
+pub(in crate::command) fn contact_rows<'s>(
+    system: &'s System,
+    owners: &[&str],
+    filter: &ContactFilter<'_>,
+    order: OrderBy,
+) -> Vec<&'s Contact> {
+    let matches = |contact: &&Contact| filter.matches(contact);
+    match (owners, order.descending) {
+        ([owner], false) => system.contacts_of(owner).filter(matches).collect(),
+        ([owner], true) => system.contacts_of(owner).rev().filter(matches).collect(),
         (owners, descending) => {
             let mut all: Vec<&Contact> = owners
                 .iter()
-                .flat_map(|owner| ctx.system.contacts_of(owner))
+                .flat_map(|owner| system.contacts_of(owner))
                 .filter(matches)
                 .collect();
             if order.key == "USER" {
@@ -115,19 +170,9 @@ pub(super) fn query_contact_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
             if descending {
                 all.reverse();
             }
-            Box::new(all.into_iter())
+            all
         }
-    };
-    let (rows, total) = page.take(rows);
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
-    for contact in &rows {
-        response.push("CONTACT", &contact.id);
     }
-    if wide {
-        push_wide(&mut response, ctx, &rows);
-    }
-    Ok(response)
 }
 
 /// The WIDE=1 columns, each with one value per row.

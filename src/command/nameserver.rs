@@ -8,7 +8,7 @@
 use std::net::IpAddr;
 
 use super::nameserver_host::{
-    HostChange, STATUS, create_host, modify_host, owned_host, parent_of, parse_addresses,
+    HostChange, STATUS, create_host, host_unavailable, modify_host, owned_host, parse_addresses,
     parse_host, remove_host,
 };
 use super::{Args, Ctx};
@@ -81,20 +81,12 @@ pub(super) fn check_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
         }
     };
     args.finish()?;
-    let reason = if ctx.system.host(name.as_str()).is_some() {
-        format!("host {name} exists already")
-    } else {
-        match parent_of(ctx.system, ctx.owner(), &name, domain.as_ref()) {
-            Ok(_) => return Ok(Response::status(212, "Nameserver is available")),
-            Err(
-                Error::ObjectNotFound(why)
-                | Error::AuthorizationFailed(why)
-                | Error::StatusProhibits(why),
-            ) => why.trim_start_matches("NAMESERVER: ").to_owned(),
-            Err(other) => return Err(other),
+    match host_unavailable(ctx.system, ctx.owner(), &name, domain.as_ref())? {
+        None => Ok(Response::status(212, "Nameserver is available")),
+        Some(reason) => {
+            Ok(Response::status(213, "Nameserver is not available").with("REASON", reason))
         }
-    };
-    Ok(Response::status(213, "Nameserver is not available").with("REASON", reason))
+    }
 }
 
 /// Changes a host's addresses, or renames it.

@@ -67,6 +67,29 @@ pub(in crate::command) fn answering(param: &str, ip: IpAddr) -> Result<IpAddr> {
     Ok(ip)
 }
 
+/// CheckNameserver's core, both dialects': why `owner` could not create the
+/// host `name` now (it exists, or no domain of the account holds it), or
+/// `None` when it could.
+pub(in crate::command) fn host_unavailable(
+    system: &System,
+    owner: &str,
+    name: &DomainName,
+    domain: Option<&DomainName>,
+) -> Result<Option<String>> {
+    if system.host(name.as_str()).is_some() {
+        return Ok(Some(format!("host {name} exists already")));
+    }
+    match parent_of(system, owner, name, domain) {
+        Ok(_) => Ok(None),
+        Err(
+            Error::ObjectNotFound(why)
+            | Error::AuthorizationFailed(why)
+            | Error::StatusProhibits(why),
+        ) => Ok(Some(why.trim_start_matches("NAMESERVER: ").to_owned())),
+        Err(other) => Err(other),
+    }
+}
+
 /// The domain `host` must be created under: DOMAIN if given (the host must
 /// lie within it), else the longest registered domain it lies within; it
 /// must be held by `owner` (`545` none, `531` another account's) and registered

@@ -2,7 +2,9 @@
 //! StatusDomainTransfer (the requester's view of one transfer),
 //! QueryTransferList (the gaining side's pending transfers) and
 //! QueryForeignTransferList (the losing side's). Reads only; walks the
-//! viewer's own transfer indexes, never the whole table.
+//! viewer's own transfer indexes, never the whole table. `Filter::rows` is
+//! the lists' core, which the CNR lists (`command/cnr/transfer_list.rs`)
+//! call too.
 
 use super::domain::shared::read_name;
 use super::list::{OrderBy, Page, UserDepth, glob};
@@ -10,7 +12,7 @@ use super::transfer::REGISTRAR;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue;
-use crate::registry::{OUTSIDE_REGISTRAR, Role, Timestamp, Transfer};
+use crate::registry::{OUTSIDE_REGISTRAR, Role, System, Timestamp, Transfer};
 use crate::wire::Response;
 
 /// Rows per page when LIMIT is absent.
@@ -84,14 +86,24 @@ pub(super) fn status_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     Ok(response)
 }
 
-/// The filters both lists read.
-struct Filter<'a> {
+/// The filters both lists read (both dialects: the CNR lists build one
+/// from their DOMAIN pattern with [`Filter::domain`]).
+pub(in crate::command) struct Filter<'a> {
     page: Page,
     domain: Option<&'a str>,
     min: Option<Timestamp>,
     max: Option<Timestamp>,
     order: OrderBy,
     depth: UserDepth,
+}
+
+/// Which side of its pending transfers an account lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::command) enum Side {
+    /// The transfers it requested (QueryTransferList).
+    Gaining,
+    /// The transfers away of its domains (QueryForeignTransferList).
+    Losing,
 }
 
 fn read_date(args: &mut Args<'_>, name: &str) -> Result<Option<Timestamp>> {
@@ -128,7 +140,43 @@ fn read_filter<'a>(args: &mut Args<'a>, keys: &[&'static str]) -> Result<Filter<
     })
 }
 
-impl Filter<'_> {
+impl<'a> Filter<'a> {
+    /// The caller's own transfers (no subusers), only those of names
+    /// matching `domain` if given, in name order; the page is not read.
+    pub(in crate::command) fn domain(domain: Option<&'a str>) -> Self {
+        Filter {
+            page: Page { first: 0, limit: 0 },
+            domain,
+            min: None,
+            max: None,
+            order: OrderBy {
+                key: "DOMAIN",
+                descending: false,
+            },
+            depth: UserDepth::SelfOnly,
+        }
+    }
+
+    /// Both lists' core, both dialects': the pending transfers on `side`
+    /// of the accounts the depth gives under `view` that pass, sorted, as
+    /// `(account, transfer)`.
+    pub(in crate::command) fn rows<'s>(
+        &self,
+        system: &'s System,
+        view: &'s str,
+        side: Side,
+    ) -> Vec<(&'s str, &'s Transfer)> {
+        let owners = self.depth.owners(system, view);
+        let mut rows: Vec<(&str, &Transfer)> = Vec::new();
+        for owner in owners {
+            match side {
+                Side::Gaining => rows.extend(system.transfers_in(owner).map(|t| (owner, t))),
+                Side::Losing => rows.extend(system.transfers_out(owner).map(|t| (owner, t))),
+            }
+        }
+        self.apply(rows)
+    }
+
     /// The transfers of `rows` that pass, sorted, as `(account, transfer)`.
     fn apply<'s>(&self, mut rows: Vec<(&'s str, &'s Transfer)>) -> Vec<(&'s str, &'s Transfer)> {
         rows.retain(|(_, transfer)| {
@@ -171,12 +219,7 @@ pub(super) fn query_transfer_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
     args.finish()?;
     let system = &*ctx.system;
     let view = ctx.caller.owner();
-    let owners = filter.depth.owners(system, view);
-    let rows: Vec<(&str, &Transfer)> = owners
-        .iter()
-        .flat_map(|owner| system.transfers_in(owner).map(move |t| (*owner, t)))
-        .collect();
-    let rows = filter.apply(rows);
+    let rows = filter.rows(system, view, Side::Gaining);
     let (rows, total) = filter.page.take(rows.into_iter());
     let mut response = Response::ok();
     filter.page.push_counters(&mut response, rows.len(), total);
@@ -227,16 +270,11 @@ pub(super) fn query_foreign_transfer_list(
     args.finish()?;
     let system = &*ctx.system;
     let view = ctx.caller.owner();
-    let owners = filter.depth.owners(system, view);
-    let rows: Vec<(&str, &Transfer)> = if trades_only {
+    let rows = if trades_only {
         Vec::new()
     } else {
-        owners
-            .iter()
-            .flat_map(|owner| system.transfers_out(owner).map(move |t| (*owner, t)))
-            .collect()
+        filter.rows(system, view, Side::Losing)
     };
-    let rows = filter.apply(rows);
     let (rows, total) = filter.page.take(rows.into_iter());
     let mut response = Response::ok();
     filter.page.push_counters(&mut response, rows.len(), total);

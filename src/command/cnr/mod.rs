@@ -5,11 +5,14 @@
 //! encoder writes them as pushed). Must not write response text by hand.
 
 mod account;
+mod accounting;
 mod certificate;
 mod certificate_list;
 mod certificate_manage;
 mod check;
 mod contact;
+mod contact_clone;
+mod contact_list;
 mod dnszone;
 mod dnszone_args;
 mod dnszone_list;
@@ -26,8 +29,10 @@ mod nameserver;
 mod session;
 mod syntax;
 mod transfer;
+mod transfer_list;
 mod zone;
 
+use super::list::{MAX_LIMIT, Page};
 use super::{Args, Command, CommandIndex, Needs, position};
 use crate::Meta;
 use crate::auth::{self, Caller};
@@ -52,6 +57,8 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("CheckDomain", check::check_domain),
     Command::caller("CheckDomains", check::check_domains),
     Command::caller("CheckDomainTransfer", transfer::check_domain_transfer),
+    Command::caller("CheckNameserver", nameserver::check_nameserver),
+    Command::caller("CloneContact", contact_clone::clone_contact),
     Command::caller("ConvertCurrency", account::convert_currency),
     Command::caller("DeleteCertificate", certificate_manage::delete_certificate),
     Command::caller("DeleteContact", contact::delete_contact),
@@ -70,19 +77,26 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("ModifyDomain", domain_modify::modify_domain),
     Command::caller("ModifyNameserver", nameserver::modify_nameserver),
     Command::caller("PushDomain", domain_renew::push_domain),
+    Command::caller("QueryAccountingList", accounting::query_accounting_list),
     Command::caller(
         "QueryCertificateList",
         certificate_list::query_certificate_list,
     ),
     Command::caller("QueryCommandSyntax", syntax::query_command_syntax),
+    Command::caller("QueryContactList", contact_list::query_contact_list),
     Command::caller("QueryDNSZoneList", dnszone_list::query_dns_zone_list),
     Command::caller("QueryDNSZoneRRList", dnszone_list::query_dns_zone_rr_list),
     Command::caller("QueryDomainList", domain_list::query_domain_list),
     Command::caller("QueryEventList", event::query_event_list),
     Command::caller("QueryExchangeRates", account::query_exchange_rates),
+    Command::caller(
+        "QueryForeignTransferList",
+        transfer_list::query_foreign_transfer_list,
+    ),
     Command::caller("QueryMailFwdList", forward_mail::query_mail_fwd_list),
     Command::caller("QueryNameserverList", nameserver::query_nameserver_list),
     Command::caller("QueryServiceList", certificate::query_service_list),
+    Command::caller("QueryTransferList", transfer_list::query_transfer_list),
     Command::caller("QueryWebFwdList", forward::query_web_fwd_list),
     Command::caller("QueryZoneList", zone::query_zone_list),
     Command::caller(
@@ -205,6 +219,35 @@ fn columns(response: &mut Response, names: &[&'static str]) {
     for name in names {
         response.push_str("column", name);
     }
+}
+
+/// Rows per page of the CNR lists when LIMIT is absent (a LIVE QueryDomainList
+/// answered `limit = 1000`), and the most a page holds.
+const DEFAULT_LIMIT: usize = 1000;
+
+/// FIRST (0) and LIMIT (1000, at most 10000) as the CNR lists read them:
+/// `505` for a value that is not a whole number; `LIMIT=0` is an empty page
+/// (cnr-dialect.md §7.2), unlike HEXONET's.
+fn window(args: &mut Args<'_>) -> Result<Page> {
+    let first = domain_list::number(args, "FIRST")?.unwrap_or(0);
+    let limit = domain_list::number(args, "LIMIT")?.map_or(DEFAULT_LIMIT, |n| n.min(MAX_LIMIT));
+    Ok(Page { first, limit })
+}
+
+/// The paging rows that close a CNR list, in their alphabetical place after
+/// the data: `first`, `last` (`first` for an empty page), `limit`, `total`.
+/// `count` comes before the data (`push("count", …)` after `columns`).
+fn push_window(response: &mut Response, page: Page, count: usize, total: usize) {
+    let last = if count == 0 {
+        page.first
+    } else {
+        page.first + count - 1
+    };
+    response
+        .push("first", page.first)
+        .push("last", last)
+        .push("limit", page.limit)
+        .push("total", total);
 }
 
 #[cfg(test)]

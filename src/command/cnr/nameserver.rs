@@ -1,6 +1,6 @@
 //! The CentralNic Reseller nameserver (host) commands: AddNameserver,
 //! ModifyNameserver, DeleteNameserver, StatusNameserver (cnr-commands.md
-//! §17–§20) and QueryNameserverList (KB page). They read the CNR parameters
+//! §17–§20), CheckNameserver and QueryNameserverList (KB pages). They read the CNR parameters
 //! and run the HEXONET cores of `command/nameserver.rs` on the same hosts
 //! (the list reads `System::hosts_of` as HEXONET's does); must not change
 //! hosts any other way, nor write HEXONET property names.
@@ -155,6 +155,42 @@ impl fmt::Display for Preferred {
             }
         }
     }
+}
+
+/// Whether the caller could create the host now (HEXONET's core,
+/// `nameserver_host::host_unavailable`): `212 Name server available`, or
+/// `213 Name server not available` with the reason as the detail and, for a
+/// host of the caller's, its addresses (the KB: "if the nameserver is not
+/// available, the given IP address(es) are assigned"), as StatusNameserver
+/// writes them; another account's host shows none. A name no domain of the caller's holds is 213 too (it
+/// could not be created).
+///
+/// ```text
+/// COMMAND    = CheckNameserver
+/// NAMESERVER = <host name, ACE or Unicode>
+/// ---
+/// 212 Name server available
+/// 213 Name server not available; <reason>   property[ipaddress][0..12] (a host of the caller's)
+/// ```
+pub(super) fn check_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = args.optional("NAMESERVER");
+    args.finish()?;
+    let name = host(name, "NAMESERVER")?;
+    let Some(reason) = core::host_unavailable(ctx.system, ctx.owner(), &name, None)? else {
+        return Ok(Response::status(212, "Name server available"));
+    };
+    let mut response = Response::status(213, format!("Name server not available; {reason}"));
+    // Only the caller's own host's: another account's addresses stay its own.
+    let own = ctx
+        .system
+        .host(name.as_str())
+        .filter(|host| host.owner == ctx.owner());
+    if let Some(host) = own {
+        for ip in &host.addresses {
+            response.push("ipaddress", Preferred(*ip));
+        }
+    }
+    Ok(response)
 }
 
 /// Shows one of the caller's hosts, in StatusDomain-like groups: dates and
