@@ -85,6 +85,11 @@ pub enum Error {
     /// `545` in the registry's own words (`Object does not exist`), for objects
     /// a registry wants to exist first (.ca hosts; the text HEXONET's WHMCS FAQ quotes).
     ObjectDoesNotExist(String),
+    /// `545` whose CentralNic Reseller DESCRIPTION keeps its detail, in the
+    /// platform's own words where a client's recording shows one
+    /// (`Entity reference not found; no ownerchange found for relevant
+    /// registrar`, StatusOwnerChange).
+    EntityNotFound(&'static str),
     /// `546`: the charge would take the balance below the credit limit.
     CreditLimitExceeded(String),
     /// `548`: the object cannot be renewed (yet, or any more).
@@ -142,7 +147,9 @@ impl Error {
             Error::LinkedWithNameserver(_) => 532,
             Error::NotUnique(_) => 540,
             Error::InvalidValue(_) => 541,
-            Error::ObjectNotFound(_) | Error::ObjectDoesNotExist(_) => 545,
+            Error::ObjectNotFound(_) | Error::ObjectDoesNotExist(_) | Error::EntityNotFound(_) => {
+                545
+            }
             Error::CreditLimitExceeded(_) => 546,
             Error::NotUpForRenewal(_) => 548,
             Error::CommandFailed(_) => 549,
@@ -202,6 +209,9 @@ impl Error {
                 Cow::Owned(format!("Domain already registered; {what}"))
             }
             Error::AlreadyRenewed(why) => Cow::Owned(format!("Domain already renewed; {why}")),
+            Error::EntityNotFound(what) => {
+                Cow::Owned(format!("Entity reference not found; {what}"))
+            }
             Error::PendingTransfer(why) => Cow::Owned(format!(
                 "Operation not allowed. Domain pending transfer; {why}"
             )),
@@ -323,6 +333,7 @@ impl fmt::Display for Error {
             Error::InvalidValue(detail) => write!(f, "Invalid attribute value; {detail}"),
             Error::ObjectNotFound(what) => write!(f, "Object not found; {what}"),
             Error::ObjectDoesNotExist(what) => write!(f, "Object does not exist; {what}"),
+            Error::EntityNotFound(what) => write!(f, "Object not found; {what}"),
             Error::CreditLimitExceeded(why) => write!(f, "Credit limit exceeded; {why}"),
             Error::NotUpForRenewal(why) => write!(f, "Object is not up for renewal; {why}"),
             Error::CommandFailed(why) => write!(f, "Command failed; {why}"),

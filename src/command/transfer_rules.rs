@@ -244,26 +244,52 @@ pub(super) fn resend_domain_transfer_confirmation_emails(
 ) -> Result<Response> {
     let name = read_name(args, "DOMAIN")?;
     args.finish()?;
-    let owner = ctx.owner();
-    let line = "[EMAIL_SENT] confirmation email sent again (otebox keeps it in /_admin/outbox)";
-    if let Some(trade) = ctx.system.pending_trade(name.as_str())
-        && ctx.system.owned_domain(owner, name.as_str()).is_ok()
-        && trade.account == owner
-    {
-        ctx.system.log_trade(name.as_str(), ctx.now, line);
-        ctx.system.mail_trade_confirmation(name.as_str(), ctx.now);
+    if resend_trade_mail(ctx, &name) || resend_transfer_mail(ctx, &name)? {
         return Ok(Response::ok());
     }
+    Err(Error::ObjectNotFound(format!(
+        "no transfer or trade of {name} is pending for {}",
+        ctx.owner()
+    )))
+}
+
+/// The line a resent confirmation adds to the transfer's or trade's log.
+const RESENT: &str =
+    "[EMAIL_SENT] confirmation email sent again (otebox keeps it in /_admin/outbox)";
+
+/// Sends the confirmation mails of the caller's pending trade of its
+/// domain `name` again, logged on the trade; `false` (nothing done) when it
+/// has none (ResendDomainTransferConfirmationEmails, CNR ResendNotification).
+pub(in crate::command) fn resend_trade_mail(ctx: &mut Ctx<'_>, name: &DomainName) -> bool {
+    let owner = ctx.owner();
+    let pending = ctx
+        .system
+        .pending_trade(name.as_str())
+        .is_some_and(|trade| trade.account == owner)
+        && ctx.system.owned_domain(owner, name.as_str()).is_ok();
+    if pending {
+        ctx.system.log_trade(name.as_str(), ctx.now, RESENT);
+        ctx.system.mail_trade_confirmation(name.as_str(), ctx.now);
+    }
+    pending
+}
+
+/// Sends the confirmation mail of the caller's pending inbound transfer of
+/// `name` again, logged on the transfer; `Ok(false)` (nothing done) when it
+/// has none; `552` where the zone confirms by a push, not a mail.
+pub(in crate::command) fn resend_transfer_mail(
+    ctx: &mut Ctx<'_>,
+    name: &DomainName,
+) -> Result<bool> {
+    let owner = ctx.owner();
     let mine = ctx
         .system
         .pending_transfer(name.as_str())
         .is_some_and(|transfer| transfer.gaining == owner);
     if !mine {
-        return Err(Error::ObjectNotFound(format!(
-            "no transfer or trade of {name} is pending for {owner}"
-        )));
+        return Ok(false);
     }
-    if let Some(tld) = catalogue::find(&name)
+    if let Some(tld) = catalogue::find(name)
         && let AuthRule::Tag(tag) = tld.transfer_auth
     {
         return Err(Error::StatusProhibits(format!(
@@ -271,7 +297,7 @@ pub(super) fn resend_domain_transfer_confirmation_emails(
             tld.zone
         )));
     }
-    ctx.system.log_transfer(name.as_str(), ctx.now, line);
+    ctx.system.log_transfer(name.as_str(), ctx.now, RESENT);
     (ctx.system).mail_transfer_confirmation(name.as_str(), ctx.now);
-    Ok(Response::ok())
+    Ok(true)
 }

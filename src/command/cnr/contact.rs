@@ -1,6 +1,5 @@
 //! The CentralNic Reseller contact commands, AddContact, StatusContact,
-//! ModifyContact, DeleteContact and CheckContacts (cnr-commands.md §12–§16),
-//! and ResendNotification for a contact verification (cnr-dialect.md A.3.1):
+//! ModifyContact, DeleteContact and CheckContacts (cnr-commands.md §12–§16):
 //! the CNR parameter lists and property names over the same contact core as
 //! HEXONET's (`command::contact`, `contact_fields`, `registry::contact`:
 //! validation, phone rules, reuse of identical data). Must not touch domains
@@ -323,40 +322,4 @@ pub(super) fn check_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         Some(_) => Response::status(215, "Contact not available"),
         None => Response::status(214, "Contact available"),
     })
-}
-
-/// Asks the platform to send a contact verification mail again. The sandbox
-/// sends no mail: the answer only says whether one of the caller's contacts
-/// has that e-mail address (compared ignoring case), and nothing changes.
-///
-/// ```text
-/// COMMAND = ResendNotification
-/// TYPE    = CONTACTVERIFICATION
-/// OBJECT  = <e-mail address>
-/// ---
-/// (code only; 545 Entity reference not found when no contact of yours has it,
-///  541 for another TYPE)
-/// ```
-pub(super) fn resend_notification(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let kind = args.optional("TYPE");
-    let object = args.optional("OBJECT");
-    args.finish()?;
-    let kind = kind.ok_or(Error::MissingParameter("TYPE".into()))?;
-    let email = object.ok_or(Error::MissingParameter("OBJECT".into()))?;
-    if !kind.eq_ignore_ascii_case("CONTACTVERIFICATION") {
-        return Err(Error::invalid(
-            "TYPE",
-            format_args!("({kind}) is not CONTACTVERIFICATION"),
-        ));
-    }
-    let known = ctx
-        .system
-        .contacts_of(ctx.owner())
-        .any(|contact| contact.data.email.eq_ignore_ascii_case(email));
-    if !known {
-        return Err(Error::ObjectNotFound(format!(
-            "OBJECT: no contact of yours has the e-mail address {email}"
-        )));
-    }
-    Ok(Response::ok())
 }

@@ -1,9 +1,10 @@
-//! The CentralNic Reseller TradeDomain (cnr-commands.md §25) and
-//! RestoreDomain (a KB page, §44; its form is otebox's choice, see
-//! ARCHITECTURE.md). Each reads the CNR parameters and pushes the CNR
-//! property names; the checks, charges and registry changes are HEXONET's
-//! cores (`command::domain::shared`: `trade_now`, `cancel_trade`,
-//! `restore_now`), so both dialects see one registry. Parameters otebox
+//! The CentralNic Reseller TradeDomain (cnr-commands.md §25), its status
+//! StatusOwnerChange (KB StatusOwnerChange.md) and RestoreDomain (a KB
+//! page, §44; its form is otebox's choice, see ARCHITECTURE.md). Each reads
+//! the CNR parameters and pushes the CNR property names; the checks,
+//! charges and registry changes are HEXONET's cores
+//! (`command::domain::shared`: `trade_now`, `cancel_trade`, `restore_now`),
+//! so both dialects see one registry. Parameters otebox
 //! cannot honour (ACTION=APPROVE/DENY, other nameservers) are refused with
 //! `549` saying what to do instead. Must not change the registry itself.
 
@@ -197,4 +198,45 @@ pub(super) fn restore_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
     Ok(Response::ok()
         .with("domain", &name)
         .with("registration expiration date", Dot0(expires)))
+}
+
+/// The 545 detail of a domain without a trade pending for the caller, as
+/// the live platform words it (the Elixir client's test).
+const NO_OWNER_CHANGE: &str = "no ownerchange found for relevant registrar";
+
+/// The caller's pending trade (owner change) of DOMAIN, as TradeDomain
+/// recorded it: `REQUESTED` until the sandbox clock confirms it for both
+/// registrants (its `expire date`), then it is done and no longer found.
+/// No trade pending, the domain another account's or unknown: `545 …; no
+/// ownerchange found for relevant registrar`.
+///
+/// ```text
+/// COMMAND = StatusOwnerChange
+/// DOMAIN  = <domain>
+/// ---
+/// property[domain][0] property[status][0] = REQUESTED
+/// property[requested date][0] property[expire date][0] (YYYY-MM-DD hh:mm:ss.0)
+/// property[losing registrant][0] property[gaining registrant][0] (handles)
+/// ```
+pub(super) fn status_owner_change(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_domain(args, "DOMAIN")?;
+    args.finish()?;
+    let trade = ctx
+        .system
+        .pending_trade(name.as_str())
+        .filter(|trade| trade.account == ctx.owner())
+        .ok_or(Error::EntityNotFound(NO_OWNER_CHANGE))?;
+    let registrant = |lists: &[Vec<String>; 4]| {
+        lists[Role::Owner.index()]
+            .first()
+            .cloned()
+            .unwrap_or_default()
+    };
+    Ok(Response::ok()
+        .with("domain", &name)
+        .with("status", "REQUESTED")
+        .with("requested date", Dot0(trade.requested))
+        .with("expire date", Dot0(trade.deadline))
+        .with("losing registrant", registrant(&trade.old_contacts))
+        .with("gaining registrant", registrant(&trade.contacts)))
 }

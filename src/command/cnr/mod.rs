@@ -26,6 +26,8 @@ mod fee;
 mod forward;
 mod forward_mail;
 mod nameserver;
+mod notification;
+mod price;
 mod session;
 mod syntax;
 mod transfer;
@@ -68,6 +70,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("DeleteMailFwd", forward_mail::delete_mail_fwd),
     Command::caller("DeleteNameserver", nameserver::delete_nameserver),
     Command::caller("DeleteWebFwd", forward::delete_web_fwd),
+    Command::caller("DomainPrice", price::domain_price),
     Command::caller("GetNameSuggestion", check::get_name_suggestion),
     Command::caller("GetZone", zone::get_zone),
     Command::caller("GetZoneInfo", zone::get_zone_info),
@@ -105,7 +108,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     ),
     Command::caller("RenewCertificate", certificate_manage::renew_certificate),
     Command::caller("RenewDomain", domain_renew::renew_domain),
-    Command::caller("ResendNotification", contact::resend_notification),
+    Command::caller("ResendNotification", notification::resend_notification),
     Command::caller("RestoreDomain", domain_trade::restore_domain),
     Command::caller("SetAuthCode", domain_renew::set_auth_code),
     Command::caller(
@@ -121,6 +124,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("StatusDomainTransfer", transfer::status_domain_transfer),
     Command::caller("StatusEvent", event::status_event),
     Command::caller("StatusNameserver", nameserver::status_nameserver),
+    Command::caller("StatusOwnerChange", domain_trade::status_owner_change),
     Command::session("StopSession", session::stop_session),
     Command::caller("TradeDomain", domain_trade::trade_domain),
     Command::caller("TransferDomain", transfer::transfer_domain),
