@@ -8,7 +8,7 @@ use super::super::accounting::{Filter, sums};
 use super::super::list::{read_date, read_end_date};
 use super::super::user_fields::outside;
 use super::super::{Args, Ctx};
-use super::{columns, window};
+use super::{columns, one_of, window};
 use crate::error::{Error, Result};
 use crate::wire::Response;
 
@@ -75,25 +75,8 @@ pub(super) fn query_accounting_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
     if !sent_min {
         return Err(Error::missing("MINDATE"));
     }
-    let order_by = match order_by.map(str::to_ascii_uppercase) {
-        None => None,
-        Some(key) => Some(ORDER_KEYS.iter().find(|k| **k == key).ok_or_else(|| {
-            Error::invalid(
-                "ORDERBY",
-                format_args!("({key}) is not one of {}", ORDER_KEYS.join(", ")),
-            )
-        })?),
-    };
-    let descending = match order.map(str::to_ascii_uppercase).as_deref() {
-        None | Some("ASC") => false,
-        Some("DESC") => true,
-        Some(other) => {
-            return Err(Error::invalid(
-                "ORDER",
-                format_args!("({other}) is not ASC or DESC"),
-            ));
-        }
-    };
+    let order_by = one_of("ORDERBY", order_by, ORDER_KEYS)?;
+    let descending = one_of("ORDER", order, &["ASC", "DESC"])? == Some("DESC");
     let account = match registrar {
         Some(id) if !ctx.system.in_subtree(ctx.owner(), id) => {
             return Err(outside("REGISTRAR", id, ctx.owner()));
@@ -105,7 +88,7 @@ pub(super) fn query_accounting_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
     let owners = [account];
     let mut all = filter.entries(ctx, account, &owners);
     let ledger = ctx.system.ledger();
-    match order_by.copied() {
+    match order_by {
         Some("ACCOUNTINGDATE") => all.sort_by_key(|(_, entry)| entry.at),
         Some("ACCOUNTINGTYPE") => all.sort_by_key(|(_, entry)| ledger.type_name(entry)),
         Some(_) => all.sort_by(|a, b| a.1.description().cmp(b.1.description())),

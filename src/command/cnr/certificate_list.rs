@@ -5,8 +5,8 @@
 
 use super::super::list::names_match;
 use super::super::{Args, Ctx};
-use super::columns;
 use super::domain_list::number;
+use super::{columns, one_of};
 use crate::error::{Error, Result};
 use crate::registry::order::Order;
 use crate::registry::ssl::{SslCert, Validation, cnr_ssl_type};
@@ -111,25 +111,8 @@ pub(super) fn query_certificate_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
             "otebox does not filter certificates by it (CERTIFICATE, STATUS, CLASS and DOMAIN filter)",
         ));
     }
-    let order_by = match order_by.map(str::to_ascii_uppercase) {
-        None => "CERTIFICATE",
-        Some(key) => ORDER_KEYS.into_iter().find(|k| *k == key).ok_or_else(|| {
-            Error::invalid(
-                "ORDERBY",
-                format_args!("({key}) is not one of {}", ORDER_KEYS.join(", ")),
-            )
-        })?,
-    };
-    let descending = match order.map(str::to_ascii_uppercase).as_deref() {
-        None | Some("ASC") => false,
-        Some("DESC") => true,
-        Some(other) => {
-            return Err(Error::invalid(
-                "ORDER",
-                format_args!("({other}) is not ASC or DESC"),
-            ));
-        }
-    };
+    let order_by = one_of("ORDERBY", order_by, &ORDER_KEYS)?.unwrap_or("CERTIFICATE");
+    let descending = one_of("ORDER", order, &["ASC", "DESC"])? == Some("DESC");
     let owner = ctx.owner();
     let mut rows: Vec<(u64, &Order, &SslCert)> = ctx
         .system

@@ -8,8 +8,8 @@ use super::super::contact::in_use;
 use super::super::contact_list::{ContactFilter, contact_rows};
 use super::super::list::{OrderBy, UserDepth, glob};
 use super::super::{Args, Ctx};
-use super::{columns, push_window, window};
-use crate::error::{Error, Result};
+use super::{columns, one_of, push_window, window};
+use crate::error::Result;
 use crate::registry::Contact;
 use crate::wire::Response;
 
@@ -58,20 +58,6 @@ const ORDER_KEYS: &[&str] = &[
     "VERIFIED",
     "CREATEDDATE",
 ];
-
-/// One of `values` (ignoring case) for the parameter `name`, or `541`.
-fn one_of(name: &str, text: Option<&str>, values: &[&'static str]) -> Result<Option<&'static str>> {
-    let Some(text) = text else {
-        return Ok(None);
-    };
-    match values.iter().find(|value| value.eq_ignore_ascii_case(text)) {
-        Some(value) => Ok(Some(value)),
-        None => Err(Error::invalid(
-            name,
-            format_args!("({text}) is not one of {}", values.join(", ")),
-        )),
-    }
-}
 
 /// Lists the caller's contact handles, in handle order by default.
 /// `LAYER=SHOWSUBLAYER` lists its subusers' handles, `SHOWMERGEDLAYER` its

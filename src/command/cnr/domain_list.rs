@@ -7,8 +7,8 @@ use std::borrow::Cow;
 use super::super::domain::shared::{Dates, zone_of};
 use super::super::list::{MAX_LIMIT, glob};
 use super::super::{Args, Ctx};
-use super::columns;
 use super::domain::status_rows;
+use super::{columns, one_of};
 use crate::error::{Error, Result};
 use crate::registry::{Domain, DomainName, Role};
 use crate::wire::Response;
@@ -150,38 +150,9 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     args.list("DOMAINTAG");
     args.list("ZONETAG");
     args.finish()?;
-    let order_by = match order_by.map(str::to_ascii_uppercase) {
-        None => "DOMAIN",
-        Some(key) => ORDER_KEYS
-            .iter()
-            .find(|k| **k == key)
-            .copied()
-            .ok_or_else(|| {
-                Error::invalid(
-                    "ORDERBY",
-                    format_args!("({key}) is not one of {}", ORDER_KEYS.join(", ")),
-                )
-            })?,
-    };
-    let descending = match order.map(str::to_ascii_uppercase).as_deref() {
-        None | Some("ASC") => false,
-        Some("DESC") => true,
-        Some(other) => {
-            return Err(Error::invalid(
-                "ORDER",
-                format_args!("({other}) is not ASC or DESC"),
-            ));
-        }
-    };
-    let kind = match kind.map(str::to_ascii_uppercase) {
-        None => "DEFAULT",
-        Some(kind) => TYPES.iter().find(|k| **k == kind).copied().ok_or_else(|| {
-            Error::invalid(
-                "TYPE",
-                format_args!("({kind}) is not one of {}", TYPES.join(", ")),
-            )
-        })?,
-    };
+    let order_by = one_of("ORDERBY", order_by, ORDER_KEYS)?.unwrap_or("DOMAIN");
+    let descending = one_of("ORDER", order, &["ASC", "DESC"])? == Some("DESC");
+    let kind = one_of("TYPE", kind, TYPES)?.unwrap_or("DEFAULT");
     // SHOWGRACE: the domains in their add grace period; SHOWTRANSFERLOCK:
     // those with the transfer lock on.
     let listed = |domain: &Domain| match kind {

@@ -238,6 +238,24 @@ fn window(args: &mut Args<'_>) -> Result<Page> {
     Ok(Page { first, limit })
 }
 
+/// One of `values` (ignoring case) for the parameter `name`, or `541`.
+pub(super) fn one_of(
+    name: &str,
+    text: Option<&str>,
+    values: &[&'static str],
+) -> Result<Option<&'static str>> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    match values.iter().find(|value| value.eq_ignore_ascii_case(text)) {
+        Some(value) => Ok(Some(value)),
+        None => Err(Error::invalid(
+            name,
+            format_args!("({text}) is not one of {}", values.join(", ")),
+        )),
+    }
+}
+
 /// The paging rows that close a CNR list, in their alphabetical place after
 /// the data: `first`, `last` (`first` for an empty page), `limit`, `total`.
 /// `count` comes before the data (`push("count", …)` after `columns`).
