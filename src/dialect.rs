@@ -60,7 +60,8 @@ impl Default for Route {
 
 /// The dialect of `request` arriving by `route`.
 ///
-/// Fields only one dialect sends are its signals: `persistent`,
+/// Fields only one dialect sends are its signals: `persistent` (a field, or
+/// a line of `s_command` as the PHP SDK's RRPproxy session login sends it),
 /// `s_sessionid`, `s_opmode` and an `account:role` login for CentralNic Reseller;
 /// `s_entity`, `s_session`, `s_otp`, `s_user` and an `account!role` login
 /// for HEXONET. A request with signals of both is refused with `505`
@@ -69,12 +70,19 @@ impl Default for Route {
 pub fn choose(route: Route, request: &Request) -> Result<Dialect> {
     let (colon, bang) = role_separators(request.login.as_deref().unwrap_or("").as_bytes());
     // Decided on plain booleans; the named lists are built for a refusal only.
-    let cnr = request.persistent || request.session_id.is_some() || request.opmode || colon;
     let hexonet = request.entity.is_some()
         || request.session.is_some()
         || request.otp.is_some()
         || request.user.is_some()
         || bang;
+    // A PERSISTENT line tells only a request without HEXONET signals (where
+    // HEXONET's StartSession would refuse it anyway): HEXONET requests skip
+    // the lookup.
+    let cnr = request.persistent
+        || request.session_id.is_some()
+        || request.opmode
+        || colon
+        || (!hexonet && request.params.contains_key("PERSISTENT"));
     match (route, cnr, hexonet) {
         (Route::Cnr, _, false) => Ok(Dialect::Cnr),
         (Route::Shared { .. }, true, false) => Ok(Dialect::Cnr),
@@ -165,6 +173,7 @@ mod tests {
                 "s_login=a&s_sessionid=x&command=StatusAccount",
                 "s_login=a%3Arole&s_pw=b&command=StatusAccount",
                 "s_opmode=OTE&s_login=a&s_pw=b&command=CheckDomain&domain=x.com",
+                "s_login=a&s_pw=b&s_command=COMMAND%3DStartSession%0Apersistent%3D1",
             ] {
                 assert_eq!(chosen(route, body), Ok(Dialect::Cnr), "{body}");
             }
