@@ -9,7 +9,8 @@
 use std::borrow::Cow;
 
 use super::ssl_fields::{
-    CONTACTS, FIELDS, check_names, names, read_approver, read_csr, validation_of, validation_param,
+    CONTACTS, FIELDS, check_names, names, read_approver, read_csr, refuse_internal_dns,
+    validation_of, validation_param,
 };
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -33,7 +34,8 @@ use crate::wire::Response;
 /// CSR0..N        = <the PEM lines>
 /// SSLCERTDOMAIN, DOMAIN0..N, ALTERNATECN0..N            (optional: must match the CSR)
 /// VALIDATION0    = DNSZONE | URL | EMAIL                (optional, default EMAIL)
-/// EMAIL / VALIDATIONEMAIL0, SERVERSOFTWARE, INTERNALDNS, contact fields (optional)
+/// EMAIL / VALIDATIONEMAIL0, SERVERSOFTWARE, contact fields (optional)
+/// INTERNALDNS    = 0                                    (1: 541, otebox makes no zone)
 /// ---
 /// PROPERTY[SSLCERTID|CN|STATUS|VALIDATION...][0]
 /// ```
@@ -63,10 +65,9 @@ pub(super) fn create_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     let method = args.optional("VALIDATION").map(str::to_ascii_lowercase);
     let approver = read_approver(args);
     let mut params: Vec<(Box<str>, Box<str>)> = Vec::new();
-    for name in ["SERVERSOFTWARE", "INTERNALDNS"] {
-        if let Some(value) = args.optional(name) {
-            params.push((name.into(), value.into()));
-        }
+    refuse_internal_dns(args)?;
+    if let Some(value) = args.optional("SERVERSOFTWARE") {
+        params.push(("SERVERSOFTWARE".into(), value.into()));
     }
     for prefix in CONTACTS {
         for field in FIELDS {

@@ -278,3 +278,17 @@ pub(super) fn handle_fields(prefix: &str, data: &ContactData) -> Vec<(Box<str>, 
         .map(|(field, value)| (contact_key(prefix, field).into(), value.into()))
         .collect()
 }
+
+/// INTERNALDNS: `0` is taken; `1` (the platform makes a zone holding the
+/// validation record) is `541` naming why, in CreateSSLCert, RenewSSLCert
+/// and ReissueSSLCert alike: otebox makes no validation zone, the tester
+/// adds VALIDATIONDNSRR to the domain's otebox zone.
+pub(super) fn refuse_internal_dns(args: &mut Args<'_>) -> Result<()> {
+    if args.flag("INTERNALDNS")? == Some(true) {
+        return Err(Error::invalid(
+            "INTERNALDNS",
+            "otebox makes no validation zone: add VALIDATIONDNSRR to the domain's otebox zone (ModifyDNSZone)",
+        ));
+    }
+    Ok(())
+}

@@ -6,7 +6,8 @@
 
 use super::ssl::{find_cert, not_found};
 use super::ssl_fields::{
-    check_names, class_of, names, read_approver, read_csr, same_cn, validation_of,
+    check_names, class_of, names, read_approver, read_csr, refuse_internal_dns, same_cn,
+    validation_of,
 };
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -43,9 +44,8 @@ pub(super) fn reissue_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
     let alternate = names(args, "ALTERNATECN");
     let methods = names(args, "VALIDATION");
     let approver = read_approver(args);
-    for name in ["SERVERSOFTWARE", "INTERNALDNS"] {
-        args.optional(name);
-    }
+    args.optional("SERVERSOFTWARE");
+    refuse_internal_dns(args)?;
     let (lines, csr) = read_csr(args)?;
     let (id, order) = find_cert(args, ctx)?;
     args.finish()?;

@@ -10,8 +10,8 @@ use std::borrow::Cow;
 
 use super::ssl::{Placed, Row, find_cert, not_found, place_certificate, push_rows, status_rows};
 use super::ssl_fields::{
-    class_of, contact_fields, handle_fields, names, read_approver, read_csr, same_cn,
-    validation_of, validation_param,
+    class_of, contact_fields, handle_fields, names, read_approver, read_csr, refuse_internal_dns,
+    same_cn, validation_of, validation_param,
 };
 use super::ssl_manage::require;
 use super::{Args, Ctx};
@@ -188,12 +188,7 @@ pub(super) fn renew_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
             format_args!("({period}) otebox issues certificates for 1 year"),
         ));
     }
-    if args.flag("INTERNALDNS")? == Some(true) {
-        return Err(Error::invalid(
-            "INTERNALDNS",
-            "otebox makes no validation zone: add VALIDATIONDNSRR to the domain's otebox zone (ModifyDNSZone)",
-        ));
-    }
+    refuse_internal_dns(args)?;
     let domains = names(args, "DOMAIN");
     let methods = names(args, "VALIDATION");
     let approver = read_approver(args);
