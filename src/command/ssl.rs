@@ -132,7 +132,9 @@ pub(super) struct Placed<'a> {
 /// Keeps `cert` as a new certificate order of `owner` and charges its
 /// price: refused before anything is kept when the account cannot pay
 /// (`546`) or keeps too many orders (`549`); then its validation starts and
-/// an EMAIL approver gets the approval mail. The new SSLCERTID.
+/// an EMAIL approver gets the approval mail; a renewal (`cert.renews`)
+/// marks the certificate it renews (`renewed_by`, updated now). The new
+/// SSLCERTID.
 pub(super) fn place_certificate(
     ctx: &mut Ctx<'_>,
     owner: &str,
@@ -140,6 +142,7 @@ pub(super) fn place_certificate(
     placed: Placed<'_>,
 ) -> Result<u64> {
     let description = cert.cn.clone();
+    let renews = cert.renews.map(|(old, _)| old);
     let item = LedgerItem {
         kind: placed.kind,
         description: &description,
@@ -169,6 +172,14 @@ pub(super) fn place_certificate(
     ctx.charge(item)?;
     ctx.system.start_ssl_validation(owner, id, ctx.now);
     ctx.system.mail_ssl_approval(owner, id, ctx.now);
+    if let Some(old) = renews {
+        ctx.system.modify_order(owner, old, |order| {
+            order.updated = Some(ctx.now);
+            if let Some(cert) = order.ssl.as_deref_mut() {
+                cert.renewed_by = Some(id);
+            }
+        });
+    }
     Ok(id)
 }
 

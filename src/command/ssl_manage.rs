@@ -16,13 +16,45 @@ use crate::wire::Response;
 
 /// `552` unless the certificate is `wanted` (what the command needs, in words).
 pub(super) fn require(id: u64, cert: &SslCert, ok: bool, wanted: &str) -> Result<()> {
+    require_as("SSLCERTID", id, cert.status, ok, wanted)
+}
+
+/// [`require`] of a certificate in `status`, naming the id as `param`
+/// calls it (CNR: `CERTIFICATE`).
+pub(super) fn require_as(
+    param: &str,
+    id: u64,
+    status: SslStatus,
+    ok: bool,
+    wanted: &str,
+) -> Result<()> {
     match ok {
         true => Ok(()),
         false => Err(Error::StatusProhibits(format!(
-            "SSLCERTID: {id} is {}; {wanted}",
-            cert.status.as_str()
+            "{param}: {id} is {}; {wanted}",
+            status.as_str()
         ))),
     }
+}
+
+/// Revokes the caller's certificate `id`, now in `status` (the id named
+/// as `param`): `552` unless ACTIVE, then REVOKED for good and the order
+/// updated now. RevokeSSLCert's and CNR DeleteCertificate's.
+pub(super) fn revoke(
+    ctx: &mut Ctx<'_>,
+    param: &str,
+    id: u64,
+    status: SslStatus,
+) -> Result<Response> {
+    let active = matches!(status, SslStatus::Active(_));
+    let wanted = "only an ACTIVE certificate is revoked";
+    require_as(param, id, status, active, wanted)?;
+    let owner = ctx.owner().to_owned();
+    ctx.system
+        .settle_ssl(&owner, id, SslStatus::Revoked(ctx.now));
+    ctx.system
+        .modify_order(&owner, id, |order| order.updated = Some(ctx.now));
+    Ok(Response::ok())
 }
 
 /// Replaces a certificate's CSR (a new key, other SANs): checked as
@@ -118,15 +150,12 @@ pub(super) fn revoke_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     }
     let (id, order) = find_cert(args, ctx)?;
     args.finish()?;
-    let owner = ctx.owner().to_owned();
-    let cert = order.ssl.as_deref().ok_or_else(|| not_found(id, &owner))?;
-    let active = matches!(cert.status, SslStatus::Active(_));
-    require(id, cert, active, "only an ACTIVE certificate is revoked")?;
-    ctx.system
-        .settle_ssl(&owner, id, SslStatus::Revoked(ctx.now));
-    ctx.system
-        .modify_order(&owner, id, |order| order.updated = Some(ctx.now));
-    Ok(Response::ok())
+    let cert = order
+        .ssl
+        .as_deref()
+        .ok_or_else(|| not_found(id, ctx.owner()))?;
+    let status = cert.status;
+    revoke(ctx, "SSLCERTID", id, status)
 }
 
 /// Sends the approval mail of an EMAIL validation again (to the outbox),

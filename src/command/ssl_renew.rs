@@ -262,12 +262,6 @@ pub(super) fn renew_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
         what: &what,
     };
     let new = place_certificate(ctx, &owner, cert, placed)?;
-    ctx.system.modify_order(&owner, id, |order| {
-        order.updated = Some(ctx.now);
-        if let Some(cert) = order.ssl.as_deref_mut() {
-            cert.renewed_by = Some(new);
-        }
-    });
     let order = ctx
         .system
         .order(&owner, new)

@@ -9,6 +9,7 @@
 
 use super::super::ssl::{Placed, place_certificate};
 use super::super::ssl_fields::{check_names, class_of, read_csr, same_cn};
+use super::super::ssl_manage::{require_as, revoke};
 use super::super::{Args, Ctx};
 use super::certificate::{
     HANDLES, auth_method, find_certificate, read_approver, read_method, read_period,
@@ -23,13 +24,7 @@ use crate::wire::Response;
 /// `552` unless the certificate is `wanted` (what the command needs, in
 /// words), as HEXONET's certificate commands refuse, naming CERTIFICATE.
 fn require(id: u64, cert: &SslCert, ok: bool, wanted: &str) -> Result<()> {
-    match ok {
-        true => Ok(()),
-        false => Err(Error::StatusProhibits(format!(
-            "CERTIFICATE: {id} is {}; {wanted}",
-            cert.status.as_str()
-        ))),
-    }
+    require_as("CERTIFICATE", id, cert.status, ok, wanted)
 }
 
 /// CSR0..N when sent (a line with text), checked as AddCertificate checks it.
@@ -148,12 +143,6 @@ pub(super) fn renew_certificate(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
         what: &what,
     };
     let new = place_certificate(ctx, &owner, cert, placed)?;
-    ctx.system.modify_order(&owner, id, |order| {
-        order.updated = Some(ctx.now);
-        if let Some(cert) = order.ssl.as_deref_mut() {
-            cert.renewed_by = Some(new);
-        }
-    });
     status_response(ctx, new)
 }
 
@@ -230,14 +219,8 @@ pub(super) fn delete_certificate(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
             ));
         }
     }
-    let active = matches!(cert.status, SslStatus::Active(_));
-    require(id, cert, active, "only an ACTIVE certificate is revoked")?;
-    let owner = ctx.owner().to_owned();
-    ctx.system
-        .settle_ssl(&owner, id, SslStatus::Revoked(ctx.now));
-    ctx.system
-        .modify_order(&owner, id, |order| order.updated = Some(ctx.now));
-    Ok(Response::ok())
+    let status = cert.status;
+    revoke(ctx, "CERTIFICATE", id, status)
 }
 
 /// Changes how a PENDING certificate (`552` otherwise) is validated: the
