@@ -3,10 +3,10 @@
 //! the platform's Query...List commands page them. Reads only; the
 //! certificate answers are `certificate.rs`.
 
-use super::super::list::names_match;
+use super::super::list::{Page, names_match};
 use super::super::{Args, Ctx};
 use super::domain_list::number;
-use super::{columns, one_of};
+use super::{columns, one_of, push_window};
 use crate::error::{Error, Result};
 use crate::registry::order::Order;
 use crate::registry::ssl::{SslCert, Validation, cnr_ssl_type};
@@ -139,7 +139,6 @@ pub(super) fn query_certificate_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     let total = rows.len();
     let page: Vec<_> = rows.into_iter().skip(first).take(limit).collect();
     let count = page.len();
-    let last = if count == 0 { first } else { first + count - 1 };
     let mut response = Response::with_room(8 + page.len() * if wide { 14 } else { 1 }, 256);
     columns(&mut response, if wide { WIDE } else { &WIDE[3..4] });
     response.push("count", count);
@@ -179,10 +178,6 @@ pub(super) fn query_certificate_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
             )
             .push_str("webservertype", server);
     }
-    response
-        .push("first", first)
-        .push("last", last)
-        .push("limit", limit)
-        .push("total", total);
+    push_window(&mut response, Page { first, limit }, count, total);
     Ok(response)
 }

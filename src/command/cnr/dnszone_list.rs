@@ -6,10 +6,10 @@
 
 use std::borrow::Cow;
 
-use super::super::list::{MAX_LIMIT, glob};
+use super::super::list::{MAX_LIMIT, Page, glob};
 use super::super::{Args, Ctx};
-use super::columns;
 use super::dnszone_args::{bare, echo, read_cltrid, read_zone};
+use super::{columns, push_window};
 use crate::error::{Error, Result};
 use crate::registry::zone::{RrRef, RrType, Zone};
 use crate::wire::Response;
@@ -54,18 +54,14 @@ impl Window {
         (page, total)
     }
 
-    /// `first`, `last` (= first on an empty page), `limit`, `total`.
+    /// `first`, `last` (= first on an empty page), `limit`, `total`: the
+    /// CNR lists' one [`push_window`].
     pub(super) fn push_counters(&self, response: &mut Response, count: usize, total: usize) {
-        let last = if count == 0 {
-            self.first
-        } else {
-            self.first + count - 1
+        let page = Page {
+            first: self.first,
+            limit: self.limit,
         };
-        response
-            .push("first", self.first)
-            .push("last", last)
-            .push("limit", self.limit)
-            .push("total", total);
+        push_window(response, page, count, total);
     }
 }
 

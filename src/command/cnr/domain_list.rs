@@ -5,10 +5,10 @@
 use std::borrow::Cow;
 
 use super::super::domain::shared::{Dates, zone_of};
-use super::super::list::{MAX_LIMIT, glob};
+use super::super::list::{MAX_LIMIT, Page, glob};
 use super::super::{Args, Ctx};
 use super::domain::status_rows;
-use super::{columns, one_of};
+use super::{columns, one_of, push_window};
 use crate::error::{Error, Result};
 use crate::registry::{Domain, DomainName, Role};
 use crate::wire::Response;
@@ -193,7 +193,6 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     let total = rows.len();
     let page: Vec<_> = rows.into_iter().skip(first).take(limit).collect();
     let count = page.len();
-    let last = if count == 0 { first } else { first + count - 1 };
     let cells = if all {
         WIDE.len() + ALL.len()
     } else {
@@ -239,10 +238,6 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
                 .push_str("billingcontact", &contacts(Role::Billing));
         }
     }
-    response
-        .push("first", first)
-        .push("last", last)
-        .push("limit", limit)
-        .push("total", total);
+    push_window(&mut response, Page { first, limit }, count, total);
     Ok(response)
 }

@@ -8,12 +8,12 @@
 use std::fmt;
 use std::net::IpAddr;
 
-use super::super::list::names_match;
+use super::super::list::{Page, names_match};
 use super::super::nameserver_host::{self as core, HostChange};
 use super::super::{Args, Ctx};
 use super::check::parse_domain;
-use super::columns;
 use super::domain_list::number;
+use super::{columns, push_window};
 use crate::error::{Error, Result};
 use crate::registry::DomainName;
 use crate::wire::Response;
@@ -280,7 +280,6 @@ pub(super) fn query_nameserver_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
     let total = rows.len();
     let page: Vec<_> = rows.into_iter().skip(first).take(limit).collect();
     let count = page.len();
-    let last = if count == 0 { first } else { first + count - 1 };
     let mut response = Response::with_room(8 + page.len() * if wide { 4 } else { 1 }, 256);
     columns(&mut response, if wide { WIDE } else { &WIDE[2..3] });
     response.push("count", count);
@@ -299,11 +298,7 @@ pub(super) fn query_nameserver_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
             response.push("nameserver", &host.name);
         }
     }
-    response
-        .push("first", first)
-        .push("last", last)
-        .push("limit", limit)
-        .push("total", total);
+    push_window(&mut response, Page { first, limit }, count, total);
     Ok(response)
 }
 

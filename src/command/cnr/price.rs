@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-use super::super::domain::shared::premium_price;
+use super::super::domain::shared::{offered, premium_price};
 use super::super::{Args, Ctx};
 use super::check::parse_domain;
 use super::fee::premium_renewal;
@@ -98,18 +98,7 @@ fn read_period(period: Option<&str>, unit: Option<&str>, kind: Kind, tld: &Tld) 
             Error::syntax_rule("PERIOD", text, "must be years (1, 1Y) or months (12M)")
         })?,
     };
-    if !allowed.contains(&period) {
-        let list: Vec<String> = allowed.iter().map(Period::to_string).collect();
-        return Err(Error::invalid(
-            "PERIOD",
-            format_args!(
-                "{period} is not a {what} period of .{} ({})",
-                tld.zone,
-                list.join(", ")
-            ),
-        ));
-    }
-    Ok(period)
+    offered(period, allowed, what, tld)
 }
 
 /// The premium terms of a name: a registered name's own, else those the

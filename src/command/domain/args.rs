@@ -249,6 +249,17 @@ pub(in crate::command) fn read_period(
     let period = Period::parse(text).ok_or_else(|| {
         Error::syntax_rule("PERIOD", text, "must be years (1, 1Y) or months (12M)")
     })?;
+    offered(period, allowed, what, tld)
+}
+
+/// `period` if it is one of `allowed`, the zone's `what` periods; `541`
+/// naming them otherwise.
+pub(in crate::command) fn offered(
+    period: Period,
+    allowed: &[Period],
+    what: &str,
+    tld: &Tld,
+) -> Result<Period> {
     if !allowed.contains(&period) {
         let list: Vec<String> = allowed.iter().map(Period::to_string).collect();
         return Err(Error::invalid(

@@ -75,8 +75,8 @@ pub(super) use verification::{
 pub(super) mod shared {
     pub(in crate::command) use super::add::{Order, check_order, register};
     pub(in crate::command) use super::args::{
-        check_class, check_nameservers, premium_price, read_auth, read_ds, read_extensions,
-        read_hostnames, read_keys, read_name, read_period, zone_of,
+        check_class, check_nameservers, offered, premium_price, read_auth, read_ds,
+        read_extensions, read_hostnames, read_keys, read_name, read_period, zone_of,
     };
     pub(in crate::command) use super::delete::{delete_now, restore_now};
     pub(in crate::command) use super::denic::AUTHINFO1_DAYS;
