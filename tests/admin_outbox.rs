@@ -12,17 +12,12 @@
 mod common;
 
 use common::{
-    Binary, Client, FORM, HttpResponse, Server, assert_refused, demo_call as api, demo_ok as ok,
-    mail_code, outbox, percent_encode, trigger,
+    Binary, Client, FORM, HttpResponse, Server, assert_refused, count, create_email_certificate,
+    demo_call as api, demo_ok as ok, mail_code, outbox, percent_encode, trigger,
 };
 
 const OUTBOX: &str = "/_admin/outbox";
 const ERIKA: &str = "erika@example.net";
-
-/// How many mails a listing holds.
-fn count(json: &str) -> usize {
-    json.matches("{\"id\":").count()
-}
 
 /// The 65 characters after `TOKEN: ` in the newest mail of `json`.
 fn token(json: &str) -> &str {
@@ -336,19 +331,7 @@ fn without_a_token_a_peer_off_loopback_is_refused() {
 fn an_email_validated_certificate_mails_its_approver() {
     let binary = Binary::start(&[], &[]);
     let mut client = Client::connect(binary.addr);
-    let csr = include_str!("../src/registry/ssl_test.csr");
-    let lines: Vec<String> = csr
-        .lines()
-        .enumerate()
-        .map(|(n, line)| format!("CSR{n}={}", percent_encode(line)))
-        .collect();
-    let create = format!(
-        "command=CreateSSLCert&SSLCERTCLASS=COMODO_ESSENTIALSSL&EMAIL={}&{}",
-        percent_encode("admin@shop.com"),
-        lines.join("&")
-    );
-    let created = ok(&mut client, "test.user", &create);
-    let id = created.field("PROPERTY[SSLCERTID][0]").unwrap().to_owned();
+    let id = create_email_certificate(&mut client);
     let json = outbox(&mut client, "entity=1234&account=test.user");
     assert_eq!(count(&json), 1, "{json}");
     assert!(json.contains("\"to\":\"admin@shop.com\""), "{json}");

@@ -5,12 +5,9 @@
 
 mod common;
 
-use common::{Binary, Client, FORM, HttpResponse, demo_ok as ok, outbox, percent_encode};
-
-/// How many mails a listing holds.
-fn count(json: &str) -> usize {
-    json.matches("{\"id\":").count()
-}
+use common::{
+    Binary, Client, FORM, HttpResponse, count, create_email_certificate, demo_ok as ok, outbox,
+};
 
 /// A CNR request of test.user on the `/cnr/` route.
 fn cnr(client: &mut Client, command: &str) -> HttpResponse {
@@ -64,19 +61,7 @@ fn resend_notification_mails_again_what_is_pending() {
     assert_eq!(count(&json), sent + 1, "{json}");
 
     // certificate: the approval mail of a PENDING EMAIL-validated one.
-    let csr = include_str!("../src/registry/ssl_test.csr");
-    let lines: Vec<String> = csr
-        .lines()
-        .enumerate()
-        .map(|(n, line)| format!("CSR{n}={}", percent_encode(line)))
-        .collect();
-    let create = format!(
-        "command=CreateSSLCert&SSLCERTCLASS=COMODO_ESSENTIALSSL&EMAIL={}&{}",
-        percent_encode("admin@shop.com"),
-        lines.join("&")
-    );
-    let created = ok(&mut client, "test.user", &create);
-    let id = created.field("PROPERTY[SSLCERTID][0]").unwrap().to_owned();
+    let id = create_email_certificate(&mut client);
     let approver = |client: &mut Client| count(&outbox(client, "to=admin%40shop.com"));
     let before = approver(&mut client);
     cnr_ok(

@@ -404,6 +404,29 @@ pub fn outbox(client: &mut Client, query: &str) -> String {
     answer.body
 }
 
+/// How many mails the outbox JSON `json` lists.
+pub fn count(json: &str) -> usize {
+    json.matches("{\"id\":").count()
+}
+
+/// test.user's CreateSSLCert of `src/registry/ssl_test.csr`'s certificate
+/// (COMODO_ESSENTIALSSL, EMAIL-validated by admin@shop.com): its SSLCERTID.
+pub fn create_email_certificate(client: &mut Client) -> String {
+    let csr = include_str!("../../src/registry/ssl_test.csr");
+    let lines: Vec<String> = csr
+        .lines()
+        .enumerate()
+        .map(|(n, line)| format!("CSR{n}={}", percent_encode(line)))
+        .collect();
+    let create = format!(
+        "command=CreateSSLCert&SSLCERTCLASS=COMODO_ESSENTIALSSL&EMAIL={}&{}",
+        percent_encode("admin@shop.com"),
+        lines.join("&")
+    );
+    let created = demo_ok(client, "test.user", &create);
+    created.field("PROPERTY[SSLCERTID][0]").unwrap().to_owned()
+}
+
 /// The `len` characters after `marker` in `json` (the outbox lists the
 /// newest mail first), each of them `valid`.
 pub fn mail_code<'a>(json: &'a str, marker: &str, len: usize, valid: fn(&u8) -> bool) -> &'a str {
