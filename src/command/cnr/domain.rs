@@ -175,6 +175,7 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
         nameservers,
         contacts,
         transfer_lock,
+        flags: Vec::new(),
         id_protection,
         internal_dns: false,
         auth,

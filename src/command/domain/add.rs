@@ -17,6 +17,7 @@ use super::args::{
     read_keys, read_name, read_period, read_renewal_mode, zone_of,
 };
 use super::extensions::check_registration;
+use super::modify::read_new_flags;
 use super::pending::{create_status, leave_pending, registered, registered_status};
 use super::registrant::check_registrant;
 use super::status::{Dates, push_dates};
@@ -42,6 +43,8 @@ pub(in crate::command) struct Order {
     pub(in crate::command) nameservers: Vec<String>,
     pub(in crate::command) contacts: [Vec<ContactSpec>; 4],
     pub(in crate::command) transfer_lock: bool,
+    /// EPP client flags besides the transfer lock (AddDomain's STATUS).
+    pub(in crate::command) flags: Vec<String>,
     pub(in crate::command) id_protection: bool,
     pub(in crate::command) internal_dns: bool,
     pub(in crate::command) auth: Option<String>,
@@ -88,6 +91,7 @@ pub(super) fn read_order(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<(Order, O
         nameservers,
         contacts,
         transfer_lock: transfer_lock.unwrap_or(false),
+        flags: Vec::new(),
         id_protection: id_protection.unwrap_or(false),
         internal_dns: internal_dns.unwrap_or(false),
         auth,
@@ -318,7 +322,7 @@ pub(super) fn store(
         paid_until: ctx.now.plus(order.period),
         renewal_mode: order.renewal_mode,
         transfer_lock: order.transfer_lock,
-        flags: Vec::new(),
+        flags: order.flags,
         auth,
         nameservers: order.nameservers,
         contacts: handles.into(),
@@ -373,6 +377,7 @@ pub(super) fn store(
 /// ADMINCONTACT0..2   = <handle>            (optional, default the owner; TECH-, BILLING- alike)
 /// NAMESERVER0..12    = <host name>         (optional, empty slots skipped)
 /// TRANSFERLOCK       = 0 | 1
+/// STATUS0..n         = <client flag> | ACTIVE  (clientTransferProhibited locks unless TRANSFERLOCK says)
 /// X-ACCEPT-WHOISTRUSTEE-TAC = 0 | 1        (ID protection, where the zone offers it)
 /// INTERNALDNS        = 0 | 1
 /// AUTH               = <6..64 characters>  (optional, random 12 characters)
@@ -391,8 +396,12 @@ pub(super) fn store(
 /// PROPERTY[STATUS][0] = ACTIVE              (REQUESTEDCREATE + PENDING=1 while pending)
 /// ```
 pub(in crate::command) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let lock_sent = args.present("TRANSFERLOCK");
     let (mut order, class) = read_order(args, ctx)?;
+    let (flags, locked) = read_new_flags(args, order.tld)?;
     args.finish()?;
+    order.flags = flags;
+    order.transfer_lock |= locked && !lock_sent;
     let price = check_add(ctx, &mut order, class.as_deref())?;
     let tld = order.tld;
     let domain = store(ctx, order, price, "AddDomain")?;

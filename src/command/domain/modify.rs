@@ -19,7 +19,7 @@ use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Tld;
 use crate::registry::objectlog::{Op, OpStatus};
-use crate::registry::{DomainName, Role};
+use crate::registry::{DomainName, Role, SERVER_TRANSFER};
 use crate::wire::Response;
 
 /// The EPP client flags a registrar may set, in their canonical spelling.
@@ -30,6 +30,9 @@ pub(super) const CLIENT_FLAGS: &[&str] = &[
     "clientTransferProhibited",
     "clientUpdateProhibited",
 ];
+
+/// The transfer lock as an EPP flag.
+const TRANSFER_FLAG: &str = "clientTransferProhibited";
 
 /// The flag that freezes every change but its own removal.
 pub(in crate::command) const UPDATE_FLAG: &str = "clientUpdateProhibited";
@@ -97,6 +100,33 @@ pub(in crate::command) fn read_flags(args: &mut Args<'_>, stem: &str) -> Result<
         }
     }
     Ok(flags)
+}
+
+/// AddDomain's STATUS0..n: the client flags a new domain starts with (the
+/// transfer lock left out) and whether `clientTransferProhibited` was among
+/// them. A status a new domain of `tld` shows (`ACTIVE`, the age lock's
+/// `serverTransferProhibited`) is taken and changes nothing: the Terraform
+/// provider sends the STATUS rows it means to read back. Another is `541`.
+pub(in crate::command) fn read_new_flags(
+    args: &mut Args<'_>,
+    tld: &Tld,
+) -> Result<(Vec<String>, bool)> {
+    let shown = |value: &str| {
+        value.eq_ignore_ascii_case("ACTIVE")
+            || (tld.transfer_lock_days > 0 && value.eq_ignore_ascii_case(SERVER_TRANSFER))
+    };
+    let mut flags = Vec::new();
+    let mut locked = false;
+    for (index, value) in args.list("STATUS") {
+        match status_value("STATUS", index, value) {
+            Some(StatusValue::Client(flag)) if flag == TRANSFER_FLAG => locked = true,
+            Some(StatusValue::Client(flag)) if !flags.contains(&flag) => flags.push(flag),
+            Some(StatusValue::Other { value, .. }) if shown(&value) => {}
+            Some(StatusValue::Other { key, value }) => return Err(not_client(&key, &value)),
+            Some(StatusValue::Client(_)) | None => {}
+        }
+    }
+    Ok((flags, locked))
 }
 
 /// A STATUS / ADDSTATUS / DELSTATUS value of the HEXONET ModifyDomain: a

@@ -6,7 +6,7 @@
 //! `modify_domain`. Reads no request parameters; must not touch contacts
 //! beyond `commit_contact`.
 
-use super::{ListChange, UPDATE_FLAG};
+use super::{ListChange, TRANSFER_FLAG, UPDATE_FLAG};
 use crate::command::Ctx;
 use crate::command::contact::{ContactSpec, commit_contact};
 use crate::command::domain::args::check_nameservers;
@@ -15,9 +15,6 @@ use crate::command::domain::registry_lock::refuse_locked;
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Tld;
 use crate::registry::{DomainName, Role, SERVER_UPDATE, relock};
-
-/// The transfer lock as an EPP flag.
-const TRANSFER_FLAG: &str = "clientTransferProhibited";
 
 /// A checked-syntax ModifyDomain request, whichever dialect read it: what
 /// `apply_change` checks against the domain and then stores.
