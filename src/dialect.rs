@@ -18,14 +18,46 @@ pub enum Dialect {
 }
 
 /// The parameters CentralNic Reseller commands spell otherwise than
-/// HEXONET's for the same thing, as (HEXONET, CNR): paid ID protection and
-/// `.ca`'s legal type (cnr-commands.md §2, §25). The CNR handlers read
-/// theirs and name `X-` fields in the catalogue's (HEXONET's) spelling; a
-/// role's ACL condition on either binds both (`registry::acl`).
-pub const CNR_SPELLINGS: [(&str, &str); 2] = [
+/// HEXONET's for the same thing, as (HEXONET, CNR): paid ID protection,
+/// `.ca`'s legal type (cnr-commands.md §2, §25) and the ccTLD fields the
+/// KB's TradeDomain and zone pages name otherwise (`.es` OWNER for
+/// REGISTRANT, `.it`'s contract sections, `.com.au`'s DOMAIN-ID fields, `.ca`'s
+/// trademark flag), which WHMCS's CentralNic Reseller module sends. The CNR
+/// handlers read theirs and name `X-` fields in the catalogue's (HEXONET's)
+/// spelling; a role's ACL condition on either binds both (`registry::acl`).
+pub const CNR_SPELLINGS: [(&str, &str); 13] = [
     ("X-ACCEPT-WHOISTRUSTEE-TAC", "X-WHOISPRIVACY"),
+    ("X-AU-REGISTRANT-ID-NUMBER", "X-AU-DOMAIN-IDNUMBER"),
+    ("X-AU-REGISTRANT-ID-TYPE", "X-AU-DOMAIN-IDTYPE"),
+    ("X-CA-DOMAIN-TRADEMARK", "X-CA-TRADEMARK"),
     ("X-CA-LEGALTYPE", "X-CA-LEGAL-TYPE"),
+    ("X-ES-REGISTRANT-FORM-JURIDICA", "X-ES-OWNER-LEGALFORM"),
+    (
+        "X-ES-REGISTRANT-IDENTIFICACION",
+        "X-ES-OWNER-IDENTIFICACION",
+    ),
+    (
+        "X-ES-REGISTRANT-TIPO-IDENTIFICACION",
+        "X-ES-OWNER-TIPO-IDENTIFICACION",
+    ),
+    (
+        "X-IT-ACCEPT-DIFFUSION-AND-ACCESSIBILITY-TAC",
+        "X-IT-SECT6-PERSONAL-DATA-FOR-DIFFUSION",
+    ),
+    ("X-IT-ACCEPT-EXPLICIT-TAC", "X-IT-SECT7-EXPLICIT-ACCEPTANCE"),
+    ("X-IT-ACCEPT-LIABILITY-TAC", "X-IT-SECT3-LIABILITY"),
+    (
+        "X-IT-ACCEPT-REGISTRATION-TAC",
+        "X-IT-SECT5-PERSONAL-DATA-FOR-REGISTRATION",
+    ),
+    ("X-IT-REGISTRANT-ENTITY-TYPE", "X-IT-ENTITY-TYPE"),
 ];
+
+/// The `X-` fields a CentralNic Reseller registration may leave out where
+/// HEXONET's requires them, as (zone, field in the catalogue's spelling,
+/// the value it takes): the platform's `.ca` pages name no language, and
+/// WHMCS's module sends none; CIRA's default is English.
+pub const CNR_FIELD_DEFAULTS: [(&str, &str, &str); 1] = [("ca", "X-CA-LANGUAGE", "EN")];
 
 /// How a request reached otebox, which may settle its dialect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -245,6 +245,14 @@ impl System {
             .ok_or_else(|| Error::invalid("DOMAIN", format_args!("{name} has no zone")))?;
         let price = self.domain_price(&trade.account, tld, Action::Trade)?;
         let created = domain.created;
+        // The roles the trade changes; the others as they are now (a
+        // ModifyDomain of them may have come while the trade was pending).
+        let mut contacts = domain.contacts.to_lists();
+        for (role, new) in contacts.iter_mut().enumerate() {
+            if trade.contacts[role] != trade.old_contacts[role] {
+                new.clone_from(&trade.contacts[role]);
+            }
+        }
         let lock = tld.registrant_change == "ICANN-TRADE" && !trade.opt_out_lock;
         let what = format!("the trade of {name}");
         let item = LedgerItem {
@@ -256,7 +264,7 @@ impl System {
         };
         self.charge(&trade.account, at, item)
             .map_err(|error| self.credit_hint(&trade.account, error))?;
-        let (contacts, extensions) = (trade.contacts.clone(), &trade.extensions);
+        let extensions = &trade.extensions;
         let by = trade.requested_by.clone();
         self.modify_domain(name, |domain| {
             domain.contacts = contacts.into();

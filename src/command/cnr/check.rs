@@ -210,6 +210,9 @@ pub(super) fn check_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
 /// ZONE0..n         = <zone>          (optional; only these zones, none otebox does not
 ///                                     serve; default com net org info online shop xyz app)
 /// SHOW-UNAVAILABLE = 0 | 1           (optional, default 0)
+/// MAX-RESULTS      = <n>             (optional; at most n rows)
+/// FILTER-CONTENT   = 0 | 1           (optional; otebox's candidates are never offensive)
+/// IPADDRESS        = <address>       (optional; the platform localises by it, otebox does not)
 /// ---
 /// property[availability][i], property[name][i], property[column][0..1]
 /// ```
@@ -226,11 +229,19 @@ pub(super) fn get_name_suggestion(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
             ));
         }
     };
+    // WHMCS's CentralNic Reseller module sends all three on every search.
+    let max = args.parsed::<usize>("MAX-RESULTS")?.unwrap_or(usize::MAX);
+    args.flag("FILTER-CONTENT")?;
+    args.optional("IPADDRESS");
     let keyword = keyword_label(text).map_err(|rule| Error::syntax_rule("NAME", text, rule))?;
     args.finish()?;
     let tlds = suggestion_zones(&zones)?;
     let mut response = Response::ok();
+    let mut rows = 0;
     for name in candidates(&keyword, &tlds) {
+        if rows == max {
+            break;
+        }
         let free = matches!(
             ctx.system.availability(&name, ctx.now),
             Availability::Available(_) | Availability::Premium(..)
@@ -242,6 +253,7 @@ pub(super) fn get_name_suggestion(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
                     if free { "available" } else { "unavailable" },
                 )
                 .push_str("name", name.as_str());
+            rows += 1;
         }
     }
     columns(&mut response, &["availability", "name"]);

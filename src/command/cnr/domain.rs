@@ -21,7 +21,7 @@ use super::super::{Args, Ctx};
 use super::check::{FEE_COLUMNS, fee_values, parse_domain, read_domain};
 use super::domain_modify::read_cnr_renewal_mode;
 use super::fee::{account_currency, confirm, price_in, push_charged, read_fee, read_queries};
-use crate::dialect::CNR_SPELLINGS;
+use crate::dialect::{CNR_FIELD_DEFAULTS, CNR_SPELLINGS};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{Rule, Tld};
 use crate::registry::unrenew::AutoRenewal;
@@ -144,8 +144,13 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
         ],
         &["DOMAINTAG", "ADDDOMAINTAG"],
     );
-    let extensions = hexonet_fields(read_extensions(args));
+    let mut extensions = hexonet_fields(read_extensions(args));
     args.finish()?;
+    for (_, field, value) in CNR_FIELD_DEFAULTS.iter().filter(|d| d.0 == tld.zone) {
+        extensions
+            .entry((*field).to_owned())
+            .or_insert((*value).to_owned());
+    }
     let (class, charged) = match ctx.system.availability(&name, ctx.now) {
         Availability::Premium(_, premium) => {
             let Some(fee) = fee else {

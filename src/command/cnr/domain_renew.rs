@@ -63,10 +63,11 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
     args.finish()?;
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
     if PAY_ONLY_ZONES.contains(&tld.zone) {
-        return Err(Error::CommandFailed(format!(
-            ".{} domains are renewed by the registry itself",
-            tld.zone
-        )));
+        // The platform's own answer, recorded in a public client's test.
+        return Err(Error::InvalidValue(
+            "explicit renewals not allowed for this TLD; please set domain to AUTORENEW or RENEWONCE"
+                .to_owned(),
+        ));
     }
     let current = domain.expires.datetime().to_string();
     let current_year: u64 = current.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);

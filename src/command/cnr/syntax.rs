@@ -7,6 +7,7 @@
 use super::super::{Args, Ctx};
 use super::check::parse_domain;
 use super::domain::cnr_field;
+use crate::dialect::CNR_FIELD_DEFAULTS;
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, FieldRule, Tld};
 use crate::wire::Response;
@@ -197,7 +198,12 @@ fn syntax(command: &str, tld: &Tld) -> Response {
         Row {
             parameter,
             group: ZONE_GROUP,
-            required: required && command == "AddDomain",
+            // A field the platform fills in itself is optional here.
+            required: required
+                && command == "AddDomain"
+                && !CNR_FIELD_DEFAULTS
+                    .iter()
+                    .any(|&(zone, field, _)| zone == tld.zone && field == name),
             range,
             title: parameter.trim_start_matches("X-").replace('-', " "),
         }

@@ -40,11 +40,17 @@ pub(in crate::command) struct DomainChange<'a> {
 }
 
 /// ModifyDomain's work after reading: the caller holds the domain, no
-/// registration, transfer or trade of it is pending, then `change_domain`.
-/// Nothing changes when it fails.
+/// registration or transfer of it is pending, nor a trade when the change
+/// names an owner, then `change_domain`. A pending trade holds the
+/// registrant only: WHMCS's CentralNic Reseller module sends ModifyDomain
+/// with the other roles right after TradeDomain. Nothing changes when it fails.
 pub(in crate::command) fn apply_change(ctx: &mut Ctx<'_>, change: DomainChange<'_>) -> Result<()> {
-    ctx.system.owned_domain(ctx.owner(), change.name.as_str())?;
-    ctx.system.refuse_pending_change(change.name.as_str())?;
+    let name = change.name.as_str();
+    ctx.system.owned_domain(ctx.owner(), name)?;
+    ctx.system.refuse_pending_transfer(name)?;
+    if !change.contacts[Role::Owner.index()].is_empty() {
+        ctx.system.refuse_pending_trade(name)?;
+    }
     change_domain(ctx, change)
 }
 
