@@ -1,5 +1,6 @@
 //! The embedded TLD catalogue: per zone its periods, prices, locks, grace and
-//! restore periods, ID-protection support, `X-` fields, IDN support, label
+//! restore periods, ID-protection support, `X-` fields, IDN support and
+//! language tags (`catalogue/idn.rs`), label
 //! rules and special registry rules; and the exchange rates prices are
 //! converted with. Static data and lookups only: no accounts, no wire text.
 
@@ -179,9 +180,11 @@ impl Tld {
 }
 
 mod fields;
+mod idn;
 mod tlds;
 
 pub use fields::{FieldRule, field_rule};
+pub use idn::{IdnTag, idn_tag, idn_tags};
 pub use tlds::TLDS;
 
 /// The zone of a name: the longest catalogue zone it ends with

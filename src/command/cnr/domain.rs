@@ -21,6 +21,7 @@ use super::super::{Args, Ctx};
 use super::check::{FEE_COLUMNS, fee_values, parse_domain, read_domain};
 use super::domain_modify::read_cnr_renewal_mode;
 use super::fee::{account_currency, confirm, price_in, push_charged, read_fee, read_queries};
+use super::idn::read_idn_language;
 use crate::dialect::{CNR_FIELD_DEFAULTS, CNR_SPELLINGS};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{Rule, Tld};
@@ -93,7 +94,8 @@ pub(super) fn read_ignored(args: &mut Args<'_>, names: &[&str], stems: &[&str]) 
 /// DNSSECDSDATA0..n    = <keytag alg digesttype digest>  (DS records)
 /// X-FEE-AMOUNT        = <decimal, at least the price> (premium names: required)
 /// X-FEE-CURRENCY      = <currency of X-FEE-AMOUNT>    (optional, the account's)
-/// DOMAINTAG#, ADDDOMAINTAG#, X-IDN-LANGUAGE, TRANSFERMODE, X-FEE-APPLICATION,
+/// X-IDN-LANGUAGE      = <a tag QueryIDNTagList lists for the zone> (optional, ignoring case)
+/// DOMAINTAG#, ADDDOMAINTAG#, TRANSFERMODE, X-FEE-APPLICATION,
 /// TOKEN = accepted; other X-... = the zone's fields
 /// ---
 /// property[created date][0]                 = <YYYY-MM-DD hh:mm:ss.0>
@@ -134,14 +136,10 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
     };
     let fee = read_fee(args)?;
     let currency = args.optional("X-FEE-CURRENCY");
+    read_idn_language(args, tld)?;
     read_ignored(
         args,
-        &[
-            "X-IDN-LANGUAGE",
-            "TRANSFERMODE",
-            "X-FEE-APPLICATION",
-            "TOKEN",
-        ],
+        &["TRANSFERMODE", "X-FEE-APPLICATION", "TOKEN"],
         &["DOMAINTAG", "ADDDOMAINTAG"],
     );
     let mut extensions = hexonet_fields(read_extensions(args));

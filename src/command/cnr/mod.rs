@@ -25,6 +25,7 @@ mod event;
 mod fee;
 mod forward;
 mod forward_mail;
+mod idn;
 mod nameserver;
 mod notification;
 mod price;
@@ -96,6 +97,7 @@ pub static CNR_COMMANDS: &[Command] = &[
         "QueryForeignTransferList",
         transfer_list::query_foreign_transfer_list,
     ),
+    Command::caller("QueryIDNTagList", idn::query_idn_tag_list),
     Command::caller("QueryMailFwdList", forward_mail::query_mail_fwd_list),
     Command::caller("QueryNameserverList", nameserver::query_nameserver_list),
     Command::caller("QueryServiceList", certificate::query_service_list),

@@ -87,23 +87,31 @@ pub(super) fn get_zone_info(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> Result<R
     let zone = args.optional("ZONE");
     let domain = args.optional("DOMAIN");
     args.finish()?;
+    Ok(zone_info(zone_or_domain(zone, domain, "ZONE")?))
+}
+
+/// The catalogue zone ZONE names or DOMAIN lies in (GetZoneInfo,
+/// QueryIDNTagList): neither: `504` naming `missing`; both, naming
+/// different zones: `541`; a zone not in the catalogue: `545`.
+pub(super) fn zone_or_domain(
+    zone: Option<&str>,
+    domain: Option<&str>,
+    missing: &'static str,
+) -> Result<&'static Tld> {
     let by_zone = zone.map(|zone| {
         catalogue::zone_named(zone.trim_matches('.'))
             .ok_or_else(|| Error::ObjectNotFound(format!("ZONE {zone} is not in the catalogue")))
     });
     let by_domain = domain.map(zone_of_domain);
-    let tld = match (by_zone.transpose()?, by_domain.transpose()?) {
-        (None, None) => return Err(Error::missing("ZONE")),
-        (Some(tld), None) | (None, Some(tld)) => tld,
-        (Some(tld), Some(other)) if tld.zone == other.zone => tld,
-        (Some(tld), Some(other)) => {
-            return Err(Error::invalid(
-                "DOMAIN",
-                format_args!("lies in {}, not in ZONE {}", other.zone, tld.zone),
-            ));
-        }
-    };
-    Ok(zone_info(tld))
+    match (by_zone.transpose()?, by_domain.transpose()?) {
+        (None, None) => Err(Error::missing(missing)),
+        (Some(tld), None) | (None, Some(tld)) => Ok(tld),
+        (Some(tld), Some(other)) if tld.zone == other.zone => Ok(tld),
+        (Some(tld), Some(other)) => Err(Error::invalid(
+            "DOMAIN",
+            format_args!("lies in {}, not in ZONE {}", other.zone, tld.zone),
+        )),
+    }
 }
 
 /// The catalogue zone of DOMAIN: a name in it, or the zone itself (`io`,
