@@ -1,34 +1,28 @@
 //! The CentralNic Reseller domain commands that create or read one domain:
 //! AddDomain and StatusDomain (cnr-commands.md §1, §2; RenewDomain,
 //! DeleteDomain, PushDomain and SetAuthCode are in `domain_renew.rs`,
-//! SetDomainRenewalMode and ModifyDomain in `domain_modify.rs`). Each reads the CNR
-//! parameters and pushes the CNR property names; the checks, charges and
+//! SetDomainRenewalMode and ModifyDomain in `domain_modify.rs`; AddDomain's
+//! reading and placing in `registration.rs`, which AddDomainApplication
+//! shares). Each reads the CNR parameters and pushes the CNR property names; the checks, charges and
 //! registry changes are HEXONET's cores (`command::domain::shared`), so both
 //! dialects see one registry; SetAuthCode is the one change made here (the
 //! transfer code). Lists live in `domain_list.rs`.
 
 use std::fmt;
 
-use super::super::contact::{ContactSpec, read_contact};
 use indexmap::IndexMap;
 
-use super::super::domain::shared::{
-    Dates, Order, ask_for_registration, check_order, premium_price, read_auth, read_ds,
-    read_extensions, read_hostnames, read_keys, read_period, refuse_zone_mode, register,
-    registered, statuses, time_to_suspension, zone_of,
-};
+use super::super::domain::shared::{Dates, registered, statuses, time_to_suspension, zone_of};
 use super::super::{Args, Ctx};
-use super::check::{FEE_COLUMNS, fee_values, parse_domain, read_domain};
-use super::domain_modify::read_cnr_renewal_mode;
-use super::fee::{account_currency, confirm, price_in, push_charged, read_fee, read_queries};
-use super::idn::read_idn_language;
-use crate::dialect::{CNR_FIELD_DEFAULTS, CNR_SPELLINGS};
+use super::check::{FEE_COLUMNS, fee_values, parse_domain};
+use super::fee::{push_charged, read_queries};
+use super::registration::{place, read_registration};
+use crate::dialect::CNR_SPELLINGS;
 use crate::error::{Error, Result};
-use crate::registry::catalogue::{Rule, Tld};
+use crate::registry::Role;
+use crate::registry::catalogue::Tld;
 use crate::registry::unrenew::AutoRenewal;
-use crate::registry::{
-    APPLICATION_REVIEW_SECONDS, Availability, Domain, RenewalMode, Role, SecDns, Timestamp,
-};
+use crate::registry::{Domain, Timestamp};
 use crate::wire::Response;
 
 /// The 504 detail the platform gives for a premium name without its fee
@@ -107,96 +101,10 @@ pub(super) fn read_ignored(args: &mut Args<'_>, names: &[&str], stems: &[&str]) 
 ///                                             price charged, in the account currency)
 /// ```
 pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let name = read_domain(args, "DOMAIN")?;
-    let tld = zone_of(&name)?;
-    let period = read_period(args, tld.registration_periods, "registration", tld)?;
-    let nameservers = read_hostnames(args, "NAMESERVER")?;
-    let mut contacts: [Vec<ContactSpec>; 4] = Default::default();
-    for role in Role::ALL {
-        for index in role.slots() {
-            if let Some(spec) = read_contact(args, ctx, role.parameter(), index)? {
-                contacts[role.index()].push(spec);
-            }
-        }
-    }
-    let transfer_lock = args.flag("TRANSFERLOCK")?.unwrap_or(false);
-    let id_protection = args.flag("X-WHOISPRIVACY")?.unwrap_or(false);
-    if id_protection && !tld.id_protection {
-        return Err(Error::InvalidValue(
-            "X-WHOISPRIVACY not supported".to_owned(),
-        ));
-    }
-    let auth = read_auth(args)?;
-    let renewal_mode = read_cnr_renewal_mode(args)?.unwrap_or(RenewalMode::Default);
-    refuse_zone_mode(renewal_mode, tld)?;
-    let secdns = SecDns {
-        ds: read_ds(args, "DNSSECDSDATA")?,
-        keys: read_keys(args, "DNSSEC")?,
-        max_sig_life: None,
-    };
-    let fee = read_fee(args)?;
-    let currency = args.optional("X-FEE-CURRENCY");
-    read_idn_language(args, tld)?;
-    read_ignored(
-        args,
-        &["TRANSFERMODE", "X-FEE-APPLICATION", "TOKEN"],
-        &["DOMAINTAG", "ADDDOMAINTAG"],
-    );
-    let mut extensions = hexonet_fields(read_extensions(args));
+    let registration = read_registration(args, ctx)?;
     args.finish()?;
-    for (_, field, value) in CNR_FIELD_DEFAULTS.iter().filter(|d| d.0 == tld.zone) {
-        extensions
-            .entry((*field).to_owned())
-            .or_insert((*value).to_owned());
-    }
-    let (class, charged) = match ctx.system.availability(&name, ctx.now) {
-        Availability::Premium(_, premium) => {
-            let Some(fee) = fee else {
-                return Err(Error::missing(PREMIUM_FEE));
-            };
-            // The fee confirms the price in its currency (fee.rs); the charge is HEXONET's.
-            let price = premium_price(&premium, period);
-            let what = format_args!("the premium price of {name} for {period}");
-            confirm(ctx, fee, currency, (price, premium.currency), what)?;
-            let account = account_currency(ctx);
-            let charged = price_in(price, premium.currency, account, "X-FEE-CURRENCY")?;
-            (Some(premium.class), Some((charged, account)))
-        }
-        // Your own name too: the CNR code list has no "assigned to you" answer.
-        Availability::Registered => {
-            return Err(Error::AlreadyRegistered(format!(
-                "{name} is registered already"
-            )));
-        }
-        _ => (None, None),
-    };
-    let mut order = Order {
-        name,
-        tld,
-        period,
-        premium: None,
-        nameservers,
-        contacts,
-        transfer_lock,
-        flags: Vec::new(),
-        id_protection,
-        internal_dns: false,
-        auth,
-        renewal_mode,
-        secdns,
-        hosts: Vec::new(),
-        extensions,
-    };
-    check_order(ctx, &mut order, class.as_deref()).map_err(cnr_fields_named)?;
-    // A zone whose registry reviews each registration (.swiss) answers it
-    // REQUESTED until its review ends, as HEXONET's GOLIVE application
-    // (`registry/creating.rs`): the platform has no application commands.
-    if matches!(tld.rule, Rule::Application(_)) {
-        ctx.slow = Some(ctx.slow.unwrap_or(0).max(APPLICATION_REVIEW_SECONDS));
-    }
-    let domain = register(ctx, order, "AddDomain")?;
-    ask_for_registration(ctx, &domain.name);
-    let dates = Dates::of(&domain, tld);
+    let (domain, charged) = place(ctx, registration, "AddDomain")?;
+    let dates = Dates::of(&domain, zone_of(&domain.name)?);
     // A slow registry: `status = REQUESTED` (cnr-dialect.md §8.3).
     let status = ctx.slow.map_or("ACTIVE", |_| CNR_REQUESTED);
     let mut response = registered(ctx)

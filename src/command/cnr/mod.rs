@@ -6,6 +6,7 @@
 
 mod account;
 mod accounting;
+mod application;
 mod certificate;
 mod certificate_list;
 mod certificate_manage;
@@ -29,6 +30,7 @@ mod idn;
 mod nameserver;
 mod notification;
 mod price;
+mod registration;
 mod session;
 mod syntax;
 mod transfer;
@@ -51,6 +53,7 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("AddContact", contact::add_contact),
     Command::caller("AddDNSZone", dnszone::add_dns_zone),
     Command::caller("AddDomain", domain::add_domain),
+    Command::caller("AddDomainApplication", application::add_domain_application),
     Command::caller("AddMailFwd", forward_mail::add_mail_fwd),
     Command::caller("AddNameserver", nameserver::add_nameserver),
     Command::caller("AddWebFwd", forward::add_web_fwd),
@@ -67,6 +70,10 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("DeleteContact", contact::delete_contact),
     Command::caller("DeleteDNSZone", dnszone::delete_dns_zone),
     Command::caller("DeleteDomain", domain_renew::delete_domain),
+    Command::caller(
+        "DeleteDomainApplication",
+        application::delete_domain_application,
+    ),
     Command::caller("DeleteEvent", event::delete_event),
     Command::caller("DeleteMailFwd", forward_mail::delete_mail_fwd),
     Command::caller("DeleteNameserver", nameserver::delete_nameserver),
@@ -90,6 +97,10 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("QueryContactList", contact_list::query_contact_list),
     Command::caller("QueryDNSZoneList", dnszone_list::query_dns_zone_list),
     Command::caller("QueryDNSZoneRRList", dnszone_list::query_dns_zone_rr_list),
+    Command::caller(
+        "QueryDomainApplicationList",
+        application::query_domain_application_list,
+    ),
     Command::caller("QueryDomainList", domain_list::query_domain_list),
     Command::caller("QueryEventList", event::query_event_list),
     Command::caller("QueryExchangeRates", account::query_exchange_rates),
@@ -123,6 +134,10 @@ pub static CNR_COMMANDS: &[Command] = &[
     Command::caller("StatusContact", contact::status_contact),
     Command::caller("StatusDNSZone", dnszone::status_dns_zone),
     Command::caller("StatusDomain", domain::status_domain),
+    Command::caller(
+        "StatusDomainApplication",
+        application::status_domain_application,
+    ),
     Command::caller("StatusDomainTransfer", transfer::status_domain_transfer),
     Command::caller("StatusEvent", event::status_event),
     Command::caller("StatusNameserver", nameserver::status_nameserver),

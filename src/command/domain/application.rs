@@ -1,6 +1,7 @@
-//! Domain applications, HEXONET dialect (the CentralNic Reseller table has
-//! none): AddDomainApplication, a premium name registered at once, an
-//! aftermarket purchase left pending for the seller's hand-over, or a
+//! Domain applications, HEXONET dialect (the CentralNic Reseller commands,
+//! `cnr/application.rs`, file through `file_application`):
+//! AddDomainApplication, a premium name registered at once, an aftermarket
+//! purchase left pending for the seller's hand-over, or a
 //! `.swiss` GOLIVE application left pending for the registry's eligibility
 //! review; StatusDomainApplication; DeleteDomainApplication. Registers
 //! through `add.rs`'s order and `register`, then files the application
@@ -232,6 +233,18 @@ pub(super) fn file(
     period: Period,
     tld: &'static crate::registry::catalogue::Tld,
 ) -> Response {
+    let id = file_application(ctx, domain, class, period);
+    filed_response(ctx, id, domain, tld)
+}
+
+/// Files the application of the just registered `domain` (REQUESTED while
+/// `ctx.slow` holds it, else SUCCESSFUL), for either dialect; its id.
+pub(in crate::command) fn file_application(
+    ctx: &mut Ctx<'_>,
+    domain: &Domain,
+    class: String,
+    period: Period,
+) -> u64 {
     let id = ctx.system.next_sequence();
     let status = match ctx.slow {
         Some(_) => ApplicationStatus::Requested,
@@ -256,6 +269,17 @@ pub(super) fn file(
         updated_by: actor,
         status,
     });
+    id
+}
+
+/// AddDomainApplication's answer for application `id` of the just
+/// registered `domain`: AddDomain's, with APPLICATION.
+pub(super) fn filed_response(
+    ctx: &Ctx<'_>,
+    id: u64,
+    domain: &Domain,
+    tld: &'static crate::registry::catalogue::Tld,
+) -> Response {
     let mut response = registered(ctx).with("APPLICATION", id);
     push_dates(&mut response, &Dates::of(domain, tld));
     response.push("STATUS", registered_status(ctx));
@@ -268,7 +292,10 @@ pub(super) fn file(
 /// subuser below the view (which QueryDomainApplicationList's default
 /// USERDEPTH=ALL lists) the `531` StatusDomain gives its domain, naming
 /// the holder and the `s_user` that reaches it.
-pub(super) fn own_application<'s>(ctx: &'s Ctx<'_>, text: &str) -> Result<&'s Application> {
+pub(in crate::command) fn own_application<'s>(
+    ctx: &'s Ctx<'_>,
+    text: &str,
+) -> Result<&'s Application> {
     if text.is_empty() || text.len() > 19 || !text.bytes().all(|b| b.is_ascii_digit()) {
         let rule = "must be the number AddDomainApplication answered";
         return Err(Error::syntax_rule("APPLICATION", text, rule));
@@ -290,7 +317,10 @@ pub(super) fn own_application<'s>(ctx: &'s Ctx<'_>, text: &str) -> Result<&'s Ap
 
 /// The auth code of the application's domain while its account holds it
 /// (empty otherwise, and where the zone issues codes on request).
-pub(super) fn application_auth<'s>(ctx: &'s Ctx<'_>, application: &Application) -> &'s str {
+pub(in crate::command) fn application_auth<'s>(
+    ctx: &'s Ctx<'_>,
+    application: &Application,
+) -> &'s str {
     match ctx.system.domain(application.domain.as_str()) {
         Some(domain) if domain.owner() == application.owner => &domain.auth,
         _ => "",

@@ -1,20 +1,21 @@
 //! Backorders, HEXONET dialect: AddDomainApplication with CLASS=BACKORDER
 //! (or `<TLD>_BACKORDER`, the reference's `COM_BACKORDER`), the path the
 //! WHMCS backorder add-on's `batch_processing_application` cron sends
-//! (NEW=1, inline contacts). Reads nothing of the wire beyond what
+//! (NEW=1, inline contacts), and the CNR BACKORDER/LITEBACKORDER
+//! (`file_backorder`). Reads nothing of the wire beyond what
 //! `application.rs` hands it; files the application in the one
 //! application table (`registry/application.rs`); what happens when the
 //! name drops is the registry's (`registry/backorder.rs`). Must not change
 //! a domain: a free name goes through AddDomain's `register`.
 
 use super::add::{Order, check_fields, check_order, register, role_handles};
-use super::application::{application_response, file};
+use super::application::{application_response, file_application, filed_response};
 use crate::command::contact::commit_contact;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::bundle;
 use crate::registry::catalogue::Rule;
-use crate::registry::{Application, ApplicationStatus, Availability, Role, Scenario};
+use crate::registry::{Application, ApplicationStatus, Availability, Domain, Role, Scenario};
 use crate::wire::Response;
 
 /// The backorder parameters read before `Args::finish`: NEW (force another
@@ -68,11 +69,39 @@ pub(super) fn backorder_class(class: &str, order: &Order) -> Result<Option<Strin
 /// `540`. PRICE and CURRENCY are premium terms: a backorder takes none.
 pub(super) fn apply(
     ctx: &mut Ctx<'_>,
-    mut order: Order,
+    order: Order,
     class: String,
     flags: Flags,
     priced: bool,
 ) -> Result<Response> {
+    let tld = order.tld;
+    Ok(
+        match file_backorder(ctx, order, class, flags.new, priced)? {
+            Backorder::Registered(domain, id) => filed_response(ctx, id, &domain, tld),
+            Backorder::Waiting(id) => match ctx.system.application(id) {
+                Some(application) => application_response(ctx, application),
+                None => return Err(Error::ObjectNotFound(format!("APPLICATION {id}"))),
+            },
+        },
+    )
+}
+
+/// What [`file_backorder`] filed: the application of a free name registered
+/// at once (with its domain), or of a taken name waiting for its drop.
+pub(in crate::command) enum Backorder {
+    Registered(Box<Domain>, u64),
+    Waiting(u64),
+}
+
+/// [`apply`]'s checks and filing, for either dialect: `new` files another
+/// of the same account, `priced` says premium terms came (`541`).
+pub(in crate::command) fn file_backorder(
+    ctx: &mut Ctx<'_>,
+    mut order: Order,
+    class: String,
+    new: bool,
+    priced: bool,
+) -> Result<Backorder> {
     if priced {
         let why = format_args!("a backorder ({class}) takes no PRICE or CURRENCY");
         return Err(Error::invalid("CLASS", why));
@@ -96,9 +125,10 @@ pub(super) fn apply(
     match ctx.system.availability(&name, ctx.now) {
         Availability::Available(_) => {
             check_order(ctx, &mut order, None)?;
-            let (tld, period) = (order.tld, order.period);
+            let period = order.period;
             let domain = register(ctx, order, "AddDomainApplication")?;
-            return Ok(file(ctx, &domain, class, period, tld));
+            let id = file_application(ctx, &domain, class, period);
+            return Ok(Backorder::Registered(Box::new(domain), id));
         }
         // A premium name registered now drops a premium name again: the
         // drop would sell it at the zone's standard price.
@@ -126,7 +156,7 @@ pub(super) fn apply(
         ));
     }
     check_fields(ctx, &order)?;
-    if !flags.new {
+    if !new {
         let open = ctx.system.open_backorders(name.as_str());
         let mine = open.into_iter().find(|id| {
             let application = ctx.system.application(*id);
@@ -157,7 +187,6 @@ pub(super) fn apply(
         updated_by: actor,
         status: ApplicationStatus::Requested,
     };
-    let response = application_response(ctx, &application);
     ctx.system.add_application(application);
-    Ok(response)
+    Ok(Backorder::Waiting(id))
 }

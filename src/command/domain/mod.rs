@@ -74,10 +74,14 @@ pub(super) use verification::{
 /// The cores and readers the CentralNic Reseller handlers (`command::cnr`) share.
 pub(super) mod shared {
     pub(in crate::command) use super::add::{Order, check_order, register};
+    pub(in crate::command) use super::application::{
+        application_auth, file_application, own_application,
+    };
     pub(in crate::command) use super::args::{
         check_class, check_nameservers, offered, premium_price, read_auth, read_ds,
         read_extensions, read_hostnames, read_keys, read_name, read_period, zone_of,
     };
+    pub(in crate::command) use super::backorder::{Backorder, file_backorder};
     pub(in crate::command) use super::delete::{delete_now, restore_now};
     pub(in crate::command) use super::denic::AUTHINFO1_DAYS;
     pub(in crate::command) use super::extensions::check_change;
