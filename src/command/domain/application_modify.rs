@@ -1,5 +1,6 @@
-//! ModifyDomainApplication (HEXONET; the CentralNic Reseller table has no
-//! application commands): changes an application the registry has not
+//! ModifyDomainApplication (HEXONET; not in the CentralNic Reseller table:
+//! the KB's turns a GTLD-PREORDER into a paid launch-phase application, and
+//! otebox files no preorders, so it could only refuse): changes an application the registry has not
 //! decided, i.e. its pending (REQUESTEDCREATE) domain, through ModifyDomain's
 //! readers and checks (`modify.rs`, `modify_change.rs`'s `change_domain`),
 //! then copies the result into the application record
