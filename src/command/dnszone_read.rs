@@ -216,11 +216,11 @@ pub(super) fn find_dns_zone(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
                 ),
             )
         })?;
-    zone::parse_rdata("zone.invalid", kind, rdata)
+    zone::parse_rdata(Dialect::Hexonet, "zone.invalid", kind, rdata)
         .map_err(|why| Error::syntax_rule("RDATA", rdata, why))?;
     let mut rows: Vec<(&Zone, RrRef<'_>)> = Vec::new();
     for zone in ctx.system.zones_of(ctx.owner()) {
-        let Ok(data) = zone::parse_rdata(&zone.name, kind, rdata) else {
+        let Ok(data) = zone::parse_rdata(Dialect::Hexonet, &zone.name, kind, rdata) else {
             continue;
         };
         rows.extend(

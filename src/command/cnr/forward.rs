@@ -11,6 +11,7 @@ use super::columns;
 use super::dnszone_args::{done, echo, read_cltrid};
 use super::dnszone_list::{Window, read_order, read_order_by};
 use crate::command::list::{MAX_LIMIT, glob};
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::registry::zone::{self, DEFAULT_TTL, Line, Pattern, Rr, RrType, Zone, ZoneChange};
 use crate::registry::{DomainName, System};
@@ -147,7 +148,7 @@ pub(super) fn add_web_fwd(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
             "must be one URL without blanks",
         ));
     }
-    let data = zone::parse_rdata("", RrType::XHttp, &format!("{mode} {target}"))
+    let data = zone::parse_rdata(Dialect::Cnr, "", RrType::XHttp, &format!("{mode} {target}"))
         .map_err(|why| Error::syntax_rule("TARGET", target, why))?;
     args.finish()?;
     let zone = zone_of(ctx.system, ctx.owner(), &source)?;

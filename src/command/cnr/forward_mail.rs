@@ -11,6 +11,7 @@ use super::dnszone_args::{done, echo, read_cltrid};
 use super::dnszone_list::{Window, read_order, read_order_by};
 use super::forward::{change, forwardings, host, zone_of, zones_to_list};
 use crate::command::list::{MAX_LIMIT, glob};
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::registry::zone::{self, DEFAULT_TTL, Line, Pattern, Rr, RrType, ZoneChange};
 use crate::wire::Response;
@@ -41,8 +42,13 @@ fn read_from(text: &str) -> Result<(String, String)> {
 
 /// The X-SMTP data of one forwarding.
 fn mail_data(prefix: &str, to: &str) -> Result<String> {
-    zone::parse_rdata("", RrType::XSmtp, &format!("{prefix}@ MAILFORWARD {to}"))
-        .map_err(|why| Error::syntax_rule("TO", to, why))
+    zone::parse_rdata(
+        Dialect::Cnr,
+        "",
+        RrType::XSmtp,
+        &format!("{prefix}@ MAILFORWARD {to}"),
+    )
+    .map_err(|why| Error::syntax_rule("TO", to, why))
 }
 
 /// Forwards mail for an address (or every address, `*@host`) of a host in

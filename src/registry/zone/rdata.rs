@@ -7,7 +7,8 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::record::{MAX_TXT, RrType, SoaLine, next_token, target_name};
+use super::record::{MAX_TXT, RrType, SoaLine, next_token, target_in, target_name};
+use crate::dialect::Dialect;
 
 fn number<T: std::str::FromStr>(text: &str, what: &str, max: &str) -> Result<T, String> {
     text.parse()
@@ -22,8 +23,14 @@ fn exactly<'a>(rest: &'a str, count: usize, form: &str) -> Result<Vec<&'a str>, 
     Ok(tokens)
 }
 
-/// The canonical rdata of a `kind` record (not SOA) from the raw text after the type.
-pub fn parse_rdata(zone: &str, kind: RrType, rest: &str) -> Result<String, String> {
+/// The canonical rdata of a `kind` record (not SOA) from the raw text after
+/// the type, its host names as `dialect` reads them ([`target_in`]).
+pub fn parse_rdata(
+    dialect: Dialect,
+    zone: &str,
+    kind: RrType,
+    rest: &str,
+) -> Result<String, String> {
     match kind {
         RrType::A => {
             let t = exactly(rest, 1, "one IPv4 address")?;
@@ -39,7 +46,7 @@ pub fn parse_rdata(zone: &str, kind: RrType, rest: &str) -> Result<String, Strin
         }
         RrType::Cname | RrType::Ns | RrType::Ptr => {
             let t = exactly(rest, 1, "one host name")?;
-            target_name(zone, t[0])
+            target_in(dialect, zone, t[0])
         }
         RrType::Mx => {
             let t = exactly(rest, 2, "<preference> <host>")?;
@@ -48,7 +55,7 @@ pub fn parse_rdata(zone: &str, kind: RrType, rest: &str) -> Result<String, Strin
             let target = if t[1] == "." {
                 ".".to_owned()
             } else {
-                target_name(zone, t[1])?
+                target_in(dialect, zone, t[1])?
             };
             Ok(format!("{pref} {target}"))
         }
@@ -60,14 +67,14 @@ pub fn parse_rdata(zone: &str, kind: RrType, rest: &str) -> Result<String, Strin
             let target = if t[3] == "." {
                 ".".to_owned()
             } else {
-                target_name(zone, t[3])?
+                target_in(dialect, zone, t[3])?
             };
             Ok(format!("{prio} {weight} {port} {target}"))
         }
         RrType::Caa => caa(rest),
         RrType::Tlsa => super::rdata_cnr::tlsa(rest),
         RrType::Sshfp => super::rdata_cnr::sshfp(rest),
-        RrType::Naptr => super::rdata_cnr::naptr(zone, rest),
+        RrType::Naptr => super::rdata_cnr::naptr(dialect, zone, rest),
         RrType::Txt => txt(rest),
         RrType::XHttp => x_http(rest),
         RrType::XSmtp => x_smtp(rest),

@@ -6,7 +6,8 @@
 //! the zone name and the text.
 
 use super::rdata::{quote, quoted_strings};
-use super::record::{next_token, target_name};
+use super::record::{next_token, target_in};
+use crate::dialect::Dialect;
 
 /// A number `0..=max`, refused in the words of the other rdata refusals.
 fn small(text: &str, what: &str, max: u16) -> Result<u16, String> {
@@ -117,7 +118,7 @@ fn char_string(rest: &str) -> Option<Result<(Vec<u8>, &str), String>> {
 /// <replacement>`; flags letters and digits (upper-cased, RFC 3403 §4.1
 /// calls them case-insensitive), each string at most 255 bytes, the
 /// replacement a host name or `.`.
-pub(super) fn naptr(zone: &str, rest: &str) -> Result<String, String> {
+pub(super) fn naptr(dialect: Dialect, zone: &str, rest: &str) -> Result<String, String> {
     let form = "<order> <preference> \"<flags>\" \"<services>\" \"<regexp>\" <replacement>";
     let missing = || format!("the rdata must be {form}");
     let (order, rest) = next_token(rest).ok_or_else(missing)?;
@@ -135,7 +136,7 @@ pub(super) fn naptr(zone: &str, rest: &str) -> Result<String, String> {
     }
     let replacement = match rest.split_ascii_whitespace().collect::<Vec<_>>().as_slice() {
         ["."] => ".".to_owned(),
-        [host] => target_name(zone, host)?,
+        [host] => target_in(dialect, zone, host)?,
         _ => return Err(missing()),
     };
     let flags = strings[0].to_ascii_uppercase();

@@ -280,7 +280,7 @@ pub fn parse_line(dialect: Dialect, zone: &str, line: &str) -> Result<Line, Stri
     if kind == RrType::Cname && owner == zone {
         return Err("a CNAME cannot be at the zone apex".to_owned());
     }
-    let data = parse_rdata(zone, kind, head.rest)?;
+    let data = parse_rdata(dialect, zone, kind, head.rest)?;
     Ok(Line::Record(Rr {
         owner,
         ttl: head.ttl.unwrap_or(DEFAULT_TTL),
@@ -309,7 +309,9 @@ pub fn parse_pattern(dialect: Dialect, zone: &str, line: &str) -> Result<Pattern
         Some(RrType::Soa) if !head.rest.trim().is_empty() => {
             return Err("an SOA pattern takes no rdata".to_owned());
         }
-        Some(kind) if !head.rest.trim().is_empty() => Some(parse_rdata(zone, kind, head.rest)?),
+        Some(kind) if !head.rest.trim().is_empty() => {
+            Some(parse_rdata(dialect, zone, kind, head.rest)?)
+        }
         None if !head.rest.trim().is_empty() => {
             return Err("rdata needs a record type before it".to_owned());
         }
@@ -377,6 +379,31 @@ pub fn owner_name(zone: &str, token: &str) -> Result<String, String> {
     };
     check_labels(&full, true)?;
     Ok(full)
+}
+
+/// A record's target host name as `dialect` reads it: [`target_name`],
+/// except that the CentralNic Reseller platform takes a name of two labels
+/// or more whose last could be a top-level domain (letters, or `xn--`) and
+/// no trailing dot as absolute (`mail.example.net`): its SOA names carry no
+/// trailing dot, WHMCS's CentralNic Reseller module sends MX, CNAME and SRV
+/// targets as typed (`mail.<domain>`), and DNSControl adds the dot to the
+/// targets it reads. A single label (`mail`) or a service name
+/// (`_sip._udp`) stays relative.
+pub(super) fn target_in(dialect: Dialect, zone: &str, token: &str) -> Result<String, String> {
+    let tld_like = |last: &str| {
+        last.len() >= 2
+            && (last.bytes().all(|b| b.is_ascii_alphabetic())
+                || last.to_ascii_lowercase().starts_with("xn--"))
+    };
+    if dialect == Dialect::Cnr
+        && !token.ends_with('.')
+        && token
+            .rsplit_once('.')
+            .is_some_and(|(_, last)| tld_like(last))
+    {
+        return target_name(zone, &format!("{token}."));
+    }
+    target_name(zone, token)
 }
 
 /// A target host name (CNAME, NS, PTR, MX, SRV, NAPTR, SOA), absolute with its

@@ -159,3 +159,25 @@ fn a_caa_tag_fits_its_length_byte() {
         Err("the CAA tag holds at most 255 characters, this one 256".to_owned())
     );
 }
+
+#[test]
+fn cnr_targets_with_a_top_level_label_are_absolute() {
+    assert_eq!(
+        record("@ MX 10 mail.example.net").data,
+        "10 mail.example.net."
+    );
+    assert_eq!(
+        record("www CNAME xn--mller-kva.de").data,
+        "xn--mller-kva.de."
+    );
+    assert_eq!(record("@ MX 20 mx2").data, "20 mx2.example.com.");
+    assert_eq!(
+        record("_sip._tcp SRV 1 2 5060 sip._udp").data,
+        "1 2 5060 sip._udp.example.com."
+    );
+    // HEXONET keeps the zone-file rule: no trailing dot is relative.
+    match parse_line(Dialect::Hexonet, "example.com", "@ MX 10 mail.example.net") {
+        Ok(Line::Record(rr)) => assert_eq!(rr.data, "10 mail.example.net.example.com."),
+        other => panic!("{other:?}"),
+    }
+}
