@@ -147,6 +147,7 @@ fn zone_info(tld: &Tld) -> Response {
     let trade = matches!(tld.registrant_change, "TRADE" | "ICANN-TRADE");
     // A transfer adds time unless the zone keeps the expiry (`0Y` only).
     let renews_at_transfer = tld.transfer_periods.iter().any(|p| p.months > 0);
+    let pay_only = PAY_ONLY_ZONES.contains(&tld.zone);
     let mut response = Response::with_room(32, 512);
     response
         .push_str(
@@ -174,12 +175,19 @@ fn zone_info(tld: &Tld) -> Response {
         .push("renew after transfer", bit(renews_at_transfer))
         .push("renewalattransfer", bit(renews_at_transfer))
         .push_str("renewalmode", "DEFAULT")
-        .push("renewalperiods", Periods(tld.renewal_periods))
-        .push("restore days possible", tld.restorable_days)
-        .push(
-            "rrpsupportsrenewal",
-            bit(!PAY_ONLY_ZONES.contains(&tld.zone)),
+        // A zone renewed only by its registry (`rrpsupportsrenewal = 0`) has
+        // no renewal terms: the platform's `n/a`, from which the keysystems
+        // module's live zone dump tells which zones to set to RENEWONCE.
+        .push_str(
+            "renewalperiods",
+            &if pay_only {
+                "n/a".to_owned()
+            } else {
+                Periods(tld.renewal_periods).to_string()
+            },
         )
+        .push("restore days possible", tld.restorable_days)
+        .push("rrpsupportsrenewal", bit(!pay_only))
         .push("rrpsupportswhoisprivacy", bit(tld.id_protection))
         .push("supportsdnssecdsdata", 1)
         .push("supportstransferlocks", 1)
