@@ -5,10 +5,10 @@
 
 use rust_decimal::Decimal;
 
-use super::super::contact::{ContactSpec, read_contact};
 use super::super::domain::shared::{
     Order, ask_for_registration, check_order, premium_price, read_auth, read_ds, read_extensions,
-    read_hostnames, read_keys, read_period, refuse_zone_mode, register, zone_of,
+    read_hostnames, read_keys, read_period, read_role_contacts, refuse_zone_mode, register,
+    zone_of,
 };
 use super::super::{Args, Ctx};
 use super::check::read_domain;
@@ -20,7 +20,7 @@ use crate::dialect::CNR_FIELD_DEFAULTS;
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Rule;
 use crate::registry::{
-    APPLICATION_REVIEW_SECONDS, Availability, Domain, Money, RenewalMode, Role, SecDns,
+    APPLICATION_REVIEW_SECONDS, Availability, Domain, Money, RenewalMode, SecDns,
 };
 
 /// What AddDomain (and AddDomainApplication, `application.rs`) read before
@@ -38,14 +38,7 @@ pub(super) fn read_registration(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     let tld = zone_of(&name)?;
     let period = read_period(args, tld.registration_periods, "registration", tld)?;
     let nameservers = read_hostnames(args, "NAMESERVER")?;
-    let mut contacts: [Vec<ContactSpec>; 4] = Default::default();
-    for role in Role::ALL {
-        for index in role.slots() {
-            if let Some(spec) = read_contact(args, ctx, role.parameter(), index)? {
-                contacts[role.index()].push(spec);
-            }
-        }
-    }
+    let contacts = read_role_contacts(args, ctx)?;
     let transfer_lock = args.flag("TRANSFERLOCK")?.unwrap_or(false);
     let id_protection = args.flag("X-WHOISPRIVACY")?.unwrap_or(false);
     if id_protection && !tld.id_protection {

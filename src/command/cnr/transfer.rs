@@ -6,8 +6,10 @@
 //! approved, denied or cancelled from either dialect. Must not keep transfer
 //! state of its own nor touch the registry's transfer tables directly.
 
-use super::super::contact::{ContactSpec, read_contact};
-use super::super::domain::shared::{PAY_ONLY_ZONES, read_extensions, read_hostnames, read_period};
+use super::super::contact::ContactSpec;
+use super::super::domain::shared::{
+    PAY_ONLY_ZONES, read_extensions, read_hostnames, read_period, read_role_contacts,
+};
 use super::super::transfer::{Request, read_transfer_auth, request_checked};
 use super::super::transfer_answer::{answer, cancel};
 use super::super::transfer_check::check_domain_transfer as hexonet_check;
@@ -19,7 +21,7 @@ use super::fee::{account_currency, confirm, read_fee};
 use crate::error::{Error, Result};
 use crate::registry::catalogue;
 use crate::registry::lifecycle::MAX_YEARS;
-use crate::registry::{DomainName, Money, Period, Role, Timestamp, Transfer};
+use crate::registry::{DomainName, Money, Period, Timestamp, Transfer};
 use crate::registry::{LedgerItem, LedgerKind};
 use crate::wire::Response;
 
@@ -85,15 +87,7 @@ pub(super) fn transfer_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
 /// HEXONET's `read_contact` and made a handle only when the request is
 /// recorded (`request_checked`).
 fn read_contacts(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<[Option<ContactSpec>; 4]> {
-    let mut contacts: [Option<ContactSpec>; 4] = Default::default();
-    for role in Role::ALL {
-        for index in role.slots() {
-            if let Some(spec) = read_contact(args, ctx, role.parameter(), index)? {
-                contacts[role.index()].get_or_insert(spec);
-            }
-        }
-    }
-    Ok(contacts)
+    Ok(read_role_contacts(args, ctx)?.map(|specs| specs.into_iter().next()))
 }
 
 /// REQUEST and USERTRANSFER: the CNR parameters, then the HEXONET checks

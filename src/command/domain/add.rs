@@ -14,14 +14,14 @@ use indexmap::IndexMap;
 use super::args::{
     check_class, check_nameservers, in_account_currency, premium_price, read_auth,
     read_claims_notice, read_ds, read_extensions, read_hostnames, read_hosts, read_id_protection,
-    read_keys, read_name, read_period, read_renewal_mode, zone_of,
+    read_keys, read_name, read_period, read_renewal_mode, read_role_contacts, zone_of,
 };
 use super::extensions::check_registration;
 use super::modify::read_new_flags;
 use super::pending::{create_status, leave_pending, registered, registered_status};
 use super::registrant::check_registrant;
 use super::status::{Dates, push_dates};
-use crate::command::contact::{ContactSpec, commit_contact, read_contact};
+use crate::command::contact::{ContactSpec, commit_contact};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::bundle;
@@ -61,14 +61,7 @@ pub(super) fn read_order(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<(Order, O
     let tld = zone_of(&name)?;
     let period = read_period(args, tld.registration_periods, "registration", tld)?;
     let nameservers = read_hostnames(args, "NAMESERVER")?;
-    let mut contacts: [Vec<ContactSpec>; 4] = Default::default();
-    for role in Role::ALL {
-        for index in role.slots() {
-            if let Some(spec) = read_contact(args, ctx, role.parameter(), index)? {
-                contacts[role.index()].push(spec);
-            }
-        }
-    }
+    let contacts = read_role_contacts(args, ctx)?;
     let transfer_lock = args.flag("TRANSFERLOCK")?;
     let id_protection = read_id_protection(args, tld)?;
     let internal_dns = args.flag("INTERNALDNS")?;

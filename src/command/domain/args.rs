@@ -7,10 +7,11 @@
 
 use indexmap::IndexMap;
 
+use crate::command::contact::{ContactSpec, read_contact};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Rule, Tld};
-use crate::registry::{DomainName, Money, Period, Premium, RenewalMode, System};
+use crate::registry::{DomainName, Money, Period, Premium, RenewalMode, Role, System};
 /// Highest index of `NAMESERVER<n>` (13 slots, protocol.md §8 AddDomain).
 pub(super) const MAX_NAMESERVER_INDEX: usize = 12;
 
@@ -57,6 +58,24 @@ pub(in crate::command) fn read_hostnames(args: &mut Args<'_>, stem: &str) -> Res
         names.push(name.as_str().to_owned());
     }
     Ok(names)
+}
+
+/// Every role's contacts of a registration (`OWNERCONTACT0`,
+/// `ADMINCONTACT0..2`, …; handles or inline fields, each read by
+/// `read_contact`), in `Role::ALL` order.
+pub(in crate::command) fn read_role_contacts(
+    args: &mut Args<'_>,
+    ctx: &Ctx<'_>,
+) -> Result<[Vec<ContactSpec>; 4]> {
+    let mut contacts: [Vec<ContactSpec>; 4] = Default::default();
+    for role in Role::ALL {
+        for index in role.slots() {
+            if let Some(spec) = read_contact(args, ctx, role.parameter(), index)? {
+                contacts[role.index()].push(spec);
+            }
+        }
+    }
+    Ok(contacts)
 }
 
 /// Reads attribute hosts `<stem><n>` = `name ip [ip...]`, normalised to
