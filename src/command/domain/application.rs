@@ -7,13 +7,15 @@
 //! through `add.rs`'s order and `register`, then files the application
 //! (`registry/application.rs`, which keeps its STATUS); a withdrawal is the
 //! registry's `withdraw_application` (`creating.rs`); the list is
-//! `application_list.rs`, ModifyDomainApplication `application_modify.rs`.
+//! `application_list.rs`, ModifyDomainApplication `application_modify.rs`,
+//! an aftermarket purchase `application_purchase.rs`.
 //! Must not change a domain beyond what those do.
 
 use rust_decimal::Decimal;
 
-use super::add::{Order, check_fields, check_order, quote, read_order, register, store};
-use super::args::{check_class, premium_price};
+use super::add::{check_order, read_order, register};
+use super::application_purchase::{not_the_terms, purchase};
+use super::args::check_class;
 use super::backorder;
 use super::pending::{registered, registered_status};
 use super::status::{Dates, push_dates};
@@ -23,8 +25,7 @@ use crate::registry::catalogue::Rule;
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::pricing::Action;
 use crate::registry::{
-    AFTERMARKET_HANDOVER_SECONDS, APPLICATION_REVIEW_SECONDS, Application, ApplicationStatus,
-    Availability, Domain, Money, Period, Premium, Role,
+    APPLICATION_REVIEW_SECONDS, Application, ApplicationStatus, Availability, Domain, Period, Role,
 };
 use crate::wire::Response;
 
@@ -154,75 +155,6 @@ pub(in crate::command) fn add_domain_application(
     let (tld, period) = (order.tld, order.period);
     let domain = register(ctx, order, "AddDomainApplication")?;
     Ok(file(ctx, &domain, class, period, tld))
-}
-
-/// Buys an aftermarket name on `offer`'s terms: PRICE and CURRENCY
-/// required and equal to them (`504`, `541`), AddDomain's other checks,
-/// then charged and left pending for the hand-over (a reviewed zone's
-/// review, or a slow-registry rule, if longer).
-fn purchase(
-    ctx: &mut Ctx<'_>,
-    order: Order,
-    offer: Premium,
-    (price, currency): (Option<Decimal>, Option<&str>),
-) -> Result<Response> {
-    check_fields(ctx, &order)?;
-    let Some(price) = price else {
-        return Err(Error::missing("PRICE"));
-    };
-    let Some(currency) = currency else {
-        return Err(Error::missing("CURRENCY"));
-    };
-    let terms = premium_price(&offer, order.period);
-    if price != terms.0 || !currency.eq_ignore_ascii_case(offer.currency) {
-        let name = if price != terms.0 {
-            "PRICE"
-        } else {
-            "CURRENCY"
-        };
-        let sent = (price, currency);
-        let terms = (terms, offer.currency);
-        return Err(not_the_terms(
-            name,
-            sent,
-            "aftermarket price",
-            terms,
-            &order,
-        ));
-    }
-    let mut wait = AFTERMARKET_HANDOVER_SECONDS;
-    if matches!(order.tld.rule, Rule::Application(_)) {
-        wait = wait.max(APPLICATION_REVIEW_SECONDS);
-    }
-    ctx.slow = Some(ctx.slow.unwrap_or(0).max(wait));
-    let (tld, period, class) = (order.tld, order.period, offer.class.clone());
-    // Quoted at the offer's terms, stored with none: the bought domain
-    // renews at the zone's price, with no CLASS.
-    let mut order = order;
-    order.premium = Some(offer);
-    let price = quote(ctx, &order, "AddDomainApplication")?;
-    order.premium = None;
-    let domain = store(ctx, order, price, "AddDomainApplication")?;
-    Ok(file(ctx, &domain, class, period, tld))
-}
-
-/// `541` on `name` (PRICE or CURRENCY): the `sent` price and currency are
-/// not the `what` terms of the order's name.
-fn not_the_terms(
-    name: &str,
-    (price, currency): (Decimal, &str),
-    what: &str,
-    (terms, terms_currency): (Money, &str),
-    order: &Order,
-) -> Error {
-    Error::invalid(
-        name,
-        format_args!(
-            "{} {currency} does not match the {what} {terms} {terms_currency} of {}",
-            Money(price),
-            order.name
-        ),
-    )
 }
 
 /// Files the application of the just registered `domain` and answers it.

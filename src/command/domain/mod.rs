@@ -17,6 +17,7 @@ mod add_check;
 mod application;
 mod application_list;
 mod application_modify;
+mod application_purchase;
 mod args;
 mod backorder;
 mod delete;
