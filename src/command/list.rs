@@ -52,17 +52,20 @@ impl Page {
         (taken, total)
     }
 
-    /// Pushes FIRST, LAST, COUNT, TOTAL and LIMIT. An empty window reports
+    /// The index of the last of `count` rows shown: an empty window reports
     /// LAST = FIRST, as the CNR captures do (protocol.md §4.2).
+    pub fn last(&self, count: usize) -> usize {
+        match count {
+            0 => self.first,
+            _ => self.first + count - 1,
+        }
+    }
+
+    /// Pushes FIRST, LAST ([`Page::last`]), COUNT, TOTAL and LIMIT.
     pub fn push_counters(&self, response: &mut Response, count: usize, total: usize) {
-        let last = if count == 0 {
-            self.first
-        } else {
-            self.first + count - 1
-        };
         response
             .push("FIRST", self.first)
-            .push("LAST", last)
+            .push("LAST", self.last(count))
             .push("COUNT", count)
             .push("TOTAL", total)
             .push("LIMIT", self.limit);

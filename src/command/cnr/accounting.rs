@@ -116,16 +116,10 @@ pub(super) fn query_accounting_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
             .push("accounting vat", entry.vat())
             .push("accounting vat price", entry.vat_price());
     }
-    let count = rows.len();
-    let last = if count == 0 {
-        page.first
-    } else {
-        page.first + count - 1
-    };
     let sums = sums(ctx, &owners, &rows);
     response
         .push("first", page.first)
-        .push("last", last)
+        .push("last", page.last(rows.len()))
         .push("limit", page.limit)
         .push("opening balance", sums.opening)
         .push("opening balance price", sums.opening)

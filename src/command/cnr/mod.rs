@@ -277,14 +277,9 @@ pub(super) fn one_of(
 /// the data: `first`, `last` (`first` for an empty page), `limit`, `total`.
 /// `count` comes before the data (`push("count", …)` after `columns`).
 fn push_window(response: &mut Response, page: Page, count: usize, total: usize) {
-    let last = if count == 0 {
-        page.first
-    } else {
-        page.first + count - 1
-    };
     response
         .push("first", page.first)
-        .push("last", last)
+        .push("last", page.last(count))
         .push("limit", page.limit)
         .push("total", total);
 }
