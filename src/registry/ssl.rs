@@ -272,20 +272,11 @@ impl SslCert {
         validation: Validation,
         charged: Charged,
     ) -> SslCert {
-        let mut cert = SslCert {
-            validation,
-            price: charged.price,
-            currency: charged.currency,
-            status: SslStatus::Pending,
-            requested: charged.at,
-            expires: None,
-            job: None,
-            renewed_by: None,
+        SslCert {
+            cn: self.cn.clone(),
             renews: Some((id, expires)),
-            ..self.clone()
-        };
-        cert.take_csr(csr, lines);
-        cert
+            ..SslCert::pending(&self.class, csr, lines, validation, charged)
+        }
     }
 
     /// Takes `csr`'s other SANs, organization and key, and its PEM `lines`
