@@ -12,7 +12,48 @@ use super::ssl_fields::{
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::ssl::{SslCert, SslStatus, Validation};
+use crate::registry::ssl_csr::Csr;
 use crate::wire::Response;
+
+/// What ReissueSSLCert and the CNR ReissueCertificate check before a
+/// reissue: the certificate PENDING or ACTIVE (`552`, naming the id as
+/// `param` calls it), `csr` of its CN, and its names ones the class covers
+/// (with `domains` and `alternate` as sent).
+pub(super) fn check_reissue(
+    param: &str,
+    id: u64,
+    old: &SslCert,
+    csr: &Csr,
+    domains: &[String],
+    alternate: &[String],
+) -> Result<()> {
+    let live = matches!(old.status, SslStatus::Pending | SslStatus::Active(_));
+    let wanted = "only a PENDING or ACTIVE certificate is reissued";
+    require_as(param, id, old.status, live, wanted)?;
+    same_cn(csr, old)?;
+    check_names(csr, None, domains, alternate, class_of(id, old)?)
+}
+
+/// Reissues certificate `id` of the caller after [`check_reissue`]: the
+/// new CSR and `validation` stored, the validation started again and the
+/// approval mail sent.
+pub(super) fn reissue(
+    ctx: &mut Ctx<'_>,
+    id: u64,
+    (lines, csr): (Vec<Box<str>>, Csr),
+    validation: Validation,
+) {
+    let (owner, now) = (ctx.owner().to_owned(), ctx.now);
+    ctx.system.modify_order(&owner, id, |order| {
+        order.updated = Some(now);
+        if let Some(cert) = order.ssl.as_deref_mut() {
+            cert.take_csr(csr, lines);
+            cert.validation = validation;
+        }
+    });
+    ctx.system.start_ssl_validation(&owner, id, now);
+    ctx.system.mail_ssl_approval(&owner, id, now);
+}
 
 /// `552` unless the certificate is `wanted` (what the command needs, in words).
 pub(super) fn require(id: u64, cert: &SslCert, ok: bool, wanted: &str) -> Result<()> {
@@ -83,30 +124,13 @@ pub(super) fn reissue_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
     args.finish()?;
     let owner = ctx.owner().to_owned();
     let old = order.ssl.as_deref().ok_or_else(|| not_found(id, &owner))?;
-    let live = matches!(old.status, SslStatus::Pending | SslStatus::Active(_));
-    require(
-        id,
-        old,
-        live,
-        "only a PENDING or ACTIVE certificate is reissued",
-    )?;
-    same_cn(&csr, old)?;
-    let class = class_of(id, old)?;
-    check_names(&csr, None, &domains, &alternate, class)?;
+    check_reissue("SSLCERTID", id, old, &csr, &domains, &alternate)?;
     let validation = match (methods.first(), &old.validation) {
         (None, Validation::Email(to)) => Validation::Email(approver.unwrap_or(to).into()),
         (None, kept) if approver.is_none() => kept.clone(),
         (method, _) => validation_of(method.map(String::as_str), approver, &[])?,
     };
-    ctx.system.modify_order(&owner, id, |order| {
-        order.updated = Some(ctx.now);
-        if let Some(cert) = order.ssl.as_deref_mut() {
-            cert.take_csr(csr, lines);
-            cert.validation = validation;
-        }
-    });
-    ctx.system.start_ssl_validation(&owner, id, ctx.now);
-    ctx.system.mail_ssl_approval(&owner, id, ctx.now);
+    reissue(ctx, id, (lines, csr), validation);
     let cert = ctx
         .system
         .order(&owner, id)

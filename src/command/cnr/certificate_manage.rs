@@ -9,7 +9,7 @@
 
 use super::super::ssl::{Placed, place_certificate};
 use super::super::ssl_fields::{check_names, class_of, read_csr, same_cn};
-use super::super::ssl_manage::{require_as, revoke};
+use super::super::ssl_manage::{check_reissue, reissue, require_as, revoke};
 use super::super::{Args, Ctx};
 use super::certificate::{
     HANDLES, auth_method, find_certificate, read_approver, read_method, read_period,
@@ -165,28 +165,10 @@ pub(super) fn reissue_certificate(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
     let (lines, csr) = read_csr(args)?;
     let (id, order, old) = find_certificate(args, ctx)?;
     args.finish()?;
-    let owner = ctx.owner().to_owned();
-    let live = matches!(old.status, SslStatus::Pending | SslStatus::Active(_));
-    require(
-        id,
-        old,
-        live,
-        "only a PENDING or ACTIVE certificate is reissued",
-    )?;
-    same_cn(&csr, old)?;
-    let class = class_of(id, old)?;
-    check_names(&csr, None, &[], &[], class)?;
+    check_reissue("CERTIFICATE", id, old, &csr, &[], &[])?;
     let kept = order.param("APPROVEREMAIL0");
     let validation = next_validation(&old.validation, kept, method, approver)?;
-    ctx.system.modify_order(&owner, id, |order| {
-        order.updated = Some(ctx.now);
-        if let Some(cert) = order.ssl.as_deref_mut() {
-            cert.take_csr(csr, lines);
-            cert.validation = validation;
-        }
-    });
-    ctx.system.start_ssl_validation(&owner, id, ctx.now);
-    ctx.system.mail_ssl_approval(&owner, id, ctx.now);
+    reissue(ctx, id, (lines, csr), validation);
     status_response(ctx, id)
 }
 
