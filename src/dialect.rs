@@ -57,7 +57,15 @@ pub const CNR_SPELLINGS: [(&str, &str); 13] = [
 /// HEXONET's requires them, as (zone, field in the catalogue's spelling,
 /// the value it takes): the platform's `.ca` pages name no language, and
 /// WHMCS's module sends none; CIRA's default is English.
-pub const CNR_FIELD_DEFAULTS: [(&str, &str, &str); 1] = [("ca", "X-CA-LANGUAGE", "EN")];
+const CNR_FIELD_DEFAULTS: [(&str, &str, &str); 1] = [("ca", "X-CA-LANGUAGE", "EN")];
+
+/// [`CNR_FIELD_DEFAULTS`] of `zone`, as (field, value).
+pub fn cnr_field_defaults(zone: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+    CNR_FIELD_DEFAULTS
+        .iter()
+        .filter(move |(of, _, _)| *of == zone)
+        .map(|&(_, field, value)| (field, value))
+}
 
 /// How a request reached otebox, which may settle its dialect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use super::domain::{PREMIUM_FEE, cnr_fields_named, hexonet_fields, read_ignored}
 use super::domain_modify::read_cnr_renewal_mode;
 use super::fee::{account_currency, confirm, price_in, read_fee};
 use super::idn::read_idn_language;
-use crate::dialect::CNR_FIELD_DEFAULTS;
+use crate::dialect::cnr_field_defaults;
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Rule;
 use crate::registry::{
@@ -63,10 +63,10 @@ pub(super) fn read_registration(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
         &["DOMAINTAG", "ADDDOMAINTAG"],
     );
     let mut extensions = hexonet_fields(read_extensions(args));
-    for (_, field, value) in CNR_FIELD_DEFAULTS.iter().filter(|d| d.0 == tld.zone) {
+    for (field, value) in cnr_field_defaults(tld.zone) {
         extensions
-            .entry((*field).to_owned())
-            .or_insert((*value).to_owned());
+            .entry(field.to_owned())
+            .or_insert_with(|| value.to_owned());
     }
     let order = Order {
         name,

@@ -7,7 +7,7 @@
 use super::super::{Args, Ctx};
 use super::check::parse_domain;
 use super::domain::cnr_field;
-use crate::dialect::CNR_FIELD_DEFAULTS;
+use crate::dialect::cnr_field_defaults;
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, FieldRule, Tld};
 use crate::wire::Response;
@@ -201,9 +201,7 @@ fn syntax(command: &str, tld: &Tld) -> Response {
             // A field the platform fills in itself is optional here.
             required: required
                 && command == "AddDomain"
-                && !CNR_FIELD_DEFAULTS
-                    .iter()
-                    .any(|&(zone, field, _)| zone == tld.zone && field == name),
+                && !cnr_field_defaults(tld.zone).any(|(field, _)| field == name),
             range,
             title: parameter.trim_start_matches("X-").replace('-', " "),
         }
