@@ -34,8 +34,10 @@ fn bit(value: bool) -> u8 {
     u8::from(value)
 }
 
-/// A period list as WHMCS reads `PERIODS`: `1,2,…` in years, `NM` for a
-/// whole-month period that is not a year.
+/// A period list as the platform writes `PERIODS`: `1y,2y,…`, `Nm` for a
+/// whole-month period that is not a year (the keysystems module's zone table,
+/// dumped from the live GetZoneInfo, reads so; WHMCS's CentralNic module takes
+/// the years by `(\d+)y`, and the Blesta module's `intval` reads either).
 struct Periods(&'static [Period]);
 
 impl fmt::Display for Periods {
@@ -45,8 +47,8 @@ impl fmt::Display for Periods {
                 f.write_str(",")?;
             }
             match period.whole_years() {
-                Some(years) => write!(f, "{years}")?,
-                None => write!(f, "{}M", period.months)?,
+                Some(years) => write!(f, "{years}y")?,
+                None => write!(f, "{}m", period.months)?,
             }
         }
         Ok(())
@@ -67,15 +69,15 @@ impl fmt::Display for Periods {
 /// property[irtp][0] = 0|1 (ICANN's change of registrant)   property[isntld][0] = 0|1
 /// property[ntldcategories][0] = <empty>
 /// property[ownerchangeprocess][0] = TRADE | UPDATE
-/// property[periods][0] = 1,2,…          property[realtime][0] = 1
-/// property[redemptionperioddays][0]     property[registrationperiods][0] = 1,2,…
+/// property[periods][0] = 1y,2y,…        property[realtime][0] = 1
+/// property[redemptionperioddays][0]     property[registrationperiods][0] = 1y,2y,…
 /// property[renew after transfer][0] = 0|1  property[renewalattransfer][0] = 0|1
-/// property[renewalmode][0] = DEFAULT    property[renewalperiods][0] = 1,2,…
+/// property[renewalmode][0] = DEFAULT    property[renewalperiods][0] = 1y,2y,…
 /// property[restore days possible][0]
 /// property[rrpsupportsrenewal][0] = 0|1 property[rrpsupportswhoisprivacy][0] = 0|1
 /// property[supportsdnssecdsdata][0] = 1 property[supportstransferlocks][0] = 1
 /// property[supportstrustee][0] = 0      property[trade possible][0] = 0|1
-/// property[transferperiods][0] = 1 | 0 (a transfer that keeps the expiry)
+/// property[transferperiods][0] = 1y | 0y (a transfer that keeps the expiry)
 /// property[transferresetsregistrationperiod][0] = 0
 /// property[transfersupportedcontacts][0] = OWNER,ADMIN,TECH,BILLING
 /// property[zone][0]
@@ -311,10 +313,10 @@ mod tests {
         let de = zone_info(catalogue::zone_named("de").unwrap());
         assert_eq!(de.first("rrpsupportsrenewal"), Some("0"));
         let com = zone_info(catalogue::zone_named("com").unwrap());
-        assert_eq!(com.first("periods"), Some("1,2,3,4,5,6,7,8,9,10"));
+        assert_eq!(com.first("periods"), Some("1y,2y,3y,4y,5y,6y,7y,8y,9y,10y"));
         assert_eq!(com.first("authcode"), Some("required"));
         assert_eq!(com.first("ownerchangeprocess"), Some("TRADE"));
-        assert_eq!(com.first("transferperiods"), Some("1"));
+        assert_eq!(com.first("transferperiods"), Some("1y"));
         assert_eq!(com.first("isntld"), Some("0"));
         assert_eq!(com.first("irtp"), Some("1"));
         let xyz = zone_info(catalogue::zone_named("xyz").unwrap());
