@@ -56,8 +56,13 @@ pub const CNR_SPELLINGS: [(&str, &str); 13] = [
 /// The `X-` fields a CentralNic Reseller registration may leave out where
 /// HEXONET's requires them, as (zone, field in the catalogue's spelling,
 /// the value it takes): the platform's `.ca` pages name no language, and
-/// WHMCS's module sends none; CIRA's default is English.
-const CNR_FIELD_DEFAULTS: [(&str, &str, &str); 1] = [("ca", "X-CA-LANGUAGE", "EN")];
+/// WHMCS's module sends none; CIRA's default is English. `.swiss`'s owner type
+/// is HEXONET's alone (neither CNR client sends it): an organisation, as the
+/// `X-SWISS-UID` both send is a Swiss enterprise number.
+const CNR_FIELD_DEFAULTS: [(&str, &str, &str); 2] = [
+    ("ca", "X-CA-LANGUAGE", "EN"),
+    ("swiss", "X-SWISS-OWNER-TYPE", "O"),
+];
 
 /// [`CNR_FIELD_DEFAULTS`] of `zone`, as (field, value).
 pub fn cnr_field_defaults(zone: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {

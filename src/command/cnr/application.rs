@@ -90,7 +90,8 @@ fn filed_class(class: &str) -> String {
 /// BACKORDER or LITEBACKORDER a backorder (waiting for a taken name's drop,
 /// or a free name registered at once). X-SWISS-UID is the catalogue's;
 /// X-SWISS-OWNER-TYPE, which HEXONET requires and the CNR clients do not
-/// send, is `O` unless given (the UID is an enterprise number);
+/// send, is `O` unless given (`dialect::cnr_field_defaults`, as for every
+/// CNR registration);
 /// X-INTENDED-USE is kept as a domain field.
 ///
 /// ```text
@@ -122,14 +123,7 @@ pub(super) fn add_domain_application(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
             (None, id)
         }
         Phase::GoLive(wanted) => {
-            let order = &mut registration.order;
-            if order.tld.required_fields.contains(&OWNER_TYPE) {
-                let fields = &mut order.extensions;
-                fields
-                    .entry(OWNER_TYPE.to_owned())
-                    .or_insert_with(|| "O".to_owned());
-            }
-            let period = order.period;
+            let period = registration.order.period;
             let (domain, charged) = place(ctx, registration, "AddDomainApplication")?;
             let class = domain.premium.as_ref().map_or(wanted, |p| p.class.as_str());
             let id = file_application(ctx, &domain, class.to_owned(), period);
@@ -142,9 +136,6 @@ pub(super) fn add_domain_application(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     push_charged(&mut response, charged);
     Ok(response)
 }
-
-/// HEXONET's `.swiss` owner type field.
-const OWNER_TYPE: &str = "X-SWISS-OWNER-TYPE";
 
 /// The application a request names: APPLICATION (HEXONET's checks: `505`,
 /// `545`, a subuser's `531`), else the caller's newest for DOMAIN (and
