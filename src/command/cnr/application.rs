@@ -108,7 +108,7 @@ fn filed_class(class: &str) -> String {
 /// ```
 pub(super) fn add_domain_application(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let class = args.optional("CLASS");
-    let mut registration = read_registration(args, ctx)?;
+    let registration = read_registration(args, ctx)?;
     args.finish()?;
     let Some(class) = class else {
         return Err(Error::missing("CLASS"));
