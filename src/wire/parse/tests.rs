@@ -41,6 +41,9 @@ fn reads_every_request_form_real_clients_send() {
         (b"", b"s_login=a&s_pw=b&command=StatusAccount\r\n", &[("COMMAND", "StatusAccount")]),
         // s_command's lines may come with raw line breaks (curl -d $'...').
         (b"", b"s_login=a&s_command=COMMAND=X\r\nDOMAIN=a.com\n&s_pw=b", &[("COMMAND", "X"), ("DOMAIN", "a.com")]),
+        // An empty list as PHP's old ISPAPI encoders wrote it: its name alone.
+        (b"", b"s_command=COMMAND%3DUpdateDNSZone%0ADNSZONE%3Da.com%0ADELRR0%3D%40+X-SMTP%0AADDRR%0A", &[("COMMAND", "UpdateDNSZone"), ("DNSZONE", "a.com"), ("DELRR0", "@ X-SMTP")]),
+        (b"", b"command=ModifyDomain&s_command=SECDNS-KEY%0ADOMAIN%3Da.com", &[("COMMAND", "ModifyDomain"), ("DOMAIN", "a.com")]),
     ];
     for (query, body, expected) in cases {
         let request = parse(query, body).unwrap_or_else(|e| panic!("{e} for {body:?}"));
@@ -87,6 +90,11 @@ fn rejects_malformed_input_naming_the_field() {
             b"s_command=gregergege",
             507,
             "Invalid command format; line 1 of s_command is not KEY=VALUE: (gregergege)",
+        ),
+        (
+            b"s_command=DOMAIN%3Da.com%0AStatusDomain%0ADNSSEC",
+            507,
+            "Invalid command format; line 2 of s_command is not KEY=VALUE: (StatusDomain)",
         ),
         (
             b"s_command=COMMAND%3DX%0APASSWORD%20Zq9secret",
@@ -274,11 +282,7 @@ fn general_way(
     decode_on_stack(raw.as_bytes(), Some(raw), b"s_command", &mut text)
         .map_err(|e| e.to_string())?;
     let mut params: crate::wire::Params = top.iter().map(|&(k, v)| (k.into(), v.into())).collect();
-    for (number, line) in lines(trim_blanks(&text)).enumerate() {
-        if let Some((key, value)) = command_line(line, number + 1).map_err(|e| e.to_string())? {
-            params.insert(upper(key), value.into());
-        }
-    }
+    read_text(trim_blanks(&text), &mut params).map_err(|e| e.to_string())?;
     Ok(params
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
