@@ -83,6 +83,15 @@ impl Price {
     }
 }
 
+/// The four price properties of one domain, as StatusDomain's `PROPERTIES=PRICE`
+/// adds them after its own.
+pub(super) fn push_prices(response: &mut Response, price: &Price) {
+    push_currency(response, Some(price));
+    push_gross(response, Some(price));
+    push_net(response, Some(price));
+    push_vat(response, Some(price));
+}
+
 /// The column before a row's first (CURRENCY sorts first in both versions).
 fn push_currency(response: &mut Response, price: Option<&Price>) {
     if let Some(price) = price {

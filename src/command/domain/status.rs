@@ -130,6 +130,7 @@ pub(super) fn subclass<'a>(domain: &'a Domain, tld: &'a Tld) -> &'a str {
 /// HOSTTYPE          = AUTO | ATTRIBUTE | OBJECT   (optional, AUTO)
 /// REFRESH           = 0 | 1                       (accepted, nothing to re-read)
 /// REPOSITORYCONTACT = * | <empty>                 (adds REPOSITORY*CONTACT rows)
+/// PROPERTIES        = PRICE | RENEWALPRICE        (optional: the renewal price rows)
 /// ---
 /// PROPERTY[ID][0], [STATUS][0..n] (ACTIVE first), [NAMESERVER][0..12],
 /// [OWNERCONTACT][0], [ADMINCONTACT][0..2], ..., [AUTH][0], [TRANSFERLOCK][0],
@@ -139,6 +140,12 @@ pub(super) fn subclass<'a>(domain: &'a Domain, tld: &'a Tld) -> &'a str {
 /// HOST rows: with ATTRIBUTE the attribute hosts and the caller's host
 /// objects under the domain as `name ip ...`; with OBJECT the names only;
 /// AUTO is ATTRIBUTE for zones that keep hosts as attributes, OBJECT otherwise.
+///
+/// PROPERTIES takes QueryDomainList version 2's words (its `PRICE` columns
+/// CURRENCY, RENEWALGROSSPRICE, RENEWALPRICE, VAT follow the answer): the
+/// WHMCS module from 2.x to 3.x sends `PROPERTIES=PRICE` before renewing a
+/// premium name and sends its SUBCLASS only when RENEWALPRICE is the price
+/// it expects.
 pub(in crate::command) fn status_domain(
     args: &mut Args<'_>,
     ctx: &mut Ctx<'_>,
@@ -170,6 +177,7 @@ pub(in crate::command) fn status_domain(
             ));
         }
     };
+    let priced = super::list::read_properties(args, true)?;
     args.finish()?;
     let domain = ctx.system.owned_domain(ctx.owner(), &name)?;
     let tld = zone_of(&domain.name)?;
@@ -357,6 +365,10 @@ pub(in crate::command) fn status_domain(
             when,
         ],
     );
+    if priced {
+        let price = super::list_columns::Price::of_domain(ctx.system, domain, tld);
+        super::list_columns::push_prices(&mut response, &price);
+    }
     Ok(response)
 }
 
