@@ -146,7 +146,12 @@ pub(super) fn get_zone(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> Result<Respon
 
 /// GetZoneInfo's answer for one catalogue row.
 fn zone_info(tld: &Tld) -> Response {
-    let trade = matches!(tld.registrant_change, "TRADE" | "ICANN-TRADE");
+    // TradeDomain is taken where the policy is TRADE or ICANN's; only a
+    // TRADE zone needs it: the platform changes a gTLD's registrant by
+    // ModifyDomain (its live zone table has no gTLD with a trade), as otebox
+    // takes it there too.
+    let trade_possible = matches!(tld.registrant_change, "TRADE" | "ICANN-TRADE");
+    let needs_trade = tld.registrant_change == "TRADE";
     // A transfer adds time unless the zone keeps the expiry (`0Y` only).
     let renews_at_transfer = tld.transfer_periods.iter().any(|p| p.months > 0);
     let pay_only = PAY_ONLY_ZONES.contains(&tld.zone);
@@ -169,7 +174,10 @@ fn zone_info(tld: &Tld) -> Response {
         .push("irtp", bit(tld.icann_trade()))
         .push("isntld", bit(tld.is_new_gtld()))
         .push_str("ntldcategories", "")
-        .push_str("ownerchangeprocess", if trade { "TRADE" } else { "UPDATE" })
+        .push_str(
+            "ownerchangeprocess",
+            if needs_trade { "TRADE" } else { "UPDATE" },
+        )
         .push("periods", Periods(tld.registration_periods))
         .push("realtime", 1)
         .push("redemptionperioddays", tld.restorable_days)
@@ -194,7 +202,7 @@ fn zone_info(tld: &Tld) -> Response {
         .push("supportsdnssecdsdata", 1)
         .push("supportstransferlocks", 1)
         .push("supportstrustee", 0)
-        .push("trade possible", bit(trade))
+        .push("trade possible", bit(trade_possible))
         .push("transferperiods", Periods(tld.transfer_periods))
         .push("transferresetsregistrationperiod", 0)
         .push_str("transfersupportedcontacts", TRANSFER_CONTACTS)
@@ -315,7 +323,8 @@ mod tests {
         let com = zone_info(catalogue::zone_named("com").unwrap());
         assert_eq!(com.first("periods"), Some("1y,2y,3y,4y,5y,6y,7y,8y,9y,10y"));
         assert_eq!(com.first("authcode"), Some("required"));
-        assert_eq!(com.first("ownerchangeprocess"), Some("TRADE"));
+        assert_eq!(com.first("ownerchangeprocess"), Some("UPDATE"));
+        assert_eq!(com.first("trade possible"), Some("1"));
         assert_eq!(com.first("transferperiods"), Some("1y"));
         assert_eq!(com.first("isntld"), Some("0"));
         assert_eq!(com.first("irtp"), Some("1"));
