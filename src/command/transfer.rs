@@ -125,6 +125,22 @@ pub(super) fn read_domain_auth<'a>(
     Ok(Some(code))
 }
 
+/// PERIOD of a transfer into `tld`: one of the zone's transfer periods, and
+/// in a zone whose transfer adds no term (`.de`, `.es`: `0Y` only) also one
+/// year, read as that zone's term, as clients of both dialects send one year
+/// with every transfer (HEXONET's WHMCS module 1.x and Blesta module up to
+/// 1.2 for every zone, the Elixir `rrpproxy.ex` client, whose test passed on
+/// the live OT&E); another period is `541` naming the zone's.
+pub(super) fn read_transfer_period(args: &mut Args<'_>, tld: &Tld) -> Result<Period> {
+    if let [only] = tld.transfer_periods
+        && only.months == 0
+        && (args.optional("PERIOD").and_then(Period::parse)).is_some_and(|p| p.months == 12)
+    {
+        return Ok(*only);
+    }
+    read_period(args, tld.transfer_periods, "transfer", tld)
+}
+
 fn read_request(
     args: &mut Args<'_>,
     ctx: &Ctx<'_>,
@@ -133,7 +149,7 @@ fn read_request(
 ) -> Result<Request> {
     let auth = read_transfer_auth(args, name)?;
     let period = match tld {
-        Some(tld) => Some(read_period(args, tld.transfer_periods, "transfer", tld)?),
+        Some(tld) => Some(read_transfer_period(args, tld)?),
         None => {
             args.optional("PERIOD");
             None

@@ -8,9 +8,9 @@
 
 use super::super::contact::ContactSpec;
 use super::super::domain::shared::{
-    PAY_ONLY_ZONES, read_extensions, read_hostnames, read_period, read_role_contacts,
+    PAY_ONLY_ZONES, read_extensions, read_hostnames, read_role_contacts,
 };
-use super::super::transfer::{Request, read_transfer_auth, request_checked};
+use super::super::transfer::{Request, read_transfer_auth, read_transfer_period, request_checked};
 use super::super::transfer_answer::{answer, cancel};
 use super::super::transfer_check::check_domain_transfer as hexonet_check;
 use super::super::transfer_rules::{push, read_target};
@@ -101,11 +101,7 @@ fn request(
     let tld = catalogue::find(name);
     let auth = read_transfer_auth(args, name)?;
     let period = match tld {
-        // A zone whose transfer adds no term (`.de`: 0Y) takes the one year
-        // CNR clients send with every transfer (the Elixir client's PERIOD=1,
-        // accepted by the live OT&E) as that zone's term.
-        Some(tld) if no_term_sent_a_year(args, tld) => tld.transfer_periods.first().copied(),
-        Some(tld) => Some(read_period(args, tld.transfer_periods, "transfer", tld)?),
+        Some(tld) => Some(read_transfer_period(args, tld)?),
         None => {
             args.optional("PERIOD");
             None
@@ -340,13 +336,4 @@ pub(super) fn status_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     }
     response.push_str("transferstatus", status);
     Ok(response)
-}
-
-/// Whether the zone's transfers add no term (its one transfer period is 0)
-/// and PERIOD is one year (`1`, `1Y`, `12M`).
-fn no_term_sent_a_year(args: &mut Args<'_>, tld: &catalogue::Tld) -> bool {
-    let no_term = matches!(tld.transfer_periods, [only] if only.months == 0);
-    no_term
-        && (args.optional("PERIOD").and_then(Period::parse))
-            .is_some_and(|period| period.months == 12)
 }

@@ -189,6 +189,10 @@ pub(super) const CCTLDS: &[Tld] = &[
             "X-ES-TECH-TIPO-IDENTIFICACION",
         ],
         min_label: 3,
+        // Red.es moves a name without adding a term: HEXONET's modules sent
+        // PERIOD=0 for .es ("free transfers"), and the live CNR zone table
+        // has no renewal at transfer.
+        transfer_periods: NO_PERIOD,
         ..CCTLD
     },
     Tld {
