@@ -21,6 +21,7 @@ mod domain;
 mod domain_list;
 mod domain_modify;
 mod domain_renew;
+mod domain_renew_list;
 mod domain_trade;
 mod event;
 mod fee;
@@ -102,6 +103,10 @@ pub static CNR_COMMANDS: &[Command] = &[
         application::query_domain_application_list,
     ),
     Command::caller("QueryDomainList", domain_list::query_domain_list),
+    Command::caller(
+        "QueryDomainRenewList",
+        domain_renew_list::query_domain_renew_list,
+    ),
     Command::caller("QueryEventList", event::query_event_list),
     Command::caller("QueryExchangeRates", account::query_exchange_rates),
     Command::caller(
