@@ -363,6 +363,21 @@ mod tests {
     }
 
     #[test]
+    fn cctlds_run_as_gtlds_are_country_codes_without_icann_trade() {
+        for zone in ["cc", "pw", "tv"] {
+            let tld = zone_named(zone).unwrap();
+            assert!(tld.is_country_code() && !tld.is_new_gtld(), "{zone}");
+            assert!(!tld.icann_trade() && tld.id_protection, "{zone}");
+            assert_eq!((tld.transfer_lock_days, tld.grace_days), (60, 43), "{zone}");
+        }
+        for zone in ["cloud", "site", "store", "tech", "top"] {
+            let tld = zone_named(zone).unwrap();
+            assert!(tld.is_new_gtld() && tld.icann_trade(), "{zone}");
+            assert_eq!(tld.grace_days, 44, "{zone}");
+        }
+    }
+
+    #[test]
     fn converts_through_euro() {
         let usd = convert(Money::from_cents(10850), "USD", "EUR").unwrap();
         assert_eq!(usd, Money::from_cents(10000));

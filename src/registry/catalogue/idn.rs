@@ -8,7 +8,7 @@ use super::Tld;
 /// One IDN language tag and its description.
 pub type IdnTag = (&'static str, &'static str);
 
-/// Verisign's tags (.com, .net): the three-letter ISO 639-2 codes in upper case.
+/// Verisign's tags (.com, .net, .cc, .tv): the three-letter ISO 639-2 codes in upper case.
 const VERISIGN: &[IdnTag] = &[
     ("ALB", "Albanian"),
     ("ARA", "Arabic"),
@@ -142,6 +142,7 @@ static ZONE_TAGS: &[(&str, &[IdnTag])] = &[
     ("be", &[("de", "German"), ("fr", "French"), ("nl", "Dutch")]),
     ("biz", GTLD),
     ("ca", &[("fr", "French")]),
+    ("cc", VERISIGN),
     (
         "ch",
         &[
@@ -189,6 +190,8 @@ static ZONE_TAGS: &[(&str, &[IdnTag])] = &[
     ("org", GTLD),
     ("pro", GTLD),
     ("shop", GTLD),
+    ("site", GTLD),
+    ("store", GTLD),
     (
         "swiss",
         &[
@@ -198,6 +201,9 @@ static ZONE_TAGS: &[(&str, &[IdnTag])] = &[
             ("rm", "Romansh"),
         ],
     ),
+    ("tech", GTLD),
+    ("top", &[("zh", "Chinese")]),
+    ("tv", VERISIGN),
     ("xyz", GTLD),
 ];
 
@@ -243,6 +249,8 @@ mod tests {
             ("net", ["ger", "spa", "fre", "chi"]),
             ("xyz", ["de", "es", "fr", "zh"]),
             ("online", ["de", "es", "fr", "zh"]),
+            ("tv", ["ger", "spa", "fre", "chi"]),
+            ("store", ["de", "es", "fr", "zh"]),
         ] {
             let tld = zone_named(zone).unwrap();
             for tag in wanted {

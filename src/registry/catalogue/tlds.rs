@@ -3,9 +3,10 @@
 //! periods, ID-protection support, `X-` fields (names from protocol.md
 //! Appendix A), IDN support, label and nameserver limits, host model and
 //! special rules. This file owns the constants the rows share (periods,
-//! prices, country lists), the `GTLD` / `CCTLD` templates and the merge of
-//! the rows into one sorted list; the rows are in `tlds/gtlds.rs` and
-//! `tlds/cctlds.rs`. Data only: the types and lookups are in `catalogue.rs`.
+//! prices, country lists), the `GTLD` / `CCTLD` / `GTLD_LIKE_CCTLD`
+//! templates and the merge of the rows into one sorted list; the rows are in
+//! `tlds/gtlds.rs` and `tlds/cctlds.rs`. Data only: the types and lookups
+//! are in `catalogue.rs`.
 
 use super::{AuthRule, HostModel, Prices, Rule, Tld};
 use crate::registry::Period;
@@ -101,6 +102,21 @@ const CCTLD: Tld = Tld {
     id_protection: false,
     registrant_change: "TRADE",
     ..GTLD
+};
+
+/// The ccTLDs whose registries run them as gTLDs but outside ICANN's
+/// policies (.cc and .tv: Verisign; .pw: Radix), with the CentralNic
+/// Reseller zone table's facts for .cc and .tv: 60-day transfer lock, 43
+/// grace and 30 restore days, ID protection, a registrant change by update
+/// (no ICANN trade), prices in USD.
+const GTLD_LIKE_CCTLD: Tld = Tld {
+    currency: "USD",
+    transfer_lock_days: 60,
+    grace_days: 43,
+    restorable_days: 30,
+    id_protection: true,
+    registrant_change: "UPDATE",
+    ..CCTLD
 };
 
 mod cctlds;

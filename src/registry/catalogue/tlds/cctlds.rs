@@ -5,11 +5,12 @@
 //! the types and lookups in `catalogue.rs`.
 
 use super::{
-    CCTLD, EEA, EEA_AND_SWITZERLAND, EU, NO_PERIOD, ONE_TO_FIVE, ONE_TO_TEN, ONE_YEAR, prices,
+    CCTLD, EEA, EEA_AND_SWITZERLAND, EU, GTLD_LIKE_CCTLD, NO_PERIOD, ONE_TO_FIVE, ONE_TO_TEN,
+    ONE_YEAR, prices,
 };
 use crate::registry::catalogue::{AuthRule, HostModel, Rule, Tld};
 
-/// The rows on the [`CCTLD`] template, sorted by zone.
+/// The rows on the [`CCTLD`] template (or [`GTLD_LIKE_CCTLD`]), sorted by zone.
 pub(super) const CCTLDS: &[Tld] = &[
     Tld {
         zone: "be",
@@ -49,6 +50,13 @@ pub(super) const CCTLDS: &[Tld] = &[
         nameservers_min: 2,
         rule: Rule::HostsMustExist,
         ..CCTLD
+    },
+    Tld {
+        zone: "cc",
+        class: "CC",
+        repository: "CC-OTE-1API1",
+        prices: prices(1190, 1190, 7900),
+        ..GTLD_LIKE_CCTLD
     },
     Tld {
         zone: "ch",
@@ -343,6 +351,22 @@ pub(super) const CCTLDS: &[Tld] = &[
         min_label: 2,
         registrant_change: "UPDATE",
         ..CCTLD
+    },
+    Tld {
+        zone: "pw",
+        class: "PW",
+        repository: "PW-OTE-1API1",
+        prices: prices(1990, 1990, 7900),
+        idn: false,
+        premium_channel: Some("RADIX"),
+        ..GTLD_LIKE_CCTLD
+    },
+    Tld {
+        zone: "tv",
+        class: "TV",
+        repository: "TV-OTE-1API1",
+        prices: prices(2990, 2990, 7900),
+        ..GTLD_LIKE_CCTLD
     },
     Tld {
         zone: "uk",

@@ -35,6 +35,15 @@ pub(super) const GTLDS: &[Tld] = &[
         ..GTLD
     },
     Tld {
+        zone: "cloud",
+        class: "CLOUD",
+        repository: "CLOUD-OTE-1API1",
+        currency: "USD",
+        prices: prices(1990, 1990, 7900),
+        idn: false,
+        ..GTLD
+    },
+    Tld {
         zone: "com",
         class: "COM",
         repository: "COM-OTE-1API1",
@@ -137,6 +146,24 @@ pub(super) const GTLDS: &[Tld] = &[
         ..GTLD
     },
     Tld {
+        zone: "site",
+        class: "SITE",
+        repository: "SITE-OTE-1API1",
+        currency: "USD",
+        prices: prices(2990, 2990, 7900),
+        premium_channel: Some("RADIX"),
+        ..GTLD
+    },
+    Tld {
+        zone: "store",
+        class: "STORE",
+        repository: "STORE-OTE-1API1",
+        currency: "USD",
+        prices: prices(4490, 4490, 7900),
+        premium_channel: Some("RADIX"),
+        ..GTLD
+    },
+    Tld {
         // The Swiss Confederation's own TLD (OFCOM): names go to
         // Swiss-registered persons and organisations after an eligibility
         // review, so registrations are GOLIVE applications.
@@ -148,6 +175,23 @@ pub(super) const GTLDS: &[Tld] = &[
         id_protection: false,
         required_fields: &["X-SWISS-OWNER-TYPE", "X-SWISS-UID"],
         rule: Rule::Application("GOLIVE"),
+        ..GTLD
+    },
+    Tld {
+        zone: "tech",
+        class: "TECH",
+        repository: "TECH-OTE-1API1",
+        currency: "USD",
+        prices: prices(4990, 4990, 7900),
+        premium_channel: Some("RADIX"),
+        ..GTLD
+    },
+    Tld {
+        zone: "top",
+        class: "TOP",
+        repository: "TOP-OTE-1API1",
+        currency: "USD",
+        prices: prices(990, 990, 7900),
         ..GTLD
     },
     Tld {
