@@ -8,11 +8,11 @@
 
 use super::contact::{ContactSpec, commit_contact, read_contact};
 use super::domain::shared::{
-    check_class, check_nameservers, read_extensions, read_hostnames, read_name, read_period,
+    check_class, check_nameservers, read_extensions, read_hostnames, read_name,
 };
 use super::transfer_answer::{answer, cancel};
 use super::transfer_mail::{check_mail_to, read_mail};
-use super::transfer_rules::{check_auth, check_balance};
+use super::transfer_rules::{check_auth, check_balance, read_transfer_period};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Tld};
@@ -123,22 +123,6 @@ pub(super) fn read_domain_auth<'a>(
         ));
     }
     Ok(Some(code))
-}
-
-/// PERIOD of a transfer into `tld`: one of the zone's transfer periods, and
-/// in a zone whose transfer adds no term (`.de`, `.es`: `0Y` only) also one
-/// year, read as that zone's term, as clients of both dialects send one year
-/// with every transfer (HEXONET's WHMCS module 1.x and Blesta module up to
-/// 1.2 for every zone, the Elixir `rrpproxy.ex` client, whose test passed on
-/// the live OT&E); another period is `541` naming the zone's.
-pub(super) fn read_transfer_period(args: &mut Args<'_>, tld: &Tld) -> Result<Period> {
-    if let [only] = tld.transfer_periods
-        && only.months == 0
-        && (args.optional("PERIOD").and_then(Period::parse)).is_some_and(|p| p.months == 12)
-    {
-        return Ok(*only);
-    }
-    read_period(args, tld.transfer_periods, "transfer", tld)
 }
 
 fn read_request(

@@ -1,18 +1,44 @@
 //! The registrar-FAQ transfer rules on the HEXONET face (design note §4.6–
 //! §4.8, §7): the zone's auth rule at TransferDomain (.dk takes no code,
 //! .uk goes by tag, expired .de AuthInfo1 codes fail) and its early
-//! balance check (546), PushDomain (.uk
+//! balance check (546), the PERIOD a transfer takes (one year in a zone
+//! whose transfer adds no term is that zone's `0Y`), PushDomain (.uk
 //! tags, .de transit), RequestDomainAuthInfo (.eu, .be) and
 //! ResendDomainTransferConfirmationEmails. The registry side (failures at
 //! the deadline, pushed-out names) is `registry::transfer_rules`; the
 //! request checks of TransferDomain are `transfer.rs`'s.
 
-use super::domain::shared::{UPDATE_FLAG, read_name, refuse_flag, refuse_locked};
+use super::domain::shared::{UPDATE_FLAG, read_name, read_period, refuse_flag, refuse_locked};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, AuthRule, Tld};
-use crate::registry::{Domain, DomainName, SERVER_TRANSFER, SERVER_UPDATE, System, Timestamp};
+use crate::registry::{
+    Domain, DomainName, Period, SERVER_TRANSFER, SERVER_UPDATE, System, Timestamp,
+};
 use crate::wire::Response;
+
+/// PERIOD of a transfer into `tld`: one of the zone's transfer periods, and
+/// in a zone whose transfer adds no term (`.de`, `.es`: `0Y` only) also one
+/// year, read as that zone's term, as clients of both dialects send one year
+/// with every transfer (HEXONET's WHMCS module 1.x and Blesta module up to
+/// 1.2 for every zone, the Elixir `rrpproxy.ex` client, whose test passed on
+/// the live OT&E); another period is `541` naming the zone's.
+pub(super) fn read_transfer_period(args: &mut Args<'_>, tld: &Tld) -> Result<Period> {
+    match args.optional("PERIOD").and_then(Period::parse) {
+        Some(period) if transfer_term(tld, period) != period => Ok(transfer_term(tld, period)),
+        _ => read_period(args, tld.transfer_periods, "transfer", tld),
+    }
+}
+
+/// `period` as a transfer into `tld` takes it: one year is the zone's `0Y`
+/// where that is its only transfer period (see [`read_transfer_period`]),
+/// any other period itself. CNR DomainPrice prices a transfer so too.
+pub(super) fn transfer_term(tld: &Tld, period: Period) -> Period {
+    match tld.transfer_periods {
+        [only] if only.months == 0 && period.months == 12 => *only,
+        _ => period,
+    }
+}
 
 /// Our registrar tag: a `.uk` domain pushed to it completes the pending
 /// transfer of it.

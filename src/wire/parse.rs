@@ -11,7 +11,7 @@ use std::ops::Range;
 use arrayvec::ArrayString;
 
 use self::decode::{COMMAND_ON_STACK, Value, decode, decode_on_stack};
-use super::{Params, Request, Secret, Text};
+use super::{Request, Secret, Text};
 use crate::error::{Error, Result};
 
 /// Parses one API request from the URL query string and the body, both
@@ -159,44 +159,9 @@ pub fn parse_into(query: &[u8], body: &[u8], request: &mut Request) -> Result<()
             Command::OnStack | Command::Escaped(..) => on_stack.as_str(),
             Command::Value(value) => value,
         };
-        read_text(trim_blanks(text), &mut request.params)?;
+        lines::read_text(trim_blanks(text), &mut request.params)?;
     }
     Ok(())
-}
-
-/// Reads the lines of a decoded `s_command` into `params`. A line that is a
-/// parameter name alone is an empty list, as PHP's old ISPAPI encoders (the
-/// WHMCS module before 3.0, the Blesta module) wrote an empty array (`ADDRR`,
-/// `SECDNS-KEY`): nothing to read, when the command is named; without a
-/// COMMAND such a line is the text sent raw (`s_command=StatusAccount`) and
-/// refused as any other line that is not `KEY=VALUE`.
-fn read_text(text: &str, params: &mut Params) -> Result<()> {
-    let mut bare = None;
-    for (number, line) in lines(text).enumerate() {
-        match command_line(line, number + 1)? {
-            Line::Parameter(key, value) => {
-                params.insert(upper(key), value.into());
-            }
-            Line::Name(name) => {
-                bare.get_or_insert((number + 1, name));
-            }
-            Line::Nothing => {}
-        }
-    }
-    match bare {
-        Some((number, name)) if !params.contains_key("COMMAND") => Err(not_key_value(number, name)),
-        _ => Ok(()),
-    }
-}
-
-/// What one line of `s_command` holds.
-enum Line<'a> {
-    /// `KEY=VALUE`, both trimmed.
-    Parameter(&'a str, &'a str),
-    /// A parameter name and no `=`: an empty list (see [`read_text`]).
-    Name(&'a str),
-    /// A blank line, `[COMMAND]` or `EOF`.
-    Nothing,
 }
 
 /// The `s_*` transport fields (protocol.md §1.3), and those of the CentralNic
@@ -398,46 +363,9 @@ fn trim_blanks(text: &str) -> &str {
     &text[start..end]
 }
 
-/// Reads one line of `s_command` (line `number`, 1-based), already split at LF.
-///
-/// ```text
-/// line  = blank / "[COMMAND]" / "EOF" / key *WSP "=" *WSP value [CR] / name [CR]
-/// key   = 1*(any char except "=")      ; trimmed, case-insensitive
-/// value = *(any char)                  ; trimmed; may contain "="
-/// name  = 1*(ALPHA / DIGIT / "-" / "_" / ".")
-/// ```
-fn command_line(line: &str, number: usize) -> Result<Line<'_>> {
-    let line = trim_blanks(line.strip_suffix('\r').unwrap_or(line));
-    if line.is_empty() || line.eq_ignore_ascii_case("[COMMAND]") || line.eq_ignore_ascii_case("EOF")
-    {
-        return Ok(Line::Nothing);
-    }
-    // The first `=` splits the line: a byte search, as `=` is ASCII.
-    let split = scan::find(line.as_bytes(), [b'=']).map(|at| (&line[..at], &line[at + 1..]));
-    match split {
-        Some((key, value)) if !trim_blanks(key).is_empty() => {
-            Ok(Line::Parameter(trim_blanks(key), trim_blanks(value)))
-        }
-        None if line
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')) =>
-        {
-            Ok(Line::Name(line))
-        }
-        _ => Err(not_key_value(number, line)),
-    }
-}
-
-/// The refusal of line `number` of `s_command`, `line`, which is not `KEY=VALUE`.
-fn not_key_value(number: usize, line: &str) -> Error {
-    Error::InvalidFormat(format!(
-        "line {number} of s_command is not KEY=VALUE: ({})",
-        malformed::shown_line(line)
-    ))
-}
-
 mod command;
 mod decode;
+mod lines;
 mod malformed;
 pub(crate) mod scan;
 #[cfg(test)]

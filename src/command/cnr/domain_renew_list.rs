@@ -51,6 +51,7 @@ struct Row<'a> {
 /// property[first][0], property[last][0], property[limit][0], property[total][0]
 /// ```
 pub(super) fn query_domain_renew_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let days_text = args.optional("DAYS");
     let days = number(args, "DAYS")?;
     let min = read_date(args, "MINDATE")?;
     let zone = args.optional("ZONE");
@@ -67,10 +68,13 @@ pub(super) fn query_domain_renew_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) ->
     let days = match days {
         None => MAX_DAYS,
         Some(days @ 1..=MAX_DAYS) => days,
-        Some(days) => {
+        Some(_) => {
             return Err(Error::invalid(
                 "DAYS",
-                format_args!("({days}) is not a number of days from 1 to {MAX_DAYS}"),
+                format_args!(
+                    "({}) is not a number of days from 1 to {MAX_DAYS}",
+                    days_text.unwrap_or_default()
+                ),
             ));
         }
     };

@@ -8,6 +8,7 @@
 use rust_decimal::Decimal;
 
 use super::super::domain::shared::{offered, premium_price};
+use super::super::transfer_rules::transfer_term;
 use super::super::{Args, Ctx};
 use super::check::parse_domain;
 use super::fee::premium_renewal;
@@ -97,6 +98,11 @@ fn read_period(period: Option<&str>, unit: Option<&str>, kind: Kind, tld: &Tld) 
         Some(text) => Period::parse(text).ok_or_else(|| {
             Error::syntax_rule("PERIOD", text, "must be years (1, 1Y) or months (12M)")
         })?,
+    };
+    // A transfer reads one year as a zone's `0Y` (TransferDomain's rule).
+    let period = match kind {
+        Kind::Transfer => transfer_term(tld, period),
+        _ => period,
     };
     offered(period, allowed, what, tld)
 }

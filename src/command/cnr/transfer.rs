@@ -10,9 +10,10 @@ use super::super::contact::ContactSpec;
 use super::super::domain::shared::{
     PAY_ONLY_ZONES, read_extensions, read_hostnames, read_role_contacts,
 };
-use super::super::transfer::{Request, read_transfer_auth, read_transfer_period, request_checked};
+use super::super::transfer::{Request, read_transfer_auth, request_checked};
 use super::super::transfer_answer::{answer, cancel};
 use super::super::transfer_check::check_domain_transfer as hexonet_check;
+use super::super::transfer_rules::read_transfer_period;
 use super::super::transfer_rules::{push, read_target};
 use super::super::{Args, Ctx};
 use super::check::read_domain;

@@ -90,7 +90,7 @@ pub(super) fn rows<'a>(
 /// property table uses for the same columns) and `TRANSFER`, which otebox
 /// refuses (`541`): its pending transfers are no list rows. Another word is
 /// `506`, as an ORDERBY outside its set.
-pub(super) fn read_properties(args: &mut Args<'_>, version2: bool) -> Result<bool> {
+fn read_properties(args: &mut Args<'_>, version2: bool) -> Result<bool> {
     let Some(text) = args.optional("PROPERTIES") else {
         return Ok(false);
     };

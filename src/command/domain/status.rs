@@ -122,6 +122,25 @@ pub(super) fn subclass<'a>(domain: &'a Domain, tld: &'a Tld) -> &'a str {
         .map_or(tld.class, |premium| premium.class.as_str())
 }
 
+/// Whether `PROPERTIES` asks for the renewal price rows: words separated by
+/// blanks or commas, any case, `PRICE` or `RENEWALPRICE` (QueryDomainList's
+/// words for them); another word is `506`.
+fn read_properties(args: &mut Args<'_>) -> Result<bool> {
+    let Some(text) = args.optional("PROPERTIES") else {
+        return Ok(false);
+    };
+    let mut price = false;
+    for word in text.split([' ', ',']).filter(|word| !word.is_empty()) {
+        if !(word.eq_ignore_ascii_case("PRICE") || word.eq_ignore_ascii_case("RENEWALPRICE")) {
+            return Err(Error::InvalidOption(format!(
+                "PROPERTIES: ({word}) is not PRICE or RENEWALPRICE"
+            )));
+        }
+        price = true;
+    }
+    Ok(price)
+}
+
 /// Full detail of one of the caller's domains.
 ///
 /// ```text
@@ -177,7 +196,7 @@ pub(in crate::command) fn status_domain(
             ));
         }
     };
-    let priced = super::list::read_properties(args, true)?;
+    let priced = read_properties(args)?;
     args.finish()?;
     let domain = ctx.system.owned_domain(ctx.owner(), &name)?;
     let tld = zone_of(&domain.name)?;

@@ -97,6 +97,16 @@ fn rejects_malformed_input_naming_the_field() {
             "Invalid command format; line 2 of s_command is not KEY=VALUE: (StatusDomain)",
         ),
         (
+            b"s_command=COMMAND%3DCheckDomains%0ADOMAIN0%3Da.com%0Ab.com",
+            507,
+            "Invalid command format; line 3 of s_command is not KEY=VALUE: (b.com)",
+        ),
+        (
+            b"s_command=DOMAIN%3Da.com%0AADDRR%0APASSWORD+x",
+            507,
+            "Invalid command format; line 2 of s_command is not KEY=VALUE: (ADDRR)",
+        ),
+        (
             b"s_command=COMMAND%3DX%0APASSWORD%20Zq9secret",
             507,
             "Invalid command format; line 2 of s_command is not KEY=VALUE: (PASSWORD ***)",
@@ -282,7 +292,7 @@ fn general_way(
     decode_on_stack(raw.as_bytes(), Some(raw), b"s_command", &mut text)
         .map_err(|e| e.to_string())?;
     let mut params: crate::wire::Params = top.iter().map(|&(k, v)| (k.into(), v.into())).collect();
-    read_text(trim_blanks(&text), &mut params).map_err(|e| e.to_string())?;
+    lines::read_text(trim_blanks(&text), &mut params).map_err(|e| e.to_string())?;
     Ok(params
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -324,20 +334,23 @@ fn an_escaped_s_command_reads_as_the_general_way_reads_it() {
     let mut fast = 0;
     // Raw line breaks ending the body are not part of the form (`parse_into`).
     let ends_body = |raw: &str| raw.ends_with(['\n', '\r']);
-    for raw in texts
+    let escaped = texts
         .iter()
-        .filter(|raw| raw.contains(['%', '+']) && !ends_body(raw))
-    {
-        let body = format!("A=top&s_command={raw}");
-        let parsed = parse(b"", body.as_bytes())
-            .map(|request| {
-                params(&request)
-                    .iter()
-                    .map(|&(k, v)| (k.to_owned(), v.to_owned()))
-                    .collect()
-            })
-            .map_err(|e| e.to_string());
-        assert_eq!(parsed, general_way(raw, &[("A", "top")]), "{raw:?}");
+        .filter(|raw| raw.contains(['%', '+']) && !ends_body(raw));
+    for raw in escaped {
+        // A top-level COMMAND makes a bare name ("A") an empty list.
+        for (name, value) in [("A", "top"), ("COMMAND", "X")] {
+            let body = format!("{name}={value}&s_command={raw}");
+            let parsed = parse(b"", body.as_bytes())
+                .map(|request| {
+                    params(&request)
+                        .iter()
+                        .map(|&(k, v)| (k.to_owned(), v.to_owned()))
+                        .collect()
+                })
+                .map_err(|e| e.to_string());
+            assert_eq!(parsed, general_way(raw, &[(name, value)]), "{raw:?}");
+        }
         let mut alone = crate::wire::Params::new();
         fast += usize::from(command::ascii_escapes(raw) && command::read_lines(raw, &mut alone));
     }
