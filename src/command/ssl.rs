@@ -189,8 +189,12 @@ pub(super) fn not_found(id: u64, owner: &str) -> Error {
     ))
 }
 
-/// SSLCERTID as digits (`505`) naming one of the account's certificates (`545`).
-pub(super) fn find_cert<'s>(args: &mut Args<'_>, ctx: &'s Ctx<'_>) -> Result<(u64, &'s Order)> {
+/// SSLCERTID as digits (`505`) naming one of the account's certificates
+/// (`545`): its id, its order and the certificate.
+pub(super) fn find_cert<'s>(
+    args: &mut Args<'_>,
+    ctx: &'s Ctx<'_>,
+) -> Result<(u64, &'s Order, &'s SslCert)> {
     let text = args.required("SSLCERTID")?;
     let id: u64 = text
         .parse()
@@ -198,8 +202,7 @@ pub(super) fn find_cert<'s>(args: &mut Args<'_>, ctx: &'s Ctx<'_>) -> Result<(u6
     let owner = ctx.owner();
     ctx.system
         .order(owner, id)
-        .filter(|order| order.ssl.is_some())
-        .map(|order| (id, order))
+        .and_then(|order| Some((id, order, order.ssl.as_deref()?)))
         .ok_or_else(|| not_found(id, owner))
 }
 
@@ -312,7 +315,7 @@ pub(super) fn issued_crt(id: u64, cert: &SslCert) -> Option<String> {
 /// PROPERTY[CN|STATUS|CRT|CACRT|CSR|DOMAIN|EXPIRATIONDATE|VALIDATION...][n]
 /// ```
 pub(super) fn status_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let (id, order) = find_cert(args, ctx)?;
+    let (id, order, _) = find_cert(args, ctx)?;
     args.finish()?;
     let mut response = Response::ok();
     push_status(&mut response, id, order);

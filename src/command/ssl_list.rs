@@ -3,7 +3,7 @@
 //! a CSR or a domain's approver addresses; change nothing.
 //! Ordering and status are `ssl.rs`.
 
-use super::ssl::{expiry, find_cert, not_found};
+use super::ssl::{expiry, find_cert};
 use super::ssl_fields::read_csr;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -120,12 +120,8 @@ pub(super) fn query_ssl_cert_dcv_email_address_list(
         false => None,
     };
     let rows: Vec<(String, &str)> = if args.present("SSLCERTID") {
-        let (id, order) = find_cert(args, ctx)?;
+        let (_, _, cert) = find_cert(args, ctx)?;
         args.finish()?;
-        let cert = order
-            .ssl
-            .as_deref()
-            .ok_or_else(|| not_found(id, ctx.owner()))?;
         match &cert.validation {
             Validation::Email(to) => {
                 let generic = APPROVERS

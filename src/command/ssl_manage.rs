@@ -120,10 +120,9 @@ pub(super) fn reissue_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
     args.optional("SERVERSOFTWARE");
     refuse_internal_dns(args)?;
     let (lines, csr) = read_csr(args)?;
-    let (id, order) = find_cert(args, ctx)?;
+    let (id, _, old) = find_cert(args, ctx)?;
     args.finish()?;
     let owner = ctx.owner().to_owned();
-    let old = order.ssl.as_deref().ok_or_else(|| not_found(id, &owner))?;
     check_reissue("SSLCERTID", id, old, &csr, &domains, &alternate)?;
     let validation = match (methods.first(), &old.validation) {
         (None, Validation::Email(to)) => Validation::Email(approver.unwrap_or(to).into()),
@@ -172,12 +171,8 @@ pub(super) fn revoke_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     if reason.trim().is_empty() {
         return Err(Error::missing("REASON"));
     }
-    let (id, order) = find_cert(args, ctx)?;
+    let (id, _, cert) = find_cert(args, ctx)?;
     args.finish()?;
-    let cert = order
-        .ssl
-        .as_deref()
-        .ok_or_else(|| not_found(id, ctx.owner()))?;
     let status = cert.status;
     revoke(ctx, "SSLCERTID", id, status)
 }
@@ -205,10 +200,9 @@ pub(super) fn resend_ssl_cert_email(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
     if let Some(to) = to.filter(|to| !to.contains('@')) {
         return Err(Error::syntax_rule("EMAIL", to, "is not an email address"));
     }
-    let (id, order) = find_cert(args, ctx)?;
+    let (id, _, cert) = find_cert(args, ctx)?;
     args.finish()?;
     let owner = ctx.owner().to_owned();
-    let cert = order.ssl.as_deref().ok_or_else(|| not_found(id, &owner))?;
     let waiting = cert.status == SslStatus::Pending;
     let by_mail = matches!(cert.validation, Validation::Email(_));
     require(

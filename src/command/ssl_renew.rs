@@ -202,11 +202,10 @@ pub(super) fn renew_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
         true => Some(read_csr(args)?),
         false => None,
     };
-    let (id, order) = find_cert(args, ctx)?;
+    let (id, order, old) = find_cert(args, ctx)?;
     let contacts = renewal_contacts(args, ctx, order)?;
     args.finish()?;
     let owner = ctx.owner().to_owned();
-    let old = order.ssl.as_deref().ok_or_else(|| not_found(id, &owner))?;
     let active = matches!(old.status, SslStatus::Active(_));
     require(id, old, active, "only an ACTIVE certificate is renewed")?;
     if let Some(renewal) = old.renewed_by {
