@@ -24,8 +24,9 @@ use crate::wire::Response;
 /// 1.2 for every zone, the Elixir `rrpproxy.ex` client, whose test passed on
 /// the live OT&E); another period is `541` naming the zone's.
 pub(super) fn read_transfer_period(args: &mut Args<'_>, tld: &Tld) -> Result<Period> {
-    match args.optional("PERIOD").and_then(Period::parse) {
-        Some(period) if transfer_term(tld, period) != period => Ok(transfer_term(tld, period)),
+    let sent = args.optional("PERIOD").and_then(Period::parse);
+    match sent.map(|period| (period, transfer_term(tld, period))) {
+        Some((period, term)) if term != period => Ok(term),
         _ => read_period(args, tld.transfer_periods, "transfer", tld),
     }
 }
