@@ -323,7 +323,9 @@ pub(super) fn request_checked(
             Some(class) => check_class(&premium.class, class)?,
         }
     }
-    if tld.transfer_applies_nameservers && !sent.nameservers.is_empty() {
+    // The nameservers the domain takes on arrival: held to the zone's
+    // rules now, so a bad one is refused before anything is recorded.
+    if !sent.nameservers.is_empty() {
         check_nameservers(ctx.system, tld, &sent.nameservers)?;
         ctx.system
             .check_predelegation(tld, name, &sent.nameservers, sent.internal_dns)?;

@@ -113,10 +113,6 @@ pub struct Tld {
     /// the command that asks the registry for one (`None`: every domain
     /// has a code from its registration on, shown by StatusDomain).
     pub auth_on_request: Option<&'static str>,
-    /// Whether the nameservers sent with TransferDomain replace the
-    /// domain's on completion (registries that apply them); elsewhere they
-    /// are accepted and not applied (EPP transfers keep the nameservers).
-    pub transfer_applies_nameservers: bool,
     /// Days a requested transfer stays pending before it completes on the
     /// clock (the losing side may approve or deny meanwhile); `0`: the
     /// zone transfers in real time, inside the request.

@@ -125,7 +125,7 @@ impl System {
             domain.contacts = lists.clone().into();
             domain.expires = expires;
             domain.paid_until = expires;
-            if tld.transfer_applies_nameservers && !transfer.nameservers.is_empty() {
+            if !transfer.nameservers.is_empty() {
                 domain.nameservers = transfer.nameservers.clone();
             }
             domain.owner = gaining.into();

@@ -95,6 +95,8 @@ fn fill(registry: &mut Registry) {
         "COMMAND=TransferDomain",
         "DOMAIN=snap-one.com",
         "AUTH=Tr4nsfer-it",
+        "NAMESERVER0=ns1.gaining.example",
+        "NAMESERVER1=ns2.gaining.example",
     ];
     ok(call(
         registry,
@@ -227,6 +229,45 @@ fn the_same_requests_after_a_restore_give_the_same_answers() {
     registry.replace_system(read_snapshot(&file, None).expect("a good file"));
     let second = run(&mut registry);
     assert_eq!(first, second);
+}
+
+/// The nameservers sent with the pending transfer travel with it: the
+/// restored system's clock completes the transfer and applies them.
+#[test]
+fn a_pending_transfers_nameservers_survive_a_restore() {
+    let mut registry = filled();
+    let file = registry.system(Entity::Ote).snapshot();
+    registry.replace_system(read_snapshot(&file, None).expect("a good file"));
+    let pending = Timestamp(NOW.0 + 141 * DAY);
+    let status = ["COMMAND=StatusDomainTransfer", "DOMAIN=snap-one.com"];
+    let answer = ok(call(
+        &mut registry,
+        pending,
+        "test.user2",
+        DEMO_PASSWORD,
+        &status,
+    ));
+    assert!(
+        answer.contains("PROPERTY[NAMESERVER][1]=ns2.gaining.example"),
+        "{answer}"
+    );
+    let done = Timestamp(NOW.0 + 150 * DAY);
+    let status = ["COMMAND=StatusDomain", "DOMAIN=snap-one.com"];
+    let answer = ok(call(
+        &mut registry,
+        done,
+        "test.user2",
+        DEMO_PASSWORD,
+        &status,
+    ));
+    assert!(
+        answer.contains("PROPERTY[NAMESERVER][0]=ns1.gaining.example"),
+        "{answer}"
+    );
+    assert!(
+        answer.contains("PROPERTY[NAMESERVER][1]=ns2.gaining.example"),
+        "{answer}"
+    );
 }
 
 /// The outbox travels: the verification mails of the gTLD registrations

@@ -69,15 +69,14 @@ impl System {
             .get(name)
             .and_then(|domain| catalogue::find(&domain.name));
         // Codes of .de/.eu/.be come on request only, .uk and .dk have none
-        // (`Tld::codes_from_registration`); sent nameservers are applied
-        // only where the registry applies them (.de .dk .nl).
+        // (`Tld::codes_from_registration`). The nameservers sent with the
+        // request replace the domain's (the reference: "assigned to the
+        // domain after the transfer is finished"); none sent keeps them.
         let auth = match tld.is_none_or(|tld| tld.codes_from_registration()) {
             true => self.random_code(12),
             false => String::new(),
         };
-        let nameservers = tld
-            .filter(|tld| tld.transfer_applies_nameservers && !transfer.nameservers.is_empty())
-            .map(|_| transfer.nameservers.clone());
+        let nameservers = (!transfer.nameservers.is_empty()).then(|| transfer.nameservers.clone());
         let gaining = transfer.gaining.clone();
         let (period, internal_dns) = (transfer.period, transfer.internal_dns);
         let transfer_lock = transfer.transfer_lock;
@@ -115,8 +114,8 @@ impl System {
     }
 
     /// USERTRANSFER: `transfer.gaining` takes the domain over at once, with
-    /// no charge; expiry, auth code and the age lock stay as they are,
-    /// contacts are copied into the gaining account as at completion. The
+    /// no charge; expiry, auth code and the age lock stay as they are, the
+    /// nameservers sent replace the domain's, contacts are copied into the gaining account as at completion. The
     /// add grace period's refund ends, as at a completion: the gaining
     /// account never paid the registration it would give back.
     pub fn user_transfer(&mut self, transfer: &Transfer, at: Timestamp) {
@@ -129,6 +128,9 @@ impl System {
             let gaining = transfer.gaining.clone();
             let lifecycle = self.new_lifecycle(&gaining);
             self.modify_domain(&name, |domain| {
+                if !transfer.nameservers.is_empty() {
+                    domain.nameservers = transfer.nameservers.clone();
+                }
                 domain.owner = gaining.as_str().into();
                 domain.updated = at;
                 domain.updated_by = gaining.into();

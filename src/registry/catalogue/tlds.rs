@@ -76,7 +76,6 @@ const GTLD: Tld = Tld {
     auth_required: true,
     transfer_auth: AuthRule::Required,
     auth_on_request: None,
-    transfer_applies_nameservers: false,
     transfer_pending_days: 5,
     grace_days: 44,
     restorable_days: 30,

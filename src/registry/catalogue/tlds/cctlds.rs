@@ -129,7 +129,6 @@ pub(super) const CCTLDS: &[Tld] = &[
     Tld {
         zone: "de",
         auth_on_request: Some("DENIC_CreateAuthInfo1"),
-        transfer_applies_nameservers: true,
         transfer_pending_days: 0,
         class: "DE",
         repository: "DE-OTE-1API1",
@@ -159,7 +158,6 @@ pub(super) const CCTLDS: &[Tld] = &[
         zone: "dk",
         auth_required: false,
         transfer_auth: AuthRule::Refused,
-        transfer_applies_nameservers: true,
         class: "DK",
         repository: "DK-OTE-1API1",
         currency: "DKK",
@@ -333,7 +331,6 @@ pub(super) const CCTLDS: &[Tld] = &[
     },
     Tld {
         zone: "nl",
-        transfer_applies_nameservers: true,
         transfer_pending_days: 0,
         class: "NL",
         repository: "NL-OTE-1API1",
