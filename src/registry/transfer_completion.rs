@@ -115,7 +115,8 @@ impl System {
 
     /// USERTRANSFER: `transfer.gaining` takes the domain over at once, with
     /// no charge; expiry, auth code and the age lock stay as they are, the
-    /// nameservers sent replace the domain's, contacts are copied into the gaining account as at completion. The
+    /// nameservers sent replace the domain's, contacts are copied into the
+    /// gaining account as at completion. The
     /// add grace period's refund ends, as at a completion: the gaining
     /// account never paid the registration it would give back.
     pub fn user_transfer(&mut self, transfer: &Transfer, at: Timestamp) {
