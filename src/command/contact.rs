@@ -104,6 +104,8 @@ pub(super) fn create(
         updated: ctx.now,
         updated_by: actor,
         extensions,
+        auto_delete: false,
+        validated: false,
     });
 }
 

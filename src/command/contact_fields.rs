@@ -9,7 +9,7 @@ use crate::registry::ContactData;
 
 /// The contact fields one request sent: `None` = not sent, `Some("")` = sent
 /// empty (ModifyContact: clear it). Values are trimmed.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(super) struct Sent {
     fields: Vec<(&'static str, Option<String>)>,
     name: Option<String>,

@@ -78,6 +78,12 @@ pub struct Contact {
     /// names, non-empty values), shown by StatusContact after the fields.
     #[serde(with = "crate::registry::serial::pairs")]
     pub extensions: IndexMap<String, String>,
+    /// CNR `AUTODELETE`: `false` (the default, and `AUTODELETE=0`) is the
+    /// KB's clientDeleteProhibited; otebox deletes no unused handle either way.
+    pub auto_delete: bool,
+    /// CNR `VALIDATION=1` found every field the KB names set (the contact
+    /// was created or last changed with it).
+    pub validated: bool,
 }
 
 impl Contact {
@@ -147,6 +153,8 @@ impl System {
             updated: at,
             updated_by: owner.to_owned(),
             extensions,
+            auto_delete: false,
+            validated: false,
         });
     }
 
@@ -278,6 +286,8 @@ mod tests {
             created_by: owner.to_owned(),
             updated: now,
             updated_by: owner.to_owned(),
+            auto_delete: false,
+            validated: false,
         }
     }
 

@@ -52,7 +52,9 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// renewal links, and the clock its `Job::Ssl` (`ssl_validation.rs`).
 /// 21: a DNS zone says whether INTERNALDNS=1 made it and no CreateDNSZone
 /// has claimed it yet (`zone/mod.rs`).
-pub const VERSION: u32 = 21;
+/// 22: a contact keeps CNR's AUTODELETE and whether `VALIDATION=1` passed
+/// (`contact.rs`).
+pub const VERSION: u32 = 22;
 /// The earliest wall time a snapshot is read at (2026-01-01, before this
 /// build existed): a clock offset that puts even that past the clock's
 /// `LATEST` is corrupt.

@@ -1,6 +1,6 @@
 //! Unit tests of `snapshot.rs`, one kind of pending or derived state each:
 //! a pending registration, a registrant verification, a subuser moved by
-//! AssignUser and a zone INTERNALDNS made survive a snapshot and restore
+//! AssignUser, a zone INTERNALDNS made and a contact's CNR flags survive a snapshot and restore
 //! and go on as they would have (the helpers are `snapshot_tests.rs`').
 
 use super::tests::{DAY, NOW, PW, filled};
@@ -168,4 +168,42 @@ fn an_internaldns_zone_stays_claimable_after_a_restore() {
     assert!(first.contains("CODE=200"), "{first}");
     let again = call(&mut restored, NOW, "test.user", DEMO_PASSWORD, &create);
     assert!(again.contains("CODE=540"), "{again}");
+}
+
+/// A contact's CNR AUTODELETE and VALIDATION=1 mark travel with the
+/// snapshot (format 22).
+#[test]
+fn a_contacts_auto_delete_and_validated_survive_a_snapshot() {
+    let mut registry = Registry::new(7);
+    let system = registry.system_mut(Entity::Ote);
+    let data = crate::registry::ContactData {
+        first_name: "Jo".to_owned(),
+        ..crate::registry::ContactData::default()
+    };
+    for (id, flag) in [("P-SNAPA", true), ("P-SNAPB", false)] {
+        system.insert_owned_contact(
+            id.to_owned(),
+            "test.user",
+            data.clone(),
+            Default::default(),
+            NOW,
+        );
+        system.modify_contact(id, |contact| {
+            contact.auto_delete = flag;
+            contact.validated = !flag;
+        });
+    }
+    let file = registry.system(Entity::Ote).snapshot();
+    let mut restored = Registry::new(7);
+    restored.replace_system(read_snapshot(&file, None).expect("a good file"));
+    let system = restored.system(Entity::Ote);
+    for (id, flag) in [("P-SNAPA", true), ("P-SNAPB", false)] {
+        let contact = system.contact(id).expect("the contact is restored");
+        assert_eq!(
+            (contact.auto_delete, contact.validated),
+            (flag, !flag),
+            "{id}"
+        );
+    }
+    assert_eq!(system.snapshot(), file);
 }

@@ -10,6 +10,7 @@ use indexmap::IndexMap;
 use super::super::contact::{change_contact, checked_change, create, in_use, reusable};
 use super::super::contact_fields::{Sent, check_handle};
 use super::super::{Args, Ctx};
+use super::contact_list::validated;
 use super::{columns, rows};
 use crate::error::{Error, Result};
 use crate::registry::{Contact, ContactData};
@@ -93,18 +94,39 @@ fn check_named(data: &ContactData) -> Result<()> {
     Ok(())
 }
 
-/// The verification state otebox reports: nothing is ever validated or
-/// verified by a third party here, and no verification mail goes out.
-fn push_verification(response: &mut Response, requested: bool) {
+/// KB `VALIDATION=1`: "explicit validation if all required fields are set:
+/// (FIRSTNAME LASTNAME or ORGANIZATION) STREET0 CITY ZIP COUNTRY PHONE
+/// EMAIL". The others are required anyway; the name rule is stricter than
+/// [`check_named`] (a first name alone is not enough).
+fn check_validation(data: &ContactData) -> Result<()> {
+    if !data.organization.is_empty() {
+        return Ok(());
+    }
+    if data.first_name.is_empty() {
+        return Err(Error::missing("FIRSTNAME (or ORGANIZATION)"));
+    }
+    if data.last_name.is_empty() {
+        return Err(Error::missing("LASTNAME (or ORGANIZATION)"));
+    }
+    Ok(())
+}
+
+/// The verification state otebox reports: `validated` after `VALIDATION=1`;
+/// nothing is verified by a third party here, and no verification mail
+/// goes out.
+fn push_verification(response: &mut Response, contact: &Contact, requested: bool) {
     response
-        .push_str("validated", "0")
+        .push_str("validated", validated(contact))
         .push_str("verified", "0")
         .push_str("verification requested", if requested { "1" } else { "0" });
 }
 
 /// Creates a contact handle, or returns the caller's identical one (unless
 /// `NEW=1`). `CHECKONLY=1` validates and creates nothing (an empty 200).
-/// `VALIDATION` is accepted: the fields are always validated in full.
+/// The fields are always validated in full; `VALIDATION=1` also wants a
+/// first and last name or an organisation ([`check_validation`]) and marks
+/// the handle `validated`. `AUTODELETE` (default `0`) is kept for
+/// StatusContact; a reused handle takes the AUTODELETE and VALIDATION sent.
 ///
 /// ```text
 /// COMMAND      = AddContact
@@ -130,10 +152,15 @@ pub(super) fn add_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
     args.finish()?;
     let always_new = fields.flag("NEW")?.unwrap_or(false);
     let check_only = fields.flag("CHECKONLY")?.unwrap_or(false);
+    let auto_delete = fields.flag("AUTODELETE")?;
+    let validation = fields.flag("VALIDATION")?.unwrap_or(false);
     let mut data = ContactData::default();
     fields.sent.apply(&mut data);
     check_named(&data)?;
     data.validate("")?;
+    if validation {
+        check_validation(&data)?;
+    }
     if check_only {
         return Ok(Response::ok());
     }
@@ -149,19 +176,24 @@ pub(super) fn add_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
             id
         }
     };
+    ctx.system.modify_contact(&id, |contact| {
+        contact.auto_delete = auto_delete.unwrap_or(contact.auto_delete);
+        contact.validated |= validation;
+    });
     let contact = ctx.system.owned_contact(ctx.owner(), &id, "CONTACT")?;
     Ok(Response::ok()
         .with("auth", &contact.auth)
         .with("contact", &contact.id)
         .with("created date", contact.created.datetime())
         .with("roid", contact.roid())
-        .with("validated", 0)
+        .with("validated", validated(contact))
         .with("verified", 0))
 }
 
 /// Shows one of the caller's contact handles, in the LIVE order with the
-/// KB fields placed among them (cnr-design.md §3). `auto delete` is `0`:
-/// otebox never deletes an unused handle by itself.
+/// KB fields placed among them (cnr-design.md §3). `auto delete` is the
+/// AUTODELETE last sent (`0` if none; otebox deletes no unused handle by
+/// itself either way), `validated` `1` after `VALIDATION=1`.
 ///
 /// ```text
 /// COMMAND = StatusContact
@@ -211,16 +243,19 @@ fn status(contact: &Contact) -> Response {
         .push_str("phone", &data.phone)
         .push_str("fax", &data.fax)
         .push_str("email", &data.email)
-        .push_str("auto delete", "0");
-    push_verification(&mut response, false);
+        .push_str("auto delete", if contact.auto_delete { "1" } else { "0" });
+    push_verification(&mut response, contact, false);
     response
 }
 
 /// Changes the fields sent; the others stay. As HEXONET's ModifyContact, an
 /// empty value clears an optional field and CITY, ZIP, COUNTRY, PHONE, EMAIL
 /// and the street cannot be cleared; an empty AUTH keeps the code. The
-/// STATUS lists, VALIDATION and PREVERIFY are accepted; otebox keeps no
-/// client statuses. `CHECKONLY=1` validates and changes nothing.
+/// STATUS lists and PREVERIFY are accepted; otebox keeps no client
+/// statuses. `AUTODELETE` is kept when sent. `VALIDATION=1` checks the data
+/// as it would be ([`check_validation`], `504` changes nothing) and marks
+/// the handle `validated`; a change that breaks that rule unmarks it.
+/// `CHECKONLY=1` validates and changes nothing.
 ///
 /// ```text
 /// COMMAND = ModifyContact
@@ -244,13 +279,23 @@ pub(super) fn modify_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
     args.finish()?;
     let id = id.ok_or(Error::MissingParameter("CONTACT".into()))?;
     let check_only = fields.flag("CHECKONLY")?.unwrap_or(false);
-    if check_only {
-        checked_change(ctx, id, auth.map(Some), fields.sent)?;
-    } else {
-        change_contact(ctx, id, auth.map(Some), fields.sent, Vec::new())?;
+    let auto_delete = fields.flag("AUTODELETE")?;
+    let validation = fields.flag("VALIDATION")?.unwrap_or(false);
+    let (data, _) = checked_change(ctx, id, auth.map(Some), fields.sent.clone())?;
+    let valid = check_validation(&data);
+    if validation {
+        valid.clone()?;
     }
+    if !check_only {
+        change_contact(ctx, id, auth.map(Some), fields.sent, Vec::new())?;
+        ctx.system.modify_contact(id, |contact| {
+            contact.auto_delete = auto_delete.unwrap_or(contact.auto_delete);
+            contact.validated = valid.is_ok() && (validation || contact.validated);
+        });
+    }
+    let contact = ctx.system.owned_contact(ctx.owner(), id, "CONTACT")?;
     let mut response = Response::ok();
-    push_verification(&mut response, false);
+    push_verification(&mut response, contact, false);
     Ok(response)
 }
 

@@ -13,9 +13,15 @@ use crate::error::Result;
 use crate::registry::Contact;
 use crate::wire::Response;
 
-/// What every otebox contact reads for `validated` and `verified`: nothing
-/// is validated or verified by a third party here (StatusContact says so too).
+/// What every otebox contact reads for `verified`: nothing is verified by a
+/// third party here (StatusContact says so too).
 const NOT_VERIFIED: &str = "0";
+
+/// `validated` as the list and StatusContact show it (AddContact or
+/// ModifyContact with `VALIDATION=1`).
+pub(super) fn validated(contact: &Contact) -> &'static str {
+    if contact.validated { "1" } else { "0" }
+}
 
 /// The columns of `WIDE=1`, alphabetical as `column[i]` lists them.
 const WIDE: &[&str] = &[
@@ -63,8 +69,8 @@ const ORDER_KEYS: &[&str] = &[
 /// `LAYER=SHOWSUBLAYER` lists its subusers' handles, `SHOWMERGEDLAYER` its
 /// own and theirs. `STATUS=LINKED` keeps the handles a domain (or an open
 /// backorder, or a restorable deleted domain) names, `UNLINKED` the others,
-/// `CLIENTAUTODELETEPROHIBITED` all (no otebox contact is deleted
-/// automatically: StatusContact's `auto delete = 0`). `TYPE=SHOWVERIFICATIONREQUESTED`
+/// `CLIENTAUTODELETEPROHIBITED` those made or changed with `AUTODELETE=0` or
+/// none (StatusContact's `auto delete = 0`). `TYPE=SHOWVERIFICATIONREQUESTED`
 /// is an empty list: otebox requests no verification.
 ///
 /// ```text
@@ -88,7 +94,7 @@ const ORDER_KEYS: &[&str] = &[
 /// ```
 pub(super) fn query_contact_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let filter = ContactFilter::read(args, false)?;
-    let validated = args.optional("VALIDATED");
+    let validated_like = args.optional("VALIDATED");
     let verified = args.optional("VERIFIED");
     let layer = args.optional("LAYER");
     let kind = args.optional("TYPE");
@@ -129,12 +135,13 @@ pub(super) fn query_contact_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
     rows.retain(|contact| {
         let linked = || in_use(ctx, &contact.id).is_some();
         !requested_only
-            && validated.is_none_or(|pattern| glob(pattern, NOT_VERIFIED))
+            && validated_like.is_none_or(|pattern| glob(pattern, validated(contact)))
             && verified.is_none_or(|pattern| glob(pattern, NOT_VERIFIED))
             && match status {
                 Some("LINKED") => linked(),
                 Some("UNLINKED") => !linked(),
-                _ => true,
+                Some(_) => !contact.auto_delete,
+                None => true,
             }
     });
     sort(&mut rows, order_by);
@@ -157,8 +164,8 @@ pub(super) fn query_contact_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
 }
 
 /// Sorts handle-ordered rows by an ORDERBY key, keeping handle order among
-/// equals (`ID`, `VALIDATED` and `VERIFIED` leave it as it is: every
-/// contact reads the same for the last two).
+/// equals (`ID` and `VERIFIED` leave it as it is: every contact reads the
+/// same for the last; `VALIDATED` puts the unvalidated first).
 fn sort(rows: &mut [&Contact], key: &str) {
     match key {
         "FIRSTNAME" => rows.sort_by(|a, b| a.data.first_name.cmp(&b.data.first_name)),
@@ -170,6 +177,7 @@ fn sort(rows: &mut [&Contact], key: &str) {
         "COUNTRY" => rows.sort_by(|a, b| a.data.country.cmp(&b.data.country)),
         "EMAIL" => rows.sort_by(|a, b| a.data.email.cmp(&b.data.email)),
         "CREATEDDATE" => rows.sort_by_key(|contact| contact.created),
+        "VALIDATED" => rows.sort_by_key(|contact| contact.validated),
         _ => {}
     }
 }
@@ -198,6 +206,6 @@ fn push_wide(response: &mut Response, contact: &Contact) {
         .push("roid", contact.roid())
         .push_str("updated by", &contact.updated_by)
         .push("updated date", contact.updated.datetime())
-        .push_str("validated", NOT_VERIFIED)
+        .push_str("validated", validated(contact))
         .push_str("verified", NOT_VERIFIED);
 }
