@@ -8,6 +8,7 @@ use super::super::domain::shared::{Dates, zone_of};
 use super::super::list::{MAX_LIMIT, Page, glob};
 use super::super::{Args, Ctx};
 use super::domain::status_rows;
+use super::domain_renew_list::{read_days, renewal_within};
 use super::{columns, one_of, push_window};
 use crate::error::{Error, Result};
 use crate::registry::{Domain, DomainName, Role};
@@ -50,8 +51,8 @@ const ALL: &[&str] = &[
 ];
 
 /// The TYPE values the KB lists; those otebox has no dataset for (sub-layer,
-/// suspended, renewed, ...) answer an empty list, SHOWGRACE and
-/// SHOWTRANSFERLOCK filter.
+/// suspended, renewed, ...) answer an empty list, SHOWGRACE,
+/// SHOWTRANSFERLOCK and SHOWRENEW filter.
 const TYPES: &[&str] = &[
     "DEFAULT",
     "SHOWGRACE",
@@ -97,7 +98,7 @@ pub(super) fn number(args: &mut Args<'_>, name: &str) -> Result<Option<usize>> {
 /// A DOMAIN filter as the names are stored: a whole Unicode name (no `*`)
 /// becomes its ACE form the platform's way ([`DomainName::parse_cnr`], so
 /// `faß.com` finds `fass.com`); patterns and other filters stay as given.
-fn ace_pattern<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
+pub(super) fn ace_pattern<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
     if name != "DOMAIN" || value.is_ascii() || value.contains('*') {
         return Cow::Borrowed(value);
     }
@@ -114,7 +115,8 @@ fn ace_pattern<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
 /// COMMAND     = QueryDomainList
 /// DOMAIN, DOMAINIDN, ZONE, NAMESERVER = <pattern with *>   (optional filters)
 /// RENEWALMODE = <mode>                  (optional filter)
-/// TYPE        = DEFAULT | ALL | SHOWGRACE | SHOWTRANSFERLOCK
+/// TYPE        = DEFAULT | ALL | SHOWGRACE | SHOWTRANSFERLOCK | SHOWRENEW
+/// DAYS        = 1..93 (93; SHOWRENEW: renewed within so many days)
 ///               (the KB's others: an empty list; unknown: 541)
 /// ORDERBY     = DOMAIN | DOMAINIDN | DOMAINCREATEDDATE | DOMAINREGISTRATIONEXPIRATIONDATE |
 ///               DOMAINRENEWALDATE | DOMAINZONE | ZONE | RENEWALMODE | TRANSFERMODE |
@@ -144,7 +146,8 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     let wide = args.flag("WIDE")?.unwrap_or(false);
     let first = number(args, "FIRST")?.unwrap_or(0);
     let limit = number(args, "LIMIT")?.map_or(DEFAULT_LIMIT, |n| n.min(MAX_LIMIT));
-    for name in ["REGISTRAR", "DAYS", "GENERATELIST", "SENDLISTEMAIL"] {
+    let days = read_days(args)?;
+    for name in ["REGISTRAR", "GENERATELIST", "SENDLISTEMAIL"] {
         args.optional(name);
     }
     args.list("DOMAINTAG");
@@ -154,11 +157,16 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     let descending = one_of("ORDER", order, &["ASC", "DESC"])? == Some("DESC");
     let kind = one_of("TYPE", kind, TYPES)?.unwrap_or("DEFAULT");
     // SHOWGRACE: the domains in their add grace period; SHOWTRANSFERLOCK:
-    // those with the transfer lock on.
+    // those with the transfer lock on; SHOWRENEW: those the platform renews
+    // within DAYS days (QueryDomainRenewList's filter).
+    let until = ctx.now.plus_days(days as u64);
     let listed = |domain: &Domain| match kind {
         "DEFAULT" | "ALL" => true,
         "SHOWGRACE" => domain.add_grace.is_some_and(|(until, _)| ctx.now <= until),
         "SHOWTRANSFERLOCK" => domain.transfer_lock,
+        "SHOWRENEW" => zone_of(&domain.name).is_ok_and(|tld| {
+            renewal_within(domain, &Dates::of(domain, tld), ctx.now, until).is_some()
+        }),
         _ => false,
     };
     let all = kind == "ALL";

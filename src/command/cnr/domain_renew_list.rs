@@ -7,7 +7,8 @@
 use super::super::domain::shared::{Dates, zone_of};
 use super::super::list::{UserDepth, glob, names_match, read_date};
 use super::super::{Args, Ctx};
-use super::{columns, domain_list::number, one_of, push_window, window};
+use super::domain_list::{ace_pattern, number};
+use super::{columns, one_of, push_window, window};
 use crate::error::{Error, Result};
 use crate::registry::lifecycle::next_action;
 use crate::registry::{Domain, Timestamp};
@@ -36,7 +37,8 @@ struct Row<'a> {
 /// COMMAND    = QueryDomainRenewList
 /// DAYS       = 1..93                 (93)
 /// MINDATE    = YYYY-MM-DD[ hh:mm:ss] (now)
-/// ZONE, DOMAIN = <pattern with *>    (optional filters)
+/// ZONE, DOMAIN = <pattern with *>    (optional filters; a whole Unicode
+///              DOMAIN is read as QueryDomainList reads it: faß.com → fass.com)
 /// INCLUDESUB = 0 | 1  (1: the subusers' domains too)
 /// ONLYSUB    = 0 | 1  (1, with INCLUDESUB=1: the subusers' only)
 /// ORDERBY    = RENEWALDATE | DOMAIN | ZONE   (RENEWALDATE; ties by name)
@@ -50,12 +52,44 @@ struct Row<'a> {
 /// property[domain|zone|renewaldate|registrar][n]
 /// property[first][0], property[last][0], property[limit][0], property[total][0]
 /// ```
-pub(super) fn query_domain_renew_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+/// DAYS as both renewal lists read it: 1 to 93, 93 when not sent; `505`
+/// quoting the value sent otherwise.
+pub(super) fn read_days(args: &mut Args<'_>) -> Result<usize> {
     let days_text = args.optional("DAYS");
-    let days = number(args, "DAYS")?;
+    match number(args, "DAYS")? {
+        None => Ok(MAX_DAYS),
+        Some(days @ 1..=MAX_DAYS) => Ok(days),
+        Some(_) => Err(Error::invalid(
+            "DAYS",
+            format_args!(
+                "({}) is not a number of days from 1 to {MAX_DAYS}",
+                days_text.unwrap_or_default()
+            ),
+        )),
+    }
+}
+
+/// When the platform renews `domain` (the charge of the clock's job), if
+/// that falls from `from` to `until`: the one filter of "domains due to
+/// renew" (QueryDomainRenewList, QueryDomainList `TYPE=SHOWRENEW`).
+pub(super) fn renewal_within(
+    domain: &Domain,
+    dates: &Dates,
+    from: Timestamp,
+    until: Timestamp,
+) -> Option<Timestamp> {
+    // What the clock's job does next: only a `pay` is a renewal.
+    let (action, at) = next_action(domain, dates);
+    (action == "pay" && (from..=until).contains(&at)).then_some(at)
+}
+
+pub(super) fn query_domain_renew_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let days = read_days(args)?;
     let min = read_date(args, "MINDATE")?;
     let zone = args.optional("ZONE");
-    let name = args.optional("DOMAIN");
+    let name = args
+        .optional("DOMAIN")
+        .map(|value| ace_pattern("DOMAIN", value));
     let include_sub = args.flag("INCLUDESUB")?.unwrap_or(false);
     let only_sub = args.flag("ONLYSUB")?.unwrap_or(false);
     let order_by = args.optional("ORDERBY");
@@ -65,19 +99,6 @@ pub(super) fn query_domain_renew_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) ->
     args.optional("SENDLISTEMAIL");
     let page = window(args)?;
     args.finish()?;
-    let days = match days {
-        None => MAX_DAYS,
-        Some(days @ 1..=MAX_DAYS) => days,
-        Some(_) => {
-            return Err(Error::invalid(
-                "DAYS",
-                format_args!(
-                    "({}) is not a number of days from 1 to {MAX_DAYS}",
-                    days_text.unwrap_or_default()
-                ),
-            ));
-        }
-    };
     if only_sub && !include_sub {
         return Err(Error::invalid(
             "ONLYSUB",
@@ -99,12 +120,13 @@ pub(super) fn query_domain_renew_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) ->
     let mut rows = Vec::new();
     for domain in owners.iter().flat_map(|owner| ctx.system.domains_of(owner)) {
         let tld = zone_of(&domain.name)?;
-        // What the clock's job does next: only a `pay` is a renewal.
-        let (action, at) = next_action(domain, &Dates::of(domain, tld));
-        let admitted = action == "pay"
-            && (from..=until).contains(&at)
-            && zone.is_none_or(|pattern| glob(pattern, tld.zone))
-            && name.is_none_or(|pattern| names_match(pattern, domain.name.as_str()));
+        let Some(at) = renewal_within(domain, &Dates::of(domain, tld), from, until) else {
+            continue;
+        };
+        let admitted = zone.is_none_or(|pattern| glob(pattern, tld.zone))
+            && name
+                .as_deref()
+                .is_none_or(|pattern| names_match(pattern, domain.name.as_str()));
         if admitted {
             rows.push(Row {
                 domain,
