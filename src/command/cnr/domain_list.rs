@@ -116,7 +116,8 @@ pub(super) fn ace_pattern<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
 /// DOMAIN, DOMAINIDN, ZONE, NAMESERVER = <pattern with *>   (optional filters)
 /// RENEWALMODE = <mode>                  (optional filter)
 /// TYPE        = DEFAULT | ALL | SHOWGRACE | SHOWTRANSFERLOCK | SHOWRENEW
-/// DAYS        = 1..93 (93; SHOWRENEW: renewed within so many days)
+/// DAYS        = 1..93 (93; read with SHOWRENEW only: renewed within so
+///               many days; other TYPEs take any DAYS and ignore it)
 ///               (the KB's others: an empty list; unknown: 541)
 /// ORDERBY     = DOMAIN | DOMAINIDN | DOMAINCREATEDDATE | DOMAINREGISTRATIONEXPIRATIONDATE |
 ///               DOMAINRENEWALDATE | DOMAINZONE | ZONE | RENEWALMODE | TRANSFERMODE |
@@ -146,7 +147,8 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     let wide = args.flag("WIDE")?.unwrap_or(false);
     let first = number(args, "FIRST")?.unwrap_or(0);
     let limit = number(args, "LIMIT")?.map_or(DEFAULT_LIMIT, |n| n.min(MAX_LIMIT));
-    let days = read_days(args)?;
+    // Checked only where it filters: other TYPEs took any DAYS before.
+    let days = read_days(args);
     for name in ["REGISTRAR", "GENERATELIST", "SENDLISTEMAIL"] {
         args.optional(name);
     }
@@ -159,6 +161,10 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     // SHOWGRACE: the domains in their add grace period; SHOWTRANSFERLOCK:
     // those with the transfer lock on; SHOWRENEW: those the platform renews
     // within DAYS days (QueryDomainRenewList's filter).
+    let days = match kind {
+        "SHOWRENEW" => days?,
+        _ => 0,
+    };
     let until = ctx.now.plus_days(days as u64);
     let listed = |domain: &Domain| match kind {
         "DEFAULT" | "ALL" => true,
