@@ -1,3 +1,5 @@
+//! ActivateDomainTrade: the registrar approves a pending trade of a domain
+//! in its tree (or, outside it, with the trigger code).
 //! ActivateDomainTransfer: what the registrant's confirmation page sends
 //! with the trigger code of a confirmation mail (`registry/trigger.rs`):
 //! APPROVE a pending trade, DENY a pending transfer, REQUEST (confirm) a
@@ -53,7 +55,40 @@ fn approve(ctx: &mut Ctx<'_>, name: &DomainName, trigger: &str) -> Result<Respon
         )));
     };
     check_trigger(name, trigger, &trade.trigger())?;
-    ctx.system.approve_trade_now(name.as_str(), ctx.now)?;
+    let text = "trade confirmed: a registrant approved it with the trigger code";
+    ctx.system.approve_trade_now(name.as_str(), ctx.now, text)?;
+    Ok(Response::ok())
+}
+
+/// Approves the pending trade of DOMAIN as its registrar: the same
+/// confirmation as ActivateDomainTransfer ACTION=APPROVE and the clock's.
+///
+/// ```text
+/// COMMAND = ActivateDomainTrade
+/// DOMAIN  = <domain>
+/// TRIGGER = <7 digits from the confirmation mail> (needed only outside the caller's tree)
+/// ---
+/// 200 Command completed successfully (confirmed now, charged as the clock would)
+/// 531 Authorization failed (the holder outside the caller's tree, TRIGGER missing or wrong)
+/// 545 Object not found (no trade of DOMAIN pending)
+/// 546 / 553 / 545 the trade fails as the clock's would
+/// ```
+pub(super) fn activate_domain_trade(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_name(args, "DOMAIN")?;
+    let trigger = args.optional("TRIGGER").unwrap_or_default().trim();
+    args.finish()?;
+    let Some(trade) = ctx.system.pending_trade(name.as_str()) else {
+        return Err(Error::ObjectNotFound(format!(
+            "no trade of {name} is pending"
+        )));
+    };
+    let text = if ctx.system.in_subtree(ctx.owner(), &trade.account) {
+        "trade confirmed: the registrar approved it (ActivateDomainTrade)"
+    } else {
+        check_trigger(&name, trigger, &trade.trigger())?;
+        "trade confirmed: a registrant approved it with the trigger code"
+    };
+    ctx.system.approve_trade_now(name.as_str(), ctx.now, text)?;
     Ok(Response::ok())
 }
 

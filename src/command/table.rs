@@ -7,6 +7,7 @@ use super::*;
 
 /// Every command otebox serves, sorted by name (a unit test keeps it so).
 pub static COMMANDS: &[Command] = &[
+    Command::caller("ActivateDomainTrade", activate::activate_domain_trade),
     Command::caller("ActivateDomainTransfer", activate::activate_domain_transfer),
     Command::caller("AddAccounting", accounting_manual::add_accounting),
     Command::caller("AddContact", contact::add_contact),

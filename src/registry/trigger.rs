@@ -56,12 +56,16 @@ impl Trade {
 }
 
 impl System {
-    /// The pending trade of `name` approved by a registrant with its
-    /// trigger code at `at`: confirmed now, as the clock's job would on the
-    /// deadline (the job is unscheduled); a trade that cannot complete
-    /// fails as the job's does, and its error is the answer.
-    pub fn approve_trade_now(&mut self, name: &str, at: Timestamp) -> crate::error::Result<()> {
-        let text = "trade confirmed: a registrant approved it with the trigger code";
+    /// The pending trade of `name` approved at `at` (`text` says by whom,
+    /// for the log and the event): confirmed now, as the clock's job would
+    /// on the deadline (the job is unscheduled); a trade that cannot
+    /// complete fails as the job's does, and its error is the answer.
+    pub fn approve_trade_now(
+        &mut self,
+        name: &str,
+        at: Timestamp,
+        text: &str,
+    ) -> crate::error::Result<()> {
         self.confirm_trade(name, at, text)
     }
 }
