@@ -1,14 +1,15 @@
-//! ActivateDomainTrade: the registrar approves a pending trade of a domain
-//! in its tree (or, outside it, with the trigger code).
 //! ActivateDomainTransfer: what the registrant's confirmation page sends
 //! with the trigger code of a confirmation mail (`registry/trigger.rs`):
 //! APPROVE a pending trade, DENY a pending transfer, REQUEST (confirm) a
 //! pending transfer. The trigger is the authorisation: any account that
 //! sends the right code may answer (the reference: "All users have access";
-//! the white-labelled page calls with a registrar's credentials). Reads the
-//! parameters and checks the code only: the trade's confirmation is
-//! `registry/trade.rs`'s, the denial `transfer_answer.rs`'s. Must not touch
-//! a domain or the log by any other way.
+//! the white-labelled page calls with a registrar's credentials).
+//! ActivateDomainTrade: the registrar approves a pending trade of a domain
+//! in its tree without the code (outside it, or with a code sent, the code
+//! decides). Reads the parameters and checks the authorisation only: the
+//! trade's confirmation is `registry/trade.rs`'s, the denial
+//! `transfer_answer.rs`'s. Must not touch a domain or the log by any other
+//! way.
 
 use super::domain::shared::read_name;
 use super::transfer_answer::settle;
@@ -66,12 +67,14 @@ fn approve(ctx: &mut Ctx<'_>, name: &DomainName, trigger: &str) -> Result<Respon
 /// ```text
 /// COMMAND = ActivateDomainTrade
 /// DOMAIN  = <domain>
-/// TRIGGER = <7 digits from the confirmation mail> (needed only outside the caller's tree)
+/// TRIGGER = <7 digits from the confirmation mail> (needed outside the caller's tree;
+///           checked whenever sent)
 /// ---
 /// 200 Command completed successfully (confirmed now, charged as the clock would)
 /// 531 Authorization failed (the holder outside the caller's tree, TRIGGER missing or wrong)
 /// 545 Object not found (no trade of DOMAIN pending)
-/// 546 / 553 / 545 the trade fails as the clock's would
+/// 546 / 553 / 545 the trade cannot complete (as the clock's would fail;
+///                 the trade stays pending, nothing changed)
 /// ```
 pub(super) fn activate_domain_trade(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_name(args, "DOMAIN")?;
@@ -82,7 +85,7 @@ pub(super) fn activate_domain_trade(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
             "no trade of {name} is pending"
         )));
     };
-    let text = if ctx.system.in_subtree(ctx.owner(), &trade.account) {
+    let text = if trigger.is_empty() && ctx.system.in_subtree(ctx.owner(), &trade.account) {
         "trade confirmed: the registrar approved it (ActivateDomainTrade)"
     } else {
         check_trigger(&name, trigger, &trade.trigger())?;

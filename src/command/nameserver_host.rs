@@ -246,6 +246,7 @@ pub(super) fn modify_host(
                     "NAMESERVER: {name} is a nameserver of {usage} domain(s); take it off them before renaming"
                 )));
             }
+            named_by_transfer(ctx, name)?;
             let parent = parent_of(ctx.system, ctx.owner(), &new_name, None).map_err(no_parent)?;
             Some((new_name, parent))
         }
@@ -277,6 +278,18 @@ pub(super) fn remove_host(ctx: &mut Ctx<'_>, name: &DomainName, force: bool) -> 
             "NAMESERVER: {name} is a nameserver of {usage} domain(s); take it off them first (ModifyDomain){hint}"
         )));
     }
+    named_by_transfer(ctx, name)?;
     ctx.system.remove_host(name.as_str());
     Ok(())
+}
+
+/// `532` while a pending transfer names the host for its domain (the
+/// transfer would put a host that is gone on the domain).
+fn named_by_transfer(ctx: &Ctx<'_>, name: &DomainName) -> Result<()> {
+    match ctx.system.transfer_naming_host(name.as_str()) {
+        None => Ok(()),
+        Some(domain) => Err(Error::LinkedWithNameserver(format!(
+            "NAMESERVER: {name} is a nameserver the pending transfer of {domain} will set; wait for it or cancel it first"
+        ))),
+    }
 }

@@ -165,9 +165,8 @@ impl System {
 
     /// Takes the pending trade of `name` out of the table and the queue and
     /// confirms it at `at` (`confirmed` says why, in its log entry and
-    /// event), or fails it with nothing changed: the clock's job and
-    /// ActivateDomainTransfer ACTION=APPROVE (`trigger.rs`), which answers
-    /// with the failure. Nothing pending: `Ok`.
+    /// event), or fails it with nothing changed but the trade gone, its log
+    /// entry and event: the clock's job. Nothing pending: `Ok`.
     pub(super) fn confirm_trade(
         &mut self,
         name: &str,
@@ -180,15 +179,7 @@ impl System {
         let domain = format!("domain:{name}");
         match self.complete_trade(&trade, at) {
             Ok(()) => {
-                let text = confirmed;
-                self.trade_entry(at, &trade.account, name, OpStatus::Successful, text);
-                self.event(
-                    at,
-                    &trade.account,
-                    (CLASS, "TRADE_SUCCESSFUL"),
-                    &[&domain],
-                    text,
-                );
+                self.trade_succeeded(&trade, at, confirmed);
                 Ok(())
             }
             Err(error) => {
@@ -209,7 +200,43 @@ impl System {
         }
     }
 
-    /// Applies `trade` (taken out of the table) at `at`: the domain must be
+    /// The pending trade of `name` confirmed at `at` on a command's request
+    /// (ActivateDomainTrade, ActivateDomainTransfer ACTION=APPROVE), as the
+    /// clock's job confirms it, except that a trade that cannot complete
+    /// stays pending with nothing changed (no log entry, no event) and its
+    /// error is the answer: the caller may mend the cause (a top-up) and ask
+    /// again. Nothing pending: `Ok`.
+    pub(super) fn confirm_trade_on_request(
+        &mut self,
+        name: &str,
+        at: Timestamp,
+        confirmed: &str,
+    ) -> Result<()> {
+        let Some(trade) = self.trades.pending.get(name).cloned() else {
+            return Ok(());
+        };
+        self.complete_trade(&trade, at)?;
+        self.take_trade(name);
+        self.trade_succeeded(&trade, at, confirmed);
+        Ok(())
+    }
+
+    /// The log entry and event of a confirmed trade.
+    fn trade_succeeded(&mut self, trade: &Trade, at: Timestamp, text: &str) {
+        let name = trade.domain.as_str();
+        let domain = format!("domain:{name}");
+        self.trade_entry(at, &trade.account, name, OpStatus::Successful, text);
+        self.event(
+            at,
+            &trade.account,
+            (CLASS, "TRADE_SUCCESSFUL"),
+            &[&domain],
+            text,
+        );
+    }
+
+    /// Applies `trade` (taken out of the table, or still pending on a
+    /// command's request) at `at`: the domain must be
     /// the requesting account's still and the new contacts exist; the charge
     /// is the last fallible step.
     fn complete_trade(&mut self, trade: &Trade, at: Timestamp) -> Result<()> {
@@ -308,81 +335,5 @@ impl System {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::registry::{Entity, Period, Registry};
-
-    const NOW: Timestamp = Timestamp(1_767_225_600);
-
-    fn traded(system: &mut System, new_owner: &str) -> Trade {
-        let mut domain = Domain::sample("trade-me.com", &["ns1.x.net"], "P-OLD");
-        // Registered for a year: no lifecycle job falls due in these tests.
-        domain.expires = NOW.plus(Period::years(1));
-        domain.paid_until = domain.expires;
-        system.insert_domain(domain.clone());
-        let mut contacts = domain.contacts.to_lists();
-        contacts[0] = vec![new_owner.to_owned()];
-        Trade::new(&domain, "test.user".into(), NOW, contacts)
-    }
-
-    #[test]
-    fn a_pending_trade_is_queued_refuses_writes_and_is_taken_out_whole() {
-        let mut registry = Registry::new(1);
-        let system = registry.system_mut(Entity::Ote);
-        let trade = traded(system, "P-NEW");
-        let jobs = system.pending_jobs();
-        system.insert_trade(trade);
-        assert_eq!(system.pending_jobs(), jobs + 1);
-        assert_eq!(
-            system
-                .refuse_pending_change("trade-me.com")
-                .unwrap_err()
-                .code(),
-            553
-        );
-        assert!(system.log_trade("trade-me.com", NOW, "[EMAIL_SENT] again"));
-        assert_eq!(system.pending_trade("trade-me.com").unwrap().log.len(), 3);
-        assert!(system.take_trade("trade-me.com").is_some());
-        assert_eq!(system.pending_jobs(), jobs);
-        assert!(system.refuse_pending_change("trade-me.com").is_ok());
-        assert!(!system.log_trade("trade-me.com", NOW, "none pending"));
-    }
-
-    #[test]
-    fn a_trade_that_cannot_complete_changes_nothing_but_its_log_and_event() {
-        let mut registry = Registry::new(1);
-        let system = registry.system_mut(Entity::Ote);
-        // The new registrant's contact does not exist (deleted meanwhile).
-        let trade = traded(system, "P-GONE");
-        system.insert_trade(trade);
-        let later = NOW.plus_days(TRADE_DAYS);
-        system.set_target(NOW, later).unwrap();
-        system.tick(NOW, 64);
-        let domain = system.domain("trade-me.com").unwrap();
-        assert_eq!(domain.contacts.to_lists()[0], vec!["P-OLD".to_owned()]);
-        assert_eq!(domain.updated, NOW);
-        assert!(system.pending_trade("trade-me.com").is_none());
-        assert!(system.trade_lock_until(domain, later).is_none());
-        let subclasses: Vec<&str> = system
-            .events_of("test.user")
-            .map(|(_, event)| event.subclass)
-            .collect();
-        assert_eq!(subclasses, ["TRADE_FAILED"]);
-    }
-
-    #[test]
-    fn the_post_trade_lock_runs_sixty_days_on_the_domain_it_was_set_on() {
-        let mut registry = Registry::new(1);
-        let system = registry.system_mut(Entity::Ote);
-        traded(system, "P-NEW");
-        let domain = system.domain("trade-me.com").unwrap().clone();
-        system.set_trade_lock("trade-me.com", domain.created, NOW);
-        let until = NOW.plus_days(TRADE_LOCK_DAYS);
-        assert_eq!(system.trade_lock_until(&domain, NOW), Some(until));
-        assert_eq!(system.trade_lock_until(&domain, until), None);
-        // The name registered again later is another domain: not locked.
-        let mut again = domain.clone();
-        again.created = NOW.plus_days(1);
-        assert_eq!(system.trade_lock_until(&again, NOW.plus_days(2)), None);
-    }
-}
+#[path = "trade_tests.rs"]
+mod tests;

@@ -117,6 +117,22 @@ impl System {
         self.transfers.get(name)
     }
 
+    /// The pending transfer (the first by name) whose domain takes `host`
+    /// as a nameserver on completion: DeleteNameserver and a rename of the
+    /// host wait for it, as they wait for the domains using it.
+    pub fn transfer_naming_host(&self, host: &str) -> Option<&str> {
+        self.transfers
+            .iter()
+            .filter(|(_, transfer)| {
+                transfer
+                    .nameservers
+                    .iter()
+                    .any(|ns| ns.eq_ignore_ascii_case(host))
+            })
+            .map(|(name, _)| name.as_str())
+            .min()
+    }
+
     /// `553` when `name` has a transfer pending: the writes EPP forbids
     /// while a transfer runs (design note §4.9); `552` while its
     /// registration waits for the registry (`creating.rs`).

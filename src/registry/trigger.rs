@@ -59,14 +59,14 @@ impl System {
     /// The pending trade of `name` approved at `at` (`text` says by whom,
     /// for the log and the event): confirmed now, as the clock's job would
     /// on the deadline (the job is unscheduled); a trade that cannot
-    /// complete fails as the job's does, and its error is the answer.
+    /// complete stays pending, nothing changed, and its error is the answer.
     pub fn approve_trade_now(
         &mut self,
         name: &str,
         at: Timestamp,
         text: &str,
     ) -> crate::error::Result<()> {
-        self.confirm_trade(name, at, text)
+        self.confirm_trade_on_request(name, at, text)
     }
 }
 
