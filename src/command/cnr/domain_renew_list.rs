@@ -52,37 +52,6 @@ struct Row<'a> {
 /// property[domain|zone|renewaldate|registrar][n]
 /// property[first][0], property[last][0], property[limit][0], property[total][0]
 /// ```
-/// DAYS as both renewal lists read it: 1 to 93, 93 when not sent; `505`
-/// quoting the value sent otherwise.
-pub(super) fn read_days(args: &mut Args<'_>) -> Result<usize> {
-    let days_text = args.optional("DAYS");
-    match number(args, "DAYS")? {
-        None => Ok(MAX_DAYS),
-        Some(days @ 1..=MAX_DAYS) => Ok(days),
-        Some(_) => Err(Error::invalid(
-            "DAYS",
-            format_args!(
-                "({}) is not a number of days from 1 to {MAX_DAYS}",
-                days_text.unwrap_or_default()
-            ),
-        )),
-    }
-}
-
-/// When the platform renews `domain` (the charge of the clock's job), if
-/// that falls from `from` to `until`: the one filter of "domains due to
-/// renew" (QueryDomainRenewList, QueryDomainList `TYPE=SHOWRENEW`).
-pub(super) fn renewal_within(
-    domain: &Domain,
-    dates: &Dates,
-    from: Timestamp,
-    until: Timestamp,
-) -> Option<Timestamp> {
-    // What the clock's job does next: only a `pay` is a renewal.
-    let (action, at) = next_action(domain, dates);
-    (action == "pay" && (from..=until).contains(&at)).then_some(at)
-}
-
 pub(super) fn query_domain_renew_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let days = read_days(args)?;
     let min = read_date(args, "MINDATE")?;
@@ -159,4 +128,35 @@ pub(super) fn query_domain_renew_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) ->
     }
     push_window(&mut response, page, count, total);
     Ok(response)
+}
+
+/// DAYS as both renewal lists read it: 1 to 93, 93 when not sent; `541`
+/// quoting the value sent otherwise (`505` for no number).
+pub(super) fn read_days(args: &mut Args<'_>) -> Result<usize> {
+    let days_text = args.optional("DAYS");
+    match number(args, "DAYS")? {
+        None => Ok(MAX_DAYS),
+        Some(days @ 1..=MAX_DAYS) => Ok(days),
+        Some(_) => Err(Error::invalid(
+            "DAYS",
+            format_args!(
+                "({}) is not a number of days from 1 to {MAX_DAYS}",
+                days_text.unwrap_or_default()
+            ),
+        )),
+    }
+}
+
+/// When the platform renews `domain` (the charge of the clock's job), if
+/// that falls from `from` to `until`: the one filter of "domains due to
+/// renew" (QueryDomainRenewList, QueryDomainList `TYPE=SHOWRENEW`).
+pub(super) fn renewal_within(
+    domain: &Domain,
+    dates: &Dates,
+    from: Timestamp,
+    until: Timestamp,
+) -> Option<Timestamp> {
+    // What the clock's job does next: only a `pay` is a renewal.
+    let (action, at) = next_action(domain, dates);
+    (action == "pay" && (from..=until).contains(&at)).then_some(at)
 }
