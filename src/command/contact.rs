@@ -301,6 +301,8 @@ pub(super) fn change_contact(
     let new_address = old.is_some_and(|old| old != data.email.to_lowercase());
     let (actor, now) = (ctx.actor(), ctx.now);
     ctx.system.modify_contact(id, |contact| {
+        // A change that no longer names a holder unmarks CNR's validation.
+        contact.validated &= data.names_a_holder();
         contact.data = data;
         contact.auth = auth;
         for (name, value) in extensions {

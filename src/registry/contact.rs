@@ -35,6 +35,13 @@ pub struct ContactData {
 }
 
 impl ContactData {
+    /// Whether a person or an organisation is named as CNR's `VALIDATION=1`
+    /// wants it (FIRSTNAME and LASTNAME, or ORGANIZATION): what keeps a
+    /// handle `validated` through a change in either dialect.
+    pub fn names_a_holder(&self) -> bool {
+        !self.organization.is_empty() || !(self.first_name.is_empty() || self.last_name.is_empty())
+    }
+
     /// Whether `other` names the same person or organisation: first, middle
     /// and last name and organisation equal (address, phone and e-mail may
     /// differ). What a zone's `ZONEPOLICYREGISTRANTNAMECHANGEBY` is about.
