@@ -18,6 +18,9 @@ use crate::error::{Error, Result};
 use crate::registry::DomainName;
 use crate::wire::Response;
 
+/// The log and event text of a trade approved with its trigger code.
+const BY_TRIGGER: &str = "trade confirmed: a registrant approved it with the trigger code";
+
 /// Answers a pending trade or transfer of DOMAIN on the registrant's behalf.
 ///
 /// ```text
@@ -56,8 +59,8 @@ fn approve(ctx: &mut Ctx<'_>, name: &DomainName, trigger: &str) -> Result<Respon
         )));
     };
     check_trigger(name, trigger, &trade.trigger())?;
-    let text = "trade confirmed: a registrant approved it with the trigger code";
-    ctx.system.approve_trade_now(name.as_str(), ctx.now, text)?;
+    ctx.system
+        .approve_trade_now(name.as_str(), ctx.now, BY_TRIGGER)?;
     Ok(Response::ok())
 }
 
@@ -89,7 +92,7 @@ pub(super) fn activate_domain_trade(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
         "trade confirmed: the registrar approved it (ActivateDomainTrade)"
     } else {
         check_trigger(&name, trigger, &trade.trigger())?;
-        "trade confirmed: a registrant approved it with the trigger code"
+        BY_TRIGGER
     };
     ctx.system.approve_trade_now(name.as_str(), ctx.now, text)?;
     Ok(Response::ok())

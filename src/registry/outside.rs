@@ -125,9 +125,7 @@ impl System {
             domain.contacts = lists.clone().into();
             domain.expires = expires;
             domain.paid_until = expires;
-            if !transfer.nameservers.is_empty() {
-                domain.nameservers = transfer.nameservers.clone();
-            }
+            transfer.apply_nameservers(&mut domain);
             domain.owner = gaining.into();
             domain.created_by = gaining.into();
             domain.updated = at;

@@ -200,18 +200,14 @@ impl System {
         }
     }
 
-    /// The pending trade of `name` confirmed at `at` on a command's request
-    /// (ActivateDomainTrade, ActivateDomainTransfer ACTION=APPROVE), as the
-    /// clock's job confirms it, except that a trade that cannot complete
-    /// stays pending with nothing changed (no log entry, no event) and its
-    /// error is the answer: the caller may mend the cause (a top-up) and ask
-    /// again. Nothing pending: `Ok`.
-    pub(super) fn confirm_trade_on_request(
-        &mut self,
-        name: &str,
-        at: Timestamp,
-        confirmed: &str,
-    ) -> Result<()> {
+    /// The pending trade of `name` approved at `at` on a command's request
+    /// (ActivateDomainTrade, ActivateDomainTransfer ACTION=APPROVE; `confirmed`
+    /// says by whom, for the log and the event): confirmed now, as the
+    /// clock's job would on the deadline (the job is unscheduled), except
+    /// that a trade that cannot complete stays pending with nothing changed
+    /// (no log entry, no event) and its error is the answer: the caller may
+    /// mend the cause (a top-up) and ask again. Nothing pending: `Ok`.
+    pub fn approve_trade_now(&mut self, name: &str, at: Timestamp, confirmed: &str) -> Result<()> {
         let Some(trade) = self.trades.pending.get(name).cloned() else {
             return Ok(());
         };

@@ -48,6 +48,15 @@ pub struct Transfer {
 }
 
 impl Transfer {
+    /// The nameservers sent with the request replace `domain`'s at
+    /// completion (the reference: "assigned to the domain after the transfer
+    /// is finished"); none sent keeps them.
+    pub(super) fn apply_nameservers(&self, domain: &mut Domain) {
+        if !self.nameservers.is_empty() {
+            domain.nameservers.clone_from(&self.nameservers);
+        }
+    }
+
     /// A new transfer of `domain` requested at `now` by `gaining`, pending
     /// for `days`. The losing side is the domain's owner; a domain without
     /// one is held at another registrar ([`System::outside_domain`]).

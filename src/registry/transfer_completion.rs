@@ -69,14 +69,11 @@ impl System {
             .get(name)
             .and_then(|domain| catalogue::find(&domain.name));
         // Codes of .de/.eu/.be come on request only, .uk and .dk have none
-        // (`Tld::codes_from_registration`). The nameservers sent with the
-        // request replace the domain's (the reference: "assigned to the
-        // domain after the transfer is finished"); none sent keeps them.
+        // (`Tld::codes_from_registration`).
         let auth = match tld.is_none_or(|tld| tld.codes_from_registration()) {
             true => self.random_code(12),
             false => String::new(),
         };
-        let nameservers = (!transfer.nameservers.is_empty()).then(|| transfer.nameservers.clone());
         let gaining = transfer.gaining.clone();
         let (period, internal_dns) = (transfer.period, transfer.internal_dns);
         let transfer_lock = transfer.transfer_lock;
@@ -97,9 +94,7 @@ impl System {
             domain.auth = auth;
             domain.extra_mut().auth_expires = None;
             domain.extra_mut().auth2 = None;
-            if let Some(nameservers) = nameservers {
-                domain.nameservers = nameservers;
-            }
+            transfer.apply_nameservers(domain);
             domain.transfer_lock = transfer_lock;
             domain.flags.clear();
             domain.renewal_mode = RenewalMode::Default;
@@ -129,9 +124,7 @@ impl System {
             let gaining = transfer.gaining.clone();
             let lifecycle = self.new_lifecycle(&gaining);
             self.modify_domain(&name, |domain| {
-                if !transfer.nameservers.is_empty() {
-                    domain.nameservers = transfer.nameservers.clone();
-                }
+                transfer.apply_nameservers(domain);
                 domain.owner = gaining.as_str().into();
                 domain.updated = at;
                 domain.updated_by = gaining.into();

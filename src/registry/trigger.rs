@@ -1,15 +1,14 @@
 //! Trigger codes (ActivateDomainTransfer's TRIGGER): the 7-digit code the
 //! confirmation mail of a pending transfer or trade carries, derived from
 //! the domain, the request time and the kind so nothing is stored and no
-//! draw from the system's generator shifts another answer. Also the trade
-//! confirmation the code performs before the clock would (`trade.rs`'s
-//! completion, reused). Reads transfers and trades; changes a trade only
-//! through `trade.rs`, never a transfer.
+//! draw from the system's generator shifts another answer. Reads transfers
+//! and trades and changes neither (the approval the code allows is
+//! `trade.rs`'s `approve_trade_now`).
 
 use sha2::{Digest, Sha256};
 
 use super::trade::Trade;
-use super::{System, Timestamp, Transfer};
+use super::{Timestamp, Transfer};
 
 /// What a trigger code is for: the kind enters the hash, so a transfer's
 /// code never approves a trade of the same name requested the same second.
@@ -52,21 +51,6 @@ impl Trade {
     /// The trigger code of this pending trade's confirmation mails.
     pub fn trigger(&self) -> String {
         trigger_code(TriggerKind::Trade, self.domain.as_str(), self.requested)
-    }
-}
-
-impl System {
-    /// The pending trade of `name` approved at `at` (`text` says by whom,
-    /// for the log and the event): confirmed now, as the clock's job would
-    /// on the deadline (the job is unscheduled); a trade that cannot
-    /// complete stays pending, nothing changed, and its error is the answer.
-    pub fn approve_trade_now(
-        &mut self,
-        name: &str,
-        at: Timestamp,
-        text: &str,
-    ) -> crate::error::Result<()> {
-        self.confirm_trade_on_request(name, at, text)
     }
 }
 

@@ -99,16 +99,14 @@ fn check_named(data: &ContactData) -> Result<()> {
 /// EMAIL". The others are required anyway; the name rule is stricter than
 /// [`check_named`] (a first name alone is not enough).
 fn check_validation(data: &ContactData) -> Result<()> {
-    if !data.organization.is_empty() {
+    if data.names_a_holder() {
         return Ok(());
     }
-    if data.first_name.is_empty() {
-        return Err(Error::missing("FIRSTNAME (or ORGANIZATION)"));
-    }
-    if data.last_name.is_empty() {
-        return Err(Error::missing("LASTNAME (or ORGANIZATION)"));
-    }
-    Ok(())
+    Err(Error::missing(if data.first_name.is_empty() {
+        "FIRSTNAME (or ORGANIZATION)"
+    } else {
+        "LASTNAME (or ORGANIZATION)"
+    }))
 }
 
 /// The verification state otebox reports: `validated` after `VALIDATION=1`;
@@ -281,16 +279,20 @@ pub(super) fn modify_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
     let check_only = fields.flag("CHECKONLY")?.unwrap_or(false);
     let auto_delete = fields.flag("AUTODELETE")?;
     let validation = fields.flag("VALIDATION")?.unwrap_or(false);
-    let (data, _) = checked_change(ctx, id, auth.map(Some), fields.sent.clone())?;
-    let valid = check_validation(&data);
-    if validation {
-        valid.clone()?;
+    // The data as it would be: CHECKONLY's answer, and what VALIDATION=1
+    // holds to the KB's rule before anything is written.
+    if check_only || validation {
+        let (data, _) = checked_change(ctx, id, auth.map(Some), fields.sent.clone())?;
+        if validation {
+            check_validation(&data)?;
+        }
     }
     if !check_only {
+        // change_contact unmarks a handle the change leaves without a holder.
         change_contact(ctx, id, auth.map(Some), fields.sent, Vec::new())?;
         ctx.system.modify_contact(id, |contact| {
             contact.auto_delete = auto_delete.unwrap_or(contact.auto_delete);
-            contact.validated = valid.is_ok() && (validation || contact.validated);
+            contact.validated |= validation;
         });
     }
     let contact = ctx.system.owned_contact(ctx.owner(), id, "CONTACT")?;
