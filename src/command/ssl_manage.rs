@@ -78,6 +78,26 @@ pub(super) fn require_as(
     }
 }
 
+/// `552` unless certificate `id` (named as `param`) may be renewed: ACTIVE
+/// and not renewed already (then its renewal is the one to renew).
+/// RenewSSLCert's and CNR RenewCertificate's.
+pub(super) fn check_renewable(param: &str, id: u64, cert: &SslCert) -> Result<()> {
+    let active = matches!(cert.status, SslStatus::Active(_));
+    require_as(
+        param,
+        id,
+        cert.status,
+        active,
+        "only an ACTIVE certificate is renewed",
+    )?;
+    match cert.renewed_by {
+        None => Ok(()),
+        Some(renewal) => Err(Error::StatusProhibits(format!(
+            "{param}: {id} is renewed already by {renewal}; renew that one"
+        ))),
+    }
+}
+
 /// Revokes the caller's certificate `id`, now in `status` (the id named
 /// as `param`): `552` unless ACTIVE, then REVOKED for good and the order
 /// updated now. RevokeSSLCert's and CNR DeleteCertificate's.

@@ -13,12 +13,12 @@ use super::ssl_fields::{
     class_of, contact_fields, handle_fields, names, read_approver, read_csr, refuse_internal_dns,
     same_cn, validation_of, validation_param,
 };
-use super::ssl_manage::require;
+use super::ssl_manage::check_renewable;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::ledger::Kind as LedgerKind;
 use crate::registry::order::Order;
-use crate::registry::ssl::{Charged, SslStatus, Validation};
+use crate::registry::ssl::{Charged, Validation};
 use crate::registry::ssl_csr::parse_csr;
 use crate::wire::Response;
 
@@ -206,13 +206,7 @@ pub(super) fn renew_ssl_cert(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
     let contacts = renewal_contacts(args, ctx, order)?;
     args.finish()?;
     let owner = ctx.owner().to_owned();
-    let active = matches!(old.status, SslStatus::Active(_));
-    require(id, old, active, "only an ACTIVE certificate is renewed")?;
-    if let Some(renewal) = old.renewed_by {
-        return Err(Error::StatusProhibits(format!(
-            "SSLCERTID: {id} is renewed already by {renewal}; renew that one"
-        )));
-    }
+    check_renewable("SSLCERTID", id, old)?;
     let class = class_of(id, old)?;
     // The CSR the renewal is for: the one sent (same CN), else the old one.
     let (lines, csr) = match sent_csr {

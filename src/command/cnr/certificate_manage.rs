@@ -9,7 +9,7 @@
 
 use super::super::ssl::{Placed, place_certificate};
 use super::super::ssl_fields::{check_names, class_of, read_csr, same_cn};
-use super::super::ssl_manage::{check_reissue, reissue, require_as, revoke};
+use super::super::ssl_manage::{check_reissue, check_renewable, reissue, require_as, revoke};
 use super::super::{Args, Ctx};
 use super::certificate::{
     HANDLES, auth_method, find_certificate, read_approver, read_method, read_period,
@@ -83,13 +83,7 @@ pub(super) fn renew_certificate(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     let (id, order, old) = find_certificate(args, ctx)?;
     args.finish()?;
     let owner = ctx.owner().to_owned();
-    let active = matches!(old.status, SslStatus::Active(_));
-    require(id, old, active, "only an ACTIVE certificate is renewed")?;
-    if let Some(renewal) = old.renewed_by {
-        return Err(Error::StatusProhibits(format!(
-            "CERTIFICATE: {id} is renewed already by {renewal}; renew that one"
-        )));
-    }
+    check_renewable("CERTIFICATE", id, old)?;
     let class = class_of(id, old)?;
     let with_csr = sent.is_some();
     let (lines, csr) = match sent {
