@@ -124,7 +124,8 @@ fn push_verification(response: &mut Response, contact: &Contact, requested: bool
 /// The fields are always validated in full; `VALIDATION=1` also wants a
 /// first and last name or an organisation ([`check_validation`]) and marks
 /// the handle `validated`. `AUTODELETE` (default `0`) is kept for
-/// StatusContact; a reused handle takes the AUTODELETE and VALIDATION sent.
+/// StatusContact; a reused handle takes the AUTODELETE and VALIDATION sent
+/// (an update of it when they change it).
 ///
 /// ```text
 /// COMMAND      = AddContact
@@ -174,8 +175,15 @@ pub(super) fn add_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
             id
         }
     };
+    let (now, actor) = (ctx.now, ctx.actor());
     ctx.system.modify_contact(&id, |contact| {
-        contact.auto_delete = auto_delete.unwrap_or(contact.auto_delete);
+        let auto_delete = auto_delete.unwrap_or(contact.auto_delete);
+        if (contact.auto_delete, contact.validated) != (auto_delete, contact.validated | validation)
+        {
+            // A reused handle whose flags change is updated (UPDATEDDATE).
+            (contact.updated, contact.updated_by) = (now, actor);
+        }
+        contact.auto_delete = auto_delete;
         contact.validated |= validation;
     });
     let contact = ctx.system.owned_contact(ctx.owner(), &id, "CONTACT")?;
