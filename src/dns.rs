@@ -3,7 +3,8 @@
 //! the zones) that asks the same registry the API changes, under the same
 //! lock, for every query. It owns the sockets and the DNS wire; what a name
 //! answers is decided by `registry::zone::lookup` (which knows no DNS wire),
-//! and this module must not change the registry.
+//! and this module must not change the registry beyond counting each answer
+//! in its zone's query stats (`System::answer_dns`).
 
 mod answer;
 
@@ -78,11 +79,13 @@ pub struct Handler {
 impl Handler {
     /// The records of one question, built under the registry lock (owned,
     /// so the lock is released before anything is sent).
+    /// The answer is counted in its zone's query stats (QueryDNSZoneStats).
     fn resolve(&self, name: &str, kind: RecordType) -> answer::Answer {
-        let registry = self.registry.lock().unwrap_or_else(PoisonError::into_inner);
+        let wall = crate::server::now();
+        let mut registry = self.registry.lock().unwrap_or_else(PoisonError::into_inner);
         let lookup = registry
-            .system(self.entity)
-            .dns_lookup(name, &kind.to_string());
+            .system_mut(self.entity)
+            .answer_dns(name, &kind.to_string(), wall);
         answer::Answer::from_lookup(&lookup)
     }
 }

@@ -376,7 +376,7 @@ fn tunnel(
 }
 
 /// Seconds since the epoch from the wall clock: the only clock read of otebox.
-fn now() -> Timestamp {
+pub(crate) fn now() -> Timestamp {
     Timestamp(
         SystemTime::now()
             .duration_since(UNIX_EPOCH)

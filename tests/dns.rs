@@ -3,8 +3,8 @@
 //! never skips): records the API adds are answered over UDP and TCP, deleted
 //! ones are gone, the SOA serial moves, TXT escapes are answered as their
 //! bytes, other systems' zones, unknown names and zone transfers are refused;
-//! TLSA, SSHFP and NAPTR written by the CNR forms are answered; and README's
-//! recipe runs as printed.
+//! TLSA, SSHFP and NAPTR written by the CNR forms are answered; each answer
+//! is counted in QueryDNSZoneStats; and README's recipe runs as printed.
 
 mod shipped;
 
@@ -56,6 +56,11 @@ fn status(server: SocketAddr, args: &[&str]) -> String {
 
 /// Sends a HEXONET command as `test.user` of `entity` and asserts `200`.
 fn api(server: &Otebox, entity: &str, command: &[&str]) {
+    api_text(server, entity, command);
+}
+
+/// [`api`], returning the response text.
+fn api_text(server: &Otebox, entity: &str, command: &[&str]) -> String {
     let url = format!("http://{}/api/call.cgi", server.http);
     let mut args = vec![
         "-d".to_owned(),
@@ -72,6 +77,7 @@ fn api(server: &Otebox, entity: &str, command: &[&str]) {
         Some("200"),
         "{command:?}: {output:?}"
     );
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 fn start(name: &str) -> Otebox {
@@ -306,4 +312,49 @@ fn tlsa_sshfp_and_naptr_written_by_the_cnr_forms_are_answered() {
         short(dns, &["keys.example", "NAPTR", "+tcp"]),
         ["10 20 \"S\" \"SIP+D2U\" \"\" _sip._udp.keys.example."]
     );
+}
+
+/// Every answer of a zone is counted in QueryDNSZoneStats (NXDOMAIN as an
+/// error too); refused questions and zone transfers are no zone's answers.
+#[test]
+fn answers_are_counted_in_query_dns_zone_stats() {
+    let server = start("stats");
+    let dns = server.dns();
+    api(
+        &server,
+        "1234",
+        &[
+            "command=CreateDNSZone",
+            "dnszone=counted.example",
+            "rr0=@ IN A 192.0.2.7",
+        ],
+    );
+    assert_eq!(status(dns, &["counted.example", "A"]), "NOERROR");
+    assert_eq!(status(dns, &["counted.example", "MX", "+tcp"]), "NOERROR");
+    assert_eq!(status(dns, &["www.counted.example", "A"]), "NXDOMAIN");
+    assert_eq!(status(dns, &["example.org", "A"]), "REFUSED");
+    dig(dns, &["counted.example", "AXFR"]);
+    let sums = |periodicity: &str| {
+        let text = api_text(
+            &server,
+            "1234",
+            &[
+                "command=QueryDNSZoneStats",
+                "dnszone=counted.example",
+                &format!("periodicity={periodicity}"),
+            ],
+        );
+        let sum = |name: &str| -> (usize, u64) {
+            let values: Vec<u64> = text
+                .lines()
+                .filter(|line| line.starts_with(&format!("PROPERTY[{name}]")))
+                .map(|line| line.split('=').nth(1).unwrap().trim().parse().unwrap())
+                .collect();
+            (values.len(), values.iter().sum())
+        };
+        (sum("RESPONSE-COUNT"), sum("ERROR-COUNT"))
+    };
+    assert_eq!(sums("HOURLY"), ((24, 3), (24, 1)));
+    assert_eq!(sums("DAILY"), ((14, 3), (14, 1)));
+    assert_eq!(sums("MONTHLY"), ((12, 3), (12, 1)));
 }

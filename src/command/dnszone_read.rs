@@ -1,6 +1,6 @@
 //! The HEXONET zone commands that only read: QueryDNSZoneRRList (the plain,
-//! SHORT=1 and EXTENDED=1 line forms, paged), StatusDNSZone and
-//! FindDNSZone. Reads only; never changes the registry.
+//! SHORT=1 and EXTENDED=1 line forms, paged), StatusDNSZone, FindDNSZone and
+//! QueryDNSZoneStats. Reads only; never changes the registry.
 
 use std::fmt;
 
@@ -9,7 +9,8 @@ use crate::command::list::{Page, glob};
 use crate::command::{Args, Ctx};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::registry::zone::{self, RrRef, RrType, Zone};
+use crate::registry::Timestamp;
+use crate::registry::zone::{self, QueryCounts, RrRef, RrType, Zone};
 use crate::wire::Response;
 
 /// One listing line: `<owner>. <ttl> IN <TYPE> <rdata>`, or with `short`
@@ -240,6 +241,106 @@ pub(super) fn find_dns_zone(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
             .push("DOMAIN", format_args!("{}.", rr.owner))
             .push("TTL", rr.ttl)
             .push_str("TYPE", kind.as_str());
+    }
+    Ok(response)
+}
+
+/// QueryDNSZoneStats' PERIODICITY: how long one row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Periodicity {
+    Hourly,
+    Daily,
+    Monthly,
+}
+
+impl Periodicity {
+    /// PERIODICITY, any case; `DAILY` when not sent (the reference's example).
+    fn read(args: &mut Args<'_>) -> Result<Periodicity> {
+        match args.optional("PERIODICITY") {
+            None => Ok(Periodicity::Daily),
+            Some(text) if text.eq_ignore_ascii_case("HOURLY") => Ok(Periodicity::Hourly),
+            Some(text) if text.eq_ignore_ascii_case("DAILY") => Ok(Periodicity::Daily),
+            Some(text) if text.eq_ignore_ascii_case("MONTHLY") => Ok(Periodicity::Monthly),
+            Some(text) => Err(Error::syntax_rule(
+                "PERIODICITY",
+                text,
+                "must be HOURLY, DAILY or MONTHLY",
+            )),
+        }
+    }
+
+    /// The rows' periods, oldest first, up to the one `now` falls in: the
+    /// last 24 hours, 14 days (the reference's example) or 12 months.
+    fn periods(self, now: Timestamp) -> Vec<(Timestamp, Timestamp)> {
+        const HOUR: u64 = 3_600;
+        let (rows, current): (u32, Timestamp) = match self {
+            Periodicity::Hourly => (24, Timestamp(now.0 - now.0 % HOUR)),
+            Periodicity::Daily => (14, Timestamp(now.0 - now.0 % 86_400)),
+            Periodicity::Monthly => (12, now.month_start()),
+        };
+        (0..rows)
+            .rev()
+            .map(|back| match self {
+                Periodicity::Hourly => {
+                    let start = Timestamp(current.0.saturating_sub(u64::from(back) * HOUR));
+                    (start, Timestamp(start.0 + HOUR))
+                }
+                Periodicity::Daily => {
+                    let start = current.minus_days(u64::from(back));
+                    (start, start.plus_days(1))
+                }
+                Periodicity::Monthly => {
+                    let start = current.minus_months(back);
+                    (start, start.plus_months(1))
+                }
+            })
+            .collect()
+    }
+
+    /// A row's DATE: `YYYY-MM-DD hh:00:00` for an hour, else `YYYY-MM-DD`
+    /// (a month's first day).
+    fn label(self, start: Timestamp) -> String {
+        let text = start.datetime().to_string();
+        match self {
+            Periodicity::Hourly => text,
+            Periodicity::Daily | Periodicity::Monthly => text[..10].to_owned(),
+        }
+    }
+}
+
+/// The DNS answers `--dns-listen` sent for one of the caller's zones, per
+/// hour, day or month of the sandbox clock up to the current one (zero rows
+/// where it sent none: a zone nobody asked shows zeros). ERROR-COUNT counts
+/// the NXDOMAIN answers. Rows: 24 hours, 14 days or 12 months.
+///
+/// ```text
+/// COMMAND     = QueryDNSZoneStats
+/// DNSZONE     = <zone>[.]
+/// PERIODICITY = HOURLY | DAILY | MONTHLY     (optional, DAILY)
+/// ---
+/// PROPERTY[RESPONSE-COUNT][n] = <answers>
+/// PROPERTY[ERROR-COUNT][n]    = <NXDOMAIN answers>
+/// PROPERTY[DATE][n]           = YYYY-MM-DD | YYYY-MM-DD hh:00:00 (HOURLY)
+/// ```
+pub(super) fn query_dns_zone_stats(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let name = read_zone(args)?;
+    let periodicity = Periodicity::read(args)?;
+    args.finish()?;
+    let zone = ctx.system.owned_zone(ctx.owner(), name.as_str())?;
+    let periods = periodicity.periods(ctx.now);
+    let counts: Vec<QueryCounts> = periods
+        .iter()
+        .map(|(from, to)| zone.queries.between(*from, *to))
+        .collect();
+    let mut response = Response::with_room(periods.len() * 3, periods.len() * 64);
+    for row in &counts {
+        response.push("RESPONSE-COUNT", row.responses);
+    }
+    for row in &counts {
+        response.push("ERROR-COUNT", row.errors);
+    }
+    for (start, _) in &periods {
+        response.push_str("DATE", &periodicity.label(*start));
     }
     Ok(response)
 }

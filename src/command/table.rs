@@ -115,6 +115,7 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("QueryContactList", contact_list::query_contact_list),
     Command::caller("QueryDNSZoneList", dnszone_list::query_dns_zone_list),
     Command::caller("QueryDNSZoneRRList", dnszone_read::query_dns_zone_rr_list),
+    Command::caller("QueryDNSZoneStats", dnszone_read::query_dns_zone_stats),
     Command::caller(
         "QueryDomainApplicationList",
         domain::query_domain_application_list,

@@ -49,6 +49,12 @@ impl Timestamp {
         Timestamp(days_from_civil(year, month, day).max(0) as u64 * DAY + seconds)
     }
 
+    /// Midnight of the first day of this instant's calendar month.
+    pub fn month_start(self) -> Timestamp {
+        let (year, month, _) = civil_from_days(self.0 / DAY);
+        Timestamp(days_from_civil(year, month, 1).max(0) as u64 * DAY)
+    }
+
     /// Reads `YYYY-MM-DD` or `YYYY-MM-DD hh:mm:ss` (UTC), as list filters
     /// send them: each field exactly as wide as the form says, digits only
     /// (`2026-001-01` or `2026-1-1` is no date).

@@ -54,7 +54,8 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// has claimed it yet (`zone/mod.rs`).
 /// 22: a contact keeps CNR's AUTODELETE and whether `VALIDATION=1` passed
 /// (`contact.rs`).
-pub const VERSION: u32 = 22;
+/// 23: a DNS zone keeps its query counts per hour (`zone/stats.rs`).
+pub const VERSION: u32 = 23;
 /// The earliest wall time a snapshot is read at (2026-01-01, before this
 /// build existed): a clock offset that puts even that past the clock's
 /// `LATEST` is corrupt.

@@ -207,3 +207,29 @@ fn a_contacts_auto_delete_and_validated_survive_a_snapshot() {
     }
     assert_eq!(system.snapshot(), file);
 }
+
+/// A zone's DNS query counts travel with the snapshot (format 23).
+#[test]
+fn a_zones_query_counts_survive_a_snapshot() {
+    let mut registry = Registry::new(7);
+    let create = ["COMMAND=CreateDNSZone", "DNSZONE=snap-stats.com."];
+    ok(call(
+        &mut registry,
+        NOW,
+        "test.user",
+        DEMO_PASSWORD,
+        &create,
+    ));
+    let system = registry.system_mut(Entity::Ote);
+    system.answer_dns("snap-stats.com", "SOA", NOW);
+    system.answer_dns("gone.snap-stats.com", "A", NOW);
+    let file = registry.system(Entity::Ote).snapshot();
+    let mut restored = Registry::new(7);
+    restored.replace_system(read_snapshot(&file, None).expect("a good file"));
+    let system = restored.system(Entity::Ote);
+    let zone = system.owned_zone("test.user", "snap-stats.com").unwrap();
+    let at = system.sandbox_time(NOW);
+    let counts = zone.queries.between(at, at.plus_days(1));
+    assert_eq!((counts.responses, counts.errors), (2, 1));
+    assert_eq!(system.snapshot(), file);
+}

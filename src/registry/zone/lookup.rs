@@ -46,6 +46,8 @@ pub struct Lookup {
     /// The zone's SOA with NODATA and NXDOMAIN (TTL the lesser of its TTL
     /// and minimum, RFC 2308).
     pub soa: Option<DnsRecord>,
+    /// The zone that answered (`None`: refused).
+    pub zone: Option<String>,
 }
 
 impl Lookup {
@@ -55,6 +57,7 @@ impl Lookup {
             answers: Vec::new(),
             authority: Vec::new(),
             soa: None,
+            zone: None,
         }
     }
 }
@@ -110,6 +113,7 @@ impl System {
                 answers,
                 authority: apex_ns(zone),
                 soa: None,
+                zone: Some(zone.name.clone()),
             };
         }
         let exists = name == zone.name || zone.records.exists_at_or_below(&name);
@@ -122,6 +126,7 @@ impl System {
             answers,
             authority: Vec::new(),
             soa: Some(soa(zone, true)),
+            zone: Some(zone.name.clone()),
         }
     }
 }

@@ -13,6 +13,7 @@ mod record;
 #[cfg(test)]
 mod record_tests;
 mod records;
+mod stats;
 
 pub use change::{SoaFields, ZoneChange, ZonePlan};
 pub use lookup::{DnsRecord, Lookup, Outcome};
@@ -22,6 +23,7 @@ pub use record::{
     parse_pattern, parse_rdata, target_name,
 };
 pub use records::{Node, Records, RrRef, RrSet};
+pub use stats::{QueryCounts, QueryStats};
 
 use super::{DomainName, System, Timestamp};
 use crate::error::{Error, Result};
@@ -124,6 +126,8 @@ pub struct Zone {
     pub updated: Timestamp,
     pub created_by: String,
     pub updated_by: String,
+    /// What `--dns-listen` answered for it, per hour (`stats.rs`).
+    pub queries: QueryStats,
 }
 
 impl Zone {
@@ -142,6 +146,7 @@ impl Zone {
             updated: now,
             created_by: actor.to_owned(),
             updated_by: actor.to_owned(),
+            queries: QueryStats::default(),
         }
     }
 
