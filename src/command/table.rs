@@ -27,6 +27,10 @@ pub static COMMANDS: &[Command] = &[
     Command::caller("AssignInvoiceItems", invoice::assign_invoice_items),
     Command::caller("AssignObject", assign::assign_object),
     Command::caller("AssignUser", user_tree::assign_user),
+    Command::caller(
+        "CancelDomainRegistration",
+        domain::cancel_domain_registration,
+    ),
     Command::caller("CheckAuthentication", session::check_authentication),
     Command::caller("CheckAuthorization", authorization::check_authorization),
     Command::caller("CheckDomain", check::check_domain),

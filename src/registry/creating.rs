@@ -167,28 +167,78 @@ impl System {
                         .waiting_application(name.as_str())
                         .is_none_or(|a| a.id != id) => {}
             ApplicationStatus::Requested => {
-                // The bundle's second half (`x.ong` of `x.ngo`), pending
-                // with it and paid by the same charge, goes too.
                 let owner = application.owner.clone();
-                if let Some(partner) = self.bundle_partner(&name, &owner) {
-                    self.remove_domain(&partner);
-                }
-                if let Some(domain) = self.remove_domain(name.as_str())
-                    && let Some((_, price)) = domain.add_grace
-                {
-                    let item = LedgerItem {
-                        kind: LedgerKind::RefundAddDomain,
-                        description: name.as_str(),
-                        months,
-                        price,
-                        what: "the withdrawn application's refund",
-                    };
-                    self.refund(&domain.owner.to_string(), at, item);
-                }
+                let what = "the withdrawn application's refund";
+                self.call_off_registration(&name, &owner, months, at, what);
             }
         }
         self.forget_application(id);
         Ok(name)
+    }
+
+    /// CancelDomainRegistration: withdraws the registration of `name` (its
+    /// account's: the caller checked) while the registry has not confirmed
+    /// it. An application waiting on it is withdrawn as
+    /// DeleteDomainApplication withdraws it ([`Self::withdraw_application`]);
+    /// without one the pending domain (and its bundle's second half) is
+    /// removed and its charge refunded the same way, for the months its
+    /// ADD_DOMAIN entry charged. A domain that is not pending is `552`.
+    pub fn cancel_registration(&mut self, name: &DomainName, at: Timestamp) -> Result<()> {
+        let Some(domain) = self.domains.get(name.as_str()) else {
+            return Err(Error::ObjectNotFound(format!(
+                "DOMAIN NAME NOT FOUND; {name}"
+            )));
+        };
+        if domain.requested_create().is_none() {
+            return Err(Error::StatusProhibits(format!(
+                "{name} is not a pending registration (STATUS ACTIVE); DeleteDomain deletes it"
+            )));
+        }
+        let owner = domain.owner.to_string();
+        let waiting = self
+            .waiting_application(name.as_str())
+            .filter(|application| application.status == ApplicationStatus::Requested)
+            .map(|application| application.id);
+        if let Some(id) = waiting {
+            return self.withdraw_application(id, at).map(|_| ());
+        }
+        let months = self
+            .ledger()
+            .last_months(&owner, LedgerKind::AddDomain, name.as_str())
+            .unwrap_or(12);
+        let what = "the cancelled registration's refund";
+        self.call_off_registration(name, &owner, months, at, what);
+        Ok(())
+    }
+
+    /// Calls off the pending registration of `name`, `owner`'s, before the
+    /// registry decides: the domain removed with its bundle's second half
+    /// (`x.ong` of `x.ngo`, pending with it and paid by the same charge;
+    /// nothing left to restore), its charge refunded at `at` as an
+    /// AddDomain refund of `months`.
+    fn call_off_registration(
+        &mut self,
+        name: &DomainName,
+        owner: &str,
+        months: u32,
+        at: Timestamp,
+        what: &'static str,
+    ) {
+        if let Some(partner) = self.bundle_partner(name, owner) {
+            self.remove_domain(&partner);
+        }
+        if let Some(domain) = self.remove_domain(name.as_str())
+            && let Some((_, price)) = domain.add_grace
+        {
+            let item = LedgerItem {
+                kind: LedgerKind::RefundAddDomain,
+                description: name.as_str(),
+                months,
+                price,
+                what,
+            };
+            self.refund(&domain.owner.to_string(), at, item);
+        }
     }
 
     /// A `Job::Create`: the registry confirms the registration of `name`
@@ -264,6 +314,23 @@ mod tests {
             ("DOMAIN_CREATE", "CREATE_SUCCESSFUL")
         );
         assert_eq!(system.pending_jobs(), jobs);
+    }
+
+    #[test]
+    fn a_cancelled_registration_is_gone_with_its_job() {
+        let mut registry = Registry::new(1);
+        let system = registry.system_mut(Entity::Ote);
+        let jobs = system.pending_jobs();
+        system.insert_domain(Domain::sample("wait.com", &[], "P-1"));
+        let name = DomainName::parse("wait.com").unwrap();
+        let why = system.cancel_registration(&name, NOW).unwrap_err();
+        assert_eq!(why.code(), 552);
+        system.request_create("wait.com", Timestamp(NOW.0 + 60));
+        system.cancel_registration(&name, NOW).unwrap();
+        assert!(system.domain("wait.com").is_none());
+        assert_eq!(system.pending_jobs(), jobs);
+        let why = system.cancel_registration(&name, NOW).unwrap_err();
+        assert_eq!(why.code(), 545);
     }
 
     #[test]

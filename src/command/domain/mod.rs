@@ -9,7 +9,8 @@
 //! checks of their `X-` fields (`extensions`).
 //! Applications (AddDomainApplication, StatusDomainApplication,
 //! DeleteDomainApplication) are `application`, their change
-//! `application_modify`, their list `application_list`.
+//! `application_modify`, their list `application_list`; the withdrawal of
+//! a pending registration (CancelDomainRegistration) is `cancel`.
 //! Domain data and its invariants live in `registry::domain`.
 
 mod add;
@@ -20,6 +21,7 @@ mod application_modify;
 mod application_purchase;
 mod args;
 mod backorder;
+mod cancel;
 mod delete;
 mod denic;
 mod extensions;
@@ -49,6 +51,7 @@ pub(super) use application::{
 };
 pub(super) use application_list::query_domain_application_list;
 pub(super) use application_modify::modify_domain_application;
+pub(super) use cancel::cancel_domain_registration;
 pub(super) use delete::{delete_domain, restore_domain};
 pub(super) use denic::{denic_create_auth_info1, denic_create_auth_info2, denic_delete_auth_info1};
 pub(super) use list::query_domain_list;

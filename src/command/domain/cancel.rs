@@ -1,0 +1,46 @@
+//! CancelDomainRegistration: withdraws a registration the registry has not
+//! confirmed yet (STATUS REQUESTEDCREATE). Reads the parameters, checks
+//! the caller holds the domain and that it is not a bundle's second half,
+//! then calls the registry's `cancel_registration` (`creating.rs`), the
+//! path DeleteDomainApplication's withdrawal takes. Must not change a
+//! domain that is not pending.
+
+use super::args::read_name;
+use crate::command::{Args, Ctx};
+use crate::error::{Error, Result};
+use crate::registry::objectlog::{Op, OpStatus};
+use crate::wire::Response;
+
+/// Withdraws the caller's registration of `DOMAIN` while it waits for the
+/// registry (a slow-registry fault rule, a `.swiss` GOLIVE review, an
+/// aftermarket hand-over): the pending domain removed (with a `.ngo`'s
+/// `.ong`), its charge refunded (REFUND_ADD_DOMAIN), an application behind
+/// it withdrawn; the registry's confirmation never comes. `REASON` is
+/// accepted and kept nowhere. `545` for an unknown domain, `531` for
+/// another account's, `552` for one that is not pending (DeleteDomain
+/// deletes it) or the second half of a bundle.
+///
+/// ```text
+/// COMMAND = CancelDomainRegistration
+/// DOMAIN  = <domain>
+/// REASON  = <text> (optional)
+/// ---
+/// (no properties)
+/// ```
+pub(in crate::command) fn cancel_domain_registration(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+) -> Result<Response> {
+    let name = read_name(args, "DOMAIN")?;
+    let _reason = args.optional("REASON");
+    args.finish()?;
+    ctx.system.owned_domain(ctx.owner(), name.as_str())?;
+    if let Some(main) = ctx.system.bundle_main(&name, ctx.owner()) {
+        return Err(Error::StatusProhibits(format!(
+            "{name} was registered together with {main}; cancel {main} (both go)"
+        )));
+    }
+    ctx.system.cancel_registration(&name, ctx.now)?;
+    ctx.log(Op::Delete, OpStatus::Successful, name.as_str());
+    Ok(Response::ok())
+}
