@@ -1,10 +1,11 @@
-//! The invoice commands of USER/INVOICE but the list and the PDFs:
+//! The invoice commands of USER/INVOICE but the list and the PDF ones:
 //! CreateInvoice, StatusInvoice, UpdateInvoice, DeleteInvoice,
 //! GetNextInvoiceID, SetNextInvoiceID and AssignInvoiceItems, one function
 //! per wire command. They read and check every argument and the caller's
 //! right to the recipient, then call the registry (`registry/invoice.rs`),
 //! which owns the invoice rules; they must not touch the ledger.
-//! QueryInvoiceList is `invoice_list.rs`'s.
+//! QueryInvoiceList is `invoice_list.rs`'s, UpdateInvoicePDF and
+//! GetInvoicePDF `invoice_pdf.rs`'s.
 
 use super::accounting_manual::read_vat;
 use super::list::{read_date, read_end_date};
@@ -108,7 +109,8 @@ pub(super) fn status_invoice(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
 /// CREATEDDATE = YYYY-MM-DD[ hh:mm:ss]     FLUSHDATA = 0|1
 /// DATA<n>     = <key>:<value>  (an empty value removes the key)
 /// STATUS      = NEW | ACTIVE | CANCELED   VAT = <rate of the assigned entries>
-/// FLUSHPDF, REFRESHRECIPIENT, REFRESHSENDER, REFRESHTEMPLATE = 0|1   (nothing to do)
+/// FLUSHPDF  = 0|1   (1: remove the PDF UpdateInvoicePDF uploaded, in any status)
+/// REFRESHRECIPIENT, REFRESHSENDER, REFRESHTEMPLATE = 0|1   (nothing to do)
 /// ```
 pub(super) fn update_invoice(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let id = read_id(args.required("INVOICEID")?)?;
@@ -117,20 +119,17 @@ pub(super) fn update_invoice(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
     let data = read_data(args)?;
     let status = read_status(args)?;
     let vat = read_vat(args)?;
-    // otebox keeps no PDF and no sender, recipient or template copy: these
-    // flags have nothing to reset (ARCHITECTURE.md, "Invoices").
-    for flag in [
-        "FLUSHPDF",
-        "REFRESHRECIPIENT",
-        "REFRESHSENDER",
-        "REFRESHTEMPLATE",
-    ] {
+    let flush_pdf = args.flag("FLUSHPDF")?.unwrap_or(false);
+    // otebox keeps no sender, recipient or template copy: these flags
+    // have nothing to reset (ARCHITECTURE.md, "Invoices").
+    for flag in ["REFRESHRECIPIENT", "REFRESHSENDER", "REFRESHTEMPLATE"] {
         args.flag(flag)?;
     }
     args.finish()?;
     let change = InvoiceChange {
         created,
         flush_data,
+        flush_pdf,
         data,
         status,
         vat,

@@ -28,6 +28,7 @@ mod environment;
 mod event;
 mod invoice;
 mod invoice_list;
+mod invoice_pdf;
 pub mod list;
 mod lookup;
 mod nameserver;

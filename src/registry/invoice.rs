@@ -65,6 +65,17 @@ pub struct Invoice {
     pub status: InvoiceStatus,
     /// DATA's `key:value` pairs, sorted by key.
     pub data: BTreeMap<String, String>,
+    /// The PDF UpdateInvoicePDF uploaded last, if any.
+    pub pdf: Option<InvoicePdf>,
+}
+
+/// An invoice's uploaded PDF (UpdateInvoicePDF, GetInvoicePDF).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicePdf {
+    /// The decoded file, starting `%PDF-`.
+    pub bytes: Vec<u8>,
+    /// PDFUPDATEDDATE: when it was uploaded.
+    pub updated: Timestamp,
 }
 
 /// What CreateInvoice makes.
@@ -92,6 +103,9 @@ pub struct Selection<'a> {
 pub struct InvoiceChange<'a> {
     pub created: Option<Timestamp>,
     pub flush_data: bool,
+    /// FLUSHPDF: removes the uploaded PDF (in any status, as
+    /// UpdateInvoicePDF replaces it in any).
+    pub flush_pdf: bool,
     /// `key:value` pairs; an empty value removes the key.
     pub data: Vec<(&'a str, &'a str)>,
     pub status: Option<InvoiceStatus>,
@@ -251,6 +265,24 @@ impl System {
         let (issuer, id) = self.invoices.items.get(&entry)?;
         let invoice = self.invoices.get(issuer, id)?;
         (invoice.status != InvoiceStatus::New).then_some(id.as_str())
+    }
+
+    /// Adds or replaces the PDF of the invoice `id` that `issuer` issued
+    /// (any status: the PDF is the invoice's printout, not its terms);
+    /// `545` for another's or an unknown one, nothing changed.
+    pub fn set_invoice_pdf(
+        &mut self,
+        issuer: &str,
+        id: &str,
+        bytes: Vec<u8>,
+        now: Timestamp,
+    ) -> Result<()> {
+        let invoice = self.invoices.get_mut(issuer, id)?;
+        invoice.pdf = Some(InvoicePdf {
+            bytes,
+            updated: now,
+        });
+        Ok(())
     }
 
     /// Takes a deleted ledger entry off its invoice.

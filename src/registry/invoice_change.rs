@@ -82,6 +82,7 @@ impl System {
                 .filter(|(_, value)| !value.is_empty())
                 .map(|(key, value)| ((*key).to_owned(), (*value).to_owned()))
                 .collect(),
+            pdf: None,
         };
         for entry in taken {
             let on = (issuer.to_owned(), new.id.to_owned());
@@ -181,6 +182,9 @@ impl System {
         }
         if change.flush_data {
             invoice.data.clear();
+        }
+        if change.flush_pdf {
+            invoice.pdf = None;
         }
         for (key, value) in change.data {
             match value.is_empty() {

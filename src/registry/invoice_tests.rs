@@ -1,7 +1,7 @@
 //! Unit tests of `invoice.rs`: the next ID moves on by its trailing number;
 //! statuses only go forward; a refusal changes nothing; a recipient sees
 //! no NEW invoice; removal and renaming carry the invoices; a snapshot
-//! round trip keeps invoices, their entries and the next ID.
+//! round trip keeps invoices, their entries, PDFs and the next ID.
 
 use super::*;
 use crate::registry::snapshot::read_snapshot;
@@ -132,6 +132,33 @@ fn a_snapshot_round_trip_keeps_invoices_entries_and_the_next_id() {
     assert_eq!(restored.invoice_of_entry(800_002, "cust1"), Some("INV7"));
     let (issuer, _) = restored.received_invoice("cust1", "INV7").unwrap();
     assert_eq!(issuer, "test.user");
+    assert_eq!(restored.snapshot(), system.snapshot());
+}
+
+#[test]
+fn a_snapshot_round_trip_keeps_an_uploaded_pdf() {
+    let mut registry = registry();
+    let system = registry.system_mut(Entity::Ote);
+    system
+        .create_invoice("test.user", new_invoice("INV7"))
+        .unwrap();
+    let bytes = b"%PDF-1.7\n\x00\xff binary %%EOF\n".to_vec();
+    let later = Timestamp(NOW.0 + 60);
+    system
+        .set_invoice_pdf("test.user", "INV7", bytes.clone(), later)
+        .unwrap();
+    let other = system.set_invoice_pdf("cust1", "INV7", b"%PDF-".to_vec(), later);
+    assert!(matches!(other, Err(Error::ObjectNotFound(_))));
+    let restored = read_snapshot(&system.snapshot(), Some(Entity::Ote)).expect("a snapshot");
+    let pdf = restored
+        .issued_invoice("test.user", "INV7")
+        .unwrap()
+        .pdf
+        .as_ref();
+    assert_eq!(
+        pdf.map(|pdf| (&pdf.bytes, pdf.updated)),
+        Some((&bytes, later))
+    );
     assert_eq!(restored.snapshot(), system.snapshot());
 }
 

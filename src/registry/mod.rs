@@ -86,7 +86,7 @@ pub use domain_fields::Extra;
 pub use entity::{Entity, Timestamp, roid};
 pub use guard::{Limits, MAX_ADDRESSES, QUOTA_RELATION, parse_quota};
 pub use host::Host;
-pub use invoice::{Invoice, InvoiceChange, InvoiceStatus, NewInvoice, Selection};
+pub use invoice::{Invoice, InvoiceChange, InvoicePdf, InvoiceStatus, NewInvoice, Selection};
 pub use ledger::{Item as LedgerItem, Kind as LedgerKind, MAX_PAYMENT, Manual as LedgerManual};
 pub use money::{AmountText, Money, Percent};
 pub use name::DomainName;
