@@ -254,9 +254,9 @@ enum Periodicity {
 }
 
 impl Periodicity {
-    /// PERIODICITY, any case; `DAILY` when not sent (the reference's example).
+    /// PERIODICITY, any case; `DAILY` when not sent or empty (the reference's example).
     fn read(args: &mut Args<'_>) -> Result<Periodicity> {
-        match args.optional("PERIODICITY") {
+        match args.optional("PERIODICITY").filter(|text| !text.is_empty()) {
             None => Ok(Periodicity::Daily),
             Some(text) if text.eq_ignore_ascii_case("HOURLY") => Ok(Periodicity::Hourly),
             Some(text) if text.eq_ignore_ascii_case("DAILY") => Ok(Periodicity::Daily),

@@ -5,10 +5,7 @@
 //! most `MAX_PDF` bytes); the registry (`registry/invoice.rs`) only keeps
 //! the bytes. They must not touch the ledger or an invoice's other fields.
 
-use base64::DecodeError;
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
-
+use super::base64_lines::{decode_lines, encode_lines};
 use super::invoice::{read_depth, read_id};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -16,12 +13,12 @@ use crate::registry::{Invoice, InvoicePdf};
 use crate::wire::Response;
 
 /// The largest PDF an invoice keeps, decoded (`541` above): the snapshot
-/// must not grow without bound.
-const MAX_PDF: usize = 2 * 1024 * 1024;
+/// must not grow without bound. 512 KiB fits the default 1 MiB body in
+/// base64, and the reference's 76-character lines of it in `PDF0..PDF9999`
+/// (the four-digit indexes `Args::list` reads).
+const MAX_PDF: usize = 512 * 1024;
 /// GetInvoicePDF's base64 line length (as the reference's example).
 const LINE: usize = 76;
-/// The rule a bad `PDF<n>` breaks.
-const NOT_BASE64: &str = "is not base64 (A-Z, a-z, 0-9, + and /; = only to pad the last line)";
 /// What every PDF file starts with.
 const MAGIC: &[u8] = b"%PDF-";
 
@@ -88,10 +85,8 @@ fn pdf_response(issuer: &str, invoice: &Invoice, pdf: &InvoicePdf, user: &str) -
         .push("CREATEDDATE", invoice.created.datetime())
         .push("INVOICEGUID", format_args!("{:016X}", invoice.guid))
         .push_str("INVOICEID", &invoice.id);
-    let encoded = STANDARD.encode(&pdf.bytes);
-    for line in encoded.as_bytes().chunks(LINE) {
-        // base64 is ASCII: every chunk is a str.
-        response.push_str("PDF", std::str::from_utf8(line).unwrap_or_default());
+    for line in encode_lines(&pdf.bytes, LINE) {
+        response.push_str("PDF", &line);
     }
     response
         .push("PDFUPDATEDDATE", pdf.updated.datetime())
@@ -117,23 +112,7 @@ fn read_pdf(args: &mut Args<'_>) -> Result<Vec<u8>> {
     if encoded.len() > MAX_PDF.div_ceil(3) * 4 {
         return Err(too_big());
     }
-    let bytes = STANDARD.decode(encoded.as_bytes()).map_err(|why| {
-        let at = match why {
-            DecodeError::InvalidByte(at, _) | DecodeError::InvalidLastSymbol { offset: at, .. } => {
-                at
-            }
-            DecodeError::InvalidLength(_) | DecodeError::InvalidPadding => encoded.len() - 1,
-        };
-        let mut start = 0;
-        let (name, line) = (lines.iter())
-            .filter(|(_, line)| !line.is_empty())
-            .find(|(_, line)| {
-                start += line.len();
-                at < start
-            })
-            .map_or(("PDF", ""), |(name, line)| (name.as_str(), *line));
-        Error::syntax_rule(name, line, NOT_BASE64)
-    })?;
+    let bytes = decode_lines(&lines)?;
     if bytes.len() > MAX_PDF {
         return Err(too_big());
     }
@@ -148,4 +127,32 @@ fn read_pdf(args: &mut Args<'_>) -> Result<Vec<u8>> {
         ));
     }
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::args::params;
+
+    /// The PDF lines of a file of `size` bytes starting `%PDF-`, read.
+    fn read(size: usize) -> Result<Vec<u8>> {
+        let mut file = b"%PDF-".to_vec();
+        file.resize(size, b' ');
+        let lines = encode_lines(&file, 76);
+        let pairs: Vec<(String, &str)> = (lines.iter().enumerate())
+            .map(|(n, line)| (format!("PDF{n}"), line.as_str()))
+            .collect();
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        let map = params(&pairs);
+        read_pdf(&mut Args::new(&map))
+    }
+
+    /// The largest PDF fits the four-digit indexes in 76-character lines;
+    /// one byte more is `541`.
+    #[test]
+    fn the_largest_pdf_fits_the_indexes_and_one_byte_more_is_refused() {
+        assert_eq!(read(MAX_PDF).map(|bytes| bytes.len()), Ok(MAX_PDF));
+        assert!(encode_lines(&vec![0; MAX_PDF], 76).len() <= 10_000);
+        assert_eq!(read(MAX_PDF + 1).map_err(|why| why.code()), Err(541));
+    }
 }

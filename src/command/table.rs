@@ -49,6 +49,7 @@ pub static COMMANDS: &[Command] = &[
     ),
     Command::caller("CheckDomainTransfer", transfer_check::check_domain_transfer),
     Command::caller("CheckNameserver", nameserver::check_nameserver),
+    Command::caller("CheckTMCHMarkSMD", tmch_smd::check_tmch_mark_smd),
     Command::caller("CheckUsername", user_tree::check_username),
     Command::caller("CheckUserProperties", user_check::check_user_properties),
     Command::caller("CloneContact", contact_clone::clone_contact),

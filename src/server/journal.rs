@@ -10,7 +10,8 @@
 //! bytes; after every admin change; at clean shutdown). The start is
 //! `journal/open.rs`, the file formats `journal/store.rs`. An I/O error of the
 //! journal is fatal: otebox exits rather than answer a change it could not
-//! keep.
+//! keep. The zones' DNS query counts (`--dns-listen`) are the one state no
+//! request makes: they reach the disk only with a compaction.
 
 use std::fs::File;
 use std::io::Write;
