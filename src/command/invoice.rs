@@ -13,7 +13,7 @@ use super::user_fields::outside;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::environment::{self, Refusal};
-use crate::registry::{Invoice, InvoiceChange, InvoiceStatus, NewInvoice, Selection};
+use crate::registry::{Invoice, InvoiceChange, InvoiceStatus, NewInvoice, Selection, System};
 use crate::wire::Response;
 
 /// INVOICEID's length bounds (the reference: 2 to 32 letters and digits).
@@ -79,14 +79,7 @@ pub(super) fn create_invoice(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
 /// PROPERTY[DATATYPE][i], PROPERTY[DATAVALUE][i]   (sorted by type)
 /// ```
 pub(super) fn status_invoice(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let id = read_id(args.required("INVOICEID")?)?;
-    let issued = read_depth(args)?;
-    args.finish()?;
-    let view = ctx.owner();
-    let (issuer, invoice) = match issued {
-        true => (view, ctx.system.issued_invoice(view, id)?),
-        false => ctx.system.received_invoice(view, id)?,
-    };
+    let (issuer, invoice) = viewed_invoice(args, ctx.system, ctx.owner())?;
     let mut response = Response::ok();
     response
         .push_str("CREATEDBY", issuer)
@@ -234,6 +227,23 @@ fn recipient_of<'a>(ctx: &Ctx<'_>, command: &str, subuser: &'a str) -> Result<&'
         return Err(outside("SUBUSER", subuser, view));
     }
     Ok(subuser)
+}
+
+/// The invoice INVOICEID names, as USERDEPTH reads it (the request then
+/// finished): SELF (default) one issued to `view` (ACTIVE or CANCELED),
+/// SUBUSER one `view` issued (any status); with its issuer.
+pub(super) fn viewed_invoice<'s>(
+    args: &mut Args<'_>,
+    system: &'s System,
+    view: &'s str,
+) -> Result<(&'s str, &'s Invoice)> {
+    let id = read_id(args.required("INVOICEID")?)?;
+    let issued = read_depth(args)?;
+    args.finish()?;
+    match issued {
+        true => Ok((view, system.issued_invoice(view, id)?)),
+        false => system.received_invoice(view, id),
+    }
 }
 
 /// An invoice ID: 2 to 32 English letters and digits (`505`).

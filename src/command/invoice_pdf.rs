@@ -6,7 +6,7 @@
 //! the bytes. They must not touch the ledger or an invoice's other fields.
 
 use super::base64_lines::{decode_lines, encode_lines};
-use super::invoice::{read_depth, read_id};
+use super::invoice::{read_id, viewed_invoice};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::{Invoice, InvoicePdf};
@@ -61,17 +61,11 @@ pub(super) fn update_invoice_pdf(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
 /// PROPERTY[PDFUPDATEDDATE|STATUS|USER][0]   (USER: who asked)
 /// ```
 pub(super) fn get_invoice_pdf(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let id = read_id(args.required("INVOICEID")?)?;
-    let issued = read_depth(args)?;
-    args.finish()?;
-    let view = ctx.owner();
-    let (issuer, invoice) = match issued {
-        true => (view, ctx.system.issued_invoice(view, id)?),
-        false => ctx.system.received_invoice(view, id)?,
-    };
+    let (issuer, invoice) = viewed_invoice(args, ctx.system, ctx.owner())?;
     let pdf = invoice.pdf.as_ref().ok_or_else(|| {
         Error::ObjectNotFound(format!(
-            "no PDF for invoice {id} (UpdateInvoicePDF uploads one)"
+            "no PDF for invoice {} (UpdateInvoicePDF uploads one)",
+            invoice.id
         ))
     })?;
     Ok(pdf_response(issuer, invoice, pdf, &ctx.actor()))
