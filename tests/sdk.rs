@@ -7,7 +7,8 @@
 //! (a fault rule seen on exactly the matched command), the CentralNic
 //! `tests/sdk/transfers.py` (a transfer on the moved clock), `tests/sdk/subuser_prices.py`
 //! (a subuser charged the prices its parent set), `tests/sdk/accounts.py`
-//! (a CI job's own account: created, reset, deleted), the CentralNic
+//! (a CI job's own account: created, reset, deleted), `tests/sdk/invoices.py`
+//! (an invoice PDF uploaded and read back), the CentralNic
 //! Reseller SDK (`centralnicreseller-apiconnector`, `tests/sdk/requirements-cnr.txt`)
 //! runs `tests/sdk/cnr.py` and the `rrpproxy` client `tests/sdk/rrpproxy_client.py`,
 //! and the official Node SDK (`@hexonet/ispapi-apiconnector` from npm, pinned in
@@ -298,6 +299,15 @@ fn python_sdk_sees_an_injected_fault_on_the_matched_command_only() {
     let mut command = Command::new(python_with_sdk());
     command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/faults.py"));
     run_interop(command, "faults.py");
+}
+
+/// Invoice PDFs through the Python SDK: a 200 KB upload in the SDK's
+/// flattened `PDF0..n` and GetInvoicePDF's rows joined back to the same bytes.
+#[test]
+fn python_sdk_uploads_and_reads_an_invoice_pdf() {
+    let mut command = Command::new(python_with_sdk());
+    command.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/invoices.py"));
+    run_interop(command, "invoices.py");
 }
 
 /// Accounts on demand as a CI job uses them (issue 15), through the Python
