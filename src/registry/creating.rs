@@ -176,25 +176,31 @@ impl System {
         Ok(name)
     }
 
-    /// CancelDomainRegistration: withdraws the registration of `name` (its
-    /// account's: the caller checked) while the registry has not confirmed
-    /// it. An application waiting on it is withdrawn as
-    /// DeleteDomainApplication withdraws it ([`Self::withdraw_application`]);
-    /// without one the pending domain (and its bundle's second half) is
-    /// removed and its charge refunded the same way, for the months its
-    /// ADD_DOMAIN entry charged. A domain that is not pending is `552`.
-    pub fn cancel_registration(&mut self, name: &DomainName, at: Timestamp) -> Result<()> {
-        let Some(domain) = self.domains.get(name.as_str()) else {
-            return Err(Error::ObjectNotFound(format!(
-                "DOMAIN NAME NOT FOUND; {name}"
+    /// CancelDomainRegistration: withdraws `owner`'s registration of `name`
+    /// while the registry has not confirmed it. An application waiting on
+    /// it is withdrawn as DeleteDomainApplication withdraws it
+    /// ([`Self::withdraw_application`]); without one the pending domain (and
+    /// its bundle's second half) is removed and its charge refunded the same
+    /// way, for the months its ADD_DOMAIN entry charged. `545`/`531` as
+    /// [`Self::owned_domain`]; `552` for a bundle's second half (its first
+    /// half is cancelled) or a domain that is not pending.
+    pub fn cancel_registration(
+        &mut self,
+        owner: &str,
+        name: &DomainName,
+        at: Timestamp,
+    ) -> Result<()> {
+        let pending = self.owned_domain(owner, name.as_str())?.requested_create();
+        if let Some(main) = self.bundle_main(name, owner) {
+            return Err(Error::StatusProhibits(format!(
+                "{name} was registered together with {main}; cancel {main} (both go)"
             )));
-        };
-        if domain.requested_create().is_none() {
+        }
+        if pending.is_none() {
             return Err(Error::StatusProhibits(format!(
                 "{name} is not a pending registration (STATUS ACTIVE); DeleteDomain deletes it"
             )));
         }
-        let owner = domain.owner.to_string();
         let waiting = self
             .waiting_application(name.as_str())
             .filter(|application| application.status == ApplicationStatus::Requested)
@@ -204,10 +210,10 @@ impl System {
         }
         let months = self
             .ledger()
-            .last_months(&owner, LedgerKind::AddDomain, name.as_str())
+            .last_months(owner, LedgerKind::AddDomain, name.as_str())
             .unwrap_or(12);
         let what = "the cancelled registration's refund";
-        self.call_off_registration(name, &owner, months, at, what);
+        self.call_off_registration(name, owner, months, at, what);
         Ok(())
     }
 
@@ -323,13 +329,17 @@ mod tests {
         let jobs = system.pending_jobs();
         system.insert_domain(Domain::sample("wait.com", &[], "P-1"));
         let name = DomainName::parse("wait.com").unwrap();
-        let why = system.cancel_registration(&name, NOW).unwrap_err();
+        let why = system
+            .cancel_registration("test.user", &name, NOW)
+            .unwrap_err();
         assert_eq!(why.code(), 552);
         system.request_create("wait.com", Timestamp(NOW.0 + 60));
-        system.cancel_registration(&name, NOW).unwrap();
+        system.cancel_registration("test.user", &name, NOW).unwrap();
         assert!(system.domain("wait.com").is_none());
         assert_eq!(system.pending_jobs(), jobs);
-        let why = system.cancel_registration(&name, NOW).unwrap_err();
+        let why = system
+            .cancel_registration("test.user", &name, NOW)
+            .unwrap_err();
         assert_eq!(why.code(), 545);
     }
 

@@ -1,13 +1,13 @@
 //! CancelDomainRegistration: withdraws a registration the registry has not
-//! confirmed yet (STATUS REQUESTEDCREATE). Reads the parameters, checks
-//! the caller holds the domain and that it is not a bundle's second half,
-//! then calls the registry's `cancel_registration` (`creating.rs`), the
-//! path DeleteDomainApplication's withdrawal takes. Must not change a
+//! confirmed yet (STATUS REQUESTEDCREATE). Reads the parameters and calls
+//! the registry's `cancel_registration` (`creating.rs`), which checks the
+//! caller holds a pending domain that is no bundle's second half and takes
+//! the path DeleteDomainApplication's withdrawal takes. Must not change a
 //! domain that is not pending.
 
 use super::args::read_name;
 use crate::command::{Args, Ctx};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::wire::Response;
 
@@ -34,13 +34,8 @@ pub(in crate::command) fn cancel_domain_registration(
     let name = read_name(args, "DOMAIN")?;
     let _reason = args.optional("REASON");
     args.finish()?;
-    ctx.system.owned_domain(ctx.owner(), name.as_str())?;
-    if let Some(main) = ctx.system.bundle_main(&name, ctx.owner()) {
-        return Err(Error::StatusProhibits(format!(
-            "{name} was registered together with {main}; cancel {main} (both go)"
-        )));
-    }
-    ctx.system.cancel_registration(&name, ctx.now)?;
+    let owner = ctx.owner().to_owned();
+    ctx.system.cancel_registration(&owner, &name, ctx.now)?;
     ctx.log(Op::Delete, OpStatus::Successful, name.as_str());
     Ok(Response::ok())
 }
