@@ -98,12 +98,12 @@ fn read_pdf(args: &mut Args<'_>) -> Result<Vec<u8>> {
         .collect();
     let numbered = args.list("PDF").into_iter();
     lines.extend(numbered.map(|(n, line)| (format!("PDF{n}"), line)));
-    let encoded: String = lines.iter().map(|(_, line)| *line).collect();
-    if encoded.is_empty() {
+    let encoded: usize = lines.iter().map(|(_, line)| line.len()).sum();
+    if encoded == 0 {
         return Err(Error::missing("PDF0"));
     }
     let too_big = || Error::invalid("PDF", format_args!("is larger than {MAX_PDF} bytes"));
-    if encoded.len() > MAX_PDF.div_ceil(3) * 4 {
+    if encoded > MAX_PDF.div_ceil(3) * 4 {
         return Err(too_big());
     }
     let bytes = decode_lines(&lines)?;
