@@ -103,28 +103,20 @@ impl System {
     }
 
     /// The review's `Job::Create` turns the application down at `at`: the
-    /// application FAILED, the pending domain removed (nothing left to
-    /// restore), the registration's charge refunded, the object log's
+    /// application FAILED, the registration called off as a withdrawal
+    /// calls it off ([`Self::call_off_registration`]), the object log's
     /// CREATE entry FAILED and the event `DOMAIN_CREATE` / `CREATE_FAILED`.
     fn reject_application(&mut self, name: &str, at: Timestamp) {
         let months = self
             .waiting_application(name)
             .map_or(12, |application| application.period.months);
         self.settle_application(name, ApplicationStatus::Failed, at);
-        let Some(domain) = self.remove_domain(name) else {
+        let Some(domain) = self.domains.get(name) else {
             return;
         };
-        let owner = domain.owner.to_string();
-        if let Some((_, price)) = domain.add_grace {
-            let item = LedgerItem {
-                kind: LedgerKind::RefundAddDomain,
-                description: name,
-                months,
-                price,
-                what: "the rejected application's refund",
-            };
-            self.refund(&owner, at, item);
-        }
+        let (domain, owner) = (domain.name.clone(), domain.owner.to_string());
+        let what = "the rejected application's refund";
+        self.call_off_registration(&domain, &owner, months, at, what);
         let info = "the registry's eligibility review rejected the application";
         let text = format!("Command failed; {info}");
         let entry = (Op::Create, OpStatus::Failed, "CREATE", 549, text.as_str());
