@@ -267,13 +267,15 @@ pub fn rate(currency: &str) -> Option<Decimal> {
         .map(|&(_, mantissa, scale)| Decimal::new(mantissa, scale))
 }
 
-/// `amount` in `from` converted to `to` through EUR, rounded to cents.
+/// `amount` in `from` converted to `to` through EUR, rounded to cents;
+/// `None` for a currency without a rate or an amount past what a decimal
+/// holds.
 pub fn convert(amount: Money, from: &str, to: &str) -> Option<Money> {
     if from == to {
         return Some(amount);
     }
-    let euros = amount.0 / rate(from)?;
-    let converted = euros * rate(to)?;
+    let euros = amount.0.checked_div(rate(from)?)?;
+    let converted = euros.checked_mul(rate(to)?)?;
     Some(Money(converted.round_dp_with_strategy(
         2,
         RoundingStrategy::MidpointAwayFromZero,

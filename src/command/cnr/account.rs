@@ -5,8 +5,9 @@
 use super::super::list::MAX_LIMIT;
 use super::super::{Args, Ctx};
 use super::columns;
+use super::fee::parse_amount;
 use crate::error::{Error, Result};
-use crate::registry::{Money, Timestamp, catalogue, environment};
+use crate::registry::{MAX_PAYMENT, Money, Timestamp, catalogue, environment};
 use crate::wire::Response;
 use rust_decimal::Decimal;
 
@@ -131,7 +132,8 @@ pub(super) fn query_exchange_rates(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> R
 
 /// Converts an amount at the catalogue's fixed rates (those
 /// QueryExchangeRates lists), through EUR, rounded to cents; RATE is units
-/// of TO per unit of FROM to four places. AMOUNT not a decimal `505`, a
+/// of TO per unit of FROM to four places. AMOUNT not digits with at most
+/// one decimal point `505`, past the largest payment (10^12) `541`, a
 /// currency without a rate `541`.
 ///
 /// ```text
@@ -146,9 +148,13 @@ pub(super) fn convert_currency(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> Resul
     let from = args.required("FROM")?;
     let to = args.required("TO")?;
     args.finish()?;
-    let value: Decimal = amount
-        .parse()
-        .map_err(|_| Error::syntax_rule("AMOUNT", amount, "must be a decimal amount"))?;
+    let value = parse_amount("AMOUNT", amount)?;
+    if value > Decimal::from(MAX_PAYMENT) {
+        return Err(Error::invalid(
+            "AMOUNT",
+            format_args!("{amount} is past {MAX_PAYMENT}"),
+        ));
+    }
     let (from, to) = (known("FROM", from)?, known("TO", to)?);
     let (Some(base), Some(target)) = (catalogue::rate(&from), catalogue::rate(&to)) else {
         return Err(Error::ServerError);

@@ -42,7 +42,7 @@ pub(super) fn account_currency(ctx: &Ctx<'_>) -> &'static str {
 
 /// `text` as a decimal amount: `505` naming `param` unless it is digits with
 /// at most one decimal point (`1090`, `1090.00`).
-fn parse_amount(param: &str, text: &str) -> Result<Decimal> {
+pub(super) fn parse_amount(param: &str, text: &str) -> Result<Decimal> {
     let (whole, cents) = text.split_once('.').unwrap_or((text, "0"));
     let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
     match text.parse::<Decimal>() {
