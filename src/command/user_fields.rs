@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 
 use super::Args;
+use super::accounting_manual::read_vat;
 use crate::error::{Error, Result};
 use crate::registry::environment::{self, Change, MAX_KEY, MAX_NAME};
 use crate::registry::user_class;
@@ -55,16 +56,7 @@ impl Settings {
             }
             settings.credit = Some(Money(value));
         }
-        if let Some(text) = args.optional("VAT") {
-            let value: Decimal = text.parse().map_err(|_| Error::syntax("VAT", text))?;
-            if value.is_sign_negative() || value > Decimal::ONE_HUNDRED {
-                return Err(Error::invalid(
-                    "VAT",
-                    format_args!("{text} is outside 0..100"),
-                ));
-            }
-            settings.vat = Some(Percent(value));
-        }
+        settings.vat = read_vat(args)?;
         if let Some(code) = args.optional("CURRENCY") {
             let known = environment::known_currency(&code.to_ascii_uppercase());
             settings.currency = Some(known.ok_or_else(|| {
