@@ -358,12 +358,25 @@ impl From<Error> for Response {
 
 impl Response {
     /// The error's text in `dialect` ([`Error::describe`]), with braces
-    /// written as parentheses: details echo request values, and the SDKs
-    /// delete `{...}` tokens from answers.
+    /// written as parentheses (details echo request values, and the SDKs
+    /// delete `{...}` tokens from answers) and control characters other
+    /// than line breaks (which the encoder folds) as `\xNN`: a NUL or ESC
+    /// sent in a value is not sent back raw.
     pub fn refusal(error: &Error, dialect: Dialect) -> Response {
         let mut text = error.describe(dialect);
         if text.contains(['{', '}']) {
             text = Cow::Owned(text.replace('{', "(").replace('}', ")"));
+        }
+        if text.contains(escaped) {
+            let mut shown = String::with_capacity(text.len() + 8);
+            for c in text.chars() {
+                if escaped(c) {
+                    let _ = write!(shown, "\\x{:02X}", u32::from(c));
+                } else {
+                    shown.push(c);
+                }
+            }
+            text = Cow::Owned(shown);
         }
         let mut response = Response::ok();
         response.code = error.code();
@@ -376,6 +389,12 @@ impl Response {
         }
         response
     }
+}
+
+/// A control character an error's text shows as `\xNN`: every one but
+/// the line breaks, which the encoder folds into blanks.
+fn escaped(c: char) -> bool {
+    c.is_control() && !matches!(c, '\r' | '\n' | '\u{85}')
 }
 
 mod read;
