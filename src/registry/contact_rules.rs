@@ -40,10 +40,23 @@ impl ContactData {
             ));
         }
         // Nor can a control character or an invisible space (NUL, ESC, a
-        // line break, a zero-width space) be part of an address as printed;
-        // the joiners and direction marks of Persian or Hebrew text can.
-        let unprintable =
-            |c: char| c.is_control() || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}');
+        // line break, a zero-width space) be part of an address as printed,
+        // nor a bidi embedding, override or isolate, which reorders what
+        // follows it on screen; the joiners and direction marks of Persian
+        // or Hebrew text can.
+        let unprintable = |c: char| {
+            c.is_control()
+                || matches!(
+                    c,
+                    '\u{200B}'
+                        | '\u{2028}'
+                        | '\u{2029}'
+                        | '\u{202A}'..='\u{202E}'
+                        | '\u{2060}'
+                        | '\u{2066}'..='\u{2069}'
+                        | '\u{FEFF}'
+                )
+        };
         if let Some((name, _)) = self.texts().find(|(_, text)| text.contains(unprintable)) {
             return Err(Error::syntax_rule(
                 &field(name),
@@ -375,6 +388,10 @@ mod tests {
             ("Main\u{1b}[31mSt", true),
             ("1 Main\r\nCODE=200", true),
             ("Main\u{200B}St", true),
+            ("J\u{202E}nhoJ", true),
+            ("Main\u{2066}St\u{2069}", true),
+            ("Main\u{2028}St", true),
+            ("\u{5E9}\u{5DC}\u{200F}\u{5D5}\u{5DD}", false),
             ("Main St", false),
             (
                 "\u{645}\u{6CC}\u{200C}\u{62E}\u{648}\u{627}\u{647}\u{645}",
