@@ -14,6 +14,7 @@ use super::super::domain::shared::{
 use super::super::{Args, Ctx};
 use super::check::read_domain;
 use super::domain::{cnr_fields_named, hexonet_field};
+use super::registration::read_whois_privacy;
 use crate::error::{Error, Result};
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{RenewalMode, Role};
@@ -33,7 +34,8 @@ use crate::wire::Response;
 ///                      clientRenewProhibited | clientDeleteProhibited | clientUpdateProhibited
 /// AUTH               = <6..64 characters>
 /// TRANSFERLOCK       = 0 | 1 | <empty = 0, as WHMCS sends it>
-/// X-WHOISPRIVACY     = 0 | 1    (ID protection where the zone offers it)
+/// X-WHOISPRIVACY     = 0 | 1    (ID protection where the zone offers it;
+///                      X-WHOIS-PRIVACY, the KB's other spelling, too)
 /// DNSSEC0..n         = <flags protocol alg key>        (set-style: the DNSKEY records)
 /// DNSSECDSDATA0..n   = <keytag alg digesttype digest>  (set-style: the DS records)
 /// DNSSECDELALL       = 1        (removes all DNSSEC data; DNSSEC#/DNSSECDSDATA# sent
@@ -62,12 +64,7 @@ pub(super) fn modify_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     } else {
         None
     };
-    let id_protection = args.flag("X-WHOISPRIVACY")?;
-    if id_protection == Some(true) && !tld.id_protection {
-        return Err(Error::InvalidValue(
-            "X-WHOISPRIVACY not supported".to_owned(),
-        ));
-    }
+    let id_protection = read_whois_privacy(args, tld)?;
     let auth = read_auth(args)?;
     let keys = read_set(args, "DNSSEC", read_keys)?;
     let ds = read_set(args, "DNSSECDSDATA", read_ds)?;

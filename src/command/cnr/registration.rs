@@ -18,7 +18,7 @@ use super::fee::{account_currency, confirm, price_in, read_fee};
 use super::idn::read_idn_language;
 use crate::dialect::cnr_field_defaults;
 use crate::error::{Error, Result};
-use crate::registry::catalogue::Rule;
+use crate::registry::catalogue::{Rule, Tld};
 use crate::registry::{
     APPLICATION_REVIEW_SECONDS, Availability, Domain, Money, RenewalMode, SecDns,
 };
@@ -40,12 +40,7 @@ pub(super) fn read_registration(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     let nameservers = read_hostnames(args, "NAMESERVER")?;
     let contacts = read_role_contacts(args, ctx)?;
     let transfer_lock = args.flag("TRANSFERLOCK")?.unwrap_or(false);
-    let id_protection = args.flag("X-WHOISPRIVACY")?.unwrap_or(false);
-    if id_protection && !tld.id_protection {
-        return Err(Error::InvalidValue(
-            "X-WHOISPRIVACY not supported".to_owned(),
-        ));
-    }
+    let id_protection = read_whois_privacy(args, tld)?.unwrap_or(false);
     let auth = read_auth(args)?;
     let renewal_mode = read_cnr_renewal_mode(args)?.unwrap_or(RenewalMode::Default);
     refuse_zone_mode(renewal_mode, tld)?;
@@ -90,6 +85,34 @@ pub(super) fn read_registration(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
         fee,
         currency,
     })
+}
+
+/// ID protection as sent: `X-WHOISPRIVACY`, or the KB's other spelling
+/// `X-WHOIS-PRIVACY` (the name StatusDomain answers with), `0|1` (`505`);
+/// `None` when neither came. Both with different values `541`; on in a
+/// zone without the service `541` as the platform words it.
+pub(super) fn read_whois_privacy(args: &mut Args<'_>, tld: &Tld) -> Result<Option<bool>> {
+    let joined = args.flag("X-WHOISPRIVACY")?;
+    let dashed = args.flag("X-WHOIS-PRIVACY")?;
+    let on = match (joined, dashed) {
+        (Some(joined), Some(dashed)) if joined != dashed => {
+            return Err(Error::invalid(
+                "X-WHOIS-PRIVACY",
+                format_args!(
+                    "({}) contradicts X-WHOISPRIVACY ({})",
+                    u8::from(dashed),
+                    u8::from(joined)
+                ),
+            ));
+        }
+        (joined, dashed) => joined.or(dashed),
+    };
+    if on == Some(true) && !tld.id_protection {
+        return Err(Error::InvalidValue(
+            "X-WHOISPRIVACY not supported".to_owned(),
+        ));
+    }
+    Ok(on)
 }
 
 /// Registers what [`read_registration`] read, as `command`: a taken name
