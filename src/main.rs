@@ -23,8 +23,9 @@ mod flags;
 
 use flags::{Command, Flags};
 
-/// `otebox otp`: the code of `secret` at `at` (default now) and how long
-/// it stays the current one; the server accepts the step before and after too.
+/// `otebox otp`: the code of `secret` at `at` (default now) on stdout, and
+/// how long it stays the current one on stderr; the server accepts the step
+/// before and after too.
 fn print_otp(secret: &str, at: Option<u64>) -> ExitCode {
     let Ok(secret) = OtpSecret::parse("OTPSECRET", secret) else {
         eprintln!(
@@ -38,11 +39,10 @@ fn print_otp(secret: &str, at: Option<u64>) -> ExitCode {
             .map_or(0, |d| d.as_secs())
     });
     let left = STEP - now % STEP;
-    println!(
-        "{} ({left} s left; for {} UTC)",
-        secret.code(Timestamp(now)),
-        Timestamp(now).datetime()
-    );
+    // The code alone on stdout, so `s_otp=$(otebox otp SECRET)` sends it;
+    // how long it lasts on stderr, which a terminal shows beside it.
+    println!("{}", secret.code(Timestamp(now)));
+    eprintln!("({left} s left; for {} UTC)", Timestamp(now).datetime());
     ExitCode::SUCCESS
 }
 

@@ -162,9 +162,11 @@ fn otp_prints_the_code_of_a_secret() {
     };
     let shown = run(&[OTP_SECRET, "--at", "1767225600"]);
     assert!(shown.status.success(), "{shown:?}");
+    // The code alone on stdout (what `$(otebox otp …)` captures), the rest on stderr.
+    assert_eq!(String::from_utf8_lossy(&shown.stdout), "745690\n");
     assert_eq!(
-        String::from_utf8_lossy(&shown.stdout).trim(),
-        "745690 (30 s left; for 2026-01-01 00:00:00 UTC)"
+        String::from_utf8_lossy(&shown.stderr).trim(),
+        "(30 s left; for 2026-01-01 00:00:00 UTC)"
     );
     let refused = run(&["not-base32"]);
     assert!(!refused.status.success());
