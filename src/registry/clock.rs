@@ -242,8 +242,11 @@ impl System {
 }
 
 impl Clock {
+    /// The sandbox time `wall` stands for: the wall clock plus the offset,
+    /// stopped at [`LATEST`] (the wall clock keeps running after an advance
+    /// to it, and a state past it would not load again).
     fn target(&self, wall: Timestamp) -> Timestamp {
-        Timestamp(wall.0.saturating_add(self.offset))
+        Timestamp(wall.0.saturating_add(self.offset).min(LATEST.0))
     }
 }
 

@@ -358,3 +358,24 @@ fn the_running_limits_stay_and_the_other_system_is_untouched() {
         registry.system(Entity::Live).guard.limits
     );
 }
+
+/// The sandbox clock stops at the latest time: the wall clock running on
+/// after an advance to it does not carry it past (a state past it would
+/// be refused as corrupt), and the snapshot taken then loads again.
+#[test]
+fn a_clock_at_the_latest_time_stays_there_and_its_snapshot_loads() {
+    use super::super::clock::{LATEST, MAX_ADVANCE, TICK_BUDGET};
+    let mut registry = filled();
+    let wall = super::EARLIEST_WALL;
+    while registry.advance(Entity::Ote, wall, MAX_ADVANCE).is_ok() {}
+    let system = registry.system_mut(Entity::Ote);
+    system
+        .set_target(wall, LATEST)
+        .expect("the latest time itself is reachable");
+    let a_year_later = Timestamp(wall.0 + 365 * 86_400);
+    assert_eq!(system.tick(a_year_later, TICK_BUDGET), LATEST);
+    assert_eq!(system.sandbox_time(a_year_later), LATEST);
+    let file = system.snapshot();
+    let loaded = read_snapshot(&file, None).expect("a state at the latest time loads");
+    assert_eq!(loaded.sandbox_time(a_year_later), LATEST);
+}
