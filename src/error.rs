@@ -14,6 +14,9 @@ pub enum Error {
     ServerClosing(String),
     /// `421`: a bug in otebox (a panic inside a command). The client may retry.
     ServerError,
+    /// `421` on purpose: the registry cannot answer for a name right now
+    /// (the `tempfail-` scenario names); the detail names the scenario.
+    TemporaryFailure(String),
     /// `500`: the COMMAND is absent (`None`) or names no command of the table.
     UnknownCommand(Option<String>),
     /// `502`: `s_entity` names neither system.
@@ -128,7 +131,7 @@ impl Error {
     pub fn code(&self) -> u16 {
         match self {
             Error::ServerClosing(_) => 420,
-            Error::ServerError => 421,
+            Error::ServerError | Error::TemporaryFailure(_) => 421,
             Error::UnknownCommand(_) => 500,
             Error::InvalidEntity(_) => 502,
             Error::UnknownParameter(_) => 503,
@@ -273,6 +276,10 @@ impl fmt::Display for Error {
             Error::ServerError => {
                 f.write_str("Command failed due to server error. Client should try again")
             }
+            Error::TemporaryFailure(why) => write!(
+                f,
+                "Command failed due to server error. Client should try again; {why}"
+            ),
             Error::UnknownCommand(None) => f.write_str("Invalid command name; COMMAND is missing"),
             Error::UnknownCommand(Some(_)) => f.write_str("Invalid command name"),
             Error::InvalidEntity(value) => write!(

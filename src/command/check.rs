@@ -24,7 +24,9 @@ use names::{MAX_NAMES, Row, read_names, read_request};
 
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::{Availability, DomainName, System, Timestamp, catalogue};
+use crate::registry::{
+    Availability, DomainName, System, TEMPFAIL_REASON, Timestamp, catalogue, temporary_failure,
+};
 use crate::wire::{self, Response};
 
 /// Which premium names a CheckDomains call wants priced (PREMIUMCHANNELS).
@@ -117,6 +119,9 @@ const REASON_COLLISION: &str = "Domain name is on the registry's name collision 
 const REASON_PREMIUM: &str = "Premium Domain Name";
 const REASON_AFTERMARKET: &str = "Domain name already registered; for sale on the aftermarket";
 
+/// The DOMAINCHECK of a `tempfail-` name: protocol.md §3's 421 text.
+const TEMPFAIL_RESULT: &str = "421 Command failed due to server error. Client should try again";
+
 /// What CheckDomains says about one name.
 fn check_row(system: &System, now: Timestamp, row: Row<'_>, channels: &Channels<'_>) -> Check {
     let input = match row {
@@ -174,6 +179,9 @@ fn check_row(system: &System, now: Timestamp, row: Row<'_>, channels: &Channels<
             REASON_COLLISION,
         ),
         Availability::UnknownZone => Check::plain("549 Command failed", unknown_zone(&name)),
+        // The row of a name the registry cannot answer for (`tempfail-`):
+        // the WHMCS module shows it as "unknown"; the call itself is 200.
+        Availability::Unanswered => Check::plain(TEMPFAIL_RESULT, TEMPFAIL_REASON),
         Availability::Refused(_, why) => Check::plain("541 Invalid attribute value", why),
         Availability::BundleOnly(first) => {
             Check::plain("211 Domain name not available", bundle_only(&first))
@@ -230,6 +238,7 @@ pub(in crate::command) fn unknown_zone(text: &str) -> String {
 /// PHASE           = claims | sunrise   (claims: the CLAIMKEY column too)
 /// ---
 /// PROPERTY[DOMAINCHECK][i]     = 210 Available | 211 <text> | 5xx <text>
+///   | 421 Command failed due to server error. Client should try again (`tempfail-`)
 ///   (an aftermarket name: 211 Domain name not available, CLASS empty,
 ///   PREMIUMCHANNEL, PRICE and CURRENCY its asking terms)
 /// PROPERTY[REASON][i]          = <why>, empty when available
@@ -343,6 +352,7 @@ fn push_check_column<const COLUMN: usize>(response: &mut Response, checks: &[Che
 /// 211 Domain name not available, PROPERTY[REASON][0] = <why>
 /// PROPERTY[CLAIMKEY][0] = <key>   (PHASE=claims, a live TMCH mark claims the label)
 /// 505 / 541 / 549 for a malformed name, a label the zone refuses, an unknown TLD
+/// 421 for a name the registry cannot answer for (`tempfail-`)
 /// ```
 pub(super) fn check_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let input = args.required("DOMAIN")?;
@@ -378,6 +388,7 @@ pub(super) fn check_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
             )));
         }
         Availability::Refused(_, why) => return Err(Error::invalid("DOMAIN", why)),
+        Availability::Unanswered => return Err(temporary_failure(&name)),
     };
     with_key(Response::status(211, NOT_AVAILABLE).with("REASON", reason))
 }

@@ -18,7 +18,9 @@ use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Tld};
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::outbox_transfer::TransferMail;
-use crate::registry::{Domain, DomainName, Period, Role, System, Timestamp, Transfer};
+use crate::registry::{
+    Domain, DomainName, Period, Role, Scenario, System, Timestamp, Transfer, temporary_failure,
+};
 use crate::wire::Response;
 
 /// The start of every 219 text (protocol.md §2.7: clients match it exactly).
@@ -188,7 +190,8 @@ pub(super) fn same_tree(system: &System, a: &str, b: &str) -> bool {
 /// A name no sandbox account holds: `552` for a deleted domain still
 /// restorable (also a `taken-` name: its holder here may restore it, as
 /// CheckDomainTransfer's `219 … (pendingdelete)` says), else its whois view
-/// when it is at another registrar (`taken-` names), `545` otherwise.
+/// when it is at another registrar (`taken-` names), `421` for a name the
+/// registry cannot answer for (`tempfail-`), `545` otherwise.
 pub(super) fn find_outside(system: &System, name: &DomainName, now: Timestamp) -> Result<Domain> {
     let restorable = system
         .deleted_domain(name.as_str())
@@ -200,6 +203,9 @@ pub(super) fn find_outside(system: &System, name: &DomainName, now: Timestamp) -
     }
     if let Some(domain) = system.outside_domain(name, now) {
         return Ok(domain);
+    }
+    if Scenario::of(name) == Some(Scenario::TempFail) {
+        return Err(temporary_failure(name.as_str()));
     }
     Err(Error::ObjectNotFound(format!(
         "{name} is not registered, nothing to transfer (AddDomain registers it)"

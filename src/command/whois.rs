@@ -8,7 +8,7 @@ use super::domain::shared::read_name;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue;
-use crate::registry::{DomainName, Whois};
+use crate::registry::{Availability, DomainName, Whois, temporary_failure};
 use crate::wire::Response;
 
 /// The WHOIS data of a domain name, as the zone's registry server answers.
@@ -28,13 +28,17 @@ use crate::wire::Response;
 /// others', the WHOIS trustee with ID protection. Names at another
 /// registrar give its record, free names the registry's "not found" text,
 /// reserved ones a "not available" text: all `200`. A name outside the
-/// catalogue is `541`.
+/// catalogue is `541`; a name the registry cannot answer for (`tempfail-`)
+/// is `421`, as its check.
 pub(super) fn query_domain_whois_info(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
     let name = read_name(args, "DOMAIN")?;
     args.finish()?;
     let Some(tld) = catalogue::find(&name) else {
         return Err(outside_catalogue(&name));
     };
+    if ctx.system.availability(&name, ctx.now) == Availability::Unanswered {
+        return Err(temporary_failure(name.as_str()));
+    }
     let Whois { server, text } = ctx.system.whois(&name, tld, ctx.owner(), ctx.now);
     let mut response = Response::with_room(3, text.len() * 3 + 64);
     response

@@ -99,7 +99,7 @@ pub use role::{
 };
 pub use scenario::{
     AFTERMARKET_HANDOVER_SECONDS, Availability, NAMESERVER_SCENARIOS, NameserverScenario, Premium,
-    SCENARIOS, Scenario,
+    SCENARIOS, Scenario, TEMPFAIL_REASON, temporary_failure,
 };
 pub use session::{MAX_SESSIONS, Session, SessionOptions};
 pub use tmch::{Holder, Mark, MarkData, MarkLabel, MarkStatus};

@@ -7,6 +7,7 @@
 use super::catalogue::{self, Rule, Tld};
 use super::name::DomainName;
 use super::{Money, System, Timestamp};
+use crate::error::Error;
 
 /// The label prefixes and the path each one takes (README, "Scenario names").
 pub const SCENARIOS: &[(&str, Scenario)] = &[
@@ -19,6 +20,7 @@ pub const SCENARIOS: &[(&str, Scenario)] = &[
     ("collision-", Scenario::Collision),
     ("review-reject-", Scenario::ReviewReject),
     ("aftermarket-", Scenario::Aftermarket),
+    ("tempfail-", Scenario::TempFail),
 ];
 
 /// The aftermarket channel `aftermarket-*` names are listed on (SEDO, the
@@ -94,6 +96,9 @@ pub enum Scenario {
     /// with PREMIUMCHANNELS (the offer) and AddDomainApplication with the
     /// [`AFTERMARKET_CLASS`] (the purchase, pending for the hand-over).
     Aftermarket,
+    /// A name the registry cannot answer for right now, every time: its
+    /// check row and every command on it answer `421` ([`Availability::Unanswered`]).
+    TempFail,
 }
 
 impl Scenario {
@@ -210,7 +215,22 @@ pub enum Availability {
     /// Free itself, but the other half of its bundle, named here (`x.ong`),
     /// is held: the bundle cannot be registered.
     BundleTaken(String),
+    /// The registry cannot answer for the name right now (`tempfail-*`,
+    /// every time): checks and commands on it answer `421`
+    /// ([`temporary_failure`]), nothing is created or charged.
+    Unanswered,
 }
+
+/// The `421` of a `tempfail-*` name, for every command that meets one
+/// (CheckDomain, AddDomain, TransferDomain, ...): the detail names the scenario.
+pub fn temporary_failure(name: &str) -> Error {
+    Error::TemporaryFailure(format!("{name}: {TEMPFAIL_REASON}"))
+}
+
+/// Why a `tempfail-*` name has no answer: CheckDomains' REASON and the
+/// detail of [`temporary_failure`].
+pub const TEMPFAIL_REASON: &str = "Temporary failure: the registry cannot answer for this name now \
+     (otebox's scenario name tempfail-, every time)";
 
 impl System {
     /// Whether `name` could be registered at `now`, and on which terms.
@@ -286,6 +306,7 @@ impl System {
             Some(Scenario::Reserved) => Availability::Reserved,
             Some(Scenario::Blocked) => Availability::Blocked,
             Some(Scenario::Collision) => Availability::Collision,
+            Some(Scenario::TempFail) => Availability::Unanswered,
         }
     }
 
@@ -351,6 +372,22 @@ mod tests {
             Scenario::of(&name("taken-bücher.de")),
             Some(Scenario::Taken)
         );
+        assert_eq!(
+            Scenario::of(&name("tempfail-x.com")),
+            Some(Scenario::TempFail)
+        );
+        assert_eq!(
+            Scenario::of(&name("tempfail-bücher.de")),
+            Some(Scenario::TempFail)
+        );
+        assert_eq!(
+            Scenario::of_label("xn--tempfail-bcher-psb"),
+            Some(Scenario::TempFail)
+        );
+        // The prefix alone, or not at the start, is an ordinary label.
+        assert_eq!(Scenario::of_label("tempfail-"), None);
+        assert_eq!(Scenario::of(&name("tempfail.com")), None);
+        assert_eq!(Scenario::of(&name("no-tempfail-x.com")), None);
         // Its ASCII letters spell `taken-x`, the label does not.
         assert_eq!(Scenario::of(&name("tüaken-x.com")), None);
     }

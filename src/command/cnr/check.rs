@@ -12,7 +12,7 @@ use super::super::{Args, Ctx};
 use super::fee::{APPLICATION, Query, read_queries};
 use super::{columns, rows};
 use crate::error::{Error, Result};
-use crate::registry::{Availability, DomainName, Premium, System, Timestamp};
+use crate::registry::{Availability, DomainName, Premium, System, Timestamp, temporary_failure};
 use crate::wire::Response;
 
 /// Most names per CheckDomains call: `DOMAIN0`..`DOMAIN31` (cnr-commands.md §9).
@@ -23,6 +23,12 @@ const NOT_AVAILABLE: (u16, &str) = (211, "Domain name not available");
 /// A name no registry would take here (an unknown zone, a refused label, a
 /// malformed name): recorded for a Unicode name in a zone that does not exist.
 const INVALID: (u16, &str) = (541, "Invalid attribute value");
+/// A name the registry cannot answer for (`tempfail-`): protocol.md §3's
+/// 421 text, which the CNR dialect keeps ([`Error::describe`]).
+const UNANSWERED: (u16, &str) = (
+    421,
+    "Command failed due to server error. Client should try again",
+);
 
 /// The check options the platform documents and otebox does not vary on
 /// (the X-FEE options are read by [`read_queries`]).
@@ -100,6 +106,7 @@ fn check(
         Availability::Premium(_, premium) if priced => return (AVAILABLE, Some(premium)),
         Availability::Available(_) => AVAILABLE,
         Availability::UnknownZone | Availability::Refused(..) => INVALID,
+        Availability::Unanswered => UNANSWERED,
         Availability::Premium(..)
         | Availability::Registered
         | Availability::Reserved
@@ -129,6 +136,7 @@ fn check(
 /// property[column][2..9] = x-fee-amount, -application, -class, -command, -currency,
 ///                          -domain, -period, -periodtype   (fee queries only)
 /// property[domaincheck][i] = 210 Domain name available | 211 Domain name not available | 541 Invalid attribute value
+///   | 421 Command failed due to server error. Client should try again (`tempfail-`)
 /// property[domainchecktime][i] = 0
 /// property[x-fee-...][i] = <price, 0.00, premium, command, currency, name, years, YEAR> | <empty>
 /// ```
@@ -174,6 +182,7 @@ pub(super) fn check_domains(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
 /// X-FEE-COMMAND[0], X-FEE-PERIOD[0], X-FEE-PERIODTYPE[0], X-FEE-CURRENCY[0] = as CheckDomains
 /// ---
 /// code = 210 (Domain name available) | 211 (Domain name not available)
+///   | 421 with a detail (`tempfail-`)
 /// property[x-fee-...][0] = as CheckDomains   (a priced premium name)
 /// ```
 pub(super) fn check_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
@@ -186,6 +195,7 @@ pub(super) fn check_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
             "DOMAIN",
             format_args!("({name}) cannot be registered here"),
         )),
+        ((421, _), _) => Err(temporary_failure(name)),
         ((code, text), premium) => {
             let mut response = Response::status(code, text);
             if let Some(values) = fee_values(premium.as_ref(), query.as_ref(), name)? {

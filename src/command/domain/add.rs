@@ -30,6 +30,7 @@ use crate::registry::objectlog::Op;
 use crate::registry::pricing::Action;
 use crate::registry::{
     Availability, Domain, DomainName, Extra, Money, Period, Premium, RenewalMode, Role, SecDns,
+    temporary_failure,
 };
 use crate::registry::{LedgerItem, LedgerKind};
 use crate::wire::Response;
@@ -144,6 +145,7 @@ pub(in crate::command) fn check_order(
             )));
         }
         Availability::UnknownZone => return Err(zone_of(name).err().unwrap_or(Error::ServerError)),
+        Availability::Unanswered => return Err(temporary_failure(name.as_str())),
         Availability::Refused(_, why) => return Err(Error::invalid("DOMAIN", why)),
         Availability::BundleOnly(first) => {
             return Err(Error::invalid(
