@@ -244,7 +244,7 @@ fn every_refusal_is_one_line_saying_what_was_wrong() {
         400,
         "GET only reads the clock: POST advance=<duration> or set=<RFC 3339 time> to move it",
     );
-    client.send(b"PUT /_admin/clock HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n\r\n");
+    client.send(b"PUT /_admin/clock HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
     let put = client.read_response().unwrap();
     assert_eq!(put.status, 405);
     assert_eq!(put.header("allow"), Some("GET, POST"));
@@ -300,6 +300,38 @@ fn without_a_token_the_tcp_peer_decides_not_forwarded_headers() {
     let mut client = server.connect();
     let response = client.get_with(CLOCK, "X-Forwarded-For: 203.0.113.7\r\n");
     assert_eq!(response.status, 200, "{}", response.body);
+}
+
+/// Without a token a browser on this machine is a loopback peer too: a web
+/// page of another site may not move the clock (a cross-site form post) nor
+/// read it under its own name resolved to 127.0.0.1 (DNS rebinding); the
+/// same request from this machine's own page is admitted.
+#[test]
+fn without_a_token_a_web_page_of_another_site_is_refused() {
+    let server = Server::start(Config::default());
+    let mut client = server.connect();
+    let before = client.get(CLOCK).body;
+    let forged = client.post(
+        CLOCK,
+        &format!("{FORM}Origin: http://evil.example\r\n"),
+        "advance=1d",
+    );
+    assert_eq!(forged.status, 403, "{}", forged.body);
+    assert!(forged.body.contains("another site"), "{}", forged.body);
+    client.send(format!("GET {CLOCK} HTTP/1.1\r\nHost: evil.example:8765\r\n\r\n").as_bytes());
+    let rebound = client.read_response().expect("a response");
+    assert_eq!(rebound.status, 403, "{}", rebound.body);
+    assert_eq!(
+        value(&client.get(CLOCK).body, "now"),
+        value(&before, "now"),
+        "the forged advance moved nothing"
+    );
+    let own = client.post(
+        CLOCK,
+        &format!("{FORM}Origin: http://localhost:8765\r\n"),
+        "advance=1d",
+    );
+    assert_eq!(own.status, 200, "{}", own.body);
 }
 
 #[test]

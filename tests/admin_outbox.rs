@@ -25,7 +25,7 @@ fn token(json: &str) -> &str {
 }
 
 fn delete(client: &mut Client, target: &str, headers: &str) -> HttpResponse {
-    let request = format!("DELETE {target} HTTP/1.1\r\nHost: test\r\n{headers}\r\n");
+    let request = format!("DELETE {target} HTTP/1.1\r\nHost: localhost\r\n{headers}\r\n");
     client.send(request.as_bytes());
     client.read_response().expect("a response")
 }

@@ -342,7 +342,7 @@ fn a_restore_is_kept_and_abuse_counters_are_not() {
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream
         .write_all(
-            b"GET /_admin/snapshot?entity=1234 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+            b"GET /_admin/snapshot?entity=1234 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
         )
         .expect("send");
     let mut all = Vec::new();

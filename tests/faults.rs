@@ -39,7 +39,8 @@ fn code(response: &HttpResponse) -> &str {
 }
 
 fn delete(client: &mut Client, target: &str) -> HttpResponse {
-    let request = format!("DELETE {target} HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n\r\n");
+    let request =
+        format!("DELETE {target} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
     client.send(request.as_bytes());
     client.read_response().expect("a response")
 }

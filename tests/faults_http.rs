@@ -39,7 +39,7 @@ fn raw(addr: SocketAddr, command: &str) -> Vec<u8> {
         .unwrap();
     let body = format!("{OTE}&{command}");
     let request = format!(
-        "POST /api/call.cgi HTTP/1.1\r\nHost: test\r\nConnection: close\r\n{FORM}Content-Length: {}\r\n\r\n{body}",
+        "POST /api/call.cgi HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{FORM}Content-Length: {}\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes()).expect("write");

@@ -44,7 +44,7 @@ fn read_until(client: &mut Client, seen: &mut String, needle: &str) {
 fn events(server: &Server, entity: &str, headers: &str) -> (Client, String) {
     let mut client = server.connect();
     let request =
-        format!("GET /_admin/events?entity={entity} HTTP/1.1\r\nHost: test\r\n{headers}\r\n");
+        format!("GET /_admin/events?entity={entity} HTTP/1.1\r\nHost: localhost\r\n{headers}\r\n");
     client.send(request.as_bytes());
     let mut seen = String::new();
     read_until(&mut client, &mut seen, "retry: 1000");

@@ -26,6 +26,7 @@ pub(super) mod accounts;
 mod call;
 pub(super) mod faults;
 pub(super) mod inspector;
+mod origin;
 pub(super) mod outbox;
 pub(super) mod params;
 pub(super) mod snapshot;
@@ -82,7 +83,9 @@ pub(crate) fn admit(
 
 /// [`authorize`] for a request: its `Authorization` header, or failing
 /// that the web inspector's cookie (set by `POST /_admin/login` when the
-/// browser gave the token; `admin/inspector.rs`).
+/// browser gave the token; `admin/inspector.rs`). Without a token, a
+/// loopback request must also name this machine in its `Host` and
+/// `Origin` (`admin/origin.rs`: no web page of another site may call).
 pub(crate) fn guard(
     peer: IpAddr,
     token: Option<&str>,
@@ -91,6 +94,9 @@ pub(crate) fn guard(
     let bearer = headers.get(AUTHORIZATION).map(HeaderValue::as_bytes);
     match authorize(peer, token, bearer) {
         Err((StatusCode::UNAUTHORIZED, _)) if inspector::has_cookie(token, headers) => Ok(()),
+        Ok(()) if token.is_none() && !origin::same_machine(headers) => {
+            Err((StatusCode::FORBIDDEN, origin::OTHER_SITE))
+        }
         other => other,
     }
 }

@@ -184,7 +184,7 @@ impl Client {
     /// `POST path` with the given extra header lines and body.
     pub fn post(&mut self, path: &str, headers: &str, body: &str) -> HttpResponse {
         let request = format!(
-            "POST {path} HTTP/1.1\r\nHost: test\r\n{headers}Content-Length: {}\r\n\r\n{body}",
+            "POST {path} HTTP/1.1\r\nHost: localhost\r\n{headers}Content-Length: {}\r\n\r\n{body}",
             body.len()
         );
         self.send(request.as_bytes());
@@ -197,7 +197,7 @@ impl Client {
 
     /// `GET target` with the given extra header lines (each ending `\r\n`).
     pub fn get_with(&mut self, target: &str, headers: &str) -> HttpResponse {
-        self.send(format!("GET {target} HTTP/1.1\r\nHost: test\r\n{headers}\r\n").as_bytes());
+        self.send(format!("GET {target} HTTP/1.1\r\nHost: localhost\r\n{headers}\r\n").as_bytes());
         self.read_response().expect("a response")
     }
 
