@@ -25,8 +25,11 @@ pub enum Dialect {
 /// trademark flag), which WHMCS's CentralNic Reseller module sends. The CNR
 /// handlers read theirs and name `X-` fields in the catalogue's (HEXONET's)
 /// spelling; a role's ACL condition on either binds both (`registry::acl`).
-pub const CNR_SPELLINGS: [(&str, &str); 13] = [
+pub const CNR_SPELLINGS: [(&str, &str); 14] = [
     ("X-ACCEPT-WHOISTRUSTEE-TAC", "X-WHOISPRIVACY"),
+    // The KB's other spelling of it (the name StatusDomain answers with);
+    // after the first, so the platform's spelling of the field stays that one.
+    ("X-ACCEPT-WHOISTRUSTEE-TAC", "X-WHOIS-PRIVACY"),
     ("X-AU-REGISTRANT-ID-NUMBER", "X-AU-DOMAIN-IDNUMBER"),
     ("X-AU-REGISTRANT-ID-TYPE", "X-AU-DOMAIN-IDTYPE"),
     ("X-CA-DOMAIN-TRADEMARK", "X-CA-TRADEMARK"),

@@ -253,14 +253,23 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         response.push("x-registry-lock", 1u8);
     }
     for (field, value) in domain.extensions() {
+        // ID protection is the flag above: a spelling of it a HEXONET
+        // request stored as a plain field (X-WHOIS-PRIVACY) is not shown.
+        if hexonet_field(field) == ID_PROTECTION_FIELD {
+            continue;
+        }
         response.push(cnr_field(field).to_ascii_lowercase(), value);
     }
     Ok(response)
 }
 
+/// HEXONET's name of the ID protection flag, which [`CNR_SPELLINGS`] maps
+/// both CNR spellings to.
+const ID_PROTECTION_FIELD: &str = "X-ACCEPT-WHOISTRUSTEE-TAC";
+
 /// `name` as the catalogue spells it ([`CNR_SPELLINGS`]: `.ca`'s legal
-/// type), else as it is. (The table's other entry, ID protection, is read
-/// as a flag before the `X-` fields are gathered, so never comes here.)
+/// type), else as it is. (ID protection's spellings are read as a flag
+/// before the `X-` fields are gathered, so never come here to be stored.)
 pub(super) fn hexonet_field(name: &str) -> &str {
     CNR_SPELLINGS
         .iter()

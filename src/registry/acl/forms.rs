@@ -30,10 +30,23 @@ use crate::registry::{DomainName, Period, glob};
 pub(super) fn binds(param: &str, key: &str) -> bool {
     binds_spelled(param, key)
         || (key.eq_ignore_ascii_case("DOMAINAUTH") && binds_spelled(param, "DOMAIN"))
-        || CNR_SPELLINGS.iter().any(|&(hexonet, cnr)| {
-            (param.eq_ignore_ascii_case(hexonet) && binds_spelled(cnr, key))
-                || (param.eq_ignore_ascii_case(cnr) && binds_spelled(hexonet, key))
+        || spellings(param).any(|spelling| binds_spelled(spelling, key))
+}
+
+/// Every spelling of the parameter `param` names, in either dialect
+/// ([`CNR_SPELLINGS`]; ID protection has two CNR ones, so a condition on
+/// either binds the other too); none when the table does not list it.
+fn spellings(param: &str) -> impl Iterator<Item = &'static str> {
+    let hexonet = CNR_SPELLINGS
+        .iter()
+        .find(|(hexonet, cnr)| {
+            param.eq_ignore_ascii_case(hexonet) || param.eq_ignore_ascii_case(cnr)
         })
+        .map(|&(hexonet, _)| hexonet);
+    CNR_SPELLINGS
+        .iter()
+        .filter(move |&&(of, _)| Some(of) == hexonet)
+        .flat_map(|&(hexonet, cnr)| [hexonet, cnr])
 }
 
 /// [`binds`] for the one spelling `param`.
