@@ -140,7 +140,7 @@ fn check_row(system: &System, now: Timestamp, row: Row<'_>, channels: &Channels<
         Err(rule) => {
             return Check::plain(
                 "505 Invalid attribute value syntax",
-                format!("({input}) {rule}"),
+                format!("({}) {rule}", wire::printable(input)),
             );
         }
     };

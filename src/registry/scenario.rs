@@ -97,7 +97,8 @@ pub enum Scenario {
     /// [`AFTERMARKET_CLASS`] (the purchase, pending for the hand-over).
     Aftermarket,
     /// A name the registry cannot answer for right now, every time: its
-    /// check row and every command on it answer `421` ([`Availability::Unanswered`]).
+    /// check row and every command that asks the registry about it (checks,
+    /// registration, transfer, WHOIS) answer `421` ([`Availability::Unanswered`]).
     TempFail,
 }
 
@@ -221,7 +222,7 @@ pub enum Availability {
     Unanswered,
 }
 
-/// The `421` of a `tempfail-*` name, for every command that meets one
+/// The `421` of a `tempfail-*` name, for every command that asks about one
 /// (CheckDomain, AddDomain, TransferDomain, ...): the detail names the scenario.
 pub fn temporary_failure(name: &str) -> Error {
     Error::TemporaryFailure(format!("{name}: {TEMPFAIL_REASON}"))

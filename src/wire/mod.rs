@@ -17,7 +17,7 @@ pub use parse::{parse, parse_into};
 pub(crate) use response::row;
 #[cfg(test)]
 pub(crate) use response::seen_clashes;
-pub use response::{Response, Row, RowLines, SUCCESS};
+pub use response::{Response, Row, RowLines, SUCCESS, printable};
 pub use spare::answer_in;
 
 use std::fmt;

@@ -368,15 +368,7 @@ impl Response {
             text = Cow::Owned(text.replace('{', "(").replace('}', ")"));
         }
         if text.contains(escaped) {
-            let mut shown = String::with_capacity(text.len() + 8);
-            for c in text.chars() {
-                if escaped(c) {
-                    let _ = write!(shown, "\\x{:02X}", u32::from(c));
-                } else {
-                    shown.push(c);
-                }
-            }
-            text = Cow::Owned(shown);
+            text = Cow::Owned(printable(&text).into_owned());
         }
         let mut response = Response::ok();
         response.code = error.code();
@@ -392,9 +384,27 @@ impl Response {
 }
 
 /// A control character an error's text shows as `\xNN`: every one but
-/// the line breaks, which the encoder folds into blanks.
+/// the tab and the line breaks, which the encoder folds into blanks.
 fn escaped(c: char) -> bool {
-    c.is_control() && !matches!(c, '\r' | '\n' | '\u{85}')
+    c.is_control() && !matches!(c, '\t' | '\r' | '\n' | '\u{85}')
+}
+
+/// `text` with its control characters (but tab and line breaks) as
+/// `\xNN`: for a request's value echoed in an error text or a REASON, so a
+/// NUL or ESC sent is not sent back raw. Borrowed when there is none.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.contains(escaped) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if escaped(c) {
+            let _ = write!(shown, "\\x{:02X}", u32::from(c));
+        } else {
+            shown.push(c);
+        }
+    }
+    Cow::Owned(shown)
 }
 
 mod read;

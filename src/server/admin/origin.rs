@@ -35,8 +35,9 @@ pub(super) fn same_machine(headers: &HeaderMap) -> bool {
 }
 
 /// Whether `host[:port]` names this machine: `localhost` (or a name under
-/// it), a loopback address (`[::1]` in brackets), or one of the API hosts a
-/// tester maps to otebox in the hosts file.
+/// it), a loopback or unspecified address (`[::1]` in brackets), or one of
+/// the API hosts a tester maps to otebox in the hosts file. (The machine's
+/// own host name is not known here; with `--admin-token` any name works.)
 fn local_authority(authority: &str) -> bool {
     let digits = |port: &str| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
     let host = match authority.strip_prefix('[') {
@@ -51,8 +52,10 @@ fn local_authority(authority: &str) -> bool {
             None => authority,
         },
     };
+    // 0.0.0.0 and [::] too: the address otebox prints for `--listen
+    // 0.0.0.0`, which a browser or curl reaches as this machine.
     if let Ok(address) = host.parse::<IpAddr>() {
-        return address.to_canonical().is_loopback();
+        return address.to_canonical().is_loopback() || address.is_unspecified();
     }
     let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
     host == "localhost" || host.ends_with(".localhost") || API_HOSTS.contains(&host.as_str())
@@ -84,6 +87,8 @@ mod tests {
             "app.localhost:80",
             "[::1]:8765",
             "[::1]",
+            "0.0.0.0:8765",
+            "[::]:8765",
             "api-ote.ispapi.net",
             "api.rrpproxy.net:443",
         ] {
