@@ -5,7 +5,7 @@
 //! a new, empty segment, and the flusher thread. Owns nothing that runs
 //! after the start (`journal.rs`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::Instant;
@@ -77,6 +77,7 @@ pub fn open(
         }
         let segments = store::segments(&dir).map_err(|error| format!("{shown}: {error}"))?;
         let segments: Vec<_> = segments.into_iter().filter(|(n, _)| *n >= found).collect();
+        contiguous(&shown, found, &segments)?;
         // Every record was acknowledged under the limits of its own run,
         // which may have been others (a lower --quota-per-minute or
         // --max-sessions-per-account now would refuse it, and the change
@@ -85,26 +86,38 @@ pub fn open(
         registry.set_limits(UNLIMITED);
         for (index, (_, path)) in segments.iter().enumerate() {
             let last = index + 1 == segments.len();
-            let (records, bytes) = replay(&mut registry, path, last)?;
+            let (records, bytes) = replay(&mut registry, path, last, &shown)?;
             replayed += records;
             replayed_bytes += bytes;
         }
         registry.set_limits(limits);
-    } else if !fresh && !store::segments(&dir).map_err(|e| e.to_string())?.is_empty() {
+    } else if !fresh && holds_records(&store::segments(&dir).map_err(|e| e.to_string())?) {
+        // Segments with no record and no state file: a first start cut
+        // short before its state file was written; it starts afresh.
         return Err(format!(
             "{shown}: journal segments without a state file: the directory is incomplete; move it away to start afresh"
         ));
     }
     let millis = started.elapsed().as_millis() as u64;
     info!(dir = %shown, generation, replayed, millis, "durable state read");
-    // Above every segment there is, so none is overwritten before the new
-    // state is durable (with --load, older ones may be left from before).
     let highest = store::segments(&dir).map_err(|e| format!("{shown}: {e}"))?;
-    let next = highest
-        .last()
-        .map_or(generation, |(n, _)| *n)
-        .max(generation)
-        + 1;
+    let next = if compact {
+        // Above every segment there is, so none is overwritten before the
+        // new state is durable (with --load, older ones may be left from
+        // before).
+        highest
+            .last()
+            .map_or(generation, |(n, _)| *n)
+            .max(generation)
+            + 1
+    } else {
+        // The one after the last replayed (the replay may have removed an
+        // empty last one): the segments stay contiguous from the state's.
+        highest
+            .last()
+            .filter(|(n, _)| *n >= generation)
+            .map_or(generation, |(n, _)| n + 1)
+    };
     let io = |error: std::io::Error| format!("--durable {shown}: {error}");
     let current = store::create_segment(&dir, next).map_err(io)?;
     if compact {
@@ -148,10 +161,64 @@ pub fn open(
     Ok((registry, journal))
 }
 
+/// Whether any of the segments holds more than its magic.
+fn holds_records(segments: &[(u64, PathBuf)]) -> bool {
+    segments.iter().any(|(_, path)| {
+        std::fs::metadata(path).map_or(true, |m| m.len() > store::SEGMENT_MAGIC.len() as u64)
+    })
+}
+
+/// The segments to replay on a state of `generation` are `generation`,
+/// `generation + 1`, … with none missing (each is created, durably, before
+/// the state or segment that follows it): a missing one lost records that
+/// the later ones may depend on, and replaying them without it would make
+/// a state that never existed.
+fn contiguous(shown: &str, generation: u64, segments: &[(u64, PathBuf)]) -> Result<(), String> {
+    let name = |n: u64| store::segment_path(Path::new(""), n).display().to_string();
+    let mut missing = Vec::new();
+    let mut expected = generation;
+    for (n, _) in segments {
+        match n - expected {
+            0 => {}
+            1 => missing.push(name(expected)),
+            _ => missing.push(format!("{} to {}", name(expected), name(n - 1))),
+        }
+        expected = n + 1;
+    }
+    let after = match segments.first() {
+        None => {
+            missing.push(name(generation));
+            String::new()
+        }
+        Some(_) if missing.is_empty() => return Ok(()),
+        Some(_) => format!(
+            ", and the later segments up to {} are there",
+            name(expected - 1)
+        ),
+    };
+    let (plural, are) = if missing.len() == 1 {
+        ("", "is")
+    } else {
+        ("s", "are")
+    };
+    Err(format!(
+        "{shown}: journal segment{plural} {} {are} missing (the compacted state.otebox is followed by {}{after}): otebox will not start from a partial state, which replaying \
+         the journal without it would make; put the missing segment back, or move the directory {shown} \
+         away to start afresh",
+        missing.join(", "),
+        name(generation),
+    ))
+}
+
 /// Replays one segment onto `registry`; a torn tail (only in the `last`
 /// segment) is cut off the file with a warning. The number of records
-/// replayed and their bytes.
-fn replay(registry: &mut Registry, path: &Path, last: bool) -> Result<(u64, u64), String> {
+/// replayed and their bytes. `dir` is the durable directory, for the advice.
+fn replay(
+    registry: &mut Registry,
+    path: &Path,
+    last: bool,
+    dir: &str,
+) -> Result<(u64, u64), String> {
     let shown = path.display();
     let bytes = std::fs::read(path).map_err(|error| format!("{shown}: {error}"))?;
     if bytes.len() < store::SEGMENT_MAGIC.len() && last {
@@ -164,11 +231,26 @@ fn replay(registry: &mut Registry, path: &Path, last: bool) -> Result<(u64, u64)
             "{shown}: not an otebox journal segment (it does not start with OTEBOX-JOURNAL1)"
         ));
     }
-    let (frames, tail) = store::read_frames(path, &bytes, store::SEGMENT_MAGIC.len())?;
+    let afresh = format!("move the directory {dir} away to start afresh");
+    let (frames, tail) = store::read_frames(path, &bytes, store::SEGMENT_MAGIC.len())
+        .map_err(|(offset, why)| match last {
+            // Cut there, the segment holds the records before it: the
+            // state they made existed (later segments would replay on it
+            // without the records lost, so only the last one is cut).
+            true => format!(
+                "{why}: otebox will not start from a partial state; to keep the records before it, \
+                 cut the file there (truncate -s {offset} {shown}), or {afresh}"
+            ),
+            false => format!(
+                "{why}, and later segments follow it: otebox will not start from a partial state \
+                 (replaying them without its records would make a state that never existed); {afresh}"
+            ),
+        })?;
     if let Tail::Torn { offset, why } = tail {
         if !last {
             return Err(format!(
-                "{shown}: cut short at byte offset {offset} ({why}) but later segments follow: the journal is corrupt"
+                "{shown}: cut short at byte offset {offset} ({why}) but later segments follow: the journal is corrupt; \
+                 otebox will not start from a partial state; {afresh}"
             ));
         }
         warn!(file = %shown, offset, why, "durable journal: dropping a torn last record (a write cut short by a crash; it was never acknowledged)");

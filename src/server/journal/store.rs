@@ -238,26 +238,25 @@ pub(super) enum Tail {
 /// The payloads of the frames in `bytes` from `start`, and how they ended.
 /// A frame cut short at the end is a torn tail; a whole frame whose
 /// checksum fails, or a cut one followed by more bytes, is corruption:
-/// the `Err` names the file and the offset.
+/// the `Err` is its offset and what is wrong, naming the file and the
+/// offset (the caller says what to do: it depends on the file).
 pub(super) fn read_frames<'a>(
     path: &Path,
     bytes: &'a [u8],
     start: usize,
-) -> Result<(Vec<&'a [u8]>, Tail), String> {
+) -> Result<(Vec<&'a [u8]>, Tail), (u64, String)> {
     let mut frames = Vec::new();
     let mut at = start;
     while at < bytes.len() {
         let rest = &bytes[at..];
-        let torn = |why: String| {
-            Ok::<_, String>(Tail::Torn {
-                offset: at as u64,
-                why,
-            })
+        let torn = |why: String| Tail::Torn {
+            offset: at as u64,
+            why,
         };
         if rest.len() < FRAME_HEAD {
             return Ok((
                 frames,
-                torn(format!("{} bytes of a frame head", rest.len()))?,
+                torn(format!("{} bytes of a frame head", rest.len())),
             ));
         }
         let length = u32::from_le_bytes(rest[..4].try_into().expect("4 bytes")) as usize;
@@ -266,21 +265,21 @@ pub(super) fn read_frames<'a>(
                 "a frame of {length} bytes with {} bytes left in the file",
                 rest.len() - FRAME_HEAD
             );
-            return Ok((frames, torn(why)?));
+            return Ok((frames, torn(why)));
         }
         let payload = &rest[FRAME_HEAD..FRAME_HEAD + length];
         if checksum(payload) != rest[4..FRAME_HEAD] {
             let end = at + FRAME_HEAD + length;
             // The last frame, whose bytes may not all have reached the disk.
             if end == bytes.len() {
-                return Ok((frames, torn("a frame whose checksum fails".into())?));
+                return Ok((frames, torn("a frame whose checksum fails".into())));
             }
-            return Err(format!(
-                "{}: the record at byte offset {at} is corrupt (its checksum does not match; {} bytes follow it): \
-                 otebox will not start from a partial state; move the file away to start from the last compacted state",
+            let why = format!(
+                "{}: the record at byte offset {at} is corrupt (its checksum does not match; {} bytes follow it)",
                 path.display(),
                 bytes.len() - end
-            ));
+            );
+            return Err((at as u64, why));
         }
         frames.push(payload);
         at += FRAME_HEAD + length;
@@ -306,7 +305,13 @@ pub(super) fn read_state(dir: &Path) -> Result<Option<State>, String> {
             path.display()
         ));
     }
-    let (frames, tail) = read_frames(&path, &bytes, STATE_MAGIC.len())?;
+    let (frames, tail) = read_frames(&path, &bytes, STATE_MAGIC.len()).map_err(|(_, why)| {
+        format!(
+            "{why}: the state file is corrupt; otebox will not start from a partial state: \
+                 move the directory {} away to start afresh",
+            dir.display()
+        )
+    })?;
     if let Tail::Torn { offset, why } = tail {
         // Written to a temporary file and renamed: never legitimately torn.
         return Err(format!(
@@ -359,7 +364,8 @@ mod tests {
         // A changed byte in the first frame: corruption, named.
         let mut corrupt = bytes.clone();
         corrupt[16 + FRAME_HEAD + 1] ^= 1;
-        let why = read_frames(path, &corrupt, 16).err().expect("corrupt");
+        let (at, why) = read_frames(path, &corrupt, 16).err().expect("corrupt");
+        assert_eq!(at, 16);
         assert!(
             why.contains("journal-test.log: the record at byte offset 16 is corrupt"),
             "{why}"
