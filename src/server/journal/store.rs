@@ -235,6 +235,9 @@ pub(super) enum Tail {
     Torn { offset: u64, why: String },
 }
 
+/// A corrupt record: its byte offset, and what is wrong, naming the file.
+pub(super) type Corrupt = (u64, String);
+
 /// The payloads of the frames in `bytes` from `start`, and how they ended.
 /// A frame cut short at the end is a torn tail; a whole frame whose
 /// checksum fails, or a cut one followed by more bytes, is corruption:
@@ -244,7 +247,7 @@ pub(super) fn read_frames<'a>(
     path: &Path,
     bytes: &'a [u8],
     start: usize,
-) -> Result<(Vec<&'a [u8]>, Tail), (u64, String)> {
+) -> Result<(Vec<&'a [u8]>, Tail), Corrupt> {
     let mut frames = Vec::new();
     let mut at = start;
     while at < bytes.len() {
