@@ -6,6 +6,12 @@ use std::fmt;
 
 use crate::dialect::Dialect;
 
+/// protocol.md §3's `421` text with its code, as a CheckDomains row shows it.
+pub const SERVER_ERROR_ROW: &str =
+    "421 Command failed due to server error. Client should try again";
+/// protocol.md §3's `421` text: a panic's and a `tempfail-` name's.
+pub const SERVER_ERROR: &str = SERVER_ERROR_ROW.split_at(4).1;
+
 /// A protocol-visible failure. Each variant is an *outcome* a client can see;
 /// [`Error::code`] and the `Display` impl below are the whole code table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -273,13 +279,8 @@ impl fmt::Display for Error {
                 f,
                 "Command failed due to server error. Server closing connection; {why}"
             ),
-            Error::ServerError => {
-                f.write_str("Command failed due to server error. Client should try again")
-            }
-            Error::TemporaryFailure(why) => write!(
-                f,
-                "Command failed due to server error. Client should try again; {why}"
-            ),
+            Error::ServerError => f.write_str(SERVER_ERROR),
+            Error::TemporaryFailure(why) => write!(f, "{SERVER_ERROR}; {why}"),
             Error::UnknownCommand(None) => f.write_str("Invalid command name; COMMAND is missing"),
             Error::UnknownCommand(Some(_)) => f.write_str("Invalid command name"),
             Error::InvalidEntity(value) => write!(

@@ -23,7 +23,7 @@ use std::borrow::Cow;
 use names::{MAX_NAMES, Row, read_names, read_request};
 
 use super::{Args, Ctx};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SERVER_ERROR_ROW};
 use crate::registry::{
     Availability, DomainName, System, TEMPFAIL_REASON, Timestamp, catalogue, temporary_failure,
 };
@@ -119,9 +119,6 @@ const REASON_COLLISION: &str = "Domain name is on the registry's name collision 
 const REASON_PREMIUM: &str = "Premium Domain Name";
 const REASON_AFTERMARKET: &str = "Domain name already registered; for sale on the aftermarket";
 
-/// The DOMAINCHECK of a `tempfail-` name: protocol.md §3's 421 text.
-const TEMPFAIL_RESULT: &str = "421 Command failed due to server error. Client should try again";
-
 /// What CheckDomains says about one name.
 fn check_row(system: &System, now: Timestamp, row: Row<'_>, channels: &Channels<'_>) -> Check {
     let input = match row {
@@ -181,7 +178,7 @@ fn check_row(system: &System, now: Timestamp, row: Row<'_>, channels: &Channels<
         Availability::UnknownZone => Check::plain("549 Command failed", unknown_zone(&name)),
         // The row of a name the registry cannot answer for (`tempfail-`):
         // the WHMCS module shows it as "unknown"; the call itself is 200.
-        Availability::Unanswered => Check::plain(TEMPFAIL_RESULT, TEMPFAIL_REASON),
+        Availability::Unanswered => Check::plain(SERVER_ERROR_ROW, TEMPFAIL_REASON),
         Availability::Refused(_, why) => Check::plain("541 Invalid attribute value", why),
         Availability::BundleOnly(first) => {
             Check::plain("211 Domain name not available", bundle_only(&first))

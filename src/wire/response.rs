@@ -367,8 +367,8 @@ impl Response {
         if text.contains(['{', '}']) {
             text = Cow::Owned(text.replace('{', "(").replace('}', ")"));
         }
-        if text.contains(escaped) {
-            text = Cow::Owned(printable(&text).into_owned());
+        if let Cow::Owned(shown) = printable(&text) {
+            text = Cow::Owned(shown);
         }
         let mut response = Response::ok();
         response.code = error.code();

@@ -11,7 +11,7 @@ use super::super::domain::shared::read_name;
 use super::super::{Args, Ctx};
 use super::fee::{APPLICATION, Query, read_queries};
 use super::{columns, rows};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SERVER_ERROR};
 use crate::registry::{Availability, DomainName, Premium, System, Timestamp, temporary_failure};
 use crate::wire::Response;
 
@@ -25,10 +25,7 @@ const NOT_AVAILABLE: (u16, &str) = (211, "Domain name not available");
 const INVALID: (u16, &str) = (541, "Invalid attribute value");
 /// A name the registry cannot answer for (`tempfail-`): protocol.md §3's
 /// 421 text, which the CNR dialect keeps ([`Error::describe`]).
-const UNANSWERED: (u16, &str) = (
-    421,
-    "Command failed due to server error. Client should try again",
-);
+const UNANSWERED: (u16, &str) = (421, SERVER_ERROR);
 
 /// The check options the platform documents and otebox does not vary on
 /// (the X-FEE options are read by [`read_queries`]).
