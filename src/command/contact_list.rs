@@ -4,9 +4,9 @@
 //! `ContactFilter` and `contact_rows` are the list's core, which the CNR
 //! QueryContactList (`command/cnr/contact_list.rs`) calls too.
 
-use super::list::{OrderBy, Page, UserDepth, glob};
+use super::list::{OrderBy, Page, UserDepth, glob, read_date};
 use super::{Args, Ctx};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::registry::{Contact, System, Timestamp};
 use crate::wire::Response;
 
@@ -113,14 +113,7 @@ impl<'a> ContactFilter<'a> {
             return Ok(filter);
         }
         filter.status = args.optional("STATUS");
-        let mut date = |name: &str| -> Result<Option<Timestamp>> {
-            match args.optional(name) {
-                None => Ok(None),
-                Some(text) => Timestamp::parse(text).map(Some).ok_or_else(|| {
-                    Error::syntax_rule(name, text, "is not a date (YYYY-MM-DD[ hh:mm:ss])")
-                }),
-            }
-        };
+        let mut date = |name: &str| read_date(args, name);
         filter.created = (date("MINCREATEDDATE")?, date("MAXCREATEDDATE")?);
         filter.updated = (date("MINUPDATEDDATE")?, date("MAXUPDATEDDATE")?);
         Ok(filter)

@@ -2,7 +2,7 @@
 //! filtered, sorted and paged with the columns of the reference's example.
 //! Walks only `System::zones_of(owner)` of the accounts shown. Reads only.
 
-use super::list::{OrderBy, Page, UserDepth, glob};
+use super::list::{OrderBy, Page, UserDepth, glob, read_date};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::zone::{Zone, ZoneStatus};
@@ -11,15 +11,6 @@ use crate::wire::Response;
 
 /// LIMIT when the request gives none.
 const DEFAULT_LIMIT: usize = 1000;
-
-fn read_date(args: &mut Args<'_>, name: &str) -> Result<Option<Timestamp>> {
-    match args.optional(name) {
-        None => Ok(None),
-        Some(text) => Timestamp::parse(text)
-            .map(Some)
-            .ok_or_else(|| Error::syntax_rule(name, text, "must be YYYY-MM-DD[ hh:mm:ss]")),
-    }
-}
 
 /// The filters of one request.
 struct Filter<'a> {

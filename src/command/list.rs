@@ -165,12 +165,34 @@ const REGEX_SIZE_LIMIT: usize = 1 << 20;
 /// An optional `YYYY-MM-DD[ hh:mm:ss]` date (MINDATE, MAXDATE, ...):
 /// `505` naming it if malformed; a date alone is its day's first second.
 pub fn read_date(args: &mut Args<'_>, name: &str) -> Result<Option<Timestamp>> {
-    match args.optional(name) {
-        None => Ok(None),
-        Some(text) => Timestamp::parse(text)
-            .map(Some)
-            .ok_or_else(|| Error::syntax_rule(name, text, "is not YYYY-MM-DD[ hh:mm:ss]")),
-    }
+    args.optional(name).map(|text| date(name, text)).transpose()
+}
+
+/// `text`, the value of the date parameter `name`, read as
+/// `YYYY-MM-DD[ hh:mm:ss]` (a date alone is its day's first second). The
+/// `505` says which way it fails: not of that form, a year before
+/// 1970, or no such day or time (`2026-02-30`, `24:00:00`). Every
+/// command's date parameter is read here, so the texts agree.
+pub fn date(name: &str, text: &str) -> Result<Timestamp> {
+    Timestamp::parse(text).ok_or_else(|| {
+        let shaped = |form: &str| {
+            text.len() == form.len()
+                && text.bytes().zip(form.bytes()).all(|(b, f)| match f {
+                    b'9' => b.is_ascii_digit(),
+                    _ => b == f,
+                })
+        };
+        let rule = if !shaped("9999-99-99") && !shaped("9999-99-99 99:99:99") {
+            "is not YYYY-MM-DD[ hh:mm:ss]"
+        } else if text[..4] < *"1970" {
+            "is before 1970"
+        } else if text.len() == 10 {
+            "is not a calendar date"
+        } else {
+            "is not a calendar date and time"
+        };
+        Error::syntax_rule(name, text, rule)
+    })
 }
 
 /// [`read_date`] for the end of a window (MAXDATE): a date alone is its

@@ -4,7 +4,7 @@
 //! Reads the deleted table (`registry/deleted.rs`) only: changes nothing,
 //! draws nothing from the generator, and knows no other list's filters.
 
-use super::list::{Page, read_date, read_end_date, regex};
+use super::list::{Page, date, read_date, read_end_date, regex};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::{DomainName, Timestamp, catalogue};
@@ -103,15 +103,11 @@ fn dates(args: &mut Args<'_>, stem: &str, datetime: bool) -> Result<Vec<(u64, u6
     many(args, stem)
         .into_iter()
         .map(|text| {
-            let day_only = !text.contains(' ');
-            let rule = match datetime {
-                true => "is not YYYY-MM-DD[ hh:mm:ss]",
-                false => "is not YYYY-MM-DD",
-            };
-            match Timestamp::parse(text) {
-                Some(at) if day_only => Ok((at.0, at.0 + 86_399)),
-                Some(at) if datetime => Ok((at.0, at.0)),
-                _ => Err(Error::syntax_rule(stem, text, rule)),
+            let at = date(stem, text)?;
+            match (text.contains(' '), datetime) {
+                (false, _) => Ok((at.0, at.0 + 86_399)),
+                (true, true) => Ok((at.0, at.0)),
+                (true, false) => Err(Error::syntax_rule(stem, text, "is a day, without a time")),
             }
         })
         .collect()

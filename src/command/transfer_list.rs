@@ -7,7 +7,7 @@
 //! call too.
 
 use super::domain::shared::read_name;
-use super::list::{OrderBy, Page, UserDepth, glob};
+use super::list::{OrderBy, Page, UserDepth, date, glob};
 use super::transfer::REGISTRAR;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -109,9 +109,7 @@ pub(in crate::command) enum Side {
 fn read_date(args: &mut Args<'_>, name: &str) -> Result<Option<Timestamp>> {
     match args.optional(name).filter(|text| !text.is_empty()) {
         None => Ok(None),
-        Some(text) => Timestamp::parse(text)
-            .map(Some)
-            .ok_or_else(|| Error::syntax_rule(name, text, "must be YYYY-MM-DD[ hh:mm:ss]")),
+        Some(text) => date(name, text).map(Some),
     }
 }
 

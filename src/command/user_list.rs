@@ -2,7 +2,7 @@
 //! sorted by creation and paged. Reads only the view's own subtree (its cost
 //! grows with that subtree, not with the system); changes nothing.
 
-use super::list::{OrderBy, Page, UserDepth, regex};
+use super::list::{OrderBy, Page, UserDepth, date, regex};
 use super::user::shown_class;
 use super::user_fields::outside;
 use super::{Args, Ctx};
@@ -67,9 +67,7 @@ pub(super) fn query_user_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     .enumerate()
     {
         if let Some(text) = args.optional(name) {
-            bounds[at] = Some(Timestamp::parse(text).ok_or_else(|| {
-                Error::syntax_rule(name, text, "expected YYYY-MM-DD or YYYY-MM-DD HH:MM:SS")
-            })?);
+            bounds[at] = Some(date(name, text)?);
         }
     }
     let invoice_recipients = match args.optional("SCOPE") {

@@ -2,7 +2,7 @@
 //! §11) from the same account as HEXONET's, and QueryExchangeRates (§28) and
 //! ConvertCurrency from the catalogue's fixed rates. They change nothing.
 
-use super::super::list::MAX_LIMIT;
+use super::super::list::{MAX_LIMIT, date};
 use super::super::{Args, Ctx};
 use super::columns;
 use super::fee::parse_amount;
@@ -76,13 +76,8 @@ pub(super) fn query_exchange_rates(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> R
     args.finish()?;
     let from = from.map_or(Ok("EUR".to_owned()), |code| known("CURRENCYFROM", code))?;
     let to = to.map(|code| known("CURRENCYTO", code)).transpose()?;
-    let [min, max] = [("MINDATE", dates[0]), ("MAXDATE", dates[1])].map(|(name, text)| {
-        text.map(|text| {
-            Timestamp::parse(text)
-                .ok_or_else(|| Error::syntax_rule(name, text, "is not YYYY-MM-DD[ hh:mm:ss]"))
-        })
-        .transpose()
-    });
+    let [min, max] = [("MINDATE", dates[0]), ("MAXDATE", dates[1])]
+        .map(|(name, text)| text.map(|text| date(name, text)).transpose());
     let (min, max) = (min?, max?);
     let limit = match limit {
         None => DEFAULT_LIMIT,

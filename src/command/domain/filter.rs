@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::status::{Dates, lite_protection};
 use crate::command::Args;
-use crate::command::list::{glob, names_match, regex};
+use crate::command::list::{date, glob, names_match, regex};
 use crate::error::{Error, Result};
 use crate::registry::{Domain, DomainName, RenewalMode, Role, Timestamp};
 
@@ -145,8 +145,7 @@ impl Window {
             let Some(text) = args.optional(&name) else {
                 return Ok(None);
             };
-            let at = Timestamp::parse(text)
-                .ok_or_else(|| Error::syntax_rule(&name, text, "must be YYYY-MM-DD[ hh:mm:ss]"))?;
+            let at = date(&name, text)?;
             Ok(Some(if prefix == "MAX" && !text.contains(' ') {
                 Timestamp(at.0 + 86_399)
             } else {

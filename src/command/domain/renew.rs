@@ -7,6 +7,7 @@
 
 use super::args::{check_class, read_name, read_period, zone_of};
 use super::modify::UPDATE_FLAG;
+use crate::command::list::date;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::Tld;
@@ -81,12 +82,7 @@ fn read_renewal(args: &mut Args<'_>) -> Result<Renewal> {
     let expiration_year = args.parsed::<u64>("EXPIRATION")?;
     let expiration_date = match args.optional("EXPIRATIONDATE") {
         None => None,
-        Some(text) => Some((
-            text.to_owned(),
-            Timestamp::parse(text).ok_or_else(|| {
-                Error::syntax_rule("EXPIRATIONDATE", text, "must be YYYY-MM-DD[ hh:mm:ss]")
-            })?,
-        )),
+        Some(text) => Some((text.to_owned(), date("EXPIRATIONDATE", text)?)),
     };
     let class = args.optional("CLASS").map(str::to_owned);
     args.finish()?;
@@ -126,24 +122,17 @@ fn check_renewal(
             false => Error::NotUpForRenewal(why),
         });
     }
-    if let Some((text, _)) = &renewal.expiration_date
+    if let Some((text, sent)) = &renewal.expiration_date
         && !shown.starts_with(text.as_str())
-        && Timestamp::parse(text).map(|t| t.datetime().to_string()) != Some(shown.clone())
+        && sent.datetime().to_string() != *shown
     {
         let why = format!(
             "EXPIRATIONDATE {text} is not the current expiry {shown} of {}",
             domain.name
         );
-        return Err(match Timestamp::parse(text) {
-            Some(sent) if sent < current => Error::AlreadyRenewed(why),
-            Some(_) => Error::NotUpForRenewal(why),
-            None => Error::invalid(
-                "EXPIRATIONDATE",
-                format_args!(
-                    "({text}) is not the current expiry {shown} of {}",
-                    domain.name
-                ),
-            ),
+        return Err(match *sent < current {
+            true => Error::AlreadyRenewed(why),
+            false => Error::NotUpForRenewal(why),
         });
     }
     let until = current.plus(renewal.period);
