@@ -6,6 +6,7 @@
 
 use rust_decimal::Decimal;
 
+use super::args::plain_decimal;
 use super::user_fields::outside;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -189,23 +190,14 @@ fn read_description(text: &str) -> Result<&str> {
 /// PAYMENT: the reference's `-?digits.dd` (`505`), not zero and at most
 /// 1000000000000 either way (`541`, CREDIT's bound).
 fn read_payment(text: &str) -> Result<Money> {
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    let well_formed = digits.split_once('.').is_some_and(|(whole, cents)| {
-        !whole.is_empty()
-            && whole.bytes().all(|b| b.is_ascii_digit())
-            && cents.len() == 2
-            && cents.bytes().all(|b| b.is_ascii_digit())
-    });
-    let value = well_formed
-        .then(|| text.parse::<Decimal>().ok())
-        .flatten()
-        .ok_or_else(|| {
-            Error::syntax_rule(
-                "PAYMENT",
-                text,
-                "is an amount with two decimals, e.g. -12.99",
-            )
-        })?;
+    let rule = "is an amount with two decimals, e.g. -12.99";
+    if !text
+        .split_once('.')
+        .is_some_and(|(_, cents)| cents.len() == 2)
+    {
+        return Err(Error::syntax_rule("PAYMENT", text, rule));
+    }
+    let value = plain_decimal("PAYMENT", text, true, rule)?;
     if value.is_zero() || value.abs() > Decimal::from(MAX_PAYMENT) {
         return Err(Error::invalid(
             "PAYMENT",
@@ -221,16 +213,7 @@ pub(super) fn read_vat(args: &mut Args<'_>) -> Result<Option<Percent>> {
     let Some(text) = args.optional("VAT") else {
         return Ok(None);
     };
-    let plain = text
-        .split_once('.')
-        .map_or(!text.is_empty(), |(whole, fraction)| {
-            !whole.is_empty() && !fraction.is_empty()
-        })
-        && text.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-    let value = plain
-        .then(|| text.parse::<Decimal>().ok())
-        .flatten()
-        .ok_or_else(|| Error::syntax_rule("VAT", text, "is a percentage such as 19.00"))?;
+    let value = plain_decimal("VAT", text, false, "is a percentage such as 19.00")?;
     if value > Decimal::ONE_HUNDRED || value.normalize().scale() > 2 {
         return Err(Error::invalid(
             "VAT",

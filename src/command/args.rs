@@ -3,6 +3,7 @@
 //! rejects parameters nobody read. Must not know which command is running.
 
 use crate::wire::Params;
+use rust_decimal::Decimal;
 use std::ops::RangeInclusive;
 use std::str::FromStr;
 
@@ -288,6 +289,25 @@ impl Marks {
             Marks::Flags(flags) => flags.iter().position(|read| !read),
         }
     }
+}
+
+/// `text`, the value of `name`, as a decimal written plainly: digits with at
+/// most one point and digits on both sides of it (`1090`, `1090.5`), after
+/// a `-` where `signed`. `505` with `rule` unless it is of that form, `541`
+/// if it is too large for any amount (past 28 digits). Every amount,
+/// percentage and payment a command takes is read here.
+pub(crate) fn plain_decimal(name: &str, text: &str, signed: bool, rule: &str) -> Result<Decimal> {
+    let unsigned = match signed {
+        true => text.strip_prefix('-').unwrap_or(text),
+        false => text,
+    };
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+    if !digits(whole) || !digits(fraction) {
+        return Err(Error::syntax_rule(name, text, rule));
+    }
+    text.parse::<Decimal>()
+        .map_err(|_| Error::invalid(name, format_args!("{text} is too large")))
 }
 
 /// Parameters from `(key, value)` pairs, for the unit tests of handlers and readers.

@@ -15,6 +15,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
+use super::super::args::plain_decimal;
 use super::super::domain::shared::premium_price;
 use super::super::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -41,18 +42,14 @@ pub(super) fn account_currency(ctx: &Ctx<'_>) -> &'static str {
 }
 
 /// `text` as a decimal amount: `505` naming `param` unless it is digits with
-/// at most one decimal point (`1090`, `1090.00`).
+/// at most one decimal point (`1090`, `1090.00`), `541` past any amount.
 pub(super) fn parse_amount(param: &str, text: &str) -> Result<Decimal> {
-    let (whole, cents) = text.split_once('.').unwrap_or((text, "0"));
-    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    match text.parse::<Decimal>() {
-        Ok(amount) if digits(whole) && digits(cents) => Ok(amount),
-        _ => Err(Error::syntax_rule(
-            param,
-            text,
-            "must be a decimal amount, such as 1090.00",
-        )),
-    }
+    plain_decimal(
+        param,
+        text,
+        false,
+        "must be a decimal amount, such as 1090.00",
+    )
 }
 
 /// The fee a command confirms: X-FEE-AMOUNT, else X-FEE-AMOUNT0 (`None`:
