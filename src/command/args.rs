@@ -196,16 +196,12 @@ impl<'a> Args<'a> {
 
     #[cold]
     fn unknown(&self, index: usize) -> Error {
-        // A control character of the name is shown as `?`: the text echoes it.
-        let shown = |key: &str| {
-            key.chars()
-                .map(|c| if c.is_control() { '?' } else { c })
-                .collect()
-        };
+        // The name as sent: `Response::refusal` shows its control
+        // characters as `\xNN`, as it does a value's.
         Error::UnknownParameter(
             self.params
                 .get_index(index)
-                .map(|(key, _)| shown(key))
+                .map(|(key, _)| key.to_string())
                 .unwrap_or_default(),
         )
     }
