@@ -5,7 +5,7 @@
 use std::fmt;
 
 use super::dnszone::read_zone;
-use crate::command::list::{Page, glob};
+use crate::command::list::{MAX_LIMIT, Page, glob};
 use crate::command::{Args, Ctx};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
@@ -58,7 +58,9 @@ impl fmt::Display for LineOut<'_> {
 /// Lists a zone's records in zone-file order, the SOA first. COUNT is the
 /// rows returned, TOTAL the zone's records (SOA included, X-HTTP/X-SMTP
 /// only with EXTENDED=1). FIRST/LIMIT page the list (an otebox extension;
-/// default: every record).
+/// default: every record); a paged answer carries FIRST, LAST and LIMIT
+/// too, and TOTAL counts the records that match, so an SDK pager (which
+/// sends FIRST=0 and pages on to TOTAL) fetches each row once.
 ///
 /// ```text
 /// COMMAND  = QueryDNSZoneRRList
@@ -68,10 +70,11 @@ impl fmt::Display for LineOut<'_> {
 /// RRTYPE   = <type>                                   (optional)
 /// EXTENDED = 0 | 1      (1: X-HTTP and X-SMTP records too)
 /// SHORT    = 0 | 1      (1: owners relative to the zone, @ the apex)
-/// FIRST, LIMIT          (optional)
+/// FIRST, LIMIT          (optional; LIMIT at most 10000 once paged)
 /// ---
 /// PROPERTY[COUNT][0] = <rows>
-/// PROPERTY[TOTAL][0] = <records in the zone>
+/// PROPERTY[TOTAL][0] = <records in the zone; paged: the records matching>
+/// PROPERTY[FIRST][0], PROPERTY[LAST][0], PROPERTY[LIMIT][0] (paged only)
 /// PROPERTY[RR][n]    = <owner> <ttl> IN <TYPE> <rdata>
 /// ```
 pub(super) fn query_dns_zone_rr_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
@@ -89,7 +92,8 @@ pub(super) fn query_dns_zone_rr_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     };
     let extended = args.flag("EXTENDED")?.unwrap_or(false);
     let short = args.flag("SHORT")?.unwrap_or(false);
-    let page = Page::read(args, usize::MAX)?;
+    let paged = args.optional("FIRST").is_some() || args.optional("LIMIT").is_some();
+    let page = Page::read(args, if paged { MAX_LIMIT } else { usize::MAX })?;
     args.finish()?;
     let zone = ctx.system.owned_zone(ctx.owner(), name.as_str())?;
     // RR: with `*` a pattern on the line as listed; else a record pattern
@@ -111,23 +115,27 @@ pub(super) fn query_dns_zone_rr_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     };
     let zone_name = zone.name.as_str();
     let line = move |rr: &RrRef<'_>| LineOut::of(zone_name, short, rr).to_string();
-    let rows: Vec<RrRef<'_>> = std::iter::once(soa_row)
-        .chain(zone.records.iter())
-        .filter(|rr| extended || !rr.kind.is_pseudo())
-        .filter(|rr| rrtype.is_none_or(|kind| kind == rr.kind))
-        .filter(|rr| {
-            pattern
-                .as_ref()
-                .is_none_or(|p| p.matches(rr.owner, rr.kind, rr.data))
-        })
-        .filter(|rr| glob_text.is_none_or(|p| glob(p, &line(rr))))
-        .skip(page.first)
-        .take(page.limit)
-        .collect();
-    let mut response = Response::with_room(rows.len() + 2, rows.len() * 48 + 16);
-    response
-        .push("COUNT", rows.len())
-        .push("TOTAL", zone.total(extended));
+    let (rows, matching) = page.take(
+        std::iter::once(soa_row)
+            .chain(zone.records.iter())
+            .filter(|rr| extended || !rr.kind.is_pseudo())
+            .filter(|rr| rrtype.is_none_or(|kind| kind == rr.kind))
+            .filter(|rr| {
+                pattern
+                    .as_ref()
+                    .is_none_or(|p| p.matches(rr.owner, rr.kind, rr.data))
+            })
+            .filter(|rr| glob_text.is_none_or(|p| glob(p, &line(rr)))),
+    );
+    let mut response = Response::with_room(rows.len() + 5, rows.len() * 48 + 48);
+    match paged {
+        true => page.push_counters(&mut response, rows.len(), matching),
+        false => {
+            response
+                .push("COUNT", rows.len())
+                .push("TOTAL", zone.total(extended));
+        }
+    }
     for rr in &rows {
         response.push("RR", LineOut::of(zone_name, short, rr));
     }

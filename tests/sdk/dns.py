@@ -197,6 +197,20 @@ def main():
         f"{records!r}",
     )
 
+    # The SDK's pager on a filtered listing: one request per page, every
+    # row once (TOTAL counted the whole zone: 1 MX of N records cost N
+    # requests, with empty "records" for the pages past the end).
+    pages = client.requestAllResponsePages({"COMMAND": "QueryDNSZoneRRList", "DNSZONE": ZONE, "RRTYPE": "A"})
+    rows = [rr for page in pages for rr in (page.getColumn("RR").getData() if page.getColumn("RR") else [])]
+    wanted_a = [rec for rec in records if rec[2] == "A"]
+    check("requestAllResponsePages RRTYPE=A: one page", len(pages) == 1, f"{len(pages)} pages", pages[-1])
+    check(
+        "requestAllResponsePages RRTYPE=A: every A record once",
+        len(rows) == len(wanted_a) and all(rr.split(" ")[3] == "A" for rr in rows),
+        f"{rows!r} vs {wanted_a!r}",
+        pages[-1],
+    )
+
     r = client.logout()
     expect("logout (EndSession) answers 200", r, 200)
     summary()
