@@ -29,9 +29,16 @@ fn taken(ctx: &Ctx<'_>, name: &str) -> Option<String> {
     if ctx.system.zone(name).is_some() {
         return Some(format!("DNS zone {name} already exists"));
     }
-    ctx.system.check_new_zone(ctx.owner(), name).err().map(|_| {
-        format!("DNS zone {name} belongs to the domain {name}, which another account holds")
-    })
+    let holder = ctx.system.domain(name).map(|domain| domain.name.as_str());
+    ctx.system
+        .check_new_zone(ctx.owner(), name)
+        .err()
+        .map(|_| match holder {
+            Some(_) => {
+                format!("DNS zone {name} belongs to the domain {name}, which another account holds")
+            }
+            None => format!("DNS zone {name} lies in a domain or zone another account holds"),
+        })
 }
 
 /// Whether a zone can be created: `210` when it can (no such zone), `211`

@@ -203,7 +203,9 @@ impl System {
     }
 
     /// Whether `owner` may create the zone `name`: `540` when it exists
-    /// (anyone's) or when another account holds the domain of that name.
+    /// (anyone's), when another account holds the domain of that name, or
+    /// when the name lies under another account's domain or zone (its
+    /// `www.` zone would answer real DNS for that account's `www`).
     pub fn check_new_zone(&self, owner: &str, name: &str) -> Result<()> {
         if self.zones.contains_key(name) {
             return Err(Error::NotUnique(format!(
@@ -216,6 +218,20 @@ impl System {
             return Err(Error::NotUnique(format!(
                 "zone {name}. belongs to the domain {name}, which {owner} does not hold"
             )));
+        }
+        let mut at = name;
+        while let Some((_, parent)) = at.split_once('.') {
+            at = parent;
+            if self.domain(at).is_some_and(|domain| domain.owner != owner) {
+                return Err(Error::NotUnique(format!(
+                    "zone {name}. lies in the domain {at}, which {owner} does not hold"
+                )));
+            }
+            if self.zones.get(at).is_some_and(|zone| zone.owner != owner) {
+                return Err(Error::NotUnique(format!(
+                    "zone {name}. lies in the zone {at}., which {owner} does not hold"
+                )));
+            }
         }
         Ok(())
     }
