@@ -27,6 +27,10 @@ use crate::registry::{DomainName, Period, glob};
 /// holds on both routes. `DOMAINAUTH` (`<domain> <auth code>`, which
 /// ModifyDomain takes instead of DOMAIN) is bound where the bare `DOMAIN` is;
 /// its value is judged name by name, so the code does not hide the domain.
+/// A contact's inline fields (`OWNERCONTACT0FIRSTNAME=…`, which the domain
+/// commands turn into its handle) bind a condition on the contact, each
+/// field's value judged: `[ OWNERCONTACT0=* ]:DENY` holds for them too, and
+/// a rule naming handles does not take new inline data for one of them.
 pub(super) fn binds(param: &str, key: &str) -> bool {
     binds_spelled(param, key)
         || (key.eq_ignore_ascii_case("DOMAINAUTH") && binds_spelled(param, "DOMAIN"))
@@ -64,6 +68,12 @@ fn binds_spelled(param: &str, key: &str) -> bool {
         [] => None,
         [b'[', inner @ .., b']'] if is_number(inner) => Some(inner),
         digits if is_number(digits) => Some(digits),
+        inline if stem.len() >= 7 && stem[stem.len() - 7..].eq_ignore_ascii_case(b"CONTACT") => {
+            match inline_index(inline) {
+                Some(digits) => Some(digits),
+                None => return false,
+            }
+        }
         _ => return false,
     };
     match (index, sent) {
@@ -85,6 +95,14 @@ fn split_index(param: &[u8]) -> (&[u8], Option<&[u8]>) {
     }
     let (stem, index) = param.split_at(param.len() - digits);
     (stem, Some(index))
+}
+
+/// A contact's inline field after its stem (`0FIRSTNAME` of
+/// `OWNERCONTACT0FIRSTNAME`): its index; `None` for anything else.
+fn inline_index(rest: &[u8]) -> Option<&[u8]> {
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let (index, field) = rest.split_at(digits);
+    (digits > 0 && !field.is_empty() && field.iter().all(u8::is_ascii_alphabetic)).then_some(index)
 }
 
 fn strip_ci<'k>(key: &'k [u8], prefix: &[u8]) -> Option<&'k [u8]> {
