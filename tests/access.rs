@@ -161,6 +161,36 @@ fn a_client_written_entry_that_is_no_address_does_not_hide_the_client() {
     assert_eq!(proxies.field("CODE"), Some("200"), "{}", proxies.body);
 }
 
+/// The client entry a trusted proxy wrote with a port (Azure's and IIS's
+/// form) is that address; one that names no address (`unknown`) is judged
+/// as no address, never as the proxy's own (allow-listed) one.
+#[test]
+fn a_client_entry_with_a_port_or_no_address_is_not_the_proxy() {
+    let trusted = Server::start(Config {
+        trusted_proxies: vec!["127.0.0.0/8".parse().unwrap()],
+        ..Config::default()
+    });
+    subuser_with_list(&trusted, "127.0.0.1\nALLOWEDIP1=10.0.0.0/8");
+    let status = format!("{SUB}&command=StatusAccount");
+    let cases = [
+        ("X-Forwarded-For: 203.0.113.5:5555\r\n", "(203.0.113.5)"),
+        ("X-Forwarded-For: [2001:db8::5]:443\r\n", "(2001:db8::5)"),
+        ("X-Forwarded-For: unknown\r\n", "names no address"),
+        ("X-Forwarded-For: 203.0.113.5, unknown\r\n", "(0.0.0.0)"),
+    ];
+    for (header, shown) in cases {
+        let refused = call(&trusted, header, &status);
+        let description = refused.field("DESCRIPTION").unwrap_or_default();
+        assert!(
+            refused.field("CODE") == Some("530") && description.contains(shown),
+            "{header}: {}",
+            refused.body
+        );
+    }
+    let inside = call(&trusted, "X-Forwarded-For: 10.1.1.1:5555\r\n", &status);
+    assert_eq!(inside.field("CODE"), Some("200"), "{}", inside.body);
+}
+
 #[test]
 fn the_session_cap_binds_one_account_and_not_the_others() {
     let limits = Limits {

@@ -57,7 +57,7 @@ impl ClientAddress {
             });
         }
         if let Some(text) = sent {
-            let ip = parse_remote_addr(text).ok_or_else(|| {
+            let ip = parse_address(text).ok_or_else(|| {
                 Error::syntax_rule(
                     "s_remoteaddr",
                     text,
@@ -118,6 +118,9 @@ impl ClientAddress {
             Source::RemoteAddr { via } => {
                 format!("address = s_remoteaddr, sent by the trusted proxy {via}")
             }
+            Source::Forwarded { via } if self.ip.is_unspecified() => format!(
+                "address = X-Forwarded-For, set by the trusted proxy {via}, whose entry for the client names no address"
+            ),
             Source::Forwarded { via } => {
                 format!("address = X-Forwarded-For, set by the trusted proxy {via}")
             }
@@ -125,8 +128,9 @@ impl ClientAddress {
     }
 }
 
-/// `10.0.0.1`, `10.0.0.1:80`, `::1`, `[::1]:80`.
-fn parse_remote_addr(text: &str) -> Option<IpAddr> {
+/// `10.0.0.1`, `10.0.0.1:80`, `::1`, `[::1]:80`: how `s_remoteaddr` and an
+/// `X-Forwarded-For` entry name the client.
+pub fn parse_address(text: &str) -> Option<IpAddr> {
     text.parse::<IpAddr>()
         .ok()
         .or_else(|| text.parse::<SocketAddr>().ok().map(|socket| socket.ip()))

@@ -11,7 +11,7 @@ mod role;
 mod scope;
 mod view;
 
-pub use address::{ClientAddress, Ignored, Source};
+pub use address::{ClientAddress, Ignored, Source, parse_address};
 pub use role::check_acl;
 pub use scope::{Handed, Proposed, confine, confine_login};
 pub use view::resolve as resolve_view;

@@ -5,7 +5,7 @@
 //! and the client an `X-Forwarded-For` header names. Knows no command or
 //! registry.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 use std::pin::Pin;
 use std::task::Poll;
 use std::time::Duration;
@@ -18,6 +18,7 @@ use hyper::body::Incoming;
 use hyper::header::{CONTENT_TYPE, HeaderName};
 use ipnet::IpNet;
 
+use crate::auth::parse_address;
 use crate::error::Error;
 use crate::wire::multipart;
 
@@ -28,10 +29,13 @@ const DRAIN_LIMIT: usize = 64 << 20;
 /// The client an `X-Forwarded-For` header names: its rightmost entry that
 /// is not itself a trusted proxy (each proxy appends the address it saw, so
 /// entries further left were written by the client and prove nothing: one
-/// that is not an address there does not hide the entries to its right), or
-/// none when that entry names no address; the leftmost when every entry is a
-/// trusted proxy. Read whoever the peer is, so that a refusal can say it was
-/// ignored.
+/// that is not an address there does not hide the entries to its right),
+/// with any port dropped (`203.0.113.5:5555`, `[2001:db8::1]:443`, as
+/// Azure's and IIS's proxies write them); the unspecified address `0.0.0.0`
+/// when that entry names no address (`unknown`, an RFC 7239 obfuscated
+/// name), which no allow-list admits unless it admits every address; the
+/// leftmost when every entry is a trusted proxy. Read whoever the peer is,
+/// so that a refusal can say it was ignored.
 pub(super) fn forwarded_for(headers: &hyper::HeaderMap, trusted: &[IpNet]) -> Option<IpAddr> {
     // A name made once: looking a header up by `&str` parses the name on
     // every request. The few headers of a request are walked rather than
@@ -42,23 +46,23 @@ pub(super) fn forwarded_for(headers: &hyper::HeaderMap, trusted: &[IpNet]) -> Op
         .filter(|(name, _)| **name == FORWARDED_FOR)
         .map(|(_, value)| value);
     // Left to right, without collecting: the last entry that is not a
-    // trusted proxy's wins (`Some(None)`: it is not an address).
-    let mut client: Option<Option<IpAddr>> = None;
+    // trusted proxy's wins.
+    let mut client: Option<IpAddr> = None;
     let mut leftmost = None;
     for value in values {
         for entry in value.as_bytes().split(|byte| *byte == b',') {
             let ip = std::str::from_utf8(entry)
                 .ok()
-                .and_then(|entry| entry.trim().parse::<IpAddr>().ok());
+                .and_then(|entry| parse_address(entry.trim()));
             match ip {
                 Some(ip) if super::super::peer::is_trusted(trusted, ip) => {
                     leftmost.get_or_insert(ip);
                 }
-                ip => client = Some(ip),
+                ip => client = Some(ip.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))),
             }
         }
     }
-    client.unwrap_or(leftmost)
+    client.or(leftmost)
 }
 
 /// Reads and drops a body the answer does not need (up to `DRAIN_LIMIT`,
