@@ -85,7 +85,9 @@ impl System {
                 let limit = at.plus(Period::years(MAX_YEARS));
                 domain.expires = domain.expires.plus(period).min(limit);
             }
-            domain.paid_until = domain.paid_until.max(domain.expires);
+            // What the losing account paid ahead (PayDomainRenewal) is its
+            // own billing: the gaining account has paid up to the expiry.
+            domain.paid_until = domain.expires;
             domain.owner = gaining.as_str().into();
             domain.updated = at;
             domain.updated_by = gaining.into();
