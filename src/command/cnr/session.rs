@@ -41,9 +41,11 @@ pub(super) fn start_session(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     let new_password = args.optional("NEWPASSWORD");
     args.finish()?;
     let principal = &ctx.caller.principal;
-    if new_password.is_some() && principal.role.is_some() {
+    if let (Some(_), Some(role)) = (new_password, &principal.role) {
+        // Named as this dialect logs in (`account:role`), not `account!role`.
         return Err(Error::AuthorizationFailed(format!(
-            "NEWPASSWORD changes the account's password, and {principal} is a role user"
+            "NEWPASSWORD changes the account's password, and {}:{role} is a role user",
+            principal.account
         )));
     }
     // The session first: a refused one (too many open) changes no password.
