@@ -20,9 +20,10 @@ pub(super) fn verify(
     password: &str,
 ) -> Result<Principal> {
     let Some(record) = system.role(account, role) else {
-        return Err(Error::AuthenticationFailed(format!(
-            "role user {role} not found in account {account}"
-        )));
+        return Err(Error::AuthenticationFailed(match role.is_empty() {
+            true => format!("no role user id after {account}'s separator (account!ROLEID)"),
+            false => format!("role user {role} not found in account {account}"),
+        }));
     };
     if !record.password.verify(password) {
         let entity = system.entity();
