@@ -54,19 +54,21 @@ fn soa_name(args: &mut Args<'_>, name: &str, zone: &str) -> Result<Option<String
         .map_err(|why| Error::syntax_rule(name, text, why))
 }
 
-/// The SOA fields of AddDNSZone / ModifyDNSZone. `SOASERIAL=0` (DNSControl
-/// sends `0000000000` on OT&E) leaves the serial to the sandbox.
+/// The SOA fields of AddDNSZone / ModifyDNSZone (SOAREFRESH 900-86400, the
+/// others up to the largest TTL). `SOASERIAL=0` (DNSControl sends
+/// `0000000000` on OT&E) leaves the serial to the sandbox.
 pub(super) fn read_soa(args: &mut Args<'_>, zone: &str) -> Result<SoaFields> {
     let max = u64::from(MAX_TTL);
-    let mut number = |name: &str, max: u64| -> Result<Option<u32>> {
-        Ok(args.int_in(name, 0..=max)?.map(|n| n as u32))
+    let mut number = |name: &str, range: std::ops::RangeInclusive<u64>| -> Result<Option<u32>> {
+        Ok(args.int_in(name, range)?.map(|n| n as u32))
     };
-    let ttl = number("SOATTL", max)?;
-    let serial = number("SOASERIAL", u64::from(u32::MAX))?.filter(|n| *n > 0);
-    let refresh = number("SOAREFRESH", max)?;
-    let retry = number("SOARETRY", max)?;
-    let expire = number("SOAEXPIRE", max)?;
-    let minttl = number("SOAMINTTL", max)?;
+    let ttl = number("SOATTL", 0..=max)?;
+    let serial = number("SOASERIAL", 0..=u64::from(u32::MAX))?.filter(|n| *n > 0);
+    // The KB's one range among the SOA fields (cnr-commands.md §30).
+    let refresh = number("SOAREFRESH", 900..=86_400)?;
+    let retry = number("SOARETRY", 0..=max)?;
+    let expire = number("SOAEXPIRE", 0..=max)?;
+    let minttl = number("SOAMINTTL", 0..=max)?;
     Ok(SoaFields {
         ttl,
         mname: soa_name(args, "SOAMNAME", zone)?,
