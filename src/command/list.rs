@@ -23,18 +23,10 @@ impl Page {
     /// [`MAX_LIMIT`]). `LIMIT=0` counts as absent: a zero limit would stall
     /// every SDK pager (protocol.md §4.3).
     pub fn read(args: &mut Args<'_>, default_limit: usize) -> Result<Page> {
-        let first = args.parsed::<usize>("FIRST")?.unwrap_or(0);
-        // Digits only, any length: a LIMIT past what fits a number is the maximum.
-        let limit = match args.optional("LIMIT") {
-            None => default_limit,
-            Some(text) if !text.bytes().all(|b| b.is_ascii_digit()) => {
-                return Err(Error::syntax("LIMIT", text));
-            }
-            Some(text) => match text.parse::<usize>().map(|n| n.min(MAX_LIMIT)) {
-                Ok(0) => default_limit,
-                Ok(limit) => limit,
-                Err(_) => MAX_LIMIT,
-            },
+        let first = count(args, "FIRST")?.unwrap_or(0);
+        let limit = match count(args, "LIMIT")? {
+            None | Some(0) => default_limit,
+            Some(limit) => limit.min(MAX_LIMIT),
         };
         Ok(Page { first, limit })
     }
@@ -69,6 +61,20 @@ impl Page {
             .push("COUNT", count)
             .push("TOTAL", total)
             .push("LIMIT", self.limit);
+    }
+}
+
+/// A FIRST or LIMIT of either dialect: digits only (`505` for a sign or
+/// anything else), any length (past what fits a number is the largest, so a
+/// FIRST past every row is an empty page, as protocol.md §4.3 asks); empty
+/// is absent.
+pub fn count(args: &mut Args<'_>, name: &str) -> Result<Option<usize>> {
+    match args.optional(name) {
+        None | Some("") => Ok(None),
+        Some(text) if text.bytes().all(|b| b.is_ascii_digit()) => {
+            Ok(Some(text.parse().unwrap_or(usize::MAX)))
+        }
+        Some(text) => Err(Error::syntax(name, text)),
     }
 }
 

@@ -3,9 +3,8 @@
 //! the platform's Query...List commands page them. Reads only; the
 //! certificate answers are `certificate.rs`.
 
-use super::super::list::{Page, names_match};
+use super::super::list::{Page, count, names_match};
 use super::super::{Args, Ctx};
-use super::domain_list::number;
 use super::{columns, one_of, push_window};
 use crate::error::{Error, Result};
 use crate::registry::order::Order;
@@ -83,8 +82,8 @@ pub(super) fn query_certificate_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     let order_by = args.optional("ORDERBY");
     let order = args.optional("ORDER");
     let wide = args.flag("WIDE")?.unwrap_or(false);
-    let first = number(args, "FIRST")?.unwrap_or(0);
-    let limit = number(args, "LIMIT")?.map_or(DEFAULT_LIMIT, |n| n.min(MAX_LIMIT));
+    let first = count(args, "FIRST")?.unwrap_or(0);
+    let limit = count(args, "LIMIT")?.map_or(DEFAULT_LIMIT, |n| n.min(MAX_LIMIT));
     let include_sub = args.flag("INCLUDESUB")?.unwrap_or(false);
     let tags = args.list("SERVICETAG");
     let filters: Vec<&str> = NOT_FILTERED

@@ -5,12 +5,12 @@
 use std::borrow::Cow;
 
 use super::super::domain::shared::{Dates, zone_of};
-use super::super::list::{MAX_LIMIT, Page, glob};
+use super::super::list::{MAX_LIMIT, Page, count, glob};
 use super::super::{Args, Ctx};
 use super::domain::status_rows;
 use super::domain_renew_list::{read_days, renewal_within};
 use super::{columns, one_of, push_window};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::registry::{Domain, DomainName, Role};
 use crate::wire::Response;
 
@@ -84,17 +84,6 @@ const ORDER_KEYS: &[&str] = &[
     "X-TRANSFERLOCK-UNTIL",
 ];
 
-/// A whole number parameter (`505` if it is not one).
-pub(super) fn number(args: &mut Args<'_>, name: &str) -> Result<Option<usize>> {
-    match args.optional(name) {
-        None => Ok(None),
-        Some(text) if text.bytes().all(|b| b.is_ascii_digit()) => {
-            Ok(Some(text.parse().unwrap_or(usize::MAX)))
-        }
-        Some(text) => Err(Error::syntax(name, text)),
-    }
-}
-
 /// A DOMAIN filter as the names are stored: a whole Unicode name (no `*`)
 /// becomes its ACE form the platform's way ([`DomainName::parse_cnr`], so
 /// `faß.com` finds `fass.com`); patterns and other filters stay as given.
@@ -145,8 +134,8 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     let order_by = args.optional("ORDERBY");
     let order = args.optional("ORDER");
     let wide = args.flag("WIDE")?.unwrap_or(false);
-    let first = number(args, "FIRST")?.unwrap_or(0);
-    let limit = number(args, "LIMIT")?.map_or(DEFAULT_LIMIT, |n| n.min(MAX_LIMIT));
+    let first = count(args, "FIRST")?.unwrap_or(0);
+    let limit = count(args, "LIMIT")?.map_or(DEFAULT_LIMIT, |n| n.min(MAX_LIMIT));
     // Checked only where it filters: other TYPEs took any DAYS before.
     let days = read_days(args);
     for name in ["REGISTRAR", "GENERATELIST", "SENDLISTEMAIL"] {

@@ -5,9 +5,9 @@
 //! date of its own and must not touch a domain.
 
 use super::super::domain::shared::{Dates, zone_of};
-use super::super::list::{UserDepth, glob, names_match, read_date};
+use super::super::list::{UserDepth, count, glob, names_match, read_date};
 use super::super::{Args, Ctx};
-use super::domain_list::{ace_pattern, number};
+use super::domain_list::ace_pattern;
 use super::{columns, one_of, push_window, window};
 use crate::error::{Error, Result};
 use crate::registry::lifecycle::next_action;
@@ -134,7 +134,7 @@ pub(super) fn query_domain_renew_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) ->
 /// quoting the value sent otherwise (`505` for no number).
 pub(super) fn read_days(args: &mut Args<'_>) -> Result<usize> {
     let days_text = args.optional("DAYS");
-    match number(args, "DAYS")? {
+    match count(args, "DAYS")? {
         None => Ok(MAX_DAYS),
         Some(days @ 1..=MAX_DAYS) => Ok(days),
         Some(_) => Err(Error::invalid(

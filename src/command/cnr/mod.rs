@@ -38,7 +38,7 @@ mod transfer;
 mod transfer_list;
 mod zone;
 
-use super::list::{MAX_LIMIT, Page};
+use super::list::{MAX_LIMIT, Page, count};
 use super::{Args, Command, CommandIndex, Needs, position};
 use crate::Meta;
 use crate::auth::{self, Caller};
@@ -255,8 +255,8 @@ const DEFAULT_LIMIT: usize = 1000;
 /// `505` for a value that is not a whole number; `LIMIT=0` is an empty page
 /// (cnr-dialect.md §7.2), unlike HEXONET's.
 fn window(args: &mut Args<'_>) -> Result<Page> {
-    let first = domain_list::number(args, "FIRST")?.unwrap_or(0);
-    let limit = domain_list::number(args, "LIMIT")?.map_or(DEFAULT_LIMIT, |n| n.min(MAX_LIMIT));
+    let first = count(args, "FIRST")?.unwrap_or(0);
+    let limit = count(args, "LIMIT")?.map_or(DEFAULT_LIMIT, |n| n.min(MAX_LIMIT));
     Ok(Page { first, limit })
 }
 

@@ -8,11 +8,10 @@
 use std::fmt;
 use std::net::IpAddr;
 
-use super::super::list::{Page, names_match};
+use super::super::list::{Page, count, names_match};
 use super::super::nameserver_host::{self as core, HostChange};
 use super::super::{Args, Ctx};
 use super::check::parse_domain;
-use super::domain_list::number;
 use super::{columns, push_window};
 use crate::error::{Error, Result};
 use crate::registry::DomainName;
@@ -264,8 +263,8 @@ pub(super) fn query_nameserver_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
     let pattern = args.optional("NAMESERVER");
     let parent = args.optional("PARENTDOMAIN");
     let wide = args.flag("WIDE")?.unwrap_or(false);
-    let first = number(args, "FIRST")?.unwrap_or(0);
-    let limit = number(args, "LIMIT")?.map_or(DEFAULT_LIMIT, |n| n.min(MAX_LIMIT));
+    let first = count(args, "FIRST")?.unwrap_or(0);
+    let limit = count(args, "LIMIT")?.map_or(DEFAULT_LIMIT, |n| n.min(MAX_LIMIT));
     for name in ["GENERATELIST", "SENDLISTEMAIL"] {
         args.optional(name);
     }
