@@ -198,6 +198,8 @@ fn starts_blank(bytes: &[u8]) -> bool {
     matches!(bytes.first(), Some(b' ' | b'\t' | b'+'))
         || bytes.starts_with(b"%20")
         || bytes.starts_with(b"%09")
+        // A byte-order mark (`read_text` drops it): `%EF%BB%BF`, any case.
+        || bytes.get(..3).is_some_and(|start| start.eq_ignore_ascii_case(b"%EF"))
 }
 
 /// Whether the decoded text ends with a space or a tab (a `%` three bytes

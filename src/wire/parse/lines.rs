@@ -16,6 +16,9 @@ use crate::wire::Params;
 /// refused as any other line that is not `KEY=VALUE`, the first such line
 /// named.
 pub(super) fn read_text(text: &str, params: &mut Params) -> Result<()> {
+    // A byte-order mark opening the text (a command file saved by Notepad)
+    // is no part of the first key.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut bare = None;
     let mut malformed = None;
     for (number, line) in lines(text).enumerate() {

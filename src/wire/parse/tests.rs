@@ -37,6 +37,10 @@ fn reads_every_request_form_real_clients_send() {
         (b"", b"s_command=COMMAND%3DConvertIDN%0ADOMAIN0%3Dd%C3%B6m%C3%A4in.example", &[("COMMAND", "ConvertIDN"), ("DOMAIN0", "dömäin.example")]),
         // A byte-order mark opening the body (a file saved by PowerShell 5) is skipped.
         (b"", b"\xEF\xBB\xBFcommand=StatusAccount", &[("COMMAND", "StatusAccount")]),
+        // So is one opening s_command's text (a command file saved by Notepad), escaped or raw.
+        (b"", b"s_login=a&s_command=%EF%BB%BFCOMMAND%3DCheckDomain%0D%0ADOMAIN%3Da.com", &[("COMMAND", "CheckDomain"), ("DOMAIN", "a.com")]),
+        (b"", b"s_command=%ef%bb%bfCOMMAND%3DX", &[("COMMAND", "X")]),
+        (b"", b"s_command=\xEF\xBB\xBFCOMMAND=X", &[("COMMAND", "X")]),
         // A body ending in a line break (echo ... | curl --data-binary @-).
         (b"", b"s_login=a&s_pw=b&command=StatusAccount\r\n", &[("COMMAND", "StatusAccount")]),
         // s_command's lines may come with raw line breaks (curl -d $'...').
