@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use super::Args;
 use super::accounting_manual::read_vat;
+use super::args::plain_decimal;
 use crate::error::{Error, Result};
 use crate::registry::environment::{self, Change, MAX_KEY, MAX_NAME};
 use crate::registry::user_class;
@@ -39,7 +40,7 @@ impl Settings {
     pub(super) fn read(args: &mut Args<'_>) -> Result<Settings> {
         let mut settings = Settings::default();
         if let Some(text) = args.optional("CREDIT") {
-            let value: Decimal = text.parse().map_err(|_| Error::syntax("CREDIT", text))?;
+            let value = plain_decimal("CREDIT", text, true, "is an amount such as 1000.00")?;
             if value.is_sign_negative() && !value.is_zero() {
                 return Err(Error::invalid(
                     "CREDIT",
