@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-use super::super::domain::shared::{offered, premium_price};
+use super::super::domain::shared::{offered, premium_price, restore_charge};
 use super::super::transfer_rules::transfer_term;
 use super::super::{Args, Ctx};
 use super::check::parse_domain;
@@ -241,26 +241,18 @@ pub(super) fn domain_price(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
     Ok(response)
 }
 
-/// What RestoreDomain would charge for `name` (`command/domain/delete.rs`):
-/// the restore price, plus one renewal when the caller's deleted name has
-/// expired since (its restore renews it).
+/// What RestoreDomain would charge for `name`: for the caller's deleted
+/// name exactly that (`restore_charge`: a refund charged back, a renewal
+/// when it expired since), else the zone's restore price.
 fn restore_price(ctx: &Ctx<'_>, name: &crate::registry::DomainName, tld: &Tld) -> Result<Money> {
-    let restore = ctx.system.domain_price(ctx.owner(), tld, Action::Restore)?;
-    let Some(deleted) = ctx
+    match ctx
         .system
         .deleted_domain(name.as_str())
-        .filter(|deleted| deleted.domain.owner == ctx.owner() && deleted.domain.expires < ctx.now)
-    else {
-        return Ok(restore);
-    };
-    let period = deleted.domain.auto_renewal_period(tld);
-    let renewal = ctx
-        .system
-        .renewal_price_for(&deleted.domain, tld, period)
-        .ok_or_else(|| {
-            Error::CommandFailed(format!("no exchange rate for the renewal of {name}"))
-        })?;
-    Ok(Money(restore.0 + renewal.0))
+        .filter(|deleted| deleted.domain.owner == ctx.owner())
+    {
+        Some(deleted) => restore_charge(ctx, deleted, tld).map(|(price, _)| price),
+        None => ctx.system.domain_price(ctx.owner(), tld, Action::Restore),
+    }
 }
 
 #[cfg(test)]

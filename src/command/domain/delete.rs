@@ -14,10 +14,13 @@ use super::renew::refuse_flag;
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::bundle;
+use crate::registry::catalogue::Tld;
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::pricing::Action;
 use crate::registry::unrenew::AutoRenewal;
-use crate::registry::{DomainName, Money, RenewalMode, SERVER_DELETE, Timestamp};
+use crate::registry::{
+    DeletedDomain, DomainName, Money, Period, RenewalMode, SERVER_DELETE, Timestamp,
+};
 use crate::registry::{LedgerItem, LedgerKind};
 use crate::wire::Response;
 
@@ -276,32 +279,13 @@ pub(in crate::command) fn restore_now(
                 .deleted_domain(partner.as_str())
                 .is_some_and(|other| other.domain.owner == ctx.owner())
     });
-    let restore = ctx.system.domain_price(ctx.owner(), tld, Action::Restore)?;
-    // Restored after its expiry passed (it expired on the clock): the
-    // restore renews it by one period, or it would expire again at once.
-    let renewal = (deleted.domain.expires < ctx.now).then(|| {
-        let period = deleted.domain.auto_renewal_period(tld);
-        (
-            period,
-            ctx.system.renewal_price_for(&deleted.domain, tld, period),
-        )
-    });
-    let renewal_price = match renewal {
-        Some((_, None)) => {
-            return Err(Error::CommandFailed(format!(
-                "no exchange rate for the renewal of {name}"
-            )));
-        }
-        Some((_, Some(price))) => price.0,
-        None => Money::from_cents(0).0,
-    };
-    let price = Money(restore.0 + deleted.refunded.0 + renewal_price);
+    let (price, renewal) = restore_charge(ctx, deleted, tld)?;
     ctx.charge(LedgerItem {
         kind: LedgerKind::RestoreDomain,
         description: name.as_str(),
         // The entry's period is the renewal folded into it (a month for a
         // monthly .de), else the one-off's usual year.
-        months: renewal.map_or(12, |(period, _)| period.months),
+        months: renewal.map_or(12, |period| period.months),
         price,
         what: &format!("RestoreDomain {name}"),
     })?;
@@ -311,7 +295,7 @@ pub(in crate::command) fn restore_now(
     // Restored instead of dropping: the name's backorders are FAILED.
     ctx.system.fail_backorders(name.as_str(), ctx.now);
     let mut domain = deleted.domain;
-    if let Some((period, _)) = renewal {
+    if let Some(period) = renewal {
         domain.expires = domain.expires.plus(period);
         domain.paid_until = domain.paid_until.max(domain.expires);
         // Paid now: a failed auto-renewal no longer waits for its retry.
@@ -335,4 +319,31 @@ pub(in crate::command) fn restore_now(
     }
     ctx.log(Op::Restore, OpStatus::Successful, name.as_str());
     Ok(expires)
+}
+
+/// What RestoreDomain charges for the caller's `deleted` domain: the zone's
+/// restore price, what its deletion refunded (deleted in the add grace
+/// period), and, when it expired since (on the clock), one renewal, whose
+/// period it returns too: the restore renews it, or it would expire again
+/// at once. CNR DomainPrice TYPE=RESTOREDOMAIN answers the same.
+pub(in crate::command) fn restore_charge(
+    ctx: &Ctx<'_>,
+    deleted: &DeletedDomain,
+    tld: &Tld,
+) -> Result<(Money, Option<Period>)> {
+    let restore = ctx.system.domain_price(ctx.owner(), tld, Action::Restore)?;
+    let mut price = restore.0 + deleted.refunded.0;
+    let mut renewal = None;
+    if deleted.domain.expires < ctx.now {
+        let period = deleted.domain.auto_renewal_period(tld);
+        let Some(renewal_price) = ctx.system.renewal_price_for(&deleted.domain, tld, period) else {
+            return Err(Error::CommandFailed(format!(
+                "no exchange rate for the renewal of {}",
+                deleted.domain.name
+            )));
+        };
+        price += renewal_price.0;
+        renewal = Some(period);
+    }
+    Ok((Money(price), renewal))
 }

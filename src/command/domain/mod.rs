@@ -87,7 +87,7 @@ pub(super) mod shared {
         zone_of,
     };
     pub(in crate::command) use super::backorder::{Backorder, file_backorder};
-    pub(in crate::command) use super::delete::{delete_now, restore_now};
+    pub(in crate::command) use super::delete::{delete_now, restore_charge, restore_now};
     pub(in crate::command) use super::denic::AUTHINFO1_DAYS;
     pub(in crate::command) use super::extensions::check_change;
     pub(in crate::command) use super::modify::{
