@@ -372,14 +372,26 @@ pub(super) fn delete_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
 }
 
 /// Why the contact `id` cannot be deleted, if something uses it: the roles
-/// of live domains, else open backorders (REQUESTED or AUCTION-PENDING),
-/// else the deleted domains still restorable at `ctx.now` (the one
-/// restorable longest named). Both dialects' DeleteContact.
+/// of live domains, else a pending transfer or trade that puts it on its
+/// domain, else open backorders (REQUESTED or AUCTION-PENDING), else the
+/// deleted domains still restorable at `ctx.now` (the one restorable
+/// longest named). Both dialects' DeleteContact.
 pub(super) fn in_use(ctx: &Ctx<'_>, id: &str) -> Option<String> {
     let usage = ctx.system.contact_usage(id);
     if usage > 0 {
         return Some(format!(
             "CONTACT: {id} is a contact of {usage} domain role(s); replace it there first (ModifyDomain)"
+        ));
+    }
+    // Deleted, the handle would be free for another account's AddContact
+    // CONTACT=<id> while the domain completes with it.
+    let pending = [
+        ("transfer", ctx.system.transfer_naming_contact(id)),
+        ("trade", ctx.system.trade_naming_contact(id)),
+    ];
+    if let Some((what, domain)) = pending.into_iter().find_map(|(what, d)| Some((what, d?))) {
+        return Some(format!(
+            "CONTACT: {id} is a contact the pending {what} of {domain} will set; wait for it or cancel it first"
         ));
     }
     if let Some((count, first, name)) = ctx.system.open_backorders_with_contact(id) {

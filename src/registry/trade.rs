@@ -94,6 +94,17 @@ impl System {
         self.trades.pending.get(name)
     }
 
+    /// The pending trade (the first by name) that puts the contact `handle`
+    /// on its domain once approved: DeleteContact waits for it.
+    pub fn trade_naming_contact(&self, handle: &str) -> Option<&str> {
+        self.trades
+            .pending
+            .iter()
+            .filter(|(_, trade)| trade.contacts.iter().flatten().any(|c| c == handle))
+            .map(|(name, _)| name.as_str())
+            .min()
+    }
+
     /// `553` when `name` has a trade pending (the writes a pending transfer
     /// forbids too).
     pub fn refuse_pending_trade(&self, name: &str) -> Result<()> {

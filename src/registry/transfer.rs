@@ -142,6 +142,17 @@ impl System {
             .min()
     }
 
+    /// The pending transfer (the first by name) that puts the contact
+    /// `handle` on its domain on completion: DeleteContact waits for it, as
+    /// it waits for the domains using the handle.
+    pub fn transfer_naming_contact(&self, handle: &str) -> Option<&str> {
+        self.transfers
+            .iter()
+            .filter(|(_, transfer)| transfer.contacts.iter().flatten().any(|c| c == handle))
+            .map(|(name, _)| name.as_str())
+            .min()
+    }
+
     /// `553` when `name` has a transfer pending: the writes EPP forbids
     /// while a transfer runs (design note §4.9); `552` while its
     /// registration waits for the registry (`creating.rs`).
