@@ -5,7 +5,7 @@
 
 use super::Args;
 use crate::error::{Error, Result};
-use crate::registry::ContactData;
+use crate::registry::{ContactData, unprintable};
 
 /// The contact fields one request sent: `None` = not sent, `Some("")` = sent
 /// empty (ModifyContact: clear it). Values are trimmed.
@@ -180,7 +180,7 @@ impl Sent {
     }
 }
 
-/// DISCLOSE, DISCLOSE-ELEMENTS and the `X-` fields, checked; empty values
+/// DISCLOSE, DISCLOSE-ELEMENTS and the `X-` fields, checked ([`check_extension`]); empty values
 /// kept (ModifyContact removes those). Read last: takes every unread `X-`.
 pub(super) fn read_extensions(args: &mut Args<'_>) -> Result<Vec<(String, String)>> {
     let mut found = Vec::new();
@@ -203,9 +203,58 @@ pub(super) fn read_extensions(args: &mut Args<'_>) -> Result<Vec<(String, String
         found.push(("DISCLOSE-ELEMENTS".to_owned(), value.to_owned()));
     }
     for (name, value) in args.unread_with_prefix("X-") {
-        found.push((name.to_owned(), value.trim().to_owned()));
+        let value = value.trim();
+        check_extension(name, value)?;
+        found.push((name.to_owned(), value.to_owned()));
     }
     Ok(found)
+}
+
+/// The contact `X-` fields protocol.md §8 gives a closed list of values
+/// (AddContact, ModifyContact), and the printable-text rule every field
+/// has: `505` naming the field. An empty value (NULL) is always taken.
+fn check_extension(name: &str, value: &str) -> Result<()> {
+    if value.contains(unprintable) {
+        return Err(Error::syntax_rule(
+            name,
+            "...",
+            "may not hold control or invisible characters",
+        ));
+    }
+    let flag: &[&str] = &["0", "1"];
+    let allowed: &[&str] = match name.trim_end_matches(|c: char| c.is_ascii_digit()) {
+        "X-AFNIC-DISCLOSE" | "X-CAT-DISCLOSE-FLAG" | "X-CZ-DISCLOSE" => flag,
+        "X-CAT-DISCLOSE-TYPE" => &["VOICE", "EMAIL"],
+        "X-DE-TYPE" => &["PERSON", "ORGANIZATION", "ROLE"],
+        "X-CZ-DISCLOSE-ELEMENTS" => {
+            let elements = [
+                "ADDR",
+                "VOICE",
+                "FAX",
+                "EMAIL",
+                "VAT",
+                "IDENT",
+                "NOTIFYEMAIL",
+            ];
+            return match value.split_whitespace().find(|e| !elements.contains(e)) {
+                None => Ok(()),
+                Some(bad) => Err(Error::syntax_rule(
+                    name,
+                    value,
+                    format_args!("has {bad}; allowed are {}", elements.join(" ")),
+                )),
+            };
+        }
+        _ => return Ok(()),
+    };
+    match value.is_empty() || allowed.contains(&value) {
+        true => Ok(()),
+        false => Err(Error::syntax_rule(
+            name,
+            value,
+            format_args!("must be {}", allowed.join(" or ")),
+        )),
+    }
 }
 
 /// A handle as AddContact accepts it: 3..64 letters, digits, `-`, `_`, `.`.

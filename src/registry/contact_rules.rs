@@ -39,24 +39,7 @@ impl ContactData {
                 "may not hold curly braces (the SDKs delete braced tokens from answers)",
             ));
         }
-        // Nor can a control character or an invisible space (NUL, ESC, a
-        // line break, a zero-width space) be part of an address as printed,
-        // nor a bidi embedding, override or isolate, which reorders what
-        // follows it on screen; the joiners and direction marks of Persian
-        // or Hebrew text can.
-        let unprintable = |c: char| {
-            c.is_control()
-                || matches!(
-                    c,
-                    '\u{200B}'
-                        | '\u{2028}'
-                        | '\u{2029}'
-                        | '\u{202A}'..='\u{202E}'
-                        | '\u{2060}'
-                        | '\u{2066}'..='\u{2069}'
-                        | '\u{FEFF}'
-                )
-        };
+        // Nor a character that cannot be printed ([`unprintable`]).
         if let Some((name, _)) = self.texts().find(|(_, text)| text.contains(unprintable)) {
             return Err(Error::syntax_rule(
                 &field(name),
@@ -436,4 +419,23 @@ mod tests {
         assert!(is_email("first.last+tag@sub.example.co.uk"));
         assert!(is_email("jo@bücher.de"));
     }
+}
+
+/// Whether `c` may not be part of a field as printed: a control character
+/// or an invisible space (NUL, ESC, a line break, a zero-width space), or a
+/// bidi embedding, override or isolate, which reorders what follows it on
+/// screen (the joiners and direction marks of Persian or Hebrew text may).
+/// Contact fields and every `X-` value, of contacts and domains.
+pub fn unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200B}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
 }

@@ -7,6 +7,7 @@
 
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{Tld, field_rule};
+use crate::registry::unprintable;
 
 /// The lite ID-protection flag, stored as an `X-` field.
 const LITE: &str = "X-ACCEPT-WHOISTRUSTEELITE-TAC";
@@ -19,6 +20,13 @@ fn check_values<'a>(tld: &Tld, fields: impl IntoIterator<Item = (&'a str, &'a st
     for (name, value) in fields {
         if value.is_empty() {
             continue;
+        }
+        if value.contains(unprintable) {
+            return Err(Error::syntax_rule(
+                name,
+                "...",
+                "may not hold control or invisible characters",
+            ));
         }
         if let Some(rule) = field_rule(name) {
             rule.check(value)
