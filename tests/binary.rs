@@ -82,6 +82,13 @@ fn the_request_log_explains_refusals_and_never_shows_secrets() {
         &format!("s_command=command%3DStartSession%0Alogin%3Dtest.user%0Apassword%3D{WRONG_PASSWORD}&persistent=1"),
     );
     assert!(cnr.body.contains("code = 530"), "{}", cnr.body);
+    // The CNR SDK's login(): `persistent=1` and no command at all.
+    let cnr_login = client.post(
+        "/cnr/api/call.cgi",
+        "",
+        "s_login=test.user&s_pw=test.passw0rd&persistent=1",
+    );
+    assert!(cnr_login.body.contains("code = 200"), "{}", cnr_login.body);
     drop(client);
 
     // SIGTERM: a graceful stop, which also flushes the log writer.
@@ -110,6 +117,17 @@ fn the_request_log_explains_refusals_and_never_shows_secrets() {
             .iter()
             .any(|line| line.contains("code=200") && line.contains("command=\"StartSession\"")),
         "{log}"
+    );
+    // HEXONET's StartSession and the CNR login without a command.
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|line| line.contains("code=200")
+                && line.contains("command=\"StartSession\"")
+                && line.contains("login=\"test.user\""))
+            .count(),
+        2,
+        "the CNR login without a command is logged as StartSession:\n{log}"
     );
     assert!(
         lines.iter().any(|line| line.contains("parsed")),

@@ -152,9 +152,15 @@ impl Record {
         }
     }
 
-    /// The COMMAND as sent.
+    /// The COMMAND as sent (a CNR login without one: StartSession).
     pub(crate) fn command(&self) -> Option<&str> {
-        self.request.as_ref().and_then(Request::command)
+        let request = self.request.as_ref()?;
+        match request.command() {
+            // The CNR login without a command opens a session
+            // (cnr-dialect.md §3.2), so it is logged as StartSession.
+            None if request.persistent && self.dialect == Dialect::Cnr => Some("StartSession"),
+            command => command,
+        }
     }
 
     /// Whether the answer is a refusal (not a 2xx code).

@@ -15,7 +15,7 @@ use tracing::Level;
 use super::super::State;
 use super::super::inspector::Record;
 use crate::auth::Caller;
-use crate::wire::{Request, Response};
+use crate::wire::Response;
 
 /// The request lines' target, as the log has always named it (a
 /// `--log otebox::server::request=...` filter names it too).
@@ -40,8 +40,7 @@ static LINES: crate::log::Enabled = crate::log::Enabled::new();
 /// not copied), and counts the request; [`log_line`] then hands the record
 /// to the log.
 pub(super) fn complete(state: &State, record: &mut Record, response: &mut Response) {
-    let command = record.request.as_ref().and_then(Request::command);
-    state.metrics.record(command, response);
+    state.metrics.record(record.command(), response);
     record.at = std::time::SystemTime::now();
     record.entity = Record::system(
         record.caller.as_ref(),
