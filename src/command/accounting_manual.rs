@@ -191,9 +191,9 @@ fn read_description(text: &str) -> Result<&str> {
 /// 1000000000000 either way (`541`, CREDIT's bound).
 fn read_payment(text: &str) -> Result<Money> {
     let rule = "is an amount with two decimals, e.g. -12.99";
-    if !text
+    if text
         .split_once('.')
-        .is_some_and(|(_, cents)| cents.len() == 2)
+        .is_none_or(|(_, cents)| cents.len() != 2)
     {
         return Err(Error::syntax_rule("PAYMENT", text, rule));
     }
