@@ -1,56 +1,177 @@
 //! QuerySSLCertList, ParseSSLCertCSR and QuerySSLCertDCVEMailAddressList
 //! (SSLCERT, HEXONET): read the account's certificates (`registry/ssl.rs`),
-//! a CSR or a domain's approver addresses; change nothing.
-//! Ordering and status are `ssl.rs`.
+//! a CSR or a domain's approver addresses; change nothing. The list's
+//! FIRST/LIMIT, ORDERBY, USERDEPTH, patterns and dates are `list.rs`'s;
+//! ordering and status are `ssl.rs`.
 
+use super::list::{OrderBy, Page, UserDepth, glob, read_date, read_end_date};
 use super::ssl::{expiry, find_cert};
 use super::ssl_fields::read_csr;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
-use crate::registry::DomainName;
 use crate::registry::order::Order;
-use crate::registry::ssl::{SslCert, SslStatus, Validation, ssl_class};
+use crate::registry::ssl::{SslCert, Validation, ssl_class};
+use crate::registry::{DomainName, Timestamp};
 use crate::wire::Response;
 
-/// The account's certificates, oldest first, with their CN, class, status
-/// and dates.
+/// LIMIT when the request gives none (the reference's default).
+const DEFAULT_LIMIT: usize = 10_000;
+
+/// ORDERBY's keys, each optionally with `DESC`; the first is the default.
+const ORDER_KEYS: [&str; 7] = [
+    "SSLCERTID",
+    "CREATEDDATE",
+    "EXPIRATIONDATE",
+    "SSLCERTCLASS",
+    "SSLCERTCN",
+    "STATUS",
+    "UPDATEDDATE",
+];
+
+/// A MIN/MAX date pair.
+type Span = (Option<Timestamp>, Option<Timestamp>);
+
+/// One listed certificate: its id, account, order and certificate.
+struct Listed<'s> {
+    id: u64,
+    owner: &'s str,
+    order: &'s Order,
+    cert: &'s SslCert,
+}
+
+impl Listed<'_> {
+    /// The last change of its order (StatusSSLCert's UPDATEDDATE).
+    fn updated(&self) -> Timestamp {
+        self.order.updated.unwrap_or(self.order.created)
+    }
+}
+
+/// The filters of one QuerySSLCertList request.
+struct CertFilter<'a> {
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    status: Option<&'a str>,
+    cn: Option<&'a str>,
+    created: Span,
+    updated: Span,
+    expires: Span,
+}
+
+fn within(at: Timestamp, (min, max): Span) -> bool {
+    min.is_none_or(|min| at >= min) && max.is_none_or(|max| at <= max)
+}
+
+impl<'a> CertFilter<'a> {
+    fn read(args: &mut Args<'a>) -> Result<Self> {
+        let span = |args: &mut Args<'a>, min: &str, max: &str| -> Result<Span> {
+            Ok((read_date(args, min)?, read_end_date(args, max)?))
+        };
+        Ok(CertFilter {
+            class: args.optional("SSLCERTCLASS"),
+            id: args.optional("SSLCERTID"),
+            status: args.optional("STATUS"),
+            cn: args.optional("SSLCERTCN"),
+            created: span(args, "MINCREATEDDATE", "MAXCREATEDDATE")?,
+            updated: span(args, "MINUPDATEDDATE", "MAXUPDATEDDATE")?,
+            expires: span(args, "MINEXPIRATIONDATE", "MAXEXPIRATIONDATE")?,
+        })
+    }
+
+    /// Whether `row` passes: patterns ignore case; a certificate not yet
+    /// issued has no expiration date, so an expiration bound leaves it out.
+    fn matches(&self, row: &Listed<'_>) -> bool {
+        let pattern = |pattern: Option<&str>, value: &str| pattern.is_none_or(|p| glob(p, value));
+        let no_bound = self.expires == (None, None);
+        pattern(self.class, &row.cert.class)
+            && pattern(self.id, &row.id.to_string())
+            && pattern(self.status, row.cert.status.as_str())
+            && pattern(self.cn, &row.cert.cn)
+            && within(row.order.created, self.created)
+            && within(row.updated(), self.updated)
+            && (no_bound || row.cert.expires.is_some_and(|at| within(at, self.expires)))
+    }
+}
+
+/// The certificates of the view (USERDEPTH: its subusers' too), filtered,
+/// sorted (ties by SSLCERTID) and paged. SSLCERTCLASS, SSLCERTID, STATUS and
+/// SSLCERTCN are `*` patterns ignoring case; a MAX date alone is its day's
+/// last second; UPDATEDDATE is StatusSSLCert's (the order's last change).
 ///
 /// ```text
-/// COMMAND = QuerySSLCertList
+/// COMMAND      = QuerySSLCertList
+/// SSLCERTCLASS, SSLCERTID, STATUS, SSLCERTCN = <pattern>     (optional)
+/// MINCREATEDDATE, MAXCREATEDDATE, MINUPDATEDDATE, MAXUPDATEDDATE,
+/// MINEXPIRATIONDATE, MAXEXPIRATIONDATE = YYYY-MM-DD[ hh:mm:ss]
+/// ORDERBY      = SSLCERTID | CREATEDDATE | EXPIRATIONDATE | SSLCERTCLASS | SSLCERTCN
+///                | STATUS | UPDATEDDATE, each with DESC      (default SSLCERTID)
+/// USERDEPTH    = SELF | SUBUSER | ALL  (default SELF),  WIDE = 0 | 1
+/// FIRST        = <n> (default 0),  LIMIT = <n> (default 10000)
 /// ---
-/// PROPERTY[SSLCERTID|CN|CLASS|STATUS|CREATEDDATE|EXPIRATIONDATE][n], PROPERTY[COUNT|TOTAL][0]
+/// PROPERTY[FIRST|LAST|COUNT|TOTAL|LIMIT][0]
+/// PROPERTY[SSLCERTID][n]
+/// WIDE=1 adds PROPERTY[PARENTUSER|PEERUSER|SSLCERTCLASS|SSLCERTCN|SSLCERTCREATEDDATE|
+///   SSLCERTEXPIRATIONDATE|SSLCERTSTATUS|SSLCERTUPDATEDDATE|USER][n]
 /// ```
 pub(super) fn query_ssl_cert_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    let page = Page::read(args, DEFAULT_LIMIT)?;
+    let order = OrderBy::read(args, &ORDER_KEYS)?;
+    let depth = UserDepth::read(args, UserDepth::SelfOnly)?;
+    let wide = args.flag("WIDE")?.unwrap_or(false);
+    let filter = CertFilter::read(args)?;
     args.finish()?;
-    let rows: Vec<(u64, &Order, &SslCert, SslStatus)> = ctx
-        .system
-        .orders_of(ctx.owner())
-        .filter_map(|(id, order)| {
-            let cert = order.ssl.as_deref()?;
-            Some((id, order, cert, cert.status))
+    let (system, view) = (&*ctx.system, ctx.owner());
+    let mut all: Vec<Listed<'_>> = depth
+        .owners(system, view)
+        .into_iter()
+        .flat_map(|owner| {
+            system.orders_of(owner).filter_map(move |(id, order)| {
+                let cert = order.ssl.as_deref()?;
+                Some(Listed {
+                    id,
+                    owner,
+                    order,
+                    cert,
+                })
+            })
         })
+        .filter(|row| filter.matches(row))
         .collect();
+    all.sort_by_key(|row| row.id);
+    match order.key {
+        "CREATEDDATE" => all.sort_by_key(|row| row.order.created),
+        "EXPIRATIONDATE" => all.sort_by_key(|row| row.cert.expires),
+        "SSLCERTCLASS" => all.sort_by(|a, b| a.cert.class.cmp(&b.cert.class)),
+        "SSLCERTCN" => all.sort_by(|a, b| a.cert.cn.cmp(&b.cert.cn)),
+        "STATUS" => all.sort_by_key(|row| row.cert.status.as_str()),
+        "UPDATEDDATE" => all.sort_by_key(|row| row.updated()),
+        _ => {}
+    }
+    if order.descending {
+        all.reverse();
+    }
+    let (rows, total) = page.take(all.into_iter());
     let mut response = Response::ok();
-    for row in &rows {
-        response.push("CLASS", &row.2.class);
+    page.push_counters(&mut response, rows.len(), total);
+    if !wide {
+        for row in &rows {
+            response.push("SSLCERTID", row.id);
+        }
+        return Ok(response);
     }
+    // Each column's values are grouped, in the reference example's order.
     for row in &rows {
-        response.push("CN", &row.2.cn);
+        response
+            .push_str("PARENTUSER", system.parent_of(row.owner))
+            .push("PEERUSER", system.peer_chain(view, row.owner))
+            .push_str("SSLCERTCLASS", &row.cert.class)
+            .push_str("SSLCERTCN", &row.cert.cn)
+            .push("SSLCERTCREATEDDATE", row.order.created.datetime())
+            .push("SSLCERTEXPIRATIONDATE", expiry(row.cert))
+            .push("SSLCERTID", row.id)
+            .push_str("SSLCERTSTATUS", row.cert.status.as_str())
+            .push("SSLCERTUPDATEDDATE", row.updated().datetime())
+            .push_str("USER", row.owner);
     }
-    response.push("COUNT", rows.len());
-    for row in &rows {
-        response.push("CREATEDDATE", row.1.created.datetime());
-    }
-    for row in &rows {
-        response.push("EXPIRATIONDATE", expiry(row.2));
-    }
-    for row in &rows {
-        response.push("SSLCERTID", row.0);
-    }
-    for row in &rows {
-        response.push("STATUS", row.3.as_str());
-    }
-    response.push("TOTAL", rows.len());
     Ok(response)
 }
 
