@@ -280,6 +280,25 @@ static COUNTRIES: &[(&str, &str)] = &[
     ("ZW", "263"),
 ];
 
+/// Whether `c` may not be part of a field as printed: a control character
+/// or an invisible space (NUL, ESC, a line break, a zero-width space), or a
+/// bidi embedding, override or isolate, which reorders what follows it on
+/// screen (the joiners and direction marks of Persian or Hebrew text may).
+/// Contact fields and every `X-` value, of contacts and domains.
+pub fn unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200B}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -419,23 +438,4 @@ mod tests {
         assert!(is_email("first.last+tag@sub.example.co.uk"));
         assert!(is_email("jo@bücher.de"));
     }
-}
-
-/// Whether `c` may not be part of a field as printed: a control character
-/// or an invisible space (NUL, ESC, a line break, a zero-width space), or a
-/// bidi embedding, override or isolate, which reorders what follows it on
-/// screen (the joiners and direction marks of Persian or Hebrew text may).
-/// Contact fields and every `X-` value, of contacts and domains.
-pub fn unprintable(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{200B}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2060}'
-                | '\u{2066}'..='\u{2069}'
-                | '\u{FEFF}'
-        )
 }
