@@ -135,10 +135,11 @@ impl RequestHandler for Handler {
             "DNS query"
         );
         let mut metadata = Metadata::response_from_request(&request.metadata);
-        metadata.authoritative = answer.outcome != Outcome::Refused;
+        // A referral speaks for the child zone, which is not ours.
+        metadata.authoritative = !matches!(answer.outcome, Outcome::Refused | Outcome::Referral);
         metadata.recursion_available = false;
         metadata.response_code = match answer.outcome {
-            Outcome::Answer | Outcome::NoData => ResponseCode::NoError,
+            Outcome::Answer | Outcome::NoData | Outcome::Referral => ResponseCode::NoError,
             Outcome::NxDomain => ResponseCode::NXDomain,
             Outcome::Refused => ResponseCode::Refused,
         };
@@ -147,7 +148,7 @@ impl RequestHandler for Handler {
             answer.answers.iter(),
             answer.authority.iter(),
             answer.soa.iter(),
-            std::iter::empty::<&Record>(),
+            answer.additional.iter(),
         );
         send(&mut response_handle, response, metadata).await
     }

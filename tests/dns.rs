@@ -226,6 +226,59 @@ fn foreign_names_other_systems_and_zone_transfers_are_refused() {
     );
 }
 
+/// A subdomain delegated with NS records below the apex gets a referral
+/// (RFC 1034 §4.3.2 step 3b): no AA flag, the child's NS in AUTHORITY, the
+/// zone's glue as ADDITIONAL; it was an authoritative NXDOMAIN, which
+/// resolvers cache.
+#[test]
+fn a_delegated_subdomain_gets_a_referral() {
+    let server = start("delegation");
+    let dns = server.dns();
+    api(
+        &server,
+        "1234",
+        &[
+            "command=CreateDNSZone",
+            "dnszone=deleg.example",
+            "rr0=@ 300 IN A 192.0.2.1",
+            "rr1=sub 3600 IN NS ns.sub.deleg.example.",
+            "rr2=sub 3600 IN NS ns1.other.net.",
+            "rr3=ns.sub 3600 IN A 192.0.2.53",
+        ],
+    );
+    let asked = dig(dns, &["+norec", "www.sub.deleg.example", "A"]);
+    assert!(asked.status.success(), "{}", explain("dig", &asked));
+    let text = String::from_utf8_lossy(&asked.stdout);
+    let flags = text
+        .split("flags: ")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .unwrap_or_default();
+    assert!(
+        text.contains("status: NOERROR") && !flags.contains("aa"),
+        "{}",
+        explain("a referral", &asked)
+    );
+    // dig separates a record's fields by tabs.
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let authority = text
+        .split(";; AUTHORITY SECTION:")
+        .nth(1)
+        .unwrap_or_default();
+    let additional = text
+        .split(";; ADDITIONAL SECTION:")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        authority.contains("sub.deleg.example. 3600 IN NS ns1.other.net.")
+            && additional.contains("ns.sub.deleg.example. 3600 IN A 192.0.2.53"),
+        "{}",
+        explain("the child's NS and glue", &asked)
+    );
+    // The apex is still answered with authority.
+    assert_eq!(short(dns, &["deleg.example", "A"]), ["192.0.2.1"]);
+}
+
 /// README's "DNS zones and real DNS" recipe, line by line as printed, with the
 /// test server's ports for 8765 and 5353: every curl line answers `200`, every
 /// dig line prints what its comment says.

@@ -17,6 +17,8 @@ pub(super) struct Answer {
     pub outcome: Outcome,
     pub answers: Vec<Record>,
     pub authority: Vec<Record>,
+    /// A referral's glue.
+    pub additional: Vec<Record>,
     /// The zone's SOA, for negative answers.
     pub soa: Option<Record>,
 }
@@ -27,6 +29,7 @@ impl Answer {
             outcome: lookup.outcome,
             answers: lookup.answers.iter().filter_map(record).collect(),
             authority: lookup.authority.iter().filter_map(record).collect(),
+            additional: lookup.additional.iter().filter_map(record).collect(),
             soa: lookup.soa.as_ref().and_then(record),
         }
     }

@@ -1,8 +1,10 @@
 //! What a DNS question gets from the hosted zones of one system (the answer
 //! `--dns-listen` sends, decided here without any DNS wire type): the zone
 //! that is the closest enclosing one, its records at the name (CNAMEs
-//! followed inside the zone, `*` wildcards), NODATA and NXDOMAIN with the
-//! SOA, REFUSED for names outside every active zone. Pseudo-records
+//! followed inside the zone, `*` wildcards), a referral for a name at or
+//! below a delegation (NS records below the apex, RFC 1034 §4.3.2 step 3b),
+//! NODATA and NXDOMAIN with the SOA, REFUSED for names outside every active
+//! zone. Pseudo-records
 //! (X-HTTP, X-SMTP) are never served. Reads only; changes nothing.
 
 use super::{RrType, Zone, ZoneStatus};
@@ -20,6 +22,9 @@ pub enum Outcome {
     NoData,
     /// No such name in the zone.
     NxDomain,
+    /// The name lies at or below a delegation: not authoritative, the
+    /// child's NS records in the authority section, glue as additional.
+    Referral,
     /// Not a name of any active zone here: not authoritative.
     Refused,
 }
@@ -41,8 +46,11 @@ pub struct DnsRecord {
 pub struct Lookup {
     pub outcome: Outcome,
     pub answers: Vec<DnsRecord>,
-    /// The zone's NS records with a positive answer.
+    /// The zone's NS records with a positive answer; the delegation's with
+    /// a referral.
     pub authority: Vec<DnsRecord>,
+    /// A referral's glue: the addresses this zone holds for its name servers.
+    pub additional: Vec<DnsRecord>,
     /// The zone's SOA with NODATA and NXDOMAIN (TTL the lesser of its TTL
     /// and minimum, RFC 2308).
     pub soa: Option<DnsRecord>,
@@ -56,6 +64,7 @@ impl Lookup {
             outcome: Outcome::Refused,
             answers: Vec::new(),
             authority: Vec::new(),
+            additional: Vec::new(),
             soa: None,
             zone: None,
         }
@@ -71,6 +80,9 @@ impl System {
         let Some(zone) = zone.filter(|zone| zone.status == ZoneStatus::Active) else {
             return Lookup::refused();
         };
+        if let Some(cut) = delegation(zone, &name) {
+            return referral(zone, cut);
+        }
         let wanted = Wanted::of(kind);
         let mut answers = Vec::new();
         let mut owner = name.clone();
@@ -102,8 +114,13 @@ impl System {
                 .iter()
                 .next()
                 .map(|t| t.trim_end_matches('.').to_owned());
+            // ... and is not delegated away.
             match target {
-                Some(target) if in_zone(&zone.name, &target) => owner = target,
+                Some(target)
+                    if in_zone(&zone.name, &target) && delegation(zone, &target).is_none() =>
+                {
+                    owner = target
+                }
                 _ => break,
             }
         }
@@ -112,6 +129,7 @@ impl System {
                 outcome: Outcome::Answer,
                 answers,
                 authority: apex_ns(zone),
+                additional: Vec::new(),
                 soa: None,
                 zone: Some(zone.name.clone()),
             };
@@ -125,9 +143,55 @@ impl System {
             },
             answers,
             authority: Vec::new(),
+            additional: Vec::new(),
             soa: Some(soa(zone, true)),
             zone: Some(zone.name.clone()),
         }
+    }
+}
+
+/// The zone cut `name` lies at or below: of the names from the apex down to
+/// `name`, the first below the apex with NS records (what is below it is
+/// the child zone's, even where this zone holds records for it).
+fn delegation<'z>(zone: &Zone, name: &'z str) -> Option<&'z str> {
+    let mut cuts = Vec::new();
+    let mut at = name;
+    while at != zone.name && in_zone(&zone.name, at) {
+        cuts.push(at);
+        at = at.split_once('.')?.1;
+    }
+    cuts.into_iter()
+        .rev()
+        .find(|cut| zone.records.rrset(cut, RrType::Ns).is_some())
+}
+
+/// The referral to the delegation at `cut`: its NS records, and as glue
+/// the A and AAAA records this zone holds for those of its name servers
+/// that lie in the zone.
+fn referral(zone: &Zone, cut: &str) -> Lookup {
+    let mut authority = Vec::new();
+    let mut additional = Vec::new();
+    if let Some(set) = zone.records.rrset(cut, RrType::Ns) {
+        push_set(&mut authority, cut, RrType::Ns, set);
+        for target in &set.data {
+            let host = target.trim_end_matches('.');
+            if !in_zone(&zone.name, host) {
+                continue;
+            }
+            for kind in [RrType::A, RrType::Aaaa] {
+                if let Some(addresses) = zone.records.rrset(host, kind) {
+                    push_set(&mut additional, host, kind, addresses);
+                }
+            }
+        }
+    }
+    Lookup {
+        outcome: Outcome::Referral,
+        answers: Vec::new(),
+        authority,
+        additional,
+        soa: None,
+        zone: Some(zone.name.clone()),
     }
 }
 
@@ -285,6 +349,50 @@ mod tests {
         assert_eq!(ask(&registry, "example.com", "SOA").answers[0].kind, "SOA");
         assert_eq!(ask(&registry, "example.org", "A").outcome, Outcome::Refused);
         assert_eq!(ask(&registry, "com", "A").outcome, Outcome::Refused);
+    }
+
+    #[test]
+    fn names_at_or_below_a_delegation_get_a_referral() {
+        let registry = registry(&[
+            "*.example.com. IN A 192.0.2.9",
+            "kid IN NS ns.kid.example.com.",
+            "kid IN NS ns1.other.net.",
+            "ns.kid IN A 192.0.2.53",
+            "ns.kid IN AAAA 2001:db8::53",
+            "to-kid IN CNAME www.kid.example.com.",
+        ]);
+        for name in [
+            "www.kid.example.com",
+            "kid.example.com",
+            "ns.kid.example.com",
+        ] {
+            let referral = ask(&registry, name, "A");
+            assert_eq!(referral.outcome, Outcome::Referral, "{name}");
+            assert!(
+                referral.answers.is_empty() && referral.soa.is_none(),
+                "{name}"
+            );
+            let servers: Vec<_> = referral
+                .authority
+                .iter()
+                .map(|rr| rr.data.as_str())
+                .collect();
+            assert_eq!(servers, ["ns.kid.example.com.", "ns1.other.net."], "{name}");
+            let glue: Vec<_> = referral
+                .additional
+                .iter()
+                .map(|rr| rr.data.as_str())
+                .collect();
+            assert_eq!(glue, ["192.0.2.53", "2001:db8::53"], "{name}");
+        }
+        // The wildcard no longer answers below the cut, the CNAME is not
+        // followed into it, and the rest of the zone is still this zone's.
+        assert_eq!(
+            data(&ask(&registry, "to-kid.example.com", "A")),
+            ["www.kid.example.com."]
+        );
+        assert_eq!(data(&ask(&registry, "x.example.com", "A")), ["192.0.2.9"]);
+        assert_eq!(ask(&registry, "example.com", "NS").outcome, Outcome::Answer);
     }
 
     #[test]
