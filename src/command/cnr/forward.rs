@@ -151,7 +151,9 @@ pub(super) fn add_web_fwd(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
     let data = zone::parse_rdata(Dialect::Cnr, "", RrType::XHttp, &format!("{mode} {target}"))
         .map_err(|why| {
             // The record's reason names the URL, which the text shows already.
-            let why = why.strip_prefix(target).map_or(why.as_str(), str::trim_start);
+            let why = why
+                .strip_prefix(target)
+                .map_or(why.as_str(), str::trim_start);
             Error::syntax_rule("TARGET", target, why)
         })?;
     args.finish()?;

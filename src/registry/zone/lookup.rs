@@ -114,10 +114,14 @@ impl System {
                 .iter()
                 .next()
                 .map(|t| t.trim_end_matches('.').to_owned());
-            // ... and is not delegated away.
+            // ... and is not delegated away ...
+            // ... and does not come back to a name it answered (a loop).
+            let answered = |name: &str| answers.iter().any(|rr: &DnsRecord| rr.owner == name);
             match target {
                 Some(target)
-                    if in_zone(&zone.name, &target) && delegation(zone, &target).is_none() =>
+                    if in_zone(&zone.name, &target)
+                        && delegation(zone, &target).is_none()
+                        && !answered(&target) =>
                 {
                     owner = target
                 }
@@ -393,6 +397,21 @@ mod tests {
         );
         assert_eq!(data(&ask(&registry, "x.example.com", "A")), ["192.0.2.9"]);
         assert_eq!(ask(&registry, "example.com", "NS").outcome, Outcome::Answer);
+    }
+
+    #[test]
+    fn a_cname_loop_is_answered_once_round() {
+        let registry = registry(&[
+            "loop1 IN CNAME loop2.example.com.",
+            "loop2 IN CNAME loop1.example.com.",
+            "self IN CNAME self.example.com.",
+        ]);
+        let looped = ask(&registry, "loop1.example.com", "A");
+        assert_eq!(data(&looped), ["loop2.example.com.", "loop1.example.com."]);
+        assert_eq!(
+            data(&ask(&registry, "self.example.com", "A")),
+            ["self.example.com."]
+        );
     }
 
     #[test]
