@@ -41,6 +41,24 @@ fn hex_value(digit: u8) -> u8 {
     }
 }
 
+/// A field's name as a refusal shows it: a parameter's upper-cased, as
+/// every other refusal names it (`DOMAIN`); a transport field's (`s_pw`,
+/// `persistent`) as the protocol spells it, in lower case.
+#[cold]
+fn shown_name(field: &[u8]) -> String {
+    let name = String::from_utf8_lossy(field);
+    if name.contains(' ') {
+        // Not a name but what was being read ("field name").
+        return name.into_owned();
+    }
+    let transport = name.get(..2).is_some_and(|s| s.eq_ignore_ascii_case("s_"))
+        || name.eq_ignore_ascii_case("persistent");
+    match transport {
+        true => name.to_ascii_lowercase(),
+        false => name.to_ascii_uppercase(),
+    }
+}
+
 /// Decodes `+` and `%XX`, then reads the bytes as UTF-8. A `%` not followed by
 /// two hex digits, or bytes that are not UTF-8, are a 505 naming the field.
 ///
@@ -53,7 +71,7 @@ fn hex_value(digit: u8) -> u8 {
 /// `s_command` this way, and the combinators cost twice as much.
 fn percent_decode<'a>(raw: &'a [u8], field: &[u8]) -> Result<Value<'a>> {
     let invalid = |why: &str| Error::InvalidSyntax {
-        name: String::from_utf8_lossy(field).into_owned(),
+        name: shown_name(field),
         value: why.to_owned(),
     };
     let Some(first) = scan::find(raw, [b'%', b'+']) else {
@@ -100,7 +118,7 @@ pub(super) fn decode_on_stack(
     out: &mut ArrayString<COMMAND_ON_STACK>,
 ) -> Result<()> {
     let invalid = |why: String| Error::InvalidSyntax {
-        name: String::from_utf8_lossy(field).into_owned(),
+        name: shown_name(field),
         value: why,
     };
     let first = scan::find(raw, [b'%', b'+']).unwrap_or(raw.len());
