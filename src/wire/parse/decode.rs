@@ -43,7 +43,7 @@ fn hex_value(digit: u8) -> u8 {
 
 /// A field's name as a refusal shows it: a parameter's upper-cased, as
 /// every other refusal names it (`DOMAIN`); a transport field's (`s_pw`,
-/// `persistent`) as the protocol spells it, in lower case.
+/// `persistent`) as sent.
 #[cold]
 fn shown_name(field: &[u8]) -> String {
     let name = String::from_utf8_lossy(field);
@@ -54,7 +54,7 @@ fn shown_name(field: &[u8]) -> String {
     let transport = name.get(..2).is_some_and(|s| s.eq_ignore_ascii_case("s_"))
         || name.eq_ignore_ascii_case("persistent");
     match transport {
-        true => name.to_ascii_lowercase(),
+        true => name.into_owned(),
         false => name.to_ascii_uppercase(),
     }
 }
