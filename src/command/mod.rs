@@ -57,6 +57,7 @@ mod tmch_smd;
 mod transfer;
 mod transfer_answer;
 mod transfer_check;
+mod transfer_fields;
 mod transfer_list;
 mod transfer_mail;
 mod transfer_rules;

@@ -11,6 +11,7 @@ use super::domain::shared::{
     check_class, check_nameservers, read_extensions, read_hostnames, read_name,
 };
 use super::transfer_answer::{answer, cancel};
+use super::transfer_fields::{check_arrival, stored_fields};
 use super::transfer_mail::{check_mail_to, read_mail};
 use super::transfer_rules::{check_auth, check_balance, read_transfer_period};
 use super::{Args, Ctx};
@@ -22,6 +23,7 @@ use crate::registry::{
     Domain, DomainName, Period, Role, Scenario, System, Timestamp, Transfer, temporary_failure,
 };
 use crate::wire::Response;
+use indexmap::IndexMap;
 
 /// The start of every 219 text (protocol.md §2.7: clients match it exactly).
 const PROHIBITED: &str = "DOMAIN TRANSFER IS PROHIBITED BY";
@@ -42,6 +44,9 @@ pub(super) struct Request {
     pub(super) transfer_lock: bool,
     /// The `EMAIL*` customisation of the confirmation mail.
     pub(super) mail: Option<Box<TransferMail>>,
+    /// The domain's `X-` fields (catalogue names, empty ones dropped):
+    /// checked as a change's, set on the domain at completion.
+    pub(super) extensions: IndexMap<String, String>,
 }
 
 /// Moves a domain between accounts.
@@ -159,7 +164,7 @@ fn read_request(
         ));
     }
     let mail = read_mail(args)?;
-    read_extensions(args);
+    let extensions = read_extensions(args);
     args.finish()?;
     Ok(Request {
         auth,
@@ -170,6 +175,7 @@ fn read_request(
         internal_dns,
         transfer_lock: false,
         mail,
+        extensions,
     })
 }
 
@@ -329,8 +335,10 @@ pub(super) fn request_checked(
             Some(class) => check_class(&premium.class, class)?,
         }
     }
-    // The nameservers the domain takes on arrival: held to the zone's
-    // rules now, so a bad one is refused before anything is recorded.
+    // The fields, registrant and nameservers the domain takes on arrival:
+    // held to the zone's rules now (AddDomain's and ModifyDomain's), so a
+    // bad one is refused before anything is recorded.
+    check_arrival(ctx.system, tld, &sent)?;
     if !sent.nameservers.is_empty() {
         check_nameservers(ctx.system, tld, &sent.nameservers)?;
         ctx.system
@@ -363,6 +371,7 @@ pub(super) fn request_checked(
     transfer.internal_dns = sent.internal_dns;
     transfer.transfer_lock = sent.transfer_lock;
     transfer.mail = sent.mail;
+    transfer.extensions = stored_fields(sent.extensions);
     for (index, spec) in sent.contacts.into_iter().enumerate() {
         transfer.contacts[index] = spec.map(|spec| commit_contact(ctx, spec));
     }

@@ -10,7 +10,7 @@
 
 use super::AccountName;
 use super::bundle;
-use super::catalogue;
+use super::catalogue::{self, Rule};
 use super::date::Period;
 use super::lifecycle::MAX_YEARS;
 use super::name::DomainName;
@@ -126,6 +126,7 @@ impl System {
             domain.expires = expires;
             domain.paid_until = expires;
             transfer.apply_nameservers(&mut domain);
+            transfer.apply_extensions(&mut domain);
             domain.owner = gaining.into();
             domain.created_by = gaining.into();
             domain.updated = at;
@@ -149,18 +150,45 @@ impl System {
     }
 
     /// A new `AUTO-` contact of `owner` with the registrant data the other
-    /// registrar's whois shows for `name`.
+    /// registrar's whois shows for `name`: a holder the zone's registrant
+    /// rule accepts (it stands for one the registry accepted), so a
+    /// ModifyContact of it after the transfer is judged on its own change.
     fn auto_contact(&mut self, name: &DomainName, owner: &str, at: Timestamp) -> String {
+        let tld = catalogue::find(name);
+        let rule = tld.map_or(Rule::None, |tld| tld.rule);
+        let own = tld.map_or(String::new(), |tld| tld.zone.to_ascii_uppercase());
+        let country = match rule {
+            // The zone's own country if the rule lists it, else Germany.
+            Rule::RegistrantIn { countries, .. } => [own.as_str(), "DE"]
+                .into_iter()
+                .find(|country| countries.contains(country))
+                .or(countries.first().copied())
+                .unwrap_or("US"),
+            Rule::OrganisationNeedsVat => own.as_str(),
+            _ => "US",
+        };
+        let (city, state, zip, phone) = match country {
+            "DE" => ("Berlin", "", "10115", "+49.30555010"),
+            "FR" => ("Paris", "", "75001", "+33.140000100"),
+            "DK" => ("Kobenhavn", "", "1050", "+45.33550100"),
+            _ => ("Springfield", "NY", "10001", "+1.2125550100"),
+        };
+        // A .dk organisation needs a VAT id, which the whois does not show:
+        // the holder is a person there.
+        let organization = match rule {
+            Rule::OrganisationNeedsVat => String::new(),
+            _ => OUTSIDE_REGISTRAR.to_owned() + " customer",
+        };
         let data = ContactData {
             first_name: "Domain".to_owned(),
             last_name: "Holder".to_owned(),
-            organization: OUTSIDE_REGISTRAR.to_owned() + " customer",
+            organization,
             street: vec!["1 Registrar Way".to_owned()],
-            city: "Springfield".to_owned(),
-            state: "NY".to_owned(),
-            zip: "10001".to_owned(),
-            country: "US".to_owned(),
-            phone: "+1.2125550100".to_owned(),
+            city: city.to_owned(),
+            state: state.to_owned(),
+            zip: zip.to_owned(),
+            country: country.to_owned(),
+            phone: phone.to_owned(),
             email: format!("holder@{name}"),
             ..ContactData::default()
         };

@@ -57,7 +57,9 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// 23: a DNS zone keeps its query counts per hour (`zone/stats.rs`).
 /// 24: an invoice may keep an uploaded PDF and its PDFUPDATEDDATE
 /// (UpdateInvoicePDF, `invoice.rs`).
-pub const VERSION: u32 = 24;
+/// 25: a pending transfer keeps the `X-` fields its request sent
+/// (`transfer.rs`).
+pub const VERSION: u32 = 25;
 /// The earliest wall time a snapshot is read at (2026-01-01, before this
 /// build existed): a clock offset that puts even that past the clock's
 /// `LATEST` is corrupt.

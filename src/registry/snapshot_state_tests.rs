@@ -1,6 +1,7 @@
 //! Unit tests of `snapshot.rs`, one kind of pending or derived state each:
 //! a pending registration, a registrant verification, a subuser moved by
-//! AssignUser, a zone INTERNALDNS made and a contact's CNR flags survive a snapshot and restore
+//! AssignUser, a zone INTERNALDNS made, a contact's CNR flags and a pending
+//! transfer's `X-` fields survive a snapshot and restore
 //! and go on as they would have (the helpers are `snapshot_tests.rs`').
 
 use super::tests::{DAY, NOW, PW, filled};
@@ -232,4 +233,45 @@ fn a_zones_query_counts_survive_a_snapshot() {
     let counts = zone.queries.between(at, at.plus_days(1));
     assert_eq!((counts.responses, counts.errors), (2, 1));
     assert_eq!(system.snapshot(), file);
+}
+
+/// A pending transfer's `X-` fields travel with the snapshot: after a
+/// restore the transfer completes at its deadline and sets them on the
+/// domain.
+#[test]
+fn a_pending_transfers_fields_survive_a_snapshot() {
+    let mut registry = Registry::new(7);
+    let request = [
+        "COMMAND=TransferDomain",
+        "DOMAIN=taken-snap.us",
+        "AUTH=otebox-transfer",
+        "X-US-NEXUS-CATEGORY=C11",
+        "X-US-NEXUS-APPPURPOSE=P1",
+    ];
+    let answer = ok(call(
+        &mut registry,
+        NOW,
+        "test.user",
+        DEMO_PASSWORD,
+        &request,
+    ));
+    assert!(answer.contains("PENDING=1"), "{answer}");
+    let file = registry.system(Entity::Ote).snapshot();
+    let mut restored = Registry::new(7);
+    restored.replace_system(read_snapshot(&file, None).expect("a good file"));
+    assert_eq!(restored.system(Entity::Ote).snapshot(), file);
+    let status = ["COMMAND=StatusDomain", "DOMAIN=taken-snap.us"];
+    let later = Timestamp(NOW.0 + 10 * DAY);
+    let shown = ok(call(
+        &mut restored,
+        later,
+        "test.user",
+        DEMO_PASSWORD,
+        &status,
+    ));
+    assert!(
+        shown.contains("PROPERTY[X-US-NEXUS-CATEGORY][0]=C11")
+            && shown.contains("PROPERTY[X-US-NEXUS-APPPURPOSE][0]=P1"),
+        "{shown}"
+    );
 }

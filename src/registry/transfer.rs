@@ -43,6 +43,10 @@ pub struct Transfer {
     pub log: Vec<String>,
     /// TransferDomain's `EMAIL*` customisation of the confirmation mail.
     pub mail: Option<Box<super::outbox_transfer::TransferMail>>,
+    /// The domain's `X-` fields sent with the request (checked then), set
+    /// on the domain at completion as a trade's are.
+    #[serde(default)]
+    pub extensions: Vec<(String, String)>,
     /// The key of the deadline job, while queued.
     job: Option<(Timestamp, u64)>,
 }
@@ -54,6 +58,18 @@ impl Transfer {
     pub(super) fn apply_nameservers(&self, domain: &mut Domain) {
         if !self.nameservers.is_empty() {
             domain.nameservers.clone_from(&self.nameservers);
+        }
+    }
+
+    /// The `X-` fields sent with the request are set on the transferred
+    /// domain itself (not on a bundle partner, whose zone has its own
+    /// fields); the domain's other fields stay.
+    pub(super) fn apply_extensions(&self, domain: &mut Domain) {
+        if domain.name != self.domain {
+            return;
+        }
+        for (field, value) in &self.extensions {
+            domain.set_extension(field, value);
         }
     }
 
@@ -97,6 +113,7 @@ impl Transfer {
             transfer_lock: false,
             log,
             mail: None,
+            extensions: Vec::new(),
             job: None,
         }
     }

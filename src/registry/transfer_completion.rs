@@ -97,6 +97,7 @@ impl System {
             domain.extra_mut().auth_expires = None;
             domain.extra_mut().auth2 = None;
             transfer.apply_nameservers(domain);
+            transfer.apply_extensions(domain);
             domain.transfer_lock = transfer_lock;
             domain.flags.clear();
             domain.renewal_mode = RenewalMode::Default;
@@ -127,6 +128,7 @@ impl System {
             let lifecycle = self.new_lifecycle(&gaining);
             self.modify_domain(&name, |domain| {
                 transfer.apply_nameservers(domain);
+                transfer.apply_extensions(domain);
                 domain.owner = gaining.as_str().into();
                 domain.updated = at;
                 domain.updated_by = gaining.into();

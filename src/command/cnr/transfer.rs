@@ -17,7 +17,7 @@ use super::super::transfer_rules::read_transfer_period;
 use super::super::transfer_rules::{push, read_target};
 use super::super::{Args, Ctx};
 use super::check::read_domain;
-use super::domain::PREMIUM_FEE;
+use super::domain::{PREMIUM_FEE, cnr_fields_named, hexonet_fields};
 use super::fee::{account_currency, confirm, read_fee};
 use crate::error::{Error, Result};
 use crate::registry::catalogue;
@@ -129,7 +129,7 @@ fn request(
     ] {
         args.optional(field);
     }
-    read_extensions(args);
+    let extensions = hexonet_fields(read_extensions(args));
     args.finish()?;
     // The fee confirms the premium price: the premium class HEXONET's CLASS names.
     // A stated fee must reach the transfer price HEXONET charges (fee.rs).
@@ -161,11 +161,16 @@ fn request(
         internal_dns: false,
         transfer_lock,
         mail: None,
+        extensions,
     };
-    let response = request_checked(ctx, name, sent, internal).map_err(|error| match error {
-        Error::AlreadyFlaggedForTransfer(why) => Error::PendingTransfer(why),
-        Error::MissingParameter(what) if what.starts_with("CLASS") => Error::missing(PREMIUM_FEE),
-        other => other,
+    let response = request_checked(ctx, name, sent, internal).map_err(|error| {
+        match cnr_fields_named(error) {
+            Error::AlreadyFlaggedForTransfer(why) => Error::PendingTransfer(why),
+            Error::MissingParameter(what) if what.starts_with("CLASS") => {
+                Error::missing(PREMIUM_FEE)
+            }
+            other => other,
+        }
     })?;
     if internal {
         after_user_transfer(ctx, name, renewal, transfer_lock)?;

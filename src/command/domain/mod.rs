@@ -94,6 +94,7 @@ pub(super) mod shared {
         DomainChange, ListChange, UPDATE_FLAG, apply_change, read_flags, read_list,
     };
     pub(in crate::command) use super::pending::registered;
+    pub(in crate::command) use super::registrant::check_registrant;
     pub(in crate::command) use super::registry_lock::refuse_locked;
     pub(in crate::command) use super::renew::{
         MAX_YEARS, PAY_ONLY_ZONES, Renewal, refuse_flag, renew,

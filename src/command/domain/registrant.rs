@@ -36,7 +36,7 @@ impl Subject<'_> {
 /// (`504` naming the field: the contact's, or the zone's own `X-DK-VATID`
 /// among `fields`); `.eu` and `.fr`, it must be established in the region
 /// (`.eu`: or a citizen, `X-EU-REGISTRANT-CITIZENSHIP`), else `541`.
-pub(super) fn check_registrant<'a>(
+pub(in crate::command) fn check_registrant<'a>(
     system: &System,
     tld: &Tld,
     owner: &ContactSpec,
