@@ -10,7 +10,7 @@
 
 use super::super::contact::read_contact;
 use super::super::domain::shared::{
-    TradeOrder, cancel_trade, read_extensions, restore_now, trade_now, zone_of,
+    TradeOrder, cancel_trade, read_extension_changes, restore_now, trade_now, zone_of,
 };
 use super::super::{Args, Ctx};
 use super::check::read_domain;
@@ -75,7 +75,7 @@ pub(super) fn trade_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
         .flag("X-REQUEST-OPT-OUT-TRANSFERLOCK")?
         .unwrap_or(false);
     read_ignored(args, &["TOKEN", "X-FEE-APPLICATION"], &[]);
-    let extensions = hexonet_fields(read_extensions(args));
+    let extensions = hexonet_fields(read_extension_changes(args));
     args.finish()?;
     match action.as_deref() {
         None | Some("REQUEST") => {}

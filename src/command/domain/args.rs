@@ -296,9 +296,17 @@ pub(in crate::command) fn offered(
 /// The `X-` fields left after the named ones, upper-case name, empty values
 /// dropped (an empty value means unset).
 pub(in crate::command) fn read_extensions(args: &mut Args<'_>) -> IndexMap<String, String> {
+    let mut fields = read_extension_changes(args);
+    fields.retain(|_, value| !value.is_empty());
+    fields
+}
+
+/// [`read_extensions`] for a change of a domain's fields (TradeDomain),
+/// empty values kept: one removes its field, as in ModifyDomain, and
+/// `check_change` refuses to remove a required one (`504`).
+pub(in crate::command) fn read_extension_changes(args: &mut Args<'_>) -> IndexMap<String, String> {
     args.unread_with_prefix("X-")
         .into_iter()
-        .filter(|(_, value)| !value.is_empty())
         .map(|(name, value)| (name.to_ascii_uppercase(), value.to_owned()))
         .collect()
 }

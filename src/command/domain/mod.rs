@@ -83,8 +83,8 @@ pub(super) mod shared {
     };
     pub(in crate::command) use super::args::{
         check_class, check_nameservers, offered, premium_price, read_auth, read_ds,
-        read_extensions, read_hostnames, read_keys, read_name, read_period, read_role_contacts,
-        zone_of,
+        read_extension_changes, read_extensions, read_hostnames, read_keys, read_name, read_period,
+        read_role_contacts, zone_of,
     };
     pub(in crate::command) use super::backorder::{Backorder, file_backorder};
     pub(in crate::command) use super::delete::{delete_now, restore_charge, restore_now};

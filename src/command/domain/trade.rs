@@ -11,7 +11,7 @@
 //! checks before it (`trade_check::check_trade`) with CheckDomainTrade. Must not
 //! touch other domain fields than the contacts and `X-` fields.
 
-use super::args::{read_extensions, read_name, zone_of};
+use super::args::{read_extension_changes, read_name, zone_of};
 use super::trade_check::{TradeCheck, check_balance, check_trade};
 use crate::command::contact::{ContactSpec, commit_contact, read_contact};
 use crate::command::{Args, Ctx};
@@ -86,7 +86,7 @@ pub(super) fn read_order(args: &mut Args<'_>, ctx: &Ctx<'_>) -> Result<TradeOrde
         .flag("X-REQUEST-OPT-OUT-TRANSFERLOCK")?
         .unwrap_or(false);
     // The zone's other fields (WHMCS sends its trade fields), kept as AddDomain keeps them.
-    let extensions = read_extensions(args);
+    let extensions = read_extension_changes(args);
     Ok(TradeOrder {
         name,
         contacts,
