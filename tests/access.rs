@@ -187,8 +187,19 @@ fn a_client_entry_with_a_port_or_no_address_is_not_the_proxy() {
             refused.body
         );
     }
-    let inside = call(&trusted, "X-Forwarded-For: 10.1.1.1:5555\r\n", &status);
-    assert_eq!(inside.field("CODE"), Some("200"), "{}", inside.body);
+    for header in [
+        "X-Forwarded-For: 10.1.1.1:5555\r\n",
+        // An empty entry (a chained proxy's trailing comma) names no one.
+        "X-Forwarded-For: 10.1.1.1,\r\n",
+    ] {
+        let inside = call(&trusted, header, &status);
+        assert_eq!(
+            inside.field("CODE"),
+            Some("200"),
+            "{header}: {}",
+            inside.body
+        );
+    }
 }
 
 #[test]

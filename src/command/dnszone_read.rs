@@ -5,7 +5,7 @@
 use std::fmt;
 
 use super::dnszone::read_zone;
-use crate::command::list::{MAX_LIMIT, Page, glob};
+use crate::command::list::{MAX_LIMIT, Page, count, glob};
 use crate::command::{Args, Ctx};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
@@ -92,7 +92,7 @@ pub(super) fn query_dns_zone_rr_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     };
     let extended = args.flag("EXTENDED")?.unwrap_or(false);
     let short = args.flag("SHORT")?.unwrap_or(false);
-    let paged = args.optional("FIRST").is_some() || args.optional("LIMIT").is_some();
+    let paged = count(args, "FIRST")?.is_some() || count(args, "LIMIT")?.is_some();
     let page = Page::read(args, if paged { MAX_LIMIT } else { usize::MAX })?;
     args.finish()?;
     let zone = ctx.system.owned_zone(ctx.owner(), name.as_str())?;

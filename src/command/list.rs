@@ -171,7 +171,10 @@ const REGEX_SIZE_LIMIT: usize = 1 << 20;
 /// An optional `YYYY-MM-DD[ hh:mm:ss]` date (MINDATE, MAXDATE, ...):
 /// `505` naming it if malformed; a date alone is its day's first second.
 pub fn read_date(args: &mut Args<'_>, name: &str) -> Result<Option<Timestamp>> {
-    args.optional(name).map(|text| date(name, text)).transpose()
+    // Empty is absent, as for FIRST and LIMIT ([`count`]).
+    (args.optional(name).filter(|text| !text.is_empty()))
+        .map(|text| date(name, text))
+        .transpose()
 }
 
 /// `text`, the value of the date parameter `name`, read as

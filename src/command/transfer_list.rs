@@ -7,7 +7,7 @@
 //! call too.
 
 use super::domain::shared::read_name;
-use super::list::{OrderBy, Page, UserDepth, date, glob};
+use super::list::{OrderBy, Page, UserDepth, glob, read_date};
 use super::transfer::REGISTRAR;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
@@ -104,13 +104,6 @@ pub(in crate::command) enum Side {
     Gaining,
     /// The transfers away of its domains (QueryForeignTransferList).
     Losing,
-}
-
-fn read_date(args: &mut Args<'_>, name: &str) -> Result<Option<Timestamp>> {
-    match args.optional(name).filter(|text| !text.is_empty()) {
-        None => Ok(None),
-        Some(text) => date(name, text).map(Some),
-    }
 }
 
 fn read_filter<'a>(args: &mut Args<'a>, keys: &[&'static str]) -> Result<Filter<'a>> {

@@ -37,7 +37,7 @@ fn taken(ctx: &Ctx<'_>, name: &str) -> Option<String> {
             Some(_) => {
                 format!("DNS zone {name} belongs to the domain {name}, which another account holds")
             }
-            None => format!("DNS zone {name} lies in a domain or zone another account holds"),
+            None => format!("DNS zone {name} lies in a domain another account holds"),
         })
 }
 

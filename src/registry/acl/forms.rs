@@ -98,11 +98,14 @@ fn split_index(param: &[u8]) -> (&[u8], Option<&[u8]>) {
 }
 
 /// A contact's inline field after its stem (`0FIRSTNAME` of
-/// `OWNERCONTACT0FIRSTNAME`): its index; `None` for anything else.
+/// `OWNERCONTACT0FIRSTNAME`, `0STREET1` of a street line): its index;
+/// `None` for anything else.
 fn inline_index(rest: &[u8]) -> Option<&[u8]> {
     let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
     let (index, field) = rest.split_at(digits);
-    (digits > 0 && !field.is_empty() && field.iter().all(u8::is_ascii_alphabetic)).then_some(index)
+    let letters = field.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let line = &field[letters..];
+    (digits > 0 && letters > 0 && line.iter().all(u8::is_ascii_digit)).then_some(index)
 }
 
 fn strip_ci<'k>(key: &'k [u8], prefix: &[u8]) -> Option<&'k [u8]> {

@@ -51,6 +51,10 @@ pub(super) fn forwarded_for(headers: &hyper::HeaderMap, trusted: &[IpNet]) -> Op
     let mut leftmost = None;
     for value in values {
         for entry in value.as_bytes().split(|byte| *byte == b',') {
+            // An empty entry (a trailing comma, an empty header) names no one.
+            if entry.trim_ascii().is_empty() {
+                continue;
+            }
             let ip = std::str::from_utf8(entry)
                 .ok()
                 .and_then(|entry| parse_address(entry.trim()));

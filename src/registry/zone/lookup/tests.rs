@@ -1,0 +1,159 @@
+//! Unit tests of real-DNS answers (`lookup.rs`).
+
+use super::super::{Line, parse_line};
+use super::*;
+use crate::dialect::Dialect;
+use crate::registry::{Entity, Registry, Timestamp};
+
+/// A registry whose OT&E system holds `example.com` with `lines`.
+fn registry(lines: &[&str]) -> Registry {
+    let mut registry = Registry::new(1);
+    let mut zone = Zone::new("example.com", "test.user", Timestamp(0), "test.user");
+    zone.add_default_nameservers();
+    for line in lines {
+        match parse_line(Dialect::Cnr, "example.com", line) {
+            Ok(Line::Record(rr)) => {
+                zone.records.insert(rr);
+            }
+            other => panic!("{line}: {other:?}"),
+        }
+    }
+    registry.system_mut(Entity::Ote).insert_zone(zone);
+    registry
+}
+
+fn ask(registry: &Registry, name: &str, kind: &str) -> Lookup {
+    registry.system(Entity::Ote).dns_lookup(name, kind)
+}
+
+fn data(lookup: &Lookup) -> Vec<&str> {
+    lookup.answers.iter().map(|rr| rr.data.as_str()).collect()
+}
+
+#[test]
+fn names_types_and_negative_answers() {
+    let registry = registry(&["www 300 IN A 192.0.2.1", "a.b.c IN TXT x"]);
+    let found = ask(&registry, "WWW.example.com.", "A");
+    assert_eq!(found.outcome, Outcome::Answer);
+    assert_eq!(data(&found), ["192.0.2.1"]);
+    assert_eq!(found.answers[0].ttl, 300);
+    assert_eq!(found.authority.len(), 3, "the apex NS");
+    let nodata = ask(&registry, "www.example.com", "MX");
+    assert_eq!(nodata.outcome, Outcome::NoData);
+    let soa = nodata.soa.expect("the SOA");
+    assert_eq!(soa.ttl, 3600, "min(SOA TTL, minimum)");
+    // An empty non-terminal exists; a name below nothing does not.
+    assert_eq!(
+        ask(&registry, "b.c.example.com", "A").outcome,
+        Outcome::NoData
+    );
+    assert_eq!(
+        ask(&registry, "z.example.com", "A").outcome,
+        Outcome::NxDomain
+    );
+    assert_eq!(ask(&registry, "example.com", "SOA").answers[0].kind, "SOA");
+    assert_eq!(ask(&registry, "example.org", "A").outcome, Outcome::Refused);
+    assert_eq!(ask(&registry, "com", "A").outcome, Outcome::Refused);
+}
+
+#[test]
+fn names_at_or_below_a_delegation_get_a_referral() {
+    let registry = registry(&[
+        "*.example.com. IN A 192.0.2.9",
+        "kid IN NS ns.kid.example.com.",
+        "kid IN NS ns1.other.net.",
+        "ns.kid IN A 192.0.2.53",
+        "ns.kid IN AAAA 2001:db8::53",
+        "to-kid IN CNAME www.kid.example.com.",
+    ]);
+    for name in [
+        "www.kid.example.com",
+        "kid.example.com",
+        "ns.kid.example.com",
+    ] {
+        let referral = ask(&registry, name, "A");
+        assert_eq!(referral.outcome, Outcome::Referral, "{name}");
+        assert!(
+            referral.answers.is_empty() && referral.soa.is_none(),
+            "{name}"
+        );
+        let servers: Vec<_> = referral
+            .authority
+            .iter()
+            .map(|rr| rr.data.as_str())
+            .collect();
+        assert_eq!(servers, ["ns.kid.example.com.", "ns1.other.net."], "{name}");
+        let glue: Vec<_> = referral
+            .additional
+            .iter()
+            .map(|rr| rr.data.as_str())
+            .collect();
+        assert_eq!(glue, ["192.0.2.53", "2001:db8::53"], "{name}");
+    }
+    // The wildcard no longer answers below the cut, the CNAME is not
+    // followed into it, and the rest of the zone is still this zone's.
+    assert_eq!(
+        data(&ask(&registry, "to-kid.example.com", "A")),
+        ["www.kid.example.com."]
+    );
+    assert_eq!(data(&ask(&registry, "x.example.com", "A")), ["192.0.2.9"]);
+    assert_eq!(ask(&registry, "example.com", "NS").outcome, Outcome::Answer);
+}
+
+#[test]
+fn a_cname_loop_is_answered_once_round() {
+    let registry = registry(&[
+        "loop1 IN CNAME loop2.example.com.",
+        "loop2 IN CNAME loop1.example.com.",
+        "self IN CNAME self.example.com.",
+    ]);
+    let looped = ask(&registry, "loop1.example.com", "A");
+    assert_eq!(data(&looped), ["loop2.example.com.", "loop1.example.com."]);
+    assert_eq!(
+        data(&ask(&registry, "self.example.com", "A")),
+        ["self.example.com."]
+    );
+}
+
+#[test]
+fn cnames_wildcards_and_pseudo_records() {
+    let registry = registry(&[
+        "@ IN A 192.0.2.1",
+        "www IN CNAME @",
+        "out IN CNAME elsewhere.example.net.",
+        "*.apps IN A 192.0.2.9",
+        "fwd IN X-HTTP REDIRECT https://example.net/",
+    ]);
+    let chased = ask(&registry, "www.example.com", "A");
+    assert_eq!(data(&chased), ["example.com.", "192.0.2.1"]);
+    assert_eq!(
+        data(&ask(&registry, "out.example.com", "A")),
+        ["elsewhere.example.net."]
+    );
+    let wild = ask(&registry, "x.apps.example.com", "A");
+    assert_eq!(wild.answers[0].owner, "x.apps.example.com");
+    assert_eq!(data(&wild), ["192.0.2.9"]);
+    assert_eq!(
+        ask(&registry, "x.apps.example.com", "TXT").outcome,
+        Outcome::NoData
+    );
+    // Pseudo-records are never served, under any type.
+    assert!(ask(&registry, "fwd.example.com", "ANY").answers.is_empty());
+    assert_eq!(
+        ask(&registry, "fwd.example.com", "X-HTTP").outcome,
+        Outcome::NoData
+    );
+}
+
+#[test]
+fn inactive_zones_are_not_answered() {
+    let mut registry = registry(&["www IN A 192.0.2.1"]);
+    let system = registry.system_mut(Entity::Ote);
+    let mut zone = system.remove_zone("example.com").expect("the zone");
+    zone.status = ZoneStatus::Inactive;
+    system.insert_zone(zone);
+    assert_eq!(
+        ask(&registry, "www.example.com", "A").outcome,
+        Outcome::Refused
+    );
+}
