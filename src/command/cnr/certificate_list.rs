@@ -3,18 +3,13 @@
 //! the platform's Query...List commands page them. Reads only; the
 //! certificate answers are `certificate.rs`.
 
-use super::super::list::{Page, count, names_match};
+use super::super::list::names_match;
 use super::super::{Args, Ctx};
-use super::{columns, one_of, push_window};
+use super::{columns, one_of, push_window, window};
 use crate::error::{Error, Result};
 use crate::registry::order::Order;
 use crate::registry::ssl::{SslCert, Validation, cnr_ssl_type};
 use crate::wire::Response;
-
-/// LIMIT when the request gives none, and the most a page holds (as
-/// QueryDomainList's).
-const DEFAULT_LIMIT: usize = 1000;
-const MAX_LIMIT: usize = 10_000;
 
 /// The columns of `WIDE=1`, alphabetical as `column[i]` lists them.
 const WIDE: &[&str] = &[
@@ -82,8 +77,7 @@ pub(super) fn query_certificate_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     let order_by = args.optional("ORDERBY");
     let order = args.optional("ORDER");
     let wide = args.flag("WIDE")?.unwrap_or(false);
-    let first = count(args, "FIRST")?.unwrap_or(0);
-    let limit = count(args, "LIMIT")?.map_or(DEFAULT_LIMIT, |n| n.min(MAX_LIMIT));
+    let window = window(args)?;
     let include_sub = args.flag("INCLUDESUB")?.unwrap_or(false);
     let tags = args.list("SERVICETAG");
     let filters: Vec<&str> = NOT_FILTERED
@@ -136,7 +130,11 @@ pub(super) fn query_certificate_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
         rows.reverse();
     }
     let total = rows.len();
-    let page: Vec<_> = rows.into_iter().skip(first).take(limit).collect();
+    let page: Vec<_> = rows
+        .into_iter()
+        .skip(window.first)
+        .take(window.limit)
+        .collect();
     let count = page.len();
     let mut response = Response::with_room(8 + page.len() * if wide { 14 } else { 1 }, 256);
     columns(&mut response, if wide { WIDE } else { &WIDE[3..4] });
@@ -177,6 +175,6 @@ pub(super) fn query_certificate_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
             )
             .push_str("webservertype", server);
     }
-    push_window(&mut response, Page { first, limit }, count, total);
+    push_window(&mut response, window, count, total);
     Ok(response)
 }

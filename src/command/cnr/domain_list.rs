@@ -5,17 +5,14 @@
 use std::borrow::Cow;
 
 use super::super::domain::shared::{Dates, zone_of};
-use super::super::list::{MAX_LIMIT, Page, count, glob};
+use super::super::list::glob;
 use super::super::{Args, Ctx};
 use super::domain::status_rows;
 use super::domain_renew_list::{read_days, renewal_within};
-use super::{columns, one_of, push_window};
+use super::{columns, one_of, push_window, window};
 use crate::error::Result;
 use crate::registry::{Domain, DomainName, Role};
 use crate::wire::Response;
-
-/// Rows per page when LIMIT is absent (a LIVE call answered `limit = 1000`).
-const DEFAULT_LIMIT: usize = 1000;
 
 /// The columns of `WIDE=1`, in the order a live OT&E answered them (the
 /// `rrpproxypy` client's live test asserts this list; cnr-commands.md §8
@@ -134,8 +131,7 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     let order_by = args.optional("ORDERBY");
     let order = args.optional("ORDER");
     let wide = args.flag("WIDE")?.unwrap_or(false);
-    let first = count(args, "FIRST")?.unwrap_or(0);
-    let limit = count(args, "LIMIT")?.map_or(DEFAULT_LIMIT, |n| n.min(MAX_LIMIT));
+    let window = window(args)?;
     // Checked only where it filters: other TYPEs took any DAYS before.
     let days = read_days(args);
     for name in ["REGISTRAR", "GENERATELIST", "SENDLISTEMAIL"] {
@@ -194,7 +190,11 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
         rows.reverse();
     }
     let total = rows.len();
-    let page: Vec<_> = rows.into_iter().skip(first).take(limit).collect();
+    let page: Vec<_> = rows
+        .into_iter()
+        .skip(window.first)
+        .take(window.limit)
+        .collect();
     let count = page.len();
     let cells = if all {
         WIDE.len() + ALL.len()
@@ -241,6 +241,6 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
                 .push_str("billingcontact", &contacts(Role::Billing));
         }
     }
-    push_window(&mut response, Page { first, limit }, count, total);
+    push_window(&mut response, window, count, total);
     Ok(response)
 }

@@ -254,7 +254,7 @@ const DEFAULT_LIMIT: usize = 1000;
 /// FIRST (0) and LIMIT (1000, at most 10000) as the CNR lists read them:
 /// `505` for a value that is not a whole number; `LIMIT=0` is an empty page
 /// (cnr-dialect.md §7.2), unlike HEXONET's.
-fn window(args: &mut Args<'_>) -> Result<Page> {
+pub(super) fn window(args: &mut Args<'_>) -> Result<Page> {
     let first = count(args, "FIRST")?.unwrap_or(0);
     let limit = count(args, "LIMIT")?.map_or(DEFAULT_LIMIT, |n| n.min(MAX_LIMIT));
     Ok(Page { first, limit })

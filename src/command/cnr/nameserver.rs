@@ -8,11 +8,11 @@
 use std::fmt;
 use std::net::IpAddr;
 
-use super::super::list::{Page, count, names_match};
+use super::super::list::names_match;
 use super::super::nameserver_host::{self as core, HostChange};
 use super::super::{Args, Ctx};
 use super::check::parse_domain;
-use super::{columns, push_window};
+use super::{columns, push_window, window};
 use crate::error::{Error, Result};
 use crate::registry::DomainName;
 use crate::wire::Response;
@@ -233,11 +233,6 @@ pub(super) fn status_nameserver(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     Ok(response)
 }
 
-/// LIMIT when the request gives none, and the most a page holds (as
-/// QueryDomainList's).
-const DEFAULT_LIMIT: usize = 1000;
-const MAX_LIMIT: usize = 10_000;
-
 /// The columns of `WIDE=1`, alphabetical as `column[i]` lists them.
 const WIDE: &[&str] = &["created date", "ipaddresses", "nameserver", "updated date"];
 
@@ -263,8 +258,7 @@ pub(super) fn query_nameserver_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
     let pattern = args.optional("NAMESERVER");
     let parent = args.optional("PARENTDOMAIN");
     let wide = args.flag("WIDE")?.unwrap_or(false);
-    let first = count(args, "FIRST")?.unwrap_or(0);
-    let limit = count(args, "LIMIT")?.map_or(DEFAULT_LIMIT, |n| n.min(MAX_LIMIT));
+    let window = window(args)?;
     for name in ["GENERATELIST", "SENDLISTEMAIL"] {
         args.optional(name);
     }
@@ -277,7 +271,11 @@ pub(super) fn query_nameserver_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
         .filter(|host| (parent.as_ref()).is_none_or(|parent| host.domain == parent.as_str()))
         .collect();
     let total = rows.len();
-    let page: Vec<_> = rows.into_iter().skip(first).take(limit).collect();
+    let page: Vec<_> = rows
+        .into_iter()
+        .skip(window.first)
+        .take(window.limit)
+        .collect();
     let count = page.len();
     let mut response = Response::with_room(8 + page.len() * if wide { 4 } else { 1 }, 256);
     columns(&mut response, if wide { WIDE } else { &WIDE[2..3] });
@@ -297,7 +295,7 @@ pub(super) fn query_nameserver_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
             response.push("nameserver", &host.name);
         }
     }
-    push_window(&mut response, Page { first, limit }, count, total);
+    push_window(&mut response, window, count, total);
     Ok(response)
 }
 
