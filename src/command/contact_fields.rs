@@ -5,7 +5,7 @@
 
 use super::Args;
 use crate::error::{Error, Result};
-use crate::registry::{ContactData, unprintable};
+use crate::registry::{ContactData, check_printable};
 
 /// The contact fields one request sent: `None` = not sent, `Some("")` = sent
 /// empty (ModifyContact: clear it). Values are trimmed.
@@ -193,13 +193,7 @@ pub(super) fn read_extensions(args: &mut Args<'_>) -> Result<Vec<(String, String
     if args.present("DISCLOSE-ELEMENTS") {
         let value = args.optional("DISCLOSE-ELEMENTS").unwrap_or_default();
         let elements = ["NAME", "ORG", "ADDR", "VOICE", "FAX", "EMAIL"];
-        if let Some(bad) = value.split_whitespace().find(|e| !elements.contains(e)) {
-            return Err(Error::syntax_rule(
-                "DISCLOSE-ELEMENTS",
-                value,
-                format_args!("has {bad}; allowed are {}", elements.join(" ")),
-            ));
-        }
+        check_elements("DISCLOSE-ELEMENTS", value, &elements)?;
         found.push(("DISCLOSE-ELEMENTS".to_owned(), value.to_owned()));
     }
     for (name, value) in args.unread_with_prefix("X-") {
@@ -214,13 +208,7 @@ pub(super) fn read_extensions(args: &mut Args<'_>) -> Result<Vec<(String, String
 /// (AddContact, ModifyContact), and the printable-text rule every field
 /// has: `505` naming the field. An empty value (NULL) is always taken.
 fn check_extension(name: &str, value: &str) -> Result<()> {
-    if value.contains(unprintable) {
-        return Err(Error::syntax_rule(
-            name,
-            "...",
-            "may not hold control or invisible characters",
-        ));
-    }
+    check_printable(name, value)?;
     let flag: &[&str] = &["0", "1"];
     let allowed: &[&str] = match name.trim_end_matches(|c: char| c.is_ascii_digit()) {
         "X-AFNIC-DISCLOSE" | "X-CAT-DISCLOSE-FLAG" | "X-CZ-DISCLOSE" => flag,
@@ -236,14 +224,7 @@ fn check_extension(name: &str, value: &str) -> Result<()> {
                 "IDENT",
                 "NOTIFYEMAIL",
             ];
-            return match value.split_whitespace().find(|e| !elements.contains(e)) {
-                None => Ok(()),
-                Some(bad) => Err(Error::syntax_rule(
-                    name,
-                    value,
-                    format_args!("has {bad}; allowed are {}", elements.join(" ")),
-                )),
-            };
+            return check_elements(name, value, &elements);
         }
         _ => return Ok(()),
     };
@@ -253,6 +234,19 @@ fn check_extension(name: &str, value: &str) -> Result<()> {
             name,
             value,
             format_args!("must be {}", allowed.join(" or ")),
+        )),
+    }
+}
+
+/// A space-separated subset of `elements` (DISCLOSE-ELEMENTS and its
+/// registries' variants), else `505` naming the first one not among them.
+fn check_elements(name: &str, value: &str, elements: &[&str]) -> Result<()> {
+    match value.split_whitespace().find(|e| !elements.contains(e)) {
+        None => Ok(()),
+        Some(bad) => Err(Error::syntax_rule(
+            name,
+            value,
+            format_args!("has {bad}; allowed are {}", elements.join(" ")),
         )),
     }
 }

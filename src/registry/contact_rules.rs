@@ -40,12 +40,8 @@ impl ContactData {
             ));
         }
         // Nor a character that cannot be printed ([`unprintable`]).
-        if let Some((name, _)) = self.texts().find(|(_, text)| text.contains(unprintable)) {
-            return Err(Error::syntax_rule(
-                &field(name),
-                "...",
-                "may not hold control or invisible characters",
-            ));
+        if let Some((name, text)) = self.texts().find(|(_, text)| text.contains(unprintable)) {
+            check_printable(&field(name), text)?;
         }
         if self.first_name.is_empty() && self.last_name.is_empty() && self.organization.is_empty() {
             return Err(Error::missing(format!(
@@ -280,12 +276,24 @@ static COUNTRIES: &[(&str, &str)] = &[
     ("ZW", "263"),
 ];
 
+/// `505` naming `name` (and not echoing the value) when `value` holds an
+/// [`unprintable`] character: every contact field and `X-` value.
+pub fn check_printable(name: &str, value: &str) -> Result<()> {
+    match value.contains(unprintable) {
+        false => Ok(()),
+        true => Err(Error::syntax_rule(
+            name,
+            "...",
+            "may not hold control or invisible characters",
+        )),
+    }
+}
+
 /// Whether `c` may not be part of a field as printed: a control character
 /// or an invisible space (NUL, ESC, a line break, a zero-width space), or a
 /// bidi embedding, override or isolate, which reorders what follows it on
 /// screen (the joiners and direction marks of Persian or Hebrew text may).
-/// Contact fields and every `X-` value, of contacts and domains.
-pub fn unprintable(c: char) -> bool {
+fn unprintable(c: char) -> bool {
     c.is_control()
         || matches!(
             c,

@@ -75,7 +75,7 @@ pub use allow::AllowList;
 pub use application::{Application, ApplicationStatus, REGISTRY_ACTOR};
 pub use backorder::AUCTION_DAYS;
 pub use contact::{Contact, ContactData};
-pub use contact_rules::{is_country, is_email_address, phone_number, unprintable};
+pub use contact_rules::{check_printable, is_country, is_email_address, phone_number};
 pub use contacts::{Contacts, Role};
 pub use creating::{APPLICATION_REVIEW_SECONDS, REQUESTED_CREATE};
 pub use credentials::CredentialChange;

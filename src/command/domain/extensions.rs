@@ -7,7 +7,7 @@
 
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{Tld, field_rule};
-use crate::registry::unprintable;
+use crate::registry::check_printable;
 
 /// The lite ID-protection flag, stored as an `X-` field.
 const LITE: &str = "X-ACCEPT-WHOISTRUSTEELITE-TAC";
@@ -21,13 +21,7 @@ fn check_values<'a>(tld: &Tld, fields: impl IntoIterator<Item = (&'a str, &'a st
         if value.is_empty() {
             continue;
         }
-        if value.contains(unprintable) {
-            return Err(Error::syntax_rule(
-                name,
-                "...",
-                "may not hold control or invisible characters",
-            ));
-        }
+        check_printable(name, value)?;
         if let Some(rule) = field_rule(name) {
             rule.check(value)
                 .map_err(|why| Error::syntax_rule(name, value, why))?;
