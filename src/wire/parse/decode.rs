@@ -51,11 +51,9 @@ fn shown_name(field: &[u8]) -> String {
         // Not a name but what was being read ("field name").
         return name.into_owned();
     }
-    let transport = name.get(..2).is_some_and(|s| s.eq_ignore_ascii_case("s_"))
-        || name.eq_ignore_ascii_case("persistent");
-    match transport {
-        true => name.into_owned(),
-        false => name.to_ascii_uppercase(),
+    match super::transport_field(field) {
+        Some(_) => name.into_owned(),
+        None => name.to_ascii_uppercase(),
     }
 }
 
