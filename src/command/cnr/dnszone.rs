@@ -29,15 +29,16 @@ fn taken(ctx: &Ctx<'_>, name: &str) -> Option<String> {
     if ctx.system.zone(name).is_some() {
         return Some(format!("DNS zone {name} already exists"));
     }
-    let holder = ctx.system.domain(name).map(|domain| domain.name.as_str());
+    // Refused for its own name, or for a domain above it (`check_new_zone`).
+    let own_domain = ctx.system.domain(name).is_some();
     ctx.system
         .check_new_zone(ctx.owner(), name)
         .err()
-        .map(|_| match holder {
-            Some(_) => {
+        .map(|_| match own_domain {
+            true => {
                 format!("DNS zone {name} belongs to the domain {name}, which another account holds")
             }
-            None => format!("DNS zone {name} lies in a domain another account holds"),
+            false => format!("DNS zone {name} lies in a domain another account holds"),
         })
 }
 
