@@ -87,9 +87,7 @@ pub(super) fn query_exchange_rates(args: &mut Args<'_>, _ctx: &mut Ctx<'_>) -> R
     let rows = catalogue::RATES
         .iter()
         .filter(|(code, _, _)| dated && to.as_deref().is_none_or(|to| to == *code));
-    let (rows, total) = page.take(rows);
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
+    let (rows, mut response) = page.respond(rows);
     push_rates(&mut response, rows);
     Ok(response)
 }

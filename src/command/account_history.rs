@@ -79,9 +79,7 @@ pub(super) fn query_account_balance_list(
     if by_currency {
         rows.sort_by(|a, b| a.currency.cmp(b.currency));
     }
-    let (rows, total) = page.take(rows.into_iter());
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
+    let (rows, mut response) = page.respond(rows.into_iter());
     for row in &rows {
         row.push(&mut response, date);
     }

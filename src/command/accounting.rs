@@ -95,12 +95,7 @@ pub(super) fn query_accounting_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
         "INVOICEID" => all.sort_by_key(|(_, entry)| invoice_of(ctx, entry.id)),
         _ => {}
     }
-    if order.descending {
-        all.reverse();
-    }
-    let (rows, total) = page.take(all.into_iter());
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
+    let (rows, mut response) = page.answer(all, order.descending);
     for &(account, entry) in &rows {
         let currency = ctx
             .system
@@ -239,9 +234,7 @@ pub(super) fn query_accounting_type_list(
         .collect();
     kinds.sort_unstable();
     kinds.dedup();
-    let (rows, total) = page.take(kinds.into_iter());
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
+    let (rows, mut response) = page.respond(kinds.into_iter());
     for kind in rows {
         response.push("ACCOUNTINGTYPE", kind);
     }

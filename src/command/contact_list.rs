@@ -67,9 +67,7 @@ pub(super) fn query_contact_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
     args.finish()?;
     let owners = depth.owners(ctx.system, ctx.owner());
     let rows = contact_rows(ctx.system, &owners, &filter, order);
-    let (rows, total) = page.take(rows.into_iter());
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
+    let (rows, mut response) = page.respond(rows.into_iter());
     for contact in &rows {
         response.push("CONTACT", &contact.id);
     }

@@ -94,12 +94,7 @@ pub(super) fn query_invoice_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
         "DATE" => rows.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id))),
         _ => rows.sort_by(|a, b| a.id.cmp(&b.id)),
     }
-    if order.descending {
-        rows.reverse();
-    }
-    let (rows, total) = page.take(rows.into_iter());
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
+    let (rows, mut response) = page.answer(rows, order.descending);
     for invoice in &rows {
         response.push("CREATEDDATE", invoice.created.datetime());
     }

@@ -53,6 +53,25 @@ impl Page {
         }
     }
 
+    /// The window of `rows` (sorted ascending; reversed first when
+    /// `descending`) and a `200` that already carries its counters: the tail
+    /// every sorted list shares.
+    pub fn answer<T>(&self, mut rows: Vec<T>, descending: bool) -> (Vec<T>, Response) {
+        if descending {
+            rows.reverse();
+        }
+        self.respond(rows.into_iter())
+    }
+
+    /// The window of `rows` (in the order shown) and a `200` that already
+    /// carries its counters.
+    pub fn respond<T>(&self, rows: impl Iterator<Item = T>) -> (Vec<T>, Response) {
+        let (rows, total) = self.take(rows);
+        let mut response = Response::ok();
+        self.push_counters(&mut response, rows.len(), total);
+        (rows, response)
+    }
+
     /// Pushes FIRST, LAST ([`Page::last`]), COUNT, TOTAL and LIMIT.
     pub fn push_counters(&self, response: &mut Response, count: usize, total: usize) {
         response

@@ -208,12 +208,7 @@ pub(super) fn query_role_user_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Re
         .filter(|(_, role)| pattern.is_none_or(|pattern| glob(pattern, &role.id)))
         .collect();
     rows.sort_by(|a, b| (&a.1.id, a.0).cmp(&(&b.1.id, b.0)));
-    if order.descending {
-        rows.reverse();
-    }
-    let (rows, total) = page.take(rows.into_iter());
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
+    let (rows, mut response) = page.answer(rows, order.descending);
     for (account, role) in rows {
         response
             .push("CREATEDDATE", role.created.datetime())

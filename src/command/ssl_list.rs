@@ -146,12 +146,7 @@ pub(super) fn query_ssl_cert_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
         "UPDATEDDATE" => all.sort_by_key(|row| row.updated()),
         _ => {}
     }
-    if order.descending {
-        all.reverse();
-    }
-    let (rows, total) = page.take(all.into_iter());
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
+    let (rows, mut response) = page.answer(all, order.descending);
     if !wide {
         for row in &rows {
             response.push("SSLCERTID", row.id);

@@ -103,12 +103,7 @@ pub(super) fn query_tmch_mark_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Re
         "USER" => rows.sort_by(|a, b| a.owner.cmp(&b.owner)),
         _ => {}
     }
-    if order.descending {
-        rows.reverse();
-    }
-    let (rows, total) = page.take(rows.into_iter());
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
+    let (rows, mut response) = page.answer(rows, order.descending);
     if !wide {
         for mark in &rows {
             response.push_str("ID", &mark.id);

@@ -211,9 +211,7 @@ pub(super) fn query_transfer_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
     let system = &*ctx.system;
     let view = ctx.caller.owner();
     let rows = filter.rows(system, view, Side::Gaining);
-    let (rows, total) = filter.page.take(rows.into_iter());
-    let mut response = Response::ok();
-    filter.page.push_counters(&mut response, rows.len(), total);
+    let (rows, mut response) = filter.page.respond(rows.into_iter());
     for (owner, transfer) in rows {
         response
             .push("CREATEDDATE", transfer.requested.datetime())
@@ -266,9 +264,7 @@ pub(super) fn query_foreign_transfer_list(
     } else {
         filter.rows(system, view, Side::Losing)
     };
-    let (rows, total) = filter.page.take(rows.into_iter());
-    let mut response = Response::ok();
-    filter.page.push_counters(&mut response, rows.len(), total);
+    let (rows, mut response) = filter.page.respond(rows.into_iter());
     for (owner, transfer) in rows {
         response
             .push("CREATEDDATE", transfer.requested.datetime())

@@ -116,9 +116,7 @@ pub(super) fn query_user_class_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
     let classes = [DEFAULT_CLASS]
         .into_iter()
         .chain(ctx.system.user_classes_of(owner).map(|(name, _)| name));
-    let (rows, total) = page.take(classes);
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
+    let (rows, mut response) = page.respond(classes);
     for class in rows {
         response.push("USERCLASS", class);
     }

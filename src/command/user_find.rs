@@ -90,12 +90,7 @@ pub(super) fn find_user(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respon
         "USERID" => rows.sort_by(|a, b| a.0.id.cmp(&b.0.id)),
         _ => rows.sort_by_key(|(user, _)| (user.created, system.user_index(&user.id))),
     }
-    if order.descending {
-        rows.reverse();
-    }
-    let (rows, total) = page.take(rows.into_iter());
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
+    let (rows, mut response) = page.answer(rows, order.descending);
     // The WIDE columns and USERCREATEDDATE, sorted: the property table's order.
     let mut columns: BTreeSet<String> = BTreeSet::new();
     if wide {

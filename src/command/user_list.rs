@@ -141,12 +141,7 @@ pub(super) fn query_user_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<
     // Ties (the demo accounts and the subusers of one second) in table
     // order, which is creation order: the view comes before its subusers.
     rows.sort_by_key(|user| (user.created, system.user_index(&user.id)));
-    if order.descending {
-        rows.reverse();
-    }
-    let (rows, total) = page.take(rows.into_iter());
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
+    let (rows, mut response) = page.answer(rows, order.descending);
     for user in rows {
         push_row(&mut response, system, user);
     }

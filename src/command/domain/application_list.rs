@@ -70,12 +70,7 @@ pub(in crate::command) fn query_domain_application_list(
         "UPDATEDDATE" => all.sort_by_key(|application| application.updated),
         _ => all.sort_by_key(|application| application.created),
     }
-    if order.descending {
-        all.reverse();
-    }
-    let (rows, total) = page.take(all.into_iter());
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
+    let (rows, mut response) = page.answer(all, order.descending);
     if !wide {
         let columns: [Column<'_>; 4] = [
             ("APPLICATION", &|a| a.id.to_string()),

@@ -208,9 +208,7 @@ pub(in crate::command) fn query_domain_list(
         true => application_rows(ctx, &filter, depth),
         false => Vec::new(),
     };
-    let (rows, total) = page.take(merge(domains, applications, order));
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
+    let (rows, mut response) = page.respond(merge(domains, applications, order));
     let (system, view) = (&*ctx.system, ctx.owner());
     for row in &rows {
         let row = match row {

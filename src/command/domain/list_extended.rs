@@ -66,9 +66,7 @@ pub(in crate::command) fn query_extended_domain_list(
     let order = OrderBy::read(args, &ORDER_KEYS)?;
     let filter = Filter::read(args, &EXTENDED)?;
     args.finish()?;
-    let (rows, total) = page.take(rows(ctx, &filter, depth, order)?.into_iter());
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
+    let (rows, mut response) = page.respond(rows(ctx, &filter, depth, order)?.into_iter());
     let (system, view, now) = (&*ctx.system, ctx.owner(), ctx.now);
     for row in &rows {
         match wide {

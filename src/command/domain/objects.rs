@@ -79,12 +79,7 @@ pub(in crate::command) fn query_object_list(
             ));
         }
     }
-    if order.descending {
-        found.reverse();
-    }
-    let (rows, total) = page.take(found.into_iter());
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
+    let (rows, mut response) = page.answer(found, order.descending);
     for (name, owner, expires) in rows {
         response.push("OBJECTCLASS", &class).push("OBJECTID", name);
         if let Some(expires) = expires {

@@ -196,9 +196,7 @@ pub(in crate::command) fn query_object_renewal_list(
     let order = OrderBy::read(args, &KEYS)?;
     let filter = Filter::read(args)?;
     args.finish()?;
-    let (entries, total) = page.take(entries(ctx, &filter, depth, order)?.into_iter());
-    let mut response = Response::ok();
-    page.push_counters(&mut response, entries.len(), total);
+    let (entries, mut response) = page.respond(entries(ctx, &filter, depth, order)?.into_iter());
     let (system, view) = (&*ctx.system, ctx.owner());
     for entry in &entries {
         let (domain, dates) = (entry.domain, &entry.dates);

@@ -141,12 +141,7 @@ pub(in crate::command) fn query_domain_pending_registrant_verification_list(
         "X-REGISTRANT-VERIFICATION-REQUESTEDDATE" => rows.sort_by_key(|row| row.1.requested),
         _ => {}
     }
-    if order.descending {
-        rows.reverse();
-    }
-    let (rows, total) = page.take(rows.into_iter());
-    let mut response = Response::ok();
-    page.push_counters(&mut response, rows.len(), total);
+    let (rows, mut response) = page.answer(rows, order.descending);
     for (domain, record, status) in rows {
         let tld = catalogue::find(&domain.name);
         response.push_str("DOMAIN", domain.name.as_str());
