@@ -247,15 +247,36 @@ impl System {
     }
 
     /// The zone `name` lies in (itself or its closest enclosing zone),
-    /// whoever holds it: one lookup per label of `name` (ACE, lower case,
-    /// no trailing dot). For answering DNS queries.
+    /// whoever holds it, passing over a zone that lies in a domain another
+    /// account holds ([`System::shadowed`]): one lookup per label of `name`
+    /// (ACE, lower case, no trailing dot). For answering DNS queries.
     pub fn enclosing_zone(&self, name: &str) -> Option<&Zone> {
         let mut at = name;
         loop {
-            if let Some(zone) = self.zones.get(at) {
+            if let Some(zone) = self.zones.get(at).filter(|zone| !self.shadowed(zone)) {
                 return Some(zone);
             }
             at = at.split_once('.')?.1;
+        }
+    }
+
+    /// Whether another account holds the domain `zone` is named after or
+    /// one above it: a zone made before that domain was registered here, or
+    /// left behind when it moved, which [`System::check_new_zone`] would
+    /// refuse now. Such a zone answers nothing for that account's names.
+    fn shadowed(&self, zone: &Zone) -> bool {
+        let mut at = zone.name.as_str();
+        loop {
+            if self
+                .domain(at)
+                .is_some_and(|domain| domain.owner != zone.owner)
+            {
+                return true;
+            }
+            match at.split_once('.') {
+                Some((_, parent)) => at = parent,
+                None => return false,
+            }
         }
     }
 

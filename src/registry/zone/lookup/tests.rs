@@ -157,3 +157,45 @@ fn inactive_zones_are_not_answered() {
         Outcome::Refused
     );
 }
+
+#[test]
+fn a_zone_inside_another_accounts_domain_is_passed_over() {
+    use crate::registry::DEMO_PASSWORD;
+    use crate::registry::test_calls::{ADD_CONTACT, call, ok};
+    let mut registry = registry(&["www IN A 192.0.2.1"]);
+    // Made before example.com was registered here, by another account.
+    let mut squatter = Zone::new("www.example.com", "other.user", Timestamp(0), "other.user");
+    squatter.add_default_nameservers();
+    let line = "www.example.com. IN A 203.0.113.9";
+    match parse_line(Dialect::Cnr, "www.example.com", line) {
+        Ok(Line::Record(rr)) => squatter.records.insert(rr),
+        other => panic!("{other:?}"),
+    };
+    registry.system_mut(Entity::Ote).insert_zone(squatter);
+    assert_eq!(
+        data(&ask(&registry, "www.example.com", "A")),
+        ["203.0.113.9"]
+    );
+    let now = Timestamp(1_767_225_600);
+    let send = |registry: &mut Registry, lines: &[&str]| {
+        ok(call(registry, now, "test.user", DEMO_PASSWORD, lines))
+    };
+    let answer = send(&mut registry, ADD_CONTACT);
+    let handle = answer
+        .lines()
+        .find_map(|line| line.strip_prefix("PROPERTY[CONTACT][0]="))
+        .expect("a handle")
+        .trim();
+    let owner = format!("OWNERCONTACT0={handle}");
+    send(
+        &mut registry,
+        &["COMMAND=AddDomain", "DOMAIN=example.com", &owner],
+    );
+    let found = ask(&registry, "www.example.com", "A");
+    assert_eq!(
+        data(&found),
+        ["192.0.2.1"],
+        "the domain holder's zone answers"
+    );
+    assert_eq!(found.zone.as_deref(), Some("example.com"));
+}
