@@ -338,7 +338,8 @@ pub(super) fn request_checked(
     // The fields, registrant and nameservers the domain takes on arrival:
     // held to the zone's rules now (AddDomain's and ModifyDomain's), so a
     // bad one is refused before anything is recorded.
-    check_arrival(ctx.system, tld, &sent)?;
+    let registrant = sent.contacts[Role::Owner.index()].as_ref();
+    check_arrival(ctx.system, tld, &sent.extensions, registrant)?;
     if !sent.nameservers.is_empty() {
         check_nameservers(ctx.system, tld, &sent.nameservers)?;
         ctx.system

@@ -7,13 +7,16 @@
 
 use std::borrow::Cow;
 
+use super::contact::read_contact;
 use super::domain::shared::{read_extensions, read_name};
 use super::transfer::{REGISTRAR, find_outside, read_domain_auth, same_tree};
+use super::transfer_fields::check_arrival;
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Tld};
 use crate::registry::{Domain, OUTSIDE_REGISTRAR, Role, SERVER_TRANSFER, System, Timestamp};
 use crate::wire::Response;
+use indexmap::IndexMap;
 
 /// The link the doc's STATUS rows carry after an EPP status.
 fn epp(status: &str) -> String {
@@ -36,6 +39,19 @@ fn epp(status: &str) -> String {
 /// [USERTRANSFERREQUIRED][0]
 /// ```
 pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
+    check_transfer(args, ctx, |fields| fields)
+}
+
+/// CheckDomainTransfer with the `X-` fields read under their catalogue
+/// names by `catalogue_names` (CNR's spellings mapped; HEXONET's as sent).
+/// The registrant and fields sent are judged as TransferDomain judges
+/// them on arrival ([`check_arrival`]): the same refusal, before any
+/// verdict on the domain.
+pub(super) fn check_transfer(
+    args: &mut Args<'_>,
+    ctx: &mut Ctx<'_>,
+    catalogue_names: fn(IndexMap<String, String>) -> IndexMap<String, String>,
+) -> Result<Response> {
     let name = read_name(args, "DOMAIN")?;
     let auth = args.optional("AUTH").filter(|a| !a.is_empty());
     // DOMAINAUTH's code, when sent, is the one judged.
@@ -53,11 +69,12 @@ pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
         args.optional(field);
     }
     args.values("HOST");
+    let owner = read_contact(args, ctx, Role::Owner.parameter(), 0)?;
     for role in Role::ALL {
         args.unread_with_prefix(role.parameter());
     }
     args.flag("INTERNALDNS")?;
-    read_extensions(args);
+    let extensions = catalogue_names(read_extensions(args));
     args.finish()?;
 
     let Some(tld) = catalogue::find(&name) else {
@@ -66,6 +83,7 @@ pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
             "could not get default transfer period (); .{zone} is not a zone otebox serves"
         )));
     };
+    check_arrival(ctx.system, tld, &extensions, owner.as_ref())?;
     let owner = ctx.owner();
     let found;
     let (domain, deleted) = match ctx.system.domain(name.as_str()) {

@@ -4,11 +4,11 @@
 //! zone's rule as AddDomain holds it. Reads and checks only; the record
 //! and the move are `transfer.rs`'s and `registry::transfer`'s.
 
+use super::contact::ContactSpec;
 use super::domain::shared::{check_change, check_registrant};
-use super::transfer::Request;
 use crate::error::Result;
+use crate::registry::System;
 use crate::registry::catalogue::Tld;
-use crate::registry::{Role, System};
 use indexmap::IndexMap;
 
 /// HEXONET's names of the ID protection flags (also what CNR's spellings
@@ -21,10 +21,16 @@ const ID_PROTECTION: [&str; 2] = ["X-ACCEPT-WHOISTRUSTEE-TAC", "X-ACCEPT-WHOISTR
 /// sent (OWNERCONTACT0) against the zone's rule with the fields sent
 /// (AddDomain's `541`/`504`, the same texts). The registrant a domain
 /// keeps when none is sent was accepted by the registry already.
-pub(super) fn check_arrival(system: &System, tld: &Tld, sent: &Request) -> Result<()> {
-    let fields = || (sent.extensions.iter()).map(|(name, value)| (name.as_str(), value.as_str()));
+/// TransferDomain and CheckDomainTransfer judge alike.
+pub(super) fn check_arrival(
+    system: &System,
+    tld: &Tld,
+    extensions: &IndexMap<String, String>,
+    owner: Option<&ContactSpec>,
+) -> Result<()> {
+    let fields = || (extensions.iter()).map(|(name, value)| (name.as_str(), value.as_str()));
     check_change(tld, fields())?;
-    if let Some(owner) = &sent.contacts[Role::Owner.index()] {
+    if let Some(owner) = owner {
         check_registrant(system, tld, owner, fields())?;
     }
     Ok(())

@@ -12,7 +12,7 @@ use super::super::domain::shared::{
 };
 use super::super::transfer::{Request, read_transfer_auth, request_checked};
 use super::super::transfer_answer::{answer, cancel};
-use super::super::transfer_check::check_domain_transfer as hexonet_check;
+use super::super::transfer_check::check_transfer;
 use super::super::transfer_rules::read_transfer_period;
 use super::super::transfer_rules::{push, read_target};
 use super::super::{Args, Ctx};
@@ -293,7 +293,7 @@ fn after_user_transfer(
 /// property[transferlock][0]
 /// ```
 pub(super) fn check_domain_transfer(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let checked = hexonet_check(args, ctx)?;
+    let checked = check_transfer(args, ctx, hexonet_fields).map_err(cnr_fields_named)?;
     let mut response = Response::status(checked.code, checked.description.clone());
     for (hexonet, cnr) in [
         ("AGEINDAYS", "ageindays"),
