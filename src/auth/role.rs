@@ -143,11 +143,18 @@ fn role_acl(
             Login(&caller.principal, dialect)
         )));
     };
+    // `s_user` is HEXONET's way of writing a command's SUBUSER (README;
+    // on the CNR route the view is the SUBUSER parameter itself): a
+    // condition on SUBUSER binds the view it names as well.
+    let view = caller.view.as_deref().filter(|_| dialect == Dialect::Hexonet);
+    let params = (params.iter())
+        .map(|(key, value)| (key.as_ref(), value.as_ref()))
+        .chain(view.map(|view| ("s_user", view)));
     // Decided without words first: only a denial is explained.
-    if role.acl.allows(command, params.iter(), dialect) {
+    if role.acl.allows(command, params.clone(), dialect) {
         return Ok(());
     }
-    let decision = role.acl.decide(command, params.iter(), dialect);
+    let decision = role.acl.decide(command, params, dialect);
     Err(Error::AuthorizationFailed(format!(
         "Operation forbidden by ACL; {}",
         decision.explain(&Login(&caller.principal, dialect).to_string())

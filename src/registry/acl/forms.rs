@@ -27,6 +27,8 @@ use crate::registry::{DomainName, Period, glob};
 /// holds on both routes. `DOMAINAUTH` (`<domain> <auth code>`, which
 /// ModifyDomain takes instead of DOMAIN) is bound where the bare `DOMAIN` is;
 /// its value is judged name by name, so the code does not hide the domain.
+/// The HEXONET view `s_user` (which role checks add to the parameters under
+/// that name) is bound where `SUBUSER` is: it is that command's SUBUSER.
 /// A contact's inline fields (`OWNERCONTACT0FIRSTNAME=…`, which the domain
 /// commands turn into its handle) bind a condition on the contact, each
 /// field's value judged: `[ OWNERCONTACT0=* ]:DENY` holds for them too, and
@@ -34,6 +36,7 @@ use crate::registry::{DomainName, Period, glob};
 pub(super) fn binds(param: &str, key: &str) -> bool {
     binds_spelled(param, key)
         || (key.eq_ignore_ascii_case("DOMAINAUTH") && binds_spelled(param, "DOMAIN"))
+        || (key == "s_user" && binds_spelled(param, "SUBUSER"))
         || spellings(param).any(|spelling| binds_spelled(spelling, key))
 }
 
