@@ -146,7 +146,10 @@ fn role_acl(
     // `s_user` is HEXONET's way of writing a command's SUBUSER (README;
     // on the CNR route the view is the SUBUSER parameter itself): a
     // condition on SUBUSER binds the view it names as well.
-    let view = caller.view.as_deref().filter(|_| dialect == Dialect::Hexonet);
+    let view = caller
+        .view
+        .as_deref()
+        .filter(|_| dialect == Dialect::Hexonet);
     let params = (params.iter())
         .map(|(key, value)| (key.as_ref(), value.as_ref()))
         .chain(view.map(|view| ("s_user", view)));

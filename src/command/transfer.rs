@@ -376,12 +376,16 @@ pub(super) fn request_checked(
     for (index, spec) in sent.contacts.into_iter().enumerate() {
         transfer.contacts[index] = spec.map(|spec| commit_contact(ctx, spec));
     }
+    // The request's own entry, with the command WHMCS TransferSync reads
+    // (after a USERTRANSFER too: the module sends one when CheckDomainTransfer
+    // says USERTRANSFERREQUIRED=1, then waits for this entry).
+    ctx.log(Op::Transfer, OpStatus::Request, name.as_str());
     if internal {
-        ctx.system.user_transfer(&transfer, ctx.now);
+        let now = ctx.now;
+        let ((), held) = (ctx.system).holding_log(|system| system.user_transfer(&transfer, now));
+        ctx.log_after = held;
         return Ok(Response::ok());
     }
-    // The request's own entry, with the command WHMCS TransferSync reads.
-    ctx.log(Op::Transfer, OpStatus::Request, name.as_str());
     if seconds == 0 {
         // Completed at once: the completion's entries follow the request's.
         let now = ctx.now;
