@@ -2,7 +2,7 @@
 //! filtered, sorted and paged with the columns of the reference's example.
 //! Walks only `System::zones_of(owner)` of the accounts shown. Reads only.
 
-use super::list::{OrderBy, Page, UserDepth, glob, read_date};
+use super::list::{OrderBy, Page, UserDepth, glob, names_match, read_date};
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::zone::{Zone, ZoneStatus};
@@ -37,7 +37,7 @@ impl Filter<'_> {
     fn matches(&self, zone: &Zone) -> bool {
         self.pattern.is_none_or(|p| {
             let p = p.strip_suffix('.').unwrap_or(p);
-            glob(p, &zone.name)
+            names_match(p, &zone.name)
         }) && self.status.is_none_or(|s| s == zone.status)
             && self
                 .subclass

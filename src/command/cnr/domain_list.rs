@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use super::super::domain::shared::{Dates, zone_of};
-use super::super::list::glob;
+use super::super::list::{glob, names_match};
 use super::super::{Args, Ctx};
 use super::domain::status_rows;
 use super::domain_renew_list::{read_days, renewal_within};
@@ -83,7 +83,9 @@ const ORDER_KEYS: &[&str] = &[
 
 /// A DOMAIN filter as the names are stored: a whole Unicode name (no `*`)
 /// becomes its ACE form the platform's way ([`DomainName::parse_cnr`], so
-/// `faß.com` finds `fass.com`); patterns and other filters stay as given.
+/// `faß.com` finds `fass.com`); patterns and other filters stay as given
+/// (matched in ACE and Unicode form, Unicode letters in any case, as
+/// HEXONET's lists match them: `list::names_match`).
 pub(super) fn ace_pattern<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
     if name != "DOMAIN" || value.is_ascii() || value.contains('*') {
         return Cow::Borrowed(value);
@@ -167,9 +169,10 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
         let tld = zone_of(&domain.name)?;
         let admitted = patterns.iter().all(|(name, pattern)| match *name {
             "DOMAIN" => glob(pattern, domain.name.as_str()),
-            "DOMAINIDN" => glob(pattern, &domain.name.unicode()),
+            // Unicode letters in any case, as the other lookups take them.
+            "DOMAINIDN" => glob(&pattern.to_lowercase(), &domain.name.unicode()),
             "ZONE" => glob(pattern, tld.zone),
-            _ => domain.nameservers.iter().any(|ns| glob(pattern, ns)),
+            _ => domain.nameservers.iter().any(|ns| names_match(pattern, ns)),
         }) && renewal_mode
             .is_none_or(|mode| mode.eq_ignore_ascii_case(domain.renewal_mode.as_str()));
         if admitted {
