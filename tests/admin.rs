@@ -237,7 +237,7 @@ fn every_refusal_is_one_line_saying_what_was_wrong() {
             r#"{"advance":30}x"#,
         ),
         400,
-        r#"the JSON body is not a flat object of texts, e.g. {"advance":"30d","entity":"1234"}"#,
+        r#"the JSON body is not one flat object ({"name":value,...}, each value a string, number, true, false or null)"#,
     );
     assert_refused(
         &client.get(&format!("{CLOCK}?advance=1d")),

@@ -289,7 +289,12 @@ fn refusals_name_the_field_and_change_nothing() {
         (
             r#"{"login":"ci-x","password":"short"}"#,
             400,
-            "password: 5 characters; give 8 to 128 without control characters (or none to have one drawn)",
+            "password: 5 characters; give 8 to 128 characters without control characters (or none to have one drawn)",
+        ),
+        (
+            r#"{"login":"ci-x","password":"p\u0000ss.word1"}"#,
+            400,
+            "password: a control character; give 8 to 128 characters without control characters (or none to have one drawn)",
         ),
         (
             r#"{"login":"ci-x","currency":"XYZ"}"#,
@@ -324,7 +329,7 @@ fn refusals_name_the_field_and_change_nothing() {
         (
             r#"{"login":"ci-x","#,
             400,
-            r#"the JSON body is not a flat object of texts, e.g. {"advance":"30d","entity":"1234"}"#,
+            r#"the JSON body is not one flat object ({"name":value,...}, each value a string, number, true, false or null)"#,
         ),
         (
             r#"{"login":"ci-x","entity":"9999"}"#,

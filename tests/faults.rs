@@ -148,7 +148,7 @@ fn every_refusal_is_one_line_naming_the_field_and_changes_nothing() {
         (r#"{"preset":"quota"}"#, "per_minute: missing"),
         (
             r#"{"command":"X","code":421"#,
-            "the JSON body is not a flat object",
+            "the JSON body is not one flat object",
         ),
     ] {
         let refused = client.post(FAULTS, JSON, json);

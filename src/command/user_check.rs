@@ -9,8 +9,7 @@ use super::user_fields::relation;
 use super::{Args, Ctx};
 use crate::error::Result;
 use crate::registry::{
-    PASSWORD_LENGTH, is_acceptable_password, is_account_id, is_country, is_email_address,
-    phone_number,
+    PASSWORD_LENGTH, is_account_id, is_country, is_email_address, password_fault, phone_number,
 };
 use crate::wire::Response;
 
@@ -279,14 +278,10 @@ fn check_login(ctx: &Ctx<'_>, login: &str) -> Outcome {
 /// A password of 8 to 128 characters without control characters, and
 /// PASSWORD2 the same when sent.
 fn check_password(password: &str, second: Option<&str>) -> Outcome {
-    if !is_acceptable_password(password) {
-        let (chars, min, max) = (
-            password.chars().count(),
-            PASSWORD_LENGTH.start(),
-            PASSWORD_LENGTH.end(),
-        );
+    if let Some(fault) = password_fault(password) {
+        let (min, max) = (PASSWORD_LENGTH.start(), PASSWORD_LENGTH.end());
         return syntax(format_args!(
-            "PASSWORD has {chars} characters; the form takes {min} to {max} without control characters"
+            "PASSWORD has {fault}; the form takes {min} to {max} characters without control characters"
         ));
     }
     if second.is_some_and(|second| second != password) {

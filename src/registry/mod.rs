@@ -113,7 +113,7 @@ pub use trigger::{TriggerKind, trigger_code};
 pub(crate) use user::same_id;
 pub use user::{
     Account, Login, PASSWORD_LENGTH, PasswordHash, Principal, User, is_acceptable_password,
-    is_account_id,
+    is_account_id, password_fault,
 };
 pub use verification::{DUE_DAYS, Verification, VerificationStatus};
 pub use whois::Whois;

@@ -53,7 +53,18 @@ pub const PASSWORD_LENGTH: std::ops::RangeInclusive<usize> = 8..=128;
 /// Whether `password` is one the admin API and CheckUserProperties take:
 /// [`PASSWORD_LENGTH`] characters, none a control character.
 pub fn is_acceptable_password(password: &str) -> bool {
-    PASSWORD_LENGTH.contains(&password.chars().count()) && !password.chars().any(char::is_control)
+    password_fault(password).is_none()
+}
+
+/// What keeps `password` from being acceptable ([`is_acceptable_password`]),
+/// for a refusal: its length (`5 characters`) when that is wrong, else `a
+/// control character`; `None` when nothing does.
+pub fn password_fault(password: &str) -> Option<String> {
+    let chars = password.chars().count();
+    if !PASSWORD_LENGTH.contains(&chars) {
+        return Some(format!("{chars} characters"));
+    }
+    (password.chars().any(char::is_control)).then(|| "a control character".to_owned())
 }
 
 /// Whether `id` is one a new account may have: 3-64 letters, digits, `.`,

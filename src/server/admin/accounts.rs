@@ -16,8 +16,8 @@ use super::call::Call;
 use super::params::{form, object, shown};
 use super::{call_body, json_answer};
 use crate::registry::{
-    Entity, Money, NewAccount, PASSWORD_LENGTH, System, account_currency, is_acceptable_password,
-    is_account_id,
+    Entity, Money, NewAccount, PASSWORD_LENGTH, System, account_currency, is_account_id,
+    password_fault,
 };
 use crate::server::request::HttpResponse;
 use crate::server::{Peer, State, now};
@@ -162,14 +162,10 @@ async fn create(state: &State, request: hyper::Request<Incoming>) -> Result<Done
         new.login = Some(login(value)?.to_owned());
     }
     if let Some(value) = password {
-        if !is_acceptable_password(&value) {
-            let (chars, min, max) = (
-                value.chars().count(),
-                PASSWORD_LENGTH.start(),
-                PASSWORD_LENGTH.end(),
-            );
+        if let Some(fault) = password_fault(&value) {
+            let (min, max) = (PASSWORD_LENGTH.start(), PASSWORD_LENGTH.end());
             return Err(bad(format!(
-                "password: {chars} characters; give {min} to {max} without control characters (or none to have one drawn)"
+                "password: {fault}; give {min} to {max} characters without control characters (or none to have one drawn)"
             )));
         }
         new.password = Some(value);

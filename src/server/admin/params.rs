@@ -137,8 +137,7 @@ fn decode(raw: &[u8]) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
-const NOT_AN_OBJECT: &str =
-    "the JSON body is not a flat object of texts, e.g. {\"advance\":\"30d\",\"entity\":\"1234\"}";
+const NOT_AN_OBJECT: &str = "the JSON body is not one flat object ({\"name\":value,...}, each value a string, number, true, false or null)";
 
 /// The members of a flat JSON object whose values are strings, numbers or
 /// `true`/`false`/`null` (kept as written): all the clock and the fault
