@@ -7,8 +7,8 @@
 //! AddDomain and StatusDomain are in `domain.rs`.
 
 use super::super::domain::shared::{
-    MAX_YEARS, PAY_ONLY_ZONES, Renewal, UPDATE_FLAG, delete_now, read_auth, read_period,
-    refuse_flag, refuse_locked, renew, set_renewal_mode, zone_of,
+    MAX_YEARS, PAY_ONLY_ZONES, Renewal, UPDATE_FLAG, check_expiration_year, delete_now, read_auth,
+    read_period, refuse_flag, refuse_locked, renew, set_renewal_mode, zone_of,
 };
 use super::super::{Args, Ctx};
 use super::check::read_domain;
@@ -69,20 +69,11 @@ pub(super) fn renew_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Res
                 .to_owned(),
         ));
     }
-    let current = domain.expires.datetime().to_string();
-    let current_year: u64 = current.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
     // Without EXPIRATION (the KB's attribute table: optional) nothing guards
     // against renewing twice.
-    let year = year.unwrap_or(current_year);
-    if year < current_year {
-        return Err(Error::AlreadyRenewed(format!(
-            "EXPIRATION {year} is before the current expiry year of {name} ({current})"
-        )));
-    }
-    if year > current_year {
-        return Err(Error::NotUpForRenewal(format!(
-            "EXPIRATION {year} is not the current expiry year of {name} ({current})"
-        )));
+    if let Some(year) = year {
+        let current = domain.expires.datetime().to_string();
+        check_expiration_year(year, name.as_str(), &current)?;
     }
     // The platform's own code for a term past the maximum (HEXONET's
     // RenewDomain answers 548 there, `renew`).

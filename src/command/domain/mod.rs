@@ -97,7 +97,7 @@ pub(super) mod shared {
     pub(in crate::command) use super::registrant::check_registrant;
     pub(in crate::command) use super::registry_lock::refuse_locked;
     pub(in crate::command) use super::renew::{
-        MAX_YEARS, PAY_ONLY_ZONES, Renewal, refuse_flag, renew,
+        MAX_YEARS, PAY_ONLY_ZONES, Renewal, check_expiration_year, refuse_flag, renew,
     };
     pub(in crate::command) use super::renewal_mode::{refuse_zone_mode, set_renewal_mode};
     pub(in crate::command) use super::status::{Dates, statuses};

@@ -96,6 +96,22 @@ fn read_renewal(args: &mut Args<'_>) -> Result<Renewal> {
     })
 }
 
+/// RenewDomain's EXPIRATION of both dialects against `shown`, the current
+/// expiry (`YYYY-MM-DD hh:mm:ss`) of `name`: the guards against a double
+/// renewal, an expiry year already passed `555` (renewed already), one
+/// still ahead `548` (not up for renewal).
+pub(in crate::command) fn check_expiration_year(year: u64, name: &str, shown: &str) -> Result<()> {
+    let current_year: u64 = shown.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+    if year == current_year {
+        return Ok(());
+    }
+    let why = format!("EXPIRATION {year} is not the current expiry year of {name} ({shown})");
+    Err(match year < current_year {
+        true => Error::AlreadyRenewed(why),
+        false => Error::NotUpForRenewal(why),
+    })
+}
+
 /// Checks a renewal of `current` (the date it moves: registry expiry or
 /// paid-until) and returns the new date and the price in the account currency.
 fn check_renewal(
@@ -109,18 +125,8 @@ fn check_renewal(
     let shown = current.datetime().to_string();
     // The guards against a double renewal: an expiry already passed is
     // `555` (renewed already), one still ahead `548` (not up for renewal).
-    let current_year: u64 = shown.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
-    if let Some(year) = renewal.expiration_year
-        && year != current_year
-    {
-        let why = format!(
-            "EXPIRATION {year} is not the current expiry year of {} ({shown})",
-            domain.name
-        );
-        return Err(match year < current_year {
-            true => Error::AlreadyRenewed(why),
-            false => Error::NotUpForRenewal(why),
-        });
+    if let Some(year) = renewal.expiration_year {
+        check_expiration_year(year, domain.name.as_str(), &shown)?;
     }
     if let Some((text, sent)) = &renewal.expiration_date
         && !shown.starts_with(text.as_str())
