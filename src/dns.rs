@@ -112,7 +112,7 @@ impl RequestHandler for Handler {
             return send(&mut response_handle, response, refuse(ResponseCode::NotImp)).await;
         };
         let kind = info.query.query_type();
-        let name = info.query.name().to_string();
+        let name = info.query.name().to_ascii();
         // Zone transfers are never served: no one lists another account's zone.
         if matches!(kind, RecordType::AXFR | RecordType::IXFR) {
             info!(peer = %request.src(), %name, %kind, "DNS zone transfer refused");

@@ -3,7 +3,7 @@
 //! never skips): records the API adds are answered over UDP and TCP, deleted
 //! ones are gone, the SOA serial moves, TXT escapes are answered as their
 //! bytes, other systems' zones, unknown names and zone transfers are refused;
-//! TLSA, SSHFP and NAPTR written by the CNR forms are answered; each answer
+//! TLSA, SSHFP and NAPTR written by the CNR forms and IDN names are answered; each answer
 //! is counted in QueryDNSZoneStats; and README's recipe runs as printed.
 
 mod shipped;
@@ -224,6 +224,38 @@ fn foreign_names_other_systems_and_zone_transfers_are_refused() {
         "{}",
         explain("AXFR answered", &transfer)
     );
+}
+
+/// IDN owners and IDN zones are answered by their ACE names, the names
+/// resolvers ask (the server read the question's name as Unicode and found
+/// nothing: hunt 29E).
+#[test]
+fn idn_owners_and_zones_are_answered() {
+    let server = start("idn");
+    let dns = server.dns();
+    api(
+        &server,
+        "1234",
+        &[
+            "command=CreateDNSZone",
+            "dnszone=example.com",
+            "rr0=bücher 300 IN A 192.0.2.50",
+        ],
+    );
+    api(
+        &server,
+        "1234",
+        &[
+            "command=CreateDNSZone",
+            "dnszone=münchen.com",
+            "rr0=www 300 IN A 192.0.2.60",
+        ],
+    );
+    let owner = ["xn--bcher-kva.example.com", "A"];
+    assert_eq!(short(dns, &owner), ["192.0.2.50"]);
+    let zone = ["www.xn--mnchen-3ya.com", "A"];
+    assert_eq!(short(dns, &zone), ["192.0.2.60"]);
+    assert_eq!(status(dns, &["xn--mnchen-3ya.com", "SOA"]), "NOERROR");
 }
 
 /// A subdomain delegated with NS records below the apex gets a referral
