@@ -111,17 +111,22 @@ fn read_host(args: &mut Args<'_>, name: &str, zone: &str, mailbox: bool) -> Resu
     let Some(text) = args.optional(name) else {
         return Ok(None);
     };
-    let host = if mailbox {
-        text.replacen('@', ".", 1)
-    } else {
-        text.to_owned()
+    // A mailbox written as an e-mail address is absolute (the CNR forms'
+    // reading too); written as a name, it is a name like any other.
+    let host = match text.split_once('@').filter(|_| mailbox) {
+        Some((local, domain)) => {
+            let dot = if domain.ends_with('.') { "" } else { "." };
+            format!("{local}.{domain}{dot}")
+        }
+        None => text.to_owned(),
     };
     zone::target_name(zone, &host)
         .map(Some)
         .map_err(|why| Error::syntax_rule(name, text, why))
 }
 
-/// SOATTL, SOAMNAME, SOARNAME (a mailbox: `@` becomes `.`), SOASERIAL
+/// SOATTL, SOAMNAME, SOARNAME (a mailbox: `admin@example.com` is
+/// `admin.example.com.`), SOASERIAL
 /// (1..4294967295), SOAREFRESH, SOARETRY, SOAEXPIRE, SOAMINTTL.
 pub(super) fn read_soa(args: &mut Args<'_>, zone: &str) -> Result<SoaFields> {
     let max = u64::from(MAX_TTL);
