@@ -56,6 +56,15 @@ impl Kind {
         }
     }
 
+    /// The charge a refund of this kind gives back.
+    fn refunded(self) -> Option<Kind> {
+        match self {
+            Kind::RefundAddDomain => Some(Kind::AddDomain),
+            Kind::RefundRenewDomain => Some(Kind::RenewDomain),
+            _ => None,
+        }
+    }
+
     /// Whether `name` is a type the registry books (a manual entry takes
     /// another, so a domain's charge always reads as the registry's).
     pub fn is_registry_type(name: &str) -> bool {
@@ -188,6 +197,16 @@ impl Ledger {
         self.last
     }
 
+    /// The VAT rate of `account`'s latest charge that the refund `item`
+    /// gives back (its kind's charge of the same domain): a refund returns
+    /// the VAT charged, whatever the account's rate is now.
+    fn refunded_vat(&self, account: &str, item: &Item<'_>) -> Option<Percent> {
+        let charge = item.kind.refunded()?;
+        (self.of(account).iter().rev())
+            .find(|entry| entry.kind == charge && entry.description() == item.description)
+            .map(Entry::vat)
+    }
+
     /// `account`'s entries, oldest first.
     pub fn of(&self, account: &str) -> &[Entry] {
         self.accounts.get(account).map_or(&[], Vec::as_slice)
@@ -294,15 +313,18 @@ impl System {
         Ok(())
     }
 
-    /// Gives `item.price` back to `owner` at `at` (a refund) and records it;
-    /// an unknown owner or a zero amount (nothing given back) is ignored.
+    /// Gives `item.price` back to `owner` at `at` (a refund) and records it
+    /// at the VAT rate of the charge it gives back (the account's rate now
+    /// when there is none); an unknown owner or a zero amount (nothing given
+    /// back) is ignored.
     pub fn refund(&mut self, owner: &str, at: Timestamp, item: Item<'_>) {
         if item.price.0.is_zero() {
             return;
         }
+        let charged = self.ledger.refunded_vat(owner, &item);
         if let Some(user) = self.users.get_mut(owner) {
             user.account.amount = Money(user.account.amount.0 + item.price.0);
-            let vat = user.account.vat;
+            let vat = charged.unwrap_or(user.account.vat);
             self.ledger.record(owner, at, &item, 1, vat);
         }
     }

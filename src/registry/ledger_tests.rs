@@ -80,6 +80,30 @@ fn a_refund_records_a_positive_entry_and_a_zero_one_nothing() {
     assert_eq!((entry.kind, entry.price()), (Kind::RefundAddDomain, back));
 }
 
+/// A refund returns the VAT of the charge it gives back, though the
+/// account's rate changed between the two (hunt 29F: a 7 % charge came back
+/// at 19 %, leaving VAT in the sums of a reversed registration).
+#[test]
+fn a_refund_takes_the_vat_rate_of_its_charge() {
+    let mut registry = Registry::new(1);
+    let system = registry.system_mut(Entity::Ote);
+    let rate = |percent: i64| Percent(rust_decimal::Decimal::from(percent));
+    let set_vat = |system: &mut System, vat| {
+        system.users.get_mut("test.user").unwrap().account.vat = vat;
+    };
+    set_vat(system, rate(7));
+    let price = Money::from_cents(1090);
+    system.charge("test.user", NOW, item(Kind::AddDomain, price)).unwrap();
+    set_vat(system, rate(19));
+    system.refund("test.user", NOW, item(Kind::RefundAddDomain, price));
+    // No charge of its kind for that domain: the rate now.
+    system.refund("test.user", NOW, item(Kind::RefundRenewDomain, price));
+    let entries = system.ledger().of("test.user");
+    let vats: Vec<_> = entries.iter().map(|entry| entry.vat()).collect();
+    assert_eq!(vats, [rate(7), rate(7), rate(19)]);
+    assert_eq!(entries[0].vat_price().0 + entries[1].vat_price().0, 0.into());
+}
+
 /// DeleteDomain within the add grace period: the registration and its
 /// refund, and the balance where it started.
 #[test]
