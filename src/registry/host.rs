@@ -55,6 +55,19 @@ impl System {
         Some(host)
     }
 
+    /// Removes the hosts under `domain`, whose name left the sandbox for
+    /// good (purged after its restorable period, or pushed to another
+    /// registrar): no account keeps glue under a name another account may
+    /// register next. Domains naming them keep the names, as external ones.
+    pub(super) fn drop_hosts_under(&mut self, domain: &str) {
+        let names: Vec<String> = (self.hosts_under(domain))
+            .map(|host| host.name.as_str().to_owned())
+            .collect();
+        for name in names {
+            self.remove_host(&name);
+        }
+    }
+
     /// The hosts that lie under the domain `domain` (as their parent), by name.
     pub fn hosts_under(&self, domain: &str) -> impl Iterator<Item = &Host> + '_ {
         self.hosts_under

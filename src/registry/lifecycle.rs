@@ -380,6 +380,7 @@ impl System {
                 info,
             );
             self.job_outcome(at, owner, name, entry, event);
+            self.drop_hosts_under(name);
             self.name_dropped(name, at);
         }
     }

@@ -120,6 +120,7 @@ impl System {
     /// Sync: "Transferred Away") and its event.
     pub fn push_out(&mut self, name: &str, at: Timestamp) -> Option<Domain> {
         let domain = self.remove_domain(name)?;
+        self.drop_hosts_under(name);
         self.log_pushed_out(name, &domain.owner, at);
         let kept = PushedOut {
             created: domain.created,
