@@ -93,7 +93,9 @@ fn a_refund_takes_the_vat_rate_of_its_charge() {
     };
     set_vat(system, rate(7));
     let price = Money::from_cents(1090);
-    system.charge("test.user", NOW, item(Kind::AddDomain, price)).unwrap();
+    system
+        .charge("test.user", NOW, item(Kind::AddDomain, price))
+        .unwrap();
     set_vat(system, rate(19));
     system.refund("test.user", NOW, item(Kind::RefundAddDomain, price));
     // No charge of its kind for that domain: the rate now.
@@ -101,7 +103,10 @@ fn a_refund_takes_the_vat_rate_of_its_charge() {
     let entries = system.ledger().of("test.user");
     let vats: Vec<_> = entries.iter().map(|entry| entry.vat()).collect();
     assert_eq!(vats, [rate(7), rate(7), rate(19)]);
-    assert_eq!(entries[0].vat_price().0 + entries[1].vat_price().0, 0.into());
+    assert_eq!(
+        entries[0].vat_price().0 + entries[1].vat_price().0,
+        0.into()
+    );
 }
 
 /// DeleteDomain within the add grace period: the registration and its

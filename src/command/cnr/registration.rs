@@ -6,9 +6,8 @@
 use rust_decimal::Decimal;
 
 use super::super::domain::shared::{
-    Order, ask_for_registration, check_order, premium_price, read_auth, read_ds, read_extensions,
-    read_hostnames, read_keys, read_period, read_role_contacts, refuse_zone_mode, register,
-    zone_of,
+    Order, check_order, premium_price, read_auth, read_ds, read_extensions, read_hostnames,
+    read_keys, read_period, read_role_contacts, refuse_zone_mode, register, zone_of,
 };
 use super::super::{Args, Ctx};
 use super::check::read_domain;
@@ -164,6 +163,5 @@ pub(super) fn place(
         ctx.slow = Some(ctx.slow.unwrap_or(0).max(APPLICATION_REVIEW_SECONDS));
     }
     let domain = register(ctx, order, command)?;
-    ask_for_registration(ctx, &domain.name);
     Ok((domain, charged))
 }

@@ -285,8 +285,9 @@ pub(in crate::command) fn register(
     store(ctx, order, price, command)
 }
 
-/// Charges `price` (the last fallible step), commits the contacts and
-/// stores the domain and its bundle (the bundle is included in the price).
+/// Charges `price` (the last fallible step), commits the contacts, stores
+/// the domain and its bundle (the bundle is included in the price) and asks
+/// for the registrant's verification.
 pub(super) fn store(
     ctx: &mut Ctx<'_>,
     order: Order,
@@ -355,6 +356,10 @@ pub(super) fn store(
         ctx.system
             .ensure_internal_zone(owner, &domain.name, ctx.now, by);
     }
+    // Every registration of either dialect (AddDomain, AddDomainApplication's
+    // purchases, backorders of free names and GOLIVE applications) asks for
+    // the registrant's verification where ICANN wants one.
+    super::verification::ask_for_registration(ctx, &domain.name);
     Ok(domain)
 }
 
@@ -400,7 +405,6 @@ pub(in crate::command) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     let price = check_add(ctx, &mut order, class.as_deref())?;
     let tld = order.tld;
     let domain = store(ctx, order, price, "AddDomain")?;
-    super::verification::ask_for_registration(ctx, &domain.name);
     let mut response = registered(ctx);
     push_dates(&mut response, &Dates::of(&domain, tld));
     response.push("STATUS", registered_status(ctx));

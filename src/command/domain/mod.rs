@@ -102,5 +102,5 @@ pub(super) mod shared {
     pub(in crate::command) use super::renewal_mode::{refuse_zone_mode, set_renewal_mode};
     pub(in crate::command) use super::status::{Dates, statuses};
     pub(in crate::command) use super::trade::{TradeOrder, cancel_trade, trade_now};
-    pub(in crate::command) use super::verification::{ask_for_registration, time_to_suspension};
+    pub(in crate::command) use super::verification::time_to_suspension;
 }

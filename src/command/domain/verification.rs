@@ -43,7 +43,7 @@ pub(in crate::command) fn ask_for(ctx: &mut Ctx<'_>, name: &str) {
 
 /// After a registration of `name` (either dialect's AddDomain): [`ask_for`]
 /// for it and for the other half of its bundle (`.ngo`/`.ong`).
-pub(in crate::command) fn ask_for_registration(ctx: &mut Ctx<'_>, name: &DomainName) {
+pub(super) fn ask_for_registration(ctx: &mut Ctx<'_>, name: &DomainName) {
     let other = crate::registry::bundle::second_half(name);
     for name in std::iter::once(name.clone()).chain(other) {
         ask_for(ctx, name.as_str());
