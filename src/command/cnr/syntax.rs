@@ -171,9 +171,18 @@ struct Row {
 /// fields, its required ones first (AddDomain requires them; the other
 /// commands take them).
 fn syntax(command: &str, tld: &Tld) -> Response {
+    // AddDomain refuses fewer nameservers than the zone's minimum
+    // (QueryDomainOptions' NAMESERVERMIN): those slots are required there.
+    let needed = |parameter: &str| {
+        let slot = parameter
+            .strip_prefix("NAMESERVER")
+            .and_then(|n| n.parse::<u64>().ok());
+        command == "AddDomain" && slot.is_some_and(|slot| slot < u64::from(tld.nameservers_min))
+    };
     let own = standard(command)
         .iter()
-        .map(|&(parameter, required, range)| Row {
+        .map(|&(parameter, required, range)| (parameter, required || needed(parameter), range))
+        .map(|(parameter, required, range)| Row {
             parameter,
             group: if required {
                 "Required parameters"
