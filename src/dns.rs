@@ -12,8 +12,8 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use hickory_server::proto::op::{MessageType, Metadata, OpCode, ResponseCode};
-use hickory_server::proto::rr::{Record, RecordType};
+use hickory_server::proto::op::{Edns, MessageType, Metadata, OpCode, ResponseCode};
+use hickory_server::proto::rr::{DNSClass, Record, RecordType};
 use hickory_server::server::{Request, RequestHandler, ResponseHandler, ResponseInfo};
 use hickory_server::zone_handler::MessageResponseBuilder;
 use hickory_server::{Server, net::runtime::Time};
@@ -97,7 +97,19 @@ impl RequestHandler for Handler {
         request: &Request,
         mut response_handle: R,
     ) -> ResponseInfo {
-        let builder = MessageResponseBuilder::from_message_request(request);
+        // EDNS (RFC 6891): a client that sends an OPT gets one back with its
+        // buffer size (at least 512), which bounds a UDP answer; an EDNS
+        // version past 0 is BADVERS.
+        let edns = request.edns.as_ref().map(|asked| {
+            let mut edns = Edns::new();
+            edns.set_max_payload(asked.max_payload().max(512));
+            edns.set_version(0);
+            if asked.version() > 0 {
+                edns.set_rcode_high(ResponseCode::BADVERS.high());
+            }
+            edns
+        });
+        let builder = MessageResponseBuilder::new(&request.queries, edns.as_ref());
         let refuse = |code: ResponseCode| {
             let mut metadata = Metadata::response_from_request(&request.metadata);
             metadata.response_code = code;
@@ -107,15 +119,30 @@ impl RequestHandler for Handler {
             request.metadata.message_type == MessageType::Query
                 && request.metadata.op_code == OpCode::Query
         });
+        if request
+            .edns
+            .as_ref()
+            .is_some_and(|asked| asked.version() > 0)
+        {
+            let response = builder.error_msg(&request.metadata, ResponseCode::BADVERS);
+            return send(
+                &mut response_handle,
+                response,
+                refuse(ResponseCode::BADVERS),
+            )
+            .await;
+        }
         let Some(info) = question else {
             let response = builder.error_msg(&request.metadata, ResponseCode::NotImp);
             return send(&mut response_handle, response, refuse(ResponseCode::NotImp)).await;
         };
         let kind = info.query.query_type();
         let name = info.query.name().to_ascii();
-        // Zone transfers are never served: no one lists another account's zone.
-        if matches!(kind, RecordType::AXFR | RecordType::IXFR) {
-            info!(peer = %request.src(), %name, %kind, "DNS zone transfer refused");
+        // Zone transfers are never served: no one lists another account's
+        // zone; nor are questions of a class other than IN (CH, HS).
+        let class = info.query.query_class();
+        if matches!(kind, RecordType::AXFR | RecordType::IXFR) || class != DNSClass::IN {
+            info!(peer = %request.src(), %name, %kind, %class, "DNS question refused");
             let response = builder.error_msg(&request.metadata, ResponseCode::Refused);
             return send(
                 &mut response_handle,

@@ -3,7 +3,8 @@
 //! never skips): records the API adds are answered over UDP and TCP, deleted
 //! ones are gone, the SOA serial moves, TXT escapes are answered as their
 //! bytes, other systems' zones, unknown names and zone transfers are refused;
-//! TLSA, SSHFP and NAPTR written by the CNR forms and IDN names are answered; each answer
+//! TLSA, SSHFP and NAPTR written by the CNR forms and IDN names are answered; EDNS
+//! buffers bound UDP answers, other classes are refused; each answer
 //! is counted in QueryDNSZoneStats; and README's recipe runs as printed.
 
 mod shipped;
@@ -256,6 +257,53 @@ fn idn_owners_and_zones_are_answered() {
     let zone = ["www.xn--mnchen-3ya.com", "A"];
     assert_eq!(short(dns, &zone), ["192.0.2.60"]);
     assert_eq!(status(dns, &["xn--mnchen-3ya.com", "SOA"]), "NOERROR");
+}
+
+/// EDNS: a UDP answer fills the buffer the client offers (it was cut at
+/// 512 bytes with TC set), the reply carries an OPT, and an EDNS version
+/// past 0 is BADVERS; a question of class CH is refused (hunt 29E).
+#[test]
+fn edns_buffers_versions_and_classes() {
+    let server = start("edns");
+    let dns = server.dns();
+    let long = "x".repeat(120);
+    let lines: Vec<String> = (0..6)
+        .map(|n| format!("rr{n}=dkim 300 IN TXT \"{n}{long}\""))
+        .collect();
+    let mut command = vec!["command=CreateDNSZone", "dnszone=example.com"];
+    command.extend(lines.iter().map(String::as_str));
+    api(&server, "1234", &command);
+    let udp = dig(
+        dns,
+        &["dkim.example.com", "TXT", "+bufsize=4096", "+ignore"],
+    );
+    let text = String::from_utf8_lossy(&udp.stdout);
+    let flags = text
+        .split("flags: ")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next());
+    assert!(
+        flags.is_some_and(|flags| !flags.split(' ').any(|flag| flag == "tc")),
+        "{}",
+        explain("truncated", &udp)
+    );
+    assert!(
+        text.contains("OPT PSEUDOSECTION"),
+        "{}",
+        explain("no OPT", &udp)
+    );
+    assert_eq!(
+        short(dns, &["dkim.example.com", "TXT", "+bufsize=4096"]).len(),
+        6
+    );
+    assert_eq!(
+        status(
+            dns,
+            &["example.com", "SOA", "+edns=1", "+noednsnegotiation"]
+        ),
+        "BADVERS"
+    );
+    assert_eq!(status(dns, &["-c", "CH", "example.com", "SOA"]), "REFUSED");
 }
 
 /// A subdomain delegated with NS records below the apex gets a referral
