@@ -86,12 +86,21 @@ impl System {
         let wanted = Wanted::of(kind);
         let mut answers = Vec::new();
         let mut owner = name.clone();
+        // Where a CNAME chain ended inside the zone without the data: the
+        // answer is that name's (RFC 6604 §2.1: NXDOMAIN or NODATA with the
+        // SOA, RFC 2308 §2), or the delegation's referral it entered.
+        let mut dead_end = false;
+        let mut entered = None;
         for _ in 0..CNAME_CHAIN {
             // The apex SOA lives outside `records`.
             if owner == zone.name && matches!(wanted, Wanted::Soa | Wanted::Any) {
                 answers.push(soa(zone, false));
             }
+            let followed = answers
+                .last()
+                .is_some_and(|rr: &DnsRecord| rr.kind == "CNAME");
             let Some(node) = node_for(zone, &owner) else {
+                dead_end = followed;
                 break;
             };
             let served = |kind: &RrType| !kind.is_pseudo() && *kind != RrType::Soa;
@@ -106,7 +115,10 @@ impl System {
                 }
                 break;
             }
-            let Some(cname) = cname else { break };
+            let Some(cname) = cname else {
+                dead_end = followed;
+                break;
+            };
             push_set(&mut answers, &owner, RrType::Cname, cname);
             // Follow the CNAME only while it stays inside this zone.
             let target = cname
@@ -118,15 +130,24 @@ impl System {
             // ... and does not come back to a name it answered (a loop).
             let answered = |name: &str| answers.iter().any(|rr: &DnsRecord| rr.owner == name);
             match target {
-                Some(target)
-                    if in_zone(&zone.name, &target)
-                        && delegation(zone, &target).is_none()
-                        && !answered(&target) =>
-                {
+                Some(target) if in_zone(&zone.name, &target) && !answered(&target) => {
+                    if let Some(cut) = delegation(zone, &target) {
+                        entered = Some(cut.to_owned());
+                        break;
+                    }
                     owner = target
                 }
                 _ => break,
             }
+        }
+        if let Some(cut) = entered {
+            return Lookup {
+                answers,
+                ..referral(zone, &cut)
+            };
+        }
+        if dead_end {
+            return negative(zone, &owner, answers);
         }
         if !answers.is_empty() {
             return Lookup {
@@ -138,19 +159,26 @@ impl System {
                 zone: Some(zone.name.clone()),
             };
         }
-        let exists = name == zone.name || zone.records.exists_at_or_below(&name);
-        Lookup {
-            outcome: if exists || wildcard_for(zone, &name).is_some() {
-                Outcome::NoData
-            } else {
-                Outcome::NxDomain
-            },
-            answers,
-            authority: Vec::new(),
-            additional: Vec::new(),
-            soa: Some(soa(zone, true)),
-            zone: Some(zone.name.clone()),
-        }
+        negative(zone, &name, answers)
+    }
+}
+
+/// NODATA or NXDOMAIN for `name` (by whether anything exists at or below
+/// it, or a wildcard answers it) with the SOA, after `answers` (the CNAME
+/// chain that led there, if any).
+fn negative(zone: &Zone, name: &str, answers: Vec<DnsRecord>) -> Lookup {
+    let exists = name == zone.name || zone.records.exists_at_or_below(name);
+    Lookup {
+        outcome: if exists || wildcard_for(zone, name).is_some() {
+            Outcome::NoData
+        } else {
+            Outcome::NxDomain
+        },
+        answers,
+        authority: Vec::new(),
+        additional: Vec::new(),
+        soa: Some(soa(zone, true)),
+        zone: Some(zone.name.clone()),
     }
 }
 

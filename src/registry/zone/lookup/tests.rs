@@ -90,14 +90,47 @@ fn names_at_or_below_a_delegation_get_a_referral() {
             .collect();
         assert_eq!(glue, ["192.0.2.53", "2001:db8::53"], "{name}");
     }
-    // The wildcard no longer answers below the cut, the CNAME is not
-    // followed into it, and the rest of the zone is still this zone's.
-    assert_eq!(
-        data(&ask(&registry, "to-kid.example.com", "A")),
-        ["www.kid.example.com."]
-    );
+    // The wildcard no longer answers below the cut, a CNAME into it gets
+    // the referral after the CNAME, and the rest of the zone is still
+    // this zone's.
+    let into = ask(&registry, "to-kid.example.com", "A");
+    assert_eq!(into.outcome, Outcome::Referral);
+    assert_eq!(data(&into), ["www.kid.example.com."]);
+    assert_eq!(into.authority.len(), 2, "the child's NS");
     assert_eq!(data(&ask(&registry, "x.example.com", "A")), ["192.0.2.9"]);
     assert_eq!(ask(&registry, "example.com", "NS").outcome, Outcome::Answer);
+}
+
+/// A chain that ends inside the zone without the data answers as its last
+/// name (RFC 6604 §2.1): NXDOMAIN or NODATA, with the SOA (RFC 2308 §2).
+#[test]
+fn a_cname_chain_ending_without_data_answers_as_its_last_name() {
+    let registry = registry(&[
+        "dangling IN CNAME nothere.example.com.",
+        "alias IN CNAME www.example.com.",
+        "www IN A 192.0.2.1",
+        "out IN CNAME www.example.org.",
+    ]);
+    let dangling = ask(&registry, "dangling.example.com", "A");
+    assert_eq!(dangling.outcome, Outcome::NxDomain);
+    assert_eq!(data(&dangling), ["nothere.example.com."]);
+    assert!(dangling.soa.is_some());
+    let nodata = ask(&registry, "alias.example.com", "MX");
+    assert_eq!(nodata.outcome, Outcome::NoData);
+    assert_eq!(data(&nodata), ["www.example.com."]);
+    assert!(nodata.soa.is_some());
+    let found = ask(&registry, "alias.example.com", "A");
+    assert_eq!(found.outcome, Outcome::Answer);
+    // Out of the zone, the resolver goes on: an answer.
+    assert_eq!(
+        ask(&registry, "out.example.com", "A").outcome,
+        Outcome::Answer
+    );
+    // The CNAME asked for itself is the answer.
+    assert_eq!(
+        ask(&registry, "dangling.example.com", "CNAME").outcome,
+        Outcome::Answer
+    );
 }
 
 #[test]
