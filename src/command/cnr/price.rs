@@ -107,11 +107,16 @@ fn read_period(period: Option<&str>, unit: Option<&str>, kind: Kind, tld: &Tld) 
     offered(period, allowed, what, tld)
 }
 
-/// The premium terms of a name: a registered name's own, else those the
+/// The premium terms of a name: a registered (or deleted) name's own, else those the
 /// availability check gives a free premium name.
 fn premium_terms(ctx: &Ctx<'_>, name: &crate::registry::DomainName) -> Option<Premium> {
     if let Some(domain) = ctx.system.domain(name.as_str()) {
         return domain.premium.as_deref().cloned();
+    }
+    // A deleted name restores (and renews) at its own terms, as
+    // RestoreDomain charges it.
+    if let Some(gone) = ctx.system.deleted_domain(name.as_str()) {
+        return gone.domain.premium.as_deref().cloned();
     }
     match ctx.system.availability(name, ctx.now) {
         Availability::Premium(_, premium) => Some(premium),
