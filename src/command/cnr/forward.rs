@@ -38,7 +38,7 @@ fn source_filter(text: &str) -> String {
 /// The caller's zone holding `host`: `545` when no zone does, `531` when
 /// another account's does.
 pub(super) fn zone_of<'s>(system: &'s System, owner: &str, host: &str) -> Result<&'s Zone> {
-    match system.enclosing_zone(host) {
+    match system.enclosing_zone_for(host, Some(owner)) {
         None => Err(Error::ObjectNotFound(format!(
             "no DNS zone holds {host} (AddDNSZone creates one)"
         ))),
@@ -73,7 +73,7 @@ pub(super) fn zones_to_list<'s>(
             let zone = if dnszone.is_some() {
                 system.zone(&name)
             } else {
-                system.enclosing_zone(&name)
+                system.enclosing_zone_for(&name, Some(owner))
             };
             zone.filter(|zone| zone.owner == owner)
                 .into_iter()

@@ -221,16 +221,26 @@ impl System {
                 "zone {name}. belongs to the domain {name}, which {owner} does not hold"
             )));
         }
+        if let Some(at) = self.foreign_domain_above(owner, name) {
+            return Err(Error::NotUnique(format!(
+                "zone {name}. lies in the domain {at}, which {owner} does not hold"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The closest domain strictly above `name` held by an account other
+    /// than `owner`, if any: where a zone of `owner` named `name` would
+    /// answer for that account's names.
+    fn foreign_domain_above<'n>(&self, owner: &str, name: &'n str) -> Option<&'n str> {
         let mut at = name;
         while let Some((_, parent)) = at.split_once('.') {
             at = parent;
             if self.domain(at).is_some_and(|domain| domain.owner != owner) {
-                return Err(Error::NotUnique(format!(
-                    "zone {name}. lies in the domain {at}, which {owner} does not hold"
-                )));
+                return Some(at);
             }
         }
-        Ok(())
+        None
     }
 
     /// Stores a new zone (the caller checked [`System::check_new_zone`]).
@@ -248,35 +258,29 @@ impl System {
 
     /// The zone `name` lies in (itself or its closest enclosing zone),
     /// whoever holds it, passing over a zone that lies in a domain another
-    /// account holds ([`System::shadowed`]): one lookup per label of `name`
-    /// (ACE, lower case, no trailing dot). For answering DNS queries.
+    /// account holds (made before that domain was registered here, or left
+    /// when it moved: [`System::check_new_zone`] would refuse it now), so
+    /// that it answers nothing for that account's names. One lookup per
+    /// label of `name` (ACE, lower case, no trailing dot). For answering
+    /// DNS queries.
     pub fn enclosing_zone(&self, name: &str) -> Option<&Zone> {
+        self.enclosing_zone_for(name, None)
+    }
+
+    /// [`System::enclosing_zone`] as `holder` manages its zones: a zone of
+    /// `holder`'s is never passed over (the CNR forwarding commands still
+    /// reach the records of a zone that no longer answers).
+    pub fn enclosing_zone_for(&self, name: &str, holder: Option<&str>) -> Option<&Zone> {
         let mut at = name;
         loop {
-            if let Some(zone) = self.zones.get(at).filter(|zone| !self.shadowed(zone)) {
+            let shown = |zone: &&Zone| {
+                holder == Some(&*zone.owner)
+                    || self.foreign_domain_above(&zone.owner, &zone.name).is_none()
+            };
+            if let Some(zone) = self.zones.get(at).filter(shown) {
                 return Some(zone);
             }
             at = at.split_once('.')?.1;
-        }
-    }
-
-    /// Whether another account holds the domain `zone` is named after or
-    /// one above it: a zone made before that domain was registered here, or
-    /// left behind when it moved, which [`System::check_new_zone`] would
-    /// refuse now. Such a zone answers nothing for that account's names.
-    fn shadowed(&self, zone: &Zone) -> bool {
-        let mut at = zone.name.as_str();
-        loop {
-            if self
-                .domain(at)
-                .is_some_and(|domain| domain.owner != zone.owner)
-            {
-                return true;
-            }
-            match at.split_once('.') {
-                Some((_, parent)) => at = parent,
-                None => return false,
-            }
         }
     }
 
