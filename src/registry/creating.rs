@@ -224,7 +224,10 @@ impl System {
     ) {
         if let Some(partner) = self.bundle_partner(name, owner) {
             self.remove_domain(&partner);
+            self.drop_hosts_under(&partner);
         }
+        // The name is free at once: no host stays under it.
+        self.drop_hosts_under(name.as_str());
         if let Some(domain) = self.remove_domain(name.as_str())
             && let Some((_, price)) = domain.add_grace
         {

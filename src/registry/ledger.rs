@@ -200,11 +200,29 @@ impl Ledger {
     /// The VAT rate of `account`'s latest charge that the refund `item`
     /// gives back (its kind's charge of the same domain): a refund returns
     /// the VAT charged, whatever the account's rate is now.
+    /// The charge is the latest of that kind and price, else the latest of
+    /// that kind (a renewal by hand may follow the auto-renewal refunded).
     fn refunded_vat(&self, account: &str, item: &Item<'_>) -> Option<Percent> {
-        let charge = item.kind.refunded()?;
+        let kind = item.kind.refunded()?;
+        let price = Money(-item.price.0);
+        (self.latest(account, kind, item.description, |entry| {
+            entry.price() == price
+        }))
+        .or_else(|| self.latest(account, kind, item.description, |_| true))
+        .map(Entry::vat)
+    }
+
+    /// `account`'s latest entry of `kind` for `description` that `also`
+    /// accepts.
+    fn latest(
+        &self,
+        account: &str,
+        kind: Kind,
+        description: &str,
+        also: impl Fn(&Entry) -> bool,
+    ) -> Option<&Entry> {
         (self.of(account).iter().rev())
-            .find(|entry| entry.kind == charge && entry.description() == item.description)
-            .map(Entry::vat)
+            .find(|entry| entry.kind == kind && entry.description() == description && also(entry))
     }
 
     /// `account`'s entries, oldest first.
@@ -233,11 +251,7 @@ impl Ledger {
     /// The months of `account`'s latest `kind` entry for `description`
     /// (the period a registration's refund gives back).
     pub fn last_months(&self, account: &str, kind: Kind, description: &str) -> Option<u32> {
-        let entries = self.of(account).iter().rev();
-        entries
-            .filter(|entry| entry.kind == kind && &*entry.description == description)
-            .map(|entry| u32::from(entry.months))
-            .next()
+        (self.latest(account, kind, description, |_| true)).map(|entry| u32::from(entry.months))
     }
 
     /// Forgets `account`'s entries (account removal and reset).

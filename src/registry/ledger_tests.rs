@@ -100,9 +100,25 @@ fn a_refund_takes_the_vat_rate_of_its_charge() {
     system.refund("test.user", NOW, item(Kind::RefundAddDomain, price));
     // No charge of its kind for that domain: the rate now.
     system.refund("test.user", NOW, item(Kind::RefundRenewDomain, price));
+    // An auto-renewal at 7 %, then one by hand at another price at 19 %:
+    // the auto-renewal's refund is at its own rate.
+    set_vat(system, rate(7));
+    let auto = Money::from_cents(1200);
+    system
+        .charge("test.user", NOW, item(Kind::RenewDomain, auto))
+        .unwrap();
+    set_vat(system, rate(19));
+    let by_hand = Money::from_cents(1500);
+    system
+        .charge("test.user", NOW, item(Kind::RenewDomain, by_hand))
+        .unwrap();
+    system.refund("test.user", NOW, item(Kind::RefundRenewDomain, auto));
     let entries = system.ledger().of("test.user");
     let vats: Vec<_> = entries.iter().map(|entry| entry.vat()).collect();
-    assert_eq!(vats, [rate(7), rate(7), rate(19)]);
+    assert_eq!(
+        vats,
+        [rate(7), rate(7), rate(19), rate(7), rate(19), rate(7)]
+    );
     assert_eq!(
         entries[0].vat_price().0 + entries[1].vat_price().0,
         0.into()

@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use super::super::list::{MAX_LIMIT, Page, glob, names_match};
 use super::super::{Args, Ctx};
 use super::dnszone_args::{bare, echo, read_cltrid, read_zone};
+use super::domain_list::ace_pattern;
 use super::{columns, push_window};
 use crate::error::{Error, Result};
 use crate::registry::zone::{RrRef, RrType, Zone};
@@ -319,7 +320,9 @@ pub(super) fn query_dns_zone_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
     let mut zones: Vec<&Zone> = ctx
         .system
         .zones_of(ctx.owner())
-        .filter(|zone| pattern.is_none_or(|p| names_match(bare(p), &zone.name)))
+        .filter(|zone| {
+            pattern.is_none_or(|p| names_match(&ace_pattern("DOMAIN", bare(p)), &zone.name))
+        })
         .filter(|zone| external.is_none_or(|e| e == zone.external))
         .collect();
     if order_by == Some("updated_date") {

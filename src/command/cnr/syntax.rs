@@ -179,20 +179,22 @@ fn syntax(command: &str, tld: &Tld) -> Response {
             .and_then(|n| n.parse::<u64>().ok());
         command == "AddDomain" && slot.is_some_and(|slot| slot < u64::from(tld.nameservers_min))
     };
-    let own = standard(command)
-        .iter()
+    let mut own: Vec<_> = (standard(command).iter())
         .map(|&(parameter, required, range)| (parameter, required || needed(parameter), range))
-        .map(|(parameter, required, range)| Row {
-            parameter,
-            group: if required {
-                "Required parameters"
-            } else {
-                "Optional parameters"
-            },
-            required,
-            range: range.to_owned(),
-            title: parameter.to_owned(),
-        });
+        .collect();
+    // The required ones first, in the table's order otherwise.
+    own.sort_by_key(|&(_, required, _)| !required);
+    let own = own.into_iter().map(|(parameter, required, range)| Row {
+        parameter,
+        group: if required {
+            "Required parameters"
+        } else {
+            "Optional parameters"
+        },
+        required,
+        range: range.to_owned(),
+        title: parameter.to_owned(),
+    });
     let required = tld.required_fields.iter().map(|name| (*name, true));
     let optional = tld.optional_fields.iter().map(|name| (*name, false));
     let fields = required.chain(optional).map(|(name, required)| {
