@@ -110,10 +110,13 @@ impl RequestHandler for Handler {
             edns
         });
         let builder = MessageResponseBuilder::new(&request.queries, edns.as_ref());
+        // An answer of `code` alone (no records).
         let refuse = |code: ResponseCode| {
             let mut metadata = Metadata::response_from_request(&request.metadata);
             metadata.response_code = code;
-            metadata
+            let response = MessageResponseBuilder::new(&request.queries, edns.as_ref())
+                .error_msg(&request.metadata, code);
+            (response, metadata)
         };
         let question = request.request_info().ok().filter(|_| {
             request.metadata.message_type == MessageType::Query
@@ -124,17 +127,12 @@ impl RequestHandler for Handler {
             .as_ref()
             .is_some_and(|asked| asked.version() > 0)
         {
-            let response = builder.error_msg(&request.metadata, ResponseCode::BADVERS);
-            return send(
-                &mut response_handle,
-                response,
-                refuse(ResponseCode::BADVERS),
-            )
-            .await;
+            let (response, metadata) = refuse(ResponseCode::BADVERS);
+            return send(&mut response_handle, response, metadata).await;
         }
         let Some(info) = question else {
-            let response = builder.error_msg(&request.metadata, ResponseCode::NotImp);
-            return send(&mut response_handle, response, refuse(ResponseCode::NotImp)).await;
+            let (response, metadata) = refuse(ResponseCode::NotImp);
+            return send(&mut response_handle, response, metadata).await;
         };
         let kind = info.query.query_type();
         let name = info.query.name().to_ascii();
@@ -143,13 +141,8 @@ impl RequestHandler for Handler {
         let class = info.query.query_class();
         if matches!(kind, RecordType::AXFR | RecordType::IXFR) || class != DNSClass::IN {
             info!(peer = %request.src(), %name, %kind, %class, "DNS question refused");
-            let response = builder.error_msg(&request.metadata, ResponseCode::Refused);
-            return send(
-                &mut response_handle,
-                response,
-                refuse(ResponseCode::Refused),
-            )
-            .await;
+            let (response, metadata) = refuse(ResponseCode::Refused);
+            return send(&mut response_handle, response, metadata).await;
         }
         let answer = self.resolve(&name, kind);
         info!(
