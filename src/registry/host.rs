@@ -60,10 +60,7 @@ impl System {
     /// registrar): no account keeps glue under a name another account may
     /// register next. Domains naming them keep the names, as external ones.
     pub(super) fn drop_hosts_under(&mut self, domain: &str) {
-        let names: Vec<String> = (self.hosts_under(domain))
-            .map(|host| host.name.as_str().to_owned())
-            .collect();
-        for name in names {
+        for name in self.hosts_under.remove(domain).unwrap_or_default() {
             self.remove_host(&name);
         }
     }

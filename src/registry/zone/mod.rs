@@ -271,12 +271,12 @@ impl System {
     /// `holder`'s is never passed over (the CNR forwarding commands still
     /// reach the records of a zone that no longer answers).
     pub fn enclosing_zone_for(&self, name: &str, holder: Option<&str>) -> Option<&Zone> {
+        let shown = |zone: &&Zone| {
+            holder == Some(&*zone.owner)
+                || self.foreign_domain_above(&zone.owner, &zone.name).is_none()
+        };
         let mut at = name;
         loop {
-            let shown = |zone: &&Zone| {
-                holder == Some(&*zone.owner)
-                    || self.foreign_domain_above(&zone.owner, &zone.name).is_none()
-            };
             if let Some(zone) = self.zones.get(at).filter(shown) {
                 return Some(zone);
             }
