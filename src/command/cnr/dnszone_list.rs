@@ -23,13 +23,6 @@ const DEFAULT_LIMIT: usize = 1000;
 /// address: the sandbox forwards nothing).
 pub(super) const WEB_FORWARD_ADDRESS: &str = "192.0.2.80";
 
-/// The window of a CNR list: FIRST (0) and LIMIT (`default`, at most
-/// `max`); `LIMIT=0` is an empty page, as the recorded CNR lists answer.
-pub(super) struct Window {
-    pub(super) first: usize,
-    pub(super) limit: usize,
-}
-
 fn number(args: &mut Args<'_>, name: &str) -> Result<Option<usize>> {
     match args.optional(name) {
         None => Ok(None),
@@ -40,30 +33,15 @@ fn number(args: &mut Args<'_>, name: &str) -> Result<Option<usize>> {
     }
 }
 
-impl Window {
-    pub(super) fn read(args: &mut Args<'_>, max: usize) -> Result<Window> {
-        Ok(Window {
-            first: number(args, "FIRST")?.unwrap_or(0),
-            limit: number(args, "LIMIT")?.map_or(DEFAULT_LIMIT, |n| n.min(max)),
-        })
-    }
-
-    /// This window of `rows`, and how many there were.
-    pub(super) fn take<T>(&self, rows: Vec<T>) -> (Vec<T>, usize) {
-        let total = rows.len();
-        let page = rows.into_iter().skip(self.first).take(self.limit).collect();
-        (page, total)
-    }
-
-    /// `first`, `last` (= first on an empty page), `limit`, `total`: the
-    /// CNR lists' one [`push_window`].
-    pub(super) fn push_counters(&self, response: &mut Response, count: usize, total: usize) {
-        let page = Page {
-            first: self.first,
-            limit: self.limit,
-        };
-        push_window(response, page, count, total);
-    }
+/// The window of a CNR DNS, forwarding or event list: FIRST (0) and LIMIT
+/// (`DEFAULT_LIMIT`, at most `max`); `LIMIT=0` is an empty page, as the
+/// recorded CNR lists answer. Taken with [`Page::take`], answered with
+/// [`push_window`].
+pub(super) fn read_window(args: &mut Args<'_>, max: usize) -> Result<Page> {
+    Ok(Page {
+        first: number(args, "FIRST")?.unwrap_or(0),
+        limit: number(args, "LIMIT")?.map_or(DEFAULT_LIMIT, |n| n.min(max)),
+    })
 }
 
 /// ORDER: `ASC` (default) or `DESC`; true for descending.
@@ -243,7 +221,7 @@ pub(super) fn query_dns_zone_rr_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     let descending = read_order(args)?;
     let wide = args.flag("WIDE")?.unwrap_or(false);
     // A zone's records are few enough to list at once: no cap but the zone.
-    let window = Window::read(args, usize::MAX)?;
+    let window = read_window(args, usize::MAX)?;
     let cltrid = read_cltrid(args);
     args.finish()?;
     let zone = ctx.system.owned_zone(ctx.owner(), name.as_str())?;
@@ -263,7 +241,7 @@ pub(super) fn query_dns_zone_rr_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     if descending {
         all.reverse();
     }
-    let (page, total) = window.take(all);
+    let (page, total) = window.take(all.into_iter());
     let per_row = if wide { WIDE_COLUMNS.len() } else { 1 };
     let mut response = Response::with_room(page.len() * per_row + 12, page.len() * 64 + 128);
     echo(&mut response, cltrid);
@@ -288,7 +266,7 @@ pub(super) fn query_dns_zone_rr_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
             .push_str("type", row.kind)
             .push("updated date", updated);
     }
-    window.push_counters(&mut response, page.len(), total);
+    push_window(&mut response, window, page.len(), total);
     Ok(response)
 }
 
@@ -314,7 +292,7 @@ pub(super) fn query_dns_zone_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
     let order_by = read_order_by(args, &["dnszone", "updated_date"])?;
     let descending = read_order(args)?;
     let wide = args.flag("WIDE")?.unwrap_or(false);
-    let window = Window::read(args, MAX_LIMIT)?;
+    let window = read_window(args, MAX_LIMIT)?;
     let cltrid = read_cltrid(args);
     args.finish()?;
     let mut zones: Vec<&Zone> = ctx
@@ -331,7 +309,7 @@ pub(super) fn query_dns_zone_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
     if descending {
         zones.reverse();
     }
-    let (page, total) = window.take(zones);
+    let (page, total) = window.take(zones.into_iter());
     let per_row = if wide { ZONE_COLUMNS.len() } else { 1 };
     let mut response = Response::with_room(page.len() * per_row + 12, page.len() * 48 + 128);
     echo(&mut response, cltrid);
@@ -353,6 +331,6 @@ pub(super) fn query_dns_zone_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
                 .push_str("zonetype", "Master");
         }
     }
-    window.push_counters(&mut response, page.len(), total);
+    push_window(&mut response, window, page.len(), total);
     Ok(response)
 }

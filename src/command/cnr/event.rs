@@ -9,7 +9,8 @@ use super::super::event::{not_listed, read_event};
 use super::super::list::{glob, read_date, read_end_date};
 use super::super::{Args, Ctx};
 use super::columns;
-use super::dnszone_list::{Window, read_order, read_order_by};
+use super::dnszone_list::{read_order, read_order_by, read_window};
+use super::push_window;
 use crate::error::Result;
 use crate::registry::event::Event;
 use crate::wire::Response;
@@ -83,7 +84,7 @@ pub(super) fn query_event_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
     let order_by = read_order_by(args, &["class", "subclass", "objectid", "date"])?;
     let descending = read_order(args)?;
     let wide = args.flag("WIDE")?.unwrap_or(false);
-    let window = Window::read(args, super::super::list::MAX_LIMIT)?;
+    let window = read_window(args, super::super::list::MAX_LIMIT)?;
     for name in ["GENERATELIST", "SENDLISTEMAIL"] {
         args.optional(name);
     }
@@ -116,7 +117,7 @@ pub(super) fn query_event_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
     if descending {
         rows.reverse();
     }
-    let (page, total) = window.take(rows);
+    let (page, total) = window.take(rows.into_iter());
     let cells = if wide { WIDE.len() } else { 1 } + usize::from(include_sub);
     let mut response = Response::with_room(page.len() * cells + 14, page.len() * cells * 24);
     columns(&mut response, if wide { WIDE } else { &WIDE[..1] });
@@ -140,7 +141,7 @@ pub(super) fn query_event_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result
     response
         .push("events count", page.len())
         .push("events total", total);
-    window.push_counters(&mut response, page.len(), total);
+    push_window(&mut response, window, page.len(), total);
     Ok(response)
 }
 

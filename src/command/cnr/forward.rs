@@ -9,7 +9,8 @@
 use super::super::{Args, Ctx};
 use super::columns;
 use super::dnszone_args::{done, echo, read_cltrid};
-use super::dnszone_list::{Window, read_order, read_order_by};
+use super::dnszone_list::{read_order, read_order_by, read_window};
+use super::push_window;
 use crate::command::list::{MAX_LIMIT, glob};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
@@ -202,7 +203,7 @@ pub(super) fn query_web_fwd_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
     let order_by = read_order_by(args, &["source", "target", "type"])?;
     let descending = read_order(args)?;
     let wide = args.flag("WIDE")?.unwrap_or(false);
-    let window = Window::read(args, MAX_LIMIT)?;
+    let window = read_window(args, MAX_LIMIT)?;
     let cltrid = read_cltrid(args);
     args.finish()?;
     let zones = zones_to_list(ctx.system, ctx.owner(), dnszone, source.as_deref());
@@ -230,7 +231,7 @@ pub(super) fn query_web_fwd_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
     if descending {
         rows.reverse();
     }
-    let (page, total) = window.take(rows);
+    let (page, total) = window.take(rows.into_iter());
     let mut response = Response::with_room(page.len() * 4 + 12, page.len() * 64 + 128);
     echo(&mut response, cltrid);
     if wide {
@@ -248,7 +249,7 @@ pub(super) fn query_web_fwd_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
         }
         response.push_str("webfwd", owner);
     }
-    window.push_counters(&mut response, page.len(), total);
+    push_window(&mut response, window, page.len(), total);
     Ok(response)
 }
 

@@ -8,8 +8,9 @@
 use super::super::{Args, Ctx};
 use super::columns;
 use super::dnszone_args::{done, echo, read_cltrid};
-use super::dnszone_list::{Window, read_order, read_order_by};
+use super::dnszone_list::{read_order, read_order_by, read_window};
 use super::forward::{change, forwardings, host, zone_of, zones_to_list};
+use super::push_window;
 use crate::command::list::{MAX_LIMIT, glob};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
@@ -113,7 +114,7 @@ pub(super) fn query_mail_fwd_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
     let order_by = read_order_by(args, &["dnszone", "from", "to"])?;
     let descending = read_order(args)?;
     args.flag("WIDE")?;
-    let window = Window::read(args, MAX_LIMIT)?;
+    let window = read_window(args, MAX_LIMIT)?;
     let cltrid = read_cltrid(args);
     args.finish()?;
     let zones = zones_to_list(ctx.system, ctx.owner(), dnszone, None);
@@ -136,7 +137,7 @@ pub(super) fn query_mail_fwd_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
     if descending {
         rows.reverse();
     }
-    let (page, total) = window.take(rows);
+    let (page, total) = window.take(rows.into_iter());
     let mut response = Response::with_room(page.len() * 3 + 12, page.len() * 80 + 128);
     echo(&mut response, cltrid);
     columns(&mut response, &["dnszone", "from", "to"]);
@@ -147,7 +148,7 @@ pub(super) fn query_mail_fwd_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
             .push_str("from", address)
             .push_str("to", target);
     }
-    window.push_counters(&mut response, page.len(), total);
+    push_window(&mut response, window, page.len(), total);
     Ok(response)
 }
 
