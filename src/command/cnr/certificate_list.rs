@@ -129,12 +129,7 @@ pub(super) fn query_certificate_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     if descending {
         rows.reverse();
     }
-    let total = rows.len();
-    let page: Vec<_> = rows
-        .into_iter()
-        .skip(window.first)
-        .take(window.limit)
-        .collect();
+    let (page, total) = window.take(rows.into_iter());
     let count = page.len();
     let mut response = Response::with_room(8 + page.len() * if wide { 14 } else { 1 }, 256);
     columns(&mut response, if wide { WIDE } else { &WIDE[3..4] });

@@ -192,12 +192,7 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     if descending {
         rows.reverse();
     }
-    let total = rows.len();
-    let page: Vec<_> = rows
-        .into_iter()
-        .skip(window.first)
-        .take(window.limit)
-        .collect();
+    let (page, total) = window.take(rows.into_iter());
     let count = page.len();
     let cells = if all {
         WIDE.len() + ALL.len()

@@ -113,8 +113,7 @@ pub(super) fn query_domain_renew_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) ->
     if descending {
         rows.reverse();
     }
-    let total = rows.len();
-    let shown: Vec<_> = rows.into_iter().skip(page.first).take(page.limit).collect();
+    let (shown, total) = page.take(rows.into_iter());
     let count = shown.len();
     let mut response = Response::with_room(10 + count * COLUMNS.len(), 128);
     columns(&mut response, COLUMNS);

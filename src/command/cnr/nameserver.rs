@@ -270,12 +270,7 @@ pub(super) fn query_nameserver_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> R
         .filter(|host| pattern.is_none_or(|pattern| names_match(pattern, host.name.as_str())))
         .filter(|host| (parent.as_ref()).is_none_or(|parent| host.domain == parent.as_str()))
         .collect();
-    let total = rows.len();
-    let page: Vec<_> = rows
-        .into_iter()
-        .skip(window.first)
-        .take(window.limit)
-        .collect();
+    let (page, total) = window.take(rows.into_iter());
     let count = page.len();
     let mut response = Response::with_room(8 + page.len() * if wide { 4 } else { 1 }, 256);
     columns(&mut response, if wide { WIDE } else { &WIDE[2..3] });
