@@ -97,14 +97,18 @@ fn subusers_entries_carry_their_id_and_subuser_reads_their_ledger() {
     ));
     add_domain(&mut registry, None, "parent-ledger.com");
     add_domain(&mut registry, Some("ledger-sub"), "sub-ledger.com");
+    // The reseller pays its own price for its subuser's registration too.
     let own = ask(&mut registry, &["COMMAND=QueryAccountingList"]);
-    assert_eq!(own.column("ACCOUNTINGDESCRIPTION"), ["parent-ledger.com"]);
+    assert_eq!(
+        own.column("ACCOUNTINGDESCRIPTION"),
+        ["parent-ledger.com", "sub-ledger.com"]
+    );
     let all = ask(
         &mut registry,
         &["COMMAND=QueryAccountingList", "USERDEPTH=ALL"],
     );
-    assert_eq!(all.column("ACCOUNTINGREFERENCE"), ["", "ledger-sub"]);
-    assert_eq!(all.column("ACCOUNTINGVAT"), ["19.00", "16.00"]);
+    assert_eq!(all.column("ACCOUNTINGREFERENCE"), ["", "ledger-sub", ""]);
+    assert_eq!(all.column("ACCOUNTINGVAT"), ["19.00", "16.00", "19.00"]);
     let sub = ask(
         &mut registry,
         &["COMMAND=QueryAccountingList", "SUBUSER=ledger-sub"],

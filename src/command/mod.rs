@@ -117,14 +117,12 @@ impl Ctx<'_> {
         self.caller.owner()
     }
 
-    /// Charges the view's account: a subuser pays for its objects
-    /// (`System::charge`: `546` and no change past the credit limit).
+    /// Charges the view's account, and each reseller above it its own price
+    /// (`System::charge`: `546` and no change past any credit limit).
     /// Handlers call it as their last fallible step.
-    /// The entry goes into the ledger at the request's sandbox time.
+    /// The entries go into the ledgers at the request's sandbox time.
     pub fn charge(&mut self, item: LedgerItem<'_>) -> Result<()> {
-        let owner = self.caller.owner();
-        let refusal = self.system.charge(owner, self.now, item);
-        refusal.map_err(|error| self.system.credit_hint(owner, error))
+        self.system.charge(self.caller.owner(), self.now, item)
     }
 
     /// Queues an object-log entry on the domain `object` for `dispatch` to

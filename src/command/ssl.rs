@@ -14,6 +14,7 @@ use super::ssl_fields::{
 };
 use super::{Args, Ctx};
 use crate::error::{Error, Result};
+use crate::registry::System;
 use crate::registry::ledger::{Item as LedgerItem, Kind as LedgerKind};
 use crate::registry::order::{Order, OrderStatus};
 use crate::registry::ssl::{Charged, SslCert, SslStatus, Validation, ssl_class};
@@ -143,17 +144,19 @@ pub(super) fn place_certificate(
 ) -> Result<u64> {
     let description = cert.cn.clone();
     let renews = cert.renews.map(|(old, _)| old);
+    let class = ssl_class(&cert.class);
     let item = LedgerItem {
         kind: placed.kind,
         description: &description,
         months: 12,
         price: cert.price,
         what: placed.what,
+        above: Some(&|system: &System, account: &str| {
+            system.ssl_price(account, class.ok_or(Error::ServerError)?)
+        }),
     };
     // Refused before anything is kept: a certificate is not half-created.
-    ctx.system
-        .check_charge(owner, &item)
-        .map_err(|error| ctx.system.credit_hint(owner, error))?;
+    ctx.system.check_charge(owner, &item)?;
     let order = Order {
         command: placed.command.into(),
         object: cert.cn.clone(),

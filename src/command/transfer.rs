@@ -347,8 +347,7 @@ pub(super) fn request_checked(
     }
     let period = sent.period.unwrap_or(Period::years(1));
     if !internal {
-        let price = ctx.system.transfer_price(domain, tld, period, &owner)?;
-        check_balance(ctx.system, &owner, price, name)?;
+        check_balance(ctx.system, &owner, domain, tld, period)?;
     }
     // A slow-registry fault rule's seconds replace the zone's days.
     let seconds = match (internal, ctx.slow) {

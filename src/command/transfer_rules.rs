@@ -13,7 +13,8 @@ use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, AuthRule, Tld};
 use crate::registry::{
-    Domain, DomainName, Period, SERVER_TRANSFER, SERVER_UPDATE, System, Timestamp,
+    Domain, DomainName, LedgerItem, LedgerKind, Money, Period, SERVER_TRANSFER, SERVER_UPDATE,
+    System, Timestamp,
 };
 use crate::wire::Response;
 
@@ -72,29 +73,29 @@ pub(super) fn check_auth(
     }
 }
 
-/// `546` when `owner` could not pay `price` now (early feedback: the
-/// charge itself is at completion).
+/// `546` when `owner`, or a reseller above it, could not pay the transfer
+/// of `domain` for `period` now (early feedback: the charge itself is at
+/// completion). Gives the owner's price.
 pub(super) fn check_balance(
     system: &System,
     owner: &str,
-    price: crate::registry::Money,
-    name: &DomainName,
-) -> Result<()> {
-    let Some(user) = system.user(owner) else {
-        return Ok(());
+    domain: &Domain,
+    tld: &Tld,
+    period: Period,
+) -> Result<Money> {
+    let price = system.transfer_price(domain, tld, period, owner)?;
+    let what = format!("the transfer of {}", domain.name);
+    let above =
+        |system: &System, account: &str| system.transfer_price(domain, tld, period, account);
+    let item = LedgerItem {
+        kind: LedgerKind::TransferDomain,
+        description: domain.name.as_str(),
+        months: period.months,
+        price,
+        what: &what,
+        above: Some(&above),
     };
-    let account = &user.account;
-    let available = account.amount.0 + account.credit.0;
-    if price.0 > available {
-        let error = Error::CreditLimitExceeded(format!(
-            "the transfer of {name} costs {price} {}, {} {} available",
-            account.currency,
-            crate::registry::Money(available),
-            account.currency
-        ));
-        return Err(system.credit_hint(owner, error));
-    }
-    Ok(())
+    system.check_charge(owner, &item).map(|()| price)
 }
 
 /// Releases a domain to another registrar: `.uk` to a registrar tag (ours,

@@ -222,6 +222,9 @@ impl System {
             months: period.months,
             price,
             what: &what,
+            above: Some(&|system: &System, account: &str| {
+                system.domain_price(account, tld, Action::Register(period))
+            }),
         };
         self.charge(owner, at, item)?;
         let auth = if tld.codes_from_registration() {

@@ -237,6 +237,7 @@ impl System {
                 months,
                 price,
                 what,
+                above: None,
             };
             self.refund(&domain.owner.to_string(), at, item);
         }

@@ -1,9 +1,9 @@
 //! The account ledger (HEXONET's accounting list): one entry per charge and
 //! refund that moved an account's balance, kept per account in id order.
-//! Owns the entry layout, the ledger's own id counter and the `impl System`
-//! block of `charge` and `refund`, which with the manual entries' book,
-//! amend and strike (`ledger_manual.rs`) are the only functions that move a
-//! balance after an account's creation. Knows no command and no wire text; never
+//! Owns the entry layout and the ledger's own id counter; `charge` and
+//! `refund` (`ledger_charge.rs`, up the reseller tree) with the manual entries'
+//! book, amend and strike (`ledger_manual.rs`) are the only functions that move
+//! a balance after an account's creation. Knows no command and no wire text; never
 //! draws from the system's sequence or its generator, so no other id shifts.
 
 use std::collections::BTreeMap;
@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{HashMap, Money, Percent, System, Timestamp};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// The first id the ledger hands out is one past this.
 const FIRST_ID: u32 = 800_000;
@@ -83,9 +83,13 @@ impl Kind {
     }
 }
 
+/// What the same charge costs another account, in its currency: a reseller
+/// above the account charged pays its own price for it (`ledger_charge.rs`).
+pub type PriceFor<'a> = &'a dyn Fn(&System, &str) -> Result<Money>;
+
 /// What a charge or refund is: the ledger entry's facts and, for a charge,
 /// what its `546` names.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Item<'a> {
     pub kind: Kind,
     /// ACCOUNTINGDESCRIPTION: the domain name.
@@ -98,6 +102,22 @@ pub struct Item<'a> {
     pub price: Money,
     /// The charge as the `546` refusal names it ("AddDomain x.com for 1Y").
     pub what: &'a str,
+    /// A charge: what each reseller above the account pays for the same
+    /// thing. `None`: the account alone (a refund, which gives each reseller
+    /// back what it paid; a manual entry).
+    pub above: Option<PriceFor<'a>>,
+}
+
+impl std::fmt::Debug for Item<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Item")
+            .field("kind", &self.kind)
+            .field("description", &self.description)
+            .field("months", &self.months)
+            .field("price", &self.price)
+            .field("resold", &self.above.is_some())
+            .finish()
+    }
 }
 
 /// One ledger entry: 40 bytes plus its description's allocation.
@@ -254,6 +274,17 @@ impl Ledger {
         (self.latest(account, kind, description, |_| true)).map(|entry| u32::from(entry.months))
     }
 
+    /// What `account`'s refund of the registration of `description` gave
+    /// back, when it is its latest entry of the registration, its refund and
+    /// a restore (what a restore takes again from a reseller above).
+    pub fn given_back(&self, account: &str, description: &str) -> Option<Money> {
+        let kinds = [Kind::AddDomain, Kind::RefundAddDomain, Kind::RestoreDomain];
+        (self.of(account).iter().rev())
+            .find(|entry| kinds.contains(&entry.kind) && entry.description() == description)
+            .filter(|entry| entry.kind == Kind::RefundAddDomain)
+            .map(Entry::price)
+    }
+
     /// Forgets `account`'s entries (account removal and reset).
     pub fn forget(&mut self, account: &str) {
         for entry in self.accounts.remove(account).unwrap_or_default() {
@@ -290,64 +321,14 @@ impl Ledger {
 }
 
 impl System {
-    /// Takes `item.price` (in the account's currency) from `owner`'s balance
-    /// at sandbox time `at` and records it in the ledger: `546` and no
-    /// change (no entry) if that would pass the credit limit. Commands call
-    /// it as their last fallible step, after every other check.
-    pub fn charge(&mut self, owner: &str, at: Timestamp, item: Item<'_>) -> Result<()> {
-        self.check_charge(owner, &item)?;
-        let Some(user) = self.users.get_mut(owner) else {
-            return Err(Error::ObjectNotFound(format!("USER {owner}")));
-        };
-        let account = &mut user.account;
-        account.amount = Money(account.amount.0 - item.price.0);
-        let vat = account.vat;
-        self.ledger.record(owner, at, &item, -1, vat);
-        Ok(())
-    }
-
-    /// Whether [`System::charge`] would take `item` from `owner` now: its
-    /// refusals (`545` for an unknown owner, `546` past the credit limit),
-    /// changing nothing (CheckDomainRegistration's dry run).
-    pub fn check_charge(&self, owner: &str, item: &Item<'_>) -> Result<()> {
-        let Some(user) = self.users.get(owner) else {
-            return Err(Error::ObjectNotFound(format!("USER {owner}")));
-        };
-        let account = &user.account;
-        if account.amount.0 - item.price.0 < -account.credit.0 {
-            return Err(Error::CreditLimitExceeded(format!(
-                "{} costs {} {}, {} {} available",
-                item.what,
-                item.price,
-                account.currency,
-                Money(account.amount.0 + account.credit.0),
-                account.currency
-            )));
-        }
-        Ok(())
-    }
-
-    /// Gives `item.price` back to `owner` at `at` (a refund) and records it
-    /// at the VAT rate of the charge it gives back (the account's rate now
-    /// when there is none); an unknown owner or a zero amount (nothing given
-    /// back) is ignored.
-    pub fn refund(&mut self, owner: &str, at: Timestamp, item: Item<'_>) {
-        if item.price.0.is_zero() {
-            return;
-        }
-        let charged = self.ledger.refunded_vat(owner, &item);
-        if let Some(user) = self.users.get_mut(owner) {
-            user.account.amount = Money(user.account.amount.0 + item.price.0);
-            let vat = charged.unwrap_or(user.account.vat);
-            self.ledger.record(owner, at, &item, 1, vat);
-        }
-    }
-
     /// The ledger (QueryAccountingList, StatusAccounting).
     pub fn ledger(&self) -> &Ledger {
         &self.ledger
     }
 }
+
+#[path = "ledger_charge.rs"]
+mod charge;
 
 #[path = "ledger_manual.rs"]
 mod manual;

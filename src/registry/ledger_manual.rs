@@ -95,6 +95,7 @@ impl System {
             months: 12,
             price: payment,
             what: "",
+            above: None,
         };
         let vat = manual.vat.unwrap_or(account.vat);
         let id = self.ledger.record(owner, at, &item, 1, vat);

@@ -83,6 +83,7 @@ fn refusals_change_nothing() {
         months: 12,
         price,
         what: "a test charge",
+        above: None,
     };
     system.charge("test.user", NOW, item).unwrap();
     let id = system

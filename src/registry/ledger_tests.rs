@@ -17,6 +17,7 @@ fn item(kind: Kind, price: Money) -> Item<'static> {
         months: 12,
         price,
         what: "a test charge",
+        above: None,
     }
 }
 

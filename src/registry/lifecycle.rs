@@ -308,6 +308,9 @@ impl System {
                     months: period.months,
                     price,
                     what: &what,
+                    above: Some(&|system: &System, account: &str| {
+                        system.renewal_price_by_name(name, tld, period, account)
+                    }),
                 };
                 self.charge(&owner, at, item).map(|()| price)
             }

@@ -87,7 +87,9 @@ pub use entity::{Entity, Timestamp, roid};
 pub use guard::{Limits, MAX_ADDRESSES, QUOTA_RELATION, parse_quota};
 pub use host::Host;
 pub use invoice::{Invoice, InvoiceChange, InvoicePdf, InvoiceStatus, NewInvoice, Selection};
-pub use ledger::{Item as LedgerItem, Kind as LedgerKind, MAX_PAYMENT, Manual as LedgerManual};
+pub use ledger::{
+    Item as LedgerItem, Kind as LedgerKind, MAX_PAYMENT, Manual as LedgerManual, PriceFor,
+};
 pub use money::{AmountText, Money, Percent};
 pub use name::DomainName;
 pub use outside::{OUTSIDE_AUTH, OUTSIDE_REGISTRAR};

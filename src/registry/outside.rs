@@ -101,9 +101,11 @@ impl System {
             months: transfer.period.months,
             price,
             what: &what,
+            above: Some(&|system: &System, account: &str| {
+                system.transfer_price(&domain, tld, transfer.period, account)
+            }),
         };
-        self.charge(&transfer.gaining, at, item)
-            .map_err(|error| self.credit_hint(&transfer.gaining, error))?;
+        self.charge(&transfer.gaining, at, item)?;
         let gaining = transfer.gaining.as_str();
         let mut auto = None;
         let mut lists: [Vec<String>; 4] = Default::default();

@@ -263,6 +263,21 @@ impl System {
         self.renewal_price_of(domain, tld, period, &domain.owner)
     }
 
+    /// What renewing the domain `name` for `period` costs `account` (a
+    /// reseller above its holder pays its own price, `ledger_charge.rs`):
+    /// [`System::renewal_price_of`]; `549` without the domain or a rate.
+    pub fn renewal_price_by_name(
+        &self,
+        name: &str,
+        tld: &Tld,
+        period: Period,
+        account: &str,
+    ) -> Result<Money> {
+        (self.domains.get(name))
+            .and_then(|domain| self.renewal_price_of(domain, tld, period, account))
+            .ok_or_else(|| Error::CommandFailed(format!("no price for the renewal of {name}")))
+    }
+
     /// The price of renewing `domain` for `period` charged to `account`, in
     /// its currency: a premium name's renewal price, else the account's
     /// ANNUAL price (`pricing.rs`: its relation or the catalogue's). A

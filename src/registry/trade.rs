@@ -295,9 +295,11 @@ impl System {
             months: 12,
             price,
             what: &what,
+            above: Some(&|system: &System, account: &str| {
+                system.domain_price(account, tld, Action::Trade)
+            }),
         };
-        self.charge(&trade.account, at, item)
-            .map_err(|error| self.credit_hint(&trade.account, error))?;
+        self.charge(&trade.account, at, item)?;
         let extensions = &trade.extensions;
         let by = trade.requested_by.clone();
         self.modify_domain(name, |domain| {

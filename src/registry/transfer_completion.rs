@@ -41,9 +41,12 @@ impl System {
             months: transfer.period.months,
             price,
             what: &what,
+            above: Some(&|system: &System, account: &str| {
+                let domain = system.domain(name).ok_or(Error::ServerError)?;
+                system.transfer_price(domain, tld, transfer.period, account)
+            }),
         };
-        self.charge(&transfer.gaining, at, item)
-            .map_err(|error| self.credit_hint(&transfer.gaining, error))?;
+        self.charge(&transfer.gaining, at, item)?;
         let partner = self.bundle_partner(&transfer.domain, losing);
         for part in std::iter::once(name.to_owned()).chain(partner) {
             self.move_in(&part, transfer, losing, at);

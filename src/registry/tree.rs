@@ -108,19 +108,6 @@ impl System {
         }
     }
 
-    /// A `546` of a subuser's charge, with who can raise its credit line.
-    pub fn credit_hint(&self, owner: &str, error: Error) -> Error {
-        match (
-            error,
-            self.users.get(owner).and_then(|u| u.parent.as_deref()),
-        ) {
-            (Error::CreditLimitExceeded(detail), Some(parent)) => Error::CreditLimitExceeded(
-                format!("{detail}; its parent {parent} sets CREDIT with ModifyUser"),
-            ),
-            (error, _) => error,
-        }
-    }
-
     /// Adds a subuser under `new.parent` (which the caller has checked),
     /// created and updated `now`, with a new salted password.
     pub fn add_subuser(&mut self, new: NewSubuser, now: Timestamp) -> Result<()> {

@@ -102,6 +102,7 @@ impl System {
             months: renewal.period.months,
             price: renewal.price,
             what: "the auto-renew grace period's refund",
+            above: None,
         };
         self.refund(&owner, now, item);
         let currency = self.currency_of(&owner);

@@ -7,7 +7,8 @@ subuser's view (`setUserView`) StatusUser's relations are the ones set (as
 WHMCS's TLD sync reads them), AddDomain and RenewDomain move the subuser's
 balance by exactly those prices, a zone without relations by the catalogue's
 (the parent's own relations), QueryDomainList PROPERTIES=PRICE shows the
-relation's renewal price, and the parent's balance does not move.
+relation's renewal price, and the parent pays its own prices for the same
+actions.
 
 Usage:  python3 subuser_prices.py http://HOST:PORT/api/call.cgi
 """
@@ -107,7 +108,12 @@ def main():
     check("QueryDomainList: RENEWALPRICE is the relation's ANNUAL", column(r, "RENEWALPRICE") == ["16.40"], f"{column(r, 'RENEWALPRICE')!r}", r)
 
     client.resetUserView()
-    check("the parent's balance did not move", balance(client) == parent_start, f"{balance(client)} vs {parent_start}")
+    # The parent pays its own prices (its StatusUser relations) for the same actions.
+    paid = parent_start - balance(client)
+    com = lambda item: Decimal(parent[f"PRICE_CLASS_DOMAIN_COM_{item}"])
+    org = Decimal(parent["PRICE_CLASS_DOMAIN_ORG_SETUP"]) + Decimal(parent["PRICE_CLASS_DOMAIN_ORG_ANNUAL"])
+    wanted = com("SETUP") + 3 * com("ANNUAL") + org
+    check("the parent paid its own prices for the same actions", paid == wanted, f"{paid} vs {wanted}")
     summary()
 
 

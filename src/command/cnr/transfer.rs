@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::registry::catalogue;
 use crate::registry::lifecycle::MAX_YEARS;
 use crate::registry::{DomainName, Money, Period, Timestamp, Transfer};
-use crate::registry::{LedgerItem, LedgerKind};
+use crate::registry::{LedgerItem, LedgerKind, PriceFor, System};
 use crate::wire::Response;
 
 /// Requests, answers or cancels a transfer, moves a domain between
@@ -200,28 +200,43 @@ fn renewal_charge(ctx: &Ctx<'_>, name: &DomainName) -> Result<Option<Money>> {
     if domain.owner == owner || PAY_ONLY_ZONES.contains(&tld.zone) {
         return Ok(None);
     }
-    let Some(user) = ctx.system.user(owner) else {
-        return Ok(None);
-    };
-    let account = &user.account;
-    let one_year = Period::years(1);
-    let price = ctx
+    let price = renewal_price(ctx.system, owner, name)?;
+    let what = format!("the renewal of {name} for 1Y that USERTRANSFER adds (NORENEW=0)");
+    let above = |system: &System, account: &str| renewal_price(system, account, name);
+    let check = ctx
         .system
-        .renewal_price_of(domain, tld, one_year, owner)
-        .ok_or_else(|| {
-            Error::CommandFailed(format!("no exchange rate for the renewal of {name}"))
-        })?;
-    let available = account.amount.0 + account.credit.0;
-    if price.0 > available {
-        let error = Error::CreditLimitExceeded(format!(
-            "USERTRANSFER renews {name} for 1Y (NORENEW=0): {price} {}, {} {} available; send NORENEW=1 to move it only",
-            account.currency,
-            Money(available),
-            account.currency
-        ));
-        return Err(ctx.system.credit_hint(owner, error));
-    }
+        .check_charge(owner, &renewal_item(name, price, &what, &above));
+    check.map_err(|error| match error {
+        Error::CreditLimitExceeded(detail) => {
+            Error::CreditLimitExceeded(format!("{detail}; send NORENEW=1 to move it only"))
+        }
+        other => other,
+    })?;
     Ok(Some(price))
+}
+
+/// What a year's renewal of `name` costs `account` (the caller, or a
+/// reseller above it).
+fn renewal_price(system: &System, account: &str, name: &DomainName) -> Result<Money> {
+    let tld = catalogue::find(name).ok_or(Error::ServerError)?;
+    system.renewal_price_by_name(name.as_str(), tld, Period::years(1), account)
+}
+
+/// The ledger entry of the year a USERTRANSFER renews `name` by.
+fn renewal_item<'a>(
+    name: &'a DomainName,
+    price: Money,
+    what: &'a str,
+    above: PriceFor<'a>,
+) -> LedgerItem<'a> {
+    LedgerItem {
+        kind: LedgerKind::RenewDomain,
+        description: name.as_str(),
+        months: 12,
+        price,
+        what,
+        above: Some(above),
+    }
 }
 
 /// What a USERTRANSFER adds once the domain is the caller's: the year of
@@ -242,13 +257,9 @@ fn after_user_transfer(
         return Ok(());
     }
     if let Some(price) = renewal {
-        ctx.charge(LedgerItem {
-            kind: LedgerKind::RenewDomain,
-            description: name.as_str(),
-            months: 12,
-            price,
-            what: &format!("USERTRANSFER {name}: RenewDomain for 1Y"),
-        })?;
+        let what = format!("USERTRANSFER {name}: RenewDomain for 1Y");
+        let above = |system: &System, account: &str| renewal_price(system, account, name);
+        ctx.charge(renewal_item(name, price, &what, &above))?;
     }
     let (now, actor): (Timestamp, String) = (ctx.now, ctx.actor());
     let limit = now.plus(Period::years(MAX_YEARS));

@@ -12,9 +12,9 @@
 use indexmap::IndexMap;
 
 use super::args::{
-    check_class, check_nameservers, in_account_currency, premium_price, read_auth,
-    read_claims_notice, read_ds, read_extensions, read_hostnames, read_hosts, read_id_protection,
-    read_keys, read_name, read_period, read_renewal_mode, read_role_contacts, zone_of,
+    check_class, check_nameservers, premium_price, read_auth, read_claims_notice, read_ds,
+    read_extensions, read_hostnames, read_hosts, read_id_protection, read_keys, read_name,
+    read_period, read_renewal_mode, read_role_contacts, zone_of,
 };
 use super::extensions::check_registration;
 use super::modify::read_new_flags;
@@ -32,7 +32,7 @@ use crate::registry::{
     Availability, Domain, DomainName, Extra, Money, Period, Premium, RenewalMode, Role, SecDns,
     temporary_failure,
 };
-use crate::registry::{LedgerItem, LedgerKind};
+use crate::registry::{LedgerItem, LedgerKind, PriceFor, System};
 use crate::wire::Response;
 
 /// What the registration request asked for, validated, not yet stored.
@@ -216,35 +216,43 @@ pub(in crate::command) fn check_add(
 /// covers the price (`System::check_charge`, `546` as the charge gives it).
 /// Changes nothing.
 pub(in crate::command) fn quote(ctx: &Ctx<'_>, order: &Order, command: &str) -> Result<Money> {
-    let price = match &order.premium {
-        Some(premium) => {
-            in_account_currency(ctx, premium_price(premium, order.period), premium.currency)?
-        }
-        None => {
-            let action = Action::Register(order.period);
-            ctx.system.domain_price(ctx.owner(), order.tld, action)?
-        }
-    };
+    let price = price_for(ctx.system, ctx.owner(), order)?;
     if order.internal_dns {
         ctx.system.check_internal_zone(ctx.owner(), &order.name)?;
     }
     let what = format!("{command} {} for {}", order.name, order.period);
-    let owner = ctx.owner();
-    let refusal = ctx
-        .system
-        .check_charge(owner, &charge_of(order, price, &what));
-    refusal.map_err(|error| ctx.system.credit_hint(owner, error))?;
+    let above = |system: &System, account: &str| price_for(system, account, order);
+    ctx.system
+        .check_charge(ctx.owner(), &charge_of(order, price, &what, &above))?;
     Ok(price)
 }
 
+/// What registering `order` costs `account`: the premium price converted
+/// into its currency, or its registration price.
+fn price_for(system: &System, account: &str, order: &Order) -> Result<Money> {
+    match &order.premium {
+        Some(premium) => {
+            let price = premium_price(premium, order.period);
+            system.in_currency_of(account, price, premium.currency)
+        }
+        None => system.domain_price(account, order.tld, Action::Register(order.period)),
+    }
+}
+
 /// The ledger entry of registering `order` for `price`.
-fn charge_of<'a>(order: &'a Order, price: Money, what: &'a str) -> LedgerItem<'a> {
+fn charge_of<'a>(
+    order: &'a Order,
+    price: Money,
+    what: &'a str,
+    above: PriceFor<'a>,
+) -> LedgerItem<'a> {
     LedgerItem {
         kind: LedgerKind::AddDomain,
         description: order.name.as_str(),
         months: order.period.months,
         price,
         what,
+        above: Some(above),
     }
 }
 
@@ -296,7 +304,8 @@ pub(super) fn store(
 ) -> Result<Domain> {
     let bundle = bundle::second_half(&order.name);
     let what = format!("{command} {} for {}", order.name, order.period);
-    ctx.charge(charge_of(&order, price, &what))?;
+    let above = |system: &System, account: &str| price_for(system, account, &order);
+    ctx.charge(charge_of(&order, price, &what, &above))?;
     let owner = ctx.owner().to_owned();
     let handles = role_handles(order.contacts, |spec| Some(commit_contact(ctx, spec)));
     let with_code = catalogue::find(&order.name).is_some_and(|tld| tld.codes_from_registration());

@@ -340,15 +340,6 @@ pub(in crate::command) fn check_nameservers(
     Ok(())
 }
 
-/// `amount` in `from` as the account's currency (`549` if no rate is known).
-pub(in crate::command) fn in_account_currency(
-    ctx: &Ctx<'_>,
-    amount: Money,
-    from: &str,
-) -> Result<Money> {
-    ctx.system.in_currency_of(ctx.owner(), amount, from)
-}
-
 /// `cents × months / 12` as money, rounded to cents (`registry::pricing` prices by it).
 #[cfg(test)]
 use crate::registry::lifecycle::per_year;

@@ -21,7 +21,7 @@ use crate::registry::unrenew::AutoRenewal;
 use crate::registry::{
     DeletedDomain, DomainName, Money, Period, RenewalMode, SERVER_DELETE, Timestamp,
 };
-use crate::registry::{LedgerItem, LedgerKind};
+use crate::registry::{LedgerItem, LedgerKind, System};
 use crate::wire::Response;
 
 /// The client flag that forbids deletion.
@@ -128,15 +128,16 @@ pub(in crate::command) fn delete_now(ctx: &mut Ctx<'_>, name: &DomainName) -> Re
         .ledger()
         .last_months(&owner, LedgerKind::AddDomain, name.as_str())
         .unwrap_or(12);
+    // Only the grace periods running give back (resellers above too, even
+    // when the holder paid nothing).
     let refunds = [
-        (LedgerKind::RefundAddDomain, months, added),
-        (
-            LedgerKind::RefundRenewDomain,
-            renewed.map_or(12, |renewal| renewal.period.months),
-            renewal,
-        ),
+        add_grace.map(|_| (LedgerKind::RefundAddDomain, months, added)),
+        renewed.map(|renewal| {
+            let months = renewal.period.months;
+            (LedgerKind::RefundRenewDomain, months, renewal.price)
+        }),
     ];
-    for (kind, months, price) in refunds {
+    for (kind, months, price) in refunds.into_iter().flatten() {
         ctx.system.refund(
             &owner,
             ctx.now,
@@ -146,6 +147,7 @@ pub(in crate::command) fn delete_now(ctx: &mut Ctx<'_>, name: &DomainName) -> Re
                 months,
                 price,
                 what: "the grace period's refund",
+                above: None,
             },
         );
     }
@@ -280,6 +282,15 @@ pub(in crate::command) fn restore_now(
                 .is_some_and(|other| other.domain.owner == ctx.owner())
     });
     let (price, renewal) = restore_charge(ctx, deleted, tld)?;
+    let now = ctx.now;
+    let above = |system: &System, account: &str| {
+        let deleted = (system.deleted_domain(name.as_str())).ok_or(Error::ServerError)?;
+        // What the deletion gave this reseller back, it pays again.
+        let refunded = (system.ledger())
+            .given_back(account, name.as_str())
+            .unwrap_or(Money::from_cents(0));
+        restore_price(system, account, deleted, tld, now, refunded).map(|(price, _)| price)
+    };
     ctx.charge(LedgerItem {
         kind: LedgerKind::RestoreDomain,
         description: name.as_str(),
@@ -288,6 +299,7 @@ pub(in crate::command) fn restore_now(
         months: renewal.map_or(12, |period| period.months),
         price,
         what: &format!("RestoreDomain {name}"),
+        above: Some(&above),
     })?;
     let Some(deleted) = ctx.system.take_deleted_domain(name.as_str()) else {
         return Err(Error::ServerError);
@@ -331,12 +343,33 @@ pub(in crate::command) fn restore_charge(
     deleted: &DeletedDomain,
     tld: &Tld,
 ) -> Result<(Money, Option<Period>)> {
-    let restore = ctx.system.domain_price(ctx.owner(), tld, Action::Restore)?;
-    let mut price = restore.0 + deleted.refunded.0;
+    restore_price(
+        ctx.system,
+        ctx.owner(),
+        deleted,
+        tld,
+        ctx.now,
+        deleted.refunded,
+    )
+}
+
+/// [`restore_charge`] for `account` (the holder, or a reseller above it,
+/// which pays its own prices) at `now`, with what the deletion refunded it.
+fn restore_price(
+    system: &System,
+    account: &str,
+    deleted: &DeletedDomain,
+    tld: &Tld,
+    now: Timestamp,
+    refunded: Money,
+) -> Result<(Money, Option<Period>)> {
+    let restore = system.domain_price(account, tld, Action::Restore)?;
+    let mut price = restore.0 + refunded.0;
     let mut renewal = None;
-    if deleted.domain.expires < ctx.now {
+    if deleted.domain.expires < now {
         let period = deleted.domain.auto_renewal_period(tld);
-        let Some(renewal_price) = ctx.system.renewal_price_for(&deleted.domain, tld, period) else {
+        let renewal_price = system.renewal_price_of(&deleted.domain, tld, period, account);
+        let Some(renewal_price) = renewal_price else {
             return Err(Error::CommandFailed(format!(
                 "no exchange rate for the renewal of {}",
                 deleted.domain.name

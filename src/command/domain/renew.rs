@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::registry::catalogue::Tld;
 use crate::registry::objectlog::{Op, OpStatus};
 use crate::registry::{Domain, Money, Period, Timestamp};
-use crate::registry::{LedgerItem, LedgerKind};
+use crate::registry::{LedgerItem, LedgerKind, System};
 use crate::wire::Response;
 use rust_decimal::Decimal;
 
@@ -56,12 +56,17 @@ fn other_half(ctx: &Ctx<'_>, domain: &Domain) -> Result<Option<String>> {
 /// PayDomainRenewal): one RENEW_DOMAIN ledger entry, `546` naming the command.
 fn charge_renewal(ctx: &mut Ctx<'_>, renewal: &Renewal, price: Money, command: &str) -> Result<()> {
     let what = format!("{command} {} for {}", renewal.name, renewal.period);
+    let (tld, period) = (renewal.tld, renewal.period);
+    let above = |system: &System, account: &str| {
+        system.renewal_price_by_name(&renewal.name, tld, period, account)
+    };
     ctx.charge(LedgerItem {
         kind: LedgerKind::RenewDomain,
         description: renewal.name.as_str(),
         months: renewal.period.months,
         price,
         what: &what,
+        above: Some(&above),
     })
 }
 

@@ -16,10 +16,12 @@ use super::trade_check::{TradeCheck, check_balance, check_trade};
 use crate::command::contact::{ContactSpec, commit_contact, read_contact};
 use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
+use crate::registry::catalogue;
 use crate::registry::objectlog::{Op, OpStatus};
+use crate::registry::pricing::Action;
 use crate::registry::trade::Trade;
 use crate::registry::{Domain, DomainName, Money, Role};
-use crate::registry::{LedgerItem, LedgerKind};
+use crate::registry::{LedgerItem, LedgerKind, System};
 use crate::wire::Response;
 use indexmap::IndexMap;
 
@@ -178,6 +180,10 @@ pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Res
         months: 12,
         price,
         what: &format!("the trade of {name}"),
+        above: Some(&|system: &System, account: &str| {
+            let tld = catalogue::find(&name).ok_or(Error::ServerError)?;
+            system.domain_price(account, tld, Action::Trade)
+        }),
     })?;
     let handles: Vec<(Role, String)> = contacts
         .into_iter()

@@ -18,9 +18,10 @@ use crate::command::contact::{ContactSpec, reusable};
 use crate::command::{Args, Ctx};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::registry::catalogue::Tld;
+use crate::registry::catalogue::{self, Tld};
 use crate::registry::pricing::Action;
 use crate::registry::{Domain, Money, Role, SERVER_UPDATE, Timestamp};
+use crate::registry::{LedgerItem, LedgerKind, System};
 use crate::wire::Response;
 
 /// Dry-runs a TradeDomain: `218` when it would be accepted, `219` with
@@ -250,23 +251,22 @@ fn check_new_registrant(
     Ok(())
 }
 
-/// `546` when the view's account could not pay `price` now (early
-/// feedback: a pending trade is charged when it is confirmed).
+/// `546` when the view's account, or a reseller above it, could not pay
+/// the trade of `name` for `price` now (early feedback: a pending trade is
+/// charged when it is confirmed).
 pub(super) fn check_balance(ctx: &Ctx<'_>, price: Money, name: &str) -> Result<()> {
-    let owner = ctx.owner();
-    let Some(user) = ctx.system.user(owner) else {
-        return Ok(());
+    let what = format!("the trade of {name}");
+    let above = |system: &System, account: &str| {
+        let tld = catalogue::find_zone(name).ok_or(Error::ServerError)?;
+        system.domain_price(account, tld, Action::Trade)
     };
-    let account = &user.account;
-    let available = account.amount.0 + account.credit.0;
-    if price.0 > available {
-        let error = Error::CreditLimitExceeded(format!(
-            "the trade of {name} costs {price} {}, {} {} available",
-            account.currency,
-            Money(available),
-            account.currency
-        ));
-        return Err(ctx.system.credit_hint(owner, error));
-    }
-    Ok(())
+    let item = LedgerItem {
+        kind: LedgerKind::TradeDomain,
+        description: name,
+        months: 12,
+        price,
+        what: &what,
+        above: Some(&above),
+    };
+    ctx.system.check_charge(ctx.owner(), &item)
 }

@@ -45,6 +45,7 @@ fn credit_limit_refuses_and_changes_nothing() {
                 months: 12,
                 price: Money::from_cents(10_950_000),
                 what: "drain",
+                above: None,
             },
         )
         .unwrap();
