@@ -347,6 +347,12 @@ impl System {
         };
         domain.lifecycle.renew_failed = false;
         let owner = domain.owner.clone();
+        // A transfer pending on the name ends with it: the domain is not the
+        // losing side's to give any more (a restore would not revive it).
+        if let Some(transfer) = self.take_transfer(name) {
+            let reason = format!("{name} was deleted at the losing registrar ({why})");
+            self.fail_transfer(transfer, at, &reason);
+        }
         let until = at.plus_days(u64::from(tld.restorable_days));
         self.delete_domain(name, at, until, Money::from_cents(0));
         let (op, kind) = match why {

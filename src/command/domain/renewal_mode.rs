@@ -67,8 +67,10 @@ pub(in crate::command) fn set_renewal_mode(
     refuse_zone_mode(mode, tld)?;
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
     // A registration the registry has not confirmed (the .swiss review, a
-    // slow-registry rule) can only be read.
-    ctx.system.refuse_pending_create(name.as_str())?;
+    // slow-registry rule) can only be read, as can a domain with a transfer
+    // pending (553): a mode that ends the auto-renewal would move its
+    // registry expiry back and refund the renewal under the transfer.
+    ctx.system.refuse_pending_transfer(name.as_str())?;
     let other = ctx.system.bundle_other(&domain.name, ctx.owner());
     let renewed = renews(domain.acting_mode());
     let main = ctx.system.bundle_main(name, ctx.owner());
