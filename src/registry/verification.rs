@@ -132,17 +132,18 @@ impl System {
         let data = &contact.data;
         let person = data.person();
         let (email, account) = (data.email.clone(), domain.owner.to_string());
-        self.ask_verification(&account, name, (&email, &person), now);
+        self.ask_verification(&account, Some(name), (&email, &person), now);
     }
 
-    /// `domain` of `account` now names a registrant with `email`: unless the
-    /// account verified that address already, the domain joins its open
+    /// `domain` of `account` now names a registrant with `email` (`None`:
+    /// a contact asked for it before any domain, CNR `PREVERIFY=1`): unless
+    /// the account verified that address already, the domain joins its open
     /// verification, or a new one starts (requested now, due in 15 days,
     /// its mail "sent"). Cannot fail.
     pub fn ask_verification(
         &mut self,
         account: &str,
-        domain: &str,
+        domain: Option<&str>,
         (email, name): (&str, &str),
         now: Timestamp,
     ) {
@@ -150,7 +151,10 @@ impl System {
         let records = table.or_default();
         let key = email.to_lowercase();
         if let Some(record) = records.get_mut(&key) {
-            if record.verified.is_none() && record.domains.insert(domain.to_owned()) {
+            if let Some(domain) = domain
+                && record.verified.is_none()
+                && record.domains.insert(domain.to_owned())
+            {
                 record.note(now, format!("[REQUESTED] domain {domain} added"));
             }
             return;
@@ -163,7 +167,7 @@ impl System {
             verified: None,
             token: String::new(),
             sends: 0,
-            domains: BTreeSet::from([domain.to_owned()]),
+            domains: domain.into_iter().map(str::to_owned).collect(),
             log: Vec::new(),
         };
         let line = format!("[REQUESTED] Created new registrant verification for {name} <{email}>");
@@ -289,7 +293,7 @@ mod tests {
         let mut registry = Registry::new(1);
         let system = registry.system_mut(Entity::Ote);
         let person = ("Erika@Example.de", "Erika Mustermann");
-        system.ask_verification("sub9", "example.com", person, Timestamp(0));
+        system.ask_verification("sub9", Some("example.com"), person, Timestamp(0));
         system.rename_verifications_of("sub9", "sub10");
         let kept = system.verification("sub10", "erika@example.de");
         assert!(kept.is_some_and(|record| record.domains.contains("example.com")));

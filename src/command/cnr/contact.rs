@@ -10,10 +10,10 @@ use indexmap::IndexMap;
 use super::super::contact::{change_contact, checked_change, create, in_use, reusable};
 use super::super::contact_fields::{Sent, check_handle};
 use super::super::{Args, Ctx};
-use super::contact_list::validated;
+use super::contact_list::{bit, validated, verification};
 use super::{columns, rows};
 use crate::error::{Error, Result};
-use crate::registry::{Contact, ContactData};
+use crate::registry::{Contact, ContactData, System};
 use crate::wire::Response;
 
 /// Street lines the platform takes: `STREET0`..`STREET2` (and `STREET`).
@@ -110,13 +110,30 @@ fn check_validation(data: &ContactData) -> Result<()> {
 }
 
 /// The verification state otebox reports: `validated` after `VALIDATION=1`;
-/// nothing is verified by a third party here, and no verification mail
-/// goes out.
-fn push_verification(response: &mut Response, contact: &Contact, requested: bool) {
+/// `verified` once the account's registrant verification of the contact's
+/// address was approved, `verification requested` once one was asked for
+/// (a gTLD registration naming it, or `PREVERIFY=1`; `registry/verification.rs`).
+fn push_verification(response: &mut Response, system: &System, contact: &Contact) {
+    let (asked, verified) = verification(system, contact);
     response
         .push_str("validated", validated(contact))
-        .push_str("verified", "0")
-        .push_str("verification requested", if requested { "1" } else { "0" });
+        .push_str("verified", bit(verified))
+        .push_str("verification requested", bit(asked));
+}
+
+/// `PREVERIFY=1`: asks for the verification of the contact's address now
+/// (its mail goes to the outbox), unless the account verified it already.
+fn preverify(ctx: &mut Ctx<'_>, id: &str) {
+    let Some(contact) = ctx.system.contact(id) else {
+        return;
+    };
+    let (owner, email, person) = (
+        contact.owner.clone(),
+        contact.data.email.clone(),
+        contact.data.person(),
+    );
+    ctx.system
+        .ask_verification(&owner, None, (&email, &person), ctx.now);
 }
 
 /// Creates a contact handle, or returns the caller's identical one (unless
@@ -150,6 +167,7 @@ pub(super) fn add_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
     )?;
     args.finish()?;
     let always_new = fields.flag("NEW")?.unwrap_or(false);
+    let verify_now = fields.flag("PREVERIFY")?.unwrap_or(false);
     let check_only = fields.flag("CHECKONLY")?.unwrap_or(false);
     let auto_delete = fields.flag("AUTODELETE")?;
     let validation = fields.flag("VALIDATION")?.unwrap_or(false);
@@ -186,14 +204,18 @@ pub(super) fn add_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Resp
         contact.auto_delete = auto_delete;
         contact.validated |= validation;
     });
+    if verify_now {
+        preverify(ctx, &id);
+    }
     let contact = ctx.system.owned_contact(ctx.owner(), &id, "CONTACT")?;
+    let (_, verified) = verification(ctx.system, contact);
     Ok(Response::ok()
         .with("auth", &contact.auth)
         .with("contact", &contact.id)
         .with("created date", contact.created.datetime())
         .with("roid", contact.roid())
         .with("validated", validated(contact))
-        .with("verified", 0))
+        .with("verified", bit(verified)))
 }
 
 /// Shows one of the caller's contact handles, in the LIVE order with the
@@ -220,10 +242,10 @@ pub(super) fn status_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
     args.finish()?;
     let id = id.ok_or(Error::MissingParameter("CONTACT".into()))?;
     let contact = ctx.system.owned_contact(ctx.owner(), id, "CONTACT")?;
-    Ok(status(contact))
+    Ok(status(ctx.system, contact))
 }
 
-fn status(contact: &Contact) -> Response {
+fn status(system: &System, contact: &Contact) -> Response {
     let data = &contact.data;
     let mut response = Response::with_room(24, 256);
     response
@@ -250,7 +272,7 @@ fn status(contact: &Contact) -> Response {
         .push_str("fax", &data.fax)
         .push_str("email", &data.email)
         .push_str("auto delete", if contact.auto_delete { "1" } else { "0" });
-    push_verification(&mut response, contact, false);
+    push_verification(&mut response, system, contact);
     response
 }
 
@@ -287,6 +309,7 @@ pub(super) fn modify_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
     let check_only = fields.flag("CHECKONLY")?.unwrap_or(false);
     let auto_delete = fields.flag("AUTODELETE")?;
     let validation = fields.flag("VALIDATION")?.unwrap_or(false);
+    let verify_now = fields.flag("PREVERIFY")?.unwrap_or(false);
     // The data as it would be: CHECKONLY's answer, and what VALIDATION=1
     // holds to the KB's rule before anything is written.
     if check_only || validation {
@@ -303,9 +326,12 @@ pub(super) fn modify_contact(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<R
             contact.validated |= validation;
         });
     }
+    if !check_only && verify_now {
+        preverify(ctx, id);
+    }
     let contact = ctx.system.owned_contact(ctx.owner(), id, "CONTACT")?;
     let mut response = Response::ok();
-    push_verification(&mut response, contact, false);
+    push_verification(&mut response, ctx.system, contact);
     Ok(response)
 }
 

@@ -10,12 +10,23 @@ use super::super::list::{OrderBy, UserDepth, glob};
 use super::super::{Args, Ctx};
 use super::{columns, one_of, push_window, window};
 use crate::error::Result;
-use crate::registry::Contact;
+use crate::registry::{Contact, System};
 use crate::wire::Response;
 
-/// What every otebox contact reads for `verified`: nothing is verified by a
-/// third party here (StatusContact says so too).
-const NOT_VERIFIED: &str = "0";
+/// Whether the account's registrant verification of the contact's address
+/// was asked for (a gTLD registration naming it, CNR `PREVERIFY=1`) and
+/// whether it was approved: `verification requested` and `verified` as the
+/// list, StatusContact, AddContact and ModifyContact show them.
+pub(super) fn verification(system: &System, contact: &Contact) -> (bool, bool) {
+    let asked = system.verification(&contact.owner, &contact.data.email);
+    let verified = asked.is_some_and(|asked| asked.verified.is_some());
+    (asked.is_some(), verified)
+}
+
+/// `0` or `1`.
+pub(super) fn bit(value: bool) -> &'static str {
+    if value { "1" } else { "0" }
+}
 
 /// `validated` as the list and StatusContact show it (AddContact or
 /// ModifyContact with `VALIDATION=1`).
@@ -134,9 +145,10 @@ pub(super) fn query_contact_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
     let mut rows = contact_rows(ctx.system, &owners, &filter, by_handle);
     rows.retain(|contact| {
         let linked = || in_use(ctx, &contact.id).is_some();
-        !requested_only
+        (!requested_only || verification(ctx.system, contact).0)
             && validated_like.is_none_or(|pattern| glob(pattern, validated(contact)))
-            && verified.is_none_or(|pattern| glob(pattern, NOT_VERIFIED))
+            && verified
+                .is_none_or(|pattern| glob(pattern, bit(verification(ctx.system, contact).1)))
             && match status {
                 Some("LINKED") => linked(),
                 Some("UNLINKED") => !linked(),
@@ -144,7 +156,7 @@ pub(super) fn query_contact_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
                 None => true,
             }
     });
-    sort(&mut rows, order_by);
+    sort(ctx.system, &mut rows, order_by);
     if descending {
         rows.reverse();
     }
@@ -154,7 +166,7 @@ pub(super) fn query_contact_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
     response.push("count", rows.len());
     for contact in &rows {
         if wide {
-            push_wide(&mut response, contact);
+            push_wide(&mut response, ctx.system, contact);
         } else {
             response.push_str("contact", &contact.id);
         }
@@ -164,9 +176,9 @@ pub(super) fn query_contact_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resu
 }
 
 /// Sorts handle-ordered rows by an ORDERBY key, keeping handle order among
-/// equals (`ID` and `VERIFIED` leave it as it is: every contact reads the
-/// same for the last; `VALIDATED` puts the unvalidated first).
-fn sort(rows: &mut [&Contact], key: &str) {
+/// equals (`ID` leaves it as it is; `VALIDATED` and `VERIFIED` put the
+/// unvalidated and unverified first).
+fn sort(system: &System, rows: &mut [&Contact], key: &str) {
     match key {
         "FIRSTNAME" => rows.sort_by(|a, b| a.data.first_name.cmp(&b.data.first_name)),
         "LASTNAME" => rows.sort_by(|a, b| a.data.last_name.cmp(&b.data.last_name)),
@@ -178,12 +190,13 @@ fn sort(rows: &mut [&Contact], key: &str) {
         "EMAIL" => rows.sort_by(|a, b| a.data.email.cmp(&b.data.email)),
         "CREATEDDATE" => rows.sort_by_key(|contact| contact.created),
         "VALIDATED" => rows.sort_by_key(|contact| contact.validated),
+        "VERIFIED" => rows.sort_by_key(|contact| verification(system, contact).1),
         _ => {}
     }
 }
 
 /// One WIDE row: its cells in the order of [`WIDE`].
-fn push_wide(response: &mut Response, contact: &Contact) {
+fn push_wide(response: &mut Response, system: &System, contact: &Contact) {
     let data = &contact.data;
     response
         .push_str("contact", &contact.id)
@@ -207,5 +220,5 @@ fn push_wide(response: &mut Response, contact: &Contact) {
         .push_str("updated by", &contact.updated_by)
         .push("updated date", contact.updated.datetime())
         .push_str("validated", validated(contact))
-        .push_str("verified", NOT_VERIFIED);
+        .push_str("verified", bit(verification(system, contact).1));
 }
