@@ -217,19 +217,17 @@ impl Ledger {
         self.last
     }
 
-    /// The VAT rate of `account`'s latest charge that the refund `item`
-    /// gives back (its kind's charge of the same domain): a refund returns
-    /// the VAT charged, whatever the account's rate is now.
-    /// The charge is the latest of that kind and price, else the latest of
-    /// that kind (a renewal by hand may follow the auto-renewal refunded).
-    fn refunded_vat(&self, account: &str, item: &Item<'_>) -> Option<Percent> {
+    /// `account`'s charge that the refund `item` gives back (a refund
+    /// returns the VAT charged, whatever the account's rate is now): its
+    /// kind's latest charge of the same domain at that price, else its
+    /// latest (a renewal by hand may follow the auto-renewal refunded).
+    fn refunded_charge(&self, account: &str, item: &Item<'_>) -> Option<&Entry> {
         let kind = item.kind.refunded()?;
         let price = Money(-item.price.0);
         (self.latest(account, kind, item.description, |entry| {
             entry.price() == price
         }))
         .or_else(|| self.latest(account, kind, item.description, |_| true))
-        .map(Entry::vat)
     }
 
     /// `account`'s latest entry of `kind` for `description` that `also`
@@ -274,15 +272,18 @@ impl Ledger {
         (self.latest(account, kind, description, |_| true)).map(|entry| u32::from(entry.months))
     }
 
-    /// What `account`'s refund of the registration of `description` gave
-    /// back, when it is its latest entry of the registration, its refund and
-    /// a restore (what a restore takes again from a reseller above).
-    pub fn given_back(&self, account: &str, description: &str) -> Option<Money> {
-        let kinds = [Kind::AddDomain, Kind::RefundAddDomain, Kind::RestoreDomain];
-        (self.of(account).iter().rev())
-            .find(|entry| kinds.contains(&entry.kind) && entry.description() == description)
-            .filter(|entry| entry.kind == Kind::RefundAddDomain)
-            .map(Entry::price)
+    /// What `account` was given back for `description` at `at` (the
+    /// deletion's refunds of the registration and the auto-renewal), which
+    /// a restore takes again from a reseller above.
+    pub fn given_back(&self, account: &str, description: &str, at: Timestamp) -> Money {
+        let refunds = [Kind::RefundAddDomain, Kind::RefundRenewDomain];
+        let cents = (self.of(account).iter().rev())
+            .take_while(|entry| entry.at >= at)
+            .filter(|entry| entry.at == at && entry.description() == description)
+            .filter(|entry| refunds.contains(&entry.kind))
+            .map(|entry| entry.cents)
+            .sum();
+        Money::from_cents(cents)
     }
 
     /// Forgets `account`'s entries (account removal and reset).

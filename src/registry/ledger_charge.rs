@@ -98,22 +98,31 @@ impl System {
     /// it only when the charge is given back; a zero amount records nothing
     /// for `owner` (it paid nothing), an unknown owner nothing at all.
     pub fn refund(&mut self, owner: &str, at: Timestamp, item: Item<'_>) {
-        let charged = self.ledger.refunded_vat(owner, &item);
+        let charged = self.ledger.refunded_charge(owner, &item);
+        let (vat, origin) = (
+            charged.map(Entry::vat),
+            charged.map(|entry| (entry.id, entry.at)),
+        );
         let Some(user) = self.users.get_mut(owner) else {
             return;
         };
         if !item.price.0.is_zero() {
             user.account.amount = Money(user.account.amount.0 + item.price.0);
-            let vat = charged.unwrap_or(user.account.vat);
+            let vat = vat.unwrap_or(user.account.vat);
             self.ledger.record(owner, at, &item, 1, vat);
         }
+        // Resellers are paid back the entries of the same bill as the
+        // holder's charge (recorded with it, just after it).
+        let Some(origin) = origin else {
+            return;
+        };
         let mut above = user.parent.clone();
         while let Some(account) = above {
             let Some(user) = self.users.get_mut(&account) else {
                 return;
             };
             above = user.parent.clone();
-            let Some(paid) = self.ledger.unrefunded(&account, &item) else {
+            let Some(paid) = self.ledger.unrefunded(&account, &item, origin) else {
                 continue;
             };
             let (price, vat) = (Money(-paid.price().0), paid.vat());
@@ -125,13 +134,24 @@ impl System {
 }
 
 impl Ledger {
-    /// `account`'s latest charge that the refund `item` gives back (its
-    /// kind's charge of the same domain), unless a refund of `item`'s kind
-    /// followed it.
-    fn unrefunded(&self, account: &str, item: &Item<'_>) -> Option<&Entry> {
+    /// `account`'s part of the bill whose holder's entry is `origin` (id,
+    /// time) that the refund `item` gives back: its kind's charge of the
+    /// same domain recorded at that time just after it, unless a refund of
+    /// `item`'s kind followed it.
+    fn unrefunded(
+        &self,
+        account: &str,
+        item: &Item<'_>,
+        (id, at): (u32, Timestamp),
+    ) -> Option<&Entry> {
         let charge = item.kind.refunded()?;
-        let latest = self.latest(account, charge, item.description, |_| true);
+        let paid = (self.of(account).iter())
+            .skip_while(|entry| entry.id <= id)
+            .take_while(|entry| entry.at == at)
+            .find(|entry| entry.kind == charge && entry.description() == item.description)?;
         let refund = self.latest(account, item.kind, item.description, |_| true);
-        latest.filter(|paid| refund.is_none_or(|refund| refund.id < paid.id))
+        refund
+            .is_none_or(|refund| refund.id < paid.id)
+            .then_some(paid)
     }
 }

@@ -317,3 +317,52 @@ fn a_rejected_application_is_refunded_as_an_entry() {
     assert_eq!((entry.kind, entry.at), (Kind::RefundAddDomain, review));
     assert_eq!(entry.price(), Money::from_cents(11_900));
 }
+
+#[test]
+fn a_reseller_is_refunded_its_part_of_the_refunded_bill() {
+    let mut registry = Registry::new(1);
+    let add_user = [
+        "COMMAND=AddUser",
+        "SUBUSER=refund-sub",
+        "PASSWORD=sub.passw0rd",
+        "CURRENCY=EUR",
+        "VAT=19",
+        "CREDIT=1000",
+    ];
+    ok(call(
+        &mut registry,
+        NOW,
+        "test.user",
+        DEMO_PASSWORD,
+        &add_user,
+    ));
+    let system = registry.system_mut(Entity::Ote);
+    let (one_year, five_years) = (Money::from_cents(700), Money::from_cents(3500));
+    let auto = |_: &System, _: &str| Ok(one_year);
+    let by_hand = |_: &System, _: &str| Ok(five_years);
+    fn renewal(price: Money, above: PriceFor<'_>) -> Item<'_> {
+        Item {
+            above: Some(above),
+            ..item(Kind::RenewDomain, price)
+        }
+    }
+    let later = Timestamp(NOW.0 + 60);
+    (system.charge("refund-sub", NOW, renewal(Money::from_cents(1000), &auto))).unwrap();
+    (system.charge(
+        "refund-sub",
+        later,
+        renewal(Money::from_cents(5000), &by_hand),
+    ))
+    .unwrap();
+    let before = system.user("test.user").unwrap().account.amount;
+    // The auto-renewal is given back: the reseller its 7.00 of that bill,
+    // not its latest (the 35.00 of the renewal by hand, which stays).
+    let refund = item(Kind::RefundRenewDomain, Money::from_cents(1000));
+    system.refund("refund-sub", Timestamp(NOW.0 + 120), refund);
+    let after = system.user("test.user").unwrap().account.amount;
+    assert_eq!(Money(after.0 - before.0), one_year);
+    let again = item(Kind::RefundRenewDomain, Money::from_cents(1000));
+    system.refund("refund-sub", Timestamp(NOW.0 + 180), again);
+    let twice = system.user("test.user").unwrap().account.amount;
+    assert_eq!(twice, after, "a bill is given back once");
+}

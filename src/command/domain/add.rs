@@ -216,21 +216,27 @@ pub(in crate::command) fn check_add(
 /// covers the price (`System::check_charge`, `546` as the charge gives it).
 /// Changes nothing.
 pub(in crate::command) fn quote(ctx: &Ctx<'_>, order: &Order, command: &str) -> Result<Money> {
-    let price = price_for(ctx.system, ctx.owner(), order)?;
+    let price = price_for(ctx.system, ctx.owner(), order, order.premium.as_ref())?;
     if order.internal_dns {
         ctx.system.check_internal_zone(ctx.owner(), &order.name)?;
     }
     let what = format!("{command} {} for {}", order.name, order.period);
-    let above = |system: &System, account: &str| price_for(system, account, order);
+    let terms = order.premium.as_ref();
+    let above = |system: &System, account: &str| price_for(system, account, order, terms);
     ctx.system
         .check_charge(ctx.owner(), &charge_of(order, price, &what, &above))?;
     Ok(price)
 }
 
-/// What registering `order` costs `account`: the premium price converted
-/// into its currency, or its registration price.
-fn price_for(system: &System, account: &str, order: &Order) -> Result<Money> {
-    match &order.premium {
+/// What registering `order` costs `account`: the `premium` terms it is
+/// bought at converted into its currency, or its registration price.
+fn price_for(
+    system: &System,
+    account: &str,
+    order: &Order,
+    premium: Option<&Premium>,
+) -> Result<Money> {
+    match premium {
         Some(premium) => {
             let price = premium_price(premium, order.period);
             system.in_currency_of(account, price, premium.currency)
@@ -290,21 +296,24 @@ pub(in crate::command) fn register(
     command: &str,
 ) -> Result<Domain> {
     let price = quote(ctx, &order, command)?;
-    store(ctx, order, price, command)
+    store(ctx, order, (price, None), command)
 }
 
-/// Charges `price` (the last fallible step), commits the contacts, stores
-/// the domain and its bundle (the bundle is included in the price) and asks
-/// for the registrant's verification.
+/// Charges `price` (the last fallible step; each reseller above its own
+/// price at the `terms` it was quoted at, the order's premium terms unless
+/// an aftermarket offer's), commits the contacts, stores the domain and its
+/// bundle (the bundle is included in the price) and asks for the
+/// registrant's verification.
 pub(super) fn store(
     ctx: &mut Ctx<'_>,
     order: Order,
-    price: Money,
+    (price, terms): (Money, Option<&Premium>),
     command: &str,
 ) -> Result<Domain> {
     let bundle = bundle::second_half(&order.name);
     let what = format!("{command} {} for {}", order.name, order.period);
-    let above = |system: &System, account: &str| price_for(system, account, &order);
+    let terms = terms.or(order.premium.as_ref());
+    let above = |system: &System, account: &str| price_for(system, account, &order, terms);
     ctx.charge(charge_of(&order, price, &what, &above))?;
     let owner = ctx.owner().to_owned();
     let handles = role_handles(order.contacts, |spec| Some(commit_contact(ctx, spec)));
@@ -413,7 +422,7 @@ pub(in crate::command) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> 
     order.transfer_lock |= locked && !lock_sent;
     let price = check_add(ctx, &mut order, class.as_deref())?;
     let tld = order.tld;
-    let domain = store(ctx, order, price, "AddDomain")?;
+    let domain = store(ctx, order, (price, None), "AddDomain")?;
     let mut response = registered(ctx);
     push_dates(&mut response, &Dates::of(&domain, tld));
     response.push("STATUS", registered_status(ctx));

@@ -60,8 +60,8 @@ pub(super) fn purchase(
     let mut order = order;
     order.premium = Some(offer);
     let price = quote(ctx, &order, "AddDomainApplication")?;
-    order.premium = None;
-    let domain = store(ctx, order, price, "AddDomainApplication")?;
+    let offer = order.premium.take();
+    let domain = store(ctx, order, (price, offer.as_ref()), "AddDomainApplication")?;
     Ok(file(ctx, &domain, class, period, tld))
 }
 

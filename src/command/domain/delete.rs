@@ -286,9 +286,7 @@ pub(in crate::command) fn restore_now(
     let above = |system: &System, account: &str| {
         let deleted = (system.deleted_domain(name.as_str())).ok_or(Error::ServerError)?;
         // What the deletion gave this reseller back, it pays again.
-        let refunded = (system.ledger())
-            .given_back(account, name.as_str())
-            .unwrap_or(Money::from_cents(0));
+        let refunded = (system.ledger()).given_back(account, name.as_str(), deleted.deleted);
         restore_price(system, account, deleted, tld, now, refunded).map(|(price, _)| price)
     };
     ctx.charge(LedgerItem {

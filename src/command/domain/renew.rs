@@ -54,11 +54,20 @@ fn other_half(ctx: &Ctx<'_>, domain: &Domain) -> Result<Option<String>> {
 
 /// Charges `renewal` at `price` as `command` (RenewDomain or
 /// PayDomainRenewal): one RENEW_DOMAIN ledger entry, `546` naming the command.
-fn charge_renewal(ctx: &mut Ctx<'_>, renewal: &Renewal, price: Money, command: &str) -> Result<()> {
+/// `unpaid` of the period's months are charged (the rest PayDomainRenewal
+/// paid ahead): `price` is that share already, each reseller above pays
+/// the same share of its own price.
+fn charge_renewal(
+    ctx: &mut Ctx<'_>,
+    renewal: &Renewal,
+    (price, unpaid): (Money, u32),
+    command: &str,
+) -> Result<()> {
     let what = format!("{command} {} for {}", renewal.name, renewal.period);
     let (tld, period) = (renewal.tld, renewal.period);
     let above = |system: &System, account: &str| {
-        system.renewal_price_by_name(&renewal.name, tld, period, account)
+        let full = system.renewal_price_by_name(&renewal.name, tld, period, account)?;
+        Ok(share(full, unpaid, period))
     };
     ctx.charge(LedgerItem {
         kind: LedgerKind::RenewDomain,
@@ -68,6 +77,11 @@ fn charge_renewal(ctx: &mut Ctx<'_>, renewal: &Renewal, price: Money, command: &
         what: &what,
         above: Some(&above),
     })
+}
+
+/// `unpaid` months of `price` for `period`, rounded to cents.
+fn share(price: Money, unpaid: u32, period: Period) -> Money {
+    Money::rounded(price.0 * Decimal::from(unpaid) / Decimal::from(period.months))
 }
 
 /// What RenewDomain and PayDomainRenewal read (the CNR RenewDomain builds one too).
@@ -227,9 +241,8 @@ pub(in crate::command) fn renew(
         .take_while(|&months| domain.expires.plus_months(months) <= domain.paid_until)
         .count() as u32;
     let unpaid = renewal.period.months - paid_ahead;
-    let price =
-        Money::rounded(price.0 * Decimal::from(unpaid) / Decimal::from(renewal.period.months));
-    charge_renewal(ctx, renewal, price, "RenewDomain")?;
+    let price = share(price, unpaid, renewal.period);
+    charge_renewal(ctx, renewal, (price, unpaid), "RenewDomain")?;
     let (now, actor) = (ctx.now, ctx.actor());
     for name in std::iter::once(renewal.name.as_str()).chain(other.as_deref()) {
         ctx.system.modify_domain(name, |domain| {
@@ -266,7 +279,12 @@ pub(in crate::command) fn pay_domain_renewal(
     ctx.system.refuse_pending_change(&renewal.name)?;
     let (until, price) = check_renewal(ctx, &renewal, domain, domain.paid_until)?;
     let other = other_half(ctx, domain)?;
-    charge_renewal(ctx, &renewal, price, "PayDomainRenewal")?;
+    charge_renewal(
+        ctx,
+        &renewal,
+        (price, renewal.period.months),
+        "PayDomainRenewal",
+    )?;
     let (now, actor) = (ctx.now, ctx.actor());
     for name in std::iter::once(renewal.name.as_str()).chain(other.as_deref()) {
         ctx.system.modify_domain(name, |domain| {
