@@ -2,9 +2,10 @@
 //! pays its price, and every reseller above it pays its own price for the
 //! same action (its sheet, in its currency), as the platform bills each
 //! level of a reseller chain. All of them can pay or nobody is charged
-//! (`546`, nothing recorded). A refund gives each of them back what it
-//! paid. Owns `charge`, `check_charge` and `refund`; the entries themselves
-//! are `ledger.rs`'s, the prices the callers' (`Item::above`).
+//! (`546`, nothing recorded). A refund gives each of them back its part
+//! of the refunded bill. Owns `charge`, `check_charge` and `refund`; the
+//! entries themselves are `ledger.rs`'s, the prices the callers'
+//! (`Item::above`).
 
 use super::{Entry, Item, Ledger};
 use crate::error::{Error, Result};
@@ -93,8 +94,8 @@ impl System {
 
     /// Gives `item.price` back to `owner` at `at` (a refund) and records it
     /// at the VAT rate of the charge it gives back (the account's rate now
-    /// when there is none); each reseller above gets back what it paid for
-    /// that charge (its latest such charge not refunded since). Callers call
+    /// when there is none); each reseller above gets back its part of that
+    /// charge's bill, once (`Ledger::unrefunded`). Callers call
     /// it only when the charge is given back; a zero amount records nothing
     /// for `owner` (it paid nothing), an unknown owner nothing at all.
     pub fn refund(&mut self, owner: &str, at: Timestamp, item: Item<'_>) {
