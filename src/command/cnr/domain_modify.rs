@@ -191,8 +191,14 @@ pub(super) fn read_cnr_renewal_mode(args: &mut Args<'_>) -> Result<Option<Renewa
         RenewalMode::ExpireAuction,
         RenewalMode::AutoRenewQuarterly,
     ];
+    // The KB's StatusDomain enum spells it AUTORENEWQUATERLY (cnr-commands.md
+    // §1): a client copying that list back gets the mode, not a 541.
+    let kb_spelling = text
+        .eq_ignore_ascii_case("AUTORENEWQUATERLY")
+        .then_some(RenewalMode::AutoRenewQuarterly);
     (own.into_iter())
         .find(|mode| text.eq_ignore_ascii_case(mode.as_str()))
+        .or(kb_spelling)
         .or_else(|| RenewalMode::parse(text))
         .map(Some)
         .ok_or_else(|| {
