@@ -13,8 +13,8 @@ use super::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, AuthRule, Tld};
 use crate::registry::{
-    Domain, DomainName, LedgerItem, LedgerKind, Money, Period, SERVER_TRANSFER, SERVER_UPDATE,
-    System, Timestamp,
+    Domain, DomainName, LedgerItem, LedgerKind, Period, SERVER_TRANSFER, SERVER_UPDATE, System,
+    Timestamp,
 };
 use crate::wire::Response;
 
@@ -75,14 +75,14 @@ pub(super) fn check_auth(
 
 /// `546` when `owner`, or a reseller above it, could not pay the transfer
 /// of `domain` for `period` now (early feedback: the charge itself is at
-/// completion). Gives the owner's price.
+/// completion).
 pub(super) fn check_balance(
     system: &System,
     owner: &str,
     domain: &Domain,
     tld: &Tld,
     period: Period,
-) -> Result<Money> {
+) -> Result<()> {
     let price = system.transfer_price(domain, tld, period, owner)?;
     let what = format!("the transfer of {}", domain.name);
     let above =
@@ -95,7 +95,7 @@ pub(super) fn check_balance(
         what: &what,
         above: Some(&above),
     };
-    system.check_charge(owner, &item).map(|()| price)
+    system.check_charge(owner, &item)
 }
 
 /// Releases a domain to another registrar: `.uk` to a registrar tag (ours,

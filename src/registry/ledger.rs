@@ -115,7 +115,7 @@ impl std::fmt::Debug for Item<'_> {
             .field("description", &self.description)
             .field("months", &self.months)
             .field("price", &self.price)
-            .field("resold", &self.above.is_some())
+            .field("above", &self.above.is_some())
             .finish()
     }
 }

@@ -9,10 +9,10 @@
 //! `command/domain/trade.rs`. Touches a domain only through
 //! `modify_domain` and never a transfer.
 
-use super::catalogue;
+use super::catalogue::{self, Tld};
 use super::name::DomainName;
 use super::objectlog::{LogEntry, Op, OpStatus, SUCCESS};
-use super::{Domain, HashMap, System, Timestamp};
+use super::{Domain, HashMap, Money, System, Timestamp};
 use crate::error::{Error, Result};
 use crate::registry::pricing::Action;
 use crate::registry::{LedgerItem, LedgerKind};
@@ -86,6 +86,28 @@ pub struct Trades {
     /// was set on (a name deleted and registered again is not locked).
     #[serde(with = "crate::registry::serial::sorted")]
     locks: HashMap<String, (Timestamp, Timestamp)>,
+}
+
+/// Hands `use_it` the TRADE_DOMAIN ledger entry of `name` (a zone of `tld`)
+/// for `price`, each reseller above paying its own trade price: the one
+/// entry the realtime trade charges, a pending trade's balance check asks
+/// and its confirmation charges.
+pub fn with_trade_item<R>(
+    name: &str,
+    tld: &'static Tld,
+    price: Money,
+    use_it: impl FnOnce(LedgerItem<'_>) -> R,
+) -> R {
+    let what = format!("the trade of {name}");
+    let above = |system: &System, account: &str| system.domain_price(account, tld, Action::Trade);
+    use_it(LedgerItem {
+        kind: LedgerKind::TradeDomain,
+        description: name,
+        months: 12,
+        price,
+        what: &what,
+        above: Some(&above),
+    })
 }
 
 impl System {
@@ -288,18 +310,9 @@ impl System {
             }
         }
         let lock = tld.registrant_change == "ICANN-TRADE" && !trade.opt_out_lock;
-        let what = format!("the trade of {name}");
-        let item = LedgerItem {
-            kind: LedgerKind::TradeDomain,
-            description: name,
-            months: 12,
-            price,
-            what: &what,
-            above: Some(&|system: &System, account: &str| {
-                system.domain_price(account, tld, Action::Trade)
-            }),
-        };
-        self.charge(&trade.account, at, item)?;
+        with_trade_item(name, tld, price, |item| {
+            self.charge(&trade.account, at, item)
+        })?;
         let extensions = &trade.extensions;
         let by = trade.requested_by.clone();
         self.modify_domain(name, |domain| {

@@ -18,10 +18,8 @@ use crate::command::{Args, Ctx};
 use crate::error::{Error, Result};
 use crate::registry::catalogue;
 use crate::registry::objectlog::{Op, OpStatus};
-use crate::registry::pricing::Action;
-use crate::registry::trade::Trade;
+use crate::registry::trade::{Trade, with_trade_item};
 use crate::registry::{Domain, DomainName, Money, Role};
-use crate::registry::{LedgerItem, LedgerKind, System};
 use crate::wire::Response;
 use indexmap::IndexMap;
 
@@ -174,17 +172,8 @@ pub(in crate::command) fn trade_now(ctx: &mut Ctx<'_>, order: TradeOrder) -> Res
             contacts,
         });
     }
-    ctx.charge(LedgerItem {
-        kind: LedgerKind::TradeDomain,
-        description: name.as_str(),
-        months: 12,
-        price,
-        what: &format!("the trade of {name}"),
-        above: Some(&|system: &System, account: &str| {
-            let tld = catalogue::find(&name).ok_or(Error::ServerError)?;
-            system.domain_price(account, tld, Action::Trade)
-        }),
-    })?;
+    let tld = catalogue::find(&name).ok_or(Error::ServerError)?;
+    with_trade_item(name.as_str(), tld, price, |item| ctx.charge(item))?;
     let handles: Vec<(Role, String)> = contacts
         .into_iter()
         .map(|(role, spec)| (role, commit_contact(ctx, spec)))

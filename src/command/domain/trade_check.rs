@@ -20,8 +20,8 @@ use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::registry::catalogue::{self, Tld};
 use crate::registry::pricing::Action;
+use crate::registry::trade::with_trade_item;
 use crate::registry::{Domain, Money, Role, SERVER_UPDATE, Timestamp};
-use crate::registry::{LedgerItem, LedgerKind, System};
 use crate::wire::Response;
 
 /// Dry-runs a TradeDomain: `218` when it would be accepted, `219` with
@@ -255,18 +255,8 @@ fn check_new_registrant(
 /// the trade of `name` for `price` now (early feedback: a pending trade is
 /// charged when it is confirmed).
 pub(super) fn check_balance(ctx: &Ctx<'_>, price: Money, name: &str) -> Result<()> {
-    let what = format!("the trade of {name}");
-    let above = |system: &System, account: &str| {
-        let tld = catalogue::find_zone(name).ok_or(Error::ServerError)?;
-        system.domain_price(account, tld, Action::Trade)
-    };
-    let item = LedgerItem {
-        kind: LedgerKind::TradeDomain,
-        description: name,
-        months: 12,
-        price,
-        what: &what,
-        above: Some(&above),
-    };
-    ctx.system.check_charge(ctx.owner(), &item)
+    let tld = catalogue::find_zone(name).ok_or(Error::ServerError)?;
+    with_trade_item(name, tld, price, |item| {
+        ctx.system.check_charge(ctx.owner(), &item)
+    })
 }
