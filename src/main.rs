@@ -193,12 +193,12 @@ async fn run(flags: Flags) -> ExitCode {
         quota_per_minute: flags.quota_per_minute,
     };
     let mut registry = Registry::with_limits(config.seed, limits);
-    let fresh = !loaded.is_empty();
-    for system in loaded {
-        registry.replace_system(system);
-    }
-    if flags.durable {
-        match durable(&flags, registry, fresh) {
+    if !flags.durable {
+        for system in loaded {
+            registry.replace_system(system);
+        }
+    } else {
+        match durable(&flags, registry, loaded) {
             Ok((durable, journal)) => (registry, config.journal) = (durable, Some(journal)),
             Err(error) => {
                 eprintln!("otebox: {error}");
@@ -235,7 +235,7 @@ async fn run(flags: Flags) -> ExitCode {
 fn durable(
     flags: &Flags,
     registry: Registry,
-    fresh: bool,
+    loaded: Vec<System>,
 ) -> Result<(Registry, std::sync::Arc<server::journal::Journal>), String> {
     let dir = match &flags.data_dir {
         Some(dir) => dir.clone(),
@@ -247,7 +247,7 @@ fn durable(
         compact_records: flags.durable_compact_records.max(1),
         ..Default::default()
     };
-    server::journal::open(&dir, registry, fresh, settings)
+    server::journal::open(&dir, registry, loaded, settings)
 }
 
 /// Reads the `--load` files, each a snapshot of a system no other file

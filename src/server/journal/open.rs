@@ -15,7 +15,7 @@ use tracing::{info, warn};
 use super::store::{self, Record, Tail};
 use super::{Inner, Journal, Settings};
 use crate::registry::snapshot::{read_snapshot, seal};
-use crate::registry::{Entity, Limits, Registry};
+use crate::registry::{Entity, Limits, Registry, System};
 
 /// The abuse limits a replay runs with: none (no session cap, no quota,
 /// no lock-out).
@@ -48,16 +48,17 @@ fn hold_directory(dir: &Path) -> Result<std::fs::File, String> {
 }
 
 /// Opens the durable state in `<data_dir>/durable`: the compacted state
-/// and the journal replayed onto `registry` (unless `fresh`, as with
-/// `--load`, which makes `registry` the durable state, or a first start:
-/// then a compaction writes the state file). The server appends to a new
+/// and the journal replayed onto `registry`, then the `loaded` systems
+/// (`--load`) put in place of theirs, so that a snapshot of one system
+/// leaves the other's durable state as it was; with `loaded` or on a first
+/// start a compaction writes the state file. The server appends to a new
 /// segment; the replayed ones stay until the next compaction, which comes
 /// as if their records had been appended in this run. The `Err` is the
 /// start-up error (a corrupt record names its file and offset).
 pub fn open(
     data_dir: &Path,
     mut registry: Registry,
-    fresh: bool,
+    loaded: Vec<System>,
     settings: Settings,
 ) -> Result<(Registry, Arc<Journal>), String> {
     let dir = store::durable_dir(data_dir);
@@ -68,7 +69,13 @@ pub fn open(
     let mut generation = 0;
     let (mut replayed, mut replayed_bytes) = (0u64, 0u64);
     let mut compact = true;
-    if !fresh && let Some((found, systems)) = store::read_state(&dir)? {
+    let fresh = !loaded.is_empty();
+    // A snapshot of every system replaces the whole state: nothing to read
+    // (so --load is also the way out of a damaged directory).
+    let whole = Entity::ALL
+        .iter()
+        .all(|entity| loaded.iter().any(|system| system.entity() == *entity));
+    if !whole && let Some((found, systems)) = store::read_state(&dir)? {
         compact = false;
         generation = found;
         for file in systems {
@@ -100,6 +107,11 @@ pub fn open(
     }
     let millis = started.elapsed().as_millis() as u64;
     info!(dir = %shown, generation, replayed, millis, "durable state read");
+    for system in loaded {
+        info!(dir = %shown, entity = system.entity().code(), "durable state: this system replaced by its --load snapshot");
+        registry.replace_system(system);
+        compact = true;
+    }
     let highest = store::segments(&dir).map_err(|e| format!("{shown}: {e}"))?;
     let next = if compact {
         // Above every segment there is, so none is overwritten before the
