@@ -188,8 +188,13 @@ impl Metrics {
 
     /// Counts one answered API request by the COMMAND it sent (`None`
     /// when it sent none, or could not be read or parsed): two relaxed
-    /// atomic adds.
+    /// atomic adds. A request a fault rule left without an API answer (a
+    /// closed connection, an HTTP 502 or 503: code 0) is not counted; the
+    /// rule's own `count` in `/_admin/faults` says how often it fired.
     pub(crate) fn record(&self, command: Option<&str>, response: &Response) {
+        if response.code == 0 {
+            return;
+        }
         let (first, table) = match response.dialect {
             Dialect::Hexonet => (0, COMMANDS.len()),
             Dialect::Cnr => (hexonet_rows(), CNR_COMMANDS.len()),
@@ -287,7 +292,11 @@ mod tests {
         response.code = 500;
         metrics.record(typo.command(), &response);
         metrics.record(None, &response);
+        // A fault rule's closed connection: no API answer, not counted.
+        response.code = 0;
+        metrics.record(request.command(), &response);
         let text = metrics.render(&Registry::new(1));
+        assert!(!text.contains(r#"code="100""#), "{text}");
         assert!(
             text.contains(
                 r#"otebox_api_requests_total{dialect="hexonet",command="StatusAccount",code="200"} 2"#
