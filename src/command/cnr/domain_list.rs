@@ -101,7 +101,7 @@ pub(super) fn ace_pattern<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
 ///
 /// ```text
 /// COMMAND     = QueryDomainList
-/// DOMAIN, DOMAINIDN, ZONE, NAMESERVER = <pattern with *>   (optional filters)
+/// DOMAIN, DOMAINIDN, ZONE, NAMESERVER, REGISTRAR = <pattern with *>   (optional filters)
 /// RENEWALMODE = <mode>                  (optional filter)
 /// TYPE        = DEFAULT | ALL | SHOWGRACE | SHOWTRANSFERLOCK | SHOWRENEW
 /// DAYS        = 1..93 (93; read with SHOWRENEW only: renewed within so
@@ -113,7 +113,7 @@ pub(super) fn ace_pattern<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
 /// ORDER       = ASC | DESC
 /// WIDE        = 0 | 1
 /// FIRST       = <n>  (0)      LIMIT = <n> (1000, at most 10000)
-/// REGISTRAR, DAYS, DOMAINTAG#, ZONETAG#, GENERATELIST, SENDLISTEMAIL = accepted
+/// DOMAINTAG#, ZONETAG#, GENERATELIST, SENDLISTEMAIL = accepted
 /// ---
 /// property[column][i] = domain (WIDE: the fourteen columns; TYPE=ALL: those and six more)
 /// property[count][0]
@@ -121,13 +121,14 @@ pub(super) fn ace_pattern<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
 /// property[first][0], property[last][0], property[limit][0], property[total][0]
 /// ```
 pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Response> {
-    let patterns: Vec<(&str, Cow<'_, str>)> = ["DOMAIN", "DOMAINIDN", "ZONE", "NAMESERVER"]
-        .into_iter()
-        .filter_map(|name| {
-            args.optional(name)
-                .map(|value| (name, ace_pattern(name, value)))
-        })
-        .collect();
+    let patterns: Vec<(&str, Cow<'_, str>)> =
+        ["DOMAIN", "DOMAINIDN", "ZONE", "NAMESERVER", "REGISTRAR"]
+            .into_iter()
+            .filter_map(|name| {
+                args.optional(name)
+                    .map(|value| (name, ace_pattern(name, value)))
+            })
+            .collect();
     let renewal_mode = args.optional("RENEWALMODE");
     let kind = args.optional("TYPE");
     let order_by = args.optional("ORDERBY");
@@ -136,7 +137,7 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     let window = window(args)?;
     // Checked only where it filters: other TYPEs took any DAYS before.
     let days = read_days(args);
-    for name in ["REGISTRAR", "GENERATELIST", "SENDLISTEMAIL"] {
+    for name in ["GENERATELIST", "SENDLISTEMAIL"] {
         args.optional(name);
     }
     args.list("DOMAINTAG");
@@ -172,6 +173,8 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
             // Unicode letters in any case, as the other lookups take them.
             "DOMAINIDN" => glob(&pattern.to_lowercase(), &domain.name.unicode()),
             "ZONE" => glob(pattern, tld.zone),
+            // The `registrar` column: the account holding the domain.
+            "REGISTRAR" => glob(pattern, &domain.owner),
             _ => domain.nameservers.iter().any(|ns| names_match(pattern, ns)),
         }) && renewal_mode
             .is_none_or(|mode| mode.eq_ignore_ascii_case(domain.renewal_mode.as_str()));
