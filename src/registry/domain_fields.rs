@@ -1,7 +1,7 @@
 //! The [`Domain`] fields kept compact for issue 7's heap per domain, and
 //! their accessors under the old field names: [`Extra`], the fields most
 //! domains never set (a transfer date, a renewal period, an expiring auth
-//! code, DENIC's AuthInfo2, attribute hosts, `X-` fields) in one box that exists only while
+//! code, DENIC's AuthInfo2, attribute hosts, `X-` fields, tags) in one box that exists only while
 //! one of them is set (change them through [`Domain::extra_mut`]); the
 //! account names as `&str` (`owner()`, ...; shared copies, `account_name.rs`);
 //! the contacts per role (`contacts(role)`, `contacts.rs`).
@@ -32,6 +32,9 @@ pub struct Extra {
     /// REQUESTEDCREATE, a slow-registry fault rule): the queue key of its
     /// `Job::Create`, whose time is the confirmation's (`creating.rs`).
     pub requested_create: Option<(Timestamp, u64)>,
+    /// The holder's own labels for it (CNR `DOMAINTAG#`), in the order
+    /// given; a transfer to another account drops them.
+    pub tags: Vec<String>,
 }
 
 impl Domain {
@@ -94,6 +97,11 @@ impl Domain {
     /// Every other `X-` field as given, upper-case name, in the order set.
     pub fn extensions(&self) -> &[(String, String)] {
         self.extra.as_ref().map_or(&[], |extra| &extra.extensions)
+    }
+
+    /// The holder's tags (CNR `DOMAINTAG#`).
+    pub fn tags(&self) -> &[String] {
+        self.extra.as_ref().map_or(&[], |extra| &extra.tags)
     }
 
     /// The rare fields to change (boxed on first use; `domain.rs` drops the

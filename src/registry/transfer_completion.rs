@@ -99,6 +99,7 @@ impl System {
             domain.auth = auth;
             domain.extra_mut().auth_expires = None;
             domain.extra_mut().auth2 = None;
+            domain.extra_mut().tags.clear();
             transfer.apply_nameservers(domain);
             transfer.apply_extensions(domain);
             domain.transfer_lock = transfer_lock;
@@ -136,6 +137,7 @@ impl System {
                 domain.updated = at;
                 domain.updated_by = gaining.into();
                 domain.contacts = contacts.into();
+                domain.extra_mut().tags.clear();
                 domain.add_grace = None;
                 domain.lifecycle = lifecycle;
             });

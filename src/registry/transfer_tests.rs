@@ -1,5 +1,6 @@
 //! Unit tests of `transfer.rs`: the pending record's indexes and due job,
-//! and completion's all-or-nothing charge and move.
+//! and completion's all-or-nothing charge and move (the losing holder's
+//! tags left behind).
 
 use super::*;
 use crate::registry::{Entity, Registry};
@@ -9,6 +10,7 @@ const NOW: Timestamp = Timestamp(1_767_225_600);
 fn held_by_user2(system: &mut System) -> Transfer {
     let mut domain = Domain::sample("move-me.com", &["ns1.x.net"], "P-NONE");
     domain.owner = "test.user2".into();
+    domain.extra_mut().tags = vec!["losing-side".to_owned()];
     // Registered for a year: no lifecycle job falls due in these tests.
     domain.expires = NOW.plus(Period::years(1));
     domain.paid_until = domain.expires;
@@ -62,6 +64,7 @@ fn completion_charges_and_moves_together_or_not_at_all() {
     let domain = system.domain("move-me.com").unwrap();
     assert_eq!(domain.owner, "test.user");
     assert_eq!(domain.transferred(), Some(later));
+    assert!(domain.tags().is_empty(), "the losing holder's tags stay behind");
     assert_eq!(domain.expires, NOW.plus(Period::years(2)));
     assert_eq!(balance(system), Money(rich.0 - Money::from_cents(1090).0));
     assert_eq!(system.domain_count_of("test.user2"), 0);

@@ -89,8 +89,8 @@ pub(super) fn read_ignored(args: &mut Args<'_>, names: &[&str], stems: &[&str]) 
 /// X-FEE-AMOUNT        = <decimal, at least the price> (premium names: required)
 /// X-FEE-CURRENCY      = <currency of X-FEE-AMOUNT>    (optional, the account's)
 /// X-IDN-LANGUAGE      = <a tag QueryIDNTagList lists for the zone> (optional, ignoring case)
-/// DOMAINTAG#, ADDDOMAINTAG#, TRANSFERMODE, X-FEE-APPLICATION,
-/// TOKEN = accepted; other X-... = the zone's fields
+/// DOMAINTAG#, ADDDOMAINTAG# = <tag>  (the domain's tags, StatusDomain's domaintag[n])
+/// TRANSFERMODE, X-FEE-APPLICATION, TOKEN = accepted; other X-... = the zone's fields
 /// ---
 /// property[created date][0]                 = <YYYY-MM-DD hh:mm:ss.0>
 /// property[registration expiration date][0] = <.0 date>
@@ -134,7 +134,7 @@ pub(super) fn add_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Respo
 /// paiduntil date, renewal date, auth,
 /// renewalmode, transfermode, roid, domain, domain idn, zone, status[n],
 /// rgp status (in the add grace period), transfer lock, nameserver[n],
-/// owner contact, admin contact[n], tech contact[n], billing contact[n],
+/// owner contact, admin contact[n], tech contact[n], billing contact[n], domaintag[n],
 /// dnssec[n], dnssecdsdata[n], x-fee-class (premium; with X-FEE-COMMAND the
 /// eight x-fee rows of CheckDomain: amount, application, class, command,
 /// currency, domain, period, periodtype), x-whois-privacy = 1
@@ -217,6 +217,9 @@ pub(super) fn status_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         for handle in &domain.contacts[role.index()] {
             response.push_str(name, handle);
         }
+    }
+    for tag in domain.tags() {
+        response.push_str("domaintag", tag);
     }
     let secdns = domain.secdns();
     for key in &secdns.keys {

@@ -9,6 +9,7 @@ use super::super::list::{glob, names_match};
 use super::super::{Args, Ctx};
 use super::domain::status_rows;
 use super::domain_renew_list::{read_days, renewal_within};
+use super::domain_tags::{self, read_tag_filter, tagged};
 use super::{columns, one_of, push_window, window};
 use crate::error::Result;
 use crate::registry::{Domain, DomainName, Role};
@@ -16,8 +17,8 @@ use crate::wire::Response;
 
 /// The columns of `WIDE=1`, in the order a live OT&E answered them (the
 /// `rrpproxypy` client's live test asserts this list; cnr-commands.md §8
-/// names them). `domaintags` and `domaincomment` are empty: otebox keeps no
-/// domain tags or comments.
+/// names them). `domaintags` joins the domain's tags with `,`;
+/// `domaincomment` is empty: otebox keeps no domain comments.
 const WIDE: &[&str] = &[
     "domain",
     "domain idn",
@@ -113,7 +114,8 @@ pub(super) fn ace_pattern<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
 /// ORDER       = ASC | DESC
 /// WIDE        = 0 | 1
 /// FIRST       = <n>  (0)      LIMIT = <n> (1000, at most 10000)
-/// DOMAINTAG#, ZONETAG#, GENERATELIST, SENDLISTEMAIL = accepted
+/// DOMAINTAG0..n = <tag>  (optional filter: domains with every tag given, ASCII case ignored)
+/// ZONETAG#, GENERATELIST, SENDLISTEMAIL = accepted
 /// ---
 /// property[column][i] = domain (WIDE: the fourteen columns; TYPE=ALL: those and six more)
 /// property[count][0]
@@ -140,7 +142,7 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     for name in ["GENERATELIST", "SENDLISTEMAIL"] {
         args.optional(name);
     }
-    args.list("DOMAINTAG");
+    let tags = read_tag_filter(args)?;
     args.list("ZONETAG");
     args.finish()?;
     let order_by = one_of("ORDERBY", order_by, ORDER_KEYS)?.unwrap_or("DOMAIN");
@@ -177,7 +179,8 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
             "REGISTRAR" => glob(pattern, &domain.owner),
             _ => domain.nameservers.iter().any(|ns| names_match(pattern, ns)),
         }) && renewal_mode
-            .is_none_or(|mode| mode.eq_ignore_ascii_case(domain.renewal_mode.as_str()));
+            .is_none_or(|mode| mode.eq_ignore_ascii_case(domain.renewal_mode.as_str()))
+            && tagged(domain, &tags);
         if admitted {
             rows.push((domain, Dates::of(domain, tld), tld.zone));
         }
@@ -227,7 +230,7 @@ pub(super) fn query_domain_list(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
                 .push_str("domain zone", zone)
                 .push_str("renewalmode", domain.renewal_mode.as_str())
                 .push_str("transfermode", "DEFAULT")
-                .push_str("domaintags", "")
+                .push_str("domaintags", &domain_tags::cell(domain))
                 .push_str("domaincomment", "");
         }
         if all {

@@ -14,6 +14,7 @@ use super::super::domain::shared::{
 use super::super::{Args, Ctx};
 use super::check::read_domain;
 use super::domain::{cnr_fields_named, hexonet_field};
+use super::domain_tags::read_tag_change;
 use super::registration::read_whois_privacy;
 use crate::error::{Error, Result};
 use crate::registry::objectlog::{Op, OpStatus};
@@ -40,7 +41,9 @@ use crate::wire::Response;
 /// DNSSECDSDATA0..n   = <keytag alg digesttype digest>  (set-style: the DS records)
 /// DNSSECDELALL       = 1        (removes all DNSSEC data; DNSSEC#/DNSSECDSDATA# sent
 ///                      with it become the new data)
-/// DOMAINTAG#, ADDDOMAINTAG#, DELDOMAINTAG#, ACCEPT-TRADE, TOKEN = accepted
+/// DOMAINTAG0..n      = <tag>    (set-style: the non-empty values replace the tags;
+///                      ADDDOMAINTAG0..n / DELDOMAINTAG0..n add and remove)
+/// ACCEPT-TRADE, TOKEN = accepted
 /// X-...              = <value>  (the zone's fields; empty removes the field)
 /// ---
 /// (no properties)
@@ -72,9 +75,7 @@ pub(super) fn modify_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
     for name in ["ACCEPT-TRADE", "TOKEN"] {
         args.optional(name);
     }
-    for stem in ["DOMAINTAG", "ADDDOMAINTAG", "DELDOMAINTAG"] {
-        args.list(stem);
-    }
+    let tags = read_tag_change(args)?;
     let extensions: Vec<(&str, &str)> = (args.unread_with_prefix("X-").into_iter())
         .map(|(name, value)| (hexonet_field(name), value))
         .collect();
@@ -109,6 +110,7 @@ pub(super) fn modify_domain(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Result<Re
         remove_all: delete_all && !sent,
         hosts: ListChange::default(),
         extensions,
+        tags,
     };
     match apply_change(ctx, change) {
         Err(Error::NotSupportedForClass(why)) => Err(Error::CommandFailed(why)),

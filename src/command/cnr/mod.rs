@@ -22,6 +22,7 @@ mod domain_list;
 mod domain_modify;
 mod domain_renew;
 mod domain_renew_list;
+mod domain_tags;
 mod domain_trade;
 mod event;
 mod fee;

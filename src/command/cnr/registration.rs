@@ -13,6 +13,7 @@ use super::super::{Args, Ctx};
 use super::check::read_domain;
 use super::domain::{PREMIUM_FEE, cnr_fields_named, hexonet_fields, read_ignored};
 use super::domain_modify::read_cnr_renewal_mode;
+use super::domain_tags::read_new_tags;
 use super::fee::{account_currency, confirm, price_in, read_fee};
 use super::idn::read_idn_language;
 use crate::dialect::cnr_field_defaults;
@@ -23,11 +24,13 @@ use crate::registry::{
 };
 
 /// What AddDomain (and AddDomainApplication, `application.rs`) read before
-/// `Args::finish`: the HEXONET order, and the premium fee and its currency.
+/// `Args::finish`: the HEXONET order, the premium fee and its currency, and
+/// the domain's tags (`DOMAINTAG#`, kept once it is placed).
 pub(super) struct Registration {
     pub(super) order: Order,
     pub(super) fee: Option<Decimal>,
     pub(super) currency: Option<String>,
+    pub(super) tags: Vec<String>,
 }
 
 /// Reads AddDomain's parameters (all but `finish`): `505`/`541` for a
@@ -51,11 +54,8 @@ pub(super) fn read_registration(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
     let fee = read_fee(args)?;
     let currency = args.optional("X-FEE-CURRENCY").map(str::to_owned);
     read_idn_language(args, tld)?;
-    read_ignored(
-        args,
-        &["TRANSFERMODE", "X-FEE-APPLICATION", "TOKEN"],
-        &["DOMAINTAG", "ADDDOMAINTAG"],
-    );
+    read_ignored(args, &["TRANSFERMODE", "X-FEE-APPLICATION", "TOKEN"], &[]);
+    let tags = read_new_tags(args)?;
     let mut extensions = hexonet_fields(read_extensions(args));
     for (field, value) in cnr_field_defaults(tld.zone) {
         extensions
@@ -83,6 +83,7 @@ pub(super) fn read_registration(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Resul
         order,
         fee,
         currency,
+        tags,
     })
 }
 
@@ -130,6 +131,7 @@ pub(super) fn place(
         mut order,
         fee,
         currency,
+        tags,
     } = registration;
     let (name, period) = (order.name.clone(), order.period);
     let (class, charged) = match ctx.system.availability(&name, ctx.now) {
@@ -162,6 +164,12 @@ pub(super) fn place(
     if matches!(order.tld.rule, Rule::Application(_)) {
         ctx.slow = Some(ctx.slow.unwrap_or(0).max(APPLICATION_REVIEW_SECONDS));
     }
-    let domain = register(ctx, order, command)?;
+    let mut domain = register(ctx, order, command)?;
+    if !tags.is_empty() {
+        ctx.system.modify_domain(domain.name.as_str(), |held| {
+            held.extra_mut().tags = tags.clone()
+        });
+        domain.extra_mut().tags = tags;
+    }
     Ok((domain, charged))
 }

@@ -137,6 +137,7 @@ pub(in crate::command) fn modify_domain_application(
             remove_all: false,
             hosts: ListChange::default(),
             extensions,
+            tags: ListChange::default(),
         },
     )?;
 

@@ -343,6 +343,7 @@ pub(in crate::command) fn modify_domain(
             remove_all,
             hosts,
             extensions,
+            tags: ListChange::default(),
         },
     )?;
     Ok(Response::ok())

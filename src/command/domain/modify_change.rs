@@ -37,6 +37,8 @@ pub(in crate::command) struct DomainChange<'a> {
     pub(in crate::command) hosts: ListChange<String>,
     /// `X-` fields as sent; an empty value removes the field.
     pub(in crate::command) extensions: Vec<(&'a str, &'a str)>,
+    /// The holder's tags (CNR `DOMAINTAG#`; HEXONET has none to change).
+    pub(in crate::command) tags: ListChange<String>,
 }
 
 /// ModifyDomain's work after reading: the caller holds the domain, no
@@ -77,6 +79,7 @@ pub(in crate::command) fn change_domain(ctx: &mut Ctx<'_>, change: DomainChange<
         remove_all,
         hosts,
         extensions,
+        tags,
     } = change;
     let domain = ctx.system.owned_domain(ctx.owner(), name.as_str())?;
     refuse_locked(domain, SERVER_UPDATE)?;
@@ -192,6 +195,7 @@ pub(in crate::command) fn change_domain(ctx: &mut Ctx<'_>, change: DomainChange<
     if max_sig_life.is_some() {
         secdns.max_sig_life = max_sig_life;
     }
+    let new_tags = (!tags.is_empty()).then(|| tags.apply(domain.tags()));
     let mut new_hosts = hosts.set.unwrap_or_else(|| domain.hosts().to_vec());
     new_hosts.retain(|line| !hosts.del.iter().any(|name| host_name(line) == name));
     for line in hosts.add {
@@ -248,6 +252,9 @@ pub(in crate::command) fn change_domain(ctx: &mut Ctx<'_>, change: DomainChange<
         }
         domain.secdns = (secdns != crate::registry::SecDns::default()).then(|| Box::new(secdns));
         domain.extra_mut().hosts = new_hosts;
+        if let Some(tags) = new_tags {
+            domain.extra_mut().tags = tags;
+        }
         for (field, value) in extensions {
             let field = field.to_ascii_uppercase();
             if value.is_empty() {
