@@ -153,7 +153,7 @@ fn a_wrong_file_is_a_400_and_changes_nothing() {
         (
             "1234",
             &version,
-            "format version 99; this otebox reads version 25 only",
+            "format version 99; this otebox reads version 26 only",
         ),
         (
             "54cd",
