@@ -151,7 +151,7 @@ fn role_acl(
         .as_deref()
         .filter(|_| dialect == Dialect::Hexonet);
     let params = (params.iter())
-        .map(|(key, value)| (key.as_ref(), value.as_ref()))
+        .map(|(key, value)| (key.as_ref(), reached(key.as_ref(), value.as_ref())))
         .chain(view.map(|view| ("s_user", view)));
     // Decided without words first: only a denial is explained.
     if role.acl.allows(command, params.clone(), dialect) {
@@ -162,6 +162,18 @@ fn role_acl(
         "Operation forbidden by ACL; {}",
         decision.explain(&Login(&caller.principal, dialect).to_string())
     )))
+}
+
+/// What a condition reads of a request's `key`: its value, except that a
+/// `SUBUSER` chain (`test.user sub2`, which every command walks as `s_user`
+/// is walked: `auth/view.rs`) is judged by the account it reaches, its last
+/// id, so that no spelling of the same account slips past a rule on it. A
+/// chain that does not lead there is refused by the command itself.
+fn reached<'a>(key: &str, value: &'a str) -> &'a str {
+    match key.eq_ignore_ascii_case("SUBUSER") {
+        true => value.split_whitespace().next_back().unwrap_or(value),
+        false => value,
+    }
 }
 
 pub(super) fn role_of<'a>(system: &'a System, principal: &Principal) -> Option<&'a RoleUser> {

@@ -64,7 +64,10 @@ fn completion_charges_and_moves_together_or_not_at_all() {
     let domain = system.domain("move-me.com").unwrap();
     assert_eq!(domain.owner, "test.user");
     assert_eq!(domain.transferred(), Some(later));
-    assert!(domain.tags().is_empty(), "the losing holder's tags stay behind");
+    assert!(
+        domain.tags().is_empty(),
+        "the losing holder's tags stay behind"
+    );
     assert_eq!(domain.expires, NOW.plus(Period::years(2)));
     assert_eq!(balance(system), Money(rich.0 - Money::from_cents(1090).0));
     assert_eq!(system.domain_count_of("test.user2"), 0);
