@@ -245,6 +245,22 @@ fn request(
 
 /// REQUEST and USERTRANSFER after reading (both dialects): the checks of
 /// the §4.1 table in order, then the record or the move.
+/// `552` for a registry lock or the holder's transfer lock, `note` after
+/// the status.
+fn refuse_transfer_locks(domain: &Domain, note: &str) -> Result<()> {
+    if domain.registry_locked() {
+        return Err(Error::StatusProhibits(format!(
+            "{PROHIBITED} STATUS (serverTransferProhibited){note}"
+        )));
+    }
+    if domain.transfer_lock {
+        return Err(Error::StatusProhibits(format!(
+            "{PROHIBITED} STATUS (clientTransferProhibited){note}"
+        )));
+    }
+    Ok(())
+}
+
 pub(super) fn request_checked(
     ctx: &mut Ctx<'_>,
     name: &DomainName,
@@ -291,6 +307,17 @@ pub(super) fn request_checked(
             ),
         ));
     }
+    if internal {
+        // A pending trade decides who holds the domain when it ends (as
+        // for AssignObject).
+        ctx.system.refuse_pending_trade(name.as_str())?;
+        // From another account tree the auth code is not all: the holder's
+        // transfer lock and a registry lock hold a USERTRANSFER too (the
+        // ICANN age and post-trade locks are between registrars only).
+        if !same_tree(ctx.system, &owner, &domain.owner) {
+            refuse_transfer_locks(domain, "; a USERTRANSFER from another account tree too")?;
+        }
+    }
     if domain.requested_create().is_some() {
         return Err(Error::StatusProhibits(format!(
             "{PROHIBITED} STATUS (requestedcreate); the registry has not confirmed the registration of {name} yet"
@@ -302,16 +329,7 @@ pub(super) fn request_checked(
         )));
     }
     if !internal {
-        if domain.registry_locked() {
-            return Err(Error::StatusProhibits(format!(
-                "{PROHIBITED} STATUS (serverTransferProhibited)"
-            )));
-        }
-        if domain.transfer_lock {
-            return Err(Error::StatusProhibits(format!(
-                "{PROHIBITED} STATUS (clientTransferProhibited)"
-            )));
-        }
+        refuse_transfer_locks(domain, "")?;
         if let Some(until) = ctx.system.trade_lock_until(domain, ctx.now) {
             return Err(Error::StatusProhibits(format!(
                 "{PROHIBITED} STATUS (clientTransferProhibited); post-trade lock until {}",
