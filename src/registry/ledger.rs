@@ -230,6 +230,26 @@ impl Ledger {
         .or_else(|| self.latest(account, kind, item.description, |_| true))
     }
 
+    /// `account`'s entry of `kind` for `description` recorded at `at` (the
+    /// latest, if more than one was).
+    pub fn charged_at(
+        &self,
+        account: &str,
+        kind: Kind,
+        description: &str,
+        at: Timestamp,
+    ) -> Option<&Entry> {
+        self.latest(account, kind, description, |entry| entry.at == at)
+    }
+
+    /// The charge `origin` of `account` (an entry id), when it is one of
+    /// the kind the refund `item` gives back, of the same domain.
+    fn charge_of(&self, account: &str, item: &Item<'_>, origin: u32) -> Option<&Entry> {
+        let kind = item.kind.refunded()?;
+        self.entry(account, origin)
+            .filter(|entry| entry.kind == kind && entry.description() == item.description)
+    }
+
     /// `account`'s latest entry of `kind` for `description` that `also`
     /// accepts.
     fn latest(

@@ -99,7 +99,15 @@ impl System {
     /// it only when the charge is given back; a zero amount records nothing
     /// for `owner` (it paid nothing), an unknown owner nothing at all.
     pub fn refund(&mut self, owner: &str, at: Timestamp, item: Item<'_>) {
-        let charged = self.ledger.refunded_charge(owner, &item);
+        self.refund_of(owner, at, item, None);
+    }
+
+    /// [`System::refund`] of the charge `origin` (the holder's entry id,
+    /// as an auto-renewal keeps it), else of the charge the refund finds.
+    pub fn refund_of(&mut self, owner: &str, at: Timestamp, item: Item<'_>, origin: Option<u32>) {
+        let charged = origin
+            .and_then(|id| self.ledger.charge_of(owner, &item, id))
+            .or_else(|| self.ledger.refunded_charge(owner, &item));
         let (vat, origin) = (
             charged.map(Entry::vat),
             charged.map(|entry| (entry.id, entry.at)),

@@ -366,3 +366,58 @@ fn a_reseller_is_refunded_its_part_of_the_refunded_bill() {
     let twice = system.user("test.user").unwrap().account.amount;
     assert_eq!(twice, after, "a bill is given back once");
 }
+
+#[test]
+fn an_auto_renewal_refund_gives_back_its_own_bill_after_a_renewal_by_hand_at_the_same_price() {
+    let mut registry = Registry::new(1);
+    let add_user = [
+        "COMMAND=AddUser",
+        "SUBUSER=same-price-sub",
+        "PASSWORD=sub.passw0rd",
+        "CURRENCY=EUR",
+        "VAT=19",
+        "CREDIT=1000",
+    ];
+    ok(call(
+        &mut registry,
+        NOW,
+        "test.user",
+        DEMO_PASSWORD,
+        &add_user,
+    ));
+    let system = registry.system_mut(Entity::Ote);
+    // The holder pays 10.00 both times; its parent's price changed between.
+    let (then, now) = (Money::from_cents(4000), Money::from_cents(400));
+    let auto = |_: &System, _: &str| Ok(then);
+    let by_hand = |_: &System, _: &str| Ok(now);
+    fn renewal(above: PriceFor<'_>) -> Item<'_> {
+        Item {
+            above: Some(above),
+            ..item(Kind::RenewDomain, Money::from_cents(1000))
+        }
+    }
+    system
+        .charge("same-price-sub", NOW, renewal(&auto))
+        .unwrap();
+    let origin = (system
+        .ledger
+        .charged_at("same-price-sub", Kind::RenewDomain, "ledger.com", NOW))
+    .map(|entry| entry.id);
+    assert!(
+        origin.is_some(),
+        "the auto-renewal's entry is found by its time"
+    );
+    let later = Timestamp(NOW.0 + 60);
+    system
+        .charge("same-price-sub", later, renewal(&by_hand))
+        .unwrap();
+    let before = system.user("test.user").unwrap().account.amount;
+    let refund = item(Kind::RefundRenewDomain, Money::from_cents(1000));
+    system.refund_of("same-price-sub", Timestamp(NOW.0 + 120), refund, origin);
+    let after = system.user("test.user").unwrap().account.amount;
+    assert_eq!(
+        Money(after.0 - before.0),
+        then,
+        "the auto-renewal's 40.00, not 4.00"
+    );
+}

@@ -321,10 +321,17 @@ impl System {
         if charged.is_none() && retry {
             return self.expire(name, tld, at, "expired after the failed renewal");
         }
+        let entry = charged.and_then(|_| {
+            (self
+                .ledger
+                .charged_at(&owner, LedgerKind::RenewDomain, name, at))
+            .map(|entry| entry.id)
+        });
         if let Some(domain) = self.domains.get_mut(name) {
             if let Some(price) = charged {
                 let from = domain.expires;
-                domain.lifecycle.auto_renewed = AutoRenewal::new(tld, at, from, period, price);
+                domain.lifecycle.auto_renewed =
+                    AutoRenewal::new(tld, at, from, period, (price, entry));
                 domain.expires = domain.expires.plus(period);
                 domain.paid_until = domain.paid_until.plus(period);
                 domain.lifecycle.renew_failed = false;

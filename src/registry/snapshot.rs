@@ -59,7 +59,8 @@ pub const MAGIC: &[u8; 16] = b"OTEBOX-SNAPSHOT\n";
 /// (UpdateInvoicePDF, `invoice.rs`).
 /// 25: a pending transfer keeps the `X-` fields its request sent
 /// (`transfer.rs`).
-/// 26: a domain's rare fields keep its tags (CNR `DOMAINTAG#`, `domain_fields.rs`).
+/// 26: a domain's rare fields keep its tags (CNR `DOMAINTAG#`, `domain_fields.rs`),
+/// an auto-renewal the holder's ledger entry of its charge (`unrenew.rs`).
 pub const VERSION: u32 = 26;
 /// The earliest wall time a snapshot is read at (2026-01-01, before this
 /// build existed): a clock offset that puts even that past the clock's

@@ -27,23 +27,30 @@ pub struct AutoRenewal {
     pub period: Period,
     /// What the clock charged, in the account's currency.
     pub price: Money,
+    /// The holder's ledger entry of that charge, which a refund gives back
+    /// with each reseller's part of the same bill (a renewal by hand since
+    /// may have the same price and a bill of other parts); `None` when it
+    /// was not found.
+    pub entry: Option<u32>,
 }
 
 impl AutoRenewal {
     /// The record of a renewal the clock charged at `at` for `period` of a
-    /// domain expiring at `from`; `None` in a zone without grace days.
+    /// domain expiring at `from` (`price`, the holder's ledger `entry`);
+    /// `None` in a zone without grace days.
     pub fn new(
         tld: &Tld,
         at: Timestamp,
         from: Timestamp,
         period: Period,
-        price: Money,
+        (price, entry): (Money, Option<u32>),
     ) -> Option<Self> {
         (tld.grace_days > 0).then(|| AutoRenewal {
             until: at.max(from).plus_days(u64::from(tld.grace_days)),
             from,
             period,
             price,
+            entry,
         })
     }
 
@@ -104,7 +111,7 @@ impl System {
             what: "the auto-renew grace period's refund",
             above: None,
         };
-        self.refund(&owner, now, item);
+        self.refund_of(&owner, now, item, renewal.entry);
         let currency = self.currency_of(&owner);
         let expires = self
             .domains

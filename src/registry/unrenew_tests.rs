@@ -130,6 +130,7 @@ fn a_date_a_hand_renewal_moved_on_goes_back_by_the_period() {
         from: Timestamp::parse("2028-02-29").unwrap(),
         period: Period::years(1),
         price: Money::from_cents(0),
+        entry: None,
     };
     // The renewal's own end goes back to the day it started from...
     let end = renewal.from.plus(renewal.period);

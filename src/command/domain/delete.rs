@@ -130,26 +130,29 @@ pub(in crate::command) fn delete_now(ctx: &mut Ctx<'_>, name: &DomainName) -> Re
         .unwrap_or(12);
     // Only the grace periods running give back (resellers above too, even
     // when the holder paid nothing).
+    // The auto-renewal's refund gives back its own charge's bill.
     let refunds = [
-        add_grace.map(|_| (LedgerKind::RefundAddDomain, months, added)),
+        add_grace.map(|_| (LedgerKind::RefundAddDomain, months, added, None)),
         renewed.map(|renewal| {
             let months = renewal.period.months;
-            (LedgerKind::RefundRenewDomain, months, renewal.price)
+            (
+                LedgerKind::RefundRenewDomain,
+                months,
+                renewal.price,
+                renewal.entry,
+            )
         }),
     ];
-    for (kind, months, price) in refunds.into_iter().flatten() {
-        ctx.system.refund(
-            &owner,
-            ctx.now,
-            LedgerItem {
-                kind,
-                description: name.as_str(),
-                months,
-                price,
-                what: "the grace period's refund",
-                above: None,
-            },
-        );
+    for (kind, months, price, origin) in refunds.into_iter().flatten() {
+        let item = LedgerItem {
+            kind,
+            description: name.as_str(),
+            months,
+            price,
+            what: "the grace period's refund",
+            above: None,
+        };
+        ctx.system.refund_of(&owner, ctx.now, item, origin);
     }
     Ok(Deleted {
         add_grace: add_grace.is_some(),
