@@ -260,25 +260,40 @@ impl System {
     /// whoever holds it, passing over a zone that lies in a domain another
     /// account holds (made before that domain was registered here, or left
     /// when it moved: [`System::check_new_zone`] would refuse it now), so
-    /// that it answers nothing for that account's names. One lookup per
-    /// label of `name` (ACE, lower case, no trailing dot). For answering
+    /// that it answers nothing for that account's names; and none when a
+    /// domain between `name` and that zone (`name` itself too) is held by
+    /// another account than the zone's: a suffix zone (`co.uk`) answers
+    /// nothing at or below another account's `mine.co.uk`, as real DNS
+    /// would ask that domain's own nameservers. Two lookups per label of
+    /// `name` at most (ACE, lower case, no trailing dot). For answering
     /// DNS queries.
     pub fn enclosing_zone(&self, name: &str) -> Option<&Zone> {
         self.enclosing_zone_for(name, None)
     }
 
     /// [`System::enclosing_zone`] as `holder` manages its zones: a zone of
-    /// `holder`'s is never passed over (the CNR forwarding commands still
-    /// reach the records of a zone that no longer answers).
+    /// `holder`'s in another account's domain is not passed over (the CNR
+    /// forwarding commands still reach the records of a zone that no
+    /// longer answers), but no zone reaches below another account's domain.
     pub fn enclosing_zone_for(&self, name: &str, holder: Option<&str>) -> Option<&Zone> {
         let shown = |zone: &&Zone| {
             holder == Some(&*zone.owner)
                 || self.foreign_domain_above(&zone.owner, &zone.name).is_none()
         };
+        // The holder of the closest domain passed on the way up.
+        let mut held_by: Option<&str> = None;
         let mut at = name;
         loop {
-            if let Some(zone) = self.zones.get(at).filter(shown) {
-                return Some(zone);
+            if let Some(zone) = self.zones.get(at) {
+                if held_by.is_some_and(|owner| owner != &*zone.owner) {
+                    return None;
+                }
+                if shown(&zone) {
+                    return Some(zone);
+                }
+            }
+            if held_by.is_none() {
+                held_by = self.domain(at).map(|domain| domain.owner());
             }
             at = at.split_once('.')?.1;
         }

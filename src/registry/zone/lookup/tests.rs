@@ -232,3 +232,34 @@ fn a_zone_inside_another_accounts_domain_is_passed_over() {
     );
     assert_eq!(found.zone.as_deref(), Some("example.com"));
 }
+
+#[test]
+fn a_suffix_zone_answers_nothing_below_another_accounts_domain() {
+    use crate::registry::Domain;
+    let mut registry = Registry::new(1);
+    let system = registry.system_mut(Entity::Ote);
+    let mut suffix = Zone::new("co.uk", "other.user", Timestamp(0), "other.user");
+    suffix.add_default_nameservers();
+    for line in ["*.mine.co.uk. IN A 203.0.113.9", "free.co.uk. IN A 203.0.113.8"] {
+        match parse_line(Dialect::Cnr, "co.uk", line) {
+            Ok(Line::Record(rr)) => suffix.records.insert(rr),
+            other => panic!("{other:?}"),
+        };
+    }
+    system.insert_zone(suffix);
+    // Nobody holds mine.co.uk yet: the suffix zone answers for it.
+    let found = ask(&registry, "www.mine.co.uk", "A");
+    assert_eq!(data(&found), ["203.0.113.9"]);
+    let mut mine = Domain::sample("mine.co.uk", &["ns1.ispapi.net"], "P-NONE");
+    mine.owner = "test.user".into();
+    registry.system_mut(Entity::Ote).insert_domain(mine);
+    // Held by test.user: other.user's suffix zone answers nothing at or
+    // below it, for the DNS and for other.user's own forwarding commands.
+    for name in ["www.mine.co.uk", "mine.co.uk"] {
+        let found = ask(&registry, name, "A");
+        assert_eq!(found.outcome, Outcome::Refused, "{name}");
+        let system = registry.system(Entity::Ote);
+        assert!(system.enclosing_zone_for(name, Some("other.user")).is_none());
+    }
+    assert_eq!(data(&ask(&registry, "free.co.uk", "A")), ["203.0.113.8"]);
+}
