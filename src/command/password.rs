@@ -21,6 +21,7 @@ use crate::wire::Response;
 /// OLDOTP        = <6 digits>                     (code of the current secret: while 2FA is on)
 /// ALLOWEDIP0..n = <address or CIDR subnet>       (replaces the list; ALLOWEDIP0= alone clears it;
 ///                                                 must hold the address of this request)
+/// (a role user, or a view with s_user / CNR SUBUSER: 531 naming the command that does it)
 /// ---
 /// (no properties)
 /// ```
@@ -31,6 +32,16 @@ pub(super) fn modify_user_password(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Re
             "ModifyUserPassword changes the credentials of the account that calls it, and \
              {principal} is a role user: the account {} changes them with UpdateRoleUser \
              ROLEID={role}",
+            principal.account
+        )));
+    }
+    // A view would leave the command changing the caller while it names a
+    // subuser: say where a subuser's credentials change instead.
+    if let Some(view) = &ctx.caller.view {
+        return Err(Error::AuthorizationFailed(format!(
+            "ModifyUserPassword changes the credentials of the account that calls it, \
+             {}, not of the subuser {view} its view names: ModifyUser SUBUSER={view} changes \
+             a subuser's PASSWORD, OTPSECRET and ALLOWEDIP#",
             principal.account
         )));
     }

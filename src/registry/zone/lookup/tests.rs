@@ -240,7 +240,10 @@ fn a_suffix_zone_answers_nothing_below_another_accounts_domain() {
     let system = registry.system_mut(Entity::Ote);
     let mut suffix = Zone::new("co.uk", "other.user", Timestamp(0), "other.user");
     suffix.add_default_nameservers();
-    for line in ["*.mine.co.uk. IN A 203.0.113.9", "free.co.uk. IN A 203.0.113.8"] {
+    for line in [
+        "*.mine.co.uk. IN A 203.0.113.9",
+        "free.co.uk. IN A 203.0.113.8",
+    ] {
         match parse_line(Dialect::Cnr, "co.uk", line) {
             Ok(Line::Record(rr)) => suffix.records.insert(rr),
             other => panic!("{other:?}"),
@@ -259,7 +262,11 @@ fn a_suffix_zone_answers_nothing_below_another_accounts_domain() {
         let found = ask(&registry, name, "A");
         assert_eq!(found.outcome, Outcome::Refused, "{name}");
         let system = registry.system(Entity::Ote);
-        assert!(system.enclosing_zone_for(name, Some("other.user")).is_none());
+        assert!(
+            system
+                .enclosing_zone_for(name, Some("other.user"))
+                .is_none()
+        );
     }
     assert_eq!(data(&ask(&registry, "free.co.uk", "A")), ["203.0.113.8"]);
 }
