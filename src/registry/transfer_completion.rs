@@ -92,6 +92,9 @@ impl System {
             // own billing: the gaining account has paid up to the expiry.
             domain.paid_until = domain.expires;
             domain.owner = gaining.as_str().into();
+            // Who brought it into this account (as from outside): the
+            // losing account's login is no business of the gaining one.
+            domain.created_by = gaining.as_str().into();
             domain.updated = at;
             domain.updated_by = gaining.into();
             domain.extra_mut().transferred = Some(at);
