@@ -137,6 +137,7 @@ impl System {
                 transfer.apply_nameservers(domain);
                 transfer.apply_extensions(domain);
                 domain.owner = gaining.as_str().into();
+                domain.created_by = gaining.as_str().into();
                 domain.updated = at;
                 domain.updated_by = gaining.into();
                 domain.contacts = contacts.into();
