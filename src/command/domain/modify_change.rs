@@ -118,6 +118,9 @@ pub(in crate::command) fn change_domain(ctx: &mut Ctx<'_>, change: DomainChange<
     };
 
     let mut roles: Vec<Option<Vec<ContactSpec>>> = Vec::new();
+    // A new registrant by ICANN's measure (another name, organisation or
+    // e-mail), which TradeDomain's check reads the same way.
+    let mut material = false;
     for (role, change) in Role::ALL.into_iter().zip(contacts) {
         if change.is_empty() {
             roles.push(None);
@@ -158,6 +161,17 @@ pub(in crate::command) fn change_domain(ctx: &mut Ctx<'_>, change: DomainChange<
                     tld.zone
                 )));
             }
+            let old = (domain.contacts(Role::Owner).first())
+                .and_then(|handle| ctx.system.contact(handle))
+                .map(|contact| &contact.data);
+            let new = list.first().and_then(|spec| match spec {
+                ContactSpec::Handle(handle) => ctx.system.contact(handle).map(|c| &c.data),
+                ContactSpec::Inline(data) => Some(&**data),
+            });
+            material = match (old, new) {
+                (Some(old), Some(new)) => !(old.same_name(new) && old.email == new.email),
+                _ => true,
+            };
         }
         roles.push(Some(list));
     }
@@ -203,6 +217,15 @@ pub(in crate::command) fn change_domain(ctx: &mut Ctx<'_>, change: DomainChange<
         new_hosts.push(line);
     }
 
+    // ICANN's Transfer Policy: 60 days without an inter-registrar transfer
+    // after a material change of registrant, unless it opted out (as after
+    // a trade, whichever command made the change).
+    let trade_lock = material
+        && tld.icann_trade()
+        && !extensions.iter().any(|(field, value)| {
+            field.eq_ignore_ascii_case("X-REQUEST-OPT-OUT-TRANSFERLOCK") && *value == "1"
+        });
+    let created = domain.created;
     // Everything is checked; from here on nothing fails.
     let registrant_before = domain.contacts(Role::Owner).first().cloned();
     let mut handles: Vec<Option<Vec<String>>> = Vec::new();
@@ -275,6 +298,9 @@ pub(in crate::command) fn change_domain(ctx: &mut Ctx<'_>, change: DomainChange<
         .and_then(|domain| domain.contacts(Role::Owner).first().cloned());
     if registrant_after != registrant_before {
         crate::command::domain::verification::ask_for(ctx, name.as_str());
+    }
+    if trade_lock {
+        ctx.system.set_trade_lock(name.as_str(), created, now);
     }
     Ok(())
 }
