@@ -20,9 +20,10 @@ const RESENT: &str = "CONTACTVERIFICATION, DOMAINTRANSFER, OWNERCHANGE or CERTIF
 /// transfer of the domain OBJECT (a zone confirmed by a push, `.uk`: `552`);
 /// `ownerchange` the confirmation mails of the caller's pending trade of
 /// it; `certificate` the approval mail of the caller's PENDING certificate
-/// OBJECT validated by EMAIL; `contactverification` checks that a contact
-/// of the caller has the address OBJECT (otebox verifies no contact, so
-/// nothing is sent). Nothing pending: `545`. `trademark` and `claimsnotice`:
+/// OBJECT validated by EMAIL; `contactverification` the verification mail
+/// of the caller's open registrant verification of the address OBJECT (a
+/// new token, as HEXONET's ResendDomainRegistrantVerificationEmail; one
+/// verified already `552`). Nothing pending: `545`. `trademark` and `claimsnotice`:
 /// `541` (otebox mails neither). SUB and REASON are accepted; RECIPIENT
 /// (owner, admin, both) is checked and the mail goes where the first one
 /// went (the registrant and the admin contact).
@@ -56,14 +57,29 @@ pub(super) fn resend_notification(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
     }
     match kind.to_ascii_uppercase().as_str() {
         "CONTACTVERIFICATION" => {
-            let known = ctx
-                .system
-                .contacts_of(ctx.owner())
-                .any(|contact| contact.data.email.eq_ignore_ascii_case(object));
-            if !known {
-                return Err(Error::ObjectNotFound(format!(
-                    "OBJECT: no contact of yours has the e-mail address {object}"
-                )));
+            let owner = ctx.owner().to_owned();
+            let open = (ctx.system.verifications_of(&owner))
+                .find(|record| record.email.eq_ignore_ascii_case(object))
+                .map(|record| record.verified.is_none());
+            match open {
+                Some(true) => {
+                    ctx.system.resend_verification(&owner, object, ctx.now);
+                }
+                Some(false) => {
+                    return Err(Error::StatusProhibits(format!(
+                        "OBJECT: the verification of {object} is SUCCESSFUL already"
+                    )));
+                }
+                None => {
+                    let known = (ctx.system.contacts_of(&owner))
+                        .any(|contact| contact.data.email.eq_ignore_ascii_case(object));
+                    return Err(Error::ObjectNotFound(match known {
+                        true => format!(
+                            "OBJECT: no verification of {object} is open (AddContact PREVERIFY=1 or a registration asks for one)"
+                        ),
+                        false => format!("OBJECT: no contact of yours has the e-mail address {object}"),
+                    }));
+                }
             }
         }
         "DOMAINTRANSFER" => {
