@@ -77,7 +77,9 @@ pub(super) fn resend_notification(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Res
                         true => format!(
                             "OBJECT: no verification of {object} is open (AddContact PREVERIFY=1 or a registration asks for one)"
                         ),
-                        false => format!("OBJECT: no contact of yours has the e-mail address {object}"),
+                        false => {
+                            format!("OBJECT: no contact of yours has the e-mail address {object}")
+                        }
                     }));
                 }
             }

@@ -55,11 +55,16 @@ impl Lack<'_> {
     pub fn explain(&self, command: &str) -> String {
         match self {
             Lack::Denied(rule) => format!("{} \"{}\" denies it", rule.span(), rule.text),
-            Lack::Conditional(rule) => format!(
+            // An ALLOW with conditions allows only under them; a DENY
+            // with conditions (or a `( )` rule) allows all but them.
+            Lack::Conditional(rule) if rule.policy == Policy::Allow => format!(
                 "only under the conditions of {} \"{}\"",
                 rule.span(),
                 rule.text
             ),
+            Lack::Conditional(rule) => {
+                format!("not where {} \"{}\" denies it", rule.span(), rule.text)
+            }
             Lack::Default => {
                 format!("no rule allows {command} and its DEFAULTPOLICY is DENY")
             }
@@ -245,5 +250,24 @@ mod tests {
         assert_eq!(excess(&new, &acting, "AddDomain"), None, "only allows more");
         let round = acl(&["AddDomain(", "DOMAIN=*.uk", "):ALLOW"], Policy::Allow);
         assert!(excess(&new, &round, "AddDomain").is_some(), "( ) enforces");
+    }
+
+    #[test]
+    fn a_conditional_deny_is_explained_as_allowing_all_but_its_conditions() {
+        let acting = acl(
+            &["CheckDomain[", "DOMAIN=a*", "]:DENY", "CheckDomain[]:ALLOW"],
+            Policy::Deny,
+        );
+        let new = acl(
+            &["CheckDomain[", "DOMAIN=b*", "]:DENY", "CheckDomain[]:ALLOW"],
+            Policy::Deny,
+        );
+        assert_eq!(
+            excess(&new, &acting, "CheckDomain").as_deref(),
+            Some(
+                "test.user!new would be allowed CheckDomain (by ACL3 \"CheckDomain[]:ALLOW\"), \
+                 test.user!ci is not (not where ACL0..ACL2 \"CheckDomain[ DOMAIN=a* ]:DENY\" denies it)"
+            )
+        );
     }
 }
