@@ -40,8 +40,8 @@ pub(super) fn modify_user_password(args: &mut Args<'_>, ctx: &mut Ctx<'_>) -> Re
     if let Some(view) = &ctx.caller.view {
         return Err(Error::AuthorizationFailed(format!(
             "ModifyUserPassword changes the credentials of the account that calls it, \
-             {}, not of the subuser {view} its view names: ModifyUser SUBUSER={view} changes \
-             a subuser's PASSWORD, OTPSECRET and ALLOWEDIP#",
+             {0}, not of the subuser {view} its view names: as {0} without the view, \
+             ModifyUser SUBUSER={view} changes a subuser's PASSWORD, OTPSECRET and ALLOWEDIP#",
             principal.account
         )));
     }

@@ -309,7 +309,8 @@ pub(super) fn request_checked(
     }
     if internal {
         // A pending trade decides who holds the domain when it ends (as
-        // for AssignObject).
+        // for AssignObject); a REQUEST may come meanwhile and wins (the
+        // trade fails at its confirmation), a USERTRANSFER would move it at once.
         ctx.system.refuse_pending_trade(name.as_str())?;
         // From another account tree the auth code is not all: the holder's
         // transfer lock and a registry lock hold a USERTRANSFER too (the

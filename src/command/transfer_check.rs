@@ -127,6 +127,9 @@ pub(super) fn check_transfer(
         Some(Cow::Borrowed("STATUS (pendingdelete)"))
     } else if let Some(main) = bundle {
         Some(Cow::Owned(format!("BUNDLE (transfer {main}, both move)")))
+    } else if user_transfer && ctx.system.pending_trade(name.as_str()).is_some() {
+        // TransferDomain's USERTRANSFER is 553 while a trade is pending.
+        Some(Cow::Borrowed("STATUS (pendingtrade)"))
     } else if domain.registry_locked() && !user_transfer {
         Some(Cow::Borrowed("STATUS (serverTransferProhibited)"))
     } else if client_locked && !user_transfer && valid == Some(false) {

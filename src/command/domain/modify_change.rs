@@ -280,6 +280,10 @@ pub(in crate::command) fn change_domain(ctx: &mut Ctx<'_>, change: DomainChange<
         }
         for (field, value) in extensions {
             let field = field.to_ascii_uppercase();
+            // A request option (the change's lock above), not the domain's.
+            if field == "X-REQUEST-OPT-OUT-TRANSFERLOCK" {
+                continue;
+            }
             if value.is_empty() {
                 domain.set_extension(&field, "");
             } else {

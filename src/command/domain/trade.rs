@@ -295,7 +295,10 @@ pub(in crate::command) fn status_domain_trade(
 /// pending (`TRADE-OWNERCONTACT`), the end of the post-trade transfer lock
 /// while it runs (`TRADE-TRANSFERLOCK-EXPIRATIONDATE`).
 pub(super) fn push_trade_facts(response: &mut Response, ctx: &Ctx<'_>, domain: &Domain) {
-    if let Some(trade) = ctx.system.pending_trade(domain.name.as_str()) {
+    // Only the holder's own trade: one left by an account the domain was
+    // transferred away from (it fails at its confirmation) is not shown.
+    let pending = ctx.system.pending_trade(domain.name.as_str());
+    if let Some(trade) = pending.filter(|trade| trade.account == domain.owner()) {
         for handle in &trade.contacts[Role::Owner.index()] {
             response.push_str("TRADE-OWNERCONTACT", handle);
         }
