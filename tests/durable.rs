@@ -12,8 +12,6 @@ mod durable_support;
 mod shipped;
 
 use std::collections::HashSet;
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -338,21 +336,7 @@ fn a_restore_is_kept_and_abuse_counters_are_not() {
     let server = Server::start(&root, &args);
     let addr = server.addr;
     register(addr, "before-snapshot.com");
-    // The snapshot file, raw (it is binary).
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    stream
-        .write_all(
-            b"GET /_admin/snapshot?entity=1234 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-        )
-        .expect("send");
-    let mut all = Vec::new();
-    stream.read_to_end(&mut all).expect("read");
-    let end = all
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a head")
-        + 4;
-    let file = all[end..].to_vec();
+    let file = snapshot_bytes(addr);
     register(addr, "after-snapshot.com");
     let (status, text) =
         exchange(addr, "POST", "/_admin/restore?entity=1234", &file).expect("an answer");

@@ -55,22 +55,3 @@ fn a_snapshot_of_one_system_leaves_the_other_durable_state_alone() {
     assert_eq!(status_domain(server.addr, "load-after.com"), 545);
     assert_eq!(live_status(server.addr, "live-kept.com"), 200);
 }
-
-/// `GET /_admin/snapshot?entity=1234`'s body, raw (it is binary).
-fn snapshot_bytes(addr: SocketAddr) -> Vec<u8> {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
-    stream
-        .write_all(
-            b"GET /_admin/snapshot?entity=1234 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-        )
-        .expect("send");
-    let mut all = Vec::new();
-    stream.read_to_end(&mut all).expect("read");
-    let end = all
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a head")
-        + 4;
-    all[end..].to_vec()
-}

@@ -318,24 +318,24 @@ fn a_rejected_application_is_refunded_as_an_entry() {
     assert_eq!(entry.price(), Money::from_cents(11_900));
 }
 
-#[test]
-fn a_reseller_is_refunded_its_part_of_the_refunded_bill() {
-    let mut registry = Registry::new(1);
+/// A subuser `name` of test.user in EUR with 19 % VAT and a credit line of 1,000.
+fn add_reseller_customer(registry: &mut Registry, name: &str) {
+    let subuser = format!("SUBUSER={name}");
     let add_user = [
         "COMMAND=AddUser",
-        "SUBUSER=refund-sub",
+        &subuser,
         "PASSWORD=sub.passw0rd",
         "CURRENCY=EUR",
         "VAT=19",
         "CREDIT=1000",
     ];
-    ok(call(
-        &mut registry,
-        NOW,
-        "test.user",
-        DEMO_PASSWORD,
-        &add_user,
-    ));
+    ok(call(registry, NOW, "test.user", DEMO_PASSWORD, &add_user));
+}
+
+#[test]
+fn a_reseller_is_refunded_its_part_of_the_refunded_bill() {
+    let mut registry = Registry::new(1);
+    add_reseller_customer(&mut registry, "refund-sub");
     let system = registry.system_mut(Entity::Ote);
     let (one_year, five_years) = (Money::from_cents(700), Money::from_cents(3500));
     let auto = |_: &System, _: &str| Ok(one_year);
@@ -370,21 +370,7 @@ fn a_reseller_is_refunded_its_part_of_the_refunded_bill() {
 #[test]
 fn an_auto_renewal_refund_gives_back_its_own_bill_after_a_renewal_by_hand_at_the_same_price() {
     let mut registry = Registry::new(1);
-    let add_user = [
-        "COMMAND=AddUser",
-        "SUBUSER=same-price-sub",
-        "PASSWORD=sub.passw0rd",
-        "CURRENCY=EUR",
-        "VAT=19",
-        "CREDIT=1000",
-    ];
-    ok(call(
-        &mut registry,
-        NOW,
-        "test.user",
-        DEMO_PASSWORD,
-        &add_user,
-    ));
+    add_reseller_customer(&mut registry, "same-price-sub");
     let system = registry.system_mut(Entity::Ote);
     // The holder pays 10.00 both times; its parent's price changed between.
     let (then, now) = (Money::from_cents(4000), Money::from_cents(400));

@@ -179,3 +179,21 @@ pub fn contacts(addr: SocketAddr) -> u64 {
         .and_then(|t| t.parse().ok())
         .expect("TOTAL")
 }
+
+/// `GET /_admin/snapshot?entity=1234`'s body, raw (it is binary).
+pub fn snapshot_bytes(addr: SocketAddr) -> Vec<u8> {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .write_all(
+            b"GET /_admin/snapshot?entity=1234 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        )
+        .expect("send");
+    let mut all = Vec::new();
+    stream.read_to_end(&mut all).expect("read");
+    let end = all
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a head")
+        + 4;
+    all[end..].to_vec()
+}
