@@ -243,8 +243,6 @@ fn request(
     request_checked(ctx, name, sent, internal)
 }
 
-/// REQUEST and USERTRANSFER after reading (both dialects): the checks of
-/// the §4.1 table in order, then the record or the move.
 /// `552` for a registry lock or the holder's transfer lock, `note` after
 /// the status.
 fn refuse_transfer_locks(domain: &Domain, note: &str) -> Result<()> {
@@ -261,6 +259,8 @@ fn refuse_transfer_locks(domain: &Domain, note: &str) -> Result<()> {
     Ok(())
 }
 
+/// REQUEST and USERTRANSFER after reading (both dialects): the checks of
+/// the §4.1 table in order, then the record or the move.
 pub(super) fn request_checked(
     ctx: &mut Ctx<'_>,
     name: &DomainName,
